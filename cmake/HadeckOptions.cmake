@@ -1,0 +1,18 @@
+# Compiler warnings and sanitizers shared by every HaDeck target.
+add_library(hadeck_warnings INTERFACE)
+if(MSVC)
+    target_compile_options(hadeck_warnings INTERFACE /W4 /permissive-)
+    if(HADECK_WERROR)
+        target_compile_options(hadeck_warnings INTERFACE /WX)
+    endif()
+else()
+    target_compile_options(hadeck_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor)
+    if(HADECK_WERROR)
+        target_compile_options(hadeck_warnings INTERFACE -Werror)
+    endif()
+endif()
+
+if(HADECK_SANITIZE)
+    add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    add_link_options(-fsanitize=address,undefined)
+endif()

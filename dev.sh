@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# HaDeck developer entry point.
+#   ./dev.sh demo    install, build, start the lab cluster, print its status, open the console
+#   ./dev.sh test    install, build, run the whole test suite (plus a sanitizer build of the unit tests)
+#   ./dev.sh build   build only (build/)
+#   ./dev.sh deps    install the Debian packages only
+#   ./dev.sh lab ... pass through to tests/lab/lab (up, down, status, exec NODE CMD)
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")"
+ROOT=$PWD
+BUILD=${HADECK_BUILD_DIR:-$ROOT/build}
+ASAN_BUILD=${HADECK_ASAN_BUILD_DIR:-$ROOT/build-asan}
+JOBS=${JOBS:-$(nproc)}
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+need_root() { [ "$(id -u)" -eq 0 ] || die "run as root: the lab needs network namespaces, and packages must be installed"; }
+
+deps() {
+    need_root
+    # Debian's maintainer scripts would start apache2, mariadb, keepalived... as system
+    # services; the lab starts its own instances, so keep the packaged ones down.
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+        chmod 755 /usr/sbin/policy-rc.d
+    fi
+    local want missing=()
+    want=$(grep -v '^#' tools/packages.txt | tr -s ' \n' '\n' | sed '/^$/d')
+    for p in $want; do
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing ${#missing[@]} Debian packages: ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq || die "apt-get update failed"
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/hadeck-apt.log 2>&1 \
+            || { tail -30 /tmp/hadeck-apt.log; die "apt-get install failed (log: /tmp/hadeck-apt.log)"; }
+    fi
+    # Packaged daemons that may have started anyway must not hold the lab's ports.
+    for svc in apache2 mariadb keepalived moosefs-master moosefs-chunkserver moosefs-metalogger ssh php8.2-fpm; do
+        [ -x "/etc/init.d/$svc" ] && "/etc/init.d/$svc" stop >/dev/null 2>&1 || true
+    done
+}
+
+configure_build() { # dir, extra cmake args...
+    local dir=$1; shift
+    cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHADECK_WERROR=ON "$@" >/dev/null
+    cmake --build "$dir" -j "$JOBS"
+}
+
+build() {
+    log "building in $BUILD"
+    configure_build "$BUILD"
+}
+
+run_tests() {
+    local rc=0
+    log "ctest: unit, lab, vm and gui tests"
+    (cd "$BUILD" && ctest --output-on-failure -j1 -L 'unit|lab|vm|gui' --timeout 900) || rc=1
+    log "sanitizer build (ASan + UBSan) of the unit tests in $ASAN_BUILD"
+    if configure_build "$ASAN_BUILD" -DCMAKE_BUILD_TYPE=Debug -DHADECK_SANITIZE=ON -DHADECK_BENCH=OFF -DHADECK_GUI=OFF; then
+        (cd "$ASAN_BUILD" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+            ctest --output-on-failure -j"$JOBS" -L unit) || rc=1
+    else
+        rc=1
+    fi
+    return $rc
+}
+
+demo() {
+    deps
+    build
+    log "starting the lab cluster"
+    "$ROOT/tests/lab/lab" up
+    "$ROOT/tests/lab/lab" status || true
+    local inv=$BUILD/lab/inventory.json
+    if [ -x "$BUILD/console/ctl/hadeckctl" ] && [ -f "$inv" ]; then
+        log "cluster status as the console sees it"
+        "$BUILD/console/ctl/hadeckctl" --cluster "$inv" --batch status || true
+    fi
+    if [ -x "$BUILD/ui/hadeck" ]; then
+        if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+            log "opening the console"
+            exec "$BUILD/ui/hadeck" --cluster "$inv"
+        else
+            local shot=$ROOT/demo-screenshot.png
+            log "no display: saving a screenshot of the console to $shot"
+            QT_QPA_PLATFORM=offscreen "$BUILD/ui/hadeck" --cluster "$inv" --screenshot "$shot" --screenshot-delay 8000
+            log "screenshot saved: $shot"
+        fi
+    fi
+}
+
+cmd=${1:-help}
+shift || true
+case "$cmd" in
+    deps) deps ;;
+    build) build ;;
+    test) deps; build; run_tests ;;
+    demo) demo ;;
+    lab) exec "$ROOT/tests/lab/lab" "$@" ;;
+    *) sed -n '2,8p' "$0"; exit 2 ;;
+esac
