@@ -74,19 +74,19 @@ demo() {
     log "starting the lab cluster"
     "$ROOT/tests/lab/lab" up
     "$ROOT/tests/lab/lab" status || true
-    local inv=$BUILD/lab/inventory.json
-    if [ -x "$BUILD/console/ctl/hadeckctl" ] && [ -f "$inv" ]; then
+    local inv=${HADECK_LAB_DIR:-/run/hadeck-lab}/inventory.json
+    if [ -x "$BUILD/bin/hadeckctl" ] && [ -f "$inv" ]; then
         log "cluster status as the console sees it"
-        "$BUILD/console/ctl/hadeckctl" --cluster "$inv" --batch status || true
+        "$BUILD/bin/hadeckctl" --cluster "$inv" --batch status || true
     fi
-    if [ -x "$BUILD/ui/hadeck" ]; then
+    if [ -x "$BUILD/bin/hadeck" ]; then
         if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
             log "opening the console"
-            exec "$BUILD/ui/hadeck" --cluster "$inv"
+            exec "$BUILD/bin/hadeck" --cluster "$inv"
         else
             local shot=$ROOT/demo-screenshot.png
             log "no display: saving a screenshot of the console to $shot"
-            QT_QPA_PLATFORM=offscreen "$BUILD/ui/hadeck" --cluster "$inv" --screenshot "$shot" --screenshot-delay 8000
+            QT_QPA_PLATFORM=offscreen "$BUILD/bin/hadeck" --cluster "$inv" --screenshot "$shot" --screenshot-delay 8000
             log "screenshot saved: $shot"
         fi
     fi
