@@ -1,0 +1,74 @@
+#pragma once
+
+// Agent configuration, /etc/hadeck/agent.toml. Every key is optional: a missing
+// file gives the defaults below, which suit a Debian host. See installer/agent.toml.
+
+#include "hadeck/protocol/expected.h"
+#include "hadeck/protocol/jsonrpc.h"
+#include "hadeck/protocol/types.h"
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hadeck::agent {
+
+using rpc::Json;
+
+inline constexpr std::string_view kDefaultConfigPath = "/etc/hadeck/agent.toml";
+
+struct KeepalivedPaths {
+    std::filesystem::path config = "/etc/keepalived/keepalived.conf";
+    std::filesystem::path pidFile = "/run/keepalived.pid";
+    // Written by keepalived on SIGJSON / SIGUSR1 / SIGUSR2; it hard-codes /tmp.
+    std::filesystem::path jsonDump = "/tmp/keepalived.json";
+    std::filesystem::path dataDump = "/tmp/keepalived.data";
+    std::filesystem::path statsDump = "/tmp/keepalived.stats";
+};
+
+struct AgentConfig {
+    // [node]
+    std::string nodeName; // empty in parseConfig(); loadConfig() fills in the hostname
+    /// When set, replaces role detection entirely.
+    std::optional<std::vector<proto::Role>> roles;
+
+    // [socket]
+    std::filesystem::path socketPath = "/run/hadeck/agent.sock";
+    std::string socketGroup = "hadeck";
+    unsigned socketMode = 0660;
+    std::size_t maxFrame = 16U * 1024U * 1024U;
+    std::size_t clientOutputLimit = 8U * 1024U * 1024U;
+    std::size_t maxClients = 1024;
+
+    // [state]
+    std::filesystem::path stateDir = "/var/lib/hadeck";
+    std::filesystem::path auditPath = "/var/lib/hadeck/audit.log"; // follows state.dir unless set
+
+    // [sample]
+    std::chrono::milliseconds sampleInterval{1000};
+
+    // [keepalived]
+    KeepalivedPaths keepalived;
+
+    // [modules.<name>]: free-form tables for modules, passed through unchecked.
+    Json modules = Json::object();
+
+    /// Unknown keys and other non-fatal remarks, "file:line:col: message".
+    std::vector<std::string> warnings;
+    /// The file these values came from; empty when only defaults are in use.
+    std::filesystem::path source;
+};
+
+/// Parses TOML text. @p sourceName names the file in messages. An invalid
+/// document or a bad value is an error "sourceName:line:column: message".
+[[nodiscard]] Expected<AgentConfig> parseConfig(std::string_view text, std::string_view sourceName);
+
+/// Reads @p path. A missing file gives the defaults; an unreadable or invalid one
+/// is an error. Fills in nodeName from the hostname when the file has none.
+[[nodiscard]] Expected<AgentConfig> loadConfig(const std::filesystem::path& path);
+
+} // namespace hadeck::agent

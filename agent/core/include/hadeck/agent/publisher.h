@@ -1,0 +1,58 @@
+#pragma once
+
+// Pushes state to subscribed clients. Modules call publish()/event(); the
+// server registers clients and agent.subscribe/unsubscribe edit their topics.
+// Each message is encoded once and queued to every subscriber; a subscriber
+// that cannot keep up is dropped by its own output limit, never slowing others.
+
+#include "hadeck/agent/client_sink.h"
+#include "hadeck/protocol/jsonrpc.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hadeck::agent {
+
+using rpc::Json;
+
+class Publisher {
+public:
+    /// Topic that receives event() notifications.
+    static constexpr std::string_view kEventsTopic = "events";
+
+    /// Sends a `state.delta` notification {"topic": topic, ...delta} to the
+    /// subscribers of @p topic. A non-object delta is sent as {"topic", "value"}.
+    void publish(std::string_view topic, Json delta);
+    /// Sends an `event` notification with @p e to "events" subscribers.
+    void event(Json e);
+
+    /// A module may provide the full current state of its topic. A client that
+    /// subscribes to the topic then gets it at once, as a state.delta with
+    /// "snapshot": true, so it never waits for the next change.
+    void setSnapshot(std::string topic, std::function<Json()> snapshot);
+
+    // Server side.
+    void addClient(const std::shared_ptr<ClientSink>& client);
+    void removeClient(int clientId);
+    /// @return the client's topics after the change.
+    std::vector<std::string> subscribe(int clientId, const std::vector<std::string>& topics);
+    std::vector<std::string> unsubscribe(int clientId, const std::vector<std::string>& topics);
+    [[nodiscard]] std::size_t subscriberCount(std::string_view topic) const;
+
+private:
+    struct Subscriber {
+        std::weak_ptr<ClientSink> sink;
+        std::set<std::string, std::less<>> topics;
+    };
+    void sendTo(std::string_view topic, const std::string& line);
+
+    std::map<int, Subscriber> m_clients;
+    std::map<std::string, std::function<Json()>, std::less<>> m_snapshots;
+};
+
+} // namespace hadeck::agent
