@@ -1,0 +1,155 @@
+#pragma once
+
+// One node's agent, seen from the console: JSON-RPC requests with ids and
+// timeouts, subscriptions, keepalive, reconnect with backoff, and the node state.
+
+#include "hadeck/console/nodestate.h"
+#include "hadeck/console/transport.h"
+
+#include <hadeck/protocol/expected.h>
+#include <hadeck/protocol/jsonrpc.h>
+#include <hadeck/protocol/types.h>
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace hadeck::console {
+
+struct AgentClientOptions {
+    QString clientName = QStringLiteral("hadeck-console");
+    int requestTimeoutMs = 10000;
+    /// agent.ping period; a missed answer (pingTimeoutMs) marks the node Unreachable.
+    int pingIntervalMs = 2000;
+    int pingTimeoutMs = 2500;
+    /// Answers slower than this make an online node Degraded.
+    int degradedThresholdMs = 1000;
+    /// Reconnect backoff: initial, doubled per failure, capped, with ±jitterPercent.
+    int backoffInitialMs = 500;
+    int backoffMaxMs = 30000;
+    int jitterPercent = 20;
+    bool autoReconnect = true;
+};
+
+/// A JSON-RPC error as the console sees it (agent error, timeout or disconnect).
+using RpcResult = Expected<rpc::Json, rpc::Error>;
+
+class AgentClient : public QObject {
+    Q_OBJECT
+public:
+    using ResultHandler = std::function<void(const RpcResult&)>;
+    using NotificationHandler = std::function<void(const QString& method, const rpc::Json& params)>;
+    using RequestId = qint64;
+    using SubscriptionId = int;
+
+    /// Takes ownership of @p transport (reparented to this client).
+    AgentClient(QString nodeName, Transport* transport, AgentClientOptions options = {}, QObject* parent = nullptr);
+    ~AgentClient() override;
+
+    /// Opens the transport and keeps the node connected until stop().
+    void start();
+    void stop();
+    /// Clears a Refused state (the user fixed known_hosts or keys) and connects now.
+    void retry();
+
+    [[nodiscard]] QString nodeName() const { return m_node; }
+    [[nodiscard]] NodeState state() const { return m_state; }
+    [[nodiscard]] QString lastError() const { return m_lastError; }
+    [[nodiscard]] TransportError::Kind lastErrorKind() const { return m_lastErrorKind; }
+    [[nodiscard]] const std::optional<proto::HelloResult>& hello() const { return m_hello; }
+    /// Round trip of the most recent ping, -1 before the first.
+    [[nodiscard]] int lastRoundTripMs() const { return m_lastRtt; }
+    [[nodiscard]] Transport* transport() const { return m_transport; }
+    [[nodiscard]] const AgentClientOptions& options() const { return m_options; }
+
+    /// Sends a request; @p handler runs exactly once (result, agent error, Timeout or
+    /// Disconnected). @p timeoutMs < 0 uses the default. Returns 0 when not online.
+    RequestId request(const QString& method, rpc::Json params, ResultHandler handler, int timeoutMs = -1);
+
+    /// Typed variant: decodes the result with the protocol library.
+    template <typename T>
+    RequestId call(const QString& method, rpc::Json params, std::function<void(const Expected<T>&)> handler,
+                   int timeoutMs = -1)
+    {
+        return request(
+            method, std::move(params),
+            [handler = std::move(handler)](const RpcResult& r) {
+                if (!r) {
+                    handler(fail(r.error().message, r.error().code));
+                    return;
+                }
+                handler(proto::fromJson<T>(r.value()));
+            },
+            timeoutMs);
+    }
+
+    /// Subscribes to agent topics ("ipvs", "vrrp", "host", "events"). The
+    /// subscription survives reconnects (re-sent after each hello). Notifications
+    /// whose params carry a "topic" go only to subscribers of that topic.
+    SubscriptionId subscribe(const QStringList& topics, NotificationHandler handler);
+    void unsubscribe(SubscriptionId id);
+
+signals:
+    void stateChanged(hadeck::console::NodeState state, const QString& error);
+    /// After each successful hello (each reconnect).
+    void helloReceived(const hadeck::proto::HelloResult& hello);
+    /// Every notification, before routing to subscribers.
+    void notificationReceived(const QString& method, const hadeck::rpc::Json& params);
+
+private:
+    struct Pending {
+        ResultHandler handler;
+        QElapsedTimer sent;
+        QTimer* timer = nullptr;
+        bool isPing = false;
+    };
+    struct Subscription {
+        QStringList topics;
+        NotificationHandler handler;
+    };
+
+    void onConnected();
+    void onLine(const QByteArray& line);
+    void onDisconnected(const TransportError& error);
+    void sendHello();
+    void sendSubscriptions();
+    void sendPing();
+    void setState(NodeState state, const QString& error = {});
+    void scheduleReconnect();
+    void failAllPending(int code, const QString& message);
+    void dropConnection(TransportError::Kind kind, const QString& message);
+    RequestId sendRequest(const QString& method, rpc::Json params, ResultHandler handler, int timeoutMs,
+                          bool isPing);
+
+    QString m_node;
+    QPointer<Transport> m_transport;
+    AgentClientOptions m_options;
+    NodeState m_state = NodeState::Connecting;
+    QString m_lastError;
+    TransportError::Kind m_lastErrorKind = TransportError::Kind::None;
+    std::optional<proto::HelloResult> m_hello;
+    bool m_running = false;
+    bool m_helloDone = false;
+    int m_lastRtt = -1;
+    int m_failures = 0;
+    RequestId m_nextId = 1;
+    SubscriptionId m_nextSub = 1;
+    std::map<RequestId, Pending> m_pending;
+    std::map<SubscriptionId, Subscription> m_subs;
+    QTimer m_pingTimer;
+    QTimer m_reconnectTimer;
+};
+
+} // namespace hadeck::console
+
+Q_DECLARE_METATYPE(hadeck::proto::HelloResult)
+Q_DECLARE_METATYPE(hadeck::rpc::Json)

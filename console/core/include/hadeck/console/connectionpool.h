@@ -1,0 +1,68 @@
+#pragma once
+
+// All nodes of one cluster, connected in parallel; each node's state, last error
+// and hello, with signals when they change.
+
+#include "hadeck/console/agentclient.h"
+#include "hadeck/console/inventory.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace hadeck::console {
+
+class CredentialPrompter;
+
+struct ConnectionPoolOptions {
+    AgentClientOptions client;
+    int connectTimeoutMs = 15000;
+    /// Remote program for the exec fallback.
+    QString bridgeCommand = QStringLiteral("hadeck-agent");
+    bool useSshAgent = true;
+};
+
+class ConnectionPool : public QObject {
+    Q_OBJECT
+public:
+    /// @param prompter answers host key and passphrase questions; not owned; null refuses.
+    ConnectionPool(ClusterInventory inventory, CredentialPrompter* prompter, ConnectionPoolOptions options = {},
+                   QObject* parent = nullptr);
+    ~ConnectionPool() override;
+
+    void connectAll();
+    void disconnectAll();
+    /// After the user fixed a refusal (accepted a key, loaded a key).
+    void retry(const QString& node);
+
+    [[nodiscard]] const ClusterInventory& inventory() const { return m_inventory; }
+    [[nodiscard]] QStringList nodeNames() const;
+    [[nodiscard]] AgentClient* client(const QString& node) const;
+    [[nodiscard]] NodeState state(const QString& node) const;
+    [[nodiscard]] QString lastError(const QString& node) const;
+    [[nodiscard]] std::optional<proto::HelloResult> hello(const QString& node) const;
+    /// No node is still Connecting (each is Online, Degraded, Unreachable or Refused).
+    [[nodiscard]] bool allSettled() const;
+    [[nodiscard]] int countIn(NodeState state) const;
+
+signals:
+    void nodeStateChanged(const QString& node, hadeck::console::NodeState state, const QString& error);
+    void nodeHelloReceived(const QString& node, const hadeck::proto::HelloResult& hello);
+    void nodeNotification(const QString& node, const QString& method, const hadeck::rpc::Json& params);
+    /// Emitted each time the last Connecting node settles.
+    void settled();
+
+private:
+    Transport* makeTransport(const NodeSpec& spec);
+
+    ClusterInventory m_inventory;
+    CredentialPrompter* m_prompter;
+    ConnectionPoolOptions m_options;
+    std::vector<AgentClient*> m_clients; // children of this
+};
+
+} // namespace hadeck::console

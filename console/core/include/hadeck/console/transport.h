@@ -1,0 +1,75 @@
+#pragma once
+
+// A byte pipe to one node's agent, carrying newline-delimited JSON-RPC.
+// Implementations: SshTransport (libssh, the normal path) and LocalTransport
+// (a unix socket on this machine, for tests and a console on the node itself).
+
+#include <QByteArray>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+
+namespace hadeck::console {
+
+class CredentialPrompter;
+
+/// Why a transport closed. The kind drives the node state: HostKey*, Auth and
+/// Permission mean Refused (no automatic retry); the rest mean Unreachable.
+struct TransportError {
+    enum class Kind {
+        None,           ///< closed on request
+        Resolve,        ///< the host name did not resolve
+        Network,        ///< TCP connect failed, connection lost, timeout
+        HostKeyUnknown, ///< not in known_hosts and the user did not accept it
+        HostKeyChanged, ///< known_hosts has a different key (CHANGED/OTHER): possible attack
+        Auth,           ///< no offered key was accepted
+        Permission,     ///< SSH worked but the user may not open the agent socket
+        Agent,          ///< agent socket absent, bridge failed, or the agent closed the stream
+        Protocol,       ///< the peer sent something that is not our protocol
+    };
+    Kind kind = Kind::None;
+    QString message; ///< translated, names the node and what to do
+
+    [[nodiscard]] bool isRefusal() const
+    {
+        return kind == Kind::HostKeyUnknown || kind == Kind::HostKeyChanged || kind == Kind::Auth ||
+               kind == Kind::Permission;
+    }
+};
+
+class Transport : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    ~Transport() override = default;
+
+    /// Starts connecting; returns at once. Emits connected() or disconnected().
+    /// May be called again after disconnected() to reconnect.
+    virtual void open() = 0;
+    /// Closes without emitting disconnected().
+    virtual void close() = 0;
+    /// Queues one message; a missing trailing '\n' is added. @return false when not connected.
+    virtual bool write(const QByteArray& line) = 0;
+    [[nodiscard]] virtual bool isConnected() const = 0;
+    /// Short human description of the route, e.g. "root@198.18.0.11:22 → /run/hadeck/agent.sock".
+    [[nodiscard]] virtual QString describe() const = 0;
+
+    /// Used for host key and passphrase questions; not owned. Null means refuse.
+    void setPrompter(CredentialPrompter* prompter) { m_prompter = prompter; }
+    [[nodiscard]] CredentialPrompter* prompter() const { return m_prompter; }
+
+signals:
+    void connected();
+    /// One complete line, without the trailing newline.
+    void lineReceived(const QByteArray& line);
+    void disconnected(const hadeck::console::TransportError& error);
+    /// Progress for status bars and logs ("resolving", "verifying host key", ...).
+    void progress(const QString& step);
+
+private:
+    CredentialPrompter* m_prompter = nullptr;
+};
+
+} // namespace hadeck::console
+
+Q_DECLARE_METATYPE(hadeck::console::TransportError)
