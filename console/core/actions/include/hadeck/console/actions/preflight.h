@@ -1,0 +1,66 @@
+#pragma once
+
+// Preflight checks for the actions that span directors. Pure functions over
+// snapshots of each director's state, so every refusal can be tested without
+// a cluster, and the GUI's preflight dialog and hadeckctl list the same checks.
+
+#include "hadeck/protocol/director.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace hadeck::console {
+
+/// What one director looked like when the admin asked for the action.
+struct DirectorSnapshot {
+    QString node;
+    bool online = false;
+    std::vector<proto::VrrpInstance> vrrp;
+    std::vector<proto::VirtualService> ipvs;
+    /// Drains the director's agent holds, as "serviceKey|realServerEndpoint".
+    QStringList heldDrains;
+    /// net.ipv4.vs.expire_quiescent_template on this director.
+    bool expireQuiescentTemplate = false;
+
+    [[nodiscard]] const proto::VrrpInstance* instance(const QString& name) const;
+};
+
+struct PreflightCheck {
+    enum class Outcome { Pass, Warn, Fail };
+    QString id; // stable, for scripts: "peer-backup", "vip-sets", ...
+    Outcome outcome = Outcome::Pass;
+    QString title;
+    QString detail; // why it failed and what to do
+};
+
+struct PreflightReport {
+    QList<PreflightCheck> checks;
+    /// True when no check failed. Warnings do not block.
+    [[nodiscard]] bool passed() const;
+    [[nodiscard]] QStringList failures() const;
+};
+
+/// Checks before driving @p master's instance to FAULT so that @p peer takes
+/// over. @p peerEarlier is the peer seen at least one advert interval before
+/// @p peer, to prove that adverts are arriving; without it that check warns.
+PreflightReport failoverPreflight(const QString& instance, const DirectorSnapshot& master,
+                                  const DirectorSnapshot& peer, const std::optional<DirectorSnapshot>& peerEarlier,
+                                  const QString& trackFileName);
+
+/// What a drain targets: one real server, on one virtual service or on all.
+struct DrainTarget {
+    QString address;         // the real server's address
+    std::optional<quint16> port;
+    QString serviceKey;      // empty: every virtual service that has this real server
+
+    [[nodiscard]] bool matches(const proto::VirtualService& vs, const proto::RealServer& rs) const;
+};
+
+/// Checks before setting weight 0 on every director.
+PreflightReport drainPreflight(const DrainTarget& target, const std::vector<DirectorSnapshot>& directors);
+
+} // namespace hadeck::console

@@ -1,0 +1,279 @@
+#include "hadeck/console/actions/preflight.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace hadeck::console {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("hadeck::console::Preflight", text);
+}
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+PreflightCheck pass(QString id, QString title)
+{
+    return {std::move(id), PreflightCheck::Outcome::Pass, std::move(title), {}};
+}
+
+PreflightCheck failed(QString id, QString title, QString detail)
+{
+    return {std::move(id), PreflightCheck::Outcome::Fail, std::move(title), std::move(detail)};
+}
+
+PreflightCheck warned(QString id, QString title, QString detail)
+{
+    return {std::move(id), PreflightCheck::Outcome::Warn, std::move(title), std::move(detail)};
+}
+
+std::set<std::string> vipSet(const proto::VrrpInstance& i)
+{
+    return {i.vips.begin(), i.vips.end()};
+}
+
+QString joined(const std::set<std::string>& s)
+{
+    QStringList out;
+    for (const auto& v : s) {
+        out << q(v);
+    }
+    return out.isEmpty() ? tr("(none)") : out.join(QStringLiteral(", "));
+}
+
+/// Service key → real servers that take new connections (weight > 0).
+std::map<std::string, std::set<std::string>> liveTable(const DirectorSnapshot& d)
+{
+    std::map<std::string, std::set<std::string>> out;
+    for (const auto& vs : d.ipvs) {
+        auto& live = out[vs.key()];
+        for (const auto& rs : vs.realServers) {
+            if (rs.weight > 0) {
+                live.insert(rs.endpoint());
+            }
+        }
+    }
+    return out;
+}
+
+QString describeTableDiff(const DirectorSnapshot& a, const DirectorSnapshot& b)
+{
+    const auto ta = liveTable(a);
+    const auto tb = liveTable(b);
+    QStringList lines;
+    for (const auto& [key, live] : ta) {
+        const auto it = tb.find(key);
+        if (it == tb.end()) {
+            lines << tr("%1 exists on %2 but not on %3").arg(q(key), a.node, b.node);
+        } else if (it->second != live) {
+            lines << tr("%1: live real servers %2 on %3, %4 on %5")
+                         .arg(q(key), joined(live), a.node, joined(it->second), b.node);
+        }
+    }
+    for (const auto& [key, live] : tb) {
+        if (ta.find(key) == ta.end()) {
+            lines << tr("%1 exists on %2 but not on %3").arg(q(key), b.node, a.node);
+        }
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+const proto::VrrpInstance* DirectorSnapshot::instance(const QString& name) const
+{
+    const std::string n = name.toStdString();
+    const auto it = std::find_if(vrrp.begin(), vrrp.end(), [&](const auto& i) { return i.name == n; });
+    return it == vrrp.end() ? nullptr : &*it;
+}
+
+bool PreflightReport::passed() const
+{
+    return std::none_of(checks.begin(), checks.end(),
+                        [](const auto& c) { return c.outcome == PreflightCheck::Outcome::Fail; });
+}
+
+QStringList PreflightReport::failures() const
+{
+    QStringList out;
+    for (const auto& c : checks) {
+        if (c.outcome == PreflightCheck::Outcome::Fail) {
+            out << c.title + QStringLiteral(": ") + c.detail;
+        }
+    }
+    return out;
+}
+
+PreflightReport failoverPreflight(const QString& instance, const DirectorSnapshot& master,
+                                  const DirectorSnapshot& peer, const std::optional<DirectorSnapshot>& peerEarlier,
+                                  const QString& trackFileName)
+{
+    PreflightReport r;
+    const auto* mi = master.instance(instance);
+    const auto* pi = peer.instance(instance);
+
+    if (!mi || mi->state != proto::VrrpState::Master) {
+        r.checks << failed(QStringLiteral("master-state"), tr("%1 is MASTER of %2").arg(master.node, instance),
+                           mi ? tr("%1 reports %2 for %3; only the MASTER can hand over.")
+                                    .arg(master.node, q(proto::toString(mi->state)), instance)
+                              : tr("%1 has no VRRP instance named %2.").arg(master.node, instance));
+    } else {
+        r.checks << pass(QStringLiteral("master-state"), tr("%1 is MASTER of %2").arg(master.node, instance));
+    }
+
+    const bool hasTrack = mi && std::any_of(mi->trackFiles.begin(), mi->trackFiles.end(), [&](const auto& t) {
+                              return q(t.name) == trackFileName;
+                          });
+    if (hasTrack) {
+        r.checks << pass(QStringLiteral("track-file"), tr("%1 declares the track file %2").arg(master.node, trackFileName));
+    } else {
+        r.checks << failed(QStringLiteral("track-file"), tr("%1 declares the track file %2").arg(master.node, trackFileName),
+                           tr("Without the track file the MASTER cannot be driven to FAULT. Add it to the keepalived "
+                              "configuration (the action shows the lines) and reload."));
+    }
+
+    if (!peer.online) {
+        r.checks << failed(QStringLiteral("peer-online"), tr("%1 is reachable").arg(peer.node),
+                           tr("The console has no live connection to %1; its state is unknown.").arg(peer.node));
+    } else if (!pi) {
+        r.checks << failed(QStringLiteral("peer-backup"), tr("%1 is BACKUP of %2").arg(peer.node, instance),
+                           tr("%1 has no VRRP instance named %2.").arg(peer.node, instance));
+    } else if (pi->state != proto::VrrpState::Backup) {
+        r.checks << failed(QStringLiteral("peer-backup"), tr("%1 is BACKUP of %2").arg(peer.node, instance),
+                           tr("%1 reports %2; it can take over only from BACKUP.")
+                               .arg(peer.node, q(proto::toString(pi->state))));
+    } else {
+        r.checks << pass(QStringLiteral("peer-backup"), tr("%1 is BACKUP of %2").arg(peer.node, instance));
+    }
+
+    if (pi) {
+        const auto* earlier = peerEarlier ? peerEarlier->instance(instance) : nullptr;
+        if (!earlier) {
+            r.checks << warned(QStringLiteral("peer-adverts"), tr("%1 receives adverts").arg(peer.node),
+                               tr("Only one sample of %1 so far; cannot tell whether adverts arrive.").arg(peer.node));
+        } else if (pi->advertRcvd > earlier->advertRcvd) {
+            r.checks << pass(QStringLiteral("peer-adverts"), tr("%1 receives adverts").arg(peer.node));
+        } else {
+            r.checks << failed(QStringLiteral("peer-adverts"), tr("%1 receives adverts").arg(peer.node),
+                               tr("The advert counter of %1 did not move: VRRP packets (IP protocol 112) from %2 do "
+                                  "not reach it. A failover now risks a split brain.")
+                                   .arg(peer.node, master.node));
+        }
+    }
+
+    if (mi && pi) {
+        const auto a = vipSet(*mi);
+        const auto b = vipSet(*pi);
+        if (a == b) {
+            r.checks << pass(QStringLiteral("vip-sets"), tr("Both directors carry the same VIPs"));
+        } else {
+            r.checks << failed(QStringLiteral("vip-sets"), tr("Both directors carry the same VIPs"),
+                               tr("%1 has %2; %3 has %4.").arg(master.node, joined(a), peer.node, joined(b)));
+        }
+    }
+
+    const QString diff = describeTableDiff(master, peer);
+    if (diff.isEmpty()) {
+        r.checks << pass(QStringLiteral("ipvs-tables"), tr("Both IPVS tables have the same live real servers"));
+    } else {
+        r.checks << failed(QStringLiteral("ipvs-tables"), tr("Both IPVS tables have the same live real servers"), diff);
+    }
+
+    QStringList ma = master.heldDrains;
+    QStringList pa = peer.heldDrains;
+    ma.sort();
+    pa.sort();
+    if (ma == pa) {
+        r.checks << pass(QStringLiteral("drains"), tr("No drain is half-applied"));
+    } else {
+        r.checks << failed(QStringLiteral("drains"), tr("No drain is half-applied"),
+                           tr("%1 holds drains [%2]; %3 holds [%4]. Retry or restore the drain first.")
+                               .arg(master.node, ma.join(QStringLiteral(", ")), peer.node, pa.join(QStringLiteral(", "))));
+    }
+    return r;
+}
+
+bool DrainTarget::matches(const proto::VirtualService& vs, const proto::RealServer& rs) const
+{
+    if (q(rs.address) != address) {
+        return false;
+    }
+    if (port && rs.port != *port) {
+        return false;
+    }
+    return serviceKey.isEmpty() || q(vs.key()) == serviceKey;
+}
+
+PreflightReport drainPreflight(const DrainTarget& target, const std::vector<DirectorSnapshot>& directors)
+{
+    PreflightReport r;
+    bool found = false;
+    QStringList lastHealthy;
+    QStringList persistent;
+    QStringList offline;
+    for (const auto& d : directors) {
+        if (!d.online) {
+            offline << d.node;
+            continue;
+        }
+        for (const auto& vs : d.ipvs) {
+            bool targetHere = false;
+            int othersLive = 0;
+            for (const auto& rs : vs.realServers) {
+                if (target.matches(vs, rs)) {
+                    targetHere = true;
+                } else if (rs.weight > 0) {
+                    ++othersLive;
+                }
+            }
+            if (!targetHere) {
+                continue;
+            }
+            found = true;
+            if (othersLive == 0) {
+                lastHealthy << tr("%1 on %2").arg(q(vs.key()), d.node);
+            }
+            if (vs.persistent && !d.expireQuiescentTemplate) {
+                persistent << tr("%1 on %2 (persistence %3 s)").arg(q(vs.key()), d.node).arg(vs.timeout);
+            }
+        }
+    }
+    const QString what = target.port ? QStringLiteral("%1:%2").arg(target.address).arg(*target.port) : target.address;
+    if (offline.isEmpty()) {
+        r.checks << pass(QStringLiteral("directors-online"), tr("Every director is reachable"));
+    } else {
+        r.checks << failed(QStringLiteral("directors-online"), tr("Every director is reachable"),
+                           tr("%1 cannot be reached; a drain applied only on the others is lost after a failover.")
+                               .arg(offline.join(QStringLiteral(", "))));
+    }
+    if (found) {
+        r.checks << pass(QStringLiteral("target-found"), tr("%1 is a real server in IPVS").arg(what));
+    } else {
+        r.checks << failed(QStringLiteral("target-found"), tr("%1 is a real server in IPVS").arg(what),
+                           tr("No virtual service on any director has %1 as a real server.").arg(what));
+    }
+    if (lastHealthy.isEmpty()) {
+        r.checks << pass(QStringLiteral("last-healthy"), tr("Other real servers keep serving"));
+    } else {
+        r.checks << failed(QStringLiteral("last-healthy"), tr("Other real servers keep serving"),
+                           tr("%1 is the last real server with a non-zero weight in: %2. Draining it takes the "
+                              "service down; use --force only if that is what you want.")
+                               .arg(what, lastHealthy.join(QStringLiteral("; "))));
+    }
+    if (persistent.isEmpty()) {
+        r.checks << pass(QStringLiteral("persistence"), tr("No persistence template keeps routing clients"));
+    } else {
+        r.checks << warned(QStringLiteral("persistence"), tr("No persistence template keeps routing clients"),
+                           tr("Persistent services with net.ipv4.vs.expire_quiescent_template=0: %1. Returning clients "
+                              "keep reaching %2 until their templates expire; set the sysctl to 1 to end them.")
+                               .arg(persistent.join(QStringLiteral("; ")), what));
+    }
+    return r;
+}
+
+} // namespace hadeck::console

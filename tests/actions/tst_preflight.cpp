@@ -1,0 +1,208 @@
+#include "hadeck/console/actions/preflight.h"
+
+#include <QtTest>
+
+using namespace hadeck;
+using namespace hadeck::console;
+
+namespace {
+
+proto::RealServer rs(const std::string& addr, std::uint32_t weight)
+{
+    proto::RealServer r;
+    r.address = addr;
+    r.port = 80;
+    r.weight = weight;
+    return r;
+}
+
+proto::VirtualService web(std::vector<proto::RealServer> servers, bool persistent = false)
+{
+    proto::VirtualService vs;
+    vs.protocol = "tcp";
+    vs.address = "198.18.0.100";
+    vs.port = 80;
+    vs.scheduler = "wrr";
+    vs.persistent = persistent;
+    vs.timeout = persistent ? 300 : 0;
+    vs.realServers = std::move(servers);
+    return vs;
+}
+
+proto::VrrpInstance vi(proto::VrrpState state, std::uint64_t advertRcvd, bool track = true)
+{
+    proto::VrrpInstance i;
+    i.name = "VI_1";
+    i.vrid = 51;
+    i.state = state;
+    i.vips = {"198.18.0.100/32"};
+    i.advertRcvd = advertRcvd;
+    if (track) {
+        i.trackFiles.push_back({"hadeck_failover", "/var/lib/hadeck/failover", 0, 0});
+    }
+    return i;
+}
+
+DirectorSnapshot director(const QString& node, proto::VrrpState state, std::uint64_t adverts)
+{
+    DirectorSnapshot d;
+    d.node = node;
+    d.online = true;
+    d.vrrp = {vi(state, adverts)};
+    d.ipvs = {web({rs("198.18.0.21", 1), rs("198.18.0.22", 1)})};
+    return d;
+}
+
+const PreflightCheck* find(const PreflightReport& r, const QString& id)
+{
+    for (const auto& c : r.checks) {
+        if (c.id == id) {
+            return &c;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestPreflight : public QObject {
+    Q_OBJECT
+private slots:
+    void failoverAllGood();
+    void failoverRefusals_data();
+    void failoverRefusals();
+    void failoverWithoutSecondSampleWarns();
+    void drainAllowed();
+    void drainRefusesLastHealthy();
+    void drainWarnsPersistence();
+    void drainUnknownTarget();
+    void drainDirectorOffline();
+    void drainPerService();
+};
+
+void TestPreflight::failoverAllGood()
+{
+    const auto m = director("dir1", proto::VrrpState::Master, 0);
+    const auto earlier = director("dir2", proto::VrrpState::Backup, 10);
+    const auto p = director("dir2", proto::VrrpState::Backup, 12);
+    const auto r = failoverPreflight("VI_1", m, p, earlier, "hadeck_failover");
+    QVERIFY2(r.passed(), qPrintable(r.failures().join('\n')));
+    QCOMPARE(r.checks.size(), 7);
+}
+
+void TestPreflight::failoverRefusals_data()
+{
+    QTest::addColumn<QString>("breakage");
+    QTest::addColumn<QString>("failingCheck");
+    QTest::newRow("master not master") << "master-backup" << "master-state";
+    QTest::newRow("peer faulty") << "peer-fault" << "peer-backup";
+    QTest::newRow("peer offline") << "peer-offline" << "peer-online";
+    QTest::newRow("adverts stalled") << "adverts" << "peer-adverts";
+    QTest::newRow("vip differs") << "vips" << "vip-sets";
+    QTest::newRow("table differs") << "ipvs" << "ipvs-tables";
+    QTest::newRow("half drain") << "drain" << "drains";
+    QTest::newRow("no track file") << "track" << "track-file";
+}
+
+void TestPreflight::failoverRefusals()
+{
+    QFETCH(QString, breakage);
+    QFETCH(QString, failingCheck);
+    auto m = director("dir1", proto::VrrpState::Master, 0);
+    const auto earlier = director("dir2", proto::VrrpState::Backup, 10);
+    auto p = director("dir2", proto::VrrpState::Backup, 12);
+    if (breakage == "master-backup") {
+        m.vrrp[0].state = proto::VrrpState::Backup;
+    } else if (breakage == "peer-fault") {
+        p.vrrp[0].state = proto::VrrpState::Fault;
+    } else if (breakage == "peer-offline") {
+        p.online = false;
+    } else if (breakage == "adverts") {
+        p.vrrp[0].advertRcvd = 10;
+    } else if (breakage == "vips") {
+        p.vrrp[0].vips.push_back("198.18.0.101/32");
+    } else if (breakage == "ipvs") {
+        p.ipvs[0].realServers[1].weight = 0;
+    } else if (breakage == "drain") {
+        m.heldDrains << "TCP 198.18.0.100:80|198.18.0.21:80";
+    } else if (breakage == "track") {
+        m.vrrp[0].trackFiles.clear();
+    }
+    const auto r = failoverPreflight("VI_1", m, p, earlier, "hadeck_failover");
+    QVERIFY(!r.passed());
+    const auto* c = find(r, failingCheck);
+    QVERIFY(c);
+    QCOMPARE(int(c->outcome), int(PreflightCheck::Outcome::Fail));
+    QVERIFY(!c->detail.isEmpty());
+    // Only the broken thing fails; the admin is not sent chasing other checks.
+    QCOMPARE(r.failures().size(), 1);
+}
+
+void TestPreflight::failoverWithoutSecondSampleWarns()
+{
+    const auto r = failoverPreflight("VI_1", director("dir1", proto::VrrpState::Master, 0),
+                                     director("dir2", proto::VrrpState::Backup, 12), std::nullopt, "hadeck_failover");
+    QVERIFY(r.passed());
+    QCOMPARE(int(find(r, "peer-adverts")->outcome), int(PreflightCheck::Outcome::Warn));
+}
+
+void TestPreflight::drainAllowed()
+{
+    const auto r = drainPreflight({"198.18.0.21", 80, {}}, {director("dir1", proto::VrrpState::Master, 0),
+                                                           director("dir2", proto::VrrpState::Backup, 0)});
+    QVERIFY2(r.passed(), qPrintable(r.failures().join('\n')));
+}
+
+void TestPreflight::drainRefusesLastHealthy()
+{
+    auto d1 = director("dir1", proto::VrrpState::Master, 0);
+    auto d2 = director("dir2", proto::VrrpState::Backup, 0);
+    d2.ipvs[0].realServers[1].weight = 0; // web2 already out on dir2 only
+    const auto r = drainPreflight({"198.18.0.21", std::nullopt, {}}, {d1, d2});
+    QVERIFY(!r.passed());
+    QVERIFY(find(r, "last-healthy")->detail.contains("dir2"));
+    QVERIFY(!find(r, "last-healthy")->detail.contains("dir1"));
+}
+
+void TestPreflight::drainWarnsPersistence()
+{
+    auto d1 = director("dir1", proto::VrrpState::Master, 0);
+    d1.ipvs[0].persistent = true;
+    d1.ipvs[0].timeout = 300;
+    auto r = drainPreflight({"198.18.0.21", 80, {}}, {d1});
+    QVERIFY(r.passed());
+    QCOMPARE(int(find(r, "persistence")->outcome), int(PreflightCheck::Outcome::Warn));
+    d1.expireQuiescentTemplate = true;
+    r = drainPreflight({"198.18.0.21", 80, {}}, {d1});
+    QCOMPARE(int(find(r, "persistence")->outcome), int(PreflightCheck::Outcome::Pass));
+}
+
+void TestPreflight::drainUnknownTarget()
+{
+    const auto r = drainPreflight({"198.18.0.99", 80, {}}, {director("dir1", proto::VrrpState::Master, 0)});
+    QVERIFY(!r.passed());
+    QCOMPARE(int(find(r, "target-found")->outcome), int(PreflightCheck::Outcome::Fail));
+}
+
+void TestPreflight::drainDirectorOffline()
+{
+    auto d2 = director("dir2", proto::VrrpState::Backup, 0);
+    d2.online = false;
+    const auto r = drainPreflight({"198.18.0.21", 80, {}}, {director("dir1", proto::VrrpState::Master, 0), d2});
+    QVERIFY(!r.passed());
+    QVERIFY(find(r, "directors-online")->detail.contains("dir2"));
+}
+
+void TestPreflight::drainPerService()
+{
+    auto d1 = director("dir1", proto::VrrpState::Master, 0);
+    auto other = web({rs("198.18.0.21", 1)});
+    other.port = 443;
+    d1.ipvs.push_back(other);
+    // Draining web1 everywhere would empty :443, but only :80 is asked for.
+    QVERIFY(!drainPreflight({"198.18.0.21", std::nullopt, {}}, {d1}).passed());
+    QVERIFY(drainPreflight({"198.18.0.21", std::nullopt, "TCP 198.18.0.100:80"}, {d1}).passed());
+}
+
+QTEST_GUILESS_MAIN(TestPreflight)
+#include "tst_preflight.moc"
