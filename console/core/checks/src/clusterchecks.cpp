@@ -1,0 +1,290 @@
+#include "hadeck/console/checks/clusterchecks.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace hadeck::console {
+
+namespace {
+
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+QString joinNames(const std::vector<const NodeSnapshot*>& nodes)
+{
+    QStringList names;
+    for (const auto* n : nodes) {
+        names << n->name;
+    }
+    return names.join(QStringLiteral(", "));
+}
+
+QStringList nameList(const std::vector<const NodeSnapshot*>& nodes)
+{
+    QStringList names;
+    for (const auto* n : nodes) {
+        names << n->name;
+    }
+    return names;
+}
+
+bool isDirector(const NodeSnapshot& n) { return n.hasVrrp || n.hasIpvs || n.hasRole(proto::Role::Director); }
+
+/// VIPs without the "/prefix dev ..." decoration, so "198.18.0.100/32" and
+/// "198.18.0.100/24 dev v1" compare equal: keepalived reports them either way.
+std::set<std::string> bareVips(const proto::VrrpInstance& i)
+{
+    std::set<std::string> out;
+    for (const auto& v : i.vips) {
+        out.insert(v.substr(0, v.find_first_of("/ ")));
+    }
+    return out;
+}
+
+QString joinSet(const std::set<std::string>& s)
+{
+    QStringList l;
+    for (const auto& v : s) {
+        l << qs(v);
+    }
+    return l.isEmpty() ? QCoreApplication::translate("ClusterChecks", "(none)") : l.join(QStringLiteral(" "));
+}
+
+} // namespace
+
+void checkReachability(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>& out)
+{
+    for (const auto* n : nodes) {
+        if (n->link == NodeState::Unreachable) {
+            Alarm a;
+            a.id = QStringLiteral("unreachable/") + n->name;
+            a.kind = AlarmKind::NodeUnreachable;
+            // A lost director halves the redundancy of the whole site; a lost web node does not.
+            a.severity = isDirector(*n) ? Severity::Critical : Severity::Warning;
+            a.nodes = {n->name};
+            a.text = QCoreApplication::translate("ClusterChecks", "%1 is unreachable").arg(n->name);
+            a.detail = n->lastError;
+            out.push_back(a);
+        } else if (n->link == NodeState::Refused) {
+            Alarm a;
+            a.id = QStringLiteral("refused/") + n->name;
+            a.kind = AlarmKind::NodeRefused;
+            a.severity = Severity::Critical;
+            a.nodes = {n->name};
+            a.text = QCoreApplication::translate("ClusterChecks",
+                                                 "%1 refused the connection (host key or login); "
+                                                 "it is not retried until you act")
+                         .arg(n->name);
+            a.detail = n->lastError;
+            out.push_back(a);
+        }
+    }
+}
+
+void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>& out)
+{
+    // VRID -> the live directors that run an instance for it.
+    std::map<int, std::vector<std::pair<const NodeSnapshot*, const proto::VrrpInstance*>>> byVrid;
+    for (const auto* n : nodes) {
+        if (!n->reachable() || !n->hasVrrp) {
+            continue;
+        }
+        for (const auto& inst : n->vrrp) {
+            byVrid[inst.vrid].emplace_back(n, &inst);
+        }
+    }
+    for (const auto& [vrid, members] : byVrid) {
+        std::vector<const NodeSnapshot*> masters;
+        for (const auto& [n, inst] : members) {
+            if (inst->state == proto::VrrpState::Master) {
+                masters.push_back(n);
+            }
+        }
+        const QString iname = qs(members.front().second->name);
+        if (masters.size() > 1) {
+            Alarm a;
+            a.id = QStringLiteral("split-brain/%1").arg(vrid);
+            a.kind = AlarmKind::SplitBrain;
+            a.severity = Severity::Critical;
+            a.nodes = nameList(masters);
+            a.text = QCoreApplication::translate("ClusterChecks",
+                                                 "Split brain: VRID %1 (%2) is MASTER on %3 at once")
+                         .arg(vrid)
+                         .arg(iname, joinNames(masters));
+            out.push_back(a);
+        } else if (masters.empty()) {
+            std::vector<const NodeSnapshot*> all;
+            QStringList states;
+            for (const auto& [n, inst] : members) {
+                all.push_back(n);
+                states << n->name + QLatin1Char('=') + vrrpStateName(inst->state);
+            }
+            Alarm a;
+            a.id = QStringLiteral("no-master/%1").arg(vrid);
+            a.kind = AlarmKind::NoMaster;
+            a.severity = Severity::Critical;
+            a.nodes = nameList(all);
+            a.text = QCoreApplication::translate("ClusterChecks", "No MASTER for VRID %1 (%2): its VIPs are down")
+                         .arg(vrid)
+                         .arg(iname);
+            a.detail = states.join(QStringLiteral(", "));
+            out.push_back(a);
+        }
+        if (members.size() > 1) {
+            const auto reference = bareVips(*members.front().second);
+            for (std::size_t i = 1; i < members.size(); ++i) {
+                const auto other = bareVips(*members[i].second);
+                if (other == reference) {
+                    continue;
+                }
+                Alarm a;
+                a.id = QStringLiteral("vip-diff/%1/%2").arg(vrid).arg(members[i].first->name);
+                a.kind = AlarmKind::VipSetDiffers;
+                a.severity = Severity::Warning;
+                a.nodes = {members.front().first->name, members[i].first->name};
+                a.text = QCoreApplication::translate("ClusterChecks",
+                                                     "VIP sets of VRID %1 differ between %2 and %3: "
+                                                     "a failover would lose addresses")
+                             .arg(vrid)
+                             .arg(members.front().first->name, members[i].first->name);
+                a.detail = QStringLiteral("%1: %2 | %3: %4")
+                               .arg(members.front().first->name, joinSet(reference), members[i].first->name,
+                                    joinSet(other));
+                out.push_back(a);
+            }
+        }
+    }
+}
+
+void checkIpvsDrift(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>& out)
+{
+    std::vector<const NodeSnapshot*> directors;
+    for (const auto* n : nodes) {
+        if (n->reachable() && n->hasIpvs) {
+            directors.push_back(n);
+        }
+    }
+    if (directors.size() < 2) {
+        return;
+    }
+    using Table = std::map<std::string, std::map<std::string, std::uint32_t>>; // service -> endpoint -> weight
+    const auto tableOf = [](const NodeSnapshot& n) {
+        Table t;
+        for (const auto& vs : n.ipvs) {
+            auto& dests = t[vs.key()];
+            for (const auto& rs : vs.realServers) {
+                dests[rs.endpoint()] = rs.weight;
+            }
+        }
+        return t;
+    };
+    const auto* refNode = directors.front();
+    const Table ref = tableOf(*refNode);
+    for (std::size_t i = 1; i < directors.size(); ++i) {
+        const auto* other = directors[i];
+        const Table t = tableOf(*other);
+        if (t == ref) {
+            continue;
+        }
+        // Name the first difference: that is what the admin needs to start with.
+        QStringList diffs;
+        for (const auto& [svc, dests] : ref) {
+            const auto it = t.find(svc);
+            if (it == t.end()) {
+                diffs << QCoreApplication::translate("ClusterChecks", "%1 missing on %2").arg(qs(svc), other->name);
+                continue;
+            }
+            for (const auto& [ep, w] : dests) {
+                const auto d = it->second.find(ep);
+                if (d == it->second.end()) {
+                    diffs << QCoreApplication::translate("ClusterChecks", "%1 %2 missing on %3")
+                                 .arg(qs(svc), qs(ep), other->name);
+                } else if (d->second != w) {
+                    diffs << QCoreApplication::translate("ClusterChecks", "%1 %2 weight %3 on %4, %5 on %6")
+                                 .arg(qs(svc), qs(ep))
+                                 .arg(w)
+                                 .arg(refNode->name)
+                                 .arg(d->second)
+                                 .arg(other->name);
+                }
+            }
+            for (const auto& [ep, w] : it->second) {
+                if (dests.count(ep) == 0) {
+                    diffs << QCoreApplication::translate("ClusterChecks", "%1 %2 missing on %3")
+                                 .arg(qs(svc), qs(ep), refNode->name);
+                }
+            }
+        }
+        for (const auto& [svc, dests] : t) {
+            if (ref.count(svc) == 0) {
+                diffs << QCoreApplication::translate("ClusterChecks", "%1 missing on %2").arg(qs(svc), refNode->name);
+            }
+        }
+        Alarm a;
+        a.id = QStringLiteral("ipvs-diff/%1/%2").arg(refNode->name, other->name);
+        a.kind = AlarmKind::IpvsTableDiffers;
+        a.severity = Severity::Warning;
+        a.nodes = {refNode->name, other->name};
+        a.text = QCoreApplication::translate("ClusterChecks", "IPVS tables differ between %1 and %2 (%n difference(s))",
+                                             nullptr, static_cast<int>(diffs.size()))
+                     .arg(refNode->name, other->name);
+        a.detail = diffs.mid(0, 5).join(QStringLiteral("; "));
+        out.push_back(a);
+    }
+}
+
+void checkDrConformance(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>& out)
+{
+    std::map<std::string, std::set<std::string>> inIpvs; // real-server address -> services
+    for (const auto* n : nodes) {
+        if (!n->hasIpvs) {
+            continue;
+        }
+        for (const auto& vs : n->ipvs) {
+            for (const auto& rs : vs.realServers) {
+                if (rs.forward == proto::ForwardMethod::Route) {
+                    inIpvs[rs.address].insert(vs.key());
+                }
+            }
+        }
+    }
+    for (const auto* n : nodes) {
+        if (!n->drCheck || n->drCheck->ok) {
+            continue;
+        }
+        const bool served = inIpvs.count(n->address.toStdString()) != 0;
+        Alarm a;
+        a.id = QStringLiteral("dr-check/") + n->name;
+        a.kind = AlarmKind::DrCheckFailed;
+        // In IPVS, a non-conforming real server steals ARP for the VIP or drops
+        // the director's packets: that is an outage, not a style issue.
+        a.severity = served ? Severity::Critical : Severity::Warning;
+        a.nodes = {n->name};
+        a.text = served ? QCoreApplication::translate("ClusterChecks",
+                                                      "%1 is in IPVS but fails the LVS-DR check")
+                              .arg(n->name)
+                        : QCoreApplication::translate("ClusterChecks", "%1 fails the LVS-DR check").arg(n->name);
+        a.detail = n->drCheck->failureSummary();
+        out.push_back(a);
+    }
+}
+
+std::vector<Alarm> runClusterChecks(const std::vector<const NodeSnapshot*>& nodes)
+{
+    std::vector<Alarm> out;
+    checkReachability(nodes, out);
+    checkVrrp(nodes, out);
+    checkIpvsDrift(nodes, out);
+    checkDrConformance(nodes, out);
+    std::stable_sort(out.begin(), out.end(), [](const Alarm& a, const Alarm& b) {
+        if (a.severity != b.severity) {
+            return a.severity > b.severity;
+        }
+        return a.id < b.id;
+    });
+    return out;
+}
+
+} // namespace hadeck::console

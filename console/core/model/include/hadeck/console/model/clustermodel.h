@@ -1,0 +1,114 @@
+#pragma once
+
+// One live picture of every node of a cluster. Feeds (the connection pool, a
+// test, a benchmark) push what they learn; the model coalesces it and tells
+// its views once per tick, so a burst of deltas from 300 agents costs one
+// repaint, not 300.
+
+#include "hadeck/console/checks/alarm.h"
+#include "hadeck/console/model/clusterevent.h"
+#include "hadeck/console/model/nodesnapshot.h"
+#include "hadeck/protocol/expected.h"
+#include "hadeck/protocol/jsonrpc.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+namespace hadeck::console {
+
+/// What changed since the last tick.
+struct ClusterChange {
+    enum Part : unsigned {
+        Membership = 1U << 0, // nodes added or removed
+        Link = 1U << 1,
+        Hello = 1U << 2,
+        Ipvs = 1U << 3,
+        Vrrp = 1U << 4,
+        DrCheck = 1U << 5,
+    };
+    unsigned parts = 0;
+    QSet<QString> nodes; // nodes whose state changed (added ones included)
+
+    [[nodiscard]] bool has(Part p) const { return (parts & p) != 0; }
+};
+
+class ClusterModel final : public QObject {
+    Q_OBJECT
+public:
+    explicit ClusterModel(QString clusterName, QObject* parent = nullptr);
+    ~ClusterModel() override;
+
+    [[nodiscard]] QString clusterName() const { return m_clusterName; }
+
+    /// Interval of the coalescing tick. 0 flushes on the next event-loop turn.
+    void setTickInterval(int ms);
+    [[nodiscard]] int tickInterval() const { return m_timer.interval(); }
+
+    // --- Feed side -------------------------------------------------------------------------------
+    void addNode(const QString& name, const QString& address, std::vector<proto::Role> roleHints = {});
+    void removeNode(const QString& name);
+    void setLink(const QString& name, NodeState link, const QString& error = {});
+    void setHello(const QString& name, const proto::HelloResult& hello);
+    void setIpvs(const QString& name, std::vector<proto::VirtualService> services);
+    void setVrrp(const QString& name, std::vector<proto::VrrpInstance> instances);
+    void setDrCheck(const QString& name, const DrCheck& check);
+    /// Records an action an admin took, for the timeline.
+    void recordAdminAction(const QString& node, const QString& text);
+
+    /**
+     * Applies one `state.delta` notification from @p name's agent.
+     * Topics: "ipvs" {"services":[VirtualService...]}, "vrrp" {"instances":[VrrpInstance...]},
+     * "realserver" {"ok":bool,"checks":[{"name","ok","detail"}]}. Unknown topics are ignored
+     * so a newer agent does not break an older console.
+     * @return an error naming the bad field; the model is left unchanged then.
+     */
+    Status applyStateDelta(const QString& name, const rpc::Json& params);
+
+    /// Emits the pending change now instead of at the next tick.
+    void flush();
+
+    // --- Reader side -----------------------------------------------------------------------------
+    [[nodiscard]] const NodeSnapshot* node(const QString& name) const;
+    [[nodiscard]] QStringList nodeNames() const; // in insertion order
+    [[nodiscard]] std::vector<const NodeSnapshot*> nodes() const;
+    /// Nodes that publish IPVS or VRRP state or carry the director role, sorted by name.
+    [[nodiscard]] QStringList directors() const;
+    /// The node whose address is @p address, or nullptr. Links IPVS real servers to nodes.
+    [[nodiscard]] const NodeSnapshot* nodeByAddress(const QString& address) const;
+    [[nodiscard]] const QList<Alarm>& alarms() const { return m_alarms; }
+    /// Real-server addresses present in some director's IPVS table but in no inventory node.
+    [[nodiscard]] QStringList unknownRealServers() const;
+    [[nodiscard]] bool hasPendingChange() const { return m_pending.parts != 0; }
+
+signals:
+    /// Once per tick with everything that changed since the last one.
+    void changed(const hadeck::console::ClusterChange& change);
+    void alarmsChanged();
+    /// Timeline entries produced during the tick, oldest first.
+    void eventsOccurred(const QList<hadeck::console::ClusterEvent>& events);
+
+private:
+    NodeSnapshot* find(const QString& name);
+    void markDirty(const QString& name, ClusterChange::Part part);
+    void emitEvent(ClusterEvent::Kind kind, Severity severity, const QString& node, const QString& text);
+    void detectVrrpTransitions(const NodeSnapshot& before, const std::vector<proto::VrrpInstance>& after);
+    void detectRealServerHealth(const NodeSnapshot& before, const std::vector<proto::VirtualService>& after);
+    void rerunChecks();
+
+    QString m_clusterName;
+    std::vector<std::unique_ptr<NodeSnapshot>> m_nodes;
+    QHash<QString, NodeSnapshot*> m_byName;
+    QHash<QString, NodeSnapshot*> m_byAddress;
+    QList<Alarm> m_alarms;
+    ClusterChange m_pending;
+    QList<ClusterEvent> m_pendingEvents;
+    QTimer m_timer;
+};
+
+} // namespace hadeck::console
