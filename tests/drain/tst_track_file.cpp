@@ -1,0 +1,94 @@
+#include "hadeck/agent/actions/failover.h"
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace hadeck::agent;
+
+class TestTrackFile : public QObject {
+    Q_OBJECT
+private slots:
+    void writeThenRead();
+    void missingReadsAsNothing();
+    void garbageReadsAsZero();
+    void unwritableDirIsAnError();
+    void snippetIsValidKeepalivedConfig();
+};
+
+void TestTrackFile::writeThenRead()
+{
+    QTemporaryDir dir;
+    const std::filesystem::path p = dir.filePath("sub/failover").toStdString();
+    QVERIFY(writeTrackFile(p, 1).hasValue());
+    QCOMPARE(readTrackFile(p)->value(), 1);
+    QVERIFY(writeTrackFile(p, 0).hasValue());
+    QCOMPARE(readTrackFile(p)->value(), 0);
+    QVERIFY(!std::filesystem::exists(p.string() + ".hadeck-tmp"));
+}
+
+void TestTrackFile::missingReadsAsNothing()
+{
+    QTemporaryDir dir;
+    const auto r = readTrackFile(dir.filePath("none").toStdString());
+    QVERIFY(r.hasValue());
+    QVERIFY(!r->has_value());
+}
+
+void TestTrackFile::garbageReadsAsZero()
+{
+    QTemporaryDir dir;
+    const std::filesystem::path p = dir.filePath("f").toStdString();
+    std::ofstream(p) << "abc\n";
+    QCOMPARE(readTrackFile(p)->value(), 0);
+}
+
+void TestTrackFile::unwritableDirIsAnError()
+{
+    QTemporaryDir dir;
+    const std::filesystem::path blocker = dir.filePath("file").toStdString();
+    std::ofstream(blocker) << "x";
+    const auto r = writeTrackFile(blocker / "failover", 1);
+    QVERIFY(!r.hasValue());
+    QVERIFY(!r.error().message.empty());
+}
+
+void TestTrackFile::snippetIsValidKeepalivedConfig()
+{
+    const QString keepalived = QStandardPaths::findExecutable(QStringLiteral("keepalived"), {"/usr/sbin", "/sbin"});
+    if (keepalived.isEmpty()) {
+        QSKIP("keepalived is not installed");
+    }
+    // keepalived refuses VRRP on lo; any other interface of this host will do.
+    QString iface;
+    for (const auto& e : std::filesystem::directory_iterator("/sys/class/net")) {
+        if (e.path().filename() != "lo") {
+            iface = QString::fromStdString(e.path().filename().string());
+            break;
+        }
+    }
+    if (iface.isEmpty()) {
+        QSKIP("no network interface other than lo");
+    }
+    QTemporaryDir dir;
+    const std::string snippet = failoverTrackSnippet(dir.filePath("failover").toStdString(), "VI_1");
+    QVERIFY(snippet.find("overwrite") == std::string::npos);
+    // Complete the elided instance so keepalived's own checker judges the lines.
+    std::string conf = snippet;
+    conf.replace(conf.find("    # ... existing settings ...\n"), std::string("    # ... existing settings ...\n").size(),
+                 "    state BACKUP\n    interface " + iface.toStdString() + "\n    virtual_router_id 51\n    priority 100\n"
+                 "    virtual_ipaddress {\n        198.18.0.100/32\n    }\n");
+    const QString path = dir.filePath("keepalived.conf");
+    std::ofstream(path.toStdString()) << conf;
+    QProcess p;
+    p.start(keepalived, {"-t", "-f", path});
+    QVERIFY(p.waitForFinished(20000));
+    QVERIFY2(p.exitCode() == 0, qPrintable(QString::fromUtf8(p.readAllStandardError() + p.readAllStandardOutput())));
+}
+
+QTEST_GUILESS_MAIN(TestTrackFile)
+#include "tst_track_file.moc"
