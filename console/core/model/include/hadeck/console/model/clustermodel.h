@@ -112,3 +112,6 @@ private:
 };
 
 } // namespace hadeck::console
+
+Q_DECLARE_METATYPE(hadeck::console::ClusterChange)
+Q_DECLARE_METATYPE(hadeck::console::ClusterEvent)

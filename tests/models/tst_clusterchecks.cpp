@@ -1,0 +1,217 @@
+// Cross-node checks on hand-built node pictures.
+
+#include "hadeck/console/checks/clusterchecks.h"
+
+#include <QTest>
+
+using namespace hadeck;
+using namespace hadeck::console;
+
+namespace {
+
+NodeSnapshot director(const QString& name, const QString& addr)
+{
+    NodeSnapshot n;
+    n.name = name;
+    n.address = addr;
+    n.roleHints = {proto::Role::Director};
+    n.link = NodeState::Online;
+    n.hasVrrp = true;
+    n.hasIpvs = true;
+    return n;
+}
+
+proto::VrrpInstance instance(int vrid, proto::VrrpState state, std::vector<std::string> vips)
+{
+    proto::VrrpInstance i;
+    i.name = "VI_" + std::to_string(vrid);
+    i.vrid = vrid;
+    i.state = state;
+    i.vips = std::move(vips);
+    return i;
+}
+
+proto::VirtualService service(const std::string& vip, std::vector<std::pair<std::string, std::uint32_t>> dests)
+{
+    proto::VirtualService vs;
+    vs.protocol = "tcp";
+    vs.address = vip;
+    vs.port = 80;
+    for (const auto& [addr, w] : dests) {
+        proto::RealServer rs;
+        rs.address = addr;
+        rs.port = 80;
+        rs.weight = w;
+        vs.realServers.push_back(rs);
+    }
+    return vs;
+}
+
+std::vector<const NodeSnapshot*> ptrs(const std::vector<NodeSnapshot>& v)
+{
+    std::vector<const NodeSnapshot*> out;
+    for (const auto& n : v) {
+        out.push_back(&n);
+    }
+    return out;
+}
+
+QStringList kinds(const std::vector<Alarm>& alarms)
+{
+    QStringList out;
+    for (const auto& a : alarms) {
+        out << a.id;
+    }
+    return out;
+}
+
+} // namespace
+
+class TstClusterChecks : public QObject {
+    Q_OBJECT
+private slots:
+    void vrrp_data();
+    void vrrp();
+    void ipvsDrift_data();
+    void ipvsDrift();
+    void unreachableDirectorIsCriticalAndLeftOutOfComparisons();
+    void drCheck();
+    void orderIsCriticalFirst();
+};
+
+void TstClusterChecks::vrrp_data()
+{
+    using S = proto::VrrpState;
+    QTest::addColumn<int>("a");
+    QTest::addColumn<int>("b");
+    QTest::addColumn<QString>("vipB");
+    QTest::addColumn<QStringList>("expected");
+    const QString vip = QStringLiteral("198.18.0.100/32");
+    QTest::newRow("healthy") << int(S::Master) << int(S::Backup) << vip << QStringList{};
+    QTest::newRow("split brain") << int(S::Master) << int(S::Master) << vip
+                                 << QStringList{QStringLiteral("split-brain/51")};
+    QTest::newRow("no master") << int(S::Backup) << int(S::Fault) << vip << QStringList{QStringLiteral("no-master/51")};
+    QTest::newRow("vip decoration ignored") << int(S::Master) << int(S::Backup)
+                                            << QStringLiteral("198.18.0.100/24 dev eth0 scope global") << QStringList{};
+    QTest::newRow("vip set differs") << int(S::Master) << int(S::Backup) << QStringLiteral("198.18.0.101/32")
+                                     << QStringList{QStringLiteral("vip-diff/51/lb2")};
+}
+
+void TstClusterChecks::vrrp()
+{
+    QFETCH(int, a);
+    QFETCH(int, b);
+    QFETCH(QString, vipB);
+    QFETCH(QStringList, expected);
+    std::vector<NodeSnapshot> nodes{director(QStringLiteral("lb1"), QStringLiteral("198.18.0.11")),
+                                    director(QStringLiteral("lb2"), QStringLiteral("198.18.0.12"))};
+    nodes[0].vrrp = {instance(51, proto::VrrpState(a), {"198.18.0.100/32"})};
+    nodes[1].vrrp = {instance(51, proto::VrrpState(b), {vipB.toStdString()})};
+    std::vector<Alarm> out;
+    checkVrrp(ptrs(nodes), out);
+    QCOMPARE(kinds(out), expected);
+    for (const auto& alarm : out) {
+        QVERIFY(!alarm.text.isEmpty());
+        if (alarm.kind == AlarmKind::SplitBrain) {
+            QCOMPARE(alarm.severity, Severity::Critical);
+            QCOMPARE(alarm.nodes, (QStringList{QStringLiteral("lb1"), QStringLiteral("lb2")}));
+        }
+        if (alarm.kind == AlarmKind::VipSetDiffers) {
+            QVERIFY(alarm.detail.contains(QStringLiteral("198.18.0.101")));
+        }
+    }
+}
+
+void TstClusterChecks::ipvsDrift_data()
+{
+    QTest::addColumn<int>("variant");
+    QTest::addColumn<int>("alarms");
+    QTest::addColumn<QString>("detail");
+    QTest::newRow("same") << 0 << 0 << QString();
+    QTest::newRow("weight differs") << 1 << 1 << QStringLiteral("weight 100 on lb1, 0 on lb2");
+    QTest::newRow("dest missing") << 2 << 1 << QStringLiteral("198.18.1.13:80 missing on lb2");
+    QTest::newRow("service missing") << 3 << 1 << QStringLiteral("TCP 198.18.0.101:80 missing on lb1");
+}
+
+void TstClusterChecks::ipvsDrift()
+{
+    QFETCH(int, variant);
+    QFETCH(int, alarms);
+    QFETCH(QString, detail);
+    std::vector<NodeSnapshot> nodes{director(QStringLiteral("lb1"), QStringLiteral("198.18.0.11")),
+                                    director(QStringLiteral("lb2"), QStringLiteral("198.18.0.12"))};
+    nodes[0].ipvs = {service("198.18.0.100", {{"198.18.1.12", 100}, {"198.18.1.13", 100}})};
+    switch (variant) {
+    case 0: nodes[1].ipvs = nodes[0].ipvs; break;
+    case 1: nodes[1].ipvs = {service("198.18.0.100", {{"198.18.1.12", 100}, {"198.18.1.13", 0}})}; break;
+    case 2: nodes[1].ipvs = {service("198.18.0.100", {{"198.18.1.12", 100}})}; break;
+    case 3:
+        nodes[1].ipvs = nodes[0].ipvs;
+        nodes[1].ipvs.push_back(service("198.18.0.101", {}));
+        break;
+    }
+    std::vector<Alarm> out;
+    checkIpvsDrift(ptrs(nodes), out);
+    QCOMPARE(int(out.size()), alarms);
+    if (alarms > 0) {
+        QCOMPARE(out[0].kind, AlarmKind::IpvsTableDiffers);
+        QVERIFY2(out[0].detail.contains(detail), qPrintable(out[0].detail));
+    }
+}
+
+void TstClusterChecks::unreachableDirectorIsCriticalAndLeftOutOfComparisons()
+{
+    std::vector<NodeSnapshot> nodes{director(QStringLiteral("lb1"), QStringLiteral("198.18.0.11")),
+                                    director(QStringLiteral("lb2"), QStringLiteral("198.18.0.12"))};
+    nodes[0].vrrp = {instance(51, proto::VrrpState::Master, {"198.18.0.100/32"})};
+    nodes[1].vrrp = {instance(51, proto::VrrpState::Master, {"198.18.0.100/32"})}; // stale
+    nodes[0].ipvs = {service("198.18.0.100", {{"198.18.1.12", 100}})};
+    nodes[1].link = NodeState::Unreachable;
+    nodes[1].lastError = QStringLiteral("timeout");
+    const auto out = runClusterChecks(ptrs(nodes));
+    QCOMPARE(kinds(out), QStringList{QStringLiteral("unreachable/lb2")});
+    QCOMPARE(out[0].severity, Severity::Critical);
+    QCOMPARE(out[0].detail, QStringLiteral("timeout"));
+}
+
+void TstClusterChecks::drCheck()
+{
+    std::vector<NodeSnapshot> nodes{director(QStringLiteral("lb1"), QStringLiteral("198.18.0.11"))};
+    nodes[0].ipvs = {service("198.18.0.100", {{"198.18.1.12", 100}})};
+    NodeSnapshot web;
+    web.name = QStringLiteral("web1");
+    web.address = QStringLiteral("198.18.1.12");
+    web.link = NodeState::Online;
+    web.drCheck = DrCheck{false, {{QStringLiteral("arp_ignore"), false, QStringLiteral("0, want 1")},
+                                  {QStringLiteral("vip_on_lo"), true, {}}}};
+    NodeSnapshot spare = web;
+    spare.name = QStringLiteral("web9");
+    spare.address = QStringLiteral("198.18.1.99");
+    NodeSnapshot good = web;
+    good.name = QStringLiteral("web2");
+    good.drCheck = DrCheck{true, {}};
+    nodes.push_back(web);
+    nodes.push_back(spare);
+    nodes.push_back(good);
+    std::vector<Alarm> out;
+    checkDrConformance(ptrs(nodes), out);
+    QCOMPARE(kinds(out), (QStringList{QStringLiteral("dr-check/web1"), QStringLiteral("dr-check/web9")}));
+    QCOMPARE(out[0].severity, Severity::Critical); // in IPVS
+    QCOMPARE(out[1].severity, Severity::Warning);  // not serving
+    QCOMPARE(out[0].detail, QStringLiteral("arp_ignore: 0, want 1"));
+}
+
+void TstClusterChecks::orderIsCriticalFirst()
+{
+    std::vector<NodeSnapshot> nodes{director(QStringLiteral("lb1"), QStringLiteral("198.18.0.11")),
+                                    director(QStringLiteral("lb2"), QStringLiteral("198.18.0.12"))};
+    nodes[0].ipvs = {service("198.18.0.100", {{"198.18.1.12", 100}})};
+    nodes[1].ipvs = {};
+    nodes[0].vrrp = {instance(51, proto::VrrpState::Backup, {"198.18.0.100/32"})};
+    nodes[1].vrrp = {instance(51, proto::VrrpState::Backup, {"198.18.0.100/32"})};
+    const auto out = runClusterChecks(ptrs(nodes));
+    QCOMPARE(kinds(out), (QStringList{QStringLiteral("no-master/51"), QStringLiteral("ipvs-diff/lb1/lb2")}));
+}
+
+QTEST_GUILESS_MAIN(TstClusterChecks)
+#include "tst_clusterchecks.moc"

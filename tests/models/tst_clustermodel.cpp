@@ -1,0 +1,205 @@
+// ClusterModel: coalescing, state.delta decoding, timeline events.
+
+#include "hadeck/console/model/clustermodel.h"
+#include "synthetic/syntheticcluster.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace hadeck;
+using namespace hadeck::console;
+
+class TstClusterModel : public QObject {
+    Q_OBJECT
+private slots:
+    void coalescesIntoOneSignalPerTick();
+    void applyStateDelta_data();
+    void applyStateDelta();
+    void vrrpTransitionBecomesEvent();
+    void realServerWeightZeroBecomesEvent();
+    void alarmRaisedAndCleared();
+    void unknownRealServersAreOffered();
+    void rolesFromHelloOverrideHints();
+};
+
+void TstClusterModel::coalescesIntoOneSignalPerTick()
+{
+    ClusterModel model(QStringLiteral("t"));
+    model.setTickInterval(20);
+    QSignalSpy spy(&model, &ClusterModel::changed);
+    testing::SyntheticCluster cluster;
+    cluster.open(model);
+    for (int i = 0; i < 10; ++i) {
+        cluster.advance(model);
+    }
+    QCOMPARE(spy.count(), 0); // nothing before the tick
+    QVERIFY(spy.wait(1000));
+    QCOMPARE(spy.count(), 1);
+    const auto change = spy.at(0).at(0).value<ClusterChange>();
+    QVERIFY(change.has(ClusterChange::Membership));
+    QVERIFY(change.has(ClusterChange::Ipvs));
+    QVERIFY(change.has(ClusterChange::Vrrp));
+    QVERIFY(change.nodes.contains(QStringLiteral("lb1")));
+    QVERIFY(change.nodes.contains(QStringLiteral("web3")));
+    QTest::qWait(60);
+    QCOMPARE(spy.count(), 1); // no empty ticks afterwards
+
+    // The same picture again changes nothing.
+    model.setIpvs(QStringLiteral("lb1"), cluster.ipvsOf(0));
+    QVERIFY(!model.hasPendingChange());
+}
+
+void TstClusterModel::applyStateDelta_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("errorContains");
+    QTest::newRow("ipvs") << QByteArray(R"({"topic":"ipvs","services":[{"af":4,"protocol":"tcp","address":"198.18.0.100","port":80,"scheduler":"wlc","realServers":[{"address":"198.18.1.12","port":80,"weight":5}]}]})")
+                          << true << QString();
+    QTest::newRow("vrrp") << QByteArray(R"({"topic":"vrrp","instances":[{"name":"VI_1","vrid":51,"state":"MASTER"}]})")
+                          << true << QString();
+    QTest::newRow("realserver") << QByteArray(R"({"topic":"realserver","ok":false,"checks":[{"name":"arp_ignore","ok":false,"detail":"0"}]})")
+                                << true << QString();
+    QTest::newRow("unknown topic ignored") << QByteArray(R"({"topic":"future","x":1})") << true << QString();
+    QTest::newRow("no topic") << QByteArray(R"({"services":[]})") << false << QStringLiteral("topic");
+    QTest::newRow("services not array") << QByteArray(R"({"topic":"ipvs","services":7})") << false
+                                        << QStringLiteral("services");
+    QTest::newRow("mistyped field") << QByteArray(R"({"topic":"vrrp","instances":[{"name":5}]})") << false
+                                    << QStringLiteral("instances");
+    QTest::newRow("realserver without ok") << QByteArray(R"({"topic":"realserver"})") << false
+                                           << QStringLiteral("ok");
+    QTest::newRow("not an object") << QByteArray("[1,2]") << false << QStringLiteral("object");
+}
+
+void TstClusterModel::applyStateDelta()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(bool, ok);
+    QFETCH(QString, errorContains);
+    ClusterModel model(QStringLiteral("t"));
+    model.addNode(QStringLiteral("lb1"), QStringLiteral("198.18.0.11"));
+    const auto r = model.applyStateDelta(QStringLiteral("lb1"), rpc::Json::parse(json.toStdString()));
+    QCOMPARE(r.hasValue(), ok);
+    if (!ok) {
+        QVERIFY2(QString::fromStdString(r.error().message).contains(errorContains), r.error().message.c_str());
+        const auto* n = model.node(QStringLiteral("lb1"));
+        QVERIFY(!n->hasIpvs && !n->hasVrrp && !n->drCheck);
+    }
+    if (ok && json.contains("\"ipvs\"")) {
+        const auto* n = model.node(QStringLiteral("lb1"));
+        QCOMPARE(n->ipvs.size(), 1U);
+        QCOMPARE(n->ipvs[0].realServers[0].weight, 5U);
+        QCOMPARE(n->ipvs[0].key(), std::string("TCP 198.18.0.100:80"));
+    }
+    if (ok && json.contains("realserver")) {
+        QVERIFY(model.node(QStringLiteral("lb1"))->drCheck.has_value());
+        QCOMPARE(model.node(QStringLiteral("lb1"))->drCheck->failureSummary(), QStringLiteral("arp_ignore: 0"));
+    }
+}
+
+void TstClusterModel::vrrpTransitionBecomesEvent()
+{
+    ClusterModel model(QStringLiteral("t"));
+    testing::SyntheticCluster cluster;
+    cluster.open(model);
+    model.flush();
+    QSignalSpy events(&model, &ClusterModel::eventsOccurred);
+    cluster.setVrrpState(model, 0, proto::VrrpState::Backup);
+    cluster.setVrrpState(model, 1, proto::VrrpState::Master);
+    model.flush();
+    QCOMPARE(events.count(), 1);
+    const auto list = events.at(0).at(0).value<QList<ClusterEvent>>();
+    int transitions = 0;
+    for (const auto& e : list) {
+        if (e.kind == ClusterEvent::Kind::VrrpTransition) {
+            ++transitions;
+            QVERIFY(e.text.contains(QStringLiteral("→")));
+        }
+    }
+    QCOMPARE(transitions, 2); // one instance (VI_1) on each director
+    // The intermediate state (both BACKUP) raised no-master, which cleared again in the same tick's check.
+    QVERIFY(model.alarms().isEmpty());
+}
+
+void TstClusterModel::realServerWeightZeroBecomesEvent()
+{
+    ClusterModel model(QStringLiteral("t"));
+    testing::SyntheticCluster cluster;
+    cluster.open(model);
+    model.flush();
+    QSignalSpy events(&model, &ClusterModel::eventsOccurred);
+    cluster.setWeight(model, 0, 0, 1, 0);
+    model.flush();
+    QCOMPARE(events.count(), 1);
+    const auto list = events.at(0).at(0).value<QList<ClusterEvent>>();
+    bool sawWeight = false;
+    bool sawDrift = false;
+    for (const auto& e : list) {
+        sawWeight |= e.kind == ClusterEvent::Kind::RealServerHealth && e.node == QStringLiteral("web2");
+        sawDrift |= e.kind == ClusterEvent::Kind::AlarmRaised && e.text.contains(QStringLiteral("IPVS"));
+    }
+    QVERIFY(sawWeight);
+    QVERIFY(sawDrift); // lb1 now has weight 0 where lb2 has 100
+}
+
+void TstClusterModel::alarmRaisedAndCleared()
+{
+    ClusterModel model(QStringLiteral("t"));
+    testing::SyntheticCluster cluster;
+    cluster.open(model);
+    model.flush();
+    QVERIFY(model.alarms().isEmpty());
+    QSignalSpy alarms(&model, &ClusterModel::alarmsChanged);
+    model.setLink(QStringLiteral("web1"), NodeState::Unreachable, QStringLiteral("connection reset"));
+    model.flush();
+    QCOMPARE(alarms.count(), 1);
+    QCOMPARE(model.alarms().size(), 1);
+    QCOMPARE(model.alarms().at(0).kind, AlarmKind::NodeUnreachable);
+    QCOMPARE(model.alarms().at(0).severity, Severity::Warning);
+    QCOMPARE(model.alarms().at(0).detail, QStringLiteral("connection reset"));
+    QSignalSpy events(&model, &ClusterModel::eventsOccurred);
+    model.setLink(QStringLiteral("web1"), NodeState::Online);
+    model.flush();
+    QCOMPARE(alarms.count(), 2);
+    QVERIFY(model.alarms().isEmpty());
+    const auto list = events.at(0).at(0).value<QList<ClusterEvent>>();
+    QVERIFY(std::any_of(list.begin(), list.end(),
+                        [](const ClusterEvent& e) { return e.kind == ClusterEvent::Kind::AlarmCleared; }));
+}
+
+void TstClusterModel::unknownRealServersAreOffered()
+{
+    ClusterModel model(QStringLiteral("t"));
+    model.addNode(QStringLiteral("lb1"), QStringLiteral("198.18.0.11"));
+    proto::VirtualService vs;
+    vs.protocol = "tcp";
+    vs.address = "198.18.0.100";
+    vs.port = 80;
+    for (const char* a : {"198.18.1.12", "198.18.1.13"}) {
+        proto::RealServer rs;
+        rs.address = a;
+        rs.port = 80;
+        vs.realServers.push_back(rs);
+    }
+    model.setIpvs(QStringLiteral("lb1"), {vs});
+    QCOMPARE(model.unknownRealServers(), (QStringList{QStringLiteral("198.18.1.12"), QStringLiteral("198.18.1.13")}));
+    model.addNode(QStringLiteral("web1"), QStringLiteral("198.18.1.12"));
+    QCOMPARE(model.unknownRealServers(), QStringList{QStringLiteral("198.18.1.13")});
+}
+
+void TstClusterModel::rolesFromHelloOverrideHints()
+{
+    ClusterModel model(QStringLiteral("t"));
+    model.addNode(QStringLiteral("n1"), QStringLiteral("198.18.0.5"), {proto::Role::Gateway});
+    QCOMPARE(model.node(QStringLiteral("n1"))->layer(), Layer::Gateway);
+    model.flush();
+    QSignalSpy spy(&model, &ClusterModel::changed);
+    model.setHello(QStringLiteral("n1"), testing::makeHello(QStringLiteral("n1"), {proto::Role::Director}));
+    model.flush();
+    QCOMPARE(model.node(QStringLiteral("n1"))->layer(), Layer::LoadBalancing);
+    QVERIFY(spy.at(0).at(0).value<ClusterChange>().has(ClusterChange::Membership));
+    QCOMPARE(model.directors(), QStringList{QStringLiteral("n1")});
+}
+
+QTEST_GUILESS_MAIN(TstClusterModel)
+#include "tst_clustermodel.moc"
