@@ -1,0 +1,56 @@
+#pragma once
+
+// Drains held by this director's agent, and the real-server side of drain
+// progress. Methods:
+//   drain.apply   (operate) {address, port?, service?, force?} → weight 0 on every matching dest, held
+//   drain.restore (operate) {id} or {address, port?, service?} → the weight given back, and why
+//   drain.list    (read)    → held drains, expire_quiescent_template
+//   drain.local   (read)    {vip, port} → established connections to VIP:port here, Apache busy workers
+// Topic "drain": the held list after each change. Events when a hold is re-asserted.
+
+#include "hadeck/agent/actions/director_access.h"
+#include "hadeck/agent/actions/drain_book.h"
+#include "hadeck/agent/event_loop.h"
+#include "hadeck/agent/module.h"
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+
+namespace hadeck::agent {
+
+class DrainModule final : public Module {
+public:
+    /// @param ipvs null on a node without IPVS (a real server): only drain.local is served.
+    DrainModule(std::unique_ptr<IpvsAccess> ipvs, std::unique_ptr<KeepalivedFactsSource> keepalived);
+    ~DrainModule() override;
+
+    [[nodiscard]] std::string_view name() const override { return "drain"; }
+    std::vector<proto::Role> detectRoles() override { return {}; }
+    void start(AgentContext& context) override;
+
+    /// Re-asserts held drains against the current table now. @return dests re-weighted.
+    std::size_t reassertNow();
+
+    /// How often held drains are checked against the table: keepalived rewrites
+    /// weights on reload and checker transitions, and the hold must win within 1 s.
+    static constexpr std::chrono::milliseconds kReassertInterval{250};
+
+private:
+    void apply(const struct CallContext& caller, const Json& params, class Responder responder);
+    void restore(const struct CallContext& caller, const Json& params, class Responder responder);
+    void list(class Responder responder);
+    void local(const Json& params, class Responder responder);
+    Json bookJson() const;
+    void persistAndPublish();
+
+    std::unique_ptr<IpvsAccess> m_ipvs;
+    std::unique_ptr<KeepalivedFactsSource> m_keepalived;
+    AgentContext* m_context = nullptr;
+    std::filesystem::path m_bookPath;
+    DrainBook m_book;
+    bool m_bookBroken = false;
+    EventSource m_timer;
+};
+
+} // namespace hadeck::agent

@@ -1,0 +1,230 @@
+#include "hadeck/agent/actions/realserver_load.h"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <sstream>
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace hadeck::agent {
+
+namespace {
+
+constexpr std::string_view kTcpEstablished = "01";
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+/// /proc/net/tcp prints addresses as the kernel's __be32 words in host order:
+/// on little-endian hosts each 32-bit word's bytes are reversed.
+std::string procHex(const std::string& address, bool& v6)
+{
+    std::array<unsigned char, 16> raw{};
+    v6 = address.find(':') != std::string::npos;
+    if (::inet_pton(v6 ? AF_INET6 : AF_INET, address.c_str(), raw.data()) != 1) {
+        return {};
+    }
+    const std::size_t words = v6 ? 4 : 1;
+    std::string out;
+    char buf[9];
+    for (std::size_t w = 0; w < words; ++w) {
+        std::uint32_t be = 0;
+        std::memcpy(&be, raw.data() + w * 4, 4);
+        std::snprintf(buf, sizeof buf, "%08X", static_cast<unsigned>(be));
+        out += buf;
+    }
+    return out;
+}
+
+} // namespace
+
+Expected<std::uint32_t> countEstablished(std::string_view text, const std::string& address, std::uint16_t port)
+{
+    bool v6 = false;
+    const std::string hexAddr = procHex(address, v6);
+    if (hexAddr.empty()) {
+        return fail("not an IP address: " + address);
+    }
+    char portHex[5];
+    std::snprintf(portHex, sizeof portHex, "%04X", static_cast<unsigned>(port));
+    const std::string wantLocal = hexAddr + ":" + portHex;
+
+    std::size_t pos = 0;
+    bool header = true;
+    std::uint32_t count = 0;
+    while (pos < text.size()) {
+        std::size_t nl = text.find('\n', pos);
+        if (nl == std::string_view::npos) {
+            nl = text.size();
+        }
+        const std::string_view line = trim(text.substr(pos, nl - pos));
+        pos = nl + 1;
+        if (header) {
+            if (line.rfind("sl", 0) != 0) {
+                return fail("not a /proc/net/tcp listing: the header line is missing");
+            }
+            header = false;
+            continue;
+        }
+        // "  0: 0100007F:0050 0100007F:C350 01 ..."
+        std::istringstream fields{std::string(line)};
+        std::string slot;
+        std::string local;
+        std::string remote;
+        std::string state;
+        if (!(fields >> slot >> local >> remote >> state)) {
+            continue;
+        }
+        std::transform(local.begin(), local.end(), local.begin(), [](unsigned char c) { return std::toupper(c); });
+        if (state == kTcpEstablished && local == wantLocal) {
+            ++count;
+        }
+    }
+    if (header) {
+        return fail("not a /proc/net/tcp listing: it is empty");
+    }
+    return count;
+}
+
+std::uint32_t ApacheStatus::activeSlots() const
+{
+    return static_cast<std::uint32_t>(std::count_if(scoreboard.begin(), scoreboard.end(), [](char c) {
+        return std::string_view("RWKDCLG").find(c) != std::string_view::npos;
+    }));
+}
+
+Expected<ApacheStatus> parseApacheStatus(std::string_view text)
+{
+    ApacheStatus s;
+    bool sawBusy = false;
+    bool sawIdle = false;
+    bool first = true;
+    std::size_t pos = 0;
+    auto number = [](std::string_view v, std::uint32_t& out) {
+        return std::from_chars(v.data(), v.data() + v.size(), out).ec == std::errc();
+    };
+    while (pos < text.size()) {
+        std::size_t nl = text.find('\n', pos);
+        if (nl == std::string_view::npos) {
+            nl = text.size();
+        }
+        const std::string_view line = trim(text.substr(pos, nl - pos));
+        pos = nl + 1;
+        const std::size_t colon = line.find(": ");
+        if (first && colon == std::string_view::npos && !line.empty()) {
+            s.serverName = std::string(line); // line 1 is the bare server name
+            first = false;
+            continue;
+        }
+        first = false;
+        if (colon == std::string_view::npos) {
+            continue;
+        }
+        const std::string_view key = line.substr(0, colon);
+        const std::string_view value = trim(line.substr(colon + 2));
+        if (key == "BusyWorkers" && !sawBusy) {
+            if (!number(value, s.busyWorkers)) {
+                return fail("mod_status: BusyWorkers is not a number: " + std::string(value));
+            }
+            sawBusy = true;
+        } else if (key == "IdleWorkers" && !sawIdle) {
+            sawIdle = number(value, s.idleWorkers);
+        } else if (key == "ServerMPM") {
+            s.mpm = std::string(value);
+        } else if (key == "ConnsTotal") {
+            std::uint32_t n = 0;
+            if (number(value, n)) {
+                s.connsTotal = n;
+            }
+        } else if (key == "Scoreboard") {
+            s.scoreboard = std::string(value);
+        }
+    }
+    if (!sawBusy) {
+        return fail("mod_status: no BusyWorkers line; is this /server-status?auto?");
+    }
+    return s;
+}
+
+Expected<std::string> httpGet(const std::string& host, std::uint16_t port, const std::string& path, int timeoutMs)
+{
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+    addrinfo* res = nullptr;
+    const std::string portText = std::to_string(port);
+    if (::getaddrinfo(host.c_str(), portText.c_str(), &hints, &res) != 0 || !res) {
+        return fail("not a numeric address: " + host);
+    }
+    const int fd = ::socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) {
+        ::freeaddrinfo(res);
+        return fail(std::string("socket: ") + std::strerror(errno));
+    }
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    const int rc = ::connect(fd, res->ai_addr, res->ai_addrlen);
+    ::freeaddrinfo(res);
+    const std::string where = host + ":" + portText;
+    auto waitFor = [&](short events) {
+        pollfd p{fd, events, 0};
+        return ::poll(&p, 1, timeoutMs) == 1;
+    };
+    if (rc != 0 && errno != EINPROGRESS) {
+        return fail("cannot connect to " + where + ": " + std::strerror(errno));
+    }
+    int soError = 0;
+    socklen_t len = sizeof soError;
+    if (!waitFor(POLLOUT) || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &len) != 0 || soError != 0) {
+        return fail("cannot connect to " + where + ": " + (soError ? std::strerror(soError) : "timed out"));
+    }
+    const std::string request = "GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: hadeck-agent\r\n\r\n";
+    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) {
+        return fail("cannot send to " + where);
+    }
+    std::string response;
+    char buf[8192];
+    constexpr std::size_t kMaxResponse = 1U << 20;
+    while (response.size() < kMaxResponse) {
+        if (!waitFor(POLLIN)) {
+            return fail("no answer from " + where + " within " + std::to_string(timeoutMs) + " ms");
+        }
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        response.append(buf, static_cast<std::size_t>(n));
+    }
+    const std::size_t bodyAt = response.find("\r\n\r\n");
+    if (response.rfind("HTTP/", 0) != 0 || bodyAt == std::string::npos) {
+        return fail("not an HTTP answer from " + where);
+    }
+    const std::size_t sp = response.find(' ');
+    const std::string status = response.substr(sp + 1, 3);
+    if (status != "200") {
+        return fail("http://" + where + path + " answered " + response.substr(sp + 1, response.find('\r') - sp - 1));
+    }
+    return response.substr(bodyAt + 4);
+}
+
+} // namespace hadeck::agent

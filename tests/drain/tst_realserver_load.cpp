@@ -1,0 +1,101 @@
+#include "hadeck/agent/actions/realserver_load.h"
+
+#include <QFile>
+#include <QtTest>
+
+using namespace hadeck::agent;
+
+namespace {
+std::string fixture(const QString& name)
+{
+    QFile f(QStringLiteral(HADECK_TEST_DATA "/drain/") + name);
+    if (!f.open(QIODevice::ReadOnly)) {
+        qFatal("missing fixture %s", qPrintable(name));
+    }
+    return f.readAll().toStdString();
+}
+} // namespace
+
+class TestRealServerLoad : public QObject {
+    Q_OBJECT
+private slots:
+    void established_data();
+    void established();
+    void establishedRejectsGarbage();
+    void apacheStatus_data();
+    void apacheStatus();
+    void apacheStatusRejectsHtml();
+};
+
+void TestRealServerLoad::established_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<int>("count");
+    // Captured with three keep-alive clients on 127.0.0.1:8089 (0x1F99).
+    QTest::newRow("v4 server side") << "proc-net-tcp-3-established.txt" << "127.0.0.1" << 8089 << 3;
+    QTest::newRow("v4 other port") << "proc-net-tcp-3-established.txt" << "127.0.0.1" << 80 << 0;
+    QTest::newRow("v4 other address") << "proc-net-tcp-3-established.txt" << "198.18.0.100" << 8089 << 0;
+    // Two clients on [::1]:8089; the client ends of the same connections must not count.
+    QTest::newRow("v6 server side") << "proc-net-tcp6-2-established.txt" << "::1" << 8089 << 2;
+    QTest::newRow("v6 listening only") << "proc-net-tcp6-2-established.txt" << "::" << 8089 << 0;
+}
+
+void TestRealServerLoad::established()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, address);
+    QFETCH(int, port);
+    QFETCH(int, count);
+    const auto n = countEstablished(fixture(file), address.toStdString(), static_cast<std::uint16_t>(port));
+    QVERIFY2(n.hasValue(), n ? "" : n.error().message.c_str());
+    QCOMPARE(int(*n), count);
+}
+
+void TestRealServerLoad::establishedRejectsGarbage()
+{
+    QVERIFY(!countEstablished("", "127.0.0.1", 80).hasValue());
+    QVERIFY(!countEstablished("hello\nworld\n", "127.0.0.1", 80).hasValue());
+    QVERIFY(!countEstablished(fixture("proc-net-tcp-3-established.txt"), "not-an-ip", 80).hasValue());
+    // Truncated lines are skipped, not fatal.
+    const auto n = countEstablished("  sl  local_address\n   0: 0100007F\n", "127.0.0.1", 80);
+    QVERIFY(n.hasValue());
+    QCOMPARE(*n, 0U);
+}
+
+void TestRealServerLoad::apacheStatus_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("busy");
+    QTest::addColumn<int>("idle");
+    QTest::addColumn<int>("active");
+    QTest::newRow("idle worker MPM") << "server-status-worker.txt" << 1 << 74 << 1;
+    // Three clients holding keep-alive connections plus the status request itself.
+    QTest::newRow("busy worker MPM") << "server-status-worker-busy.txt" << 4 << 96 << 4;
+}
+
+void TestRealServerLoad::apacheStatus()
+{
+    QFETCH(QString, file);
+    QFETCH(int, busy);
+    QFETCH(int, idle);
+    QFETCH(int, active);
+    const auto s = parseApacheStatus(fixture(file));
+    QVERIFY2(s.hasValue(), s ? "" : s.error().message.c_str());
+    QCOMPARE(int(s->busyWorkers), busy);
+    QCOMPARE(int(s->idleWorkers), idle);
+    QCOMPARE(int(s->activeSlots()), active);
+    QCOMPARE(s->mpm, std::string("worker"));
+    QCOMPARE(s->serverName, std::string("127.0.0.1"));
+}
+
+void TestRealServerLoad::apacheStatusRejectsHtml()
+{
+    const auto s = parseApacheStatus("<html><body>Apache Server Status</body></html>");
+    QVERIFY(!s.hasValue());
+    QVERIFY(QString::fromStdString(s.error().message).contains("BusyWorkers"));
+}
+
+QTEST_GUILESS_MAIN(TestRealServerLoad)
+#include "tst_realserver_load.moc"
