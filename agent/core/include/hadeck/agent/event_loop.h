@@ -98,7 +98,14 @@ public:
     [[nodiscard]] sd_event* raw() const { return m_event; }
 
 private:
-    explicit EventLoop(sd_event* event, unsigned workers);
+    struct Passkey {
+        explicit Passkey() = default;
+    };
+
+public:
+    EventLoop(Passkey, sd_event* event, unsigned workers); // use create()
+
+private:
     struct Offload;
     sd_event* m_event = nullptr;
     std::unique_ptr<Offload> m_offload;

@@ -32,8 +32,8 @@ public:
     void event(Json e);
 
     /// A module may provide the full current state of its topic. A client that
-    /// subscribes to the topic then gets it at once, as a state.delta with
-    /// "snapshot": true, so it never waits for the next change.
+    /// subscribes to the topic then gets it at once (after the subscribe answer),
+    /// as a state.delta with "snapshot": true, so it never waits for the next change.
     void setSnapshot(std::string topic, std::function<Json()> snapshot);
 
     // Server side.
@@ -41,6 +41,8 @@ public:
     void removeClient(int clientId);
     /// @return the client's topics after the change.
     std::vector<std::string> subscribe(int clientId, const std::vector<std::string>& topics);
+    /// Sends the snapshots of those of @p topics the client is subscribed to.
+    void sendSnapshots(int clientId, const std::vector<std::string>& topics);
     std::vector<std::string> unsubscribe(int clientId, const std::vector<std::string>& topics);
     [[nodiscard]] std::size_t subscriberCount(std::string_view topic) const;
 

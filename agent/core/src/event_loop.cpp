@@ -1,0 +1,412 @@
+#include "hadeck/agent/event_loop.h"
+
+#include "hadeck/agent/log.h"
+
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include <csignal>
+#include <pthread.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <systemd/sd-event.h>
+#include <unistd.h>
+
+namespace hadeck::agent {
+
+namespace {
+
+struct CallbackBase {
+    virtual ~CallbackBase() = default;
+};
+
+template <typename F>
+struct Holder final : CallbackBase {
+    explicit Holder(F f) : fn(std::move(f)) {}
+    F fn;
+};
+
+struct TimerHolder final : CallbackBase {
+    EventLoop::TimerCallback fn;
+    std::uint64_t intervalUsec = 0;
+    bool repeating = false;
+};
+
+void destroyHolder(void* userdata)
+{
+    std::unique_ptr<CallbackBase> owned(static_cast<CallbackBase*>(userdata));
+}
+
+// Callbacks come from sockets and files; an exception escaping into C code
+// would terminate the agent, so each trampoline catches and logs.
+template <typename Fn>
+void guarded(const char* what, Fn&& fn)
+{
+    try {
+        fn();
+    } catch (const std::exception& e) {
+        logError(std::string("unhandled exception in ") + what + " callback: " + e.what());
+    } catch (...) {
+        logError(std::string("unhandled exception in ") + what + " callback");
+    }
+}
+
+Unexpected<Failure> sdFail(const char* what, int r)
+{
+    return fail(std::string(what) + ": " + std::strerror(-r), -r);
+}
+
+template <typename H>
+Expected<EventSource> adopt(int r, sd_event_source* source, std::unique_ptr<H> holder, const char* what)
+{
+    if (r < 0) {
+        return sdFail(what, r);
+    }
+    sd_event_source_set_userdata(source, holder.release());
+    sd_event_source_set_destroy_callback(source, destroyHolder);
+    return EventSource(source);
+}
+
+int onIo(sd_event_source* /*s*/, int /*fd*/, std::uint32_t revents, void* userdata)
+{
+    auto* h = static_cast<Holder<EventLoop::IoCallback>*>(userdata);
+    guarded("io", [&] { h->fn(revents); });
+    return 0;
+}
+
+int onTimer(sd_event_source* s, std::uint64_t /*usec*/, void* userdata)
+{
+    auto* h = static_cast<TimerHolder*>(userdata);
+    if (h->repeating) {
+        // Re-arm relative to now, not to the missed deadline: a loop that was
+        // busy must not fire a burst of catch-up ticks.
+        sd_event_source_set_time_relative(s, h->intervalUsec);
+        sd_event_source_set_enabled(s, SD_EVENT_ON);
+    }
+    guarded("timer", [&] { h->fn(); });
+    return 0;
+}
+
+int onSignal(sd_event_source* /*s*/, const struct signalfd_siginfo* si, void* userdata)
+{
+    auto* h = static_cast<Holder<EventLoop::SignalCallback>*>(userdata);
+    guarded("signal", [&] { h->fn(static_cast<int>(si->ssi_signo)); });
+    return 0;
+}
+
+int onChild(sd_event_source* /*s*/, const siginfo_t* si, void* userdata)
+{
+    auto* h = static_cast<Holder<EventLoop::ChildCallback>*>(userdata);
+    ChildExit exit;
+    exit.pid = si->si_pid;
+    exit.exited = si->si_code == CLD_EXITED;
+    exit.status = si->si_status;
+    guarded("child", [&] { h->fn(exit); });
+    return 0;
+}
+
+int onInotify(sd_event_source* /*s*/, const struct inotify_event* ev, void* userdata)
+{
+    auto* h = static_cast<Holder<EventLoop::InotifyCallback>*>(userdata);
+    const std::string_view name = ev->len > 0 ? std::string_view(ev->name) : std::string_view();
+    guarded("inotify", [&] { h->fn(ev->mask, name); });
+    return 0;
+}
+
+int onDefer(sd_event_source* s, void* userdata)
+{
+    auto* h = static_cast<Holder<std::function<void()>>*>(userdata);
+    guarded("deferred", [&] { h->fn(); });
+    // sd-event holds its own reference while dispatching, so this frees the
+    // source (and the holder) only after we return.
+    sd_event_source_disable_unref(s);
+    return 0;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------- EventSource
+
+EventSource::~EventSource() { reset(); }
+
+EventSource::EventSource(EventSource&& other) noexcept : m_source(std::exchange(other.m_source, nullptr)) {}
+
+EventSource& EventSource::operator=(EventSource&& other) noexcept
+{
+    if (this != &other) {
+        reset();
+        m_source = std::exchange(other.m_source, nullptr);
+    }
+    return *this;
+}
+
+void EventSource::reset()
+{
+    if (m_source != nullptr) {
+        sd_event_source_disable_unref(m_source);
+        m_source = nullptr;
+    }
+}
+
+Status EventSource::setIoEvents(std::uint32_t events)
+{
+    if (m_source == nullptr) {
+        return fail("no event source");
+    }
+    if (const int r = sd_event_source_set_io_events(m_source, events); r < 0) {
+        return sdFail("sd_event_source_set_io_events", r);
+    }
+    return {};
+}
+
+Status EventSource::setEnabled(bool enabled)
+{
+    if (m_source == nullptr) {
+        return fail("no event source");
+    }
+    if (const int r = sd_event_source_set_enabled(m_source, enabled ? SD_EVENT_ON : SD_EVENT_OFF); r < 0) {
+        return sdFail("sd_event_source_set_enabled", r);
+    }
+    return {};
+}
+
+// -------------------------------------------------------------------- offload
+
+// Shared with the worker threads, which are detached: a worker stuck in slow
+// work must not hold up shutdown. Whatever finishes after the loop is gone
+// writes into this state and is dropped with it.
+struct OffloadState {
+    struct Job {
+        std::uint64_t id;
+        std::function<Json()> work;
+    };
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<Job> jobs;
+    std::deque<std::pair<std::uint64_t, Json>> results;
+    bool stopping = false;
+    int eventFd = -1;
+
+    ~OffloadState()
+    {
+        if (eventFd >= 0) {
+            ::close(eventFd);
+        }
+    }
+};
+
+struct EventLoop::Offload {
+    std::shared_ptr<OffloadState> state = std::make_shared<OffloadState>();
+    unsigned workers = 2;
+    unsigned started = 0;
+    std::uint64_t nextId = 1;
+    std::map<std::uint64_t, std::function<void(Json)>> pending;
+    EventSource source;
+};
+
+namespace {
+void workerMain(std::shared_ptr<OffloadState> state)
+{
+    // Signals belong to the loop thread (signalfd); a worker must never take one.
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, nullptr);
+    for (;;) {
+        OffloadState::Job job;
+        {
+            std::unique_lock lock(state->mutex);
+            state->wake.wait(lock, [&] { return state->stopping || !state->jobs.empty(); });
+            if (state->stopping) {
+                return;
+            }
+            job = std::move(state->jobs.front());
+            state->jobs.pop_front();
+        }
+        Json result;
+        try {
+            result = job.work();
+        } catch (const std::exception& e) {
+            result = Json{{"error", e.what()}};
+        } catch (...) {
+            result = Json{{"error", "unknown exception"}};
+        }
+        {
+            const std::lock_guard lock(state->mutex);
+            if (state->stopping) {
+                return;
+            }
+            state->results.emplace_back(job.id, std::move(result));
+        }
+        const std::uint64_t one = 1;
+        [[maybe_unused]] const auto n = ::write(state->eventFd, &one, sizeof one);
+    }
+}
+} // namespace
+
+// ------------------------------------------------------------------ EventLoop
+
+Expected<std::unique_ptr<EventLoop>> EventLoop::create(unsigned workers)
+{
+    // sd-event's child watching needs SIGCHLD blocked in every thread; block it
+    // before any worker exists so they inherit the mask.
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    pthread_sigmask(SIG_BLOCK, &chld, nullptr);
+
+    sd_event* event = nullptr;
+    if (const int r = sd_event_new(&event); r < 0) {
+        return sdFail("sd_event_new", r);
+    }
+    // Lets systemd's WatchdogSec= see a stuck loop; a no-op without it.
+    sd_event_set_watchdog(event, 1);
+    auto loop = std::make_unique<EventLoop>(Passkey{}, event, workers == 0 ? 1 : workers);
+
+    const int efd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (efd < 0) {
+        return fail(std::string("eventfd: ") + std::strerror(errno), errno);
+    }
+    loop->m_offload->state->eventFd = efd;
+    Offload* offload = loop->m_offload.get();
+    auto source = loop->addIo(efd, EPOLLIN, [offload](std::uint32_t) {
+        std::uint64_t count = 0;
+        [[maybe_unused]] const auto n = ::read(offload->state->eventFd, &count, sizeof count);
+        std::deque<std::pair<std::uint64_t, Json>> results;
+        {
+            const std::lock_guard lock(offload->state->mutex);
+            results.swap(offload->state->results);
+        }
+        for (auto& [id, value] : results) {
+            auto it = offload->pending.find(id);
+            if (it == offload->pending.end()) {
+                continue;
+            }
+            auto done = std::move(it->second);
+            offload->pending.erase(it);
+            guarded("offload completion", [&] { done(std::move(value)); });
+        }
+    });
+    if (!source) {
+        return Unexpected<Failure>{source.error()};
+    }
+    loop->m_offload->source = std::move(*source);
+    return loop;
+}
+
+EventLoop::EventLoop(Passkey, sd_event* event, unsigned workers) : m_event(event), m_offload(std::make_unique<Offload>())
+{
+    m_offload->workers = workers;
+}
+
+EventLoop::~EventLoop()
+{
+    {
+        const std::lock_guard lock(m_offload->state->mutex);
+        m_offload->state->stopping = true;
+    }
+    m_offload->state->wake.notify_all();
+    m_offload->source.reset();
+    m_offload->pending.clear();
+    sd_event_unref(m_event);
+}
+
+Expected<EventSource> EventLoop::addIo(int fd, std::uint32_t events, IoCallback callback)
+{
+    auto holder = std::make_unique<Holder<IoCallback>>(std::move(callback));
+    sd_event_source* s = nullptr;
+    const int r = sd_event_add_io(m_event, &s, fd, events, onIo, holder.get());
+    return adopt(r, s, std::move(holder), "sd_event_add_io");
+}
+
+Expected<EventSource> EventLoop::addTimer(std::chrono::milliseconds interval, bool repeating, TimerCallback callback)
+{
+    auto holder = std::make_unique<TimerHolder>();
+    holder->fn = std::move(callback);
+    holder->intervalUsec = static_cast<std::uint64_t>(std::max<std::int64_t>(interval.count(), 0)) * 1000U;
+    holder->repeating = repeating;
+    sd_event_source* s = nullptr;
+    // 1 ms accuracy: sd-event's default of 250 ms would smear 1 s samples.
+    const int r = sd_event_add_time_relative(m_event, &s, CLOCK_MONOTONIC, holder->intervalUsec, 1000, onTimer,
+                                             holder.get());
+    if (r >= 0 && repeating) {
+        sd_event_source_set_enabled(s, SD_EVENT_ON);
+    }
+    return adopt(r, s, std::move(holder), "sd_event_add_time");
+}
+
+Expected<EventSource> EventLoop::addSignal(int signo, SignalCallback callback)
+{
+    auto holder = std::make_unique<Holder<SignalCallback>>(std::move(callback));
+    sd_event_source* s = nullptr;
+    const int r = sd_event_add_signal(m_event, &s, signo | SD_EVENT_SIGNAL_PROCMASK, onSignal, holder.get());
+    return adopt(r, s, std::move(holder), "sd_event_add_signal");
+}
+
+Expected<EventSource> EventLoop::addChild(pid_t pid, ChildCallback callback)
+{
+    auto holder = std::make_unique<Holder<ChildCallback>>(std::move(callback));
+    sd_event_source* s = nullptr;
+    const int r = sd_event_add_child(m_event, &s, pid, WEXITED, onChild, holder.get());
+    return adopt(r, s, std::move(holder), "sd_event_add_child");
+}
+
+Expected<EventSource> EventLoop::addInotify(const std::filesystem::path& path, std::uint32_t mask,
+                                            InotifyCallback callback)
+{
+    auto holder = std::make_unique<Holder<InotifyCallback>>(std::move(callback));
+    sd_event_source* s = nullptr;
+    const int r = sd_event_add_inotify(m_event, &s, path.c_str(), mask, onInotify, holder.get());
+    return adopt(r, s, std::move(holder), "sd_event_add_inotify");
+}
+
+void EventLoop::defer(std::function<void()> callback)
+{
+    auto holder = std::make_unique<Holder<std::function<void()>>>(std::move(callback));
+    sd_event_source* s = nullptr;
+    const int r = sd_event_add_defer(m_event, &s, onDefer, holder.get());
+    if (r < 0) {
+        logError(std::string("sd_event_add_defer: ") + std::strerror(-r));
+        return;
+    }
+    sd_event_source_set_userdata(s, holder.release());
+    sd_event_source_set_destroy_callback(s, destroyHolder);
+}
+
+void EventLoop::offload(std::function<Json()> work, std::function<void(Json)> done)
+{
+    Offload& o = *m_offload;
+    while (o.started < o.workers) {
+        std::thread(workerMain, o.state).detach();
+        ++o.started;
+    }
+    const std::uint64_t id = o.nextId++;
+    o.pending.emplace(id, std::move(done));
+    {
+        const std::lock_guard lock(o.state->mutex);
+        o.state->jobs.push_back(OffloadState::Job{id, std::move(work)});
+    }
+    o.state->wake.notify_one();
+}
+
+EventLoop::Clock::time_point EventLoop::now() const
+{
+    std::uint64_t usec = 0;
+    if (sd_event_now(m_event, CLOCK_MONOTONIC, &usec) < 0) {
+        return Clock::now();
+    }
+    return Clock::time_point(std::chrono::duration_cast<Clock::duration>(std::chrono::microseconds(usec)));
+}
+
+int EventLoop::run() { return sd_event_loop(m_event); }
+
+void EventLoop::exit(int code) { sd_event_exit(m_event, code); }
+
+} // namespace hadeck::agent

@@ -1,0 +1,118 @@
+#include "hadeck/agent/publisher.h"
+
+#include "hadeck/agent/log.h"
+#include "hadeck/protocol/types.h"
+
+namespace hadeck::agent {
+
+namespace {
+std::string deltaLine(std::string_view topic, Json delta, bool snapshot)
+{
+    Json params = delta.is_object() ? std::move(delta) : Json{{"value", std::move(delta)}};
+    params["topic"] = topic;
+    if (snapshot) {
+        params["snapshot"] = true;
+    }
+    return rpc::encode(rpc::Notification{std::string(proto::notify::StateDelta), std::move(params)});
+}
+} // namespace
+
+void Publisher::publish(std::string_view topic, Json delta)
+{
+    if (subscriberCount(topic) == 0) {
+        return; // nobody listens: skip the encoding
+    }
+    sendTo(topic, deltaLine(topic, std::move(delta), false));
+}
+
+void Publisher::event(Json e)
+{
+    if (subscriberCount(kEventsTopic) == 0) {
+        return;
+    }
+    sendTo(kEventsTopic, rpc::encode(rpc::Notification{std::string(proto::notify::Event), std::move(e)}));
+}
+
+void Publisher::sendTo(std::string_view topic, const std::string& line)
+{
+    // Collect first: a send may drop a client, which calls removeClient().
+    std::vector<std::shared_ptr<ClientSink>> targets;
+    for (const auto& [id, sub] : m_clients) {
+        if (sub.topics.count(topic) != 0) {
+            if (auto sink = sub.sink.lock()) {
+                targets.push_back(std::move(sink));
+            }
+        }
+    }
+    for (const auto& sink : targets) {
+        sink->sendLine(line);
+    }
+}
+
+void Publisher::setSnapshot(std::string topic, std::function<Json()> snapshot)
+{
+    m_snapshots.insert_or_assign(std::move(topic), std::move(snapshot));
+}
+
+void Publisher::addClient(const std::shared_ptr<ClientSink>& client)
+{
+    m_clients[client->clientId()].sink = client;
+}
+
+void Publisher::removeClient(int clientId) { m_clients.erase(clientId); }
+
+std::vector<std::string> Publisher::subscribe(int clientId, const std::vector<std::string>& topics)
+{
+    auto it = m_clients.find(clientId);
+    if (it == m_clients.end()) {
+        return {};
+    }
+    it->second.topics.insert(topics.begin(), topics.end());
+    return {it->second.topics.begin(), it->second.topics.end()};
+}
+
+void Publisher::sendSnapshots(int clientId, const std::vector<std::string>& topics)
+{
+    auto it = m_clients.find(clientId);
+    if (it == m_clients.end()) {
+        return;
+    }
+    auto sink = it->second.sink.lock();
+    if (!sink) {
+        return;
+    }
+    for (const auto& t : topics) {
+        const auto snap = m_snapshots.find(t);
+        if (snap == m_snapshots.end() || it->second.topics.count(t) == 0) {
+            continue;
+        }
+        try {
+            sink->sendLine(deltaLine(t, snap->second(), true));
+        } catch (const std::exception& e) {
+            logError("snapshot of topic " + t + " failed: " + e.what());
+        }
+    }
+}
+
+std::vector<std::string> Publisher::unsubscribe(int clientId, const std::vector<std::string>& topics)
+{
+    auto it = m_clients.find(clientId);
+    if (it == m_clients.end()) {
+        return {};
+    }
+    for (const auto& t : topics) {
+        it->second.topics.erase(t);
+    }
+    return {it->second.topics.begin(), it->second.topics.end()};
+}
+
+std::size_t Publisher::subscriberCount(std::string_view topic) const
+{
+    std::size_t n = 0;
+    for (const auto& [id, sub] : m_clients) {
+        n += sub.topics.count(topic);
+    }
+    return n;
+}
+
+} // namespace hadeck::agent
