@@ -8,6 +8,7 @@
 //    "socket":"/run/hadeck/agent.sock"}]}
 // Optional per node: "transport": "ssh" (default) or "local" (the agent socket
 // on this machine; address, user and key are then ignored).
+// The same keys in TOML (name, knownHosts, [[nodes]]) for files ending in .toml.
 
 #include <hadeck/protocol/expected.h>
 
@@ -35,10 +36,13 @@ struct NodeSpec {
 };
 
 struct ClusterInventory {
+    enum class Format { Json, Toml };
+
     QString name;
     QString knownHosts; ///< empty: ~/.ssh/known_hosts
     QVector<NodeSpec> nodes;
     QString sourcePath; ///< file it was loaded from; not serialized
+    Format format = Format::Json; ///< kept so a save writes what was read
 
     [[nodiscard]] const NodeSpec* node(const QString& nodeName) const;
     friend bool operator==(const ClusterInventory& a, const ClusterInventory& b)
@@ -47,7 +51,7 @@ struct ClusterInventory {
     }
 };
 
-/// Parses inventory text. Errors name the origin, line and column for syntax
+/// Parses inventory text (TOML when @p origin ends in ".toml", JSON otherwise). Errors name the origin, line and column for syntax
 /// errors, and the node and field for invalid content (duplicate names, unknown
 /// jump host, bad port, ...). Pure: no file access.
 Expected<ClusterInventory> parseInventory(const QByteArray& text, const QString& origin = {});

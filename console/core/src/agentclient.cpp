@@ -1,0 +1,414 @@
+#include "hadeck/console/agentclient.h"
+
+#include <QRandomGenerator>
+
+#include <algorithm>
+#include <utility>
+
+namespace hadeck::console {
+
+namespace {
+Unexpected<rpc::Error> rpcFail(int code, const QString& message)
+{
+    return Unexpected<rpc::Error>{rpc::Error{code, message.toStdString(), nullptr}};
+}
+} // namespace
+
+AgentClient::AgentClient(QString nodeName, Transport* transport, AgentClientOptions options, QObject* parent)
+    : QObject(parent), m_node(std::move(nodeName)), m_transport(transport), m_options(std::move(options))
+{
+    qRegisterMetaType<hadeck::console::NodeState>();
+    qRegisterMetaType<hadeck::console::TransportError>();
+    qRegisterMetaType<hadeck::proto::HelloResult>();
+    qRegisterMetaType<hadeck::rpc::Json>();
+    m_transport->setParent(this);
+    connect(m_transport, &Transport::connected, this, &AgentClient::onConnected);
+    connect(m_transport, &Transport::lineReceived, this, &AgentClient::onLine);
+    connect(m_transport, &Transport::disconnected, this, &AgentClient::onDisconnected);
+    m_pingTimer.setInterval(m_options.pingIntervalMs);
+    connect(&m_pingTimer, &QTimer::timeout, this, &AgentClient::sendPing);
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
+        if (m_running && m_transport)
+            m_transport->open();
+    });
+}
+
+AgentClient::~AgentClient()
+{
+    m_running = false;
+    // Handlers may capture objects that are being torn down with us: drop them silently.
+    for (auto& [id, p] : m_pending)
+        delete p.timer;
+    m_pending.clear();
+    if (m_transport)
+        m_transport->close();
+}
+
+void AgentClient::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_failures = 0;
+    setState(NodeState::Connecting);
+    m_transport->open();
+}
+
+void AgentClient::stop()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_reconnectTimer.stop();
+    m_pingTimer.stop();
+    m_helloDone = false;
+    if (m_transport)
+        m_transport->close();
+    failAllPending(rpc::Disconnected, tr("the connection to %1 was closed").arg(m_node));
+    setState(NodeState::Unreachable, tr("disconnected"));
+}
+
+void AgentClient::retry()
+{
+    m_reconnectTimer.stop();
+    m_pingTimer.stop();
+    m_helloDone = false;
+    if (m_transport)
+        m_transport->close();
+    failAllPending(rpc::Disconnected, tr("the connection to %1 was restarted").arg(m_node));
+    m_running = true;
+    m_failures = 0;
+    setState(NodeState::Connecting);
+    m_transport->open();
+}
+
+AgentClient::RequestId AgentClient::request(const QString& method, rpc::Json params, ResultHandler handler,
+                                            int timeoutMs)
+{
+    if (!m_helloDone) {
+        const QString msg = tr("%1 is not connected (%2)").arg(m_node, displayName(m_state));
+        QTimer::singleShot(0, this, [handler = std::move(handler), msg] { handler(rpcFail(rpc::Disconnected, msg)); });
+        return 0;
+    }
+    return sendRequest(method, std::move(params), std::move(handler),
+                       timeoutMs < 0 ? m_options.requestTimeoutMs : timeoutMs, false);
+}
+
+AgentClient::RequestId AgentClient::sendRequest(const QString& method, rpc::Json params, ResultHandler handler,
+                                                int timeoutMs, bool isPing)
+{
+    const RequestId id = m_nextId++;
+    rpc::Request req{rpc::Json(id), method.toStdString(), std::move(params)};
+    Pending p;
+    p.handler = std::move(handler);
+    p.isPing = isPing;
+    p.sent.start();
+    p.timer = new QTimer(this);
+    p.timer->setSingleShot(true);
+    connect(p.timer, &QTimer::timeout, this, [this, id, method, timeoutMs] {
+        auto it = m_pending.find(id);
+        if (it == m_pending.end())
+            return;
+        Pending done = std::move(it->second);
+        m_pending.erase(it);
+        done.timer->deleteLater();
+        const QString msg = tr("%1 did not answer %2 within %3 s")
+                                .arg(m_node, method)
+                                .arg(QString::number(timeoutMs / 1000.0, 'g', 3));
+        if (done.isPing) {
+            // A silent agent or sshd: treat the link as dead so the node shows
+            // Unreachable quickly instead of waiting for TCP to give up.
+            dropConnection(TransportError::Kind::Network, msg);
+            return;
+        }
+        if (m_state == NodeState::Online)
+            setState(NodeState::Degraded, msg);
+        if (done.handler)
+            done.handler(rpcFail(rpc::Timeout, msg));
+    });
+    p.timer->start(timeoutMs);
+    m_pending.emplace(id, std::move(p));
+    if (!m_transport || !m_transport->write(QByteArray::fromStdString(rpc::encode(req)))) {
+        auto it = m_pending.find(id);
+        Pending done = std::move(it->second);
+        m_pending.erase(it);
+        delete done.timer;
+        const QString msg = tr("%1 is not connected").arg(m_node);
+        QTimer::singleShot(0, this, [h = std::move(done.handler), msg] {
+            if (h)
+                h(rpcFail(rpc::Disconnected, msg));
+        });
+    }
+    return id;
+}
+
+AgentClient::SubscriptionId AgentClient::subscribe(const QStringList& topics, NotificationHandler handler)
+{
+    const SubscriptionId id = m_nextSub++;
+    m_subs.emplace(id, Subscription{topics, std::move(handler)});
+    if (m_helloDone) {
+        proto::SubscribeParams sp;
+        for (const auto& t : topics)
+            sp.topics.push_back(t.toStdString());
+        rpc::Json j;
+        proto::to_json(j, sp);
+        sendRequest(QString::fromUtf8(proto::method::Subscribe.data(), qsizetype(proto::method::Subscribe.size())), j,
+                    {}, m_options.requestTimeoutMs, false);
+    }
+    return id;
+}
+
+void AgentClient::unsubscribe(SubscriptionId id)
+{
+    auto it = m_subs.find(id);
+    if (it == m_subs.end())
+        return;
+    const QStringList topics = it->second.topics;
+    m_subs.erase(it);
+    if (!m_helloDone)
+        return;
+    // Only drop topics no other subscriber still wants.
+    QStringList still;
+    for (const auto& [sid, s] : m_subs)
+        still += s.topics;
+    proto::SubscribeParams sp;
+    for (const auto& t : topics) {
+        if (!still.contains(t))
+            sp.topics.push_back(t.toStdString());
+    }
+    if (sp.topics.empty())
+        return;
+    rpc::Json j;
+    proto::to_json(j, sp);
+    sendRequest(QString::fromUtf8(proto::method::Unsubscribe.data(), qsizetype(proto::method::Unsubscribe.size())), j,
+                {}, m_options.requestTimeoutMs, false);
+}
+
+void AgentClient::onConnected()
+{
+    sendHello();
+}
+
+void AgentClient::sendHello()
+{
+    proto::HelloParams hp;
+    hp.client = m_options.clientName.toStdString();
+    rpc::Json params;
+    proto::to_json(params, hp);
+    QPointer<AgentClient> self(this);
+    sendRequest(
+        QString::fromUtf8(proto::method::Hello.data(), qsizetype(proto::method::Hello.size())), params,
+        [self](const RpcResult& r) {
+            if (!self)
+                return;
+            if (!r) {
+                if (r.error().code == rpc::PermissionDenied) {
+                    self->dropConnection(TransportError::Kind::Permission,
+                                         tr("%1 refused access: %2")
+                                             .arg(self->m_node, QString::fromStdString(r.error().message)));
+                } else if (r.error().code == rpc::Timeout) {
+                    self->dropConnection(TransportError::Kind::Network, QString::fromStdString(r.error().message));
+                } else if (r.error().code != rpc::Disconnected) {
+                    self->dropConnection(TransportError::Kind::Protocol,
+                                         tr("%1: hello failed: %2")
+                                             .arg(self->m_node, QString::fromStdString(r.error().message)));
+                }
+                return;
+            }
+            auto hello = proto::fromJson<proto::HelloResult>(r.value());
+            if (!hello) {
+                self->dropConnection(TransportError::Kind::Protocol,
+                                     tr("%1 answered hello with something this console cannot read: %2")
+                                         .arg(self->m_node, QString::fromStdString(hello.error().message)));
+                return;
+            }
+            if (hello->protocolVersion != proto::kProtocolVersion) {
+                self->m_hello = *hello;
+                self->dropConnection(TransportError::Kind::Protocol,
+                                     tr("%1 speaks protocol version %2, this console speaks %3: upgrade the older side")
+                                         .arg(self->m_node)
+                                         .arg(hello->protocolVersion)
+                                         .arg(proto::kProtocolVersion));
+                return;
+            }
+            self->m_hello = *hello;
+            if (hello->permission == proto::PermissionLevel::None) {
+                self->dropConnection(
+                    TransportError::Kind::Permission,
+                    tr("user \"%1\" has no access to the agent on %2 (permission none): add the user to the "
+                       "group \"hadeck\" (read), \"hadeck-operator\" or \"hadeck-admin\" on that node")
+                        .arg(QString::fromStdString(hello->user), self->m_node));
+                return;
+            }
+            self->m_helloDone = true;
+            self->m_failures = 0;
+            self->m_lastError.clear();
+            self->m_lastErrorKind = TransportError::Kind::None;
+            self->setState(NodeState::Online);
+            emit self->helloReceived(*hello);
+            if (self)
+                self->sendSubscriptions();
+            if (self) {
+                self->m_pingTimer.start();
+            }
+        },
+        m_options.requestTimeoutMs, false);
+}
+
+void AgentClient::sendSubscriptions()
+{
+    QStringList topics;
+    for (const auto& [id, s] : m_subs)
+        topics += s.topics;
+    topics.removeDuplicates();
+    if (topics.isEmpty())
+        return;
+    proto::SubscribeParams sp;
+    for (const auto& t : topics)
+        sp.topics.push_back(t.toStdString());
+    rpc::Json j;
+    proto::to_json(j, sp);
+    sendRequest(QString::fromUtf8(proto::method::Subscribe.data(), qsizetype(proto::method::Subscribe.size())), j, {},
+                m_options.requestTimeoutMs, false);
+}
+
+void AgentClient::sendPing()
+{
+    if (!m_helloDone)
+        return;
+    for (const auto& [id, p] : m_pending) {
+        if (p.isPing)
+            return; // one in flight is enough; its timeout decides
+    }
+    sendRequest(QString::fromUtf8(proto::method::Ping.data(), qsizetype(proto::method::Ping.size())),
+                rpc::Json::object(), {}, m_options.pingTimeoutMs, true);
+}
+
+void AgentClient::onLine(const QByteArray& line)
+{
+    auto decoded = rpc::decode(std::string_view(line.constData(), static_cast<std::size_t>(line.size())));
+    if (!decoded) {
+        dropConnection(TransportError::Kind::Protocol,
+                       tr("%1 sent a message that is not JSON-RPC: %2")
+                           .arg(m_node, QString::fromStdString(decoded.error().error.message)));
+        return;
+    }
+    QPointer<AgentClient> self(this);
+    if (auto* resp = std::get_if<rpc::Response>(&*decoded)) {
+        if (!resp->id.is_number_integer())
+            return; // an error about a line we could not frame; the timeout reports it
+        auto it = m_pending.find(resp->id.get<RequestId>());
+        if (it == m_pending.end())
+            return; // answered after its timeout
+        Pending p = std::move(it->second);
+        m_pending.erase(it);
+        delete p.timer;
+        const int rtt = static_cast<int>(p.sent.elapsed());
+        if (m_helloDone) {
+            if (p.isPing)
+                m_lastRtt = rtt;
+            if (rtt > m_options.degradedThresholdMs && m_state == NodeState::Online)
+                setState(NodeState::Degraded,
+                         tr("%1 answered in %2 ms (threshold %3 ms)").arg(m_node).arg(rtt).arg(m_options.degradedThresholdMs));
+            else if (rtt <= m_options.degradedThresholdMs && m_state == NodeState::Degraded)
+                setState(NodeState::Online);
+        }
+        if (!p.handler)
+            return;
+        if (resp->error)
+            p.handler(Unexpected<rpc::Error>{*resp->error});
+        else
+            p.handler(resp->result.value_or(rpc::Json()));
+        return;
+    }
+    if (auto* note = std::get_if<rpc::Notification>(&*decoded)) {
+        const QString method = QString::fromStdString(note->method);
+        emit notificationReceived(method, note->params);
+        if (!self)
+            return;
+        QString topic;
+        if (note->params.is_object()) {
+            auto t = note->params.find("topic");
+            if (t != note->params.end() && t->is_string())
+                topic = QString::fromStdString(t->get<std::string>());
+        }
+        std::vector<NotificationHandler> targets;
+        for (const auto& [id, s] : m_subs) {
+            if (topic.isEmpty() || s.topics.contains(topic))
+                targets.push_back(s.handler);
+        }
+        for (const auto& h : targets) {
+            if (!self)
+                return;
+            if (h)
+                h(method, note->params);
+        }
+        return;
+    }
+    // The agent does not call the console; answer so it does not wait.
+    const auto& req = std::get<rpc::Request>(*decoded);
+    m_transport->write(QByteArray::fromStdString(
+        rpc::encode(rpc::makeError(req.id, rpc::MethodNotFound, "the console serves no methods"))));
+}
+
+void AgentClient::dropConnection(TransportError::Kind kind, const QString& message)
+{
+    if (m_transport)
+        m_transport->close();
+    onDisconnected(TransportError{kind, message});
+}
+
+void AgentClient::onDisconnected(const TransportError& error)
+{
+    m_pingTimer.stop();
+    m_helloDone = false;
+    m_lastErrorKind = error.kind;
+    failAllPending(rpc::Disconnected, error.message.isEmpty() ? tr("%1 disconnected").arg(m_node) : error.message);
+    if (!m_running)
+        return;
+    if (error.isRefusal() || error.kind == TransportError::Kind::Protocol) {
+        // The user must act (accept a key, fix keys or groups, upgrade): retrying
+        // would only hammer sshd and fill its logs with failed logins.
+        m_reconnectTimer.stop();
+        setState(NodeState::Refused, error.message);
+        return;
+    }
+    setState(NodeState::Unreachable, error.message);
+    scheduleReconnect();
+}
+
+void AgentClient::scheduleReconnect()
+{
+    if (!m_options.autoReconnect)
+        return;
+    const int shift = std::min(m_failures, 16);
+    const qint64 base = std::min<qint64>(qint64(m_options.backoffInitialMs) << shift, m_options.backoffMaxMs);
+    ++m_failures;
+    const qint64 spread = base * m_options.jitterPercent / 100;
+    const qint64 jitter = spread > 0 ? QRandomGenerator::global()->bounded(-spread, spread + 1) : 0;
+    m_reconnectTimer.start(static_cast<int>(std::max<qint64>(50, base + jitter)));
+}
+
+void AgentClient::failAllPending(int code, const QString& message)
+{
+    auto pending = std::exchange(m_pending, {});
+    QPointer<AgentClient> self(this);
+    for (auto& [id, p] : pending) {
+        delete p.timer;
+        if (p.handler)
+            p.handler(rpcFail(code, message));
+    }
+}
+
+void AgentClient::setState(NodeState state, const QString& error)
+{
+    const QString newError = state == NodeState::Online ? QString() : (error.isEmpty() ? m_lastError : error);
+    if (state == m_state && newError == m_lastError)
+        return;
+    m_state = state;
+    m_lastError = newError;
+    emit stateChanged(state, newError);
+}
+
+} // namespace hadeck::console

@@ -1,0 +1,112 @@
+#include "hadeck/console/localtransport.h"
+
+#include <string>
+#include <vector>
+
+namespace hadeck::console {
+
+LocalTransport::LocalTransport(QString socketPath, QObject* parent) : Transport(parent), m_path(std::move(socketPath))
+{
+}
+
+LocalTransport::~LocalTransport()
+{
+    close();
+}
+
+void LocalTransport::open()
+{
+    close();
+    m_framer = rpc::LineFramer{};
+    m_socket = new QLocalSocket(this);
+    connect(m_socket, &QLocalSocket::connected, this, [this] {
+        m_connected = true;
+        emit connected();
+    });
+    connect(m_socket, &QLocalSocket::readyRead, this, &LocalTransport::onReadyRead);
+    connect(m_socket, &QLocalSocket::errorOccurred, this, &LocalTransport::onError);
+    connect(m_socket, &QLocalSocket::disconnected, this, &LocalTransport::onDisconnected);
+    emit progress(tr("connecting to %1").arg(m_path));
+    m_socket->connectToServer(m_path);
+}
+
+void LocalTransport::close()
+{
+    m_connected = false;
+    if (m_socket) {
+        QLocalSocket* s = m_socket;
+        m_socket = nullptr;
+        s->disconnect(this);
+        s->abort();
+        s->deleteLater();
+    }
+}
+
+bool LocalTransport::write(const QByteArray& line)
+{
+    if (!m_connected || !m_socket)
+        return false;
+    m_socket->write(line);
+    if (!line.endsWith('\n'))
+        m_socket->write("\n", 1);
+    return true;
+}
+
+bool LocalTransport::isConnected() const
+{
+    return m_connected;
+}
+
+QString LocalTransport::describe() const
+{
+    return tr("local socket %1").arg(m_path);
+}
+
+void LocalTransport::onReadyRead()
+{
+    if (!m_socket)
+        return;
+    const QByteArray data = m_socket->readAll();
+    std::vector<std::string> lines;
+    const bool ok = m_framer.feed(std::string_view(data.constData(), static_cast<size_t>(data.size())), lines);
+    for (const auto& l : lines) {
+        emit lineReceived(QByteArray::fromStdString(l));
+        if (!m_socket)
+            return; // a slot closed us
+    }
+    if (!ok)
+        fail({TransportError::Kind::Protocol,
+              tr("the agent at %1 sent a message larger than %2 bytes").arg(m_path).arg(m_framer.maxFrame())});
+}
+
+void LocalTransport::onError(QLocalSocket::LocalSocketError error)
+{
+    if (!m_socket)
+        return;
+    if (error == QLocalSocket::PeerClosedError) {
+        onDisconnected();
+        return;
+    }
+    TransportError e;
+    e.kind = error == QLocalSocket::SocketAccessError ? TransportError::Kind::Permission : TransportError::Kind::Agent;
+    if (e.kind == TransportError::Kind::Permission)
+        e.message = tr("permission denied on the agent socket %1: the user must be in the group \"hadeck\"").arg(m_path);
+    else
+        e.message = tr("cannot reach the agent at %1: %2").arg(m_path, m_socket->errorString());
+    fail(e);
+}
+
+void LocalTransport::onDisconnected()
+{
+    if (!m_socket)
+        return;
+    fail({TransportError::Kind::Agent, tr("the agent at %1 closed the connection").arg(m_path)});
+}
+
+void LocalTransport::fail(TransportError error)
+{
+    close();
+    emit disconnected(error);
+}
+
+} // namespace hadeck::console

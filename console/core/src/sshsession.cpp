@@ -1,0 +1,493 @@
+#include "sshsession.h"
+
+#include "hadeck/console/credentialprompter.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QHostInfo>
+#include <QMessageAuthenticationCode>
+
+#include <cstdlib>
+
+namespace hadeck::console::detail {
+
+namespace {
+
+QString ttr(const char* s)
+{
+    return QCoreApplication::translate("SshTransport", s);
+}
+
+void ensureLibsshInit()
+{
+    static const int once = ssh_init();
+    (void)once;
+}
+
+QString fingerprintOf(ssh_key key)
+{
+    unsigned char* hash = nullptr;
+    size_t len = 0;
+    if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &len) != SSH_OK)
+        return {};
+    char* fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, len);
+    QString out = QString::fromLatin1(fp ? fp : "");
+    ssh_string_free_char(fp);
+    ssh_clean_pubkey_hash(&hash);
+    return out;
+}
+
+/// The host name as known_hosts spells it ("host" or "[host]:port").
+QString knownHostsName(const QString& host, quint16 port)
+{
+    return port == 22 ? host : QStringLiteral("[%1]:%2").arg(host).arg(port);
+}
+
+bool hostPatternMatches(const QString& pattern, const QString& name)
+{
+    if (pattern.startsWith(QLatin1String("|1|"))) {
+        // Hashed entry: |1|base64(salt)|base64(HMAC-SHA1(salt, name)).
+        const auto parts = pattern.split(QLatin1Char('|'));
+        if (parts.size() != 4)
+            return false;
+        const QByteArray salt = QByteArray::fromBase64(parts[2].toLatin1());
+        const QByteArray mac = QMessageAuthenticationCode::hash(name.toUtf8(), salt, QCryptographicHash::Sha1);
+        return mac.toBase64() == parts[3].toLatin1();
+    }
+    for (const auto& p : pattern.split(QLatin1Char(','))) {
+        if (p == name)
+            return true;
+    }
+    return false;
+}
+
+/// Fingerprints known_hosts holds for @p host: what the user expected to see
+/// when the server presents something else.
+QStringList recordedFingerprints(const QString& file, const QString& host, quint16 port)
+{
+    QStringList out;
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        return out;
+    const QString name = knownHostsName(host, port);
+    while (!f.atEnd()) {
+        const QString line = QString::fromUtf8(f.readLine()).trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        QStringList fields = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (!fields.isEmpty() && fields[0].startsWith(QLatin1Char('@')))
+            fields.removeFirst(); // @cert-authority / @revoked markers
+        if (fields.size() < 3 || !hostPatternMatches(fields[0], name))
+            continue;
+        ssh_key key = nullptr;
+        const QByteArray type = fields[1].toLatin1();
+        if (ssh_pki_import_pubkey_base64(fields[2].toLatin1().constData(), ssh_key_type_from_name(type.constData()),
+                                         &key) == SSH_OK) {
+            out << QStringLiteral("%1 %2").arg(fields[1], fingerprintOf(key));
+            ssh_key_free(key);
+        }
+    }
+    return out;
+}
+
+int askedForPassphrase(const char*, char*, size_t, int, int, void* userdata)
+{
+    *static_cast<bool*>(userdata) = true;
+    return -1;
+}
+
+} // namespace
+
+SshSession::SshSession(SshEndpoint endpoint, QString knownHostsFile, bool useSshAgent, CredentialPrompter* prompter,
+                       QObject* parent)
+    : QObject(parent), m_ep(std::move(endpoint)), m_knownHosts(std::move(knownHostsFile)), m_useAgent(useSshAgent),
+      m_prompter(prompter)
+{
+    ensureLibsshInit();
+    m_tick.setInterval(20);
+    connect(&m_tick, &QTimer::timeout, this, &SshSession::step);
+}
+
+SshSession::~SshSession()
+{
+    if (m_lookupId >= 0)
+        QHostInfo::abortHostLookup(m_lookupId);
+    m_notifier.reset();
+    if (m_userKey)
+        ssh_key_free(m_userKey);
+    if (m_session) {
+        ssh_disconnect(m_session);
+        ssh_free(m_session);
+    }
+}
+
+QString SshSession::label() const
+{
+    return QStringLiteral("%1@%2:%3").arg(m_ep.user, m_ep.host).arg(m_ep.port);
+}
+
+QString SshSession::knownHostsPath() const
+{
+    return m_knownHosts.isEmpty() ? QDir::homePath() + QStringLiteral("/.ssh/known_hosts") : m_knownHosts;
+}
+
+QString SshSession::libsshError() const
+{
+    return m_session ? QString::fromUtf8(ssh_get_error(m_session)) : QString();
+}
+
+QString SshSession::phaseName() const
+{
+    switch (m_phase) {
+    case Phase::Idle:
+        return ttr("idle");
+    case Phase::Resolving:
+        return ttr("resolving the address");
+    case Phase::Connecting:
+        return ttr("SSH handshake");
+    case Phase::HostKey:
+    case Phase::AwaitingUser:
+        return ttr("verifying the host key");
+    case Phase::AuthAgent:
+    case Phase::AuthKeyLoad:
+    case Phase::AuthKey:
+        return ttr("authenticating");
+    case Phase::Ready:
+        return ttr("connected");
+    case Phase::Failed:
+        return ttr("failed");
+    }
+    return {};
+}
+
+void SshSession::start(std::intptr_t fd)
+{
+    m_session = ssh_new();
+    if (!m_session) {
+        fail(TransportError::Kind::Network, ttr("cannot create an SSH session (out of memory?)"));
+        return;
+    }
+    ssh_set_blocking(m_session, 0);
+    const int verbosity = SSH_LOG_NOLOG;
+    bool processConfig = false;
+    ssh_options_set(m_session, SSH_OPTIONS_LOG_VERBOSITY, &verbosity);
+    ssh_options_set(m_session, SSH_OPTIONS_PROCESS_CONFIG, &processConfig);
+    const unsigned int port = m_ep.port;
+    ssh_options_set(m_session, SSH_OPTIONS_PORT, &port);
+    if (!m_ep.user.isEmpty())
+        ssh_options_set(m_session, SSH_OPTIONS_USER, m_ep.user.toUtf8().constData());
+    const QString kh = knownHostsPath();
+    ssh_options_set(m_session, SSH_OPTIONS_KNOWNHOSTS, QFile::encodeName(kh).constData());
+
+    if (fd >= 0) {
+        // Jump relay: the socket is already "connected" to the target through
+        // the jump host, which resolves the name itself.
+        auto sock = static_cast<socket_t>(fd);
+        ssh_options_set(m_session, SSH_OPTIONS_HOST, m_ep.host.toUtf8().constData());
+        ssh_options_set(m_session, SSH_OPTIONS_FD, &sock);
+        m_connectHost = m_ep.host;
+        m_phase = Phase::Connecting;
+        emit progress(ttr("SSH handshake with %1").arg(label()));
+        m_tick.start();
+        step();
+        return;
+    }
+    QHostAddress literal;
+    if (literal.setAddress(m_ep.host)) {
+        m_connectHost = m_ep.host;
+        m_phase = Phase::Connecting;
+        emit progress(ttr("SSH handshake with %1").arg(label()));
+        m_tick.start();
+        step();
+        return;
+    }
+    // getaddrinfo inside ssh_connect would block the loop: resolve first.
+    m_phase = Phase::Resolving;
+    emit progress(ttr("resolving %1").arg(m_ep.host));
+    QPointer<SshSession> self(this);
+    m_lookupId = QHostInfo::lookupHost(m_ep.host, this, [self](const QHostInfo& info) {
+        if (!self)
+            return;
+        self->m_lookupId = -1;
+        if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
+            self->fail(TransportError::Kind::Resolve,
+                       ttr("cannot resolve %1: %2").arg(self->m_ep.host, info.errorString()));
+            return;
+        }
+        QHostAddress pick = info.addresses().constFirst();
+        for (const auto& a : info.addresses()) {
+            if (a.protocol() == QAbstractSocket::IPv4Protocol) {
+                pick = a;
+                break;
+            }
+        }
+        self->m_connectHost = pick.toString();
+        self->m_phase = Phase::Connecting;
+        emit self->progress(ttr("SSH handshake with %1").arg(self->label()));
+        self->m_tick.start();
+        self->step();
+    });
+}
+
+void SshSession::watchSocket()
+{
+    if (m_notifier || !m_session)
+        return;
+    const socket_t fd = ssh_get_fd(m_session);
+    if (fd == SSH_INVALID_SOCKET)
+        return;
+    m_notifier = std::make_unique<QSocketNotifier>(static_cast<qintptr>(fd), QSocketNotifier::Read);
+    connect(m_notifier.get(), &QSocketNotifier::activated, this, [this] {
+        if (m_phase == Phase::Ready)
+            emit activity();
+        else
+            step();
+    });
+}
+
+void SshSession::step()
+{
+    QPointer<SshSession> self(this);
+    switch (m_phase) {
+    case Phase::Connecting:
+        stepConnect();
+        break;
+    case Phase::HostKey:
+        stepHostKey();
+        break;
+    case Phase::AuthAgent:
+        stepAuthAgent();
+        break;
+    case Phase::AuthKey:
+        stepAuthKey();
+        break;
+    case Phase::Ready:
+        emit activity();
+        break;
+    default:
+        break;
+    }
+}
+
+void SshSession::stepConnect()
+{
+    // The host option names the dial target for ssh_connect; known_hosts is
+    // checked against the inventory's spelling afterwards (see stepHostKey).
+    ssh_options_set(m_session, SSH_OPTIONS_HOST, m_connectHost.toUtf8().constData());
+    const int rc = ssh_connect(m_session);
+    watchSocket();
+    if (rc == SSH_AGAIN)
+        return;
+    if (rc != SSH_OK) {
+        fail(TransportError::Kind::Network, ttr("cannot connect to %1: %2").arg(label(), libsshError()));
+        return;
+    }
+    m_phase = Phase::HostKey;
+    stepHostKey();
+}
+
+void SshSession::stepHostKey()
+{
+    // As OpenSSH does, key the host by the name the user wrote, not the address it resolved to.
+    ssh_options_set(m_session, SSH_OPTIONS_HOST, m_ep.host.toUtf8().constData());
+    emit progress(ttr("verifying the host key of %1").arg(label()));
+    ssh_key serverKey = nullptr;
+    if (ssh_get_server_publickey(m_session, &serverKey) != SSH_OK) {
+        fail(TransportError::Kind::Network, ttr("%1 sent no host key: %2").arg(label(), libsshError()));
+        return;
+    }
+    const QString fp = fingerprintOf(serverKey);
+    const QString type = QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(serverKey)));
+    ssh_key_free(serverKey);
+
+    const enum ssh_known_hosts_e known = ssh_session_is_known_server(m_session);
+    switch (known) {
+    case SSH_KNOWN_HOSTS_OK:
+        m_phase = Phase::AuthAgent;
+        stepAuthAgent();
+        return;
+    case SSH_KNOWN_HOSTS_CHANGED:
+    case SSH_KNOWN_HOSTS_OTHER: {
+        const QStringList expected = recordedFingerprints(knownHostsPath(), m_ep.host, m_ep.port);
+        fail(TransportError::Kind::HostKeyChanged,
+             ttr("HOST KEY MISMATCH for %1 (%2): %3 records %4, but the server presented %5 %6. Someone may be "
+                "intercepting the connection, or the host was reinstalled. Not connecting. If the change is "
+                "expected, remove the old entry from %3 and connect again.")
+                 .arg(m_ep.name, label(), knownHostsPath(),
+                      expected.isEmpty() ? ttr("a different key") : expected.join(QStringLiteral(", ")), type, fp));
+        return;
+    }
+    case SSH_KNOWN_HOSTS_NOT_FOUND:
+    case SSH_KNOWN_HOSTS_UNKNOWN:
+        break;
+    case SSH_KNOWN_HOSTS_ERROR:
+    default:
+        fail(TransportError::Kind::HostKeyUnknown,
+             ttr("cannot check the host key of %1 against %2: %3").arg(label(), knownHostsPath(), libsshError()));
+        return;
+    }
+
+    if (!m_prompter) {
+        fail(TransportError::Kind::HostKeyUnknown,
+             ttr("the host key of %1 (%2 %3) is not in %4, and nobody can be asked to accept it")
+                 .arg(label(), type, fp, knownHostsPath()));
+        return;
+    }
+    m_phase = Phase::AwaitingUser;
+    m_tick.stop();
+    if (m_notifier)
+        m_notifier->setEnabled(false);
+    HostKeyQuestion q{m_ep.name, m_ep.host, m_ep.port, type, fp, knownHostsPath()};
+    QPointer<SshSession> self(this);
+    m_prompter->unknownHostKey(q, [self, type, fp](HostKeyDecision decision) {
+        if (!self || self->m_phase != Phase::AwaitingUser)
+            return;
+        if (self->m_notifier)
+            self->m_notifier->setEnabled(true);
+        if (decision == HostKeyDecision::Reject) {
+            self->fail(TransportError::Kind::HostKeyUnknown,
+                       ttr("the host key of %1 (%2 %3) was not accepted").arg(self->label(), type, fp));
+            return;
+        }
+        if (decision == HostKeyDecision::AcceptAndSave) {
+            QDir().mkpath(QFileInfo(self->knownHostsPath()).absolutePath());
+            if (ssh_session_update_known_hosts(self->m_session) != SSH_OK) {
+                self->fail(TransportError::Kind::HostKeyUnknown,
+                           ttr("cannot record the host key of %1 in %2: %3")
+                               .arg(self->label(), self->knownHostsPath(), self->libsshError()));
+                return;
+            }
+        }
+        self->m_phase = Phase::AuthAgent;
+        self->m_tick.start();
+        self->stepAuthAgent();
+    });
+}
+
+void SshSession::stepAuthAgent()
+{
+    emit progress(ttr("authenticating as %1").arg(m_ep.user));
+    if (m_useAgent && !qEnvironmentVariableIsEmpty("SSH_AUTH_SOCK")) {
+        const int rc = ssh_userauth_agent(m_session, nullptr);
+        if (rc == SSH_AUTH_AGAIN)
+            return;
+        if (rc == SSH_AUTH_SUCCESS) {
+            enterReady();
+            return;
+        }
+        m_authTried << ttr("ssh-agent");
+    }
+    m_phase = Phase::AuthKeyLoad;
+    stepAuthKeyLoad(std::nullopt);
+}
+
+void SshSession::stepAuthKeyLoad(const std::optional<QString>& passphrase)
+{
+    if (m_ep.keyFile.isEmpty()) {
+        fail(TransportError::Kind::Auth,
+             ttr("SSH authentication as %1 failed: tried %2; no key file is configured for this node")
+                 .arg(label(), m_authTried.isEmpty() ? ttr("nothing") : m_authTried.join(QStringLiteral(", "))));
+        return;
+    }
+    if (!QFileInfo::exists(m_ep.keyFile)) {
+        fail(TransportError::Kind::Auth, ttr("the key file %1 for %2 does not exist").arg(m_ep.keyFile, label()));
+        return;
+    }
+    bool asked = false;
+    const QByteArray path = QFile::encodeName(m_ep.keyFile);
+    int rc;
+    if (passphrase) {
+        rc = ssh_pki_import_privkey_file(path.constData(), passphrase->toUtf8().constData(), nullptr, nullptr,
+                                         &m_userKey);
+    } else {
+        rc = ssh_pki_import_privkey_file(path.constData(), nullptr, &askedForPassphrase, &asked, &m_userKey);
+    }
+    if (rc == SSH_OK) {
+        m_phase = Phase::AuthKey;
+        m_tick.start();
+        stepAuthKey();
+        return;
+    }
+    if (!asked && !passphrase) {
+        fail(TransportError::Kind::Auth, ttr("cannot read the private key %1 for %2").arg(m_ep.keyFile, label()));
+        return;
+    }
+    if (!m_prompter || m_passphraseAttempt >= 3) {
+        fail(TransportError::Kind::Auth,
+             passphrase ? ttr("wrong passphrase for the key %1").arg(m_ep.keyFile)
+                        : ttr("the key %1 is encrypted and no passphrase can be asked for").arg(m_ep.keyFile));
+        return;
+    }
+    ++m_passphraseAttempt;
+    m_tick.stop();
+    if (m_notifier)
+        m_notifier->setEnabled(false);
+    QPointer<SshSession> self(this);
+    m_prompter->passphrase(PassphraseQuestion{m_ep.name, m_ep.keyFile, m_passphraseAttempt},
+                           [self](std::optional<QString> answer) {
+                               if (!self || self->m_phase != Phase::AuthKeyLoad)
+                                   return;
+                               if (self->m_notifier)
+                                   self->m_notifier->setEnabled(true);
+                               if (!answer) {
+                                   self->fail(TransportError::Kind::Auth,
+                                              ttr("no passphrase given for the key %1").arg(self->m_ep.keyFile));
+                                   return;
+                               }
+                               self->stepAuthKeyLoad(answer);
+                           });
+}
+
+void SshSession::stepAuthKey()
+{
+    const int rc = ssh_userauth_publickey(m_session, nullptr, m_userKey);
+    if (rc == SSH_AUTH_AGAIN)
+        return;
+    if (rc == SSH_AUTH_SUCCESS) {
+        enterReady();
+        return;
+    }
+    m_authTried << ttr("key file %1").arg(m_ep.keyFile);
+    if (rc == SSH_AUTH_ERROR) {
+        fail(TransportError::Kind::Network, ttr("SSH authentication with %1 broke off: %2").arg(label(), libsshError()));
+        return;
+    }
+    fail(TransportError::Kind::Auth,
+         ttr("SSH authentication as %1 failed: the server accepted none of %2. Check that the public key is in "
+            "~%3/.ssh/authorized_keys on %4.")
+             .arg(label(), m_authTried.join(QStringLiteral(", ")), m_ep.user, m_ep.name));
+}
+
+void SshSession::enterReady()
+{
+    m_phase = Phase::Ready;
+    m_tick.stop();
+    if (m_userKey) {
+        ssh_key_free(m_userKey);
+        m_userKey = nullptr;
+    }
+    emit ready();
+}
+
+int SshSession::flush()
+{
+    if (!m_session)
+        return SSH_ERROR;
+    return ssh_blocking_flush(m_session, 0);
+}
+
+void SshSession::fail(TransportError::Kind kind, const QString& message)
+{
+    if (m_phase == Phase::Failed)
+        return;
+    m_phase = Phase::Failed;
+    m_tick.stop();
+    if (m_notifier)
+        m_notifier->setEnabled(false);
+    emit failed(TransportError{kind, message});
+}
+
+} // namespace hadeck::console::detail

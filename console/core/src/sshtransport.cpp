@@ -1,0 +1,582 @@
+#include "hadeck/console/sshtransport.h"
+
+#include "socketpair.h"
+#include "sshsession.h"
+
+#include <libssh/callbacks.h>
+
+#include <hadeck/protocol/jsonrpc.h>
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <string>
+#include <vector>
+
+namespace hadeck::console {
+
+namespace detail {
+
+namespace {
+QString ttr(const char* s)
+{
+    return QCoreApplication::translate("SshTransport", s);
+}
+
+QByteArray shellQuote(const QString& s)
+{
+    QByteArray b = s.toUtf8();
+    b.replace('\'', "'\\''");
+    return '\'' + b + '\'';
+}
+
+constexpr int kTickMs = 20;
+constexpr std::size_t kMaxStderr = 4096;
+constexpr qsizetype kRelayHighWater = 1 << 20;
+} // namespace
+
+class SshTransportPrivate : public QObject {
+public:
+    explicit SshTransportPrivate(SshTransport* q) : q(q)
+    {
+        m_tick.setInterval(kTickMs);
+        QObject::connect(&m_tick, &QTimer::timeout, this, [this] { onTick(); });
+        m_connectTimer.setSingleShot(true);
+        QObject::connect(&m_connectTimer, &QTimer::timeout, this, [this, q] {
+            const QString phase = m_target ? m_target->phaseName() : (m_jump ? m_jump->phaseName() : QString());
+            failWith({TransportError::Kind::Network,
+                      ttr("%1: no connection after %2 s (%3)")
+                          .arg(q->describe())
+                          .arg(q->m_config.connectTimeoutMs / 1000)
+                          .arg(phase)});
+        });
+        m_flushTimer.setInterval(10);
+        QObject::connect(&m_flushTimer, &QTimer::timeout, this, [this] { pushOut(); });
+    }
+    ~SshTransportPrivate() override { teardown(); }
+
+    void open();
+    void teardown();
+    bool write(const QByteArray& line);
+
+    SshTransport* q;
+    bool m_connected = false;
+    bool m_bridge = false;
+
+private:
+    enum class ChannelPhase { None, Streamlocal, Session, Exec, Open };
+    enum class JumpPhase { None, Opening, Open };
+
+    SshSession* makeSession(const SshEndpoint& ep);
+    void startTarget(std::intptr_t fd);
+    void onTick();
+    void stepChannel();
+    void drainTarget();
+    void pushOut();
+    void stepJump();
+    void pumpJumpToRelay();
+    void pumpRelayToJump();
+    void flushRelay();
+    void failWith(TransportError error);
+    void onChannelEof();
+
+    static void onExitStatus(ssh_session, ssh_channel, int status, void* userdata)
+    {
+        static_cast<SshTransportPrivate*>(userdata)->m_exitStatus = status;
+    }
+
+    SshSession* m_target = nullptr;
+    ssh_channel m_channel = nullptr;
+    ChannelPhase m_channelPhase = ChannelPhase::None;
+    ssh_channel_callbacks_struct m_channelCallbacks{};
+    int m_exitStatus = -1;
+    QByteArray m_out;
+    QByteArray m_stderr;
+    rpc::LineFramer m_framer;
+
+    SshSession* m_jump = nullptr;
+    ssh_channel m_jumpChannel = nullptr;
+    JumpPhase m_jumpPhase = JumpPhase::None;
+    SocketPair m_relay;
+    std::unique_ptr<QSocketNotifier> m_relayRead;
+    std::unique_ptr<QSocketNotifier> m_relayWrite;
+    QByteArray m_toRelay;
+    QByteArray m_toJump;
+
+    QTimer m_tick;
+    QTimer m_connectTimer;
+    QTimer m_flushTimer;
+};
+
+SshSession* SshTransportPrivate::makeSession(const SshEndpoint& ep)
+{
+    auto* s = new SshSession(ep, q->m_config.knownHostsFile, q->m_config.useSshAgent, q->prompter(), this);
+    QObject::connect(s, &SshSession::progress, q, &Transport::progress);
+    QObject::connect(s, &SshSession::failed, this, [this](const TransportError& e) { failWith(e); });
+    return s;
+}
+
+void SshTransportPrivate::open()
+{
+    teardown();
+    m_framer = rpc::LineFramer{};
+    m_exitStatus = -1;
+    m_bridge = false;
+    m_connectTimer.start(q->m_config.connectTimeoutMs);
+    if (q->m_config.jump) {
+        m_jump = makeSession(*q->m_config.jump);
+        QObject::connect(m_jump, &SshSession::ready, this, [this] {
+            m_jumpPhase = JumpPhase::Opening;
+            emit q->progress(ttr("opening a tunnel through %1").arg(m_jump->label()));
+            m_tick.start();
+            stepJump();
+        });
+        QObject::connect(m_jump, &SshSession::activity, this, [this] {
+            if (m_jumpPhase == JumpPhase::Opening)
+                stepJump();
+            else if (m_jumpPhase == JumpPhase::Open)
+                pumpJumpToRelay();
+        });
+        m_jump->start();
+        return;
+    }
+    startTarget(-1);
+}
+
+void SshTransportPrivate::startTarget(std::intptr_t fd)
+{
+    m_target = makeSession(q->m_config.target);
+    QObject::connect(m_target, &SshSession::ready, this, [this] {
+        m_channelPhase = ChannelPhase::Streamlocal;
+        emit q->progress(ttr("opening the agent socket %1").arg(q->m_config.agentSocket));
+        m_tick.start();
+        stepChannel();
+    });
+    QObject::connect(m_target, &SshSession::activity, this, [this] {
+        if (m_channelPhase == ChannelPhase::Open)
+            drainTarget();
+        else
+            stepChannel();
+    });
+    m_target->start(fd);
+}
+
+void SshTransportPrivate::onTick()
+{
+    if (m_jumpPhase == JumpPhase::Opening)
+        stepJump();
+    if (m_target && m_target->isReady() && m_channelPhase != ChannelPhase::Open &&
+        m_channelPhase != ChannelPhase::None)
+        stepChannel();
+}
+
+void SshTransportPrivate::stepChannel()
+{
+    ssh_session s = m_target->handle();
+    if (!m_channel) {
+        m_channel = ssh_channel_new(s);
+        if (!m_channel) {
+            failWith({TransportError::Kind::Network, ttr("%1: cannot create a channel").arg(q->describe())});
+            return;
+        }
+    }
+    if (m_channelPhase == ChannelPhase::Streamlocal) {
+        const int rc = ssh_channel_open_forward_unix(m_channel, q->m_config.agentSocket.toUtf8().constData(),
+                                                     "127.0.0.1", 0);
+        if (rc == SSH_AGAIN)
+            return;
+        if (rc == SSH_OK) {
+            m_channelPhase = ChannelPhase::Open;
+        } else {
+            // sshd says only "open failed" both when AllowStreamLocalForwarding is
+            // off and when connect() on the socket failed; the bridge tells which.
+            ssh_channel_free(m_channel);
+            m_channel = nullptr;
+            if (ssh_get_status(s) & (SSH_CLOSED | SSH_CLOSED_ERROR)) {
+                failWith({TransportError::Kind::Network,
+                          ttr("%1: connection lost: %2").arg(q->describe(), QString::fromUtf8(ssh_get_error(s)))});
+                return;
+            }
+            m_bridge = true;
+            m_channelPhase = ChannelPhase::Session;
+            emit q->progress(ttr("streamlocal forwarding refused; starting %1 --bridge").arg(q->m_config.bridgeCommand));
+            stepChannel();
+            return;
+        }
+    } else if (m_channelPhase == ChannelPhase::Session) {
+        const int rc = ssh_channel_open_session(m_channel);
+        if (rc == SSH_AGAIN)
+            return;
+        if (rc != SSH_OK) {
+            failWith({TransportError::Kind::Agent, ttr("%1: sshd refused both the agent socket and a session channel: %2")
+                                                       .arg(q->describe(), QString::fromUtf8(ssh_get_error(s)))});
+            return;
+        }
+        ssh_callbacks_init(&m_channelCallbacks);
+        m_channelCallbacks.userdata = this;
+        m_channelCallbacks.channel_exit_status_function = &SshTransportPrivate::onExitStatus;
+        ssh_set_channel_callbacks(m_channel, &m_channelCallbacks);
+        m_channelPhase = ChannelPhase::Exec;
+    }
+    if (m_channelPhase == ChannelPhase::Exec) {
+        QByteArray cmd = q->m_config.bridgeCommand.toUtf8() + " --bridge";
+        if (q->m_config.agentSocket != SshTransportConfig{}.agentSocket)
+            cmd += " --socket " + shellQuote(q->m_config.agentSocket);
+        const int rc = ssh_channel_request_exec(m_channel, cmd.constData());
+        if (rc == SSH_AGAIN)
+            return;
+        if (rc != SSH_OK) {
+            failWith({TransportError::Kind::Agent, ttr("%1: sshd refused to run %2: %3")
+                                                       .arg(q->describe(), QString::fromUtf8(cmd),
+                                                            QString::fromUtf8(ssh_get_error(s)))});
+            return;
+        }
+        m_channelPhase = ChannelPhase::Open;
+    }
+    if (m_channelPhase != ChannelPhase::Open)
+        return;
+    m_tick.stop();
+    m_connectTimer.stop();
+    m_connected = true;
+    QPointer<SshTransport> guard(q);
+    emit q->connected();
+    if (guard && m_channel)
+        drainTarget();
+}
+
+void SshTransportPrivate::drainTarget()
+{
+    if (!m_channel)
+        return;
+    QPointer<SshTransport> guard(q);
+    char buf[16384];
+    for (;;) {
+        // libssh buffers whole packets: one wake-up of the fd may carry several
+        // messages, and the fd will not fire again for what is already buffered.
+        int n = ssh_channel_poll(m_channel, 1);
+        while (n > 0) {
+            const int r = ssh_channel_read_nonblocking(m_channel, buf, sizeof buf, 1);
+            if (r <= 0)
+                break;
+            if (static_cast<std::size_t>(m_stderr.size()) < kMaxStderr)
+                m_stderr.append(buf, r);
+            n = ssh_channel_poll(m_channel, 1);
+        }
+        n = ssh_channel_poll(m_channel, 0);
+        if (n == SSH_ERROR) {
+            failWith({TransportError::Kind::Network,
+                      ttr("%1: connection lost: %2")
+                          .arg(q->describe(), QString::fromUtf8(ssh_get_error(m_target->handle())))});
+            return;
+        }
+        if (n == SSH_EOF) {
+            onChannelEof();
+            return;
+        }
+        if (n == 0)
+            break;
+        const int r = ssh_channel_read_nonblocking(m_channel, buf, sizeof buf, 0);
+        if (r == SSH_ERROR) {
+            failWith({TransportError::Kind::Network, ttr("%1: connection lost: %2")
+                                                         .arg(q->describe(),
+                                                              QString::fromUtf8(ssh_get_error(m_target->handle())))});
+            return;
+        }
+        if (r <= 0)
+            break;
+        std::vector<std::string> lines;
+        const bool ok = m_framer.feed(std::string_view(buf, static_cast<std::size_t>(r)), lines);
+        for (const auto& l : lines) {
+            emit q->lineReceived(QByteArray::fromStdString(l));
+            if (!guard || !m_channel)
+                return;
+        }
+        if (!ok) {
+            failWith({TransportError::Kind::Protocol,
+                      ttr("%1 sent a message larger than %2 bytes").arg(q->describe()).arg(m_framer.maxFrame())});
+            return;
+        }
+    }
+    if (ssh_channel_is_closed(m_channel) || ssh_channel_is_eof(m_channel))
+        onChannelEof();
+    else if (!m_out.isEmpty())
+        pushOut();
+}
+
+void SshTransportPrivate::onChannelEof()
+{
+    const QString err = QString::fromUtf8(m_stderr).trimmed();
+    TransportError e{TransportError::Kind::Agent, {}};
+    if (m_bridge) {
+        if (m_exitStatus == 127 || err.contains(QLatin1String("not found"))) {
+            e.message = ttr("%1: sshd refuses streamlocal forwarding and %2 is not installed on the node (%3)")
+                            .arg(q->describe(), q->m_config.bridgeCommand, err);
+        } else if (err.contains(QLatin1String("ermission denied")) || err.contains(QLatin1String("EACCES"))) {
+            e.kind = TransportError::Kind::Permission;
+            e.message = ttr("user \"%1\" may not use the agent on %2 (permission none): %3. Add the user to the group "
+                           "\"hadeck\" (read), \"hadeck-operator\" or \"hadeck-admin\" on that node.")
+                            .arg(q->m_config.target.user, q->m_config.target.name, err);
+        } else {
+            e.message = ttr("%1: the agent bridge ended (exit status %2)%3")
+                            .arg(q->describe())
+                            .arg(m_exitStatus)
+                            .arg(err.isEmpty() ? QString() : QStringLiteral(": ") + err);
+        }
+    } else {
+        e.message = ttr("%1: the agent closed the connection").arg(q->describe());
+    }
+    failWith(e);
+}
+
+bool SshTransportPrivate::write(const QByteArray& line)
+{
+    if (!m_connected || !m_channel)
+        return false;
+    m_out += line;
+    if (!line.endsWith('\n'))
+        m_out += '\n';
+    pushOut();
+    return true;
+}
+
+void SshTransportPrivate::pushOut()
+{
+    if (!m_channel || !m_target) {
+        m_flushTimer.stop();
+        return;
+    }
+    while (!m_out.isEmpty()) {
+        const int n = ssh_channel_write(m_channel, m_out.constData(), static_cast<uint32_t>(m_out.size()));
+        if (n == SSH_ERROR) {
+            failWith({TransportError::Kind::Network, ttr("%1: write failed: %2")
+                                                         .arg(q->describe(),
+                                                              QString::fromUtf8(ssh_get_error(m_target->handle())))});
+            return;
+        }
+        if (n <= 0)
+            break; // remote window full; retried from the flush timer
+        m_out.remove(0, n);
+    }
+    const int rc = m_target->flush();
+    if (rc == SSH_ERROR) {
+        failWith({TransportError::Kind::Network,
+                  ttr("%1: connection lost: %2").arg(q->describe(), QString::fromUtf8(ssh_get_error(m_target->handle())))});
+        return;
+    }
+    if (!m_out.isEmpty() || rc == SSH_AGAIN) {
+        if (!m_flushTimer.isActive())
+            m_flushTimer.start();
+    } else {
+        m_flushTimer.stop();
+    }
+    // Flushing also reads packets; what it buffered will not wake the notifier.
+    QTimer::singleShot(0, this, [this] { drainTarget(); });
+}
+
+void SshTransportPrivate::stepJump()
+{
+    ssh_session s = m_jump->handle();
+    if (!m_jumpChannel) {
+        m_jumpChannel = ssh_channel_new(s);
+        if (!m_jumpChannel) {
+            failWith({TransportError::Kind::Network, ttr("%1: cannot create a channel").arg(m_jump->label())});
+            return;
+        }
+    }
+    const auto& t = q->m_config.target;
+    const int rc = ssh_channel_open_forward(m_jumpChannel, t.host.toUtf8().constData(), t.port, "127.0.0.1", 0);
+    if (rc == SSH_AGAIN)
+        return;
+    if (rc != SSH_OK) {
+        failWith({TransportError::Kind::Network, ttr("jump host %1 could not open a connection to %2:%3: %4")
+                                                     .arg(m_jump->label(), t.host)
+                                                     .arg(t.port)
+                                                     .arg(QString::fromUtf8(ssh_get_error(s)))});
+        return;
+    }
+    m_tick.stop();
+    auto pair = makeSocketPair();
+    if (!pair) {
+        failWith({TransportError::Kind::Network,
+                  ttr("cannot create the jump relay: %1").arg(QString::fromStdString(pair.error().message))});
+        return;
+    }
+    m_relay = *pair;
+    m_jumpPhase = JumpPhase::Open;
+    m_relayRead = std::make_unique<QSocketNotifier>(static_cast<qintptr>(m_relay.console), QSocketNotifier::Read);
+    QObject::connect(m_relayRead.get(), &QSocketNotifier::activated, this, [this] { pumpRelayToJump(); });
+    m_relayWrite = std::make_unique<QSocketNotifier>(static_cast<qintptr>(m_relay.console), QSocketNotifier::Write);
+    m_relayWrite->setEnabled(false);
+    QObject::connect(m_relayWrite.get(), &QSocketNotifier::activated, this, [this] { flushRelay(); });
+    const std::intptr_t sessionEnd = m_relay.session;
+    m_relay.session = -1; // libssh owns and closes it from here on
+    startTarget(sessionEnd);
+    pumpJumpToRelay();
+}
+
+void SshTransportPrivate::pumpJumpToRelay()
+{
+    if (!m_jumpChannel)
+        return;
+    char buf[16384];
+    for (;;) {
+        if (m_toRelay.size() > kRelayHighWater)
+            break; // the target session is not reading; let SSH flow control push back
+        const int n = ssh_channel_poll(m_jumpChannel, 0);
+        if (n == SSH_ERROR || n == SSH_EOF) {
+            failWith({TransportError::Kind::Network,
+                      ttr("the tunnel through %1 closed: %2")
+                          .arg(m_jump->label(), QString::fromUtf8(ssh_get_error(m_jump->handle())))});
+            return;
+        }
+        if (n == 0)
+            break;
+        const int r = ssh_channel_read_nonblocking(m_jumpChannel, buf, sizeof buf, 0);
+        if (r <= 0)
+            break;
+        m_toRelay.append(buf, r);
+    }
+    flushRelay();
+}
+
+void SshTransportPrivate::flushRelay()
+{
+    while (!m_toRelay.isEmpty()) {
+        const auto n = socketWrite(m_relay.console, m_toRelay.constData(), static_cast<std::size_t>(m_toRelay.size()));
+        if (n == -2) {
+            failWith({TransportError::Kind::Network, ttr("the jump relay broke")});
+            return;
+        }
+        if (n == -1)
+            break;
+        m_toRelay.remove(0, static_cast<qsizetype>(n));
+    }
+    if (m_relayWrite)
+        m_relayWrite->setEnabled(!m_toRelay.isEmpty());
+}
+
+void SshTransportPrivate::pumpRelayToJump()
+{
+    if (!m_jumpChannel)
+        return;
+    char buf[16384];
+    for (;;) {
+        if (!m_toJump.isEmpty()) {
+            const int w = ssh_channel_write(m_jumpChannel, m_toJump.constData(), static_cast<uint32_t>(m_toJump.size()));
+            if (w == SSH_ERROR) {
+                failWith({TransportError::Kind::Network, ttr("the tunnel through %1 broke: %2")
+                                                             .arg(m_jump->label(),
+                                                                  QString::fromUtf8(ssh_get_error(m_jump->handle())))});
+                return;
+            }
+            m_toJump.remove(0, w);
+            if (!m_toJump.isEmpty())
+                break;
+        }
+        const auto n = socketRead(m_relay.console, buf, sizeof buf);
+        if (n == -1)
+            break;
+        if (n == 0 || n == -2) {
+            // The target session closed its end: nothing more to relay.
+            if (m_relayRead)
+                m_relayRead->setEnabled(false);
+            break;
+        }
+        m_toJump.append(buf, static_cast<qsizetype>(n));
+    }
+    m_jump->flush();
+    if (!m_toJump.isEmpty())
+        QTimer::singleShot(5, this, [this] { pumpRelayToJump(); });
+}
+
+void SshTransportPrivate::failWith(TransportError error)
+{
+    const bool wasUp = m_connected || m_target || m_jump;
+    teardown();
+    if (!wasUp)
+        return;
+    emit q->disconnected(error);
+}
+
+void SshTransportPrivate::teardown()
+{
+    m_tick.stop();
+    m_connectTimer.stop();
+    m_flushTimer.stop();
+    m_connected = false;
+    m_out.clear();
+    m_stderr.clear();
+    m_toRelay.clear();
+    m_toJump.clear();
+    if (m_channel) {
+        ssh_channel_free(m_channel);
+        m_channel = nullptr;
+    }
+    m_channelPhase = ChannelPhase::None;
+    if (m_target) {
+        m_target->disconnect(this);
+        m_target->disconnect(q);
+        m_target->deleteLater();
+        m_target = nullptr;
+    }
+    if (m_jumpChannel) {
+        ssh_channel_free(m_jumpChannel);
+        m_jumpChannel = nullptr;
+    }
+    m_jumpPhase = JumpPhase::None;
+    m_relayRead.reset();
+    m_relayWrite.reset();
+    socketClose(m_relay.console);
+    socketClose(m_relay.session);
+    m_relay = {};
+    if (m_jump) {
+        m_jump->disconnect(this);
+        m_jump->disconnect(q);
+        m_jump->deleteLater();
+        m_jump = nullptr;
+    }
+}
+
+} // namespace detail
+
+SshTransport::SshTransport(SshTransportConfig config, QObject* parent)
+    : Transport(parent), m_config(std::move(config)), d(std::make_unique<detail::SshTransportPrivate>(this))
+{
+}
+
+SshTransport::~SshTransport() = default;
+
+void SshTransport::open()
+{
+    d->open();
+}
+
+void SshTransport::close()
+{
+    d->teardown();
+}
+
+bool SshTransport::write(const QByteArray& line)
+{
+    return d->write(line);
+}
+
+bool SshTransport::isConnected() const
+{
+    return d->m_connected;
+}
+
+bool SshTransport::usesBridge() const
+{
+    return d->m_connected && d->m_bridge;
+}
+
+QString SshTransport::describe() const
+{
+    QString route = QStringLiteral("%1@%2:%3").arg(m_config.target.user, m_config.target.host).arg(m_config.target.port);
+    if (m_config.jump)
+        route = tr("%1 via %2").arg(route, m_config.jump->name.isEmpty() ? m_config.jump->host : m_config.jump->name);
+    return route;
+}
+
+} // namespace hadeck::console
