@@ -1,4 +1,5 @@
 #include "hadeck/agent/actions/failover.h"
+#include "hadeck/agent/actions/failover_module.h"
 
 #include <QProcess>
 #include <QStandardPaths>
@@ -18,7 +19,69 @@ private slots:
     void garbageReadsAsZero();
     void unwritableDirIsAnError();
     void snippetIsValidKeepalivedConfig();
+    void addTrackToConfig();
+    void addTrackRefusals();
 };
+
+namespace {
+const char* kConfig = R"(! Configuration File for keepalived
+global_defs {
+   router_id LVS_DEVEL
+}
+# a comment with a { brace
+vrrp_instance VI_1 {
+    state MASTER
+    interface eth0
+    virtual_router_id 51
+    priority 100
+    advert_int 1
+    authentication {
+        auth_type PASS
+        auth_pass "1}11"
+    }
+    virtual_ipaddress {
+        198.18.0.100
+    }
+}
+vrrp_instance VI_2 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 52
+    priority 90
+    virtual_ipaddress {
+        198.18.0.101
+    }
+}
+)";
+} // namespace
+
+void TestTrackFile::addTrackToConfig()
+{
+    const auto out = addFailoverTrack(kConfig, "VI_1", "/var/lib/hadeck/failover");
+    QVERIFY2(out.hasValue(), out ? "" : out.error().message.c_str());
+    const std::string& t = *out;
+    const auto def = t.find("track_file hadeck_failover {");
+    const auto vi1 = t.find("vrrp_instance VI_1");
+    const auto ref = t.find("hadeck_failover weight 0");
+    const auto vi2 = t.find("vrrp_instance VI_2");
+    QVERIFY(def != std::string::npos && def < vi1);
+    QVERIFY(ref > vi1 && ref < vi2); // inside VI_1, not VI_2
+    // The quoted brace and the commented brace did not confuse the block search.
+    QVERIFY(t.find("auth_pass \"1}11\"") != std::string::npos);
+    // A second instance reuses the definition.
+    const auto both = addFailoverTrack(t, "VI_2", "/var/lib/hadeck/failover");
+    QVERIFY(both.hasValue());
+    QCOMPARE(std::count(both->begin(), both->end(), '\n') - std::count(t.begin(), t.end(), '\n'), 3L);
+}
+
+void TestTrackFile::addTrackRefusals()
+{
+    QVERIFY(!addFailoverTrack(kConfig, "VI_9", "/f").hasValue());
+    const auto once = addFailoverTrack(kConfig, "VI_1", "/f");
+    const auto twice = addFailoverTrack(*once, "VI_1", "/f");
+    QVERIFY(!twice.hasValue());
+    QVERIFY(QString::fromStdString(twice.error().message).contains("already"));
+}
 
 void TestTrackFile::writeThenRead()
 {

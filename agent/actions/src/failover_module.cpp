@@ -1,0 +1,270 @@
+#include "hadeck/agent/actions/failover_module.h"
+
+#include "hadeck/agent/actions/failover.h"
+#include "hadeck/agent/event_loop.h"
+#include "hadeck/agent/log.h"
+#include "hadeck/agent/publisher.h"
+#include "hadeck/agent/registry.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace hadeck::agent {
+
+namespace {
+
+std::string readFile(const std::filesystem::path& path)
+{
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// Index just past the '}' closing the block opened at or after @p from, skipping comments and strings.
+std::size_t blockEnd(const std::string& text, std::size_t from)
+{
+    int depth = 0;
+    bool opened = false;
+    for (std::size_t i = from; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '#' || c == '!') {
+            i = text.find('\n', i);
+            if (i == std::string::npos) {
+                return std::string::npos;
+            }
+            continue;
+        }
+        if (c == '"') {
+            i = text.find('"', i + 1);
+            if (i == std::string::npos) {
+                return std::string::npos;
+            }
+            continue;
+        }
+        if (c == '{') {
+            ++depth;
+            opened = true;
+        } else if (c == '}') {
+            if (--depth == 0 && opened) {
+                return i;
+            }
+        }
+    }
+    return std::string::npos;
+}
+
+/// Position of "vrrp_instance NAME" at the start of a line (after blanks), or npos.
+std::size_t findInstance(const std::string& text, const std::string& instance)
+{
+    std::size_t pos = 0;
+    while ((pos = text.find("vrrp_instance", pos)) != std::string::npos) {
+        std::size_t lineStart = text.rfind('\n', pos);
+        lineStart = lineStart == std::string::npos ? 0 : lineStart + 1;
+        const bool atLineStart = text.find_first_not_of(" \t", lineStart) == pos;
+        std::istringstream rest(text.substr(pos, text.find('\n', pos) - pos));
+        std::string keyword;
+        std::string name;
+        rest >> keyword >> name;
+        if (atLineStart && keyword == "vrrp_instance" && name == instance) {
+            return pos;
+        }
+        pos += 13;
+    }
+    return std::string::npos;
+}
+
+Status runCheck(const std::filesystem::path& file, std::string& output)
+{
+    const std::string cmd = "keepalived -t -f '" + file.string() + "' 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (!p) {
+        return fail(std::string("cannot run keepalived -t: ") + std::strerror(errno));
+    }
+    char buf[512];
+    while (std::fgets(buf, sizeof buf, p)) {
+        output += buf;
+    }
+    const int status = ::pclose(p);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        return fail("keepalived -t rejected the new configuration:\n" + output);
+    }
+    return {};
+}
+
+} // namespace
+
+Expected<std::string> addFailoverTrack(const std::string& configText, const std::string& instance,
+                                       const std::filesystem::path& trackFile)
+{
+    const std::size_t at = findInstance(configText, instance);
+    if (at == std::string::npos) {
+        return fail("vrrp_instance " + instance + " is not in this file (it may be in an included file)");
+    }
+    const std::size_t end = blockEnd(configText, at);
+    if (end == std::string::npos) {
+        return fail("vrrp_instance " + instance + " has no closing brace");
+    }
+    const std::string block = configText.substr(at, end - at);
+    if (block.find(kFailoverTrackName) != std::string::npos) {
+        return fail("vrrp_instance " + instance + " already references " + kFailoverTrackName);
+    }
+    std::string out = configText;
+    out.insert(end, std::string("    track_file {\n        ") + kFailoverTrackName + " weight 0\n    }\n");
+    if (configText.find(std::string("track_file ") + kFailoverTrackName) == std::string::npos) {
+        const std::string def = std::string("track_file ") + kFailoverTrackName + " {\n    file \"" +
+                                trackFile.string() + "\"\n    weight 0\n    init_file 0\n}\n\n";
+        out.insert(0, def);
+    }
+    return out;
+}
+
+FailoverModule::FailoverModule(std::unique_ptr<KeepalivedFactsSource> keepalived)
+    : m_keepalived(std::move(keepalived))
+{
+}
+
+FailoverModule::~FailoverModule() = default;
+
+void FailoverModule::start(AgentContext& context)
+{
+    m_context = &context;
+    auto& reg = context.registry;
+    reg.add("vrrp.release", proto::PermissionLevel::Operate,
+            [this](const CallContext&, const Json& p, Responder r) { setValue(p, 1, std::move(r)); },
+            "Drive a VRRP instance or sync group to FAULT through the hadeck_failover track file");
+    reg.add("vrrp.restore", proto::PermissionLevel::Operate,
+            [this](const CallContext&, const Json& p, Responder r) { setValue(p, 0, std::move(r)); },
+            "Clear the FAULT set by vrrp.release");
+    reg.add("vrrp.failoverStatus", proto::PermissionLevel::Read,
+            [this](const CallContext&, const Json&, Responder r) {
+                auto facts = m_keepalived->facts();
+                if (!facts) {
+                    r.error(rpc::Unavailable, facts.error().message);
+                    return;
+                }
+                Json out = Json::object();
+                for (const auto& [instance, file] : facts->failoverFiles) {
+                    auto v = readTrackFile(file);
+                    out[instance] = Json{{"file", file.string()},
+                                         {"value", v && v->has_value() ? Json(**v) : Json(nullptr)}};
+                }
+                r.result(Json{{"instances", out}});
+            },
+            "The hadeck_failover track file of each instance and its value");
+    reg.add("keepalived.addFailoverTrack", proto::PermissionLevel::Admin,
+            [this](const CallContext&, const Json& p, Responder r) {
+                const std::string instance = p.is_object() ? p.value("instance", std::string()) : std::string();
+                if (instance.empty()) {
+                    r.error(rpc::InvalidParams, "\"instance\" is required");
+                    return;
+                }
+                const auto path = m_context->config.keepalived.config;
+                const std::string original = readFile(path);
+                auto edited = addFailoverTrack(original, instance, kDefaultFailoverFile);
+                if (!edited) {
+                    r.error(rpc::PreconditionFailed, edited.error().message,
+                            Json{{"snippet", failoverTrackSnippet(kDefaultFailoverFile, instance)}});
+                    return;
+                }
+                const std::filesystem::path candidate = path.string() + ".hadeck-new";
+                std::ofstream(candidate) << *edited;
+                auto shared = std::make_shared<Responder>(std::move(r));
+                const std::filesystem::path pidFile = m_context->config.keepalived.pidFile;
+                m_context->loop.offload(
+                    [candidate]() -> Json {
+                        std::string out;
+                        auto st = runCheck(candidate, out);
+                        return st ? Json{{"ok", true}, {"output", out}} : Json{{"error", st.error().message}};
+                    },
+                    [shared, candidate, path, pidFile](Json checked) {
+                        if (checked.contains("error")) {
+                            std::filesystem::remove(candidate);
+                            shared->error(rpc::PreconditionFailed, checked["error"].get<std::string>());
+                            return;
+                        }
+                        std::error_code ec;
+                        std::filesystem::copy_file(path, path.string() + ".hadeck-bak",
+                                                   std::filesystem::copy_options::overwrite_existing, ec);
+                        std::filesystem::rename(candidate, path, ec);
+                        if (ec) {
+                            shared->error(rpc::ActionFailed, "cannot replace " + path.string() + ": " + ec.message());
+                            return;
+                        }
+                        const std::string pidText = readFile(pidFile);
+                        const pid_t pid = static_cast<pid_t>(std::atol(pidText.c_str()));
+                        const bool reloaded = pid > 1 && ::kill(pid, SIGHUP) == 0;
+                        shared->result(Json{{"file", path.string()}, {"backup", path.string() + ".hadeck-bak"},
+                                            {"check", checked["output"]}, {"reloaded", reloaded}});
+                    });
+            },
+            "Add the hadeck_failover track_file to an instance, check with keepalived -t and reload");
+}
+
+std::optional<std::vector<std::pair<std::string, std::filesystem::path>>>
+FailoverModule::targets(const Json& params, Responder& responder)
+{
+    const std::string instance = params.is_object() ? params.value("instance", std::string()) : std::string();
+    const std::string group = params.is_object() ? params.value("group", std::string()) : std::string();
+    if (instance.empty() == group.empty()) {
+        responder.error(rpc::InvalidParams, "give exactly one of \"instance\" or \"group\"");
+        return std::nullopt;
+    }
+    auto facts = m_keepalived->facts();
+    if (!facts) {
+        responder.error(rpc::Unavailable, "cannot read keepalived's configuration: " + facts.error().message);
+        return std::nullopt;
+    }
+    std::vector<std::string> names;
+    if (!group.empty()) {
+        const auto g = facts->syncGroups.find(group);
+        if (g == facts->syncGroups.end()) {
+            responder.error(rpc::InvalidParams, "no vrrp_sync_group " + group + " in keepalived's configuration");
+            return std::nullopt;
+        }
+        names = g->second;
+    } else {
+        names = {instance};
+    }
+    std::vector<std::pair<std::string, std::filesystem::path>> out;
+    for (const auto& n : names) {
+        const auto f = facts->failoverFiles.find(n);
+        if (f == facts->failoverFiles.end()) {
+            responder.error(rpc::PreconditionFailed,
+                            "vrrp_instance " + n + " has no " + kFailoverTrackName +
+                                " track_file, so it cannot be driven to FAULT. Add these lines to keepalived's "
+                                "configuration, or call keepalived.addFailoverTrack (admin).",
+                            Json{{"instance", n}, {"snippet", failoverTrackSnippet(kDefaultFailoverFile, n)}});
+            return std::nullopt;
+        }
+        out.emplace_back(n, f->second);
+    }
+    return out;
+}
+
+void FailoverModule::setValue(const Json& params, int value, Responder responder)
+{
+    auto list = targets(params, responder);
+    if (!list) {
+        return;
+    }
+    Json done = Json::array();
+    for (const auto& [instance, file] : *list) {
+        if (auto st = writeTrackFile(file, value); !st) {
+            responder.error(rpc::ActionFailed, st.error().message, Json{{"written", done}});
+            return;
+        }
+        done.push_back(Json{{"instance", instance}, {"file", file.string()}, {"value", value}});
+    }
+    m_context->publisher.event(Json{{"type", value ? "vrrp.released" : "vrrp.restored"}, {"instances", done}});
+    responder.result(Json{{"written", done}});
+}
+
+} // namespace hadeck::agent
