@@ -1,0 +1,195 @@
+#pragma once
+
+// keepalived.conf (keepalived 2.2) as a generic tree plus a typed view of the
+// parts HaDeck uses. Reading follows keepalived's own grammar: nested `{}`
+// blocks, `#`/`!` comments, "..." and '...' quoting, `include` globs relative
+// to the including file, `$NAME=value` parameters (also multi-line) and
+// `@id`/`@^id` conditional lines. Unknown keywords are kept in the tree.
+
+#include "hadeck/protocol/expected.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hadeck::probes {
+
+/// One statement: a keyword, its arguments and, for a block, its children.
+struct ConfNode {
+    std::string keyword;
+    std::vector<std::string> args;
+    std::vector<ConfNode> children;
+    bool block = false;
+    std::string file;
+    int line = 0;
+    std::string condition; // "main" for "@main", "^main" for "@^main"; empty when unconditional
+    bool enabled = true;   // false when the condition (or an enclosing one) excludes this config id
+
+    [[nodiscard]] const ConfNode* child(std::string_view keyword) const;
+    [[nodiscard]] std::string arg(std::size_t i, std::string fallback = {}) const;
+    /// "file:line", for messages.
+    [[nodiscard]] std::string where() const;
+};
+
+/// A problem that does not stop parsing: a bad value, a missing include, a missing field.
+struct ConfDiagnostic {
+    std::string file;
+    int line = 0;
+    std::string message;
+    [[nodiscard]] std::string toString() const;
+};
+
+struct ConfTree {
+    std::vector<ConfNode> nodes;
+    std::vector<std::string> files; // every file read, top file first
+    std::vector<ConfDiagnostic> diagnostics;
+};
+
+/// Where the parser reads from. The real one uses the filesystem; tests may use another.
+class ConfigSource {
+public:
+    virtual ~ConfigSource() = default;
+    virtual Expected<std::string> read(const std::string& path) = 0;
+    /// Paths matching a glob, sorted; empty when nothing matches.
+    virtual std::vector<std::string> glob(const std::string& pattern) = 0;
+};
+
+std::unique_ptr<ConfigSource> makeFileConfigSource();
+
+struct ConfParseOptions {
+    /// keepalived's config id (-i); by default the host name up to the first dot, as keepalived does.
+    std::optional<std::string> configId;
+    int maxIncludeDepth = 32;
+};
+
+/**
+ * Parses text as keepalived.conf.
+ * @param text the content
+ * @param fileName the name used in messages and as the base for relative includes
+ * @param source where includes are read from; null refuses includes (a diagnostic each)
+ * @return the tree, or a structural error ("file:line: message") such as an unmatched brace
+ */
+Expected<ConfTree> parseKeepalivedConfText(std::string_view text, const std::string& fileName, ConfigSource* source,
+                                           const ConfParseOptions& options = {});
+
+/// Reads and parses a configuration file and everything it includes.
+Expected<ConfTree> loadKeepalivedConf(const std::string& path, ConfigSource& source,
+                                      const ConfParseOptions& options = {});
+
+// ---- Typed view ----------------------------------------------------------------
+
+struct KaTrackRef {
+    std::string name;
+    std::optional<int> weight;
+    bool reverse = false;
+};
+
+struct KaTrackFile {
+    std::string name;
+    std::string path;
+    int weight = 1;
+    bool reverse = false;
+    std::optional<int> initValue; // init_file [VALUE]
+    bool overwrite = false;
+    std::string where;
+};
+
+struct KaGlobalDefs {
+    std::string routerId;
+    std::string notifyFifo;
+    std::string vrrpNotifyFifo;
+    std::string lvsNotifyFifo;
+    bool enableDbus = false;
+    bool enableScriptSecurity = false;
+};
+
+struct KaSyncGroup {
+    std::string name;
+    std::vector<std::string> members;
+    std::vector<KaTrackRef> trackFiles;
+    std::map<std::string, std::string> notify; // "notify_master" -> script
+    std::string where;
+};
+
+struct KaVrrpInstance {
+    std::string name;
+    std::string state; // MASTER or BACKUP as configured; empty when not set
+    std::string interface;
+    int vrid = 0;
+    int priority = 100;
+    int advertIntMs = 1000;
+    bool nopreempt = false;
+    std::vector<std::string> virtualIpAddresses; // full specs: "198.18.0.100/24 dev eth0 label eth0:1"
+    std::vector<std::string> virtualIpAddressesExcluded;
+    std::vector<KaTrackRef> trackInterfaces;
+    std::vector<KaTrackRef> trackScripts;
+    std::vector<KaTrackRef> trackFiles;
+    std::map<std::string, std::string> notify; // "notify", "notify_master", ... -> script
+    std::string syncGroup;                     // from vrrp_sync_group membership
+    std::string where;
+
+    /// The VIPs without their options: "198.18.0.100/24".
+    [[nodiscard]] std::vector<std::string> vipAddresses() const;
+};
+
+struct KaCheck {
+    std::string type; // TCP_CHECK, HTTP_GET, SSL_GET, MISC_CHECK, FILE_CHECK, ...
+    std::map<std::string, std::string> params; // keyword -> arguments joined by a space
+    std::vector<std::string> urlPaths;         // HTTP_GET / SSL_GET
+    std::string where;
+};
+
+struct KaRealServer {
+    std::string address;
+    std::uint16_t port = 0;
+    int weight = 1;
+    bool inhibitOnFailure = false;
+    std::vector<KaCheck> checks;
+    std::map<std::string, std::string> notify; // notify_up, notify_down
+    std::string where;
+};
+
+struct KaVirtualServer {
+    std::string address; // empty for fwmark and group services
+    std::uint16_t port = 0;
+    std::uint32_t fwmark = 0;
+    std::string group; // virtual_server group NAME
+    std::string lbAlgo;
+    std::string lbKind; // NAT, DR, TUN
+    std::string protocol = "TCP";
+    std::optional<std::uint32_t> persistenceTimeout;
+    std::vector<KaRealServer> realServers;
+    std::string where;
+};
+
+struct KeepalivedConfig {
+    ConfTree tree;
+    KaGlobalDefs global;
+    std::vector<KaSyncGroup> syncGroups;
+    std::vector<KaVrrpInstance> instances;
+    std::vector<KaTrackFile> trackFiles;
+    std::vector<KaVirtualServer> virtualServers;
+    std::vector<ConfDiagnostic> diagnostics; // the tree's plus the typed view's
+};
+
+/// Builds the typed view from a tree; bad values become diagnostics, never failures.
+KeepalivedConfig typedView(ConfTree tree);
+
+/// Parses a file and builds its typed view.
+Expected<KeepalivedConfig> loadKeepalivedConfig(const std::string& path, const ConfParseOptions& options = {});
+
+/// Result of keepalived's own check (`keepalived -t -f FILE`).
+struct KeepalivedValidation {
+    bool ran = false;   // false when keepalived is not installed
+    bool valid = false; // exit status 0
+    int exitCode = -1;
+    std::vector<std::string> messages; // its output, one line each
+};
+
+/// Runs `keepalived -t -f path` and waits for it. Blocking: call it off the event loop.
+KeepalivedValidation validateWithKeepalived(const std::string& path, const std::string& keepalivedBinary = "keepalived");
+
+} // namespace hadeck::probes

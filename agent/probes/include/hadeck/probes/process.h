@@ -1,0 +1,25 @@
+#pragma once
+
+// Running a helper program (keepalived -t, keepalived --signum) and collecting
+// its output. Blocking: call from a worker thread, never on the event loop.
+
+#include "hadeck/protocol/expected.h"
+
+#include <string>
+#include <vector>
+
+namespace hadeck::probes {
+
+struct ProcessResult {
+    int exitCode = -1; // -1 when killed by a signal
+    std::string output; // stdout and stderr interleaved
+};
+
+/**
+ * Runs argv[0] (looked up in PATH) with the given arguments, stdin from /dev/null.
+ * @param timeoutMs the child is killed after this long
+ * @return its exit code and output, or why it could not run
+ */
+Expected<ProcessResult> runProcess(const std::vector<std::string>& argv, int timeoutMs = 10000);
+
+} // namespace hadeck::probes
