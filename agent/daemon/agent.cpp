@@ -1,0 +1,339 @@
+#include "agent.h"
+
+#include "modules.h"
+
+#include "hadeck/agent/log.h"
+#include "hadeck/protocol/types.h"
+#include "hadeck/protocol/version.h"
+
+#include <algorithm>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+
+#include <unistd.h>
+
+#include <systemd/sd-daemon.h>
+
+namespace hadeck::agent {
+
+using proto::PermissionLevel;
+
+namespace {
+
+Json describe(const MethodInfo& m, PermissionLevel caller)
+{
+    return Json{{"name", m.name},
+                {"permission", proto::toString(m.needed)},
+                {"group", proto::groupFor(m.needed)},
+                {"allowed", caller >= m.needed},
+                {"description", m.description}};
+}
+
+std::optional<std::vector<std::string>> topicsParam(const Json& params, Responder& responder)
+{
+    const auto fault = [&responder] {
+        responder.error(rpc::InvalidParams, "params need \"topics\": an array of topic names (1 to 64 characters), "
+                                            "e.g. {\"topics\": [\"host\", \"events\"]}");
+        return std::nullopt;
+    };
+    if (!params.is_object() || !params.contains("topics") || !params["topics"].is_array()) {
+        return fault();
+    }
+    std::vector<std::string> topics;
+    for (const auto& t : params["topics"]) {
+        if (!t.is_string() || t.get_ref<const std::string&>().empty() || t.get_ref<const std::string&>().size() > 64) {
+            return fault();
+        }
+        topics.push_back(t.get<std::string>());
+    }
+    return topics;
+}
+
+} // namespace
+
+Agent::Agent(AgentOptions options) : m_options(std::move(options)) {}
+
+Agent::~Agent()
+{
+    // Modules may hold event sources; they go before the loop.
+    m_modules.clear();
+    m_server.reset();
+    m_signals.clear();
+}
+
+Expected<AgentConfig> Agent::readConfig() const
+{
+    auto config = loadConfig(m_options.configPath);
+    if (!config) {
+        return config;
+    }
+    if (m_options.socketOverride) {
+        config->socketPath = *m_options.socketOverride;
+    }
+    for (const auto& w : config->warnings) {
+        logWarning(w);
+    }
+    return config;
+}
+
+void Agent::detectRoles()
+{
+    if (m_config.roles) {
+        m_roles = *m_config.roles;
+        return;
+    }
+    std::vector<proto::Role> roles;
+    for (const auto& module : m_modules) {
+        try {
+            for (const auto r : module->detectRoles()) {
+                if (std::find(roles.begin(), roles.end(), r) == roles.end()) {
+                    roles.push_back(r);
+                }
+            }
+        } catch (const std::exception& e) {
+            logError("module " + std::string(module->name()) + ": role detection failed: " + e.what());
+        }
+    }
+    std::sort(roles.begin(), roles.end());
+    m_roles = std::move(roles);
+}
+
+void Agent::registerBuiltins()
+{
+    m_registry.add(
+        std::string(proto::method::Hello), PermissionLevel::None,
+        [this](const CallContext& caller, const Json& params, Responder r) {
+            if (!decodeParams<proto::HelloParams>(params, r)) {
+                return;
+            }
+            proto::HelloResult hello;
+            hello.agentVersion = kVersion;
+            hello.node = m_config.nodeName;
+            hello.roles = m_roles;
+            hello.capabilities = m_registry.callableAt(caller.level);
+            hello.user = caller.user;
+            hello.permission = caller.level;
+            Json out = hello;
+            if (caller.level == PermissionLevel::None) {
+                out["hint"] = "user " + caller.user + " is in none of the groups hadeck, hadeck-operator, "
+                              "hadeck-admin; add it to \"hadeck\" for read access";
+            }
+            r.result(std::move(out));
+        },
+        "Version negotiation: protocol and agent versions, node name, roles, the methods the caller may call "
+        "(capabilities), the caller's user and permission level. Open to everyone so a console can explain a refusal.");
+
+    m_registry.add(
+        std::string(proto::method::Ping), PermissionLevel::Read,
+        [](const CallContext&, const Json& params, Responder r) {
+            r.result(Json{{"pong", true}, {"time", static_cast<std::int64_t>(std::time(nullptr))},
+                          {"echo", params}});
+        },
+        "Liveness check; echoes its params.");
+
+    m_registry.add(
+        std::string(proto::method::Subscribe), PermissionLevel::Read,
+        [this](const CallContext& caller, const Json& params, Responder r) {
+            auto topics = topicsParam(params, r);
+            if (!topics) {
+                return;
+            }
+            r.result(Json{{"topics", m_publisher.subscribe(caller.clientId, *topics)}});
+            m_publisher.sendSnapshots(caller.clientId, *topics);
+        },
+        "Subscribes to state.delta topics (host, ipvs, vrrp...) and \"events\"; a topic with a snapshot sends it at once.");
+
+    m_registry.add(
+        std::string(proto::method::Unsubscribe), PermissionLevel::Read,
+        [this](const CallContext& caller, const Json& params, Responder r) {
+            auto topics = topicsParam(params, r);
+            if (!topics) {
+                return;
+            }
+            r.result(Json{{"topics", m_publisher.unsubscribe(caller.clientId, *topics)}});
+        },
+        "Stops notifications for the given topics.");
+
+    m_registry.add(
+        "agent.methods", PermissionLevel::Read,
+        [this](const CallContext& caller, const Json&, Responder r) {
+            Json list = Json::array();
+            for (const MethodInfo* m : m_registry.methods()) {
+                list.push_back(describe(*m, caller.level));
+            }
+            r.result(Json{{"methods", std::move(list)}});
+        },
+        "Every method with the permission level and unix group it needs.");
+
+    m_registry.add(
+        "agent.auditVerify", PermissionLevel::Read,
+        [this](const CallContext&, const Json&, Responder r) {
+            // Reading a long log is slow work: off the loop.
+            m_loop->offload(
+                [path = m_audit->path()]() -> Json {
+                    auto v = AuditLog::verify(path);
+                    if (!v) {
+                        return Json{{"error", v.error().message}};
+                    }
+                    return Json{{"path", path.string()}, {"ok", v->ok}, {"entries", v->lines},
+                                {"brokenLine", v->brokenLine}, {"reason", v->reason}};
+                },
+                [r = std::make_shared<Responder>(std::move(r))](Json result) {
+                    if (result.contains("error")) {
+                        r->error(rpc::ActionFailed, result["error"].get<std::string>());
+                    } else {
+                        r->result(std::move(result));
+                    }
+                });
+        },
+        "Verifies the audit log's hash chain and names the first broken line.");
+
+    m_registry.add(
+        "agent.setLogLevel", PermissionLevel::Operate,
+        [](const CallContext&, const Json& params, Responder r) {
+            static const std::pair<const char*, LogLevel> kLevels[] = {
+                {"debug", LogLevel::Debug}, {"info", LogLevel::Info}, {"warning", LogLevel::Warning},
+                {"error", LogLevel::Error}};
+            const auto level = params.is_object() ? params.find("level") : params.end();
+            if (!params.is_object() || level == params.end() || !level->is_string()) {
+                r.error(rpc::InvalidParams, "params need \"level\": one of debug, info, warning, error");
+                return;
+            }
+            for (const auto& [name, value] : kLevels) {
+                if (level->get<std::string>() == name) {
+                    setLogLevel(value);
+                    r.result(Json{{"level", name}});
+                    return;
+                }
+            }
+            r.error(rpc::InvalidParams, "unknown level \"" + level->get<std::string>() +
+                                            "\"; use debug, info, warning or error");
+        },
+        "Changes the agent's log verbosity until the next restart.");
+
+    m_registry.add(
+        "agent.reload", PermissionLevel::Admin,
+        [this](const CallContext&, const Json&, Responder r) {
+            auto config = readConfig();
+            if (!config) {
+                r.error(rpc::PreconditionFailed, config.error().message);
+                return;
+            }
+            reload();
+            r.result(Json{{"node", m_config.nodeName}, {"warnings", m_config.warnings}});
+        },
+        "Reloads the configuration file, as SIGHUP does.");
+}
+
+void Agent::reload()
+{
+    sd_notify(0, "RELOADING=1\nSTATUS=reloading configuration");
+    auto config = readConfig();
+    if (!config) {
+        logError("reload refused, keeping the running configuration: " + config.error().message);
+        sd_notify(0, "READY=1\nSTATUS=reload failed; running with the previous configuration");
+        m_publisher.event(Json{{"type", "agent.reloadFailed"}, {"node", m_config.nodeName},
+                               {"message", config.error().message}});
+        return;
+    }
+    if (config->socketPath != m_config.socketPath || config->auditPath != m_config.auditPath ||
+        config->stateDir != m_config.stateDir) {
+        logWarning("socket, state and audit paths change only on restart; keeping the running ones");
+        config->socketPath = m_config.socketPath;
+        config->auditPath = m_config.auditPath;
+        config->stateDir = m_config.stateDir;
+    }
+    m_config = std::move(*config);
+    m_server->applyLimits(m_config);
+    for (const auto& module : m_modules) {
+        try {
+            module->reload(m_config);
+        } catch (const std::exception& e) {
+            logError("module " + std::string(module->name()) + ": reload failed: " + e.what());
+        }
+    }
+    detectRoles();
+    logInfo("configuration reloaded" + (m_config.source.empty() ? std::string(" (defaults)")
+                                                                  : " from " + m_config.source.string()));
+    m_publisher.event(Json{{"type", "agent.reloaded"}, {"node", m_config.nodeName}});
+    sd_notify(0, "READY=1\nSTATUS=running");
+}
+
+void Agent::shutdown(int signo)
+{
+    logInfo(std::string("shutting down on ") + sigabbrev_np(signo));
+    sd_notify(0, "STOPPING=1");
+    m_loop->exit(0);
+}
+
+int Agent::run()
+{
+    auto config = readConfig();
+    if (!config) {
+        logError(config.error().message);
+        return 1;
+    }
+    m_config = std::move(*config);
+
+    auto loop = EventLoop::create();
+    if (!loop) {
+        logError("cannot create the event loop: " + loop.error().message);
+        return 1;
+    }
+    m_loop = std::move(*loop);
+
+    for (const int signo : {SIGTERM, SIGINT}) {
+        auto s = m_loop->addSignal(signo, [this](int sig) { shutdown(sig); });
+        if (!s) {
+            logError("cannot watch signals: " + s.error().message);
+            return 1;
+        }
+        m_signals.push_back(std::move(*s));
+    }
+    if (auto s = m_loop->addSignal(SIGHUP, [this](int) { reload(); }); s) {
+        m_signals.push_back(std::move(*s));
+    }
+    // A console vanishing mid-write must not kill the agent.
+    std::signal(SIGPIPE, SIG_IGN);
+
+    m_audit = std::make_unique<AuditLog>(m_config.auditPath);
+    if (auto opened = m_audit->open(); !opened) {
+        // Reads still work; the dispatcher refuses changes while the log cannot be written.
+        logError(opened.error().message);
+    }
+    m_registry.setAuditLog(m_audit.get());
+
+    registerBuiltins();
+    m_context = std::make_unique<AgentContext>(
+        AgentContext{*m_loop, m_registry, m_publisher, *m_audit, m_config, m_config.stateDir});
+    m_modules = makeModules();
+    detectRoles();
+    for (const auto& module : m_modules) {
+        try {
+            module->start(*m_context);
+        } catch (const std::exception& e) {
+            logError("module " + std::string(module->name()) + " failed to start: " + e.what());
+        }
+    }
+
+    m_server = std::make_unique<Server>(*m_loop, m_registry, m_publisher);
+    if (auto listening = m_server->listen(m_config); !listening) {
+        logError(listening.error().message);
+        return 1;
+    }
+    logInfo("listening on " + m_config.socketPath.string() + " as node " + m_config.nodeName);
+    sd_notifyf(0, "READY=1\nSTATUS=listening on %s\nMAINPID=%d", m_config.socketPath.c_str(),
+               static_cast<int>(::getpid()));
+
+    const int rc = m_loop->run();
+    m_server->stop();
+    m_modules.clear();
+    if (rc < 0) {
+        logError(std::string("event loop failed: ") + std::strerror(-rc));
+        return 1;
+    }
+    return rc;
+}
+
+} // namespace hadeck::agent

@@ -1,0 +1,142 @@
+// hadeck-agent: the HaDeck node agent. See `hadeck-agent --help`.
+
+#include "agent.h"
+#include "bridge.h"
+
+#include "hadeck/agent/audit_log.h"
+#include "hadeck/agent/log.h"
+#include "hadeck/protocol/types.h"
+#include "hadeck/protocol/version.h"
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <unistd.h>
+
+using namespace hadeck;
+using namespace hadeck::agent;
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage: hadeck-agent [OPTIONS]
+
+Runs the HaDeck node agent: JSON-RPC 2.0, one message per line, on a unix socket.
+
+Options:
+  --config FILE         configuration file (default /etc/hadeck/agent.toml; missing = defaults)
+  --socket PATH         listen on PATH instead of the configured socket
+  --foreground          log to stderr instead of the journal
+  --check-config        parse the configuration, print warnings and errors, and exit
+  --verify-audit FILE   check the audit log's hash chain; exit 1 at the first broken line
+  --bridge              relay stdin/stdout to the agent socket (SSH exec-channel fallback)
+  --version             print the version and exit
+  --help                print this help and exit
+)";
+
+int verifyAudit(const std::string& file)
+{
+    auto v = AuditLog::verify(file);
+    if (!v) {
+        std::fprintf(stderr, "%s\n", v.error().message.c_str());
+        return 2;
+    }
+    if (!v->ok) {
+        std::printf("%s:%zu: broken chain: %s\n", file.c_str(), v->brokenLine, v->reason.c_str());
+        return 1;
+    }
+    std::printf("%s: chain intact, %zu entries\n", file.c_str(), v->lines);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    AgentOptions options;
+    bool foreground = false;
+    bool bridge = false;
+    bool checkOnly = false;
+    std::optional<std::string> verifyFile;
+
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        std::optional<std::string> inlineValue;
+        if (const auto eq = arg.find('='); arg.substr(0, 2) == "--" && eq != std::string_view::npos) {
+            inlineValue = std::string(arg.substr(eq + 1));
+            arg = arg.substr(0, eq);
+        }
+        const auto value = [&]() -> std::optional<std::string> {
+            if (inlineValue) {
+                return inlineValue;
+            }
+            if (i + 1 < argc) {
+                return std::string(argv[++i]);
+            }
+            std::fprintf(stderr, "hadeck-agent: %.*s needs a value\n", static_cast<int>(arg.size()), arg.data());
+            return std::nullopt;
+        };
+        if (arg == "--version") {
+            std::printf("hadeck-agent %s (protocol %d)\n", kVersion, proto::kProtocolVersion);
+            return 0;
+        }
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (arg == "--foreground") {
+            foreground = true;
+        } else if (arg == "--bridge") {
+            bridge = true;
+        } else if (arg == "--check-config") {
+            checkOnly = true;
+        } else if (arg == "--config" || arg == "--socket" || arg == "--verify-audit") {
+            auto v = value();
+            if (!v) {
+                return 2;
+            }
+            if (arg == "--config") {
+                options.configPath = *v;
+            } else if (arg == "--socket") {
+                options.socketOverride = *v;
+            } else {
+                verifyFile = *v;
+            }
+        } else {
+            std::fprintf(stderr, "hadeck-agent: unknown option %s\n\n%s", argv[i], kUsage);
+            return 2;
+        }
+    }
+
+    if (verifyFile) {
+        return verifyAudit(*verifyFile);
+    }
+    if (bridge) {
+        std::filesystem::path socket = options.socketOverride.value_or(std::filesystem::path());
+        if (socket.empty()) {
+            // The bridge runs as the SSH user, who may not read the config; then the default applies.
+            auto config = loadConfig(options.configPath);
+            socket = config ? config->socketPath : AgentConfig{}.socketPath;
+        }
+        return runBridge(socket);
+    }
+    if (checkOnly) {
+        auto config = loadConfig(options.configPath);
+        if (!config) {
+            std::fprintf(stderr, "%s\n", config.error().message.c_str());
+            return 1;
+        }
+        for (const auto& w : config->warnings) {
+            std::fprintf(stderr, "warning: %s\n", w.c_str());
+        }
+        std::printf("%s: OK\n", config->source.empty() ? "defaults (no file)" : config->source.c_str());
+        return 0;
+    }
+
+    // Under systemd without --foreground, stderr is the journal anyway, but
+    // the native journal keeps the priority.
+    setLogTarget(foreground || ::isatty(STDERR_FILENO) != 0 ? LogTarget::Stderr : LogTarget::Journal);
+    Agent agent(std::move(options));
+    return agent.run();
+}
