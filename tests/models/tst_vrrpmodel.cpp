@@ -1,0 +1,81 @@
+#include "models/vrrpmodel.h"
+#include "synthetic/syntheticcluster.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace hadeck;
+using namespace hadeck::console;
+using hadeck::ui::VrrpModel;
+
+class TstVrrpModel : public QObject {
+    Q_OBJECT
+private slots:
+    void instancesWithDirectors();
+    void failoverShowsNewMaster();
+    void splitBrainAndRemoval();
+};
+
+void TstVrrpModel::instancesWithDirectors()
+{
+    ClusterModel cluster(QStringLiteral("t"));
+    VrrpModel model(cluster);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    testing::SyntheticOptions options;
+    options.services = 4; // two VIPs -> two instances
+    testing::SyntheticCluster source(options);
+    source.open(cluster);
+    cluster.flush();
+    QCOMPARE(model.rowCount(), 2);
+    const auto vi1 = model.index(0, 0);
+    QCOMPARE(model.data(vi1).toString(), QStringLiteral("VI_1"));
+    QCOMPARE(model.data(model.index(0, VrrpModel::Vrid)).toInt(), 51);
+    QCOMPARE(model.data(model.index(0, VrrpModel::State)).toString(), QStringLiteral("MASTER on lb1"));
+    QCOMPARE(model.data(model.index(0, VrrpModel::SyncGroup)).toString(), QStringLiteral("VG_WEB"));
+    QCOMPARE(model.rowCount(vi1), 2);
+    QCOMPARE(model.data(model.index(0, VrrpModel::State, vi1)).toString(), QStringLiteral("MASTER"));
+    QCOMPARE(model.data(model.index(1, VrrpModel::State, vi1)).toString(), QStringLiteral("BACKUP"));
+    QCOMPARE(model.data(model.index(1, VrrpModel::Priority, vi1)).toString(), QStringLiteral("99"));
+    QCOMPARE(model.data(model.index(0, VrrpModel::VipHolder, vi1)).toString(), QStringLiteral("yes"));
+    QCOMPARE(model.firstIndexOfNode(QStringLiteral("lb2")).row(), 1);
+}
+
+void TstVrrpModel::failoverShowsNewMaster()
+{
+    ClusterModel cluster(QStringLiteral("t"));
+    VrrpModel model(cluster);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    testing::SyntheticCluster source;
+    source.open(cluster);
+    cluster.flush();
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    source.setVrrpState(cluster, 0, proto::VrrpState::Backup);
+    source.setVrrpState(cluster, 1, proto::VrrpState::Master);
+    cluster.flush();
+    QCOMPARE(changed.count(), 2); // members, and the instance summary
+    QCOMPARE(model.data(model.index(0, VrrpModel::State)).toString(), QStringLiteral("MASTER on lb2"));
+    QCOMPARE(model.data(model.index(0, VrrpModel::VipHolder)).toString(), QStringLiteral("lb2"));
+}
+
+void TstVrrpModel::splitBrainAndRemoval()
+{
+    ClusterModel cluster(QStringLiteral("t"));
+    VrrpModel model(cluster);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    testing::SyntheticCluster source;
+    source.open(cluster);
+    cluster.flush();
+    source.setVrrpState(cluster, 1, proto::VrrpState::Master);
+    cluster.flush();
+    QVERIFY(model.data(model.index(0, VrrpModel::State)).toString().startsWith(QStringLiteral("split brain")));
+    cluster.setVrrp(QStringLiteral("lb2"), {});
+    cluster.flush();
+    QCOMPARE(model.rowCount(model.index(0, 0)), 1);
+    cluster.setVrrp(QStringLiteral("lb1"), {});
+    cluster.flush();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+QTEST_MAIN(TstVrrpModel)
+#include "tst_vrrpmodel.moc"
