@@ -447,6 +447,7 @@ private:
                 if (m_stack.size() == 1) {
                     return fail(fileName + ":" + std::to_string(lineNo) + ": '}' without a matching '{'");
                 }
+                m_stack.back().node->endLine = lineNo;
                 m_stack.pop_back();
                 continue;
             }

@@ -25,6 +25,7 @@ struct ConfNode {
     bool block = false;
     std::string file;
     int line = 0;
+    int endLine = 0; // line of the closing '}' of a block
     std::string condition; // "main" for "@main", "^main" for "@^main"; empty when unconditional
     bool enabled = true;   // false when the condition (or an enclosing one) excludes this config id
 

@@ -1,0 +1,466 @@
+// keepalived.conf parser: every sample keepalived ships, the configuration of a
+// real VRRP pair, and hand-written edge cases that keepalived -t itself accepts
+// or rejects (tests/data/keepalived).
+
+#include "hadeck/probes/keepalived_config.h"
+
+#include "fixture.h"
+
+#include <QDir>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QtTest>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+using namespace hadeck;
+using namespace hadeck::probes;
+
+namespace {
+
+QString dataDir(const QString& rel) { return QStringLiteral(HADECK_TEST_DATA "/keepalived/") + rel; }
+
+Expected<KeepalivedConfig> load(const QString& rel, std::optional<std::string> id = std::string("none"))
+{
+    ConfParseOptions o;
+    o.configId = std::move(id);
+    return loadKeepalivedConfig(dataDir(rel).toStdString(), o);
+}
+
+Expected<ConfTree> parseText(const std::string& text, std::optional<std::string> id = std::string("none"))
+{
+    ConfParseOptions o;
+    o.configId = std::move(id);
+    return parseKeepalivedConfText(text, "inline.conf", nullptr, o);
+}
+
+const KaVrrpInstance* instance(const KeepalivedConfig& c, const std::string& name)
+{
+    const auto it = std::find_if(c.instances.begin(), c.instances.end(),
+                                 [&](const KaVrrpInstance& i) { return i.name == name; });
+    return it == c.instances.end() ? nullptr : &*it;
+}
+
+/// Independent count of top-level statements starting with @p keyword, for cross-checking.
+int countLines(const QString& text, const QString& keyword)
+{
+    const QRegularExpression re(QStringLiteral("^\\s*(@\\S+\\s+)?") + keyword + QStringLiteral("\\s+"),
+                                QRegularExpression::MultilineOption);
+    int n = 0;
+    auto it = re.globalMatch(text);
+    while (it.hasNext()) {
+        it.next();
+        ++n;
+    }
+    return n;
+}
+
+QStringList diagnostics(const KeepalivedConfig& c)
+{
+    QStringList out;
+    for (const auto& d : c.diagnostics) {
+        out << q(d.toString());
+    }
+    return out;
+}
+
+bool haveKeepalived() { return !QStandardPaths::findExecutable(QStringLiteral("keepalived"), {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin"), QStringLiteral("/usr/local/sbin")}).isEmpty() || !QStandardPaths::findExecutable(QStringLiteral("keepalived")).isEmpty(); }
+
+} // namespace
+
+class TestKeepalivedConfig : public QObject {
+    Q_OBJECT
+private slots:
+    void samples_data();
+    void samples();
+    void samplesValidByKeepalived_data();
+    void samplesValidByKeepalived();
+    void ownConfigValidByKeepalived();
+    void includesAndParameters();
+    void conditionalOtherId();
+    void realServers();
+    void conditionalSample_data();
+    void conditionalSample();
+    void pairConfig();
+    void structuralErrors_data();
+    void structuralErrors();
+    void badValues();
+    void validationReportsErrors();
+    void grammar_data();
+    void grammar();
+};
+
+void TestKeepalivedConfig::samples_data()
+{
+    QTest::addColumn<QString>("file");
+    const QDir dir(dataDir(QStringLiteral("samples")));
+    const auto files = dir.entryList(QDir::Files, QDir::Name);
+    QVERIFY(files.size() >= 25);
+    for (const auto& f : files) {
+        QTest::newRow(qPrintable(f)) << f;
+    }
+}
+
+void TestKeepalivedConfig::samples()
+{
+    QFETCH(QString, file);
+    const auto cfg = load(QStringLiteral("samples/") + file, std::nullopt);
+    QVERIFY2(cfg.hasValue(), cfg.hasValue() ? "" : cfg.error().message.c_str());
+    QVERIFY(!cfg->tree.nodes.empty());
+    const QString text = q(fixture(QStringLiteral("keepalived/samples/") + file));
+    // Conditional samples may hold the same instance twice; count those that are enabled.
+    int enabledInstances = 0;
+    int enabledServers = 0;
+    for (const auto& n : cfg->tree.nodes) {
+        enabledInstances += n.keyword == "vrrp_instance" ? 1 : 0;
+        enabledServers += n.keyword == "virtual_server" ? 1 : 0;
+    }
+    QCOMPARE(enabledInstances, countLines(text, QStringLiteral("vrrp_instance")));
+    QCOMPARE(enabledServers, countLines(text, QStringLiteral("virtual_server")));
+    int typedInstances = 0;
+    for (const auto& n : cfg->tree.nodes) {
+        typedInstances += n.keyword == "vrrp_instance" && n.enabled ? 1 : 0;
+    }
+    QCOMPARE(static_cast<int>(cfg->instances.size()), typedInstances);
+    for (const auto& i : cfg->instances) {
+        QVERIFY2(i.vrid >= 1 && i.vrid <= 255, i.where.c_str());
+        QVERIFY2(!i.interface.empty(), i.where.c_str());
+    }
+    for (const auto& vs : cfg->virtualServers) {
+        QVERIFY2(!vs.address.empty() || vs.fwmark != 0 || !vs.group.empty(), vs.where.c_str());
+        for (const auto& rs : vs.realServers) {
+            QVERIFY2(!rs.address.empty(), rs.where.c_str());
+        }
+    }
+}
+
+void TestKeepalivedConfig::samplesValidByKeepalived_data() { samples_data(); }
+
+void TestKeepalivedConfig::samplesValidByKeepalived()
+{
+    // Not every shipped sample passes -t on any host (they name eth1..eth3, and some carry
+    // mistakes keepalived itself reports). What must hold: keepalived runs, and every line it
+    // complains about is a statement this parser also found on that line.
+    if (!haveKeepalived()) {
+        QSKIP("keepalived is not installed");
+    }
+    QFETCH(QString, file);
+    const auto path = dataDir(QStringLiteral("samples/") + file).toStdString();
+    const auto v = validateWithKeepalived(path);
+    QVERIFY(v.ran);
+    QVERIFY(v.exitCode >= 0);
+    const auto cfg = load(QStringLiteral("samples/") + file, std::nullopt);
+    QVERIFY(cfg.hasValue());
+    std::set<int> lines;
+    std::function<void(const std::vector<ConfNode>&)> walk = [&](const std::vector<ConfNode>& nodes) {
+        for (const auto& n : nodes) {
+            lines.insert(n.line);
+            lines.insert(n.endLine); // keepalived reports some block problems at the closing brace
+            walk(n.children);
+        }
+    };
+    walk(cfg->tree.nodes);
+    const QRegularExpression re(QStringLiteral("\\((?:[^()]*: )?Line (\\d+)\\)"));
+    int checked = 0;
+    for (const auto& m : v.messages) {
+        const auto match = re.match(q(m));
+        if (match.hasMatch()) {
+            QVERIFY2(lines.count(match.captured(1).toInt()) == 1, m.c_str());
+            ++checked;
+        }
+    }
+    QVERIFY(v.valid || checked > 0 || !v.messages.empty());
+}
+
+void TestKeepalivedConfig::ownConfigValidByKeepalived()
+{
+    if (!haveKeepalived()) {
+        QSKIP("keepalived is not installed");
+    }
+    const auto v = validateWithKeepalived(dataDir(QStringLiteral("conf/main.conf")).toStdString());
+    QVERIFY(v.ran);
+    QVERIFY2(v.valid, qPrintable(QStringLiteral("exit %1").arg(v.exitCode)));
+}
+
+void TestKeepalivedConfig::includesAndParameters()
+{
+    const auto cfg = load(QStringLiteral("conf/main.conf"), std::string("dir1"));
+    QVERIFY2(cfg.hasValue(), cfg.hasValue() ? "" : cfg.error().message.c_str());
+    QVERIFY2(cfg->diagnostics.empty(), qPrintable(diagnostics(*cfg).join(QLatin1Char('\n'))));
+    // Includes: conf.d/*.conf in name order, and sub/*.conf relative to conf.d/10-vrrp.conf.
+    QStringList files;
+    for (const auto& f : cfg->tree.files) {
+        files << QDir(dataDir(QStringLiteral("conf"))).relativeFilePath(q(f));
+    }
+    QCOMPARE(files, (QStringList{QStringLiteral("main.conf"), QStringLiteral("conf.d/10-vrrp.conf"),
+                                 QStringLiteral("conf.d/sub/v6.conf"), QStringLiteral("conf.d/20-lvs.conf")}));
+    QCOMPARE(q(cfg->global.routerId), QStringLiteral("hadeck dir"));
+    QCOMPARE(q(cfg->global.notifyFifo), QStringLiteral("/run/keepalived/notify.fifo"));
+    QCOMPARE(q(cfg->global.lvsNotifyFifo), QStringLiteral("/run/keepalived/lvs.fifo"));
+    QCOMPARE(q(cfg->global.vrrpNotifyFifo), QStringLiteral("/run/keepalived/vrrp.fifo"));
+    QVERIFY(cfg->global.enableScriptSecurity);
+
+    QCOMPARE(cfg->instances.size(), std::size_t{2});
+    const auto* web = instance(*cfg, "VI_WEB");
+    QVERIFY(web);
+    QCOMPARE(q(web->interface), QStringLiteral("eth0"));
+    QCOMPARE(web->priority, 150);
+    QCOMPARE(web->vrid, 51);
+    QCOMPARE(web->advertIntMs, 500);
+    QVERIFY(web->nopreempt);
+    QCOMPARE(q(web->state), QStringLiteral("BACKUP"));
+    QCOMPARE(q(web->syncGroup), QStringLiteral("G_WEB"));
+    QCOMPARE(web->virtualIpAddresses.size(), std::size_t{2});
+    QCOMPARE(q(web->virtualIpAddresses[0]), QStringLiteral("198.18.0.100/24 dev eth0 label eth0:web"));
+    QCOMPARE(web->vipAddresses(), (std::vector<std::string>{"198.18.0.100/24", "198.18.0.101/32"}));
+    QCOMPARE(web->trackFiles.size(), std::size_t{1});
+    QCOMPARE(q(web->trackFiles[0].name), QStringLiteral("drain_dir"));
+    QCOMPARE(web->trackFiles[0].weight.value_or(-1), 0);
+    QCOMPARE(web->trackInterfaces.size(), std::size_t{1});
+    QCOMPARE(q(web->notify.at("notify")), QStringLiteral("/usr/local/bin/notify.sh"));
+    QVERIFY(q(web->where).endsWith(QStringLiteral("conf.d/10-vrrp.conf:14")));
+
+    const auto* v6 = instance(*cfg, "VI_WEB6");
+    QVERIFY(v6);
+    QCOMPARE(q(v6->syncGroup), QStringLiteral("G_WEB"));
+    QCOMPARE(v6->vipAddresses(), (std::vector<std::string>{"2001:db8::100/64"}));
+
+    QCOMPARE(cfg->syncGroups.size(), std::size_t{1});
+    QCOMPARE(cfg->syncGroups[0].members, (std::vector<std::string>{"VI_WEB", "VI_WEB6"}));
+    QCOMPARE(q(cfg->syncGroups[0].notify.at("notify_master")),
+             QStringLiteral("/usr/local/bin/notify.sh master 'two words'"));
+
+    QCOMPARE(cfg->trackFiles.size(), std::size_t{1});
+    QCOMPARE(q(cfg->trackFiles[0].path), QStringLiteral("/var/lib/hadeck/drain dir"));
+    QCOMPARE(cfg->trackFiles[0].weight, 0);
+    QCOMPARE(cfg->trackFiles[0].initValue.value_or(-1), 0);
+    QVERIFY(cfg->trackFiles[0].overwrite);
+}
+
+void TestKeepalivedConfig::conditionalOtherId()
+{
+    const auto cfg = load(QStringLiteral("conf/main.conf"), std::string("dir2"));
+    QVERIFY(cfg.hasValue());
+    QCOMPARE(instance(*cfg, "VI_WEB")->priority, 100);
+    QVERIFY(cfg->global.vrrpNotifyFifo.empty());
+    // The excluded line stays in the tree, marked.
+    const auto& g = cfg->tree.nodes.front();
+    QCOMPARE(q(g.keyword), QStringLiteral("global_defs"));
+    const auto it = std::find_if(g.children.begin(), g.children.end(),
+                                 [](const ConfNode& n) { return n.keyword == "vrrp_notify_fifo"; });
+    QVERIFY(it != g.children.end());
+    QCOMPARE(q(it->condition), QStringLiteral("dir1"));
+    QVERIFY(!it->enabled);
+}
+
+void TestKeepalivedConfig::realServers()
+{
+    const auto cfg = load(QStringLiteral("conf/main.conf"), std::string("dir1"));
+    QVERIFY(cfg.hasValue());
+    QCOMPARE(cfg->virtualServers.size(), std::size_t{3});
+    const auto& vs = cfg->virtualServers[0];
+    QCOMPARE(q(vs.address), QStringLiteral("198.18.0.100"));
+    QCOMPARE(vs.port, 80);
+    QCOMPARE(q(vs.lbAlgo), QStringLiteral("wlc"));
+    QCOMPARE(q(vs.lbKind), QStringLiteral("DR"));
+    QCOMPARE(q(vs.protocol), QStringLiteral("TCP"));
+    QCOMPARE(vs.persistenceTimeout.value_or(0), 300u);
+    QCOMPARE(vs.realServers.size(), std::size_t{3});
+
+    const auto& rs1 = vs.realServers[0];
+    QCOMPARE(rs1.weight, 3);
+    QVERIFY(rs1.inhibitOnFailure);
+    QCOMPARE(rs1.checks.size(), std::size_t{1}); // from the multi-line $CHECK parameter
+    QCOMPARE(q(rs1.checks[0].type), QStringLiteral("TCP_CHECK"));
+    QCOMPARE(q(rs1.checks[0].params.at("connect_port")), QStringLiteral("80"));
+
+    const auto& rs2 = vs.realServers[1];
+    QCOMPARE(rs2.weight, 0);
+    QVERIFY(!rs2.inhibitOnFailure);
+    QCOMPARE(q(rs2.checks.at(0).type), QStringLiteral("HTTP_GET"));
+    QCOMPARE(rs2.checks[0].urlPaths, (std::vector<std::string>{"/health", "/status"}));
+
+    const auto& rs3 = vs.realServers[2];
+    QCOMPARE(rs3.weight, 1);
+    QCOMPARE(rs3.checks.size(), std::size_t{2});
+    QCOMPARE(q(rs3.checks[0].params.at("misc_path")), QStringLiteral("/usr/local/bin/check.sh 198.18.1.13"));
+    QCOMPARE(q(rs3.checks[1].type), QStringLiteral("FILE_CHECK"));
+    QCOMPARE(q(rs3.checks[1].params.at("track_file")), QStringLiteral("drain_dir"));
+
+    QCOMPARE(cfg->virtualServers[1].fwmark, 7u);
+    QCOMPARE(cfg->virtualServers[1].realServers.at(0).port, 0);
+    QCOMPARE(q(cfg->virtualServers[2].address), QStringLiteral("2001:db8::100"));
+    QCOMPARE(q(cfg->virtualServers[2].lbKind), QStringLiteral("TUN"));
+}
+
+void TestKeepalivedConfig::conditionalSample_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<int>("priority");
+    QTest::addColumn<QString>("script");
+    QTest::newRow("high") << "high" << 170 << "/etc/keepalived/scripts/check_high_VI_0.sh";
+    QTest::newRow("low") << "low" << 85 << "/etc/keepalived/scripts/check_low_VI_0.sh";
+    QTest::newRow("neither") << "other" << 100 << "";
+}
+
+void TestKeepalivedConfig::conditionalSample()
+{
+    QFETCH(QString, id);
+    const auto cfg = load(QStringLiteral("samples/keepalived.conf.conditional_conf"), id.toStdString());
+    QVERIFY(cfg.hasValue());
+    QTEST(instance(*cfg, "VI_0")->priority, "priority");
+    const auto& first = cfg->tree.nodes.at(0);
+    QCOMPARE(q(first.keyword), QStringLiteral("net_namespace")); // "@high net_namespace high", kept either way
+    const ConfNode* s = nullptr;
+    for (const auto& n : cfg->tree.nodes) {
+        if (n.keyword == "vrrp_script") {
+            s = &n;
+        }
+    }
+    QVERIFY(s);
+    const auto* path = s->child("script");
+    QFETCH(QString, script);
+    QCOMPARE(path ? q(path->arg(0)) : QString(), script);
+}
+
+void TestKeepalivedConfig::pairConfig()
+{
+    const auto cfg = load(QStringLiteral("pair-a.conf"));
+    QVERIFY(cfg.hasValue());
+    QCOMPARE(cfg->instances.size(), std::size_t{2});
+    QCOMPARE(instance(*cfg, "VI_1")->priority, 150); // $PRIO=150
+    QCOMPARE(q(instance(*cfg, "VI_1")->syncGroup), QStringLiteral("G1"));
+    QVERIFY(instance(*cfg, "VI_2")->nopreempt);
+    QCOMPARE(instance(*cfg, "VI_2")->vipAddresses(), (std::vector<std::string>{"198.18.0.101/32", "198.18.0.102/32"}));
+    QCOMPARE(q(cfg->trackFiles.at(0).path), QStringLiteral("/tmp/probes-vrrp/a/track"));
+    QVERIFY(cfg->diagnostics.empty());
+}
+
+void TestKeepalivedConfig::structuralErrors_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("missing brace") << "conf/unclosed.conf"
+                                   << "unclosed.conf: block \"vrrp_instance\" opened at *unclosed.conf:4 is never closed";
+    QTest::newRow("extra brace") << "conf/extra-brace.conf" << "extra-brace.conf:4: '}' without a matching '{'";
+    QTest::newRow("quote") << "conf/bad-quote.conf" << "bad-quote.conf:2: unterminated double quote";
+    QTest::newRow("include loop") << "conf/loop.conf" << "loop.conf:3: includes nested deeper than 32 levels";
+    QTest::newRow("missing file") << "conf/nonexistent.conf" << "cannot read *nonexistent.conf";
+}
+
+void TestKeepalivedConfig::structuralErrors()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, error);
+    const auto cfg = load(file);
+    QVERIFY(!cfg.hasValue());
+    // The expected text's parts, split at '*', must appear in order.
+    const QString msg = q(cfg.error().message);
+    qsizetype at = 0;
+    for (const auto& part : error.split(QLatin1Char('*'))) {
+        at = msg.indexOf(part, at);
+        QVERIFY2(at >= 0, qPrintable(msg));
+        at += part.size();
+    }
+}
+
+void TestKeepalivedConfig::badValues()
+{
+    const auto cfg = load(QStringLiteral("conf/bad-values.conf"));
+    QVERIFY(cfg.hasValue()); // bad values are diagnostics, not failures
+    const auto d = diagnostics(*cfg);
+    const auto has = [&](const QString& s) {
+        return std::any_of(d.begin(), d.end(), [&](const QString& x) { return x.contains(s); });
+    };
+    QVERIFY2(has(QStringLiteral("bad-values.conf:2: state must be MASTER or BACKUP, got \"PRIMARY\"")), qPrintable(d.join('\n')));
+    QVERIFY(has(QStringLiteral("bad-values.conf:4: virtual_router_id must be 1..255, got 300")));
+    QVERIFY(has(QStringLiteral("bad-values.conf:5: priority needs a number, got \"high\"")));
+    QVERIFY(has(QStringLiteral("bad-values.conf:6: advert_int needs a positive number")));
+    QVERIFY(has(QStringLiteral("bad-values.conf:12: vrrp_instance VI_2 has no interface")));
+    QVERIFY(has(QStringLiteral("bad-values.conf:12: vrrp_instance VI_2 has no virtual_router_id")));
+    QVERIFY(has(QStringLiteral("bad-values.conf:17: vrrp_sync_group G names unknown vrrp_instance VI_MISSING")));
+    // The unknown keyword is kept in the tree.
+    const auto* unknown = cfg->tree.nodes.at(0).child("unknown_keyword");
+    QVERIFY(unknown);
+    QCOMPARE(unknown->args, (std::vector<std::string>{"1", "2", "3"}));
+    QCOMPARE(unknown->line, 7);
+}
+
+void TestKeepalivedConfig::validationReportsErrors()
+{
+    if (!haveKeepalived()) {
+        QSKIP("keepalived is not installed");
+    }
+    const auto bad = validateWithKeepalived(dataDir(QStringLiteral("conf/bad-values.conf")).toStdString());
+    QVERIFY(bad.ran);
+    QVERIFY(!bad.valid);
+    QVERIFY(std::any_of(bad.messages.begin(), bad.messages.end(),
+                        [](const std::string& m) { return m.find("VRID '300' not valid") != std::string::npos; }));
+    const auto missing = validateWithKeepalived(dataDir(QStringLiteral("conf/main.conf")).toStdString(),
+                                                "/nonexistent/keepalived");
+    QVERIFY(!missing.ran);
+    QVERIFY(!missing.messages.empty());
+}
+
+void TestKeepalivedConfig::grammar_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("tree"); // keyword[args](children) in order
+    QTest::newRow("brace on the next line") << "a x\n{\n b 1\n}\n" << "a[x](b[1])";
+    QTest::newRow("one-line block") << "g { VI_1 VI_2 }\nh\n" << "g(VI_1[VI_2]) h";
+    QTest::newRow("glued braces") << "a{b}\n" << "a(b)";
+    QTest::newRow("comments") << "a 1 ! note\n# all comment\nb \"x # y\" # z\n" << "a[1] b[x # y]";
+    QTest::newRow("quote joins") << "s abcd\" efg h jkl \"mnop\n" << "s[abcd efg h jkl mnop]";
+    QTest::newRow("single quotes") << "s 'a b' \"c'd\"\n" << "s[a b|c'd]";
+    QTest::newRow("escape in quotes") << "s \"a\\\"b\"\n" << "s[a\"b]";
+    QTest::newRow("parameter") << "$X=10\np $X\n" << "p[10]";
+    QTest::newRow("braced parameter") << "$X=10\np ${X}.1\n" << "p[10.1]";
+    QTest::newRow("unterminated name not substituted") << "$X=10\np $X.1\n" << "p[$X.1]";
+    QTest::newRow("undefined kept") << "p $NOPE\n" << "p[$NOPE]";
+    QTest::newRow("recursive, at use time")
+        << "$B=10.2.${S}\n$S=0\na ${B}.100/32\n$S=10\nb ${B}.100/32\n" << "a[10.2.0.100/32] b[10.2.10.100/32]";
+    QTest::newRow("multi-line definition") << "$I= \\\nx { \\\n y 1 \\\n}\n$I\n$I\n" << "x(y[1]) x(y[1])";
+    QTest::newRow("condition kept, not enabled") << "@other a 1\n@^other b 2\n" << "a[1]! b[2]";
+    QTest::newRow("conditional block") << "@other a {\n b\n}\n" << "a!(b!)";
+    QTest::newRow("conditional definition") << "@other $P=1\n@^other $P=2\np $P\n" << "p[2]";
+    QTest::newRow("parameter expands to a condition") << "$IF=@other\n$IF q 1\nr\n" << "q[1]! r";
+}
+
+namespace {
+QString render(const std::vector<ConfNode>& nodes)
+{
+    QStringList parts;
+    for (const auto& n : nodes) {
+        QString s = q(n.keyword);
+        if (!n.args.empty()) {
+            QStringList a;
+            for (const auto& x : n.args) {
+                a << q(x);
+            }
+            s += QLatin1Char('[') + a.join(QLatin1Char('|')) + QLatin1Char(']');
+        }
+        if (!n.enabled) {
+            s += QLatin1Char('!');
+        }
+        if (n.block) {
+            s += QLatin1Char('(') + render(n.children) + QLatin1Char(')');
+        }
+        parts << s;
+    }
+    return parts.join(QLatin1Char(' '));
+}
+} // namespace
+
+void TestKeepalivedConfig::grammar()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, tree);
+    const auto t = parseText(text.toStdString());
+    QVERIFY2(t.hasValue(), t.hasValue() ? "" : t.error().message.c_str());
+    QCOMPARE(render(t->nodes), tree);
+}
+
+QTEST_GUILESS_MAIN(TestKeepalivedConfig)
+#include "tst_keepalived_config.moc"
