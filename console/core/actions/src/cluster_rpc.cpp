@@ -1,0 +1,91 @@
+#include "hadeck/console/actions/cluster_rpc.h"
+
+#include "hadeck/console/connectionpool.h"
+
+#include <QMap>
+
+#include <memory>
+
+namespace hadeck::console {
+
+QStringList PoolRpc::directors() const
+{
+    QStringList out;
+    for (const QString& node : m_pool.nodeNames()) {
+        const auto hello = m_pool.hello(node);
+        bool director = false;
+        if (hello) {
+            director = std::find(hello->roles.begin(), hello->roles.end(), proto::Role::Director) != hello->roles.end();
+        } else if (const auto* spec = m_pool.inventory().node(node)) {
+            director = spec->roles.contains(QStringLiteral("director")); // not connected yet: trust the hint
+        }
+        if (director) {
+            out << node;
+        }
+    }
+    return out;
+}
+
+QString PoolRpc::nodeForAddress(const QString& address) const
+{
+    for (const auto& spec : m_pool.inventory().nodes) {
+        if (spec.address == address) {
+            return spec.name;
+        }
+    }
+    return {};
+}
+
+bool PoolRpc::isOnline(const QString& node) const
+{
+    const NodeState s = m_pool.state(node);
+    return s == NodeState::Online || s == NodeState::Degraded;
+}
+
+QString PoolRpc::userOn(const QString& node) const
+{
+    const auto hello = m_pool.hello(node);
+    return hello ? QString::fromStdString(hello->user) : QString();
+}
+
+void PoolRpc::call(const QString& node, const QString& method, rpc::Json params, Handler handler, int timeoutMs)
+{
+    AgentClient* client = m_pool.client(node);
+    if (client) {
+        // Answers Disconnected by itself when the node is offline.
+        client->request(method, std::move(params), std::move(handler), timeoutMs);
+    } else {
+        handler(RpcResult(Unexpected<rpc::Error>{
+            rpc::Error{rpc::Disconnected, QObject::tr("%1 is not connected").arg(node).toStdString(), nullptr}}));
+    }
+}
+
+void callAll(ClusterRpc& rpc, const QStringList& nodes, const QString& method, const rpc::Json& params,
+             std::function<void(const QMap<QString, RpcResult>&)> done, int timeoutMs)
+{
+    struct Gather {
+        QMap<QString, RpcResult> results;
+        int left = 0;
+        std::function<void(const QMap<QString, RpcResult>&)> done;
+    };
+    auto g = std::make_shared<Gather>();
+    g->left = static_cast<int>(nodes.size());
+    g->done = std::move(done);
+    if (nodes.isEmpty()) {
+        g->done(g->results);
+        return;
+    }
+    for (const QString& node : nodes) {
+        rpc.call(
+            node, method, params,
+            [g, node](const RpcResult& r) {
+                g->results.insert(node, r);
+                if (--g->left == 0) {
+                    g->done(g->results);
+                }
+            },
+            timeoutMs);
+    }
+}
+
+} // namespace hadeck::console

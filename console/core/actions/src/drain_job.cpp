@@ -1,0 +1,366 @@
+#include "hadeck/console/actions/drain_job.h"
+
+#include <QCoreApplication>
+
+#include <memory>
+
+namespace hadeck::console {
+
+namespace {
+
+QString errorText(const RpcResult& r)
+{
+    return r ? QString() : QString::fromStdString(r.error().message);
+}
+
+std::vector<proto::VirtualService> servicesOf(const RpcResult& r)
+{
+    if (!r) {
+        return {};
+    }
+    const auto& j = r.value();
+    const rpc::Json& list = j.is_object() && j.contains("services") ? j["services"] : j;
+    auto decoded = proto::fromJson<std::vector<proto::VirtualService>>(list);
+    return decoded ? std::move(*decoded) : std::vector<proto::VirtualService>{};
+}
+
+/// The answer of @p node, or Disconnected when it was not asked.
+const RpcResult& answerOf(const QMap<QString, RpcResult>& answers, const QString& node)
+{
+    static const RpcResult missing(Unexpected<rpc::Error>{rpc::Error{rpc::Disconnected, "not asked", nullptr}});
+    const auto it = answers.find(node);
+    return it == answers.end() ? missing : it.value();
+}
+
+} // namespace
+
+DrainJob::DrainJob(ClusterRpc& rpc, DrainRequest request, QObject* parent)
+    : QObject(parent)
+    , m_rpc(rpc)
+    , m_request(std::move(request))
+{
+    m_pollTimer.setInterval(m_request.pollIntervalMs);
+    connect(&m_pollTimer, &QTimer::timeout, this, &DrainJob::poll);
+    m_progress.forced = m_request.force;
+    m_progress.realServerNode = m_rpc.nodeForAddress(m_request.target.address);
+}
+
+DrainJob::~DrainJob() = default;
+
+QString DrainJob::phaseName(Phase phase)
+{
+    switch (phase) {
+    case Phase::Preflight: return tr("Checking");
+    case Phase::Applying: return tr("Applying");
+    case Phase::PartiallyApplied: return tr("Partially applied");
+    case Phase::Draining: return tr("Draining");
+    case Phase::TimedOut: return tr("Timed out");
+    case Phase::Completed: return tr("Completed");
+    case Phase::Cancelled: return tr("Cancelled");
+    case Phase::Failed: return tr("Failed");
+    }
+    return {};
+}
+
+bool DrainJob::finished() const
+{
+    return m_progress.phase == Phase::Completed || m_progress.phase == Phase::Cancelled ||
+           m_progress.phase == Phase::Failed;
+}
+
+rpc::Json DrainJob::targetParams() const
+{
+    rpc::Json p{{"address", m_request.target.address.toStdString()}, {"force", m_request.force}};
+    if (m_request.target.port) {
+        p["port"] = *m_request.target.port;
+    }
+    if (!m_request.target.serviceKey.isEmpty()) {
+        p["service"] = m_request.target.serviceKey.toStdString();
+    }
+    return p;
+}
+
+void DrainJob::setPhase(Phase phase, const QString& message)
+{
+    if (m_progress.phase == phase && phase != Phase::Preflight) {
+        return;
+    }
+    m_progress.phase = phase;
+    emit phaseChanged(phase);
+    emit progressChanged();
+    if (phase == Phase::Completed || phase == Phase::Cancelled || phase == Phase::Failed) {
+        m_pollTimer.stop();
+        emit finishedWith(phase == Phase::Completed, message.isEmpty() ? summary() : message);
+    }
+}
+
+void DrainJob::start()
+{
+    m_clock.start();
+    setPhase(Phase::Preflight);
+    runPreflight();
+}
+
+void DrainJob::runPreflight()
+{
+    const QStringList directors = m_rpc.directors();
+    if (directors.isEmpty()) {
+        setPhase(Phase::Failed, tr("No director is known in this cluster: connect to the directors first."));
+        return;
+    }
+    // Each director's table and held drains, then the pure checks.
+    auto snapshots = std::make_shared<std::vector<DirectorSnapshot>>();
+    callAll(m_rpc, directors, QStringLiteral("ipvs.list"), nullptr, [this, directors, snapshots](const auto& tables) {
+        callAll(m_rpc, directors, QStringLiteral("drain.list"), nullptr,
+                [this, directors, tables, snapshots](const QMap<QString, RpcResult>& drains) {
+                    for (const QString& d : directors) {
+                        DirectorSnapshot s;
+                        s.node = d;
+                        const RpcResult& t = answerOf(tables, d);
+                        s.online = m_rpc.isOnline(d) && t.hasValue();
+                        s.ipvs = servicesOf(t);
+                        const RpcResult& dl = answerOf(drains, d);
+                        if (dl && dl.value().is_object()) {
+                            s.expireQuiescentTemplate = dl.value().value("expireQuiescentTemplate", false);
+                        }
+                        snapshots->push_back(std::move(s));
+                    }
+                    m_preflight = drainPreflight(m_request.target, *snapshots);
+                    emit preflightDone(m_preflight);
+                    // VIPs of the matched services, for the real server's side.
+                    for (const auto& s : *snapshots) {
+                        for (const auto& vs : s.ipvs) {
+                            for (const auto& rs : vs.realServers) {
+                                const QPair<QString, quint16> vip{QString::fromStdString(vs.address), vs.port};
+                                if (m_request.target.matches(vs, rs) && vs.fwmark == 0 && !m_vips.contains(vip)) {
+                                    m_vips << vip;
+                                }
+                            }
+                        }
+                    }
+                    if (!m_preflight.passed() && !m_request.force) {
+                        setPhase(Phase::Failed, tr("Preflight refused the drain:\n%1")
+                                                    .arg(m_preflight.failures().join(QLatin1Char('\n'))));
+                        return;
+                    }
+                    m_progress.directors.clear();
+                    for (const QString& d : directors) {
+                        DirectorProgress p;
+                        p.node = d;
+                        m_progress.directors << p;
+                    }
+                    apply(directors);
+                });
+    });
+}
+
+void DrainJob::apply(const QStringList& directors)
+{
+    setPhase(Phase::Applying);
+    m_applyClock.start();
+    callAll(m_rpc, directors, QStringLiteral("drain.apply"), targetParams(),
+            [this](const QMap<QString, RpcResult>& results) {
+                bool all = true;
+                for (auto& d : m_progress.directors) {
+                    if (!results.contains(d.node)) {
+                        continue;
+                    }
+                    const RpcResult& r = answerOf(results, d.node);
+                    d.applied = r.hasValue();
+                    d.error = errorText(r);
+                    all = all && d.applied;
+                }
+                for (const auto& d : m_progress.directors) {
+                    all = all && d.applied;
+                }
+                if (!all) {
+                    setPhase(Phase::PartiallyApplied);
+                    return;
+                }
+                m_progress.applyLatencyMs = static_cast<double>(m_applyClock.nsecsElapsed()) / 1e6;
+                m_deadlineMs = m_clock.elapsed() + qint64(m_request.timeoutSec) * 1000;
+                setPhase(Phase::Draining);
+                poll();
+                m_pollTimer.start();
+            });
+}
+
+void DrainJob::retry()
+{
+    if (m_progress.phase != Phase::PartiallyApplied) {
+        return;
+    }
+    QStringList failed;
+    for (const auto& d : m_progress.directors) {
+        if (!d.applied) {
+            failed << d.node;
+        }
+    }
+    apply(failed);
+}
+
+void DrainJob::poll()
+{
+    if (m_pollInFlight || finished()) {
+        return;
+    }
+    m_pollInFlight = true;
+    QStringList directors;
+    for (const auto& d : m_progress.directors) {
+        directors << d.node;
+    }
+    callAll(m_rpc, directors, QStringLiteral("ipvs.list"), nullptr, [this](const QMap<QString, RpcResult>& tables) {
+        onDirectorTables(tables);
+    });
+}
+
+void DrainJob::onDirectorTables(const QMap<QString, RpcResult>& tables)
+{
+    for (auto& d : m_progress.directors) {
+        const RpcResult& r = answerOf(tables, d.node);
+        if (!r) {
+            d.error = errorText(r);
+            continue;
+        }
+        d.error.clear();
+        d.active = d.inactive = d.persistent = 0;
+        for (const auto& vs : servicesOf(r)) {
+            for (const auto& rs : vs.realServers) {
+                if (m_request.target.matches(vs, rs)) {
+                    d.active += rs.activeConns;
+                    d.inactive += rs.inactiveConns;
+                    d.persistent += rs.persistentConns;
+                }
+            }
+        }
+    }
+
+    auto finishPoll = [this] {
+        // Inactive entries are FIN_WAIT/TIME_WAIT bookkeeping the director keeps
+        // for its tcp_fin timeout; they carry no requests, so they are shown but
+        // do not hold the job open.
+        double directorSide = 0;
+        for (const auto& d : m_progress.directors) {
+            directorSide = std::max(directorSide, double(d.active + d.persistent));
+        }
+        double serverSide = m_progress.established.value_or(0);
+        m_progress.remaining = std::max(directorSide, serverSide);
+        m_progress.elapsedSeconds = double(m_clock.elapsed()) / 1000.0;
+        m_estimator.addSample(m_progress.elapsedSeconds, m_progress.remaining);
+        m_progress.etaSeconds = m_estimator.etaSeconds();
+        m_pollInFlight = false;
+        emit progressChanged();
+        if (m_progress.phase == Phase::Draining && m_progress.remaining <= 0) {
+            setPhase(Phase::Completed);
+        } else if (m_progress.phase == Phase::Draining && m_clock.elapsed() > m_deadlineMs) {
+            setPhase(Phase::TimedOut);
+        }
+    };
+
+    const QString rsNode = m_progress.realServerNode;
+    if (rsNode.isEmpty() || m_vips.isEmpty()) {
+        finishPoll();
+        return;
+    }
+    struct Sum {
+        quint32 established = 0;
+        std::optional<quint32> busy;
+        QString error;
+        int left = 0;
+    };
+    auto sum = std::make_shared<Sum>();
+    sum->left = static_cast<int>(m_vips.size());
+    for (const auto& [vip, port] : m_vips) {
+        m_rpc.call(rsNode, QStringLiteral("drain.local"), rpc::Json{{"vip", vip.toStdString()}, {"port", port}},
+                   [this, sum, finishPoll](const RpcResult& r) {
+                       if (r && r.value().is_object()) {
+                           sum->established += r.value().value("established", 0U);
+                           if (r.value().contains("apache")) {
+                               // The status request itself occupies one worker.
+                               const quint32 busy = r.value()["apache"].value("busyWorkers", 0U);
+                               sum->busy = busy > 0 ? busy - 1 : 0;
+                           }
+                       } else {
+                           sum->error = errorText(r);
+                       }
+                       if (--sum->left == 0) {
+                           m_progress.established = sum->error.isEmpty() ? std::optional<quint32>(sum->established)
+                                                                         : std::nullopt;
+                           m_progress.busyWorkers = sum->busy;
+                           m_progress.realServerError = sum->error;
+                           finishPoll();
+                       }
+                   });
+    }
+}
+
+void DrainJob::keepWaiting()
+{
+    if (m_progress.phase != Phase::TimedOut) {
+        return;
+    }
+    m_deadlineMs = m_clock.elapsed() + qint64(m_request.timeoutSec) * 1000;
+    setPhase(Phase::Draining);
+}
+
+void DrainJob::forceFinish()
+{
+    if (m_progress.phase != Phase::TimedOut && m_progress.phase != Phase::Draining) {
+        return;
+    }
+    m_progress.forced = true;
+    setPhase(Phase::Completed, tr("Drain of %1 marked complete by the admin with %2 connection(s) left.")
+                                   .arg(m_request.target.address)
+                                   .arg(m_progress.remaining));
+}
+
+void DrainJob::cancel()
+{
+    if (finished()) {
+        return;
+    }
+    m_pollTimer.stop();
+    QStringList directors;
+    for (const auto& d : m_progress.directors) {
+        if (d.applied) {
+            directors << d.node;
+        }
+    }
+    rpc::Json params = targetParams();
+    params.erase("force");
+    callAll(m_rpc, directors, QStringLiteral("drain.restore"), params, [this](const QMap<QString, RpcResult>& r) {
+        QStringList errors;
+        for (auto it = r.begin(); it != r.end(); ++it) {
+            if (!it.value()) {
+                errors << QStringLiteral("%1: %2").arg(it.key(), errorText(it.value()));
+            }
+        }
+        setPhase(Phase::Cancelled, errors.isEmpty()
+                                       ? tr("Drain cancelled; %1 is back in rotation.").arg(m_request.target.address)
+                                       : tr("Drain cancelled, but restoring failed on: %1").arg(errors.join(QStringLiteral("; "))));
+    });
+}
+
+QString DrainJob::summary() const
+{
+    switch (m_progress.phase) {
+    case Phase::Completed:
+        return tr("%1 drained on %2 director(s) in %3 s.")
+            .arg(m_request.target.address)
+            .arg(m_progress.directors.size())
+            .arg(m_progress.elapsedSeconds, 0, 'f', 1);
+    case Phase::PartiallyApplied: {
+        QStringList failed;
+        for (const auto& d : m_progress.directors) {
+            if (!d.applied) {
+                failed << QStringLiteral("%1 (%2)").arg(d.node, d.error);
+            }
+        }
+        return tr("Weight 0 is applied on some directors only. Failed: %1. Retry, or cancel to restore.")
+            .arg(failed.join(QStringLiteral(", ")));
+    }
+    default: return phaseName(m_progress.phase);
+    }
+}
+
+} // namespace hadeck::console
