@@ -296,8 +296,18 @@ void AgentClient::onLine(const QByteArray& line)
     }
     QPointer<AgentClient> self(this);
     if (auto* resp = std::get_if<rpc::Response>(&*decoded)) {
-        if (!resp->id.is_number_integer())
-            return; // an error about a line we could not frame; the timeout reports it
+        if (!resp->id.is_number_integer()) {
+            // No id: the agent (or its --bridge) could not serve us at all and says why.
+            if (resp->error) {
+                const QString msg = QString::fromStdString(resp->error->message);
+                const bool denied = resp->error->code == rpc::PermissionDenied ||
+                                    msg.contains(QLatin1String("Permission denied"), Qt::CaseInsensitive);
+                dropConnection(denied ? TransportError::Kind::Permission : TransportError::Kind::Agent,
+                               denied ? tr("%1: no access to the agent (permission none): %2").arg(m_node, msg)
+                                      : tr("%1: %2").arg(m_node, msg));
+            }
+            return;
+        }
         auto it = m_pending.find(resp->id.get<RequestId>());
         if (it == m_pending.end())
             return; // answered after its timeout

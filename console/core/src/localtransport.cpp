@@ -89,7 +89,9 @@ void LocalTransport::onError(QLocalSocket::LocalSocketError error)
     }
     TransportError e;
     e.kind = error == QLocalSocket::SocketAccessError ? TransportError::Kind::Permission : TransportError::Kind::Agent;
-    if (e.kind == TransportError::Kind::Permission)
+    if (error == QLocalSocket::ServerNotFoundError || error == QLocalSocket::ConnectionRefusedError)
+        e.message = tr("no agent is listening at %1 (is hadeck-agent running?)").arg(m_path);
+    else if (e.kind == TransportError::Kind::Permission)
         e.message = tr("permission denied on the agent socket %1: the user must be in the group \"hadeck\"").arg(m_path);
     else
         e.message = tr("cannot reach the agent at %1: %2").arg(m_path, m_socket->errorString());

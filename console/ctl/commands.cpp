@@ -1,0 +1,158 @@
+#include "commands.h"
+
+#include "terminalprompter.h"
+
+#include <hadeck/console/connectionpool.h>
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+
+namespace hadeck::ctl {
+
+namespace {
+QString tr(const char* s)
+{
+    return QCoreApplication::translate("hadeckctl", s);
+}
+
+void out(const QString& text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stdout);
+}
+
+QString q(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+QString padded(const QString& s, int width)
+{
+    return s.leftJustified(width, QLatin1Char(' '));
+}
+} // namespace
+
+const std::vector<Command>& commandTable()
+{
+    static const std::vector<Command> table{
+        {QStringLiteral("status"), tr("show each node's connection state, roles, user and permission"), &runStatus},
+    };
+    return table;
+}
+
+int runStatus(Context& ctx)
+{
+    if (!ctx.args.isEmpty()) {
+        std::fprintf(stderr, "%s\n", qPrintable(tr("status takes no arguments")));
+        return ExitUsage;
+    }
+    QEventLoop loop;
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    const int timeoutMs = ctx.timeoutSeconds * 1000;
+    std::unique_ptr<console::CredentialPrompter> prompter;
+    if (ctx.batch)
+        prompter = std::make_unique<console::RefusingPrompter>();
+    else
+        prompter = std::make_unique<TerminalPrompter>([&deadline, timeoutMs] { deadline.start(timeoutMs); });
+
+    console::ConnectionPoolOptions opts;
+    opts.client.clientName = QStringLiteral("hadeckctl");
+    opts.client.autoReconnect = false; // a snapshot: report, do not wait for recovery
+    opts.connectTimeoutMs = timeoutMs;
+    opts.client.requestTimeoutMs = timeoutMs;
+    console::ConnectionPool pool(ctx.inventory, prompter.get(), opts);
+    QObject::connect(&pool, &console::ConnectionPool::settled, &loop, &QEventLoop::quit);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+    deadline.start(timeoutMs);
+    pool.connectAll();
+    if (!pool.allSettled() || pool.nodeNames().isEmpty())
+        loop.exec();
+
+    int code = ExitOk;
+    QJsonArray nodes;
+    struct Row {
+        QString name, state, roles, user, permission, detail;
+    };
+    std::vector<Row> rows;
+    for (const auto& spec : ctx.inventory.nodes) {
+        const auto state = pool.state(spec.name);
+        const auto hello = pool.hello(spec.name);
+        QStringList roles;
+        QString user = spec.user;
+        QString permission;
+        QString agentVersion;
+        if (hello) {
+            for (auto r : hello->roles)
+                roles << q(proto::toString(r));
+            user = QString::fromStdString(hello->user);
+            permission = q(proto::toString(hello->permission));
+            agentVersion = QString::fromStdString(hello->agentVersion);
+        } else {
+            roles = spec.roles; // hints until the agent says otherwise
+        }
+        const QString error = state == console::NodeState::Online ? QString() : pool.lastError(spec.name);
+        if (state == console::NodeState::Refused)
+            code = ExitRefused;
+        else if ((state == console::NodeState::Unreachable || state == console::NodeState::Connecting) &&
+                 code == ExitOk)
+            code = ExitNotOnline;
+
+        QJsonObject o;
+        o[QStringLiteral("name")] = spec.name;
+        o[QStringLiteral("address")] = spec.address;
+        o[QStringLiteral("state")] = console::toId(state);
+        o[QStringLiteral("roles")] = QJsonArray::fromStringList(roles);
+        o[QStringLiteral("rolesFromAgent")] = hello.has_value();
+        o[QStringLiteral("user")] = user;
+        o[QStringLiteral("permission")] = permission.isEmpty() ? QJsonValue() : QJsonValue(permission);
+        o[QStringLiteral("agentVersion")] = agentVersion.isEmpty() ? QJsonValue() : QJsonValue(agentVersion);
+        o[QStringLiteral("error")] = error.isEmpty() ? QJsonValue() : QJsonValue(error);
+        nodes.append(o);
+        rows.push_back({spec.name, console::displayName(state),
+                        hello ? roles.join(QLatin1Char(',')) : (roles.isEmpty() ? QString() : roles.join(QLatin1Char(',')) + QStringLiteral("?")),
+                        user, permission.isEmpty() ? QStringLiteral("-") : permission, error});
+    }
+    pool.disconnectAll();
+
+    if (ctx.json) {
+        QJsonObject root;
+        root[QStringLiteral("cluster")] = ctx.inventory.name;
+        root[QStringLiteral("nodes")] = nodes;
+        root[QStringLiteral("exitCode")] = code;
+        out(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
+        return code;
+    }
+    const QStringList headers{tr("NODE"), tr("STATE"), tr("ROLES"), tr("USER"), tr("PERMISSION")};
+    int w[5];
+    for (int i = 0; i < 5; ++i)
+        w[i] = static_cast<int>(headers[i].size());
+    for (const auto& r : rows) {
+        const QString cells[5] = {r.name, r.state, r.roles, r.user, r.permission};
+        for (int i = 0; i < 5; ++i)
+            w[i] = std::max(w[i], static_cast<int>(cells[i].size()));
+    }
+    QString text;
+    for (int i = 0; i < 5; ++i)
+        text += padded(headers[i], w[i] + 2);
+    text = text.trimmed() + QLatin1Char('\n');
+    for (const auto& r : rows) {
+        const QString cells[5] = {r.name, r.state, r.roles, r.user, r.permission};
+        QString line;
+        for (int i = 0; i < 5; ++i)
+            line += padded(cells[i], w[i] + 2);
+        text += line.trimmed() + QLatin1Char('\n');
+        if (!r.detail.isEmpty())
+            text += QStringLiteral("    ") + r.detail + QLatin1Char('\n');
+    }
+    out(text);
+    return code;
+}
+
+} // namespace hadeck::ctl

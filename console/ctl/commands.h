@@ -1,0 +1,42 @@
+#pragma once
+
+// hadeckctl's subcommands. Each is one entry in commandTable(); drain, restore,
+// failover and maintenance join it as the console core grows those actions.
+
+#include <hadeck/console/inventory.h>
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <vector>
+
+namespace hadeck::ctl {
+
+/// Exit codes a script can rely on.
+enum ExitCode : int {
+    ExitOk = 0,          ///< every node online (or degraded: reachable but slow)
+    ExitNotOnline = 1,   ///< some node unreachable or still connecting
+    ExitUsage = 2,       ///< bad arguments or inventory
+    ExitRefused = 3,     ///< host key, authentication or permission refused on some node
+};
+
+struct Context {
+    console::ClusterInventory inventory;
+    QStringList args; ///< after the subcommand name
+    bool batch = false;
+    bool json = false;
+    int timeoutSeconds = 10;
+};
+
+struct Command {
+    QString name;
+    QString summary; ///< translated
+    std::function<int(Context&)> run;
+};
+
+const std::vector<Command>& commandTable();
+
+int runStatus(Context& ctx);
+
+} // namespace hadeck::ctl

@@ -1,0 +1,107 @@
+// hadeckctl: scripting access to a HaDeck cluster, everything the GUI does.
+
+#include "commands.h"
+
+#include <hadeck/console/inventory.h>
+#include <hadeck/protocol/version.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
+
+using namespace hadeck;
+
+namespace {
+QString tr(const char* s)
+{
+    return QCoreApplication::translate("hadeckctl", s);
+}
+
+int usageError(const QString& message)
+{
+    std::fprintf(stderr, "hadeckctl: %s\n", message.toLocal8Bit().constData());
+    return ctl::ExitUsage;
+}
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    // Same AppConfigLocation as the GUI: <config>/hadeck/clusters/.
+    QCoreApplication::setApplicationName(QStringLiteral("hadeck"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(hadeck::kVersion));
+
+    QString commands;
+    for (const auto& c : ctl::commandTable())
+        commands += QStringLiteral("  %1  %2\n").arg(c.name.leftJustified(12), c.summary);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Scripting access to a HaDeck cluster.\n\nCommands:\n%1\n"
+           "Clusters are files in %2 (use the base name) or any path.\n\n"
+           "Exit codes:\n"
+           "  0  every node online (or degraded: reachable but slow)\n"
+           "  1  some node unreachable or not answering in time\n"
+           "  2  usage or inventory error\n"
+           "  3  some node refused: unknown or changed host key, authentication, or permission")
+            .arg(commands, console::clustersDirectory()));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption clusterOpt(QStringList{QStringLiteral("c"), QStringLiteral("cluster")},
+                                        tr("Cluster inventory: a file path or a cluster name."), tr("FILE|NAME"));
+    const QCommandLineOption batchOpt(QStringLiteral("batch"),
+                                      tr("Never ask: refuse unknown host keys and encrypted keys."));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"), tr("Machine-readable output on stdout."));
+    const QCommandLineOption timeoutOpt(QStringLiteral("timeout"), tr("Seconds to wait for the nodes (default 10)."),
+                                        tr("S"), QStringLiteral("10"));
+    parser.addOptions({clusterOpt, batchOpt, jsonOpt, timeoutOpt});
+    parser.addPositionalArgument(QStringLiteral("command"), tr("What to do (see Commands)."));
+    if (!parser.parse(app.arguments()))
+        return usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(parser.helpText().toLocal8Bit().constData(), stdout);
+        return ctl::ExitOk;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        std::printf("hadeckctl %s\n", hadeck::kVersion);
+        return ctl::ExitOk;
+    }
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty())
+        return usageError(tr("no command given; try --help"));
+    const ctl::Command* command = nullptr;
+    for (const auto& c : ctl::commandTable()) {
+        if (c.name == positional.first())
+            command = &c;
+    }
+    if (!command)
+        return usageError(tr("unknown command \"%1\"; try --help").arg(positional.first()));
+
+    ctl::Context ctx;
+    ctx.args = positional.mid(1);
+    ctx.batch = parser.isSet(batchOpt);
+    ctx.json = parser.isSet(jsonOpt);
+    bool ok = false;
+    ctx.timeoutSeconds = parser.value(timeoutOpt).toInt(&ok);
+    if (!ok || ctx.timeoutSeconds <= 0 || ctx.timeoutSeconds > 3600)
+        return usageError(tr("--timeout needs a number of seconds from 1 to 3600"));
+
+    QString cluster = parser.value(clusterOpt);
+    if (cluster.isEmpty()) {
+        const QStringList known = console::availableClusters();
+        if (known.size() != 1)
+            return usageError(known.isEmpty()
+                                  ? tr("no cluster inventory in %1; give one with --cluster FILE")
+                                        .arg(console::clustersDirectory())
+                                  : tr("several clusters (%1); choose one with --cluster NAME")
+                                        .arg(known.join(QStringLiteral(", "))));
+        cluster = known.first();
+    }
+    auto inventory = console::loadInventory(cluster);
+    if (!inventory)
+        return usageError(QString::fromStdString(inventory.error().message));
+    ctx.inventory = std::move(*inventory);
+    return command->run(ctx);
+}
