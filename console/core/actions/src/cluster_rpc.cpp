@@ -60,6 +60,13 @@ void PoolRpc::call(const QString& node, const QString& method, rpc::Json params,
     }
 }
 
+const RpcResult& answerOf(const QMap<QString, RpcResult>& answers, const QString& node)
+{
+    static const RpcResult missing(Unexpected<rpc::Error>{rpc::Error{rpc::Disconnected, "not asked", nullptr}});
+    const auto it = answers.find(node);
+    return it == answers.end() ? missing : it.value();
+}
+
 void callAll(ClusterRpc& rpc, const QStringList& nodes, const QString& method, const rpc::Json& params,
              std::function<void(const QMap<QString, RpcResult>&)> done, int timeoutMs)
 {

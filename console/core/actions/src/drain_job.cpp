@@ -15,21 +15,7 @@ QString errorText(const RpcResult& r)
 
 std::vector<proto::VirtualService> servicesOf(const RpcResult& r)
 {
-    if (!r) {
-        return {};
-    }
-    const auto& j = r.value();
-    const rpc::Json& list = j.is_object() && j.contains("services") ? j["services"] : j;
-    auto decoded = proto::fromJson<std::vector<proto::VirtualService>>(list);
-    return decoded ? std::move(*decoded) : std::vector<proto::VirtualService>{};
-}
-
-/// The answer of @p node, or Disconnected when it was not asked.
-const RpcResult& answerOf(const QMap<QString, RpcResult>& answers, const QString& node)
-{
-    static const RpcResult missing(Unexpected<rpc::Error>{rpc::Error{rpc::Disconnected, "not asked", nullptr}});
-    const auto it = answers.find(node);
-    return it == answers.end() ? missing : it.value();
+    return listOf<proto::VirtualService>(r, "services");
 }
 
 } // namespace

@@ -8,11 +8,13 @@
 
 #include <hadeck/protocol/jsonrpc.h>
 
+#include <QMap>
 #include <QObject>
 #include <QString>
 #include <QStringList>
 
 #include <functional>
+#include <vector>
 
 namespace hadeck::console {
 
@@ -47,6 +49,22 @@ public:
 private:
     ConnectionPool& m_pool;
 };
+
+/// The answer of @p node in a callAll() result, or Disconnected when it was not asked.
+const RpcResult& answerOf(const QMap<QString, RpcResult>& answers, const QString& node);
+
+/// Decodes a list result: either a bare array or an object holding it under @p key.
+template <typename T>
+std::vector<T> listOf(const RpcResult& r, const char* key)
+{
+    if (!r) {
+        return {};
+    }
+    const auto& j = r.value();
+    const rpc::Json& list = j.is_object() && j.contains(key) ? j[key] : j;
+    auto decoded = proto::fromJson<std::vector<T>>(list);
+    return decoded ? std::move(*decoded) : std::vector<T>{};
+}
 
 /// Calls @p method on every node of @p nodes at once and hands all answers to
 /// @p done, keyed by node, when the last one arrives.

@@ -1,0 +1,88 @@
+#pragma once
+
+// Forced failover of a VRRP instance or sync group: preflight both directors,
+// drive the MASTER to FAULT through its hadeck_failover track file, verify
+// that the peer reports MASTER and holds the VIPs, then either give the old
+// master back (it rejoins as BACKUP) or keep it out for maintenance.
+
+#include "hadeck/console/actions/cluster_rpc.h"
+#include "hadeck/console/actions/preflight.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <optional>
+
+namespace hadeck::console {
+
+struct FailoverRequest {
+    QString instance;        // the VRRP instance (for a sync group: any member, plus group)
+    QString group;           // optional: release the whole sync group
+    QString makeMaster;      // optional: the director that must end up MASTER
+    bool force = false;      // past a failed preflight
+    bool keepOut = false;    // director maintenance: the old master stays in FAULT
+    int verifyTimeoutMs = 10000;
+    int pollIntervalMs = 100;
+};
+
+class FailoverJob : public QObject {
+    Q_OBJECT
+public:
+    enum class Phase { Preflight, Releasing, Verifying, Restoring, Completed, Failed };
+    Q_ENUM(Phase)
+
+    struct Step {
+        QString text;
+        bool ok = true;
+        double atMs = 0;
+    };
+
+    FailoverJob(ClusterRpc& rpc, FailoverRequest request, QObject* parent = nullptr);
+    ~FailoverJob() override;
+
+    void start();
+
+    [[nodiscard]] Phase phase() const { return m_phase; }
+    [[nodiscard]] const PreflightReport& preflight() const { return m_preflight; }
+    [[nodiscard]] const QList<Step>& steps() const { return m_steps; }
+    [[nodiscard]] QString oldMaster() const { return m_master; }
+    [[nodiscard]] QString newMaster() const { return m_peer; }
+    /// From the track-file write to the peer reporting MASTER with the VIPs.
+    [[nodiscard]] std::optional<double> failoverMs() const { return m_failoverMs; }
+    /// Why the old master is (or is not) given back, in words for the admin.
+    [[nodiscard]] QString preemptionNote() const { return m_preemptionNote; }
+    [[nodiscard]] static QString phaseName(Phase phase);
+
+signals:
+    void preflightDone(const hadeck::console::PreflightReport& report);
+    void stepAdded(const hadeck::console::FailoverJob::Step& step);
+    void phaseChanged(hadeck::console::FailoverJob::Phase phase);
+    void finishedWith(bool ok, const QString& message);
+
+private:
+    void setPhase(Phase phase, const QString& message = {});
+    void step(const QString& text, bool ok = true);
+    void collect(std::function<void(std::vector<DirectorSnapshot>)> done);
+    void release();
+    void verify();
+    void giveBack();
+    rpc::Json targetParams() const;
+
+    ClusterRpc& m_rpc;
+    FailoverRequest m_request;
+    Phase m_phase = Phase::Preflight;
+    PreflightReport m_preflight;
+    QList<Step> m_steps;
+    QString m_master;
+    QString m_peer;
+    QString m_preemptionNote;
+    bool m_giveBack = true;
+    std::optional<double> m_failoverMs;
+    QElapsedTimer m_clock;
+    QElapsedTimer m_releaseClock;
+    QTimer m_pollTimer;
+    bool m_pollInFlight = false;
+};
+
+} // namespace hadeck::console

@@ -1,0 +1,267 @@
+#include "hadeck/console/actions/failover_job.h"
+
+#include <memory>
+
+namespace hadeck::console {
+
+namespace {
+
+QStringList heldDrains(const RpcResult& r)
+{
+    QStringList out;
+    if (r && r.value().is_object() && r.value().contains("drains")) {
+        for (const auto& d : r.value()["drains"]) {
+            out << QString::fromStdString(d.value("id", std::string()));
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+FailoverJob::FailoverJob(ClusterRpc& rpc, FailoverRequest request, QObject* parent)
+    : QObject(parent)
+    , m_rpc(rpc)
+    , m_request(std::move(request))
+{
+    m_pollTimer.setInterval(m_request.pollIntervalMs);
+    connect(&m_pollTimer, &QTimer::timeout, this, &FailoverJob::verify);
+}
+
+FailoverJob::~FailoverJob() = default;
+
+QString FailoverJob::phaseName(Phase phase)
+{
+    switch (phase) {
+    case Phase::Preflight: return tr("Checking");
+    case Phase::Releasing: return tr("Releasing MASTER");
+    case Phase::Verifying: return tr("Verifying");
+    case Phase::Restoring: return tr("Giving back");
+    case Phase::Completed: return tr("Completed");
+    case Phase::Failed: return tr("Failed");
+    }
+    return {};
+}
+
+void FailoverJob::setPhase(Phase phase, const QString& message)
+{
+    m_phase = phase;
+    emit phaseChanged(phase);
+    if (phase == Phase::Completed || phase == Phase::Failed) {
+        m_pollTimer.stop();
+        emit finishedWith(phase == Phase::Completed, message);
+    }
+}
+
+void FailoverJob::step(const QString& text, bool ok)
+{
+    Step s{text, ok, double(m_clock.nsecsElapsed()) / 1e6};
+    m_steps << s;
+    emit stepAdded(s);
+}
+
+rpc::Json FailoverJob::targetParams() const
+{
+    if (!m_request.group.isEmpty()) {
+        return rpc::Json{{"group", m_request.group.toStdString()}};
+    }
+    return rpc::Json{{"instance", m_request.instance.toStdString()}};
+}
+
+void FailoverJob::collect(std::function<void(std::vector<DirectorSnapshot>)> done)
+{
+    const QStringList directors = m_rpc.directors();
+    auto out = std::make_shared<std::vector<DirectorSnapshot>>();
+    callAll(m_rpc, directors, QStringLiteral("vrrp.list"), nullptr,
+            [this, directors, out, done](const QMap<QString, RpcResult>& vrrp) {
+                callAll(m_rpc, directors, QStringLiteral("ipvs.list"), nullptr,
+                        [this, directors, out, done, vrrp](const QMap<QString, RpcResult>& ipvs) {
+                            callAll(m_rpc, directors, QStringLiteral("drain.list"), nullptr,
+                                    [this, directors, out, done, vrrp, ipvs](const QMap<QString, RpcResult>& drains) {
+                                        for (const QString& d : directors) {
+                                            DirectorSnapshot s;
+                                            s.node = d;
+                                            s.online = m_rpc.isOnline(d) && answerOf(vrrp, d).hasValue();
+                                            s.vrrp = listOf<proto::VrrpInstance>(answerOf(vrrp, d), "instances");
+                                            s.ipvs = listOf<proto::VirtualService>(answerOf(ipvs, d), "services");
+                                            s.heldDrains = heldDrains(answerOf(drains, d));
+                                            out->push_back(std::move(s));
+                                        }
+                                        done(*out);
+                                    });
+                        });
+            });
+}
+
+void FailoverJob::start()
+{
+    m_clock.start();
+    setPhase(Phase::Preflight);
+    collect([this](std::vector<DirectorSnapshot> first) {
+        const DirectorSnapshot* master = nullptr;
+        const DirectorSnapshot* peer = nullptr;
+        for (const auto& s : first) {
+            const auto* i = s.instance(m_request.instance);
+            if (!i) {
+                continue;
+            }
+            if (i->state == proto::VrrpState::Master && !master) {
+                master = &s;
+            } else if (!peer || (!m_request.makeMaster.isEmpty() && s.node == m_request.makeMaster)) {
+                peer = &s;
+            }
+        }
+        if (!master) {
+            setPhase(Phase::Failed, tr("No director reports MASTER for %1; nothing to fail over.").arg(m_request.instance));
+            return;
+        }
+        if (!m_request.makeMaster.isEmpty() && master->node == m_request.makeMaster) {
+            step(tr("%1 is already MASTER of %2.").arg(master->node, m_request.instance));
+            setPhase(Phase::Completed, tr("%1 is already MASTER; nothing to do.").arg(master->node));
+            return;
+        }
+        if (!peer) {
+            setPhase(Phase::Failed, tr("No other director has the instance %1.").arg(m_request.instance));
+            return;
+        }
+        m_master = master->node;
+        m_peer = peer->node;
+        const auto* mi = master->instance(m_request.instance);
+        const auto* pi = peer->instance(m_request.instance);
+        // Adverts come every advert_int: look again a little later to see them arrive.
+        const int waitMs = std::max(mi->advertIntMs, pi->advertIntMs) + 300;
+        auto earlier = std::make_shared<DirectorSnapshot>(*peer);
+        auto masterNow = std::make_shared<DirectorSnapshot>(*master);
+        QTimer::singleShot(waitMs, this, [this, earlier, masterNow] {
+            collect([this, earlier, masterNow](std::vector<DirectorSnapshot> second) {
+                const DirectorSnapshot* peerNow = nullptr;
+                const DirectorSnapshot* masterLater = nullptr;
+                for (const auto& s : second) {
+                    if (s.node == m_peer) {
+                        peerNow = &s;
+                    } else if (s.node == m_master) {
+                        masterLater = &s;
+                    }
+                }
+                if (!peerNow || !masterLater) {
+                    setPhase(Phase::Failed, tr("Lost the directors during the preflight."));
+                    return;
+                }
+                m_preflight = failoverPreflight(m_request.instance, *masterLater, *peerNow, *earlier,
+                                                QStringLiteral("hadeck_failover"));
+                emit preflightDone(m_preflight);
+                for (const auto& c : m_preflight.checks) {
+                    step(c.detail.isEmpty() ? c.title : c.title + QStringLiteral(": ") + c.detail,
+                         c.outcome != PreflightCheck::Outcome::Fail);
+                }
+                if (!m_preflight.passed() && !m_request.force) {
+                    setPhase(Phase::Failed, tr("Preflight refused the failover:\n%1")
+                                                .arg(m_preflight.failures().join(QLatin1Char('\n'))));
+                    return;
+                }
+                // nopreempt: without it, a higher-priority old master takes the VIP
+                // straight back once its FAULT clears, which would undo the failover.
+                const auto* mi2 = masterLater->instance(m_request.instance);
+                const auto* pi2 = peerNow->instance(m_request.instance);
+                const bool preemptsBack = mi2 && pi2 && !mi2->nopreempt && mi2->basePriority > pi2->basePriority;
+                m_giveBack = !m_request.keepOut && !preemptsBack;
+                if (m_request.keepOut) {
+                    m_preemptionNote = tr("%1 stays in FAULT (maintenance) until you restore it.").arg(m_master);
+                } else if (preemptsBack) {
+                    m_preemptionNote =
+                        tr("%1 has the higher priority (%2 > %3) and preempts: clearing its FAULT now would take the "
+                           "VIP straight back. It stays in FAULT until you restore it; set nopreempt (with state "
+                           "BACKUP on both directors) to let it rejoin as BACKUP.")
+                            .arg(m_master)
+                            .arg(mi2->basePriority)
+                            .arg(pi2->basePriority);
+                } else {
+                    m_preemptionNote = tr("%1 rejoins as BACKUP: %2.")
+                                           .arg(m_master, mi2 && mi2->nopreempt ? tr("nopreempt is set")
+                                                                                : tr("its priority is not higher"));
+                }
+                release();
+            });
+        });
+    });
+}
+
+void FailoverJob::release()
+{
+    setPhase(Phase::Releasing);
+    m_releaseClock.start();
+    m_rpc.call(m_master, QStringLiteral("vrrp.release"), targetParams(), [this](const RpcResult& r) {
+        if (!r) {
+            QString detail = QString::fromStdString(r.error().message);
+            if (r.error().data.is_object() && r.error().data.contains("snippet")) {
+                detail += QStringLiteral("\n\n") + QString::fromStdString(r.error().data["snippet"].get<std::string>());
+            }
+            step(tr("%1 refused to release MASTER: %2").arg(m_master, detail), false);
+            setPhase(Phase::Failed, detail);
+            return;
+        }
+        step(tr("%1: track file set, instance going to FAULT").arg(m_master));
+        setPhase(Phase::Verifying);
+        verify();
+        m_pollTimer.start();
+    });
+}
+
+void FailoverJob::verify()
+{
+    if (m_pollInFlight || m_phase != Phase::Verifying) {
+        return;
+    }
+    if (m_releaseClock.elapsed() > m_request.verifyTimeoutMs) {
+        step(tr("%1 did not become MASTER within %2 s").arg(m_peer).arg(m_request.verifyTimeoutMs / 1000.0), false);
+        setPhase(Phase::Failed, tr("The VIP did not move to %1. %2 is left in FAULT so the cluster does not flap; "
+                                   "check VRRP traffic between the directors, then restore %2.")
+                                    .arg(m_peer, m_master));
+        return;
+    }
+    m_pollInFlight = true;
+    callAll(m_rpc, {m_master, m_peer}, QStringLiteral("vrrp.list"), nullptr, [this](const QMap<QString, RpcResult>& r) {
+        m_pollInFlight = false;
+        if (m_phase != Phase::Verifying) {
+            return;
+        }
+        auto find = [&](const QString& node) -> std::optional<proto::VrrpInstance> {
+            for (auto& i : listOf<proto::VrrpInstance>(answerOf(r, node), "instances")) {
+                if (QString::fromStdString(i.name) == m_request.instance) {
+                    return i;
+                }
+            }
+            return std::nullopt;
+        };
+        const auto peer = find(m_peer);
+        const auto old = find(m_master);
+        if (peer && peer->state == proto::VrrpState::Master && peer->holdsVips && (!old || !old->holdsVips)) {
+            m_failoverMs = double(m_releaseClock.nsecsElapsed()) / 1e6;
+            m_pollTimer.stop();
+            step(tr("%1 is MASTER and holds the VIPs after %2 ms").arg(m_peer).arg(*m_failoverMs, 0, 'f', 0));
+            giveBack();
+        }
+    });
+}
+
+void FailoverJob::giveBack()
+{
+    if (!m_giveBack) {
+        step(m_preemptionNote);
+        setPhase(Phase::Completed, tr("%1 is now MASTER of %2. %3").arg(m_peer, m_request.instance, m_preemptionNote));
+        return;
+    }
+    setPhase(Phase::Restoring);
+    m_rpc.call(m_master, QStringLiteral("vrrp.restore"), targetParams(), [this](const RpcResult& r) {
+        if (!r) {
+            step(tr("Could not clear the FAULT on %1: %2").arg(m_master, QString::fromStdString(r.error().message)), false);
+            setPhase(Phase::Completed, tr("%1 is now MASTER, but %2 is still in FAULT: restore it by hand.")
+                                           .arg(m_peer, m_master));
+            return;
+        }
+        step(m_preemptionNote);
+        setPhase(Phase::Completed, tr("%1 is now MASTER of %2. %3").arg(m_peer, m_request.instance, m_preemptionNote));
+    });
+}
+
+} // namespace hadeck::console
