@@ -5,12 +5,19 @@
 
 #include "host_module.h"
 
+#include "hadeck/agent/actions/director_access.h"
+#include "hadeck/agent/actions/drain_module.h"
+#include "hadeck/agent/actions/failover_module.h"
+
 namespace hadeck::agent {
 
 std::vector<std::unique_ptr<Module>> makeModules()
 {
     std::vector<std::unique_ptr<Module>> modules;
     modules.push_back(std::make_unique<HostModule>());
+    // Drains need a writable IPVS table; without one only drain.local (the real server's side) is served.
+    modules.push_back(std::make_unique<DrainModule>(makeIpvsAccess(), makeKeepalivedFactsSource()));
+    modules.push_back(std::make_unique<FailoverModule>(makeKeepalivedFactsSource()));
     return modules;
 }
 

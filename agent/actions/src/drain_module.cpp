@@ -243,7 +243,7 @@ void DrainModule::restore(const CallContext&, const Json& params, Responder resp
     std::map<std::string, std::uint32_t> configured;
     std::string configNote;
     if (m_keepalived) {
-        if (auto facts = m_keepalived->facts()) {
+        if (auto facts = m_keepalived->facts(m_context->config.keepalived.config)) {
             configured = facts->weights;
         } else {
             configNote = facts.error().message;

@@ -145,7 +145,7 @@ void FailoverModule::start(AgentContext& context)
             "Clear the FAULT set by vrrp.release");
     reg.add("vrrp.failoverStatus", proto::PermissionLevel::Read,
             [this](const CallContext&, const Json&, Responder r) {
-                auto facts = m_keepalived->facts();
+                auto facts = m_keepalived->facts(m_context->config.keepalived.config);
                 if (!facts) {
                     r.error(rpc::Unavailable, facts.error().message);
                     return;
@@ -217,7 +217,7 @@ FailoverModule::targets(const Json& params, Responder& responder)
         responder.error(rpc::InvalidParams, "give exactly one of \"instance\" or \"group\"");
         return std::nullopt;
     }
-    auto facts = m_keepalived->facts();
+    auto facts = m_keepalived->facts(m_context->config.keepalived.config);
     if (!facts) {
         responder.error(rpc::Unavailable, "cannot read keepalived's configuration: " + facts.error().message);
         return std::nullopt;

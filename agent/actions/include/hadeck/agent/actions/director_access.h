@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,7 +41,13 @@ struct KeepalivedFacts {
 class KeepalivedFactsSource {
 public:
     virtual ~KeepalivedFactsSource() = default;
-    virtual Expected<KeepalivedFacts> facts() = 0;
+    /// Reads @p configFile (following its includes) now.
+    virtual Expected<KeepalivedFacts> facts(const std::filesystem::path& configFile) = 0;
 };
+
+/// The implementations on the director probes (IPVS netlink, keepalived.conf parser).
+/// @return null when this node has no IPVS table to read (a real server).
+std::unique_ptr<IpvsAccess> makeIpvsAccess();
+std::unique_ptr<KeepalivedFactsSource> makeKeepalivedFactsSource();
 
 } // namespace hadeck::agent

@@ -1,0 +1,111 @@
+// The action seams on the real director probes: IPVS over generic netlink and
+// keepalived's configuration as the probes parse it.
+
+#include "hadeck/agent/actions/director_access.h"
+
+#include "hadeck/agent/actions/drain_book.h"
+#include "hadeck/agent/actions/failover.h"
+#include "hadeck/probes/ipvs_backend.h"
+#include "hadeck/probes/ipvs_text.h"
+#include "hadeck/probes/keepalived_config.h"
+
+#include <algorithm>
+
+namespace hadeck::agent {
+
+namespace {
+
+class ProbeIpvsAccess final : public IpvsAccess {
+public:
+    explicit ProbeIpvsAccess(std::unique_ptr<probes::IpvsBackend> backend) : m_backend(std::move(backend)) {}
+    Expected<std::vector<proto::VirtualService>> services() override { return m_backend->list(); }
+    Status setWeight(const proto::VirtualService& service, const proto::RealServer& dest, std::uint32_t weight) override
+    {
+        return m_backend->setWeight(service, dest.address, dest.port, weight);
+    }
+
+private:
+    std::unique_ptr<probes::IpvsBackend> m_backend;
+};
+
+proto::VirtualService serviceOf(const probes::KaVirtualServer& v)
+{
+    proto::VirtualService s;
+    s.af = v.address.find(':') != std::string::npos ? 6 : 4;
+    s.address = probes::canonicalAddress(v.address);
+    if (s.address.empty()) {
+        s.address = v.address;
+    }
+    s.port = v.port;
+    s.fwmark = v.fwmark;
+    s.protocol = v.protocol;
+    std::transform(s.protocol.begin(), s.protocol.end(), s.protocol.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+bool refersToFailover(const std::vector<probes::KaTrackRef>& refs)
+{
+    return std::any_of(refs.begin(), refs.end(), [](const auto& r) { return r.name == kFailoverTrackName; });
+}
+
+class ProbeKeepalivedFacts final : public KeepalivedFactsSource {
+public:
+    Expected<KeepalivedFacts> facts(const std::filesystem::path& configFile) override
+    {
+        auto config = probes::loadKeepalivedConfig(configFile.string());
+        if (!config) {
+            return Unexpected<Failure>{config.error()};
+        }
+        KeepalivedFacts f;
+        for (const auto& vs : config->virtualServers) {
+            const proto::VirtualService service = serviceOf(vs);
+            for (const auto& rs : vs.realServers) {
+                proto::RealServer dest;
+                dest.af = rs.address.find(':') != std::string::npos ? 6 : 4;
+                dest.address = probes::canonicalAddress(rs.address);
+                dest.port = rs.port;
+                f.weights[destKey(service, dest)] = static_cast<std::uint32_t>(std::max(0, rs.weight));
+            }
+        }
+        std::string failoverFile;
+        for (const auto& t : config->trackFiles) {
+            if (t.name == kFailoverTrackName) {
+                failoverFile = t.path;
+            }
+        }
+        std::map<std::string, const probes::KaSyncGroup*> groups;
+        for (const auto& g : config->syncGroups) {
+            f.syncGroups[g.name] = g.members;
+            groups[g.name] = &g;
+        }
+        for (const auto& i : config->instances) {
+            bool refers = refersToFailover(i.trackFiles);
+            if (const auto g = groups.find(i.syncGroup); g != groups.end()) {
+                refers = refers || refersToFailover(g->second->trackFiles);
+            }
+            if (refers && !failoverFile.empty()) {
+                f.failoverFiles[i.name] = failoverFile;
+            }
+        }
+        return f;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<IpvsAccess> makeIpvsAccess()
+{
+    auto backend = probes::makeNetlinkIpvsBackend();
+    if (!backend) {
+        return nullptr; // no writable IPVS here: not a director
+    }
+    return std::make_unique<ProbeIpvsAccess>(std::move(*backend));
+}
+
+std::unique_ptr<KeepalivedFactsSource> makeKeepalivedFactsSource()
+{
+    return std::make_unique<ProbeKeepalivedFacts>();
+}
+
+} // namespace hadeck::agent
