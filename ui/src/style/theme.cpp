@@ -83,6 +83,7 @@ QColor tint(const QColor& color, const QPalette& palette, double amount)
 
 QIcon themedIcon(const QString& name)
 {
+    initResources();
     const QColor ink = qApp ? qApp->palette().color(QPalette::WindowText) : QColor(Qt::black);
     const QString key = name + QLatin1Char('@') + ink.name();
     if (const auto it = cache().constFind(key); it != cache().constEnd()) {
@@ -101,6 +102,7 @@ QIcon themedIcon(const QString& name)
 
 QIcon statusIcon(const QString& glyph, const QColor& color)
 {
+    initResources();
     const QString key = QStringLiteral("status:%1:%2").arg(glyph, color.name());
     if (const auto it = cache().constFind(key); it != cache().constEnd()) {
         return *it;

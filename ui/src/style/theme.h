@@ -30,6 +30,8 @@ QIcon stateIcon(console::NodeState state);
 QIcon severityIcon(console::Severity severity);
 QIcon layerIcon(console::Layer layer);
 QIcon roleIcon(const std::vector<proto::Role>& roles);
+/// Registers the embedded icons; safe to call more than once.
+void initResources();
 /// Forgets tinted icons, after a palette change.
 void clearIconCache();
 

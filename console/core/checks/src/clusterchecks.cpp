@@ -227,8 +227,9 @@ void checkIpvsDrift(const std::vector<const NodeSnapshot*>& nodes, std::vector<A
         a.kind = AlarmKind::IpvsTableDiffers;
         a.severity = Severity::Warning;
         a.nodes = {refNode->name, other->name};
+        const int count = static_cast<int>(diffs.size());
         a.text = QCoreApplication::translate("ClusterChecks", "IPVS tables differ between %1 and %2 (%n difference(s))",
-                                             nullptr, static_cast<int>(diffs.size()))
+                                             nullptr, count)
                      .arg(refNode->name, other->name);
         a.detail = diffs.mid(0, 5).join(QStringLiteral("; "));
         out.push_back(a);

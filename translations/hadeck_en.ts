@@ -1,0 +1,1612 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>ClusterActions</name>
+    <message>
+        <source>Not available yet: this console build has no action engine for it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fail over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2: actions need a live connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs membership of the group %1 on %2; user %3 has %4 access</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ClusterChecks</name>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 refused the connection (host key or login); it is not retried until you act</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Split brain: VRID %1 (%2) is MASTER on %3 at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No MASTER for VRID %1 (%2): its VIPs are down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VIP sets of VRID %1 differ between %2 and %3: a failover would lose addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 missing on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 missing on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 weight %3 on %4, %5 on %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is in IPVS but fails the LVS-DR check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 fails the LVS-DR check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>IPVS tables differ between %1 and %2 (%n difference(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ClusterModel</name>
+    <message>
+        <source>%1 is now %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 (VRID %3) %4 → %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 added to %2 on %3 (weight %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 weight set to 0 in %2 on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 back in %2 on %3 (weight %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 removed from %2 on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cleared: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionPool</name>
+    <message>
+        <source>no node named &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DialogPrompter</name>
+    <message>
+        <source>Key passphrase — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong passphrase. Try again for %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase for %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DrainJob</name>
+    <message>
+        <source>Checking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partially applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No director is known in this cluster: connect to the directors first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preflight refused the drain:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drain of %1 marked complete by the admin with %2 connection(s) left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drain cancelled; %1 is back in rotation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drain cancelled, but restoring failed on: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 drained on %2 director(s) in %3 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight 0 is applied on some directors only. Failed: %1. Retry, or cancel to restore.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FailoverJob</name>
+    <message>
+        <source>Checking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Releasing MASTER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Giving back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No director reports MASTER for %1; nothing to fail over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already MASTER of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already MASTER; nothing to do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No other director has the instance %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lost the directors during the preflight.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preflight refused the failover:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 stays in FAULT (maintenance) until you restore it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has the higher priority (%2 &gt; %3) and preempts: clearing its FAULT now would take the VIP straight back. It stays in FAULT until you restore it; set nopreempt (with state BACKUP on both directors) to let it rejoin as BACKUP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rejoins as BACKUP: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nopreempt is set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its priority is not higher</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 refused to release MASTER: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: track file set, instance going to FAULT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not become MASTER within %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VIP did not move to %1. %2 is left in FAULT so the cluster does not flap; check VRRP traffic between the directors, then restore %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is MASTER and holds the VIPs after %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is now MASTER of %2. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not clear the FAULT on %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is now MASTER, but %2 is still in FAULT: restore it by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Names</name>
+    <message>
+        <source>Load balancing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>director</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>real server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS chunkserver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS metalogger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gateway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VRRP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>action</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NodeState</name>
+    <message>
+        <source>Connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Degraded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>%1 is not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::console</name>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists on %2 but not on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: live real servers %2 on %3, %4 on %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is MASTER of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reports %2 for %3; only the MASTER can hand over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no VRRP instance named %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 declares the track file %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without the track file the MASTER cannot be driven to FAULT. Add it to the keepalived configuration (the action shows the lines) and reload.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console has no live connection to %1; its state is unknown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is BACKUP of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reports %2; it can take over only from BACKUP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 receives adverts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only one sample of %1 so far; cannot tell whether adverts arrive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The advert counter of %1 did not move: VRRP packets (IP protocol 112) from %2 do not reach it. A failover now risks a split brain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both directors carry the same VIPs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has %2; %3 has %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both IPVS tables have the same live real servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No drain is half-applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds drains [%2]; %3 holds [%4]. Retry or restore the drain first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2 (persistence %3 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every director is reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be reached; a drain applied only on the others is lost after a failover.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a real server in IPVS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No virtual service on any director has %1 as a real server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other real servers keep serving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is the last real server with a non-zero weight in: %2. Draining it takes the service down; use --force only if that is what you want.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No persistence template keeps routing clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persistent services with net.ipv4.vs.expire_quiescent_template=0: %1. Returning clients keep reaching %2 until their templates expire; set the sysctl to 1 to end them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: missing &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; must be a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: node #%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: must be an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;name&quot; is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: node &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;transport&quot; must be &quot;ssh&quot; or &quot;local&quot;, not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;address&quot; is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;port&quot; must be a number from 1 to 65535, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;roles&quot; must be a list of strings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the top level must be an object with &quot;name&quot; and &quot;nodes&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: missing &quot;nodes&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;nodes&quot; must be a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: invalid JSON: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: invalid TOML: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot read TOML values: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a node has no name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot; appears more than once; node names must be unique</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: port 0 is not valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: no address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: the agent socket path is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: a local node cannot have a jump host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot; names itself as its jump host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: jump host &quot;%2&quot; is not a node of this cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: jump host &quot;%2&quot; is not reached over SSH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: jump host &quot;%2&quot; has a jump host itself; chained jumps are not supported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no cluster named &quot;%1&quot;: neither a file nor an inventory in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than 16 MiB; not an inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::console::AgentClient</name>
+    <message>
+        <source>the connection to %1 was closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection to %1 was restarted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not connected (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not answer %2 within %3 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 refused access: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: hello failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered hello with something this console cannot read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 speaks protocol version %2, this console speaks %3: upgrade the older side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user &quot;%1&quot; has no access to the agent on %2 (permission none): add the user to the group &quot;hadeck&quot; (read), &quot;hadeck-operator&quot; or &quot;hadeck-admin&quot; on that node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sent a message that is not JSON-RPC: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no access to the agent (permission none): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered in %2 ms (threshold %3 ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::console::LocalTransport</name>
+    <message>
+        <source>connecting to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>local socket %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the agent at %1 sent a message larger than %2 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no agent is listening at %1 (is hadeck-agent running?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>permission denied on the agent socket %1: the user must be in the group &quot;hadeck&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot reach the agent at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the agent at %1 closed the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::console::SshTransport</name>
+    <message>
+        <source>%1 via %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ctl</name>
+    <message>
+        <source>show each node&apos;s connection state, roles, user and permission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>status takes no arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NODE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STATE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ROLES</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>USER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PERMISSION</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ctl::TerminalPrompter</name>
+    <message>
+        <source>The authenticity of host %1 (%2, port %3) can&apos;t be established.
+%4 key fingerprint is %5.
+Accept it and add it to %6? (y/N) </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong passphrase.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase for %1 (node %2): </source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::ClusterManagerDialog</name>
+    <message>
+        <source>Clusters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clusters in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>~/.ssh/known_hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Known hosts file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jump host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the real servers found in IPVS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adds every address the open cluster&apos;s directors route to that has no node yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the cluster first: the real servers are read from its directors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save and connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open cluster inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cluster inventories (*.json *.toml);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n real server(s) added from IPVS. Give them names and keys, then save.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>new-cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new cluster. Add its nodes, then save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::ClusterTreeModel</name>
+    <message>
+        <source>%1 (%2/%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>agent %1, user %2, %3 access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::HostKeyDialog</name>
+    <message>
+        <source>Unknown host key — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2 port %3) presented a host key that is not in your known hosts. Compare the fingerprint with the one shown on the node itself (&lt;tt&gt;ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub&lt;/tt&gt;) before you trust it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fingerprint:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust and save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HOST KEY CHANGED — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The host key of %1 has changed. HaDeck will not connect.&lt;/b&gt;&lt;br&gt;&lt;br&gt;Someone may be intercepting the connection, or the node was reinstalled. Ask whoever manages the node whether the key was replaced. Only if it was, remove the old key (&lt;tt&gt;ssh-keygen -R HOST -f KNOWN_HOSTS&lt;/tt&gt;) and reconnect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::MainWindow</name>
+    <message>
+        <source>%1 — HaDeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HaDeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open cluster…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a cluster inventory file and connect to its nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Manage clusters…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create and edit cluster inventories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save &amp;screenshot…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fit topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Services (IPVS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;VRRP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Drain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fail over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make &amp;master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About HaDeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the &amp;system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topology</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Services (IPVS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VRRP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarms and timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter services and real servers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drift between directors is highlighted. Double-click a weight to change it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One row per instance; expand it to compare the directors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open clusters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No translation for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not done: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a node first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a real server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a director</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No cluster open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a cluster inventory with Ctrl+O, or create one with Ctrl+M.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 MASTER on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 nodes online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n critical alarm(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alarms: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active alarms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active alarms (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No active alarms. The cross-node checks pass.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open cluster inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cluster inventories (*.json *.toml);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This build has no SSH transport: clusters cannot be opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This build has no SSH transport: %1 cannot be opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This build has no SSH transport: clusters cannot be managed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save screenshot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About HaDeck</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;HaDeck %1&lt;/h3&gt;&lt;p&gt;The control room for LVS/keepalived high-availability web clusters: directors, real servers, databases and storage, live.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::ServicesModel</name>
+    <message>
+        <source>Virtual service / real server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 inactive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 conn/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A weight is a whole number from 0 to 65535</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/%2 up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fails the LVS-DR check: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Directors disagree on this real server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no such real server in this service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight 0: no new connections (drained or taken out by a health check)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click to change the weight on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::TimelineModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::TopologyScene</name>
+    <message>
+        <source>Virtual IPs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no holder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VRID %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>real server not in the inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>prio %1 · %2 active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not in IPVS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weight %1 · %2 active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weight %1–%2 · %3 active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DRAINED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DR CHECK</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::VrrpModel</name>
+    <message>
+        <source>Instance / director</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VRID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VIPs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holds VIPs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last transition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adverts sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adverts received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Became master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no MASTER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>split brain: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MASTER on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>effective %1, configured %2, master advertises %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wants %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (base %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>HaDeck console: the control room for LVS/keepalived clusters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the cluster inventory FILE at start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the main window to the PNG FILE, then exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait MS milliseconds before the screenshot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User-interface language: zh_CN or en.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Palette: system, light or dark.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

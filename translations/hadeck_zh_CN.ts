@@ -1,0 +1,1613 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+    <context>
+        <name>ClusterActions</name>
+        <message>
+            <source>Not available yet: this console build has no action engine for it</source>
+            <translation>暂不可用：此版本的控制台没有该操作的执行引擎</translation>
+        </message>
+        <message>
+            <source>Drain</source>
+            <translation>排空</translation>
+        </message>
+        <message>
+            <source>Restore</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <source>Set weight</source>
+            <translation>设置权重</translation>
+        </message>
+        <message>
+            <source>Fail over</source>
+            <translation>主备切换</translation>
+        </message>
+        <message>
+            <source>Make master</source>
+            <translation>设为主节点</translation>
+        </message>
+        <message>
+            <source>%1 is %2: actions need a live connection</source>
+            <translation>%1 状态为%2：执行操作需要在线连接</translation>
+        </message>
+        <message>
+            <source>Needs membership of the group %1 on %2; user %3 has %4 access</source>
+            <translation>需要在 %2 上属于用户组 %1；用户 %3 当前仅有“%4”权限</translation>
+        </message>
+    </context>
+    <context>
+        <name>ClusterChecks</name>
+        <message>
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <source>%1 is unreachable</source>
+            <translation>%1 无法连接</translation>
+        </message>
+        <message>
+            <source>%1 refused the connection (host key or login); it is not retried until you act</source>
+            <translation>%1 拒绝了连接（主机密钥或登录失败）；在您处理之前不会重试</translation>
+        </message>
+        <message>
+            <source>Split brain: VRID %1 (%2) is MASTER on %3 at once</source>
+            <translation>脑裂：VRID %1（%2）同时在 %3 上为 MASTER</translation>
+        </message>
+        <message>
+            <source>No MASTER for VRID %1 (%2): its VIPs are down</source>
+            <translation>VRID %1（%2）没有 MASTER：其 VIP 已不可用</translation>
+        </message>
+        <message>
+            <source>VIP sets of VRID %1 differ between %2 and %3: a failover would lose addresses</source>
+            <translation>VRID %1 的 VIP 集合在 %2 与 %3 之间不一致：切换后会丢失地址</translation>
+        </message>
+        <message>
+            <source>%1 missing on %2</source>
+            <translation>%2 上缺少 %1</translation>
+        </message>
+        <message>
+            <source>%1 %2 missing on %3</source>
+            <translation>%3 上缺少 %1 %2</translation>
+        </message>
+        <message>
+            <source>%1 %2 weight %3 on %4, %5 on %6</source>
+            <translation>%1 %2 在 %4 上权重为 %3，在 %6 上为 %5</translation>
+        </message>
+        <message>
+            <source>%1 is in IPVS but fails the LVS-DR check</source>
+            <translation>%1 在 IPVS 中，但未通过 LVS-DR 检查</translation>
+        </message>
+        <message>
+            <source>%1 fails the LVS-DR check</source>
+            <translation>%1 未通过 LVS-DR 检查</translation>
+        </message>
+        <message numerus="yes">
+            <source>IPVS tables differ between %1 and %2 (%n difference(s))</source>
+            <translation>
+                <numerusform>%1 与 %2 的 IPVS 表不一致（%n 处差异）</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ClusterModel</name>
+        <message>
+            <source>%1 is now %2</source>
+            <translation>%1 现在%2</translation>
+        </message>
+        <message>
+            <source>%1: %2 (VRID %3) %4 → %5</source>
+            <translation>%1：%2（VRID %3）%4 → %5</translation>
+        </message>
+        <message>
+            <source>%1 added to %2 on %3 (weight %4)</source>
+            <translation>%1 已加入 %3 上的 %2（权重 %4）</translation>
+        </message>
+        <message>
+            <source>%1 weight set to 0 in %2 on %3</source>
+            <translation>%1 在 %3 上的 %2 中权重被设为 0</translation>
+        </message>
+        <message>
+            <source>%1 back in %2 on %3 (weight %4)</source>
+            <translation>%1 已重新加入 %3 上的 %2（权重 %4）</translation>
+        </message>
+        <message>
+            <source>%1 removed from %2 on %3</source>
+            <translation>%1 已从 %3 上的 %2 中移除</translation>
+        </message>
+        <message>
+            <source>Cleared: %1</source>
+            <translation>已解除：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConnectionPool</name>
+        <message>
+            <source>no node named "%1"</source>
+            <translation>没有名为“%1”的节点</translation>
+        </message>
+    </context>
+    <context>
+        <name>DialogPrompter</name>
+        <message>
+            <source>Key passphrase — %1</source>
+            <translation>密钥口令 — %1</translation>
+        </message>
+        <message>
+            <source>Wrong passphrase. Try again for %1:</source>
+            <translation>口令错误。请重新输入 %1 的口令：</translation>
+        </message>
+        <message>
+            <source>Passphrase for %1:</source>
+            <translation>%1 的口令：</translation>
+        </message>
+    </context>
+    <context>
+        <name>DrainJob</name>
+        <message>
+            <source>Checking</source>
+            <translation>检查中</translation>
+        </message>
+        <message>
+            <source>Applying</source>
+            <translation>应用中</translation>
+        </message>
+        <message>
+            <source>Partially applied</source>
+            <translation>部分已应用</translation>
+        </message>
+        <message>
+            <source>Draining</source>
+            <translation>排空中</translation>
+        </message>
+        <message>
+            <source>Timed out</source>
+            <translation>已超时</translation>
+        </message>
+        <message>
+            <source>Completed</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>已取消</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>No director is known in this cluster: connect to the directors first.</source>
+            <translation>此集群中没有已知的调度器：请先连接调度器。</translation>
+        </message>
+        <message>
+            <source>Preflight refused the drain:
+%1</source>
+            <translation>预检拒绝了排空操作：
+%1</translation>
+        </message>
+        <message>
+            <source>Drain of %1 marked complete by the admin with %2 connection(s) left.</source>
+            <translation>管理员将 %1 的排空标记为完成，剩余 %2 个连接。</translation>
+        </message>
+        <message>
+            <source>Drain cancelled; %1 is back in rotation.</source>
+            <translation>排空已取消；%1 已恢复参与负载。</translation>
+        </message>
+        <message>
+            <source>Drain cancelled, but restoring failed on: %1</source>
+            <translation>排空已取消，但以下节点恢复失败：%1</translation>
+        </message>
+        <message>
+            <source>%1 drained on %2 director(s) in %3 s.</source>
+            <translation>%1 已在 %2 台调度器上排空，用时 %3 秒。</translation>
+        </message>
+        <message>
+            <source>Weight 0 is applied on some directors only. Failed: %1. Retry, or cancel to restore.</source>
+            <translation>权重 0 仅在部分调度器上生效。失败：%1。请重试，或取消以恢复。</translation>
+        </message>
+    </context>
+    <context>
+        <name>FailoverJob</name>
+        <message>
+            <source>Checking</source>
+            <translation>检查中</translation>
+        </message>
+        <message>
+            <source>Releasing MASTER</source>
+            <translation>释放 MASTER</translation>
+        </message>
+        <message>
+            <source>Verifying</source>
+            <translation>验证中</translation>
+        </message>
+        <message>
+            <source>Giving back</source>
+            <translation>交还中</translation>
+        </message>
+        <message>
+            <source>Completed</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>No director reports MASTER for %1; nothing to fail over.</source>
+            <translation>没有调度器报告 %1 的 MASTER；无需切换。</translation>
+        </message>
+        <message>
+            <source>%1 is already MASTER of %2.</source>
+            <translation>%1 已是 %2 的 MASTER。</translation>
+        </message>
+        <message>
+            <source>%1 is already MASTER; nothing to do.</source>
+            <translation>%1 已是 MASTER；无需操作。</translation>
+        </message>
+        <message>
+            <source>No other director has the instance %1.</source>
+            <translation>没有其他调度器拥有实例 %1。</translation>
+        </message>
+        <message>
+            <source>Lost the directors during the preflight.</source>
+            <translation>预检期间与调度器失去连接。</translation>
+        </message>
+        <message>
+            <source>Preflight refused the failover:
+%1</source>
+            <translation>预检拒绝了主备切换：
+%1</translation>
+        </message>
+        <message>
+            <source>%1 stays in FAULT (maintenance) until you restore it.</source>
+            <translation>%1 将保持 FAULT（维护）状态，直到您将其恢复。</translation>
+        </message>
+        <message>
+            <source>%1 has the higher priority (%2 &gt; %3) and preempts: clearing its FAULT now would take the VIP straight back. It stays in FAULT until you restore it; set nopreempt (with state BACKUP on both directors) to let it rejoin as BACKUP.</source>
+            <translation>%1 的优先级更高（%2 &gt; %3）且会抢占：现在解除其 FAULT 会立即夺回 VIP。它将保持 FAULT 直到您恢复它；设置 nopreempt（并在两台调度器上都使用 state BACKUP）可让其以 BACKUP 身份重新加入。</translation>
+        </message>
+        <message>
+            <source>%1 rejoins as BACKUP: %2.</source>
+            <translation>%1 以 BACKUP 身份重新加入：%2。</translation>
+        </message>
+        <message>
+            <source>nopreempt is set</source>
+            <translation>已设置 nopreempt</translation>
+        </message>
+        <message>
+            <source>its priority is not higher</source>
+            <translation>其优先级不更高</translation>
+        </message>
+        <message>
+            <source>%1 refused to release MASTER: %2</source>
+            <translation>%1 拒绝释放 MASTER：%2</translation>
+        </message>
+        <message>
+            <source>%1: track file set, instance going to FAULT</source>
+            <translation>%1：已写入 track file，实例正进入 FAULT</translation>
+        </message>
+        <message>
+            <source>%1 did not become MASTER within %2 s</source>
+            <translation>%1 未在 %2 秒内成为 MASTER</translation>
+        </message>
+        <message>
+            <source>The VIP did not move to %1. %2 is left in FAULT so the cluster does not flap; check VRRP traffic between the directors, then restore %2.</source>
+            <translation>VIP 未迁移到 %1。%2 保持 FAULT 以免集群来回切换；请检查调度器之间的 VRRP 流量，然后恢复 %2。</translation>
+        </message>
+        <message>
+            <source>%1 is MASTER and holds the VIPs after %2 ms</source>
+            <translation>%1 已成为 MASTER，并在 %2 毫秒后持有 VIP</translation>
+        </message>
+        <message>
+            <source>%1 is now MASTER of %2. %3</source>
+            <translation>%1 现在是 %2 的 MASTER。%3</translation>
+        </message>
+        <message>
+            <source>Could not clear the FAULT on %1: %2</source>
+            <translation>无法解除 %1 的 FAULT：%2</translation>
+        </message>
+        <message>
+            <source>%1 is now MASTER, but %2 is still in FAULT: restore it by hand.</source>
+            <translation>%1 现在是 MASTER，但 %2 仍处于 FAULT：请手动恢复。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Names</name>
+        <message>
+            <source>Load balancing</source>
+            <translation>负载均衡层</translation>
+        </message>
+        <message>
+            <source>Application</source>
+            <translation>应用层</translation>
+        </message>
+        <message>
+            <source>Data</source>
+            <translation>数据层</translation>
+        </message>
+        <message>
+            <source>Gateway</source>
+            <translation>网关</translation>
+        </message>
+        <message>
+            <source>Unassigned</source>
+            <translation>未分类</translation>
+        </message>
+        <message>
+            <source>connecting</source>
+            <translation>连接中</translation>
+        </message>
+        <message>
+            <source>online</source>
+            <translation>在线</translation>
+        </message>
+        <message>
+            <source>degraded</source>
+            <translation>响应缓慢</translation>
+        </message>
+        <message>
+            <source>unreachable</source>
+            <translation>无法连接</translation>
+        </message>
+        <message>
+            <source>refused</source>
+            <translation>被拒绝</translation>
+        </message>
+        <message>
+            <source>director</source>
+            <translation>调度器</translation>
+        </message>
+        <message>
+            <source>real server</source>
+            <translation>真实服务器</translation>
+        </message>
+        <message>
+            <source>database</source>
+            <translation>数据库</translation>
+        </message>
+        <message>
+            <source>MooseFS master</source>
+            <translation>MooseFS 主控</translation>
+        </message>
+        <message>
+            <source>MooseFS chunkserver</source>
+            <translation>MooseFS 数据节点</translation>
+        </message>
+        <message>
+            <source>MooseFS metalogger</source>
+            <translation>MooseFS 元数据日志</translation>
+        </message>
+        <message>
+            <source>gateway</source>
+            <translation>网关</translation>
+        </message>
+        <message>
+            <source>no access</source>
+            <translation>无权限</translation>
+        </message>
+        <message>
+            <source>read</source>
+            <translation>只读</translation>
+        </message>
+        <message>
+            <source>operate</source>
+            <translation>运维</translation>
+        </message>
+        <message>
+            <source>admin</source>
+            <translation>管理</translation>
+        </message>
+        <message>
+            <source>info</source>
+            <translation>信息</translation>
+        </message>
+        <message>
+            <source>warning</source>
+            <translation>警告</translation>
+        </message>
+        <message>
+            <source>critical</source>
+            <translation>严重</translation>
+        </message>
+        <message>
+            <source>alarm</source>
+            <translation>告警</translation>
+        </message>
+        <message>
+            <source>cleared</source>
+            <translation>解除</translation>
+        </message>
+        <message>
+            <source>VRRP</source>
+            <translation>VRRP</translation>
+        </message>
+        <message>
+            <source>link</source>
+            <translation>连接</translation>
+        </message>
+        <message>
+            <source>action</source>
+            <translation>操作</translation>
+        </message>
+    </context>
+    <context>
+        <name>NodeState</name>
+        <message>
+            <source>Connecting</source>
+            <translation>连接中</translation>
+        </message>
+        <message>
+            <source>Online</source>
+            <translation>在线</translation>
+        </message>
+        <message>
+            <source>Degraded</source>
+            <translation>响应缓慢</translation>
+        </message>
+        <message>
+            <source>Unreachable</source>
+            <translation>无法连接</translation>
+        </message>
+        <message>
+            <source>Refused</source>
+            <translation>被拒绝</translation>
+        </message>
+    </context>
+    <context>
+        <name>QObject</name>
+        <message>
+            <source>%1 is not connected</source>
+            <translation>%1 未连接</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::console</name>
+        <message>
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <source>%1 exists on %2 but not on %3</source>
+            <translation>%1 存在于 %2，但 %3 上没有</translation>
+        </message>
+        <message>
+            <source>%1: live real servers %2 on %3, %4 on %5</source>
+            <translation>%1：%3 上的活动真实服务器为 %2，%5 上为 %4</translation>
+        </message>
+        <message>
+            <source>%1 is MASTER of %2</source>
+            <translation>%1 是 %2 的 MASTER</translation>
+        </message>
+        <message>
+            <source>%1 reports %2 for %3; only the MASTER can hand over.</source>
+            <translation>%1 报告 %3 的状态为 %2；只有 MASTER 才能交出。</translation>
+        </message>
+        <message>
+            <source>%1 has no VRRP instance named %2.</source>
+            <translation>%1 没有名为 %2 的 VRRP 实例。</translation>
+        </message>
+        <message>
+            <source>%1 declares the track file %2</source>
+            <translation>%1 声明了 track file %2</translation>
+        </message>
+        <message>
+            <source>Without the track file the MASTER cannot be driven to FAULT. Add it to the keepalived configuration (the action shows the lines) and reload.</source>
+            <translation>没有 track file 就无法让 MASTER 进入 FAULT。请将其加入 keepalived 配置（操作会给出需要的配置行）并重新加载。</translation>
+        </message>
+        <message>
+            <source>%1 is reachable</source>
+            <translation>%1 可以连接</translation>
+        </message>
+        <message>
+            <source>The console has no live connection to %1; its state is unknown.</source>
+            <translation>控制台与 %1 没有在线连接；其状态未知。</translation>
+        </message>
+        <message>
+            <source>%1 is BACKUP of %2</source>
+            <translation>%1 是 %2 的 BACKUP</translation>
+        </message>
+        <message>
+            <source>%1 reports %2; it can take over only from BACKUP.</source>
+            <translation>%1 报告状态为 %2；只有 BACKUP 才能接管。</translation>
+        </message>
+        <message>
+            <source>%1 receives adverts</source>
+            <translation>%1 正在接收通告</translation>
+        </message>
+        <message>
+            <source>Only one sample of %1 so far; cannot tell whether adverts arrive.</source>
+            <translation>目前只有 %1 的一次采样；无法判断通告是否到达。</translation>
+        </message>
+        <message>
+            <source>The advert counter of %1 did not move: VRRP packets (IP protocol 112) from %2 do not reach it. A failover now risks a split brain.</source>
+            <translation>%1 的通告计数没有变化：来自 %2 的 VRRP 报文（IP 协议 112）没有到达。此时切换有脑裂风险。</translation>
+        </message>
+        <message>
+            <source>Both directors carry the same VIPs</source>
+            <translation>两台调度器配置了相同的 VIP</translation>
+        </message>
+        <message>
+            <source>%1 has %2; %3 has %4.</source>
+            <translation>%1 有 %2；%3 有 %4。</translation>
+        </message>
+        <message>
+            <source>Both IPVS tables have the same live real servers</source>
+            <translation>两张 IPVS 表中的活动真实服务器一致</translation>
+        </message>
+        <message>
+            <source>No drain is half-applied</source>
+            <translation>没有只应用了一半的排空</translation>
+        </message>
+        <message>
+            <source>%1 holds drains [%2]; %3 holds [%4]. Retry or restore the drain first.</source>
+            <translation>%1 保持的排空为 [%2]；%3 为 [%4]。请先重试或恢复该排空。</translation>
+        </message>
+        <message>
+            <source>%1 on %2</source>
+            <translation>%2 上的 %1</translation>
+        </message>
+        <message>
+            <source>%1 on %2 (persistence %3 s)</source>
+            <translation>%2 上的 %1（会话保持 %3 秒）</translation>
+        </message>
+        <message>
+            <source>Every director is reachable</source>
+            <translation>所有调度器均可连接</translation>
+        </message>
+        <message>
+            <source>%1 cannot be reached; a drain applied only on the others is lost after a failover.</source>
+            <translation>无法连接 %1；只在其他调度器上生效的排空在切换后会丢失。</translation>
+        </message>
+        <message>
+            <source>%1 is a real server in IPVS</source>
+            <translation>%1 是 IPVS 中的真实服务器</translation>
+        </message>
+        <message>
+            <source>No virtual service on any director has %1 as a real server.</source>
+            <translation>任何调度器上都没有以 %1 为真实服务器的虚拟服务。</translation>
+        </message>
+        <message>
+            <source>Other real servers keep serving</source>
+            <translation>其他真实服务器继续提供服务</translation>
+        </message>
+        <message>
+            <source>%1 is the last real server with a non-zero weight in: %2. Draining it takes the service down; use --force only if that is what you want.</source>
+            <translation>%1 是以下服务中最后一个权重非零的真实服务器：%2。排空它会使服务中断；只有确实需要时才使用 --force。</translation>
+        </message>
+        <message>
+            <source>No persistence template keeps routing clients</source>
+            <translation>没有会话保持模板继续转发客户端</translation>
+        </message>
+        <message>
+            <source>Persistent services with net.ipv4.vs.expire_quiescent_template=0: %1. Returning clients keep reaching %2 until their templates expire; set the sysctl to 1 to end them.</source>
+            <translation>以下会话保持服务的 net.ipv4.vs.expire_quiescent_template=0：%1。回访的客户端在模板过期前仍会访问 %2；将该 sysctl 设为 1 可立即结束。</translation>
+        </message>
+        <message>
+            <source>inventory</source>
+            <translation>清单</translation>
+        </message>
+        <message>
+            <source>%1: missing "%2"</source>
+            <translation>%1：缺少“%2”</translation>
+        </message>
+        <message>
+            <source>%1: "%2" must be a string</source>
+            <translation>%1：“%2”必须是字符串</translation>
+        </message>
+        <message>
+            <source>%1: node #%2</source>
+            <translation>%1：第 %2 个节点</translation>
+        </message>
+        <message>
+            <source>%1: must be an object</source>
+            <translation>%1：必须是对象</translation>
+        </message>
+        <message>
+            <source>%1: "name" is empty</source>
+            <translation>%1：“name”为空</translation>
+        </message>
+        <message>
+            <source>%1: node "%2"</source>
+            <translation>%1：节点“%2”</translation>
+        </message>
+        <message>
+            <source>%1: "transport" must be "ssh" or "local", not "%2"</source>
+            <translation>%1：“transport”必须是“ssh”或“local”，而不是“%2”</translation>
+        </message>
+        <message>
+            <source>%1: "address" is empty</source>
+            <translation>%1：“address”为空</translation>
+        </message>
+        <message>
+            <source>%1: "port" must be a number from 1 to 65535, not %2</source>
+            <translation>%1：“port”必须是 1 到 65535 之间的数字，而不是 %2</translation>
+        </message>
+        <message>
+            <source>%1: "roles" must be a list of strings</source>
+            <translation>%1：“roles”必须是字符串列表</translation>
+        </message>
+        <message>
+            <source>%1: the top level must be an object with "name" and "nodes"</source>
+            <translation>%1：顶层必须是包含“name”和“nodes”的对象</translation>
+        </message>
+        <message>
+            <source>%1: missing "nodes"</source>
+            <translation>%1：缺少“nodes”</translation>
+        </message>
+        <message>
+            <source>%1: "nodes" must be a list</source>
+            <translation>%1：“nodes”必须是列表</translation>
+        </message>
+        <message>
+            <source>%1:%2:%3: invalid JSON: %4</source>
+            <translation>%1:%2:%3：JSON 无效：%4</translation>
+        </message>
+        <message>
+            <source>%1:%2:%3: invalid TOML: %4</source>
+            <translation>%1:%2:%3：TOML 无效：%4</translation>
+        </message>
+        <message>
+            <source>%1: cannot read TOML values: %2</source>
+            <translation>%1：无法读取 TOML 值：%2</translation>
+        </message>
+        <message>
+            <source>a node has no name</source>
+            <translation>有节点没有名称</translation>
+        </message>
+        <message>
+            <source>node "%1" appears more than once; node names must be unique</source>
+            <translation>节点“%1”出现了多次；节点名称必须唯一</translation>
+        </message>
+        <message>
+            <source>node "%1": port 0 is not valid</source>
+            <translation>节点“%1”：端口 0 无效</translation>
+        </message>
+        <message>
+            <source>node "%1": no address</source>
+            <translation>节点“%1”：没有地址</translation>
+        </message>
+        <message>
+            <source>node "%1": the agent socket path is empty</source>
+            <translation>节点“%1”：代理套接字路径为空</translation>
+        </message>
+        <message>
+            <source>node "%1": a local node cannot have a jump host</source>
+            <translation>节点“%1”：本地节点不能有跳板机</translation>
+        </message>
+        <message>
+            <source>node "%1" names itself as its jump host</source>
+            <translation>节点“%1”将自己设为了跳板机</translation>
+        </message>
+        <message>
+            <source>node "%1": jump host "%2" is not a node of this cluster</source>
+            <translation>节点“%1”：跳板机“%2”不是此集群的节点</translation>
+        </message>
+        <message>
+            <source>node "%1": jump host "%2" is not reached over SSH</source>
+            <translation>节点“%1”：跳板机“%2”不是通过 SSH 连接的</translation>
+        </message>
+        <message>
+            <source>node "%1": jump host "%2" has a jump host itself; chained jumps are not supported</source>
+            <translation>节点“%1”：跳板机“%2”本身也有跳板机；不支持多级跳转</translation>
+        </message>
+        <message>
+            <source>no cluster named "%1": neither a file nor an inventory in %2</source>
+            <translation>没有名为“%1”的集群：既不是文件，也不是 %2 中的清单</translation>
+        </message>
+        <message>
+            <source>cannot read %1: %2</source>
+            <translation>无法读取 %1：%2</translation>
+        </message>
+        <message>
+            <source>%1 is larger than 16 MiB; not an inventory</source>
+            <translation>%1 大于 16 MiB；不是集群清单</translation>
+        </message>
+        <message>
+            <source>cannot write %1: %2</source>
+            <translation>无法写入 %1：%2</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::console::AgentClient</name>
+        <message>
+            <source>the connection to %1 was closed</source>
+            <translation>与 %1 的连接已关闭</translation>
+        </message>
+        <message>
+            <source>disconnected</source>
+            <translation>已断开</translation>
+        </message>
+        <message>
+            <source>the connection to %1 was restarted</source>
+            <translation>与 %1 的连接已重启</translation>
+        </message>
+        <message>
+            <source>%1 is not connected (%2)</source>
+            <translation>%1 未连接（%2）</translation>
+        </message>
+        <message>
+            <source>%1 did not answer %2 within %3 s</source>
+            <translation>%1 未在 %3 秒内响应 %2</translation>
+        </message>
+        <message>
+            <source>%1 is not connected</source>
+            <translation>%1 未连接</translation>
+        </message>
+        <message>
+            <source>%1 refused access: %2</source>
+            <translation>%1 拒绝访问：%2</translation>
+        </message>
+        <message>
+            <source>%1: hello failed: %2</source>
+            <translation>%1：握手失败：%2</translation>
+        </message>
+        <message>
+            <source>%1 answered hello with something this console cannot read: %2</source>
+            <translation>%1 的握手应答无法被此控制台解析：%2</translation>
+        </message>
+        <message>
+            <source>%1 speaks protocol version %2, this console speaks %3: upgrade the older side</source>
+            <translation>%1 使用协议版本 %2，此控制台使用 %3：请升级较旧的一方</translation>
+        </message>
+        <message>
+            <source>user "%1" has no access to the agent on %2 (permission none): add the user to the group "hadeck" (read), "hadeck-operator" or "hadeck-admin" on that node</source>
+            <translation>用户“%1”无权访问 %2 上的代理（无权限）：请在该节点上将用户加入用户组“hadeck”（只读）、“hadeck-operator”或“hadeck-admin”</translation>
+        </message>
+        <message>
+            <source>%1 sent a message that is not JSON-RPC: %2</source>
+            <translation>%1 发送了非 JSON-RPC 消息：%2</translation>
+        </message>
+        <message>
+            <source>%1: no access to the agent (permission none): %2</source>
+            <translation>%1：无权访问代理（无权限）：%2</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1：%2</translation>
+        </message>
+        <message>
+            <source>%1 answered in %2 ms (threshold %3 ms)</source>
+            <translation>%1 在 %2 毫秒内应答（阈值 %3 毫秒）</translation>
+        </message>
+        <message>
+            <source>%1 disconnected</source>
+            <translation>%1 已断开</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::console::LocalTransport</name>
+        <message>
+            <source>connecting to %1</source>
+            <translation>正在连接 %1</translation>
+        </message>
+        <message>
+            <source>local socket %1</source>
+            <translation>本地套接字 %1</translation>
+        </message>
+        <message>
+            <source>the agent at %1 sent a message larger than %2 bytes</source>
+            <translation>%1 处的代理发送了大于 %2 字节的消息</translation>
+        </message>
+        <message>
+            <source>no agent is listening at %1 (is hadeck-agent running?)</source>
+            <translation>%1 处没有代理在监听（hadeck-agent 是否在运行？）</translation>
+        </message>
+        <message>
+            <source>permission denied on the agent socket %1: the user must be in the group "hadeck"</source>
+            <translation>代理套接字 %1 权限被拒绝：用户必须属于用户组“hadeck”</translation>
+        </message>
+        <message>
+            <source>cannot reach the agent at %1: %2</source>
+            <translation>无法连接 %1 处的代理：%2</translation>
+        </message>
+        <message>
+            <source>the agent at %1 closed the connection</source>
+            <translation>%1 处的代理关闭了连接</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::console::SshTransport</name>
+        <message>
+            <source>%1 via %2</source>
+            <translation>%1（经由 %2）</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ctl</name>
+        <message>
+            <source>show each node's connection state, roles, user and permission</source>
+            <translation>显示每个节点的连接状态、角色、用户和权限</translation>
+        </message>
+        <message>
+            <source>status takes no arguments</source>
+            <translation>status 不接受参数</translation>
+        </message>
+        <message>
+            <source>NODE</source>
+            <translation>节点</translation>
+        </message>
+        <message>
+            <source>STATE</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>ROLES</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>USER</source>
+            <translation>用户</translation>
+        </message>
+        <message>
+            <source>PERMISSION</source>
+            <translation>权限</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ctl::TerminalPrompter</name>
+        <message>
+            <source>The authenticity of host %1 (%2, port %3) can't be established.
+%4 key fingerprint is %5.
+Accept it and add it to %6? (y/N) </source>
+            <translation>无法确认主机 %1（%2，端口 %3）的真实性。
+%4 密钥指纹为 %5。
+接受并添加到 %6 吗？(y/N) </translation>
+        </message>
+        <message>
+            <source>y</source>
+            <translation>y</translation>
+        </message>
+        <message>
+            <source>Wrong passphrase.
+</source>
+            <translation>口令错误。
+</translation>
+        </message>
+        <message>
+            <source>Passphrase for %1 (node %2): </source>
+            <translation>%1 的口令（节点 %2）：</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::ClusterManagerDialog</name>
+        <message>
+            <source>Clusters</source>
+            <translation>集群</translation>
+        </message>
+        <message>
+            <source>Clusters in %1</source>
+            <translation>%1 中的集群</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>新建</translation>
+        </message>
+        <message>
+            <source>Open file…</source>
+            <translation>打开文件…</translation>
+        </message>
+        <message>
+            <source>~/.ssh/known_hosts</source>
+            <translation>~/.ssh/known_hosts</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <source>Known hosts file:</source>
+            <translation>known_hosts 文件：</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <source>Port</source>
+            <translation>端口</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>用户</translation>
+        </message>
+        <message>
+            <source>Key file</source>
+            <translation>密钥文件</translation>
+        </message>
+        <message>
+            <source>Jump host</source>
+            <translation>跳板机</translation>
+        </message>
+        <message>
+            <source>Roles</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>Add node</source>
+            <translation>添加节点</translation>
+        </message>
+        <message>
+            <source>Remove node</source>
+            <translation>删除节点</translation>
+        </message>
+        <message>
+            <source>Add the real servers found in IPVS</source>
+            <translation>添加 IPVS 中发现的真实服务器</translation>
+        </message>
+        <message>
+            <source>Adds every address the open cluster's directors route to that has no node yet</source>
+            <translation>添加已打开集群的调度器正在转发、但尚未作为节点的所有地址</translation>
+        </message>
+        <message>
+            <source>Open the cluster first: the real servers are read from its directors</source>
+            <translation>请先打开该集群：真实服务器从其调度器读取</translation>
+        </message>
+        <message>
+            <source>Save and connect</source>
+            <translation>保存并连接</translation>
+        </message>
+        <message>
+            <source>Open cluster inventory</source>
+            <translation>打开集群清单</translation>
+        </message>
+        <message>
+            <source>Cluster inventories (*.json *.toml);;All files (*)</source>
+            <translation>集群清单 (*.json *.toml);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>node%1</source>
+            <translation>节点%1</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n real server(s) added from IPVS. Give them names and keys, then save.</source>
+            <translation>
+                <numerusform>已从 IPVS 添加 %n 台真实服务器。请填写名称和密钥，然后保存。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>new-cluster</source>
+            <translation>new-cluster</translation>
+        </message>
+        <message>
+            <source>A new cluster. Add its nodes, then save.</source>
+            <translation>新集群。请添加节点，然后保存。</translation>
+        </message>
+        <message>
+            <source>Saved to %1</source>
+            <translation>已保存到 %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::ClusterTreeModel</name>
+        <message>
+            <source>%1 (%2/%3)</source>
+            <translation>%1（%2/%3）</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1（%2）</translation>
+        </message>
+        <message>
+            <source>%1 — %2</source>
+            <translation>%1 — %2</translation>
+        </message>
+        <message>
+            <source>agent %1, user %2, %3 access</source>
+            <translation>代理 %1，用户 %2，%3权限</translation>
+        </message>
+        <message>
+            <source>Node</source>
+            <translation>节点</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Roles</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <source>Access</source>
+            <translation>权限</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::HostKeyDialog</name>
+        <message>
+            <source>Unknown host key — %1</source>
+            <translation>未知主机密钥 — %1</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt; (%2 port %3) presented a host key that is not in your known hosts. Compare the fingerprint with the one shown on the node itself (&lt;tt&gt;ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub&lt;/tt&gt;) before you trust it.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;（%2 端口 %3）提供的主机密钥不在您的 known_hosts 中。信任之前，请与节点本机显示的指纹（&lt;tt&gt;ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub&lt;/tt&gt;）进行核对。</translation>
+        </message>
+        <message>
+            <source>Key type:</source>
+            <translation>密钥类型：</translation>
+        </message>
+        <message>
+            <source>Fingerprint:</source>
+            <translation>指纹：</translation>
+        </message>
+        <message>
+            <source>Saved to:</source>
+            <translation>保存到：</translation>
+        </message>
+        <message>
+            <source>Do not connect</source>
+            <translation>不连接</translation>
+        </message>
+        <message>
+            <source>Connect once</source>
+            <translation>仅本次连接</translation>
+        </message>
+        <message>
+            <source>Trust and save</source>
+            <translation>信任并保存</translation>
+        </message>
+        <message>
+            <source>HOST KEY CHANGED — %1</source>
+            <translation>主机密钥已变更 — %1</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;The host key of %1 has changed. HaDeck will not connect.&lt;/b&gt;&lt;br&gt;&lt;br&gt;Someone may be intercepting the connection, or the node was reinstalled. Ask whoever manages the node whether the key was replaced. Only if it was, remove the old key (&lt;tt&gt;ssh-keygen -R HOST -f KNOWN_HOSTS&lt;/tt&gt;) and reconnect.</source>
+            <translation>&lt;b&gt;%1 的主机密钥已变更。HaDeck 不会连接。&lt;/b&gt;&lt;br&gt;&lt;br&gt;可能有人正在拦截连接，或者该节点已重装。请向该节点的管理员确认密钥是否已更换。只有确认更换后，才可删除旧密钥（&lt;tt&gt;ssh-keygen -R HOST -f KNOWN_HOSTS&lt;/tt&gt;）并重新连接。</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::MainWindow</name>
+        <message>
+            <source>%1 — HaDeck</source>
+            <translation>%1 — HaDeck</translation>
+        </message>
+        <message>
+            <source>HaDeck</source>
+            <translation>HaDeck</translation>
+        </message>
+        <message>
+            <source>Main toolbar</source>
+            <translation>主工具栏</translation>
+        </message>
+        <message>
+            <source>&amp;Open cluster…</source>
+            <translation>打开集群(&amp;O)…</translation>
+        </message>
+        <message>
+            <source>Open a cluster inventory file and connect to its nodes</source>
+            <translation>打开集群清单文件并连接其中的节点</translation>
+        </message>
+        <message>
+            <source>&amp;Manage clusters…</source>
+            <translation>管理集群(&amp;M)…</translation>
+        </message>
+        <message>
+            <source>Create and edit cluster inventories</source>
+            <translation>创建和编辑集群清单</translation>
+        </message>
+        <message>
+            <source>&amp;Close cluster</source>
+            <translation>关闭集群(&amp;C)</translation>
+        </message>
+        <message>
+            <source>Save &amp;screenshot…</source>
+            <translation>保存截图(&amp;S)…</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>Zoom &amp;in</source>
+            <translation>放大(&amp;I)</translation>
+        </message>
+        <message>
+            <source>Zoom &amp;out</source>
+            <translation>缩小(&amp;O)</translation>
+        </message>
+        <message>
+            <source>&amp;Fit topology</source>
+            <translation>适应窗口(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Topology</source>
+            <translation>拓扑(&amp;T)</translation>
+        </message>
+        <message>
+            <source>&amp;Services (IPVS)</source>
+            <translation>服务 (IPVS)(&amp;S)</translation>
+        </message>
+        <message>
+            <source>&amp;VRRP</source>
+            <translation>&amp;VRRP</translation>
+        </message>
+        <message>
+            <source>&amp;Drain</source>
+            <translation>排空(&amp;D)</translation>
+        </message>
+        <message>
+            <source>&amp;Restore</source>
+            <translation>恢复(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Fail over</source>
+            <translation>主备切换(&amp;F)</translation>
+        </message>
+        <message>
+            <source>Make &amp;master</source>
+            <translation>设为主节点(&amp;M)</translation>
+        </message>
+        <message>
+            <source>&amp;About HaDeck</source>
+            <translation>关于 HaDeck(&amp;A)</translation>
+        </message>
+        <message>
+            <source>Follow the &amp;system</source>
+            <translation>跟随系统(&amp;S)</translation>
+        </message>
+        <message>
+            <source>&amp;Light</source>
+            <translation>浅色(&amp;L)</translation>
+        </message>
+        <message>
+            <source>&amp;Dark</source>
+            <translation>深色(&amp;D)</translation>
+        </message>
+        <message>
+            <source>&amp;Cluster</source>
+            <translation>集群(&amp;C)</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <source>&amp;Appearance</source>
+            <translation>外观(&amp;A)</translation>
+        </message>
+        <message>
+            <source>&amp;Language</source>
+            <translation>语言(&amp;L)</translation>
+        </message>
+        <message>
+            <source>&amp;Node</source>
+            <translation>节点(&amp;N)</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <source>Topology</source>
+            <translation>拓扑</translation>
+        </message>
+        <message>
+            <source>Services (IPVS)</source>
+            <translation>服务 (IPVS)</translation>
+        </message>
+        <message>
+            <source>VRRP</source>
+            <translation>VRRP</translation>
+        </message>
+        <message>
+            <source>Cluster</source>
+            <translation>集群</translation>
+        </message>
+        <message>
+            <source>Alarms and timeline</source>
+            <translation>告警与时间线</translation>
+        </message>
+        <message>
+            <source>Timeline</source>
+            <translation>时间线</translation>
+        </message>
+        <message>
+            <source>Filter services and real servers…</source>
+            <translation>筛选服务和真实服务器…</translation>
+        </message>
+        <message>
+            <source>Drift between directors is highlighted. Double-click a weight to change it.</source>
+            <translation>调度器之间的差异已高亮显示。双击权重可修改。</translation>
+        </message>
+        <message>
+            <source>One row per instance; expand it to compare the directors.</source>
+            <translation>每个实例一行；展开可比较各调度器。</translation>
+        </message>
+        <message>
+            <source>Open clusters</source>
+            <translation>已打开的集群</translation>
+        </message>
+        <message>
+            <source>No translation for %1</source>
+            <translation>没有 %1 的翻译</translation>
+        </message>
+        <message>
+            <source>Updated %1</source>
+            <translation>更新于 %1</translation>
+        </message>
+        <message>
+            <source>Not done: %1</source>
+            <translation>未完成：%1</translation>
+        </message>
+        <message>
+            <source>Select a node first</source>
+            <translation>请先选择一个节点</translation>
+        </message>
+        <message>
+            <source>%1 %2</source>
+            <translation>%1 %2</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1：%2</translation>
+        </message>
+        <message>
+            <source>%1 is not a real server</source>
+            <translation>%1 不是真实服务器</translation>
+        </message>
+        <message>
+            <source>%1 is not a director</source>
+            <translation>%1 不是调度器</translation>
+        </message>
+        <message>
+            <source>No cluster open</source>
+            <translation>未打开集群</translation>
+        </message>
+        <message>
+            <source>Open a cluster inventory with Ctrl+O, or create one with Ctrl+M.</source>
+            <translation>按 Ctrl+O 打开集群清单，或按 Ctrl+M 创建一个。</translation>
+        </message>
+        <message>
+            <source>%1 MASTER on %2</source>
+            <translation>%1 的 MASTER 在 %2</translation>
+        </message>
+        <message>
+            <source>%1 of %2 nodes online</source>
+            <translation>%2 个节点中 %1 个在线</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n critical alarm(s)</source>
+            <translation>
+                <numerusform>%n 条严重告警</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n warning(s)</source>
+            <translation>
+                <numerusform>%n 条警告</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Connecting…</source>
+            <translation>连接中…</translation>
+        </message>
+        <message>
+            <source>All clear</source>
+            <translation>一切正常</translation>
+        </message>
+        <message>
+            <source>Alarms: %1</source>
+            <translation>告警：%1</translation>
+        </message>
+        <message>
+            <source>Active alarms</source>
+            <translation>当前告警</translation>
+        </message>
+        <message>
+            <source>Active alarms (%1)</source>
+            <translation>当前告警（%1）</translation>
+        </message>
+        <message>
+            <source>No active alarms. The cross-node checks pass.</source>
+            <translation>没有告警。跨节点检查全部通过。</translation>
+        </message>
+        <message>
+            <source>%1 on %2: %3</source>
+            <translation>%2 上的%1：%3</translation>
+        </message>
+        <message>
+            <source>failed: %1</source>
+            <translation>失败：%1</translation>
+        </message>
+        <message>
+            <source>Open cluster inventory</source>
+            <translation>打开集群清单</translation>
+        </message>
+        <message>
+            <source>Cluster inventories (*.json *.toml);;All files (*)</source>
+            <translation>集群清单 (*.json *.toml);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <source>Cannot open the cluster</source>
+            <translation>无法打开集群</translation>
+        </message>
+        <message>
+            <source>This build has no SSH transport: clusters cannot be opened</source>
+            <translation>此版本没有 SSH 传输：无法打开集群</translation>
+        </message>
+        <message>
+            <source>This build has no SSH transport: %1 cannot be opened</source>
+            <translation>此版本没有 SSH 传输：无法打开 %1</translation>
+        </message>
+        <message>
+            <source>This build has no SSH transport: clusters cannot be managed</source>
+            <translation>此版本没有 SSH 传输：无法管理集群</translation>
+        </message>
+        <message>
+            <source>Save screenshot</source>
+            <translation>保存截图</translation>
+        </message>
+        <message>
+            <source>PNG images (*.png)</source>
+            <translation>PNG 图像 (*.png)</translation>
+        </message>
+        <message>
+            <source>Could not write %1</source>
+            <translation>无法写入 %1</translation>
+        </message>
+        <message>
+            <source>About HaDeck</source>
+            <translation>关于 HaDeck</translation>
+        </message>
+        <message>
+            <source>&lt;h3&gt;HaDeck %1&lt;/h3&gt;&lt;p&gt;The control room for LVS/keepalived high-availability web clusters: directors, real servers, databases and storage, live.&lt;/p&gt;</source>
+            <translation>&lt;h3&gt;HaDeck %1&lt;/h3&gt;&lt;p&gt;LVS/keepalived 高可用 Web 集群的控制台：实时查看调度器、真实服务器、数据库和存储。&lt;/p&gt;</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::ServicesModel</name>
+        <message>
+            <source>Virtual service / real server</source>
+            <translation>虚拟服务 / 真实服务器</translation>
+        </message>
+        <message>
+            <source>Scheduler</source>
+            <translation>调度算法</translation>
+        </message>
+        <message>
+            <source>%1 weight</source>
+            <translation>%1 权重</translation>
+        </message>
+        <message>
+            <source>%1 active</source>
+            <translation>%1 活动连接</translation>
+        </message>
+        <message>
+            <source>%1 inactive</source>
+            <translation>%1 非活动</translation>
+        </message>
+        <message>
+            <source>%1 conn/s</source>
+            <translation>%1 连接/秒</translation>
+        </message>
+        <message>
+            <source>%1 in</source>
+            <translation>%1 入流量</translation>
+        </message>
+        <message>
+            <source>A weight is a whole number from 0 to 65535</source>
+            <translation>权重必须是 0 到 65535 之间的整数</translation>
+        </message>
+        <message>
+            <source>absent</source>
+            <translation>缺失</translation>
+        </message>
+        <message>
+            <source>%1/%2 up</source>
+            <translation>%1/%2 在用</translation>
+        </message>
+        <message>
+            <source>Fails the LVS-DR check: %1</source>
+            <translation>未通过 LVS-DR 检查：%1</translation>
+        </message>
+        <message>
+            <source>Directors disagree on this real server</source>
+            <translation>各调度器对该真实服务器的配置不一致</translation>
+        </message>
+        <message>
+            <source>%1 has no such real server in this service</source>
+            <translation>%1 的此服务中没有该真实服务器</translation>
+        </message>
+        <message>
+            <source>Weight 0: no new connections (drained or taken out by a health check)</source>
+            <translation>权重 0：不接受新连接（已排空或被健康检查摘除）</translation>
+        </message>
+        <message>
+            <source>Double-click to change the weight on %1</source>
+            <translation>双击修改 %1 上的权重</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::TimelineModel</name>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Severity</source>
+            <translation>级别</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>Node</source>
+            <translation>节点</translation>
+        </message>
+        <message>
+            <source>Message</source>
+            <translation>消息</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::TopologyScene</name>
+        <message>
+            <source>Virtual IPs</source>
+            <translation>虚拟 IP</translation>
+        </message>
+        <message>
+            <source>no holder</source>
+            <translation>无持有者</translation>
+        </message>
+        <message>
+            <source>on %1</source>
+            <translation>位于 %1</translation>
+        </message>
+        <message>
+            <source>VRID %1</source>
+            <translation>VRID %1</translation>
+        </message>
+        <message>
+            <source>real server not in the inventory</source>
+            <translation>不在清单中的真实服务器</translation>
+        </message>
+        <message>
+            <source>prio %1 · %2 active</source>
+            <translation>优先级 %1 · %2 活动连接</translation>
+        </message>
+        <message>
+            <source>%1 active</source>
+            <translation>%1 活动连接</translation>
+        </message>
+        <message>
+            <source>not in IPVS</source>
+            <translation>不在 IPVS 中</translation>
+        </message>
+        <message>
+            <source>weight %1 · %2 active</source>
+            <translation>权重 %1 · %2 活动连接</translation>
+        </message>
+        <message>
+            <source>weight %1–%2 · %3 active</source>
+            <translation>权重 %1–%2 · %3 活动连接</translation>
+        </message>
+        <message>
+            <source>DRAINED</source>
+            <translation>已排空</translation>
+        </message>
+        <message>
+            <source>DR CHECK</source>
+            <translation>DR 检查</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::VrrpModel</name>
+        <message>
+            <source>Instance / director</source>
+            <translation>实例 / 调度器</translation>
+        </message>
+        <message>
+            <source>VRID</source>
+            <translation>VRID</translation>
+        </message>
+        <message>
+            <source>Sync group</source>
+            <translation>同步组</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Priority</source>
+            <translation>优先级</translation>
+        </message>
+        <message>
+            <source>VIPs</source>
+            <translation>VIP</translation>
+        </message>
+        <message>
+            <source>Holds VIPs</source>
+            <translation>持有 VIP</translation>
+        </message>
+        <message>
+            <source>Last transition</source>
+            <translation>最近切换</translation>
+        </message>
+        <message>
+            <source>Adverts sent</source>
+            <translation>已发送通告</translation>
+        </message>
+        <message>
+            <source>Adverts received</source>
+            <translation>已接收通告</translation>
+        </message>
+        <message>
+            <source>Became master</source>
+            <translation>成为主节点次数</translation>
+        </message>
+        <message>
+            <source>no MASTER</source>
+            <translation>无 MASTER</translation>
+        </message>
+        <message>
+            <source>split brain: %1</source>
+            <translation>脑裂：%1</translation>
+        </message>
+        <message>
+            <source>MASTER on %1</source>
+            <translation>MASTER 在 %1</translation>
+        </message>
+        <message>
+            <source>effective %1, configured %2, master advertises %3</source>
+            <translation>当前 %1，配置 %2，主节点通告 %3</translation>
+        </message>
+        <message>
+            <source>wants %1</source>
+            <translation>期望 %1</translation>
+        </message>
+        <message>
+            <source>%1 (base %2)</source>
+            <translation>%1（基础 %2）</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>否</translation>
+        </message>
+    </context>
+    <context>
+        <name>main</name>
+        <message>
+            <source>HaDeck console: the control room for LVS/keepalived clusters</source>
+            <translation>HaDeck 控制台：LVS/keepalived 集群的控制室</translation>
+        </message>
+        <message>
+            <source>Open the cluster inventory FILE at start.</source>
+            <translation>启动时打开集群清单文件 FILE。</translation>
+        </message>
+        <message>
+            <source>Save the main window to the PNG FILE, then exit.</source>
+            <translation>将主窗口保存为 PNG 文件 FILE，然后退出。</translation>
+        </message>
+        <message>
+            <source>Wait MS milliseconds before the screenshot.</source>
+            <translation>截图前等待 MS 毫秒。</translation>
+        </message>
+        <message>
+            <source>User-interface language: zh_CN or en.</source>
+            <translation>界面语言：zh_CN 或 en。</translation>
+        </message>
+        <message>
+            <source>Palette: system, light or dark.</source>
+            <translation>配色：system、light 或 dark。</translation>
+        </message>
+        <message>
+            <source>Cannot open the cluster</source>
+            <translation>无法打开集群</translation>
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,90 @@
+#include "app/clustersession.h"
+
+namespace hadeck::ui {
+
+ClusterSession::ClusterSession(const QString& name, QObject* parent)
+    : QObject(parent), m_model(new console::ClusterModel(name, this))
+{
+    createModels();
+}
+
+ClusterSession::~ClusterSession() = default;
+
+void ClusterSession::createModels()
+{
+    m_unwired = std::make_unique<console::UnwiredActions>();
+    m_actions = m_unwired.get();
+    m_tree = new ClusterTreeModel(*m_model, this);
+    m_services = new ServicesModel(*m_model, this);
+    m_services->setActions(m_actions);
+    m_vrrp = new VrrpModel(*m_model, this);
+    m_timeline = new TimelineModel(*m_model, 5000, this);
+    m_selection = new NodeSelection(this);
+}
+
+void ClusterSession::setActions(console::ClusterActions* actions)
+{
+    m_actions = actions != nullptr ? actions : m_unwired.get();
+    m_services->setActions(m_actions);
+}
+
+#ifdef HADECK_HAVE_CONSOLE_CORE
+namespace {
+std::vector<proto::Role> roleHints(const QStringList& names)
+{
+    std::vector<proto::Role> out;
+    for (const auto& n : names) {
+        if (const auto r = proto::roleFromString(n.toStdString())) {
+            out.push_back(*r);
+        }
+    }
+    return out;
+}
+} // namespace
+
+ClusterSession::ClusterSession(const console::ClusterInventory& inventory, console::CredentialPrompter* prompter,
+                               QObject* parent)
+    : QObject(parent),
+      m_model(new console::ClusterModel(inventory.name, this)),
+      m_sourcePath(inventory.sourcePath),
+      m_inventory(inventory)
+{
+    createModels();
+    for (const auto& spec : inventory.nodes) {
+        m_model->addNode(spec.name, spec.address, roleHints(spec.roles));
+    }
+    m_pool = new console::ConnectionPool(inventory, prompter, {}, this);
+    connect(m_pool, &console::ConnectionPool::nodeStateChanged, m_model,
+            [this](const QString& node, console::NodeState state, const QString& error) {
+                m_model->setLink(node, state, error);
+            });
+    connect(m_pool, &console::ConnectionPool::nodeHelloReceived, m_model,
+            [this](const QString& node, const proto::HelloResult& hello) { m_model->setHello(node, hello); });
+    for (const auto& node : m_pool->nodeNames()) {
+        auto* client = m_pool->client(node);
+        if (client == nullptr) {
+            continue;
+        }
+        // The subscription is re-sent by the client after each reconnect.
+        client->subscribe({QStringLiteral("ipvs"), QStringLiteral("vrrp"), QStringLiteral("realserver")},
+                          [this, node](const QString& method, const rpc::Json& params) {
+                              if (method.toStdString() != proto::notify::StateDelta) {
+                                  return;
+                              }
+                              // A malformed delta leaves the last good picture in place.
+                              (void)m_model->applyStateDelta(node, params);
+                          });
+    }
+}
+#endif
+
+void ClusterSession::start()
+{
+#ifdef HADECK_HAVE_CONSOLE_CORE
+    if (m_pool != nullptr) {
+        m_pool->connectAll();
+    }
+#endif
+}
+
+} // namespace hadeck::ui

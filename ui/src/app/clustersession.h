@@ -1,0 +1,73 @@
+#pragma once
+
+// One open cluster: its live model, the item models the window shows, the
+// shared selection, and (in a full build) the connection pool that feeds it.
+
+#include "app/nodeselection.h"
+#include "hadeck/console/model/clusteractions.h"
+#include "hadeck/console/model/clustermodel.h"
+#include "models/clustertreemodel.h"
+#include "models/servicesmodel.h"
+#include "models/timelinemodel.h"
+#include "models/vrrpmodel.h"
+
+#ifdef HADECK_HAVE_CONSOLE_CORE
+#include "hadeck/console/connectionpool.h"
+#include "hadeck/console/inventory.h"
+#endif
+
+#include <QObject>
+
+#include <memory>
+
+namespace hadeck::ui {
+
+class ClusterSession final : public QObject {
+    Q_OBJECT
+public:
+    /// A session whose model is fed by the caller (tests, benchmarks, demos).
+    explicit ClusterSession(const QString& name, QObject* parent = nullptr);
+    ~ClusterSession() override;
+
+#ifdef HADECK_HAVE_CONSOLE_CORE
+    /// A session fed by a connection pool over @p inventory. @p prompter is not owned.
+    ClusterSession(const console::ClusterInventory& inventory, console::CredentialPrompter* prompter,
+                   QObject* parent = nullptr);
+    [[nodiscard]] console::ConnectionPool* pool() const { return m_pool; }
+    [[nodiscard]] const console::ClusterInventory& inventory() const { return m_inventory; }
+#endif
+
+    [[nodiscard]] QString name() const { return m_model->clusterName(); }
+    [[nodiscard]] QString sourcePath() const { return m_sourcePath; }
+    [[nodiscard]] console::ClusterModel& model() const { return *m_model; }
+    [[nodiscard]] ClusterTreeModel& tree() const { return *m_tree; }
+    [[nodiscard]] ServicesModel& services() const { return *m_services; }
+    [[nodiscard]] VrrpModel& vrrp() const { return *m_vrrp; }
+    [[nodiscard]] TimelineModel& timeline() const { return *m_timeline; }
+    [[nodiscard]] NodeSelection& selection() const { return *m_selection; }
+    [[nodiscard]] console::ClusterActions& actions() const { return *m_actions; }
+    /// Replaces the action layer (for example with the live drain/failover engine). Not owned.
+    void setActions(console::ClusterActions* actions);
+
+    /// Connects every node (no-op for a caller-fed session).
+    void start();
+
+private:
+    void createModels();
+
+    console::ClusterModel* m_model = nullptr; // children of this
+    ClusterTreeModel* m_tree = nullptr;
+    ServicesModel* m_services = nullptr;
+    VrrpModel* m_vrrp = nullptr;
+    TimelineModel* m_timeline = nullptr;
+    NodeSelection* m_selection = nullptr;
+    std::unique_ptr<console::UnwiredActions> m_unwired;
+    console::ClusterActions* m_actions = nullptr;
+    QString m_sourcePath;
+#ifdef HADECK_HAVE_CONSOLE_CORE
+    console::ClusterInventory m_inventory;
+    console::ConnectionPool* m_pool = nullptr;
+#endif
+};
+
+} // namespace hadeck::ui

@@ -1,0 +1,158 @@
+#pragma once
+
+#include "app/language.h"
+
+#include <QHash>
+#include <QMainWindow>
+#include <QPointer>
+
+#include <memory>
+
+class QAction;
+class QActionGroup;
+class QComboBox;
+class QDockWidget;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QMenu;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTableView;
+class QToolBar;
+class QToolButton;
+class QTreeView;
+
+namespace hadeck::console {
+class CredentialPrompter;
+enum class NodeAction;
+} // namespace hadeck::console
+
+namespace hadeck::ui {
+
+class ClusterSession;
+class TopologyScene;
+class TopologyView;
+
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Shows @p session (the window takes ownership) and makes it current.
+    ClusterSession* addSession(std::unique_ptr<ClusterSession> session);
+    [[nodiscard]] ClusterSession* currentSession() const { return m_current; }
+    [[nodiscard]] QList<ClusterSession*> sessions() const { return m_sessions; }
+    void setCurrentSession(ClusterSession* session);
+
+    /// Opens an inventory file and connects to its nodes. @return an error text, empty on success.
+    QString openClusterFile(const QString& path);
+
+    void setLanguage(const QString& code);
+    [[nodiscard]] QString language() const { return m_language.current(); }
+    void setTheme(Theme theme);
+
+    // For tests and screenshots.
+    [[nodiscard]] QTabWidget* tabs() const { return m_tabs; }
+    [[nodiscard]] TopologyScene* topologyScene() const;
+    [[nodiscard]] TopologyView* topologyView() const { return m_topologyView; }
+    [[nodiscard]] QTreeView* clusterTree() const { return m_tree; }
+    [[nodiscard]] QTreeView* servicesView() const { return m_services; }
+    [[nodiscard]] QTreeView* vrrpView() const { return m_vrrp; }
+    [[nodiscard]] QTableView* timelineView() const { return m_timeline; }
+    [[nodiscard]] QListWidget* alarmList() const { return m_alarms; }
+    [[nodiscard]] QAction* nodeAction(console::NodeAction action) const;
+    [[nodiscard]] QString bannerText() const;
+    enum Tab { TopologyTab = 0, ServicesTab = 1, VrrpTab = 2 };
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createWidgets();
+    void retranslate();
+    void restoreSettings();
+    void onNodeSelected(const QString& node);
+    void updateNodeActions();
+    void updateBanner();
+    void updateAlarms();
+    void showNodeMenu(const QString& node, const QPoint& screenPos);
+    void runAction(console::NodeAction action);
+    void openClusterDialog();
+    void manageClusters();
+    void closeCurrentSession();
+    void saveScreenshotDialog();
+    void showAbout();
+    void selectFromIndex(const QModelIndex& index, int role);
+    void expandServices();
+
+    Language m_language;
+    QList<ClusterSession*> m_sessions;
+    ClusterSession* m_current = nullptr;
+    QHash<ClusterSession*, TopologyScene*> m_scenes;
+    std::unique_ptr<console::CredentialPrompter> m_prompter;
+
+    // Widgets (children of this).
+    QTabWidget* m_tabs = nullptr;
+    TopologyView* m_topologyView = nullptr;
+    QTreeView* m_tree = nullptr;
+    QTreeView* m_services = nullptr;
+    QTreeView* m_vrrp = nullptr;
+    QTableView* m_timeline = nullptr;
+    QListWidget* m_alarms = nullptr;
+    QSortFilterProxyModel* m_servicesProxy = nullptr;
+    QSortFilterProxyModel* m_vrrpProxy = nullptr;
+    QLineEdit* m_servicesFilter = nullptr;
+    QComboBox* m_clusterCombo = nullptr;
+    QDockWidget* m_treeDock = nullptr;
+    QDockWidget* m_alarmDock = nullptr;
+    QToolBar* m_toolbar = nullptr;
+    QWidget* m_banner = nullptr;
+    QLabel* m_bannerIcon = nullptr;
+    QLabel* m_bannerTitle = nullptr;
+    QLabel* m_bannerDetail = nullptr;
+    QLabel* m_statusNodes = nullptr;
+    QLabel* m_statusAlarms = nullptr;
+    QLabel* m_statusUpdated = nullptr;
+    QLabel* m_servicesHint = nullptr;
+    QLabel* m_vrrpHint = nullptr;
+    QLabel* m_alarmsTitle = nullptr;
+    QLabel* m_timelineTitle = nullptr;
+    QToolButton* m_drainButton = nullptr;
+    QToolButton* m_restoreButton = nullptr;
+    QToolButton* m_failoverButton = nullptr;
+    QToolButton* m_makeMasterButton = nullptr;
+
+    QMenu* m_fileMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_nodeMenu = nullptr;
+    QMenu* m_languageMenu = nullptr;
+    QMenu* m_themeMenu = nullptr;
+    QMenu* m_helpMenu = nullptr;
+
+    QAction* m_openAct = nullptr;
+    QAction* m_manageAct = nullptr;
+    QAction* m_closeAct = nullptr;
+    QAction* m_screenshotAct = nullptr;
+    QAction* m_quitAct = nullptr;
+    QAction* m_zoomInAct = nullptr;
+    QAction* m_zoomOutAct = nullptr;
+    QAction* m_zoomFitAct = nullptr;
+    QAction* m_tabActs[3] = {};
+    QAction* m_drainAct = nullptr;
+    QAction* m_restoreAct = nullptr;
+    QAction* m_failoverAct = nullptr;
+    QAction* m_makeMasterAct = nullptr;
+    QAction* m_aboutAct = nullptr;
+    QActionGroup* m_languageGroup = nullptr;
+    QActionGroup* m_themeGroup = nullptr;
+    QHash<QString, QAction*> m_languageActs;
+    QHash<int, QAction*> m_themeActs;
+    Theme m_theme = Theme::System;
+};
+
+} // namespace hadeck::ui
