@@ -5,6 +5,10 @@
 
 #include "host_module.h"
 
+#include "hadeck/probes/modules/ipvs_module.h"
+#include "hadeck/probes/modules/keepalived_module.h"
+#include "hadeck/probes/modules/realserver_module.h"
+
 #include "hadeck/agent/actions/director_access.h"
 #include "hadeck/agent/actions/drain_module.h"
 #include "hadeck/agent/actions/failover_module.h"
@@ -15,6 +19,9 @@ std::vector<std::unique_ptr<Module>> makeModules()
 {
     std::vector<std::unique_ptr<Module>> modules;
     modules.push_back(std::make_unique<HostModule>());
+    modules.push_back(std::make_unique<probes::IpvsModule>());
+    modules.push_back(std::make_unique<probes::KeepalivedModule>());
+    modules.push_back(std::make_unique<probes::RealServerModule>());
     // Drains need a writable IPVS table; without one only drain.local (the real server's side) is served.
     modules.push_back(std::make_unique<DrainModule>(makeIpvsAccess(), makeKeepalivedFactsSource()));
     modules.push_back(std::make_unique<FailoverModule>(makeKeepalivedFactsSource()));

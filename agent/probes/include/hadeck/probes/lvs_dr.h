@@ -78,3 +78,17 @@ Expected<std::vector<DrListener>> parseProcNetTcpListeners(std::string_view text
 Expected<DrSnapshot> readDrSnapshot(const std::string& procRoot = "/proc");
 
 } // namespace hadeck::probes
+
+namespace hadeck::probes {
+
+/**
+ * What the seed's `lvs_real start` does, in this network namespace: each VIP on lo as a
+ * host address (label lo:0), arp_ignore=1 and arp_announce=2 on lo and all. Idempotent.
+ * Blocking (runs `ip`): call it off the event loop.
+ */
+Status applyDrSettings(const std::vector<std::string>& vips, const std::string& procRoot = "/proc");
+
+/// What `lvs_real stop` does: removes the VIPs from lo and sets the four sysctls back to 0.
+Status revertDrSettings(const std::vector<std::string>& vips, const std::string& procRoot = "/proc");
+
+} // namespace hadeck::probes

@@ -1,0 +1,45 @@
+#pragma once
+
+// The "ipvs" topic and methods on a director: samples the IPVS table every
+// config.sampleInterval and publishes only what changed.
+//   ipvs.list       (read)    -> {"backend", "services": [VirtualService]}
+//   ipvs.setWeight  (operate) {"service": "TCP 198.18.0.100:80", "address", "port", "weight"}
+//                             -> the real server as it is after the change
+
+#include "hadeck/agent/module.h"
+#include "hadeck/agent/event_loop.h"
+#include "hadeck/probes/ipvs_backend.h"
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace hadeck::probes {
+
+class IpvsModule final : public agent::Module {
+public:
+    using BackendFactory = std::function<Expected<std::unique_ptr<IpvsBackend>>()>;
+
+    explicit IpvsModule(BackendFactory factory = makeIpvsBackend);
+
+    [[nodiscard]] std::string_view name() const override { return "ipvs"; }
+    std::vector<proto::Role> detectRoles() override;
+    void start(agent::AgentContext& context) override;
+    void reload(const agent::AgentConfig& config) override;
+
+    /// Takes one sample now and publishes the delta (the timer calls this).
+    void sample();
+
+private:
+    void startTimer();
+
+    BackendFactory m_factory;
+    std::unique_ptr<IpvsBackend> m_backend;
+    std::string m_unavailable; // why there is no backend
+    agent::AgentContext* m_context = nullptr;
+    agent::EventSource m_timer;
+    std::vector<proto::VirtualService> m_last;
+    bool m_haveSample = false;
+};
+
+} // namespace hadeck::probes

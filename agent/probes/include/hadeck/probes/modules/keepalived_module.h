@@ -1,0 +1,80 @@
+#pragma once
+
+// keepalived on a director: its configuration, its VRRP instances live, and
+// which VIPs this host holds.
+//   vrrp.list          (read) -> {"instances": [VrrpInstance], "source": "dump"|"config"}
+//   keepalived.config  (read) {"validate"?: bool} -> typed view, diagnostics, real servers'
+//                              health from the LVS notify FIFO, and `keepalived -t` output
+// Topic "vrrp": {"instances": [changed instances]}; events {"type": "vrrp.transition", ...}.
+//
+// Live state comes from keepalived's JSON dump: every sample interval the agent sends the
+// signal `keepalived --signum=JSON` names to the pid in the pid file and reads the file on
+// IN_CLOSE_WRITE. Transitions arrive sooner through the notify FIFO when the config has
+// one (notify_fifo / vrrp_notify_fifo); each FIFO line also triggers a dump. VIP ownership
+// follows rtnl address events.
+
+#include "hadeck/agent/event_loop.h"
+#include "hadeck/agent/module.h"
+#include "hadeck/probes/keepalived_config.h"
+#include "hadeck/probes/keepalived_runtime.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+struct nl_sock;
+
+namespace hadeck::probes {
+
+class KeepalivedModule final : public agent::Module {
+public:
+    KeepalivedModule();
+    ~KeepalivedModule() override;
+    KeepalivedModule(const KeepalivedModule&) = delete;
+    KeepalivedModule& operator=(const KeepalivedModule&) = delete;
+
+    [[nodiscard]] std::string_view name() const override { return "keepalived"; }
+    std::vector<proto::Role> detectRoles() override;
+    void start(agent::AgentContext& context) override;
+    void reload(const agent::AgentConfig& config) override;
+
+private:
+    void loadConfig();
+    void watchDump();
+    void tick();
+    void requestDump();
+    void readDump();
+    void openFifos();
+    void readFifo(int fd);
+    void onNotify(const NotifyEvent& e);
+    void refreshAddresses();
+    void startRtnl();
+    void applyLocalFacts(proto::VrrpInstance& v) const;
+    void publishChanges(std::vector<proto::VrrpInstance> fresh, const std::string& source);
+    [[nodiscard]] std::vector<proto::VrrpInstance> fromConfig() const;
+    [[nodiscard]] agent::Json configJson() const;
+
+    agent::AgentContext* m_context = nullptr;
+    std::optional<KeepalivedConfig> m_config;
+    std::string m_configError;
+    int m_jsonSignal = 0;
+    agent::EventSource m_timer;
+    agent::EventSource m_inotify;
+    struct Fifo {
+        std::string path;
+        int fd = -1;
+        agent::EventSource source;
+        std::string buffer;
+    };
+    std::vector<Fifo> m_fifos;
+    nl_sock* m_rtnl = nullptr;
+    agent::EventSource m_rtnlSource;
+    std::set<std::string> m_localAddresses; // "198.18.0.100/32" as held now
+    std::vector<proto::VrrpInstance> m_instances;
+    bool m_fromDump = false;
+    std::map<std::string, std::string> m_rsHealth; // "[rs]:tcp:80 [vs]:tcp:80" -> UP/DOWN
+};
+
+} // namespace hadeck::probes

@@ -1,0 +1,167 @@
+#include "hadeck/probes/modules/ipvs_module.h"
+
+#include "hadeck/agent/log.h"
+#include "hadeck/agent/publisher.h"
+#include "hadeck/agent/registry.h"
+#include "hadeck/probes/ipvs_delta.h"
+#include "hadeck/probes/ipvs_text.h"
+
+#include <unistd.h>
+
+namespace hadeck::probes {
+
+using agent::CallContext;
+using agent::Json;
+using agent::Responder;
+using proto::PermissionLevel;
+
+IpvsModule::IpvsModule(BackendFactory factory) : m_factory(std::move(factory)) {}
+
+std::vector<proto::Role> IpvsModule::detectRoles()
+{
+    // The file exists once ip_vs is loaded, whichever interface reads it.
+    if (access("/proc/net/ip_vs", F_OK) == 0) {
+        return {proto::Role::Director};
+    }
+    return {};
+}
+
+void IpvsModule::start(agent::AgentContext& context)
+{
+    m_context = &context;
+    auto backend = m_factory();
+    if (backend) {
+        m_backend = std::move(*backend);
+        agent::logInfo("ipvs: reading the table through " + m_backend->name());
+    } else {
+        m_unavailable = backend.error().message;
+        agent::logInfo("ipvs: " + m_unavailable);
+    }
+
+    context.registry.add(
+        "ipvs.list", PermissionLevel::Read,
+        [this](const CallContext&, const Json&, Responder r) {
+            if (!m_backend) {
+                r.error(rpc::Unavailable, m_unavailable);
+                return;
+            }
+            auto list = m_backend->list();
+            if (!list) {
+                r.error(rpc::Unavailable, list.error().message);
+                return;
+            }
+            r.result(Json{{"backend", m_backend->name()}, {"services", *list}});
+        },
+        "The IPVS table: virtual services, real servers, counters and rates");
+
+    context.registry.add(
+        "ipvs.setWeight", PermissionLevel::Operate,
+        [this](const CallContext&, const Json& params, Responder r) {
+            if (!m_backend) {
+                r.error(rpc::Unavailable, m_unavailable);
+                return;
+            }
+            if (!params.is_object() || !params.contains("service") || !params["service"].is_string() ||
+                !params.contains("address") || !params["address"].is_string() || !params.contains("weight") ||
+                !params["weight"].is_number_unsigned()) {
+                r.error(rpc::InvalidParams,
+                        "ipvs.setWeight needs {\"service\": \"TCP 198.18.0.100:80\", \"address\": \"198.18.1.11\", "
+                        "\"port\": 80, \"weight\": N} with N >= 0");
+                return;
+            }
+            const auto key = params["service"].get<std::string>();
+            const auto address = params["address"].get<std::string>();
+            const auto port = params.value("port", 0u);
+            const auto weight = params["weight"].get<std::uint64_t>();
+            if (port > 65535 || weight > 0x7fffffffu) {
+                r.error(rpc::InvalidParams, "port must be 0..65535 and weight 0..2147483647");
+                return;
+            }
+            auto list = m_backend->list();
+            if (!list) {
+                r.error(rpc::Unavailable, list.error().message);
+                return;
+            }
+            const auto svc = std::find_if(list->begin(), list->end(),
+                                          [&](const proto::VirtualService& s) { return s.key() == key; });
+            if (svc == list->end()) {
+                r.error(rpc::PreconditionFailed, "no virtual service " + key + " on this director");
+                return;
+            }
+            const auto st = m_backend->setWeight(*svc, address, static_cast<std::uint16_t>(port),
+                                                 static_cast<std::uint32_t>(weight));
+            if (!st) {
+                r.error(st.error().code == IpvsNoDest || st.error().code == IpvsNoService ? rpc::PreconditionFailed
+                                                                                           : rpc::ActionFailed,
+                        st.error().message);
+                return;
+            }
+            // Verify: read it back, and publish at once rather than at the next tick.
+            auto after = m_backend->list();
+            const std::string want = canonicalAddress(address);
+            if (after) {
+                for (const auto& s : *after) {
+                    if (s.key() != key) {
+                        continue;
+                    }
+                    for (const auto& rs : s.realServers) {
+                        if (rs.address == want && rs.port == port) {
+                            if (rs.weight != weight) {
+                                r.error(rpc::ActionFailed, "the kernel accepted the weight but reports " +
+                                                               std::to_string(rs.weight));
+                                return;
+                            }
+                            r.result(rs);
+                            sample();
+                            return;
+                        }
+                    }
+                }
+            }
+            r.error(rpc::ActionFailed, "the real server disappeared right after the change");
+        },
+        "Sets a real server's IPVS weight (0 drains it); keeps its other settings");
+
+    context.publisher.setSnapshot("ipvs", [this] {
+        return Json{{"backend", m_backend ? m_backend->name() : std::string()}, {"services", m_last}};
+    });
+    startTimer();
+}
+
+void IpvsModule::reload(const agent::AgentConfig& /*config*/) { startTimer(); }
+
+void IpvsModule::startTimer()
+{
+    if (!m_backend || m_context == nullptr) {
+        return;
+    }
+    m_timer.reset();
+    auto t = m_context->loop.addTimer(m_context->config.sampleInterval, true, [this] { sample(); });
+    if (t) {
+        m_timer = std::move(*t);
+    } else {
+        agent::logError("ipvs: cannot start the sample timer: " + t.error().message);
+    }
+}
+
+void IpvsModule::sample()
+{
+    if (!m_backend || m_context == nullptr) {
+        return;
+    }
+    auto list = m_backend->list();
+    if (!list) {
+        agent::logWarning("ipvs: " + list.error().message);
+        return;
+    }
+    if (m_haveSample) {
+        auto delta = ipvsDelta(m_last, *list);
+        if (!delta.empty()) {
+            m_context->publisher.publish("ipvs", std::move(delta));
+        }
+    }
+    m_last = std::move(*list);
+    m_haveSample = true;
+}
+
+} // namespace hadeck::probes

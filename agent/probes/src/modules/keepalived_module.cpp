@@ -1,0 +1,554 @@
+#include "hadeck/probes/modules/keepalived_module.h"
+
+#include "hadeck/agent/log.h"
+#include "hadeck/agent/publisher.h"
+#include "hadeck/agent/registry.h"
+#include "hadeck/probes/ipvs_text.h"
+#include "hadeck/probes/lvs_dr.h"
+#include "hadeck/probes/process.h"
+
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+
+#include <fcntl.h>
+#include <linux/rtnetlink.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+namespace hadeck::probes {
+
+using agent::CallContext;
+using agent::Json;
+using agent::Responder;
+using proto::PermissionLevel;
+using proto::VrrpInstance;
+using proto::VrrpState;
+
+namespace {
+
+std::optional<std::string> readFile(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in) {
+        return std::nullopt;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+double unixNow()
+{
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+int noSeqCheck(nl_msg* /*msg*/, void* /*arg*/) { return NL_OK; }
+
+} // namespace
+
+KeepalivedModule::KeepalivedModule() = default;
+
+KeepalivedModule::~KeepalivedModule()
+{
+    m_rtnlSource.reset();
+    if (m_rtnl != nullptr) {
+        nl_socket_free(m_rtnl);
+    }
+    for (auto& f : m_fifos) {
+        f.source.reset();
+        if (f.fd >= 0) {
+            close(f.fd);
+        }
+    }
+}
+
+std::vector<proto::Role> KeepalivedModule::detectRoles()
+{
+    const std::string conf =
+        m_context != nullptr ? m_context->config.keepalived.config.string() : "/etc/keepalived/keepalived.conf";
+    if (access(conf.c_str(), R_OK) == 0) {
+        return {proto::Role::Director};
+    }
+    return {};
+}
+
+void KeepalivedModule::loadConfig()
+{
+    auto cfg = loadKeepalivedConfig(m_context->config.keepalived.config.string());
+    if (cfg) {
+        m_config = std::move(*cfg);
+        m_configError.clear();
+    } else {
+        m_config.reset();
+        m_configError = cfg.error().message;
+        agent::logInfo("keepalived: " + m_configError);
+    }
+}
+
+void KeepalivedModule::start(agent::AgentContext& context)
+{
+    m_context = &context;
+    loadConfig();
+
+    context.registry.add(
+        "vrrp.list", PermissionLevel::Read,
+        [this](const CallContext&, const Json&, Responder r) {
+            if (!m_fromDump && !m_config) {
+                r.error(rpc::Unavailable, "no keepalived here: " + m_configError);
+                return;
+            }
+            r.result(Json{{"instances", m_fromDump ? m_instances : fromConfig()},
+                          {"source", m_fromDump ? "dump" : "config"}});
+        },
+        "VRRP instances: state, priorities, VIPs and whether this host holds them, counters, track files");
+
+    context.registry.add(
+        "keepalived.config", PermissionLevel::Read,
+        [this](const CallContext&, const Json& params, Responder r) {
+            if (!m_config) {
+                r.error(rpc::Unavailable, m_configError);
+                return;
+            }
+            Json result = configJson();
+            if (params.is_object() && params.value("validate", false)) {
+                const auto path = m_context->config.keepalived.config.string();
+                auto shared = std::make_shared<Responder>(std::move(r));
+                m_context->loop.offload(
+                    [path] {
+                        const auto v = validateWithKeepalived(path);
+                        return Json{{"ran", v.ran}, {"valid", v.valid}, {"exitCode", v.exitCode},
+                                    {"messages", v.messages}};
+                    },
+                    [shared, result](Json validation) mutable {
+                        result["validation"] = std::move(validation);
+                        shared->result(std::move(result));
+                    });
+                return;
+            }
+            r.result(std::move(result));
+        },
+        "keepalived's configuration as parsed (with includes), diagnostics with file:line, real servers' health");
+
+    context.publisher.setSnapshot("vrrp", [this] {
+        return Json{{"instances", m_fromDump ? m_instances : fromConfig()}, {"source", m_fromDump ? "dump" : "config"}};
+    });
+
+    // The signal number differs between builds; ask keepalived, off the loop.
+    context.loop.offload(
+        [] {
+            auto r = runProcess({"keepalived", "--signum=JSON"}, 5000);
+            if (!r || r->exitCode != 0) {
+                return Json{{"error", r ? r->output : r.error().message}};
+            }
+            return Json{{"signal", std::atoi(r->output.c_str())}};
+        },
+        [this](Json result) {
+            if (result.contains("signal") && result["signal"].get<int>() > 0) {
+                m_jsonSignal = result["signal"].get<int>();
+                requestDump();
+            } else {
+                agent::logInfo("keepalived: no JSON dump signal (" + result.value("error", std::string()) + ")");
+            }
+        });
+
+    watchDump();
+    startRtnl();
+    refreshAddresses();
+    openFifos();
+    auto t = context.loop.addTimer(context.config.sampleInterval, true, [this] { tick(); });
+    if (t) {
+        m_timer = std::move(*t);
+    }
+}
+
+void KeepalivedModule::reload(const agent::AgentConfig& /*config*/)
+{
+    loadConfig();
+    watchDump();
+    for (auto& f : m_fifos) {
+        f.source.reset();
+        if (f.fd >= 0) {
+            close(f.fd);
+        }
+    }
+    m_fifos.clear();
+    openFifos();
+}
+
+void KeepalivedModule::watchDump()
+{
+    const std::filesystem::path dump = m_context->config.keepalived.jsonDump;
+    m_inotify.reset();
+    auto w = m_context->loop.addInotify(dump.parent_path(), IN_CLOSE_WRITE | IN_MOVED_TO,
+                                        [this, file = dump.filename().string()](std::uint32_t, std::string_view name) {
+                                            if (name == file) {
+                                                readDump();
+                                            }
+                                        });
+    if (w) {
+        m_inotify = std::move(*w);
+    } else {
+        agent::logWarning("keepalived: cannot watch " + dump.parent_path().string() + ": " + w.error().message);
+    }
+}
+
+void KeepalivedModule::tick()
+{
+    requestDump();
+    bool missing = false;
+    for (const auto& f : m_fifos) {
+        missing = missing || f.fd < 0;
+    }
+    if (missing || m_fifos.empty()) {
+        openFifos();
+    }
+}
+
+void KeepalivedModule::requestDump()
+{
+    if (m_jsonSignal <= 0) {
+        return;
+    }
+    const auto pidText = readFile(m_context->config.keepalived.pidFile.string());
+    if (!pidText) {
+        return; // keepalived is not running
+    }
+    const int pid = std::atoi(pidText->c_str());
+    if (pid <= 1) {
+        return;
+    }
+    // Signals go to the parent, which forwards them to the VRRP child.
+    if (kill(pid, m_jsonSignal) != 0 && errno != ESRCH) {
+        agent::logWarning("keepalived: cannot signal pid " + std::to_string(pid) + ": " + std::strerror(errno));
+    }
+}
+
+void KeepalivedModule::applyLocalFacts(VrrpInstance& v) const
+{
+    bool holds = !v.vips.empty();
+    for (const auto& vip : v.vips) {
+        const auto slash = vip.find('/');
+        const auto addr = canonicalAddress(vip.substr(0, slash));
+        holds = holds && m_localAddresses.count(addr) == 1;
+    }
+    v.holdsVips = holds;
+    if (!m_config) {
+        return;
+    }
+    for (const auto& inst : m_config->instances) {
+        if (inst.name != v.name) {
+            continue;
+        }
+        v.syncGroup = inst.syncGroup;
+        v.trackFiles.clear();
+        for (const auto& ref : inst.trackFiles) {
+            proto::TrackFileStatus t;
+            t.name = ref.name;
+            for (const auto& tf : m_config->trackFiles) {
+                if (tf.name == ref.name) {
+                    t.path = tf.path;
+                    t.weight = ref.weight.value_or(tf.weight);
+                    if (const auto content = readFile(tf.path)) {
+                        t.value = std::atoi(content->c_str());
+                    }
+                }
+            }
+            v.trackFiles.push_back(std::move(t));
+        }
+    }
+}
+
+std::vector<VrrpInstance> KeepalivedModule::fromConfig() const
+{
+    std::vector<VrrpInstance> out;
+    if (!m_config) {
+        return out;
+    }
+    for (const auto& inst : m_config->instances) {
+        VrrpInstance v;
+        v.name = inst.name;
+        v.vrid = inst.vrid;
+        v.interface = inst.interface;
+        v.basePriority = inst.priority;
+        v.effectivePriority = inst.priority;
+        v.advertIntMs = inst.advertIntMs;
+        v.nopreempt = inst.nopreempt;
+        for (const auto& a : inst.vipAddresses()) {
+            v.vips.push_back(a.find('/') == std::string::npos ? a + (a.find(':') != std::string::npos ? "/128" : "/32")
+                                                             : a);
+        }
+        applyLocalFacts(v);
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+void KeepalivedModule::readDump()
+{
+    const auto path = m_context->config.keepalived.jsonDump.string();
+    const auto content = readFile(path);
+    if (!content) {
+        return;
+    }
+    auto parsed = parseKeepalivedJson(*content);
+    if (!parsed) {
+        agent::logWarning("keepalived: " + path + ": " + parsed.error().message);
+        return;
+    }
+    for (auto& v : *parsed) {
+        applyLocalFacts(v);
+    }
+    publishChanges(std::move(*parsed), "dump");
+    m_fromDump = true;
+}
+
+void KeepalivedModule::publishChanges(std::vector<VrrpInstance> fresh, const std::string& source)
+{
+    Json changed = Json::array();
+    for (const auto& v : fresh) {
+        const auto old = std::find_if(m_instances.begin(), m_instances.end(),
+                                      [&](const VrrpInstance& o) { return o.name == v.name; });
+        if (old == m_instances.end() || !(*old == v)) {
+            changed.push_back(v);
+        }
+        const VrrpState before = old == m_instances.end() ? VrrpState::Init : old->state;
+        if (old != m_instances.end() && before != v.state) {
+            m_context->publisher.event(Json{{"type", "vrrp.transition"},
+                                            {"node", m_context->config.nodeName},
+                                            {"instance", v.name},
+                                            {"vrid", v.vrid},
+                                            {"from", proto::toString(before)},
+                                            {"to", proto::toString(v.state)},
+                                            {"lastTransition", v.lastTransition},
+                                            {"observedAt", unixNow()},
+                                            {"source", source}});
+        }
+        if (old != m_instances.end() && old->holdsVips != v.holdsVips) {
+            m_context->publisher.event(Json{{"type", "vrrp.vips"},
+                                            {"node", m_context->config.nodeName},
+                                            {"instance", v.name},
+                                            {"holdsVips", v.holdsVips},
+                                            {"observedAt", unixNow()}});
+        }
+    }
+    m_instances = std::move(fresh);
+    if (!changed.empty()) {
+        m_context->publisher.publish("vrrp", Json{{"instances", std::move(changed)}});
+    }
+}
+
+void KeepalivedModule::openFifos()
+{
+    if (!m_config) {
+        return;
+    }
+    std::vector<std::string> paths;
+    for (const auto* p : {&m_config->global.notifyFifo, &m_config->global.vrrpNotifyFifo,
+                          &m_config->global.lvsNotifyFifo}) {
+        if (!p->empty() && std::find(paths.begin(), paths.end(), *p) == paths.end()) {
+            paths.push_back(*p);
+        }
+    }
+    if (m_fifos.size() != paths.size()) {
+        m_fifos.clear();
+        m_fifos.resize(paths.size());
+        for (std::size_t i = 0; i < paths.size(); ++i) {
+            m_fifos[i].path = paths[i];
+        }
+    }
+    for (std::size_t i = 0; i < m_fifos.size(); ++i) {
+        auto& f = m_fifos[i];
+        if (f.fd >= 0) {
+            continue;
+        }
+        struct stat st {};
+        if (stat(f.path.c_str(), &st) != 0 || !S_ISFIFO(st.st_mode)) {
+            continue; // keepalived creates it when it starts
+        }
+        f.fd = open(f.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (f.fd < 0) {
+            continue;
+        }
+        auto src = m_context->loop.addIo(f.fd, EPOLLIN, [this, i](std::uint32_t) { readFifo(static_cast<int>(i)); });
+        if (src) {
+            f.source = std::move(*src);
+        } else {
+            close(f.fd);
+            f.fd = -1;
+        }
+    }
+}
+
+void KeepalivedModule::readFifo(int index)
+{
+    auto& f = m_fifos[static_cast<std::size_t>(index)];
+    std::array<char, 4096> buf{};
+    for (;;) {
+        const ssize_t n = read(f.fd, buf.data(), buf.size());
+        if (n > 0) {
+            f.buffer.append(buf.data(), static_cast<std::size_t>(n));
+            if (f.buffer.size() > 65536) {
+                f.buffer.clear(); // a writer that never ends its lines
+            }
+            continue;
+        }
+        if (n == 0) {
+            // The writer (keepalived) closed it: reopen at the next tick, when it may be back.
+            f.source.reset();
+            close(f.fd);
+            f.fd = -1;
+        }
+        break;
+    }
+    std::size_t nl = 0;
+    while ((nl = f.buffer.find('\n')) != std::string::npos) {
+        const std::string line = f.buffer.substr(0, nl);
+        f.buffer.erase(0, nl + 1);
+        auto e = parseNotifyLine(line);
+        if (e) {
+            onNotify(*e);
+        } else {
+            agent::logDebug("keepalived: " + e.error().message);
+        }
+    }
+}
+
+void KeepalivedModule::onNotify(const NotifyEvent& e)
+{
+    if (e.kind == NotifyEvent::Kind::RealServer) {
+        m_rsHealth[e.realServer.raw + " " + e.virtualServer.raw] = e.state;
+        m_context->publisher.event(Json{{"type", "realserver.health"},
+                                        {"node", m_context->config.nodeName},
+                                        {"realServer", e.realServer.raw},
+                                        {"virtualServer", e.virtualServer.raw},
+                                        {"state", e.state},
+                                        {"observedAt", unixNow()}});
+        return;
+    }
+    if (e.kind != NotifyEvent::Kind::Instance) {
+        return;
+    }
+    auto st = proto::vrrpStateFromString(e.state);
+    if (st) {
+        // Apply the transition now; the dump it triggers fills in the rest.
+        auto fresh = m_instances;
+        for (auto& v : fresh) {
+            if (v.name == e.name) {
+                v.state = *st;
+                v.effectivePriority = e.priority;
+            }
+        }
+        publishChanges(std::move(fresh), "fifo");
+    }
+    requestDump();
+}
+
+void KeepalivedModule::startRtnl()
+{
+    m_rtnl = nl_socket_alloc();
+    if (m_rtnl == nullptr) {
+        return;
+    }
+    nl_socket_disable_seq_check(m_rtnl);
+    nl_socket_modify_cb(m_rtnl, NL_CB_VALID, NL_CB_CUSTOM, noSeqCheck, nullptr);
+    if (nl_connect(m_rtnl, NETLINK_ROUTE) < 0 ||
+        nl_socket_add_memberships(m_rtnl, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, 0) < 0) {
+        agent::logWarning("keepalived: cannot follow address changes (rtnetlink); VIP ownership updates per sample");
+        nl_socket_free(m_rtnl);
+        m_rtnl = nullptr;
+        return;
+    }
+    nl_socket_set_nonblocking(m_rtnl);
+    auto src = m_context->loop.addIo(nl_socket_get_fd(m_rtnl), EPOLLIN, [this](std::uint32_t) {
+        while (nl_recvmsgs_default(m_rtnl) >= 0) {
+        }
+        refreshAddresses();
+    });
+    if (src) {
+        m_rtnlSource = std::move(*src);
+    }
+}
+
+void KeepalivedModule::refreshAddresses()
+{
+    auto snap = readDrSnapshot();
+    if (!snap) {
+        return;
+    }
+    std::set<std::string> now;
+    for (const auto& a : snap->addresses) {
+        now.insert(a.address);
+    }
+    if (now == m_localAddresses) {
+        return;
+    }
+    m_localAddresses = std::move(now);
+    auto fresh = m_instances;
+    for (auto& v : fresh) {
+        applyLocalFacts(v);
+    }
+    publishChanges(std::move(fresh), "rtnl");
+}
+
+Json KeepalivedModule::configJson() const
+{
+    const auto& c = *m_config;
+    Json diags = Json::array();
+    for (const auto& d : c.diagnostics) {
+        diags.push_back(Json{{"file", d.file}, {"line", d.line}, {"message", d.message}});
+    }
+    Json instances = Json::array();
+    for (const auto& i : c.instances) {
+        Json tf = Json::array();
+        for (const auto& t : i.trackFiles) {
+            tf.push_back(Json{{"name", t.name}, {"weight", t.weight ? Json(*t.weight) : Json(nullptr)}});
+        }
+        instances.push_back(Json{{"name", i.name}, {"state", i.state}, {"interface", i.interface},
+                                 {"vrid", i.vrid}, {"priority", i.priority}, {"advertIntMs", i.advertIntMs},
+                                 {"nopreempt", i.nopreempt}, {"vips", i.virtualIpAddresses},
+                                 {"syncGroup", i.syncGroup}, {"trackFiles", tf}, {"where", i.where}});
+    }
+    Json servers = Json::array();
+    for (const auto& vs : c.virtualServers) {
+        Json rss = Json::array();
+        for (const auto& rs : vs.realServers) {
+            Json checks = Json::array();
+            for (const auto& ch : rs.checks) {
+                checks.push_back(ch.type);
+            }
+            // keepalived prints endpoints as "[addr]:proto:port" in its FIFO lines.
+            const std::string proto = vs.protocol == "UDP" ? "udp" : vs.protocol == "SCTP" ? "sctp" : "tcp";
+            const std::string rsKey = "[" + rs.address + "]:" + proto + ":" + std::to_string(rs.port);
+            const std::string vsKey = "[" + vs.address + "]:" + proto + ":" + std::to_string(vs.port);
+            const auto h = m_rsHealth.find(rsKey + " " + vsKey);
+            rss.push_back(Json{{"address", rs.address}, {"port", rs.port}, {"weight", rs.weight},
+                               {"inhibitOnFailure", rs.inhibitOnFailure}, {"checks", checks},
+                               {"health", h == m_rsHealth.end() ? "unknown" : h->second}, {"where", rs.where}});
+        }
+        servers.push_back(Json{{"address", vs.address}, {"port", vs.port}, {"fwmark", vs.fwmark},
+                               {"group", vs.group}, {"lbAlgo", vs.lbAlgo}, {"lbKind", vs.lbKind},
+                               {"protocol", vs.protocol},
+                               {"persistenceTimeout", vs.persistenceTimeout ? Json(*vs.persistenceTimeout) : Json(nullptr)},
+                               {"realServers", rss}, {"where", vs.where}});
+    }
+    return Json{{"path", m_context->config.keepalived.config.string()},
+                {"files", c.tree.files},
+                {"routerId", c.global.routerId},
+                {"diagnostics", diags},
+                {"instances", instances},
+                {"virtualServers", servers}};
+}
+
+} // namespace hadeck::probes
