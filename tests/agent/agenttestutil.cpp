@@ -1,0 +1,406 @@
+#include "agenttestutil.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcessEnvironment>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace hadeck::test {
+
+namespace {
+
+sockaddr_un unixAddress(const QString& path)
+{
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    const QByteArray p = QFile::encodeName(path);
+    std::memcpy(addr.sun_path, p.constData(), std::min<std::size_t>(p.size(), sizeof addr.sun_path - 1));
+    return addr;
+}
+
+bool run(const QString& program, const QStringList& args)
+{
+    QProcess p;
+    p.start(program, args);
+    return p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+} // namespace
+
+// ----------------------------------------------------------------- LineClient
+
+LineClient::~LineClient()
+{
+    if (m_fd >= 0) {
+        ::close(m_fd);
+    }
+}
+
+LineClient::LineClient(LineClient&& o) noexcept
+    : m_fd(std::exchange(o.m_fd, -1)), m_errno(o.m_errno), m_nextId(o.m_nextId), m_buffer(std::move(o.m_buffer))
+{
+}
+
+LineClient& LineClient::operator=(LineClient&& o) noexcept
+{
+    if (this != &o) {
+        if (m_fd >= 0) {
+            ::close(m_fd);
+        }
+        m_fd = std::exchange(o.m_fd, -1);
+        m_errno = o.m_errno;
+        m_nextId = o.m_nextId;
+        m_buffer = std::move(o.m_buffer);
+    }
+    return *this;
+}
+
+LineClient LineClient::connectTo(const QString& socketPath)
+{
+    const sockaddr_un addr = unixAddress(socketPath);
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) < 0) {
+        LineClient failed;
+        failed.m_errno = errno;
+        ::close(fd);
+        return failed;
+    }
+    return LineClient(fd);
+}
+
+LineClient LineClient::connectAs(const QString& socketPath, const std::string& user)
+{
+    LineClient failed;
+    failed.m_errno = EINVAL;
+    // Everything that may allocate happens before fork(): the child only makes
+    // async-signal-safe calls.
+    passwd* pw = ::getpwnam(user.c_str());
+    if (pw == nullptr) {
+        return failed;
+    }
+    const uid_t uid = pw->pw_uid;
+    const gid_t gid = pw->pw_gid;
+    int count = 64;
+    std::vector<gid_t> groups(64);
+    if (::getgrouplist(user.c_str(), gid, groups.data(), &count) < 0) {
+        return failed;
+    }
+    const sockaddr_un addr = unixAddress(socketPath);
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) < 0) {
+        return failed;
+    }
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::close(pair[0]);
+        int result = 0;
+        int fd = -1;
+        if (::setgroups(static_cast<std::size_t>(count), groups.data()) < 0 || ::setgid(gid) < 0 || ::setuid(uid) < 0) {
+            result = errno;
+        } else {
+            fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+            if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) < 0) {
+                result = errno;
+            }
+        }
+        // Pass the connected fd back; SO_PEERCRED was fixed at connect().
+        msghdr msg{};
+        iovec iov{&result, sizeof result};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+        if (result == 0) {
+            msg.msg_control = control;
+            msg.msg_controllen = sizeof control;
+            cmsghdr* c = CMSG_FIRSTHDR(&msg);
+            c->cmsg_level = SOL_SOCKET;
+            c->cmsg_type = SCM_RIGHTS;
+            c->cmsg_len = CMSG_LEN(sizeof(int));
+            std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
+        }
+        ::sendmsg(pair[1], &msg, 0);
+        ::_exit(0);
+    }
+    ::close(pair[1]);
+    int result = EIO;
+    msghdr msg{};
+    iovec iov{&result, sizeof result};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    const ssize_t n = ::recvmsg(pair[0], &msg, MSG_CMSG_CLOEXEC);
+    ::close(pair[0]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    if (n != sizeof result || result != 0) {
+        failed.m_errno = n == sizeof result ? result : EIO;
+        return failed;
+    }
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    if (c == nullptr || c->cmsg_type != SCM_RIGHTS) {
+        return failed;
+    }
+    int fd = -1;
+    std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    return LineClient(fd);
+}
+
+bool LineClient::sendRaw(const QByteArray& bytes)
+{
+    const char* p = bytes.constData();
+    std::size_t left = static_cast<std::size_t>(bytes.size());
+    while (left > 0) {
+        const ssize_t n = ::send(m_fd, p, left, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return false;
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+std::optional<std::string> LineClient::readLine(int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    for (;;) {
+        if (const auto nl = m_buffer.find('\n'); nl != std::string::npos) {
+            std::string line = m_buffer.substr(0, nl);
+            m_buffer.erase(0, nl + 1);
+            return line;
+        }
+        const int left = timeoutMs - static_cast<int>(timer.elapsed());
+        if (left <= 0) {
+            return std::nullopt;
+        }
+        pollfd p{m_fd, POLLIN, 0};
+        if (::poll(&p, 1, left) <= 0) {
+            continue;
+        }
+        char buf[65536];
+        const ssize_t n = ::recv(m_fd, buf, sizeof buf, 0);
+        if (n <= 0) {
+            return std::nullopt;
+        }
+        m_buffer.append(buf, static_cast<std::size_t>(n));
+    }
+}
+
+bool LineClient::waitClosed(int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        pollfd p{m_fd, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0) {
+            continue;
+        }
+        char buf[65536];
+        const ssize_t n = ::recv(m_fd, buf, sizeof buf, 0);
+        if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::optional<Json> LineClient::call(const std::string& method, const Json& params, int timeoutMs)
+{
+    const int id = m_nextId++;
+    Json request{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
+    if (!params.is_null()) {
+        request["params"] = params;
+    }
+    if (!sendLine(request.dump())) {
+        return std::nullopt;
+    }
+    for (;;) {
+        auto line = readLine(timeoutMs);
+        if (!line) {
+            return std::nullopt;
+        }
+        Json j = Json::parse(*line, nullptr, false);
+        if (j.is_object() && j.contains("id") && j["id"] == id) {
+            return j;
+        }
+    }
+}
+
+// ---------------------------------------------------------------- test users
+
+bool ensureTestUsers(QString* error)
+{
+    for (const char* g : {"hadeck", "hadeck-operator", "hadeck-admin"}) {
+        if (::getgrnam(g) == nullptr && !run(QStringLiteral("groupadd"), {QStringLiteral("--system"), QString::fromLatin1(g)})) {
+            *error = QStringLiteral("groupadd %1 failed").arg(QString::fromLatin1(g));
+            return false;
+        }
+    }
+    const std::pair<const char*, const char*> users[] = {
+        // Operators and admins are in "hadeck" too: the socket itself is group hadeck, mode 0660.
+        {"hadeck-t-read", "hadeck"}, {"hadeck-t-op", "hadeck,hadeck-operator"}, {"hadeck-t-admin", "hadeck,hadeck-admin"},
+        {"hadeck-t-none", nullptr}};
+    for (const auto& [user, group] : users) {
+        if (::getpwnam(user) == nullptr) {
+            QStringList args{QStringLiteral("--system"), QStringLiteral("--no-create-home"), QStringLiteral("--shell"),
+                             QStringLiteral("/usr/sbin/nologin")};
+            if (group != nullptr) {
+                args << QStringLiteral("--groups") << QString::fromLatin1(group);
+            }
+            args << QString::fromLatin1(user);
+            if (!run(QStringLiteral("useradd"), args)) {
+                *error = QStringLiteral("useradd %1 failed").arg(QString::fromLatin1(user));
+                return false;
+            }
+        } else if (group != nullptr &&
+                   !run(QStringLiteral("usermod"), {QStringLiteral("-a"), QStringLiteral("-G"), QString::fromLatin1(group),
+                                                    QString::fromLatin1(user)})) {
+            *error = QStringLiteral("usermod %1 failed").arg(QString::fromLatin1(user));
+            return false;
+        }
+    }
+    return true;
+}
+
+// -------------------------------------------------------------- AgentProcess
+
+AgentProcess::AgentProcess()
+{
+    // Other users must reach the socket inside.
+    ::chmod(QFile::encodeName(m_dir.path()).constData(), 0755);
+    m_notifyFd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    const sockaddr_un addr = unixAddress(m_dir.path() + QStringLiteral("/notify.sock"));
+    ::bind(m_notifyFd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+    m_process.setProgram(binary());
+    m_process.setArguments({QStringLiteral("--foreground"), QStringLiteral("--config"), configPath()});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("NOTIFY_SOCKET"), m_dir.path() + QStringLiteral("/notify.sock"));
+    m_process.setProcessEnvironment(env);
+    // A file, not a pipe: a pipe nobody drains would block the agent's logging.
+    m_process.setStandardErrorFile(m_dir.path() + QStringLiteral("/agent.stderr"));
+}
+
+AgentProcess::~AgentProcess()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+    if (m_notifyFd >= 0) {
+        ::close(m_notifyFd);
+    }
+}
+
+QString AgentProcess::binary() { return QStringLiteral(HADECK_AGENT_BIN); }
+
+void AgentProcess::writeConfig(const QString& extraToml, const QString& socketTable)
+{
+    QFile f(configPath());
+    f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    const QString text = QStringLiteral("[socket]\npath = \"%1\"\n%2\n[state]\ndir = \"%3/state\"\n\n%4\n")
+                             .arg(socketPath(), socketTable, m_dir.path(), extraToml);
+    f.write(text.toUtf8());
+}
+
+bool AgentProcess::start(QString* error)
+{
+    m_process.start();
+    if (!m_process.waitForStarted(10000)) {
+        *error = QStringLiteral("cannot start %1: %2").arg(binary(), m_process.errorString());
+        return false;
+    }
+    if (!waitNotify("READY=1")) {
+        m_process.waitForFinished(1000);
+        *error = QStringLiteral("no READY=1; stderr: %1").arg(QString::fromUtf8(stderrText()));
+        return false;
+    }
+    return true;
+}
+
+int AgentProcess::runExpectingFailure(QString* stderrText)
+{
+    m_process.start();
+    if (!m_process.waitForFinished(10000)) {
+        m_process.kill();
+        m_process.waitForFinished(1000);
+        return -1;
+    }
+    *stderrText = QString::fromUtf8(this->stderrText());
+    return m_process.exitCode();
+}
+
+bool AgentProcess::waitNotify(const QByteArray& key, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        pollfd p{m_notifyFd, POLLIN, 0};
+        if (::poll(&p, 1, 50) > 0) {
+            char buf[4096];
+            const ssize_t n = ::recv(m_notifyFd, buf, sizeof buf, 0);
+            if (n > 0 && QByteArray(buf, static_cast<int>(n)).split('\n').contains(key)) {
+                return true;
+            }
+        }
+        if (m_process.state() == QProcess::NotRunning) {
+            return false;
+        }
+    }
+    return false;
+}
+
+int AgentProcess::terminate()
+{
+    if (m_process.state() == QProcess::NotRunning) {
+        return m_process.exitCode();
+    }
+    ::kill(static_cast<pid_t>(m_process.processId()), SIGTERM);
+    if (!m_process.waitForFinished(10000)) {
+        return -1;
+    }
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+pid_t AgentProcess::pid() const { return static_cast<pid_t>(m_process.processId()); }
+
+QByteArray AgentProcess::stderrText()
+{
+    QFile f(m_dir.path() + QStringLiteral("/agent.stderr"));
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+long AgentProcess::rssKiB() const
+{
+    QFile f(QStringLiteral("/proc/%1/status").arg(pid()));
+    if (!f.open(QIODevice::ReadOnly)) {
+        return -1;
+    }
+    for (const QByteArray& line : f.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:")) {
+            return line.mid(6).trimmed().split(' ').first().toLong();
+        }
+    }
+    return -1;
+}
+
+} // namespace hadeck::test

@@ -1,0 +1,100 @@
+#pragma once
+
+// Helpers for tests that run the real hadeck-agent binary: a blocking line
+// client over the unix socket, connecting as another unix user, the test
+// users and groups, and an agent process gated on its sd_notify READY=1.
+
+#include "hadeck/protocol/jsonrpc.h"
+
+#include <QByteArray>
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace hadeck::test {
+
+using rpc::Json;
+
+/// A blocking client of one agent connection.
+class LineClient {
+public:
+    LineClient() = default;
+    explicit LineClient(int fd) : m_fd(fd) {}
+    ~LineClient();
+    LineClient(LineClient&& o) noexcept;
+    LineClient& operator=(LineClient&& o) noexcept;
+    LineClient(const LineClient&) = delete;
+    LineClient& operator=(const LineClient&) = delete;
+
+    /// Connects as the current user; -errno in error() on failure.
+    static LineClient connectTo(const QString& socketPath);
+    /// Connects as @p user (the fd is passed back from a child that dropped to that user).
+    static LineClient connectAs(const QString& socketPath, const std::string& user);
+
+    [[nodiscard]] bool valid() const { return m_fd >= 0; }
+    [[nodiscard]] int fd() const { return m_fd; }
+    [[nodiscard]] int connectErrno() const { return m_errno; }
+
+    bool sendRaw(const QByteArray& bytes);
+    bool sendLine(const std::string& line) { return sendRaw(QByteArray::fromStdString(line + "\n")); }
+    /// Next line, or nullopt on EOF/timeout.
+    std::optional<std::string> readLine(int timeoutMs = 10000);
+    /// True when the peer closed (EOF) within the timeout, draining what is left.
+    bool waitClosed(int timeoutMs = 10000);
+
+    /// Sends a request and returns its response, skipping notifications.
+    std::optional<Json> call(const std::string& method, const Json& params = nullptr, int timeoutMs = 10000);
+
+private:
+    int m_fd = -1;
+    int m_errno = 0;
+    int m_nextId = 1;
+    std::string m_buffer;
+};
+
+/// Creates the groups hadeck, hadeck-operator, hadeck-admin and the users
+/// hadeck-t-read (hadeck), hadeck-t-op (hadeck, hadeck-operator), hadeck-t-admin
+/// (hadeck, hadeck-admin) and hadeck-t-none (none of them). Needs root.
+bool ensureTestUsers(QString* error);
+
+/// One hadeck-agent process in a temporary directory.
+class AgentProcess {
+public:
+    AgentProcess();
+    ~AgentProcess();
+
+    [[nodiscard]] QString dir() const { return m_dir.path(); }
+    [[nodiscard]] QString socketPath() const { return m_dir.path() + QStringLiteral("/agent.sock"); }
+    [[nodiscard]] QString configPath() const { return m_dir.path() + QStringLiteral("/agent.toml"); }
+    [[nodiscard]] QString auditPath() const { return m_dir.path() + QStringLiteral("/state/audit.log"); }
+
+    /// Writes agent.toml: the given body after the [socket]/[state] paths of this directory.
+    void writeConfig(const QString& extraToml = QString(), const QString& socketTable = QString());
+    /// Starts the agent and waits for READY=1 on the notify socket.
+    bool start(QString* error);
+    /// Starts the agent expecting it to fail; returns its exit code and stderr.
+    int runExpectingFailure(QString* stderrText);
+    /// Waits for the next sd_notify datagram containing @p key (e.g. "READY=1").
+    bool waitNotify(const QByteArray& key, int timeoutMs = 10000);
+    /// SIGTERM and wait; @return the exit code, or -1 if it did not exit.
+    int terminate();
+    [[nodiscard]] pid_t pid() const;
+    [[nodiscard]] QByteArray stderrText();
+    /// VmRSS from /proc/PID/status, in KiB.
+    [[nodiscard]] long rssKiB() const;
+
+    static QString binary();
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    int m_notifyFd = -1;
+};
+
+} // namespace hadeck::test

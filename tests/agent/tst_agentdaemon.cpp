@@ -1,0 +1,476 @@
+// Runs the real hadeck-agent binary on a temporary socket and talks to it.
+
+#include "agenttestutil.h"
+
+#include "hadeck/protocol/types.h"
+
+#include <QtTest>
+
+#include <csignal>
+
+#include <grp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace hadeck;
+using namespace hadeck::test;
+
+class TestAgentDaemon : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void version();
+    void readyNotificationAndCleanExit();
+    void badInput();
+    void oversizedFrame();
+    void helloPerGroup_data();
+    void helloPerGroup();
+    void refusals_data();
+    void refusals();
+    void socketModeAndGroup();
+    void concurrentClients();
+    void stuckClientDoesNotBlockOthers();
+    void sighupReload();
+    void auditChain();
+    void configErrorNamesLine();
+    void bridgeRelays();
+    void bridgeReportsUnreachableAgent();
+
+private:
+    void requireRoot();
+    bool m_usersReady = false;
+    QString m_usersError;
+};
+
+namespace {
+int errorCode(const std::optional<rpc::Json>& r)
+{
+    return r && r->contains("error") ? (*r)["error"]["code"].get<int>() : 0;
+}
+QString errorMessage(const std::optional<rpc::Json>& r)
+{
+    return r && r->contains("error") ? QString::fromStdString((*r)["error"]["message"].get<std::string>()) : QString();
+}
+} // namespace
+
+void TestAgentDaemon::initTestCase()
+{
+    QVERIFY2(QFileInfo(AgentProcess::binary()).isExecutable(), qPrintable(AgentProcess::binary()));
+    if (::geteuid() == 0) {
+        m_usersReady = ensureTestUsers(&m_usersError);
+    } else {
+        m_usersError = QStringLiteral("not root: cannot create the test users hadeck-t-* or connect as them");
+    }
+}
+
+void TestAgentDaemon::requireRoot()
+{
+    if (!m_usersReady) {
+        QSKIP(qPrintable(m_usersError));
+    }
+}
+
+void TestAgentDaemon::version()
+{
+    QProcess p;
+    p.start(AgentProcess::binary(), {QStringLiteral("--version")});
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY(p.readAllStandardOutput().startsWith("hadeck-agent 0."));
+}
+
+void TestAgentDaemon::readyNotificationAndCleanExit()
+{
+    AgentProcess agent;
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error)); // start() waits for READY=1 on NOTIFY_SOCKET
+    QVERIFY(QFileInfo::exists(agent.socketPath()));
+    LineClient c = LineClient::connectTo(agent.socketPath());
+    QVERIFY(c.valid());
+    QVERIFY(c.call("agent.ping").has_value());
+    QCOMPARE(agent.terminate(), 0);
+    QVERIFY2(!QFileInfo::exists(agent.socketPath()), "socket file left behind after SIGTERM");
+    QVERIFY(c.waitClosed());
+}
+
+void TestAgentDaemon::badInput()
+{
+    AgentProcess agent;
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    LineClient c = LineClient::connectTo(agent.socketPath());
+    QVERIFY(c.valid());
+
+    QVERIFY(c.sendLine("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\""));
+    auto line = c.readLine();
+    QVERIFY(line);
+    auto j = rpc::Json::parse(*line);
+    QCOMPARE(j["error"]["code"].get<int>(), int(rpc::ParseError));
+    QVERIFY(j["id"].is_null());
+
+    auto r = c.call("no.such.method");
+    QCOMPARE(errorCode(r), int(rpc::MethodNotFound));
+    QVERIFY(errorMessage(r).contains(QStringLiteral("no.such.method")));
+
+    r = c.call("agent.subscribe", rpc::Json{{"topics", "host"}});
+    QCOMPARE(errorCode(r), int(rpc::InvalidParams));
+    QVERIFY(errorMessage(r).contains(QStringLiteral("topics")));
+    r = c.call("agent.setLogLevel", rpc::Json{{"level", 3}});
+    QCOMPARE(errorCode(r), int(rpc::InvalidParams));
+    r = c.call("agent.hello", rpc::Json{{"protocolVersion", "one"}});
+    QCOMPARE(errorCode(r), int(rpc::InvalidParams));
+
+    // The connection survives all of that, and requests may overtake.
+    r = c.call("agent.ping", rpc::Json{{"x", 1}});
+    QVERIFY(r && r->contains("result"));
+    QCOMPARE((*r)["result"]["echo"]["x"].get<int>(), 1);
+
+    // String ids are answered with the same id.
+    QVERIFY(c.sendLine(R"({"jsonrpc":"2.0","id":"abc","method":"agent.ping"})"));
+    line = c.readLine();
+    QVERIFY(line);
+    QCOMPARE(QString::fromStdString(rpc::Json::parse(*line)["id"].get<std::string>()), QStringLiteral("abc"));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+void TestAgentDaemon::oversizedFrame()
+{
+    AgentProcess agent;
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    LineClient big = LineClient::connectTo(agent.socketPath());
+    LineClient other = LineClient::connectTo(agent.socketPath());
+    QVERIFY(big.valid() && other.valid());
+
+    // 17 MiB without a newline: the agent gives up at 16 MiB and may close
+    // while we still write, so a failed send is expected here.
+    const QByteArray chunk(1024 * 1024, 'x');
+    for (int i = 0; i < 17; ++i) {
+        if (!big.sendRaw(chunk)) {
+            break;
+        }
+    }
+    big.sendRaw("\n");
+    auto line = big.readLine();
+    QVERIFY2(line, "no error line before the close");
+    auto j = rpc::Json::parse(*line);
+    QCOMPARE(j["error"]["code"].get<int>(), int(rpc::FrameTooLarge));
+    QVERIFY(j["error"]["message"].get<std::string>().find("16777216") != std::string::npos);
+    QVERIFY(big.waitClosed());
+
+    auto r = other.call("agent.ping");
+    QVERIFY(r && r->contains("result"));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+void TestAgentDaemon::helloPerGroup_data()
+{
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("permission");
+    QTest::newRow("read") << QStringLiteral("hadeck-t-read") << QStringLiteral("read");
+    QTest::newRow("operator") << QStringLiteral("hadeck-t-op") << QStringLiteral("operate");
+    QTest::newRow("admin") << QStringLiteral("hadeck-t-admin") << QStringLiteral("admin");
+    QTest::newRow("none") << QStringLiteral("hadeck-t-none") << QStringLiteral("none");
+    QTest::newRow("root") << QStringLiteral("root") << QStringLiteral("admin");
+}
+
+void TestAgentDaemon::helloPerGroup()
+{
+    requireRoot();
+    QFETCH(QString, user);
+    QFETCH(QString, permission);
+    AgentProcess agent;
+    // 0666 so that the user in no group reaches the agent and hears why it is refused.
+    agent.writeConfig(QStringLiteral("[node]\nname = \"lb-test\"\nroles = [\"director\"]\n"),
+                      QStringLiteral("mode = \"0666\""));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    LineClient c = LineClient::connectAs(agent.socketPath(), user.toStdString());
+    QVERIFY2(c.valid(), qPrintable(QStringLiteral("connect as %1: %2").arg(user, QString::fromLatin1(strerror(c.connectErrno())))));
+    auto r = c.call("agent.hello", rpc::Json{{"client", "tst_agentdaemon"}, {"protocolVersion", 1}});
+    QVERIFY(r && r->contains("result"));
+    auto hello = proto::fromJson<proto::HelloResult>((*r)["result"]);
+    QVERIFY2(hello, hello ? "" : hello.error().message.c_str());
+    QCOMPARE(QString::fromStdString(hello->user), user);
+    QCOMPARE(QString::fromLatin1(proto::toString(hello->permission).data()), permission);
+    QCOMPARE(QString::fromStdString(hello->node), QStringLiteral("lb-test"));
+    QCOMPARE(hello->protocolVersion, proto::kProtocolVersion);
+    QVERIFY(!hello->agentVersion.empty());
+    QVERIFY(hello->roles == std::vector<proto::Role>{proto::Role::Director});
+    // Capabilities are the methods this caller may call.
+    const auto has = [&](const char* m) {
+        return std::find(hello->capabilities.begin(), hello->capabilities.end(), m) != hello->capabilities.end();
+    };
+    QVERIFY(has("agent.hello"));
+    QCOMPARE(has("agent.ping"), hello->permission >= proto::PermissionLevel::Read);
+    QCOMPARE(has("agent.setLogLevel"), hello->permission >= proto::PermissionLevel::Operate);
+    QCOMPARE(has("agent.reload"), hello->permission >= proto::PermissionLevel::Admin);
+    QCOMPARE(agent.terminate(), 0);
+}
+
+void TestAgentDaemon::refusals_data()
+{
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QString>("group");
+    QTest::newRow("none may not read") << QStringLiteral("hadeck-t-none") << QStringLiteral("agent.ping")
+                                       << QStringLiteral("hadeck");
+    QTest::newRow("read may not operate") << QStringLiteral("hadeck-t-read") << QStringLiteral("agent.setLogLevel")
+                                          << QStringLiteral("hadeck-operator");
+    QTest::newRow("operator may not administer")
+        << QStringLiteral("hadeck-t-op") << QStringLiteral("agent.reload") << QStringLiteral("hadeck-admin");
+}
+
+void TestAgentDaemon::refusals()
+{
+    requireRoot();
+    QFETCH(QString, user);
+    QFETCH(QString, method);
+    QFETCH(QString, group);
+    AgentProcess agent;
+    agent.writeConfig(QString(), QStringLiteral("mode = 0o666"));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    LineClient c = LineClient::connectAs(agent.socketPath(), user.toStdString());
+    QVERIFY(c.valid());
+    auto r = c.call(method.toStdString(), rpc::Json{{"level", "info"}});
+    QCOMPARE(errorCode(r), int(rpc::PermissionDenied));
+    QVERIFY2(errorMessage(r).contains(QStringLiteral("\"%1\"").arg(group)), qPrintable(errorMessage(r)));
+    QCOMPARE(QString::fromStdString((*r)["error"]["data"]["group"].get<std::string>()), group);
+    QVERIFY((*r)["error"]["data"].contains("required"));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+void TestAgentDaemon::socketModeAndGroup()
+{
+    requireRoot();
+    AgentProcess agent;
+    agent.writeConfig(); // defaults: group hadeck, mode 0660
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    struct stat st {};
+    QCOMPARE(::stat(QFile::encodeName(agent.socketPath()).constData(), &st), 0);
+    QCOMPARE(st.st_mode & 07777, 0660U);
+    QCOMPARE(st.st_gid, ::getgrnam("hadeck")->gr_gid);
+    LineClient outsider = LineClient::connectAs(agent.socketPath(), "hadeck-t-none");
+    QVERIFY(!outsider.valid());
+    QCOMPARE(outsider.connectErrno(), EACCES);
+    LineClient reader = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    QVERIFY(reader.valid());
+    QVERIFY(reader.call("agent.ping").has_value());
+    QCOMPARE(agent.terminate(), 0);
+}
+
+void TestAgentDaemon::concurrentClients()
+{
+    AgentProcess agent;
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    const long idle = agent.rssKiB();
+    constexpr int kClients = 200;
+    std::vector<LineClient> clients;
+    clients.reserve(kClients);
+    for (int i = 0; i < kClients; ++i) {
+        clients.push_back(LineClient::connectTo(agent.socketPath()));
+        QVERIFY(clients.back().valid());
+    }
+    // Every client asks before any reads, so all 200 are in flight together.
+    for (int i = 0; i < kClients; ++i) {
+        const rpc::Json req{{"jsonrpc", "2.0"}, {"id", 1000 + i}, {"method", "agent.hello"}};
+        QVERIFY(clients[i].sendLine(req.dump()));
+    }
+    for (int i = 0; i < kClients; ++i) {
+        auto line = clients[i].readLine();
+        QVERIFY2(line, qPrintable(QStringLiteral("client %1 got no answer").arg(i)));
+        const auto j = rpc::Json::parse(*line);
+        QCOMPARE(j["id"].get<int>(), 1000 + i);
+        QCOMPARE(QString::fromStdString(j["result"]["permission"].get<std::string>()),
+                 ::geteuid() == 0 ? QStringLiteral("admin") : QStringLiteral("none"));
+    }
+    const long busy = agent.rssKiB();
+    qInfo("agent VmRSS: idle %ld KiB, with %d clients connected %ld KiB", idle, kClients, busy);
+    QCOMPARE(agent.terminate(), 0);
+}
+
+void TestAgentDaemon::stuckClientDoesNotBlockOthers()
+{
+    AgentProcess agent;
+    agent.writeConfig(QString(), QStringLiteral("client_output_limit = 65536"));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    LineClient stuck = LineClient::connectTo(agent.socketPath());
+    LineClient healthy = LineClient::connectTo(agent.socketPath());
+    QVERIFY(stuck.valid() && healthy.valid());
+
+    // Requests whose answers (echoes) far exceed the socket buffer plus the
+    // 64 KiB output limit; the stuck client never reads them.
+    const std::string payload(8192, 'p');
+    bool writeFailed = false;
+    for (int i = 0; i < 400 && !writeFailed; ++i) {
+        const rpc::Json req{{"jsonrpc", "2.0"}, {"id", i}, {"method", "agent.ping"}, {"params", {{"pad", payload}}}};
+        writeFailed = !stuck.sendLine(req.dump());
+        if (i % 50 == 0) {
+            auto r = healthy.call("agent.ping");
+            QVERIFY2(r && r->contains("result"), "a healthy client waited behind a stuck one");
+        }
+    }
+    auto r = healthy.call("agent.hello");
+    QVERIFY(r && r->contains("result"));
+    QVERIFY2(stuck.waitClosed(), "the stuck client was not dropped");
+    QVERIFY(agent.stderrText().contains("does not read its output"));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+void TestAgentDaemon::sighupReload()
+{
+    AgentProcess agent;
+    agent.writeConfig(QStringLiteral("[node]\nname = \"before\"\n"));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    LineClient c = LineClient::connectTo(agent.socketPath());
+    QVERIFY(c.call("agent.subscribe", rpc::Json{{"topics", {"events"}}}).has_value());
+    auto r = c.call("agent.hello");
+    QCOMPARE(QString::fromStdString((*r)["result"]["node"].get<std::string>()), QStringLiteral("before"));
+
+    agent.writeConfig(QStringLiteral("[node]\nname = \"after\"\n"));
+    ::kill(agent.pid(), SIGHUP);
+    QVERIFY(agent.waitNotify("RELOADING=1"));
+    QVERIFY(agent.waitNotify("READY=1"));
+    // Subscribers hear about it.
+    auto note = c.readLine();
+    QVERIFY(note);
+    auto j = rpc::Json::parse(*note);
+    QCOMPARE(QString::fromStdString(j["method"].get<std::string>()), QStringLiteral("event"));
+    QCOMPARE(QString::fromStdString(j["params"]["type"].get<std::string>()), QStringLiteral("agent.reloaded"));
+    r = c.call("agent.hello");
+    QCOMPARE(QString::fromStdString((*r)["result"]["node"].get<std::string>()), QStringLiteral("after"));
+
+    // A broken file is refused and the running config stays.
+    QFile f(agent.configPath());
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write("[node]\nname = \n");
+    f.close();
+    ::kill(agent.pid(), SIGHUP);
+    QVERIFY(agent.waitNotify("READY=1"));
+    r = c.call("agent.hello");
+    QCOMPARE(QString::fromStdString((*r)["result"]["node"].get<std::string>()), QStringLiteral("after"));
+    QVERIFY(agent.stderrText().contains("agent.toml:2:"));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+void TestAgentDaemon::auditChain()
+{
+    requireRoot();
+    AgentProcess agent;
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    LineClient op = LineClient::connectAs(agent.socketPath(), "hadeck-t-op");
+    LineClient admin = LineClient::connectAs(agent.socketPath(), "hadeck-t-admin");
+    LineClient reader = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    QVERIFY(op.valid() && admin.valid() && reader.valid());
+    QVERIFY(op.call("agent.setLogLevel", rpc::Json{{"level", "info"}})->contains("result"));
+    QVERIFY(admin.call("agent.reload")->contains("result"));
+    QCOMPARE(errorCode(reader.call("agent.setLogLevel", rpc::Json{{"level", "debug"}})), int(rpc::PermissionDenied));
+    QCOMPARE(errorCode(op.call("agent.setLogLevel", rpc::Json{{"level", "loud"}})), int(rpc::InvalidParams));
+    QVERIFY(reader.call("agent.ping")->contains("result")); // reads are not audited
+
+    auto v = reader.call("agent.auditVerify");
+    QVERIFY(v && v->contains("result"));
+    QCOMPARE((*v)["result"]["ok"].get<bool>(), true);
+    QCOMPARE((*v)["result"]["entries"].get<int>(), 4);
+    QCOMPARE(agent.terminate(), 0);
+
+    QFile log(agent.auditPath());
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = log.readAll().split('\n');
+    log.close();
+    QCOMPARE(lines.size(), 5); // 4 entries and the empty rest after the last newline
+    QCOMPARE(QString::fromStdString(rpc::Json::parse(lines[0].toStdString())["user"].get<std::string>()),
+             QStringLiteral("hadeck-t-op"));
+    QVERIFY(lines[2].contains("hadeck-t-read") && lines[2].contains("-32001"));
+
+    const auto verify = [](const QString& file, QByteArray* out) {
+        QProcess p;
+        p.start(AgentProcess::binary(), {QStringLiteral("--verify-audit"), file});
+        p.waitForFinished(10000);
+        *out = p.readAllStandardOutput();
+        return p.exitCode();
+    };
+    QByteArray out;
+    QCOMPARE(verify(agent.auditPath(), &out), 0);
+    QVERIFY(out.contains("4 entries"));
+
+    // Someone rewrites who did it in line 2.
+    QByteArray tampered = lines.join('\n');
+    tampered.replace("\"user\":\"hadeck-t-admin\"", "\"user\":\"hadeck-t-op\"");
+    QFile t(agent.dir() + QStringLiteral("/tampered.log"));
+    QVERIFY(t.open(QIODevice::WriteOnly));
+    t.write(tampered);
+    t.close();
+    QCOMPARE(verify(t.fileName(), &out), 1);
+    QVERIFY2(out.contains("tampered.log:2:"), out.constData());
+}
+
+void TestAgentDaemon::configErrorNamesLine()
+{
+    AgentProcess agent;
+    QFile f(agent.configPath());
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("[socket]\npath = \"/tmp/x.sock\"\nmode = [1, 2\n");
+    f.close();
+    QString err;
+    QCOMPARE(agent.runExpectingFailure(&err), 1);
+    QVERIFY2(err.contains(QStringLiteral("agent.toml:3:")), qPrintable(err));
+
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write("[socket]\n\nmax_frame = \"big\"\n");
+    f.close();
+    QCOMPARE(agent.runExpectingFailure(&err), 1);
+    QVERIFY2(err.contains(QStringLiteral("agent.toml:3:")) && err.contains(QStringLiteral("socket.max_frame")),
+             qPrintable(err));
+}
+
+void TestAgentDaemon::bridgeRelays()
+{
+    AgentProcess agent;
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    QProcess bridge;
+    bridge.start(AgentProcess::binary(), {QStringLiteral("--bridge"), QStringLiteral("--socket"), agent.socketPath()});
+    QVERIFY(bridge.waitForStarted());
+    bridge.write(R"({"jsonrpc":"2.0","id":1,"method":"agent.hello"})" "\n"
+                 R"({"jsonrpc":"2.0","id":2,"method":"agent.ping"})" "\n");
+    // Closing stdin must still let the answers due come back before the bridge exits.
+    bridge.closeWriteChannel();
+    QVERIFY(bridge.waitForFinished(10000));
+    QCOMPARE(bridge.exitCode(), 0);
+    const QList<QByteArray> lines = bridge.readAllStandardOutput().trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(rpc::Json::parse(lines[0].toStdString())["id"].get<int>(), 1);
+    QVERIFY(rpc::Json::parse(lines[0].toStdString())["result"].contains("protocolVersion"));
+    QCOMPARE(rpc::Json::parse(lines[1].toStdString())["id"].get<int>(), 2);
+    QCOMPARE(agent.terminate(), 0);
+}
+
+void TestAgentDaemon::bridgeReportsUnreachableAgent()
+{
+    QTemporaryDir dir;
+    QProcess bridge;
+    bridge.start(AgentProcess::binary(),
+                 {QStringLiteral("--bridge"), QStringLiteral("--socket"), dir.path() + QStringLiteral("/none.sock")});
+    QVERIFY(bridge.waitForFinished(10000));
+    QCOMPARE(bridge.exitCode(), 1);
+    const auto j = rpc::Json::parse(bridge.readAllStandardOutput().toStdString(), nullptr, false);
+    QVERIFY(j.is_object());
+    QCOMPARE(j["error"]["code"].get<int>(), int(rpc::Unavailable));
+    QVERIFY(j["error"]["message"].get<std::string>().find("none.sock") != std::string::npos);
+}
+
+QTEST_GUILESS_MAIN(TestAgentDaemon)
+#include "tst_agentdaemon.moc"

@@ -1,0 +1,132 @@
+#include "hadeck/agent/audit_log.h"
+
+#include <QtTest>
+
+using namespace hadeck;
+using namespace hadeck::agent;
+
+class TestAuditLog : public QObject {
+    Q_OBJECT
+private slots:
+    void sha256KnownVector();
+    void chainAcrossReopen();
+    void tamper_data();
+    void tamper();
+    void refusesIncompleteTail();
+};
+
+namespace {
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return f.readAll();
+}
+
+// Three entries written by the real AuditLog.
+QByteArray makeLog(const QString& path)
+{
+    {
+        AuditLog log(path.toStdString());
+        if (!log.open()) {
+            return {};
+        }
+        log.append("alice", "drain.apply", rpc::Json{{"server", "198.18.1.11:80"}}, rpc::Json{{"ok", true}});
+        log.append("bob", "vrrp.release", rpc::Json{{"instance", "VI_1"}}, rpc::Json{{"ok", true}});
+    }
+    AuditLog again(path.toStdString());
+    if (!again.open()) {
+        return {};
+    }
+    again.append("carol", "drain.restore", rpc::Json{{"server", "198.18.1.11:80"}}, rpc::Json{{"error", "x"}});
+    return readAll(path);
+}
+} // namespace
+
+void TestAuditLog::sha256KnownVector()
+{
+    QCOMPARE(AuditLog::sha256Hex("abc"), std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+}
+
+void TestAuditLog::chainAcrossReopen()
+{
+    QTemporaryDir dir;
+    const QString path = dir.path() + QStringLiteral("/sub/audit.log");
+    const QByteArray text = makeLog(path);
+    QCOMPARE(text.count('\n'), 3);
+    const auto lines = text.split('\n');
+    const auto first = rpc::Json::parse(lines[0].toStdString());
+    QCOMPARE(first["prev"].get<std::string>(), std::string(AuditLog::kGenesis));
+    QCOMPARE(first["user"].get<std::string>(), std::string("alice"));
+    QCOMPARE(first["params"]["server"].get<std::string>(), std::string("198.18.1.11:80"));
+    QVERIFY(first["time"].get<std::string>().size() == 24); // 2024-01-01T00:00:00.000Z
+    // The entry written after reopening chains to the one before.
+    QCOMPARE(rpc::Json::parse(lines[2].toStdString())["prev"].get<std::string>(),
+             AuditLog::sha256Hex(lines[1].toStdString()));
+    auto v = AuditLog::verify(path.toStdString());
+    QVERIFY(v);
+    QVERIFY(v->ok);
+    QCOMPARE(v->lines, std::size_t(3));
+    QVERIFY(AuditLog::verifyText("").ok);
+}
+
+void TestAuditLog::tamper_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("brokenLine");
+    QTest::newRow("edit line 1") << 0 << 1;
+    QTest::newRow("edit line 2") << 1 << 2;
+    QTest::newRow("remove line 2") << 2 << 1;
+    QTest::newRow("remove line 1") << 3 << 1;
+    QTest::newRow("garbage line") << 4 << 2;
+    QTest::newRow("cut off tail") << 5 << 3;
+    QTest::newRow("swap lines 2 and 3") << 6 << 1;
+}
+
+void TestAuditLog::tamper()
+{
+    QFETCH(int, kind);
+    QFETCH(int, brokenLine);
+    QTemporaryDir dir;
+    QByteArray text = makeLog(dir.path() + QStringLiteral("/audit.log"));
+    QList<QByteArray> lines = text.split('\n');
+    lines.removeLast();
+    switch (kind) {
+    case 0: lines[0].replace("alice", "mallory"); break;
+    case 1: lines[1].replace("VI_1", "VI_2"); break;
+    case 2: lines.removeAt(1); break;
+    case 3: lines.removeAt(0); break;
+    case 4: lines[1] = "not json"; break;
+    default: break;
+    }
+    if (kind == 6) {
+        std::swap(lines[1], lines[2]);
+    }
+    QByteArray out = lines.join('\n') + '\n';
+    if (kind == 5) {
+        out.chop(10);
+    }
+    const auto v = AuditLog::verifyText(out.toStdString());
+    QVERIFY(!v.ok);
+    QCOMPARE(int(v.brokenLine), brokenLine);
+    QVERIFY(!v.reason.empty());
+}
+
+void TestAuditLog::refusesIncompleteTail()
+{
+    QTemporaryDir dir;
+    const QString path = dir.path() + QStringLiteral("/audit.log");
+    makeLog(path);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::Append));
+    f.write("{\"time\":");
+    f.close();
+    AuditLog log(path.toStdString());
+    auto opened = log.open();
+    QVERIFY(!opened);
+    QVERIFY(QString::fromStdString(opened.error().message).contains(QStringLiteral("incomplete")));
+    QVERIFY(!log.append("x", "y", nullptr, nullptr));
+}
+
+QTEST_GUILESS_MAIN(TestAuditLog)
+#include "tst_auditlog.moc"
