@@ -29,8 +29,11 @@ Status ip(const std::vector<std::string>& args, bool toleratePresent)
         return Unexpected<Failure>{r.error()};
     }
     if (r->exitCode != 0) {
-        // "File exists" on add, "Cannot assign requested address" on del of an absent address.
+        // Adding an address that is there, or deleting one that is not, is what we wanted
+        // anyway; iproute2's wording differs between versions.
         if (toleratePresent && (r->output.find("File exists") != std::string::npos ||
+                                r->output.find("already assigned") != std::string::npos ||
+                                r->output.find("Address not found") != std::string::npos ||
                                 r->output.find("Cannot assign") != std::string::npos)) {
             return {};
         }
