@@ -303,7 +303,8 @@ void AgentClient::onLine(const QByteArray& line)
                 const bool denied = resp->error->code == rpc::PermissionDenied ||
                                     msg.contains(QLatin1String("Permission denied"), Qt::CaseInsensitive);
                 dropConnection(denied ? TransportError::Kind::Permission : TransportError::Kind::Agent,
-                               denied ? tr("%1: no access to the agent (permission none): %2").arg(m_node, msg)
+                               denied ? tr("%1 (%2): no access to the agent (permission none): %3")
+                                            .arg(m_node, m_transport ? m_transport->describe() : QString(), msg)
                                       : tr("%1: %2").arg(m_node, msg));
             }
             return;

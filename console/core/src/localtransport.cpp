@@ -102,6 +102,11 @@ void LocalTransport::onDisconnected()
 {
     if (!m_socket)
         return;
+    // The last words before a close often say why (the bridge's refusal).
+    if (m_socket->bytesAvailable() > 0)
+        onReadyRead();
+    if (!m_socket)
+        return;
     fail({TransportError::Kind::Agent, tr("the agent at %1 closed the connection").arg(m_path)});
 }
 

@@ -32,6 +32,12 @@ public:
     [[nodiscard]] QString phaseName() const;
     [[nodiscard]] const SshEndpoint& endpoint() const { return m_ep; }
     [[nodiscard]] QString label() const; ///< user@host:port
+    /// Stops watching the socket (before deleteLater: libssh may already have closed it).
+    void quiesce()
+    {
+        m_tick.stop();
+        m_notifier.reset();
+    }
     /// Pushes libssh's queued output once: SSH_OK, SSH_AGAIN (still queued) or SSH_ERROR.
     int flush();
 

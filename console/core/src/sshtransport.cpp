@@ -516,6 +516,7 @@ void SshTransportPrivate::teardown()
     if (m_target) {
         m_target->disconnect(this);
         m_target->disconnect(q);
+        m_target->quiesce();
         m_target->deleteLater();
         m_target = nullptr;
     }
@@ -532,6 +533,7 @@ void SshTransportPrivate::teardown()
     if (m_jump) {
         m_jump->disconnect(this);
         m_jump->disconnect(q);
+        m_jump->quiesce();
         m_jump->deleteLater();
         m_jump = nullptr;
     }

@@ -1,0 +1,298 @@
+#include "sshtestenv.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QThread>
+
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace hadeck::test {
+
+int runProgram(const QString& program, const QStringList& args, QString* output)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(program, args);
+    if (!p.waitForStarted(5000))
+        return -1;
+    p.closeWriteChannel();
+    p.waitForFinished(30000);
+    if (output)
+        *output = QString::fromUtf8(p.readAll());
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+QString fingerprintOf(const QString& publicKeyFile)
+{
+    QString out;
+    runProgram(QStringLiteral("ssh-keygen"), {QStringLiteral("-l"), QStringLiteral("-E"), QStringLiteral("sha256"),
+                                              QStringLiteral("-f"), publicKeyFile},
+               &out);
+    const auto fields = out.split(QLatin1Char(' '));
+    return fields.size() > 1 ? fields[1] : QString();
+}
+
+bool makeKey(const QString& path)
+{
+    QFile::remove(path);
+    QFile::remove(path + QStringLiteral(".pub"));
+    return runProgram(QStringLiteral("ssh-keygen"), {QStringLiteral("-q"), QStringLiteral("-t"),
+                                                     QStringLiteral("ed25519"), QStringLiteral("-N"), QString(),
+                                                     QStringLiteral("-C"), QStringLiteral("hadeck-test"),
+                                                     QStringLiteral("-f"), path}) == 0;
+}
+
+quint16 freePort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
+}
+
+namespace {
+/// Every descendant of @p pid, found through /proc.
+QList<qint64> descendants(qint64 pid)
+{
+    QHash<qint64, QList<qint64>> children;
+    const auto entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const auto& e : entries) {
+        bool ok = false;
+        const qint64 p = e.toLongLong(&ok);
+        if (!ok)
+            continue;
+        QFile f(QStringLiteral("/proc/%1/stat").arg(p));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray stat = f.readAll();
+        const int close = stat.lastIndexOf(')');
+        const auto fields = stat.mid(close + 2).split(' ');
+        if (fields.size() > 1)
+            children[fields[1].toLongLong()].append(p);
+    }
+    QList<qint64> out;
+    QList<qint64> todo{pid};
+    while (!todo.isEmpty()) {
+        const qint64 p = todo.takeFirst();
+        for (qint64 c : children.value(p)) {
+            out << c;
+            todo << c;
+        }
+    }
+    return out;
+}
+
+bool waitForPort(quint16 port, int ms)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < ms) {
+        QTcpSocket s;
+        s.connectToHost(QHostAddress::LocalHost, port);
+        if (s.waitForConnected(200))
+            return true;
+        QThread::msleep(50);
+    }
+    return false;
+}
+} // namespace
+
+Sshd::Sshd()
+{
+    // Other users (the outsider test) must read authorized_keys and reach sockets here.
+    ::chmod(QFile::encodeName(m_dir.path()).constData(), 0755);
+    makeKey(m_dir.filePath(QStringLiteral("host_ed25519")));
+    makeKey(userKey());
+    QFile::copy(userKey() + QStringLiteral(".pub"), m_dir.filePath(QStringLiteral("authorized_keys")));
+    QFile::setPermissions(m_dir.filePath(QStringLiteral("authorized_keys")),
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    m_port = freePort();
+}
+
+Sshd::~Sshd()
+{
+    kill();
+}
+
+bool Sshd::regenerateHostKey()
+{
+    return makeKey(m_dir.filePath(QStringLiteral("host_ed25519")));
+}
+
+QString Sshd::knownHostsLine() const
+{
+    QFile f(hostPublicKey());
+    f.open(QIODevice::ReadOnly);
+    const auto fields = QString::fromUtf8(f.readAll()).trimmed().split(QLatin1Char(' '));
+    return QStringLiteral("[127.0.0.1]:%1 %2 %3\n").arg(m_port).arg(fields.value(0), fields.value(1));
+}
+
+bool Sshd::start(const SshdOptions& o, QString* error)
+{
+    kill();
+    QDir().mkpath(QStringLiteral("/run/sshd")); // privilege separation directory, needed when root
+    const QString config = m_dir.filePath(QStringLiteral("sshd_config"));
+    QFile f(config);
+    f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    const QString d = m_dir.path();
+    f.write(QStringLiteral("Port %1\n"
+                           "ListenAddress 127.0.0.1\n"
+                           "HostKey %2/host_ed25519\n"
+                           "PidFile %2/sshd.pid\n"
+                           "AuthorizedKeysFile %2/authorized_keys\n"
+                           "StrictModes no\n"
+                           "UsePAM no\n"
+                           "PasswordAuthentication no\n"
+                           "KbdInteractiveAuthentication no\n"
+                           "PubkeyAuthentication yes\n"
+                           "PermitRootLogin prohibit-password\n"
+                           "AllowStreamLocalForwarding %3\n"
+                           "AllowTcpForwarding %4\n"
+                           "MaxStartups %5\n"
+                           "MaxSessions 1000\n"
+                           "LogLevel VERBOSE\n")
+                .arg(m_port)
+                .arg(d)
+                .arg(o.allowStreamLocal ? QStringLiteral("yes") : QStringLiteral("no"))
+                .arg(o.allowTcpForwarding ? QStringLiteral("yes") : QStringLiteral("no"))
+                .arg(o.maxStartups)
+                .toUtf8());
+    f.close();
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->setStandardOutputFile(m_dir.filePath(QStringLiteral("sshd.log")), QIODevice::Append);
+    m_process->start(QStringLiteral("/usr/sbin/sshd"),
+                     {QStringLiteral("-D"), QStringLiteral("-e"), QStringLiteral("-f"), config});
+    if (!m_process->waitForStarted(5000)) {
+        if (error)
+            *error = QStringLiteral("cannot start /usr/sbin/sshd: %1").arg(m_process->errorString());
+        return false;
+    }
+    m_pid = m_process->processId();
+    if (!waitForPort(m_port, 5000)) {
+        if (error)
+            *error = QStringLiteral("sshd did not listen on port %1: %2").arg(m_port).arg(log());
+        return false;
+    }
+    return true;
+}
+
+bool Sshd::isRunning() const
+{
+    return m_process && m_process->state() == QProcess::Running;
+}
+
+void Sshd::kill()
+{
+    if (!m_process)
+        return;
+    if (m_pid > 0) {
+        for (qint64 c : descendants(m_pid))
+            ::kill(static_cast<pid_t>(c), SIGKILL);
+    }
+    m_process->kill();
+    m_process->waitForFinished(5000);
+    m_process.reset();
+    m_pid = 0;
+}
+
+QString Sshd::log() const
+{
+    QFile f(m_dir.filePath(QStringLiteral("sshd.log")));
+    f.open(QIODevice::ReadOnly);
+    return QString::fromUtf8(f.readAll());
+}
+
+Agent::Agent(QString socketPath) : m_socket(std::move(socketPath))
+{
+    m_config = m_socket + QStringLiteral(".absent.toml");
+}
+
+Agent::~Agent()
+{
+    stop();
+}
+
+bool Agent::start(QString* error)
+{
+    stop();
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->setStandardOutputFile(m_socket + QStringLiteral(".log"), QIODevice::Append);
+    m_process->start(agentBinary(), {QStringLiteral("--foreground"), QStringLiteral("--socket"), m_socket,
+                                     QStringLiteral("--config"), m_config});
+    if (!m_process->waitForStarted(5000)) {
+        if (error)
+            *error = QStringLiteral("cannot start %1: %2").arg(agentBinary(), m_process->errorString());
+        return false;
+    }
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 10000) {
+        if (QFile::exists(m_socket))
+            return true;
+        if (m_process->state() != QProcess::Running)
+            break;
+        QThread::msleep(20);
+    }
+    if (error) {
+        QFile log(m_socket + QStringLiteral(".log"));
+        log.open(QIODevice::ReadOnly);
+        *error = QStringLiteral("hadeck-agent did not create %1: %2").arg(m_socket, QString::fromUtf8(log.readAll()));
+    }
+    return false;
+}
+
+void Agent::stop()
+{
+    if (!m_process)
+        return;
+    m_process->terminate();
+    if (!m_process->waitForFinished(5000)) {
+        m_process->kill();
+        m_process->waitForFinished(2000);
+    }
+    m_process.reset();
+}
+
+QString agentBinary()
+{
+    return QStringLiteral(HADECK_BINARY_DIR "/bin/hadeck-agent");
+}
+
+QString hadeckctlBinary()
+{
+    return QStringLiteral(HADECK_BINARY_DIR "/bin/hadeckctl");
+}
+
+bool ensureOutsiderUser(const QString& user, QString* error)
+{
+    for (const char* g : {"hadeck", "hadeck-operator", "hadeck-admin"}) {
+        if (::getgrnam(g) == nullptr &&
+            runProgram(QStringLiteral("groupadd"), {QStringLiteral("--system"), QString::fromLatin1(g)}) != 0) {
+            *error = QStringLiteral("groupadd %1 failed").arg(QString::fromLatin1(g));
+            return false;
+        }
+    }
+    if (::getpwnam(user.toLocal8Bit().constData()) == nullptr &&
+        runProgram(QStringLiteral("useradd"), {QStringLiteral("--system"), QStringLiteral("--no-create-home"),
+                                               QStringLiteral("--shell"), QStringLiteral("/bin/sh"), user}) != 0) {
+        *error = QStringLiteral("useradd %1 failed").arg(user);
+        return false;
+    }
+    // sshd without PAM refuses locked accounts ("!" in shadow); "*" is unusable for passwords but not locked.
+    if (runProgram(QStringLiteral("usermod"), {QStringLiteral("-p"), QStringLiteral("*"), user}) != 0) {
+        *error = QStringLiteral("usermod -p %1 failed").arg(user);
+        return false;
+    }
+    return true;
+}
+
+} // namespace hadeck::test

@@ -1,0 +1,117 @@
+#pragma once
+
+// Real OpenSSH and real agents for the console tests: an sshd on a free
+// loopback port with generated host and user keys, and hadeck-agent processes
+// on temporary sockets. POSIX only (the console tests run on Linux).
+
+#include <hadeck/console/credentialprompter.h>
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace hadeck::test {
+
+/// Runs a program to completion; returns its exit code, or -1 if it did not start.
+int runProgram(const QString& program, const QStringList& args, QString* output = nullptr);
+
+/// "SHA256:..." of a public key file, as ssh-keygen prints it.
+QString fingerprintOf(const QString& publicKeyFile);
+
+/// Creates an ed25519 key pair at @p path (and path.pub). @return false on failure.
+bool makeKey(const QString& path);
+
+/// A free TCP port on 127.0.0.1 (bound, read, released).
+quint16 freePort();
+
+struct SshdOptions {
+    bool allowStreamLocal = true;
+    bool allowTcpForwarding = true;
+    int maxStartups = 10;
+};
+
+class Sshd {
+public:
+    /// Generates a host key and a user key in a temp dir; nothing runs yet.
+    Sshd();
+    ~Sshd();
+    Sshd(const Sshd&) = delete;
+    Sshd& operator=(const Sshd&) = delete;
+
+    /// Starts sshd (on the same port each time) and waits until it accepts.
+    bool start(const SshdOptions& options = {}, QString* error = nullptr);
+    /// Kills sshd and every session it forked, as a crash or power loss would.
+    void kill();
+    bool isRunning() const;
+
+    quint16 port() const { return m_port; }
+    QString dir() const { return m_dir.path(); }
+    QString hostPublicKey() const { return m_dir.filePath(QStringLiteral("host_ed25519.pub")); }
+    QString hostFingerprint() const { return fingerprintOf(hostPublicKey()); }
+    QString userKey() const { return m_dir.filePath(QStringLiteral("id_ed25519")); }
+    QString log() const;
+    /// A known_hosts line for this sshd's host key ("[127.0.0.1]:port ssh-ed25519 AAAA...").
+    QString knownHostsLine() const;
+    /// Replaces the host key (a reinstalled host); takes effect at the next start().
+    bool regenerateHostKey();
+
+private:
+    QTemporaryDir m_dir;
+    quint16 m_port = 0;
+    qint64 m_pid = 0;
+    std::unique_ptr<QProcess> m_process;
+};
+
+class Agent {
+public:
+    /// @param socketDir where the socket goes (made world-traversable)
+    explicit Agent(QString socketPath);
+    ~Agent();
+    Agent(const Agent&) = delete;
+    Agent& operator=(const Agent&) = delete;
+
+    bool start(QString* error = nullptr);
+    void stop();
+    QString socketPath() const { return m_socket; }
+
+private:
+    QString m_socket;
+    QString m_config;
+    std::unique_ptr<QProcess> m_process;
+};
+
+/// The built hadeck-agent.
+QString agentBinary();
+/// The built hadeckctl.
+QString hadeckctlBinary();
+
+/// Creates the groups hadeck, hadeck-operator, hadeck-admin and a login user
+/// outside all of them (shell /bin/sh, unlocked). Needs root.
+bool ensureOutsiderUser(const QString& user, QString* error);
+
+/// Answers host key questions with a fixed decision and counts them.
+class ScriptedPrompter final : public console::CredentialPrompter {
+public:
+    console::HostKeyDecision decision = console::HostKeyDecision::Reject;
+    std::optional<QString> passphraseAnswer;
+    int hostKeyQuestions = 0;
+    int passphraseQuestions = 0;
+    console::HostKeyQuestion lastQuestion;
+
+    void unknownHostKey(const console::HostKeyQuestion& q, HostKeyReply reply) override
+    {
+        ++hostKeyQuestions;
+        lastQuestion = q;
+        reply(decision);
+    }
+    void passphrase(const console::PassphraseQuestion&, PassphraseReply reply) override
+    {
+        ++passphraseQuestions;
+        reply(passphraseAnswer);
+    }
+};
+
+} // namespace hadeck::test

@@ -1,0 +1,154 @@
+// hadeckctl status end to end: real sshd, real agents, the built binary.
+
+#include "sshtestenv.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+using namespace hadeck::test;
+
+class TestHadeckctl : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    struct Result {
+        int code = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    Result run(const QStringList& args, const QByteArray& input = {})
+    {
+        QProcess p;
+        p.start(hadeckctlBinary(), args);
+        if (!p.waitForStarted(5000))
+            return {};
+        p.write(input);
+        p.closeWriteChannel();
+        p.waitForFinished(60000);
+        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+
+    QString writeFile(const QString& name, const QByteArray& text)
+    {
+        QFile f(m_dir.filePath(name));
+        f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+        f.write(text);
+        return f.fileName();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        if (!QFile::exists(QStringLiteral("/usr/sbin/sshd")))
+            QSKIP("OpenSSH server is not installed");
+        if (!QFile::exists(agentBinary()) || !QFile::exists(hadeckctlBinary()))
+            QSKIP("hadeck-agent or hadeckctl is not built");
+        qunsetenv("SSH_AUTH_SOCK");
+    }
+
+    void usageErrors()
+    {
+        QCOMPARE(run({QStringLiteral("--help")}).code, 0);
+        QVERIFY(run({QStringLiteral("--help")}).out.contains("Exit codes"));
+        QCOMPARE(run({QStringLiteral("frobnicate")}).code, 2);
+        QCOMPARE(run({QStringLiteral("--cluster"), m_dir.filePath(QStringLiteral("absent.json")), QStringLiteral("status")}).code, 2);
+        const QString bad = writeFile(QStringLiteral("bad.json"), "{\n\"name\": \"x\",\n\"nodes\": [,]\n}\n");
+        const Result r = run({QStringLiteral("--cluster"), bad, QStringLiteral("status")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("bad.json:3:"), r.err.constData());
+        QCOMPARE(run({QStringLiteral("--timeout"), QStringLiteral("x"), QStringLiteral("--cluster"), bad,
+                      QStringLiteral("status")}).code,
+                 2);
+    }
+
+    void statusEndToEnd()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        Agent a1(m_dir.filePath(QStringLiteral("a1.sock")));
+        Agent a2(m_dir.filePath(QStringLiteral("a2.sock")));
+        QVERIFY2(a1.start(&error), qPrintable(error));
+        QVERIFY2(a2.start(&error), qPrintable(error));
+        const QString kh = writeFile(QStringLiteral("known_hosts"), sshd.knownHostsLine().toUtf8());
+        auto node = [&](const QString& name, const QString& socket) {
+            return QStringLiteral(R"({"name":"%1","address":"127.0.0.1","port":%2,"user":"root","key":"%3","jump":"","roles":["director"],"socket":"%4"})")
+                .arg(name)
+                .arg(sshd.port())
+                .arg(sshd.userKey(), socket);
+        };
+        const QString good = writeFile(
+            QStringLiteral("good.json"),
+            QStringLiteral(R"({"name":"t","knownHosts":"%1","nodes":[%2,%3]})")
+                .arg(kh, node(QStringLiteral("dir1"), a1.socketPath()), node(QStringLiteral("dir2"), a2.socketPath()))
+                .toUtf8());
+        Result r = run({QStringLiteral("--cluster"), good, QStringLiteral("--json"), QStringLiteral("--batch"),
+                        QStringLiteral("status")});
+        QVERIFY2(r.code == 0, r.out.constData());
+        auto doc = QJsonDocument::fromJson(r.out);
+        QVERIFY2(doc.isObject(), r.out.constData());
+        QCOMPARE(doc[QStringLiteral("cluster")].toString(), QStringLiteral("t"));
+        const auto nodes = doc[QStringLiteral("nodes")].toArray();
+        QCOMPARE(nodes.size(), 2);
+        for (const auto& n : nodes) {
+            QCOMPARE(n[QStringLiteral("state")].toString(), QStringLiteral("online"));
+            QCOMPARE(n[QStringLiteral("user")].toString(), QStringLiteral("root"));
+            QCOMPARE(n[QStringLiteral("permission")].toString(), QStringLiteral("admin"));
+        }
+        // The table names the same things.
+        r = run({QStringLiteral("--cluster"), good, QStringLiteral("--batch"), QStringLiteral("status")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("dir1") && r.out.contains("Online") && r.out.contains("admin"));
+
+        // One agent down: exit 1, the other still reported.
+        a2.stop();
+        r = run({QStringLiteral("--cluster"), good, QStringLiteral("--json"), QStringLiteral("--batch"),
+                 QStringLiteral("--timeout"), QStringLiteral("5"), QStringLiteral("status")});
+        QCOMPARE(r.code, 1);
+        doc = QJsonDocument::fromJson(r.out);
+        QCOMPARE(doc[QStringLiteral("nodes")][0][QStringLiteral("state")].toString(), QStringLiteral("online"));
+        QCOMPARE(doc[QStringLiteral("nodes")][1][QStringLiteral("state")].toString(), QStringLiteral("unreachable"));
+        QVERIFY(!doc[QStringLiteral("nodes")][1][QStringLiteral("error")].toString().isEmpty());
+    }
+
+    void unknownHostKeyBatchAndPrompt()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        Agent a1(m_dir.filePath(QStringLiteral("b1.sock")));
+        QVERIFY2(a1.start(&error), qPrintable(error));
+        const QString kh = m_dir.filePath(QStringLiteral("kh-prompt"));
+        const QString inv = writeFile(
+            QStringLiteral("prompt.json"),
+            QStringLiteral(R"({"name":"p","knownHosts":"%1","nodes":[{"name":"n","address":"127.0.0.1","port":%2,"user":"root","key":"%3","socket":"%4"}]})")
+                .arg(kh)
+                .arg(sshd.port())
+                .arg(sshd.userKey(), a1.socketPath())
+                .toUtf8());
+        // --batch refuses: exit 3, nothing recorded.
+        Result r = run({QStringLiteral("--cluster"), inv, QStringLiteral("--batch"), QStringLiteral("status")});
+        QCOMPARE(r.code, 3);
+        QVERIFY(!QFile::exists(kh));
+        // Interactive "n": refused too, after showing the fingerprint.
+        r = run({QStringLiteral("--cluster"), inv, QStringLiteral("status")}, "n\n");
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains(sshd.hostFingerprint().toUtf8()), r.err.constData());
+        // "y": accepted and recorded; the next --batch run needs no question.
+        r = run({QStringLiteral("--cluster"), inv, QStringLiteral("status")}, "y\n");
+        QCOMPARE(r.code, 0);
+        QVERIFY(QFile::exists(kh));
+        r = run({QStringLiteral("--cluster"), inv, QStringLiteral("--batch"), QStringLiteral("status")});
+        QCOMPARE(r.code, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHadeckctl)
+#include "tst_hadeckctl.moc"

@@ -1,0 +1,182 @@
+// Cluster inventory: parser, validation, round trip, files.
+
+#include <hadeck/console/inventory.h>
+
+#include <QFile>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace hadeck::console;
+
+namespace {
+NodeSpec sshNode(const QString& name, const QString& address)
+{
+    NodeSpec n;
+    n.name = name;
+    n.address = address;
+    return n;
+}
+} // namespace
+
+class TestInventory : public QObject {
+    Q_OBJECT
+
+private slots:
+    void parsesLabFormat()
+    {
+        const QByteArray text = R"({"name":"gaokao-lab","knownHosts":"/run/hadeck-lab/known_hosts","nodes":[
+ {"name":"gw","address":"198.18.0.1","port":22,"user":"root","key":"/run/hadeck-lab/id_ed25519","jump":"","roles":["gateway"],"socket":"/run/hadeck/agent.sock"},
+ {"name":"dir1","address":"198.18.0.11","port":2222,"user":"admin","key":"/k","jump":"gw","roles":["director"]},
+ {"name":"me","transport":"local","socket":"/tmp/a.sock"}]})";
+        auto inv = parseInventory(text, QStringLiteral("lab.json"));
+        QVERIFY2(inv.hasValue(), inv ? "" : inv.error().message.c_str());
+        QCOMPARE(inv->name, QStringLiteral("gaokao-lab"));
+        QCOMPARE(inv->knownHosts, QStringLiteral("/run/hadeck-lab/known_hosts"));
+        QCOMPARE(inv->nodes.size(), 3);
+        const NodeSpec* d = inv->node(QStringLiteral("dir1"));
+        QVERIFY(d);
+        QCOMPARE(d->address, QStringLiteral("198.18.0.11"));
+        QCOMPARE(d->port, quint16(2222));
+        QCOMPARE(d->user, QStringLiteral("admin"));
+        QCOMPARE(d->jump, QStringLiteral("gw"));
+        QCOMPARE(d->roles, QStringList{QStringLiteral("director")});
+        QCOMPARE(d->socket, QStringLiteral("/run/hadeck/agent.sock")); // default
+        QCOMPARE(inv->node(QStringLiteral("me"))->transport, NodeSpec::TransportKind::Local);
+        QCOMPARE(inv->format, ClusterInventory::Format::Json);
+    }
+
+    void rejects_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("origin");
+        QTest::addColumn<QString>("expected");
+
+        QTest::newRow("syntax: missing comma")
+            << QByteArray("{\n  \"name\": \"x\"\n  \"nodes\": []\n}\n") << QStringLiteral("c.json")
+            << QStringLiteral("c.json:3:9: invalid JSON"); // just past the unexpected token
+        QTest::newRow("syntax: trailing comma")
+            << QByteArray("{\"name\":\"x\",\n\"nodes\":[\n{\"name\":\"a\",\"address\":\"h\"},\n]}")
+            << QStringLiteral("t.json") << QStringLiteral("t.json:4:1: invalid JSON");
+        QTest::newRow("syntax: truncated") << QByteArray("{\"name\":\"x\",\n\"nodes\":[") << QStringLiteral("u.json")
+                                           << QStringLiteral("u.json:2:10: invalid JSON");
+        QTest::newRow("empty file") << QByteArray() << QStringLiteral("e.json") << QStringLiteral("e.json:1:1: invalid JSON");
+        QTest::newRow("toml syntax") << QByteArray("name = \"x\"\n[[nodes]]\nname = \n") << QStringLiteral("c.toml")
+                                     << QStringLiteral("c.toml:3:");
+        QTest::newRow("top level not an object") << QByteArray("[]") << QStringLiteral("a.json")
+                                                 << QStringLiteral("the top level must be an object");
+        QTest::newRow("no nodes") << QByteArray(R"({"name":"x"})") << QStringLiteral("a.json")
+                                  << QStringLiteral("missing \"nodes\"");
+        QTest::newRow("duplicate name")
+            << QByteArray(R"({"nodes":[{"name":"a","address":"h"},{"name":"a","address":"i"}]})")
+            << QStringLiteral("a.json") << QStringLiteral("node \"a\" appears more than once");
+        QTest::newRow("unknown jump")
+            << QByteArray(R"({"nodes":[{"name":"a","address":"h","jump":"gw"}]})") << QStringLiteral("a.json")
+            << QStringLiteral("jump host \"gw\" is not a node of this cluster");
+        QTest::newRow("self jump") << QByteArray(R"({"nodes":[{"name":"a","address":"h","jump":"a"}]})")
+                                   << QStringLiteral("a.json") << QStringLiteral("names itself as its jump host");
+        QTest::newRow("chained jump")
+            << QByteArray(
+                   R"({"nodes":[{"name":"a","address":"h","jump":"b"},{"name":"b","address":"h","jump":"c"},{"name":"c","address":"h"}]})")
+            << QStringLiteral("a.json") << QStringLiteral("chained jumps are not supported");
+        QTest::newRow("port too big") << QByteArray(R"({"nodes":[{"name":"a","address":"h","port":70000}]})")
+                                      << QStringLiteral("a.json")
+                                      << QStringLiteral("node \"a\": \"port\" must be a number from 1 to 65535, not 70000");
+        QTest::newRow("port zero") << QByteArray(R"({"nodes":[{"name":"a","address":"h","port":0}]})")
+                                   << QStringLiteral("a.json") << QStringLiteral("\"port\" must be a number");
+        QTest::newRow("port as string") << QByteArray(R"({"nodes":[{"name":"a","address":"h","port":"22"}]})")
+                                        << QStringLiteral("a.json") << QStringLiteral("\"port\" must be a number");
+        QTest::newRow("no address") << QByteArray(R"({"nodes":[{"name":"a"}]})") << QStringLiteral("a.json")
+                                    << QStringLiteral("node \"a\": missing \"address\"");
+        QTest::newRow("no name") << QByteArray(R"({"nodes":[{"address":"h"}]})") << QStringLiteral("a.json")
+                                 << QStringLiteral("node #1: missing \"name\"");
+        QTest::newRow("roles not strings") << QByteArray(R"({"nodes":[{"name":"a","address":"h","roles":[1]}]})")
+                                           << QStringLiteral("a.json") << QStringLiteral("\"roles\" must be a list");
+        QTest::newRow("bad transport")
+            << QByteArray(R"({"nodes":[{"name":"a","address":"h","transport":"telnet"}]})") << QStringLiteral("a.json")
+            << QStringLiteral("\"transport\" must be \"ssh\" or \"local\"");
+        QTest::newRow("user not a string") << QByteArray(R"({"nodes":[{"name":"a","address":"h","user":5}]})")
+                                           << QStringLiteral("a.json") << QStringLiteral("\"user\" must be a string");
+    }
+
+    void rejects()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, origin);
+        QFETCH(QString, expected);
+        auto inv = parseInventory(text, origin);
+        QVERIFY(!inv.hasValue());
+        const QString msg = QString::fromStdString(inv.error().message);
+        QVERIFY2(msg.contains(expected), qPrintable(msg));
+    }
+
+    void roundTrip_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("json") << QStringLiteral("c.json");
+        QTest::newRow("toml") << QStringLiteral("c.toml");
+    }
+
+    void roundTrip()
+    {
+        QFETCH(QString, file);
+        ClusterInventory inv;
+        inv.name = QStringLiteral("gaokao-lab");
+        inv.knownHosts = QStringLiteral("/tmp/kh");
+        inv.nodes.push_back(NodeSpec{QStringLiteral("gw"), QStringLiteral("198.18.0.1"), 22, QStringLiteral("root"),
+                                     QStringLiteral("/k"), QString(), {QStringLiteral("gateway")},
+                                     QStringLiteral("/run/hadeck/agent.sock"), NodeSpec::TransportKind::Ssh});
+        inv.nodes.push_back(NodeSpec{QStringLiteral("web1"), QStringLiteral("198.18.1.21"), 2200, QStringLiteral("ops"),
+                                     QString(), QStringLiteral("gw"),
+                                     {QStringLiteral("realserver"), QStringLiteral("db")}, QStringLiteral("/x.sock"),
+                                     NodeSpec::TransportKind::Ssh});
+        QTemporaryDir dir;
+        const QString path = dir.filePath(file);
+        auto saved = saveInventory(inv, path);
+        QVERIFY2(saved.hasValue(), saved ? "" : saved.error().message.c_str());
+        auto back = loadInventory(path);
+        QVERIFY2(back.hasValue(), back ? "" : back.error().message.c_str());
+        QCOMPARE(*back, inv);
+        QCOMPARE(back->format, file.endsWith(QLatin1String("toml")) ? ClusterInventory::Format::Toml
+                                                                    : ClusterInventory::Format::Json);
+        if (back->format == ClusterInventory::Format::Json) {
+            // Same key names and order as the lab writes.
+            const QByteArray text = serializeInventory(*back);
+            QVERIFY(text.indexOf("\"name\"") < text.indexOf("\"knownHosts\""));
+            QVERIFY(text.indexOf("\"knownHosts\"") < text.indexOf("\"nodes\""));
+            QVERIFY(text.contains("\"socket\": \"/x.sock\""));
+        }
+    }
+
+    void saveRefusesInvalid()
+    {
+        ClusterInventory inv;
+        inv.nodes.push_back(sshNode(QStringLiteral("a"), QStringLiteral("h")));
+        inv.nodes.push_back(sshNode(QStringLiteral("a"), QStringLiteral("h")));
+        QTemporaryDir dir;
+        QVERIFY(!saveInventory(inv, dir.filePath(QStringLiteral("x.json"))).hasValue());
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("x.json"))));
+    }
+
+    void loadsByName()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QTemporaryDir dir;
+        const QString path = clustersDirectory() + QStringLiteral("/named.json");
+        ClusterInventory inv;
+        inv.name = QStringLiteral("named");
+        inv.nodes.push_back(sshNode(QStringLiteral("a"), QStringLiteral("h")));
+        QVERIFY(saveInventory(inv, path).hasValue());
+        QVERIFY(availableClusters().contains(QStringLiteral("named")));
+        auto back = loadInventory(QStringLiteral("named"));
+        QVERIFY(back.hasValue());
+        QCOMPARE(back->name, QStringLiteral("named"));
+        auto missing = loadInventory(QStringLiteral("nope"));
+        QVERIFY(!missing.hasValue());
+        QVERIFY(QString::fromStdString(missing.error().message).contains(QLatin1String("no cluster named \"nope\"")));
+        QFile::remove(path);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInventory)
+#include "tst_inventory.moc"

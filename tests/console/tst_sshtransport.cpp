@@ -1,0 +1,324 @@
+// SshTransport + AgentClient against a real OpenSSH sshd and a real hadeck-agent.
+
+#include "sshtestenv.h"
+
+#include <hadeck/console/agentclient.h>
+#include <hadeck/console/sshtransport.h>
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace hadeck;
+using namespace hadeck::console;
+using namespace hadeck::test;
+
+class TestSshTransport : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_work;
+    std::unique_ptr<Agent> m_agent;
+
+    QString knownHostsWith(const QString& name, const QString& content)
+    {
+        const QString path = m_work.filePath(name);
+        QFile f(path);
+        f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+        f.write(content.toUtf8());
+        return path;
+    }
+
+    static SshTransportConfig configFor(const Sshd& sshd, const QString& knownHosts, const QString& agentSocket)
+    {
+        SshTransportConfig c;
+        c.target = SshEndpoint{QStringLiteral("node1"), QStringLiteral("127.0.0.1"), sshd.port(),
+                               QStringLiteral("root"), sshd.userKey()};
+        c.knownHostsFile = knownHosts;
+        c.agentSocket = agentSocket;
+        c.bridgeCommand = agentBinary();
+        c.connectTimeoutMs = 10000;
+        return c;
+    }
+
+    static AgentClientOptions fastOptions()
+    {
+        AgentClientOptions o;
+        o.pingIntervalMs = 1000;
+        o.pingTimeoutMs = 1500;
+        o.backoffInitialMs = 200;
+        o.backoffMaxMs = 2000;
+        return o;
+    }
+
+    std::unique_ptr<AgentClient> makeClient(SshTransportConfig config, CredentialPrompter* prompter,
+                                            AgentClientOptions options = fastOptions())
+    {
+        auto* t = new SshTransport(std::move(config));
+        t->setPrompter(prompter);
+        return std::make_unique<AgentClient>(QStringLiteral("node1"), t, options);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        if (!QFile::exists(QStringLiteral("/usr/sbin/sshd")))
+            QSKIP("OpenSSH server (/usr/sbin/sshd) is not installed");
+        if (!QFile::exists(agentBinary()))
+            QSKIP("hadeck-agent is not built");
+        qunsetenv("SSH_AUTH_SOCK"); // only the configured keys, never the developer's agent
+        QFile::setPermissions(m_work.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                 QFile::ReadOther | QFile::ExeOther | QFile::ReadGroup |
+                                                 QFile::ExeGroup);
+        m_agent = std::make_unique<Agent>(m_work.filePath(QStringLiteral("agent.sock")));
+        QString error;
+        QVERIFY2(m_agent->start(&error), qPrintable(error));
+    }
+
+    void connectAndHello()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        RefusingPrompter refuse;
+        auto client = makeClient(configFor(sshd, knownHostsWith(QStringLiteral("kh1"), sshd.knownHostsLine()),
+                                           m_agent->socketPath()),
+                                 &refuse);
+        QSignalSpy hello(client.get(), &AgentClient::helloReceived);
+        client->start();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Online, 15000);
+        QCOMPARE(hello.count(), 1);
+        QVERIFY(client->hello().has_value());
+        QCOMPARE(client->hello()->user, std::string(::geteuid() == 0 ? "root" : ""));
+        QVERIFY(client->hello()->permission == proto::PermissionLevel::Admin);
+        QCOMPARE(client->hello()->protocolVersion, proto::kProtocolVersion);
+        QVERIFY(!static_cast<SshTransport*>(client->transport())->usesBridge());
+
+        // Several requests in flight are matched to their answers by id.
+        int answered = 0;
+        for (int i = 0; i < 5; ++i)
+            client->request(QStringLiteral("agent.ping"), rpc::Json::object(), [&answered](const RpcResult& r) {
+                QVERIFY(r.hasValue());
+                ++answered;
+            });
+        bool gotError = false;
+        client->request(QStringLiteral("no.such.method"), rpc::Json::object(), [&gotError](const RpcResult& r) {
+            QVERIFY(!r.hasValue());
+            QCOMPARE(r.error().code, int(rpc::MethodNotFound));
+            gotError = true;
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(answered, 5, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(gotError, 5000);
+        QVERIFY(sshd.log().contains(QLatin1String("Accepted publickey for root")));
+    }
+
+    void unknownHostKeyAccepted()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        const QString kh = m_work.filePath(QStringLiteral("kh-accept/known_hosts")); // directory does not exist yet
+        ScriptedPrompter prompter;
+        prompter.decision = HostKeyDecision::AcceptAndSave;
+        auto client = makeClient(configFor(sshd, kh, m_agent->socketPath()), &prompter);
+        client->start();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Online, 15000);
+        QCOMPARE(prompter.hostKeyQuestions, 1);
+        QCOMPARE(prompter.lastQuestion.sha256Fingerprint, sshd.hostFingerprint());
+        QCOMPARE(prompter.lastQuestion.keyType, QStringLiteral("ssh-ed25519"));
+        QCOMPARE(prompter.lastQuestion.port, sshd.port());
+        QFile f(kh);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(QString::fromUtf8(f.readAll()).contains(QStringLiteral("[127.0.0.1]:%1 ").arg(sshd.port())));
+
+        // Recorded: the next connection asks nobody.
+        RefusingPrompter refuse;
+        auto second = makeClient(configFor(sshd, kh, m_agent->socketPath()), &refuse);
+        second->start();
+        QTRY_COMPARE_WITH_TIMEOUT(second->state(), NodeState::Online, 15000);
+    }
+
+    void unknownHostKeyRefused()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        const QString kh = knownHostsWith(QStringLiteral("kh-refuse"), QString());
+        ScriptedPrompter prompter;
+        prompter.decision = HostKeyDecision::Reject;
+        auto client = makeClient(configFor(sshd, kh, m_agent->socketPath()), &prompter);
+        client->start();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Refused, 15000);
+        QCOMPARE(client->lastErrorKind(), TransportError::Kind::HostKeyUnknown);
+        QVERIFY2(client->lastError().contains(sshd.hostFingerprint()), qPrintable(client->lastError()));
+        QFile f(kh);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().isEmpty());
+        // Refused is not retried behind the user's back.
+        QTest::qWait(1500);
+        QCOMPARE(prompter.hostKeyQuestions, 1);
+        QCOMPARE(client->state(), NodeState::Refused);
+        // Until the user acts.
+        prompter.decision = HostKeyDecision::AcceptOnce;
+        client->retry();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Online, 15000);
+        QCOMPARE(prompter.hostKeyQuestions, 2);
+    }
+
+    void changedHostKeyRefused()
+    {
+        Sshd sshd;
+        const QString oldLine = sshd.knownHostsLine();
+        const QString oldFp = sshd.hostFingerprint();
+        QVERIFY(sshd.regenerateHostKey());
+        const QString newFp = sshd.hostFingerprint();
+        QVERIFY(oldFp != newFp);
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        ScriptedPrompter prompter;
+        prompter.decision = HostKeyDecision::AcceptAndSave; // must never be asked
+        auto client = makeClient(configFor(sshd, knownHostsWith(QStringLiteral("kh-changed"), oldLine),
+                                           m_agent->socketPath()),
+                                 &prompter);
+        client->start();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Refused, 15000);
+        QCOMPARE(client->lastErrorKind(), TransportError::Kind::HostKeyChanged);
+        QCOMPARE(prompter.hostKeyQuestions, 0);
+        const QString msg = client->lastError();
+        QVERIFY2(msg.contains(oldFp), qPrintable(msg));
+        QVERIFY2(msg.contains(newFp), qPrintable(msg));
+        QVERIFY2(msg.contains(QLatin1String("MISMATCH")), qPrintable(msg));
+        QVERIFY(!sshd.log().contains(QLatin1String("Accepted publickey")));
+    }
+
+    void wrongUserKeyRefused()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        const QString otherKey = m_work.filePath(QStringLiteral("other_ed25519"));
+        QVERIFY(makeKey(otherKey));
+        auto cfg = configFor(sshd, knownHostsWith(QStringLiteral("kh-auth"), sshd.knownHostsLine()),
+                             m_agent->socketPath());
+        cfg.target.keyFile = otherKey;
+        RefusingPrompter refuse;
+        auto client = makeClient(cfg, &refuse);
+        client->start();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Refused, 15000);
+        const auto attempts = sshd.log().count(QLatin1String("Connection from 127.0.0.1"));
+        QCOMPARE(client->lastErrorKind(), TransportError::Kind::Auth);
+        QVERIFY2(client->lastError().contains(QLatin1String("authentication")), qPrintable(client->lastError()));
+        QVERIFY2(client->lastError().contains(otherKey), qPrintable(client->lastError()));
+        QTest::qWait(1500);
+        QCOMPARE(client->state(), NodeState::Refused);
+        QCOMPARE(sshd.log().count(QLatin1String("Connection from 127.0.0.1")), attempts);
+    }
+
+    void bridgeFallback()
+    {
+        Sshd sshd;
+        QString error;
+        SshdOptions o;
+        o.allowStreamLocal = false;
+        QVERIFY2(sshd.start(o, &error), qPrintable(error));
+        RefusingPrompter refuse;
+        auto client = makeClient(configFor(sshd, knownHostsWith(QStringLiteral("kh-bridge"), sshd.knownHostsLine()),
+                                           m_agent->socketPath()),
+                                 &refuse);
+        client->start();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Online, 15000);
+        QVERIFY(static_cast<SshTransport*>(client->transport())->usesBridge());
+        QVERIFY(client->hello()->permission == proto::PermissionLevel::Admin);
+        bool pong = false;
+        client->request(QStringLiteral("agent.ping"), rpc::Json::object(), [&pong](const RpcResult& r) {
+            pong = r.hasValue();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(pong, 5000);
+        QVERIFY2(sshd.log().contains(QLatin1String("streamlocal")), qPrintable(sshd.log()));
+    }
+
+    void sshdKilledThenBack()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        RefusingPrompter refuse;
+        auto client = makeClient(configFor(sshd, knownHostsWith(QStringLiteral("kh-kill"), sshd.knownHostsLine()),
+                                           m_agent->socketPath()),
+                                 &refuse);
+        client->start();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Online, 15000);
+        QElapsedTimer t;
+        t.start();
+        sshd.kill();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Unreachable, 5000);
+        qInfo("node unreachable %lld ms after sshd was killed", static_cast<long long>(t.elapsed()));
+        QVERIFY(!client->lastError().isEmpty());
+        QTest::qWait(1000); // a few failed reconnects while sshd is down
+        QCOMPARE(client->state(), NodeState::Unreachable);
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Online, 15000);
+    }
+
+    void outsiderHasNoAccess()
+    {
+        if (::geteuid() != 0)
+            QSKIP("needs root to create a test user");
+        const QString user = QStringLiteral("hadeck-t-sshnone");
+        QString error;
+        QVERIFY2(ensureOutsiderUser(user, &error), qPrintable(error));
+        // Restart so the socket gets the (maybe just created) group hadeck, as in production.
+        QVERIFY2(m_agent->start(&error), qPrintable(error));
+        Sshd sshd;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        auto cfg = configFor(sshd, knownHostsWith(QStringLiteral("kh-outsider"), sshd.knownHostsLine()),
+                             m_agent->socketPath());
+        cfg.target.user = user;
+        RefusingPrompter refuse;
+        auto client = makeClient(cfg, &refuse);
+        client->start();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Refused, 15000);
+        QCOMPARE(client->lastErrorKind(), TransportError::Kind::Permission);
+        const QString msg = client->lastError();
+        QVERIFY2(msg.contains(QLatin1String("permission none")), qPrintable(msg));
+        QVERIFY2(msg.contains(QLatin1String("\"hadeck\"")), qPrintable(msg));
+        QVERIFY2(msg.contains(user), qPrintable(msg));
+        QVERIFY(sshd.log().contains(QLatin1String("Accepted publickey for ") + user));
+    }
+
+    void jumpHost()
+    {
+        Sshd jump;
+        Sshd target;
+        QString error;
+        QVERIFY2(jump.start({}, &error), qPrintable(error));
+        SshdOptions noForward;
+        noForward.allowTcpForwarding = false;
+        QVERIFY2(target.start(noForward, &error), qPrintable(error));
+        auto cfg = configFor(target,
+                             knownHostsWith(QStringLiteral("kh-jump"), jump.knownHostsLine() + target.knownHostsLine()),
+                             m_agent->socketPath());
+        cfg.jump = SshEndpoint{QStringLiteral("gw"), QStringLiteral("127.0.0.1"), jump.port(), QStringLiteral("root"),
+                               jump.userKey()};
+        RefusingPrompter refuse;
+        auto client = makeClient(cfg, &refuse);
+        client->start();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Online, 15000);
+        QVERIFY(client->transport()->describe().contains(QLatin1String("via gw")));
+        QCOMPARE(jump.log().count(QLatin1String("Accepted publickey for root")), 1);
+        QCOMPARE(target.log().count(QLatin1String("Accepted publickey for root")), 1);
+        // The target session lives inside the jump session: losing the jump host loses the node.
+        jump.kill();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Unreachable, 5000);
+        QVERIFY2(jump.start({}, &error), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Online, 15000);
+    }
+
+    void cleanupTestCase() { m_agent.reset(); }
+};
+
+QTEST_GUILESS_MAIN(TestSshTransport)
+#include "tst_sshtransport.moc"
