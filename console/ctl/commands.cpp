@@ -42,6 +42,10 @@ const std::vector<Command>& commandTable()
 {
     static const std::vector<Command> table{
         {QStringLiteral("status"), tr("show each node's connection state, roles, user and permission"), &runStatus},
+        {QStringLiteral("drain"), tr("NODE|ADDRESS: weight 0 on every director, held; --wait follows it to zero"), &runDrain},
+        {QStringLiteral("restore"), tr("NODE|ADDRESS: release a drain and give the weight back"), &runRestore},
+        {QStringLiteral("failover"), tr("INSTANCE: hand MASTER to the peer director, verified"), &runFailover},
+        {QStringLiteral("maintenance"), tr("DIRECTOR on|off INSTANCE: keep a director out of VRRP"), &runMaintenance},
     };
     return table;
 }

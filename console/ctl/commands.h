@@ -19,6 +19,8 @@ enum ExitCode : int {
     ExitNotOnline = 1,   ///< some node unreachable or still connecting
     ExitUsage = 2,       ///< bad arguments or inventory
     ExitRefused = 3,     ///< host key, authentication or permission refused on some node
+    ExitActionFailed = 4, ///< an action was refused by its preflight, or failed (partly)
+    ExitTimedOut = 5,    ///< drain --wait: connections remained at the timeout
 };
 
 struct Context {
@@ -27,6 +29,14 @@ struct Context {
     bool batch = false;
     bool json = false;
     int timeoutSeconds = 10;
+    // Options of the action commands.
+    bool wait = false;
+    bool force = false;
+    bool keepOut = false;
+    QString service;
+    QString group;
+    QString to;
+    int port = 0;
 };
 
 struct Command {
@@ -38,5 +48,9 @@ struct Command {
 const std::vector<Command>& commandTable();
 
 int runStatus(Context& ctx);
+int runDrain(Context& ctx);
+int runRestore(Context& ctx);
+int runFailover(Context& ctx);
+int runMaintenance(Context& ctx);
 
 } // namespace hadeck::ctl

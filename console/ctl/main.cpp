@@ -44,7 +44,9 @@ int main(int argc, char** argv)
            "  0  every node online (or degraded: reachable but slow)\n"
            "  1  some node unreachable or not answering in time\n"
            "  2  usage or inventory error\n"
-           "  3  some node refused: unknown or changed host key, authentication, or permission")
+           "  3  some node refused: unknown or changed host key, authentication, or permission\n"
+           "  4  an action was refused by its preflight checks, or failed\n"
+           "  5  drain --wait timed out with connections left")
             .arg(commands, console::clustersDirectory()));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -55,7 +57,21 @@ int main(int argc, char** argv)
     const QCommandLineOption jsonOpt(QStringLiteral("json"), tr("Machine-readable output on stdout."));
     const QCommandLineOption timeoutOpt(QStringLiteral("timeout"), tr("Seconds to wait for the nodes (default 10)."),
                                         tr("S"), QStringLiteral("10"));
-    parser.addOptions({clusterOpt, batchOpt, jsonOpt, timeoutOpt});
+    const QCommandLineOption waitOpt(QStringLiteral("wait"), tr("drain: follow the drain until no connection is left."));
+    const QCommandLineOption forceOpt(QStringLiteral("force"),
+                                      tr("drain, failover: go ahead although a preflight check failed (audited)."));
+    const QCommandLineOption keepOutOpt(QStringLiteral("keep-out"),
+                                        tr("failover: keep the old MASTER in FAULT (director maintenance)."));
+    const QCommandLineOption serviceOpt(QStringLiteral("service"),
+                                        tr("drain, restore: only this virtual service, e.g. \"TCP 198.18.0.100:80\"."),
+                                        tr("KEY"));
+    const QCommandLineOption portOpt(QStringLiteral("port"), tr("drain, restore: only the real server's port N."), tr("N"));
+    const QCommandLineOption groupOpt(QStringLiteral("group"), tr("failover, maintenance: the whole VRRP sync group."),
+                                      tr("GROUP"));
+    const QCommandLineOption toOpt(QStringLiteral("to"), tr("failover: the director that must become MASTER."),
+                                   tr("DIRECTOR"));
+    parser.addOptions({clusterOpt, batchOpt, jsonOpt, timeoutOpt, waitOpt, forceOpt, keepOutOpt, serviceOpt, portOpt,
+                       groupOpt, toOpt});
     parser.addPositionalArgument(QStringLiteral("command"), tr("What to do (see Commands)."));
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
@@ -83,6 +99,18 @@ int main(int argc, char** argv)
     ctx.args = positional.mid(1);
     ctx.batch = parser.isSet(batchOpt);
     ctx.json = parser.isSet(jsonOpt);
+    ctx.wait = parser.isSet(waitOpt);
+    ctx.force = parser.isSet(forceOpt);
+    ctx.keepOut = parser.isSet(keepOutOpt);
+    ctx.service = parser.value(serviceOpt);
+    ctx.group = parser.value(groupOpt);
+    ctx.to = parser.value(toOpt);
+    if (parser.isSet(portOpt)) {
+        bool portOk = false;
+        ctx.port = parser.value(portOpt).toInt(&portOk);
+        if (!portOk || ctx.port < 1 || ctx.port > 65535)
+            return usageError(tr("--port needs a port number"));
+    }
     bool ok = false;
     ctx.timeoutSeconds = parser.value(timeoutOpt).toInt(&ok);
     if (!ok || ctx.timeoutSeconds <= 0 || ctx.timeoutSeconds > 3600)

@@ -143,6 +143,28 @@ std::string serverOf(const std::string& headers, const std::string& body)
     return "unknown";
 }
 
+/// Decodes a chunked body that starts at @p at. @return false while incomplete.
+bool dechunk(const std::string& in, std::size_t at, std::string& body)
+{
+    body.clear();
+    for (;;) {
+        const auto lineEnd = in.find("\r\n", at);
+        if (lineEnd == std::string::npos) {
+            return false;
+        }
+        const std::size_t size = std::strtoul(in.c_str() + at, nullptr, 16);
+        at = lineEnd + 2;
+        if (size == 0) {
+            return in.find("\r\n", at) != std::string::npos; // trailer section ends with an empty line
+        }
+        if (in.size() < at + size + 2) {
+            return false;
+        }
+        body.append(in, at, size);
+        at += size + 2;
+    }
+}
+
 class Runner {
 public:
     explicit Runner(Options o) : m_o(std::move(o)), m_conns(static_cast<std::size_t>(m_o.connections)) {}
@@ -297,18 +319,23 @@ private:
         if (headEnd == std::string::npos) {
             return;
         }
-        std::size_t length = 0;
         std::string lower = c.in.substr(0, headEnd);
         std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
         const auto cl = lower.find("content-length:");
-        if (cl != std::string::npos) {
-            length = static_cast<std::size_t>(std::atol(lower.c_str() + cl + 15));
-        }
-        if (c.in.size() < headEnd + 4 + length) {
-            return;
+        const bool chunked = lower.find("transfer-encoding: chunked") != std::string::npos;
+        std::string body;
+        if (chunked) {
+            if (!dechunk(c.in, headEnd + 4, body)) {
+                return;
+            }
+        } else {
+            const std::size_t length = cl == std::string::npos ? 0 : static_cast<std::size_t>(std::atol(lower.c_str() + cl + 15));
+            if (c.in.size() < headEnd + 4 + length) {
+                return;
+            }
+            body = c.in.substr(headEnd + 4, length);
         }
         const std::string head = c.in.substr(0, headEnd);
-        const std::string body = c.in.substr(headEnd + 4, length);
         const double now = nowMs();
         const bool ok = head.compare(0, 7, "HTTP/1.") == 0 && head.compare(9, 3, "200") == 0;
         if (ok) {
@@ -327,7 +354,8 @@ private:
             ++m_stats.failed;
             ++m_stats.failures["status " + head.substr(9, 3)];
         }
-        const bool closes = lower.find("connection: close") != std::string::npos || cl == std::string::npos;
+        const bool closes =
+            lower.find("connection: close") != std::string::npos || (cl == std::string::npos && !chunked);
         if (closes) {
             closeConn(c, "server closed (keep-alive limit)");
         }

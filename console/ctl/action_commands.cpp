@@ -1,0 +1,428 @@
+// hadeckctl drain | restore | failover | maintenance: the same jobs the GUI runs.
+
+#include "commands.h"
+#include "terminalprompter.h"
+
+#include <hadeck/console/actions/drain_job.h>
+#include <hadeck/console/actions/failover_job.h>
+#include <hadeck/console/connectionpool.h>
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+
+#include <unistd.h>
+
+namespace hadeck::ctl {
+
+namespace {
+
+QString tr(const char* s)
+{
+    return QCoreApplication::translate("hadeckctl", s);
+}
+
+void out(const QString& text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stdout);
+    std::fflush(stdout);
+}
+
+void err(const QString& text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stderr);
+    std::fflush(stderr);
+}
+
+void printJson(const QJsonObject& o)
+{
+    out(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)));
+}
+
+/// A connected pool for one command: every node tried once, the directors needed.
+class Session {
+public:
+    explicit Session(Context& ctx)
+    {
+        if (ctx.batch) {
+            m_prompter = std::make_unique<console::RefusingPrompter>();
+        } else {
+            m_prompter = std::make_unique<TerminalPrompter>();
+        }
+        console::ConnectionPoolOptions opts;
+        opts.client.clientName = QStringLiteral("hadeckctl");
+        opts.connectTimeoutMs = ctx.timeoutSeconds * 1000;
+        m_pool = std::make_unique<console::ConnectionPool>(ctx.inventory, m_prompter.get(), opts);
+        m_rpc = std::make_unique<console::PoolRpc>(*m_pool);
+        QEventLoop loop;
+        QTimer deadline;
+        deadline.setSingleShot(true);
+        QObject::connect(m_pool.get(), &console::ConnectionPool::settled, &loop, &QEventLoop::quit);
+        QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+        deadline.start(ctx.timeoutSeconds * 1000);
+        m_pool->connectAll();
+        if (!m_pool->allSettled()) {
+            loop.exec();
+        }
+    }
+    console::PoolRpc& rpc() { return *m_rpc; }
+    console::ConnectionPool& pool() { return *m_pool; }
+
+    /// The directors, or an exit code after saying why none can be used.
+    int checkDirectors() const
+    {
+        const QStringList directors = m_rpc->directors();
+        if (directors.isEmpty()) {
+            err(tr("hadeckctl: no director in this cluster answered\n"));
+            return m_pool->countIn(console::NodeState::Refused) > 0 ? ExitRefused : ExitNotOnline;
+        }
+        return ExitOk;
+    }
+
+private:
+    std::unique_ptr<console::CredentialPrompter> m_prompter;
+    std::unique_ptr<console::ConnectionPool> m_pool;
+    std::unique_ptr<console::PoolRpc> m_rpc;
+};
+
+/// NODE (an inventory name) or ADDRESS → the real server's address.
+QString realServerAddress(const Context& ctx, const QString& arg)
+{
+    if (const auto* spec = ctx.inventory.node(arg)) {
+        return spec->address;
+    }
+    return arg;
+}
+
+QString bar(double fraction, int width = 30)
+{
+    const int filled = std::clamp(static_cast<int>(fraction * width + 0.5), 0, width);
+    return QStringLiteral("[") + QString(filled, QLatin1Char('#')) + QString(width - filled, QLatin1Char('.')) +
+           QStringLiteral("]");
+}
+
+QJsonObject progressJson(const console::DrainJob& job)
+{
+    const auto& p = job.progress();
+    QJsonArray directors;
+    for (const auto& d : p.directors) {
+        directors.append(QJsonObject{{QStringLiteral("node"), d.node},
+                                     {QStringLiteral("applied"), d.applied},
+                                     {QStringLiteral("error"), d.error.isEmpty() ? QJsonValue() : QJsonValue(d.error)},
+                                     {QStringLiteral("active"), double(d.active)},
+                                     {QStringLiteral("inactive"), double(d.inactive)},
+                                     {QStringLiteral("persistent"), double(d.persistent)}});
+    }
+    QJsonArray checks;
+    for (const auto& c : job.preflight().checks) {
+        checks.append(QJsonObject{{QStringLiteral("id"), c.id},
+                                  {QStringLiteral("outcome"), c.outcome == console::PreflightCheck::Outcome::Pass
+                                                                  ? QStringLiteral("pass")
+                                                                  : c.outcome == console::PreflightCheck::Outcome::Warn
+                                                                        ? QStringLiteral("warn")
+                                                                        : QStringLiteral("fail")},
+                                  {QStringLiteral("title"), c.title},
+                                  {QStringLiteral("detail"), c.detail}});
+    }
+    auto opt = [](const auto& o) { return o ? QJsonValue(double(*o)) : QJsonValue(); };
+    return QJsonObject{{QStringLiteral("phase"), console::DrainJob::phaseName(p.phase)},
+                       {QStringLiteral("directors"), directors},
+                       {QStringLiteral("realServerNode"), p.realServerNode},
+                       {QStringLiteral("established"), opt(p.established)},
+                       {QStringLiteral("busyWorkers"), opt(p.busyWorkers)},
+                       {QStringLiteral("remaining"), p.remaining},
+                       {QStringLiteral("etaSeconds"), opt(p.etaSeconds)},
+                       {QStringLiteral("elapsedSeconds"), p.elapsedSeconds},
+                       {QStringLiteral("applyLatencyMs"), opt(p.applyLatencyMs)},
+                       {QStringLiteral("forced"), p.forced},
+                       {QStringLiteral("preflight"), checks},
+                       {QStringLiteral("summary"), job.summary()}};
+}
+
+void printChecks(const console::PreflightReport& report)
+{
+    for (const auto& c : report.checks) {
+        const char* mark = c.outcome == console::PreflightCheck::Outcome::Pass   ? "ok  "
+                           : c.outcome == console::PreflightCheck::Outcome::Warn ? "warn"
+                                                                                 : "FAIL";
+        err(QStringLiteral("  %1  %2\n").arg(QLatin1String(mark), c.title));
+        if (!c.detail.isEmpty() && c.outcome != console::PreflightCheck::Outcome::Pass) {
+            err(QStringLiteral("        %1\n").arg(QString(c.detail).replace(QLatin1Char('\n'), QStringLiteral("\n        "))));
+        }
+    }
+}
+
+} // namespace
+
+int runDrain(Context& ctx)
+{
+    if (ctx.args.size() != 1) {
+        err(tr("usage: hadeckctl drain NODE|ADDRESS [--service KEY] [--port N] [--force] [--wait]\n"));
+        return ExitUsage;
+    }
+    Session session(ctx);
+    if (const int code = session.checkDirectors(); code != ExitOk) {
+        return code;
+    }
+    console::DrainRequest req;
+    req.target.address = realServerAddress(ctx, ctx.args.first());
+    req.target.serviceKey = ctx.service;
+    if (ctx.port > 0) {
+        req.target.port = static_cast<quint16>(ctx.port);
+    }
+    req.force = ctx.force;
+    console::DrainJob job(session.rpc(), req);
+    QEventLoop loop;
+    int code = ExitOk;
+    const bool tty = ::isatty(STDERR_FILENO) != 0 && !ctx.json;
+    double startRemaining = -1;
+    QObject::connect(&job, &console::DrainJob::preflightDone, [&](const console::PreflightReport& r) {
+        if (!ctx.json) {
+            err(tr("Preflight for %1:\n").arg(req.target.address));
+            printChecks(r);
+        }
+    });
+    QObject::connect(&job, &console::DrainJob::progressChanged, [&] {
+        const auto& p = job.progress();
+        if (p.phase == console::DrainJob::Phase::Draining && !ctx.wait) {
+            loop.quit(); // applied everywhere: without --wait that is the answer
+            return;
+        }
+        if (p.phase == console::DrainJob::Phase::TimedOut) {
+            code = ExitTimedOut;
+            loop.quit();
+            return;
+        }
+        if (p.phase != console::DrainJob::Phase::Draining || ctx.json || p.elapsedSeconds <= 0) {
+            return;
+        }
+        if (startRemaining < 0 || p.remaining > startRemaining) {
+            startRemaining = std::max(1.0, p.remaining);
+        }
+        quint64 active = 0;
+        for (const auto& d : p.directors) {
+            active = std::max<quint64>(active, d.active + d.persistent);
+        }
+        const QString eta = p.etaSeconds ? tr("ETA %1 s").arg(*p.etaSeconds, 0, 'f', 0) : tr("ETA -");
+        const QString line =
+            tr("%1 %2 left  directors %3  server %4  busy %5  %6")
+                .arg(bar(1.0 - p.remaining / startRemaining))
+                .arg(p.remaining)
+                .arg(active)
+                .arg(p.established ? QString::number(*p.established) : QStringLiteral("?"))
+                .arg(p.busyWorkers ? QString::number(*p.busyWorkers) : QStringLiteral("?"))
+                .arg(eta);
+        err(tty ? QStringLiteral("\r\033[K") + line : line + QLatin1Char('\n'));
+    });
+    QObject::connect(&job, &console::DrainJob::finishedWith, [&](bool ok, const QString& message) {
+        if (!ok) {
+            code = ExitActionFailed;
+        }
+        if (!ctx.json) {
+            err((tty ? QStringLiteral("\n") : QString()) + message + QLatin1Char('\n'));
+        }
+        loop.quit();
+    });
+    QObject::connect(&job, &console::DrainJob::phaseChanged, [&](console::DrainJob::Phase p) {
+        if (p == console::DrainJob::Phase::PartiallyApplied) {
+            code = ExitActionFailed;
+            if (!ctx.json) {
+                err(job.summary() + QLatin1Char('\n'));
+            }
+            loop.quit();
+        }
+    });
+    job.start();
+    loop.exec();
+    if (ctx.json) {
+        printJson(progressJson(job));
+    } else if (code == ExitOk && !ctx.wait) {
+        out(tr("%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait\n")
+                .arg(req.target.address)
+                .arg(job.progress().directors.size())
+                .arg(job.progress().remaining)
+                .arg(ctx.args.first()));
+    } else if (code == ExitTimedOut) {
+        out(tr("Timed out with %1 connection(s) left. Wait again, restore, or accept it.\n").arg(job.progress().remaining));
+    }
+    return code;
+}
+
+int runRestore(Context& ctx)
+{
+    if (ctx.args.size() != 1) {
+        err(tr("usage: hadeckctl restore NODE|ADDRESS [--service KEY] [--port N]\n"));
+        return ExitUsage;
+    }
+    Session session(ctx);
+    if (const int code = session.checkDirectors(); code != ExitOk) {
+        return code;
+    }
+    rpc::Json params{{"address", realServerAddress(ctx, ctx.args.first()).toStdString()}};
+    if (!ctx.service.isEmpty()) {
+        params["service"] = ctx.service.toStdString();
+    }
+    if (ctx.port > 0) {
+        params["port"] = ctx.port;
+    }
+    QEventLoop loop;
+    QMap<QString, console::RpcResult> results;
+    console::callAll(session.rpc(), session.rpc().directors(), QStringLiteral("drain.restore"), params,
+                     [&](const QMap<QString, console::RpcResult>& r) {
+                         results = r;
+                         loop.quit();
+                     });
+    loop.exec();
+    int code = ExitOk;
+    QJsonObject json;
+    for (auto it = results.begin(); it != results.end(); ++it) {
+        if (!it.value()) {
+            code = ExitActionFailed;
+            json[it.key()] = QJsonObject{{QStringLiteral("error"), QString::fromStdString(it.value().error().message)}};
+            err(tr("%1: %2\n").arg(it.key(), QString::fromStdString(it.value().error().message)));
+            continue;
+        }
+        json[it.key()] = QJsonDocument::fromJson(QByteArray::fromStdString(it.value().value().dump())).object();
+        for (const auto& r : it.value().value()["restored"]) {
+            const QString source = QString::fromStdString(r.value("source", std::string()));
+            QString why = source == QLatin1String("keepalived-config") ? tr("keepalived's configuration")
+                          : source == QLatin1String("before-drain")   ? tr("the weight before the drain")
+                                                                      : tr("the default");
+            if (r.contains("beforeDrain") && r.contains("configured") && r["beforeDrain"] != r["configured"]) {
+                why += tr("; it was %1 before the drain").arg(r["beforeDrain"].get<int>());
+            }
+            if (!ctx.json) {
+                out(tr("%1: %2 weight %3 (from %4)\n")
+                        .arg(it.key(), QString::fromStdString(r.value("dest", std::string())))
+                        .arg(r.value("weight", 0))
+                        .arg(why));
+            }
+        }
+    }
+    if (ctx.json) {
+        printJson(json);
+    }
+    return code;
+}
+
+namespace {
+
+int runFailoverJob(Context& ctx, console::FailoverRequest req, Session& session)
+{
+    console::FailoverJob job(session.rpc(), req);
+    QEventLoop loop;
+    int code = ExitOk;
+    QJsonArray steps;
+    QObject::connect(&job, &console::FailoverJob::stepAdded, [&](const console::FailoverJob::Step& s) {
+        steps.append(QJsonObject{{QStringLiteral("text"), s.text}, {QStringLiteral("ok"), s.ok},
+                                 {QStringLiteral("atMs"), s.atMs}});
+        if (!ctx.json) {
+            err(QStringLiteral("%1 %2  %3\n").arg(QString::number(s.atMs, 'f', 0).rightJustified(6),
+                                                  s.ok ? QStringLiteral("  ") : QStringLiteral("!!"), s.text));
+        }
+    });
+    QString final;
+    QObject::connect(&job, &console::FailoverJob::finishedWith, [&](bool ok, const QString& message) {
+        code = ok ? ExitOk : ExitActionFailed;
+        final = message;
+        loop.quit();
+    });
+    job.start();
+    loop.exec();
+    if (ctx.json) {
+        printJson(QJsonObject{{QStringLiteral("ok"), code == ExitOk},
+                              {QStringLiteral("oldMaster"), job.oldMaster()},
+                              {QStringLiteral("newMaster"), job.newMaster()},
+                              {QStringLiteral("failoverMs"), job.failoverMs() ? QJsonValue(*job.failoverMs()) : QJsonValue()},
+                              {QStringLiteral("note"), job.preemptionNote()},
+                              {QStringLiteral("message"), final},
+                              {QStringLiteral("steps"), steps}});
+    } else {
+        out(final + QLatin1Char('\n'));
+    }
+    return code;
+}
+
+} // namespace
+
+int runFailover(Context& ctx)
+{
+    if (ctx.args.size() != 1) {
+        err(tr("usage: hadeckctl failover INSTANCE [--group GROUP] [--to DIRECTOR] [--force] [--keep-out]\n"));
+        return ExitUsage;
+    }
+    Session session(ctx);
+    if (const int code = session.checkDirectors(); code != ExitOk) {
+        return code;
+    }
+    console::FailoverRequest req;
+    req.instance = ctx.args.first();
+    req.group = ctx.group;
+    req.makeMaster = ctx.to;
+    req.force = ctx.force;
+    req.keepOut = ctx.keepOut;
+    return runFailoverJob(ctx, req, session);
+}
+
+int runMaintenance(Context& ctx)
+{
+    if (ctx.args.size() != 3 || (ctx.args[1] != QLatin1String("on") && ctx.args[1] != QLatin1String("off"))) {
+        err(tr("usage: hadeckctl maintenance DIRECTOR on|off INSTANCE\n"));
+        return ExitUsage;
+    }
+    Session session(ctx);
+    if (const int code = session.checkDirectors(); code != ExitOk) {
+        return code;
+    }
+    const QString director = ctx.args[0];
+    const QString instance = ctx.args[2];
+    if (!session.rpc().directors().contains(director)) {
+        err(tr("hadeckctl: %1 is not a director of this cluster\n").arg(director));
+        return ExitUsage;
+    }
+    if (ctx.args[1] == QLatin1String("on")) {
+        // A MASTER hands over first (verified); a BACKUP simply goes to FAULT.
+        console::FailoverRequest req;
+        req.instance = instance;
+        req.group = ctx.group;
+        req.keepOut = true;
+        req.force = ctx.force;
+        QEventLoop loop;
+        bool isMaster = false;
+        session.rpc().call(director, QStringLiteral("vrrp.list"), nullptr, [&](const console::RpcResult& r) {
+            for (const auto& i : console::listOf<proto::VrrpInstance>(r, "instances")) {
+                isMaster = isMaster || (QString::fromStdString(i.name) == instance && i.state == proto::VrrpState::Master);
+            }
+            loop.quit();
+        });
+        loop.exec();
+        if (isMaster) {
+            return runFailoverJob(ctx, req, session);
+        }
+    }
+    const QString method = ctx.args[1] == QLatin1String("on") ? QStringLiteral("vrrp.release") : QStringLiteral("vrrp.restore");
+    rpc::Json params = ctx.group.isEmpty() ? rpc::Json{{"instance", instance.toStdString()}}
+                                           : rpc::Json{{"group", ctx.group.toStdString()}};
+    QEventLoop loop;
+    int code = ExitOk;
+    session.rpc().call(director, method, params, [&](const console::RpcResult& r) {
+        if (!r) {
+            code = ExitActionFailed;
+            err(QString::fromStdString(r.error().message) + QLatin1Char('\n'));
+        } else {
+            out(ctx.args[1] == QLatin1String("on") ? tr("%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2\n").arg(director, instance)
+                                                   : tr("%1 is back in service for %2.\n").arg(director, instance));
+        }
+        loop.quit();
+    });
+    loop.exec();
+    return code;
+}
+
+} // namespace hadeck::ctl
