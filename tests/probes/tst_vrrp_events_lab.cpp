@@ -1,0 +1,246 @@
+// A VRRP pair of real keepalived daemons (this test's network namespace, "a", and a
+// second one, "b") with the real hadeck-agent on "a" (label lab, root). A subscribed
+// client must get every transition of a's instance as an event; the test drives 20
+// transitions through keepalived's track_file and reports the median delay between
+// keepalived's transition (last_transition in its own dump) and the event's arrival.
+
+#include "../agent/agenttestutil.h"
+#include "fixture.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sched.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+
+using namespace hadeck;
+using hadeck::test::AgentProcess;
+using hadeck::test::LineClient;
+
+namespace {
+
+const QString kNsB = QStringLiteral("hdt-vrrp-b");
+
+int sh(const QString& cmd)
+{
+    QProcess p;
+    p.start(QStringLiteral("sh"), {QStringLiteral("-c"), cmd});
+    p.waitForFinished(20000);
+    if (p.exitCode() != 0) {
+        qWarning("%s: %s", qPrintable(cmd), p.readAllStandardError().constData());
+    }
+    return p.exitCode();
+}
+
+QString kaConf(const QString& dir, const QString& iface, int prio)
+{
+    return QStringLiteral(R"(global_defs {
+    router_id hdt_%4
+    notify_fifo %1/fifo
+    enable_script_security
+}
+track_file force {
+    file "%1/track"
+    weight 0
+    init_file 0 overwrite
+}
+vrrp_instance VI_T {
+    state BACKUP
+    interface %2
+    virtual_router_id 77
+    priority %3
+    advert_int 1
+    track_file {
+        force weight 0
+    }
+    virtual_ipaddress {
+        198.18.5.100/24
+    }
+}
+)")
+        .arg(dir, iface)
+        .arg(prio)
+        .arg(iface);
+}
+
+double unixNow()
+{
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+} // namespace
+
+class TestVrrpEventsLab : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void transitionsReachSubscriber();
+    void cleanupTestCase();
+
+private:
+    void startKeepalived(QProcess& p, const QString& dir, bool inB);
+    bool writeTrack(int value);
+
+    QTemporaryDir m_dir;
+    QProcess m_kaA;
+    QProcess m_kaB;
+    std::unique_ptr<AgentProcess> m_agent;
+};
+
+void TestVrrpEventsLab::startKeepalived(QProcess& p, const QString& dir, bool inB)
+{
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("TMPDIR"), dir + QStringLiteral("/tmp"));
+    p.setProcessEnvironment(env);
+    QStringList args{QStringLiteral("--dont-fork"), QStringLiteral("--log-console"), QStringLiteral("-f"),
+                     dir + QStringLiteral("/keepalived.conf"), QStringLiteral("-p"), dir + QStringLiteral("/k.pid"),
+                     QStringLiteral("-r"), dir + QStringLiteral("/v.pid"), QStringLiteral("-c"),
+                     dir + QStringLiteral("/c.pid")};
+    if (inB) {
+        args = QStringList{QStringLiteral("netns"), QStringLiteral("exec"), kNsB, QStringLiteral("keepalived")} + args;
+        p.start(QStringLiteral("ip"), args);
+    } else {
+        p.start(QStringLiteral("keepalived"), args);
+    }
+    QVERIFY(p.waitForStarted(5000));
+}
+
+bool TestVrrpEventsLab::writeTrack(int value)
+{
+    // keepalived re-reads the file on close-write or rename: write a temp file, then rename.
+    const QString path = m_dir.path() + QStringLiteral("/a/track");
+    {
+        std::ofstream out((path + QStringLiteral(".new")).toStdString());
+        out << value << '\n';
+    }
+    return std::rename((path + QStringLiteral(".new")).toLocal8Bit().constData(), path.toLocal8Bit().constData()) == 0;
+}
+
+void TestVrrpEventsLab::initTestCase()
+{
+    if (geteuid() != 0) {
+        QFAIL("needs root (network namespaces, keepalived)");
+    }
+    QString err;
+    QVERIFY2(test::ensureTestUsers(&err), qPrintable(err));
+    QCOMPARE(unshare(CLONE_NEWNET), 0);
+    sh(QStringLiteral("ip netns del %1 2>/dev/null; true").arg(kNsB));
+    QCOMPARE(sh(QStringLiteral("ip netns add %1 && ip link set lo up && ip link add hdta0 type veth peer name hdtb0 "
+                               "netns %1 && ip addr add 198.18.5.1/24 dev hdta0 && ip link set hdta0 up && "
+                               "ip -n %1 addr add 198.18.5.2/24 dev hdtb0 && ip -n %1 link set hdtb0 up && "
+                               "ip -n %1 link set lo up")
+                    .arg(kNsB)),
+             0);
+    for (const char* side : {"a", "b"}) {
+        const QString d = m_dir.path() + QLatin1Char('/') + QLatin1String(side);
+        QDir().mkpath(d + QStringLiteral("/tmp"));
+        QFile f(d + QStringLiteral("/keepalived.conf"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(kaConf(d, side == QLatin1String("a") ? QStringLiteral("hdta0") : QStringLiteral("hdtb0"),
+                       side == QLatin1String("a") ? 150 : 100)
+                    .toUtf8());
+        QCOMPARE(sh(QStringLiteral("mkfifo %1/fifo").arg(d)), 0);
+    }
+    startKeepalived(m_kaA, m_dir.path() + QStringLiteral("/a"), false);
+    startKeepalived(m_kaB, m_dir.path() + QStringLiteral("/b"), true);
+
+    m_agent = std::make_unique<AgentProcess>();
+    const QString a = m_dir.path() + QStringLiteral("/a");
+    m_agent->writeConfig(QStringLiteral("[sample]\ninterval_ms = 1000\n[keepalived]\nconfig = \"%1/keepalived.conf\"\n"
+                                        "pid_file = \"%1/k.pid\"\njson_dump = \"%1/tmp/keepalived.json\"\n")
+                             .arg(a));
+    QVERIFY2(m_agent->start(&err), qPrintable(err));
+}
+
+void TestVrrpEventsLab::transitionsReachSubscriber()
+{
+    auto c = LineClient::connectTo(m_agent->socketPath());
+    QVERIFY(c.valid());
+    auto r = c.call("agent.subscribe", rpc::Json{{"topics", {"events", "vrrp"}}});
+    QVERIFY(r && r->contains("result"));
+
+    // Wait until a is MASTER and the agent has seen it.
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 auto l = c.call("vrrp.list");
+                                 return l && l->contains("result") && (*l)["result"]["source"] == "dump" &&
+                                        !(*l)["result"]["instances"].empty() &&
+                                        (*l)["result"]["instances"][0]["state"] == "MASTER" &&
+                                        (*l)["result"]["instances"][0]["holdsVips"] == true;
+                             }()),
+                             20000);
+
+    std::vector<double> delays;
+    int value = 1;
+    while (delays.size() < 20) {
+        QVERIFY(writeTrack(value));
+        // a goes MASTER -> FAULT on 1; on 0 FAULT -> BACKUP -> MASTER (it has the higher priority).
+        const QString want = value == 1 ? QStringLiteral("FAULT") : QStringLiteral("MASTER");
+        bool reached = false;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+        while (!reached && std::chrono::steady_clock::now() < deadline) {
+            const auto line = c.readLine(1000);
+            if (!line) {
+                continue;
+            }
+            const double arrived = unixNow();
+            const auto msg = rpc::Json::parse(*line, nullptr, false);
+            if (msg.is_discarded() || msg.value("method", "") != "event" ||
+                msg["params"].value("type", "") != "vrrp.transition") {
+                continue;
+            }
+            const auto to = QString::fromStdString(msg["params"].value("to", ""));
+            // keepalived's own transition time, from the dump the agent reads next.
+            double kaTime = 0;
+            for (int i = 0; i < 50 && kaTime <= 0; ++i) {
+                auto l = c.call("vrrp.list");
+                if (l && l->contains("result") && !(*l)["result"]["instances"].empty()) {
+                    const auto& inst = (*l)["result"]["instances"][0];
+                    if (QString::fromStdString(inst.value("state", "")) == to) {
+                        kaTime = inst.value("lastTransition", 0.0);
+                    }
+                }
+                if (kaTime <= 0) {
+                    QTest::qWait(100);
+                }
+            }
+            QVERIFY2(kaTime > 0, qPrintable(to));
+            delays.push_back(arrived - kaTime);
+            qInfo("transition to %s: event %.1f ms after keepalived's", qPrintable(to), (arrived - kaTime) * 1000);
+            reached = to == want;
+        }
+        QVERIFY2(reached, qPrintable(QStringLiteral("no event for a transition to ") + want));
+        value = value == 1 ? 0 : 1;
+    }
+    std::sort(delays.begin(), delays.end());
+    const double median = (delays[delays.size() / 2 - 1] + delays[delays.size() / 2]) / 2;
+    qInfo("VRRP transition -> subscriber event over %zu transitions: median %.1f ms, min %.1f ms, max %.1f ms",
+          delays.size(), median * 1000, delays.front() * 1000, delays.back() * 1000);
+    QVERIFY(delays.front() > -0.05); // an event cannot precede the transition (clock granularity aside)
+}
+
+void TestVrrpEventsLab::cleanupTestCase()
+{
+    if (m_agent) {
+        m_agent->terminate();
+    }
+    for (QProcess* p : {&m_kaA, &m_kaB}) {
+        if (p->state() != QProcess::NotRunning) {
+            p->terminate();
+            if (!p->waitForFinished(10000)) {
+                p->kill();
+                p->waitForFinished(3000);
+            }
+        }
+    }
+    // keepalived in b was started through `ip netns exec`; its pid file names it.
+    sh(QStringLiteral("[ -f %1/b/k.pid ] && kill $(cat %1/b/k.pid) 2>/dev/null; sleep 1; ip netns del %2 2>/dev/null; true")
+           .arg(m_dir.path(), kNsB));
+}
+
+QTEST_GUILESS_MAIN(TestVrrpEventsLab)
+#include "tst_vrrp_events_lab.moc"
