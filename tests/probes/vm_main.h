@@ -10,7 +10,10 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -25,6 +28,23 @@ inline std::string selfPath()
     return buf;
 }
 
+/// The VM reads the host over 9p and was seen running a stale copy of a rebuilt binary;
+/// a path named after the build's mtime is always fresh to it.
+inline std::string vmCopyOfSelf()
+{
+    const std::string self = selfPath();
+    struct stat st {};
+    if (stat(self.c_str(), &st) != 0) {
+        return self;
+    }
+    const std::string copy = self + ".vm-" + std::to_string(st.st_mtime);
+    std::error_code ec;
+    if (!std::filesystem::exists(copy, ec)) {
+        std::filesystem::copy_file(self, copy, ec);
+    }
+    return ec ? self : copy;
+}
+
 #define HADECK_VM_TEST_MAIN(TestClass)                                                                                 \
     int main(int argc, char** argv)                                                                                    \
     {                                                                                                                  \
@@ -32,7 +52,7 @@ inline std::string selfPath()
             const std::string lab = HADECK_SOURCE_DIR "/tests/lab/lab";                                                \
             std::vector<std::string> args{lab, "exec", "dir1", "env", "HADECK_VM_INNER=1"};                            \
             for (int i = 0; i < argc; ++i) {                                                                           \
-                args.emplace_back(i == 0 ? selfPath() : std::string(argv[i]));                                        \
+                args.emplace_back(i == 0 ? vmCopyOfSelf() : std::string(argv[i]));                                    \
             }                                                                                                          \
             std::vector<char*> cargs;                                                                                  \
             for (auto& a : args) {                                                                                     \

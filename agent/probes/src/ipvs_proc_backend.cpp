@@ -2,8 +2,11 @@
 
 #include "hadeck/probes/ipvs_text.h"
 
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
 
 namespace hadeck::probes {
 
@@ -18,13 +21,26 @@ public:
     Expected<std::vector<proto::VirtualService>> list() override
     {
         const std::string path = m_procRoot + "/net/ip_vs";
-        std::ifstream in(path);
-        if (!in) {
+        const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
             return fail("cannot read " + path + ": the kernel has no IPVS (load the ip_vs module)", IpvsUnavailable);
         }
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        auto r = parseProcIpVs(ss.str(), m_hz);
+        // Large reads: the table's seq_file is walked afresh at each read() boundary, and
+        // small reads were seen to miss a service on a 6.1 kernel while it was being read.
+        std::string text;
+        std::vector<char> buf(1 << 20);
+        for (;;) {
+            const ssize_t n = read(fd, buf.data(), buf.size());
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                break;
+            }
+            text.append(buf.data(), static_cast<std::size_t>(n));
+        }
+        close(fd);
+        auto r = parseProcIpVs(text, m_hz);
         if (!r) {
             return fail(path + ": " + r.error().message, IpvsInvalid);
         }
