@@ -317,6 +317,7 @@ void MainWindow::createWidgets()
             showNodeMenu(node, m_tree->viewport()->mapToGlobal(pos));
         }
     });
+    m_tree->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_treeDock->setWidget(m_tree);
     addDockWidget(Qt::LeftDockWidgetArea, m_treeDock);
 
@@ -490,6 +491,8 @@ void MainWindow::restoreSettings()
 {
     auto s = settings();
     resize(1440, 900);
+    resizeDocks({m_treeDock}, {300}, Qt::Horizontal);
+    resizeDocks({m_alarmDock}, {240}, Qt::Vertical);
     restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_theme = themeFromString(s.value(QStringLiteral("view/theme"), QStringLiteral("system")).toString());
@@ -618,10 +621,12 @@ void MainWindow::setCurrentSession(ClusterSession* session)
         m_vrrp->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     }
     m_timeline->setModel(&session->timeline());
-    m_timeline->horizontalHeader()->setSectionResizeMode(TimelineModel::Time, QHeaderView::ResizeToContents);
-    m_timeline->horizontalHeader()->setSectionResizeMode(TimelineModel::Severity, QHeaderView::ResizeToContents);
-    m_timeline->horizontalHeader()->setSectionResizeMode(TimelineModel::Kind, QHeaderView::ResizeToContents);
-    m_timeline->horizontalHeader()->setSectionResizeMode(TimelineModel::Node, QHeaderView::ResizeToContents);
+    // Fixed widths from the font: content-sized columns jump on every new line at 1 Hz.
+    const auto em = m_timeline->fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    m_timeline->setColumnWidth(TimelineModel::Time, 6 * em);
+    m_timeline->setColumnWidth(TimelineModel::Severity, 7 * em);
+    m_timeline->setColumnWidth(TimelineModel::Kind, 8 * em);
+    m_timeline->setColumnWidth(TimelineModel::Node, 7 * em);
     m_topologyView->setScene(m_scenes.value(session));
     m_topologyView->zoomToFit();
     retranslate();
