@@ -317,11 +317,14 @@ void TestDrainFailoverLab::failoverUnderTraffic()
         QVERIFY(job.preemptionNote().contains(QStringLiteral("nopreempt")));
         QCOMPARE(masterOf(kInstance), QStringLiteral("dir2"));
         const QJsonObject load = traffic.finish();
-        times << *job.failoverMs();
+        QVERIFY2(job.transitionMs().has_value(), "the peer's keepalived reported no transition time");
+        times << *job.transitionMs();
         gaps << load["longestGapMs"].toDouble();
         failures << load["failed"].toInt();
-        qInfo("failover run %d: VIP moved in %.0f ms; traffic %d requests, %d failed, longest gap %.0f ms", run + 1,
-              *job.failoverMs(), load["requests"].toInt(), load["failed"].toInt(), load["longestGapMs"].toDouble());
+        qInfo("failover run %d: peer MASTER %.0f ms after the release (verified by the console after %.0f ms); "
+              "traffic %d requests, %d failed, longest gap %.0f ms",
+              run + 1, *job.transitionMs(), *job.failoverMs(), load["requests"].toInt(), load["failed"].toInt(),
+              load["longestGapMs"].toDouble());
         restoreAll();
     }
     std::sort(times.begin(), times.end());
@@ -329,7 +332,16 @@ void TestDrainFailoverLab::failoverUnderTraffic()
     qInfo("failover over %d run(s): time median %.0f ms worst %.0f ms; gap median %.0f ms worst %.0f ms", runs,
           times[times.size() / 2], times.last(), gaps[gaps.size() / 2], gaps.last());
     // The target is 1 s; under the VM's software emulation allow 3 s before calling it broken.
-    QVERIFY2(times.last() < 3000, "the VIP took longer than 3 s to move");
+    QVERIFY2(times.last() < 3000, "the peer took longer than 3 s to become MASTER");
+    // Failed requests during a failover are reported, not forbidden: connections in flight
+    // have no state on the new MASTER (no connection sync daemon in the lab).
+    qInfo("failover: failed requests per run: %s", qPrintable([&] {
+              QStringList l;
+              for (int f : failures) {
+                  l << QString::number(f);
+              }
+              return l.join(QLatin1Char(' '));
+          }()));
 }
 
 void TestDrainFailoverLab::failoverRefusesWithoutPeer()

@@ -7,6 +7,7 @@
 #include "hadeck/agent/registry.h"
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -263,8 +264,12 @@ void FailoverModule::setValue(const Json& params, int value, Responder responder
         }
         done.push_back(Json{{"instance", instance}, {"file", file.string()}, {"value", value}});
     }
-    m_context->publisher.event(Json{{"type", value ? "vrrp.released" : "vrrp.restored"}, {"instances", done}});
-    responder.result(Json{{"written", done}});
+    // The write time on this host's clock: the console compares it with the peer's
+    // keepalived last_transition, which the same kind of clock stamps.
+    const double at = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    m_context->publisher.event(
+        Json{{"type", value ? "vrrp.released" : "vrrp.restored"}, {"instances", done}, {"time", at}});
+    responder.result(Json{{"written", done}, {"time", at}});
 }
 
 } // namespace hadeck::agent

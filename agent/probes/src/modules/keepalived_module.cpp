@@ -145,23 +145,7 @@ void KeepalivedModule::start(agent::AgentContext& context)
         return Json{{"instances", m_fromDump ? m_instances : fromConfig()}, {"source", m_fromDump ? "dump" : "config"}};
     });
 
-    // The signal number differs between builds; ask keepalived, off the loop.
-    context.loop.offload(
-        [] {
-            auto r = runProcess({"keepalived", "--signum=JSON"}, 5000);
-            if (!r || r->exitCode != 0) {
-                return Json{{"error", r ? r->output : r.error().message}};
-            }
-            return Json{{"signal", std::atoi(r->output.c_str())}};
-        },
-        [this](Json result) {
-            if (result.contains("signal") && result["signal"].get<int>() > 0) {
-                m_jsonSignal = result["signal"].get<int>();
-                requestDump();
-            } else {
-                agent::logInfo("keepalived: no JSON dump signal (" + result.value("error", std::string()) + ")");
-            }
-        });
+    querySignal();
 
     watchDump();
     startRtnl();
@@ -204,8 +188,39 @@ void KeepalivedModule::watchDump()
     }
 }
 
+void KeepalivedModule::querySignal()
+{
+    // The signal number differs between builds; ask keepalived, off the loop. On a
+    // loaded host (or under emulation) it can be slow, so a failed query is retried
+    // on the next tick instead of leaving the agent without dumps for good.
+    if (m_signalQueryPending || m_jsonSignal > 0) {
+        return;
+    }
+    m_signalQueryPending = true;
+    m_context->loop.offload(
+        [] {
+            auto r = runProcess({"keepalived", "--signum=JSON"}, 20000);
+            if (!r || r->exitCode != 0) {
+                return Json{{"error", r ? r->output : r.error().message}};
+            }
+            return Json{{"signal", std::atoi(r->output.c_str())}};
+        },
+        [this](Json result) {
+            m_signalQueryPending = false;
+            if (result.contains("signal") && result["signal"].get<int>() > 0) {
+                m_jsonSignal = result["signal"].get<int>();
+                requestDump();
+            } else if (!m_signalQueryWarned) {
+                m_signalQueryWarned = true;
+                agent::logInfo("keepalived: no JSON dump signal yet (" + result.value("error", std::string()) +
+                               "); retrying");
+            }
+        });
+}
+
 void KeepalivedModule::tick()
 {
+    querySignal();
     requestDump();
     bool missing = false;
     for (const auto& f : m_fifos) {

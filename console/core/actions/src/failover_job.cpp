@@ -200,6 +200,7 @@ void FailoverJob::release()
             setPhase(Phase::Failed, detail);
             return;
         }
+        m_releasedAt = r.value().is_object() ? r.value().value("time", 0.0) : 0.0;
         step(tr("%1: track file set, instance going to FAULT").arg(m_master));
         setPhase(Phase::Verifying);
         verify();
@@ -238,7 +239,13 @@ void FailoverJob::verify()
         if (peer && peer->state == proto::VrrpState::Master && peer->holdsVips && (!old || !old->holdsVips)) {
             m_failoverMs = double(m_releaseClock.nsecsElapsed()) / 1e6;
             m_pollTimer.stop();
-            step(tr("%1 is MASTER and holds the VIPs after %2 ms").arg(m_peer).arg(*m_failoverMs, 0, 'f', 0));
+            if (m_releasedAt > 0 && peer->lastTransition >= m_releasedAt) {
+                m_transitionMs = (peer->lastTransition - m_releasedAt) * 1000.0;
+                step(tr("%1 became MASTER %2 ms after the release (keepalived's transition time)")
+                         .arg(m_peer)
+                         .arg(*m_transitionMs, 0, 'f', 0));
+            }
+            step(tr("%1 is MASTER and holds the VIPs, verified after %2 ms").arg(m_peer).arg(*m_failoverMs, 0, 'f', 0));
             giveBack();
         }
     });

@@ -43,6 +43,7 @@ public:
 private:
     void loadConfig();
     void watchDump();
+    void querySignal();
     void tick();
     void requestDump();
     void readDump();
@@ -60,6 +61,8 @@ private:
     std::optional<KeepalivedConfig> m_config;
     std::string m_configError;
     int m_jsonSignal = 0;
+    bool m_signalQueryPending = false;
+    bool m_signalQueryWarned = false;
     agent::EventSource m_timer;
     agent::EventSource m_inotify;
     struct Fifo {

@@ -48,8 +48,12 @@ public:
     [[nodiscard]] const QList<Step>& steps() const { return m_steps; }
     [[nodiscard]] QString oldMaster() const { return m_master; }
     [[nodiscard]] QString newMaster() const { return m_peer; }
-    /// From the track-file write to the peer reporting MASTER with the VIPs.
+    /// From the release request to the console seeing the peer MASTER with the VIPs
+    /// (includes the round trips to both agents).
     [[nodiscard]] std::optional<double> failoverMs() const { return m_failoverMs; }
+    /// From the track-file write to the peer's keepalived transition to MASTER, by
+    /// the directors' own clocks: what the cluster felt.
+    [[nodiscard]] std::optional<double> transitionMs() const { return m_transitionMs; }
     /// Why the old master is (or is not) given back, in words for the admin.
     [[nodiscard]] QString preemptionNote() const { return m_preemptionNote; }
     [[nodiscard]] static QString phaseName(Phase phase);
@@ -79,6 +83,8 @@ private:
     QString m_preemptionNote;
     bool m_giveBack = true;
     std::optional<double> m_failoverMs;
+    std::optional<double> m_transitionMs;
+    double m_releasedAt = 0; // the master agent's clock, unix seconds
     QElapsedTimer m_clock;
     QElapsedTimer m_releaseClock;
     QTimer m_pollTimer;
