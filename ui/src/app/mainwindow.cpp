@@ -624,7 +624,7 @@ void MainWindow::setCurrentSession(ClusterSession* session)
     // Fixed widths from the font: content-sized columns jump on every new line at 1 Hz.
     const auto em = m_timeline->fontMetrics().horizontalAdvance(QLatin1Char('M'));
     m_timeline->setColumnWidth(TimelineModel::Time, 6 * em);
-    m_timeline->setColumnWidth(TimelineModel::Severity, 7 * em);
+    m_timeline->setColumnWidth(TimelineModel::Severity, 9 * em);
     m_timeline->setColumnWidth(TimelineModel::Kind, 8 * em);
     m_timeline->setColumnWidth(TimelineModel::Node, 7 * em);
     m_topologyView->setScene(m_scenes.value(session));
