@@ -23,6 +23,7 @@ private slots:
     void readyNotificationAndCleanExit();
     void badInput();
     void oversizedFrame();
+    void subscriptions();
     void helloPerGroup_data();
     void helloPerGroup();
     void refusals_data();
@@ -163,6 +164,39 @@ void TestAgentDaemon::oversizedFrame()
 
     auto r = other.call("agent.ping");
     QVERIFY(r && r->contains("result"));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+void TestAgentDaemon::subscriptions()
+{
+    AgentProcess agent;
+    agent.writeConfig(QStringLiteral("[sample]\ninterval_ms = 100\n"));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    LineClient c = LineClient::connectTo(agent.socketPath());
+    LineClient quiet = LineClient::connectTo(agent.socketPath());
+    auto r = c.call("agent.subscribe", rpc::Json{{"topics", {"host"}}});
+    QVERIFY(r && r->contains("result"));
+    QVERIFY((*r)["result"]["topics"] == rpc::Json::array({"host"}));
+    // The snapshot comes first, then periodic deltas from the sample timer.
+    int snapshots = 0;
+    int deltas = 0;
+    while (deltas < 2) {
+        auto line = c.readLine();
+        QVERIFY2(line, "no host delta");
+        const auto j = rpc::Json::parse(*line);
+        QCOMPARE(QString::fromStdString(j["method"].get<std::string>()), QStringLiteral("state.delta"));
+        QCOMPARE(QString::fromStdString(j["params"]["topic"].get<std::string>()), QStringLiteral("host"));
+        QVERIFY(j["params"]["memTotalKiB"].get<std::uint64_t>() > 0);
+        (j["params"].value("snapshot", false) ? snapshots : deltas) += 1;
+        QCOMPARE(snapshots, 1);
+    }
+    r = c.call("agent.unsubscribe", rpc::Json{{"topics", {"host"}}});
+    QVERIFY(r && (*r)["result"]["topics"].empty());
+    // A client that did not subscribe hears nothing but its answers.
+    r = quiet.call("agent.ping");
+    QVERIFY(r && r->contains("result"));
+    QVERIFY(!quiet.readLine(300));
     QCOMPARE(agent.terminate(), 0);
 }
 
