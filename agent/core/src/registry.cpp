@@ -130,6 +130,13 @@ void MethodRegistry::dispatch(const CallContext& caller, const rpc::Request& req
         responder.error(rpc::MethodNotFound, "unknown method \"" + request.method + "\"");
         return;
     }
+    if (m_audit != nullptr && info->needed >= proto::PermissionLevel::Operate && caller.level >= info->needed &&
+        !m_audit->isOpen()) {
+        // A change nobody can trace afterwards is worse than no change.
+        responder.error(rpc::PreconditionFailed, "the audit log " + m_audit->path().string() +
+                                                     " cannot be written, so changes are refused; see the agent's log");
+        return;
+    }
     if (m_audit != nullptr && info->needed >= proto::PermissionLevel::Operate) {
         responder.setCompletion([audit = m_audit, user = caller.user, method = request.method,
                                  params = request.params](const rpc::Response& r) {

@@ -32,6 +32,7 @@ public:
     Status append(std::string_view user, std::string_view method, const Json& params, const Json& result);
 
     [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
+    [[nodiscard]] bool isOpen() const { return m_fd >= 0; }
 
     struct Verification {
         bool ok = true;

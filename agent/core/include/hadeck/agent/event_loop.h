@@ -86,7 +86,8 @@ public:
     /// Runs @p work on a worker thread and then @p done with its result on the
     /// loop thread. @p work must not touch loop-owned objects. If @p work throws,
     /// @p done receives {"error": message}. Results that arrive after the loop
-    /// object is gone are dropped.
+    /// object is gone are dropped. std::function needs copyable captures: carry
+    /// a Responder into @p done as std::make_shared<Responder>(std::move(r)).
     void offload(std::function<Json()> work, std::function<void(Json)> done);
 
     [[nodiscard]] Clock::time_point now() const;

@@ -5,7 +5,8 @@
 //
 // Methods that need Operate or Admin change the node, so the dispatcher writes
 // every call of them to the audit log (user, method, params and the result or
-// error) when the handler answers. Handlers do not audit themselves.
+// error) when the handler answers, refusals included. Handlers do not audit
+// themselves. While the audit log cannot be written, such calls are refused.
 
 #include "hadeck/agent/client_sink.h"
 #include "hadeck/protocol/jsonrpc.h"
