@@ -319,9 +319,21 @@ void KeepalivedModule::readDump()
     }
     auto parsed = parseKeepalivedJson(*content);
     if (!parsed) {
-        agent::logWarning("keepalived: " + path + ": " + parsed.error().message);
+        // keepalived truncates and rewrites the file for every dump request; under load
+        // the next request can start while this one is read. Read again shortly; only a
+        // dump that stays broken is worth a warning.
+        if (++m_badDumps >= 5) {
+            agent::logWarning("keepalived: " + path + ": " + parsed.error().message);
+            m_badDumps = 0;
+            return;
+        }
+        auto retry = m_context->loop.addTimer(std::chrono::milliseconds(150), false, [this] { readDump(); });
+        if (retry) {
+            m_dumpRetry = std::move(*retry);
+        }
         return;
     }
+    m_badDumps = 0;
     for (auto& v : *parsed) {
         applyLocalFacts(v);
     }

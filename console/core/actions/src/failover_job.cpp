@@ -213,7 +213,7 @@ void FailoverJob::verify()
     if (m_pollInFlight || m_phase != Phase::Verifying) {
         return;
     }
-    if (m_releaseClock.elapsed() > m_request.verifyTimeoutMs) {
+    if (!m_failoverMs && m_releaseClock.elapsed() > m_request.verifyTimeoutMs) {
         step(tr("%1 did not become MASTER within %2 s").arg(m_peer).arg(m_request.verifyTimeoutMs / 1000.0), false);
         setPhase(Phase::Failed, tr("The VIP did not move to %1. %2 is left in FAULT so the cluster does not flap; "
                                    "check VRRP traffic between the directors, then restore %2.")
@@ -237,16 +237,23 @@ void FailoverJob::verify()
         const auto peer = find(m_peer);
         const auto old = find(m_master);
         if (peer && peer->state == proto::VrrpState::Master && peer->holdsVips && (!old || !old->holdsVips)) {
-            m_failoverMs = double(m_releaseClock.nsecsElapsed()) / 1e6;
-            m_pollTimer.stop();
-            if (m_releasedAt > 0 && peer->lastTransition >= m_releasedAt) {
+            if (!m_failoverMs) {
+                m_failoverMs = double(m_releaseClock.nsecsElapsed()) / 1e6;
+                step(tr("%1 is MASTER and holds the VIPs, verified after %2 ms").arg(m_peer).arg(*m_failoverMs, 0, 'f', 0));
+            }
+            // keepalived's own transition time comes with its next JSON dump (at most a
+            // sample interval later); wait a little for it, then carry on without it.
+            const bool fresh = m_releasedAt > 0 && peer->lastTransition >= m_releasedAt;
+            if (fresh) {
                 m_transitionMs = (peer->lastTransition - m_releasedAt) * 1000.0;
                 step(tr("%1 became MASTER %2 ms after the release (keepalived's transition time)")
                          .arg(m_peer)
                          .arg(*m_transitionMs, 0, 'f', 0));
             }
-            step(tr("%1 is MASTER and holds the VIPs, verified after %2 ms").arg(m_peer).arg(*m_failoverMs, 0, 'f', 0));
-            giveBack();
+            if (fresh || m_releaseClock.elapsed() > *m_failoverMs + 3000) {
+                m_pollTimer.stop();
+                giveBack();
+            }
         }
     });
 }

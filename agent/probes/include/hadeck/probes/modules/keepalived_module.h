@@ -62,6 +62,8 @@ private:
     std::string m_configError;
     int m_jsonSignal = 0;
     bool m_signalQueryPending = false;
+    int m_badDumps = 0;
+    agent::EventSource m_dumpRetry;
     bool m_signalQueryWarned = false;
     agent::EventSource m_timer;
     agent::EventSource m_inotify;
