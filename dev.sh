@@ -45,7 +45,7 @@ deps() {
 
 configure_build() { # dir, extra cmake args...
     local dir=$1; shift
-    cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHADECK_WERROR=ON "$@" >/dev/null
+    cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="${HADECK_BUILD_TYPE:-Debug}" -DHADECK_WERROR=ON "$@" >/dev/null
     cmake --build "$dir" -j "$JOBS"
 }
 
