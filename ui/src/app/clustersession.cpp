@@ -54,6 +54,9 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
         m_model->addNode(spec.name, spec.address, roleHints(spec.roles));
     }
     m_pool = new console::ConnectionPool(inventory, prompter, {}, this);
+    m_rpc = std::make_unique<console::PoolRpc>(*m_pool);
+    m_live = std::make_unique<console::LiveActions>(*m_rpc, *m_model);
+    setActions(m_live.get());
     connect(m_pool, &console::ConnectionPool::nodeStateChanged, m_model,
             [this](const QString& node, console::NodeState state, const QString& error) {
                 m_model->setLink(node, state, error);

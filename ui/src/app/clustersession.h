@@ -12,6 +12,8 @@
 #include "models/vrrpmodel.h"
 
 #ifdef HADECK_HAVE_CONSOLE_CORE
+#include "hadeck/console/actions/cluster_rpc.h"
+#include "hadeck/console/actions/live_actions.h"
 #include "hadeck/console/connectionpool.h"
 #include "hadeck/console/inventory.h"
 #endif
@@ -35,6 +37,8 @@ public:
                    QObject* parent = nullptr);
     [[nodiscard]] console::ConnectionPool* pool() const { return m_pool; }
     [[nodiscard]] const console::ClusterInventory& inventory() const { return m_inventory; }
+    /// The live drain/failover engine of a pool-fed session (null for a caller-fed one).
+    [[nodiscard]] console::LiveActions* liveActions() const { return m_live.get(); }
 #endif
 
     [[nodiscard]] QString name() const { return m_model->clusterName(); }
@@ -67,6 +71,9 @@ private:
 #ifdef HADECK_HAVE_CONSOLE_CORE
     console::ClusterInventory m_inventory;
     console::ConnectionPool* m_pool = nullptr;
+    std::unique_ptr<console::PoolRpc> m_rpc;
+    // Declared after m_rpc so running jobs, which hold the RPC layer, go first.
+    std::unique_ptr<console::LiveActions> m_live;
 #endif
 };
 

@@ -10,6 +10,8 @@
 #ifdef HADECK_HAVE_CONSOLE_CORE
 #include "dialogs/clustermanagerdialog.h"
 #include "dialogs/dialogprompter.h"
+#include "dialogs/drainpanel.h"
+#include "dialogs/failoverdialog.h"
 #include "hadeck/console/inventory.h"
 #endif
 
@@ -575,6 +577,20 @@ ClusterSession* MainWindow::addSession(std::unique_ptr<ClusterSession> owned)
             expandServices();
         }
     });
+#ifdef HADECK_HAVE_CONSOLE_CORE
+    if (auto* live = session->liveActions()) {
+        connect(live, &console::LiveActions::drainStarted, this,
+                [this](console::DrainJob* job, const QString& realServer) {
+                    auto* panel = new DrainPanel(job, realServer, this);
+                    panel->show();
+                });
+        connect(live, &console::LiveActions::failoverStarted, this,
+                [this](console::FailoverJob* job, const QString& director) {
+                    auto* dialog = new FailoverDialog(job, director, this);
+                    dialog->show();
+                });
+    }
+#endif
     m_clusterCombo->addItem(stateIcon(console::NodeState::Online), session->name());
     setCurrentSession(session);
     session->start();
@@ -844,7 +860,13 @@ void MainWindow::runAction(NodeAction action)
     case NodeAction::Failover:
     case NodeAction::MakeMaster: {
         const auto* snap = m_current->model().node(node);
-        const int vrid = snap && !snap->vrrp.empty() ? snap->vrrp.front().vrid : 0;
+        int vrid = snap && !snap->vrrp.empty() ? snap->vrrp.front().vrid : 0;
+        // The instance picked on the VRRP tab, when it belongs to this director.
+        const QModelIndex row = m_vrrp->currentIndex();
+        if (row.isValid() && row.data(VrrpModel::NodeNameRole).toString() == node
+            && row.data(VrrpModel::VridRole).isValid()) {
+            vrid = row.data(VrrpModel::VridRole).toInt();
+        }
         m_current->actions().failover(node, vrid, done);
         break;
     }

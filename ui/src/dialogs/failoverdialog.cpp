@@ -1,0 +1,156 @@
+#include "dialogs/failoverdialog.h"
+
+#include "dialogs/drainpanel.h"
+#include "style/theme.h"
+
+#include <QDialogButtonBox>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace hadeck::ui {
+
+using console::FailoverJob;
+
+namespace {
+
+QColor phaseColor(FailoverJob::Phase p)
+{
+    switch (p) {
+    case FailoverJob::Phase::Completed: return stateColor(console::NodeState::Online);
+    case FailoverJob::Phase::Failed: return severityColor(console::Severity::Critical);
+    default: return severityColor(console::Severity::Info);
+    }
+}
+
+} // namespace
+
+FailoverDialog::FailoverDialog(FailoverJob* job, const QString& director, QWidget* parent)
+    : QDialog(parent), m_job(job)
+{
+    setObjectName(QStringLiteral("failoverDialog"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setModal(false);
+    setWindowTitle(tr("Fail over %1").arg(director));
+    setWindowIcon(themedIcon(QStringLiteral("action-failover")));
+    resize(720, 600);
+
+    auto* layout = new QVBoxLayout(this);
+    auto* title = new QLabel(tr("Forced failover from %1").arg(director), this);
+    QFont f = title->font();
+    f.setPointSizeF(f.pointSizeF() * 1.35);
+    f.setBold(true);
+    title->setFont(f);
+    layout->addWidget(title);
+
+    m_phase = new QLabel(this);
+    m_phase->setObjectName(QStringLiteral("failoverPhase"));
+    m_phase->setTextFormat(Qt::RichText);
+    layout->addWidget(m_phase);
+
+    auto* checksBox = new QGroupBox(tr("Preflight checks"), this);
+    auto* cl = new QVBoxLayout(checksBox);
+    m_checks = new QTreeWidget(checksBox);
+    m_checks->setObjectName(QStringLiteral("failoverChecks"));
+    m_checks->setRootIsDecorated(false);
+    m_checks->setWordWrap(true);
+    m_checks->setHeaderLabels({tr("Result"), tr("Check"), tr("Details")});
+    cl->addWidget(m_checks);
+    layout->addWidget(checksBox, 3);
+
+    auto* stepsBox = new QGroupBox(tr("Steps"), this);
+    auto* sl = new QVBoxLayout(stepsBox);
+    m_steps = new QTreeWidget(stepsBox);
+    m_steps->setObjectName(QStringLiteral("failoverSteps"));
+    m_steps->setRootIsDecorated(false);
+    m_steps->setHeaderLabels({tr("Time"), tr("Step")});
+    sl->addWidget(m_steps);
+    layout->addWidget(stepsBox, 2);
+
+    m_result = new QLabel(this);
+    m_result->setObjectName(QStringLiteral("failoverResult"));
+    m_result->setWordWrap(true);
+    m_result->setTextFormat(Qt::RichText);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_result);
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("failoverNote"));
+    m_note->setWordWrap(true);
+    layout->addWidget(m_note);
+
+    auto* buttons = new QDialogButtonBox(this);
+    m_close = buttons->addButton(QDialogButtonBox::Close);
+    m_close->setText(tr("Close"));
+    connect(m_close, &QPushButton::clicked, this, &QDialog::close);
+    layout->addWidget(buttons);
+
+    onPhase(FailoverJob::Phase::Preflight);
+    if (m_job) {
+        connect(m_job, &FailoverJob::preflightDone, this,
+                [this](const console::PreflightReport& report) { showPreflightChecks(m_checks, report); });
+        connect(m_job, &FailoverJob::stepAdded, this, &FailoverDialog::onStep);
+        connect(m_job, &FailoverJob::phaseChanged, this, &FailoverDialog::onPhase);
+        connect(m_job, &FailoverJob::finishedWith, this, &FailoverDialog::onFinished);
+        // The job may have advanced before this dialog was built.
+        if (!m_job->preflight().checks.isEmpty()) {
+            showPreflightChecks(m_checks, m_job->preflight());
+        }
+        for (const auto& s : m_job->steps()) {
+            onStep(s);
+        }
+        onPhase(m_job->phase());
+    }
+}
+
+int FailoverDialog::stepCount() const { return m_steps->topLevelItemCount(); }
+int FailoverDialog::checkCount() const { return m_checks->topLevelItemCount(); }
+
+void FailoverDialog::onPhase(FailoverJob::Phase phase)
+{
+    m_phase->setText(QStringLiteral("<b style='color:%1'>%2</b>")
+                         .arg(phaseColor(phase).name(), FailoverJob::phaseName(phase).toHtmlEscaped()));
+}
+
+void FailoverDialog::onStep(const FailoverJob::Step& step)
+{
+    auto* item = new QTreeWidgetItem(m_steps);
+    item->setText(0, tr("+%1 ms").arg(step.atMs, 0, 'f', 0));
+    item->setTextAlignment(0, Qt::AlignRight | Qt::AlignVCenter);
+    item->setText(1, step.text);
+    item->setToolTip(1, step.text);
+    item->setIcon(1, step.ok ? statusIcon(QStringLiteral("ok"), stateColor(console::NodeState::Online))
+                             : statusIcon(QStringLiteral("down"), severityColor(console::Severity::Critical)));
+    m_steps->resizeColumnToContents(0);
+    m_steps->scrollToItem(item);
+}
+
+void FailoverDialog::onFinished(bool ok, const QString& message)
+{
+    m_finished = true;
+    m_ok = ok;
+    QStringList lines;
+    lines << QStringLiteral("<b style='color:%1'>%2</b>")
+                 .arg((ok ? stateColor(console::NodeState::Online) : severityColor(console::Severity::Critical)).name(),
+                      message.toHtmlEscaped());
+    if (m_job) {
+        onPhase(m_job->phase());
+        m_newMaster = m_job->newMaster();
+        if (ok && !m_newMaster.isEmpty()) {
+            lines << tr("New master: <b>%1</b> (was %2)").arg(m_newMaster.toHtmlEscaped(),
+                                                              m_job->oldMaster().toHtmlEscaped());
+        }
+        if (const auto ms = m_job->failoverMs()) {
+            lines << tr("Verified by the console after %1 ms").arg(*ms, 0, 'f', 0);
+        }
+        if (const auto ms = m_job->transitionMs()) {
+            lines << tr("Transition on the directors' clocks: %1 ms").arg(*ms, 0, 'f', 0);
+        }
+        m_note->setText(m_job->preemptionNote());
+    }
+    m_result->setText(lines.join(QStringLiteral("<br>")));
+}
+
+} // namespace hadeck::ui
