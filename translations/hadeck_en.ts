@@ -144,174 +144,6 @@
     </message>
 </context>
 <context>
-    <name>DrainJob</name>
-    <message>
-        <source>Checking</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Applying</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Partially applied</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Draining</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Timed out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Completed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No director is known in this cluster: connect to the directors first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Preflight refused the drain:
-%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drain of %1 marked complete by the admin with %2 connection(s) left.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drain cancelled; %1 is back in rotation.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drain cancelled, but restoring failed on: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 drained on %2 director(s) in %3 s.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Weight 0 is applied on some directors only. Failed: %1. Retry, or cancel to restore.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>FailoverJob</name>
-    <message>
-        <source>Checking</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Releasing MASTER</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Verifying</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Giving back</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Completed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No director reports MASTER for %1; nothing to fail over.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is already MASTER of %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is already MASTER; nothing to do.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No other director has the instance %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lost the directors during the preflight.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Preflight refused the failover:
-%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 stays in FAULT (maintenance) until you restore it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has the higher priority (%2 &gt; %3) and preempts: clearing its FAULT now would take the VIP straight back. It stays in FAULT until you restore it; set nopreempt (with state BACKUP on both directors) to let it rejoin as BACKUP.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 rejoins as BACKUP: %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>nopreempt is set</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>its priority is not higher</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 refused to release MASTER: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: track file set, instance going to FAULT</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 did not become MASTER within %2 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The VIP did not move to %1. %2 is left in FAULT so the cluster does not flap; check VRRP traffic between the directors, then restore %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is MASTER and holds the VIPs after %2 ms</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is now MASTER of %2. %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Could not clear the FAULT on %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is now MASTER, but %2 is still in FAULT: restore it by hand.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>Names</name>
     <message>
         <source>Load balancing</source>
@@ -758,10 +590,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: no access to the agent (permission none): %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -771,6 +599,225 @@
     </message>
     <message>
         <source>%1 disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): no access to the agent (permission none): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::console::DrainJob</name>
+    <message>
+        <source>Checking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Applying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partially applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No director is known in this cluster: connect to the directors first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preflight refused the drain:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drain of %1 marked complete by the admin with %2 connection(s) left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drain cancelled; %1 is back in rotation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drain cancelled, but restoring failed on: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 drained on %2 director(s) in %3 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight 0 is applied on some directors only. Failed: %1. Retry, or cancel to restore.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::console::FailoverJob</name>
+    <message>
+        <source>Checking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Releasing MASTER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Giving back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No director reports MASTER for %1; nothing to fail over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already MASTER of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is already MASTER; nothing to do.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No other director has the instance %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lost the directors during the preflight.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preflight refused the failover:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 stays in FAULT (maintenance) until you restore it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has the higher priority (%2 &gt; %3) and preempts: clearing its FAULT now would take the VIP straight back. It stays in FAULT until you restore it; set nopreempt (with state BACKUP on both directors) to let it rejoin as BACKUP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rejoins as BACKUP: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nopreempt is set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its priority is not higher</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 refused to release MASTER: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: track file set, instance going to FAULT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not become MASTER within %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The VIP did not move to %1. %2 is left in FAULT so the cluster does not flap; check VRRP traffic between the directors, then restore %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is MASTER and holds the VIPs, verified after %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 became MASTER %2 ms after the release (keepalived&apos;s transition time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is now MASTER of %2. %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not clear the FAULT on %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is now MASTER, but %2 is still in FAULT: restore it by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::console::LiveActions</name>
+    <message>
+        <source>%1 is not a real server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No director is connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a director</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: weight %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is back in rotation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore failed on some directors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A weight cannot be negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 weight %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runs no VRRP instance with VRID %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -840,6 +887,118 @@
     </message>
     <message>
         <source>PERMISSION</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: hadeckctl drain NODE|ADDRESS [--service KEY] [--port N] [--force] [--wait]
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preflight for %1:
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ETA %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ETA -</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 left  directors %3  server %4  busy %5  %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timed out with %1 connection(s) left. Wait again, restore, or accept it.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: hadeckctl restore NODE|ADDRESS [--service KEY] [--port N]
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keepalived&apos;s configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the weight before the drain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; it was %1 before the drain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 weight %3 (from %4)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: hadeckctl failover INSTANCE [--group GROUP] [--to DIRECTOR] [--force] [--keep-out]
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: hadeckctl maintenance DIRECTOR on|off INSTANCE
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeckctl: %1 is not a director of this cluster
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is back in service for %2.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NODE|ADDRESS: weight 0 on every director, held; --wait follows it to zero</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NODE|ADDRESS: release a drain and give the weight back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INSTANCE: hand MASTER to the peer director, verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DIRECTOR on|off INSTANCE: keep a director out of VRRP</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ctl::Session</name>
+    <message>
+        <source>hadeckctl: no director in this cluster answered
+</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1015,6 +1174,224 @@ Accept it and add it to %6? (y/N) </source>
     </message>
     <message>
         <source>Access</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::DrainPanel</name>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drain %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draining %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Directors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Director</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persistent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Real server and estimate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Established connections on %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busy Apache workers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimated time left:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Elapsed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight 0 on every director after:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preflight checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel drain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give %1 its weight back on every director and stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply weight 0 again on the directors that failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Force finish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call the drain done although connections remain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (forced)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 connections left of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not in the inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::FailoverDialog</name>
+    <message>
+        <source>Fail over %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forced failover from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preflight checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New master: &lt;b&gt;%1&lt;/b&gt; (was %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verified by the console after %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transition on the directors&apos; clocks: %1 ms</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

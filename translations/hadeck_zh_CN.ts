@@ -143,176 +143,6 @@
         </message>
     </context>
     <context>
-        <name>DrainJob</name>
-        <message>
-            <source>Checking</source>
-            <translation>检查中</translation>
-        </message>
-        <message>
-            <source>Applying</source>
-            <translation>应用中</translation>
-        </message>
-        <message>
-            <source>Partially applied</source>
-            <translation>部分已应用</translation>
-        </message>
-        <message>
-            <source>Draining</source>
-            <translation>排空中</translation>
-        </message>
-        <message>
-            <source>Timed out</source>
-            <translation>已超时</translation>
-        </message>
-        <message>
-            <source>Completed</source>
-            <translation>已完成</translation>
-        </message>
-        <message>
-            <source>Cancelled</source>
-            <translation>已取消</translation>
-        </message>
-        <message>
-            <source>Failed</source>
-            <translation>失败</translation>
-        </message>
-        <message>
-            <source>No director is known in this cluster: connect to the directors first.</source>
-            <translation>此集群中没有已知的调度器：请先连接调度器。</translation>
-        </message>
-        <message>
-            <source>Preflight refused the drain:
-%1</source>
-            <translation>预检拒绝了排空操作：
-%1</translation>
-        </message>
-        <message>
-            <source>Drain of %1 marked complete by the admin with %2 connection(s) left.</source>
-            <translation>管理员将 %1 的排空标记为完成，剩余 %2 个连接。</translation>
-        </message>
-        <message>
-            <source>Drain cancelled; %1 is back in rotation.</source>
-            <translation>排空已取消；%1 已恢复参与负载。</translation>
-        </message>
-        <message>
-            <source>Drain cancelled, but restoring failed on: %1</source>
-            <translation>排空已取消，但以下节点恢复失败：%1</translation>
-        </message>
-        <message>
-            <source>%1 drained on %2 director(s) in %3 s.</source>
-            <translation>%1 已在 %2 台调度器上排空，用时 %3 秒。</translation>
-        </message>
-        <message>
-            <source>Weight 0 is applied on some directors only. Failed: %1. Retry, or cancel to restore.</source>
-            <translation>权重 0 仅在部分调度器上生效。失败：%1。请重试，或取消以恢复。</translation>
-        </message>
-    </context>
-    <context>
-        <name>FailoverJob</name>
-        <message>
-            <source>Checking</source>
-            <translation>检查中</translation>
-        </message>
-        <message>
-            <source>Releasing MASTER</source>
-            <translation>释放 MASTER</translation>
-        </message>
-        <message>
-            <source>Verifying</source>
-            <translation>验证中</translation>
-        </message>
-        <message>
-            <source>Giving back</source>
-            <translation>交还中</translation>
-        </message>
-        <message>
-            <source>Completed</source>
-            <translation>已完成</translation>
-        </message>
-        <message>
-            <source>Failed</source>
-            <translation>失败</translation>
-        </message>
-        <message>
-            <source>No director reports MASTER for %1; nothing to fail over.</source>
-            <translation>没有调度器报告 %1 的 MASTER；无需切换。</translation>
-        </message>
-        <message>
-            <source>%1 is already MASTER of %2.</source>
-            <translation>%1 已是 %2 的 MASTER。</translation>
-        </message>
-        <message>
-            <source>%1 is already MASTER; nothing to do.</source>
-            <translation>%1 已是 MASTER；无需操作。</translation>
-        </message>
-        <message>
-            <source>No other director has the instance %1.</source>
-            <translation>没有其他调度器拥有实例 %1。</translation>
-        </message>
-        <message>
-            <source>Lost the directors during the preflight.</source>
-            <translation>预检期间与调度器失去连接。</translation>
-        </message>
-        <message>
-            <source>Preflight refused the failover:
-%1</source>
-            <translation>预检拒绝了主备切换：
-%1</translation>
-        </message>
-        <message>
-            <source>%1 stays in FAULT (maintenance) until you restore it.</source>
-            <translation>%1 将保持 FAULT（维护）状态，直到您将其恢复。</translation>
-        </message>
-        <message>
-            <source>%1 has the higher priority (%2 &gt; %3) and preempts: clearing its FAULT now would take the VIP straight back. It stays in FAULT until you restore it; set nopreempt (with state BACKUP on both directors) to let it rejoin as BACKUP.</source>
-            <translation>%1 的优先级更高（%2 &gt; %3）且会抢占：现在解除其 FAULT 会立即夺回 VIP。它将保持 FAULT 直到您恢复它；设置 nopreempt（并在两台调度器上都使用 state BACKUP）可让其以 BACKUP 身份重新加入。</translation>
-        </message>
-        <message>
-            <source>%1 rejoins as BACKUP: %2.</source>
-            <translation>%1 以 BACKUP 身份重新加入：%2。</translation>
-        </message>
-        <message>
-            <source>nopreempt is set</source>
-            <translation>已设置 nopreempt</translation>
-        </message>
-        <message>
-            <source>its priority is not higher</source>
-            <translation>其优先级不更高</translation>
-        </message>
-        <message>
-            <source>%1 refused to release MASTER: %2</source>
-            <translation>%1 拒绝释放 MASTER：%2</translation>
-        </message>
-        <message>
-            <source>%1: track file set, instance going to FAULT</source>
-            <translation>%1：已写入 track file，实例正进入 FAULT</translation>
-        </message>
-        <message>
-            <source>%1 did not become MASTER within %2 s</source>
-            <translation>%1 未在 %2 秒内成为 MASTER</translation>
-        </message>
-        <message>
-            <source>The VIP did not move to %1. %2 is left in FAULT so the cluster does not flap; check VRRP traffic between the directors, then restore %2.</source>
-            <translation>VIP 未迁移到 %1。%2 保持 FAULT 以免集群来回切换；请检查调度器之间的 VRRP 流量，然后恢复 %2。</translation>
-        </message>
-        <message>
-            <source>%1 is MASTER and holds the VIPs after %2 ms</source>
-            <translation>%1 已成为 MASTER，并在 %2 毫秒后持有 VIP</translation>
-        </message>
-        <message>
-            <source>%1 is now MASTER of %2. %3</source>
-            <translation>%1 现在是 %2 的 MASTER。%3</translation>
-        </message>
-        <message>
-            <source>Could not clear the FAULT on %1: %2</source>
-            <translation>无法解除 %1 的 FAULT：%2</translation>
-        </message>
-        <message>
-            <source>%1 is now MASTER, but %2 is still in FAULT: restore it by hand.</source>
-            <translation>%1 现在是 MASTER，但 %2 仍处于 FAULT：请手动恢复。</translation>
-        </message>
-    </context>
-    <context>
         <name>Names</name>
         <message>
             <source>Load balancing</source>
@@ -759,10 +589,6 @@
             <translation>%1 发送了非 JSON-RPC 消息：%2</translation>
         </message>
         <message>
-            <source>%1: no access to the agent (permission none): %2</source>
-            <translation>%1：无权访问代理（无权限）：%2</translation>
-        </message>
-        <message>
             <source>%1: %2</source>
             <translation>%1：%2</translation>
         </message>
@@ -773,6 +599,227 @@
         <message>
             <source>%1 disconnected</source>
             <translation>%1 已断开</translation>
+        </message>
+        <message>
+            <source>%1 (%2): no access to the agent (permission none): %3</source>
+            <translation>%1（%2）：无权访问代理（权限为 none）：%3</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::console::DrainJob</name>
+        <message>
+            <source>Checking</source>
+            <translation>检查中</translation>
+        </message>
+        <message>
+            <source>Applying</source>
+            <translation>应用中</translation>
+        </message>
+        <message>
+            <source>Partially applied</source>
+            <translation>部分已应用</translation>
+        </message>
+        <message>
+            <source>Draining</source>
+            <translation>排空中</translation>
+        </message>
+        <message>
+            <source>Timed out</source>
+            <translation>已超时</translation>
+        </message>
+        <message>
+            <source>Completed</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>已取消</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>No director is known in this cluster: connect to the directors first.</source>
+            <translation>此集群中没有已知的调度器：请先连接调度器。</translation>
+        </message>
+        <message>
+            <source>Preflight refused the drain:
+%1</source>
+            <translation>预检拒绝了排空操作：
+%1</translation>
+        </message>
+        <message>
+            <source>Drain of %1 marked complete by the admin with %2 connection(s) left.</source>
+            <translation>管理员将 %1 的排空标记为完成，剩余 %2 个连接。</translation>
+        </message>
+        <message>
+            <source>Drain cancelled; %1 is back in rotation.</source>
+            <translation>排空已取消；%1 已恢复参与负载。</translation>
+        </message>
+        <message>
+            <source>Drain cancelled, but restoring failed on: %1</source>
+            <translation>排空已取消，但以下节点恢复失败：%1</translation>
+        </message>
+        <message>
+            <source>%1 drained on %2 director(s) in %3 s.</source>
+            <translation>%1 已在 %2 台调度器上排空，用时 %3 秒。</translation>
+        </message>
+        <message>
+            <source>Weight 0 is applied on some directors only. Failed: %1. Retry, or cancel to restore.</source>
+            <translation>权重 0 仅在部分调度器上生效。失败：%1。请重试，或取消以恢复。</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::console::FailoverJob</name>
+        <message>
+            <source>Checking</source>
+            <translation>检查中</translation>
+        </message>
+        <message>
+            <source>Releasing MASTER</source>
+            <translation>释放 MASTER</translation>
+        </message>
+        <message>
+            <source>Verifying</source>
+            <translation>验证中</translation>
+        </message>
+        <message>
+            <source>Giving back</source>
+            <translation>交还中</translation>
+        </message>
+        <message>
+            <source>Completed</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>No director reports MASTER for %1; nothing to fail over.</source>
+            <translation>没有调度器报告 %1 的 MASTER；无需切换。</translation>
+        </message>
+        <message>
+            <source>%1 is already MASTER of %2.</source>
+            <translation>%1 已是 %2 的 MASTER。</translation>
+        </message>
+        <message>
+            <source>%1 is already MASTER; nothing to do.</source>
+            <translation>%1 已是 MASTER；无需操作。</translation>
+        </message>
+        <message>
+            <source>No other director has the instance %1.</source>
+            <translation>没有其他调度器拥有实例 %1。</translation>
+        </message>
+        <message>
+            <source>Lost the directors during the preflight.</source>
+            <translation>预检期间与调度器失去连接。</translation>
+        </message>
+        <message>
+            <source>Preflight refused the failover:
+%1</source>
+            <translation>预检拒绝了主备切换：
+%1</translation>
+        </message>
+        <message>
+            <source>%1 stays in FAULT (maintenance) until you restore it.</source>
+            <translation>%1 将保持 FAULT（维护）状态，直到您将其恢复。</translation>
+        </message>
+        <message>
+            <source>%1 has the higher priority (%2 &gt; %3) and preempts: clearing its FAULT now would take the VIP straight back. It stays in FAULT until you restore it; set nopreempt (with state BACKUP on both directors) to let it rejoin as BACKUP.</source>
+            <translation>%1 的优先级更高（%2 &gt; %3）且会抢占：现在解除其 FAULT 会立即夺回 VIP。它将保持 FAULT 直到您恢复它；设置 nopreempt（并在两台调度器上都使用 state BACKUP）可让其以 BACKUP 身份重新加入。</translation>
+        </message>
+        <message>
+            <source>%1 rejoins as BACKUP: %2.</source>
+            <translation>%1 以 BACKUP 身份重新加入：%2。</translation>
+        </message>
+        <message>
+            <source>nopreempt is set</source>
+            <translation>已设置 nopreempt</translation>
+        </message>
+        <message>
+            <source>its priority is not higher</source>
+            <translation>其优先级不更高</translation>
+        </message>
+        <message>
+            <source>%1 refused to release MASTER: %2</source>
+            <translation>%1 拒绝释放 MASTER：%2</translation>
+        </message>
+        <message>
+            <source>%1: track file set, instance going to FAULT</source>
+            <translation>%1：已写入 track file，实例正进入 FAULT</translation>
+        </message>
+        <message>
+            <source>%1 did not become MASTER within %2 s</source>
+            <translation>%1 未在 %2 秒内成为 MASTER</translation>
+        </message>
+        <message>
+            <source>The VIP did not move to %1. %2 is left in FAULT so the cluster does not flap; check VRRP traffic between the directors, then restore %2.</source>
+            <translation>VIP 未迁移到 %1。%2 保持 FAULT 以免集群来回切换；请检查调度器之间的 VRRP 流量，然后恢复 %2。</translation>
+        </message>
+        <message>
+            <source>%1 is MASTER and holds the VIPs, verified after %2 ms</source>
+            <translation>%1 已是 MASTER 并持有 VIP，经 %2 毫秒验证</translation>
+        </message>
+        <message>
+            <source>%1 became MASTER %2 ms after the release (keepalived's transition time)</source>
+            <translation>%1 在释放后 %2 毫秒成为 MASTER（keepalived 的切换时间）</translation>
+        </message>
+        <message>
+            <source>%1 is now MASTER of %2. %3</source>
+            <translation>%1 现在是 %2 的 MASTER。%3</translation>
+        </message>
+        <message>
+            <source>Could not clear the FAULT on %1: %2</source>
+            <translation>无法解除 %1 的 FAULT：%2</translation>
+        </message>
+        <message>
+            <source>%1 is now MASTER, but %2 is still in FAULT: restore it by hand.</source>
+            <translation>%1 现在是 MASTER，但 %2 仍处于 FAULT：请手动恢复。</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::console::LiveActions</name>
+        <message>
+            <source>%1 is not a real server</source>
+            <translation>%1 不是真实服务器</translation>
+        </message>
+        <message>
+            <source>No director is connected</source>
+            <translation>没有已连接的负载均衡器</translation>
+        </message>
+        <message>
+            <source>%1 is not a director</source>
+            <translation>%1 不是调度器</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1：%2</translation>
+        </message>
+        <message>
+            <source>%1: weight %2 (%3)</source>
+            <translation>%1：权重 %2（%3）</translation>
+        </message>
+        <message>
+            <source>%1 is back in rotation.</source>
+            <translation>%1 已重新加入轮询。</translation>
+        </message>
+        <message>
+            <source>Restore failed on some directors.</source>
+            <translation>部分负载均衡器上恢复失败。</translation>
+        </message>
+        <message>
+            <source>A weight cannot be negative</source>
+            <translation>权重不能为负数</translation>
+        </message>
+        <message>
+            <source>%1: %2 weight %3</source>
+            <translation>%1：%2 权重 %3</translation>
+        </message>
+        <message>
+            <source>%1 runs no VRRP instance with VRID %2</source>
+            <translation>%1 上没有 VRID 为 %2 的 VRRP 实例</translation>
         </message>
     </context>
     <context>
@@ -842,6 +889,131 @@
         <message>
             <source>PERMISSION</source>
             <translation>权限</translation>
+        </message>
+        <message>
+            <source>usage: hadeckctl drain NODE|ADDRESS [--service KEY] [--port N] [--force] [--wait]
+</source>
+            <translation>用法：hadeckctl drain 节点|地址 [--service KEY] [--port N] [--force] [--wait]
+</translation>
+        </message>
+        <message>
+            <source>Preflight for %1:
+</source>
+            <translation>%1 的预检：
+</translation>
+        </message>
+        <message>
+            <source>ETA %1 s</source>
+            <translation>预计 %1 秒</translation>
+        </message>
+        <message>
+            <source>ETA -</source>
+            <translation>预计 -</translation>
+        </message>
+        <message>
+            <source>%1 %2 left  directors %3  server %4  busy %5  %6</source>
+            <translation>%1 剩余 %2  负载均衡器 %3  服务器 %4  忙碌 %5  %6</translation>
+        </message>
+        <message>
+            <source>%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait
+</source>
+            <translation>%1 已在 %2 台负载均衡器上排空；仍有 %3 个连接。继续跟踪：hadeckctl drain %4 --wait
+</translation>
+        </message>
+        <message>
+            <source>Timed out with %1 connection(s) left. Wait again, restore, or accept it.
+</source>
+            <translation>超时，仍剩 %1 个连接。可继续等待、恢复或接受现状。
+</translation>
+        </message>
+        <message>
+            <source>usage: hadeckctl restore NODE|ADDRESS [--service KEY] [--port N]
+</source>
+            <translation>用法：hadeckctl restore 节点|地址 [--service KEY] [--port N]
+</translation>
+        </message>
+        <message>
+            <source>%1: %2
+</source>
+            <translation>%1：%2
+</translation>
+        </message>
+        <message>
+            <source>keepalived's configuration</source>
+            <translation>keepalived 的配置</translation>
+        </message>
+        <message>
+            <source>the weight before the drain</source>
+            <translation>排空前的权重</translation>
+        </message>
+        <message>
+            <source>the default</source>
+            <translation>默认值</translation>
+        </message>
+        <message>
+            <source>; it was %1 before the drain</source>
+            <translation>；排空前为 %1</translation>
+        </message>
+        <message>
+            <source>%1: %2 weight %3 (from %4)
+</source>
+            <translation>%1：%2 权重 %3（来自%4）
+</translation>
+        </message>
+        <message>
+            <source>usage: hadeckctl failover INSTANCE [--group GROUP] [--to DIRECTOR] [--force] [--keep-out]
+</source>
+            <translation>用法：hadeckctl failover 实例 [--group 组] [--to 负载均衡器] [--force] [--keep-out]
+</translation>
+        </message>
+        <message>
+            <source>usage: hadeckctl maintenance DIRECTOR on|off INSTANCE
+</source>
+            <translation>用法：hadeckctl maintenance 负载均衡器 on|off 实例
+</translation>
+        </message>
+        <message>
+            <source>hadeckctl: %1 is not a director of this cluster
+</source>
+            <translation>hadeckctl：%1 不是本集群的负载均衡器
+</translation>
+        </message>
+        <message>
+            <source>%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2
+</source>
+            <translation>%1 已退出 %2 的服务（FAULT），直到执行：hadeckctl maintenance %1 off %2
+</translation>
+        </message>
+        <message>
+            <source>%1 is back in service for %2.
+</source>
+            <translation>%1 已恢复 %2 的服务。
+</translation>
+        </message>
+        <message>
+            <source>NODE|ADDRESS: weight 0 on every director, held; --wait follows it to zero</source>
+            <translation>节点|地址：在所有负载均衡器上将权重设为 0 并保持；--wait 跟踪至连接归零</translation>
+        </message>
+        <message>
+            <source>NODE|ADDRESS: release a drain and give the weight back</source>
+            <translation>节点|地址：解除排空并恢复权重</translation>
+        </message>
+        <message>
+            <source>INSTANCE: hand MASTER to the peer director, verified</source>
+            <translation>实例：将 MASTER 交给对端负载均衡器，并验证</translation>
+        </message>
+        <message>
+            <source>DIRECTOR on|off INSTANCE: keep a director out of VRRP</source>
+            <translation>负载均衡器 on|off 实例：让负载均衡器退出 VRRP</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ctl::Session</name>
+        <message>
+            <source>hadeckctl: no director in this cluster answered
+</source>
+            <translation>hadeckctl：本集群没有负载均衡器响应
+</translation>
         </message>
     </context>
     <context>
@@ -1019,6 +1191,224 @@ Accept it and add it to %6? (y/N) </source>
         <message>
             <source>Access</source>
             <translation>权限</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::DrainPanel</name>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 秒</translation>
+        </message>
+        <message>
+            <source>%1 min %2 s</source>
+            <translation>%1 分 %2 秒</translation>
+        </message>
+        <message>
+            <source>Pass</source>
+            <translation>通过</translation>
+        </message>
+        <message>
+            <source>Warning</source>
+            <translation>警告</translation>
+        </message>
+        <message>
+            <source>Fail</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>Drain %1</source>
+            <translation>排空 %1</translation>
+        </message>
+        <message>
+            <source>Draining %1</source>
+            <translation>正在排空 %1</translation>
+        </message>
+        <message>
+            <source>Directors</source>
+            <translation>负载均衡器</translation>
+        </message>
+        <message>
+            <source>Director</source>
+            <translation>负载均衡器</translation>
+        </message>
+        <message>
+            <source>Weight 0</source>
+            <translation>权重 0</translation>
+        </message>
+        <message>
+            <source>Active</source>
+            <translation>活动</translation>
+        </message>
+        <message>
+            <source>Inactive</source>
+            <translation>非活动</translation>
+        </message>
+        <message>
+            <source>Persistent</source>
+            <translation>持久</translation>
+        </message>
+        <message>
+            <source>Real server and estimate</source>
+            <translation>真实服务器与预计</translation>
+        </message>
+        <message>
+            <source>Established connections on %1:</source>
+            <translation>%1 上已建立的连接：</translation>
+        </message>
+        <message>
+            <source>Busy Apache workers:</source>
+            <translation>忙碌的 Apache 工作进程：</translation>
+        </message>
+        <message>
+            <source>Estimated time left:</source>
+            <translation>预计剩余时间：</translation>
+        </message>
+        <message>
+            <source>Elapsed:</source>
+            <translation>已用时间：</translation>
+        </message>
+        <message>
+            <source>Weight 0 on every director after:</source>
+            <translation>所有负载均衡器权重归零用时：</translation>
+        </message>
+        <message>
+            <source>Preflight checks</source>
+            <translation>预检</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <source>Check</source>
+            <translation>检查项</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>详情</translation>
+        </message>
+        <message>
+            <source>Cancel drain</source>
+            <translation>取消排空</translation>
+        </message>
+        <message>
+            <source>Give %1 its weight back on every director and stop</source>
+            <translation>在所有负载均衡器上恢复 %1 的权重并停止</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>Apply weight 0 again on the directors that failed</source>
+            <translation>在失败的负载均衡器上重新设置权重 0</translation>
+        </message>
+        <message>
+            <source>Keep waiting</source>
+            <translation>继续等待</translation>
+        </message>
+        <message>
+            <source>Force finish</source>
+            <translation>强制完成</translation>
+        </message>
+        <message>
+            <source>Call the drain done although connections remain</source>
+            <translation>尽管仍有连接，仍视为排空完成</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source> (forced)</source>
+            <translation>（强制）</translation>
+        </message>
+        <message>
+            <source>%1 connections left of %2</source>
+            <translation>剩余 %1 个连接（共 %2 个）</translation>
+        </message>
+        <message>
+            <source>applied</source>
+            <translation>已应用</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>pending</source>
+            <translation>等待中</translation>
+        </message>
+        <message>
+            <source>not in the inventory</source>
+            <translation>不在清单中</translation>
+        </message>
+        <message>
+            <source>unknown: %1</source>
+            <translation>未知：%1</translation>
+        </message>
+        <message>
+            <source>%1 ms</source>
+            <translation>%1 毫秒</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::FailoverDialog</name>
+        <message>
+            <source>Fail over %1</source>
+            <translation>主备切换 %1</translation>
+        </message>
+        <message>
+            <source>Forced failover from %1</source>
+            <translation>从 %1 强制主备切换</translation>
+        </message>
+        <message>
+            <source>Preflight checks</source>
+            <translation>预检</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <source>Check</source>
+            <translation>检查项</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>详情</translation>
+        </message>
+        <message>
+            <source>Steps</source>
+            <translation>步骤</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Step</source>
+            <translation>步骤</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>+%1 ms</source>
+            <translation>+%1 毫秒</translation>
+        </message>
+        <message>
+            <source>New master: &lt;b&gt;%1&lt;/b&gt; (was %2)</source>
+            <translation>新的主节点：&lt;b&gt;%1&lt;/b&gt;（原为 %2）</translation>
+        </message>
+        <message>
+            <source>Verified by the console after %1 ms</source>
+            <translation>控制台在 %1 毫秒后验证</translation>
+        </message>
+        <message>
+            <source>Transition on the directors' clocks: %1 ms</source>
+            <translation>按负载均衡器时钟计的切换时间：%1 毫秒</translation>
         </message>
     </context>
     <context>
