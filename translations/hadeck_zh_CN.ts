@@ -787,7 +787,7 @@
         </message>
         <message>
             <source>No director is connected</source>
-            <translation>没有已连接的负载均衡器</translation>
+            <translation>没有已连接的调度器</translation>
         </message>
         <message>
             <source>%1 is not a director</source>
@@ -807,7 +807,7 @@
         </message>
         <message>
             <source>Restore failed on some directors.</source>
-            <translation>部分负载均衡器上恢复失败。</translation>
+            <translation>部分调度器上恢复失败。</translation>
         </message>
         <message>
             <source>A weight cannot be negative</source>
@@ -912,12 +912,12 @@
         </message>
         <message>
             <source>%1 %2 left  directors %3  server %4  busy %5  %6</source>
-            <translation>%1 剩余 %2  负载均衡器 %3  服务器 %4  忙碌 %5  %6</translation>
+            <translation>%1 剩余 %2  调度器 %3  服务器 %4  忙碌 %5  %6</translation>
         </message>
         <message>
             <source>%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait
 </source>
-            <translation>%1 已在 %2 台负载均衡器上排空；仍有 %3 个连接。继续跟踪：hadeckctl drain %4 --wait
+            <translation>%1 已在 %2 台调度器上排空；仍有 %3 个连接。继续跟踪：hadeckctl drain %4 --wait
 </translation>
         </message>
         <message>
@@ -963,19 +963,19 @@
         <message>
             <source>usage: hadeckctl failover INSTANCE [--group GROUP] [--to DIRECTOR] [--force] [--keep-out]
 </source>
-            <translation>用法：hadeckctl failover 实例 [--group 组] [--to 负载均衡器] [--force] [--keep-out]
+            <translation>用法：hadeckctl failover 实例 [--group 组] [--to 调度器] [--force] [--keep-out]
 </translation>
         </message>
         <message>
             <source>usage: hadeckctl maintenance DIRECTOR on|off INSTANCE
 </source>
-            <translation>用法：hadeckctl maintenance 负载均衡器 on|off 实例
+            <translation>用法：hadeckctl maintenance 调度器 on|off 实例
 </translation>
         </message>
         <message>
             <source>hadeckctl: %1 is not a director of this cluster
 </source>
-            <translation>hadeckctl：%1 不是本集群的负载均衡器
+            <translation>hadeckctl：%1 不是本集群的调度器
 </translation>
         </message>
         <message>
@@ -992,7 +992,7 @@
         </message>
         <message>
             <source>NODE|ADDRESS: weight 0 on every director, held; --wait follows it to zero</source>
-            <translation>节点|地址：在所有负载均衡器上将权重设为 0 并保持；--wait 跟踪至连接归零</translation>
+            <translation>节点|地址：在所有调度器上将权重设为 0 并保持；--wait 跟踪至连接归零</translation>
         </message>
         <message>
             <source>NODE|ADDRESS: release a drain and give the weight back</source>
@@ -1000,11 +1000,11 @@
         </message>
         <message>
             <source>INSTANCE: hand MASTER to the peer director, verified</source>
-            <translation>实例：将 MASTER 交给对端负载均衡器，并验证</translation>
+            <translation>实例：将 MASTER 交给对端调度器，并验证</translation>
         </message>
         <message>
             <source>DIRECTOR on|off INSTANCE: keep a director out of VRRP</source>
-            <translation>负载均衡器 on|off 实例：让负载均衡器退出 VRRP</translation>
+            <translation>调度器 on|off 实例：让调度器退出 VRRP</translation>
         </message>
     </context>
     <context>
@@ -1012,7 +1012,7 @@
         <message>
             <source>hadeckctl: no director in this cluster answered
 </source>
-            <translation>hadeckctl：本集群没有负载均衡器响应
+            <translation>hadeckctl：本集群没有调度器响应
 </translation>
         </message>
     </context>
@@ -1225,11 +1225,11 @@ Accept it and add it to %6? (y/N) </source>
         </message>
         <message>
             <source>Directors</source>
-            <translation>负载均衡器</translation>
+            <translation>调度器</translation>
         </message>
         <message>
             <source>Director</source>
-            <translation>负载均衡器</translation>
+            <translation>调度器</translation>
         </message>
         <message>
             <source>Weight 0</source>
@@ -1269,7 +1269,7 @@ Accept it and add it to %6? (y/N) </source>
         </message>
         <message>
             <source>Weight 0 on every director after:</source>
-            <translation>所有负载均衡器权重归零用时：</translation>
+            <translation>所有调度器权重归零用时：</translation>
         </message>
         <message>
             <source>Preflight checks</source>
@@ -1293,7 +1293,7 @@ Accept it and add it to %6? (y/N) </source>
         </message>
         <message>
             <source>Give %1 its weight back on every director and stop</source>
-            <translation>在所有负载均衡器上恢复 %1 的权重并停止</translation>
+            <translation>在所有调度器上恢复 %1 的权重并停止</translation>
         </message>
         <message>
             <source>Retry</source>
@@ -1301,7 +1301,7 @@ Accept it and add it to %6? (y/N) </source>
         </message>
         <message>
             <source>Apply weight 0 again on the directors that failed</source>
-            <translation>在失败的负载均衡器上重新设置权重 0</translation>
+            <translation>在失败的调度器上重新设置权重 0</translation>
         </message>
         <message>
             <source>Keep waiting</source>
@@ -1408,7 +1408,7 @@ Accept it and add it to %6? (y/N) </source>
         </message>
         <message>
             <source>Transition on the directors' clocks: %1 ms</source>
-            <translation>按负载均衡器时钟计的切换时间：%1 毫秒</translation>
+            <translation>按调度器时钟计的切换时间：%1 毫秒</translation>
         </message>
     </context>
     <context>

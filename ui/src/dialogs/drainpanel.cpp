@@ -12,6 +12,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace hadeck::ui {
@@ -81,6 +82,10 @@ void showPreflightChecks(QTreeWidget* tree, const console::PreflightReport& repo
         item->setToolTip(2, c.detail);
         item->setData(0, Qt::UserRole, c.id);
     }
+    // All passed with nothing to say: no empty column.
+    const bool anyDetail = std::any_of(report.checks.begin(), report.checks.end(),
+                                       [](const PreflightCheck& c) { return !c.detail.isEmpty(); });
+    tree->setColumnHidden(2, !anyDetail);
     tree->resizeColumnToContents(0);
     tree->resizeColumnToContents(1);
 }
@@ -121,6 +126,8 @@ DrainPanel::DrainPanel(DrainJob* job, const QString& realServer, QWidget* parent
     m_directors->setRootIsDecorated(false);
     m_directors->setHeaderLabels({tr("Director"), tr("Weight 0"), tr("Active"), tr("Inactive"), tr("Persistent")});
     m_directors->setMaximumHeight(110);
+    m_directors->header()->setStretchLastSection(false);
+    m_directors->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     dirLayout->addWidget(m_directors);
     layout->addWidget(dirBox);
 
@@ -268,7 +275,7 @@ void DrainPanel::refresh()
             item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
         }
     }
-    for (int c = 0; c < m_directors->columnCount(); ++c) {
+    for (int c = 1; c < m_directors->columnCount(); ++c) {
         m_directors->resizeColumnToContents(c);
     }
 

@@ -131,10 +131,17 @@ void FailoverDialog::onFinished(bool ok, const QString& message)
 {
     m_finished = true;
     m_ok = ok;
+    // The job's message ends with the preemption note; it gets its own line below.
+    const QString note = m_job ? m_job->preemptionNote() : QString();
+    QString headline = message;
+    if (!note.isEmpty() && headline.contains(note)) {
+        headline.remove(note);
+        headline = headline.trimmed();
+    }
     QStringList lines;
     lines << QStringLiteral("<b style='color:%1'>%2</b>")
                  .arg((ok ? stateColor(console::NodeState::Online) : severityColor(console::Severity::Critical)).name(),
-                      message.toHtmlEscaped());
+                      headline.toHtmlEscaped());
     if (m_job) {
         onPhase(m_job->phase());
         m_newMaster = m_job->newMaster();
@@ -148,7 +155,7 @@ void FailoverDialog::onFinished(bool ok, const QString& message)
         if (const auto ms = m_job->transitionMs()) {
             lines << tr("Transition on the directors' clocks: %1 ms").arg(*ms, 0, 'f', 0);
         }
-        m_note->setText(m_job->preemptionNote());
+        m_note->setText(note);
     }
     m_result->setText(lines.join(QStringLiteral("<br>")));
 }
