@@ -2000,4 +2000,426 @@ Accept it and add it to %6? (y/N) </source>
             <translation>无法打开集群</translation>
         </message>
     </context>
+    <context>
+        <name>hadeck::console::Preflight</name>
+        <message>
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <source>%1 exists on %2 but not on %3</source>
+            <translation>%1 存在于 %2，但 %3 上没有</translation>
+        </message>
+        <message>
+            <source>%1: live real servers %2 on %3, %4 on %5</source>
+            <translation>%1：%3 上的活动真实服务器为 %2，%5 上为 %4</translation>
+        </message>
+        <message>
+            <source>%1 is MASTER of %2</source>
+            <translation>%1 是 %2 的 MASTER</translation>
+        </message>
+        <message>
+            <source>%1 reports %2 for %3; only the MASTER can hand over.</source>
+            <translation>%1 报告 %3 的状态为 %2；只有 MASTER 才能交出。</translation>
+        </message>
+        <message>
+            <source>%1 has no VRRP instance named %2.</source>
+            <translation>%1 没有名为 %2 的 VRRP 实例。</translation>
+        </message>
+        <message>
+            <source>%1 declares the track file %2</source>
+            <translation>%1 声明了 track file %2</translation>
+        </message>
+        <message>
+            <source>Without the track file the MASTER cannot be driven to FAULT. Add it to the keepalived configuration (the action shows the lines) and reload.</source>
+            <translation>没有 track file 就无法让 MASTER 进入 FAULT。请将其加入 keepalived 配置（操作会给出需要的配置行）并重新加载。</translation>
+        </message>
+        <message>
+            <source>%1 is reachable</source>
+            <translation>%1 可以连接</translation>
+        </message>
+        <message>
+            <source>The console has no live connection to %1; its state is unknown.</source>
+            <translation>控制台与 %1 没有在线连接；其状态未知。</translation>
+        </message>
+        <message>
+            <source>%1 is BACKUP of %2</source>
+            <translation>%1 是 %2 的 BACKUP</translation>
+        </message>
+        <message>
+            <source>%1 reports %2; it can take over only from BACKUP.</source>
+            <translation>%1 报告状态为 %2；只有 BACKUP 才能接管。</translation>
+        </message>
+        <message>
+            <source>%1 receives adverts</source>
+            <translation>%1 正在接收通告</translation>
+        </message>
+        <message>
+            <source>Only one sample of %1 so far; cannot tell whether adverts arrive.</source>
+            <translation>目前只有 %1 的一次采样；无法判断通告是否到达。</translation>
+        </message>
+        <message>
+            <source>The advert counter of %1 did not move: VRRP packets (IP protocol 112) from %2 do not reach it. A failover now risks a split brain.</source>
+            <translation>%1 的通告计数没有变化：来自 %2 的 VRRP 报文（IP 协议 112）没有到达。此时切换有脑裂风险。</translation>
+        </message>
+        <message>
+            <source>Both directors carry the same VIPs</source>
+            <translation>两台调度器配置了相同的 VIP</translation>
+        </message>
+        <message>
+            <source>%1 has %2; %3 has %4.</source>
+            <translation>%1 有 %2；%3 有 %4。</translation>
+        </message>
+        <message>
+            <source>Both IPVS tables have the same live real servers</source>
+            <translation>两张 IPVS 表中的活动真实服务器一致</translation>
+        </message>
+        <message>
+            <source>No drain is half-applied</source>
+            <translation>没有只应用了一半的排空</translation>
+        </message>
+        <message>
+            <source>%1 holds drains [%2]; %3 holds [%4]. Retry or restore the drain first.</source>
+            <translation>%1 保持的排空为 [%2]；%3 为 [%4]。请先重试或恢复该排空。</translation>
+        </message>
+        <message>
+            <source>%1 on %2</source>
+            <translation>%2 上的 %1</translation>
+        </message>
+        <message>
+            <source>%1 on %2 (persistence %3 s)</source>
+            <translation>%2 上的 %1（会话保持 %3 秒）</translation>
+        </message>
+        <message>
+            <source>Every director is reachable</source>
+            <translation>所有调度器均可连接</translation>
+        </message>
+        <message>
+            <source>%1 cannot be reached; a drain applied only on the others is lost after a failover.</source>
+            <translation>无法连接 %1；只在其他调度器上生效的排空在切换后会丢失。</translation>
+        </message>
+        <message>
+            <source>%1 is a real server in IPVS</source>
+            <translation>%1 是 IPVS 中的真实服务器</translation>
+        </message>
+        <message>
+            <source>No virtual service on any director has %1 as a real server.</source>
+            <translation>任何调度器上都没有以 %1 为真实服务器的虚拟服务。</translation>
+        </message>
+        <message>
+            <source>Other real servers keep serving</source>
+            <translation>其他真实服务器继续提供服务</translation>
+        </message>
+        <message>
+            <source>%1 is the last real server with a non-zero weight in: %2. Draining it takes the service down; use --force only if that is what you want.</source>
+            <translation>%1 是以下服务中最后一个权重非零的真实服务器：%2。排空它会使服务中断；只有确实需要时才使用 --force。</translation>
+        </message>
+        <message>
+            <source>No persistence template keeps routing clients</source>
+            <translation>没有会话保持模板继续转发客户端</translation>
+        </message>
+        <message>
+            <source>Persistent services with net.ipv4.vs.expire_quiescent_template=0: %1. Returning clients keep reaching %2 until their templates expire; set the sysctl to 1 to end them.</source>
+            <translation>以下会话保持服务的 net.ipv4.vs.expire_quiescent_template=0：%1。回访的客户端在模板过期前仍会访问 %2；将该 sysctl 设为 1 可立即结束。</translation>
+        </message>
+        <message>
+            <source>inventory</source>
+            <translation>清单</translation>
+        </message>
+        <message>
+            <source>%1: missing "%2"</source>
+            <translation>%1：缺少“%2”</translation>
+        </message>
+        <message>
+            <source>%1: "%2" must be a string</source>
+            <translation>%1：“%2”必须是字符串</translation>
+        </message>
+        <message>
+            <source>%1: node #%2</source>
+            <translation>%1：第 %2 个节点</translation>
+        </message>
+        <message>
+            <source>%1: must be an object</source>
+            <translation>%1：必须是对象</translation>
+        </message>
+        <message>
+            <source>%1: "name" is empty</source>
+            <translation>%1：“name”为空</translation>
+        </message>
+        <message>
+            <source>%1: node "%2"</source>
+            <translation>%1：节点“%2”</translation>
+        </message>
+        <message>
+            <source>%1: "transport" must be "ssh" or "local", not "%2"</source>
+            <translation>%1：“transport”必须是“ssh”或“local”，而不是“%2”</translation>
+        </message>
+        <message>
+            <source>%1: "address" is empty</source>
+            <translation>%1：“address”为空</translation>
+        </message>
+        <message>
+            <source>%1: "port" must be a number from 1 to 65535, not %2</source>
+            <translation>%1：“port”必须是 1 到 65535 之间的数字，而不是 %2</translation>
+        </message>
+        <message>
+            <source>%1: "roles" must be a list of strings</source>
+            <translation>%1：“roles”必须是字符串列表</translation>
+        </message>
+        <message>
+            <source>%1: the top level must be an object with "name" and "nodes"</source>
+            <translation>%1：顶层必须是包含“name”和“nodes”的对象</translation>
+        </message>
+        <message>
+            <source>%1: missing "nodes"</source>
+            <translation>%1：缺少“nodes”</translation>
+        </message>
+        <message>
+            <source>%1: "nodes" must be a list</source>
+            <translation>%1：“nodes”必须是列表</translation>
+        </message>
+        <message>
+            <source>%1:%2:%3: invalid JSON: %4</source>
+            <translation>%1:%2:%3：JSON 无效：%4</translation>
+        </message>
+        <message>
+            <source>%1:%2:%3: invalid TOML: %4</source>
+            <translation>%1:%2:%3：TOML 无效：%4</translation>
+        </message>
+        <message>
+            <source>%1: cannot read TOML values: %2</source>
+            <translation>%1：无法读取 TOML 值：%2</translation>
+        </message>
+        <message>
+            <source>a node has no name</source>
+            <translation>有节点没有名称</translation>
+        </message>
+        <message>
+            <source>node "%1" appears more than once; node names must be unique</source>
+            <translation>节点“%1”出现了多次；节点名称必须唯一</translation>
+        </message>
+        <message>
+            <source>node "%1": port 0 is not valid</source>
+            <translation>节点“%1”：端口 0 无效</translation>
+        </message>
+        <message>
+            <source>node "%1": no address</source>
+            <translation>节点“%1”：没有地址</translation>
+        </message>
+        <message>
+            <source>node "%1": the agent socket path is empty</source>
+            <translation>节点“%1”：代理套接字路径为空</translation>
+        </message>
+        <message>
+            <source>node "%1": a local node cannot have a jump host</source>
+            <translation>节点“%1”：本地节点不能有跳板机</translation>
+        </message>
+        <message>
+            <source>node "%1" names itself as its jump host</source>
+            <translation>节点“%1”将自己设为了跳板机</translation>
+        </message>
+        <message>
+            <source>node "%1": jump host "%2" is not a node of this cluster</source>
+            <translation>节点“%1”：跳板机“%2”不是此集群的节点</translation>
+        </message>
+        <message>
+            <source>node "%1": jump host "%2" is not reached over SSH</source>
+            <translation>节点“%1”：跳板机“%2”不是通过 SSH 连接的</translation>
+        </message>
+        <message>
+            <source>node "%1": jump host "%2" has a jump host itself; chained jumps are not supported</source>
+            <translation>节点“%1”：跳板机“%2”本身也有跳板机；不支持多级跳转</translation>
+        </message>
+        <message>
+            <source>no cluster named "%1": neither a file nor an inventory in %2</source>
+            <translation>没有名为“%1”的集群：既不是文件，也不是 %2 中的清单</translation>
+        </message>
+        <message>
+            <source>cannot read %1: %2</source>
+            <translation>无法读取 %1：%2</translation>
+        </message>
+        <message>
+            <source>%1 is larger than 16 MiB; not an inventory</source>
+            <translation>%1 大于 16 MiB；不是集群清单</translation>
+        </message>
+        <message>
+            <source>cannot write %1: %2</source>
+            <translation>无法写入 %1：%2</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeckctl</name>
+        <message>
+            <source>show each node's connection state, roles, user and permission</source>
+            <translation>显示每个节点的连接状态、角色、用户和权限</translation>
+        </message>
+        <message>
+            <source>status takes no arguments</source>
+            <translation>status 不接受参数</translation>
+        </message>
+        <message>
+            <source>NODE</source>
+            <translation>节点</translation>
+        </message>
+        <message>
+            <source>STATE</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>ROLES</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>USER</source>
+            <translation>用户</translation>
+        </message>
+        <message>
+            <source>PERMISSION</source>
+            <translation>权限</translation>
+        </message>
+        <message>
+            <source>usage: hadeckctl drain NODE|ADDRESS [--service KEY] [--port N] [--force] [--wait]
+</source>
+            <translation>用法：hadeckctl drain 节点|地址 [--service KEY] [--port N] [--force] [--wait]
+</translation>
+        </message>
+        <message>
+            <source>Preflight for %1:
+</source>
+            <translation>%1 的预检：
+</translation>
+        </message>
+        <message>
+            <source>ETA %1 s</source>
+            <translation>预计 %1 秒</translation>
+        </message>
+        <message>
+            <source>ETA -</source>
+            <translation>预计 -</translation>
+        </message>
+        <message>
+            <source>%1 %2 left  directors %3  server %4  busy %5  %6</source>
+            <translation>%1 剩余 %2  调度器 %3  服务器 %4  忙碌 %5  %6</translation>
+        </message>
+        <message>
+            <source>%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait
+</source>
+            <translation>%1 已在 %2 台调度器上排空；仍有 %3 个连接。继续跟踪：hadeckctl drain %4 --wait
+</translation>
+        </message>
+        <message>
+            <source>Timed out with %1 connection(s) left. Wait again, restore, or accept it.
+</source>
+            <translation>超时，仍剩 %1 个连接。可继续等待、恢复或接受现状。
+</translation>
+        </message>
+        <message>
+            <source>usage: hadeckctl restore NODE|ADDRESS [--service KEY] [--port N]
+</source>
+            <translation>用法：hadeckctl restore 节点|地址 [--service KEY] [--port N]
+</translation>
+        </message>
+        <message>
+            <source>%1: %2
+</source>
+            <translation>%1：%2
+</translation>
+        </message>
+        <message>
+            <source>keepalived's configuration</source>
+            <translation>keepalived 的配置</translation>
+        </message>
+        <message>
+            <source>the weight before the drain</source>
+            <translation>排空前的权重</translation>
+        </message>
+        <message>
+            <source>the default</source>
+            <translation>默认值</translation>
+        </message>
+        <message>
+            <source>; it was %1 before the drain</source>
+            <translation>；排空前为 %1</translation>
+        </message>
+        <message>
+            <source>%1: %2 weight %3 (from %4)
+</source>
+            <translation>%1：%2 权重 %3（来自%4）
+</translation>
+        </message>
+        <message>
+            <source>usage: hadeckctl failover INSTANCE [--group GROUP] [--to DIRECTOR] [--force] [--keep-out]
+</source>
+            <translation>用法：hadeckctl failover 实例 [--group 组] [--to 调度器] [--force] [--keep-out]
+</translation>
+        </message>
+        <message>
+            <source>usage: hadeckctl maintenance DIRECTOR on|off INSTANCE
+</source>
+            <translation>用法：hadeckctl maintenance 调度器 on|off 实例
+</translation>
+        </message>
+        <message>
+            <source>hadeckctl: %1 is not a director of this cluster
+</source>
+            <translation>hadeckctl：%1 不是本集群的调度器
+</translation>
+        </message>
+        <message>
+            <source>%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2
+</source>
+            <translation>%1 已退出 %2 的服务（FAULT），直到执行：hadeckctl maintenance %1 off %2
+</translation>
+        </message>
+        <message>
+            <source>%1 is back in service for %2.
+</source>
+            <translation>%1 已恢复 %2 的服务。
+</translation>
+        </message>
+        <message>
+            <source>NODE|ADDRESS: weight 0 on every director, held; --wait follows it to zero</source>
+            <translation>节点|地址：在所有调度器上将权重设为 0 并保持；--wait 跟踪至连接归零</translation>
+        </message>
+        <message>
+            <source>NODE|ADDRESS: release a drain and give the weight back</source>
+            <translation>节点|地址：解除排空并恢复权重</translation>
+        </message>
+        <message>
+            <source>INSTANCE: hand MASTER to the peer director, verified</source>
+            <translation>实例：将 MASTER 交给对端调度器，并验证</translation>
+        </message>
+        <message>
+            <source>DIRECTOR on|off INSTANCE: keep a director out of VRRP</source>
+            <translation>调度器 on|off 实例：让调度器退出 VRRP</translation>
+        </message>
+        <message>
+            <source>hadeckctl: no director in this cluster answered
+</source>
+            <translation>hadeckctl：本集群没有调度器响应
+</translation>
+        </message>
+        <message>
+            <source>The authenticity of host %1 (%2, port %3) can't be established.
+%4 key fingerprint is %5.
+Accept it and add it to %6? (y/N) </source>
+            <translation>无法确认主机 %1（%2，端口 %3）的真实性。
+%4 密钥指纹为 %5。
+接受并添加到 %6 吗？(y/N) </translation>
+        </message>
+        <message>
+            <source>y</source>
+            <translation>y</translation>
+        </message>
+        <message>
+            <source>Wrong passphrase.
+</source>
+            <translation>口令错误。
+</translation>
+        </message>
+        <message>
+            <source>Passphrase for %1 (node %2): </source>
+            <translation>%1 的口令（节点 %2）：</translation>
+        </message>
+    </context>
 </TS>
