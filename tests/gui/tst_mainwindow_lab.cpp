@@ -235,6 +235,10 @@ void TstMainWindowLab::drainRestoreAndFailover()
     QVERIFY(panel->isVisible());
     // Directors report weight 0 before the connections are gone: the window during the drain.
     QTRY_VERIFY_WITH_TIMEOUT(allEqual(weightsOf(services, web1, dir1), 0), 30000);
+    // Bring the directors' weight columns into view for the picture.
+    const auto dir1Col = ui::ServicesModel::columnFor(static_cast<int>(services.directors().indexOf(dir1)),
+                                                      ui::ServicesModel::Weight);
+    view->scrollTo(row.siblingAtColumn(dir1Col), QAbstractItemView::PositionAtCenter);
     QVERIFY(save(m_window.get(), QStringLiteral("services_draining"), lang));
     QTRY_VERIFY2_WITH_TIMEOUT(guard && panel->jobFinished(), qPrintable(guard ? panel->message() : QString()),
                               120000);
