@@ -15,6 +15,8 @@ private slots:
     void coalescesIntoOneSignalPerTick();
     void applyStateDelta_data();
     void applyStateDelta();
+    void ipvsDeltasMergeIntoTheTable();
+    void vrrpDeltasMergeByInstance();
     void vrrpTransitionBecomesEvent();
     void realServerWeightZeroBecomesEvent();
     void alarmRaisedAndCleared();
@@ -199,6 +201,46 @@ void TstClusterModel::rolesFromHelloOverrideHints()
     QCOMPARE(model.node(QStringLiteral("n1"))->layer(), Layer::LoadBalancing);
     QVERIFY(spy.at(0).at(0).value<ClusterChange>().has(ClusterChange::Membership));
     QCOMPARE(model.directors(), QStringList{QStringLiteral("n1")});
+}
+
+void TstClusterModel::ipvsDeltasMergeIntoTheTable()
+{
+    // The agent's "ipvs" topic: a snapshot first, then only what changed (agent/probes ipvs_delta.h).
+    ClusterModel model(QStringLiteral("t"));
+    model.addNode(QStringLiteral("lb1"), QStringLiteral("198.18.0.11"), {proto::Role::Director});
+    auto apply = [&](const char* json) {
+        const auto r = model.applyStateDelta(QStringLiteral("lb1"), rpc::Json::parse(json));
+        QVERIFY2(r.hasValue(), r ? "" : r.error().message.c_str());
+    };
+    apply(R"({"topic":"ipvs","snapshot":true,"services":[{"protocol":"tcp","address":"198.18.0.100","port":80,
+              "realServers":[{"address":"198.18.0.21","port":80,"weight":100},
+                             {"address":"198.18.0.22","port":80,"weight":100}]}]})");
+    apply(R"({"topic":"ipvs","services":[{"protocol":"tcp","address":"198.18.0.100","port":80,
+              "realServers":[{"address":"198.18.0.21","port":80,"weight":0}]}]})");
+    const auto* n = model.node(QStringLiteral("lb1"));
+    QCOMPARE(n->ipvs.size(), std::size_t(1));
+    QCOMPARE(n->ipvs[0].realServers.size(), std::size_t(2)); // web2 is not dropped by a delta that omits it
+    QCOMPARE(n->ipvs[0].realServers[0].weight, 0U);
+    QCOMPARE(n->ipvs[0].realServers[1].weight, 100U);
+    apply(R"({"topic":"ipvs","removedDests":[{"service":"TCP 198.18.0.100:80","endpoint":"198.18.0.22:80"}]})");
+    QCOMPARE(model.node(QStringLiteral("lb1"))->ipvs[0].realServers.size(), std::size_t(1));
+    apply(R"({"topic":"ipvs","removedServices":["TCP 198.18.0.100:80"]})");
+    QVERIFY(model.node(QStringLiteral("lb1"))->ipvs.empty());
+    QVERIFY(!model.applyStateDelta(QStringLiteral("lb1"), rpc::Json::parse(R"({"topic":"ipvs","removedDests":[{"service":1}]})")).hasValue());
+}
+
+void TstClusterModel::vrrpDeltasMergeByInstance()
+{
+    ClusterModel model(QStringLiteral("t"));
+    model.addNode(QStringLiteral("lb1"), QStringLiteral("198.18.0.11"), {proto::Role::Director});
+    QVERIFY(model.applyStateDelta(QStringLiteral("lb1"), rpc::Json::parse(
+        R"({"topic":"vrrp","snapshot":true,"instances":[{"name":"VI_1","vrid":51,"state":"MASTER"},{"name":"VI_2","vrid":52,"state":"BACKUP"}]})")).hasValue());
+    QVERIFY(model.applyStateDelta(QStringLiteral("lb1"), rpc::Json::parse(
+        R"({"topic":"vrrp","instances":[{"name":"VI_2","vrid":52,"state":"FAULT"}]})")).hasValue());
+    const auto* n = model.node(QStringLiteral("lb1"));
+    QCOMPARE(n->vrrp.size(), std::size_t(2));
+    QVERIFY(n->vrrpInstance(51)->state == proto::VrrpState::Master);
+    QVERIFY(n->vrrpInstance(52)->state == proto::VrrpState::Fault);
 }
 
 QTEST_GUILESS_MAIN(TstClusterModel)

@@ -28,6 +28,81 @@ Expected<std::vector<T>> decodeArray(const rpc::Json& params, const char* key)
     return std::move(decoded).value();
 }
 
+/// Applies an "ipvs" delta from the agent to the table known so far: services
+/// carry only their added or changed real servers, removals are listed apart
+/// (agent/probes ipvs_delta.h). A snapshot replaces the table.
+Expected<std::vector<proto::VirtualService>> mergeIpvs(std::vector<proto::VirtualService> table, const rpc::Json& params)
+{
+    const bool snapshot = params.value("snapshot", false);
+    if (snapshot) {
+        return decodeArray<proto::VirtualService>(params, "services");
+    }
+    if (params.contains("services")) {
+        auto changed = decodeArray<proto::VirtualService>(params, "services");
+        if (!changed) {
+            return changed;
+        }
+        for (auto& vs : *changed) {
+            auto it = std::find_if(table.begin(), table.end(), [&](const auto& t) { return t.key() == vs.key(); });
+            if (it == table.end()) {
+                table.push_back(std::move(vs));
+                continue;
+            }
+            auto dests = std::move(it->realServers);
+            for (auto& rs : vs.realServers) {
+                auto d = std::find_if(dests.begin(), dests.end(),
+                                      [&](const auto& x) { return x.endpoint() == rs.endpoint(); });
+                if (d == dests.end()) {
+                    dests.push_back(std::move(rs));
+                } else {
+                    *d = std::move(rs);
+                }
+            }
+            vs.realServers = std::move(dests);
+            *it = std::move(vs);
+        }
+    }
+    try {
+        for (const auto& key : params.value("removedServices", rpc::Json::array())) {
+            const auto k = key.get<std::string>();
+            table.erase(std::remove_if(table.begin(), table.end(), [&](const auto& t) { return t.key() == k; }),
+                        table.end());
+        }
+        for (const auto& d : params.value("removedDests", rpc::Json::array())) {
+            const auto service = d.at("service").get<std::string>();
+            const auto endpoint = d.at("endpoint").get<std::string>();
+            for (auto& vs : table) {
+                if (vs.key() == service) {
+                    auto& r = vs.realServers;
+                    r.erase(std::remove_if(r.begin(), r.end(), [&](const auto& x) { return x.endpoint() == endpoint; }),
+                            r.end());
+                }
+            }
+        }
+    } catch (const std::exception& e) {
+        return fail(std::string("state.delta ipvs removals: ") + e.what(), rpc::InvalidParams);
+    }
+    return table;
+}
+
+/// "vrrp" deltas carry only the instances that changed; a snapshot has them all.
+Expected<std::vector<proto::VrrpInstance>> mergeVrrp(std::vector<proto::VrrpInstance> known, const rpc::Json& params)
+{
+    auto changed = decodeArray<proto::VrrpInstance>(params, "instances");
+    if (!changed || params.value("snapshot", false)) {
+        return changed;
+    }
+    for (auto& i : *changed) {
+        auto it = std::find_if(known.begin(), known.end(), [&](const auto& k) { return k.name == i.name; });
+        if (it == known.end()) {
+            known.push_back(std::move(i));
+        } else {
+            *it = std::move(i);
+        }
+    }
+    return known;
+}
+
 Expected<DrCheck> decodeDrCheck(const rpc::Json& params)
 {
     DrCheck check;
@@ -93,7 +168,8 @@ QStringList ClusterModel::directors() const
 {
     QStringList names;
     for (const auto& n : m_nodes) {
-        if (n->hasIpvs || n->hasVrrp || n->hasRole(proto::Role::Director)) {
+        // A node whose agent publishes an empty table (no IPVS here) is not a director.
+        if (n->hasRole(proto::Role::Director) || (n->hasIpvs && !n->ipvs.empty()) || (n->hasVrrp && !n->vrrp.empty())) {
             names << n->name;
         }
     }
@@ -334,13 +410,13 @@ Status ClusterModel::applyStateDelta(const QString& name, const rpc::Json& param
     }
     const auto t = topic->get<std::string>();
     if (t == "ipvs") {
-        auto services = decodeArray<proto::VirtualService>(params, "services");
+        auto services = mergeIpvs(find(name)->ipvs, params);
         if (!services) {
             return fail(services.error().message, services.error().code);
         }
         setIpvs(name, std::move(services).value());
     } else if (t == "vrrp") {
-        auto instances = decodeArray<proto::VrrpInstance>(params, "instances");
+        auto instances = mergeVrrp(find(name)->vrrp, params);
         if (!instances) {
             return fail(instances.error().message, instances.error().code);
         }
