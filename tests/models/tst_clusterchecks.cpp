@@ -77,6 +77,7 @@ private slots:
     void unreachableDirectorIsCriticalAndLeftOutOfComparisons();
     void drCheck();
     void orderIsCriticalFirst();
+    void emptyTableIsNotADirector();
 };
 
 void TstClusterChecks::vrrp_data()
@@ -211,6 +212,26 @@ void TstClusterChecks::orderIsCriticalFirst()
     nodes[1].vrrp = {instance(51, proto::VrrpState::Backup, {"198.18.0.100/32"})};
     const auto out = runClusterChecks(ptrs(nodes));
     QCOMPARE(kinds(out), (QStringList{QStringLiteral("no-master/51"), QStringLiteral("ipvs-diff/lb1/lb2")}));
+}
+
+void TstClusterChecks::emptyTableIsNotADirector()
+{
+    // Every agent publishes an ipvs topic; a client with an empty table must not be
+    // compared with the directors (seen in the lab as "tables differ between client and dir1").
+    auto d1 = director(QStringLiteral("dir1"), QStringLiteral("198.18.0.11"));
+    auto d2 = director(QStringLiteral("dir2"), QStringLiteral("198.18.0.12"));
+    d1.ipvs = {service("198.18.0.100", {{"198.18.0.21", 100}})};
+    d2.ipvs = d1.ipvs;
+    NodeSnapshot client;
+    client.name = QStringLiteral("client");
+    client.link = NodeState::Online;
+    client.hasIpvs = true; // published, but empty
+    std::vector<Alarm> out;
+    checkIpvsDrift(ptrs({d1, d2, client}), out);
+    QVERIFY2(out.empty(), qPrintable(kinds(out).join(',')));
+    d2.ipvs[0].realServers[0].weight = 0;
+    checkIpvsDrift(ptrs({d1, d2, client}), out);
+    QCOMPARE(out.size(), std::size_t(1));
 }
 
 QTEST_GUILESS_MAIN(TstClusterChecks)

@@ -30,7 +30,12 @@ QStringList nameList(const std::vector<const NodeSnapshot*>& nodes)
     return names;
 }
 
-bool isDirector(const NodeSnapshot& n) { return n.hasVrrp || n.hasIpvs || n.hasRole(proto::Role::Director); }
+// An agent on a node without IPVS still publishes an (empty) table: only a
+// director role or a non-empty table makes a director.
+bool isDirector(const NodeSnapshot& n)
+{
+    return n.hasRole(proto::Role::Director) || (n.hasIpvs && !n.ipvs.empty()) || (n.hasVrrp && !n.vrrp.empty());
+}
 
 /// VIPs without the "/prefix dev ..." decoration, so "198.18.0.100/32" and
 /// "198.18.0.100/24 dev v1" compare equal: keepalived reports them either way.
@@ -162,7 +167,7 @@ void checkIpvsDrift(const std::vector<const NodeSnapshot*>& nodes, std::vector<A
 {
     std::vector<const NodeSnapshot*> directors;
     for (const auto* n : nodes) {
-        if (n->reachable() && n->hasIpvs) {
+        if (n->reachable() && n->hasIpvs && isDirector(*n)) {
             directors.push_back(n);
         }
     }
