@@ -38,7 +38,7 @@ deps() {
             || { tail -30 /tmp/hadeck-apt.log; die "apt-get install failed (log: /tmp/hadeck-apt.log)"; }
     fi
     # Packaged daemons that may have started anyway must not hold the lab's ports.
-    for svc in apache2 mariadb keepalived moosefs-master moosefs-chunkserver moosefs-metalogger ssh php8.2-fpm; do
+    for svc in apache2 mariadb keepalived moosefs-master moosefs-chunkserver moosefs-metalogger php8.2-fpm; do
         [ -x "/etc/init.d/$svc" ] && "/etc/init.d/$svc" stop >/dev/null 2>&1 || true
     done
 }
