@@ -92,7 +92,22 @@ demo() {
     fi
 }
 
+# The lab's nodes do not all see /tmp, /var/tmp, /run, /root or /srv of the host (the
+# IPVS VM mounts its own tmpfs there; every node has its own /root and /srv). A checkout
+# there is copied to /opt/hadeck-src and run from the copy, so the lab can reach it.
+relocate_if_hidden() {
+    case $ROOT in
+        /tmp/* | /var/tmp/* | /run/* | /root/* | /srv/*)
+            local dest=${HADECK_RELOCATE_DIR:-/opt/hadeck-src}
+            log "$ROOT is not visible to every lab node; running from a copy in $dest"
+            rm -rf "$dest" && mkdir -p "$dest"
+            tar -C "$ROOT" --exclude='./build*' -cf - . | tar -C "$dest" -xf -
+            exec "$dest/dev.sh" "$@" ;;
+    esac
+}
+
 cmd=${1:-help}
+case $cmd in test | demo | lab) relocate_if_hidden "$@" ;; esac
 shift || true
 case "$cmd" in
     deps) deps ;;
