@@ -1,31 +1,16 @@
 #include "hadeck/agent/actions/drain_module.h"
 
+#include "action_util.h"
+
 #include "hadeck/agent/actions/realserver_load.h"
 #include "hadeck/agent/audit_log.h"
 #include "hadeck/agent/log.h"
 #include "hadeck/agent/publisher.h"
 #include "hadeck/agent/registry.h"
 
-#include <chrono>
-#include <fstream>
-#include <sstream>
-
 namespace hadeck::agent {
 
 namespace {
-
-double unixNow()
-{
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string readFile(const std::filesystem::path& path)
-{
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 Json changeJson(const WeightChange& c)
 {
@@ -139,7 +124,7 @@ std::size_t DrainModule::reassertNow()
         logInfo("drain: re-asserted weight 0 on " + c.service.key() + " " + c.dest.endpoint() + " (was " +
                 std::to_string(c.dest.weight) + ")");
         if (m_context) {
-            m_context->publisher.event(Json{{"type", "drain.reasserted"}, {"time", unixNow()}, {"detail", what}});
+            m_context->publisher.event(Json{{"type", "drain.reasserted"}, {"time", detail::unixNow()}, {"detail", what}});
             (void)m_context->audit.append("hadeck-agent", "drain.reassert", what, Json{{"ok", true}});
         }
     }
@@ -170,7 +155,7 @@ void DrainModule::apply(const CallContext& caller, const Json& params, Responder
     drain.port = p->port;
     drain.serviceKey = p->service;
     drain.user = caller.user;
-    drain.since = unixNow();
+    drain.since = detail::unixNow();
     drain.forced = p->force;
 
     // This director's own last-line check; the console checks all directors first.
@@ -301,7 +286,7 @@ Json DrainModule::bookJson() const
         }
         drains.push_back(std::move(j));
     }
-    const std::string eqt = readFile("/proc/sys/net/ipv4/vs/expire_quiescent_template");
+    const std::string eqt = detail::readTextFile("/proc/sys/net/ipv4/vs/expire_quiescent_template");
     return Json{{"drains", drains}, {"expireQuiescentTemplate", !eqt.empty() && eqt[0] == '1'},
                 {"bookError", m_bookBroken}};
 }
@@ -340,7 +325,7 @@ void DrainModule::local(const Json& params, Responder responder)
     loop.offload(
         [vip, port, statusPort]() -> Json {
             const bool v6 = vip.find(':') != std::string::npos;
-            auto established = countEstablished(readFile(v6 ? "/proc/net/tcp6" : "/proc/net/tcp"), vip, port);
+            auto established = countEstablished(detail::readTextFile(v6 ? "/proc/net/tcp6" : "/proc/net/tcp"), vip, port);
             if (!established) {
                 return Json{{"error", established.error().message}};
             }

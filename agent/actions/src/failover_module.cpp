@@ -1,5 +1,7 @@
 #include "hadeck/agent/actions/failover_module.h"
 
+#include "action_util.h"
+
 #include "hadeck/agent/actions/failover.h"
 #include "hadeck/agent/event_loop.h"
 #include "hadeck/agent/log.h"
@@ -20,14 +22,6 @@
 namespace hadeck::agent {
 
 namespace {
-
-std::string readFile(const std::filesystem::path& path)
-{
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 /// Index just past the '}' closing the block opened at or after @p from, skipping comments and strings.
 std::size_t blockEnd(const std::string& text, std::size_t from)
@@ -168,7 +162,7 @@ void FailoverModule::start(AgentContext& context)
                     return;
                 }
                 const auto path = m_context->config.keepalived.config;
-                const std::string original = readFile(path);
+                const std::string original = detail::readTextFile(path);
                 auto edited = addFailoverTrack(original, instance, kDefaultFailoverFile);
                 if (!edited) {
                     r.error(rpc::PreconditionFailed, edited.error().message,
@@ -199,7 +193,7 @@ void FailoverModule::start(AgentContext& context)
                             shared->error(rpc::ActionFailed, "cannot replace " + path.string() + ": " + ec.message());
                             return;
                         }
-                        const std::string pidText = readFile(pidFile);
+                        const std::string pidText = detail::readTextFile(pidFile);
                         const pid_t pid = static_cast<pid_t>(std::atol(pidText.c_str()));
                         const bool reloaded = pid > 1 && ::kill(pid, SIGHUP) == 0;
                         shared->result(Json{{"file", path.string()}, {"backup", path.string() + ".hadeck-bak"},
@@ -266,7 +260,7 @@ void FailoverModule::setValue(const Json& params, int value, Responder responder
     }
     // The write time on this host's clock: the console compares it with the peer's
     // keepalived last_transition, which the same kind of clock stamps.
-    const double at = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const double at = detail::unixNow();
     m_context->publisher.event(
         Json{{"type", value ? "vrrp.released" : "vrrp.restored"}, {"instances", done}, {"time", at}});
     responder.result(Json{{"written", done}, {"time", at}});
