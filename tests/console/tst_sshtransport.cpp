@@ -7,6 +7,10 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QStandardPaths>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -15,6 +19,26 @@
 using namespace hadeck;
 using namespace hadeck::console;
 using namespace hadeck::test;
+
+/// Answers passphrase questions from a list (then "no"), and records each question.
+class SequencePrompter final : public CredentialPrompter {
+public:
+    explicit SequencePrompter(QStringList answers) : m_answers(std::move(answers)) {}
+    QList<PassphraseQuestion> questions;
+
+    void unknownHostKey(const HostKeyQuestion&, HostKeyReply reply) override { reply(HostKeyDecision::Reject); }
+    void passphrase(const PassphraseQuestion& q, PassphraseReply reply) override
+    {
+        questions << q;
+        if (m_answers.isEmpty())
+            reply(std::nullopt);
+        else
+            reply(m_answers.takeFirst());
+    }
+
+private:
+    QStringList m_answers;
+};
 
 class TestSshTransport : public QObject {
     Q_OBJECT
@@ -60,6 +84,24 @@ private:
         auto* t = new SshTransport(std::move(config));
         t->setPrompter(prompter);
         return std::make_unique<AgentClient>(QStringLiteral("node1"), t, options);
+    }
+
+
+    /// A copy of @p sshd's user key, encrypted with @p passphrase (the public half is unchanged,
+    /// so the sshd still authorizes it).
+    QString encryptedCopyOfUserKey(const Sshd& sshd, const QString& name, const QString& passphrase)
+    {
+        const QString path = m_work.filePath(name);
+        QFile::remove(path);
+        if (!QFile::copy(sshd.userKey(), path))
+            return {};
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+        QString out;
+        const int rc = runProgram(QStringLiteral("ssh-keygen"),
+                                  {QStringLiteral("-q"), QStringLiteral("-p"), QStringLiteral("-f"), path,
+                                   QStringLiteral("-P"), QString(), QStringLiteral("-N"), passphrase},
+                                  &out);
+        return rc == 0 ? path : QString();
     }
 
 private slots:
@@ -315,6 +357,122 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Unreachable, 5000);
         QVERIFY2(jump.start({}, &error), qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Online, 15000);
+    }
+
+    // An encrypted key: the prompter is asked, a wrong answer is asked again (attempt 2), the right
+    // one connects.
+    void encryptedKeyAsksForPassphrase()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        auto cfg = configFor(sshd, knownHostsWith(QStringLiteral("kh-pass"), sshd.knownHostsLine()),
+                             m_agent->socketPath());
+        cfg.target.keyFile = encryptedCopyOfUserKey(sshd, QStringLiteral("enc1"), QStringLiteral("exam-day"));
+        QVERIFY(!cfg.target.keyFile.isEmpty());
+        SequencePrompter prompter({QStringLiteral("wrong"), QStringLiteral("exam-day")});
+        auto client = makeClient(cfg, &prompter);
+        client->start();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Online, 15000);
+        QCOMPARE(prompter.questions.size(), 2);
+        QCOMPARE(prompter.questions.at(0).attempt, 1);
+        QCOMPARE(prompter.questions.at(1).attempt, 2);
+        QCOMPARE(prompter.questions.at(0).node, QStringLiteral("node1"));
+        QCOMPARE(prompter.questions.at(0).keyFile, cfg.target.keyFile);
+        QVERIFY(sshd.log().contains(QLatin1String("Accepted publickey for root")));
+    }
+
+    // Three wrong answers end the attempt with a clear refusal, and the node is not retried in a loop
+    // (each retry would ask the admin again).
+    void encryptedKeyWrongPassphraseRefused()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        auto cfg = configFor(sshd, knownHostsWith(QStringLiteral("kh-pass2"), sshd.knownHostsLine()),
+                             m_agent->socketPath());
+        cfg.target.keyFile = encryptedCopyOfUserKey(sshd, QStringLiteral("enc2"), QStringLiteral("exam-day"));
+        QVERIFY(!cfg.target.keyFile.isEmpty());
+        SequencePrompter prompter({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
+                                   QStringLiteral("d")});
+        auto client = makeClient(cfg, &prompter);
+        client->start();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Refused, 15000);
+        QCOMPARE(prompter.questions.size(), 3);
+        QCOMPARE(client->lastErrorKind(), TransportError::Kind::Auth);
+        QVERIFY2(client->lastError().contains(QLatin1String("wrong passphrase")), qPrintable(client->lastError()));
+        QVERIFY2(client->lastError().contains(cfg.target.keyFile), qPrintable(client->lastError()));
+        QTest::qWait(1500);
+        QCOMPARE(prompter.questions.size(), 3);
+        QVERIFY(!sshd.log().contains(QLatin1String("Accepted publickey")));
+    }
+
+    // The admin cancels the passphrase prompt (and --batch answers no): refused, saying why.
+    void encryptedKeyPromptCancelled()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        auto cfg = configFor(sshd, knownHostsWith(QStringLiteral("kh-pass3"), sshd.knownHostsLine()),
+                             m_agent->socketPath());
+        cfg.target.keyFile = encryptedCopyOfUserKey(sshd, QStringLiteral("enc3"), QStringLiteral("exam-day"));
+        QVERIFY(!cfg.target.keyFile.isEmpty());
+        RefusingPrompter refuse;
+        auto client = makeClient(cfg, &refuse);
+        client->start();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Refused, 15000);
+        QCOMPARE(client->lastErrorKind(), TransportError::Kind::Auth);
+        QVERIFY2(client->lastError().contains(QLatin1String("no passphrase given")), qPrintable(client->lastError()));
+    }
+
+    // ssh-agent holds the key: no key file configured, no question asked. Without the agent the same
+    // configuration is refused and the message says what was tried.
+    void sshAgentAuthentication()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("ssh-agent")).isEmpty())
+            QSKIP("ssh-agent is not installed");
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        const QString sock = m_work.filePath(QStringLiteral("ssh-agent.sock"));
+        QFile::remove(sock);
+        QProcess sshAgent;
+        sshAgent.setProcessChannelMode(QProcess::MergedChannels);
+        sshAgent.start(QStringLiteral("ssh-agent"), {QStringLiteral("-D"), QStringLiteral("-a"), sock});
+        QVERIFY(sshAgent.waitForStarted(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(sock), 5000);
+        const QByteArray savedSock = qgetenv("SSH_AUTH_SOCK");
+        qputenv("SSH_AUTH_SOCK", sock.toLocal8Bit());
+        const auto restore = qScopeGuard([&] {
+            if (savedSock.isEmpty())
+                qunsetenv("SSH_AUTH_SOCK");
+            else
+                qputenv("SSH_AUTH_SOCK", savedSock);
+            sshAgent.terminate();
+            sshAgent.waitForFinished(3000);
+        });
+
+        auto cfg = configFor(sshd, knownHostsWith(QStringLiteral("kh-agent"), sshd.knownHostsLine()),
+                             m_agent->socketPath());
+        cfg.target.keyFile.clear();
+        {
+            // The agent is empty: refused, naming ssh-agent and the missing key file.
+            SequencePrompter prompter({});
+            auto client = makeClient(cfg, &prompter);
+            client->start();
+            QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Refused, 15000);
+            QCOMPARE(client->lastErrorKind(), TransportError::Kind::Auth);
+            QVERIFY2(client->lastError().contains(QLatin1String("ssh-agent")), qPrintable(client->lastError()));
+            QVERIFY2(client->lastError().contains(QLatin1String("no key file")), qPrintable(client->lastError()));
+        }
+        QString out;
+        QCOMPARE(runProgram(QStringLiteral("ssh-add"), {QStringLiteral("-q"), sshd.userKey()}, &out), 0);
+        SequencePrompter prompter({});
+        auto client = makeClient(cfg, &prompter);
+        client->start();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Online, 15000);
+        QCOMPARE(prompter.questions.size(), 0);
+        QVERIFY(sshd.log().contains(QLatin1String("Accepted publickey for root")));
     }
 
     void cleanupTestCase() { m_agent.reset(); }
