@@ -301,6 +301,8 @@ int Agent::run()
     if (auto opened = m_audit->open(); !opened) {
         // Reads still work; the dispatcher refuses changes while the log cannot be written.
         logError(opened.error().message);
+    } else if (!m_audit->openWarning().empty()) {
+        logError(m_audit->openWarning());
     }
     m_registry.setAuditLog(m_audit.get());
 

@@ -13,6 +13,10 @@ private slots:
     void tamper_data();
     void tamper();
     void refusesIncompleteTail();
+    void headCatchesTailChanges_data();
+    void headCatchesTailChanges();
+    void headLagOfOneEntryIsACrashNotATamper();
+    void mismatchAtOpenIsRecordedInTheChain();
 };
 
 namespace {
@@ -126,6 +130,122 @@ void TestAuditLog::refusesIncompleteTail()
     QVERIFY(!opened);
     QVERIFY(QString::fromStdString(opened.error().message).contains(QStringLiteral("incomplete")));
     QVERIFY(!log.append("x", "y", nullptr, nullptr));
+}
+
+namespace {
+void writeFile(const QString& path, const QByteArray& data)
+{
+    QFile f(path);
+    f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    f.write(data);
+}
+} // namespace
+
+// What the chain alone cannot see: the last entries removed, the last line altered, the head removed.
+void TestAuditLog::headCatchesTailChanges_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("last entry removed") << 0 << QStringLiteral("last entries were removed");
+    QTest::newRow("last two entries removed") << 1 << QStringLiteral("last entries were removed");
+    QTest::newRow("last entry altered") << 2 << QStringLiteral("last entry was altered");
+    QTest::newRow("head deleted") << 3 << QStringLiteral("head record is missing");
+    // One chained entry after the head is what a crash leaves (next test); two are not.
+    QTest::newRow("two chained entries appended by hand") << 4 << QStringLiteral("not one entry chained");
+}
+
+void TestAuditLog::headCatchesTailChanges()
+{
+    QFETCH(int, kind);
+    QFETCH(QString, reason);
+    QTemporaryDir dir;
+    const QString path = dir.path() + QStringLiteral("/audit.log");
+    const QByteArray text = makeLog(path);
+    QVERIFY(QFile::exists(path + QStringLiteral(".head")));
+    auto intact = AuditLog::verify(path.toStdString());
+    QVERIFY(intact && intact->ok);
+
+    QList<QByteArray> lines = text.split('\n');
+    lines.removeLast();
+    switch (kind) {
+    case 0: lines.removeLast(); break;
+    case 1: lines.removeLast(); lines.removeLast(); break;
+    case 2: lines.last().replace("carol", "mallo"); break;
+    case 3: QFile::remove(path + QStringLiteral(".head")); break;
+    case 4:
+        for (const char* user : {"mallory", "trudy"}) {
+            const std::string prev = AuditLog::sha256Hex(lines.last().toStdString());
+            lines << QByteArray::fromStdString(
+                rpc::Json{{"time", "2026-01-01T00:00:00.000Z"}, {"user", user}, {"method", "drain.apply"},
+                          {"params", rpc::Json::object()}, {"result", rpc::Json::object()}, {"prev", prev}}
+                    .dump());
+        }
+        break;
+    default: break;
+    }
+    const QByteArray out = lines.join('\n') + '\n';
+    writeFile(path, out);
+    // Each of these still forms a valid chain...
+    QVERIFY(AuditLog::verifyText(out.toStdString()).ok);
+    // ...and the head shows it.
+    auto v = AuditLog::verify(path.toStdString());
+    QVERIFY(v);
+    QVERIFY(!v->ok);
+    QVERIFY2(QString::fromStdString(v->reason).contains(reason), v->reason.c_str());
+}
+
+void TestAuditLog::headLagOfOneEntryIsACrashNotATamper()
+{
+    QTemporaryDir dir;
+    const QString path = dir.path() + QStringLiteral("/audit.log");
+    const QString head = path + QStringLiteral(".head");
+    makeLog(path);
+    const QByteArray headAfter3 = readAll(head);
+    {
+        AuditLog log(path.toStdString());
+        QVERIFY(log.open());
+        QVERIFY(log.openWarning().empty());
+        QVERIFY(log.append("dave", "drain.apply", rpc::Json::object(), rpc::Json::object()));
+    }
+    // The agent died after writing entry 4 and before renaming the new head.
+    writeFile(head, headAfter3);
+    auto v = AuditLog::verify(path.toStdString());
+    QVERIFY(v);
+    QVERIFY2(v->ok, v->reason.c_str());
+    QCOMPARE(v->lines, std::size_t(4));
+    AuditLog log(path.toStdString());
+    QVERIFY(log.open());
+    QVERIFY2(log.openWarning().empty(), log.openWarning().c_str());
+    QVERIFY(readAll(head) != headAfter3); // caught up
+}
+
+void TestAuditLog::mismatchAtOpenIsRecordedInTheChain()
+{
+    QTemporaryDir dir;
+    const QString path = dir.path() + QStringLiteral("/audit.log");
+    QByteArray text = makeLog(path);
+    QList<QByteArray> lines = text.split('\n');
+    lines.removeLast();
+    lines.removeLast(); // carol's entry is gone
+    writeFile(path, lines.join('\n') + '\n');
+    {
+        // Restarting the agent must not launder the cut: the mismatch goes into the chain.
+        AuditLog log(path.toStdString());
+        QVERIFY(log.open());
+        QVERIFY2(QString::fromStdString(log.openWarning()).contains(QStringLiteral("removed")),
+                 log.openWarning().c_str());
+        QVERIFY(log.append("erin", "drain.restore", rpc::Json::object(), rpc::Json::object()));
+    }
+    const QByteArray now = readAll(path);
+    QCOMPARE(now.count('\n'), 4);
+    const auto entry = rpc::Json::parse(now.split('\n')[2].toStdString());
+    QCOMPARE(entry["method"].get<std::string>(), std::string(AuditLog::kHeadMismatchMethod));
+    QCOMPARE(entry["user"].get<std::string>(), std::string("hadeck-agent"));
+    auto v = AuditLog::verify(path.toStdString());
+    QVERIFY(v);
+    QVERIFY(!v->ok);
+    QCOMPARE(int(v->brokenLine), 3);
+    QVERIFY2(QString::fromStdString(v->reason).contains(QStringLiteral("did not match its head")), v->reason.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestAuditLog)

@@ -77,7 +77,73 @@ Expected<std::string> lastLine(int fd)
     return tail;
 }
 
+struct Head {
+    std::uint64_t size = 0;
+    std::string last;
+};
+
+std::optional<Head> parseHead(std::string_view text)
+{
+    const Json j = Json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("size") || !j["size"].is_number_unsigned() ||
+        !j.contains("last") || !j["last"].is_string() || !isHex64(j["last"].get<std::string>())) {
+        return std::nullopt;
+    }
+    return Head{j["size"].get<std::uint64_t>(), j["last"].get<std::string>()};
+}
+
+std::optional<std::string> readSmallFile(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return std::nullopt;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+// The head may lag the log by exactly one whole entry: the agent died between
+// writing the entry and renaming the new head. That entry chains to the head's
+// hash, so nothing can hide in the gap.
+bool isOneEntryAfter(std::string_view tail, const std::string& headLast)
+{
+    if (tail.empty() || tail.back() != '\n' || tail.find('\n') != tail.size() - 1) {
+        return false;
+    }
+    const Json j = Json::parse(tail.substr(0, tail.size() - 1), nullptr, false);
+    return !j.is_discarded() && j.is_object() && j.contains("prev") && j["prev"].is_string() &&
+           j["prev"].get<std::string>() == headLast;
+}
+
+std::string describeMismatch(const std::optional<Head>& head, bool headPresent, std::uint64_t size)
+{
+    if (!headPresent) {
+        return "the head record is missing while the log holds " + std::to_string(size) +
+               " bytes: the log's last entries may have been removed, or the head was deleted";
+    }
+    if (!head) {
+        return "the head record is not valid JSON with \"size\" and \"last\"";
+    }
+    if (size < head->size) {
+        return "the log is " + std::to_string(size) + " bytes but the head recorded " + std::to_string(head->size) +
+               ": its last entries were removed";
+    }
+    if (size == head->size) {
+        return "the last line no longer hashes to the head's " + head->last.substr(0, 12) +
+               "...: the last entry was altered";
+    }
+    return "the log has " + std::to_string(size - head->size) +
+           " bytes after the head's end that are not one entry chained to it: entries were added by hand or the "
+           "last entries were replaced";
+}
+
 } // namespace
+
+std::filesystem::path AuditLog::headPathFor(const std::filesystem::path& logPath)
+{
+    return std::filesystem::path(logPath.string() + ".head");
+}
 
 AuditLog::AuditLog(std::filesystem::path path) : m_path(std::move(path)), m_prev(kGenesis) {}
 
@@ -94,6 +160,7 @@ Status AuditLog::open()
         ::close(m_fd);
         m_fd = -1;
     }
+    m_openWarning.clear();
     std::error_code ec;
     if (m_path.has_parent_path()) {
         std::filesystem::create_directories(m_path.parent_path(), ec);
@@ -112,6 +179,64 @@ Status AuditLog::open()
     }
     m_prev = last->empty() ? std::string(kGenesis) : sha256Hex(*last);
     m_fd = fd;
+    struct stat st{};
+    ::fstat(fd, &st);
+    if (auto mismatch = checkHeadAtOpen(fd, static_cast<std::uint64_t>(st.st_size), *last)) {
+        // Recorded in the chain, never silently repaired: the next verify names this entry.
+        Json found{{"size", static_cast<std::uint64_t>(st.st_size)},
+                   {"last", last->empty() ? std::string(kGenesis) : m_prev}};
+        if (auto s = append("hadeck-agent", kHeadMismatchMethod, Json{{"found", found}}, Json{{"error", *mismatch}});
+            !s) {
+            return s;
+        }
+        m_openWarning = "audit log " + m_path.string() + ": " + *mismatch +
+                        ". Recorded as an audit.headMismatch entry; appending carries on";
+    }
+    return {};
+}
+
+std::optional<std::string> AuditLog::checkHeadAtOpen(int fd, std::uint64_t size, const std::string& lastLine)
+{
+    const auto headText = readSmallFile(headPathFor(m_path));
+    if (!headText) {
+        if (size == 0) {
+            return std::nullopt;
+        }
+        return describeMismatch(std::nullopt, false, size);
+    }
+    const auto head = parseHead(*headText);
+    if (head && head->size == size && head->last == (lastLine.empty() ? std::string(kGenesis) : m_prev)) {
+        return std::nullopt;
+    }
+    if (head && size > head->size && size - head->size <= (1U << 24U)) {
+        std::string tail(static_cast<std::size_t>(size - head->size), '\0');
+        if (::pread(fd, tail.data(), tail.size(), static_cast<off_t>(head->size)) ==
+                static_cast<ssize_t>(tail.size()) &&
+            isOneEntryAfter(tail, head->last)) {
+            if (writeHead(size)) {
+                return std::nullopt;
+            }
+        }
+    }
+    return describeMismatch(head, true, size);
+}
+
+Status AuditLog::writeHead(std::uint64_t size)
+{
+    const std::filesystem::path head = headPathFor(m_path);
+    const std::string tmp = head.string() + ".tmp";
+    const std::string text = dump(Json{{"size", size}, {"last", m_prev}}) + "\n";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    if (fd < 0) {
+        return fail(errnoText("cannot write " + tmp, errno));
+    }
+    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    const int err = errno;
+    ::fdatasync(fd);
+    ::close(fd);
+    if (!written || ::rename(tmp.c_str(), head.c_str()) < 0) {
+        return fail(errnoText("cannot write " + head.string(), written ? errno : err));
+    }
     return {};
 }
 
@@ -134,7 +259,12 @@ Status AuditLog::append(std::string_view user, std::string_view method, const Js
     }
     ::fdatasync(m_fd);
     m_prev = hash;
-    return {};
+    struct stat st{};
+    if (::fstat(m_fd, &st) < 0) {
+        return fail(errnoText("cannot stat audit log " + m_path.string(), errno));
+    }
+    // The entry is safe; a head that cannot be written is reported and shows as a mismatch later.
+    return writeHead(static_cast<std::uint64_t>(st.st_size));
 }
 
 std::string AuditLog::sha256Hex(std::string_view data)
@@ -202,21 +332,59 @@ AuditLog::Verification AuditLog::verifyText(std::string_view text)
                                           " was altered, a line after it was removed or inserted, or line " +
                                           std::to_string(lineNo) + "'s prev was edited");
         }
+        if (j["method"].get_ref<const std::string&>() == kHeadMismatchMethod) {
+            std::string why = "see this entry";
+            if (j["result"].is_object() && j["result"].contains("error") && j["result"]["error"].is_string()) {
+                why = j["result"]["error"].get<std::string>();
+            }
+            return broken(lineNo, "the agent found at start that the log did not match its head record (" + why +
+                                      "); the entries before this line are intact, what was lost or changed is not "
+                                      "known");
+        }
         expected = sha256Hex(line);
         v.lines = lineNo;
     }
     return v;
 }
 
+AuditLog::Verification AuditLog::verifyHead(std::string_view logText, const std::optional<std::string>& headText,
+                                            Verification chain)
+{
+    if (!chain.ok) {
+        return chain;
+    }
+    const std::uint64_t size = logText.size();
+    std::string last(kGenesis);
+    if (!logText.empty()) {
+        const std::string_view body = logText.substr(0, logText.size() - 1);
+        const std::size_t nl = body.rfind('\n');
+        last = sha256Hex(nl == std::string_view::npos ? body : body.substr(nl + 1));
+    }
+    if (!headText) {
+        if (size == 0) {
+            return chain;
+        }
+    } else if (const auto head = parseHead(*headText)) {
+        if (head->size == size && head->last == last) {
+            return chain;
+        }
+        if (size > head->size && isOneEntryAfter(logText.substr(head->size), head->last)) {
+            return chain;
+        }
+    }
+    chain.ok = false;
+    chain.brokenLine = chain.lines;
+    chain.reason = describeMismatch(headText ? parseHead(*headText) : std::nullopt, headText.has_value(), size);
+    return chain;
+}
+
 Expected<AuditLog::Verification> AuditLog::verify(const std::filesystem::path& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    const auto text = readSmallFile(path);
+    if (!text) {
         return fail(errnoText("cannot read " + path.string(), errno));
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return verifyText(buffer.str());
+    return verifyHead(*text, readSmallFile(headPathFor(path)), verifyText(*text));
 }
 
 } // namespace hadeck::agent
