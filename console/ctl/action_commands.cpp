@@ -1,10 +1,12 @@
 // hadeckctl drain | restore | failover | maintenance: the same jobs the GUI runs.
 
 #include "commands.h"
+#include "terminal.h"
 #include "terminalprompter.h"
 
 #include <hadeck/console/actions/drain_job.h>
 #include <hadeck/console/actions/failover_job.h>
+#include <hadeck/console/actions/track_file_job.h>
 #include <hadeck/console/connectionpool.h>
 
 #include <QCoreApplication>
@@ -158,12 +160,42 @@ void printChecks(const console::PreflightReport& report)
     }
 }
 
+/// The choice at a drain timeout: --on-timeout, else asked on a terminal, else give up.
+console::DrainTimeoutChoice timeoutChoice(const Context& ctx, const console::DrainJob& job, bool progressOnTty)
+{
+    if (ctx.onTimeout) {
+        return *ctx.onTimeout;
+    }
+    if (ctx.batch || ctx.json || !stdinIsTerminal()) {
+        return console::DrainTimeoutChoice::Fail;
+    }
+    if (progressOnTty) {
+        err(QStringLiteral("\n"));
+    }
+    for (;;) {
+        err(tr("Timed out after %1 s with %2 connection(s) left. [w]ait another %3 s, [f]orce (call it done), "
+               "[c]ancel (give the weight back), or [q]uit (the drain stays)? ")
+                .arg(job.progress().elapsedSeconds, 0, 'f', 0)
+                .arg(job.progress().remaining)
+                .arg(ctx.drainTimeoutSeconds));
+        const QString line = readTerminalLine(true);
+        if (line.isNull()) {
+            return console::DrainTimeoutChoice::Fail; // end of input: nobody to ask
+        }
+        if (const auto choice = console::parseDrainTimeoutChoice(line)) {
+            return *choice;
+        }
+        err(tr("Please answer w, f, c or q.\n"));
+    }
+}
+
 } // namespace
 
 int runDrain(Context& ctx)
 {
     if (ctx.args.size() != 1) {
-        err(tr("usage: hadeckctl drain NODE|ADDRESS [--service KEY] [--port N] [--force] [--wait]\n"));
+        err(tr("usage: hadeckctl drain NODE|ADDRESS [--service KEY] [--port N] [--force] [--wait] [--drain-timeout S] "
+               "[--on-timeout wait|force|cancel|fail]\n"));
         return ExitUsage;
     }
     Session session(ctx);
@@ -177,11 +209,13 @@ int runDrain(Context& ctx)
         req.target.port = static_cast<quint16>(ctx.port);
     }
     req.force = ctx.force;
+    req.timeoutSec = ctx.drainTimeoutSeconds;
     console::DrainJob job(session.rpc(), req);
     QEventLoop loop;
     int code = ExitOk;
     const bool tty = ::isatty(STDERR_FILENO) != 0 && !ctx.json;
     double startRemaining = -1;
+    std::optional<console::DrainTimeoutChoice> chosen;
     QObject::connect(&job, &console::DrainJob::preflightDone, [&](const console::PreflightReport& r) {
         if (!ctx.json) {
             err(tr("Preflight for %1:\n").arg(req.target.address));
@@ -192,11 +226,6 @@ int runDrain(Context& ctx)
         const auto& p = job.progress();
         if (p.phase == console::DrainJob::Phase::Draining && !ctx.wait) {
             loop.quit(); // applied everywhere: without --wait that is the answer
-            return;
-        }
-        if (p.phase == console::DrainJob::Phase::TimedOut) {
-            code = ExitTimedOut;
-            loop.quit();
             return;
         }
         if (p.phase != console::DrainJob::Phase::Draining || ctx.json || p.elapsedSeconds <= 0) {
@@ -222,7 +251,11 @@ int runDrain(Context& ctx)
     });
     QObject::connect(&job, &console::DrainJob::finishedWith, [&](bool ok, const QString& message) {
         if (!ok) {
-            code = ExitActionFailed;
+            // Cancelled at the timeout: the drain did not finish in time, and the weight is back.
+            code = chosen == console::DrainTimeoutChoice::Cancel &&
+                           job.progress().phase == console::DrainJob::Phase::Cancelled
+                       ? ExitTimedOut
+                       : ExitActionFailed;
         }
         if (!ctx.json) {
             err((tty ? QStringLiteral("\n") : QString()) + message + QLatin1Char('\n'));
@@ -230,6 +263,28 @@ int runDrain(Context& ctx)
         loop.quit();
     });
     QObject::connect(&job, &console::DrainJob::phaseChanged, [&](console::DrainJob::Phase p) {
+        if (p == console::DrainJob::Phase::TimedOut) {
+            // Decided outside the job's own signal, so the choice may change its phase again.
+            QTimer::singleShot(0, &loop, [&] {
+                const auto choice = timeoutChoice(ctx, job, tty);
+                chosen = choice;
+                switch (choice) {
+                case console::DrainTimeoutChoice::Wait:
+                    if (!ctx.json) {
+                        err(tr("Waiting another %1 s.\n").arg(req.timeoutSec));
+                    }
+                    job.keepWaiting();
+                    break;
+                case console::DrainTimeoutChoice::Force: job.forceFinish(); break;
+                case console::DrainTimeoutChoice::Cancel: job.cancel(); break;
+                case console::DrainTimeoutChoice::Fail:
+                    code = ExitTimedOut;
+                    loop.quit();
+                    break;
+                }
+            });
+            return;
+        }
         if (p == console::DrainJob::Phase::PartiallyApplied) {
             code = ExitActionFailed;
             if (!ctx.json) {
@@ -241,15 +296,20 @@ int runDrain(Context& ctx)
     job.start();
     loop.exec();
     if (ctx.json) {
-        printJson(progressJson(job));
+        QJsonObject o = progressJson(job);
+        o[QStringLiteral("onTimeout")] = chosen ? QJsonValue(console::drainTimeoutChoiceName(*chosen)) : QJsonValue();
+        printJson(o);
     } else if (code == ExitOk && !ctx.wait) {
         out(tr("%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait\n")
                 .arg(req.target.address)
                 .arg(job.progress().directors.size())
                 .arg(job.progress().remaining)
                 .arg(ctx.args.first()));
-    } else if (code == ExitTimedOut) {
-        out(tr("Timed out with %1 connection(s) left. Wait again, restore, or accept it.\n").arg(job.progress().remaining));
+    } else if (code == ExitTimedOut && job.progress().phase != console::DrainJob::Phase::Cancelled) {
+        out(tr("Timed out with %1 connection(s) left; the drain stays applied. Choose with --on-timeout=wait|force|"
+               "cancel (or run on a terminal to be asked), or: hadeckctl restore %2\n")
+                .arg(job.progress().remaining)
+                .arg(ctx.args.first()));
     }
     return code;
 }
@@ -335,8 +395,21 @@ int runFailoverJob(Context& ctx, console::FailoverRequest req, Session& session)
     });
     job.start();
     loop.exec();
+    QJsonArray fixes;
+    QStringList fixHints;
+    for (const auto& f : job.trackFileFixes()) {
+        const QString command = QStringLiteral("hadeckctl add-track %1 %2").arg(f.director, f.instance);
+        fixes.append(QJsonObject{{QStringLiteral("director"), f.director},
+                                 {QStringLiteral("instance"), f.instance},
+                                 {QStringLiteral("snippet"), f.snippet},
+                                 {QStringLiteral("command"), command}});
+        fixHints << tr("%1 lacks the hadeck track file for %2. To add it (admin: checked with keepalived -t, then "
+                       "keepalived reloaded):\n    %3")
+                        .arg(f.director, f.instance, command);
+    }
     if (ctx.json) {
         printJson(QJsonObject{{QStringLiteral("ok"), code == ExitOk},
+                              {QStringLiteral("trackFileFixes"), fixes},
                               {QStringLiteral("oldMaster"), job.oldMaster()},
                               {QStringLiteral("newMaster"), job.newMaster()},
                               {QStringLiteral("failoverMs"), job.failoverMs() ? QJsonValue(*job.failoverMs()) : QJsonValue()},
@@ -345,6 +418,9 @@ int runFailoverJob(Context& ctx, console::FailoverRequest req, Session& session)
                               {QStringLiteral("steps"), steps}});
     } else {
         out(final + QLatin1Char('\n'));
+        if (code != ExitOk && !fixHints.isEmpty()) {
+            out(fixHints.join(QLatin1Char('\n')) + QLatin1Char('\n'));
+        }
     }
     return code;
 }
@@ -411,17 +487,93 @@ int runMaintenance(Context& ctx)
                                            : rpc::Json{{"group", ctx.group.toStdString()}};
     QEventLoop loop;
     int code = ExitOk;
+    QJsonObject json{{QStringLiteral("director"), director},
+                     {QStringLiteral("instance"), instance},
+                     {QStringLiteral("maintenance"), ctx.args[1]}};
     session.rpc().call(director, method, params, [&](const console::RpcResult& r) {
         if (!r) {
-            code = ExitActionFailed;
-            err(QString::fromStdString(r.error().message) + QLatin1Char('\n'));
+            code = r.error().code == rpc::PermissionDenied ? ExitRefused : ExitActionFailed;
+            json[QStringLiteral("error")] = QString::fromStdString(r.error().message);
+            if (!ctx.json) {
+                err(QString::fromStdString(r.error().message) + QLatin1Char('\n'));
+            }
         } else {
-            out(ctx.args[1] == QLatin1String("on") ? tr("%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2\n").arg(director, instance)
-                                                   : tr("%1 is back in service for %2.\n").arg(director, instance));
+            json[QStringLiteral("written")] =
+                QJsonDocument::fromJson(QByteArray::fromStdString(r.value().value("written", rpc::Json::array()).dump()))
+                    .array();
+            const QString message = ctx.args[1] == QLatin1String("on")
+                                        ? tr("%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2")
+                                              .arg(director, instance)
+                                        : tr("%1 is back in service for %2.").arg(director, instance);
+            json[QStringLiteral("message")] = message;
+            if (!ctx.json) {
+                out(message + QLatin1Char('\n'));
+            }
         }
         loop.quit();
     });
     loop.exec();
+    json[QStringLiteral("ok")] = code == ExitOk;
+    if (ctx.json) {
+        printJson(json);
+    }
+    return code;
+}
+
+} // namespace hadeck::ctl
+
+namespace hadeck::ctl {
+
+int runAddTrack(Context& ctx)
+{
+    if (ctx.args.size() != 2) {
+        err(tr("usage: hadeckctl add-track DIRECTOR INSTANCE\n"));
+        return ExitUsage;
+    }
+    Session session(ctx);
+    if (const int code = session.checkDirectors(); code != ExitOk) {
+        return code;
+    }
+    const QString director = ctx.args[0];
+    const QString instance = ctx.args[1];
+    if (!session.rpc().directors().contains(director)) {
+        err(tr("hadeckctl: %1 is not a director of this cluster\n").arg(director));
+        return ExitUsage;
+    }
+    if (const QString why = console::TrackFileJob::unavailableReason(session.rpc(), director); !why.isEmpty()) {
+        err(QStringLiteral("hadeckctl: %1\n").arg(why));
+        return session.rpc().isOnline(director) ? ExitRefused : ExitNotOnline;
+    }
+    console::TrackFileJob job(session.rpc(), director, instance);
+    QEventLoop loop;
+    QString message;
+    QObject::connect(&job, &console::TrackFileJob::finishedWith, [&](bool, const QString& m) {
+        message = m;
+        loop.quit();
+    });
+    job.start();
+    loop.exec();
+    const auto& r = job.result();
+    const int code = r.ok ? ExitOk : r.denied ? ExitRefused : ExitActionFailed;
+    if (ctx.json) {
+        auto opt = [](const QString& s) { return s.isEmpty() ? QJsonValue() : QJsonValue(s); };
+        printJson(QJsonObject{{QStringLiteral("ok"), r.ok},
+                              {QStringLiteral("director"), director},
+                              {QStringLiteral("instance"), instance},
+                              {QStringLiteral("validated"), r.validated},
+                              {QStringLiteral("reloaded"), r.reloaded},
+                              {QStringLiteral("effective"), r.effective},
+                              {QStringLiteral("file"), opt(r.file)},
+                              {QStringLiteral("backup"), opt(r.backup)},
+                              {QStringLiteral("check"), opt(r.checkOutput)},
+                              {QStringLiteral("error"), opt(r.error)},
+                              {QStringLiteral("snippet"), opt(r.snippet)},
+                              {QStringLiteral("message"), message}});
+    } else if (r.ok) {
+        out(message + QLatin1Char('\n'));
+    } else {
+        err(message + QLatin1Char('\n'));
+    }
     return code;
 }
 

@@ -46,6 +46,10 @@ const std::vector<Command>& commandTable()
         {QStringLiteral("restore"), tr("NODE|ADDRESS: release a drain and give the weight back"), &runRestore},
         {QStringLiteral("failover"), tr("INSTANCE: hand MASTER to the peer director, verified"), &runFailover},
         {QStringLiteral("maintenance"), tr("DIRECTOR on|off INSTANCE: keep a director out of VRRP"), &runMaintenance},
+        {QStringLiteral("add-track"),
+         tr("DIRECTOR INSTANCE: add the hadeck track file to keepalived's configuration, check it with keepalived -t, "
+            "reload (admin)"),
+         &runAddTrack},
     };
     return table;
 }

@@ -3,12 +3,14 @@
 // hadeckctl's subcommands. Each is one entry in commandTable(); drain, restore,
 // failover and maintenance join it as the console core grows those actions.
 
+#include <hadeck/console/actions/drain_timeout.h>
 #include <hadeck/console/inventory.h>
 
 #include <QString>
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace hadeck::ctl {
@@ -20,7 +22,7 @@ enum ExitCode : int {
     ExitUsage = 2,       ///< bad arguments or inventory
     ExitRefused = 3,     ///< host key, authentication or permission refused on some node
     ExitActionFailed = 4, ///< an action was refused by its preflight, or failed (partly)
-    ExitTimedOut = 5,    ///< drain --wait: connections remained at the timeout
+    ExitTimedOut = 5,    ///< drain --wait: connections remained at the timeout (and the drain was not forced)
 };
 
 struct Context {
@@ -37,6 +39,9 @@ struct Context {
     QString group;
     QString to;
     int port = 0;
+    int drainTimeoutSeconds = 600;
+    /// drain --wait at the timeout; unset: ask on a terminal, else give up with ExitTimedOut.
+    std::optional<console::DrainTimeoutChoice> onTimeout;
 };
 
 struct Command {
@@ -52,5 +57,6 @@ int runDrain(Context& ctx);
 int runRestore(Context& ctx);
 int runFailover(Context& ctx);
 int runMaintenance(Context& ctx);
+int runAddTrack(Context& ctx);
 
 } // namespace hadeck::ctl

@@ -46,7 +46,8 @@ int main(int argc, char** argv)
            "  2  usage or inventory error\n"
            "  3  some node refused: unknown or changed host key, authentication, or permission\n"
            "  4  an action was refused by its preflight checks, or failed\n"
-           "  5  drain --wait timed out with connections left")
+           "  5  drain --wait timed out with connections left (not forced; with --on-timeout=cancel the weight "
+           "is back)")
             .arg(commands, console::clustersDirectory()));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -70,8 +71,16 @@ int main(int argc, char** argv)
                                       tr("GROUP"));
     const QCommandLineOption toOpt(QStringLiteral("to"), tr("failover: the director that must become MASTER."),
                                    tr("DIRECTOR"));
+    const QCommandLineOption drainTimeoutOpt(
+        QStringLiteral("drain-timeout"), tr("drain --wait: seconds before the timeout choice (default 600)."), tr("S"),
+        QStringLiteral("600"));
+    const QCommandLineOption onTimeoutOpt(
+        QStringLiteral("on-timeout"),
+        tr("drain --wait: at the timeout, wait (another period), force (call it done), cancel (give the weight back) "
+           "or fail (exit 5, the drain stays). Default: ask on a terminal, else fail."),
+        tr("CHOICE"));
     parser.addOptions({clusterOpt, batchOpt, jsonOpt, timeoutOpt, waitOpt, forceOpt, keepOutOpt, serviceOpt, portOpt,
-                       groupOpt, toOpt});
+                       groupOpt, toOpt, drainTimeoutOpt, onTimeoutOpt});
     parser.addPositionalArgument(QStringLiteral("command"), tr("What to do (see Commands)."));
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
@@ -111,6 +120,15 @@ int main(int argc, char** argv)
         if (!portOk || ctx.port < 1 || ctx.port > 65535)
             return usageError(tr("--port needs a port number"));
     }
+    if (parser.isSet(onTimeoutOpt)) {
+        ctx.onTimeout = console::parseDrainTimeoutChoice(parser.value(onTimeoutOpt));
+        if (!ctx.onTimeout)
+            return usageError(tr("--on-timeout takes wait, force, cancel or fail"));
+    }
+    bool drainTimeoutOk = false;
+    ctx.drainTimeoutSeconds = parser.value(drainTimeoutOpt).toInt(&drainTimeoutOk);
+    if (!drainTimeoutOk || ctx.drainTimeoutSeconds <= 0 || ctx.drainTimeoutSeconds > 86400)
+        return usageError(tr("--drain-timeout needs a number of seconds from 1 to 86400"));
     bool ok = false;
     ctx.timeoutSeconds = parser.value(timeoutOpt).toInt(&ok);
     if (!ok || ctx.timeoutSeconds <= 0 || ctx.timeoutSeconds > 3600)

@@ -48,6 +48,12 @@ QString PoolRpc::userOn(const QString& node) const
     return hello ? QString::fromStdString(hello->user) : QString();
 }
 
+std::optional<proto::PermissionLevel> PoolRpc::permissionOn(const QString& node) const
+{
+    const auto hello = m_pool.hello(node);
+    return hello ? std::optional<proto::PermissionLevel>(hello->permission) : std::nullopt;
+}
+
 void PoolRpc::call(const QString& node, const QString& method, rpc::Json params, Handler handler, int timeoutMs)
 {
     AgentClient* client = m_pool.client(node);

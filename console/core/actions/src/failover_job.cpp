@@ -17,7 +17,25 @@ QStringList heldDrains(const RpcResult& r)
     return out;
 }
 
+/// Instances whose configuration names the hadeck track file, from vrrp.failoverStatus.
+std::optional<QStringList> failoverTracked(const RpcResult& r)
+{
+    if (!r || !r.value().is_object() || !r.value().contains("instances") || !r.value()["instances"].is_object()) {
+        return std::nullopt; // an older agent, or offline: the preflight falls back to vrrp.list
+    }
+    QStringList out;
+    for (const auto& [name, _] : r.value()["instances"].items()) {
+        out << QString::fromStdString(name);
+    }
+    return out;
+}
+
 } // namespace
+
+QList<TrackFileFix> FailoverJob::trackFileFixes() const
+{
+    return m_preflight.trackFileFixes + m_releaseFixes;
+}
 
 FailoverJob::FailoverJob(ClusterRpc& rpc, FailoverRequest request, QObject* parent)
     : QObject(parent)
@@ -78,6 +96,8 @@ void FailoverJob::collect(std::function<void(std::vector<DirectorSnapshot>)> don
                         [this, directors, out, done, vrrp](const QMap<QString, RpcResult>& ipvs) {
                             callAll(m_rpc, directors, QStringLiteral("drain.list"), nullptr,
                                     [this, directors, out, done, vrrp, ipvs](const QMap<QString, RpcResult>& drains) {
+                                    callAll(m_rpc, directors, QStringLiteral("vrrp.failoverStatus"), nullptr,
+                                    [this, directors, out, done, vrrp, ipvs, drains](const QMap<QString, RpcResult>& tracked) {
                                         for (const QString& d : directors) {
                                             DirectorSnapshot s;
                                             s.node = d;
@@ -85,9 +105,11 @@ void FailoverJob::collect(std::function<void(std::vector<DirectorSnapshot>)> don
                                             s.vrrp = listOf<proto::VrrpInstance>(answerOf(vrrp, d), "instances");
                                             s.ipvs = listOf<proto::VirtualService>(answerOf(ipvs, d), "services");
                                             s.heldDrains = heldDrains(answerOf(drains, d));
+                                            s.failoverTracked = failoverTracked(answerOf(tracked, d));
                                             out->push_back(std::move(s));
                                         }
                                         done(*out);
+                                    });
                                     });
                         });
             });
@@ -159,6 +181,13 @@ void FailoverJob::start()
                                                 .arg(m_preflight.failures().join(QLatin1Char('\n'))));
                     return;
                 }
+                if (m_request.preflightOnly) {
+                    setPhase(Phase::Completed, m_preflight.passed()
+                                                   ? tr("The preflight passes: %1 can hand %2 over to %3.")
+                                                         .arg(m_master, m_request.instance, m_peer)
+                                                   : tr("The preflight fails; only --force would go ahead."));
+                    return;
+                }
                 // nopreempt: without it, a higher-priority old master takes the VIP
                 // straight back once its FAULT clears, which would undo the failover.
                 const auto* mi2 = masterLater->instance(m_request.instance);
@@ -193,8 +222,13 @@ void FailoverJob::release()
     m_rpc.call(m_master, QStringLiteral("vrrp.release"), targetParams(), [this](const RpcResult& r) {
         if (!r) {
             QString detail = QString::fromStdString(r.error().message);
-            if (r.error().data.is_object() && r.error().data.contains("snippet")) {
-                detail += QStringLiteral("\n\n") + QString::fromStdString(r.error().data["snippet"].get<std::string>());
+            const auto& data = r.error().data;
+            if (data.is_object() && data.contains("snippet") && data["snippet"].is_string()) {
+                const QString snippet = QString::fromStdString(data["snippet"].get<std::string>());
+                detail += QStringLiteral("\n\n") + snippet;
+                m_releaseFixes << TrackFileFix{m_master,
+                                               QString::fromStdString(data.value("instance", m_request.instance.toStdString())),
+                                               snippet};
             }
             step(tr("%1 refused to release MASTER: %2").arg(m_master, detail), false);
             setPhase(Phase::Failed, detail);

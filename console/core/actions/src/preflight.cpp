@@ -85,6 +85,24 @@ QString describeTableDiff(const DirectorSnapshot& a, const DirectorSnapshot& b)
 
 } // namespace
 
+QString failoverTrackSnippet(const QString& instance, const QString& trackFileName, const QString& file)
+{
+    // Keep in step with the agent's failoverTrackSnippet(): the admin sees the same lines either way.
+    return QStringLiteral("# HaDeck forced failover: a non-zero value in the file puts the instance in FAULT.\n"
+                          "track_file %1 {\n"
+                          "    file \"%2\"\n"
+                          "    weight 0\n"
+                          "    init_file 0\n"
+                          "}\n\n"
+                          "vrrp_instance %3 {\n"
+                          "    # ... existing settings ...\n"
+                          "    track_file {\n"
+                          "        %1 weight 0\n"
+                          "    }\n"
+                          "}\n")
+        .arg(trackFileName, file, instance);
+}
+
 const proto::VrrpInstance* DirectorSnapshot::instance(const QString& name) const
 {
     const std::string n = name.toStdString();
@@ -126,15 +144,35 @@ PreflightReport failoverPreflight(const QString& instance, const DirectorSnapsho
         r.checks << pass(QStringLiteral("master-state"), tr("%1 is MASTER of %2").arg(master.node, instance));
     }
 
-    const bool hasTrack = mi && std::any_of(mi->trackFiles.begin(), mi->trackFiles.end(), [&](const auto& t) {
-                              return q(t.name) == trackFileName;
-                          });
-    if (hasTrack) {
-        r.checks << pass(QStringLiteral("track-file"), tr("%1 declares the track file %2").arg(master.node, trackFileName));
-    } else {
-        r.checks << failed(QStringLiteral("track-file"), tr("%1 declares the track file %2").arg(master.node, trackFileName),
-                           tr("Without the track file the MASTER cannot be driven to FAULT. Add it to the keepalived "
-                              "configuration (the action shows the lines) and reload."));
+    for (const DirectorSnapshot* d : {&master, &peer}) {
+        const QString id = d == &master ? QStringLiteral("track-file") : QStringLiteral("peer-track-file");
+        const QString title = tr("%1 declares the track file %2").arg(d->node, trackFileName);
+        const auto* di = d->instance(instance);
+        if (!d->online || !di) {
+            continue; // the state checks below say why
+        }
+        bool hasTrack = false;
+        if (d->failoverTracked) {
+            hasTrack = d->failoverTracked->contains(instance);
+        } else {
+            hasTrack = std::any_of(di->trackFiles.begin(), di->trackFiles.end(),
+                                   [&](const auto& t) { return q(t.name) == trackFileName; });
+        }
+        if (hasTrack) {
+            r.checks << pass(id, title);
+            continue;
+        }
+        const QString snippet = failoverTrackSnippet(instance, trackFileName);
+        r.checks << failed(id, title,
+                           (d == &master ? tr("Without it, %1 cannot be driven to FAULT.").arg(d->node)
+                                         : tr("Without it, %1, once MASTER, can be neither handed back nor taken out "
+                                              "for maintenance.")
+                                               .arg(d->node)) +
+                               QLatin1Char(' ') +
+                               tr("Add these lines to its keepalived configuration and reload, or let HaDeck add "
+                                  "them (admin: checked with keepalived -t, then reloaded):") +
+                               QStringLiteral("\n") + snippet);
+        r.trackFileFixes << TrackFileFix{d->node, instance, snippet};
     }
 
     if (!peer.online) {

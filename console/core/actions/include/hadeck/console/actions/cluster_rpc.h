@@ -14,6 +14,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace hadeck::console {
@@ -31,6 +32,12 @@ public:
     [[nodiscard]] virtual bool isOnline(const QString& node) const = 0;
     /// The SSH user the console logs in as on @p node (for the job's record).
     [[nodiscard]] virtual QString userOn(const QString& node) const = 0;
+    /// What the console's SSH user may do on @p node, once its agent said hello.
+    [[nodiscard]] virtual std::optional<proto::PermissionLevel> permissionOn(const QString& node) const
+    {
+        (void)node;
+        return std::nullopt;
+    }
     /// Calls @p method on @p node; @p handler runs exactly once (Disconnected when offline).
     virtual void call(const QString& node, const QString& method, rpc::Json params, Handler handler,
                       int timeoutMs = -1) = 0;
@@ -43,6 +50,7 @@ public:
     [[nodiscard]] QString nodeForAddress(const QString& address) const override;
     [[nodiscard]] bool isOnline(const QString& node) const override;
     [[nodiscard]] QString userOn(const QString& node) const override;
+    [[nodiscard]] std::optional<proto::PermissionLevel> permissionOn(const QString& node) const override;
     void call(const QString& node, const QString& method, rpc::Json params, Handler handler,
               int timeoutMs = -1) override;
 

@@ -22,6 +22,7 @@ struct FailoverRequest {
     QString makeMaster;      // optional: the director that must end up MASTER
     bool force = false;      // past a failed preflight
     bool keepOut = false;    // director maintenance: the old master stays in FAULT
+    bool preflightOnly = false; // check and report, change nothing (e.g. after fixing a refusal)
     int verifyTimeoutMs = 10000;
     int pollIntervalMs = 100;
 };
@@ -44,6 +45,11 @@ public:
     void start();
 
     [[nodiscard]] Phase phase() const { return m_phase; }
+    [[nodiscard]] const FailoverRequest& request() const { return m_request; }
+    [[nodiscard]] ClusterRpc& rpc() const { return m_rpc; }
+    /// Directors refused for lacking the hadeck track file (by the preflight, or by
+    /// the agent when forced past it), with the lines to add: see TrackFileJob.
+    [[nodiscard]] QList<TrackFileFix> trackFileFixes() const;
     [[nodiscard]] const PreflightReport& preflight() const { return m_preflight; }
     [[nodiscard]] const QList<Step>& steps() const { return m_steps; }
     [[nodiscard]] QString oldMaster() const { return m_master; }
@@ -78,6 +84,7 @@ private:
     Phase m_phase = Phase::Preflight;
     PreflightReport m_preflight;
     QList<Step> m_steps;
+    QList<TrackFileFix> m_releaseFixes;
     QString m_master;
     QString m_peer;
     QString m_preemptionNote;

@@ -25,6 +25,10 @@ struct DirectorSnapshot {
     QStringList heldDrains;
     /// net.ipv4.vs.expire_quiescent_template on this director.
     bool expireQuiescentTemplate = false;
+    /// Instances whose keepalived configuration (as on disk now, sync groups included)
+    /// names the hadeck track file, from vrrp.failoverStatus. Unknown: fall back to
+    /// the track files vrrp.list reports, which the agent reads only at its own start.
+    std::optional<QStringList> failoverTracked;
 
     [[nodiscard]] const proto::VrrpInstance* instance(const QString& name) const;
 };
@@ -37,16 +41,36 @@ struct PreflightCheck {
     QString detail; // why it failed and what to do
 };
 
+/// A director whose keepalived configuration lacks the hadeck track file for an
+/// instance: the lines to add, and the admin action that adds them.
+struct TrackFileFix {
+    QString director;
+    QString instance;
+    QString snippet;
+};
+
 struct PreflightReport {
     QList<PreflightCheck> checks;
+    /// Filled when a track-file check failed: one per director to fix.
+    QList<TrackFileFix> trackFileFixes;
     /// True when no check failed. Warnings do not block.
     [[nodiscard]] bool passed() const;
     [[nodiscard]] QStringList failures() const;
 };
 
+/// Where the agent's keepalived.addFailoverTrack points a new hadeck track file.
+inline constexpr const char* kDefaultFailoverTrackPath = "/var/lib/hadeck/failover";
+
+/// The keepalived lines that give @p instance the hadeck track file @p trackFileName
+/// (the same lines keepalived.addFailoverTrack adds).
+QString failoverTrackSnippet(const QString& instance, const QString& trackFileName = QStringLiteral("hadeck_failover"),
+                             const QString& file = QString::fromLatin1(kDefaultFailoverTrackPath));
+
 /// Checks before driving @p master's instance to FAULT so that @p peer takes
 /// over. @p peerEarlier is the peer seen at least one advert interval before
 /// @p peer, to prove that adverts are arriving; without it that check warns.
+/// Both directors need the track file: the peer too, or once MASTER it could be
+/// neither handed back nor taken out for maintenance.
 PreflightReport failoverPreflight(const QString& instance, const DirectorSnapshot& master,
                                   const DirectorSnapshot& peer, const std::optional<DirectorSnapshot>& peerEarlier,
                                   const QString& trackFileName);
