@@ -72,6 +72,9 @@ private slots:
     void failoverRefusals_data();
     void failoverRefusals();
     void failoverWithoutSecondSampleWarns();
+    void trackFileFixNamesTheDirector_data();
+    void trackFileFixNamesTheDirector();
+    void trackFileOnDiskWins();
     void drainAllowed();
     void drainRefusesLastHealthy();
     void drainWarnsPersistence();
@@ -87,7 +90,8 @@ void TestPreflight::failoverAllGood()
     const auto p = director("dir2", proto::VrrpState::Backup, 12);
     const auto r = failoverPreflight("VI_1", m, p, earlier, "hadeck_failover");
     QVERIFY2(r.passed(), qPrintable(r.failures().join('\n')));
-    QCOMPARE(r.checks.size(), 7);
+    QCOMPARE(r.checks.size(), 8);
+    QVERIFY(r.trackFileFixes.isEmpty());
 }
 
 void TestPreflight::failoverRefusals_data()
@@ -102,6 +106,8 @@ void TestPreflight::failoverRefusals_data()
     QTest::newRow("table differs") << "ipvs" << "ipvs-tables";
     QTest::newRow("half drain") << "drain" << "drains";
     QTest::newRow("no track file") << "track" << "track-file";
+    QTest::newRow("peer without track file") << "peer-track" << "peer-track-file";
+    QTest::newRow("config on disk lost it") << "track-on-disk" << "track-file";
 }
 
 void TestPreflight::failoverRefusals()
@@ -127,6 +133,11 @@ void TestPreflight::failoverRefusals()
         m.heldDrains << "TCP 198.18.0.100:80|198.18.0.21:80";
     } else if (breakage == "track") {
         m.vrrp[0].trackFiles.clear();
+    } else if (breakage == "peer-track") {
+        p.vrrp[0].trackFiles.clear();
+    } else if (breakage == "track-on-disk") {
+        // vrrp.list still reports the track file the agent read at its start; the file now lacks it.
+        m.failoverTracked = QStringList{};
     }
     const auto r = failoverPreflight("VI_1", m, p, earlier, "hadeck_failover");
     QVERIFY(!r.passed());
@@ -144,6 +155,59 @@ void TestPreflight::failoverWithoutSecondSampleWarns()
                                      director("dir2", proto::VrrpState::Backup, 12), std::nullopt, "hadeck_failover");
     QVERIFY(r.passed());
     QCOMPARE(int(find(r, "peer-adverts")->outcome), int(PreflightCheck::Outcome::Warn));
+}
+
+void TestPreflight::trackFileFixNamesTheDirector_data()
+{
+    QTest::addColumn<bool>("masterLacks");
+    QTest::addColumn<bool>("peerLacks");
+    QTest::addColumn<QStringList>("fixFor");
+    QTest::newRow("master") << true << false << QStringList{"dir1"};
+    QTest::newRow("peer") << false << true << QStringList{"dir2"};
+    QTest::newRow("both") << true << true << QStringList{"dir1", "dir2"};
+}
+
+void TestPreflight::trackFileFixNamesTheDirector()
+{
+    QFETCH(bool, masterLacks);
+    QFETCH(bool, peerLacks);
+    QFETCH(QStringList, fixFor);
+    auto m = director("dir1", proto::VrrpState::Master, 0);
+    auto p = director("dir2", proto::VrrpState::Backup, 12);
+    if (masterLacks) {
+        m.vrrp[0].trackFiles.clear();
+    }
+    if (peerLacks) {
+        p.vrrp[0].trackFiles.clear();
+    }
+    const auto r = failoverPreflight("VI_1", m, p, director("dir2", proto::VrrpState::Backup, 10), "hadeck_failover");
+    QVERIFY(!r.passed());
+    QStringList directors;
+    for (const auto& f : r.trackFileFixes) {
+        directors << f.director;
+        QCOMPARE(f.instance, QStringLiteral("VI_1"));
+        QCOMPARE(f.snippet, failoverTrackSnippet("VI_1"));
+        // The refusal itself shows the lines, so an admin without the button can paste them.
+        const auto* c = find(r, f.director == "dir1" ? "track-file" : "peer-track-file");
+        QVERIFY(c && c->detail.contains(f.snippet));
+    }
+    QCOMPARE(directors, fixFor);
+    QVERIFY(failoverTrackSnippet("VI_1").contains("vrrp_instance VI_1 {"));
+    QVERIFY(failoverTrackSnippet("VI_1").contains("file \"/var/lib/hadeck/failover\""));
+}
+
+void TestPreflight::trackFileOnDiskWins()
+{
+    // The agent's vrrp.list lags a config edit; vrrp.failoverStatus reads the file now.
+    auto m = director("dir1", proto::VrrpState::Master, 0);
+    auto p = director("dir2", proto::VrrpState::Backup, 12);
+    m.vrrp[0].trackFiles.clear();
+    p.vrrp[0].trackFiles.clear();
+    m.failoverTracked = QStringList{"VI_1"};
+    p.failoverTracked = QStringList{"VI_2", "VI_1"};
+    const auto r = failoverPreflight("VI_1", m, p, director("dir2", proto::VrrpState::Backup, 10), "hadeck_failover");
+    QVERIFY2(r.passed(), qPrintable(r.failures().join('\n')));
+    QVERIFY(r.trackFileFixes.isEmpty());
 }
 
 void TestPreflight::drainAllowed()
