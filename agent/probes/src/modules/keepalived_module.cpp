@@ -4,6 +4,7 @@
 #include "hadeck/agent/publisher.h"
 #include "hadeck/agent/registry.h"
 #include "hadeck/probes/ipvs_text.h"
+#include "hadeck/probes/keepalived_dbus.h"
 #include "hadeck/probes/lvs_dr.h"
 #include "hadeck/probes/process.h"
 
@@ -62,6 +63,7 @@ KeepalivedModule::KeepalivedModule() = default;
 
 KeepalivedModule::~KeepalivedModule()
 {
+    m_bus.reset();
     m_rtnlSource.reset();
     if (m_rtnl != nullptr) {
         nl_socket_free(m_rtnl);
@@ -151,6 +153,7 @@ void KeepalivedModule::start(agent::AgentContext& context)
     startRtnl();
     refreshAddresses();
     openFifos();
+    connectBus();
     auto t = context.loop.addTimer(context.config.sampleInterval, true, [this] { tick(); });
     if (t) {
         m_timer = std::move(*t);
@@ -229,6 +232,51 @@ void KeepalivedModule::tick()
     if (missing || m_fifos.empty()) {
         openFifos();
     }
+    if (!m_bus) {
+        connectBus(); // the bus may have started after the agent, or restarted
+    }
+}
+
+void KeepalivedModule::connectBus()
+{
+    auto bus = KeepalivedBus::connect(
+        m_context->loop, [this](const std::string& path, std::uint32_t status) { onBusStatus(path, status); },
+        [this](bool present) {
+            agent::logInfo(present ? "keepalived: on the system bus; VRRP transitions come from DBus"
+                                   : "keepalived: not on the system bus; VRRP transitions come from the notify FIFO");
+            if (m_bus && !m_bus->connected()) {
+                // Not from inside the bus's own callback: drop it on the next iteration; tick() reconnects.
+                m_context->loop.defer([this] {
+                    if (m_bus && !m_bus->connected()) {
+                        m_bus.reset();
+                    }
+                });
+            }
+        });
+    if (bus) {
+        m_bus = std::move(*bus);
+        m_busWarned = false;
+    } else if (!m_busWarned) {
+        m_busWarned = true;
+        agent::logInfo("keepalived: " + bus.error().message + "; VRRP transitions come from the notify FIFO");
+    }
+}
+
+void KeepalivedModule::onBusStatus(const std::string& path, std::uint32_t status)
+{
+    const auto where = parseVrrpDbusPath(path);
+    const auto state = vrrpStateFromDbus(status);
+    if (!where || !state) {
+        agent::logDebug("keepalived: DBus VrrpStatusChange " + std::to_string(status) + " on " + path + " ignored");
+        return;
+    }
+    if (const auto i = findVrrpInstanceForPath(*where, m_instances)) {
+        // Apply the transition now; the dump it triggers fills in priorities and times.
+        auto fresh = m_instances;
+        fresh[*i].state = *state;
+        publishChanges(std::move(fresh), "dbus");
+    }
+    requestDump();
 }
 
 void KeepalivedModule::requestDump()
@@ -468,7 +516,8 @@ void KeepalivedModule::onNotify(const NotifyEvent& e)
         return;
     }
     auto st = proto::vrrpStateFromString(e.state);
-    if (st) {
+    // With keepalived on the bus the same transition arrives as a DBus signal: one source only.
+    if (st && !busActive()) {
         // Apply the transition now; the dump it triggers fills in the rest.
         auto fresh = m_instances;
         for (auto& v : fresh) {

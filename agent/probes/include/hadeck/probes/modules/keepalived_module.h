@@ -9,16 +9,20 @@
 //
 // Live state comes from keepalived's JSON dump: every sample interval the agent sends the
 // signal `keepalived --signum=JSON` names to the pid in the pid file and reads the file on
-// IN_CLOSE_WRITE. Transitions arrive sooner through the notify FIFO when the config has
-// one (notify_fifo / vrrp_notify_fifo); each FIFO line also triggers a dump. VIP ownership
-// follows rtnl address events.
+// IN_CLOSE_WRITE. Transitions are pushed sooner by keepalived's DBus signal
+// VrrpStatusChange (`enable_dbus`) while keepalived is on the system bus, otherwise by the
+// notify FIFO when the config has one (notify_fifo / vrrp_notify_fifo); never by both, so
+// each transition is one event, whose "source" says which ("dbus", "fifo", "dump"). Each
+// pushed transition also triggers a dump. VIP ownership follows rtnl address events.
 
 #include "hadeck/agent/event_loop.h"
 #include "hadeck/agent/module.h"
 #include "hadeck/probes/keepalived_config.h"
 #include "hadeck/probes/keepalived_runtime.h"
+#include "hadeck/probes/modules/keepalived_bus.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -50,6 +54,9 @@ private:
     void openFifos();
     void readFifo(int fd);
     void onNotify(const NotifyEvent& e);
+    void connectBus();
+    void onBusStatus(const std::string& path, std::uint32_t status);
+    [[nodiscard]] bool busActive() const { return m_bus && m_bus->keepalivedPresent(); }
     void refreshAddresses();
     void startRtnl();
     void applyLocalFacts(proto::VrrpInstance& v) const;
@@ -80,6 +87,8 @@ private:
     std::vector<proto::VrrpInstance> m_instances;
     bool m_fromDump = false;
     std::map<std::string, std::string> m_rsHealth; // "[rs]:tcp:80 [vs]:tcp:80" -> UP/DOWN
+    std::unique_ptr<KeepalivedBus> m_bus;
+    bool m_busWarned = false;
 };
 
 } // namespace hadeck::probes
