@@ -1,4 +1,4 @@
-// hadeckctl status end to end: real sshd, real agents, the built binary.
+// hadeckctl end to end: real sshd, real agents, the built binary; argument errors of the action commands.
 
 #include "sshtestenv.h"
 
@@ -66,6 +66,45 @@ private slots:
         QCOMPARE(run({QStringLiteral("--timeout"), QStringLiteral("x"), QStringLiteral("--cluster"), bad,
                       QStringLiteral("status")}).code,
                  2);
+    }
+
+    void actionUsageErrors_data()
+    {
+        // Refused before any connection is tried: the inventory's node is never reached.
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QByteArray>("says");
+        QTest::newRow("on-timeout unknown") << QStringList{"--on-timeout", "later", "drain", "web1", "--wait"}
+                                            << QByteArray("--on-timeout");
+        QTest::newRow("on-timeout empty") << QStringList{"--on-timeout=", "drain", "web1"} << QByteArray("--on-timeout");
+        QTest::newRow("drain-timeout zero") << QStringList{"--drain-timeout", "0", "drain", "web1"}
+                                            << QByteArray("--drain-timeout");
+        QTest::newRow("drain-timeout text") << QStringList{"--drain-timeout", "soon", "drain", "web1"}
+                                            << QByteArray("--drain-timeout");
+        QTest::newRow("add-track without instance") << QStringList{"add-track", "dir2"} << QByteArray("usage");
+        QTest::newRow("add-track too many") << QStringList{"add-track", "dir2", "VI_1", "x"} << QByteArray("usage");
+        QTest::newRow("drain no node") << QStringList{"drain"} << QByteArray("--on-timeout");
+        QTest::newRow("maintenance bad word") << QStringList{"maintenance", "dir1", "maybe", "VI_1"}
+                                              << QByteArray("on|off");
+    }
+
+    void actionUsageErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QByteArray, says);
+        const QString inv = writeFile(
+            QStringLiteral("unreached.json"),
+            R"({"name":"u","nodes":[{"name":"dir1","address":"127.0.0.1","port":1,"user":"root","roles":["director"]}]})");
+        const Result r = run(QStringList{QStringLiteral("--cluster"), inv, QStringLiteral("--batch")} + args);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(says), r.err.constData());
+    }
+
+    void helpListsActionOptions()
+    {
+        const Result r = run({QStringLiteral("--help")});
+        for (const char* s : {"add-track", "--on-timeout", "--drain-timeout", "keepalived -t"}) {
+            QVERIFY2(r.out.contains(s), s);
+        }
     }
 
     void statusEndToEnd()
