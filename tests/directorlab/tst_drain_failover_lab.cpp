@@ -1,5 +1,6 @@
 // Drain and forced failover on the lab's real directors while the client
-// namespace keeps keep-alive connections busy through the VIP.
+// namespace keeps keep-alive connections busy through the VIP; hadeckctl's
+// add-track, maintenance and drain timeout choices against the same lab.
 
 #include "hadeck/console/actions/cluster_rpc.h"
 #include "hadeck/console/actions/drain_job.h"
@@ -14,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -56,12 +58,12 @@ double unixMs()
 /// Load from the client namespace, in the background for the test's duration.
 class Traffic {
 public:
-    explicit Traffic(double seconds) : m_out(m_dir.filePath(QStringLiteral("load.json")))
+    explicit Traffic(double seconds, int thinkMs = 50) : m_out(m_dir.filePath(QStringLiteral("load.json")))
     {
         m_proc.start(qEnvironmentVariable("HADECK_LAB"),
                      {QStringLiteral("exec"), QStringLiteral("client"), qEnvironmentVariable("HADECK_LOADGEN"),
                       QStringLiteral("--target"), kVip + QStringLiteral(":80"), QStringLiteral("--connections"),
-                      QStringLiteral("6"), QStringLiteral("--think-ms"), QStringLiteral("50"),
+                      QStringLiteral("6"), QStringLiteral("--think-ms"), QString::number(thinkMs),
                       QStringLiteral("--duration"), QString::number(seconds), QStringLiteral("--out"), m_out});
     }
     QJsonObject finish()
@@ -80,6 +82,45 @@ private:
     QProcess m_proc;
 };
 
+struct CtlRun {
+    int code = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+    QByteArray all() const { return out + "\n--- stderr ---\n" + err; }
+};
+
+/// The built hadeckctl against the lab's inventory, never asking.
+CtlRun hadeckctl(const QStringList& args, int timeoutMs = 120000)
+{
+    QProcess p;
+    p.start(qEnvironmentVariable("HADECKCTL"), QStringList{QStringLiteral("--cluster"),
+                                                           labDir() + QStringLiteral("/inventory.json"),
+                                                           QStringLiteral("--batch")} +
+                                                   args);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    const CtlRun r{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                   p.readAllStandardError()};
+    qInfo("hadeckctl %s -> %d", qPrintable(args.join(' ')), r.code);
+    return r;
+}
+
+const QString kKeepalivedConf = QStringLiteral("/etc/keepalived/keepalived.conf");
+const QString kKeepalivedOrig = QStringLiteral("/etc/keepalived/keepalived.conf.lab-orig");
+
+/// Puts back a director's keepalived configuration saved by the test, whatever happened.
+void restoreKeepalivedConf(const QString& director)
+{
+    labExec(director, {QStringLiteral("sh"), QStringLiteral("-c"),
+                       QStringLiteral("if [ -e %1 ]; then cp %1 %2 && rm -f %1 %2.hadeck-bak %2.hadeck-new && "
+                                      "kill -HUP $(cat /run/keepalived.pid); fi")
+                           .arg(kKeepalivedOrig, kKeepalivedConf)});
+}
+
 QString serverName(const QString& address)
 {
     return address == kWeb1 ? QStringLiteral("web1") : QStringLiteral("web2");
@@ -95,11 +136,15 @@ private slots:
     void drainSurvivesReloadAndFailover();
     void failoverUnderTraffic();
     void failoverRefusesWithoutPeer();
+    void addTrackFileFromCli();
+    void maintenanceOnOff();
+    void drainTimeoutChoices();
     void cleanupTestCase();
 
 private:
     std::optional<std::uint32_t> weightOn(const QString& director, const QString& address);
     QString masterOf(const QString& instance);
+    std::optional<proto::VrrpState> stateOn(const QString& director, const QString& instance);
     bool waitFor(const std::function<bool()>& cond, int timeoutMs);
     void restoreAll();
 
@@ -171,6 +216,22 @@ QString TestDrainFailoverLab::masterOf(const QString& instance)
     }
     waitFor([&] { return left == 0; }, 15000);
     return master;
+}
+
+std::optional<proto::VrrpState> TestDrainFailoverLab::stateOn(const QString& director, const QString& instance)
+{
+    std::optional<proto::VrrpState> state;
+    bool done = false;
+    m_rpc->call(director, QStringLiteral("vrrp.list"), nullptr, [&](const RpcResult& r) {
+        for (const auto& i : listOf<proto::VrrpInstance>(r, "instances")) {
+            if (QString::fromStdString(i.name) == instance) {
+                state = i.state;
+            }
+        }
+        done = true;
+    });
+    waitFor([&] { return done; }, 15000);
+    return state;
 }
 
 void TestDrainFailoverLab::restoreAll()
@@ -362,8 +423,178 @@ void TestDrainFailoverLab::failoverRefusesWithoutPeer()
     QCOMPARE(masterOf(kInstance), QStringLiteral("dir1"));
 }
 
+void TestDrainFailoverLab::addTrackFileFromCli()
+{
+    const QString dir2 = QStringLiteral("dir2");
+    // Whatever happens below, dir2 gets the lab's own configuration back, and the pair settles.
+    const auto guard = qScopeGuard([this] {
+        restoreKeepalivedConf(QStringLiteral("dir2"));
+        QTest::qWait(1500);
+        waitFor([&] { return stateOn(QStringLiteral("dir2"), kInstance) == proto::VrrpState::Backup; }, 20000);
+    });
+    labExec(dir2, {QStringLiteral("cp"), kKeepalivedConf, kKeepalivedOrig});
+    // Drop the track_file definition and the instance's reference to it, then reload.
+    labExec(dir2, {QStringLiteral("sed"), QStringLiteral("-i"),
+                   QStringLiteral("/^track_file hadeck_failover {/,/^}/d;/^    track_file {/,/^    }/d"), kKeepalivedConf});
+    QCOMPARE(labExec(dir2, {QStringLiteral("sh"), QStringLiteral("-c"),
+                            QStringLiteral("grep -c hadeck_failover %1 || true").arg(kKeepalivedConf)})
+                 .trimmed(),
+             QByteArray("0"));
+    labExec(dir2, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -HUP $(cat /run/keepalived.pid)")});
+    QVERIFY2(waitFor([&] { return stateOn(dir2, kInstance) == proto::VrrpState::Backup && masterOf(kInstance) == "dir1"; },
+                     20000),
+             "dir2 did not settle as BACKUP after the reload");
+
+    // The failover refuses, names dir2, shows the lines and the command; nothing moves.
+    CtlRun r = hadeckctl({QStringLiteral("--json"), QStringLiteral("failover"), kInstance});
+    QVERIFY2(r.code == 4, r.all().constData());
+    const QJsonObject refused = r.json();
+    QCOMPARE(refused[QStringLiteral("ok")].toBool(), false);
+    const QJsonArray fixes = refused[QStringLiteral("trackFileFixes")].toArray();
+    QVERIFY2(fixes.size() == 1, r.all().constData());
+    QCOMPARE(fixes[0][QStringLiteral("director")].toString(), dir2);
+    QCOMPARE(fixes[0][QStringLiteral("command")].toString(), QStringLiteral("hadeckctl add-track dir2 VI_CACHE"));
+    QVERIFY(fixes[0][QStringLiteral("snippet")].toString().contains(QStringLiteral("track_file hadeck_failover {")));
+    QVERIFY(refused[QStringLiteral("message")].toString().contains(QStringLiteral("dir2 declares the track file")));
+    r = hadeckctl({QStringLiteral("failover"), kInstance});
+    QCOMPARE(r.code, 4);
+    QVERIFY2(r.out.contains("hadeckctl add-track dir2 VI_CACHE"), r.all().constData());
+    QVERIFY2(r.err.contains("vrrp_instance VI_CACHE {"), r.all().constData()); // the snippet, in the check's detail
+    QCOMPARE(masterOf(kInstance), QStringLiteral("dir1"));
+
+    // The one-step fix: checked with keepalived -t, installed, keepalived reloaded, audited with the SSH user.
+    r = hadeckctl({QStringLiteral("--json"), QStringLiteral("add-track"), dir2, kInstance});
+    QVERIFY2(r.code == 0, r.all().constData());
+    const QJsonObject added = r.json();
+    QVERIFY(added[QStringLiteral("validated")].toBool());
+    QVERIFY(added[QStringLiteral("reloaded")].toBool());
+    QVERIFY(added[QStringLiteral("effective")].toBool());
+    QCOMPARE(added[QStringLiteral("file")].toString(), kKeepalivedConf);
+    qInfo("add-track: keepalived -t said: %s", qPrintable(added[QStringLiteral("check")].toString().trimmed()));
+    QVERIFY(labExec(dir2, {QStringLiteral("cat"), kKeepalivedConf}).contains("track_file hadeck_failover {"));
+    const QByteArray audit = labExec(dir2, {QStringLiteral("sh"), QStringLiteral("-c"),
+                                            QStringLiteral("grep keepalived.addFailoverTrack /var/lib/hadeck/audit.log | tail -n 1")});
+    const QJsonObject entry = QJsonDocument::fromJson(audit).object();
+    QVERIFY2(!entry.isEmpty(), audit.constData());
+    QCOMPARE(entry[QStringLiteral("user")].toString(), m_rpc->userOn(dir2));
+
+    // Asked again: refused without touching the file, keepalived -t never runs.
+    r = hadeckctl({QStringLiteral("--json"), QStringLiteral("add-track"), dir2, kInstance});
+    QCOMPARE(r.code, 4);
+    QVERIFY2(r.json()[QStringLiteral("error")].toString().contains(QStringLiteral("already")), r.all().constData());
+
+    // keepalived runs the new configuration: dir2 settles as BACKUP, and the failover now goes through.
+    QVERIFY2(waitFor([&] { return stateOn(dir2, kInstance) == proto::VrrpState::Backup && masterOf(kInstance) == "dir1"; },
+                     20000),
+             "dir2 did not settle as BACKUP after add-track's reload");
+    r = hadeckctl({QStringLiteral("--json"), QStringLiteral("failover"), kInstance});
+    QVERIFY2(r.code == 0, r.all().constData());
+    QCOMPARE(r.json()[QStringLiteral("newMaster")].toString(), dir2);
+    QCOMPARE(masterOf(kInstance), dir2);
+    restoreAll();
+}
+
+void TestDrainFailoverLab::maintenanceOnOff()
+{
+    // The MASTER goes out: a verified handover, then it stays in FAULT.
+    CtlRun r = hadeckctl({QStringLiteral("--json"), QStringLiteral("maintenance"), QStringLiteral("dir1"),
+                          QStringLiteral("on"), kInstance});
+    QVERIFY2(r.code == 0, r.all().constData());
+    QJsonObject j = r.json();
+    QCOMPARE(j[QStringLiteral("ok")].toBool(), true);
+    QCOMPARE(j[QStringLiteral("oldMaster")].toString(), QStringLiteral("dir1"));
+    QCOMPARE(j[QStringLiteral("newMaster")].toString(), QStringLiteral("dir2"));
+    QVERIFY(j[QStringLiteral("note")].toString().contains(QStringLiteral("maintenance")));
+    QCOMPARE(stateOn(QStringLiteral("dir1"), kInstance), std::optional(proto::VrrpState::Fault));
+    QCOMPARE(masterOf(kInstance), QStringLiteral("dir2"));
+    // It stays out: a few advert intervals later nothing has changed.
+    QTest::qWait(3000);
+    QCOMPARE(stateOn(QStringLiteral("dir1"), kInstance), std::optional(proto::VrrpState::Fault));
+    QCOMPARE(masterOf(kInstance), QStringLiteral("dir2"));
+
+    r = hadeckctl({QStringLiteral("--json"), QStringLiteral("maintenance"), QStringLiteral("dir1"), QStringLiteral("off"),
+                   kInstance});
+    QVERIFY2(r.code == 0, r.all().constData());
+    j = r.json();
+    QCOMPARE(j[QStringLiteral("ok")].toBool(), true);
+    QCOMPARE(j[QStringLiteral("maintenance")].toString(), QStringLiteral("off"));
+    QCOMPARE(j[QStringLiteral("written")].toArray().size(), 1);
+    QCOMPARE(j[QStringLiteral("written")][0][QStringLiteral("value")].toInt(), 0);
+    // dir1 has the higher priority and preempts: it comes back as MASTER.
+    QVERIFY2(waitFor([&] { return masterOf(kInstance) == QStringLiteral("dir1"); }, 20000), "dir1 did not come back");
+    QVERIFY(waitFor([&] { return stateOn(QStringLiteral("dir2"), kInstance) == proto::VrrpState::Backup; }, 10000));
+
+    // The BACKUP goes out without a handover and comes back as BACKUP.
+    r = hadeckctl({QStringLiteral("--json"), QStringLiteral("maintenance"), QStringLiteral("dir2"), QStringLiteral("on"),
+                   kInstance});
+    QVERIFY2(r.code == 0, r.all().constData());
+    QCOMPARE(r.json()[QStringLiteral("written")][0][QStringLiteral("value")].toInt(), 1);
+    QVERIFY(waitFor([&] { return stateOn(QStringLiteral("dir2"), kInstance) == proto::VrrpState::Fault; }, 5000));
+    QCOMPARE(masterOf(kInstance), QStringLiteral("dir1"));
+    r = hadeckctl({QStringLiteral("maintenance"), QStringLiteral("dir2"), QStringLiteral("off"), kInstance});
+    QVERIFY2(r.code == 0, r.all().constData());
+    QVERIFY(r.out.contains("back in service"));
+    QVERIFY(waitFor([&] { return stateOn(QStringLiteral("dir2"), kInstance) == proto::VrrpState::Backup; }, 10000));
+    QCOMPARE(masterOf(kInstance), QStringLiteral("dir1"));
+}
+
+void TestDrainFailoverLab::drainTimeoutChoices()
+{
+    // Slow keep-alive clients: a connection to web1 lives for Apache's 100 requests, ~50 s,
+    // so a 2 s drain timeout always finds some left.
+    Traffic traffic(40, 500);
+    QTest::qWait(3000);
+    const QStringList drain{QStringLiteral("--json"), QStringLiteral("drain"), QStringLiteral("web1"),
+                            QStringLiteral("--wait"), QStringLiteral("--drain-timeout"), QStringLiteral("2")};
+    auto both = [&](std::uint32_t w) {
+        return weightOn(QStringLiteral("dir1"), kWeb1) == std::optional(w) &&
+               weightOn(QStringLiteral("dir2"), kWeb1) == std::optional(w);
+    };
+
+    // cancel: exit 5 (timed out), and the weight is back on both directors.
+    CtlRun r = hadeckctl(drain + QStringList{QStringLiteral("--on-timeout"), QStringLiteral("cancel")});
+    QVERIFY2(r.code == 5, r.all().constData());
+    QJsonObject j = r.json();
+    QCOMPARE(j[QStringLiteral("onTimeout")].toString(), QStringLiteral("cancel"));
+    QCOMPARE(j[QStringLiteral("phase")].toString(), console::DrainJob::phaseName(DrainJob::Phase::Cancelled));
+    QVERIFY(j[QStringLiteral("remaining")].toDouble() > 0);
+    QVERIFY(both(100));
+
+    // force: done with connections left, exit 0, the drain held on both.
+    r = hadeckctl(drain + QStringList{QStringLiteral("--on-timeout=force")});
+    QVERIFY2(r.code == 0, r.all().constData());
+    j = r.json();
+    QCOMPARE(j[QStringLiteral("forced")].toBool(), true);
+    QCOMPARE(j[QStringLiteral("phase")].toString(), console::DrainJob::phaseName(DrainJob::Phase::Completed));
+    QVERIFY(both(0));
+    QCOMPARE(hadeckctl({QStringLiteral("restore"), QStringLiteral("web1")}).code, 0);
+    QVERIFY(both(100));
+
+    // No choice and no terminal: exit 5, the drain stays applied, and the text says which flags choose.
+    r = hadeckctl({QStringLiteral("drain"), QStringLiteral("web1"), QStringLiteral("--wait"),
+                   QStringLiteral("--drain-timeout"), QStringLiteral("2")});
+    QVERIFY2(r.code == 5, r.all().constData());
+    QVERIFY2(r.out.contains("--on-timeout=wait|force|cancel"), r.all().constData());
+    QVERIFY(both(0));
+
+    // wait: another period each time, until the clients leave and the drain completes by itself.
+    r = hadeckctl(drain + QStringList{QStringLiteral("--on-timeout"), QStringLiteral("wait")}, 180000);
+    QVERIFY2(r.code == 0, r.all().constData());
+    j = r.json();
+    QCOMPARE(j[QStringLiteral("onTimeout")].toString(), QStringLiteral("wait"));
+    QCOMPARE(j[QStringLiteral("forced")].toBool(), false);
+    QCOMPARE(j[QStringLiteral("remaining")].toDouble(), 0.0);
+    const QJsonObject load = traffic.finish();
+    qInfo("drain timeout choices: traffic %d requests, %d failed; waited drain finished after %.1f s",
+          load["requests"].toInt(), load["failed"].toInt(), j[QStringLiteral("elapsedSeconds")].toDouble());
+    QCOMPARE(load["failed"].toInt(), 0);
+    QCOMPARE(hadeckctl({QStringLiteral("restore"), QStringLiteral("web1")}).code, 0);
+    QVERIFY(both(100));
+}
+
 void TestDrainFailoverLab::cleanupTestCase()
 {
+    restoreKeepalivedConf(QStringLiteral("dir2"));
     if (m_rpc) {
         restoreAll();
     }
