@@ -14,11 +14,14 @@ namespace hadeck::ui {
 
 struct ServicesModel::Dest {
     std::string endpoint;
+    std::string rawAddress; // as IPVS reports it: matched against a director's row without building strings
+    std::uint16_t port = 0;
     QString address;
     QString label; // node name when known, else the endpoint
     QString nodeName;
     std::vector<Slot> perDir;
-    int seen = 0;
+    Service* service = nullptr;
+    int row = -1; // in its service; -1 until inserted at the end of the tick
 
     [[nodiscard]] bool drift() const
     {
@@ -30,6 +33,10 @@ struct ServicesModel::Dest {
         }
         return false;
     }
+    [[nodiscard]] bool absentEverywhere() const
+    {
+        return std::none_of(perDir.begin(), perDir.end(), [](const Slot& s) { return s.present; });
+    }
 };
 
 struct ServicesModel::Service {
@@ -39,13 +46,20 @@ struct ServicesModel::Service {
     std::vector<Slot> perDir; // totals per director
     std::vector<std::unique_ptr<Dest>> dests;
     std::unordered_map<std::string, int> destRow;
-    int seen = 0;
+    std::vector<std::unique_ptr<Dest>> pending; // new real servers, inserted at the end of the tick
+    std::unordered_map<std::string, Dest*> pendingByEndpoint;
+    std::vector<int> dirtyRows;
+    int row = -1; // -1 until inserted
+    bool dirty = false;
+    bool touched = false;
 
     void reindex()
     {
         destRow.clear();
+        destRow.reserve(dests.size());
         for (int i = 0; i < static_cast<int>(dests.size()); ++i) {
-            destRow.emplace(dests[i]->endpoint, i);
+            dests[static_cast<std::size_t>(i)]->row = i;
+            destRow.emplace(dests[static_cast<std::size_t>(i)]->endpoint, i);
         }
     }
 };
@@ -75,8 +89,7 @@ QStringList ipvsDirectors(const console::ClusterModel& cluster)
 ServicesModel::ServicesModel(const console::ClusterModel& cluster, QObject* parent)
     : QAbstractItemModel(parent), m_cluster(cluster)
 {
-    m_directors = ipvsDirectors(cluster);
-    update();
+    rebuild();
     connect(&cluster, &console::ClusterModel::changed, this, &ServicesModel::refresh);
 }
 
@@ -114,12 +127,7 @@ QModelIndex ServicesModel::parent(const QModelIndex& child) const
         return {};
     }
     const auto* s = static_cast<const Service*>(child.internalPointer());
-    for (int row = 0; row < static_cast<int>(m_services.size()); ++row) {
-        if (m_services[row].get() == s) {
-            return createIndex(row, 0, nullptr);
-        }
-    }
-    return {};
+    return createIndex(s->row, 0, nullptr);
 }
 
 int ServicesModel::rowCount(const QModelIndex& parent) const
@@ -149,14 +157,13 @@ int ServicesModel::realServerRowCount() const
 
 QModelIndex ServicesModel::firstIndexOfNode(const QString& node) const
 {
-    for (const auto& s : m_services) {
-        for (int row = 0; row < static_cast<int>(s->dests.size()); ++row) {
-            if (s->dests[row]->nodeName == node) {
-                return createIndex(row, 0, s.get());
-            }
+    const Dest* first = nullptr;
+    for (const auto* d : m_destsByNode.value(node)) {
+        if (d->row >= 0 && (first == nullptr || std::pair(d->service->row, d->row) < std::pair(first->service->row, first->row))) {
+            first = d;
         }
     }
-    return {};
+    return first != nullptr ? createIndex(first->row, 0, first->service) : QModelIndex();
 }
 
 QVariant ServicesModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -390,12 +397,35 @@ void ServicesModel::refresh(const console::ClusterChange& change)
         !change.has(C::DrCheck)) {
         return;
     }
-    const QStringList dirs = ipvsDirectors(m_cluster);
-    if (dirs != m_directors) {
+    if (ipvsDirectors(m_cluster) != m_directors) {
         rebuild();
         return;
     }
-    update();
+    if (change.has(C::Ipvs)) {
+        for (std::size_t di = 0; di < static_cast<std::size_t>(m_directors.size()); ++di) {
+            const auto it = change.ipvs.constFind(m_directors[static_cast<int>(di)]);
+            if (it == change.ipvs.constEnd()) {
+                continue;
+            }
+            if (it->all) {
+                scanDirector(di);
+            } else {
+                applyRows(di, it->rows);
+            }
+        }
+    }
+    if (change.has(C::Membership)) {
+        relabel();
+    }
+    if (change.has(C::Link) || change.has(C::DrCheck) || change.has(C::Hello)) {
+        // A real server's icon and tooltip show its link and LVS-DR check.
+        for (const auto& node : change.nodes) {
+            touchNode(node);
+        }
+    }
+    prune();
+    flushPending(true);
+    emitChanges();
 }
 
 void ServicesModel::rebuild()
@@ -406,208 +436,405 @@ void ServicesModel::rebuild()
     m_directors = ipvsDirectors(m_cluster);
     m_services.clear();
     m_serviceByKey.clear();
+    m_newServices.clear();
+    m_touched.clear();
+    m_destsByNode.clear();
+    for (std::size_t di = 0; di < static_cast<std::size_t>(m_directors.size()); ++di) {
+        scanDirector(di);
+    }
+    m_prune = false;
+    flushPending(false);
+    for (auto* s : m_touched) {
+        s->dirtyRows.clear();
+        s->dirty = false;
+        s->touched = false;
+    }
+    m_touched.clear();
     endResetModel();
-    update();
 }
 
-void ServicesModel::update()
+ServicesModel::Service* ServicesModel::serviceFor(const proto::VirtualService& vs)
+{
+    std::string key = vs.key();
+    if (const auto it = m_serviceByKey.find(key); it != m_serviceByKey.end()) {
+        return it->second;
+    }
+    auto fresh = std::make_unique<Service>();
+    fresh->key = key;
+    fresh->label = QString::fromStdString(key);
+    fresh->perDir.resize(static_cast<std::size_t>(m_directors.size()));
+    auto* s = fresh.get();
+    m_serviceByKey.emplace(std::move(key), s);
+    m_newServices.push_back(std::move(fresh));
+    touchService(*s);
+    return s;
+}
+
+ServicesModel::Dest* ServicesModel::destFor(Service& s, const proto::RealServer& rs, int hint)
+{
+    // Directors list real servers in a stable order: the row at the same place is usually the one.
+    if (hint >= 0 && hint < static_cast<int>(s.dests.size())) {
+        auto* d = s.dests[static_cast<std::size_t>(hint)].get();
+        if (d->port == rs.port && d->rawAddress == rs.address) {
+            return d;
+        }
+    }
+    std::string ep = rs.endpoint();
+    if (const auto it = s.destRow.find(ep); it != s.destRow.end()) {
+        return s.dests[static_cast<std::size_t>(it->second)].get();
+    }
+    if (const auto it = s.pendingByEndpoint.find(ep); it != s.pendingByEndpoint.end()) {
+        return it->second;
+    }
+    auto fresh = std::make_unique<Dest>();
+    fresh->endpoint = ep;
+    fresh->rawAddress = rs.address;
+    fresh->port = rs.port;
+    fresh->address = QString::fromStdString(rs.address);
+    const auto* node = m_cluster.nodeByAddress(fresh->address);
+    fresh->nodeName = node ? node->name : QString();
+    fresh->label = node ? node->name : QString::fromStdString(ep);
+    fresh->perDir.resize(static_cast<std::size_t>(m_directors.size()));
+    fresh->service = &s;
+    auto* d = fresh.get();
+    if (!d->nodeName.isEmpty()) {
+        m_destsByNode[d->nodeName].push_back(d);
+    }
+    s.pendingByEndpoint.emplace(std::move(ep), d);
+    s.pending.push_back(std::move(fresh));
+    touchService(s);
+    return d;
+}
+
+void ServicesModel::applyDest(std::size_t di, Service& s, Dest& d, const proto::RealServer& rs, bool adjustTotal)
+{
+    const Slot next{true, rs.weight, rs.activeConns, rs.inactiveConns, rs.stats.cps, rs.stats.inBps, m_generation};
+    Slot& cur = d.perDir[di];
+    if (!(cur == next)) {
+        if (adjustTotal) {
+            // Unsigned wrap-around makes "minus old, plus new" exact.
+            Slot& total = s.perDir[di];
+            total.present = true;
+            total.weight = total.weight - cur.weight + next.weight;
+            total.active = total.active - cur.active + next.active;
+            total.inactive = total.inactive - cur.inactive + next.inactive;
+            total.cps = total.cps - cur.cps + next.cps;
+            total.bps = total.bps - cur.bps + next.bps;
+        }
+        touchRow(s, d);
+        touchService(s);
+    }
+    cur = next;
+}
+
+void ServicesModel::scanDirector(std::size_t di)
 {
     const int gen = ++m_generation;
-    const auto nDirs = static_cast<std::size_t>(m_directors.size());
-    std::vector<std::unique_ptr<Service>> newServices;
-    std::unordered_map<Service*, std::vector<std::unique_ptr<Dest>>> newDests;
-    std::unordered_map<Service*, std::pair<int, int>> changedRows; // parent -> [lo, hi]
-    int topLo = -1;
-    int topHi = -1;
-
-    const auto markRow = [&](Service* s, int row) {
-        auto [it, inserted] = changedRows.try_emplace(s, row, row);
-        if (!inserted) {
-            it->second.first = std::min(it->second.first, row);
-            it->second.second = std::max(it->second.second, row);
-        }
-    };
-
-    for (std::size_t di = 0; di < nDirs; ++di) {
-        const auto* dir = m_cluster.node(m_directors[static_cast<int>(di)]);
-        if (dir == nullptr) {
-            continue;
-        }
+    const auto* dir = m_cluster.node(m_directors[static_cast<int>(di)]);
+    if (dir != nullptr) {
         for (const auto& vs : dir->ipvs) {
-            std::string key = vs.key();
-            Service* s = nullptr;
-            bool isNew = false;
-            if (const auto it = m_serviceByKey.find(key); it != m_serviceByKey.end()) {
-                s = it->second;
-            } else {
-                auto fresh = std::make_unique<Service>();
-                fresh->key = key;
-                fresh->label = QString::fromStdString(key);
-                fresh->perDir.resize(nDirs);
-                s = fresh.get();
-                m_serviceByKey.emplace(std::move(key), s);
-                newServices.push_back(std::move(fresh));
-                isNew = true;
+            Service& s = *serviceFor(vs);
+            const QString scheduler = QString::fromStdString(vs.scheduler);
+            if (s.scheduler != scheduler) {
+                s.scheduler = scheduler;
+                touchService(s);
             }
-            s->seen = gen;
-            s->scheduler = QString::fromStdString(vs.scheduler);
             Slot total;
             total.present = true;
             total.seen = gen;
-            for (const auto& rs : vs.realServers) {
+            for (int ri = 0; ri < static_cast<int>(vs.realServers.size()); ++ri) {
+                const auto& rs = vs.realServers[static_cast<std::size_t>(ri)];
                 total.active += rs.activeConns;
                 total.inactive += rs.inactiveConns;
                 total.cps += rs.stats.cps;
                 total.bps += rs.stats.inBps;
                 total.weight += rs.weight;
-                const std::string ep = rs.endpoint();
-                Dest* d = nullptr;
-                int row = -1;
-                if (const auto it = s->destRow.find(ep); it != s->destRow.end()) {
-                    row = it->second;
-                    d = s->dests[row].get();
-                } else {
-                    auto& pending = newDests[s];
-                    const auto found = std::find_if(pending.begin(), pending.end(),
-                                                    [&](const auto& p) { return p->endpoint == ep; });
-                    if (found != pending.end()) {
-                        d = found->get();
-                    } else {
-                        auto fresh = std::make_unique<Dest>();
-                        fresh->endpoint = ep;
-                        fresh->address = QString::fromStdString(rs.address);
-                        const auto* node = m_cluster.nodeByAddress(fresh->address);
-                        fresh->nodeName = node ? node->name : QString();
-                        fresh->label = node ? node->name : QString::fromStdString(ep);
-                        fresh->perDir.resize(nDirs);
-                        d = fresh.get();
-                        pending.push_back(std::move(fresh));
-                    }
-                }
-                d->seen = gen;
-                Slot next{true, rs.weight, rs.activeConns, rs.inactiveConns, rs.stats.cps, rs.stats.inBps, gen};
-                if (!(d->perDir[di] == next) && row >= 0 && !isNew) {
-                    markRow(s, row);
-                }
-                d->perDir[di] = next;
+                applyDest(di, s, *destFor(s, rs, ri), rs, false);
             }
-            if (!(s->perDir[di] == total)) {
-                s->perDir[di] = total;
-                if (!isNew) {
-                    const auto row = static_cast<int>(
-                        std::find_if(m_services.begin(), m_services.end(), [&](const auto& p) { return p.get() == s; }) -
-                        m_services.begin());
-                    topLo = topLo < 0 ? row : std::min(topLo, row);
-                    topHi = std::max(topHi, row);
-                }
+            if (!(s.perDir[di] == total)) {
+                touchService(s);
             }
-            s->perDir[di].seen = gen;
+            s.perDir[di] = total;
         }
     }
-
-    // Slots a director stopped reporting (service or real server removed there only).
-    for (int row = 0; row < static_cast<int>(m_services.size()); ++row) {
-        auto& s = *m_services[row];
-        if (s.seen != gen) {
-            continue; // removed below
+    // Slots this director stopped reporting (a service or real server removed there only).
+    const auto clearStale = [&](Service& s) {
+        if (s.perDir[di].present && s.perDir[di].seen != gen) {
+            s.perDir[di] = Slot{};
+            touchService(s);
+            m_prune = true;
         }
-        for (std::size_t di = 0; di < nDirs; ++di) {
-            if (s.perDir[di].present && s.perDir[di].seen != gen) {
-                s.perDir[di] = Slot{};
-                topLo = topLo < 0 ? row : std::min(topLo, row);
-                topHi = std::max(topHi, row);
+        for (const auto& d : s.dests) {
+            if (d->perDir[di].present && d->perDir[di].seen != gen) {
+                d->perDir[di] = Slot{};
+                touchRow(s, *d);
+                touchService(s);
+                m_prune = true;
             }
         }
-        for (int drow = 0; drow < static_cast<int>(s.dests.size()); ++drow) {
-            auto& d = *s.dests[drow];
-            if (d.seen != gen) {
+    };
+    for (auto& s : m_services) {
+        clearStale(*s);
+    }
+}
+
+void ServicesModel::applyRows(std::size_t di, const std::vector<std::pair<int, int>>& rows)
+{
+    const auto* dir = m_cluster.node(m_directors[static_cast<int>(di)]);
+    if (dir == nullptr) {
+        return;
+    }
+    for (const auto& [si, ri] : rows) {
+        if (si < 0 || si >= static_cast<int>(dir->ipvs.size())) {
+            continue;
+        }
+        const auto& vs = dir->ipvs[static_cast<std::size_t>(si)];
+        Service& s = *serviceFor(vs);
+        if (!s.perDir[di].present) {
+            s.perDir[di] = Slot{};
+            s.perDir[di].present = true;
+            touchService(s);
+        }
+        if (ri < 0) {
+            const QString scheduler = QString::fromStdString(vs.scheduler);
+            if (s.scheduler != scheduler) {
+                s.scheduler = scheduler;
+                touchService(s);
+            }
+            continue;
+        }
+        if (ri >= static_cast<int>(vs.realServers.size())) {
+            continue;
+        }
+        const auto& rs = vs.realServers[static_cast<std::size_t>(ri)];
+        applyDest(di, s, *destFor(s, rs, ri), rs, true);
+    }
+}
+
+void ServicesModel::relabel()
+{
+    // A node added to the inventory names the real-server rows at its address.
+    for (auto& s : m_services) {
+        for (auto& d : s->dests) {
+            const auto* node = m_cluster.nodeByAddress(d->address);
+            const QString name = node ? node->name : QString();
+            if (name == d->nodeName) {
                 continue;
             }
-            for (std::size_t di = 0; di < nDirs; ++di) {
-                if (d.perDir[di].present && d.perDir[di].seen != gen) {
-                    d.perDir[di] = Slot{};
-                    markRow(&s, drow);
-                }
+            forgetDest(*d);
+            d->nodeName = name;
+            d->label = node ? name : QString::fromStdString(d->endpoint);
+            if (!name.isEmpty()) {
+                m_destsByNode[name].push_back(d.get());
             }
+            touchRow(*s, *d);
         }
     }
+}
 
-    // Removals: bottom-up so the rows still to visit keep their numbers.
+void ServicesModel::touchNode(const QString& node)
+{
+    const auto it = m_destsByNode.constFind(node);
+    if (it == m_destsByNode.constEnd()) {
+        return;
+    }
+    for (auto* d : *it) {
+        touchRow(*d->service, *d);
+    }
+}
+
+void ServicesModel::touchRow(Service& s, const Dest& d)
+{
+    if (d.row >= 0) {
+        s.dirtyRows.push_back(d.row);
+    }
+    if (!s.touched) {
+        s.touched = true;
+        m_touched.push_back(&s);
+    }
+}
+
+void ServicesModel::touchService(Service& s)
+{
+    s.dirty = true;
+    if (!s.touched) {
+        s.touched = true;
+        m_touched.push_back(&s);
+    }
+}
+
+void ServicesModel::forgetDest(const Dest& d)
+{
+    if (d.nodeName.isEmpty()) {
+        return;
+    }
+    auto it = m_destsByNode.find(d.nodeName);
+    if (it == m_destsByNode.end()) {
+        return;
+    }
+    auto& list = *it;
+    list.erase(std::remove(list.begin(), list.end(), &d), list.end());
+    if (list.empty()) {
+        m_destsByNode.erase(it);
+    }
+}
+
+void ServicesModel::prune()
+{
+    if (!m_prune) {
+        return;
+    }
+    m_prune = false;
+    // Bottom-up, so the rows still to visit keep their numbers.
+    bool servicesRemoved = false;
     for (int row = static_cast<int>(m_services.size()) - 1; row >= 0; --row) {
-        auto& s = *m_services[row];
-        if (s.seen != gen) {
-            changedRows.erase(&s);
+        auto& s = *m_services[static_cast<std::size_t>(row)];
+        const bool gone = std::none_of(s.perDir.begin(), s.perDir.end(), [](const Slot& x) { return x.present; });
+        if (gone) {
             beginRemoveRows({}, row, row);
+            for (const auto& d : s.dests) {
+                forgetDest(*d);
+            }
+            for (const auto& d : s.pending) {
+                forgetDest(*d);
+            }
+            if (s.touched) {
+                m_touched.erase(std::remove(m_touched.begin(), m_touched.end(), &s), m_touched.end());
+            }
             m_serviceByKey.erase(s.key);
             m_services.erase(m_services.begin() + row);
             endRemoveRows();
+            servicesRemoved = true;
             continue;
         }
-        bool removed = false;
         const QModelIndex parentIdx = createIndex(row, 0, nullptr);
-        for (int drow = static_cast<int>(s.dests.size()) - 1; drow >= 0; --drow) {
-            if (s.dests[drow]->seen != gen) {
-                beginRemoveRows(parentIdx, drow, drow);
-                s.dests.erase(s.dests.begin() + drow);
-                endRemoveRows();
-                removed = true;
+        bool removed = false;
+        int hi = static_cast<int>(s.dests.size()) - 1;
+        while (hi >= 0) {
+            if (!s.dests[static_cast<std::size_t>(hi)]->absentEverywhere()) {
+                --hi;
+                continue;
             }
+            int lo = hi;
+            while (lo > 0 && s.dests[static_cast<std::size_t>(lo - 1)]->absentEverywhere()) {
+                --lo;
+            }
+            beginRemoveRows(parentIdx, lo, hi);
+            for (int r = lo; r <= hi; ++r) {
+                forgetDest(*s.dests[static_cast<std::size_t>(r)]);
+            }
+            s.dests.erase(s.dests.begin() + lo, s.dests.begin() + hi + 1);
+            endRemoveRows();
+            removed = true;
+            hi = lo - 1;
         }
         if (removed) {
             s.reindex();
-            changedRows.erase(&s); // row numbers moved; refresh the whole service below
-            if (!s.dests.empty()) {
-                changedRows.emplace(&s, std::make_pair(0, static_cast<int>(s.dests.size()) - 1));
+            // Rows moved: what was marked by number is stale, so refresh the whole service.
+            s.dirtyRows.clear();
+            for (int r = 0; r < static_cast<int>(s.dests.size()); ++r) {
+                s.dirtyRows.push_back(r);
             }
         }
     }
-
-    // Insertions: appended; the view's proxy sorts.
-    for (auto& [s, dests] : newDests) {
-        if (s->destRow.empty() && s->dests.empty() &&
-            std::any_of(newServices.begin(), newServices.end(), [&](const auto& p) { return p.get() == s; })) {
-            for (auto& d : dests) {
-                s->dests.push_back(std::move(d));
-            }
-            s->reindex();
-            continue; // inserted together with its service
+    if (servicesRemoved) {
+        for (int row = 0; row < static_cast<int>(m_services.size()); ++row) {
+            m_services[static_cast<std::size_t>(row)]->row = row;
         }
-        const auto row = static_cast<int>(
-            std::find_if(m_services.begin(), m_services.end(), [&](const auto& p) { return p.get() == s; }) -
-            m_services.begin());
+    }
+}
+
+void ServicesModel::flushPending(bool notify)
+{
+    // Insertions are appended; the view's proxy sorts.
+    for (auto* s : m_touched) {
+        if (s->pending.empty() || s->row < 0) {
+            continue; // a new service takes its real servers along below
+        }
         const int first = static_cast<int>(s->dests.size());
-        beginInsertRows(createIndex(row, 0, nullptr), first, first + static_cast<int>(dests.size()) - 1);
-        for (auto& d : dests) {
+        if (notify) {
+            beginInsertRows(createIndex(s->row, 0, nullptr), first, first + static_cast<int>(s->pending.size()) - 1);
+        }
+        for (auto& d : s->pending) {
+            d->row = static_cast<int>(s->dests.size());
+            s->destRow.emplace(d->endpoint, d->row);
             s->dests.push_back(std::move(d));
         }
-        s->reindex();
-        endInsertRows();
-    }
-    if (!newServices.empty()) {
-        const int first = static_cast<int>(m_services.size());
-        beginInsertRows({}, first, first + static_cast<int>(newServices.size()) - 1);
-        for (auto& s : newServices) {
-            m_services.push_back(std::move(s));
+        s->pending.clear();
+        s->pendingByEndpoint.clear();
+        if (notify) {
+            endInsertRows();
         }
-        endInsertRows();
     }
-
-    // One dataChanged per parent per tick.
-    if (topLo >= 0 && topHi < static_cast<int>(m_services.size())) {
-        emit dataChanged(index(topLo, 0), index(topHi, columnCount() - 1));
-    }
-    if (changedRows.empty()) {
+    if (m_newServices.empty()) {
         return;
     }
-    for (int row = 0; row < static_cast<int>(m_services.size()); ++row) {
-        Service* s = m_services[row].get();
-        const auto it = changedRows.find(s);
-        if (it == changedRows.end()) {
+    const int first = static_cast<int>(m_services.size());
+    if (notify) {
+        beginInsertRows({}, first, first + static_cast<int>(m_newServices.size()) - 1);
+    }
+    for (auto& s : m_newServices) {
+        s->row = static_cast<int>(m_services.size());
+        s->dests = std::move(s->pending);
+        s->pending.clear();
+        s->pendingByEndpoint.clear();
+        s->reindex();
+        s->dirtyRows.clear();
+        s->dirty = false;
+        m_services.push_back(std::move(s));
+    }
+    m_newServices.clear();
+    if (notify) {
+        endInsertRows();
+    }
+}
+
+namespace {
+
+/// Sorted runs of changed rows; a gap of a few unchanged rows is bridged so a
+/// busy service costs a handful of signals, not one per row.
+template <typename Emit>
+void emitRuns(std::vector<int>& rows, Emit emitRange)
+{
+    constexpr int kBridge = 4;
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    std::size_t i = 0;
+    while (i < rows.size()) {
+        const int lo = rows[i];
+        int hi = lo;
+        while (++i < rows.size() && rows[i] <= hi + 1 + kBridge) {
+            hi = rows[i];
+        }
+        emitRange(lo, hi);
+    }
+}
+
+} // namespace
+
+void ServicesModel::emitChanges()
+{
+    const int lastColumn = columnCount() - 1;
+    std::vector<int> top;
+    for (auto* s : m_touched) {
+        s->touched = false;
+        if (s->row < 0) {
             continue;
         }
-        const QModelIndex p = createIndex(row, 0, nullptr);
-        emit dataChanged(index(it->second.first, 0, p), index(it->second.second, columnCount() - 1, p));
+        if (s->dirty) {
+            top.push_back(s->row);
+            s->dirty = false;
+        }
+        if (!s->dirtyRows.empty()) {
+            const QModelIndex p = createIndex(s->row, 0, nullptr);
+            emitRuns(s->dirtyRows, [&](int lo, int hi) {
+                emit dataChanged(index(lo, 0, p), index(hi, lastColumn, p));
+            });
+            s->dirtyRows.clear();
+        }
     }
+    m_touched.clear();
+    emitRuns(top, [&](int lo, int hi) { emit dataChanged(index(lo, 0), index(hi, lastColumn)); });
 }
 
 } // namespace hadeck::ui

@@ -4,6 +4,7 @@
 #include "hadeck/console/model/clustermodel.h"
 
 #include <QAbstractItemModel>
+#include <QHash>
 
 #include <memory>
 #include <string>
@@ -49,7 +50,8 @@ public:
     /// Number of real-server rows under all services.
     [[nodiscard]] int realServerRowCount() const;
 
-    /// Re-reads the cluster model; called on each tick.
+    /// Applies one tick of the cluster model: only the rows the change names are
+    /// re-read, and each run of changed rows gets one dataChanged.
     void refresh(const console::ClusterChange& change);
 
 signals:
@@ -75,7 +77,19 @@ private:
     struct Service;
 
     void rebuild();
-    void update();
+    Service* serviceFor(const proto::VirtualService& vs);
+    Dest* destFor(Service& s, const proto::RealServer& rs, int hint);
+    void applyDest(std::size_t di, Service& s, Dest& d, const proto::RealServer& rs, bool adjustTotal);
+    void scanDirector(std::size_t di);
+    void applyRows(std::size_t di, const std::vector<std::pair<int, int>>& rows);
+    void relabel();
+    void touchNode(const QString& node);
+    void touchRow(Service& s, const Dest& d);
+    void touchService(Service& s);
+    void prune();
+    void flushPending(bool notify);
+    void emitChanges();
+    void forgetDest(const Dest& d);
     QVariant serviceData(const Service& s, int column, int role) const;
     QVariant destData(const Service& s, const Dest& d, int column, int role) const;
 
@@ -83,7 +97,11 @@ private:
     console::ClusterActions* m_actions = nullptr;
     QStringList m_directors;
     std::vector<std::unique_ptr<Service>> m_services;
-    std::unordered_map<std::string, Service*> m_serviceByKey;
+    std::unordered_map<std::string, Service*> m_serviceByKey; // pending ones included
+    std::vector<std::unique_ptr<Service>> m_newServices;      // inserted at the end of the tick
+    std::vector<Service*> m_touched;                          // services with changes this tick
+    QHash<QString, std::vector<Dest*>> m_destsByNode;         // real-server rows of each node
+    bool m_prune = false;
     int m_generation = 0;
 };
 

@@ -32,7 +32,7 @@ QString timeText(double unixSeconds)
 VrrpModel::VrrpModel(const console::ClusterModel& cluster, QObject* parent)
     : QAbstractItemModel(parent), m_cluster(cluster)
 {
-    refresh(console::ClusterChange{console::ClusterChange::Vrrp, {}});
+    refresh(console::ClusterChange{console::ClusterChange::Vrrp, {}, {}});
     connect(&cluster, &console::ClusterModel::changed, this, &VrrpModel::refresh);
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace hadeck::console {
@@ -88,8 +89,23 @@ void checkReachability(const std::vector<const NodeSnapshot*>& nodes, std::vecto
     }
 }
 
+QStringList directorsAwaitingVrrp(const std::vector<const NodeSnapshot*>& nodes)
+{
+    QStringList out;
+    for (const auto* n : nodes) {
+        // Unreachable and refused nodes have alarms of their own and may never answer:
+        // waiting for them would hide a real outage.
+        const bool pending = n->link == NodeState::Connecting || (n->reachable() && !n->hasVrrp);
+        if (pending && isDirector(*n)) {
+            out << n->name;
+        }
+    }
+    return out;
+}
+
 void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>& out)
 {
+    const bool awaiting = !directorsAwaitingVrrp(nodes).isEmpty();
     // VRID -> the live directors that run an instance for it.
     std::map<int, std::vector<std::pair<const NodeSnapshot*, const proto::VrrpInstance*>>> byVrid;
     for (const auto* n : nodes) {
@@ -119,7 +135,7 @@ void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>
                          .arg(vrid)
                          .arg(iname, joinNames(masters));
             out.push_back(a);
-        } else if (masters.empty()) {
+        } else if (masters.empty() && !awaiting) {
             std::vector<const NodeSnapshot*> all;
             QStringList states;
             for (const auto& [n, inst] : members) {
@@ -174,6 +190,29 @@ void checkIpvsDrift(const std::vector<const NodeSnapshot*>& nodes, std::vector<A
     if (directors.size() < 2) {
         return;
     }
+    // Directors configured alike list the same services and real servers in the
+    // same order: compare in place first, and build the keyed tables only when that fails.
+    const auto sameInPlace = [](const NodeSnapshot& a, const NodeSnapshot& b) {
+        if (a.ipvs.size() != b.ipvs.size()) {
+            return false;
+        }
+        for (std::size_t i = 0; i < a.ipvs.size(); ++i) {
+            const auto& sa = a.ipvs[i];
+            const auto& sb = b.ipvs[i];
+            if (sa.port != sb.port || sa.fwmark != sb.fwmark || sa.af != sb.af || sa.address != sb.address ||
+                sa.protocol != sb.protocol || sa.realServers.size() != sb.realServers.size()) {
+                return false;
+            }
+            for (std::size_t j = 0; j < sa.realServers.size(); ++j) {
+                const auto& ra = sa.realServers[j];
+                const auto& rb = sb.realServers[j];
+                if (ra.port != rb.port || ra.weight != rb.weight || ra.address != rb.address) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    };
     using Table = std::map<std::string, std::map<std::string, std::uint32_t>>; // service -> endpoint -> weight
     const auto tableOf = [](const NodeSnapshot& n) {
         Table t;
@@ -186,9 +225,16 @@ void checkIpvsDrift(const std::vector<const NodeSnapshot*>& nodes, std::vector<A
         return t;
     };
     const auto* refNode = directors.front();
-    const Table ref = tableOf(*refNode);
+    std::optional<Table> refTable;
     for (std::size_t i = 1; i < directors.size(); ++i) {
         const auto* other = directors[i];
+        if (sameInPlace(*refNode, *other)) {
+            continue;
+        }
+        if (!refTable) {
+            refTable = tableOf(*refNode);
+        }
+        const Table& ref = *refTable;
         const Table t = tableOf(*other);
         if (t == ref) {
             continue;
@@ -243,24 +289,31 @@ void checkIpvsDrift(const std::vector<const NodeSnapshot*>& nodes, std::vector<A
 
 void checkDrConformance(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>& out)
 {
-    std::map<std::string, std::set<std::string>> inIpvs; // real-server address -> services
+    // Only failing nodes need the IPVS scan, and usually none fails.
+    std::map<std::string, const NodeSnapshot*> failing; // address -> node
+    for (const auto* n : nodes) {
+        if (n->drCheck && !n->drCheck->ok) {
+            failing.emplace(n->address.toStdString(), n);
+        }
+    }
+    if (failing.empty()) {
+        return;
+    }
+    std::set<std::string> inIpvs; // failing addresses some director routes to
     for (const auto* n : nodes) {
         if (!n->hasIpvs) {
             continue;
         }
         for (const auto& vs : n->ipvs) {
             for (const auto& rs : vs.realServers) {
-                if (rs.forward == proto::ForwardMethod::Route) {
-                    inIpvs[rs.address].insert(vs.key());
+                if (rs.forward == proto::ForwardMethod::Route && failing.count(rs.address) != 0) {
+                    inIpvs.insert(rs.address);
                 }
             }
         }
     }
-    for (const auto* n : nodes) {
-        if (!n->drCheck || n->drCheck->ok) {
-            continue;
-        }
-        const bool served = inIpvs.count(n->address.toStdString()) != 0;
+    for (const auto& [address, n] : failing) {
+        const bool served = inIpvs.count(address) != 0;
         Alarm a;
         a.id = QStringLiteral("dr-check/") + n->name;
         a.kind = AlarmKind::DrCheckFailed;
@@ -277,6 +330,16 @@ void checkDrConformance(const std::vector<const NodeSnapshot*>& nodes, std::vect
     }
 }
 
+void sortAlarms(std::vector<Alarm>& alarms)
+{
+    std::stable_sort(alarms.begin(), alarms.end(), [](const Alarm& a, const Alarm& b) {
+        if (a.severity != b.severity) {
+            return a.severity > b.severity;
+        }
+        return a.id < b.id;
+    });
+}
+
 std::vector<Alarm> runClusterChecks(const std::vector<const NodeSnapshot*>& nodes)
 {
     std::vector<Alarm> out;
@@ -284,12 +347,7 @@ std::vector<Alarm> runClusterChecks(const std::vector<const NodeSnapshot*>& node
     checkVrrp(nodes, out);
     checkIpvsDrift(nodes, out);
     checkDrConformance(nodes, out);
-    std::stable_sort(out.begin(), out.end(), [](const Alarm& a, const Alarm& b) {
-        if (a.severity != b.severity) {
-            return a.severity > b.severity;
-        }
-        return a.id < b.id;
-    });
+    sortAlarms(out);
     return out;
 }
 

@@ -5,7 +5,6 @@
 #include <QDateTime>
 
 #include <algorithm>
-#include <map>
 #include <set>
 
 namespace hadeck::console {
@@ -14,85 +13,38 @@ namespace {
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
-template <typename T>
-Expected<std::vector<T>> decodeArray(const rpc::Json& params, const char* key)
+/// Same real server of the same service, told apart without building endpoint strings.
+bool sameDest(const proto::RealServer& a, const proto::RealServer& b)
 {
-    const auto it = params.find(key);
-    if (it == params.end() || !it->is_array()) {
-        return fail(std::string("state.delta: \"") + key + "\" is missing or not an array", rpc::InvalidParams);
-    }
-    auto decoded = proto::fromJson<std::vector<T>>(*it);
-    if (!decoded) {
-        return fail(std::string("state.delta \"") + key + "\": " + decoded.error().message, rpc::InvalidParams);
-    }
-    return std::move(decoded).value();
+    return a.port == b.port && a.address == b.address;
 }
 
-/// Applies an "ipvs" delta from the agent to the table known so far: services
-/// carry only their added or changed real servers, removals are listed apart
-/// (agent/probes ipvs_delta.h). A snapshot replaces the table.
-Expected<std::vector<proto::VirtualService>> mergeIpvs(std::vector<proto::VirtualService> table, const rpc::Json& params)
+bool sameService(const proto::VirtualService& a, const proto::VirtualService& b)
 {
-    const bool snapshot = params.value("snapshot", false);
-    if (snapshot) {
-        return decodeArray<proto::VirtualService>(params, "services");
-    }
-    if (params.contains("services")) {
-        auto changed = decodeArray<proto::VirtualService>(params, "services");
-        if (!changed) {
-            return changed;
-        }
-        for (auto& vs : *changed) {
-            auto it = std::find_if(table.begin(), table.end(), [&](const auto& t) { return t.key() == vs.key(); });
-            if (it == table.end()) {
-                table.push_back(std::move(vs));
-                continue;
-            }
-            auto dests = std::move(it->realServers);
-            for (auto& rs : vs.realServers) {
-                auto d = std::find_if(dests.begin(), dests.end(),
-                                      [&](const auto& x) { return x.endpoint() == rs.endpoint(); });
-                if (d == dests.end()) {
-                    dests.push_back(std::move(rs));
-                } else {
-                    *d = std::move(rs);
-                }
-            }
-            vs.realServers = std::move(dests);
-            *it = std::move(vs);
-        }
-    }
-    try {
-        for (const auto& key : params.value("removedServices", rpc::Json::array())) {
-            const auto k = key.get<std::string>();
-            table.erase(std::remove_if(table.begin(), table.end(), [&](const auto& t) { return t.key() == k; }),
-                        table.end());
-        }
-        for (const auto& d : params.value("removedDests", rpc::Json::array())) {
-            const auto service = d.at("service").get<std::string>();
-            const auto endpoint = d.at("endpoint").get<std::string>();
-            for (auto& vs : table) {
-                if (vs.key() == service) {
-                    auto& r = vs.realServers;
-                    r.erase(std::remove_if(r.begin(), r.end(), [&](const auto& x) { return x.endpoint() == endpoint; }),
-                            r.end());
-                }
-            }
-        }
-    } catch (const std::exception& e) {
-        return fail(std::string("state.delta ipvs removals: ") + e.what(), rpc::InvalidParams);
-    }
-    return table;
+    return a.port == b.port && a.fwmark == b.fwmark && a.af == b.af && a.address == b.address &&
+           a.protocol == b.protocol;
+}
+
+/// Service fields other than the real servers differ.
+bool serviceFieldsDiffer(const proto::VirtualService& a, const proto::VirtualService& b)
+{
+    return !sameService(a, b) || a.scheduler != b.scheduler || a.flags != b.flags || a.persistent != b.persistent ||
+           a.timeout != b.timeout || a.netmask != b.netmask || a.peName != b.peName || !(a.stats == b.stats);
+}
+
+/// What the drift and DR checks read: a change here re-runs the table comparison.
+bool structuralChange(const proto::RealServer& a, const proto::RealServer& b)
+{
+    return a.weight != b.weight || a.forward != b.forward;
 }
 
 /// "vrrp" deltas carry only the instances that changed; a snapshot has them all.
-Expected<std::vector<proto::VrrpInstance>> mergeVrrp(std::vector<proto::VrrpInstance> known, const rpc::Json& params)
+std::vector<proto::VrrpInstance> mergeVrrp(std::vector<proto::VrrpInstance> known, StateDelta& delta)
 {
-    auto changed = decodeArray<proto::VrrpInstance>(params, "instances");
-    if (!changed || params.value("snapshot", false)) {
-        return changed;
+    if (delta.snapshot) {
+        return std::move(delta.instances);
     }
-    for (auto& i : *changed) {
+    for (auto& i : delta.instances) {
         auto it = std::find_if(known.begin(), known.end(), [&](const auto& k) { return k.name == i.name; });
         if (it == known.end()) {
             known.push_back(std::move(i));
@@ -101,29 +53,6 @@ Expected<std::vector<proto::VrrpInstance>> mergeVrrp(std::vector<proto::VrrpInst
         }
     }
     return known;
-}
-
-Expected<DrCheck> decodeDrCheck(const rpc::Json& params)
-{
-    DrCheck check;
-    const auto ok = params.find("ok");
-    if (ok == params.end() || !ok->is_boolean()) {
-        return fail("state.delta realserver: \"ok\" is missing or not a boolean", rpc::InvalidParams);
-    }
-    check.ok = ok->get<bool>();
-    if (const auto items = params.find("checks"); items != params.end() && items->is_array()) {
-        for (const auto& item : *items) {
-            if (!item.is_object()) {
-                return fail("state.delta realserver: a check is not an object", rpc::InvalidParams);
-            }
-            DrCheckItem line;
-            line.name = qs(item.value("name", std::string()));
-            line.ok = item.value("ok", true);
-            line.detail = qs(item.value("detail", std::string()));
-            check.items.push_back(std::move(line));
-        }
-    }
-    return check;
 }
 
 } // namespace
@@ -202,6 +131,9 @@ void ClusterModel::markDirty(const QString& name, ClusterChange::Part part)
 {
     m_pending.parts |= part;
     m_pending.nodes.insert(name);
+    if (part == ClusterChange::Membership || part == ClusterChange::Link || part == ClusterChange::Hello) {
+        m_driftDirty = true; // who counts as a live director may have changed
+    }
     if (!m_timer.isActive()) {
         m_timer.start();
     }
@@ -246,6 +178,7 @@ void ClusterModel::removeNode(const QString& name)
         return;
     }
     m_byName.remove(name);
+    m_ipvsIndex.erase(it->get());
     if (m_byAddress.value((*it)->address) == it->get()) {
         m_byAddress.remove((*it)->address);
     }
@@ -310,61 +243,267 @@ void ClusterModel::detectVrrpTransitions(const NodeSnapshot& before, const std::
     }
 }
 
-void ClusterModel::detectRealServerHealth(const NodeSnapshot& before, const std::vector<proto::VirtualService>& after)
+void ClusterModel::reportDest(const NodeSnapshot& n, const std::string& serviceKey, const proto::RealServer* before,
+                              const proto::RealServer* after)
 {
-    if (!before.hasIpvs) {
-        return;
+    if (!n.hasIpvs) {
+        return; // the first picture is not news
     }
     // keepalived's checkers show up in IPVS as a dest removed, or set to weight 0
     // with inhibit_on_failure: both are what an admin calls "the real server went down".
-    std::map<std::pair<std::string, std::string>, std::uint32_t> old;
-    for (const auto& vs : before.ipvs) {
-        for (const auto& rs : vs.realServers) {
-            old.emplace(std::make_pair(vs.key(), rs.endpoint()), rs.weight);
-        }
+    const auto& rs = after != nullptr ? *after : *before;
+    const auto* owner = nodeByAddress(qs(rs.address));
+    const QString who = owner != nullptr ? owner->name : qs(rs.endpoint());
+    const QString key = qs(serviceKey);
+    if (before == nullptr) {
+        emitEvent(ClusterEvent::Kind::RealServerHealth, Severity::Info, who,
+                  tr("%1 added to %2 on %3 (weight %4)").arg(who, key, n.name).arg(after->weight));
+    } else if (after == nullptr) {
+        emitEvent(ClusterEvent::Kind::RealServerHealth, Severity::Warning, who,
+                  tr("%1 removed from %2 on %3").arg(who, key, n.name));
+    } else if (before->weight != 0 && after->weight == 0) {
+        emitEvent(ClusterEvent::Kind::RealServerHealth, Severity::Warning, who,
+                  tr("%1 weight set to 0 in %2 on %3").arg(who, key, n.name));
+    } else if (before->weight == 0 && after->weight != 0) {
+        emitEvent(ClusterEvent::Kind::RealServerHealth, Severity::Info, who,
+                  tr("%1 back in %2 on %3 (weight %4)").arg(who, key, n.name).arg(after->weight));
     }
-    std::set<std::pair<std::string, std::string>> seen;
-    for (const auto& vs : after) {
-        const std::string key = vs.key();
-        for (const auto& rs : vs.realServers) {
-            auto id = std::make_pair(key, rs.endpoint());
-            seen.insert(id);
-            const auto it = old.find(id);
-            const QString who = nodeByAddress(qs(rs.address)) ? nodeByAddress(qs(rs.address))->name : qs(rs.endpoint());
-            if (it == old.end()) {
-                emitEvent(ClusterEvent::Kind::RealServerHealth, Severity::Info, who,
-                          tr("%1 added to %2 on %3 (weight %4)").arg(who, qs(key), before.name).arg(rs.weight));
-            } else if (it->second != 0 && rs.weight == 0) {
-                emitEvent(ClusterEvent::Kind::RealServerHealth, Severity::Warning, who,
-                          tr("%1 weight set to 0 in %2 on %3").arg(who, qs(key), before.name));
-            } else if (it->second == 0 && rs.weight != 0) {
-                emitEvent(ClusterEvent::Kind::RealServerHealth, Severity::Info, who,
-                          tr("%1 back in %2 on %3 (weight %4)").arg(who, qs(key), before.name).arg(rs.weight));
-            }
-        }
-    }
-    for (const auto& [id, weight] : old) {
-        if (seen.count(id) == 0) {
-            const auto host = id.second.substr(0, id.second.rfind(':'));
-            const auto* owner = nodeByAddress(qs(host));
-            const QString who = owner ? owner->name : qs(id.second);
-            emitEvent(ClusterEvent::Kind::RealServerHealth, Severity::Warning, who,
-                      tr("%1 removed from %2 on %3").arg(who, qs(id.first), before.name));
+}
+
+void ClusterModel::reindexIpvs(const NodeSnapshot& n)
+{
+    auto& idx = m_ipvsIndex[&n];
+    idx.services.clear();
+    idx.dests.assign(n.ipvs.size(), {});
+    for (int si = 0; si < static_cast<int>(n.ipvs.size()); ++si) {
+        const auto& vs = n.ipvs[static_cast<std::size_t>(si)];
+        idx.services.emplace(vs.key(), si);
+        auto& dests = idx.dests[static_cast<std::size_t>(si)];
+        dests.reserve(vs.realServers.size());
+        for (int ri = 0; ri < static_cast<int>(vs.realServers.size()); ++ri) {
+            dests.emplace(vs.realServers[static_cast<std::size_t>(ri)].endpoint(), ri);
         }
     }
 }
 
-void ClusterModel::setIpvs(const QString& name, std::vector<proto::VirtualService> services)
+void ClusterModel::ipvsChanged(NodeSnapshot& n, bool structural)
 {
-    auto* n = find(name);
-    if (n == nullptr || (n->hasIpvs && n->ipvs == services)) {
+    n.hasIpvs = true;
+    n.updatedMs = QDateTime::currentMSecsSinceEpoch();
+    m_driftDirty = m_driftDirty || structural;
+    markDirty(n.name, ClusterChange::Ipvs);
+}
+
+void ClusterModel::replaceIpvs(NodeSnapshot& n, std::vector<proto::VirtualService> table)
+{
+    if (!n.hasIpvs) {
+        n.ipvs = std::move(table);
+        reindexIpvs(n);
+        m_pending.ipvs[n.name].all = true;
+        ipvsChanged(n, true);
         return;
     }
-    detectRealServerHealth(*n, services);
-    n->ipvs = std::move(services);
-    n->hasIpvs = true;
-    n->updatedMs = QDateTime::currentMSecsSinceEpoch();
-    markDirty(name, ClusterChange::Ipvs);
+    // Diff against what is known, so a snapshot that moves a few counters stays a few row updates.
+    // Tables keep their order between snapshots: a position check spares most hash lookups.
+    auto& idx = m_ipvsIndex[&n];
+    const auto& old = n.ipvs;
+    std::vector<std::vector<char>> seen(old.size());
+    for (std::size_t i = 0; i < old.size(); ++i) {
+        seen[i].assign(old[i].realServers.size(), 0);
+    }
+    std::vector<std::pair<int, int>> rows;
+    bool samePlaces = table.size() == old.size();
+    bool structural = false;
+    for (int si = 0; si < static_cast<int>(table.size()); ++si) {
+        const auto& vs = table[static_cast<std::size_t>(si)];
+        int osi = -1;
+        if (si < static_cast<int>(old.size()) && sameService(old[static_cast<std::size_t>(si)], vs)) {
+            osi = si;
+        } else if (const auto it = idx.services.find(vs.key()); it != idx.services.end()) {
+            osi = it->second;
+        }
+        if (osi < 0) {
+            structural = true;
+            samePlaces = false;
+            const std::string key = vs.key();
+            for (const auto& rs : vs.realServers) {
+                reportDest(n, key, nullptr, &rs);
+            }
+            continue;
+        }
+        const auto& ovs = old[static_cast<std::size_t>(osi)];
+        samePlaces = samePlaces && osi == si && ovs.realServers.size() == vs.realServers.size();
+        if (serviceFieldsDiffer(ovs, vs)) {
+            rows.emplace_back(si, -1);
+        }
+        for (int ri = 0; ri < static_cast<int>(vs.realServers.size()); ++ri) {
+            const auto& rs = vs.realServers[static_cast<std::size_t>(ri)];
+            int ori = -1;
+            if (ri < static_cast<int>(ovs.realServers.size()) && sameDest(ovs.realServers[static_cast<std::size_t>(ri)], rs)) {
+                ori = ri;
+            } else {
+                const auto& dests = idx.dests[static_cast<std::size_t>(osi)];
+                if (const auto d = dests.find(rs.endpoint()); d != dests.end()) {
+                    ori = d->second;
+                }
+            }
+            if (ori < 0) {
+                structural = true;
+                samePlaces = false;
+                reportDest(n, ovs.key(), nullptr, &rs);
+                continue;
+            }
+            samePlaces = samePlaces && ori == ri;
+            seen[static_cast<std::size_t>(osi)][static_cast<std::size_t>(ori)] = 1;
+            const auto& ors = ovs.realServers[static_cast<std::size_t>(ori)];
+            if (!(ors == rs)) {
+                rows.emplace_back(si, ri);
+                if (structuralChange(ors, rs)) {
+                    structural = true;
+                    reportDest(n, ovs.key(), &ors, &rs);
+                }
+            }
+        }
+    }
+    for (std::size_t si = 0; si < old.size(); ++si) {
+        for (std::size_t ri = 0; ri < old[si].realServers.size(); ++ri) {
+            if (seen[si][ri] == 0) {
+                structural = true;
+                samePlaces = false;
+                reportDest(n, old[si].key(), &old[si].realServers[ri], nullptr);
+            }
+        }
+    }
+    if (samePlaces && rows.empty()) {
+        return; // the same picture again
+    }
+    n.ipvs = std::move(table);
+    auto& touch = m_pending.ipvs[n.name];
+    if (samePlaces && !touch.all) {
+        touch.rows.insert(touch.rows.end(), rows.begin(), rows.end());
+    } else if (!samePlaces) {
+        reindexIpvs(n);
+        touch.all = true;
+        touch.rows.clear();
+    }
+    ipvsChanged(n, structural);
+}
+
+void ClusterModel::mergeIpvs(NodeSnapshot& n, StateDelta& delta)
+{
+    // A delta's services carry only their added or changed real servers; removals
+    // come apart (agent/probes ipvs_delta.h).
+    if (!n.hasIpvs) {
+        reindexIpvs(n);
+    }
+    auto& idx = m_ipvsIndex[&n];
+    std::vector<std::pair<int, int>> rows;
+    bool structural = false;
+    bool moved = false; // rows shifted: indices recorded earlier in this tick are stale
+    for (auto& vs : delta.services) {
+        std::string key = vs.key();
+        const auto it = idx.services.find(key);
+        if (it == idx.services.end()) {
+            const int si = static_cast<int>(n.ipvs.size());
+            std::unordered_map<std::string, int> dests;
+            for (int ri = 0; ri < static_cast<int>(vs.realServers.size()); ++ri) {
+                const auto& rs = vs.realServers[static_cast<std::size_t>(ri)];
+                reportDest(n, key, nullptr, &rs);
+                dests.emplace(rs.endpoint(), ri);
+                rows.emplace_back(si, ri);
+            }
+            rows.emplace_back(si, -1);
+            idx.services.emplace(std::move(key), si);
+            idx.dests.push_back(std::move(dests));
+            n.ipvs.push_back(std::move(vs));
+            structural = true;
+            continue;
+        }
+        const int si = it->second;
+        auto& cur = n.ipvs[static_cast<std::size_t>(si)];
+        auto& dests = idx.dests[static_cast<std::size_t>(si)];
+        for (auto& rs : vs.realServers) {
+            std::string ep = rs.endpoint();
+            const auto d = dests.find(ep);
+            if (d == dests.end()) {
+                const int ri = static_cast<int>(cur.realServers.size());
+                reportDest(n, key, nullptr, &rs);
+                dests.emplace(std::move(ep), ri);
+                cur.realServers.push_back(std::move(rs));
+                rows.emplace_back(si, ri);
+                structural = true;
+                continue;
+            }
+            auto& old = cur.realServers[static_cast<std::size_t>(d->second)];
+            if (old == rs) {
+                continue;
+            }
+            if (structuralChange(old, rs)) {
+                structural = true;
+                reportDest(n, key, &old, &rs);
+            }
+            old = std::move(rs);
+            rows.emplace_back(si, d->second);
+        }
+        vs.realServers.clear();
+        if (serviceFieldsDiffer(cur, vs)) {
+            auto keep = std::move(cur.realServers);
+            cur = std::move(vs);
+            cur.realServers = std::move(keep);
+            rows.emplace_back(si, -1);
+        }
+    }
+    for (const auto& key : delta.removedServices) {
+        const auto it = idx.services.find(key);
+        if (it == idx.services.end()) {
+            continue;
+        }
+        const auto si = static_cast<std::size_t>(it->second);
+        for (const auto& rs : n.ipvs[si].realServers) {
+            reportDest(n, key, &rs, nullptr);
+        }
+        n.ipvs.erase(n.ipvs.begin() + static_cast<std::ptrdiff_t>(si));
+        reindexIpvs(n);
+        moved = true;
+    }
+    for (const auto& [key, endpoint] : delta.removedDests) {
+        const auto it = idx.services.find(key);
+        if (it == idx.services.end()) {
+            continue;
+        }
+        const auto si = static_cast<std::size_t>(it->second);
+        auto& dests = idx.dests[si];
+        const auto d = dests.find(endpoint);
+        if (d == dests.end()) {
+            continue;
+        }
+        auto& list = n.ipvs[si].realServers;
+        reportDest(n, key, &list[static_cast<std::size_t>(d->second)], nullptr);
+        list.erase(list.begin() + d->second);
+        dests.clear();
+        for (int ri = 0; ri < static_cast<int>(list.size()); ++ri) {
+            dests.emplace(list[static_cast<std::size_t>(ri)].endpoint(), ri);
+        }
+        moved = true;
+    }
+    if (!moved && rows.empty() && n.hasIpvs) {
+        return;
+    }
+    auto& touch = m_pending.ipvs[n.name];
+    if (moved || !n.hasIpvs) {
+        touch.all = true;
+        touch.rows.clear();
+    } else if (!touch.all) {
+        touch.rows.insert(touch.rows.end(), rows.begin(), rows.end());
+    }
+    ipvsChanged(n, structural || moved);
+}
+
+void ClusterModel::setIpvs(const QString& name, std::vector<proto::VirtualService> services)
+{
+    if (auto* n = find(name)) {
+        replaceIpvs(*n, std::move(services));
+    }
 }
 
 void ClusterModel::setVrrp(const QString& name, std::vector<proto::VrrpInstance> instances)
@@ -374,6 +513,9 @@ void ClusterModel::setVrrp(const QString& name, std::vector<proto::VrrpInstance>
         return;
     }
     detectVrrpTransitions(*n, instances);
+    if (!n->hasVrrp || n->vrrp.empty() != instances.empty()) {
+        m_driftDirty = true; // a node with VRRP instances is a director
+    }
     n->vrrp = std::move(instances);
     n->hasVrrp = true;
     n->updatedMs = QDateTime::currentMSecsSinceEpoch();
@@ -398,42 +540,48 @@ void ClusterModel::recordAdminAction(const QString& node, const QString& text)
 
 Status ClusterModel::applyStateDelta(const QString& name, const rpc::Json& params)
 {
-    if (!params.is_object()) {
-        return fail("state.delta: params is not an object", rpc::InvalidParams);
+    auto delta = decodeStateDelta(params);
+    if (!delta) {
+        return fail(delta.error().message, delta.error().code);
     }
-    if (find(name) == nullptr) {
+    return applyStateDelta(name, std::move(delta).value());
+}
+
+Status ClusterModel::applyStateDelta(const QString& name, StateDelta delta)
+{
+    auto* n = find(name);
+    if (n == nullptr) {
         return fail("state.delta for a node not in the cluster: " + name.toStdString(), rpc::InvalidParams);
     }
-    const auto topic = params.find("topic");
-    if (topic == params.end() || !topic->is_string()) {
-        return fail("state.delta: \"topic\" is missing or not a string", rpc::InvalidParams);
-    }
-    const auto t = topic->get<std::string>();
-    if (t == "ipvs") {
-        auto services = mergeIpvs(find(name)->ipvs, params);
-        if (!services) {
-            return fail(services.error().message, services.error().code);
+    switch (delta.topic) {
+    case StateDelta::Topic::Ipvs:
+        if (delta.snapshot) {
+            replaceIpvs(*n, std::move(delta.services));
+        } else {
+            mergeIpvs(*n, delta);
         }
-        setIpvs(name, std::move(services).value());
-    } else if (t == "vrrp") {
-        auto instances = mergeVrrp(find(name)->vrrp, params);
-        if (!instances) {
-            return fail(instances.error().message, instances.error().code);
-        }
-        setVrrp(name, std::move(instances).value());
-    } else if (t == "realserver") {
-        auto check = decodeDrCheck(params);
-        if (!check) {
-            return fail(check.error().message, check.error().code);
-        }
-        setDrCheck(name, check.value());
+        break;
+    case StateDelta::Topic::Vrrp: setVrrp(name, mergeVrrp(n->vrrp, delta)); break;
+    case StateDelta::Topic::RealServer: setDrCheck(name, delta.drCheck); break;
+    case StateDelta::Topic::Unknown: break;
     }
     return {};
 }
 
 void ClusterModel::rerunChecks()
 {
-    const auto fresh = runClusterChecks(nodes());
+    const auto all = nodes();
+    std::vector<Alarm> fresh;
+    checkReachability(all, fresh);
+    checkVrrp(all, fresh);
+    checkDrConformance(all, fresh);
+    if (m_driftDirty) {
+        m_driftAlarms.clear();
+        checkIpvsDrift(all, m_driftAlarms);
+        m_driftDirty = false;
+    }
+    fresh.insert(fresh.end(), m_driftAlarms.begin(), m_driftAlarms.end());
+    sortAlarms(fresh);
     QList<Alarm> next(fresh.begin(), fresh.end());
     if (next == m_alarms) {
         return;

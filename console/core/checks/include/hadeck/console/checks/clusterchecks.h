@@ -21,5 +21,11 @@ void checkReachability(const std::vector<const NodeSnapshot*>& nodes, std::vecto
 void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>& out);
 void checkIpvsDrift(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>& out);
 void checkDrConformance(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>& out);
+/// The order runClusterChecks() returns: critical first, then by id.
+void sortAlarms(std::vector<Alarm>& alarms);
+/// Directors whose VRRP state has not arrived yet (still connecting, or online
+/// without a first VRRP picture). While any is listed, "no MASTER" is not
+/// raised: the MASTER may simply be the one that has not answered yet.
+QStringList directorsAwaitingVrrp(const std::vector<const NodeSnapshot*>& nodes);
 
 } // namespace hadeck::console

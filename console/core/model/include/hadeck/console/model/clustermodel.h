@@ -8,6 +8,7 @@
 #include "hadeck/console/checks/alarm.h"
 #include "hadeck/console/model/clusterevent.h"
 #include "hadeck/console/model/nodesnapshot.h"
+#include "hadeck/console/model/statedelta.h"
 #include "hadeck/protocol/expected.h"
 #include "hadeck/protocol/jsonrpc.h"
 
@@ -18,9 +19,22 @@
 #include <QTimer>
 
 #include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace hadeck::console {
+
+/// Which rows of one node's IPVS table changed during a tick, so views update
+/// those rows instead of re-reading 30,000 of them.
+struct IpvsTouch {
+    /// Anything may have changed (first picture, a removal, a reordered snapshot): re-read the table.
+    bool all = false;
+    /// (service, real server) indices into NodeSnapshot::ipvs as it is at the end of the tick;
+    /// real server -1 means the service's own fields. May repeat.
+    std::vector<std::pair<int, int>> rows;
+};
 
 /// What changed since the last tick.
 struct ClusterChange {
@@ -34,6 +48,7 @@ struct ClusterChange {
     };
     unsigned parts = 0;
     QSet<QString> nodes; // nodes whose state changed (added ones included)
+    QHash<QString, IpvsTouch> ipvs; // per node with an Ipvs change
 
     [[nodiscard]] bool has(Part p) const { return (parts & p) != 0; }
 };
@@ -69,6 +84,9 @@ public:
      * @return an error naming the bad field; the model is left unchanged then.
      */
     Status applyStateDelta(const QString& name, const rpc::Json& params);
+    /// Applies a delta decoded by decodeStateDelta() (on any thread). Cheap: the
+    /// table is merged through per-node hash indices and only the touched rows are reported.
+    Status applyStateDelta(const QString& name, StateDelta delta);
 
     /// Emits the pending change now instead of at the next tick.
     void flush();
@@ -98,14 +116,30 @@ private:
     void markDirty(const QString& name, ClusterChange::Part part);
     void emitEvent(ClusterEvent::Kind kind, Severity severity, const QString& node, const QString& text);
     void detectVrrpTransitions(const NodeSnapshot& before, const std::vector<proto::VrrpInstance>& after);
-    void detectRealServerHealth(const NodeSnapshot& before, const std::vector<proto::VirtualService>& after);
+    void reportDest(const NodeSnapshot& n, const std::string& serviceKey, const proto::RealServer* before,
+                    const proto::RealServer* after);
+    void replaceIpvs(NodeSnapshot& n, std::vector<proto::VirtualService> table);
+    void mergeIpvs(NodeSnapshot& n, StateDelta& delta);
+    void reindexIpvs(const NodeSnapshot& n);
+    void ipvsChanged(NodeSnapshot& n, bool structural);
     void rerunChecks();
+
+    /// Where each service and real server sits in a node's NodeSnapshot::ipvs.
+    struct IpvsIndex {
+        std::unordered_map<std::string, int> services;
+        std::vector<std::unordered_map<std::string, int>> dests; // per service index, by endpoint
+    };
 
     QString m_clusterName;
     std::vector<std::unique_ptr<NodeSnapshot>> m_nodes;
     QHash<QString, NodeSnapshot*> m_byName;
     QHash<QString, NodeSnapshot*> m_byAddress;
+    std::unordered_map<const NodeSnapshot*, IpvsIndex> m_ipvsIndex;
     QList<Alarm> m_alarms;
+    // The drift check compares whole tables; it runs again only when a real
+    // server was added, removed or re-weighted, or a director came or went.
+    bool m_driftDirty = true;
+    std::vector<Alarm> m_driftAlarms;
     ClusterChange m_pending;
     QList<ClusterEvent> m_pendingEvents;
     QTimer m_timer;
