@@ -561,6 +561,7 @@ int runAddTrack(Context& ctx)
                               {QStringLiteral("director"), director},
                               {QStringLiteral("instance"), instance},
                               {QStringLiteral("validated"), r.validated},
+                              {QStringLiteral("checkWarningsBefore"), r.warningsBefore},
                               {QStringLiteral("reloaded"), r.reloaded},
                               {QStringLiteral("effective"), r.effective},
                               {QStringLiteral("file"), opt(r.file)},

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <sys/wait.h>
@@ -76,7 +77,8 @@ std::size_t findInstance(const std::string& text, const std::string& instance)
     return std::string::npos;
 }
 
-Status runCheck(const std::filesystem::path& file, std::string& output)
+/// Runs `keepalived -t -f FILE`; @return whether it exited 0, its output in @p output.
+Expected<bool> runCheck(const std::filesystem::path& file, std::string& output)
 {
     const std::string cmd = "keepalived -t -f '" + file.string() + "' 2>&1";
     FILE* p = ::popen(cmd.c_str(), "r");
@@ -88,13 +90,45 @@ Status runCheck(const std::filesystem::path& file, std::string& output)
         output += buf;
     }
     const int status = ::pclose(p);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        return fail("keepalived -t rejected the new configuration:\n" + output);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+std::string withoutLocation(const std::string& line)
+{
+    // "(/etc/keepalived/keepalived.conf: Line 12) Unknown keyword 'x'" → "Unknown keyword 'x'"
+    if (!line.empty() && line[0] == '(') {
+        const auto close = line.find(") ");
+        if (close != std::string::npos && line.find(": Line ") < close) {
+            return line.substr(close + 2);
+        }
     }
-    return {};
+    return line;
 }
 
 } // namespace
+
+std::vector<std::string> newConfigComplaints(const std::string& before, const std::string& after)
+{
+    std::multiset<std::string> known;
+    std::istringstream b(before);
+    for (std::string line; std::getline(b, line);) {
+        known.insert(withoutLocation(line));
+    }
+    std::vector<std::string> out;
+    std::istringstream a(after);
+    for (std::string line; std::getline(a, line);) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos) {
+            continue;
+        }
+        const auto it = known.find(withoutLocation(line));
+        if (it != known.end()) {
+            known.erase(it);
+        } else {
+            out.push_back(line);
+        }
+    }
+    return out;
+}
 
 Expected<std::string> addFailoverTrack(const std::string& configText, const std::string& instance,
                                        const std::filesystem::path& trackFile)
@@ -174,15 +208,35 @@ void FailoverModule::start(AgentContext& context)
                 auto shared = std::make_shared<Responder>(std::move(r));
                 const std::filesystem::path pidFile = m_context->config.keepalived.pidFile;
                 m_context->loop.offload(
-                    [candidate]() -> Json {
+                    [candidate, path]() -> Json {
                         std::string out;
-                        auto st = runCheck(candidate, out);
-                        return st ? Json{{"ok", true}, {"output", out}} : Json{{"error", st.error().message}};
+                        auto passed = runCheck(candidate, out);
+                        if (!passed) {
+                            return Json{{"error", passed.error().message}};
+                        }
+                        if (*passed) {
+                            return Json{{"ok", true}, {"output", out}};
+                        }
+                        std::string before;
+                        auto was = runCheck(path, before);
+                        const auto added = newConfigComplaints(was ? before : std::string(), out);
+                        if (!was || *was || !added.empty()) {
+                            std::string lines;
+                            for (const auto& l : added) {
+                                lines += l + "\n";
+                            }
+                            return Json{{"error", "keepalived -t rejected the new configuration:\n" +
+                                                      (lines.empty() ? out : lines)},
+                                        {"output", out}};
+                        }
+                        // Warnings the file had before the edit; the edit added none.
+                        return Json{{"ok", true}, {"output", out}, {"preexisting", true}};
                     },
                     [shared, candidate, path, pidFile](Json checked) {
                         if (checked.contains("error")) {
                             std::filesystem::remove(candidate);
-                            shared->error(rpc::PreconditionFailed, checked["error"].get<std::string>());
+                            shared->error(rpc::PreconditionFailed, checked["error"].get<std::string>(),
+                                          Json{{"check", checked.value("output", std::string())}});
                             return;
                         }
                         std::error_code ec;
@@ -197,7 +251,8 @@ void FailoverModule::start(AgentContext& context)
                         const pid_t pid = static_cast<pid_t>(std::atol(pidText.c_str()));
                         const bool reloaded = pid > 1 && ::kill(pid, SIGHUP) == 0;
                         shared->result(Json{{"file", path.string()}, {"backup", path.string() + ".hadeck-bak"},
-                                            {"check", checked["output"]}, {"reloaded", reloaded}});
+                                            {"check", checked["output"]}, {"reloaded", reloaded},
+                                            {"checkWarningsBefore", checked.value("preexisting", false)}});
                     });
             },
             "Add the hadeck_failover track_file to an instance, check with keepalived -t and reload");

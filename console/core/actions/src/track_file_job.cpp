@@ -23,6 +23,7 @@ TrackFileResult trackFileResultFrom(const RpcResult& answer)
         r.denied = e.code == rpc::PermissionDenied;
         r.error = QString::fromStdString(e.message);
         r.snippet = str(e.data, "snippet");
+        r.checkOutput = str(e.data, "check");
         return r;
     }
     const auto& v = answer.value();
@@ -32,6 +33,7 @@ TrackFileResult trackFileResultFrom(const RpcResult& answer)
     // The agent installs the file only after `keepalived -t` passed.
     r.validated = v.is_object() && v.contains("check");
     r.reloaded = v.is_object() && v.value("reloaded", false);
+    r.warningsBefore = v.is_object() && v.value("checkWarningsBefore", false);
     r.ok = r.validated && r.reloaded;
     if (r.validated && !r.reloaded) {
         r.error = QCoreApplication::translate("hadeck::console::TrackFileJob", "The new configuration passed keepalived -t and is installed, but keepalived could not "
@@ -111,8 +113,12 @@ QString TrackFileJob::summary() const
         return s;
     }
     QStringList lines;
-    lines << tr("%1: %2 now declares the hadeck track file for %3; keepalived -t accepted it.")
-                 .arg(m_director, r.file, m_instance);
+    lines << (r.warningsBefore
+                  ? tr("%1: %2 now declares the hadeck track file for %3; keepalived -t found nothing new (its "
+                       "warnings were there before the edit):\n%4")
+                        .arg(m_director, r.file, m_instance, r.checkOutput.trimmed())
+                  : tr("%1: %2 now declares the hadeck track file for %3; keepalived -t accepted it.")
+                        .arg(m_director, r.file, m_instance));
     if (!r.backup.isEmpty()) {
         lines << tr("The previous file is kept as %1.").arg(r.backup);
     }

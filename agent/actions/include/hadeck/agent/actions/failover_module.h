@@ -24,6 +24,12 @@ namespace hadeck::agent {
 Expected<std::string> addFailoverTrack(const std::string& configText, const std::string& instance,
                                        const std::filesystem::path& trackFile);
 
+/// What `keepalived -t` says about @p after that it did not already say about
+/// @p before (each line without its "(file: Line N) " prefix, which an edit
+/// shifts). keepalived -t exits non-zero on warnings too, so a configuration
+/// that was accepted with warnings is judged by what the edit adds. Pure.
+std::vector<std::string> newConfigComplaints(const std::string& before, const std::string& after);
+
 class FailoverModule final : public Module {
 public:
     explicit FailoverModule(std::unique_ptr<KeepalivedFactsSource> keepalived);

@@ -18,6 +18,7 @@ struct TrackFileResult {
     bool ok = false;
     bool denied = false;    // the SSH user is not admin on the director (nothing changed)
     bool validated = false; // `keepalived -t` accepted the new configuration
+    bool warningsBefore = false; // it warned, but only what it warned about the file before the edit
     bool reloaded = false;  // keepalived's parent got SIGHUP
     bool effective = false; // vrrp.failoverStatus now lists the instance
     QString file;           // the configuration file changed
