@@ -1,8 +1,11 @@
 // A VRRP pair of real keepalived daemons (this test's network namespace, "a", and a
 // second one, "b") with the real hadeck-agent on "a" (label lab, root). A subscribed
-// client must get every transition of a's instance as an event; the test drives 20
+// client must get every transition of a's instance as an event, once; the test drives 20
 // transitions through keepalived's track_file and reports the median delay between
 // keepalived's transition (last_transition in its own dump) and the event's arrival.
+// a has both a notify FIFO and `enable_dbus` on a system bus of the test's own (a real
+// dbus-daemon): with the agent on that bus every event must come from DBus; with the agent
+// kept off it (no bus at its address) every event must come from the FIFO.
 
 #include "../agent/agenttestutil.h"
 #include "fixture.h"
@@ -37,13 +40,13 @@ int sh(const QString& cmd)
     return p.exitCode();
 }
 
-QString kaConf(const QString& dir, const QString& iface, int prio)
+QString kaConf(const QString& dir, const QString& iface, int prio, bool dbus)
 {
     return QStringLiteral(R"(global_defs {
     router_id hdt_%4
     notify_fifo %1/fifo
     enable_script_security
-}
+%5}
 track_file force {
     file "%1/track"
     weight 0
@@ -65,7 +68,38 @@ vrrp_instance VI_T {
 )")
         .arg(dir, iface)
         .arg(prio)
-        .arg(iface);
+        .arg(iface, dbus ? QStringLiteral("    enable_dbus\n") : QString());
+}
+
+/// A system bus like Debian's (same default policy, and the services' own policies from
+/// /etc/dbus-1/system.d, keepalived's among them), listening on @p socket, run as root.
+QString busConf(const QString& socket)
+{
+    // Not a raw string literal: moc cannot skip one that contains quotes.
+    return QStringLiteral(
+        "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+        " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+        "<busconfig>\n"
+        "  <type>system</type>\n"
+        "  <auth>EXTERNAL</auth>\n"
+        "  <listen>unix:path=%1</listen>\n"
+        "  <policy context=\"default\">\n"
+        "    <allow user=\"*\"/>\n"
+        "    <deny own=\"*\"/>\n"
+        "    <deny send_type=\"method_call\"/>\n"
+        "    <allow send_type=\"signal\"/>\n"
+        "    <allow send_requested_reply=\"true\" send_type=\"method_return\"/>\n"
+        "    <allow send_requested_reply=\"true\" send_type=\"error\"/>\n"
+        "    <allow receive_type=\"method_call\"/>\n"
+        "    <allow receive_type=\"method_return\"/>\n"
+        "    <allow receive_type=\"error\"/>\n"
+        "    <allow receive_type=\"signal\"/>\n"
+        "    <allow send_destination=\"org.freedesktop.DBus\" send_interface=\"org.freedesktop.DBus\"/>\n"
+        "    <allow send_destination=\"org.freedesktop.DBus\" send_interface=\"org.freedesktop.DBus.Introspectable\"/>\n"
+        "  </policy>\n"
+        "  <includedir>/etc/dbus-1/system.d</includedir>\n"
+        "</busconfig>\n")
+        .arg(socket);
 }
 
 double unixNow()
@@ -79,6 +113,7 @@ class TestVrrpEventsLab : public QObject {
     Q_OBJECT
 private slots:
     void initTestCase();
+    void transitionsReachSubscriber_data();
     void transitionsReachSubscriber();
     void cleanupTestCase();
 
@@ -87,6 +122,7 @@ private:
     bool writeTrack(int value);
 
     QTemporaryDir m_dir;
+    QProcess m_bus;
     QProcess m_kaA;
     QProcess m_kaB;
     std::unique_ptr<AgentProcess> m_agent;
@@ -136,29 +172,59 @@ void TestVrrpEventsLab::initTestCase()
                                "ip -n %1 link set lo up")
                     .arg(kNsB)),
              0);
+    // The bus first: keepalived joins it when it starts.
+    const QString busSocket = m_dir.path() + QStringLiteral("/system_bus_socket");
+    {
+        QFile f(m_dir.path() + QStringLiteral("/bus.conf"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(busConf(busSocket).toUtf8());
+    }
+    m_bus.start(QStringLiteral("dbus-daemon"), {QStringLiteral("--config-file=") + m_dir.path() + QStringLiteral("/bus.conf"),
+                                                QStringLiteral("--nofork"), QStringLiteral("--nopidfile")});
+    QVERIFY2(m_bus.waitForStarted(5000), "cannot run dbus-daemon (package dbus-daemon)");
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(busSocket), 10000);
+    qputenv("DBUS_SYSTEM_BUS_ADDRESS", QByteArray("unix:path=") + busSocket.toLocal8Bit());
     for (const char* side : {"a", "b"}) {
         const QString d = m_dir.path() + QLatin1Char('/') + QLatin1String(side);
         QDir().mkpath(d + QStringLiteral("/tmp"));
         QFile f(d + QStringLiteral("/keepalived.conf"));
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(kaConf(d, side == QLatin1String("a") ? QStringLiteral("hdta0") : QStringLiteral("hdtb0"),
-                       side == QLatin1String("a") ? 150 : 100)
+                       side == QLatin1String("a") ? 150 : 100, side == QLatin1String("a"))
                     .toUtf8());
         QCOMPARE(sh(QStringLiteral("mkfifo %1/fifo").arg(d)), 0);
     }
     startKeepalived(m_kaA, m_dir.path() + QStringLiteral("/a"), false);
     startKeepalived(m_kaB, m_dir.path() + QStringLiteral("/b"), true);
+    // keepalived owns its name once its VRRP process is up.
+    QTRY_COMPARE_WITH_TIMEOUT(sh(QStringLiteral("busctl --system status org.keepalived.Vrrp1 >/dev/null 2>&1")), 0, 20000);
+}
 
+void TestVrrpEventsLab::transitionsReachSubscriber_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::newRow("dbus") << "dbus";
+    QTest::newRow("fifo (agent off the bus)") << "fifo";
+}
+
+void TestVrrpEventsLab::transitionsReachSubscriber()
+{
+    QFETCH(QString, source);
+    QString err;
+    QVERIFY(writeTrack(0)); // a may be in FAULT from the previous row
+    const QByteArray busAddress = qgetenv("DBUS_SYSTEM_BUS_ADDRESS");
+    if (source == QLatin1String("fifo")) {
+        qputenv("DBUS_SYSTEM_BUS_ADDRESS", QByteArray("unix:path=") + m_dir.path().toLocal8Bit() + "/no-bus-here");
+    }
     m_agent = std::make_unique<AgentProcess>();
     const QString a = m_dir.path() + QStringLiteral("/a");
     m_agent->writeConfig(QStringLiteral("[sample]\ninterval_ms = 1000\n[keepalived]\nconfig = \"%1/keepalived.conf\"\n"
                                         "pid_file = \"%1/k.pid\"\njson_dump = \"%1/tmp/keepalived.json\"\n")
                              .arg(a));
-    QVERIFY2(m_agent->start(&err), qPrintable(err));
-}
+    const bool started = m_agent->start(&err);
+    qputenv("DBUS_SYSTEM_BUS_ADDRESS", busAddress);
+    QVERIFY2(started, qPrintable(err));
 
-void TestVrrpEventsLab::transitionsReachSubscriber()
-{
     auto c = LineClient::connectTo(m_agent->socketPath());
     QVERIFY(c.valid());
     auto r = c.call("agent.subscribe", rpc::Json{{"topics", {"events", "vrrp"}}});
@@ -175,6 +241,7 @@ void TestVrrpEventsLab::transitionsReachSubscriber()
                              20000);
 
     std::vector<double> delays;
+    QString lastTo = QStringLiteral("MASTER");
     int value = 1;
     while (delays.size() < 20) {
         QVERIFY(writeTrack(value));
@@ -194,6 +261,13 @@ void TestVrrpEventsLab::transitionsReachSubscriber()
                 continue;
             }
             const auto to = QString::fromStdString(msg["params"].value("to", ""));
+            const auto from = QString::fromStdString(msg["params"].value("source", ""));
+            QVERIFY2(from == source, qPrintable(QStringLiteral("event to %1 from %2, not %3; agent's log:\n%4")
+                                                    .arg(to, from, source, QString::fromUtf8(m_agent->stderrText()))));
+            // One event per transition: the other push source must not repeat it.
+            QVERIFY2(to != lastTo, qPrintable(QStringLiteral("a second event for the transition to ") + to));
+            QCOMPARE(QString::fromStdString(msg["params"].value("from", "")), lastTo);
+            lastTo = to;
             // keepalived's own transition time, from the dump the agent reads next.
             double kaTime = 0;
             for (int i = 0; i < 50 && kaTime <= 0; ++i) {
@@ -218,9 +292,16 @@ void TestVrrpEventsLab::transitionsReachSubscriber()
     }
     std::sort(delays.begin(), delays.end());
     const double median = (delays[delays.size() / 2 - 1] + delays[delays.size() / 2]) / 2;
-    qInfo("VRRP transition -> subscriber event over %zu transitions: median %.1f ms, min %.1f ms, max %.1f ms",
-          delays.size(), median * 1000, delays.front() * 1000, delays.back() * 1000);
+    qInfo("VRRP transition -> subscriber event (%s) over %zu transitions: median %.1f ms, min %.1f ms, max %.1f ms",
+          qPrintable(source), delays.size(), median * 1000, delays.front() * 1000, delays.back() * 1000);
     QVERIFY(delays.front() > -0.05); // an event cannot precede the transition (clock granularity aside)
+    m_agent->terminate();
+    if (source == QLatin1String("dbus")) {
+        QVERIFY2(m_agent->stderrText().contains("VRRP transitions come from DBus"), m_agent->stderrText().constData());
+    } else {
+        QVERIFY2(m_agent->stderrText().contains("no system bus"), m_agent->stderrText().constData());
+    }
+    m_agent.reset();
 }
 
 void TestVrrpEventsLab::cleanupTestCase()
@@ -228,7 +309,7 @@ void TestVrrpEventsLab::cleanupTestCase()
     if (m_agent) {
         m_agent->terminate();
     }
-    for (QProcess* p : {&m_kaA, &m_kaB}) {
+    for (QProcess* p : {&m_kaA, &m_kaB, &m_bus}) {
         if (p->state() != QProcess::NotRunning) {
             p->terminate();
             if (!p->waitForFinished(10000)) {

@@ -515,9 +515,15 @@ void KeepalivedModule::onNotify(const NotifyEvent& e)
     if (e.kind != NotifyEvent::Kind::Instance) {
         return;
     }
+    // With keepalived on the bus the same transition arrives as a DBus signal: one source
+    // only. Not even a dump request from here: keepalived sends its DBus signals from
+    // another thread, a little after the FIFO line, and a dump requested now could
+    // report the transition first.
+    if (busActive()) {
+        return;
+    }
     auto st = proto::vrrpStateFromString(e.state);
-    // With keepalived on the bus the same transition arrives as a DBus signal: one source only.
-    if (st && !busActive()) {
+    if (st) {
         // Apply the transition now; the dump it triggers fills in the rest.
         auto fresh = m_instances;
         for (auto& v : fresh) {
