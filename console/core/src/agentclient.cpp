@@ -1,6 +1,9 @@
 #include "hadeck/console/agentclient.h"
 
+#include "linedecoder.h"
+
 #include <QRandomGenerator>
+#include <QThread>
 
 #include <algorithm>
 #include <utility>
@@ -21,6 +24,7 @@ AgentClient::AgentClient(QString nodeName, Transport* transport, AgentClientOpti
     qRegisterMetaType<hadeck::console::TransportError>();
     qRegisterMetaType<hadeck::proto::HelloResult>();
     qRegisterMetaType<hadeck::rpc::Json>();
+    qRegisterMetaType<std::shared_ptr<hadeck::console::detail::DecodedLine>>();
     m_transport->setParent(this);
     connect(m_transport, &Transport::connected, this, &AgentClient::onConnected);
     connect(m_transport, &Transport::lineReceived, this, &AgentClient::onLine);
@@ -41,8 +45,34 @@ AgentClient::~AgentClient()
     for (auto& [id, p] : m_pending)
         delete p.timer;
     m_pending.clear();
+    releaseDecoder();
     if (m_transport)
         m_transport->close();
+}
+
+void AgentClient::releaseDecoder()
+{
+    if (!m_decoder)
+        return;
+    // A stopped thread runs no deferred deletes: nothing else touches the decoder then.
+    const QThread* t = m_decoder->thread();
+    if (t == nullptr || !t->isRunning())
+        delete m_decoder.data();
+    else
+        m_decoder->deleteLater();
+    m_decoder = nullptr;
+}
+
+void AgentClient::setDecodeThread(QThread* thread, NotificationDecoder decoder)
+{
+    ++m_lineGeneration;
+    releaseDecoder();
+    if (thread == nullptr)
+        return;
+    auto* d = new detail::LineDecoder(std::move(decoder)); // deleted through deleteLater above or in ~AgentClient
+    d->moveToThread(thread);
+    connect(d, &detail::LineDecoder::decoded, this, &AgentClient::onDecoded, Qt::QueuedConnection);
+    m_decoder = d;
 }
 
 void AgentClient::start()
@@ -60,6 +90,7 @@ void AgentClient::stop()
     if (!m_running)
         return;
     m_running = false;
+    ++m_lineGeneration;
     m_reconnectTimer.stop();
     m_pingTimer.stop();
     m_helloDone = false;
@@ -145,6 +176,16 @@ AgentClient::RequestId AgentClient::sendRequest(const QString& method, rpc::Json
 
 AgentClient::SubscriptionId AgentClient::subscribe(const QStringList& topics, NotificationHandler handler)
 {
+    return subscribeDecoded(topics, [handler = std::move(handler)](const QString& method, const rpc::Json& params,
+                                                                   const std::any&) {
+        if (handler)
+            handler(method, params);
+    });
+}
+
+AgentClient::SubscriptionId AgentClient::subscribeDecoded(const QStringList& topics,
+                                                          DecodedNotificationHandler handler)
+{
     const SubscriptionId id = m_nextSub++;
     m_subs.emplace(id, Subscription{topics, std::move(handler)});
     if (m_helloDone) {
@@ -187,6 +228,7 @@ void AgentClient::unsubscribe(SubscriptionId id)
 
 void AgentClient::onConnected()
 {
+    ++m_lineGeneration;
     sendHello();
 }
 
@@ -287,7 +329,26 @@ void AgentClient::sendPing()
 
 void AgentClient::onLine(const QByteArray& line)
 {
-    auto decoded = rpc::decode(std::string_view(line.constData(), static_cast<std::size_t>(line.size())));
+    if (m_decoder) {
+        // The decoder is the context object: the call is dropped if it is gone by then.
+        detail::LineDecoder* d = m_decoder.data();
+        const quint64 generation = m_lineGeneration;
+        QMetaObject::invokeMethod(
+            d, [d, generation, line] { d->decode(generation, line); }, Qt::QueuedConnection);
+        return;
+    }
+    handleMessage(rpc::decode(std::string_view(line.constData(), static_cast<std::size_t>(line.size()))), {});
+}
+
+void AgentClient::onDecoded(quint64 generation, const std::shared_ptr<detail::DecodedLine>& line)
+{
+    if (generation != m_lineGeneration || !line)
+        return; // from a connection that has since closed
+    handleMessage(line->message, line->decoded);
+}
+
+void AgentClient::handleMessage(const Expected<rpc::Message, rpc::DecodeError>& decoded, const std::any& extra)
+{
     if (!decoded) {
         dropConnection(TransportError::Kind::Protocol,
                        tr("%1 sent a message that is not JSON-RPC: %2")
@@ -344,7 +405,7 @@ void AgentClient::onLine(const QByteArray& line)
             if (t != note->params.end() && t->is_string())
                 topic = QString::fromStdString(t->get<std::string>());
         }
-        std::vector<NotificationHandler> targets;
+        std::vector<DecodedNotificationHandler> targets;
         for (const auto& [id, s] : m_subs) {
             if (topic.isEmpty() || s.topics.contains(topic))
                 targets.push_back(s.handler);
@@ -353,7 +414,7 @@ void AgentClient::onLine(const QByteArray& line)
             if (!self)
                 return;
             if (h)
-                h(method, note->params);
+                h(method, note->params, extra);
         }
         return;
     }
@@ -372,6 +433,7 @@ void AgentClient::dropConnection(TransportError::Kind kind, const QString& messa
 
 void AgentClient::onDisconnected(const TransportError& error)
 {
+    ++m_lineGeneration;
     m_pingTimer.stop();
     m_helloDone = false;
     m_lastErrorKind = error.kind;

@@ -4,6 +4,7 @@
 #include "hadeck/console/sshtransport.h"
 
 #include <QCoreApplication>
+#include <QThread>
 
 namespace hadeck::console {
 
@@ -26,6 +27,11 @@ ConnectionPool::ConnectionPool(ClusterInventory inventory, CredentialPrompter* p
                                QObject* parent)
     : QObject(parent), m_inventory(std::move(inventory)), m_prompter(prompter), m_options(std::move(options))
 {
+    if (m_options.decodeOffThread) {
+        m_decodeThread = std::make_unique<QThread>();
+        m_decodeThread->setObjectName(QStringLiteral("hadeck-decode"));
+        m_decodeThread->start();
+    }
     for (const auto& spec : m_inventory.nodes) {
         auto* client = new AgentClient(spec.name, makeTransport(spec), m_options.client, this);
         const QString name = spec.name;
@@ -40,11 +46,22 @@ ConnectionPool::ConnectionPool(ClusterInventory inventory, CredentialPrompter* p
                 [this, name](const QString& method, const rpc::Json& params) {
                     emit nodeNotification(name, method, params);
                 });
+        if (m_decodeThread)
+            client->setDecodeThread(m_decodeThread.get(), m_options.notificationDecoder);
         m_clients.push_back(client);
     }
 }
 
-ConnectionPool::~ConnectionPool() = default;
+ConnectionPool::~ConnectionPool()
+{
+    if (!m_decodeThread)
+        return;
+    for (auto* c : m_clients)
+        c->setDecodeThread(nullptr);
+    // The thread runs the decoders' deferred deletes as it finishes.
+    m_decodeThread->quit();
+    m_decodeThread->wait();
+}
 
 Transport* ConnectionPool::makeTransport(const NodeSpec& spec)
 {

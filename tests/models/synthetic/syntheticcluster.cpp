@@ -1,5 +1,8 @@
 #include "syntheticcluster.h"
 
+#include <map>
+#include <set>
+
 namespace hadeck::testing {
 
 using proto::Role;
@@ -142,6 +145,61 @@ void SyntheticCluster::advance(console::ClusterModel& model)
         }
     }
     push(model);
+}
+
+void SyntheticCluster::moveCounters(proto::RealServer& rs)
+{
+    const quint32 r = next();
+    rs.activeConns = rs.weight == 0 ? rs.activeConns / 2 : 20 + r % 180;
+    rs.inactiveConns = 50 + (r >> 8) % 400;
+    rs.stats.cps = rs.weight == 0 ? 0 : 5 + (r >> 16) % 40;
+    rs.stats.inBps = rs.stats.cps * 1200;
+    rs.stats.conns += rs.stats.cps + 1;
+}
+
+std::vector<std::string> SyntheticCluster::ipvsDeltaLines(double fraction)
+{
+    std::vector<std::string> lines;
+    const std::size_t rows = static_cast<std::size_t>(m_options.services) * static_cast<std::size_t>(m_options.realServers);
+    const auto changes = std::max<std::size_t>(1, static_cast<std::size_t>(fraction * static_cast<double>(rows)));
+    for (auto& table : m_ipvs) {
+        // Which real servers moved, grouped by service as the agent's ipvs_delta does.
+        std::map<std::size_t, std::set<std::size_t>> moved;
+        for (std::size_t i = 0; i < changes; ++i) {
+            const auto row = next() % rows;
+            moved[row / static_cast<std::size_t>(m_options.realServers)].insert(
+                row % static_cast<std::size_t>(m_options.realServers));
+        }
+        rpc::Json services = rpc::Json::array();
+        for (const auto& [si, dests] : moved) {
+            auto& vs = table[si];
+            proto::VirtualService changed = vs;
+            changed.realServers.clear();
+            for (const auto ri : dests) {
+                moveCounters(vs.realServers[ri]);
+                changed.realServers.push_back(vs.realServers[ri]);
+            }
+            services.push_back(changed);
+        }
+        rpc::Json params{{"topic", "ipvs"}, {"services", std::move(services)}};
+        lines.push_back(rpc::encode(rpc::Notification{std::string(proto::notify::StateDelta), std::move(params)}));
+    }
+    return lines;
+}
+
+std::vector<std::string> SyntheticCluster::ipvsSnapshotLines()
+{
+    std::vector<std::string> lines;
+    for (auto& table : m_ipvs) {
+        for (auto& vs : table) {
+            for (auto& rs : vs.realServers) {
+                moveCounters(rs);
+            }
+        }
+        rpc::Json params{{"topic", "ipvs"}, {"snapshot", true}, {"services", table}};
+        lines.push_back(rpc::encode(rpc::Notification{std::string(proto::notify::StateDelta), std::move(params)}));
+    }
+    return lines;
 }
 
 void SyntheticCluster::push(console::ClusterModel& model)

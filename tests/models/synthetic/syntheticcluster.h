@@ -46,6 +46,13 @@ public:
     void setVrrpState(console::ClusterModel& model, int director, proto::VrrpState state);
     void setWeight(console::ClusterModel& model, int director, int service, int realServer, std::uint32_t weight);
 
+    /// One second of agent traffic as the agents send it: per director, a
+    /// `state.delta` line carrying only the real servers whose counters moved
+    /// (@p fraction of them, at least one). The model is not touched.
+    [[nodiscard]] std::vector<std::string> ipvsDeltaLines(double fraction);
+    /// Per director, a `state.delta` snapshot line with every counter moved.
+    [[nodiscard]] std::vector<std::string> ipvsSnapshotLines();
+
     [[nodiscard]] static QString directorName(int i) { return QStringLiteral("lb%1").arg(i + 1); }
     [[nodiscard]] static QString realServerName(int i) { return QStringLiteral("web%1").arg(i + 1); }
     [[nodiscard]] static QString realServerAddress(int i);
@@ -56,6 +63,7 @@ public:
 
 private:
     void push(console::ClusterModel& model);
+    void moveCounters(proto::RealServer& rs);
     quint32 next();
 
     SyntheticOptions m_options;

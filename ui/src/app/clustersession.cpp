@@ -30,6 +30,29 @@ void ClusterSession::setActions(console::ClusterActions* actions)
 
 #ifdef HADECK_HAVE_CONSOLE_CORE
 namespace {
+
+using DecodedDelta = std::shared_ptr<Expected<console::StateDelta>>;
+
+/// Runs on the pool's decode thread: the JSON-to-struct work of a state.delta
+/// happens there, and the parsed tree is freed there too, so the GUI thread
+/// only merges the result.
+std::any decodeDelta(const std::string& method, rpc::Json& params)
+{
+    if (method != proto::notify::StateDelta) {
+        return {};
+    }
+    auto delta = std::make_shared<Expected<console::StateDelta>>(console::decodeStateDelta(params));
+    if (*delta && params.is_object()) {
+        // Keep what routing needs; the rest now lives in the decoded delta.
+        rpc::Json slim = rpc::Json::object();
+        if (const auto topic = params.find("topic"); topic != params.end()) {
+            slim["topic"] = *topic;
+        }
+        params = std::move(slim);
+    }
+    return delta;
+}
+
 std::vector<proto::Role> roleHints(const QStringList& names)
 {
     std::vector<proto::Role> out;
@@ -53,7 +76,10 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
     for (const auto& spec : inventory.nodes) {
         m_model->addNode(spec.name, spec.address, roleHints(spec.roles));
     }
-    m_pool = new console::ConnectionPool(inventory, prompter, {}, this);
+    console::ConnectionPoolOptions options;
+    options.decodeOffThread = true;
+    options.notificationDecoder = decodeDelta;
+    m_pool = new console::ConnectionPool(inventory, prompter, options, this);
     m_rpc = std::make_unique<console::PoolRpc>(*m_pool);
     m_live = std::make_unique<console::LiveActions>(*m_rpc, *m_model);
     setActions(m_live.get());
@@ -69,14 +95,21 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
             continue;
         }
         // The subscription is re-sent by the client after each reconnect.
-        client->subscribe({QStringLiteral("ipvs"), QStringLiteral("vrrp"), QStringLiteral("realserver")},
-                          [this, node](const QString& method, const rpc::Json& params) {
-                              if (method.toStdString() != proto::notify::StateDelta) {
-                                  return;
-                              }
-                              // A malformed delta leaves the last good picture in place.
-                              (void)m_model->applyStateDelta(node, params);
-                          });
+        client->subscribeDecoded(
+            {QStringLiteral("ipvs"), QStringLiteral("vrrp"), QStringLiteral("realserver")},
+            [this, node](const QString& method, const rpc::Json& params, const std::any& decoded) {
+                if (method.toStdString() != proto::notify::StateDelta) {
+                    return;
+                }
+                // A malformed delta leaves the last good picture in place.
+                if (const auto* delta = std::any_cast<DecodedDelta>(&decoded); delta != nullptr && *delta) {
+                    if (**delta) {
+                        (void)m_model->applyStateDelta(node, std::move(***delta));
+                    }
+                    return;
+                }
+                (void)m_model->applyStateDelta(node, params);
+            });
     }
 }
 #endif

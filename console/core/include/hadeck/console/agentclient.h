@@ -18,12 +18,20 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <any>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 
+class QThread;
+
 namespace hadeck::console {
+
+namespace detail {
+class LineDecoder;
+struct DecodedLine;
+} // namespace detail
 
 struct AgentClientOptions {
     QString clientName = QStringLiteral("hadeck-console");
@@ -48,6 +56,13 @@ class AgentClient : public QObject {
 public:
     using ResultHandler = std::function<void(const RpcResult&)>;
     using NotificationHandler = std::function<void(const QString& method, const rpc::Json& params)>;
+    /// Runs on the decode thread for each notification, after JSON parsing. It may
+    /// consume @p params (move large arrays out of it); what it returns reaches
+    /// subscribeDecoded() handlers. Must be thread-safe.
+    using NotificationDecoder = std::function<std::any(const std::string& method, rpc::Json& params)>;
+    /// @p decoded is what the NotificationDecoder returned (empty without one).
+    using DecodedNotificationHandler =
+        std::function<void(const QString& method, const rpc::Json& params, const std::any& decoded)>;
     using RequestId = qint64;
     using SubscriptionId = int;
 
@@ -96,7 +111,17 @@ public:
     /// subscription survives reconnects (re-sent after each hello). Notifications
     /// whose params carry a "topic" go only to subscribers of that topic.
     SubscriptionId subscribe(const QStringList& topics, NotificationHandler handler);
+    /// Same, for handlers that want the NotificationDecoder's result.
+    SubscriptionId subscribeDecoded(const QStringList& topics, DecodedNotificationHandler handler);
     void unsubscribe(SubscriptionId id);
+
+    /**
+     * Parses incoming lines on @p thread instead of this client's thread, running
+     * @p decoder there on each notification; the results come back in order.
+     * @param thread not owned; must run an event loop and outlive the client. Null
+     *        parses inline again (the default).
+     */
+    void setDecodeThread(QThread* thread, NotificationDecoder decoder = {});
 
 signals:
     void stateChanged(hadeck::console::NodeState state, const QString& error);
@@ -114,11 +139,14 @@ private:
     };
     struct Subscription {
         QStringList topics;
-        NotificationHandler handler;
+        DecodedNotificationHandler handler;
     };
 
     void onConnected();
     void onLine(const QByteArray& line);
+    void releaseDecoder();
+    void onDecoded(quint64 generation, const std::shared_ptr<detail::DecodedLine>& line);
+    void handleMessage(const Expected<rpc::Message, rpc::DecodeError>& decoded, const std::any& extra);
     void onDisconnected(const TransportError& error);
     void sendHello();
     void sendSubscriptions();
@@ -147,6 +175,8 @@ private:
     std::map<SubscriptionId, Subscription> m_subs;
     QTimer m_pingTimer;
     QTimer m_reconnectTimer;
+    QPointer<detail::LineDecoder> m_decoder; // lives on the decode thread
+    quint64 m_lineGeneration = 0;            // bumped per connection: lines still in flight from an old one are dropped
 };
 
 } // namespace hadeck::console

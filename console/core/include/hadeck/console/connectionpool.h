@@ -14,6 +14,8 @@
 #include <optional>
 #include <vector>
 
+class QThread;
+
 namespace hadeck::console {
 
 class CredentialPrompter;
@@ -24,6 +26,11 @@ struct ConnectionPoolOptions {
     /// Remote program for the exec fallback.
     QString bridgeCommand = QStringLiteral("hadeck-agent");
     bool useSshAgent = true;
+    /// Parse the agents' lines on one worker thread for the pool instead of the
+    /// caller's thread (a GUI keeps its event loop free of megabyte snapshots).
+    bool decodeOffThread = false;
+    /// Runs on that worker for every notification (AgentClient::setDecodeThread).
+    AgentClient::NotificationDecoder notificationDecoder;
 };
 
 class ConnectionPool : public QObject {
@@ -63,6 +70,7 @@ private:
     CredentialPrompter* m_prompter;
     ConnectionPoolOptions m_options;
     std::vector<AgentClient*> m_clients; // children of this
+    std::unique_ptr<QThread> m_decodeThread;
 };
 
 } // namespace hadeck::console
