@@ -413,6 +413,9 @@ int runFailoverJob(Context& ctx, console::FailoverRequest req, Session& session)
                               {QStringLiteral("oldMaster"), job.oldMaster()},
                               {QStringLiteral("newMaster"), job.newMaster()},
                               {QStringLiteral("failoverMs"), job.failoverMs() ? QJsonValue(*job.failoverMs()) : QJsonValue()},
+                              {QStringLiteral("transitionMs"),
+                               job.transitionMs() ? QJsonValue(*job.transitionMs()) : QJsonValue()},
+                              {QStringLiteral("verifiedBy"), job.verifiedBy()},
                               {QStringLiteral("note"), job.preemptionNote()},
                               {QStringLiteral("message"), final},
                               {QStringLiteral("steps"), steps}});

@@ -3,10 +3,14 @@
 #include "dialogs/drainpanel.h"
 #include "style/theme.h"
 
+#include "hadeck/console/actions/track_file_job.h"
+
 #include <QDialogButtonBox>
+#include <QFontDatabase>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -81,7 +85,34 @@ FailoverDialog::FailoverDialog(FailoverJob* job, const QString& director, QWidge
     m_note->setWordWrap(true);
     layout->addWidget(m_note);
 
+    m_fixBox = new QGroupBox(tr("Track file missing"), this);
+    m_fixBox->setObjectName(QStringLiteral("failoverTrackFix"));
+    auto* fl = new QVBoxLayout(m_fixBox);
+    m_fixText = new QLabel(m_fixBox);
+    m_fixText->setWordWrap(true);
+    fl->addWidget(m_fixText);
+    m_snippet = new QPlainTextEdit(m_fixBox);
+    m_snippet->setObjectName(QStringLiteral("failoverTrackSnippet"));
+    m_snippet->setReadOnly(true);
+    m_snippet->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    fl->addWidget(m_snippet);
+    m_addTrack = new QPushButton(tr("Add track file and reload"), m_fixBox);
+    m_addTrack->setObjectName(QStringLiteral("failoverAddTrack"));
+    fl->addWidget(m_addTrack, 0, Qt::AlignLeft);
+    m_fixStatus = new QLabel(m_fixBox);
+    m_fixStatus->setObjectName(QStringLiteral("failoverTrackStatus"));
+    m_fixStatus->setWordWrap(true);
+    m_fixStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    fl->addWidget(m_fixStatus);
+    m_fixBox->hide();
+    layout->addWidget(m_fixBox, 2);
+    connect(m_addTrack, &QPushButton::clicked, this, &FailoverDialog::addTrackFiles);
+
     auto* buttons = new QDialogButtonBox(this);
+    m_failoverNow = buttons->addButton(tr("Fail over now"), QDialogButtonBox::ActionRole);
+    m_failoverNow->setObjectName(QStringLiteral("failoverNow"));
+    m_failoverNow->hide();
+    connect(m_failoverNow, &QPushButton::clicked, this, [this] { rerunPreflight(false); });
     m_close = buttons->addButton(QDialogButtonBox::Close);
     m_close->setText(tr("Close"));
     connect(m_close, &QPushButton::clicked, this, &QDialog::close);
@@ -89,20 +120,115 @@ FailoverDialog::FailoverDialog(FailoverJob* job, const QString& director, QWidge
 
     onPhase(FailoverJob::Phase::Preflight);
     if (m_job) {
-        connect(m_job, &FailoverJob::preflightDone, this,
-                [this](const console::PreflightReport& report) { showPreflightChecks(m_checks, report); });
-        connect(m_job, &FailoverJob::stepAdded, this, &FailoverDialog::onStep);
-        connect(m_job, &FailoverJob::phaseChanged, this, &FailoverDialog::onPhase);
-        connect(m_job, &FailoverJob::finishedWith, this, &FailoverDialog::onFinished);
-        // The job may have advanced before this dialog was built.
-        if (!m_job->preflight().checks.isEmpty()) {
-            showPreflightChecks(m_checks, m_job->preflight());
-        }
-        for (const auto& s : m_job->steps()) {
-            onStep(s);
-        }
-        onPhase(m_job->phase());
+        m_rpc = &m_job->rpc();
+        m_request = m_job->request();
     }
+    attach(m_job);
+}
+
+void FailoverDialog::attach(FailoverJob* job)
+{
+    m_job = job;
+    m_finished = false;
+    m_ok = false;
+    if (!m_job) {
+        return;
+    }
+    connect(m_job, &FailoverJob::preflightDone, this,
+            [this](const console::PreflightReport& report) { showPreflightChecks(m_checks, report); });
+    connect(m_job, &FailoverJob::stepAdded, this, &FailoverDialog::onStep);
+    connect(m_job, &FailoverJob::phaseChanged, this, &FailoverDialog::onPhase);
+    connect(m_job, &FailoverJob::finishedWith, this, &FailoverDialog::onFinished);
+    // The job may have advanced before this dialog was built.
+    if (!m_job->preflight().checks.isEmpty()) {
+        showPreflightChecks(m_checks, m_job->preflight());
+    }
+    for (const auto& s : m_job->steps()) {
+        onStep(s);
+    }
+    onPhase(m_job->phase());
+}
+
+void FailoverDialog::showTrackFileFixes()
+{
+    QStringList directors;
+    QStringList snippets;
+    QStringList refusals;
+    for (const auto& f : m_fixes) {
+        directors << f.director;
+        snippets << tr("# on %1").arg(f.director) + QLatin1Char('\n') + f.snippet;
+        if (m_rpc) {
+            if (const QString why = console::TrackFileJob::unavailableReason(*m_rpc, f.director); !why.isEmpty()) {
+                refusals << why;
+            }
+        }
+    }
+    m_fixText->setText(tr("The keepalived configuration of %1 lacks the hadeck track file, so the failover was "
+                          "refused. Add these lines and reload keepalived, or let HaDeck add them: it checks the new "
+                          "configuration with keepalived -t before installing it, keeps the old file beside it, then "
+                          "reloads keepalived.")
+                           .arg(directors.join(QStringLiteral(", "))));
+    m_snippet->setPlainText(snippets.join(QLatin1Char('\n')));
+    m_addTrack->setEnabled(m_rpc && refusals.isEmpty());
+    m_addTrack->setToolTip(refusals.join(QLatin1Char('\n')));
+    m_fixStatus->setText(refusals.join(QLatin1Char('\n')));
+    m_fixBox->show();
+}
+
+void FailoverDialog::addTrackFiles()
+{
+    m_addTrack->setEnabled(false);
+    m_failoverNow->hide();
+    m_pendingFixes = m_fixes;
+    m_fixStatus->clear();
+    addNextTrackFile();
+}
+
+void FailoverDialog::addNextTrackFile()
+{
+    if (m_pendingFixes.isEmpty()) {
+        m_fixStatus->setText(m_fixStatus->text() + QLatin1Char('\n') + tr("Running the preflight again..."));
+        rerunPreflight(true);
+        return;
+    }
+    const auto fix = m_pendingFixes.takeFirst();
+    auto* job = new console::TrackFileJob(*m_rpc, fix.director, fix.instance, this);
+    const QString before = m_fixStatus->text();
+    m_fixStatus->setText(before + (before.isEmpty() ? QString() : QStringLiteral("\n")) +
+                         tr("%1: adding the track file, checking with keepalived -t...").arg(fix.director));
+    connect(job, &console::TrackFileJob::finishedWith, this, [this, job, before](bool ok, const QString& message) {
+        job->deleteLater();
+        m_fixStatus->setText(before + (before.isEmpty() ? QString() : QStringLiteral("\n")) + message);
+        if (!ok) {
+            // Nothing more is tried: the admin reads keepalived -t's words first.
+            m_pendingFixes.clear();
+            m_addTrack->setEnabled(true);
+            return;
+        }
+        addNextTrackFile();
+    });
+    job->start();
+}
+
+void FailoverDialog::rerunPreflight(bool preflightOnly)
+{
+    if (!m_rpc) {
+        return;
+    }
+    m_failoverNow->hide();
+    console::FailoverRequest request = m_request;
+    request.preflightOnly = preflightOnly;
+    m_checks->clear();
+    if (!preflightOnly) {
+        m_steps->clear();
+        m_fixBox->hide();
+    }
+    m_result->clear();
+    m_note->clear();
+    auto* job = new FailoverJob(*m_rpc, request, this);
+    connect(job, &FailoverJob::finishedWith, job, &QObject::deleteLater, Qt::QueuedConnection);
+    attach(job);
+    job->start();
 }
 
 int FailoverDialog::stepCount() const { return m_steps->topLevelItemCount(); }
@@ -131,6 +257,27 @@ void FailoverDialog::onFinished(bool ok, const QString& message)
 {
     m_finished = true;
     m_ok = ok;
+    if (m_job && m_job->request().preflightOnly) {
+        // A re-check after a fix: nothing changed on the cluster.
+        m_fixStatus->setText(m_fixStatus->text() + QLatin1Char('\n') + message);
+        if (ok) {
+            m_fixBox->hide();
+            m_failoverNow->show();
+            m_result->setText(message.toHtmlEscaped());
+        } else {
+            m_fixes = m_job->trackFileFixes();
+            if (!m_fixes.isEmpty()) {
+                showTrackFileFixes();
+            }
+        }
+        return;
+    }
+    if (!ok && m_job) {
+        m_fixes = m_job->trackFileFixes();
+        if (!m_fixes.isEmpty()) {
+            showTrackFileFixes();
+        }
+    }
     // The job's message ends with the preemption note; it gets its own line below.
     const QString note = m_job ? m_job->preemptionNote() : QString();
     QString headline = message;

@@ -66,6 +66,29 @@ void PoolRpc::call(const QString& node, const QString& method, rpc::Json params,
     }
 }
 
+int PoolRpc::subscribe(const QString& node, const QString& topic, TopicHandler handler)
+{
+    AgentClient* client = m_pool.client(node);
+    if (!client) {
+        return 0;
+    }
+    const std::string wanted = topic.toStdString();
+    return client->subscribe({topic}, [handler = std::move(handler), wanted](const QString& method,
+                                                                             const rpc::Json& params) {
+        if (method.toStdString() == proto::notify::StateDelta && params.is_object() &&
+            params.value("topic", std::string()) == wanted) {
+            handler(params);
+        }
+    });
+}
+
+void PoolRpc::unsubscribe(const QString& node, int id)
+{
+    if (AgentClient* client = m_pool.client(node); client && id != 0) {
+        client->unsubscribe(id);
+    }
+}
+
 const RpcResult& answerOf(const QMap<QString, RpcResult>& answers, const QString& node)
 {
     static const RpcResult missing(Unexpected<rpc::Error>{rpc::Error{rpc::Disconnected, "not asked", nullptr}});

@@ -46,7 +46,46 @@ FailoverJob::FailoverJob(ClusterRpc& rpc, FailoverRequest request, QObject* pare
     connect(&m_pollTimer, &QTimer::timeout, this, &FailoverJob::verify);
 }
 
-FailoverJob::~FailoverJob() = default;
+FailoverJob::~FailoverJob()
+{
+    unsubscribeAll();
+}
+
+void FailoverJob::subscribe()
+{
+    // Pushed state: keepalived's transitions reach the console as the agents see them,
+    // without a vrrp.list round trip every 100 ms over SSH.
+    for (const QString& node : {m_master, m_peer}) {
+        const int id = m_rpc.subscribe(node, QStringLiteral("vrrp"), [this, node](const rpc::Json& params) {
+            if (!params.contains("instances")) {
+                return;
+            }
+            auto list = proto::fromJson<std::vector<proto::VrrpInstance>>(params["instances"]);
+            if (!list) {
+                return;
+            }
+            for (auto& i : *list) {
+                if (QString::fromStdString(i.name) == m_request.instance) {
+                    m_pushed.insert(node, std::move(i));
+                }
+            }
+            if (m_phase == Phase::Verifying && m_pushed.contains(m_master) && m_pushed.contains(m_peer)) {
+                evaluate(m_pushed.value(m_peer), m_pushed.value(m_master), QStringLiteral("push"));
+            }
+        });
+        if (id != 0) {
+            m_subscriptions.insert(node, id);
+        }
+    }
+}
+
+void FailoverJob::unsubscribeAll()
+{
+    for (auto it = m_subscriptions.begin(); it != m_subscriptions.end(); ++it) {
+        m_rpc.unsubscribe(it.key(), it.value());
+    }
+    m_subscriptions.clear();
+}
 
 QString FailoverJob::phaseName(Phase phase)
 {
@@ -67,6 +106,7 @@ void FailoverJob::setPhase(Phase phase, const QString& message)
     emit phaseChanged(phase);
     if (phase == Phase::Completed || phase == Phase::Failed) {
         m_pollTimer.stop();
+        unsubscribeAll();
         emit finishedWith(phase == Phase::Completed, message);
     }
 }
@@ -218,6 +258,10 @@ void FailoverJob::start()
 void FailoverJob::release()
 {
     setPhase(Phase::Releasing);
+    subscribe();
+    if (m_subscriptions.size() == 2) {
+        m_pollTimer.setInterval(std::max(m_request.pollIntervalMs, m_request.fallbackPollIntervalMs));
+    }
     m_releaseClock.start();
     m_rpc.call(m_master, QStringLiteral("vrrp.release"), targetParams(), [this](const RpcResult& r) {
         if (!r) {
@@ -268,28 +312,40 @@ void FailoverJob::verify()
             }
             return std::nullopt;
         };
-        const auto peer = find(m_peer);
-        const auto old = find(m_master);
-        if (peer && peer->state == proto::VrrpState::Master && peer->holdsVips && (!old || !old->holdsVips)) {
-            if (!m_failoverMs) {
-                m_failoverMs = double(m_releaseClock.nsecsElapsed()) / 1e6;
-                step(tr("%1 is MASTER and holds the VIPs, verified after %2 ms").arg(m_peer).arg(*m_failoverMs, 0, 'f', 0));
-            }
-            // keepalived's own transition time comes with its next JSON dump (at most a
-            // sample interval later); wait a little for it, then carry on without it.
-            const bool fresh = m_releasedAt > 0 && peer->lastTransition >= m_releasedAt;
-            if (fresh) {
-                m_transitionMs = (peer->lastTransition - m_releasedAt) * 1000.0;
-                step(tr("%1 became MASTER %2 ms after the release (keepalived's transition time)")
-                         .arg(m_peer)
-                         .arg(*m_transitionMs, 0, 'f', 0));
-            }
-            if (fresh || m_releaseClock.elapsed() > *m_failoverMs + 3000) {
-                m_pollTimer.stop();
-                giveBack();
-            }
-        }
+        evaluate(find(m_peer), find(m_master), QStringLiteral("poll"));
     });
+}
+
+void FailoverJob::evaluate(const std::optional<proto::VrrpInstance>& peer, const std::optional<proto::VrrpInstance>& old,
+                           const QString& how)
+{
+    if (m_phase != Phase::Verifying) {
+        return;
+    }
+    if (peer && peer->state == proto::VrrpState::Master && peer->holdsVips && (!old || !old->holdsVips)) {
+        if (!m_failoverMs) {
+            m_failoverMs = double(m_releaseClock.nsecsElapsed()) / 1e6;
+            m_verifiedBy = how;
+            step(how == QLatin1String("push")
+                     ? tr("%1 is MASTER and holds the VIPs, verified after %2 ms (pushed by the agents)")
+                           .arg(m_peer)
+                           .arg(*m_failoverMs, 0, 'f', 0)
+                     : tr("%1 is MASTER and holds the VIPs, verified after %2 ms").arg(m_peer).arg(*m_failoverMs, 0, 'f', 0));
+        }
+        // keepalived's own transition time comes with its next JSON dump (at most a
+        // sample interval later); wait a little for it, then carry on without it.
+        const bool fresh = m_releasedAt > 0 && peer->lastTransition >= m_releasedAt;
+        if (fresh) {
+            m_transitionMs = (peer->lastTransition - m_releasedAt) * 1000.0;
+            step(tr("%1 became MASTER %2 ms after the release (keepalived's transition time)")
+                     .arg(m_peer)
+                     .arg(*m_transitionMs, 0, 'f', 0));
+        }
+        if (fresh || m_releaseClock.elapsed() > *m_failoverMs + 3000) {
+            m_pollTimer.stop();
+            giveBack();
+        }
+    }
 }
 
 void FailoverJob::giveBack()

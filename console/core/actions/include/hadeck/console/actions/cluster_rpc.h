@@ -24,6 +24,8 @@ class ConnectionPool;
 class ClusterRpc {
 public:
     using Handler = std::function<void(const RpcResult&)>;
+    /// The params of one state.delta notification of a topic (snapshot or delta).
+    using TopicHandler = std::function<void(const rpc::Json& params)>;
     virtual ~ClusterRpc() = default;
     /// Nodes whose agent reports the director role, online or not.
     [[nodiscard]] virtual QStringList directors() const = 0;
@@ -41,6 +43,20 @@ public:
     /// Calls @p method on @p node; @p handler runs exactly once (Disconnected when offline).
     virtual void call(const QString& node, const QString& method, rpc::Json params, Handler handler,
                       int timeoutMs = -1) = 0;
+    /// Subscribes to @p topic of @p node's agent; the snapshot comes first, then deltas.
+    /// @return an id for unsubscribe(), or 0 when subscriptions are not available (poll instead).
+    virtual int subscribe(const QString& node, const QString& topic, TopicHandler handler)
+    {
+        (void)node;
+        (void)topic;
+        (void)handler;
+        return 0;
+    }
+    virtual void unsubscribe(const QString& node, int id)
+    {
+        (void)node;
+        (void)id;
+    }
 };
 
 class PoolRpc final : public ClusterRpc {
@@ -53,6 +69,8 @@ public:
     [[nodiscard]] std::optional<proto::PermissionLevel> permissionOn(const QString& node) const override;
     void call(const QString& node, const QString& method, rpc::Json params, Handler handler,
               int timeoutMs = -1) override;
+    int subscribe(const QString& node, const QString& topic, TopicHandler handler) override;
+    void unsubscribe(const QString& node, int id) override;
 
 private:
     ConnectionPool& m_pool;

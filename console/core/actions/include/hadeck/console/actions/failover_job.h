@@ -24,7 +24,8 @@ struct FailoverRequest {
     bool keepOut = false;    // director maintenance: the old master stays in FAULT
     bool preflightOnly = false; // check and report, change nothing (e.g. after fixing a refusal)
     int verifyTimeoutMs = 10000;
-    int pollIntervalMs = 100;
+    int pollIntervalMs = 100;        // without the agents' vrrp topic
+    int fallbackPollIntervalMs = 1000; // alongside it, in case a delta is lost
 };
 
 class FailoverJob : public QObject {
@@ -60,6 +61,8 @@ public:
     /// From the track-file write to the peer's keepalived transition to MASTER, by
     /// the directors' own clocks: what the cluster felt.
     [[nodiscard]] std::optional<double> transitionMs() const { return m_transitionMs; }
+    /// Whether the verification came from the agents' vrrp topic ("push") or from polling vrrp.list ("poll").
+    [[nodiscard]] QString verifiedBy() const { return m_verifiedBy; }
     /// Why the old master is (or is not) given back, in words for the admin.
     [[nodiscard]] QString preemptionNote() const { return m_preemptionNote; }
     [[nodiscard]] static QString phaseName(Phase phase);
@@ -76,6 +79,11 @@ private:
     void collect(std::function<void(std::vector<DirectorSnapshot>)> done);
     void release();
     void verify();
+    void subscribe();
+    void unsubscribeAll();
+    /// Judges the peer and the old master as last seen; @p how says where they were seen.
+    void evaluate(const std::optional<proto::VrrpInstance>& peer, const std::optional<proto::VrrpInstance>& old,
+                  const QString& how);
     void giveBack();
     rpc::Json targetParams() const;
 
@@ -96,6 +104,9 @@ private:
     QElapsedTimer m_releaseClock;
     QTimer m_pollTimer;
     bool m_pollInFlight = false;
+    QMap<QString, int> m_subscriptions;
+    QMap<QString, proto::VrrpInstance> m_pushed; // the instance as the vrrp topic last showed it, per node
+    QString m_verifiedBy;
 };
 
 } // namespace hadeck::console
