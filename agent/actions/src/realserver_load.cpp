@@ -1,5 +1,7 @@
 #include "hadeck/agent/actions/realserver_load.h"
 
+#include "hadeck/probes/proc_net_tcp.h"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -17,8 +19,6 @@ namespace hadeck::agent {
 
 namespace {
 
-constexpr std::string_view kTcpEstablished = "01";
-
 std::string_view trim(std::string_view s)
 {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
@@ -30,75 +30,20 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
-/// /proc/net/tcp prints addresses as the kernel's __be32 words in host order:
-/// on little-endian hosts each 32-bit word's bytes are reversed.
-std::string procHex(const std::string& address, bool& v6)
-{
-    std::array<unsigned char, 16> raw{};
-    v6 = address.find(':') != std::string::npos;
-    if (::inet_pton(v6 ? AF_INET6 : AF_INET, address.c_str(), raw.data()) != 1) {
-        return {};
-    }
-    const std::size_t words = v6 ? 4 : 1;
-    std::string out;
-    char buf[9];
-    for (std::size_t w = 0; w < words; ++w) {
-        std::uint32_t be = 0;
-        std::memcpy(&be, raw.data() + w * 4, 4);
-        std::snprintf(buf, sizeof buf, "%08X", static_cast<unsigned>(be));
-        out += buf;
-    }
-    return out;
-}
-
 } // namespace
 
 Expected<std::uint32_t> countEstablished(std::string_view text, const std::string& address, std::uint16_t port)
 {
-    bool v6 = false;
-    const std::string hexAddr = procHex(address, v6);
-    if (hexAddr.empty()) {
+    const bool v6 = address.find(':') != std::string::npos;
+    std::array<unsigned char, 16> raw{};
+    if (::inet_pton(v6 ? AF_INET6 : AF_INET, address.c_str(), raw.data()) != 1) {
         return fail("not an IP address: " + address);
     }
-    char portHex[5];
-    std::snprintf(portHex, sizeof portHex, "%04X", static_cast<unsigned>(port));
-    const std::string wantLocal = hexAddr + ":" + portHex;
-
-    std::size_t pos = 0;
-    bool header = true;
-    std::uint32_t count = 0;
-    while (pos < text.size()) {
-        std::size_t nl = text.find('\n', pos);
-        if (nl == std::string_view::npos) {
-            nl = text.size();
-        }
-        const std::string_view line = trim(text.substr(pos, nl - pos));
-        pos = nl + 1;
-        if (header) {
-            if (line.rfind("sl", 0) != 0) {
-                return fail("not a /proc/net/tcp listing: the header line is missing");
-            }
-            header = false;
-            continue;
-        }
-        // "  0: 0100007F:0050 0100007F:C350 01 ..."
-        std::istringstream fields{std::string(line)};
-        std::string slot;
-        std::string local;
-        std::string remote;
-        std::string state;
-        if (!(fields >> slot >> local >> remote >> state)) {
-            continue;
-        }
-        std::transform(local.begin(), local.end(), local.begin(), [](unsigned char c) { return std::toupper(c); });
-        if (state == kTcpEstablished && local == wantLocal) {
-            ++count;
-        }
+    auto table = probes::parseProcNetTcp(text, v6 ? 6 : 4);
+    if (!table) {
+        return Unexpected<Failure>{table.error()};
     }
-    if (header) {
-        return fail("not a /proc/net/tcp listing: it is empty");
-    }
-    return count;
+    return probes::countEstablishedTo(*table, address, port);
 }
 
 std::uint32_t ApacheStatus::activeSlots() const

@@ -1,4 +1,5 @@
 #include "hadeck/probes/lvs_dr.h"
+#include "hadeck/probes/proc_net_tcp.h"
 
 #include "hadeck/probes/ipvs_text.h"
 #include "text_util.h"
@@ -270,46 +271,17 @@ std::vector<DrFinding> checkLvsDr(const DrSnapshot& s, const DrExpectation& e)
 
 Expected<std::vector<DrListener>> parseProcNetTcpListeners(std::string_view content, int af)
 {
-    const auto ls = text::lines(content);
-    if (ls.empty() || text::words(ls.front()).empty() || text::words(ls.front())[0] != "sl") {
-        return fail("not a /proc/net/tcp table: the first line must start with \"sl\"");
+    auto table = parseProcNetTcp(content, af);
+    if (!table) {
+        return Unexpected<Failure>{table.error()};
+    }
+    // The DR check would rather say the table is unreadable than miss a listener.
+    if (!table->malformedLines.empty()) {
+        return fail("malformed /proc/net/tcp line " + std::to_string(table->malformedLines.front()));
     }
     std::vector<DrListener> out;
-    for (std::size_t i = 1; i < ls.size(); ++i) {
-        const auto w = text::words(ls[i]);
-        if (w.empty()) {
-            continue;
-        }
-        if (w.size() < 4) {
-            return fail("malformed /proc/net/tcp line " + std::to_string(i + 1));
-        }
-        if (w[3] != "0A") { // TCP_LISTEN
-            continue;
-        }
-        const auto local = w[1];
-        const auto colon = local.find(':');
-        if (colon == std::string_view::npos) {
-            return fail("malformed local address at line " + std::to_string(i + 1));
-        }
-        const auto hex = local.substr(0, colon);
-        const auto port = text::number<std::uint16_t>(local.substr(colon + 1), 16);
-        const std::size_t words32 = af == 6 ? 4 : 1;
-        if (!port || hex.size() != words32 * 8) {
-            return fail("malformed local address at line " + std::to_string(i + 1));
-        }
-        // The kernel prints each 32-bit word of the address as it sits in memory,
-        // so reading the words back in host order restores the bytes.
-        std::array<unsigned char, 16> bin{};
-        for (std::size_t k = 0; k < words32; ++k) {
-            const auto word = text::number<std::uint32_t>(hex.substr(k * 8, 8), 16);
-            if (!word) {
-                return fail("malformed local address at line " + std::to_string(i + 1));
-            }
-            std::memcpy(bin.data() + k * 4, &*word, 4);
-        }
-        std::array<char, INET6_ADDRSTRLEN> buf{};
-        inet_ntop(af == 6 ? AF_INET6 : AF_INET, bin.data(), buf.data(), buf.size());
-        out.push_back(DrListener{af, buf.data(), *port});
+    for (const auto& l : tcpListeners(*table)) {
+        out.push_back(DrListener{af, l.localAddress, l.localPort});
     }
     return out;
 }

@@ -1,0 +1,47 @@
+#pragma once
+
+// The kernel's TCP socket tables, /proc/net/tcp and /proc/net/tcp6, as a pure parser
+// and the two questions the agent asks of them: who listens (the LVS-DR check), and
+// how many connections are established to VIP:port (a drain, from the real server's
+// own side, since in LVS-DR the director never sees the replies).
+
+#include "hadeck/protocol/expected.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hadeck::probes {
+
+/// The kernel's TCP states as /proc prints them (hex): include/net/tcp_states.h.
+enum class TcpState : int { Established = 0x01, CloseWait = 0x08, Listen = 0x0A };
+
+struct TcpSocket {
+    int af = 4;
+    std::string localAddress; // text form: "198.18.0.100", "::1"
+    std::uint16_t localPort = 0;
+    std::string remoteAddress;
+    std::uint16_t remotePort = 0;
+    int state = 0; // TcpState values, and the others the kernel has
+};
+
+struct TcpTable {
+    std::vector<TcpSocket> sockets;
+    std::vector<int> malformedLines; // 1-based line numbers that did not parse
+};
+
+/**
+ * Parses /proc/net/tcp (@p af 4) or /proc/net/tcp6 (@p af 6). A text without the "sl"
+ * header line is an error; lines that do not parse are listed, not fatal, so each query
+ * decides how strict to be.
+ */
+Expected<TcpTable> parseProcNetTcp(std::string_view text, int af);
+
+/// Sockets in LISTEN, as (af, local address, port).
+std::vector<TcpSocket> tcpListeners(const TcpTable& table);
+
+/// ESTABLISHED sockets whose local end is @p address (any text form) : @p port.
+std::uint32_t countEstablishedTo(const TcpTable& table, const std::string& address, std::uint16_t port);
+
+} // namespace hadeck::probes

@@ -1,0 +1,122 @@
+// /proc/net/tcp and /proc/net/tcp6 as captured in a network namespace with listeners on
+// 198.18.0.100:80, 0.0.0.0:22, 127.0.0.1:3306, [::]:443 and [::1]:8080; three clients
+// connected to 198.18.0.100:80 and a fourth that closed (its server end in CLOSE_WAIT),
+// one client on 127.0.0.1:3306, two on [::1]:443. The client ends of the same
+// connections are in the tables too, and must not count for the server's address.
+
+#include "hadeck/probes/proc_net_tcp.h"
+
+#include "fixture.h"
+
+#include <QtTest>
+
+using namespace hadeck;
+using namespace hadeck::probes;
+
+class TestProcNetTcp : public QObject {
+    Q_OBJECT
+private slots:
+    void listeners_data();
+    void listeners();
+    void established_data();
+    void established();
+    void table();
+    void rejects();
+};
+
+void TestProcNetTcp::listeners_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("af");
+    QTest::addColumn<QString>("expected"); // "address:port" sorted, space-separated
+    QTest::newRow("tcp") << "probes/proc_net_tcp.txt" << 4 << "0.0.0.0:22 127.0.0.1:3306 198.18.0.100:80";
+    QTest::newRow("tcp6") << "probes/proc_net_tcp6.txt" << 6 << "::1:8080 :::443"; // sorted as text
+}
+
+void TestProcNetTcp::listeners()
+{
+    QFETCH(QString, file);
+    QFETCH(int, af);
+    QFETCH(QString, expected);
+    const auto t = parseProcNetTcp(fixture(file), af);
+    QVERIFY2(t, t ? "" : t.error().message.c_str());
+    QVERIFY(t->malformedLines.empty());
+    QStringList got;
+    for (const auto& l : tcpListeners(*t)) {
+        QCOMPARE(l.af, af);
+        got << q(l.localAddress) + QLatin1Char(':') + QString::number(l.localPort);
+    }
+    got.sort();
+    QCOMPARE(got.join(QLatin1Char(' ')), expected);
+}
+
+void TestProcNetTcp::established_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("af");
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<int>("count");
+    QTest::newRow("VIP:80, CLOSE_WAIT not counted") << "probes/proc_net_tcp.txt" << 4 << "198.18.0.100" << 80 << 3;
+    QTest::newRow("loopback 3306") << "probes/proc_net_tcp.txt" << 4 << "127.0.0.1" << 3306 << 1;
+    QTest::newRow("listener only") << "probes/proc_net_tcp.txt" << 4 << "0.0.0.0" << 22 << 0;
+    QTest::newRow("other port") << "probes/proc_net_tcp.txt" << 4 << "198.18.0.100" << 443 << 0;
+    QTest::newRow("v6 server side") << "probes/proc_net_tcp6.txt" << 6 << "::1" << 443 << 2;
+    QTest::newRow("v6 long form") << "probes/proc_net_tcp6.txt" << 6 << "0:0:0:0:0:0:0:1" << 443 << 2;
+    QTest::newRow("v6 wildcard") << "probes/proc_net_tcp6.txt" << 6 << "::" << 443 << 0;
+    QTest::newRow("not an address") << "probes/proc_net_tcp.txt" << 4 << "web1" << 80 << 0;
+    // The drain's own fixtures (three keep-alive clients on 127.0.0.1:8089, two on [::1]:8089).
+    QTest::newRow("drain v4") << "drain/proc-net-tcp-3-established.txt" << 4 << "127.0.0.1" << 8089 << 3;
+    QTest::newRow("drain v6") << "drain/proc-net-tcp6-2-established.txt" << 6 << "::1" << 8089 << 2;
+}
+
+void TestProcNetTcp::established()
+{
+    QFETCH(QString, file);
+    QFETCH(int, af);
+    QFETCH(QString, address);
+    QFETCH(int, port);
+    QFETCH(int, count);
+    const auto t = parseProcNetTcp(fixture(file), af);
+    QVERIFY(t);
+    QCOMPARE(int(countEstablishedTo(*t, address.toStdString(), static_cast<std::uint16_t>(port))), count);
+}
+
+void TestProcNetTcp::table()
+{
+    const auto t = parseProcNetTcp(fixture(QStringLiteral("probes/proc_net_tcp.txt")), 4);
+    QVERIFY(t);
+    QCOMPARE(int(t->sockets.size()), 13);
+    int closeWait = 0;
+    for (const auto& s : t->sockets) {
+        if (s.state == static_cast<int>(TcpState::CloseWait)) {
+            ++closeWait;
+            QCOMPARE(q(s.localAddress), QStringLiteral("198.18.0.100"));
+            QCOMPARE(int(s.localPort), 80);
+            QCOMPARE(q(s.remoteAddress), QStringLiteral("198.18.0.100"));
+            QVERIFY(s.remotePort != 0);
+        }
+    }
+    QCOMPARE(closeWait, 1);
+}
+
+void TestProcNetTcp::rejects()
+{
+    QVERIFY(!parseProcNetTcp("", 4));
+    QVERIFY(!parseProcNetTcp("hello\nworld\n", 4));
+    // Bad lines are reported with their number, not fatal.
+    const auto t = parseProcNetTcp("  sl  local_address\n   0: 0100007F\n   1: 0100:0050 00000000:0000 0A\n"
+                                   "   2: 0100007F:0050 00000000:0000 0A\n",
+                                   4);
+    QVERIFY(t);
+    QCOMPARE(t->malformedLines, (std::vector<int>{2, 3}));
+    QCOMPARE(int(tcpListeners(*t).size()), 1);
+    // An IPv4 table read as IPv6: every line is malformed.
+    const auto wrong = parseProcNetTcp(fixture(QStringLiteral("probes/proc_net_tcp.txt")), 6);
+    QVERIFY(wrong);
+    QVERIFY(wrong->sockets.empty());
+    QCOMPARE(int(wrong->malformedLines.size()), 13);
+}
+
+QTEST_GUILESS_MAIN(TestProcNetTcp)
+#include "tst_proc_net_tcp.moc"
