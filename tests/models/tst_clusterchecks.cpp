@@ -78,6 +78,9 @@ private slots:
     void drCheck();
     void orderIsCriticalFirst();
     void emptyTableIsNotADirector();
+    void noMasterWaitsForEveryDirectorsVrrp_data();
+    void noMasterWaitsForEveryDirectorsVrrp();
+    void driftFoundWhenOrderDiffers();
 };
 
 void TstClusterChecks::vrrp_data()
@@ -232,6 +235,68 @@ void TstClusterChecks::emptyTableIsNotADirector()
     d2.ipvs[0].realServers[0].weight = 0;
     checkIpvsDrift(ptrs({d1, d2, client}), out);
     QCOMPARE(out.size(), std::size_t(1));
+}
+
+void TstClusterChecks::noMasterWaitsForEveryDirectorsVrrp_data()
+{
+    QTest::addColumn<int>("lb1Link");
+    QTest::addColumn<bool>("lb1HasVrrp");
+    QTest::addColumn<bool>("noMaster");
+    QTest::addColumn<QStringList>("awaiting");
+    const auto online = static_cast<int>(NodeState::Online);
+    // At connect the backup often answers first: its BACKUP alone is not "no MASTER".
+    QTest::newRow("lb1 still connecting") << static_cast<int>(NodeState::Connecting) << false << false
+                                          << QStringList{QStringLiteral("lb1")};
+    QTest::newRow("lb1 online, no VRRP picture yet") << online << false << false << QStringList{QStringLiteral("lb1")};
+    QTest::newRow("lb1 answered BACKUP too") << online << true << true << QStringList{};
+    // An unreachable director may never answer: waiting for it would hide the outage.
+    QTest::newRow("lb1 unreachable") << static_cast<int>(NodeState::Unreachable) << false << true << QStringList{};
+    QTest::newRow("lb1 refused") << static_cast<int>(NodeState::Refused) << false << true << QStringList{};
+}
+
+void TstClusterChecks::noMasterWaitsForEveryDirectorsVrrp()
+{
+    QFETCH(int, lb1Link);
+    QFETCH(bool, lb1HasVrrp);
+    QFETCH(bool, noMaster);
+    QFETCH(QStringList, awaiting);
+    auto lb1 = director(QStringLiteral("lb1"), QStringLiteral("198.18.0.11"));
+    lb1.link = static_cast<NodeState>(lb1Link);
+    lb1.hasVrrp = lb1HasVrrp;
+    lb1.hasIpvs = false;
+    if (lb1HasVrrp) {
+        lb1.vrrp = {instance(51, proto::VrrpState::Backup, {"198.18.0.100"})};
+    }
+    auto lb2 = director(QStringLiteral("lb2"), QStringLiteral("198.18.0.12"));
+    lb2.hasIpvs = false;
+    lb2.vrrp = {instance(51, proto::VrrpState::Backup, {"198.18.0.100"})};
+    const std::vector<NodeSnapshot> nodes{lb1, lb2};
+    QCOMPARE(directorsAwaitingVrrp(ptrs(nodes)), awaiting);
+    QCOMPARE(kinds(runClusterChecks(ptrs(nodes))).contains(QStringLiteral("no-master/51")), noMaster);
+    // Split brain needs no waiting: two MASTERs already seen are two MASTERs.
+    lb2.vrrp = {instance(51, proto::VrrpState::Master, {"198.18.0.100"})};
+    auto lb3 = director(QStringLiteral("lb3"), QStringLiteral("198.18.0.13"));
+    lb3.vrrp = {instance(51, proto::VrrpState::Master, {"198.18.0.100"})};
+    const std::vector<NodeSnapshot> three{lb1, lb2, lb3};
+    QVERIFY(kinds(runClusterChecks(ptrs(three))).contains(QStringLiteral("split-brain/51")));
+}
+
+void TstClusterChecks::driftFoundWhenOrderDiffers()
+{
+    // Same tables in another order are not drift; a weight that differs is, wherever it sits.
+    auto lb1 = director(QStringLiteral("lb1"), QStringLiteral("198.18.0.11"));
+    auto lb2 = director(QStringLiteral("lb2"), QStringLiteral("198.18.0.12"));
+    lb1.ipvs = {service("198.18.0.100", {{"198.18.1.11", 100}, {"198.18.1.12", 100}})};
+    lb2.ipvs = {service("198.18.0.100", {{"198.18.1.12", 100}, {"198.18.1.11", 100}})};
+    std::vector<Alarm> out;
+    const std::vector<NodeSnapshot> same{lb1, lb2};
+    checkIpvsDrift(ptrs(same), out);
+    QVERIFY(out.empty());
+    lb2.ipvs = {service("198.18.0.100", {{"198.18.1.12", 0}, {"198.18.1.11", 100}})};
+    const std::vector<NodeSnapshot> differ{lb1, lb2};
+    checkIpvsDrift(ptrs(differ), out);
+    QCOMPARE(out.size(), std::size_t(1));
+    QVERIFY2(out.front().detail.contains(QStringLiteral("198.18.1.12:80")), qPrintable(out.front().detail));
 }
 
 QTEST_GUILESS_MAIN(TstClusterChecks)

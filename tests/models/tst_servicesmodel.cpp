@@ -38,6 +38,8 @@ private slots:
     void valueChangesAreOneDataChangedPerParent();
     void structuralChanges();
     void weightEditGoesThroughActionsAndPermission();
+    void deltasSignalOnlyTheChangedRows();
+    void deltaAddsAndRemovesRealServers();
 };
 
 void TstServicesModel::columnGroupPerDirector()
@@ -173,6 +175,115 @@ void TstServicesModel::weightEditGoesThroughActionsAndPermission()
     QCOMPARE(actions.calls.size(), 1);
     // The cell keeps what IPVS reports until the director confirms.
     QCOMPARE(model.data(onLb1).toInt(), 100);
+}
+
+namespace {
+rpc::Json ipvsDelta(const proto::VirtualService& service, std::vector<proto::RealServer> dests)
+{
+    auto changed = service;
+    changed.realServers = std::move(dests);
+    return rpc::Json{{"topic", "ipvs"}, {"services", rpc::Json::array({changed})}};
+}
+} // namespace
+
+void TstServicesModel::deltasSignalOnlyTheChangedRows()
+{
+    testing::SyntheticOptions o;
+    o.realServers = 40;
+    ClusterModel cluster(QStringLiteral("t"));
+    ServicesModel model(cluster);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    testing::SyntheticCluster source(o);
+    source.open(cluster);
+    cluster.flush();
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+
+    // lb1 reports new counters for real servers 3 and 30 of the first service only.
+    auto vs = source.ipvsOf(0).at(0);
+    auto a = vs.realServers.at(3);
+    auto b = vs.realServers.at(30);
+    a.activeConns = 777;
+    b.activeConns = 5;
+    QVERIFY(cluster.applyStateDelta(QStringLiteral("lb1"), ipvsDelta(vs, {a, b})));
+    cluster.flush();
+    QCOMPARE(reset.count(), 0);
+    const auto svc = model.index(0, 0);
+    QList<int> rows;
+    bool topLevel = false;
+    for (const auto& args : changed) {
+        const auto from = args.at(0).toModelIndex();
+        const auto to = args.at(1).toModelIndex();
+        if (!from.parent().isValid()) {
+            topLevel = true;
+            QCOMPARE(from.row(), 0); // the first service's totals, nothing else
+            QCOMPARE(to.row(), 0);
+            continue;
+        }
+        QCOMPARE(from.parent(), svc);
+        for (int r = from.row(); r <= to.row(); ++r) {
+            rows << r;
+        }
+    }
+    QVERIFY(topLevel);
+    QCOMPARE(rows, (QList<int>{3, 30})); // two runs, not the whole service
+    const int activeCol = ServicesModel::columnFor(0, ServicesModel::Active);
+    QCOMPARE(model.data(model.index(3, activeCol, svc)).toInt(), 777);
+    // The service total follows the two changed rows exactly.
+    int expected = 0;
+    for (int r = 0; r < model.rowCount(svc); ++r) {
+        expected += model.data(model.index(r, activeCol, svc)).toInt();
+    }
+    QCOMPARE(model.data(model.index(0, activeCol)).toInt(), expected);
+    // lb2 did not change: its column still shows the old value.
+    QCOMPARE(model.data(model.index(3, ServicesModel::columnFor(1, ServicesModel::Active), svc)).toInt(),
+             static_cast<int>(source.ipvsOf(1).at(0).realServers.at(3).activeConns));
+}
+
+void TstServicesModel::deltaAddsAndRemovesRealServers()
+{
+    ClusterModel cluster(QStringLiteral("t"));
+    ServicesModel model(cluster);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    testing::SyntheticCluster source;
+    source.open(cluster);
+    cluster.flush();
+    const auto svc = model.index(0, 0);
+    QCOMPARE(model.rowCount(svc), 3);
+
+    // A new real server on lb1 only: a row appears, absent (drift) on lb2.
+    auto vs = source.ipvsOf(0).at(0);
+    proto::RealServer extra = vs.realServers.at(0);
+    extra.address = "198.18.9.9";
+    QVERIFY(cluster.applyStateDelta(QStringLiteral("lb1"), ipvsDelta(vs, {extra})));
+    cluster.flush();
+    QCOMPARE(model.rowCount(svc), 4);
+    const auto added = model.index(3, 0, svc);
+    QCOMPARE(model.data(added, ServicesModel::EndpointRole).toString(), QStringLiteral("198.18.9.9:80"));
+    QVERIFY(model.data(added, ServicesModel::DriftRole).toBool());
+    QCOMPARE(model.data(model.index(3, ServicesModel::columnFor(1, ServicesModel::Weight), svc)).toString(),
+             QStringLiteral("absent"));
+
+    // lb1 removes web2: still on lb2, so the row stays, absent on lb1.
+    const rpc::Json removeWeb2{{"topic", "ipvs"},
+                               {"removedDests", rpc::Json::array({rpc::Json{{"service", vs.key()},
+                                                                            {"endpoint", vs.realServers.at(1).endpoint()}}})}};
+    QVERIFY(cluster.applyStateDelta(QStringLiteral("lb1"), removeWeb2));
+    cluster.flush();
+    QCOMPARE(model.rowCount(svc), 4);
+    const auto web2 = model.firstIndexOfNode(QStringLiteral("web2"));
+    QCOMPARE(model.data(model.index(web2.row(), ServicesModel::columnFor(0, ServicesModel::Weight), svc)).toString(),
+             QStringLiteral("absent"));
+
+    // Gone from lb2 as well: the row goes.
+    QVERIFY(cluster.applyStateDelta(QStringLiteral("lb2"), removeWeb2));
+    cluster.flush();
+    QCOMPARE(model.rowCount(svc), 3);
+    for (int r = 0; r < model.rowCount(svc); ++r) {
+        QVERIFY(model.data(model.index(r, 0, svc), ServicesModel::NodeNameRole).toString() != QStringLiteral("web2"));
+    }
+    QCOMPARE(model.firstIndexOfNode(QStringLiteral("web2")).parent(), model.index(1, 0)); // still in :443
+    QCOMPARE(model.realServerRowCount(), 3 + 3);
 }
 
 QTEST_MAIN(TstServicesModel)
