@@ -58,7 +58,7 @@ void TestKeepalivedDbus::captured_data()
     QTest::addColumn<uint>("status");
     QTest::addColumn<QString>("state");
     // dbus-monitor prints the header line, then the argument on the next line.
-    const QStringList lines = q(fixture(QStringLiteral("keepalived/dbus-monitor-vrrp.txt"))).split(QLatin1Char('\n'));
+    const QStringList lines = q(fixture(QStringLiteral("probes/dbus-monitor-vrrp.txt"))).split(QLatin1Char('\n'));
     const QStringList want{QStringLiteral("BACKUP"), QStringLiteral("MASTER"), QStringLiteral("FAULT"),
                            QStringLiteral("BACKUP"), QStringLiteral("MASTER")};
     int n = 0;
