@@ -197,7 +197,8 @@ void TestVrrpEventsLab::initTestCase()
     startKeepalived(m_kaA, m_dir.path() + QStringLiteral("/a"), false);
     startKeepalived(m_kaB, m_dir.path() + QStringLiteral("/b"), true);
     // keepalived owns its name once its VRRP process is up.
-    QTRY_COMPARE_WITH_TIMEOUT(sh(QStringLiteral("busctl --system status org.keepalived.Vrrp1 >/dev/null 2>&1")), 0, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(sh(QStringLiteral("dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus "
+                                             "org.freedesktop.DBus.NameHasOwner string:org.keepalived.Vrrp1 | grep -q 'boolean true'")), 0, 20000);
 }
 
 void TestVrrpEventsLab::transitionsReachSubscriber_data()
