@@ -243,6 +243,10 @@ void TestVrrpEventsLab::transitionsReachSubscriber()
 
     std::vector<double> delays;
     QString lastTo = QStringLiteral("MASTER");
+    double previousKaTime = 0;
+    if (auto l = c.call("vrrp.list"); l && l->contains("result") && !(*l)["result"]["instances"].empty()) {
+        previousKaTime = (*l)["result"]["instances"][0].value("lastTransition", 0.0);
+    }
     int value = 1;
     while (delays.size() < 20) {
         QVERIFY(writeTrack(value));
@@ -269,14 +273,17 @@ void TestVrrpEventsLab::transitionsReachSubscriber()
             QVERIFY2(to != lastTo, qPrintable(QStringLiteral("a second event for the transition to ") + to));
             QCOMPARE(QString::fromStdString(msg["params"].value("from", "")), lastTo);
             lastTo = to;
-            // keepalived's own transition time, from the dump the agent reads next.
+            // keepalived's own transition time, from the dump the agent reads next. A pushed
+            // event updates the state before that dump comes, while lastTransition still
+            // names the previous transition: only a newer time is this one's.
             double kaTime = 0;
             for (int i = 0; i < 50 && kaTime <= 0; ++i) {
                 auto l = c.call("vrrp.list");
                 if (l && l->contains("result") && !(*l)["result"]["instances"].empty()) {
                     const auto& inst = (*l)["result"]["instances"][0];
-                    if (QString::fromStdString(inst.value("state", "")) == to) {
-                        kaTime = inst.value("lastTransition", 0.0);
+                    const double t = inst.value("lastTransition", 0.0);
+                    if (QString::fromStdString(inst.value("state", "")) == to && t > previousKaTime) {
+                        kaTime = t;
                     }
                 }
                 if (kaTime <= 0) {
@@ -284,6 +291,7 @@ void TestVrrpEventsLab::transitionsReachSubscriber()
                 }
             }
             QVERIFY2(kaTime > 0, qPrintable(to));
+            previousKaTime = kaTime;
             delays.push_back(arrived - kaTime);
             qInfo("transition to %s: event %.1f ms after keepalived's", qPrintable(to), (arrived - kaTime) * 1000);
             reached = to == want;
