@@ -1,7 +1,9 @@
+#include "app/language.h"
 #include "models/timelinemodel.h"
 #include "synthetic/syntheticcluster.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace hadeck;
@@ -13,6 +15,7 @@ class TstTimelineModel : public QObject {
 private slots:
     void collectsTransitionsAlarmsAndActions();
     void isBounded();
+    void languageSwitchRetranslatesExistingLines();
 };
 
 void TstTimelineModel::collectsTransitionsAlarmsAndActions()
@@ -52,13 +55,56 @@ void TstTimelineModel::isBounded()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QList<ClusterEvent> burst;
     for (int i = 0; i < 25; ++i) {
-        burst << ClusterEvent{i, ClusterEvent::Kind::AdminAction, Severity::Info, {}, QString::number(i)};
+        burst << ClusterEvent{i, ClusterEvent::Kind::AdminAction, Severity::Info, {}, QString::number(i), {}};
     }
     model.append(burst.mid(0, 7));
     model.append(burst.mid(7));
     QCOMPARE(model.rowCount(), 10);
     QCOMPARE(model.data(model.index(0, TimelineModel::Message)).toString(), QStringLiteral("24"));
     QCOMPARE(model.data(model.index(9, TimelineModel::Message)).toString(), QStringLiteral("15"));
+}
+
+void TstTimelineModel::languageSwitchRetranslatesExistingLines()
+{
+    ui::Language language;
+    QVERIFY(language.apply(QStringLiteral("en")));
+    ClusterModel cluster(QStringLiteral("t"));
+    TimelineModel model(cluster);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    testing::SyntheticCluster source;
+    source.open(cluster);
+    cluster.flush();
+    cluster.setLink(QStringLiteral("web1"), NodeState::Unreachable);
+    cluster.flush();
+    QModelIndex line;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        if (model.eventAt(r).kind == ClusterEvent::Kind::LinkChange) {
+            line = model.index(r, TimelineModel::Message);
+            break;
+        }
+    }
+    QVERIFY(line.isValid());
+    QCOMPARE(line.data().toString(), QStringLiteral("web1 is now unreachable"));
+    const QString alarmEn = model.index(0, TimelineModel::Message).data().toString();
+    QCOMPARE(alarmEn, QStringLiteral("web1 is unreachable"));
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy headers(&model, &QAbstractItemModel::headerDataChanged);
+    QVERIFY(language.apply(QStringLiteral("zh_CN")));
+    QVERIFY(!changed.isEmpty()); // views repaint every line
+    QVERIFY(!headers.isEmpty());
+    // The sentence and the word inside it both follow the switch, from the catalog's own entries.
+    const QString frame = QCoreApplication::translate("ClusterModel", "%1 is now %2");
+    const QString word = QCoreApplication::translate("Names", "unreachable");
+    QVERIFY2(frame != QStringLiteral("%1 is now %2"), "zh_CN catalog lacks the link sentence");
+    QCOMPARE(line.data().toString(), QString(frame).replace(QStringLiteral("%1"), QStringLiteral("web1"))
+                                         .replace(QStringLiteral("%2"), word));
+    QVERIFY(model.index(0, TimelineModel::Message).data().toString() != alarmEn);
+    QCOMPARE(model.headerData(TimelineModel::Message, Qt::Horizontal).toString(),
+             QCoreApplication::translate("hadeck::ui::TimelineModel", "Message"));
+
+    QVERIFY(language.apply(QStringLiteral("en")));
+    QCOMPARE(line.data().toString(), QStringLiteral("web1 is now unreachable"));
 }
 
 QTEST_MAIN(TstTimelineModel)

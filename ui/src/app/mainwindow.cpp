@@ -837,6 +837,21 @@ void MainWindow::showNodeMenu(const QString& node, const QPoint& screenPos)
     menu.exec(screenPos);
 }
 
+namespace {
+/// console::nodeActionName()'s source words, for texts translated when shown.
+const char* actionSource(NodeAction action)
+{
+    switch (action) {
+    case NodeAction::Drain: return QT_TRANSLATE_NOOP("ClusterActions", "Drain");
+    case NodeAction::Restore: return QT_TRANSLATE_NOOP("ClusterActions", "Restore");
+    case NodeAction::SetWeight: return QT_TRANSLATE_NOOP("ClusterActions", "Set weight");
+    case NodeAction::Failover: return QT_TRANSLATE_NOOP("ClusterActions", "Fail over");
+    case NodeAction::MakeMaster: return QT_TRANSLATE_NOOP("ClusterActions", "Make master");
+    }
+    return "";
+}
+} // namespace
+
 void MainWindow::runAction(NodeAction action)
 {
     if (m_current == nullptr) {
@@ -849,9 +864,13 @@ void MainWindow::runAction(NodeAction action)
         if (!self) {
             return;
         }
-        session->model().recordAdminAction(node, tr("%1 on %2: %3")
-                                                     .arg(console::nodeActionName(action), node,
-                                                          ok ? message : tr("failed: %1").arg(message)));
+        // Kept untranslated so the timeline line follows a later language switch.
+        const char* ctx = MainWindow::staticMetaObject.className();
+        const auto name = console::TrText::tr("ClusterActions", actionSource(action));
+        const console::TrText outcome = ok ? console::TrText(message)
+                                           : console::TrText::tr(ctx, QT_TR_NOOP("failed: %1"), {message});
+        session->model().recordAdminAction(node, console::TrText::tr(ctx, QT_TR_NOOP("%1 on %2: %3"),
+                                                                     {name, node, outcome}));
         self->statusBar()->showMessage(message, 8000);
     };
     switch (action) {

@@ -2,7 +2,9 @@
 
 #include "style/theme.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QEvent>
 
 namespace hadeck::ui {
 
@@ -10,6 +12,33 @@ TimelineModel::TimelineModel(const console::ClusterModel& cluster, int capacity,
     : QAbstractTableModel(parent), m_capacity(std::max(1, capacity))
 {
     connect(&cluster, &console::ClusterModel::eventsOccurred, this, &TimelineModel::append);
+    // Models get no LanguageChange of their own; the application object does.
+    if (auto* app = QCoreApplication::instance()) {
+        app->installEventFilter(this);
+    }
+}
+
+bool TimelineModel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange && watched == QCoreApplication::instance()) {
+        retranslate();
+    }
+    return QAbstractTableModel::eventFilter(watched, event);
+}
+
+void TimelineModel::retranslate()
+{
+    // Lines are rendered when shown: telling the views is enough.
+    emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (!m_events.empty()) {
+        emit dataChanged(index(0, 0), index(static_cast<int>(m_events.size()) - 1, ColumnCount - 1));
+    }
+}
+
+QString TimelineModel::textAt(int row) const
+{
+    const auto& e = m_events.at(static_cast<std::size_t>(row));
+    return e.message.isEmpty() ? e.text : e.message.render();
 }
 
 int TimelineModel::rowCount(const QModelIndex& parent) const
@@ -36,14 +65,14 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         case Severity: return console::severityName(e.severity);
         case Kind: return console::eventKindName(e.kind);
         case Node: return e.node;
-        case Message: return e.text;
+        case Message: return textAt(index.row());
         default: return {};
         }
     case Qt::ToolTipRole:
         if (index.column() == Time) {
             return QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
         }
-        return index.column() == Message ? QVariant(e.text) : QVariant();
+        return index.column() == Message ? QVariant(textAt(index.row())) : QVariant();
     case Qt::DecorationRole:
         return index.column() == Severity ? QVariant(severityIcon(e.severity)) : QVariant();
     case Qt::ForegroundRole:

@@ -27,6 +27,13 @@ public:
     void append(const QList<console::ClusterEvent>& events);
     [[nodiscard]] int capacity() const { return m_capacity; }
     [[nodiscard]] const console::ClusterEvent& eventAt(int row) const { return m_events.at(row); }
+    /// The line's message in the current language.
+    [[nodiscard]] QString textAt(int row) const;
+    /// Re-renders every line and header; runs on the application's LanguageChange.
+    void retranslate();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     std::deque<console::ClusterEvent> m_events; // newest at the front

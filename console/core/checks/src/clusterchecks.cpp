@@ -70,8 +70,9 @@ void checkReachability(const std::vector<const NodeSnapshot*>& nodes, std::vecto
             // A lost director halves the redundancy of the whole site; a lost web node does not.
             a.severity = isDirector(*n) ? Severity::Critical : Severity::Warning;
             a.nodes = {n->name};
-            a.text = QCoreApplication::translate("ClusterChecks", "%1 is unreachable").arg(n->name);
+            a.message = TrText::tr("ClusterChecks", QT_TRANSLATE_NOOP("ClusterChecks", "%1 is unreachable"), {n->name});
             a.detail = n->lastError;
+            a.text = a.message.render();
             out.push_back(a);
         } else if (n->link == NodeState::Refused) {
             Alarm a;
@@ -79,11 +80,12 @@ void checkReachability(const std::vector<const NodeSnapshot*>& nodes, std::vecto
             a.kind = AlarmKind::NodeRefused;
             a.severity = Severity::Critical;
             a.nodes = {n->name};
-            a.text = QCoreApplication::translate("ClusterChecks",
-                                                 "%1 refused the connection (host key or login); "
-                                                 "it is not retried until you act")
-                         .arg(n->name);
+            a.message = TrText::tr("ClusterChecks",
+                                   QT_TRANSLATE_NOOP("ClusterChecks", "%1 refused the connection (host key or login); "
+                                                                      "it is not retried until you act"),
+                                   {n->name});
             a.detail = n->lastError;
+            a.text = a.message.render();
             out.push_back(a);
         }
     }
@@ -130,10 +132,10 @@ void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>
             a.kind = AlarmKind::SplitBrain;
             a.severity = Severity::Critical;
             a.nodes = nameList(masters);
-            a.text = QCoreApplication::translate("ClusterChecks",
-                                                 "Split brain: VRID %1 (%2) is MASTER on %3 at once")
-                         .arg(vrid)
-                         .arg(iname, joinNames(masters));
+            a.message = TrText::tr("ClusterChecks",
+                                   QT_TRANSLATE_NOOP("ClusterChecks", "Split brain: VRID %1 (%2) is MASTER on %3 at once"),
+                                   {QString::number(vrid), iname, joinNames(masters)});
+            a.text = a.message.render();
             out.push_back(a);
         } else if (masters.empty() && !awaiting) {
             std::vector<const NodeSnapshot*> all;
@@ -147,10 +149,11 @@ void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>
             a.kind = AlarmKind::NoMaster;
             a.severity = Severity::Critical;
             a.nodes = nameList(all);
-            a.text = QCoreApplication::translate("ClusterChecks", "No MASTER for VRID %1 (%2): its VIPs are down")
-                         .arg(vrid)
-                         .arg(iname);
+            a.message = TrText::tr("ClusterChecks",
+                                   QT_TRANSLATE_NOOP("ClusterChecks", "No MASTER for VRID %1 (%2): its VIPs are down"),
+                                   {QString::number(vrid), iname});
             a.detail = states.join(QStringLiteral(", "));
+            a.text = a.message.render();
             out.push_back(a);
         }
         if (members.size() > 1) {
@@ -165,14 +168,14 @@ void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>
                 a.kind = AlarmKind::VipSetDiffers;
                 a.severity = Severity::Warning;
                 a.nodes = {members.front().first->name, members[i].first->name};
-                a.text = QCoreApplication::translate("ClusterChecks",
-                                                     "VIP sets of VRID %1 differ between %2 and %3: "
-                                                     "a failover would lose addresses")
-                             .arg(vrid)
-                             .arg(members.front().first->name, members[i].first->name);
+                a.message = TrText::tr("ClusterChecks",
+                                       QT_TRANSLATE_NOOP("ClusterChecks", "VIP sets of VRID %1 differ between %2 and %3: "
+                                                                          "a failover would lose addresses"),
+                                       {QString::number(vrid), members.front().first->name, members[i].first->name});
                 a.detail = QStringLiteral("%1: %2 | %3: %4")
                                .arg(members.front().first->name, joinSet(reference), members[i].first->name,
                                     joinSet(other));
+                a.text = a.message.render();
                 out.push_back(a);
             }
         }
@@ -279,10 +282,12 @@ void checkIpvsDrift(const std::vector<const NodeSnapshot*>& nodes, std::vector<A
         a.severity = Severity::Warning;
         a.nodes = {refNode->name, other->name};
         const int count = static_cast<int>(diffs.size());
-        a.text = QCoreApplication::translate("ClusterChecks", "IPVS tables differ between %1 and %2 (%n difference(s))",
-                                             nullptr, count)
-                     .arg(refNode->name, other->name);
+        a.message = TrText::tr(
+            "ClusterChecks",
+            QT_TRANSLATE_NOOP("ClusterChecks", "IPVS tables differ between %1 and %2 (%n difference(s))"),
+            {refNode->name, other->name}, count);
         a.detail = diffs.mid(0, 5).join(QStringLiteral("; "));
+        a.text = a.message.render();
         out.push_back(a);
     }
 }
@@ -321,11 +326,13 @@ void checkDrConformance(const std::vector<const NodeSnapshot*>& nodes, std::vect
         // the director's packets: that is an outage, not a style issue.
         a.severity = served ? Severity::Critical : Severity::Warning;
         a.nodes = {n->name};
-        a.text = served ? QCoreApplication::translate("ClusterChecks",
-                                                      "%1 is in IPVS but fails the LVS-DR check")
-                              .arg(n->name)
-                        : QCoreApplication::translate("ClusterChecks", "%1 fails the LVS-DR check").arg(n->name);
+        a.message = served ? TrText::tr("ClusterChecks",
+                                        QT_TRANSLATE_NOOP("ClusterChecks", "%1 is in IPVS but fails the LVS-DR check"),
+                                        {n->name})
+                           : TrText::tr("ClusterChecks",
+                                        QT_TRANSLATE_NOOP("ClusterChecks", "%1 fails the LVS-DR check"), {n->name});
         a.detail = n->drCheck->failureSummary();
+        a.text = a.message.render();
         out.push_back(a);
     }
 }
@@ -338,6 +345,45 @@ void sortAlarms(std::vector<Alarm>& alarms)
         }
         return a.id < b.id;
     });
+}
+
+QString TrText::render() const
+{
+    if (context == nullptr) {
+        QString out = literal;
+        for (const auto& a : args) {
+            out += a.render();
+        }
+        return out;
+    }
+    const QString text = QCoreApplication::translate(context, source, nullptr, n);
+    if (args.empty()) {
+        return text;
+    }
+    // One pass over the translation, so a node name that contains "%2" stays as it is.
+    QStringList values;
+    for (const auto& a : args) {
+        values << a.render();
+    }
+    QString out;
+    out.reserve(text.size() + 32);
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text[i] == QLatin1Char('%') && i + 1 < text.size() && text[i + 1].isDigit()) {
+            qsizetype j = i + 1;
+            int number = 0;
+            while (j < text.size() && text[j].isDigit() && j - i <= 2) {
+                number = number * 10 + text[j].digitValue();
+                ++j;
+            }
+            if (number >= 1 && number <= values.size()) {
+                out += values[number - 1];
+                i = j - 1;
+                continue;
+            }
+        }
+        out += text[i];
+    }
+    return out;
 }
 
 std::vector<Alarm> runClusterChecks(const std::vector<const NodeSnapshot*>& nodes)

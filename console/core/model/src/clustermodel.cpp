@@ -13,6 +13,27 @@ namespace {
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
+/// A sentence of this class, translated when shown (see TrText). The catalog files
+/// these under "ClusterModel", not the namespaced class name tr() would use.
+TrText trText(const char* source, std::vector<TrText> args)
+{
+    return TrText::tr("ClusterModel", source, std::move(args));
+}
+
+/// linkName() as a TrText: the same context and words, so the same translations.
+TrText linkText(NodeState link)
+{
+    const char* word = "";
+    switch (link) {
+    case NodeState::Connecting: word = QT_TRANSLATE_NOOP("Names", "connecting"); break;
+    case NodeState::Online: word = QT_TRANSLATE_NOOP("Names", "online"); break;
+    case NodeState::Degraded: word = QT_TRANSLATE_NOOP("Names", "degraded"); break;
+    case NodeState::Unreachable: word = QT_TRANSLATE_NOOP("Names", "unreachable"); break;
+    case NodeState::Refused: word = QT_TRANSLATE_NOOP("Names", "refused"); break;
+    }
+    return TrText::tr("Names", word);
+}
+
 /// Same real server of the same service, told apart without building endpoint strings.
 bool sameDest(const proto::RealServer& a, const proto::RealServer& b)
 {
@@ -139,9 +160,9 @@ void ClusterModel::markDirty(const QString& name, ClusterChange::Part part)
     }
 }
 
-void ClusterModel::emitEvent(ClusterEvent::Kind kind, Severity severity, const QString& node, const QString& text)
+void ClusterModel::emitEvent(ClusterEvent::Kind kind, Severity severity, const QString& node, const TrText& text)
 {
-    m_pendingEvents.push_back(ClusterEvent{QDateTime::currentMSecsSinceEpoch(), kind, severity, node, text});
+    m_pendingEvents.push_back(ClusterEvent{QDateTime::currentMSecsSinceEpoch(), kind, severity, node, text.render(), text});
     if (!m_timer.isActive()) {
         m_timer.start();
     }
@@ -198,9 +219,9 @@ void ClusterModel::setLink(const QString& name, NodeState link, const QString& e
     n->updatedMs = QDateTime::currentMSecsSinceEpoch();
     if (wasReachable != n->reachable() || link == NodeState::Refused) {
         const Severity sev = n->reachable() ? Severity::Info : Severity::Warning;
-        QString text = tr("%1 is now %2").arg(name, linkName(link));
+        TrText text = trText(QT_TRANSLATE_NOOP("ClusterModel", "%1 is now %2"), {name, linkText(link)});
         if (!error.isEmpty()) {
-            text += QStringLiteral(": ") + error;
+            text = TrText::concat({text, QStringLiteral(": ") + error});
         }
         emitEvent(ClusterEvent::Kind::LinkChange, sev, name, text);
     }
@@ -236,10 +257,9 @@ void ClusterModel::detectVrrpTransitions(const NodeSnapshot& before, const std::
         }
         const Severity sev = inst.state == proto::VrrpState::Fault ? Severity::Warning : Severity::Info;
         emitEvent(ClusterEvent::Kind::VrrpTransition, sev, before.name,
-                  tr("%1: %2 (VRID %3) %4 → %5")
-                      .arg(before.name, qs(inst.name))
-                      .arg(inst.vrid)
-                      .arg(vrrpStateName(old->state), vrrpStateName(inst.state)));
+                  trText(QT_TRANSLATE_NOOP("ClusterModel", "%1: %2 (VRID %3) %4 → %5"),
+                         {before.name, qs(inst.name), QString::number(inst.vrid), vrrpStateName(old->state),
+                          vrrpStateName(inst.state)}));
     }
 }
 
@@ -257,16 +277,18 @@ void ClusterModel::reportDest(const NodeSnapshot& n, const std::string& serviceK
     const QString key = qs(serviceKey);
     if (before == nullptr) {
         emitEvent(ClusterEvent::Kind::RealServerHealth, Severity::Info, who,
-                  tr("%1 added to %2 on %3 (weight %4)").arg(who, key, n.name).arg(after->weight));
+                  trText(QT_TRANSLATE_NOOP("ClusterModel", "%1 added to %2 on %3 (weight %4)"),
+                         {who, key, n.name, QString::number(after->weight)}));
     } else if (after == nullptr) {
         emitEvent(ClusterEvent::Kind::RealServerHealth, Severity::Warning, who,
-                  tr("%1 removed from %2 on %3").arg(who, key, n.name));
+                  trText(QT_TRANSLATE_NOOP("ClusterModel", "%1 removed from %2 on %3"), {who, key, n.name}));
     } else if (before->weight != 0 && after->weight == 0) {
         emitEvent(ClusterEvent::Kind::RealServerHealth, Severity::Warning, who,
-                  tr("%1 weight set to 0 in %2 on %3").arg(who, key, n.name));
+                  trText(QT_TRANSLATE_NOOP("ClusterModel", "%1 weight set to 0 in %2 on %3"), {who, key, n.name}));
     } else if (before->weight == 0 && after->weight != 0) {
         emitEvent(ClusterEvent::Kind::RealServerHealth, Severity::Info, who,
-                  tr("%1 back in %2 on %3 (weight %4)").arg(who, key, n.name).arg(after->weight));
+                  trText(QT_TRANSLATE_NOOP("ClusterModel", "%1 back in %2 on %3 (weight %4)"),
+                         {who, key, n.name, QString::number(after->weight)}));
     }
 }
 
@@ -535,6 +557,11 @@ void ClusterModel::setDrCheck(const QString& name, const DrCheck& check)
 
 void ClusterModel::recordAdminAction(const QString& node, const QString& text)
 {
+    emitEvent(ClusterEvent::Kind::AdminAction, Severity::Info, node, TrText(text));
+}
+
+void ClusterModel::recordAdminAction(const QString& node, const TrText& text)
+{
     emitEvent(ClusterEvent::Kind::AdminAction, Severity::Info, node, text);
 }
 
@@ -594,13 +621,14 @@ void ClusterModel::rerunChecks()
     for (const auto& a : next) {
         nowIds.insert(a.id);
         if (!before.contains(a.id)) {
-            emitEvent(ClusterEvent::Kind::AlarmRaised, a.severity, a.nodes.value(0), a.text);
+            emitEvent(ClusterEvent::Kind::AlarmRaised, a.severity, a.nodes.value(0),
+                      a.message.isEmpty() ? TrText(a.text) : a.message);
         }
     }
     for (const auto& a : m_alarms) {
         if (!nowIds.contains(a.id)) {
             emitEvent(ClusterEvent::Kind::AlarmCleared, Severity::Info, a.nodes.value(0),
-                      tr("Cleared: %1").arg(a.text));
+                      trText(QT_TRANSLATE_NOOP("ClusterModel", "Cleared: %1"), {a.message.isEmpty() ? TrText(a.text) : a.message}));
         }
     }
     m_alarms = std::move(next);

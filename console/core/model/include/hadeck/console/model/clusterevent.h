@@ -13,7 +13,10 @@ struct ClusterEvent {
     Kind kind = Kind::AdminAction;
     Severity severity = Severity::Info;
     QString node; // the node to select when the line is clicked; may be empty
-    QString text; // translated
+    QString text; // translated when the event happened
+    /// The same text kept untranslated, so a language switch re-renders the
+    /// timeline's old lines; empty for text that came translated (then `text` is shown).
+    TrText message;
 };
 
 QString eventKindName(ClusterEvent::Kind kind);

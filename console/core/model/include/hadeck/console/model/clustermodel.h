@@ -75,6 +75,8 @@ public:
     void setDrCheck(const QString& name, const DrCheck& check);
     /// Records an action an admin took, for the timeline.
     void recordAdminAction(const QString& node, const QString& text);
+    /// Same, with the text kept untranslated so the timeline follows a language switch.
+    void recordAdminAction(const QString& node, const TrText& text);
 
     /**
      * Applies one `state.delta` notification from @p name's agent.
@@ -114,7 +116,7 @@ signals:
 private:
     NodeSnapshot* find(const QString& name);
     void markDirty(const QString& name, ClusterChange::Part part);
-    void emitEvent(ClusterEvent::Kind kind, Severity severity, const QString& node, const QString& text);
+    void emitEvent(ClusterEvent::Kind kind, Severity severity, const QString& node, const TrText& text);
     void detectVrrpTransitions(const NodeSnapshot& before, const std::vector<proto::VrrpInstance>& after);
     void reportDest(const NodeSnapshot& n, const std::string& serviceKey, const proto::RealServer* before,
                     const proto::RealServer* after);
