@@ -367,11 +367,17 @@ void TestDrainFailoverLab::failoverUnderTraffic()
         QTest::qWait(3000);
         FailoverRequest fr;
         fr.instance = kInstance;
+        // HADECK_FAILOVER_POLL=1 verifies by polling vrrp.list only, to compare with the pushed vrrp topic.
+        fr.usePush = qEnvironmentVariableIntValue("HADECK_FAILOVER_POLL") == 0;
         FailoverJob job(*m_rpc, fr);
         QSignalSpy done(&job, &FailoverJob::finishedWith);
         job.start();
         QVERIFY(done.wait(60000));
         QVERIFY2(done.first().at(0).toBool(), qPrintable(done.first().at(1).toString()));
+        QVERIFY(job.verifiedBy() == QStringLiteral("push") || job.verifiedBy() == QStringLiteral("poll"));
+        if (!fr.usePush) {
+            QCOMPARE(job.verifiedBy(), QStringLiteral("poll"));
+        }
         QCOMPARE(job.oldMaster(), QStringLiteral("dir1"));
         QCOMPARE(job.newMaster(), QStringLiteral("dir2"));
         QVERIFY(job.failoverMs().has_value());

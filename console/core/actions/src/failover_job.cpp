@@ -258,7 +258,9 @@ void FailoverJob::start()
 void FailoverJob::release()
 {
     setPhase(Phase::Releasing);
-    subscribe();
+    if (m_request.usePush) {
+        subscribe();
+    }
     if (m_subscriptions.size() == 2) {
         m_pollTimer.setInterval(std::max(m_request.pollIntervalMs, m_request.fallbackPollIntervalMs));
     }

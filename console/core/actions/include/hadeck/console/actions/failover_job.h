@@ -26,6 +26,7 @@ struct FailoverRequest {
     int verifyTimeoutMs = 10000;
     int pollIntervalMs = 100;        // without the agents' vrrp topic
     int fallbackPollIntervalMs = 1000; // alongside it, in case a delta is lost
+    bool usePush = true;               // false: poll only (to compare the two)
 };
 
 class FailoverJob : public QObject {
