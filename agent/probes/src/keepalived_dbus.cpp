@@ -8,12 +8,13 @@ namespace {
 
 constexpr std::string_view kInstanceRoot = "/org/keepalived/Vrrp1/Instance/";
 
+/// 4 or 6 from the instance's VIPs (keepalived keeps each instance to one family); 0 without VIPs.
 int familyOf(const proto::VrrpInstance& v)
 {
-    for (const auto& vip : v.vips) {
-        return vip.find(':') != std::string::npos ? 6 : 4;
+    if (v.vips.empty()) {
+        return 0;
     }
-    return 0;
+    return v.vips.front().find(':') != std::string::npos ? 6 : 4;
 }
 
 } // namespace
