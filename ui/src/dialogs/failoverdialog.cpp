@@ -122,6 +122,18 @@ FailoverDialog::FailoverDialog(FailoverJob* job, const QString& director, QWidge
     if (m_job) {
         m_rpc = &m_job->rpc();
         m_request = m_job->request();
+        // The job's owner goes before the RPC layer it shares (the cluster is closed):
+        // from then on this dialog only keeps the record.
+        if (QObject* owner = m_job->parent()) {
+            connect(owner, &QObject::destroyed, this, [this] {
+                qDeleteAll(findChildren<console::TrackFileJob*>());
+                qDeleteAll(findChildren<FailoverJob*>());
+                m_rpc = nullptr;
+                m_addTrack->setEnabled(false);
+                m_addTrack->setToolTip(tr("The cluster was closed."));
+                m_failoverNow->hide();
+            });
+        }
     }
     attach(m_job);
 }
@@ -186,6 +198,9 @@ void FailoverDialog::addTrackFiles()
 
 void FailoverDialog::addNextTrackFile()
 {
+    if (!m_rpc) {
+        return;
+    }
     if (m_pendingFixes.isEmpty()) {
         m_fixStatus->setText(m_fixStatus->text() + QLatin1Char('\n') + tr("Running the preflight again..."));
         rerunPreflight(true);
