@@ -9,6 +9,7 @@
 #include <QPalette>
 
 #include <algorithm>
+#include <iterator>
 
 namespace hadeck::ui {
 
@@ -48,9 +49,11 @@ struct ServicesModel::Service {
     std::unordered_map<std::string, int> destRow;
     std::vector<std::unique_ptr<Dest>> pending; // new real servers, inserted at the end of the tick
     std::unordered_map<std::string, Dest*> pendingByEndpoint;
-    std::vector<int> dirtyRows;
+    std::vector<int> dirtyRows;     // counters changed: the director columns only
+    std::vector<int> dirtyNameRows; // also the name column (its icon follows weights, link and DR check)
     int row = -1; // -1 until inserted
     bool dirty = false;
+    bool dirtyName = false;
     bool touched = false;
 
     void reindex()
@@ -446,7 +449,9 @@ void ServicesModel::rebuild()
     flushPending(false);
     for (auto* s : m_touched) {
         s->dirtyRows.clear();
+        s->dirtyNameRows.clear();
         s->dirty = false;
+        s->dirtyName = false;
         s->touched = false;
     }
     m_touched.clear();
@@ -521,7 +526,7 @@ void ServicesModel::applyDest(std::size_t di, Service& s, Dest& d, const proto::
             total.cps = total.cps - cur.cps + next.cps;
             total.bps = total.bps - cur.bps + next.bps;
         }
-        touchRow(s, d);
+        touchRow(s, d, cur.present != next.present || cur.weight != next.weight);
         touchService(s);
     }
     cur = next;
@@ -537,7 +542,7 @@ void ServicesModel::scanDirector(std::size_t di)
             const QString scheduler = QString::fromStdString(vs.scheduler);
             if (s.scheduler != scheduler) {
                 s.scheduler = scheduler;
-                touchService(s);
+                touchService(s, true);
             }
             Slot total;
             total.present = true;
@@ -567,7 +572,7 @@ void ServicesModel::scanDirector(std::size_t di)
         for (const auto& d : s.dests) {
             if (d->perDir[di].present && d->perDir[di].seen != gen) {
                 d->perDir[di] = Slot{};
-                touchRow(s, *d);
+                touchRow(s, *d, true);
                 touchService(s);
                 m_prune = true;
             }
@@ -584,12 +589,18 @@ void ServicesModel::applyRows(std::size_t di, const std::vector<std::pair<int, i
     if (dir == nullptr) {
         return;
     }
+    int lastSi = -1;
+    Service* last = nullptr; // rows come grouped by service: one key lookup per group
     for (const auto& [si, ri] : rows) {
         if (si < 0 || si >= static_cast<int>(dir->ipvs.size())) {
             continue;
         }
         const auto& vs = dir->ipvs[static_cast<std::size_t>(si)];
-        Service& s = *serviceFor(vs);
+        if (si != lastSi) {
+            last = serviceFor(vs);
+            lastSi = si;
+        }
+        Service& s = *last;
         if (!s.perDir[di].present) {
             s.perDir[di] = Slot{};
             s.perDir[di].present = true;
@@ -599,7 +610,7 @@ void ServicesModel::applyRows(std::size_t di, const std::vector<std::pair<int, i
             const QString scheduler = QString::fromStdString(vs.scheduler);
             if (s.scheduler != scheduler) {
                 s.scheduler = scheduler;
-                touchService(s);
+                touchService(s, true);
             }
             continue;
         }
@@ -627,7 +638,7 @@ void ServicesModel::relabel()
             if (!name.isEmpty()) {
                 m_destsByNode[name].push_back(d.get());
             }
-            touchRow(*s, *d);
+            touchRow(*s, *d, true);
         }
     }
 }
@@ -639,14 +650,14 @@ void ServicesModel::touchNode(const QString& node)
         return;
     }
     for (auto* d : *it) {
-        touchRow(*d->service, *d);
+        touchRow(*d->service, *d, true);
     }
 }
 
-void ServicesModel::touchRow(Service& s, const Dest& d)
+void ServicesModel::touchRow(Service& s, const Dest& d, bool name)
 {
     if (d.row >= 0) {
-        s.dirtyRows.push_back(d.row);
+        (name ? s.dirtyNameRows : s.dirtyRows).push_back(d.row);
     }
     if (!s.touched) {
         s.touched = true;
@@ -654,9 +665,10 @@ void ServicesModel::touchRow(Service& s, const Dest& d)
     }
 }
 
-void ServicesModel::touchService(Service& s)
+void ServicesModel::touchService(Service& s, bool name)
 {
     s.dirty = true;
+    s.dirtyName = s.dirtyName || name;
     if (!s.touched) {
         s.touched = true;
         m_touched.push_back(&s);
@@ -732,8 +744,9 @@ void ServicesModel::prune()
             s.reindex();
             // Rows moved: what was marked by number is stale, so refresh the whole service.
             s.dirtyRows.clear();
+            s.dirtyNameRows.clear();
             for (int r = 0; r < static_cast<int>(s.dests.size()); ++r) {
-                s.dirtyRows.push_back(r);
+                s.dirtyNameRows.push_back(r);
             }
         }
     }
@@ -780,7 +793,9 @@ void ServicesModel::flushPending(bool notify)
         s->pendingByEndpoint.clear();
         s->reindex();
         s->dirtyRows.clear();
+        s->dirtyNameRows.clear();
         s->dirty = false;
+        s->dirtyName = false;
         m_services.push_back(std::move(s));
     }
     m_newServices.clear();
@@ -793,12 +808,18 @@ namespace {
 
 /// Sorted runs of changed rows; a gap of a few unchanged rows is bridged so a
 /// busy service costs a handful of signals, not one per row.
-template <typename Emit>
-void emitRuns(std::vector<int>& rows, Emit emitRange)
+void sortUnique(std::vector<int>& rows)
 {
-    constexpr int kBridge = 4;
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+}
+
+/// Runs of sorted rows; a gap of a few unchanged rows is bridged so a busy
+/// service costs a handful of signals, not one per row.
+template <typename Emit>
+void emitRuns(const std::vector<int>& rows, Emit emitRange)
+{
+    constexpr int kBridge = 4;
     std::size_t i = 0;
     while (i < rows.size()) {
         const int lo = rows[i];
@@ -810,31 +831,56 @@ void emitRuns(std::vector<int>& rows, Emit emitRange)
     }
 }
 
+/// @p rows without those in @p minus (both sorted).
+std::vector<int> without(const std::vector<int>& rows, const std::vector<int>& minus)
+{
+    std::vector<int> out;
+    out.reserve(rows.size());
+    std::set_difference(rows.begin(), rows.end(), minus.begin(), minus.end(), std::back_inserter(out));
+    return out;
+}
+
 } // namespace
 
 void ServicesModel::emitChanges()
 {
+    // Counters touch only the director columns: leaving the name column out keeps
+    // the sorting proxy from re-sorting 30,000 rows whose names did not change.
     const int lastColumn = columnCount() - 1;
+    const int firstValue = m_directors.isEmpty() ? 0 : static_cast<int>(FirstDirectorColumn);
     std::vector<int> top;
+    std::vector<int> topName;
     for (auto* s : m_touched) {
         s->touched = false;
         if (s->row < 0) {
             continue;
         }
         if (s->dirty) {
-            top.push_back(s->row);
+            (s->dirtyName ? topName : top).push_back(s->row);
             s->dirty = false;
+            s->dirtyName = false;
         }
-        if (!s->dirtyRows.empty()) {
-            const QModelIndex p = createIndex(s->row, 0, nullptr);
-            emitRuns(s->dirtyRows, [&](int lo, int hi) {
-                emit dataChanged(index(lo, 0, p), index(hi, lastColumn, p));
-            });
-            s->dirtyRows.clear();
+        if (s->dirtyRows.empty() && s->dirtyNameRows.empty()) {
+            continue;
         }
+        const QModelIndex p = createIndex(s->row, 0, nullptr);
+        sortUnique(s->dirtyNameRows);
+        sortUnique(s->dirtyRows);
+        emitRuns(s->dirtyNameRows, [&](int lo, int hi) {
+            emit dataChanged(index(lo, 0, p), index(hi, lastColumn, p));
+        });
+        emitRuns(without(s->dirtyRows, s->dirtyNameRows), [&](int lo, int hi) {
+            emit dataChanged(index(lo, firstValue, p), index(hi, lastColumn, p));
+        });
+        s->dirtyRows.clear();
+        s->dirtyNameRows.clear();
     }
     m_touched.clear();
-    emitRuns(top, [&](int lo, int hi) { emit dataChanged(index(lo, 0), index(hi, lastColumn)); });
+    sortUnique(topName);
+    sortUnique(top);
+    emitRuns(topName, [&](int lo, int hi) { emit dataChanged(index(lo, 0), index(hi, lastColumn)); });
+    emitRuns(without(top, topName),
+             [&](int lo, int hi) { emit dataChanged(index(lo, firstValue), index(hi, lastColumn)); });
 }
 
 } // namespace hadeck::ui

@@ -84,8 +84,8 @@ private:
     void applyRows(std::size_t di, const std::vector<std::pair<int, int>>& rows);
     void relabel();
     void touchNode(const QString& node);
-    void touchRow(Service& s, const Dest& d);
-    void touchService(Service& s);
+    void touchRow(Service& s, const Dest& d, bool name = false);
+    void touchService(Service& s, bool name = false);
     void prune();
     void flushPending(bool notify);
     void emitChanges();
