@@ -10,6 +10,7 @@
 #ifdef HADECK_HAVE_CONSOLE_CORE
 #include "dialogs/clustermanagerdialog.h"
 #include "dialogs/dialogprompter.h"
+#include "dialogs/hostkeydialog.h"
 #include "dialogs/drainpanel.h"
 #include "dialogs/failoverdialog.h"
 #include "hadeck/console/inventory.h"
@@ -32,6 +33,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QDir>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
@@ -578,6 +580,14 @@ ClusterSession* MainWindow::addSession(std::unique_ptr<ClusterSession> owned)
         }
     });
 #ifdef HADECK_HAVE_CONSOLE_CORE
+    if (auto* pool = session->pool()) {
+        connect(pool, &console::ConnectionPool::nodeStateChanged, this,
+                [this, session](const QString& node, console::NodeState state, const QString& error) {
+                    if (state == console::NodeState::Refused) {
+                        warnIfHostKeyChanged(session, node, error);
+                    }
+                });
+    }
     if (auto* live = session->liveActions()) {
         connect(live, &console::LiveActions::drainStarted, this,
                 [this](console::DrainJob* job, const QString& realServer) {
@@ -595,6 +605,34 @@ ClusterSession* MainWindow::addSession(std::unique_ptr<ClusterSession> owned)
     setCurrentSession(session);
     session->start();
     return session;
+}
+
+void MainWindow::warnIfHostKeyChanged(ClusterSession* session, const QString& node, const QString& error)
+{
+#ifdef HADECK_HAVE_CONSOLE_CORE
+    const auto* client = session->pool()->client(node);
+    const auto* spec = session->inventory().node(node);
+    if (client == nullptr || spec == nullptr || client->lastErrorKind() != console::TransportError::Kind::HostKeyChanged) {
+        return;
+    }
+    const QString key = session->name() + QLatin1Char('/') + node;
+    if (m_hostKeyWarnings.value(key)) {
+        return; // already on screen
+    }
+    QString knownHosts = session->inventory().knownHosts;
+    if (knownHosts.isEmpty()) {
+        knownHosts = QDir::homePath() + QStringLiteral("/.ssh/known_hosts");
+    }
+    // Not modal: every other node keeps connecting while the admin reads.
+    auto* dialog = new HostKeyDialog(changedHostKey(node, spec->address, spec->port, knownHosts, error), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_hostKeyWarnings.insert(key, dialog);
+    dialog->show();
+#else
+    Q_UNUSED(session);
+    Q_UNUSED(node);
+    Q_UNUSED(error);
+#endif
 }
 
 void MainWindow::setCurrentSession(ClusterSession* session)

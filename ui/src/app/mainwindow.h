@@ -89,12 +89,15 @@ private:
     void showAbout();
     void selectFromIndex(const QModelIndex& index, int role);
     void expandServices();
+    /// A node refused for a CHANGED host key gets the hard-stop warning, not a generic error.
+    void warnIfHostKeyChanged(ClusterSession* session, const QString& node, const QString& error);
 
     Language m_language;
     QList<ClusterSession*> m_sessions;
     ClusterSession* m_current = nullptr;
     QHash<ClusterSession*, TopologyScene*> m_scenes;
     std::unique_ptr<console::CredentialPrompter> m_prompter;
+    QHash<QString, QPointer<QDialog>> m_hostKeyWarnings; // "cluster/node" -> the open warning
 
     // Widgets (children of this).
     QTabWidget* m_tabs = nullptr;
