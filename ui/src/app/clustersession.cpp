@@ -34,23 +34,14 @@ namespace {
 using DecodedDelta = std::shared_ptr<Expected<console::StateDelta>>;
 
 /// Runs on the pool's decode thread: the JSON-to-struct work of a state.delta
-/// happens there, and the parsed tree is freed there too, so the GUI thread
-/// only merges the result.
-std::any decodeDelta(const std::string& method, rpc::Json& params)
+/// happens there, so the GUI thread only merges the result. The params stay
+/// whole: the drain and failover jobs read the same notifications.
+std::any decodeDelta(const std::string& method, const rpc::Json& params)
 {
     if (method != proto::notify::StateDelta) {
         return {};
     }
-    auto delta = std::make_shared<Expected<console::StateDelta>>(console::decodeStateDelta(params));
-    if (*delta && params.is_object()) {
-        // Keep what routing needs; the rest now lives in the decoded delta.
-        rpc::Json slim = rpc::Json::object();
-        if (const auto topic = params.find("topic"); topic != params.end()) {
-            slim["topic"] = *topic;
-        }
-        params = std::move(slim);
-    }
-    return delta;
+    return std::make_shared<Expected<console::StateDelta>>(console::decodeStateDelta(params));
 }
 
 std::vector<proto::Role> roleHints(const QStringList& names)
@@ -78,7 +69,9 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
     }
     console::ConnectionPoolOptions options;
     options.decodeOffThread = true;
-    options.notificationDecoder = decodeDelta;
+    options.notificationDecoder = [](const std::string& method, rpc::Json& params) {
+        return decodeDelta(method, params);
+    };
     m_pool = new console::ConnectionPool(inventory, prompter, options, this);
     m_rpc = std::make_unique<console::PoolRpc>(*m_pool);
     m_live = std::make_unique<console::LiveActions>(*m_rpc, *m_model);

@@ -35,8 +35,7 @@ public:
     /// A session fed by a connection pool over @p inventory. @p prompter is not owned.
     ClusterSession(const console::ClusterInventory& inventory, console::CredentialPrompter* prompter,
                    QObject* parent = nullptr);
-    /// The pool parses lines on its own thread and decodes state.delta there: its
-    /// state.delta notifications reach listeners with only their "topic" left.
+    /// The pool parses lines on its own thread and decodes state.delta there.
     [[nodiscard]] console::ConnectionPool* pool() const { return m_pool; }
     [[nodiscard]] const console::ClusterInventory& inventory() const { return m_inventory; }
     /// The live drain/failover engine of a pool-fed session (null for a caller-fed one).
