@@ -1,0 +1,219 @@
+// The drain panel on a real DrainJob whose cluster is the synthetic one: the
+// directors' IPVS tables answer ipvs.list and change with drain.apply and
+// drain.restore, as the agents' do. No lab is needed for the admin's choices:
+// a refusal (last healthy real server), cancel, and what to do at the timeout.
+
+#include "dialogs/drainpanel.h"
+#include "synthetic/syntheticcluster.h"
+
+#include <QPushButton>
+#include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+
+using namespace hadeck;
+using namespace hadeck::console;
+using hadeck::ui::DrainPanel;
+
+namespace {
+
+/// ClusterRpc over the synthetic directors' tables.
+class SyntheticRpc final : public ClusterRpc {
+public:
+    explicit SyntheticRpc(const testing::SyntheticCluster& source)
+    {
+        for (int d = 0; d < source.options().directors; ++d) {
+            m_tables.insert(testing::SyntheticCluster::directorName(d), source.ipvsOf(d));
+        }
+        for (int r = 0; r < source.options().realServers; ++r) {
+            m_nodes.insert(testing::SyntheticCluster::realServerAddress(r), testing::SyntheticCluster::realServerName(r));
+        }
+    }
+    QStringList directors() const override { return m_tables.keys(); }
+    QString nodeForAddress(const QString& address) const override { return m_nodes.value(address); }
+    bool isOnline(const QString&) const override { return true; }
+    QString userOn(const QString&) const override { return QStringLiteral("ops"); }
+    std::optional<proto::PermissionLevel> permissionOn(const QString&) const override
+    {
+        return proto::PermissionLevel::Operate;
+    }
+    void call(const QString& node, const QString& method, rpc::Json params, Handler handler, int) override
+    {
+        calls << node + QLatin1Char(' ') + method;
+        RpcResult result = rpc::Json::object();
+        const QString address =
+            QString::fromStdString(params.is_object() ? params.value("address", std::string()) : std::string());
+        if (method == QLatin1String("ipvs.list")) {
+            result = rpc::Json{{"services", m_tables.value(node)}};
+        } else if (method == QLatin1String("drain.apply") || method == QLatin1String("drain.restore")) {
+            const bool drain = method == QLatin1String("drain.apply");
+            for (auto& vs : m_tables[node]) {
+                for (auto& rs : vs.realServers) {
+                    if (QString::fromStdString(rs.address) == address) {
+                        rs.weight = drain ? 0 : 100;
+                    }
+                }
+            }
+        } else if (method == QLatin1String("drain.local")) {
+            result = rpc::Json{{"established", established}};
+        }
+        // Answers come later, as over a socket.
+        QTimer::singleShot(0, [handler = std::move(handler), result] { handler(result); });
+    }
+    /// Live connections on every director's rows for @p address.
+    void setActive(const QString& address, std::uint32_t active)
+    {
+        for (auto& table : m_tables) {
+            for (auto& vs : table) {
+                for (auto& rs : vs.realServers) {
+                    if (QString::fromStdString(rs.address) == address) {
+                        rs.activeConns = active;
+                    }
+                }
+            }
+        }
+    }
+    std::uint32_t weightOn(const QString& director, const QString& address) const
+    {
+        for (const auto& vs : m_tables.value(director)) {
+            for (const auto& rs : vs.realServers) {
+                if (QString::fromStdString(rs.address) == address) {
+                    return rs.weight;
+                }
+            }
+        }
+        return 0;
+    }
+
+    QStringList calls;
+    quint32 established = 0;
+
+private:
+    QMap<QString, std::vector<proto::VirtualService>> m_tables;
+    QMap<QString, QString> m_nodes;
+};
+
+QPushButton* button(QWidget& w, const QString& text)
+{
+    for (auto* b : w.findChildren<QPushButton*>()) {
+        if (b->text() == text) {
+            return b;
+        }
+    }
+    return nullptr;
+}
+
+DrainRequest requestFor(const QString& address, int timeoutSec)
+{
+    DrainRequest r;
+    r.target.address = address;
+    r.timeoutSec = timeoutSec;
+    r.pollIntervalMs = 50;
+    return r;
+}
+
+} // namespace
+
+class TstDrainPanel : public QObject {
+    Q_OBJECT
+private slots:
+    void refusesTheLastHealthyRealServer();
+    void cancelGivesTheWeightBack();
+    void timeoutOffersKeepWaitingAndForce();
+};
+
+void TstDrainPanel::refusesTheLastHealthyRealServer()
+{
+    testing::SyntheticOptions o;
+    o.realServers = 2;
+    testing::SyntheticCluster source(o);
+    ClusterModel model(QStringLiteral("t"));
+    // web2 already at weight 0 on both directors and both services: web1 is the last one serving.
+    for (int d = 0; d < o.directors; ++d) {
+        for (int s = 0; s < o.services; ++s) {
+            source.setWeight(model, d, s, 1, 0);
+        }
+    }
+    SyntheticRpc rpc(source);
+    const QString web1 = testing::SyntheticCluster::realServerAddress(0);
+    auto* job = new DrainJob(rpc, requestFor(web1, 600));
+    DrainPanel panel(job, QStringLiteral("web1"));
+    panel.show();
+    job->start();
+    QTRY_VERIFY(panel.jobFinished());
+    QCOMPARE(panel.phase(), DrainJob::Phase::Failed);
+    QVERIFY2(panel.message().contains(QStringLiteral("last real server")), qPrintable(panel.message()));
+    // Nothing was applied anywhere.
+    QVERIFY(!rpc.calls.filter(QStringLiteral("drain.apply")).size());
+    QCOMPARE(rpc.weightOn(QStringLiteral("lb1"), web1), 100U);
+    // The refusing check is on screen, marked as failed.
+    auto* checks = panel.findChildren<QTreeWidget*>().last();
+    bool failShown = false;
+    for (int i = 0; i < checks->topLevelItemCount(); ++i) {
+        failShown = failShown || checks->topLevelItem(i)->text(0) == QStringLiteral("Fail");
+    }
+    QVERIFY(failShown);
+    QVERIFY(!button(panel, QStringLiteral("Cancel drain"))->isEnabled());
+    delete job;
+}
+
+void TstDrainPanel::cancelGivesTheWeightBack()
+{
+    testing::SyntheticCluster source;
+    SyntheticRpc rpc(source);
+    const QString web1 = testing::SyntheticCluster::realServerAddress(0);
+    rpc.setActive(web1, 40); // clients that stay: the drain keeps waiting
+    rpc.established = 40;
+    auto* job = new DrainJob(rpc, requestFor(web1, 600));
+    DrainPanel panel(job, QStringLiteral("web1"));
+    panel.show();
+    job->start();
+    QTRY_COMPARE(panel.phase(), DrainJob::Phase::Draining);
+    QCOMPARE(rpc.weightOn(QStringLiteral("lb1"), web1), 0U);
+    QCOMPARE(rpc.weightOn(QStringLiteral("lb2"), web1), 0U);
+    auto* cancel = button(panel, QStringLiteral("Cancel drain"));
+    QVERIFY(cancel && cancel->isEnabled());
+    cancel->click();
+    QTRY_VERIFY(panel.jobFinished());
+    QCOMPARE(panel.phase(), DrainJob::Phase::Cancelled);
+    // Back in rotation on every director, not only where the click was seen.
+    QCOMPARE(rpc.weightOn(QStringLiteral("lb1"), web1), 100U);
+    QCOMPARE(rpc.weightOn(QStringLiteral("lb2"), web1), 100U);
+    QVERIFY(!cancel->isEnabled());
+    delete job;
+}
+
+void TstDrainPanel::timeoutOffersKeepWaitingAndForce()
+{
+    testing::SyntheticCluster source;
+    SyntheticRpc rpc(source);
+    const QString web1 = testing::SyntheticCluster::realServerAddress(0);
+    rpc.setActive(web1, 7);
+    rpc.established = 7;
+    auto* job = new DrainJob(rpc, requestFor(web1, 1));
+    DrainPanel panel(job, QStringLiteral("web1"));
+    panel.show();
+    job->start();
+    auto* keepWaiting = button(panel, QStringLiteral("Keep waiting"));
+    auto* force = button(panel, QStringLiteral("Force finish"));
+    QVERIFY(keepWaiting && force);
+    QVERIFY(!keepWaiting->isVisible()); // not a choice while the drain is on time
+    QTRY_COMPARE_WITH_TIMEOUT(panel.phase(), DrainJob::Phase::TimedOut, 10000);
+    QVERIFY(keepWaiting->isVisible() && keepWaiting->isEnabled());
+    QVERIFY(force->isVisible() && force->isEnabled());
+
+    keepWaiting->click();
+    QCOMPARE(panel.phase(), DrainJob::Phase::Draining);
+    QVERIFY(!keepWaiting->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(panel.phase(), DrainJob::Phase::TimedOut, 10000); // another period, still busy
+
+    force->click();
+    QTRY_VERIFY(panel.jobFinished());
+    QCOMPARE(panel.phase(), DrainJob::Phase::Completed);
+    QVERIFY(job->progress().forced);
+    QCOMPARE(rpc.weightOn(QStringLiteral("lb1"), web1), 0U); // forced done: it stays drained
+    delete job;
+}
+
+QTEST_MAIN(TstDrainPanel)
+#include "tst_drainpanel.moc"
