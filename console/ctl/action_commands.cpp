@@ -1,6 +1,7 @@
 // hadeckctl drain | restore | failover | maintenance: the same jobs the GUI runs.
 
 #include "commands.h"
+#include "ctl_tr.h"
 #include "terminal.h"
 #include "terminalprompter.h"
 
@@ -24,11 +25,6 @@
 namespace hadeck::ctl {
 
 namespace {
-
-QString tr(const char* s)
-{
-    return QCoreApplication::translate("hadeckctl", s);
-}
 
 void out(const QString& text)
 {
@@ -81,7 +77,7 @@ public:
     {
         const QStringList directors = m_rpc->directors();
         if (directors.isEmpty()) {
-            err(tr("hadeckctl: no director in this cluster answered\n"));
+            err(Ctl::tr("hadeckctl: no director in this cluster answered\n"));
             return m_pool->countIn(console::NodeState::Refused) > 0 ? ExitRefused : ExitNotOnline;
         }
         return ExitOk;
@@ -173,7 +169,7 @@ console::DrainTimeoutChoice timeoutChoice(const Context& ctx, const console::Dra
         err(QStringLiteral("\n"));
     }
     for (;;) {
-        err(tr("Timed out after %1 s with %2 connection(s) left. [w]ait another %3 s, [f]orce (call it done), "
+        err(Ctl::tr("Timed out after %1 s with %2 connection(s) left. [w]ait another %3 s, [f]orce (call it done), "
                "[c]ancel (give the weight back), or [q]uit (the drain stays)? ")
                 .arg(job.progress().elapsedSeconds, 0, 'f', 0)
                 .arg(job.progress().remaining)
@@ -185,7 +181,7 @@ console::DrainTimeoutChoice timeoutChoice(const Context& ctx, const console::Dra
         if (const auto choice = console::parseDrainTimeoutChoice(line)) {
             return *choice;
         }
-        err(tr("Please answer w, f, c or q.\n"));
+        err(Ctl::tr("Please answer w, f, c or q.\n"));
     }
 }
 
@@ -194,7 +190,7 @@ console::DrainTimeoutChoice timeoutChoice(const Context& ctx, const console::Dra
 int runDrain(Context& ctx)
 {
     if (ctx.args.size() != 1) {
-        err(tr("usage: hadeckctl drain NODE|ADDRESS [--service KEY] [--port N] [--force] [--wait] [--drain-timeout S] "
+        err(Ctl::tr("usage: hadeckctl drain NODE|ADDRESS [--service KEY] [--port N] [--force] [--wait] [--drain-timeout S] "
                "[--on-timeout wait|force|cancel|fail]\n"));
         return ExitUsage;
     }
@@ -218,7 +214,7 @@ int runDrain(Context& ctx)
     std::optional<console::DrainTimeoutChoice> chosen;
     QObject::connect(&job, &console::DrainJob::preflightDone, [&](const console::PreflightReport& r) {
         if (!ctx.json) {
-            err(tr("Preflight for %1:\n").arg(req.target.address));
+            err(Ctl::tr("Preflight for %1:\n").arg(req.target.address));
             printChecks(r);
         }
     });
@@ -238,9 +234,9 @@ int runDrain(Context& ctx)
         for (const auto& d : p.directors) {
             active = std::max<quint64>(active, d.active + d.persistent);
         }
-        const QString eta = p.etaSeconds ? tr("ETA %1 s").arg(*p.etaSeconds, 0, 'f', 0) : tr("ETA -");
+        const QString eta = p.etaSeconds ? Ctl::tr("ETA %1 s").arg(*p.etaSeconds, 0, 'f', 0) : Ctl::tr("ETA -");
         const QString line =
-            tr("%1 %2 left  directors %3  server %4  busy %5  %6")
+            Ctl::tr("%1 %2 left  directors %3  server %4  busy %5  %6")
                 .arg(bar(1.0 - p.remaining / startRemaining))
                 .arg(p.remaining)
                 .arg(active)
@@ -271,7 +267,7 @@ int runDrain(Context& ctx)
                 switch (choice) {
                 case console::DrainTimeoutChoice::Wait:
                     if (!ctx.json) {
-                        err(tr("Waiting another %1 s.\n").arg(req.timeoutSec));
+                        err(Ctl::tr("Waiting another %1 s.\n").arg(req.timeoutSec));
                     }
                     job.keepWaiting();
                     break;
@@ -300,13 +296,13 @@ int runDrain(Context& ctx)
         o[QStringLiteral("onTimeout")] = chosen ? QJsonValue(console::drainTimeoutChoiceName(*chosen)) : QJsonValue();
         printJson(o);
     } else if (code == ExitOk && !ctx.wait) {
-        out(tr("%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait\n")
+        out(Ctl::tr("%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait\n")
                 .arg(req.target.address)
                 .arg(job.progress().directors.size())
                 .arg(job.progress().remaining)
                 .arg(ctx.args.first()));
     } else if (code == ExitTimedOut && job.progress().phase != console::DrainJob::Phase::Cancelled) {
-        out(tr("Timed out with %1 connection(s) left; the drain stays applied. Choose with --on-timeout=wait|force|"
+        out(Ctl::tr("Timed out with %1 connection(s) left; the drain stays applied. Choose with --on-timeout=wait|force|"
                "cancel (or run on a terminal to be asked), or: hadeckctl restore %2\n")
                 .arg(job.progress().remaining)
                 .arg(ctx.args.first()));
@@ -317,7 +313,7 @@ int runDrain(Context& ctx)
 int runRestore(Context& ctx)
 {
     if (ctx.args.size() != 1) {
-        err(tr("usage: hadeckctl restore NODE|ADDRESS [--service KEY] [--port N]\n"));
+        err(Ctl::tr("usage: hadeckctl restore NODE|ADDRESS [--service KEY] [--port N]\n"));
         return ExitUsage;
     }
     Session session(ctx);
@@ -345,20 +341,20 @@ int runRestore(Context& ctx)
         if (!it.value()) {
             code = ExitActionFailed;
             json[it.key()] = QJsonObject{{QStringLiteral("error"), QString::fromStdString(it.value().error().message)}};
-            err(tr("%1: %2\n").arg(it.key(), QString::fromStdString(it.value().error().message)));
+            err(Ctl::tr("%1: %2\n").arg(it.key(), QString::fromStdString(it.value().error().message)));
             continue;
         }
         json[it.key()] = QJsonDocument::fromJson(QByteArray::fromStdString(it.value().value().dump())).object();
         for (const auto& r : it.value().value()["restored"]) {
             const QString source = QString::fromStdString(r.value("source", std::string()));
-            QString why = source == QLatin1String("keepalived-config") ? tr("keepalived's configuration")
-                          : source == QLatin1String("before-drain")   ? tr("the weight before the drain")
-                                                                      : tr("the default");
+            QString why = source == QLatin1String("keepalived-config") ? Ctl::tr("keepalived's configuration")
+                          : source == QLatin1String("before-drain")   ? Ctl::tr("the weight before the drain")
+                                                                      : Ctl::tr("the default");
             if (r.contains("beforeDrain") && r.contains("configured") && r["beforeDrain"] != r["configured"]) {
-                why += tr("; it was %1 before the drain").arg(r["beforeDrain"].get<int>());
+                why += Ctl::tr("; it was %1 before the drain").arg(r["beforeDrain"].get<int>());
             }
             if (!ctx.json) {
-                out(tr("%1: %2 weight %3 (from %4)\n")
+                out(Ctl::tr("%1: %2 weight %3 (from %4)\n")
                         .arg(it.key(), QString::fromStdString(r.value("dest", std::string())))
                         .arg(r.value("weight", 0))
                         .arg(why));
@@ -403,7 +399,7 @@ int runFailoverJob(Context& ctx, console::FailoverRequest req, Session& session)
                                  {QStringLiteral("instance"), f.instance},
                                  {QStringLiteral("snippet"), f.snippet},
                                  {QStringLiteral("command"), command}});
-        fixHints << tr("%1 lacks the hadeck track file for %2. To add it (admin: checked with keepalived -t, then "
+        fixHints << Ctl::tr("%1 lacks the hadeck track file for %2. To add it (admin: checked with keepalived -t, then "
                        "keepalived reloaded):\n    %3")
                         .arg(f.director, f.instance, command);
     }
@@ -433,7 +429,7 @@ int runFailoverJob(Context& ctx, console::FailoverRequest req, Session& session)
 int runFailover(Context& ctx)
 {
     if (ctx.args.size() != 1) {
-        err(tr("usage: hadeckctl failover INSTANCE [--group GROUP] [--to DIRECTOR] [--force] [--keep-out]\n"));
+        err(Ctl::tr("usage: hadeckctl failover INSTANCE [--group GROUP] [--to DIRECTOR] [--force] [--keep-out]\n"));
         return ExitUsage;
     }
     Session session(ctx);
@@ -452,7 +448,7 @@ int runFailover(Context& ctx)
 int runMaintenance(Context& ctx)
 {
     if (ctx.args.size() != 3 || (ctx.args[1] != QLatin1String("on") && ctx.args[1] != QLatin1String("off"))) {
-        err(tr("usage: hadeckctl maintenance DIRECTOR on|off INSTANCE\n"));
+        err(Ctl::tr("usage: hadeckctl maintenance DIRECTOR on|off INSTANCE\n"));
         return ExitUsage;
     }
     Session session(ctx);
@@ -462,7 +458,7 @@ int runMaintenance(Context& ctx)
     const QString director = ctx.args[0];
     const QString instance = ctx.args[2];
     if (!session.rpc().directors().contains(director)) {
-        err(tr("hadeckctl: %1 is not a director of this cluster\n").arg(director));
+        err(Ctl::tr("hadeckctl: %1 is not a director of this cluster\n").arg(director));
         return ExitUsage;
     }
     if (ctx.args[1] == QLatin1String("on")) {
@@ -505,9 +501,9 @@ int runMaintenance(Context& ctx)
                 QJsonDocument::fromJson(QByteArray::fromStdString(r.value().value("written", rpc::Json::array()).dump()))
                     .array();
             const QString message = ctx.args[1] == QLatin1String("on")
-                                        ? tr("%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2")
+                                        ? Ctl::tr("%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2")
                                               .arg(director, instance)
-                                        : tr("%1 is back in service for %2.").arg(director, instance);
+                                        : Ctl::tr("%1 is back in service for %2.").arg(director, instance);
             json[QStringLiteral("message")] = message;
             if (!ctx.json) {
                 out(message + QLatin1Char('\n'));
@@ -530,7 +526,7 @@ namespace hadeck::ctl {
 int runAddTrack(Context& ctx)
 {
     if (ctx.args.size() != 2) {
-        err(tr("usage: hadeckctl add-track DIRECTOR INSTANCE\n"));
+        err(Ctl::tr("usage: hadeckctl add-track DIRECTOR INSTANCE\n"));
         return ExitUsage;
     }
     Session session(ctx);
@@ -540,7 +536,7 @@ int runAddTrack(Context& ctx)
     const QString director = ctx.args[0];
     const QString instance = ctx.args[1];
     if (!session.rpc().directors().contains(director)) {
-        err(tr("hadeckctl: %1 is not a director of this cluster\n").arg(director));
+        err(Ctl::tr("hadeckctl: %1 is not a director of this cluster\n").arg(director));
         return ExitUsage;
     }
     if (const QString why = console::TrackFileJob::unavailableReason(session.rpc(), director); !why.isEmpty()) {

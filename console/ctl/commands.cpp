@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "ctl_tr.h"
 
 #include "terminalprompter.h"
 
@@ -17,11 +18,6 @@
 namespace hadeck::ctl {
 
 namespace {
-QString tr(const char* s)
-{
-    return QCoreApplication::translate("hadeckctl", s);
-}
-
 void out(const QString& text)
 {
     std::fputs(text.toLocal8Bit().constData(), stdout);
@@ -41,13 +37,13 @@ QString padded(const QString& s, int width)
 const std::vector<Command>& commandTable()
 {
     static const std::vector<Command> table{
-        {QStringLiteral("status"), tr("show each node's connection state, roles, user and permission"), &runStatus},
-        {QStringLiteral("drain"), tr("NODE|ADDRESS: weight 0 on every director, held; --wait follows it to zero"), &runDrain},
-        {QStringLiteral("restore"), tr("NODE|ADDRESS: release a drain and give the weight back"), &runRestore},
-        {QStringLiteral("failover"), tr("INSTANCE: hand MASTER to the peer director, verified"), &runFailover},
-        {QStringLiteral("maintenance"), tr("DIRECTOR on|off INSTANCE: keep a director out of VRRP"), &runMaintenance},
+        {QStringLiteral("status"), Ctl::tr("show each node's connection state, roles, user and permission"), &runStatus},
+        {QStringLiteral("drain"), Ctl::tr("NODE|ADDRESS: weight 0 on every director, held; --wait follows it to zero"), &runDrain},
+        {QStringLiteral("restore"), Ctl::tr("NODE|ADDRESS: release a drain and give the weight back"), &runRestore},
+        {QStringLiteral("failover"), Ctl::tr("INSTANCE: hand MASTER to the peer director, verified"), &runFailover},
+        {QStringLiteral("maintenance"), Ctl::tr("DIRECTOR on|off INSTANCE: keep a director out of VRRP"), &runMaintenance},
         {QStringLiteral("add-track"),
-         tr("DIRECTOR INSTANCE: add the hadeck track file to keepalived's configuration, check it with keepalived -t, "
+         Ctl::tr("DIRECTOR INSTANCE: add the hadeck track file to keepalived's configuration, check it with keepalived -t, "
             "reload (admin)"),
          &runAddTrack},
     };
@@ -57,7 +53,7 @@ const std::vector<Command>& commandTable()
 int runStatus(Context& ctx)
 {
     if (!ctx.args.isEmpty()) {
-        std::fprintf(stderr, "%s\n", qPrintable(tr("status takes no arguments")));
+        std::fprintf(stderr, "%s\n", qPrintable(Ctl::tr("status takes no arguments")));
         return ExitUsage;
     }
     QEventLoop loop;
@@ -137,7 +133,7 @@ int runStatus(Context& ctx)
         out(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
         return code;
     }
-    const QStringList headers{tr("NODE"), tr("STATE"), tr("ROLES"), tr("USER"), tr("PERMISSION")};
+    const QStringList headers{Ctl::tr("NODE"), Ctl::tr("STATE"), Ctl::tr("ROLES"), Ctl::tr("USER"), Ctl::tr("PERMISSION")};
     int w[5];
     for (int i = 0; i < 5; ++i)
         w[i] = static_cast<int>(headers[i].size());

@@ -1,6 +1,7 @@
 // hadeckctl: scripting access to a HaDeck cluster, everything the GUI does.
 
 #include "commands.h"
+#include "ctl_tr.h"
 
 #include <hadeck/console/inventory.h>
 #include <hadeck/protocol/version.h>
@@ -11,13 +12,9 @@
 #include <cstdio>
 
 using namespace hadeck;
+using hadeck::ctl::Ctl;
 
 namespace {
-QString tr(const char* s)
-{
-    return QCoreApplication::translate("hadeckctl", s);
-}
-
 int usageError(const QString& message)
 {
     std::fprintf(stderr, "hadeckctl: %s\n", message.toLocal8Bit().constData());
@@ -38,7 +35,7 @@ int main(int argc, char** argv)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("Scripting access to a HaDeck cluster.\n\nCommands:\n%1\n"
+        Ctl::tr("Scripting access to a HaDeck cluster.\n\nCommands:\n%1\n"
            "Clusters are files in %2 (use the base name) or any path.\n\n"
            "Exit codes:\n"
            "  0  every node online (or degraded: reachable but slow)\n"
@@ -52,36 +49,36 @@ int main(int argc, char** argv)
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption clusterOpt(QStringList{QStringLiteral("c"), QStringLiteral("cluster")},
-                                        tr("Cluster inventory: a file path or a cluster name."), tr("FILE|NAME"));
+                                        Ctl::tr("Cluster inventory: a file path or a cluster name."), Ctl::tr("FILE|NAME"));
     const QCommandLineOption batchOpt(QStringLiteral("batch"),
-                                      tr("Never ask: refuse unknown host keys and encrypted keys."));
-    const QCommandLineOption jsonOpt(QStringLiteral("json"), tr("Machine-readable output on stdout."));
-    const QCommandLineOption timeoutOpt(QStringLiteral("timeout"), tr("Seconds to wait for the nodes (default 10)."),
-                                        tr("S"), QStringLiteral("10"));
-    const QCommandLineOption waitOpt(QStringLiteral("wait"), tr("drain: follow the drain until no connection is left."));
+                                      Ctl::tr("Never ask: refuse unknown host keys and encrypted keys."));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"), Ctl::tr("Machine-readable output on stdout."));
+    const QCommandLineOption timeoutOpt(QStringLiteral("timeout"), Ctl::tr("Seconds to wait for the nodes (default 10)."),
+                                        Ctl::tr("S"), QStringLiteral("10"));
+    const QCommandLineOption waitOpt(QStringLiteral("wait"), Ctl::tr("drain: follow the drain until no connection is left."));
     const QCommandLineOption forceOpt(QStringLiteral("force"),
-                                      tr("drain, failover: go ahead although a preflight check failed (audited)."));
+                                      Ctl::tr("drain, failover: go ahead although a preflight check failed (audited)."));
     const QCommandLineOption keepOutOpt(QStringLiteral("keep-out"),
-                                        tr("failover: keep the old MASTER in FAULT (director maintenance)."));
+                                        Ctl::tr("failover: keep the old MASTER in FAULT (director maintenance)."));
     const QCommandLineOption serviceOpt(QStringLiteral("service"),
-                                        tr("drain, restore: only this virtual service, e.g. \"TCP 198.18.0.100:80\"."),
-                                        tr("KEY"));
-    const QCommandLineOption portOpt(QStringLiteral("port"), tr("drain, restore: only the real server's port N."), tr("N"));
-    const QCommandLineOption groupOpt(QStringLiteral("group"), tr("failover, maintenance: the whole VRRP sync group."),
-                                      tr("GROUP"));
-    const QCommandLineOption toOpt(QStringLiteral("to"), tr("failover: the director that must become MASTER."),
-                                   tr("DIRECTOR"));
+                                        Ctl::tr("drain, restore: only this virtual service, e.g. \"TCP 198.18.0.100:80\"."),
+                                        Ctl::tr("KEY"));
+    const QCommandLineOption portOpt(QStringLiteral("port"), Ctl::tr("drain, restore: only the real server's port N."), Ctl::tr("N"));
+    const QCommandLineOption groupOpt(QStringLiteral("group"), Ctl::tr("failover, maintenance: the whole VRRP sync group."),
+                                      Ctl::tr("GROUP"));
+    const QCommandLineOption toOpt(QStringLiteral("to"), Ctl::tr("failover: the director that must become MASTER."),
+                                   Ctl::tr("DIRECTOR"));
     const QCommandLineOption drainTimeoutOpt(
-        QStringLiteral("drain-timeout"), tr("drain --wait: seconds before the timeout choice (default 600)."), tr("S"),
+        QStringLiteral("drain-timeout"), Ctl::tr("drain --wait: seconds before the timeout choice (default 600)."), Ctl::tr("S"),
         QStringLiteral("600"));
     const QCommandLineOption onTimeoutOpt(
         QStringLiteral("on-timeout"),
-        tr("drain --wait: at the timeout, wait (another period), force (call it done), cancel (give the weight back) "
+        Ctl::tr("drain --wait: at the timeout, wait (another period), force (call it done), cancel (give the weight back) "
            "or fail (exit 5, the drain stays). Default: ask on a terminal, else fail."),
-        tr("CHOICE"));
+        Ctl::tr("CHOICE"));
     parser.addOptions({clusterOpt, batchOpt, jsonOpt, timeoutOpt, waitOpt, forceOpt, keepOutOpt, serviceOpt, portOpt,
                        groupOpt, toOpt, drainTimeoutOpt, onTimeoutOpt});
-    parser.addPositionalArgument(QStringLiteral("command"), tr("What to do (see Commands)."));
+    parser.addPositionalArgument(QStringLiteral("command"), Ctl::tr("What to do (see Commands)."));
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -95,14 +92,14 @@ int main(int argc, char** argv)
 
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty())
-        return usageError(tr("no command given; try --help"));
+        return usageError(Ctl::tr("no command given; try --help"));
     const ctl::Command* command = nullptr;
     for (const auto& c : ctl::commandTable()) {
         if (c.name == positional.first())
             command = &c;
     }
     if (!command)
-        return usageError(tr("unknown command \"%1\"; try --help").arg(positional.first()));
+        return usageError(Ctl::tr("unknown command \"%1\"; try --help").arg(positional.first()));
 
     ctl::Context ctx;
     ctx.args = positional.mid(1);
@@ -118,30 +115,30 @@ int main(int argc, char** argv)
         bool portOk = false;
         ctx.port = parser.value(portOpt).toInt(&portOk);
         if (!portOk || ctx.port < 1 || ctx.port > 65535)
-            return usageError(tr("--port needs a port number"));
+            return usageError(Ctl::tr("--port needs a port number"));
     }
     if (parser.isSet(onTimeoutOpt)) {
         ctx.onTimeout = console::parseDrainTimeoutChoice(parser.value(onTimeoutOpt));
         if (!ctx.onTimeout)
-            return usageError(tr("--on-timeout takes wait, force, cancel or fail"));
+            return usageError(Ctl::tr("--on-timeout takes wait, force, cancel or fail"));
     }
     bool drainTimeoutOk = false;
     ctx.drainTimeoutSeconds = parser.value(drainTimeoutOpt).toInt(&drainTimeoutOk);
     if (!drainTimeoutOk || ctx.drainTimeoutSeconds <= 0 || ctx.drainTimeoutSeconds > 86400)
-        return usageError(tr("--drain-timeout needs a number of seconds from 1 to 86400"));
+        return usageError(Ctl::tr("--drain-timeout needs a number of seconds from 1 to 86400"));
     bool ok = false;
     ctx.timeoutSeconds = parser.value(timeoutOpt).toInt(&ok);
     if (!ok || ctx.timeoutSeconds <= 0 || ctx.timeoutSeconds > 3600)
-        return usageError(tr("--timeout needs a number of seconds from 1 to 3600"));
+        return usageError(Ctl::tr("--timeout needs a number of seconds from 1 to 3600"));
 
     QString cluster = parser.value(clusterOpt);
     if (cluster.isEmpty()) {
         const QStringList known = console::availableClusters();
         if (known.size() != 1)
             return usageError(known.isEmpty()
-                                  ? tr("no cluster inventory in %1; give one with --cluster FILE")
+                                  ? Ctl::tr("no cluster inventory in %1; give one with --cluster FILE")
                                         .arg(console::clustersDirectory())
-                                  : tr("several clusters (%1); choose one with --cluster NAME")
+                                  : Ctl::tr("several clusters (%1); choose one with --cluster NAME")
                                         .arg(known.join(QStringLiteral(", "))));
         cluster = known.first();
     }

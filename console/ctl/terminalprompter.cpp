@@ -1,4 +1,5 @@
 #include "terminalprompter.h"
+#include "ctl_tr.h"
 
 #include "terminal.h"
 
@@ -10,11 +11,6 @@
 namespace hadeck::ctl {
 
 namespace {
-QString tr(const char* s)
-{
-    return QCoreApplication::translate("hadeckctl", s);
-}
-
 void say(const QString& text)
 {
     std::fputs(text.toLocal8Bit().constData(), stderr);
@@ -24,14 +20,14 @@ void say(const QString& text)
 
 void TerminalPrompter::unknownHostKey(const console::HostKeyQuestion& q, HostKeyReply reply)
 {
-    say(tr("The authenticity of host %1 (%2, port %3) can't be established.\n"
+    say(Ctl::tr("The authenticity of host %1 (%2, port %3) can't be established.\n"
            "%4 key fingerprint is %5.\n"
            "Accept it and add it to %6? (y/N) ")
             .arg(q.node, q.host)
             .arg(q.port)
             .arg(q.keyType, q.sha256Fingerprint, q.knownHostsFile));
     const QString answer = readTerminalLine(true).trimmed().toLower();
-    const bool yes = answer == QLatin1String("y") || answer == QLatin1String("yes") || answer == tr("y");
+    const bool yes = answer == QLatin1String("y") || answer == QLatin1String("yes") || answer == Ctl::tr("y");
     if (m_afterAnswer)
         m_afterAnswer();
     reply(yes ? console::HostKeyDecision::AcceptAndSave : console::HostKeyDecision::Reject);
@@ -40,8 +36,8 @@ void TerminalPrompter::unknownHostKey(const console::HostKeyQuestion& q, HostKey
 void TerminalPrompter::passphrase(const console::PassphraseQuestion& q, PassphraseReply reply)
 {
     if (q.attempt > 1)
-        say(tr("Wrong passphrase.\n"));
-    say(tr("Passphrase for %1 (node %2): ").arg(q.keyFile, q.node));
+        say(Ctl::tr("Wrong passphrase.\n"));
+    say(Ctl::tr("Passphrase for %1 (node %2): ").arg(q.keyFile, q.node));
     const QString answer = readTerminalLine(false);
     if (m_afterAnswer)
         m_afterAnswer();

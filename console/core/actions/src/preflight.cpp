@@ -10,10 +10,10 @@ namespace hadeck::console {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("hadeck::console::Preflight", text);
-}
+// One catalog context for every preflight text, declared where the translation tools read it.
+struct PreflightText {
+    Q_DECLARE_TR_FUNCTIONS(hadeck::console::Preflight)
+};
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
@@ -43,7 +43,7 @@ QString joined(const std::set<std::string>& s)
     for (const auto& v : s) {
         out << q(v);
     }
-    return out.isEmpty() ? tr("(none)") : out.join(QStringLiteral(", "));
+    return out.isEmpty() ? PreflightText::tr("(none)") : out.join(QStringLiteral(", "));
 }
 
 /// Service key → real servers that take new connections (weight > 0).
@@ -69,15 +69,15 @@ QString describeTableDiff(const DirectorSnapshot& a, const DirectorSnapshot& b)
     for (const auto& [key, live] : ta) {
         const auto it = tb.find(key);
         if (it == tb.end()) {
-            lines << tr("%1 exists on %2 but not on %3").arg(q(key), a.node, b.node);
+            lines << PreflightText::tr("%1 exists on %2 but not on %3").arg(q(key), a.node, b.node);
         } else if (it->second != live) {
-            lines << tr("%1: live real servers %2 on %3, %4 on %5")
+            lines << PreflightText::tr("%1: live real servers %2 on %3, %4 on %5")
                          .arg(q(key), joined(live), a.node, joined(it->second), b.node);
         }
     }
     for (const auto& [key, live] : tb) {
         if (ta.find(key) == ta.end()) {
-            lines << tr("%1 exists on %2 but not on %3").arg(q(key), b.node, a.node);
+            lines << PreflightText::tr("%1 exists on %2 but not on %3").arg(q(key), b.node, a.node);
         }
     }
     return lines.join(QLatin1Char('\n'));
@@ -136,17 +136,17 @@ PreflightReport failoverPreflight(const QString& instance, const DirectorSnapsho
     const auto* pi = peer.instance(instance);
 
     if (!mi || mi->state != proto::VrrpState::Master) {
-        r.checks << failed(QStringLiteral("master-state"), tr("%1 is MASTER of %2").arg(master.node, instance),
-                           mi ? tr("%1 reports %2 for %3; only the MASTER can hand over.")
+        r.checks << failed(QStringLiteral("master-state"), PreflightText::tr("%1 is MASTER of %2").arg(master.node, instance),
+                           mi ? PreflightText::tr("%1 reports %2 for %3; only the MASTER can hand over.")
                                     .arg(master.node, q(proto::toString(mi->state)), instance)
-                              : tr("%1 has no VRRP instance named %2.").arg(master.node, instance));
+                              : PreflightText::tr("%1 has no VRRP instance named %2.").arg(master.node, instance));
     } else {
-        r.checks << pass(QStringLiteral("master-state"), tr("%1 is MASTER of %2").arg(master.node, instance));
+        r.checks << pass(QStringLiteral("master-state"), PreflightText::tr("%1 is MASTER of %2").arg(master.node, instance));
     }
 
     for (const DirectorSnapshot* d : {&master, &peer}) {
         const QString id = d == &master ? QStringLiteral("track-file") : QStringLiteral("peer-track-file");
-        const QString title = tr("%1 declares the track file %2").arg(d->node, trackFileName);
+        const QString title = PreflightText::tr("%1 declares the track file %2").arg(d->node, trackFileName);
         const auto* di = d->instance(instance);
         if (!d->online || !di) {
             continue; // the state checks below say why
@@ -164,41 +164,41 @@ PreflightReport failoverPreflight(const QString& instance, const DirectorSnapsho
         }
         const QString snippet = failoverTrackSnippet(instance, trackFileName);
         r.checks << failed(id, title,
-                           (d == &master ? tr("Without it, %1 cannot be driven to FAULT.").arg(d->node)
-                                         : tr("Without it, %1, once MASTER, can be neither handed back nor taken out "
+                           (d == &master ? PreflightText::tr("Without it, %1 cannot be driven to FAULT.").arg(d->node)
+                                         : PreflightText::tr("Without it, %1, once MASTER, can be neither handed back nor taken out "
                                               "for maintenance.")
                                                .arg(d->node)) +
                                QLatin1Char(' ') +
-                               tr("Add these lines to its keepalived configuration and reload, or let HaDeck add "
+                               PreflightText::tr("Add these lines to its keepalived configuration and reload, or let HaDeck add "
                                   "them (admin: checked with keepalived -t, then reloaded):") +
                                QStringLiteral("\n") + snippet);
         r.trackFileFixes << TrackFileFix{d->node, instance, snippet};
     }
 
     if (!peer.online) {
-        r.checks << failed(QStringLiteral("peer-online"), tr("%1 is reachable").arg(peer.node),
-                           tr("The console has no live connection to %1; its state is unknown.").arg(peer.node));
+        r.checks << failed(QStringLiteral("peer-online"), PreflightText::tr("%1 is reachable").arg(peer.node),
+                           PreflightText::tr("The console has no live connection to %1; its state is unknown.").arg(peer.node));
     } else if (!pi) {
-        r.checks << failed(QStringLiteral("peer-backup"), tr("%1 is BACKUP of %2").arg(peer.node, instance),
-                           tr("%1 has no VRRP instance named %2.").arg(peer.node, instance));
+        r.checks << failed(QStringLiteral("peer-backup"), PreflightText::tr("%1 is BACKUP of %2").arg(peer.node, instance),
+                           PreflightText::tr("%1 has no VRRP instance named %2.").arg(peer.node, instance));
     } else if (pi->state != proto::VrrpState::Backup) {
-        r.checks << failed(QStringLiteral("peer-backup"), tr("%1 is BACKUP of %2").arg(peer.node, instance),
-                           tr("%1 reports %2; it can take over only from BACKUP.")
+        r.checks << failed(QStringLiteral("peer-backup"), PreflightText::tr("%1 is BACKUP of %2").arg(peer.node, instance),
+                           PreflightText::tr("%1 reports %2; it can take over only from BACKUP.")
                                .arg(peer.node, q(proto::toString(pi->state))));
     } else {
-        r.checks << pass(QStringLiteral("peer-backup"), tr("%1 is BACKUP of %2").arg(peer.node, instance));
+        r.checks << pass(QStringLiteral("peer-backup"), PreflightText::tr("%1 is BACKUP of %2").arg(peer.node, instance));
     }
 
     if (pi) {
         const auto* earlier = peerEarlier ? peerEarlier->instance(instance) : nullptr;
         if (!earlier) {
-            r.checks << warned(QStringLiteral("peer-adverts"), tr("%1 receives adverts").arg(peer.node),
-                               tr("Only one sample of %1 so far; cannot tell whether adverts arrive.").arg(peer.node));
+            r.checks << warned(QStringLiteral("peer-adverts"), PreflightText::tr("%1 receives adverts").arg(peer.node),
+                               PreflightText::tr("Only one sample of %1 so far; cannot tell whether adverts arrive.").arg(peer.node));
         } else if (pi->advertRcvd > earlier->advertRcvd) {
-            r.checks << pass(QStringLiteral("peer-adverts"), tr("%1 receives adverts").arg(peer.node));
+            r.checks << pass(QStringLiteral("peer-adverts"), PreflightText::tr("%1 receives adverts").arg(peer.node));
         } else {
-            r.checks << failed(QStringLiteral("peer-adverts"), tr("%1 receives adverts").arg(peer.node),
-                               tr("The advert counter of %1 did not move: VRRP packets (IP protocol 112) from %2 do "
+            r.checks << failed(QStringLiteral("peer-adverts"), PreflightText::tr("%1 receives adverts").arg(peer.node),
+                               PreflightText::tr("The advert counter of %1 did not move: VRRP packets (IP protocol 112) from %2 do "
                                   "not reach it. A failover now risks a split brain.")
                                    .arg(peer.node, master.node));
         }
@@ -208,18 +208,18 @@ PreflightReport failoverPreflight(const QString& instance, const DirectorSnapsho
         const auto a = vipSet(*mi);
         const auto b = vipSet(*pi);
         if (a == b) {
-            r.checks << pass(QStringLiteral("vip-sets"), tr("Both directors carry the same VIPs"));
+            r.checks << pass(QStringLiteral("vip-sets"), PreflightText::tr("Both directors carry the same VIPs"));
         } else {
-            r.checks << failed(QStringLiteral("vip-sets"), tr("Both directors carry the same VIPs"),
-                               tr("%1 has %2; %3 has %4.").arg(master.node, joined(a), peer.node, joined(b)));
+            r.checks << failed(QStringLiteral("vip-sets"), PreflightText::tr("Both directors carry the same VIPs"),
+                               PreflightText::tr("%1 has %2; %3 has %4.").arg(master.node, joined(a), peer.node, joined(b)));
         }
     }
 
     const QString diff = describeTableDiff(master, peer);
     if (diff.isEmpty()) {
-        r.checks << pass(QStringLiteral("ipvs-tables"), tr("Both IPVS tables have the same live real servers"));
+        r.checks << pass(QStringLiteral("ipvs-tables"), PreflightText::tr("Both IPVS tables have the same live real servers"));
     } else {
-        r.checks << failed(QStringLiteral("ipvs-tables"), tr("Both IPVS tables have the same live real servers"), diff);
+        r.checks << failed(QStringLiteral("ipvs-tables"), PreflightText::tr("Both IPVS tables have the same live real servers"), diff);
     }
 
     QStringList ma = master.heldDrains;
@@ -227,10 +227,10 @@ PreflightReport failoverPreflight(const QString& instance, const DirectorSnapsho
     ma.sort();
     pa.sort();
     if (ma == pa) {
-        r.checks << pass(QStringLiteral("drains"), tr("No drain is half-applied"));
+        r.checks << pass(QStringLiteral("drains"), PreflightText::tr("No drain is half-applied"));
     } else {
-        r.checks << failed(QStringLiteral("drains"), tr("No drain is half-applied"),
-                           tr("%1 holds drains [%2]; %3 holds [%4]. Retry or restore the drain first.")
+        r.checks << failed(QStringLiteral("drains"), PreflightText::tr("No drain is half-applied"),
+                           PreflightText::tr("%1 holds drains [%2]; %3 holds [%4]. Retry or restore the drain first.")
                                .arg(master.node, ma.join(QStringLiteral(", ")), peer.node, pa.join(QStringLiteral(", "))));
     }
     return r;
@@ -274,40 +274,40 @@ PreflightReport drainPreflight(const DrainTarget& target, const std::vector<Dire
             }
             found = true;
             if (othersLive == 0) {
-                lastHealthy << tr("%1 on %2").arg(q(vs.key()), d.node);
+                lastHealthy << PreflightText::tr("%1 on %2").arg(q(vs.key()), d.node);
             }
             if (vs.persistent && !d.expireQuiescentTemplate) {
-                persistent << tr("%1 on %2 (persistence %3 s)").arg(q(vs.key()), d.node).arg(vs.timeout);
+                persistent << PreflightText::tr("%1 on %2 (persistence %3 s)").arg(q(vs.key()), d.node).arg(vs.timeout);
             }
         }
     }
     const QString what = target.port ? QStringLiteral("%1:%2").arg(target.address).arg(*target.port) : target.address;
     if (offline.isEmpty()) {
-        r.checks << pass(QStringLiteral("directors-online"), tr("Every director is reachable"));
+        r.checks << pass(QStringLiteral("directors-online"), PreflightText::tr("Every director is reachable"));
     } else {
-        r.checks << failed(QStringLiteral("directors-online"), tr("Every director is reachable"),
-                           tr("%1 cannot be reached; a drain applied only on the others is lost after a failover.")
+        r.checks << failed(QStringLiteral("directors-online"), PreflightText::tr("Every director is reachable"),
+                           PreflightText::tr("%1 cannot be reached; a drain applied only on the others is lost after a failover.")
                                .arg(offline.join(QStringLiteral(", "))));
     }
     if (found) {
-        r.checks << pass(QStringLiteral("target-found"), tr("%1 is a real server in IPVS").arg(what));
+        r.checks << pass(QStringLiteral("target-found"), PreflightText::tr("%1 is a real server in IPVS").arg(what));
     } else {
-        r.checks << failed(QStringLiteral("target-found"), tr("%1 is a real server in IPVS").arg(what),
-                           tr("No virtual service on any director has %1 as a real server.").arg(what));
+        r.checks << failed(QStringLiteral("target-found"), PreflightText::tr("%1 is a real server in IPVS").arg(what),
+                           PreflightText::tr("No virtual service on any director has %1 as a real server.").arg(what));
     }
     if (lastHealthy.isEmpty()) {
-        r.checks << pass(QStringLiteral("last-healthy"), tr("Other real servers keep serving"));
+        r.checks << pass(QStringLiteral("last-healthy"), PreflightText::tr("Other real servers keep serving"));
     } else {
-        r.checks << failed(QStringLiteral("last-healthy"), tr("Other real servers keep serving"),
-                           tr("%1 is the last real server with a non-zero weight in: %2. Draining it takes the "
+        r.checks << failed(QStringLiteral("last-healthy"), PreflightText::tr("Other real servers keep serving"),
+                           PreflightText::tr("%1 is the last real server with a non-zero weight in: %2. Draining it takes the "
                               "service down; use --force only if that is what you want.")
                                .arg(what, lastHealthy.join(QStringLiteral("; "))));
     }
     if (persistent.isEmpty()) {
-        r.checks << pass(QStringLiteral("persistence"), tr("No persistence template keeps routing clients"));
+        r.checks << pass(QStringLiteral("persistence"), PreflightText::tr("No persistence template keeps routing clients"));
     } else {
-        r.checks << warned(QStringLiteral("persistence"), tr("No persistence template keeps routing clients"),
-                           tr("Persistent services with net.ipv4.vs.expire_quiescent_template=0: %1. Returning clients "
+        r.checks << warned(QStringLiteral("persistence"), PreflightText::tr("No persistence template keeps routing clients"),
+                           PreflightText::tr("Persistent services with net.ipv4.vs.expire_quiescent_template=0: %1. Returning clients "
                               "keep reaching %2 until their templates expire; set the sysctl to 1 to end them.")
                                .arg(persistent.join(QStringLiteral("; ")), what));
     }
