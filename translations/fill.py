@@ -16,31 +16,6 @@ path = os.path.join(here, 'hadeck_zh_CN.ts')
 tree = ET.parse(path)
 missing = []
 
-# Some sources translate through a helper that passes a fixed context to
-# QCoreApplication::translate(); lupdate files those strings under the
-# namespace or class it sees instead. Mirror them under the runtime context
-# (lupdate drops the copies as obsolete; this script puts them back).
-RUNTIME_CONTEXTS = {
-    'hadeck::console::Preflight': ['hadeck::console'],
-    'hadeckctl': ['hadeck::ctl', 'hadeck::ctl::Session', 'hadeck::ctl::TerminalPrompter'],
-}
-root = tree.getroot()
-contexts = {c.find('name').text: c for c in root.findall('context')}
-for target, origins in RUNTIME_CONTEXTS.items():
-    if target in contexts:
-        root.remove(contexts[target])
-    mirror = ET.SubElement(root, 'context')
-    ET.SubElement(mirror, 'name').text = target
-    seen = set()
-    for origin in origins:
-        for msg in (contexts[origin].findall('message') if origin in contexts else []):
-            src = msg.find('source').text or ''
-            if src in seen:
-                continue
-            seen.add(src)
-            copy = ET.SubElement(mirror, 'message', dict(msg.attrib))
-            ET.SubElement(copy, 'source').text = src
-            ET.SubElement(copy, 'translation', {'type': 'unfinished'})
 for ctx in tree.getroot().findall('context'):
     cname = ctx.find('name').text
     for msg in ctx.findall('message'):

@@ -43,6 +43,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>%1 missing on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 missing on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 weight %3 on %4, %5 on %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 is unreachable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -63,15 +75,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 missing on %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 %2 missing on %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 %2 weight %3 on %4, %5 on %6</source>
+        <source>IPVS tables differ between %1 and %2 (%n difference(s))</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -81,13 +85,6 @@
     <message>
         <source>%1 fails the LVS-DR check</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>IPVS tables differ between %1 and %2 (%n difference(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -294,126 +291,6 @@
 </context>
 <context>
     <name>hadeck::console</name>
-    <message>
-        <source>(none)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 exists on %2 but not on %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: live real servers %2 on %3, %4 on %5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is MASTER of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 reports %2 for %3; only the MASTER can hand over.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has no VRRP instance named %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 declares the track file %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Without the track file the MASTER cannot be driven to FAULT. Add it to the keepalived configuration (the action shows the lines) and reload.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is reachable</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The console has no live connection to %1; its state is unknown.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is BACKUP of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 reports %2; it can take over only from BACKUP.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 receives adverts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Only one sample of %1 so far; cannot tell whether adverts arrive.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The advert counter of %1 did not move: VRRP packets (IP protocol 112) from %2 do not reach it. A failover now risks a split brain.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Both directors carry the same VIPs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has %2; %3 has %4.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Both IPVS tables have the same live real servers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No drain is half-applied</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 holds drains [%2]; %3 holds [%4]. Retry or restore the drain first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 on %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 on %2 (persistence %3 s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Every director is reachable</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 cannot be reached; a drain applied only on the others is lost after a failover.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is a real server in IPVS</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No virtual service on any director has %1 as a real server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Other real servers keep serving</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is the last real server with a non-zero weight in: %2. Draining it takes the service down; use --force only if that is what you want.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No persistence template keeps routing clients</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Persistent services with net.ipv4.vs.expire_quiescent_template=0: %1. Returning clients keep reaching %2 until their templates expire; set the sysctl to 1 to end them.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>inventory</source>
         <translation type="unfinished"></translation>
@@ -777,6 +654,18 @@
         <source>%1 is now MASTER, but %2 is still in FAULT: restore it by hand.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The preflight passes: %1 can hand %2 over to %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preflight fails; only --force would go ahead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is MASTER and holds the VIPs, verified after %2 ms (pushed by the agents)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::console::LiveActions</name>
@@ -853,6 +742,137 @@
     </message>
 </context>
 <context>
+    <name>hadeck::console::Preflight</name>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists on %2 but not on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: live real servers %2 on %3, %4 on %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is MASTER of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reports %2 for %3; only the MASTER can hand over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no VRRP instance named %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 declares the track file %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without it, %1 cannot be driven to FAULT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without it, %1, once MASTER, can be neither handed back nor taken out for maintenance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add these lines to its keepalived configuration and reload, or let HaDeck add them (admin: checked with keepalived -t, then reloaded):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console has no live connection to %1; its state is unknown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is BACKUP of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reports %2; it can take over only from BACKUP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 receives adverts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only one sample of %1 so far; cannot tell whether adverts arrive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The advert counter of %1 did not move: VRRP packets (IP protocol 112) from %2 do not reach it. A failover now risks a split brain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both directors carry the same VIPs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has %2; %3 has %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both IPVS tables have the same live real servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No drain is half-applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds drains [%2]; %3 holds [%4]. Retry or restore the drain first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2 (persistence %3 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every director is reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be reached; a drain applied only on the others is lost after a failover.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a real server in IPVS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No virtual service on any director has %1 as a real server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other real servers keep serving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is the last real server with a non-zero weight in: %2. Draining it takes the service down; use --force only if that is what you want.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No persistence template keeps routing clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persistent services with net.ipv4.vs.expire_quiescent_template=0: %1. Returning clients keep reaching %2 until their templates expire; set the sysctl to 1 to end them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>hadeck::console::SshTransport</name>
     <message>
         <source>%1 via %2</source>
@@ -860,167 +880,50 @@
     </message>
 </context>
 <context>
-    <name>hadeck::ctl</name>
+    <name>hadeck::console::TrackFileJob</name>
     <message>
-        <source>show each node&apos;s connection state, roles, user and permission</source>
+        <source>The new configuration passed keepalived -t and is installed, but keepalived could not be signalled to reload (is it running?). Reload it by hand.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>status takes no arguments</source>
+        <source>%1 is not connected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>NODE</source>
+        <source>Changing keepalived&apos;s configuration needs admin on %1; %2 has %3 there.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>STATE</source>
+        <source>%1 refused: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ROLES</source>
+        <source>Nothing changed on %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>USER</source>
+        <source>Add these lines by hand where %1 is defined, then reload keepalived:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>PERMISSION</source>
+        <source>%1: %2 now declares the hadeck track file for %3; keepalived -t found nothing new (its warnings were there before the edit):
+%4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>usage: hadeckctl drain NODE|ADDRESS [--service KEY] [--port N] [--force] [--wait]
-</source>
+        <source>%1: %2 now declares the hadeck track file for %3; keepalived -t accepted it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Preflight for %1:
-</source>
+        <source>The previous file is kept as %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ETA %1 s</source>
+        <source>keepalived reloaded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ETA -</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 %2 left  directors %3  server %4  busy %5  %6</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Timed out with %1 connection(s) left. Wait again, restore, or accept it.
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>usage: hadeckctl restore NODE|ADDRESS [--service KEY] [--port N]
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>keepalived&apos;s configuration</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the weight before the drain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the default</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>; it was %1 before the drain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 weight %3 (from %4)
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>usage: hadeckctl failover INSTANCE [--group GROUP] [--to DIRECTOR] [--force] [--keep-out]
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>usage: hadeckctl maintenance DIRECTOR on|off INSTANCE
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>hadeckctl: %1 is not a director of this cluster
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is back in service for %2.
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>NODE|ADDRESS: weight 0 on every director, held; --wait follows it to zero</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>NODE|ADDRESS: release a drain and give the weight back</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>INSTANCE: hand MASTER to the peer director, verified</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>DIRECTOR on|off INSTANCE: keep a director out of VRRP</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>hadeck::ctl::Session</name>
-    <message>
-        <source>hadeckctl: no director in this cluster answered
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>hadeck::ctl::TerminalPrompter</name>
-    <message>
-        <source>The authenticity of host %1 (%2, port %3) can&apos;t be established.
-%4 key fingerprint is %5.
-Accept it and add it to %6? (y/N) </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>y</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wrong passphrase.
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Passphrase for %1 (node %2): </source>
+        <source>The agent does not list %1 as failover-capable yet; check keepalived&apos;s log on %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1394,6 +1297,38 @@ Accept it and add it to %6? (y/N) </source>
         <source>Transition on the directors&apos; clocks: %1 ms</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Track file missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add track file and reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fail over now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cluster was closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source># on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keepalived configuration of %1 lacks the hadeck track file, so the failover was refused. Add these lines and reload keepalived, or let HaDeck add them: it checks the new configuration with keepalived -t before installing it, keeps the old file beside it, then reloads keepalived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running the preflight again...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: adding the track file, checking with keepalived -t...</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::HostKeyDialog</name>
@@ -1434,7 +1369,31 @@ Accept it and add it to %6? (y/N) </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;The host key of %1 has changed. HaDeck will not connect.&lt;/b&gt;&lt;br&gt;&lt;br&gt;Someone may be intercepting the connection, or the node was reinstalled. Ask whoever manages the node whether the key was replaced. Only if it was, remove the old key (&lt;tt&gt;ssh-keygen -R HOST -f KNOWN_HOSTS&lt;/tt&gt;) and reconnect.</source>
+        <source>&lt;b&gt;The host key of %1 (%2 port %3) has changed. HaDeck will not connect to it.&lt;/b&gt;&lt;br&gt;&lt;br&gt;Someone may be intercepting the connection, or the node was reinstalled. Ask whoever manages the node whether its key was replaced, and compare the new fingerprint with the one shown on the node&apos;s own console (&lt;tt&gt;ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub&lt;/tt&gt;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none readable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(not reported)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Presented key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Known hosts file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only if the new key is confirmed, remove the old one deliberately and reconnect:&lt;br&gt;&lt;tt&gt;ssh-keygen -R &apos;%1&apos; -f &apos;%2&apos;&lt;/tt&gt;&lt;br&gt;HaDeck then asks about the new key as for any unknown host.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1687,14 +1646,6 @@ Accept it and add it to %6? (y/N) </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 on %2: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open cluster inventory</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1736,6 +1687,14 @@ Accept it and add it to %6? (y/N) </source>
     </message>
     <message>
         <source>&lt;h3&gt;HaDeck %1&lt;/h3&gt;&lt;p&gt;The control room for LVS/keepalived high-availability web clusters: directors, real servers, databases and storage, live.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1952,6 +1911,331 @@ Accept it and add it to %6? (y/N) </source>
     </message>
     <message>
         <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeckctl</name>
+    <message>
+        <source>hadeckctl: no director in this cluster answered
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: hadeckctl drain NODE|ADDRESS [--service KEY] [--port N] [--force] [--wait] [--drain-timeout S] [--on-timeout wait|force|cancel|fail]
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preflight for %1:
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ETA %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ETA -</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 left  directors %3  server %4  busy %5  %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting another %1 s.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timed out with %1 connection(s) left; the drain stays applied. Choose with --on-timeout=wait|force|cancel (or run on a terminal to be asked), or: hadeckctl restore %2
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: hadeckctl restore NODE|ADDRESS [--service KEY] [--port N]
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keepalived&apos;s configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the weight before the drain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; it was %1 before the drain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 weight %3 (from %4)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 lacks the hadeck track file for %2. To add it (admin: checked with keepalived -t, then keepalived reloaded):
+    %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: hadeckctl failover INSTANCE [--group GROUP] [--to DIRECTOR] [--force] [--keep-out]
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: hadeckctl maintenance DIRECTOR on|off INSTANCE
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeckctl: %1 is not a director of this cluster
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is back in service for %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: hadeckctl add-track DIRECTOR INSTANCE
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>show each node&apos;s connection state, roles, user and permission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NODE|ADDRESS: weight 0 on every director, held; --wait follows it to zero</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NODE|ADDRESS: release a drain and give the weight back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INSTANCE: hand MASTER to the peer director, verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DIRECTOR on|off INSTANCE: keep a director out of VRRP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DIRECTOR INSTANCE: add the hadeck track file to keepalived&apos;s configuration, check it with keepalived -t, reload (admin)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>status takes no arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NODE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STATE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ROLES</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>USER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PERMISSION</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scripting access to a HaDeck cluster.
+
+Commands:
+%1
+Clusters are files in %2 (use the base name) or any path.
+
+Exit codes:
+  0  every node online (or degraded: reachable but slow)
+  1  some node unreachable or not answering in time
+  2  usage or inventory error
+  3  some node refused: unknown or changed host key, authentication, or permission
+  4  an action was refused by its preflight checks, or failed
+  5  drain --wait timed out with connections left (not forced; with --on-timeout=cancel the weight is back)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cluster inventory: a file path or a cluster name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FILE|NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never ask: refuse unknown host keys and encrypted keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Machine-readable output on stdout.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the nodes (default 10).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drain: follow the drain until no connection is left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drain, failover: go ahead although a preflight check failed (audited).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failover: keep the old MASTER in FAULT (director maintenance).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drain, restore: only this virtual service, e.g. &quot;TCP 198.18.0.100:80&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KEY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drain, restore: only the real server&apos;s port N.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failover, maintenance: the whole VRRP sync group.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GROUP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failover: the director that must become MASTER.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DIRECTOR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drain --wait: seconds before the timeout choice (default 600).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drain --wait: at the timeout, wait (another period), force (call it done), cancel (give the weight back) or fail (exit 5, the drain stays). Default: ask on a terminal, else fail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CHOICE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to do (see Commands).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no command given; try --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;; try --help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--port needs a port number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--on-timeout takes wait, force, cancel or fail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--drain-timeout needs a number of seconds from 1 to 86400</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--timeout needs a number of seconds from 1 to 3600</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no cluster inventory in %1; give one with --cluster FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>several clusters (%1); choose one with --cluster NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The authenticity of host %1 (%2, port %3) can&apos;t be established.
+%4 key fingerprint is %5.
+Accept it and add it to %6? (y/N) </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>y</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong passphrase.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passphrase for %1 (node %2): </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timed out after %1 s with %2 connection(s) left. [w]ait another %3 s, [f]orce (call it done), [c]ancel (give the weight back), or [q]uit (the drain stays)? </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please answer w, f, c or q.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language of the messages: en or zh_CN (default: HADECK_LANG, else the locale).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CODE</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

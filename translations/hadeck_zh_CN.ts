@@ -43,6 +43,18 @@
             <translation>（无）</translation>
         </message>
         <message>
+            <source>%1 missing on %2</source>
+            <translation>%2 上缺少 %1</translation>
+        </message>
+        <message>
+            <source>%1 %2 missing on %3</source>
+            <translation>%3 上缺少 %1 %2</translation>
+        </message>
+        <message>
+            <source>%1 %2 weight %3 on %4, %5 on %6</source>
+            <translation>%1 %2 在 %4 上权重为 %3，在 %6 上为 %5</translation>
+        </message>
+        <message>
             <source>%1 is unreachable</source>
             <translation>%1 无法连接</translation>
         </message>
@@ -63,16 +75,8 @@
             <translation>VRID %1 的 VIP 集合在 %2 与 %3 之间不一致：切换后会丢失地址</translation>
         </message>
         <message>
-            <source>%1 missing on %2</source>
-            <translation>%2 上缺少 %1</translation>
-        </message>
-        <message>
-            <source>%1 %2 missing on %3</source>
-            <translation>%3 上缺少 %1 %2</translation>
-        </message>
-        <message>
-            <source>%1 %2 weight %3 on %4, %5 on %6</source>
-            <translation>%1 %2 在 %4 上权重为 %3，在 %6 上为 %5</translation>
+            <source>IPVS tables differ between %1 and %2 (%n difference(s))</source>
+            <translation>%1 与 %2 的 IPVS 表不一致（%n 处差异）</translation>
         </message>
         <message>
             <source>%1 is in IPVS but fails the LVS-DR check</source>
@@ -81,12 +85,6 @@
         <message>
             <source>%1 fails the LVS-DR check</source>
             <translation>%1 未通过 LVS-DR 检查</translation>
-        </message>
-        <message numerus="yes">
-            <source>IPVS tables differ between %1 and %2 (%n difference(s))</source>
-            <translation>
-                <numerusform>%1 与 %2 的 IPVS 表不一致（%n 处差异）</numerusform>
-            </translation>
         </message>
     </context>
     <context>
@@ -293,126 +291,6 @@
     </context>
     <context>
         <name>hadeck::console</name>
-        <message>
-            <source>(none)</source>
-            <translation>（无）</translation>
-        </message>
-        <message>
-            <source>%1 exists on %2 but not on %3</source>
-            <translation>%1 存在于 %2，但 %3 上没有</translation>
-        </message>
-        <message>
-            <source>%1: live real servers %2 on %3, %4 on %5</source>
-            <translation>%1：%3 上的活动真实服务器为 %2，%5 上为 %4</translation>
-        </message>
-        <message>
-            <source>%1 is MASTER of %2</source>
-            <translation>%1 是 %2 的 MASTER</translation>
-        </message>
-        <message>
-            <source>%1 reports %2 for %3; only the MASTER can hand over.</source>
-            <translation>%1 报告 %3 的状态为 %2；只有 MASTER 才能交出。</translation>
-        </message>
-        <message>
-            <source>%1 has no VRRP instance named %2.</source>
-            <translation>%1 没有名为 %2 的 VRRP 实例。</translation>
-        </message>
-        <message>
-            <source>%1 declares the track file %2</source>
-            <translation>%1 声明了 track file %2</translation>
-        </message>
-        <message>
-            <source>Without the track file the MASTER cannot be driven to FAULT. Add it to the keepalived configuration (the action shows the lines) and reload.</source>
-            <translation>没有 track file 就无法让 MASTER 进入 FAULT。请将其加入 keepalived 配置（操作会给出需要的配置行）并重新加载。</translation>
-        </message>
-        <message>
-            <source>%1 is reachable</source>
-            <translation>%1 可以连接</translation>
-        </message>
-        <message>
-            <source>The console has no live connection to %1; its state is unknown.</source>
-            <translation>控制台与 %1 没有在线连接；其状态未知。</translation>
-        </message>
-        <message>
-            <source>%1 is BACKUP of %2</source>
-            <translation>%1 是 %2 的 BACKUP</translation>
-        </message>
-        <message>
-            <source>%1 reports %2; it can take over only from BACKUP.</source>
-            <translation>%1 报告状态为 %2；只有 BACKUP 才能接管。</translation>
-        </message>
-        <message>
-            <source>%1 receives adverts</source>
-            <translation>%1 正在接收通告</translation>
-        </message>
-        <message>
-            <source>Only one sample of %1 so far; cannot tell whether adverts arrive.</source>
-            <translation>目前只有 %1 的一次采样；无法判断通告是否到达。</translation>
-        </message>
-        <message>
-            <source>The advert counter of %1 did not move: VRRP packets (IP protocol 112) from %2 do not reach it. A failover now risks a split brain.</source>
-            <translation>%1 的通告计数没有变化：来自 %2 的 VRRP 报文（IP 协议 112）没有到达。此时切换有脑裂风险。</translation>
-        </message>
-        <message>
-            <source>Both directors carry the same VIPs</source>
-            <translation>两台调度器配置了相同的 VIP</translation>
-        </message>
-        <message>
-            <source>%1 has %2; %3 has %4.</source>
-            <translation>%1 有 %2；%3 有 %4。</translation>
-        </message>
-        <message>
-            <source>Both IPVS tables have the same live real servers</source>
-            <translation>两张 IPVS 表中的活动真实服务器一致</translation>
-        </message>
-        <message>
-            <source>No drain is half-applied</source>
-            <translation>没有只应用了一半的排空</translation>
-        </message>
-        <message>
-            <source>%1 holds drains [%2]; %3 holds [%4]. Retry or restore the drain first.</source>
-            <translation>%1 保持的排空为 [%2]；%3 为 [%4]。请先重试或恢复该排空。</translation>
-        </message>
-        <message>
-            <source>%1 on %2</source>
-            <translation>%2 上的 %1</translation>
-        </message>
-        <message>
-            <source>%1 on %2 (persistence %3 s)</source>
-            <translation>%2 上的 %1（会话保持 %3 秒）</translation>
-        </message>
-        <message>
-            <source>Every director is reachable</source>
-            <translation>所有调度器均可连接</translation>
-        </message>
-        <message>
-            <source>%1 cannot be reached; a drain applied only on the others is lost after a failover.</source>
-            <translation>无法连接 %1；只在其他调度器上生效的排空在切换后会丢失。</translation>
-        </message>
-        <message>
-            <source>%1 is a real server in IPVS</source>
-            <translation>%1 是 IPVS 中的真实服务器</translation>
-        </message>
-        <message>
-            <source>No virtual service on any director has %1 as a real server.</source>
-            <translation>任何调度器上都没有以 %1 为真实服务器的虚拟服务。</translation>
-        </message>
-        <message>
-            <source>Other real servers keep serving</source>
-            <translation>其他真实服务器继续提供服务</translation>
-        </message>
-        <message>
-            <source>%1 is the last real server with a non-zero weight in: %2. Draining it takes the service down; use --force only if that is what you want.</source>
-            <translation>%1 是以下服务中最后一个权重非零的真实服务器：%2。排空它会使服务中断；只有确实需要时才使用 --force。</translation>
-        </message>
-        <message>
-            <source>No persistence template keeps routing clients</source>
-            <translation>没有会话保持模板继续转发客户端</translation>
-        </message>
-        <message>
-            <source>Persistent services with net.ipv4.vs.expire_quiescent_template=0: %1. Returning clients keep reaching %2 until their templates expire; set the sysctl to 1 to end them.</source>
-            <translation>以下会话保持服务的 net.ipv4.vs.expire_quiescent_template=0：%1。回访的客户端在模板过期前仍会访问 %2；将该 sysctl 设为 1 可立即结束。</translation>
-        </message>
         <message>
             <source>inventory</source>
             <translation>清单</translation>
@@ -778,6 +656,18 @@
             <source>%1 is now MASTER, but %2 is still in FAULT: restore it by hand.</source>
             <translation>%1 现在是 MASTER，但 %2 仍处于 FAULT：请手动恢复。</translation>
         </message>
+        <message>
+            <source>The preflight passes: %1 can hand %2 over to %3.</source>
+            <translation>预检通过：%1 可以把 %2 移交给 %3。</translation>
+        </message>
+        <message>
+            <source>The preflight fails; only --force would go ahead.</source>
+            <translation>预检未通过；只有 --force 才会继续。</translation>
+        </message>
+        <message>
+            <source>%1 is MASTER and holds the VIPs, verified after %2 ms (pushed by the agents)</source>
+            <translation>%1 是 MASTER 并持有 VIP，已在 %2 毫秒后验证（由代理推送）</translation>
+        </message>
     </context>
     <context>
         <name>hadeck::console::LiveActions</name>
@@ -854,6 +744,137 @@
         </message>
     </context>
     <context>
+        <name>hadeck::console::Preflight</name>
+        <message>
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <source>%1 exists on %2 but not on %3</source>
+            <translation>%1 存在于 %2，但 %3 上没有</translation>
+        </message>
+        <message>
+            <source>%1: live real servers %2 on %3, %4 on %5</source>
+            <translation>%1：%3 上的活动真实服务器为 %2，%5 上为 %4</translation>
+        </message>
+        <message>
+            <source>%1 is MASTER of %2</source>
+            <translation>%1 是 %2 的 MASTER</translation>
+        </message>
+        <message>
+            <source>%1 reports %2 for %3; only the MASTER can hand over.</source>
+            <translation>%1 报告 %3 的状态为 %2；只有 MASTER 才能交出。</translation>
+        </message>
+        <message>
+            <source>%1 has no VRRP instance named %2.</source>
+            <translation>%1 没有名为 %2 的 VRRP 实例。</translation>
+        </message>
+        <message>
+            <source>%1 declares the track file %2</source>
+            <translation>%1 声明了 track file %2</translation>
+        </message>
+        <message>
+            <source>%1 is reachable</source>
+            <translation>%1 可以连接</translation>
+        </message>
+        <message>
+            <source>The console has no live connection to %1; its state is unknown.</source>
+            <translation>控制台与 %1 没有在线连接；其状态未知。</translation>
+        </message>
+        <message>
+            <source>%1 is BACKUP of %2</source>
+            <translation>%1 是 %2 的 BACKUP</translation>
+        </message>
+        <message>
+            <source>%1 reports %2; it can take over only from BACKUP.</source>
+            <translation>%1 报告状态为 %2；只有 BACKUP 才能接管。</translation>
+        </message>
+        <message>
+            <source>%1 receives adverts</source>
+            <translation>%1 正在接收通告</translation>
+        </message>
+        <message>
+            <source>Only one sample of %1 so far; cannot tell whether adverts arrive.</source>
+            <translation>目前只有 %1 的一次采样；无法判断通告是否到达。</translation>
+        </message>
+        <message>
+            <source>The advert counter of %1 did not move: VRRP packets (IP protocol 112) from %2 do not reach it. A failover now risks a split brain.</source>
+            <translation>%1 的通告计数没有变化：来自 %2 的 VRRP 报文（IP 协议 112）没有到达。此时切换有脑裂风险。</translation>
+        </message>
+        <message>
+            <source>Both directors carry the same VIPs</source>
+            <translation>两台调度器配置了相同的 VIP</translation>
+        </message>
+        <message>
+            <source>%1 has %2; %3 has %4.</source>
+            <translation>%1 有 %2；%3 有 %4。</translation>
+        </message>
+        <message>
+            <source>Both IPVS tables have the same live real servers</source>
+            <translation>两张 IPVS 表中的活动真实服务器一致</translation>
+        </message>
+        <message>
+            <source>No drain is half-applied</source>
+            <translation>没有只应用了一半的排空</translation>
+        </message>
+        <message>
+            <source>%1 holds drains [%2]; %3 holds [%4]. Retry or restore the drain first.</source>
+            <translation>%1 保持的排空为 [%2]；%3 为 [%4]。请先重试或恢复该排空。</translation>
+        </message>
+        <message>
+            <source>%1 on %2</source>
+            <translation>%2 上的 %1</translation>
+        </message>
+        <message>
+            <source>%1 on %2 (persistence %3 s)</source>
+            <translation>%2 上的 %1（会话保持 %3 秒）</translation>
+        </message>
+        <message>
+            <source>Every director is reachable</source>
+            <translation>所有调度器均可连接</translation>
+        </message>
+        <message>
+            <source>%1 cannot be reached; a drain applied only on the others is lost after a failover.</source>
+            <translation>无法连接 %1；只在其他调度器上生效的排空在切换后会丢失。</translation>
+        </message>
+        <message>
+            <source>%1 is a real server in IPVS</source>
+            <translation>%1 是 IPVS 中的真实服务器</translation>
+        </message>
+        <message>
+            <source>No virtual service on any director has %1 as a real server.</source>
+            <translation>任何调度器上都没有以 %1 为真实服务器的虚拟服务。</translation>
+        </message>
+        <message>
+            <source>Other real servers keep serving</source>
+            <translation>其他真实服务器继续提供服务</translation>
+        </message>
+        <message>
+            <source>%1 is the last real server with a non-zero weight in: %2. Draining it takes the service down; use --force only if that is what you want.</source>
+            <translation>%1 是以下服务中最后一个权重非零的真实服务器：%2。排空它会使服务中断；只有确实需要时才使用 --force。</translation>
+        </message>
+        <message>
+            <source>No persistence template keeps routing clients</source>
+            <translation>没有会话保持模板继续转发客户端</translation>
+        </message>
+        <message>
+            <source>Persistent services with net.ipv4.vs.expire_quiescent_template=0: %1. Returning clients keep reaching %2 until their templates expire; set the sysctl to 1 to end them.</source>
+            <translation>以下会话保持服务的 net.ipv4.vs.expire_quiescent_template=0：%1。回访的客户端在模板过期前仍会访问 %2；将该 sysctl 设为 1 可立即结束。</translation>
+        </message>
+        <message>
+            <source>Without it, %1 cannot be driven to FAULT.</source>
+            <translation>没有它，就无法把 %1 驱动到 FAULT。</translation>
+        </message>
+        <message>
+            <source>Without it, %1, once MASTER, can be neither handed back nor taken out for maintenance.</source>
+            <translation>没有它，%1 一旦成为 MASTER，就既不能交还，也不能下线维护。</translation>
+        </message>
+        <message>
+            <source>Add these lines to its keepalived configuration and reload, or let HaDeck add them (admin: checked with keepalived -t, then reloaded):</source>
+            <translation>请把以下几行加入它的 keepalived 配置并重新加载，或让 HaDeck 来添加（需要管理员：先用 keepalived -t 检查，再重新加载）：</translation>
+        </message>
+    </context>
+    <context>
         <name>hadeck::console::SshTransport</name>
         <message>
             <source>%1 via %2</source>
@@ -861,184 +882,52 @@
         </message>
     </context>
     <context>
-        <name>hadeck::ctl</name>
+        <name>hadeck::console::TrackFileJob</name>
         <message>
-            <source>show each node's connection state, roles, user and permission</source>
-            <translation>显示每个节点的连接状态、角色、用户和权限</translation>
+            <source>The new configuration passed keepalived -t and is installed, but keepalived could not be signalled to reload (is it running?). Reload it by hand.</source>
+            <translation>新配置已通过 keepalived -t 并已安装，但无法通知 keepalived 重新加载（它在运行吗？）。请手动重新加载。</translation>
         </message>
         <message>
-            <source>status takes no arguments</source>
-            <translation>status 不接受参数</translation>
+            <source>%1 is not connected.</source>
+            <translation>%1 未连接。</translation>
         </message>
         <message>
-            <source>NODE</source>
-            <translation>节点</translation>
+            <source>Changing keepalived's configuration needs admin on %1; %2 has %3 there.</source>
+            <translation>修改 keepalived 配置需要 %1 上的管理员权限；%2 在那里的权限是 %3。</translation>
         </message>
         <message>
-            <source>STATE</source>
-            <translation>状态</translation>
+            <source>%1 refused: %2</source>
+            <translation>%1 拒绝：%2</translation>
         </message>
         <message>
-            <source>ROLES</source>
-            <translation>角色</translation>
+            <source>Nothing changed on %1: %2</source>
+            <translation>%1 上没有任何改动：%2</translation>
         </message>
         <message>
-            <source>USER</source>
-            <translation>用户</translation>
+            <source>Add these lines by hand where %1 is defined, then reload keepalived:</source>
+            <translation>请在定义 %1 的地方手动加入以下几行，然后重新加载 keepalived：</translation>
         </message>
         <message>
-            <source>PERMISSION</source>
-            <translation>权限</translation>
+            <source>%1: %2 now declares the hadeck track file for %3; keepalived -t found nothing new (its warnings were there before the edit):
+%4</source>
+            <translation>%1：%2 现已为 %3 声明 hadeck 跟踪文件；keepalived -t 没有发现新问题（它的警告在修改前就已存在）：
+%4</translation>
         </message>
         <message>
-            <source>usage: hadeckctl drain NODE|ADDRESS [--service KEY] [--port N] [--force] [--wait]
-</source>
-            <translation>用法：hadeckctl drain 节点|地址 [--service KEY] [--port N] [--force] [--wait]
-</translation>
+            <source>%1: %2 now declares the hadeck track file for %3; keepalived -t accepted it.</source>
+            <translation>%1：%2 现已为 %3 声明 hadeck 跟踪文件；keepalived -t 已接受。</translation>
         </message>
         <message>
-            <source>Preflight for %1:
-</source>
-            <translation>%1 的预检：
-</translation>
+            <source>The previous file is kept as %1.</source>
+            <translation>原文件保留为 %1。</translation>
         </message>
         <message>
-            <source>ETA %1 s</source>
-            <translation>预计 %1 秒</translation>
+            <source>keepalived reloaded.</source>
+            <translation>keepalived 已重新加载。</translation>
         </message>
         <message>
-            <source>ETA -</source>
-            <translation>预计 -</translation>
-        </message>
-        <message>
-            <source>%1 %2 left  directors %3  server %4  busy %5  %6</source>
-            <translation>%1 剩余 %2  调度器 %3  服务器 %4  忙碌 %5  %6</translation>
-        </message>
-        <message>
-            <source>%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait
-</source>
-            <translation>%1 已在 %2 台调度器上排空；仍有 %3 个连接。继续跟踪：hadeckctl drain %4 --wait
-</translation>
-        </message>
-        <message>
-            <source>Timed out with %1 connection(s) left. Wait again, restore, or accept it.
-</source>
-            <translation>超时，仍剩 %1 个连接。可继续等待、恢复或接受现状。
-</translation>
-        </message>
-        <message>
-            <source>usage: hadeckctl restore NODE|ADDRESS [--service KEY] [--port N]
-</source>
-            <translation>用法：hadeckctl restore 节点|地址 [--service KEY] [--port N]
-</translation>
-        </message>
-        <message>
-            <source>%1: %2
-</source>
-            <translation>%1：%2
-</translation>
-        </message>
-        <message>
-            <source>keepalived's configuration</source>
-            <translation>keepalived 的配置</translation>
-        </message>
-        <message>
-            <source>the weight before the drain</source>
-            <translation>排空前的权重</translation>
-        </message>
-        <message>
-            <source>the default</source>
-            <translation>默认值</translation>
-        </message>
-        <message>
-            <source>; it was %1 before the drain</source>
-            <translation>；排空前为 %1</translation>
-        </message>
-        <message>
-            <source>%1: %2 weight %3 (from %4)
-</source>
-            <translation>%1：%2 权重 %3（来自%4）
-</translation>
-        </message>
-        <message>
-            <source>usage: hadeckctl failover INSTANCE [--group GROUP] [--to DIRECTOR] [--force] [--keep-out]
-</source>
-            <translation>用法：hadeckctl failover 实例 [--group 组] [--to 调度器] [--force] [--keep-out]
-</translation>
-        </message>
-        <message>
-            <source>usage: hadeckctl maintenance DIRECTOR on|off INSTANCE
-</source>
-            <translation>用法：hadeckctl maintenance 调度器 on|off 实例
-</translation>
-        </message>
-        <message>
-            <source>hadeckctl: %1 is not a director of this cluster
-</source>
-            <translation>hadeckctl：%1 不是本集群的调度器
-</translation>
-        </message>
-        <message>
-            <source>%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2
-</source>
-            <translation>%1 已退出 %2 的服务（FAULT），直到执行：hadeckctl maintenance %1 off %2
-</translation>
-        </message>
-        <message>
-            <source>%1 is back in service for %2.
-</source>
-            <translation>%1 已恢复 %2 的服务。
-</translation>
-        </message>
-        <message>
-            <source>NODE|ADDRESS: weight 0 on every director, held; --wait follows it to zero</source>
-            <translation>节点|地址：在所有调度器上将权重设为 0 并保持；--wait 跟踪至连接归零</translation>
-        </message>
-        <message>
-            <source>NODE|ADDRESS: release a drain and give the weight back</source>
-            <translation>节点|地址：解除排空并恢复权重</translation>
-        </message>
-        <message>
-            <source>INSTANCE: hand MASTER to the peer director, verified</source>
-            <translation>实例：将 MASTER 交给对端调度器，并验证</translation>
-        </message>
-        <message>
-            <source>DIRECTOR on|off INSTANCE: keep a director out of VRRP</source>
-            <translation>调度器 on|off 实例：让调度器退出 VRRP</translation>
-        </message>
-    </context>
-    <context>
-        <name>hadeck::ctl::Session</name>
-        <message>
-            <source>hadeckctl: no director in this cluster answered
-</source>
-            <translation>hadeckctl：本集群没有调度器响应
-</translation>
-        </message>
-    </context>
-    <context>
-        <name>hadeck::ctl::TerminalPrompter</name>
-        <message>
-            <source>The authenticity of host %1 (%2, port %3) can't be established.
-%4 key fingerprint is %5.
-Accept it and add it to %6? (y/N) </source>
-            <translation>无法确认主机 %1（%2，端口 %3）的真实性。
-%4 密钥指纹为 %5。
-接受并添加到 %6 吗？(y/N) </translation>
-        </message>
-        <message>
-            <source>y</source>
-            <translation>y</translation>
-        </message>
-        <message>
-            <source>Wrong passphrase.
-</source>
-            <translation>口令错误。
-</translation>
-        </message>
-        <message>
-            <source>Passphrase for %1 (node %2): </source>
-            <translation>%1 的口令（节点 %2）：</translation>
+            <source>The agent does not list %1 as failover-capable yet; check keepalived's log on %2.</source>
+            <translation>代理尚未把 %1 列为可故障切换；请查看 %2 上 keepalived 的日志。</translation>
         </message>
     </context>
     <context>
@@ -1410,6 +1299,38 @@ Accept it and add it to %6? (y/N) </source>
             <source>Transition on the directors' clocks: %1 ms</source>
             <translation>按调度器时钟计的切换时间：%1 毫秒</translation>
         </message>
+        <message>
+            <source>Track file missing</source>
+            <translation>缺少跟踪文件</translation>
+        </message>
+        <message>
+            <source>Add track file and reload</source>
+            <translation>添加跟踪文件并重新加载</translation>
+        </message>
+        <message>
+            <source>Fail over now</source>
+            <translation>立即故障切换</translation>
+        </message>
+        <message>
+            <source>The cluster was closed.</source>
+            <translation>集群已关闭。</translation>
+        </message>
+        <message>
+            <source># on %1</source>
+            <translation># 在 %1 上</translation>
+        </message>
+        <message>
+            <source>The keepalived configuration of %1 lacks the hadeck track file, so the failover was refused. Add these lines and reload keepalived, or let HaDeck add them: it checks the new configuration with keepalived -t before installing it, keeps the old file beside it, then reloads keepalived.</source>
+            <translation>%1 的 keepalived 配置缺少 hadeck 跟踪文件，因此故障切换被拒绝。请加入以下几行并重新加载 keepalived，或让 HaDeck 来添加：它会在安装前用 keepalived -t 检查新配置，把旧文件保留在旁边，然后重新加载 keepalived。</translation>
+        </message>
+        <message>
+            <source>Running the preflight again...</source>
+            <translation>正在重新运行预检……</translation>
+        </message>
+        <message>
+            <source>%1: adding the track file, checking with keepalived -t...</source>
+            <translation>%1：正在添加跟踪文件，用 keepalived -t 检查……</translation>
+        </message>
     </context>
     <context>
         <name>hadeck::ui::HostKeyDialog</name>
@@ -1450,8 +1371,32 @@ Accept it and add it to %6? (y/N) </source>
             <translation>主机密钥已变更 — %1</translation>
         </message>
         <message>
-            <source>&lt;b&gt;The host key of %1 has changed. HaDeck will not connect.&lt;/b&gt;&lt;br&gt;&lt;br&gt;Someone may be intercepting the connection, or the node was reinstalled. Ask whoever manages the node whether the key was replaced. Only if it was, remove the old key (&lt;tt&gt;ssh-keygen -R HOST -f KNOWN_HOSTS&lt;/tt&gt;) and reconnect.</source>
-            <translation>&lt;b&gt;%1 的主机密钥已变更。HaDeck 不会连接。&lt;/b&gt;&lt;br&gt;&lt;br&gt;可能有人正在拦截连接，或者该节点已重装。请向该节点的管理员确认密钥是否已更换。只有确认更换后，才可删除旧密钥（&lt;tt&gt;ssh-keygen -R HOST -f KNOWN_HOSTS&lt;/tt&gt;）并重新连接。</translation>
+            <source>&lt;b&gt;The host key of %1 (%2 port %3) has changed. HaDeck will not connect to it.&lt;/b&gt;&lt;br&gt;&lt;br&gt;Someone may be intercepting the connection, or the node was reinstalled. Ask whoever manages the node whether its key was replaced, and compare the new fingerprint with the one shown on the node's own console (&lt;tt&gt;ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub&lt;/tt&gt;).</source>
+            <translation>&lt;b&gt;%1（%2 端口 %3）的主机密钥已改变。HaDeck 不会连接它。&lt;/b&gt;&lt;br&gt;&lt;br&gt;可能有人在拦截连接，也可能该节点被重装了。请向该节点的管理者确认其密钥是否被替换，并把新指纹与节点本机控制台上显示的指纹比对（&lt;tt&gt;ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub&lt;/tt&gt;）。</translation>
+        </message>
+        <message>
+            <source>(none readable)</source>
+            <translation>（无法读取）</translation>
+        </message>
+        <message>
+            <source>(not reported)</source>
+            <translation>（未报告）</translation>
+        </message>
+        <message>
+            <source>Recorded key:</source>
+            <translation>已记录的密钥：</translation>
+        </message>
+        <message>
+            <source>Presented key:</source>
+            <translation>提供的密钥：</translation>
+        </message>
+        <message>
+            <source>Known hosts file:</source>
+            <translation>known_hosts 文件：</translation>
+        </message>
+        <message>
+            <source>Only if the new key is confirmed, remove the old one deliberately and reconnect:&lt;br&gt;&lt;tt&gt;ssh-keygen -R '%1' -f '%2'&lt;/tt&gt;&lt;br&gt;HaDeck then asks about the new key as for any unknown host.</source>
+            <translation>只有在确认新密钥无误后，才可有意删除旧密钥并重新连接：&lt;br&gt;&lt;tt&gt;ssh-keygen -R '%1' -f '%2'&lt;/tt&gt;&lt;br&gt;之后 HaDeck 会像对待任何未知主机一样询问新密钥。</translation>
         </message>
     </context>
     <context>
@@ -1701,14 +1646,6 @@ Accept it and add it to %6? (y/N) </source>
             <translation>没有告警。跨节点检查全部通过。</translation>
         </message>
         <message>
-            <source>%1 on %2: %3</source>
-            <translation>%2 上的%1：%3</translation>
-        </message>
-        <message>
-            <source>failed: %1</source>
-            <translation>失败：%1</translation>
-        </message>
-        <message>
             <source>Open cluster inventory</source>
             <translation>打开集群清单</translation>
         </message>
@@ -1751,6 +1688,14 @@ Accept it and add it to %6? (y/N) </source>
         <message>
             <source>&lt;h3&gt;HaDeck %1&lt;/h3&gt;&lt;p&gt;The control room for LVS/keepalived high-availability web clusters: directors, real servers, databases and storage, live.&lt;/p&gt;</source>
             <translation>&lt;h3&gt;HaDeck %1&lt;/h3&gt;&lt;p&gt;LVS/keepalived 高可用 Web 集群的控制台：实时查看调度器、真实服务器、数据库和存储。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <source>failed: %1</source>
+            <translation>失败：%1</translation>
+        </message>
+        <message>
+            <source>%1 on %2: %3</source>
+            <translation>%2 上的%1：%3</translation>
         </message>
     </context>
     <context>
@@ -1970,284 +1915,6 @@ Accept it and add it to %6? (y/N) </source>
         </message>
     </context>
     <context>
-        <name>main</name>
-        <message>
-            <source>HaDeck console: the control room for LVS/keepalived clusters</source>
-            <translation>HaDeck 控制台：LVS/keepalived 集群的控制室</translation>
-        </message>
-        <message>
-            <source>Open the cluster inventory FILE at start.</source>
-            <translation>启动时打开集群清单文件 FILE。</translation>
-        </message>
-        <message>
-            <source>Save the main window to the PNG FILE, then exit.</source>
-            <translation>将主窗口保存为 PNG 文件 FILE，然后退出。</translation>
-        </message>
-        <message>
-            <source>Wait MS milliseconds before the screenshot.</source>
-            <translation>截图前等待 MS 毫秒。</translation>
-        </message>
-        <message>
-            <source>User-interface language: zh_CN or en.</source>
-            <translation>界面语言：zh_CN 或 en。</translation>
-        </message>
-        <message>
-            <source>Palette: system, light or dark.</source>
-            <translation>配色：system、light 或 dark。</translation>
-        </message>
-        <message>
-            <source>Cannot open the cluster</source>
-            <translation>无法打开集群</translation>
-        </message>
-    </context>
-    <context>
-        <name>hadeck::console::Preflight</name>
-        <message>
-            <source>(none)</source>
-            <translation>（无）</translation>
-        </message>
-        <message>
-            <source>%1 exists on %2 but not on %3</source>
-            <translation>%1 存在于 %2，但 %3 上没有</translation>
-        </message>
-        <message>
-            <source>%1: live real servers %2 on %3, %4 on %5</source>
-            <translation>%1：%3 上的活动真实服务器为 %2，%5 上为 %4</translation>
-        </message>
-        <message>
-            <source>%1 is MASTER of %2</source>
-            <translation>%1 是 %2 的 MASTER</translation>
-        </message>
-        <message>
-            <source>%1 reports %2 for %3; only the MASTER can hand over.</source>
-            <translation>%1 报告 %3 的状态为 %2；只有 MASTER 才能交出。</translation>
-        </message>
-        <message>
-            <source>%1 has no VRRP instance named %2.</source>
-            <translation>%1 没有名为 %2 的 VRRP 实例。</translation>
-        </message>
-        <message>
-            <source>%1 declares the track file %2</source>
-            <translation>%1 声明了 track file %2</translation>
-        </message>
-        <message>
-            <source>Without the track file the MASTER cannot be driven to FAULT. Add it to the keepalived configuration (the action shows the lines) and reload.</source>
-            <translation>没有 track file 就无法让 MASTER 进入 FAULT。请将其加入 keepalived 配置（操作会给出需要的配置行）并重新加载。</translation>
-        </message>
-        <message>
-            <source>%1 is reachable</source>
-            <translation>%1 可以连接</translation>
-        </message>
-        <message>
-            <source>The console has no live connection to %1; its state is unknown.</source>
-            <translation>控制台与 %1 没有在线连接；其状态未知。</translation>
-        </message>
-        <message>
-            <source>%1 is BACKUP of %2</source>
-            <translation>%1 是 %2 的 BACKUP</translation>
-        </message>
-        <message>
-            <source>%1 reports %2; it can take over only from BACKUP.</source>
-            <translation>%1 报告状态为 %2；只有 BACKUP 才能接管。</translation>
-        </message>
-        <message>
-            <source>%1 receives adverts</source>
-            <translation>%1 正在接收通告</translation>
-        </message>
-        <message>
-            <source>Only one sample of %1 so far; cannot tell whether adverts arrive.</source>
-            <translation>目前只有 %1 的一次采样；无法判断通告是否到达。</translation>
-        </message>
-        <message>
-            <source>The advert counter of %1 did not move: VRRP packets (IP protocol 112) from %2 do not reach it. A failover now risks a split brain.</source>
-            <translation>%1 的通告计数没有变化：来自 %2 的 VRRP 报文（IP 协议 112）没有到达。此时切换有脑裂风险。</translation>
-        </message>
-        <message>
-            <source>Both directors carry the same VIPs</source>
-            <translation>两台调度器配置了相同的 VIP</translation>
-        </message>
-        <message>
-            <source>%1 has %2; %3 has %4.</source>
-            <translation>%1 有 %2；%3 有 %4。</translation>
-        </message>
-        <message>
-            <source>Both IPVS tables have the same live real servers</source>
-            <translation>两张 IPVS 表中的活动真实服务器一致</translation>
-        </message>
-        <message>
-            <source>No drain is half-applied</source>
-            <translation>没有只应用了一半的排空</translation>
-        </message>
-        <message>
-            <source>%1 holds drains [%2]; %3 holds [%4]. Retry or restore the drain first.</source>
-            <translation>%1 保持的排空为 [%2]；%3 为 [%4]。请先重试或恢复该排空。</translation>
-        </message>
-        <message>
-            <source>%1 on %2</source>
-            <translation>%2 上的 %1</translation>
-        </message>
-        <message>
-            <source>%1 on %2 (persistence %3 s)</source>
-            <translation>%2 上的 %1（会话保持 %3 秒）</translation>
-        </message>
-        <message>
-            <source>Every director is reachable</source>
-            <translation>所有调度器均可连接</translation>
-        </message>
-        <message>
-            <source>%1 cannot be reached; a drain applied only on the others is lost after a failover.</source>
-            <translation>无法连接 %1；只在其他调度器上生效的排空在切换后会丢失。</translation>
-        </message>
-        <message>
-            <source>%1 is a real server in IPVS</source>
-            <translation>%1 是 IPVS 中的真实服务器</translation>
-        </message>
-        <message>
-            <source>No virtual service on any director has %1 as a real server.</source>
-            <translation>任何调度器上都没有以 %1 为真实服务器的虚拟服务。</translation>
-        </message>
-        <message>
-            <source>Other real servers keep serving</source>
-            <translation>其他真实服务器继续提供服务</translation>
-        </message>
-        <message>
-            <source>%1 is the last real server with a non-zero weight in: %2. Draining it takes the service down; use --force only if that is what you want.</source>
-            <translation>%1 是以下服务中最后一个权重非零的真实服务器：%2。排空它会使服务中断；只有确实需要时才使用 --force。</translation>
-        </message>
-        <message>
-            <source>No persistence template keeps routing clients</source>
-            <translation>没有会话保持模板继续转发客户端</translation>
-        </message>
-        <message>
-            <source>Persistent services with net.ipv4.vs.expire_quiescent_template=0: %1. Returning clients keep reaching %2 until their templates expire; set the sysctl to 1 to end them.</source>
-            <translation>以下会话保持服务的 net.ipv4.vs.expire_quiescent_template=0：%1。回访的客户端在模板过期前仍会访问 %2；将该 sysctl 设为 1 可立即结束。</translation>
-        </message>
-        <message>
-            <source>inventory</source>
-            <translation>清单</translation>
-        </message>
-        <message>
-            <source>%1: missing "%2"</source>
-            <translation>%1：缺少“%2”</translation>
-        </message>
-        <message>
-            <source>%1: "%2" must be a string</source>
-            <translation>%1：“%2”必须是字符串</translation>
-        </message>
-        <message>
-            <source>%1: node #%2</source>
-            <translation>%1：第 %2 个节点</translation>
-        </message>
-        <message>
-            <source>%1: must be an object</source>
-            <translation>%1：必须是对象</translation>
-        </message>
-        <message>
-            <source>%1: "name" is empty</source>
-            <translation>%1：“name”为空</translation>
-        </message>
-        <message>
-            <source>%1: node "%2"</source>
-            <translation>%1：节点“%2”</translation>
-        </message>
-        <message>
-            <source>%1: "transport" must be "ssh" or "local", not "%2"</source>
-            <translation>%1：“transport”必须是“ssh”或“local”，而不是“%2”</translation>
-        </message>
-        <message>
-            <source>%1: "address" is empty</source>
-            <translation>%1：“address”为空</translation>
-        </message>
-        <message>
-            <source>%1: "port" must be a number from 1 to 65535, not %2</source>
-            <translation>%1：“port”必须是 1 到 65535 之间的数字，而不是 %2</translation>
-        </message>
-        <message>
-            <source>%1: "roles" must be a list of strings</source>
-            <translation>%1：“roles”必须是字符串列表</translation>
-        </message>
-        <message>
-            <source>%1: the top level must be an object with "name" and "nodes"</source>
-            <translation>%1：顶层必须是包含“name”和“nodes”的对象</translation>
-        </message>
-        <message>
-            <source>%1: missing "nodes"</source>
-            <translation>%1：缺少“nodes”</translation>
-        </message>
-        <message>
-            <source>%1: "nodes" must be a list</source>
-            <translation>%1：“nodes”必须是列表</translation>
-        </message>
-        <message>
-            <source>%1:%2:%3: invalid JSON: %4</source>
-            <translation>%1:%2:%3：JSON 无效：%4</translation>
-        </message>
-        <message>
-            <source>%1:%2:%3: invalid TOML: %4</source>
-            <translation>%1:%2:%3：TOML 无效：%4</translation>
-        </message>
-        <message>
-            <source>%1: cannot read TOML values: %2</source>
-            <translation>%1：无法读取 TOML 值：%2</translation>
-        </message>
-        <message>
-            <source>a node has no name</source>
-            <translation>有节点没有名称</translation>
-        </message>
-        <message>
-            <source>node "%1" appears more than once; node names must be unique</source>
-            <translation>节点“%1”出现了多次；节点名称必须唯一</translation>
-        </message>
-        <message>
-            <source>node "%1": port 0 is not valid</source>
-            <translation>节点“%1”：端口 0 无效</translation>
-        </message>
-        <message>
-            <source>node "%1": no address</source>
-            <translation>节点“%1”：没有地址</translation>
-        </message>
-        <message>
-            <source>node "%1": the agent socket path is empty</source>
-            <translation>节点“%1”：代理套接字路径为空</translation>
-        </message>
-        <message>
-            <source>node "%1": a local node cannot have a jump host</source>
-            <translation>节点“%1”：本地节点不能有跳板机</translation>
-        </message>
-        <message>
-            <source>node "%1" names itself as its jump host</source>
-            <translation>节点“%1”将自己设为了跳板机</translation>
-        </message>
-        <message>
-            <source>node "%1": jump host "%2" is not a node of this cluster</source>
-            <translation>节点“%1”：跳板机“%2”不是此集群的节点</translation>
-        </message>
-        <message>
-            <source>node "%1": jump host "%2" is not reached over SSH</source>
-            <translation>节点“%1”：跳板机“%2”不是通过 SSH 连接的</translation>
-        </message>
-        <message>
-            <source>node "%1": jump host "%2" has a jump host itself; chained jumps are not supported</source>
-            <translation>节点“%1”：跳板机“%2”本身也有跳板机；不支持多级跳转</translation>
-        </message>
-        <message>
-            <source>no cluster named "%1": neither a file nor an inventory in %2</source>
-            <translation>没有名为“%1”的集群：既不是文件，也不是 %2 中的清单</translation>
-        </message>
-        <message>
-            <source>cannot read %1: %2</source>
-            <translation>无法读取 %1：%2</translation>
-        </message>
-        <message>
-            <source>%1 is larger than 16 MiB; not an inventory</source>
-            <translation>%1 大于 16 MiB；不是集群清单</translation>
-        </message>
-        <message>
-            <source>cannot write %1: %2</source>
-            <translation>无法写入 %1：%2</translation>
-        </message>
-    </context>
-    <context>
         <name>hadeckctl</name>
         <message>
             <source>show each node's connection state, roles, user and permission</source>
@@ -2278,12 +1945,6 @@ Accept it and add it to %6? (y/N) </source>
             <translation>权限</translation>
         </message>
         <message>
-            <source>usage: hadeckctl drain NODE|ADDRESS [--service KEY] [--port N] [--force] [--wait]
-</source>
-            <translation>用法：hadeckctl drain 节点|地址 [--service KEY] [--port N] [--force] [--wait]
-</translation>
-        </message>
-        <message>
             <source>Preflight for %1:
 </source>
             <translation>%1 的预检：
@@ -2305,12 +1966,6 @@ Accept it and add it to %6? (y/N) </source>
             <source>%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait
 </source>
             <translation>%1 已在 %2 台调度器上排空；仍有 %3 个连接。继续跟踪：hadeckctl drain %4 --wait
-</translation>
-        </message>
-        <message>
-            <source>Timed out with %1 connection(s) left. Wait again, restore, or accept it.
-</source>
-            <translation>超时，仍剩 %1 个连接。可继续等待、恢复或接受现状。
 </translation>
         </message>
         <message>
@@ -2366,18 +2021,6 @@ Accept it and add it to %6? (y/N) </source>
 </translation>
         </message>
         <message>
-            <source>%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2
-</source>
-            <translation>%1 已退出 %2 的服务（FAULT），直到执行：hadeckctl maintenance %1 off %2
-</translation>
-        </message>
-        <message>
-            <source>%1 is back in service for %2.
-</source>
-            <translation>%1 已恢复 %2 的服务。
-</translation>
-        </message>
-        <message>
             <source>NODE|ADDRESS: weight 0 on every director, held; --wait follows it to zero</source>
             <translation>节点|地址：在所有调度器上将权重设为 0 并保持；--wait 跟踪至连接归零</translation>
         </message>
@@ -2420,6 +2063,241 @@ Accept it and add it to %6? (y/N) </source>
         <message>
             <source>Passphrase for %1 (node %2): </source>
             <translation>%1 的口令（节点 %2）：</translation>
+        </message>
+        <message>
+            <source>usage: hadeckctl drain NODE|ADDRESS [--service KEY] [--port N] [--force] [--wait] [--drain-timeout S] [--on-timeout wait|force|cancel|fail]
+</source>
+            <translation>用法：hadeckctl drain 节点|地址 [--service KEY] [--port N] [--force] [--wait] [--drain-timeout S] [--on-timeout wait|force|cancel|fail]
+</translation>
+        </message>
+        <message>
+            <source>Waiting another %1 s.
+</source>
+            <translation>再等待 %1 秒。
+</translation>
+        </message>
+        <message>
+            <source>Timed out with %1 connection(s) left; the drain stays applied. Choose with --on-timeout=wait|force|cancel (or run on a terminal to be asked), or: hadeckctl restore %2
+</source>
+            <translation>超时，仍有 %1 个连接；摘除保持生效。可用 --on-timeout=wait|force|cancel 选择（或在终端上运行以便询问），或执行：hadeckctl restore %2
+</translation>
+        </message>
+        <message>
+            <source>%1 lacks the hadeck track file for %2. To add it (admin: checked with keepalived -t, then keepalived reloaded):
+    %3</source>
+            <translation>%1 缺少 %2 的 hadeck 跟踪文件。添加方法（需要管理员：先用 keepalived -t 检查，再重新加载 keepalived）：
+    %3</translation>
+        </message>
+        <message>
+            <source>%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2</source>
+            <translation>%1 已对 %2 停止服务（FAULT），直到执行：hadeckctl maintenance %1 off %2</translation>
+        </message>
+        <message>
+            <source>%1 is back in service for %2.</source>
+            <translation>%1 已对 %2 恢复服务。</translation>
+        </message>
+        <message>
+            <source>usage: hadeckctl add-track DIRECTOR INSTANCE
+</source>
+            <translation>用法：hadeckctl add-track 调度器 实例
+</translation>
+        </message>
+        <message>
+            <source>DIRECTOR INSTANCE: add the hadeck track file to keepalived's configuration, check it with keepalived -t, reload (admin)</source>
+            <translation>调度器 实例：把 hadeck 跟踪文件加入 keepalived 配置，用 keepalived -t 检查，然后重新加载（管理员）</translation>
+        </message>
+        <message>
+            <source>Scripting access to a HaDeck cluster.
+
+Commands:
+%1
+Clusters are files in %2 (use the base name) or any path.
+
+Exit codes:
+  0  every node online (or degraded: reachable but slow)
+  1  some node unreachable or not answering in time
+  2  usage or inventory error
+  3  some node refused: unknown or changed host key, authentication, or permission
+  4  an action was refused by its preflight checks, or failed
+  5  drain --wait timed out with connections left (not forced; with --on-timeout=cancel the weight is back)</source>
+            <translation>以脚本方式访问 HaDeck 集群。
+
+命令：
+%1
+集群是 %2 中的文件（使用文件基本名）或任意路径。
+
+退出码：
+  0  所有节点在线（或降级：可达但缓慢）
+  1  有节点不可达或未及时应答
+  2  用法或清单错误
+  3  有节点被拒绝：未知或已改变的主机密钥、认证或权限
+  4  操作被预检拒绝，或执行失败
+  5  drain --wait 超时且仍有连接（未强制；使用 --on-timeout=cancel 时权重已恢复）</translation>
+        </message>
+        <message>
+            <source>Cluster inventory: a file path or a cluster name.</source>
+            <translation>集群清单：文件路径或集群名称。</translation>
+        </message>
+        <message>
+            <source>FILE|NAME</source>
+            <translation>FILE|NAME</translation>
+        </message>
+        <message>
+            <source>Never ask: refuse unknown host keys and encrypted keys.</source>
+            <translation>从不询问：拒绝未知主机密钥和加密密钥。</translation>
+        </message>
+        <message>
+            <source>Machine-readable output on stdout.</source>
+            <translation>在标准输出上输出机器可读的结果。</translation>
+        </message>
+        <message>
+            <source>Seconds to wait for the nodes (default 10).</source>
+            <translation>等待节点的秒数（默认 10）。</translation>
+        </message>
+        <message>
+            <source>S</source>
+            <translation>S</translation>
+        </message>
+        <message>
+            <source>drain: follow the drain until no connection is left.</source>
+            <translation>drain：跟踪摘除，直到没有剩余连接。</translation>
+        </message>
+        <message>
+            <source>drain, failover: go ahead although a preflight check failed (audited).</source>
+            <translation>drain、failover：即使预检失败也继续（会记入审计）。</translation>
+        </message>
+        <message>
+            <source>failover: keep the old MASTER in FAULT (director maintenance).</source>
+            <translation>failover：让原 MASTER 保持 FAULT（调度器维护）。</translation>
+        </message>
+        <message>
+            <source>drain, restore: only this virtual service, e.g. "TCP 198.18.0.100:80".</source>
+            <translation>drain、restore：仅限此虚拟服务，例如 "TCP 198.18.0.100:80"。</translation>
+        </message>
+        <message>
+            <source>KEY</source>
+            <translation>KEY</translation>
+        </message>
+        <message>
+            <source>drain, restore: only the real server's port N.</source>
+            <translation>drain、restore：仅限真实服务器的端口 N。</translation>
+        </message>
+        <message>
+            <source>N</source>
+            <translation>N</translation>
+        </message>
+        <message>
+            <source>failover, maintenance: the whole VRRP sync group.</source>
+            <translation>failover、maintenance：整个 VRRP 同步组。</translation>
+        </message>
+        <message>
+            <source>GROUP</source>
+            <translation>GROUP</translation>
+        </message>
+        <message>
+            <source>failover: the director that must become MASTER.</source>
+            <translation>failover：必须成为 MASTER 的调度器。</translation>
+        </message>
+        <message>
+            <source>DIRECTOR</source>
+            <translation>DIRECTOR</translation>
+        </message>
+        <message>
+            <source>drain --wait: seconds before the timeout choice (default 600).</source>
+            <translation>drain --wait：超时选择前的秒数（默认 600）。</translation>
+        </message>
+        <message>
+            <source>drain --wait: at the timeout, wait (another period), force (call it done), cancel (give the weight back) or fail (exit 5, the drain stays). Default: ask on a terminal, else fail.</source>
+            <translation>drain --wait：超时时可选择 wait（再等一个周期）、force（视为完成）、cancel（恢复权重）或 fail（退出码 5，摘除保持）。默认：在终端上询问，否则 fail。</translation>
+        </message>
+        <message>
+            <source>CHOICE</source>
+            <translation>CHOICE</translation>
+        </message>
+        <message>
+            <source>What to do (see Commands).</source>
+            <translation>要执行的操作（见“命令”）。</translation>
+        </message>
+        <message>
+            <source>no command given; try --help</source>
+            <translation>未给出命令；请尝试 --help</translation>
+        </message>
+        <message>
+            <source>unknown command "%1"; try --help</source>
+            <translation>未知命令“%1”；请尝试 --help</translation>
+        </message>
+        <message>
+            <source>--port needs a port number</source>
+            <translation>--port 需要一个端口号</translation>
+        </message>
+        <message>
+            <source>--on-timeout takes wait, force, cancel or fail</source>
+            <translation>--on-timeout 只接受 wait、force、cancel 或 fail</translation>
+        </message>
+        <message>
+            <source>--drain-timeout needs a number of seconds from 1 to 86400</source>
+            <translation>--drain-timeout 需要 1 到 86400 之间的秒数</translation>
+        </message>
+        <message>
+            <source>--timeout needs a number of seconds from 1 to 3600</source>
+            <translation>--timeout 需要 1 到 3600 之间的秒数</translation>
+        </message>
+        <message>
+            <source>no cluster inventory in %1; give one with --cluster FILE</source>
+            <translation>%1 中没有集群清单；请用 --cluster FILE 指定</translation>
+        </message>
+        <message>
+            <source>several clusters (%1); choose one with --cluster NAME</source>
+            <translation>有多个集群（%1）；请用 --cluster NAME 选择一个</translation>
+        </message>
+        <message>
+            <source>Timed out after %1 s with %2 connection(s) left. [w]ait another %3 s, [f]orce (call it done), [c]ancel (give the weight back), or [q]uit (the drain stays)? </source>
+            <translation>%1 秒后超时，仍有 %2 个连接。[w] 再等 %3 秒，[f] 强制（视为完成），[c] 取消（恢复权重），或 [q] 退出（摘除保持）？ </translation>
+        </message>
+        <message>
+            <source>Please answer w, f, c or q.
+</source>
+            <translation>请回答 w、f、c 或 q。
+</translation>
+        </message>
+        <message>
+            <source>Language of the messages: en or zh_CN (default: HADECK_LANG, else the locale).</source>
+            <translation>消息语言：en 或 zh_CN（默认：HADECK_LANG，否则按区域设置）。</translation>
+        </message>
+        <message>
+            <source>CODE</source>
+            <translation>CODE</translation>
+        </message>
+    </context>
+    <context>
+        <name>main</name>
+        <message>
+            <source>HaDeck console: the control room for LVS/keepalived clusters</source>
+            <translation>HaDeck 控制台：LVS/keepalived 集群的控制室</translation>
+        </message>
+        <message>
+            <source>Open the cluster inventory FILE at start.</source>
+            <translation>启动时打开集群清单文件 FILE。</translation>
+        </message>
+        <message>
+            <source>Save the main window to the PNG FILE, then exit.</source>
+            <translation>将主窗口保存为 PNG 文件 FILE，然后退出。</translation>
+        </message>
+        <message>
+            <source>Wait MS milliseconds before the screenshot.</source>
+            <translation>截图前等待 MS 毫秒。</translation>
+        </message>
+        <message>
+            <source>User-interface language: zh_CN or en.</source>
+            <translation>界面语言：zh_CN 或 en。</translation>
+        </message>
+        <message>
+            <source>Palette: system, light or dark.</source>
+            <translation>配色：system、light 或 dark。</translation>
+        </message>
+        <message>
+            <source>Cannot open the cluster</source>
+            <translation>无法打开集群</translation>
         </message>
     </context>
 </TS>

@@ -169,7 +169,7 @@ console::DrainTimeoutChoice timeoutChoice(const Context& ctx, const console::Dra
         err(QStringLiteral("\n"));
     }
     for (;;) {
-        err(Ctl::tr("Timed out after %1 s with %2 connection(s) left. [w]ait another %3 s, [f]orce (call it done), "
+        err(hadeck::ctl::Ctl::tr("Timed out after %1 s with %2 connection(s) left. [w]ait another %3 s, [f]orce (call it done), "
                "[c]ancel (give the weight back), or [q]uit (the drain stays)? ")
                 .arg(job.progress().elapsedSeconds, 0, 'f', 0)
                 .arg(job.progress().remaining)
@@ -181,7 +181,7 @@ console::DrainTimeoutChoice timeoutChoice(const Context& ctx, const console::Dra
         if (const auto choice = console::parseDrainTimeoutChoice(line)) {
             return *choice;
         }
-        err(Ctl::tr("Please answer w, f, c or q.\n"));
+        err(hadeck::ctl::Ctl::tr("Please answer w, f, c or q.\n"));
     }
 }
 

@@ -8,6 +8,8 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QLocale>
+#include <QTranslator>
 
 #include <cstdio>
 
@@ -20,6 +22,20 @@ int usageError(const QString& message)
     std::fprintf(stderr, "hadeckctl: %s\n", message.toLocal8Bit().constData());
     return ctl::ExitUsage;
 }
+// The language is chosen before any text is built (the option descriptions are texts too):
+// --lang CODE or --lang=CODE, else HADECK_LANG, else the locale.
+QString chosenLanguage(const QStringList& args)
+{
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        if (args[i] == QLatin1String("--lang") && i + 1 < args.size())
+            return args[i + 1];
+        if (args[i].startsWith(QLatin1String("--lang=")))
+            return args[i].mid(7);
+    }
+    if (const QString env = qEnvironmentVariable("HADECK_LANG"); !env.isEmpty())
+        return env;
+    return QLocale::system().language() == QLocale::Chinese ? QStringLiteral("zh_CN") : QStringLiteral("en");
+}
 } // namespace
 
 int main(int argc, char** argv)
@@ -28,6 +44,15 @@ int main(int argc, char** argv)
     // Same AppConfigLocation as the GUI: <config>/hadeck/clusters/.
     QCoreApplication::setApplicationName(QStringLiteral("hadeck"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(hadeck::kVersion));
+    QTranslator translator;
+    const QString language = chosenLanguage(app.arguments());
+    if (language != QLatin1String("en")) {
+        if (translator.load(QStringLiteral(":/i18n/hadeck_%1.qm").arg(language)))
+            QCoreApplication::installTranslator(&translator);
+        else
+            std::fprintf(stderr, "hadeckctl: no catalog for language \"%s\"; using English\n",
+                         language.toLocal8Bit().constData());
+    }
 
     QString commands;
     for (const auto& c : ctl::commandTable())
@@ -76,7 +101,10 @@ int main(int argc, char** argv)
         Ctl::tr("drain --wait: at the timeout, wait (another period), force (call it done), cancel (give the weight back) "
            "or fail (exit 5, the drain stays). Default: ask on a terminal, else fail."),
         Ctl::tr("CHOICE"));
-    parser.addOptions({clusterOpt, batchOpt, jsonOpt, timeoutOpt, waitOpt, forceOpt, keepOutOpt, serviceOpt, portOpt,
+    const QCommandLineOption langOpt(QStringLiteral("lang"),
+                                     Ctl::tr("Language of the messages: en or zh_CN (default: HADECK_LANG, else the locale)."),
+                                     Ctl::tr("CODE"));
+    parser.addOptions({langOpt, clusterOpt, batchOpt, jsonOpt, timeoutOpt, waitOpt, forceOpt, keepOutOpt, serviceOpt, portOpt,
                        groupOpt, toOpt, drainTimeoutOpt, onTimeoutOpt});
     parser.addPositionalArgument(QStringLiteral("command"), Ctl::tr("What to do (see Commands)."));
     if (!parser.parse(app.arguments()))

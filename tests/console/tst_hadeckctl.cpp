@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QTest>
 
 using namespace hadeck::test;
@@ -23,9 +24,13 @@ private:
         QByteArray err;
     };
 
-    Result run(const QStringList& args, const QByteArray& input = {})
+    Result run(const QStringList& args, const QByteArray& input = {}, const QString& lang = QStringLiteral("en"))
     {
         QProcess p;
+        // English unless a test asks otherwise, whatever the machine's locale.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HADECK_LANG"), lang);
+        p.setProcessEnvironment(env);
         p.start(hadeckctlBinary(), args);
         if (!p.waitForStarted(5000))
             return {};
@@ -97,6 +102,22 @@ private slots:
         const Result r = run(QStringList{QStringLiteral("--cluster"), inv, QStringLiteral("--batch")} + args);
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(says), r.err.constData());
+    }
+
+    // The CLI speaks the catalog's language: by --lang, else HADECK_LANG; an unknown one falls back to English.
+    void speaksChinese()
+    {
+        const Result byOption = run({QStringLiteral("--lang"), QStringLiteral("zh_CN"), QStringLiteral("frobnicate")});
+        QCOMPARE(byOption.code, 2);
+        QVERIFY2(QString::fromUtf8(byOption.err).contains(QStringLiteral("未知命令")), byOption.err.constData());
+        const Result help = run({QStringLiteral("--help")}, {}, QStringLiteral("zh_CN"));
+        QCOMPARE(help.code, 0);
+        QVERIFY2(QString::fromUtf8(help.out).contains(QStringLiteral("退出码")), help.out.constData());
+        QVERIFY2(QString::fromUtf8(help.out).contains(QStringLiteral("跟踪文件")), help.out.constData());
+        const Result unknown = run({QStringLiteral("--lang=xx"), QStringLiteral("frobnicate")});
+        QCOMPARE(unknown.code, 2);
+        QVERIFY2(unknown.err.contains("no catalog for language \"xx\""), unknown.err.constData());
+        QVERIFY2(unknown.err.contains("unknown command"), unknown.err.constData());
     }
 
     void helpListsActionOptions()

@@ -904,10 +904,10 @@ void MainWindow::runAction(NodeAction action)
         }
         // Kept untranslated so the timeline line follows a later language switch.
         const char* ctx = MainWindow::staticMetaObject.className();
-        const auto name = console::TrText::tr("ClusterActions", actionSource(action));
+        const auto name = console::TrText::of("ClusterActions", actionSource(action));
         const console::TrText outcome = ok ? console::TrText(message)
-                                           : console::TrText::tr(ctx, QT_TR_NOOP("failed: %1"), {message});
-        session->model().recordAdminAction(node, console::TrText::tr(ctx, QT_TR_NOOP("%1 on %2: %3"),
+                                           : console::TrText::of(ctx, QT_TR_NOOP("failed: %1"), {message});
+        session->model().recordAdminAction(node, console::TrText::of(ctx, QT_TR_NOOP("%1 on %2: %3"),
                                                                      {name, node, outcome}));
         self->statusBar()->showMessage(message, 8000);
     };

@@ -70,7 +70,7 @@ void checkReachability(const std::vector<const NodeSnapshot*>& nodes, std::vecto
             // A lost director halves the redundancy of the whole site; a lost web node does not.
             a.severity = isDirector(*n) ? Severity::Critical : Severity::Warning;
             a.nodes = {n->name};
-            a.message = TrText::tr("ClusterChecks", QT_TRANSLATE_NOOP("ClusterChecks", "%1 is unreachable"), {n->name});
+            a.message = TrText::of("ClusterChecks", QT_TRANSLATE_NOOP("ClusterChecks", "%1 is unreachable"), {n->name});
             a.detail = n->lastError;
             a.text = a.message.render();
             out.push_back(a);
@@ -80,7 +80,7 @@ void checkReachability(const std::vector<const NodeSnapshot*>& nodes, std::vecto
             a.kind = AlarmKind::NodeRefused;
             a.severity = Severity::Critical;
             a.nodes = {n->name};
-            a.message = TrText::tr("ClusterChecks",
+            a.message = TrText::of("ClusterChecks",
                                    QT_TRANSLATE_NOOP("ClusterChecks", "%1 refused the connection (host key or login); "
                                                                       "it is not retried until you act"),
                                    {n->name});
@@ -132,7 +132,7 @@ void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>
             a.kind = AlarmKind::SplitBrain;
             a.severity = Severity::Critical;
             a.nodes = nameList(masters);
-            a.message = TrText::tr("ClusterChecks",
+            a.message = TrText::of("ClusterChecks",
                                    QT_TRANSLATE_NOOP("ClusterChecks", "Split brain: VRID %1 (%2) is MASTER on %3 at once"),
                                    {QString::number(vrid), iname, joinNames(masters)});
             a.text = a.message.render();
@@ -149,7 +149,7 @@ void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>
             a.kind = AlarmKind::NoMaster;
             a.severity = Severity::Critical;
             a.nodes = nameList(all);
-            a.message = TrText::tr("ClusterChecks",
+            a.message = TrText::of("ClusterChecks",
                                    QT_TRANSLATE_NOOP("ClusterChecks", "No MASTER for VRID %1 (%2): its VIPs are down"),
                                    {QString::number(vrid), iname});
             a.detail = states.join(QStringLiteral(", "));
@@ -168,7 +168,7 @@ void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>
                 a.kind = AlarmKind::VipSetDiffers;
                 a.severity = Severity::Warning;
                 a.nodes = {members.front().first->name, members[i].first->name};
-                a.message = TrText::tr("ClusterChecks",
+                a.message = TrText::of("ClusterChecks",
                                        QT_TRANSLATE_NOOP("ClusterChecks", "VIP sets of VRID %1 differ between %2 and %3: "
                                                                           "a failover would lose addresses"),
                                        {QString::number(vrid), members.front().first->name, members[i].first->name});
@@ -282,7 +282,7 @@ void checkIpvsDrift(const std::vector<const NodeSnapshot*>& nodes, std::vector<A
         a.severity = Severity::Warning;
         a.nodes = {refNode->name, other->name};
         const int count = static_cast<int>(diffs.size());
-        a.message = TrText::tr(
+        a.message = TrText::of(
             "ClusterChecks",
             QT_TRANSLATE_NOOP("ClusterChecks", "IPVS tables differ between %1 and %2 (%n difference(s))"),
             {refNode->name, other->name}, count);
@@ -326,10 +326,10 @@ void checkDrConformance(const std::vector<const NodeSnapshot*>& nodes, std::vect
         // the director's packets: that is an outage, not a style issue.
         a.severity = served ? Severity::Critical : Severity::Warning;
         a.nodes = {n->name};
-        a.message = served ? TrText::tr("ClusterChecks",
+        a.message = served ? TrText::of("ClusterChecks",
                                         QT_TRANSLATE_NOOP("ClusterChecks", "%1 is in IPVS but fails the LVS-DR check"),
                                         {n->name})
-                           : TrText::tr("ClusterChecks",
+                           : TrText::of("ClusterChecks",
                                         QT_TRANSLATE_NOOP("ClusterChecks", "%1 fails the LVS-DR check"), {n->name});
         a.detail = n->drCheck->failureSummary();
         a.text = a.message.render();

@@ -17,7 +17,7 @@ QString qs(const std::string& s) { return QString::fromStdString(s); }
 /// these under "ClusterModel", not the namespaced class name tr() would use.
 TrText trText(const char* source, std::vector<TrText> args)
 {
-    return TrText::tr("ClusterModel", source, std::move(args));
+    return TrText::of("ClusterModel", source, std::move(args));
 }
 
 /// linkName() as a TrText: the same context and words, so the same translations.
@@ -31,7 +31,7 @@ TrText linkText(NodeState link)
     case NodeState::Unreachable: word = QT_TRANSLATE_NOOP("Names", "unreachable"); break;
     case NodeState::Refused: word = QT_TRANSLATE_NOOP("Names", "refused"); break;
     }
-    return TrText::tr("Names", word);
+    return TrText::of("Names", word);
 }
 
 /// Same real server of the same service, told apart without building endpoint strings.

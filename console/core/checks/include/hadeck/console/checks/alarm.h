@@ -19,7 +19,7 @@ struct TrText {
 
     TrText() = default;
     TrText(QString text) : literal(std::move(text)) {} // NOLINT(google-explicit-constructor): names, numbers
-    static TrText tr(const char* context, const char* source, std::vector<TrText> args = {}, int n = -1)
+    static TrText of(const char* context, const char* source, std::vector<TrText> args = {}, int n = -1)
     {
         TrText t;
         t.context = context;
