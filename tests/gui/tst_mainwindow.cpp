@@ -2,6 +2,7 @@
 // permission-aware actions, the language switch, and screenshots in English
 // and Chinese (light and dark) saved as test artifacts.
 
+#include "guitest.h"
 #include "app/clustersession.h"
 #include "app/mainwindow.h"
 #include "hadeck/console/model/clusteractions.h"
@@ -23,6 +24,7 @@
 
 using namespace hadeck;
 using namespace hadeck::console;
+using hadeck::testing::findRow;
 using hadeck::ui::MainWindow;
 
 namespace {
@@ -34,29 +36,7 @@ std::unique_ptr<testing::ClusterDataSource> makeSource()
     return std::make_unique<testing::SyntheticCluster>();
 }
 
-QString artifactsDir()
-{
-    QString dir = qEnvironmentVariable("HADECK_ARTIFACTS");
-    if (dir.isEmpty()) {
-        dir = QStringLiteral(HADECK_BINARY_DIR "/test-artifacts/gui");
-    }
-    QDir().mkpath(dir);
-    return dir;
-}
-
-QModelIndex findRow(QAbstractItemModel* model, int role, const QVariant& value, const QModelIndex& parent = {})
-{
-    for (int r = 0; r < model->rowCount(parent); ++r) {
-        const auto idx = model->index(r, 0, parent);
-        if (idx.data(role) == value) {
-            return idx;
-        }
-        if (const auto child = findRow(model, role, value, idx); child.isValid()) {
-            return child;
-        }
-    }
-    return {};
-}
+QString artifactsDir() { return testing::artifactsDir(QStringLiteral("gui")); }
 
 } // namespace
 

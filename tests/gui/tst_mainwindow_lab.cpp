@@ -4,6 +4,7 @@
 // English and Chinese are saved as test artifacts. The lab is put back as
 // it was found (dir1 MASTER of VI_CACHE, web1 at weight 100).
 
+#include "guitest.h"
 #include "app/clustersession.h"
 #include "app/mainwindow.h"
 #include "dialogs/drainpanel.h"
@@ -23,41 +24,20 @@
 
 using namespace hadeck;
 using namespace hadeck::console;
+using hadeck::testing::findRow;
 using hadeck::ui::MainWindow;
 
 namespace {
 
 const QString kInventory = QStringLiteral("/run/hadeck-lab/inventory.json");
 
-QString artifactsDir()
-{
-    QString dir = qEnvironmentVariable("HADECK_ARTIFACTS");
-    if (dir.isEmpty()) {
-        dir = QStringLiteral(HADECK_BINARY_DIR "/test-artifacts/gui-lab");
-    }
-    QDir().mkpath(dir);
-    return dir;
-}
+QString artifactsDir() { return testing::artifactsDir(QStringLiteral("gui-lab")); }
 
 bool save(QWidget* w, const QString& name, const QString& lang)
 {
     QCoreApplication::processEvents();
     const QImage image = w->grab().toImage();
     return !image.isNull() && image.save(QStringLiteral("%1/%2_%3.png").arg(artifactsDir(), name, lang));
-}
-
-QModelIndex findRow(const QAbstractItemModel* model, int role, const QVariant& value, const QModelIndex& parent = {})
-{
-    for (int r = 0; r < model->rowCount(parent); ++r) {
-        const auto idx = model->index(r, 0, parent);
-        if (idx.data(role) == value) {
-            return idx;
-        }
-        if (const auto child = findRow(model, role, value, idx); child.isValid()) {
-            return child;
-        }
-    }
-    return {};
 }
 
 /// Every weight of @p node's rows in the column of @p director; empty when not shown.
