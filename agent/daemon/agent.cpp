@@ -2,6 +2,8 @@
 
 #include "modules.h"
 
+#include "hadeck/protocol/methods.h"
+
 #include "hadeck/agent/log.h"
 #include "hadeck/protocol/types.h"
 #include "hadeck/protocol/version.h"
@@ -28,26 +30,6 @@ Json describe(const MethodInfo& m, PermissionLevel caller)
                 {"group", proto::groupFor(m.needed)},
                 {"allowed", caller >= m.needed},
                 {"description", m.description}};
-}
-
-std::optional<std::vector<std::string>> topicsParam(const Json& params, Responder& responder)
-{
-    const auto fault = [&responder] {
-        responder.error(rpc::InvalidParams, "params need \"topics\": an array of topic names (1 to 64 characters), "
-                                            "e.g. {\"topics\": [\"host\", \"events\"]}");
-        return std::nullopt;
-    };
-    if (!params.is_object() || !params.contains("topics") || !params["topics"].is_array()) {
-        return fault();
-    }
-    std::vector<std::string> topics;
-    for (const auto& t : params["topics"]) {
-        if (!t.is_string() || t.get_ref<const std::string&>().empty() || t.get_ref<const std::string&>().size() > 64) {
-            return fault();
-        }
-        topics.push_back(t.get<std::string>());
-    }
-    return topics;
 }
 
 } // namespace
@@ -101,59 +83,37 @@ void Agent::detectRoles()
 
 void Agent::registerBuiltins()
 {
-    m_registry.add(
-        std::string(proto::method::Hello), PermissionLevel::None,
-        [this](const CallContext& caller, const Json& params, Responder r) {
-            if (!decodeParams<proto::HelloParams>(params, r)) {
-                return;
-            }
-            proto::HelloResult hello;
-            hello.agentVersion = kVersion;
-            hello.node = m_config.nodeName;
-            hello.roles = m_roles;
-            hello.capabilities = m_registry.callableAt(caller.level);
-            hello.user = caller.user;
-            hello.permission = caller.level;
-            Json out = hello;
-            if (caller.level == PermissionLevel::None) {
-                out["hint"] = "user " + caller.user + " is in none of the groups hadeck, hadeck-operator, "
-                              "hadeck-admin; add it to \"hadeck\" for read access";
-            }
-            r.result(std::move(out));
-        },
-        "Version negotiation: protocol and agent versions, node name, roles, the methods the caller may call "
-        "(capabilities), the caller's user and permission level. Open to everyone so a console can explain a refusal.");
+    m_registry.add(proto::methods::Hello,
+                   [this](const CallContext& caller, proto::HelloParams, TypedResponder<proto::HelloResult> r) {
+                       proto::HelloResult hello;
+                       hello.agentVersion = kVersion;
+                       hello.node = m_config.nodeName;
+                       hello.roles = m_roles;
+                       hello.capabilities = m_registry.callableAt(caller.level);
+                       hello.user = caller.user;
+                       hello.permission = caller.level;
+                       if (caller.level == PermissionLevel::None) {
+                           hello.hint = "user " + caller.user +
+                                        " is in none of the groups hadeck, hadeck-operator, "
+                                        "hadeck-admin; add it to \"hadeck\" for read access";
+                       }
+                       r.result(hello);
+                   });
 
-    m_registry.add(
-        std::string(proto::method::Ping), PermissionLevel::Read,
-        [](const CallContext&, const Json& params, Responder r) {
-            r.result(Json{{"pong", true}, {"time", static_cast<std::int64_t>(std::time(nullptr))},
-                          {"echo", params}});
-        },
-        "Liveness check; echoes its params.");
+    m_registry.add(proto::methods::Ping, [](const CallContext&, proto::Empty, TypedResponder<proto::PingResult> r) {
+        r.result(proto::PingResult{true, static_cast<std::int64_t>(std::time(nullptr))});
+    });
 
-    m_registry.add(
-        std::string(proto::method::Subscribe), PermissionLevel::Read,
-        [this](const CallContext& caller, const Json& params, Responder r) {
-            auto topics = topicsParam(params, r);
-            if (!topics) {
-                return;
-            }
-            r.result(Json{{"topics", m_publisher.subscribe(caller.clientId, *topics)}});
-            m_publisher.sendSnapshots(caller.clientId, *topics);
-        },
-        "Subscribes to state.delta topics (host, ipvs, vrrp...) and \"events\"; a topic with a snapshot sends it at once.");
+    m_registry.add(proto::methods::Subscribe, [this](const CallContext& caller, proto::SubscribeParams p,
+                                                     TypedResponder<proto::SubscribeResult> r) {
+        r.result(proto::SubscribeResult{m_publisher.subscribe(caller.clientId, p.topics)});
+        m_publisher.sendSnapshots(caller.clientId, p.topics);
+    });
 
-    m_registry.add(
-        std::string(proto::method::Unsubscribe), PermissionLevel::Read,
-        [this](const CallContext& caller, const Json& params, Responder r) {
-            auto topics = topicsParam(params, r);
-            if (!topics) {
-                return;
-            }
-            r.result(Json{{"topics", m_publisher.unsubscribe(caller.clientId, *topics)}});
-        },
-        "Stops notifications for the given topics.");
+    m_registry.add(proto::methods::Unsubscribe, [this](const CallContext& caller, proto::SubscribeParams p,
+                                                       TypedResponder<proto::SubscribeResult> r) {
+        r.result(proto::SubscribeResult{m_publisher.unsubscribe(caller.clientId, p.topics)});
+    });
 
     m_registry.add(
         "agent.methods", PermissionLevel::Read,

@@ -1,5 +1,8 @@
 #include "hadeck/protocol/types.h"
 
+#include "hadeck/protocol/method.h"
+#include "hadeck/protocol/wire.h"
+
 #include <array>
 #include <utility>
 
@@ -71,8 +74,10 @@ void to_json(Json& j, const HelloParams& v)
 
 void from_json(const Json& j, HelloParams& v)
 {
-    v.protocolVersion = j.value("protocolVersion", kProtocolVersion);
-    v.client = j.value("client", std::string());
+    wire::requireObject(j);
+    v.protocolVersion = kProtocolVersion;
+    wire::opt(j, "protocolVersion", v.protocolVersion, 0, 1000000);
+    wire::opt(j, "client", v.client);
 }
 
 void to_json(Json& j, const HelloResult& v)
@@ -84,32 +89,69 @@ void to_json(Json& j, const HelloResult& v)
     j = Json{{"protocolVersion", v.protocolVersion}, {"agentVersion", v.agentVersion}, {"node", v.node},
              {"roles", std::move(roles)}, {"capabilities", v.capabilities}, {"user", v.user},
              {"permission", toString(v.permission)}};
+    if (!v.hint.empty()) {
+        j["hint"] = v.hint;
+    }
 }
 
 void from_json(const Json& j, HelloResult& v)
 {
-    j.at("protocolVersion").get_to(v.protocolVersion);
-    j.at("agentVersion").get_to(v.agentVersion);
-    j.at("node").get_to(v.node);
+    wire::requireObject(j);
+    wire::req(j, "protocolVersion", v.protocolVersion, 0, 1000000);
+    wire::req(j, "agentVersion", v.agentVersion);
+    wire::req(j, "node", v.node);
+    std::vector<std::string> roles;
+    wire::req(j, "roles", roles);
     v.roles.clear();
-    for (const auto& r : j.at("roles")) {
+    for (const auto& r : roles) {
         // Roles from a newer agent that this console does not know are skipped.
-        if (auto role = roleFromString(r.get<std::string>())) {
+        if (auto role = roleFromString(r)) {
             v.roles.push_back(*role);
         }
     }
-    j.at("capabilities").get_to(v.capabilities);
-    j.at("user").get_to(v.user);
-    v.permission = permissionFromString(j.at("permission").get<std::string>()).value_or(PermissionLevel::None);
+    wire::req(j, "capabilities", v.capabilities);
+    wire::req(j, "user", v.user);
+    wire::reqEnum(j, "permission", v.permission, [](const std::string& s) { return permissionFromString(s); });
+    wire::opt(j, "hint", v.hint);
 }
 
 void to_json(Json& j, const SubscribeParams& v) { j = Json{{"topics", v.topics}}; }
 
 void from_json(const Json& j, SubscribeParams& v)
 {
+    wire::requireObject(j);
     v.topics.clear();
-    if (const auto t = j.find("topics"); t != j.end()) {
-        t->get_to(v.topics);
+    wire::req(j, "topics", v.topics);
+    for (const auto& t : v.topics) {
+        if (t.empty() || t.size() > 64) {
+            wire::fail("topics", "must hold topic names of 1 to 64 characters, e.g. [\"host\", \"events\"]");
+        }
+    }
+}
+
+void to_json(Json& j, const SubscribeResult& v) { j = Json{{"topics", v.topics}}; }
+
+void from_json(const Json& j, SubscribeResult& v)
+{
+    wire::requireObject(j);
+    wire::req(j, "topics", v.topics);
+}
+
+void to_json(Json& j, const PingResult& v) { j = Json{{"pong", v.pong}, {"time", v.time}}; }
+
+void from_json(const Json& j, PingResult& v)
+{
+    wire::requireObject(j);
+    wire::req(j, "pong", v.pong);
+    wire::opt(j, "time", v.time);
+}
+
+void to_json(Json& j, const Empty&) { j = Json::object(); }
+
+void from_json(const Json& j, Empty&)
+{
+    if (!j.is_null()) {
+        wire::requireObject(j);
     }
 }
 

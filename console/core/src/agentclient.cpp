@@ -1,5 +1,7 @@
 #include "hadeck/console/agentclient.h"
 
+#include <hadeck/protocol/methods.h>
+
 #include "linedecoder.h"
 
 #include <QRandomGenerator>
@@ -194,7 +196,7 @@ AgentClient::SubscriptionId AgentClient::subscribeDecoded(const QStringList& top
             sp.topics.push_back(t.toStdString());
         rpc::Json j;
         proto::to_json(j, sp);
-        sendRequest(QString::fromUtf8(proto::method::Subscribe.data(), qsizetype(proto::method::Subscribe.size())), j,
+        sendRequest(methodName(proto::methods::Subscribe), j,
                     {}, m_options.requestTimeoutMs, false);
     }
     return id;
@@ -222,7 +224,7 @@ void AgentClient::unsubscribe(SubscriptionId id)
         return;
     rpc::Json j;
     proto::to_json(j, sp);
-    sendRequest(QString::fromUtf8(proto::method::Unsubscribe.data(), qsizetype(proto::method::Unsubscribe.size())), j,
+    sendRequest(methodName(proto::methods::Unsubscribe), j,
                 {}, m_options.requestTimeoutMs, false);
 }
 
@@ -240,7 +242,7 @@ void AgentClient::sendHello()
     proto::to_json(params, hp);
     QPointer<AgentClient> self(this);
     sendRequest(
-        QString::fromUtf8(proto::method::Hello.data(), qsizetype(proto::method::Hello.size())), params,
+        methodName(proto::methods::Hello), params,
         [self](const RpcResult& r) {
             if (!self)
                 return;
@@ -311,7 +313,7 @@ void AgentClient::sendSubscriptions()
         sp.topics.push_back(t.toStdString());
     rpc::Json j;
     proto::to_json(j, sp);
-    sendRequest(QString::fromUtf8(proto::method::Subscribe.data(), qsizetype(proto::method::Subscribe.size())), j, {},
+    sendRequest(methodName(proto::methods::Subscribe), j, {},
                 m_options.requestTimeoutMs, false);
 }
 
@@ -323,7 +325,7 @@ void AgentClient::sendPing()
         if (p.isPing)
             return; // one in flight is enough; its timeout decides
     }
-    sendRequest(QString::fromUtf8(proto::method::Ping.data(), qsizetype(proto::method::Ping.size())),
+    sendRequest(methodName(proto::methods::Ping),
                 rpc::Json::object(), {}, m_options.pingTimeoutMs, true);
 }
 

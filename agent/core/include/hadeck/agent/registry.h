@@ -10,6 +10,7 @@
 
 #include "hadeck/agent/client_sink.h"
 #include "hadeck/protocol/jsonrpc.h"
+#include "hadeck/protocol/method.h"
 #include "hadeck/protocol/types.h"
 
 #include <functional>
@@ -93,6 +94,13 @@ public:
     /// first and logs a warning (modules must not collide).
     void add(std::string method, proto::PermissionLevel needed, Handler handler, std::string description);
 
+    /// Registers a handler for a declared method (protocol/methods.h). The params
+    /// are decoded with the declaration's checked from_json before @p handler runs
+    /// (InvalidParams otherwise); @p handler answers through a TypedResponder.
+    /// @p handler: void(const CallContext&, P params, TypedResponder<R>).
+    template <typename P, typename R, typename F>
+    void add(const proto::MethodSpec<P, R>& spec, F handler);
+
     [[nodiscard]] const MethodInfo* find(std::string_view method) const;
     /// All methods, sorted by name.
     [[nodiscard]] std::vector<const MethodInfo*> methods() const;
@@ -124,6 +132,38 @@ std::optional<T> decodeParams(const Json& params, Responder& responder)
         return std::nullopt;
     }
     return std::move(*decoded);
+}
+
+/// A Responder that answers with the declared result type.
+template <typename R>
+class TypedResponder {
+public:
+    explicit TypedResponder(Responder responder) : m_r(std::move(responder)) {}
+    void result(const R& value) { m_r.result(Json(value)); }
+    void error(int code, std::string message, Json data = nullptr) { m_r.error(code, std::move(message), std::move(data)); }
+    void error(const Failure& failure) { m_r.error(failure); }
+    [[nodiscard]] bool answered() const { return m_r.answered(); }
+    [[nodiscard]] bool connected() const { return m_r.connected(); }
+    /// The untyped responder, for code shared with untyped paths.
+    Responder& raw() { return m_r; }
+
+private:
+    Responder m_r;
+};
+
+template <typename P, typename R, typename F>
+void MethodRegistry::add(const proto::MethodSpec<P, R>& spec, F handler)
+{
+    add(
+        std::string(spec.name), spec.permission,
+        [h = std::move(handler)](const CallContext& caller, const Json& params, Responder r) {
+            auto decoded = decodeParams<P>(params, r);
+            if (!decoded) {
+                return;
+            }
+            h(caller, std::move(*decoded), TypedResponder<R>(std::move(r)));
+        },
+        std::string(spec.summary));
 }
 
 } // namespace hadeck::agent

@@ -33,14 +33,7 @@ enum class Role { Director, RealServer, Db, MfsMaster, MfsChunkserver, MfsMetalo
 std::string_view toString(Role role);
 std::optional<Role> roleFromString(std::string_view s);
 
-/// Method names and the permission each needs. The agent's dispatcher and the
-/// console both read this table, so a greyed-out button and a refusal agree.
-namespace method {
-inline constexpr std::string_view Hello = "agent.hello";
-inline constexpr std::string_view Subscribe = "agent.subscribe";
-inline constexpr std::string_view Unsubscribe = "agent.unsubscribe";
-inline constexpr std::string_view Ping = "agent.ping";
-} // namespace method
+// Method names, permissions and payload types are declared in methods.h.
 
 namespace notify {
 inline constexpr std::string_view StateDelta = "state.delta";
@@ -60,10 +53,21 @@ struct HelloResult {
     std::vector<std::string> capabilities; // method names this agent serves
     std::string user;
     PermissionLevel permission = PermissionLevel::None;
+    std::string hint; // why the caller may do nothing, when it may not
 };
 
 struct SubscribeParams {
     std::vector<std::string> topics; // e.g. "ipvs", "vrrp", "host", "events"
+};
+
+/// The topics the caller is subscribed to after the call.
+struct SubscribeResult {
+    std::vector<std::string> topics;
+};
+
+struct PingResult {
+    bool pong = true;
+    std::int64_t time = 0; // the agent's clock, unix seconds
 };
 
 void to_json(Json& j, const HelloParams& v);
@@ -72,9 +76,13 @@ void to_json(Json& j, const HelloResult& v);
 void from_json(const Json& j, HelloResult& v);
 void to_json(Json& j, const SubscribeParams& v);
 void from_json(const Json& j, SubscribeParams& v);
+void to_json(Json& j, const SubscribeResult& v);
+void from_json(const Json& j, SubscribeResult& v);
+void to_json(Json& j, const PingResult& v);
+void from_json(const Json& j, PingResult& v);
 
-/// Decodes a typed payload; a missing or mistyped field is an error value
-/// naming the field, never an exception.
+/// Decodes a typed payload; a missing, mistyped or out-of-range field is an
+/// error value naming the field, never an exception.
 template <typename T>
 Expected<T> fromJson(const Json& j)
 {
@@ -83,6 +91,13 @@ Expected<T> fromJson(const Json& j)
     } catch (const std::exception& e) {
         return fail(std::string("invalid payload: ") + e.what(), rpc::InvalidParams);
     }
+}
+
+/// Encodes a typed payload.
+template <typename T>
+Json toJson(const T& v)
+{
+    return Json(v);
 }
 
 } // namespace hadeck::proto

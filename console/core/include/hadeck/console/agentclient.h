@@ -8,6 +8,7 @@
 
 #include <hadeck/protocol/expected.h>
 #include <hadeck/protocol/jsonrpc.h>
+#include <hadeck/protocol/method.h>
 #include <hadeck/protocol/types.h>
 
 #include <QElapsedTimer>
@@ -27,6 +28,14 @@
 class QThread;
 
 namespace hadeck::console {
+
+/// A declared method's name as a QString.
+template <typename P, typename R>
+QString methodName(const proto::MethodSpec<P, R>& spec)
+{
+    return QString::fromUtf8(spec.name.data(), static_cast<qsizetype>(spec.name.size()));
+}
+
 
 namespace detail {
 class LineDecoder;
@@ -105,6 +114,15 @@ public:
                 handler(proto::fromJson<T>(r.value()));
             },
             timeoutMs);
+    }
+
+    /// Calls a declared method (protocol/methods.h): the params are encoded and the
+    /// result decoded, with the declaration's checked types.
+    template <typename P, typename R>
+    RequestId call(const proto::MethodSpec<P, R>& spec, const P& params,
+                   std::function<void(const Expected<R>&)> handler, int timeoutMs = -1)
+    {
+        return call<R>(methodName(spec), proto::toJson(params), std::move(handler), timeoutMs);
     }
 
     /// Subscribes to agent topics ("ipvs", "vrrp", "host", "events"). The

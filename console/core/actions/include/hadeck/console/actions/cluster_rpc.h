@@ -76,6 +76,24 @@ private:
     ConnectionPool& m_pool;
 };
 
+/// Calls a declared method (protocol/methods.h) on @p node; @p handler gets the
+/// decoded, checked result or the error (Disconnected when offline).
+template <typename P, typename R>
+void invoke(ClusterRpc& rpc, const QString& node, const proto::MethodSpec<P, R>& spec, const P& params,
+            std::function<void(const Expected<R>&)> handler, int timeoutMs = -1)
+{
+    rpc.call(
+        node, methodName(spec), proto::toJson(params),
+        [handler = std::move(handler)](const RpcResult& r) {
+            if (!r) {
+                handler(fail(r.error().message, r.error().code));
+                return;
+            }
+            handler(proto::fromJson<R>(r.value()));
+        },
+        timeoutMs);
+}
+
 /// The answer of @p node in a callAll() result, or Disconnected when it was not asked.
 const RpcResult& answerOf(const QMap<QString, RpcResult>& answers, const QString& node);
 

@@ -1,0 +1,40 @@
+#include "hadeck/protocol/methods.h"
+
+#include <algorithm>
+#include <array>
+
+namespace hadeck::proto {
+
+namespace {
+
+// Every spec of methods.h, once. Sorted below so the table reads like agent.methods.
+constexpr std::array kDeclared{
+    methods::Hello.entry(),
+    methods::Ping.entry(),
+    methods::Subscribe.entry(),
+    methods::Unsubscribe.entry(),
+};
+
+const std::array<MethodEntry, kDeclared.size()>& sortedTable()
+{
+    static const auto table = [] {
+        auto t = kDeclared;
+        std::sort(t.begin(), t.end(), [](const MethodEntry& a, const MethodEntry& b) { return a.name < b.name; });
+        return t;
+    }();
+    return table;
+}
+
+} // namespace
+
+std::span<const MethodEntry> methodTable() { return sortedTable(); }
+
+const MethodEntry* findMethod(std::string_view name)
+{
+    const auto& t = sortedTable();
+    const auto it = std::lower_bound(t.begin(), t.end(), name,
+                                     [](const MethodEntry& e, std::string_view n) { return e.name < n; });
+    return it != t.end() && it->name == name ? &*it : nullptr;
+}
+
+} // namespace hadeck::proto
