@@ -141,6 +141,133 @@
     </message>
 </context>
 <context>
+    <name>Inventory</name>
+    <message>
+        <source>inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: missing &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; must be a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: node #%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: must be an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;name&quot; is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: node &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;transport&quot; must be &quot;ssh&quot; or &quot;local&quot;, not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;address&quot; is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;port&quot; must be a number from 1 to 65535, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;roles&quot; must be a list of strings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the top level must be an object with &quot;name&quot; and &quot;nodes&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: missing &quot;nodes&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;nodes&quot; must be a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: invalid JSON: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: invalid TOML: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot read TOML values: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a node has no name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot; appears more than once; node names must be unique</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: port 0 is not valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: no address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: the agent socket path is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: a local node cannot have a jump host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot; names itself as its jump host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: jump host &quot;%2&quot; is not a node of this cluster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: jump host &quot;%2&quot; is not reached over SSH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>node &quot;%1&quot;: jump host &quot;%2&quot; has a jump host itself; chained jumps are not supported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no cluster named &quot;%1&quot;: neither a file nor an inventory in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than 16 MiB; not an inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Names</name>
     <message>
         <source>Load balancing</source>
@@ -286,133 +413,6 @@
     <name>QObject</name>
     <message>
         <source>%1 is not connected</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>hadeck::console</name>
-    <message>
-        <source>inventory</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: missing &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: &quot;%2&quot; must be a string</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: node #%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: must be an object</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: &quot;name&quot; is empty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: node &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: &quot;transport&quot; must be &quot;ssh&quot; or &quot;local&quot;, not &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: &quot;address&quot; is empty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: &quot;port&quot; must be a number from 1 to 65535, not %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: &quot;roles&quot; must be a list of strings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: the top level must be an object with &quot;name&quot; and &quot;nodes&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: missing &quot;nodes&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: &quot;nodes&quot; must be a list</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1:%2:%3: invalid JSON: %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1:%2:%3: invalid TOML: %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: cannot read TOML values: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a node has no name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>node &quot;%1&quot; appears more than once; node names must be unique</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>node &quot;%1&quot;: port 0 is not valid</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>node &quot;%1&quot;: no address</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>node &quot;%1&quot;: the agent socket path is empty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>node &quot;%1&quot;: a local node cannot have a jump host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>node &quot;%1&quot; names itself as its jump host</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>node &quot;%1&quot;: jump host &quot;%2&quot; is not a node of this cluster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>node &quot;%1&quot;: jump host &quot;%2&quot; is not reached over SSH</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>node &quot;%1&quot;: jump host &quot;%2&quot; has a jump host itself; chained jumps are not supported</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no cluster named &quot;%1&quot;: neither a file nor an inventory in %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is larger than 16 MiB; not an inventory</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1023,9 +1023,9 @@
     </message>
     <message numerus="yes">
         <source>%n real server(s) added from IPVS. Give them names and keys, then save.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n real server added from IPVS. Give it a name and a key, then save.</numerusform>
+            <numerusform>%n real servers added from IPVS. Give them names and keys, then save.</numerusform>
         </translation>
     </message>
     <message>
@@ -1609,16 +1609,16 @@
     </message>
     <message numerus="yes">
         <source>%n critical alarm(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n critical alarm</numerusform>
+            <numerusform>%n critical alarms</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n warning(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
         </translation>
     </message>
     <message>

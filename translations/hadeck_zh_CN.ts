@@ -141,6 +141,133 @@
         </message>
     </context>
     <context>
+        <name>Inventory</name>
+        <message>
+            <source>inventory</source>
+            <translation>清单</translation>
+        </message>
+        <message>
+            <source>%1: missing "%2"</source>
+            <translation>%1：缺少“%2”</translation>
+        </message>
+        <message>
+            <source>%1: "%2" must be a string</source>
+            <translation>%1：“%2”必须是字符串</translation>
+        </message>
+        <message>
+            <source>%1: node #%2</source>
+            <translation>%1：第 %2 个节点</translation>
+        </message>
+        <message>
+            <source>%1: must be an object</source>
+            <translation>%1：必须是对象</translation>
+        </message>
+        <message>
+            <source>%1: "name" is empty</source>
+            <translation>%1：“name”为空</translation>
+        </message>
+        <message>
+            <source>%1: node "%2"</source>
+            <translation>%1：节点“%2”</translation>
+        </message>
+        <message>
+            <source>%1: "transport" must be "ssh" or "local", not "%2"</source>
+            <translation>%1：“transport”必须是“ssh”或“local”，而不是“%2”</translation>
+        </message>
+        <message>
+            <source>%1: "address" is empty</source>
+            <translation>%1：“address”为空</translation>
+        </message>
+        <message>
+            <source>%1: "port" must be a number from 1 to 65535, not %2</source>
+            <translation>%1：“port”必须是 1 到 65535 之间的数字，而不是 %2</translation>
+        </message>
+        <message>
+            <source>%1: "roles" must be a list of strings</source>
+            <translation>%1：“roles”必须是字符串列表</translation>
+        </message>
+        <message>
+            <source>%1: the top level must be an object with "name" and "nodes"</source>
+            <translation>%1：顶层必须是包含“name”和“nodes”的对象</translation>
+        </message>
+        <message>
+            <source>%1: missing "nodes"</source>
+            <translation>%1：缺少“nodes”</translation>
+        </message>
+        <message>
+            <source>%1: "nodes" must be a list</source>
+            <translation>%1：“nodes”必须是列表</translation>
+        </message>
+        <message>
+            <source>%1:%2:%3: invalid JSON: %4</source>
+            <translation>%1:%2:%3：JSON 无效：%4</translation>
+        </message>
+        <message>
+            <source>%1:%2:%3: invalid TOML: %4</source>
+            <translation>%1:%2:%3：TOML 无效：%4</translation>
+        </message>
+        <message>
+            <source>%1: cannot read TOML values: %2</source>
+            <translation>%1：无法读取 TOML 值：%2</translation>
+        </message>
+        <message>
+            <source>a node has no name</source>
+            <translation>有节点没有名称</translation>
+        </message>
+        <message>
+            <source>node "%1" appears more than once; node names must be unique</source>
+            <translation>节点“%1”出现了多次；节点名称必须唯一</translation>
+        </message>
+        <message>
+            <source>node "%1": port 0 is not valid</source>
+            <translation>节点“%1”：端口 0 无效</translation>
+        </message>
+        <message>
+            <source>node "%1": no address</source>
+            <translation>节点“%1”：没有地址</translation>
+        </message>
+        <message>
+            <source>node "%1": the agent socket path is empty</source>
+            <translation>节点“%1”：代理套接字路径为空</translation>
+        </message>
+        <message>
+            <source>node "%1": a local node cannot have a jump host</source>
+            <translation>节点“%1”：本地节点不能有跳板机</translation>
+        </message>
+        <message>
+            <source>node "%1" names itself as its jump host</source>
+            <translation>节点“%1”将自己设为了跳板机</translation>
+        </message>
+        <message>
+            <source>node "%1": jump host "%2" is not a node of this cluster</source>
+            <translation>节点“%1”：跳板机“%2”不是此集群的节点</translation>
+        </message>
+        <message>
+            <source>node "%1": jump host "%2" is not reached over SSH</source>
+            <translation>节点“%1”：跳板机“%2”不是通过 SSH 连接的</translation>
+        </message>
+        <message>
+            <source>node "%1": jump host "%2" has a jump host itself; chained jumps are not supported</source>
+            <translation>节点“%1”：跳板机“%2”本身也有跳板机；不支持多级跳转</translation>
+        </message>
+        <message>
+            <source>no cluster named "%1": neither a file nor an inventory in %2</source>
+            <translation>没有名为“%1”的集群：既不是文件，也不是 %2 中的清单</translation>
+        </message>
+        <message>
+            <source>cannot read %1: %2</source>
+            <translation>无法读取 %1：%2</translation>
+        </message>
+        <message>
+            <source>%1 is larger than 16 MiB; not an inventory</source>
+            <translation>%1 大于 16 MiB；不是集群清单</translation>
+        </message>
+        <message>
+            <source>cannot write %1: %2</source>
+            <translation>无法写入 %1：%2</translation>
+        </message>
+    </context>
+    <context>
         <name>Names</name>
         <message>
             <source>Load balancing</source>
@@ -287,133 +414,6 @@
         <message>
             <source>%1 is not connected</source>
             <translation>%1 未连接</translation>
-        </message>
-    </context>
-    <context>
-        <name>hadeck::console</name>
-        <message>
-            <source>inventory</source>
-            <translation>清单</translation>
-        </message>
-        <message>
-            <source>%1: missing "%2"</source>
-            <translation>%1：缺少“%2”</translation>
-        </message>
-        <message>
-            <source>%1: "%2" must be a string</source>
-            <translation>%1：“%2”必须是字符串</translation>
-        </message>
-        <message>
-            <source>%1: node #%2</source>
-            <translation>%1：第 %2 个节点</translation>
-        </message>
-        <message>
-            <source>%1: must be an object</source>
-            <translation>%1：必须是对象</translation>
-        </message>
-        <message>
-            <source>%1: "name" is empty</source>
-            <translation>%1：“name”为空</translation>
-        </message>
-        <message>
-            <source>%1: node "%2"</source>
-            <translation>%1：节点“%2”</translation>
-        </message>
-        <message>
-            <source>%1: "transport" must be "ssh" or "local", not "%2"</source>
-            <translation>%1：“transport”必须是“ssh”或“local”，而不是“%2”</translation>
-        </message>
-        <message>
-            <source>%1: "address" is empty</source>
-            <translation>%1：“address”为空</translation>
-        </message>
-        <message>
-            <source>%1: "port" must be a number from 1 to 65535, not %2</source>
-            <translation>%1：“port”必须是 1 到 65535 之间的数字，而不是 %2</translation>
-        </message>
-        <message>
-            <source>%1: "roles" must be a list of strings</source>
-            <translation>%1：“roles”必须是字符串列表</translation>
-        </message>
-        <message>
-            <source>%1: the top level must be an object with "name" and "nodes"</source>
-            <translation>%1：顶层必须是包含“name”和“nodes”的对象</translation>
-        </message>
-        <message>
-            <source>%1: missing "nodes"</source>
-            <translation>%1：缺少“nodes”</translation>
-        </message>
-        <message>
-            <source>%1: "nodes" must be a list</source>
-            <translation>%1：“nodes”必须是列表</translation>
-        </message>
-        <message>
-            <source>%1:%2:%3: invalid JSON: %4</source>
-            <translation>%1:%2:%3：JSON 无效：%4</translation>
-        </message>
-        <message>
-            <source>%1:%2:%3: invalid TOML: %4</source>
-            <translation>%1:%2:%3：TOML 无效：%4</translation>
-        </message>
-        <message>
-            <source>%1: cannot read TOML values: %2</source>
-            <translation>%1：无法读取 TOML 值：%2</translation>
-        </message>
-        <message>
-            <source>a node has no name</source>
-            <translation>有节点没有名称</translation>
-        </message>
-        <message>
-            <source>node "%1" appears more than once; node names must be unique</source>
-            <translation>节点“%1”出现了多次；节点名称必须唯一</translation>
-        </message>
-        <message>
-            <source>node "%1": port 0 is not valid</source>
-            <translation>节点“%1”：端口 0 无效</translation>
-        </message>
-        <message>
-            <source>node "%1": no address</source>
-            <translation>节点“%1”：没有地址</translation>
-        </message>
-        <message>
-            <source>node "%1": the agent socket path is empty</source>
-            <translation>节点“%1”：代理套接字路径为空</translation>
-        </message>
-        <message>
-            <source>node "%1": a local node cannot have a jump host</source>
-            <translation>节点“%1”：本地节点不能有跳板机</translation>
-        </message>
-        <message>
-            <source>node "%1" names itself as its jump host</source>
-            <translation>节点“%1”将自己设为了跳板机</translation>
-        </message>
-        <message>
-            <source>node "%1": jump host "%2" is not a node of this cluster</source>
-            <translation>节点“%1”：跳板机“%2”不是此集群的节点</translation>
-        </message>
-        <message>
-            <source>node "%1": jump host "%2" is not reached over SSH</source>
-            <translation>节点“%1”：跳板机“%2”不是通过 SSH 连接的</translation>
-        </message>
-        <message>
-            <source>node "%1": jump host "%2" has a jump host itself; chained jumps are not supported</source>
-            <translation>节点“%1”：跳板机“%2”本身也有跳板机；不支持多级跳转</translation>
-        </message>
-        <message>
-            <source>no cluster named "%1": neither a file nor an inventory in %2</source>
-            <translation>没有名为“%1”的集群：既不是文件，也不是 %2 中的清单</translation>
-        </message>
-        <message>
-            <source>cannot read %1: %2</source>
-            <translation>无法读取 %1：%2</translation>
-        </message>
-        <message>
-            <source>%1 is larger than 16 MiB; not an inventory</source>
-            <translation>%1 大于 16 MiB；不是集群清单</translation>
-        </message>
-        <message>
-            <source>cannot write %1: %2</source>
-            <translation>无法写入 %1：%2</translation>
         </message>
     </context>
     <context>

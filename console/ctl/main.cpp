@@ -41,18 +41,18 @@ QString chosenLanguage(const QStringList& args)
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
-    // Same AppConfigLocation as the GUI: <config>/hadeck/clusters/.
+    // Same AppConfigLocation as the GUI: <config>/HaDeck/hadeck/clusters/.
     QCoreApplication::setApplicationName(QStringLiteral("hadeck"));
+    QCoreApplication::setOrganizationName(QStringLiteral("HaDeck"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(hadeck::kVersion));
     QTranslator translator;
     const QString language = chosenLanguage(app.arguments());
-    if (language != QLatin1String("en")) {
-        if (translator.load(QStringLiteral(":/i18n/hadeck_%1.qm").arg(language)))
-            QCoreApplication::installTranslator(&translator);
-        else
-            std::fprintf(stderr, "hadeckctl: no catalog for language \"%s\"; using English\n",
-                         language.toLocal8Bit().constData());
-    }
+    // English too: its catalog gives the plural forms.
+    if (translator.load(QStringLiteral(":/i18n/hadeck_%1.qm").arg(language)))
+        QCoreApplication::installTranslator(&translator);
+    else if (language != QLatin1String("en"))
+        std::fprintf(stderr, "hadeckctl: no catalog for language \"%s\"; using English\n",
+                     language.toLocal8Bit().constData());
 
     QString commands;
     for (const auto& c : ctl::commandTable())

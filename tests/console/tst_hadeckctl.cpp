@@ -120,6 +120,20 @@ private slots:
         QVERIFY2(unknown.err.contains("unknown command"), unknown.err.constData());
     }
 
+    // hadeckctl looks for clusters where the GUI saves them: <config>/HaDeck/hadeck/clusters.
+    void clustersWhereTheGuiKeepsThem()
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HADECK_LANG"), QStringLiteral("en"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.path());
+        p.setProcessEnvironment(env);
+        p.start(hadeckctlBinary(), {QStringLiteral("--help")});
+        QVERIFY(p.waitForFinished(60000));
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        QVERIFY2(out.contains(m_dir.path() + QStringLiteral("/HaDeck/hadeck/clusters")), qPrintable(out));
+    }
+
     void helpListsActionOptions()
     {
         const Result r = run({QStringLiteral("--help")});

@@ -22,14 +22,14 @@ namespace {
 
 using OJson = nlohmann::ordered_json;
 
-QString tr(const char* s)
-{
-    return QCoreApplication::translate("Inventory", s);
-}
+// The inventory's texts, under the catalog context "Inventory".
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(Inventory)
+};
 
 QString where(const QString& origin)
 {
-    return origin.isEmpty() ? tr("inventory") : origin;
+    return origin.isEmpty() ? Text::tr("inventory") : origin;
 }
 
 Unexpected<Failure> failQ(const QString& message)
@@ -65,27 +65,27 @@ Expected<QString> stringField(const OJson& obj, const char* key, const QString& 
     auto it = obj.find(key);
     if (it == obj.end() || it->is_null()) {
         if (required)
-            return failQ(tr("%1: missing \"%2\"").arg(context, QLatin1String(key)));
+            return failQ(Text::tr("%1: missing \"%2\"").arg(context, QLatin1String(key)));
         return fallback;
     }
     if (!it->is_string())
-        return failQ(tr("%1: \"%2\" must be a string").arg(context, QLatin1String(key)));
+        return failQ(Text::tr("%1: \"%2\" must be a string").arg(context, QLatin1String(key)));
     return QString::fromStdString(it->get<std::string>());
 }
 
 Expected<NodeSpec> parseNode(const OJson& j, int index, const QString& origin)
 {
-    QString context = tr("%1: node #%2").arg(where(origin)).arg(index + 1);
+    QString context = Text::tr("%1: node #%2").arg(where(origin)).arg(index + 1);
     if (!j.is_object())
-        return failQ(tr("%1: must be an object").arg(context));
+        return failQ(Text::tr("%1: must be an object").arg(context));
     NodeSpec n;
     auto name = stringField(j, "name", context, true);
     if (!name)
         return Unexpected<Failure>{name.error()};
     n.name = name->trimmed();
     if (n.name.isEmpty())
-        return failQ(tr("%1: \"name\" is empty").arg(context));
-    context = tr("%1: node \"%2\"").arg(where(origin), n.name);
+        return failQ(Text::tr("%1: \"name\" is empty").arg(context));
+    context = Text::tr("%1: node \"%2\"").arg(where(origin), n.name);
 
     auto transport = stringField(j, "transport", context, false, QStringLiteral("ssh"));
     if (!transport)
@@ -95,7 +95,7 @@ Expected<NodeSpec> parseNode(const OJson& j, int index, const QString& origin)
     else if (*transport == QLatin1String("local"))
         n.transport = NodeSpec::TransportKind::Local;
     else
-        return failQ(tr("%1: \"transport\" must be \"ssh\" or \"local\", not \"%2\"").arg(context, *transport));
+        return failQ(Text::tr("%1: \"transport\" must be \"ssh\" or \"local\", not \"%2\"").arg(context, *transport));
 
     const bool ssh = n.transport == NodeSpec::TransportKind::Ssh;
     auto address = stringField(j, "address", context, ssh);
@@ -103,11 +103,11 @@ Expected<NodeSpec> parseNode(const OJson& j, int index, const QString& origin)
         return Unexpected<Failure>{address.error()};
     n.address = address->trimmed();
     if (ssh && n.address.isEmpty())
-        return failQ(tr("%1: \"address\" is empty").arg(context));
+        return failQ(Text::tr("%1: \"address\" is empty").arg(context));
 
     if (auto it = j.find("port"); it != j.end() && !it->is_null()) {
         if (!it->is_number_integer() || it->get<long long>() < 1 || it->get<long long>() > 65535)
-            return failQ(tr("%1: \"port\" must be a number from 1 to 65535, not %2")
+            return failQ(Text::tr("%1: \"port\" must be a number from 1 to 65535, not %2")
                              .arg(context, QString::fromStdString(it->dump())));
         n.port = static_cast<quint16>(it->get<long long>());
     }
@@ -125,10 +125,10 @@ Expected<NodeSpec> parseNode(const OJson& j, int index, const QString& origin)
 
     if (auto it = j.find("roles"); it != j.end() && !it->is_null()) {
         if (!it->is_array())
-            return failQ(tr("%1: \"roles\" must be a list of strings").arg(context));
+            return failQ(Text::tr("%1: \"roles\" must be a list of strings").arg(context));
         for (const auto& r : *it) {
             if (!r.is_string())
-                return failQ(tr("%1: \"roles\" must be a list of strings").arg(context));
+                return failQ(Text::tr("%1: \"roles\" must be a list of strings").arg(context));
             n.roles << QString::fromStdString(r.get<std::string>());
         }
     }
@@ -138,7 +138,7 @@ Expected<NodeSpec> parseNode(const OJson& j, int index, const QString& origin)
 Expected<ClusterInventory> fromJson(const OJson& root, const QString& origin)
 {
     if (!root.is_object())
-        return failQ(tr("%1: the top level must be an object with \"name\" and \"nodes\"").arg(where(origin)));
+        return failQ(Text::tr("%1: the top level must be an object with \"name\" and \"nodes\"").arg(where(origin)));
     ClusterInventory inv;
     const QString ctx = where(origin);
     auto name = stringField(root, "name", ctx, false, QFileInfo(origin).completeBaseName());
@@ -151,9 +151,9 @@ Expected<ClusterInventory> fromJson(const OJson& root, const QString& origin)
     inv.knownHosts = *kh;
     auto nodes = root.find("nodes");
     if (nodes == root.end())
-        return failQ(tr("%1: missing \"nodes\"").arg(ctx));
+        return failQ(Text::tr("%1: missing \"nodes\"").arg(ctx));
     if (!nodes->is_array())
-        return failQ(tr("%1: \"nodes\" must be a list").arg(ctx));
+        return failQ(Text::tr("%1: \"nodes\" must be a list").arg(ctx));
     int i = 0;
     for (const auto& nj : *nodes) {
         auto n = parseNode(nj, i++, origin);
@@ -178,7 +178,7 @@ Expected<OJson> parseJsonText(const QByteArray& text, const QString& origin)
         // Keep nlohmann's reason, drop its own "[json.exception...] parse error at line..." prefix.
         if (auto p = what.rfind(": "); p != std::string::npos)
             what = what.substr(p + 2);
-        return failQ(tr("%1:%2:%3: invalid JSON: %4")
+        return failQ(Text::tr("%1:%2:%3: invalid JSON: %4")
                          .arg(where(origin))
                          .arg(line)
                          .arg(col)
@@ -192,7 +192,7 @@ Expected<OJson> parseTomlText(const QByteArray& text, const QString& origin)
     toml::parse_result result = toml::parse(sv, origin.toStdString());
     if (!result) {
         const auto& err = result.error();
-        return failQ(tr("%1:%2:%3: invalid TOML: %4")
+        return failQ(Text::tr("%1:%2:%3: invalid TOML: %4")
                          .arg(where(origin))
                          .arg(err.source().begin.line)
                          .arg(err.source().begin.column)
@@ -204,7 +204,7 @@ Expected<OJson> parseTomlText(const QByteArray& text, const QString& origin)
     try {
         return OJson::parse(out.str());
     } catch (const std::exception& e) {
-        return failQ(tr("%1: cannot read TOML values: %2").arg(where(origin), QString::fromUtf8(e.what())));
+        return failQ(Text::tr("%1: cannot read TOML values: %2").arg(where(origin), QString::fromUtf8(e.what())));
     }
 }
 
@@ -243,31 +243,31 @@ Status validateInventory(const ClusterInventory& inv)
     QSet<QString> names;
     for (const auto& n : inv.nodes) {
         if (n.name.isEmpty())
-            return failQ(tr("a node has no name"));
+            return failQ(Text::tr("a node has no name"));
         if (names.contains(n.name))
-            return failQ(tr("node \"%1\" appears more than once; node names must be unique").arg(n.name));
+            return failQ(Text::tr("node \"%1\" appears more than once; node names must be unique").arg(n.name));
         names.insert(n.name);
         if (n.port == 0)
-            return failQ(tr("node \"%1\": port 0 is not valid").arg(n.name));
+            return failQ(Text::tr("node \"%1\": port 0 is not valid").arg(n.name));
         if (n.transport == NodeSpec::TransportKind::Ssh && n.address.isEmpty())
-            return failQ(tr("node \"%1\": no address").arg(n.name));
+            return failQ(Text::tr("node \"%1\": no address").arg(n.name));
         if (n.socket.isEmpty())
-            return failQ(tr("node \"%1\": the agent socket path is empty").arg(n.name));
+            return failQ(Text::tr("node \"%1\": the agent socket path is empty").arg(n.name));
     }
     for (const auto& n : inv.nodes) {
         if (n.jump.isEmpty())
             continue;
         if (n.transport == NodeSpec::TransportKind::Local)
-            return failQ(tr("node \"%1\": a local node cannot have a jump host").arg(n.name));
+            return failQ(Text::tr("node \"%1\": a local node cannot have a jump host").arg(n.name));
         if (n.jump == n.name)
-            return failQ(tr("node \"%1\" names itself as its jump host").arg(n.name));
+            return failQ(Text::tr("node \"%1\" names itself as its jump host").arg(n.name));
         const NodeSpec* j = inv.node(n.jump);
         if (!j)
-            return failQ(tr("node \"%1\": jump host \"%2\" is not a node of this cluster").arg(n.name, n.jump));
+            return failQ(Text::tr("node \"%1\": jump host \"%2\" is not a node of this cluster").arg(n.name, n.jump));
         if (j->transport != NodeSpec::TransportKind::Ssh)
-            return failQ(tr("node \"%1\": jump host \"%2\" is not reached over SSH").arg(n.name, n.jump));
+            return failQ(Text::tr("node \"%1\": jump host \"%2\" is not reached over SSH").arg(n.name, n.jump));
         if (!j->jump.isEmpty())
-            return failQ(tr("node \"%1\": jump host \"%2\" has a jump host itself; chained jumps are not supported")
+            return failQ(Text::tr("node \"%1\": jump host \"%2\" has a jump host itself; chained jumps are not supported")
                              .arg(n.name, n.jump));
     }
     return {};
@@ -354,14 +354,14 @@ Expected<ClusterInventory> loadInventory(const QString& fileOrName)
             }
         }
         if (path == fileOrName)
-            return failQ(tr("no cluster named \"%1\": neither a file nor an inventory in %2").arg(fileOrName, dir));
+            return failQ(Text::tr("no cluster named \"%1\": neither a file nor an inventory in %2").arg(fileOrName, dir));
     }
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return failQ(tr("cannot read %1: %2").arg(path, f.errorString()));
+        return failQ(Text::tr("cannot read %1: %2").arg(path, f.errorString()));
     constexpr qint64 kMaxInventory = 16 * 1024 * 1024;
     if (f.size() > kMaxInventory)
-        return failQ(tr("%1 is larger than 16 MiB; not an inventory").arg(path));
+        return failQ(Text::tr("%1 is larger than 16 MiB; not an inventory").arg(path));
     return parseInventory(f.readAll(), path);
 }
 
@@ -372,7 +372,7 @@ Status saveInventory(const ClusterInventory& inv, const QString& path)
     QDir().mkpath(QFileInfo(path).absolutePath());
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return failQ(tr("cannot write %1: %2").arg(path, f.errorString()));
+        return failQ(Text::tr("cannot write %1: %2").arg(path, f.errorString()));
     ClusterInventory copy = inv;
     copy.format = isTomlOrigin(path) ? ClusterInventory::Format::Toml
                                      : (path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
@@ -380,7 +380,7 @@ Status saveInventory(const ClusterInventory& inv, const QString& path)
                                             : inv.format);
     f.write(serializeInventory(copy));
     if (!f.commit())
-        return failQ(tr("cannot write %1: %2").arg(path, f.errorString()));
+        return failQ(Text::tr("cannot write %1: %2").arg(path, f.errorString()));
     return {};
 }
 

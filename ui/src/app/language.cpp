@@ -17,8 +17,12 @@ bool Language::apply(const QString& code)
     QCoreApplication::removeTranslator(&m_qt);
     m_current = QStringLiteral("en");
     if (code == QStringLiteral("en") || code.isEmpty()) {
-        // English is the source language: no catalog needed. Removing the
-        // translators above already told every window to retranslate.
+        // English is the source language; its catalog only gives the plural
+        // forms ("1 warning", "2 warnings"). Removing the translators above
+        // already told every window to retranslate.
+        if (m_app.load(QStringLiteral(":/i18n/hadeck_en.qm"))) {
+            QCoreApplication::installTranslator(&m_app);
+        }
         return true;
     }
     if (!m_app.load(QStringLiteral(":/i18n/hadeck_%1.qm").arg(code))) {
