@@ -417,6 +417,213 @@
     </message>
 </context>
 <context>
+    <name>SshTransport</name>
+    <message>
+        <source>idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolving the address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH handshake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verifying the host key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>authenticating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create an SSH session (out of memory?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH handshake with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolving %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot resolve %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot connect to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verifying the host key of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sent no host key: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HOST KEY MISMATCH for %1 (%2): %3 records %4, but the server presented %5 %6. Someone may be intercepting the connection, or the host was reinstalled. Not connecting. If the change is expected, remove the old entry from %3 and connect again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a different key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot check the host key of %1 against %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the host key of %1 (%2 %3) is not in %4, and nobody can be asked to accept it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the host key of %1 (%2 %3) was not accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot record the host key of %1 in %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>authenticating as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ssh-agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH authentication as %1 failed: tried %2; no key file is configured for this node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the key file %1 for %2 does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the private key %1 for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wrong passphrase for the key %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the key %1 is encrypted and no passphrase can be asked for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no passphrase given for the key %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key file %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH authentication with %1 broke off: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SSH authentication as %1 failed: the server accepted none of %2. Check that the public key is in ~%3/.ssh/authorized_keys on %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no connection after %2 s (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>opening a tunnel through %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>opening the agent socket %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot create a channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: connection lost: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>streamlocal forwarding refused; starting %1 --bridge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: sshd refused both the agent socket and a session channel: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: sshd refused to run %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sent a message larger than %2 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: sshd refuses streamlocal forwarding and %2 is not installed on the node (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user &quot;%1&quot; may not use the agent on %2 (permission none): %3. Add the user to the group &quot;hadeck&quot; (read), &quot;hadeck-operator&quot; or &quot;hadeck-admin&quot; on that node.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the agent bridge ended (exit status %2)%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the agent closed the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: write failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>jump host %1 could not open a connection to %2:%3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the jump relay: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the tunnel through %1 closed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the jump relay broke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the tunnel through %1 broke: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>hadeck::console::AgentClient</name>
     <message>
         <source>the connection to %1 was closed</source>

@@ -417,6 +417,213 @@
         </message>
     </context>
     <context>
+        <name>SshTransport</name>
+        <message>
+            <source>idle</source>
+            <translation>空闲</translation>
+        </message>
+        <message>
+            <source>resolving the address</source>
+            <translation>正在解析地址</translation>
+        </message>
+        <message>
+            <source>SSH handshake</source>
+            <translation>SSH 握手</translation>
+        </message>
+        <message>
+            <source>verifying the host key</source>
+            <translation>正在校验主机密钥</translation>
+        </message>
+        <message>
+            <source>authenticating</source>
+            <translation>正在认证</translation>
+        </message>
+        <message>
+            <source>connected</source>
+            <translation>已连接</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>失败</translation>
+        </message>
+        <message>
+            <source>cannot create an SSH session (out of memory?)</source>
+            <translation>无法创建 SSH 会话（内存不足？）</translation>
+        </message>
+        <message>
+            <source>SSH handshake with %1</source>
+            <translation>与 %1 进行 SSH 握手</translation>
+        </message>
+        <message>
+            <source>resolving %1</source>
+            <translation>正在解析 %1</translation>
+        </message>
+        <message>
+            <source>cannot resolve %1: %2</source>
+            <translation>无法解析 %1：%2</translation>
+        </message>
+        <message>
+            <source>cannot connect to %1: %2</source>
+            <translation>无法连接到 %1：%2</translation>
+        </message>
+        <message>
+            <source>verifying the host key of %1</source>
+            <translation>正在校验 %1 的主机密钥</translation>
+        </message>
+        <message>
+            <source>%1 sent no host key: %2</source>
+            <translation>%1 没有发送主机密钥：%2</translation>
+        </message>
+        <message>
+            <source>HOST KEY MISMATCH for %1 (%2): %3 records %4, but the server presented %5 %6. Someone may be intercepting the connection, or the host was reinstalled. Not connecting. If the change is expected, remove the old entry from %3 and connect again.</source>
+            <translation>%1（%2）的主机密钥不匹配：%3 记录的是 %4，但服务器出示的是 %5 %6。可能有人在截取连接，或者该主机已重装。不予连接。如果这一变化在预期之内，请从 %3 中删除旧条目后再连接。</translation>
+        </message>
+        <message>
+            <source>a different key</source>
+            <translation>另一个密钥</translation>
+        </message>
+        <message>
+            <source>cannot check the host key of %1 against %2: %3</source>
+            <translation>无法按 %2 校验 %1 的主机密钥：%3</translation>
+        </message>
+        <message>
+            <source>the host key of %1 (%2 %3) is not in %4, and nobody can be asked to accept it</source>
+            <translation>%1 的主机密钥（%2 %3）不在 %4 中，且无人可以确认接受</translation>
+        </message>
+        <message>
+            <source>the host key of %1 (%2 %3) was not accepted</source>
+            <translation>%1 的主机密钥（%2 %3）未被接受</translation>
+        </message>
+        <message>
+            <source>cannot record the host key of %1 in %2: %3</source>
+            <translation>无法把 %1 的主机密钥记入 %2：%3</translation>
+        </message>
+        <message>
+            <source>authenticating as %1</source>
+            <translation>正在以 %1 身份认证</translation>
+        </message>
+        <message>
+            <source>ssh-agent</source>
+            <translation>ssh-agent</translation>
+        </message>
+        <message>
+            <source>SSH authentication as %1 failed: tried %2; no key file is configured for this node</source>
+            <translation>以 %1 身份进行 SSH 认证失败：已尝试 %2；此节点未配置密钥文件</translation>
+        </message>
+        <message>
+            <source>nothing</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>the key file %1 for %2 does not exist</source>
+            <translation>%2 的密钥文件 %1 不存在</translation>
+        </message>
+        <message>
+            <source>cannot read the private key %1 for %2</source>
+            <translation>无法读取 %2 的私钥 %1</translation>
+        </message>
+        <message>
+            <source>wrong passphrase for the key %1</source>
+            <translation>密钥 %1 的口令错误</translation>
+        </message>
+        <message>
+            <source>the key %1 is encrypted and no passphrase can be asked for</source>
+            <translation>密钥 %1 已加密，但无法询问口令</translation>
+        </message>
+        <message>
+            <source>no passphrase given for the key %1</source>
+            <translation>未提供密钥 %1 的口令</translation>
+        </message>
+        <message>
+            <source>key file %1</source>
+            <translation>密钥文件 %1</translation>
+        </message>
+        <message>
+            <source>SSH authentication with %1 broke off: %2</source>
+            <translation>使用 %1 的 SSH 认证中断：%2</translation>
+        </message>
+        <message>
+            <source>SSH authentication as %1 failed: the server accepted none of %2. Check that the public key is in ~%3/.ssh/authorized_keys on %4.</source>
+            <translation>以 %1 身份进行 SSH 认证失败：服务器不接受 %2 中的任何一个。请检查公钥是否在 %4 上的 ~%3/.ssh/authorized_keys 中。</translation>
+        </message>
+        <message>
+            <source>%1: no connection after %2 s (%3)</source>
+            <translation>%1：%2 秒后仍未连接（%3）</translation>
+        </message>
+        <message>
+            <source>opening a tunnel through %1</source>
+            <translation>正在通过 %1 建立隧道</translation>
+        </message>
+        <message>
+            <source>opening the agent socket %1</source>
+            <translation>正在打开代理套接字 %1</translation>
+        </message>
+        <message>
+            <source>%1: cannot create a channel</source>
+            <translation>%1：无法创建通道</translation>
+        </message>
+        <message>
+            <source>%1: connection lost: %2</source>
+            <translation>%1：连接中断：%2</translation>
+        </message>
+        <message>
+            <source>streamlocal forwarding refused; starting %1 --bridge</source>
+            <translation>streamlocal 转发被拒绝；改为启动 %1 --bridge</translation>
+        </message>
+        <message>
+            <source>%1: sshd refused both the agent socket and a session channel: %2</source>
+            <translation>%1：sshd 既拒绝了代理套接字，也拒绝了会话通道：%2</translation>
+        </message>
+        <message>
+            <source>%1: sshd refused to run %2: %3</source>
+            <translation>%1：sshd 拒绝运行 %2：%3</translation>
+        </message>
+        <message>
+            <source>%1 sent a message larger than %2 bytes</source>
+            <translation>%1 发来的消息超过 %2 字节</translation>
+        </message>
+        <message>
+            <source>%1: sshd refuses streamlocal forwarding and %2 is not installed on the node (%3)</source>
+            <translation>%1：sshd 拒绝 streamlocal 转发，且该节点上没有安装 %2（%3）</translation>
+        </message>
+        <message>
+            <source>user "%1" may not use the agent on %2 (permission none): %3. Add the user to the group "hadeck" (read), "hadeck-operator" or "hadeck-admin" on that node.</source>
+            <translation>用户“%1”无权使用 %2 上的代理（权限：无）：%3。请在该节点上把此用户加入“hadeck”（只读）、“hadeck-operator”或“hadeck-admin”组。</translation>
+        </message>
+        <message>
+            <source>%1: the agent bridge ended (exit status %2)%3</source>
+            <translation>%1：代理桥接已结束（退出状态 %2）%3</translation>
+        </message>
+        <message>
+            <source>%1: the agent closed the connection</source>
+            <translation>%1：代理关闭了连接</translation>
+        </message>
+        <message>
+            <source>%1: write failed: %2</source>
+            <translation>%1：写入失败：%2</translation>
+        </message>
+        <message>
+            <source>jump host %1 could not open a connection to %2:%3: %4</source>
+            <translation>跳板机 %1 无法打开到 %2:%3 的连接：%4</translation>
+        </message>
+        <message>
+            <source>cannot create the jump relay: %1</source>
+            <translation>无法创建跳板中继：%1</translation>
+        </message>
+        <message>
+            <source>the tunnel through %1 closed: %2</source>
+            <translation>经由 %1 的隧道已关闭：%2</translation>
+        </message>
+        <message>
+            <source>the jump relay broke</source>
+            <translation>跳板中继已中断</translation>
+        </message>
+        <message>
+            <source>the tunnel through %1 broke: %2</source>
+            <translation>经由 %1 的隧道已中断：%2</translation>
+        </message>
+    </context>
+    <context>
         <name>hadeck::console::AgentClient</name>
         <message>
             <source>the connection to %1 was closed</source>

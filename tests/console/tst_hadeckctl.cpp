@@ -120,6 +120,19 @@ private slots:
         QVERIFY2(unknown.err.contains("unknown command"), unknown.err.constData());
     }
 
+    // The SSH transport's errors are in the catalog too: they come out in Chinese under zh_CN.
+    void sshErrorsSpeakChinese()
+    {
+        const QString inv = writeFile(
+            QStringLiteral("closed.json"),
+            R"({"name":"c","nodes":[{"name":"dir1","address":"127.0.0.1","port":1,"user":"root","roles":["director"]}]})");
+        const Result r = run({QStringLiteral("--cluster"), inv, QStringLiteral("--batch"), QStringLiteral("status")}, {},
+                             QStringLiteral("zh_CN"));
+        QCOMPARE(r.code, 1);
+        QVERIFY2(QString::fromUtf8(r.out + r.err).contains(QStringLiteral("无法连接到 root@127.0.0.1:1")),
+                 (r.out + r.err).constData());
+    }
+
     // hadeckctl looks for clusters where the GUI saves them: <config>/HaDeck/hadeck/clusters.
     void clustersWhereTheGuiKeepsThem()
     {

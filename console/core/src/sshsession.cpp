@@ -16,10 +16,10 @@ namespace hadeck::console::detail {
 
 namespace {
 
-QString ttr(const char* s)
-{
-    return QCoreApplication::translate("SshTransport", s);
-}
+// The SSH transport's texts, under the catalog context "SshTransport".
+struct SshText {
+    Q_DECLARE_TR_FUNCTIONS(SshTransport)
+};
 
 void ensureLibsshInit()
 {
@@ -143,22 +143,22 @@ QString SshSession::phaseName() const
 {
     switch (m_phase) {
     case Phase::Idle:
-        return ttr("idle");
+        return SshText::tr("idle");
     case Phase::Resolving:
-        return ttr("resolving the address");
+        return SshText::tr("resolving the address");
     case Phase::Connecting:
-        return ttr("SSH handshake");
+        return SshText::tr("SSH handshake");
     case Phase::HostKey:
     case Phase::AwaitingUser:
-        return ttr("verifying the host key");
+        return SshText::tr("verifying the host key");
     case Phase::AuthAgent:
     case Phase::AuthKeyLoad:
     case Phase::AuthKey:
-        return ttr("authenticating");
+        return SshText::tr("authenticating");
     case Phase::Ready:
-        return ttr("connected");
+        return SshText::tr("connected");
     case Phase::Failed:
-        return ttr("failed");
+        return SshText::tr("failed");
     }
     return {};
 }
@@ -167,7 +167,7 @@ void SshSession::start(std::intptr_t fd)
 {
     m_session = ssh_new();
     if (!m_session) {
-        fail(TransportError::Kind::Network, ttr("cannot create an SSH session (out of memory?)"));
+        fail(TransportError::Kind::Network, SshText::tr("cannot create an SSH session (out of memory?)"));
         return;
     }
     ssh_set_blocking(m_session, 0);
@@ -190,7 +190,7 @@ void SshSession::start(std::intptr_t fd)
         ssh_options_set(m_session, SSH_OPTIONS_FD, &sock);
         m_connectHost = m_ep.host;
         m_phase = Phase::Connecting;
-        emit progress(ttr("SSH handshake with %1").arg(label()));
+        emit progress(SshText::tr("SSH handshake with %1").arg(label()));
         m_tick.start();
         step();
         return;
@@ -199,14 +199,14 @@ void SshSession::start(std::intptr_t fd)
     if (literal.setAddress(m_ep.host)) {
         m_connectHost = m_ep.host;
         m_phase = Phase::Connecting;
-        emit progress(ttr("SSH handshake with %1").arg(label()));
+        emit progress(SshText::tr("SSH handshake with %1").arg(label()));
         m_tick.start();
         step();
         return;
     }
     // getaddrinfo inside ssh_connect would block the loop: resolve first.
     m_phase = Phase::Resolving;
-    emit progress(ttr("resolving %1").arg(m_ep.host));
+    emit progress(SshText::tr("resolving %1").arg(m_ep.host));
     QPointer<SshSession> self(this);
     m_lookupId = QHostInfo::lookupHost(m_ep.host, this, [self](const QHostInfo& info) {
         if (!self)
@@ -214,7 +214,7 @@ void SshSession::start(std::intptr_t fd)
         self->m_lookupId = -1;
         if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
             self->fail(TransportError::Kind::Resolve,
-                       ttr("cannot resolve %1: %2").arg(self->m_ep.host, info.errorString()));
+                       SshText::tr("cannot resolve %1: %2").arg(self->m_ep.host, info.errorString()));
             return;
         }
         QHostAddress pick = info.addresses().constFirst();
@@ -226,7 +226,7 @@ void SshSession::start(std::intptr_t fd)
         }
         self->m_connectHost = pick.toString();
         self->m_phase = Phase::Connecting;
-        emit self->progress(ttr("SSH handshake with %1").arg(self->label()));
+        emit self->progress(SshText::tr("SSH handshake with %1").arg(self->label()));
         self->m_tick.start();
         self->step();
     });
@@ -282,7 +282,7 @@ void SshSession::stepConnect()
     if (rc == SSH_AGAIN)
         return;
     if (rc != SSH_OK) {
-        fail(TransportError::Kind::Network, ttr("cannot connect to %1: %2").arg(label(), libsshError()));
+        fail(TransportError::Kind::Network, SshText::tr("cannot connect to %1: %2").arg(label(), libsshError()));
         return;
     }
     m_phase = Phase::HostKey;
@@ -293,10 +293,10 @@ void SshSession::stepHostKey()
 {
     // As OpenSSH does, key the host by the name the user wrote, not the address it resolved to.
     ssh_options_set(m_session, SSH_OPTIONS_HOST, m_ep.host.toUtf8().constData());
-    emit progress(ttr("verifying the host key of %1").arg(label()));
+    emit progress(SshText::tr("verifying the host key of %1").arg(label()));
     ssh_key serverKey = nullptr;
     if (ssh_get_server_publickey(m_session, &serverKey) != SSH_OK) {
-        fail(TransportError::Kind::Network, ttr("%1 sent no host key: %2").arg(label(), libsshError()));
+        fail(TransportError::Kind::Network, SshText::tr("%1 sent no host key: %2").arg(label(), libsshError()));
         return;
     }
     const QString fp = fingerprintOf(serverKey);
@@ -313,11 +313,11 @@ void SshSession::stepHostKey()
     case SSH_KNOWN_HOSTS_OTHER: {
         const QStringList expected = recordedFingerprints(knownHostsPath(), m_ep.host, m_ep.port);
         fail(TransportError::Kind::HostKeyChanged,
-             ttr("HOST KEY MISMATCH for %1 (%2): %3 records %4, but the server presented %5 %6. Someone may be "
+             SshText::tr("HOST KEY MISMATCH for %1 (%2): %3 records %4, but the server presented %5 %6. Someone may be "
                 "intercepting the connection, or the host was reinstalled. Not connecting. If the change is "
                 "expected, remove the old entry from %3 and connect again.")
                  .arg(m_ep.name, label(), knownHostsPath(),
-                      expected.isEmpty() ? ttr("a different key") : expected.join(QStringLiteral(", ")), type, fp));
+                      expected.isEmpty() ? SshText::tr("a different key") : expected.join(QStringLiteral(", ")), type, fp));
         return;
     }
     case SSH_KNOWN_HOSTS_NOT_FOUND:
@@ -326,13 +326,13 @@ void SshSession::stepHostKey()
     case SSH_KNOWN_HOSTS_ERROR:
     default:
         fail(TransportError::Kind::HostKeyUnknown,
-             ttr("cannot check the host key of %1 against %2: %3").arg(label(), knownHostsPath(), libsshError()));
+             SshText::tr("cannot check the host key of %1 against %2: %3").arg(label(), knownHostsPath(), libsshError()));
         return;
     }
 
     if (!m_prompter) {
         fail(TransportError::Kind::HostKeyUnknown,
-             ttr("the host key of %1 (%2 %3) is not in %4, and nobody can be asked to accept it")
+             SshText::tr("the host key of %1 (%2 %3) is not in %4, and nobody can be asked to accept it")
                  .arg(label(), type, fp, knownHostsPath()));
         return;
     }
@@ -349,14 +349,14 @@ void SshSession::stepHostKey()
             self->m_notifier->setEnabled(true);
         if (decision == HostKeyDecision::Reject) {
             self->fail(TransportError::Kind::HostKeyUnknown,
-                       ttr("the host key of %1 (%2 %3) was not accepted").arg(self->label(), type, fp));
+                       SshText::tr("the host key of %1 (%2 %3) was not accepted").arg(self->label(), type, fp));
             return;
         }
         if (decision == HostKeyDecision::AcceptAndSave) {
             QDir().mkpath(QFileInfo(self->knownHostsPath()).absolutePath());
             if (ssh_session_update_known_hosts(self->m_session) != SSH_OK) {
                 self->fail(TransportError::Kind::HostKeyUnknown,
-                           ttr("cannot record the host key of %1 in %2: %3")
+                           SshText::tr("cannot record the host key of %1 in %2: %3")
                                .arg(self->label(), self->knownHostsPath(), self->libsshError()));
                 return;
             }
@@ -369,7 +369,7 @@ void SshSession::stepHostKey()
 
 void SshSession::stepAuthAgent()
 {
-    emit progress(ttr("authenticating as %1").arg(m_ep.user));
+    emit progress(SshText::tr("authenticating as %1").arg(m_ep.user));
     if (m_useAgent && !qEnvironmentVariableIsEmpty("SSH_AUTH_SOCK")) {
         const int rc = ssh_userauth_agent(m_session, nullptr);
         if (rc == SSH_AUTH_AGAIN)
@@ -378,7 +378,7 @@ void SshSession::stepAuthAgent()
             enterReady();
             return;
         }
-        m_authTried << ttr("ssh-agent");
+        m_authTried << SshText::tr("ssh-agent");
     }
     m_phase = Phase::AuthKeyLoad;
     stepAuthKeyLoad(std::nullopt);
@@ -388,12 +388,12 @@ void SshSession::stepAuthKeyLoad(const std::optional<QString>& passphrase)
 {
     if (m_ep.keyFile.isEmpty()) {
         fail(TransportError::Kind::Auth,
-             ttr("SSH authentication as %1 failed: tried %2; no key file is configured for this node")
-                 .arg(label(), m_authTried.isEmpty() ? ttr("nothing") : m_authTried.join(QStringLiteral(", "))));
+             SshText::tr("SSH authentication as %1 failed: tried %2; no key file is configured for this node")
+                 .arg(label(), m_authTried.isEmpty() ? SshText::tr("nothing") : m_authTried.join(QStringLiteral(", "))));
         return;
     }
     if (!QFileInfo::exists(m_ep.keyFile)) {
-        fail(TransportError::Kind::Auth, ttr("the key file %1 for %2 does not exist").arg(m_ep.keyFile, label()));
+        fail(TransportError::Kind::Auth, SshText::tr("the key file %1 for %2 does not exist").arg(m_ep.keyFile, label()));
         return;
     }
     bool asked = false;
@@ -412,13 +412,13 @@ void SshSession::stepAuthKeyLoad(const std::optional<QString>& passphrase)
         return;
     }
     if (!asked && !passphrase) {
-        fail(TransportError::Kind::Auth, ttr("cannot read the private key %1 for %2").arg(m_ep.keyFile, label()));
+        fail(TransportError::Kind::Auth, SshText::tr("cannot read the private key %1 for %2").arg(m_ep.keyFile, label()));
         return;
     }
     if (!m_prompter || m_passphraseAttempt >= 3) {
         fail(TransportError::Kind::Auth,
-             passphrase ? ttr("wrong passphrase for the key %1").arg(m_ep.keyFile)
-                        : ttr("the key %1 is encrypted and no passphrase can be asked for").arg(m_ep.keyFile));
+             passphrase ? SshText::tr("wrong passphrase for the key %1").arg(m_ep.keyFile)
+                        : SshText::tr("the key %1 is encrypted and no passphrase can be asked for").arg(m_ep.keyFile));
         return;
     }
     ++m_passphraseAttempt;
@@ -434,7 +434,7 @@ void SshSession::stepAuthKeyLoad(const std::optional<QString>& passphrase)
                                    self->m_notifier->setEnabled(true);
                                if (!answer) {
                                    self->fail(TransportError::Kind::Auth,
-                                              ttr("no passphrase given for the key %1").arg(self->m_ep.keyFile));
+                                              SshText::tr("no passphrase given for the key %1").arg(self->m_ep.keyFile));
                                    return;
                                }
                                self->stepAuthKeyLoad(answer);
@@ -450,13 +450,13 @@ void SshSession::stepAuthKey()
         enterReady();
         return;
     }
-    m_authTried << ttr("key file %1").arg(m_ep.keyFile);
+    m_authTried << SshText::tr("key file %1").arg(m_ep.keyFile);
     if (rc == SSH_AUTH_ERROR) {
-        fail(TransportError::Kind::Network, ttr("SSH authentication with %1 broke off: %2").arg(label(), libsshError()));
+        fail(TransportError::Kind::Network, SshText::tr("SSH authentication with %1 broke off: %2").arg(label(), libsshError()));
         return;
     }
     fail(TransportError::Kind::Auth,
-         ttr("SSH authentication as %1 failed: the server accepted none of %2. Check that the public key is in "
+         SshText::tr("SSH authentication as %1 failed: the server accepted none of %2. Check that the public key is in "
             "~%3/.ssh/authorized_keys on %4.")
              .arg(label(), m_authTried.join(QStringLiteral(", ")), m_ep.user, m_ep.name));
 }

@@ -18,10 +18,10 @@ namespace hadeck::console {
 namespace detail {
 
 namespace {
-QString ttr(const char* s)
-{
-    return QCoreApplication::translate("SshTransport", s);
-}
+// The SSH transport's texts, under the catalog context "SshTransport".
+struct SshText {
+    Q_DECLARE_TR_FUNCTIONS(SshTransport)
+};
 
 QByteArray shellQuote(const QString& s)
 {
@@ -45,7 +45,7 @@ public:
         QObject::connect(&m_connectTimer, &QTimer::timeout, this, [this, q] {
             const QString phase = m_target ? m_target->phaseName() : (m_jump ? m_jump->phaseName() : QString());
             failWith({TransportError::Kind::Network,
-                      ttr("%1: no connection after %2 s (%3)")
+                      SshText::tr("%1: no connection after %2 s (%3)")
                           .arg(q->describe())
                           .arg(q->m_config.connectTimeoutMs / 1000)
                           .arg(phase)});
@@ -127,7 +127,7 @@ void SshTransportPrivate::open()
         m_jump = makeSession(*q->m_config.jump);
         QObject::connect(m_jump, &SshSession::ready, this, [this] {
             m_jumpPhase = JumpPhase::Opening;
-            emit q->progress(ttr("opening a tunnel through %1").arg(m_jump->label()));
+            emit q->progress(SshText::tr("opening a tunnel through %1").arg(m_jump->label()));
             m_tick.start();
             stepJump();
         });
@@ -148,7 +148,7 @@ void SshTransportPrivate::startTarget(std::intptr_t fd)
     m_target = makeSession(q->m_config.target);
     QObject::connect(m_target, &SshSession::ready, this, [this] {
         m_channelPhase = ChannelPhase::Streamlocal;
-        emit q->progress(ttr("opening the agent socket %1").arg(q->m_config.agentSocket));
+        emit q->progress(SshText::tr("opening the agent socket %1").arg(q->m_config.agentSocket));
         m_tick.start();
         stepChannel();
     });
@@ -176,7 +176,7 @@ void SshTransportPrivate::stepChannel()
     if (!m_channel) {
         m_channel = ssh_channel_new(s);
         if (!m_channel) {
-            failWith({TransportError::Kind::Network, ttr("%1: cannot create a channel").arg(q->describe())});
+            failWith({TransportError::Kind::Network, SshText::tr("%1: cannot create a channel").arg(q->describe())});
             return;
         }
     }
@@ -194,12 +194,12 @@ void SshTransportPrivate::stepChannel()
             m_channel = nullptr;
             if (ssh_get_status(s) & (SSH_CLOSED | SSH_CLOSED_ERROR)) {
                 failWith({TransportError::Kind::Network,
-                          ttr("%1: connection lost: %2").arg(q->describe(), QString::fromUtf8(ssh_get_error(s)))});
+                          SshText::tr("%1: connection lost: %2").arg(q->describe(), QString::fromUtf8(ssh_get_error(s)))});
                 return;
             }
             m_bridge = true;
             m_channelPhase = ChannelPhase::Session;
-            emit q->progress(ttr("streamlocal forwarding refused; starting %1 --bridge").arg(q->m_config.bridgeCommand));
+            emit q->progress(SshText::tr("streamlocal forwarding refused; starting %1 --bridge").arg(q->m_config.bridgeCommand));
             stepChannel();
             return;
         }
@@ -208,7 +208,7 @@ void SshTransportPrivate::stepChannel()
         if (rc == SSH_AGAIN)
             return;
         if (rc != SSH_OK) {
-            failWith({TransportError::Kind::Agent, ttr("%1: sshd refused both the agent socket and a session channel: %2")
+            failWith({TransportError::Kind::Agent, SshText::tr("%1: sshd refused both the agent socket and a session channel: %2")
                                                        .arg(q->describe(), QString::fromUtf8(ssh_get_error(s)))});
             return;
         }
@@ -226,7 +226,7 @@ void SshTransportPrivate::stepChannel()
         if (rc == SSH_AGAIN)
             return;
         if (rc != SSH_OK) {
-            failWith({TransportError::Kind::Agent, ttr("%1: sshd refused to run %2: %3")
+            failWith({TransportError::Kind::Agent, SshText::tr("%1: sshd refused to run %2: %3")
                                                        .arg(q->describe(), QString::fromUtf8(cmd),
                                                             QString::fromUtf8(ssh_get_error(s)))});
             return;
@@ -265,7 +265,7 @@ void SshTransportPrivate::drainTarget()
         n = ssh_channel_poll(m_channel, 0);
         if (n == SSH_ERROR) {
             failWith({TransportError::Kind::Network,
-                      ttr("%1: connection lost: %2")
+                      SshText::tr("%1: connection lost: %2")
                           .arg(q->describe(), QString::fromUtf8(ssh_get_error(m_target->handle())))});
             return;
         }
@@ -277,7 +277,7 @@ void SshTransportPrivate::drainTarget()
             break;
         const int r = ssh_channel_read_nonblocking(m_channel, buf, sizeof buf, 0);
         if (r == SSH_ERROR) {
-            failWith({TransportError::Kind::Network, ttr("%1: connection lost: %2")
+            failWith({TransportError::Kind::Network, SshText::tr("%1: connection lost: %2")
                                                          .arg(q->describe(),
                                                               QString::fromUtf8(ssh_get_error(m_target->handle())))});
             return;
@@ -293,7 +293,7 @@ void SshTransportPrivate::drainTarget()
         }
         if (!ok) {
             failWith({TransportError::Kind::Protocol,
-                      ttr("%1 sent a message larger than %2 bytes").arg(q->describe()).arg(m_framer.maxFrame())});
+                      SshText::tr("%1 sent a message larger than %2 bytes").arg(q->describe()).arg(m_framer.maxFrame())});
             return;
         }
     }
@@ -309,21 +309,21 @@ void SshTransportPrivate::onChannelEof()
     TransportError e{TransportError::Kind::Agent, {}};
     if (m_bridge) {
         if (m_exitStatus == 127 || err.contains(QLatin1String("not found"))) {
-            e.message = ttr("%1: sshd refuses streamlocal forwarding and %2 is not installed on the node (%3)")
+            e.message = SshText::tr("%1: sshd refuses streamlocal forwarding and %2 is not installed on the node (%3)")
                             .arg(q->describe(), q->m_config.bridgeCommand, err);
         } else if (err.contains(QLatin1String("ermission denied")) || err.contains(QLatin1String("EACCES"))) {
             e.kind = TransportError::Kind::Permission;
-            e.message = ttr("user \"%1\" may not use the agent on %2 (permission none): %3. Add the user to the group "
+            e.message = SshText::tr("user \"%1\" may not use the agent on %2 (permission none): %3. Add the user to the group "
                            "\"hadeck\" (read), \"hadeck-operator\" or \"hadeck-admin\" on that node.")
                             .arg(q->m_config.target.user, q->m_config.target.name, err);
         } else {
-            e.message = ttr("%1: the agent bridge ended (exit status %2)%3")
+            e.message = SshText::tr("%1: the agent bridge ended (exit status %2)%3")
                             .arg(q->describe())
                             .arg(m_exitStatus)
                             .arg(err.isEmpty() ? QString() : QStringLiteral(": ") + err);
         }
     } else {
-        e.message = ttr("%1: the agent closed the connection").arg(q->describe());
+        e.message = SshText::tr("%1: the agent closed the connection").arg(q->describe());
     }
     failWith(e);
 }
@@ -348,7 +348,7 @@ void SshTransportPrivate::pushOut()
     while (!m_out.isEmpty()) {
         const int n = ssh_channel_write(m_channel, m_out.constData(), static_cast<uint32_t>(m_out.size()));
         if (n == SSH_ERROR) {
-            failWith({TransportError::Kind::Network, ttr("%1: write failed: %2")
+            failWith({TransportError::Kind::Network, SshText::tr("%1: write failed: %2")
                                                          .arg(q->describe(),
                                                               QString::fromUtf8(ssh_get_error(m_target->handle())))});
             return;
@@ -360,7 +360,7 @@ void SshTransportPrivate::pushOut()
     const int rc = m_target->flush();
     if (rc == SSH_ERROR) {
         failWith({TransportError::Kind::Network,
-                  ttr("%1: connection lost: %2").arg(q->describe(), QString::fromUtf8(ssh_get_error(m_target->handle())))});
+                  SshText::tr("%1: connection lost: %2").arg(q->describe(), QString::fromUtf8(ssh_get_error(m_target->handle())))});
         return;
     }
     if (!m_out.isEmpty() || rc == SSH_AGAIN) {
@@ -379,7 +379,7 @@ void SshTransportPrivate::stepJump()
     if (!m_jumpChannel) {
         m_jumpChannel = ssh_channel_new(s);
         if (!m_jumpChannel) {
-            failWith({TransportError::Kind::Network, ttr("%1: cannot create a channel").arg(m_jump->label())});
+            failWith({TransportError::Kind::Network, SshText::tr("%1: cannot create a channel").arg(m_jump->label())});
             return;
         }
     }
@@ -388,7 +388,7 @@ void SshTransportPrivate::stepJump()
     if (rc == SSH_AGAIN)
         return;
     if (rc != SSH_OK) {
-        failWith({TransportError::Kind::Network, ttr("jump host %1 could not open a connection to %2:%3: %4")
+        failWith({TransportError::Kind::Network, SshText::tr("jump host %1 could not open a connection to %2:%3: %4")
                                                      .arg(m_jump->label(), t.host)
                                                      .arg(t.port)
                                                      .arg(QString::fromUtf8(ssh_get_error(s)))});
@@ -398,7 +398,7 @@ void SshTransportPrivate::stepJump()
     auto pair = makeSocketPair();
     if (!pair) {
         failWith({TransportError::Kind::Network,
-                  ttr("cannot create the jump relay: %1").arg(QString::fromStdString(pair.error().message))});
+                  SshText::tr("cannot create the jump relay: %1").arg(QString::fromStdString(pair.error().message))});
         return;
     }
     m_relay = *pair;
@@ -425,7 +425,7 @@ void SshTransportPrivate::pumpJumpToRelay()
         const int n = ssh_channel_poll(m_jumpChannel, 0);
         if (n == SSH_ERROR || n == SSH_EOF) {
             failWith({TransportError::Kind::Network,
-                      ttr("the tunnel through %1 closed: %2")
+                      SshText::tr("the tunnel through %1 closed: %2")
                           .arg(m_jump->label(), QString::fromUtf8(ssh_get_error(m_jump->handle())))});
             return;
         }
@@ -444,7 +444,7 @@ void SshTransportPrivate::flushRelay()
     while (!m_toRelay.isEmpty()) {
         const auto n = socketWrite(m_relay.console, m_toRelay.constData(), static_cast<std::size_t>(m_toRelay.size()));
         if (n == -2) {
-            failWith({TransportError::Kind::Network, ttr("the jump relay broke")});
+            failWith({TransportError::Kind::Network, SshText::tr("the jump relay broke")});
             return;
         }
         if (n == -1)
@@ -464,7 +464,7 @@ void SshTransportPrivate::pumpRelayToJump()
         if (!m_toJump.isEmpty()) {
             const int w = ssh_channel_write(m_jumpChannel, m_toJump.constData(), static_cast<uint32_t>(m_toJump.size()));
             if (w == SSH_ERROR) {
-                failWith({TransportError::Kind::Network, ttr("the tunnel through %1 broke: %2")
+                failWith({TransportError::Kind::Network, SshText::tr("the tunnel through %1 broke: %2")
                                                              .arg(m_jump->label(),
                                                                   QString::fromUtf8(ssh_get_error(m_jump->handle())))});
                 return;
