@@ -641,6 +641,11 @@ void MainWindow::setCurrentSession(ClusterSession* session)
         return;
     }
     m_current = session;
+    // The links to the previous session's models go; only the current one's are kept.
+    for (const auto& link : std::as_const(m_sessionLinks)) {
+        disconnect(link);
+    }
+    m_sessionLinks.clear();
     m_clusterCombo->setCurrentIndex(static_cast<int>(m_sessions.indexOf(session)));
     m_tree->setModel(&session->tree());
     m_tree->expandAll();
@@ -648,8 +653,8 @@ void MainWindow::setCurrentSession(ClusterSession* session)
     m_tree->header()->setSectionResizeMode(ClusterTreeModel::State, QHeaderView::ResizeToContents);
     m_tree->setColumnHidden(ClusterTreeModel::Roles, true);
     m_tree->setColumnHidden(ClusterTreeModel::Access, true);
-    connect(&session->tree(), &QAbstractItemModel::rowsInserted, m_tree,
-            [this](const QModelIndex& parent) { m_tree->expand(parent); });
+    m_sessionLinks << connect(&session->tree(), &QAbstractItemModel::rowsInserted, m_tree,
+                              [this](const QModelIndex& parent) { m_tree->expand(parent); });
     // Empty layers stay out of the way.
     const auto hideEmpty = [this, session] {
         if (session != m_current) {
@@ -660,9 +665,9 @@ void MainWindow::setCurrentSession(ClusterSession* session)
         }
     };
     hideEmpty();
-    connect(&session->tree(), &QAbstractItemModel::rowsInserted, this, hideEmpty);
-    connect(&session->tree(), &QAbstractItemModel::rowsRemoved, this, hideEmpty);
-    connect(&session->tree(), &QAbstractItemModel::modelReset, this, hideEmpty);
+    m_sessionLinks << connect(&session->tree(), &QAbstractItemModel::rowsInserted, this, hideEmpty);
+    m_sessionLinks << connect(&session->tree(), &QAbstractItemModel::rowsRemoved, this, hideEmpty);
+    m_sessionLinks << connect(&session->tree(), &QAbstractItemModel::modelReset, this, hideEmpty);
 
     m_servicesProxy->setSourceModel(&session->services());
     m_services->sortByColumn(ServicesModel::Name, Qt::AscendingOrder);
@@ -670,7 +675,8 @@ void MainWindow::setCurrentSession(ClusterSession* session)
     m_vrrpProxy->setSourceModel(&session->vrrp());
     m_vrrp->sortByColumn(VrrpModel::Vrid, Qt::AscendingOrder);
     m_vrrp->expandAll();
-    connect(&session->vrrp(), &QAbstractItemModel::rowsInserted, m_vrrp, [this] { m_vrrp->expandAll(); });
+    m_sessionLinks << connect(&session->vrrp(), &QAbstractItemModel::rowsInserted, m_vrrp,
+                              [this] { m_vrrp->expandAll(); });
     for (int c = 0; c < VrrpModel::ColumnCount; ++c) {
         m_vrrp->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     }

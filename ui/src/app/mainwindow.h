@@ -95,6 +95,7 @@ private:
     Language m_language;
     QList<ClusterSession*> m_sessions;
     ClusterSession* m_current = nullptr;
+    QList<QMetaObject::Connection> m_sessionLinks; // to the current session's models
     QHash<ClusterSession*, TopologyScene*> m_scenes;
     std::unique_ptr<console::CredentialPrompter> m_prompter;
     QHash<QString, QPointer<QDialog>> m_hostKeyWarnings; // "cluster/node" -> the open warning
