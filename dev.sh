@@ -4,6 +4,7 @@
 #   ./dev.sh test    install, build, run the whole test suite (plus a sanitizer build of the unit tests)
 #   ./dev.sh build   build only (build/)
 #   ./dev.sh deps    install the Debian packages only
+#   ./dev.sh format-check [BASE]  lines changed since BASE (default: the last commit's) follow .clang-format
 #   ./dev.sh lab ... pass through to tests/lab/lab (up, down, status, exec NODE CMD)
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
@@ -54,8 +55,27 @@ build() {
     configure_build "$BUILD"
 }
 
+# The lines changed since BASE (the last commit's own lines by default) must be as
+# .clang-format writes them; `git clang-format BASE` fixes them.
+format_check() {
+    local base=${1:-HEAD~1}
+    if ! git rev-parse -q --verify "$base^{commit}" >/dev/null 2>&1; then
+        log "format check: no commit $base here; skipped"
+        return 0
+    fi
+    local out
+    out=$(git clang-format --diff --extensions cpp,h "$base" 2>&1) || true
+    case $out in
+        "" | "no modified files to format"* | "clang-format did not modify any files"*) return 0 ;;
+    esac
+    printf '%s\n' "$out" | head -60 >&2
+    die "lines changed since $base are not formatted as .clang-format says; run: git clang-format $base"
+}
+
 run_tests() {
     local rc=0
+    log "format check of the last commit's lines"
+    format_check || rc=1
     log "ctest: unit, lab, vm and gui tests"
     (cd "$BUILD" && ctest --output-on-failure -j1 -L 'unit|lab|vm|gui' -LE bench --timeout 900) || rc=1
     log "sanitizer build (ASan + UBSan) of the unit tests in $ASAN_BUILD"
@@ -111,6 +131,7 @@ case $cmd in test | demo | lab) relocate_if_hidden "$@" ;; esac
 shift || true
 case "$cmd" in
     deps) deps ;;
+    format-check) format_check "$@" ;;
     build) build ;;
     test) deps; build; run_tests ;;
     demo) demo ;;
