@@ -6,7 +6,8 @@ if(MSVC)
         target_compile_options(hadeck_warnings INTERFACE /WX)
     endif()
 else()
-    target_compile_options(hadeck_warnings INTERFACE -Wall -Wextra -Wpedantic -Wnon-virtual-dtor)
+    target_compile_options(hadeck_warnings INTERFACE -Wall -Wextra -Wpedantic -Wnon-virtual-dtor
+        -Woverloaded-virtual -Wformat=2)
     # -Wshadow=local is GCC's spelling; clang (fuzz builds) rejects it under -Werror.
     if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
         target_compile_options(hadeck_warnings INTERFACE -Wshadow=local)

@@ -243,7 +243,7 @@ int runDrain(Context& ctx)
                 .arg(p.established ? QString::number(*p.established) : QStringLiteral("?"))
                 .arg(p.busyWorkers ? QString::number(*p.busyWorkers) : QStringLiteral("?"))
                 .arg(eta);
-        err(tty ? QStringLiteral("\r\033[K") + line : line + QLatin1Char('\n'));
+        err(tty ? QString(QStringLiteral("\r\033[K") + line) : QString(line + QLatin1Char('\n')));
     });
     QObject::connect(&job, &console::DrainJob::finishedWith, [&](bool ok, const QString& message) {
         if (!ok) {

@@ -221,7 +221,7 @@ void ClusterModel::setLink(const QString& name, NodeState link, const QString& e
         const Severity sev = n->reachable() ? Severity::Info : Severity::Warning;
         TrText text = trText(QT_TRANSLATE_NOOP("ClusterModel", "%1 is now %2"), {name, linkText(link)});
         if (!error.isEmpty()) {
-            text = TrText::concat({text, QStringLiteral(": ") + error});
+            text = TrText::concat({text, QString(QStringLiteral(": ") + error)});
         }
         emitEvent(ClusterEvent::Kind::LinkChange, sev, name, text);
     }
