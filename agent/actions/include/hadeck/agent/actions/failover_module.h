@@ -44,6 +44,8 @@ private:
     std::optional<std::vector<std::pair<std::string, std::filesystem::path>>> targets(const Json& params,
                                                                                       class Responder& responder);
     void setValue(const Json& params, int value, class Responder responder);
+    /// keepalived.addFailoverTrack: edits keepalived.conf safely (probes/keepalived_edit.h), then reloads keepalived.
+    void addTrack(const std::string& instance, class Responder responder);
 
     std::unique_ptr<KeepalivedFactsSource> m_keepalived;
     AgentContext* m_context = nullptr;
