@@ -43,7 +43,8 @@ int verifyAudit(const std::string& file)
         return 2;
     }
     if (!v->ok) {
-        std::printf("%s:%zu: broken chain: %s\n", file.c_str(), v->brokenLine, v->reason.c_str());
+        std::printf("%s:%zu: broken chain: %s\n", (v->file.empty() ? file : v->file).c_str(), v->brokenLine,
+                    v->reason.c_str());
         return 1;
     }
     std::printf("%s: chain intact, %zu entries\n", file.c_str(), v->lines);

@@ -164,7 +164,7 @@ void TestAuditFlood::changeRefusedWhenIntentCannotBeWritten()
     AgentProcess agent;
     const QString state = agent.dir() + QStringLiteral("/state");
     QVERIFY(QDir().mkpath(state));
-    QVERIFY2(::mount("tmpfs", state.toLocal8Bit().constData(), "tmpfs", 0, "size=256k,mode=0750") == 0,
+    QVERIFY2(::mount("tmpfs", state.toLocal8Bit().constData(), "tmpfs", 0, "size=1m,mode=0750") == 0,
              std::strerror(errno));
     const auto unmount = qScopeGuard([&] { ::umount2(state.toLocal8Bit().constData(), MNT_DETACH); });
     agent.writeConfig();
