@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace hadeck;
@@ -55,6 +56,9 @@ int verifyAudit(const std::string& file)
 
 int main(int argc, char** argv)
 {
+    // State files, the audit log and backups never depend on the caller's umask;
+    // files created with an explicit mode (mkostemp, fchmod) keep theirs.
+    ::umask(027);
     AgentOptions options;
     bool foreground = false;
     bool bridge = false;

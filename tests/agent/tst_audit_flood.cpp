@@ -13,6 +13,7 @@
 #include <thread>
 
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -26,6 +27,7 @@ private slots:
     void bigRefusedNotificationsStaySmall();
     void refusalFloodDoesNotDelayRoot();
     void changeRefusedWhenIntentCannotBeWritten();
+    void stateIgnoresCallerUmask();
 
 private:
     bool m_ready = false;
@@ -192,6 +194,34 @@ void TestAuditFlood::changeRefusedWhenIntentCannotBeWritten()
     verify.start(AgentProcess::binary(), {QStringLiteral("--verify-audit"), agent.auditPath()});
     QVERIFY(verify.waitForFinished(10000));
     QVERIFY2(verify.exitCode() == 0, verify.readAllStandardOutput().constData());
+}
+
+void TestAuditFlood::stateIgnoresCallerUmask()
+{
+    // Started with umask 0 (a careless init script): the state directory and files it
+    // creates must still be closed to others.
+    AgentProcess agent;
+    agent.writeConfig();
+    const mode_t old = ::umask(0);
+    QString error;
+    const bool started = agent.start(&error);
+    ::umask(old);
+    QVERIFY2(started, qPrintable(error));
+    LineClient op = LineClient::connectAs(agent.socketPath(), "hadeck-t-op");
+    QVERIFY(op.call("agent.setLogLevel", rpc::Json{{"level", "info"}})->contains("result"));
+    QCOMPARE(agent.terminate(), 0);
+    const QString state = agent.dir() + QStringLiteral("/state");
+    QDirIterator it(state, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDirIterator::Subdirectories);
+    QStringList paths{state};
+    while (it.hasNext()) {
+        paths << it.next();
+    }
+    QVERIFY(paths.size() >= 3); // the directory, the log and its head
+    for (const QString& p : paths) {
+        struct stat st{};
+        QVERIFY(::lstat(p.toLocal8Bit().constData(), &st) == 0);
+        QVERIFY2((st.st_mode & 0007) == 0, qPrintable(QStringLiteral("%1 is mode %2").arg(p).arg(st.st_mode & 07777, 0, 8)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAuditFlood)

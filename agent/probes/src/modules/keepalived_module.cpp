@@ -1,3 +1,4 @@
+#include "hadeck/agent/files.h"
 #include "hadeck/probes/modules/keepalived_module.h"
 
 #include "hadeck/agent/log.h"
@@ -41,13 +42,11 @@ namespace {
 
 std::optional<std::string> readFile(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in) {
+    auto text = agent::files::readFile(path);
+    if (!text) {
         return std::nullopt;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return std::move(*text);
 }
 
 double unixNow()
