@@ -2,6 +2,7 @@
 
 #include "hadeck/agent/files.h"
 
+#include <set>
 #include <sstream>
 
 namespace hadeck::agent {
@@ -48,6 +49,28 @@ std::string failoverTrackSnippet(const std::filesystem::path& file, const std::s
       << "    }\n"
       << "}\n";
     return s.str();
+}
+
+} // namespace hadeck::agent
+
+namespace hadeck::agent {
+
+std::vector<std::string> affectedInstances(const std::map<std::string, std::filesystem::path>& failoverFiles,
+                                           const std::vector<std::string>& targets)
+{
+    std::set<std::filesystem::path> files;
+    for (const auto& t : targets) {
+        if (const auto f = failoverFiles.find(t); f != failoverFiles.end()) {
+            files.insert(f->second.lexically_normal());
+        }
+    }
+    std::set<std::string> out(targets.begin(), targets.end());
+    for (const auto& [instance, file] : failoverFiles) {
+        if (files.count(file.lexically_normal()) != 0) {
+            out.insert(instance);
+        }
+    }
+    return {out.begin(), out.end()};
 }
 
 } // namespace hadeck::agent

@@ -10,6 +10,7 @@
 #include "hadeck/probes/keepalived_edit.h"
 #include "hadeck/probes/process.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -63,8 +64,12 @@ void FailoverModule::start(AgentContext& context)
                 Json out = Json::object();
                 for (const auto& [instance, file] : facts->failoverFiles) {
                     auto v = readTrackFile(file);
+                    // The instances a release of this one would fault too (they share its file).
+                    auto shared = affectedInstances(facts->failoverFiles, {instance});
+                    shared.erase(std::remove(shared.begin(), shared.end(), instance), shared.end());
                     out[instance] = Json{{"file", file.string()},
-                                         {"value", v && v->has_value() ? Json(**v) : Json(nullptr)}};
+                                         {"value", v && v->has_value() ? Json(**v) : Json(nullptr)},
+                                         {"sharedWith", shared}};
                 }
                 r.result(Json{{"instances", out}});
             },
@@ -82,7 +87,7 @@ void FailoverModule::start(AgentContext& context)
 }
 
 std::optional<std::vector<std::pair<std::string, std::filesystem::path>>>
-FailoverModule::targets(const Json& params, Responder& responder)
+FailoverModule::targets(const Json& params, Responder& responder, std::vector<std::string>* affected)
 {
     const std::string instance = params.is_object() ? params.value("instance", std::string()) : std::string();
     const std::string group = params.is_object() ? params.value("group", std::string()) : std::string();
@@ -119,19 +124,23 @@ FailoverModule::targets(const Json& params, Responder& responder)
         }
         out.emplace_back(n, f->second);
     }
+    if (affected != nullptr) {
+        *affected = affectedInstances(facts->failoverFiles, names);
+    }
     return out;
 }
 
 void FailoverModule::setValue(const Json& params, int value, Responder responder)
 {
-    auto list = targets(params, responder);
+    std::vector<std::string> affected;
+    auto list = targets(params, responder, &affected);
     if (!list) {
         return;
     }
     Json done = Json::array();
     for (const auto& [instance, file] : *list) {
         if (auto st = writeTrackFile(file, value); !st) {
-            responder.error(rpc::ActionFailed, st.error().message, Json{{"written", done}});
+            responder.error(rpc::ActionFailed, st.error().message, Json{{"written", done}, {"affected", affected}});
             return;
         }
         done.push_back(Json{{"instance", instance}, {"file", file.string()}, {"value", value}});
@@ -140,8 +149,10 @@ void FailoverModule::setValue(const Json& params, int value, Responder responder
     // keepalived last_transition, which the same kind of clock stamps.
     const double at = detail::unixNow();
     m_context->publisher.event(
-        Json{{"type", value ? "vrrp.released" : "vrrp.restored"}, {"instances", done}, {"time", at}});
-    responder.result(Json{{"written", done}, {"time", at}});
+        Json{{"type", value ? "vrrp.released" : "vrrp.restored"}, {"instances", done}, {"affected", affected}, {"time", at}});
+    // "affected": every instance keepalived faults (or clears) through the files written,
+    // the ones sharing a track file with the named ones included.
+    responder.result(Json{{"written", done}, {"affected", affected}, {"time", at}});
 }
 
 } // namespace hadeck::agent
