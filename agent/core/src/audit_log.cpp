@@ -176,7 +176,7 @@ Status AuditLog::open()
             return fail("cannot create " + m_path.parent_path().string() + ": " + ec.message());
         }
     }
-    const int fd = ::open(m_path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    const int fd = ::open(m_path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640);
     if (fd < 0) {
         return fail(errnoText("cannot open audit log " + m_path.string(), errno));
     }
