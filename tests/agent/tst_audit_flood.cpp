@@ -175,6 +175,12 @@ void TestAuditFlood::changeRefusedWhenIntentCannotBeWritten()
     LineClient op = LineClient::connectAs(agent.socketPath(), "hadeck-t-op");
     QVERIFY(op.valid());
     QVERIFY(op.call("agent.setLogLevel", rpc::Json{{"level", "info"}})->contains("result"));
+    // The outcome is written after the answer: wait for both entries before taking the size.
+    const auto entries = [&] {
+        QFile f(agent.auditPath());
+        return f.open(QIODevice::ReadOnly) ? f.readAll().count('\n') : -1;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(entries(), 2, 10000);
     const qint64 before = fileSize(agent.auditPath());
     fillUp(state);
 
