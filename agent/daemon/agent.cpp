@@ -264,7 +264,7 @@ int Agent::run()
     } else if (!m_audit->openWarning().empty()) {
         logError(m_audit->openWarning());
     }
-    m_registry.setAuditLog(m_audit.get());
+    m_registry.setAuditLog(m_audit.get(), m_loop.get());
 
     registerBuiltins();
     m_context = std::make_unique<AgentContext>(

@@ -43,10 +43,12 @@ private:
 
     AgentOptions m_options;
     AgentConfig m_config;
+    // Before the loop, so it outlives it: offload workers may be writing an intent into it
+    // when the agent stops, and answers dropped with the loop still audit their outcome.
+    std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<EventLoop> m_loop;
     MethodRegistry m_registry;
     Publisher m_publisher;
-    std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<Server> m_server;
     std::unique_ptr<AgentContext> m_context;
     std::vector<std::unique_ptr<Module>> m_modules;

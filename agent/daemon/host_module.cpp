@@ -1,5 +1,6 @@
 #include "host_module.h"
 
+#include "hadeck/agent/files.h"
 #include "hadeck/agent/log.h"
 #include "hadeck/agent/publisher.h"
 #include "hadeck/agent/registry.h"
@@ -15,10 +16,8 @@ namespace {
 
 std::string readSmallFile(const char* path)
 {
-    std::ifstream in(path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    auto text = files::readFile(path);
+    return text ? std::move(*text) : std::string();
 }
 
 std::string_view nextField(std::string_view& text)

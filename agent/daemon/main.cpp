@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace hadeck;
@@ -43,7 +44,8 @@ int verifyAudit(const std::string& file)
         return 2;
     }
     if (!v->ok) {
-        std::printf("%s:%zu: broken chain: %s\n", file.c_str(), v->brokenLine, v->reason.c_str());
+        std::printf("%s:%zu: broken chain: %s\n", (v->file.empty() ? file : v->file).c_str(), v->brokenLine,
+                    v->reason.c_str());
         return 1;
     }
     std::printf("%s: chain intact, %zu entries\n", file.c_str(), v->lines);
@@ -54,6 +56,9 @@ int verifyAudit(const std::string& file)
 
 int main(int argc, char** argv)
 {
+    // State files, the audit log and backups never depend on the caller's umask;
+    // files created with an explicit mode (mkostemp, fchmod) keep theirs.
+    ::umask(027);
     AgentOptions options;
     bool foreground = false;
     bool bridge = false;

@@ -415,20 +415,28 @@ void TestAgentDaemon::auditChain()
     QCOMPARE(errorCode(op.call("agent.setLogLevel", rpc::Json{{"level", "loud"}})), int(rpc::InvalidParams));
     QVERIFY(reader.call("agent.ping")->contains("result")); // reads are not audited
 
-    auto v = reader.call("agent.auditVerify");
-    QVERIFY(v && v->contains("result"));
+    // Each change is audited twice (its intent before, its outcome after); the refusal once,
+    // without params. Outcomes are written by the audit writer after the answer: wait for them.
+    std::optional<rpc::Json> v;
+    QTRY_VERIFY_WITH_TIMEOUT((v = reader.call("agent.auditVerify")) && v->contains("result") &&
+                                 (*v)["result"]["entries"].get<int>() == 7,
+                             10000);
     QCOMPARE((*v)["result"]["ok"].get<bool>(), true);
-    QCOMPARE((*v)["result"]["entries"].get<int>(), 4);
     QCOMPARE(agent.terminate(), 0);
 
     QFile log(agent.auditPath());
     QVERIFY(log.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = log.readAll().split('\n');
     log.close();
-    QCOMPARE(lines.size(), 5); // 4 entries and the empty rest after the last newline
-    QCOMPARE(QString::fromStdString(rpc::Json::parse(lines[0].toStdString())["user"].get<std::string>()),
-             QStringLiteral("hadeck-t-op"));
-    QVERIFY(lines[2].contains("hadeck-t-read") && lines[2].contains("-32001"));
+    QCOMPARE(lines.size(), 8); // 7 entries and the empty rest after the last newline
+    const auto first = rpc::Json::parse(lines[0].toStdString());
+    QCOMPARE(QString::fromStdString(first["user"].get<std::string>()), QStringLiteral("hadeck-t-op"));
+    QCOMPARE(QString::fromStdString(first["phase"].get<std::string>()), QStringLiteral("intent"));
+    QCOMPARE(first["params"]["level"].get<std::string>(), std::string("info"));
+    QVERIFY(lines[1].contains("\"phase\":\"outcome\"") && lines[1].contains("hadeck-t-op"));
+    QVERIFY(lines[4].contains("hadeck-t-read") && lines[4].contains("-32001") && lines[4].contains("\"refused\""));
+    QVERIFY(lines[4].contains("\"params\":null")); // refusals carry no params
+    QVERIFY(lines[6].contains("\"phase\":\"outcome\"") && lines[6].contains("-32602"));
 
     const auto verify = [](const QString& file, QByteArray* out) {
         QProcess p;
@@ -439,9 +447,9 @@ void TestAgentDaemon::auditChain()
     };
     QByteArray out;
     QCOMPARE(verify(agent.auditPath(), &out), 0);
-    QVERIFY(out.contains("4 entries"));
+    QVERIFY(out.contains("7 entries"));
 
-    // Someone rewrites who did it in line 2.
+    // Someone rewrites who did it in lines 3 and 4 (the admin's intent and outcome).
     QByteArray tampered = lines.join('\n');
     tampered.replace("\"user\":\"hadeck-t-admin\"", "\"user\":\"hadeck-t-op\"");
     QFile t(agent.dir() + QStringLiteral("/tampered.log"));
@@ -449,7 +457,7 @@ void TestAgentDaemon::auditChain()
     t.write(tampered);
     t.close();
     QCOMPARE(verify(t.fileName(), &out), 1);
-    QVERIFY2(out.contains("tampered.log:2:"), out.constData());
+    QVERIFY2(out.contains("tampered.log:3:"), out.constData());
 }
 
 void TestAgentDaemon::configErrorNamesLine()

@@ -21,6 +21,7 @@ private slots:
     void snippetIsValidKeepalivedConfig();
     void addTrackToConfig();
     void addTrackRefusals();
+    void releaseNamesEveryInstanceSharingTheFile();
 };
 
 namespace {
@@ -151,6 +152,20 @@ void TestTrackFile::snippetIsValidKeepalivedConfig()
     p.start(keepalived, {"-t", "-f", path});
     QVERIFY(p.waitForFinished(20000));
     QVERIFY2(p.exitCode() == 0, qPrintable(QString::fromUtf8(p.readAllStandardError() + p.readAllStandardOutput())));
+}
+
+void TestTrackFile::releaseNamesEveryInstanceSharingTheFile()
+{
+    // VI_1 and VI_2 share the default file; VI_3 has its own; VI_4 has none.
+    const std::map<std::string, std::filesystem::path> files{{"VI_1", "/var/lib/hadeck/failover"},
+                                                             {"VI_2", "/var/lib/hadeck/./failover"},
+                                                             {"VI_3", "/var/lib/hadeck/failover-3"}};
+    using V = std::vector<std::string>;
+    QCOMPARE(hadeck::agent::affectedInstances(files, {"VI_1"}), V({"VI_1", "VI_2"}));
+    QCOMPARE(hadeck::agent::affectedInstances(files, {"VI_2"}), V({"VI_1", "VI_2"}));
+    QCOMPARE(hadeck::agent::affectedInstances(files, {"VI_3"}), V({"VI_3"}));
+    QCOMPARE(hadeck::agent::affectedInstances(files, {"VI_3", "VI_1"}), V({"VI_1", "VI_2", "VI_3"}));
+    QCOMPARE(hadeck::agent::affectedInstances(files, {"VI_4"}), V({"VI_4"}));
 }
 
 QTEST_GUILESS_MAIN(TestTrackFile)

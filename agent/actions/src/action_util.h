@@ -2,6 +2,8 @@
 
 // Small helpers shared by the action modules (internal header).
 
+#include "hadeck/agent/files.h"
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +11,8 @@
 #include <string>
 
 namespace hadeck::agent::detail {
+
+namespace files = agent::files;
 
 /// Wall-clock time in unix seconds, as the audit log and events carry it.
 inline double unixNow()
@@ -19,10 +23,8 @@ inline double unixNow()
 /// The whole file, or an empty string when it cannot be read.
 inline std::string readTextFile(const std::filesystem::path& path)
 {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
+    auto text = files::readFile(path);
+    return text ? std::move(*text) : std::string();
 }
 
 } // namespace hadeck::agent::detail

@@ -1,5 +1,7 @@
 #include "hadeck/agent/actions/drain_book.h"
 
+#include "hadeck/agent/files.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -10,6 +12,8 @@
 #include <unistd.h>
 
 namespace hadeck::agent {
+
+namespace files = agent::files;
 
 using Json = nlohmann::json;
 
@@ -86,16 +90,14 @@ WeightChange change(const proto::VirtualService& vs, const proto::RealServer& rs
 
 Expected<DrainBook> DrainBook::load(const std::filesystem::path& path)
 {
-    std::ifstream in(path);
-    if (!in) {
-        if (!std::filesystem::exists(path)) {
-            return DrainBook{};
-        }
-        return fail("cannot read " + path.string() + ": " + std::strerror(errno));
+    auto text = files::readFileIfExists(path);
+    if (!text) {
+        return fail(text.error().message);
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    const Json j = Json::parse(text.str(), nullptr, false);
+    if (!text->has_value()) {
+        return DrainBook{};
+    }
+    const Json j = Json::parse(**text, nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("drains") || !j["drains"].is_array()) {
         return fail(path.string() + " is not a valid drain list; it was left untouched. Fix or move it, then "
                                     "restart the agent.");
@@ -118,33 +120,7 @@ Status DrainBook::save(const std::filesystem::path& path) const
         list.push_back(toJson(d));
     }
     const std::string text = Json{{"version", 1}, {"drains", std::move(list)}}.dump(2) + "\n";
-    const std::filesystem::path tmp = path.string() + ".tmp";
-    std::error_code ec;
-    std::filesystem::create_directories(path.parent_path(), ec);
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-    if (fd < 0) {
-        return fail("cannot write " + tmp.string() + ": " + std::strerror(errno));
-    }
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            const std::string why = std::strerror(errno);
-            ::close(fd);
-            return fail("cannot write " + tmp.string() + ": " + why);
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        return fail("cannot flush " + tmp.string() + ": " + std::strerror(errno));
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        return fail("cannot replace " + path.string() + ": " + std::strerror(errno));
-    }
-    return {};
+    return files::writeFileAtomically(path, text, files::WriteOptions{.mode = 0640, .createParents = true});
 }
 
 const HeldDrain* DrainBook::find(const std::string& id) const

@@ -1,52 +1,30 @@
 #include "hadeck/agent/actions/failover.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
+#include "hadeck/agent/files.h"
 
-#include <fcntl.h>
-#include <unistd.h>
+#include <set>
+#include <sstream>
 
 namespace hadeck::agent {
 
+namespace files = agent::files;
+
 Status writeTrackFile(const std::filesystem::path& path, int value)
 {
-    std::error_code ec;
-    std::filesystem::create_directories(path.parent_path(), ec);
-    if (ec) {
-        return fail("cannot create " + path.parent_path().string() + ": " + ec.message());
-    }
-    const std::filesystem::path tmp = path.string() + ".hadeck-tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        return fail("cannot write " + tmp.string() + ": " + std::strerror(errno));
-    }
-    const std::string text = std::to_string(value) + "\n";
-    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-    const int writeErrno = errno;
-    ::close(fd);
-    if (!ok) {
-        ::unlink(tmp.c_str());
-        return fail("cannot write " + tmp.string() + ": " + std::strerror(writeErrno));
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int renameErrno = errno;
-        ::unlink(tmp.c_str());
-        return fail("cannot replace " + path.string() + ": " + std::strerror(renameErrno));
-    }
-    return {};
+    return files::writeFileAtomically(path, std::to_string(value) + "\n",
+                                      files::WriteOptions{.mode = 0644, .createParents = true});
 }
 
 Expected<std::optional<int>> readTrackFile(const std::filesystem::path& path)
 {
-    std::ifstream in(path);
-    if (!in) {
-        if (!std::filesystem::exists(path)) {
-            return std::optional<int>{};
-        }
-        return fail("cannot read " + path.string() + ": " + std::strerror(errno));
+    auto text = files::readFileIfExists(path, 4096);
+    if (!text) {
+        return fail(text.error().message);
     }
+    if (!text->has_value()) {
+        return std::optional<int>{};
+    }
+    std::istringstream in(**text);
     long long value = 0;
     if (!(in >> value)) {
         // keepalived reads a file without a number as 0.
@@ -71,6 +49,28 @@ std::string failoverTrackSnippet(const std::filesystem::path& file, const std::s
       << "    }\n"
       << "}\n";
     return s.str();
+}
+
+} // namespace hadeck::agent
+
+namespace hadeck::agent {
+
+std::vector<std::string> affectedInstances(const std::map<std::string, std::filesystem::path>& failoverFiles,
+                                           const std::vector<std::string>& targets)
+{
+    std::set<std::filesystem::path> files;
+    for (const auto& t : targets) {
+        if (const auto f = failoverFiles.find(t); f != failoverFiles.end()) {
+            files.insert(f->second.lexically_normal());
+        }
+    }
+    std::set<std::string> out(targets.begin(), targets.end());
+    for (const auto& [instance, file] : failoverFiles) {
+        if (files.count(file.lexically_normal()) != 0) {
+            out.insert(instance);
+        }
+    }
+    return {out.begin(), out.end()};
 }
 
 } // namespace hadeck::agent

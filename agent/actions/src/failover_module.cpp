@@ -7,7 +7,10 @@
 #include "hadeck/agent/log.h"
 #include "hadeck/agent/publisher.h"
 #include "hadeck/agent/registry.h"
+#include "hadeck/probes/keepalived_edit.h"
+#include "hadeck/probes/process.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -22,137 +25,16 @@
 
 namespace hadeck::agent {
 
-namespace {
-
-/// Index just past the '}' closing the block opened at or after @p from, skipping comments and strings.
-std::size_t blockEnd(const std::string& text, std::size_t from)
-{
-    int depth = 0;
-    bool opened = false;
-    for (std::size_t i = from; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '#' || c == '!') {
-            i = text.find('\n', i);
-            if (i == std::string::npos) {
-                return std::string::npos;
-            }
-            continue;
-        }
-        if (c == '"') {
-            i = text.find('"', i + 1);
-            if (i == std::string::npos) {
-                return std::string::npos;
-            }
-            continue;
-        }
-        if (c == '{') {
-            ++depth;
-            opened = true;
-        } else if (c == '}') {
-            if (--depth == 0 && opened) {
-                return i;
-            }
-        }
-    }
-    return std::string::npos;
-}
-
-/// Position of "vrrp_instance NAME" at the start of a line (after blanks), or npos.
-std::size_t findInstance(const std::string& text, const std::string& instance)
-{
-    std::size_t pos = 0;
-    while ((pos = text.find("vrrp_instance", pos)) != std::string::npos) {
-        std::size_t lineStart = text.rfind('\n', pos);
-        lineStart = lineStart == std::string::npos ? 0 : lineStart + 1;
-        const bool atLineStart = text.find_first_not_of(" \t", lineStart) == pos;
-        std::istringstream rest(text.substr(pos, text.find('\n', pos) - pos));
-        std::string keyword;
-        std::string name;
-        rest >> keyword >> name;
-        if (atLineStart && keyword == "vrrp_instance" && name == instance) {
-            return pos;
-        }
-        pos += 13;
-    }
-    return std::string::npos;
-}
-
-/// Runs `keepalived -t -f FILE`; @return whether it exited 0, its output in @p output.
-Expected<bool> runCheck(const std::filesystem::path& file, std::string& output)
-{
-    const std::string cmd = "keepalived -t -f '" + file.string() + "' 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (!p) {
-        return fail(std::string("cannot run keepalived -t: ") + std::strerror(errno));
-    }
-    char buf[512];
-    while (std::fgets(buf, sizeof buf, p)) {
-        output += buf;
-    }
-    const int status = ::pclose(p);
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-std::string withoutLocation(const std::string& line)
-{
-    // "(/etc/keepalived/keepalived.conf: Line 12) Unknown keyword 'x'" → "Unknown keyword 'x'"
-    if (!line.empty() && line[0] == '(') {
-        const auto close = line.find(") ");
-        if (close != std::string::npos && line.find(": Line ") < close) {
-            return line.substr(close + 2);
-        }
-    }
-    return line;
-}
-
-} // namespace
-
 std::vector<std::string> newConfigComplaints(const std::string& before, const std::string& after)
 {
-    std::multiset<std::string> known;
-    std::istringstream b(before);
-    for (std::string line; std::getline(b, line);) {
-        known.insert(withoutLocation(line));
-    }
-    std::vector<std::string> out;
-    std::istringstream a(after);
-    for (std::string line; std::getline(a, line);) {
-        if (line.find_first_not_of(" \t\r") == std::string::npos) {
-            continue;
-        }
-        const auto it = known.find(withoutLocation(line));
-        if (it != known.end()) {
-            known.erase(it);
-        } else {
-            out.push_back(line);
-        }
-    }
-    return out;
+    return probes::newKeepalivedComplaints(before, after);
 }
 
 Expected<std::string> addFailoverTrack(const std::string& configText, const std::string& instance,
                                        const std::filesystem::path& trackFile)
 {
-    const std::size_t at = findInstance(configText, instance);
-    if (at == std::string::npos) {
-        return fail("vrrp_instance " + instance + " is not in this file (it may be in an included file)");
-    }
-    const std::size_t end = blockEnd(configText, at);
-    if (end == std::string::npos) {
-        return fail("vrrp_instance " + instance + " has no closing brace");
-    }
-    const std::string block = configText.substr(at, end - at);
-    if (block.find(kFailoverTrackName) != std::string::npos) {
-        return fail("vrrp_instance " + instance + " already references " + kFailoverTrackName);
-    }
-    std::string out = configText;
-    out.insert(end, std::string("    track_file {\n        ") + kFailoverTrackName + " weight 0\n    }\n");
-    if (configText.find(std::string("track_file ") + kFailoverTrackName) == std::string::npos) {
-        const std::string def = std::string("track_file ") + kFailoverTrackName + " {\n    file \"" +
-                                trackFile.string() + "\"\n    weight 0\n    init_file 0\n}\n\n";
-        out.insert(0, def);
-    }
-    return out;
+    return probes::addTrackFileToInstance(configText, "keepalived.conf", instance, kFailoverTrackName,
+                                          trackFile.string());
 }
 
 FailoverModule::FailoverModule(std::unique_ptr<KeepalivedFactsSource> keepalived)
@@ -182,8 +64,12 @@ void FailoverModule::start(AgentContext& context)
                 Json out = Json::object();
                 for (const auto& [instance, file] : facts->failoverFiles) {
                     auto v = readTrackFile(file);
+                    // The instances a release of this one would fault too (they share its file).
+                    auto shared = affectedInstances(facts->failoverFiles, {instance});
+                    shared.erase(std::remove(shared.begin(), shared.end(), instance), shared.end());
                     out[instance] = Json{{"file", file.string()},
-                                         {"value", v && v->has_value() ? Json(**v) : Json(nullptr)}};
+                                         {"value", v && v->has_value() ? Json(**v) : Json(nullptr)},
+                                         {"sharedWith", shared}};
                 }
                 r.result(Json{{"instances", out}});
             },
@@ -195,71 +81,13 @@ void FailoverModule::start(AgentContext& context)
                     r.error(rpc::InvalidParams, "\"instance\" is required");
                     return;
                 }
-                const auto path = m_context->config.keepalived.config;
-                const std::string original = detail::readTextFile(path);
-                auto edited = addFailoverTrack(original, instance, kDefaultFailoverFile);
-                if (!edited) {
-                    r.error(rpc::PreconditionFailed, edited.error().message,
-                            Json{{"snippet", failoverTrackSnippet(kDefaultFailoverFile, instance)}});
-                    return;
-                }
-                const std::filesystem::path candidate = path.string() + ".hadeck-new";
-                std::ofstream(candidate) << *edited;
-                auto shared = std::make_shared<Responder>(std::move(r));
-                const std::filesystem::path pidFile = m_context->config.keepalived.pidFile;
-                m_context->loop.offload(
-                    [candidate, path]() -> Json {
-                        std::string out;
-                        auto passed = runCheck(candidate, out);
-                        if (!passed) {
-                            return Json{{"error", passed.error().message}};
-                        }
-                        if (*passed) {
-                            return Json{{"ok", true}, {"output", out}};
-                        }
-                        std::string before;
-                        auto was = runCheck(path, before);
-                        const auto added = newConfigComplaints(was ? before : std::string(), out);
-                        if (!was || *was || !added.empty()) {
-                            std::string lines;
-                            for (const auto& l : added) {
-                                lines += l + "\n";
-                            }
-                            return Json{{"error", "keepalived -t rejected the new configuration:\n" +
-                                                      (lines.empty() ? out : lines)},
-                                        {"output", out}};
-                        }
-                        // Warnings the file had before the edit; the edit added none.
-                        return Json{{"ok", true}, {"output", out}, {"preexisting", true}};
-                    },
-                    [shared, candidate, path, pidFile](Json checked) {
-                        if (checked.contains("error")) {
-                            std::filesystem::remove(candidate);
-                            shared->error(rpc::PreconditionFailed, checked["error"].get<std::string>(),
-                                          Json{{"check", checked.value("output", std::string())}});
-                            return;
-                        }
-                        std::error_code ec;
-                        std::filesystem::copy_file(path, path.string() + ".hadeck-bak",
-                                                   std::filesystem::copy_options::overwrite_existing, ec);
-                        std::filesystem::rename(candidate, path, ec);
-                        if (ec) {
-                            shared->error(rpc::ActionFailed, "cannot replace " + path.string() + ": " + ec.message());
-                            return;
-                        }
-                        const std::string pidText = detail::readTextFile(pidFile);
-                        const pid_t pid = static_cast<pid_t>(std::atol(pidText.c_str()));
-                        const bool reloaded = pid > 1 && ::kill(pid, SIGHUP) == 0;
-                        shared->result(Json{{"file", path.string()}, {"backup", path.string() + ".hadeck-bak"},
-                                            {"check", checked["output"]}, {"reloaded", reloaded},
-                                            {"checkWarningsBefore", checked.value("preexisting", false)}});
-                    });
+                addTrack(instance, std::move(r));
             },
             "Add the hadeck_failover track_file to an instance, check with keepalived -t and reload");
 }
 
 std::optional<std::vector<std::pair<std::string, std::filesystem::path>>>
-FailoverModule::targets(const Json& params, Responder& responder)
+FailoverModule::targets(const Json& params, Responder& responder, std::vector<std::string>* affected)
 {
     const std::string instance = params.is_object() ? params.value("instance", std::string()) : std::string();
     const std::string group = params.is_object() ? params.value("group", std::string()) : std::string();
@@ -296,19 +124,23 @@ FailoverModule::targets(const Json& params, Responder& responder)
         }
         out.emplace_back(n, f->second);
     }
+    if (affected != nullptr) {
+        *affected = affectedInstances(facts->failoverFiles, names);
+    }
     return out;
 }
 
 void FailoverModule::setValue(const Json& params, int value, Responder responder)
 {
-    auto list = targets(params, responder);
+    std::vector<std::string> affected;
+    auto list = targets(params, responder, &affected);
     if (!list) {
         return;
     }
     Json done = Json::array();
     for (const auto& [instance, file] : *list) {
         if (auto st = writeTrackFile(file, value); !st) {
-            responder.error(rpc::ActionFailed, st.error().message, Json{{"written", done}});
+            responder.error(rpc::ActionFailed, st.error().message, Json{{"written", done}, {"affected", affected}});
             return;
         }
         done.push_back(Json{{"instance", instance}, {"file", file.string()}, {"value", value}});
@@ -317,8 +149,56 @@ void FailoverModule::setValue(const Json& params, int value, Responder responder
     // keepalived last_transition, which the same kind of clock stamps.
     const double at = detail::unixNow();
     m_context->publisher.event(
-        Json{{"type", value ? "vrrp.released" : "vrrp.restored"}, {"instances", done}, {"time", at}});
-    responder.result(Json{{"written", done}, {"time", at}});
+        Json{{"type", value ? "vrrp.released" : "vrrp.restored"}, {"instances", done}, {"affected", affected}, {"time", at}});
+    // "affected": every instance keepalived faults (or clears) through the files written,
+    // the ones sharing a track file with the named ones included.
+    responder.result(Json{{"written", done}, {"affected", affected}, {"time", at}});
+}
+
+} // namespace hadeck::agent
+
+namespace hadeck::agent {
+
+void FailoverModule::addTrack(const std::string& instance, Responder responder)
+{
+    auto shared = std::make_shared<Responder>(std::move(responder));
+    const std::filesystem::path path = m_context->config.keepalived.config;
+    const std::string pidFile = m_context->config.keepalived.pidFile.string();
+    // Everything that touches the disk or waits for keepalived -t runs off the loop.
+    m_context->loop.offload(
+        [path, pidFile, instance]() -> Json {
+            auto edited = probes::editKeepalivedConfig(path, [&](const std::string& original) {
+                return probes::addTrackFileToInstance(original, path.string(), instance, kFailoverTrackName,
+                                                      kDefaultFailoverFile);
+            });
+            if (!edited) {
+                const auto& e = edited.error();
+                Json data{{"check", e.checkOutput}};
+                if (e.code == rpc::PreconditionFailed && e.checkOutput.empty()) {
+                    data["snippet"] = failoverTrackSnippet(kDefaultFailoverFile, instance);
+                }
+                return Json{{"code", e.code}, {"message", e.message}, {"data", data}};
+            }
+            // Only keepalived itself is reloaded: a stale pid file naming another process signals nothing.
+            auto signalled = probes::signalProcessFromPidFile(pidFile, "keepalived", SIGHUP);
+            Json out{{"file", path.string()},
+                     {"backup", edited->backup.string()},
+                     {"check", edited->checkOutput},
+                     {"reloaded", signalled.hasValue()},
+                     {"checkWarningsBefore", edited->warningsBefore}};
+            if (!signalled) {
+                out["reloadError"] = signalled.error().message;
+            }
+            return Json{{"result", out}};
+        },
+        [shared](Json outcome) {
+            if (outcome.contains("result")) {
+                shared->result(std::move(outcome["result"]));
+                return;
+            }
+            shared->error(outcome.value("code", int(rpc::ActionFailed)), outcome.value("message", std::string()),
+                          outcome.value("data", Json::object()));
+        });
 }
 
 } // namespace hadeck::agent

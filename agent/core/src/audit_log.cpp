@@ -1,19 +1,26 @@
 #include "hadeck/agent/audit_log.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
 #include <fstream>
 #include <sstream>
+#include <future>
 #include <system_error>
+
+#include "hadeck/agent/files.h"
 
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 namespace hadeck::agent {
+
+namespace files = agent::files;
 
 namespace {
 
@@ -94,13 +101,11 @@ std::optional<Head> parseHead(std::string_view text)
 
 std::optional<std::string> readSmallFile(const std::filesystem::path& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    auto text = files::readFileIfExists(path);
+    if (!text || !text->has_value()) {
         return std::nullopt;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
+    return std::move(**text);
 }
 
 // The head may lag the log by exactly one whole entry: the agent died between
@@ -149,6 +154,7 @@ AuditLog::AuditLog(std::filesystem::path path) : m_path(std::move(path)), m_prev
 
 AuditLog::~AuditLog()
 {
+    stopWriter();
     if (m_fd >= 0) {
         ::close(m_fd);
     }
@@ -156,6 +162,8 @@ AuditLog::~AuditLog()
 
 Status AuditLog::open()
 {
+    stopWriter();
+    m_open = false;
     if (m_fd >= 0) {
         ::close(m_fd);
         m_fd = -1;
@@ -168,9 +176,14 @@ Status AuditLog::open()
             return fail("cannot create " + m_path.parent_path().string() + ": " + ec.message());
         }
     }
-    const int fd = ::open(m_path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    const int fd = ::open(m_path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640);
     if (fd < 0) {
         return fail(errnoText("cannot open audit log " + m_path.string(), errno));
+    }
+    auto torn = repairTornTail(fd);
+    if (!torn) {
+        ::close(fd);
+        return fail("audit log " + m_path.string() + ": " + torn.error().message);
     }
     auto last = lastLine(fd);
     if (!last) {
@@ -185,13 +198,28 @@ Status AuditLog::open()
         // Recorded in the chain, never silently repaired: the next verify names this entry.
         Json found{{"size", static_cast<std::uint64_t>(st.st_size)},
                    {"last", last->empty() ? std::string(kGenesis) : m_prev}};
-        if (auto s = append("hadeck-agent", kHeadMismatchMethod, Json{{"found", found}}, Json{{"error", *mismatch}});
-            !s) {
+        std::vector<AuditEntry> e{AuditEntry{"hadeck-agent", std::string(kHeadMismatchMethod), Json{{"found", found}},
+                                             Json{{"error", *mismatch}}, {}, false}};
+        if (auto s = writeBatch(e); !s) {
+            ::close(m_fd);
+            m_fd = -1;
             return s;
         }
         m_openWarning = "audit log " + m_path.string() + ": " + *mismatch +
                         ". Recorded as an audit.headMismatch entry; appending carries on";
     }
+    if (torn->has_value()) {
+        std::vector<AuditEntry> e{std::move(**torn)};
+        if (auto s = writeBatch(e); !s) {
+            ::close(m_fd);
+            m_fd = -1;
+            return s;
+        }
+        m_openWarning += (m_openWarning.empty() ? "" : "; ") + std::string("audit log ") + m_path.string() +
+                         ": a torn last entry (the agent stopped mid-write) was cut off and recorded as audit.tornTail";
+    }
+    m_open = true;
+    startWriter();
     return {};
 }
 
@@ -223,48 +251,264 @@ std::optional<std::string> AuditLog::checkHeadAtOpen(int fd, std::uint64_t size,
 
 Status AuditLog::writeHead(std::uint64_t size)
 {
-    const std::filesystem::path head = headPathFor(m_path);
-    const std::string tmp = head.string() + ".tmp";
     const std::string text = dump(Json{{"size", size}, {"last", m_prev}}) + "\n";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-    if (fd < 0) {
-        return fail(errnoText("cannot write " + tmp, errno));
-    }
-    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    const int err = errno;
-    ::fdatasync(fd);
-    ::close(fd);
-    if (!written || ::rename(tmp.c_str(), head.c_str()) < 0) {
-        return fail(errnoText("cannot write " + head.string(), written ? errno : err));
+    if (auto s = files::writeFileAtomically(headPathFor(m_path), text, files::WriteOptions{.mode = 0640}); !s) {
+        return fail("cannot write " + headPathFor(m_path).string() + ": " + s.error().message);
     }
     return {};
 }
 
+std::string AuditLog::compose(const AuditEntry& e, const std::string& prev) const
+{
+    std::string line = "{\"time\":" + dump(utcNow()) + ",\"user\":" + dump(e.user) + ",\"method\":" + dump(e.method);
+    if (!e.phase.empty()) {
+        line += ",\"phase\":" + dump(e.phase);
+    }
+    line += ",\"params\":" + dump(e.params) + ",\"result\":" + dump(e.result) + ",\"prev\":\"" + prev + "\"}";
+    return line;
+}
+
+void AuditLog::setRotation(std::uint64_t maxBytes, unsigned keep)
+{
+    std::lock_guard lock(m_mutex);
+    m_maxBytes = maxBytes;
+    m_keep = keep;
+}
+
+void AuditLog::setHeadroom(std::uint64_t changes, std::uint64_t droppable)
+{
+    std::lock_guard lock(m_mutex);
+    m_headroomChanges = changes;
+    m_headroomDroppable = droppable;
+}
+
 Status AuditLog::append(std::string_view user, std::string_view method, const Json& params, const Json& result)
+{
+    return append(AuditEntry{std::string(user), std::string(method), params, result, {}, false});
+}
+
+Status AuditLog::append(AuditEntry entry)
+{
+    if (!m_open) {
+        return fail("audit log " + m_path.string() + " is not open");
+    }
+    auto promise = std::make_shared<std::promise<Status>>();
+    auto future = promise->get_future();
+    appendAsync(std::move(entry), [promise](Status s) { promise->set_value(std::move(s)); });
+    return future.get();
+}
+
+void AuditLog::appendAsync(AuditEntry entry, std::function<void(Status)> done)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_open && !m_stop) {
+            m_queue.push_back(Queued{std::move(entry), std::move(done)});
+            m_wake.notify_one();
+            return;
+        }
+    }
+    if (done) {
+        done(fail("audit log " + m_path.string() + " is not open"));
+    }
+}
+
+void AuditLog::startWriter()
+{
+    std::lock_guard lock(m_mutex);
+    m_stop = false;
+    m_writer = std::thread([this] { writerMain(); });
+}
+
+void AuditLog::stopWriter()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+        m_wake.notify_all();
+    }
+    if (m_writer.joinable()) {
+        m_writer.join();
+    }
+}
+
+void AuditLog::writerMain()
+{
+    for (;;) {
+        std::deque<Queued> batch;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stop || !m_queue.empty(); });
+            if (m_queue.empty()) {
+                return; // stopping, and everything queued is written
+            }
+            batch.swap(m_queue);
+        }
+        std::vector<AuditEntry> entries;
+        entries.reserve(batch.size());
+        for (auto& q : batch) {
+            entries.push_back(std::move(q.entry));
+        }
+        const Status written = writeBatch(entries);
+        for (auto& q : batch) {
+            if (q.done) {
+                q.done(written);
+            }
+        }
+    }
+}
+
+Status AuditLog::writeBatch(std::vector<AuditEntry>& entries)
 {
     if (m_fd < 0) {
         return fail("audit log " + m_path.string() + " is not open");
     }
-    std::string line = "{\"time\":" + dump(utcNow()) + ",\"user\":" + dump(std::string(user)) +
-                       ",\"method\":" + dump(std::string(method)) + ",\"params\":" + dump(params) +
-                       ",\"result\":" + dump(result) + ",\"prev\":\"" + m_prev + "\"}";
-    const std::string hash = sha256Hex(line);
-    line.push_back('\n');
-    // One write() with O_APPEND: the entry lands whole or, on a full disk, is
-    // reported; never interleaved.
-    const ssize_t n = ::write(m_fd, line.data(), line.size());
-    if (n != static_cast<ssize_t>(line.size())) {
-        const int err = n < 0 ? errno : ENOSPC;
-        return fail(errnoText("cannot write audit log " + m_path.string(), err));
+    std::uint64_t maxBytes = 0;
+    std::uint64_t headroomChanges = 0;
+    std::uint64_t headroomDroppable = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        maxBytes = m_maxBytes;
+        headroomChanges = m_headroomChanges;
+        headroomDroppable = m_headroomDroppable;
     }
-    ::fdatasync(m_fd);
-    m_prev = hash;
     struct stat st{};
     if (::fstat(m_fd, &st) < 0) {
         return fail(errnoText("cannot stat audit log " + m_path.string(), errno));
     }
-    // The entry is safe; a head that cannot be written is reported and shows as a mismatch later.
-    return writeHead(static_cast<std::uint64_t>(st.st_size));
+    if (maxBytes > 0 && static_cast<std::uint64_t>(st.st_size) >= maxBytes) {
+        if (auto r = rotate(); !r) {
+            return r;
+        }
+        if (::fstat(m_fd, &st) < 0) {
+            return fail(errnoText("cannot stat audit log " + m_path.string(), errno));
+        }
+    }
+    // Headroom: the last bytes of the filesystem are kept for changes and the head record.
+    struct statvfs vfs{};
+    const std::uint64_t freeBytes =
+        ::fstatvfs(m_fd, &vfs) == 0 ? static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize : UINT64_MAX;
+    std::string prev = m_prev;
+    std::string buffer;
+    std::size_t kept = 0;
+    for (const auto& e : entries) {
+        if (e.droppable && freeBytes < headroomDroppable + buffer.size()) {
+            ++m_dropped;
+            continue;
+        }
+        std::string line = compose(e, prev);
+        prev = sha256Hex(line);
+        buffer += line;
+        buffer.push_back('\n');
+        ++kept;
+    }
+    if (kept == 0) {
+        return {};
+    }
+    if (freeBytes < headroomChanges + buffer.size()) {
+        return fail("cannot write audit log " + m_path.string() + ": " + std::to_string(freeBytes) +
+                    " bytes free, below the " + std::to_string(headroomChanges) + " bytes kept in reserve");
+    }
+    const off_t before = st.st_size;
+    const ssize_t n = ::write(m_fd, buffer.data(), buffer.size());
+    if (n != static_cast<ssize_t>(buffer.size())) {
+        const int err = n < 0 ? errno : ENOSPC;
+        // No torn bytes: the next entry must not be glued to half of this one.
+        if (n > 0 && ::ftruncate(m_fd, before) != 0) {
+            return fail(errnoText("cannot write audit log " + m_path.string() + " and cannot cut the partial entry",
+                                  errno));
+        }
+        return fail(errnoText("cannot write audit log " + m_path.string(), err));
+    }
+    if (::fdatasync(m_fd) != 0) {
+        const int err = errno;
+        if (::ftruncate(m_fd, before) == 0) {
+            ::fdatasync(m_fd);
+        }
+        return fail(errnoText("cannot sync audit log " + m_path.string(), err));
+    }
+    m_prev = prev;
+    // The entries are safe; a head that cannot be written is reported and shows as a mismatch later.
+    return writeHead(static_cast<std::uint64_t>(before) + buffer.size());
+}
+
+Status AuditLog::rotate()
+{
+    std::error_code ec;
+    const std::string base = m_path.string();
+    const unsigned keep = std::max(1U, m_keep);
+    std::filesystem::remove(base + "." + std::to_string(keep), ec);
+    for (unsigned i = keep; i > 1; --i) {
+        const std::string from = base + "." + std::to_string(i - 1);
+        if (std::filesystem::exists(from, ec)) {
+            std::filesystem::rename(from, base + "." + std::to_string(i), ec);
+        }
+    }
+    const std::string previousLast = m_prev;
+    const std::string rotated = base + ".1";
+    if (::rename(base.c_str(), rotated.c_str()) != 0) {
+        return fail(errnoText("cannot rotate audit log " + base, errno));
+    }
+    const int fd = ::open(base.c_str(), O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
+    if (fd < 0) {
+        const int err = errno;
+        ::rename(rotated.c_str(), base.c_str());
+        return fail(errnoText("cannot start a new audit log " + base, err));
+    }
+    ::close(m_fd);
+    m_fd = fd;
+    (void)files::fsyncDirectory(m_path.parent_path());
+    // The new file's first entry chains to the rotated file's last line.
+    std::vector<AuditEntry> first{AuditEntry{"hadeck-agent", std::string(kRotatedMethod),
+                                             Json{{"previous", std::filesystem::path(rotated).filename().string()},
+                                                  {"previousLast", previousLast}},
+                                             nullptr, {}, false}};
+    return writeBatch(first);
+}
+
+Expected<std::optional<AuditEntry>> AuditLog::repairTornTail(int fd)
+{
+    struct stat st{};
+    if (::fstat(fd, &st) < 0) {
+        return fail(errnoText("fstat", errno));
+    }
+    if (st.st_size == 0) {
+        return std::optional<AuditEntry>{};
+    }
+    char last = 0;
+    if (::pread(fd, &last, 1, st.st_size - 1) != 1) {
+        return fail(errnoText("read", errno));
+    }
+    if (last == '\n') {
+        return std::optional<AuditEntry>{};
+    }
+    // Find the end of the last complete line.
+    constexpr off_t kChunk = 65536;
+    off_t end = st.st_size;
+    off_t cut = 0;
+    while (end > 0) {
+        const off_t start = end > kChunk ? end - kChunk : 0;
+        std::string chunk(static_cast<std::size_t>(end - start), '\0');
+        if (::pread(fd, chunk.data(), chunk.size(), start) != static_cast<ssize_t>(chunk.size())) {
+            return fail(errnoText("read", errno));
+        }
+        if (const auto nl = chunk.rfind('\n'); nl != std::string::npos) {
+            cut = start + static_cast<off_t>(nl) + 1;
+            break;
+        }
+        end = start;
+    }
+    std::string torn(static_cast<std::size_t>(std::min<off_t>(st.st_size - cut, 1 << 20)), '\0');
+    if (::pread(fd, torn.data(), torn.size(), cut) != static_cast<ssize_t>(torn.size())) {
+        return fail(errnoText("read", errno));
+    }
+    if (::ftruncate(fd, cut) != 0 || ::fdatasync(fd) != 0) {
+        return fail(errnoText("cannot cut the torn last entry", errno));
+    }
+    return std::optional<AuditEntry>{AuditEntry{
+        "hadeck-agent", std::string(kTornTailMethod),
+        Json{{"bytes", static_cast<std::uint64_t>(st.st_size - cut)}, {"sha256", sha256Hex(torn)}},
+        Json{{"note", "an entry cut off mid-write (the agent stopped while writing) was removed"}}, {}, false}};
 }
 
 std::string AuditLog::sha256Hex(std::string_view data)
@@ -282,7 +526,7 @@ std::string AuditLog::sha256Hex(std::string_view data)
     return out;
 }
 
-AuditLog::Verification AuditLog::verifyText(std::string_view text)
+AuditLog::Verification AuditLog::verifyText(std::string_view text, std::string_view start, bool acceptRotatedStart)
 {
     Verification v;
     const auto broken = [&v](std::size_t line, std::string reason) {
@@ -291,7 +535,7 @@ AuditLog::Verification AuditLog::verifyText(std::string_view text)
         v.reason = std::move(reason);
         return v;
     };
-    std::string expected(kGenesis);
+    std::string expected(start);
     std::size_t pos = 0;
     std::size_t lineNo = 0;
     while (pos < text.size()) {
@@ -320,9 +564,14 @@ AuditLog::Verification AuditLog::verifyText(std::string_view text)
         if (!isHex64(prev)) {
             return broken(lineNo, "\"prev\" is not a SHA-256 hex digest");
         }
-        if (prev != expected) {
+        const bool rotatedStart = lineNo == 1 && acceptRotatedStart &&
+                                  j["method"].get_ref<const std::string&>() == kRotatedMethod;
+        if (prev != expected && !rotatedStart) {
             if (lineNo == 1) {
-                return broken(1, "the first entry's \"prev\" must be 64 zeros: entries before it were removed");
+                return broken(1, expected == kGenesis
+                                     ? "the first entry's \"prev\" must be 64 zeros: entries before it were removed"
+                                     : "the first entry does not chain to the previous file's last line: entries "
+                                       "were removed at the rotation");
             }
             // The witness sits on this line, the change most likely on the one
             // before: its bytes no longer hash to what this line recorded.
@@ -380,11 +629,44 @@ AuditLog::Verification AuditLog::verifyHead(std::string_view logText, const std:
 
 Expected<AuditLog::Verification> AuditLog::verify(const std::filesystem::path& path)
 {
-    const auto text = readSmallFile(path);
-    if (!text) {
-        return fail(errnoText("cannot read " + path.string(), errno));
+    // The rotated files, oldest first, then the log itself.
+    std::vector<std::filesystem::path> chain;
+    for (unsigned i = 1; i <= 1000; ++i) {
+        std::filesystem::path p(path.string() + "." + std::to_string(i));
+        std::error_code ec;
+        if (!std::filesystem::exists(p, ec)) {
+            break;
+        }
+        chain.insert(chain.begin(), p);
     }
-    return verifyHead(*text, readSmallFile(headPathFor(path)), verifyText(*text));
+    chain.push_back(path);
+    std::string start(kGenesis);
+    Verification total;
+    for (std::size_t f = 0; f < chain.size(); ++f) {
+        const auto text = readSmallFile(chain[f]);
+        if (!text) {
+            return fail(errnoText("cannot read " + chain[f].string(), errno));
+        }
+        // The oldest file kept may start with a rotation entry (older files were pruned).
+        Verification v = verifyText(*text, start, f == 0);
+        if (f + 1 == chain.size()) {
+            v = verifyHead(*text, readSmallFile(headPathFor(path)), v);
+        }
+        total.lines += v.lines;
+        if (!v.ok) {
+            total.ok = false;
+            total.brokenLine = v.brokenLine;
+            total.reason = v.reason;
+            total.file = chain[f].string();
+            return total;
+        }
+        if (!text->empty()) {
+            const std::string_view body = std::string_view(*text).substr(0, text->size() - 1);
+            const std::size_t nl = body.rfind('\n');
+            start = sha256Hex(nl == std::string_view::npos ? body : body.substr(nl + 1));
+        }
+    }
+    return total;
 }
 
 } // namespace hadeck::agent

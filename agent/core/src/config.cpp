@@ -1,4 +1,5 @@
 #include "hadeck/agent/config.h"
+#include "hadeck/agent/files.h"
 
 #include <array>
 #include <cerrno>
@@ -263,16 +264,12 @@ Expected<AgentConfig> parseConfig(std::string_view text, std::string_view source
 Expected<AgentConfig> loadConfig(const std::filesystem::path& path)
 {
     AgentConfig config;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        const int err = errno;
-        if (err != ENOENT) {
-            return fail("cannot read " + path.string() + ": " + std::strerror(err));
-        }
-    } else {
-        std::ostringstream text;
-        text << in.rdbuf();
-        auto parsed = parseConfig(text.str(), path.string());
+    auto text = files::readFileIfExists(path);
+    if (!text) {
+        return fail(text.error().message);
+    }
+    if (text->has_value()) {
+        auto parsed = parseConfig(**text, path.string());
         if (!parsed) {
             return parsed;
         }

@@ -1,9 +1,11 @@
 #include "hadeck/agent/registry.h"
 
 #include "hadeck/agent/audit_log.h"
+#include "hadeck/agent/event_loop.h"
 #include "hadeck/agent/log.h"
 #include "hadeck/agent/permissions.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace hadeck::agent {
@@ -130,28 +132,27 @@ void MethodRegistry::dispatch(const CallContext& caller, const rpc::Request& req
         responder.error(rpc::MethodNotFound, "unknown method \"" + request.method + "\"");
         return;
     }
-    if (m_audit != nullptr && info->needed >= proto::PermissionLevel::Operate && caller.level >= info->needed &&
-        !m_audit->isOpen()) {
+    const bool audited = m_audit != nullptr && info->needed >= proto::PermissionLevel::Operate;
+    if (audited && caller.level >= info->needed && !m_audit->isOpen()) {
         // A change nobody can trace afterwards is worse than no change.
         responder.error(rpc::PreconditionFailed, "the audit log " + m_audit->path().string() +
                                                      " cannot be written, so changes are refused; see the agent's log");
         return;
     }
-    if (m_audit != nullptr && info->needed >= proto::PermissionLevel::Operate) {
-        responder.setCompletion([audit = m_audit, user = caller.user, method = request.method,
-                                 params = request.params](const rpc::Response& r) {
-            Json outcome = r.ok() ? Json{{"ok", r.result.value_or(Json(nullptr))}}
-                                  : Json{{"error", {{"code", r.error->code}, {"message", r.error->message}}}};
-            if (auto written = audit->append(user, method, params, outcome); !written) {
-                logError("audit log: " + written.error().message);
-            }
-        });
-    }
     if (caller.level < info->needed) {
+        if (audited) {
+            responder.setCompletion([this, caller, method = request.method](const rpc::Response& r) {
+                auditRefusal(caller, method, r);
+            });
+        }
         const std::string group(proto::groupFor(info->needed));
         responder.error(rpc::PermissionDenied, refusalMessage(info->needed, caller.level, caller.user) + " (method " +
                                                    request.method + ")",
                         Json{{"required", proto::toString(info->needed)}, {"group", group}});
+        return;
+    }
+    if (audited) {
+        runAudited(caller, request, std::move(responder));
         return;
     }
     try {
@@ -163,4 +164,95 @@ void MethodRegistry::dispatch(const CallContext& caller, const rpc::Request& req
     }
 }
 
+namespace {
+constexpr double kRefusalBurst = 20;    // refusals audited at once per uid
+constexpr double kRefusalsPerSecond = 1; // then this many a second
+
+Json outcomeOf(const rpc::Response& r)
+{
+    return r.ok() ? Json{{"ok", r.result.value_or(Json(nullptr))}}
+                  : Json{{"error", {{"code", r.error->code}, {"message", r.error->message}}}};
+}
+} // namespace
+
+void MethodRegistry::auditRefusal(const CallContext& caller, const std::string& method,
+                                  const rpc::Response& refusal) const
+{
+    // Without params: a viewer must not be able to fill the disk with what it sends.
+    const auto now = std::chrono::steady_clock::now();
+    auto [it, fresh] = m_refusals.try_emplace(caller.uid);
+    RefusalBudget& b = it->second;
+    if (fresh) {
+        b.tokens = kRefusalBurst;
+    } else {
+        b.tokens = std::min(kRefusalBurst,
+                            b.tokens + std::chrono::duration<double>(now - b.last).count() * kRefusalsPerSecond);
+    }
+    b.last = now;
+    if (b.tokens < 1) {
+        ++b.suppressed;
+        return;
+    }
+    b.tokens -= 1;
+    Json result = outcomeOf(refusal);
+    if (b.suppressed > 0) {
+        result["suppressedBefore"] = b.suppressed; // refusals of this uid not written since the last one
+        b.suppressed = 0;
+    }
+    m_audit->appendAsync(AuditEntry{caller.user, method, nullptr, std::move(result), "refused", true});
+    if (m_refusals.size() > 4096) {
+        m_refusals.clear(); // bounded; a cleared uid starts with a fresh burst
+    }
+}
+
+void MethodRegistry::runAudited(const CallContext& caller, const rpc::Request& request, Responder responder) const
+{
+    // The outcome after the handler answers (queued; the writer thread writes it).
+    responder.setCompletion([audit = m_audit, user = caller.user, method = request.method](const rpc::Response& r) {
+        audit->appendAsync(AuditEntry{user, method, nullptr, outcomeOf(r), "outcome", false},
+                           [method](const Status& s) {
+                               if (!s) {
+                                   logError("audit log: the outcome of " + method + ": " + s.error().message);
+                               }
+                           });
+    });
+    AuditEntry intent{caller.user, request.method, request.params, nullptr, "intent", false};
+    auto run = [this, caller, request](Responder r, const Status& written) {
+        if (!written) {
+            logError("audit log: " + written.error().message);
+            r.error(rpc::PreconditionFailed, "the audit log cannot be written (" + written.error().message +
+                                                 "), so the change was not made");
+            return;
+        }
+        const MethodInfo* info = find(request.method);
+        if (info == nullptr) {
+            r.error(rpc::MethodNotFound, "unknown method \"" + request.method + "\"");
+            return;
+        }
+        try {
+            info->handler(caller, request.params, std::move(r));
+        } catch (const std::exception& e) {
+            logError("method " + request.method + " threw: " + e.what());
+        }
+    };
+    if (m_loop == nullptr) {
+        auto written = m_audit->append(std::move(intent));
+        run(std::move(responder), written);
+        return;
+    }
+    // The intent is written (and synced) off the loop; the handler then runs on the loop.
+    auto shared = std::make_shared<Responder>(std::move(responder));
+    m_loop->offload(
+        [audit = m_audit, intent = std::move(intent)]() mutable -> Json {
+            auto s = audit->append(std::move(intent));
+            return s ? Json{{"ok", true}} : Json{{"error", s.error().message}};
+        },
+        [shared, run](Json written) {
+            if (written.contains("error")) {
+                run(std::move(*shared), fail(written["error"].get<std::string>()));
+            } else {
+                run(std::move(*shared), Status{});
+            }
+        });
+}
 } // namespace hadeck::agent

@@ -1,6 +1,7 @@
 // Fills a DrSnapshot from the running system: rtnl for addresses and links,
 // /proc for sysctls and listening sockets.
 
+#include "hadeck/agent/files.h"
 #include "hadeck/probes/lvs_dr.h"
 
 #include "text_util.h"
@@ -31,13 +32,11 @@ struct CacheDeleter {
 
 std::optional<std::string> readFile(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in) {
+    auto text = agent::files::readFile(path);
+    if (!text) {
         return std::nullopt;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return std::move(*text);
 }
 
 } // namespace

@@ -1,5 +1,9 @@
 #include "hadeck/probes/process.h"
 
+#include "hadeck/agent/files.h"
+
+#include <sys/syscall.h>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -87,6 +91,76 @@ Expected<ProcessResult> runProcess(const std::vector<std::string>& argv, int tim
     }
     result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
+}
+
+} // namespace hadeck::probes
+
+namespace hadeck::probes {
+
+namespace {
+
+std::string firstLine(const std::string& path)
+{
+    auto text = agent::files::readFile(path, 4096);
+    if (!text) {
+        return {};
+    }
+    return text->substr(0, text->find('\n'));
+}
+
+std::string exeBaseName(int pid)
+{
+    std::array<char, 4096> buf{};
+    const std::string link = "/proc/" + std::to_string(pid) + "/exe";
+    const ssize_t n = readlink(link.c_str(), buf.data(), buf.size() - 1);
+    if (n <= 0) {
+        return {};
+    }
+    std::string exe(buf.data(), static_cast<std::size_t>(n));
+    constexpr std::string_view kDeleted = " (deleted)"; // the binary was upgraded under the running daemon
+    if (exe.size() > kDeleted.size() && exe.compare(exe.size() - kDeleted.size(), kDeleted.size(), kDeleted) == 0) {
+        exe.resize(exe.size() - kDeleted.size());
+    }
+    const auto slash = exe.rfind('/');
+    return slash == std::string::npos ? exe : exe.substr(slash + 1);
+}
+
+} // namespace
+
+Expected<int> signalProcessFromPidFile(const std::string& pidFile, const std::string& expectedName, int signal)
+{
+    auto text = agent::files::readFile(pidFile, 64);
+    if (!text) {
+        return fail(text.error().message);
+    }
+    const std::string digits = text->substr(0, text->find_first_of("\n \t"));
+    if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) {
+        return fail(pidFile + " does not hold a process id");
+    }
+    const int pid = std::stoi(digits);
+    if (pid <= 1) {
+        return fail(pidFile + " names pid " + digits + ", which is never " + expectedName);
+    }
+    const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd < 0) {
+        return fail("pid " + digits + " from " + pidFile + " is not running (stale pid file)");
+    }
+    const std::string comm = firstLine("/proc/" + digits + "/comm");
+    const bool matches = comm == expectedName || exeBaseName(pid) == expectedName;
+    // Still the same process as the pidfd's: then the /proc facts above were its own.
+    const bool alive = syscall(SYS_pidfd_send_signal, pidfd, 0, nullptr, 0) == 0;
+    if (!matches || !alive) {
+        close(pidfd);
+        return fail("pid " + digits + " from " + pidFile + " is " + (alive ? "\"" + comm + "\"" : "gone") +
+                    ", not " + expectedName + " (stale pid file); nothing signalled");
+    }
+    const int rc = static_cast<int>(syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0));
+    const int err = errno;
+    close(pidfd);
+    if (rc != 0) {
+        return fail("cannot signal " + expectedName + " (pid " + digits + "): " + std::strerror(err));
+    }
+    return pid;
 }
 
 } // namespace hadeck::probes

@@ -1,3 +1,4 @@
+#include "hadeck/agent/files.h"
 #include "hadeck/probes/modules/keepalived_module.h"
 
 #include "hadeck/agent/log.h"
@@ -41,13 +42,11 @@ namespace {
 
 std::optional<std::string> readFile(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in) {
+    auto text = agent::files::readFile(path);
+    if (!text) {
         return std::nullopt;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return std::move(*text);
 }
 
 double unixNow()
@@ -284,17 +283,11 @@ void KeepalivedModule::requestDump()
     if (m_jsonSignal <= 0) {
         return;
     }
-    const auto pidText = readFile(m_context->config.keepalived.pidFile.string());
-    if (!pidText) {
-        return; // keepalived is not running
-    }
-    const int pid = std::atoi(pidText->c_str());
-    if (pid <= 1) {
-        return;
-    }
-    // Signals go to the parent, which forwards them to the VRRP child.
-    if (kill(pid, m_jsonSignal) != 0 && errno != ESRCH) {
-        agent::logWarning("keepalived: cannot signal pid " + std::to_string(pid) + ": " + std::strerror(errno));
+    // Signals go to the parent, which forwards them to the VRRP child; only when the pid file
+    // names keepalived (a stale one may name any process by now), through a pidfd.
+    if (auto sent = signalProcessFromPidFile(m_context->config.keepalived.pidFile.string(), "keepalived", m_jsonSignal);
+        !sent) {
+        agent::logDebug("keepalived: no dump requested: " + sent.error().message);
     }
 }
 

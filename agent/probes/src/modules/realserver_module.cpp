@@ -1,14 +1,19 @@
 #include "hadeck/probes/modules/realserver_module.h"
 
 #include "hadeck/agent/event_loop.h"
+#include "hadeck/agent/files.h"
 #include "hadeck/agent/log.h"
 #include "hadeck/agent/registry.h"
 #include "hadeck/probes/lvs_dr.h"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
+
+#include <unistd.h>
 
 namespace hadeck::probes {
 
@@ -171,20 +176,18 @@ void RealServerModule::start(agent::AgentContext& context)
                     if (!st) {
                         return Json{{"error", st.error().message}};
                     }
-                    std::error_code ec;
+                    // The offload pool has several threads: writeFileAtomically takes a fresh mkostemp
+                    // temporary per call, so concurrent applies never write into the same file.
+                    Status persisted;
                     if (apply) {
-                        std::filesystem::create_directories(std::filesystem::path(state).parent_path(), ec);
-                        const std::string tmp = state + ".tmp";
-                        {
-                            std::ofstream out(tmp);
-                            out << Json{{"applied", true}, {"vips", vips}}.dump() << '\n';
-                        }
-                        std::filesystem::rename(tmp, state, ec);
-                    } else {
-                        std::filesystem::remove(state, ec);
+                        persisted = agent::files::writeFileAtomically(
+                            state, Json{{"applied", true}, {"vips", vips}}.dump() + "\n",
+                            agent::files::WriteOptions{.mode = 0640, .createParents = true});
+                    } else if (::unlink(state.c_str()) != 0 && errno != ENOENT) {
+                        persisted = fail(state + ": " + std::strerror(errno));
                     }
-                    if (ec) {
-                        return Json{{"error", "applied, but cannot persist " + state + ": " + ec.message()}};
+                    if (!persisted) {
+                        return Json{{"error", "applied, but cannot persist " + state + ": " + persisted.error().message}};
                     }
                     return runCheck(vips, ports);
                 },
@@ -203,11 +206,11 @@ void RealServerModule::start(agent::AgentContext& context)
                          "Removes the VIPs from lo and resets the ARP sysctls (lvs_real stop); persisted");
 
     // Re-apply what an admin applied before a reboot.
-    std::ifstream in(statePath());
-    if (in) {
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        const auto state = Json::parse(ss.str(), nullptr, false);
+    auto saved = agent::files::readFileIfExists(statePath());
+    if (!saved) {
+        agent::logError("realserver: " + saved.error().message);
+    } else if (saved->has_value()) {
+        const auto state = Json::parse(**saved, nullptr, false);
         if (!state.is_discarded() && state.value("applied", false)) {
             const auto vips = stringList(state.value("vips", Json::array()));
             context.loop.offload([vips] {

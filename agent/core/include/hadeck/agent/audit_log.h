@@ -16,20 +16,49 @@
 // head, chained to it, is accepted: that is what a crash between the entry's
 // write and the head's rename leaves. Like the chain, this shows careless or
 // naive edits; someone who can recompute hashes as root can rewrite both.
+//
+// Writing: entries queue for one writer thread, which writes what has queued
+// up as one write() and one fdatasync (group commit), so audit I/O never runs
+// on the loop thread. A short write is truncated back: no torn bytes are left
+// for the next entry to be glued to. A torn tail found at open (a crash
+// mid-write) is cut off and recorded as an "audit.tornTail" entry rather than
+// refusing every change. Entries carry a "phase": "intent" before a change,
+// "outcome" after it, "refused" for a caller below the level (without params).
+// The log rotates to "<log>.1" ... with an "audit.rotated" first entry chained
+// to the previous file's last line, and verify() follows the chain across files.
 
 #include "hadeck/protocol/expected.h"
 #include "hadeck/protocol/jsonrpc.h"
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <optional>
+#include <deque>
 #include <filesystem>
+#include <functional>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <atomic>
+#include <vector>
 
 namespace hadeck::agent {
 
 using rpc::Json;
+
+/// One entry to write.  phase is "intent" (before a change, with its params), "outcome"
+/// (after it, with its result), "refused" (a caller below the level; no params), or empty.
+struct AuditEntry {
+    std::string user;
+    std::string method;
+    Json params;
+    Json result;
+    std::string phase;
+    /// May be dropped when the disk is low (refusals): the reserve is kept for changes.
+    bool droppable = false;
+};
 
 class AuditLog {
 public:
@@ -41,11 +70,24 @@ public:
     /// Creates the directory and file if needed and reads the last line's hash.
     /// Refuses to append to a file whose last line is not a complete entry.
     Status open();
-    /// Appends one entry and syncs it to disk (audited calls are rare; losing one is worse).
+    /// Appends one entry and waits until it is on disk. Blocking: not on the loop thread.
     Status append(std::string_view user, std::string_view method, const Json& params, const Json& result);
+    Status append(AuditEntry entry);
+    /// Queues an entry for the writer thread, which writes what has queued up with one
+    /// write and one fdatasync (group commit). @p done runs on the writer thread.
+    void appendAsync(AuditEntry entry, std::function<void(Status)> done = {});
+
+    /// Rotates to "<log>.1" (older ones shift up to "<log>.<keep>") once the log reaches
+    /// @p maxBytes; the first entry of each new file chains to the last of the previous.
+    void setRotation(std::uint64_t maxBytes, unsigned keep);
+    /// Free space kept on the filesystem: entries are refused below @p changes bytes
+    /// free, and droppable ones (refusals) below @p droppable bytes.
+    void setHeadroom(std::uint64_t changes, std::uint64_t droppable);
+    /// Entries dropped for lack of headroom since start.
+    [[nodiscard]] std::uint64_t dropped() const { return m_dropped; }
 
     [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
-    [[nodiscard]] bool isOpen() const { return m_fd >= 0; }
+    [[nodiscard]] bool isOpen() const { return m_open; }
     /// Set by open() when the log did not match its head record (already written into the chain).
     [[nodiscard]] const std::string& openWarning() const { return m_openWarning; }
 
@@ -54,12 +96,17 @@ public:
         std::size_t lines = 0;      // entries read
         std::size_t brokenLine = 0; // 1-based; 0 when ok
         std::string reason;         // empty when ok
+        std::string file;           // the file of brokenLine (rotated files are checked too)
     };
-    /// Checks the whole chain. The file being unreadable is an error value; a
-    /// broken chain is a Verification with ok == false.
+    /// Checks the whole chain, across the rotated files "<log>.N" ... "<log>.1" before it.
+    /// The file being unreadable is an error value; a broken chain is a Verification with ok == false.
     static Expected<Verification> verify(const std::filesystem::path& path);
     /// Same on text already in memory (pure; used by verify and the tests).
-    static Verification verifyText(std::string_view text);
+    /// @p start: the hash the first entry must chain to (64 zeros for a first file). When
+    /// @p acceptRotatedStart, a first entry that records a rotation may chain to anything
+    /// (the files before it were pruned).
+    static Verification verifyText(std::string_view text, std::string_view start = kGenesis,
+                                   bool acceptRotatedStart = false);
 
     /// The head check on text already in memory (pure). @p headText is the head file's content,
     /// or nullopt when there is none. Only called on a chain that verified.
@@ -69,10 +116,26 @@ public:
 
     static std::string sha256Hex(std::string_view data);
     static constexpr std::string_view kHeadMismatchMethod = "audit.headMismatch";
+    static constexpr std::string_view kRotatedMethod = "audit.rotated";
+    static constexpr std::string_view kTornTailMethod = "audit.tornTail";
     static constexpr std::string_view kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
 private:
+    struct Queued {
+        AuditEntry entry;
+        std::function<void(Status)> done;
+    };
     Status writeHead(std::uint64_t size);
+    /// Writes entries as one batch (whole or not at all), fdatasync, head. Writer thread or open().
+    Status writeBatch(std::vector<AuditEntry>& entries);
+    Status rotate();
+    /// A torn last line (a crash mid-write) is cut off and recorded;  the entry to record, if any.
+    Expected<std::optional<AuditEntry>> repairTornTail(int fd);
+    void startWriter();
+    void stopWriter();
+    void writerMain();
+    std::string compose(const AuditEntry& e, const std::string& prev) const;
+
     /// Compares the head record with the file found at open; @return the mismatch, if any.
     std::optional<std::string> checkHeadAtOpen(int fd, std::uint64_t size, const std::string& lastLine);
 
@@ -80,6 +143,18 @@ private:
     std::string m_prev;
     std::string m_openWarning;
     int m_fd = -1;
+    std::atomic<bool> m_open{false};
+    std::atomic<std::uint64_t> m_dropped{0};
+    std::uint64_t m_maxBytes = std::uint64_t{64} << 20U; // 64 MiB a file
+    unsigned m_keep = 20;
+    std::uint64_t m_headroomChanges = 64 * 1024;
+    std::uint64_t m_headroomDroppable = 4 * 1024 * 1024;
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Queued> m_queue;
+    bool m_stop = false;
+    std::thread m_writer;
 };
 
 } // namespace hadeck::agent

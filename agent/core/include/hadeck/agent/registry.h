@@ -13,6 +13,7 @@
 #include "hadeck/protocol/method.h"
 #include "hadeck/protocol/types.h"
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -28,6 +29,7 @@ namespace hadeck::agent {
 using rpc::Json;
 
 class AuditLog;
+class EventLoop;
 
 /// Who is calling, from SO_PEERCRED and the unix groups.
 struct CallContext {
@@ -107,8 +109,14 @@ public:
     /// Names of the methods a caller at @p level may call, sorted.
     [[nodiscard]] std::vector<std::string> callableAt(proto::PermissionLevel level) const;
 
-    /// Audits Operate/Admin calls here when set.
-    void setAuditLog(AuditLog* audit) { m_audit = audit; }
+    /// Audits Operate/Admin calls here when set: the intent (with params) before the handler
+    /// runs, the outcome after it; refusals without params and rate-limited per uid. With a
+    /// loop, the intent is written off the loop thread before the handler runs on it.
+    void setAuditLog(AuditLog* audit, EventLoop* loop = nullptr)
+    {
+        m_audit = audit;
+        m_loop = loop;
+    }
 
     /// Looks the method up, checks the caller's level and runs the handler.
     /// Unknown methods get MethodNotFound; callers below the level get
@@ -117,8 +125,19 @@ public:
     void dispatch(const CallContext& caller, const rpc::Request& request, Responder responder) const;
 
 private:
+    void auditRefusal(const CallContext& caller, const std::string& method, const rpc::Response& refusal) const;
+    void runAudited(const CallContext& caller, const rpc::Request& request, Responder responder) const;
+
+    /// Refusals audited per uid: a burst, then a steady rate; the rest are counted.
+    struct RefusalBudget {
+        double tokens = 0;
+        std::chrono::steady_clock::time_point last;
+        std::uint64_t suppressed = 0;
+    };
     std::map<std::string, MethodInfo, std::less<>> m_methods;
     AuditLog* m_audit = nullptr;
+    EventLoop* m_loop = nullptr;
+    mutable std::map<uid_t, RefusalBudget> m_refusals;
 };
 
 /// Decodes @p params (null counts as {}) into T, or answers InvalidParams naming

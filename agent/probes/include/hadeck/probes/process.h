@@ -23,3 +23,16 @@ struct ProcessResult {
 Expected<ProcessResult> runProcess(const std::vector<std::string>& argv, int timeoutMs = 10000);
 
 } // namespace hadeck::probes
+
+namespace hadeck::probes {
+
+/**
+ * Signals the process a pid file names, only when it is @p expectedName: /proc/PID/comm
+ * or the base name of /proc/PID/exe must match. The check and the signal go through a
+ * pidfd (pidfd_open, pidfd_send_signal), so a pid that is freed and reused after the
+ * check cannot be hit. A stale pid file naming another program signals nothing.
+ * @return the pid signalled, or why nothing was signalled
+ */
+Expected<int> signalProcessFromPidFile(const std::string& pidFile, const std::string& expectedName, int signal);
+
+} // namespace hadeck::probes

@@ -38,3 +38,16 @@ Expected<std::optional<int>> readTrackFile(const std::filesystem::path& path);
 std::string failoverTrackSnippet(const std::filesystem::path& file, const std::string& instance);
 
 } // namespace hadeck::agent
+
+#include <map>
+#include <vector>
+
+namespace hadeck::agent {
+
+/// Every instance a write to the track files of @p targets reaches: keepalived
+/// faults each instance whose hadeck_failover track_file is one of those files,
+/// so releasing one instance releases all that share its file. Sorted, targets included. Pure.
+std::vector<std::string> affectedInstances(const std::map<std::string, std::filesystem::path>& failoverFiles,
+                                           const std::vector<std::string>& targets);
+
+} // namespace hadeck::agent

@@ -41,9 +41,12 @@ public:
 
 private:
     /// The instances a request names, with their track files; answers the error itself.
-    std::optional<std::vector<std::pair<std::string, std::filesystem::path>>> targets(const Json& params,
-                                                                                      class Responder& responder);
+    /// @p affected receives every instance the writes reach (those sharing the files too).
+    std::optional<std::vector<std::pair<std::string, std::filesystem::path>>>
+    targets(const Json& params, class Responder& responder, std::vector<std::string>* affected = nullptr);
     void setValue(const Json& params, int value, class Responder responder);
+    /// keepalived.addFailoverTrack: edits keepalived.conf safely (probes/keepalived_edit.h), then reloads keepalived.
+    void addTrack(const std::string& instance, class Responder responder);
 
     std::unique_ptr<KeepalivedFactsSource> m_keepalived;
     AgentContext* m_context = nullptr;

@@ -1,0 +1,83 @@
+#pragma once
+
+// The agent's one way to read and replace files: configuration, state files
+// (drain book, real server state, the failover track file), the audit head.
+//
+// writeFileAtomically() never leaves a torn or empty file behind: the content
+// goes to a fresh temporary file in the same directory (mkostemp: O_EXCL, no
+// symlink followed), every write is checked, the file is fsynced and read back,
+// then renamed over the target and the directory is fsynced. When the target
+// exists its mode, owner and POSIX ACL are kept (a 0600 keepalived.conf with an
+// auth_pass stays 0600); otherwise the given mode is used.
+
+#include "hadeck/protocol/expected.h"
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <sys/types.h>
+
+namespace hadeck::agent::files {
+
+/// Files the agent reads whole are small; anything bigger is refused rather than read.
+inline constexpr std::size_t kDefaultMaxRead = std::size_t{64} << 20U;
+
+/// The whole file. A missing file is an error (see readFileIfExists).
+Expected<std::string> readFile(const std::filesystem::path& path, std::size_t maxBytes = kDefaultMaxRead);
+
+/// The whole file, or nullopt when it does not exist.
+Expected<std::optional<std::string>> readFileIfExists(const std::filesystem::path& path,
+                                                      std::size_t maxBytes = kDefaultMaxRead);
+
+/// Reads everything from an open descriptor, from offset 0 (pread).
+Expected<std::string> readAll(int fd, std::size_t maxBytes = kDefaultMaxRead);
+
+/// Writes all of @p data at the descriptor's position, retrying short writes and EINTR.
+Status writeAll(int fd, std::string_view data);
+
+struct WriteOptions {
+    /// Mode of a new file. An existing file keeps its own mode, owner and ACL.
+    mode_t mode = 0640;
+    /// Create the parent directories (mode 0750) when missing.
+    bool createParents = false;
+};
+
+/// Replaces @p path with @p content (see the header comment).
+Status writeFileAtomically(const std::filesystem::path& path, std::string_view content, const WriteOptions& options = {});
+
+/// fsync() of a directory, so a rename or a new entry in it survives a crash.
+Status fsyncDirectory(const std::filesystem::path& dir);
+
+/// A temporary file created next to @p target, named "<target>.<tag>.XXXXXX"; removed
+/// by the destructor unless release()d.
+class TempFile {
+public:
+    TempFile() = default;
+    ~TempFile();
+    TempFile(TempFile&& other) noexcept;
+    TempFile& operator=(TempFile&& other) noexcept;
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+
+    static Expected<TempFile> createNextTo(const std::filesystem::path& target, std::string_view tag);
+
+    /// Copies mode, owner and POSIX ACL from @p fromFd (the file it will replace).
+    Status copyAttributesFrom(int fromFd);
+    /// Writes everything, fsyncs and reads it back to compare.
+    Status writeAndSync(std::string_view content);
+    /// rename() over @p target, then fsync of the directory. The temporary is gone afterwards.
+    Status renameOver(const std::filesystem::path& target);
+
+    [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
+    [[nodiscard]] int fd() const { return m_fd; }
+
+private:
+    void reset();
+    std::filesystem::path m_path;
+    int m_fd = -1;
+};
+
+} // namespace hadeck::agent::files

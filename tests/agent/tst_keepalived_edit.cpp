@@ -1,0 +1,258 @@
+// keepalived.addFailoverTrack on the real agent and the real `keepalived -t`:
+// a full filesystem, the file's mode, backups, and a stale pid file.
+// Needs root (a tmpfs is mounted for the full-disk case); skips otherwise.
+
+#include "agenttestutil.h"
+
+#include <QtTest>
+
+#include <csignal>
+
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace hadeck;
+using namespace hadeck::test;
+
+namespace {
+
+// A director's configuration as keepalived -t accepts it apart from the
+// loopback interface, which it warns about both before and after the edit.
+const QByteArray kConfig = R"(global_defs {
+  router_id hdk_edit
+}
+vrrp_instance VI_1 {
+  state BACKUP
+  interface lo
+  virtual_router_id 51
+  priority 150
+  advert_int 1
+  authentication {
+    auth_type PASS
+    auth_pass s3cret
+  }
+  virtual_ipaddress {
+    198.18.0.100/24
+  }
+}
+vrrp_instance VI_2 {
+  state BACKUP
+  interface lo
+  virtual_router_id 52
+  priority 100
+  virtual_ipaddress {
+    198.18.0.101/32
+  }
+}
+)";
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool writeFile(const QString& path, const QByteArray& data, mode_t mode)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(data) != data.size()) {
+        return false;
+    }
+    f.close();
+    return ::chmod(path.toLocal8Bit().constData(), mode) == 0;
+}
+
+mode_t modeOf(const QString& path)
+{
+    struct stat st{};
+    return ::stat(path.toLocal8Bit().constData(), &st) == 0 ? (st.st_mode & 07777) : mode_t(-1);
+}
+
+/// Fills the filesystem holding @p dir until a write fails with ENOSPC.
+bool fillUp(const QString& dir)
+{
+    QFile filler(dir + QStringLiteral("/filler"));
+    if (!filler.open(QIODevice::WriteOnly)) {
+        return false;
+    }
+    const QByteArray block(512, 'x');
+    while (filler.write(block) == block.size() && filler.flush()) {
+    }
+    // Byte by byte for the last partial block.
+    while (filler.write("x", 1) == 1 && filler.flush()) {
+    }
+    return true;
+}
+
+} // namespace
+
+class TestKeepalivedEdit : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanup();
+    void fullDiskKeepsConfig();
+    void keepsModeAndBacksUp();
+    void stalePidFileSignalsNothing();
+    void reloadsKeepalivedByPidFile();
+
+private:
+    /// Mounts a tmpfs of @p kib KiB at a fresh directory and starts an agent whose
+    /// keepalived.conf and pid file live there.
+    bool setUp(int kib, QString* error);
+    QString m_mount;
+    std::unique_ptr<AgentProcess> m_agent;
+};
+
+void TestKeepalivedEdit::initTestCase()
+{
+    QVERIFY2(QFileInfo(AgentProcess::binary()).isExecutable(), qPrintable(AgentProcess::binary()));
+    if (::geteuid() != 0) {
+        QSKIP("needs root: mounts a tmpfs and edits as the admin level");
+    }
+    if (QStandardPaths::findExecutable(QStringLiteral("keepalived"), {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")})
+            .isEmpty()) {
+        QSKIP("keepalived is not installed");
+    }
+}
+
+bool TestKeepalivedEdit::setUp(int kib, QString* error)
+{
+    m_agent = std::make_unique<AgentProcess>();
+    m_mount = m_agent->dir() + QStringLiteral("/etc-keepalived");
+    QDir().mkpath(m_mount);
+    const QByteArray opts = "size=" + QByteArray::number(kib) + "k,mode=0755";
+    if (::mount("tmpfs", m_mount.toLocal8Bit().constData(), "tmpfs", 0, opts.constData()) != 0) {
+        *error = QStringLiteral("mount tmpfs: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        m_mount.clear();
+        return false;
+    }
+    if (!writeFile(m_mount + QStringLiteral("/keepalived.conf"), kConfig, 0600)) {
+        *error = QStringLiteral("cannot write keepalived.conf");
+        return false;
+    }
+    m_agent->writeConfig(QStringLiteral("[keepalived]\nconfig = \"%1/keepalived.conf\"\npid_file = \"%1/keepalived.pid\"\n")
+                             .arg(m_mount));
+    return m_agent->start(error);
+}
+
+void TestKeepalivedEdit::cleanup()
+{
+    if (m_agent) {
+        m_agent->terminate();
+    }
+    if (!m_mount.isEmpty()) {
+        ::umount2(m_mount.toLocal8Bit().constData(), MNT_DETACH);
+        m_mount.clear();
+    }
+    m_agent.reset();
+}
+
+void TestKeepalivedEdit::fullDiskKeepsConfig()
+{
+    QString error;
+    QVERIFY2(setUp(64, &error), qPrintable(error));
+    const QString conf = m_mount + QStringLiteral("/keepalived.conf");
+    QVERIFY(fillUp(m_mount));
+
+    LineClient root = LineClient::connectTo(m_agent->socketPath());
+    QVERIFY(root.valid());
+    auto r = root.call("keepalived.addFailoverTrack", rpc::Json{{"instance", "VI_1"}}, 30000);
+    QVERIFY(r.has_value());
+    QVERIFY2(r->contains("error"), r->dump().c_str());
+    QCOMPARE((*r)["error"]["code"].get<int>(), int(rpc::ActionFailed));
+    QCOMPARE(readAll(conf), kConfig);
+    QCOMPARE(modeOf(conf), mode_t(0600));
+    // Nothing left behind: no candidate, no empty backup.
+    const QStringList left = QDir(m_mount).entryList(QDir::Files);
+    QCOMPARE(left, QStringList({QStringLiteral("filler"), QStringLiteral("keepalived.conf")}));
+
+    // Room again: the same call succeeds.
+    QVERIFY(QFile::remove(m_mount + QStringLiteral("/filler")));
+    r = root.call("keepalived.addFailoverTrack", rpc::Json{{"instance", "VI_1"}}, 30000);
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
+    QVERIFY(readAll(conf).contains("hadeck_failover weight 0"));
+}
+
+void TestKeepalivedEdit::keepsModeAndBacksUp()
+{
+    QString error;
+    QVERIFY2(setUp(1024, &error), qPrintable(error));
+    const QString conf = m_mount + QStringLiteral("/keepalived.conf");
+    LineClient root = LineClient::connectTo(m_agent->socketPath());
+    auto r = root.call("keepalived.addFailoverTrack", rpc::Json{{"instance", "VI_2"}}, 30000);
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
+    const QByteArray edited = readAll(conf);
+    QVERIFY(edited.startsWith("track_file hadeck_failover {"));
+    QVERIFY(edited.size() > kConfig.size());
+    QCOMPARE(modeOf(conf), mode_t(0600)); // it holds an auth_pass
+    QCOMPARE((*r)["result"]["reloaded"].get<bool>(), false); // no keepalived pid file
+
+    const QString backup = QString::fromStdString((*r)["result"]["backup"].get<std::string>());
+    QVERIFY2(backup.startsWith(conf + QStringLiteral(".hadeck-bak-")), qPrintable(backup));
+    QCOMPARE(readAll(backup), kConfig);
+    QCOMPARE(modeOf(backup), mode_t(0600));
+
+    // A second edit keeps the first backup and adds a newer one.
+    r = root.call("keepalived.addFailoverTrack", rpc::Json{{"instance", "VI_1"}}, 30000);
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
+    const QString second = QString::fromStdString((*r)["result"]["backup"].get<std::string>());
+    QVERIFY(second != backup);
+    QCOMPARE(readAll(second), edited);
+    QVERIFY(QFileInfo::exists(backup));
+    QVERIFY(readAll(conf).count("track_file hadeck_failover {") == 1);
+
+    // Already there: refused, nothing changes.
+    const QByteArray now = readAll(conf);
+    r = root.call("keepalived.addFailoverTrack", rpc::Json{{"instance", "VI_1"}}, 30000);
+    QVERIFY(r && r->contains("error"));
+    QCOMPARE((*r)["error"]["code"].get<int>(), int(rpc::PreconditionFailed));
+    QCOMPARE(readAll(conf), now);
+}
+
+void TestKeepalivedEdit::stalePidFileSignalsNothing()
+{
+    QString error;
+    QVERIFY2(setUp(1024, &error), qPrintable(error));
+    // A stale pid file that names a root process which is not keepalived.
+    QProcess sleeper;
+    sleeper.start(QStringLiteral("sleep"), {QStringLiteral("300")});
+    QVERIFY(sleeper.waitForStarted());
+    QVERIFY(writeFile(m_mount + QStringLiteral("/keepalived.pid"), QByteArray::number(sleeper.processId()) + "\n", 0644));
+
+    LineClient root = LineClient::connectTo(m_agent->socketPath());
+    auto r = root.call("keepalived.addFailoverTrack", rpc::Json{{"instance", "VI_1"}}, 30000);
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
+    QCOMPARE((*r)["result"]["reloaded"].get<bool>(), false);
+    QVERIFY((*r)["result"]["reloadError"].get<std::string>().find("not keepalived") != std::string::npos);
+    // The sleep is still running: a signal would have ended it (SIGHUP's default action).
+    QVERIFY(!sleeper.waitForFinished(300));
+    QCOMPARE(sleeper.state(), QProcess::Running);
+    sleeper.kill();
+    sleeper.waitForFinished();
+}
+
+void TestKeepalivedEdit::reloadsKeepalivedByPidFile()
+{
+    QString error;
+    QVERIFY2(setUp(1024, &error), qPrintable(error));
+    // A process whose comm is "keepalived": a copy of sleep under that name.
+    const QString fake = m_mount + QStringLiteral("/keepalived");
+    QVERIFY(QFile::copy(QStandardPaths::findExecutable(QStringLiteral("sleep")), fake));
+    QVERIFY(::chmod(fake.toLocal8Bit().constData(), 0755) == 0);
+    QProcess keepalived;
+    keepalived.start(fake, {QStringLiteral("300")});
+    QVERIFY(keepalived.waitForStarted());
+    QVERIFY(writeFile(m_mount + QStringLiteral("/keepalived.pid"), QByteArray::number(keepalived.processId()) + "\n",
+                      0644));
+    LineClient root = LineClient::connectTo(m_agent->socketPath());
+    auto r = root.call("keepalived.addFailoverTrack", rpc::Json{{"instance", "VI_1"}}, 30000);
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
+    QCOMPARE((*r)["result"]["reloaded"].get<bool>(), true);
+    QVERIFY(keepalived.waitForFinished(10000)); // SIGHUP ends a sleep
+    QCOMPARE(keepalived.exitStatus(), QProcess::CrashExit);
+}
+
+QTEST_GUILESS_MAIN(TestKeepalivedEdit)
+#include "tst_keepalived_edit.moc"
