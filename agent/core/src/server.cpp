@@ -48,8 +48,6 @@ public:
         , m_identityAt(server.m_loop.now())
         , m_identityGeneration(server.m_identityGeneration)
         , m_lastActivity(server.m_loop.now())
-        , m_tokens(static_cast<double>(server.m_requestRate) * 2.0)
-        , m_tokensAt(server.m_loop.now())
     {
         m_context.uid = peer.uid;
         m_context.gid = peer.gid;
@@ -130,6 +128,8 @@ private:
     // Requests handled per turn of the loop: the rest waits for the next turn,
     // after every other ready source (root's call among them).
     static constexpr std::size_t kLinesPerTurn = 32;
+    // ... and at most this long (at least one request), so slow requests yield sooner.
+    static constexpr std::chrono::milliseconds kTimePerTurn{2};
     // Lines read but not yet handled; reading stops while this many wait.
     static constexpr std::size_t kMaxPendingLines = 1024;
     // The permission level behind operate and admin calls is looked up again after this.
@@ -197,20 +197,23 @@ private:
     void processPending()
     {
         std::size_t handled = 0;
+        const auto started = std::chrono::steady_clock::now();
         while (!m_dead && !m_pending.empty()) {
-            if (handled == kLinesPerTurn) {
+            if (handled == kLinesPerTurn ||
+                (handled > 0 && std::chrono::steady_clock::now() - started > kTimePerTurn)) {
                 scheduleResume(std::chrono::milliseconds(0));
                 break;
             }
             if (budgeted()) {
                 refill();
-                if (m_tokens < 1.0) {
+                Server::Budget& b = budget();
+                if (b.tokens < 1.0) {
                     const auto wait = std::chrono::milliseconds(
-                        1 + static_cast<long>((1.0 - m_tokens) * 1000.0 / static_cast<double>(m_server.m_requestRate)));
+                        1 + static_cast<long>((1.0 - b.tokens) * 1000.0 / static_cast<double>(m_server.m_requestRate)));
                     scheduleResume(wait);
                     break;
                 }
-                m_tokens -= 1.0;
+                b.tokens -= 1.0;
             }
             std::string line = std::move(m_pending.front());
             m_pending.pop_front();
@@ -220,13 +223,17 @@ private:
         updateEvents();
     }
 
+    /// The budget is the uid's, shared by all its connections.
+    Server::Budget& budget() { return m_server.budgetFor(m_context.uid); }
+
     void refill()
     {
+        Server::Budget& b = budget();
         const auto now = m_server.m_loop.now();
         const double rate = static_cast<double>(m_server.m_requestRate);
-        const double elapsed = std::chrono::duration<double>(now - m_tokensAt).count();
-        m_tokens = std::min(rate * 2.0, m_tokens + elapsed * rate);
-        m_tokensAt = now;
+        const double elapsed = std::chrono::duration<double>(now - b.at).count();
+        b.tokens = std::min(rate * 2.0, b.tokens + elapsed * rate);
+        b.at = now;
     }
 
     void scheduleResume(std::chrono::milliseconds after)
@@ -380,8 +387,6 @@ private:
     unsigned m_identityGeneration;
     Clock::time_point m_lastActivity;
     std::optional<Clock::time_point> m_partialSince;
-    double m_tokens;
-    Clock::time_point m_tokensAt;
     EventSource m_source;
     EventSource m_resume;
     std::uint32_t m_events = EPOLLIN;
@@ -615,6 +620,16 @@ void Server::onAccept()
     }
 }
 
+Server::Budget& Server::budgetFor(uid_t uid)
+{
+    auto [it, added] = m_budgets.try_emplace(uid);
+    if (added) {
+        it->second.tokens = static_cast<double>(m_requestRate) * 2.0;
+        it->second.at = m_loop.now();
+    }
+    return it->second;
+}
+
 void Server::sweep()
 {
     const auto now = m_loop.now();
@@ -646,6 +661,7 @@ void Server::drop(int clientId)
     m_connections.erase(it);
     if (const auto u = m_perUser.find(connection->uid()); u != m_perUser.end() && --u->second == 0) {
         m_perUser.erase(u);
+        m_budgets.erase(connection->uid());
     }
     m_publisher.removeClient(clientId);
     connection->close();
@@ -658,6 +674,7 @@ void Server::stop()
     auto connections = std::move(m_connections);
     m_connections.clear();
     m_perUser.clear();
+    m_budgets.clear();
     for (auto& [id, connection] : connections) {
         m_publisher.removeClient(id);
         connection->close();

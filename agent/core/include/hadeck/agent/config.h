@@ -51,9 +51,10 @@ struct AgentConfig {
     std::chrono::milliseconds idleTimeout{600000};
     /// A request line must be complete this long after its first byte.
     std::chrono::milliseconds frameTimeout{10000};
-    /// Requests per second one non-root connection may send (burst: twice that);
-    /// beyond it the agent stops reading from it until the budget refills.
-    std::size_t requestRate = 200;
+    /// Requests per second one non-root uid may send over all its connections
+    /// (burst: twice that); beyond it the agent stops reading from them until
+    /// the budget refills.
+    std::size_t requestRate = 100;
 
     // [state]
     std::filesystem::path stateDir = "/var/lib/hadeck";

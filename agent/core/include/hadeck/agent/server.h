@@ -47,6 +47,12 @@ private:
     void refuse(int fd, const std::string& message);
     void sweep();
     void drop(int clientId);
+    /// Requests a uid may still send now (token bucket, refilled at requestRate per second).
+    struct Budget {
+        double tokens = 0;
+        EventLoop::Clock::time_point at{};
+    };
+    Budget& budgetFor(uid_t uid);
 
     EventLoop& m_loop;
     MethodRegistry& m_registry;
@@ -64,6 +70,7 @@ private:
     int m_nextId = 1;
     std::map<int, std::shared_ptr<Connection>> m_connections;
     std::map<uid_t, std::size_t> m_perUser;
+    std::map<uid_t, Budget> m_budgets;
     /// Bumped on reload: every cached permission level is looked up again.
     unsigned m_identityGeneration = 0;
     /// Held open so that on EMFILE one fd can be freed to accept and refuse.
