@@ -10,11 +10,15 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <thread>
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <poll.h>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -37,6 +41,7 @@ private slots:
     void droppedGroupsLoseTheirLevel();
     void revokedOperatorRefusedAfterReload();
     void nonMemberGetsNothing();
+    void drainLocalHasATotalDeadline();
 
 private:
     void requireRoot();
@@ -185,8 +190,9 @@ void TestAgentHardening::cleanShutdownAfterFloodAndHeldConnections()
     }
     auto root = LineClient::connectTo(agent.socketPath());
     (void)root.call("agent.ping", nullptr, 5000);
-    QCOMPARE(agent.terminate(), 0);
+    const int rc = agent.terminate();
     const QByteArray log = agent.stderrText();
+    QVERIFY2(rc == 0, log.right(6000).constData());
     QVERIFY2(!log.contains("AddressSanitizer") && !log.contains("runtime error"), log.right(4000).constData());
 }
 
@@ -456,6 +462,99 @@ void TestAgentHardening::nonMemberGetsNothing()
         answered += p && errorCode(p) == int(rpc::PermissionDenied) ? 1 : 0;
     }
     QVERIFY2(answered <= 16, qPrintable(QString::number(answered)));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+namespace {
+// A local "status page" that accepts and then trickles one byte every 100 ms, forever.
+class TrickleServer {
+public:
+    TrickleServer()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(m_fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+        socklen_t len = sizeof a;
+        ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&a), &len);
+        m_port = ntohs(a.sin_port);
+        ::listen(m_fd, 16);
+        m_thread = std::thread([this] {
+            std::vector<int> clients;
+            while (!m_stop) {
+                pollfd p{m_fd, POLLIN, 0};
+                if (::poll(&p, 1, 100) > 0) {
+                    clients.push_back(::accept(m_fd, nullptr, nullptr));
+                }
+                for (const int c : clients) {
+                    (void)::send(c, "H", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+                }
+            }
+            for (const int c : clients) {
+                ::close(c);
+            }
+        });
+    }
+    ~TrickleServer()
+    {
+        m_stop = true;
+        m_thread.join();
+        ::close(m_fd);
+    }
+    [[nodiscard]] int port() const { return m_port; }
+
+private:
+    int m_fd = -1;
+    int m_port = 0;
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+} // namespace
+
+// Item 7: httpGet's timeout restarted on every poll, so a trickling status port
+// held an offload worker for as long as it trickled; two such viewer calls held
+// both workers and root's offloaded calls got no answer. The port came from the caller.
+void TestAgentHardening::drainLocalHasATotalDeadline()
+{
+    requireRoot();
+    TrickleServer trickle;
+    AgentProcess agent;
+    agent.writeConfig(QStringLiteral("[modules.drain]\nstatus_port = %1\n").arg(trickle.port()));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+
+    std::vector<LineClient> viewers;
+    for (int i = 0; i < 4; ++i) {
+        viewers.push_back(LineClient::connectAs(agent.socketPath(), "hadeck-t-read"));
+        QVERIFY(viewers.back().sendLine(
+            rpc::Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "drain.local"}, {"params", {{"vip", "198.18.0.1"}, {"port", 80}, {"statusPort", trickle.port()}}}}
+                .dump()));
+    }
+    // Root's offloaded call is answered while the viewers' calls wait on the trickle.
+    auto root = LineClient::connectTo(agent.socketPath());
+    QElapsedTimer t;
+    t.start();
+    auto r = root.call("agent.auditVerify", nullptr, 10000);
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
+    QVERIFY2(t.elapsed() < 1000, qPrintable(QStringLiteral("root waited %1 ms behind viewers' reads").arg(t.elapsed())));
+
+    // Each viewer gets its answer: the status page timed out within the total deadline.
+    for (auto& v : viewers) {
+        auto line = v.readLine(8000);
+        QVERIFY2(line, "drain.local did not answer while the status port trickled");
+        const auto j = rpc::Json::parse(*line);
+        QVERIFY2(j.contains("result"), line->c_str());
+        QVERIFY2(j["result"].contains("apacheError"), line->c_str());
+    }
+    QVERIFY2(t.elapsed() < 6000, qPrintable(QString::number(t.elapsed())));
+
+    // The caller cannot pick another port: statusPort is not a parameter the agent reads.
+    auto v = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    r = v.call("drain.local", rpc::Json{{"vip", "198.18.0.1"}, {"port", 80}, {"statusPort", 1}}, 8000);
+    QVERIFY(r && r->contains("result"));
+    const std::string why = (*r)["result"].value("apacheError", "");
+    QVERIFY2(why.find(":" + std::to_string(trickle.port())) != std::string::npos, why.c_str());
     QCOMPARE(agent.terminate(), 0);
 }
 
