@@ -9,10 +9,12 @@
 #include "hadeck/protocol/version.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <ctime>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <systemd/sd-daemon.h>
@@ -30,6 +32,23 @@ Json describe(const MethodInfo& m, PermissionLevel caller)
                 {"group", proto::groupFor(m.needed)},
                 {"allowed", caller >= m.needed},
                 {"description", m.description}};
+}
+
+// The soft open-file limit (1024 by default under systemd) is raised to the
+// hard one: clients, state files and children's pipes all need fds.
+void raiseFdLimit()
+{
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= lim.rlim_max) {
+        return;
+    }
+    const rlim_t was = lim.rlim_cur;
+    lim.rlim_cur = lim.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &lim) != 0) {
+        logWarning(std::string("cannot raise the open-file limit: ") + std::strerror(errno));
+        return;
+    }
+    logDebug("open-file limit raised from " + std::to_string(was) + " to " + std::to_string(lim.rlim_cur));
 }
 
 } // namespace
@@ -106,6 +125,25 @@ void Agent::registerBuiltins()
 
     m_registry.add(proto::methods::Subscribe, [this](const CallContext& caller, proto::SubscribeParams p,
                                                      TypedResponder<proto::SubscribeResult> r) {
+        // Unknown topics are never stored. A request naming none that exists is an
+        // error; known ones beside unknown ones are kept, and the answer lists them.
+        std::string unknown;
+        bool anyKnown = false;
+        for (const auto& t : p.topics) {
+            if (m_publisher.isKnownTopic(t)) {
+                anyKnown = true;
+            } else if (unknown.size() < 200) {
+                unknown += (unknown.empty() ? "" : ", ") + t;
+            }
+        }
+        if (!anyKnown && !p.topics.empty()) {
+            std::string known;
+            for (const auto& t : m_publisher.knownTopics()) {
+                known += (known.empty() ? "" : ", ") + t;
+            }
+            r.error(rpc::InvalidParams, "unknown topic(s) " + unknown + "; this agent publishes: " + known);
+            return;
+        }
         r.result(proto::SubscribeResult{m_publisher.subscribe(caller.clientId, p.topics)});
         m_publisher.sendSnapshots(caller.clientId, p.topics);
     });
@@ -235,6 +273,7 @@ int Agent::run()
         return 1;
     }
     m_config = std::move(*config);
+    raiseFdLimit();
 
     auto loop = EventLoop::create();
     if (!loop) {

@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -86,8 +87,6 @@ LineClient LineClient::connectAs(const QString& socketPath, const std::string& u
 {
     LineClient failed;
     failed.m_errno = EINVAL;
-    // Everything that may allocate happens before fork(): the child only makes
-    // async-signal-safe calls.
     passwd* pw = ::getpwnam(user.c_str());
     if (pw == nullptr) {
         return failed;
@@ -99,6 +98,17 @@ LineClient LineClient::connectAs(const QString& socketPath, const std::string& u
     if (::getgrouplist(user.c_str(), gid, groups.data(), &count) < 0) {
         return failed;
     }
+    groups.resize(static_cast<std::size_t>(count));
+    return connectAsIds(socketPath, uid, gid, groups);
+}
+
+LineClient LineClient::connectAsIds(const QString& socketPath, uid_t uid, gid_t gid, const std::vector<gid_t>& groups)
+{
+    LineClient failed;
+    failed.m_errno = EINVAL;
+    // Everything that may allocate happens before fork(): the child only makes
+    // async-signal-safe calls.
+    const std::size_t count = groups.size();
     const sockaddr_un addr = unixAddress(socketPath);
     int pair[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) < 0) {
@@ -109,7 +119,7 @@ LineClient LineClient::connectAs(const QString& socketPath, const std::string& u
         ::close(pair[0]);
         int result = 0;
         int fd = -1;
-        if (::setgroups(static_cast<std::size_t>(count), groups.data()) < 0 || ::setgid(gid) < 0 || ::setuid(uid) < 0) {
+        if (::setgroups(count, groups.data()) < 0 || ::setgid(gid) < 0 || ::setuid(uid) < 0) {
             result = errno;
         } else {
             fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
@@ -320,6 +330,14 @@ void AgentProcess::writeConfig(const QString& extraToml, const QString& socketTa
     const QString text = QStringLiteral("[socket]\npath = \"%1\"\n%2\n[state]\ndir = \"%3/state\"\n\n%4\n")
                              .arg(socketPath(), socketTable, m_dir.path(), extraToml);
     f.write(text.toUtf8());
+}
+
+void AgentProcess::setFdLimit(unsigned long limit)
+{
+    m_process.setChildProcessModifier([limit] {
+        const rlimit lim{static_cast<rlim_t>(limit), static_cast<rlim_t>(limit)};
+        ::setrlimit(RLIMIT_NOFILE, &lim);
+    });
 }
 
 bool AgentProcess::start(QString* error)

@@ -36,6 +36,9 @@ public:
     static LineClient connectTo(const QString& socketPath);
     /// Connects as @p user (the fd is passed back from a child that dropped to that user).
     static LineClient connectAs(const QString& socketPath, const std::string& user);
+    /// Connects as @p uid / @p gid with exactly the supplementary @p groups (e.g. none: a
+    /// process that dropped its groups).
+    static LineClient connectAsIds(const QString& socketPath, uid_t uid, gid_t gid, const std::vector<gid_t>& groups);
 
     [[nodiscard]] bool valid() const { return m_fd >= 0; }
     [[nodiscard]] int fd() const { return m_fd; }
@@ -76,6 +79,8 @@ public:
 
     /// Writes agent.toml: the given body after the [socket]/[state] paths of this directory.
     void writeConfig(const QString& extraToml = QString(), const QString& socketTable = QString());
+    /// The agent gets RLIMIT_NOFILE soft = hard = @p limit (as under a tight unit or ulimit).
+    void setFdLimit(unsigned long limit);
     /// Starts the agent and waits for READY=1 on the notify socket.
     bool start(QString* error);
     /// Starts the agent expecting it to fail; returns its exit code and stderr.

@@ -24,7 +24,13 @@ void TestAgentConfig::emptyGivesDefaults()
     QCOMPARE(c->socketPath.string(), std::string("/run/hadeck/agent.sock"));
     QCOMPARE(c->socketGroup, std::string("hadeck"));
     QCOMPARE(c->socketMode, 0660U);
-    QCOMPARE(c->maxFrame, std::size_t(16U * 1024U * 1024U));
+    // Requests are small: 1 MiB, and clients well under systemd's default 1024 fds.
+    QCOMPARE(c->maxFrame, std::size_t(1024U * 1024U));
+    QCOMPARE(c->maxClients, std::size_t(256));
+    QCOMPARE(c->maxClientsPerUser, std::size_t(16));
+    QCOMPARE(c->requestRate, std::size_t(100));
+    QCOMPARE(c->idleTimeout.count(), 600000);
+    QCOMPARE(c->frameTimeout.count(), 10000);
     QCOMPARE(c->auditPath.string(), std::string("/var/lib/hadeck/audit.log"));
     QCOMPARE(c->sampleInterval.count(), 1000);
     QVERIFY(!c->roles);
@@ -71,6 +77,17 @@ port = 3306
     QCOMPARE(c->keepalived.config.string(), std::string("/etc/keepalived/keepalived.conf"));
     QCOMPARE(c->modules["mysql"]["port"].get<int>(), 3306);
     QVERIFY(c->warnings.empty());
+
+    auto limits = parseConfig("[socket]\nmax_clients_per_user = 4\nrequest_rate = 50\nidle_timeout_ms = 2000\n"
+                              "frame_timeout_ms = 500\n",
+                              "a");
+    QVERIFY2(limits, limits ? "" : limits.error().message.c_str());
+    QCOMPARE(limits->maxClientsPerUser, std::size_t(4));
+    QCOMPARE(limits->requestRate, std::size_t(50));
+    QCOMPARE(limits->idleTimeout.count(), 2000);
+    QCOMPARE(limits->frameTimeout.count(), 500);
+    QVERIFY(limits->warnings.empty());
+    QVERIFY(!parseConfig("[socket]\nframe_timeout_ms = 5\n", "a"));
 
     auto octal = parseConfig("[socket]\nmode = 0o640\n", "a");
     QVERIFY(octal);

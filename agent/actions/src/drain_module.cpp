@@ -306,15 +306,35 @@ void DrainModule::persistAndPublish()
     }
 }
 
+namespace {
+// The whole mod_status exchange, connect to last byte.
+constexpr int kStatusDeadlineMs = 1500;
+
+// [modules.drain] status_port in agent.toml; 80 by default.
+std::uint16_t apacheStatusPort(const AgentConfig& config)
+{
+    const auto& m = config.modules;
+    if (m.contains("drain") && m["drain"].is_object() && m["drain"].contains("status_port")) {
+        const auto& v = m["drain"]["status_port"];
+        if (v.is_number_integer() && v.get<std::int64_t>() >= 1 && v.get<std::int64_t>() <= 65535) {
+            return static_cast<std::uint16_t>(v.get<std::int64_t>());
+        }
+        logWarning("modules.drain.status_port must be a port number (1-65535); using 80");
+    }
+    return 80;
+}
+} // namespace
+
 void DrainModule::local(const Json& params, Responder responder)
 {
     std::string vip;
     std::uint16_t port = 80;
-    std::uint16_t statusPort = 80;
+    // Where mod_status answers is the host's business, not the caller's: a caller
+    // choosing the port could aim the agent at any local service.
+    const std::uint16_t statusPort = apacheStatusPort(m_context->config);
     try {
         vip = params.at("vip").get<std::string>();
         port = params.value("port", std::uint16_t{80});
-        statusPort = params.value("statusPort", std::uint16_t{80});
     } catch (const std::exception& e) {
         responder.error(rpc::InvalidParams, std::string("need {\"vip\": address, \"port\"?}: ") + e.what());
         return;
@@ -330,7 +350,7 @@ void DrainModule::local(const Json& params, Responder responder)
                 return Json{{"error", established.error().message}};
             }
             Json out{{"vip", vip}, {"port", port}, {"established", *established}};
-            auto body = httpGet("127.0.0.1", statusPort, "/server-status?auto", 1500);
+            auto body = httpGet("127.0.0.1", statusPort, "/server-status?auto", kStatusDeadlineMs);
             if (body) {
                 if (auto st = parseApacheStatus(*body)) {
                     out["apache"] = Json{{"busyWorkers", st->busyWorkers}, {"idleWorkers", st->idleWorkers},

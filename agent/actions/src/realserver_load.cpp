@@ -6,6 +6,7 @@
 #include <array>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cstring>
 #include <sstream>
 
@@ -128,9 +129,23 @@ Expected<std::string> httpGet(const std::string& host, std::uint16_t port, const
     const int rc = ::connect(fd, res->ai_addr, res->ai_addrlen);
     ::freeaddrinfo(res);
     const std::string where = host + ":" + portText;
+    // One deadline for the whole exchange: a server that trickles a byte at a
+    // time must not restart the clock on each poll.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
     auto waitFor = [&](short events) {
-        pollfd p{fd, events, 0};
-        return ::poll(&p, 1, timeoutMs) == 1;
+        for (;;) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                                      std::chrono::steady_clock::now());
+            if (left.count() <= 0) {
+                return false;
+            }
+            pollfd p{fd, events, 0};
+            const int r = ::poll(&p, 1, static_cast<int>(left.count()));
+            if (r < 0 && errno == EINTR) {
+                continue;
+            }
+            return r == 1;
+        }
     };
     if (rc != 0 && errno != EINPROGRESS) {
         return fail("cannot connect to " + where + ": " + std::strerror(errno));

@@ -228,6 +228,14 @@ Expected<AgentConfig> parseConfig(std::string_view text, std::string_view source
     check(socket.size("max_frame", config.maxFrame, 1024));
     check(socket.size("client_output_limit", config.clientOutputLimit, 64 * 1024));
     check(socket.size("max_clients", config.maxClients, 1));
+    check(socket.size("max_clients_per_user", config.maxClientsPerUser, 1));
+    check(socket.size("request_rate", config.requestRate, 1));
+    std::size_t idleMs = static_cast<std::size_t>(config.idleTimeout.count());
+    std::size_t frameMs = static_cast<std::size_t>(config.frameTimeout.count());
+    check(socket.size("idle_timeout_ms", idleMs, 100));
+    check(socket.size("frame_timeout_ms", frameMs, 100));
+    config.idleTimeout = std::chrono::milliseconds(idleMs);
+    config.frameTimeout = std::chrono::milliseconds(frameMs);
     socket.warnUnknown();
 
     bool auditSet = false;

@@ -270,51 +270,65 @@ Expected<std::unique_ptr<EventLoop>> EventLoop::create(unsigned workers)
     sd_event_set_watchdog(event, 1);
     auto loop = std::make_unique<EventLoop>(Passkey{}, event, workers == 0 ? 1 : workers);
 
+    for (Offload* offload : {loop->m_offload.get(), loop->m_changeOffload.get()}) {
+        if (auto attached = loop->attachOffload(*offload); !attached) {
+            return Unexpected<Failure>{attached.error()};
+        }
+    }
+    return loop;
+}
+
+EventLoop::EventLoop(Passkey, sd_event* event, unsigned workers)
+    : m_event(event), m_offload(std::make_unique<Offload>()), m_changeOffload(std::make_unique<Offload>())
+{
+    m_offload->workers = workers;
+    m_changeOffload->workers = workers;
+}
+
+Status EventLoop::attachOffload(Offload& offload)
+{
     const int efd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (efd < 0) {
         return fail(std::string("eventfd: ") + std::strerror(errno), errno);
     }
-    loop->m_offload->state->eventFd = efd;
-    Offload* offload = loop->m_offload.get();
-    auto source = loop->addIo(efd, EPOLLIN, [offload](std::uint32_t) {
+    offload.state->eventFd = efd;
+    Offload* o = &offload;
+    auto source = addIo(efd, EPOLLIN, [o](std::uint32_t) {
         std::uint64_t count = 0;
-        [[maybe_unused]] const auto n = ::read(offload->state->eventFd, &count, sizeof count);
+        [[maybe_unused]] const auto n = ::read(o->state->eventFd, &count, sizeof count);
         std::deque<std::pair<std::uint64_t, Json>> results;
         {
-            const std::lock_guard lock(offload->state->mutex);
-            results.swap(offload->state->results);
+            const std::lock_guard lock(o->state->mutex);
+            results.swap(o->state->results);
         }
         for (auto& [id, value] : results) {
-            auto it = offload->pending.find(id);
-            if (it == offload->pending.end()) {
+            auto it = o->pending.find(id);
+            if (it == o->pending.end()) {
                 continue;
             }
             auto done = std::move(it->second);
-            offload->pending.erase(it);
+            o->pending.erase(it);
             guarded("offload completion", [&] { done(std::move(value)); });
         }
     });
     if (!source) {
         return Unexpected<Failure>{source.error()};
     }
-    loop->m_offload->source = std::move(*source);
-    return loop;
-}
-
-EventLoop::EventLoop(Passkey, sd_event* event, unsigned workers) : m_event(event), m_offload(std::make_unique<Offload>())
-{
-    m_offload->workers = workers;
+    offload.source = std::move(*source);
+    return {};
 }
 
 EventLoop::~EventLoop()
 {
-    {
-        const std::lock_guard lock(m_offload->state->mutex);
-        m_offload->state->stopping = true;
+    for (Offload* o : {m_offload.get(), m_changeOffload.get()}) {
+        {
+            const std::lock_guard lock(o->state->mutex);
+            o->state->stopping = true;
+        }
+        o->state->wake.notify_all();
+        o->source.reset();
+        o->pending.clear();
     }
-    m_offload->state->wake.notify_all();
-    m_offload->source.reset();
-    m_offload->pending.clear();
     sd_event_unref(m_event);
 }
 
@@ -380,9 +394,25 @@ void EventLoop::defer(std::function<void()> callback)
     sd_event_source_set_destroy_callback(s, destroyHolder);
 }
 
+namespace {
+thread_local bool t_changeLane = false;
+} // namespace
+
+OffloadLaneScope::OffloadLaneScope(bool change) : m_previous(std::exchange(t_changeLane, change)) {}
+
+OffloadLaneScope::~OffloadLaneScope() { t_changeLane = m_previous; }
+
 void EventLoop::offload(std::function<Json()> work, std::function<void(Json)> done)
 {
-    Offload& o = *m_offload;
+    Offload& o = t_changeLane ? *m_changeOffload : *m_offload;
+    if (o.pending.size() >= kOffloadQueueLimit) {
+        // Answer at once (but not from inside the caller): the queue stays bounded.
+        defer([done = std::move(done), lane = t_changeLane ? "change" : "read"] {
+            done(Json{{"error", std::string("the agent is busy (") + std::to_string(kOffloadQueueLimit) +
+                                    " jobs waiting in its " + lane + " lane); try again shortly"}});
+        });
+        return;
+    }
     while (o.started < o.workers) {
         std::thread(workerMain, o.state).detach();
         ++o.started;
@@ -394,6 +424,11 @@ void EventLoop::offload(std::function<Json()> work, std::function<void(Json)> do
         o.state->jobs.push_back(OffloadState::Job{id, std::move(work)});
     }
     o.state->wake.notify_one();
+}
+
+std::size_t EventLoop::offloadBacklog(OffloadLane lane) const
+{
+    return (lane == OffloadLane::Change ? *m_changeOffload : *m_offload).pending.size();
 }
 
 EventLoop::Clock::time_point EventLoop::now() const

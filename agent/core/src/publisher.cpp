@@ -67,7 +67,12 @@ std::vector<std::string> Publisher::subscribe(int clientId, const std::vector<st
     if (it == m_clients.end()) {
         return {};
     }
-    it->second.topics.insert(topics.begin(), topics.end());
+    // Only known topics are kept, so what a client holds is bounded by what exists.
+    for (const auto& t : topics) {
+        if (isKnownTopic(t)) {
+            it->second.topics.insert(t);
+        }
+    }
     return {it->second.topics.begin(), it->second.topics.end()};
 }
 
@@ -113,6 +118,26 @@ std::size_t Publisher::subscriberCount(std::string_view topic) const
         n += sub.topics.count(topic);
     }
     return n;
+}
+
+bool Publisher::isKnownTopic(std::string_view topic) const
+{
+    return topic == kEventsTopic || m_snapshots.find(topic) != m_snapshots.end();
+}
+
+std::vector<std::string> Publisher::knownTopics() const
+{
+    std::vector<std::string> out{std::string(kEventsTopic)};
+    for (const auto& [name, snapshot] : m_snapshots) {
+        out.push_back(name);
+    }
+    return out;
+}
+
+std::size_t Publisher::topicCount(int clientId) const
+{
+    const auto it = m_clients.find(clientId);
+    return it == m_clients.end() ? 0 : it->second.topics.size();
 }
 
 } // namespace hadeck::agent

@@ -156,6 +156,8 @@ void MethodRegistry::dispatch(const CallContext& caller, const rpc::Request& req
         return;
     }
     try {
+        // Offloaded work of operate and admin callers gets workers of its own.
+        const OffloadLaneScope lane(caller.level >= proto::PermissionLevel::Operate);
         info->handler(caller, request.params, std::move(responder));
     } catch (const std::exception& e) {
         // The responder was moved into the handler; its destructor already

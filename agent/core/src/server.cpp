@@ -6,13 +6,18 @@
 #include "hadeck/agent/publisher.h"
 #include "hadeck/agent/registry.h"
 
+#include <algorithm>
 #include <array>
+#include <deque>
+#include <optional>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
 
 #include <grp.h>
+#include <fcntl.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -32,8 +37,17 @@ std::string errnoText(const std::string& what, int err) { return what + ": " + s
 
 class Connection final : public ClientSink, public std::enable_shared_from_this<Connection> {
 public:
-    Connection(Server& server, int fd, int id, const PeerIdentity& peer, std::size_t maxFrame, std::size_t outputLimit)
-        : m_server(server), m_fd(fd), m_framer(maxFrame), m_outputLimit(outputLimit)
+    using Clock = EventLoop::Clock;
+
+    Connection(Server& server, int fd, int id, const PeerIdentity& peer, std::vector<gid_t> peerGroups)
+        : m_server(server)
+        , m_fd(fd)
+        , m_framer(server.m_maxFrame)
+        , m_outputLimit(server.m_outputLimit)
+        , m_peerGroups(std::move(peerGroups))
+        , m_identityAt(server.m_loop.now())
+        , m_identityGeneration(server.m_identityGeneration)
+        , m_lastActivity(server.m_loop.now())
     {
         m_context.uid = peer.uid;
         m_context.gid = peer.gid;
@@ -58,6 +72,7 @@ public:
 
     [[nodiscard]] int clientId() const override { return m_context.clientId; }
     [[nodiscard]] const CallContext& context() const { return m_context; }
+    [[nodiscard]] uid_t uid() const { return m_context.uid; }
 
     void sendLine(std::string_view line) override
     {
@@ -80,14 +95,48 @@ public:
     {
         m_dead = true;
         m_source.reset();
+        m_resume.reset();
         if (m_fd >= 0) {
             ::close(m_fd);
             m_fd = -1;
         }
     }
 
+    /// Called by the server's sweep: @return why the connection should go, or empty.
+    [[nodiscard]] std::string expired(Clock::time_point now) const
+    {
+        if (m_dead) {
+            return {};
+        }
+        if (m_partialSince && now - *m_partialSince > m_server.m_frameTimeout) {
+            return "a request line was not completed within " + std::to_string(m_server.m_frameTimeout.count()) +
+                   " ms";
+        }
+        if (now - m_lastActivity > m_server.m_idleTimeout && m_pending.empty() && pendingOutput() == 0 &&
+            m_server.m_publisher.topicCount(clientId()) == 0) {
+            return "idle for " + std::to_string(m_server.m_idleTimeout.count()) + " ms";
+        }
+        return {};
+    }
+
+    void sendClosing(const std::string& why)
+    {
+        sendLine(rpc::encode(rpc::makeError(nullptr, rpc::Unavailable, "closing the connection: " + why)));
+    }
+
 private:
+    // Requests handled per turn of the loop: the rest waits for the next turn,
+    // after every other ready source (root's call among them).
+    static constexpr std::size_t kLinesPerTurn = 32;
+    // ... and at most this long (at least one request), so slow requests yield sooner.
+    static constexpr std::chrono::milliseconds kTimePerTurn{2};
+    // Lines read but not yet handled; reading stops while this many wait.
+    static constexpr std::size_t kMaxPendingLines = 1024;
+    // The permission level behind operate and admin calls is looked up again after this.
+    static constexpr std::chrono::seconds kIdentityCache{5};
+
     [[nodiscard]] std::size_t pendingOutput() const { return m_out.size() - m_outOffset; }
+    [[nodiscard]] bool budgeted() const { return m_context.uid != 0; }
 
     void onIo(std::uint32_t revents)
     {
@@ -95,10 +144,12 @@ private:
         if ((revents & EPOLLOUT) != 0U) {
             flush();
         }
-        if (!m_dead && (revents & (EPOLLIN | EPOLLHUP | EPOLLERR)) != 0U && !m_readClosed) {
+        if (!m_dead && (revents & (EPOLLIN | EPOLLHUP | EPOLLERR)) != 0U && !m_readClosed &&
+            m_pending.size() < kMaxPendingLines) {
             readAvailable();
         }
-        if (!m_dead && m_readClosed && pendingOutput() == 0) {
+        processPending();
+        if (!m_dead && m_readClosed && pendingOutput() == 0 && m_pending.empty()) {
             m_server.drop(clientId());
         }
     }
@@ -107,7 +158,7 @@ private:
     {
         std::array<char, kReadChunk> buffer{};
         std::size_t total = 0;
-        while (!m_dead && total < kReadBudget) {
+        while (!m_dead && total < kReadBudget && m_pending.size() < kMaxPendingLines) {
             const ssize_t n = ::recv(m_fd, buffer.data(), buffer.size(), 0);
             if (n < 0) {
                 if (errno == EINTR) {
@@ -125,18 +176,82 @@ private:
                 return;
             }
             total += static_cast<std::size_t>(n);
+            m_lastActivity = m_server.m_loop.now();
             m_lines.clear();
             const bool ok = m_framer.feed(std::string_view(buffer.data(), static_cast<std::size_t>(n)), m_lines);
-            for (const auto& line : m_lines) {
-                if (m_dead) {
-                    return;
-                }
-                handleLine(line);
+            for (auto& line : m_lines) {
+                m_pending.push_back(std::move(line));
+            }
+            if (m_framer.buffered() == 0) {
+                m_partialSince.reset();
+            } else if (!m_partialSince || !m_lines.empty()) {
+                m_partialSince = m_lastActivity; // a new line started
             }
             if (!ok) {
                 frameTooLarge();
                 return;
             }
+        }
+    }
+
+    void processPending()
+    {
+        std::size_t handled = 0;
+        const auto started = std::chrono::steady_clock::now();
+        while (!m_dead && !m_pending.empty()) {
+            if (handled == kLinesPerTurn ||
+                (handled > 0 && std::chrono::steady_clock::now() - started > kTimePerTurn)) {
+                scheduleResume(std::chrono::milliseconds(0));
+                break;
+            }
+            if (budgeted()) {
+                refill();
+                Server::Budget& b = budget();
+                if (b.tokens < 1.0) {
+                    const auto wait = std::chrono::milliseconds(
+                        1 + static_cast<long>((1.0 - b.tokens) * 1000.0 / static_cast<double>(m_server.m_requestRate)));
+                    scheduleResume(wait);
+                    break;
+                }
+                b.tokens -= 1.0;
+            }
+            std::string line = std::move(m_pending.front());
+            m_pending.pop_front();
+            ++handled;
+            handleLine(line);
+        }
+        updateEvents();
+    }
+
+    /// The budget is the uid's, shared by all its connections.
+    Server::Budget& budget() { return m_server.budgetFor(m_context.uid); }
+
+    void refill()
+    {
+        Server::Budget& b = budget();
+        const auto now = m_server.m_loop.now();
+        const double rate = static_cast<double>(m_server.m_requestRate);
+        const double elapsed = std::chrono::duration<double>(now - b.at).count();
+        b.tokens = std::min(rate * 2.0, b.tokens + elapsed * rate);
+        b.at = now;
+    }
+
+    void scheduleResume(std::chrono::milliseconds after)
+    {
+        if (m_resume.valid()) {
+            return;
+        }
+        auto timer = m_server.m_loop.addTimer(after, false, [weak = weak_from_this()] {
+            if (auto self = weak.lock()) {
+                self->m_resume.reset();
+                self->processPending();
+                if (!self->m_dead && self->m_readClosed && self->pendingOutput() == 0 && self->m_pending.empty()) {
+                    self->m_server.drop(self->clientId());
+                }
+            }
+        });
+        if (timer) {
+            m_resume = std::move(*timer);
         }
     }
 
@@ -149,8 +264,31 @@ private:
                                                 std::to_string(m_framer.maxFrame()) +
                                                 " bytes; closing the connection",
                                             Json{{"limit", m_framer.maxFrame()}})));
+        m_partialSince.reset();
         m_readClosed = true;
         updateEvents();
+    }
+
+    /// Operate and admin calls get a level at most a few seconds old, and fresh after a reload.
+    void revalidate(const rpc::Request& request)
+    {
+        const MethodInfo* info = m_server.m_registry.find(request.method);
+        if (info == nullptr || info->needed < proto::PermissionLevel::Operate || m_context.uid == 0) {
+            return;
+        }
+        const auto now = m_server.m_loop.now();
+        if (m_identityGeneration == m_server.m_identityGeneration && now - m_identityAt < kIdentityCache) {
+            return;
+        }
+        const PeerIdentity peer = identify(m_context.uid, m_context.gid, &m_peerGroups);
+        if (peer.level != m_context.level) {
+            logInfo("client " + std::to_string(clientId()) + " (" + m_context.user + "): permission now " +
+                    std::string(proto::toString(peer.level)) + ", was " +
+                    std::string(proto::toString(m_context.level)));
+        }
+        m_context.level = peer.level;
+        m_identityAt = now;
+        m_identityGeneration = m_server.m_identityGeneration;
     }
 
     void handleLine(const std::string& line)
@@ -162,10 +300,12 @@ private:
             return;
         }
         if (auto* request = std::get_if<rpc::Request>(&*message)) {
+            revalidate(*request);
             Responder responder(weak_from_this(), request->id, true, request->method);
             m_server.m_registry.dispatch(m_context, *request, std::move(responder));
         } else if (auto* note = std::get_if<rpc::Notification>(&*message)) {
             rpc::Request asRequest{nullptr, note->method, note->params};
+            revalidate(asRequest);
             Responder responder(weak_from_this(), nullptr, false, note->method);
             m_server.m_registry.dispatch(m_context, asRequest, std::move(responder));
         }
@@ -187,6 +327,7 @@ private:
                 return;
             }
             m_outOffset += static_cast<std::size_t>(n);
+            m_lastActivity = m_server.m_loop.now();
         }
         if (m_dead) {
             return;
@@ -210,8 +351,8 @@ private:
             return;
         }
         std::uint32_t events = 0;
-        if (!m_readClosed) {
-            events |= EPOLLIN;
+        if (!m_readClosed && m_pending.size() < kMaxPendingLines && m_pending.empty()) {
+            events |= EPOLLIN; // read more only once what was read is handled
         }
         if (pendingOutput() > 0) {
             events |= EPOLLOUT;
@@ -219,14 +360,14 @@ private:
         if (events != m_events) {
             m_events = events;
             (void)m_source.setIoEvents(events);
-            if (events == 0 && m_readClosed) {
-                // Nothing left to read or write.
-                loop().defer([weak = weak_from_this()] {
-                    if (auto self = weak.lock()) {
-                        self->m_server.drop(self->clientId());
-                    }
-                });
-            }
+        }
+        if (events == 0 && m_readClosed && m_pending.empty()) {
+            // Nothing left to read or write.
+            loop().defer([weak = weak_from_this()] {
+                if (auto self = weak.lock()) {
+                    self->m_server.drop(self->clientId());
+                }
+            });
         }
     }
 
@@ -237,10 +378,17 @@ private:
     CallContext m_context;
     rpc::LineFramer m_framer;
     std::vector<std::string> m_lines;
+    std::deque<std::string> m_pending;
     std::string m_out;
     std::size_t m_outOffset = 0;
     std::size_t m_outputLimit;
+    std::vector<gid_t> m_peerGroups;
+    Clock::time_point m_identityAt;
+    unsigned m_identityGeneration;
+    Clock::time_point m_lastActivity;
+    std::optional<Clock::time_point> m_partialSince;
     EventSource m_source;
+    EventSource m_resume;
     std::uint32_t m_events = EPOLLIN;
     bool m_readClosed = false;
     bool m_dead = false;
@@ -257,7 +405,27 @@ void Server::applyLimits(const AgentConfig& config)
 {
     m_maxFrame = config.maxFrame;
     m_outputLimit = config.clientOutputLimit;
-    m_maxClients = config.maxClients;
+    m_maxClientsPerUser = config.maxClientsPerUser;
+    m_requestRate = config.requestRate;
+    m_idleTimeout = config.idleTimeout;
+    m_frameTimeout = config.frameTimeout;
+    ++m_identityGeneration; // a reload re-reads every caller's groups before its next change
+    // Leave room under the fd limit for everything else the agent opens (state
+    // files, netlink, the bus, children's pipes): a full house of clients must
+    // not make a drain fail to open its files.
+    constexpr std::size_t kFdHeadroom = 64;
+    rlimit lim{};
+    std::size_t fit = config.maxClients;
+    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY) {
+        const auto soft = static_cast<std::size_t>(lim.rlim_cur);
+        fit = soft > 2 * kFdHeadroom ? soft - kFdHeadroom : soft / 2;
+    }
+    if (fit < config.maxClients) {
+        logWarning("socket.max_clients " + std::to_string(config.maxClients) + " lowered to " + std::to_string(fit) +
+                   " to stay under the open-file limit (" + std::to_string(lim.rlim_cur) +
+                   "); raise LimitNOFILE to allow more");
+    }
+    m_maxClients = std::max<std::size_t>(1, std::min(fit, config.maxClients));
 }
 
 Status Server::listen(const AgentConfig& config)
@@ -343,7 +511,60 @@ Status Server::listen(const AgentConfig& config)
     m_listenFd = fd;
     m_listenSource = std::move(*source);
     m_socketPath = path;
+    m_reserveFd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    // Partial frames and idle clients are checked a few times per timeout.
+    const auto period = std::clamp(std::min(m_frameTimeout, m_idleTimeout) / 4, std::chrono::milliseconds(50),
+                                   std::chrono::milliseconds(1000));
+    if (auto timer = m_loop.addTimer(period, true, [this] { sweep(); }); timer) {
+        m_sweepTimer = std::move(*timer);
+    }
     return {};
+}
+
+void Server::refuse(int fd, const std::string& message)
+{
+    const std::string refusal = rpc::encode(rpc::makeError(nullptr, rpc::Unavailable, message)) + "\n";
+    (void)::send(fd, refusal.data(), refusal.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    ::close(fd);
+}
+
+void Server::onFdExhaustion(int err)
+{
+    // Out of fds: free the reserve one, take the waiting client and refuse it,
+    // so the backlog drains and nobody spins on a listening socket that stays ready.
+    ++m_fdRefusals;
+    if (m_reserveFd >= 0) {
+        ::close(m_reserveFd);
+        m_reserveFd = -1;
+        const int fd = ::accept4(m_listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd >= 0) {
+            refuse(fd, "the agent is out of file descriptors; try again later");
+        }
+        m_reserveFd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    }
+    const auto now = m_loop.now();
+    if (m_lastFdWarning == EventLoop::Clock::time_point{} || now - m_lastFdWarning > std::chrono::seconds(10)) {
+        logWarning(errnoText("accept", err) + " (" + std::to_string(m_fdRefusals) + " connection(s) refused so; " +
+                   std::to_string(m_connections.size()) + " clients; logged at most every 10 s)");
+        m_lastFdWarning = now;
+        m_fdRefusals = 0;
+    }
+    if (m_reserveFd < 0) {
+        // No reserve: stop accepting for a moment rather than wake up for nothing.
+        (void)m_listenSource.setEnabled(false);
+        auto timer = m_loop.addTimer(std::chrono::milliseconds(100), false, [this] {
+            (void)m_listenSource.setEnabled(true);
+            if (m_reserveFd < 0) {
+                m_reserveFd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+            }
+            m_acceptBackoff.reset();
+        });
+        if (timer) {
+            m_acceptBackoff = std::move(*timer);
+        } else {
+            (void)m_listenSource.setEnabled(true);
+        }
+    }
 }
 
 void Server::onAccept()
@@ -351,23 +572,16 @@ void Server::onAccept()
     for (int i = 0; i < kAcceptBudget; ++i) {
         const int fd = ::accept4(m_listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
-            if (errno == EINTR || errno == ECONNABORTED) {
+            const int err = errno;
+            if (err == EINTR || err == ECONNABORTED) {
                 continue;
             }
-            if (errno != EAGAIN && errno != EWOULDBLOCK) {
-                logWarning(errnoText("accept", errno)); // EMFILE and the like: retry on the next wake-up
+            if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+                onFdExhaustion(err);
+            } else if (err != EAGAIN && err != EWOULDBLOCK) {
+                logWarning(errnoText("accept", err));
             }
             return;
-        }
-        if (m_connections.size() >= m_maxClients) {
-            const std::string refusal =
-                rpc::encode(rpc::makeError(nullptr, rpc::Unavailable,
-                                           "too many clients (" + std::to_string(m_maxClients) +
-                                               "); raise socket.max_clients or close idle consoles")) +
-                "\n";
-            (void)::send(fd, refusal.data(), refusal.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-            ::close(fd);
-            continue;
         }
         ucred cred{};
         socklen_t len = sizeof cred;
@@ -376,17 +590,64 @@ void Server::onAccept()
             ::close(fd);
             continue;
         }
-        const PeerIdentity peer = identify(cred.uid, cred.gid);
+        // Root is never shut out by others' connections: it may go a little over the limit.
+        const std::size_t limit = cred.uid == 0 ? m_maxClients + 16 : m_maxClients;
+        if (m_connections.size() >= limit) {
+            refuse(fd, "too many clients (" + std::to_string(m_maxClients) +
+                           "); raise socket.max_clients or close idle consoles");
+            continue;
+        }
+        std::size_t& mine = m_perUser[cred.uid];
+        if (cred.uid != 0 && mine >= m_maxClientsPerUser) {
+            refuse(fd, "too many connections from uid " + std::to_string(cred.uid) + " (" +
+                           std::to_string(m_maxClientsPerUser) +
+                           " at once); close some, or raise socket.max_clients_per_user");
+            continue;
+        }
+        std::vector<gid_t> peerGroups = peerGroupsOf(fd, cred.gid);
+        const PeerIdentity peer = identify(cred.uid, cred.gid, &peerGroups);
         const int id = m_nextId++;
-        auto connection = std::make_shared<Connection>(*this, fd, id, peer, m_maxFrame, m_outputLimit);
+        auto connection = std::make_shared<Connection>(*this, fd, id, peer, std::move(peerGroups));
         if (auto started = connection->start(); !started) {
             logWarning("cannot watch client: " + started.error().message);
             continue; // the connection closes the fd
         }
         logDebug("client " + std::to_string(id) + " connected: " + peer.user + " (" +
                  std::string(proto::toString(peer.level)) + ")");
+        ++mine;
         m_publisher.addClient(connection);
         m_connections.emplace(id, std::move(connection));
+    }
+}
+
+Server::Budget& Server::budgetFor(uid_t uid)
+{
+    auto [it, added] = m_budgets.try_emplace(uid);
+    if (added) {
+        it->second.tokens = static_cast<double>(m_requestRate) * 2.0;
+        it->second.at = m_loop.now();
+    }
+    return it->second;
+}
+
+void Server::sweep()
+{
+    const auto now = m_loop.now();
+    std::vector<std::pair<int, std::string>> expired;
+    for (const auto& [id, connection] : m_connections) {
+        if (auto why = connection->expired(now); !why.empty()) {
+            expired.emplace_back(id, std::move(why));
+        }
+    }
+    for (const auto& [id, why] : expired) {
+        const auto it = m_connections.find(id);
+        if (it == m_connections.end()) {
+            continue;
+        }
+        const auto connection = it->second;
+        logDebug("client " + std::to_string(id) + " (" + connection->context().user + "): " + why + "; closing");
+        connection->sendClosing(why);
+        drop(id);
     }
 }
 
@@ -398,14 +659,22 @@ void Server::drop(int clientId)
     }
     const auto connection = it->second; // keep alive until this returns
     m_connections.erase(it);
+    if (const auto u = m_perUser.find(connection->uid()); u != m_perUser.end() && --u->second == 0) {
+        m_perUser.erase(u);
+        m_budgets.erase(connection->uid());
+    }
     m_publisher.removeClient(clientId);
     connection->close();
 }
 
 void Server::stop()
 {
+    m_sweepTimer.reset();
+    m_acceptBackoff.reset();
     auto connections = std::move(m_connections);
     m_connections.clear();
+    m_perUser.clear();
+    m_budgets.clear();
     for (auto& [id, connection] : connections) {
         m_publisher.removeClient(id);
         connection->close();
@@ -415,6 +684,10 @@ void Server::stop()
         ::close(m_listenFd);
         m_listenFd = -1;
         ::unlink(m_socketPath.c_str());
+    }
+    if (m_reserveFd >= 0) {
+        ::close(m_reserveFd);
+        m_reserveFd = -1;
     }
 }
 

@@ -40,9 +40,21 @@ struct AgentConfig {
     std::filesystem::path socketPath = "/run/hadeck/agent.sock";
     std::string socketGroup = "hadeck";
     unsigned socketMode = 0660;
-    std::size_t maxFrame = 16U * 1024U * 1024U;
+    /// Largest request line. Requests are small; big data only flows to the console.
+    std::size_t maxFrame = 1024U * 1024U;
     std::size_t clientOutputLimit = 8U * 1024U * 1024U;
-    std::size_t maxClients = 1024;
+    /// Kept well below the fd limit (the agent lowers it further if the limit is tight).
+    std::size_t maxClients = 256;
+    /// Connections one non-root uid may hold at once.
+    std::size_t maxClientsPerUser = 16;
+    /// A connection with no traffic and no subscription is closed after this.
+    std::chrono::milliseconds idleTimeout{600000};
+    /// A request line must be complete this long after its first byte.
+    std::chrono::milliseconds frameTimeout{10000};
+    /// Requests per second one non-root uid may send over all its connections
+    /// (burst: twice that); beyond it the agent stops reading from them until
+    /// the budget refills.
+    std::size_t requestRate = 100;
 
     // [state]
     std::filesystem::path stateDir = "/var/lib/hadeck";

@@ -9,6 +9,7 @@
 #include "hadeck/protocol/jsonrpc.h"
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -46,6 +47,19 @@ public:
 
 private:
     sd_event_source* m_source = nullptr;
+};
+
+/// While alive, offload() on this thread uses @p lane (the dispatcher sets it
+/// from the caller's level around each handler).
+class OffloadLaneScope {
+public:
+    explicit OffloadLaneScope(bool change);
+    ~OffloadLaneScope();
+    OffloadLaneScope(const OffloadLaneScope&) = delete;
+    OffloadLaneScope& operator=(const OffloadLaneScope&) = delete;
+
+private:
+    bool m_previous;
 };
 
 /// How a child process ended (see addChild).
@@ -88,7 +102,17 @@ public:
     /// @p done receives {"error": message}. Results that arrive after the loop
     /// object is gone are dropped. std::function needs copyable captures: carry
     /// a Responder into @p done as std::make_shared<Responder>(std::move(r)).
+    ///
+    /// Work runs in one of two lanes with their own workers and queues: work started
+    /// for an operate or admin caller (see OffloadLaneScope) never waits behind
+    /// viewers' reads. Each lane queues at most kOffloadQueueLimit jobs; beyond it
+    /// @p done receives {"error": "the agent is busy..."} at once.
     void offload(std::function<Json()> work, std::function<void(Json)> done);
+
+    enum class OffloadLane { Read, Change };
+    static constexpr std::size_t kOffloadQueueLimit = 64;
+    /// Jobs queued or running in @p lane (for tests and the soak).
+    [[nodiscard]] std::size_t offloadBacklog(OffloadLane lane) const;
 
     [[nodiscard]] Clock::time_point now() const;
     /// Runs until exit(); @return the exit code, or a negative errno on a loop failure.
@@ -108,8 +132,10 @@ public:
 
 private:
     struct Offload;
+    Status attachOffload(Offload& offload);
     sd_event* m_event = nullptr;
-    std::unique_ptr<Offload> m_offload;
+    std::unique_ptr<Offload> m_offload;       // the read lane
+    std::unique_ptr<Offload> m_changeOffload; // operate and admin callers' work
 };
 
 } // namespace hadeck::agent

@@ -45,6 +45,11 @@ public:
     void sendSnapshots(int clientId, const std::vector<std::string>& topics);
     std::vector<std::string> unsubscribe(int clientId, const std::vector<std::string>& topics);
     [[nodiscard]] std::size_t subscriberCount(std::string_view topic) const;
+    /// Topics a client may subscribe to: "events" and every topic with a snapshot.
+    [[nodiscard]] bool isKnownTopic(std::string_view topic) const;
+    [[nodiscard]] std::vector<std::string> knownTopics() const;
+    /// How many topics @p clientId is subscribed to.
+    [[nodiscard]] std::size_t topicCount(int clientId) const;
 
 private:
     struct Subscriber {

@@ -34,8 +34,8 @@ struct ApacheStatus {
 /// appear twice on threaded MPMs (the first wins).
 Expected<ApacheStatus> parseApacheStatus(std::string_view text);
 
-/// GETs http://@p host:@p port@p path with a short timeout (blocking: run it off
-/// the loop). @return the body of a 200 answer.
+/// GETs http://@p host:@p port@p path (blocking: run it off the loop). @p timeoutMs
+/// bounds the whole exchange, connect to last byte. @return the body of a 200 answer.
 Expected<std::string> httpGet(const std::string& host, std::uint16_t port, const std::string& path, int timeoutMs);
 
 } // namespace hadeck::agent

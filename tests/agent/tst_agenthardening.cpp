@@ -1,0 +1,562 @@
+// Runs the real hadeck-agent as an attacker would: as a viewer (group hadeck
+// only), as a user in no hadeck group, and as root, and checks that a viewer
+// cannot exhaust the agent's fds or memory, stall root's calls, or crash it on
+// shutdown, and that the permission level follows the peer's own groups.
+
+#include "agenttestutil.h"
+
+#include "hadeck/protocol/types.h"
+
+#include <QtTest>
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <thread>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace hadeck;
+using namespace hadeck::test;
+
+class TestAgentHardening : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void fdExhaustionLeavesRootServed();
+    void cleanShutdownAfterFloodAndHeldConnections();
+    void partialFrameTimesOut();
+    void idleConnectionTimesOut();
+    void requestFramesLimitedToOneMiB();
+    void unknownTopicsRefused();
+    void floodingViewerDoesNotStallRoot();
+    void droppedGroupsLoseTheirLevel();
+    void revokedOperatorRefusedAfterReload();
+    void nonMemberGetsNothing();
+    void drainLocalHasATotalDeadline();
+
+private:
+    void requireRoot();
+    bool m_usersReady = false;
+    QString m_usersError;
+};
+
+namespace {
+
+int errorCode(const std::optional<rpc::Json>& r)
+{
+    return r && r->contains("error") ? (*r)["error"]["code"].get<int>() : 0;
+}
+
+QString errorMessage(const std::optional<rpc::Json>& r)
+{
+    return r && r->contains("error") ? QString::fromStdString((*r)["error"]["message"].get<std::string>()) : QString();
+}
+
+int openFds(pid_t pid)
+{
+    int n = 0;
+    if (DIR* d = ::opendir(QStringLiteral("/proc/%1/fd").arg(pid).toLocal8Bit().constData())) {
+        while (const dirent* e = ::readdir(d)) {
+            n += e->d_name[0] != '.' ? 1 : 0;
+        }
+        ::closedir(d);
+    }
+    return n;
+}
+
+bool run(const QString& program, const QStringList& args)
+{
+    QProcess p;
+    p.start(program, args);
+    return p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+// A refused call for a viewer: needs admin.
+std::string refusedCall(int id)
+{
+    return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":"agent.reload"})";
+}
+
+} // namespace
+
+void TestAgentHardening::initTestCase()
+{
+    QVERIFY2(QFileInfo(AgentProcess::binary()).isExecutable(), qPrintable(AgentProcess::binary()));
+    if (::geteuid() == 0) {
+        m_usersReady = ensureTestUsers(&m_usersError);
+    } else {
+        m_usersError = QStringLiteral("needs root to create test users and connect as them");
+    }
+}
+
+void TestAgentHardening::requireRoot()
+{
+    if (!m_usersReady) {
+        QSKIP(qPrintable(m_usersError));
+    }
+}
+
+// Item 3: with a tight fd limit a viewer holding hundreds of connections used to
+// push the agent into EMFILE, where the accept loop spun and logged on every
+// wake-up and nobody, root included, got an answer.
+void TestAgentHardening::fdExhaustionLeavesRootServed()
+{
+    requireRoot();
+    AgentProcess agent;
+    agent.setFdLimit(200);
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+
+    std::vector<LineClient> held;
+    for (int i = 0; i < 300; ++i) {
+        auto c = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+        if (c.valid()) {
+            held.push_back(std::move(c));
+        }
+    }
+    // The per-user cap refuses the viewer's surplus with a reason and closes.
+    int served = 0;
+    int refusedForCap = 0;
+    for (auto& c : held) {
+        auto r = c.call("agent.ping", nullptr, 2000);
+        if (r && r->contains("result")) {
+            ++served;
+        } else if (r && errorCode(r) == int(rpc::Unavailable) &&
+                   errorMessage(r).contains(QStringLiteral("connections"))) {
+            ++refusedForCap;
+        } else if (!r) {
+            // A refusal is written before our request; read it from the buffer.
+            ++refusedForCap;
+        }
+    }
+    QVERIFY2(served <= 16, qPrintable(QStringLiteral("viewer kept %1 connections").arg(served)));
+    QVERIFY(served >= 1);
+
+    // Root still gets in and is answered at once.
+    auto root = LineClient::connectTo(agent.socketPath());
+    QVERIFY(root.valid());
+    auto pong = root.call("agent.ping", nullptr, 3000);
+    QVERIFY2(pong && pong->contains("result"), "root got no answer while a viewer held 300 connections");
+
+    QVERIFY2(openFds(agent.pid()) < 200, qPrintable(QString::number(openFds(agent.pid()))));
+    const auto lines = agent.stderrText().count('\n');
+    QVERIFY2(lines < 100, qPrintable(QStringLiteral("%1 log lines").arg(lines)));
+    held.clear();
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// Item 4: a flood of refused calls and 300 held connections, then SIGTERM.
+void TestAgentHardening::cleanShutdownAfterFloodAndHeldConnections()
+{
+    requireRoot();
+    AgentProcess agent;
+    agent.setFdLimit(256);
+    agent.writeConfig(QString(), QStringLiteral("max_clients_per_user = 1000\nmax_clients = 1000"));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+
+    std::vector<LineClient> held;
+    for (int i = 0; i < 300; ++i) {
+        auto c = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+        if (c.valid()) {
+            held.push_back(std::move(c));
+        }
+    }
+    QVERIFY(!held.empty());
+    std::string flood;
+    for (int i = 0; i < 5000; ++i) {
+        flood += refusedCall(i) + "\n";
+    }
+    // As much as the socket takes without blocking: the agent reads at its own pace.
+    std::size_t sent = 0;
+    for (std::size_t k = 0; k < std::min<std::size_t>(held.size(), 4); ++k) {
+        const ssize_t n = ::send(held[k].fd(), flood.data(), flood.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        sent += n > 0 ? static_cast<std::size_t>(n) : 0;
+    }
+    QVERIFY(sent > 0);
+    // Half-written requests on other connections.
+    for (std::size_t k = 4; k < held.size(); k += 7) {
+        (void)::send(held[k].fd(), "{\"jsonrpc\":\"2.0\",\"method\":", 27, MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
+    auto root = LineClient::connectTo(agent.socketPath());
+    (void)root.call("agent.ping", nullptr, 5000);
+    const int rc = agent.terminate();
+    const QByteArray log = agent.stderrText();
+    QVERIFY2(rc == 0, log.right(6000).constData());
+    QVERIFY2(!log.contains("AddressSanitizer") && !log.contains("runtime error"), log.right(4000).constData());
+}
+
+void TestAgentHardening::partialFrameTimesOut()
+{
+    requireRoot();
+    AgentProcess agent;
+    agent.writeConfig(QString(), QStringLiteral("frame_timeout_ms = 300"));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    auto viewer = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    QVERIFY(viewer.valid());
+    QVERIFY(viewer.sendRaw(QByteArrayLiteral("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"agent.pi")));
+    QVERIFY2(viewer.waitClosed(5000), "a half-sent frame was held open");
+    // A client that completes its frame in time is served as before.
+    auto ok = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    QVERIFY(ok.sendRaw(QByteArrayLiteral("{\"jsonrpc\":\"2.0\",\"id\":1,")));
+    QVERIFY(ok.sendRaw(QByteArrayLiteral("\"method\":\"agent.ping\"}\n")));
+    auto line = ok.readLine(3000);
+    QVERIFY(line && line->find("\"pong\":true") != std::string::npos);
+    QCOMPARE(agent.terminate(), 0);
+}
+
+void TestAgentHardening::idleConnectionTimesOut()
+{
+    requireRoot();
+    AgentProcess agent;
+    agent.writeConfig(QString(), QStringLiteral("idle_timeout_ms = 400"));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    auto idle = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    QVERIFY(idle.valid());
+    auto busy = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    QVERIFY(busy.valid());
+    QElapsedTimer t;
+    t.start();
+    // The busy one keeps calling for longer than the idle timeout and stays.
+    while (t.elapsed() < 1500) {
+        auto r = busy.call("agent.ping", nullptr, 2000);
+        QVERIFY2(r && r->contains("result"), "an active client was cut");
+        QTest::qWait(100);
+    }
+    QVERIFY2(idle.waitClosed(100), "an idle connection was kept past idle_timeout_ms");
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// Item 6: requests are small; 16 MiB frames parked by a viewer took the RSS to hundreds of MB.
+void TestAgentHardening::requestFramesLimitedToOneMiB()
+{
+    requireRoot();
+    AgentProcess agent;
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    const long before = agent.rssKiB();
+    std::vector<LineClient> viewers;
+    for (int i = 0; i < 8; ++i) {
+        viewers.push_back(LineClient::connectAs(agent.socketPath(), "hadeck-t-read"));
+        QVERIFY(viewers.back().valid());
+    }
+    const QByteArray big(3 * 1024 * 1024, 'x');
+    for (auto& v : viewers) {
+        (void)v.sendRaw(big); // the agent closes the connection mid-way
+    }
+    for (auto& v : viewers) {
+        auto line = v.readLine(5000);
+        QVERIFY2(line, "no frame-limit error");
+        const auto j = rpc::Json::parse(*line);
+        QCOMPARE(j["error"]["code"].get<int>(), int(rpc::FrameTooLarge));
+        QVERIFY(j["error"]["data"]["limit"].get<std::size_t>() <= 1024U * 1024U);
+    }
+    const long after = agent.rssKiB();
+    QVERIFY2(after - before < 16 * 1024, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(after - before)));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+void TestAgentHardening::unknownTopicsRefused()
+{
+    requireRoot();
+    AgentProcess agent;
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    auto viewer = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    auto r = viewer.call("agent.subscribe", rpc::Json{{"topics", {"no-such-topic"}}});
+    QCOMPARE(errorCode(r), int(rpc::InvalidParams));
+    QVERIFY2(errorMessage(r).contains(QStringLiteral("no-such-topic")), qPrintable(errorMessage(r)));
+    QVERIFY2(errorMessage(r).contains(QStringLiteral("host")), "the error names the known topics");
+
+    // Thousands of made-up topics beside a real one: only the real one is kept.
+    rpc::Json many = rpc::Json::array();
+    for (int i = 0; i < 5000; ++i) {
+        many.push_back("t" + std::to_string(i));
+    }
+    many.push_back("host");
+    r = viewer.call("agent.subscribe", rpc::Json{{"topics", many}});
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
+    QCOMPARE((*r)["result"]["topics"], rpc::Json({"host"}));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// Item 2 (request budgets): a viewer pouring requests in must not delay root's ping.
+void TestAgentHardening::floodingViewerDoesNotStallRoot()
+{
+    requireRoot();
+    AgentProcess agent;
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    std::vector<LineClient> viewers;
+    for (int i = 0; i < 8; ++i) {
+        viewers.push_back(LineClient::connectAs(agent.socketPath(), "hadeck-t-read"));
+    }
+    // Garbage, unknown methods, reads and subscriptions. (Refused operate calls
+    // are audited; their cost is the audit log's, tested with it.)
+    std::string flood;
+    for (int i = 0; i < 20000; ++i) {
+        switch (i % 4) {
+        case 0: flood += "{\"jsonrpc\":\"2.0\",\"id\":" + std::to_string(i) + ",\"method\":\"agent.ping\"}\n"; break;
+        case 1: flood += "}{ not json at all\n"; break;
+        case 2: flood += "{\"jsonrpc\":\"2.0\",\"id\":" + std::to_string(i) + ",\"method\":\"no.such\"}\n"; break;
+        default: flood += "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"agent.subscribe\",\"params\":{\"topics\":[\"x\"]}}\n";
+        }
+    }
+    // The viewers never read their answers; writes go through a helper thread so
+    // the test does not block on full socket buffers.
+    std::vector<int> fds;
+    for (auto& v : viewers) {
+        fds.push_back(::dup(v.fd()));
+    }
+    std::thread writer([fds, flood] {
+        for (const int fd : fds) {
+            ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+        }
+        QElapsedTimer t;
+        t.start();
+        std::vector<std::size_t> sent(fds.size(), 0);
+        while (t.elapsed() < 4000) {
+            for (std::size_t i = 0; i < fds.size(); ++i) {
+                const std::size_t off = sent[i] % flood.size();
+                const ssize_t n = ::send(fds[i], flood.data() + off, flood.size() - off, MSG_NOSIGNAL);
+                if (n > 0) {
+                    sent[i] += static_cast<std::size_t>(n);
+                }
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        for (const int fd : fds) {
+            ::close(fd);
+        }
+    });
+    auto root = LineClient::connectTo(agent.socketPath());
+    std::vector<qint64> times;
+    QElapsedTimer total;
+    total.start();
+    while (total.elapsed() < 3500) {
+        QElapsedTimer t;
+        t.start();
+        auto r = root.call("agent.ping", nullptr, 10000);
+        times.push_back(t.elapsed());
+        QVERIFY(r && r->contains("result"));
+        QTest::qWait(20);
+    }
+    writer.join();
+    std::sort(times.begin(), times.end());
+    const qint64 p99 = times[times.size() * 99 / 100];
+    qInfo("root agent.ping under a viewer flood: %zu calls, p50 %lld ms, p99 %lld ms", times.size(),
+          static_cast<long long>(times[times.size() / 2]), static_cast<long long>(p99));
+    QVERIFY2(p99 < 50, qPrintable(QStringLiteral("p99 %1 ms; agent log: %2")
+                                      .arg(p99)
+                                      .arg(QString::fromUtf8(agent.stderrText().right(1500)))));
+    viewers.clear();
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// Item 10: a process that dropped its supplementary groups gets only what it still holds.
+void TestAgentHardening::droppedGroupsLoseTheirLevel()
+{
+    requireRoot();
+    AgentProcess agent;
+    agent.writeConfig(QString(), QStringLiteral("mode = 0o666"));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    const passwd* pw = ::getpwnam("hadeck-t-op");
+    QVERIFY(pw != nullptr);
+    const gid_t hadeckGid = ::getgrnam("hadeck")->gr_gid;
+
+    auto full = LineClient::connectAs(agent.socketPath(), "hadeck-t-op");
+    auto r = full.call("agent.hello", rpc::Json{{"protocolVersion", proto::kProtocolVersion}});
+    QVERIFY(r && r->contains("result"));
+    QCOMPARE(QString::fromStdString((*r)["result"]["permission"].get<std::string>()), QStringLiteral("operate"));
+
+    // Kept only "hadeck": read, not operate.
+    auto dropped = LineClient::connectAsIds(agent.socketPath(), pw->pw_uid, pw->pw_gid, {hadeckGid});
+    QVERIFY(dropped.valid());
+    r = dropped.call("agent.hello", rpc::Json{{"protocolVersion", proto::kProtocolVersion}});
+    QVERIFY(r && r->contains("result"));
+    QCOMPARE(QString::fromStdString((*r)["result"]["permission"].get<std::string>()), QStringLiteral("read"));
+    r = dropped.call("agent.setLogLevel", rpc::Json{{"level", "info"}});
+    QCOMPARE(errorCode(r), int(rpc::PermissionDenied));
+
+    // Dropped them all: nothing.
+    auto none = LineClient::connectAsIds(agent.socketPath(), pw->pw_uid, pw->pw_gid, {});
+    r = none.call("agent.ping");
+    QCOMPARE(errorCode(r), int(rpc::PermissionDenied));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// Item 10: the level is re-checked for operate calls; a revoked operator loses it on reload.
+void TestAgentHardening::revokedOperatorRefusedAfterReload()
+{
+    requireRoot();
+    // A user of its own, so that no other test sees its groups change.
+    const char* user = "hadeck-t-revoke";
+    if (::getpwnam(user) == nullptr) {
+        QVERIFY(run(QStringLiteral("useradd"), {QStringLiteral("--system"), QStringLiteral("--no-create-home"),
+                                                QStringLiteral("--shell"), QStringLiteral("/usr/sbin/nologin"),
+                                                QStringLiteral("--groups"), QStringLiteral("hadeck,hadeck-operator"),
+                                                QString::fromLatin1(user)}));
+    } else {
+        QVERIFY(run(QStringLiteral("usermod"), {QStringLiteral("-a"), QStringLiteral("-G"),
+                                                QStringLiteral("hadeck,hadeck-operator"), QString::fromLatin1(user)}));
+    }
+    AgentProcess agent;
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    auto op = LineClient::connectAs(agent.socketPath(), user);
+    QVERIFY(op.valid());
+    auto r = op.call("agent.setLogLevel", rpc::Json{{"level", "info"}});
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
+
+    QVERIFY(run(QStringLiteral("gpasswd"), {QStringLiteral("-d"), QString::fromLatin1(user), QStringLiteral("hadeck-operator")}));
+    ::kill(agent.pid(), SIGHUP);
+    QVERIFY(agent.waitNotify("READY=1"));
+    r = op.call("agent.setLogLevel", rpc::Json{{"level", "info"}});
+    const bool refused = errorCode(r) == int(rpc::PermissionDenied);
+    // Restore before judging, so a failure does not leave the user changed.
+    run(QStringLiteral("usermod"), {QStringLiteral("-a"), QStringLiteral("-G"), QStringLiteral("hadeck-operator"),
+                                    QString::fromLatin1(user)});
+    QVERIFY2(refused, r ? r->dump().c_str() : "no answer");
+    // Reads stay: the user is still in hadeck.
+    r = op.call("agent.ping");
+    QVERIFY(r && r->contains("result"));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+void TestAgentHardening::nonMemberGetsNothing()
+{
+    requireRoot();
+    AgentProcess agent;
+    agent.writeConfig(QString(), QStringLiteral("mode = 0o666"));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    auto outsider = LineClient::connectAs(agent.socketPath(), "hadeck-t-none");
+    QVERIFY(outsider.valid());
+    auto r = outsider.call("agent.subscribe", rpc::Json{{"topics", {"host"}}});
+    QCOMPARE(errorCode(r), int(rpc::PermissionDenied));
+    // Nor can it hold more connections than a viewer.
+    std::vector<LineClient> many;
+    for (int i = 0; i < 40; ++i) {
+        many.push_back(LineClient::connectAs(agent.socketPath(), "hadeck-t-none"));
+    }
+    int answered = 0;
+    for (auto& c : many) {
+        auto p = c.call("agent.ping", nullptr, 2000);
+        answered += p && errorCode(p) == int(rpc::PermissionDenied) ? 1 : 0;
+    }
+    QVERIFY2(answered <= 16, qPrintable(QString::number(answered)));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+namespace {
+// A local "status page" that accepts and then trickles one byte every 100 ms, forever.
+class TrickleServer {
+public:
+    TrickleServer()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(m_fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+        socklen_t len = sizeof a;
+        ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&a), &len);
+        m_port = ntohs(a.sin_port);
+        ::listen(m_fd, 16);
+        m_thread = std::thread([this] {
+            std::vector<int> clients;
+            while (!m_stop) {
+                pollfd p{m_fd, POLLIN, 0};
+                if (::poll(&p, 1, 100) > 0) {
+                    clients.push_back(::accept(m_fd, nullptr, nullptr));
+                }
+                for (const int c : clients) {
+                    (void)::send(c, "H", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+                }
+            }
+            for (const int c : clients) {
+                ::close(c);
+            }
+        });
+    }
+    ~TrickleServer()
+    {
+        m_stop = true;
+        m_thread.join();
+        ::close(m_fd);
+    }
+    [[nodiscard]] int port() const { return m_port; }
+
+private:
+    int m_fd = -1;
+    int m_port = 0;
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+} // namespace
+
+// Item 7: httpGet's timeout restarted on every poll, so a trickling status port
+// held an offload worker for as long as it trickled; two such viewer calls held
+// both workers and root's offloaded calls got no answer. The port came from the caller.
+void TestAgentHardening::drainLocalHasATotalDeadline()
+{
+    requireRoot();
+    TrickleServer trickle;
+    AgentProcess agent;
+    agent.writeConfig(QStringLiteral("[modules.drain]\nstatus_port = %1\n").arg(trickle.port()));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+
+    std::vector<LineClient> viewers;
+    for (int i = 0; i < 4; ++i) {
+        viewers.push_back(LineClient::connectAs(agent.socketPath(), "hadeck-t-read"));
+        QVERIFY(viewers.back().sendLine(
+            rpc::Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "drain.local"}, {"params", {{"vip", "198.18.0.1"}, {"port", 80}, {"statusPort", trickle.port()}}}}
+                .dump()));
+    }
+    // Root's offloaded call is answered while the viewers' calls wait on the trickle.
+    auto root = LineClient::connectTo(agent.socketPath());
+    QElapsedTimer t;
+    t.start();
+    auto r = root.call("agent.auditVerify", nullptr, 10000);
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
+    QVERIFY2(t.elapsed() < 1000, qPrintable(QStringLiteral("root waited %1 ms behind viewers' reads").arg(t.elapsed())));
+
+    // Each viewer gets its answer: the status page timed out within the total deadline.
+    for (auto& v : viewers) {
+        auto line = v.readLine(8000);
+        QVERIFY2(line, "drain.local did not answer while the status port trickled");
+        const auto j = rpc::Json::parse(*line);
+        QVERIFY2(j.contains("result"), line->c_str());
+        QVERIFY2(j["result"].contains("apacheError"), line->c_str());
+    }
+    QVERIFY2(t.elapsed() < 6000, qPrintable(QString::number(t.elapsed())));
+
+    // The caller cannot pick another port: statusPort is not a parameter the agent reads.
+    auto v = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    r = v.call("drain.local", rpc::Json{{"vip", "198.18.0.1"}, {"port", 80}, {"statusPort", 1}}, 8000);
+    QVERIFY(r && r->contains("result"));
+    const std::string why = (*r)["result"].value("apacheError", "");
+    QVERIFY2(why.find(":" + std::to_string(trickle.port())) != std::string::npos, why.c_str());
+    QCOMPARE(agent.terminate(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestAgentHardening)
+#include "tst_agenthardening.moc"
