@@ -109,6 +109,9 @@ void DrainJob::runPreflight()
                         const RpcResult& dl = answerOf(drains, d);
                         if (dl && dl.value().is_object()) {
                             s.expireQuiescentTemplate = dl.value().value("expireQuiescentTemplate", false);
+                            if (dl.value().contains("expireNodestConn")) {
+                                s.expireNodestConn = dl.value().value("expireNodestConn", true);
+                            }
                         }
                         snapshots->push_back(std::move(s));
                     }
