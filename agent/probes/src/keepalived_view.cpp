@@ -566,7 +566,8 @@ private:
                                "; keepalived skips it");
             return;
         }
-        rs.port = port.value_or(0);
+        // Without a port, a real server takes its virtual server's one (keepalived 2.2.7).
+        rs.port = port.value_or(fwmark ? 0 : vs.port);
         if (fwmark && rs.port != 0) {
             note(rs.where, "real server " + rs.address + " of a fwmark service has port " + std::to_string(rs.port) +
                                "; keepalived clears it (IPVS holds port 0)");

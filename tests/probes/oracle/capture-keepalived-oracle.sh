@@ -42,7 +42,9 @@ run_daemon() { # MODE CONF OUT
         last=$size n=$((n + 1))
     done
     kill "$pid" 2>/dev/null || true
-    pkill -P "$pid" 2>/dev/null || true
+    n=0
+    while kill -0 "$pid" 2>/dev/null && [ $n -lt 10 ]; do sleep 0.5; n=$((n + 1)); done
+    kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     clean <"$work/raw" >"$out"
 }
@@ -51,7 +53,8 @@ cd "$data"
 if [ $# -eq 0 ]; then set -- *.conf; fi
 for conf in "$@"; do
     name=${conf%.conf}
-    (keepalived -t -i dir1 -f "$conf" 2>&1 || true) | clean >"$name.test.txt"
+    # keepalived -t does not return on some files (a track_file naming an undefined one): bounded.
+    (timeout 15 keepalived -t -i dir1 -f "$conf" 2>&1 || true) | clean >"$name.test.txt"
     run_daemon -P "$conf" "$name.vrrp.txt"
     run_daemon -C "$conf" "$name.check.txt"
     echo "$name"
