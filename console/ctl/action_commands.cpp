@@ -136,6 +136,9 @@ QJsonObject progressJson(const console::DrainJob& job)
                        {QStringLiteral("busyWorkers"), opt(p.busyWorkers)},
                        {QStringLiteral("remaining"), p.remaining},
                        {QStringLiteral("etaSeconds"), opt(p.etaSeconds)},
+                       {QStringLiteral("templates"), double(p.templates)},
+                       {QStringLiteral("templatesExpireInSeconds"), opt(p.templatesExpireInSeconds)},
+                       {QStringLiteral("persistenceTimeoutSec"), double(p.persistenceTimeoutSec)},
                        {QStringLiteral("elapsedSeconds"), p.elapsedSeconds},
                        {QStringLiteral("applyLatencyMs"), opt(p.applyLatencyMs)},
                        {QStringLiteral("forced"), p.forced},
@@ -235,7 +238,7 @@ int runDrain(Context& ctx)
             active = std::max<quint64>(active, d.active + d.persistent);
         }
         const QString eta = p.etaSeconds ? Ctl::tr("ETA %1 s").arg(*p.etaSeconds, 0, 'f', 0) : Ctl::tr("ETA -");
-        const QString line =
+        QString line =
             Ctl::tr("%1 %2 left  directors %3  server %4  busy %5  %6")
                 .arg(bar(1.0 - p.remaining / startRemaining))
                 .arg(p.remaining)
@@ -243,6 +246,10 @@ int runDrain(Context& ctx)
                 .arg(p.established ? QString::number(*p.established) : QStringLiteral("?"))
                 .arg(p.busyWorkers ? QString::number(*p.busyWorkers) : QStringLiteral("?"))
                 .arg(eta);
+        const QString templates = job.persistenceNote();
+        if (!templates.isEmpty()) {
+            line += QStringLiteral("  ") + templates;
+        }
         err(tty ? QString(QStringLiteral("\r\033[K") + line) : QString(line + QLatin1Char('\n')));
     });
     QObject::connect(&job, &console::DrainJob::finishedWith, [&](bool ok, const QString& message) {

@@ -78,6 +78,7 @@ private slots:
     void drainAllowed();
     void drainRefusesLastHealthy();
     void drainWarnsPersistence();
+    void drainProposesExpireNodestConn();
     void drainUnknownTarget();
     void drainDirectorOffline();
     void drainPerService();
@@ -239,6 +240,35 @@ void TestPreflight::drainWarnsPersistence()
     d1.expireQuiescentTemplate = true;
     r = drainPreflight({"198.18.0.21", 80, {}}, {d1});
     QCOMPARE(int(find(r, "persistence")->outcome), int(PreflightCheck::Outcome::Pass));
+}
+
+void TestPreflight::drainProposesExpireNodestConn()
+{
+    auto d1 = director("dir1", proto::VrrpState::Master, 0);
+    auto d2 = director("dir2", proto::VrrpState::Backup, 0);
+    for (auto* d : {&d1, &d2}) {
+        for (auto& r : d->ipvs[0].realServers) {
+            r.forward = proto::ForwardMethod::Route;
+        }
+    }
+    // Unknown (an agent that does not report it): no warning.
+    auto r = drainPreflight({"198.18.0.21", 80, {}}, {d1, d2});
+    QCOMPARE(int(find(r, "expire-nodest-conn")->outcome), int(PreflightCheck::Outcome::Pass));
+    d1.expireNodestConn = false;
+    d2.expireNodestConn = true;
+    r = drainPreflight({"198.18.0.21", 80, {}}, {d1, d2});
+    QVERIFY(r.passed()); // a warning: the drain may go on
+    const auto* c = find(r, "expire-nodest-conn");
+    QCOMPARE(int(c->outcome), int(PreflightCheck::Outcome::Warn));
+    QVERIFY(c->detail.contains("dir1"));
+    QVERIFY(!c->detail.contains("dir2"));
+    QVERIFY(c->detail.contains("net.ipv4.vs.expire_nodest_conn=1"));
+    // NAT services are not concerned.
+    for (auto& s : d1.ipvs[0].realServers) {
+        s.forward = proto::ForwardMethod::Masq;
+    }
+    r = drainPreflight({"198.18.0.21", 80, {}}, {d1, d2});
+    QCOMPARE(int(find(r, "expire-nodest-conn")->outcome), int(PreflightCheck::Outcome::Pass));
 }
 
 void TestPreflight::drainUnknownTarget()

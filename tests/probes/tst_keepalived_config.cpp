@@ -29,10 +29,12 @@ Expected<KeepalivedConfig> load(const QString& rel, std::optional<std::string> i
     return loadKeepalivedConfig(dataDir(rel).toStdString(), o);
 }
 
-Expected<ConfTree> parseText(const std::string& text, std::optional<std::string> id = std::string("none"))
+Expected<ConfTree> parseText(const std::string& text, std::optional<std::string> id = std::string("none"),
+                             bool keepalivedKeywords = true)
 {
     ConfParseOptions o;
     o.configId = std::move(id);
+    o.keepalivedKeywords = keepalivedKeywords;
     return parseKeepalivedConfText(text, "inline.conf", nullptr, o);
 }
 
@@ -90,6 +92,11 @@ private slots:
     void validationReportsErrors();
     void grammar_data();
     void grammar();
+    void keepalivedRecovery_data();
+    void keepalivedRecovery();
+    void extraBraceReadOn();
+    void predefinedParameters();
+    void ipvsServicesOfGroupsAndFwmarks();
 };
 
 void TestKeepalivedConfig::samples_data()
@@ -344,7 +351,6 @@ void TestKeepalivedConfig::structuralErrors_data()
     QTest::addColumn<QString>("error");
     QTest::newRow("missing brace") << "conf/unclosed.conf"
                                    << "unclosed.conf: block \"vrrp_instance\" opened at *unclosed.conf:4 is never closed";
-    QTest::newRow("extra brace") << "conf/extra-brace.conf" << "extra-brace.conf:4: '}' without a matching '{'";
     QTest::newRow("quote") << "conf/bad-quote.conf" << "bad-quote.conf:2: unterminated double quote";
     QTest::newRow("include loop") << "conf/loop.conf" << "loop.conf:3: includes nested deeper than 32 levels";
     QTest::newRow("missing file") << "conf/nonexistent.conf" << "cannot read *nonexistent.conf";
@@ -375,15 +381,21 @@ void TestKeepalivedConfig::badValues()
         return std::any_of(d.begin(), d.end(), [&](const QString& x) { return x.contains(s); });
     };
     QVERIFY2(has(QStringLiteral("bad-values.conf:2: state must be MASTER or BACKUP, got \"PRIMARY\"")), qPrintable(d.join('\n')));
-    QVERIFY(has(QStringLiteral("bad-values.conf:4: virtual_router_id must be 1..255, got 300")));
+    QVERIFY(has(QStringLiteral("bad-values.conf:4: (VI_1) virtual_router_id 300 not valid - must be between 1 & 255")));
+    QVERIFY(!has(QStringLiteral("VI_1 has no virtual_router_id"))); // one diagnostic for one fault
     QVERIFY(has(QStringLiteral("bad-values.conf:5: priority needs a number, got \"high\"")));
     QVERIFY(has(QStringLiteral("bad-values.conf:6: advert_int needs a positive number")));
     QVERIFY(has(QStringLiteral("bad-values.conf:12: vrrp_instance VI_2 has no interface")));
     QVERIFY(has(QStringLiteral("bad-values.conf:12: vrrp_instance VI_2 has no virtual_router_id")));
     QVERIFY(has(QStringLiteral("bad-values.conf:17: vrrp_sync_group G names unknown vrrp_instance VI_MISSING")));
-    // The unknown keyword is kept in the tree.
-    const auto* unknown = cfg->tree.nodes.at(0).child("unknown_keyword");
-    QVERIFY(unknown);
+    // The unknown keyword is kept in the tree, marked as keepalived sees it, and named.
+    QVERIFY(has(QStringLiteral("bad-values.conf:7: Unknown keyword 'unknown_keyword'")));
+    QVERIFY(!cfg->tree.nodes.at(0).child("unknown_keyword"));
+    const auto& kids = cfg->tree.nodes.at(0).children;
+    const auto it = std::find_if(kids.begin(), kids.end(), [](const ConfNode& c) { return c.keyword == "unknown_keyword"; });
+    QVERIFY(it != kids.end());
+    const auto* unknown = &*it;
+    QVERIFY(!unknown->known);
     QCOMPARE(unknown->args, (std::vector<std::string>{"1", "2", "3"}));
     QCOMPARE(unknown->line, 7);
 }
@@ -457,9 +469,125 @@ void TestKeepalivedConfig::grammar()
 {
     QFETCH(QString, text);
     QFETCH(QString, tree);
-    const auto t = parseText(text.toStdString());
+    // The plain grammar, without keepalived's keyword tree.
+    const auto t = parseText(text.toStdString(), std::string("none"), false);
     QVERIFY2(t.hasValue(), t.hasValue() ? "" : t.error().message.c_str());
     QCOMPARE(render(t->nodes), tree);
+}
+
+void TestKeepalivedConfig::keepalivedRecovery_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("tree");        // keyword[args](children); ? marks a keyword keepalived does not know there
+    // (connect_timeout and weight are real_server and virtual_server keywords too, so they are read there)
+    QTest::addColumn<QString>("diagnostics"); // line:message, joined by |
+    QTest::newRow("unknown block in a real_server: its } closes the real_server")
+        << "virtual_server 198.18.0.1 80 {\n real_server 198.18.1.1 80 {\n  HTTP_CHEK {\n   connect_timeout 3\n  }\n  weight 2\n }\n}\n"
+        << "virtual_server[198.18.0.1|80](real_server[198.18.1.1|80](HTTP_CHEK? connect_timeout[3]) weight[2]) ?"
+        << "3:Unknown keyword 'HTTP_CHEK'|3:Unexpected '{' - ignoring|8:Extra '}' found (unknown keyword '}')";
+    QTest::newRow("glued =") << "vrrp_instance V {\n mcast_src_ip=10.9.9.5\n}\n"
+                             << "vrrp_instance[V](mcast_src_ip=10.9.9.5?)" << "2:Unknown keyword 'mcast_src_ip=10.9.9.5'";
+    QTest::newRow("known keyword in the wrong block") << "real_server 198.18.1.1 80\n"
+                                                      << "real_server?[198.18.1.1|80]" << "1:Unknown keyword 'real_server'";
+    QTest::newRow("lists are read as they are") << "vrrp_instance V {\n virtual_ipaddress {\n  anything at all\n }\n}\n"
+                                                << "vrrp_instance[V](virtual_ipaddress(anything[at|all]))" << "";
+    QTest::newRow("one-line unknown block")
+        << "global_defs {\n}\nTCP_CHECK { connect_timeout 3 }\n"
+        << "global_defs() TCP_CHECK? connect_timeout?[3] ?"
+        << "3:Unknown keyword 'TCP_CHECK'|3:Unexpected '{' - ignoring|3:Unknown keyword 'connect_timeout'|3:Extra '}' found (unknown keyword '}')";
+}
+
+namespace {
+QString renderKnown(const std::vector<ConfNode>& nodes)
+{
+    QStringList parts;
+    for (const auto& n : nodes) {
+        QString s = q(n.keyword) + (n.known ? QString() : QStringLiteral("?"));
+        if (!n.args.empty()) {
+            QStringList a;
+            for (const auto& x : n.args) {
+                a << q(x);
+            }
+            s += QLatin1Char('[') + a.join(QLatin1Char('|')) + QLatin1Char(']');
+        }
+        if (n.block) {
+            s += QLatin1Char('(') + renderKnown(n.children) + QLatin1Char(')');
+        }
+        parts << s;
+    }
+    return parts.join(QLatin1Char(' '));
+}
+} // namespace
+
+void TestKeepalivedConfig::keepalivedRecovery()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, tree);
+    QFETCH(QString, diagnostics);
+    const auto t = parseText(text.toStdString());
+    QVERIFY2(t.hasValue(), t.hasValue() ? "" : t.error().message.c_str());
+    // A stray top-level } is no node: it shows as "?" at the end.
+    QString rendered = renderKnown(t->nodes);
+    QStringList d;
+    for (const auto& x : t->diagnostics) {
+        d << QString::number(x.line) + QLatin1Char(':') + q(x.message);
+        if (x.message.rfind("Extra", 0) == 0) {
+            rendered += QStringLiteral(" ?");
+        }
+    }
+    QCOMPARE(rendered, tree);
+    QCOMPARE(d.join(QLatin1Char('|')), diagnostics);
+}
+
+void TestKeepalivedConfig::extraBraceReadOn()
+{
+    // keepalived says "Extra '}' found" and reads on; so do we, naming the line.
+    const auto cfg = load(QStringLiteral("conf/extra-brace.conf"));
+    QVERIFY(cfg.hasValue());
+    QCOMPARE(cfg->global.routerId, std::string("x"));
+    const auto d = diagnostics(*cfg);
+    QVERIFY2(std::any_of(d.begin(), d.end(),
+                         [](const QString& s) { return s.contains(QStringLiteral("extra-brace.conf:4: Extra")); }),
+             qPrintable(d.join(QLatin1Char('\n'))));
+}
+
+void TestKeepalivedConfig::predefinedParameters()
+{
+    ConfParseOptions o;
+    o.configId = "dir1";
+    const auto t = parseKeepalivedConfText("vrrp_instance VI_${_INSTANCE} {\n notify \"${_PWD}/n.sh ${_HASH}x ${_BANG}y\"\n"
+                                           " priority ${_RANDOM 7 9}\n advert_int ${_RANDOM}\n}\n",
+                                           "/etc/keepalived/conf.d/a.conf", nullptr, o);
+    QVERIFY(t.hasValue());
+    const auto& vi = t->nodes.at(0);
+    QCOMPARE(vi.arg(0), std::string("VI_dir1"));
+    QCOMPARE(vi.child("notify")->arg(0), std::string("/etc/keepalived/conf.d/n.sh #x !y"));
+    const int prio = std::stoi(vi.child("priority")->arg(0));
+    QVERIFY(prio >= 7 && prio <= 9);
+    const int r = std::stoi(vi.child("advert_int")->arg(0));
+    QVERIFY(r >= 0 && r <= 32767);
+}
+
+void TestKeepalivedConfig::ipvsServicesOfGroupsAndFwmarks()
+{
+    const auto tree = parseText("virtual_server_group G {\n 198.18.0.8-10 80\n fwmark 3\n}\n"
+                                "virtual_server group G {\n protocol TCP\n real_server 198.18.1.1 80 {\n  weight 5\n }\n}\n"
+                                "virtual_server fwmark 4 {\n real_server 198.18.1.2 443 {\n }\n}\n");
+    QVERIFY(tree.hasValue());
+    const auto cfg = typedView(*tree);
+    QCOMPARE(cfg.virtualServers.size(), std::size_t(2));
+    const auto g = cfg.virtualServers[0].ipvsServices();
+    QCOMPARE(g.size(), std::size_t(4));
+    QCOMPARE(g[0].address, std::string("198.18.0.8"));
+    QCOMPARE(g[2].address, std::string("198.18.0.10"));
+    QCOMPARE(g[2].protocol, std::string("TCP"));
+    QCOMPARE(g[2].realServerPort(80), std::uint16_t(80));
+    QCOMPARE(g[3].fwmark, std::uint32_t(3));
+    QCOMPARE(g[3].realServerPort(80), std::uint16_t(0));
+    const auto& f = cfg.virtualServers[1];
+    QCOMPARE(f.protocol, std::string());
+    QCOMPARE(f.realServers.at(0).port, std::uint16_t(0)); // keepalived clears it
+    QCOMPARE(f.ipvsServices().at(0).fwmark, std::uint32_t(4));
 }
 
 QTEST_GUILESS_MAIN(TestKeepalivedConfig)

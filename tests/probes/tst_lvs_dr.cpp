@@ -5,6 +5,8 @@
 
 #include "fixture.h"
 
+#include <QDir>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
@@ -88,6 +90,9 @@ private slots:
     void listeners();
     void listenersBad();
     void readThisHost();
+    void directorExpireNodestConn_data();
+    void directorExpireNodestConn();
+    void directorReader();
 };
 
 void TestLvsDr::goodPasses()
@@ -227,6 +232,60 @@ void TestLvsDr::readThisHost()
                         [](const DrAddress& a) { return a.interface == "lo" && a.address == "127.0.0.1"; }));
     QVERIFY(s->ipv4Conf.count("all") == 1 && s->ipv4Conf.at("all").count("arp_ignore") == 1);
     QVERIFY(std::find(s->upInterfaces.begin(), s->upInterfaces.end(), "lo") != s->upInterfaces.end());
+}
+
+void TestLvsDr::directorExpireNodestConn_data()
+{
+    QTest::addColumn<bool>("hasIpvs");
+    QTest::addColumn<bool>("drServices");
+    QTest::addColumn<int>("value"); // -1: unreadable
+    QTest::addColumn<int>("findings");
+    QTest::addColumn<bool>("ok");
+    QTest::newRow("0 with DR services: propose 1") << true << true << 0 << 1 << false;
+    QTest::newRow("unreadable: propose 1") << true << true << -1 << 1 << false;
+    QTest::newRow("1: fine") << true << true << 1 << 1 << true;
+    QTest::newRow("no DR service: not checked") << true << false << 0 << 0 << true;
+    QTest::newRow("no IPVS: not a director") << false << true << 0 << 0 << true;
+}
+
+void TestLvsDr::directorExpireNodestConn()
+{
+    QFETCH(bool, hasIpvs);
+    QFETCH(bool, drServices);
+    QFETCH(int, value);
+    QFETCH(int, findings);
+    QFETCH(bool, ok);
+    DrDirectorSnapshot s;
+    s.hasIpvs = hasIpvs;
+    if (value >= 0) {
+        s.ipvsSysctls["expire_nodest_conn"] = value;
+    }
+    const auto f = checkLvsDrDirector(s, drServices);
+    QCOMPARE(int(f.size()), findings);
+    if (!f.empty()) {
+        QCOMPARE(f[0].check, std::string("expire_nodest_conn"));
+        QCOMPARE(f[0].ok(), ok);
+        if (!ok) {
+            QVERIFY(f[0].fix.find("net.ipv4.vs.expire_nodest_conn=1") != std::string::npos);
+            QVERIFY(!f[0].breaks.empty());
+        }
+    }
+}
+
+void TestLvsDr::directorReader()
+{
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    const QString vs = root.path() + QStringLiteral("/sys/net/ipv4/vs");
+    QVERIFY(QDir().mkpath(vs));
+    QFile f(vs + QStringLiteral("/expire_nodest_conn"));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("0\n");
+    f.close();
+    const auto s = readDrDirectorSnapshot(root.path().toStdString());
+    QVERIFY(s.hasIpvs);
+    QCOMPARE(s.ipvsSysctls.at("expire_nodest_conn"), 0);
+    QVERIFY(!readDrDirectorSnapshot((root.path() + QStringLiteral("/none")).toStdString()).hasIpvs);
 }
 
 QTEST_GUILESS_MAIN(TestLvsDr)

@@ -28,10 +28,10 @@ private:
     std::unique_ptr<probes::IpvsBackend> m_backend;
 };
 
-proto::VirtualService serviceOf(const probes::KaVirtualServer& v)
+proto::VirtualService serviceOf(const probes::KaIpvsService& v, int af)
 {
     proto::VirtualService s;
-    s.af = v.address.find(':') != std::string::npos ? 6 : 4;
+    s.af = af;
     s.address = probes::canonicalAddress(v.address);
     if (s.address.empty()) {
         s.address = v.address;
@@ -58,14 +58,19 @@ public:
             return Unexpected<Failure>{config.error()};
         }
         KeepalivedFacts f;
+        // One entry per IPVS service keepalived makes of each virtual_server: a group-based one
+        // stands for each of its addresses and fwmarks, and a fwmark service's dests have port 0.
         for (const auto& vs : config->virtualServers) {
-            const proto::VirtualService service = serviceOf(vs);
-            for (const auto& rs : vs.realServers) {
-                proto::RealServer dest;
-                dest.af = rs.address.find(':') != std::string::npos ? 6 : 4;
-                dest.address = probes::canonicalAddress(rs.address);
-                dest.port = rs.port;
-                f.weights[destKey(service, dest)] = static_cast<std::uint32_t>(std::max(0, rs.weight));
+            for (const auto& svc : vs.ipvsServices()) {
+                for (const auto& rs : vs.realServers) {
+                    proto::RealServer dest;
+                    dest.af = rs.address.find(':') != std::string::npos ? 6 : 4;
+                    dest.address = probes::canonicalAddress(rs.address);
+                    dest.port = svc.realServerPort(rs.port);
+                    // A fwmark service has no address: its family is its dests'.
+                    const int af = svc.fwmark != 0 ? dest.af : (svc.address.find(':') != std::string::npos ? 6 : 4);
+                    f.weights[destKey(serviceOf(svc, af), dest)] = static_cast<std::uint32_t>(std::max(0, rs.weight));
+                }
             }
         }
         std::string failoverFile;

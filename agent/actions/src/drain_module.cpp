@@ -286,8 +286,10 @@ Json DrainModule::bookJson() const
         }
         drains.push_back(std::move(j));
     }
+    const std::string enc = detail::readTextFile("/proc/sys/net/ipv4/vs/expire_nodest_conn");
     const std::string eqt = detail::readTextFile("/proc/sys/net/ipv4/vs/expire_quiescent_template");
     return Json{{"drains", drains}, {"expireQuiescentTemplate", !eqt.empty() && eqt[0] == '1'},
+                {"expireNodestConn", !enc.empty() && enc[0] != '0'},
                 {"bookError", m_bookBroken}};
 }
 

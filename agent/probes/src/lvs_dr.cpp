@@ -287,3 +287,37 @@ Expected<std::vector<DrListener>> parseProcNetTcpListeners(std::string_view cont
 }
 
 } // namespace hadeck::probes
+
+namespace hadeck::probes {
+
+std::vector<DrFinding> checkLvsDrDirector(const DrDirectorSnapshot& s, bool drServices)
+{
+    std::vector<DrFinding> out;
+    if (!s.hasIpvs || !drServices) {
+        return out;
+    }
+    DrFinding f;
+    f.check = "expire_nodest_conn";
+    f.subject = "net.ipv4.vs.expire_nodest_conn";
+    const auto it = s.ipvsSysctls.find("expire_nodest_conn");
+    if (it != s.ipvsSysctls.end()) {
+        f.effective = it->second;
+    }
+    if (f.effective && *f.effective != 0) {
+        f.severity = DrFinding::Severity::Ok;
+        f.message = "net.ipv4.vs.expire_nodest_conn=" + std::to_string(*f.effective) +
+                    ": connection entries of a removed real server are expired";
+        out.push_back(std::move(f));
+        return out;
+    }
+    f.severity = DrFinding::Severity::Warning;
+    f.message = f.effective ? "net.ipv4.vs.expire_nodest_conn=0 on this director"
+                            : "net.ipv4.vs.expire_nodest_conn cannot be read on this director";
+    f.breaks = "IPVS keeps the connection entries of a real server that left the table: a client that reuses its "
+               "port follows a FIN_WAIT/TIME_WAIT entry to the removed server and its request times out";
+    f.fix = "sysctl -w net.ipv4.vs.expire_nodest_conn=1 (and net.ipv4.vs.expire_nodest_conn = 1 in /etc/sysctl.d/)";
+    out.push_back(std::move(f));
+    return out;
+}
+
+} // namespace hadeck::probes

@@ -123,3 +123,25 @@ Expected<DrSnapshot> readDrSnapshot(const std::string& procRoot)
 }
 
 } // namespace hadeck::probes
+
+namespace hadeck::probes {
+
+DrDirectorSnapshot readDrDirectorSnapshot(const std::string& procRoot)
+{
+    DrDirectorSnapshot s;
+    const std::string dir = procRoot + "/sys/net/ipv4/vs/";
+    for (const char* key : {"expire_nodest_conn", "expire_quiescent_template", "conntrack", "sloppy_tcp"}) {
+        const auto text = readFile(dir + key);
+        if (!text) {
+            continue;
+        }
+        s.hasIpvs = true;
+        // An unreadable value is left out: the check then says it cannot read it.
+        if (const auto v = text::number<int>(text::trim(*text))) {
+            s.ipvsSysctls[key] = *v;
+        }
+    }
+    return s;
+}
+
+} // namespace hadeck::probes

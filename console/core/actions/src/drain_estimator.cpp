@@ -71,4 +71,45 @@ std::optional<double> DrainEstimator::etaSeconds() const
     return std::max(0.0, std::log((*last + 1.0) / 1.5) / *k);
 }
 
+void PersistenceClock::addSample(double t, double connections, double templates, double timeoutSec)
+{
+    if (m_seen && t <= m_lastT) {
+        return;
+    }
+    if (!m_seen || connections > 0) {
+        m_lastConnectionT = t; // not seen yet: a connection may have ended just before, so count from now
+    }
+    m_seen = true;
+    m_lastT = t;
+    m_connections = std::max(0.0, connections);
+    m_templates = std::max(0.0, templates);
+    m_timeout = std::max(0.0, timeoutSec);
+}
+
+std::optional<double> PersistenceClock::expiresInSeconds() const
+{
+    if (!m_seen || m_templates <= 0) {
+        return 0.0;
+    }
+    if (m_connections > 0 || m_timeout <= 0) {
+        return std::nullopt;
+    }
+    return std::max(0.0, m_lastConnectionT + m_timeout - m_lastT);
+}
+
+std::optional<double> PersistenceClock::combinedEta(std::optional<double> connectionsEta) const
+{
+    if (m_templates <= 0) {
+        return connectionsEta;
+    }
+    if (m_connections > 0) {
+        // The templates expire one timeout after the last connection ends.
+        if (!connectionsEta || m_timeout <= 0) {
+            return std::nullopt;
+        }
+        return *connectionsEta + m_timeout;
+    }
+    return expiresInSeconds();
+}
+
 } // namespace hadeck::console

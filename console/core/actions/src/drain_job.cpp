@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <memory>
 
 namespace hadeck::console {
@@ -108,6 +109,9 @@ void DrainJob::runPreflight()
                         const RpcResult& dl = answerOf(drains, d);
                         if (dl && dl.value().is_object()) {
                             s.expireQuiescentTemplate = dl.value().value("expireQuiescentTemplate", false);
+                            if (dl.value().contains("expireNodestConn")) {
+                                s.expireNodestConn = dl.value().value("expireNodestConn", true);
+                            }
                         }
                         snapshots->push_back(std::move(s));
                     }
@@ -202,6 +206,7 @@ void DrainJob::poll()
 
 void DrainJob::onDirectorTables(const QMap<QString, RpcResult>& tables)
 {
+    quint32 persistenceTimeout = 0;
     for (auto& d : m_progress.directors) {
         const RpcResult& r = answerOf(tables, d.node);
         if (!r) {
@@ -216,24 +221,41 @@ void DrainJob::onDirectorTables(const QMap<QString, RpcResult>& tables)
                     d.active += rs.activeConns;
                     d.inactive += rs.inactiveConns;
                     d.persistent += rs.persistentConns;
+                    if (vs.persistent) {
+                        persistenceTimeout = std::max<quint32>(persistenceTimeout, vs.timeout);
+                    }
                 }
             }
         }
     }
 
+    m_progress.persistenceTimeoutSec = persistenceTimeout;
+
     auto finishPoll = [this] {
         // Inactive entries are FIN_WAIT/TIME_WAIT bookkeeping the director keeps
         // for its tcp_fin timeout; they carry no requests, so they are shown but
         // do not hold the job open.
+        // Persistence templates are no connections: they do not decay with the traffic but
+        // expire one persistence timeout after the last connection, so the ETA counts them apart.
         double directorSide = 0;
+        double directorConnections = 0;
+        quint64 templates = 0;
         for (const auto& d : m_progress.directors) {
             directorSide = std::max(directorSide, double(d.active + d.persistent));
+            directorConnections = std::max(directorConnections, double(d.active));
+            templates = std::max(templates, d.persistent);
         }
         double serverSide = m_progress.established.value_or(0);
         m_progress.remaining = std::max(directorSide, serverSide);
         m_progress.elapsedSeconds = double(m_clock.elapsed()) / 1000.0;
-        m_estimator.addSample(m_progress.elapsedSeconds, m_progress.remaining);
-        m_progress.etaSeconds = m_estimator.etaSeconds();
+        const double connections = std::max(directorConnections, serverSide);
+        m_estimator.addSample(m_progress.elapsedSeconds, connections);
+        m_persistence.addSample(m_progress.elapsedSeconds, connections, double(templates),
+                                double(m_progress.persistenceTimeoutSec));
+        m_progress.templates = templates;
+        m_progress.templatesExpireInSeconds =
+            templates > 0 ? m_persistence.expiresInSeconds() : std::optional<double>{};
+        m_progress.etaSeconds = m_persistence.combinedEta(m_estimator.etaSeconds());
         m_pollInFlight = false;
         emit progressChanged();
         if (m_progress.phase == Phase::Draining && m_progress.remaining <= 0) {
@@ -347,6 +369,23 @@ QString DrainJob::summary() const
     }
     default: return phaseName(m_progress.phase);
     }
+}
+
+QString DrainJob::persistenceNote() const
+{
+    const auto& p = m_progress;
+    if (p.templates == 0) {
+        return {};
+    }
+    const int n = static_cast<int>(std::min<quint64>(p.templates, 1000000));
+    if (p.templatesExpireInSeconds) {
+        return tr("%n persistence template(s) left, gone in %1 s (persistence_timeout %2 s)", nullptr, n)
+            .arg(*p.templatesExpireInSeconds, 0, 'f', 0)
+            .arg(p.persistenceTimeoutSec);
+    }
+    return tr("%n persistence template(s) left, gone %1 s after the last connection (persistence_timeout)",
+              nullptr, n)
+        .arg(p.persistenceTimeoutSec);
 }
 
 } // namespace hadeck::console

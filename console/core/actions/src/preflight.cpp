@@ -253,6 +253,7 @@ PreflightReport drainPreflight(const DrainTarget& target, const std::vector<Dire
     bool found = false;
     QStringList lastHealthy;
     QStringList persistent;
+    QStringList keepNodestConns; // directors routing the target (LVS-DR) with expire_nodest_conn=0
     QStringList offline;
     for (const auto& d : directors) {
         if (!d.online) {
@@ -275,6 +276,12 @@ PreflightReport drainPreflight(const DrainTarget& target, const std::vector<Dire
             found = true;
             if (othersLive == 0) {
                 lastHealthy << PreflightText::tr("%1 on %2").arg(q(vs.key()), d.node);
+            }
+            const bool routed = std::any_of(vs.realServers.begin(), vs.realServers.end(), [&](const auto& rs) {
+                return target.matches(vs, rs) && rs.forward == proto::ForwardMethod::Route;
+            });
+            if (routed && d.expireNodestConn && !*d.expireNodestConn && !keepNodestConns.contains(d.node)) {
+                keepNodestConns << d.node;
             }
             if (vs.persistent && !d.expireQuiescentTemplate) {
                 persistent << PreflightText::tr("%1 on %2 (persistence %3 s)").arg(q(vs.key()), d.node).arg(vs.timeout);
@@ -310,6 +317,17 @@ PreflightReport drainPreflight(const DrainTarget& target, const std::vector<Dire
                            PreflightText::tr("Persistent services with net.ipv4.vs.expire_quiescent_template=0: %1. Returning clients "
                               "keep reaching %2 until their templates expire; set the sysctl to 1 to end them.")
                                .arg(persistent.join(QStringLiteral("; ")), what));
+    }
+    if (keepNodestConns.isEmpty()) {
+        r.checks << pass(QStringLiteral("expire-nodest-conn"),
+                         PreflightText::tr("Directors expire connections to removed real servers"));
+    } else {
+        r.checks << warned(QStringLiteral("expire-nodest-conn"),
+                           PreflightText::tr("Directors expire connections to removed real servers"),
+                           PreflightText::tr("net.ipv4.vs.expire_nodest_conn=0 on %1: once %2 leaves the table, a client "
+                                             "that reuses its port follows a leftover connection entry to it and times out. "
+                                             "Set net.ipv4.vs.expire_nodest_conn=1 on the directors.")
+                               .arg(keepNodestConns.join(QStringLiteral(", ")), what));
     }
     return r;
 }

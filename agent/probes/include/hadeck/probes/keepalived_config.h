@@ -4,7 +4,10 @@
 // parts HaDeck uses. Reading follows keepalived's own grammar: nested `{}`
 // blocks, `#`/`!` comments, "..." and '...' quoting, `include` globs relative
 // to the including file, `$NAME=value` parameters (also multi-line) and
-// `@id`/`@^id` conditional lines. Unknown keywords are kept in the tree.
+// `@id`/`@^id` conditional lines, keepalived's pre-defined parameters (${_PWD},
+// ${_INSTANCE}, ${_RANDOM}, ${_HASH}, ${_BANG}). A keyword keepalived does not know where it
+// stands is kept in the tree (known = false) with keepalived's own recovery: its `{` is ignored,
+// so its `}` closes the enclosing block. The typed view carries the values keepalived loads.
 
 #include "hadeck/protocol/expected.h"
 
@@ -28,6 +31,9 @@ struct ConfNode {
     int endLine = 0; // line of the closing '}' of a block
     std::string condition; // "main" for "@main", "^main" for "@^main"; empty when unconditional
     bool enabled = true;   // false when the condition (or an enclosing one) excludes this config id
+    /// false when keepalived does not know this keyword where it stands: it says "Unknown keyword", ignores
+    /// the statement and the `{` after it (so the block's `}` closes the enclosing block).
+    bool known = true;
 
     [[nodiscard]] const ConfNode* child(std::string_view keyword) const;
     [[nodiscard]] std::string arg(std::size_t i, std::string fallback = {}) const;
@@ -64,6 +70,9 @@ struct ConfParseOptions {
     /// keepalived's config id (-i); by default the host name up to the first dot, as keepalived does.
     std::optional<std::string> configId;
     int maxIncludeDepth = 32;
+    /// Check each keyword against the ones keepalived 2.2.7 knows where it stands, with keepalived's recovery
+    /// (see ConfNode::known). Off, the text is read as a plain tree of blocks (for tools and tests).
+    bool keepalivedKeywords = true;
 };
 
 /**
@@ -107,6 +116,15 @@ struct KaGlobalDefs {
     bool enableScriptSecurity = false;
 };
 
+/// A vrrp_script block.
+struct KaVrrpScript {
+    std::string name;
+    std::string script;
+    int intervalSec = 1;
+    int weight = 0;
+    std::string where;
+};
+
 struct KaSyncGroup {
     std::string name;
     std::vector<std::string> members;
@@ -118,6 +136,8 @@ struct KaSyncGroup {
 struct KaVrrpInstance {
     std::string name;
     std::string state; // MASTER or BACKUP as configured; empty when not set
+    // priority: the effective one (1..255; 255 for state MASTER without priority; 100 when out of range).
+    // nopreempt: the effective one (keepalived clears it with state MASTER or priority 255).
     std::string interface;
     int vrid = 0;
     int priority = 100;
@@ -125,6 +145,7 @@ struct KaVrrpInstance {
     bool nopreempt = false;
     std::vector<std::string> virtualIpAddresses; // full specs: "198.18.0.100/24 dev eth0 label eth0:1"
     std::vector<std::string> virtualIpAddressesExcluded;
+    std::vector<std::string> unicastPeers; // valid addresses only, as keepalived keeps them
     std::vector<KaTrackRef> trackInterfaces;
     std::vector<KaTrackRef> trackScripts;
     std::vector<KaTrackRef> trackFiles;
@@ -153,17 +174,52 @@ struct KaRealServer {
     std::string where;
 };
 
+/// One line of a virtual_server_group: an address (or a range of the last octet / group), a port, or a fwmark.
+struct KaVsGroupEntry {
+    std::string address;     // first address; empty for a fwmark entry
+    std::string lastAddress; // last address of a range "198.18.0.1-10"; empty when a single address
+    std::uint16_t port = 0;
+    std::uint32_t fwmark = 0;
+    std::string where;
+
+    /// Every address of the entry ("198.18.0.1-3" gives three); empty for a fwmark entry.
+    [[nodiscard]] std::vector<std::string> addresses() const;
+};
+
+struct KaVirtualServerGroup {
+    std::string name;
+    std::vector<KaVsGroupEntry> entries;
+    std::string where;
+};
+
+/// One IPVS service a virtual_server stands for (a group-based one stands for several).
+struct KaIpvsService {
+    std::string address; // empty for a fwmark service
+    std::uint16_t port = 0;
+    std::uint32_t fwmark = 0;
+    std::string protocol; // TCP, UDP, SCTP; empty for a fwmark service
+    /// The real server port IPVS holds for a real server configured with @p configured (0 for fwmark).
+    [[nodiscard]] std::uint16_t realServerPort(std::uint16_t configured) const { return fwmark != 0 ? 0 : configured; }
+};
+
 struct KaVirtualServer {
     std::string address; // empty for fwmark and group services
     std::uint16_t port = 0;
     std::uint32_t fwmark = 0;
     std::string group; // virtual_server group NAME
-    std::string lbAlgo;
-    std::string lbKind; // NAT, DR, TUN
-    std::string protocol = "TCP";
-    std::optional<std::uint32_t> persistenceTimeout;
-    std::vector<KaRealServer> realServers;
+    // Effective values: an unknown scheduler is wlc, a missing or unknown lb_kind NAT (keepalived is
+    // case-sensitive), a missing protocol UDP (keepalived 2.2.7), none ("") for a fwmark service.
+    std::string lbAlgo = "wlc";
+    std::string lbKind = "NAT"; // NAT, DR, TUN
+    std::string protocol = "UDP";
+    /// The group's entries, for a group-based service (`virtual_server group NAME`).
+    std::vector<KaVsGroupEntry> groupEntries;
+    std::optional<std::uint32_t> persistenceTimeout; // 1..2678400; unset when not persistent
+    std::vector<KaRealServer> realServers; // a fwmark service's real servers have port 0, as keepalived clears it
     std::string where;
+
+    /// The IPVS services this virtual server stands for.
+    [[nodiscard]] std::vector<KaIpvsService> ipvsServices() const;
 };
 
 struct KeepalivedConfig {
@@ -172,6 +228,8 @@ struct KeepalivedConfig {
     std::vector<KaSyncGroup> syncGroups;
     std::vector<KaVrrpInstance> instances;
     std::vector<KaTrackFile> trackFiles;
+    std::vector<KaVrrpScript> vrrpScripts;
+    std::vector<KaVirtualServerGroup> virtualServerGroups;
     std::vector<KaVirtualServer> virtualServers;
     std::vector<ConfDiagnostic> diagnostics; // the tree's plus the typed view's
 };

@@ -77,6 +77,23 @@ Expected<std::vector<DrListener>> parseProcNetTcpListeners(std::string_view text
  */
 Expected<DrSnapshot> readDrSnapshot(const std::string& procRoot = "/proc");
 
+/// A director of LVS-DR services: its IPVS sysctls (net.ipv4.vs.<key>), when the kernel has IPVS.
+struct DrDirectorSnapshot {
+    bool hasIpvs = false;
+    std::map<std::string, int> ipvsSysctls; // "expire_nodest_conn", "expire_quiescent_template", ...
+};
+
+/**
+ * The director side of the LVS-DR check. expire_nodest_conn: with 0, IPVS keeps the
+ * connection entries of a real server that left the table, and a client that reuses its
+ * port follows a FIN_WAIT/TIME_WAIT entry to the removed server and times out (the lab saw
+ * it); the check proposes net.ipv4.vs.expire_nodest_conn=1. Checked when @p drServices.
+ */
+std::vector<DrFinding> checkLvsDrDirector(const DrDirectorSnapshot& snapshot, bool drServices);
+
+/// Reads <procRoot>/sys/net/ipv4/vs/*; hasIpvs false when the directory is absent.
+DrDirectorSnapshot readDrDirectorSnapshot(const std::string& procRoot = "/proc");
+
 } // namespace hadeck::probes
 
 namespace hadeck::probes {

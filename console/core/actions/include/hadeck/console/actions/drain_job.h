@@ -49,6 +49,12 @@ public:
         QString realServerError;
         double remaining = 0; // what must reach zero
         std::optional<double> etaSeconds;
+        /// Persistence templates left for the real server (the most any director holds), the longest
+        /// persistence timeout of its services, and when the last template is gone (unknown while
+        /// connections remain). The ETA accounts for them.
+        quint64 templates = 0;
+        quint32 persistenceTimeoutSec = 0;
+        std::optional<double> templatesExpireInSeconds;
         double elapsedSeconds = 0;
         /// From the start of the apply step until every director acknowledged weight 0.
         std::optional<double> applyLatencyMs;
@@ -71,6 +77,8 @@ public:
     [[nodiscard]] const Progress& progress() const { return m_progress; }
     [[nodiscard]] const PreflightReport& preflight() const { return m_preflight; }
     [[nodiscard]] QString summary() const;
+    /// "3 persistence templates left, gone in 95 s (persistence_timeout 120 s)"; empty when none are left.
+    [[nodiscard]] QString persistenceNote() const;
     [[nodiscard]] static QString phaseName(Phase phase);
     [[nodiscard]] bool finished() const;
 
@@ -94,6 +102,7 @@ private:
     Progress m_progress;
     PreflightReport m_preflight;
     DrainEstimator m_estimator;
+    PersistenceClock m_persistence;
     QElapsedTimer m_clock;
     QElapsedTimer m_applyClock;
     QTimer m_pollTimer;

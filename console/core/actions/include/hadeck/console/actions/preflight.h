@@ -25,6 +25,8 @@ struct DirectorSnapshot {
     QStringList heldDrains;
     /// net.ipv4.vs.expire_quiescent_template on this director.
     bool expireQuiescentTemplate = false;
+    /// net.ipv4.vs.expire_nodest_conn on this director; unknown from an agent that does not say.
+    std::optional<bool> expireNodestConn;
     /// Instances whose keepalived configuration (as on disk now, sync groups included)
     /// names the hadeck track file, from vrrp.failoverStatus. Unknown: fall back to
     /// the track files vrrp.list reports, which the agent reads only at its own start.
