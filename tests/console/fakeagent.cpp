@@ -240,7 +240,7 @@ void serve(int fd)
             if (g_opt.garbage)
                 c.send("this is not json-rpc <b>at all</b>");
             if (g_opt.requests > 0) {
-                const std::string big(1024, 'r');
+                const std::string big(16, 'r');
                 for (long k = 0; k < g_opt.requests && !g_stop; ++k) {
                     if (!c.sendJson({{"jsonrpc", "2.0"}, {"id", reqId++}, {"method", "console.poke"},
                                      {"params", {{"pad", big}}}}))

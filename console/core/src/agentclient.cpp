@@ -43,6 +43,7 @@ AgentClient::AgentClient(QString nodeName, Transport* transport, AgentClientOpti
 AgentClient::~AgentClient()
 {
     m_running = false;
+    m_liveGeneration->fetch_add(1, std::memory_order_release); // cancels lines still queued for the decoder
     // Handlers may capture objects that are being torn down with us: drop them silently.
     for (auto& [id, p] : m_pending)
         delete p.timer;
@@ -65,13 +66,26 @@ void AgentClient::releaseDecoder()
     m_decoder = nullptr;
 }
 
-void AgentClient::setDecodeThread(QThread* thread, NotificationDecoder decoder)
+void AgentClient::newGeneration()
 {
     ++m_lineGeneration;
+    m_liveGeneration->store(m_lineGeneration, std::memory_order_release);
+    m_inFlightLines = 0;
+    m_inFlightBytes = 0;
+    if (m_pausedByBacklog) {
+        m_pausedByBacklog = false;
+        if (m_transport)
+            m_transport->setReadPaused(false);
+    }
+}
+
+void AgentClient::setDecodeThread(QThread* thread, NotificationDecoder decoder)
+{
+    newGeneration();
     releaseDecoder();
     if (thread == nullptr)
         return;
-    auto* d = new detail::LineDecoder(std::move(decoder)); // deleted through deleteLater above or in ~AgentClient
+    auto* d = new detail::LineDecoder(std::move(decoder), m_liveGeneration); // deleted through deleteLater above or in ~AgentClient
     d->moveToThread(thread);
     connect(d, &detail::LineDecoder::decoded, this, &AgentClient::onDecoded, Qt::QueuedConnection);
     m_decoder = d;
@@ -92,7 +106,7 @@ void AgentClient::stop()
     if (!m_running)
         return;
     m_running = false;
-    ++m_lineGeneration;
+    newGeneration();
     m_reconnectTimer.stop();
     m_pingTimer.stop();
     m_helloDone = false;
@@ -136,6 +150,7 @@ AgentClient::RequestId AgentClient::sendRequest(const QString& method, rpc::Json
     Pending p;
     p.handler = std::move(handler);
     p.isPing = isPing;
+    p.rxAtCheck = m_transport ? m_transport->receivedBytes() : 0;
     p.sent.start();
     p.timer = new QTimer(this);
     p.timer->setSingleShot(true);
@@ -143,6 +158,15 @@ AgentClient::RequestId AgentClient::sendRequest(const QString& method, rpc::Json
         auto it = m_pending.find(id);
         if (it == m_pending.end())
             return;
+        if (it->second.isPing && m_transport &&
+            (m_transport->receivedBytes() != it->second.rxAtCheck || m_transport->isReadPaused()) &&
+            it->second.sent.elapsed() < std::max<qint64>(m_options.requestTimeoutMs, 4LL * timeoutMs)) {
+            // Bytes arrived since the deadline was armed (or the console itself holds the
+            // agent back): the agent is alive, its pong is queued behind what it sent before.
+            it->second.rxAtCheck = m_transport->receivedBytes();
+            it->second.timer->start(timeoutMs);
+            return;
+        }
         Pending done = std::move(it->second);
         m_pending.erase(it);
         done.timer->deleteLater();
@@ -230,7 +254,7 @@ void AgentClient::unsubscribe(SubscriptionId id)
 
 void AgentClient::onConnected()
 {
-    ++m_lineGeneration;
+    newGeneration();
     sendHello();
 }
 
@@ -335,8 +359,15 @@ void AgentClient::onLine(const QByteArray& line)
         // The decoder is the context object: the call is dropped if it is gone by then.
         detail::LineDecoder* d = m_decoder.data();
         const quint64 generation = m_lineGeneration;
+        ++m_inFlightLines;
+        m_inFlightBytes += line.size();
         QMetaObject::invokeMethod(
             d, [d, generation, line] { d->decode(generation, line); }, Qt::QueuedConnection);
+        if (!m_pausedByBacklog && m_transport &&
+            (m_inFlightLines >= kMaxInFlightLines || m_inFlightBytes >= kMaxInFlightBytes)) {
+            m_pausedByBacklog = true;
+            m_transport->setReadPaused(true);
+        }
         return;
     }
     handleMessage(rpc::decode(std::string_view(line.constData(), static_cast<std::size_t>(line.size()))), {});
@@ -346,6 +377,13 @@ void AgentClient::onDecoded(quint64 generation, const std::shared_ptr<detail::De
 {
     if (generation != m_lineGeneration || !line)
         return; // from a connection that has since closed
+    --m_inFlightLines;
+    m_inFlightBytes -= line->size;
+    if (m_pausedByBacklog && m_inFlightLines <= kMaxInFlightLines / 2 && m_inFlightBytes <= kMaxInFlightBytes / 2) {
+        m_pausedByBacklog = false;
+        if (m_transport)
+            m_transport->setReadPaused(false);
+    }
     handleMessage(line->message, line->decoded);
 }
 
@@ -435,7 +473,7 @@ void AgentClient::dropConnection(TransportError::Kind kind, const QString& messa
 
 void AgentClient::onDisconnected(const TransportError& error)
 {
-    ++m_lineGeneration;
+    newGeneration();
     m_pingTimer.stop();
     m_helloDone = false;
     m_lastErrorKind = error.kind;

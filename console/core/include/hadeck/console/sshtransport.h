@@ -49,6 +49,7 @@ public:
     void open() override;
     void close() override;
     bool write(const QByteArray& line) override;
+    void setReadPaused(bool paused) override;
     [[nodiscard]] bool isConnected() const override;
     [[nodiscard]] QString describe() const override;
 
