@@ -83,7 +83,9 @@ public:
         const QStringList directors = m_rpc->directors();
         if (directors.isEmpty()) {
             err(Ctl::tr("hadeckctl: no director in this cluster answered\n"));
-            return m_pool->countIn(console::NodeState::Refused) > 0 ? ExitRefused : ExitNotOnline;
+            if (m_pool->countIn(console::NodeState::Refused) > 0)
+                return ExitRefused;
+            return m_pool->countIn(console::NodeState::ProtocolError) > 0 ? ExitProtocol : ExitNotOnline;
         }
         return ExitOk;
     }

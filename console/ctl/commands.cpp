@@ -107,6 +107,8 @@ int runStatus(Context& ctx)
         const QString safeError = terminalSafe(error);
         if (state == console::NodeState::Refused)
             code = ExitRefused;
+        else if (state == console::NodeState::ProtocolError && code != ExitRefused)
+            code = ExitProtocol;
         else if ((state == console::NodeState::Unreachable || state == console::NodeState::Connecting) &&
                  code == ExitOk)
             code = ExitNotOnline;

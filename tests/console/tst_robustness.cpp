@@ -241,6 +241,32 @@ private slots:
         QVERIFY(closing.elapsed() < 1000);
     }
 
+    // Issue 11 item 8: a protocol error is its own state, message and exit code, and is retried.
+    void protocolErrorIsItsOwnStateAndRetried()
+    {
+        FakeAgent junk(sock(QStringLiteral("junk")), {QStringLiteral("--garbage")});
+        QVERIFY(junk.start());
+        AgentClient client(QStringLiteral("junk"), new LocalTransport(junk.socket()), fast());
+        int protocolErrors = 0;
+        connect(&client, &AgentClient::stateChanged, this, [&protocolErrors](NodeState s, const QString&) {
+            if (s == NodeState::ProtocolError)
+                ++protocolErrors;
+        });
+        client.start();
+        QTRY_VERIFY_WITH_TIMEOUT(protocolErrors >= 1, 10000);
+        QVERIFY2(client.lastError().contains(QLatin1String("not JSON-RPC")), qPrintable(client.lastError()));
+        QVERIFY2(!client.lastError().contains(QLatin1String("host key")), qPrintable(client.lastError()));
+        // Retried with backoff: it comes back (and fails again) by itself.
+        QTRY_VERIFY_WITH_TIMEOUT(protocolErrors >= 2, 10000);
+
+        const QString inv = inventory(QStringLiteral("junk.json"), {{QStringLiteral("junk"), junk.socket()},
+                                                                    {QStringLiteral("good"), sock(QStringLiteral("good"))}});
+        const Result r = ctl({QStringLiteral("--batch"), QStringLiteral("--cluster"), inv, QStringLiteral("status")});
+        QCOMPARE(r.code, 6);
+        QVERIFY2(r.out.contains("Protocol error"), r.out.constData());
+        QVERIFY2(!r.out.contains("host key"), r.out.constData());
+    }
+
     // Issue 11 item 10: an agent that sends requests and never reads the answers.
     void agentThatNeverReadsIsDropped()
     {

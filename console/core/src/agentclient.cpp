@@ -310,7 +310,9 @@ void AgentClient::sendHello()
                 return;
             }
             self->m_helloDone = true;
-            self->m_failures = 0;
+            // An agent that answers hello and then sends junk keeps backing off.
+            if (self->m_lastErrorKind != TransportError::Kind::Protocol)
+                self->m_failures = 0;
             self->m_lastError.clear();
             self->m_lastErrorKind = TransportError::Kind::None;
             self->setState(NodeState::Online);
@@ -480,7 +482,14 @@ void AgentClient::onDisconnected(const TransportError& error)
     failAllPending(rpc::Disconnected, error.message.isEmpty() ? tr("%1 disconnected").arg(m_node) : error.message);
     if (!m_running)
         return;
-    if (error.isRefusal() || error.kind == TransportError::Kind::Protocol) {
+    if (error.kind == TransportError::Kind::Protocol) {
+        // Its own state: not a refusal of keys or logins, and retried with backoff
+        // (a restarted or upgraded agent comes back by itself).
+        setState(NodeState::ProtocolError, error.message);
+        scheduleReconnect();
+        return;
+    }
+    if (error.isRefusal()) {
         // The user must act (accept a key, fix keys or groups, upgrade): retrying
         // would only hammer sshd and fill its logs with failed logins.
         m_reconnectTimer.stop();

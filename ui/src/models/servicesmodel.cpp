@@ -325,6 +325,7 @@ QVariant ServicesModel::destData(const Service& s, const Dest& d, int column, in
             }
             const auto* node = m_cluster.node(d.nodeName);
             if (node != nullptr && (node->link == console::NodeState::Unreachable ||
+                                    node->link == console::NodeState::ProtocolError ||
                                     (node->drCheck && !node->drCheck->ok))) {
                 return statusIcon(QStringLiteral("down"), severityColor(console::Severity::Critical));
             }

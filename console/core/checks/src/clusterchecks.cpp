@@ -87,6 +87,19 @@ void checkReachability(const std::vector<const NodeSnapshot*>& nodes, std::vecto
             a.detail = n->lastError;
             a.text = a.message.render();
             out.push_back(a);
+        } else if (n->link == NodeState::ProtocolError) {
+            Alarm a;
+            a.id = QStringLiteral("protocol/") + n->name;
+            a.kind = AlarmKind::NodeUnreachable;
+            a.severity = isDirector(*n) ? Severity::Critical : Severity::Warning;
+            a.nodes = {n->name};
+            a.message = TrText::of("ClusterChecks",
+                                   QT_TRANSLATE_NOOP("ClusterChecks", "%1 sent something this console cannot read "
+                                                                      "(protocol error); it is retried"),
+                                   {n->name});
+            a.detail = n->lastError;
+            a.text = a.message.render();
+            out.push_back(a);
         }
     }
 }
