@@ -13,6 +13,7 @@
 //     --seconds S          how long the flood runs (default 60)
 //     --line-bytes N       pad each flood notification to about N bytes
 //     --vrrp-name TEXT     flood/snapshot: the vrrp instance name (escapes understood)
+//     --vrrp-state STATE   the vrrp instances' state (MASTER, BACKUP, FAULT)
 //     --vrrp-twice         the vrrp snapshot holds two MASTER instances with one VRID on two interfaces
 //     --requests N         after hello, send N requests to the console and stop reading
 //     --no-read-after-hello  stop reading the console's lines after the hello
@@ -50,6 +51,7 @@ struct Options {
     std::string helloError;
     std::string helloIdNull;
     std::string vrrpName = "VI_1";
+    std::string vrrpState = "MASTER";
     std::string stats;
     bool garbage = false;
     bool silent = false;
@@ -146,12 +148,12 @@ Json vrrpSnapshot(long seq)
     auto one = [&](const std::string& iface, int prio) {
         Json i;
         i["name"] = g_opt.vrrpName + (g_opt.vrrpTwice ? "_" + iface : std::string());
-        i["state"] = "MASTER";
+        i["state"] = g_opt.vrrpState;
         i["vrid"] = 51;
         i["interface"] = iface;
         i["priority"] = prio;
         i["effectivePriority"] = prio;
-        i["virtualIps"] = Json::array({"198.18.0.100"});
+        i["vips"] = Json::array({iface == "eth0" ? "198.18.0.100/32" : "198.18.0.101/32"});
         inst.push_back(i);
     };
     one("eth0", 100);
@@ -299,6 +301,7 @@ int main(int argc, char** argv)
         else if (a == "--hello-error") g_opt.helloError = unescape(next());
         else if (a == "--hello-id-null") g_opt.helloIdNull = unescape(next());
         else if (a == "--vrrp-name") g_opt.vrrpName = unescape(next());
+        else if (a == "--vrrp-state") g_opt.vrrpState = next();
         else if (a == "--stats") g_opt.stats = next();
         else if (a == "--garbage") g_opt.garbage = true;
         else if (a == "--silent") g_opt.silent = true;

@@ -267,6 +267,20 @@ private slots:
         QVERIFY2(!r.out.contains("host key"), r.out.constData());
     }
 
+    // Issue 18 item 15: a legitimate snapshot of tens of MiB (30,000 rows) fits the console's frame limit.
+    void largeSnapshotFitsTheFrameLimit()
+    {
+        FakeAgent big(sock(QStringLiteral("big")), {QStringLiteral("--flood"), QStringLiteral("2"), QStringLiteral("--line-bytes"),
+                                                    QStringLiteral("20000000"), QStringLiteral("--seconds"), QStringLiteral("3")});
+        QVERIFY(big.start());
+        AgentClient client(QStringLiteral("big"), new LocalTransport(big.socket()), fast());
+        int notes = 0;
+        client.subscribe({QStringLiteral("vrrp")}, [&notes](const QString&, const rpc::Json&) { ++notes; });
+        client.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(notes >= 2, qPrintable(client.lastError()), 30000);
+        QVERIFY2(client.state() == NodeState::Online || client.state() == NodeState::Degraded, qPrintable(client.lastError()));
+    }
+
     // Issue 11 item 10: an agent that sends requests and never reads the answers.
     void agentThatNeverReadsIsDropped()
     {

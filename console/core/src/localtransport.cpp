@@ -19,7 +19,7 @@ LocalTransport::~LocalTransport()
 void LocalTransport::open()
 {
     close();
-    m_framer = rpc::LineFramer{};
+    m_framer = rpc::LineFramer{kMaxFrame};
     m_socket = new QLocalSocket(this);
     // Qt stops taking from the kernel when this much waits unread: with the
     // client's bounded decode queue, a flooding agent blocks in its own write().

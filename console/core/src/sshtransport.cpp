@@ -132,7 +132,7 @@ SshSession* SshTransportPrivate::makeSession(const SshEndpoint& ep)
 void SshTransportPrivate::open()
 {
     teardown();
-    m_framer = rpc::LineFramer{};
+    m_framer = rpc::LineFramer{Transport::kMaxFrame};
     m_exitStatus = -1;
     m_bridge = false;
     m_connectTimer.start(q->m_config.connectTimeoutMs);

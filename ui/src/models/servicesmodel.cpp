@@ -1,3 +1,4 @@
+#include "style/plaintext.h"
 #include "models/servicesmodel.h"
 
 #include "style/theme.h"
@@ -234,6 +235,15 @@ bool ServicesModel::setData(const QModelIndex& index, const QVariant& value, int
 }
 
 QVariant ServicesModel::data(const QModelIndex& index, int role) const
+{
+    // Tooltips carry agent text: always shown literally, never as rich text.
+    if (role == Qt::ToolTipRole) {
+        return plainToolTip(rawData(index, role));
+    }
+    return rawData(index, role);
+}
+
+QVariant ServicesModel::rawData(const QModelIndex& index, int role) const
 {
     if (!index.isValid()) {
         return {};

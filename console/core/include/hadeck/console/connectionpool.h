@@ -24,7 +24,7 @@ struct ConnectionPoolOptions {
     AgentClientOptions client;
     int connectTimeoutMs = 15000;
     /// Remote program for the exec fallback.
-    QString bridgeCommand = QStringLiteral("hadeck-agent");
+    QString bridgeCommand = QStringLiteral("/usr/sbin/hadeck-agent"); // where the package installs it; not the remote PATH
     bool useSshAgent = true;
     /// Parse each agent's lines on a worker thread of its own instead of the
     /// caller's thread (a GUI keeps its event loop free of megabyte snapshots).

@@ -9,6 +9,8 @@
 #include <QObject>
 #include <QString>
 
+#include <cstddef>
+
 namespace hadeck::console {
 
 class CredentialPrompter;
@@ -65,6 +67,9 @@ public:
 
     /// Queued bytes toward an agent that does not read past which the link is dropped.
     static constexpr qint64 kMaxWriteBacklog = 4 * 1024 * 1024;
+    /// Longest line accepted from an agent: a 30,000-row IPVS snapshot is tens of MiB of
+    /// JSON, and the decode backlog (not this) bounds the memory of many lines.
+    static constexpr std::size_t kMaxFrame = 64U * 1024U * 1024U;
 
     /// Used for host key and passphrase questions; not owned. Null means refuse.
     void setPrompter(CredentialPrompter* prompter) { m_prompter = prompter; }
