@@ -8,6 +8,9 @@
 #include <QThread>
 
 #include <algorithm>
+#include <optional>
+#include <set>
+#include <string>
 #include <utility>
 
 namespace hadeck::console {
@@ -72,6 +75,7 @@ void AgentClient::newGeneration()
     m_liveGeneration->store(m_lineGeneration, std::memory_order_release);
     m_inFlightLines = 0;
     m_inFlightBytes = 0;
+    m_ready.clear();
     if (m_pausedByBacklog) {
         m_pausedByBacklog = false;
         if (m_transport)
@@ -379,14 +383,75 @@ void AgentClient::onDecoded(quint64 generation, const std::shared_ptr<detail::De
 {
     if (generation != m_lineGeneration || !line)
         return; // from a connection that has since closed
-    --m_inFlightLines;
-    m_inFlightBytes -= line->size;
-    if (m_pausedByBacklog && m_inFlightLines <= kMaxInFlightLines / 2 && m_inFlightBytes <= kMaxInFlightBytes / 2) {
-        m_pausedByBacklog = false;
-        if (m_transport)
-            m_transport->setReadPaused(false);
+    // Collected, then handled in one pass: superseded snapshots are skipped, and
+    // the pass yields to the event loop after a few milliseconds.
+    m_ready.push_back(line);
+    if (!m_drainPosted) {
+        m_drainPosted = true;
+        QMetaObject::invokeMethod(this, &AgentClient::drainReady, Qt::QueuedConnection);
     }
-    handleMessage(line->message, line->decoded);
+}
+
+namespace {
+/// The state.delta topic of a decoded line, and whether it is a whole-table snapshot.
+std::optional<std::pair<std::string, bool>> deltaTopic(const detail::DecodedLine& line)
+{
+    if (!line.message)
+        return std::nullopt;
+    const auto* note = std::get_if<rpc::Notification>(&*line.message);
+    if (note == nullptr || note->method != proto::notify::StateDelta || !note->params.is_object())
+        return std::nullopt;
+    const auto topic = note->params.find("topic");
+    if (topic == note->params.end() || !topic->is_string())
+        return std::nullopt;
+    const auto snap = note->params.find("snapshot");
+    const bool snapshot = snap != note->params.end() && snap->is_boolean() && snap->get<bool>();
+    return std::pair{topic->get<std::string>(), snapshot};
+}
+} // namespace
+
+void AgentClient::drainReady()
+{
+    m_drainPosted = false;
+    // A snapshot replaces its topic's table: anything of that topic queued before
+    // the newest snapshot is superseded and dropped unhandled.
+    std::set<std::string> replaced;
+    for (auto it = m_ready.rbegin(); it != m_ready.rend(); ++it) {
+        const auto topic = deltaTopic(**it);
+        if (!topic)
+            continue;
+        if (replaced.count(topic->first) != 0) {
+            (*it)->superseded = true;
+        } else if (topic->second) {
+            replaced.insert(topic->first);
+        }
+    }
+    QPointer<AgentClient> self(this);
+    QElapsedTimer budget;
+    budget.start();
+    const quint64 generation = m_lineGeneration;
+    while (self && generation == m_lineGeneration && !m_ready.empty()) {
+        if (budget.elapsed() >= kDrainBudgetMs) {
+            m_drainPosted = true;
+            QMetaObject::invokeMethod(this, &AgentClient::drainReady, Qt::QueuedConnection);
+            return;
+        }
+        const std::shared_ptr<detail::DecodedLine> line = std::move(m_ready.front());
+        m_ready.pop_front();
+        --m_inFlightLines;
+        m_inFlightBytes -= line->size;
+        if (line->superseded)
+            ++m_supersededDropped;
+        else
+            handleMessage(line->message, line->decoded);
+        if (!self)
+            return;
+        if (m_pausedByBacklog && m_inFlightLines <= kMaxInFlightLines / 2 && m_inFlightBytes <= kMaxInFlightBytes / 2) {
+            m_pausedByBacklog = false;
+            if (m_transport)
+                m_transport->setReadPaused(false);
+        }
+    }
 }
 
 void AgentClient::handleMessage(const Expected<rpc::Message, rpc::DecodeError>& decoded, const std::any& extra)

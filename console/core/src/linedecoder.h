@@ -20,6 +20,7 @@ struct DecodedLine {
     Expected<rpc::Message, rpc::DecodeError> message;
     std::any decoded; ///< what the NotificationDecoder made of a notification, if one is set
     qint64 size = 0;  ///< bytes of the line, for the client's backlog accounting
+    bool superseded = false; ///< a later snapshot of its topic replaces it (set on the client's thread)
 };
 
 class LineDecoder final : public QObject {

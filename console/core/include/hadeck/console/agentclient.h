@@ -21,6 +21,7 @@
 
 #include <any>
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -167,6 +168,7 @@ private:
     void releaseDecoder();
     void newGeneration();
     void onDecoded(quint64 generation, const std::shared_ptr<detail::DecodedLine>& line);
+    void drainReady();
     void handleMessage(const Expected<rpc::Message, rpc::DecodeError>& decoded, const std::any& extra);
     void onDisconnected(const TransportError& error);
     void sendHello();
@@ -205,10 +207,17 @@ private:
     qint64 m_inFlightLines = 0;
     qint64 m_inFlightBytes = 0;
     bool m_pausedByBacklog = false;
+    std::deque<std::shared_ptr<detail::DecodedLine>> m_ready; // decoded, waiting for drainReady()
+    bool m_drainPosted = false;
+    qint64 m_supersededDropped = 0;
 
 public:
     static constexpr qint64 kMaxInFlightLines = 256;
     static constexpr qint64 kMaxInFlightBytes = 8 * 1024 * 1024;
+    /// Longest stretch drainReady() handles lines before yielding to the event loop.
+    static constexpr qint64 kDrainBudgetMs = 8;
+    /// state.delta notifications skipped because a later snapshot of their topic replaced them.
+    [[nodiscard]] qint64 supersededDropped() const { return m_supersededDropped; }
     /// Lines now waiting to be decoded or handled (for tests and the soak).
     [[nodiscard]] qint64 decodeBacklog() const { return m_inFlightLines; }
 };
