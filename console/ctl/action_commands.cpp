@@ -4,6 +4,7 @@
 #include "ctl_tr.h"
 #include "terminal.h"
 #include "terminalprompter.h"
+#include "textout.h"
 
 #include <hadeck/console/actions/drain_job.h>
 #include <hadeck/console/actions/failover_job.h>
@@ -26,21 +27,25 @@ namespace hadeck::ctl {
 
 namespace {
 
+// Messages mix the CLI's own lines with agent text: every control but the newline is escaped.
 void out(const QString& text)
 {
-    std::fputs(text.toLocal8Bit().constData(), stdout);
-    std::fflush(stdout);
+    writeText(stdout, terminalSafe(text, true));
 }
 
 void err(const QString& text)
 {
-    std::fputs(text.toLocal8Bit().constData(), stderr);
-    std::fflush(stderr);
+    writeText(stderr, terminalSafe(text, true));
+}
+
+void writeJson(const QString& text)
+{
+    writeText(stdout, text);
 }
 
 void printJson(const QJsonObject& o)
 {
-    out(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)));
+    writeJson(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)));
 }
 
 /// A connected pool for one command: every node tried once, the directors needed.
@@ -78,7 +83,9 @@ public:
         const QStringList directors = m_rpc->directors();
         if (directors.isEmpty()) {
             err(Ctl::tr("hadeckctl: no director in this cluster answered\n"));
-            return m_pool->countIn(console::NodeState::Refused) > 0 ? ExitRefused : ExitNotOnline;
+            if (m_pool->countIn(console::NodeState::Refused) > 0)
+                return ExitRefused;
+            return m_pool->countIn(console::NodeState::ProtocolError) > 0 ? ExitProtocol : ExitNotOnline;
         }
         return ExitOk;
     }

@@ -2,6 +2,7 @@
 #include "ctl_tr.h"
 
 #include "terminalprompter.h"
+#include "textout.h"
 
 #include <hadeck/console/connectionpool.h>
 
@@ -18,9 +19,10 @@
 namespace hadeck::ctl {
 
 namespace {
+// Callers compose @p text from terminalSafe() fields.
 void out(const QString& text)
 {
-    std::fputs(text.toLocal8Bit().constData(), stdout);
+    writeText(stdout, text);
 }
 
 QString q(std::string_view s)
@@ -102,8 +104,11 @@ int runStatus(Context& ctx)
             roles = spec.roles; // hints until the agent says otherwise
         }
         const QString error = state == console::NodeState::Online ? QString() : pool.lastError(spec.name);
+        const QString safeError = terminalSafe(error);
         if (state == console::NodeState::Refused)
             code = ExitRefused;
+        else if (state == console::NodeState::ProtocolError && code != ExitRefused)
+            code = ExitProtocol;
         else if ((state == console::NodeState::Unreachable || state == console::NodeState::Connecting) &&
                  code == ExitOk)
             code = ExitNotOnline;
@@ -119,9 +124,10 @@ int runStatus(Context& ctx)
         o[QStringLiteral("agentVersion")] = agentVersion.isEmpty() ? QJsonValue() : QJsonValue(agentVersion);
         o[QStringLiteral("error")] = error.isEmpty() ? QJsonValue() : QJsonValue(error);
         nodes.append(o);
-        rows.push_back({spec.name, console::displayName(state),
-                        hello ? roles.join(QLatin1Char(',')) : (roles.isEmpty() ? QString() : roles.join(QLatin1Char(',')) + QStringLiteral("?")),
-                        user, permission.isEmpty() ? QStringLiteral("-") : permission, error});
+        rows.push_back({terminalSafe(spec.name), console::displayName(state),
+                        terminalSafe(hello ? roles.join(QLatin1Char(','))
+                                           : (roles.isEmpty() ? QString() : roles.join(QLatin1Char(',')) + QStringLiteral("?"))),
+                        terminalSafe(user), permission.isEmpty() ? QStringLiteral("-") : terminalSafe(permission), safeError});
     }
     pool.disconnectAll();
 

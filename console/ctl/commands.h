@@ -23,6 +23,7 @@ enum ExitCode : int {
     ExitRefused = 3,     ///< host key, authentication or permission refused on some node
     ExitActionFailed = 4, ///< an action was refused by its preflight, or failed (partly)
     ExitTimedOut = 5,    ///< drain --wait: connections remained at the timeout (and the drain was not forced)
+    ExitProtocol = 6,     ///< some node sent what this console cannot read (a protocol error)
 };
 
 struct Context {

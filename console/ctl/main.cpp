@@ -69,7 +69,8 @@ int main(int argc, char** argv)
            "  3  some node refused: unknown or changed host key, authentication, or permission\n"
            "  4  an action was refused by its preflight checks, or failed\n"
            "  5  drain --wait timed out with connections left (not forced; with --on-timeout=cancel the weight "
-           "is back)")
+           "is back)\n"
+           "  6  some node sent what this console cannot read (protocol error); it is retried")
             .arg(commands, console::clustersDirectory()));
     parser.addHelpOption();
     parser.addVersionOption();

@@ -38,13 +38,15 @@ void TerminalPrompter::passphrase(const console::PassphraseQuestion& q, Passphra
     if (q.attempt > 1)
         say(Ctl::tr("Wrong passphrase.\n"));
     say(Ctl::tr("Passphrase for %1 (node %2): ").arg(q.keyFile, q.node));
-    const QString answer = readTerminalLine(false);
+    QString answer = readTerminalLine(false);
     if (m_afterAnswer)
         m_afterAnswer();
-    if (answer.isNull())
+    if (answer.isNull()) {
         reply(std::nullopt);
-    else
-        reply(answer);
+        return;
+    }
+    reply(answer);
+    answer.fill(QChar(u'\0')); // wiped after use (the session wipes its copy too)
 }
 
 } // namespace hadeck::ctl

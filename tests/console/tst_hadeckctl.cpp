@@ -24,14 +24,24 @@ private:
         QByteArray err;
     };
 
-    Result run(const QStringList& args, const QByteArray& input = {}, const QString& lang = QStringLiteral("en"))
+    // @p viaTerminal: hadeckctl gets a terminal of its own (script(1)) that @p input is typed
+    // into; otherwise it runs without a controlling terminal (setsid), as from cron or a pipe.
+    Result run(const QStringList& args, const QByteArray& input = {}, const QString& lang = QStringLiteral("en"),
+               bool viaTerminal = false)
     {
         QProcess p;
         // English unless a test asks otherwise, whatever the machine's locale.
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("HADECK_LANG"), lang);
         p.setProcessEnvironment(env);
-        p.start(hadeckctlBinary(), args);
+        if (viaTerminal) {
+            QString command = QStringLiteral("'%1'").arg(hadeckctlBinary());
+            for (const QString& a : args)
+                command += QStringLiteral(" '%1'").arg(a);
+            p.start(QStringLiteral("script"), {QStringLiteral("-qec"), command, QStringLiteral("/dev/null")});
+        } else {
+            p.start(QStringLiteral("setsid"), QStringList{QStringLiteral("-w"), hadeckctlBinary()} + args);
+        }
         if (!p.waitForStarted(5000))
             return {};
         p.write(input);
@@ -225,11 +235,15 @@ private slots:
         QCOMPARE(r.code, 3);
         QVERIFY(!QFile::exists(kh));
         // Interactive "n": refused too, after showing the fingerprint.
-        r = run({QStringLiteral("--cluster"), inv, QStringLiteral("status")}, "n\n");
+        r = run({QStringLiteral("--cluster"), inv, QStringLiteral("status")}, "n\n", QStringLiteral("en"), true);
         QCOMPARE(r.code, 3);
-        QVERIFY2(r.err.contains(sshd.hostFingerprint().toUtf8()), r.err.constData());
-        // "y": accepted and recorded; the next --batch run needs no question.
+        QVERIFY2((r.out + r.err).contains(sshd.hostFingerprint().toUtf8()), (r.out + r.err).constData());
+        // A "y" piped into stdin is no answer: the question is read from the terminal (issue 18).
         r = run({QStringLiteral("--cluster"), inv, QStringLiteral("status")}, "y\n");
+        QCOMPARE(r.code, 3);
+        QVERIFY(!QFile::exists(kh));
+        // "y" typed on the terminal: accepted and recorded; the next --batch run needs no question.
+        r = run({QStringLiteral("--cluster"), inv, QStringLiteral("status")}, "y\n", QStringLiteral("en"), true);
         QCOMPARE(r.code, 0);
         QVERIFY(QFile::exists(kh));
         r = run({QStringLiteral("--cluster"), inv, QStringLiteral("--batch"), QStringLiteral("status")});

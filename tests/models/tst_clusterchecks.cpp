@@ -81,6 +81,7 @@ private slots:
     void noMasterWaitsForEveryDirectorsVrrp_data();
     void noMasterWaitsForEveryDirectorsVrrp();
     void driftFoundWhenOrderDiffers();
+    void splitBrainGroupsByVridAndFamilyOrInterface();
 };
 
 void TstClusterChecks::vrrp_data()
@@ -297,6 +298,46 @@ void TstClusterChecks::driftFoundWhenOrderDiffers()
     checkIpvsDrift(ptrs(differ), out);
     QCOMPARE(out.size(), std::size_t(1));
     QVERIFY2(out.front().detail.contains(QStringLiteral("198.18.1.12:80")), qPrintable(out.front().detail));
+}
+
+// Issue 11 item 9: keepalived allows one VRID on two interfaces or in two families of
+// one node; that is no split brain, and one node is never counted twice.
+void TstClusterChecks::splitBrainGroupsByVridAndFamilyOrInterface()
+{
+    using S = proto::VrrpState;
+    std::vector<NodeSnapshot> nodes{director(QStringLiteral("lb1"), QStringLiteral("198.18.0.11")),
+                                    director(QStringLiteral("lb2"), QStringLiteral("198.18.0.12"))};
+    auto eth0 = instance(51, S::Master, {"198.18.0.100/32"});
+    eth0.interface = "eth0";
+    auto eth1 = instance(51, S::Master, {"198.18.0.101/32"});
+    eth1.interface = "eth1";
+    auto v6 = instance(51, S::Master, {"2001:db8::100/128"});
+    v6.interface = "eth0";
+    nodes[0].vrrp = {eth0, eth1, v6};
+    auto peer0 = eth0;
+    peer0.state = S::Backup;
+    auto peer1 = eth1;
+    peer1.state = S::Backup;
+    auto peer6 = v6;
+    peer6.state = S::Backup;
+    nodes[1].vrrp = {peer0, peer1, peer6};
+    std::vector<Alarm> out;
+    checkVrrp(ptrs(nodes), out);
+    QVERIFY2(out.empty(), qPrintable(kinds(out).join(QLatin1Char(' '))));
+
+    // A real split brain on eth1 only names each node once.
+    nodes[1].vrrp[1].state = S::Master;
+    out.clear();
+    checkVrrp(ptrs(nodes), out);
+    QCOMPARE(kinds(out), QStringList{QStringLiteral("split-brain/51/eth1")});
+    QCOMPARE(out.front().nodes, (QStringList{QStringLiteral("lb1"), QStringLiteral("lb2")}));
+
+    // Two MASTER instances of one node in one group are still one node.
+    nodes[1].vrrp[1].state = S::Backup;
+    nodes[0].vrrp = {eth0, eth0};
+    out.clear();
+    checkVrrp(ptrs(nodes), out);
+    QVERIFY2(!kinds(out).join(QLatin1Char(' ')).contains(QStringLiteral("split-brain")), qPrintable(kinds(out).join(QLatin1Char(' '))));
 }
 
 QTEST_GUILESS_MAIN(TstClusterChecks)

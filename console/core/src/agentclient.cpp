@@ -8,6 +8,9 @@
 #include <QThread>
 
 #include <algorithm>
+#include <optional>
+#include <set>
+#include <string>
 #include <utility>
 
 namespace hadeck::console {
@@ -43,6 +46,7 @@ AgentClient::AgentClient(QString nodeName, Transport* transport, AgentClientOpti
 AgentClient::~AgentClient()
 {
     m_running = false;
+    m_liveGeneration->fetch_add(1, std::memory_order_release); // cancels lines still queued for the decoder
     // Handlers may capture objects that are being torn down with us: drop them silently.
     for (auto& [id, p] : m_pending)
         delete p.timer;
@@ -65,13 +69,27 @@ void AgentClient::releaseDecoder()
     m_decoder = nullptr;
 }
 
-void AgentClient::setDecodeThread(QThread* thread, NotificationDecoder decoder)
+void AgentClient::newGeneration()
 {
     ++m_lineGeneration;
+    m_liveGeneration->store(m_lineGeneration, std::memory_order_release);
+    m_inFlightLines = 0;
+    m_inFlightBytes = 0;
+    m_ready.clear();
+    if (m_pausedByBacklog) {
+        m_pausedByBacklog = false;
+        if (m_transport)
+            m_transport->setReadPaused(false);
+    }
+}
+
+void AgentClient::setDecodeThread(QThread* thread, NotificationDecoder decoder)
+{
+    newGeneration();
     releaseDecoder();
     if (thread == nullptr)
         return;
-    auto* d = new detail::LineDecoder(std::move(decoder)); // deleted through deleteLater above or in ~AgentClient
+    auto* d = new detail::LineDecoder(std::move(decoder), m_liveGeneration); // deleted through deleteLater above or in ~AgentClient
     d->moveToThread(thread);
     connect(d, &detail::LineDecoder::decoded, this, &AgentClient::onDecoded, Qt::QueuedConnection);
     m_decoder = d;
@@ -92,7 +110,7 @@ void AgentClient::stop()
     if (!m_running)
         return;
     m_running = false;
-    ++m_lineGeneration;
+    newGeneration();
     m_reconnectTimer.stop();
     m_pingTimer.stop();
     m_helloDone = false;
@@ -136,6 +154,7 @@ AgentClient::RequestId AgentClient::sendRequest(const QString& method, rpc::Json
     Pending p;
     p.handler = std::move(handler);
     p.isPing = isPing;
+    p.rxAtCheck = m_transport ? m_transport->receivedBytes() : 0;
     p.sent.start();
     p.timer = new QTimer(this);
     p.timer->setSingleShot(true);
@@ -143,6 +162,15 @@ AgentClient::RequestId AgentClient::sendRequest(const QString& method, rpc::Json
         auto it = m_pending.find(id);
         if (it == m_pending.end())
             return;
+        if (it->second.isPing && m_transport &&
+            (m_transport->receivedBytes() != it->second.rxAtCheck || m_transport->isReadPaused()) &&
+            it->second.sent.elapsed() < std::max<qint64>(m_options.requestTimeoutMs, 4LL * timeoutMs)) {
+            // Bytes arrived since the deadline was armed (or the console itself holds the
+            // agent back): the agent is alive, its pong is queued behind what it sent before.
+            it->second.rxAtCheck = m_transport->receivedBytes();
+            it->second.timer->start(timeoutMs);
+            return;
+        }
         Pending done = std::move(it->second);
         m_pending.erase(it);
         done.timer->deleteLater();
@@ -230,7 +258,7 @@ void AgentClient::unsubscribe(SubscriptionId id)
 
 void AgentClient::onConnected()
 {
-    ++m_lineGeneration;
+    newGeneration();
     sendHello();
 }
 
@@ -286,7 +314,9 @@ void AgentClient::sendHello()
                 return;
             }
             self->m_helloDone = true;
-            self->m_failures = 0;
+            // An agent that answers hello and then sends junk keeps backing off.
+            if (self->m_lastErrorKind != TransportError::Kind::Protocol)
+                self->m_failures = 0;
             self->m_lastError.clear();
             self->m_lastErrorKind = TransportError::Kind::None;
             self->setState(NodeState::Online);
@@ -335,8 +365,15 @@ void AgentClient::onLine(const QByteArray& line)
         // The decoder is the context object: the call is dropped if it is gone by then.
         detail::LineDecoder* d = m_decoder.data();
         const quint64 generation = m_lineGeneration;
+        ++m_inFlightLines;
+        m_inFlightBytes += line.size();
         QMetaObject::invokeMethod(
             d, [d, generation, line] { d->decode(generation, line); }, Qt::QueuedConnection);
+        if (!m_pausedByBacklog && m_transport &&
+            (m_inFlightLines >= kMaxInFlightLines || m_inFlightBytes >= kMaxInFlightBytes)) {
+            m_pausedByBacklog = true;
+            m_transport->setReadPaused(true);
+        }
         return;
     }
     handleMessage(rpc::decode(std::string_view(line.constData(), static_cast<std::size_t>(line.size()))), {});
@@ -346,7 +383,75 @@ void AgentClient::onDecoded(quint64 generation, const std::shared_ptr<detail::De
 {
     if (generation != m_lineGeneration || !line)
         return; // from a connection that has since closed
-    handleMessage(line->message, line->decoded);
+    // Collected, then handled in one pass: superseded snapshots are skipped, and
+    // the pass yields to the event loop after a few milliseconds.
+    m_ready.push_back(line);
+    if (!m_drainPosted) {
+        m_drainPosted = true;
+        QMetaObject::invokeMethod(this, &AgentClient::drainReady, Qt::QueuedConnection);
+    }
+}
+
+namespace {
+/// The state.delta topic of a decoded line, and whether it is a whole-table snapshot.
+std::optional<std::pair<std::string, bool>> deltaTopic(const detail::DecodedLine& line)
+{
+    if (!line.message)
+        return std::nullopt;
+    const auto* note = std::get_if<rpc::Notification>(&*line.message);
+    if (note == nullptr || note->method != proto::notify::StateDelta || !note->params.is_object())
+        return std::nullopt;
+    const auto topic = note->params.find("topic");
+    if (topic == note->params.end() || !topic->is_string())
+        return std::nullopt;
+    const auto snap = note->params.find("snapshot");
+    const bool snapshot = snap != note->params.end() && snap->is_boolean() && snap->get<bool>();
+    return std::pair{topic->get<std::string>(), snapshot};
+}
+} // namespace
+
+void AgentClient::drainReady()
+{
+    m_drainPosted = false;
+    // A snapshot replaces its topic's table: anything of that topic queued before
+    // the newest snapshot is superseded and dropped unhandled.
+    std::set<std::string> replaced;
+    for (auto it = m_ready.rbegin(); it != m_ready.rend(); ++it) {
+        const auto topic = deltaTopic(**it);
+        if (!topic)
+            continue;
+        if (replaced.count(topic->first) != 0) {
+            (*it)->superseded = true;
+        } else if (topic->second) {
+            replaced.insert(topic->first);
+        }
+    }
+    QPointer<AgentClient> self(this);
+    QElapsedTimer budget;
+    budget.start();
+    const quint64 generation = m_lineGeneration;
+    while (self && generation == m_lineGeneration && !m_ready.empty()) {
+        if (budget.elapsed() >= kDrainBudgetMs) {
+            m_drainPosted = true;
+            QMetaObject::invokeMethod(this, &AgentClient::drainReady, Qt::QueuedConnection);
+            return;
+        }
+        const std::shared_ptr<detail::DecodedLine> line = std::move(m_ready.front());
+        m_ready.pop_front();
+        --m_inFlightLines;
+        m_inFlightBytes -= line->size;
+        if (line->superseded)
+            ++m_supersededDropped;
+        else
+            handleMessage(line->message, line->decoded);
+        if (!self)
+            return;
+        if (m_pausedByBacklog && m_inFlightLines <= kMaxInFlightLines / 2 && m_inFlightBytes <= kMaxInFlightBytes / 2) {
+            m_pausedByBacklog = false;
+            if (m_transport)
+                m_transport->setReadPaused(false);
+        }
+    }
 }
 
 void AgentClient::handleMessage(const Expected<rpc::Message, rpc::DecodeError>& decoded, const std::any& extra)
@@ -435,14 +540,21 @@ void AgentClient::dropConnection(TransportError::Kind kind, const QString& messa
 
 void AgentClient::onDisconnected(const TransportError& error)
 {
-    ++m_lineGeneration;
+    newGeneration();
     m_pingTimer.stop();
     m_helloDone = false;
     m_lastErrorKind = error.kind;
     failAllPending(rpc::Disconnected, error.message.isEmpty() ? tr("%1 disconnected").arg(m_node) : error.message);
     if (!m_running)
         return;
-    if (error.isRefusal() || error.kind == TransportError::Kind::Protocol) {
+    if (error.kind == TransportError::Kind::Protocol) {
+        // Its own state: not a refusal of keys or logins, and retried with backoff
+        // (a restarted or upgraded agent comes back by itself).
+        setState(NodeState::ProtocolError, error.message);
+        scheduleReconnect();
+        return;
+    }
+    if (error.isRefusal()) {
         // The user must act (accept a key, fix keys or groups, upgrade): retrying
         // would only hammer sshd and fill its logs with failed logins.
         m_reconnectTimer.stop();

@@ -27,11 +27,6 @@ ConnectionPool::ConnectionPool(ClusterInventory inventory, CredentialPrompter* p
                                QObject* parent)
     : QObject(parent), m_inventory(std::move(inventory)), m_prompter(prompter), m_options(std::move(options))
 {
-    if (m_options.decodeOffThread) {
-        m_decodeThread = std::make_unique<QThread>();
-        m_decodeThread->setObjectName(QStringLiteral("hadeck-decode"));
-        m_decodeThread->start();
-    }
     for (const auto& spec : m_inventory.nodes) {
         auto* client = new AgentClient(spec.name, makeTransport(spec), m_options.client, this);
         const QString name = spec.name;
@@ -46,21 +41,30 @@ ConnectionPool::ConnectionPool(ClusterInventory inventory, CredentialPrompter* p
                 [this, name](const QString& method, const rpc::Json& params) {
                     emit nodeNotification(name, method, params);
                 });
-        if (m_decodeThread)
-            client->setDecodeThread(m_decodeThread.get(), m_options.notificationDecoder);
+        if (m_options.decodeOffThread) {
+            auto thread = std::make_unique<QThread>();
+            thread->setObjectName(QStringLiteral("hadeck-decode"));
+            thread->start();
+            client->setDecodeThread(thread.get(), m_options.notificationDecoder);
+            m_decodeThreads.push_back(std::move(thread));
+        }
         m_clients.push_back(client);
     }
 }
 
 ConnectionPool::~ConnectionPool()
 {
-    if (!m_decodeThread)
+    if (m_decodeThreads.empty())
         return;
+    // Cancel, never drain: each client bumps its generation, so the lines still
+    // queued for its decoder are dropped unparsed (the queues are bounded too).
     for (auto* c : m_clients)
         c->setDecodeThread(nullptr);
-    // The thread runs the decoders' deferred deletes as it finishes.
-    m_decodeThread->quit();
-    m_decodeThread->wait();
+    // Each thread runs its decoder's deferred delete as it finishes.
+    for (auto& t : m_decodeThreads)
+        t->quit();
+    for (auto& t : m_decodeThreads)
+        t->wait();
 }
 
 Transport* ConnectionPool::makeTransport(const NodeSpec& spec)

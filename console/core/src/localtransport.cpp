@@ -1,5 +1,7 @@
 #include "hadeck/console/localtransport.h"
 
+#include <QTimer>
+
 #include <string>
 #include <vector>
 
@@ -17,8 +19,11 @@ LocalTransport::~LocalTransport()
 void LocalTransport::open()
 {
     close();
-    m_framer = rpc::LineFramer{};
+    m_framer = rpc::LineFramer{kMaxFrame};
     m_socket = new QLocalSocket(this);
+    // Qt stops taking from the kernel when this much waits unread: with the
+    // client's bounded decode queue, a flooding agent blocks in its own write().
+    m_socket->setReadBufferSize(kReadChunk);
     connect(m_socket, &QLocalSocket::connected, this, [this] {
         m_connected = true;
         emit connected();
@@ -46,6 +51,20 @@ bool LocalTransport::write(const QByteArray& line)
 {
     if (!m_connected || !m_socket)
         return false;
+    if (m_socket->bytesToWrite() + line.size() > kMaxWriteBacklog) {
+        // An agent that sends requests but never reads the answers: drop the link
+        // rather than queue without limit (after this call returns, not inside it).
+        QLocalSocket* s = m_socket;
+        const qint64 queued = s->bytesToWrite();
+        QTimer::singleShot(0, this, [this, s, queued] {
+            if (m_socket == s)
+                fail({TransportError::Kind::Network,
+                      tr("the agent at %1 does not read what the console sends (%2 bytes queued): link dropped")
+                          .arg(m_path)
+                          .arg(queued)});
+        });
+        return false;
+    }
     m_socket->write(line);
     if (!line.endsWith('\n'))
         m_socket->write("\n", 1);
@@ -62,21 +81,53 @@ QString LocalTransport::describe() const
     return tr("local socket %1").arg(m_path);
 }
 
+void LocalTransport::setReadPaused(bool paused)
+{
+    const bool was = isReadPaused();
+    Transport::setReadPaused(paused);
+    if (was && !paused)
+        scheduleRead();
+}
+
+void LocalTransport::scheduleRead()
+{
+    if (m_readScheduled || !m_socket)
+        return;
+    m_readScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_readScheduled = false;
+        onReadyRead();
+    });
+}
+
 void LocalTransport::onReadyRead()
 {
     if (!m_socket)
         return;
-    const QByteArray data = m_socket->readAll();
-    std::vector<std::string> lines;
-    const bool ok = m_framer.feed(std::string_view(data.constData(), static_cast<size_t>(data.size())), lines);
-    for (const auto& l : lines) {
-        emit lineReceived(QByteArray::fromStdString(l));
-        if (!m_socket)
-            return; // a slot closed us
+    // Bounded work per call, never readAll(): what is not read stays in the kernel
+    // and pushes back on the agent, and other nodes' events run in between.
+    qint64 budget = kReadBudget;
+    while (!isReadPaused() && budget > 0 && m_socket->bytesAvailable() > 0) {
+        const QByteArray data = m_socket->read(std::min<qint64>(kReadChunk, budget));
+        if (data.isEmpty())
+            break;
+        budget -= data.size();
+        noteReceived(data.size());
+        std::vector<std::string> lines;
+        const bool ok = m_framer.feed(std::string_view(data.constData(), static_cast<size_t>(data.size())), lines);
+        for (const auto& l : lines) {
+            emit lineReceived(QByteArray::fromStdString(l));
+            if (!m_socket)
+                return; // a slot closed us
+        }
+        if (!ok) {
+            fail({TransportError::Kind::Protocol,
+                  tr("the agent at %1 sent a message larger than %2 bytes").arg(m_path).arg(m_framer.maxFrame())});
+            return;
+        }
     }
-    if (!ok)
-        fail({TransportError::Kind::Protocol,
-              tr("the agent at %1 sent a message larger than %2 bytes").arg(m_path).arg(m_framer.maxFrame())});
+    if (!isReadPaused() && m_socket->bytesAvailable() > 0)
+        scheduleRead();
 }
 
 void LocalTransport::onError(QLocalSocket::LocalSocketError error)

@@ -17,6 +17,8 @@ QString displayName(NodeState state)
         return QCoreApplication::translate("NodeState", "Unreachable");
     case NodeState::Refused:
         return QCoreApplication::translate("NodeState", "Refused");
+    case NodeState::ProtocolError:
+        return QCoreApplication::translate("NodeState", "Protocol error");
     }
     return {};
 }
@@ -34,6 +36,8 @@ QString toId(NodeState state)
         return QStringLiteral("unreachable");
     case NodeState::Refused:
         return QStringLiteral("refused");
+    case NodeState::ProtocolError:
+        return QStringLiteral("protocol-error");
     }
     return {};
 }
@@ -41,7 +45,7 @@ QString toId(NodeState state)
 std::optional<NodeState> nodeStateFromId(const QString& id)
 {
     for (auto s : {NodeState::Connecting, NodeState::Online, NodeState::Degraded, NodeState::Unreachable,
-                   NodeState::Refused}) {
+                   NodeState::Refused, NodeState::ProtocolError}) {
         if (toId(s) == id)
             return s;
     }

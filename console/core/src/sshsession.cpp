@@ -400,8 +400,9 @@ void SshSession::stepAuthKeyLoad(const std::optional<QString>& passphrase)
     const QByteArray path = QFile::encodeName(m_ep.keyFile);
     int rc;
     if (passphrase) {
-        rc = ssh_pki_import_privkey_file(path.constData(), passphrase->toUtf8().constData(), nullptr, nullptr,
-                                         &m_userKey);
+        QByteArray secret = passphrase->toUtf8();
+        rc = ssh_pki_import_privkey_file(path.constData(), secret.constData(), nullptr, nullptr, &m_userKey);
+        secret.fill(0); // the passphrase is not kept in memory after use
     } else {
         rc = ssh_pki_import_privkey_file(path.constData(), nullptr, &askedForPassphrase, &asked, &m_userKey);
     }
@@ -438,6 +439,8 @@ void SshSession::stepAuthKeyLoad(const std::optional<QString>& passphrase)
                                    return;
                                }
                                self->stepAuthKeyLoad(answer);
+                               if (answer)
+                                   answer->fill(QChar(u'\0')); // wiped after use
                            });
 }
 

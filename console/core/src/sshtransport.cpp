@@ -58,6 +58,7 @@ public:
     void open();
     void teardown();
     bool write(const QByteArray& line);
+    void resumeReading() { scheduleDrain(); }
 
     SshTransport* q;
     bool m_connected = false;
@@ -72,6 +73,18 @@ private:
     void onTick();
     void stepChannel();
     void drainTarget();
+    void scheduleDrain()
+    {
+        if (m_drainScheduled)
+            return;
+        m_drainScheduled = true;
+        QTimer::singleShot(0, this, [this] {
+            m_drainScheduled = false;
+            if (m_connected && m_channel)
+                drainTarget();
+        });
+    }
+    bool m_drainScheduled = false;
     void pushOut();
     void stepJump();
     void pumpJumpToRelay();
@@ -119,7 +132,7 @@ SshSession* SshTransportPrivate::makeSession(const SshEndpoint& ep)
 void SshTransportPrivate::open()
 {
     teardown();
-    m_framer = rpc::LineFramer{};
+    m_framer = rpc::LineFramer{Transport::kMaxFrame};
     m_exitStatus = -1;
     m_bridge = false;
     m_connectTimer.start(q->m_config.connectTimeoutMs);
@@ -250,7 +263,16 @@ void SshTransportPrivate::drainTarget()
         return;
     QPointer<SshTransport> guard(q);
     char buf[16384];
+    // Bounded work per call; while paused nothing is read, the SSH window fills
+    // and the agent's side stops sending.
+    qint64 budget = 1024 * 1024;
     for (;;) {
+        if (q->isReadPaused())
+            return;
+        if (budget <= 0) {
+            scheduleDrain();
+            return;
+        }
         // libssh buffers whole packets: one wake-up of the fd may carry several
         // messages, and the fd will not fire again for what is already buffered.
         int n = ssh_channel_poll(m_channel, 1);
@@ -284,6 +306,8 @@ void SshTransportPrivate::drainTarget()
         }
         if (r <= 0)
             break;
+        budget -= r;
+        q->noteReceived(r);
         std::vector<std::string> lines;
         const bool ok = m_framer.feed(std::string_view(buf, static_cast<std::size_t>(r)), lines);
         for (const auto& l : lines) {
@@ -332,6 +356,18 @@ bool SshTransportPrivate::write(const QByteArray& line)
 {
     if (!m_connected || !m_channel)
         return false;
+    if (m_out.size() + line.size() > Transport::kMaxWriteBacklog) {
+        // The agent sends but never reads: drop the link instead of queueing without limit.
+        const qint64 queued = m_out.size();
+        QTimer::singleShot(0, this, [this, queued] {
+            if (m_connected)
+                failWith({TransportError::Kind::Network,
+                          ttr("%1 does not read what the console sends (%2 bytes queued): link dropped")
+                              .arg(q->describe())
+                              .arg(queued)});
+        });
+        return false;
+    }
     m_out += line;
     if (!line.endsWith('\n'))
         m_out += '\n';
@@ -561,6 +597,14 @@ void SshTransport::close()
 bool SshTransport::write(const QByteArray& line)
 {
     return d->write(line);
+}
+
+void SshTransport::setReadPaused(bool paused)
+{
+    const bool was = isReadPaused();
+    Transport::setReadPaused(paused);
+    if (was && !paused && d->m_connected)
+        d->resumeReading();
 }
 
 bool SshTransport::isConnected() const

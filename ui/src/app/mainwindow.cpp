@@ -1,3 +1,4 @@
+#include "style/plaintext.h"
 #include "app/mainwindow.h"
 
 #include "app/clustersession.h"
@@ -227,8 +228,14 @@ void MainWindow::createWidgets()
     big.setPointSizeF(big.pointSizeF() * 1.25);
     big.setBold(true);
     m_bannerTitle->setFont(big);
+    m_bannerTitle->setTextFormat(Qt::PlainText);
     m_bannerDetail = new QLabel(m_banner);
     m_bannerDetail->setTextFormat(Qt::PlainText);
+    // Agent text (an instance name in an alarm) must never drive the window's width:
+    // the labels take the room they are given and elide; the tooltip has it all.
+    m_bannerTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_bannerDetail->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_bannerTitle->setMinimumWidth(120);
     bannerLayout->addWidget(m_bannerIcon);
     bannerLayout->addWidget(m_bannerTitle);
     bannerLayout->addSpacing(12);
@@ -759,7 +766,7 @@ void MainWindow::updateNodeActions()
         }
         a->setEnabled(av.enabled);
         const QString base = a->text().remove(QLatin1Char('&'));
-        a->setToolTip(av.enabled ? tr("%1 %2").arg(base, node) : tr("%1: %2").arg(base, av.reason));
+        a->setToolTip(plainToolTip(av.enabled ? tr("%1 %2").arg(base, node) : tr("%1: %2").arg(base, av.reason)));
         a->setStatusTip(a->toolTip());
     };
     const bool rs = snap != nullptr && isRealServer(m_current->model(), node);
@@ -835,11 +842,19 @@ void MainWindow::updateBanner()
     pal.setColor(QPalette::Window, tint(color, qApp->palette(), isDark(qApp->palette()) ? 0.28 : 0.16));
     m_banner->setPalette(pal);
     m_bannerIcon->setPixmap(icon.pixmap(28, 28));
-    m_bannerTitle->setText(title);
-    m_bannerDetail->setText(detail);
+    const auto elided = [](const QString& s) {
+        constexpr qsizetype kMax = 160;
+        QString one = s;
+        one.replace(QLatin1Char('\n'), QLatin1Char(' '));
+        return one.size() > kMax ? one.left(kMax) + QChar(0x2026) : one;
+    };
+    m_bannerTitle->setText(elided(title));
+    m_bannerDetail->setText(elided(detail));
+    m_bannerFullText = title + QLatin1Char(' ') + detail;
+    m_banner->setToolTip(plainToolTip(detail.isEmpty() ? title : title + QLatin1Char('\n') + detail));
 }
 
-QString MainWindow::bannerText() const { return m_bannerTitle->text() + QLatin1Char(' ') + m_bannerDetail->text(); }
+QString MainWindow::bannerText() const { return m_bannerFullText; }
 
 void MainWindow::updateAlarms()
 {
@@ -859,7 +874,7 @@ void MainWindow::updateAlarms()
     for (const auto& a : alarms) {
         auto* item = new QListWidgetItem(severityIcon(a.severity), a.text, m_alarms);
         item->setData(Qt::UserRole, a.nodes.value(0));
-        item->setToolTip(a.detail.isEmpty() ? a.text : a.text + QLatin1Char('\n') + a.detail);
+        item->setToolTip(plainToolTip(a.detail.isEmpty() ? a.text : a.text + QLatin1Char('\n') + a.detail));
     }
 }
 

@@ -119,6 +119,7 @@ private:
     QLabel* m_bannerIcon = nullptr;
     QLabel* m_bannerTitle = nullptr;
     QLabel* m_bannerDetail = nullptr;
+    QString m_bannerFullText; // what the banner says, before elision
     QLabel* m_statusNodes = nullptr;
     QLabel* m_statusAlarms = nullptr;
     QLabel* m_statusUpdated = nullptr;

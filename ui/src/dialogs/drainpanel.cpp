@@ -102,6 +102,7 @@ DrainPanel::DrainPanel(DrainJob* job, const QString& realServer, QWidget* parent
 
     auto* layout = new QVBoxLayout(this);
     m_title = new QLabel(tr("Draining %1").arg(realServer), this);
+    m_title->setTextFormat(Qt::PlainText); // agent and inventory text is never markup
     QFont f = m_title->font();
     f.setPointSizeF(f.pointSizeF() * 1.35);
     f.setBold(true);
@@ -138,6 +139,8 @@ DrainPanel::DrainPanel(DrainJob* job, const QString& realServer, QWidget* parent
     m_eta = new QLabel(rsBox);
     m_elapsed = new QLabel(rsBox);
     m_latency = new QLabel(rsBox);
+    for (auto* l : {m_established, m_workers, m_eta, m_elapsed, m_latency})
+        l->setTextFormat(Qt::PlainText);
     form->addRow(tr("Established connections on %1:").arg(realServer), m_established);
     form->addRow(tr("Busy Apache workers:"), m_workers);
     form->addRow(tr("Estimated time left:"), m_eta);
@@ -157,6 +160,7 @@ DrainPanel::DrainPanel(DrainJob* job, const QString& realServer, QWidget* parent
     layout->addWidget(m_checksBox);
 
     m_result = new QLabel(this);
+    m_result->setTextFormat(Qt::RichText); // its message is escaped where it is set
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_result);

@@ -44,6 +44,7 @@ FailoverDialog::FailoverDialog(FailoverJob* job, const QString& director, QWidge
 
     auto* layout = new QVBoxLayout(this);
     auto* title = new QLabel(tr("Forced failover from %1").arg(director), this);
+    title->setTextFormat(Qt::PlainText); // agent and inventory text is never markup
     QFont f = title->font();
     f.setPointSizeF(f.pointSizeF() * 1.35);
     f.setBold(true);
@@ -83,6 +84,7 @@ FailoverDialog::FailoverDialog(FailoverJob* job, const QString& director, QWidge
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("failoverNote"));
     m_note->setWordWrap(true);
+    m_note->setTextFormat(Qt::PlainText);
     layout->addWidget(m_note);
 
     m_fixBox = new QGroupBox(tr("Track file missing"), this);
@@ -90,6 +92,7 @@ FailoverDialog::FailoverDialog(FailoverJob* job, const QString& director, QWidge
     auto* fl = new QVBoxLayout(m_fixBox);
     m_fixText = new QLabel(m_fixBox);
     m_fixText->setWordWrap(true);
+    m_fixText->setTextFormat(Qt::PlainText);
     fl->addWidget(m_fixText);
     m_snippet = new QPlainTextEdit(m_fixBox);
     m_snippet->setObjectName(QStringLiteral("failoverTrackSnippet"));
@@ -100,6 +103,7 @@ FailoverDialog::FailoverDialog(FailoverJob* job, const QString& director, QWidge
     m_addTrack->setObjectName(QStringLiteral("failoverAddTrack"));
     fl->addWidget(m_addTrack, 0, Qt::AlignLeft);
     m_fixStatus = new QLabel(m_fixBox);
+    m_fixStatus->setTextFormat(Qt::PlainText);
     m_fixStatus->setObjectName(QStringLiteral("failoverTrackStatus"));
     m_fixStatus->setWordWrap(true);
     m_fixStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -1,3 +1,4 @@
+#include "style/plaintext.h"
 #include "models/clustertreemodel.h"
 
 #include "style/theme.h"
@@ -95,6 +96,15 @@ QModelIndex ClusterTreeModel::indexOf(const QString& node) const
 QModelIndex ClusterTreeModel::layerIndex(Layer layer) const { return index(static_cast<int>(layer), 0); }
 
 QVariant ClusterTreeModel::data(const QModelIndex& index, int role) const
+{
+    // Tooltips carry agent text: always shown literally, never as rich text.
+    if (role == Qt::ToolTipRole) {
+        return plainToolTip(rawData(index, role));
+    }
+    return rawData(index, role);
+}
+
+QVariant ClusterTreeModel::rawData(const QModelIndex& index, int role) const
 {
     if (!index.isValid()) {
         return {};

@@ -1,3 +1,4 @@
+#include "style/plaintext.h"
 #include "models/servicesmodel.h"
 
 #include "style/theme.h"
@@ -235,6 +236,15 @@ bool ServicesModel::setData(const QModelIndex& index, const QVariant& value, int
 
 QVariant ServicesModel::data(const QModelIndex& index, int role) const
 {
+    // Tooltips carry agent text: always shown literally, never as rich text.
+    if (role == Qt::ToolTipRole) {
+        return plainToolTip(rawData(index, role));
+    }
+    return rawData(index, role);
+}
+
+QVariant ServicesModel::rawData(const QModelIndex& index, int role) const
+{
     if (!index.isValid()) {
         return {};
     }
@@ -325,6 +335,7 @@ QVariant ServicesModel::destData(const Service& s, const Dest& d, int column, in
             }
             const auto* node = m_cluster.node(d.nodeName);
             if (node != nullptr && (node->link == console::NodeState::Unreachable ||
+                                    node->link == console::NodeState::ProtocolError ||
                                     (node->drCheck && !node->drCheck->ok))) {
                 return statusIcon(QStringLiteral("down"), severityColor(console::Severity::Critical));
             }

@@ -1,3 +1,4 @@
+#include "style/plaintext.h"
 #include "models/timelinemodel.h"
 
 #include "style/theme.h"
@@ -49,6 +50,15 @@ int TimelineModel::rowCount(const QModelIndex& parent) const
 int TimelineModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 QVariant TimelineModel::data(const QModelIndex& index, int role) const
+{
+    // Tooltips carry agent text: always shown literally, never as rich text.
+    if (role == Qt::ToolTipRole) {
+        return plainToolTip(rawData(index, role));
+    }
+    return rawData(index, role);
+}
+
+QVariant TimelineModel::rawData(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= static_cast<int>(m_events.size())) {
         return {};

@@ -1,3 +1,4 @@
+#include "style/plaintext.h"
 #include "models/vrrpmodel.h"
 
 #include "style/theme.h"
@@ -119,6 +120,15 @@ QVariant VrrpModel::headerData(int section, Qt::Orientation orientation, int rol
 }
 
 QVariant VrrpModel::data(const QModelIndex& index, int role) const
+{
+    // Tooltips carry agent text: always shown literally, never as rich text.
+    if (role == Qt::ToolTipRole) {
+        return plainToolTip(rawData(index, role));
+    }
+    return rawData(index, role);
+}
+
+QVariant VrrpModel::rawData(const QModelIndex& index, int role) const
 {
     if (!index.isValid()) {
         return {};

@@ -26,6 +26,12 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+
+private:
+    // data() without the tooltip escaping.
+    QVariant rawData(const QModelIndex& index, int role) const;
+
+public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     /// First director row of @p node, invalid if none.

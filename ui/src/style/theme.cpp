@@ -49,6 +49,7 @@ QColor stateColor(console::NodeState state)
     case NodeState::Degraded: return QColor(0xe0, 0x9b, 0x12);
     case NodeState::Unreachable: return QColor(0xdc, 0x3f, 0x3f);
     case NodeState::Refused: return QColor(0xb0, 0x3a, 0xc4);
+    case NodeState::ProtocolError: return QColor(0xc4, 0x5a, 0x1e);
     case NodeState::Connecting: return QColor(0x4f, 0x8c, 0xd8);
     }
     return Qt::gray;
@@ -126,6 +127,7 @@ QIcon stateIcon(console::NodeState state)
     case NodeState::Degraded: return statusIcon(QStringLiteral("slow"), stateColor(state));
     case NodeState::Unreachable: return statusIcon(QStringLiteral("down"), stateColor(state));
     case NodeState::Refused: return statusIcon(QStringLiteral("lock"), stateColor(state));
+    case NodeState::ProtocolError: return statusIcon(QStringLiteral("down"), stateColor(state));
     case NodeState::Connecting: return statusIcon(QStringLiteral("pending"), stateColor(state));
     }
     return {};

@@ -1,3 +1,4 @@
+#include "style/plaintext.h"
 #include "topology/topologyscene.h"
 
 #include "app/nodeselection.h"
@@ -111,7 +112,7 @@ void TopologyItem::setContent(const QString& title, const QString& subtitle, con
     m_status = status;
     m_icon = icon;
     m_badge = badge;
-    setToolTip(subtitle.isEmpty() ? title : title + QLatin1Char('\n') + subtitle);
+    setToolTip(plainToolTip(subtitle.isEmpty() ? title : title + QLatin1Char('\n') + subtitle));
     update();
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 namespace hadeck::console {
 
@@ -87,6 +88,19 @@ void checkReachability(const std::vector<const NodeSnapshot*>& nodes, std::vecto
             a.detail = n->lastError;
             a.text = a.message.render();
             out.push_back(a);
+        } else if (n->link == NodeState::ProtocolError) {
+            Alarm a;
+            a.id = QStringLiteral("protocol/") + n->name;
+            a.kind = AlarmKind::NodeUnreachable;
+            a.severity = isDirector(*n) ? Severity::Critical : Severity::Warning;
+            a.nodes = {n->name};
+            a.message = TrText::of("ClusterChecks",
+                                   QT_TRANSLATE_NOOP("ClusterChecks", "%1 sent something this console cannot read "
+                                                                      "(protocol error); it is retried"),
+                                   {n->name});
+            a.detail = n->lastError;
+            a.text = a.message.render();
+            out.push_back(a);
         }
     }
 }
@@ -108,27 +122,65 @@ QStringList directorsAwaitingVrrp(const std::vector<const NodeSnapshot*>& nodes)
 void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>& out)
 {
     const bool awaiting = !directorsAwaitingVrrp(nodes).isEmpty();
-    // VRID -> the live directors that run an instance for it.
-    std::map<int, std::vector<std::pair<const NodeSnapshot*, const proto::VrrpInstance*>>> byVrid;
+    // One VRRP group: a VRID within one address family (keepalived allows the same
+    // VRID for IPv4 and IPv6, and on different interfaces of one node).
+    struct GroupKey {
+        int vrid = 0;
+        bool ipv6 = false;
+        std::string interface; // set only where one node runs the VRID twice in a family
+        bool operator<(const GroupKey& o) const
+        {
+            return std::tie(vrid, ipv6, interface) < std::tie(o.vrid, o.ipv6, o.interface);
+        }
+    };
+    using Members = std::vector<std::pair<const NodeSnapshot*, const proto::VrrpInstance*>>;
+    const auto isV6 = [](const proto::VrrpInstance& inst) {
+        return !inst.vips.empty() && inst.vips.front().find(':') != std::string::npos;
+    };
+    std::map<GroupKey, Members> byFamily;
     for (const auto* n : nodes) {
         if (!n->reachable() || !n->hasVrrp) {
             continue;
         }
         for (const auto& inst : n->vrrp) {
-            byVrid[inst.vrid].emplace_back(n, &inst);
+            byFamily[GroupKey{inst.vrid, isV6(inst), {}}].emplace_back(n, &inst);
         }
     }
-    for (const auto& [vrid, members] : byVrid) {
+    std::map<GroupKey, Members> groups;
+    for (auto& [key, members] : byFamily) {
+        std::set<const NodeSnapshot*> seen;
+        bool twice = false;
+        for (const auto& m : members) {
+            twice = twice || !seen.insert(m.first).second;
+        }
+        for (const auto& m : members) {
+            GroupKey k = key;
+            if (twice) {
+                k.interface = m.second->interface;
+            }
+            groups[k].push_back(m);
+        }
+    }
+    for (const auto& [key, members] : groups) {
+        const int vrid = key.vrid;
+        QString suffix;
+        if (key.ipv6) {
+            suffix += QStringLiteral("/ipv6");
+        }
+        if (!key.interface.empty()) {
+            suffix += QLatin1Char('/') + qs(key.interface);
+        }
+        // A node counts once, however many of its instances claim MASTER.
         std::vector<const NodeSnapshot*> masters;
         for (const auto& [n, inst] : members) {
-            if (inst->state == proto::VrrpState::Master) {
+            if (inst->state == proto::VrrpState::Master && std::find(masters.begin(), masters.end(), n) == masters.end()) {
                 masters.push_back(n);
             }
         }
         const QString iname = qs(members.front().second->name);
         if (masters.size() > 1) {
             Alarm a;
-            a.id = QStringLiteral("split-brain/%1").arg(vrid);
+            a.id = QStringLiteral("split-brain/%1").arg(vrid) + suffix;
             a.kind = AlarmKind::SplitBrain;
             a.severity = Severity::Critical;
             a.nodes = nameList(masters);
@@ -145,7 +197,7 @@ void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>
                 states << n->name + QLatin1Char('=') + vrrpStateName(inst->state);
             }
             Alarm a;
-            a.id = QStringLiteral("no-master/%1").arg(vrid);
+            a.id = QStringLiteral("no-master/%1").arg(vrid) + suffix;
             a.kind = AlarmKind::NoMaster;
             a.severity = Severity::Critical;
             a.nodes = nameList(all);
@@ -164,7 +216,7 @@ void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>
                     continue;
                 }
                 Alarm a;
-                a.id = QStringLiteral("vip-diff/%1/%2").arg(vrid).arg(members[i].first->name);
+                a.id = QStringLiteral("vip-diff/%1/%2").arg(vrid).arg(members[i].first->name) + suffix;
                 a.kind = AlarmKind::VipSetDiffers;
                 a.severity = Severity::Warning;
                 a.nodes = {members.front().first->name, members[i].first->name};

@@ -30,6 +30,7 @@ TrText linkText(NodeState link)
     case NodeState::Degraded: word = QT_TRANSLATE_NOOP("Names", "degraded"); break;
     case NodeState::Unreachable: word = QT_TRANSLATE_NOOP("Names", "unreachable"); break;
     case NodeState::Refused: word = QT_TRANSLATE_NOOP("Names", "refused"); break;
+    case NodeState::ProtocolError: word = QT_TRANSLATE_NOOP("Names", "protocol error"); break;
     }
     return TrText::of("Names", word);
 }

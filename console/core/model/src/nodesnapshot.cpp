@@ -85,6 +85,7 @@ QString linkName(NodeState link)
     case NodeState::Degraded: return QCoreApplication::translate("Names", "degraded");
     case NodeState::Unreachable: return QCoreApplication::translate("Names", "unreachable");
     case NodeState::Refused: return QCoreApplication::translate("Names", "refused");
+    case NodeState::ProtocolError: return QCoreApplication::translate("Names", "protocol error");
     }
     return {};
 }

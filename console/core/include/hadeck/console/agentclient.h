@@ -20,6 +20,8 @@
 #include <QTimer>
 
 #include <any>
+#include <atomic>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -154,6 +156,7 @@ private:
         QElapsedTimer sent;
         QTimer* timer = nullptr;
         bool isPing = false;
+        quint64 rxAtCheck = 0; // the transport's receivedBytes() when the ping's deadline was (re)armed
     };
     struct Subscription {
         QStringList topics;
@@ -163,7 +166,9 @@ private:
     void onConnected();
     void onLine(const QByteArray& line);
     void releaseDecoder();
+    void newGeneration();
     void onDecoded(quint64 generation, const std::shared_ptr<detail::DecodedLine>& line);
+    void drainReady();
     void handleMessage(const Expected<rpc::Message, rpc::DecodeError>& decoded, const std::any& extra);
     void onDisconnected(const TransportError& error);
     void sendHello();
@@ -195,6 +200,26 @@ private:
     QTimer m_reconnectTimer;
     QPointer<detail::LineDecoder> m_decoder; // lives on the decode thread
     quint64 m_lineGeneration = 0;            // bumped per connection: lines still in flight from an old one are dropped
+    // The same, read by the decoder before each parse so cancelled lines cost nothing.
+    std::shared_ptr<std::atomic<quint64>> m_liveGeneration = std::make_shared<std::atomic<quint64>>(0);
+    // Lines handed to the decoder and not yet handled here (both queues, bounded):
+    // over the bound the transport stops reading and the kernel pushes back.
+    qint64 m_inFlightLines = 0;
+    qint64 m_inFlightBytes = 0;
+    bool m_pausedByBacklog = false;
+    std::deque<std::shared_ptr<detail::DecodedLine>> m_ready; // decoded, waiting for drainReady()
+    bool m_drainPosted = false;
+    qint64 m_supersededDropped = 0;
+
+public:
+    static constexpr qint64 kMaxInFlightLines = 256;
+    static constexpr qint64 kMaxInFlightBytes = 8 * 1024 * 1024;
+    /// Longest stretch drainReady() handles lines before yielding to the event loop.
+    static constexpr qint64 kDrainBudgetMs = 8;
+    /// state.delta notifications skipped because a later snapshot of their topic replaced them.
+    [[nodiscard]] qint64 supersededDropped() const { return m_supersededDropped; }
+    /// Lines now waiting to be decoded or handled (for tests and the soak).
+    [[nodiscard]] qint64 decodeBacklog() const { return m_inFlightLines; }
 };
 
 } // namespace hadeck::console

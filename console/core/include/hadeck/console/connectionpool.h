@@ -24,9 +24,9 @@ struct ConnectionPoolOptions {
     AgentClientOptions client;
     int connectTimeoutMs = 15000;
     /// Remote program for the exec fallback.
-    QString bridgeCommand = QStringLiteral("hadeck-agent");
+    QString bridgeCommand = QStringLiteral("/usr/sbin/hadeck-agent"); // where the package installs it; not the remote PATH
     bool useSshAgent = true;
-    /// Parse the agents' lines on one worker thread for the pool instead of the
+    /// Parse each agent's lines on a worker thread of its own instead of the
     /// caller's thread (a GUI keeps its event loop free of megabyte snapshots).
     bool decodeOffThread = false;
     /// Runs on that worker for every notification (AgentClient::setDecodeThread).
@@ -70,7 +70,8 @@ private:
     CredentialPrompter* m_prompter;
     ConnectionPoolOptions m_options;
     std::vector<AgentClient*> m_clients; // children of this
-    std::unique_ptr<QThread> m_decodeThread;
+    // One per node: a flooding agent's backlog never delays another node's lines.
+    std::vector<std::unique_ptr<QThread>> m_decodeThreads;
 };
 
 } // namespace hadeck::console

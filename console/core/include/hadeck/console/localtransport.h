@@ -21,9 +21,11 @@ public:
     bool write(const QByteArray& line) override;
     [[nodiscard]] bool isConnected() const override;
     [[nodiscard]] QString describe() const override;
+    void setReadPaused(bool paused) override;
 
 private:
     void onReadyRead();
+    void scheduleRead();
     void onError(QLocalSocket::LocalSocketError error);
     void onDisconnected();
     void fail(TransportError error);
@@ -32,6 +34,9 @@ private:
     QLocalSocket* m_socket = nullptr;
     rpc::LineFramer m_framer;
     bool m_connected = false;
+    bool m_readScheduled = false;
+    static constexpr qint64 kReadChunk = 256 * 1024;
+    static constexpr qint64 kReadBudget = 1024 * 1024;
 };
 
 } // namespace hadeck::console

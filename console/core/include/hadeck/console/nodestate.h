@@ -16,6 +16,7 @@ enum class NodeState {
     Degraded,    ///< online, but answers are slower than the pool's threshold
     Unreachable, ///< network, sshd or agent gone; retried with backoff
     Refused,     ///< host key, authentication or permission refused; not retried until the user acts
+    ProtocolError, ///< the agent sent something this console cannot read; retried with backoff
 };
 
 /// Translated name for people ("Online", "在线").

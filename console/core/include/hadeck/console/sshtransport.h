@@ -27,7 +27,7 @@ struct SshTransportConfig {
     /// The agent's socket on the node.
     QString agentSocket = QStringLiteral("/run/hadeck/agent.sock");
     /// Remote program for the exec fallback when sshd refuses streamlocal forwarding.
-    QString bridgeCommand = QStringLiteral("hadeck-agent");
+    QString bridgeCommand = QStringLiteral("/usr/sbin/hadeck-agent"); // where the package installs it; not the remote PATH
     /// Try ssh-agent (SSH_AUTH_SOCK) before the key file.
     bool useSshAgent = true;
     /// From open() to connected(): covers resolution, handshake, auth and channel.
@@ -49,6 +49,7 @@ public:
     void open() override;
     void close() override;
     bool write(const QByteArray& line) override;
+    void setReadPaused(bool paused) override;
     [[nodiscard]] bool isConnected() const override;
     [[nodiscard]] QString describe() const override;
 

@@ -9,6 +9,8 @@
 #include <QObject>
 #include <QString>
 
+#include <cstddef>
+
 namespace hadeck::console {
 
 class CredentialPrompter;
@@ -54,6 +56,21 @@ public:
     /// Short human description of the route, e.g. "root@198.18.0.11:22 → /run/hadeck/agent.sock".
     [[nodiscard]] virtual QString describe() const = 0;
 
+    /// Flow control: while paused the transport reads nothing more from the peer, so
+    /// the kernel (or the SSH window) pushes back on an agent that sends faster than
+    /// the console decodes. Lines already framed may still arrive.
+    virtual void setReadPaused(bool paused) { m_readPaused = paused; }
+    [[nodiscard]] bool isReadPaused() const { return m_readPaused; }
+    /// Bytes read from the peer since construction: liveness is measured on the
+    /// wire, not after the console has decoded what came.
+    [[nodiscard]] quint64 receivedBytes() const { return m_received; }
+
+    /// Queued bytes toward an agent that does not read past which the link is dropped.
+    static constexpr qint64 kMaxWriteBacklog = 4 * 1024 * 1024;
+    /// Longest line accepted from an agent: a 30,000-row IPVS snapshot is tens of MiB of
+    /// JSON, and the decode backlog (not this) bounds the memory of many lines.
+    static constexpr std::size_t kMaxFrame = 64U * 1024U * 1024U;
+
     /// Used for host key and passphrase questions; not owned. Null means refuse.
     void setPrompter(CredentialPrompter* prompter) { m_prompter = prompter; }
     [[nodiscard]] CredentialPrompter* prompter() const { return m_prompter; }
@@ -66,8 +83,13 @@ signals:
     /// Progress for status bars and logs ("resolving", "verifying host key", ...).
     void progress(const QString& step);
 
+protected:
+    void noteReceived(qint64 bytes) { m_received += static_cast<quint64>(bytes > 0 ? bytes : 0); }
+
 private:
     CredentialPrompter* m_prompter = nullptr;
+    quint64 m_received = 0;
+    bool m_readPaused = false;
 };
 
 } // namespace hadeck::console

@@ -1,0 +1,357 @@
+// hadeck-fakeagent: an agent that misbehaves on demand, on a unix socket (the
+// local transport). The console tests start it beside a real agent and check
+// that the console stays up, responsive and truthful.
+//
+//   hadeck-fakeagent --socket PATH [options]
+//     --user TEXT          user name in the hello (\xHH, \n, \e escapes understood)
+//     --node TEXT          node name in the hello
+//     --hello-error TEXT   answer hello with this error (code -32000) instead
+//     --hello-id-null TEXT answer the first request with id null and this error
+//     --garbage            answer hello, then send a line that is not JSON
+//     --silent             accept, read, never answer
+//     --flood RATE         after hello, send RATE state.delta notifications per second
+//     --seconds S          how long the flood runs (default 60)
+//     --line-bytes N       pad each flood notification to about N bytes
+//     --vrrp-name TEXT     flood/snapshot: the vrrp instance name (escapes understood)
+//     --vrrp-state STATE   the vrrp instances' state (MASTER, BACKUP, FAULT)
+//     --vrrp-twice         the vrrp snapshot holds two MASTER instances with one VRID on two interfaces
+//     --requests N         after hello, send N requests to the console and stop reading
+//     --no-read-after-hello  stop reading the console's lines after the hello
+//     --stats FILE         on exit (SIGTERM), write "sent=N blocked_ms=M"
+//
+// Plain POSIX: one thread per connection, blocking writes, so a console that
+// stops reading makes the flood block (the kernel pushes back).
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+using Json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Options {
+    std::string socket;
+    std::string user = "fake";
+    std::string node = "fake";
+    std::string helloError;
+    std::string helloIdNull;
+    std::string vrrpName = "VI_1";
+    std::string vrrpState = "MASTER";
+    std::string stats;
+    bool garbage = false;
+    bool silent = false;
+    bool vrrpTwice = false;
+    bool noReadAfterHello = false;
+    long flood = 0;
+    long seconds = 60;
+    long lineBytes = 0;
+    long requests = 0;
+};
+
+Options g_opt;
+std::atomic<long> g_sent{0};
+std::atomic<bool> g_stop{false}; // SIGTERM
+
+std::string unescape(const char* s)
+{
+    std::string out;
+    for (const char* p = s; *p != 0; ++p) {
+        if (*p != '\\' || p[1] == 0) {
+            out += *p;
+            continue;
+        }
+        ++p;
+        switch (*p) {
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'e': out += '\x1b'; break;
+        case 'a': out += '\a'; break;
+        case '0': out += '\0'; break;
+        case 'x':
+            if (p[1] != 0 && p[2] != 0) {
+                const char hex[3] = {p[1], p[2], 0};
+                out += static_cast<char>(std::strtol(hex, nullptr, 16));
+                p += 2;
+            }
+            break;
+        default: out += *p; break;
+        }
+    }
+    return out;
+}
+
+class Conn {
+public:
+    explicit Conn(int fd) : m_fd(fd) {}
+    ~Conn() { ::close(m_fd); }
+    Conn(const Conn&) = delete;
+    Conn& operator=(const Conn&) = delete;
+
+    bool send(const std::string& line)
+    {
+        std::lock_guard lock(m_write);
+        std::string data = line + "\n";
+        std::size_t off = 0;
+        while (off < data.size()) {
+            const ssize_t n = ::send(m_fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
+            if (n <= 0)
+                return false;
+            off += static_cast<std::size_t>(n);
+        }
+        return true;
+    }
+    bool sendJson(const Json& j) { return send(j.dump(-1, ' ', false, Json::error_handler_t::replace)); }
+
+    /// One line, false at EOF.
+    bool readLine(std::string& line)
+    {
+        for (;;) {
+            const auto nl = m_buf.find('\n');
+            if (nl != std::string::npos) {
+                line = m_buf.substr(0, nl);
+                m_buf.erase(0, nl + 1);
+                return true;
+            }
+            char chunk[65536];
+            const ssize_t n = ::recv(m_fd, chunk, sizeof chunk, 0);
+            if (n <= 0)
+                return false;
+            m_buf.append(chunk, static_cast<std::size_t>(n));
+        }
+    }
+
+private:
+    int m_fd;
+    std::mutex m_write;
+    std::string m_buf;
+};
+
+Json vrrpSnapshot(long seq)
+{
+    Json inst = Json::array();
+    auto one = [&](const std::string& iface, int prio) {
+        Json i;
+        i["name"] = g_opt.vrrpName + (g_opt.vrrpTwice ? "_" + iface : std::string());
+        i["state"] = g_opt.vrrpState;
+        i["vrid"] = 51;
+        i["interface"] = iface;
+        i["priority"] = prio;
+        i["effectivePriority"] = prio;
+        i["vips"] = Json::array({iface == "eth0" ? "198.18.0.100/32" : "198.18.0.101/32"});
+        inst.push_back(i);
+    };
+    one("eth0", 100);
+    if (g_opt.vrrpTwice)
+        one("eth1", 100);
+    Json p;
+    p["topic"] = "vrrp";
+    p["snapshot"] = true;
+    p["seq"] = seq;
+    p["instances"] = inst;
+    return Json{{"jsonrpc", "2.0"}, {"method", "state.delta"}, {"params", p}};
+}
+
+Json floodNote(long seq)
+{
+    Json note = vrrpSnapshot(seq);
+    if (g_opt.lineBytes > 0) {
+        const std::string probe = note.dump();
+        if (static_cast<long>(probe.size()) < g_opt.lineBytes)
+            note["params"]["pad"] = std::string(static_cast<std::size_t>(g_opt.lineBytes) - probe.size(), 'x');
+    }
+    return note;
+}
+
+void flood(Conn& c, const std::atomic<bool>& done)
+{
+    const auto start = Clock::now();
+    const auto end = start + std::chrono::seconds(g_opt.seconds);
+    const std::string line = floodNote(0).dump();
+    long i = 0;
+    while (!g_stop && !done && Clock::now() < end) {
+        // Paced in batches of 1 ms worth.
+        const auto due = start + std::chrono::microseconds(i * 1000000 / g_opt.flood);
+        if (Clock::now() < due) {
+            std::this_thread::sleep_until(due);
+            continue;
+        }
+        if (!c.send(line))
+            return;
+        ++i;
+        ++g_sent;
+    }
+}
+
+void serve(int fd)
+{
+    Conn c(fd);
+    std::string line;
+    std::thread floodThread;
+    std::atomic<bool> done{false};
+    bool hello = false;
+    long reqId = 1000000;
+    while (c.readLine(line)) {
+        if (g_opt.silent)
+            continue;
+        Json req;
+        try {
+            req = Json::parse(line);
+        } catch (...) {
+            continue;
+        }
+        const Json id = req.value("id", Json());
+        const std::string method = req.value("method", std::string());
+        if (!g_opt.helloIdNull.empty()) {
+            c.sendJson({{"jsonrpc", "2.0"}, {"id", nullptr},
+                        {"error", {{"code", -32000}, {"message", g_opt.helloIdNull}}}});
+            continue;
+        }
+        if (method == "agent.hello") {
+            if (!g_opt.helloError.empty()) {
+                c.sendJson({{"jsonrpc", "2.0"}, {"id", id},
+                            {"error", {{"code", -32000}, {"message", g_opt.helloError}}}});
+                continue;
+            }
+            Json r;
+            r["protocolVersion"] = 1;
+            r["agentVersion"] = "fake";
+            r["node"] = g_opt.node;
+            r["roles"] = Json::array({"director"});
+            r["capabilities"] = Json::array({"agent.hello", "agent.ping", "agent.subscribe"});
+            r["user"] = g_opt.user;
+            r["permission"] = "admin";
+            r["hint"] = "";
+            c.sendJson({{"jsonrpc", "2.0"}, {"id", id}, {"result", r}});
+            hello = true;
+            if (g_opt.garbage)
+                c.send("this is not json-rpc <b>at all</b>");
+            if (g_opt.requests > 0) {
+                const std::string big(16, 'r');
+                for (long k = 0; k < g_opt.requests && !g_stop; ++k) {
+                    if (!c.sendJson({{"jsonrpc", "2.0"}, {"id", reqId++}, {"method", "console.poke"},
+                                     {"params", {{"pad", big}}}}))
+                        break;
+                }
+                while (!g_stop)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                break;
+            }
+            if (g_opt.noReadAfterHello) {
+                while (!g_stop)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                break;
+            }
+            continue;
+        }
+        if (method == "agent.ping") {
+            c.sendJson({{"jsonrpc", "2.0"}, {"id", id}, {"result", {{"pong", true}, {"time", 0}}}});
+            continue;
+        }
+        if (method == "agent.subscribe") {
+            Json topics = req.value("params", Json::object()).value("topics", Json::array());
+            c.sendJson({{"jsonrpc", "2.0"}, {"id", id}, {"result", {{"topics", topics}}}});
+            bool vrrp = false;
+            for (const auto& t : topics)
+                vrrp = vrrp || (t.is_string() && t.get<std::string>() == "vrrp");
+            if (vrrp && hello && g_opt.flood == 0)
+                c.sendJson(vrrpSnapshot(1));
+            if (hello && g_opt.flood > 0 && !floodThread.joinable())
+                floodThread = std::thread([&c, &done] { flood(c, done); });
+            continue;
+        }
+        if (!id.is_null())
+            c.sendJson({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", -32601}, {"message", "no such method"}}}});
+    }
+    done = true;
+    if (floodThread.joinable())
+        floodThread.join();
+}
+
+void onTerm(int)
+{
+    g_stop = true;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : ""; };
+        if (a == "--socket") g_opt.socket = next();
+        else if (a == "--user") g_opt.user = unescape(next());
+        else if (a == "--node") g_opt.node = unescape(next());
+        else if (a == "--hello-error") g_opt.helloError = unescape(next());
+        else if (a == "--hello-id-null") g_opt.helloIdNull = unescape(next());
+        else if (a == "--vrrp-name") g_opt.vrrpName = unescape(next());
+        else if (a == "--vrrp-state") g_opt.vrrpState = next();
+        else if (a == "--stats") g_opt.stats = next();
+        else if (a == "--garbage") g_opt.garbage = true;
+        else if (a == "--silent") g_opt.silent = true;
+        else if (a == "--vrrp-twice") g_opt.vrrpTwice = true;
+        else if (a == "--no-read-after-hello") g_opt.noReadAfterHello = true;
+        else if (a == "--flood") g_opt.flood = std::atol(next());
+        else if (a == "--seconds") g_opt.seconds = std::atol(next());
+        else if (a == "--line-bytes") g_opt.lineBytes = std::atol(next());
+        else if (a == "--requests") g_opt.requests = std::atol(next());
+        else {
+            std::fprintf(stderr, "hadeck-fakeagent: unknown option %s\n", a.c_str());
+            return 2;
+        }
+    }
+    if (g_opt.socket.empty()) {
+        std::fprintf(stderr, "hadeck-fakeagent: --socket PATH is required\n");
+        return 2;
+    }
+    struct sigaction sa{};
+    sa.sa_handler = onTerm;
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGINT, &sa, nullptr);
+
+    const int srv = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, g_opt.socket.c_str(), sizeof addr.sun_path - 1);
+    ::unlink(g_opt.socket.c_str());
+    if (::bind(srv, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(srv, 16) != 0) {
+        std::perror("hadeck-fakeagent: bind");
+        return 1;
+    }
+    std::printf("ready\n");
+    std::fflush(stdout);
+    while (!g_stop) {
+        pollfd p{srv, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0)
+            continue;
+        const int fd = ::accept(srv, nullptr, nullptr);
+        if (fd < 0)
+            continue;
+        std::thread(serve, fd).detach();
+    }
+    if (!g_opt.stats.empty()) {
+        if (FILE* f = std::fopen(g_opt.stats.c_str(), "w")) {
+            std::fprintf(f, "sent=%ld\n", g_sent.load());
+            std::fclose(f);
+        }
+    }
+    ::close(srv);
+    ::unlink(g_opt.socket.c_str());
+    return 0;
+}

@@ -1,0 +1,308 @@
+// The console against a misbehaving agent (hadeck-fakeagent) with a healthy
+// real agent beside it: hadeckctl's output, the receive path's memory and
+// liveness, quitting after a burst, an agent that never reads, protocol errors.
+
+#include "sshtestenv.h"
+
+#include <hadeck/console/agentclient.h>
+#include <hadeck/console/connectionpool.h>
+#include <hadeck/console/localtransport.h>
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <any>
+#include <memory>
+#include <utility>
+
+using namespace hadeck;
+using namespace hadeck::console;
+using namespace hadeck::test;
+
+namespace {
+
+QString fakeAgentBinary()
+{
+    return QStringLiteral(HADECK_BINARY_DIR "/bin/hadeck-fakeagent");
+}
+
+/// Resident set of this process, in MiB.
+qint64 rssMiB()
+{
+    QFile f(QStringLiteral("/proc/self/statm"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> parts = f.readAll().split(' ');
+    return parts.size() > 1 ? parts[1].toLongLong() * 4096 / (1024 * 1024) : -1;
+}
+
+class FakeAgent {
+public:
+    FakeAgent(QString socket, QStringList args) : m_socket(std::move(socket)), m_args(std::move(args)) {}
+    ~FakeAgent()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.terminate();
+            if (!m_process.waitForFinished(3000))
+                m_process.kill();
+            m_process.waitForFinished(3000);
+        }
+    }
+    bool start()
+    {
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process.start(fakeAgentBinary(), QStringList{QStringLiteral("--socket"), m_socket} + m_args);
+        if (!m_process.waitForStarted(5000))
+            return false;
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 5000) {
+            if (m_process.waitForReadyRead(100) && m_process.readAll().contains("ready"))
+                return true;
+        }
+        return false;
+    }
+    QString socket() const { return m_socket; }
+
+private:
+    QString m_socket;
+    QStringList m_args;
+    QProcess m_process;
+};
+
+AgentClientOptions fast()
+{
+    AgentClientOptions o;
+    o.pingIntervalMs = 300;
+    o.pingTimeoutMs = 1500;
+    o.degradedThresholdMs = 1000;
+    o.backoffInitialMs = 100;
+    o.backoffMaxMs = 500;
+    return o;
+}
+
+} // namespace
+
+class TestRobustness : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Agent> m_real;
+
+    struct Result {
+        int code = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    Result ctl(const QStringList& args)
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HADECK_LANG"), QStringLiteral("en"));
+        p.setProcessEnvironment(env);
+        p.start(hadeckctlBinary(), args);
+        if (!p.waitForStarted(5000))
+            return {};
+        p.closeWriteChannel();
+        p.waitForFinished(60000);
+        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+
+    /// An inventory of local nodes: name -> socket, in order.
+    QString inventory(const QString& file, const QList<QPair<QString, QString>>& nodes)
+    {
+        QByteArray text = "{\"name\": \"robust\", \"nodes\": [";
+        for (qsizetype i = 0; i < nodes.size(); ++i) {
+            text += (i ? "," : "") + QStringLiteral("{\"name\": \"%1\", \"transport\": \"local\", \"socket\": \"%2\"}")
+                                         .arg(nodes[i].first, nodes[i].second)
+                                         .toUtf8();
+        }
+        text += "]}\n";
+        QFile f(m_dir.filePath(file));
+        f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+        f.write(text);
+        return f.fileName();
+    }
+
+    QString sock(const QString& name) const { return m_dir.filePath(name + QStringLiteral(".sock")); }
+
+private slots:
+    void initTestCase()
+    {
+        if (!QFile::exists(agentBinary()) || !QFile::exists(hadeckctlBinary()) || !QFile::exists(fakeAgentBinary()))
+            QSKIP("hadeck-agent, hadeckctl or hadeck-fakeagent is not built");
+        m_real = std::make_unique<Agent>(sock(QStringLiteral("good")));
+        QString error;
+        QVERIFY2(m_real->start(&error), qPrintable(error));
+    }
+
+    // Issue 11 item 5: escapes, a forged row and an escaped NUL from agents.
+    void ctlShowsAgentTextEscaped()
+    {
+        FakeAgent title(sock(QStringLiteral("title")),
+                        {QStringLiteral("--user"),
+                         QStringLiteral("ops\\e]0;pwned\\a\\e[2J\\e]8;;http://evil.example/\\e\\\\x\\nforged     Online  director  root  admin")});
+        FakeAgent nul(sock(QStringLiteral("nul")), {QStringLiteral("--hello-error"), QStringLiteral("cut\\0here")});
+        QVERIFY(title.start());
+        QVERIFY(nul.start());
+        const QString inv = inventory(QStringLiteral("escapes.json"), {{QStringLiteral("title"), title.socket()},
+                                                                       {QStringLiteral("nul"), nul.socket()},
+                                                                       {QStringLiteral("good"), sock(QStringLiteral("good"))}});
+        const Result r = ctl({QStringLiteral("--batch"), QStringLiteral("--cluster"), inv, QStringLiteral("status")});
+        QVERIFY2(!r.out.contains('\x1b'), r.out.toHex().constData());
+        QVERIFY2(!r.out.contains('\0'), r.out.constData());
+        QVERIFY2(!r.out.contains('\a'), r.out.constData());
+        // The node after the NUL is still listed, and the '\n' forged no row.
+        QVERIFY2(r.out.contains("\ngood "), r.out.constData());
+        QVERIFY2(!r.out.contains("\nforged"), r.out.constData());
+        QVERIFY2(r.out.contains("cut\\x00here"), r.out.constData());
+        QVERIFY2(r.out.contains("\\e]0;pwned"), r.out.constData());
+        // Every output line is a header, a row of a node in the inventory, or an indented detail.
+        const QList<QByteArray> lines = r.out.split('\n');
+        for (const QByteArray& line : lines) {
+            if (line.isEmpty() || line.startsWith("    ") || line.startsWith("NODE"))
+                continue;
+            QVERIFY2(line.startsWith("title ") || line.startsWith("nul ") || line.startsWith("good "), line.constData());
+        }
+    }
+
+    // Issue 11 items 1-3: a flooding agent beside a healthy real one. The healthy node
+    // stays online, memory stays bounded, and closing the pool cancels instead of draining.
+    void floodIsBoundedAndHealthyNodeStaysOnline()
+    {
+        FakeAgent flood(sock(QStringLiteral("flood")),
+                        {QStringLiteral("--flood"), QStringLiteral("20000"), QStringLiteral("--line-bytes"),
+                         QStringLiteral("4096"), QStringLiteral("--seconds"), QStringLiteral("60")});
+        QVERIFY(flood.start());
+        ClusterInventory inv;
+        inv.name = QStringLiteral("robust");
+        for (const auto& [name, socket] : {std::pair{QStringLiteral("good"), sock(QStringLiteral("good"))},
+                                           std::pair{QStringLiteral("flood"), flood.socket()}}) {
+            NodeSpec n;
+            n.name = name;
+            n.transport = NodeSpec::TransportKind::Local;
+            n.socket = socket;
+            inv.nodes.push_back(n);
+        }
+        ConnectionPoolOptions opts;
+        opts.client = fast();
+        opts.decodeOffThread = true;
+        opts.notificationDecoder = [](const std::string&, rpc::Json& params) -> std::any {
+            return params.size();
+        };
+        const qint64 rssBefore = rssMiB();
+        auto pool = std::make_unique<ConnectionPool>(inv, nullptr, opts);
+        bool goodLost = false;
+        QString goodError;
+        connect(pool.get(), &ConnectionPool::nodeStateChanged, this,
+                [&](const QString& node, NodeState s, const QString& error) {
+                    if (node == QLatin1String("good") && s != NodeState::Online && s != NodeState::Degraded &&
+                        s != NodeState::Connecting) {
+                        goodLost = true;
+                        goodError = error;
+                    }
+                });
+        qint64 floodNotes = 0;
+        pool->client(QStringLiteral("flood"))
+            ->subscribeDecoded({QStringLiteral("vrrp")},
+                               [&floodNotes](const QString&, const rpc::Json&, const std::any&) { ++floodNotes; });
+        pool->client(QStringLiteral("good"))->subscribe({QStringLiteral("vrrp")}, [](const QString&, const rpc::Json&) {});
+        pool->connectAll();
+        QTRY_COMPARE_WITH_TIMEOUT(pool->state(QStringLiteral("good")), NodeState::Online, 10000);
+        // Snapshots superseded by a later one are skipped unhandled: both count as consumed.
+        auto* floodClient = pool->client(QStringLiteral("flood"));
+        QTRY_VERIFY_WITH_TIMEOUT(floodNotes + floodClient->supersededDropped() > 1000, 10000);
+        qint64 peakRss = 0;
+        qint64 peakBacklog = 0;
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 8000 && !goodLost) {
+            QTest::qWait(50);
+            peakRss = std::max(peakRss, rssMiB());
+            peakBacklog = std::max(peakBacklog, pool->client(QStringLiteral("flood"))->decodeBacklog());
+        }
+        qInfo("flood: %lld notifications handled, %lld superseded snapshots skipped, peak RSS %lld MiB (from %lld), "
+              "peak backlog %lld lines",
+              floodNotes, pool->client(QStringLiteral("flood"))->supersededDropped(), peakRss, rssBefore, peakBacklog);
+        QVERIFY2(!goodLost, qPrintable(goodError));
+        QVERIFY(pool->state(QStringLiteral("flood")) == NodeState::Online ||
+                pool->state(QStringLiteral("flood")) == NodeState::Degraded);
+        QVERIFY2(peakRss - rssBefore < 200, qPrintable(QString::number(peakRss - rssBefore)));
+        QVERIFY(peakBacklog <= AgentClient::kMaxInFlightLines + 4096);
+        // Item 2: closing cancels what is queued instead of parsing it.
+        QElapsedTimer closing;
+        closing.start();
+        pool.reset();
+        qInfo("pool closed in %lld ms", closing.elapsed());
+        QVERIFY(closing.elapsed() < 1000);
+    }
+
+    // Issue 11 item 8: a protocol error is its own state, message and exit code, and is retried.
+    void protocolErrorIsItsOwnStateAndRetried()
+    {
+        FakeAgent junk(sock(QStringLiteral("junk")), {QStringLiteral("--garbage")});
+        QVERIFY(junk.start());
+        AgentClient client(QStringLiteral("junk"), new LocalTransport(junk.socket()), fast());
+        int protocolErrors = 0;
+        connect(&client, &AgentClient::stateChanged, this, [&protocolErrors](NodeState s, const QString&) {
+            if (s == NodeState::ProtocolError)
+                ++protocolErrors;
+        });
+        client.start();
+        QTRY_VERIFY_WITH_TIMEOUT(protocolErrors >= 1, 10000);
+        QVERIFY2(client.lastError().contains(QLatin1String("not JSON-RPC")), qPrintable(client.lastError()));
+        QVERIFY2(!client.lastError().contains(QLatin1String("host key")), qPrintable(client.lastError()));
+        // Retried with backoff: it comes back (and fails again) by itself.
+        QTRY_VERIFY_WITH_TIMEOUT(protocolErrors >= 2, 10000);
+
+        const QString inv = inventory(QStringLiteral("junk.json"), {{QStringLiteral("junk"), junk.socket()},
+                                                                    {QStringLiteral("good"), sock(QStringLiteral("good"))}});
+        const Result r = ctl({QStringLiteral("--batch"), QStringLiteral("--cluster"), inv, QStringLiteral("status")});
+        QCOMPARE(r.code, 6);
+        QVERIFY2(r.out.contains("Protocol error"), r.out.constData());
+        QVERIFY2(!r.out.contains("host key"), r.out.constData());
+    }
+
+    // Issue 18 item 15: a legitimate snapshot of tens of MiB (30,000 rows) fits the console's frame limit.
+    void largeSnapshotFitsTheFrameLimit()
+    {
+        FakeAgent big(sock(QStringLiteral("big")), {QStringLiteral("--flood"), QStringLiteral("2"), QStringLiteral("--line-bytes"),
+                                                    QStringLiteral("20000000"), QStringLiteral("--seconds"), QStringLiteral("30")});
+        QVERIFY(big.start());
+        AgentClient client(QStringLiteral("big"), new LocalTransport(big.socket()), fast());
+        int notes = 0;
+        client.subscribe({QStringLiteral("vrrp")}, [&notes](const QString&, const rpc::Json&) { ++notes; });
+        client.start();
+        // One 20 MB line parses in seconds on a loaded machine (Debug): one is enough.
+        QTRY_VERIFY2_WITH_TIMEOUT(notes >= 1, qPrintable(client.lastError()), 60000);
+        QVERIFY2(client.state() == NodeState::Online || client.state() == NodeState::Degraded, qPrintable(client.lastError()));
+    }
+
+    // Issue 11 item 10: an agent that sends requests and never reads the answers.
+    void agentThatNeverReadsIsDropped()
+    {
+        FakeAgent deaf(sock(QStringLiteral("deaf")), {QStringLiteral("--requests"), QStringLiteral("400000")});
+        QVERIFY(deaf.start());
+        AgentClientOptions o = fast();
+        o.pingTimeoutMs = 30000; // the write bound, not the ping, must end it
+        o.pingIntervalMs = 60000;
+        o.autoReconnect = false;
+        const qint64 rssBefore = rssMiB();
+        AgentClient client(QStringLiteral("deaf"), new LocalTransport(deaf.socket()), o);
+        client.start();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), NodeState::Online, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(client.state() != NodeState::Online, 25000);
+        QVERIFY2(client.lastError().contains(QLatin1String("does not read")), qPrintable(client.lastError()));
+        QVERIFY(rssMiB() - rssBefore < 100);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRobustness)
+#include "tst_robustness.moc"

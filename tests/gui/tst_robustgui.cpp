@@ -1,0 +1,169 @@
+// The real MainWindow (offscreen) against a misbehaving agent (hadeck-fakeagent)
+// beside a healthy real agent: agent text is never rendered as rich text and
+// never sets the window's width (issue 11 items 4 and 7), and one VRID on two
+// interfaces of one node is no split brain (item 9).
+
+#include "app/clustersession.h"
+#include "app/mainwindow.h"
+#include "hadeck/console/inventory.h"
+#include "models/vrrpmodel.h"
+#include "sshtestenv.h"
+
+#include <QGraphicsItem>
+#include <QGraphicsScene>
+#include <QGraphicsView>
+#include <QListWidget>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace hadeck;
+using hadeck::ui::MainWindow;
+
+namespace {
+
+class FakeAgent {
+public:
+    FakeAgent(QString socket, QStringList args) : m_socket(std::move(socket)), m_args(std::move(args)) {}
+    ~FakeAgent()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.terminate();
+            if (!m_process.waitForFinished(3000))
+                m_process.kill();
+            m_process.waitForFinished(3000);
+        }
+    }
+    bool start()
+    {
+        m_process.start(QStringLiteral(HADECK_BINARY_DIR "/bin/hadeck-fakeagent"),
+                        QStringList{QStringLiteral("--socket"), m_socket} + m_args);
+        if (!m_process.waitForStarted(5000))
+            return false;
+        return QTest::qWaitFor([this] { return m_process.readAllStandardOutput().contains("ready") || m_ready(); },
+                               5000);
+    }
+    QString socket() const { return m_socket; }
+
+private:
+    bool m_ready() const { return QFile::exists(m_socket); }
+    QString m_socket;
+    QStringList m_args;
+    QProcess m_process;
+};
+
+QString writeInventory(const QTemporaryDir& dir, const QString& file, const QString& evilSocket, const QString& goodSocket)
+{
+    console::ClusterInventory inv;
+    inv.name = QStringLiteral("robustgui");
+    for (const auto& [name, socket, roles] :
+         {std::tuple{QStringLiteral("evil1"), evilSocket, QStringList{QStringLiteral("director")}},
+          std::tuple{QStringLiteral("good"), goodSocket, QStringList{QStringLiteral("web")}}}) {
+        console::NodeSpec n;
+        n.name = name;
+        n.transport = console::NodeSpec::TransportKind::Local;
+        n.socket = socket;
+        n.roles = roles;
+        inv.nodes << n;
+    }
+    const QString path = dir.filePath(file);
+    return console::saveInventory(inv, path) ? path : QString();
+}
+
+} // namespace
+
+class TstRobustGui : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<test::Agent> m_good;
+
+private slots:
+    void initTestCase()
+    {
+        if (!QFile::exists(test::agentBinary()) || !QFile::exists(QStringLiteral(HADECK_BINARY_DIR "/bin/hadeck-fakeagent")))
+            QSKIP("hadeck-agent or hadeck-fakeagent is not built");
+        m_good = std::make_unique<test::Agent>(m_dir.filePath(QStringLiteral("good.sock")));
+        QString error;
+        QVERIFY2(m_good->start(&error), qPrintable(error));
+    }
+
+    // Items 4 and 7: markup in an instance name stays text, and 20,000 characters of it
+    // in an alarm do not widen the window.
+    void agentMarkupIsTextAndLongTextDoesNotWidenTheWindow()
+    {
+        const QString evilName = QStringLiteral("<img src=\"file:///dev/zero\"><b>bold</b>") + QString(20000, QLatin1Char('W'));
+        FakeAgent evil(m_dir.filePath(QStringLiteral("evil.sock")),
+                       {QStringLiteral("--vrrp-name"), evilName, QStringLiteral("--vrrp-state"), QStringLiteral("BACKUP")});
+        QVERIFY(evil.start());
+        const QString path = writeInventory(m_dir, QStringLiteral("markup.json"), evil.socket(), m_good->socketPath());
+        QVERIFY(!path.isEmpty());
+
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QCOMPARE(window.openClusterFile(path), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(window.bannerText().contains(QStringLiteral("No MASTER")), 20000);
+        QCoreApplication::processEvents();
+        QVERIFY2(window.width() < 2000, qPrintable(QString::number(window.width())));
+        QVERIFY2(window.minimumSizeHint().width() < 2000, qPrintable(QString::number(window.minimumSizeHint().width())));
+
+        // Alarm tooltips: the markup is escaped, never live.
+        auto* alarms = window.alarmList();
+        QVERIFY(alarms->count() > 0);
+        bool sawName = false;
+        for (int i = 0; i < alarms->count(); ++i) {
+            const QString tip = alarms->item(i)->toolTip();
+            QVERIFY2(!tip.contains(QLatin1String("<img")), qPrintable(tip.left(200)));
+            sawName |= tip.contains(QLatin1String("&lt;img"));
+        }
+        QVERIFY(sawName);
+        // The banner's tooltip too.
+        const auto* banner = window.findChild<QWidget*>(QStringLiteral("healthBanner"));
+        QVERIFY(banner);
+        QVERIFY(!banner->toolTip().contains(QLatin1String("<img")));
+        // Every tooltip of the VRRP model and the topology.
+        const auto& vrrp = window.currentSession()->vrrp();
+        QTRY_VERIFY_WITH_TIMEOUT(vrrp.rowCount() > 0, 10000);
+        for (int r = 0; r < vrrp.rowCount(); ++r) {
+            for (int c = 0; c < vrrp.columnCount(); ++c) {
+                const QString tip = vrrp.data(vrrp.index(r, c), Qt::ToolTipRole).toString();
+                QVERIFY2(!tip.contains(QLatin1String("<img")), qPrintable(tip.left(200)));
+            }
+        }
+        for (auto* view : window.findChildren<QGraphicsView*>()) {
+            if (view->scene() == nullptr)
+                continue;
+            for (auto* item : view->scene()->items()) {
+                QVERIFY2(!item->toolTip().contains(QLatin1String("<img")), qPrintable(item->toolTip().left(200)));
+            }
+        }
+        // The healthy node beside it is online.
+        QTRY_VERIFY_WITH_TIMEOUT(window.currentSession()->model().node(QStringLiteral("good"))->reachable(), 10000);
+    }
+
+    // Item 9: one node running VRID 51 on eth0 and eth1, MASTER on both, is no split brain.
+    void oneVridOnTwoInterfacesIsNoSplitBrain()
+    {
+        FakeAgent evil(m_dir.filePath(QStringLiteral("twice.sock")), {QStringLiteral("--vrrp-twice")});
+        QVERIFY(evil.start());
+        const QString path = writeInventory(m_dir, QStringLiteral("twice.json"), evil.socket(), m_good->socketPath());
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QCOMPARE(window.openClusterFile(path), QString());
+        const auto& vrrp = window.currentSession()->vrrp();
+        QTRY_VERIFY_WITH_TIMEOUT(vrrp.rowCount() >= 2, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.currentSession()->model().node(QStringLiteral("good"))->reachable(), 10000);
+        QCoreApplication::processEvents();
+        for (const auto& a : window.currentSession()->model().alarms()) {
+            QVERIFY2(!a.text.contains(QLatin1String("Split brain")), qPrintable(a.text));
+        }
+        QVERIFY2(!window.bannerText().contains(QLatin1String("Split brain")), qPrintable(window.bannerText()));
+    }
+};
+
+QTEST_MAIN(TstRobustGui)
+#include "tst_robustgui.moc"
