@@ -521,7 +521,7 @@ std::vector<std::string> listingDiff(std::string_view before, std::string_view a
                 // "table inet f { chain input {" -> "table inet f chain input"
                 std::string w;
                 for (const char c : where) {
-                    if (c != '{') {
+                    if (c != '{' && !(c == ' ' && !w.empty() && w.back() == ' ')) {
                         w += c;
                     }
                 }
