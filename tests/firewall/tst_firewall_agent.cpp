@@ -381,6 +381,12 @@ void TestFirewallAgent::syntaxErrorChangesNothing()
     const auto good = resultOf<fw::CheckResult>(
         call(a, methods::FirewallCheck, fw::CheckParams{addRule(before.hash, "tcp dport 8443 accept")}));
     QVERIFY2(good.ok, good.error.c_str());
+    // The preview: the ruleset the change would produce, built in a scratch namespace.
+    QVERIFY2(good.after.has_value(), good.previewError.c_str());
+    QCOMPARE(good.diff, std::vector<std::string>{"+ [table inet hadeck_filter chain input] tcp dport 8443 accept"});
+    QCOMPARE(good.after->rules.size(), before.rules.size() + 1);
+    QCOMPARE(good.after->rulesOf(*good.after->findChain("inet", "hadeck_filter", "input")).back()->text,
+             std::string("tcp dport 8443 accept"));
     QCOMPARE(show(a).hash, before.hash);
 
     // A half-bad change set is one transaction: its good first line is not applied either.

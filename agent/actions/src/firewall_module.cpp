@@ -272,6 +272,15 @@ void FirewallModule::start(AgentContext& context)
                         res.ok = run.ok;
                         res.script = s;
                         res.error = run.ok ? std::string() : run.error;
+                        if (run.ok) {
+                            auto after = nft::preview(snap->restorable, s);
+                            if (after) {
+                                res.diff = nft::listingDiff(snap->listing, after->listing);
+                                res.after = std::move(after->ruleset);
+                            } else {
+                                res.previewError = after.error().message;
+                            }
+                        }
                         return outcomeJson(Outcome{0, {}, nullptr, Json(res)});
                     },
                     [shared](Json j) {

@@ -179,3 +179,119 @@ Expected<Snapshot> readSnapshot(bool withLegacyAndPeers)
 }
 
 } // namespace hadeck::probes::nft
+
+namespace hadeck::probes::nft {
+
+namespace {
+
+struct Child {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs @p argv with @p input on stdin; collects stdout and stderr.
+std::optional<Child> runWithInput(const std::vector<std::string>& argv, const std::string& input)
+{
+    int in[2];
+    int out[2];
+    int err[2];
+    if (::pipe2(in, O_CLOEXEC) != 0) {
+        return std::nullopt;
+    }
+    if (::pipe2(out, O_CLOEXEC) != 0) {
+        ::close(in[0]);
+        ::close(in[1]);
+        return std::nullopt;
+    }
+    if (::pipe2(err, O_CLOEXEC) != 0) {
+        for (int fd : {in[0], in[1], out[0], out[1]}) {
+            ::close(fd);
+        }
+        return std::nullopt;
+    }
+    std::vector<char*> args;
+    for (const auto& a : argv) {
+        args.push_back(const_cast<char*>(a.c_str()));
+    }
+    args.push_back(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(in[0], 0);
+        ::dup2(out[1], 1);
+        ::dup2(err[1], 2);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    ::close(in[0]);
+    ::close(out[1]);
+    ::close(err[1]);
+    if (pid < 0) {
+        for (int fd : {in[1], out[0], err[0]}) {
+            ::close(fd);
+        }
+        return std::nullopt;
+    }
+    // nft reads its whole input before it writes anything much.
+    std::size_t done = 0;
+    while (done < input.size()) {
+        const ssize_t n = ::write(in[1], input.data() + done, input.size() - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    ::close(in[1]);
+    Child c;
+    std::array<char, 8192> buf{};
+    for (auto [fd, target] : {std::pair{out[0], &c.out}, std::pair{err[0], &c.err}}) {
+        ssize_t n = 0;
+        while ((n = ::read(fd, buf.data(), buf.size())) > 0 || (n < 0 && errno == EINTR)) {
+            if (n > 0) {
+                target->append(buf.data(), static_cast<std::size_t>(n));
+            }
+        }
+        ::close(fd);
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    c.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return c;
+}
+
+constexpr std::string_view kSeparator = "\n--- hadeck listing ---\n";
+
+} // namespace
+
+Expected<Snapshot> preview(const std::string& restorable, const std::string& script)
+{
+    const char* unshare = ::access("/usr/bin/unshare", X_OK) == 0 ? "/usr/bin/unshare" : "/bin/unshare";
+    const std::string sh = "nft -f - && nft -j list ruleset && printf '" + std::string("\\n--- hadeck listing ---\\n") +
+                           "' && nft -a list ruleset";
+    auto child = runWithInput({unshare, "--net", "--", "/bin/sh", "-c", sh},
+                              "flush ruleset\n" + restorable + "\n" + script);
+    if (!child) {
+        return fail("cannot run unshare for the preview");
+    }
+    if (child->status != 0) {
+        return fail(child->err.empty() ? "the preview failed (exit " + std::to_string(child->status) + ")" : child->err);
+    }
+    const auto sep = child->out.find(kSeparator);
+    if (sep == std::string::npos) {
+        return fail("the preview printed no listing");
+    }
+    Snapshot snap;
+    snap.listing = child->out.substr(sep + kSeparator.size());
+    auto rs = parseRuleset(std::string_view(child->out).substr(0, sep), child->err + "\n" + snap.listing);
+    if (!rs) {
+        return fail(rs.error().message);
+    }
+    snap.ruleset = std::move(*rs);
+    return snap;
+}
+
+} // namespace hadeck::probes::nft

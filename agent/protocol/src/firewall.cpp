@@ -404,6 +404,12 @@ void from_json(const Json& j, CheckParams& v)
 void to_json(Json& j, const CheckResult& v)
 {
     j = Json{{"ok", v.ok}, {"script", v.script}, {"error", v.error}, {"diff", v.diff}};
+    if (v.after) {
+        j["after"] = *v.after;
+    }
+    if (!v.previewError.empty()) {
+        j["previewError"] = v.previewError;
+    }
 }
 void from_json(const Json& j, CheckResult& v)
 {
@@ -412,6 +418,8 @@ void from_json(const Json& j, CheckResult& v)
     wire::opt(j, "script", v.script);
     wire::opt(j, "error", v.error);
     wire::opt(j, "diff", v.diff);
+    wire::optObject(j, "after", v.after);
+    wire::opt(j, "previewError", v.previewError);
 }
 
 void to_json(Json& j, const ApplyParams& v)

@@ -41,3 +41,13 @@ Expected<Snapshot> readSnapshot(bool withLegacyAndPeers = true);
 std::vector<std::string> establishedPeers(std::uint16_t port);
 
 } // namespace hadeck::probes::nft
+
+namespace hadeck::probes::nft {
+
+/// The ruleset a change would produce, without touching this node's: the running
+/// ruleset (@p restorable) and @p script are loaded into a scratch network namespace
+/// (`unshare --net`, needs root) and listed there. nft's error when either is refused.
+/// Rules that name interfaces by index (iif/oif) or use x_tables cannot be previewed.
+Expected<Snapshot> preview(const std::string& restorable, const std::string& script);
+
+} // namespace hadeck::probes::nft

@@ -170,7 +170,11 @@ struct CheckResult {
     bool ok = false;
     std::string script;  // what was (or would be) handed to nft
     std::string error;   // nft's own message, with the line, when !ok
-    std::vector<std::string> diff; // "+ ..."/"- ..." lines of the listing, when ok
+    std::vector<std::string> diff; // "+ ..."/"- ..." lines of the listing, when ok and previewed
+    /// The ruleset the change would produce, loaded in a scratch network namespace (its
+    /// handles are the scratch copy's, not this node's): what the console's lockout lint judges.
+    std::optional<Ruleset> after;
+    std::string previewError; // why there is no preview, when ok and none
 };
 
 struct ApplyParams {
