@@ -267,7 +267,9 @@ std::string valueTextAt(const Json& v, int depth)
         return "{ " + joined(v, ", ", depth) + " }";
     }
     if (v.is_object() && v.size() == 1) {
-        const auto& [k, inner] = *v.items().begin();
+        const auto first = v.begin();
+        const std::string& k = first.key();
+        const Json& inner = first.value();
         if (k == "prefix" && inner.is_object()) {
             return valueTextAt(inner.value("addr", Json()), depth + 1) + "/" +
                    valueTextAt(inner.value("len", Json()), depth + 1);
@@ -313,7 +315,10 @@ Expected<fw::Ruleset> parseRuleset(std::string_view json, std::string_view listi
         if (!item.is_object() || item.size() != 1) {
             continue;
         }
-        const auto& [kind, o] = *item.items().begin();
+        // Not items(): its proxy is a temporary, and a structured binding to it dangles.
+        const auto first = item.begin();
+        const std::string& kind = first.key();
+        const Json& o = first.value();
         if (!o.is_object()) {
             continue;
         }
