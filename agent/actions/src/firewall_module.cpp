@@ -20,6 +20,7 @@
 #include <system_error>
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <unistd.h>
 
 namespace hadeck::agent {
@@ -229,23 +230,25 @@ void FirewallModule::start(AgentContext& context)
             []() -> Json {
                 auto snap = nft::readSnapshot(true);
                 if (!snap) {
-                    return outcomeJson(failed(rpc::Unavailable, snap.error().message));
+                    return Json{{"failure", snap.error().message}};
                 }
-                return outcomeJson(Outcome{0, {}, Json{{"listing", snap->listing}}, Json(snap->ruleset)});
+                // Encoded once, here, with the declared type's to_json; moved, never copied, after.
+                Json j = Json::object();
+                j["hash"] = snap->ruleset.hash;
+                j["listing"] = std::move(snap->listing);
+                j["ruleset"] = Json(snap->ruleset);
+                return j;
             },
             [this, shared](Json j) {
-                Outcome o = outcomeFrom(j);
-                if (o.code != 0) {
-                    shared->error(o.code, o.message);
+                if (j.contains("error") || j.contains("failure")) {
+                    const Json& why = j.contains("failure") ? j["failure"] : j["error"];
+                    shared->error(rpc::Unavailable, why.is_string() ? why.get<std::string>() : why.dump());
                     return;
                 }
-                auto rs = proto::fromJson<fw::Ruleset>(o.value);
-                if (!rs) {
-                    shared->error(rpc::InternalError, rs.error().message);
-                    return;
-                }
-                remember(rs->hash, o.data["listing"].get<std::string>());
-                shared->result(*rs);
+                remember(j["hash"].get<std::string>(), j["listing"].get<std::string>());
+                shared->raw().result(std::move(j["ruleset"]));
+                j = Json();
+                ::malloc_trim(0); // a large ruleset's documents are gone: give the memory back
             });
     });
 

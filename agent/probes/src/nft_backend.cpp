@@ -101,6 +101,29 @@ std::optional<std::string> capture(const std::vector<std::string>& argv)
     return out;
 }
 
+/// The listing as `nft list ruleset` prints it: the -a listing without its "# handle N" comments
+/// (one netlink dump less; on a large ruleset each costs seconds).
+std::string withoutHandles(const std::string& listing)
+{
+    std::string out;
+    out.reserve(listing.size());
+    std::size_t start = 0;
+    while (start < listing.size()) {
+        auto nl = listing.find('\n', start);
+        if (nl == std::string::npos) {
+            nl = listing.size();
+        }
+        std::string_view line(listing.data() + start, nl - start);
+        if (const auto h = line.rfind(" # handle "); h != std::string_view::npos) {
+            line = line.substr(0, h);
+        }
+        out.append(line);
+        out += '\n';
+        start = nl + 1;
+    }
+    return out;
+}
+
 std::string readFile(const char* path)
 {
     std::ifstream in(path);
@@ -145,10 +168,6 @@ Expected<Snapshot> readSnapshot(bool withLegacyAndPeers)
     if (!text.ok) {
         return fail("nft -a list ruleset: " + text.error);
     }
-    const RunResult plain = run("list ruleset");
-    if (!plain.ok) {
-        return fail("nft list ruleset: " + plain.error);
-    }
     // libnftables prints its iptables-nft warnings on the error stream.
     auto parsed = parseRuleset(json.output, text.error + "\n" + text.output);
     if (!parsed) {
@@ -156,7 +175,7 @@ Expected<Snapshot> readSnapshot(bool withLegacyAndPeers)
     }
     snap.ruleset = std::move(*parsed);
     snap.listing = text.output;
-    snap.restorable = plain.output;
+    snap.restorable = withoutHandles(text.output);
     if (withLegacyAndPeers) {
         std::string legacy;
         for (const char* tool : {"/usr/sbin/iptables-legacy-save", "/usr/sbin/ip6tables-legacy-save"}) {
