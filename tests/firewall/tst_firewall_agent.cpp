@@ -138,6 +138,7 @@ private slots:
     void syntaxErrorChangesNothing();
     void staleChangeSetRefused();
     void confirmWindowChecked();
+    void topicPublishesStructureThenCounters();
 
 private:
     void startAgent(AgentProcess& agent, const QString& persistPath = {});
@@ -444,6 +445,42 @@ void TestFirewallAgent::confirmWindowChecked()
     params["confirmWithin"] = 30.5;
     QCOMPARE(errorCode(a.call(std::string(methods::FirewallApply.name), params)), int(rpc::InvalidParams));
     QCOMPARE(show(a).hash, seen.hash);
+}
+
+void TestFirewallAgent::topicPublishesStructureThenCounters()
+{
+    AgentProcess agent;
+    startAgent(agent);
+    auto c = LineClient::connectTo(agent.socketPath());
+    QVERIFY(call(c, methods::Subscribe, proto::SubscribeParams{{std::string(fw::kTopic)}}));
+    // The first sample carries the whole ruleset, later ones only the counters while the hash stands.
+    std::optional<rpc::Json> structure;
+    std::optional<rpc::Json> counters;
+    const auto until = Clock::now() + std::chrono::seconds(10);
+    while (Clock::now() < until && !(structure && counters)) {
+        auto line = c.readLine(3000);
+        if (!line) {
+            break;
+        }
+        auto j = rpc::Json::parse(*line, nullptr, false);
+        if (!j.is_object() || j.value("method", "") != proto::notify::StateDelta || j["params"].value("snapshot", false)) {
+            continue;
+        }
+        if (j["params"].contains("ruleset")) {
+            structure = j["params"];
+        } else if (j["params"].contains("counters") && structure) {
+            counters = j["params"];
+        }
+    }
+    QVERIFY(structure.has_value());
+    QVERIFY(counters.has_value());
+    const auto rs = (*structure)["ruleset"].get<fw::Ruleset>();
+    QCOMPARE((*counters)["hash"].get<std::string>(), rs.hash);
+    std::size_t counted = 0;
+    for (const auto& r : rs.rules) {
+        counted += r.counter ? 1 : 0;
+    }
+    QCOMPARE((*counters)["counters"].size(), counted);
 }
 
 QTEST_GUILESS_MAIN(TestFirewallAgent)
