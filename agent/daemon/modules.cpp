@@ -12,6 +12,7 @@
 #include "hadeck/agent/actions/director_access.h"
 #include "hadeck/agent/actions/drain_module.h"
 #include "hadeck/agent/actions/failover_module.h"
+#include "hadeck/agent/actions/firewall_module.h"
 
 namespace hadeck::agent {
 
@@ -25,6 +26,7 @@ std::vector<std::unique_ptr<Module>> makeModules()
     // Drains need a writable IPVS table; without one only drain.local (the real server's side) is served.
     modules.push_back(std::make_unique<DrainModule>(makeIpvsAccess(), makeKeepalivedFactsSource()));
     modules.push_back(std::make_unique<FailoverModule>(makeKeepalivedFactsSource()));
+    modules.push_back(std::make_unique<FirewallModule>());
     return modules;
 }
 

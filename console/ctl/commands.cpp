@@ -48,6 +48,10 @@ const std::vector<Command>& commandTable()
          Ctl::tr("DIRECTOR INSTANCE: add the hadeck track file to keepalived's configuration, check it with keepalived -t, "
             "reload (admin)"),
          &runAddTrack},
+        {QStringLiteral("fw"),
+         Ctl::tr("show|pending|check|diff|apply|confirm|rollback NODE: the node's nftables firewall; apply is "
+                 "commit-confirmed and confirmed over a new connection"),
+         &runFw},
     };
     return table;
 }

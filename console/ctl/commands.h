@@ -43,6 +43,10 @@ struct Context {
     int drainTimeoutSeconds = 600;
     /// drain --wait at the timeout; unset: ask on a terminal, else give up with ExitTimedOut.
     std::optional<console::DrainTimeoutChoice> onTimeout;
+    // fw
+    QStringList fwAddRules;  ///< --add-rule, repeatable
+    QString fwChain;         ///< --chain FAMILY/TABLE/CHAIN
+    int fwConfirmWithin = 60; ///< --confirm-within seconds
 };
 
 struct Command {
@@ -59,5 +63,6 @@ int runRestore(Context& ctx);
 int runFailover(Context& ctx);
 int runMaintenance(Context& ctx);
 int runAddTrack(Context& ctx);
+int runFw(Context& ctx);
 
 } // namespace hadeck::ctl

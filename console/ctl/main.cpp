@@ -102,11 +102,16 @@ int main(int argc, char** argv)
         Ctl::tr("drain --wait: at the timeout, wait (another period), force (call it done), cancel (give the weight back) "
            "or fail (exit 5, the drain stays). Default: ask on a terminal, else fail."),
         Ctl::tr("CHOICE"));
+    const QCommandLineOption addRuleOpt(QStringLiteral("add-rule"), Ctl::tr("fw: a rule (nft text) to add; repeatable."), Ctl::tr("RULE"));
+    const QCommandLineOption chainOpt(QStringLiteral("chain"), Ctl::tr("fw: the chain of --add-rule, FAMILY/TABLE/CHAIN."), Ctl::tr("CHAIN"));
+    const QCommandLineOption confirmWithinOpt(QStringLiteral("confirm-within"),
+                                              Ctl::tr("fw apply: seconds before the agent rolls back (10 to 600, default 60)."),
+                                              Ctl::tr("SECONDS"), QStringLiteral("60"));
     const QCommandLineOption langOpt(QStringLiteral("lang"),
                                      Ctl::tr("Language of the messages: en or zh_CN (default: HADECK_LANG, else the locale)."),
                                      Ctl::tr("CODE"));
     parser.addOptions({langOpt, clusterOpt, batchOpt, jsonOpt, timeoutOpt, waitOpt, forceOpt, keepOutOpt, serviceOpt, portOpt,
-                       groupOpt, toOpt, drainTimeoutOpt, onTimeoutOpt});
+                       groupOpt, toOpt, drainTimeoutOpt, onTimeoutOpt, addRuleOpt, chainOpt, confirmWithinOpt});
     parser.addPositionalArgument(QStringLiteral("command"), Ctl::tr("What to do (see Commands)."));
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
@@ -155,6 +160,12 @@ int main(int argc, char** argv)
     ctx.drainTimeoutSeconds = parser.value(drainTimeoutOpt).toInt(&drainTimeoutOk);
     if (!drainTimeoutOk || ctx.drainTimeoutSeconds <= 0 || ctx.drainTimeoutSeconds > 86400)
         return usageError(Ctl::tr("--drain-timeout needs a number of seconds from 1 to 86400"));
+    ctx.fwAddRules = parser.values(addRuleOpt);
+    ctx.fwChain = parser.value(chainOpt);
+    bool confirmOk = false;
+    ctx.fwConfirmWithin = parser.value(confirmWithinOpt).toInt(&confirmOk);
+    if (!confirmOk || ctx.fwConfirmWithin < 10 || ctx.fwConfirmWithin > 600)
+        return usageError(Ctl::tr("--confirm-within needs a number of seconds from 10 to 600"));
     bool ok = false;
     ctx.timeoutSeconds = parser.value(timeoutOpt).toInt(&ok);
     if (!ok || ctx.timeoutSeconds <= 0 || ctx.timeoutSeconds > 3600)

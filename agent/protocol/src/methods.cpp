@@ -13,6 +13,12 @@ constexpr std::array kDeclared{
     methods::Ping.entry(),
     methods::Subscribe.entry(),
     methods::Unsubscribe.entry(),
+    methods::FirewallShow.entry(),
+    methods::FirewallCheck.entry(),
+    methods::FirewallApply.entry(),
+    methods::FirewallConfirm.entry(),
+    methods::FirewallRollback.entry(),
+    methods::FirewallPending.entry(),
 };
 
 const std::array<MethodEntry, kDeclared.size()>& sortedTable()

@@ -26,3 +26,32 @@ inline constexpr MethodSpec<SubscribeParams, SubscribeResult> Unsubscribe{
     "agent.unsubscribe", PermissionLevel::Read, "Stops the given topics."};
 
 } // namespace hadeck::proto::methods
+
+// --- Firewall (nftables), issue 13; payloads in firewall.h ---
+#include "hadeck/protocol/firewall.h"
+
+namespace hadeck::proto::methods {
+
+inline constexpr MethodSpec<Empty, fw::Ruleset> FirewallShow{
+    "firewall.show", PermissionLevel::Read,
+    "The node's nftables ruleset (tables, chains, rules with counters and text, sets), its hash, "
+    "iptables-legacy rules read-only, and the peers of established SSH connections."};
+// Read, not Admin: a dry run changes nothing in the kernel or on disk (nft --check),
+// so an operator or a reader can prepare and validate a change set for an admin to apply.
+inline constexpr MethodSpec<fw::CheckParams, fw::CheckResult> FirewallCheck{
+    "firewall.check", PermissionLevel::Read,
+    "Dry run of a change set through libnftables: nft's own error with its line, or the diff; nothing changes."};
+inline constexpr MethodSpec<fw::ApplyParams, fw::ApplyResult> FirewallApply{
+    "firewall.apply", PermissionLevel::Admin,
+    "Applies a change set as one transaction, commit-confirmed: rolled back unless confirmed from another "
+    "connection within confirmWithin seconds (10..600, default 60)."};
+inline constexpr MethodSpec<fw::ConfirmParams, fw::ConfirmResult> FirewallConfirm{
+    "firewall.confirm", PermissionLevel::Admin,
+    "Keeps a pending change (only from a different connection than the apply's) and persists the ruleset."};
+inline constexpr MethodSpec<fw::RollbackParams, fw::RollbackResult> FirewallRollback{
+    "firewall.rollback", PermissionLevel::Admin,
+    "Rolls back the pending change now, or with none pending restores the last confirmed (persisted) ruleset."};
+inline constexpr MethodSpec<Empty, fw::Pending> FirewallPending{
+    "firewall.pending", PermissionLevel::Read, "The change waiting for confirmation, with its deadline."};
+
+} // namespace hadeck::proto::methods

@@ -1,0 +1,700 @@
+#include "hadeck/agent/actions/firewall_module.h"
+
+#include "hadeck/agent/audit_log.h"
+#include "hadeck/agent/log.h"
+#include "hadeck/agent/publisher.h"
+#include "hadeck/agent/registry.h"
+#include "hadeck/probes/nft_backend.h"
+#include "hadeck/probes/nft_ruleset.h"
+#include "hadeck/protocol/methods.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <system_error>
+
+#include <fcntl.h>
+#include <malloc.h>
+#include <unistd.h>
+
+namespace hadeck::agent {
+
+namespace fw = proto::fw;
+namespace nft = probes::nft;
+
+namespace {
+
+constexpr std::size_t kSeenRulesets = 16;
+constexpr std::string_view kPendingFile = "pending.json";
+constexpr std::chrono::milliseconds kBusyRetry{200};
+constexpr std::chrono::seconds kRestoreRetry{5};
+
+std::int64_t nowMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string newId()
+{
+    std::random_device rd;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "fw-%08x%08x", static_cast<unsigned>(nowMs() / 1000), rd());
+    return buf;
+}
+
+std::string readText(const std::filesystem::path& path, bool* ok = nullptr)
+{
+    std::ifstream in(path);
+    if (ok) {
+        *ok = static_cast<bool>(in);
+    }
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// Writes @p text to @p path through a synced temporary file and rename().
+Status writeAtomic(const std::filesystem::path& path, std::string_view text, mode_t mode = 0600)
+{
+    const auto tmp = path.string() + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0) {
+        return fail("cannot write " + tmp + ": " + std::strerror(errno));
+    }
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            const std::string err = std::strerror(errno);
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            return fail("cannot write " + tmp + ": " + err);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        ::unlink(tmp.c_str());
+        return fail("cannot sync " + tmp);
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        const std::string err = std::strerror(errno);
+        ::unlink(tmp.c_str());
+        return fail("cannot rename " + tmp + " to " + path.string() + ": " + err);
+    }
+    const int dfd = ::open(path.parent_path().empty() ? "." : path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+    return {};
+}
+
+Json pendingRecord(const fw::Pending& p, const std::string& savedPath)
+{
+    Json j = p;
+    j["savedPath"] = savedPath;
+    return j;
+}
+
+/// Why a change set is stale, naming what changed since the ruleset it was made against.
+Json staleData(const std::string& base, const nft::Snapshot& now, const std::optional<std::string>& oldListing)
+{
+    Json d{{"check", "stale"}, {"baseHash", base}, {"currentHash", now.ruleset.hash}};
+    d["changes"] = oldListing ? Json(nft::listingDiff(*oldListing, now.listing)) : Json::array();
+    return d;
+}
+
+std::string staleMessage(const Json& data)
+{
+    std::string msg = "the ruleset changed since this change set was made (it was made against " +
+                      data["baseHash"].get<std::string>().substr(0, 12) + ", the node now has " +
+                      data["currentHash"].get<std::string>().substr(0, 12) + ")";
+    const auto& changes = data["changes"];
+    if (changes.empty()) {
+        msg += "; show the ruleset again and rebuild the change";
+    } else {
+        msg += ":";
+        std::size_t n = 0;
+        for (const auto& c : changes) {
+            if (++n > 10) {
+                msg += " …";
+                break;
+            }
+            msg += "\n  " + c.get<std::string>();
+        }
+    }
+    return msg;
+}
+
+struct Outcome {
+    int code = 0; // 0: ok
+    std::string message;
+    Json data;
+    Json value;
+};
+
+Json outcomeJson(const Outcome& o)
+{
+    return Json{{"code", o.code}, {"message", o.message}, {"data", o.data}, {"value", o.value}};
+}
+
+Outcome outcomeFrom(const Json& j)
+{
+    Outcome o;
+    if (j.contains("error")) { // the worker threw
+        o.code = rpc::InternalError;
+        o.message = j["error"].is_string() ? j["error"].get<std::string>() : j["error"].dump();
+        return o;
+    }
+    o.code = j.value("code", 0);
+    o.message = j.value("message", std::string());
+    o.data = j.value("data", Json());
+    o.value = j.value("value", Json());
+    return o;
+}
+
+Outcome failed(int code, std::string message, Json data = nullptr)
+{
+    return Outcome{code, std::move(message), std::move(data), nullptr};
+}
+
+/// Restores a saved ruleset text (as `nft list ruleset` printed it) in one transaction.
+nft::RunResult restore(const std::string& saved) { return nft::run("flush ruleset\n" + saved); }
+
+} // namespace
+
+FirewallModule::FirewallModule() = default;
+FirewallModule::~FirewallModule() = default;
+
+std::filesystem::path FirewallModule::dir() const { return m_context->stateDir / "firewall"; }
+
+std::filesystem::path FirewallModule::persistPath() const
+{
+    const Json& modules = m_context->config.modules;
+    if (modules.is_object() && modules.contains("firewall") && modules["firewall"].is_object()) {
+        const Json& f = modules["firewall"];
+        if (const auto p = f.find("persist_path"); p != f.end() && p->is_string() && !p->get<std::string>().empty()) {
+            return p->get<std::string>();
+        }
+    }
+    return "/etc/nftables.conf";
+}
+
+void FirewallModule::remember(const std::string& hash, const std::string& listing)
+{
+    for (const auto& [h, l] : m_seen) {
+        if (h == hash) {
+            return;
+        }
+    }
+    m_seen.emplace_back(hash, listing);
+    while (m_seen.size() > kSeenRulesets) {
+        m_seen.pop_front();
+    }
+}
+
+std::optional<std::string> FirewallModule::listingFor(const std::string& hash) const
+{
+    for (const auto& [h, l] : m_seen) {
+        if (h == hash) {
+            return l;
+        }
+    }
+    return std::nullopt;
+}
+
+void FirewallModule::start(AgentContext& context)
+{
+    m_context = &context;
+    std::error_code mkdirError;
+    std::filesystem::create_directories(dir(), mkdirError);
+    if (mkdirError) {
+        logError("firewall: cannot create " + dir().string() + ": " + mkdirError.message());
+    }
+    auto& reg = context.registry;
+
+    reg.add(proto::methods::FirewallShow, [this](const CallContext&, proto::Empty, TypedResponder<fw::Ruleset> r) {
+        auto shared = std::make_shared<TypedResponder<fw::Ruleset>>(std::move(r));
+        m_context->loop.offload(
+            []() -> Json {
+                auto snap = nft::readSnapshot(true);
+                if (!snap) {
+                    return Json{{"failure", snap.error().message}};
+                }
+                // Encoded once, here, with the declared type's to_json; moved, never copied, after.
+                Json j = Json::object();
+                j["hash"] = snap->ruleset.hash;
+                j["listing"] = std::move(snap->listing);
+                j["ruleset"] = Json(snap->ruleset);
+                return j;
+            },
+            [this, shared](Json j) {
+                if (j.contains("error") || j.contains("failure")) {
+                    const Json& why = j.contains("failure") ? j["failure"] : j["error"];
+                    shared->error(rpc::Unavailable, why.is_string() ? why.get<std::string>() : why.dump());
+                    return;
+                }
+                remember(j["hash"].get<std::string>(), j["listing"].get<std::string>());
+                shared->raw().result(std::move(j["ruleset"]));
+                j = Json();
+                ::malloc_trim(0); // a large ruleset's documents are gone: give the memory back
+            });
+    });
+
+    reg.add(proto::methods::FirewallCheck,
+            [this](const CallContext&, fw::CheckParams p, TypedResponder<fw::CheckResult> r) {
+                auto script = fw::toNftScript(p.changes);
+                if (!script) {
+                    r.error(rpc::InvalidParams, script.error().message);
+                    return;
+                }
+                auto shared = std::make_shared<TypedResponder<fw::CheckResult>>(std::move(r));
+                m_context->loop.offload(
+                    [base = p.changes.baseHash, old = listingFor(p.changes.baseHash), s = *script]() -> Json {
+                        auto snap = nft::readSnapshot(false);
+                        if (!snap) {
+                            return outcomeJson(failed(rpc::Unavailable, snap.error().message));
+                        }
+                        if (snap->ruleset.hash != base) {
+                            Json d = staleData(base, *snap, old);
+                            return outcomeJson(failed(rpc::PreconditionFailed, staleMessage(d), d));
+                        }
+                        const auto run = nft::run(s, {.dryRun = true});
+                        fw::CheckResult res;
+                        res.ok = run.ok;
+                        res.script = s;
+                        res.error = run.ok ? std::string() : run.error;
+                        if (run.ok) {
+                            auto after = nft::preview(snap->restorable, s);
+                            if (after) {
+                                res.diff = nft::listingDiff(snap->listing, after->listing);
+                                res.after = std::move(after->ruleset);
+                            } else {
+                                res.previewError = after.error().message;
+                            }
+                        }
+                        return outcomeJson(Outcome{0, {}, nullptr, Json(res)});
+                    },
+                    [shared](Json j) {
+                        Outcome o = outcomeFrom(j);
+                        if (o.code != 0) {
+                            shared->error(o.code, o.message, o.data);
+                            return;
+                        }
+                        auto res = proto::fromJson<fw::CheckResult>(o.value);
+                        if (!res) {
+                            shared->error(rpc::InternalError, res.error().message);
+                            return;
+                        }
+                        shared->result(*res);
+                    });
+            });
+
+    reg.add(proto::methods::FirewallPending,
+            [this](const CallContext&, proto::Empty, TypedResponder<fw::Pending> r) {
+                r.result(m_pending ? m_pending->info : fw::Pending{});
+            });
+
+    reg.add(proto::methods::FirewallApply, [this](const CallContext& caller, fw::ApplyParams p,
+                                                  TypedResponder<fw::ApplyResult> r) {
+        if (m_pending) {
+            r.error(rpc::PreconditionFailed,
+                    "change " + m_pending->info.id + " by " + m_pending->info.user +
+                        " is waiting for confirmation; confirm or roll it back first",
+                    Json{{"check", "pending"}, {"pending", m_pending->info}});
+            return;
+        }
+        if (m_busy) {
+            r.error(rpc::PreconditionFailed, "another firewall change is being carried out; try again");
+            return;
+        }
+        auto script = fw::toNftScript(p.changes);
+        if (!script) {
+            r.error(rpc::InvalidParams, script.error().message);
+            return;
+        }
+        m_busy = true;
+        auto shared = std::make_shared<TypedResponder<fw::ApplyResult>>(std::move(r));
+        const int clientId = caller.clientId;
+        m_context->loop.offload(
+            [base = p.changes.baseHash, old = listingFor(p.changes.baseHash), s = *script, dir = dir(),
+             user = caller.user, within = p.confirmWithin, forced = p.force]() -> Json {
+                auto before = nft::readSnapshot(false);
+                if (!before) {
+                    return outcomeJson(failed(rpc::Unavailable, before.error().message));
+                }
+                if (before->ruleset.hash != base) {
+                    Json d = staleData(base, *before, old);
+                    return outcomeJson(failed(rpc::PreconditionFailed, staleMessage(d), d));
+                }
+                fw::Pending info;
+                info.pending = true;
+                info.id = newId();
+                info.user = user;
+                info.appliedAt = nowMs() / 1000;
+                info.confirmWithin = within;
+                // Rounded up: the rollback comes between confirmWithin and confirmWithin + 1 s.
+                info.deadline = (nowMs() + 999) / 1000 + within;
+                info.hashBefore = before->ruleset.hash;
+                info.forced = forced;
+                const auto saved = dir / ("saved-" + info.id + ".nft");
+                // The way back first, then the record that says to take it, then the change.
+                if (auto st = writeAtomic(saved, before->restorable); !st) {
+                    return outcomeJson(failed(rpc::ActionFailed, "cannot save the running ruleset: " + st.error().message));
+                }
+                const auto record = dir / kPendingFile;
+                if (auto st = writeAtomic(record, pendingRecord(info, saved.string()).dump(2)); !st) {
+                    std::filesystem::remove(saved);
+                    return outcomeJson(failed(rpc::ActionFailed, "cannot record the pending rollback: " + st.error().message));
+                }
+                const auto run = nft::run(s);
+                if (!run.ok) {
+                    std::error_code ec;
+                    std::filesystem::remove(record, ec);
+                    std::filesystem::remove(saved, ec);
+                    return outcomeJson(failed(rpc::ActionFailed, "nft refused the change set, nothing changed: " + run.error,
+                                              Json{{"nftError", run.error}, {"script", s}}));
+                }
+                auto after = nft::readSnapshot(false);
+                if (after) {
+                    info.hashAfter = after->ruleset.hash;
+                    info.diff = nft::listingDiff(before->listing, after->listing);
+                    (void)writeAtomic(record, pendingRecord(info, saved.string()).dump(2));
+                }
+                return outcomeJson(Outcome{0, {}, Json{{"savedPath", saved.string()},
+                                                       {"listing", after ? after->listing : std::string()}},
+                                           Json(info)});
+            },
+            [this, shared, clientId](Json j) {
+                m_busy = false;
+                Outcome o = outcomeFrom(j);
+                if (o.code != 0) {
+                    shared->error(o.code, o.message, o.data);
+                    return;
+                }
+                auto info = proto::fromJson<fw::Pending>(o.value);
+                if (!info) {
+                    shared->error(rpc::InternalError, info.error().message);
+                    return;
+                }
+                m_pending = PendingState{*info, clientId, o.data["savedPath"].get<std::string>()};
+                remember(info->hashAfter, o.data["listing"].get<std::string>());
+                arm(info->deadline);
+                m_context->publisher.event(Json{{"type", fw::kEventApplied}, {"node", m_context->config.nodeName},
+                                                {"pending", *info}});
+                logInfo("firewall: change " + info->id + " applied by " + info->user + ", rolled back at " +
+                        std::to_string(info->deadline) + " unless confirmed");
+                shared->result(fw::ApplyResult{*info});
+            });
+    });
+
+    reg.add(proto::methods::FirewallConfirm, [this](const CallContext& caller, fw::ConfirmParams p,
+                                                    TypedResponder<fw::ConfirmResult> r) {
+        if (!m_pending) {
+            r.error(rpc::PreconditionFailed, "no firewall change is waiting for confirmation (rolled back already?)");
+            return;
+        }
+        if (p.id != m_pending->info.id) {
+            r.error(rpc::PreconditionFailed, "change " + p.id + " is not the pending one (" + m_pending->info.id + ")");
+            return;
+        }
+        if (caller.clientId == m_pending->applyClientId) {
+            r.error(rpc::PreconditionFailed,
+                    "confirm over a new connection: this connection applied the change, and only a fresh one "
+                    "proves the new rules still let you in",
+                    Json{{"check", "sameConnection"}});
+            return;
+        }
+        if (m_busy) {
+            r.error(rpc::PreconditionFailed, "the change is being rolled back");
+            return;
+        }
+        // Confirmed from here on: no timer can roll it back any more.
+        m_timer.reset();
+        const PendingState pending = *m_pending;
+        m_pending.reset();
+        m_busy = true;
+        auto shared = std::make_shared<TypedResponder<fw::ConfirmResult>>(std::move(r));
+        m_context->loop.offload(
+            [pending, dir = dir(), target = persistPath()]() -> Json {
+                std::error_code ec;
+                std::filesystem::remove(dir / kPendingFile, ec);
+                std::filesystem::remove(pending.savedPath, ec);
+                fw::ConfirmResult res;
+                res.id = pending.info.id;
+                auto snap = nft::readSnapshot(false);
+                if (!snap) {
+                    return outcomeJson(failed(rpc::ActionFailed, "confirmed, but cannot read the ruleset to persist it: " +
+                                                                     snap.error().message));
+                }
+                res.hash = snap->ruleset.hash;
+                const std::string text = "#!/usr/sbin/nft -f\n# Written by hadeck-agent on confirming change " +
+                                         pending.info.id + "\nflush ruleset\n\n" + snap->restorable;
+                if (std::filesystem::exists(target, ec)) {
+                    const auto backup = target.string() + ".bak";
+                    bool ok = false;
+                    const std::string previous = readText(target, &ok);
+                    if (!ok) {
+                        return outcomeJson(failed(rpc::ActionFailed, "confirmed, but cannot read " + target.string() +
+                                                                         " to keep it as a backup"));
+                    }
+                    if (auto st = writeAtomic(backup, previous, 0644); !st) {
+                        return outcomeJson(failed(rpc::ActionFailed, "confirmed, but " + st.error().message));
+                    }
+                    res.backup = backup;
+                }
+                std::filesystem::create_directories(target.parent_path(), ec);
+                if (auto st = writeAtomic(target, text, 0644); !st) {
+                    return outcomeJson(failed(rpc::ActionFailed, "confirmed, but " + st.error().message));
+                }
+                res.persistedTo = target.string();
+                return outcomeJson(Outcome{0, {}, nullptr, Json(res)});
+            },
+            [this, shared, pending](Json j) {
+                m_busy = false;
+                Outcome o = outcomeFrom(j);
+                m_context->publisher.event(Json{{"type", fw::kEventConfirmed}, {"node", m_context->config.nodeName},
+                                                {"id", pending.info.id}, {"persisted", o.code == 0}});
+                if (o.code != 0) {
+                    shared->error(o.code, o.message, o.data);
+                    return;
+                }
+                auto res = proto::fromJson<fw::ConfirmResult>(o.value);
+                if (!res) {
+                    shared->error(rpc::InternalError, res.error().message);
+                    return;
+                }
+                shared->result(*res);
+            });
+    });
+
+    reg.add(proto::methods::FirewallRollback, [this](const CallContext& caller, fw::RollbackParams p,
+                                                     TypedResponder<fw::RollbackResult> r) {
+        if (m_busy) {
+            r.error(rpc::PreconditionFailed, "another firewall change is being carried out; try again");
+            return;
+        }
+        if (m_pending && (p.id.empty() || p.id == m_pending->info.id)) {
+            m_pendingResponder = std::make_shared<TypedResponder<fw::RollbackResult>>(std::move(r));
+            rollbackPending("rolled back by " + caller.user);
+            return;
+        }
+        if (!p.id.empty()) {
+            r.error(rpc::PreconditionFailed, "change " + p.id + " is not pending");
+            return;
+        }
+        // Nothing pending: back to the last confirmed ruleset, the persisted file.
+        m_busy = true;
+        auto shared = std::make_shared<TypedResponder<fw::RollbackResult>>(std::move(r));
+        m_context->loop.offload(
+            [target = persistPath()]() -> Json {
+                bool ok = false;
+                const std::string text = readText(target, &ok);
+                if (!ok) {
+                    return outcomeJson(failed(rpc::PreconditionFailed, "no confirmed ruleset to go back to: cannot read " +
+                                                                           target.string()));
+                }
+                auto before = nft::readSnapshot(false);
+                const auto run = nft::run(text);
+                if (!run.ok) {
+                    return outcomeJson(failed(rpc::ActionFailed, "nft refused " + target.string() + ": " + run.error));
+                }
+                auto after = nft::readSnapshot(false);
+                fw::RollbackResult res;
+                res.restoredFrom = target.string();
+                if (after) {
+                    res.hash = after->ruleset.hash;
+                    if (before) {
+                        res.diff = nft::listingDiff(before->listing, after->listing);
+                    }
+                }
+                return outcomeJson(Outcome{0, {}, nullptr, Json(res)});
+            },
+            [this, shared](Json j) {
+                m_busy = false;
+                Outcome o = outcomeFrom(j);
+                if (o.code != 0) {
+                    shared->error(o.code, o.message, o.data);
+                    return;
+                }
+                auto res = proto::fromJson<fw::RollbackResult>(o.value);
+                if (!res) {
+                    shared->error(rpc::InternalError, res.error().message);
+                    return;
+                }
+                shared->result(*res);
+            });
+    });
+
+    context.publisher.setSnapshot(std::string(fw::kTopic), [this] {
+        return Json{{"hash", m_lastHash}, {"pending", m_pending ? m_pending->info : fw::Pending{}}};
+    });
+    if (auto t = context.loop.addTimer(context.config.sampleInterval, true, [this] { sample(); })) {
+        m_sampler = std::move(*t);
+    }
+
+    // A rollback left pending by a previous run (crash, restart) is carried out.
+    bool ok = false;
+    const std::string text = readText(dir() / kPendingFile, &ok);
+    if (!ok) {
+        return;
+    }
+    const Json j = Json::parse(text, nullptr, false);
+    auto info = j.is_discarded() ? Expected<fw::Pending>(fail("not JSON")) : proto::fromJson<fw::Pending>(j);
+    if (!info || !j.contains("savedPath") || !j["savedPath"].is_string()) {
+        logError("firewall: " + (dir() / kPendingFile).string() +
+                 " cannot be read; the pending rollback in it is NOT carried out; restore the ruleset by hand");
+        return;
+    }
+    m_pending = PendingState{*info, -1, j["savedPath"].get<std::string>()};
+    const std::int64_t now = nowMs();
+    if (info->deadline * 1000 <= now) {
+        logWarning("firewall: change " + info->id + " was not confirmed before its deadline; rolling back now");
+        context.loop.defer([this] { rollbackPending("not confirmed in time (the deadline passed while the agent was down)"); });
+    } else {
+        logInfo("firewall: change " + info->id + " is still pending; rollback at " + std::to_string(info->deadline));
+        arm(info->deadline);
+    }
+}
+
+void FirewallModule::arm(std::int64_t deadline)
+{
+    const std::int64_t wait = std::max<std::int64_t>(0, deadline * 1000 - nowMs());
+    auto t = m_context->loop.addTimer(std::chrono::milliseconds(wait), false,
+                                      [this] { rollbackPending("not confirmed in time"); });
+    if (!t) {
+        logError("firewall: cannot arm the rollback timer: " + t.error().message + "; rolling back now");
+        m_context->loop.defer([this] { rollbackPending("the rollback timer could not be armed"); });
+        return;
+    }
+    m_timer = std::move(*t);
+}
+
+void FirewallModule::rollbackPending(const std::string& reason)
+{
+    if (!m_pending) {
+        return;
+    }
+    m_timer.reset();
+    if (m_busy) {
+        // Another step is still running (a show or sample does not set busy): come back shortly.
+        if (auto t = m_context->loop.addTimer(kBusyRetry, false, [this, reason] { rollbackPending(reason); })) {
+            m_timer = std::move(*t);
+        }
+        return;
+    }
+    m_busy = true;
+    const PendingState pending = *m_pending;
+    auto responder = std::move(m_pendingResponder);
+    m_pendingResponder.reset();
+    m_context->loop.offload(
+        [pending, dir = dir()]() -> Json {
+            bool ok = false;
+            const std::string saved = readText(pending.savedPath, &ok);
+            if (!ok) {
+                return outcomeJson(failed(rpc::ActionFailed, "cannot read the saved ruleset " + pending.savedPath));
+            }
+            auto before = nft::readSnapshot(false);
+            const auto run = restore(saved);
+            if (!run.ok) {
+                return outcomeJson(failed(rpc::ActionFailed, "nft refused the saved ruleset: " + run.error));
+            }
+            std::error_code ec;
+            std::filesystem::remove(dir / kPendingFile, ec);
+            std::filesystem::remove(pending.savedPath, ec);
+            fw::RollbackResult res;
+            res.restoredFrom = "saved ruleset of " + pending.info.id;
+            auto after = nft::readSnapshot(false);
+            if (after) {
+                res.hash = after->ruleset.hash;
+                if (before) {
+                    res.diff = nft::listingDiff(before->listing, after->listing);
+                }
+            }
+            return outcomeJson(Outcome{0, {}, nullptr, Json(res)});
+        },
+        [this, pending, reason, responder](Json j) {
+            m_busy = false;
+            Outcome o = outcomeFrom(j);
+            const std::string node = m_context->config.nodeName;
+            if (o.code != 0) {
+                logError("firewall: rollback of " + pending.info.id + " failed: " + o.message + "; retrying");
+                m_context->publisher.event(Json{{"type", fw::kEventRolledBack}, {"node", node}, {"id", pending.info.id},
+                                                {"ok", false}, {"reason", reason}, {"error", o.message}});
+                (void)m_context->audit.append("hadeck-agent", "firewall.rollback",
+                                              Json{{"id", pending.info.id}, {"reason", reason}},
+                                              Json{{"ok", false}, {"error", o.message}});
+                if (responder) {
+                    responder->error(o.code, o.message);
+                }
+                if (auto t = m_context->loop.addTimer(kRestoreRetry, false, [this, reason] { rollbackPending(reason); })) {
+                    m_timer = std::move(*t);
+                }
+                return;
+            }
+            m_pending.reset();
+            auto res = proto::fromJson<fw::RollbackResult>(o.value);
+            const fw::RollbackResult value = res ? *res : fw::RollbackResult{};
+            logWarning("firewall: change " + pending.info.id + " rolled back: " + reason);
+            m_context->publisher.event(Json{{"type", fw::kEventRolledBack}, {"node", node}, {"id", pending.info.id},
+                                            {"ok", true}, {"reason", reason}, {"hash", value.hash}, {"diff", value.diff}});
+            if (!responder) {
+                // The dispatcher audits the admin's own rollback; the timer's is audited here.
+                (void)m_context->audit.append("hadeck-agent", "firewall.rollback",
+                                              Json{{"id", pending.info.id}, {"reason", reason}},
+                                              Json{{"ok", true}, {"hash", value.hash}, {"diff", value.diff}});
+            } else {
+                responder->result(value);
+            }
+        });
+}
+
+void FirewallModule::sample()
+{
+    if (m_sampling || m_context->publisher.subscriberCount(fw::kTopic) == 0) {
+        return;
+    }
+    m_sampling = true;
+    m_context->loop.offload(
+        []() -> Json {
+            auto snap = nft::readSnapshot(false);
+            if (!snap) {
+                return Json{{"error", snap.error().message}};
+            }
+            return Json{{"ruleset", snap->ruleset}};
+        },
+        [this](Json j) {
+            m_sampling = false;
+            if (!j.contains("ruleset")) {
+                return;
+            }
+            const Json& rs = j["ruleset"];
+            const std::string hash = rs.value("hash", std::string());
+            if (hash != m_lastHash) {
+                m_lastHash = hash;
+                m_context->publisher.publish(fw::kTopic, Json{{"hash", hash}, {"ruleset", rs}});
+                return;
+            }
+            Json counters = Json::array();
+            for (const auto& r : rs["rules"]) {
+                if (r.contains("counter")) {
+                    counters.push_back(Json{r["family"], r["table"], r["chain"], r["handle"], r["counter"]["packets"],
+                                            r["counter"]["bytes"]});
+                }
+            }
+            m_context->publisher.publish(fw::kTopic, Json{{"hash", hash}, {"counters", std::move(counters)}});
+        });
+}
+
+} // namespace hadeck::agent

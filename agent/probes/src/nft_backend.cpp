@@ -1,0 +1,316 @@
+#include "hadeck/probes/nft_backend.h"
+
+#include "hadeck/probes/nft_ruleset.h"
+#include "hadeck/probes/proc_net_tcp.h"
+
+#include <nftables/libnftables.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <optional>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace hadeck::probes::nft {
+
+RunResult run(std::string_view script, RunOptions options)
+{
+    RunResult result;
+    nft_ctx* ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+    if (!ctx) {
+        result.error = "cannot create a libnftables context";
+        return result;
+    }
+    unsigned flags = 0;
+    if (options.json) {
+        flags |= NFT_CTX_OUTPUT_JSON;
+    }
+    if (options.handles) {
+        flags |= NFT_CTX_OUTPUT_HANDLE;
+    }
+    nft_ctx_output_set_flags(ctx, flags);
+    nft_ctx_set_dry_run(ctx, options.dryRun);
+    nft_ctx_buffer_output(ctx);
+    nft_ctx_buffer_error(ctx);
+    const std::string buffer(script);
+    const int rc = nft_run_cmd_from_buffer(ctx, buffer.c_str());
+    if (const char* out = nft_ctx_get_output_buffer(ctx)) {
+        result.output = out;
+    }
+    if (const char* err = nft_ctx_get_error_buffer(ctx)) {
+        result.error = err;
+    }
+    result.ok = rc == 0;
+    if (!result.ok && result.error.empty()) {
+        result.error = "nft failed without a message";
+    }
+    nft_ctx_free(ctx);
+    return result;
+}
+
+namespace {
+
+/// stdout of @p argv, or nullopt when it could not be run or failed.
+std::optional<std::string> capture(const std::vector<std::string>& argv)
+{
+    if (::access(argv.front().c_str(), X_OK) != 0) {
+        return std::nullopt;
+    }
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) {
+        return std::nullopt;
+    }
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        return std::nullopt;
+    }
+    if (pid == 0) {
+        ::dup2(fds[1], 1);
+        std::vector<char*> args;
+        for (const auto& a : argv) {
+            args.push_back(const_cast<char*>(a.c_str()));
+        }
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    ::close(fds[1]);
+    std::string out;
+    std::array<char, 4096> buf{};
+    ssize_t n = 0;
+    while ((n = ::read(fds[0], buf.data(), buf.size())) > 0 || (n < 0 && errno == EINTR)) {
+        if (n > 0) {
+            out.append(buf.data(), static_cast<std::size_t>(n));
+        }
+    }
+    ::close(fds[0]);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+/// The listing as `nft list ruleset` prints it: the -a listing without its "# handle N" comments
+/// (one netlink dump less; on a large ruleset each costs seconds).
+std::string withoutHandles(const std::string& listing)
+{
+    std::string out;
+    out.reserve(listing.size());
+    std::size_t start = 0;
+    while (start < listing.size()) {
+        auto nl = listing.find('\n', start);
+        if (nl == std::string::npos) {
+            nl = listing.size();
+        }
+        std::string_view line(listing.data() + start, nl - start);
+        if (const auto h = line.rfind(" # handle "); h != std::string_view::npos) {
+            line = line.substr(0, h);
+        }
+        out.append(line);
+        out += '\n';
+        start = nl + 1;
+    }
+    return out;
+}
+
+std::string readFile(const char* path)
+{
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+} // namespace
+
+std::vector<std::string> establishedPeers(std::uint16_t port)
+{
+    std::vector<std::string> peers;
+    for (const auto& [path, af] : {std::pair{"/proc/net/tcp", 4}, std::pair{"/proc/net/tcp6", 6}}) {
+        auto table = parseProcNetTcp(readFile(path), af);
+        if (!table) {
+            continue;
+        }
+        for (const auto& s : table->sockets) {
+            if (s.state == static_cast<int>(TcpState::Established) && s.localPort == port) {
+                std::string addr = s.remoteAddress;
+                if (addr.rfind("::ffff:", 0) == 0) {
+                    addr = addr.substr(7);
+                }
+                if (std::find(peers.begin(), peers.end(), addr) == peers.end()) {
+                    peers.push_back(addr);
+                }
+            }
+        }
+    }
+    return peers;
+}
+
+Expected<Snapshot> readSnapshot(bool withLegacyAndPeers)
+{
+    Snapshot snap;
+    const RunResult json = run("list ruleset", {.json = true, .handles = true});
+    if (!json.ok) {
+        return fail("nft list ruleset (JSON): " + json.error);
+    }
+    const RunResult text = run("list ruleset", {.handles = true});
+    if (!text.ok) {
+        return fail("nft -a list ruleset: " + text.error);
+    }
+    // libnftables prints its iptables-nft warnings on the error stream.
+    auto parsed = parseRuleset(json.output, text.error + "\n" + text.output);
+    if (!parsed) {
+        return fail(parsed.error().message);
+    }
+    snap.ruleset = std::move(*parsed);
+    snap.listing = text.output;
+    snap.restorable = withoutHandles(text.output);
+    if (withLegacyAndPeers) {
+        std::string legacy;
+        for (const char* tool : {"/usr/sbin/iptables-legacy-save", "/usr/sbin/ip6tables-legacy-save"}) {
+            if (auto out = capture({tool})) {
+                if (legacyInUse(*out)) {
+                    legacy += *out;
+                }
+            }
+        }
+        if (!legacy.empty()) {
+            snap.ruleset.legacy.present = true;
+            snap.ruleset.legacy.saveText = legacy;
+            snap.ruleset.legacy.note =
+                "iptables-legacy rules are active: nft does not see them and HaDeck shows them read-only; "
+                "they are evaluated after nft's hooks at the same priority and can still drop packets nft accepts";
+        }
+        snap.ruleset.sshPeers = establishedPeers(22);
+    }
+    return snap;
+}
+
+} // namespace hadeck::probes::nft
+
+namespace hadeck::probes::nft {
+
+namespace {
+
+struct Child {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs @p argv with @p input on stdin; collects stdout and stderr.
+std::optional<Child> runWithInput(const std::vector<std::string>& argv, const std::string& input)
+{
+    int in[2];
+    int out[2];
+    int err[2];
+    if (::pipe2(in, O_CLOEXEC) != 0) {
+        return std::nullopt;
+    }
+    if (::pipe2(out, O_CLOEXEC) != 0) {
+        ::close(in[0]);
+        ::close(in[1]);
+        return std::nullopt;
+    }
+    if (::pipe2(err, O_CLOEXEC) != 0) {
+        for (int fd : {in[0], in[1], out[0], out[1]}) {
+            ::close(fd);
+        }
+        return std::nullopt;
+    }
+    std::vector<char*> args;
+    for (const auto& a : argv) {
+        args.push_back(const_cast<char*>(a.c_str()));
+    }
+    args.push_back(nullptr);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(in[0], 0);
+        ::dup2(out[1], 1);
+        ::dup2(err[1], 2);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    ::close(in[0]);
+    ::close(out[1]);
+    ::close(err[1]);
+    if (pid < 0) {
+        for (int fd : {in[1], out[0], err[0]}) {
+            ::close(fd);
+        }
+        return std::nullopt;
+    }
+    // nft reads its whole input before it writes anything much.
+    std::size_t done = 0;
+    while (done < input.size()) {
+        const ssize_t n = ::write(in[1], input.data() + done, input.size() - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    ::close(in[1]);
+    Child c;
+    std::array<char, 8192> buf{};
+    for (auto [fd, target] : {std::pair{out[0], &c.out}, std::pair{err[0], &c.err}}) {
+        ssize_t n = 0;
+        while ((n = ::read(fd, buf.data(), buf.size())) > 0 || (n < 0 && errno == EINTR)) {
+            if (n > 0) {
+                target->append(buf.data(), static_cast<std::size_t>(n));
+            }
+        }
+        ::close(fd);
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    c.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return c;
+}
+
+constexpr std::string_view kSeparator = "\n--- hadeck listing ---\n";
+
+} // namespace
+
+Expected<Snapshot> preview(const std::string& restorable, const std::string& script)
+{
+    const char* unshare = ::access("/usr/bin/unshare", X_OK) == 0 ? "/usr/bin/unshare" : "/bin/unshare";
+    const std::string sh = "nft -f - && nft -j list ruleset && printf '" + std::string("\\n--- hadeck listing ---\\n") +
+                           "' && nft -a list ruleset";
+    auto child = runWithInput({unshare, "--net", "--", "/bin/sh", "-c", sh},
+                              "flush ruleset\n" + restorable + "\n" + script);
+    if (!child) {
+        return fail("cannot run unshare for the preview");
+    }
+    if (child->status != 0) {
+        return fail(child->err.empty() ? "the preview failed (exit " + std::to_string(child->status) + ")" : child->err);
+    }
+    const auto sep = child->out.find(kSeparator);
+    if (sep == std::string::npos) {
+        return fail("the preview printed no listing");
+    }
+    Snapshot snap;
+    snap.listing = child->out.substr(sep + kSeparator.size());
+    auto rs = parseRuleset(std::string_view(child->out).substr(0, sep), child->err + "\n" + snap.listing);
+    if (!rs) {
+        return fail(rs.error().message);
+    }
+    snap.ruleset = std::move(*rs);
+    return snap;
+}
+
+} // namespace hadeck::probes::nft

@@ -1,0 +1,377 @@
+// hadeckctl fw: the node's nftables firewall, seen and changed safely.
+//   fw show NODE [--json]          the ruleset, with counters
+//   fw pending NODE                the change waiting for confirmation
+//   fw check|diff NODE FILE|--add-rule RULE --chain FAMILY/TABLE/CHAIN
+//                                  dry run + preview: nft's error, or the diff and the lockout lint
+//   fw apply NODE FILE|--add-rule ... [--confirm-within 60] [--force]
+//                                  lint, apply commit-confirmed, confirm over a fresh connection
+//   fw confirm NODE ID             confirm over a fresh connection
+//   fw rollback NODE [ID]          roll back the pending change, or to the last confirmed ruleset
+
+#include "commands.h"
+#include "ctl_tr.h"
+
+#include <hadeck/console/agentclient.h>
+#include <hadeck/console/connectionpool.h>
+#include <hadeck/console/credentialprompter.h>
+#include <hadeck/console/firewall/lint.h>
+#include <hadeck/protocol/methods.h>
+
+#include "terminalprompter.h"
+
+#include <QDateTime>
+#include <QEventLoop>
+#include <QFile>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+
+namespace hadeck::ctl {
+
+namespace {
+
+namespace pfw = proto::fw;
+namespace methods = proto::methods;
+
+void out(const QString& text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stdout);
+    std::fflush(stdout);
+}
+
+void err(const QString& text)
+{
+    std::fputs(text.toLocal8Bit().constData(), stderr);
+    std::fflush(stderr);
+}
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+/// One connection (its own SSH session) to the nodes of @p names.
+class Link {
+public:
+    Link(const Context& ctx, const QStringList& names)
+    {
+        console::ClusterInventory inv = ctx.inventory;
+        inv.nodes.clear();
+        for (const auto& n : ctx.inventory.nodes) {
+            if (names.contains(n.name)) {
+                inv.nodes.push_back(n);
+            }
+        }
+        if (ctx.batch) {
+            m_prompter = std::make_unique<console::RefusingPrompter>();
+        } else {
+            m_prompter = std::make_unique<TerminalPrompter>();
+        }
+        console::ConnectionPoolOptions opts;
+        opts.client.clientName = QStringLiteral("hadeckctl");
+        opts.connectTimeoutMs = ctx.timeoutSeconds * 1000;
+        m_pool = std::make_unique<console::ConnectionPool>(inv, m_prompter.get(), opts);
+        QEventLoop loop;
+        QTimer deadline;
+        deadline.setSingleShot(true);
+        QObject::connect(m_pool.get(), &console::ConnectionPool::settled, &loop, &QEventLoop::quit);
+        QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+        deadline.start(ctx.timeoutSeconds * 1000);
+        m_pool->connectAll();
+        if (!m_pool->allSettled()) {
+            loop.exec();
+        }
+    }
+
+    console::AgentClient* client(const QString& node) const
+    {
+        auto* c = m_pool->client(node);
+        const auto s = m_pool->state(node);
+        return c && (s == console::NodeState::Online || s == console::NodeState::Degraded) ? c : nullptr;
+    }
+    console::ConnectionPool& pool() { return *m_pool; }
+
+    /// Calls @p spec and waits for the answer.
+    template <typename Spec>
+    Expected<typename Spec::Result> call(const QString& node, const Spec& spec, const typename Spec::Params& params,
+                                         int timeoutMs = 60000)
+    {
+        auto* c = client(node);
+        if (!c) {
+            return fail(Ctl::tr("%1 is not online: %2").arg(node, m_pool->lastError(node)).toStdString(), rpc::Disconnected);
+        }
+        std::optional<Expected<typename Spec::Result>> result;
+        QEventLoop loop;
+        c->call(spec, params,
+                std::function<void(const Expected<typename Spec::Result>&)>(
+                    [&](const Expected<typename Spec::Result>& r) {
+                        result = r;
+                        loop.quit();
+                    }),
+                timeoutMs);
+        if (!result) {
+            loop.exec();
+        }
+        return std::move(*result);
+    }
+
+private:
+    std::unique_ptr<console::CredentialPrompter> m_prompter;
+    std::unique_ptr<console::ConnectionPool> m_pool;
+};
+
+/// The change set from FILE (raw nft text) or --add-rule/--chain.
+std::optional<pfw::ChangeSet> changeSetFrom(const Context& ctx, const QStringList& rest, QString* error)
+{
+    pfw::ChangeSet cs;
+    if (!rest.isEmpty()) {
+        QFile f(rest.first());
+        if (!f.open(QIODevice::ReadOnly)) {
+            *error = Ctl::tr("cannot read %1: %2").arg(rest.first(), f.errorString());
+            return std::nullopt;
+        }
+        pfw::Change c;
+        c.op = pfw::ChangeOp::Raw;
+        c.text = f.readAll().toStdString();
+        cs.changes.push_back(c);
+    }
+    if (!ctx.fwAddRules.isEmpty()) {
+        const QStringList parts = ctx.fwChain.split(QLatin1Char('/'));
+        if (parts.size() != 3) {
+            *error = Ctl::tr("--add-rule needs --chain FAMILY/TABLE/CHAIN, e.g. inet/filter/input");
+            return std::nullopt;
+        }
+        for (const auto& r : ctx.fwAddRules) {
+            pfw::Change c;
+            c.op = pfw::ChangeOp::AddRule;
+            c.family = parts[0].toStdString();
+            c.table = parts[1].toStdString();
+            c.chain = parts[2].toStdString();
+            c.rule = r.toStdString();
+            cs.changes.push_back(c);
+        }
+    }
+    if (cs.changes.empty()) {
+        *error = Ctl::tr("give a FILE of nft commands or --add-rule RULE --chain FAMILY/TABLE/CHAIN");
+        return std::nullopt;
+    }
+    return cs;
+}
+
+/// What the lint knows of the cluster: the roles each agent reported, the console as the node sees it.
+console::fw::ClusterFacts factsFrom(Link& link, const Context& ctx, const pfw::Ruleset& current)
+{
+    console::fw::ClusterFacts facts;
+    for (const auto& n : ctx.inventory.nodes) {
+        console::fw::ClusterNode cn;
+        cn.name = n.name.toStdString();
+        cn.address = n.address.toStdString();
+        if (auto h = link.pool().hello(n.name)) {
+            cn.roles = h->roles;
+        } else {
+            for (const auto& r : n.roles) {
+                if (auto role = proto::roleFromString(r.toStdString())) {
+                    cn.roles.push_back(*role);
+                }
+            }
+        }
+        facts.nodes.push_back(std::move(cn));
+    }
+    facts.consoleAddresses = current.sshPeers;
+    return facts;
+}
+
+void printRuleset(const pfw::Ruleset& rs)
+{
+    for (const auto& t : rs.tables) {
+        out(QStringLiteral("table %1 %2%3\n").arg(q(t.family), q(t.name),
+                                                 t.iptablesNft ? Ctl::tr("  (owned by iptables-nft: edit with iptables)") : QString()));
+        for (const auto& c : rs.chains) {
+            if (c.family != t.family || c.table != t.name) {
+                continue;
+            }
+            out(c.isBase() ? QStringLiteral("  chain %1  (%2 hook %3 priority %4, policy %5)\n")
+                                 .arg(q(c.name), q(c.type), q(c.hook))
+                                 .arg(c.priority.value_or(0))
+                                 .arg(q(c.policy))
+                           : QStringLiteral("  chain %1\n").arg(q(c.name)));
+            for (const auto* r : rs.rulesOf(c)) {
+                QString counter;
+                if (r->counter) {
+                    counter = Ctl::tr("  [%1 packets, %2 bytes]").arg(r->counter->packets).arg(r->counter->bytes);
+                }
+                out(QStringLiteral("    #%1  %2%3\n").arg(r->handle).arg(q(r->text), counter));
+            }
+        }
+        for (const auto& s : rs.sets) {
+            if (s.family == t.family && s.table == t.name) {
+                QStringList elems;
+                for (const auto& e : s.elementTexts) {
+                    elems << q(e);
+                }
+                out(QStringLiteral("  %1 %2 { %3 }\n").arg(s.isMap ? QStringLiteral("map") : QStringLiteral("set"), q(s.name),
+                                                           elems.join(QStringLiteral(", "))));
+            }
+        }
+    }
+    if (rs.legacy.present) {
+        out(Ctl::tr("iptables-legacy (read-only): %1\n").arg(q(rs.legacy.note)));
+        out(q(rs.legacy.saveText));
+    }
+    out(Ctl::tr("hash %1\n").arg(q(rs.hash)));
+}
+
+int failWith(const Failure& f)
+{
+    err(Ctl::tr("hadeckctl fw: %1\n").arg(q(f.message)));
+    return f.code == rpc::Disconnected ? ExitNotOnline : f.code == rpc::PermissionDenied ? ExitRefused : ExitActionFailed;
+}
+
+/// Confirms @p id over a connection of its own: it proves the new rules still let us in.
+int confirmFresh(const Context& ctx, const QString& node, const std::string& id)
+{
+    Link fresh(ctx, {node});
+    auto r = fresh.call(node, methods::FirewallConfirm, pfw::ConfirmParams{id});
+    if (!r) {
+        err(Ctl::tr("hadeckctl fw: could not confirm over a new connection: %1\n").arg(q(r.error().message)));
+        return r.error().code == rpc::Disconnected ? ExitNotOnline : ExitActionFailed;
+    }
+    out(Ctl::tr("confirmed %1 over a new connection; persisted to %2%3\n")
+            .arg(q(r->id), q(r->persistedTo),
+                 r->backup.empty() ? QString() : Ctl::tr(" (previous kept as %1)").arg(q(r->backup))));
+    return ExitOk;
+}
+
+} // namespace
+
+int runFw(Context& ctx)
+{
+    if (ctx.args.size() < 2) {
+        err(Ctl::tr("usage: hadeckctl fw show|pending|check|diff|apply|confirm|rollback NODE ...\n"));
+        return ExitUsage;
+    }
+    const QString sub = ctx.args[0];
+    const QString node = ctx.args[1];
+    const QStringList rest = ctx.args.mid(2);
+    if (!ctx.inventory.node(node)) {
+        err(Ctl::tr("hadeckctl fw: no node \"%1\" in the inventory\n").arg(node));
+        return ExitUsage;
+    }
+    if (sub == QLatin1String("confirm")) {
+        if (rest.isEmpty()) {
+            err(Ctl::tr("usage: hadeckctl fw confirm NODE ID\n"));
+            return ExitUsage;
+        }
+        return confirmFresh(ctx, node, rest.first().toStdString());
+    }
+    // Everything else may use the whole cluster's roles (the lint): connect to all.
+    QStringList all;
+    for (const auto& n : ctx.inventory.nodes) {
+        all << n.name;
+    }
+    Link link(ctx, sub == QLatin1String("apply") || sub == QLatin1String("check") || sub == QLatin1String("diff")
+                       ? all
+                       : QStringList{node});
+    if (sub == QLatin1String("show")) {
+        auto rs = link.call(node, methods::FirewallShow, proto::Empty{});
+        if (!rs) {
+            return failWith(rs.error());
+        }
+        if (ctx.json) {
+            out(q(rpc::Json(*rs).dump(2)) + QLatin1Char('\n'));
+        } else {
+            printRuleset(*rs);
+        }
+        return ExitOk;
+    }
+    if (sub == QLatin1String("pending")) {
+        auto p = link.call(node, methods::FirewallPending, proto::Empty{});
+        if (!p) {
+            return failWith(p.error());
+        }
+        if (ctx.json) {
+            out(q(rpc::Json(*p).dump(2)) + QLatin1Char('\n'));
+        } else if (!p->pending) {
+            out(Ctl::tr("nothing is waiting for confirmation on %1\n").arg(node));
+        } else {
+            out(Ctl::tr("%1: change %2 by %3, rolled back at %4 unless confirmed\n")
+                    .arg(node, q(p->id), q(p->user))
+                    .arg(QDateTime::fromSecsSinceEpoch(p->deadline).toString(Qt::ISODate)));
+        }
+        return ExitOk;
+    }
+    if (sub == QLatin1String("rollback")) {
+        auto r = link.call(node, methods::FirewallRollback, pfw::RollbackParams{rest.isEmpty() ? std::string() : rest.first().toStdString()});
+        if (!r) {
+            return failWith(r.error());
+        }
+        out(Ctl::tr("restored %1\n").arg(q(r->restoredFrom)));
+        for (const auto& d : r->diff) {
+            out(q(d) + QLatin1Char('\n'));
+        }
+        return ExitOk;
+    }
+    if (sub != QLatin1String("check") && sub != QLatin1String("diff") && sub != QLatin1String("apply")) {
+        err(Ctl::tr("hadeckctl fw: unknown subcommand \"%1\"\n").arg(sub));
+        return ExitUsage;
+    }
+    QString error;
+    auto changes = changeSetFrom(ctx, rest, &error);
+    if (!changes) {
+        err(Ctl::tr("hadeckctl fw: %1\n").arg(error));
+        return ExitUsage;
+    }
+    auto current = link.call(node, methods::FirewallShow, proto::Empty{});
+    if (!current) {
+        return failWith(current.error());
+    }
+    changes->baseHash = current->hash;
+    auto checked = link.call(node, methods::FirewallCheck, pfw::CheckParams{*changes});
+    if (!checked) {
+        return failWith(checked.error());
+    }
+    if (!checked->ok) {
+        err(Ctl::tr("nft refused the change (nothing changed):\n%1").arg(q(checked->error)));
+        return ExitActionFailed;
+    }
+    for (const auto& d : checked->diff) {
+        out(q(d) + QLatin1Char('\n'));
+    }
+    std::vector<console::fw::Finding> findings;
+    if (checked->after) {
+        const auto facts = factsFrom(link, ctx, *current);
+        findings = console::fw::lint(*checked->after, console::fw::neededPackets(facts, node.toStdString()));
+    } else {
+        err(Ctl::tr("no preview of the new ruleset (%1): the lockout lint cannot judge it\n").arg(q(checked->previewError)));
+    }
+    std::vector<std::string> findingTexts;
+    for (const auto& f : findings) {
+        findingTexts.push_back(f.text());
+        out(Ctl::tr("lint: %1\n").arg(q(f.text())));
+    }
+    const bool blocked = !findings.empty() || !checked->after;
+    if (sub != QLatin1String("apply")) {
+        if (!blocked) {
+            out(Ctl::tr("lint: nothing the cluster needs is blocked\n"));
+        }
+        return blocked ? ExitActionFailed : ExitOk;
+    }
+    if (blocked && !ctx.force) {
+        err(Ctl::tr("hadeckctl fw: not applied: the change blocks or cannot be judged for what the cluster needs; "
+                    "--force applies it anyway (audited)\n"));
+        return ExitActionFailed;
+    }
+    pfw::ApplyParams ap;
+    ap.changes = *changes;
+    ap.confirmWithin = ctx.fwConfirmWithin;
+    ap.force = blocked && ctx.force;
+    ap.lintFindings = findingTexts;
+    auto applied = link.call(node, methods::FirewallApply, ap);
+    if (!applied) {
+        return failWith(applied.error());
+    }
+    out(Ctl::tr("applied %1 on %2; confirming over a new connection (rolled back in %3 s otherwise)\n")
+            .arg(q(applied->pending.id), node)
+            .arg(applied->pending.confirmWithin));
+    return confirmFresh(ctx, node, applied->pending.id);
+}
+
+} // namespace hadeck::ctl

@@ -1,0 +1,487 @@
+// The real hadeck-agent changing the real nftables ruleset, in a private network
+// namespace of this test process (root only; skipped otherwise). Commit-confirmed
+// apply: confirmed from a new connection and persisted, rolled back on time, rolled
+// back after the agent was killed, syntax errors and stale change sets refused.
+
+#include "../agent/agenttestutil.h"
+
+#include "hadeck/protocol/firewall.h"
+#include "hadeck/protocol/methods.h"
+
+#include <QtTest>
+
+#include <chrono>
+#include <csignal>
+
+#include <sched.h>
+#include <unistd.h>
+
+using namespace hadeck;
+using namespace hadeck::test;
+namespace fw = proto::fw;
+namespace methods = proto::methods;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+QString nftFixture() { return QStringLiteral(HADECK_TEST_DATA "/firewall/node.nft"); }
+
+/// Runs nft with @p args; @return its exit code, stdout in @p out.
+int nftCli(const QStringList& args, QString* out = nullptr, const QByteArray& input = {})
+{
+    QProcess p;
+    p.start(QStringLiteral("nft"), args);
+    if (!input.isEmpty()) {
+        p.write(input);
+    }
+    p.closeWriteChannel();
+    p.waitForFinished(20000);
+    if (out) {
+        *out = QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+    }
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+QString inputChain()
+{
+    QString out;
+    nftCli({QStringLiteral("list"), QStringLiteral("chain"), QStringLiteral("inet"), QStringLiteral("hadeck_filter"),
+            QStringLiteral("input")},
+           &out);
+    return out;
+}
+
+template <typename Spec>
+std::optional<rpc::Json> call(LineClient& c, const Spec& spec, const typename Spec::Params& params, int timeoutMs = 15000)
+{
+    return c.call(std::string(spec.name), rpc::Json(params), timeoutMs);
+}
+
+int errorCode(const std::optional<rpc::Json>& r)
+{
+    return r && r->contains("error") ? (*r)["error"]["code"].get<int>() : 0;
+}
+
+std::string errorMessage(const std::optional<rpc::Json>& r)
+{
+    return r && r->contains("error") ? (*r)["error"]["message"].get<std::string>() : std::string();
+}
+
+template <typename T>
+T resultOf(const std::optional<rpc::Json>& r)
+{
+    if (!r || !r->contains("result")) {
+        qFatal("no result: %s", r ? r->dump().c_str() : "no answer");
+    }
+    return (*r)["result"].get<T>();
+}
+
+fw::ChangeSet addRule(const std::string& hash, const std::string& rule)
+{
+    fw::Change c;
+    c.op = fw::ChangeOp::AddRule;
+    c.family = "inet";
+    c.table = "hadeck_filter";
+    c.chain = "input";
+    c.rule = rule;
+    return fw::ChangeSet{hash, {c}};
+}
+
+/// Waits for an event of @p type on a client subscribed to "events".
+/// The ruleset's content without handles: a restore recreates every object, with new handles
+/// (and so a new hash), but the same rules.
+std::vector<std::string> content(const fw::Ruleset& rs)
+{
+    std::vector<std::string> out;
+    for (const auto& r : rs.rules) {
+        out.push_back(r.family + " " + r.table + " " + r.chain + ": " + r.text);
+    }
+    for (const auto& c : rs.chains) {
+        out.push_back(c.family + " " + c.table + " chain " + c.name + " " + c.hook + " " + c.policy);
+    }
+    for (const auto& s : rs.sets) {
+        for (const auto& e : s.elementTexts) {
+            out.push_back(s.family + " " + s.table + " set " + s.name + ": " + e);
+        }
+    }
+    return out;
+}
+
+std::optional<rpc::Json> waitEvent(LineClient& c, std::string_view type, int timeoutMs)
+{
+    const auto until = Clock::now() + std::chrono::milliseconds(timeoutMs);
+    while (Clock::now() < until) {
+        const int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count());
+        auto line = c.readLine(std::max(1, left));
+        if (!line) {
+            return std::nullopt;
+        }
+        auto j = rpc::Json::parse(*line, nullptr, false);
+        if (j.is_object() && j.value("method", "") == "event" && j["params"].value("type", "") == type) {
+            return j["params"];
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+class TestFirewallAgent : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void goodChangeConfirmedFromNewConnectionAndPersisted();
+    void unconfirmedChangeRolledBackOnTime();
+    void killedAgentStillRollsBack();
+    void syntaxErrorChangesNothing();
+    void staleChangeSetRefused();
+    void confirmWindowChecked();
+    void topicPublishesStructureThenCounters();
+
+private:
+    void startAgent(AgentProcess& agent, const QString& persistPath = {});
+    fw::Ruleset show(LineClient& c);
+    bool m_root = false;
+};
+
+void TestFirewallAgent::initTestCase()
+{
+    if (::geteuid() != 0) {
+        QSKIP("needs root: a private network namespace and nftables");
+    }
+    // Everything below (the agent, nft) runs in this namespace, never on the host's rules.
+    QVERIFY2(::unshare(CLONE_NEWNET) == 0, "unshare(CLONE_NEWNET) failed");
+    m_root = true;
+}
+
+void TestFirewallAgent::init()
+{
+    QString out;
+    QCOMPARE(nftCli({QStringLiteral("-f"), nftFixture()}, &out), 0);
+}
+
+void TestFirewallAgent::startAgent(AgentProcess& agent, const QString& persistPath)
+{
+    const QString persist = persistPath.isEmpty() ? agent.dir() + QStringLiteral("/nftables.conf") : persistPath;
+    agent.writeConfig(QStringLiteral("[modules.firewall]\npersist_path = \"%1\"\n").arg(persist));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+}
+
+fw::Ruleset TestFirewallAgent::show(LineClient& c)
+{
+    return resultOf<fw::Ruleset>(call(c, methods::FirewallShow, proto::Empty{}));
+}
+
+void TestFirewallAgent::goodChangeConfirmedFromNewConnectionAndPersisted()
+{
+    AgentProcess agent;
+    const QString persist = agent.dir() + QStringLiteral("/etc/nftables.conf");
+    QDir().mkpath(agent.dir() + QStringLiteral("/etc"));
+    {
+        QFile old(persist);
+        QVERIFY(old.open(QIODevice::WriteOnly));
+        old.write("# the previous file\nflush ruleset\n");
+    }
+    startAgent(agent, persist);
+    auto a = LineClient::connectTo(agent.socketPath());
+    QVERIFY(a.valid());
+    const fw::Ruleset before = show(a);
+    QVERIFY(!before.rules.empty());
+
+    fw::ApplyParams p;
+    p.changes = addRule(before.hash, "tcp dport 8443 accept comment \"fw-good\"");
+    p.confirmWithin = 60;
+    const auto applied = resultOf<fw::ApplyResult>(call(a, methods::FirewallApply, p));
+    QVERIFY(applied.pending.pending);
+    QCOMPARE(applied.pending.hashBefore, before.hash);
+    QVERIFY(applied.pending.hashAfter != before.hash);
+    QCOMPARE(applied.pending.confirmWithin, 60);
+    QCOMPARE(applied.pending.diff,
+             std::vector<std::string>{"+ [table inet hadeck_filter chain input] tcp dport 8443 accept comment \"fw-good\""});
+    QVERIFY(inputChain().contains(QStringLiteral("fw-good")));
+
+    // The connection that applied cannot confirm: it proves nothing about getting in again.
+    const auto same = call(a, methods::FirewallConfirm, fw::ConfirmParams{applied.pending.id});
+    QCOMPARE(errorCode(same), int(rpc::PreconditionFailed));
+    QVERIFY2(errorMessage(same).find("new connection") != std::string::npos, errorMessage(same).c_str());
+    QVERIFY(resultOf<fw::Pending>(call(a, methods::FirewallPending, proto::Empty{})).pending);
+
+    auto b = LineClient::connectTo(agent.socketPath());
+    QVERIFY(b.valid());
+    const QString wrongId = QString::fromStdString(errorMessage(call(b, methods::FirewallConfirm, fw::ConfirmParams{"fw-nope"})));
+    QVERIFY(wrongId.contains(QStringLiteral("not the pending one")));
+    const auto confirmed = resultOf<fw::ConfirmResult>(call(b, methods::FirewallConfirm, fw::ConfirmParams{applied.pending.id}));
+    QCOMPARE(QString::fromStdString(confirmed.persistedTo), persist);
+    QCOMPARE(QString::fromStdString(confirmed.backup), persist + QStringLiteral(".bak"));
+    QCOMPARE(confirmed.hash, applied.pending.hashAfter);
+    QVERIFY(!resultOf<fw::Pending>(call(b, methods::FirewallPending, proto::Empty{})).pending);
+
+    QFile bak(persist + QStringLiteral(".bak"));
+    QVERIFY(bak.open(QIODevice::ReadOnly));
+    QCOMPARE(bak.readAll(), QByteArray("# the previous file\nflush ruleset\n"));
+    QFile file(persist);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray persisted = file.readAll();
+    QVERIFY(persisted.contains("tcp dport 8443 accept comment \"fw-good\""));
+    QVERIFY(persisted.contains("flush ruleset"));
+    QVERIFY(!QFile::exists(persist + QStringLiteral(".tmp")));
+    // nft itself accepts the file.
+    QString out;
+    QCOMPARE(nftCli({QStringLiteral("-c"), QStringLiteral("-f"), persist}, &out), 0);
+
+    // Still there after an agent restart, and nothing pending is rolled back.
+    QCOMPARE(agent.terminate(), 0);
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    auto c = LineClient::connectTo(agent.socketPath());
+    QVERIFY(!resultOf<fw::Pending>(call(c, methods::FirewallPending, proto::Empty{})).pending);
+    QCOMPARE(show(c).hash, applied.pending.hashAfter);
+
+    // "Roll back to the last confirmed ruleset": someone flushes by hand, one call brings it back.
+    QCOMPARE(nftCli({QStringLiteral("flush"), QStringLiteral("ruleset")}), 0);
+    QVERIFY(!inputChain().contains(QStringLiteral("fw-good")));
+    const auto back = resultOf<fw::RollbackResult>(call(c, methods::FirewallRollback, fw::RollbackParams{}));
+    QCOMPARE(QString::fromStdString(back.restoredFrom), persist);
+    QVERIFY(inputChain().contains(QStringLiteral("fw-good")));
+    QCOMPARE(back.hash, show(c).hash);
+
+    // The audit log has the apply and the confirm, the apply with its diff.
+    QFile audit(agent.auditPath());
+    QVERIFY(audit.open(QIODevice::ReadOnly));
+    const QByteArray log = audit.readAll();
+    QVERIFY(log.contains("\"method\":\"firewall.apply\""));
+    QVERIFY(log.contains("\"method\":\"firewall.confirm\""));
+    QVERIFY(log.contains("tcp dport 8443 accept comment \\\"fw-good\\\""));
+}
+
+void TestFirewallAgent::unconfirmedChangeRolledBackOnTime()
+{
+    AgentProcess agent;
+    startAgent(agent);
+    auto watcher = LineClient::connectTo(agent.socketPath());
+    QVERIFY(watcher.valid());
+    QVERIFY(call(watcher, methods::Subscribe, proto::SubscribeParams{{"events"}}));
+    auto a = LineClient::connectTo(agent.socketPath());
+    const fw::Ruleset before = show(a);
+
+    fw::ApplyParams p;
+    p.changes = addRule(before.hash, "tcp dport 22 drop comment \"fw-lockout\"");
+    p.confirmWithin = fw::kConfirmMin;
+    const auto started = Clock::now();
+    const auto applied = resultOf<fw::ApplyResult>(call(a, methods::FirewallApply, p));
+    QVERIFY(inputChain().contains(QStringLiteral("fw-lockout")));
+
+    const auto event = waitEvent(watcher, fw::kEventRolledBack, (fw::kConfirmMin + 5) * 1000);
+    const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+    QVERIFY2(event.has_value(), "no firewall.rolledBack event");
+    qInfo("apply -> rolled back: %.3f s (confirm within %d s)", elapsed, fw::kConfirmMin);
+    QVERIFY2(elapsed >= fw::kConfirmMin && elapsed <= fw::kConfirmMin + 1.0, qPrintable(QString::number(elapsed)));
+    QCOMPARE((*event)["id"].get<std::string>(), applied.pending.id);
+    QCOMPARE((*event)["ok"].get<bool>(), true);
+    QVERIFY((*event)["reason"].get<std::string>().find("not confirmed in time") != std::string::npos);
+    QVERIFY(!inputChain().contains(QStringLiteral("fw-lockout")));
+    auto b = LineClient::connectTo(agent.socketPath());
+    const fw::Ruleset after = show(b);
+    QCOMPARE((*event)["hash"].get<std::string>(), after.hash);
+    QCOMPARE(content(after), content(before));
+    QVERIFY(!resultOf<fw::Pending>(call(b, methods::FirewallPending, proto::Empty{})).pending);
+    // Too late to confirm.
+    QCOMPARE(errorCode(call(b, methods::FirewallConfirm, fw::ConfirmParams{applied.pending.id})), int(rpc::PreconditionFailed));
+    // The agent's own rollback is in the audit log.
+    QFile audit(agent.auditPath());
+    QVERIFY(audit.open(QIODevice::ReadOnly));
+    QVERIFY(audit.readAll().contains("\"method\":\"firewall.rollback\",\"params\":{\"id\":\"" + QByteArray::fromStdString(applied.pending.id)));
+}
+
+void TestFirewallAgent::killedAgentStillRollsBack()
+{
+    AgentProcess agent;
+    startAgent(agent);
+    // Case 1: restarted before the deadline: the rollback comes at the original deadline.
+    {
+        auto a = LineClient::connectTo(agent.socketPath());
+        const fw::Ruleset before = show(a);
+        fw::ApplyParams p;
+        p.changes = addRule(before.hash, "tcp dport 22 drop comment \"fw-killed\"");
+        p.confirmWithin = fw::kConfirmMin;
+        const auto applied = resultOf<fw::ApplyResult>(call(a, methods::FirewallApply, p));
+        QVERIFY(::kill(agent.pid(), SIGKILL) == 0);
+        agent.terminate();
+        QVERIFY(inputChain().contains(QStringLiteral("fw-killed")));
+        QString error;
+        QVERIFY2(agent.start(&error), qPrintable(error));
+        auto b = LineClient::connectTo(agent.socketPath());
+        const auto pending = resultOf<fw::Pending>(call(b, methods::FirewallPending, proto::Empty{}));
+        QVERIFY(pending.pending);
+        QCOMPARE(pending.id, applied.pending.id);
+        QCOMPARE(pending.deadline, applied.pending.deadline);
+        QVERIFY(call(b, methods::Subscribe, proto::SubscribeParams{{"events"}}));
+        const auto event = waitEvent(b, fw::kEventRolledBack, (fw::kConfirmMin + 5) * 1000);
+        QVERIFY(event.has_value());
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+        QVERIFY2(now >= applied.pending.deadline * 1000 - 50 && now <= applied.pending.deadline * 1000 + 1000,
+                 qPrintable(QString::number(now - applied.pending.deadline * 1000)));
+        QVERIFY(!inputChain().contains(QStringLiteral("fw-killed")));
+        QCOMPARE(content(show(b)), content(before));
+    }
+    // Case 2: the agent stays down past the deadline: rolled back at once on start.
+    {
+        auto a = LineClient::connectTo(agent.socketPath());
+        const fw::Ruleset before = show(a);
+        fw::ApplyParams p;
+        p.changes = addRule(before.hash, "tcp dport 22 drop comment \"fw-overdue\"");
+        p.confirmWithin = fw::kConfirmMin;
+        const auto applied = resultOf<fw::ApplyResult>(call(a, methods::FirewallApply, p));
+        QVERIFY(::kill(agent.pid(), SIGKILL) == 0);
+        agent.terminate();
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return std::chrono::system_clock::now().time_since_epoch() >
+                       std::chrono::seconds(applied.pending.deadline + 1);
+            },
+            (fw::kConfirmMin + 5) * 1000));
+        QVERIFY(inputChain().contains(QStringLiteral("fw-overdue"))); // nobody rolled it back while the agent was down
+        QString error;
+        QVERIFY2(agent.start(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(!inputChain().contains(QStringLiteral("fw-overdue")), 3000);
+        auto b = LineClient::connectTo(agent.socketPath());
+        QVERIFY(!resultOf<fw::Pending>(call(b, methods::FirewallPending, proto::Empty{})).pending);
+        QCOMPARE(content(show(b)), content(before));
+        QVERIFY(!QFile::exists(agent.dir() + QStringLiteral("/state/firewall/pending.json")));
+    }
+}
+
+void TestFirewallAgent::syntaxErrorChangesNothing()
+{
+    AgentProcess agent;
+    startAgent(agent);
+    auto a = LineClient::connectTo(agent.socketPath());
+    const fw::Ruleset before = show(a);
+    const auto changes = addRule(before.hash, "tcp dport 8443 acept");
+
+    const auto checked = resultOf<fw::CheckResult>(call(a, methods::FirewallCheck, fw::CheckParams{changes}));
+    QVERIFY(!checked.ok);
+    QVERIFY2(checked.error.find("Error: syntax error") != std::string::npos, checked.error.c_str());
+    QVERIFY(checked.error.find("tcp dport 8443 acept") != std::string::npos); // nft shows the line and marks the spot
+
+    fw::ApplyParams p;
+    p.changes = changes;
+    const auto r = call(a, methods::FirewallApply, p);
+    QCOMPARE(errorCode(r), int(rpc::ActionFailed));
+    QVERIFY2(errorMessage(r).find("syntax error") != std::string::npos, errorMessage(r).c_str());
+    QVERIFY(errorMessage(r).find("nothing changed") != std::string::npos);
+    QCOMPARE(show(a).hash, before.hash);
+    QVERIFY(!resultOf<fw::Pending>(call(a, methods::FirewallPending, proto::Empty{})).pending);
+    QVERIFY(!QFile::exists(agent.dir() + QStringLiteral("/state/firewall/pending.json")));
+
+    // A good check changes nothing either.
+    const auto good = resultOf<fw::CheckResult>(
+        call(a, methods::FirewallCheck, fw::CheckParams{addRule(before.hash, "tcp dport 8443 accept")}));
+    QVERIFY2(good.ok, good.error.c_str());
+    // The preview: the ruleset the change would produce, built in a scratch namespace.
+    QVERIFY2(good.after.has_value(), good.previewError.c_str());
+    QCOMPARE(good.diff, std::vector<std::string>{"+ [table inet hadeck_filter chain input] tcp dport 8443 accept"});
+    QCOMPARE(good.after->rules.size(), before.rules.size() + 1);
+    QCOMPARE(good.after->rulesOf(*good.after->findChain("inet", "hadeck_filter", "input")).back()->text,
+             std::string("tcp dport 8443 accept"));
+    QCOMPARE(show(a).hash, before.hash);
+
+    // A half-bad change set is one transaction: its good first line is not applied either.
+    auto mixed = addRule(before.hash, "tcp dport 8444 accept");
+    mixed.changes.push_back(addRule(before.hash, "tcp dport 8445 acept").changes.front());
+    p.changes = mixed;
+    QCOMPARE(errorCode(call(a, methods::FirewallApply, p)), int(rpc::ActionFailed));
+    QVERIFY(!inputChain().contains(QStringLiteral("8444")));
+}
+
+void TestFirewallAgent::staleChangeSetRefused()
+{
+    AgentProcess agent;
+    startAgent(agent);
+    auto a = LineClient::connectTo(agent.socketPath());
+    const fw::Ruleset seen = show(a);
+    // Another admin changes the ruleset meanwhile.
+    QCOMPARE(nftCli({QStringLiteral("add"), QStringLiteral("rule"), QStringLiteral("inet"), QStringLiteral("hadeck_filter"),
+                     QStringLiteral("input"), QStringLiteral("udp"), QStringLiteral("dport"), QStringLiteral("5353"),
+                     QStringLiteral("accept")}),
+             0);
+    fw::ApplyParams p;
+    p.changes = addRule(seen.hash, "tcp dport 8443 accept");
+    const auto r = call(a, methods::FirewallApply, p);
+    QCOMPARE(errorCode(r), int(rpc::PreconditionFailed));
+    QVERIFY2(errorMessage(r).find("+ [table inet hadeck_filter chain input] udp dport 5353 accept") != std::string::npos,
+             errorMessage(r).c_str());
+    QCOMPARE((*r)["error"]["data"]["check"].get<std::string>(), std::string("stale"));
+    QVERIFY(!inputChain().contains(QStringLiteral("8443")));
+    QCOMPARE(errorCode(call(a, methods::FirewallCheck, fw::CheckParams{p.changes})), int(rpc::PreconditionFailed));
+    // Made against the current ruleset, it goes through.
+    p.changes.baseHash = show(a).hash;
+    p.confirmWithin = fw::kConfirmMin;
+    QVERIFY(resultOf<fw::ApplyResult>(call(a, methods::FirewallApply, p)).pending.pending);
+    // A second apply while one is pending is refused.
+    QCOMPARE(errorCode(call(a, methods::FirewallApply, p)), int(rpc::PreconditionFailed));
+    auto b = LineClient::connectTo(agent.socketPath());
+    QVERIFY(resultOf<fw::RollbackResult>(call(b, methods::FirewallRollback, fw::RollbackParams{})).restoredFrom.find("saved ruleset") == 0);
+    QVERIFY(!inputChain().contains(QStringLiteral("8443")));
+}
+
+void TestFirewallAgent::confirmWindowChecked()
+{
+    AgentProcess agent;
+    startAgent(agent);
+    auto a = LineClient::connectTo(agent.socketPath());
+    const fw::Ruleset seen = show(a);
+    fw::ApplyParams p;
+    p.changes = addRule(seen.hash, "tcp dport 8443 accept");
+    rpc::Json params = p;
+    for (const int bad : {9, 601, 0, -5}) {
+        params["confirmWithin"] = bad;
+        QCOMPARE(errorCode(a.call(std::string(methods::FirewallApply.name), params)), int(rpc::InvalidParams));
+    }
+    params["confirmWithin"] = 30.5;
+    QCOMPARE(errorCode(a.call(std::string(methods::FirewallApply.name), params)), int(rpc::InvalidParams));
+    QCOMPARE(show(a).hash, seen.hash);
+}
+
+void TestFirewallAgent::topicPublishesStructureThenCounters()
+{
+    AgentProcess agent;
+    startAgent(agent);
+    auto c = LineClient::connectTo(agent.socketPath());
+    QVERIFY(call(c, methods::Subscribe, proto::SubscribeParams{{std::string(fw::kTopic)}}));
+    // The first sample carries the whole ruleset, later ones only the counters while the hash stands.
+    std::optional<rpc::Json> structure;
+    std::optional<rpc::Json> counters;
+    const auto until = Clock::now() + std::chrono::seconds(10);
+    while (Clock::now() < until && !(structure && counters)) {
+        auto line = c.readLine(3000);
+        if (!line) {
+            break;
+        }
+        auto j = rpc::Json::parse(*line, nullptr, false);
+        if (!j.is_object() || j.value("method", "") != proto::notify::StateDelta || j["params"].value("snapshot", false)) {
+            continue;
+        }
+        if (j["params"].contains("ruleset")) {
+            structure = j["params"];
+        } else if (j["params"].contains("counters") && structure) {
+            counters = j["params"];
+        }
+    }
+    QVERIFY(structure.has_value());
+    QVERIFY(counters.has_value());
+    const auto rs = (*structure)["ruleset"].get<fw::Ruleset>();
+    QCOMPARE((*counters)["hash"].get<std::string>(), rs.hash);
+    std::size_t counted = 0;
+    for (const auto& r : rs.rules) {
+        counted += r.counter ? 1 : 0;
+    }
+    QCOMPARE((*counters)["counters"].size(), counted);
+}
+
+QTEST_GUILESS_MAIN(TestFirewallAgent)
+#include "tst_firewall_agent.moc"
