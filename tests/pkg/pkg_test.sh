@@ -109,7 +109,14 @@ cexec() {
 }
 runas() { local u=$1; shift; cexec setpriv --reuid="$u" --regid="$u" --init-groups -- "$@"; }
 
-state=$(cexec timeout 120 systemctl is-system-running --wait 2>/dev/null || true)
+# systemctl fails until systemd's private bus socket exists: poll until the boot is done.
+state=
+for _ in $(seq 1 240); do
+    state=$(cexec systemctl is-system-running 2>/dev/null || true)
+    case $state in running | degraded) break ;; esac
+    kill -0 "$NSPAWN_PID" 2>/dev/null || fail "the container stopped while booting"
+    sleep 0.5
+done
 case $state in
     running | degraded) pass "systemd $(cexec systemctl --version | head -1 | cut -d' ' -f2) is PID 1 ($state)" ;;
     *) fail "the container's systemd did not come up (state: ${state:-none})" ;;
@@ -180,7 +187,8 @@ pass "a non-member is refused (permission denied)"
 # ---------------------------------------------------------------- reload, journal
 cexec sed -i 's/^# name = "lb1"$/name = "pkg-reloaded"/' /etc/hadeck/agent.toml
 cexec grep -q '^name = "pkg-reloaded"' /etc/hadeck/agent.toml || fail "could not edit the configuration"
-cexec systemctl reload hadeck-agent.service || fail "systemctl reload failed"
+cexec systemctl reload hadeck-agent.service ||
+    { cexec journalctl -u hadeck-agent --no-pager | tail -20 >&2; fail "systemctl reload failed"; }
 PID2=$(cexec systemctl show -p MainPID --value hadeck-agent.service)
 [ "$PID1" = "$PID2" ] || fail "reload restarted the agent ($PID1 -> $PID2)"
 reply=$(hello_as alice) || fail "no hello after the reload"
