@@ -76,8 +76,8 @@ run_tests() {
     local rc=0
     log "format check of the last commit's lines"
     format_check || rc=1
-    log "ctest: unit, lab, vm and gui tests"
-    (cd "$BUILD" && ctest --output-on-failure -j1 -L 'unit|lab|vm|gui' -LE bench --timeout 900) || rc=1
+    log "ctest: unit, lab, vm, gui and pkg tests"
+    (cd "$BUILD" && ctest --output-on-failure -j1 -L 'unit|lab|vm|gui|pkg' -LE bench --timeout 900) || rc=1
     log "sanitizer build (ASan + UBSan) of the unit tests in $ASAN_BUILD"
     if configure_build "$ASAN_BUILD" -DCMAKE_BUILD_TYPE=Debug -DHADECK_SANITIZE=ON -DHADECK_BENCH=OFF -DHADECK_GUI=OFF; then
         (cd "$ASAN_BUILD" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
