@@ -94,7 +94,7 @@ systemd-nspawn --register=no --keep-unit --quiet -D "$ROOT" --machine=hadeck-pkg
 NSPAWN_PID=$!
 LEADER=
 for _ in $(seq 1 200); do
-    LEADER=$(ps -o pid= --ppid "$NSPAWN_PID" 2>/dev/null | tr -d ' ' | head -1)
+    LEADER=$(ps -o pid= --ppid "$NSPAWN_PID" 2>/dev/null | tr -d ' ' | head -1 || true)
     if [ -n "$LEADER" ] && [ "$(cat "/proc/$LEADER/comm" 2>/dev/null)" = systemd ]; then break; fi
     kill -0 "$NSPAWN_PID" 2>/dev/null || fail "systemd-nspawn exited"
     LEADER=
@@ -175,8 +175,8 @@ cexec useradd -m bob
 HELLO='{"jsonrpc":"2.0","id":1,"method":"agent.hello","params":{"protocolVersion":1,"client":"pkg-test"}}'
 hello_as() { printf '%s\n' "$HELLO" | runas "$1" timeout 10 socat -t 5 - "UNIX-CONNECT:$SOCK"; }
 reply=$(hello_as alice) || fail "alice (member of hadeck) could not talk to the agent"
-grep -q '"result"' <<<"$reply" && grep -q '"user":"alice"' <<<"$reply" ||
-    fail "agent.hello for alice: $reply"
+grep -q '"result"' <<<"$reply" && grep -q '"user":"alice"' <<<"$reply" && grep -q '"permission":"read"' <<<"$reply" ||
+    fail "agent.hello for alice (expected user alice, permission read): $reply"
 pass "a member of hadeck gets agent.hello ($(grep -o '"agentVersion":"[^"]*"' <<<"$reply"))"
 if out=$(hello_as bob 2>&1); then
     fail "bob (not in hadeck) was let in: $out"
@@ -196,7 +196,7 @@ grep -q '"node":"pkg-reloaded"' <<<"$reply" || fail "the reload did not re-read 
 pass "systemctl reload re-read the configuration (same PID $PID1, node name now pkg-reloaded)"
 
 journal=$(cexec journalctl -u hadeck-agent.service -o json --no-pager)
-entry=$(grep '"MESSAGE":"configuration reloaded' <<<"$journal" | head -1)
+entry=$(grep '"MESSAGE":"configuration reloaded' <<<"$journal" | head -1 || true)
 [ -n "$entry" ] || fail "the journal has no 'configuration reloaded' entry from the agent"
 grep -q '"_TRANSPORT":"journal"' <<<"$entry" || fail "the agent's entry did not come over the native journal protocol: $entry"
 grep -q '"PRIORITY":"6"' <<<"$entry" || fail "the agent's entry has no info priority: $entry"
@@ -210,6 +210,16 @@ printf '%s\n' "$security" >&2
 score=$(grep -o 'Overall exposure level for hadeck-agent.service: .*' <<<"$security" || true)
 [ -n "$score" ] || fail "systemd-analyze security gave no score"
 pass "$score"
+
+# ---------------------------------------------------------------- upgrade (same action again)
+cexec apt-get install -y -q --reinstall /opt/hadeck-debs/"$(basename "$AGENT_DEB")" >"$WORK/apt.log" 2>&1 ||
+    { tail -20 "$WORK/apt.log"; fail "reinstalling hadeck-agent failed"; }
+PID3=$(cexec systemctl show -p MainPID --value hadeck-agent.service)
+[ "$(cexec systemctl is-active hadeck-agent.service)" = active ] || fail "the agent is down after an upgrade"
+[ "$PID3" != "$PID2" ] || fail "an upgrade did not restart the agent on the new binary"
+reply=$(hello_as alice) || fail "no hello after the upgrade"
+grep -q '"node":"pkg-reloaded"' <<<"$reply" || fail "the upgrade lost the admin's configuration: $reply"
+pass "an upgrade restarts the agent (PID $PID2 -> $PID3) and keeps the edited configuration"
 
 # ---------------------------------------------------------------- remove, purge
 cexec sh -c 'echo state >/var/lib/hadeck/pkg-test-marker'
