@@ -76,8 +76,8 @@ run_tests() {
     local rc=0
     log "format check of the last commit's lines"
     format_check || rc=1
-    log "ctest: unit, lab, vm and gui tests"
-    (cd "$BUILD" && ctest --output-on-failure -j1 -L 'unit|lab|vm|gui' -LE bench --timeout 900) || rc=1
+    log "ctest: unit, lab, vm, gui and pkg tests"
+    (cd "$BUILD" && ctest --output-on-failure -j1 -L 'unit|lab|vm|gui|pkg' -LE bench --timeout 900) || rc=1
     log "sanitizer build (ASan + UBSan) of the unit tests in $ASAN_BUILD"
     if configure_build "$ASAN_BUILD" -DCMAKE_BUILD_TYPE=Debug -DHADECK_SANITIZE=ON -DHADECK_BENCH=OFF -DHADECK_GUI=OFF; then
         (cd "$ASAN_BUILD" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -99,35 +99,38 @@ demo() {
         log "cluster status as the console sees it"
         "$BUILD/bin/hadeckctl" --cluster "$inv" --batch status || true
     fi
+    local shot=
     if [ -x "$BUILD/bin/hadeck" ]; then
         if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-            log "opening the console"
-            exec "$BUILD/bin/hadeck" --cluster "$inv"
+            log "opening the console (the lab keeps running when it closes)"
+            "$BUILD/bin/hadeck" --cluster "$inv" || true
         else
-            local shot=$ROOT/demo-screenshot.png
+            shot=$ROOT/demo-screenshot.png
             log "no display: saving a screenshot of the console to $shot"
             QT_QPA_PLATFORM=offscreen "$BUILD/bin/hadeck" --cluster "$inv" --screenshot "$shot" --screenshot-delay 8000
-            log "screenshot saved: $shot"
         fi
     fi
+    demo_epilogue "$inv" "$shot"
 }
 
-# The lab's nodes do not all see /tmp, /var/tmp, /run, /root or /srv of the host (the
-# IPVS VM mounts its own tmpfs there; every node has its own /root and /srv). A checkout
-# there is copied to /opt/hadeck-src and run from the copy, so the lab can reach it.
-relocate_if_hidden() {
-    case $ROOT in
-        /tmp/* | /var/tmp/* | /run/* | /root/* | /srv/*)
-            local dest=${HADECK_RELOCATE_DIR:-/opt/hadeck-src}
-            log "$ROOT is not visible to every lab node; running from a copy in $dest"
-            rm -rf "$dest" && mkdir -p "$dest"
-            tar -C "$ROOT" --exclude='./build*' -cf - . | tar -C "$dest" -xf -
-            exec "$dest/dev.sh" "$@" ;;
-    esac
+# What a newcomer needs once the demo has run: how to stop the lab, where the screenshot is,
+# and how to open the console on the lab from a desktop.
+demo_epilogue() { # inventory, screenshot (may be empty)
+    local inv=$1 shot=$2 host
+    host=$(hostname -f 2>/dev/null || hostname)
+    printf '\n\033[1mThe lab cluster keeps running.\033[0m\n'
+    printf '  Stop it:      ./dev.sh lab down\n'
+    printf '  Its state:    ./dev.sh lab status    or    %s --cluster %s status\n' "$BUILD/bin/hadeckctl" "$inv"
+    if [ -n "$shot" ] && [ -f "$shot" ]; then
+        printf '  Screenshot:   %s\n' "$shot"
+    fi
+    printf '  The console on the lab, from a desktop:\n'
+    printf '    on this machine, with a display:  %s --cluster %s\n' "$BUILD/bin/hadeck" "$inv"
+    printf '    from another Linux desktop:       ssh -X root@%s %s --cluster %s\n' "$host" "$BUILD/bin/hadeck" "$inv"
+    printf "    (the lab's nodes are on this machine's 198.18.0.0/24 bridge: the console must run here)\n"
 }
 
 cmd=${1:-help}
-case $cmd in test | demo | lab) relocate_if_hidden "$@" ;; esac
 shift || true
 case "$cmd" in
     deps) deps ;;

@@ -21,8 +21,6 @@
 #include <cstdio>
 #include <memory>
 
-#include <unistd.h>
-
 namespace hadeck::ctl {
 
 namespace {
@@ -219,7 +217,7 @@ int runDrain(Context& ctx)
     console::DrainJob job(session.rpc(), req);
     QEventLoop loop;
     int code = ExitOk;
-    const bool tty = ::isatty(STDERR_FILENO) != 0 && !ctx.json;
+    const bool tty = stderrIsTerminal() && !ctx.json;
     double startRemaining = -1;
     std::optional<console::DrainTimeoutChoice> chosen;
     QObject::connect(&job, &console::DrainJob::preflightDone, [&](const console::PreflightReport& r) {

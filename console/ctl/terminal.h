@@ -9,5 +9,7 @@ namespace hadeck::ctl {
 QString readTerminalLine(bool echo);
 /// True when stdin is an interactive terminal.
 bool stdinIsTerminal();
+/// True when stderr is an interactive terminal (progress lines are redrawn in place there).
+bool stderrIsTerminal();
 
 } // namespace hadeck::ctl

@@ -97,4 +97,6 @@ bool stdinIsTerminal()
     return ::isatty(STDIN_FILENO) != 0;
 }
 
+bool stderrIsTerminal() { return ::isatty(STDERR_FILENO) != 0; }
+
 } // namespace hadeck::ctl

@@ -39,4 +39,6 @@ bool stdinIsTerminal()
     return ::_isatty(::_fileno(stdin)) != 0;
 }
 
+bool stderrIsTerminal() { return ::_isatty(::_fileno(stderr)) != 0; }
+
 } // namespace hadeck::ctl
