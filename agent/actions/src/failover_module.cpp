@@ -166,103 +166,110 @@ void FailoverModule::start(AgentContext& context)
 {
     m_context = &context;
     auto& reg = context.registry;
-    reg.add("vrrp.release", proto::PermissionLevel::Operate,
-            [this](const CallContext&, const Json& p, Responder r) { setValue(p, 1, std::move(r)); },
-            "Drive a VRRP instance or sync group to FAULT through the hadeck_failover track file");
-    reg.add("vrrp.restore", proto::PermissionLevel::Operate,
-            [this](const CallContext&, const Json& p, Responder r) { setValue(p, 0, std::move(r)); },
-            "Clear the FAULT set by vrrp.release");
-    reg.add("vrrp.failoverStatus", proto::PermissionLevel::Read,
-            [this](const CallContext&, const Json&, Responder r) {
-                auto facts = m_keepalived->facts(m_context->config.keepalived.config);
-                if (!facts) {
-                    r.error(rpc::Unavailable, facts.error().message);
-                    return;
+    reg.add(proto::methods::VrrpRelease, this, &FailoverModule::release);
+    reg.add(proto::methods::VrrpRestore, this, &FailoverModule::restore);
+    reg.add(proto::methods::VrrpFailoverStatus, this, &FailoverModule::status);
+    reg.add(proto::methods::KeepalivedAddFailoverTrack, this, &FailoverModule::addTrack);
+}
+
+void FailoverModule::release(const CallContext&, proto::FailoverTarget params,
+                             TypedResponder<proto::FailoverWriteResult> r)
+{
+    setValue(params, 1, std::move(r));
+}
+
+void FailoverModule::restore(const CallContext&, proto::FailoverTarget params,
+                             TypedResponder<proto::FailoverWriteResult> r)
+{
+    setValue(params, 0, std::move(r));
+}
+
+void FailoverModule::status(const CallContext&, proto::Empty, TypedResponder<proto::FailoverStatusResult> r)
+{
+    auto facts = m_keepalived->facts(m_context->config.keepalived.config);
+    if (!facts) {
+        r.error(rpc::Unavailable, facts.error().message);
+        return;
+    }
+    proto::FailoverStatusResult out;
+    for (const auto& [instance, file] : facts->failoverFiles) {
+        auto v = readTrackFile(file);
+        out.instances[instance] = proto::FailoverFileState{
+            file.string(), v && v->has_value() ? std::optional<std::int64_t>(**v) : std::nullopt};
+    }
+    r.result(out);
+}
+
+void FailoverModule::addTrack(const CallContext&, proto::AddFailoverTrackParams p,
+                              TypedResponder<proto::AddFailoverTrackResult> r)
+{
+    const std::string instance = p.instance; // checked non-empty by the declaration
+    const auto path = m_context->config.keepalived.config;
+    const std::string original = detail::readTextFile(path);
+    auto edited = addFailoverTrack(original, instance, kDefaultFailoverFile);
+    if (!edited) {
+        r.error(rpc::PreconditionFailed, edited.error().message,
+                proto::toJson(proto::TrackSnippetData{instance, failoverTrackSnippet(kDefaultFailoverFile, instance)}));
+        return;
+    }
+    const std::filesystem::path candidate = path.string() + ".hadeck-new";
+    std::ofstream(candidate) << *edited;
+    auto shared = std::make_shared<TypedResponder<proto::AddFailoverTrackResult>>(std::move(r));
+    const std::filesystem::path pidFile = m_context->config.keepalived.pidFile;
+    m_context->loop.offload(
+        [candidate, path]() -> Json {
+            std::string out;
+            auto passed = runCheck(candidate, out);
+            if (!passed) {
+                return Json{{"error", passed.error().message}};
+            }
+            if (*passed) {
+                return Json{{"ok", true}, {"output", out}};
+            }
+            std::string before;
+            auto was = runCheck(path, before);
+            const auto added = newConfigComplaints(was ? before : std::string(), out);
+            if (!was || *was || !added.empty()) {
+                std::string lines;
+                for (const auto& l : added) {
+                    lines += l + "\n";
                 }
-                Json out = Json::object();
-                for (const auto& [instance, file] : facts->failoverFiles) {
-                    auto v = readTrackFile(file);
-                    out[instance] = Json{{"file", file.string()},
-                                         {"value", v && v->has_value() ? Json(**v) : Json(nullptr)}};
-                }
-                r.result(Json{{"instances", out}});
-            },
-            "The hadeck_failover track file of each instance and its value");
-    reg.add("keepalived.addFailoverTrack", proto::PermissionLevel::Admin,
-            [this](const CallContext&, const Json& p, Responder r) {
-                const std::string instance = p.is_object() ? p.value("instance", std::string()) : std::string();
-                if (instance.empty()) {
-                    r.error(rpc::InvalidParams, "\"instance\" is required");
-                    return;
-                }
-                const auto path = m_context->config.keepalived.config;
-                const std::string original = detail::readTextFile(path);
-                auto edited = addFailoverTrack(original, instance, kDefaultFailoverFile);
-                if (!edited) {
-                    r.error(rpc::PreconditionFailed, edited.error().message,
-                            Json{{"snippet", failoverTrackSnippet(kDefaultFailoverFile, instance)}});
-                    return;
-                }
-                const std::filesystem::path candidate = path.string() + ".hadeck-new";
-                std::ofstream(candidate) << *edited;
-                auto shared = std::make_shared<Responder>(std::move(r));
-                const std::filesystem::path pidFile = m_context->config.keepalived.pidFile;
-                m_context->loop.offload(
-                    [candidate, path]() -> Json {
-                        std::string out;
-                        auto passed = runCheck(candidate, out);
-                        if (!passed) {
-                            return Json{{"error", passed.error().message}};
-                        }
-                        if (*passed) {
-                            return Json{{"ok", true}, {"output", out}};
-                        }
-                        std::string before;
-                        auto was = runCheck(path, before);
-                        const auto added = newConfigComplaints(was ? before : std::string(), out);
-                        if (!was || *was || !added.empty()) {
-                            std::string lines;
-                            for (const auto& l : added) {
-                                lines += l + "\n";
-                            }
-                            return Json{{"error", "keepalived -t rejected the new configuration:\n" +
-                                                      (lines.empty() ? out : lines)},
-                                        {"output", out}};
-                        }
-                        // Warnings the file had before the edit; the edit added none.
-                        return Json{{"ok", true}, {"output", out}, {"preexisting", true}};
-                    },
-                    [shared, candidate, path, pidFile](Json checked) {
-                        if (checked.contains("error")) {
-                            std::filesystem::remove(candidate);
-                            shared->error(rpc::PreconditionFailed, checked["error"].get<std::string>(),
-                                          Json{{"check", checked.value("output", std::string())}});
-                            return;
-                        }
-                        std::error_code ec;
-                        std::filesystem::copy_file(path, path.string() + ".hadeck-bak",
-                                                   std::filesystem::copy_options::overwrite_existing, ec);
-                        std::filesystem::rename(candidate, path, ec);
-                        if (ec) {
-                            shared->error(rpc::ActionFailed, "cannot replace " + path.string() + ": " + ec.message());
-                            return;
-                        }
-                        const std::string pidText = detail::readTextFile(pidFile);
-                        const pid_t pid = static_cast<pid_t>(std::atol(pidText.c_str()));
-                        const bool reloaded = pid > 1 && ::kill(pid, SIGHUP) == 0;
-                        shared->result(Json{{"file", path.string()}, {"backup", path.string() + ".hadeck-bak"},
-                                            {"check", checked["output"]}, {"reloaded", reloaded},
-                                            {"checkWarningsBefore", checked.value("preexisting", false)}});
-                    });
-            },
-            "Add the hadeck_failover track_file to an instance, check with keepalived -t and reload");
+                return Json{{"error", "keepalived -t rejected the new configuration:\n" +
+                                          (lines.empty() ? out : lines)},
+                            {"output", out}};
+            }
+            // Warnings the file had before the edit; the edit added none.
+            return Json{{"ok", true}, {"output", out}, {"preexisting", true}};
+        },
+        [shared, candidate, path, pidFile](Json checked) {
+            if (checked.contains("error")) {
+                std::filesystem::remove(candidate);
+                shared->error(rpc::PreconditionFailed, checked["error"].get<std::string>(),
+                              Json{{"check", checked.value("output", std::string())}});
+                return;
+            }
+            std::error_code ec;
+            std::filesystem::copy_file(path, path.string() + ".hadeck-bak",
+                                       std::filesystem::copy_options::overwrite_existing, ec);
+            std::filesystem::rename(candidate, path, ec);
+            if (ec) {
+                shared->error(rpc::ActionFailed, "cannot replace " + path.string() + ": " + ec.message());
+                return;
+            }
+            const std::string pidText = detail::readTextFile(pidFile);
+            const pid_t pid = static_cast<pid_t>(std::atol(pidText.c_str()));
+            const bool reloaded = pid > 1 && ::kill(pid, SIGHUP) == 0;
+            shared->result(proto::AddFailoverTrackResult{path.string(), path.string() + ".hadeck-bak",
+                                                         checked.value("output", std::string()), reloaded,
+                                                         checked.value("preexisting", false)});
+        });
 }
 
 std::optional<std::vector<std::pair<std::string, std::filesystem::path>>>
-FailoverModule::targets(const Json& params, Responder& responder)
+FailoverModule::targets(const proto::FailoverTarget& params, TypedResponder<proto::FailoverWriteResult>& responder)
 {
-    const std::string instance = params.is_object() ? params.value("instance", std::string()) : std::string();
-    const std::string group = params.is_object() ? params.value("group", std::string()) : std::string();
+    const std::string& instance = params.instance;
+    const std::string& group = params.group;
     if (instance.empty() == group.empty()) {
         responder.error(rpc::InvalidParams, "give exactly one of \"instance\" or \"group\"");
         return std::nullopt;
@@ -291,7 +298,7 @@ FailoverModule::targets(const Json& params, Responder& responder)
                             "vrrp_instance " + n + " has no " + kFailoverTrackName +
                                 " track_file, so it cannot be driven to FAULT. Add these lines to keepalived's "
                                 "configuration, or call keepalived.addFailoverTrack (admin).",
-                            Json{{"instance", n}, {"snippet", failoverTrackSnippet(kDefaultFailoverFile, n)}});
+                            proto::toJson(proto::TrackSnippetData{n, failoverTrackSnippet(kDefaultFailoverFile, n)}));
             return std::nullopt;
         }
         out.emplace_back(n, f->second);
@@ -299,26 +306,27 @@ FailoverModule::targets(const Json& params, Responder& responder)
     return out;
 }
 
-void FailoverModule::setValue(const Json& params, int value, Responder responder)
+void FailoverModule::setValue(const proto::FailoverTarget& params, int value,
+                              TypedResponder<proto::FailoverWriteResult> responder)
 {
     auto list = targets(params, responder);
     if (!list) {
         return;
     }
-    Json done = Json::array();
+    std::vector<proto::TrackFileWrite> done;
     for (const auto& [instance, file] : *list) {
         if (auto st = writeTrackFile(file, value); !st) {
             responder.error(rpc::ActionFailed, st.error().message, Json{{"written", done}});
             return;
         }
-        done.push_back(Json{{"instance", instance}, {"file", file.string()}, {"value", value}});
+        done.push_back(proto::TrackFileWrite{instance, file.string(), value});
     }
     // The write time on this host's clock: the console compares it with the peer's
     // keepalived last_transition, which the same kind of clock stamps.
     const double at = detail::unixNow();
     m_context->publisher.event(
-        Json{{"type", value ? "vrrp.released" : "vrrp.restored"}, {"instances", done}, {"time", at}});
-    responder.result(Json{{"written", done}, {"time", at}});
+        Json{{"type", value ? proto::event::VrrpReleased : proto::event::VrrpRestored}, {"instances", done}, {"time", at}});
+    responder.result(proto::FailoverWriteResult{std::move(done), at});
 }
 
 } // namespace hadeck::agent

@@ -361,10 +361,13 @@ HADECK_PROTO_JSON(FailoverEvent);
 // --- The failover track: one definition for the agent's edit and the console's advice.
 
 /// The track_file's name in keepalived.conf.
-inline constexpr std::string_view kFailoverTrackName = "hadeck_failover";
+inline constexpr const char* kFailoverTrackName = "hadeck_failover";
 /// Where the agent keeps the track file by default.
-inline constexpr std::string_view kDefaultFailoverFile = "/var/lib/hadeck/failover";
-/// Lines to add to keepalived.conf so vrrp.release can drive @p instance to FAULT.
+inline constexpr const char* kDefaultFailoverFile = "/var/lib/hadeck/failover";
+/// Lines to add to keepalived.conf so vrrp.release can drive @p instance to FAULT: the
+/// agent's refusal and the console's preflight show them. No `overwrite` on init_file:
+/// with it, keepalived would reset the file at start and a director kept out for
+/// maintenance would come back as MASTER after a keepalived restart.
 std::string failoverTrackSnippet(std::string_view file, std::string_view instance,
                                 std::string_view trackName = kFailoverTrackName);
 
