@@ -12,6 +12,8 @@ namespace hadeck::agent {
 
 namespace {
 
+constexpr const char* kNoIpvs = "no IPVS on this node: drains are held by directors";
+
 proto::WeightChangeItem changeItem(const WeightChange& c)
 {
     return proto::WeightChangeItem{c.service.key(), c.dest.endpoint(), c.dest.weight, c.newWeight};
@@ -43,7 +45,11 @@ void DrainModule::start(AgentContext& context)
 {
     m_context = &context;
     auto& reg = context.registry;
+    // Every declared method is served; without IPVS here, the director ones answer Unavailable.
     reg.add(proto::methods::DrainLocal, this, &DrainModule::local);
+    reg.add(proto::methods::DrainApply, this, &DrainModule::apply);
+    reg.add(proto::methods::DrainRestore, this, &DrainModule::restore);
+    reg.add(proto::methods::DrainList, this, &DrainModule::list);
     if (!m_ipvs) {
         return;
     }
@@ -56,9 +62,6 @@ void DrainModule::start(AgentContext& context)
         m_bookBroken = true;
         logError(loaded.error().message);
     }
-    reg.add(proto::methods::DrainApply, this, &DrainModule::apply);
-    reg.add(proto::methods::DrainRestore, this, &DrainModule::restore);
-    reg.add(proto::methods::DrainList, this, &DrainModule::list);
     context.publisher.setSnapshot(std::string(proto::topic::Drain), [this] { return bookJson(); });
 
     reassertNow(); // after an agent restart, at once
@@ -104,6 +107,10 @@ std::size_t DrainModule::reassertNow()
 void DrainModule::apply(const CallContext& caller, proto::DrainTarget params,
                         TypedResponder<proto::DrainApplyResult> responder)
 {
+    if (!m_ipvs) {
+        responder.error(rpc::Unavailable, kNoIpvs);
+        return;
+    }
     const proto::DrainTarget* p = &params;
     if (!targetGiven(params, responder, false)) {
         return;
@@ -184,6 +191,10 @@ void DrainModule::apply(const CallContext& caller, proto::DrainTarget params,
 void DrainModule::restore(const CallContext&, proto::DrainTarget params,
                           TypedResponder<proto::DrainRestoreResult> responder)
 {
+    if (!m_ipvs) {
+        responder.error(rpc::Unavailable, kNoIpvs);
+        return;
+    }
     const proto::DrainTarget* p = &params;
     if (!targetGiven(params, responder, true)) {
         return;
@@ -251,6 +262,10 @@ Json DrainModule::bookJson() const { return proto::toJson(book()); }
 
 void DrainModule::list(const CallContext&, proto::Empty, TypedResponder<proto::DrainBookState> responder)
 {
+    if (!m_ipvs) {
+        responder.error(rpc::Unavailable, kNoIpvs);
+        return;
+    }
     responder.result(book());
 }
 
