@@ -245,7 +245,7 @@ void FailoverModule::addTrack(const CallContext&, proto::AddFailoverTrackParams 
             if (checked.contains("error")) {
                 std::filesystem::remove(candidate);
                 shared->error(rpc::PreconditionFailed, checked["error"].get<std::string>(),
-                              Json{{"check", checked.value("output", std::string())}});
+                              proto::toJson(proto::TrackSnippetData{{}, {}, checked.value("output", std::string())}));
                 return;
             }
             std::error_code ec;

@@ -641,9 +641,15 @@ void from_json(const Json& j, AddFailoverTrackResult& v)
 
 void to_json(Json& j, const TrackSnippetData& v)
 {
-    j = Json{{"snippet", v.snippet}};
+    j = Json::object();
     if (!v.instance.empty()) {
         j["instance"] = v.instance;
+    }
+    if (!v.snippet.empty()) {
+        j["snippet"] = v.snippet;
+    }
+    if (!v.check.empty()) {
+        j["check"] = v.check;
     }
 }
 
@@ -651,7 +657,8 @@ void from_json(const Json& j, TrackSnippetData& v)
 {
     wire::requireObject(j, "data");
     wire::opt(j, "instance", v.instance);
-    wire::req(j, "snippet", v.snippet);
+    wire::opt(j, "snippet", v.snippet);
+    wire::opt(j, "check", v.check);
 }
 
 // --- events ---

@@ -269,11 +269,13 @@ struct AddFailoverTrackResult {
     bool checkWarningsBefore = false;
 };
 
-/// The data of a PreconditionFailed refusal that asks for the failover track
-/// (vrrp.release without it, keepalived.addFailoverTrack that cannot edit).
+/// The data of a refusal about the failover track: the lines to add (vrrp.release
+/// without the track, keepalived.addFailoverTrack that cannot edit), or what
+/// keepalived -t said against the edited configuration.
 struct TrackSnippetData {
     std::string instance;
     std::string snippet;
+    std::string check;
 };
 
 // --- events (notify::Event, topic "events") ----------------------------------------
