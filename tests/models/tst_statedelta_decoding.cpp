@@ -3,6 +3,7 @@
 // services, removals of the wrong shape. Each case is refused with an error that
 // names the field, and never becomes a narrowed value or a phantom row.
 
+#include "hadeck/console/model/clusteractions.h"
 #include "hadeck/console/model/statedelta.h"
 
 #include <hadeck/protocol/methods.h>
@@ -157,6 +158,17 @@ private slots:
         }
         QVERIFY2(!ok, "accepted");
         QVERIFY(message.starts_with("invalid payload: '"));
+    }
+
+    // The permission a GUI action needs is the one its method declares.
+    void actionPermissionsFromTheDeclarations()
+    {
+        using hadeck::console::NodeAction;
+        using hadeck::console::requiredPermission;
+        QVERIFY(requiredPermission(NodeAction::Drain) == proto::methods::DrainApply.permission);
+        QVERIFY(requiredPermission(NodeAction::Restore) == proto::methods::DrainRestore.permission);
+        QVERIFY(requiredPermission(NodeAction::SetWeight) == proto::methods::IpvsSetWeight.permission);
+        QVERIFY(requiredPermission(NodeAction::Failover) == proto::methods::VrrpRelease.permission);
     }
 
     // Params the agent decodes: ports and weights range-checked, no float to integer.
