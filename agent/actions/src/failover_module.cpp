@@ -209,7 +209,7 @@ void FailoverModule::addTrack(const CallContext&, proto::AddFailoverTrackParams 
     auto edited = addFailoverTrack(original, instance, kDefaultFailoverFile);
     if (!edited) {
         r.error(rpc::PreconditionFailed, edited.error().message,
-                proto::toJson(proto::TrackSnippetData{instance, failoverTrackSnippet(kDefaultFailoverFile, instance)}));
+                proto::toJson(proto::TrackSnippetData{instance, failoverTrackSnippet(kDefaultFailoverFile, instance), {}}));
         return;
     }
     const std::filesystem::path candidate = path.string() + ".hadeck-new";
@@ -298,7 +298,7 @@ FailoverModule::targets(const proto::FailoverTarget& params, TypedResponder<prot
                             "vrrp_instance " + n + " has no " + kFailoverTrackName +
                                 " track_file, so it cannot be driven to FAULT. Add these lines to keepalived's "
                                 "configuration, or call keepalived.addFailoverTrack (admin).",
-                            proto::toJson(proto::TrackSnippetData{n, failoverTrackSnippet(kDefaultFailoverFile, n)}));
+                            proto::toJson(proto::TrackSnippetData{n, failoverTrackSnippet(kDefaultFailoverFile, n), {}}));
             return std::nullopt;
         }
         out.emplace_back(n, f->second);
