@@ -25,15 +25,6 @@ using proto::PermissionLevel;
 
 namespace {
 
-Json describe(const MethodInfo& m, PermissionLevel caller)
-{
-    return Json{{"name", m.name},
-                {"permission", proto::toString(m.needed)},
-                {"group", proto::groupFor(m.needed)},
-                {"allowed", caller >= m.needed},
-                {"description", m.description}};
-}
-
 // The soft open-file limit (1024 by default under systemd) is raised to the
 // hard one: clients, state files and children's pipes all need fds.
 void raiseFdLimit()
@@ -153,75 +144,63 @@ void Agent::registerBuiltins()
         r.result(proto::SubscribeResult{m_publisher.unsubscribe(caller.clientId, p.topics)});
     });
 
-    m_registry.add(
-        "agent.methods", PermissionLevel::Read,
-        [this](const CallContext& caller, const Json&, Responder r) {
-            Json list = Json::array();
-            for (const MethodInfo* m : m_registry.methods()) {
-                list.push_back(describe(*m, caller.level));
-            }
-            r.result(Json{{"methods", std::move(list)}});
-        },
-        "Every method with the permission level and unix group it needs.");
+    m_registry.add(proto::methods::Methods, this, &Agent::methods);
+    m_registry.add(proto::methods::AuditVerify, this, &Agent::auditVerify);
+    m_registry.add(proto::methods::SetLogLevel, this, &Agent::setLogLevel);
+    m_registry.add(proto::methods::Reload, this, &Agent::reloadCall);
+}
 
-    m_registry.add(
-        "agent.auditVerify", PermissionLevel::Read,
-        [this](const CallContext&, const Json&, Responder r) {
-            // Reading a long log is slow work: off the loop.
-            m_loop->offload(
-                [path = m_audit->path()]() -> Json {
-                    auto v = AuditLog::verify(path);
-                    if (!v) {
-                        return Json{{"error", v.error().message}};
-                    }
-                    return Json{{"path", path.string()}, {"ok", v->ok}, {"entries", v->lines},
-                                {"brokenLine", v->brokenLine}, {"reason", v->reason}};
-                },
-                [r = std::make_shared<Responder>(std::move(r))](Json result) {
-                    if (result.contains("error")) {
-                        r->error(rpc::ActionFailed, result["error"].get<std::string>());
-                    } else {
-                        r->result(std::move(result));
-                    }
-                });
-        },
-        "Verifies the audit log's hash chain and names the first broken line.");
+void Agent::methods(const CallContext& caller, proto::Empty, TypedResponder<proto::MethodsResult> r)
+{
+    proto::MethodsResult out;
+    for (const MethodInfo* m : m_registry.methods()) {
+        out.methods.push_back(proto::MethodDescription{m->name, m->needed, std::string(proto::groupFor(m->needed)),
+                                                       caller.level >= m->needed, m->description});
+    }
+    r.result(out);
+}
 
-    m_registry.add(
-        "agent.setLogLevel", PermissionLevel::Operate,
-        [](const CallContext&, const Json& params, Responder r) {
-            static const std::pair<const char*, LogLevel> kLevels[] = {
-                {"debug", LogLevel::Debug}, {"info", LogLevel::Info}, {"warning", LogLevel::Warning},
-                {"error", LogLevel::Error}};
-            const auto level = params.is_object() ? params.find("level") : params.end();
-            if (!params.is_object() || level == params.end() || !level->is_string()) {
-                r.error(rpc::InvalidParams, "params need \"level\": one of debug, info, warning, error");
-                return;
+void Agent::auditVerify(const CallContext&, proto::Empty, TypedResponder<proto::AuditVerifyResult> r)
+{
+    // Reading a long log is slow work: off the loop.
+    m_loop->offload(
+        [path = m_audit->path()]() -> Json {
+            auto v = AuditLog::verify(path);
+            if (!v) {
+                return Json{{"error", v.error().message}};
             }
-            for (const auto& [name, value] : kLevels) {
-                if (level->get<std::string>() == name) {
-                    setLogLevel(value);
-                    r.result(Json{{"level", name}});
-                    return;
-                }
-            }
-            r.error(rpc::InvalidParams, "unknown level \"" + level->get<std::string>() +
-                                            "\"; use debug, info, warning or error");
+            return proto::toJson(proto::AuditVerifyResult{path.string(), v->ok, static_cast<std::uint64_t>(v->lines),
+                                                          static_cast<std::uint64_t>(v->brokenLine), v->reason});
         },
-        "Changes the agent's log verbosity until the next restart.");
+        [r = std::make_shared<TypedResponder<proto::AuditVerifyResult>>(std::move(r))](Json result) {
+            if (result.contains("error")) {
+                r->error(rpc::ActionFailed, result["error"].get<std::string>());
+            } else {
+                r->result(result.get<proto::AuditVerifyResult>());
+            }
+        });
+}
 
-    m_registry.add(
-        "agent.reload", PermissionLevel::Admin,
-        [this](const CallContext&, const Json&, Responder r) {
-            auto config = readConfig();
-            if (!config) {
-                r.error(rpc::PreconditionFailed, config.error().message);
-                return;
-            }
-            reload();
-            r.result(Json{{"node", m_config.nodeName}, {"warnings", m_config.warnings}});
-        },
-        "Reloads the configuration file, as SIGHUP does.");
+void Agent::setLogLevel(const CallContext&, proto::SetLogLevelParams p, TypedResponder<proto::SetLogLevelResult> r)
+{
+    switch (p.level) {
+    case proto::LogLevelName::Debug: agent::setLogLevel(LogLevel::Debug); break;
+    case proto::LogLevelName::Info: agent::setLogLevel(LogLevel::Info); break;
+    case proto::LogLevelName::Warning: agent::setLogLevel(LogLevel::Warning); break;
+    case proto::LogLevelName::Error: agent::setLogLevel(LogLevel::Error); break;
+    }
+    r.result(proto::SetLogLevelResult{p.level});
+}
+
+void Agent::reloadCall(const CallContext&, proto::Empty, TypedResponder<proto::ReloadResult> r)
+{
+    auto config = readConfig();
+    if (!config) {
+        r.error(rpc::PreconditionFailed, config.error().message);
+        return;
+    }
+    reload();
+    r.result(proto::ReloadResult{m_config.nodeName, m_config.warnings});
 }
 
 void Agent::reload()
@@ -231,7 +210,7 @@ void Agent::reload()
     if (!config) {
         logError("reload refused, keeping the running configuration: " + config.error().message);
         sd_notify(0, "READY=1\nSTATUS=reload failed; running with the previous configuration");
-        m_publisher.event(Json{{"type", "agent.reloadFailed"}, {"node", m_config.nodeName},
+        m_publisher.event(Json{{"type", proto::event::AgentReloadFailed}, {"node", m_config.nodeName},
                                {"message", config.error().message}});
         return;
     }
@@ -254,7 +233,7 @@ void Agent::reload()
     detectRoles();
     logInfo("configuration reloaded" + (m_config.source.empty() ? std::string(" (defaults)")
                                                                   : " from " + m_config.source.string()));
-    m_publisher.event(Json{{"type", "agent.reloaded"}, {"node", m_config.nodeName}});
+    m_publisher.event(Json{{"type", proto::event::AgentReloaded}, {"node", m_config.nodeName}});
     sd_notify(0, "READY=1\nSTATUS=running");
 }
 

@@ -10,6 +10,7 @@
 #include "hadeck/agent/publisher.h"
 #include "hadeck/agent/registry.h"
 #include "hadeck/agent/server.h"
+#include "hadeck/protocol/methods.h"
 
 #include <filesystem>
 #include <memory>
@@ -40,6 +41,12 @@ private:
     void detectRoles();
     void reload();
     void shutdown(int signo);
+
+    // Built-in methods (protocol/methods.h), one member each.
+    void methods(const CallContext& caller, proto::Empty, TypedResponder<proto::MethodsResult> r);
+    void auditVerify(const CallContext&, proto::Empty, TypedResponder<proto::AuditVerifyResult> r);
+    void setLogLevel(const CallContext&, proto::SetLogLevelParams p, TypedResponder<proto::SetLogLevelResult> r);
+    void reloadCall(const CallContext&, proto::Empty, TypedResponder<proto::ReloadResult> r);
 
     AgentOptions m_options;
     AgentConfig m_config;

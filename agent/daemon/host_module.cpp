@@ -5,6 +5,7 @@
 #include "hadeck/agent/publisher.h"
 #include "hadeck/agent/registry.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -113,35 +114,35 @@ Status parseUptime(std::string_view text, HostSample& out)
 
 Json toJson(const HostSample& s)
 {
-    return Json{{"load", {s.load1, s.load5, s.load15}},
-                {"runnable", s.runnable},
-                {"tasks", s.tasks},
-                {"memTotalKiB", s.memTotalKiB},
-                {"memAvailableKiB", s.memAvailableKiB},
-                {"swapTotalKiB", s.swapTotalKiB},
-                {"swapFreeKiB", s.swapFreeKiB},
-                {"uptimeSeconds", s.uptimeSeconds}};
+    return proto::toJson(proto::HostStatus{s.load1, s.load5, s.load15, static_cast<std::uint64_t>(std::max(s.runnable, 0)),
+                                           static_cast<std::uint64_t>(std::max(s.tasks, 0)), s.memTotalKiB,
+                                           s.memAvailableKiB, s.swapTotalKiB, s.swapFreeKiB, s.uptimeSeconds});
 }
 
 void HostModule::start(AgentContext& context)
 {
     m_context = &context;
-    context.registry.add(
-        "host.status", proto::PermissionLevel::Read,
-        [this](const CallContext&, const Json&, Responder r) {
-            if (m_last.is_null()) {
-                sample();
-            }
-            r.result(m_last);
-        },
-        "Load, memory and uptime of this node (the latest sample).");
-    context.publisher.setSnapshot("host", [this] {
+    context.registry.add(proto::methods::HostStatusGet, this, &HostModule::status);
+    context.publisher.setSnapshot(std::string(proto::topic::Host), [this] {
         if (m_last.is_null()) {
             sample();
         }
         return m_last;
     });
     arm(context.config.sampleInterval);
+}
+
+void HostModule::status(const CallContext&, proto::Empty, TypedResponder<proto::HostStatus> r)
+{
+    if (m_last.is_null()) {
+        sample();
+    }
+    auto s = proto::fromJson<proto::HostStatus>(m_last);
+    if (!s) {
+        r.error(rpc::Unavailable, s.error().message);
+        return;
+    }
+    r.result(*s);
 }
 
 void HostModule::reload(const AgentConfig& config)
@@ -162,7 +163,7 @@ void HostModule::arm(std::chrono::milliseconds interval)
             return;
         }
         sample();
-        m_context->publisher.publish("host", m_last);
+        m_context->publisher.publish(proto::topic::Host, m_last);
     });
     if (!timer) {
         logError("host: cannot start the sample timer: " + timer.error().message);

@@ -5,6 +5,8 @@
 
 #include "hadeck/agent/event_loop.h"
 #include "hadeck/agent/module.h"
+#include "hadeck/agent/registry.h"
+#include "hadeck/protocol/methods.h"
 #include "hadeck/protocol/expected.h"
 
 #include <cstdint>
@@ -39,6 +41,7 @@ public:
     void reload(const AgentConfig& config) override;
 
 private:
+    void status(const CallContext&, proto::Empty, TypedResponder<proto::HostStatus> r);
     void sample();
     void arm(std::chrono::milliseconds interval);
 

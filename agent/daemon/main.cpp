@@ -5,6 +5,7 @@
 
 #include "hadeck/agent/audit_log.h"
 #include "hadeck/agent/log.h"
+#include "hadeck/protocol/methods.h"
 #include "hadeck/protocol/types.h"
 #include "hadeck/protocol/version.h"
 
@@ -32,6 +33,7 @@ Options:
   --check-config        parse the configuration, print warnings and errors, and exit
   --verify-audit FILE   check the audit log's hash chain; exit 1 at the first broken line
   --bridge              relay stdin/stdout to the agent socket (SSH exec-channel fallback)
+  --help-methods        print every method with the permission it needs, and exit
   --version             print the version and exit
   --help                print this help and exit
 )";
@@ -52,6 +54,18 @@ int verifyAudit(const std::string& file)
     return 0;
 }
 
+
+// The method table (protocol/methods.h): what agent.methods answers, without a running agent.
+void printMethods()
+{
+    std::printf("Methods of protocol %d: name, permission, unix group, then what it does\n\n", proto::kProtocolVersion);
+    for (const auto& m : proto::methodTable()) {
+        const std::string_view group = proto::groupFor(m.permission);
+        std::printf("%-30.*s %-8.*s %.*s\n    %.*s\n", static_cast<int>(m.name.size()), m.name.data(),
+                    static_cast<int>(proto::toString(m.permission).size()), proto::toString(m.permission).data(),
+                    static_cast<int>(group.size()), group.data(), static_cast<int>(m.summary.size()), m.summary.data());
+    }
+}
 } // namespace
 
 int main(int argc, char** argv)
@@ -84,6 +98,10 @@ int main(int argc, char** argv)
         };
         if (arg == "--version") {
             std::printf("hadeck-agent %s (protocol %d)\n", kVersion, proto::kProtocolVersion);
+            return 0;
+        }
+        if (arg == "--help-methods") {
+            printMethods();
             return 0;
         }
         if (arg == "--help" || arg == "-h") {

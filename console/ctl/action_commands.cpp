@@ -332,17 +332,17 @@ int runRestore(Context& ctx)
     if (const int code = session.checkDirectors(); code != ExitOk) {
         return code;
     }
-    rpc::Json params{{"address", realServerAddress(ctx, ctx.args.first()).toStdString()}};
-    if (!ctx.service.isEmpty()) {
-        params["service"] = ctx.service.toStdString();
-    }
+    proto::DrainTarget params;
+    params.address = realServerAddress(ctx, ctx.args.first()).toStdString();
+    params.service = ctx.service.toStdString();
     if (ctx.port > 0) {
-        params["port"] = ctx.port;
+        params.port = static_cast<std::uint16_t>(ctx.port);
     }
+    using RestoreReplies = QMap<QString, console::Reply<proto::DrainRestoreResult>>;
     QEventLoop loop;
-    QMap<QString, console::RpcResult> results;
-    console::callAll(session.rpc(), session.rpc().directors(), QStringLiteral("drain.restore"), params,
-                     [&](const QMap<QString, console::RpcResult>& r) {
+    RestoreReplies results;
+    console::invokeAll(session.rpc(), session.rpc().directors(), proto::methods::DrainRestore, params,
+                     [&](const RestoreReplies& r) {
                          results = r;
                          loop.quit();
                      });
@@ -356,19 +356,19 @@ int runRestore(Context& ctx)
             err(Ctl::tr("%1: %2\n").arg(it.key(), QString::fromStdString(it.value().error().message)));
             continue;
         }
-        json[it.key()] = QJsonDocument::fromJson(QByteArray::fromStdString(it.value().value().dump())).object();
-        for (const auto& r : it.value().value()["restored"]) {
-            const QString source = QString::fromStdString(r.value("source", std::string()));
+        json[it.key()] = QJsonDocument::fromJson(QByteArray::fromStdString(proto::toJson(*it.value()).dump())).object();
+        for (const auto& r : it.value()->restored) {
+            const QString source = QString::fromStdString(r.source);
             QString why = source == QLatin1String("keepalived-config") ? Ctl::tr("keepalived's configuration")
                           : source == QLatin1String("before-drain")   ? Ctl::tr("the weight before the drain")
                                                                       : Ctl::tr("the default");
-            if (r.contains("beforeDrain") && r.contains("configured") && r["beforeDrain"] != r["configured"]) {
-                why += Ctl::tr("; it was %1 before the drain").arg(r["beforeDrain"].get<int>());
+            if (r.beforeDrain && r.configured && *r.beforeDrain != *r.configured) {
+                why += Ctl::tr("; it was %1 before the drain").arg(*r.beforeDrain);
             }
             if (!ctx.json) {
                 out(Ctl::tr("%1: %2 weight %3 (from %4)\n")
-                        .arg(it.key(), QString::fromStdString(r.value("dest", std::string())))
-                        .arg(r.value("weight", 0))
+                        .arg(it.key(), QString::fromStdString(r.dest))
+                        .arg(r.weight)
                         .arg(why));
             }
         }
@@ -482,8 +482,9 @@ int runMaintenance(Context& ctx)
         req.force = ctx.force;
         QEventLoop loop;
         bool isMaster = false;
-        session.rpc().call(director, QStringLiteral("vrrp.list"), nullptr, [&](const console::RpcResult& r) {
-            for (const auto& i : console::listOf<proto::VrrpInstance>(r, "instances")) {
+        console::invoke(session.rpc(), director, proto::methods::VrrpList, {},
+                        [&](const console::Reply<proto::VrrpListResult>& r) {
+            for (const auto& i : r ? r->instances : std::vector<proto::VrrpInstance>{}) {
                 isMaster = isMaster || (QString::fromStdString(i.name) == instance && i.state == proto::VrrpState::Master);
             }
             loop.quit();
@@ -493,15 +494,19 @@ int runMaintenance(Context& ctx)
             return runFailoverJob(ctx, req, session);
         }
     }
-    const QString method = ctx.args[1] == QLatin1String("on") ? QStringLiteral("vrrp.release") : QStringLiteral("vrrp.restore");
-    rpc::Json params = ctx.group.isEmpty() ? rpc::Json{{"instance", instance.toStdString()}}
-                                           : rpc::Json{{"group", ctx.group.toStdString()}};
+    const auto& method = ctx.args[1] == QLatin1String("on") ? proto::methods::VrrpRelease : proto::methods::VrrpRestore;
+    proto::FailoverTarget params;
+    if (ctx.group.isEmpty()) {
+        params.instance = instance.toStdString();
+    } else {
+        params.group = ctx.group.toStdString();
+    }
     QEventLoop loop;
     int code = ExitOk;
     QJsonObject json{{QStringLiteral("director"), director},
                      {QStringLiteral("instance"), instance},
                      {QStringLiteral("maintenance"), ctx.args[1]}};
-    session.rpc().call(director, method, params, [&](const console::RpcResult& r) {
+    console::invoke(session.rpc(), director, method, params, [&](const console::Reply<proto::FailoverWriteResult>& r) {
         if (!r) {
             code = r.error().code == rpc::PermissionDenied ? ExitRefused : ExitActionFailed;
             json[QStringLiteral("error")] = QString::fromStdString(r.error().message);
@@ -510,8 +515,7 @@ int runMaintenance(Context& ctx)
             }
         } else {
             json[QStringLiteral("written")] =
-                QJsonDocument::fromJson(QByteArray::fromStdString(r.value().value("written", rpc::Json::array()).dump()))
-                    .array();
+                QJsonDocument::fromJson(QByteArray::fromStdString(proto::toJson(r->written).dump())).array();
             const QString message = ctx.args[1] == QLatin1String("on")
                                         ? Ctl::tr("%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2")
                                               .arg(director, instance)

@@ -1,13 +1,10 @@
-// The hadeck track file, console and agent side. The console shows the lines
-// in its preflight refusal; the agent shows them when it refuses vrrp.release
-// and adds them in keepalived.addFailoverTrack: the admin must see the same
-// lines from either side. The agent judges its edit by what `keepalived -t`
+// The hadeck track file's edit (the snippet the console and the agent show is
+// defined once, in protocol/payloads.h). The agent judges its edit by what `keepalived -t`
 // says that it did not say before (fixtures: tests/data/actions, from
 // keepalived 2.2.7's own output).
 
 #include "hadeck/agent/actions/failover.h"
 #include "hadeck/agent/actions/failover_module.h"
-#include "hadeck/console/actions/preflight.h"
 
 #include <QFile>
 #include <QtTest>
@@ -31,8 +28,6 @@ std::string fixture(const QString& name)
 class TestTrackSnippet : public QObject {
     Q_OBJECT
 private slots:
-    void consoleMatchesAgent_data();
-    void consoleMatchesAgent();
     void newComplaints_data();
     void newComplaints();
 };
@@ -74,24 +69,6 @@ void TestTrackSnippet::newComplaints()
         got << QString::fromStdString(l);
     }
     QCOMPARE(got, expected);
-}
-
-void TestTrackSnippet::consoleMatchesAgent_data()
-{
-    QTest::addColumn<QString>("instance");
-    QTest::newRow("lab") << "VI_CACHE";
-    QTest::newRow("seed style") << "VI_1";
-}
-
-void TestTrackSnippet::consoleMatchesAgent()
-{
-    QFETCH(QString, instance);
-    QCOMPARE(QString::fromLatin1(hadeck::console::kDefaultFailoverTrackPath),
-             QString::fromLatin1(hadeck::agent::kDefaultFailoverFile));
-    const std::string agent =
-        hadeck::agent::failoverTrackSnippet(hadeck::agent::kDefaultFailoverFile, instance.toStdString());
-    QCOMPARE(hadeck::console::failoverTrackSnippet(instance, QString::fromLatin1(hadeck::agent::kFailoverTrackName)),
-             QString::fromStdString(agent));
 }
 
 QTEST_GUILESS_MAIN(TestTrackSnippet)

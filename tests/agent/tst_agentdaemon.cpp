@@ -2,6 +2,7 @@
 
 #include "agenttestutil.h"
 
+#include "hadeck/protocol/methods.h"
 #include "hadeck/protocol/types.h"
 
 #include <QtTest>
@@ -20,6 +21,8 @@ class TestAgentDaemon : public QObject {
 private slots:
     void initTestCase();
     void version();
+    void methodsMatchTheDeclarations();
+    void helpMethodsPrintsTheTable();
     void readyNotificationAndCleanExit();
     void badInput();
     void oversizedFrame();
@@ -80,6 +83,63 @@ void TestAgentDaemon::version()
     QVERIFY(p.readAllStandardOutput().startsWith("hadeck-agent 0."));
 }
 
+
+// The running agent serves exactly the declared methods (protocol/methods.h), each
+// at its declared permission, both ways: neither side can drift.
+void TestAgentDaemon::methodsMatchTheDeclarations()
+{
+    AgentProcess agent;
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    LineClient c = LineClient::connectTo(agent.socketPath());
+    QVERIFY(c.valid());
+    const auto r = c.call(std::string(proto::methods::Methods.name));
+    QVERIFY(r && r->contains("result"));
+    auto served = proto::fromJson<proto::MethodsResult>((*r)["result"]);
+    QVERIFY2(served, served ? "" : served.error().message.c_str());
+
+    QMap<QString, QString> fromAgent;
+    for (const auto& m : served->methods) {
+        fromAgent.insert(QString::fromStdString(m.name), QString::fromLatin1(proto::toString(m.permission)));
+    }
+    QMap<QString, QString> declared;
+    for (const auto& e : proto::methodTable()) {
+        declared.insert(QString::fromLatin1(e.name), QString::fromLatin1(proto::toString(e.permission)));
+    }
+    for (auto it = declared.cbegin(); it != declared.cend(); ++it) {
+        QVERIFY2(fromAgent.contains(it.key()), qPrintable(it.key() + QStringLiteral(" is declared but not served")));
+        QVERIFY2(fromAgent.value(it.key()) == it.value(),
+                 qPrintable(it.key() + QStringLiteral(": served at ") + fromAgent.value(it.key()) +
+                            QStringLiteral(", declared at ") + it.value()));
+    }
+    for (auto it = fromAgent.cbegin(); it != fromAgent.cend(); ++it) {
+        QVERIFY2(declared.contains(it.key()), qPrintable(it.key() + QStringLiteral(" is served but not declared")));
+    }
+    QCOMPARE(fromAgent.size(), declared.size());
+    QCOMPARE(agent.terminate(), 0);
+}
+
+void TestAgentDaemon::helpMethodsPrintsTheTable()
+{
+    QProcess p;
+    p.start(AgentProcess::binary(), {QStringLiteral("--help-methods")});
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+    const QStringList lines = QString::fromUtf8(p.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QStringList rows;
+    for (const QString& l : lines) {
+        if (!l.startsWith(QLatin1Char(' ')) && l.contains(QLatin1Char('.'))) {
+            rows << l.section(QLatin1Char(' '), 0, 0) + QLatin1Char(' ') +
+                        l.section(QLatin1Char(' '), 1, -1, QString::SectionSkipEmpty).section(QLatin1Char(' '), 0, 0);
+        }
+    }
+    QStringList expected;
+    for (const auto& e : proto::methodTable()) {
+        expected << QString::fromLatin1(e.name) + QLatin1Char(' ') + QString::fromLatin1(proto::toString(e.permission));
+    }
+    QCOMPARE(rows, expected);
+}
 void TestAgentDaemon::readyNotificationAndCleanExit()
 {
     AgentProcess agent;

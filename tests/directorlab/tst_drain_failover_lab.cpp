@@ -18,6 +18,8 @@
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <hadeck/protocol/methods.h>
+
 #include <QtTest>
 
 #include <algorithm>
@@ -186,8 +188,8 @@ std::optional<std::uint32_t> TestDrainFailoverLab::weightOn(const QString& direc
 {
     std::optional<std::uint32_t> weight;
     bool done = false;
-    m_rpc->call(director, QStringLiteral("ipvs.list"), nullptr, [&](const RpcResult& r) {
-        for (const auto& vs : listOf<proto::VirtualService>(r, "services")) {
+    invoke(*m_rpc, director, proto::methods::IpvsList, {}, [&](const Reply<proto::IpvsListResult>& r) {
+        for (const auto& vs : r ? r->services : std::vector<proto::VirtualService>{}) {
             for (const auto& rs : vs.realServers) {
                 if (QString::fromStdString(rs.address) == address) {
                     weight = rs.weight;
@@ -205,8 +207,8 @@ QString TestDrainFailoverLab::masterOf(const QString& instance)
     QString master;
     int left = 2;
     for (const QString& d : m_rpc->directors()) {
-        m_rpc->call(d, QStringLiteral("vrrp.list"), nullptr, [&, d](const RpcResult& r) {
-            for (const auto& i : listOf<proto::VrrpInstance>(r, "instances")) {
+        invoke(*m_rpc, d, proto::methods::VrrpList, {}, [&, d](const Reply<proto::VrrpListResult>& r) {
+            for (const auto& i : r ? r->instances : std::vector<proto::VrrpInstance>{}) {
                 if (QString::fromStdString(i.name) == instance && i.state == proto::VrrpState::Master && i.holdsVips) {
                     master = master.isEmpty() ? d : QStringLiteral("SPLIT:") + master + QLatin1Char(',') + d;
                 }
@@ -222,8 +224,8 @@ std::optional<proto::VrrpState> TestDrainFailoverLab::stateOn(const QString& dir
 {
     std::optional<proto::VrrpState> state;
     bool done = false;
-    m_rpc->call(director, QStringLiteral("vrrp.list"), nullptr, [&](const RpcResult& r) {
-        for (const auto& i : listOf<proto::VrrpInstance>(r, "instances")) {
+    invoke(*m_rpc, director, proto::methods::VrrpList, {}, [&](const Reply<proto::VrrpListResult>& r) {
+        for (const auto& i : r ? r->instances : std::vector<proto::VrrpInstance>{}) {
             if (QString::fromStdString(i.name) == instance) {
                 state = i.state;
             }

@@ -16,6 +16,8 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <hadeck/protocol/methods.h>
+
 #include <QtTest>
 
 #include <memory>
@@ -78,8 +80,8 @@ std::optional<proto::VrrpState> TestFailoverDialogLab::stateOn(const QString& di
 {
     std::optional<proto::VrrpState> state;
     bool done = false;
-    m_rpc->call(director, QStringLiteral("vrrp.list"), nullptr, [&](const RpcResult& r) {
-        for (const auto& i : listOf<proto::VrrpInstance>(r, "instances")) {
+    invoke(*m_rpc, director, proto::methods::VrrpList, {}, [&](const Reply<proto::VrrpListResult>& r) {
+        for (const auto& i : r ? r->instances : std::vector<proto::VrrpInstance>{}) {
             if (QString::fromStdString(i.name) == kInstance) {
                 state = i.state;
             }

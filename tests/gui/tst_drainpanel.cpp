@@ -43,10 +43,15 @@ public:
         RpcResult result = rpc::Json::object();
         const QString address =
             QString::fromStdString(params.is_object() ? params.value("address", std::string()) : std::string());
-        if (method == QLatin1String("ipvs.list")) {
-            result = rpc::Json{{"services", m_tables.value(node)}};
-        } else if (method == QLatin1String("drain.apply") || method == QLatin1String("drain.restore")) {
-            const bool drain = method == QLatin1String("drain.apply");
+        using namespace hadeck::proto::methods;
+        if (method == methodName(IpvsList)) {
+            result = proto::toJson(proto::IpvsListResult{"synthetic", m_tables.value(node)});
+        } else if (method == methodName(DrainList)) {
+            result = proto::toJson(proto::DrainBookState{});
+        } else if (method == methodName(DrainApply) || method == methodName(DrainRestore)) {
+            const bool drain = method == methodName(DrainApply);
+            result = drain ? proto::toJson(proto::DrainApplyResult{"synthetic", 1, {}, false})
+                           : proto::toJson(proto::DrainRestoreResult{"synthetic", {}, {}});
             for (auto& vs : m_tables[node]) {
                 for (auto& rs : vs.realServers) {
                     if (QString::fromStdString(rs.address) == address) {
@@ -54,8 +59,8 @@ public:
                     }
                 }
             }
-        } else if (method == QLatin1String("drain.local")) {
-            result = rpc::Json{{"established", established}};
+        } else if (method == methodName(DrainLocal)) {
+            result = proto::toJson(proto::DrainLocalResult{"198.18.0.100", 80, established, std::nullopt, {}});
         }
         // Answers come later, as over a socket.
         QTimer::singleShot(0, [handler = std::move(handler), result] { handler(result); });
@@ -144,7 +149,7 @@ void TstDrainPanel::refusesTheLastHealthyRealServer()
     QCOMPARE(panel.phase(), DrainJob::Phase::Failed);
     QVERIFY2(panel.message().contains(QStringLiteral("last real server")), qPrintable(panel.message()));
     // Nothing was applied anywhere.
-    QVERIFY(!rpc.calls.filter(QStringLiteral("drain.apply")).size());
+    QVERIFY(!rpc.calls.filter(methodName(hadeck::proto::methods::DrainApply)).size());
     QCOMPARE(rpc.weightOn(QStringLiteral("lb1"), web1), 100U);
     // The refusing check is on screen, marked as failed.
     auto* checks = panel.findChildren<QTreeWidget*>().last();

@@ -12,46 +12,23 @@ namespace hadeck::agent {
 
 namespace {
 
-Json changeJson(const WeightChange& c)
+constexpr const char* kNoIpvs = "no IPVS on this node: drains are held by directors";
+
+proto::WeightChangeItem changeItem(const WeightChange& c)
 {
-    return Json{{"service", c.service.key()}, {"dest", c.dest.endpoint()}, {"from", c.dest.weight},
-                {"to", c.newWeight}};
+    return proto::WeightChangeItem{c.service.key(), c.dest.endpoint(), c.dest.weight, c.newWeight};
 }
 
-struct DrainParams {
-    std::string address;
-    std::optional<std::uint16_t> port;
-    std::string service;
-    std::string id;
-    bool force = false;
-};
-
-std::optional<DrainParams> readParams(const Json& params, Responder& responder, bool idAllowed)
+/// drain.apply needs the real server's address; drain.restore takes the id instead.
+template <typename R>
+bool targetGiven(const proto::DrainTarget& p, TypedResponder<R>& responder, bool idAllowed)
 {
-    if (!params.is_null() && !params.is_object()) {
-        responder.error(rpc::InvalidParams, "params must be an object");
-        return std::nullopt;
-    }
-    DrainParams p;
-    try {
-        const Json& j = params.is_null() ? Json::object() : params;
-        p.address = j.value("address", std::string());
-        p.service = j.value("service", std::string());
-        p.force = j.value("force", false);
-        p.id = j.value("id", std::string());
-        if (const auto port = j.find("port"); port != j.end() && !port->is_null()) {
-            p.port = port->get<std::uint16_t>();
-        }
-    } catch (const std::exception& e) {
-        responder.error(rpc::InvalidParams, std::string("bad params: ") + e.what());
-        return std::nullopt;
-    }
     if (p.address.empty() && !(idAllowed && !p.id.empty())) {
         responder.error(rpc::InvalidParams, idAllowed ? "give \"id\" or the real server's \"address\""
                                                       : "\"address\" (the real server) is required");
-        return std::nullopt;
+        return false;
     }
-    return p;
+    return true;
 }
 
 } // namespace
@@ -68,10 +45,11 @@ void DrainModule::start(AgentContext& context)
 {
     m_context = &context;
     auto& reg = context.registry;
-    reg.add("drain.local", proto::PermissionLevel::Read,
-            [this](const CallContext&, const Json& params, Responder r) { local(params, std::move(r)); },
-            "Established connections to VIP:port on this node and Apache's busy workers (drain progress as "
-            "the real server sees it)");
+    // Every declared method is served; without IPVS here, the director ones answer Unavailable.
+    reg.add(proto::methods::DrainLocal, this, &DrainModule::local);
+    reg.add(proto::methods::DrainApply, this, &DrainModule::apply);
+    reg.add(proto::methods::DrainRestore, this, &DrainModule::restore);
+    reg.add(proto::methods::DrainList, this, &DrainModule::list);
     if (!m_ipvs) {
         return;
     }
@@ -84,15 +62,7 @@ void DrainModule::start(AgentContext& context)
         m_bookBroken = true;
         logError(loaded.error().message);
     }
-    reg.add("drain.apply", proto::PermissionLevel::Operate,
-            [this](const CallContext& c, const Json& p, Responder r) { apply(c, p, std::move(r)); },
-            "Set weight 0 on every matching real server of this director and hold it");
-    reg.add("drain.restore", proto::PermissionLevel::Operate,
-            [this](const CallContext& c, const Json& p, Responder r) { restore(c, p, std::move(r)); },
-            "Release a held drain and give back the real server's weight");
-    reg.add("drain.list", proto::PermissionLevel::Read,
-            [this](const CallContext&, const Json&, Responder r) { list(std::move(r)); }, "Drains held here");
-    context.publisher.setSnapshot("drain", [this] { return bookJson(); });
+    context.publisher.setSnapshot(std::string(proto::topic::Drain), [this] { return bookJson(); });
 
     reassertNow(); // after an agent restart, at once
     if (auto t = context.loop.addTimer(kReassertInterval, true, [this] { reassertNow(); })) {
@@ -115,7 +85,7 @@ std::size_t DrainModule::reassertNow()
     std::size_t done = 0;
     for (const auto& c : changes) {
         const auto st = m_ipvs->setWeight(c.service, c.dest, 0);
-        Json what = changeJson(c);
+        Json what = proto::toJson(changeItem(c));
         if (!st) {
             logError("drain: cannot re-assert weight 0 on " + c.dest.endpoint() + ": " + st.error().message);
             continue;
@@ -124,7 +94,7 @@ std::size_t DrainModule::reassertNow()
         logInfo("drain: re-asserted weight 0 on " + c.service.key() + " " + c.dest.endpoint() + " (was " +
                 std::to_string(c.dest.weight) + ")");
         if (m_context) {
-            m_context->publisher.event(Json{{"type", "drain.reasserted"}, {"time", detail::unixNow()}, {"detail", what}});
+            m_context->publisher.event(Json{{"type", proto::event::DrainReasserted}, {"time", detail::unixNow()}, {"detail", what}});
             (void)m_context->audit.append("hadeck-agent", "drain.reassert", what, Json{{"ok", true}});
         }
     }
@@ -134,10 +104,15 @@ std::size_t DrainModule::reassertNow()
     return done;
 }
 
-void DrainModule::apply(const CallContext& caller, const Json& params, Responder responder)
+void DrainModule::apply(const CallContext& caller, proto::DrainTarget params,
+                        TypedResponder<proto::DrainApplyResult> responder)
 {
-    auto p = readParams(params, responder, false);
-    if (!p) {
+    if (!m_ipvs) {
+        responder.error(rpc::Unavailable, kNoIpvs);
+        return;
+    }
+    const proto::DrainTarget* p = &params;
+    if (!targetGiven(params, responder, false)) {
         return;
     }
     if (m_bookBroken) {
@@ -187,12 +162,12 @@ void DrainModule::apply(const CallContext& caller, const Json& params, Responder
         responder.error(rpc::ActionFailed, "cannot persist the drain: " + saved.error().message);
         return;
     }
-    Json applied = Json::array();
+    std::vector<proto::WeightChangeItem> applied;
     Json errors = Json::array();
     for (const auto& c : changes) {
         const auto st = m_ipvs->setWeight(c.service, c.dest, 0);
         if (st) {
-            applied.push_back(changeJson(c));
+            applied.push_back(changeItem(c));
         } else {
             errors.push_back(Json{{"dest", c.dest.endpoint()}, {"error", st.error().message}});
         }
@@ -210,13 +185,18 @@ void DrainModule::apply(const CallContext& caller, const Json& params, Responder
                         Json{{"id", id}, {"applied", applied}, {"errors", errors}});
         return;
     }
-    responder.result(Json{{"id", id}, {"matched", matched}, {"applied", applied}, {"forced", drain.forced}});
+    responder.result(proto::DrainApplyResult{id, matched, std::move(applied), drain.forced});
 }
 
-void DrainModule::restore(const CallContext&, const Json& params, Responder responder)
+void DrainModule::restore(const CallContext&, proto::DrainTarget params,
+                          TypedResponder<proto::DrainRestoreResult> responder)
 {
-    auto p = readParams(params, responder, true);
-    if (!p) {
+    if (!m_ipvs) {
+        responder.error(rpc::Unavailable, kNoIpvs);
+        return;
+    }
+    const proto::DrainTarget* p = &params;
+    if (!targetGiven(params, responder, true)) {
         return;
     }
     const std::string id = p->id.empty() ? drainId(p->service, p->address, p->port) : p->id;
@@ -251,51 +231,44 @@ void DrainModule::restore(const CallContext&, const Json& params, Responder resp
             errors.push_back(Json{{"dest", c.dest.endpoint()}, {"error", st.error().message}});
         }
     }
-    Json restored = Json::array();
+    proto::DrainRestoreResult result{id, {}, configNote};
     for (const auto& [key, d] : plan->details) {
-        Json one{{"dest", key}, {"weight", d.weight}, {"source", toString(d.source)}};
-        if (d.configured) {
-            one["configured"] = *d.configured;
-        }
-        if (d.beforeDrain) {
-            one["beforeDrain"] = *d.beforeDrain;
-        }
-        restored.push_back(std::move(one));
+        result.restored.push_back(proto::RestoredWeight{key, d.weight, std::string(toString(d.source)), d.configured,
+                                                        d.beforeDrain});
     }
     persistAndPublish();
-    Json result{{"id", id}, {"restored", restored}};
-    if (!configNote.empty()) {
-        result["keepalivedConfig"] = configNote;
-    }
     if (!errors.empty()) {
-        result["errors"] = errors;
-        responder.error(rpc::ActionFailed, "the drain is released but some weights could not be set", result);
+        Json data = proto::toJson(result);
+        data["errors"] = errors;
+        responder.error(rpc::ActionFailed, "the drain is released but some weights could not be set", data);
         return;
     }
     responder.result(result);
 }
 
-Json DrainModule::bookJson() const
+proto::DrainBookState DrainModule::book() const
 {
-    Json drains = Json::array();
+    proto::DrainBookState out;
     for (const auto& d : m_book.drains()) {
-        Json j{{"id", d.id}, {"service", d.serviceKey}, {"address", d.address}, {"user", d.user},
-               {"since", d.since}, {"forced", d.forced}};
-        if (d.port) {
-            j["port"] = *d.port;
-        }
-        drains.push_back(std::move(j));
+        out.drains.push_back(proto::HeldDrainItem{d.id, d.serviceKey, d.address, d.port, d.user, d.since, d.forced});
     }
     const std::string enc = detail::readTextFile("/proc/sys/net/ipv4/vs/expire_nodest_conn");
     const std::string eqt = detail::readTextFile("/proc/sys/net/ipv4/vs/expire_quiescent_template");
-    return Json{{"drains", drains}, {"expireQuiescentTemplate", !eqt.empty() && eqt[0] == '1'},
-                {"expireNodestConn", !enc.empty() && enc[0] != '0'},
-                {"bookError", m_bookBroken}};
+    out.expireQuiescentTemplate = !eqt.empty() && eqt[0] == '1';
+    out.expireNodestConn = !enc.empty() && enc[0] != '0';
+    out.bookError = m_bookBroken;
+    return out;
 }
 
-void DrainModule::list(Responder responder)
+Json DrainModule::bookJson() const { return proto::toJson(book()); }
+
+void DrainModule::list(const CallContext&, proto::Empty, TypedResponder<proto::DrainBookState> responder)
 {
-    responder.result(bookJson());
+    if (!m_ipvs) {
+        responder.error(rpc::Unavailable, kNoIpvs);
+        return;
+    }
+    responder.result(book());
 }
 
 void DrainModule::persistAndPublish()
@@ -304,7 +277,7 @@ void DrainModule::persistAndPublish()
         logError("drain: " + saved.error().message);
     }
     if (m_context) {
-        m_context->publisher.publish("drain", bookJson());
+        m_context->publisher.publish(proto::topic::Drain, bookJson());
     }
 }
 
@@ -327,23 +300,18 @@ std::uint16_t apacheStatusPort(const AgentConfig& config)
 }
 } // namespace
 
-void DrainModule::local(const Json& params, Responder responder)
+void DrainModule::local(const CallContext&, proto::DrainLocalParams params,
+                        TypedResponder<proto::DrainLocalResult> responder)
 {
-    std::string vip;
-    std::uint16_t port = 80;
+    // Checked by the declaration: vip given, port 1..65535.
+    const std::string vip = params.vip;
+    const std::uint16_t port = params.port;
     // Where mod_status answers is the host's business, not the caller's: a caller
     // choosing the port could aim the agent at any local service.
     const std::uint16_t statusPort = apacheStatusPort(m_context->config);
-    try {
-        vip = params.at("vip").get<std::string>();
-        port = params.value("port", std::uint16_t{80});
-    } catch (const std::exception& e) {
-        responder.error(rpc::InvalidParams, std::string("need {\"vip\": address, \"port\"?}: ") + e.what());
-        return;
-    }
     // /proc reads are quick; the HTTP call to mod_status is not, so all of it runs off the loop.
     auto& loop = m_context->loop;
-    auto shared = std::make_shared<Responder>(std::move(responder));
+    auto shared = std::make_shared<TypedResponder<proto::DrainLocalResult>>(std::move(responder));
     loop.offload(
         [vip, port, statusPort]() -> Json {
             const bool v6 = vip.find(':') != std::string::npos;
@@ -368,8 +336,10 @@ void DrainModule::local(const Json& params, Responder responder)
         [shared](Json result) {
             if (result.contains("error")) {
                 shared->error(rpc::InternalError, result["error"].get<std::string>());
+            } else if (auto decoded = proto::fromJson<proto::DrainLocalResult>(result)) {
+                shared->result(*decoded);
             } else {
-                shared->result(std::move(result));
+                shared->error(rpc::InternalError, decoded.error().message);
             }
         });
 }

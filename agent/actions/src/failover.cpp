@@ -33,24 +33,6 @@ Expected<std::optional<int>> readTrackFile(const std::filesystem::path& path)
     return std::optional<int>{static_cast<int>(value)};
 }
 
-std::string failoverTrackSnippet(const std::filesystem::path& file, const std::string& instance)
-{
-    std::ostringstream s;
-    s << "# HaDeck forced failover: a non-zero value in the file puts the instance in FAULT.\n"
-      << "track_file " << kFailoverTrackName << " {\n"
-      << "    file \"" << file.string() << "\"\n"
-      << "    weight 0\n"
-      << "    init_file 0\n"
-      << "}\n\n"
-      << "vrrp_instance " << instance << " {\n"
-      << "    # ... existing settings ...\n"
-      << "    track_file {\n"
-      << "        " << kFailoverTrackName << " weight 0\n"
-      << "    }\n"
-      << "}\n";
-    return s.str();
-}
-
 } // namespace hadeck::agent
 
 namespace hadeck::agent {

@@ -48,49 +48,104 @@ void FailoverModule::start(AgentContext& context)
 {
     m_context = &context;
     auto& reg = context.registry;
-    reg.add("vrrp.release", proto::PermissionLevel::Operate,
-            [this](const CallContext&, const Json& p, Responder r) { setValue(p, 1, std::move(r)); },
-            "Drive a VRRP instance or sync group to FAULT through the hadeck_failover track file");
-    reg.add("vrrp.restore", proto::PermissionLevel::Operate,
-            [this](const CallContext&, const Json& p, Responder r) { setValue(p, 0, std::move(r)); },
-            "Clear the FAULT set by vrrp.release");
-    reg.add("vrrp.failoverStatus", proto::PermissionLevel::Read,
-            [this](const CallContext&, const Json&, Responder r) {
-                auto facts = m_keepalived->facts(m_context->config.keepalived.config);
-                if (!facts) {
-                    r.error(rpc::Unavailable, facts.error().message);
-                    return;
+    reg.add(proto::methods::VrrpRelease, this, &FailoverModule::release);
+    reg.add(proto::methods::VrrpRestore, this, &FailoverModule::restore);
+    reg.add(proto::methods::VrrpFailoverStatus, this, &FailoverModule::status);
+    reg.add(proto::methods::KeepalivedAddFailoverTrack, this, &FailoverModule::addTrack);
+}
+
+void FailoverModule::release(const CallContext&, proto::FailoverTarget params,
+                             TypedResponder<proto::FailoverWriteResult> r)
+{
+    setValue(params, 1, std::move(r));
+}
+
+void FailoverModule::restore(const CallContext&, proto::FailoverTarget params,
+                             TypedResponder<proto::FailoverWriteResult> r)
+{
+    setValue(params, 0, std::move(r));
+}
+
+void FailoverModule::status(const CallContext&, proto::Empty, TypedResponder<proto::FailoverStatusResult> r)
+{
+    auto facts = m_keepalived->facts(m_context->config.keepalived.config);
+    if (!facts) {
+        r.error(rpc::Unavailable, facts.error().message);
+        return;
+    }
+    proto::FailoverStatusResult out;
+    for (const auto& [instance, file] : facts->failoverFiles) {
+        auto v = readTrackFile(file);
+        // The instances a release of this one would fault too (they share its file).
+        auto shared = affectedInstances(facts->failoverFiles, {instance});
+        shared.erase(std::remove(shared.begin(), shared.end(), instance), shared.end());
+        out.instances[instance] = proto::FailoverFileState{
+            file.string(), v && v->has_value() ? std::optional<std::int64_t>(**v) : std::nullopt, std::move(shared)};
+    }
+    r.result(out);
+}
+
+void FailoverModule::addTrack(const CallContext&, proto::AddFailoverTrackParams p,
+                              TypedResponder<proto::AddFailoverTrackResult> r)
+{
+    const std::string instance = p.instance; // checked non-empty by the declaration
+    auto shared = std::make_shared<TypedResponder<proto::AddFailoverTrackResult>>(std::move(r));
+    const std::filesystem::path path = m_context->config.keepalived.config;
+    const std::string pidFile = m_context->config.keepalived.pidFile.string();
+    struct Outcome {
+        std::optional<proto::AddFailoverTrackResult> result;
+        int code = rpc::ActionFailed;
+        std::string message;
+        proto::TrackSnippetData data;
+    };
+    auto outcome = std::make_shared<Outcome>();
+    // Everything that touches the disk or waits for keepalived -t runs off the loop.
+    m_context->loop.offload(
+        [path, pidFile, instance, outcome]() -> Json {
+            auto edited = probes::editKeepalivedConfig(path, [&](const std::string& original) {
+                return probes::addTrackFileToInstance(original, path.string(), instance, kFailoverTrackName,
+                                                      kDefaultFailoverFile);
+            });
+            if (!edited) {
+                const auto& e = edited.error();
+                outcome->code = e.code;
+                outcome->message = e.message;
+                outcome->data.check = e.checkOutput;
+                if (e.code == rpc::PreconditionFailed && e.checkOutput.empty()) {
+                    outcome->data.instance = instance;
+                    outcome->data.snippet = failoverTrackSnippet(kDefaultFailoverFile, instance);
                 }
-                Json out = Json::object();
-                for (const auto& [instance, file] : facts->failoverFiles) {
-                    auto v = readTrackFile(file);
-                    // The instances a release of this one would fault too (they share its file).
-                    auto shared = affectedInstances(facts->failoverFiles, {instance});
-                    shared.erase(std::remove(shared.begin(), shared.end(), instance), shared.end());
-                    out[instance] = Json{{"file", file.string()},
-                                         {"value", v && v->has_value() ? Json(**v) : Json(nullptr)},
-                                         {"sharedWith", shared}};
-                }
-                r.result(Json{{"instances", out}});
-            },
-            "The hadeck_failover track file of each instance and its value");
-    reg.add("keepalived.addFailoverTrack", proto::PermissionLevel::Admin,
-            [this](const CallContext&, const Json& p, Responder r) {
-                const std::string instance = p.is_object() ? p.value("instance", std::string()) : std::string();
-                if (instance.empty()) {
-                    r.error(rpc::InvalidParams, "\"instance\" is required");
-                    return;
-                }
-                addTrack(instance, std::move(r));
-            },
-            "Add the hadeck_failover track_file to an instance, check with keepalived -t and reload");
+                return nullptr;
+            }
+            // Only keepalived itself is reloaded: a stale pid file naming another process signals nothing.
+            auto signalled = probes::signalProcessFromPidFile(pidFile, "keepalived", SIGHUP);
+            proto::AddFailoverTrackResult done;
+            done.file = path.string();
+            done.backup = edited->backup.string();
+            done.check = edited->checkOutput;
+            done.reloaded = signalled.hasValue();
+            done.checkWarningsBefore = edited->warningsBefore;
+            if (!signalled) {
+                done.reloadError = signalled.error().message;
+            }
+            outcome->result = std::move(done);
+            return nullptr;
+        },
+        [shared, outcome](Json) {
+            if (outcome->result) {
+                shared->result(*outcome->result);
+                return;
+            }
+            shared->error(outcome->code, outcome->message, proto::toJson(outcome->data));
+        });
 }
 
 std::optional<std::vector<std::pair<std::string, std::filesystem::path>>>
-FailoverModule::targets(const Json& params, Responder& responder, std::vector<std::string>* affected)
+FailoverModule::targets(const proto::FailoverTarget& params, TypedResponder<proto::FailoverWriteResult>& responder,
+                        std::vector<std::string>* affected)
 {
-    const std::string instance = params.is_object() ? params.value("instance", std::string()) : std::string();
-    const std::string group = params.is_object() ? params.value("group", std::string()) : std::string();
+    const std::string& instance = params.instance;
+    const std::string& group = params.group;
     if (instance.empty() == group.empty()) {
         responder.error(rpc::InvalidParams, "give exactly one of \"instance\" or \"group\"");
         return std::nullopt;
@@ -119,7 +174,7 @@ FailoverModule::targets(const Json& params, Responder& responder, std::vector<st
                             "vrrp_instance " + n + " has no " + kFailoverTrackName +
                                 " track_file, so it cannot be driven to FAULT. Add these lines to keepalived's "
                                 "configuration, or call keepalived.addFailoverTrack (admin).",
-                            Json{{"instance", n}, {"snippet", failoverTrackSnippet(kDefaultFailoverFile, n)}});
+                            proto::toJson(proto::TrackSnippetData{n, failoverTrackSnippet(kDefaultFailoverFile, n), {}}));
             return std::nullopt;
         }
         out.emplace_back(n, f->second);
@@ -130,75 +185,30 @@ FailoverModule::targets(const Json& params, Responder& responder, std::vector<st
     return out;
 }
 
-void FailoverModule::setValue(const Json& params, int value, Responder responder)
+void FailoverModule::setValue(const proto::FailoverTarget& params, int value,
+                              TypedResponder<proto::FailoverWriteResult> responder)
 {
     std::vector<std::string> affected;
     auto list = targets(params, responder, &affected);
     if (!list) {
         return;
     }
-    Json done = Json::array();
+    std::vector<proto::TrackFileWrite> done;
     for (const auto& [instance, file] : *list) {
         if (auto st = writeTrackFile(file, value); !st) {
-            responder.error(rpc::ActionFailed, st.error().message, Json{{"written", done}, {"affected", affected}});
+            responder.error(rpc::ActionFailed, st.error().message,
+                            proto::toJson(proto::FailoverWriteResult{done, affected, 0}));
             return;
         }
-        done.push_back(Json{{"instance", instance}, {"file", file.string()}, {"value", value}});
+        done.push_back(proto::TrackFileWrite{instance, file.string(), value});
     }
     // The write time on this host's clock: the console compares it with the peer's
     // keepalived last_transition, which the same kind of clock stamps.
     const double at = detail::unixNow();
     m_context->publisher.event(
-        Json{{"type", value ? "vrrp.released" : "vrrp.restored"}, {"instances", done}, {"affected", affected}, {"time", at}});
-    // "affected": every instance keepalived faults (or clears) through the files written,
-    // the ones sharing a track file with the named ones included.
-    responder.result(Json{{"written", done}, {"affected", affected}, {"time", at}});
-}
-
-} // namespace hadeck::agent
-
-namespace hadeck::agent {
-
-void FailoverModule::addTrack(const std::string& instance, Responder responder)
-{
-    auto shared = std::make_shared<Responder>(std::move(responder));
-    const std::filesystem::path path = m_context->config.keepalived.config;
-    const std::string pidFile = m_context->config.keepalived.pidFile.string();
-    // Everything that touches the disk or waits for keepalived -t runs off the loop.
-    m_context->loop.offload(
-        [path, pidFile, instance]() -> Json {
-            auto edited = probes::editKeepalivedConfig(path, [&](const std::string& original) {
-                return probes::addTrackFileToInstance(original, path.string(), instance, kFailoverTrackName,
-                                                      kDefaultFailoverFile);
-            });
-            if (!edited) {
-                const auto& e = edited.error();
-                Json data{{"check", e.checkOutput}};
-                if (e.code == rpc::PreconditionFailed && e.checkOutput.empty()) {
-                    data["snippet"] = failoverTrackSnippet(kDefaultFailoverFile, instance);
-                }
-                return Json{{"code", e.code}, {"message", e.message}, {"data", data}};
-            }
-            // Only keepalived itself is reloaded: a stale pid file naming another process signals nothing.
-            auto signalled = probes::signalProcessFromPidFile(pidFile, "keepalived", SIGHUP);
-            Json out{{"file", path.string()},
-                     {"backup", edited->backup.string()},
-                     {"check", edited->checkOutput},
-                     {"reloaded", signalled.hasValue()},
-                     {"checkWarningsBefore", edited->warningsBefore}};
-            if (!signalled) {
-                out["reloadError"] = signalled.error().message;
-            }
-            return Json{{"result", out}};
-        },
-        [shared](Json outcome) {
-            if (outcome.contains("result")) {
-                shared->result(std::move(outcome["result"]));
-                return;
-            }
-            shared->error(outcome.value("code", int(rpc::ActionFailed)), outcome.value("message", std::string()),
-                          outcome.value("data", Json::object()));
-        });
+        Json{{"type", value ? proto::event::VrrpReleased : proto::event::VrrpRestored}, {"instances", done},
+             {"affected", affected}, {"time", at}});
+    responder.result(proto::FailoverWriteResult{std::move(done), std::move(affected), at});
 }
 
 } // namespace hadeck::agent

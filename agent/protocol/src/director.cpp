@@ -1,5 +1,7 @@
 #include "hadeck/protocol/director.h"
 
+#include "hadeck/protocol/wire.h"
+
 #include <array>
 #include <utility>
 
@@ -28,13 +30,6 @@ constexpr std::array<std::pair<VrrpState, const char*>, 6> kVrrpStates{{
     {VrrpState::Stop, "STOP"},
 }};
 
-template <typename T>
-void getIf(const Json& j, const char* key, T& out)
-{
-    if (const auto it = j.find(key); it != j.end() && !it->is_null()) {
-        it->get_to(out);
-    }
-}
 
 } // namespace
 
@@ -81,16 +76,17 @@ void to_json(Json& j, const IpvsStats& v)
 
 void from_json(const Json& j, IpvsStats& v)
 {
-    getIf(j, "conns", v.conns);
-    getIf(j, "inpkts", v.inPkts);
-    getIf(j, "outpkts", v.outPkts);
-    getIf(j, "inbytes", v.inBytes);
-    getIf(j, "outbytes", v.outBytes);
-    getIf(j, "cps", v.cps);
-    getIf(j, "inpps", v.inPps);
-    getIf(j, "outpps", v.outPps);
-    getIf(j, "inbps", v.inBps);
-    getIf(j, "outbps", v.outBps);
+    wire::requireObject(j, "stats");
+    wire::opt(j, "conns", v.conns);
+    wire::opt(j, "inpkts", v.inPkts);
+    wire::opt(j, "outpkts", v.outPkts);
+    wire::opt(j, "inbytes", v.inBytes);
+    wire::opt(j, "outbytes", v.outBytes);
+    wire::opt(j, "cps", v.cps);
+    wire::opt(j, "inpps", v.inPps);
+    wire::opt(j, "outpps", v.outPps);
+    wire::opt(j, "inbps", v.inBps);
+    wire::opt(j, "outbps", v.outBps);
 }
 
 void to_json(Json& j, const RealServer& v)
@@ -108,22 +104,28 @@ void to_json(Json& j, const RealServer& v)
 
 void from_json(const Json& j, RealServer& v)
 {
-    getIf(j, "af", v.af);
-    j.at("address").get_to(v.address);
-    j.at("port").get_to(v.port);
-    const std::string fwd = j.value("forward", std::string("route"));
-    for (const auto& [m, name] : kForward) {
-        if (fwd == name) {
-            v.forward = m;
-        }
+    wire::requireObject(j, "real server");
+    wire::opt(j, "af", v.af, 4, 6);
+    if (v.af != 4 && v.af != 6) {
+        wire::fail("af", "must be 4 or 6");
     }
-    getIf(j, "weight", v.weight);
-    getIf(j, "uthreshold", v.upperThreshold);
-    getIf(j, "lthreshold", v.lowerThreshold);
-    getIf(j, "active", v.activeConns);
-    getIf(j, "inactive", v.inactiveConns);
-    getIf(j, "persistent", v.persistentConns);
-    getIf(j, "stats", v.stats);
+    wire::req(j, "address", v.address);
+    wire::req(j, "port", v.port, std::uint16_t{0}, std::uint16_t{65535});
+    wire::optEnum(j, "forward", v.forward, [](const std::string& s) -> std::optional<ForwardMethod> {
+        for (const auto& [m, name] : kForward) {
+            if (s == name) {
+                return m;
+            }
+        }
+        return std::nullopt;
+    });
+    wire::opt(j, "weight", v.weight, 0u, kMaxWeight);
+    wire::opt(j, "uthreshold", v.upperThreshold);
+    wire::opt(j, "lthreshold", v.lowerThreshold);
+    wire::opt(j, "active", v.activeConns);
+    wire::opt(j, "inactive", v.inactiveConns);
+    wire::opt(j, "persistent", v.persistentConns);
+    wire::optObject(j, "stats", v.stats);
 }
 
 void to_json(Json& j, const VirtualService& v)
@@ -136,19 +138,36 @@ void to_json(Json& j, const VirtualService& v)
 
 void from_json(const Json& j, VirtualService& v)
 {
-    getIf(j, "af", v.af);
-    getIf(j, "protocol", v.protocol);
-    getIf(j, "address", v.address);
-    getIf(j, "port", v.port);
-    getIf(j, "fwmark", v.fwmark);
-    getIf(j, "scheduler", v.scheduler);
-    getIf(j, "flags", v.flags);
-    getIf(j, "persistent", v.persistent);
-    getIf(j, "timeout", v.timeout);
-    getIf(j, "netmask", v.netmask);
-    getIf(j, "pe", v.peName);
-    getIf(j, "stats", v.stats);
-    getIf(j, "realServers", v.realServers);
+    wire::requireObject(j, "virtual service");
+    wire::opt(j, "af", v.af, 4, 6);
+    if (v.af != 4 && v.af != 6) {
+        wire::fail("af", "must be 4 or 6");
+    }
+    wire::opt(j, "protocol", v.protocol);
+    wire::opt(j, "address", v.address);
+    wire::opt(j, "port", v.port, std::uint16_t{0}, std::uint16_t{65535});
+    wire::opt(j, "fwmark", v.fwmark);
+    // A service is either protocol+address+port or a firewall mark: an object
+    // with neither is not a service (no phantom "TCP :0" row).
+    if (v.fwmark == 0) {
+        if (v.protocol != "tcp" && v.protocol != "udp" && v.protocol != "sctp") {
+            wire::fail("protocol", "must be tcp, udp or sctp (or the service needs a fwmark)");
+        }
+        if (v.address.empty()) {
+            wire::fail("address", "is missing (or the service needs a fwmark)");
+        }
+        if (v.port == 0) {
+            wire::fail("port", "must be 1..65535 (or the service needs a fwmark)");
+        }
+    }
+    wire::opt(j, "scheduler", v.scheduler);
+    wire::opt(j, "flags", v.flags);
+    wire::opt(j, "persistent", v.persistent);
+    wire::opt(j, "timeout", v.timeout);
+    wire::opt(j, "netmask", v.netmask);
+    wire::opt(j, "pe", v.peName);
+    wire::optObject(j, "stats", v.stats);
+    wire::opt(j, "realServers", v.realServers);
 }
 
 void to_json(Json& j, const TrackFileStatus& v)
@@ -158,10 +177,11 @@ void to_json(Json& j, const TrackFileStatus& v)
 
 void from_json(const Json& j, TrackFileStatus& v)
 {
-    j.at("name").get_to(v.name);
-    getIf(j, "path", v.path);
-    getIf(j, "value", v.value);
-    getIf(j, "weight", v.weight);
+    wire::requireObject(j, "track file");
+    wire::req(j, "name", v.name);
+    wire::opt(j, "path", v.path);
+    wire::opt(j, "value", v.value);
+    wire::opt(j, "weight", v.weight, -254, 254);
 }
 
 void to_json(Json& j, const VrrpInstance& v)
@@ -177,27 +197,29 @@ void to_json(Json& j, const VrrpInstance& v)
 
 void from_json(const Json& j, VrrpInstance& v)
 {
-    j.at("name").get_to(v.name);
-    getIf(j, "vrid", v.vrid);
-    getIf(j, "interface", v.interface);
-    v.state = vrrpStateFromString(j.value("state", std::string("INIT"))).value_or(VrrpState::Init);
-    v.wantState = vrrpStateFromString(j.value("wantState", std::string("INIT"))).value_or(VrrpState::Init);
-    getIf(j, "basePriority", v.basePriority);
-    getIf(j, "effectivePriority", v.effectivePriority);
-    getIf(j, "masterPriority", v.masterPriority);
-    getIf(j, "vips", v.vips);
-    getIf(j, "holdsVips", v.holdsVips);
-    getIf(j, "lastTransition", v.lastTransition);
-    getIf(j, "advertIntMs", v.advertIntMs);
-    getIf(j, "nopreempt", v.nopreempt);
-    getIf(j, "syncGroup", v.syncGroup);
-    getIf(j, "advertRcvd", v.advertRcvd);
-    getIf(j, "advertSent", v.advertSent);
-    getIf(j, "becomeMaster", v.becomeMaster);
-    getIf(j, "releaseMaster", v.releaseMaster);
-    getIf(j, "priZeroRcvd", v.priZeroRcvd);
-    getIf(j, "priZeroSent", v.priZeroSent);
-    getIf(j, "trackFiles", v.trackFiles);
+    wire::requireObject(j, "VRRP instance");
+    const auto state = [](const std::string& s) { return vrrpStateFromString(s); };
+    wire::req(j, "name", v.name);
+    wire::opt(j, "vrid", v.vrid, 0, 255);
+    wire::opt(j, "interface", v.interface);
+    wire::optEnum(j, "state", v.state, state);
+    wire::optEnum(j, "wantState", v.wantState, state);
+    wire::opt(j, "basePriority", v.basePriority, 0, 255);
+    wire::opt(j, "effectivePriority", v.effectivePriority, 0, 255);
+    wire::opt(j, "masterPriority", v.masterPriority, 0, 255);
+    wire::opt(j, "vips", v.vips);
+    wire::opt(j, "holdsVips", v.holdsVips);
+    wire::opt(j, "lastTransition", v.lastTransition);
+    wire::opt(j, "advertIntMs", v.advertIntMs, 0, 3600 * 1000);
+    wire::opt(j, "nopreempt", v.nopreempt);
+    wire::opt(j, "syncGroup", v.syncGroup);
+    wire::opt(j, "advertRcvd", v.advertRcvd);
+    wire::opt(j, "advertSent", v.advertSent);
+    wire::opt(j, "becomeMaster", v.becomeMaster);
+    wire::opt(j, "releaseMaster", v.releaseMaster);
+    wire::opt(j, "priZeroRcvd", v.priZeroRcvd);
+    wire::opt(j, "priZeroSent", v.priZeroSent);
+    wire::opt(j, "trackFiles", v.trackFiles);
 }
 
 } // namespace hadeck::proto

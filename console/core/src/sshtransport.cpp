@@ -362,7 +362,7 @@ bool SshTransportPrivate::write(const QByteArray& line)
         QTimer::singleShot(0, this, [this, queued] {
             if (m_connected)
                 failWith({TransportError::Kind::Network,
-                          ttr("%1 does not read what the console sends (%2 bytes queued): link dropped")
+                          SshText::tr("%1 does not read what the console sends (%2 bytes queued): link dropped")
                               .arg(q->describe())
                               .arg(queued)});
         });

@@ -13,6 +13,7 @@ namespace hadeck::probes {
 using agent::CallContext;
 using agent::Json;
 using agent::Responder;
+using agent::TypedResponder;
 using proto::PermissionLevel;
 
 IpvsModule::IpvsModule(BackendFactory factory) : m_factory(std::move(factory)) {}
@@ -38,94 +39,81 @@ void IpvsModule::start(agent::AgentContext& context)
         agent::logInfo("ipvs: " + m_unavailable);
     }
 
-    context.registry.add(
-        "ipvs.list", PermissionLevel::Read,
-        [this](const CallContext&, const Json&, Responder r) {
-            if (!m_backend) {
-                r.error(rpc::Unavailable, m_unavailable);
-                return;
-            }
-            auto list = m_backend->list();
-            if (!list) {
-                r.error(rpc::Unavailable, list.error().message);
-                return;
-            }
-            r.result(Json{{"backend", m_backend->name()}, {"services", *list}});
-        },
-        "The IPVS table: virtual services, real servers, counters and rates");
+    context.registry.add(proto::methods::IpvsList, this, &IpvsModule::list);
+    context.registry.add(proto::methods::IpvsSetWeight, this, &IpvsModule::setWeight);
 
-    context.registry.add(
-        "ipvs.setWeight", PermissionLevel::Operate,
-        [this](const CallContext&, const Json& params, Responder r) {
-            if (!m_backend) {
-                r.error(rpc::Unavailable, m_unavailable);
-                return;
-            }
-            if (!params.is_object() || !params.contains("service") || !params["service"].is_string() ||
-                !params.contains("address") || !params["address"].is_string() || !params.contains("weight") ||
-                !params["weight"].is_number_unsigned()) {
-                r.error(rpc::InvalidParams,
-                        "ipvs.setWeight needs {\"service\": \"TCP 198.18.0.100:80\", \"address\": \"198.18.1.11\", "
-                        "\"port\": 80, \"weight\": N} with N >= 0");
-                return;
-            }
-            const auto key = params["service"].get<std::string>();
-            const auto address = params["address"].get<std::string>();
-            const auto port = params.value("port", 0u);
-            const auto weight = params["weight"].get<std::uint64_t>();
-            if (port > 65535 || weight > 0x7fffffffu) {
-                r.error(rpc::InvalidParams, "port must be 0..65535 and weight 0..2147483647");
-                return;
-            }
-            auto list = m_backend->list();
-            if (!list) {
-                r.error(rpc::Unavailable, list.error().message);
-                return;
-            }
-            const auto svc = std::find_if(list->begin(), list->end(),
-                                          [&](const proto::VirtualService& s) { return s.key() == key; });
-            if (svc == list->end()) {
-                r.error(rpc::PreconditionFailed, "no virtual service " + key + " on this director");
-                return;
-            }
-            const auto st = m_backend->setWeight(*svc, address, static_cast<std::uint16_t>(port),
-                                                 static_cast<std::uint32_t>(weight));
-            if (!st) {
-                r.error(st.error().code == IpvsNoDest || st.error().code == IpvsNoService ? rpc::PreconditionFailed
-                                                                                           : rpc::ActionFailed,
-                        st.error().message);
-                return;
-            }
-            // Verify: read it back, and publish at once rather than at the next tick.
-            auto after = m_backend->list();
-            const std::string want = canonicalAddress(address);
-            if (after) {
-                for (const auto& s : *after) {
-                    if (s.key() != key) {
-                        continue;
-                    }
-                    for (const auto& rs : s.realServers) {
-                        if (rs.address == want && rs.port == port) {
-                            if (rs.weight != weight) {
-                                r.error(rpc::ActionFailed, "the kernel accepted the weight but reports " +
-                                                               std::to_string(rs.weight));
-                                return;
-                            }
-                            r.result(rs);
-                            sample();
-                            return;
-                        }
-                    }
-                }
-            }
-            r.error(rpc::ActionFailed, "the real server disappeared right after the change");
-        },
-        "Sets a real server's IPVS weight (0 drains it); keeps its other settings");
-
-    context.publisher.setSnapshot("ipvs", [this] {
+    context.publisher.setSnapshot(std::string(proto::topic::Ipvs), [this] {
         return Json{{"backend", m_backend ? m_backend->name() : std::string()}, {"services", m_last}};
     });
     startTimer();
+}
+
+void IpvsModule::list(const CallContext&, proto::Empty, TypedResponder<proto::IpvsListResult> r)
+{
+    if (!m_backend) {
+        r.error(rpc::Unavailable, m_unavailable);
+        return;
+    }
+    auto list = m_backend->list();
+    if (!list) {
+        r.error(rpc::Unavailable, list.error().message);
+        return;
+    }
+    r.result(proto::IpvsListResult{m_backend->name(), std::move(*list)});
+}
+
+void IpvsModule::setWeight(const CallContext&, proto::SetWeightParams p, TypedResponder<proto::RealServer> r)
+{
+    if (!m_backend) {
+        r.error(rpc::Unavailable, m_unavailable);
+        return;
+    }
+    // The params are checked (protocol/payloads.h): port 0..65535, weight 0..65535.
+    const auto& key = p.service;
+    const auto& address = p.address;
+    const auto port = p.port;
+    const auto weight = p.weight;
+    auto list = m_backend->list();
+    if (!list) {
+        r.error(rpc::Unavailable, list.error().message);
+        return;
+    }
+    const auto svc = std::find_if(list->begin(), list->end(),
+                                  [&](const proto::VirtualService& s) { return s.key() == key; });
+    if (svc == list->end()) {
+        r.error(rpc::PreconditionFailed, "no virtual service " + key + " on this director");
+        return;
+    }
+    const auto st = m_backend->setWeight(*svc, address, port, weight);
+    if (!st) {
+        r.error(st.error().code == IpvsNoDest || st.error().code == IpvsNoService ? rpc::PreconditionFailed
+                                                                                   : rpc::ActionFailed,
+                st.error().message);
+        return;
+    }
+    // Verify: read it back, and publish at once rather than at the next tick.
+    auto after = m_backend->list();
+    const std::string want = canonicalAddress(address);
+    if (after) {
+        for (const auto& s : *after) {
+            if (s.key() != key) {
+                continue;
+            }
+            for (const auto& rs : s.realServers) {
+                if (rs.address == want && rs.port == port) {
+                    if (rs.weight != weight) {
+                        r.error(rpc::ActionFailed, "the kernel accepted the weight but reports " +
+                                                       std::to_string(rs.weight));
+                        return;
+                    }
+                    r.result(rs);
+                    sample();
+                    return;
+                }
+            }
+        }
+    }
+    r.error(rpc::ActionFailed, "the real server disappeared right after the change");
 }
 
 void IpvsModule::reload(const agent::AgentConfig& /*config*/) { startTimer(); }
@@ -157,7 +145,7 @@ void IpvsModule::sample()
     if (m_haveSample) {
         auto delta = ipvsDelta(m_last, *list);
         if (!delta.empty()) {
-            m_context->publisher.publish("ipvs", std::move(delta));
+            m_context->publisher.publish(proto::topic::Ipvs, std::move(delta));
         }
     }
     m_last = std::move(*list);

@@ -34,6 +34,7 @@ namespace hadeck::probes {
 using agent::CallContext;
 using agent::Json;
 using agent::Responder;
+using agent::TypedResponder;
 using proto::PermissionLevel;
 using proto::VrrpInstance;
 using proto::VrrpState;
@@ -103,46 +104,10 @@ void KeepalivedModule::start(agent::AgentContext& context)
     m_context = &context;
     loadConfig();
 
-    context.registry.add(
-        "vrrp.list", PermissionLevel::Read,
-        [this](const CallContext&, const Json&, Responder r) {
-            if (!m_fromDump && !m_config) {
-                r.error(rpc::Unavailable, "no keepalived here: " + m_configError);
-                return;
-            }
-            r.result(Json{{"instances", m_fromDump ? m_instances : fromConfig()},
-                          {"source", m_fromDump ? "dump" : "config"}});
-        },
-        "VRRP instances: state, priorities, VIPs and whether this host holds them, counters, track files");
+    context.registry.add(proto::methods::VrrpList, this, &KeepalivedModule::list);
+    context.registry.add(proto::methods::KeepalivedConfig, this, &KeepalivedModule::config);
 
-    context.registry.add(
-        "keepalived.config", PermissionLevel::Read,
-        [this](const CallContext&, const Json& params, Responder r) {
-            if (!m_config) {
-                r.error(rpc::Unavailable, m_configError);
-                return;
-            }
-            Json result = configJson();
-            if (params.is_object() && params.value("validate", false)) {
-                const auto path = m_context->config.keepalived.config.string();
-                auto shared = std::make_shared<Responder>(std::move(r));
-                m_context->loop.offload(
-                    [path] {
-                        const auto v = validateWithKeepalived(path);
-                        return Json{{"ran", v.ran}, {"valid", v.valid}, {"exitCode", v.exitCode},
-                                    {"messages", v.messages}};
-                    },
-                    [shared, result](Json validation) mutable {
-                        result["validation"] = std::move(validation);
-                        shared->result(std::move(result));
-                    });
-                return;
-            }
-            r.result(std::move(result));
-        },
-        "keepalived's configuration as parsed (with includes), diagnostics with file:line, real servers' health");
-
-    context.publisher.setSnapshot("vrrp", [this] {
+    context.publisher.setSnapshot(std::string(proto::topic::Vrrp), [this] {
         return Json{{"instances", m_fromDump ? m_instances : fromConfig()}, {"source", m_fromDump ? "dump" : "config"}};
     });
 
@@ -157,6 +122,40 @@ void KeepalivedModule::start(agent::AgentContext& context)
     if (t) {
         m_timer = std::move(*t);
     }
+}
+
+void KeepalivedModule::list(const CallContext&, proto::Empty, TypedResponder<proto::VrrpListResult> r)
+{
+    if (!m_fromDump && !m_config) {
+        r.error(rpc::Unavailable, "no keepalived here: " + m_configError);
+        return;
+    }
+    r.result(proto::VrrpListResult{m_fromDump ? m_instances : fromConfig(), m_fromDump ? "dump" : "config"});
+}
+
+void KeepalivedModule::config(const CallContext&, proto::KeepalivedConfigParams p,
+                              TypedResponder<proto::KeepalivedConfigResult> r)
+{
+    if (!m_config) {
+        r.error(rpc::Unavailable, m_configError);
+        return;
+    }
+    Json result = configJson();
+    if (p.validate) {
+        const auto path = m_context->config.keepalived.config.string();
+        auto shared = std::make_shared<TypedResponder<proto::KeepalivedConfigResult>>(std::move(r));
+        m_context->loop.offload(
+            [path] {
+                const auto v = validateWithKeepalived(path);
+                return Json{{"ran", v.ran}, {"valid", v.valid}, {"exitCode", v.exitCode}, {"messages", v.messages}};
+            },
+            [shared, result](Json validation) mutable {
+                result["validation"] = std::move(validation);
+                shared->result(proto::KeepalivedConfigResult{std::move(result)});
+            });
+        return;
+    }
+    r.result(proto::KeepalivedConfigResult{std::move(result)});
 }
 
 void KeepalivedModule::reload(const agent::AgentConfig& /*config*/)
@@ -393,7 +392,7 @@ void KeepalivedModule::publishChanges(std::vector<VrrpInstance> fresh, const std
         }
         const VrrpState before = old == m_instances.end() ? VrrpState::Init : old->state;
         if (old != m_instances.end() && before != v.state) {
-            m_context->publisher.event(Json{{"type", "vrrp.transition"},
+            m_context->publisher.event(Json{{"type", proto::event::VrrpTransition},
                                             {"node", m_context->config.nodeName},
                                             {"instance", v.name},
                                             {"vrid", v.vrid},
@@ -404,7 +403,7 @@ void KeepalivedModule::publishChanges(std::vector<VrrpInstance> fresh, const std
                                             {"source", source}});
         }
         if (old != m_instances.end() && old->holdsVips != v.holdsVips) {
-            m_context->publisher.event(Json{{"type", "vrrp.vips"},
+            m_context->publisher.event(Json{{"type", proto::event::VrrpVips},
                                             {"node", m_context->config.nodeName},
                                             {"instance", v.name},
                                             {"holdsVips", v.holdsVips},
@@ -413,7 +412,7 @@ void KeepalivedModule::publishChanges(std::vector<VrrpInstance> fresh, const std
     }
     m_instances = std::move(fresh);
     if (!changed.empty()) {
-        m_context->publisher.publish("vrrp", Json{{"instances", std::move(changed)}});
+        m_context->publisher.publish(proto::topic::Vrrp, Json{{"instances", std::move(changed)}});
     }
 }
 
@@ -497,7 +496,7 @@ void KeepalivedModule::onNotify(const NotifyEvent& e)
 {
     if (e.kind == NotifyEvent::Kind::RealServer) {
         m_rsHealth[e.realServer.raw + " " + e.virtualServer.raw] = e.state;
-        m_context->publisher.event(Json{{"type", "realserver.health"},
+        m_context->publisher.event(Json{{"type", proto::event::RealServerHealth},
                                         {"node", m_context->config.nodeName},
                                         {"realServer", e.realServer.raw},
                                         {"virtualServer", e.virtualServer.raw},

@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <sstream>
 
@@ -134,76 +133,9 @@ std::string RealServerModule::statePath() const { return (m_context->stateDir / 
 void RealServerModule::start(agent::AgentContext& context)
 {
     m_context = &context;
-    const auto vipsFor = [this](const Json& params) {
-        auto v = params.is_object() && params.contains("vips") ? stringList(params["vips"]) : configuredVips();
-        return v.empty() ? vipsOnLo() : v;
-    };
-
-    context.registry.add(
-        "realserver.check", PermissionLevel::Read,
-        [this, vipsFor](const CallContext&, const Json& params, Responder r) {
-            auto ports = configuredPorts();
-            if (params.is_object() && params.contains("ports") && params["ports"].is_array()) {
-                ports.clear();
-                for (const auto& p : params["ports"]) {
-                    if (p.is_number_unsigned() && p.get<unsigned>() <= 65535) {
-                        ports.push_back(static_cast<std::uint16_t>(p.get<unsigned>()));
-                    }
-                }
-            }
-            const auto vips = vipsFor(params);
-            auto shared = std::make_shared<Responder>(std::move(r));
-            m_context->loop.offload([vips, ports] { return runCheck(vips, ports); },
-                                    [shared](Json result) {
-                                        if (result.contains("error")) {
-                                            shared->error(rpc::Unavailable, result["error"].get<std::string>());
-                                        } else {
-                                            shared->result(std::move(result));
-                                        }
-                                    });
-        },
-        "The LVS-DR conformance check: VIP on lo, arp_ignore/arp_announce, rp_filter, listeners");
-
-    const auto action = [this, vipsFor](bool apply) {
-        return [this, vipsFor, apply](const CallContext&, const Json& params, Responder r) {
-            const auto vips = apply ? vipsFor(params) : vipsFor(params);
-            const auto ports = configuredPorts();
-            const auto state = statePath();
-            auto shared = std::make_shared<Responder>(std::move(r));
-            m_context->loop.offload(
-                [vips, ports, state, apply]() -> Json {
-                    const auto st = apply ? applyDrSettings(vips) : revertDrSettings(vips);
-                    if (!st) {
-                        return Json{{"error", st.error().message}};
-                    }
-                    // The offload pool has several threads: writeFileAtomically takes a fresh mkostemp
-                    // temporary per call, so concurrent applies never write into the same file.
-                    Status persisted;
-                    if (apply) {
-                        persisted = agent::files::writeFileAtomically(
-                            state, Json{{"applied", true}, {"vips", vips}}.dump() + "\n",
-                            agent::files::WriteOptions{.mode = 0640, .createParents = true});
-                    } else if (::unlink(state.c_str()) != 0 && errno != ENOENT) {
-                        persisted = fail(state + ": " + std::strerror(errno));
-                    }
-                    if (!persisted) {
-                        return Json{{"error", "applied, but cannot persist " + state + ": " + persisted.error().message}};
-                    }
-                    return runCheck(vips, ports);
-                },
-                [shared](Json result) {
-                    if (result.contains("error")) {
-                        shared->error(rpc::ActionFailed, result["error"].get<std::string>());
-                    } else {
-                        shared->result(std::move(result));
-                    }
-                });
-        };
-    };
-    context.registry.add("realserver.apply", PermissionLevel::Admin, action(true),
-                         "Puts the VIPs on lo and sets arp_ignore=1/arp_announce=2 (lvs_real start); persisted");
-    context.registry.add("realserver.revert", PermissionLevel::Admin, action(false),
-                         "Removes the VIPs from lo and resets the ARP sysctls (lvs_real stop); persisted");
+    context.registry.add(proto::methods::RealServerCheck, this, &RealServerModule::check);
+    context.registry.add(proto::methods::RealServerApply, this, &RealServerModule::apply);
+    context.registry.add(proto::methods::RealServerRevert, this, &RealServerModule::revert);
 
     // Re-apply what an admin applied before a reboot.
     auto saved = agent::files::readFileIfExists(statePath());
@@ -227,6 +159,83 @@ void RealServerModule::start(agent::AgentContext& context)
                                  });
         }
     }
+}
+
+std::vector<std::string> RealServerModule::vipsFor(const std::optional<std::vector<std::string>>& given) const
+{
+    auto v = given ? *given : configuredVips();
+    return v.empty() ? vipsOnLo() : v;
+}
+
+namespace {
+
+/// Answers with the check's result, or @p failure with the error runCheck or the action reported.
+void answerCheck(agent::TypedResponder<proto::DrCheckResult>& r, const Json& result, int failure)
+{
+    if (result.contains("error")) {
+        r.error(failure, result["error"].get<std::string>());
+        return;
+    }
+    auto decoded = proto::fromJson<proto::DrCheckResult>(result);
+    if (!decoded) {
+        r.error(rpc::InternalError, decoded.error().message);
+        return;
+    }
+    r.result(*decoded);
+}
+
+} // namespace
+
+void RealServerModule::check(const CallContext&, proto::RealServerCheckParams p,
+                             agent::TypedResponder<proto::DrCheckResult> r)
+{
+    const auto ports = p.ports ? *p.ports : configuredPorts();
+    const auto vips = vipsFor(p.vips);
+    auto shared = std::make_shared<agent::TypedResponder<proto::DrCheckResult>>(std::move(r));
+    m_context->loop.offload([vips, ports] { return runCheck(vips, ports); },
+                            [shared](Json result) { answerCheck(*shared, result, rpc::Unavailable); });
+}
+
+void RealServerModule::apply(const CallContext&, proto::RealServerApplyParams p,
+                             agent::TypedResponder<proto::DrCheckResult> r)
+{
+    applyOrRevert(vipsFor(p.vips), true, std::move(r));
+}
+
+void RealServerModule::revert(const CallContext&, proto::RealServerApplyParams p,
+                              agent::TypedResponder<proto::DrCheckResult> r)
+{
+    applyOrRevert(vipsFor(p.vips), false, std::move(r));
+}
+
+void RealServerModule::applyOrRevert(std::vector<std::string> vips, bool apply,
+                                     agent::TypedResponder<proto::DrCheckResult> r)
+{
+    const auto ports = configuredPorts();
+    const auto state = statePath();
+    auto shared = std::make_shared<agent::TypedResponder<proto::DrCheckResult>>(std::move(r));
+    m_context->loop.offload(
+        [vips, ports, state, apply]() -> Json {
+            const auto st = apply ? applyDrSettings(vips) : revertDrSettings(vips);
+            if (!st) {
+                return Json{{"error", st.error().message}};
+            }
+            // The offload pool has several threads: writeFileAtomically takes a fresh mkostemp
+            // temporary per call, so concurrent applies never write into the same file.
+            Status persisted;
+            if (apply) {
+                persisted = agent::files::writeFileAtomically(
+                    state, Json{{"applied", true}, {"vips", vips}}.dump() + "\n",
+                    agent::files::WriteOptions{.mode = 0640, .createParents = true});
+            } else if (::unlink(state.c_str()) != 0 && errno != ENOENT) {
+                persisted = fail(state + ": " + std::strerror(errno));
+            }
+            if (!persisted) {
+                return Json{{"error", "applied, but cannot persist " + state + ": " + persisted.error().message}};
+            }
+            return runCheck(vips, ports);
+        },
+        [shared](Json result) { answerCheck(*shared, result, rpc::ActionFailed); });
 }
 
 } // namespace hadeck::probes

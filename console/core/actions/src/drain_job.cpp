@@ -9,14 +9,10 @@ namespace hadeck::console {
 
 namespace {
 
-QString errorText(const RpcResult& r)
+template <typename T>
+QString errorText(const T& r)
 {
     return r ? QString() : QString::fromStdString(r.error().message);
-}
-
-std::vector<proto::VirtualService> servicesOf(const RpcResult& r)
-{
-    return listOf<proto::VirtualService>(r, "services");
 }
 
 } // namespace
@@ -55,15 +51,15 @@ bool DrainJob::finished() const
            m_progress.phase == Phase::Failed;
 }
 
-rpc::Json DrainJob::targetParams() const
+proto::DrainTarget DrainJob::targetParams() const
 {
-    rpc::Json p{{"address", m_request.target.address.toStdString()}, {"force", m_request.force}};
+    proto::DrainTarget p;
+    p.address = m_request.target.address.toStdString();
+    p.force = m_request.force;
     if (m_request.target.port) {
-        p["port"] = *m_request.target.port;
+        p.port = static_cast<std::uint16_t>(*m_request.target.port);
     }
-    if (!m_request.target.serviceKey.isEmpty()) {
-        p["service"] = m_request.target.serviceKey.toStdString();
-    }
+    p.service = m_request.target.serviceKey.toStdString();
     return p;
 }
 
@@ -97,21 +93,20 @@ void DrainJob::runPreflight()
     }
     // Each director's table and held drains, then the pure checks.
     auto snapshots = std::make_shared<std::vector<DirectorSnapshot>>();
-    callAll(m_rpc, directors, QStringLiteral("ipvs.list"), nullptr, [this, directors, snapshots](const auto& tables) {
-        callAll(m_rpc, directors, QStringLiteral("drain.list"), nullptr,
-                [this, directors, tables, snapshots](const QMap<QString, RpcResult>& drains) {
+    invokeAll(m_rpc, directors, proto::methods::IpvsList, {}, [this, directors, snapshots](const auto& tables) {
+        invokeAll(m_rpc, directors, proto::methods::DrainList, {},
+                [this, directors, tables, snapshots](const QMap<QString, Reply<proto::DrainBookState>>& drains) {
                     for (const QString& d : directors) {
                         DirectorSnapshot s;
                         s.node = d;
-                        const RpcResult& t = answerOf(tables, d);
+                        const auto t = answerOf(tables, d);
                         s.online = m_rpc.isOnline(d) && t.hasValue();
-                        s.ipvs = servicesOf(t);
-                        const RpcResult& dl = answerOf(drains, d);
-                        if (dl && dl.value().is_object()) {
-                            s.expireQuiescentTemplate = dl.value().value("expireQuiescentTemplate", false);
-                            if (dl.value().contains("expireNodestConn")) {
-                                s.expireNodestConn = dl.value().value("expireNodestConn", true);
-                            }
+                        if (t) {
+                            s.ipvs = t->services;
+                        }
+                        if (const auto dl = answerOf(drains, d)) {
+                            s.expireQuiescentTemplate = dl->expireQuiescentTemplate;
+                            s.expireNodestConn = dl->expireNodestConn;
                         }
                         snapshots->push_back(std::move(s));
                     }
@@ -148,14 +143,14 @@ void DrainJob::apply(const QStringList& directors)
 {
     setPhase(Phase::Applying);
     m_applyClock.start();
-    callAll(m_rpc, directors, QStringLiteral("drain.apply"), targetParams(),
-            [this](const QMap<QString, RpcResult>& results) {
+    invokeAll(m_rpc, directors, proto::methods::DrainApply, targetParams(),
+            [this](const QMap<QString, Reply<proto::DrainApplyResult>>& results) {
                 bool all = true;
                 for (auto& d : m_progress.directors) {
                     if (!results.contains(d.node)) {
                         continue;
                     }
-                    const RpcResult& r = answerOf(results, d.node);
+                    const auto r = answerOf(results, d.node);
                     d.applied = r.hasValue();
                     d.error = errorText(r);
                     all = all && d.applied;
@@ -199,23 +194,22 @@ void DrainJob::poll()
     for (const auto& d : m_progress.directors) {
         directors << d.node;
     }
-    callAll(m_rpc, directors, QStringLiteral("ipvs.list"), nullptr, [this](const QMap<QString, RpcResult>& tables) {
-        onDirectorTables(tables);
-    });
+    invokeAll(m_rpc, directors, proto::methods::IpvsList, {},
+              [this](const QMap<QString, Reply<proto::IpvsListResult>>& tables) { onDirectorTables(tables); });
 }
 
-void DrainJob::onDirectorTables(const QMap<QString, RpcResult>& tables)
+void DrainJob::onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>>& tables)
 {
     quint32 persistenceTimeout = 0;
     for (auto& d : m_progress.directors) {
-        const RpcResult& r = answerOf(tables, d.node);
+        const auto r = answerOf(tables, d.node);
         if (!r) {
             d.error = errorText(r);
             continue;
         }
         d.error.clear();
         d.active = d.inactive = d.persistent = 0;
-        for (const auto& vs : servicesOf(r)) {
+        for (const auto& vs : r->services) {
             for (const auto& rs : vs.realServers) {
                 if (m_request.target.matches(vs, rs)) {
                     d.active += rs.activeConns;
@@ -279,13 +273,16 @@ void DrainJob::onDirectorTables(const QMap<QString, RpcResult>& tables)
     auto sum = std::make_shared<Sum>();
     sum->left = static_cast<int>(m_vips.size());
     for (const auto& [vip, port] : m_vips) {
-        m_rpc.call(rsNode, QStringLiteral("drain.local"), rpc::Json{{"vip", vip.toStdString()}, {"port", port}},
-                   [this, sum, finishPoll](const RpcResult& r) {
-                       if (r && r.value().is_object()) {
-                           sum->established += r.value().value("established", 0U);
-                           if (r.value().contains("apache")) {
+        proto::DrainLocalParams local;
+        local.vip = vip.toStdString();
+        local.port = port;
+        invoke(m_rpc, rsNode, proto::methods::DrainLocal, local,
+                   [this, sum, finishPoll](const Reply<proto::DrainLocalResult>& r) {
+                       if (r) {
+                           sum->established += static_cast<quint32>(std::min<std::uint64_t>(r->established, 0xffffffffu));
+                           if (r->apache) {
                                // The status request itself occupies one worker.
-                               const quint32 busy = r.value()["apache"].value("busyWorkers", 0U);
+                               const quint32 busy = r->apache->busyWorkers;
                                sum->busy = busy > 0 ? busy - 1 : 0;
                            }
                        } else {
@@ -334,9 +331,10 @@ void DrainJob::cancel()
             directors << d.node;
         }
     }
-    rpc::Json params = targetParams();
-    params.erase("force");
-    callAll(m_rpc, directors, QStringLiteral("drain.restore"), params, [this](const QMap<QString, RpcResult>& r) {
+    proto::DrainTarget params = targetParams();
+    params.force = false;
+    invokeAll(m_rpc, directors, proto::methods::DrainRestore, params,
+              [this](const QMap<QString, Reply<proto::DrainRestoreResult>>& r) {
         QStringList errors;
         for (auto it = r.begin(); it != r.end(); ++it) {
             if (!it.value()) {

@@ -6,25 +6,25 @@ namespace hadeck::console {
 
 namespace {
 
-QStringList heldDrains(const RpcResult& r)
+QStringList heldDrains(const Reply<proto::DrainBookState>& r)
 {
     QStringList out;
-    if (r && r.value().is_object() && r.value().contains("drains")) {
-        for (const auto& d : r.value()["drains"]) {
-            out << QString::fromStdString(d.value("id", std::string()));
+    if (r) {
+        for (const auto& d : r->drains) {
+            out << QString::fromStdString(d.id);
         }
     }
     return out;
 }
 
 /// Instances whose configuration names the hadeck track file, from vrrp.failoverStatus.
-std::optional<QStringList> failoverTracked(const RpcResult& r)
+std::optional<QStringList> failoverTracked(const Reply<proto::FailoverStatusResult>& r)
 {
-    if (!r || !r.value().is_object() || !r.value().contains("instances") || !r.value()["instances"].is_object()) {
+    if (!r) {
         return std::nullopt; // an older agent, or offline: the preflight falls back to vrrp.list
     }
     QStringList out;
-    for (const auto& [name, _] : r.value()["instances"].items()) {
+    for (const auto& [name, _] : r->instances) {
         out << QString::fromStdString(name);
     }
     return out;
@@ -56,15 +56,12 @@ void FailoverJob::subscribe()
     // Pushed state: keepalived's transitions reach the console as the agents see them,
     // without a vrrp.list round trip every 100 ms over SSH.
     for (const QString& node : {m_master, m_peer}) {
-        const int id = m_rpc.subscribe(node, QStringLiteral("vrrp"), [this, node](const rpc::Json& params) {
-            if (!params.contains("instances")) {
-                return;
+        const int id = m_rpc.subscribe(node, QString::fromLatin1(proto::topic::Vrrp), [this, node](const rpc::Json& params) {
+            auto topic = proto::fromJson<proto::VrrpTopic>(params);
+            if (!topic) {
+                return; // a malformed push is ignored; the poll still verifies
             }
-            auto list = proto::fromJson<std::vector<proto::VrrpInstance>>(params["instances"]);
-            if (!list) {
-                return;
-            }
-            for (auto& i : *list) {
+            for (auto& i : topic->instances) {
                 if (QString::fromStdString(i.name) == m_request.instance) {
                     m_pushed.insert(node, std::move(i));
                 }
@@ -118,41 +115,52 @@ void FailoverJob::step(const QString& text, bool ok)
     emit stepAdded(s);
 }
 
-rpc::Json FailoverJob::targetParams() const
+proto::FailoverTarget FailoverJob::targetParams() const
 {
+    proto::FailoverTarget t;
     if (!m_request.group.isEmpty()) {
-        return rpc::Json{{"group", m_request.group.toStdString()}};
+        t.group = m_request.group.toStdString();
+    } else {
+        t.instance = m_request.instance.toStdString();
     }
-    return rpc::Json{{"instance", m_request.instance.toStdString()}};
+    return t;
 }
 
 void FailoverJob::collect(std::function<void(std::vector<DirectorSnapshot>)> done)
 {
+    using namespace proto::methods;
+    using VrrpReplies = QMap<QString, Reply<proto::VrrpListResult>>;
+    using IpvsReplies = QMap<QString, Reply<proto::IpvsListResult>>;
+    using DrainReplies = QMap<QString, Reply<proto::DrainBookState>>;
+    using TrackReplies = QMap<QString, Reply<proto::FailoverStatusResult>>;
     const QStringList directors = m_rpc.directors();
     auto out = std::make_shared<std::vector<DirectorSnapshot>>();
-    callAll(m_rpc, directors, QStringLiteral("vrrp.list"), nullptr,
-            [this, directors, out, done](const QMap<QString, RpcResult>& vrrp) {
-                callAll(m_rpc, directors, QStringLiteral("ipvs.list"), nullptr,
-                        [this, directors, out, done, vrrp](const QMap<QString, RpcResult>& ipvs) {
-                            callAll(m_rpc, directors, QStringLiteral("drain.list"), nullptr,
-                                    [this, directors, out, done, vrrp, ipvs](const QMap<QString, RpcResult>& drains) {
-                                    callAll(m_rpc, directors, QStringLiteral("vrrp.failoverStatus"), nullptr,
-                                    [this, directors, out, done, vrrp, ipvs, drains](const QMap<QString, RpcResult>& tracked) {
-                                        for (const QString& d : directors) {
-                                            DirectorSnapshot s;
-                                            s.node = d;
-                                            s.online = m_rpc.isOnline(d) && answerOf(vrrp, d).hasValue();
-                                            s.vrrp = listOf<proto::VrrpInstance>(answerOf(vrrp, d), "instances");
-                                            s.ipvs = listOf<proto::VirtualService>(answerOf(ipvs, d), "services");
-                                            s.heldDrains = heldDrains(answerOf(drains, d));
-                                            s.failoverTracked = failoverTracked(answerOf(tracked, d));
-                                            out->push_back(std::move(s));
-                                        }
-                                        done(*out);
-                                    });
-                                    });
-                        });
+    invokeAll(m_rpc, directors, VrrpList, {}, [this, directors, out, done](const VrrpReplies& vrrp) {
+        invokeAll(m_rpc, directors, IpvsList, {}, [this, directors, out, done, vrrp](const IpvsReplies& ipvs) {
+            invokeAll(m_rpc, directors, DrainList, {}, [this, directors, out, done, vrrp, ipvs](const DrainReplies& drains) {
+                invokeAll(m_rpc, directors, VrrpFailoverStatus, {}, [this, directors, out, done, vrrp, ipvs, drains](const TrackReplies& tracked) {
+                    for (const QString& d : directors) {
+                        DirectorSnapshot s;
+                        s.node = d;
+                        const auto v = answerOf(vrrp, d);
+                        const auto t = answerOf(ipvs, d);
+                        // A reply that does not decode counts as no reply: never a half-read table.
+                        s.online = m_rpc.isOnline(d) && v.hasValue();
+                        if (v) {
+                            s.vrrp = v->instances;
+                        }
+                        if (t) {
+                            s.ipvs = t->services;
+                        }
+                        s.heldDrains = heldDrains(answerOf(drains, d));
+                        s.failoverTracked = failoverTracked(answerOf(tracked, d));
+                        out->push_back(std::move(s));
+                    }
+                    done(*out);
+                });
             });
+        });
+    });
 }
 
 void FailoverJob::start()
@@ -265,22 +273,22 @@ void FailoverJob::release()
         m_pollTimer.setInterval(std::max(m_request.pollIntervalMs, m_request.fallbackPollIntervalMs));
     }
     m_releaseClock.start();
-    m_rpc.call(m_master, QStringLiteral("vrrp.release"), targetParams(), [this](const RpcResult& r) {
+    invoke(m_rpc, m_master, proto::methods::VrrpRelease, targetParams(), [this](const Reply<proto::FailoverWriteResult>& r) {
         if (!r) {
             QString detail = QString::fromStdString(r.error().message);
-            const auto& data = r.error().data;
-            if (data.is_object() && data.contains("snippet") && data["snippet"].is_string()) {
-                const QString snippet = QString::fromStdString(data["snippet"].get<std::string>());
+            if (auto fix = proto::fromJson<proto::TrackSnippetData>(r.error().data); fix && !fix->snippet.empty()) {
+                const QString snippet = QString::fromStdString(fix->snippet);
                 detail += QStringLiteral("\n\n") + snippet;
                 m_releaseFixes << TrackFileFix{m_master,
-                                               QString::fromStdString(data.value("instance", m_request.instance.toStdString())),
+                                               fix->instance.empty() ? m_request.instance
+                                                                     : QString::fromStdString(fix->instance),
                                                snippet};
             }
             step(tr("%1 refused to release MASTER: %2").arg(m_master, detail), false);
             setPhase(Phase::Failed, detail);
             return;
         }
-        m_releasedAt = r.value().is_object() ? r.value().value("time", 0.0) : 0.0;
+        m_releasedAt = r->time;
         step(tr("%1: track file set, instance going to FAULT").arg(m_master));
         setPhase(Phase::Verifying);
         verify();
@@ -301,15 +309,19 @@ void FailoverJob::verify()
         return;
     }
     m_pollInFlight = true;
-    callAll(m_rpc, {m_master, m_peer}, QStringLiteral("vrrp.list"), nullptr, [this](const QMap<QString, RpcResult>& r) {
+    invokeAll(m_rpc, {m_master, m_peer}, proto::methods::VrrpList, {},
+              [this](const QMap<QString, Reply<proto::VrrpListResult>>& r) {
         m_pollInFlight = false;
         if (m_phase != Phase::Verifying) {
             return;
         }
         auto find = [&](const QString& node) -> std::optional<proto::VrrpInstance> {
-            for (auto& i : listOf<proto::VrrpInstance>(answerOf(r, node), "instances")) {
-                if (QString::fromStdString(i.name) == m_request.instance) {
-                    return i;
+            const auto answer = answerOf(r, node);
+            if (answer) {
+                for (const auto& i : answer->instances) {
+                    if (QString::fromStdString(i.name) == m_request.instance) {
+                        return i;
+                    }
                 }
             }
             return std::nullopt;
@@ -358,7 +370,7 @@ void FailoverJob::giveBack()
         return;
     }
     setPhase(Phase::Restoring);
-    m_rpc.call(m_master, QStringLiteral("vrrp.restore"), targetParams(), [this](const RpcResult& r) {
+    invoke(m_rpc, m_master, proto::methods::VrrpRestore, targetParams(), [this](const Reply<proto::FailoverWriteResult>& r) {
         if (!r) {
             step(tr("Could not clear the FAULT on %1: %2").arg(m_master, QString::fromStdString(r.error().message)), false);
             setPhase(Phase::Completed, tr("%1 is now MASTER, but %2 is still in FAULT: restore it by hand.")

@@ -70,8 +70,10 @@ void LiveActions::drain(const QString& realServer, Done done)
 void LiveActions::restore(const QString& realServer, Done done)
 {
     const QString address = addressOf(realServer);
-    callAll(m_rpc, m_rpc.directors(), QStringLiteral("drain.restore"), rpc::Json{{"address", address.toStdString()}},
-            [done, realServer](const QMap<QString, RpcResult>& results) {
+    proto::DrainTarget target;
+    target.address = address.toStdString();
+    invokeAll(m_rpc, m_rpc.directors(), proto::methods::DrainRestore, target,
+            [done, realServer](const QMap<QString, Reply<proto::DrainRestoreResult>>& results) {
                 QStringList lines;
                 bool ok = true;
                 for (auto it = results.begin(); it != results.end(); ++it) {
@@ -80,11 +82,11 @@ void LiveActions::restore(const QString& realServer, Done done)
                         lines << tr("%1: %2").arg(it.key(), QString::fromStdString(it.value().error().message));
                         continue;
                     }
-                    for (const auto& r : it.value().value()["restored"]) {
+                    for (const auto& r : it.value()->restored) {
                         lines << tr("%1: weight %2 (%3)")
                                      .arg(it.key())
-                                     .arg(r.value("weight", 0))
-                                     .arg(QString::fromStdString(r.value("source", std::string())));
+                                     .arg(r.weight)
+                                     .arg(QString::fromStdString(r.source));
                     }
                 }
                 done(ok, (ok ? tr("%1 is back in rotation.").arg(realServer) : tr("Restore failed on some directors."))
@@ -95,20 +97,26 @@ void LiveActions::restore(const QString& realServer, Done done)
 void LiveActions::setWeight(const QString& director, const QString& serviceKey, const QString& endpoint, int weight,
                             Done done)
 {
-    if (weight < 0) {
-        done(false, tr("A weight cannot be negative"));
+    if (weight < 0 || weight > int(proto::kMaxWeight)) {
+        done(false, tr("A weight must be between 0 and %1").arg(proto::kMaxWeight));
         return;
     }
     const int colon = static_cast<int>(endpoint.lastIndexOf(QLatin1Char(':')));
     QString address = endpoint.left(colon);
     address.remove(QLatin1Char('[')).remove(QLatin1Char(']'));
-    const int port = endpoint.mid(colon + 1).toInt();
-    m_rpc.call(director, QStringLiteral("ipvs.setWeight"),
-               rpc::Json{{"service", serviceKey.toStdString()},
-                         {"address", address.toStdString()},
-                         {"port", port},
-                         {"weight", weight}},
-               [done, director, endpoint, weight](const RpcResult& r) {
+    bool portOk = false;
+    const uint port = endpoint.mid(colon + 1).toUInt(&portOk);
+    if (!portOk || port > 65535) {
+        done(false, tr("%1 is not an address:port").arg(endpoint));
+        return;
+    }
+    proto::SetWeightParams params;
+    params.service = serviceKey.toStdString();
+    params.address = address.toStdString();
+    params.port = static_cast<std::uint16_t>(port);
+    params.weight = static_cast<std::uint32_t>(weight);
+    invoke(m_rpc, director, proto::methods::IpvsSetWeight, params,
+               [done, director, endpoint, weight](const Reply<proto::RealServer>& r) {
                    done(r.hasValue(), r ? tr("%1: %2 weight %3").arg(director, endpoint).arg(weight)
                                         : QString::fromStdString(r.error().message));
                });

@@ -87,20 +87,9 @@ QString describeTableDiff(const DirectorSnapshot& a, const DirectorSnapshot& b)
 
 QString failoverTrackSnippet(const QString& instance, const QString& trackFileName, const QString& file)
 {
-    // Keep in step with the agent's failoverTrackSnippet(): the admin sees the same lines either way.
-    return QStringLiteral("# HaDeck forced failover: a non-zero value in the file puts the instance in FAULT.\n"
-                          "track_file %1 {\n"
-                          "    file \"%2\"\n"
-                          "    weight 0\n"
-                          "    init_file 0\n"
-                          "}\n\n"
-                          "vrrp_instance %3 {\n"
-                          "    # ... existing settings ...\n"
-                          "    track_file {\n"
-                          "        %1 weight 0\n"
-                          "    }\n"
-                          "}\n")
-        .arg(trackFileName, file, instance);
+    // One definition (protocol/payloads.h): the admin sees the same lines from the agent.
+    return QString::fromStdString(
+        proto::failoverTrackSnippet(file.toStdString(), instance.toStdString(), trackFileName.toStdString()));
 }
 
 const proto::VrrpInstance* DirectorSnapshot::instance(const QString& name) const

@@ -5,35 +5,27 @@
 
 namespace hadeck::console {
 
-namespace {
-
-QString str(const rpc::Json& j, const char* key)
-{
-    return j.is_object() && j.contains(key) && j[key].is_string() ? QString::fromStdString(j[key].get<std::string>())
-                                                                  : QString();
-}
-
-} // namespace
-
-TrackFileResult trackFileResultFrom(const RpcResult& answer)
+TrackFileResult trackFileResultFrom(const Reply<proto::AddFailoverTrackResult>& answer)
 {
     TrackFileResult r;
     if (!answer) {
         const auto& e = answer.error();
         r.denied = e.code == rpc::PermissionDenied;
         r.error = QString::fromStdString(e.message);
-        r.snippet = str(e.data, "snippet");
-        r.checkOutput = str(e.data, "check");
+        if (auto data = proto::fromJson<proto::TrackSnippetData>(e.data)) {
+            r.snippet = QString::fromStdString(data->snippet);
+            r.checkOutput = QString::fromStdString(data->check);
+        }
         return r;
     }
-    const auto& v = answer.value();
-    r.file = str(v, "file");
-    r.backup = str(v, "backup");
-    r.checkOutput = str(v, "check");
-    // The agent installs the file only after `keepalived -t` passed.
-    r.validated = v.is_object() && v.contains("check");
-    r.reloaded = v.is_object() && v.value("reloaded", false);
-    r.warningsBefore = v.is_object() && v.value("checkWarningsBefore", false);
+    const auto& v = *answer;
+    r.file = QString::fromStdString(v.file);
+    r.backup = QString::fromStdString(v.backup);
+    r.checkOutput = QString::fromStdString(v.check);
+    // The agent installs the file only after `keepalived -t` passed (the declaration requires "check").
+    r.validated = true;
+    r.reloaded = v.reloaded;
+    r.warningsBefore = v.checkWarningsBefore;
     r.ok = r.validated && r.reloaded;
     if (r.validated && !r.reloaded) {
         r.error = QCoreApplication::translate("hadeck::console::TrackFileJob", "The new configuration passed keepalived -t and is installed, but keepalived could not "
@@ -66,9 +58,9 @@ QString TrackFileJob::unavailableReason(const ClusterRpc& rpc, const QString& di
 void TrackFileJob::start()
 {
     m_clock.start();
-    m_rpc.call(m_director, QStringLiteral("keepalived.addFailoverTrack"),
-               rpc::Json{{"instance", m_instance.toStdString()}},
-               [this](const RpcResult& r) {
+    invoke(m_rpc, m_director, proto::methods::KeepalivedAddFailoverTrack,
+               proto::AddFailoverTrackParams{m_instance.toStdString()},
+               [this](const Reply<proto::AddFailoverTrackResult>& r) {
                    m_result = trackFileResultFrom(r);
                    if (m_result.ok) {
                        confirm();
@@ -82,9 +74,9 @@ void TrackFileJob::start()
 
 void TrackFileJob::confirm()
 {
-    m_rpc.call(m_director, QStringLiteral("vrrp.failoverStatus"), nullptr, [this](const RpcResult& r) {
-        if (r && r.value().is_object() && r.value().contains("instances") &&
-            r.value()["instances"].contains(m_instance.toStdString())) {
+    invoke(m_rpc, m_director, proto::methods::VrrpFailoverStatus, {},
+           [this](const Reply<proto::FailoverStatusResult>& r) {
+        if (r && r->instances.contains(m_instance.toStdString())) {
             m_result.effective = true;
             finish();
             return;

@@ -1,5 +1,7 @@
 #include "hadeck/console/model/clusteractions.h"
 
+#include <hadeck/protocol/methods.h>
+
 #include <QCoreApplication>
 
 namespace hadeck::console {
@@ -24,10 +26,17 @@ QString nodeActionName(NodeAction action)
     return {};
 }
 
-proto::PermissionLevel requiredPermission(NodeAction /*action*/)
+proto::PermissionLevel requiredPermission(NodeAction action)
 {
-    // Every action here changes traffic, which the agent grants to hadeck-operator and up.
-    return proto::PermissionLevel::Operate;
+    // The level the agent enforces: the declaration of the method the action calls.
+    switch (action) {
+    case NodeAction::Drain: return proto::methods::DrainApply.permission;
+    case NodeAction::Restore: return proto::methods::DrainRestore.permission;
+    case NodeAction::SetWeight: return proto::methods::IpvsSetWeight.permission;
+    case NodeAction::Failover:
+    case NodeAction::MakeMaster: return proto::methods::VrrpRelease.permission;
+    }
+    return proto::PermissionLevel::Admin; // an action added without a method: refuse until declared
 }
 
 ActionAvailability permissionGate(NodeAction action, const NodeSnapshot& node)

@@ -1,43 +1,35 @@
 #include "hadeck/console/model/statedelta.h"
 
+#include <hadeck/protocol/payloads.h>
+
 namespace hadeck::console {
 
 namespace {
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
-template <typename T>
-Status decodeArray(const rpc::Json& params, const char* key, std::vector<T>& out)
+Status decodeIpvs(const rpc::Json& params, StateDelta& d)
 {
-    const auto it = params.find(key);
-    if (it == params.end() || !it->is_array()) {
-        return fail(std::string("state.delta: \"") + key + "\" is missing or not an array", rpc::InvalidParams);
+    auto topic = proto::fromJson<proto::IpvsTopic>(params);
+    if (!topic) {
+        return fail("state.delta ipvs: " + topic.error().message, rpc::InvalidParams);
     }
-    auto decoded = proto::fromJson<std::vector<T>>(*it);
-    if (!decoded) {
-        return fail(std::string("state.delta \"") + key + "\": " + decoded.error().message, rpc::InvalidParams);
+    d.services = std::move(topic->services);
+    d.removedServices = std::move(topic->removedServices);
+    d.removedDests.reserve(topic->removedDests.size());
+    for (auto& r : topic->removedDests) {
+        d.removedDests.emplace_back(std::move(r.service), std::move(r.endpoint));
     }
-    out = std::move(decoded).value();
     return {};
 }
 
-Status decodeIpvs(const rpc::Json& params, StateDelta& d)
+Status decodeVrrp(const rpc::Json& params, StateDelta& d)
 {
-    if (d.snapshot || params.contains("services")) {
-        if (auto s = decodeArray(params, "services", d.services); !s) {
-            return s;
-        }
+    auto topic = proto::fromJson<proto::VrrpTopic>(params);
+    if (!topic) {
+        return fail("state.delta vrrp: " + topic.error().message, rpc::InvalidParams);
     }
-    try {
-        for (const auto& key : params.value("removedServices", rpc::Json::array())) {
-            d.removedServices.push_back(key.get<std::string>());
-        }
-        for (const auto& r : params.value("removedDests", rpc::Json::array())) {
-            d.removedDests.emplace_back(r.at("service").get<std::string>(), r.at("endpoint").get<std::string>());
-        }
-    } catch (const std::exception& e) {
-        return fail(std::string("state.delta ipvs removals: ") + e.what(), rpc::InvalidParams);
-    }
+    d.instances = std::move(topic->instances);
     return {};
 }
 
@@ -80,16 +72,19 @@ Expected<StateDelta> decodeStateDelta(const rpc::Json& params)
     }
     StateDelta d;
     const auto snapshot = params.find("snapshot");
+    if (snapshot != params.end() && !snapshot->is_null() && !snapshot->is_boolean()) {
+        return fail("state.delta: \"snapshot\" must be true or false", rpc::InvalidParams);
+    }
     d.snapshot = snapshot != params.end() && snapshot->is_boolean() && snapshot->get<bool>();
     const auto& t = topic->get_ref<const std::string&>();
     Status status;
-    if (t == "ipvs") {
+    if (t == proto::topic::Ipvs) {
         d.topic = StateDelta::Topic::Ipvs;
         status = decodeIpvs(params, d);
-    } else if (t == "vrrp") {
+    } else if (t == proto::topic::Vrrp) {
         d.topic = StateDelta::Topic::Vrrp;
-        status = decodeArray(params, "instances", d.instances);
-    } else if (t == "realserver") {
+        status = decodeVrrp(params, d);
+    } else if (t == proto::topic::RealServer) {
         d.topic = StateDelta::Topic::RealServer;
         status = decodeDrCheck(params, d.drCheck);
     }

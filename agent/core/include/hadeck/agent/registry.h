@@ -81,6 +81,9 @@ private:
     bool m_answered = true; // a default-constructed Responder has nothing to answer
 };
 
+template <typename R>
+class TypedResponder;
+
 using Handler = std::function<void(const CallContext&, const Json& params, Responder)>;
 
 struct MethodInfo {
@@ -102,6 +105,16 @@ public:
     /// @p handler: void(const CallContext&, P params, TypedResponder<R>).
     template <typename P, typename R, typename F>
     void add(const proto::MethodSpec<P, R>& spec, F handler);
+
+    /// Same, for a module's member function: add(methods::DrainApply, this, &DrainModule::apply).
+    template <typename P, typename R, typename C>
+    void add(const proto::MethodSpec<P, R>& spec, C* self,
+             void (C::*member)(const CallContext&, P, TypedResponder<R>))
+    {
+        add(spec, [self, member](const CallContext& caller, P params, TypedResponder<R> r) {
+            (self->*member)(caller, std::move(params), std::move(r));
+        });
+    }
 
     [[nodiscard]] const MethodInfo* find(std::string_view method) const;
     /// All methods, sorted by name.

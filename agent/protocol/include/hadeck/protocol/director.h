@@ -29,6 +29,9 @@ struct IpvsStats {
     bool operator==(const IpvsStats&) const = default;
 };
 
+/// The largest weight IPVS takes (ipvsadm and keepalived refuse more).
+inline constexpr std::uint32_t kMaxWeight = 65535;
+
 enum class ForwardMethod { Masq = 0, Local = 1, Tunnel = 2, Route = 3 };
 
 /// An IPVS destination: one real server of one virtual service.

@@ -10,6 +10,7 @@
 // methods-table test fails until all three agree.
 
 #include "hadeck/protocol/method.h"
+#include "hadeck/protocol/payloads.h"
 #include "hadeck/protocol/types.h"
 
 namespace hadeck::proto::methods {
@@ -24,6 +25,65 @@ inline constexpr MethodSpec<SubscribeParams, SubscribeResult> Subscribe{
     "Subscribes to state.delta topics and \"events\"; a topic with a snapshot sends it at once."};
 inline constexpr MethodSpec<SubscribeParams, SubscribeResult> Unsubscribe{
     "agent.unsubscribe", PermissionLevel::Read, "Stops the given topics."};
+
+// --- agent administration
+inline constexpr MethodSpec<Empty, MethodsResult> Methods{
+    "agent.methods", PermissionLevel::Read, "Every method with the permission level and unix group it needs."};
+inline constexpr MethodSpec<Empty, AuditVerifyResult> AuditVerify{
+    "agent.auditVerify", PermissionLevel::Read, "Verifies the audit log's hash chain and names the first broken line."};
+inline constexpr MethodSpec<SetLogLevelParams, SetLogLevelResult> SetLogLevel{
+    "agent.setLogLevel", PermissionLevel::Operate, "Changes the agent's log verbosity until the next restart."};
+inline constexpr MethodSpec<Empty, ReloadResult> Reload{"agent.reload", PermissionLevel::Admin,
+                                                        "Reloads the configuration file, as SIGHUP does."};
+
+// --- probes
+inline constexpr MethodSpec<Empty, HostStatus> HostStatusGet{
+    "host.status", PermissionLevel::Read, "Load, memory and uptime of this node (the latest sample)."};
+inline constexpr MethodSpec<Empty, IpvsListResult> IpvsList{
+    "ipvs.list", PermissionLevel::Read, "The IPVS table: virtual services, real servers, counters and rates"};
+inline constexpr MethodSpec<SetWeightParams, RealServer> IpvsSetWeight{
+    "ipvs.setWeight", PermissionLevel::Operate,
+    "Sets a real server's IPVS weight (0 drains it); keeps its other settings"};
+inline constexpr MethodSpec<Empty, VrrpListResult> VrrpList{
+    "vrrp.list", PermissionLevel::Read,
+    "VRRP instances: state, priorities, VIPs and whether this host holds them, counters, track files"};
+inline constexpr MethodSpec<KeepalivedConfigParams, KeepalivedConfigResult> KeepalivedConfig{
+    "keepalived.config", PermissionLevel::Read,
+    "keepalived's configuration as parsed (with includes), diagnostics with file:line, real servers' health"};
+inline constexpr MethodSpec<RealServerCheckParams, DrCheckResult> RealServerCheck{
+    "realserver.check", PermissionLevel::Read,
+    "The LVS-DR conformance check: VIP on lo, arp_ignore/arp_announce, rp_filter, listeners"};
+inline constexpr MethodSpec<RealServerApplyParams, DrCheckResult> RealServerApply{
+    "realserver.apply", PermissionLevel::Admin,
+    "Puts the VIPs on lo and sets arp_ignore=1/arp_announce=2 (lvs_real start); persisted"};
+inline constexpr MethodSpec<RealServerApplyParams, DrCheckResult> RealServerRevert{
+    "realserver.revert", PermissionLevel::Admin,
+    "Removes the VIPs from lo and resets the ARP sysctls (lvs_real stop); persisted"};
+
+// --- drains
+inline constexpr MethodSpec<DrainLocalParams, DrainLocalResult> DrainLocal{
+    "drain.local", PermissionLevel::Read,
+    "Established connections to VIP:port on this node and Apache's busy workers (drain progress as the real "
+    "server sees it)"};
+inline constexpr MethodSpec<DrainTarget, DrainApplyResult> DrainApply{
+    "drain.apply", PermissionLevel::Operate,
+    "Set weight 0 on every matching real server of this director and hold it"};
+inline constexpr MethodSpec<DrainTarget, DrainRestoreResult> DrainRestore{
+    "drain.restore", PermissionLevel::Operate, "Release a held drain and give back the real server's weight"};
+inline constexpr MethodSpec<Empty, DrainBookState> DrainList{"drain.list", PermissionLevel::Read,
+                                                             "Drains held here"};
+
+// --- forced failover
+inline constexpr MethodSpec<FailoverTarget, FailoverWriteResult> VrrpRelease{
+    "vrrp.release", PermissionLevel::Operate,
+    "Drive a VRRP instance or sync group to FAULT through the hadeck_failover track file"};
+inline constexpr MethodSpec<FailoverTarget, FailoverWriteResult> VrrpRestore{
+    "vrrp.restore", PermissionLevel::Operate, "Clear the FAULT set by vrrp.release"};
+inline constexpr MethodSpec<Empty, FailoverStatusResult> VrrpFailoverStatus{
+    "vrrp.failoverStatus", PermissionLevel::Read, "The hadeck_failover track file of each instance and its value"};
+inline constexpr MethodSpec<AddFailoverTrackParams, AddFailoverTrackResult> KeepalivedAddFailoverTrack{
+    "keepalived.addFailoverTrack", PermissionLevel::Admin,
+    "Add the hadeck_failover track_file to an instance, check with keepalived -t and reload"};
 
 } // namespace hadeck::proto::methods
 

@@ -120,7 +120,12 @@ void opt(const Json& obj, std::string_view key, std::vector<T>& out)
     std::vector<T> result;
     result.reserve(v->size());
     for (const Json& e : *v) {
-        result.push_back(e.get<T>());
+        try {
+            result.push_back(e.get<T>());
+        } catch (const DecodeError& error) {
+            // Name the element: "instances[3]: 'name' must be a string".
+            throw DecodeError(std::string(key.substr(0, 64)) + "[" + std::to_string(result.size()) + "]: " + error.what());
+        }
     }
     out = std::move(result);
 }

@@ -12,6 +12,8 @@
 #include "hadeck/agent/actions/drain_book.h"
 #include "hadeck/agent/event_loop.h"
 #include "hadeck/agent/module.h"
+#include "hadeck/agent/registry.h"
+#include "hadeck/protocol/methods.h"
 
 #include <chrono>
 #include <filesystem>
@@ -37,10 +39,13 @@ public:
     static constexpr std::chrono::milliseconds kReassertInterval{250};
 
 private:
-    void apply(const struct CallContext& caller, const Json& params, class Responder responder);
-    void restore(const struct CallContext& caller, const Json& params, class Responder responder);
-    void list(class Responder responder);
-    void local(const Json& params, class Responder responder);
+    void apply(const CallContext& caller, proto::DrainTarget params, TypedResponder<proto::DrainApplyResult> responder);
+    void restore(const CallContext& caller, proto::DrainTarget params,
+                 TypedResponder<proto::DrainRestoreResult> responder);
+    void list(const CallContext& caller, proto::Empty, TypedResponder<proto::DrainBookState> responder);
+    void local(const CallContext& caller, proto::DrainLocalParams params,
+               TypedResponder<proto::DrainLocalResult> responder);
+    [[nodiscard]] proto::DrainBookState book() const;
     Json bookJson() const;
     void persistAndPublish();
 

@@ -9,6 +9,7 @@
 // priority drop).
 
 #include "hadeck/protocol/expected.h"
+#include "hadeck/protocol/payloads.h"
 
 #include <filesystem>
 #include <optional>
@@ -16,12 +17,12 @@
 
 namespace hadeck::agent {
 
-/// The track_file name HaDeck looks for in keepalived's configuration.
-inline constexpr const char* kFailoverTrackName = "hadeck_failover";
-
-/// Default file for the track_file (one per director; every instance and sync
-/// group member references it).
-inline constexpr const char* kDefaultFailoverFile = "/var/lib/hadeck/failover";
+// The track_file name, its default file (one per director; every instance and
+// sync group member references it) and the snippet an admin adds are defined once,
+// in the protocol, for the agent's edit and the console's advice alike.
+using proto::failoverTrackSnippet;
+using proto::kDefaultFailoverFile;
+using proto::kFailoverTrackName;
 
 /// Writes @p value to @p path the way keepalived expects: a temporary file in
 /// the same directory, then rename(), so keepalived never reads half a number.
@@ -30,12 +31,6 @@ Status writeTrackFile(const std::filesystem::path& path, int value);
 /// Reads the value keepalived sees (the first integer in the file). A missing
 /// file reads as nullopt.
 Expected<std::optional<int>> readTrackFile(const std::filesystem::path& path);
-
-/// The lines an admin must add so HaDeck can force a failover, for the
-/// "without the track_file" refusal. No `overwrite` on init_file: with it,
-/// keepalived would reset the file at start and a director kept out for
-/// maintenance would come back as MASTER after a keepalived restart.
-std::string failoverTrackSnippet(const std::filesystem::path& file, const std::string& instance);
 
 } // namespace hadeck::agent
 

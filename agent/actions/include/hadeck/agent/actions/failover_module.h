@@ -11,6 +11,8 @@
 
 #include "hadeck/agent/actions/director_access.h"
 #include "hadeck/agent/module.h"
+#include "hadeck/agent/registry.h"
+#include "hadeck/protocol/methods.h"
 
 #include <filesystem>
 #include <memory>
@@ -43,10 +45,16 @@ private:
     /// The instances a request names, with their track files; answers the error itself.
     /// @p affected receives every instance the writes reach (those sharing the files too).
     std::optional<std::vector<std::pair<std::string, std::filesystem::path>>>
-    targets(const Json& params, class Responder& responder, std::vector<std::string>* affected = nullptr);
-    void setValue(const Json& params, int value, class Responder responder);
+    targets(const proto::FailoverTarget& params, TypedResponder<proto::FailoverWriteResult>& responder,
+            std::vector<std::string>* affected = nullptr);
+    void setValue(const proto::FailoverTarget& params, int value, TypedResponder<proto::FailoverWriteResult> responder);
+
+    void release(const CallContext&, proto::FailoverTarget params, TypedResponder<proto::FailoverWriteResult> r);
+    void restore(const CallContext&, proto::FailoverTarget params, TypedResponder<proto::FailoverWriteResult> r);
+    void status(const CallContext&, proto::Empty, TypedResponder<proto::FailoverStatusResult> r);
     /// keepalived.addFailoverTrack: edits keepalived.conf safely (probes/keepalived_edit.h), then reloads keepalived.
-    void addTrack(const std::string& instance, class Responder responder);
+    void addTrack(const CallContext&, proto::AddFailoverTrackParams params,
+                  TypedResponder<proto::AddFailoverTrackResult> r);
 
     std::unique_ptr<KeepalivedFactsSource> m_keepalived;
     AgentContext* m_context = nullptr;

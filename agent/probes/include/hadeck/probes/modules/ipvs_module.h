@@ -8,6 +8,8 @@
 
 #include "hadeck/agent/module.h"
 #include "hadeck/agent/event_loop.h"
+#include "hadeck/agent/registry.h"
+#include "hadeck/protocol/methods.h"
 #include "hadeck/probes/ipvs_backend.h"
 
 #include <functional>
@@ -31,6 +33,8 @@ public:
     void sample();
 
 private:
+    void list(const agent::CallContext&, proto::Empty, agent::TypedResponder<proto::IpvsListResult> r);
+    void setWeight(const agent::CallContext&, proto::SetWeightParams p, agent::TypedResponder<proto::RealServer> r);
     void startTimer();
 
     BackendFactory m_factory;

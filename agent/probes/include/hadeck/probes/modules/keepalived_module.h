@@ -17,6 +17,8 @@
 
 #include "hadeck/agent/event_loop.h"
 #include "hadeck/agent/module.h"
+#include "hadeck/agent/registry.h"
+#include "hadeck/protocol/methods.h"
 #include "hadeck/probes/keepalived_config.h"
 #include "hadeck/probes/keepalived_runtime.h"
 #include "hadeck/probes/modules/keepalived_bus.h"
@@ -45,6 +47,9 @@ public:
     void reload(const agent::AgentConfig& config) override;
 
 private:
+    void list(const agent::CallContext&, proto::Empty, agent::TypedResponder<proto::VrrpListResult> r);
+    void config(const agent::CallContext&, proto::KeepalivedConfigParams p,
+                agent::TypedResponder<proto::KeepalivedConfigResult> r);
     void loadConfig();
     void watchDump();
     void querySignal();

@@ -15,6 +15,8 @@
 // is the same everywhere.
 
 #include "hadeck/agent/module.h"
+#include "hadeck/agent/registry.h"
+#include "hadeck/protocol/methods.h"
 #include "hadeck/probes/lvs_dr.h"
 
 #include <optional>
@@ -30,6 +32,11 @@ public:
     void start(agent::AgentContext& context) override;
 
 private:
+    void check(const agent::CallContext&, proto::RealServerCheckParams p, agent::TypedResponder<proto::DrCheckResult> r);
+    void apply(const agent::CallContext&, proto::RealServerApplyParams p, agent::TypedResponder<proto::DrCheckResult> r);
+    void revert(const agent::CallContext&, proto::RealServerApplyParams p, agent::TypedResponder<proto::DrCheckResult> r);
+    void applyOrRevert(std::vector<std::string> vips, bool apply, agent::TypedResponder<proto::DrCheckResult> r);
+    [[nodiscard]] std::vector<std::string> vipsFor(const std::optional<std::vector<std::string>>& given) const;
     [[nodiscard]] std::vector<std::string> configuredVips() const;
     [[nodiscard]] std::vector<std::uint16_t> configuredPorts() const;
     [[nodiscard]] std::string statePath() const;

@@ -7,6 +7,7 @@
 #include "hadeck/console/agentclient.h"
 
 #include <hadeck/protocol/jsonrpc.h>
+#include <hadeck/protocol/methods.h>
 
 #include <QMap>
 #include <QObject>
@@ -15,6 +16,7 @@
 
 #include <functional>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 namespace hadeck::console {
@@ -76,43 +78,72 @@ private:
     ConnectionPool& m_pool;
 };
 
+/// A declared method's answer: its decoded, checked result, or the agent's error
+/// (with its data), or a decoding error naming the field the agent got wrong.
+template <typename R>
+using Reply = Expected<R, rpc::Error>;
+
+/// Decodes @p r with R's checked from_json. A reply that does not match the
+/// declaration is an error value, never an exception or a default-filled row.
+template <typename R>
+Reply<R> decodeReply(const RpcResult& r)
+{
+    if (!r) {
+        return Unexpected<rpc::Error>{r.error()};
+    }
+    auto decoded = proto::fromJson<R>(r.value());
+    if (!decoded) {
+        return Unexpected<rpc::Error>{rpc::Error{rpc::InvalidParams, "unexpected answer: " + decoded.error().message, nullptr}};
+    }
+    return std::move(decoded).value();
+}
+
 /// Calls a declared method (protocol/methods.h) on @p node; @p handler gets the
 /// decoded, checked result or the error (Disconnected when offline).
 template <typename P, typename R>
 void invoke(ClusterRpc& rpc, const QString& node, const proto::MethodSpec<P, R>& spec, const P& params,
-            std::function<void(const Expected<R>&)> handler, int timeoutMs = -1)
+            std::type_identity_t<std::function<void(const Reply<R>&)>> handler, int timeoutMs = -1)
 {
     rpc.call(
         node, methodName(spec), proto::toJson(params),
-        [handler = std::move(handler)](const RpcResult& r) {
-            if (!r) {
-                handler(fail(r.error().message, r.error().code));
-                return;
-            }
-            handler(proto::fromJson<R>(r.value()));
-        },
-        timeoutMs);
+        [handler = std::move(handler)](const RpcResult& r) { handler(decodeReply<R>(r)); }, timeoutMs);
 }
 
 /// The answer of @p node in a callAll() result, or Disconnected when it was not asked.
 const RpcResult& answerOf(const QMap<QString, RpcResult>& answers, const QString& node);
 
-/// Decodes a list result: either a bare array or an object holding it under @p key.
-template <typename T>
-std::vector<T> listOf(const RpcResult& r, const char* key)
+/// The answer of @p node in an invokeAll() result, or Disconnected when it was not asked.
+template <typename R>
+Reply<R> answerOf(const QMap<QString, Reply<R>>& answers, const QString& node)
 {
-    if (!r) {
-        return {};
+    const auto it = answers.find(node);
+    if (it == answers.end()) {
+        return Unexpected<rpc::Error>{rpc::Error{rpc::Disconnected, "not asked", nullptr}};
     }
-    const auto& j = r.value();
-    const rpc::Json& list = j.is_object() && j.contains(key) ? j[key] : j;
-    auto decoded = proto::fromJson<std::vector<T>>(list);
-    return decoded ? std::move(*decoded) : std::vector<T>{};
+    return it.value();
 }
 
 /// Calls @p method on every node of @p nodes at once and hands all answers to
 /// @p done, keyed by node, when the last one arrives.
 void callAll(ClusterRpc& rpc, const QStringList& nodes, const QString& method, const rpc::Json& params,
              std::function<void(const QMap<QString, RpcResult>&)> done, int timeoutMs = -1);
+
+/// callAll() for a declared method: every node's decoded, checked answer.
+template <typename P, typename R>
+void invokeAll(ClusterRpc& rpc, const QStringList& nodes, const proto::MethodSpec<P, R>& spec, const P& params,
+               std::type_identity_t<std::function<void(const QMap<QString, Reply<R>>&)>> done,
+               int timeoutMs = -1)
+{
+    callAll(
+        rpc, nodes, methodName(spec), proto::toJson(params),
+        [done = std::move(done)](const QMap<QString, RpcResult>& answers) {
+            QMap<QString, Reply<R>> out;
+            for (auto it = answers.cbegin(); it != answers.cend(); ++it) {
+                out.insert(it.key(), decodeReply<R>(it.value()));
+            }
+            done(out);
+        },
+        timeoutMs);
+}
 
 } // namespace hadeck::console

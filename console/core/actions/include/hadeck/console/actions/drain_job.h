@@ -94,8 +94,8 @@ private:
     void runPreflight();
     void apply(const QStringList& directors);
     void poll();
-    void onDirectorTables(const QMap<QString, RpcResult>& tables);
-    rpc::Json targetParams() const;
+    void onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>>& tables);
+    proto::DrainTarget targetParams() const;
 
     ClusterRpc& m_rpc;
     DrainRequest m_request;

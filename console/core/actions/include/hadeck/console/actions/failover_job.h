@@ -86,7 +86,7 @@ private:
     void evaluate(const std::optional<proto::VrrpInstance>& peer, const std::optional<proto::VrrpInstance>& old,
                   const QString& how);
     void giveBack();
-    rpc::Json targetParams() const;
+    proto::FailoverTarget targetParams() const;
 
     ClusterRpc& m_rpc;
     FailoverRequest m_request;

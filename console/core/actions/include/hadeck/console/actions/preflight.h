@@ -5,6 +5,7 @@
 // a cluster, and the GUI's preflight dialog and hadeckctl list the same checks.
 
 #include "hadeck/protocol/director.h"
+#include "hadeck/protocol/payloads.h"
 
 #include <QList>
 #include <QString>
@@ -61,11 +62,12 @@ struct PreflightReport {
 };
 
 /// Where the agent's keepalived.addFailoverTrack points a new hadeck track file.
-inline constexpr const char* kDefaultFailoverTrackPath = "/var/lib/hadeck/failover";
+inline constexpr const char* kDefaultFailoverTrackPath = proto::kDefaultFailoverFile;
 
 /// The keepalived lines that give @p instance the hadeck track file @p trackFileName
 /// (the same lines keepalived.addFailoverTrack adds).
-QString failoverTrackSnippet(const QString& instance, const QString& trackFileName = QStringLiteral("hadeck_failover"),
+QString failoverTrackSnippet(const QString& instance,
+                             const QString& trackFileName = QString::fromLatin1(proto::kFailoverTrackName),
                              const QString& file = QString::fromLatin1(kDefaultFailoverTrackPath));
 
 /// Checks before driving @p master's instance to FAULT so that @p peer takes

@@ -29,7 +29,7 @@ struct TrackFileResult {
 };
 
 /// Decodes the answer of keepalived.addFailoverTrack. Pure.
-TrackFileResult trackFileResultFrom(const RpcResult& answer);
+TrackFileResult trackFileResultFrom(const Reply<proto::AddFailoverTrackResult>& answer);
 
 class TrackFileJob : public QObject {
     Q_OBJECT

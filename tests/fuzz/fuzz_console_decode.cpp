@@ -1,0 +1,82 @@
+// libFuzzer target for the console's decoding of what an agent sends: the params
+// of state.delta (decodeStateDelta) and the result of every declared method
+// (proto::fromJson<Spec::Result>, as AgentClient::call(spec, ...) decodes it).
+// Invariants: no crash, no exception, no sanitizer report (float-cast-overflow
+// included); a decoded value re-encodes and decodes to an equal encoding; and
+// a decoded IPVS weight is within what IPVS allows.
+
+#include "hadeck/console/model/statedelta.h"
+
+#include "hadeck/protocol/methods.h"
+#include "hadeck/protocol/payloads.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+#include <tuple>
+
+using namespace hadeck;
+
+namespace {
+
+void check(bool condition)
+{
+    if (!condition) {
+        std::abort();
+    }
+}
+
+template <typename T>
+void roundTrip(const rpc::Json& j)
+{
+    auto decoded = proto::fromJson<T>(j);
+    if (!decoded) {
+        check(!decoded.error().message.empty());
+        return;
+    }
+    const rpc::Json once = proto::toJson(*decoded);
+    auto again = proto::fromJson<T>(once);
+    check(static_cast<bool>(again));
+    check(proto::toJson(*again) == once);
+}
+
+template <typename... Spec>
+void results(const rpc::Json& j, const Spec&...)
+{
+    (roundTrip<typename Spec::Result>(j), ...);
+    (roundTrip<typename Spec::Params>(j), ...);
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    const rpc::Json j = rpc::Json::parse(bytes, nullptr, false);
+    if (j.is_discarded()) {
+        return 0;
+    }
+
+    auto delta = console::decodeStateDelta(j);
+    if (delta) {
+        for (const auto& s : delta->services) {
+            check(s.port <= 65535);
+            for (const auto& rs : s.realServers) {
+                check(rs.weight <= proto::kMaxWeight);
+            }
+        }
+    }
+
+    using namespace proto::methods;
+    results(j, Hello, Ping, Subscribe, Methods, AuditVerify, SetLogLevel, Reload, HostStatusGet, IpvsList,
+            IpvsSetWeight, VrrpList, KeepalivedConfig, RealServerCheck, RealServerApply, DrainLocal, DrainApply,
+            DrainRestore, DrainList, VrrpRelease, VrrpFailoverStatus, KeepalivedAddFailoverTrack);
+    roundTrip<proto::IpvsTopic>(j);
+    roundTrip<proto::VrrpTopic>(j);
+    roundTrip<proto::DrainBookState>(j);
+    roundTrip<proto::EventHead>(j);
+    roundTrip<proto::FailoverEvent>(j);
+    roundTrip<proto::TrackSnippetData>(j);
+    return 0;
+}
