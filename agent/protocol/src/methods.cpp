@@ -13,6 +13,16 @@ constexpr std::array kDeclared{
     methods::Ping.entry(),
     methods::Subscribe.entry(),
     methods::Unsubscribe.entry(),
+    methods::HostStatusGet.entry(),
+    methods::ApacheStatusGet.entry(),
+    methods::DbStatusGet.entry(),
+    methods::DbReplicaStart.entry(),
+    methods::DbReplicaStop.entry(),
+    methods::DbSetReadOnly.entry(),
+    methods::MfsStatusGet.entry(),
+    methods::MfsSetMaintenance.entry(),
+    methods::HistoryGet.entry(),
+    methods::LogsQuery.entry(),
 };
 
 const std::array<MethodEntry, kDeclared.size()>& sortedTable()
