@@ -42,6 +42,12 @@ struct Context {
     int drainTimeoutSeconds = 600;
     /// drain --wait at the timeout; unset: ask on a terminal, else give up with ExitTimedOut.
     std::optional<console::DrainTimeoutChoice> onTimeout;
+    // Options of the application-node commands (logs, history).
+    QString since;
+    QString grep;
+    int lines = 0;
+    int step = 1;
+    bool follow = false;
 };
 
 struct Command {
@@ -58,5 +64,11 @@ int runRestore(Context& ctx);
 int runFailover(Context& ctx);
 int runMaintenance(Context& ctx);
 int runAddTrack(Context& ctx);
+// Application nodes (appdata_commands.cpp).
+int runDb(Context& ctx);
+int runStorage(Context& ctx);
+int runHosts(Context& ctx);
+int runLogs(Context& ctx);
+int runHistory(Context& ctx);
 
 } // namespace hadeck::ctl

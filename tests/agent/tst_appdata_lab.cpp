@@ -170,7 +170,7 @@ void TestAppdataLab::chunkserverDownAndMaintenance()
     QByteArray out;
     QTRY_VERIFY_WITH_TIMEOUT((s = typed<proto::MfsStatus>(c, m::MfsStatusGet.name)) && s->ok && cs2() &&
                                  cs2()->maintenance == "on",
-                             20000);
+                             60000);
     QVERIFY(lab({QStringLiteral("exec"), QStringLiteral("mfsmaster"), QStringLiteral("mfscli"), QStringLiteral("-H"),
                  QStringLiteral("127.0.0.1"), QStringLiteral("-s"), QStringLiteral("|"), QStringLiteral("-SCS")},
                 &out));
@@ -180,7 +180,7 @@ void TestAppdataLab::chunkserverDownAndMaintenance()
     QVERIFY(off && off->done);
     QTRY_VERIFY_WITH_TIMEOUT((s = typed<proto::MfsStatus>(c, m::MfsStatusGet.name)) && s->ok && cs2() &&
                                  cs2()->maintenance == "off",
-                             20000);
+                             60000);
 }
 
 void TestAppdataLab::apacheLoadAndObservedEdge()

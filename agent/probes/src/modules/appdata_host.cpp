@@ -130,7 +130,12 @@ proto::HostStatus HostModule::sample()
     } else {
         note("/proc/net/dev", n.error().message);
     }
-    if (auto mounts = parseMounts(readSmallFile("/proc/mounts", ok))) {
+    // Filesystem usage changes slowly and statfs on a network mount (MooseFS) asks its
+    // master: every 10 s is enough.
+    if (m_fsAt.time_since_epoch().count() != 0 && now - m_fsAt < std::chrono::seconds(10)) {
+        s.filesystems = m_fs;
+    } else if (auto mounts = parseMounts(readSmallFile("/proc/mounts", ok))) {
+        m_fsAt = now;
         for (const auto& m : *mounts) {
             // statvfs on a network mount can hang; only local and MooseFS (answers from the master's cache) here.
             if (m.type == "nfs" || m.type == "nfs4" || m.type == "cifs" || m.type == "tmpfs") {
@@ -151,6 +156,7 @@ proto::HostStatus HostModule::sample()
             f.freeInodes = v.f_ffree;
             s.filesystems.push_back(std::move(f));
         }
+        m_fs = s.filesystems;
     } else {
         note("/proc/mounts", mounts.error().message);
     }

@@ -179,7 +179,8 @@ void MooseFsModule::start(agent::AgentContext& context)
             return;
         }
         m_context->loop.offload([master = m_master, port = m_port, p] { return rpc::Json(maintenance(master, port, p)); },
-                                [r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](rpc::Json j) {
+                                [this, r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](rpc::Json j) {
+                                    poll(); // show the change now, not at the next interval
                                     if (j.contains("error")) {
                                         r->error(rpc::ActionFailed, j["error"].dump());
                                         return;

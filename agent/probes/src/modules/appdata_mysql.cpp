@@ -293,7 +293,8 @@ void MysqlModule::start(agent::AgentContext& context)
     context.publisher.setSnapshot("db", [this] { return rpc::Json(m_last); });
     const auto action = [this](std::string name, bool on, bool dryRun, TypedResponder<proto::ActionResult> r) {
         m_context->loop.offload([conn = m_conn, name, on, dryRun] { return rpc::Json(runAction(*conn, name, on, dryRun)); },
-                                [r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](rpc::Json j) {
+                                [this, r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](rpc::Json j) {
+                                    poll(); // show the change now, not at the next interval
                                     if (j.contains("error")) {
                                         r->error(rpc::ActionFailed, j["error"].dump());
                                         return;

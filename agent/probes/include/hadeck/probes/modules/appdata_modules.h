@@ -62,6 +62,8 @@ private:
     std::vector<DiskCounters> m_disks;
     std::vector<InterfaceCounters> m_ifaces;
     std::chrono::steady_clock::time_point m_lastAt{};
+    std::vector<proto::FilesystemUsage> m_fs;
+    std::chrono::steady_clock::time_point m_fsAt{};
 };
 
 class ApacheModule final : public agent::Module {
