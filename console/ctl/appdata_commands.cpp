@@ -353,13 +353,10 @@ int runLogs(Context& ctx)
         err(Ctl::tr("usage: logs NODE SOURCE [--since 1h] [--grep TEXT] [--lines N]"));
         return ExitUsage;
     }
-    if (ctx.follow) {
-        err(Ctl::tr("--follow is not available yet; repeat with --since"));
-        return ExitUsage;
-    }
     proto::LogsParams p;
     p.source = ctx.args[1].toStdString();
     p.grep = ctx.grep.toStdString();
+    p.follow = ctx.follow;
     p.since = parseSince(ctx.since);
     if (p.since < 0) {
         err(Ctl::tr("--since takes 30s, 15m, 2h, 1d, unix seconds or an ISO date-time"));
@@ -396,6 +393,27 @@ int runLogs(Context& ctx)
     if (r.truncated)
         t += Ctl::tr("(older lines left out; narrow with --since or --grep)") + QLatin1Char('\n');
     out(t);
+    if (ctx.follow && !r.followTopic.empty()) {
+        // New lines until interrupted; the grep filter applies here, the agent pushes every line.
+        std::fflush(stdout);
+        s.deadline.stop();
+        const QString grep = ctx.grep;
+        c->subscribe({q(r.followTopic)}, [grep](const QString&, const rpc::Json& params) {
+            const auto it = params.find("lines");
+            if (it == params.end() || !it->is_array())
+                return;
+            for (const auto& l : *it) {
+                const auto line = proto::fromJson<proto::LogLine>(l);
+                if (line && (grep.isEmpty() || q(line->text).contains(grep)))
+                    out(q(line->text) + QLatin1Char('\n'));
+            }
+            std::fflush(stdout);
+        });
+        QObject::connect(s.pool.get(), &console::ConnectionPool::nodeStateChanged, &s.loop, &QEventLoop::quit);
+        s.loop.exec();
+        err(Ctl::tr("%1 is not online: %2").arg(ctx.args[0], s.pool->lastError(ctx.args[0])));
+        return ExitNotOnline;
+    }
     return ExitOk;
 }
 

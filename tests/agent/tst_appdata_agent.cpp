@@ -57,6 +57,23 @@ private:
     QTcpServer m_server;
 };
 
+/// The next line containing @p needle within 15 s (other lines are skipped).
+std::optional<std::string> waitLine(LineClient& c, const char* needle)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 15000) {
+        auto line = c.readLine(1000);
+        if (line && line->find(needle) != std::string::npos) {
+            return line;
+        }
+        if (line) {
+            qInfo("skipped: %s", line->substr(0, 200).c_str());
+        }
+    }
+    return std::nullopt;
+}
+
 template <typename T>
 std::optional<T> typed(LineClient& c, std::string_view method, const rpc::Json& params = rpc::Json::object())
 {
@@ -82,6 +99,7 @@ private slots:
     void hostStatusAndHistory();
     void apacheStates();
     void logsNamedSourcesOnly();
+    void logsFollow();
     void absentServices();
     void cleanupTestCase();
 
@@ -215,6 +233,38 @@ void TestAppdataAgent::logsNamedSourcesOnly()
     p.source = "/etc/shadow";
     r = c.call(std::string(m::LogsQuery.name), rpc::Json(p));
     QVERIFY(r && r->contains("error"));
+}
+
+void TestAppdataAgent::logsFollow()
+{
+    auto c = LineClient::connectTo(m_agent.socketPath());
+    QVERIFY(c.valid());
+    proto::LogsParams p;
+    p.source = "test-access";
+    p.follow = true;
+    p.maxLines = 1;
+    const auto first = typed<proto::LogsResult>(c, m::LogsQuery.name, rpc::Json(p));
+    QVERIFY(first);
+    QCOMPARE(QString::fromStdString(first->followTopic), QStringLiteral("log.test-access"));
+    proto::SubscribeParams sp;
+    sp.topics = {first->followTopic};
+    auto r = c.call(std::string(m::Subscribe.name), rpc::Json(sp));
+    QVERIFY(r && r->contains("result"));
+    QFile log(m_log);
+    QVERIFY(log.open(QIODevice::Append));
+    log.write("198.19.0.12 - - [02/Dec/2026:02:30:00 +0000] \"GET /new HTTP/1.1\" 200 12 100\n"
+              "198.19.0.12 - - [02/Dec/2026:02:30:01 +0000] \"GET /partial");
+    log.close();
+    // The complete line arrives as a state.delta of the topic; the partial one waits for its end.
+    std::optional<std::string> line;
+    QVERIFY((line = waitLine(c, "GET /new")));
+    const auto j = rpc::Json::parse(*line);
+    QCOMPARE(j["params"]["lines"].size(), std::size_t(1));
+    QCOMPARE(j["params"]["lines"][0]["time"].get<std::int64_t>(), 1796178600);
+    QVERIFY(log.open(QIODevice::Append));
+    log.write(" HTTP/1.1\" 200 12 100\n");
+    log.close();
+    QVERIFY((line = waitLine(c, "GET /partial HTTP/1.1")));
 }
 
 void TestAppdataAgent::absentServices()

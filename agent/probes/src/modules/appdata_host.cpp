@@ -443,10 +443,6 @@ void HistoryLogsModule::start(agent::AgentContext& context)
     });
     context.registry.add(proto::methods::LogsQuery, [this](const CallContext&, proto::LogsParams p,
                                                            TypedResponder<proto::LogsResult> r) {
-        if (p.follow) {
-            r.error(rpc::InvalidParams, "follow is not served by this agent yet; poll with since");
-            return;
-        }
         const auto sources = logSources(m_context->config);
         const auto it = sources.find(p.source);
         if (it == sources.end()) {
@@ -485,18 +481,99 @@ void HistoryLogsModule::start(agent::AgentContext& context)
                 result.truncated = result.truncated || from > 0;
                 return rpc::Json(result);
             },
-            [this, r = std::make_shared<TypedResponder<proto::LogsResult>>(std::move(r))](rpc::Json j) {
+            [this, follow = p.follow, source = p.source, path = it->second,
+             r = std::make_shared<TypedResponder<proto::LogsResult>>(std::move(r))](rpc::Json j) {
                 if (j.contains("error")) {
                     r->error(rpc::ActionFailed, j["error"].get<std::string>());
                     return;
                 }
                 auto result = j.get<proto::LogsResult>();
-                for (const auto& [n, path] : logSources(m_context->config)) {
+                for (const auto& [n, unused] : logSources(m_context->config)) {
                     result.sources.push_back(n);
+                }
+                if (follow) {
+                    result.followTopic = "log." + source;
+                    this->follow(source, path);
                 }
                 r->result(result);
             });
     });
+}
+
+} // namespace hadeck::probes
+
+namespace hadeck::probes {
+
+void HistoryLogsModule::follow(const std::string& source, const std::string& path)
+{
+    if (m_followers.count(source)) {
+        m_followers[source].idleTicks = 0;
+        return;
+    }
+    Follower f;
+    f.path = path;
+    std::error_code ec;
+    f.offset = std::filesystem::file_size(path, ec);
+    if (ec) {
+        f.offset = 0;
+    }
+    auto timer = m_context->loop.addTimer(std::chrono::seconds(1), true, [this, source] {
+        auto it = m_followers.find(source);
+        if (it == m_followers.end()) {
+            return;
+        }
+        Follower& fw = it->second;
+        const std::string topic = "log." + source;
+        // A follower nobody subscribed to for 30 s stops (the caller went away).
+        if (m_context->publisher.subscriberCount(topic) == 0) {
+            if (++fw.idleTicks >= 30) {
+                m_followers.erase(it); // destroys this timer: safe from its own callback
+            }
+            return;
+        }
+        fw.idleTicks = 0;
+        std::error_code sizeError;
+        const auto size = std::filesystem::file_size(fw.path, sizeError);
+        if (sizeError) {
+            return;
+        }
+        if (size < fw.offset) { // truncated or rotated: start again from its beginning
+            fw.offset = 0;
+            fw.partial.clear();
+        }
+        if (size == fw.offset) {
+            return;
+        }
+        // A local regular file's appended bytes: a short read, bounded to 256 KiB a second.
+        std::ifstream in(fw.path, std::ios::binary);
+        in.seekg(static_cast<std::streamoff>(fw.offset));
+        std::string chunk(std::min<std::uint64_t>(size - fw.offset, 256U * 1024U), '\0');
+        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        chunk.resize(static_cast<std::size_t>(in.gcount()));
+        fw.offset += chunk.size();
+        fw.partial += chunk;
+        const auto lastNl = fw.partial.rfind('\n');
+        if (lastNl == std::string::npos) {
+            return;
+        }
+        const std::string complete = fw.partial.substr(0, lastNl + 1);
+        fw.partial.erase(0, lastNl + 1);
+        proto::LogsParams all;
+        all.source = source;
+        all.maxLines = 5000;
+        const std::time_t now = std::time(nullptr);
+        std::tm tm{};
+        gmtime_r(&now, &tm);
+        const auto lines = filterLogLines(complete, all, 512U * 1024U, tm.tm_year + 1900);
+        rpc::Json delta{{"source", source}, {"lines", rpc::Json(lines.lines)}};
+        m_context->publisher.publish(topic, std::move(delta));
+    });
+    if (!timer) {
+        agent::logError("logs: cannot follow " + source + ": " + timer.error().message);
+        return;
+    }
+    f.timer = std::move(*timer);
+    m_followers.emplace(source, std::move(f));
 }
 
 } // namespace hadeck::probes

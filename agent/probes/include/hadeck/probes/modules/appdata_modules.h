@@ -151,6 +151,17 @@ public:
     static std::map<std::string, std::string> logSources(const agent::AgentConfig& config);
 
 private:
+    /// Tails @p path for subscribers of "log.<source>": new complete lines, every second.
+    void follow(const std::string& source, const std::string& path);
+
+    struct Follower {
+        std::string path;
+        std::uint64_t offset = 0;
+        std::string partial;
+        int idleTicks = 0;
+        agent::EventSource timer;
+    };
+    std::map<std::string, Follower> m_followers;
     std::shared_ptr<AppdataShared> m_shared;
     agent::AgentContext* m_context = nullptr;
 };
