@@ -13,6 +13,7 @@
 #include "hadeck/protocol/appdata.h"
 #include "hadeck/protocol/methods.h"
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QtTest>
 
@@ -45,6 +46,20 @@ bool lab(const QStringList& args, QByteArray* out = nullptr)
         qWarning("lab %s: %s", qPrintable(args.join(QLatin1Char(' '))), p.readAllStandardError().constData());
     }
     return ok;
+}
+
+/// The next line containing @p needle within 20 s (other lines are skipped).
+std::optional<std::string> waitLine(LineClient& c, const char* needle)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 20000) {
+        auto line = c.readLine(1000);
+        if (line && line->find(needle) != std::string::npos) {
+            return line;
+        }
+    }
+    return std::nullopt;
 }
 
 template <typename T>
@@ -194,6 +209,19 @@ void TestAppdataLab::apacheLoadAndObservedEdge()
     QCOMPARE(QString::fromStdString(a->mpm), QStringLiteral("worker"));
     const auto accessesBefore = a->totalAccesses;
 
+    // Follow web1's access log while the load runs.
+    auto logc = LineClient::connectTo(socketOf("web1"));
+    QVERIFY(logc.valid());
+    proto::LogsParams lp;
+    lp.source = "apache-access";
+    lp.follow = true;
+    lp.maxLines = 1;
+    const auto followed = typed<proto::LogsResult>(logc, m::LogsQuery.name, rpc::Json(lp));
+    QVERIFY(followed && !followed->followTopic.empty());
+    proto::SubscribeParams sp;
+    sp.topics = {followed->followTopic};
+    QVERIFY(logc.call(std::string(m::Subscribe.name), rpc::Json(sp)).has_value());
+
     // 16 parallel request loops from the client for 12 s, through the VIP.
     QProcess load;
     load.start(QStringLiteral(HADECK_SOURCE_DIR "/tests/lab/lab"),
@@ -224,6 +252,9 @@ void TestAppdataLab::apacheLoadAndObservedEdge()
     QVERIFY(maxRate > 2.0);
     QVERIFY(maxBusy >= 1);
     QVERIFY(edge);
+    const auto logLine = waitLine(logc, "GET / HTTP");
+    QVERIFY2(logLine, "no access log line was pushed while requests arrived");
+    qInfo("followed: %s", logLine->substr(0, 300).c_str());
     QTRY_VERIFY_WITH_TIMEOUT((a = typed<proto::ApacheStatus>(web1, m::ApacheStatusGet.name)) &&
                                  a->totalAccesses > accessesBefore + 10,
                              10000);
