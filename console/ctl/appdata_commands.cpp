@@ -469,3 +469,110 @@ int runHistory(Context& ctx)
 }
 
 } // namespace hadeck::ctl
+
+namespace hadeck::ctl {
+
+namespace {
+
+/// Runs an operator action on one node: the preflight first (dryRun), printed; then,
+/// unless it warned and --force was not given, the action itself. The agent audits both.
+template <typename P>
+int runAppAction(Context& ctx, const QString& node, const proto::MethodSpec<P, proto::ActionResult>& spec, P params)
+{
+    Session s(ctx);
+    s.connect();
+    auto* c = s.online(node);
+    if (!c) {
+        err(Ctl::tr("%1 is not online: %2").arg(node, s.pool->lastError(node)));
+        return ExitNotOnline;
+    }
+    const auto ask = [&](bool dryRun) {
+        std::optional<Expected<proto::ActionResult>> answer;
+        params.dryRun = dryRun;
+        s.expect();
+        c->call(spec, params, std::function<void(const Expected<proto::ActionResult>&)>([&](const auto& r) {
+                    answer = r;
+                    s.done();
+                }));
+        s.wait();
+        return answer;
+    };
+    const auto pre = ask(true);
+    if (!pre || !*pre) {
+        err(pre ? q((*pre).error().message) : Ctl::tr("no answer within the timeout"));
+        return ExitActionFailed;
+    }
+    QString t;
+    for (const auto& line : (*pre)->preflight)
+        t += QStringLiteral("  ") + q(line) + QLatin1Char('\n');
+    for (const auto& w : (*pre)->warnings)
+        t += Ctl::tr("WARNING") + QStringLiteral(": ") + q(w) + QLatin1Char('\n');
+    if (!ctx.json)
+        out(t);
+    if (!(*pre)->warnings.empty() && !ctx.force) {
+        err(Ctl::tr("not done: the preflight warns; repeat with --force to go ahead"));
+        if (ctx.json)
+            printJson(rpc::Json(**pre));
+        return ExitActionFailed;
+    }
+    const auto done = ask(false);
+    if (!done || !*done) {
+        err(done ? q((*done).error().message) : Ctl::tr("no answer within the timeout"));
+        return ExitActionFailed;
+    }
+    if (ctx.json)
+        printJson(rpc::Json(**done));
+    else
+        out(q((*done)->message) + QLatin1Char('\n'));
+    return ExitOk;
+}
+
+std::optional<bool> onOff(const QString& s)
+{
+    if (s == QLatin1String("on") || s == QLatin1String("start"))
+        return true;
+    if (s == QLatin1String("off") || s == QLatin1String("stop"))
+        return false;
+    return std::nullopt;
+}
+
+} // namespace
+
+int runDbReplica(Context& ctx)
+{
+    const auto start = ctx.args.size() == 2 ? onOff(ctx.args[1]) : std::nullopt;
+    if (!start) {
+        err(Ctl::tr("usage: db-replica NODE start|stop [--force]"));
+        return ExitUsage;
+    }
+    return runAppAction(ctx, ctx.args[0], *start ? proto::methods::DbReplicaStart : proto::methods::DbReplicaStop,
+                        proto::ReplicaActionParams{});
+}
+
+int runDbReadOnly(Context& ctx)
+{
+    const auto on = ctx.args.size() == 2 ? onOff(ctx.args[1]) : std::nullopt;
+    if (!on) {
+        err(Ctl::tr("usage: db-read-only NODE on|off [--force]"));
+        return ExitUsage;
+    }
+    proto::ReadOnlyParams p;
+    p.on = *on;
+    return runAppAction(ctx, ctx.args[0], proto::methods::DbSetReadOnly, p);
+}
+
+int runMfsMaintenance(Context& ctx)
+{
+    const auto on = ctx.args.size() == 3 ? onOff(ctx.args[2]) : std::nullopt;
+    if (!on) {
+        err(Ctl::tr("usage: mfs-maintenance MASTER_NODE CHUNKSERVER_IP on|off [--port 9422] [--force]"));
+        return ExitUsage;
+    }
+    proto::MfsMaintenanceParams p;
+    p.host = ctx.args[1].toStdString();
+    p.port = static_cast<std::uint16_t>(ctx.port > 0 ? ctx.port : 9422);
+    p.on = *on;
+    return runAppAction(ctx, ctx.args[0], proto::methods::MfsSetMaintenance, p);
+}
+
+} // namespace hadeck::ctl

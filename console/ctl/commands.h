@@ -70,5 +70,8 @@ int runStorage(Context& ctx);
 int runHosts(Context& ctx);
 int runLogs(Context& ctx);
 int runHistory(Context& ctx);
+int runDbReplica(Context& ctx);
+int runDbReadOnly(Context& ctx);
+int runMfsMaintenance(Context& ctx);
 
 } // namespace hadeck::ctl
