@@ -85,10 +85,10 @@ struct Session {
         if (--pending == 0)
             loop.quit();
     }
-    void wait()
+    void wait(int timeoutMs = 0)
     {
         if (pending > 0) {
-            deadline.start(ctx.timeoutSeconds * 1000);
+            deadline.start(timeoutMs > 0 ? timeoutMs : ctx.timeoutSeconds * 1000);
             loop.exec();
         }
     }
@@ -486,6 +486,8 @@ int runAppAction(Context& ctx, const QString& node, const proto::MethodSpec<P, p
         err(Ctl::tr("%1 is not online: %2").arg(node, s.pool->lastError(node)));
         return ExitNotOnline;
     }
+    // Actions run programs on the node (mfscli, SQL): at least 60 s, whatever --timeout says.
+    const int actionTimeoutMs = std::max(ctx.timeoutSeconds, 60) * 1000;
     const auto ask = [&](bool dryRun) {
         std::optional<Expected<proto::ActionResult>> answer;
         params.dryRun = dryRun;
@@ -493,8 +495,8 @@ int runAppAction(Context& ctx, const QString& node, const proto::MethodSpec<P, p
         c->call(spec, params, std::function<void(const Expected<proto::ActionResult>&)>([&](const auto& r) {
                     answer = r;
                     s.done();
-                }));
-        s.wait();
+                }), actionTimeoutMs);
+        s.wait(actionTimeoutMs + 1000);
         return answer;
     };
     const auto pre = ask(true);

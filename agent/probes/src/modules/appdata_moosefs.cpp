@@ -91,9 +91,18 @@ proto::MfsStatus readMfs(const std::string& master, std::int64_t port)
 proto::ActionResult maintenance(const std::string& master, std::int64_t port, const proto::MfsMaintenanceParams& p)
 {
     proto::ActionResult out;
-    const auto s = readMfs(master, port);
-    if (!s.ok) {
-        out.message = "refused: " + s.reason;
+    // The preflight needs the chunkservers only: one mfscli, not the four of a full read.
+    proto::MfsStatus s;
+    auto scs = runProcess(mfscli(master, port, "-SCS"), 10000);
+    if (!scs || scs->exitCode != 0) {
+        out.message = "refused: mfscli -SCS against " + master + " failed: " +
+                      (scs ? scs->output.substr(0, 300) : scs.error().message);
+        return out;
+    }
+    if (auto cs = parseMfsChunkservers(scs->output)) {
+        s.chunkservers = std::move(*cs);
+    } else {
+        out.message = "refused: " + cs.error().message;
         return out;
     }
     const proto::MfsChunkserver* target = nullptr;
