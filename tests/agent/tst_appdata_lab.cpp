@@ -180,7 +180,11 @@ void TestAppdataLab::chunkserverDownAndMaintenance()
     QVERIFY(!dry->warnings.empty());
     QVERIFY(QString::fromStdString(dry->warnings.front()).contains(QLatin1String("20 %")));
     p.dryRun = false;
-    auto on = typed<proto::ActionResult>(c, m::MfsSetMaintenance.name, rpc::Json(p));
+    const auto raw = c.call(std::string(m::MfsSetMaintenance.name), rpc::Json(p), 60000);
+    QVERIFY2(raw && raw->contains("result"),
+             qPrintable(QStringLiteral("mfs.setMaintenance on: ") +
+                        QString::fromStdString(raw ? raw->dump() : std::string("no answer in 60 s"))));
+    const auto on = proto::fromJson<proto::ActionResult>((*raw)["result"]);
     QVERIFY(on && on->done);
     QByteArray out;
     QTRY_VERIFY_WITH_TIMEOUT((s = typed<proto::MfsStatus>(c, m::MfsStatusGet.name)) && s->ok && cs2() &&
