@@ -180,7 +180,7 @@ void TestAppdataLab::chunkserverDownAndMaintenance()
     QVERIFY(!dry->warnings.empty());
     QVERIFY(QString::fromStdString(dry->warnings.front()).contains(QLatin1String("20 %")));
     p.dryRun = false;
-    const auto raw = c.call(std::string(m::MfsSetMaintenance.name), rpc::Json(p), 60000);
+    const auto raw = c.call(std::string(m::MfsSetMaintenance.name), rpc::Json(p), 90000);
     QVERIFY2(raw && raw->contains("result"),
              qPrintable(QStringLiteral("mfs.setMaintenance on: ") +
                         QString::fromStdString(raw ? raw->dump() : std::string("no answer in 60 s"))));

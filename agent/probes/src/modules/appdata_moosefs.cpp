@@ -93,7 +93,8 @@ proto::ActionResult maintenance(const std::string& master, std::int64_t port, co
     proto::ActionResult out;
     // The preflight needs the chunkservers only: one mfscli, not the four of a full read.
     proto::MfsStatus s;
-    auto scs = runProcess(mfscli(master, port, "-SCS"), 10000);
+    // Right after a chunkserver reconnects the master can take over 10 s to answer.
+    auto scs = runProcess(mfscli(master, port, "-SCS"), 30000);
     if (!scs || scs->exitCode != 0) {
         out.message = "refused: mfscli -SCS against " + master + " failed: " +
                       (scs ? scs->output.substr(0, 300) : scs.error().message);
@@ -139,7 +140,7 @@ proto::ActionResult maintenance(const std::string& master, std::int64_t port, co
         out.message = "dry run: nothing changed";
         return out;
     }
-    auto r = runProcess({"mfscli", "-H", master, "-P", std::to_string(port), cmd}, 10000);
+    auto r = runProcess({"mfscli", "-H", master, "-P", std::to_string(port), cmd}, 30000);
     if (!r || r->exitCode != 0) {
         out.message = "failed: " + (r ? r->output.substr(0, 300) : r.error().message);
         return out;
