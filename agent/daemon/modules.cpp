@@ -3,11 +3,10 @@
 
 #include "modules.h"
 
-#include "host_module.h"
-
 #include "hadeck/probes/modules/ipvs_module.h"
 #include "hadeck/probes/modules/keepalived_module.h"
 #include "hadeck/probes/modules/realserver_module.h"
+#include "hadeck/probes/modules/appdata_modules.h"
 
 #include "hadeck/agent/actions/director_access.h"
 #include "hadeck/agent/actions/drain_module.h"
@@ -19,7 +18,13 @@ namespace hadeck::agent {
 std::vector<std::unique_ptr<Module>> makeModules()
 {
     std::vector<std::unique_ptr<Module>> modules;
-    modules.push_back(std::make_unique<HostModule>());
+    // Application nodes: one history shared by every sampling module.
+    auto appdata = std::make_shared<probes::AppdataShared>();
+    modules.push_back(std::make_unique<probes::HostModule>(appdata));
+    modules.push_back(std::make_unique<probes::ApacheModule>(appdata));
+    modules.push_back(std::make_unique<probes::MysqlModule>(appdata));
+    modules.push_back(std::make_unique<probes::MooseFsModule>(appdata));
+    modules.push_back(std::make_unique<probes::HistoryLogsModule>(appdata));
     modules.push_back(std::make_unique<probes::IpvsModule>());
     modules.push_back(std::make_unique<probes::KeepalivedModule>());
     modules.push_back(std::make_unique<probes::RealServerModule>());

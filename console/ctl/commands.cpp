@@ -40,6 +40,14 @@ const std::vector<Command>& commandTable()
 {
     static const std::vector<Command> table{
         {QStringLiteral("status"), Ctl::tr("show each node's connection state, roles, user and permission"), &runStatus},
+        {QStringLiteral("db"), Ctl::tr("replication topology: masters, replicas, threads and lag, with the checks"), &runDb},
+        {QStringLiteral("storage"), Ctl::tr("MooseFS: master, chunkservers, space and chunk health"), &runStorage},
+        {QStringLiteral("hosts"), Ctl::tr("host health, Apache workers and the observed edges between nodes"), &runHosts},
+        {QStringLiteral("logs"), Ctl::tr("NODE SOURCE: lines of a named log source (--since, --grep, --lines)"), &runLogs},
+        {QStringLiteral("history"), Ctl::tr("NODE [SERIES]: a series from the agent's history, or the list (--since, --step)"), &runHistory},
+        {QStringLiteral("db-replica"), Ctl::tr("NODE start|stop: the replica threads, after a preflight (--force past its warnings)"), &runDbReplica},
+        {QStringLiteral("db-read-only"), Ctl::tr("NODE on|off: the server's read_only, after a preflight (--force past its warnings)"), &runDbReadOnly},
+        {QStringLiteral("mfs-maintenance"), Ctl::tr("MASTER_NODE CHUNKSERVER_IP on|off: chunkserver maintenance; the preflight shows the 20 % rule"), &runMfsMaintenance},
         {QStringLiteral("drain"), Ctl::tr("NODE|ADDRESS: weight 0 on every director, held; --wait follows it to zero"), &runDrain},
         {QStringLiteral("restore"), Ctl::tr("NODE|ADDRESS: release a drain and give the weight back"), &runRestore},
         {QStringLiteral("failover"), Ctl::tr("INSTANCE: hand MASTER to the peer director, verified"), &runFailover},

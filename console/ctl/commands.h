@@ -47,6 +47,12 @@ struct Context {
     QStringList fwAddRules;  ///< --add-rule, repeatable
     QString fwChain;         ///< --chain FAMILY/TABLE/CHAIN
     int fwConfirmWithin = 60; ///< --confirm-within seconds
+    // Options of the application-node commands (logs, history).
+    QString since;
+    QString grep;
+    int lines = 0;
+    int step = 1;
+    bool follow = false;
 };
 
 struct Command {
@@ -64,5 +70,14 @@ int runFailover(Context& ctx);
 int runMaintenance(Context& ctx);
 int runAddTrack(Context& ctx);
 int runFw(Context& ctx);
+// Application nodes (appdata_commands.cpp).
+int runDb(Context& ctx);
+int runStorage(Context& ctx);
+int runHosts(Context& ctx);
+int runLogs(Context& ctx);
+int runHistory(Context& ctx);
+int runDbReplica(Context& ctx);
+int runDbReadOnly(Context& ctx);
+int runMfsMaintenance(Context& ctx);
 
 } // namespace hadeck::ctl

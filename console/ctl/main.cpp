@@ -110,8 +110,17 @@ int main(int argc, char** argv)
     const QCommandLineOption langOpt(QStringLiteral("lang"),
                                      Ctl::tr("Language of the messages: en or zh_CN (default: HADECK_LANG, else the locale)."),
                                      Ctl::tr("CODE"));
+    const QCommandLineOption sinceOpt(QStringLiteral("since"),
+                                      Ctl::tr("logs, history: from this time on (30s, 15m, 2h, 1d, unix seconds or ISO)."),
+                                      Ctl::tr("WHEN"));
+    const QCommandLineOption grepOpt(QStringLiteral("grep"), Ctl::tr("logs: only lines containing this text."), Ctl::tr("TEXT"));
+    const QCommandLineOption linesOpt(QStringLiteral("lines"), Ctl::tr("logs: at most N lines (default 200)."), Ctl::tr("N"));
+    const QCommandLineOption stepOpt(QStringLiteral("step"), Ctl::tr("history: seconds between points (60 and more: minute means)."),
+                                     Ctl::tr("S"), QStringLiteral("1"));
+    const QCommandLineOption followOpt(QStringLiteral("follow"), Ctl::tr("logs: keep printing new lines."));
     parser.addOptions({langOpt, clusterOpt, batchOpt, jsonOpt, timeoutOpt, waitOpt, forceOpt, keepOutOpt, serviceOpt, portOpt,
                        groupOpt, toOpt, drainTimeoutOpt, onTimeoutOpt, addRuleOpt, chainOpt, confirmWithinOpt});
+    parser.addOptions({sinceOpt, grepOpt, linesOpt, stepOpt, followOpt});
     parser.addPositionalArgument(QStringLiteral("command"), Ctl::tr("What to do (see Commands)."));
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
@@ -145,6 +154,21 @@ int main(int argc, char** argv)
     ctx.service = parser.value(serviceOpt);
     ctx.group = parser.value(groupOpt);
     ctx.to = parser.value(toOpt);
+    ctx.since = parser.value(sinceOpt);
+    ctx.grep = parser.value(grepOpt);
+    ctx.follow = parser.isSet(followOpt);
+    if (parser.isSet(linesOpt)) {
+        bool linesOk = false;
+        ctx.lines = parser.value(linesOpt).toInt(&linesOk);
+        if (!linesOk || ctx.lines < 1 || ctx.lines > 5000)
+            return usageError(Ctl::tr("--lines needs a number from 1 to 5000"));
+    }
+    {
+        bool stepOk = false;
+        ctx.step = parser.value(stepOpt).toInt(&stepOk);
+        if (!stepOk || ctx.step < 1 || ctx.step > 86400)
+            return usageError(Ctl::tr("--step needs a number of seconds from 1 to 86400"));
+    }
     if (parser.isSet(portOpt)) {
         bool portOk = false;
         ctx.port = parser.value(portOpt).toInt(&portOk);

@@ -39,6 +39,15 @@ constexpr std::array kDeclared{
     methods::VrrpRestore.entry(),
     methods::VrrpFailoverStatus.entry(),
     methods::KeepalivedAddFailoverTrack.entry(),
+    methods::ApacheStatusGet.entry(),
+    methods::DbStatusGet.entry(),
+    methods::DbReplicaStart.entry(),
+    methods::DbReplicaStop.entry(),
+    methods::DbSetReadOnly.entry(),
+    methods::MfsStatusGet.entry(),
+    methods::MfsSetMaintenance.entry(),
+    methods::HistoryGet.entry(),
+    methods::LogsQuery.entry(),
 };
 
 const std::array<MethodEntry, kDeclared.size()>& sortedTable()

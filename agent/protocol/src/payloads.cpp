@@ -139,31 +139,6 @@ void from_json(const Json& j, ReloadResult& v)
 
 // --- host.status ---
 
-void to_json(Json& j, const HostStatus& v)
-{
-    j = Json{{"load", {v.load1, v.load5, v.load15}}, {"runnable", v.runnable}, {"tasks", v.tasks},
-             {"memTotalKiB", v.memTotalKiB}, {"memAvailableKiB", v.memAvailableKiB},
-             {"swapTotalKiB", v.swapTotalKiB}, {"swapFreeKiB", v.swapFreeKiB}, {"uptimeSeconds", v.uptimeSeconds}};
-}
-
-void from_json(const Json& j, HostStatus& v)
-{
-    wire::requireObject(j);
-    const Json& load = wire::member(j, "load");
-    if (!load.is_array() || load.size() != 3) {
-        wire::fail("load", "must be an array of 3 numbers");
-    }
-    v.load1 = wire::number(load[0], "load");
-    v.load5 = wire::number(load[1], "load");
-    v.load15 = wire::number(load[2], "load");
-    wire::opt(j, "runnable", v.runnable);
-    wire::opt(j, "tasks", v.tasks);
-    wire::req(j, "memTotalKiB", v.memTotalKiB);
-    wire::req(j, "memAvailableKiB", v.memAvailableKiB);
-    wire::opt(j, "swapTotalKiB", v.swapTotalKiB);
-    wire::opt(j, "swapFreeKiB", v.swapFreeKiB);
-    wire::opt(j, "uptimeSeconds", v.uptimeSeconds);
-}
 
 // --- ipvs.* ---
 

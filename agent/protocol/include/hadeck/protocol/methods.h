@@ -11,6 +11,7 @@
 
 #include "hadeck/protocol/method.h"
 #include "hadeck/protocol/payloads.h"
+#include "hadeck/protocol/appdata.h"
 #include "hadeck/protocol/types.h"
 
 namespace hadeck::proto::methods {
@@ -37,8 +38,6 @@ inline constexpr MethodSpec<Empty, ReloadResult> Reload{"agent.reload", Permissi
                                                         "Reloads the configuration file, as SIGHUP does."};
 
 // --- probes
-inline constexpr MethodSpec<Empty, HostStatus> HostStatusGet{
-    "host.status", PermissionLevel::Read, "Load, memory and uptime of this node (the latest sample)."};
 inline constexpr MethodSpec<Empty, IpvsListResult> IpvsList{
     "ipvs.list", PermissionLevel::Read, "The IPVS table: virtual services, real servers, counters and rates"};
 inline constexpr MethodSpec<SetWeightParams, RealServer> IpvsSetWeight{
@@ -113,5 +112,27 @@ inline constexpr MethodSpec<fw::RollbackParams, fw::RollbackResult> FirewallRoll
     "Rolls back the pending change now, or with none pending restores the last confirmed (persisted) ruleset."};
 inline constexpr MethodSpec<Empty, fw::Pending> FirewallPending{
     "firewall.pending", PermissionLevel::Read, "The change waiting for confirmation, with its deadline."};
+// Application nodes (appdata.h): host health, Apache, databases, MooseFS, history, logs.
+inline constexpr MethodSpec<Empty, HostStatus> HostStatusGet{
+    "host.status", PermissionLevel::Read, "CPU, memory, pressure, load, filesystems, disks, interfaces and TCP groups of this node."};
+inline constexpr MethodSpec<Empty, ApacheStatus> ApacheStatusGet{
+    "apache.status", PermissionLevel::Read, "Apache mod_status (and php-fpm) of this real server, or why there is none."};
+inline constexpr MethodSpec<Empty, DbStatus> DbStatusGet{
+    "db.status", PermissionLevel::Read, "MariaDB/MySQL role, read_only, binlog and replica threads, lag and errors."};
+inline constexpr MethodSpec<ReplicaActionParams, ActionResult> DbReplicaStart{
+    "db.replicaStart", PermissionLevel::Operate, "Starts the replica threads (START REPLICA), after a preflight."};
+inline constexpr MethodSpec<ReplicaActionParams, ActionResult> DbReplicaStop{
+    "db.replicaStop", PermissionLevel::Operate, "Stops the replica threads (STOP REPLICA), after a preflight."};
+inline constexpr MethodSpec<ReadOnlyParams, ActionResult> DbSetReadOnly{
+    "db.setReadOnly", PermissionLevel::Operate, "Turns the server's global read_only on or off, after a preflight."};
+inline constexpr MethodSpec<Empty, MfsStatus> MfsStatusGet{
+    "mfs.status", PermissionLevel::Read, "MooseFS master info, chunkservers, metaloggers, disks and chunk health."};
+inline constexpr MethodSpec<MfsMaintenanceParams, ActionResult> MfsSetMaintenance{
+    "mfs.setMaintenance", PermissionLevel::Operate,
+    "Chunkserver maintenance on or off; the preflight shows the master's 20 % rule."};
+inline constexpr MethodSpec<HistoryParams, HistoryResult> HistoryGet{
+    "history.get", PermissionLevel::Read, "A numeric series from the agent's rings (1 h at 1 s, 24 h at 1 min)."};
+inline constexpr MethodSpec<LogsParams, LogsResult> LogsQuery{
+    "logs.query", PermissionLevel::Read, "Lines of a named log source, bounded, with parsed timestamps."};
 
 } // namespace hadeck::proto::methods

@@ -62,16 +62,6 @@ struct ReloadResult {
 
 // --- host.status (and the "host" topic) ---------------------------------------
 
-struct HostStatus {
-    double load1 = 0, load5 = 0, load15 = 0;
-    std::uint64_t runnable = 0;
-    std::uint64_t tasks = 0;
-    std::uint64_t memTotalKiB = 0;
-    std::uint64_t memAvailableKiB = 0;
-    std::uint64_t swapTotalKiB = 0;
-    std::uint64_t swapFreeKiB = 0;
-    double uptimeSeconds = 0;
-};
 
 // --- ipvs.* (and the "ipvs" topic) --------------------------------------------
 
@@ -330,7 +320,6 @@ HADECK_PROTO_JSON(AuditVerifyResult);
 HADECK_PROTO_JSON(SetLogLevelParams);
 HADECK_PROTO_JSON(SetLogLevelResult);
 HADECK_PROTO_JSON(ReloadResult);
-HADECK_PROTO_JSON(HostStatus);
 HADECK_PROTO_JSON(IpvsListResult);
 HADECK_PROTO_JSON(SetWeightParams);
 HADECK_PROTO_JSON(RemovedDest);

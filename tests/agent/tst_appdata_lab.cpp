@@ -1,0 +1,271 @@
+// The application-node agents on the lab's real MariaDB, MooseFS and Apache
+// (label lab; needs the lab fixture). Talks to each node's agent through its
+// socket under $HADECK_LAB_DIR/local/<node>/run/hadeck/agent.sock.
+//  - stop the MariaDB master: the replica's IO thread shows Connecting with the
+//    error; start it: the replica recovers and its lag returns to 0;
+//  - stop cs2: it shows disconnected and chunk health changes; maintenance on/off
+//    with the 20 % rule in the preflight, seen by mfscli too;
+//  - load from `client`: web1's requests/s move, and the observed edge
+//    web1 -> db1:3306 appears in web1's connection groups.
+
+#include "agenttestutil.h"
+
+#include "hadeck/protocol/appdata.h"
+#include "hadeck/protocol/methods.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QtTest>
+
+using namespace hadeck;
+using namespace hadeck::test;
+namespace m = hadeck::proto::methods;
+
+namespace {
+
+QString labDir()
+{
+    const QByteArray d = qgetenv("HADECK_LAB_DIR");
+    return d.isEmpty() ? QStringLiteral("/run/hadeck-lab") : QString::fromLocal8Bit(d);
+}
+
+QString socketOf(const char* node)
+{
+    return labDir() + QStringLiteral("/local/") + QLatin1String(node) + QStringLiteral("/run/hadeck/agent.sock");
+}
+
+bool lab(const QStringList& args, QByteArray* out = nullptr)
+{
+    QProcess p;
+    p.start(QStringLiteral(HADECK_SOURCE_DIR "/tests/lab/lab"), args);
+    const bool ok = p.waitForFinished(120000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    if (out) {
+        *out = p.readAllStandardOutput();
+    }
+    if (!ok) {
+        qWarning("lab %s: %s", qPrintable(args.join(QLatin1Char(' '))), p.readAllStandardError().constData());
+    }
+    return ok;
+}
+
+/// The next line containing @p needle within 20 s (other lines are skipped).
+std::optional<std::string> waitLine(LineClient& c, const char* needle)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 20000) {
+        auto line = c.readLine(1000);
+        if (line && line->find(needle) != std::string::npos) {
+            return line;
+        }
+    }
+    return std::nullopt;
+}
+
+template <typename T>
+std::optional<T> typed(LineClient& c, std::string_view method, const rpc::Json& params = rpc::Json::object())
+{
+    auto r = c.call(std::string(method), params, 30000);
+    if (!r || !r->contains("result")) {
+        return std::nullopt;
+    }
+    auto v = proto::fromJson<T>((*r)["result"]);
+    return v ? std::optional<T>(*v) : std::nullopt;
+}
+
+} // namespace
+
+class TestAppdataLab : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void replicationMasterDown();
+    void chunkserverDownAndMaintenance();
+    void apacheLoadAndObservedEdge();
+};
+
+void TestAppdataLab::initTestCase()
+{
+    if (::geteuid() != 0) {
+        QSKIP("the lab needs root");
+    }
+    for (const char* n : {"db1", "db2", "mfsmaster", "web1"}) {
+        QVERIFY2(QFile::exists(socketOf(n)), qPrintable(socketOf(n) + QStringLiteral(" missing: lab up with the agent?")));
+    }
+}
+
+void TestAppdataLab::replicationMasterDown()
+{
+    auto db1 = LineClient::connectTo(socketOf("db1"));
+    auto db2 = LineClient::connectTo(socketOf("db2"));
+    QVERIFY(db1.valid() && db2.valid());
+    std::optional<proto::DbStatus> s1;
+    std::optional<proto::DbStatus> s2;
+    QTRY_VERIFY_WITH_TIMEOUT((s1 = typed<proto::DbStatus>(db1, m::DbStatusGet.name)) && s1->state == proto::DbState::Ok,
+                             20000);
+    QCOMPARE(QString::fromStdString(s1->role), QStringLiteral("master"));
+    QVERIFY(!s1->readOnly);
+    QVERIFY(!s1->binlogFile.empty());
+    QTRY_VERIFY_WITH_TIMEOUT((s2 = typed<proto::DbStatus>(db2, m::DbStatusGet.name)) && s2->replica &&
+                                 s2->replica->ioRunning == "Yes",
+                             20000);
+    QCOMPARE(QString::fromStdString(s2->role), QStringLiteral("replica"));
+    QVERIFY(s2->readOnly);
+    QCOMPARE(QString::fromStdString(s2->replica->masterHost), QStringLiteral("198.18.0.31"));
+
+    QVERIFY(lab({QStringLiteral("stop"), QStringLiteral("db1"), QStringLiteral("mariadb")}));
+    QTRY_VERIFY_WITH_TIMEOUT((s2 = typed<proto::DbStatus>(db2, m::DbStatusGet.name)) && s2->replica &&
+                                 s2->replica->ioRunning == "Connecting" && !s2->replica->lastIoError.empty(),
+                             60000);
+    QVERIFY(!s2->replica->lagSeconds); // NULL while the IO thread is down
+    qInfo("replica while the master is down: IO %s, error: %s", s2->replica->ioRunning.c_str(),
+          s2->replica->lastIoError.c_str());
+    QTRY_VERIFY_WITH_TIMEOUT((s1 = typed<proto::DbStatus>(db1, m::DbStatusGet.name)) &&
+                                 s1->state == proto::DbState::Unreachable,
+                             20000);
+
+    QVERIFY(lab({QStringLiteral("start"), QStringLiteral("db1"), QStringLiteral("mariadb")}));
+    QTRY_VERIFY_WITH_TIMEOUT((s2 = typed<proto::DbStatus>(db2, m::DbStatusGet.name)) && s2->replica &&
+                                 s2->replica->ioRunning == "Yes" && s2->replica->lagSeconds &&
+                                 *s2->replica->lagSeconds == 0,
+                             90000);
+    // The replica's lag is in its history.
+    proto::HistoryParams hp;
+    hp.series = "db.replicaLagSeconds";
+    const auto h = typed<proto::HistoryResult>(db2, m::HistoryGet.name, rpc::Json(hp));
+    QVERIFY(h && !h->values.empty());
+}
+
+void TestAppdataLab::chunkserverDownAndMaintenance()
+{
+    auto c = LineClient::connectTo(socketOf("mfsmaster"));
+    QVERIFY(c.valid());
+    std::optional<proto::MfsStatus> s;
+    const auto cs2 = [&]() -> const proto::MfsChunkserver* {
+        for (const auto& cs : s->chunkservers) {
+            if (cs.host == "198.18.0.43") {
+                return &cs;
+            }
+        }
+        return nullptr;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT((s = typed<proto::MfsStatus>(c, m::MfsStatusGet.name)) && s->ok &&
+                                 s->chunkservers.size() == 2 && cs2() && cs2()->connected,
+                             30000);
+    QCOMPARE(QString::fromStdString(s->master->version), QStringLiteral("3.0.117"));
+    QCOMPARE(s->metaloggers.size(), std::size_t(1));
+    const auto undergoalBefore = s->master->undergoalChunks;
+
+    QVERIFY(lab({QStringLiteral("stop"), QStringLiteral("cs2"), QStringLiteral("mfschunkserver")}));
+    QTRY_VERIFY_WITH_TIMEOUT((s = typed<proto::MfsStatus>(c, m::MfsStatusGet.name)) && s->ok && cs2() &&
+                                 !cs2()->connected,
+                             60000);
+    if (s->master->chunks > 0) {
+        QTRY_VERIFY_WITH_TIMEOUT((s = typed<proto::MfsStatus>(c, m::MfsStatusGet.name)) && s->ok &&
+                                     s->master->undergoalChunks > undergoalBefore,
+                                 30000);
+    }
+    QVERIFY(lab({QStringLiteral("start"), QStringLiteral("cs2"), QStringLiteral("mfschunkserver")}));
+    QTRY_VERIFY_WITH_TIMEOUT((s = typed<proto::MfsStatus>(c, m::MfsStatusGet.name)) && s->ok && cs2() &&
+                                 cs2()->connected,
+                             60000);
+
+    // Maintenance: the preflight names the 20 % rule (1 of 2 is 50 %).
+    proto::MfsMaintenanceParams p;
+    p.host = "198.18.0.43";
+    p.dryRun = true;
+    auto dry = typed<proto::ActionResult>(c, m::MfsSetMaintenance.name, rpc::Json(p));
+    QVERIFY(dry);
+    QVERIFY(!dry->done);
+    QVERIFY(!dry->warnings.empty());
+    QVERIFY(QString::fromStdString(dry->warnings.front()).contains(QLatin1String("20 %")));
+    p.dryRun = false;
+    const auto raw = c.call(std::string(m::MfsSetMaintenance.name), rpc::Json(p), 90000);
+    QVERIFY2(raw && raw->contains("result"),
+             qPrintable(QStringLiteral("mfs.setMaintenance on: ") +
+                        QString::fromStdString(raw ? raw->dump() : std::string("no answer in 60 s"))));
+    const auto on = proto::fromJson<proto::ActionResult>((*raw)["result"]);
+    QVERIFY(on && on->done);
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((s = typed<proto::MfsStatus>(c, m::MfsStatusGet.name)) && s->ok && cs2() &&
+                                 cs2()->maintenance == "on",
+                             60000);
+    QVERIFY(lab({QStringLiteral("exec"), QStringLiteral("mfsmaster"), QStringLiteral("mfscli"), QStringLiteral("-H"),
+                 QStringLiteral("127.0.0.1"), QStringLiteral("-s"), QStringLiteral("|"), QStringLiteral("-SCS")},
+                &out));
+    QVERIFY2(out.contains("198.18.0.43|9422|2|-|3.0.117|0|maintenance_on"), out.constData());
+    p.on = false;
+    auto off = typed<proto::ActionResult>(c, m::MfsSetMaintenance.name, rpc::Json(p));
+    QVERIFY(off && off->done);
+    QTRY_VERIFY_WITH_TIMEOUT((s = typed<proto::MfsStatus>(c, m::MfsStatusGet.name)) && s->ok && cs2() &&
+                                 cs2()->maintenance == "off",
+                             60000);
+}
+
+void TestAppdataLab::apacheLoadAndObservedEdge()
+{
+    auto web1 = LineClient::connectTo(socketOf("web1"));
+    QVERIFY(web1.valid());
+    std::optional<proto::ApacheStatus> a;
+    QTRY_VERIFY_WITH_TIMEOUT((a = typed<proto::ApacheStatus>(web1, m::ApacheStatusGet.name)) &&
+                                 a->state == proto::ApacheState::Ok,
+                             20000);
+    QCOMPARE(QString::fromStdString(a->mpm), QStringLiteral("worker"));
+    const auto accessesBefore = a->totalAccesses;
+
+    // Follow web1's access log while the load runs.
+    auto logc = LineClient::connectTo(socketOf("web1"));
+    QVERIFY(logc.valid());
+    proto::LogsParams lp;
+    lp.source = "apache-access";
+    lp.follow = true;
+    lp.maxLines = 1;
+    const auto followed = typed<proto::LogsResult>(logc, m::LogsQuery.name, rpc::Json(lp));
+    QVERIFY(followed && !followed->followTopic.empty());
+    proto::SubscribeParams sp;
+    sp.topics = {followed->followTopic};
+    QVERIFY(logc.call(std::string(m::Subscribe.name), rpc::Json(sp)).has_value());
+
+    // 16 parallel request loops from the client for 12 s, through the VIP.
+    QProcess load;
+    load.start(QStringLiteral(HADECK_SOURCE_DIR "/tests/lab/lab"),
+               {QStringLiteral("exec"), QStringLiteral("client"), QStringLiteral("bash"), QStringLiteral("-c"),
+                QStringLiteral("end=$((SECONDS+12)); for i in $(seq 16); do (while [ $SECONDS -lt $end ]; do "
+                               "curl -s -o /dev/null -m 5 http://198.18.0.100/; done) & done; wait")});
+    QVERIFY(load.waitForStarted());
+    double maxRate = 0;
+    std::uint32_t maxBusy = 0;
+    bool edge = false;
+    const bool loadEnded = QTest::qWaitFor(
+        [&] {
+            if (auto s = typed<proto::ApacheStatus>(web1, m::ApacheStatusGet.name); s && s->state == proto::ApacheState::Ok) {
+                maxRate = std::max(maxRate, s->requestsPerSec);
+                maxBusy = std::max(maxBusy, s->busyWorkers);
+            }
+            if (auto h = typed<proto::HostStatus>(web1, m::HostStatusGet.name)) {
+                for (const auto& g : h->tcp.byRemote) {
+                    edge = edge || (g.address == "198.18.0.31" && g.port == 3306);
+                }
+            }
+            return load.state() == QProcess::NotRunning;
+        },
+        60000);
+    QVERIFY(loadEnded || load.waitForFinished(30000));
+    qInfo("under load: web1 at most %.1f requests/s and %u busy workers; edge web1->db1:3306 %s", maxRate, maxBusy,
+          edge ? "seen" : "not seen");
+    QVERIFY(maxRate > 2.0);
+    QVERIFY(maxBusy >= 1);
+    QVERIFY(edge);
+    const auto logLine = waitLine(logc, "GET / HTTP");
+    QVERIFY2(logLine, "no access log line was pushed while requests arrived");
+    qInfo("followed: %s", logLine->substr(0, 300).c_str());
+    QTRY_VERIFY_WITH_TIMEOUT((a = typed<proto::ApacheStatus>(web1, m::ApacheStatusGet.name)) &&
+                                 a->totalAccesses > accessesBefore + 10,
+                             10000);
+    // After the load the rate falls back.
+    QTRY_VERIFY_WITH_TIMEOUT((a = typed<proto::ApacheStatus>(web1, m::ApacheStatusGet.name)) && a->requestsPerSec < 1.0,
+                             20000);
+}
+
+QTEST_GUILESS_MAIN(TestAppdataLab)
+#include "tst_appdata_lab.moc"
