@@ -8,6 +8,7 @@
 #include "hadeck/probes/modules/realserver_module.h"
 #include "hadeck/probes/modules/appdata_modules.h"
 
+#include "hadeck/agent/alarm_module.h"
 #include "hadeck/agent/actions/director_access.h"
 #include "hadeck/agent/actions/drain_module.h"
 #include "hadeck/agent/actions/failover_module.h"
@@ -30,6 +31,8 @@ std::vector<std::unique_ptr<Module>> makeModules()
     // Drains need a writable IPVS table; without one only drain.local (the real server's side) is served.
     modules.push_back(std::make_unique<DrainModule>(makeIpvsAccess(), makeKeepalivedFactsSource()));
     modules.push_back(std::make_unique<FailoverModule>(makeKeepalivedFactsSource()));
+    // Last: it reads the other modules' snapshots and sees their events.
+    modules.push_back(std::make_unique<AlarmModule>());
     return modules;
 }
 

@@ -23,6 +23,8 @@ constexpr std::array kDeclared{
     methods::MfsSetMaintenance.entry(),
     methods::HistoryGet.entry(),
     methods::LogsQuery.entry(),
+    methods::AlarmsList.entry(),
+    methods::AlarmsAck.entry(),
 };
 
 const std::array<MethodEntry, kDeclared.size()>& sortedTable()

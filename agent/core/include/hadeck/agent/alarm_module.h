@@ -1,0 +1,50 @@
+#pragma once
+
+// Puts the AlarmEngine on the agent: every sample interval it reads the other
+// modules' snapshots (vrrp, ipvs, host, apache, db, mfs, drain), decodes them
+// with the wire types' checked from_json and lets the engine evaluate; it sees
+// every event (VRRP transitions, keepalived's real server health, firewall
+// rollbacks). Changes go out as `event` {"type": "alarm", "change", "alarm"}
+// and on the "alarms" topic (snapshot: the active alarms). Serves alarms.list
+// and alarms.ack. Runs on every node; a part whose module is absent is skipped.
+
+#include "hadeck/agent/alarm_engine.h"
+#include "hadeck/agent/event_loop.h"
+#include "hadeck/agent/module.h"
+
+#include <functional>
+#include <map>
+#include <string>
+
+namespace hadeck::agent {
+
+class AlarmModule final : public Module {
+public:
+    AlarmModule();
+    [[nodiscard]] std::string_view name() const override { return "alarms"; }
+    std::vector<proto::Role> detectRoles() override { return {}; }
+    void start(AgentContext& context) override;
+    void reload(const AgentConfig& config) override;
+
+    /// Called with each change (raised, cleared, acknowledged), after it is published;
+    /// the notification channels hang here.
+    using Listener = std::function<void(std::string_view change, const proto::Alarm&)>;
+    void addListener(Listener l) { m_listeners.push_back(std::move(l)); }
+
+    AlarmEngine& engine() { return m_engine; }
+    /// Reads the snapshots and evaluates now (also run by the timer).
+    void evaluateNow();
+
+private:
+    void emit(std::string_view change, const proto::Alarm& a);
+    void onEvent(const rpc::Json& e);
+    AlarmRules rulesFrom(const AgentConfig& config);
+
+    AgentContext* m_context = nullptr;
+    AlarmEngine m_engine;
+    EventSource m_timer;
+    std::map<std::string, std::string> m_rsHealth;
+    std::vector<Listener> m_listeners;
+};
+
+} // namespace hadeck::agent
