@@ -11,6 +11,7 @@
 #include "hadeck/agent/alarm_module.h"
 #include "hadeck/agent/actions/director_access.h"
 #include "hadeck/agent/actions/drain_module.h"
+#include "hadeck/agent/actions/notify.h"
 #include "hadeck/agent/actions/failover_module.h"
 
 namespace hadeck::agent {
@@ -32,7 +33,10 @@ std::vector<std::unique_ptr<Module>> makeModules()
     modules.push_back(std::make_unique<DrainModule>(makeIpvsAccess(), makeKeepalivedFactsSource()));
     modules.push_back(std::make_unique<FailoverModule>(makeKeepalivedFactsSource()));
     // Last: it reads the other modules' snapshots and sees their events.
-    modules.push_back(std::make_unique<AlarmModule>());
+    auto alarms = std::make_unique<AlarmModule>();
+    auto notify = std::make_unique<NotifyModule>(*alarms);
+    modules.push_back(std::move(alarms));
+    modules.push_back(std::move(notify)); // after the alarms, whose changes it delivers
     return modules;
 }
 

@@ -163,3 +163,22 @@ void AlarmModule::emit(std::string_view change, const proto::Alarm& a)
 }
 
 } // namespace hadeck::agent
+
+namespace hadeck::agent {
+
+void AlarmModule::raiseExternal(std::string_view rule, std::string subject, std::string message,
+                                proto::AlarmSeverity severity)
+{
+    if (auto a = m_engine.raiseExternal(std::string(rule), std::move(subject), std::move(message), severity, unixNow())) {
+        emit("raised", *a);
+    }
+}
+
+void AlarmModule::clearExternal(std::string_view rule, std::string_view subject)
+{
+    if (auto a = m_engine.clearExternal(rule, subject, unixNow())) {
+        emit("cleared", *a);
+    }
+}
+
+} // namespace hadeck::agent

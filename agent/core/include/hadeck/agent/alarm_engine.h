@@ -60,6 +60,8 @@ inline constexpr std::string_view kMemoryPressure = "host.memoryPressure";
 inline constexpr std::string_view kApacheBusy = "apache.busy";
 inline constexpr std::string_view kFirewallRollback = "firewall.rollback";
 inline constexpr std::string_view kDrainHeld = "drain.held";
+/// Raised by the notification channels (not a rule of the engine): a channel that keeps failing.
+inline constexpr std::string_view kChannelFailing = "notify.channelFailing";
 } // namespace alarm_rules
 
 struct AlarmRules {

@@ -32,6 +32,9 @@ public:
     void addListener(Listener l) { m_listeners.push_back(std::move(l)); }
 
     AlarmEngine& engine() { return m_engine; }
+    /// Raises (and publishes) an alarm from outside the rules, e.g. a failing channel.
+    void raiseExternal(std::string_view rule, std::string subject, std::string message, proto::AlarmSeverity severity);
+    void clearExternal(std::string_view rule, std::string_view subject);
     /// Reads the snapshots and evaluates now (also run by the timer).
     void evaluateNow();
 
