@@ -54,9 +54,11 @@ void NotifyModule::configure(const AgentConfig& config)
         // A channel kept across a reload keeps its queue.
         const auto old = std::find_if(m_channels.begin(), m_channels.end(),
                                       [&](const auto& o) { return o->config.name == ch.name; });
-        if (old != m_channels.end() && !(*old)->inFlight) {
-            st->queue = std::move((*old)->queue);
+        if (old != m_channels.end()) {
             st->failing = (*old)->failing;
+            if (!(*old)->inFlight) {
+                st->queue = std::move((*old)->queue);
+            }
         }
         st->config = std::move(ch);
         next.push_back(std::move(st));
