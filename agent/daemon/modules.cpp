@@ -9,6 +9,7 @@
 #include "hadeck/probes/modules/appdata_modules.h"
 
 #include "hadeck/agent/alarm_module.h"
+#include "hadeck/agent/metrics.h"
 #include "hadeck/agent/actions/director_access.h"
 #include "hadeck/agent/actions/drain_module.h"
 #include "hadeck/agent/actions/notify.h"
@@ -37,6 +38,7 @@ std::vector<std::unique_ptr<Module>> makeModules()
     auto notify = std::make_unique<NotifyModule>(*alarms);
     modules.push_back(std::move(alarms));
     modules.push_back(std::move(notify)); // after the alarms, whose changes it delivers
+    modules.push_back(std::make_unique<MetricsModule>()); // off unless [modules.metrics] listen is set
     return modules;
 }
 
