@@ -272,6 +272,7 @@ public:
         Receiver wecom;
         Receiver feishu(200, R"({"code":0,"msg":"success"})");
         Receiver broken(500, "oops");
+        Receiver limited;
         SmtpSink smtp;
         AgentProcess agent;
         const QString hookOut = agent.dir() + QStringLiteral("/hook.json");
@@ -290,11 +291,13 @@ public:
                            "changes = [\"raised\"]\n"
                            "[modules.notify.channels.mail]\ntype = \"smtp\"\nurl = \"smtp://127.0.0.1:%5\"\n"
                            "from = \"hadeck@example.test\"\nto = [\"ops@example.test\"]\n"
+                           "[modules.notify.channels.limited]\ntype = \"wecom\"\nurl = \"%7\"\nrate_per_minute = 1\n"
                            "[modules.notify.channels.hook]\ntype = \"exec\"\ncommand = [\"%6\"]\n")
                 .arg(ding.url(QStringLiteral("/robot/send?access_token=abc")), wecom.url(QStringLiteral("/cgi-bin/webhook/send?key=k")),
                      feishu.url(QStringLiteral("/open-apis/bot/v2/hook/x")), broken.url(QStringLiteral("/hook")))
                 .arg(smtp.port())
-                .arg(hook);
+                .arg(hook)
+                .arg(limited.url(QStringLiteral("/limited")));
         agent.writeConfig(QStringLiteral("[sample]\ninterval_ms = 200\n"
                                          "[modules.apache]\nstatus_url = \"http://127.0.0.1:1/server-status?auto\"\n"
                                          "[modules.mysql]\nsocket = \"/nonexistent/mysqld.sock\"\n"
@@ -372,6 +375,9 @@ public:
                                      std::none_of(lr->active.begin(), lr->active.end(),
                                                   [](const proto::Alarm& a) { return a.subject == "broken"; }),
                                  15000);
+        // The rate-limited channel delivered one in this minute; the rest wait in its queue.
+        QVERIFY(wecom.got.size() >= 2);
+        QCOMPARE(limited.got.size(), std::size_t{1});
         QCOMPARE(agent.terminate(), 0);
     }
 };

@@ -56,6 +56,7 @@ void NotifyModule::configure(const AgentConfig& config)
                                       [&](const auto& o) { return o->config.name == ch.name; });
         if (old != m_channels.end()) {
             st->failing = (*old)->failing;
+            st->sent = (*old)->sent; // a reload does not reset the rate limit
             if (!(*old)->inFlight) {
                 st->queue = std::move((*old)->queue);
             }
