@@ -169,6 +169,7 @@ std::optional<proto::AlarmsListResult> alarmsList(LineClient& c)
 // The cases live outside the QObject: moc loses its way in some of their raw strings.
 class NotifyCases {
 public:
+    void deliveryLatency();
     void formats()
     {
         const auto ev = sampleEvent();
@@ -382,6 +383,40 @@ public:
     }
 };
 
+void NotifyCases::deliveryLatency()
+{
+    Receiver ding;
+    AgentProcess agent;
+    agent.writeConfig(QStringLiteral("[sample]\ninterval_ms = 200\n"
+                                     "[modules.apache]\nstatus_url = \"http://127.0.0.1:1/server-status?auto\"\n"
+                                     "[modules.mysql]\nsocket = \"/nonexistent/mysqld.sock\"\n"
+                                     "[modules.moosefs]\nport = 1\n"
+                                     "[modules.alarms.rules.\"host.disk\"]\nthreshold = 0\nduration_s = 0\n"
+                                     "[modules.notify.channels.ding]\ntype = \"dingtalk\"\nurl = \"%1\"\n"
+                                     "changes = [\"acknowledged\"]\nrate_per_minute = 100\n")
+                          .arg(ding.url(QStringLiteral("/robot/send?access_token=abc"))));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    LineClient c = LineClient::connectTo(agent.socketPath());
+    std::optional<proto::AlarmsListResult> lr;
+    QTRY_VERIFY_WITH_TIMEOUT((lr = alarmsList(c)) && !lr->active.empty(), 10000);
+    // From the alarms.ack request to the webhook POST at the receiver, 10 times.
+    std::vector<qint64> ms;
+    for (int i = 0; i < 10; ++i) {
+        const auto before = ding.got.size();
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(c.call(std::string(m::AlarmsAck.name), rpc::Json{{"id", lr->active.front().id}}));
+        QVERIFY(QTest::qWaitFor([&] { return ding.got.size() > before; }, 5000));
+        ms.push_back(t.elapsed());
+    }
+    std::sort(ms.begin(), ms.end());
+    qInfo("alarm delivery to a DingTalk receiver: median %lld ms, worst %lld ms (10 deliveries)",
+          static_cast<long long>((ms[4] + ms[5]) / 2), static_cast<long long>(ms.back()));
+    QVERIFY(ms.back() < 2000);
+    QCOMPARE(agent.terminate(), 0);
+}
+
 class TestNotifyAgent : public QObject {
     Q_OBJECT
 private slots:
@@ -391,6 +426,7 @@ private slots:
     void channelConfig() { NotifyCases().channelConfig(); }
     void emailFormat() { NotifyCases().emailFormat(); }
     void deliverToLocalReceivers() { NotifyCases().deliverToLocalReceivers(); }
+    void deliveryLatency() { NotifyCases().deliveryLatency(); }
 };
 
 QTEST_GUILESS_MAIN(TestNotifyAgent)
