@@ -184,6 +184,7 @@ private slots:
             QVERIFY(curl({url}).contains("node_load1"));
         }
         qInfo("10 scrapes with curl: %lld ms", static_cast<long long>(timer.elapsed()));
+        qInfo("agent VmRSS after the scrapes: %ld KiB", agent.rssKiB());
         QCOMPARE(agent.terminate(), 0);
 
         // Off by default: nothing listens.
