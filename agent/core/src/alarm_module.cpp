@@ -118,9 +118,16 @@ void AlarmModule::evaluateNow()
     if (const auto v = pub.snapshot("vrrp"); v.is_object() && v.contains("instances")) {
         in.vrrp = decoded<std::vector<proto::VrrpInstance>>(v["instances"], "vrrp");
     }
-    if (const auto v = pub.snapshot("ipvs"); v.is_object() && v.contains("services")) {
-        in.ipvs = decoded<std::vector<proto::VirtualService>>(v["services"], "ipvs");
+    // The IPVS table can hold 10,000 dests: its snapshot costs a JSON round trip, so it is
+    // read every kIpvsEvery evaluations and the last reading is kept in between.
+    if (m_ipvsCountdown-- <= 0) {
+        m_ipvsCountdown = kIpvsEvery - 1;
+        m_ipvs.reset();
+        if (const auto v = pub.snapshot("ipvs"); v.is_object() && v.contains("services")) {
+            m_ipvs = decoded<std::vector<proto::VirtualService>>(v["services"], "ipvs");
+        }
     }
+    in.ipvs = m_ipvs;
     in.realServerHealth = m_rsHealth;
     in.host = decoded<proto::HostStatus>(pub.snapshot("host"), "host");
     in.apache = decoded<proto::ApacheStatus>(pub.snapshot("apache"), "apache");

@@ -47,6 +47,9 @@ private:
     AlarmEngine m_engine;
     EventSource m_timer;
     std::map<std::string, std::string> m_rsHealth;
+    static constexpr int kIpvsEvery = 5; // evaluations between two reads of the IPVS table
+    int m_ipvsCountdown = 0;
+    std::optional<std::vector<proto::VirtualService>> m_ipvs;
     std::vector<Listener> m_listeners;
 };
 
