@@ -8,8 +8,11 @@
 #include "hadeck/probes/modules/realserver_module.h"
 #include "hadeck/probes/modules/appdata_modules.h"
 
+#include "hadeck/agent/alarm_module.h"
+#include "hadeck/agent/metrics.h"
 #include "hadeck/agent/actions/director_access.h"
 #include "hadeck/agent/actions/drain_module.h"
+#include "hadeck/agent/actions/notify.h"
 #include "hadeck/agent/actions/failover_module.h"
 #include "hadeck/agent/actions/firewall_module.h"
 
@@ -32,6 +35,12 @@ std::vector<std::unique_ptr<Module>> makeModules()
     modules.push_back(std::make_unique<DrainModule>(makeIpvsAccess(), makeKeepalivedFactsSource()));
     modules.push_back(std::make_unique<FailoverModule>(makeKeepalivedFactsSource()));
     modules.push_back(std::make_unique<FirewallModule>());
+    // Last: it reads the other modules' snapshots and sees their events.
+    auto alarms = std::make_unique<AlarmModule>();
+    auto notify = std::make_unique<NotifyModule>(*alarms);
+    modules.push_back(std::move(alarms));
+    modules.push_back(std::move(notify)); // after the alarms, whose changes it delivers
+    modules.push_back(std::make_unique<MetricsModule>()); // off unless [modules.metrics] listen is set
     return modules;
 }
 

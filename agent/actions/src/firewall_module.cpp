@@ -1,5 +1,7 @@
 #include "hadeck/agent/actions/firewall_module.h"
 
+#include "hadeck/protocol/alarms.h"
+
 #include "hadeck/agent/audit_log.h"
 #include "hadeck/agent/log.h"
 #include "hadeck/agent/publisher.h"
@@ -24,6 +26,9 @@
 #include <unistd.h>
 
 namespace hadeck::agent {
+
+// The alarm engine raises "firewall rollback happened" on this module's event.
+static_assert(proto::alarm_events::kFirewallRollback == proto::fw::kEventRolledBack);
 
 namespace fw = proto::fw;
 namespace nft = probes::nft;

@@ -27,6 +27,9 @@ void Publisher::publish(std::string_view topic, Json delta)
 
 void Publisher::event(Json e)
 {
+    for (std::size_t i = 0; i < m_eventObservers.size(); ++i) { // an observer may add events, not observers
+        m_eventObservers[i](e);
+    }
     if (subscriberCount(kEventsTopic) == 0) {
         return;
     }
@@ -47,6 +50,17 @@ void Publisher::sendTo(std::string_view topic, const std::string& line)
     for (const auto& sink : targets) {
         sink->sendLine(line);
     }
+}
+
+Json Publisher::snapshot(std::string_view topic) const
+{
+    const auto it = m_snapshots.find(topic);
+    return it == m_snapshots.end() ? Json() : it->second();
+}
+
+void Publisher::addEventObserver(std::function<void(const Json&)> observer)
+{
+    m_eventObservers.push_back(std::move(observer));
 }
 
 void Publisher::setSnapshot(std::string topic, std::function<Json()> snapshot)

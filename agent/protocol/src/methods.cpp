@@ -48,6 +48,8 @@ constexpr std::array kDeclared{
     methods::MfsSetMaintenance.entry(),
     methods::HistoryGet.entry(),
     methods::LogsQuery.entry(),
+    methods::AlarmsList.entry(),
+    methods::AlarmsAck.entry(),
 };
 
 const std::array<MethodEntry, kDeclared.size()>& sortedTable()

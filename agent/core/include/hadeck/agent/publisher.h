@@ -35,6 +35,10 @@ public:
     /// subscribes to the topic then gets it at once (after the subscribe answer),
     /// as a state.delta with "snapshot": true, so it never waits for the next change.
     void setSnapshot(std::string topic, std::function<Json()> snapshot);
+    /// The current full state of @p topic from its module, or null when no module provides one.
+    [[nodiscard]] Json snapshot(std::string_view topic) const;
+    /// @p observer sees every event() inside the agent (subscribers or not), before it is sent.
+    void addEventObserver(std::function<void(const Json&)> observer);
 
     // Server side.
     void addClient(const std::shared_ptr<ClientSink>& client);
@@ -60,6 +64,7 @@ private:
 
     std::map<int, Subscriber> m_clients;
     std::map<std::string, std::function<Json()>, std::less<>> m_snapshots;
+    std::vector<std::function<void(const Json&)>> m_eventObservers;
 };
 
 } // namespace hadeck::agent

@@ -11,6 +11,7 @@
 
 #include "hadeck/protocol/method.h"
 #include "hadeck/protocol/payloads.h"
+#include "hadeck/protocol/alarms.h"
 #include "hadeck/protocol/appdata.h"
 #include "hadeck/protocol/types.h"
 
@@ -134,5 +135,11 @@ inline constexpr MethodSpec<HistoryParams, HistoryResult> HistoryGet{
     "history.get", PermissionLevel::Read, "A numeric series from the agent's rings (1 h at 1 s, 24 h at 1 min)."};
 inline constexpr MethodSpec<LogsParams, LogsResult> LogsQuery{
     "logs.query", PermissionLevel::Read, "Lines of a named log source, bounded, with parsed timestamps."};
+
+// Alarms raised by this agent (alarms.h).
+inline constexpr MethodSpec<AlarmsListParams, AlarmsListResult> AlarmsList{
+    "alarms.list", PermissionLevel::Read, "Active alarms of this node and the bounded history of cleared ones."};
+inline constexpr MethodSpec<AlarmAckParams, Alarm> AlarmsAck{
+    "alarms.ack", PermissionLevel::Operate, "Acknowledges an alarm by id (active or in the history); answers the alarm."};
 
 } // namespace hadeck::proto::methods
