@@ -284,6 +284,15 @@ void KeepalivedModule::requestDump()
     if (m_jsonSignal <= 0) {
         return;
     }
+    // One dump in flight: keepalived rewrites the same file for each request, and a burst of
+    // requests (transitions, ticks) needs one fresh dump, not one each. The read of the
+    // dump asks again if more were wanted meanwhile; a dump that never comes is given up
+    // after a second.
+    const auto now = std::chrono::steady_clock::now();
+    if (m_dumpInFlight && now - m_dumpRequestedAt < std::chrono::seconds(1)) {
+        m_dumpWanted = true;
+        return;
+    }
     const auto pidText = readFile(m_context->config.keepalived.pidFile.string());
     if (!pidText) {
         return; // keepalived is not running
@@ -292,6 +301,10 @@ void KeepalivedModule::requestDump()
     if (pid <= 1) {
         return;
     }
+    m_dumpInFlight = true;
+    m_dumpWanted = false;
+    m_dumpRequestedAt = now;
+    ++m_dumpRequests;
     // Signals go to the parent, which forwards them to the VRRP child.
     if (kill(pid, m_jsonSignal) != 0 && errno != ESRCH) {
         agent::logWarning("keepalived: cannot signal pid " + std::to_string(pid) + ": " + std::strerror(errno));
@@ -382,6 +395,10 @@ void KeepalivedModule::readDump()
         return;
     }
     m_badDumps = 0;
+    m_dumpInFlight = false;
+    if (m_dumpWanted) {
+        requestDump(); // asked for while this one was on its way: its answer may predate the reason
+    }
     for (auto& v : *parsed) {
         applyLocalFacts(v);
     }

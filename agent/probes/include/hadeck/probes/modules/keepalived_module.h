@@ -21,6 +21,8 @@
 #include "hadeck/probes/keepalived_runtime.h"
 #include "hadeck/probes/modules/keepalived_bus.h"
 
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -70,6 +72,10 @@ private:
     int m_jsonSignal = 0;
     bool m_signalQueryPending = false;
     int m_badDumps = 0;
+    bool m_dumpInFlight = false; // a dump signal sent, its file not read yet
+    bool m_dumpWanted = false;   // another dump asked for while one was in flight
+    std::chrono::steady_clock::time_point m_dumpRequestedAt{};
+    std::uint64_t m_dumpRequests = 0;
     agent::EventSource m_dumpRetry;
     bool m_signalQueryWarned = false;
     agent::EventSource m_timer;
