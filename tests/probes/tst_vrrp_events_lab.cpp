@@ -118,11 +118,14 @@ private slots:
     void transitionsReachSubscriber_data();
     void transitionsReachSubscriber();
     void spoofedSignalsIgnored();
+    void plantedDumpIgnored();
+    void deadKeepalivedNotCurrent();
     void cleanupTestCase();
 
 private:
     void startKeepalived(QProcess& p, const QString& dir, bool inB);
     bool writeTrack(int value);
+    void startAgentAtMaster(LineClient& c);
 
     QTemporaryDir m_dir;
     QProcess m_bus;
@@ -396,6 +399,113 @@ void TestVrrpEventsLab::spoofedSignalsIgnored()
     QVERIFY2(m_agent->stderrText().contains("ignored a VrrpStatusChange"), m_agent->stderrText().constData());
     m_agent.reset();
     QVERIFY(writeTrack(0));
+}
+
+void TestVrrpEventsLab::startAgentAtMaster(LineClient& c)
+{
+    QString err;
+    QVERIFY(writeTrack(0));
+    m_agent = std::make_unique<AgentProcess>();
+    const QString a = m_dir.path() + QStringLiteral("/a");
+    m_agent->writeConfig(QStringLiteral("[sample]\ninterval_ms = 1000\n[keepalived]\nconfig = \"%1/keepalived.conf\"\n"
+                                        "pid_file = \"%1/k.pid\"\njson_dump = \"%1/tmp/keepalived.json\"\n")
+                             .arg(a));
+    QVERIFY2(m_agent->start(&err), qPrintable(err));
+    c = LineClient::connectTo(m_agent->socketPath());
+    QVERIFY(c.valid());
+    auto r = c.call("agent.subscribe", rpc::Json{{"topics", {"events", "vrrp"}}});
+    QVERIFY(r && r->contains("result"));
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 auto l = c.call("vrrp.list");
+                                 return l && l->contains("result") && (*l)["result"]["source"] == "dump" &&
+                                        !(*l)["result"]["instances"].empty() &&
+                                        (*l)["result"]["instances"][0]["state"] == "MASTER";
+                             }()),
+                             20000);
+}
+
+void TestVrrpEventsLab::plantedDumpIgnored()
+{
+    // A local user creates keepalived's dump file first (here: replaces it with one of its
+    // own that says BACKUP). The agent must not believe a file that is not root's.
+    LineClient c;
+    startAgentAtMaster(c);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    const QString tmp = m_dir.path() + QStringLiteral("/a/tmp");
+    QCOMPARE(sh(QStringLiteral("chmod 0711 %1 && chmod 1777 %2 && cp %2/keepalived.json %1/real.json && rm %2/keepalived.json")
+                    .arg(m_dir.path(), tmp)),
+             0);
+    QVERIFY(QFile(m_dir.path() + QStringLiteral("/real.json")).size() > 0);
+    QCOMPARE(sh(QStringLiteral("sed 's/\"state\":2/\"state\":1/g' %1/real.json > %1/fake.json && chmod 0644 %1/fake.json && "
+                               "setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'cp %1/fake.json %2/.fake && "
+                               "mv %2/.fake %2/keepalived.json'")
+                    .arg(m_dir.path(), tmp)),
+             0);
+    // The real transition: a goes to FAULT. An event before it would be the planted file's.
+    QVERIFY(writeTrack(1));
+    bool reached = false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (!reached && std::chrono::steady_clock::now() < deadline) {
+        const auto line = c.readLine(1000);
+        if (!line) {
+            continue;
+        }
+        const auto msg = rpc::Json::parse(*line, nullptr, false);
+        if (msg.is_discarded() || msg.value("method", "") != "event" ||
+            msg["params"].value("type", "") != "vrrp.transition") {
+            continue;
+        }
+        QCOMPARE(QString::fromStdString(msg["params"].value("to", "")), QStringLiteral("FAULT"));
+        reached = true;
+    }
+    QVERIFY2(reached, "no event for the real transition to FAULT");
+    m_agent->terminate();
+    QVERIFY2(m_agent->stderrText().contains("so not keepalived's"), m_agent->stderrText().constData());
+    m_agent.reset();
+    QCOMPARE(sh(QStringLiteral("rm -f %1/keepalived.json && chmod 0755 %1").arg(tmp)), 0);
+    QVERIFY(writeTrack(0));
+}
+
+void TestVrrpEventsLab::deadKeepalivedNotCurrent()
+{
+    // kill -9 of keepalived on the MASTER: its last dump stays behind and says MASTER. The
+    // agent must say keepalived is not running, at once as an event, and stop reporting MASTER.
+    LineClient c;
+    startAgentAtMaster(c);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    if (auto l = c.call("vrrp.list"); l && l->contains("result")) {
+        QCOMPARE((*l)["result"].value("running", false), true);
+    }
+    const auto killedAt = std::chrono::steady_clock::now();
+    m_kaA.kill();
+    m_kaA.waitForFinished(5000);
+    bool down = false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!down && std::chrono::steady_clock::now() < deadline) {
+        const auto line = c.readLine(1000);
+        if (!line) {
+            continue;
+        }
+        const auto msg = rpc::Json::parse(*line, nullptr, false);
+        down = !msg.is_discarded() && msg.value("method", "") == "event" &&
+               msg["params"].value("type", "") == "keepalived.running" && msg["params"].value("running", true) == false;
+    }
+    QVERIFY2(down, "no keepalived.running=false event after keepalived died");
+    qInfo("keepalived down reported %.0f ms after kill -9",
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - killedAt).count());
+    auto l = c.call("vrrp.list");
+    QVERIFY(l && l->contains("result"));
+    QCOMPARE((*l)["result"].value("running", true), false);
+    QCOMPARE(QString::fromStdString((*l)["result"].value("source", "")), QStringLiteral("config"));
+    for (const auto& i : (*l)["result"]["instances"]) {
+        QVERIFY2(i.value("state", "") != "MASTER", i.dump().c_str());
+    }
+    m_agent->terminate();
+    m_agent.reset();
 }
 
 void TestVrrpEventsLab::cleanupTestCase()
