@@ -194,8 +194,15 @@ void TestAgentHardening::cleanShutdownAfterFloodAndHeldConnections()
     (void)root.call("agent.ping", nullptr, 5000);
     const int rc = agent.terminate();
     const QByteArray log = agent.stderrText();
-    QVERIFY2(rc == 0, log.right(6000).constData());
-    QVERIFY2(!log.contains("AddressSanitizer") && !log.contains("runtime error"), log.right(4000).constData());
+    // The log without the accept loop's EMFILE lines, which would hide the rest.
+    QByteArray brief;
+    for (const QByteArray& l : log.split('\n')) {
+        if (!l.contains("Too many open files")) {
+            brief += l + '\n';
+        }
+    }
+    QVERIFY2(rc == 0, qPrintable(QStringLiteral("exit %1; agent's log:\n%2").arg(rc).arg(QString::fromUtf8(brief.right(8000)))));
+    QVERIFY2(!log.contains("AddressSanitizer") && !log.contains("runtime error"), brief.right(8000).constData());
 }
 
 void TestAgentHardening::partialFrameTimesOut()
