@@ -321,7 +321,12 @@ AgentProcess::~AgentProcess()
     }
 }
 
-QString AgentProcess::binary() { return QStringLiteral(HADECK_AGENT_BIN); }
+QString AgentProcess::binary()
+{
+    // HADECK_TEST_AGENT_BIN runs another build of the agent (e.g. one with sanitizers) under these tests.
+    const QByteArray other = qgetenv("HADECK_TEST_AGENT_BIN");
+    return other.isEmpty() ? QStringLiteral(HADECK_AGENT_BIN) : QString::fromLocal8Bit(other);
+}
 
 void AgentProcess::writeConfig(const QString& extraToml, const QString& socketTable)
 {

@@ -37,8 +37,8 @@ master_director() {
 
 # VRRP state of a director from keepalived's own JSON dump (2 = MASTER).
 vrrp_state() {
-    lab exec "$1" sh -c 'rm -f /tmp/keepalived.json; kill -s "$(keepalived --signum=JSON)" "$(cat /run/keepalived.pid)";
-        for i in $(seq 50); do [ -s /tmp/keepalived.json ] && break; sleep 0.2; done; sleep 0.3; cat /tmp/keepalived.json' |
+    lab exec "$1" sh -c 'rm -f /run/keepalived/keepalived.json; kill -s "$(keepalived --signum=JSON)" "$(cat /run/keepalived.pid)";
+        for i in $(seq 50); do [ -s /run/keepalived/keepalived.json ] && break; sleep 0.2; done; sleep 0.3; cat /run/keepalived/keepalived.json' |
         tr -d ' \n' | grep -o '"state":[0-9]*' | head -1 | cut -d: -f2
 }
 

@@ -15,9 +15,11 @@
 #include <QtTest>
 
 #include <sched.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <fstream>
 
@@ -115,11 +117,15 @@ private slots:
     void initTestCase();
     void transitionsReachSubscriber_data();
     void transitionsReachSubscriber();
+    void spoofedSignalsIgnored();
+    void plantedDumpIgnored();
+    void deadKeepalivedNotCurrent();
     void cleanupTestCase();
 
 private:
     void startKeepalived(QProcess& p, const QString& dir, bool inB);
     bool writeTrack(int value);
+    void startAgentAtMaster(LineClient& c);
 
     QTemporaryDir m_dir;
     QProcess m_bus;
@@ -310,6 +316,195 @@ void TestVrrpEventsLab::transitionsReachSubscriber()
     } else {
         QVERIFY2(m_agent->stderrText().contains("no system bus"), m_agent->stderrText().constData());
     }
+    m_agent.reset();
+}
+
+void TestVrrpEventsLab::spoofedSignalsIgnored()
+{
+    // A local user outside every hadeck group sends VrrpStatusChange signals on a's path
+    // claiming BACKUP (the system bus lets anyone send signals). The agent must neither
+    // publish them nor ask keepalived for a dump per fake; the real transition that follows
+    // must be the first event.
+    QString err;
+    QVERIFY(writeTrack(0));
+    m_agent = std::make_unique<AgentProcess>();
+    const QString a = m_dir.path() + QStringLiteral("/a");
+    m_agent->writeConfig(QStringLiteral("[sample]\ninterval_ms = 1000\n[keepalived]\nconfig = \"%1/keepalived.conf\"\n"
+                                        "pid_file = \"%1/k.pid\"\njson_dump = \"%1/tmp/keepalived.json\"\n")
+                             .arg(a));
+    QVERIFY2(m_agent->start(&err), qPrintable(err));
+    auto c = LineClient::connectTo(m_agent->socketPath());
+    QVERIFY(c.valid());
+    auto r = c.call("agent.subscribe", rpc::Json{{"topics", {"events"}}});
+    QVERIFY(r && r->contains("result"));
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 auto l = c.call("vrrp.list");
+                                 return l && l->contains("result") && (*l)["result"]["source"] == "dump" &&
+                                        !(*l)["result"]["instances"].empty() &&
+                                        (*l)["result"]["instances"][0]["state"] == "MASTER";
+                             }()),
+                             20000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_agent->stderrText().contains("VRRP transitions come from DBus"), 10000);
+
+    // Count the dumps keepalived writes while the fakes arrive.
+    const int in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    QVERIFY(in >= 0);
+    QVERIFY(inotify_add_watch(in, (a + QStringLiteral("/tmp")).toLocal8Bit().constData(), IN_CLOSE_WRITE) >= 0);
+    constexpr int kFakes = 150;
+    // The bus socket lives in the test's directory: let the other user reach it.
+    QCOMPARE(sh(QStringLiteral("chmod 0711 %1").arg(m_dir.path())), 0);
+    const auto t0 = std::chrono::steady_clock::now();
+    QCOMPARE(sh(QStringLiteral("setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'for i in $(seq %1); do "
+                               "dbus-send --system --type=signal /org/keepalived/Vrrp1/Instance/hdta0/77/IPv4 "
+                               "org.keepalived.Vrrp1.Instance.VrrpStatusChange uint32:1 || exit 1; done'")
+                    .arg(kFakes)),
+             0);
+    const double spoofSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // The real transition: a goes to FAULT. Every event before it would be a fake.
+    QVERIFY(writeTrack(1));
+    bool reached = false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (!reached && std::chrono::steady_clock::now() < deadline) {
+        const auto line = c.readLine(1000);
+        if (!line) {
+            continue;
+        }
+        const auto msg = rpc::Json::parse(*line, nullptr, false);
+        if (msg.is_discarded() || msg.value("method", "") != "event" ||
+            msg["params"].value("type", "") != "vrrp.transition") {
+            continue;
+        }
+        QCOMPARE(QString::fromStdString(msg["params"].value("to", "")), QStringLiteral("FAULT"));
+        QCOMPARE(QString::fromStdString(msg["params"].value("from", "")), QStringLiteral("MASTER"));
+        reached = true;
+    }
+    QVERIFY2(reached, "no event for the real transition to FAULT");
+    int dumps = 0;
+    std::array<char, 4096> buf{};
+    for (ssize_t n = 0; (n = read(in, buf.data(), buf.size())) > 0;) {
+        for (ssize_t off = 0; off < n;) {
+            const auto* ev = reinterpret_cast<const inotify_event*>(buf.data() + off);
+            if (ev->len > 0 && QByteArray(ev->name) == "keepalived.json") {
+                ++dumps;
+            }
+            off += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
+        }
+    }
+    close(in);
+    qInfo("%d fake signals in %.1f s: %d dumps written meanwhile", kFakes,
+          spoofSeconds, dumps);
+    // Sampling asks once a second; the fakes must add nothing.
+    QVERIFY2(dumps <= static_cast<int>(spoofSeconds) + 4, qPrintable(QString::number(dumps)));
+    m_agent->terminate();
+    QVERIFY2(m_agent->stderrText().contains("ignored a VrrpStatusChange"), m_agent->stderrText().constData());
+    m_agent.reset();
+    QVERIFY(writeTrack(0));
+}
+
+void TestVrrpEventsLab::startAgentAtMaster(LineClient& c)
+{
+    QString err;
+    QVERIFY(writeTrack(0));
+    m_agent = std::make_unique<AgentProcess>();
+    const QString a = m_dir.path() + QStringLiteral("/a");
+    m_agent->writeConfig(QStringLiteral("[sample]\ninterval_ms = 1000\n[keepalived]\nconfig = \"%1/keepalived.conf\"\n"
+                                        "pid_file = \"%1/k.pid\"\njson_dump = \"%1/tmp/keepalived.json\"\n")
+                             .arg(a));
+    QVERIFY2(m_agent->start(&err), qPrintable(err));
+    c = LineClient::connectTo(m_agent->socketPath());
+    QVERIFY(c.valid());
+    auto r = c.call("agent.subscribe", rpc::Json{{"topics", {"events", "vrrp"}}});
+    QVERIFY(r && r->contains("result"));
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 auto l = c.call("vrrp.list");
+                                 return l && l->contains("result") && (*l)["result"]["source"] == "dump" &&
+                                        !(*l)["result"]["instances"].empty() &&
+                                        (*l)["result"]["instances"][0]["state"] == "MASTER";
+                             }()),
+                             20000);
+}
+
+void TestVrrpEventsLab::plantedDumpIgnored()
+{
+    // A local user creates keepalived's dump file first (here: replaces it with one of its
+    // own that says BACKUP). The agent must not believe a file that is not root's.
+    LineClient c;
+    startAgentAtMaster(c);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    const QString tmp = m_dir.path() + QStringLiteral("/a/tmp");
+    QCOMPARE(sh(QStringLiteral("chmod 0711 %1 && chmod 1777 %2 && cp %2/keepalived.json %1/real.json && rm %2/keepalived.json")
+                    .arg(m_dir.path(), tmp)),
+             0);
+    QVERIFY(QFile(m_dir.path() + QStringLiteral("/real.json")).size() > 0);
+    QCOMPARE(sh(QStringLiteral("sed 's/\"state\":2/\"state\":1/g' %1/real.json > %1/fake.json && chmod 0644 %1/fake.json && "
+                               "setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'cp %1/fake.json %2/.fake && "
+                               "mv %2/.fake %2/keepalived.json'")
+                    .arg(m_dir.path(), tmp)),
+             0);
+    // The real transition: a goes to FAULT. An event before it would be the planted file's.
+    QVERIFY(writeTrack(1));
+    bool reached = false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (!reached && std::chrono::steady_clock::now() < deadline) {
+        const auto line = c.readLine(1000);
+        if (!line) {
+            continue;
+        }
+        const auto msg = rpc::Json::parse(*line, nullptr, false);
+        if (msg.is_discarded() || msg.value("method", "") != "event" ||
+            msg["params"].value("type", "") != "vrrp.transition") {
+            continue;
+        }
+        QCOMPARE(QString::fromStdString(msg["params"].value("to", "")), QStringLiteral("FAULT"));
+        reached = true;
+    }
+    QVERIFY2(reached, "no event for the real transition to FAULT");
+    m_agent->terminate();
+    QVERIFY2(m_agent->stderrText().contains("so not keepalived's"), m_agent->stderrText().constData());
+    m_agent.reset();
+    QCOMPARE(sh(QStringLiteral("rm -f %1/keepalived.json && chmod 0755 %1").arg(tmp)), 0);
+    QVERIFY(writeTrack(0));
+}
+
+void TestVrrpEventsLab::deadKeepalivedNotCurrent()
+{
+    // kill -9 of keepalived on the MASTER: its last dump stays behind and says MASTER. The
+    // agent must say keepalived is not running, at once as an event, and stop reporting MASTER.
+    LineClient c;
+    startAgentAtMaster(c);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    if (auto l = c.call("vrrp.list"); l && l->contains("result")) {
+        QCOMPARE((*l)["result"].value("running", false), true);
+    }
+    const auto killedAt = std::chrono::steady_clock::now();
+    m_kaA.kill();
+    m_kaA.waitForFinished(5000);
+    bool down = false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!down && std::chrono::steady_clock::now() < deadline) {
+        const auto line = c.readLine(1000);
+        if (!line) {
+            continue;
+        }
+        const auto msg = rpc::Json::parse(*line, nullptr, false);
+        down = !msg.is_discarded() && msg.value("method", "") == "event" &&
+               msg["params"].value("type", "") == "keepalived.running" && msg["params"].value("running", true) == false;
+    }
+    QVERIFY2(down, "no keepalived.running=false event after keepalived died");
+    qInfo("keepalived down reported %.0f ms after kill -9",
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - killedAt).count());
+    auto l = c.call("vrrp.list");
+    QVERIFY(l && l->contains("result"));
+    QCOMPARE((*l)["result"].value("running", true), false);
+    QCOMPARE(QString::fromStdString((*l)["result"].value("source", "")), QStringLiteral("config"));
+    for (const auto& i : (*l)["result"]["instances"]) {
+        QVERIFY2(i.value("state", "") != "MASTER", i.dump().c_str());
+    }
+    m_agent->terminate();
     m_agent.reset();
 }
 

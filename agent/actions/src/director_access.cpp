@@ -9,7 +9,14 @@
 #include "hadeck/probes/ipvs_text.h"
 #include "hadeck/probes/keepalived_config.h"
 
+#include <sys/inotify.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
+#include <mutex>
+#include <optional>
+#include <set>
 
 namespace hadeck::agent {
 
@@ -49,14 +56,89 @@ bool refersToFailover(const std::vector<probes::KaTrackRef>& refs)
     return std::any_of(refs.begin(), refs.end(), [](const auto& r) { return r.name == kFailoverTrackName; });
 }
 
+// The parsed facts are kept until inotify reports a change in a directory holding
+// keepalived.conf or one of its includes: a read call (vrrp.failoverStatus, a drain's
+// weights) costs no parse, however often a viewer asks. A parse is kept only if every
+// file it read was already watched when it began, so no edit can slip between the
+// parse and the watch.
 class ProbeKeepalivedFacts final : public KeepalivedFactsSource {
 public:
+    ProbeKeepalivedFacts() : m_inotify(inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {}
+    ~ProbeKeepalivedFacts() override
+    {
+        if (m_inotify >= 0) {
+            close(m_inotify);
+        }
+    }
+    ProbeKeepalivedFacts(const ProbeKeepalivedFacts&) = delete;
+    ProbeKeepalivedFacts& operator=(const ProbeKeepalivedFacts&) = delete;
+
     Expected<KeepalivedFacts> facts(const std::filesystem::path& configFile) override
+    {
+        const std::lock_guard lock(m_mutex);
+        if (changed()) {
+            m_cached.reset();
+        }
+        if (m_cached && m_cachedFor == configFile) {
+            return *m_cached;
+        }
+        bool covered = watch(configFile);
+        auto f = parse(configFile);
+        if (f) {
+            for (const auto& file : m_lastFiles) {
+                covered = watch(file) && covered;
+            }
+        }
+        if (f && covered && m_inotify >= 0 && !changed()) {
+            m_cached = *f;
+            m_cachedFor = configFile;
+        }
+        return f;
+    }
+
+private:
+    /// Drains the inotify queue; true if anything changed since the last call.
+    bool changed()
+    {
+        if (m_inotify < 0) {
+            return true;
+        }
+        bool any = false;
+        alignas(inotify_event) std::array<char, 8192> buf{};
+        while (read(m_inotify, buf.data(), buf.size()) > 0) {
+            any = true;
+        }
+        return any;
+    }
+
+    /// Watches the directory of @p file; true if it was watched already.
+    bool watch(const std::filesystem::path& file)
+    {
+        if (m_inotify < 0) {
+            return false;
+        }
+        auto dir = file.parent_path().string();
+        if (dir.empty()) {
+            dir = ".";
+        }
+        if (m_watchedDirs.count(dir) != 0) {
+            return true;
+        }
+        if (inotify_add_watch(m_inotify, dir.c_str(),
+                              IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE |
+                                  IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF) >= 0) {
+            m_watchedDirs.insert(dir);
+        }
+        return false;
+    }
+
+    Expected<KeepalivedFacts> parse(const std::filesystem::path& configFile)
     {
         auto config = probes::loadKeepalivedConfig(configFile.string());
         if (!config) {
             return Unexpected<Failure>{config.error()};
         }
+        m_lastFiles.assign(config->tree.files.begin(), config->tree.files.end());
         KeepalivedFacts f;
         // One entry per IPVS service keepalived makes of each virtual_server: a group-based one
         // stands for each of its addresses and fwmarks, and a fwmark service's dests have port 0.
@@ -95,6 +177,13 @@ public:
         }
         return f;
     }
+
+    std::mutex m_mutex;
+    int m_inotify = -1;
+    std::set<std::string> m_watchedDirs;
+    std::vector<std::filesystem::path> m_lastFiles;
+    std::optional<KeepalivedFacts> m_cached;
+    std::filesystem::path m_cachedFor;
 };
 
 } // namespace

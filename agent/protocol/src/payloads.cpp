@@ -208,13 +208,24 @@ void from_json(const Json& j, IpvsTopic& v)
 
 // --- vrrp.list, keepalived.config ---
 
-void to_json(Json& j, const VrrpListResult& v) { j = Json{{"instances", v.instances}, {"source", v.source}}; }
+void to_json(Json& j, const VrrpListResult& v)
+{
+    j = Json{{"instances", v.instances}, {"source", v.source}};
+    if (v.running) {
+        j["running"] = *v.running;
+    }
+}
 
 void from_json(const Json& j, VrrpListResult& v)
 {
     wire::requireObject(j);
     wire::req(j, "instances", v.instances);
     wire::opt(j, "source", v.source);
+    if (const Json* r = wire::find(j, "running"); r && !r->is_null()) {
+        bool running = false;
+        wire::req(j, "running", running);
+        v.running = running;
+    }
 }
 
 void to_json(Json& j, const VrrpTopic& v)
@@ -223,6 +234,9 @@ void to_json(Json& j, const VrrpTopic& v)
     if (v.snapshot) {
         j["snapshot"] = true;
     }
+    if (v.running) {
+        j["running"] = *v.running;
+    }
 }
 
 void from_json(const Json& j, VrrpTopic& v)
@@ -230,6 +244,11 @@ void from_json(const Json& j, VrrpTopic& v)
     wire::requireObject(j);
     wire::opt(j, "snapshot", v.snapshot);
     wire::req(j, "instances", v.instances);
+    if (const Json* r = wire::find(j, "running"); r && !r->is_null()) {
+        bool running = false;
+        wire::req(j, "running", running);
+        v.running = running;
+    }
 }
 
 void to_json(Json& j, const KeepalivedConfigParams& v) { j = Json{{"validate", v.validate}}; }

@@ -89,7 +89,7 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
         }
         // The subscription is re-sent by the client after each reconnect.
         client->subscribeDecoded(
-            {QStringLiteral("ipvs"), QStringLiteral("vrrp"), QStringLiteral("realserver")},
+            {QStringLiteral("ipvs"), QStringLiteral("vrrp")},
             [this, node](const QString& method, const rpc::Json& params, const std::any& decoded) {
                 if (method.toStdString() != proto::notify::StateDelta) {
                     return;

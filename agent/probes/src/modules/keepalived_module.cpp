@@ -55,6 +55,80 @@ double unixNow()
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+/// keepalived's JSON dump, opened without following a link and believed only if root owns
+/// it and nobody else may write it (a dump planted by a local user, or one keepalived
+/// truncated and rewrote in a file that user created, is someone else's word).
+Expected<std::string> readTrustedDump(const std::string& path, double* mtime)
+{
+    const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        const int e = errno;
+        return fail(path + ": " + std::strerror(e), e);
+    }
+    struct stat st {};
+    std::string out;
+    const auto closeFd = [fd] { close(fd); };
+    if (fstat(fd, &st) != 0) {
+        closeFd();
+        return fail(path + ": " + std::strerror(errno));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        closeFd();
+        return fail(path + " is not a regular file; ignored");
+    }
+    if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        closeFd();
+        return fail(path + " is owned by uid " + std::to_string(st.st_uid) +
+                    " or writable by others, so not keepalived's; ignored");
+    }
+    if (st.st_size > 64 * 1024 * 1024) {
+        closeFd();
+        return fail(path + " is larger than 64 MiB; ignored");
+    }
+    *mtime = static_cast<double>(st.st_mtim.tv_sec) + static_cast<double>(st.st_mtim.tv_nsec) / 1e9;
+    std::array<char, 65536> buf{};
+    for (;;) {
+        const ssize_t n = read(fd, buf.data(), buf.size());
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        out.append(buf.data(), static_cast<std::size_t>(n));
+    }
+    closeFd();
+    return out;
+}
+
+/// The wall-clock time a process started (from /proc/<pid>/stat and the boot time), 0 if unknown.
+double processStartTime(int pid)
+{
+    const auto stat = readFile("/proc/" + std::to_string(pid) + "/stat");
+    const auto sys = readFile("/proc/stat");
+    if (!stat || !sys) {
+        return 0;
+    }
+    const auto paren = stat->rfind(')');
+    if (paren == std::string::npos) {
+        return 0;
+    }
+    std::istringstream fields(stat->substr(paren + 2));
+    std::string f;
+    unsigned long long start = 0;
+    for (int i = 3; i <= 22 && fields >> f; ++i) {
+        if (i == 22) {
+            start = std::strtoull(f.c_str(), nullptr, 10);
+        }
+    }
+    const auto b = sys->find("\nbtime ");
+    if (b == std::string::npos || start == 0) {
+        return 0;
+    }
+    const double boot = std::strtod(sys->c_str() + b + 7, nullptr);
+    return boot + static_cast<double>(start) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 int noSeqCheck(nl_msg* /*msg*/, void* /*arg*/) { return NL_OK; }
 
 } // namespace
@@ -108,9 +182,12 @@ void KeepalivedModule::start(agent::AgentContext& context)
     context.registry.add(proto::methods::KeepalivedConfig, this, &KeepalivedModule::config);
 
     context.publisher.setSnapshot(std::string(proto::topic::Vrrp), [this] {
-        return Json{{"instances", m_fromDump ? m_instances : fromConfig()}, {"source", m_fromDump ? "dump" : "config"}};
+        return Json{{"instances", m_fromDump ? m_instances : fromConfig()},
+                    {"source", m_fromDump ? "dump" : "config"},
+                    {"running", m_running}};
     });
 
+    checkRunning();
     querySignal();
 
     watchDump();
@@ -130,7 +207,7 @@ void KeepalivedModule::list(const CallContext&, proto::Empty, TypedResponder<pro
         r.error(rpc::Unavailable, "no keepalived here: " + m_configError);
         return;
     }
-    r.result(proto::VrrpListResult{m_fromDump ? m_instances : fromConfig(), m_fromDump ? "dump" : "config"});
+    r.result(proto::VrrpListResult{m_fromDump ? m_instances : fromConfig(), m_fromDump ? "dump" : "config", m_running});
 }
 
 void KeepalivedModule::config(const CallContext&, proto::KeepalivedConfigParams p,
@@ -221,6 +298,7 @@ void KeepalivedModule::querySignal()
 
 void KeepalivedModule::tick()
 {
+    checkRunning();
     querySignal();
     requestDump();
     bool missing = false;
@@ -242,6 +320,7 @@ void KeepalivedModule::connectBus()
         [this](bool present) {
             agent::logInfo(present ? "keepalived: on the system bus; VRRP transitions come from DBus"
                                    : "keepalived: not on the system bus; VRRP transitions come from the notify FIFO");
+            m_context->loop.defer([this] { checkRunning(); }); // gone from the bus: still running?
             if (m_bus && !m_bus->connected()) {
                 // Not from inside the bus's own callback: drop it on the next iteration; tick() reconnects.
                 m_context->loop.defer([this] {
@@ -282,11 +361,74 @@ void KeepalivedModule::requestDump()
     if (m_jsonSignal <= 0) {
         return;
     }
+    // One dump in flight: keepalived rewrites the same file for each request, and a burst of
+    // requests (transitions, ticks) needs one fresh dump, not one each. The read of the
+    // dump asks again if more were wanted meanwhile; a dump that never comes is given up
+    // after a second.
+    const auto now = std::chrono::steady_clock::now();
+    if (m_dumpInFlight && now - m_dumpRequestedAt < std::chrono::seconds(1)) {
+        m_dumpWanted = true;
+        return;
+    }
+    checkRunning();
+    if (!m_running) {
+        return; // no keepalived to ask (and never a signal to whatever a stale pid file names)
+    }
+    m_dumpInFlight = true;
+    m_dumpWanted = false;
+    m_dumpRequestedAt = now;
+    ++m_dumpRequests;
     // Signals go to the parent, which forwards them to the VRRP child; only when the pid file
     // names keepalived (a stale one may name any process by now), through a pidfd.
     if (auto sent = signalProcessFromPidFile(m_context->config.keepalived.pidFile.string(), "keepalived", m_jsonSignal);
         !sent) {
         agent::logDebug("keepalived: no dump requested: " + sent.error().message);
+        m_dumpInFlight = false;
+    }
+}
+
+void KeepalivedModule::checkRunning()
+{
+    int pid = 0;
+    double started = 0;
+    if (const auto pidText = readFile(m_context->config.keepalived.pidFile.string())) {
+        pid = std::atoi(pidText->c_str());
+    }
+    if (pid > 1) {
+        // Alive, and keepalived: a stale pid file may name any process by now.
+        const auto comm = readFile("/proc/" + std::to_string(pid) + "/comm");
+        if (comm && comm->rfind("keepalived", 0) == 0) {
+            started = processStartTime(pid);
+        } else {
+            pid = 0;
+        }
+    }
+    const bool running = pid > 1 && started > 0;
+    const bool changed = running != m_running || (running && started != m_startedAt);
+    m_pid = running ? pid : 0;
+    m_startedAt = running ? started : 0;
+    if (!changed) {
+        return;
+    }
+    m_running = running;
+    m_dumpInFlight = false;
+    agent::logInfo(running ? "keepalived: running (pid " + std::to_string(pid) + ")" : "keepalived: not running");
+    m_context->publisher.event(Json{{"type", "keepalived.running"},
+                                    {"node", m_context->config.nodeName},
+                                    {"running", running},
+                                    {"pid", m_pid},
+                                    {"observedAt", unixNow()}});
+    if (!running) {
+        // Its last dump is history: report the configured instances, stopped.
+        m_fromDump = false;
+        auto fresh = fromConfig();
+        for (auto& v : fresh) {
+            v.state = VrrpState::Stop;
+        }
+        publishChanges(std::move(fresh), "keepalived");
+        m_context->publisher.publish("vrrp", Json{{"instances", Json::array()}, {"running", false}});
+    } else {
+        m_context->publisher.publish("vrrp", Json{{"instances", Json::array()}, {"running", true}});
     }
 }
 
@@ -353,8 +495,21 @@ std::vector<VrrpInstance> KeepalivedModule::fromConfig() const
 void KeepalivedModule::readDump()
 {
     const auto path = m_context->config.keepalived.jsonDump.string();
-    const auto content = readFile(path);
+    double mtime = 0;
+    const auto content = readTrustedDump(path, &mtime);
     if (!content) {
+        if (content.error().code != ENOENT) {
+            const auto now = std::chrono::steady_clock::now();
+            if (now - m_lastDumpRefusal >= std::chrono::seconds(60)) {
+                m_lastDumpRefusal = now;
+                agent::logWarning("keepalived: " + content.error().message);
+            }
+        }
+        return;
+    }
+    checkRunning();
+    if (!m_running || mtime < m_startedAt) {
+        // Left by a keepalived that is gone, or by one before this one: not current state.
         return;
     }
     auto parsed = parseKeepalivedJson(*content);
@@ -374,6 +529,10 @@ void KeepalivedModule::readDump()
         return;
     }
     m_badDumps = 0;
+    m_dumpInFlight = false;
+    if (m_dumpWanted) {
+        requestDump(); // asked for while this one was on its way: its answer may predate the reason
+    }
     for (auto& v : *parsed) {
         applyLocalFacts(v);
     }

@@ -25,9 +25,9 @@ struct KeepalivedPaths {
     std::filesystem::path config = "/etc/keepalived/keepalived.conf";
     std::filesystem::path pidFile = "/run/keepalived.pid";
     // Written by keepalived on SIGJSON / SIGUSR1 / SIGUSR2; it hard-codes /tmp.
-    std::filesystem::path jsonDump = "/tmp/keepalived.json";
-    std::filesystem::path dataDump = "/tmp/keepalived.data";
-    std::filesystem::path statsDump = "/tmp/keepalived.stats";
+    std::filesystem::path jsonDump = "/run/keepalived/keepalived.json"; // keepalived with TMPDIR=/run/keepalived
+    std::filesystem::path dataDump = "/run/keepalived/keepalived.data";
+    std::filesystem::path statsDump = "/run/keepalived/keepalived.stats";
 };
 
 struct AgentConfig {

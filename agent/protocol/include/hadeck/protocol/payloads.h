@@ -97,12 +97,14 @@ struct IpvsTopic {
 struct VrrpListResult {
     std::vector<VrrpInstance> instances;
     std::string source; // "dump" or "config"
+    std::optional<bool> running; // keepalived runs here (pid alive and keepalived); absent from older agents
 };
 
 /// The "vrrp" topic: every instance in a snapshot, the changed ones in a delta.
 struct VrrpTopic {
     bool snapshot = false;
     std::vector<VrrpInstance> instances;
+    std::optional<bool> running; // as in VrrpListResult
 };
 
 struct KeepalivedConfigParams {

@@ -14,6 +14,11 @@
 // notify FIFO when the config has one (notify_fifo / vrrp_notify_fifo); never by both, so
 // each transition is one event, whose "source" says which ("dbus", "fifo", "dump"). Each
 // pushed transition also triggers a dump. VIP ownership follows rtnl address events.
+// The dump is believed only from a root-owned file nobody else may write (opened with
+// O_NOFOLLOW), written after the running keepalived started. Whether keepalived runs
+// (its pid file names a live keepalived) is "running" in vrrp.list and the "vrrp" topic,
+// and each change is an event {"type": "keepalived.running", "running": bool}; with
+// keepalived gone the instances are reported from the config, state STOP.
 
 #include "hadeck/agent/event_loop.h"
 #include "hadeck/agent/module.h"
@@ -23,6 +28,8 @@
 #include "hadeck/probes/keepalived_runtime.h"
 #include "hadeck/probes/modules/keepalived_bus.h"
 
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -55,6 +62,7 @@ private:
     void querySignal();
     void tick();
     void requestDump();
+    void checkRunning();
     void readDump();
     void openFifos();
     void readFifo(int fd);
@@ -75,6 +83,14 @@ private:
     int m_jsonSignal = 0;
     bool m_signalQueryPending = false;
     int m_badDumps = 0;
+    bool m_dumpInFlight = false; // a dump signal sent, its file not read yet
+    bool m_dumpWanted = false;   // another dump asked for while one was in flight
+    std::chrono::steady_clock::time_point m_dumpRequestedAt{};
+    std::uint64_t m_dumpRequests = 0;
+    std::chrono::steady_clock::time_point m_lastDumpRefusal{};
+    bool m_running = false;  // the pid file names a live keepalived
+    int m_pid = 0;
+    double m_startedAt = 0;  // its start (unix time); older dumps are not current
     agent::EventSource m_dumpRetry;
     bool m_signalQueryWarned = false;
     agent::EventSource m_timer;
