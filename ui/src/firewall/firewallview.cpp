@@ -528,31 +528,39 @@ void FirewallView::checkAndApply(const pfw::Change& change)
                     return;
                 }
                 self->setNotice({}, false);
-                std::vector<console::fw::Finding> findings;
-                if (r->after) {
-                    const auto facts = console::fw::factsFromModel(self->m_session->model(), current.sshPeers);
-                    findings = console::fw::lint(*r->after, console::fw::neededPackets(facts, node.toStdString()));
-                }
-                fw::ChangePreviewDialog preview(node, *r, findings, self);
-                if (self->previewHook) {
-                    QTimer::singleShot(0, &preview, [self, &preview] {
-                        if (self) {
-                            self->previewHook(preview);
-                        }
-                    });
-                }
-                if (preview.exec() != QDialog::Accepted || !self) {
-                    return;
-                }
-                std::vector<std::string> texts;
-                for (const auto& f : findings) {
-                    texts.push_back(f.text());
-                }
-                if (!r->after) {
-                    texts.push_back("no preview: " + r->previewError);
-                }
-                self->apply(cs, preview.confirmWithin(), preview.forced(), std::move(texts));
+                // The preview is modal: open it outside the client's answer.
+                QTimer::singleShot(0, self, [self, node, cs, current, result = *r] {
+                    if (self && self->m_node == node) {
+                        self->preview(node, cs, current, result);
+                    }
+                });
             }));
+}
+
+void FirewallView::preview(const QString& node, const pfw::ChangeSet& cs, const pfw::Ruleset& current,
+                           const pfw::CheckResult& r)
+{
+    std::vector<console::fw::Finding> findings;
+    if (r.after) {
+        const auto facts = console::fw::factsFromModel(m_session->model(), current.sshPeers);
+        findings = console::fw::lint(*r.after, console::fw::neededPackets(facts, node.toStdString()));
+    }
+    fw::ChangePreviewDialog dialog(node, r, findings, this);
+    if (previewHook) {
+        QTimer::singleShot(0, &dialog, [this, &dialog] { previewHook(dialog); });
+    }
+    QPointer<FirewallView> self(this);
+    if (dialog.exec() != QDialog::Accepted || !self || m_node != node) {
+        return;
+    }
+    std::vector<std::string> texts;
+    for (const auto& f : findings) {
+        texts.push_back(f.text());
+    }
+    if (!r.after) {
+        texts.push_back("no preview: " + r.previewError);
+    }
+    apply(cs, dialog.confirmWithin(), dialog.forced(), std::move(texts));
 }
 
 void FirewallView::apply(const pfw::ChangeSet& changes, int confirmWithin, bool force, std::vector<std::string> findings)

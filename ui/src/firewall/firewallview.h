@@ -85,6 +85,8 @@ private:
     void onTopic(const proto::fw::TopicDelta& delta);
     void onRolledBack(const proto::fw::RolledBack& event);
     void checkAndApply(const proto::fw::Change& change);
+    void preview(const QString& node, const proto::fw::ChangeSet& cs, const proto::fw::Ruleset& current,
+                 const proto::fw::CheckResult& check);
     void apply(const proto::fw::ChangeSet& changes, int confirmWithin, bool force, std::vector<std::string> findings);
     void confirmFresh();
     void tick();
