@@ -39,7 +39,7 @@ struct RuleDraft {
 QString draftToNft(const RuleDraft& draft, QString* error);
 
 class RuleWords {
-    Q_DECLARE_TR_FUNCTIONS(RuleWords)
+    Q_DECLARE_TR_FUNCTIONS(hadeck::ui::fw::RuleWords)
 };
 
 } // namespace hadeck::ui::fw
