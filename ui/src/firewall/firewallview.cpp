@@ -142,6 +142,10 @@ void FirewallView::setSession(ClusterSession* session)
     if (m_subClient != nullptr && m_subId >= 0) {
         m_subClient->unsubscribe(m_subId);
     }
+    for (const auto& c : std::as_const(m_sessionConnections)) {
+        disconnect(c);
+    }
+    m_sessionConnections.clear();
     m_subClient = nullptr;
     m_subId = -1;
     m_session = session;
@@ -153,10 +157,9 @@ void FirewallView::setSession(ClusterSession* session)
     m_nodes->clear();
     if (m_session != nullptr) {
         m_nodes->addItems(m_session->model().nodeNames());
-        connect(&m_session->model(), &console::ClusterModel::changed, this, [this] { updateActions(); },
-                Qt::UniqueConnection);
+        m_sessionConnections << connect(&m_session->model(), &console::ClusterModel::changed, this, [this] { updateActions(); });
         if (m_session->pool() != nullptr) {
-            connect(m_session->pool(), &console::ConnectionPool::nodeStateChanged, this,
+            m_sessionConnections << connect(m_session->pool(), &console::ConnectionPool::nodeStateChanged, this,
                     [this](const QString& node, console::NodeState state) {
                         if (node == m_node && state == console::NodeState::Online) {
                             refresh();
@@ -641,7 +644,12 @@ void FirewallView::confirmFresh()
                             return;
                         }
                         if (!r) {
-                            m_freshError = q(r.error().message);
+                            // A refusal after the link came up; the first reason why it could not get in stays.
+                            if (m_freshError.isEmpty()) {
+                                m_freshError = QDateTime::currentDateTimeUtc() >= m_deadline
+                                                   ? tr("it got through only after the deadline")
+                                                   : q(r.error().message);
+                            }
                             tick();
                             return;
                         }

@@ -97,7 +97,8 @@ private:
     QString m_node;
     std::optional<proto::fw::Ruleset> m_ruleset;
     QHash<QString, QTreeWidgetItem*> m_ruleItems; // "family/table/chain/handle"
-    console::AgentClient* m_subClient = nullptr;
+    QPointer<console::AgentClient> m_subClient; // the pool may go before this view
+    QList<QMetaObject::Connection> m_sessionConnections;
     int m_subId = -1;
 
     QComboBox* m_nodes = nullptr;
