@@ -44,13 +44,15 @@ bool save(QWidget* w, const QString& name, const QString& lang)
     return !image.isNull() && image.save(QStringLiteral("%1/%2_%3.png").arg(artifacts(), name, lang));
 }
 
-QByteArray web1(const QStringList& cmd)
+QByteArray labExec(const QString& node, const QStringList& cmd)
 {
     QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"), QStringList{QStringLiteral("exec"), QStringLiteral("web1")} + cmd);
+    p.start(qEnvironmentVariable("HADECK_LAB"), QStringList{QStringLiteral("exec"), node} + cmd);
     p.waitForFinished(60000);
     return p.readAllStandardOutput();
 }
+
+QByteArray web1(const QStringList& cmd) { return labExec(QStringLiteral("web1"), cmd); }
 
 QByteArray web1Ruleset() { return web1({QStringLiteral("nft"), QStringLiteral("list"), QStringLiteral("ruleset")}); }
 
@@ -129,12 +131,13 @@ void TstFirewallLab::addRuleThenLockout()
 
     // --- A good rule through the structured editor ---
     const QString comment = QStringLiteral("gui-web-%1").arg(lang);
+    const QString port = lang == QLatin1String("en") ? QStringLiteral("8081") : QStringLiteral("8083");
     QString nftPreview;
     view->editorHook = [&](ui::fw::RuleEditorDialog& d) {
         d.chainBox()->setCurrentIndex(d.chainBox()->findData(kChain));
         d.protocolBox()->setCurrentIndex(d.protocolBox()->findData(QStringLiteral("tcp")));
         d.sourceEdit()->setText(QStringLiteral("198.18.0.0/15"));
-        d.destinationPortsEdit()->setText(QStringLiteral("8081,8082"));
+        d.destinationPortsEdit()->setText(port + QStringLiteral(",8090"));
         d.actionBox()->setCurrentIndex(d.actionBox()->findData(QStringLiteral("accept")));
         d.commentEdit()->setText(comment);
         d.resize(640, d.sizeHint().height());
@@ -154,7 +157,7 @@ void TstFirewallLab::addRuleThenLockout()
     QSignalSpy confirmed(view, &ui::FirewallView::changeConfirmed);
     QSignalSpy applied(view, &ui::FirewallView::changeApplied);
     view->addButton()->click();
-    QVERIFY2(nftPreview.contains(QStringLiteral("ip saddr 198.18.0.0/15 tcp dport { 8081, 8082 } counter accept")),
+    QVERIFY2(nftPreview.contains(QStringLiteral("ip saddr 198.18.0.0/15 tcp dport { %1, 8090 } counter accept").arg(port)),
              qPrintable(nftPreview));
     QTRY_VERIFY_WITH_TIMEOUT(findings >= 0, 30000);
     QCOMPARE(findings, 0);
@@ -165,6 +168,16 @@ void TstFirewallLab::addRuleThenLockout()
     QTRY_VERIFY_WITH_TIMEOUT(treeHas(view->tree(), comment), 20000);
     QVERIFY(web1Ruleset().contains(comment.toUtf8()));
     QVERIFY(!view->countdownLabel()->isVisible());
+    // Live counters: connection attempts from dir1 to the new rule's ports show up without a refresh.
+    for (int i = 0; i < 3; ++i) {
+        labExec(QStringLiteral("dir1"), {QStringLiteral("timeout"), QStringLiteral("3"), QStringLiteral("bash"), QStringLiteral("-c"),
+                                         QStringLiteral("echo > /dev/tcp/198.18.0.21/") + port});
+    }
+    const auto packetsOf = [&] {
+        const auto items = view->tree()->findItems(comment, Qt::MatchContains | Qt::MatchRecursive, 0);
+        return items.isEmpty() ? 0 : items.first()->text(3).toLongLong();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(packetsOf() >= 3, 20000);
     QVERIFY(save(m_window.get(), QStringLiteral("03-confirmed"), lang));
 
     // --- A rule that drops SSH, applied with force: the agent rolls it back ---
