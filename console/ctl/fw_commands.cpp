@@ -14,7 +14,9 @@
 #include <hadeck/console/agentclient.h>
 #include <hadeck/console/connectionpool.h>
 #include <hadeck/console/credentialprompter.h>
+#include <hadeck/console/firewall/clusterfacts.h>
 #include <hadeck/console/firewall/lint.h>
+#include <hadeck/console/model/clustermodel.h>
 #include <hadeck/protocol/methods.h>
 
 #include "terminalprompter.h"
@@ -24,6 +26,7 @@
 #include <QFile>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -156,27 +159,61 @@ std::optional<pfw::ChangeSet> changeSetFrom(const Context& ctx, const QStringLis
     return cs;
 }
 
-/// What the lint knows of the cluster: the roles each agent reported, the console as the node sees it.
+/// What the lint knows of the cluster, from a live model fed by this link: the roles
+/// each agent reported, the virtual services from the directors' IPVS tables, and the
+/// console as the node sees it.
 console::fw::ClusterFacts factsFrom(Link& link, const Context& ctx, const pfw::Ruleset& current)
 {
-    console::fw::ClusterFacts facts;
+    console::ClusterModel model(ctx.inventory.name);
+    model.setTickInterval(0);
+    QStringList waiting;
+    std::vector<std::pair<console::AgentClient*, console::AgentClient::SubscriptionId>> subs;
     for (const auto& n : ctx.inventory.nodes) {
-        console::fw::ClusterNode cn;
-        cn.name = n.name.toStdString();
-        cn.address = n.address.toStdString();
-        if (auto h = link.pool().hello(n.name)) {
-            cn.roles = h->roles;
-        } else {
-            for (const auto& r : n.roles) {
-                if (auto role = proto::roleFromString(r.toStdString())) {
-                    cn.roles.push_back(*role);
-                }
+        std::vector<proto::Role> hints;
+        for (const auto& r : n.roles) {
+            if (auto role = proto::roleFromString(r.toStdString())) {
+                hints.push_back(*role);
             }
         }
-        facts.nodes.push_back(std::move(cn));
+        model.addNode(n.name, n.address, hints);
+        if (auto h = link.pool().hello(n.name)) {
+            model.setHello(n.name, *h);
+        }
+        const auto h = link.pool().hello(n.name);
+        const bool director = h && std::find(h->roles.begin(), h->roles.end(), proto::Role::Director) != h->roles.end();
+        if (auto* c = link.client(n.name); c && director) {
+            // The ipvs topic answers with its snapshot at once.
+            waiting << n.name;
+            subs.emplace_back(c, c->subscribe({QStringLiteral("ipvs")}, [&model, &waiting, name = n.name](const QString&, const rpc::Json& params) {
+                if (model.applyStateDelta(name, params)) {
+                    waiting.removeAll(name);
+                }
+            }));
+        }
     }
-    facts.consoleAddresses = current.sshPeers;
-    return facts;
+    if (!waiting.isEmpty()) {
+        QEventLoop loop;
+        QTimer poll;
+        QTimer deadline;
+        deadline.setSingleShot(true);
+        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+            if (waiting.isEmpty()) {
+                loop.quit();
+            }
+        });
+        QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+        poll.start(20);
+        deadline.start(ctx.timeoutSeconds * 1000);
+        loop.exec();
+    }
+    for (const auto& [c, id] : subs) {
+        c->unsubscribe(id); // the handlers refer to this frame
+    }
+    for (const auto& n : waiting) {
+        err(Ctl::tr("no IPVS table from %1: the lint does not know its virtual services\n").arg(n));
+    }
+    model.flush();
+    return console::fw::factsFromModel(model, current.sshPeers);
 }
 
 void printRuleset(const pfw::Ruleset& rs)

@@ -1,10 +1,12 @@
 // libFuzzer target for the nftables parsers: the input is a JSON listing, then
-// optionally a NUL byte and a text listing. Invariants: no crash, no exception;
+// optionally a NUL byte and a text listing (the JSON is also fed to the console's
+// decoders of the firewall topic and event). Invariants: no crash, no exception;
 // a parsed ruleset has a 64-digit hash, round-trips through its wire form, and
 // the diff of a listing with itself is empty.
 
 #include "hadeck/probes/nft_ruleset.h"
 #include "hadeck/protocol/firewall.h"
+#include "hadeck/protocol/wire.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -40,5 +42,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(probes::nft::listingDiff(listing, listing).empty());
     (void)probes::nft::normalizeListing(listing);
     (void)probes::nft::legacyInUse(listing);
+    // The console's decoders of what the agent pushes: a bad payload is refused, never a crash.
+    const auto doc = proto::fw::Json::parse(json, nullptr, false);
+    if (!doc.is_discarded()) {
+        try {
+            (void)proto::fw::topicDelta(doc);
+        } catch (const proto::wire::DecodeError&) {
+        }
+        try {
+            (void)proto::fw::rolledBackEvent(doc);
+        } catch (const proto::wire::DecodeError&) {
+        }
+    }
     return 0;
 }

@@ -519,3 +519,52 @@ void from_json(const Json& j, RollbackResult& v)
 }
 
 } // namespace hadeck::proto::fw
+
+namespace hadeck::proto::fw {
+
+std::optional<TopicDelta> topicDelta(const Json& params)
+{
+    if (!params.is_object() || !params.contains("topic") || params["topic"] != kTopic) {
+        return std::nullopt;
+    }
+    TopicDelta d;
+    wire::opt(params, "hash", d.hash);
+    wire::optObject(params, "ruleset", d.ruleset);
+    wire::optObject(params, "pending", d.pending);
+    if (const Json* rows = wire::find(params, "counters")) {
+        if (!rows->is_array()) {
+            throw wire::DecodeError("counters: not an array");
+        }
+        for (const Json& row : *rows) {
+            if (!row.is_array() || row.size() != 6 || !row[0].is_string() || !row[1].is_string() || !row[2].is_string()) {
+                throw wire::DecodeError("counters: each row is [family, table, chain, handle, packets, bytes]");
+            }
+            CounterSample s;
+            s.family = row[0].get<std::string>();
+            s.table = row[1].get<std::string>();
+            s.chain = row[2].get<std::string>();
+            s.handle = wire::integer<std::uint64_t>(row[3], "counters.handle");
+            s.counter.packets = wire::integer<std::uint64_t>(row[4], "counters.packets");
+            s.counter.bytes = wire::integer<std::uint64_t>(row[5], "counters.bytes");
+            d.counters.push_back(std::move(s));
+        }
+    }
+    return d;
+}
+
+std::optional<RolledBack> rolledBackEvent(const Json& params)
+{
+    if (!params.is_object() || !params.contains("type") || params["type"] != kEventRolledBack) {
+        return std::nullopt;
+    }
+    RolledBack e;
+    wire::opt(params, "node", e.node);
+    wire::opt(params, "id", e.id);
+    wire::opt(params, "ok", e.ok);
+    wire::opt(params, "reason", e.reason);
+    wire::opt(params, "error", e.error);
+    wire::opt(params, "hash", e.hash);
+    return e;
+}
+
+} // namespace hadeck::proto::fw

@@ -61,7 +61,8 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
     : QObject(parent),
       m_model(new console::ClusterModel(inventory.name, this)),
       m_sourcePath(inventory.sourcePath),
-      m_inventory(inventory)
+      m_inventory(inventory),
+      m_prompter(prompter)
 {
     createModels();
     for (const auto& spec : inventory.nodes) {

@@ -40,6 +40,8 @@ public:
     [[nodiscard]] const console::ClusterInventory& inventory() const { return m_inventory; }
     /// The live drain/failover engine of a pool-fed session (null for a caller-fed one).
     [[nodiscard]] console::LiveActions* liveActions() const { return m_live.get(); }
+    /// Answers host key and passphrase questions for this session (and its extra connections). Not owned.
+    [[nodiscard]] console::CredentialPrompter* prompter() const { return m_prompter; }
 #endif
 
     [[nodiscard]] QString name() const { return m_model->clusterName(); }
@@ -71,6 +73,7 @@ private:
     QString m_sourcePath;
 #ifdef HADECK_HAVE_CONSOLE_CORE
     console::ClusterInventory m_inventory;
+    console::CredentialPrompter* m_prompter = nullptr;
     console::ConnectionPool* m_pool = nullptr;
     std::unique_ptr<console::PoolRpc> m_rpc;
     // Declared after m_rpc so running jobs, which hold the RPC layer, go first.

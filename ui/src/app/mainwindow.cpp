@@ -14,6 +14,7 @@
 #include "dialogs/hostkeydialog.h"
 #include "dialogs/drainpanel.h"
 #include "dialogs/failoverdialog.h"
+#include "firewall/firewallview.h"
 #include "hadeck/console/inventory.h"
 #endif
 
@@ -312,6 +313,12 @@ void MainWindow::createWidgets()
     vl->addWidget(m_vrrp, 1);
     m_tabs->addTab(vrrpPage, themedIcon(QStringLiteral("vrrp")), QString());
 
+#ifdef HADECK_HAVE_CONSOLE_CORE
+    // Firewall (nftables of the selected node or the gateway)
+    m_firewall = new FirewallView(m_tabs);
+    m_tabs->addTab(m_firewall, themedIcon(QStringLiteral("status-lock")), QString());
+#endif
+
     // Cluster tree dock
     m_treeDock = new QDockWidget(this);
     m_treeDock->setObjectName(QStringLiteral("clusterTreeDock"));
@@ -463,6 +470,9 @@ void MainWindow::retranslate()
     m_tabs->setTabText(TopologyTab, tr("Topology"));
     m_tabs->setTabText(ServicesTab, tr("Services (IPVS)"));
     m_tabs->setTabText(VrrpTab, tr("VRRP"));
+    if (m_firewall != nullptr) {
+        m_tabs->setTabText(FirewallTab, tr("Firewall"));
+    }
     m_treeDock->setWindowTitle(tr("Cluster"));
     m_alarmDock->setWindowTitle(tr("Alarms and timeline"));
     m_timelineTitle->setText(tr("Timeline"));
@@ -677,6 +687,11 @@ void MainWindow::setCurrentSession(ClusterSession* session)
     m_sessionLinks << connect(&session->tree(), &QAbstractItemModel::modelReset, this, hideEmpty);
 
     m_servicesProxy->setSourceModel(&session->services());
+#ifdef HADECK_HAVE_CONSOLE_CORE
+    if (m_firewall != nullptr) {
+        m_firewall->setSession(session);
+    }
+#endif
     m_services->sortByColumn(ServicesModel::Name, Qt::AscendingOrder);
     expandServices();
     m_vrrpProxy->setSourceModel(&session->vrrp());
@@ -733,6 +748,11 @@ void MainWindow::selectFromIndex(const QModelIndex& index, int role)
 
 void MainWindow::onNodeSelected(const QString& node)
 {
+#ifdef HADECK_HAVE_CONSOLE_CORE
+    if (m_firewall != nullptr) {
+        m_firewall->setNode(node);
+    }
+#endif
     const auto treeIdx = m_current->tree().indexOf(node);
     if (treeIdx.isValid() && m_tree->currentIndex() != treeIdx) {
         m_tree->setCurrentIndex(treeIdx);

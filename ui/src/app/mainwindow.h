@@ -31,6 +31,7 @@ enum class NodeAction;
 namespace hadeck::ui {
 
 class ClusterSession;
+class FirewallView;
 class TopologyScene;
 class TopologyView;
 
@@ -60,11 +61,13 @@ public:
     [[nodiscard]] QTreeView* clusterTree() const { return m_tree; }
     [[nodiscard]] QTreeView* servicesView() const { return m_services; }
     [[nodiscard]] QTreeView* vrrpView() const { return m_vrrp; }
+    /// The Firewall tab (null where the console core is not built).
+    [[nodiscard]] FirewallView* firewallView() const { return m_firewall; }
     [[nodiscard]] QTableView* timelineView() const { return m_timeline; }
     [[nodiscard]] QListWidget* alarmList() const { return m_alarms; }
     [[nodiscard]] QAction* nodeAction(console::NodeAction action) const;
     [[nodiscard]] QString bannerText() const;
-    enum Tab { TopologyTab = 0, ServicesTab = 1, VrrpTab = 2 };
+    enum Tab { TopologyTab = 0, ServicesTab = 1, VrrpTab = 2, FirewallTab = 3 };
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -106,6 +109,7 @@ private:
     QTreeView* m_tree = nullptr;
     QTreeView* m_services = nullptr;
     QTreeView* m_vrrp = nullptr;
+    FirewallView* m_firewall = nullptr;
     QTableView* m_timeline = nullptr;
     QListWidget* m_alarms = nullptr;
     QSortFilterProxyModel* m_servicesProxy = nullptr;

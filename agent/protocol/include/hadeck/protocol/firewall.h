@@ -260,3 +260,41 @@ void to_json(Json& j, const RollbackResult& v);
 void from_json(const Json& j, RollbackResult& v);
 
 } // namespace hadeck::proto::fw
+
+// --- What the agent pushes (decoded for the console) ---
+namespace hadeck::proto::fw {
+
+/// One rule's counter in a counters-only delta of the firewall topic.
+struct CounterSample {
+    std::string family;
+    std::string table;
+    std::string chain;
+    std::uint64_t handle = 0;
+    Counter counter;
+};
+
+/// A state.delta of the firewall topic: the snapshot on subscribe (hash, pending),
+/// the whole ruleset when its hash changes, or the counters at the sample rate.
+struct TopicDelta {
+    std::string hash;
+    std::optional<Ruleset> ruleset;
+    std::vector<CounterSample> counters;
+    std::optional<Pending> pending;
+};
+/// Decodes the params of a state.delta whose topic is kTopic; nullopt for any other topic.
+/// Throws wire::DecodeError on a bad firewall payload.
+std::optional<TopicDelta> topicDelta(const Json& stateDeltaParams);
+
+/// The firewall.rolledBack event: the agent restored the saved ruleset.
+struct RolledBack {
+    std::string node;
+    std::string id;
+    bool ok = false;
+    std::string reason; // "not confirmed within 60 s", "rollback requested by ..."
+    std::string error;  // when !ok: why the restore failed (the agent retries)
+    std::string hash;
+};
+/// Decodes an "event" notification's params; nullopt unless it is a firewall.rolledBack.
+std::optional<RolledBack> rolledBackEvent(const Json& eventParams);
+
+} // namespace hadeck::proto::fw

@@ -1,0 +1,724 @@
+#include "firewall/firewallview.h"
+
+#include "app/clustersession.h"
+#include "firewall/firewalldialogs.h"
+#include "firewall/rulewords.h"
+#include "hadeck/console/agentclient.h"
+#include "hadeck/console/connectionpool.h"
+#include "hadeck/console/firewall/clusterfacts.h"
+#include "hadeck/console/model/clustermodel.h"
+#include "hadeck/protocol/methods.h"
+#include "hadeck/protocol/wire.h"
+
+#include <QComboBox>
+#include <QEvent>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace hadeck::ui {
+
+namespace {
+
+namespace pfw = proto::fw;
+namespace methods = proto::methods;
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+QString ruleKey(const std::string& f, const std::string& t, const std::string& c, std::uint64_t h)
+{
+    return q(f + "/" + t + "/" + c + "/" + std::to_string(h));
+}
+
+enum Column { ItemCol = 0, WordsCol, NftCol, PacketsCol, BytesCol, ColumnCount };
+constexpr int KindRole = Qt::UserRole + 1; // "table", "chain", "rule"
+constexpr int KeyRole = Qt::UserRole + 2;  // chain: family/table/chain; rule: + /handle
+
+} // namespace
+
+FirewallView::FirewallView(QWidget* parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("firewallView"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 6, 0, 0);
+    auto* bar = new QHBoxLayout;
+    m_nodeLabel = new QLabel(this);
+    m_nodes = new QComboBox(this);
+    m_nodes->setMinimumContentsLength(14);
+    m_refresh = new QPushButton(this);
+    m_add = new QPushButton(this);
+    m_add->setObjectName(QStringLiteral("firewallAddRule"));
+    m_delete = new QPushButton(this);
+    m_rollback = new QPushButton(this);
+    m_hash = new QLabel(this);
+    m_hash->setForegroundRole(QPalette::PlaceholderText);
+    m_hash->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    bar->addWidget(m_nodeLabel);
+    bar->addWidget(m_nodes);
+    bar->addWidget(m_refresh);
+    bar->addSpacing(8);
+    bar->addWidget(m_add);
+    bar->addWidget(m_delete);
+    bar->addWidget(m_rollback);
+    bar->addSpacing(8);
+    bar->addWidget(m_hash, 1);
+    layout->addLayout(bar);
+
+    m_countdown = new QLabel(this);
+    m_countdown->setObjectName(QStringLiteral("firewallCountdown"));
+    m_countdown->setWordWrap(true);
+    m_countdown->setVisible(false);
+    m_countdown->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #664d03; padding: 6px; font-weight: bold; }"));
+    layout->addWidget(m_countdown);
+    m_notice = new QLabel(this);
+    m_notice->setObjectName(QStringLiteral("firewallNotice"));
+    m_notice->setWordWrap(true);
+    m_notice->setVisible(false);
+    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_notice);
+
+    m_tree = new QTreeWidget(this);
+    m_tree->setColumnCount(ColumnCount);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->header()->setSectionResizeMode(WordsCol, QHeaderView::Interactive);
+    m_tree->setColumnWidth(ItemCol, 220);
+    m_tree->setColumnWidth(WordsCol, 380);
+    m_tree->setColumnWidth(NftCol, 380);
+    layout->addWidget(m_tree, 1);
+
+    m_tick = new QTimer(this);
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, &FirewallView::tick);
+    connect(m_nodes, &QComboBox::currentIndexChanged, this, [this] { setNode(m_nodes->currentText()); });
+    connect(m_refresh, &QPushButton::clicked, this, &FirewallView::refresh);
+    connect(m_add, &QPushButton::clicked, this, &FirewallView::addRule);
+    connect(m_delete, &QPushButton::clicked, this, &FirewallView::deleteSelectedRule);
+    connect(m_rollback, &QPushButton::clicked, this, &FirewallView::rollbackToConfirmed);
+    connect(m_tree, &QTreeWidget::currentItemChanged, this, [this] { updateActions(); });
+    retranslate();
+    updateActions();
+}
+
+FirewallView::~FirewallView()
+{
+    if (m_subClient != nullptr && m_subId >= 0) {
+        m_subClient->unsubscribe(m_subId);
+    }
+}
+
+void FirewallView::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+    }
+    QWidget::changeEvent(event);
+}
+
+void FirewallView::retranslate()
+{
+    m_nodeLabel->setText(tr("Node:"));
+    m_refresh->setText(tr("Refresh"));
+    m_add->setText(tr("Add rule…"));
+    m_delete->setText(tr("Delete rule…"));
+    m_rollback->setText(tr("Roll back to last confirmed…"));
+    m_tree->setHeaderLabels({tr("Table / chain / rule"), tr("In words"), tr("nft text"), tr("Packets"), tr("Bytes")});
+    if (m_ruleset) {
+        show(*m_ruleset);
+    }
+    updateActions();
+}
+
+void FirewallView::setSession(ClusterSession* session)
+{
+    if (session == m_session) {
+        return;
+    }
+    if (m_subClient != nullptr && m_subId >= 0) {
+        m_subClient->unsubscribe(m_subId);
+    }
+    for (const auto& c : std::as_const(m_sessionConnections)) {
+        disconnect(c);
+    }
+    m_sessionConnections.clear();
+    m_subClient = nullptr;
+    m_subId = -1;
+    m_session = session;
+    m_node.clear();
+    m_ruleset.reset();
+    m_tree->clear();
+    m_ruleItems.clear();
+    const QSignalBlocker block(m_nodes);
+    m_nodes->clear();
+    if (m_session != nullptr) {
+        m_nodes->addItems(m_session->model().nodeNames());
+        m_sessionConnections << connect(&m_session->model(), &console::ClusterModel::changed, this, [this] { updateActions(); });
+        if (m_session->pool() != nullptr) {
+            m_sessionConnections << connect(m_session->pool(), &console::ConnectionPool::nodeStateChanged, this,
+                    [this](const QString& node, console::NodeState state) {
+                        if (node == m_node && state == console::NodeState::Online) {
+                            refresh();
+                        }
+                    });
+        }
+    }
+    setNode(m_nodes->currentText());
+}
+
+console::AgentClient* FirewallView::client() const
+{
+    if (m_session == nullptr || m_session->pool() == nullptr || m_node.isEmpty()) {
+        return nullptr;
+    }
+    return m_session->pool()->client(m_node);
+}
+
+void FirewallView::setNode(const QString& node)
+{
+    if (node.isEmpty() || node == m_node || m_session == nullptr || !m_session->model().node(node)) {
+        return;
+    }
+    m_node = node;
+    {
+        const QSignalBlocker block(m_nodes);
+        m_nodes->setCurrentText(node);
+    }
+    m_ruleset.reset();
+    m_tree->clear();
+    m_ruleItems.clear();
+    m_hash->clear();
+    subscribe();
+    refresh();
+    updateActions();
+}
+
+void FirewallView::subscribe()
+{
+    if (m_subClient != nullptr && m_subId >= 0) {
+        m_subClient->unsubscribe(m_subId);
+    }
+    m_subClient = client();
+    m_subId = -1;
+    if (m_subClient == nullptr) {
+        return;
+    }
+    // Counters at the sample rate, the ruleset on change, and the module's events.
+    // The client re-sends the subscription after each reconnect.
+    QPointer<FirewallView> self(this);
+    const QString node = m_node;
+    m_subId = m_subClient->subscribe(
+        {QString::fromLatin1(pfw::kTopic.data(), qsizetype(pfw::kTopic.size())), QStringLiteral("events")},
+        [self, node](const QString& method, const rpc::Json& params) {
+            if (!self || self->m_node != node) {
+                return;
+            }
+            try {
+                if (method.toStdString() == proto::notify::StateDelta) {
+                    if (auto d = pfw::topicDelta(params)) {
+                        self->onTopic(*d);
+                    }
+                } else if (method.toStdString() == proto::notify::Event) {
+                    if (auto e = pfw::rolledBackEvent(params)) {
+                        self->onRolledBack(*e);
+                    }
+                }
+            } catch (const proto::wire::DecodeError&) {
+                // A malformed notification leaves the last good picture in place.
+            }
+        });
+}
+
+void FirewallView::refresh()
+{
+    auto* c = client();
+    if (c == nullptr) {
+        return;
+    }
+    QPointer<FirewallView> self(this);
+    const QString node = m_node;
+    c->call(methods::FirewallShow, proto::Empty{},
+            std::function<void(const Expected<pfw::Ruleset>&)>([self, node](const Expected<pfw::Ruleset>& rs) {
+                if (!self || self->m_node != node) {
+                    return;
+                }
+                if (!rs) {
+                    self->setNotice(tr("Cannot read the firewall of %1: %2").arg(node, q(rs.error().message)), true);
+                    return;
+                }
+                self->show(*rs);
+            }));
+}
+
+void FirewallView::show(const pfw::Ruleset& rs)
+{
+    m_ruleset = rs;
+    const QString current = m_tree->currentItem() ? m_tree->currentItem()->data(ItemCol, KeyRole).toString() : QString();
+    m_tree->clear();
+    m_ruleItems.clear();
+    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    for (const auto& t : rs.tables) {
+        auto* ti = new QTreeWidgetItem(m_tree);
+        ti->setText(ItemCol, QStringLiteral("table %1 %2").arg(q(t.family), q(t.name)));
+        ti->setData(ItemCol, KindRole, QStringLiteral("table"));
+        if (t.iptablesNft) {
+            ti->setText(WordsCol, tr("written by iptables-nft: edit it with iptables, not here"));
+        }
+        for (const auto& c : rs.chains) {
+            if (c.family != t.family || c.table != t.name) {
+                continue;
+            }
+            auto* ci = new QTreeWidgetItem(ti);
+            ci->setText(ItemCol, QStringLiteral("chain %1").arg(q(c.name)));
+            ci->setText(WordsCol, fw::chainInWords(c));
+            ci->setData(ItemCol, KindRole, QStringLiteral("chain"));
+            ci->setData(ItemCol, KeyRole, q(c.family + "/" + c.table + "/" + c.name));
+            std::uint64_t packets = 0;
+            std::uint64_t bytes = 0;
+            for (const auto* r : rs.rulesOf(c)) {
+                auto* ri = new QTreeWidgetItem(ci);
+                ri->setText(ItemCol, QStringLiteral("#%1%2").arg(r->handle).arg(r->comment.empty() ? QString()
+                                                                                                     : QStringLiteral("  ") + q(r->comment)));
+                ri->setText(WordsCol, fw::ruleInWords(*r));
+                ri->setText(NftCol, q(r->text));
+                ri->setFont(NftCol, mono);
+                ri->setToolTip(NftCol, q(r->text));
+                const QString key = ruleKey(r->family, r->table, r->chain, r->handle);
+                ri->setData(ItemCol, KindRole, QStringLiteral("rule"));
+                ri->setData(ItemCol, KeyRole, key);
+                if (r->counter) {
+                    ri->setText(PacketsCol, QString::number(r->counter->packets));
+                    ri->setText(BytesCol, QString::number(r->counter->bytes));
+                    packets += r->counter->packets;
+                    bytes += r->counter->bytes;
+                }
+                m_ruleItems.insert(key, ri);
+                if (key == current) {
+                    m_tree->setCurrentItem(ri);
+                }
+            }
+            ci->setText(PacketsCol, QString::number(packets));
+            ci->setText(BytesCol, QString::number(bytes));
+            if (ci->data(ItemCol, KeyRole).toString() == current) {
+                m_tree->setCurrentItem(ci);
+            }
+        }
+        for (const auto& s : rs.sets) {
+            if (s.family != t.family || s.table != t.name) {
+                continue;
+            }
+            QStringList elems;
+            for (const auto& e : s.elementTexts) {
+                elems << q(e);
+            }
+            auto* si = new QTreeWidgetItem(ti);
+            si->setText(ItemCol, QStringLiteral("%1 %2").arg(s.isMap ? QStringLiteral("map") : QStringLiteral("set"), q(s.name)));
+            si->setText(WordsCol, tr("%n element(s) of type %1", nullptr, int(s.elementTexts.size())).arg(q(s.type)));
+            si->setText(NftCol, elems.join(QStringLiteral(", ")));
+            si->setFont(NftCol, mono);
+        }
+    }
+    if (rs.legacy.present) {
+        auto* li = new QTreeWidgetItem(m_tree);
+        li->setText(ItemCol, tr("iptables-legacy (read-only)"));
+        li->setText(WordsCol, q(rs.legacy.note));
+        for (const auto& line : q(rs.legacy.saveText).split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+            auto* l = new QTreeWidgetItem(li);
+            l->setText(NftCol, line);
+            l->setFont(NftCol, mono);
+        }
+    }
+    m_tree->expandAll();
+    m_hash->setText(tr("ruleset %1").arg(q(rs.hash).left(12)));
+    updateActions();
+    emit rulesetShown();
+}
+
+void FirewallView::applyCounters(const std::vector<pfw::CounterSample>& counters)
+{
+    QHash<QTreeWidgetItem*, std::pair<std::uint64_t, std::uint64_t>> chains;
+    for (const auto& s : counters) {
+        auto* item = m_ruleItems.value(ruleKey(s.family, s.table, s.chain, s.handle));
+        if (item == nullptr) {
+            continue;
+        }
+        item->setText(PacketsCol, QString::number(s.counter.packets));
+        item->setText(BytesCol, QString::number(s.counter.bytes));
+        auto& sum = chains[item->parent()];
+        sum.first += s.counter.packets;
+        sum.second += s.counter.bytes;
+    }
+    for (auto it = chains.begin(); it != chains.end(); ++it) {
+        it.key()->setText(PacketsCol, QString::number(it.value().first));
+        it.key()->setText(BytesCol, QString::number(it.value().second));
+    }
+}
+
+void FirewallView::onTopic(const pfw::TopicDelta& d)
+{
+    if (d.ruleset) {
+        show(*d.ruleset);
+    } else if (!d.counters.empty()) {
+        if (m_ruleset && d.hash == m_ruleset->hash) {
+            applyCounters(d.counters);
+        } else {
+            refresh();
+        }
+    } else if (!m_ruleset || d.hash != m_ruleset->hash) {
+        refresh(); // the snapshot on (re)subscribe: a new version since we last looked
+    }
+    // After a reconnect the snapshot tells whether our change is still pending.
+    if (d.pending && m_pending && m_pendingNode == m_node) {
+        if (!d.pending->pending || d.pending->id != m_pending->id) {
+            if (d.hash == m_pending->hashAfter) {
+                // Confirmed by someone (the fresh connection's answer may have been lost).
+                setNotice(tr("Change %1 on %2 is confirmed.").arg(q(m_pending->id), m_node), false);
+                const QString id = q(m_pending->id);
+                finishPending();
+                emit changeConfirmed(id);
+            } else {
+                pfw::RolledBack e;
+                e.id = m_pending->id;
+                e.ok = true;
+                e.reason = "not confirmed in time";
+                onRolledBack(e);
+            }
+        }
+    }
+}
+
+void FirewallView::onRolledBack(const pfw::RolledBack& e)
+{
+    if (!m_pending || e.id != m_pending->id) {
+        if (e.ok) {
+            setNotice(tr("The agent on %1 rolled back change %2: %3").arg(m_node, q(e.id), q(e.reason)), true);
+            refresh();
+        }
+        return;
+    }
+    QString why = q(e.reason);
+    if (!m_freshError.isEmpty()) {
+        why += QLatin1Char(' ') + tr("(the new connection to confirm it failed: %1 — the change most likely cut the console off)")
+                                      .arg(m_freshError);
+    }
+    const QString text = e.ok ? tr("ROLLED BACK: the agent on %1 restored the ruleset from before change %2: %3")
+                                    .arg(m_pendingNode, q(e.id), why)
+                              : tr("The agent on %1 could not roll back change %2 yet (%3): %4; it retries")
+                                    .arg(m_pendingNode, q(e.id), why, q(e.error));
+    setNotice(text, true);
+    if (e.ok) {
+        const QString id = q(e.id);
+        finishPending();
+        refresh();
+        emit changeRolledBack(id, why);
+    }
+}
+
+void FirewallView::setNotice(const QString& text, bool bad)
+{
+    m_notice->setText(text);
+    m_notice->setStyleSheet(bad ? QStringLiteral("QLabel { background: #f8d7da; color: #58151c; padding: 6px; font-weight: bold; }")
+                                : QStringLiteral("QLabel { background: #d1e7dd; color: #0a3622; padding: 6px; }"));
+    m_notice->setVisible(!text.isEmpty());
+}
+
+void FirewallView::updateActions()
+{
+    const auto* snap = m_session != nullptr && !m_node.isEmpty() ? m_session->model().node(m_node) : nullptr;
+    // The permission the agent's dispatcher enforces, read from the method's declaration.
+    const auto need = methods::FirewallApply.permission;
+    const bool online = client() != nullptr && snap != nullptr && snap->reachable();
+    const bool allowed = snap != nullptr && snap->permission() >= need;
+    QString why;
+    if (!online) {
+        why = tr("%1 is not connected").arg(m_node);
+    } else if (!allowed) {
+        why = tr("Changing the firewall needs membership of the group %1; you have %2 access")
+                  .arg(q(std::string(proto::groupFor(need))), console::permissionName(snap->permission()));
+    }
+    const bool busy = m_pending.has_value();
+    const bool can = online && allowed && m_ruleset.has_value() && !busy;
+    const auto* item = m_tree->currentItem();
+    const bool rule = item != nullptr && item->data(ItemCol, KindRole).toString() == QLatin1String("rule");
+    m_add->setEnabled(can);
+    m_delete->setEnabled(can && rule);
+    m_rollback->setEnabled(online && allowed && !busy);
+    for (auto* b : {m_add, m_delete, m_rollback}) {
+        b->setToolTip(why.isEmpty() && busy ? tr("A change is waiting for its confirmation") : why);
+    }
+    m_refresh->setEnabled(online);
+}
+
+void FirewallView::addRule()
+{
+    if (!m_ruleset) {
+        return;
+    }
+    QString chain;
+    if (const auto* item = m_tree->currentItem()) {
+        chain = item->data(ItemCol, KeyRole).toString();
+        if (item->data(ItemCol, KindRole).toString() == QLatin1String("rule")) {
+            chain = chain.section(QLatin1Char('/'), 0, 2);
+        }
+    }
+    if (chain.isEmpty()) {
+        for (const auto& c : m_ruleset->chains) {
+            if (c.hook == "input") {
+                chain = q(c.family + "/" + c.table + "/" + c.name);
+                break;
+            }
+        }
+    }
+    fw::RuleEditorDialog dialog(*m_ruleset, chain, this);
+    if (editorHook) {
+        QTimer::singleShot(0, &dialog, [this, &dialog] { editorHook(dialog); });
+    }
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    if (auto c = dialog.change()) {
+        checkAndApply(*c);
+    }
+}
+
+void FirewallView::deleteSelectedRule()
+{
+    const auto* item = m_tree->currentItem();
+    if (item == nullptr || item->data(ItemCol, KindRole).toString() != QLatin1String("rule")) {
+        return;
+    }
+    const QStringList key = item->data(ItemCol, KeyRole).toString().split(QLatin1Char('/'));
+    if (key.size() != 4) {
+        return;
+    }
+    pfw::Change c;
+    c.op = pfw::ChangeOp::DeleteRule;
+    c.family = key[0].toStdString();
+    c.table = key[1].toStdString();
+    c.chain = key[2].toStdString();
+    c.handle = key[3].toULongLong();
+    checkAndApply(c);
+}
+
+void FirewallView::checkAndApply(const pfw::Change& change)
+{
+    auto* c = client();
+    if (c == nullptr || !m_ruleset) {
+        return;
+    }
+    pfw::ChangeSet cs;
+    cs.baseHash = m_ruleset->hash; // the version on screen: a stale change set is refused, naming what changed
+    cs.changes.push_back(change);
+    const pfw::Ruleset current = *m_ruleset;
+    QPointer<FirewallView> self(this);
+    const QString node = m_node;
+    setNotice(tr("Checking the change on %1…").arg(node), false);
+    c->call(methods::FirewallCheck, pfw::CheckParams{cs},
+            std::function<void(const Expected<pfw::CheckResult>&)>([self, node, cs, current](const Expected<pfw::CheckResult>& r) {
+                if (!self || self->m_node != node) {
+                    return;
+                }
+                if (!r) {
+                    self->setNotice(tr("Not checked: %1").arg(q(r.error().message)), true);
+                    return;
+                }
+                if (!r->ok) {
+                    self->setNotice(tr("nft refused the change (nothing changed):\n%1").arg(q(r->error).trimmed()), true);
+                    return;
+                }
+                self->setNotice({}, false);
+                // The preview is modal: open it outside the client's answer.
+                QTimer::singleShot(0, self, [self, node, cs, current, result = *r] {
+                    if (self && self->m_node == node) {
+                        self->preview(node, cs, current, result);
+                    }
+                });
+            }));
+}
+
+void FirewallView::preview(const QString& node, const pfw::ChangeSet& cs, const pfw::Ruleset& current,
+                           const pfw::CheckResult& r)
+{
+    std::vector<console::fw::Finding> findings;
+    if (r.after) {
+        const auto facts = console::fw::factsFromModel(m_session->model(), current.sshPeers);
+        findings = console::fw::lint(*r.after, console::fw::neededPackets(facts, node.toStdString()));
+    }
+    fw::ChangePreviewDialog dialog(node, r, findings, this);
+    if (previewHook) {
+        QTimer::singleShot(0, &dialog, [this, &dialog] { previewHook(dialog); });
+    }
+    QPointer<FirewallView> self(this);
+    if (dialog.exec() != QDialog::Accepted || !self || m_node != node) {
+        return;
+    }
+    std::vector<std::string> texts;
+    for (const auto& f : findings) {
+        texts.push_back(f.text());
+    }
+    if (!r.after) {
+        texts.push_back("no preview: " + r.previewError);
+    }
+    apply(cs, dialog.confirmWithin(), dialog.forced(), std::move(texts));
+}
+
+void FirewallView::apply(const pfw::ChangeSet& changes, int confirmWithin, bool force, std::vector<std::string> findings)
+{
+    auto* c = client();
+    if (c == nullptr) {
+        return;
+    }
+    pfw::ApplyParams ap;
+    ap.changes = changes;
+    ap.confirmWithin = confirmWithin;
+    ap.force = force;
+    ap.lintFindings = std::move(findings);
+    QPointer<FirewallView> self(this);
+    const QString node = m_node;
+    c->call(methods::FirewallApply, ap,
+            std::function<void(const Expected<pfw::ApplyResult>&)>([self, node](const Expected<pfw::ApplyResult>& r) {
+                if (!self) {
+                    return;
+                }
+                if (!r) {
+                    self->setNotice(tr("Not applied on %1: %2").arg(node, q(r.error().message)), true);
+                    return;
+                }
+                self->m_pending = r->pending;
+                self->m_pendingNode = node;
+                self->m_freshError.clear();
+                // The agent's own deadline, counted here from now: clocks of console and node may differ.
+                self->m_deadline = QDateTime::currentDateTimeUtc().addSecs(r->pending.confirmWithin);
+                self->setNotice({}, false);
+                self->m_countdown->setVisible(true);
+                self->tick();
+                self->m_tick->start();
+                self->updateActions();
+                emit self->changeApplied(q(r->pending.id));
+                self->confirmFresh();
+            }));
+}
+
+void FirewallView::confirmFresh()
+{
+    if (!m_pending || m_session == nullptr) {
+        return;
+    }
+    // A connection of its own, a new SSH session: proof that the new rules still let the console in.
+    console::ClusterInventory inv = m_session->inventory();
+    inv.nodes.clear();
+    if (const auto* spec = m_session->inventory().node(m_pendingNode)) {
+        inv.nodes.push_back(*spec);
+    }
+    console::ConnectionPoolOptions opts;
+    opts.client.clientName = QStringLiteral("hadeck-confirm");
+    opts.connectTimeoutMs = 10000;
+    m_fresh = std::make_unique<console::ConnectionPool>(inv, m_session->prompter(), opts);
+    const std::string id = m_pending->id;
+    const QString node = m_pendingNode;
+    auto* pool = m_fresh.get();
+    connect(pool, &console::ConnectionPool::nodeStateChanged, this,
+            [this, pool, id, node](const QString&, console::NodeState state, const QString& error) {
+                if (m_fresh.get() != pool || !m_pending || m_pending->id != id) {
+                    return;
+                }
+                if (state == console::NodeState::Unreachable || state == console::NodeState::Refused) {
+                    m_freshError = error;
+                    tick();
+                    if (QDateTime::currentDateTimeUtc() < m_deadline) {
+                        QTimer::singleShot(2000, pool, [pool, node] { pool->retry(node); });
+                    }
+                    return;
+                }
+                if (state != console::NodeState::Online) {
+                    return;
+                }
+                pool->client(node)->call(
+                    methods::FirewallConfirm, pfw::ConfirmParams{id},
+                    std::function<void(const Expected<pfw::ConfirmResult>&)>([this, pool, id, node](const Expected<pfw::ConfirmResult>& r) {
+                        if (m_fresh.get() != pool || !m_pending || m_pending->id != id) {
+                            return;
+                        }
+                        if (!r) {
+                            // A refusal after the link came up; the first reason why it could not get in stays.
+                            if (m_freshError.isEmpty()) {
+                                m_freshError = QDateTime::currentDateTimeUtc() >= m_deadline
+                                                   ? tr("it got through only after the deadline")
+                                                   : q(r.error().message);
+                            }
+                            tick();
+                            return;
+                        }
+                        setNotice(tr("Confirmed change %1 on %2 over a new connection; saved to %3%4")
+                                      .arg(q(r->id), node, q(r->persistedTo),
+                                           r->backup.empty() ? QString() : tr(" (previous file kept as %1)").arg(q(r->backup))),
+                                  false);
+                        finishPending();
+                        refresh();
+                        emit changeConfirmed(q(id));
+                    }));
+            });
+    pool->connectAll();
+}
+
+void FirewallView::tick()
+{
+    if (!m_pending) {
+        return;
+    }
+    const qint64 left = std::max<qint64>(0, QDateTime::currentDateTimeUtc().secsTo(m_deadline));
+    QString text = left > 0 ? tr("Change %1 on %2 is live: confirming it over a new connection. The agent rolls it back in %n s "
+                                 "unless confirmed.",
+                                 nullptr, int(left))
+                                  .arg(q(m_pending->id), m_pendingNode)
+                            : tr("Change %1 on %2 was not confirmed in time: waiting for the agent's rollback…")
+                                  .arg(q(m_pending->id), m_pendingNode);
+    if (!m_freshError.isEmpty()) {
+        text += QLatin1Char('\n') + tr("The new connection cannot get in: %1").arg(m_freshError);
+    }
+    m_countdown->setText(text);
+}
+
+void FirewallView::finishPending()
+{
+    m_pending.reset();
+    m_tick->stop();
+    m_countdown->setVisible(false);
+    if (m_fresh) {
+        m_fresh.release()->deleteLater(); // may be inside one of its own signals
+    }
+    updateActions();
+}
+
+void FirewallView::rollbackToConfirmed()
+{
+    auto* c = client();
+    if (c == nullptr) {
+        return;
+    }
+    if (QMessageBox::question(this, tr("Roll back the firewall"),
+                              tr("Restore the last confirmed ruleset of %1 (its persisted file)?").arg(m_node)) !=
+        QMessageBox::Yes) {
+        return;
+    }
+    QPointer<FirewallView> self(this);
+    const QString node = m_node;
+    c->call(methods::FirewallRollback, pfw::RollbackParams{},
+            std::function<void(const Expected<pfw::RollbackResult>&)>([self, node](const Expected<pfw::RollbackResult>& r) {
+                if (!self) {
+                    return;
+                }
+                if (!r) {
+                    self->setNotice(tr("Not rolled back: %1").arg(q(r.error().message)), true);
+                    return;
+                }
+                self->setNotice(tr("%1: restored %2").arg(node, q(r->restoredFrom)), false);
+                self->refresh();
+            }));
+}
+
+} // namespace hadeck::ui

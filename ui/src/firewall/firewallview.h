@@ -1,0 +1,124 @@
+#pragma once
+
+// The Firewall tab: the nftables ruleset of one node (or the gateway) — tables,
+// chains with hook, policy and counters, rules in words beside their nft text —
+// with live counters from the agent's firewall topic; rules added through the
+// structured editor or deleted, every change previewed (diff and lockout lint),
+// applied commit-confirmed with a visible countdown and confirmed over a fresh
+// connection; a clear notice when the agent rolled a change back, and why.
+
+#include "hadeck/protocol/firewall.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QPointer>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTimer;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace hadeck::console {
+class AgentClient;
+class ConnectionPool;
+} // namespace hadeck::console
+
+namespace hadeck::ui {
+
+class ClusterSession;
+
+namespace fw {
+class ChangePreviewDialog;
+class RuleEditorDialog;
+} // namespace fw
+
+class FirewallView final : public QWidget {
+    Q_OBJECT
+public:
+    explicit FirewallView(QWidget* parent = nullptr);
+    ~FirewallView() override;
+
+    void setSession(ClusterSession* session);
+    [[nodiscard]] QString node() const { return m_node; }
+    [[nodiscard]] const std::optional<proto::fw::Ruleset>& ruleset() const { return m_ruleset; }
+
+    // Parts the tests drive.
+    QTreeWidget* tree() const { return m_tree; }
+    QPushButton* addButton() const { return m_add; }
+    QLabel* countdownLabel() const { return m_countdown; }
+    QLabel* noticeLabel() const { return m_notice; }
+    /// Lets a test fill and accept the dialogs (called once each has been built).
+    std::function<void(fw::RuleEditorDialog&)> editorHook;
+    std::function<void(fw::ChangePreviewDialog&)> previewHook;
+
+public slots:
+    void setNode(const QString& node);
+    void refresh();
+    /// Opens the editor for a rule in the selected chain; preview, apply, confirm follow.
+    void addRule();
+    void deleteSelectedRule();
+    void rollbackToConfirmed();
+
+signals:
+    /// After each step of a change: a rule shown, a change applied, confirmed, rolled back.
+    void rulesetShown();
+    void changeApplied(const QString& id);
+    void changeConfirmed(const QString& id);
+    void changeRolledBack(const QString& id, const QString& reason);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void retranslate();
+    void updateActions();
+    console::AgentClient* client() const;
+    void subscribe();
+    void show(const proto::fw::Ruleset& rs);
+    void applyCounters(const std::vector<proto::fw::CounterSample>& counters);
+    void onTopic(const proto::fw::TopicDelta& delta);
+    void onRolledBack(const proto::fw::RolledBack& event);
+    void checkAndApply(const proto::fw::Change& change);
+    void preview(const QString& node, const proto::fw::ChangeSet& cs, const proto::fw::Ruleset& current,
+                 const proto::fw::CheckResult& check);
+    void apply(const proto::fw::ChangeSet& changes, int confirmWithin, bool force, std::vector<std::string> findings);
+    void confirmFresh();
+    void tick();
+    void setNotice(const QString& text, bool bad);
+    void finishPending();
+
+    ClusterSession* m_session = nullptr;
+    QString m_node;
+    std::optional<proto::fw::Ruleset> m_ruleset;
+    QHash<QString, QTreeWidgetItem*> m_ruleItems; // "family/table/chain/handle"
+    QPointer<console::AgentClient> m_subClient; // the pool may go before this view
+    QList<QMetaObject::Connection> m_sessionConnections;
+    int m_subId = -1;
+
+    QComboBox* m_nodes = nullptr;
+    QLabel* m_nodeLabel = nullptr;
+    QPushButton* m_refresh = nullptr;
+    QPushButton* m_add = nullptr;
+    QPushButton* m_delete = nullptr;
+    QPushButton* m_rollback = nullptr;
+    QLabel* m_hash = nullptr;
+    QLabel* m_countdown = nullptr;
+    QLabel* m_notice = nullptr;
+    QTreeWidget* m_tree = nullptr;
+
+    // The change waiting for confirmation.
+    std::optional<proto::fw::Pending> m_pending;
+    QString m_pendingNode;
+    QDateTime m_deadline;
+    QTimer* m_tick = nullptr;
+    std::unique_ptr<console::ConnectionPool> m_fresh;
+    QString m_freshError;
+};
+
+} // namespace hadeck::ui
