@@ -2,6 +2,32 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AppOverviewText</name>
+    <message>
+        <source>%1 replicates from %2, which is not in the inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replication on %1 is not running (IO %2, SQL %3): %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n writable masters: %1</source>
+        <translation>
+            <numerusform>%n writable master: %1</numerusform>
+            <numerusform>%n writable masters: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 chunkservers are in maintenance: at 20 % or more the MooseFS master ignores maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a real server in IPVS but its Apache is not serving: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ClusterActions</name>
     <message>
         <source>Not available yet: this console build has no action engine for it</source>
@@ -86,6 +112,10 @@
         <source>%1 fails the LVS-DR check</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 sent something this console cannot read (protocol error); it is retried</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ClusterModel</name>
@@ -122,6 +152,14 @@
     <name>ConnectionPool</name>
     <message>
         <source>no node named &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Ctl</name>
+    <message>
+        <source>no IPVS table from %1: the lint does not know its virtual services
+</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -385,6 +423,10 @@
         <source>action</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>protocol error</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>NodeState</name>
@@ -406,6 +448,10 @@
     </message>
     <message>
         <source>Refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protocol error</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -622,6 +668,10 @@
         <source>the tunnel through %1 broke: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 does not read what the console sends (%2 bytes queued): link dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::console::AgentClient</name>
@@ -752,6 +802,20 @@
     <message>
         <source>Weight 0 is applied on some directors only. Failed: %1. Retry, or cancel to restore.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n persistence template(s) left, gone in %1 s (persistence_timeout %2 s)</source>
+        <translation>
+            <numerusform>%n persistence template left, gone in %1 s (persistence_timeout %2 s)</numerusform>
+            <numerusform>%n persistence templates left, gone in %1 s (persistence_timeout %2 s)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n persistence template(s) left, gone %1 s after the last connection (persistence_timeout)</source>
+        <translation>
+            <numerusform>%n persistence template left, gone %1 s after the last connection (persistence_timeout)</numerusform>
+            <numerusform>%n persistence templates left, gone %1 s after the last connection (persistence_timeout)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -905,15 +969,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A weight cannot be negative</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: %2 weight %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 runs no VRRP instance with VRID %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A weight must be between 0 and %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an address:port</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -945,6 +1013,10 @@
     </message>
     <message>
         <source>the agent at %1 closed the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the agent at %1 does not read what the console sends (%2 bytes queued): link dropped</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1076,6 +1148,14 @@
     </message>
     <message>
         <source>Persistent services with net.ipv4.vs.expire_quiescent_template=0: %1. Returning clients keep reaching %2 until their templates expire; set the sysctl to 1 to end them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Directors expire connections to removed real servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>net.ipv4.vs.expire_nodest_conn=0 on %1: once %2 leaves the table, a client that reuses its port follows a leftover connection entry to it and times out. Set net.ipv4.vs.expire_nodest_conn=1 on the directors.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1538,6 +1618,164 @@
     </message>
 </context>
 <context>
+    <name>hadeck::ui::FirewallView</name>
+    <message>
+        <source>Node:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add rule…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete rule…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll back to last confirmed…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table / chain / rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nft text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the firewall of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>written by iptables-nft: edit it with iptables, not here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n element(s) of type %1</source>
+        <translation>
+            <numerusform>%n element of type %1</numerusform>
+            <numerusform>%n elements of type %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>iptables-legacy (read-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ruleset %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change %1 on %2 is confirmed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The agent on %1 rolled back change %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(the new connection to confirm it failed: %1 — the change most likely cut the console off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ROLLED BACK: the agent on %1 restored the ruleset from before change %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The agent on %1 could not roll back change %2 yet (%3): %4; it retries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changing the firewall needs membership of the group %1; you have %2 access</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A change is waiting for its confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the change on %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not checked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nft refused the change (nothing changed):
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not applied on %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it got through only after the deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmed change %1 on %2 over a new connection; saved to %3%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (previous file kept as %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Change %1 on %2 is live: confirming it over a new connection. The agent rolls it back in %n s unless confirmed.</source>
+        <translation>
+            <numerusform>Change %1 on %2 is live: confirming it over a new connection. The agent rolls it back in %n s unless confirmed.</numerusform>
+            <numerusform>Change %1 on %2 is live: confirming it over a new connection. The agent rolls it back in %n s unless confirmed.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Change %1 on %2 was not confirmed in time: waiting for the agent&apos;s rollback…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new connection cannot get in: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll back the firewall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore the last confirmed ruleset of %1 (its persisted file)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not rolled back: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: restored %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>hadeck::ui::HostKeyDialog</name>
     <message>
         <source>Unknown host key — %1</source>
@@ -1904,6 +2142,10 @@
         <source>%1 on %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Firewall</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::ServicesModel</name>
@@ -2122,6 +2364,398 @@
     </message>
 </context>
 <context>
+    <name>hadeck::ui::fw::ChangePreviewDialog</name>
+    <message>
+        <source>SSH from this console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VRRP between the directors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clients to a virtual service on the director</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clients to the VIP on this real server (LVS-DR)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keepalived&apos;s health check from a director</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MariaDB (3306)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS (9419–9422)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clients through the gateway to a VIP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot judge: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caused by rule %1 %2 %3 #%4: %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caused by the policy of chain %1 %2 %3 (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The lint cannot read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packet: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Firewall change on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What changes in the ruleset (nft&apos;s own listing, + added, - removed):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(the listing does not change)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No preview of the new ruleset (%1): the lockout lint cannot judge it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The lockout lint found %n packet(s) the cluster needs that this change would block or that it cannot judge:</source>
+        <translation>
+            <numerusform>The lockout lint found %n packet the cluster needs that this change would block or that it cannot judge:</numerusform>
+            <numerusform>The lockout lint found %n packets the cluster needs that this change would block or that it cannot judge:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The lockout lint: nothing the cluster needs is blocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll back unless confirmed within</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply anyway (recorded in the audit log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The console confirms the change over a new connection; if that cannot get in, the agent restores the current ruleset by itself at the deadline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::fw::RuleEditorDialog</name>
+    <message>
+        <source>Add a firewall rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chain:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expert: write the rule as nft text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Named sets: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any (address, prefix such as 198.18.1.0/24, or @set)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any (22, 80,443, 8000-8080 or @set)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any interface</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log (and go on)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>count only (and go on)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log prefix (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source ports:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Destination:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Destination ports:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In interface:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out interface:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection state:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log prefix:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an nft rule, e.g. tcp dport 8443 ct state new counter accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the change…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at the end of the chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at the start of the chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before #%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after #%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this ruleset has no chain to add a rule to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the rule is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet a rule: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nft: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::fw::RuleWords</name>
+    <message>
+        <source>set %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>return to the calling chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>jump to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>go to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log as &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>port %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>coming in on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>going out on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in connection state %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all traffic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(and a match shown only in the nft text)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>regular chain (reached by jump or goto)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 hook %2, priority %3, policy %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown protocol &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown action &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an interface name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not an address, a prefix or @set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; does not fit a table of family %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>destination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ports need the protocol tcp or udp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a port, a list (80,443), a range (8000-8080) or @set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown connection state &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the log prefix may hold letters, digits, spaces and _ . : = - (at most 60)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the comment may not hold quotes or line breaks (at most 128 characters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>hadeckctl</name>
     <message>
         <source>hadeckctl: no director in this cluster answered
@@ -2278,22 +2912,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Scripting access to a HaDeck cluster.
-
-Commands:
-%1
-Clusters are files in %2 (use the base name) or any path.
-
-Exit codes:
-  0  every node online (or degraded: reachable but slow)
-  1  some node unreachable or not answering in time
-  2  usage or inventory error
-  3  some node refused: unknown or changed host key, authentication, or permission
-  4  an action was refused by its preflight checks, or failed
-  5  drain --wait timed out with connections left (not forced; with --on-timeout=cancel the weight is back)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cluster inventory: a file path or a cluster name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2443,6 +3061,353 @@ Accept it and add it to %6? (y/N) </source>
     </message>
     <message>
         <source>CODE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CRITICAL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WARNING</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, read_only %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  %1 &lt;- %2: IO %3, SQL %4, lag %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no database server answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no node reads a MooseFS master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS %1 on %2: %3 of %4 free, %5 files, %6 chunks, %7 undergoal, %8 missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  chunkserver %1:%2 %3, maintenance %4, %5 chunks, %6 of %7 used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DISCONNECTED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  metalogger %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no answer (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: load %2, CPU %3 %, memory %4 %, fullest %5 at %6 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  Apache %1: %2 busy, %3 idle of %4, %5 requests/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>edge %1 -&gt; %2:%3 (%4 connections)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: logs NODE SOURCE [--since 1h] [--grep TEXT] [--lines N]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--since takes 30s, 15m, 2h, 1d, unix seconds or an ISO date-time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not online: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer within the timeout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(older lines left out; narrow with --since or --grep)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: history NODE [SERIES] [--since 1h] [--step S]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not done: the preflight warns; repeat with --force to go ahead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: db-replica NODE start|stop [--force]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: db-read-only NODE on|off [--force]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: mfs-maintenance MASTER_NODE CHUNKSERVER_IP on|off [--port 9422] [--force]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replication topology: masters, replicas, threads and lag, with the checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS: master, chunkservers, space and chunk health</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host health, Apache workers and the observed edges between nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NODE SOURCE: lines of a named log source (--since, --grep, --lines)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NODE [SERIES]: a series from the agent&apos;s history, or the list (--since, --step)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NODE start|stop: the replica threads, after a preflight (--force past its warnings)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NODE on|off: the server&apos;s read_only, after a preflight (--force past its warnings)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MASTER_NODE CHUNKSERVER_IP on|off: chunkserver maintenance; the preflight shows the 20 % rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>show|pending|check|diff|apply|confirm|rollback NODE: the node&apos;s nftables firewall; apply is commit-confirmed and confirmed over a new connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--add-rule needs --chain FAMILY/TABLE/CHAIN, e.g. inet/filter/input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give a FILE of nft commands or --add-rule RULE --chain FAMILY/TABLE/CHAIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  (owned by iptables-nft: edit with iptables)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  [%1 packets, %2 bytes]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>iptables-legacy (read-only): %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hash %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeckctl fw: %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeckctl fw: could not confirm over a new connection: %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>confirmed %1 over a new connection; persisted to %2%3
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (previous kept as %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: hadeckctl fw show|pending|check|diff|apply|confirm|rollback NODE ...
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeckctl fw: no node &quot;%1&quot; in the inventory
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: hadeckctl fw confirm NODE ID
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing is waiting for confirmation on %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: change %2 by %3, rolled back at %4 unless confirmed
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>restored %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeckctl fw: unknown subcommand &quot;%1&quot;
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nft refused the change (nothing changed):
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no preview of the new ruleset (%1): the lockout lint cannot judge it
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lint: %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lint: nothing the cluster needs is blocked
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeckctl fw: not applied: the change blocks or cannot be judged for what the cluster needs; --force applies it anyway (audited)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>applied %1 on %2; confirming over a new connection (rolled back in %3 s otherwise)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scripting access to a HaDeck cluster.
+
+Commands:
+%1
+Clusters are files in %2 (use the base name) or any path.
+
+Exit codes:
+  0  every node online (or degraded: reachable but slow)
+  1  some node unreachable or not answering in time
+  2  usage or inventory error
+  3  some node refused: unknown or changed host key, authentication, or permission
+  4  an action was refused by its preflight checks, or failed
+  5  drain --wait timed out with connections left (not forced; with --on-timeout=cancel the weight is back)
+  6  some node sent what this console cannot read (protocol error); it is retried</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fw: a rule (nft text) to add; repeatable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RULE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fw: the chain of --add-rule, FAMILY/TABLE/CHAIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CHAIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fw apply: seconds before the agent rolls back (10 to 600, default 60).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SECONDS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logs, history: from this time on (30s, 15m, 2h, 1d, unix seconds or ISO).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WHEN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logs: only lines containing this text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TEXT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logs: at most N lines (default 200).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>history: seconds between points (60 and more: minute means).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logs: keep printing new lines.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--lines needs a number from 1 to 5000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--step needs a number of seconds from 1 to 86400</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--confirm-within needs a number of seconds from 10 to 600</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

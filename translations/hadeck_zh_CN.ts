@@ -2,6 +2,31 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
     <context>
+        <name>AppOverviewText</name>
+        <message>
+            <source>%1 replicates from %2, which is not in the inventory</source>
+            <translation>%1 从 %2 复制，但 %2 不在清单中</translation>
+        </message>
+        <message>
+            <source>replication on %1 is not running (IO %2, SQL %3): %4</source>
+            <translation>%1 上的复制未在运行（IO %2，SQL %3）：%4</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n writable masters: %1</source>
+            <translation>
+                <numerusform>%n 个可写主库：%1</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 of %2 chunkservers are in maintenance: at 20 % or more the MooseFS master ignores maintenance</source>
+            <translation>%2 个块服务器中有 %1 个处于维护状态：达到 20 % 或以上时，MooseFS 主服务器会忽略维护</translation>
+        </message>
+        <message>
+            <source>%1 is a real server in IPVS but its Apache is not serving: %2</source>
+            <translation>%1 是 IPVS 中的真实服务器，但其 Apache 未在服务：%2</translation>
+        </message>
+    </context>
+    <context>
         <name>ClusterActions</name>
         <message>
             <source>Not available yet: this console build has no action engine for it</source>
@@ -86,6 +111,10 @@
             <source>%1 fails the LVS-DR check</source>
             <translation>%1 未通过 LVS-DR 检查</translation>
         </message>
+        <message>
+            <source>%1 sent something this console cannot read (protocol error); it is retried</source>
+            <translation>%1 发送了本控制台无法读取的内容（协议错误）；将重试</translation>
+        </message>
     </context>
     <context>
         <name>ClusterModel</name>
@@ -123,6 +152,15 @@
         <message>
             <source>no node named "%1"</source>
             <translation>没有名为“%1”的节点</translation>
+        </message>
+    </context>
+    <context>
+        <name>Ctl</name>
+        <message>
+            <source>no IPVS table from %1: the lint does not know its virtual services
+</source>
+            <translation>未收到 %1 的 IPVS 表：检查器不知道它的虚拟服务
+</translation>
         </message>
     </context>
     <context>
@@ -385,6 +423,10 @@
             <source>action</source>
             <translation>操作</translation>
         </message>
+        <message>
+            <source>protocol error</source>
+            <translation>协议错误</translation>
+        </message>
     </context>
     <context>
         <name>NodeState</name>
@@ -407,6 +449,10 @@
         <message>
             <source>Refused</source>
             <translation>被拒绝</translation>
+        </message>
+        <message>
+            <source>Protocol error</source>
+            <translation>协议错误</translation>
         </message>
     </context>
     <context>
@@ -622,6 +668,10 @@
             <source>the tunnel through %1 broke: %2</source>
             <translation>经由 %1 的隧道已中断：%2</translation>
         </message>
+        <message>
+            <source>%1 does not read what the console sends (%2 bytes queued): link dropped</source>
+            <translation>%1 不读取控制台发送的内容（已排队 %2 字节）：连接已断开</translation>
+        </message>
     </context>
     <context>
         <name>hadeck::console::AgentClient</name>
@@ -753,6 +803,18 @@
         <message>
             <source>Weight 0 is applied on some directors only. Failed: %1. Retry, or cancel to restore.</source>
             <translation>权重 0 仅在部分调度器上生效。失败：%1。请重试，或取消以恢复。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n persistence template(s) left, gone in %1 s (persistence_timeout %2 s)</source>
+            <translation>
+                <numerusform>剩余 %n 个持久化模板，%1 秒后全部过期（persistence_timeout %2 秒）</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n persistence template(s) left, gone %1 s after the last connection (persistence_timeout)</source>
+            <translation>
+                <numerusform>剩余 %n 个持久化模板，最后一个连接结束 %1 秒后全部过期（persistence_timeout）</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -907,16 +969,20 @@
             <translation>部分调度器上恢复失败。</translation>
         </message>
         <message>
-            <source>A weight cannot be negative</source>
-            <translation>权重不能为负数</translation>
-        </message>
-        <message>
             <source>%1: %2 weight %3</source>
             <translation>%1：%2 权重 %3</translation>
         </message>
         <message>
             <source>%1 runs no VRRP instance with VRID %2</source>
             <translation>%1 上没有 VRID 为 %2 的 VRRP 实例</translation>
+        </message>
+        <message>
+            <source>A weight must be between 0 and %1</source>
+            <translation>权重必须介于 0 和 %1 之间</translation>
+        </message>
+        <message>
+            <source>%1 is not an address:port</source>
+            <translation>%1 不是“地址:端口”形式</translation>
         </message>
     </context>
     <context>
@@ -948,6 +1014,10 @@
         <message>
             <source>the agent at %1 closed the connection</source>
             <translation>%1 处的代理关闭了连接</translation>
+        </message>
+        <message>
+            <source>the agent at %1 does not read what the console sends (%2 bytes queued): link dropped</source>
+            <translation>%1 处的代理不读取控制台发送的内容（已排队 %2 字节）：连接已断开</translation>
         </message>
     </context>
     <context>
@@ -1079,6 +1149,14 @@
         <message>
             <source>Add these lines to its keepalived configuration and reload, or let HaDeck add them (admin: checked with keepalived -t, then reloaded):</source>
             <translation>请把以下几行加入它的 keepalived 配置并重新加载，或让 HaDeck 来添加（需要管理员：先用 keepalived -t 检查，再重新加载）：</translation>
+        </message>
+        <message>
+            <source>Directors expire connections to removed real servers</source>
+            <translation>导向器会使指向已移除真实服务器的连接过期</translation>
+        </message>
+        <message>
+            <source>net.ipv4.vs.expire_nodest_conn=0 on %1: once %2 leaves the table, a client that reuses its port follows a leftover connection entry to it and times out. Set net.ipv4.vs.expire_nodest_conn=1 on the directors.</source>
+            <translation>%1 上 net.ipv4.vs.expire_nodest_conn=0：%2 离开转发表后，重用端口的客户端会沿残留的连接条目继续发往它并超时。请在导向器上设置 net.ipv4.vs.expire_nodest_conn=1。</translation>
         </message>
     </context>
     <context>
@@ -1540,6 +1618,163 @@
         </message>
     </context>
     <context>
+        <name>hadeck::ui::FirewallView</name>
+        <message>
+            <source>Node:</source>
+            <translation>节点：</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Add rule…</source>
+            <translation>添加规则…</translation>
+        </message>
+        <message>
+            <source>Delete rule…</source>
+            <translation>删除规则…</translation>
+        </message>
+        <message>
+            <source>Roll back to last confirmed…</source>
+            <translation>回滚到上次确认的规则集…</translation>
+        </message>
+        <message>
+            <source>Table / chain / rule</source>
+            <translation>表 / 链 / 规则</translation>
+        </message>
+        <message>
+            <source>In words</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <source>nft text</source>
+            <translation>nft 文本</translation>
+        </message>
+        <message>
+            <source>Packets</source>
+            <translation>包数</translation>
+        </message>
+        <message>
+            <source>Bytes</source>
+            <translation>字节数</translation>
+        </message>
+        <message>
+            <source>Cannot read the firewall of %1: %2</source>
+            <translation>无法读取 %1 的防火墙：%2</translation>
+        </message>
+        <message>
+            <source>written by iptables-nft: edit it with iptables, not here</source>
+            <translation>由 iptables-nft 写入：请用 iptables 编辑，不要在此编辑</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n element(s) of type %1</source>
+            <translation>
+                <numerusform>%n 个元素，类型 %1</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>iptables-legacy (read-only)</source>
+            <translation>iptables-legacy（只读）</translation>
+        </message>
+        <message>
+            <source>ruleset %1</source>
+            <translation>规则集 %1</translation>
+        </message>
+        <message>
+            <source>Change %1 on %2 is confirmed.</source>
+            <translation>%2 上的变更 %1 已确认。</translation>
+        </message>
+        <message>
+            <source>The agent on %1 rolled back change %2: %3</source>
+            <translation>%1 上的代理回滚了变更 %2：%3</translation>
+        </message>
+        <message>
+            <source>(the new connection to confirm it failed: %1 — the change most likely cut the console off)</source>
+            <translation>（用于确认的新连接失败：%1 —— 该变更很可能切断了控制台）</translation>
+        </message>
+        <message>
+            <source>ROLLED BACK: the agent on %1 restored the ruleset from before change %2: %3</source>
+            <translation>已回滚：%1 上的代理已恢复变更 %2 之前的规则集：%3</translation>
+        </message>
+        <message>
+            <source>The agent on %1 could not roll back change %2 yet (%3): %4; it retries</source>
+            <translation>%1 上的代理尚未能回滚变更 %2（%3）：%4；正在重试</translation>
+        </message>
+        <message>
+            <source>%1 is not connected</source>
+            <translation>%1 未连接</translation>
+        </message>
+        <message>
+            <source>Changing the firewall needs membership of the group %1; you have %2 access</source>
+            <translation>修改防火墙需要属于组 %1；你的权限是 %2</translation>
+        </message>
+        <message>
+            <source>A change is waiting for its confirmation</source>
+            <translation>有一个变更正在等待确认</translation>
+        </message>
+        <message>
+            <source>Checking the change on %1…</source>
+            <translation>正在检查 %1 上的变更…</translation>
+        </message>
+        <message>
+            <source>Not checked: %1</source>
+            <translation>未检查：%1</translation>
+        </message>
+        <message>
+            <source>nft refused the change (nothing changed):
+%1</source>
+            <translation>nft 拒绝了该变更（未做任何更改）：
+%1</translation>
+        </message>
+        <message>
+            <source>Not applied on %1: %2</source>
+            <translation>未在 %1 上应用：%2</translation>
+        </message>
+        <message>
+            <source>it got through only after the deadline</source>
+            <translation>它在截止时间之后才连上</translation>
+        </message>
+        <message>
+            <source>Confirmed change %1 on %2 over a new connection; saved to %3%4</source>
+            <translation>已通过新连接确认 %2 上的变更 %1；已保存到 %3%4</translation>
+        </message>
+        <message>
+            <source> (previous file kept as %1)</source>
+            <translation>（原文件保留为 %1）</translation>
+        </message>
+        <message numerus="yes">
+            <source>Change %1 on %2 is live: confirming it over a new connection. The agent rolls it back in %n s unless confirmed.</source>
+            <translation>
+                <numerusform>%2 上的变更 %1 已生效：正在通过新连接确认。若未确认，代理将在 %n 秒后回滚。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Change %1 on %2 was not confirmed in time: waiting for the agent's rollback…</source>
+            <translation>%2 上的变更 %1 未能按时确认：正在等待代理回滚…</translation>
+        </message>
+        <message>
+            <source>The new connection cannot get in: %1</source>
+            <translation>新连接无法登录：%1</translation>
+        </message>
+        <message>
+            <source>Roll back the firewall</source>
+            <translation>回滚防火墙</translation>
+        </message>
+        <message>
+            <source>Restore the last confirmed ruleset of %1 (its persisted file)?</source>
+            <translation>恢复 %1 上次确认的规则集（其持久化文件）？</translation>
+        </message>
+        <message>
+            <source>Not rolled back: %1</source>
+            <translation>未回滚：%1</translation>
+        </message>
+        <message>
+            <source>%1: restored %2</source>
+            <translation>%1：已恢复 %2</translation>
+        </message>
+    </context>
+    <context>
         <name>hadeck::ui::HostKeyDialog</name>
         <message>
             <source>Unknown host key — %1</source>
@@ -1904,6 +2139,10 @@
             <source>%1 on %2: %3</source>
             <translation>%2 上的%1：%3</translation>
         </message>
+        <message>
+            <source>Firewall</source>
+            <translation>防火墙</translation>
+        </message>
     </context>
     <context>
         <name>hadeck::ui::ServicesModel</name>
@@ -2122,6 +2361,397 @@
         </message>
     </context>
     <context>
+        <name>hadeck::ui::fw::ChangePreviewDialog</name>
+        <message>
+            <source>SSH from this console</source>
+            <translation>来自本控制台的 SSH</translation>
+        </message>
+        <message>
+            <source>VRRP between the directors</source>
+            <translation>两台调度器之间的 VRRP</translation>
+        </message>
+        <message>
+            <source>clients to a virtual service on the director</source>
+            <translation>客户端访问调度器上的虚拟服务</translation>
+        </message>
+        <message>
+            <source>clients to the VIP on this real server (LVS-DR)</source>
+            <translation>客户端访问本真实服务器上的 VIP（LVS-DR）</translation>
+        </message>
+        <message>
+            <source>keepalived's health check from a director</source>
+            <translation>来自调度器的 keepalived 健康检查</translation>
+        </message>
+        <message>
+            <source>MariaDB (3306)</source>
+            <translation>MariaDB（3306）</translation>
+        </message>
+        <message>
+            <source>MooseFS (9419–9422)</source>
+            <translation>MooseFS（9419–9422）</translation>
+        </message>
+        <message>
+            <source>clients through the gateway to a VIP</source>
+            <translation>客户端经网关访问 VIP</translation>
+        </message>
+        <message>
+            <source>Blocked: %1</source>
+            <translation>被阻断：%1</translation>
+        </message>
+        <message>
+            <source>Cannot judge: %1</source>
+            <translation>无法判断：%1</translation>
+        </message>
+        <message>
+            <source>Caused by rule %1 %2 %3 #%4: %5</source>
+            <translation>由规则 %1 %2 %3 #%4 造成：%5</translation>
+        </message>
+        <message>
+            <source>Caused by the policy of chain %1 %2 %3 (%4)</source>
+            <translation>由链 %1 %2 %3 的默认策略造成（%4）</translation>
+        </message>
+        <message>
+            <source>The lint cannot read: %1</source>
+            <translation>检查器无法解读：%1</translation>
+        </message>
+        <message>
+            <source>Packet: %1 (%2)</source>
+            <translation>数据包：%1（%2）</translation>
+        </message>
+        <message>
+            <source>Firewall change on %1</source>
+            <translation>%1 上的防火墙变更</translation>
+        </message>
+        <message>
+            <source>What changes in the ruleset (nft's own listing, + added, - removed):</source>
+            <translation>规则集的变化（nft 自己的列表，+ 新增，- 删除）：</translation>
+        </message>
+        <message>
+            <source>(the listing does not change)</source>
+            <translation>（列表没有变化）</translation>
+        </message>
+        <message>
+            <source>No preview of the new ruleset (%1): the lockout lint cannot judge it.</source>
+            <translation>没有新规则集的预览（%1）：锁定检查无法判断。</translation>
+        </message>
+        <message numerus="yes">
+            <source>The lockout lint found %n packet(s) the cluster needs that this change would block or that it cannot judge:</source>
+            <translation>
+                <numerusform>锁定检查发现集群需要的 %n 个数据包会被此变更阻断或无法判断：</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The lockout lint: nothing the cluster needs is blocked.</source>
+            <translation>锁定检查：集群需要的流量均未被阻断。</translation>
+        </message>
+        <message>
+            <source>Roll back unless confirmed within</source>
+            <translation>若未在此时间内确认则回滚</translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> 秒</translation>
+        </message>
+        <message>
+            <source>Apply anyway (recorded in the audit log)</source>
+            <translation>仍然应用（记入审计日志）</translation>
+        </message>
+        <message>
+            <source>The console confirms the change over a new connection; if that cannot get in, the agent restores the current ruleset by itself at the deadline.</source>
+            <translation>控制台会通过新连接确认该变更；若新连接无法登录，代理会在截止时间自行恢复当前规则集。</translation>
+        </message>
+        <message>
+            <source>Apply</source>
+            <translation>应用</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::fw::RuleEditorDialog</name>
+        <message>
+            <source>Add a firewall rule</source>
+            <translation>添加防火墙规则</translation>
+        </message>
+        <message>
+            <source>Chain:</source>
+            <translation>链：</translation>
+        </message>
+        <message>
+            <source>Position:</source>
+            <translation>位置：</translation>
+        </message>
+        <message>
+            <source>Expert: write the rule as nft text</source>
+            <translation>专家模式：以 nft 文本编写规则</translation>
+        </message>
+        <message>
+            <source>any</source>
+            <translation>任意</translation>
+        </message>
+        <message>
+            <source> Named sets: %1</source>
+            <translation> 命名集合：%1</translation>
+        </message>
+        <message>
+            <source>any (address, prefix such as 198.18.1.0/24, or @set)</source>
+            <translation>任意（地址、前缀如 198.18.1.0/24，或 @集合）</translation>
+        </message>
+        <message>
+            <source>any (22, 80,443, 8000-8080 or @set)</source>
+            <translation>任意（22、80,443、8000-8080 或 @集合）</translation>
+        </message>
+        <message>
+            <source>any interface</source>
+            <translation>任意接口</translation>
+        </message>
+        <message>
+            <source>accept</source>
+            <translation>接受</translation>
+        </message>
+        <message>
+            <source>drop</source>
+            <translation>丢弃</translation>
+        </message>
+        <message>
+            <source>reject</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <source>log (and go on)</source>
+            <translation>记录日志（并继续）</translation>
+        </message>
+        <message>
+            <source>count only (and go on)</source>
+            <translation>仅计数（并继续）</translation>
+        </message>
+        <message>
+            <source>log prefix (optional)</source>
+            <translation>日志前缀（可选）</translation>
+        </message>
+        <message>
+            <source>Protocol:</source>
+            <translation>协议：</translation>
+        </message>
+        <message>
+            <source>Source:</source>
+            <translation>源：</translation>
+        </message>
+        <message>
+            <source>Source ports:</source>
+            <translation>源端口：</translation>
+        </message>
+        <message>
+            <source>Destination:</source>
+            <translation>目标：</translation>
+        </message>
+        <message>
+            <source>Destination ports:</source>
+            <translation>目标端口：</translation>
+        </message>
+        <message>
+            <source>In interface:</source>
+            <translation>入接口：</translation>
+        </message>
+        <message>
+            <source>Out interface:</source>
+            <translation>出接口：</translation>
+        </message>
+        <message>
+            <source>Connection state:</source>
+            <translation>连接状态：</translation>
+        </message>
+        <message>
+            <source>Action:</source>
+            <translation>动作：</translation>
+        </message>
+        <message>
+            <source>Log prefix:</source>
+            <translation>日志前缀：</translation>
+        </message>
+        <message>
+            <source>Comment:</source>
+            <translation>注释：</translation>
+        </message>
+        <message>
+            <source>an nft rule, e.g. tcp dport 8443 ct state new counter accept</source>
+            <translation>一条 nft 规则，例如 tcp dport 8443 ct state new counter accept</translation>
+        </message>
+        <message>
+            <source>Check the change…</source>
+            <translation>检查变更…</translation>
+        </message>
+        <message>
+            <source>at the end of the chain</source>
+            <translation>在链的末尾</translation>
+        </message>
+        <message>
+            <source>at the start of the chain</source>
+            <translation>在链的开头</translation>
+        </message>
+        <message>
+            <source>before #%1: %2</source>
+            <translation>在 #%1 之前：%2</translation>
+        </message>
+        <message>
+            <source>after #%1: %2</source>
+            <translation>在 #%1 之后：%2</translation>
+        </message>
+        <message>
+            <source>this ruleset has no chain to add a rule to</source>
+            <translation>此规则集没有可添加规则的链</translation>
+        </message>
+        <message>
+            <source>the rule is empty</source>
+            <translation>规则为空</translation>
+        </message>
+        <message>
+            <source>Not yet a rule: %1</source>
+            <translation>还不是有效规则：%1</translation>
+        </message>
+        <message>
+            <source>nft: %1</source>
+            <translation>nft：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::fw::RuleWords</name>
+        <message>
+            <source>set %1</source>
+            <translation>集合 %1</translation>
+        </message>
+        <message>
+            <source>accept</source>
+            <translation>接受</translation>
+        </message>
+        <message>
+            <source>drop</source>
+            <translation>丢弃</translation>
+        </message>
+        <message>
+            <source>reject</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <source>return to the calling chain</source>
+            <translation>返回调用链</translation>
+        </message>
+        <message>
+            <source>jump to %1</source>
+            <translation>跳转到 %1</translation>
+        </message>
+        <message>
+            <source>go to %1</source>
+            <translation>转到 %1</translation>
+        </message>
+        <message>
+            <source>log</source>
+            <translation>记录日志</translation>
+        </message>
+        <message>
+            <source>log as "%1"</source>
+            <translation>记录日志，前缀“%1”</translation>
+        </message>
+        <message>
+            <source>not %1</source>
+            <translation>非 %1</translation>
+        </message>
+        <message>
+            <source>port %1</source>
+            <translation>端口 %1</translation>
+        </message>
+        <message>
+            <source>coming in on %1</source>
+            <translation>从 %1 进入</translation>
+        </message>
+        <message>
+            <source>going out on %1</source>
+            <translation>从 %1 发出</translation>
+        </message>
+        <message>
+            <source>in connection state %1</source>
+            <translation>连接状态为 %1</translation>
+        </message>
+        <message>
+            <source>count</source>
+            <translation>计数</translation>
+        </message>
+        <message>
+            <source>continue</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <source>all traffic</source>
+            <translation>所有流量</translation>
+        </message>
+        <message>
+            <source>from %1</source>
+            <translation>来自 %1</translation>
+        </message>
+        <message>
+            <source>to %1</source>
+            <translation>发往 %1</translation>
+        </message>
+        <message>
+            <source>(and a match shown only in the nft text)</source>
+            <translation>（另有仅在 nft 文本中显示的匹配条件）</translation>
+        </message>
+        <message>
+            <source>regular chain (reached by jump or goto)</source>
+            <translation>普通链（通过 jump 或 goto 到达）</translation>
+        </message>
+        <message>
+            <source>%1 hook %2, priority %3, policy %4</source>
+            <translation>%1 钩子 %2，优先级 %3，策略 %4</translation>
+        </message>
+        <message>
+            <source>unknown protocol "%1"</source>
+            <translation>未知协议“%1”</translation>
+        </message>
+        <message>
+            <source>unknown action "%1"</source>
+            <translation>未知动作“%1”</translation>
+        </message>
+        <message>
+            <source>"%1" is not an interface name</source>
+            <translation>“%1”不是接口名</translation>
+        </message>
+        <message>
+            <source>%1: "%2" is not an address, a prefix or @set</source>
+            <translation>%1：“%2”不是地址、前缀或 @集合</translation>
+        </message>
+        <message>
+            <source>%1: "%2" does not fit a table of family %3</source>
+            <translation>%1：“%2”与族为 %3 的表不符</translation>
+        </message>
+        <message>
+            <source>source</source>
+            <translation>源</translation>
+        </message>
+        <message>
+            <source>destination</source>
+            <translation>目标</translation>
+        </message>
+        <message>
+            <source>ports need the protocol tcp or udp</source>
+            <translation>端口需要 tcp 或 udp 协议</translation>
+        </message>
+        <message>
+            <source>"%1" is not a port, a list (80,443), a range (8000-8080) or @set</source>
+            <translation>“%1”不是端口、列表（80,443）、范围（8000-8080）或 @集合</translation>
+        </message>
+        <message>
+            <source>unknown connection state "%1"</source>
+            <translation>未知连接状态“%1”</translation>
+        </message>
+        <message>
+            <source>the log prefix may hold letters, digits, spaces and _ . : = - (at most 60)</source>
+            <translation>日志前缀只能包含字母、数字、空格和 _ . : = -（最多 60 个）</translation>
+        </message>
+        <message>
+            <source>the comment may not hold quotes or line breaks (at most 128 characters)</source>
+            <translation>注释不能包含引号或换行（最多 128 个字符）</translation>
+        </message>
+    </context>
+    <context>
         <name>hadeckctl</name>
         <message>
             <source>show each node's connection state, roles, user and permission</source>
@@ -2314,34 +2944,6 @@ Accept it and add it to %6? (y/N) </source>
             <translation>调度器 实例：把 hadeck 跟踪文件加入 keepalived 配置，用 keepalived -t 检查，然后重新加载（管理员）</translation>
         </message>
         <message>
-            <source>Scripting access to a HaDeck cluster.
-
-Commands:
-%1
-Clusters are files in %2 (use the base name) or any path.
-
-Exit codes:
-  0  every node online (or degraded: reachable but slow)
-  1  some node unreachable or not answering in time
-  2  usage or inventory error
-  3  some node refused: unknown or changed host key, authentication, or permission
-  4  an action was refused by its preflight checks, or failed
-  5  drain --wait timed out with connections left (not forced; with --on-timeout=cancel the weight is back)</source>
-            <translation>以脚本方式访问 HaDeck 集群。
-
-命令：
-%1
-集群是 %2 中的文件（使用文件基本名）或任意路径。
-
-退出码：
-  0  所有节点在线（或降级：可达但缓慢）
-  1  有节点不可达或未及时应答
-  2  用法或清单错误
-  3  有节点被拒绝：未知或已改变的主机密钥、认证或权限
-  4  操作被预检拒绝，或执行失败
-  5  drain --wait 超时且仍有连接（未强制；使用 --on-timeout=cancel 时权重已恢复）</translation>
-        </message>
-        <message>
             <source>Cluster inventory: a file path or a cluster name.</source>
             <translation>集群清单：文件路径或集群名称。</translation>
         </message>
@@ -2474,6 +3076,384 @@ Exit codes:
         <message>
             <source>CODE</source>
             <translation>CODE</translation>
+        </message>
+        <message>
+            <source>CRITICAL</source>
+            <translation>严重</translation>
+        </message>
+        <message>
+            <source>WARNING</source>
+            <translation>警告</translation>
+        </message>
+        <message>
+            <source>%1: %2, read_only %3</source>
+            <translation>%1：%2，read_only %3</translation>
+        </message>
+        <message>
+            <source>on</source>
+            <translation>开</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>关</translation>
+        </message>
+        <message>
+            <source>  %1 &lt;- %2: IO %3, SQL %4, lag %5</source>
+            <translation>  %1 &lt;- %2：IO %3，SQL %4，延迟 %5</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 秒</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>未知</translation>
+        </message>
+        <message>
+            <source>no database server answered</source>
+            <translation>没有数据库服务器应答</translation>
+        </message>
+        <message>
+            <source>no node reads a MooseFS master</source>
+            <translation>没有节点读取 MooseFS 主服务器</translation>
+        </message>
+        <message>
+            <source>MooseFS %1 on %2: %3 of %4 free, %5 files, %6 chunks, %7 undergoal, %8 missing</source>
+            <translation>MooseFS %1 位于 %2：%4 中空闲 %3，%5 个文件，%6 个块，%7 个低于目标副本数，%8 个缺失</translation>
+        </message>
+        <message>
+            <source>  chunkserver %1:%2 %3, maintenance %4, %5 chunks, %6 of %7 used</source>
+            <translation>  块服务器 %1:%2 %3，维护 %4，%5 个块，已用 %6 / %7</translation>
+        </message>
+        <message>
+            <source>connected</source>
+            <translation>已连接</translation>
+        </message>
+        <message>
+            <source>DISCONNECTED</source>
+            <translation>已断开</translation>
+        </message>
+        <message>
+            <source>  metalogger %1 (%2)</source>
+            <translation>  元数据日志服务器 %1（%2）</translation>
+        </message>
+        <message>
+            <source>%1: no answer (%2)</source>
+            <translation>%1：无应答（%2）</translation>
+        </message>
+        <message>
+            <source>%1: load %2, CPU %3 %, memory %4 %, fullest %5 at %6 %</source>
+            <translation>%1：负载 %2，CPU %3 %，内存 %4 %，最满的 %5 为 %6 %</translation>
+        </message>
+        <message>
+            <source>  Apache %1: %2 busy, %3 idle of %4, %5 requests/s</source>
+            <translation>  Apache %1：%2 忙，%3 空闲，共 %4，每秒 %5 个请求</translation>
+        </message>
+        <message>
+            <source>edge %1 -&gt; %2:%3 (%4 connections)</source>
+            <translation>连接 %1 -&gt; %2:%3（%4 个连接）</translation>
+        </message>
+        <message>
+            <source>usage: logs NODE SOURCE [--since 1h] [--grep TEXT] [--lines N]</source>
+            <translation>用法：logs NODE SOURCE [--since 1h] [--grep TEXT] [--lines N]</translation>
+        </message>
+        <message>
+            <source>--since takes 30s, 15m, 2h, 1d, unix seconds or an ISO date-time</source>
+            <translation>--since 接受 30s、15m、2h、1d、Unix 秒数或 ISO 日期时间</translation>
+        </message>
+        <message>
+            <source>%1 is not online: %2</source>
+            <translation>%1 不在线：%2</translation>
+        </message>
+        <message>
+            <source>no answer within the timeout</source>
+            <translation>超时内无应答</translation>
+        </message>
+        <message>
+            <source>(older lines left out; narrow with --since or --grep)</source>
+            <translation>（较早的行已省略；请用 --since 或 --grep 缩小范围）</translation>
+        </message>
+        <message>
+            <source>usage: history NODE [SERIES] [--since 1h] [--step S]</source>
+            <translation>用法：history NODE [SERIES] [--since 1h] [--step S]</translation>
+        </message>
+        <message>
+            <source>not done: the preflight warns; repeat with --force to go ahead</source>
+            <translation>未执行：预检有警告；如要继续请加 --force 重试</translation>
+        </message>
+        <message>
+            <source>usage: db-replica NODE start|stop [--force]</source>
+            <translation>用法：db-replica NODE start|stop [--force]</translation>
+        </message>
+        <message>
+            <source>usage: db-read-only NODE on|off [--force]</source>
+            <translation>用法：db-read-only NODE on|off [--force]</translation>
+        </message>
+        <message>
+            <source>usage: mfs-maintenance MASTER_NODE CHUNKSERVER_IP on|off [--port 9422] [--force]</source>
+            <translation>用法：mfs-maintenance MASTER_NODE CHUNKSERVER_IP on|off [--port 9422] [--force]</translation>
+        </message>
+        <message>
+            <source>replication topology: masters, replicas, threads and lag, with the checks</source>
+            <translation>复制拓扑：主库、副本、线程和延迟，以及检查结果</translation>
+        </message>
+        <message>
+            <source>MooseFS: master, chunkservers, space and chunk health</source>
+            <translation>MooseFS：主服务器、块服务器、空间和块健康状况</translation>
+        </message>
+        <message>
+            <source>host health, Apache workers and the observed edges between nodes</source>
+            <translation>主机健康、Apache 工作线程以及节点之间观察到的连接</translation>
+        </message>
+        <message>
+            <source>NODE SOURCE: lines of a named log source (--since, --grep, --lines)</source>
+            <translation>NODE SOURCE：指定名称日志源的行（--since、--grep、--lines）</translation>
+        </message>
+        <message>
+            <source>NODE [SERIES]: a series from the agent's history, or the list (--since, --step)</source>
+            <translation>NODE [SERIES]：代理历史中的一个序列，或序列列表（--since、--step）</translation>
+        </message>
+        <message>
+            <source>NODE start|stop: the replica threads, after a preflight (--force past its warnings)</source>
+            <translation>NODE start|stop：启停副本线程，先做预检（--force 可越过其警告）</translation>
+        </message>
+        <message>
+            <source>NODE on|off: the server's read_only, after a preflight (--force past its warnings)</source>
+            <translation>NODE on|off：服务器的 read_only，先做预检（--force 可越过其警告）</translation>
+        </message>
+        <message>
+            <source>MASTER_NODE CHUNKSERVER_IP on|off: chunkserver maintenance; the preflight shows the 20 % rule</source>
+            <translation>MASTER_NODE CHUNKSERVER_IP on|off：块服务器维护；预检会显示 20 % 规则</translation>
+        </message>
+        <message>
+            <source>show|pending|check|diff|apply|confirm|rollback NODE: the node's nftables firewall; apply is commit-confirmed and confirmed over a new connection</source>
+            <translation>show|pending|check|diff|apply|confirm|rollback NODE：节点的 nftables 防火墙；apply 为确认式提交，并通过新连接确认</translation>
+        </message>
+        <message>
+            <source>cannot read %1: %2</source>
+            <translation>无法读取 %1：%2</translation>
+        </message>
+        <message>
+            <source>--add-rule needs --chain FAMILY/TABLE/CHAIN, e.g. inet/filter/input</source>
+            <translation>--add-rule 需要 --chain FAMILY/TABLE/CHAIN，例如 inet/filter/input</translation>
+        </message>
+        <message>
+            <source>give a FILE of nft commands or --add-rule RULE --chain FAMILY/TABLE/CHAIN</source>
+            <translation>请给出 nft 命令文件，或 --add-rule RULE --chain FAMILY/TABLE/CHAIN</translation>
+        </message>
+        <message>
+            <source>  (owned by iptables-nft: edit with iptables)</source>
+            <translation>  （由 iptables-nft 管理：请用 iptables 编辑）</translation>
+        </message>
+        <message>
+            <source>  [%1 packets, %2 bytes]</source>
+            <translation>  [%1 个包，%2 字节]</translation>
+        </message>
+        <message>
+            <source>iptables-legacy (read-only): %1
+</source>
+            <translation>iptables-legacy（只读）：%1
+</translation>
+        </message>
+        <message>
+            <source>hash %1
+</source>
+            <translation>哈希 %1
+</translation>
+        </message>
+        <message>
+            <source>hadeckctl fw: %1
+</source>
+            <translation>hadeckctl fw：%1
+</translation>
+        </message>
+        <message>
+            <source>hadeckctl fw: could not confirm over a new connection: %1
+</source>
+            <translation>hadeckctl fw：无法通过新连接确认：%1
+</translation>
+        </message>
+        <message>
+            <source>confirmed %1 over a new connection; persisted to %2%3
+</source>
+            <translation>已通过新连接确认 %1；已保存到 %2%3
+</translation>
+        </message>
+        <message>
+            <source> (previous kept as %1)</source>
+            <translation>（原文件保留为 %1）</translation>
+        </message>
+        <message>
+            <source>usage: hadeckctl fw show|pending|check|diff|apply|confirm|rollback NODE ...
+</source>
+            <translation>用法：hadeckctl fw show|pending|check|diff|apply|confirm|rollback NODE ...
+</translation>
+        </message>
+        <message>
+            <source>hadeckctl fw: no node "%1" in the inventory
+</source>
+            <translation>hadeckctl fw：清单中没有节点“%1”
+</translation>
+        </message>
+        <message>
+            <source>usage: hadeckctl fw confirm NODE ID
+</source>
+            <translation>用法：hadeckctl fw confirm NODE ID
+</translation>
+        </message>
+        <message>
+            <source>nothing is waiting for confirmation on %1
+</source>
+            <translation>%1 上没有等待确认的变更
+</translation>
+        </message>
+        <message>
+            <source>%1: change %2 by %3, rolled back at %4 unless confirmed
+</source>
+            <translation>%1：%3 的变更 %2，若未确认将于 %4 回滚
+</translation>
+        </message>
+        <message>
+            <source>restored %1
+</source>
+            <translation>已恢复 %1
+</translation>
+        </message>
+        <message>
+            <source>hadeckctl fw: unknown subcommand "%1"
+</source>
+            <translation>hadeckctl fw：未知子命令“%1”
+</translation>
+        </message>
+        <message>
+            <source>nft refused the change (nothing changed):
+%1</source>
+            <translation>nft 拒绝了该变更（未做任何更改）：
+%1</translation>
+        </message>
+        <message>
+            <source>no preview of the new ruleset (%1): the lockout lint cannot judge it
+</source>
+            <translation>无法预览新规则集（%1）：锁定检查无法判断
+</translation>
+        </message>
+        <message>
+            <source>lint: %1
+</source>
+            <translation>检查：%1
+</translation>
+        </message>
+        <message>
+            <source>lint: nothing the cluster needs is blocked
+</source>
+            <translation>检查：集群所需的流量均未被阻断
+</translation>
+        </message>
+        <message>
+            <source>hadeckctl fw: not applied: the change blocks or cannot be judged for what the cluster needs; --force applies it anyway (audited)
+</source>
+            <translation>hadeckctl fw：未应用：该变更会阻断集群所需的流量，或无法判断；--force 可强制应用（记入审计）
+</translation>
+        </message>
+        <message>
+            <source>applied %1 on %2; confirming over a new connection (rolled back in %3 s otherwise)
+</source>
+            <translation>已在 %2 上应用 %1；正通过新连接确认（否则 %3 秒后回滚）
+</translation>
+        </message>
+        <message>
+            <source>Scripting access to a HaDeck cluster.
+
+Commands:
+%1
+Clusters are files in %2 (use the base name) or any path.
+
+Exit codes:
+  0  every node online (or degraded: reachable but slow)
+  1  some node unreachable or not answering in time
+  2  usage or inventory error
+  3  some node refused: unknown or changed host key, authentication, or permission
+  4  an action was refused by its preflight checks, or failed
+  5  drain --wait timed out with connections left (not forced; with --on-timeout=cancel the weight is back)
+  6  some node sent what this console cannot read (protocol error); it is retried</source>
+            <translation>以脚本方式访问 HaDeck 集群。
+
+命令：
+%1
+集群是 %2 中的文件（使用文件基本名）或任意路径。
+
+退出码：
+  0  所有节点在线（或降级：可达但缓慢）
+  1  有节点不可达或未及时应答
+  2  用法或清单错误
+  3  有节点被拒绝：未知或已改变的主机密钥、认证或权限
+  4  操作被预检拒绝，或执行失败
+  5  drain --wait 超时且仍有连接（未强制；使用 --on-timeout=cancel 时权重已恢复）
+  6  有节点发送了本控制台无法读取的内容（协议错误）；将重试</translation>
+        </message>
+        <message>
+            <source>fw: a rule (nft text) to add; repeatable.</source>
+            <translation>fw：要添加的规则（nft 文本）；可重复。</translation>
+        </message>
+        <message>
+            <source>RULE</source>
+            <translation>规则</translation>
+        </message>
+        <message>
+            <source>fw: the chain of --add-rule, FAMILY/TABLE/CHAIN.</source>
+            <translation>fw：--add-rule 所在的链，FAMILY/TABLE/CHAIN。</translation>
+        </message>
+        <message>
+            <source>CHAIN</source>
+            <translation>链</translation>
+        </message>
+        <message>
+            <source>fw apply: seconds before the agent rolls back (10 to 600, default 60).</source>
+            <translation>fw apply：代理回滚前的秒数（10 到 600，默认 60）。</translation>
+        </message>
+        <message>
+            <source>SECONDS</source>
+            <translation>秒数</translation>
+        </message>
+        <message>
+            <source>logs, history: from this time on (30s, 15m, 2h, 1d, unix seconds or ISO).</source>
+            <translation>logs、history：从此时间开始（30s、15m、2h、1d、Unix 秒数或 ISO 时间）。</translation>
+        </message>
+        <message>
+            <source>WHEN</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>logs: only lines containing this text.</source>
+            <translation>logs：只显示包含此文本的行。</translation>
+        </message>
+        <message>
+            <source>TEXT</source>
+            <translation>文本</translation>
+        </message>
+        <message>
+            <source>logs: at most N lines (default 200).</source>
+            <translation>logs：最多 N 行（默认 200）。</translation>
+        </message>
+        <message>
+            <source>history: seconds between points (60 and more: minute means).</source>
+            <translation>history：数据点间隔秒数（60 及以上：分钟平均值）。</translation>
+        </message>
+        <message>
+            <source>logs: keep printing new lines.</source>
+            <translation>logs：持续输出新行。</translation>
+        </message>
+        <message>
+            <source>--lines needs a number from 1 to 5000</source>
+            <translation>--lines 需要 1 到 5000 之间的数字</translation>
+        </message>
+        <message>
+            <source>--step needs a number of seconds from 1 to 86400</source>
+            <translation>--step 需要 1 到 86400 之间的秒数</translation>
+        </message>
+        <message>
+            <source>--confirm-within needs a number of seconds from 10 to 600</source>
+            <translation>--confirm-within 需要 10 到 600 之间的秒数</translation>
         </message>
     </context>
     <context>
