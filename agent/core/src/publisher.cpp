@@ -134,9 +134,19 @@ std::size_t Publisher::subscriberCount(std::string_view topic) const
     return n;
 }
 
+void Publisher::acceptTopicPrefix(std::string prefix) { m_topicPrefixes.push_back(std::move(prefix)); }
+
 bool Publisher::isKnownTopic(std::string_view topic) const
 {
-    return topic == kEventsTopic || m_snapshots.find(topic) != m_snapshots.end();
+    if (topic == kEventsTopic || m_snapshots.find(topic) != m_snapshots.end()) {
+        return true;
+    }
+    for (const auto& p : m_topicPrefixes) {
+        if (topic.size() > p.size() && topic.substr(0, p.size()) == p) {
+            return true;
+        }
+    }
+    return false;
 }
 
 std::vector<std::string> Publisher::knownTopics() const

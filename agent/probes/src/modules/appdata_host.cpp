@@ -423,6 +423,8 @@ proto::LogsResult filterLogLines(std::string_view text, const proto::LogsParams&
 void HistoryLogsModule::start(agent::AgentContext& context)
 {
     m_context = &context;
+    // logs.query with follow answers "log.<source>"; such topics exist only while followed.
+    context.publisher.acceptTopicPrefix("log.");
     context.registry.add(proto::methods::HistoryGet, [this](const CallContext&, proto::HistoryParams p,
                                                             TypedResponder<proto::HistoryResult> r) {
         proto::HistoryResult out;

@@ -35,6 +35,9 @@ public:
     /// subscribes to the topic then gets it at once (after the subscribe answer),
     /// as a state.delta with "snapshot": true, so it never waits for the next change.
     void setSnapshot(std::string topic, std::function<Json()> snapshot);
+    /// Topics made on demand, without a snapshot (e.g. "log." + a named log source):
+    /// subscriptions to any topic starting with @p prefix are accepted.
+    void acceptTopicPrefix(std::string prefix);
     /// The current full state of @p topic from its module, or null when no module provides one.
     [[nodiscard]] Json snapshot(std::string_view topic) const;
     /// @p observer sees every event() inside the agent (subscribers or not), before it is sent.
@@ -64,6 +67,7 @@ private:
 
     std::map<int, Subscriber> m_clients;
     std::map<std::string, std::function<Json()>, std::less<>> m_snapshots;
+    std::vector<std::string> m_topicPrefixes;
     std::vector<std::function<void(const Json&)>> m_eventObservers;
 };
 
