@@ -3,6 +3,9 @@
 
 #include "modules.h"
 
+#include "hadeck/agent/log.h"
+#include "hadeck/probes/nft_backend.h"
+
 #include "hadeck/probes/modules/ipvs_module.h"
 #include "hadeck/probes/modules/keepalived_module.h"
 #include "hadeck/probes/modules/realserver_module.h"
@@ -34,7 +37,12 @@ std::vector<std::unique_ptr<Module>> makeModules()
     // Drains need a writable IPVS table; without one only drain.local (the real server's side) is served.
     modules.push_back(std::make_unique<DrainModule>(makeIpvsAccess(), makeKeepalivedFactsSource()));
     modules.push_back(std::make_unique<FailoverModule>(makeKeepalivedFactsSource()));
-    modules.push_back(std::make_unique<FirewallModule>());
+    // libnftables exits the process on a kernel without nftables: no firewall module there.
+    if (auto missing = probes::nft::kernelWithoutNftables()) {
+        logWarning("firewall: " + *missing + "; the firewall module is off");
+    } else {
+        modules.push_back(std::make_unique<FirewallModule>());
+    }
     // Last: it reads the other modules' snapshots and sees their events.
     auto alarms = std::make_unique<AlarmModule>();
     auto notify = std::make_unique<NotifyModule>(*alarms);

@@ -14,14 +14,42 @@
 #include <sstream>
 
 #include <fcntl.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
+
 namespace hadeck::probes::nft {
+
+namespace {
+
+/// libnftables 1.0.6 calls exit() when it cannot open its netlink socket (a kernel
+/// without nfnetlink, such as a minimal VM): the agent would die with it. So the
+/// socket is tried here first, and its absence is an error like any other.
+std::optional<std::string> netfilterNetlinkMissing()
+{
+    const int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+    if (fd < 0) {
+        return std::string("nftables is not available on this kernel (netlink netfilter socket: ") +
+               std::strerror(errno) + ")";
+    }
+    ::close(fd);
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string> kernelWithoutNftables();
 
 RunResult run(std::string_view script, RunOptions options)
 {
     RunResult result;
+    if (auto missing = kernelWithoutNftables()) {
+        result.error = *missing;
+        return result;
+    }
     nft_ctx* ctx = nft_ctx_new(NFT_CTX_DEFAULT);
     if (!ctx) {
         result.error = "cannot create a libnftables context";
@@ -311,6 +339,14 @@ Expected<Snapshot> preview(const std::string& restorable, const std::string& scr
     }
     snap.ruleset = std::move(*rs);
     return snap;
+}
+
+// libnftables exits the process when it cannot open its netlink socket: whether this
+// kernel has nfnetlink is asked once, with a socket of our own.
+std::optional<std::string> kernelWithoutNftables()
+{
+    static const std::optional<std::string> missing = netfilterNetlinkMissing();
+    return missing;
 }
 
 } // namespace hadeck::probes::nft

@@ -24,6 +24,10 @@ struct RunOptions {
     bool dryRun = false; // nft --check: validated by the kernel, nothing committed
 };
 
+/// Why this kernel cannot run nftables (no nfnetlink socket; asked once), or nullopt
+/// when it can. libnftables exits the process on such a kernel.
+std::optional<std::string> kernelWithoutNftables();
+
 RunResult run(std::string_view script, RunOptions options = {});
 
 /// Everything firewall.show needs, read in one go.
