@@ -1,5 +1,13 @@
 #pragma once
 
+/// Speed and memory bounds do not hold under ASan/UBSan (several times slower, shadow
+/// memory): such a test function skips there; the normal build checks it.
+#ifdef HADECK_SANITIZED
+#define HADECK_SKIP_BOUNDS_UNDER_SANITIZERS() QSKIP("speed and memory bounds are checked in the normal build")
+#else
+#define HADECK_SKIP_BOUNDS_UNDER_SANITIZERS() (void)0
+#endif
+
 // Helpers for tests that run the real hadeck-agent binary: a blocking line
 // client over the unix socket, connecting as another unix user, the test
 // users and groups, and an agent process gated on its sd_notify READY=1.

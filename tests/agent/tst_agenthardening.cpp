@@ -112,6 +112,7 @@ void TestAgentHardening::requireRoot()
 // wake-up and nobody, root included, got an answer.
 void TestAgentHardening::fdExhaustionLeavesRootServed()
 {
+    HADECK_SKIP_BOUNDS_UNDER_SANITIZERS();
     requireRoot();
     AgentProcess agent;
     agent.setFdLimit(200);
@@ -160,6 +161,7 @@ void TestAgentHardening::fdExhaustionLeavesRootServed()
 // Item 4: a flood of refused calls and 300 held connections, then SIGTERM.
 void TestAgentHardening::cleanShutdownAfterFloodAndHeldConnections()
 {
+    HADECK_SKIP_BOUNDS_UNDER_SANITIZERS();
     requireRoot();
     AgentProcess agent;
     agent.setFdLimit(256);
@@ -251,6 +253,7 @@ void TestAgentHardening::idleConnectionTimesOut()
 // Item 6: requests are small; 16 MiB frames parked by a viewer took the RSS to hundreds of MB.
 void TestAgentHardening::requestFramesLimitedToOneMiB()
 {
+    HADECK_SKIP_BOUNDS_UNDER_SANITIZERS();
     requireRoot();
     AgentProcess agent;
     agent.writeConfig();
@@ -306,6 +309,7 @@ void TestAgentHardening::unknownTopicsRefused()
 // Item 2 (request budgets): a viewer pouring requests in must not delay root's ping.
 void TestAgentHardening::floodingViewerDoesNotStallRoot()
 {
+    HADECK_SKIP_BOUNDS_UNDER_SANITIZERS();
     requireRoot();
     AgentProcess agent;
     agent.writeConfig();
@@ -609,6 +613,7 @@ void writeFailoverConf(const QString& dir, int servers, bool vi2Tracks)
 // not delay root's agent.ping, and an edit of keepalived.conf's includes is seen at once.
 void TestAgentHardening::failoverStatusFloodDoesNotStallRoot()
 {
+    HADECK_SKIP_BOUNDS_UNDER_SANITIZERS();
     requireRoot();
     AgentProcess agent;
     const QString kdir = agent.dir() + QStringLiteral("/keepalived");
