@@ -13,7 +13,10 @@
 #include <chrono>
 #include <csignal>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sched.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 using namespace hadeck;
@@ -139,6 +142,7 @@ private slots:
     void staleChangeSetRefused();
     void confirmWindowChecked();
     void topicPublishesStructureThenCounters();
+    void topicRulesetNamesTheSshPeers();
 
 private:
     void startAgent(AgentProcess& agent, const QString& persistPath = {});
@@ -481,6 +485,55 @@ void TestFirewallAgent::topicPublishesStructureThenCounters()
         counted += r.counter ? 1 : 0;
     }
     QCOMPARE((*counters)["counters"].size(), counted);
+}
+
+void TestFirewallAgent::topicRulesetNamesTheSshPeers()
+{
+    // An SSH session to this namespace: a listener on port 22 and one established connection.
+    QCOMPARE(QProcess::execute(QStringLiteral("ip"), {QStringLiteral("link"), QStringLiteral("set"),
+                                                      QStringLiteral("lo"), QStringLiteral("up")}),
+             0);
+    const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    QVERIFY(listener >= 0);
+    const int one = 1;
+    ::setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(22);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QVERIFY(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    QVERIFY(::listen(listener, 1) == 0);
+    const int client = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    QVERIFY(::connect(client, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    const int accepted = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+    QVERIFY(accepted >= 0);
+    const auto closeAll = qScopeGuard([&] {
+        for (const int fd : {accepted, client, listener}) {
+            ::close(fd);
+        }
+    });
+
+    AgentProcess agent;
+    startAgent(agent);
+    auto c = LineClient::connectTo(agent.socketPath());
+    QVERIFY(call(c, methods::Subscribe, proto::SubscribeParams{{std::string(fw::kTopic)}}));
+    // The lockout lint of the console reads the SSH peers from whichever ruleset it holds last:
+    // the one the topic publishes must name them as firewall.show does.
+    std::optional<fw::Ruleset> published;
+    const auto until = Clock::now() + std::chrono::seconds(10);
+    while (Clock::now() < until && !published) {
+        auto line = c.readLine(3000);
+        if (!line) {
+            break;
+        }
+        auto j = rpc::Json::parse(*line, nullptr, false);
+        if (j.is_object() && j.value("method", "") == proto::notify::StateDelta && j["params"].contains("ruleset")) {
+            published = j["params"]["ruleset"].get<fw::Ruleset>();
+        }
+    }
+    QVERIFY(published.has_value());
+    QCOMPARE(published->sshPeers, std::vector<std::string>{"127.0.0.1"});
+    QCOMPARE(show(c).sshPeers, std::vector<std::string>{"127.0.0.1"});
 }
 
 QTEST_GUILESS_MAIN(TestFirewallAgent)

@@ -117,6 +117,17 @@ void TstFirewallLab::addRuleThenLockout_data()
     QTest::newRow("zh_CN") << QStringLiteral("zh_CN");
 }
 
+/// A failed check inside a hook returns early: the modal dialog is then closed, so the
+/// failure is reported at once instead of the test waiting for its timeout.
+static auto closeWhenLeftOpen(QDialog& d)
+{
+    return qScopeGuard([&d] {
+        if (d.isVisible()) {
+            d.reject();
+        }
+    });
+}
+
 void TstFirewallLab::addRuleThenLockout()
 {
     QFETCH(QString, lang);
@@ -134,6 +145,7 @@ void TstFirewallLab::addRuleThenLockout()
     const QString port = lang == QLatin1String("en") ? QStringLiteral("8081") : QStringLiteral("8083");
     QString nftPreview;
     view->editorHook = [&](ui::fw::RuleEditorDialog& d) {
+        const auto closeOnFailure = closeWhenLeftOpen(d);
         d.chainBox()->setCurrentIndex(d.chainBox()->findData(kChain));
         d.protocolBox()->setCurrentIndex(d.protocolBox()->findData(QStringLiteral("tcp")));
         d.sourceEdit()->setText(QStringLiteral("198.18.0.0/15"));
@@ -148,6 +160,7 @@ void TstFirewallLab::addRuleThenLockout()
     int findings = -1;
     QString diff;
     view->previewHook = [&](ui::fw::ChangePreviewDialog& d) {
+        const auto closeOnFailure = closeWhenLeftOpen(d);
         findings = d.findingsList()->count();
         diff = d.diffView()->toPlainText();
         d.confirmBox()->setValue(30);
@@ -182,6 +195,7 @@ void TstFirewallLab::addRuleThenLockout()
 
     // --- A rule that drops SSH, applied with force: the agent rolls it back ---
     view->editorHook = [&](ui::fw::RuleEditorDialog& d) {
+        const auto closeOnFailure = closeWhenLeftOpen(d);
         d.chainBox()->setCurrentIndex(d.chainBox()->findData(kChain));
         d.positionBox()->setCurrentIndex(1); // at the start
         d.rawBox()->setChecked(true);
@@ -190,6 +204,7 @@ void TstFirewallLab::addRuleThenLockout()
     };
     QStringList findingTexts;
     view->previewHook = [&](ui::fw::ChangePreviewDialog& d) {
+        const auto closeOnFailure = closeWhenLeftOpen(d);
         for (int i = 0; i < d.findingsList()->count(); ++i) {
             findingTexts << d.findingsList()->item(i)->text();
         }

@@ -672,10 +672,13 @@ void FirewallModule::sample()
     }
     m_sampling = true;
     m_context->loop.offload(
-        []() -> Json {
+        [last = m_lastHash]() -> Json {
             auto snap = nft::readSnapshot(false);
             if (!snap) {
                 return Json{{"error", snap.error().message}};
+            }
+            if (snap->ruleset.hash != last) {
+                nft::addHostFacts(snap->ruleset); // published whole: the same facts as firewall.show
             }
             return Json{{"ruleset", snap->ruleset}};
         },

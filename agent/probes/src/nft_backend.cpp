@@ -185,7 +185,28 @@ std::vector<std::string> establishedPeers(std::uint16_t port)
     return peers;
 }
 
-Expected<Snapshot> readSnapshot(bool withLegacyAndPeers)
+void addHostFacts(proto::fw::Ruleset& ruleset)
+{
+    std::string legacy;
+    for (const char* tool : {"/usr/sbin/iptables-legacy-save", "/usr/sbin/ip6tables-legacy-save"}) {
+        if (auto out = capture({tool})) {
+            if (legacyInUse(*out)) {
+                legacy += *out;
+            }
+        }
+    }
+    ruleset.legacy = {};
+    if (!legacy.empty()) {
+        ruleset.legacy.present = true;
+        ruleset.legacy.saveText = legacy;
+        ruleset.legacy.note =
+            "iptables-legacy rules are active: nft does not see them and HaDeck shows them read-only; "
+            "they are evaluated after nft's hooks at the same priority and can still drop packets nft accepts";
+    }
+    ruleset.sshPeers = establishedPeers(22);
+}
+
+Expected<Snapshot> readSnapshot(bool withHostFacts)
 {
     Snapshot snap;
     const RunResult json = run("list ruleset", {.json = true, .handles = true});
@@ -204,23 +225,8 @@ Expected<Snapshot> readSnapshot(bool withLegacyAndPeers)
     snap.ruleset = std::move(*parsed);
     snap.listing = text.output;
     snap.restorable = withoutHandles(text.output);
-    if (withLegacyAndPeers) {
-        std::string legacy;
-        for (const char* tool : {"/usr/sbin/iptables-legacy-save", "/usr/sbin/ip6tables-legacy-save"}) {
-            if (auto out = capture({tool})) {
-                if (legacyInUse(*out)) {
-                    legacy += *out;
-                }
-            }
-        }
-        if (!legacy.empty()) {
-            snap.ruleset.legacy.present = true;
-            snap.ruleset.legacy.saveText = legacy;
-            snap.ruleset.legacy.note =
-                "iptables-legacy rules are active: nft does not see them and HaDeck shows them read-only; "
-                "they are evaluated after nft's hooks at the same priority and can still drop packets nft accepts";
-        }
-        snap.ruleset.sshPeers = establishedPeers(22);
+    if (withHostFacts) {
+        addHostFacts(snap.ruleset);
     }
     return snap;
 }

@@ -37,9 +37,14 @@ struct Snapshot {
     std::string restorable;     // `nft list ruleset`, to feed back after "flush ruleset"
 };
 
-/// Reads the ruleset (JSON + text listings), iptables-legacy (iptables-legacy-save,
-/// ip6tables-legacy-save when installed) and the SSH peers from /proc/net/tcp{,6}.
-Expected<Snapshot> readSnapshot(bool withLegacyAndPeers = true);
+/// Reads the ruleset (JSON + text listings); with @p withHostFacts also what addHostFacts adds.
+Expected<Snapshot> readSnapshot(bool withHostFacts = true);
+
+/// Adds to @p ruleset what the console's lint and notices need beside nft's own view:
+/// iptables-legacy rules (iptables-legacy-save, ip6tables-legacy-save when installed) and the
+/// SSH peers from /proc/net/tcp{,6}. Every ruleset the agent hands out carries them: a console
+/// holding one without the peers would not warn of a rule that locks it out.
+void addHostFacts(proto::fw::Ruleset& ruleset);
 
 /// Peer addresses of ESTABLISHED TCP connections whose local port is @p port.
 std::vector<std::string> establishedPeers(std::uint16_t port);
