@@ -37,12 +37,12 @@ std::vector<std::unique_ptr<Module>> makeModules()
     // Drains need a writable IPVS table; without one only drain.local (the real server's side) is served.
     modules.push_back(std::make_unique<DrainModule>(makeIpvsAccess(), makeKeepalivedFactsSource()));
     modules.push_back(std::make_unique<FailoverModule>(makeKeepalivedFactsSource()));
-    // libnftables exits the process on a kernel without nftables: no firewall module there.
+    // On a kernel without nftables every firewall method answers Unavailable, naming why
+    // (libnftables itself would exit the process there: nft::run checks the kernel first).
     if (auto missing = probes::nft::kernelWithoutNftables()) {
-        logWarning("firewall: " + *missing + "; the firewall module is off");
-    } else {
-        modules.push_back(std::make_unique<FirewallModule>());
+        logWarning("firewall: " + *missing + "; firewall methods will answer that");
     }
+    modules.push_back(std::make_unique<FirewallModule>());
     // Last: it reads the other modules' snapshots and sees their events.
     auto alarms = std::make_unique<AlarmModule>();
     auto notify = std::make_unique<NotifyModule>(*alarms);

@@ -1,5 +1,6 @@
 #include "agenttestutil.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -402,6 +403,24 @@ int AgentProcess::terminate()
         return -1;
     }
     return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+bool AgentProcess::stopCleanly(QString* why)
+{
+    const int rc = terminate();
+    if (rc == 0) {
+        return true;
+    }
+    if (const QString keep = qEnvironmentVariable("HADECK_TEST_AGENT_LOGS"); !keep.isEmpty()) {
+        QFile::copy(m_dir.path() + QStringLiteral("/agent.stderr"),
+                    keep + QStringLiteral("/agent-%1.stderr").arg(QDateTime::currentMSecsSinceEpoch()));
+    }
+    if (why != nullptr) {
+        *why = QStringLiteral("the agent exited with %1 on SIGTERM; its log ends:\n%2")
+                   .arg(rc)
+                   .arg(QString::fromUtf8(stderrText().right(6000)));
+    }
+    return false;
 }
 
 pid_t AgentProcess::pid() const { return static_cast<pid_t>(m_process.processId()); }

@@ -96,6 +96,8 @@ public:
     /// Waits for the next sd_notify datagram containing @p key (e.g. "READY=1").
     bool waitNotify(const QByteArray& key, int timeoutMs = 10000);
     /// SIGTERM and wait; @return the exit code, or -1 if it did not exit.
+    /// SIGTERM and wait: true when the agent exited 0; else @p why names the exit and the log's tail.
+    bool stopCleanly(QString* why);
     int terminate();
     [[nodiscard]] pid_t pid() const;
     [[nodiscard]] QByteArray stderrText();

@@ -161,7 +161,6 @@ void TestAgentHardening::fdExhaustionLeavesRootServed()
 // Item 4: a flood of refused calls and 300 held connections, then SIGTERM.
 void TestAgentHardening::cleanShutdownAfterFloodAndHeldConnections()
 {
-    HADECK_SKIP_BOUNDS_UNDER_SANITIZERS();
     requireRoot();
     AgentProcess agent;
     agent.setFdLimit(256);

@@ -291,7 +291,8 @@ void TestAppdataAgent::absentServices()
 
 void TestAppdataAgent::cleanupTestCase()
 {
-    QCOMPARE(m_agent.terminate(), 0);
+    QString why;
+    QVERIFY2(m_agent.stopCleanly(&why), qPrintable(why));
 }
 
 QTEST_GUILESS_MAIN(TestAppdataAgent)

@@ -28,6 +28,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// A rollback is never early; how late it may be includes the restore itself, which
+// the sanitizers slow several times.
+#ifdef HADECK_SANITIZED
+constexpr double kRollbackLateS = 4.0;
+#else
+constexpr double kRollbackLateS = 1.0;
+#endif
+
 QString nftFixture() { return QStringLiteral(HADECK_TEST_DATA "/firewall/node.nft"); }
 
 /// Runs nft with @p args; @return its exit code, stdout in @p out.
@@ -282,7 +290,8 @@ void TestFirewallAgent::unconfirmedChangeRolledBackOnTime()
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
     QVERIFY2(event.has_value(), "no firewall.rolledBack event");
     qInfo("apply -> rolled back: %.3f s (confirm within %d s)", elapsed, fw::kConfirmMin);
-    QVERIFY2(elapsed >= fw::kConfirmMin && elapsed <= fw::kConfirmMin + 1.0, qPrintable(QString::number(elapsed)));
+    QVERIFY2(elapsed >= fw::kConfirmMin && elapsed <= fw::kConfirmMin + kRollbackLateS,
+             qPrintable(QString::number(elapsed)));
     QCOMPARE((*event)["id"].get<std::string>(), applied.pending.id);
     QCOMPARE((*event)["ok"].get<bool>(), true);
     QVERIFY((*event)["reason"].get<std::string>().find("not confirmed in time") != std::string::npos);
@@ -353,7 +362,9 @@ void TestFirewallAgent::killedAgentStillRollsBack()
         QVERIFY2(agent.start(&error), qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(!inputChain().contains(QStringLiteral("fw-overdue")), 3000);
         auto b = LineClient::connectTo(agent.socketPath());
-        QVERIFY(!resultOf<fw::Pending>(call(b, methods::FirewallPending, proto::Empty{})).pending);
+        // The record is cleared once the restore is done: just after the ruleset changes.
+        QTRY_VERIFY_WITH_TIMEOUT(!resultOf<fw::Pending>(call(b, methods::FirewallPending, proto::Empty{})).pending,
+                                 5000);
         QCOMPARE(content(show(b)), content(before));
         QVERIFY(!QFile::exists(agent.dir() + QStringLiteral("/state/firewall/pending.json")));
     }

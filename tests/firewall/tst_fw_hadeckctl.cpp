@@ -22,6 +22,14 @@ using namespace hadeck::test;
 
 namespace {
 
+// A rollback is never early; how late it may be includes the restore itself, which
+// the sanitizers slow several times.
+#ifdef HADECK_SANITIZED
+constexpr double kRollbackLateS = 4.0;
+#else
+constexpr double kRollbackLateS = 1.0;
+#endif
+
 int sh(const QString& program, const QStringList& args, QByteArray* out = nullptr)
 {
     QProcess p;
@@ -208,7 +216,7 @@ void TestFwHadeckctl::lockoutRolledBackAndReconnected()
         QVERIFY2(r.err.contains("could not confirm over a new connection"), r.err.constData());
         QVERIFY(r.code != 0);
         // The agent rolls back on its own within the window plus 1 s.
-        QTRY_VERIFY_WITH_TIMEOUT(!inputChain().contains("ctl-lockout"), 12000);
+        QTRY_VERIFY_WITH_TIMEOUT(!inputChain().contains("ctl-lockout"), 15000);
         // hadeckctl gets in again.
         QTRY_VERIFY_WITH_TIMEOUT(run({QStringLiteral("fw"), QStringLiteral("pending"), QStringLiteral("web1")}).code == 0, 10000);
         const QDateTime reconnected = QDateTime::currentDateTimeUtc();
@@ -218,7 +226,7 @@ void TestFwHadeckctl::lockoutRolledBackAndReconnected()
         const QDateTime rolled = lastAudit(audit, "firewall.rollback");
         QVERIFY(applied.isValid() && rolled.isValid() && rolled > applied);
         const double rolledBack = applied.msecsTo(rolled) / 1000.0;
-        QVERIFY2(rolledBack <= 11.0, qPrintable(QString::number(rolledBack)));
+        QVERIFY2(rolledBack <= 10.0 + kRollbackLateS, qPrintable(QString::number(rolledBack)));
         times.push_back(applied.msecsTo(reconnected) / 1000.0);
         qInfo("lockout %d: rolled back after %.2f s, reconnected after %.2f s", i + 1, rolledBack, times.back());
     }

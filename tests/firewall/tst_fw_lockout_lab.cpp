@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -75,6 +76,7 @@ class TestFwLockoutLab : public QObject {
     Q_OBJECT
 private slots:
     void lockoutTenTimes();
+    void nodeWithoutNftablesSaysWhy();
 };
 
 void TestFwLockoutLab::lockoutTenTimes()
@@ -121,6 +123,34 @@ void TestFwLockoutLab::lockoutTenTimes()
     qInfo("apply -> reconnected over %zu runs: median %.2f s, worst %.2f s", times.size(),
           (times[4] + times[5]) / 2, times.back());
     QCOMPARE(web1Ruleset(), before);
+}
+
+// A director in the lab's VM runs a kernel without nftables (no nfnetlink). libnftables would
+// exit the agent there; instead every firewall method answers why, and the agent stays up.
+void TestFwLockoutLab::nodeWithoutNftablesSaysWhy()
+{
+    const QByteArray nodes = runProgram(lab(), {QStringLiteral("nodes")}).out;
+    bool inVm = false;
+    for (const QByteArray& line : nodes.split('\n')) {
+        const QList<QByteArray> cols = line.simplified().split(' ');
+        inVm = inVm || (cols.size() >= 3 && cols[0] == "dir1" && cols[2] == "vm");
+    }
+    if (!inVm) {
+        QSKIP("dir1 runs on the host kernel here, which has nftables");
+    }
+    for (int i = 0; i < 2; ++i) {
+        const Result r = ctl({QStringLiteral("fw"), QStringLiteral("show"), QStringLiteral("dir1")});
+        QVERIFY2(r.code != 0, r.out.constData());
+        QVERIFY2((r.out + r.err).contains("nftables is not available on this kernel"), (r.out + r.err).constData());
+    }
+    const Result status = ctl({QStringLiteral("--json"), QStringLiteral("status")});
+    const auto doc = QJsonDocument::fromJson(status.out);
+    bool dir1Online = false;
+    for (const auto& n : doc[QStringLiteral("nodes")].toArray()) {
+        dir1Online = dir1Online || (n[QStringLiteral("name")].toString() == QLatin1String("dir1") &&
+                                    n[QStringLiteral("state")].toString() == QLatin1String("online"));
+    }
+    QVERIFY2(dir1Online, status.out.constData());
 }
 
 QTEST_GUILESS_MAIN(TestFwLockoutLab)

@@ -10,8 +10,10 @@
 #include <mutex>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include <csignal>
+#include <openssl/crypto.h>
 #include <pthread.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
@@ -121,9 +123,16 @@ int onInotify(sd_event_source* /*s*/, const struct inotify_event* ev, void* user
     return 0;
 }
 
+struct DeferHolder final : CallbackBase {
+    DeferHolder(std::function<void()> f, std::unordered_set<sd_event_source*>* set) : fn(std::move(f)), pending(set) {}
+    std::function<void()> fn;
+    std::unordered_set<sd_event_source*>* pending;
+};
+
 int onDefer(sd_event_source* s, void* userdata)
 {
-    auto* h = static_cast<Holder<std::function<void()>>*>(userdata);
+    auto* h = static_cast<DeferHolder*>(userdata);
+    h->pending->erase(s);
     guarded("deferred", [&] { h->fn(); });
     // sd-event holds its own reference while dispatching, so this frees the
     // source (and the holder) only after we return.
@@ -193,6 +202,8 @@ struct OffloadState {
     std::deque<Job> jobs;
     std::deque<std::pair<std::uint64_t, Json>> results;
     bool stopping = false;
+    unsigned running = 0;               // worker threads not yet returned
+    std::condition_variable workerExit; // signalled as each returns
     int eventFd = -1;
 
     ~OffloadState()
@@ -219,6 +230,16 @@ void workerMain(std::shared_ptr<OffloadState> state)
     sigset_t all;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, nullptr);
+    struct Exit {
+        OffloadState& s;
+        ~Exit()
+        {
+            OPENSSL_thread_stop(); // this thread's libcrypto state (TLS by libcurl's jobs), now
+            const std::lock_guard lock(s.mutex);
+            --s.running;
+            s.workerExit.notify_all();
+        }
+    } const exit{*state};
     for (;;) {
         OffloadState::Job job;
         {
@@ -329,6 +350,21 @@ EventLoop::~EventLoop()
         o->source.reset();
         o->pending.clear();
     }
+    // Idle workers return at once; one in a job finishes it first. Waiting (bounded) lets
+    // each thread's library state (libcrypto's, libcurl's) be released as the thread ends.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    for (Offload* o : {m_offload.get(), m_changeOffload.get()}) {
+        std::unique_lock lock(o->state->mutex);
+        o->state->workerExit.wait_until(lock, until, [&] { return o->state->running == 0; });
+    }
+    // Freeing a callback may defer another: until none is left.
+    while (!m_deferred.empty()) {
+        const std::vector<sd_event_source*> left(m_deferred.begin(), m_deferred.end());
+        m_deferred.clear();
+        for (sd_event_source* s : left) {
+            sd_event_source_disable_unref(s);
+        }
+    }
     sd_event_unref(m_event);
 }
 
@@ -383,7 +419,7 @@ Expected<EventSource> EventLoop::addInotify(const std::filesystem::path& path, s
 
 void EventLoop::defer(std::function<void()> callback)
 {
-    auto holder = std::make_unique<Holder<std::function<void()>>>(std::move(callback));
+    auto holder = std::make_unique<DeferHolder>(std::move(callback), &m_deferred);
     sd_event_source* s = nullptr;
     const int r = sd_event_add_defer(m_event, &s, onDefer, holder.get());
     if (r < 0) {
@@ -392,6 +428,7 @@ void EventLoop::defer(std::function<void()> callback)
     }
     sd_event_source_set_userdata(s, holder.release());
     sd_event_source_set_destroy_callback(s, destroyHolder);
+    m_deferred.insert(s);
 }
 
 namespace {
@@ -414,6 +451,10 @@ void EventLoop::offload(std::function<Json()> work, std::function<void(Json)> do
         return;
     }
     while (o.started < o.workers) {
+        {
+            const std::lock_guard lock(o.state->mutex);
+            ++o.state->running;
+        }
         std::thread(workerMain, o.state).detach();
         ++o.started;
     }

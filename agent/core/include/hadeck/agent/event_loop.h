@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <string_view>
+#include <unordered_set>
 
 #include <sys/types.h>
 
@@ -134,6 +135,9 @@ private:
     struct Offload;
     Status attachOffload(Offload& offload);
     sd_event* m_event = nullptr;
+    /// Deferred callbacks not yet run. Each holds a reference on the sd-event loop: they are
+    /// dropped (not run) before the loop is released, or the loop and what they capture leak.
+    std::unordered_set<sd_event_source*> m_deferred;
     std::unique_ptr<Offload> m_offload;       // the read lane
     std::unique_ptr<Offload> m_changeOffload; // operate and admin callers' work
 };
