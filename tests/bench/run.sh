@@ -240,7 +240,7 @@ p1() {
         return
     fi
     log "P1 freshness x$((RUNS * 3))"
-    if "$fb" --inventory "$INV" --lab "$LAB" --runs $((RUNS * 3)) >"$OUT/p1.json" 2>>"$OUT/p1.log"; then
+    if "$fb" --inventory "$INV" --runs $((RUNS * 3)) >"$OUT/p1.json" 2>>"$OUT/p1.log"; then
         local k
         for k in ipvs vrrp; do
             jq -e ".$k" "$OUT/p1.json" >/dev/null 2>&1 || continue
