@@ -254,6 +254,16 @@ p1() {
     fi
 }
 
+# Where the director's agent spends its CPU while idle: perf (software clock, the VM has no PMU)
+# on dir1's agent; the top symbols go to profile-dir1.txt. HADECK_BENCH_PROFILE=0 skips it.
+profile_agent() {
+    [ "${HADECK_BENCH_PROFILE:-1}" = 1 ] || return 0
+    command -v perf >/dev/null || { warn "perf is not installed: no profile"; return 0; }
+    local n=dir1 secs=20
+    log "profile of the agent on $n over $secs s (perf)"
+    "$LAB" exec "$n" bash -c "perf record -q -e cpu-clock -F 499 -g -o /tmp/agent.perf -p \$(cat $STATE/nodes/$n/pids/agent.pid) -- sleep $secs >/dev/null 2>&1; perf report -q -i /tmp/agent.perf --stdio --no-children --sort dso,sym -g none --percent-limit 1.5 2>/dev/null | head -40; rm -f /tmp/agent.perf" >"$OUT/profile-$n.txt" 2>&1 || warn "perf failed on $n"
+}
+
 lab_part() {
     local was_up=1
     "$LAB" status >/dev/null 2>&1 || was_up=0
@@ -268,6 +278,7 @@ lab_part() {
     p1
     p3
     p5
+    profile_agent
 }
 
 # ------------------------------------------------------------------ the table
