@@ -5,7 +5,8 @@
 # table was written, whatever the figures say.
 #   tests/bench/run.sh            (./dev.sh bench builds what it needs first and calls this)
 # Environment: HADECK_BUILD_DIR (default <repo>/build), HADECK_LAB_DIR (/run/hadeck-lab),
-# HADECK_BENCH_RUNS (repetitions of the lab figures, default 7), HADECK_BENCH_FOOTPRINT_S (30).
+# HADECK_BENCH_RUNS (repetitions of the lab figures, default 7), HADECK_BENCH_FOOTPRINT_S (30),
+# HADECK_BENCH_ONLY=lab (skip the console benchmarks), HADECK_BENCH_PROFILE=0 (no perf profile).
 # The lab part runs under the lab lock (/var/lock/hadeck-lab.lock); it brings the lab up when it
 # is down and takes it down again, and leaves it up when it was up.
 set -uo pipefail
@@ -210,49 +211,59 @@ p3() {
 }
 
 # P5: the agent's footprint against node_exporter (default collectors, 1 Hz scrapes) on the same
-# node in the same window; on a director, keepalived's CPU too.
+# node in the same window; on a director, keepalived's CPU too.  p5 TAG NODE...
 p5() {
-    local n j
-    for n in web1 dir1; do
-        log "P5 footprint on $n over $FOOT_S s"
+    local tag=$1 n j; shift
+    for n in "$@"; do
+        log "P5 footprint on $n over $FOOT_S s${tag:+ ($tag)}"
         j=$("$LAB" exec "$n" bash "$ROOT/tests/bench/node_footprint.sh" "$STATE/nodes/$n/pids/agent.pid" "$FOOT_S" \
             2>>"$OUT/p5.log" | tail -1)
-        printf '%s %s\n' "$n" "$j" >>"$OUT/p5.log"
+        printf '%s %s %s\n' "$n" "$tag" "$j" >>"$OUT/p5.log"
         if ! jq -e '.agent_cpu_pct' <<<"$j" >/dev/null 2>&1; then
             row "P5-$n" "agent footprint on $n" "" "" "" "node_exporter" "<= 0.5x" "not measured (log: p5.log)"
             continue
         fi
-        row "P5-$n-cpu" "agent CPU on $n" "$(jq -r .agent_cpu_pct <<<"$j")" "$(jq -r .node_exporter_cpu_pct <<<"$j")" \
-            "%" "node_exporter" "<= 0.5x"
-        row "P5-$n-rss" "agent RSS on $n" "$(jq -r '.agent_rss_kib / 1024 * 10 | round / 10' <<<"$j")" \
+        row "P5-$n-cpu" "agent CPU on $n${tag:+, $tag}" "$(jq -r .agent_cpu_pct <<<"$j")" \
+            "$(jq -r .node_exporter_cpu_pct <<<"$j")" "%" "node_exporter" "<= 0.5x"
+        row "P5-$n-rss" "agent RSS on $n${tag:+, $tag}" "$(jq -r '.agent_rss_kib / 1024 * 10 | round / 10' <<<"$j")" \
             "$(jq -r '.node_exporter_rss_kib / 1024 * 10 | round / 10' <<<"$j")" MiB "node_exporter" "<= 0.5x"
         if jq -e '.keepalived_cpu_pct' <<<"$j" >/dev/null 2>&1; then
-            row "P5-$n-ka" "agent CPU on $n vs keepalived" "$(jq -r .agent_cpu_pct <<<"$j")" \
+            row "P5-$n-ka" "agent CPU on $n vs keepalived${tag:+, $tag}" "$(jq -r .agent_cpu_pct <<<"$j")" \
                 "$(jq -r .keepalived_cpu_pct <<<"$j")" "%" "keepalived" "<= 1x"
         fi
     done
 }
 
-# P1: an outside change until an agent's subscriber sees it (freshness_bench, when built).
+# The agent's quick looks at the IPVS table between samples ([modules.ipvs] change_poll_ms) on a
+# director: a number, or "default" (the agent.toml as the lab wrote it). SIGHUP reloads it.
+ipvs_quick_looks() { # NODE MS|default
+    "$LAB" exec "$1" bash -c "sed -i '/^# bench: ipvs quick looks/,\$d' /etc/hadeck/agent.toml
+        [ '$2' = default ] || printf '# bench: ipvs quick looks\n[modules.ipvs]\nchange_poll_ms = %s\n' '$2' >>/etc/hadeck/agent.toml
+        kill -HUP \$(cat $STATE/nodes/$1/pids/agent.pid)" >>"$OUT/p1.log" 2>&1
+    sleep 2
+}
+
+# P1: an outside change until an agent's subscriber sees it (freshness_bench, when built).  p1 TAG
 p1() {
-    local fb=$BUILD/bin/freshness_bench
+    local tag=$1 fb=$BUILD/bin/freshness_bench json
     [ -x "$fb" ] || fb=$BUILD/tests/bench/freshness_bench
     if [ ! -x "$fb" ]; then
         row P1 "freshness: ipvsadm weight set until a subscriber sees it" "" "" ms "Prometheus scrape 15 s" "p50 <= 100 ms" "freshness_bench not built"
         return
     fi
-    log "P1 freshness x$((RUNS * 3))"
-    if "$fb" --inventory "$INV" --runs $((RUNS * 3)) >"$OUT/p1.json" 2>>"$OUT/p1.log"; then
+    json=$OUT/p1${tag:+-${tag// /-}}.json
+    log "P1 freshness x$((RUNS * 3))${tag:+ ($tag)}"
+    if timeout 600 "$fb" --inventory "$INV" --runs $((RUNS * 3)) >"$json" 2>>"$OUT/p1.log"; then
         local k
         for k in ipvs vrrp; do
-            jq -e ".$k" "$OUT/p1.json" >/dev/null 2>&1 || continue
-            row "P1-$k-p50" "freshness: $k change outside HaDeck until subscriber, p50" \
-                "$(jq -r ".$k.p50" "$OUT/p1.json")" "$(jq -r ".$k.peer" "$OUT/p1.json")" ms "$(jq -r ".$k.peerName" "$OUT/p1.json")" "<= 100 ms"
-            row "P1-$k-p99" "freshness: $k change outside HaDeck until subscriber, p99" \
-                "$(jq -r ".$k.p99" "$OUT/p1.json")" "" ms "" "<= 300 ms" "$(jq -r ".$k.note // empty" "$OUT/p1.json")"
+            jq -e ".$k" "$json" >/dev/null 2>&1 || continue
+            row "P1-$k-p50" "freshness: $k change outside HaDeck until subscriber, p50${tag:+, $tag}" \
+                "$(jq -r ".$k.p50" "$json")" "$(jq -r ".$k.peer" "$json")" ms "$(jq -r ".$k.peerName" "$json")" "<= 100 ms"
+            row "P1-$k-p99" "freshness: $k change outside HaDeck until subscriber, p99${tag:+, $tag}" \
+                "$(jq -r ".$k.p99" "$json")" "" ms "" "<= 300 ms" "$(jq -r ".$k.note // empty" "$json")"
         done
     else
-        row P1 "freshness" "" "" ms "" "p50 <= 100 ms" "freshness_bench failed (log: p1.log)"
+        row P1 "freshness${tag:+, $tag}" "" "" ms "" "p50 <= 100 ms" "freshness_bench failed (log: p1.log)"
     fi
 }
 
@@ -277,9 +288,15 @@ lab_part() {
     wait_master dir1 60 || warn "dir1 does not hold the VIP at the start"
     p6
     p2
-    p1
+    # P1 and the director's footprint twice: the quick looks at the IPVS table off (a change waits
+    # for the 1 s sample, as before them) and as configured, so the table shows what they cost.
+    ipvs_quick_looks dir1 0
+    p1 "quick looks off"
+    p5 "quick looks off" dir1
+    ipvs_quick_looks dir1 default
+    p1 ""
+    p5 "" web1 dir1
     p3
-    p5
     profile_agent
 }
 
@@ -311,7 +328,7 @@ case ${1:-all} in
         rm -f "$OUT"/p[0-9]*.log
         command -v jq >/dev/null || { echo "jq is needed" >&2; exit 1; }
         [ -x "$CTL" ] || { echo "build first: no $CTL" >&2; exit 1; }
-        p7
+        [ "${HADECK_BENCH_ONLY:-}" = lab ] || p7
         log "waiting for the lab lock ($LOCK)"
         flock "$LOCK" "$0" --lab-part || warn "the lab part did not finish"
         report
