@@ -38,7 +38,7 @@ row() {
         ($h | num) as $hv | ($p | num) as $pv |
         {id: $id, figure: $figure, hadeck: $hv, peer: $pv, unit: $unit, peerName: $peer, goal: $goal,
          ratio: (if $hv != null and $pv != null and $pv != 0 then ($hv / $pv * 1000 | round / 1000) else null end),
-         note: $note}' >>"$ROWS"
+         note: (if $note == "" and $hv == null then "not measured (logs in bench-report/)" else $note end)}' >>"$ROWS"
 }
 
 # quantile Q < numbers: the value at quantile Q (nearest rank) of the numbers on stdin.
@@ -219,7 +219,7 @@ p5() {
         j=$("$LAB" exec "$n" bash "$ROOT/tests/bench/node_footprint.sh" "$STATE/nodes/$n/pids/agent.pid" "$FOOT_S" \
             2>>"$OUT/p5.log" | tail -1)
         printf '%s %s %s\n' "$n" "$tag" "$j" >>"$OUT/p5.log"
-        if ! jq -e '.agent_cpu_pct' <<<"$j" >/dev/null 2>&1; then
+        if [ -z "$j" ] || ! jq -e '.agent_cpu_pct' <<<"$j" >/dev/null 2>&1; then
             row "P5-$n" "agent footprint on $n" "" "" "" "node_exporter" "<= 0.5x" "not measured (log: p5.log)"
             continue
         fi
@@ -310,7 +310,7 @@ report() {
         '{machine: {host: $host, cpu: $cpu, cores: ($cores | tonumber), loadavg: $load}, when: $when, commit: $commit, figures: .}' \
         "$ROWS" >"$OUT/report.json"
     jq -r '
-        def v: if . == null then "-" else tostring end;
+        def v: if . == null then "-" elif type == "number" then (. * 10 | round / 10 | tostring) else tostring end;
         "Machine: \(.machine.host), \(.machine.cores) cores, \(.machine.cpu); load \(.machine.loadavg) at the end; \(.when), commit \(.commit)",
         "",
         "| figure | HaDeck | peer (same run) | ratio | goal | note |",
@@ -322,6 +322,7 @@ report() {
 
 case ${1:-all} in
     --lab-part) lab_part ;; # called under the lock by the line below
+    --report) report ;;     # the table again from rows.jsonl
     all)
         mkdir -p "$OUT"
         : >"$ROWS"
