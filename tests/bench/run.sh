@@ -5,7 +5,7 @@
 # table was written, whatever the figures say.
 #   tests/bench/run.sh            (./dev.sh bench builds what it needs first and calls this)
 # Environment: HADECK_BUILD_DIR (default <repo>/build), HADECK_LAB_DIR (/run/hadeck-lab),
-# HADECK_BENCH_RUNS (repetitions of the lab figures, default 7), HADECK_BENCH_FOOTPRINT_S (30),
+# HADECK_BENCH_RUNS (repetitions of the lab figures, default 7), HADECK_BENCH_FOOTPRINT_S (20),
 # HADECK_BENCH_ONLY=lab (skip the console benchmarks), HADECK_BENCH_PROFILE=0 (no perf profile).
 # The lab part runs under the lab lock (/var/lock/hadeck-lab.lock); it brings the lab up when it
 # is down and takes it down again, and leaves it up when it was up.
@@ -19,7 +19,7 @@ LOCK=${HADECK_LAB_LOCK:-/var/lock/hadeck-lab.lock}
 OUT=$BUILD/bench-report
 ROWS=$OUT/rows.jsonl
 RUNS=${HADECK_BENCH_RUNS:-7}
-FOOT_S=${HADECK_BENCH_FOOTPRINT_S:-30}
+FOOT_S=${HADECK_BENCH_FOOTPRINT_S:-20}
 VIP=198.18.0.100
 WEB1=198.18.0.21
 CTL=$BUILD/bin/hadeckctl
@@ -165,7 +165,7 @@ traffic() { # SECONDS OUTFILE: loadgen from the client namespace, in the backgro
 # P3: planned failover (hadeckctl failover: the peer's keepalived MASTER after the release, and the
 # longest gap in traffic) against a manual stop of keepalived on the MASTER, same traffic.
 p3() {
-    local runs=$(((RUNS + 1) / 2)) i v tp h=() hv=() hg=() pk=() pg=() lg
+    local runs=$(((RUNS + 2) / 3)) i v tp h=() hv=() hg=() pk=() pg=() lg
     log "P3 planned failover x$runs: hadeckctl failover vs stopping keepalived on the MASTER"
     for i in $(seq "$runs"); do
         wait_master dir1 60 || { warn "dir1 is not MASTER"; break; }
@@ -252,8 +252,8 @@ p1() {
         return
     fi
     json=$OUT/p1${tag:+-${tag// /-}}.json
-    log "P1 freshness x$((RUNS * 3))${tag:+ ($tag)}"
-    if timeout 600 "$fb" --inventory "$INV" --runs $((RUNS * 3)) >"$json" 2>>"$OUT/p1.log"; then
+    log "P1 freshness x$((RUNS * 2))${tag:+ ($tag)}"
+    if timeout 600 "$fb" --inventory "$INV" --runs $((RUNS * 2)) >"$json" 2>>"$OUT/p1.log"; then
         local k
         for k in ipvs vrrp; do
             jq -e ".$k" "$json" >/dev/null 2>&1 || continue
