@@ -253,7 +253,7 @@ p1() {
     fi
     json=$OUT/p1${tag:+-${tag// /-}}.json
     log "P1 freshness x$((RUNS * 2))${tag:+ ($tag)}"
-    if timeout 600 "$fb" --inventory "$INV" --runs $((RUNS * 2)) >"$json" 2>>"$OUT/p1.log"; then
+    if timeout 300 "$fb" --inventory "$INV" --runs $((RUNS * 2)) >"$json" 2>>"$OUT/p1.log"; then
         local k
         for k in ipvs vrrp; do
             jq -e ".$k" "$json" >/dev/null 2>&1 || continue
