@@ -176,7 +176,8 @@ int main(int argc, char** argv)
                  QStringLiteral("BatchMode=yes"), QStringLiteral("-p"), QString::number(spec->port),
                  spec->user + QLatin1Char('@') + spec->address, QStringLiteral("bash")});
     int acks = 0;
-    QObject::connect(&shell, &QProcess::readyReadStandardOutput, [&] { acks += int(shell.readAllStandardOutput().count('\n')); });
+    QObject::connect(&shell, &QProcess::readyReadStandardOutput,
+                     [&] { acks += int(shell.readAllStandardOutput().count('\n')); });
     auto send = [&](const std::string& line) {
         const int before = acks;
         shell.write((line + "; echo\n").c_str());
@@ -268,11 +269,13 @@ int main(int argc, char** argv)
                 "\"vrrp\":{%s,\"toFault\":{%s},\"fromFault\":{%s},\"peer\":7500,"
                 "\"peerName\":\"Prometheus 15 s scrape (p50 of the interval, not measured)\"},"
                 "\"timeouts\":%d}\n",
-                stats(ipvs).c_str(), quickTries, missed, missed, quickTries, stats([&] {
+                stats(ipvs).c_str(), quickTries, missed, missed, quickTries,
+                stats([&] {
                     auto all = toFault;
                     all.insert(all.end(), fromFault.begin(), fromFault.end());
                     return all;
-                }()).c_str(),
+                }())
+                    .c_str(),
                 stats(toFault).c_str(), stats(fromFault).c_str(), timeouts);
     return 0;
 }
