@@ -156,10 +156,9 @@ wait_master() { # DIRECTOR SECONDS
     return 1
 }
 
-traffic() { # SECONDS OUTFILE: loadgen from the client namespace, in the background
+traffic() { # SECONDS OUTFILE: loadgen from the client namespace, in the background (pid in $!)
     "$LAB" exec client "$BUILD/bin/hadeck-loadgen" --target "$VIP:80" --connections 6 --think-ms 50 \
         --duration "$1" --out "$2" >/dev/null 2>>"$OUT/p3.log" &
-    echo $!
 }
 
 # P3: planned failover (hadeckctl failover: the peer's keepalived MASTER after the release, and the
@@ -170,7 +169,8 @@ p3() {
     for i in $(seq "$runs"); do
         wait_master dir1 60 || { warn "dir1 is not MASTER"; break; }
         lg=$OUT/p3-hadeck-$i.json
-        tp=$(traffic 12 "$lg")
+        traffic 12 "$lg"
+        tp=$!
         sleep 3
         v=$(ctl --json failover VI_CACHE 2>>"$OUT/p3.log")
         printf '%s\n' "$v" >>"$OUT/p3.log"
@@ -182,7 +182,8 @@ p3() {
         wait_master dir1 60 || { warn "dir1 did not take the VIP back"; break; }
         # The peer: stop keepalived on the MASTER; dir2 notes when it holds the VIP.
         lg=$OUT/p3-stop-$i.json
-        tp=$(traffic 12 "$lg")
+        traffic 12 "$lg"
+        tp=$!
         sleep 3
         "$LAB" exec dir2 bash -c "until ip -o -4 addr show dev eth0 | grep -q ' $VIP/'; do sleep 0.005; done; date +%s%N" \
             >"$OUT/p3-stop-$i.at" 2>>"$OUT/p3.log" &
