@@ -16,7 +16,7 @@ export HADECK_BUILD_DIR=$BUILD
 STATE=${HADECK_LAB_DIR:-/run/hadeck-lab}
 LAB=$ROOT/tests/lab/lab
 LOCK=${HADECK_LAB_LOCK:-/var/lock/hadeck-lab.lock}
-OUT=$BUILD/bench-report
+OUT=${HADECK_BENCH_OUT:-$BUILD/bench-report}
 ROWS=$OUT/rows.jsonl
 RUNS=${HADECK_BENCH_RUNS:-7}
 FOOT_S=${HADECK_BENCH_FOOTPRINT_S:-20}
@@ -164,7 +164,7 @@ traffic() { # SECONDS OUTFILE: loadgen from the client namespace, in the backgro
 # P3: planned failover (hadeckctl failover: the peer's keepalived MASTER after the release, and the
 # longest gap in traffic) against a manual stop of keepalived on the MASTER, same traffic.
 p3() {
-    local runs=$(((RUNS + 2) / 3)) i v tp h=() hv=() hg=() pk=() pg=() lg
+    local runs=$(((RUNS + 2) / 3)) i v tp h=() hv=() hg=() pk=() pg=() lg hf=0 pf=0
     log "P3 planned failover x$runs: hadeckctl failover vs stopping keepalived on the MASTER"
     for i in $(seq "$runs"); do
         wait_master dir1 60 || { warn "dir1 is not MASTER"; break; }
@@ -178,6 +178,7 @@ p3() {
         h+=("$(jq -r '.transitionMs // empty' <<<"$v" 2>/dev/null)")
         hv+=("$(jq -r '.failoverMs // empty' <<<"$v" 2>/dev/null)")
         hg+=("$(jq -r '.longestGapMs // empty' "$lg" 2>/dev/null)")
+        hf=$((hf + $(jq -r ".failed // 0" "$lg" 2>/dev/null || echo 0)))
         ctl maintenance dir1 off VI_CACHE >>"$OUT/p3.log" 2>&1 || warn "maintenance dir1 off failed"
         wait_master dir1 60 || { warn "dir1 did not take the VIP back"; break; }
         # The peer: stop keepalived on the MASTER; dir2 notes when it holds the VIP.
@@ -197,6 +198,7 @@ p3() {
         at=$(cat "$OUT/p3-stop-$i.at" 2>/dev/null)
         [ -n "$at" ] && [ -n "$stopped" ] && pk+=("$(awk -v a="$stopped" -v b="$at" 'BEGIN {printf "%.1f", (b - a) / 1e6}')")
         pg+=("$(jq -r '.longestGapMs // empty' "$lg" 2>/dev/null)")
+        pf=$((pf + $(jq -r ".failed // 0" "$lg" 2>/dev/null || echo 0)))
         # Back as the lab started: keepalived on dir1, which preempts.
         "$LAB" start dir1 keepalived >>"$OUT/p3.log" 2>&1 || warn "lab start dir1 keepalived failed"
         wait_master dir1 60 || { warn "dir1 did not take the VIP back"; break; }
@@ -209,6 +211,7 @@ p3() {
         "" ms "" "-"
     row P3c "longest traffic gap during failover, worst" "$(printf '%s\n' "${hg[@]}" | sed '/^$/d' | quantile 1)" \
         "$(printf '%s\n' "${pg[@]}" | sed '/^$/d' | quantile 1)" ms "keepalived stopped on MASTER" "<= 800 ms"
+    row P4 "failed requests through the VIP during the failovers" "$hf" "$pf" requests "keepalived stopped on MASTER" "0"
 }
 
 # P5: the agent's footprint against node_exporter (default collectors, 1 Hz scrapes) on the same
@@ -312,11 +315,12 @@ report() {
         "$ROWS" >"$OUT/report.json"
     jq -r '
         def v: if . == null then "-" elif type == "number" then (. * 10 | round / 10 | tostring) else tostring end;
+        def r: if . == null then "-" else (. * 100 | round / 100 | tostring) end;
         "Machine: \(.machine.host), \(.machine.cores) cores, \(.machine.cpu); load \(.machine.loadavg) at the end; \(.when), commit \(.commit)",
         "",
         "| figure | HaDeck | peer (same run) | ratio | goal | note |",
         "|---|---|---|---|---|---|",
-        (.figures[] | "| \(.id) \(.figure) | \(.hadeck | v) \(.unit) | \(if .peerName == "" then "-" else "\(.peer | v) \(.unit) (\(.peerName))" end) | \(.ratio | v) | \(.goal) | \(.note) |")
+        (.figures[] | "| \(.id) \(.figure) | \(.hadeck | v) \(.unit) | \(if .peerName == "" then "-" else "\(.peer | v) \(.unit) (\(.peerName))" end) | \(.ratio | r) | \(.goal) | \(.note) |")
     ' "$OUT/report.json" >"$OUT/report.md"
     cat "$OUT/report.md"
 }
