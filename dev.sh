@@ -3,6 +3,8 @@
 #   ./dev.sh demo    install, build, start the lab cluster, print its status, open the console
 #   ./dev.sh test    install, build, run the whole test suite (plus a sanitizer build of the unit tests)
 #   ./dev.sh build   build only (build/)
+#   ./dev.sh bench   install, build what the benchmarks need, run them all beside their peers (the lab
+#                    comes up under the lab lock if down); table in build/bench-report/
 #   ./dev.sh deps    install the Debian packages only
 #   ./dev.sh format-check [BASE]  lines changed since BASE (default: the last commit's) follow .clang-format
 #   ./dev.sh lab ... pass through to tests/lab/lab (up, down, status, exec NODE CMD)
@@ -53,6 +55,18 @@ configure_build() { # dir, extra cmake args...
 build() {
     log "building in $BUILD"
     configure_build "$BUILD"
+}
+
+# The benchmarks and what they drive: only these targets, so a clean clone is benched in time.
+bench() {
+    log "building the benchmark targets in $BUILD"
+    [ -f "$BUILD/build.ninja" ] || cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE="${HADECK_BUILD_TYPE:-Debug}" -DHADECK_WERROR=ON >/dev/null
+    local t targets=()
+    for t in hadeck-agent hadeckctl hadeck-loadgen ipvs_dump_bench models_bench ssh_pool_bench freshness_bench; do
+        ninja -C "$BUILD" -t query "$t" >/dev/null 2>&1 && targets+=("$t")
+    done
+    cmake --build "$BUILD" -j "$JOBS" --target "${targets[@]}"
+    HADECK_BUILD_DIR=$BUILD "$ROOT/tests/bench/run.sh"
 }
 
 # The lines changed since BASE (the last commit's own lines by default) must be as
@@ -136,8 +150,9 @@ case "$cmd" in
     deps) deps ;;
     format-check) format_check "$@" ;;
     build) build ;;
+    bench) deps; bench ;;
     test) deps; build; run_tests ;;
     demo) demo ;;
     lab) exec "$ROOT/tests/lab/lab" "$@" ;;
-    *) sed -n '2,8p' "$0"; exit 2 ;;
+    *) sed -n '2,10p' "$0"; exit 2 ;;
 esac

@@ -19,6 +19,8 @@ private slots:
     void keepalivedInhibit();
     void removals();
     void serviceField();
+    void structureIgnoresCounters();
+    void structureSeesWeightsAndMembers();
 };
 
 namespace {
@@ -88,6 +90,50 @@ void TestIpvsDelta::serviceField()
     QCOMPARE(d["services"].size(), std::size_t{1});
     QVERIFY(d["services"][0]["realServers"].empty());
     QCOMPARE(QString::fromStdString(d["services"][0]["scheduler"].get<std::string>()), QStringLiteral("wlc"));
+}
+
+void TestIpvsDelta::structureIgnoresCounters()
+{
+    // Counters, rates and connection counts move every sample: not a change of the table.
+    auto after = table();
+    for (auto& s : after) {
+        s.stats.conns += 5;
+        s.stats.inBytes += 1000;
+        for (auto& rs : s.realServers) {
+            rs.activeConns += 3;
+            rs.inactiveConns += 1;
+            rs.persistentConns += 2;
+            rs.stats.inPkts += 7;
+        }
+    }
+    QVERIFY(!ipvsStructureChanged(table(), table()));
+    QVERIFY(!ipvsStructureChanged(table(), after));
+    QVERIFY(!ipvsDelta(table(), after).empty()); // while the delta does carry them
+}
+
+void TestIpvsDelta::structureSeesWeightsAndMembers()
+{
+    auto weight = table();
+    weight[0].realServers[0].weight += 1;
+    QVERIFY(ipvsStructureChanged(table(), weight));
+
+    auto threshold = table();
+    threshold[0].realServers[0].upperThreshold = 9;
+    QVERIFY(ipvsStructureChanged(table(), threshold));
+
+    auto scheduler = table();
+    scheduler[0].scheduler = "sh";
+    QVERIFY(ipvsStructureChanged(table(), scheduler));
+
+    auto lessDests = table();
+    lessDests[0].realServers.pop_back();
+    QVERIFY(ipvsStructureChanged(table(), lessDests));
+
+    auto lessServices = table();
+    lessServices.pop_back();
+    QVERIFY(ipvsStructureChanged(table(), lessServices));
+    QVERIFY(ipvsStructureChanged({}, table()));
+    QVERIFY(ipvsStructureChanged(table(), {}));
 }
 
 QTEST_GUILESS_MAIN(TestIpvsDelta)

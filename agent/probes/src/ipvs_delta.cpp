@@ -76,3 +76,47 @@ Json ipvsDelta(const std::vector<VirtualService>& before, const std::vector<Virt
 }
 
 } // namespace hadeck::probes
+
+namespace hadeck::probes {
+
+namespace {
+
+bool sameDestSetting(const RealServer& a, const RealServer& b)
+{
+    return a.af == b.af && a.address == b.address && a.port == b.port && a.forward == b.forward &&
+           a.weight == b.weight && a.upperThreshold == b.upperThreshold && a.lowerThreshold == b.lowerThreshold;
+}
+
+bool sameServiceSetting(const VirtualService& a, const VirtualService& b)
+{
+    if (a.af != b.af || a.protocol != b.protocol || a.address != b.address || a.port != b.port ||
+        a.fwmark != b.fwmark || a.scheduler != b.scheduler || a.flags != b.flags || a.persistent != b.persistent ||
+        a.timeout != b.timeout || a.netmask != b.netmask || a.peName != b.peName ||
+        a.realServers.size() != b.realServers.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.realServers.size(); ++i) {
+        if (!sameDestSetting(a.realServers[i], b.realServers[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+bool ipvsStructureChanged(const std::vector<VirtualService>& before, const std::vector<VirtualService>& after)
+{
+    // The kernel dumps an unchanged table in the same order; a reordering only costs one delta.
+    if (before.size() != after.size()) {
+        return true;
+    }
+    for (std::size_t i = 0; i < before.size(); ++i) {
+        if (!sameServiceSetting(before[i], after[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace hadeck::probes

@@ -15,4 +15,10 @@ namespace hadeck::probes {
 
 proto::Json ipvsDelta(const std::vector<proto::VirtualService>& before, const std::vector<proto::VirtualService>& after);
 
+/// True when the tables differ in anything but counters, rates and connection counts: a service or
+/// real server added or removed, or a weight, threshold, forwarding method, scheduler, flag or
+/// persistence setting changed. Cheap enough to run on every quick look at the table.
+bool ipvsStructureChanged(const std::vector<proto::VirtualService>& before,
+                          const std::vector<proto::VirtualService>& after);
+
 } // namespace hadeck::probes

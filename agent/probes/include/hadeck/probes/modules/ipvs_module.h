@@ -1,7 +1,11 @@
 #pragma once
 
 // The "ipvs" topic and methods on a director: samples the IPVS table every
-// config.sampleInterval and publishes only what changed.
+// config.sampleInterval and publishes only what changed. Between samples it looks at the table
+// every [modules.ipvs] change_poll_ms (default 100, 0: off) and publishes at once when its
+// structure changed (a weight, a threshold, a service or real server added or removed: IPVS sends
+// no netlink events for these). Counters alone wait for the sample. The quick looks are skipped
+// while they would cost more than 1/20 of a CPU (a large table is looked at less often).
 //   ipvs.list       (read)    -> {"backend", "services": [VirtualService]}
 //   ipvs.setWeight  (operate) {"service": "TCP 198.18.0.100:80", "address", "port", "weight"}
 //                             -> the real server as it is after the change
@@ -12,6 +16,7 @@
 #include "hadeck/protocol/methods.h"
 #include "hadeck/probes/ipvs_backend.h"
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -36,12 +41,17 @@ private:
     void list(const agent::CallContext&, proto::Empty, agent::TypedResponder<proto::IpvsListResult> r);
     void setWeight(const agent::CallContext&, proto::SetWeightParams p, agent::TypedResponder<proto::RealServer> r);
     void startTimer();
+    void watch();
+    Expected<std::vector<proto::VirtualService>> timedList();
 
     BackendFactory m_factory;
     std::unique_ptr<IpvsBackend> m_backend;
     std::string m_unavailable; // why there is no backend
     agent::AgentContext* m_context = nullptr;
     agent::EventSource m_timer;
+    agent::EventSource m_watchTimer;
+    std::chrono::steady_clock::duration m_listCost{};
+    std::chrono::steady_clock::time_point m_lastList{};
     std::vector<proto::VirtualService> m_last;
     bool m_haveSample = false;
 };
