@@ -58,7 +58,9 @@ public:
         }
         console::ConnectionPoolOptions opts;
         opts.client.clientName = QStringLiteral("hadeckctl");
-        opts.connectTimeoutMs = ctx.timeoutSeconds * 1000;
+        // Actions wait longer than a status: a loaded director's SSH login can take more than 10 s.
+        opts.connectTimeoutMs = ctx.actionTimeoutSeconds * 1000;
+        opts.client.requestTimeoutMs = std::max(opts.client.requestTimeoutMs, ctx.actionTimeoutSeconds * 1000);
         m_pool = std::make_unique<console::ConnectionPool>(ctx.inventory, m_prompter.get(), opts);
         m_rpc = std::make_unique<console::PoolRpc>(*m_pool);
         QEventLoop loop;
@@ -66,7 +68,7 @@ public:
         deadline.setSingleShot(true);
         QObject::connect(m_pool.get(), &console::ConnectionPool::settled, &loop, &QEventLoop::quit);
         QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
-        deadline.start(ctx.timeoutSeconds * 1000);
+        deadline.start(ctx.actionTimeoutSeconds * 1000);
         m_pool->connectAll();
         if (!m_pool->allSettled()) {
             loop.exec();
