@@ -231,7 +231,11 @@ int runDrain(Context& ctx)
     QObject::connect(&job, &console::DrainJob::progressChanged, [&] {
         const auto& p = job.progress();
         if (p.phase == console::DrainJob::Phase::Draining && !ctx.wait) {
-            loop.quit(); // applied everywhere: without --wait that is the answer
+            // Applied everywhere: without --wait that is the answer, with one sample of both sides
+            // so that the count printed is a measure, not the zero of an empty progress.
+            if (p.samples > 0) {
+                loop.quit();
+            }
             return;
         }
         if (p.phase != console::DrainJob::Phase::Draining || ctx.json || p.elapsedSeconds <= 0) {
@@ -310,11 +314,7 @@ int runDrain(Context& ctx)
         o[QStringLiteral("onTimeout")] = chosen ? QJsonValue(console::drainTimeoutChoiceName(*chosen)) : QJsonValue();
         printJson(o);
     } else if (code == ExitOk && !ctx.wait) {
-        out(Ctl::tr("%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait\n")
-                .arg(req.target.address)
-                .arg(job.progress().directors.size())
-                .arg(job.progress().remaining)
-                .arg(ctx.args.first()));
+        out(Ctl::tr("%1 Follow with: hadeckctl drain %2 --wait\n").arg(job.appliedSummary(), ctx.args.first()));
     } else if (code == ExitTimedOut && job.progress().phase != console::DrainJob::Phase::Cancelled) {
         out(Ctl::tr("Timed out with %1 connection(s) left; the drain stays applied. Choose with --on-timeout=wait|force|"
                "cancel (or run on a terminal to be asked), or: hadeckctl restore %2\n")

@@ -251,6 +251,7 @@ void DrainJob::onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>
             templates > 0 ? m_persistence.expiresInSeconds() : std::optional<double>{};
         m_progress.etaSeconds = m_persistence.combinedEta(m_estimator.etaSeconds());
         m_pollInFlight = false;
+        ++m_progress.samples;
         emit progressChanged();
         if (m_progress.phase == Phase::Draining && m_progress.remaining <= 0) {
             setPhase(Phase::Completed);
@@ -345,6 +346,31 @@ void DrainJob::cancel()
                                        ? tr("Drain cancelled; %1 is back in rotation.").arg(m_request.target.address)
                                        : tr("Drain cancelled, but restoring failed on: %1").arg(errors.join(QStringLiteral("; "))));
     });
+}
+
+QString DrainJob::appliedSummary() const
+{
+    quint64 directorSide = 0;
+    for (const auto& d : m_progress.directors) {
+        directorSide = std::max<quint64>(directorSide, d.active + d.persistent);
+    }
+    const QString head = tr("%1 drained on %2 director(s)").arg(m_request.target.address).arg(m_progress.directors.size());
+    if (m_progress.samples == 0) {
+        return tr("%1; connections still open: not measured yet.").arg(head);
+    }
+    if (m_progress.established) {
+        return tr("%1; the real server counts %2 connection(s) still open (directors: %3).")
+            .arg(head)
+            .arg(*m_progress.established)
+            .arg(directorSide);
+    }
+    const QString why = m_progress.realServerNode.isEmpty()
+                            ? tr("the real server is not in the inventory")
+                            : (m_progress.realServerError.isEmpty() ? tr("no virtual service address to count")
+                                                                     : m_progress.realServerError);
+    return tr("%1; the real server's own count was not measured (%2); directors: %3 connection(s).")
+        .arg(head, why)
+        .arg(directorSide);
 }
 
 QString DrainJob::summary() const
