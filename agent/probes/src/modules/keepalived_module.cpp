@@ -207,6 +207,9 @@ void KeepalivedModule::list(const CallContext&, proto::Empty, TypedResponder<pro
         r.error(rpc::Unavailable, "no keepalived here: " + m_configError);
         return;
     }
+    // The VIPs held are read from the kernel now, not from the last rtnl event handled: a
+    // failover verification asks this to observe the fact, whatever the event backlog.
+    refreshAddresses();
     r.result(proto::VrrpListResult{m_fromDump ? m_instances : fromConfig(), m_fromDump ? "dump" : "config", m_running});
 }
 
