@@ -305,6 +305,11 @@ void TestPreflight::drainNoConclusionFromSilentDirectors()
     QCOMPARE(int(found->outcome), int(PreflightCheck::Outcome::Fail));
     QVERIFY2(found->detail.contains(QStringLiteral("dir1, dir2")), qPrintable(found->detail));
     QVERIFY2(found->detail.contains(QStringLiteral("did not answer")), qPrintable(found->detail));
+    // Nor are the other table checks passed on no evidence.
+    for (const char* id : {"last-healthy", "persistence", "expire-nodest-conn"}) {
+        QVERIFY(find(r, QString::fromLatin1(id)));
+        QVERIFY2(find(r, QString::fromLatin1(id))->outcome != PreflightCheck::Outcome::Pass, id);
+    }
 
     // One answered without the target, one did not: the verdict names only the one that answered.
     d1.online = true;

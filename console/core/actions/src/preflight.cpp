@@ -309,6 +309,16 @@ PreflightReport drainPreflight(const DrainTarget& target, const std::vector<Dire
         r.checks << failed(QStringLiteral("target-found"), foundTitle,
                            PreflightText::tr("No virtual service on any director has %1 as a real server.").arg(what));
     }
+    if (answered.isEmpty()) {
+        // Nothing was read: the table checks are not passed, they are not done.
+        const QString notChecked = PreflightText::tr("Not checked: no director answered.");
+        r.checks << warned(QStringLiteral("last-healthy"), PreflightText::tr("Other real servers keep serving"), notChecked);
+        r.checks << warned(QStringLiteral("persistence"), PreflightText::tr("No persistence template keeps routing clients"),
+                           notChecked);
+        r.checks << warned(QStringLiteral("expire-nodest-conn"),
+                           PreflightText::tr("Directors expire connections to removed real servers"), notChecked);
+        return r;
+    }
     if (lastHealthy.isEmpty()) {
         r.checks << pass(QStringLiteral("last-healthy"), PreflightText::tr("Other real servers keep serving"));
     } else {
