@@ -122,7 +122,8 @@ QJsonObject progressJson(const console::DrainJob& job)
                                      {QStringLiteral("error"), d.error.isEmpty() ? QJsonValue() : QJsonValue(d.error)},
                                      {QStringLiteral("active"), double(d.active)},
                                      {QStringLiteral("inactive"), double(d.inactive)},
-                                     {QStringLiteral("persistent"), double(d.persistent)}});
+                                     {QStringLiteral("persistent"), double(d.persistent)},
+                                     {QStringLiteral("stale"), d.stale}});
     }
     QJsonArray checks;
     for (const auto& c : job.preflight().checks) {
@@ -245,7 +246,12 @@ int runDrain(Context& ctx)
             startRemaining = std::max(1.0, p.remaining);
         }
         quint64 active = 0;
+        QStringList stale;
         for (const auto& d : p.directors) {
+            if (d.stale) {
+                stale << Ctl::tr("%1 stale on %2 (not holding the VIP)").arg(d.active + d.persistent).arg(d.node);
+                continue;
+            }
             active = std::max<quint64>(active, d.active + d.persistent);
         }
         const QString eta = p.etaSeconds ? Ctl::tr("ETA %1 s").arg(*p.etaSeconds, 0, 'f', 0) : Ctl::tr("ETA -");
@@ -257,6 +263,9 @@ int runDrain(Context& ctx)
                 .arg(p.established ? QString::number(*p.established) : QStringLiteral("?"))
                 .arg(p.busyWorkers ? QString::number(*p.busyWorkers) : QStringLiteral("?"))
                 .arg(eta);
+        if (!stale.isEmpty()) {
+            line += QStringLiteral("  ") + stale.join(QStringLiteral(", "));
+        }
         const QString templates = job.persistenceNote();
         if (!templates.isEmpty()) {
             line += QStringLiteral("  ") + templates;

@@ -22,6 +22,8 @@ public:
     std::uint64_t serverEstablished = 5;
     bool webInInventory = true;
     QString serverError; // drain.local answers this error when set
+    QMap<QString, quint32> activeOn;  // per director, when it differs from directorActive
+    QMap<QString, bool> holdsVips;    // vrrp.list per director; absent: vrrp.list not answered
 
     [[nodiscard]] QStringList directors() const override { return {QStringLiteral("dir1"), QStringLiteral("dir2")}; }
     [[nodiscard]] QString nodeForAddress(const QString& address) const override
@@ -46,10 +48,19 @@ public:
                 rs.address = a;
                 rs.port = 80;
                 rs.weight = 100;
-                rs.activeConns = std::string(a) == "198.18.0.21" ? directorActive : 3;
+                rs.activeConns = std::string(a) == "198.18.0.21" ? activeOn.value(node, directorActive) : 3;
                 vs.realServers.push_back(rs);
             }
             r.services.push_back(vs);
+            answer = proto::toJson(r);
+        } else if (method == methodName(proto::methods::VrrpList) && holdsVips.contains(node)) {
+            proto::VrrpListResult r;
+            proto::VrrpInstance i;
+            i.name = "VI_CACHE";
+            i.vips = {"198.18.0.100/32"};
+            i.holdsVips = holdsVips.value(node);
+            i.state = i.holdsVips ? proto::VrrpState::Master : proto::VrrpState::Backup;
+            r.instances.push_back(i);
             answer = proto::toJson(r);
         } else if (method == methodName(proto::methods::DrainApply)) {
             proto::DrainApplyResult r;
@@ -92,6 +103,8 @@ private slots:
     void appliedCountIsTheServers();
     void appliedSaysWhyNotMeasured_data();
     void appliedSaysWhyNotMeasured();
+    void staleEntriesAfterFailoverDoNotHoldIt();
+    void routingDirectorStillCounts();
 };
 
 void TestDrainJob::appliedBeforeAnySampleIsNotZero()
@@ -149,6 +162,42 @@ void TestDrainJob::appliedSaysWhyNotMeasured()
     const QString line = job.appliedSummary();
     QVERIFY2(line.contains(QStringLiteral("not measured")) && line.contains(why), qPrintable(line));
     QVERIFY2(line.contains(QStringLiteral("directors: 2")), qPrintable(line));
+}
+
+void TestDrainJob::staleEntriesAfterFailoverDoNotHoldIt()
+{
+    // After a failover dir1 (BACKUP now, no VIP) keeps 42 ESTABLISHED entries it will never
+    // see close; dir2 routes and has none; web1 itself counts 0. The drain is done.
+    ScriptedCluster cluster;
+    cluster.activeOn = {{QStringLiteral("dir1"), 42}, {QStringLiteral("dir2"), 0}};
+    cluster.holdsVips = {{QStringLiteral("dir1"), false}, {QStringLiteral("dir2"), true}};
+    cluster.serverEstablished = 0;
+    DrainRequest req = web1();
+    req.timeoutSec = 3;
+    DrainJob job(cluster, req);
+    QSignalSpy done(&job, &DrainJob::finishedWith);
+    job.start();
+    QVERIFY(done.wait(10000));
+    QCOMPARE(job.progress().phase, DrainJob::Phase::Completed);
+    const auto& ds = job.progress().directors;
+    QCOMPARE(ds.size(), 2);
+    QVERIFY(ds[0].stale && ds[0].active == 42);
+    QVERIFY(!ds[1].stale);
+}
+
+void TestDrainJob::routingDirectorStillCounts()
+{
+    // The director that holds the VIP has live entries: not done, whatever the other says.
+    ScriptedCluster cluster;
+    cluster.activeOn = {{QStringLiteral("dir1"), 0}, {QStringLiteral("dir2"), 4}};
+    cluster.holdsVips = {{QStringLiteral("dir1"), false}, {QStringLiteral("dir2"), true}};
+    cluster.serverEstablished = 0;
+    DrainRequest req = web1();
+    req.timeoutSec = 1;
+    DrainJob job(cluster, req);
+    job.start();
+    QTRY_VERIFY_WITH_TIMEOUT(job.progress().phase == DrainJob::Phase::TimedOut, 10000);
+    QCOMPARE(job.progress().remaining, 4.0);
 }
 
 QTEST_GUILESS_MAIN(TestDrainJob)

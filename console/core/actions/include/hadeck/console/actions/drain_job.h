@@ -38,6 +38,10 @@ public:
         quint64 active = 0;
         quint64 inactive = 0;
         quint64 persistent = 0;
+        /// Its IPVS entries are stale: it does not hold the VIPs while another director does
+        /// (after a failover). In LVS-DR no client packet reaches it, so it never sees those
+        /// connections close; its entries are shown but do not hold the drain open.
+        bool stale = false;
     };
 
     struct Progress {
@@ -100,7 +104,8 @@ private:
     void runPreflight();
     void apply(const QStringList& directors);
     void poll();
-    void onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>>& tables);
+    void onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>>& tables,
+                          const QMap<QString, Reply<proto::VrrpListResult>>& vrrp);
     proto::DrainTarget targetParams() const;
 
     ClusterRpc& m_rpc;
