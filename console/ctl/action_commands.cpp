@@ -58,7 +58,9 @@ public:
         }
         console::ConnectionPoolOptions opts;
         opts.client.clientName = QStringLiteral("hadeckctl");
-        opts.connectTimeoutMs = ctx.timeoutSeconds * 1000;
+        // Actions wait longer than a status: a loaded director's SSH login can take more than 10 s.
+        opts.connectTimeoutMs = ctx.actionTimeoutSeconds * 1000;
+        opts.client.requestTimeoutMs = std::max(opts.client.requestTimeoutMs, ctx.actionTimeoutSeconds * 1000);
         m_pool = std::make_unique<console::ConnectionPool>(ctx.inventory, m_prompter.get(), opts);
         m_rpc = std::make_unique<console::PoolRpc>(*m_pool);
         QEventLoop loop;
@@ -66,7 +68,7 @@ public:
         deadline.setSingleShot(true);
         QObject::connect(m_pool.get(), &console::ConnectionPool::settled, &loop, &QEventLoop::quit);
         QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
-        deadline.start(ctx.timeoutSeconds * 1000);
+        deadline.start(ctx.actionTimeoutSeconds * 1000);
         m_pool->connectAll();
         if (!m_pool->allSettled()) {
             loop.exec();
@@ -120,7 +122,8 @@ QJsonObject progressJson(const console::DrainJob& job)
                                      {QStringLiteral("error"), d.error.isEmpty() ? QJsonValue() : QJsonValue(d.error)},
                                      {QStringLiteral("active"), double(d.active)},
                                      {QStringLiteral("inactive"), double(d.inactive)},
-                                     {QStringLiteral("persistent"), double(d.persistent)}});
+                                     {QStringLiteral("persistent"), double(d.persistent)},
+                                     {QStringLiteral("stale"), d.stale}});
     }
     QJsonArray checks;
     for (const auto& c : job.preflight().checks) {
@@ -229,7 +232,11 @@ int runDrain(Context& ctx)
     QObject::connect(&job, &console::DrainJob::progressChanged, [&] {
         const auto& p = job.progress();
         if (p.phase == console::DrainJob::Phase::Draining && !ctx.wait) {
-            loop.quit(); // applied everywhere: without --wait that is the answer
+            // Applied everywhere: without --wait that is the answer, with one sample of both sides
+            // so that the count printed is a measure, not the zero of an empty progress.
+            if (p.samples > 0) {
+                loop.quit();
+            }
             return;
         }
         if (p.phase != console::DrainJob::Phase::Draining || ctx.json || p.elapsedSeconds <= 0) {
@@ -239,7 +246,12 @@ int runDrain(Context& ctx)
             startRemaining = std::max(1.0, p.remaining);
         }
         quint64 active = 0;
+        QStringList stale;
         for (const auto& d : p.directors) {
+            if (d.stale) {
+                stale << Ctl::tr("%1 stale on %2 (not holding the VIP)").arg(d.active + d.persistent).arg(d.node);
+                continue;
+            }
             active = std::max<quint64>(active, d.active + d.persistent);
         }
         const QString eta = p.etaSeconds ? Ctl::tr("ETA %1 s").arg(*p.etaSeconds, 0, 'f', 0) : Ctl::tr("ETA -");
@@ -251,6 +263,9 @@ int runDrain(Context& ctx)
                 .arg(p.established ? QString::number(*p.established) : QStringLiteral("?"))
                 .arg(p.busyWorkers ? QString::number(*p.busyWorkers) : QStringLiteral("?"))
                 .arg(eta);
+        if (!stale.isEmpty()) {
+            line += QStringLiteral("  ") + stale.join(QStringLiteral(", "));
+        }
         const QString templates = job.persistenceNote();
         if (!templates.isEmpty()) {
             line += QStringLiteral("  ") + templates;
@@ -308,11 +323,7 @@ int runDrain(Context& ctx)
         o[QStringLiteral("onTimeout")] = chosen ? QJsonValue(console::drainTimeoutChoiceName(*chosen)) : QJsonValue();
         printJson(o);
     } else if (code == ExitOk && !ctx.wait) {
-        out(Ctl::tr("%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait\n")
-                .arg(req.target.address)
-                .arg(job.progress().directors.size())
-                .arg(job.progress().remaining)
-                .arg(ctx.args.first()));
+        out(Ctl::tr("%1 Follow with: hadeckctl drain %2 --wait\n").arg(job.appliedSummary(), ctx.args.first()));
     } else if (code == ExitTimedOut && job.progress().phase != console::DrainJob::Phase::Cancelled) {
         out(Ctl::tr("Timed out with %1 connection(s) left; the drain stays applied. Choose with --on-timeout=wait|force|"
                "cancel (or run on a terminal to be asked), or: hadeckctl restore %2\n")

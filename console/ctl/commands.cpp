@@ -4,6 +4,7 @@
 #include "terminalprompter.h"
 #include "textout.h"
 
+#include <hadeck/console/actions/cluster_rpc.h>
 #include <hadeck/console/connectionpool.h>
 
 #include <QCoreApplication>
@@ -93,6 +94,63 @@ int runStatus(Context& ctx)
     if (!pool.allSettled() || pool.nodeNames().isEmpty())
         loop.exec();
 
+    // Each director's VRRP instances as its agent sees them, asked over the connections just
+    // made and within the same deadline: a script sees MASTER/BACKUP, VIPs held, keepalived running.
+    console::PoolRpc rpc(pool);
+    QMap<QString, console::Reply<proto::VrrpListResult>> vrrp;
+    {
+        QStringList directors;
+        for (const auto& spec : ctx.inventory.nodes) {
+            const auto hello = pool.hello(spec.name);
+            if (hello && pool.state(spec.name) == console::NodeState::Online &&
+                std::find(hello->roles.begin(), hello->roles.end(), proto::Role::Director) != hello->roles.end())
+                directors << spec.name;
+        }
+        if (!directors.isEmpty()) {
+            QEventLoop vrrpLoop;
+            QTimer vrrpDeadline;
+            vrrpDeadline.setSingleShot(true);
+            QObject::connect(&vrrpDeadline, &QTimer::timeout, &vrrpLoop, &QEventLoop::quit);
+            bool answered = false;
+            console::invokeAll(
+                rpc, directors, proto::methods::VrrpList, {},
+                [&](const QMap<QString, console::Reply<proto::VrrpListResult>>& r) {
+                    vrrp = r;
+                    answered = true;
+                    vrrpLoop.quit();
+                },
+                timeoutMs);
+            vrrpDeadline.start(timeoutMs + 1000);
+            if (!answered)
+                vrrpLoop.exec();
+        }
+    }
+    auto vrrpJson = [&](const QString& node) -> QJsonObject {
+        const auto it = vrrp.find(node);
+        if (it == vrrp.end())
+            return {};
+        if (!it.value())
+            return QJsonObject{{QStringLiteral("error"), QString::fromStdString(it.value().error().message)}};
+        QJsonArray instances;
+        for (const auto& i : it.value()->instances) {
+            QJsonArray vips;
+            for (const auto& v : i.vips)
+                vips.append(QString::fromStdString(v));
+            instances.append(QJsonObject{{QStringLiteral("name"), QString::fromStdString(i.name)},
+                                         {QStringLiteral("vrid"), i.vrid},
+                                         {QStringLiteral("state"), q(proto::toString(i.state))},
+                                         {QStringLiteral("holdsVips"), i.holdsVips},
+                                         {QStringLiteral("vips"), vips},
+                                         {QStringLiteral("effectivePriority"), i.effectivePriority},
+                                         {QStringLiteral("lastTransition"), i.lastTransition}});
+        }
+        QJsonObject o{{QStringLiteral("instances"), instances},
+                      {QStringLiteral("source"), QString::fromStdString(it.value()->source)}};
+        o[QStringLiteral("keepalivedRunning")] =
+            it.value()->running ? QJsonValue(*it.value()->running) : QJsonValue();
+        return o;
+    };
+
     int code = ExitOk;
     QJsonArray nodes;
     struct Row {
@@ -135,6 +193,8 @@ int runStatus(Context& ctx)
         o[QStringLiteral("permission")] = permission.isEmpty() ? QJsonValue() : QJsonValue(permission);
         o[QStringLiteral("agentVersion")] = agentVersion.isEmpty() ? QJsonValue() : QJsonValue(agentVersion);
         o[QStringLiteral("error")] = error.isEmpty() ? QJsonValue() : QJsonValue(error);
+        if (const QJsonObject v = vrrpJson(spec.name); !v.isEmpty())
+            o[QStringLiteral("vrrp")] = v;
         nodes.append(o);
         rows.push_back({terminalSafe(spec.name), console::displayName(state),
                         terminalSafe(hello ? roles.join(QLatin1Char(','))
@@ -173,6 +233,28 @@ int runStatus(Context& ctx)
         if (!r.detail.isEmpty())
             text += QStringLiteral("    ") + r.detail + QLatin1Char('\n');
     }
+    // VRRP per director: one line per instance.
+    QString vrrpText;
+    for (const auto& spec : ctx.inventory.nodes) {
+        const auto it = vrrp.find(spec.name);
+        if (it == vrrp.end())
+            continue;
+        if (!it.value()) {
+            vrrpText += Ctl::tr("  %1: VRRP unknown (%2)\n")
+                            .arg(terminalSafe(spec.name), terminalSafe(QString::fromStdString(it.value().error().message)));
+            continue;
+        }
+        if (it.value()->running && !*it.value()->running)
+            vrrpText += Ctl::tr("  %1: keepalived is not running\n").arg(terminalSafe(spec.name));
+        for (const auto& i : it.value()->instances) {
+            vrrpText += Ctl::tr("  %1  %2  %3  %4\n")
+                            .arg(terminalSafe(spec.name), terminalSafe(QString::fromStdString(i.name)),
+                                 q(proto::toString(i.state)),
+                                 i.holdsVips ? Ctl::tr("holds the VIPs") : Ctl::tr("does not hold the VIPs"));
+        }
+    }
+    if (!vrrpText.isEmpty())
+        text += Ctl::tr("VRRP:\n") + vrrpText;
     out(text);
     return code;
 }

@@ -32,6 +32,9 @@ struct Context {
     bool batch = false;
     bool json = false;
     int timeoutSeconds = 10;
+    /// How long the actions (drain, restore, failover, maintenance, add-track) wait for the nodes:
+    /// a loaded node's SSH login may take longer than a status snapshot should. --timeout sets both.
+    int actionTimeoutSeconds = 30;
     // Options of the action commands.
     bool wait = false;
     bool force = false;

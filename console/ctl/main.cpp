@@ -79,7 +79,7 @@ int main(int argc, char** argv)
     const QCommandLineOption batchOpt(QStringLiteral("batch"),
                                       Ctl::tr("Never ask: refuse unknown host keys and encrypted keys."));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), Ctl::tr("Machine-readable output on stdout."));
-    const QCommandLineOption timeoutOpt(QStringLiteral("timeout"), Ctl::tr("Seconds to wait for the nodes (default 10)."),
+    const QCommandLineOption timeoutOpt(QStringLiteral("timeout"), Ctl::tr("Seconds to wait for the nodes (default 10; 30 for drain, restore, failover, maintenance and add-track)."),
                                         Ctl::tr("S"), QStringLiteral("10"));
     const QCommandLineOption waitOpt(QStringLiteral("wait"), Ctl::tr("drain: follow the drain until no connection is left."));
     const QCommandLineOption forceOpt(QStringLiteral("force"),
@@ -194,6 +194,7 @@ int main(int argc, char** argv)
     ctx.timeoutSeconds = parser.value(timeoutOpt).toInt(&ok);
     if (!ok || ctx.timeoutSeconds <= 0 || ctx.timeoutSeconds > 3600)
         return usageError(Ctl::tr("--timeout needs a number of seconds from 1 to 3600"));
+    ctx.actionTimeoutSeconds = parser.isSet(timeoutOpt) ? ctx.timeoutSeconds : 30;
 
     QString cluster = parser.value(clusterOpt);
     if (cluster.isEmpty()) {

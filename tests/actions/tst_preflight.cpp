@@ -81,6 +81,7 @@ private slots:
     void drainProposesExpireNodestConn();
     void drainUnknownTarget();
     void drainDirectorOffline();
+    void drainNoConclusionFromSilentDirectors();
     void drainPerService();
 };
 
@@ -285,6 +286,41 @@ void TestPreflight::drainDirectorOffline()
     const auto r = drainPreflight({"198.18.0.21", 80, {}}, {director("dir1", proto::VrrpState::Master, 0), d2});
     QVERIFY(!r.passed());
     QVERIFY(find(r, "directors-online")->detail.contains("dir2"));
+}
+
+void TestPreflight::drainNoConclusionFromSilentDirectors()
+{
+    // Neither director answered (SSH logins to loaded nodes not finished): nothing is known of
+    // their tables, so nothing may be said of the target but that it could not be checked.
+    auto d1 = director("dir1", proto::VrrpState::Master, 0);
+    auto d2 = director("dir2", proto::VrrpState::Backup, 0);
+    d1.online = false;
+    d2.online = false;
+    auto r = drainPreflight({"198.18.0.21", std::nullopt, {}}, {d1, d2});
+    QVERIFY(!r.passed());
+    const QString all = r.failures().join(QLatin1Char('\n'));
+    QVERIFY2(!all.contains(QStringLiteral("No virtual service")), qPrintable(all));
+    const auto* found = find(r, "target-found");
+    QVERIFY(found);
+    QCOMPARE(int(found->outcome), int(PreflightCheck::Outcome::Fail));
+    QVERIFY2(found->detail.contains(QStringLiteral("dir1, dir2")), qPrintable(found->detail));
+    QVERIFY2(found->detail.contains(QStringLiteral("did not answer")), qPrintable(found->detail));
+    // Nor are the other table checks passed on no evidence.
+    for (const char* id : {"last-healthy", "persistence", "expire-nodest-conn"}) {
+        QVERIFY(find(r, QString::fromLatin1(id)));
+        QVERIFY2(find(r, QString::fromLatin1(id))->outcome != PreflightCheck::Outcome::Pass, id);
+    }
+
+    // One answered without the target, one did not: the verdict names only the one that answered.
+    d1.online = true;
+    d1.ipvs = {web({rs("198.18.0.22", 100)})};
+    r = drainPreflight({"198.18.0.21", std::nullopt, {}}, {d1, d2});
+    found = find(r, "target-found");
+    QVERIFY(found);
+    QCOMPARE(int(found->outcome), int(PreflightCheck::Outcome::Fail));
+    QVERIFY2(found->detail.contains(QStringLiteral("dir1")) && found->detail.contains(QStringLiteral("dir2 did not answer")),
+             qPrintable(found->detail));
+    QVERIFY2(!found->detail.contains(QStringLiteral("any director")), qPrintable(found->detail));
 }
 
 void TestPreflight::drainPerService()

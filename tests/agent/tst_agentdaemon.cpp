@@ -10,6 +10,7 @@
 #include <csignal>
 
 #include <grp.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@ private slots:
     void methodsMatchTheDeclarations();
     void helpMethodsPrintsTheTable();
     void readyNotificationAndCleanExit();
+    void lateReplyAfterHalfClose();
     void badInput();
     void oversizedFrame();
     void subscriptions();
@@ -152,6 +154,33 @@ void TestAgentDaemon::readyNotificationAndCleanExit()
     QVERIFY(c.call("agent.ping").has_value());
     QCOMPARE(agent.terminate(), 0);
     QVERIFY2(!QFileInfo::exists(agent.socketPath()), "socket file left behind after SIGTERM");
+    QVERIFY(c.waitClosed());
+}
+
+void TestAgentDaemon::lateReplyAfterHalfClose()
+{
+    // `echo REQUEST | socat -t 10 - UNIX-CONNECT:...`: the client half-closes right after its
+    // request. drain.local answers later (it reads /proc and asks mod_status off the loop);
+    // the agent must answer before it closes, not drop the connection when its input ends.
+    AgentProcess agent;
+    // mod_status on a port nobody listens on: the answer comes without Apache, with apacheError.
+    agent.writeConfig(QStringLiteral("[modules.drain]\nstatus_port = 9\n"));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    LineClient c = LineClient::connectTo(agent.socketPath());
+    QVERIFY(c.valid());
+    proto::DrainLocalParams p;
+    p.vip = "127.0.0.1";
+    p.port = 80;
+    const Json request{{"jsonrpc", "2.0"}, {"id", 7}, {"method", std::string(proto::methods::DrainLocal.name)},
+                       {"params", proto::toJson(p)}};
+    QVERIFY(c.sendLine(request.dump()));
+    QCOMPARE(::shutdown(c.fd(), SHUT_WR), 0);
+    const auto line = c.readLine(10000);
+    QVERIFY2(line.has_value(), "the connection closed without the reply");
+    const Json reply = Json::parse(*line);
+    QCOMPARE(reply["id"].get<int>(), 7);
+    QVERIFY2(reply.contains("result"), line->c_str());
     QVERIFY(c.waitClosed());
 }
 

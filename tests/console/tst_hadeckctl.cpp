@@ -215,6 +215,36 @@ private slots:
         QVERIFY(!doc[QStringLiteral("nodes")][1][QStringLiteral("error")].toString().isEmpty());
     }
 
+    void drainWithSilentDirectors()
+    {
+        // The directors' agents do not answer (SSH logs in, the agent socket is not there):
+        // the drain must say they did not answer, never that web1 is in no virtual service.
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        const QString kh = writeFile(QStringLiteral("known_hosts2"), sshd.knownHostsLine().toUtf8());
+        auto node = [&](const QString& name, const QString& address, const QString& role) {
+            return QStringLiteral(R"({"name":"%1","address":"%2","port":%3,"user":"root","key":"%4","jump":"","roles":["%5"],"socket":"%6"})")
+                .arg(name, address)
+                .arg(sshd.port())
+                .arg(sshd.userKey(), role, m_dir.filePath(name + QStringLiteral("-absent.sock")));
+        };
+        const QString inv = writeFile(
+            QStringLiteral("silent.json"),
+            QStringLiteral(R"({"name":"t","knownHosts":"%1","nodes":[%2,%3,%4]})")
+                .arg(kh, node(QStringLiteral("dir1"), QStringLiteral("127.0.0.1"), QStringLiteral("director")),
+                     node(QStringLiteral("dir2"), QStringLiteral("127.0.0.1"), QStringLiteral("director")),
+                     node(QStringLiteral("web1"), QStringLiteral("127.0.0.1"), QStringLiteral("realserver")))
+                .toUtf8());
+        const Result r = run({QStringLiteral("--cluster"), inv, QStringLiteral("--batch"), QStringLiteral("--timeout"),
+                              QStringLiteral("5"), QStringLiteral("drain"), QStringLiteral("198.18.0.21")});
+        const QByteArray all = r.out + r.err;
+        QVERIFY2(r.code != 0, all.constData());
+        QVERIFY2(!all.contains("No virtual service"), all.constData());
+        QVERIFY2(all.contains("did not answer") || all.contains("no director in this cluster answered"), all.constData());
+        QVERIFY2(all.contains("dir1") || all.contains("no director"), all.constData());
+    }
+
     void unknownHostKeyBatchAndPrompt()
     {
         Sshd sshd;

@@ -21,6 +21,8 @@ class TestRealServerLoad : public QObject {
 private slots:
     void established_data();
     void established();
+    void establishedDualStack_data();
+    void establishedDualStack();
     void establishedRejectsGarbage();
     void apacheStatus_data();
     void apacheStatus();
@@ -49,6 +51,33 @@ void TestRealServerLoad::established()
     QFETCH(int, port);
     QFETCH(int, count);
     const auto n = countEstablished(fixture(file), address.toStdString(), static_cast<std::uint16_t>(port));
+    QVERIFY2(n.hasValue(), n ? "" : n.error().message.c_str());
+    QCOMPARE(int(*n), count);
+}
+
+void TestRealServerLoad::establishedDualStack_data()
+{
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<int>("count");
+    // Captured from Apache 2.4 (worker MPM) with the plain `Listen 80` of its default configuration,
+    // in a namespace with IPv6 up: it listens on `*:80` (one dual-stack socket), so its six
+    // connections to 198.18.0.100:80 are in /proc/net/tcp6 as ::ffff:198.18.0.100, and only
+    // the client ends (local port not 80) are in /proc/net/tcp.
+    QTest::newRow("v4 VIP, dual-stack Apache") << "198.18.0.100" << 80 << 6;
+    QTest::newRow("mapped form asked") << "::ffff:198.18.0.100" << 80 << 6;
+    QTest::newRow("other port") << "198.18.0.100" << 8080 << 0;
+    QTest::newRow("other address") << "198.18.0.21" << 80 << 0;
+}
+
+void TestRealServerLoad::establishedDualStack()
+{
+    QFETCH(QString, address);
+    QFETCH(int, port);
+    QFETCH(int, count);
+    const auto n = countEstablished(fixture("proc-net-tcp-apache-dualstack-clients.txt"),
+                                    fixture("proc-net-tcp6-apache-dualstack-6-established.txt"), address.toStdString(),
+                                    static_cast<std::uint16_t>(port));
     QVERIFY2(n.hasValue(), n ? "" : n.error().message.c_str());
     QCOMPARE(int(*n), count);
 }

@@ -18,6 +18,7 @@ private slots:
     void dump_data();
     void dump();
     void dumpCounters();
+    void olderDumpNeverWins();
     void dumpBad_data();
     void dumpBad();
     void vips_data();
@@ -95,6 +96,50 @@ void TestKeepalivedRuntime::dumpCounters()
     QCOMPARE(b->front().priZeroRcvd, 2u); // as captured: b counted two priority-0 adverts from a during the run
     QCOMPARE(b->front().becomeMaster, 1u);
     QVERIFY(b->front().advertRcvd > 0);
+}
+
+void TestKeepalivedRuntime::olderDumpNeverWins()
+{
+    // Director b: keepalived takes over (DBus VrrpStatusChange MASTER, seen at 1000.5), but the
+    // dump the agent reads next was asked for and written earlier (1000.2) and still says BACKUP.
+    const auto backup = parseKeepalivedJson(fixture(QStringLiteral("keepalived/dump-b-backup.json")));
+    const auto master = parseKeepalivedJson(fixture(QStringLiteral("keepalived/dump-b-master.json")));
+    QVERIFY(backup.hasValue() && master.hasValue());
+    auto current = *backup;
+    current.front().state = proto::VrrpState::Master; // the push, applied
+    std::map<std::string, PushedTransition> pushed{{"VI_1", {proto::VrrpState::Master, 1000.5}}};
+    auto oldDump = *backup;
+    oldDump.front().lastTransition = 900.0;
+    std::vector<std::string> stale;
+    auto merged = mergeVrrpDump(current, oldDump, 1000.2, pushed, &stale);
+    QCOMPARE(merged.size(), current.size());
+    QCOMPARE(q(proto::toString(merged.front().state)), QStringLiteral("MASTER")); // no MASTER -> BACKUP flap
+    QVERIFY(stale == std::vector<std::string>{"VI_1"});
+    QCOMPARE(pushed.size(), std::size_t(1)); // still waiting for a dump that confirms it
+
+    // The dump written after the push confirms it and the push is forgotten.
+    auto newDump = *master;
+    newDump.front().lastTransition = 1000.4;
+    stale.clear();
+    merged = mergeVrrpDump(merged, newDump, 1000.9, pushed, &stale);
+    QCOMPARE(q(proto::toString(merged.front().state)), QStringLiteral("MASTER"));
+    QCOMPARE(merged.front().lastTransition, 1000.4);
+    QVERIFY(stale.empty());
+    QVERIFY(pushed.empty());
+
+    // With nothing pushed, a dump is the truth, whatever it says (a transition whose signal was lost).
+    auto later = *backup;
+    later.front().lastTransition = 1003.0;
+    merged = mergeVrrpDump(merged, later, 1003.1, pushed, &stale);
+    QCOMPARE(q(proto::toString(merged.front().state)), QStringLiteral("BACKUP"));
+
+    // A dump written after the push that disagrees is a newer transition: it wins.
+    pushed = {{"VI_1", {proto::VrrpState::Master, 1004.0}}};
+    auto after = *backup;
+    after.front().lastTransition = 1004.5;
+    merged = mergeVrrpDump(merged, after, 1004.6, pushed, &stale);
+    QCOMPARE(q(proto::toString(merged.front().state)), QStringLiteral("BACKUP"));
+    QVERIFY(pushed.empty());
 }
 
 void TestKeepalivedRuntime::dumpBad_data()

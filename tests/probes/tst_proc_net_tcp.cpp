@@ -68,6 +68,12 @@ void TestProcNetTcp::established_data()
     // The drain's own fixtures (three keep-alive clients on 127.0.0.1:8089, two on [::1]:8089).
     QTest::newRow("drain v4") << "drain/proc-net-tcp-3-established.txt" << 4 << "127.0.0.1" << 8089 << 3;
     QTest::newRow("drain v6") << "drain/proc-net-tcp6-2-established.txt" << 6 << "::1" << 8089 << 2;
+    // Apache with its default `Listen 80` on a host with IPv6: one dual-stack socket, and its
+    // connections to an IPv4 VIP in /proc/net/tcp6 as ::ffff:198.18.0.100.
+    QTest::newRow("v4 VIP on a dual-stack socket") << "drain/proc-net-tcp6-apache-dualstack-6-established.txt" << 6
+                                                   << "198.18.0.100" << 80 << 6;
+    QTest::newRow("v4 VIP, client ends only") << "drain/proc-net-tcp-apache-dualstack-clients.txt" << 4
+                                              << "198.18.0.100" << 80 << 0;
 }
 
 void TestProcNetTcp::established()

@@ -314,8 +314,9 @@ void DrainModule::local(const CallContext&, proto::DrainLocalParams params,
     auto shared = std::make_shared<TypedResponder<proto::DrainLocalResult>>(std::move(responder));
     loop.offload(
         [vip, port, statusPort]() -> Json {
-            const bool v6 = vip.find(':') != std::string::npos;
-            auto established = countEstablished(detail::readTextFile(v6 ? "/proc/net/tcp6" : "/proc/net/tcp"), vip, port);
+            // Both tables: a server on `::` (Apache's default) has IPv4 clients in tcp6.
+            auto established = countEstablished(detail::readTextFile("/proc/net/tcp"),
+                                                detail::readTextFile("/proc/net/tcp6"), vip, port);
             if (!established) {
                 return Json{{"error", established.error().message}};
             }

@@ -47,6 +47,32 @@ Expected<std::uint32_t> countEstablished(std::string_view text, const std::strin
     return probes::countEstablishedTo(*table, address, port);
 }
 
+Expected<std::uint32_t> countEstablished(std::string_view procNetTcp, std::string_view procNetTcp6,
+                                         const std::string& address, std::uint16_t port)
+{
+    const bool v6 = address.find(':') != std::string::npos;
+    std::array<unsigned char, 16> raw{};
+    if (::inet_pton(v6 ? AF_INET6 : AF_INET, address.c_str(), raw.data()) != 1) {
+        return fail("not an IP address: " + address);
+    }
+    std::uint32_t n = 0;
+    if (!v6) {
+        auto table = probes::parseProcNetTcp(procNetTcp, 4);
+        if (!table) {
+            return Unexpected<Failure>{table.error()};
+        }
+        n += probes::countEstablishedTo(*table, address, port);
+    }
+    if (procNetTcp6.empty()) {
+        return n; // a kernel without IPv6
+    }
+    auto table = probes::parseProcNetTcp(procNetTcp6, 6);
+    if (!table) {
+        return Unexpected<Failure>{table.error()};
+    }
+    return n + probes::countEstablishedTo(*table, address, port);
+}
+
 std::uint32_t ApacheStatus::activeSlots() const
 {
     return static_cast<std::uint32_t>(std::count_if(scoreboard.begin(), scoreboard.end(), [](char c) {

@@ -19,6 +19,11 @@ Responder::Responder(std::weak_ptr<ClientSink> sink, Json id, bool expectsReply,
     , m_expectsReply(expectsReply)
     , m_answered(false)
 {
+    if (m_expectsReply) {
+        if (auto s = m_sink.lock()) {
+            s->replyOwed();
+        }
+    }
 }
 
 Responder::~Responder()
@@ -84,6 +89,7 @@ void Responder::finish(rpc::Response response)
     }
     if (auto sink = m_sink.lock()) {
         sink->sendLine(rpc::encode(response));
+        sink->replyPaid();
     }
 }
 

@@ -91,6 +91,18 @@ public:
         flush();
     }
 
+    void replyOwed() override { ++m_owed; }
+
+    void replyPaid() override
+    {
+        if (m_owed > 0) {
+            --m_owed;
+        }
+        if (m_owed == 0 && m_readClosed) {
+            updateEvents(); // the last late reply after a half-close: the connection may go now
+        }
+    }
+
     void close()
     {
         m_dead = true;
@@ -149,7 +161,7 @@ private:
             readAvailable();
         }
         processPending();
-        if (!m_dead && m_readClosed && pendingOutput() == 0 && m_pending.empty()) {
+        if (!m_dead && m_readClosed && pendingOutput() == 0 && m_pending.empty() && m_owed == 0) {
             m_server.drop(clientId());
         }
     }
@@ -245,7 +257,8 @@ private:
             if (auto self = weak.lock()) {
                 self->m_resume.reset();
                 self->processPending();
-                if (!self->m_dead && self->m_readClosed && self->pendingOutput() == 0 && self->m_pending.empty()) {
+                if (!self->m_dead && self->m_readClosed && self->pendingOutput() == 0 && self->m_pending.empty() &&
+                    self->m_owed == 0) {
                     self->m_server.drop(self->clientId());
                 }
             }
@@ -361,7 +374,7 @@ private:
             m_events = events;
             (void)m_source.setIoEvents(events);
         }
-        if (events == 0 && m_readClosed && m_pending.empty()) {
+        if (events == 0 && m_readClosed && m_pending.empty() && m_owed == 0) {
             // Nothing left to read or write.
             loop().defer([weak = weak_from_this()] {
                 if (auto self = weak.lock()) {
@@ -391,6 +404,7 @@ private:
     EventSource m_resume;
     std::uint32_t m_events = EPOLLIN;
     bool m_readClosed = false;
+    std::size_t m_owed = 0; // replies not yet sent to requests dispatched
     bool m_dead = false;
 };
 

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace hadeck::probes {
 
 using proto::VrrpInstance;
@@ -200,6 +202,40 @@ Expected<NotifyEvent> parseNotifyLine(std::string_view line)
         return e;
     }
     return bad("unknown type " + std::string(w[0]));
+}
+
+std::vector<proto::VrrpInstance> mergeVrrpDump(const std::vector<proto::VrrpInstance>& current,
+                                               std::vector<proto::VrrpInstance> dump, double dumpWrittenAt,
+                                               std::map<std::string, PushedTransition>& pushed,
+                                               std::vector<std::string>* stale)
+{
+    for (auto& v : dump) {
+        const auto push = pushed.find(v.name);
+        if (push == pushed.end()) {
+            continue;
+        }
+        // keepalived transitions at T, the agent sees the push at O >= T. A dump written before
+        // T shows the state before it; one written between T and O already shows the new state
+        // (so it agrees). A dump that disagrees and was written before O is the older one.
+        if (v.state != push->second.state && dumpWrittenAt < push->second.observedAt &&
+            v.lastTransition < push->second.observedAt) {
+            const auto old = std::find_if(current.begin(), current.end(),
+                                          [&](const proto::VrrpInstance& o) { return o.name == v.name; });
+            if (old != current.end()) {
+                v = *old;
+            } else {
+                v.state = push->second.state;
+            }
+            if (stale) {
+                stale->push_back(v.name);
+            }
+            continue;
+        }
+        if (dumpWrittenAt >= push->second.observedAt || v.state == push->second.state) {
+            pushed.erase(push); // confirmed, or replaced by a later transition
+        }
+    }
+    return dump;
 }
 
 } // namespace hadeck::probes

@@ -40,6 +40,24 @@ std::optional<std::pair<std::string, std::uint16_t>> endpoint(std::string_view f
     return std::pair<std::string, std::uint16_t>{buf.data(), *port};
 }
 
+/// Any address text as 16 bytes, IPv4 as its IPv4-mapped IPv6 form (::ffff:a.b.c.d).
+std::optional<std::array<unsigned char, 16>> mappedBytes(const std::string& address)
+{
+    std::array<unsigned char, 16> bin{};
+    if (address.find(':') != std::string::npos) {
+        if (inet_pton(AF_INET6, address.c_str(), bin.data()) != 1) {
+            return std::nullopt;
+        }
+        return bin;
+    }
+    bin[10] = 0xff;
+    bin[11] = 0xff;
+    if (inet_pton(AF_INET, address.c_str(), bin.data() + 12) != 1) {
+        return std::nullopt;
+    }
+    return bin;
+}
+
 } // namespace
 
 Expected<TcpTable> parseProcNetTcp(std::string_view content, int af)
@@ -79,18 +97,17 @@ std::vector<TcpSocket> tcpListeners(const TcpTable& table)
 
 std::uint32_t countEstablishedTo(const TcpTable& table, const std::string& address, std::uint16_t port)
 {
-    // Compare canonical text forms: "::0001" and "::1" are the same address.
-    std::array<unsigned char, 16> bin{};
-    std::array<char, INET6_ADDRSTRLEN> buf{};
-    const int af = address.find(':') != std::string::npos ? AF_INET6 : AF_INET;
-    if (inet_pton(af, address.c_str(), bin.data()) != 1) {
+    // Compare addresses as bytes: "::0001" and "::1" are the same address, and an IPv4
+    // address is also ::ffff:a.b.c.d on a dual-stack socket (Apache's plain `Listen 80`
+    // on a host with IPv6 puts every IPv4 connection in /proc/net/tcp6 that way).
+    const auto want = mappedBytes(address);
+    if (!want) {
         return 0;
     }
-    inet_ntop(af, bin.data(), buf.data(), buf.size());
-    const std::string want = buf.data();
     std::uint32_t n = 0;
     for (const auto& s : table.sockets) {
-        if (s.state == static_cast<int>(TcpState::Established) && s.localPort == port && s.localAddress == want) {
+        if (s.state == static_cast<int>(TcpState::Established) && s.localPort == port &&
+            mappedBytes(s.localAddress) == want) {
             ++n;
         }
     }

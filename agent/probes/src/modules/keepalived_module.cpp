@@ -207,6 +207,9 @@ void KeepalivedModule::list(const CallContext&, proto::Empty, TypedResponder<pro
         r.error(rpc::Unavailable, "no keepalived here: " + m_configError);
         return;
     }
+    // The VIPs held are read from the kernel now, not from the last rtnl event handled: a
+    // failover verification asks this to observe the fact, whatever the event backlog.
+    refreshAddresses();
     r.result(proto::VrrpListResult{m_fromDump ? m_instances : fromConfig(), m_fromDump ? "dump" : "config", m_running});
 }
 
@@ -351,6 +354,8 @@ void KeepalivedModule::onBusStatus(const std::string& path, std::uint32_t status
         // Apply the transition now; the dump it triggers fills in priorities and times.
         auto fresh = m_instances;
         fresh[*i].state = *state;
+        // Until a dump written after this moment confirms it, no older dump may undo it.
+        m_pushed[fresh[*i].name] = PushedTransition{*state, unixNow()};
         publishChanges(std::move(fresh), "dbus");
     }
     requestDump();
@@ -412,6 +417,7 @@ void KeepalivedModule::checkRunning()
     }
     m_running = running;
     m_dumpInFlight = false;
+    m_pushed.clear(); // a new (or no) keepalived: the old one's pushes order nothing
     agent::logInfo(running ? "keepalived: running (pid " + std::to_string(pid) + ")" : "keepalived: not running");
     m_context->publisher.event(Json{{"type", "keepalived.running"},
                                     {"node", m_context->config.nodeName},
@@ -536,7 +542,18 @@ void KeepalivedModule::readDump()
     for (auto& v : *parsed) {
         applyLocalFacts(v);
     }
-    publishChanges(std::move(*parsed), "dump");
+    // Ordered by time: a dump written before a transition keepalived pushed never undoes it.
+    std::vector<std::string> stale;
+    auto merged = mergeVrrpDump(m_instances, std::move(*parsed), mtime, m_pushed, &stale);
+    for (auto& v : merged) {
+        applyLocalFacts(v); // VIPs held are this moment's fact, whichever entry was kept
+    }
+    if (!stale.empty()) {
+        agent::logDebug("keepalived: a dump older than the last pushed transition of " + stale.front() +
+                        " was read; its state there is ignored");
+        requestDump(); // one written after the push fills in priorities and times
+    }
+    publishChanges(std::move(merged), "dump");
     m_fromDump = true;
 }
 
@@ -683,6 +700,7 @@ void KeepalivedModule::onNotify(const NotifyEvent& e)
                 v.effectivePriority = e.priority;
             }
         }
+        m_pushed[e.name] = PushedTransition{*st, unixNow()};
         publishChanges(std::move(fresh), "fifo");
     }
     requestDump();

@@ -194,12 +194,33 @@ void DrainJob::poll()
     for (const auto& d : m_progress.directors) {
         directors << d.node;
     }
+    // The tables, and which director holds the VIPs: only that one routes (LVS-DR).
     invokeAll(m_rpc, directors, proto::methods::IpvsList, {},
-              [this](const QMap<QString, Reply<proto::IpvsListResult>>& tables) { onDirectorTables(tables); });
+              [this, directors](const QMap<QString, Reply<proto::IpvsListResult>>& tables) {
+                  invokeAll(m_rpc, directors, proto::methods::VrrpList, {},
+                            [this, tables](const QMap<QString, Reply<proto::VrrpListResult>>& vrrp) {
+                                onDirectorTables(tables, vrrp);
+                            });
+              });
 }
 
-void DrainJob::onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>>& tables)
+void DrainJob::onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>>& tables,
+                                const QMap<QString, Reply<proto::VrrpListResult>>& vrrp)
 {
+    // A director that answered vrrp.list and holds no VIP, while another one holds them, keeps
+    // only stale entries. Unknown (no answer, no keepalived) counts as routing: never guess down.
+    QMap<QString, bool> holds;
+    for (const auto& d : m_progress.directors) {
+        const auto v = answerOf(vrrp, d.node);
+        if (v && !v->instances.empty()) {
+            holds[d.node] = std::any_of(v->instances.begin(), v->instances.end(),
+                                        [](const proto::VrrpInstance& i) { return i.holdsVips; });
+        }
+    }
+    const bool someoneHolds = std::any_of(holds.begin(), holds.end(), [](bool h) { return h; });
+    for (auto& d : m_progress.directors) {
+        d.stale = someoneHolds && holds.contains(d.node) && !holds.value(d.node);
+    }
     quint32 persistenceTimeout = 0;
     for (auto& d : m_progress.directors) {
         const auto r = answerOf(tables, d.node);
@@ -235,6 +256,9 @@ void DrainJob::onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>
         double directorConnections = 0;
         quint64 templates = 0;
         for (const auto& d : m_progress.directors) {
+            if (d.stale) {
+                continue; // shown, but the real server's truth and the routing director decide
+            }
             directorSide = std::max(directorSide, double(d.active + d.persistent));
             directorConnections = std::max(directorConnections, double(d.active));
             templates = std::max(templates, d.persistent);
@@ -251,6 +275,7 @@ void DrainJob::onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>
             templates > 0 ? m_persistence.expiresInSeconds() : std::optional<double>{};
         m_progress.etaSeconds = m_persistence.combinedEta(m_estimator.etaSeconds());
         m_pollInFlight = false;
+        ++m_progress.samples;
         emit progressChanged();
         if (m_progress.phase == Phase::Draining && m_progress.remaining <= 0) {
             setPhase(Phase::Completed);
@@ -345,6 +370,33 @@ void DrainJob::cancel()
                                        ? tr("Drain cancelled; %1 is back in rotation.").arg(m_request.target.address)
                                        : tr("Drain cancelled, but restoring failed on: %1").arg(errors.join(QStringLiteral("; "))));
     });
+}
+
+QString DrainJob::appliedSummary() const
+{
+    quint64 directorSide = 0;
+    for (const auto& d : m_progress.directors) {
+        if (!d.stale) {
+            directorSide = std::max<quint64>(directorSide, d.active + d.persistent);
+        }
+    }
+    const QString head = tr("%1 drained on %2 director(s)").arg(m_request.target.address).arg(m_progress.directors.size());
+    if (m_progress.samples == 0) {
+        return tr("%1; connections still open: not measured yet.").arg(head);
+    }
+    if (m_progress.established) {
+        return tr("%1; the real server counts %2 connection(s) still open (directors: %3).")
+            .arg(head)
+            .arg(*m_progress.established)
+            .arg(directorSide);
+    }
+    const QString why = m_progress.realServerNode.isEmpty()
+                            ? tr("the real server is not in the inventory")
+                            : (m_progress.realServerError.isEmpty() ? tr("no virtual service address to count")
+                                                                     : m_progress.realServerError);
+    return tr("%1; the real server's own count was not measured (%2); directors: %3 connection(s).")
+        .arg(head, why)
+        .arg(directorSide);
 }
 
 QString DrainJob::summary() const

@@ -336,15 +336,25 @@ void FailoverJob::evaluate(const std::optional<proto::VrrpInstance>& peer, const
     if (m_phase != Phase::Verifying) {
         return;
     }
-    if (peer && peer->state == proto::VrrpState::Master && peer->holdsVips && (!old || !old->holdsVips)) {
+    // The fact is the VIPs: keepalived adds them only on the MASTER, and the agents read them from
+    // the kernel when asked. The peer's reported state may lag (its DBus signal or dump comes
+    // seconds late on a loaded node), so it is not waited for.
+    if (peer && peer->holdsVips && (!old || !old->holdsVips)) {
         if (!m_failoverMs) {
             m_failoverMs = double(m_releaseClock.nsecsElapsed()) / 1e6;
             m_verifiedBy = how;
-            step(how == QLatin1String("push")
-                     ? tr("%1 is MASTER and holds the VIPs, verified after %2 ms (pushed by the agents)")
-                           .arg(m_peer)
-                           .arg(*m_failoverMs, 0, 'f', 0)
-                     : tr("%1 is MASTER and holds the VIPs, verified after %2 ms").arg(m_peer).arg(*m_failoverMs, 0, 'f', 0));
+            if (peer->state != proto::VrrpState::Master) {
+                step(tr("%1 holds the VIPs and %2 no longer does, verified after %3 ms (its agent still reports %4)")
+                         .arg(m_peer, m_master)
+                         .arg(*m_failoverMs, 0, 'f', 0)
+                         .arg(QString::fromStdString(proto::toString(peer->state))));
+            } else {
+                step(how == QLatin1String("push")
+                         ? tr("%1 is MASTER and holds the VIPs, verified after %2 ms (pushed by the agents)")
+                               .arg(m_peer)
+                               .arg(*m_failoverMs, 0, 'f', 0)
+                         : tr("%1 is MASTER and holds the VIPs, verified after %2 ms").arg(m_peer).arg(*m_failoverMs, 0, 'f', 0));
+            }
         }
         // keepalived's own transition time comes with its next JSON dump (at most a
         // sample interval later); wait a little for it, then carry on without it.

@@ -285,11 +285,39 @@ PreflightReport drainPreflight(const DrainTarget& target, const std::vector<Dire
                            PreflightText::tr("%1 cannot be reached; a drain applied only on the others is lost after a failover.")
                                .arg(offline.join(QStringLiteral(", "))));
     }
+    // Never conclude from nodes that did not answer: only the tables read are evidence.
+    QStringList answered;
+    for (const auto& d : directors) {
+        if (d.online) {
+            answered << d.node;
+        }
+    }
+    const QString foundTitle = PreflightText::tr("%1 is a real server in IPVS").arg(what);
     if (found) {
-        r.checks << pass(QStringLiteral("target-found"), PreflightText::tr("%1 is a real server in IPVS").arg(what));
+        r.checks << pass(QStringLiteral("target-found"), foundTitle);
+    } else if (answered.isEmpty()) {
+        r.checks << failed(QStringLiteral("target-found"), foundTitle,
+                           PreflightText::tr("Not checked: %1 did not answer, so their IPVS tables are unknown. Try again "
+                                             "with a longer --timeout once the directors answer.")
+                               .arg(offline.join(QStringLiteral(", "))));
+    } else if (!offline.isEmpty()) {
+        r.checks << failed(QStringLiteral("target-found"), foundTitle,
+                           PreflightText::tr("No virtual service on %1 has %2 as a real server; %3 did not answer, so "
+                                             "its table is unknown.")
+                               .arg(answered.join(QStringLiteral(", ")), what, offline.join(QStringLiteral(", "))));
     } else {
-        r.checks << failed(QStringLiteral("target-found"), PreflightText::tr("%1 is a real server in IPVS").arg(what),
+        r.checks << failed(QStringLiteral("target-found"), foundTitle,
                            PreflightText::tr("No virtual service on any director has %1 as a real server.").arg(what));
+    }
+    if (answered.isEmpty()) {
+        // Nothing was read: the table checks are not passed, they are not done.
+        const QString notChecked = PreflightText::tr("Not checked: no director answered.");
+        r.checks << warned(QStringLiteral("last-healthy"), PreflightText::tr("Other real servers keep serving"), notChecked);
+        r.checks << warned(QStringLiteral("persistence"), PreflightText::tr("No persistence template keeps routing clients"),
+                           notChecked);
+        r.checks << warned(QStringLiteral("expire-nodest-conn"),
+                           PreflightText::tr("Directors expire connections to removed real servers"), notChecked);
+        return r;
     }
     if (lastHealthy.isEmpty()) {
         r.checks << pass(QStringLiteral("last-healthy"), PreflightText::tr("Other real servers keep serving"));

@@ -16,6 +16,10 @@ public:
     /// whose output buffer overflows is dropped.
     virtual void sendLine(std::string_view line) = 0;
     [[nodiscard]] virtual int clientId() const = 0;
+    /// A request that expects a reply was dispatched / its reply was sent: a client that
+    /// half-closed its end is answered before the connection goes.
+    virtual void replyOwed() {}
+    virtual void replyPaid() {}
 };
 
 } // namespace hadeck::agent

@@ -6,6 +6,7 @@
 #include "hadeck/protocol/director.h"
 #include "hadeck/protocol/expected.h"
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,27 @@ namespace hadeck::probes {
  * caller to fill from rtnl and the configuration.
  */
 Expected<std::vector<proto::VrrpInstance>> parseKeepalivedJson(std::string_view text);
+
+/// A transition keepalived pushed (DBus VrrpStatusChange or a notify FIFO line) and the agent
+/// applied before any dump confirmed it: the state, and when the agent saw it (unix time).
+struct PushedTransition {
+    proto::VrrpState state = proto::VrrpState::Init;
+    double observedAt = 0;
+};
+
+/**
+ * Merges a JSON dump that keepalived wrote at @p dumpWrittenAt (the file's mtime) into
+ * @p current, the instances as last published. A dump never wins over a newer fact: an
+ * instance whose dump state differs from a transition in @p pushed seen after the dump was
+ * written keeps its current entry (the dump was asked for, or written, before keepalived
+ * made that transition; under load it is read late). A dump written after the push confirms
+ * or replaces it, and the push is forgotten. Instances absent from the dump are gone.
+ * @param stale when given, receives the names whose dump entry was older than a push.
+ */
+std::vector<proto::VrrpInstance> mergeVrrpDump(const std::vector<proto::VrrpInstance>& current,
+                                               std::vector<proto::VrrpInstance> dump, double dumpWrittenAt,
+                                               std::map<std::string, PushedTransition>& pushed,
+                                               std::vector<std::string>* stale = nullptr);
 
 /// A VIP as the dump lists it ("198.18.0.101 dev eth0 scope global set") reduced to "198.18.0.101/32".
 std::string vipFromDump(std::string_view entry);

@@ -41,7 +41,8 @@ Expected<TcpTable> parseProcNetTcp(std::string_view text, int af);
 /// Sockets in LISTEN, as (af, local address, port).
 std::vector<TcpSocket> tcpListeners(const TcpTable& table);
 
-/// ESTABLISHED sockets whose local end is @p address (any text form) : @p port.
+/// ESTABLISHED sockets whose local end is @p address (any text form) : @p port. An IPv4
+/// address also matches its IPv4-mapped form (::ffff:a.b.c.d) of a dual-stack socket in tcp6.
 std::uint32_t countEstablishedTo(const TcpTable& table, const std::string& address, std::uint16_t port);
 
 } // namespace hadeck::probes

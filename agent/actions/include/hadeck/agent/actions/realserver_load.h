@@ -18,6 +18,12 @@ namespace hadeck::agent {
 /// are skipped; a text without the header line is an error.
 Expected<std::uint32_t> countEstablished(std::string_view procNetTcp, const std::string& address, std::uint16_t port);
 
+/// The real server's count over both tables: a server listening on `::` (Apache's plain
+/// `Listen 80` on a host with IPv6) has its IPv4 connections in /proc/net/tcp6 as
+/// ::ffff:a.b.c.d. An empty @p procNetTcp6 is a kernel without IPv6 (no sockets there).
+Expected<std::uint32_t> countEstablished(std::string_view procNetTcp, std::string_view procNetTcp6,
+                                         const std::string& address, std::uint16_t port);
+
 /// The parts of Apache's `/server-status?auto` a drain needs.
 struct ApacheStatus {
     std::string serverName;

@@ -107,6 +107,7 @@ private:
     std::set<std::string> m_localAddresses; // "198.18.0.100/32" as held now
     std::vector<proto::VrrpInstance> m_instances;
     bool m_fromDump = false;
+    std::map<std::string, PushedTransition> m_pushed; // pushed transitions no dump confirmed yet
     std::map<std::string, std::string> m_rsHealth; // "[rs]:tcp:80 [vs]:tcp:80" -> UP/DOWN
     std::unique_ptr<KeepalivedBus> m_bus;
     bool m_busWarned = false;

@@ -38,6 +38,10 @@ public:
         quint64 active = 0;
         quint64 inactive = 0;
         quint64 persistent = 0;
+        /// Its IPVS entries are stale: it does not hold the VIPs while another director does
+        /// (after a failover). In LVS-DR no client packet reaches it, so it never sees those
+        /// connections close; its entries are shown but do not hold the drain open.
+        bool stale = false;
     };
 
     struct Progress {
@@ -59,6 +63,9 @@ public:
         /// From the start of the apply step until every director acknowledged weight 0.
         std::optional<double> applyLatencyMs;
         bool forced = false;
+        /// Samples of both sides taken since the drain was applied: until the first one, no
+        /// count is known (a count of 0 before it would be a guess, not a measure).
+        int samples = 0;
     };
 
     DrainJob(ClusterRpc& rpc, DrainRequest request, QObject* parent = nullptr);
@@ -77,6 +84,9 @@ public:
     [[nodiscard]] const Progress& progress() const { return m_progress; }
     [[nodiscard]] const PreflightReport& preflight() const { return m_preflight; }
     [[nodiscard]] QString summary() const;
+    /// Once applied (for a caller that does not follow the drain): what the real server itself
+    /// counts, or that it was not measured and why; the directors' count beside it.
+    [[nodiscard]] QString appliedSummary() const;
     /// "3 persistence templates left, gone in 95 s (persistence_timeout 120 s)"; empty when none are left.
     [[nodiscard]] QString persistenceNote() const;
     [[nodiscard]] static QString phaseName(Phase phase);
@@ -94,7 +104,8 @@ private:
     void runPreflight();
     void apply(const QStringList& directors);
     void poll();
-    void onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>>& tables);
+    void onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>>& tables,
+                          const QMap<QString, Reply<proto::VrrpListResult>>& vrrp);
     proto::DrainTarget targetParams() const;
 
     ClusterRpc& m_rpc;

@@ -25,7 +25,7 @@ struct FailoverRequest {
     bool preflightOnly = false; // check and report, change nothing (e.g. after fixing a refusal)
     int verifyTimeoutMs = 10000;
     int pollIntervalMs = 100;        // without the agents' vrrp topic
-    int fallbackPollIntervalMs = 1000; // alongside it, in case a delta is lost
+    int fallbackPollIntervalMs = 500; // alongside it: a push may be late, asking observes the VIPs now
     bool usePush = true;               // false: poll only (to compare the two)
 };
 

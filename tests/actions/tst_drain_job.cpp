@@ -1,0 +1,204 @@
+// The drain job over a scripted cluster: what it reports once applied, before and after
+// its first sample of both sides (hadeckctl drain without --wait prints that line).
+
+#include "hadeck/console/actions/drain_job.h"
+
+#include <hadeck/protocol/methods.h>
+
+#include <QSignalSpy>
+#include <QTimer>
+#include <QtTest>
+
+using namespace hadeck;
+using namespace hadeck::console;
+
+namespace {
+
+/// Two directors with web1 (198.18.0.21) in TCP 198.18.0.100:80, web1's agent counting
+/// its own established connections. Every answer arrives later, as a real one does.
+class ScriptedCluster final : public ClusterRpc {
+public:
+    std::uint32_t directorActive = 2;
+    std::uint64_t serverEstablished = 5;
+    bool webInInventory = true;
+    QString serverError; // drain.local answers this error when set
+    QMap<QString, quint32> activeOn;  // per director, when it differs from directorActive
+    QMap<QString, bool> holdsVips;    // vrrp.list per director; absent: vrrp.list not answered
+
+    [[nodiscard]] QStringList directors() const override { return {QStringLiteral("dir1"), QStringLiteral("dir2")}; }
+    [[nodiscard]] QString nodeForAddress(const QString& address) const override
+    {
+        return webInInventory && address == QLatin1String("198.18.0.21") ? QStringLiteral("web1") : QString();
+    }
+    [[nodiscard]] bool isOnline(const QString&) const override { return true; }
+    [[nodiscard]] QString userOn(const QString&) const override { return QStringLiteral("root"); }
+
+    void call(const QString& node, const QString& method, rpc::Json params, Handler handler, int) override
+    {
+        RpcResult answer = Unexpected<rpc::Error>{rpc::Error{rpc::MethodNotFound, "not scripted", nullptr}};
+        if (method == methodName(proto::methods::IpvsList)) {
+            proto::IpvsListResult r;
+            proto::VirtualService vs;
+            vs.protocol = "tcp";
+            vs.address = "198.18.0.100";
+            vs.port = 80;
+            vs.scheduler = "rr";
+            for (const char* a : {"198.18.0.21", "198.18.0.22"}) {
+                proto::RealServer rs;
+                rs.address = a;
+                rs.port = 80;
+                rs.weight = 100;
+                rs.activeConns = std::string(a) == "198.18.0.21" ? activeOn.value(node, directorActive) : 3;
+                vs.realServers.push_back(rs);
+            }
+            r.services.push_back(vs);
+            answer = proto::toJson(r);
+        } else if (method == methodName(proto::methods::VrrpList) && holdsVips.contains(node)) {
+            proto::VrrpListResult r;
+            proto::VrrpInstance i;
+            i.name = "VI_CACHE";
+            i.vips = {"198.18.0.100/32"};
+            i.holdsVips = holdsVips.value(node);
+            i.state = i.holdsVips ? proto::VrrpState::Master : proto::VrrpState::Backup;
+            r.instances.push_back(i);
+            answer = proto::toJson(r);
+        } else if (method == methodName(proto::methods::DrainApply)) {
+            proto::DrainApplyResult r;
+            r.id = "d1";
+            r.matched = 1;
+            answer = proto::toJson(r);
+        } else if (method == methodName(proto::methods::DrainLocal) && node == QLatin1String("web1")) {
+            if (!serverError.isEmpty()) {
+                answer = Unexpected<rpc::Error>{rpc::Error{rpc::InternalError, serverError.toStdString(), nullptr}};
+            } else {
+                const auto p = proto::fromJson<proto::DrainLocalParams>(params);
+                proto::DrainLocalResult r;
+                r.vip = p ? p->vip : std::string();
+                r.port = p ? p->port : 0;
+                r.established = serverEstablished;
+                answer = proto::toJson(r);
+            }
+        }
+        QTimer::singleShot(5, &m_context, [handler = std::move(handler), answer] { handler(answer); });
+    }
+
+private:
+    QObject m_context; // answers still queued die with the cluster, as a closed connection's do
+};
+
+DrainRequest web1()
+{
+    DrainRequest req;
+    req.target.address = QStringLiteral("198.18.0.21");
+    req.pollIntervalMs = 100;
+    return req;
+}
+
+} // namespace
+
+class TestDrainJob : public QObject {
+    Q_OBJECT
+private slots:
+    void appliedBeforeAnySampleIsNotZero();
+    void appliedCountIsTheServers();
+    void appliedSaysWhyNotMeasured_data();
+    void appliedSaysWhyNotMeasured();
+    void staleEntriesAfterFailoverDoNotHoldIt();
+    void routingDirectorStillCounts();
+};
+
+void TestDrainJob::appliedBeforeAnySampleIsNotZero()
+{
+    ScriptedCluster cluster;
+    DrainJob job(cluster, web1());
+    QString atApply;
+    int samplesAtApply = -1;
+    connect(&job, &DrainJob::phaseChanged, this, [&](DrainJob::Phase p) {
+        if (p == DrainJob::Phase::Draining) {
+            atApply = job.appliedSummary();
+            samplesAtApply = job.progress().samples;
+        }
+    });
+    job.start();
+    QTRY_VERIFY_WITH_TIMEOUT(samplesAtApply >= 0, 5000);
+    // Nothing was counted yet: the line must say so, not "0 connection(s)".
+    QCOMPARE(samplesAtApply, 0);
+    QVERIFY2(atApply.contains(QStringLiteral("not measured")), qPrintable(atApply));
+    QVERIFY2(!atApply.contains(QStringLiteral(" 0 connection")), qPrintable(atApply));
+}
+
+void TestDrainJob::appliedCountIsTheServers()
+{
+    ScriptedCluster cluster;
+    DrainJob job(cluster, web1());
+    job.start();
+    QTRY_VERIFY_WITH_TIMEOUT(job.progress().samples > 0, 5000);
+    QCOMPARE(job.progress().established, std::optional<quint32>(5));
+    const QString line = job.appliedSummary();
+    QVERIFY2(line.contains(QStringLiteral("real server counts 5 connection(s)")), qPrintable(line));
+    QVERIFY2(line.contains(QStringLiteral("directors: 2")), qPrintable(line));
+}
+
+void TestDrainJob::appliedSaysWhyNotMeasured_data()
+{
+    QTest::addColumn<bool>("inInventory");
+    QTest::addColumn<QString>("serverError");
+    QTest::addColumn<QString>("why");
+    QTest::newRow("not in the inventory") << false << QString() << QStringLiteral("not in the inventory");
+    QTest::newRow("agent error") << true << QStringLiteral("cannot read /proc/net/tcp") << QStringLiteral("cannot read /proc/net/tcp");
+}
+
+void TestDrainJob::appliedSaysWhyNotMeasured()
+{
+    QFETCH(bool, inInventory);
+    QFETCH(QString, serverError);
+    QFETCH(QString, why);
+    ScriptedCluster cluster;
+    cluster.webInInventory = inInventory;
+    cluster.serverError = serverError;
+    DrainJob job(cluster, web1());
+    job.start();
+    QTRY_VERIFY_WITH_TIMEOUT(job.progress().samples > 0, 5000);
+    const QString line = job.appliedSummary();
+    QVERIFY2(line.contains(QStringLiteral("not measured")) && line.contains(why), qPrintable(line));
+    QVERIFY2(line.contains(QStringLiteral("directors: 2")), qPrintable(line));
+}
+
+void TestDrainJob::staleEntriesAfterFailoverDoNotHoldIt()
+{
+    // After a failover dir1 (BACKUP now, no VIP) keeps 42 ESTABLISHED entries it will never
+    // see close; dir2 routes and has none; web1 itself counts 0. The drain is done.
+    ScriptedCluster cluster;
+    cluster.activeOn = {{QStringLiteral("dir1"), 42}, {QStringLiteral("dir2"), 0}};
+    cluster.holdsVips = {{QStringLiteral("dir1"), false}, {QStringLiteral("dir2"), true}};
+    cluster.serverEstablished = 0;
+    DrainRequest req = web1();
+    req.timeoutSec = 3;
+    DrainJob job(cluster, req);
+    QSignalSpy done(&job, &DrainJob::finishedWith);
+    job.start();
+    QVERIFY(done.wait(10000));
+    QCOMPARE(job.progress().phase, DrainJob::Phase::Completed);
+    const auto& ds = job.progress().directors;
+    QCOMPARE(ds.size(), 2);
+    QVERIFY(ds[0].stale && ds[0].active == 42);
+    QVERIFY(!ds[1].stale);
+}
+
+void TestDrainJob::routingDirectorStillCounts()
+{
+    // The director that holds the VIP has live entries: not done, whatever the other says.
+    ScriptedCluster cluster;
+    cluster.activeOn = {{QStringLiteral("dir1"), 0}, {QStringLiteral("dir2"), 4}};
+    cluster.holdsVips = {{QStringLiteral("dir1"), false}, {QStringLiteral("dir2"), true}};
+    cluster.serverEstablished = 0;
+    DrainRequest req = web1();
+    req.timeoutSec = 1;
+    DrainJob job(cluster, req);
+    job.start();
+    QTRY_VERIFY_WITH_TIMEOUT(job.progress().phase == DrainJob::Phase::TimedOut, 10000);
+    QCOMPARE(job.progress().remaining, 4.0);
+}
+
+QTEST_GUILESS_MAIN(TestDrainJob)
+#include "tst_drain_job.moc"

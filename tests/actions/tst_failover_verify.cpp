@@ -1,0 +1,145 @@
+// The failover's verification over a scripted pair of directors: it must rest on the fact
+// (the peer holds the VIPs, the old MASTER does not), observed by asking, and not wait for
+// the peer's agent to report MASTER, which under load comes seconds late.
+
+#include "hadeck/console/actions/failover_job.h"
+
+#include <hadeck/protocol/methods.h>
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTimer>
+#include <QtTest>
+
+using namespace hadeck;
+using namespace hadeck::console;
+
+namespace {
+
+/// dir1 MASTER, dir2 BACKUP of VI_CACHE. After vrrp.release on dir1, dir1 is in FAULT without
+/// the VIP and the VIP is on dir2 at once; dir2's agent reports its state as MASTER only after
+/// @c agentLagMs (the late DBus signal or dump the issue measured).
+class ScriptedPair final : public ClusterRpc {
+public:
+    int agentLagMs = 60000;
+    QElapsedTimer sinceRelease;
+
+    [[nodiscard]] QStringList directors() const override { return {QStringLiteral("dir1"), QStringLiteral("dir2")}; }
+    [[nodiscard]] QString nodeForAddress(const QString&) const override { return {}; }
+    [[nodiscard]] bool isOnline(const QString&) const override { return true; }
+    [[nodiscard]] QString userOn(const QString&) const override { return QStringLiteral("root"); }
+
+    void call(const QString& node, const QString& method, rpc::Json, Handler handler, int) override
+    {
+        RpcResult answer = Unexpected<rpc::Error>{rpc::Error{rpc::MethodNotFound, "not scripted", nullptr}};
+        if (method == methodName(proto::methods::VrrpList)) {
+            proto::VrrpListResult r;
+            r.source = "dump";
+            r.running = true;
+            r.instances.push_back(instance(node));
+            answer = proto::toJson(r);
+        } else if (method == methodName(proto::methods::VrrpRelease) && node == QLatin1String("dir1")) {
+            sinceRelease.start();
+            proto::FailoverWriteResult r;
+            r.affected = {"VI_CACHE"};
+            r.time = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+            answer = proto::toJson(r);
+        } else if (method == methodName(proto::methods::VrrpRestore)) {
+            answer = proto::toJson(proto::FailoverWriteResult{});
+        }
+        QTimer::singleShot(5, &m_context, [handler = std::move(handler), answer] { handler(answer); });
+    }
+
+private:
+    proto::VrrpInstance instance(const QString& node) const
+    {
+        const bool released = sinceRelease.isValid();
+        proto::VrrpInstance i;
+        i.name = "VI_CACHE";
+        i.vrid = 51;
+        i.vips = {"198.18.0.100/32"};
+        i.advertIntMs = 100;
+        if (node == QLatin1String("dir1")) {
+            i.basePriority = i.effectivePriority = 180;
+            i.state = released ? proto::VrrpState::Fault : proto::VrrpState::Master;
+            i.holdsVips = !released;
+        } else {
+            i.basePriority = i.effectivePriority = 170;
+            i.holdsVips = released;
+            i.state = released && sinceRelease.elapsed() >= agentLagMs ? proto::VrrpState::Master
+                                                                         : proto::VrrpState::Backup;
+        }
+        return i;
+    }
+    QObject m_context;
+};
+
+} // namespace
+
+class TestFailoverVerify : public QObject {
+    Q_OBJECT
+private slots:
+    void verifiedByTheVipWhileTheAgentLags();
+    void notVerifiedWithoutTheVip();
+};
+
+void TestFailoverVerify::verifiedByTheVipWhileTheAgentLags()
+{
+    ScriptedPair pair;
+    FailoverRequest req;
+    req.instance = QStringLiteral("VI_CACHE");
+    req.force = true; // the scripted pair does not answer every preflight question
+    req.verifyTimeoutMs = 5000;
+    FailoverJob job(pair, req);
+    QSignalSpy done(&job, &FailoverJob::finishedWith);
+    job.start();
+    QVERIFY(done.wait(20000));
+    QVERIFY2(done.first().at(0).toBool(), qPrintable(done.first().at(1).toString()));
+    QCOMPARE(job.newMaster(), QStringLiteral("dir2"));
+    QVERIFY(job.failoverMs().has_value());
+    QVERIFY2(*job.failoverMs() < 3000, qPrintable(QString::number(*job.failoverMs())));
+}
+
+void TestFailoverVerify::notVerifiedWithoutTheVip()
+{
+    // The VIP never leaves dir1 (keepalived there did not fault): the job must not call it done.
+    class Stuck final : public ClusterRpc {
+    public:
+        [[nodiscard]] QStringList directors() const override { return {QStringLiteral("dir1"), QStringLiteral("dir2")}; }
+        [[nodiscard]] QString nodeForAddress(const QString&) const override { return {}; }
+        [[nodiscard]] bool isOnline(const QString&) const override { return true; }
+        [[nodiscard]] QString userOn(const QString&) const override { return QStringLiteral("root"); }
+        void call(const QString& node, const QString& method, rpc::Json, Handler handler, int) override
+        {
+            RpcResult answer = Unexpected<rpc::Error>{rpc::Error{rpc::MethodNotFound, "not scripted", nullptr}};
+            if (method == methodName(proto::methods::VrrpList)) {
+                proto::VrrpListResult r;
+                proto::VrrpInstance i;
+                i.name = "VI_CACHE";
+                i.vips = {"198.18.0.100/32"};
+                i.advertIntMs = 100;
+                const bool one = node == QLatin1String("dir1");
+                i.state = one ? proto::VrrpState::Master : proto::VrrpState::Backup;
+                i.holdsVips = one;
+                r.instances.push_back(i);
+                answer = proto::toJson(r);
+            } else if (method == methodName(proto::methods::VrrpRelease)) {
+                answer = proto::toJson(proto::FailoverWriteResult{});
+            }
+            QTimer::singleShot(5, &m_context, [handler = std::move(handler), answer] { handler(answer); });
+        }
+        QObject m_context;
+    } stuck;
+    FailoverRequest req;
+    req.instance = QStringLiteral("VI_CACHE");
+    req.force = true;
+    req.verifyTimeoutMs = 1500;
+    FailoverJob job(stuck, req);
+    QSignalSpy done(&job, &FailoverJob::finishedWith);
+    job.start();
+    QVERIFY(done.wait(20000));
+    QVERIFY(!done.first().at(0).toBool());
+}
+
+QTEST_GUILESS_MAIN(TestFailoverVerify)
+#include "tst_failover_verify.moc"
