@@ -1,5 +1,7 @@
 #include "app/clustersession.h"
 
+#include "app/logging.h"
+
 namespace hadeck::ui {
 
 ClusterSession::ClusterSession(const QString& name, QObject* parent)
@@ -99,6 +101,9 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
                 if (const auto* delta = std::any_cast<DecodedDelta>(&decoded); delta != nullptr && *delta) {
                     if (**delta) {
                         (void)m_model->applyStateDelta(node, std::move(***delta));
+                    } else {
+                        qCWarning(lcUi) << node << "sent an unreadable state.delta:"
+                                        << QString::fromStdString((**delta).error().message);
                     }
                     return;
                 }
@@ -112,6 +117,7 @@ void ClusterSession::start()
 {
 #ifdef HADECK_HAVE_CONSOLE_CORE
     if (m_pool != nullptr) {
+        qCDebug(lcUi) << "connecting to the nodes of" << m_model->clusterName();
         m_pool->connectAll();
     }
 #endif
