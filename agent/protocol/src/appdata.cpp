@@ -194,6 +194,14 @@ HADECK_WIRE(HistoryResult, series, step, times, values, available)
 HADECK_WIRE(LogsParams, source, since, until, grep, maxLines, follow)
 HADECK_WIRE(LogLine, time, text)
 HADECK_WIRE(LogsResult, source, lines, truncated, sources, followTopic)
+HADECK_WIRE(LogTopic, source, lines)
+
+std::string logTopic(std::string_view source)
+{
+    std::string topic(kLogTopicPrefix);
+    topic.append(source);
+    return topic;
+}
 HADECK_WIRE(ReplicaActionParams, dryRun)
 HADECK_WIRE(ReadOnlyParams, on, dryRun)
 HADECK_WIRE(MfsMaintenanceParams, host, port, on, dryRun)

@@ -557,14 +557,75 @@ std::optional<RolledBack> rolledBackEvent(const Json& params)
     if (!params.is_object() || !params.contains("type") || params["type"] != kEventRolledBack) {
         return std::nullopt;
     }
-    RolledBack e;
-    wire::opt(params, "node", e.node);
-    wire::opt(params, "id", e.id);
-    wire::opt(params, "ok", e.ok);
-    wire::opt(params, "reason", e.reason);
-    wire::opt(params, "error", e.error);
-    wire::opt(params, "hash", e.hash);
-    return e;
+    return params.get<RolledBack>();
+}
+
+void to_json(Json& j, const CounterSample& v)
+{
+    // A row, not an object: the counters delta comes at the sample rate.
+    j = Json{v.family, v.table, v.chain, v.handle, v.counter.packets, v.counter.bytes};
+}
+
+void to_json(Json& j, const TopicDelta& v)
+{
+    j = Json{{"hash", v.hash}};
+    if (v.ruleset) {
+        j["ruleset"] = *v.ruleset;
+    }
+    if (!v.counters.empty()) {
+        j["counters"] = v.counters;
+    }
+    if (v.pending) {
+        j["pending"] = *v.pending;
+    }
+}
+
+void to_json(Json& j, const RolledBack& v)
+{
+    j = Json{{"type", kEventRolledBack}, {"node", v.node}, {"id", v.id}, {"ok", v.ok}, {"reason", v.reason}};
+    if (v.ok) {
+        j["hash"] = v.hash;
+        j["diff"] = v.diff;
+    } else {
+        j["error"] = v.error;
+    }
+}
+
+void from_json(const Json& j, RolledBack& v)
+{
+    wire::requireObject(j, "event");
+    wire::opt(j, "node", v.node);
+    wire::opt(j, "id", v.id);
+    wire::opt(j, "ok", v.ok);
+    wire::opt(j, "reason", v.reason);
+    wire::opt(j, "error", v.error);
+    wire::opt(j, "hash", v.hash);
+    wire::opt(j, "diff", v.diff);
+}
+
+void to_json(Json& j, const AppliedEvent& v)
+{
+    j = Json{{"type", kEventApplied}, {"node", v.node}, {"pending", v.pending}};
+}
+
+void from_json(const Json& j, AppliedEvent& v)
+{
+    wire::requireObject(j, "event");
+    wire::opt(j, "node", v.node);
+    wire::reqObject(j, "pending", v.pending);
+}
+
+void to_json(Json& j, const ConfirmedEvent& v)
+{
+    j = Json{{"type", kEventConfirmed}, {"node", v.node}, {"id", v.id}, {"persisted", v.persisted}};
+}
+
+void from_json(const Json& j, ConfirmedEvent& v)
+{
+    wire::requireObject(j, "event");
+    wire::opt(j, "node", v.node);
+    wire::req(j, "id", v.id);
+    wire::opt(j, "persisted", v.persisted);
 }
 
 } // namespace hadeck::proto::fw

@@ -405,12 +405,10 @@ std::optional<std::pair<std::string, bool>> deltaTopic(const detail::DecodedLine
     const auto* note = std::get_if<rpc::Notification>(&*line.message);
     if (note == nullptr || note->method != proto::notify::StateDelta || !note->params.is_object())
         return std::nullopt;
-    const auto topic = note->params.find("topic");
-    if (topic == note->params.end() || !topic->is_string())
+    auto head = proto::fromJson<proto::StateDeltaHead>(note->params);
+    if (!head)
         return std::nullopt;
-    const auto snap = note->params.find("snapshot");
-    const bool snapshot = snap != note->params.end() && snap->is_boolean() && snap->get<bool>();
-    return std::pair{topic->get<std::string>(), snapshot};
+    return std::pair{std::move(head->topic), head->snapshot};
 }
 } // namespace
 
@@ -510,11 +508,11 @@ void AgentClient::handleMessage(const Expected<rpc::Message, rpc::DecodeError>& 
         emit notificationReceived(method, note->params);
         if (!self)
             return;
+        // A state.delta goes to the subscribers of its topic; anything else to every subscriber.
         QString topic;
-        if (note->params.is_object()) {
-            auto t = note->params.find("topic");
-            if (t != note->params.end() && t->is_string())
-                topic = QString::fromStdString(t->get<std::string>());
+        if (note->method == proto::notify::StateDelta) {
+            if (const auto head = proto::fromJson<proto::StateDeltaHead>(note->params))
+                topic = QString::fromStdString(head->topic);
         }
         std::vector<DecodedNotificationHandler> targets;
         for (const auto& [id, s] : m_subs) {

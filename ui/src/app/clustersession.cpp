@@ -92,7 +92,7 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
         }
         // The subscription is re-sent by the client after each reconnect.
         client->subscribeDecoded(
-            {QStringLiteral("ipvs"), QStringLiteral("vrrp")},
+            {console::topicName(proto::topic::Ipvs), console::topicName(proto::topic::Vrrp)},
             [this, node](const QString& method, const rpc::Json& params, const std::any& decoded) {
                 if (method.toStdString() != proto::notify::StateDelta) {
                     return;

@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 class QThread;
 
@@ -36,6 +37,12 @@ template <typename P, typename R>
 QString methodName(const proto::MethodSpec<P, R>& spec)
 {
     return QString::fromUtf8(spec.name.data(), static_cast<qsizetype>(spec.name.size()));
+}
+
+/// A topic declared in agent/protocol (proto::topic::Ipvs, proto::fw::kTopic...) as a QString.
+inline QString topicName(std::string_view topic)
+{
+    return QString::fromUtf8(topic.data(), static_cast<qsizetype>(topic.size()));
 }
 
 
