@@ -1,7 +1,9 @@
 // The typed event bodies and topic payloads the agent publishes (agent/protocol):
 // their JSON is the one the agent wrote by hand before (so older consoles read it),
-// they decode back to the same values, and bad input is refused.
+// they decode back to the same values, and bad input is refused. Also the one
+// enum-name table helper that every wire enum uses.
 #include "hadeck/protocol/appdata.h"
+#include "hadeck/protocol/enum_names.h"
 #include "hadeck/protocol/firewall.h"
 #include "hadeck/protocol/payloads.h"
 
@@ -14,6 +16,12 @@ using rpc::Json;
 namespace {
 QByteArray dumped(const Json& j) { return QByteArray::fromStdString(j.dump()); }
 
+enum class Colour { Red, Green, Blue };
+constexpr EnumNames<Colour, 2> kColours{{{Colour::Red, "red"}, {Colour::Green, "green"}}};
+static_assert(enumName(kColours, Colour::Green, "?") == "green");
+static_assert(enumName(kColours, Colour::Blue, "?") == "?");
+static_assert(enumValue(kColours, "red") == Colour::Red);
+static_assert(!enumValue(kColours, "Red").has_value());
 } // namespace
 
 class TestEventPayloads : public QObject {
@@ -147,6 +155,44 @@ private slots:
         QCOMPARE(back->lines.size(), std::size_t(1));
         QCOMPARE(back->lines[0].time, std::int64_t(12));
         QVERIFY(!fromJson<LogTopic>(Json::parse(R"({"source":"x","lines":[{"time":"noon","text":"a"}]})")));
+    }
+
+    void enumTablesRoundTrip()
+    {
+        for (auto l : {PermissionLevel::None, PermissionLevel::Read, PermissionLevel::Operate, PermissionLevel::Admin})
+            QVERIFY(permissionFromString(toString(l)) == std::optional(l));
+        for (auto r : {Role::Director, Role::RealServer, Role::Db, Role::MfsMaster, Role::MfsChunkserver,
+                       Role::MfsMetalogger, Role::Gateway})
+            QVERIFY(roleFromString(toString(r)) == std::optional(r));
+        for (auto s : {VrrpState::Init, VrrpState::Backup, VrrpState::Master, VrrpState::Fault, VrrpState::Deleted,
+                       VrrpState::Stop})
+            QVERIFY(vrrpStateFromString(toString(s)) == std::optional(s));
+        for (auto l : {LogLevelName::Debug, LogLevelName::Info, LogLevelName::Warning, LogLevelName::Error})
+            QVERIFY(logLevelFromString(toString(l)) == std::optional(l));
+        for (auto o : {fw::ChangeOp::AddRule, fw::ChangeOp::InsertRule, fw::ChangeOp::DeleteRule,
+                       fw::ChangeOp::SetPolicy, fw::ChangeOp::AddElements, fw::ChangeOp::DeleteElements,
+                       fw::ChangeOp::Raw})
+            QVERIFY(fw::changeOpFromString(fw::toString(o)) == std::optional(o));
+        for (auto a : {ApacheState::Ok, ApacheState::NotInstalled, ApacheState::NotRunning,
+                       ApacheState::StatusDisabled, ApacheState::AccessDenied, ApacheState::NotApache,
+                       ApacheState::Error})
+            QVERIFY(apacheStateFromString(toString(a)) == std::optional(a));
+        for (auto d : {DbState::Ok, DbState::NotInstalled, DbState::Unreachable, DbState::AccessDenied,
+                       DbState::Timeout, DbState::Error})
+            QVERIFY(dbStateFromString(toString(d)) == std::optional(d));
+        QCOMPARE(toString(PermissionLevel::Operate), std::string_view("operate"));
+        QCOMPARE(toString(VrrpState::Master), std::string("MASTER"));
+        QVERIFY(!vrrpStateFromString("master"));
+        for (auto m : {ForwardMethod::Masq, ForwardMethod::Local, ForwardMethod::Tunnel, ForwardMethod::Route}) {
+            RealServer rs;
+            rs.address = "198.18.0.21";
+            rs.port = 80;
+            rs.forward = m;
+            auto back = fromJson<RealServer>(Json(rs));
+            QVERIFY(back);
+            QVERIFY(back->forward == m);
+        }
+        QCOMPARE(Json(RealServer{})["forward"].get<std::string>(), std::string("route"));
     }
 };
 

@@ -1,5 +1,7 @@
 #include "hadeck/protocol/firewall.h"
 
+#include "hadeck/protocol/enum_names.h"
+
 #include "hadeck/protocol/wire.h"
 
 #include <array>
@@ -9,7 +11,7 @@ namespace hadeck::proto::fw {
 
 namespace {
 
-constexpr std::array<std::pair<ChangeOp, std::string_view>, 7> kOps{{
+constexpr EnumNames<ChangeOp, 7> kOps{{
     {ChangeOp::AddRule, "add"},
     {ChangeOp::InsertRule, "insert"},
     {ChangeOp::DeleteRule, "delete"},
@@ -81,25 +83,9 @@ void putIf(Json& j, const char* key, const std::string& v)
 
 } // namespace
 
-std::string_view toString(ChangeOp op)
-{
-    for (const auto& [v, n] : kOps) {
-        if (v == op) {
-            return n;
-        }
-    }
-    return "unknown";
-}
+std::string_view toString(ChangeOp op) { return enumName(kOps, op, "unknown"); }
 
-std::optional<ChangeOp> changeOpFromString(std::string_view s)
-{
-    for (const auto& [v, n] : kOps) {
-        if (n == s) {
-            return v;
-        }
-    }
-    return std::nullopt;
-}
+std::optional<ChangeOp> changeOpFromString(std::string_view s) { return enumValue(kOps, s); }
 
 const Chain* Ruleset::findChain(std::string_view family, std::string_view table, std::string_view name) const
 {

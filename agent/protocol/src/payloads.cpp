@@ -1,5 +1,7 @@
 #include "hadeck/protocol/payloads.h"
 
+#include "hadeck/protocol/enum_names.h"
+
 #include "hadeck/protocol/wire.h"
 
 #include <array>
@@ -9,7 +11,7 @@ namespace hadeck::proto {
 
 namespace {
 
-constexpr std::array<std::pair<LogLevelName, std::string_view>, 4> kLogLevels{{
+constexpr EnumNames<LogLevelName, 4> kLogLevels{{
     {LogLevelName::Debug, "debug"},
     {LogLevelName::Info, "info"},
     {LogLevelName::Warning, "warning"},
@@ -51,25 +53,9 @@ void optStrings(const Json& j, std::string_view key, std::optional<std::vector<s
 
 } // namespace
 
-std::string_view toString(LogLevelName level)
-{
-    for (const auto& [v, name] : kLogLevels) {
-        if (v == level) {
-            return name;
-        }
-    }
-    return "info";
-}
+std::string_view toString(LogLevelName level) { return enumName(kLogLevels, level, "info"); }
 
-std::optional<LogLevelName> logLevelFromString(std::string_view s)
-{
-    for (const auto& [v, name] : kLogLevels) {
-        if (name == s) {
-            return v;
-        }
-    }
-    return std::nullopt;
-}
+std::optional<LogLevelName> logLevelFromString(std::string_view s) { return enumValue(kLogLevels, s); }
 
 // --- agent.* ---
 
