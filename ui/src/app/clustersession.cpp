@@ -30,7 +30,6 @@ void ClusterSession::setActions(console::ClusterActions* actions)
     m_services->setActions(m_actions);
 }
 
-#ifdef HADECK_HAVE_CONSOLE_CORE
 namespace {
 
 using DecodedDelta = std::shared_ptr<Expected<console::StateDelta>>;
@@ -111,16 +110,13 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
             });
     }
 }
-#endif
 
 void ClusterSession::start()
 {
-#ifdef HADECK_HAVE_CONSOLE_CORE
     if (m_pool != nullptr) {
         qCDebug(lcUi) << "connecting to the nodes of" << m_model->clusterName();
         m_pool->connectAll();
     }
-#endif
 }
 
 } // namespace hadeck::ui
