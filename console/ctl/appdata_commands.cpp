@@ -399,13 +399,12 @@ int runLogs(Context& ctx)
         s.deadline.stop();
         const QString grep = ctx.grep;
         c->subscribe({q(r.followTopic)}, [grep](const QString&, const rpc::Json& params) {
-            const auto it = params.find("lines");
-            if (it == params.end() || !it->is_array())
+            const auto delta = proto::fromJson<proto::LogTopic>(params);
+            if (!delta)
                 return;
-            for (const auto& l : *it) {
-                const auto line = proto::fromJson<proto::LogLine>(l);
-                if (line && (grep.isEmpty() || q(line->text).contains(grep)))
-                    out(q(line->text) + QLatin1Char('\n'));
+            for (const auto& line : delta->lines) {
+                if (grep.isEmpty() || q(line.text).contains(grep))
+                    out(q(line.text) + QLatin1Char('\n'));
             }
             std::fflush(stdout);
         });

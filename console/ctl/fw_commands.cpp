@@ -184,7 +184,7 @@ console::fw::ClusterFacts factsFrom(Link& link, const Context& ctx, const pfw::R
         if (auto* c = link.client(n.name); c && director) {
             // The ipvs topic answers with its snapshot at once.
             waiting << n.name;
-            subs.emplace_back(c, c->subscribe({QStringLiteral("ipvs")}, [&model, &waiting, name = n.name](const QString&, const rpc::Json& params) {
+            subs.emplace_back(c, c->subscribe({console::topicName(proto::topic::Ipvs)}, [&model, &waiting, name = n.name](const QString&, const rpc::Json& params) {
                 if (model.applyStateDelta(name, params)) {
                     waiting.removeAll(name);
                 }

@@ -48,25 +48,10 @@ private:
     QString m_usersError;
 };
 
-namespace {
-int errorCode(const std::optional<rpc::Json>& r)
-{
-    return r && r->contains("error") ? (*r)["error"]["code"].get<int>() : 0;
-}
-QString errorMessage(const std::optional<rpc::Json>& r)
-{
-    return r && r->contains("error") ? QString::fromStdString((*r)["error"]["message"].get<std::string>()) : QString();
-}
-} // namespace
-
 void TestAgentDaemon::initTestCase()
 {
     QVERIFY2(QFileInfo(AgentProcess::binary()).isExecutable(), qPrintable(AgentProcess::binary()));
-    if (::geteuid() == 0) {
-        m_usersReady = ensureTestUsers(&m_usersError);
-    } else {
-        m_usersError = QStringLiteral("not root: cannot create the test users hadeck-t-* or connect as them");
-    }
+    m_usersReady = testUsersReady(&m_usersError);
 }
 
 void TestAgentDaemon::requireRoot()

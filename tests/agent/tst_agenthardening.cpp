@@ -53,28 +53,6 @@ private:
 
 namespace {
 
-int errorCode(const std::optional<rpc::Json>& r)
-{
-    return r && r->contains("error") ? (*r)["error"]["code"].get<int>() : 0;
-}
-
-QString errorMessage(const std::optional<rpc::Json>& r)
-{
-    return r && r->contains("error") ? QString::fromStdString((*r)["error"]["message"].get<std::string>()) : QString();
-}
-
-int openFds(pid_t pid)
-{
-    int n = 0;
-    if (DIR* d = ::opendir(QStringLiteral("/proc/%1/fd").arg(pid).toLocal8Bit().constData())) {
-        while (const dirent* e = ::readdir(d)) {
-            n += e->d_name[0] != '.' ? 1 : 0;
-        }
-        ::closedir(d);
-    }
-    return n;
-}
-
 bool run(const QString& program, const QStringList& args)
 {
     QProcess p;
@@ -93,11 +71,7 @@ std::string refusedCall(int id)
 void TestAgentHardening::initTestCase()
 {
     QVERIFY2(QFileInfo(AgentProcess::binary()).isExecutable(), qPrintable(AgentProcess::binary()));
-    if (::geteuid() == 0) {
-        m_usersReady = ensureTestUsers(&m_usersError);
-    } else {
-        m_usersError = QStringLiteral("needs root to create test users and connect as them");
-    }
+    m_usersReady = testUsersReady(&m_usersError);
 }
 
 void TestAgentHardening::requireRoot()

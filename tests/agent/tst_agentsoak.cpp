@@ -26,20 +26,6 @@ private slots:
     void viewerFloodWhileRootPings();
 };
 
-namespace {
-int openFds(pid_t pid)
-{
-    int n = 0;
-    if (DIR* d = ::opendir(QStringLiteral("/proc/%1/fd").arg(pid).toLocal8Bit().constData())) {
-        while (const dirent* e = ::readdir(d)) {
-            n += e->d_name[0] != '.' ? 1 : 0;
-        }
-        ::closedir(d);
-    }
-    return n;
-}
-} // namespace
-
 void TestAgentSoak::viewerFloodWhileRootPings()
 {
     QString error;

@@ -16,6 +16,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QScopeGuard>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <hadeck/protocol/methods.h>
@@ -147,7 +148,6 @@ private:
     std::optional<std::uint32_t> weightOn(const QString& director, const QString& address);
     QString masterOf(const QString& instance);
     std::optional<proto::VrrpState> stateOn(const QString& director, const QString& instance);
-    bool waitFor(const std::function<bool()>& cond, int timeoutMs);
     void restoreAll();
 
     std::unique_ptr<RefusingPrompter> m_prompter;
@@ -164,24 +164,11 @@ void TestDrainFailoverLab::initTestCase()
     m_pool->connectAll();
     m_rpc = std::make_unique<PoolRpc>(*m_pool);
     for (const QString& node : {QStringLiteral("dir1"), QStringLiteral("dir2"), QStringLiteral("web1")}) {
-        QVERIFY2(waitFor([&] { return m_rpc->isOnline(node); }, 60000),
+        QVERIFY2(QTest::qWaitFor([&] { return m_rpc->isOnline(node); }, 60000),
                  qPrintable(node + QStringLiteral(": ") + m_pool->lastError(node)));
     }
     QCOMPARE(m_rpc->directors().size(), 2);
     restoreAll();
-}
-
-bool TestDrainFailoverLab::waitFor(const std::function<bool()>& cond, int timeoutMs)
-{
-    QElapsedTimer t;
-    t.start();
-    while (!cond()) {
-        if (t.elapsed() > timeoutMs) {
-            return false;
-        }
-        QTest::qWait(50);
-    }
-    return true;
 }
 
 std::optional<std::uint32_t> TestDrainFailoverLab::weightOn(const QString& director, const QString& address)
@@ -198,7 +185,7 @@ std::optional<std::uint32_t> TestDrainFailoverLab::weightOn(const QString& direc
         }
         done = true;
     });
-    waitFor([&] { return done; }, 15000);
+    (void)QTest::qWaitFor([&] { return done; }, 15000);
     return weight;
 }
 
@@ -216,7 +203,7 @@ QString TestDrainFailoverLab::masterOf(const QString& instance)
             --left;
         });
     }
-    waitFor([&] { return left == 0; }, 15000);
+    (void)QTest::qWaitFor([&] { return left == 0; }, 15000);
     return master;
 }
 
@@ -232,7 +219,7 @@ std::optional<proto::VrrpState> TestDrainFailoverLab::stateOn(const QString& dir
         }
         done = true;
     });
-    waitFor([&] { return done; }, 15000);
+    (void)QTest::qWaitFor([&] { return done; }, 15000);
     return state;
 }
 
@@ -247,8 +234,8 @@ void TestDrainFailoverLab::restoreAll()
         m_rpc->call(d, QStringLiteral("vrrp.restore"), rpc::Json{{"instance", kInstance.toStdString()}},
                     [&](const RpcResult&) { --left; });
     }
-    waitFor([&] { return left == 0; }, 15000);
-    QVERIFY2(waitFor([&] { return masterOf(kInstance) == QStringLiteral("dir1"); }, 20000),
+    (void)QTest::qWaitFor([&] { return left == 0; }, 15000);
+    QVERIFY2(QTest::qWaitFor([&] { return masterOf(kInstance) == QStringLiteral("dir1"); }, 20000),
              "dir1 did not return to MASTER");
 }
 
@@ -293,7 +280,7 @@ void TestDrainFailoverLab::drainUnderTraffic()
                         --left;
                     });
     }
-    QVERIFY(waitFor([&] { return left == 0; }, 15000));
+    QVERIFY(QTest::qWaitFor([&] { return left == 0; }, 15000));
     const double restoredAt = unixMs();
     QVERIFY(sources.size() == 2 && sources.count(QStringLiteral("keepalived-config")) == 2);
     QCOMPARE(weightOn(QStringLiteral("dir1"), kWeb1), std::optional<std::uint32_t>(100));
@@ -334,11 +321,43 @@ void TestDrainFailoverLab::drainSurvivesReloadAndFailover()
     QVERIFY(done.wait(90000));
     QVERIFY2(done.first().at(0).toBool(), qPrintable(done.first().at(1).toString()));
 
-    // keepalived reload on both directors writes the configured weight back; the agent re-asserts.
-    for (const QString& d : {QStringLiteral("dir1"), QStringLiteral("dir2")}) {
+    // keepalived reload on both directors writes the configured weight back; the agent re-asserts
+    // weight 0 and says so with a drain.reasserted event. The checks wait for that event on each
+    // director: a check after a fixed time would prove nothing if the reload had not landed yet.
+    const QStringList directors{QStringLiteral("dir1"), QStringLiteral("dir2")};
+    QSet<QString> reasserted;
+    std::vector<std::pair<AgentClient*, AgentClient::SubscriptionId>> subscriptions;
+    const auto unsubscribe = qScopeGuard([&] {
+        for (const auto& [client, id] : subscriptions) {
+            client->unsubscribe(id);
+        }
+    });
+    for (const QString& d : directors) {
+        AgentClient* client = m_pool->client(d);
+        QVERIFY(client != nullptr);
+        subscriptions.emplace_back(client, client->subscribe({topicName(proto::topic::Events)},
+                                                             [&reasserted, d](const QString& method, const rpc::Json& params) {
+            if (method.toStdString() != proto::notify::Event) {
+                return;
+            }
+            const auto head = proto::fromJson<proto::EventHead>(params);
+            if (!head || head->type != proto::event::DrainReasserted) {
+                return;
+            }
+            const auto e = proto::fromJson<proto::DrainReassertedEvent>(params);
+            if (e && QString::fromStdString(e->detail.dest).startsWith(kWeb1 + QLatin1Char(':')) && e->detail.to == 0) {
+                reasserted.insert(d);
+            }
+        }));
+        // A call on the same connection after the subscribe: once it answers, the agent has the subscription.
+        QCOMPARE(weightOn(d, kWeb1), std::optional<std::uint32_t>(0));
+    }
+    for (const QString& d : directors) {
         labExec(d, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -HUP $(cat /run/keepalived.pid)")});
     }
-    QTest::qWait(1500);
+    QTRY_VERIFY2_WITH_TIMEOUT(reasserted.size() == directors.size(),
+                              qPrintable(QStringLiteral("drain.reasserted seen on: ") + QStringList(reasserted.values()).join(QLatin1Char(' '))),
+                              20000);
     QCOMPARE(weightOn(QStringLiteral("dir1"), kWeb1), std::optional<std::uint32_t>(0));
     QCOMPARE(weightOn(QStringLiteral("dir2"), kWeb1), std::optional<std::uint32_t>(0));
 
@@ -443,7 +462,7 @@ void TestDrainFailoverLab::addTrackFileFromCli()
     const auto guard = qScopeGuard([this] {
         restoreKeepalivedConf(QStringLiteral("dir2"));
         QTest::qWait(1500);
-        waitFor([&] { return stateOn(QStringLiteral("dir2"), kInstance) == proto::VrrpState::Backup; }, 20000);
+        (void)QTest::qWaitFor([&] { return stateOn(QStringLiteral("dir2"), kInstance) == proto::VrrpState::Backup; }, 20000);
     });
     labExec(dir2, {QStringLiteral("cp"), kKeepalivedConf, kKeepalivedOrig});
     // Drop the track_file definition and the instance's reference to it, then reload.
@@ -454,7 +473,7 @@ void TestDrainFailoverLab::addTrackFileFromCli()
                  .trimmed(),
              QByteArray("0"));
     labExec(dir2, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -HUP $(cat /run/keepalived.pid)")});
-    QVERIFY2(waitFor([&] { return stateOn(dir2, kInstance) == proto::VrrpState::Backup && masterOf(kInstance) == "dir1"; },
+    QVERIFY2(QTest::qWaitFor([&] { return stateOn(dir2, kInstance) == proto::VrrpState::Backup && masterOf(kInstance) == "dir1"; },
                      20000),
              "dir2 did not settle as BACKUP after the reload");
 
@@ -497,7 +516,7 @@ void TestDrainFailoverLab::addTrackFileFromCli()
     QVERIFY2(r.json()[QStringLiteral("error")].toString().contains(QStringLiteral("already")), r.all().constData());
 
     // keepalived runs the new configuration: dir2 settles as BACKUP, and the failover now goes through.
-    QVERIFY2(waitFor([&] { return stateOn(dir2, kInstance) == proto::VrrpState::Backup && masterOf(kInstance) == "dir1"; },
+    QVERIFY2(QTest::qWaitFor([&] { return stateOn(dir2, kInstance) == proto::VrrpState::Backup && masterOf(kInstance) == "dir1"; },
                      20000),
              "dir2 did not settle as BACKUP after add-track's reload");
     r = hadeckctl({QStringLiteral("--json"), QStringLiteral("failover"), kInstance});
@@ -534,20 +553,20 @@ void TestDrainFailoverLab::maintenanceOnOff()
     QCOMPARE(j[QStringLiteral("written")].toArray().size(), 1);
     QCOMPARE(j[QStringLiteral("written")][0][QStringLiteral("value")].toInt(), 0);
     // dir1 has the higher priority and preempts: it comes back as MASTER.
-    QVERIFY2(waitFor([&] { return masterOf(kInstance) == QStringLiteral("dir1"); }, 20000), "dir1 did not come back");
-    QVERIFY(waitFor([&] { return stateOn(QStringLiteral("dir2"), kInstance) == proto::VrrpState::Backup; }, 10000));
+    QVERIFY2(QTest::qWaitFor([&] { return masterOf(kInstance) == QStringLiteral("dir1"); }, 20000), "dir1 did not come back");
+    QVERIFY(QTest::qWaitFor([&] { return stateOn(QStringLiteral("dir2"), kInstance) == proto::VrrpState::Backup; }, 10000));
 
     // The BACKUP goes out without a handover and comes back as BACKUP.
     r = hadeckctl({QStringLiteral("--json"), QStringLiteral("maintenance"), QStringLiteral("dir2"), QStringLiteral("on"),
                    kInstance});
     QVERIFY2(r.code == 0, r.all().constData());
     QCOMPARE(r.json()[QStringLiteral("written")][0][QStringLiteral("value")].toInt(), 1);
-    QVERIFY(waitFor([&] { return stateOn(QStringLiteral("dir2"), kInstance) == proto::VrrpState::Fault; }, 5000));
+    QVERIFY(QTest::qWaitFor([&] { return stateOn(QStringLiteral("dir2"), kInstance) == proto::VrrpState::Fault; }, 5000));
     QCOMPARE(masterOf(kInstance), QStringLiteral("dir1"));
     r = hadeckctl({QStringLiteral("maintenance"), QStringLiteral("dir2"), QStringLiteral("off"), kInstance});
     QVERIFY2(r.code == 0, r.all().constData());
     QVERIFY(r.out.contains("back in service"));
-    QVERIFY(waitFor([&] { return stateOn(QStringLiteral("dir2"), kInstance) == proto::VrrpState::Backup; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return stateOn(QStringLiteral("dir2"), kInstance) == proto::VrrpState::Backup; }, 10000));
     QCOMPARE(masterOf(kInstance), QStringLiteral("dir1"));
 }
 

@@ -2,7 +2,7 @@
 // 100,000 elements, in a private network namespace (root), through the real agent.
 // Prints the time of show (JSON + text listings, parse, hash) and the agent's RSS.
 
-#include "../agent/agenttestutil.h"
+#include "agenttestutil.h"
 
 #include "hadeck/protocol/firewall.h"
 #include "hadeck/protocol/methods.h"

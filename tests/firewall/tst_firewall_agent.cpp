@@ -3,7 +3,7 @@
 // apply: confirmed from a new connection and persisted, rolled back on time, rolled
 // back after the agent was killed, syntax errors and stale change sets refused.
 
-#include "../agent/agenttestutil.h"
+#include "agenttestutil.h"
 
 #include "hadeck/protocol/firewall.h"
 #include "hadeck/protocol/methods.h"
@@ -69,15 +69,7 @@ std::optional<rpc::Json> call(LineClient& c, const Spec& spec, const typename Sp
     return c.call(std::string(spec.name), rpc::Json(params), timeoutMs);
 }
 
-int errorCode(const std::optional<rpc::Json>& r)
-{
-    return r && r->contains("error") ? (*r)["error"]["code"].get<int>() : 0;
-}
-
-std::string errorMessage(const std::optional<rpc::Json>& r)
-{
-    return r && r->contains("error") ? (*r)["error"]["message"].get<std::string>() : std::string();
-}
+std::string errorText(const std::optional<rpc::Json>& r) { return errorMessage(r).toStdString(); }
 
 template <typename T>
 T resultOf(const std::optional<rpc::Json>& r)
@@ -218,12 +210,12 @@ void TestFirewallAgent::goodChangeConfirmedFromNewConnectionAndPersisted()
     // The connection that applied cannot confirm: it proves nothing about getting in again.
     const auto same = call(a, methods::FirewallConfirm, fw::ConfirmParams{applied.pending.id});
     QCOMPARE(errorCode(same), int(rpc::PreconditionFailed));
-    QVERIFY2(errorMessage(same).find("new connection") != std::string::npos, errorMessage(same).c_str());
+    QVERIFY2(errorText(same).find("new connection") != std::string::npos, errorText(same).c_str());
     QVERIFY(resultOf<fw::Pending>(call(a, methods::FirewallPending, proto::Empty{})).pending);
 
     auto b = LineClient::connectTo(agent.socketPath());
     QVERIFY(b.valid());
-    const QString wrongId = QString::fromStdString(errorMessage(call(b, methods::FirewallConfirm, fw::ConfirmParams{"fw-nope"})));
+    const QString wrongId = errorMessage(call(b, methods::FirewallConfirm, fw::ConfirmParams{"fw-nope"}));
     QVERIFY(wrongId.contains(QStringLiteral("not the pending one")));
     const auto confirmed = resultOf<fw::ConfirmResult>(call(b, methods::FirewallConfirm, fw::ConfirmParams{applied.pending.id}));
     QCOMPARE(QString::fromStdString(confirmed.persistedTo), persist);
@@ -387,8 +379,8 @@ void TestFirewallAgent::syntaxErrorChangesNothing()
     p.changes = changes;
     const auto r = call(a, methods::FirewallApply, p);
     QCOMPARE(errorCode(r), int(rpc::ActionFailed));
-    QVERIFY2(errorMessage(r).find("syntax error") != std::string::npos, errorMessage(r).c_str());
-    QVERIFY(errorMessage(r).find("nothing changed") != std::string::npos);
+    QVERIFY2(errorText(r).find("syntax error") != std::string::npos, errorText(r).c_str());
+    QVERIFY(errorText(r).find("nothing changed") != std::string::npos);
     QCOMPARE(show(a).hash, before.hash);
     QVERIFY(!resultOf<fw::Pending>(call(a, methods::FirewallPending, proto::Empty{})).pending);
     QVERIFY(!QFile::exists(agent.dir() + QStringLiteral("/state/firewall/pending.json")));
@@ -428,8 +420,8 @@ void TestFirewallAgent::staleChangeSetRefused()
     p.changes = addRule(seen.hash, "tcp dport 8443 accept");
     const auto r = call(a, methods::FirewallApply, p);
     QCOMPARE(errorCode(r), int(rpc::PreconditionFailed));
-    QVERIFY2(errorMessage(r).find("+ [table inet hadeck_filter chain input] udp dport 5353 accept") != std::string::npos,
-             errorMessage(r).c_str());
+    QVERIFY2(errorText(r).find("+ [table inet hadeck_filter chain input] udp dport 5353 accept") != std::string::npos,
+             errorText(r).c_str());
     QCOMPARE((*r)["error"]["data"]["check"].get<std::string>(), std::string("stale"));
     QVERIFY(!inputChain().contains(QStringLiteral("8443")));
     QCOMPARE(errorCode(call(a, methods::FirewallCheck, fw::CheckParams{p.changes})), int(rpc::PreconditionFailed));

@@ -7,7 +7,7 @@
 // dbus-daemon): with the agent on that bus every event must come from DBus; with the agent
 // kept off it (no bus at its address) every event must come from the FIFO.
 
-#include "../agent/agenttestutil.h"
+#include "agenttestutil.h"
 #include "fixture.h"
 
 #include <QProcess>

@@ -85,7 +85,7 @@ std::size_t DrainModule::reassertNow()
     std::size_t done = 0;
     for (const auto& c : changes) {
         const auto st = m_ipvs->setWeight(c.service, c.dest, 0);
-        Json what = proto::toJson(changeItem(c));
+        const proto::WeightChangeItem item = changeItem(c);
         if (!st) {
             logError("drain: cannot re-assert weight 0 on " + c.dest.endpoint() + ": " + st.error().message);
             continue;
@@ -94,8 +94,8 @@ std::size_t DrainModule::reassertNow()
         logInfo("drain: re-asserted weight 0 on " + c.service.key() + " " + c.dest.endpoint() + " (was " +
                 std::to_string(c.dest.weight) + ")");
         if (m_context) {
-            m_context->publisher.event(Json{{"type", proto::event::DrainReasserted}, {"time", detail::unixNow()}, {"detail", what}});
-            (void)m_context->audit.append("hadeck-agent", "drain.reassert", what, Json{{"ok", true}});
+            m_context->publisher.event(Json(proto::DrainReassertedEvent{detail::unixNow(), item}));
+            (void)m_context->audit.append("hadeck-agent", "drain.reassert", Json(item), Json{{"ok", true}});
         }
     }
     if (done > 0) {

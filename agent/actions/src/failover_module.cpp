@@ -205,9 +205,7 @@ void FailoverModule::setValue(const proto::FailoverTarget& params, int value,
     // The write time on this host's clock: the console compares it with the peer's
     // keepalived last_transition, which the same kind of clock stamps.
     const double at = detail::unixNow();
-    m_context->publisher.event(
-        Json{{"type", value ? proto::event::VrrpReleased : proto::event::VrrpRestored}, {"instances", done},
-             {"affected", affected}, {"time", at}});
+    m_context->publisher.event(Json(proto::FailoverEvent{value != 0, done, affected, at}));
     responder.result(proto::FailoverWriteResult{std::move(done), std::move(affected), at});
 }
 

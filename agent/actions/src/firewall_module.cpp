@@ -396,8 +396,7 @@ void FirewallModule::start(AgentContext& context)
                 m_pending = PendingState{*info, clientId, o.data["savedPath"].get<std::string>()};
                 remember(info->hashAfter, o.data["listing"].get<std::string>());
                 arm(info->deadline);
-                m_context->publisher.event(Json{{"type", fw::kEventApplied}, {"node", m_context->config.nodeName},
-                                                {"pending", *info}});
+                m_context->publisher.event(Json(fw::AppliedEvent{m_context->config.nodeName, *info}));
                 logInfo("firewall: change " + info->id + " applied by " + info->user + ", rolled back at " +
                         std::to_string(info->deadline) + " unless confirmed");
                 shared->result(fw::ApplyResult{*info});
@@ -469,8 +468,8 @@ void FirewallModule::start(AgentContext& context)
             [this, shared, pending](Json j) {
                 m_busy = false;
                 Outcome o = outcomeFrom(j);
-                m_context->publisher.event(Json{{"type", fw::kEventConfirmed}, {"node", m_context->config.nodeName},
-                                                {"id", pending.info.id}, {"persisted", o.code == 0}});
+                m_context->publisher.event(
+                    Json(fw::ConfirmedEvent{m_context->config.nodeName, pending.info.id, o.code == 0}));
                 if (o.code != 0) {
                     shared->error(o.code, o.message, o.data);
                     return;
@@ -543,7 +542,7 @@ void FirewallModule::start(AgentContext& context)
     });
 
     context.publisher.setSnapshot(std::string(fw::kTopic), [this] {
-        return Json{{"hash", m_lastHash}, {"pending", m_pending ? m_pending->info : fw::Pending{}}};
+        return Json(fw::TopicDelta{m_lastHash, std::nullopt, {}, m_pending ? m_pending->info : fw::Pending{}});
     });
     if (auto t = context.loop.addTimer(context.config.sampleInterval, true, [this] { sample(); })) {
         m_sampler = std::move(*t);
@@ -635,8 +634,7 @@ void FirewallModule::rollbackPending(const std::string& reason)
             const std::string node = m_context->config.nodeName;
             if (o.code != 0) {
                 logError("firewall: rollback of " + pending.info.id + " failed: " + o.message + "; retrying");
-                m_context->publisher.event(Json{{"type", fw::kEventRolledBack}, {"node", node}, {"id", pending.info.id},
-                                                {"ok", false}, {"reason", reason}, {"error", o.message}});
+                m_context->publisher.event(Json(fw::RolledBack{node, pending.info.id, false, reason, o.message, {}, {}}));
                 (void)m_context->audit.append("hadeck-agent", "firewall.rollback",
                                               Json{{"id", pending.info.id}, {"reason", reason}},
                                               Json{{"ok", false}, {"error", o.message}});
@@ -652,8 +650,7 @@ void FirewallModule::rollbackPending(const std::string& reason)
             auto res = proto::fromJson<fw::RollbackResult>(o.value);
             const fw::RollbackResult value = res ? *res : fw::RollbackResult{};
             logWarning("firewall: change " + pending.info.id + " rolled back: " + reason);
-            m_context->publisher.event(Json{{"type", fw::kEventRolledBack}, {"node", node}, {"id", pending.info.id},
-                                            {"ok", true}, {"reason", reason}, {"hash", value.hash}, {"diff", value.diff}});
+            m_context->publisher.event(Json(fw::RolledBack{node, pending.info.id, true, reason, {}, value.hash, value.diff}));
             if (!responder) {
                 // The dispatcher audits the admin's own rollback; the timer's is audited here.
                 (void)m_context->audit.append("hadeck-agent", "firewall.rollback",
@@ -671,37 +668,39 @@ void FirewallModule::sample()
         return;
     }
     m_sampling = true;
+    // The worker builds the whole topic payload (the ruleset when its hash moved, else
+    // the counters); the loop thread only publishes it.
+    auto delta = std::make_shared<std::optional<fw::TopicDelta>>();
     m_context->loop.offload(
-        [last = m_lastHash]() -> Json {
+        [last = m_lastHash, delta]() -> Json {
             auto snap = nft::readSnapshot(false);
             if (!snap) {
-                return Json{{"error", snap.error().message}};
+                return Json(snap.error().message);
             }
-            if (snap->ruleset.hash != last) {
+            fw::TopicDelta d;
+            d.hash = snap->ruleset.hash;
+            if (d.hash != last) {
                 nft::addHostFacts(snap->ruleset); // published whole: the same facts as firewall.show
-            }
-            return Json{{"ruleset", snap->ruleset}};
-        },
-        [this](Json j) {
-            m_sampling = false;
-            if (!j.contains("ruleset")) {
-                return;
-            }
-            const Json& rs = j["ruleset"];
-            const std::string hash = rs.value("hash", std::string());
-            if (hash != m_lastHash) {
-                m_lastHash = hash;
-                m_context->publisher.publish(fw::kTopic, Json{{"hash", hash}, {"ruleset", rs}});
-                return;
-            }
-            Json counters = Json::array();
-            for (const auto& r : rs["rules"]) {
-                if (r.contains("counter")) {
-                    counters.push_back(Json{r["family"], r["table"], r["chain"], r["handle"], r["counter"]["packets"],
-                                            r["counter"]["bytes"]});
+                d.ruleset = std::move(snap->ruleset);
+            } else {
+                for (const auto& r : snap->ruleset.rules) {
+                    if (r.counter) {
+                        d.counters.push_back(fw::CounterSample{r.family, r.table, r.chain, r.handle, *r.counter});
+                    }
                 }
             }
-            m_context->publisher.publish(fw::kTopic, Json{{"hash", hash}, {"counters", std::move(counters)}});
+            *delta = std::move(d);
+            return Json();
+        },
+        [this, delta](const Json&) {
+            m_sampling = false;
+            if (!*delta) {
+                return;
+            }
+            if ((*delta)->ruleset) {
+                m_lastHash = (*delta)->hash;
+            }
+            m_context->publisher.publish(fw::kTopic, Json(**delta));
         });
 }
 

@@ -1,6 +1,7 @@
 #include "hadeck/agent/publisher.h"
 
 #include "hadeck/agent/log.h"
+#include "hadeck/protocol/payloads.h"
 #include "hadeck/protocol/types.h"
 
 namespace hadeck::agent {
@@ -8,11 +9,7 @@ namespace hadeck::agent {
 namespace {
 std::string deltaLine(std::string_view topic, Json delta, bool snapshot)
 {
-    Json params = delta.is_object() ? std::move(delta) : Json{{"value", std::move(delta)}};
-    params["topic"] = topic;
-    if (snapshot) {
-        params["snapshot"] = true;
-    }
+    Json params = proto::stateDeltaParams(proto::StateDeltaHead{std::string(topic), snapshot}, std::move(delta));
     return rpc::encode(rpc::Notification{std::string(proto::notify::StateDelta), std::move(params)});
 }
 } // namespace

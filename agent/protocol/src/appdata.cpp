@@ -1,5 +1,7 @@
 #include "hadeck/protocol/appdata.h"
 
+#include "hadeck/protocol/enum_names.h"
+
 #include "hadeck/protocol/wire.h"
 
 #include <nlohmann/detail/macro_scope.hpp>
@@ -21,7 +23,7 @@ struct IsVector : std::false_type {};
 template <typename T>
 struct IsVector<std::vector<T>> : std::true_type {};
 
-constexpr std::array<std::pair<ApacheState, std::string_view>, 7> kApacheStates{{
+constexpr EnumNames<ApacheState, 7> kApacheStates{{
     {ApacheState::Ok, "ok"},
     {ApacheState::NotInstalled, "notInstalled"},
     {ApacheState::NotRunning, "notRunning"},
@@ -30,7 +32,7 @@ constexpr std::array<std::pair<ApacheState, std::string_view>, 7> kApacheStates{
     {ApacheState::NotApache, "notApache"},
     {ApacheState::Error, "error"},
 }};
-constexpr std::array<std::pair<DbState, std::string_view>, 6> kDbStates{{
+constexpr EnumNames<DbState, 6> kDbStates{{
     {DbState::Ok, "ok"},
     {DbState::NotInstalled, "notInstalled"},
     {DbState::Unreachable, "unreachable"},
@@ -38,28 +40,6 @@ constexpr std::array<std::pair<DbState, std::string_view>, 6> kDbStates{{
     {DbState::Timeout, "timeout"},
     {DbState::Error, "error"},
 }};
-
-template <typename E, std::size_t N>
-std::string_view nameOf(const std::array<std::pair<E, std::string_view>, N>& table, E v)
-{
-    for (const auto& [e, n] : table) {
-        if (e == v) {
-            return n;
-        }
-    }
-    return "error";
-}
-
-template <typename E, std::size_t N>
-std::optional<E> valueOf(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view s)
-{
-    for (const auto& [e, n] : table) {
-        if (n == s) {
-            return e;
-        }
-    }
-    return std::nullopt;
-}
 
 // Encoding of one field.
 template <typename T>
@@ -142,10 +122,10 @@ void decode(const Json& obj, std::string_view key, T& out)
 
 } // namespace
 
-std::string_view toString(ApacheState s) { return nameOf(kApacheStates, s); }
-std::optional<ApacheState> apacheStateFromString(std::string_view s) { return valueOf(kApacheStates, s); }
-std::string_view toString(DbState s) { return nameOf(kDbStates, s); }
-std::optional<DbState> dbStateFromString(std::string_view s) { return valueOf(kDbStates, s); }
+std::string_view toString(ApacheState s) { return enumName(kApacheStates, s, "error"); }
+std::optional<ApacheState> apacheStateFromString(std::string_view s) { return enumValue(kApacheStates, s); }
+std::string_view toString(DbState s) { return enumName(kDbStates, s, "error"); }
+std::optional<DbState> dbStateFromString(std::string_view s) { return enumValue(kDbStates, s); }
 
 #define HADECK_ENC(f) j[#f] = encode(v.f);
 #define HADECK_DEC(f) decode(j, #f, v.f);
@@ -194,6 +174,14 @@ HADECK_WIRE(HistoryResult, series, step, times, values, available)
 HADECK_WIRE(LogsParams, source, since, until, grep, maxLines, follow)
 HADECK_WIRE(LogLine, time, text)
 HADECK_WIRE(LogsResult, source, lines, truncated, sources, followTopic)
+HADECK_WIRE(LogTopic, source, lines)
+
+std::string logTopic(std::string_view source)
+{
+    std::string topic(kLogTopicPrefix);
+    topic.append(source);
+    return topic;
+}
 HADECK_WIRE(ReplicaActionParams, dryRun)
 HADECK_WIRE(ReadOnlyParams, on, dryRun)
 HADECK_WIRE(MfsMaintenanceParams, host, port, on, dryRun)

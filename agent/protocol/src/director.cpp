@@ -1,5 +1,7 @@
 #include "hadeck/protocol/director.h"
 
+#include "hadeck/protocol/enum_names.h"
+
 #include "hadeck/protocol/wire.h"
 
 #include <array>
@@ -14,14 +16,14 @@ std::string hostPort(int af, const std::string& address, std::uint16_t port)
     return (af == 6 ? "[" + address + "]" : address) + ":" + std::to_string(port);
 }
 
-constexpr std::array<std::pair<ForwardMethod, const char*>, 4> kForward{{
+constexpr EnumNames<ForwardMethod, 4> kForward{{
     {ForwardMethod::Masq, "masq"},
     {ForwardMethod::Local, "local"},
     {ForwardMethod::Tunnel, "tunnel"},
     {ForwardMethod::Route, "route"},
 }};
 
-constexpr std::array<std::pair<VrrpState, const char*>, 6> kVrrpStates{{
+constexpr EnumNames<VrrpState, 6> kVrrpStates{{
     {VrrpState::Init, "INIT"},
     {VrrpState::Backup, "BACKUP"},
     {VrrpState::Master, "MASTER"},
@@ -47,25 +49,9 @@ std::string VirtualService::key() const
     return proto + " " + hostPort(af, address, port);
 }
 
-std::string toString(VrrpState s)
-{
-    for (const auto& [v, name] : kVrrpStates) {
-        if (v == s) {
-            return name;
-        }
-    }
-    return "UNKNOWN";
-}
+std::string toString(VrrpState s) { return std::string(enumName(kVrrpStates, s, "UNKNOWN")); }
 
-std::optional<VrrpState> vrrpStateFromString(const std::string& s)
-{
-    for (const auto& [v, name] : kVrrpStates) {
-        if (s == name) {
-            return v;
-        }
-    }
-    return std::nullopt;
-}
+std::optional<VrrpState> vrrpStateFromString(const std::string& s) { return enumValue(kVrrpStates, s); }
 
 void to_json(Json& j, const IpvsStats& v)
 {
@@ -91,12 +77,7 @@ void from_json(const Json& j, IpvsStats& v)
 
 void to_json(Json& j, const RealServer& v)
 {
-    const char* fwd = "route";
-    for (const auto& [m, name] : kForward) {
-        if (m == v.forward) {
-            fwd = name;
-        }
-    }
+    const std::string_view fwd = enumName(kForward, v.forward, "route");
     j = Json{{"af", v.af}, {"address", v.address}, {"port", v.port}, {"forward", fwd}, {"weight", v.weight},
              {"uthreshold", v.upperThreshold}, {"lthreshold", v.lowerThreshold}, {"active", v.activeConns},
              {"inactive", v.inactiveConns}, {"persistent", v.persistentConns}, {"stats", v.stats}};
@@ -111,14 +92,7 @@ void from_json(const Json& j, RealServer& v)
     }
     wire::req(j, "address", v.address);
     wire::req(j, "port", v.port, std::uint16_t{0}, std::uint16_t{65535});
-    wire::optEnum(j, "forward", v.forward, [](const std::string& s) -> std::optional<ForwardMethod> {
-        for (const auto& [m, name] : kForward) {
-            if (s == name) {
-                return m;
-            }
-        }
-        return std::nullopt;
-    });
+    wire::optEnum(j, "forward", v.forward, [](const std::string& s) { return enumValue(kForward, s); });
     wire::opt(j, "weight", v.weight, 0u, kMaxWeight);
     wire::opt(j, "uthreshold", v.upperThreshold);
     wire::opt(j, "lthreshold", v.lowerThreshold);

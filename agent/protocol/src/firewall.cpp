@@ -1,5 +1,7 @@
 #include "hadeck/protocol/firewall.h"
 
+#include "hadeck/protocol/enum_names.h"
+
 #include "hadeck/protocol/wire.h"
 
 #include <array>
@@ -9,7 +11,7 @@ namespace hadeck::proto::fw {
 
 namespace {
 
-constexpr std::array<std::pair<ChangeOp, std::string_view>, 7> kOps{{
+constexpr EnumNames<ChangeOp, 7> kOps{{
     {ChangeOp::AddRule, "add"},
     {ChangeOp::InsertRule, "insert"},
     {ChangeOp::DeleteRule, "delete"},
@@ -81,25 +83,9 @@ void putIf(Json& j, const char* key, const std::string& v)
 
 } // namespace
 
-std::string_view toString(ChangeOp op)
-{
-    for (const auto& [v, n] : kOps) {
-        if (v == op) {
-            return n;
-        }
-    }
-    return "unknown";
-}
+std::string_view toString(ChangeOp op) { return enumName(kOps, op, "unknown"); }
 
-std::optional<ChangeOp> changeOpFromString(std::string_view s)
-{
-    for (const auto& [v, n] : kOps) {
-        if (n == s) {
-            return v;
-        }
-    }
-    return std::nullopt;
-}
+std::optional<ChangeOp> changeOpFromString(std::string_view s) { return enumValue(kOps, s); }
 
 const Chain* Ruleset::findChain(std::string_view family, std::string_view table, std::string_view name) const
 {
@@ -557,14 +543,75 @@ std::optional<RolledBack> rolledBackEvent(const Json& params)
     if (!params.is_object() || !params.contains("type") || params["type"] != kEventRolledBack) {
         return std::nullopt;
     }
-    RolledBack e;
-    wire::opt(params, "node", e.node);
-    wire::opt(params, "id", e.id);
-    wire::opt(params, "ok", e.ok);
-    wire::opt(params, "reason", e.reason);
-    wire::opt(params, "error", e.error);
-    wire::opt(params, "hash", e.hash);
-    return e;
+    return params.get<RolledBack>();
+}
+
+void to_json(Json& j, const CounterSample& v)
+{
+    // A row, not an object: the counters delta comes at the sample rate.
+    j = Json{v.family, v.table, v.chain, v.handle, v.counter.packets, v.counter.bytes};
+}
+
+void to_json(Json& j, const TopicDelta& v)
+{
+    j = Json{{"hash", v.hash}};
+    if (v.ruleset) {
+        j["ruleset"] = *v.ruleset;
+    }
+    if (!v.counters.empty()) {
+        j["counters"] = v.counters;
+    }
+    if (v.pending) {
+        j["pending"] = *v.pending;
+    }
+}
+
+void to_json(Json& j, const RolledBack& v)
+{
+    j = Json{{"type", kEventRolledBack}, {"node", v.node}, {"id", v.id}, {"ok", v.ok}, {"reason", v.reason}};
+    if (v.ok) {
+        j["hash"] = v.hash;
+        j["diff"] = v.diff;
+    } else {
+        j["error"] = v.error;
+    }
+}
+
+void from_json(const Json& j, RolledBack& v)
+{
+    wire::requireObject(j, "event");
+    wire::opt(j, "node", v.node);
+    wire::opt(j, "id", v.id);
+    wire::opt(j, "ok", v.ok);
+    wire::opt(j, "reason", v.reason);
+    wire::opt(j, "error", v.error);
+    wire::opt(j, "hash", v.hash);
+    wire::opt(j, "diff", v.diff);
+}
+
+void to_json(Json& j, const AppliedEvent& v)
+{
+    j = Json{{"type", kEventApplied}, {"node", v.node}, {"pending", v.pending}};
+}
+
+void from_json(const Json& j, AppliedEvent& v)
+{
+    wire::requireObject(j, "event");
+    wire::opt(j, "node", v.node);
+    wire::reqObject(j, "pending", v.pending);
+}
+
+void to_json(Json& j, const ConfirmedEvent& v)
+{
+    j = Json{{"type", kEventConfirmed}, {"node", v.node}, {"id", v.id}, {"persisted", v.persisted}};
+}
+
+void from_json(const Json& j, ConfirmedEvent& v)
+{
+    wire::requireObject(j, "event");
+    wire::opt(j, "node", v.node);
+    wire::req(j, "id", v.id);
+    wire::opt(j, "persisted", v.persisted);
 }
 
 } // namespace hadeck::proto::fw

@@ -1,5 +1,7 @@
 #include "hadeck/protocol/payloads.h"
 
+#include "hadeck/protocol/enum_names.h"
+
 #include "hadeck/protocol/wire.h"
 
 #include <array>
@@ -9,7 +11,7 @@ namespace hadeck::proto {
 
 namespace {
 
-constexpr std::array<std::pair<LogLevelName, std::string_view>, 4> kLogLevels{{
+constexpr EnumNames<LogLevelName, 4> kLogLevels{{
     {LogLevelName::Debug, "debug"},
     {LogLevelName::Info, "info"},
     {LogLevelName::Warning, "warning"},
@@ -51,25 +53,9 @@ void optStrings(const Json& j, std::string_view key, std::optional<std::vector<s
 
 } // namespace
 
-std::string_view toString(LogLevelName level)
-{
-    for (const auto& [v, name] : kLogLevels) {
-        if (v == level) {
-            return name;
-        }
-    }
-    return "info";
-}
+std::string_view toString(LogLevelName level) { return enumName(kLogLevels, level, "info"); }
 
-std::optional<LogLevelName> logLevelFromString(std::string_view s)
-{
-    for (const auto& [v, name] : kLogLevels) {
-        if (name == s) {
-            return v;
-        }
-    }
-    return std::nullopt;
-}
+std::optional<LogLevelName> logLevelFromString(std::string_view s) { return enumValue(kLogLevels, s); }
 
 // --- agent.* ---
 
@@ -665,6 +651,32 @@ void from_json(const Json& j, TrackSnippetData& v)
     wire::opt(j, "check", v.check);
 }
 
+// --- state.delta ---
+
+void to_json(Json& j, const StateDeltaHead& v)
+{
+    j = Json{{"topic", v.topic}};
+    if (v.snapshot) {
+        j["snapshot"] = true;
+    }
+}
+
+void from_json(const Json& j, StateDeltaHead& v)
+{
+    wire::requireObject(j, "state.delta");
+    wire::req(j, "topic", v.topic);
+    if (const Json* s = wire::find(j, "snapshot"); s != nullptr && !s->is_null()) {
+        wire::req(j, "snapshot", v.snapshot);
+    }
+}
+
+Json stateDeltaParams(const StateDeltaHead& head, Json payload)
+{
+    Json params = payload.is_object() ? std::move(payload) : Json{{"value", std::move(payload)}};
+    params.update(Json(head));
+    return params;
+}
+
 // --- events ---
 
 void to_json(Json& j, const EventHead& v)
@@ -683,13 +695,120 @@ void from_json(const Json& j, EventHead& v)
     wire::opt(j, "node", v.node);
 }
 
-void to_json(Json& j, const FailoverEvent& v) { j = Json{{"instances", v.instances}, {"time", v.time}}; }
+void to_json(Json& j, const FailoverEvent& v)
+{
+    j = Json{{"type", v.released ? event::VrrpReleased : event::VrrpRestored},
+             {"instances", v.instances},
+             {"affected", v.affected},
+             {"time", v.time}};
+}
 
 void from_json(const Json& j, FailoverEvent& v)
 {
     wire::requireObject(j, "event");
+    std::string type(event::VrrpReleased);
+    wire::opt(j, "type", type);
+    if (type != event::VrrpReleased && type != event::VrrpRestored) {
+        wire::fail("type", "not vrrp.released or vrrp.restored");
+    }
+    v.released = type == event::VrrpReleased;
     wire::req(j, "instances", v.instances);
+    wire::opt(j, "affected", v.affected);
     wire::opt(j, "time", v.time);
+}
+
+void to_json(Json& j, const DrainReassertedEvent& v)
+{
+    j = Json{{"type", event::DrainReasserted}, {"time", v.time}, {"detail", v.detail}};
+}
+
+void from_json(const Json& j, DrainReassertedEvent& v)
+{
+    wire::requireObject(j, "event");
+    wire::opt(j, "time", v.time);
+    wire::reqObject(j, "detail", v.detail);
+}
+
+void to_json(Json& j, const KeepalivedRunningEvent& v)
+{
+    j = Json{{"type", event::KeepalivedRunning},
+             {"node", v.node},
+             {"running", v.running},
+             {"pid", v.pid},
+             {"observedAt", v.observedAt}};
+}
+
+void from_json(const Json& j, KeepalivedRunningEvent& v)
+{
+    wire::requireObject(j, "event");
+    wire::opt(j, "node", v.node);
+    wire::req(j, "running", v.running);
+    wire::opt(j, "pid", v.pid, 0);
+    wire::opt(j, "observedAt", v.observedAt);
+}
+
+void to_json(Json& j, const VrrpTransitionEvent& v)
+{
+    j = Json{{"type", event::VrrpTransition},
+             {"node", v.node},
+             {"instance", v.instance},
+             {"vrid", v.vrid},
+             {"from", toString(v.from)},
+             {"to", toString(v.to)},
+             {"lastTransition", v.lastTransition},
+             {"observedAt", v.observedAt},
+             {"source", v.source}};
+}
+
+void from_json(const Json& j, VrrpTransitionEvent& v)
+{
+    wire::requireObject(j, "event");
+    wire::opt(j, "node", v.node);
+    wire::req(j, "instance", v.instance);
+    wire::opt(j, "vrid", v.vrid, 0, 255);
+    wire::reqEnum(j, "from", v.from, vrrpStateFromString);
+    wire::reqEnum(j, "to", v.to, vrrpStateFromString);
+    wire::opt(j, "lastTransition", v.lastTransition);
+    wire::opt(j, "observedAt", v.observedAt);
+    wire::opt(j, "source", v.source);
+}
+
+void to_json(Json& j, const VrrpVipsEvent& v)
+{
+    j = Json{{"type", event::VrrpVips},
+             {"node", v.node},
+             {"instance", v.instance},
+             {"holdsVips", v.holdsVips},
+             {"observedAt", v.observedAt}};
+}
+
+void from_json(const Json& j, VrrpVipsEvent& v)
+{
+    wire::requireObject(j, "event");
+    wire::opt(j, "node", v.node);
+    wire::req(j, "instance", v.instance);
+    wire::req(j, "holdsVips", v.holdsVips);
+    wire::opt(j, "observedAt", v.observedAt);
+}
+
+void to_json(Json& j, const RealServerHealthEvent& v)
+{
+    j = Json{{"type", event::RealServerHealth},
+             {"node", v.node},
+             {"realServer", v.realServer},
+             {"virtualServer", v.virtualServer},
+             {"state", v.state},
+             {"observedAt", v.observedAt}};
+}
+
+void from_json(const Json& j, RealServerHealthEvent& v)
+{
+    wire::requireObject(j, "event");
+    wire::opt(j, "node", v.node);
+    wire::req(j, "realServer", v.realServer);
+    wire::opt(j, "virtualServer", v.virtualServer);
+    wire::req(j, "state", v.state);
+    wire::opt(j, "observedAt", v.observedAt);
 }
 
 // --- the failover track ---

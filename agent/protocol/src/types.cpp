@@ -1,5 +1,7 @@
 #include "hadeck/protocol/types.h"
 
+#include "hadeck/protocol/enum_names.h"
+
 #include "hadeck/protocol/method.h"
 #include "hadeck/protocol/wire.h"
 
@@ -10,14 +12,14 @@ namespace hadeck::proto {
 
 namespace {
 
-constexpr std::array<std::pair<PermissionLevel, std::string_view>, 4> kLevels{{
+constexpr EnumNames<PermissionLevel, 4> kLevels{{
     {PermissionLevel::None, "none"},
     {PermissionLevel::Read, "read"},
     {PermissionLevel::Operate, "operate"},
     {PermissionLevel::Admin, "admin"},
 }};
 
-constexpr std::array<std::pair<Role, std::string_view>, 7> kRoles{{
+constexpr EnumNames<Role, 7> kRoles{{
     {Role::Director, "director"},
     {Role::RealServer, "realserver"},
     {Role::Db, "db"},
@@ -27,34 +29,12 @@ constexpr std::array<std::pair<Role, std::string_view>, 7> kRoles{{
     {Role::Gateway, "gateway"},
 }};
 
-template <typename E, std::size_t N>
-std::string_view nameOf(const std::array<std::pair<E, std::string_view>, N>& table, E value)
-{
-    for (const auto& [v, name] : table) {
-        if (v == value) {
-            return name;
-        }
-    }
-    return "unknown";
-}
-
-template <typename E, std::size_t N>
-std::optional<E> valueOf(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view s)
-{
-    for (const auto& [v, name] : table) {
-        if (name == s) {
-            return v;
-        }
-    }
-    return std::nullopt;
-}
-
 } // namespace
 
-std::string_view toString(PermissionLevel level) { return nameOf(kLevels, level); }
-std::optional<PermissionLevel> permissionFromString(std::string_view s) { return valueOf(kLevels, s); }
-std::string_view toString(Role role) { return nameOf(kRoles, role); }
-std::optional<Role> roleFromString(std::string_view s) { return valueOf(kRoles, s); }
+std::string_view toString(PermissionLevel level) { return enumName(kLevels, level, "unknown"); }
+std::optional<PermissionLevel> permissionFromString(std::string_view s) { return enumValue(kLevels, s); }
+std::string_view toString(Role role) { return enumName(kRoles, role, "unknown"); }
+std::optional<Role> roleFromString(std::string_view s) { return enumValue(kRoles, s); }
 
 std::string_view groupFor(PermissionLevel level)
 {

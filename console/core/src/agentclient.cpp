@@ -1,4 +1,5 @@
 #include "hadeck/console/agentclient.h"
+#include "hadeck/console/logging.h"
 
 #include <hadeck/protocol/methods.h>
 
@@ -258,6 +259,7 @@ void AgentClient::unsubscribe(SubscriptionId id)
 
 void AgentClient::onConnected()
 {
+    qCDebug(lcAgent) << m_node << "transport up, sending hello";
     newGeneration();
     sendHello();
 }
@@ -313,6 +315,8 @@ void AgentClient::sendHello()
                         .arg(QString::fromStdString(hello->user), self->m_node));
                 return;
             }
+            qCDebug(lcAgent) << self->m_node << "hello: agent" << QString::fromStdString(hello->agentVersion)
+                             << "user" << QString::fromStdString(hello->user) << "permission" << int(hello->permission);
             self->m_helloDone = true;
             // An agent that answers hello and then sends junk keeps backing off.
             if (self->m_lastErrorKind != TransportError::Kind::Protocol)
@@ -401,12 +405,10 @@ std::optional<std::pair<std::string, bool>> deltaTopic(const detail::DecodedLine
     const auto* note = std::get_if<rpc::Notification>(&*line.message);
     if (note == nullptr || note->method != proto::notify::StateDelta || !note->params.is_object())
         return std::nullopt;
-    const auto topic = note->params.find("topic");
-    if (topic == note->params.end() || !topic->is_string())
+    auto head = proto::fromJson<proto::StateDeltaHead>(note->params);
+    if (!head)
         return std::nullopt;
-    const auto snap = note->params.find("snapshot");
-    const bool snapshot = snap != note->params.end() && snap->is_boolean() && snap->get<bool>();
-    return std::pair{topic->get<std::string>(), snapshot};
+    return std::pair{std::move(head->topic), head->snapshot};
 }
 } // namespace
 
@@ -506,11 +508,11 @@ void AgentClient::handleMessage(const Expected<rpc::Message, rpc::DecodeError>& 
         emit notificationReceived(method, note->params);
         if (!self)
             return;
+        // A state.delta goes to the subscribers of its topic; anything else to every subscriber.
         QString topic;
-        if (note->params.is_object()) {
-            auto t = note->params.find("topic");
-            if (t != note->params.end() && t->is_string())
-                topic = QString::fromStdString(t->get<std::string>());
+        if (note->method == proto::notify::StateDelta) {
+            if (const auto head = proto::fromJson<proto::StateDeltaHead>(note->params))
+                topic = QString::fromStdString(head->topic);
         }
         std::vector<DecodedNotificationHandler> targets;
         for (const auto& [id, s] : m_subs) {
@@ -533,6 +535,7 @@ void AgentClient::handleMessage(const Expected<rpc::Message, rpc::DecodeError>& 
 
 void AgentClient::dropConnection(TransportError::Kind kind, const QString& message)
 {
+    qCInfo(lcAgent) << m_node << "dropping the connection (kind" << int(kind) << "):" << message;
     if (m_transport)
         m_transport->close();
     onDisconnected(TransportError{kind, message});
@@ -540,6 +543,7 @@ void AgentClient::dropConnection(TransportError::Kind kind, const QString& messa
 
 void AgentClient::onDisconnected(const TransportError& error)
 {
+    qCInfo(lcAgent) << m_node << "disconnected (kind" << int(error.kind) << "):" << error.message;
     newGeneration();
     m_pingTimer.stop();
     m_helloDone = false;
@@ -575,6 +579,7 @@ void AgentClient::scheduleReconnect()
     const qint64 spread = base * m_options.jitterPercent / 100;
     const qint64 jitter = spread > 0 ? QRandomGenerator::global()->bounded(-spread, spread + 1) : 0;
     m_reconnectTimer.start(static_cast<int>(std::max<qint64>(50, base + jitter)));
+    qCDebug(lcAgent) << m_node << "reconnecting in" << m_reconnectTimer.interval() << "ms";
 }
 
 void AgentClient::failAllPending(int code, const QString& message)

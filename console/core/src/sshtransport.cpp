@@ -1,5 +1,6 @@
 #include "hadeck/console/sshtransport.h"
 
+#include "hadeck/console/logging.h"
 #include "socketpair.h"
 #include "sshsession.h"
 
@@ -125,6 +126,7 @@ SshSession* SshTransportPrivate::makeSession(const SshEndpoint& ep)
 {
     auto* s = new SshSession(ep, q->m_config.knownHostsFile, q->m_config.useSshAgent, q->prompter(), this);
     QObject::connect(s, &SshSession::progress, q, &Transport::progress);
+    QObject::connect(s, &SshSession::progress, this, [this](const QString& text) { qCDebug(lcSsh) << q->describe() << text; });
     QObject::connect(s, &SshSession::failed, this, [this](const TransportError& e) { failWith(e); });
     return s;
 }
@@ -132,6 +134,7 @@ SshSession* SshTransportPrivate::makeSession(const SshEndpoint& ep)
 void SshTransportPrivate::open()
 {
     teardown();
+    qCDebug(lcSsh) << "opening" << q->describe();
     m_framer = rpc::LineFramer{Transport::kMaxFrame};
     m_exitStatus = -1;
     m_bridge = false;
@@ -250,6 +253,7 @@ void SshTransportPrivate::stepChannel()
         return;
     m_tick.stop();
     m_connectTimer.stop();
+    qCDebug(lcSsh) << q->describe() << "connected, bridge:" << m_bridge;
     m_connected = true;
     QPointer<SshTransport> guard(q);
     emit q->connected();
@@ -528,6 +532,7 @@ void SshTransportPrivate::pumpRelayToJump()
 void SshTransportPrivate::failWith(TransportError error)
 {
     const bool wasUp = m_connected || m_target || m_jump;
+    qCInfo(lcSsh) << q->describe() << "failed (kind" << int(error.kind) << "):" << error.message;
     teardown();
     if (!wasUp)
         return;

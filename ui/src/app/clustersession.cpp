@@ -1,5 +1,7 @@
 #include "app/clustersession.h"
 
+#include "app/logging.h"
+
 namespace hadeck::ui {
 
 ClusterSession::ClusterSession(const QString& name, QObject* parent)
@@ -28,7 +30,6 @@ void ClusterSession::setActions(console::ClusterActions* actions)
     m_services->setActions(m_actions);
 }
 
-#ifdef HADECK_HAVE_CONSOLE_CORE
 namespace {
 
 using DecodedDelta = std::shared_ptr<Expected<console::StateDelta>>;
@@ -90,7 +91,7 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
         }
         // The subscription is re-sent by the client after each reconnect.
         client->subscribeDecoded(
-            {QStringLiteral("ipvs"), QStringLiteral("vrrp")},
+            {console::topicName(proto::topic::Ipvs), console::topicName(proto::topic::Vrrp)},
             [this, node](const QString& method, const rpc::Json& params, const std::any& decoded) {
                 if (method.toStdString() != proto::notify::StateDelta) {
                     return;
@@ -99,6 +100,9 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
                 if (const auto* delta = std::any_cast<DecodedDelta>(&decoded); delta != nullptr && *delta) {
                     if (**delta) {
                         (void)m_model->applyStateDelta(node, std::move(***delta));
+                    } else {
+                        qCWarning(lcUi) << node << "sent an unreadable state.delta:"
+                                        << QString::fromStdString((**delta).error().message);
                     }
                     return;
                 }
@@ -106,15 +110,13 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
             });
     }
 }
-#endif
 
 void ClusterSession::start()
 {
-#ifdef HADECK_HAVE_CONSOLE_CORE
     if (m_pool != nullptr) {
+        qCDebug(lcUi) << "connecting to the nodes of" << m_model->clusterName();
         m_pool->connectAll();
     }
-#endif
 }
 
 } // namespace hadeck::ui

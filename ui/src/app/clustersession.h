@@ -11,12 +11,10 @@
 #include "models/timelinemodel.h"
 #include "models/vrrpmodel.h"
 
-#ifdef HADECK_HAVE_CONSOLE_CORE
 #include "hadeck/console/actions/cluster_rpc.h"
 #include "hadeck/console/actions/live_actions.h"
 #include "hadeck/console/connectionpool.h"
 #include "hadeck/console/inventory.h"
-#endif
 
 #include <QObject>
 
@@ -31,7 +29,6 @@ public:
     explicit ClusterSession(const QString& name, QObject* parent = nullptr);
     ~ClusterSession() override;
 
-#ifdef HADECK_HAVE_CONSOLE_CORE
     /// A session fed by a connection pool over @p inventory. @p prompter is not owned.
     ClusterSession(const console::ClusterInventory& inventory, console::CredentialPrompter* prompter,
                    QObject* parent = nullptr);
@@ -42,7 +39,6 @@ public:
     [[nodiscard]] console::LiveActions* liveActions() const { return m_live.get(); }
     /// Answers host key and passphrase questions for this session (and its extra connections). Not owned.
     [[nodiscard]] console::CredentialPrompter* prompter() const { return m_prompter; }
-#endif
 
     [[nodiscard]] QString name() const { return m_model->clusterName(); }
     [[nodiscard]] QString sourcePath() const { return m_sourcePath; }
@@ -71,14 +67,12 @@ private:
     std::unique_ptr<console::UnwiredActions> m_unwired;
     console::ClusterActions* m_actions = nullptr;
     QString m_sourcePath;
-#ifdef HADECK_HAVE_CONSOLE_CORE
     console::ClusterInventory m_inventory;
     console::CredentialPrompter* m_prompter = nullptr;
     console::ConnectionPool* m_pool = nullptr;
     std::unique_ptr<console::PoolRpc> m_rpc;
     // Declared after m_rpc so running jobs, which hold the RPC layer, go first.
     std::unique_ptr<console::LiveActions> m_live;
-#endif
 };
 
 } // namespace hadeck::ui

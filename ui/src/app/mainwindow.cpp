@@ -8,7 +8,6 @@
 #include "topology/topologyscene.h"
 #include "topology/topologyview.h"
 
-#ifdef HADECK_HAVE_CONSOLE_CORE
 #include "dialogs/clustermanagerdialog.h"
 #include "dialogs/dialogprompter.h"
 #include "dialogs/hostkeydialog.h"
@@ -16,7 +15,6 @@
 #include "dialogs/failoverdialog.h"
 #include "firewall/firewallview.h"
 #include "hadeck/console/inventory.h"
-#endif
 
 #include <QAction>
 #include <QActionGroup>
@@ -102,9 +100,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     initResources();
     setObjectName(QStringLiteral("MainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/hadeck.svg")));
-#ifdef HADECK_HAVE_CONSOLE_CORE
     m_prompter = std::make_unique<DialogPrompter>(this);
-#endif
     createActions();
     createWidgets();
     createMenus();
@@ -313,11 +309,9 @@ void MainWindow::createWidgets()
     vl->addWidget(m_vrrp, 1);
     m_tabs->addTab(vrrpPage, themedIcon(QStringLiteral("vrrp")), QString());
 
-#ifdef HADECK_HAVE_CONSOLE_CORE
     // Firewall (nftables of the selected node or the gateway)
     m_firewall = new FirewallView(m_tabs);
     m_tabs->addTab(m_firewall, themedIcon(QStringLiteral("status-lock")), QString());
-#endif
 
     // Cluster tree dock
     m_treeDock = new QDockWidget(this);
@@ -596,7 +590,6 @@ ClusterSession* MainWindow::addSession(std::unique_ptr<ClusterSession> owned)
             expandServices();
         }
     });
-#ifdef HADECK_HAVE_CONSOLE_CORE
     if (auto* pool = session->pool()) {
         connect(pool, &console::ConnectionPool::nodeStateChanged, this,
                 [this, session](const QString& node, console::NodeState state, const QString& error) {
@@ -617,7 +610,6 @@ ClusterSession* MainWindow::addSession(std::unique_ptr<ClusterSession> owned)
                     dialog->show();
                 });
     }
-#endif
     m_clusterCombo->addItem(stateIcon(console::NodeState::Online), session->name());
     setCurrentSession(session);
     session->start();
@@ -626,7 +618,6 @@ ClusterSession* MainWindow::addSession(std::unique_ptr<ClusterSession> owned)
 
 void MainWindow::warnIfHostKeyChanged(ClusterSession* session, const QString& node, const QString& error)
 {
-#ifdef HADECK_HAVE_CONSOLE_CORE
     const auto* client = session->pool()->client(node);
     const auto* spec = session->inventory().node(node);
     if (client == nullptr || spec == nullptr || client->lastErrorKind() != console::TransportError::Kind::HostKeyChanged) {
@@ -645,11 +636,6 @@ void MainWindow::warnIfHostKeyChanged(ClusterSession* session, const QString& no
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_hostKeyWarnings.insert(key, dialog);
     dialog->show();
-#else
-    Q_UNUSED(session);
-    Q_UNUSED(node);
-    Q_UNUSED(error);
-#endif
 }
 
 void MainWindow::setCurrentSession(ClusterSession* session)
@@ -687,11 +673,9 @@ void MainWindow::setCurrentSession(ClusterSession* session)
     m_sessionLinks << connect(&session->tree(), &QAbstractItemModel::modelReset, this, hideEmpty);
 
     m_servicesProxy->setSourceModel(&session->services());
-#ifdef HADECK_HAVE_CONSOLE_CORE
     if (m_firewall != nullptr) {
         m_firewall->setSession(session);
     }
-#endif
     m_services->sortByColumn(ServicesModel::Name, Qt::AscendingOrder);
     expandServices();
     m_vrrpProxy->setSourceModel(&session->vrrp());
@@ -748,11 +732,9 @@ void MainWindow::selectFromIndex(const QModelIndex& index, int role)
 
 void MainWindow::onNodeSelected(const QString& node)
 {
-#ifdef HADECK_HAVE_CONSOLE_CORE
     if (m_firewall != nullptr) {
         m_firewall->setNode(node);
     }
-#endif
     const auto treeIdx = m_current->tree().indexOf(node);
     if (treeIdx.isValid() && m_tree->currentIndex() != treeIdx) {
         m_tree->setCurrentIndex(treeIdx);
@@ -974,7 +956,6 @@ void MainWindow::runAction(NodeAction action)
 
 void MainWindow::openClusterDialog()
 {
-#ifdef HADECK_HAVE_CONSOLE_CORE
     const QString path = QFileDialog::getOpenFileName(this, tr("Open cluster inventory"), console::clustersDirectory(),
                                                       tr("Cluster inventories (*.json *.toml);;All files (*)"));
     if (path.isEmpty()) {
@@ -984,14 +965,10 @@ void MainWindow::openClusterDialog()
     if (!error.isEmpty()) {
         QMessageBox::warning(this, tr("Cannot open the cluster"), error);
     }
-#else
-    statusBar()->showMessage(tr("This build has no SSH transport: clusters cannot be opened"), 8000);
-#endif
 }
 
 QString MainWindow::openClusterFile(const QString& path)
 {
-#ifdef HADECK_HAVE_CONSOLE_CORE
     auto inventory = console::loadInventory(path);
     if (!inventory) {
         return QString::fromStdString(inventory.error().message);
@@ -1004,14 +981,10 @@ QString MainWindow::openClusterFile(const QString& path)
     }
     addSession(std::make_unique<ClusterSession>(inventory.value(), m_prompter.get()));
     return {};
-#else
-    return tr("This build has no SSH transport: %1 cannot be opened").arg(path);
-#endif
 }
 
 void MainWindow::manageClusters()
 {
-#ifdef HADECK_HAVE_CONSOLE_CORE
     ClusterManagerDialog dialog(m_current ? &m_current->model() : nullptr, this);
     if (dialog.exec() == QDialog::Accepted && !dialog.selectedPath().isEmpty()) {
         const QString error = openClusterFile(dialog.selectedPath());
@@ -1019,9 +992,6 @@ void MainWindow::manageClusters()
             QMessageBox::warning(this, tr("Cannot open the cluster"), error);
         }
     }
-#else
-    statusBar()->showMessage(tr("This build has no SSH transport: clusters cannot be managed"), 8000);
-#endif
 }
 
 void MainWindow::closeCurrentSession()

@@ -212,7 +212,7 @@ void FirewallView::subscribe()
     QPointer<FirewallView> self(this);
     const QString node = m_node;
     m_subId = m_subClient->subscribe(
-        {QString::fromLatin1(pfw::kTopic.data(), qsizetype(pfw::kTopic.size())), QStringLiteral("events")},
+        {console::topicName(pfw::kTopic), console::topicName(proto::topic::Events)},
         [self, node](const QString& method, const rpc::Json& params) {
             if (!self || self->m_node != node) {
                 return;

@@ -191,7 +191,7 @@ void ApacheModule::start(agent::AgentContext& context)
                          [this](const CallContext&, proto::Empty, TypedResponder<proto::ApacheStatus> r) {
                              r.result(m_last);
                          });
-    context.publisher.setSnapshot("apache", [this] { return rpc::Json(m_last); });
+    context.publisher.setSnapshot(std::string(proto::topic::Apache), [this] { return rpc::Json(m_last); });
     arm(context.config.sampleInterval);
 }
 
@@ -260,8 +260,8 @@ void ApacheModule::poll()
                                 }
                                 const bool changed = rpc::Json(s) != rpc::Json(m_last);
                                 m_last = std::move(s);
-                                if (changed && m_context->publisher.subscriberCount("apache") > 0) {
-                                    m_context->publisher.publish("apache", rpc::Json(m_last));
+                                if (changed && m_context->publisher.subscriberCount(proto::topic::Apache) > 0) {
+                                    m_context->publisher.publish(proto::topic::Apache, rpc::Json(m_last));
                                 }
                             });
 }

@@ -187,7 +187,7 @@ void HostModule::start(agent::AgentContext& context)
                              }
                              r.result(*m_last);
                          });
-    context.publisher.setSnapshot("host", [this] {
+    context.publisher.setSnapshot(std::string(proto::topic::Host), [this] {
         if (!m_last) {
             m_last = sample();
         }
@@ -244,8 +244,8 @@ void HostModule::arm(std::chrono::milliseconds interval)
         if (const auto e = s.tcp.states.find("ESTABLISHED"); e != s.tcp.states.end()) {
             h.record("tcp.established", t, e->second);
         }
-        if (m_context->publisher.subscriberCount("host") > 0) {
-            m_context->publisher.publish("host", rpc::Json(s));
+        if (m_context->publisher.subscriberCount(proto::topic::Host) > 0) {
+            m_context->publisher.publish(proto::topic::Host, rpc::Json(s));
         }
     });
     if (!timer) {
@@ -424,7 +424,7 @@ void HistoryLogsModule::start(agent::AgentContext& context)
 {
     m_context = &context;
     // logs.query with follow answers "log.<source>"; such topics exist only while followed.
-    context.publisher.acceptTopicPrefix("log.");
+    context.publisher.acceptTopicPrefix(std::string(proto::kLogTopicPrefix));
     context.registry.add(proto::methods::HistoryGet, [this](const CallContext&, proto::HistoryParams p,
                                                             TypedResponder<proto::HistoryResult> r) {
         proto::HistoryResult out;
@@ -494,7 +494,7 @@ void HistoryLogsModule::start(agent::AgentContext& context)
                     result.sources.push_back(n);
                 }
                 if (follow) {
-                    result.followTopic = "log." + source;
+                    result.followTopic = proto::logTopic(source);
                     this->follow(source, path);
                 }
                 r->result(result);
@@ -525,7 +525,7 @@ void HistoryLogsModule::follow(const std::string& source, const std::string& pat
             return;
         }
         Follower& fw = it->second;
-        const std::string topic = "log." + source;
+        const std::string topic = proto::logTopic(source);
         // A follower nobody subscribed to for 30 s stops (the caller went away).
         if (m_context->publisher.subscriberCount(topic) == 0) {
             if (++fw.idleTicks >= 30) {
@@ -567,8 +567,7 @@ void HistoryLogsModule::follow(const std::string& source, const std::string& pat
         std::tm tm{};
         gmtime_r(&now, &tm);
         const auto lines = filterLogLines(complete, all, 512U * 1024U, tm.tm_year + 1900);
-        rpc::Json delta{{"source", source}, {"lines", rpc::Json(lines.lines)}};
-        m_context->publisher.publish(topic, std::move(delta));
+        m_context->publisher.publish(topic, rpc::Json(proto::LogTopic{source, lines.lines}));
     });
     if (!timer) {
         agent::logError("logs: cannot follow " + source + ": " + timer.error().message);

@@ -180,7 +180,7 @@ void MooseFsModule::start(agent::AgentContext& context)
     m_last.reason = "not sampled yet";
     context.registry.add(proto::methods::MfsStatusGet,
                          [this](const CallContext&, proto::Empty, TypedResponder<proto::MfsStatus> r) { r.result(m_last); });
-    context.publisher.setSnapshot("mfs", [this] { return rpc::Json(m_last); });
+    context.publisher.setSnapshot(std::string(proto::topic::Mfs), [this] { return rpc::Json(m_last); });
     context.registry.add(proto::methods::MfsSetMaintenance, [this](const CallContext&, proto::MfsMaintenanceParams p,
                                                                    TypedResponder<proto::ActionResult> r) {
         in_addr a{};
@@ -253,8 +253,8 @@ void MooseFsModule::poll()
                                 }
                                 const bool changed = rpc::Json(s) != rpc::Json(m_last);
                                 m_last = std::move(s);
-                                if (changed && m_context->publisher.subscriberCount("mfs") > 0) {
-                                    m_context->publisher.publish("mfs", rpc::Json(m_last));
+                                if (changed && m_context->publisher.subscriberCount(proto::topic::Mfs) > 0) {
+                                    m_context->publisher.publish(proto::topic::Mfs, rpc::Json(m_last));
                                 }
                             });
 }

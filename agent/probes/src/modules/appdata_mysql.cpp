@@ -290,7 +290,7 @@ void MysqlModule::start(agent::AgentContext& context)
     m_last.reason = "not sampled yet";
     context.registry.add(proto::methods::DbStatusGet,
                          [this](const CallContext&, proto::Empty, TypedResponder<proto::DbStatus> r) { r.result(m_last); });
-    context.publisher.setSnapshot("db", [this] { return rpc::Json(m_last); });
+    context.publisher.setSnapshot(std::string(proto::topic::Db), [this] { return rpc::Json(m_last); });
     const auto action = [this](std::string name, bool on, bool dryRun, TypedResponder<proto::ActionResult> r) {
         m_context->loop.offload([conn = m_conn, name, on, dryRun] { return rpc::Json(runAction(*conn, name, on, dryRun)); },
                                 [this, r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](rpc::Json j) {
@@ -376,7 +376,7 @@ void MysqlModule::poll()
         const bool changed = rpc::Json(s) != rpc::Json(m_last);
         m_last = std::move(s);
         if (changed && m_context->publisher.subscriberCount("db") > 0) {
-            m_context->publisher.publish("db", rpc::Json(m_last));
+            m_context->publisher.publish(proto::topic::Db, rpc::Json(m_last));
         }
     });
 }

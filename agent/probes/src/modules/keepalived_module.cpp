@@ -419,11 +419,8 @@ void KeepalivedModule::checkRunning()
     m_dumpInFlight = false;
     m_pushed.clear(); // a new (or no) keepalived: the old one's pushes order nothing
     agent::logInfo(running ? "keepalived: running (pid " + std::to_string(pid) + ")" : "keepalived: not running");
-    m_context->publisher.event(Json{{"type", "keepalived.running"},
-                                    {"node", m_context->config.nodeName},
-                                    {"running", running},
-                                    {"pid", m_pid},
-                                    {"observedAt", unixNow()}});
+    m_context->publisher.event(
+        Json(proto::KeepalivedRunningEvent{m_context->config.nodeName, running, m_pid, unixNow()}));
     if (!running) {
         // Its last dump is history: report the configured instances, stopped.
         m_fromDump = false;
@@ -432,9 +429,9 @@ void KeepalivedModule::checkRunning()
             v.state = VrrpState::Stop;
         }
         publishChanges(std::move(fresh), "keepalived");
-        m_context->publisher.publish("vrrp", Json{{"instances", Json::array()}, {"running", false}});
+        m_context->publisher.publish(proto::topic::Vrrp, Json(proto::VrrpTopic{false, {}, false}));
     } else {
-        m_context->publisher.publish("vrrp", Json{{"instances", Json::array()}, {"running", true}});
+        m_context->publisher.publish(proto::topic::Vrrp, Json(proto::VrrpTopic{false, {}, true}));
     }
 }
 
@@ -568,22 +565,13 @@ void KeepalivedModule::publishChanges(std::vector<VrrpInstance> fresh, const std
         }
         const VrrpState before = old == m_instances.end() ? VrrpState::Init : old->state;
         if (old != m_instances.end() && before != v.state) {
-            m_context->publisher.event(Json{{"type", proto::event::VrrpTransition},
-                                            {"node", m_context->config.nodeName},
-                                            {"instance", v.name},
-                                            {"vrid", v.vrid},
-                                            {"from", proto::toString(before)},
-                                            {"to", proto::toString(v.state)},
-                                            {"lastTransition", v.lastTransition},
-                                            {"observedAt", unixNow()},
-                                            {"source", source}});
+            m_context->publisher.event(Json(proto::VrrpTransitionEvent{m_context->config.nodeName, v.name, v.vrid,
+                                                                        before, v.state, v.lastTransition,
+                                                                        unixNow(), source}));
         }
         if (old != m_instances.end() && old->holdsVips != v.holdsVips) {
-            m_context->publisher.event(Json{{"type", proto::event::VrrpVips},
-                                            {"node", m_context->config.nodeName},
-                                            {"instance", v.name},
-                                            {"holdsVips", v.holdsVips},
-                                            {"observedAt", unixNow()}});
+            m_context->publisher.event(
+                Json(proto::VrrpVipsEvent{m_context->config.nodeName, v.name, v.holdsVips, unixNow()}));
         }
     }
     m_instances = std::move(fresh);
@@ -672,12 +660,8 @@ void KeepalivedModule::onNotify(const NotifyEvent& e)
 {
     if (e.kind == NotifyEvent::Kind::RealServer) {
         m_rsHealth[e.realServer.raw + " " + e.virtualServer.raw] = e.state;
-        m_context->publisher.event(Json{{"type", proto::event::RealServerHealth},
-                                        {"node", m_context->config.nodeName},
-                                        {"realServer", e.realServer.raw},
-                                        {"virtualServer", e.virtualServer.raw},
-                                        {"state", e.state},
-                                        {"observedAt", unixNow()}});
+        m_context->publisher.event(Json(proto::RealServerHealthEvent{
+            m_context->config.nodeName, e.realServer.raw, e.virtualServer.raw, e.state, unixNow()}));
         return;
     }
     if (e.kind != NotifyEvent::Kind::Instance) {

@@ -75,8 +75,10 @@ int PoolRpc::subscribe(const QString& node, const QString& topic, TopicHandler h
     const std::string wanted = topic.toStdString();
     return client->subscribe({topic}, [handler = std::move(handler), wanted](const QString& method,
                                                                              const rpc::Json& params) {
-        if (method.toStdString() == proto::notify::StateDelta && params.is_object() &&
-            params.value("topic", std::string()) == wanted) {
+        if (method.toStdString() != proto::notify::StateDelta) {
+            return;
+        }
+        if (const auto head = proto::fromJson<proto::StateDeltaHead>(params); head && head->topic == wanted) {
             handler(params);
         }
     });

@@ -1,6 +1,7 @@
 #include "hadeck/console/model/clustermodel.h"
 
 #include "hadeck/console/checks/clusterchecks.h"
+#include "hadeck/console/model/logging.h"
 
 #include <QDateTime>
 
@@ -189,6 +190,7 @@ void ClusterModel::addNode(const QString& name, const QString& address, std::vec
     if (!address.isEmpty()) {
         m_byAddress.insert(address, snap.get());
     }
+    qCDebug(lcModel) << "node added:" << name << address;
     m_nodes.push_back(std::move(snap));
     markDirty(name, ClusterChange::Membership);
 }
@@ -204,6 +206,7 @@ void ClusterModel::removeNode(const QString& name)
     if (m_byAddress.value((*it)->address) == it->get()) {
         m_byAddress.remove((*it)->address);
     }
+    qCDebug(lcModel) << "node removed:" << name;
     m_nodes.erase(it);
     markDirty(name, ClusterChange::Membership);
 }
@@ -214,6 +217,7 @@ void ClusterModel::setLink(const QString& name, NodeState link, const QString& e
     if (n == nullptr || (n->link == link && n->lastError == error)) {
         return;
     }
+    qCDebug(lcModel) << "link of" << name << "is now" << linkText(link).source << error;
     const bool wasReachable = n->reachable();
     n->link = link;
     n->lastError = error;
@@ -570,6 +574,7 @@ Status ClusterModel::applyStateDelta(const QString& name, const rpc::Json& param
 {
     auto delta = decodeStateDelta(params);
     if (!delta) {
+        qCWarning(lcModel) << "unreadable state.delta from" << name << ":" << QString::fromStdString(delta.error().message);
         return fail(delta.error().message, delta.error().code);
     }
     return applyStateDelta(name, std::move(delta).value());
@@ -579,6 +584,7 @@ Status ClusterModel::applyStateDelta(const QString& name, StateDelta delta)
 {
     auto* n = find(name);
     if (n == nullptr) {
+        qCDebug(lcModel) << "state.delta for a node not in the cluster:" << name;
         return fail("state.delta for a node not in the cluster: " + name.toStdString(), rpc::InvalidParams);
     }
     switch (delta.topic) {

@@ -66,17 +66,13 @@ Expected<StateDelta> decodeStateDelta(const rpc::Json& params)
     if (!params.is_object()) {
         return fail("state.delta: params is not an object", rpc::InvalidParams);
     }
-    const auto topic = params.find("topic");
-    if (topic == params.end() || !topic->is_string()) {
-        return fail("state.delta: \"topic\" is missing or not a string", rpc::InvalidParams);
+    const auto head = proto::fromJson<proto::StateDeltaHead>(params);
+    if (!head) {
+        return fail("state.delta: " + head.error().message, rpc::InvalidParams);
     }
     StateDelta d;
-    const auto snapshot = params.find("snapshot");
-    if (snapshot != params.end() && !snapshot->is_null() && !snapshot->is_boolean()) {
-        return fail("state.delta: \"snapshot\" must be true or false", rpc::InvalidParams);
-    }
-    d.snapshot = snapshot != params.end() && snapshot->is_boolean() && snapshot->get<bool>();
-    const auto& t = topic->get_ref<const std::string&>();
+    d.snapshot = head->snapshot;
+    const std::string& t = head->topic;
     Status status;
     if (t == proto::topic::Ipvs) {
         d.topic = StateDelta::Topic::Ipvs;

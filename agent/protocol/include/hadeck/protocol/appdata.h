@@ -274,6 +274,17 @@ struct LogsResult {
     std::string followTopic; // subscribe to it for new lines (when follow)
 };
 
+/// The topic of a followed log (LogsResult::followTopic): kLogTopicPrefix + the source.
+/// Such topics exist only while someone follows them.
+inline constexpr std::string_view kLogTopicPrefix = "log.";
+std::string logTopic(std::string_view source);
+
+/// A state.delta of a log topic: the new complete lines since the last one.
+struct LogTopic {
+    std::string source;
+    std::vector<LogLine> lines;
+};
+
 // ---------------------------------------------------------------- actions
 
 struct ReplicaActionParams {
@@ -324,6 +335,7 @@ HADECK_APPDATA_JSON(HistoryResult)
 HADECK_APPDATA_JSON(LogsParams)
 HADECK_APPDATA_JSON(LogLine)
 HADECK_APPDATA_JSON(LogsResult)
+HADECK_APPDATA_JSON(LogTopic)
 HADECK_APPDATA_JSON(ReplicaActionParams)
 HADECK_APPDATA_JSON(ReadOnlyParams)
 HADECK_APPDATA_JSON(MfsMaintenanceParams)

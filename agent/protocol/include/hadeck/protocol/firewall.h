@@ -293,8 +293,33 @@ struct RolledBack {
     std::string reason; // "not confirmed within 60 s", "rollback requested by ..."
     std::string error;  // when !ok: why the restore failed (the agent retries)
     std::string hash;
+    std::vector<std::string> diff; // when ok: what the restore changed
 };
 /// Decodes an "event" notification's params; nullopt unless it is a firewall.rolledBack.
 std::optional<RolledBack> rolledBackEvent(const Json& eventParams);
+
+/// The firewall.applied event: a change is live and waits for its confirmation.
+struct AppliedEvent {
+    std::string node;
+    Pending pending;
+};
+
+/// The firewall.confirmed event: the pending change was kept (and persisted when it could be).
+struct ConfirmedEvent {
+    std::string node;
+    std::string id;
+    bool persisted = false;
+};
+
+// The agent builds these payloads with to_json; each event's to_json writes its "type".
+// TopicDelta has no "topic" key: the publisher adds it to every state.delta.
+void to_json(Json& j, const CounterSample& v);
+void to_json(Json& j, const TopicDelta& v);
+void to_json(Json& j, const RolledBack& v);
+void from_json(const Json& j, RolledBack& v);
+void to_json(Json& j, const AppliedEvent& v);
+void from_json(const Json& j, AppliedEvent& v);
+void to_json(Json& j, const ConfirmedEvent& v);
+void from_json(const Json& j, ConfirmedEvent& v);
 
 } // namespace hadeck::proto::fw

@@ -287,6 +287,7 @@ inline constexpr std::string_view DrainReasserted = "drain.reasserted";
 inline constexpr std::string_view RealServerHealth = "realserver.health";
 inline constexpr std::string_view AgentReloaded = "agent.reloaded";
 inline constexpr std::string_view AgentReloadFailed = "agent.reloadFailed";
+inline constexpr std::string_view KeepalivedRunning = "keepalived.running";
 } // namespace event
 
 namespace topic {
@@ -296,7 +297,21 @@ inline constexpr std::string_view Host = "host";
 inline constexpr std::string_view Drain = "drain";
 inline constexpr std::string_view RealServer = "realserver";
 inline constexpr std::string_view Events = "events";
+inline constexpr std::string_view Apache = "apache"; ///< ApacheStatus
+inline constexpr std::string_view Db = "db";         ///< MysqlStatus
+inline constexpr std::string_view Mfs = "mfs";       ///< MfsStatus
 } // namespace topic
+
+/// The head of every state.delta notification's params: the topic, and whether the
+/// params are the whole state (sent on subscribe) rather than a change. The topic's
+/// payload (IpvsTopic, VrrpTopic, DrainBookState, fw::TopicDelta, LogTopic...) is the rest.
+struct StateDeltaHead {
+    std::string topic;
+    bool snapshot = false;
+};
+/// The params of a state.delta: @p payload's keys (a payload that is not an object goes
+/// under "value") with the head's added.
+Json stateDeltaParams(const StateDeltaHead& head, Json payload);
 
 /// The common head of every event: its type and when it happened. The rest of
 /// the payload depends on the type and is kept as a document.
@@ -306,10 +321,55 @@ struct EventHead {
     std::string node;
 };
 
-/// vrrp.released / vrrp.restored.
+/// vrrp.released / vrrp.restored (its "type" says which).
 struct FailoverEvent {
+    bool released = true; ///< vrrp.released; false: vrrp.restored
     std::vector<TrackFileWrite> instances;
+    std::vector<std::string> affected; ///< every instance the written files move
     double time = 0;
+};
+
+/// keepalived.running: keepalived started, restarted or stopped on this node.
+struct KeepalivedRunningEvent {
+    std::string node;
+    bool running = false;
+    int pid = 0;
+    double observedAt = 0;
+};
+
+/// vrrp.transition: an instance changed state (seen in a dump, on DBus or a notify FIFO).
+struct VrrpTransitionEvent {
+    std::string node;
+    std::string instance;
+    int vrid = 0;
+    VrrpState from = VrrpState::Init;
+    VrrpState to = VrrpState::Init;
+    double lastTransition = 0;
+    double observedAt = 0;
+    std::string source; ///< what saw it: "keepalived" (dump), "dbus", "fifo"...
+};
+
+/// vrrp.vips: an instance's virtual addresses came onto or left this host.
+struct VrrpVipsEvent {
+    std::string node;
+    std::string instance;
+    bool holdsVips = false;
+    double observedAt = 0;
+};
+
+/// realserver.health: keepalived's checker marked a real server UP or DOWN.
+struct RealServerHealthEvent {
+    std::string node;
+    std::string realServer;
+    std::string virtualServer;
+    std::string state; ///< UP or DOWN, as keepalived writes it
+    double observedAt = 0;
+};
+
+/// drain.reasserted: the agent put weight 0 back on a real server of a held drain.
+struct DrainReassertedEvent {
+    double time = 0;
+    WeightChangeItem detail;
 };
 
 #define HADECK_PROTO_JSON(T)                                                                                        \
@@ -352,8 +412,14 @@ HADECK_PROTO_JSON(FailoverStatusResult);
 HADECK_PROTO_JSON(AddFailoverTrackParams);
 HADECK_PROTO_JSON(AddFailoverTrackResult);
 HADECK_PROTO_JSON(TrackSnippetData);
+HADECK_PROTO_JSON(StateDeltaHead);
 HADECK_PROTO_JSON(EventHead);
 HADECK_PROTO_JSON(FailoverEvent);
+HADECK_PROTO_JSON(DrainReassertedEvent);
+HADECK_PROTO_JSON(KeepalivedRunningEvent);
+HADECK_PROTO_JSON(VrrpTransitionEvent);
+HADECK_PROTO_JSON(VrrpVipsEvent);
+HADECK_PROTO_JSON(RealServerHealthEvent);
 
 #undef HADECK_PROTO_JSON
 

@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 class QThread;
 
@@ -36,6 +37,12 @@ template <typename P, typename R>
 QString methodName(const proto::MethodSpec<P, R>& spec)
 {
     return QString::fromUtf8(spec.name.data(), static_cast<qsizetype>(spec.name.size()));
+}
+
+/// A topic declared in agent/protocol (proto::topic::Ipvs, proto::fw::kTopic...) as a QString.
+inline QString topicName(std::string_view topic)
+{
+    return QString::fromUtf8(topic.data(), static_cast<qsizetype>(topic.size()));
 }
 
 
@@ -91,6 +98,10 @@ public:
     [[nodiscard]] NodeState state() const { return m_state; }
     [[nodiscard]] QString lastError() const { return m_lastError; }
     [[nodiscard]] TransportError::Kind lastErrorKind() const { return m_lastErrorKind; }
+    /// A reconnect is scheduled (the backoff timer runs). Never after a refusal: the user must act.
+    [[nodiscard]] bool reconnectScheduled() const { return m_reconnectTimer.isActive(); }
+    /// Failed connection attempts since the last good hello (the backoff's exponent).
+    [[nodiscard]] int consecutiveFailures() const { return m_failures; }
     [[nodiscard]] const std::optional<proto::HelloResult>& hello() const { return m_hello; }
     /// Round trip of the most recent ping, -1 before the first.
     [[nodiscard]] int lastRoundTripMs() const { return m_lastRtt; }

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
@@ -258,6 +259,43 @@ std::optional<Json> LineClient::call(const std::string& method, const Json& para
 }
 
 // ---------------------------------------------------------------- test users
+
+QString errorMessage(const std::optional<Json>& response)
+{
+    if (!response || !response->contains("error")) {
+        return {};
+    }
+    return QString::fromStdString((*response)["error"].value("message", std::string()));
+}
+
+int errorCode(const std::optional<Json>& response)
+{
+    if (!response || !response->contains("error")) {
+        return 0;
+    }
+    return (*response)["error"].value("code", 0);
+}
+
+int openFds(pid_t pid)
+{
+    int n = 0;
+    if (DIR* d = ::opendir(QStringLiteral("/proc/%1/fd").arg(pid).toLocal8Bit().constData())) {
+        while (const dirent* e = ::readdir(d)) {
+            n += e->d_name[0] != '.' ? 1 : 0;
+        }
+        ::closedir(d);
+    }
+    return n;
+}
+
+bool testUsersReady(QString* why)
+{
+    if (::geteuid() != 0) {
+        *why = QStringLiteral("not root: cannot create the test users hadeck-t-* or connect as them");
+        return false;
+    }
+    return ensureTestUsers(why);
+}
 
 bool ensureTestUsers(QString* error)
 {

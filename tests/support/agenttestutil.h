@@ -69,6 +69,18 @@ private:
     std::string m_buffer;
 };
 
+/// The "error" message of a response, empty when it has none.
+QString errorMessage(const std::optional<Json>& response);
+/// The "error" code of a response, 0 when it has none.
+int errorCode(const std::optional<Json>& response);
+
+/// The number of open file descriptors of process @p pid (/proc/PID/fd).
+int openFds(pid_t pid);
+
+/// The test users for tests that connect as them: ready (true) when this process is root
+/// and ensureTestUsers() succeeded; otherwise false with the reason in @p why (for QSKIP).
+bool testUsersReady(QString* why);
+
 /// Creates the groups hadeck, hadeck-operator, hadeck-admin and the users
 /// hadeck-t-read (hadeck), hadeck-t-op (hadeck, hadeck-operator), hadeck-t-admin
 /// (hadeck, hadeck-admin) and hadeck-t-none (none of them). Needs root.
