@@ -15,6 +15,8 @@
 #include "dialogs/drainpanel.h"
 #include "dialogs/failoverdialog.h"
 #include "firewall/firewallview.h"
+#include "database/databaseview.h"
+#include "storage/storageview.h"
 #include "hadeck/console/inventory.h"
 #endif
 
@@ -317,6 +319,10 @@ void MainWindow::createWidgets()
     // Firewall (nftables of the selected node or the gateway)
     m_firewall = new FirewallView(m_tabs);
     m_tabs->addTab(m_firewall, themedIcon(QStringLiteral("status-lock")), QString());
+    m_database = new DatabaseView(m_tabs);
+    m_tabs->addTab(m_database, themedIcon(QStringLiteral("node-db")), QString());
+    m_storage = new StorageView(m_tabs);
+    m_tabs->addTab(m_storage, themedIcon(QStringLiteral("node-storage")), QString());
 #endif
 
     // Cluster tree dock
@@ -472,6 +478,12 @@ void MainWindow::retranslate()
     m_tabs->setTabText(VrrpTab, tr("VRRP"));
     if (m_firewall != nullptr) {
         m_tabs->setTabText(FirewallTab, tr("Firewall"));
+    }
+    if (m_database != nullptr) {
+        m_tabs->setTabText(DatabaseTab, tr("Database"));
+    }
+    if (m_storage != nullptr) {
+        m_tabs->setTabText(StorageTab, tr("Storage"));
     }
     m_treeDock->setWindowTitle(tr("Cluster"));
     m_alarmDock->setWindowTitle(tr("Alarms and timeline"));
@@ -690,6 +702,12 @@ void MainWindow::setCurrentSession(ClusterSession* session)
 #ifdef HADECK_HAVE_CONSOLE_CORE
     if (m_firewall != nullptr) {
         m_firewall->setSession(session);
+    }
+    if (m_database != nullptr) {
+        m_database->setSession(session);
+    }
+    if (m_storage != nullptr) {
+        m_storage->setSession(session);
     }
 #endif
     m_services->sortByColumn(ServicesModel::Name, Qt::AscendingOrder);
