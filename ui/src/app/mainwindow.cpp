@@ -17,6 +17,7 @@
 #include "firewall/firewallview.h"
 #include "database/databaseview.h"
 #include "storage/storageview.h"
+#include "hosts/hostsview.h"
 #include "hadeck/console/inventory.h"
 #endif
 
@@ -323,6 +324,8 @@ void MainWindow::createWidgets()
     m_tabs->addTab(m_database, themedIcon(QStringLiteral("node-db")), QString());
     m_storage = new StorageView(m_tabs);
     m_tabs->addTab(m_storage, themedIcon(QStringLiteral("node-storage")), QString());
+    m_hosts = new HostsView(m_tabs);
+    m_tabs->addTab(m_hosts, themedIcon(QStringLiteral("node-web")), QString());
 #endif
 
     // Cluster tree dock
@@ -484,6 +487,9 @@ void MainWindow::retranslate()
     }
     if (m_storage != nullptr) {
         m_tabs->setTabText(StorageTab, tr("Storage"));
+    }
+    if (m_hosts != nullptr) {
+        m_tabs->setTabText(HostsTab, tr("Hosts"));
     }
     m_treeDock->setWindowTitle(tr("Cluster"));
     m_alarmDock->setWindowTitle(tr("Alarms and timeline"));
@@ -708,6 +714,9 @@ void MainWindow::setCurrentSession(ClusterSession* session)
     }
     if (m_storage != nullptr) {
         m_storage->setSession(session);
+    }
+    if (m_hosts != nullptr) {
+        m_hosts->setSession(session);
     }
 #endif
     m_services->sortByColumn(ServicesModel::Name, Qt::AscendingOrder);

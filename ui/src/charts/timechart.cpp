@@ -4,6 +4,7 @@
 #include <QDateTimeAxis>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QPen>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -50,6 +51,11 @@ QLineSeries* TimeChart::newLine(Series& s)
 {
     auto* line = new QLineSeries;
     line->setName(s.label);
+    // Thin cosmetic pens: wide ones make the raster engine slow with many points.
+    QPen pen = line->pen();
+    pen.setWidth(1);
+    pen.setCosmetic(true);
+    line->setPen(pen);
     chart()->addSeries(line);
     line->attachAxis(m_x);
     line->attachAxis(m_y);
@@ -111,7 +117,11 @@ void TimeChart::append(const QString& key, double unixSeconds, std::optional<dou
     auto& pts = it->points;
     if (pts.empty() || pts.back().x() < p.x()) {
         pts.push_back(p);
+        if (!it->rebuild && it->bucketWidth > 0) {
+            addToBuckets(it->buckets, p, 0, it->bucketWidth, std::numeric_limits<long long>::max(), it->pendingBreak);
+        }
     } else {
+        it->rebuild = true;
         const auto pos = std::lower_bound(pts.begin(), pts.end(), p, [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
         if (pos != pts.end() && pos->x() == p.x()) {
             *pos = p;
@@ -119,11 +129,7 @@ void TimeChart::append(const QString& key, double unixSeconds, std::optional<dou
             pts.insert(pos, p);
         }
     }
-    const double oldest = pts.back().x() - m_keepSeconds * 1000.0;
-    if (pts.front().x() < oldest) {
-        pts.erase(pts.begin(), std::lower_bound(pts.begin(), pts.end(), QPointF(oldest, 0),
-                                                [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); }));
-    }
+    trim(*it);
     scheduleRedraw();
 }
 
@@ -157,71 +163,88 @@ void TimeChart::merge(const QString& key, const std::vector<std::int64_t>& times
                                                 [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); }));
     }
     it->points = std::move(out);
+    it->rebuild = true;
     scheduleRedraw();
+}
+
+void TimeChart::trim(Series& s)
+{
+    auto& pts = s.points;
+    if (pts.empty()) {
+        return;
+    }
+    const double oldest = pts.back().x() - m_keepSeconds * 1000.0;
+    if (pts.front().x() < oldest) {
+        pts.erase(pts.begin(), std::lower_bound(pts.begin(), pts.end(), QPointF(oldest, 0),
+                                                [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); }));
+    }
+    if (s.bucketWidth > 0 && !s.buckets.empty()) {
+        const auto first = static_cast<long long>(std::floor(oldest / s.bucketWidth));
+        if (s.buckets.front().index < first) {
+            s.buckets.erase(s.buckets.begin(), std::lower_bound(s.buckets.begin(), s.buckets.end(), first,
+                                                                [](const Bucket& b, long long i) { return b.index < i; }));
+        }
+    }
+}
+
+void TimeChart::addToBuckets(std::vector<Bucket>& buckets, const QPointF& p, double origin, double width,
+                             long long maxIndex, bool& pendingBreak)
+{
+    if (std::isnan(p.y())) {
+        pendingBreak = true;
+        return;
+    }
+    const auto index = std::min(maxIndex, static_cast<long long>(std::floor((p.x() - origin) / width)));
+    if (!buckets.empty() && buckets.back().index == index && !pendingBreak) {
+        auto& b = buckets.back();
+        if (p.y() < b.lo.y()) {
+            b.lo = p;
+        }
+        if (p.y() > b.hi.y()) {
+            b.hi = p;
+        }
+        return;
+    }
+    buckets.push_back(Bucket{index, p, p, pendingBreak && !buckets.empty()});
+    pendingBreak = false;
+}
+
+QList<QList<QPointF>> TimeChart::segmentsOf(const std::vector<Bucket>& buckets, long long from, long long to)
+{
+    QList<QList<QPointF>> segments;
+    auto it = std::lower_bound(buckets.begin(), buckets.end(), from, [](const Bucket& b, long long i) { return b.index < i; });
+    for (; it != buckets.end() && it->index <= to; ++it) {
+        if (segments.isEmpty() || it->breakBefore) {
+            segments.append(QList<QPointF>());
+        }
+        auto& seg = segments.back();
+        if (it->lo == it->hi) {
+            seg.append(it->lo);
+        } else if (it->lo.x() <= it->hi.x()) {
+            seg.append(it->lo);
+            seg.append(it->hi);
+        } else {
+            seg.append(it->hi);
+            seg.append(it->lo);
+        }
+    }
+    return segments;
 }
 
 QList<QList<QPointF>> TimeChart::decimate(const std::vector<QPointF>& points, double from, double to, int buckets)
 {
-    QList<QList<QPointF>> segments;
     if (buckets < 1 || !(to > from)) {
-        return segments;
+        return {};
     }
     const double width = (to - from) / buckets;
-    QList<QPointF> seg;
-    long long bucket = -1;
-    QPointF lo;
-    QPointF hi;
-    bool have = false;
-    const auto flushBucket = [&] {
-        if (!have) {
-            return;
-        }
-        if (lo == hi) {
-            seg.append(lo);
-        } else if (lo.x() <= hi.x()) {
-            seg.append(lo);
-            seg.append(hi);
-        } else {
-            seg.append(hi);
-            seg.append(lo);
-        }
-        have = false;
-    };
-    const auto endSegment = [&] {
-        flushBucket();
-        if (!seg.isEmpty()) {
-            segments.append(seg);
-            seg.clear();
-        }
-    };
+    std::vector<Bucket> b;
+    bool pendingBreak = false;
     for (const auto& p : points) {
-        if (p.x() < from || p.x() > to) {
-            continue;
-        }
-        if (std::isnan(p.y())) {
-            endSegment();
-            bucket = -1;
-            continue;
-        }
-        const auto b = std::min<long long>(buckets - 1, static_cast<long long>((p.x() - from) / width));
-        if (b != bucket) {
-            flushBucket();
-            bucket = b;
-        }
-        if (!have) {
-            lo = hi = p;
-            have = true;
-        } else {
-            if (p.y() < lo.y()) {
-                lo = p;
-            }
-            if (p.y() > hi.y()) {
-                hi = p;
-            }
+        if (p.x() >= from && p.x() <= to) {
+            addToBuckets(b, p, from, width, buckets - 1, pendingBreak);
         }
     }
-    endSegment();
-    return segments;
+    return segmentsOf(b, 0, buckets - 1);
 }
 
 void TimeChart::scheduleRedraw()
@@ -260,7 +283,18 @@ void TimeChart::redraw()
     double ymax = 0;
     double ymin = 0;
     for (auto& s : m_series) {
-        const auto segments = decimate(s.points, from, newest, buckets);
+        const double width = m_windowSeconds * 1000.0 / buckets;
+        if (s.rebuild || s.bucketWidth != width) {
+            s.buckets.clear();
+            s.pendingBreak = false;
+            s.bucketWidth = width;
+            s.rebuild = false;
+            for (const auto& p : s.points) {
+                addToBuckets(s.buckets, p, 0, width, std::numeric_limits<long long>::max(), s.pendingBreak);
+            }
+        }
+        const auto segments = segmentsOf(s.buckets, static_cast<long long>(std::floor(from / width)),
+                                         static_cast<long long>(std::floor(newest / width)));
         while (s.lines.size() < segments.size()) {
             newLine(s);
         }
@@ -281,8 +315,13 @@ void TimeChart::redraw()
     if (ymax <= ymin) {
         ymax = ymin + 1;
     }
-    m_y->setRange(ymin, ymax * 1.1);
-    m_y->applyNiceNumbers();
+    // Only a changed scale relays the chart out.
+    if (ymin != m_yMin || ymax != m_yMax) {
+        m_yMin = ymin;
+        m_yMax = ymax;
+        m_y->setRange(ymin, ymax * 1.1);
+        m_y->applyNiceNumbers();
+    }
 }
 
 QLineSeries* TimeChart::lineSeries(const QString& key) const

@@ -61,6 +61,19 @@ public:
     /// over [@p from, @p to], split into unbroken segments at NaN values (gaps).
     static QList<QList<QPointF>> decimate(const std::vector<QPointF>& points, double from, double to, int buckets);
 
+    /// One pixel column of a series: its lowest and highest point.
+    struct Bucket {
+        long long index = 0;
+        QPointF lo;
+        QPointF hi;
+        bool breakBefore = false; // a gap (NaN) came between the previous bucket and this one
+    };
+    /// Adds  p (in time order) to  buckets of  width from  origin; a NaN value breaks the line.
+    static void addToBuckets(std::vector<Bucket>& buckets, const QPointF& p, double origin, double width,
+                             long long maxIndex, bool& pendingBreak);
+    /// The points to draw for the buckets with index in [ from,  to], one list per unbroken segment.
+    static QList<QList<QPointF>> segmentsOf(const std::vector<Bucket>& buckets, long long from, long long to);
+
 protected:
     void resizeEvent(QResizeEvent* event) override;
 
@@ -69,9 +82,16 @@ private:
         QString label;
         QList<QLineSeries*> lines; // one per unbroken segment; the first carries the legend
         std::vector<QPointF> points; // x: ms since epoch, y: value or NaN (a gap); sorted by x
+        // The points decimated into pixel columns of bucketWidth ms from time 0, kept up to date
+        // as samples arrive in order, rebuilt when the width changes or history is merged.
+        std::vector<Bucket> buckets;
+        double bucketWidth = 0;
+        bool pendingBreak = false;
+        bool rebuild = true;
     };
     void scheduleRedraw();
     void redraw();
+    void trim(Series& s);
     QLineSeries* newLine(Series& s);
 
     QHash<QString, Series> m_series;
@@ -81,6 +101,8 @@ private:
     int m_windowSeconds = 600;
     int m_keepSeconds = 600;
     bool m_pending = false;
+    double m_yMin = 0;
+    double m_yMax = 0;
 };
 
 } // namespace hadeck::ui

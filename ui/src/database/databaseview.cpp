@@ -211,7 +211,7 @@ void DatabaseView::refresh()
                         if (r->replica->lagSeconds) {
                             lag = static_cast<double>(*r->replica->lagSeconds);
                         }
-                        self->m_chart->append(node, static_cast<double>(QDateTime::currentSecsSinceEpoch()), lag);
+                        self->m_chart->append(node, static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0, lag);
                         self->loadHistory(node);
                     }
                     self->answered(node);

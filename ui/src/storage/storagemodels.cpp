@@ -97,7 +97,11 @@ QString ChunkserverModel::text(const proto::MfsChunkserver& cs, int column) cons
     case Labels: return q(cs.labels);
     case Version: return q(cs.version);
     case State: return cs.connected ? tr("connected") : tr("disconnected");
-    case Maintenance: return maintenanceOn(cs) ? tr("on (%1)").arg(q(cs.maintenance)) : tr("off");
+    case Maintenance:
+        if (!maintenanceOn(cs)) {
+            return tr("off");
+        }
+        return cs.maintenance == "on" ? tr("on") : tr("on (%1)").arg(q(cs.maintenance));
     case Chunks: return QString::number(cs.chunks);
     case Space:
         return tr("%1 of %2 (%3 %)")
