@@ -12,6 +12,8 @@
 #include "charts/timechart.h"
 #include "database/databaseview.h"
 #include "database/replicationmodel.h"
+#include "export/tableexport.h"
+#include "hosts/hostsview.h"
 #include "storage/storagemodels.h"
 #include "storage/storageview.h"
 
@@ -78,6 +80,7 @@ private slots:
     void replicaLagChart();
     void chunkserverMaintenance_data();
     void chunkserverMaintenance();
+    void hostsCompared();
 
 private:
     std::unique_ptr<MainWindow> m_window;
@@ -254,6 +257,41 @@ void TstAppdataGuiLab::chunkserverMaintenance()
     QVERIFY2(mfscliCs2().contains("maintenance_off"), mfscliCs2().constData());
     QVERIFY(save(m_window.get(), QStringLiteral("05-cs2-maintenance-off"), lang));
     view->confirmHook = nullptr;
+}
+
+/// The Hosts tab: several nodes on one chart, live samples and the agents' history.
+void TstAppdataGuiLab::hostsCompared()
+{
+    m_window->setLanguage(QStringLiteral("en"));
+    auto* view = m_window->hostsView();
+    QVERIFY(view != nullptr);
+    QSignalSpy history(view, &ui::HostsView::historyLoaded);
+    m_window->tabs()->setCurrentIndex(MainWindow::HostsTab);
+    view->setMetric(ui::HostsView::Metric::Load);
+    view->setRange(ui::HostsView::Range::Hour);
+    for (const auto& n : m_session->model().nodeNames()) {
+        view->setNodeChecked(n, n == QStringLiteral("db1") || n == QStringLiteral("web1") || n == QStringLiteral("mfsmaster"));
+    }
+    QCOMPARE(view->checkedNodes().size(), 3);
+    QCOMPARE(view->chart()->seriesKeys().size(), 3);
+    // History first (the agents have kept load samples since the lab came up), then live samples.
+    QTRY_VERIFY_WITH_TIMEOUT(history.count() >= 3, 30000);
+    for (const auto& n : view->checkedNodes()) {
+        const int before = view->chart()->rawCount(n);
+        QVERIFY2(before >= 10, qPrintable(QStringLiteral("%1: %2 samples from history").arg(n).arg(before)));
+        QTRY_VERIFY_WITH_TIMEOUT(view->chart()->rawCount(n) >= before + 2, 15000);
+    }
+    view->chart()->flush();
+    QVERIFY(view->chart()->drawnPointsMax() <= 2 * view->chart()->viewport()->width());
+    QVERIFY(save(m_window.get(), QStringLiteral("06-hosts-load"), QStringLiteral("en")));
+    // Network needs the interfaces' names (from host.status), then their history, summed.
+    history.clear();
+    view->setMetric(ui::HostsView::Metric::Network);
+    QTRY_VERIFY_WITH_TIMEOUT(history.count() >= 3, 30000);
+    QVERIFY(view->chart()->rawCount(QStringLiteral("web1")) >= 10);
+    QString error;
+    QVERIFY2(ui::TableExport::savePng(view->chart(), artifacts() + QStringLiteral("/07-hosts-network.png"), &error), qPrintable(error));
+    QVERIFY(ui::TableExport::saveCsv(*m_window->storageView()->chunkservers(), artifacts() + QStringLiteral("/chunkservers.csv"), &error));
 }
 
 QTEST_MAIN(TstAppdataGuiLab)
