@@ -175,8 +175,13 @@ void TimeChart::trim(Series& s)
     }
     const double oldest = pts.back().x() - m_keepSeconds * 1000.0;
     if (pts.front().x() < oldest) {
-        pts.erase(pts.begin(), std::lower_bound(pts.begin(), pts.end(), QPointF(oldest, 0),
-                                                [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); }));
+        // Dropped in batches: erasing one sample at a time from the front moves the whole vector.
+        const auto end = std::lower_bound(pts.begin(), pts.end(), QPointF(oldest, 0),
+                                          [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
+        const auto stale = static_cast<std::size_t>(end - pts.begin());
+        if (stale >= std::max<std::size_t>(64, pts.size() / 16) || stale == pts.size() - 1) {
+            pts.erase(pts.begin(), end);
+        }
     }
     if (s.bucketWidth > 0 && !s.buckets.empty()) {
         const auto first = static_cast<long long>(std::floor(oldest / s.bucketWidth));
@@ -295,20 +300,13 @@ void TimeChart::redraw()
         }
         const auto segments = segmentsOf(s.buckets, static_cast<long long>(std::floor(from / width)),
                                          static_cast<long long>(std::floor(newest / width)));
-        while (s.lines.size() < segments.size()) {
-            newLine(s);
-        }
-        for (int i = 0; i < s.lines.size(); ++i) {
-            if (i < segments.size()) {
-                s.lines[i]->replace(segments[i]);
-                for (const auto& p : segments[i]) {
-                    ymax = std::max(ymax, p.y());
-                    ymin = std::min(ymin, p.y());
-                }
-            } else if (s.lines[i]->count() > 0) {
-                s.lines[i]->clear();
+        for (const auto& seg : segments) {
+            for (const auto& p : seg) {
+                ymax = std::max(ymax, p.y());
+                ymin = std::min(ymin, p.y());
             }
         }
+        s.drawn = segments;
     }
     m_x->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(from)),
                   QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(newest)));
@@ -322,6 +320,47 @@ void TimeChart::redraw()
         m_y->setRange(ymin, ymax * 1.1);
         m_y->applyNiceNumbers();
     }
+    viewport()->update();
+}
+
+void TimeChart::drawForeground(QPainter* painter, const QRectF& rect)
+{
+    QChartView::drawForeground(painter, rect);
+    // The lines are drawn here, not by QLineSeries: QtCharts strokes every series' outline for
+    // hit testing on each change, which costs far more than drawing the polylines.
+    const QRectF plot = chart()->mapRectToScene(chart()->plotArea());
+    const double x0 = static_cast<double>(m_x->min().toMSecsSinceEpoch());
+    const double x1 = static_cast<double>(m_x->max().toMSecsSinceEpoch());
+    const double y0 = m_y->min();
+    const double y1 = m_y->max();
+    if (plot.isEmpty() || !(x1 > x0) || !(y1 > y0)) {
+        return;
+    }
+    const double sx = plot.width() / (x1 - x0);
+    const double sy = plot.height() / (y1 - y0);
+    painter->save();
+    painter->setClipRect(plot);
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    QPolygonF poly;
+    for (const auto& key : std::as_const(m_order)) {
+        const auto& s = m_series[key];
+        QPen pen(s.lines.front()->color());
+        pen.setWidth(1);
+        pen.setCosmetic(true);
+        painter->setPen(pen);
+        for (const auto& seg : s.drawn) {
+            poly.resize(seg.size());
+            for (int i = 0; i < seg.size(); ++i) {
+                poly[i] = QPointF(plot.left() + (seg[i].x() - x0) * sx, plot.bottom() - (seg[i].y() - y0) * sy);
+            }
+            if (poly.size() == 1) {
+                painter->drawPoint(poly.front());
+            } else {
+                painter->drawPolyline(poly);
+            }
+        }
+    }
+    painter->restore();
 }
 
 QLineSeries* TimeChart::lineSeries(const QString& key) const
@@ -330,29 +369,22 @@ QLineSeries* TimeChart::lineSeries(const QString& key) const
     return it == m_series.cend() || it->lines.isEmpty() ? nullptr : it->lines.front();
 }
 
-int TimeChart::drawnPoints(const QString& key) const
+QList<QList<QPointF>> TimeChart::drawnSegments(const QString& key) const
 {
     const auto it = m_series.constFind(key);
+    return it == m_series.cend() ? QList<QList<QPointF>>() : it->drawn;
+}
+
+int TimeChart::drawnPoints(const QString& key) const
+{
     int n = 0;
-    if (it != m_series.cend()) {
-        for (const auto* l : it->lines) {
-            n += l->count();
-        }
+    for (const auto& seg : drawnSegments(key)) {
+        n += static_cast<int>(seg.size());
     }
     return n;
 }
 
-int TimeChart::segmentCount(const QString& key) const
-{
-    const auto it = m_series.constFind(key);
-    int n = 0;
-    if (it != m_series.cend()) {
-        for (const auto* l : it->lines) {
-            n += l->count() > 0 ? 1 : 0;
-        }
-    }
-    return n;
-}
+int TimeChart::segmentCount(const QString& key) const { return static_cast<int>(drawnSegments(key).size()); }
 
 int TimeChart::rawCount(const QString& key) const
 {

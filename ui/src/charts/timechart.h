@@ -49,7 +49,10 @@ public:
     void flush();
 
     // For tests and exports.
-    [[nodiscard]] QLineSeries* lineSeries(const QString& key) const; // the first segment
+    /// The legend entry of @p key (its colour); the lines themselves are drawn by drawForeground().
+    [[nodiscard]] QLineSeries* lineSeries(const QString& key) const;
+    /// What is drawn: the decimated points of the visible window, one list per unbroken segment.
+    [[nodiscard]] QList<QList<QPointF>> drawnSegments(const QString& key) const;
     [[nodiscard]] int drawnPoints(const QString& key) const;
     [[nodiscard]] int segmentCount(const QString& key) const;
     [[nodiscard]] int rawCount(const QString& key) const;
@@ -76,11 +79,13 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
 
 private:
     struct Series {
         QString label;
-        QList<QLineSeries*> lines; // one per unbroken segment; the first carries the legend
+        QList<QLineSeries*> lines; // the legend entry (no points): its colour draws the line
+        QList<QList<QPointF>> drawn;
         std::vector<QPointF> points; // x: ms since epoch, y: value or NaN (a gap); sorted by x
         // The points decimated into pixel columns of bucketWidth ms from time 0, kept up to date
         // as samples arrive in order, rebuilt when the width changes or history is merged.
