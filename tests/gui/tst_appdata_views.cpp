@@ -3,6 +3,8 @@
 // captured mariadb and mfscli output (tests/data); the chart's decimation to the
 // pixel width; CSV export.
 
+#include "guitest.h"
+
 #include "charts/timechart.h"
 #include "database/replicationmodel.h"
 #include "export/tableexport.h"
@@ -433,6 +435,9 @@ void TstAppdataViews::sixtySeriesTickTime()
     qInfo("60 series x 86400 points: per tick median %.1f ms, max %.1f ms; %d points drawn for the widest series",
           median, p99, chart.drawnPointsMax());
     QVERIFY(chart.drawnPointsMax() <= 2 * chart.viewport()->width());
+    QString error;
+    QVERIFY2(ui::TableExport::savePng(&chart, testing::artifactsDir(QStringLiteral("gui-appdata")) + QStringLiteral("/sixty-series.png"), &error),
+             qPrintable(error));
     // The time depends on the machine and the build (Debug here): printed, not judged.
     Q_UNUSED(p99);
 }

@@ -51,11 +51,6 @@ QLineSeries* TimeChart::newLine(Series& s)
 {
     auto* line = new QLineSeries;
     line->setName(s.label);
-    // Thin cosmetic pens: wide ones make the raster engine slow with many points.
-    QPen pen = line->pen();
-    pen.setWidth(1);
-    pen.setCosmetic(true);
-    line->setPen(pen);
     chart()->addSeries(line);
     line->attachAxis(m_x);
     line->attachAxis(m_y);
@@ -345,7 +340,7 @@ void TimeChart::drawForeground(QPainter* painter, const QRectF& rect)
     for (const auto& key : std::as_const(m_order)) {
         const auto& s = m_series[key];
         QPen pen(s.lines.front()->color());
-        pen.setWidth(1);
+        pen.setWidth(m_order.size() <= 8 ? 2 : 1); // thin when many lines share the plot
         pen.setCosmetic(true);
         painter->setPen(pen);
         for (const auto& seg : s.drawn) {
