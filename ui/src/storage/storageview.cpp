@@ -238,6 +238,10 @@ void StorageView::showMaster()
     const bool bad = m.undergoalChunks > 0 || m.missingChunks > 0;
     m_health->setText(tr("Chunks: %1 · undergoal %2 · missing %3").arg(m.chunks).arg(m.undergoalChunks).arg(m.missingChunks));
     m_health->setStyleSheet(bad ? QStringLiteral("QLabel { color: #c01c28; font-weight: bold; }") : QString());
+    if (!m_status->reason.empty()) {
+        // The master answered, but a part could not be read (mfscli -SHD failed...): say which.
+        m_health->setText(m_health->text() + QStringLiteral("\n") + tr("Partly read: %1").arg(q(m_status->reason)));
+    }
 }
 
 bool StorageView::selectChunkserver(const QString& host)
