@@ -212,9 +212,20 @@ void StorageView::refresh()
 void StorageView::show(const QString& node, const proto::MfsStatus& status)
 {
     m_masterNode = node;
-    m_status = status;
-    m_servers->setChunkservers(status.chunkservers);
-    m_disks->setDisks(status.disks);
+    // A part the agent could not read this time (its reason says which) keeps the last list
+    // shown, rather than emptying the table and losing the selection; the health line says so.
+    proto::MfsStatus shown = status;
+    if (m_status && !status.reason.empty()) {
+        if (shown.chunkservers.empty()) {
+            shown.chunkservers = m_status->chunkservers;
+        }
+        if (shown.disks.empty()) {
+            shown.disks = m_status->disks;
+        }
+    }
+    m_status = shown;
+    m_servers->setChunkservers(shown.chunkservers);
+    m_disks->setDisks(shown.disks);
     showMaster();
     updateActions();
     emit statusShown();
