@@ -14,6 +14,9 @@
 #include "dialogs/drainpanel.h"
 #include "dialogs/failoverdialog.h"
 #include "firewall/firewallview.h"
+#include "database/databaseview.h"
+#include "storage/storageview.h"
+#include "hosts/hostsview.h"
 #include "hadeck/console/inventory.h"
 
 #include <QAction>
@@ -312,6 +315,12 @@ void MainWindow::createWidgets()
     // Firewall (nftables of the selected node or the gateway)
     m_firewall = new FirewallView(m_tabs);
     m_tabs->addTab(m_firewall, themedIcon(QStringLiteral("status-lock")), QString());
+    m_database = new DatabaseView(m_tabs);
+    m_tabs->addTab(m_database, themedIcon(QStringLiteral("node-db")), QString());
+    m_storage = new StorageView(m_tabs);
+    m_tabs->addTab(m_storage, themedIcon(QStringLiteral("node-storage")), QString());
+    m_hosts = new HostsView(m_tabs);
+    m_tabs->addTab(m_hosts, themedIcon(QStringLiteral("node-web")), QString());
 
     // Cluster tree dock
     m_treeDock = new QDockWidget(this);
@@ -466,6 +475,15 @@ void MainWindow::retranslate()
     m_tabs->setTabText(VrrpTab, tr("VRRP"));
     if (m_firewall != nullptr) {
         m_tabs->setTabText(FirewallTab, tr("Firewall"));
+    }
+    if (m_database != nullptr) {
+        m_tabs->setTabText(DatabaseTab, tr("Database"));
+    }
+    if (m_storage != nullptr) {
+        m_tabs->setTabText(StorageTab, tr("Storage"));
+    }
+    if (m_hosts != nullptr) {
+        m_tabs->setTabText(HostsTab, tr("Hosts"));
     }
     m_treeDock->setWindowTitle(tr("Cluster"));
     m_alarmDock->setWindowTitle(tr("Alarms and timeline"));
@@ -675,6 +693,15 @@ void MainWindow::setCurrentSession(ClusterSession* session)
     m_servicesProxy->setSourceModel(&session->services());
     if (m_firewall != nullptr) {
         m_firewall->setSession(session);
+    }
+    if (m_database != nullptr) {
+        m_database->setSession(session);
+    }
+    if (m_storage != nullptr) {
+        m_storage->setSession(session);
+    }
+    if (m_hosts != nullptr) {
+        m_hosts->setSession(session);
     }
     m_services->sortByColumn(ServicesModel::Name, Qt::AscendingOrder);
     expandServices();

@@ -31,6 +31,9 @@ enum class NodeAction;
 namespace hadeck::ui {
 
 class ClusterSession;
+class DatabaseView;
+class StorageView;
+class HostsView;
 class FirewallView;
 class TopologyScene;
 class TopologyView;
@@ -63,11 +66,15 @@ public:
     [[nodiscard]] QTreeView* vrrpView() const { return m_vrrp; }
     /// The Firewall tab (null where the console core is not built).
     [[nodiscard]] FirewallView* firewallView() const { return m_firewall; }
+    /// The Database tab (null where the console core is not built).
+    [[nodiscard]] DatabaseView* databaseView() const { return m_database; }
+    [[nodiscard]] StorageView* storageView() const { return m_storage; }
+    [[nodiscard]] HostsView* hostsView() const { return m_hosts; }
     [[nodiscard]] QTableView* timelineView() const { return m_timeline; }
     [[nodiscard]] QListWidget* alarmList() const { return m_alarms; }
     [[nodiscard]] QAction* nodeAction(console::NodeAction action) const;
     [[nodiscard]] QString bannerText() const;
-    enum Tab { TopologyTab = 0, ServicesTab = 1, VrrpTab = 2, FirewallTab = 3 };
+    enum Tab { TopologyTab = 0, ServicesTab = 1, VrrpTab = 2, FirewallTab = 3, DatabaseTab = 4, StorageTab = 5, HostsTab = 6 };
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -110,6 +117,9 @@ private:
     QTreeView* m_services = nullptr;
     QTreeView* m_vrrp = nullptr;
     FirewallView* m_firewall = nullptr;
+    DatabaseView* m_database = nullptr;
+    StorageView* m_storage = nullptr;
+    HostsView* m_hosts = nullptr;
     QTableView* m_timeline = nullptr;
     QListWidget* m_alarms = nullptr;
     QSortFilterProxyModel* m_servicesProxy = nullptr;

@@ -1,0 +1,446 @@
+// The Database, Storage and Hosts tabs' parts without a lab: the models under
+// QAbstractItemModelTester, fed with what the agent's own parsers make of the
+// captured mariadb and mfscli output (tests/data); the chart's decimation to the
+// pixel width; CSV export.
+
+#include "guitest.h"
+
+#include "charts/timechart.h"
+#include "database/replicationmodel.h"
+#include "export/tableexport.h"
+#include "hosts/hostsview.h"
+#include "storage/storagemodels.h"
+
+#include "hadeck/probes/appdata/mfscli.h"
+#include "hadeck/probes/appdata/mysql_status.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QLineSeries>
+#include <QSignalSpy>
+#include <QStandardItemModel>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+using namespace hadeck;
+using hadeck::ui::ChunkDiskModel;
+using hadeck::ui::ChunkserverModel;
+using hadeck::ui::ReplicationModel;
+using hadeck::ui::TimeChart;
+
+namespace {
+
+std::string fixture(const QString& name)
+{
+    QFile f(QStringLiteral(HADECK_TEST_DATA "/") + name);
+    if (!f.open(QIODevice::ReadOnly)) {
+        qFatal("missing fixture %s", qPrintable(name));
+    }
+    return f.readAll().toStdString();
+}
+
+probes::SqlRow firstRow(const std::string& tsv)
+{
+    const QStringList lines = QString::fromStdString(tsv).split(QLatin1Char('\n'));
+    probes::SqlRow row;
+    const QStringList names = lines.value(0).split(QLatin1Char('\t'));
+    const QStringList values = lines.value(1).split(QLatin1Char('\t'));
+    for (int i = 0; i < names.size() && i < values.size(); ++i) {
+        row[names[i].toStdString()] = values[i] == QLatin1String("NULL") ? std::nullopt : std::optional(values[i].toStdString());
+    }
+    return row;
+}
+
+proto::DbStatus replica(const QString& file)
+{
+    proto::DbStatus s;
+    s.state = proto::DbState::Ok;
+    s.role = "replica";
+    s.readOnly = true;
+    s.gtidCurrentPos = "0-1-42";
+    auto r = probes::replicaFromRow(firstRow(fixture(file)));
+    if (!r) {
+        qFatal("%s", r.error().message.c_str());
+    }
+    s.replica = *r;
+    return s;
+}
+
+proto::DbStatus master()
+{
+    proto::DbStatus s;
+    s.state = proto::DbState::Ok;
+    s.role = "master";
+    s.gtidCurrentPos = "0-1-42";
+    return s;
+}
+
+std::vector<proto::MfsChunkserver> chunkservers(const QString& file)
+{
+    auto r = probes::parseMfsChunkservers(fixture(file));
+    if (!r) {
+        qFatal("%s", r.error().message.c_str());
+    }
+    return *r;
+}
+
+} // namespace
+
+class TstAppdataViews : public QObject {
+    Q_OBJECT
+private slots:
+    void replicationModel();
+    void replicationModelDropsNodesWithoutServer();
+    void chunkserverModel();
+    void diskModel();
+    void decimateKeepsExtremesAndGaps();
+    void chartDrawsAtMostTwoPointsPerPixel();
+    void chartMergesHistoryUnderLiveSamples();
+    void csvQuotes();
+    void hostMetrics();
+    void sixtySeriesTickTime();
+};
+
+void TstAppdataViews::replicationModel()
+{
+    ReplicationModel m;
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto running = replica(QStringLiteral("mariadb/replica-status-running.tsv"));
+    QVERIFY(running.replica->lagSeconds.has_value());
+    const QString masterAddress = QString::fromStdString(running.replica->masterHost);
+    m.setStatus(QStringLiteral("db2"), QStringLiteral("198.18.0.32"), running);
+    QCOMPARE(m.rowCount(), 1);
+    // The master is not known yet: its address is shown as outside the inventory.
+    QVERIFY(m.index(0, ReplicationModel::Master).data().toString().contains(masterAddress));
+    QVERIFY(m.masterNodeOf(QStringLiteral("db2")).isEmpty());
+    m.setStatus(QStringLiteral("db1"), masterAddress, master());
+    QCOMPARE(m.rowCount(), 2);
+    QCOMPARE(m.masterNodeOf(QStringLiteral("db2")), QStringLiteral("db1"));
+    QVERIFY(m.index(0, ReplicationModel::Master).data().toString().startsWith(QStringLiteral("db1 (")));
+    QCOMPARE(m.index(0, ReplicationModel::IoThread).data().toString(), QStringLiteral("Yes"));
+    QCOMPARE(m.index(0, ReplicationModel::SqlThread).data().toString(), QStringLiteral("Yes"));
+    QCOMPARE(m.index(0, ReplicationModel::Lag).data().toString(), QStringLiteral("%1 s").arg(*running.replica->lagSeconds));
+    QCOMPARE(m.index(0, ReplicationModel::Gtid).data().toString(),
+             QStringLiteral("executed 0-1-42, received %1").arg(QString::fromStdString(running.replica->gtidIoPos)));
+    QVERIFY(m.index(0, 0).data(ReplicationModel::IsReplicaRole).toBool());
+    QCOMPARE(m.index(1, ReplicationModel::Role).data().toString(), QStringLiteral("master"));
+    QVERIFY(m.index(1, ReplicationModel::Lag).data().toString().isEmpty());
+
+    // A replica still connecting: no lag, the IO thread in red, its error shown.
+    const auto connecting = replica(QStringLiteral("mariadb/replica-status-connecting.tsv"));
+    m.setStatus(QStringLiteral("db2"), QStringLiteral("198.18.0.32"), connecting);
+    QCOMPARE(m.rowCount(), 2);
+    QCOMPARE(m.index(0, ReplicationModel::Lag).data().toString(), QStringLiteral("unknown"));
+    QCOMPARE(m.index(0, ReplicationModel::IoThread).data().toString(), QString::fromStdString(connecting.replica->ioRunning));
+    QVERIFY(m.index(0, ReplicationModel::IoThread).data(Qt::ForegroundRole).isValid());
+    if (!connecting.replica->lastIoError.empty()) {
+        QVERIFY(m.index(0, ReplicationModel::LastError).data().toString().contains(
+            QString::fromStdString(connecting.replica->lastIoError)));
+    }
+    // A failed call keeps the row and says why.
+    m.setError(QStringLiteral("db1"), QStringLiteral("Timeout"));
+    QCOMPARE(m.index(1, ReplicationModel::LastError).data().toString(), QStringLiteral("no answer: Timeout"));
+    m.setStatus(QStringLiteral("db1"), masterAddress, master());
+    QVERIFY(m.index(1, ReplicationModel::LastError).data().toString().isEmpty());
+}
+
+void TstAppdataViews::replicationModelDropsNodesWithoutServer()
+{
+    ReplicationModel m;
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proto::DbStatus none;
+    none.state = proto::DbState::NotInstalled;
+    m.setStatus(QStringLiteral("web1"), QStringLiteral("198.18.0.21"), none);
+    QCOMPARE(m.rowCount(), 0);
+    m.setStatus(QStringLiteral("db1"), QStringLiteral("198.18.0.31"), master());
+    proto::DbStatus down;
+    down.state = proto::DbState::Unreachable;
+    down.reason = "connection refused";
+    m.setStatus(QStringLiteral("db3"), QStringLiteral("198.18.0.33"), down);
+    QCOMPARE(m.rowCount(), 2);
+    QVERIFY(m.index(1, ReplicationModel::Role).data().toString().contains(QStringLiteral("connection refused")));
+    m.setStatus(QStringLiteral("db1"), QStringLiteral("198.18.0.31"), none); // uninstalled since
+    QCOMPARE(m.rowCount(), 1);
+    QCOMPARE(m.index(0, 0).data(ReplicationModel::NodeNameRole).toString(), QStringLiteral("db3"));
+    m.clear();
+    QCOMPARE(m.rowCount(), 0);
+}
+
+void TstAppdataViews::chunkserverModel()
+{
+    ChunkserverModel m;
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto off = chunkservers(QStringLiteral("moosefs/mfscli-SCS.txt"));
+    QVERIFY(off.size() >= 2);
+    m.setChunkservers(off);
+    QCOMPARE(m.rowCount(), static_cast<int>(off.size()));
+    const int cs2 = m.rowOf(QStringLiteral("198.18.0.43"), 9422);
+    QVERIFY(cs2 >= 0);
+    QCOMPARE(m.index(cs2, ChunkserverModel::Maintenance).data().toString(), QStringLiteral("off"));
+    QVERIFY(!m.index(cs2, 0).data(ChunkserverModel::MaintenanceOnRole).toBool());
+    const double fraction = m.index(cs2, ChunkserverModel::Space).data(ChunkserverModel::FractionRole).toDouble();
+    QVERIFY(fraction > 0 && fraction < 1);
+    QVERIFY(!m.index(cs2, ChunkserverModel::Chunks).data(ChunkserverModel::FractionRole).isValid());
+
+    // Maintenance on cs2 (captured from mfscli): the same rows, updated in place.
+    QSignalSpy inserted(&m, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&m, &QAbstractItemModel::rowsRemoved);
+    m.setChunkservers(chunkservers(QStringLiteral("moosefs/mfscli-SCS-maintenance.txt")));
+    QCOMPARE(inserted.count(), 0);
+    QCOMPARE(removed.count(), 0);
+    QCOMPARE(m.index(cs2, ChunkserverModel::Maintenance).data().toString(), QStringLiteral("on"));
+    QVERIFY(m.index(cs2, 0).data(ChunkserverModel::MaintenanceOnRole).toBool());
+
+    // A disconnected chunkserver stays listed, in red.
+    const auto disc = chunkservers(QStringLiteral("moosefs/mfscli-SCS-disconnected.txt"));
+    m.setChunkservers(disc);
+    QCOMPARE(m.rowCount(), static_cast<int>(disc.size()));
+    bool sawDisconnected = false;
+    for (int r = 0; r < m.rowCount(); ++r) {
+        if (m.index(r, ChunkserverModel::State).data().toString() == QStringLiteral("disconnected")) {
+            sawDisconnected = true;
+            QVERIFY(m.index(r, ChunkserverModel::State).data(Qt::ForegroundRole).isValid());
+        }
+    }
+    QVERIFY(sawDisconnected);
+    m.setChunkservers({});
+    QCOMPARE(m.rowCount(), 0);
+}
+
+void TstAppdataViews::diskModel()
+{
+    ChunkDiskModel m;
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto disks = probes::parseMfsDisks(fixture(QStringLiteral("moosefs/mfscli-SHD.txt")));
+    QVERIFY(disks);
+    QVERIFY(disks->size() >= 2);
+    m.setDisks(*disks);
+    QCOMPARE(m.rowCount(), static_cast<int>(disks->size()));
+    QCOMPARE(m.index(1, ChunkDiskModel::Server).data(ChunkDiskModel::ServerRole).toString(), QStringLiteral("198.18.0.43:9422"));
+    QVERIFY(m.index(1, ChunkDiskModel::Path).data().toString().contains(QStringLiteral("cs2")));
+    (*disks)[1].errors = 3;
+    m.setDisks(*disks);
+    QCOMPARE(m.index(1, ChunkDiskModel::Errors).data().toString(), QStringLiteral("3"));
+    QVERIFY(m.index(1, ChunkDiskModel::Errors).data(Qt::ForegroundRole).isValid());
+    disks->pop_back();
+    m.setDisks(*disks);
+    QCOMPARE(m.rowCount(), static_cast<int>(disks->size()));
+}
+
+void TstAppdataViews::decimateKeepsExtremesAndGaps()
+{
+    // 24 h at 1 Hz with one spike and one dip, into 800 pixel columns.
+    std::vector<QPointF> pts;
+    const double t0 = 1.7e12;
+    for (int i = 0; i < 86400; ++i) {
+        double v = std::sin(i / 600.0);
+        if (i == 40000) {
+            v = 50;
+        }
+        if (i == 70000) {
+            v = -50;
+        }
+        pts.emplace_back(t0 + i * 1000.0, v);
+    }
+    auto segs = TimeChart::decimate(pts, t0, t0 + 86399 * 1000.0, 800);
+    QCOMPARE(segs.size(), 1);
+    QVERIFY2(segs[0].size() <= 1600, qPrintable(QString::number(segs[0].size())));
+    QVERIFY(segs[0].size() >= 800);
+    double lo = 0;
+    double hi = 0;
+    for (int i = 0; i < segs[0].size(); ++i) {
+        lo = std::min(lo, segs[0][i].y());
+        hi = std::max(hi, segs[0][i].y());
+        if (i > 0) {
+            QVERIFY(segs[0][i].x() > segs[0][i - 1].x());
+        }
+    }
+    QCOMPARE(hi, 50.0);
+    QCOMPARE(lo, -50.0);
+
+    // A gap (no value while a replica's threads were stopped) splits the line.
+    pts[1000].setY(std::numeric_limits<double>::quiet_NaN());
+    pts[1001].setY(std::numeric_limits<double>::quiet_NaN());
+    segs = TimeChart::decimate(pts, t0, t0 + 86399 * 1000.0, 800);
+    QCOMPARE(segs.size(), 2);
+    QVERIFY(segs[0].back().x() < t0 + 1000 * 1000.0);
+    QVERIFY(segs[1].front().x() > t0 + 1001 * 1000.0);
+    // Points outside the range are left out; no buckets, no points.
+    segs = TimeChart::decimate(pts, t0 + 2000 * 1000.0, t0 + 2010 * 1000.0, 100);
+    QCOMPARE(segs.size(), 1);
+    QCOMPARE(segs[0].size(), 11);
+    QVERIFY(TimeChart::decimate(pts, t0, t0, 100).isEmpty());
+}
+
+void TstAppdataViews::chartDrawsAtMostTwoPointsPerPixel()
+{
+    TimeChart chart;
+    chart.resize(640, 300);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.setWindowSeconds(3600);
+    chart.ensureSeries(QStringLiteral("web1"), QStringLiteral("web1"));
+    const double now = 1.7e9;
+    for (int i = 0; i < 3600; ++i) {
+        chart.append(QStringLiteral("web1"), now - 3600 + i, (i % 7) * 1.0);
+    }
+    chart.flush();
+    // The plot area moves a little as the axis labels change; the widget bounds it.
+    const int width = chart.viewport()->width();
+    QVERIFY(width > 100);
+    QCOMPARE(chart.rawCount(QStringLiteral("web1")), 3600);
+    QVERIFY2(chart.drawnPoints(QStringLiteral("web1")) <= 2 * width,
+             qPrintable(QStringLiteral("%1 points for %2 px").arg(chart.drawnPoints(QStringLiteral("web1"))).arg(width)));
+    QVERIFY(chart.drawnPoints(QStringLiteral("web1")) > width / 2);
+    QCOMPARE(chart.lastValue(QStringLiteral("web1")), std::optional<double>(3599 % 7));
+    // A null sample ends the line; the next value starts a second segment.
+    chart.append(QStringLiteral("web1"), now + 1, std::nullopt);
+    QVERIFY(!chart.lastValue(QStringLiteral("web1")));
+    chart.append(QStringLiteral("web1"), now + 2, 4.0);
+    chart.flush();
+    QCOMPARE(chart.segmentCount(QStringLiteral("web1")), 2);
+    // Samples older than what is kept are dropped.
+    chart.append(QStringLiteral("web1"), now + 7200, 1.0);
+    QVERIFY(chart.rawCount(QStringLiteral("web1")) < 3600);
+    chart.removeSeries(QStringLiteral("web1"));
+    QVERIFY(chart.seriesKeys().isEmpty());
+    QVERIFY(chart.chart()->series().isEmpty());
+}
+
+void TstAppdataViews::chartMergesHistoryUnderLiveSamples()
+{
+    TimeChart chart;
+    chart.ensureSeries(QStringLiteral("db2"), QStringLiteral("db2"));
+    chart.append(QStringLiteral("db2"), 1000, 5.0);
+    chart.append(QStringLiteral("db2"), 1001, 6.0);
+    chart.merge(QStringLiteral("db2"), {990, 995, 1000}, {1.0, 2.0, 99.0});
+    QCOMPARE(chart.rawCount(QStringLiteral("db2")), 4); // 990, 995, 1000 (live kept), 1001
+    QCOMPARE(chart.lastValue(QStringLiteral("db2")), std::optional<double>(6.0));
+    chart.flush();
+    auto* s = chart.lineSeries(QStringLiteral("db2"));
+    QVERIFY(s != nullptr);
+    bool sawLive = false;
+    for (const auto& p : chart.drawnSegments(QStringLiteral("db2")).value(0)) {
+        QVERIFY(p.y() != 99.0);
+        sawLive = sawLive || (p.x() == 1000000.0 && p.y() == 5.0);
+    }
+    QVERIFY(sawLive);
+    // Unknown series are ignored.
+    chart.append(QStringLiteral("nope"), 1002, 1.0);
+    QCOMPARE(chart.rawCount(QStringLiteral("nope")), 0);
+}
+
+void TstAppdataViews::csvQuotes()
+{
+    QStandardItemModel m(0, 3);
+    m.setHorizontalHeaderLabels({QStringLiteral("Node"), QStringLiteral("Last error"), QStringLiteral("GTID")});
+    m.appendRow({new QStandardItem(QStringLiteral("db2")), new QStandardItem(QStringLiteral("error \"1045\", access denied")),
+                 new QStandardItem(QStringLiteral("0-1-42"))});
+    auto* parent = new QStandardItem(QStringLiteral("db1"));
+    parent->appendRow({new QStandardItem(QStringLiteral("child")), new QStandardItem(QStringLiteral("line1\nline2")),
+                       new QStandardItem()});
+    m.appendRow({parent, new QStandardItem(), new QStandardItem(QStringLiteral("0-1-43"))});
+    const QString csv = ui::TableExport::toCsv(m);
+    QCOMPARE(csv, QStringLiteral("Node,Last error,GTID\r\n"
+                                 "db2,\"error \"\"1045\"\", access denied\",0-1-42\r\n"
+                                 "db1,,0-1-43\r\n"
+                                 "child,\"line1\nline2\",\r\n"));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("t.csv"));
+    QString error;
+    QVERIFY(ui::TableExport::saveCsv(m, path, &error));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(f.readAll()), csv);
+    QVERIFY(!ui::TableExport::saveCsv(m, dir.filePath(QStringLiteral("no/such/dir/t.csv")), &error));
+    QVERIFY(error.contains(QStringLiteral("no/such/dir")));
+}
+
+void TstAppdataViews::hostMetrics()
+{
+    using M = ui::HostsView::Metric;
+    proto::HostStatus s;
+    QVERIFY(!ui::HostsView::value(M::Cpu, s));
+    QVERIFY(!ui::HostsView::value(M::Memory, s));
+    QVERIFY(!ui::HostsView::value(M::DiskIo, s));
+    s.cpus.push_back({"cpu", 37.5, 2, 0});
+    s.cpus.push_back({"cpu0", 90, 0, 0});
+    s.memTotalKiB = 1000;
+    s.memAvailableKiB = 250;
+    s.load1 = 1.25;
+    s.interfaces.push_back({"lo", 1e6, 1e6, 0, 0, 0, 0, 0, 0});
+    s.interfaces.push_back({"eth0", 100, 50, 0, 0, 0, 0, 0, 0});
+    s.interfaces.push_back({"eth1", 10, 5, 0, 0, 0, 0, 0, 0});
+    s.disks.push_back({"vda", 0, 0, 0, 0, 12});
+    s.disks.push_back({"vdb", 0, 0, 0, 0, 40});
+    QCOMPARE(*ui::HostsView::value(M::Cpu, s), 37.5);
+    QCOMPARE(*ui::HostsView::value(M::Memory, s), 75.0);
+    QCOMPARE(*ui::HostsView::value(M::Load, s), 1.25);
+    QCOMPARE(*ui::HostsView::value(M::Network, s), 165.0); // lo left out
+    QCOMPARE(*ui::HostsView::value(M::DiskIo, s), 40.0);
+    // The history series are the ones the agent records (appdata_host.cpp).
+    QCOMPARE(ui::HostsView::historySeries(M::Cpu, s), QStringList{QStringLiteral("host.cpuBusyPct")});
+    QCOMPARE(ui::HostsView::historySeries(M::Memory, s), QStringList{QStringLiteral("host.memUsedPct")});
+    QCOMPARE(ui::HostsView::historySeries(M::Load, s), QStringList{QStringLiteral("host.load1")});
+    QCOMPARE(ui::HostsView::historySeries(M::Network, s),
+             (QStringList{QStringLiteral("net.eth0.rxBytesPerSec"), QStringLiteral("net.eth0.txBytesPerSec"),
+                          QStringLiteral("net.eth1.rxBytesPerSec"), QStringLiteral("net.eth1.txBytesPerSec")}));
+    QCOMPARE(ui::HostsView::historySeries(M::DiskIo, s),
+             (QStringList{QStringLiteral("disk.vda.busyPct"), QStringLiteral("disk.vdb.busyPct")}));
+}
+
+/// 60 series of 24 h at 1 Hz on one chart, one new sample each per tick: the GUI
+/// thread's time per tick (append 60 samples and redraw) stays bounded.
+void TstAppdataViews::sixtySeriesTickTime()
+{
+    TimeChart chart;
+    chart.resize(1200, 500);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.setWindowSeconds(86400);
+    const double t0 = 1.7e9;
+    for (int s = 0; s < 60; ++s) {
+        const QString key = QStringLiteral("node%1").arg(s);
+        chart.ensureSeries(key, key);
+        std::vector<std::int64_t> times(86400);
+        std::vector<double> values(86400);
+        for (int i = 0; i < 86400; ++i) {
+            times[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(t0) + i;
+            values[static_cast<std::size_t>(i)] = std::sin((i + s * 97) / 300.0) * 50 + 50;
+        }
+        chart.merge(key, times, values);
+    }
+    chart.flush();
+    QCoreApplication::processEvents();
+    std::vector<double> ms;
+    for (int tick = 0; tick < 30; ++tick) {
+        QElapsedTimer timer;
+        timer.start();
+        for (int s = 0; s < 60; ++s) {
+            chart.append(QStringLiteral("node%1").arg(s), t0 + 86400 + tick, 50.0);
+        }
+        chart.flush();
+        chart.viewport()->repaint();
+        ms.push_back(static_cast<double>(timer.nsecsElapsed()) / 1e6);
+    }
+    std::sort(ms.begin(), ms.end());
+    const double median = ms[ms.size() / 2];
+    const double p99 = ms.back();
+    qInfo("60 series x 86400 points: per tick median %.1f ms, max %.1f ms; %d points drawn for the widest series",
+          median, p99, chart.drawnPointsMax());
+    QVERIFY(chart.drawnPointsMax() <= 2 * chart.viewport()->width());
+    QString error;
+    QVERIFY2(ui::TableExport::savePng(&chart, testing::artifactsDir(QStringLiteral("gui-appdata")) + QStringLiteral("/sixty-series.png"), &error),
+             qPrintable(error));
+    // The time depends on the machine and the build (Debug here): printed, not judged.
+    Q_UNUSED(p99);
+}
+
+QTEST_MAIN(TstAppdataViews)
+#include "tst_appdata_views.moc"

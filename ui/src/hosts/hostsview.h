@@ -1,0 +1,89 @@
+#pragma once
+
+// The Hosts tab: one metric (CPU, memory, load, network, disk IO) of several
+// nodes compared on one chart, live from host.status every second and from the
+// agents' history (last 10 minutes, 1 h at 1 s, 24 h at 1 min); the chart draws at
+// most two points per pixel column, so many nodes over 24 h stay smooth.
+
+#include "hadeck/protocol/appdata.h"
+
+#include <QHash>
+#include <QSet>
+#include <QWidget>
+
+#include <optional>
+
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QTimer;
+
+namespace hadeck::ui {
+
+class ClusterSession;
+class TimeChart;
+
+class HostsView final : public QWidget {
+    Q_OBJECT
+public:
+    enum class Metric { Cpu, Memory, Load, Network, DiskIo };
+    enum class Range { Live, Hour, Day };
+
+    explicit HostsView(QWidget* parent = nullptr);
+    ~HostsView() override;
+
+    void setSession(ClusterSession* session);
+
+    [[nodiscard]] TimeChart* chart() const { return m_chart; }
+    [[nodiscard]] QListWidget* nodeList() const { return m_nodes; }
+    [[nodiscard]] Metric metric() const;
+    [[nodiscard]] Range range() const;
+    /// The nodes compared on the chart.
+    [[nodiscard]] QStringList checkedNodes() const;
+
+    /// The metric's value in @p status (nullopt when the node reports none). Pure.
+    static std::optional<double> value(Metric metric, const proto::HostStatus& status);
+    /// The history series of @p metric on a node that answered @p status (summed or
+    /// maxed by time as value() does). Pure.
+    static QStringList historySeries(Metric metric, const proto::HostStatus& status);
+
+public slots:
+    void setMetric(hadeck::ui::HostsView::Metric metric);
+    void setRange(hadeck::ui::HostsView::Range range);
+    void setNodeChecked(const QString& node, bool checked);
+    void refresh();
+    void exportChart();
+
+signals:
+    /// A node's history for the current metric and range was merged into the chart.
+    void historyLoaded(const QString& node);
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
+private:
+    void retranslate();
+    void rebuild();
+    void loadHistory(const QString& node);
+    int windowSeconds() const;
+
+    ClusterSession* m_session = nullptr;
+    QComboBox* m_metric = nullptr;
+    QComboBox* m_range = nullptr;
+    QListWidget* m_nodes = nullptr;
+    QLabel* m_metricLabel = nullptr;
+    QLabel* m_rangeLabel = nullptr;
+    QLabel* m_nodesLabel = nullptr;
+    QPushButton* m_png = nullptr;
+    TimeChart* m_chart = nullptr;
+    QTimer* m_poll = nullptr;
+    QHash<QString, proto::HostStatus> m_last;
+    QSet<QString> m_inflight;
+    QSet<QString> m_historyAsked;
+    int m_generation = 0; // a metric or range change outdates answers in flight
+};
+
+} // namespace hadeck::ui

@@ -1,0 +1,96 @@
+#pragma once
+
+// The Storage tab: the MooseFS master's facts (version, RAM, space, files,
+// chunks), the chunk health (undergoal and missing chunks, in red when not zero),
+// the chunkservers with space bars, state and maintenance, the disks of the
+// selected chunkserver, and the maintenance toggle (preflight, confirmation).
+// The master's mfs.status comes from the agent of the node that runs it.
+
+#include "appdata/appaction.h"
+
+#include <QHash>
+#include <QSet>
+#include <QWidget>
+
+#include <optional>
+
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class QTimer;
+
+namespace hadeck::console {
+class AgentClient;
+}
+
+namespace hadeck::ui {
+
+class ClusterSession;
+class ChunkserverModel;
+class ChunkDiskModel;
+
+class StorageView final : public QWidget {
+    Q_OBJECT
+public:
+    explicit StorageView(QWidget* parent = nullptr);
+    ~StorageView() override;
+
+    void setSession(ClusterSession* session);
+
+    [[nodiscard]] ChunkserverModel* chunkservers() const { return m_servers; }
+    [[nodiscard]] ChunkDiskModel* disks() const { return m_disks; }
+    [[nodiscard]] QTableView* chunkserverTable() const { return m_serverTable; }
+    [[nodiscard]] QTableView* diskTable() const { return m_diskTable; }
+    [[nodiscard]] QLabel* healthLabel() const { return m_health; }
+    [[nodiscard]] QLabel* noticeLabel() const { return m_notice; }
+    /// The node whose agent reads the master (empty until one answers).
+    [[nodiscard]] QString masterNode() const { return m_masterNode; }
+    [[nodiscard]] const std::optional<proto::MfsStatus>& status() const { return m_status; }
+    /// Selects the chunkserver at @p host (any port); false when it is not listed.
+    bool selectChunkserver(const QString& host);
+    AppAction::Confirm confirmHook;
+
+public slots:
+    void refresh();
+    void toggleMaintenance();
+    void exportCsv();
+
+signals:
+    /// After each mfs.status answer from the master's node.
+    void statusShown();
+    void actionFinished(const QString& chunkserver, bool done, const QString& message);
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
+private:
+    void retranslate();
+    void updateActions();
+    void show(const QString& node, const proto::MfsStatus& status);
+    void showMaster();
+    console::AgentClient* client(const QString& node) const;
+
+    ClusterSession* m_session = nullptr;
+    ChunkserverModel* m_servers = nullptr;
+    ChunkDiskModel* m_disks = nullptr;
+    QSortFilterProxyModel* m_diskFilter = nullptr;
+    QTableView* m_serverTable = nullptr;
+    QTableView* m_diskTable = nullptr;
+    QLabel* m_master = nullptr;
+    QLabel* m_health = nullptr;
+    QLabel* m_notice = nullptr;
+    QLabel* m_disksTitle = nullptr;
+    QPushButton* m_refresh = nullptr;
+    QPushButton* m_maintenance = nullptr;
+    QPushButton* m_csv = nullptr;
+    QTimer* m_poll = nullptr;
+    QString m_masterNode;
+    std::optional<proto::MfsStatus> m_status;
+    QSet<QString> m_inflight;
+    QHash<QString, int> m_skips; // nodes that read no master are asked again now and then
+};
+
+} // namespace hadeck::ui
