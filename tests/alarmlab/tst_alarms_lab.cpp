@@ -1,0 +1,340 @@
+// Alarms on the lab's real directors: keepalived killed (kill -9, all its
+// processes) on the MASTER. The console's model says "keepalived is not running
+// on dir1" within 2 s and never counts dir1 as MASTER; dir1's agent sends its
+// alarm to a DingTalk-format webhook the test runs on the lab network
+// (198.18.0.254) within 2 s; hadeckctl alarms, check and status show it.
+
+#include "hadeck/console/actions/cluster_rpc.h"
+#include "hadeck/console/connectionpool.h"
+#include "hadeck/console/credentialprompter.h"
+#include "hadeck/console/inventory.h"
+#include "hadeck/console/model/clustermodel.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <hadeck/protocol/methods.h>
+
+#include <QtTest>
+
+#include <memory>
+
+using namespace hadeck;
+using namespace hadeck::console;
+
+namespace {
+
+const QString kDir1 = QStringLiteral("dir1");
+const QString kDir2 = QStringLiteral("dir2");
+const QString kHostAddress = QStringLiteral("198.18.0.254"); // the host on the lab bridge
+const QString kAgentToml = QStringLiteral("/etc/hadeck/agent.toml");
+const QString kAgentTomlSaved = QStringLiteral("/etc/hadeck/agent.toml.alarmlab-orig");
+
+QString labDir() { return qEnvironmentVariable("HADECK_LAB_DIR", QStringLiteral("/run/hadeck-lab")); }
+
+int lab(const QStringList& args)
+{
+    QProcess p;
+    p.start(qEnvironmentVariable("HADECK_LAB"), args);
+    p.waitForFinished(120000);
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+QByteArray labExec(const QString& node, const QString& script)
+{
+    QProcess p;
+    p.start(qEnvironmentVariable("HADECK_LAB"), {QStringLiteral("exec"), node, QStringLiteral("sh"), QStringLiteral("-c"), script});
+    if (!p.waitForFinished(60000) || p.exitCode() != 0) {
+        qWarning("lab exec %s %s failed: %s", qPrintable(node), qPrintable(script), p.readAllStandardError().constData());
+        return {};
+    }
+    return p.readAllStandardOutput();
+}
+
+struct CtlRun {
+    int code = -1;
+    QByteArray out;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+CtlRun hadeckctl(const QStringList& args)
+{
+    QProcess p;
+    p.start(qEnvironmentVariable("HADECKCTL"),
+            QStringList{QStringLiteral("--cluster"), labDir() + QStringLiteral("/inventory.json"), QStringLiteral("--batch"),
+                        QStringLiteral("--timeout"), QStringLiteral("30")} +
+                args);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    const CtlRun r{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput()};
+    qInfo("hadeckctl %s -> %d", qPrintable(args.join(' ')), r.code);
+    return r;
+}
+
+QStringList alarmIds(const QJsonArray& alarms)
+{
+    QStringList ids;
+    for (const auto& a : alarms) {
+        ids << a.toObject().value(QStringLiteral("id")).toString();
+    }
+    return ids;
+}
+
+/// A webhook receiver: one HTTP POST per connection, answered as DingTalk does.
+class WebhookReceiver : public QObject {
+public:
+    struct Hit {
+        qint64 atMs = 0;
+        QByteArray body;
+    };
+    bool listen() { return m_server.listen(QHostAddress(kHostAddress), 0); }
+    quint16 port() const { return m_server.serverPort(); }
+    const QList<Hit>& hits() const { return m_hits; }
+
+    WebhookReceiver()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (auto* s = m_server.nextPendingConnection()) {
+                auto buffer = std::make_shared<QByteArray>();
+                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+                connect(s, &QTcpSocket::readyRead, this, [this, s, buffer] {
+                    *buffer += s->readAll();
+                    const auto end = buffer->indexOf("\r\n\r\n");
+                    if (end < 0) {
+                        return;
+                    }
+                    qsizetype length = 0;
+                    for (const auto& line : buffer->left(end).split('\n')) {
+                        if (line.toLower().startsWith("content-length:")) {
+                            length = line.mid(15).trimmed().toLongLong();
+                        }
+                    }
+                    if (buffer->size() < end + 4 + length) {
+                        return;
+                    }
+                    m_hits.append({QDateTime::currentMSecsSinceEpoch(), buffer->mid(end + 4, length)});
+                    const QByteArray reply = R"({"errcode":0,"errmsg":"ok"})";
+                    s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+                             QByteArray::number(reply.size()) + "\r\n\r\n" + reply);
+                    s->disconnectFromHost();
+                    buffer->clear();
+                });
+            }
+        });
+    }
+
+private:
+    QTcpServer m_server;
+    QList<Hit> m_hits;
+};
+
+} // namespace
+
+class TestAlarmsLab : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void keepalivedKilledOnTheMaster();
+    void cleanupTestCase();
+
+private:
+    bool waitFor(const std::function<bool()>& cond, int timeoutMs);
+    bool hasAlarm(const QString& id) const;
+    void connectConsole();
+
+    WebhookReceiver m_webhook;
+    std::unique_ptr<RefusingPrompter> m_prompter;
+    std::unique_ptr<ConnectionPool> m_pool;
+    std::unique_ptr<PoolRpc> m_rpc;
+    std::unique_ptr<ClusterModel> m_model;
+    bool m_configured = false;
+};
+
+bool TestAlarmsLab::waitFor(const std::function<bool()>& cond, int timeoutMs)
+{
+    return QTest::qWaitFor(cond, timeoutMs);
+}
+
+bool TestAlarmsLab::hasAlarm(const QString& id) const
+{
+    for (const auto& a : m_model->alarms()) {
+        if (a.id == id) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void TestAlarmsLab::initTestCase()
+{
+    if (qEnvironmentVariableIsEmpty("HADECK_LAB") || qEnvironmentVariableIsEmpty("HADECKCTL")) {
+        QSKIP("HADECK_LAB and HADECKCTL are not set");
+    }
+    QVERIFY2(m_webhook.listen(), "cannot listen on 198.18.0.254 (is the lab up?)");
+    // A DingTalk channel on both directors' agents, to the receiver on the lab network.
+    const QString channel = QStringLiteral("\n[modules.notify.channels.alarmlab]\ntype = \"dingtalk\"\n"
+                                           "url = \"http://%1:%2/robot/send?access_token=lab\"\n"
+                                           "min_severity = \"info\"\nretries = 1\nbackoff_ms = 200\ntimeout_ms = 2000\n")
+                                .arg(kHostAddress)
+                                .arg(m_webhook.port());
+    for (const QString& d : {kDir1, kDir2}) {
+        labExec(d, QStringLiteral("cp %1 %2 && printf '%s' '%3' >> %1").arg(kAgentToml, kAgentTomlSaved, channel));
+        QCOMPARE(lab({QStringLiteral("stop"), d, QStringLiteral("agent")}), 0);
+        QCOMPARE(lab({QStringLiteral("start"), d, QStringLiteral("agent")}), 0);
+    }
+    m_configured = true;
+    connectConsole();
+}
+
+void TestAlarmsLab::connectConsole()
+{
+    auto inventory = loadInventory(labDir() + QStringLiteral("/inventory.json"));
+    QVERIFY2(inventory, inventory ? "" : inventory.error().message.c_str());
+    m_model = std::make_unique<ClusterModel>(inventory->name);
+    m_prompter = std::make_unique<RefusingPrompter>();
+    m_pool = std::make_unique<ConnectionPool>(*inventory, m_prompter.get());
+    m_rpc = std::make_unique<PoolRpc>(*m_pool);
+    for (const auto& spec : inventory->nodes) {
+        std::vector<proto::Role> hints;
+        for (const auto& r : spec.roles) {
+            if (auto role = proto::roleFromString(r.toStdString())) {
+                hints.push_back(*role);
+            }
+        }
+        m_model->addNode(spec.name, spec.address, hints);
+    }
+    connect(m_pool.get(), &ConnectionPool::nodeStateChanged, m_model.get(),
+            [this](const QString& node, NodeState state, const QString& error) { m_model->setLink(node, state, error); });
+    connect(m_pool.get(), &ConnectionPool::nodeHelloReceived, m_model.get(),
+            [this](const QString& node, const proto::HelloResult& hello) { m_model->setHello(node, hello); });
+    for (const QString& d : {kDir1, kDir2}) {
+        auto* client = m_pool->client(d);
+        QVERIFY(client != nullptr);
+        client->subscribe({QStringLiteral("vrrp")}, [this, d](const QString&, const rpc::Json& params) {
+            (void)m_model->applyStateDelta(d, params);
+        });
+    }
+    m_pool->connectAll();
+    QVERIFY2(waitFor(
+                 [&] {
+                     const auto* n1 = m_model->node(kDir1);
+                     const auto* n2 = m_model->node(kDir2);
+                     return n1 && n2 && n1->hasVrrp && n2->hasVrrp && n1->keepalivedRunning == true &&
+                            n2->keepalivedRunning == true;
+                 },
+                 90000),
+             "the directors' VRRP state did not arrive");
+}
+
+void TestAlarmsLab::keepalivedKilledOnTheMaster()
+{
+    QVERIFY2(waitFor(
+                 [&] {
+                     const auto* inst = m_model->node(kDir1)->vrrpInstance(51);
+                     return inst && inst->state == proto::VrrpState::Master;
+                 },
+                 60000),
+             "dir1 is not MASTER of VRID 51 before the test");
+    QVERIFY(!hasAlarm(QStringLiteral("keepalived-down/dir1")));
+    const int hitsBefore = static_cast<int>(m_webhook.hits().size());
+
+    // kill -9 leaves the VIP on dir1, and the agent's signal to the dead pid would fail silently.
+    QElapsedTimer t;
+    const qint64 killedAtMs = QDateTime::currentMSecsSinceEpoch();
+    t.start();
+    labExec(kDir1, QStringLiteral("kill -9 $(cat /run/keepalived.pid) $(cat /run/vrrp.pid) $(cat /run/checkers.pid)"));
+    const qint64 killMs = t.elapsed();
+
+    QVERIFY2(waitFor([&] { return hasAlarm(QStringLiteral("keepalived-down/dir1")); }, 2000 + int(killMs)),
+             "no \"keepalived down on dir1\" within 2 s");
+    const qint64 consoleMs = QDateTime::currentMSecsSinceEpoch() - killedAtMs;
+    qInfo("keepalived killed on dir1 -> console alarm in %lld ms (lab exec took %lld ms)", consoleMs, killMs);
+    for (const auto& a : m_model->alarms()) {
+        if (a.id == QStringLiteral("keepalived-down/dir1")) {
+            QCOMPARE(a.text, QStringLiteral("keepalived is not running on dir1"));
+        }
+    }
+    // dir1 claims no MASTER, neither to the model nor when asked directly.
+    for (const auto& inst : m_model->node(kDir1)->vrrp) {
+        QVERIFY2(inst.state != proto::VrrpState::Master, inst.name.c_str());
+    }
+    bool asked = false;
+    invoke(*m_rpc, kDir1, proto::methods::VrrpList, {}, [&](const Reply<proto::VrrpListResult>& r) {
+        QVERIFY(r.hasValue());
+        QCOMPARE(r->running, std::optional<bool>(false));
+        for (const auto& inst : r->instances) {
+            QVERIFY2(inst.state != proto::VrrpState::Master, inst.name.c_str());
+        }
+        asked = true;
+    });
+    QVERIFY(waitFor([&] { return asked; }, 15000));
+
+    // dir1's agent delivered its alarm to the webhook in DingTalk's format.
+    QVERIFY2(waitFor(
+                 [&] {
+                     for (int i = hitsBefore; i < m_webhook.hits().size(); ++i) {
+                         if (m_webhook.hits()[i].body.contains("dir1")) {
+                             return true;
+                         }
+                     }
+                     return false;
+                 },
+                 2000 + int(killMs)),
+             "no webhook from dir1 within 2 s");
+    for (int i = hitsBefore; i < m_webhook.hits().size(); ++i) {
+        const auto& hit = m_webhook.hits()[i];
+        if (!hit.body.contains("dir1")) {
+            continue;
+        }
+        const auto body = QJsonDocument::fromJson(hit.body).object();
+        QCOMPARE(body.value(QStringLiteral("msgtype")).toString(), QStringLiteral("text"));
+        QVERIFY(body.value(QStringLiteral("text")).toObject().value(QStringLiteral("content")).toString().contains(QStringLiteral("dir1")));
+        qInfo("keepalived killed on dir1 -> webhook in %lld ms: %s", hit.atMs - killedAtMs, hit.body.constData());
+        break;
+    }
+
+    // The CLI: alarms, check and status show it.
+    CtlRun r = hadeckctl({QStringLiteral("--json"), QStringLiteral("alarms")});
+    QVERIFY2(alarmIds(r.json().value(QStringLiteral("alarms")).toArray()).contains(QStringLiteral("keepalived-down/dir1")),
+             r.out.constData());
+    r = hadeckctl({QStringLiteral("alarms")});
+    QVERIFY2(r.out.contains("keepalived is not running on dir1"), r.out.constData());
+    r = hadeckctl({QStringLiteral("check")});
+    QCOMPARE(r.code, 8);
+    QVERIFY2(r.out.startsWith("CRITICAL"), r.out.constData());
+    r = hadeckctl({QStringLiteral("--json"), QStringLiteral("status")});
+    QVERIFY2(alarmIds(r.json().value(QStringLiteral("alarms")).toArray()).contains(QStringLiteral("keepalived-down/dir1")),
+             r.out.constData());
+
+    // keepalived back: the alarm clears.
+    QCOMPARE(lab({QStringLiteral("start"), kDir1, QStringLiteral("keepalived")}), 0);
+    QVERIFY2(waitFor([&] { return !hasAlarm(QStringLiteral("keepalived-down/dir1")); }, 30000),
+             "keepalived-down/dir1 did not clear after keepalived started");
+    r = hadeckctl({QStringLiteral("--json"), QStringLiteral("alarms")});
+    QVERIFY2(!alarmIds(r.json().value(QStringLiteral("alarms")).toArray()).contains(QStringLiteral("keepalived-down/dir1")),
+             r.out.constData());
+}
+
+void TestAlarmsLab::cleanupTestCase()
+{
+    if (!m_configured) {
+        return;
+    }
+    m_pool.reset();
+    lab({QStringLiteral("start"), kDir1, QStringLiteral("keepalived")});
+    for (const QString& d : {kDir1, kDir2}) {
+        labExec(d, QStringLiteral("if [ -e %2 ]; then mv %2 %1; fi").arg(kAgentToml, kAgentTomlSaved));
+        lab({QStringLiteral("stop"), d, QStringLiteral("agent")});
+        lab({QStringLiteral("start"), d, QStringLiteral("agent")});
+    }
+}
+
+QTEST_GUILESS_MAIN(TestAlarmsLab)
+#include "tst_alarms_lab.moc"
