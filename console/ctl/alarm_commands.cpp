@@ -283,6 +283,14 @@ Connected connectAll(Context& ctx)
 
 } // namespace
 
+static QJsonObject errorsJson(const ActiveAlarms& alarms)
+{
+    QJsonObject o;
+    for (auto it = alarms.errors.cbegin(); it != alarms.errors.cend(); ++it)
+        o[it.key()] = it.value();
+    return o;
+}
+
 int runAlarms(Context& ctx)
 {
     if (!ctx.args.isEmpty()) {
@@ -309,6 +317,7 @@ int runAlarms(Context& ctx)
         QJsonObject root{{QStringLiteral("cluster"), ctx.inventory.name},
                          {QStringLiteral("alarms"), alarmsJson(alarms)},
                          {QStringLiteral("unanswered"), QJsonArray::fromStringList(alarms.unanswered)},
+                         {QStringLiteral("errors"), errorsJson(alarms)},
                          {QStringLiteral("exitCode"), code}};
         writeText(stdout, QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
         return code;
@@ -338,6 +347,7 @@ int runCheck(Context& ctx)
                                                                  : QStringLiteral("ok")},
                          {QStringLiteral("alarms"), alarmsJson(alarms)},
                          {QStringLiteral("unanswered"), QJsonArray::fromStringList(alarms.unanswered)},
+                         {QStringLiteral("errors"), errorsJson(alarms)},
                          {QStringLiteral("exitCode"), code}};
         writeText(stdout, QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
         return code;

@@ -302,6 +302,10 @@ void TestAlarmsLab::keepalivedKilledOnTheMaster()
 
     // The CLI: alarms, check and status show it.
     CtlRun r = hadeckctl({QStringLiteral("--json"), QStringLiteral("alarms")});
+    qInfo("alarms: exit %d, unanswered %s, errors %s", r.code,
+          QJsonDocument(r.json().value(QStringLiteral("unanswered")).toArray()).toJson(QJsonDocument::Compact).constData(),
+          QJsonDocument(r.json().value(QStringLiteral("errors")).toObject()).toJson(QJsonDocument::Compact).constData());
+    QCOMPARE(r.code, 0);
     QVERIFY2(alarmIds(r.json().value(QStringLiteral("alarms")).toArray()).contains(QStringLiteral("keepalived-down/dir1")),
              r.out.constData());
     r = hadeckctl({QStringLiteral("alarms")});
