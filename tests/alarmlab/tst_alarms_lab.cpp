@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <hadeck/protocol/methods.h>
@@ -33,6 +34,11 @@ const QString kDir2 = QStringLiteral("dir2");
 const QString kHostAddress = QStringLiteral("198.18.0.254"); // the host on the lab bridge
 const QString kAgentToml = QStringLiteral("/etc/hadeck/agent.toml");
 const QString kAgentTomlSaved = QStringLiteral("/etc/hadeck/agent.toml.alarmlab-orig");
+const QString kDb2 = QStringLiteral("db2");
+const QString kDir1Address = QStringLiteral("198.18.0.11");
+const QString kDir2Address = QStringLiteral("198.18.0.12");
+const QString kWeb1Address = QStringLiteral("198.18.0.21");
+const int kMetricsPort = 9469;
 
 QString labDir() { return qEnvironmentVariable("HADECK_LAB_DIR", QStringLiteral("/run/hadeck-lab")); }
 
@@ -135,6 +141,84 @@ private:
     QList<Hit> m_hits;
 };
 
+/// An SMTP sink: accepts every message (no STARTTLS offered), keeps what DATA carried.
+class SmtpSink : public QObject {
+public:
+    struct Mail {
+        qint64 atMs = 0;
+        QByteArray from;
+        QList<QByteArray> to;
+        QByteArray data;
+    };
+    bool listen() { return m_server.listen(QHostAddress(kHostAddress), 0); }
+    quint16 port() const { return m_server.serverPort(); }
+    const QList<Mail>& mails() const { return m_mails; }
+
+    SmtpSink()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (auto* s = m_server.nextPendingConnection()) {
+                struct Session {
+                    QByteArray buffer;
+                    bool inData = false;
+                    Mail mail;
+                };
+                auto session = std::make_shared<Session>();
+                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+                s->write("220 alarmlab sink ESMTP\r\n");
+                connect(s, &QTcpSocket::readyRead, this, [this, s, session] {
+                    session->buffer += s->readAll();
+                    while (true) {
+                        if (session->inData) {
+                            const auto end = session->buffer.indexOf("\r\n.\r\n");
+                            if (end < 0) {
+                                return;
+                            }
+                            session->mail.data = session->buffer.left(end);
+                            session->mail.atMs = QDateTime::currentMSecsSinceEpoch();
+                            session->buffer.remove(0, end + 5);
+                            session->inData = false;
+                            m_mails.append(session->mail);
+                            session->mail = {};
+                            s->write("250 2.0.0 queued\r\n");
+                            continue;
+                        }
+                        const auto eol = session->buffer.indexOf("\r\n");
+                        if (eol < 0) {
+                            return;
+                        }
+                        const QByteArray line = session->buffer.left(eol);
+                        session->buffer.remove(0, eol + 2);
+                        const QByteArray verb = line.left(4).toUpper();
+                        if (verb == "EHLO" || verb == "HELO") {
+                            s->write("250 alarmlab\r\n");
+                        } else if (verb == "MAIL") {
+                            session->mail.from = line.mid(10).trimmed();
+                            s->write("250 2.1.0 ok\r\n");
+                        } else if (verb == "RCPT") {
+                            session->mail.to.append(line.mid(8).trimmed());
+                            s->write("250 2.1.5 ok\r\n");
+                        } else if (verb == "DATA") {
+                            session->inData = true;
+                            s->write("354 end with <CRLF>.<CRLF>\r\n");
+                        } else if (verb == "QUIT") {
+                            s->write("221 bye\r\n");
+                            s->disconnectFromHost();
+                            return;
+                        } else {
+                            s->write("250 ok\r\n");
+                        }
+                    }
+                });
+            }
+        });
+    }
+
+private:
+    QTcpServer m_server;
+    QList<Mail> m_mails;
+};
+
 } // namespace
 
 class TestAlarmsLab : public QObject {
@@ -142,6 +226,8 @@ class TestAlarmsLab : public QObject {
 private slots:
     void initTestCase();
     void keepalivedKilledOnTheMaster();
+    void replicationStoppedSendsEmail();
+    void metricsShowTheDrainWeight();
     void cleanupTestCase();
 
 private:
@@ -150,6 +236,7 @@ private:
     void connectConsole();
 
     WebhookReceiver m_webhook;
+    SmtpSink m_smtp;
     std::unique_ptr<RefusingPrompter> m_prompter;
     std::unique_ptr<ConnectionPool> m_pool;
     std::unique_ptr<PoolRpc> m_rpc;
@@ -184,10 +271,21 @@ void TestAlarmsLab::initTestCase()
                                            "min_severity = \"info\"\nretries = 1\nbackoff_ms = 200\ntimeout_ms = 2000\n")
                                 .arg(kHostAddress)
                                 .arg(m_webhook.port());
-    for (const QString& d : {kDir1, kDir2}) {
-        labExec(d, QStringLiteral("cp %1 %2 && printf '%s' '%3' >> %1").arg(kAgentToml, kAgentTomlSaved, channel));
-        QCOMPARE(lab({QStringLiteral("stop"), d, QStringLiteral("agent")}), 0);
-        QCOMPARE(lab({QStringLiteral("start"), d, QStringLiteral("agent")}), 0);
+    QVERIFY2(m_smtp.listen(), "cannot listen on 198.18.0.254 for SMTP");
+    // Email on db2 (the replica) to the SMTP sink; the directors serve /metrics on their lab address.
+    const QString mail = QStringLiteral("\n[modules.notify.channels.alarmlab-mail]\ntype = \"smtp\"\n"
+                                        "url = \"smtp://%1:%2\"\nfrom = \"hadeck@db2.lab\"\nto = [\"ops@lab\"]\n"
+                                        "min_severity = \"warning\"\nretries = 1\nbackoff_ms = 200\ntimeout_ms = 5000\n")
+                             .arg(kHostAddress)
+                             .arg(m_smtp.port());
+    const QMap<QString, QString> extra{
+        {kDir1, channel + QStringLiteral("\n[modules.metrics]\nlisten = \"%1:%2\"\n").arg(kDir1Address).arg(kMetricsPort)},
+        {kDir2, channel + QStringLiteral("\n[modules.metrics]\nlisten = \"%1:%2\"\n").arg(kDir2Address).arg(kMetricsPort)},
+        {kDb2, mail}};
+    for (auto it = extra.cbegin(); it != extra.cend(); ++it) {
+        labExec(it.key(), QStringLiteral("cp %1 %2 && printf '%s' '%3' >> %1").arg(kAgentToml, kAgentTomlSaved, it.value()));
+        QCOMPARE(lab({QStringLiteral("stop"), it.key(), QStringLiteral("agent")}), 0);
+        QCOMPARE(lab({QStringLiteral("start"), it.key(), QStringLiteral("agent")}), 0);
     }
     m_configured = true;
     connectConsole();
@@ -326,6 +424,109 @@ void TestAlarmsLab::keepalivedKilledOnTheMaster()
              r.out.constData());
 }
 
+void TestAlarmsLab::replicationStoppedSendsEmail()
+{
+    const auto mysql = [](const QString& sql) {
+        return labExec(kDb2, QStringLiteral("mariadb --socket=/run/mysqld/mysqld.sock -e '%1'").arg(sql));
+    };
+    const int before = static_cast<int>(m_smtp.mails().size());
+    const qint64 stoppedAtMs = QDateTime::currentMSecsSinceEpoch();
+    mysql(QStringLiteral("STOP SLAVE"));
+    auto restart = qScopeGuard([&] { mysql(QStringLiteral("START SLAVE")); });
+    // The rule holds for 10 s by default, then the agent's next sample raises it.
+    const auto mailed = [&]() -> const SmtpSink::Mail* {
+        for (int i = before; i < m_smtp.mails().size(); ++i) {
+            const auto& m = m_smtp.mails()[i];
+            if (m.data.contains("db2") && m.data.contains("db.replicationStopped")) {
+                return &m;
+            }
+        }
+        return nullptr;
+    };
+    QVERIFY2(waitFor([&] { return mailed() != nullptr; }, 45000), "no email for the stopped replication");
+    const auto* m = mailed();
+    QVERIFY2(m->data.contains("Subject: =?UTF-8?B?"), m->data.constData());
+    QCOMPARE(m->to.value(0), QByteArray("<ops@lab>"));
+    qInfo("replication stopped on db2 -> email after %lld ms (rule duration 10 s)", m->atMs - stoppedAtMs);
+    // The same alarm in hadeckctl's list, from db2's agent.
+    CtlRun r = hadeckctl({QStringLiteral("--json"), QStringLiteral("alarms")});
+    bool listed = false;
+    for (const auto& a : r.json().value(QStringLiteral("alarms")).toArray()) {
+        const auto o = a.toObject();
+        listed = listed || (o.value(QStringLiteral("source")).toString() == QStringLiteral("agent") &&
+                            o.value(QStringLiteral("node")).toString() == kDb2 &&
+                            o.value(QStringLiteral("rule")).toString() == QStringLiteral("db.replicationStopped"));
+    }
+    QVERIFY2(listed, r.out.constData());
+}
+
+namespace {
+
+/// The value of the first sample of @p family whose labels contain every one of @p labels.
+std::optional<double> sampleOf(const QByteArray& exposition, const QByteArray& family, const QList<QByteArray>& labels)
+{
+    for (const auto& line : exposition.split('\n')) {
+        if (!line.startsWith(family + '{')) {
+            continue;
+        }
+        const auto close = line.lastIndexOf('}');
+        if (close < 0) {
+            continue;
+        }
+        const QByteArray set = line.mid(family.size() + 1, close - family.size() - 1);
+        bool all = true;
+        for (const auto& l : labels) {
+            all = all && set.contains(l);
+        }
+        bool ok = false;
+        const double v = line.mid(close + 1).trimmed().toDouble(&ok);
+        if (all && ok) {
+            return v;
+        }
+    }
+    return std::nullopt;
+}
+
+QByteArray scrape(const QString& address)
+{
+    QProcess p;
+    p.start(QStringLiteral("curl"), {QStringLiteral("-fsS"), QStringLiteral("-m"), QStringLiteral("5"),
+                                     QStringLiteral("http://%1:%2/metrics").arg(address).arg(kMetricsPort)});
+    p.waitForFinished(10000);
+    return p.exitCode() == 0 ? p.readAllStandardOutput() : QByteArray();
+}
+
+} // namespace
+
+void TestAlarmsLab::metricsShowTheDrainWeight()
+{
+    const QList<QByteArray> web1{QByteArrayLiteral("remote_address=\"198.18.0.21\""),
+                                 QByteArrayLiteral("local_address=\"198.18.0.100\"")};
+    for (const QString& d : {kDir1Address, kDir2Address}) {
+        QVERIFY2(waitFor([&] { return sampleOf(scrape(d), "node_ipvs_backend_weight", web1).value_or(0) > 0; }, 30000),
+                 qPrintable(d + QStringLiteral(": web1 has no weight above 0 before the drain")));
+    }
+    CtlRun r = hadeckctl({QStringLiteral("drain"), QStringLiteral("web1")});
+    auto restore = qScopeGuard([] { hadeckctl({QStringLiteral("restore"), QStringLiteral("web1")}); });
+    QCOMPARE(r.code, 0);
+    for (const QString& d : {kDir1Address, kDir2Address}) {
+        QByteArray text;
+        QVERIFY2(waitFor(
+                     [&] {
+                         text = scrape(d);
+                         return sampleOf(text, "node_ipvs_backend_weight", web1) == std::optional<double>(0);
+                     },
+                     10000),
+                 text.constData());
+        QVERIFY(text.contains("# TYPE node_ipvs_backend_weight gauge"));
+        qInfo("%s /metrics during the drain: node_ipvs_backend_weight{remote_address=\"198.18.0.21\"} 0", qPrintable(d));
+    }
+    restore.dismiss();
+    QCOMPARE(hadeckctl({QStringLiteral("restore"), QStringLiteral("web1")}).code, 0);
+    QVERIFY(waitFor([&] { return sampleOf(scrape(kDir1Address), "node_ipvs_backend_weight", web1).value_or(0) > 0; },
+                    10000));
+}
+
 void TestAlarmsLab::cleanupTestCase()
 {
     if (!m_configured) {
@@ -333,7 +534,7 @@ void TestAlarmsLab::cleanupTestCase()
     }
     m_pool.reset();
     lab({QStringLiteral("start"), kDir1, QStringLiteral("keepalived")});
-    for (const QString& d : {kDir1, kDir2}) {
+    for (const QString& d : {kDir1, kDir2, kDb2}) {
         labExec(d, QStringLiteral("if [ -e %2 ]; then mv %2 %1; fi").arg(kAgentToml, kAgentTomlSaved));
         lab({QStringLiteral("stop"), d, QStringLiteral("agent")});
         lab({QStringLiteral("start"), d, QStringLiteral("agent")});
