@@ -299,7 +299,6 @@ int runAlarms(Context& ctx)
     }
     auto c = connectAll(ctx);
     const auto alarms = collectAlarms(ctx.inventory, *c.pool, ctx.timeoutSeconds * 1000);
-    c.pool->disconnectAll();
     // Like status: the exit code says whether every node could be asked.
     int code = ExitOk;
     for (const auto& spec : ctx.inventory.nodes) {
@@ -311,6 +310,7 @@ int runAlarms(Context& ctx)
         else if (state != console::NodeState::Online && state != console::NodeState::Degraded && code == ExitOk)
             code = ExitNotOnline;
     }
+    c.pool->disconnectAll(); // after reading the states: disconnected is not a verdict
     if (!alarms.unanswered.isEmpty() && code == ExitOk)
         code = ExitNotOnline;
     if (ctx.json) {

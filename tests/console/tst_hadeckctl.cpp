@@ -256,6 +256,11 @@ private slots:
             worst = std::max(worst, s == QLatin1String("critical") ? 2 : s == QLatin1String("warning") ? 1 : 0);
         }
         QCOMPARE(r.code, worst == 2 ? 8 : worst == 1 ? 7 : 0);
+        // Every agent listed its alarms: alarms exits 0.
+        r = run({QStringLiteral("--cluster"), good, QStringLiteral("--json"), QStringLiteral("--batch"),
+                 QStringLiteral("alarms")});
+        QVERIFY2(r.code == 0, r.out.constData());
+        QVERIFY2(QJsonDocument::fromJson(r.out)[QStringLiteral("unanswered")].toArray().isEmpty(), r.out.constData());
     }
 
     void unknownHostKeyBatchAndPrompt()
