@@ -98,6 +98,7 @@ class WebhookReceiver : public QObject {
 public:
     struct Hit {
         qint64 atMs = 0;
+        QByteArray path;
         QByteArray body;
     };
     bool listen() { return m_server.listen(QHostAddress(kHostAddress), 0); }
@@ -125,8 +126,11 @@ public:
                     if (buffer->size() < end + 4 + length) {
                         return;
                     }
-                    m_hits.append({QDateTime::currentMSecsSinceEpoch(), buffer->mid(end + 4, length)});
-                    const QByteArray reply = R"({"errcode":0,"errmsg":"ok"})";
+                    const QByteArray requestLine = buffer->left(buffer->indexOf("\r\n"));
+                    m_hits.append({QDateTime::currentMSecsSinceEpoch(), requestLine.split(' ').value(1),
+                                   buffer->mid(end + 4, length)});
+                    // What DingTalk and WeCom (errcode) and Feishu (code, StatusCode) answer on success.
+                    const QByteArray reply = R"({"errcode":0,"errmsg":"ok","code":0,"StatusCode":0})";
                     s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
                              QByteArray::number(reply.size()) + "\r\n\r\n" + reply);
                     s->disconnectFromHost();
@@ -265,12 +269,15 @@ void TestAlarmsLab::initTestCase()
         QSKIP("HADECK_LAB and HADECKCTL are not set");
     }
     QVERIFY2(m_webhook.listen(), "cannot listen on 198.18.0.254 (is the lab up?)");
-    // A DingTalk channel on both directors' agents, to the receiver on the lab network.
-    const QString channel = QStringLiteral("\n[modules.notify.channels.alarmlab]\ntype = \"dingtalk\"\n"
-                                           "url = \"http://%1:%2/robot/send?access_token=lab\"\n"
-                                           "min_severity = \"info\"\nretries = 1\nbackoff_ms = 200\ntimeout_ms = 2000\n")
-                                .arg(kHostAddress)
-                                .arg(m_webhook.port());
+    // DingTalk, WeCom and Feishu channels on both directors' agents, to the receiver on the lab network.
+    QString channel;
+    for (const QString& type : {QStringLiteral("dingtalk"), QStringLiteral("wecom"), QStringLiteral("feishu")}) {
+        channel += QStringLiteral("\n[modules.notify.channels.alarmlab-%1]\ntype = \"%1\"\n"
+                                  "url = \"http://%2:%3/%1/send?access_token=lab\"\n"
+                                  "min_severity = \"info\"\nretries = 1\nbackoff_ms = 200\ntimeout_ms = 2000\n")
+                       .arg(type, kHostAddress)
+                       .arg(m_webhook.port());
+    }
     QVERIFY2(m_smtp.listen(), "cannot listen on 198.18.0.254 for SMTP");
     // Email on db2 (the replica) to the SMTP sink; the directors serve /metrics on their lab address.
     const QString mail = QStringLiteral("\n[modules.notify.channels.alarmlab-mail]\ntype = \"smtp\"\n"
@@ -374,28 +381,30 @@ void TestAlarmsLab::keepalivedKilledOnTheMaster()
     });
     QVERIFY(waitFor([&] { return asked; }, 15000));
 
-    // dir1's agent delivered its alarm to the webhook in DingTalk's format.
-    QVERIFY2(waitFor(
-                 [&] {
-                     for (int i = hitsBefore; i < m_webhook.hits().size(); ++i) {
-                         if (m_webhook.hits()[i].body.contains("dir1")) {
-                             return true;
-                         }
-                     }
-                     return false;
-                 },
-                 2000 + int(killMs)),
-             "no webhook from dir1 within 2 s");
-    for (int i = hitsBefore; i < m_webhook.hits().size(); ++i) {
-        const auto& hit = m_webhook.hits()[i];
-        if (!hit.body.contains("dir1")) {
-            continue;
+    // dir1's agent delivered its alarm to the webhooks in DingTalk's, WeCom's and Feishu's formats.
+    const auto hitFor = [&](const QByteArray& type) -> const WebhookReceiver::Hit* {
+        for (int i = hitsBefore; i < m_webhook.hits().size(); ++i) {
+            const auto& hit = m_webhook.hits()[i];
+            if (hit.path.startsWith("/" + type + "/") && hit.body.contains("dir1")) {
+                return &hit;
+            }
         }
-        const auto body = QJsonDocument::fromJson(hit.body).object();
-        QCOMPARE(body.value(QStringLiteral("msgtype")).toString(), QStringLiteral("text"));
-        QVERIFY(body.value(QStringLiteral("text")).toObject().value(QStringLiteral("content")).toString().contains(QStringLiteral("dir1")));
-        qInfo("keepalived killed on dir1 -> webhook in %lld ms: %s", hit.atMs - killedAtMs, hit.body.constData());
-        break;
+        return nullptr;
+    };
+    for (const QByteArray& type : {QByteArrayLiteral("dingtalk"), QByteArrayLiteral("wecom"), QByteArrayLiteral("feishu")}) {
+        QVERIFY2(waitFor([&] { return hitFor(type) != nullptr; }, 2000 + int(killMs)),
+                 qPrintable(QStringLiteral("no %1 webhook from dir1 within 2 s").arg(QString::fromLatin1(type))));
+        const auto* hit = hitFor(type);
+        const auto body = QJsonDocument::fromJson(hit->body).object();
+        if (type == "feishu") {
+            QCOMPARE(body.value(QStringLiteral("msg_type")).toString(), QStringLiteral("text"));
+            QVERIFY(body.value(QStringLiteral("content")).toObject().value(QStringLiteral("text")).toString().contains(QStringLiteral("dir1")));
+        } else {
+            QCOMPARE(body.value(QStringLiteral("msgtype")).toString(), QStringLiteral("text"));
+            QVERIFY(body.value(QStringLiteral("text")).toObject().value(QStringLiteral("content")).toString().contains(QStringLiteral("dir1")));
+        }
+        qInfo("keepalived killed on dir1 -> %s webhook in %lld ms: %s", type.constData(), hit->atMs - killedAtMs,
+              hit->body.constData());
     }
 
     // The CLI: alarms, check and status show it.
