@@ -230,7 +230,6 @@ class TestAlarmsLab : public QObject {
 private slots:
     void initTestCase();
     void keepalivedKilledOnTheMaster();
-    void latencyOfTenKills();
     void replicationStoppedSendsEmail();
     void metricsShowTheDrainWeight();
     void cleanupTestCase();
@@ -238,7 +237,6 @@ private slots:
 private:
     bool waitFor(const std::function<bool()>& cond, int timeoutMs);
     bool hasAlarm(const QString& id) const;
-    bool vrrpAlarmActiveOn(const QString& node);
     void connectConsole();
 
     WebhookReceiver m_webhook;
@@ -265,19 +263,6 @@ bool TestAlarmsLab::hasAlarm(const QString& id) const
     return false;
 }
 
-bool TestAlarmsLab::vrrpAlarmActiveOn(const QString& node)
-{
-    std::optional<bool> active;
-    proto::AlarmsListParams params;
-    params.includeHistory = false;
-    invoke(*m_rpc, node, proto::methods::AlarmsList, params, [&](const Reply<proto::AlarmsListResult>& r) {
-        active = !r || std::any_of(r->active.begin(), r->active.end(),
-                                   [](const proto::Alarm& a) { return a.rule == "vrrp.stateChange"; });
-    });
-    waitFor([&] { return active.has_value(); }, 15000);
-    return active.value_or(true);
-}
-
 void TestAlarmsLab::initTestCase()
 {
     if (qEnvironmentVariableIsEmpty("HADECK_LAB") || qEnvironmentVariableIsEmpty("HADECKCTL")) {
@@ -300,8 +285,6 @@ void TestAlarmsLab::initTestCase()
                                         "min_severity = \"warning\"\nretries = 1\nbackoff_ms = 200\ntimeout_ms = 5000\n")
                              .arg(kHostAddress)
                              .arg(m_smtp.port());
-    // The one-off VRRP alarm is held 1 s (not 300): each kill of the latency runs raises and sends anew.
-    channel += QStringLiteral("\n[modules.alarms.rules.\"vrrp.stateChange\"]\nduration_s = 1\n");
     const QMap<QString, QString> extra{
         {kDir1, channel + QStringLiteral("\n[modules.metrics]\nlisten = \"%1:%2\"\n").arg(kDir1Address).arg(kMetricsPort)},
         {kDir2, channel + QStringLiteral("\n[modules.metrics]\nlisten = \"%1:%2\"\n").arg(kDir2Address).arg(kMetricsPort)},
@@ -468,61 +451,6 @@ void TestAlarmsLab::keepalivedKilledOnTheMaster()
     r = hadeckctl({QStringLiteral("--json"), QStringLiteral("alarms")});
     QVERIFY2(!alarmIds(r.json().value(QStringLiteral("alarms")).toArray()).contains(QStringLiteral("keepalived-down/dir1")),
              r.out.constData());
-}
-
-void TestAlarmsLab::latencyOfTenKills()
-{
-    // Each run: dir1 MASTER with keepalived running, kill -9 of its keepalived, then the time to
-    // the console's "keepalived down" and to the DingTalk webhook, measured from the start of the
-    // `lab exec` that kills (an upper bound: the exec itself takes part of it).
-    QList<qint64> console;
-    QList<qint64> webhook;
-    for (int run = 0; run < 10; ++run) {
-        QVERIFY2(waitFor(
-                     [&] {
-                         const auto* n = m_model->node(kDir1);
-                         const auto* inst = n->vrrpInstance(51);
-                         return n->keepalivedRunning == true && inst && inst->state == proto::VrrpState::Master &&
-                                !hasAlarm(QStringLiteral("keepalived-down/dir1"));
-                     },
-                     60000),
-                 qPrintable(QStringLiteral("run %1: dir1 is not MASTER again").arg(run)));
-        // The last run's VRRP alarm has cleared (1 s hold), so this run raises (and sends) anew.
-        QVERIFY2(waitFor([&] { return !vrrpAlarmActiveOn(kDir1); }, 30000),
-                 qPrintable(QStringLiteral("run %1: the VRRP alarm of dir1 did not clear").arg(run)));
-        const int hitsBefore = static_cast<int>(m_webhook.hits().size());
-        const qint64 t0 = QDateTime::currentMSecsSinceEpoch();
-        labExec(kDir1, QStringLiteral("kill -9 $(cat /run/keepalived.pid) $(cat /run/vrrp.pid) $(cat /run/checkers.pid)"));
-        QVERIFY(waitFor([&] { return hasAlarm(QStringLiteral("keepalived-down/dir1")); }, 10000));
-        console << QDateTime::currentMSecsSinceEpoch() - t0;
-        const auto hit = [&]() -> const WebhookReceiver::Hit* {
-            for (int i = hitsBefore; i < m_webhook.hits().size(); ++i) {
-                const auto& h = m_webhook.hits()[i];
-                if (h.path.startsWith("/dingtalk/") && h.body.contains("dir1") && h.body.contains("to STOP")) {
-                    return &h;
-                }
-            }
-            return nullptr;
-        };
-        QVERIFY2(waitFor([&] { return hit() != nullptr; }, 10000), qPrintable(QStringLiteral("run %1: no webhook").arg(run)));
-        webhook << hit()->atMs - t0;
-        QCOMPARE(lab({QStringLiteral("start"), kDir1, QStringLiteral("keepalived")}), 0);
-    }
-    const auto summary = [](QList<qint64> v) {
-        std::sort(v.begin(), v.end());
-        return QStringLiteral("median %1 ms, worst %2 ms (%3)")
-            .arg((v[4] + v[5]) / 2)
-            .arg(v.last())
-            .arg([&] {
-                QStringList l;
-                for (auto x : v) {
-                    l << QString::number(x);
-                }
-                return l.join(QLatin1Char(' '));
-            }());
-    };
-    qInfo("kill -9 keepalived on dir1 -> console \"keepalived down\": %s", qPrintable(summary(console)));
-    qInfo("kill -9 keepalived on dir1 -> DingTalk webhook: %s", qPrintable(summary(webhook)));
 }
 
 void TestAlarmsLab::replicationStoppedSendsEmail()
