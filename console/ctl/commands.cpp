@@ -1,3 +1,4 @@
+#include "alarm_commands.h"
 #include "commands.h"
 #include "ctl_tr.h"
 
@@ -41,6 +42,8 @@ const std::vector<Command>& commandTable()
 {
     static const std::vector<Command> table{
         {QStringLiteral("status"), Ctl::tr("show each node's connection state, roles, user and permission"), &runStatus},
+        {QStringLiteral("alarms"), Ctl::tr("the active alarms: each agent's own and the checks across nodes (split brain, keepalived down, ...)"), &runAlarms},
+        {QStringLiteral("check"), Ctl::tr("the alarms as an exit code for cron or a systemd timer: 0 none, 7 a warning, 8 a critical one"), &runCheck},
         {QStringLiteral("db"), Ctl::tr("replication topology: masters, replicas, threads and lag, with the checks"), &runDb},
         {QStringLiteral("storage"), Ctl::tr("MooseFS: master, chunkservers, space and chunk health"), &runStorage},
         {QStringLiteral("hosts"), Ctl::tr("host health, Apache workers and the observed edges between nodes"), &runHosts},
@@ -201,12 +204,15 @@ int runStatus(Context& ctx)
                                            : (roles.isEmpty() ? QString() : roles.join(QLatin1Char(',')) + QStringLiteral("?"))),
                         terminalSafe(user), permission.isEmpty() ? QStringLiteral("-") : terminalSafe(permission), safeError});
     }
+    // The alarms, so a script sees a split brain or a dead keepalived in the status.
+    const auto alarms = collectAlarms(ctx.inventory, pool, timeoutMs);
     pool.disconnectAll();
 
     if (ctx.json) {
         QJsonObject root;
         root[QStringLiteral("cluster")] = ctx.inventory.name;
         root[QStringLiteral("nodes")] = nodes;
+        root[QStringLiteral("alarms")] = alarmsJson(alarms);
         root[QStringLiteral("exitCode")] = code;
         out(QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
         return code;
@@ -255,6 +261,7 @@ int runStatus(Context& ctx)
     }
     if (!vrrpText.isEmpty())
         text += Ctl::tr("VRRP:\n") + vrrpText;
+    text += QLatin1Char('\n') + Ctl::tr("ALARMS") + QLatin1Char('\n') + alarmsText(alarms);
     out(text);
     return code;
 }

@@ -24,6 +24,8 @@ enum ExitCode : int {
     ExitActionFailed = 4, ///< an action was refused by its preflight, or failed (partly)
     ExitTimedOut = 5,    ///< drain --wait: connections remained at the timeout (and the drain was not forced)
     ExitProtocol = 6,     ///< some node sent what this console cannot read (a protocol error)
+    ExitCheckWarning = 7,  ///< check: a warning alarm is active (or a node did not list its alarms)
+    ExitCheckCritical = 8, ///< check: a critical alarm is active
 };
 
 struct Context {
@@ -67,6 +69,8 @@ struct Command {
 const std::vector<Command>& commandTable();
 
 int runStatus(Context& ctx);
+int runAlarms(Context& ctx);
+int runCheck(Context& ctx);
 int runDrain(Context& ctx);
 int runRestore(Context& ctx);
 int runFailover(Context& ctx);

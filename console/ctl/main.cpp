@@ -70,7 +70,9 @@ int main(int argc, char** argv)
            "  4  an action was refused by its preflight checks, or failed\n"
            "  5  drain --wait timed out with connections left (not forced; with --on-timeout=cancel the weight "
            "is back)\n"
-           "  6  some node sent what this console cannot read (protocol error); it is retried")
+           "  6  some node sent what this console cannot read (protocol error); it is retried\n"
+           "  7  check: a warning alarm is active, or a node did not list its alarms\n"
+           "  8  check: a critical alarm is active")
             .arg(commands, console::clustersDirectory()));
     parser.addHelpOption();
     parser.addVersionOption();

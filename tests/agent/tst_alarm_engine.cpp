@@ -350,6 +350,73 @@ private slots:
         QVERIFY(!e.clearExternal("channel.failing", "dingtalk", 102));
     }
 
+    void restoredStateSurvivesARestart()
+    {
+        // Before the restart: a disk alarm (acknowledged), a VRRP change held, a failing channel, one cleared.
+        AlarmRules rules = AlarmRules::defaults();
+        rules.rules[std::string(R::kDiskFull)].durationSeconds = 0;
+        AlarmEngine before(rules, "lb1");
+        AlarmInputs full;
+        full.host = hostWithDisk(95);
+        QCOMPARE(before.evaluate(full, 1000).size(), std::size_t{1});
+        const auto diskId = before.active()[0].id;
+        QVERIFY(before.acknowledge(diskId, "ops", "disk ordered", 1001));
+        QCOMPARE(before.onEvent(rpc::Json{{"type", "vrrp.transition"}, {"instance", "VI_1"}, {"from", "MASTER"},
+                                          {"to", "STOP"}},
+                                1002)
+                     .size(),
+                 std::size_t{1});
+        QVERIFY(before.raiseExternal(std::string(R::kChannelFailing), "ops", "HTTP 500", proto::AlarmSeverity::Warning, 1003));
+        QVERIFY(before.raiseExternal("x.gone", "s", "cleared one", proto::AlarmSeverity::Info, 1003));
+        QVERIFY(before.clearExternal("x.gone", "s", 1004));
+        const AlarmEngineState saved = before.state();
+        QCOMPARE(saved.active.size(), std::size_t{3});
+        QCOMPARE(saved.history.size(), std::size_t{1});
+
+        // A new engine (the restarted agent) gets them back, ids and acks included.
+        AlarmEngine after(rules, "lb1");
+        after.restore(saved, 1100, 30);
+        QCOMPARE(after.active(), before.active());
+        QCOMPARE(after.history(10), before.history(10));
+        // The disk is still full: the same alarm, not raised (nor sent) again.
+        QVERIFY(after.evaluate(full, 1101).empty());
+        QCOMPARE(after.active().size(), std::size_t{3});
+        // New alarms never reuse an old id.
+        QVERIFY(after.raiseExternal("x.new", "s", "new", proto::AlarmSeverity::Info, 1102));
+        for (const auto& a : after.active()) {
+            if (a.rule == "x.new") {
+                QVERIFY(a.id >= saved.nextId);
+            }
+        }
+        QVERIFY(after.clearExternal("x.new", "s", 1103));
+        // The VRRP change keeps its hold from its last occurrence (1002 + 300 s), the channel stays.
+        auto ch = after.evaluate(full, 1301);
+        QVERIFY(ch.empty());
+        ch = after.evaluate(full, 1302);
+        QCOMPARE(rulesOf(ch), std::vector<std::string>{std::string(R::kVrrpStateChange)});
+        QCOMPARE(after.active().size(), std::size_t{2});
+
+        // A restored alarm whose condition is not seen clears, after the grace the probes need.
+        AlarmEngine third(rules, "lb1");
+        third.restore(after.state(), 2000, 30);
+        AlarmInputs notYet; // no host sample yet
+        QVERIFY(third.evaluate(notYet, 2001).empty());
+        QVERIFY(third.evaluate(notYet, 2029).empty());
+        ch = third.evaluate(notYet, 2030);
+        QCOMPARE(rulesOf(ch), std::vector<std::string>{std::string(R::kDiskFull)});
+        // Seen again within the grace: an ordinary alarm that clears as soon as its condition goes.
+        AlarmEngine fourth(rules, "lb1");
+        fourth.restore(after.state(), 3000, 30);
+        QVERIFY(fourth.evaluate(full, 3001).empty());
+        AlarmInputs fine;
+        fine.host = hostWithDisk(10);
+        ch = fourth.evaluate(fine, 3002);
+        QCOMPARE(rulesOf(ch), std::vector<std::string>{std::string(R::kDiskFull)});
+        // The channel alarm stays until its channel succeeds.
+        QCOMPARE(rulesOf(fourth.active()), std::vector<std::string>{std::string(R::kChannelFailing)});
+        QVERIFY(fourth.clearExternal(R::kChannelFailing, "ops", 3003));
+    }
+
     void disabledRuleAndReload()
     {
         AlarmEngine e(AlarmRules::defaults(), "web1");

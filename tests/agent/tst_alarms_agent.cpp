@@ -8,6 +8,7 @@
 #include "hadeck/protocol/alarms.h"
 #include "hadeck/protocol/methods.h"
 
+#include <QFileInfo>
 #include <QtTest>
 
 #include <csignal>
@@ -154,6 +155,74 @@ private slots:
         QVERIFY(inHistory->state == proto::AlarmState::Cleared);
         QVERIFY(inHistory->acknowledged);
         QVERIFY(inHistory->clearedAt >= inHistory->raisedAt);
+        QCOMPARE(agent.terminate(), 0);
+    }
+
+    void activeAlarmsSurviveARestart()
+    {
+        AgentProcess agent;
+        agent.writeConfig(config(0));
+        QString error;
+        QVERIFY2(agent.start(&error), qPrintable(error));
+        std::optional<proto::Alarm> first;
+        {
+            LineClient c = LineClient::connectTo(agent.socketPath());
+            QVERIFY(c.valid());
+            auto sub = c.call("agent.subscribe", rpc::Json{{"topics", {"events"}}});
+            QVERIFY(sub && sub->contains("result"));
+            const auto raised = waitAlarmEvent(c, "raised", "host.disk");
+            QVERIFY(raised);
+            auto ack = c.call(std::string(m::AlarmsAck.name), rpc::Json(proto::AlarmAckParams{raised->alarm.id, "seen"}));
+            QVERIFY(ack && ack->contains("result"));
+            first = raised->alarm;
+        }
+        const QString statePath = agent.dir() + QStringLiteral("/state/alarms.json");
+        QTRY_VERIFY_WITH_TIMEOUT([&] {
+                                         QFile f(statePath);
+                                         return f.open(QIODevice::ReadOnly) && f.readAll().contains("\"seen\"");
+                                     }(),
+                                 10000);
+        QCOMPARE(agent.terminate(), 0);
+        QVERIFY2(QFileInfo(statePath).permissions() == (QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser |
+                                                         QFile::WriteUser | QFile::ReadGroup),
+                 qPrintable(statePath));
+
+        // Restarted: the same alarm (same id, still acknowledged), not a new one.
+        QVERIFY2(agent.start(&error), qPrintable(error));
+        LineClient c = LineClient::connectTo(agent.socketPath());
+        QVERIFY(c.valid());
+        auto list = c.call(std::string(m::AlarmsList.name), rpc::Json::object());
+        QVERIFY(list && list->contains("result"));
+        auto lr = proto::fromJson<proto::AlarmsListResult>((*list)["result"]);
+        QVERIFY(lr);
+        const auto same = std::find_if(lr->active.begin(), lr->active.end(),
+                                       [&](const proto::Alarm& a) { return a.key == first->key; });
+        QVERIFY(same != lr->active.end());
+        QCOMPARE(same->id, first->id);
+        QVERIFY(same->acknowledged);
+        QCOMPARE(same->ackComment, std::string("seen"));
+        QCOMPARE(same->raisedAt, first->raisedAt);
+        // After evaluations (200 ms each) it is still that one alarm: not raised again.
+        auto sub = c.call("agent.subscribe", rpc::Json{{"topics", {"events"}}});
+        QVERIFY(sub && sub->contains("result"));
+        QVERIFY(!waitAlarmEvent(c, "raised", "host.disk", 1500));
+        list = c.call(std::string(m::AlarmsList.name), rpc::Json::object());
+        lr = proto::fromJson<proto::AlarmsListResult>((*list)["result"]);
+        QVERIFY(lr);
+        QCOMPARE(std::count_if(lr->active.begin(), lr->active.end(),
+                               [&](const proto::Alarm& a) { return a.key == first->key && a.id == first->id; }),
+                 std::ptrdiff_t{1});
+        QCOMPARE(agent.terminate(), 0);
+
+        // A state file that cannot be read is moved aside, and the agent starts without it.
+        {
+            QFile f(statePath);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write("{\"version\": 1, \"nextId\": \"x\"");
+        }
+        QVERIFY2(agent.start(&error), qPrintable(error));
+        QVERIFY(QFile::exists(statePath + QStringLiteral(".bad")));
+        QVERIFY(agent.stderrText().contains("cannot be read"));
         QCOMPARE(agent.terminate(), 0);
     }
 };

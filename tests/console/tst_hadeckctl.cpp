@@ -213,6 +213,54 @@ private slots:
         QCOMPARE(doc[QStringLiteral("nodes")][0][QStringLiteral("state")].toString(), QStringLiteral("online"));
         QCOMPARE(doc[QStringLiteral("nodes")][1][QStringLiteral("state")].toString(), QStringLiteral("unreachable"));
         QVERIFY(!doc[QStringLiteral("nodes")][1][QStringLiteral("error")].toString().isEmpty());
+        // The status lists the alarms: a lost director is a critical one of the cluster checks.
+        const auto alarmIds = [](const QJsonDocument& d) {
+            QStringList ids;
+            for (const auto& a : d[QStringLiteral("alarms")].toArray())
+                ids << a[QStringLiteral("id")].toString();
+            return ids;
+        };
+        QVERIFY2(alarmIds(doc).contains(QStringLiteral("unreachable/dir2")), r.out.constData());
+        r = run({QStringLiteral("--cluster"), good, QStringLiteral("--batch"), QStringLiteral("--timeout"),
+                 QStringLiteral("5"), QStringLiteral("status")});
+        QVERIFY2(r.out.contains("ALARMS") && r.out.contains("dir2 is unreachable"), r.out.constData());
+        r = run({QStringLiteral("--cluster"), good, QStringLiteral("--json"), QStringLiteral("--batch"),
+                 QStringLiteral("--timeout"), QStringLiteral("5"), QStringLiteral("alarms")});
+        QCOMPARE(r.code, 1);
+        doc = QJsonDocument::fromJson(r.out);
+        QVERIFY2(alarmIds(doc).contains(QStringLiteral("unreachable/dir2")), r.out.constData());
+        QCOMPARE(doc[QStringLiteral("alarms")][0][QStringLiteral("severity")].toString(), QStringLiteral("critical"));
+        QCOMPARE(doc[QStringLiteral("alarms")][0][QStringLiteral("source")].toString(), QStringLiteral("cluster"));
+        // check: the exit code of the worst alarm, for cron and timers.
+        r = run({QStringLiteral("--cluster"), good, QStringLiteral("--batch"), QStringLiteral("--timeout"),
+                 QStringLiteral("5"), QStringLiteral("check")});
+        QCOMPARE(r.code, 8);
+        QVERIFY2(r.out.startsWith("CRITICAL") && r.out.contains("dir2 is unreachable"), r.out.constData());
+        r = run({QStringLiteral("--cluster"), good, QStringLiteral("--json"), QStringLiteral("--batch"),
+                 QStringLiteral("--timeout"), QStringLiteral("5"), QStringLiteral("check")});
+        QCOMPARE(r.code, 8);
+        QCOMPARE(QJsonDocument::fromJson(r.out)[QStringLiteral("result")].toString(), QStringLiteral("critical"));
+        QCOMPARE(run({QStringLiteral("--cluster"), good, QStringLiteral("check"), QStringLiteral("extra")}).code, 2);
+
+        // Both back: whatever the agents themselves raise, check's exit code follows its verdict.
+        QVERIFY2(a2.start(&error), qPrintable(error));
+        r = run({QStringLiteral("--cluster"), good, QStringLiteral("--json"), QStringLiteral("--batch"),
+                 QStringLiteral("check")});
+        doc = QJsonDocument::fromJson(r.out);
+        QVERIFY2(!alarmIds(doc).contains(QStringLiteral("unreachable/dir2")), r.out.constData());
+        const QString verdict = doc[QStringLiteral("result")].toString();
+        QCOMPARE(r.code, verdict == QLatin1String("critical") ? 8 : verdict == QLatin1String("warning") ? 7 : 0);
+        int worst = 0;
+        for (const auto& a : doc[QStringLiteral("alarms")].toArray()) {
+            const QString s = a[QStringLiteral("severity")].toString();
+            worst = std::max(worst, s == QLatin1String("critical") ? 2 : s == QLatin1String("warning") ? 1 : 0);
+        }
+        QCOMPARE(r.code, worst == 2 ? 8 : worst == 1 ? 7 : 0);
+        // Every agent listed its alarms: alarms exits 0.
+        r = run({QStringLiteral("--cluster"), good, QStringLiteral("--json"), QStringLiteral("--batch"),
+                 QStringLiteral("alarms")});
+        QVERIFY2(r.code == 0, r.out.constData());
+        QVERIFY2(QJsonDocument::fromJson(r.out)[QStringLiteral("unanswered")].toArray().isEmpty(), r.out.constData());
     }
 
     void drainWithSilentDirectors()

@@ -82,6 +82,8 @@ private slots:
     void noMasterWaitsForEveryDirectorsVrrp();
     void driftFoundWhenOrderDiffers();
     void splitBrainGroupsByVridAndFamilyOrInterface();
+    void deadKeepalivedIsAnAlarmAndNeverMaster();
+    void deadKeepalivedWithVipsLeftIsTheSplitBrainCause();
 };
 
 void TstClusterChecks::vrrp_data()
@@ -338,6 +340,93 @@ void TstClusterChecks::splitBrainGroupsByVridAndFamilyOrInterface()
     out.clear();
     checkVrrp(ptrs(nodes), out);
     QVERIFY2(!kinds(out).join(QLatin1Char(' ')).contains(QStringLiteral("split-brain")), qPrintable(kinds(out).join(QLatin1Char(' '))));
+}
+
+void TstClusterChecks::deadKeepalivedIsAnAlarmAndNeverMaster()
+{
+    using S = proto::VrrpState;
+    // The agent still says MASTER (an older agent, or its last dump), but keepalived is gone.
+    std::vector<NodeSnapshot> nodes{director(QStringLiteral("dir1"), QStringLiteral("198.18.0.11")),
+                                    director(QStringLiteral("dir2"), QStringLiteral("198.18.0.12"))};
+    nodes[0].vrrp = {instance(51, S::Master, {"198.18.0.100/32"})};
+    nodes[0].keepalivedRunning = false;
+    nodes[1].vrrp = {instance(51, S::Master, {"198.18.0.100/32"})};
+    nodes[1].vrrp[0].holdsVips = true;
+    nodes[1].keepalivedRunning = true;
+    std::vector<Alarm> out;
+    checkVrrp(ptrs(nodes), out);
+    // dir1 claims no MASTER: there is no split brain, and dir1 is named as down.
+    QCOMPARE(kinds(out), QStringList{QStringLiteral("keepalived-down/dir1")});
+    QCOMPARE(out[0].kind, AlarmKind::KeepalivedDown);
+    QCOMPARE(out[0].severity, Severity::Critical);
+    QCOMPARE(out[0].nodes, QStringList{QStringLiteral("dir1")});
+    QCOMPARE(out[0].text, QStringLiteral("keepalived is not running on dir1"));
+
+    // The only MASTER is dead: no MASTER at all, and the alarm names the cause.
+    nodes[1].vrrp[0].state = S::Backup;
+    nodes[1].vrrp[0].holdsVips = false;
+    out.clear();
+    checkVrrp(ptrs(nodes), out);
+    sortAlarms(out);
+    QCOMPARE(kinds(out), (QStringList{QStringLiteral("keepalived-down/dir1"), QStringLiteral("no-master/51")}));
+    QVERIFY2(out[1].text.contains(QStringLiteral("keepalived is not running on dir1")), qPrintable(out[1].text));
+
+    // An agent that does not say (older agents) is believed as before.
+    nodes[0].keepalivedRunning.reset();
+    out.clear();
+    checkVrrp(ptrs(nodes), out);
+    QCOMPARE(kinds(out), QStringList{});
+
+    // A running keepalived raises nothing.
+    nodes[0].keepalivedRunning = true;
+    out.clear();
+    checkVrrp(ptrs(nodes), out);
+    QCOMPARE(kinds(out), QStringList{});
+
+    // An unreachable node's last word is not current: no keepalived alarm for it.
+    nodes[0].keepalivedRunning = false;
+    nodes[0].link = NodeState::Unreachable;
+    out.clear();
+    checkVrrp(ptrs(nodes), out);
+    QVERIFY2(!kinds(out).join(QLatin1Char(' ')).contains(QStringLiteral("keepalived-down")),
+             qPrintable(kinds(out).join(QLatin1Char(' '))));
+}
+
+void TstClusterChecks::deadKeepalivedWithVipsLeftIsTheSplitBrainCause()
+{
+    using S = proto::VrrpState;
+    // kill -9 on the MASTER: keepalived leaves its VIPs up, the peer takes over.
+    std::vector<NodeSnapshot> nodes{director(QStringLiteral("dir1"), QStringLiteral("198.18.0.11")),
+                                    director(QStringLiteral("dir2"), QStringLiteral("198.18.0.12"))};
+    nodes[0].vrrp = {instance(51, S::Stop, {"198.18.0.100/32"})};
+    nodes[0].vrrp[0].holdsVips = true;
+    nodes[0].keepalivedRunning = false;
+    nodes[1].vrrp = {instance(51, S::Master, {"198.18.0.100/32"})};
+    nodes[1].vrrp[0].holdsVips = true;
+    nodes[1].keepalivedRunning = true;
+    std::vector<Alarm> out;
+    checkVrrp(ptrs(nodes), out);
+    sortAlarms(out);
+    QCOMPARE(kinds(out), (QStringList{QStringLiteral("keepalived-down/dir1"), QStringLiteral("split-brain/51")}));
+    const Alarm& split = out[1];
+    QCOMPARE(split.kind, AlarmKind::SplitBrain);
+    QCOMPARE(split.nodes, (QStringList{QStringLiteral("dir1"), QStringLiteral("dir2")}));
+    QVERIFY2(split.text.contains(QStringLiteral("keepalived is not running on dir1")), qPrintable(split.text));
+    QVERIFY2(!split.text.contains(QStringLiteral("MASTER on dir1")), qPrintable(split.text));
+
+    // Once dir1's VIPs are gone, only the keepalived alarm stays.
+    nodes[0].vrrp[0].holdsVips = false;
+    out.clear();
+    checkVrrp(ptrs(nodes), out);
+    QCOMPARE(kinds(out), QStringList{QStringLiteral("keepalived-down/dir1")});
+
+    // A live BACKUP is not a split brain contender (holding VIPs briefly is the agent's own alarm).
+    nodes[0].keepalivedRunning = true;
+    nodes[0].vrrp[0].state = S::Backup;
+    nodes[0].vrrp[0].holdsVips = true;
+    out.clear();
+    checkVrrp(ptrs(nodes), out);
+    QCOMPARE(kinds(out), QStringList{});
 }
 
 QTEST_GUILESS_MAIN(TstClusterChecks)

@@ -17,6 +17,7 @@ private slots:
     void applyStateDelta();
     void ipvsDeltasMergeIntoTheTable();
     void vrrpDeltasMergeByInstance();
+    void keepalivedRunningFollowsTheVrrpTopic();
     void vrrpTransitionBecomesEvent();
     void realServerWeightZeroBecomesEvent();
     void alarmRaisedAndCleared();
@@ -241,6 +242,32 @@ void TstClusterModel::vrrpDeltasMergeByInstance()
     QCOMPARE(n->vrrp.size(), std::size_t(2));
     QVERIFY(n->vrrpInstance(51)->state == proto::VrrpState::Master);
     QVERIFY(n->vrrpInstance(52)->state == proto::VrrpState::Fault);
+}
+
+void TstClusterModel::keepalivedRunningFollowsTheVrrpTopic()
+{
+    ClusterModel model(QStringLiteral("t"));
+    model.setTickInterval(10);
+    model.addNode(QStringLiteral("lb1"), QStringLiteral("198.18.0.11"), {proto::Role::Director});
+    model.setLink(QStringLiteral("lb1"), NodeState::Online);
+    QVERIFY(model.applyStateDelta(QStringLiteral("lb1"), rpc::Json::parse(
+        R"({"topic":"vrrp","snapshot":true,"running":true,"instances":[{"name":"VI_1","vrid":51,"state":"MASTER"}]})")).hasValue());
+    QCOMPARE(model.node(QStringLiteral("lb1"))->keepalivedRunning, std::optional<bool>(true));
+    // The agent's word on keepalived comes alone, in a delta without instances.
+    QVERIFY(model.applyStateDelta(QStringLiteral("lb1"), rpc::Json::parse(
+        R"({"topic":"vrrp","instances":[],"running":false})")).hasValue());
+    QCOMPARE(model.node(QStringLiteral("lb1"))->keepalivedRunning, std::optional<bool>(false));
+    QVERIFY(model.hasPendingChange());
+    QTRY_VERIFY_WITH_TIMEOUT(!model.alarms().isEmpty(), 2000);
+    QStringList ids;
+    for (const auto& a : model.alarms()) {
+        ids << a.id;
+    }
+    QVERIFY2(ids.contains(QStringLiteral("keepalived-down/lb1")), qPrintable(ids.join(QLatin1Char(' '))));
+    // A delta without the field keeps what is known.
+    QVERIFY(model.applyStateDelta(QStringLiteral("lb1"), rpc::Json::parse(
+        R"({"topic":"vrrp","instances":[{"name":"VI_1","vrid":51,"state":"STOP"}]})")).hasValue());
+    QCOMPARE(model.node(QStringLiteral("lb1"))->keepalivedRunning, std::optional<bool>(false));
 }
 
 QTEST_GUILESS_MAIN(TstClusterModel)

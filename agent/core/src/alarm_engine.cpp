@@ -273,6 +273,7 @@ Alarm AlarmEngine::clear(std::map<std::string, Alarm>::iterator it, std::int64_t
     Alarm a = std::move(it->second);
     m_active.erase(it);
     m_eventUntil.erase(a.key);
+    m_restoredUntil.erase(a.key);
     a.state = AlarmState::Cleared;
     a.clearedAt = now;
     m_history.push_back(a);
@@ -295,6 +296,7 @@ std::vector<Alarm> AlarmEngine::evaluate(const AlarmInputs& inputs, std::int64_t
         }
         const std::string key = keyOf(c.rule, c.subject);
         present.insert(key);
+        m_restoredUntil.erase(key); // seen again: an ordinary alarm from now on
         if (auto it = m_active.find(key); it != m_active.end()) {
             it->second.lastSeen = now;
             it->second.value = c.value;
@@ -316,6 +318,13 @@ std::vector<Alarm> AlarmEngine::evaluate(const AlarmInputs& inputs, std::int64_t
         } else if (!m_external.contains(key)) {
             const AlarmRule* rule = m_rules.find(it->second.rule);
             clearIt = !present.contains(key) || !rule || !rule->enabled;
+            if (const auto restored = m_restoredUntil.find(key); restored != m_restoredUntil.end()) {
+                if (clearIt && now < restored->second && rule && rule->enabled) {
+                    clearIt = false; // restored at start: the probes may not have sampled yet
+                } else {
+                    m_restoredUntil.erase(restored);
+                }
+            }
         }
         if (clearIt) {
             auto next = std::next(it);
@@ -435,6 +444,53 @@ std::vector<Alarm> AlarmEngine::history(std::size_t limit) const
         out.push_back(*it);
     }
     return out;
+}
+
+} // namespace hadeck::agent
+
+namespace hadeck::agent {
+
+AlarmEngineState AlarmEngine::state() const
+{
+    AlarmEngineState s;
+    s.nextId = m_nextId;
+    s.active = active();
+    s.history.assign(m_history.begin(), m_history.end());
+    return s;
+}
+
+void AlarmEngine::restore(AlarmEngineState saved, std::int64_t now, std::int64_t graceSeconds)
+{
+    std::uint64_t maxId = 0;
+    for (auto& a : saved.history) {
+        maxId = std::max(maxId, a.id);
+        a.state = AlarmState::Cleared;
+        m_history.push_back(std::move(a));
+    }
+    while (m_history.size() > m_rules.historyLimit) {
+        m_history.pop_front();
+    }
+    for (auto& a : saved.active) {
+        maxId = std::max(maxId, a.id);
+        if (a.key.empty() || a.key != keyOf(a.rule, a.subject) || m_active.contains(a.key)) {
+            continue;
+        }
+        a.state = AlarmState::Raised;
+        a.node = m_node;
+        const std::string key = a.key;
+        const std::string rule = a.rule;
+        const std::int64_t lastSeen = a.lastSeen;
+        m_active.emplace(key, std::move(a));
+        if (rule == R::kVrrpStateChange || rule == R::kFirewallRollback) {
+            const AlarmRule* r = m_rules.find(rule);
+            m_eventUntil[key] = lastSeen + (r ? r->durationSeconds : 0);
+        } else if (rule == R::kChannelFailing) {
+            m_external.insert(key);
+        } else {
+            m_restoredUntil[key] = now + graceSeconds;
+        }
+    }
+    m_nextId = std::max({m_nextId, saved.nextId, maxId + 1});
 }
 
 } // namespace hadeck::agent

@@ -1,5 +1,6 @@
 #include "hadeck/agent/alarm_module.h"
 
+#include "hadeck/agent/files.h"
 #include "hadeck/agent/log.h"
 #include "hadeck/agent/publisher.h"
 #include "hadeck/agent/registry.h"
@@ -55,6 +56,8 @@ void AlarmModule::start(AgentContext& context)
 {
     m_context = &context;
     m_engine = AlarmEngine(rulesFrom(context.config), context.config.nodeName);
+    m_statePath = context.stateDir / "alarms.json";
+    loadState();
 
     context.registry.add(proto::methods::AlarmsList, [this](const CallContext&, proto::AlarmsListParams p,
                                                             TypedResponder<proto::AlarmsListResult> r) {
@@ -164,6 +167,7 @@ void AlarmModule::emit(std::string_view change, const proto::Alarm& a)
         m_context->publisher.event(rpc::Json(proto::AlarmEvent{m_context->config.nodeName, std::string(change), a}));
         m_context->publisher.publish(kTopic, rpc::Json(proto::AlarmsTopic{m_engine.active()}));
     }
+    scheduleSave();
     for (const auto& l : m_listeners) {
         l(change, a);
     }
@@ -185,6 +189,77 @@ void AlarmModule::clearExternal(std::string_view rule, std::string_view subject)
 {
     if (auto a = m_engine.clearExternal(rule, subject, unixNow())) {
         emit("cleared", *a);
+    }
+}
+
+} // namespace hadeck::agent
+
+namespace hadeck::agent {
+
+namespace {
+constexpr int kStateVersion = 1;
+} // namespace
+
+void AlarmModule::loadState()
+{
+    if (m_statePath.empty()) {
+        return;
+    }
+    auto text = files::readFileIfExists(m_statePath);
+    if (!text) {
+        logError("alarms: cannot read " + m_statePath.string() + ": " + text.error().message +
+                 "; starting without the saved alarms");
+        return;
+    }
+    if (!*text) {
+        return; // first start
+    }
+    AlarmEngineState saved;
+    try {
+        const auto j = rpc::Json::parse(**text);
+        if (!j.is_object() || !j.contains("version") || j["version"] != kStateVersion) {
+            throw std::runtime_error("not a version " + std::to_string(kStateVersion) + " alarm state");
+        }
+        const auto& next = j.at("nextId");
+        if (!next.is_number_unsigned()) {
+            throw std::runtime_error("nextId is not a positive integer");
+        }
+        saved.nextId = next.get<std::uint64_t>();
+        saved.active = j.at("active").get<std::vector<proto::Alarm>>();
+        saved.history = j.at("history").get<std::vector<proto::Alarm>>();
+    } catch (const std::exception& e) {
+        // Kept aside for a look, never overwritten by the next save.
+        const auto aside = m_statePath.string() + ".bad";
+        std::error_code ec;
+        std::filesystem::rename(m_statePath, aside, ec);
+        logError("alarms: " + m_statePath.string() + " cannot be read (" + e.what() + "); moved to " + aside +
+                 (ec ? " (failed: " + ec.message() + ")" : std::string()) + ", starting without the saved alarms");
+        return;
+    }
+    const auto count = saved.active.size();
+    m_engine.restore(std::move(saved), unixNow(), kRestoreGraceSeconds);
+    logInfo("alarms: " + std::to_string(count) + " active alarm(s) restored from " + m_statePath.string());
+}
+
+void AlarmModule::scheduleSave()
+{
+    if (m_context == nullptr || m_statePath.empty() || m_savePending) {
+        return;
+    }
+    m_savePending = true;
+    m_context->loop.defer([this] { saveState(); });
+}
+
+void AlarmModule::saveState()
+{
+    m_savePending = false;
+    const auto s = m_engine.state();
+    const rpc::Json j{{"version", kStateVersion}, {"nextId", s.nextId}, {"active", s.active}, {"history", s.history}};
+    files::WriteOptions options;
+    options.mode = 0640;
+    options.createParents = true;
+    if (auto st = files::writeFileAtomically(m_statePath, j.dump(), options); !st) {
+        logError("alarms: cannot save the active alarms to " + m_statePath.string() + ": " + st.error().message);
     }
 }
 

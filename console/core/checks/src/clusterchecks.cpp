@@ -39,6 +39,9 @@ bool isDirector(const NodeSnapshot& n)
     return n.hasRole(proto::Role::Director) || (n.hasIpvs && !n.ipvs.empty()) || (n.hasVrrp && !n.vrrp.empty());
 }
 
+/// Its agent says keepalived is not running there (an agent that does not say is believed as before).
+bool keepalivedDown(const NodeSnapshot& n) { return n.keepalivedRunning.has_value() && !*n.keepalivedRunning; }
+
 /// VIPs without the "/prefix dev ..." decoration, so "198.18.0.100/32" and
 /// "198.18.0.100/24 dev v1" compare equal: keepalived reports them either way.
 std::set<std::string> bareVips(const proto::VrrpInstance& i)
@@ -121,6 +124,30 @@ QStringList directorsAwaitingVrrp(const std::vector<const NodeSnapshot*>& nodes)
 
 void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>& out)
 {
+    for (const auto* n : nodes) {
+        if (!n->reachable() || !keepalivedDown(*n)) {
+            continue;
+        }
+        Alarm a;
+        a.id = QStringLiteral("keepalived-down/") + n->name;
+        a.kind = AlarmKind::KeepalivedDown;
+        a.severity = Severity::Critical;
+        a.nodes = {n->name};
+        a.message = TrText::of("ClusterChecks", QT_TRANSLATE_NOOP("ClusterChecks", "keepalived is not running on %1"),
+                               {n->name});
+        QStringList held;
+        for (const auto& inst : n->vrrp) {
+            if (inst.holdsVips) {
+                held << qs(inst.name);
+            }
+        }
+        if (!held.isEmpty()) {
+            a.detail = QCoreApplication::translate("ClusterChecks", "its VIPs are still up: %1")
+                           .arg(held.join(QStringLiteral(", ")));
+        }
+        a.text = a.message.render();
+        out.push_back(a);
+    }
     const bool awaiting = !directorsAwaitingVrrp(nodes).isEmpty();
     // One VRRP group: a VRID within one address family (keepalived allows the same
     // VRID for IPv4 and IPv6, and on different interfaces of one node).
@@ -170,26 +197,57 @@ void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>
         if (!key.interface.empty()) {
             suffix += QLatin1Char('/') + qs(key.interface);
         }
-        // A node counts once, however many of its instances claim MASTER.
+        // A node counts once, however many of its instances claim MASTER. A node whose
+        // keepalived is not running is never MASTER, whatever it said last; if it still
+        // holds the VIPs (kill -9 leaves them up), it competes for them all the same.
         std::vector<const NodeSnapshot*> masters;
+        std::vector<const NodeSnapshot*> contenders;  // masters, and dead nodes still holding the VIPs
+        std::vector<const NodeSnapshot*> deadHolders; // dead nodes still holding the VIPs
+        std::vector<const NodeSnapshot*> dead;
+        const auto addOnce = [](std::vector<const NodeSnapshot*>& v, const NodeSnapshot* n) {
+            if (std::find(v.begin(), v.end(), n) == v.end()) {
+                v.push_back(n);
+            }
+        };
         for (const auto& [n, inst] : members) {
-            if (inst->state == proto::VrrpState::Master && std::find(masters.begin(), masters.end(), n) == masters.end()) {
-                masters.push_back(n);
+            const bool down = keepalivedDown(*n);
+            const bool master = !down && inst->state == proto::VrrpState::Master;
+            const bool stranded = down && inst->holdsVips;
+            if (master) {
+                addOnce(masters, n);
+            }
+            if (master || stranded) {
+                addOnce(contenders, n);
+            }
+            if (stranded) {
+                addOnce(deadHolders, n);
+            }
+            if (down) {
+                addOnce(dead, n);
             }
         }
         const QString iname = qs(members.front().second->name);
-        if (masters.size() > 1) {
+        if (contenders.size() > 1) {
             Alarm a;
             a.id = QStringLiteral("split-brain/%1").arg(vrid) + suffix;
             a.kind = AlarmKind::SplitBrain;
             a.severity = Severity::Critical;
-            a.nodes = nameList(masters);
-            a.message = TrText::of("ClusterChecks",
-                                   QT_TRANSLATE_NOOP("ClusterChecks", "Split brain: VRID %1 (%2) is MASTER on %3 at once"),
-                                   {QString::number(vrid), iname, joinNames(masters)});
+            a.nodes = nameList(contenders);
+            if (deadHolders.empty()) {
+                a.message = TrText::of("ClusterChecks",
+                                       QT_TRANSLATE_NOOP("ClusterChecks", "Split brain: VRID %1 (%2) is MASTER on %3 at once"),
+                                       {QString::number(vrid), iname, joinNames(masters)});
+            } else {
+                a.message = TrText::of("ClusterChecks",
+                                       QT_TRANSLATE_NOOP("ClusterChecks",
+                                                         "Split brain: the VIPs of VRID %1 (%2) are up on %3 at once; "
+                                                         "keepalived is not running on %4, the likely cause (its VIPs "
+                                                         "stay up after it dies)"),
+                                       {QString::number(vrid), iname, joinNames(contenders), joinNames(deadHolders)});
+            }
             a.text = a.message.render();
             out.push_back(a);
-        } else if (masters.empty() && !awaiting) {
+        } else if (masters.empty() && contenders.empty() && !awaiting) {
             std::vector<const NodeSnapshot*> all;
             QStringList states;
             for (const auto& [n, inst] : members) {
@@ -201,9 +259,16 @@ void checkVrrp(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>
             a.kind = AlarmKind::NoMaster;
             a.severity = Severity::Critical;
             a.nodes = nameList(all);
-            a.message = TrText::of("ClusterChecks",
-                                   QT_TRANSLATE_NOOP("ClusterChecks", "No MASTER for VRID %1 (%2): its VIPs are down"),
-                                   {QString::number(vrid), iname});
+            if (dead.empty()) {
+                a.message = TrText::of("ClusterChecks",
+                                       QT_TRANSLATE_NOOP("ClusterChecks", "No MASTER for VRID %1 (%2): its VIPs are down"),
+                                       {QString::number(vrid), iname});
+            } else {
+                a.message = TrText::of("ClusterChecks",
+                                       QT_TRANSLATE_NOOP("ClusterChecks", "No MASTER for VRID %1 (%2): its VIPs are down; "
+                                                                          "keepalived is not running on %3"),
+                                       {QString::number(vrid), iname, joinNames(dead)});
+            }
             a.detail = states.join(QStringLiteral(", "));
             a.text = a.message.render();
             out.push_back(a);

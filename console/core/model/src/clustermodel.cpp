@@ -595,7 +595,14 @@ Status ClusterModel::applyStateDelta(const QString& name, StateDelta delta)
             mergeIpvs(*n, delta);
         }
         break;
-    case StateDelta::Topic::Vrrp: setVrrp(name, mergeVrrp(n->vrrp, delta)); break;
+    case StateDelta::Topic::Vrrp:
+        if ((delta.running || delta.snapshot) && n->keepalivedRunning != delta.running) {
+            n->keepalivedRunning = delta.running;
+            n->updatedMs = QDateTime::currentMSecsSinceEpoch();
+            markDirty(name, ClusterChange::Vrrp);
+        }
+        setVrrp(name, mergeVrrp(n->vrrp, delta));
+        break;
     case StateDelta::Topic::RealServer: setDrCheck(name, delta.drCheck); break;
     case StateDelta::Topic::Unknown: break;
     }

@@ -30,6 +30,7 @@ Status decodeVrrp(const rpc::Json& params, StateDelta& d)
         return fail("state.delta vrrp: " + topic.error().message, rpc::InvalidParams);
     }
     d.instances = std::move(topic->instances);
+    d.running = topic->running;
     return {};
 }
 

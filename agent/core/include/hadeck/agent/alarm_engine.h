@@ -98,6 +98,16 @@ struct AlarmInputs {
     std::vector<DrainHeldFact> drains;
 };
 
+/// What an agent restart keeps (agent/core alarm_module.cpp writes it to
+/// <state dir>/alarms.json): the active alarms with their acknowledgements, the
+/// bounded history and the next id, so a restart neither re-raises (and re-sends)
+/// an alarm nor loses who acknowledged it.
+struct AlarmEngineState {
+    std::uint64_t nextId = 1;
+    std::vector<proto::Alarm> active;
+    std::vector<proto::Alarm> history; // oldest first
+};
+
 class AlarmEngine {
 public:
     AlarmEngine(AlarmRules rules, std::string node);
@@ -118,6 +128,15 @@ public:
 
     /// Acknowledges alarm @p id (active or in the history).
     Expected<proto::Alarm> acknowledge(std::uint64_t id, std::string user, std::string comment, std::int64_t now);
+
+    /// The state to save (see AlarmEngineState).
+    [[nodiscard]] AlarmEngineState state() const;
+    /// Puts back a saved state at start, before the first evaluation. A restored alarm
+    /// whose condition is not seen again clears, but not before @p graceSeconds have
+    /// passed: the probes need a sample or two after a restart. A one-off alarm keeps
+    /// its hold time (from its last occurrence); a channel alarm stays until its channel
+    /// succeeds. Alarms already active (none at start) win over the restored ones.
+    void restore(AlarmEngineState saved, std::int64_t now, std::int64_t graceSeconds);
 
     [[nodiscard]] std::vector<proto::Alarm> active() const;
     /// Cleared alarms, newest first, at most @p limit.
@@ -141,6 +160,7 @@ private:
     std::map<std::string, std::int64_t> m_pendingSince;  // condition first seen, by key
     std::map<std::string, std::int64_t> m_eventUntil;    // one-off alarms: clear at, by key
     std::set<std::string> m_external;                    // keys raised by raiseExternal()
+    std::map<std::string, std::int64_t> m_restoredUntil; // restored alarms: kept until, unless seen again
     std::deque<proto::Alarm> m_history;                  // newest at the back
 };
 

@@ -7,11 +7,15 @@
 // rollbacks). Changes go out as `event` {"type": "alarm", "change", "alarm"}
 // and on the "alarms" topic (snapshot: the active alarms). Serves alarms.list
 // and alarms.ack. Runs on every node; a part whose module is absent is skipped.
+// The active alarms (with their acks), the history and the next id are kept in
+// <state dir>/alarms.json (written atomically after each change, coalesced on the
+// loop) and put back at start, so a restart neither re-raises nor re-sends them.
 
 #include "hadeck/agent/alarm_engine.h"
 #include "hadeck/agent/event_loop.h"
 #include "hadeck/agent/module.h"
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
@@ -40,6 +44,9 @@ public:
 
 private:
     void emit(std::string_view change, const proto::Alarm& a);
+    void loadState();
+    void scheduleSave();
+    void saveState();
     void onEvent(const rpc::Json& e);
     AlarmRules rulesFrom(const AgentConfig& config);
 
@@ -51,6 +58,10 @@ private:
     int m_ipvsCountdown = 0;
     std::optional<std::vector<proto::VirtualService>> m_ipvs;
     std::vector<Listener> m_listeners;
+    std::filesystem::path m_statePath; // <state dir>/alarms.json
+    bool m_savePending = false;
+    /// Restored alarms not seen again clear after this long (the probes sample first).
+    static constexpr std::int64_t kRestoreGraceSeconds = 30;
 };
 
 } // namespace hadeck::agent

@@ -54,6 +54,7 @@ enum class AlarmKind {
     VipSetDiffers,
     IpvsTableDiffers,
     DrCheckFailed,
+    KeepalivedDown,
 };
 
 /// A condition found by a cross-node check. It lasts as long as the condition

@@ -49,6 +49,8 @@ struct NodeSnapshot {
     std::vector<proto::VirtualService> ipvs;
     bool hasVrrp = false;
     std::vector<proto::VrrpInstance> vrrp;
+    /// keepalived runs there, as its agent says (the "running" of the vrrp topic); unset: not said (older agents).
+    std::optional<bool> keepalivedRunning;
     std::optional<DrCheck> drCheck;
     qint64 updatedMs = 0; // wall clock of the last change, ms since the epoch
 

@@ -25,6 +25,7 @@ struct StateDelta {
     std::vector<std::string> removedServices;                      ///< ipvs: service keys ("TCP 198.18.0.100:80")
     std::vector<std::pair<std::string, std::string>> removedDests; ///< ipvs: (service key, endpoint)
     std::vector<proto::VrrpInstance> instances;                    ///< vrrp: changed instances, or all
+    std::optional<bool> running;                                   ///< vrrp: keepalived runs (absent: not said)
     DrCheck drCheck;                                               ///< realserver
 };
 
