@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AppAction</name>
+    <message>
+        <source>%1 on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The agent&apos;s preflight:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go ahead?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not online.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preflight failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: %1 on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2 failed: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AppOverviewText</name>
     <message>
         <source>%1 replicates from %2, which is not in the inventory</source>
@@ -114,6 +149,22 @@
     </message>
     <message>
         <source>%1 sent something this console cannot read (protocol error); it is retried</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keepalived is not running on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its VIPs are still up: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Split brain: the VIPs of VRID %1 (%2) are up on %3 at once; keepalived is not running on %4, the likely cause (its VIPs stay up after it dies)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No MASTER for VRID %1 (%2): its VIPs are down; keepalived is not running on %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -674,6 +725,29 @@
     </message>
 </context>
 <context>
+    <name>TableExport</name>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export table as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export chart as PNG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>hadeck::console::AgentClient</name>
     <message>
         <source>the connection to %1 was closed</source>
@@ -817,6 +891,30 @@
             <numerusform>%n persistence templates left, gone %1 s after the last connection (persistence_timeout)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 drained on %2 director(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; connections still open: not measured yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; the real server counts %2 connection(s) still open (directors: %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the real server is not in the inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no virtual service address to count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; the real server&apos;s own count was not measured (%2); directors: %3 connection(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::console::FailoverJob</name>
@@ -935,6 +1033,10 @@
     </message>
     <message>
         <source>%1 is MASTER and holds the VIPs, verified after %2 ms (pushed by the agents)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds the VIPs and %2 no longer does, verified after %3 ms (its agent still reports %4)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1158,6 +1260,18 @@
         <source>net.ipv4.vs.expire_nodest_conn=0 on %1: once %2 leaves the table, a client that reuses its port follows a leftover connection entry to it and times out. Set net.ipv4.vs.expire_nodest_conn=1 on the directors.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not checked: %1 did not answer, so their IPVS tables are unknown. Try again with a longer --timeout once the directors answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No virtual service on %1 has %2 as a real server; %3 did not answer, so its table is unknown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not checked: no director answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::console::SshTransport</name>
@@ -1211,6 +1325,100 @@
     </message>
     <message>
         <source>The agent does not list %1 as failover-capable yet; check keepalived&apos;s log on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::ChunkDiskModel</name>
+    <message>
+        <source>%1 of %2 (%3 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunkserver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Space used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::ChunkserverModel</name>
+    <message>
+        <source>connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 (%3 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunkserver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Space used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk errors</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1364,6 +1572,65 @@
     </message>
     <message>
         <source>Access</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::DatabaseView</name>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start replica…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop replica…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export table (CSV)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export chart (PNG)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replica lag (seconds), last 10 minutes; a gap: no lag known (a thread stopped)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn read_only off…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn read_only on…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the replica threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the replica threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn read_only on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn read_only off</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1843,6 +2110,57 @@
     </message>
 </context>
 <context>
+    <name>hadeck::ui::HostsView</name>
+    <message>
+        <source>Metric:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Range:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nodes compared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export chart (PNG)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU busy (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory used (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load (1 min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network (bytes/s, in + out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disk IO busy (%, busiest disk)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live (10 min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>hadeck::ui::MainWindow</name>
     <message>
         <source>%1 — HaDeck</source>
@@ -2103,18 +2421,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This build has no SSH transport: clusters cannot be opened</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This build has no SSH transport: %1 cannot be opened</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This build has no SSH transport: clusters cannot be managed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Save screenshot</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2144,6 +2450,109 @@
     </message>
     <message>
         <source>Firewall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::ReplicationModel</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replica</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>standalone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (not in the inventory)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IO %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQL %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>executed %1, received %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read_only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IO thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQL thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GTID</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2207,6 +2616,57 @@
     </message>
     <message>
         <source>Double-click to change the weight on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::StorageView</name>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export chunkservers (CSV)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disks of the selected chunkserver (all disks when none is selected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 no longer reads the MooseFS master: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No node reads a MooseFS master yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS master %1 on %2 · RAM %3 · space %4 free of %5 · %6 files, %7 directories · %8 chunkservers, %9 metaloggers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chunks: %1 · undergoal %2 · missing %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Partly read: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn maintenance off…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn maintenance on…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn maintenance on for chunkserver %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn maintenance off for chunkserver %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2790,11 +3250,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait
-</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Timed out with %1 connection(s) left; the drain stays applied. Choose with --on-timeout=wait|force|cancel (or run on a terminal to be asked), or: hadeckctl restore %2
 </source>
         <translation type="unfinished"></translation>
@@ -2925,10 +3380,6 @@
     </message>
     <message>
         <source>Machine-readable output on stdout.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Seconds to wait for the nodes (default 10).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3330,23 +3781,6 @@ Accept it and add it to %6? (y/N) </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Scripting access to a HaDeck cluster.
-
-Commands:
-%1
-Clusters are files in %2 (use the base name) or any path.
-
-Exit codes:
-  0  every node online (or degraded: reachable but slow)
-  1  some node unreachable or not answering in time
-  2  usage or inventory error
-  3  some node refused: unknown or changed host key, authentication, or permission
-  4  an action was refused by its preflight checks, or failed
-  5  drain --wait timed out with connections left (not forced; with --on-timeout=cancel the weight is back)
-  6  some node sent what this console cannot read (protocol error); it is retried</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>fw: a rule (nft text) to add; repeatable.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3408,6 +3842,120 @@ Exit codes:
     </message>
     <message>
         <source>--confirm-within needs a number of seconds from 10 to 600</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 stale on %2 (not holding the VIP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Follow with: hadeckctl drain %2 --wait
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No active alarm.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(acknowledged by %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not list its alarms: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer in time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alarms takes no arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check takes no arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>CRITICAL: %n alarm(s)</source>
+        <translation>
+            <numerusform>CRITICAL: %n alarm</numerusform>
+            <numerusform>CRITICAL: %n alarms</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>WARNING: %n alarm(s)</source>
+        <translation>
+            <numerusform>WARNING: %n alarm</numerusform>
+            <numerusform>WARNING: %n alarms</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>OK: no warning or critical alarm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the active alarms: each agent&apos;s own and the checks across nodes (split brain, keepalived down, ...)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the alarms as an exit code for cron or a systemd timer: 0 none, 7 a warning, 8 a critical one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  %1: VRRP unknown (%2)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  %1: keepalived is not running
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>  %1  %2  %3  %4
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>holds the VIPs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not hold the VIPs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VRRP:
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ALARMS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scripting access to a HaDeck cluster.
+
+Commands:
+%1
+Clusters are files in %2 (use the base name) or any path.
+
+Exit codes:
+  0  every node online (or degraded: reachable but slow)
+  1  some node unreachable or not answering in time
+  2  usage or inventory error
+  3  some node refused: unknown or changed host key, authentication, or permission
+  4  an action was refused by its preflight checks, or failed
+  5  drain --wait timed out with connections left (not forced; with --on-timeout=cancel the weight is back)
+  6  some node sent what this console cannot read (protocol error); it is retried
+  7  check: a warning alarm is active, or a node did not list its alarms
+  8  check: a critical alarm is active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the nodes (default 10; 30 for drain, restore, failover, maintenance and add-track).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

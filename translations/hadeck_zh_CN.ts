@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
     <context>
+        <name>AppAction</name>
+        <message>
+            <source>%1 on %2.</source>
+            <translation>在 %2 上%1。</translation>
+        </message>
+        <message>
+            <source>The agent's preflight:</source>
+            <translation>代理的预检：</translation>
+        </message>
+        <message>
+            <source>Warning: %1</source>
+            <translation>警告：%1</translation>
+        </message>
+        <message>
+            <source>Go ahead?</source>
+            <translation>是否继续？</translation>
+        </message>
+        <message>
+            <source>%1 is not online.</source>
+            <translation>%1 不在线。</translation>
+        </message>
+        <message>
+            <source>The preflight failed: %1</source>
+            <translation>预检失败：%1</translation>
+        </message>
+        <message>
+            <source>Cancelled: %1 on %2.</source>
+            <translation>已取消：在 %2 上%1。</translation>
+        </message>
+        <message>
+            <source>%1 on %2 failed: %3</source>
+            <translation>在 %2 上%1失败：%3</translation>
+        </message>
+    </context>
+    <context>
         <name>AppOverviewText</name>
         <message>
             <source>%1 replicates from %2, which is not in the inventory</source>
@@ -114,6 +149,22 @@
         <message>
             <source>%1 sent something this console cannot read (protocol error); it is retried</source>
             <translation>%1 发送了本控制台无法读取的内容（协议错误）；将重试</translation>
+        </message>
+        <message>
+            <source>keepalived is not running on %1</source>
+            <translation>%1 上的 keepalived 未在运行</translation>
+        </message>
+        <message>
+            <source>its VIPs are still up: %1</source>
+            <translation>其 VIP 仍然在线：%1</translation>
+        </message>
+        <message>
+            <source>Split brain: the VIPs of VRID %1 (%2) are up on %3 at once; keepalived is not running on %4, the likely cause (its VIPs stay up after it dies)</source>
+            <translation>脑裂：VRID %1（%2）的 VIP 同时在 %3 上在线；%4 上的 keepalived 未在运行，很可能是原因（它退出后 VIP 仍然保留）</translation>
+        </message>
+        <message>
+            <source>No MASTER for VRID %1 (%2): its VIPs are down; keepalived is not running on %3</source>
+            <translation>VRID %1（%2）没有 MASTER：其 VIP 已下线；%3 上的 keepalived 未在运行</translation>
         </message>
     </context>
     <context>
@@ -674,6 +725,29 @@
         </message>
     </context>
     <context>
+        <name>TableExport</name>
+        <message>
+            <source>Could not write %1: %2</source>
+            <translation>无法写入 %1：%2</translation>
+        </message>
+        <message>
+            <source>Export table as CSV</source>
+            <translation>将表格导出为 CSV</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation>CSV 文件 (*.csv)</translation>
+        </message>
+        <message>
+            <source>Export chart as PNG</source>
+            <translation>将图表导出为 PNG</translation>
+        </message>
+        <message>
+            <source>PNG images (*.png)</source>
+            <translation>PNG 图像 (*.png)</translation>
+        </message>
+    </context>
+    <context>
         <name>hadeck::console::AgentClient</name>
         <message>
             <source>the connection to %1 was closed</source>
@@ -816,6 +890,30 @@
                 <numerusform>剩余 %n 个持久化模板，最后一个连接结束 %1 秒后全部过期（persistence_timeout）</numerusform>
             </translation>
         </message>
+        <message>
+            <source>%1 drained on %2 director(s)</source>
+            <translation>%1 已在 %2 个调度器上排空</translation>
+        </message>
+        <message>
+            <source>%1; connections still open: not measured yet.</source>
+            <translation>%1；仍打开的连接：尚未测量。</translation>
+        </message>
+        <message>
+            <source>%1; the real server counts %2 connection(s) still open (directors: %3).</source>
+            <translation>%1；真实服务器统计仍有 %2 个连接打开（调度器：%3）。</translation>
+        </message>
+        <message>
+            <source>the real server is not in the inventory</source>
+            <translation>真实服务器不在清单中</translation>
+        </message>
+        <message>
+            <source>no virtual service address to count</source>
+            <translation>没有可统计的虚拟服务地址</translation>
+        </message>
+        <message>
+            <source>%1; the real server's own count was not measured (%2); directors: %3 connection(s).</source>
+            <translation>%1；未测量真实服务器自身的计数（%2）；调度器：%3 个连接。</translation>
+        </message>
     </context>
     <context>
         <name>hadeck::console::FailoverJob</name>
@@ -936,6 +1034,10 @@
         <message>
             <source>%1 is MASTER and holds the VIPs, verified after %2 ms (pushed by the agents)</source>
             <translation>%1 是 MASTER 并持有 VIP，已在 %2 毫秒后验证（由代理推送）</translation>
+        </message>
+        <message>
+            <source>%1 holds the VIPs and %2 no longer does, verified after %3 ms (its agent still reports %4)</source>
+            <translation>%1 持有 VIP 而 %2 已不再持有，%3 毫秒后验证（其代理仍报告 %4）</translation>
         </message>
     </context>
     <context>
@@ -1158,6 +1260,18 @@
             <source>net.ipv4.vs.expire_nodest_conn=0 on %1: once %2 leaves the table, a client that reuses its port follows a leftover connection entry to it and times out. Set net.ipv4.vs.expire_nodest_conn=1 on the directors.</source>
             <translation>%1 上 net.ipv4.vs.expire_nodest_conn=0：%2 离开转发表后，重用端口的客户端会沿残留的连接条目继续发往它并超时。请在导向器上设置 net.ipv4.vs.expire_nodest_conn=1。</translation>
         </message>
+        <message>
+            <source>Not checked: %1 did not answer, so their IPVS tables are unknown. Try again with a longer --timeout once the directors answer.</source>
+            <translation>未检查：%1 没有应答，其 IPVS 表未知。请在调度器能够应答后用更长的 --timeout 重试。</translation>
+        </message>
+        <message>
+            <source>No virtual service on %1 has %2 as a real server; %3 did not answer, so its table is unknown.</source>
+            <translation>%1 上没有以 %2 为真实服务器的虚拟服务；%3 没有应答，其表未知。</translation>
+        </message>
+        <message>
+            <source>Not checked: no director answered.</source>
+            <translation>未检查：没有调度器应答。</translation>
+        </message>
     </context>
     <context>
         <name>hadeck::console::SshTransport</name>
@@ -1213,6 +1327,100 @@
         <message>
             <source>The agent does not list %1 as failover-capable yet; check keepalived's log on %2.</source>
             <translation>代理尚未把 %1 列为可故障切换；请查看 %2 上 keepalived 的日志。</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::ChunkDiskModel</name>
+        <message>
+            <source>%1 of %2 (%3 %)</source>
+            <translation>%1 / %2（%3 %）</translation>
+        </message>
+        <message>
+            <source>Chunkserver</source>
+            <translation>块服务器</translation>
+        </message>
+        <message>
+            <source>Disk</source>
+            <translation>磁盘</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Chunks</source>
+            <translation>块</translation>
+        </message>
+        <message>
+            <source>Space used</source>
+            <translation>已用空间</translation>
+        </message>
+        <message>
+            <source>Errors</source>
+            <translation>错误</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::ChunkserverModel</name>
+        <message>
+            <source>connected</source>
+            <translation>已连接</translation>
+        </message>
+        <message>
+            <source>disconnected</source>
+            <translation>已断开</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>关</translation>
+        </message>
+        <message>
+            <source>on</source>
+            <translation>开</translation>
+        </message>
+        <message>
+            <source>on (%1)</source>
+            <translation>开（%1）</translation>
+        </message>
+        <message>
+            <source>%1 of %2 (%3 %)</source>
+            <translation>%1 / %2（%3 %）</translation>
+        </message>
+        <message>
+            <source>Chunkserver</source>
+            <translation>块服务器</translation>
+        </message>
+        <message>
+            <source>Id</source>
+            <translation>ID</translation>
+        </message>
+        <message>
+            <source>Labels</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>版本</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Maintenance</source>
+            <translation>维护</translation>
+        </message>
+        <message>
+            <source>Chunks</source>
+            <translation>块</translation>
+        </message>
+        <message>
+            <source>Space used</source>
+            <translation>已用空间</translation>
+        </message>
+        <message>
+            <source>Disk errors</source>
+            <translation>磁盘错误</translation>
         </message>
     </context>
     <context>
@@ -1365,6 +1573,65 @@
         <message>
             <source>Access</source>
             <translation>权限</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::DatabaseView</name>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Start replica…</source>
+            <translation>启动复制…</translation>
+        </message>
+        <message>
+            <source>Stop replica…</source>
+            <translation>停止复制…</translation>
+        </message>
+        <message>
+            <source>Export table (CSV)…</source>
+            <translation>导出表格（CSV）…</translation>
+        </message>
+        <message>
+            <source>Export chart (PNG)…</source>
+            <translation>导出图表（PNG）…</translation>
+        </message>
+        <message>
+            <source>Replica lag (seconds), last 10 minutes; a gap: no lag known (a thread stopped)</source>
+            <translation>副本延迟（秒），最近 10 分钟；空缺表示延迟未知（有线程已停止）</translation>
+        </message>
+        <message>
+            <source>seconds</source>
+            <translation>秒</translation>
+        </message>
+        <message>
+            <source>not online</source>
+            <translation>不在线</translation>
+        </message>
+        <message>
+            <source>Turn read_only off…</source>
+            <translation>关闭 read_only…</translation>
+        </message>
+        <message>
+            <source>Turn read_only on…</source>
+            <translation>开启 read_only…</translation>
+        </message>
+        <message>
+            <source>Start the replica threads</source>
+            <translation>启动复制线程</translation>
+        </message>
+        <message>
+            <source>Stop the replica threads</source>
+            <translation>停止复制线程</translation>
+        </message>
+        <message>
+            <source>Turn read_only on</source>
+            <translation>开启 read_only</translation>
+        </message>
+        <message>
+            <source>Turn read_only off</source>
+            <translation>关闭 read_only</translation>
         </message>
     </context>
     <context>
@@ -1842,6 +2109,57 @@
         </message>
     </context>
     <context>
+        <name>hadeck::ui::HostsView</name>
+        <message>
+            <source>Metric:</source>
+            <translation>指标：</translation>
+        </message>
+        <message>
+            <source>Range:</source>
+            <translation>范围：</translation>
+        </message>
+        <message>
+            <source>Nodes compared</source>
+            <translation>对比的节点</translation>
+        </message>
+        <message>
+            <source>Export chart (PNG)…</source>
+            <translation>导出图表（PNG）…</translation>
+        </message>
+        <message>
+            <source>CPU busy (%)</source>
+            <translation>CPU 繁忙（%）</translation>
+        </message>
+        <message>
+            <source>Memory used (%)</source>
+            <translation>内存使用（%）</translation>
+        </message>
+        <message>
+            <source>Load (1 min)</source>
+            <translation>负载（1 分钟）</translation>
+        </message>
+        <message>
+            <source>Network (bytes/s, in + out)</source>
+            <translation>网络（字节/秒，入 + 出）</translation>
+        </message>
+        <message>
+            <source>Disk IO busy (%, busiest disk)</source>
+            <translation>磁盘 IO 繁忙（%，最忙的磁盘）</translation>
+        </message>
+        <message>
+            <source>Live (10 min)</source>
+            <translation>实时（10 分钟）</translation>
+        </message>
+        <message>
+            <source>1 hour</source>
+            <translation>1 小时</translation>
+        </message>
+        <message>
+            <source>24 hours</source>
+            <translation>24 小时</translation>
+        </message>
+    </context>
+    <context>
         <name>hadeck::ui::MainWindow</name>
         <message>
             <source>%1 — HaDeck</source>
@@ -2100,18 +2418,6 @@
             <translation>无法打开集群</translation>
         </message>
         <message>
-            <source>This build has no SSH transport: clusters cannot be opened</source>
-            <translation>此版本没有 SSH 传输：无法打开集群</translation>
-        </message>
-        <message>
-            <source>This build has no SSH transport: %1 cannot be opened</source>
-            <translation>此版本没有 SSH 传输：无法打开 %1</translation>
-        </message>
-        <message>
-            <source>This build has no SSH transport: clusters cannot be managed</source>
-            <translation>此版本没有 SSH 传输：无法管理集群</translation>
-        </message>
-        <message>
             <source>Save screenshot</source>
             <translation>保存截图</translation>
         </message>
@@ -2142,6 +2448,109 @@
         <message>
             <source>Firewall</source>
             <translation>防火墙</translation>
+        </message>
+        <message>
+            <source>Database</source>
+            <translation>数据库</translation>
+        </message>
+        <message>
+            <source>Storage</source>
+            <translation>存储</translation>
+        </message>
+        <message>
+            <source>Hosts</source>
+            <translation>主机</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::ReplicationModel</name>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1（%2）</translation>
+        </message>
+        <message>
+            <source>master</source>
+            <translation>主库</translation>
+        </message>
+        <message>
+            <source>replica</source>
+            <translation>副本</translation>
+        </message>
+        <message>
+            <source>standalone</source>
+            <translation>独立</translation>
+        </message>
+        <message>
+            <source>on</source>
+            <translation>开</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>关</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 秒</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>未知</translation>
+        </message>
+        <message>
+            <source>%1 (not in the inventory)</source>
+            <translation>%1（不在清单中）</translation>
+        </message>
+        <message>
+            <source>no answer: %1</source>
+            <translation>无应答：%1</translation>
+        </message>
+        <message>
+            <source>IO %1: %2</source>
+            <translation>IO %1：%2</translation>
+        </message>
+        <message>
+            <source>SQL %1: %2</source>
+            <translation>SQL %1：%2</translation>
+        </message>
+        <message>
+            <source>executed %1, received %2</source>
+            <translation>已执行 %1，已接收 %2</translation>
+        </message>
+        <message>
+            <source>Node</source>
+            <translation>节点</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>read_only</source>
+            <translation>read_only</translation>
+        </message>
+        <message>
+            <source>IO thread</source>
+            <translation>IO 线程</translation>
+        </message>
+        <message>
+            <source>SQL thread</source>
+            <translation>SQL 线程</translation>
+        </message>
+        <message>
+            <source>Lag</source>
+            <translation>延迟</translation>
+        </message>
+        <message>
+            <source>Master</source>
+            <translation>主库</translation>
+        </message>
+        <message>
+            <source>Last error</source>
+            <translation>最近错误</translation>
+        </message>
+        <message>
+            <source>GTID</source>
+            <translation>GTID</translation>
         </message>
     </context>
     <context>
@@ -2205,6 +2614,57 @@
         <message>
             <source>Double-click to change the weight on %1</source>
             <translation>双击修改 %1 上的权重</translation>
+        </message>
+    </context>
+    <context>
+        <name>hadeck::ui::StorageView</name>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Export chunkservers (CSV)…</source>
+            <translation>导出块服务器（CSV）…</translation>
+        </message>
+        <message>
+            <source>Disks of the selected chunkserver (all disks when none is selected)</source>
+            <translation>所选块服务器的磁盘（未选择时显示全部磁盘）</translation>
+        </message>
+        <message>
+            <source>%1 no longer reads the MooseFS master: %2</source>
+            <translation>%1 已无法读取 MooseFS 主服务器：%2</translation>
+        </message>
+        <message>
+            <source>No node reads a MooseFS master yet.</source>
+            <translation>尚无节点读取到 MooseFS 主服务器。</translation>
+        </message>
+        <message>
+            <source>MooseFS master %1 on %2 · RAM %3 · space %4 free of %5 · %6 files, %7 directories · %8 chunkservers, %9 metaloggers</source>
+            <translation>MooseFS 主服务器 %1，位于 %2 · 内存 %3 · 空间 %5 中可用 %4 · %6 个文件，%7 个目录 · %8 个块服务器，%9 个元数据日志服务器</translation>
+        </message>
+        <message>
+            <source>Chunks: %1 · undergoal %2 · missing %3</source>
+            <translation>块：%1 · 副本不足 %2 · 缺失 %3</translation>
+        </message>
+        <message>
+            <source>Partly read: %1</source>
+            <translation>部分读取：%1</translation>
+        </message>
+        <message>
+            <source>Turn maintenance off…</source>
+            <translation>关闭维护模式…</translation>
+        </message>
+        <message>
+            <source>Turn maintenance on…</source>
+            <translation>开启维护模式…</translation>
+        </message>
+        <message>
+            <source>Turn maintenance on for chunkserver %1</source>
+            <translation>为块服务器 %1 开启维护模式</translation>
+        </message>
+        <message>
+            <source>Turn maintenance off for chunkserver %1</source>
+            <translation>为块服务器 %1 关闭维护模式</translation>
         </message>
     </context>
     <context>
@@ -2800,12 +3260,6 @@
             <translation>%1 剩余 %2  调度器 %3  服务器 %4  忙碌 %5  %6</translation>
         </message>
         <message>
-            <source>%1 drained on %2 director(s); %3 connection(s) still open. Follow with: hadeckctl drain %4 --wait
-</source>
-            <translation>%1 已在 %2 台调度器上排空；仍有 %3 个连接。继续跟踪：hadeckctl drain %4 --wait
-</translation>
-        </message>
-        <message>
             <source>usage: hadeckctl restore NODE|ADDRESS [--service KEY] [--port N]
 </source>
             <translation>用法：hadeckctl restore 节点|地址 [--service KEY] [--port N]
@@ -2958,10 +3412,6 @@ Accept it and add it to %6? (y/N) </source>
         <message>
             <source>Machine-readable output on stdout.</source>
             <translation>在标准输出上输出机器可读的结果。</translation>
-        </message>
-        <message>
-            <source>Seconds to wait for the nodes (default 10).</source>
-            <translation>等待节点的秒数（默认 10）。</translation>
         </message>
         <message>
             <source>S</source>
@@ -3362,36 +3812,6 @@ Accept it and add it to %6? (y/N) </source>
 </translation>
         </message>
         <message>
-            <source>Scripting access to a HaDeck cluster.
-
-Commands:
-%1
-Clusters are files in %2 (use the base name) or any path.
-
-Exit codes:
-  0  every node online (or degraded: reachable but slow)
-  1  some node unreachable or not answering in time
-  2  usage or inventory error
-  3  some node refused: unknown or changed host key, authentication, or permission
-  4  an action was refused by its preflight checks, or failed
-  5  drain --wait timed out with connections left (not forced; with --on-timeout=cancel the weight is back)
-  6  some node sent what this console cannot read (protocol error); it is retried</source>
-            <translation>以脚本方式访问 HaDeck 集群。
-
-命令：
-%1
-集群是 %2 中的文件（使用文件基本名）或任意路径。
-
-退出码：
-  0  所有节点在线（或降级：可达但缓慢）
-  1  有节点不可达或未及时应答
-  2  用法或清单错误
-  3  有节点被拒绝：未知或已改变的主机密钥、认证或权限
-  4  操作被预检拒绝，或执行失败
-  5  drain --wait 超时且仍有连接（未强制；使用 --on-timeout=cancel 时权重已恢复）
-  6  有节点发送了本控制台无法读取的内容（协议错误）；将重试</translation>
-        </message>
-        <message>
             <source>fw: a rule (nft text) to add; repeatable.</source>
             <translation>fw：要添加的规则（nft 文本）；可重复。</translation>
         </message>
@@ -3454,6 +3874,138 @@ Exit codes:
         <message>
             <source>--confirm-within needs a number of seconds from 10 to 600</source>
             <translation>--confirm-within 需要 10 到 600 之间的秒数</translation>
+        </message>
+        <message>
+            <source>%1 stale on %2 (not holding the VIP)</source>
+            <translation>%2 上有 %1 个过期条目（未持有 VIP）</translation>
+        </message>
+        <message>
+            <source>%1 Follow with: hadeckctl drain %2 --wait
+</source>
+            <translation>%1 继续跟踪：hadeckctl drain %2 --wait
+</translation>
+        </message>
+        <message>
+            <source>No active alarm.</source>
+            <translation>没有当前告警。</translation>
+        </message>
+        <message>
+            <source>(acknowledged by %1)</source>
+            <translation>（已由 %1 确认）</translation>
+        </message>
+        <message>
+            <source>%1 did not list its alarms: %2</source>
+            <translation>%1 未列出其告警：%2</translation>
+        </message>
+        <message>
+            <source>no answer in time</source>
+            <translation>未及时应答</translation>
+        </message>
+        <message>
+            <source>alarms takes no arguments</source>
+            <translation>alarms 不接受参数</translation>
+        </message>
+        <message>
+            <source>check takes no arguments</source>
+            <translation>check 不接受参数</translation>
+        </message>
+        <message numerus="yes">
+            <source>CRITICAL: %n alarm(s)</source>
+            <translation>
+                <numerusform>严重：%n 个告警</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>WARNING: %n alarm(s)</source>
+            <translation>
+                <numerusform>警告：%n 个告警</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>OK: no warning or critical alarm</source>
+            <translation>正常：没有警告或严重告警</translation>
+        </message>
+        <message>
+            <source>the active alarms: each agent's own and the checks across nodes (split brain, keepalived down, ...)</source>
+            <translation>当前告警：各代理自身的告警与跨节点检查（脑裂、keepalived 停止等）</translation>
+        </message>
+        <message>
+            <source>the alarms as an exit code for cron or a systemd timer: 0 none, 7 a warning, 8 a critical one</source>
+            <translation>以退出码表示告警，供 cron 或 systemd 定时器使用：0 无，7 有警告，8 有严重告警</translation>
+        </message>
+        <message>
+            <source>  %1: VRRP unknown (%2)
+</source>
+            <translation>  %1：VRRP 状态未知（%2）
+</translation>
+        </message>
+        <message>
+            <source>  %1: keepalived is not running
+</source>
+            <translation>  %1：keepalived 未运行
+</translation>
+        </message>
+        <message>
+            <source>  %1  %2  %3  %4
+</source>
+            <translation>  %1  %2  %3  %4
+</translation>
+        </message>
+        <message>
+            <source>holds the VIPs</source>
+            <translation>持有 VIP</translation>
+        </message>
+        <message>
+            <source>does not hold the VIPs</source>
+            <translation>未持有 VIP</translation>
+        </message>
+        <message>
+            <source>VRRP:
+</source>
+            <translation>VRRP：
+</translation>
+        </message>
+        <message>
+            <source>ALARMS</source>
+            <translation>告警</translation>
+        </message>
+        <message>
+            <source>Scripting access to a HaDeck cluster.
+
+Commands:
+%1
+Clusters are files in %2 (use the base name) or any path.
+
+Exit codes:
+  0  every node online (or degraded: reachable but slow)
+  1  some node unreachable or not answering in time
+  2  usage or inventory error
+  3  some node refused: unknown or changed host key, authentication, or permission
+  4  an action was refused by its preflight checks, or failed
+  5  drain --wait timed out with connections left (not forced; with --on-timeout=cancel the weight is back)
+  6  some node sent what this console cannot read (protocol error); it is retried
+  7  check: a warning alarm is active, or a node did not list its alarms
+  8  check: a critical alarm is active</source>
+            <translation>以脚本方式访问 HaDeck 集群。
+
+命令：
+%1
+集群是 %2 中的文件（使用文件基本名）或任意路径。
+
+退出码：
+  0  所有节点在线（或降级：可达但缓慢）
+  1  有节点不可达或未及时应答
+  2  用法或清单错误
+  3  有节点被拒绝：未知或已改变的主机密钥、认证或权限
+  4  操作被预检拒绝，或执行失败
+  5  drain --wait 超时且仍有连接（未强制；使用 --on-timeout=cancel 时权重已恢复）
+  6  有节点发送了本控制台无法读取的内容（协议错误）；将重试
+  7  check：有警告告警，或有节点未列出其告警
+  8  check：有严重告警</translation>
+        </message>
+        <message>
+            <source>Seconds to wait for the nodes (default 10; 30 for drain, restore, failover, maintenance and add-track).</source>
+            <translation>等待节点的秒数（默认 10；drain、restore、failover、maintenance 和 add-track 为 30）。</translation>
         </message>
     </context>
     <context>
