@@ -154,6 +154,9 @@ void TestAppdataLab::chunkserverDownAndMaintenance()
                              30000);
     QCOMPARE(QString::fromStdString(s->master->version), QStringLiteral("3.0.117"));
     QCOMPARE(s->metaloggers.size(), std::size_t(1));
+    // Every section was read: the disks too (mfscli -SHD timed out when it resolved addresses).
+    QVERIFY2(s->reason.empty(), s->reason.c_str());
+    QCOMPARE(s->disks.size(), std::size_t(2));
     const auto undergoalBefore = s->master->undergoalChunks;
 
     QVERIFY(lab({QStringLiteral("stop"), QStringLiteral("cs2"), QStringLiteral("mfschunkserver")}));

@@ -164,13 +164,40 @@ private slots:
         QVERIFY2(!r.out.contains("\nforged"), r.out.constData());
         QVERIFY2(r.out.contains("cut\\x00here"), r.out.constData());
         QVERIFY2(r.out.contains("\\e]0;pwned"), r.out.constData());
-        // Every output line is a header, a row of a node in the inventory, or an indented detail.
+        // Every output line is a header, a row of a node in the inventory, or an indented detail;
+        // in the VRRP section an indented row; in the alarms section an alarm, its detail, or a node
+        // that did not answer.
         const QList<QByteArray> lines = r.out.split('\n');
+        enum { Nodes, Vrrp, Alarms } section = Nodes;
+        const auto isNodeRow = [](const QByteArray& l) {
+            return l.startsWith("title ") || l.startsWith("nul ") || l.startsWith("good ");
+        };
         for (const QByteArray& line : lines) {
-            if (line.isEmpty() || line.startsWith("    ") || line.startsWith("NODE"))
+            if (line.isEmpty())
                 continue;
-            QVERIFY2(line.startsWith("title ") || line.startsWith("nul ") || line.startsWith("good "), line.constData());
+            if (line == "VRRP:") {
+                section = Vrrp;
+                continue;
+            }
+            if (line == "ALARMS") {
+                section = Alarms;
+                continue;
+            }
+            switch (section) {
+            case Nodes:
+                QVERIFY2(line.startsWith("    ") || line.startsWith("NODE") || isNodeRow(line), line.constData());
+                break;
+            case Vrrp:
+                QVERIFY2(line.startsWith("  "), line.constData());
+                break;
+            case Alarms:
+                QVERIFY2(line.startsWith("CRITICAL ") || line.startsWith("WARNING ") || line.startsWith("INFO ") ||
+                             line.startsWith("          ") || line == "No active alarm." || isNodeRow(line),
+                         line.constData());
+                break;
+            }
         }
+        QVERIFY2(section == Alarms, r.out.constData());
     }
 
     // Issue 11 items 1-3: a flooding agent beside a healthy real one. The healthy node
