@@ -24,6 +24,10 @@ namespace hadeck::agent {
 std::vector<std::unique_ptr<Module>> makeModules()
 {
     std::vector<std::unique_ptr<Module>> modules;
+    // First: after a restart the drains are re-asserted (weight 0 put back) in its start(),
+    // before any other module's start-up work. Drains need a writable IPVS table; without
+    // one only drain.local (the real server's side) is served.
+    modules.push_back(std::make_unique<DrainModule>(makeIpvsAccess(), makeKeepalivedFactsSource()));
     // Application nodes: one history shared by every sampling module.
     auto appdata = std::make_shared<probes::AppdataShared>();
     modules.push_back(std::make_unique<probes::HostModule>(appdata));
@@ -34,8 +38,6 @@ std::vector<std::unique_ptr<Module>> makeModules()
     modules.push_back(std::make_unique<probes::IpvsModule>());
     modules.push_back(std::make_unique<probes::KeepalivedModule>());
     modules.push_back(std::make_unique<probes::RealServerModule>());
-    // Drains need a writable IPVS table; without one only drain.local (the real server's side) is served.
-    modules.push_back(std::make_unique<DrainModule>(makeIpvsAccess(), makeKeepalivedFactsSource()));
     modules.push_back(std::make_unique<FailoverModule>(makeKeepalivedFactsSource()));
     // On a kernel without nftables every firewall method answers Unavailable, naming why
     // (libnftables itself would exit the process there: nft::run checks the kernel first).
