@@ -187,9 +187,7 @@ private slots:
             case Nodes:
                 QVERIFY2(line.startsWith("    ") || line.startsWith("NODE") || isNodeRow(line), line.constData());
                 break;
-            case Vrrp:
-                QVERIFY2(line.startsWith("  "), line.constData());
-                break;
+            case Vrrp: QVERIFY2(line.startsWith("  "), line.constData()); break;
             case Alarms:
                 QVERIFY2(line.startsWith("CRITICAL ") || line.startsWith("WARNING ") || line.startsWith("INFO ") ||
                              line.startsWith("          ") || line == "No active alarm." || isNodeRow(line),

@@ -358,7 +358,8 @@ void TestDrainFailoverLab::drainSurvivesReloadAndFailover()
     // when a reload (or a health check) wrote the configured weight back. Either way the weight is
     // 0 once the reload is through; the wait ends early when both directors re-asserted.
     (void)QTest::qWaitFor([&] { return reasserted.size() == directors.size(); }, 3000);
-    qInfo("drain.reasserted after the reload on: %s", qPrintable(QStringList(reasserted.values()).join(QLatin1Char(' '))));
+    qInfo("drain.reasserted after the reload on: %s",
+          qPrintable(QStringList(reasserted.values()).join(QLatin1Char(' '))));
     QCOMPARE(weightOn(QStringLiteral("dir1"), kWeb1), std::optional<std::uint32_t>(0));
     QCOMPARE(weightOn(QStringLiteral("dir2"), kWeb1), std::optional<std::uint32_t>(0));
 

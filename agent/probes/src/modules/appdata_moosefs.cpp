@@ -45,7 +45,8 @@ std::vector<std::string> mfscli(const std::string& master, std::int64_t port, st
 {
     // -n: addresses as they are. Without it mfscli looks each one up in DNS, which took 10 s
     // (-SCS) and 25 s (-SHD) on a node without a reachable resolver: past the read's timeout.
-    return {"mfscli", "-H", master, "-P", std::to_string(port), "-n", "-s", std::string(1, kMfscliSeparator), std::move(arg)};
+    return {"mfscli",      "-H", master, "-P", std::to_string(port), "-n", "-s", std::string(1, kMfscliSeparator),
+            std::move(arg)};
 }
 
 proto::MfsStatus readMfs(const std::string& master, std::int64_t port)
