@@ -84,6 +84,7 @@ private slots:
     void splitBrainGroupsByVridAndFamilyOrInterface();
     void deadKeepalivedIsAnAlarmAndNeverMaster();
     void deadKeepalivedWithVipsLeftIsTheSplitBrainCause();
+    void noKeepalivedAlarmOffTheDirectors();
 };
 
 void TstClusterChecks::vrrp_data()
@@ -427,6 +428,35 @@ void TstClusterChecks::deadKeepalivedWithVipsLeftIsTheSplitBrainCause()
     out.clear();
     checkVrrp(ptrs(nodes), out);
     QCOMPARE(kinds(out), QStringList{});
+}
+
+// Every agent says whether keepalived runs on its node; only where keepalived belongs
+// (a director) is its absence an alarm. Seen in the lab: "keepalived is not running" on
+// every web, DB and storage node, nine false critical alarms.
+void TstClusterChecks::noKeepalivedAlarmOffTheDirectors()
+{
+    std::vector<NodeSnapshot> nodes{director(QStringLiteral("dir1"), QStringLiteral("198.18.0.11"))};
+    nodes[0].vrrp = {instance(51, proto::VrrpState::Master, {"198.18.0.100/32"})};
+    nodes[0].keepalivedRunning = true;
+    for (const char* name : {"web1", "db1", "cs1", "client"}) {
+        NodeSnapshot n;
+        n.name = QString::fromLatin1(name);
+        n.address = QStringLiteral("198.18.0.21");
+        n.roleHints = {proto::Role::RealServer};
+        n.link = NodeState::Online;
+        n.hasVrrp = true; // an agent publishes an empty VRRP list everywhere
+        n.keepalivedRunning = false;
+        nodes.push_back(n);
+    }
+    std::vector<Alarm> out;
+    checkVrrp(ptrs(nodes), out);
+    QCOMPARE(kinds(out), QStringList{});
+    nodes[0].keepalivedRunning = false;
+    out.clear();
+    checkVrrp(ptrs(nodes), out);
+    sortAlarms(out);
+    // The director's own alarm, and no MASTER left; still nothing about the other nodes.
+    QCOMPARE(kinds(out), (QStringList{QStringLiteral("keepalived-down/dir1"), QStringLiteral("no-master/51")}));
 }
 
 QTEST_GUILESS_MAIN(TstClusterChecks)

@@ -26,6 +26,10 @@ namespace hadeck::ui {
 
 namespace {
 
+/// How long past its deadline a pending change is followed over the fresh connection
+/// until the agent is seen to have rolled it back.
+constexpr int kOutcomeWaitS = 120;
+
 namespace pfw = proto::fw;
 namespace methods = proto::methods;
 
@@ -373,22 +377,56 @@ void FirewallView::onTopic(const pfw::TopicDelta& d)
     }
     // After a reconnect the snapshot tells whether our change is still pending.
     if (d.pending && m_pending && m_pendingNode == m_node) {
-        if (!d.pending->pending || d.pending->id != m_pending->id) {
-            if (d.hash == m_pending->hashAfter) {
-                // Confirmed by someone (the fresh connection's answer may have been lost).
-                setNotice(tr("Change %1 on %2 is confirmed.").arg(q(m_pending->id), m_node), false);
-                const QString id = q(m_pending->id);
-                finishPending();
-                emit changeConfirmed(id);
-            } else {
-                pfw::RolledBack e;
-                e.id = m_pending->id;
-                e.ok = true;
-                e.reason = "not confirmed in time";
-                onRolledBack(e);
-            }
-        }
+        concludePending(d.pending->pending && d.pending->id == m_pending->id, d.hash);
     }
+}
+
+void FirewallView::concludePending(bool stillPending, const std::string& hash)
+{
+    if (!m_pending || stillPending) {
+        return;
+    }
+    if (hash == m_pending->hashAfter) {
+        // Confirmed by someone (the fresh connection's answer may have been lost).
+        setNotice(tr("Change %1 on %2 is confirmed.").arg(q(m_pending->id), m_pendingNode), false);
+        const QString id = q(m_pending->id);
+        finishPending();
+        emit changeConfirmed(id);
+        return;
+    }
+    pfw::RolledBack e;
+    e.id = m_pending->id;
+    e.ok = true;
+    e.reason = "not confirmed in time";
+    onRolledBack(e);
+}
+
+void FirewallView::askOutcome(console::ConnectionPool* pool, const QString& node, const std::string& id)
+{
+    auto* c = pool->client(node);
+    if (c == nullptr) {
+        return;
+    }
+    c->call(
+        methods::FirewallPending, proto::Empty{},
+        std::function<void(const Expected<pfw::Pending>&)>([this, pool, node, id](const Expected<pfw::Pending>& p) {
+            if (m_fresh.get() != pool || !m_pending || m_pending->id != id || !p) {
+                return;
+            }
+            if (p->pending && p->id == id) {
+                // The agent has not rolled back yet: ask again shortly.
+                QTimer::singleShot(2000, pool, [this, pool, node, id] { askOutcome(pool, node, id); });
+                return;
+            }
+            pool->client(node)->call(
+                methods::FirewallShow, proto::Empty{},
+                std::function<void(const Expected<pfw::Ruleset>&)>([this, pool, id](const Expected<pfw::Ruleset>& rs) {
+                    if (m_fresh.get() != pool || !m_pending || m_pending->id != id || !rs) {
+                        return;
+                    }
+                    concludePending(false, rs->hash);
+                }));
+        }));
 }
 
 void FirewallView::onRolledBack(const pfw::RolledBack& e)
@@ -629,7 +667,9 @@ void FirewallView::confirmFresh()
                 if (state == console::NodeState::Unreachable || state == console::NodeState::Refused) {
                     m_freshError = error;
                     tick();
-                    if (QDateTime::currentDateTimeUtc() < m_deadline) {
+                    // Past the deadline too: once the agent rolled back, this connection gets in and
+                    // learns so, even when the console's own connection is still waiting to reconnect.
+                    if (QDateTime::currentDateTimeUtc() < m_deadline.addSecs(kOutcomeWaitS)) {
                         QTimer::singleShot(2000, pool, [pool, node] { pool->retry(node); });
                     }
                     return;
@@ -644,6 +684,9 @@ void FirewallView::confirmFresh()
                             return;
                         }
                         if (!r) {
+                            if (QDateTime::currentDateTimeUtc() >= m_deadline) {
+                                askOutcome(pool, node, id); // too late to confirm: what did the agent do?
+                            }
                             // A refusal after the link came up; the first reason why it could not get in stays.
                             if (m_freshError.isEmpty()) {
                                 m_freshError = QDateTime::currentDateTimeUtc() >= m_deadline

@@ -89,6 +89,11 @@ private:
                  const proto::fw::CheckResult& check);
     void apply(const proto::fw::ChangeSet& changes, int confirmWithin, bool force, std::vector<std::string> findings);
     void confirmFresh();
+    /// What became of the pending change, from the agent's answer: @p stillPending when it
+    /// still names our change; @p hash the ruleset's version now.
+    void concludePending(bool stillPending, const std::string& hash);
+    /// After the deadline: asks over the fresh connection whether the agent rolled back.
+    void askOutcome(console::ConnectionPool* pool, const QString& node, const std::string& id);
     void tick();
     void setNotice(const QString& text, bool bad);
     void finishPending();

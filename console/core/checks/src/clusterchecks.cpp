@@ -39,8 +39,12 @@ bool isDirector(const NodeSnapshot& n)
     return n.hasRole(proto::Role::Director) || (n.hasIpvs && !n.ipvs.empty()) || (n.hasVrrp && !n.vrrp.empty());
 }
 
-/// Its agent says keepalived is not running there (an agent that does not say is believed as before).
-bool keepalivedDown(const NodeSnapshot& n) { return n.keepalivedRunning.has_value() && !*n.keepalivedRunning; }
+/// A director whose agent says keepalived is not running there (an agent that does not say is
+/// believed as before). Every agent says it; off the directors keepalived is not expected.
+bool keepalivedDown(const NodeSnapshot& n)
+{
+    return isDirector(n) && n.keepalivedRunning.has_value() && !*n.keepalivedRunning;
+}
 
 /// VIPs without the "/prefix dev ..." decoration, so "198.18.0.100/32" and
 /// "198.18.0.100/24 dev v1" compare equal: keepalived reports them either way.
