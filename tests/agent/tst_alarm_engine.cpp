@@ -55,16 +55,17 @@ private slots:
     void defaultsCoverEveryRule()
     {
         const auto r = AlarmRules::defaults();
-        for (auto name : {R::kVrrpStateChange, R::kVrrpFault, R::kVrrpMasterWithoutVip, R::kVrrpBackupWithVip,
-                          R::kRealServerDown, R::kServiceNoHealthy, R::kReplicationStopped, R::kReplicationLag,
-                          R::kChunkserverDisconnected, R::kMissingChunks, R::kUndergoalChunks, R::kDiskFull, R::kLoad,
-                          R::kMemoryPressure, R::kApacheBusy, R::kFirewallRollback, R::kDrainHeld}) {
+        for (auto name :
+             {R::kVrrpStateChange, R::kVrrpFault, R::kVrrpMasterWithoutVip, R::kVrrpBackupWithVip, R::kRealServerDown,
+              R::kServiceNoHealthy, R::kReplicationStopped, R::kReplicationLag, R::kChunkserverDisconnected,
+              R::kMissingChunks, R::kUndergoalChunks, R::kDiskFull, R::kLoad, R::kMemoryPressure, R::kApacheBusy,
+              R::kFirewallRollback, R::kDrainHeld, R::kKeepalivedDown}) {
             QVERIFY2(r.find(name) != nullptr, std::string(name).c_str());
         }
         QCOMPARE(r.find(R::kDiskFull)->threshold, 90.0);
         QCOMPARE(r.find(R::kLoad)->threshold, 2.0);
         QCOMPARE(r.find(R::kApacheBusy)->threshold, 90.0);
-        QCOMPARE(r.rules.size(), std::size_t{17});
+        QCOMPARE(r.rules.size(), std::size_t{18});
     }
 
     void diskRaisesAfterDurationOnceAndClears()
@@ -138,6 +139,43 @@ private slots:
         ok.vrrp = std::vector{vrrp(proto::VrrpState::Backup, false)};
         quiet.evaluate(ok, 0);
         QVERIFY(quiet.evaluate(ok, 100).empty());
+    }
+
+    // keepalived killed on a director: an alarm of its own, sent at once, even while an earlier
+    // VRRP state change (held 300 s, de-duplicated) is still active. Nothing where keepalived has
+    // no instance to run.
+    void keepalivedDownIsItsOwnAlarm()
+    {
+        AlarmEngine e(AlarmRules::defaults(), "dir1");
+        QCOMPARE(
+            e.onEvent(
+                 rpc::Json{{"type", "vrrp.transition"}, {"instance", "VI_1"}, {"from", "BACKUP"}, {"to", "MASTER"}}, 0)
+                .size(),
+            std::size_t{1});
+        AlarmInputs in;
+        proto::VrrpInstance v;
+        v.name = "VI_1";
+        v.vrid = 51;
+        v.state = proto::VrrpState::Stop;
+        in.vrrp = std::vector<proto::VrrpInstance>{v};
+        in.keepalivedRunning = true;
+        QVERIFY(e.evaluate(in, 10).empty());
+        in.keepalivedRunning = false;
+        auto ch = e.evaluate(in, 11);
+        QCOMPARE(ch.size(), std::size_t{1});
+        QCOMPARE(ch[0].rule, std::string("keepalived.down"));
+        QVERIFY(ch[0].severity == proto::AlarmSeverity::Critical);
+        QVERIFY(ch[0].message.find("keepalived is not running") != std::string::npos);
+        in.keepalivedRunning = true;
+        ch = e.evaluate(in, 20);
+        QCOMPARE(ch.size(), std::size_t{1});
+        QVERIFY(ch[0].state == AlarmState::Cleared);
+        // A web node: no instance, keepalived not expected.
+        AlarmEngine web(AlarmRules::defaults(), "web1");
+        AlarmInputs none;
+        none.vrrp = std::vector<proto::VrrpInstance>{};
+        none.keepalivedRunning = false;
+        QVERIFY(web.evaluate(none, 10).empty());
     }
 
     void vrrpTransitionIsOneOffWithHold()

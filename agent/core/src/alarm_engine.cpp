@@ -40,6 +40,7 @@ AlarmRules AlarmRules::defaults()
     };
     add(R::kVrrpStateChange, 0, 300, AlarmSeverity::Warning); // duration: hold time of the one-off alarm
     add(R::kVrrpFault, 0, 2, AlarmSeverity::Critical);
+    add(R::kKeepalivedDown, 0, 0, AlarmSeverity::Critical);
     add(R::kVrrpMasterWithoutVip, 0, 3, AlarmSeverity::Critical);
     add(R::kVrrpBackupWithVip, 0, 3, AlarmSeverity::Critical);
     add(R::kRealServerDown, 0, 0, AlarmSeverity::Warning);
@@ -134,6 +135,12 @@ void AlarmEngine::collect(const AlarmInputs& in, std::int64_t now, std::vector<C
         const AlarmRule* r = m_rules.find(rule);
         return r ? r->threshold : 0.0;
     };
+    // Only where keepalived has instances to run: on other nodes it is not expected.
+    if (in.keepalivedRunning && !*in.keepalivedRunning && in.vrrp && !in.vrrp->empty()) {
+        out.push_back({std::string(R::kKeepalivedDown), "keepalived",
+                       "keepalived is not running on " + m_node + ": its VRRP instances and health checks are stopped",
+                       1});
+    }
     if (in.vrrp) {
         for (const auto& v : *in.vrrp) {
             if (v.state == VrrpState::Fault) {

@@ -120,6 +120,9 @@ void AlarmModule::evaluateNow()
     AlarmInputs in;
     if (const auto v = pub.snapshot("vrrp"); v.is_object() && v.contains("instances")) {
         in.vrrp = decoded<std::vector<proto::VrrpInstance>>(v["instances"], "vrrp");
+        if (const auto r = v.find("running"); r != v.end() && r->is_boolean()) {
+            in.keepalivedRunning = r->get<bool>();
+        }
     }
     // The IPVS table can hold 10,000 dests: its snapshot costs a JSON round trip, so it is
     // read every kIpvsEvery evaluations and the last reading is kept in between.

@@ -45,6 +45,7 @@ struct AlarmRule {
 namespace alarm_rules {
 inline constexpr std::string_view kVrrpStateChange = "vrrp.stateChange";
 inline constexpr std::string_view kVrrpFault = "vrrp.fault";
+inline constexpr std::string_view kKeepalivedDown = "keepalived.down";
 inline constexpr std::string_view kVrrpMasterWithoutVip = "vrrp.masterWithoutVip";
 inline constexpr std::string_view kVrrpBackupWithVip = "vrrp.backupWithVip";
 inline constexpr std::string_view kRealServerDown = "ipvs.realServerDown";
@@ -87,6 +88,8 @@ struct DrainHeldFact {
 /// What the probes saw last; a missing part is a module that does not run here.
 struct AlarmInputs {
     std::optional<std::vector<proto::VrrpInstance>> vrrp;
+    /// Whether keepalived runs here (its pid alive and keepalived's), when the module knows.
+    std::optional<bool> keepalivedRunning;
     std::optional<std::vector<proto::VirtualService>> ipvs;
     /// keepalived's view of real servers: "rs vs" -> "UP" / "DOWN".
     std::map<std::string, std::string> realServerHealth;
