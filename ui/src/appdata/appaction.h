@@ -49,6 +49,7 @@ public:
         QMessageBox box(warned ? QMessageBox::Warning : QMessageBox::Question, title, text,
                         QMessageBox::Yes | QMessageBox::Cancel, parent);
         box.setDefaultButton(QMessageBox::Cancel);
+        box.setTextFormat(Qt::PlainText); // the preflight lines come from the node
         return box.exec() == QMessageBox::Yes;
     }
 

@@ -54,6 +54,7 @@ DatabaseView::DatabaseView(QWidget* parent) : QWidget(parent)
     layout->addLayout(bar);
 
     m_notice = new QLabel(this);
+    m_notice->setTextFormat(Qt::PlainText); // text from the node
     m_notice->setObjectName(QStringLiteral("dbNotice"));
     m_notice->setWordWrap(true);
     m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -75,12 +75,14 @@ FirewallView::FirewallView(QWidget* parent) : QWidget(parent)
 
     m_countdown = new QLabel(this);
     m_countdown->setObjectName(QStringLiteral("firewallCountdown"));
+    m_countdown->setTextFormat(Qt::PlainText);
     m_countdown->setWordWrap(true);
     m_countdown->setVisible(false);
     m_countdown->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #664d03; padding: 6px; font-weight: bold; }"));
     layout->addWidget(m_countdown);
     m_notice = new QLabel(this);
     m_notice->setObjectName(QStringLiteral("firewallNotice"));
+    m_notice->setTextFormat(Qt::PlainText); // agent errors and nft output
     m_notice->setWordWrap(true);
     m_notice->setVisible(false);
     m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -414,8 +416,11 @@ void FirewallView::askOutcome(console::ConnectionPool* pool, const QString& node
                 return;
             }
             if (p->pending && p->id == id) {
-                // The agent has not rolled back yet: ask again shortly.
-                QTimer::singleShot(2000, pool, [this, pool, node, id] { askOutcome(pool, node, id); });
+                // The agent has not rolled back yet: ask again shortly, while the fresh
+                // connection is kept trying (bounded).
+                if (QDateTime::currentDateTimeUtc() < m_deadline.addSecs(kOutcomeWaitS)) {
+                    QTimer::singleShot(2000, pool, [this, pool, node, id] { askOutcome(pool, node, id); });
+                }
                 return;
             }
             pool->client(node)->call(

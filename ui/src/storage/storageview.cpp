@@ -56,13 +56,16 @@ StorageView::StorageView(QWidget* parent) : QWidget(parent)
     layout->addLayout(bar);
 
     m_master = new QLabel(this);
+    m_master->setTextFormat(Qt::PlainText); // text from the node
     m_master->setObjectName(QStringLiteral("mfsMaster"));
     m_master->setWordWrap(true);
     m_master->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_health = new QLabel(this);
+    m_health->setTextFormat(Qt::PlainText); // text from the node
     m_health->setObjectName(QStringLiteral("mfsHealth"));
     m_health->setWordWrap(true);
     m_notice = new QLabel(this);
+    m_notice->setTextFormat(Qt::PlainText); // text from the node
     m_notice->setObjectName(QStringLiteral("mfsNotice"));
     m_notice->setWordWrap(true);
     m_notice->setVisible(false);
