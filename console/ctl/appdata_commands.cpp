@@ -17,6 +17,8 @@
 #include <QJsonDocument>
 #include <QTimer>
 
+#include "textout.h"
+
 #include <cstdio>
 #include <memory>
 
@@ -24,10 +26,17 @@ namespace hadeck::ctl {
 
 namespace {
 
-void out(const QString& text) { std::fputs(text.toLocal8Bit().constData(), stdout); }
-void err(const QString& text) { std::fprintf(stderr, "%s\n", text.toLocal8Bit().constData()); }
+// Log lines, replication errors and MooseFS texts come from the nodes: every control but the
+// newline is shown escaped, and the text is written by length (as the other commands do).
+void out(const QString& text) { writeText(stdout, terminalSafe(text, true)); }
+void err(const QString& text) { writeText(stderr, terminalSafe(text, true) + QLatin1Char('\n')); }
 
-void printJson(const rpc::Json& j) { out(QString::fromStdString(j.dump(2)) + QLatin1Char('\n')); }
+// ASCII-only JSON: every control and non-ASCII character is a \u escape, so nothing raw reaches
+// the terminal and the document stays valid.
+void printJson(const rpc::Json& j)
+{
+    writeText(stdout, QString::fromStdString(j.dump(2, ' ', true)) + QLatin1Char('\n'));
+}
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
