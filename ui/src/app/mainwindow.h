@@ -81,9 +81,20 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    // Builders, one per area (mainwindow_actions.cpp, mainwindow_widgets.cpp).
     void createActions();
     void createMenus();
     void createWidgets();
+    void createToolbar();
+    void createCentral();
+    QWidget* createBanner(QWidget* parent);
+    void createTopologyTab();
+    void createServicesTab();
+    void createVrrpTab();
+    void createAppTabs();
+    void createClusterDock();
+    void createAlarmDock();
+    void createStatusBar();
     void retranslate();
     void restoreSettings();
     void onNodeSelected(const QString& node);
