@@ -117,6 +117,10 @@ void TestAgentConfig::errors_data()
                                          << QStringLiteral("table");
     QTest::newRow("empty path") << QStringLiteral("[state]\ndir = \"\"\n") << QStringLiteral("agent.toml:2:")
                                 << QStringLiteral("state.dir");
+    // The packaged TOML reader reaches undefined behaviour on U+FB00..U+FEFE where it
+    // looks for whitespace (found by fuzz_inventory): refused before it is read.
+    QTest::newRow("presentation form") << QString::fromUtf8("[node]\nname = \"x\"\xEF\xBB\x98\n")
+                                       << QStringLiteral("agent.toml:2:11:") << QStringLiteral("U+FED8");
 }
 
 void TestAgentConfig::errors()

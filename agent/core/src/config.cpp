@@ -1,8 +1,11 @@
 #include "hadeck/agent/config.h"
 #include "hadeck/agent/files.h"
 
+#include <hadeck/protocol/toml_guard.h>
+
 #include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -189,6 +192,12 @@ Expected<AgentConfig> parseConfig(std::string_view text, std::string_view source
 {
     AgentConfig config;
     toml::table root;
+    if (const auto bad = proto::findTomlTextProblem(text)) {
+        char cp[16];
+        std::snprintf(cp, sizeof cp, "U+%04X", static_cast<unsigned>(bad->codePoint));
+        return fail(std::string(sourceName) + ":" + std::to_string(bad->line) + ":" + std::to_string(bad->column) +
+                    ": the character " + cp + " is not accepted in agent.toml");
+    }
     try {
         root = toml::parse(text, sourceName);
     } catch (const toml::parse_error& e) {

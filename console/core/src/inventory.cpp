@@ -1,5 +1,7 @@
 #include "hadeck/console/inventory.h"
 
+#include <hadeck/protocol/toml_guard.h>
+
 #define TOML_EXCEPTIONS 0
 #include <toml++/toml.h>
 
@@ -189,6 +191,15 @@ Expected<OJson> parseJsonText(const QByteArray& text, const QString& origin)
 Expected<OJson> parseTomlText(const QByteArray& text, const QString& origin)
 {
     const std::string_view sv(text.constData(), static_cast<std::size_t>(text.size()));
+    if (const auto bad = proto::findTomlTextProblem(sv)) {
+        return failQ(Text::tr("%1:%2:%3: the character U+%4 is not accepted in an inventory file")
+                         .arg(where(origin))
+                         .arg(bad->line)
+                         .arg(bad->column)
+                         .arg(QString::number(static_cast<uint>(bad->codePoint), 16)
+                                  .toUpper()
+                                  .rightJustified(4, QLatin1Char('0'))));
+    }
     toml::parse_result result = toml::parse(sv, origin.toStdString());
     if (!result) {
         const auto& err = result.error();
