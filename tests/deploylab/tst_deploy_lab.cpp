@@ -108,8 +108,11 @@ private slots:
         QVERIFY2(b.code == 0, b.out.right(2000).constData());
         const QString pkgDir = buildDir() + QStringLiteral("/packages-deploy");
         QDir(pkgDir).removeRecursively();
+        // The agent's package only (-D overrides the component list of CPackConfig.cmake).
         b = runProgram(QStringLiteral("cpack"),
-                       {QStringLiteral("-G"), QStringLiteral("DEB"), QStringLiteral("-B"), pkgDir}, 900000, buildDir());
+                       {QStringLiteral("-G"), QStringLiteral("DEB"), QStringLiteral("-D"),
+                        QStringLiteral("CPACK_COMPONENTS_ALL=agent"), QStringLiteral("-B"), pkgDir},
+                       900000, buildDir());
         QVERIFY2(b.code == 0, (b.out + b.err).right(2000).constData());
         const auto debs = QDir(pkgDir).entryInfoList({QStringLiteral("hadeck-agent_*.deb")}, QDir::Files);
         QCOMPARE(debs.size(), 1);
