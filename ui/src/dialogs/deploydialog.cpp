@@ -91,6 +91,8 @@ DeployDialog::~DeployDialog()
         m_passwordPrompt->setTextValue(QString());
 }
 
+QInputDialog* DeployDialog::passwordPrompt() const { return m_passwordPrompt.data(); }
+
 void DeployDialog::setPackagePath(const QString& path) { m_package->setText(path); }
 
 void DeployDialog::browse()

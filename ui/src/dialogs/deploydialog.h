@@ -36,7 +36,8 @@ public:
     bool startDeploy();
     [[nodiscard]] console::DeployJob* job() const { return m_job.get(); }
     [[nodiscard]] QTreeWidget* progressTree() const { return m_progress; }
-    [[nodiscard]] QInputDialog* passwordPrompt() const { return m_passwordPrompt; }
+    /// The sudo password prompt now open, if any (for tests).
+    [[nodiscard]] QInputDialog* passwordPrompt() const;
 
 private:
     void browse();
