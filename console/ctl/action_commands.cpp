@@ -85,7 +85,11 @@ public:
             err(Ctl::tr("hadeckctl: no director in this cluster answered\n"));
             if (m_pool->countIn(console::NodeState::Refused) > 0)
                 return ExitRefused;
-            return m_pool->countIn(console::NodeState::ProtocolError) > 0 ? ExitProtocol : ExitNotOnline;
+            return m_pool->countIn(console::NodeState::ProtocolError) +
+                               m_pool->countIn(console::NodeState::VersionMismatch) >
+                           0
+                       ? ExitProtocol
+                       : ExitNotOnline;
         }
         return ExitOk;
     }

@@ -305,7 +305,8 @@ int runAlarms(Context& ctx)
         const auto state = c.pool->state(spec.name);
         if (state == console::NodeState::Refused)
             code = ExitRefused;
-        else if (state == console::NodeState::ProtocolError && code != ExitRefused)
+        else if ((state == console::NodeState::ProtocolError || state == console::NodeState::VersionMismatch) &&
+                 code != ExitRefused)
             code = ExitProtocol;
         else if (state != console::NodeState::Online && state != console::NodeState::Degraded && code == ExitOk)
             code = ExitNotOnline;

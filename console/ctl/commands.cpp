@@ -64,6 +64,10 @@ const std::vector<Command>& commandTable()
          Ctl::tr("show|pending|check|diff|apply|confirm|rollback NODE: the node's nftables firewall; apply is "
                  "commit-confirmed and confirmed over a new connection"),
          &runFw},
+        {QStringLiteral("deploy"),
+         Ctl::tr("NODE...: install or upgrade hadeck-agent over SSH (--package FILE.deb, --group; sudo asks for the "
+                 "password)"),
+         &runDeploy},
     };
     return table;
 }
@@ -180,9 +184,11 @@ int runStatus(Context& ctx)
         const QString safeError = terminalSafe(error);
         if (state == console::NodeState::Refused)
             code = ExitRefused;
-        else if (state == console::NodeState::ProtocolError && code != ExitRefused)
+        else if ((state == console::NodeState::ProtocolError || state == console::NodeState::VersionMismatch) &&
+                 code != ExitRefused)
             code = ExitProtocol;
-        else if ((state == console::NodeState::Unreachable || state == console::NodeState::Connecting) &&
+        else if ((state == console::NodeState::Unreachable || state == console::NodeState::Connecting ||
+                  state == console::NodeState::NotInstalled) &&
                  code == ExitOk)
             code = ExitNotOnline;
 

@@ -58,6 +58,9 @@ struct Context {
     int lines = 0;
     int step = 1;
     bool follow = false;
+    // deploy
+    QString package;      ///< --package FILE.deb
+    QString startCommand; ///< --start-command CMD
 };
 
 struct Command {
@@ -77,6 +80,7 @@ int runFailover(Context& ctx);
 int runMaintenance(Context& ctx);
 int runAddTrack(Context& ctx);
 int runFw(Context& ctx);
+int runDeploy(Context& ctx);
 // Application nodes (appdata_commands.cpp).
 int runDb(Context& ctx);
 int runStorage(Context& ctx);

@@ -92,8 +92,11 @@ int main(int argc, char** argv)
                                         Ctl::tr("drain, restore: only this virtual service, e.g. \"TCP 198.18.0.100:80\"."),
                                         Ctl::tr("KEY"));
     const QCommandLineOption portOpt(QStringLiteral("port"), Ctl::tr("drain, restore: only the real server's port N."), Ctl::tr("N"));
-    const QCommandLineOption groupOpt(QStringLiteral("group"), Ctl::tr("failover, maintenance: the whole VRRP sync group."),
-                                      Ctl::tr("GROUP"));
+    const QCommandLineOption groupOpt(
+        QStringLiteral("group"),
+        Ctl::tr("failover, maintenance: the whole VRRP sync group. deploy: the SSH user's group on the node, "
+                "hadeck (read), hadeck-operator or hadeck-admin (default hadeck)."),
+        Ctl::tr("GROUP"));
     const QCommandLineOption toOpt(QStringLiteral("to"), Ctl::tr("failover: the director that must become MASTER."),
                                    Ctl::tr("DIRECTOR"));
     const QCommandLineOption drainTimeoutOpt(
@@ -120,9 +123,18 @@ int main(int argc, char** argv)
     const QCommandLineOption stepOpt(QStringLiteral("step"), Ctl::tr("history: seconds between points (60 and more: minute means)."),
                                      Ctl::tr("S"), QStringLiteral("1"));
     const QCommandLineOption followOpt(QStringLiteral("follow"), Ctl::tr("logs: keep printing new lines."));
+    const QCommandLineOption packageOpt(QStringLiteral("package"),
+                                        Ctl::tr("deploy: the hadeck-agent .deb (default: the newest hadeck-agent_*.deb "
+                                                "here or in the build's packages directory)."),
+                                        Ctl::tr("FILE"));
+    const QCommandLineOption startCommandOpt(
+        QStringLiteral("start-command"),
+        Ctl::tr("deploy: how to start the agent on the node, run as root (default: systemd, else start-stop-daemon; "
+                "both only where policy-rc.d allows it)."),
+        Ctl::tr("CMD"));
     parser.addOptions({langOpt, clusterOpt, batchOpt, jsonOpt, timeoutOpt, waitOpt, forceOpt, keepOutOpt, serviceOpt, portOpt,
                        groupOpt, toOpt, drainTimeoutOpt, onTimeoutOpt, addRuleOpt, chainOpt, confirmWithinOpt});
-    parser.addOptions({sinceOpt, grepOpt, linesOpt, stepOpt, followOpt});
+    parser.addOptions({sinceOpt, grepOpt, linesOpt, stepOpt, followOpt, packageOpt, startCommandOpt});
     parser.addPositionalArgument(QStringLiteral("command"), Ctl::tr("What to do (see Commands)."));
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
@@ -159,6 +171,8 @@ int main(int argc, char** argv)
     ctx.since = parser.value(sinceOpt);
     ctx.grep = parser.value(grepOpt);
     ctx.follow = parser.isSet(followOpt);
+    ctx.package = parser.value(packageOpt);
+    ctx.startCommand = parser.value(startCommandOpt);
     if (parser.isSet(linesOpt)) {
         bool linesOk = false;
         ctx.lines = parser.value(linesOpt).toInt(&linesOk);

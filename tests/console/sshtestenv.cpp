@@ -157,6 +157,7 @@ bool Sshd::start(const SshdOptions& o, QString* error)
                            "AllowTcpForwarding %4\n"
                            "MaxStartups %5\n"
                            "MaxSessions 1000\n"
+                           "Subsystem sftp internal-sftp\n"
                            "LogLevel VERBOSE\n")
                 .arg(m_port)
                 .arg(d)

@@ -2,6 +2,8 @@
 
 #include "sshtestenv.h"
 
+#include <hadeck/console/remotehost.h>
+
 #include <hadeck/console/agentclient.h>
 #include <hadeck/console/sshtransport.h>
 
@@ -281,6 +283,104 @@ private slots:
         });
         QTRY_VERIFY_WITH_TIMEOUT(pong, 5000);
         QVERIFY2(sshd.log().contains(QLatin1String("streamlocal")), qPrintable(sshd.log()));
+    }
+
+    void agentNotInstalled()
+    {
+        // SSH works, but the node has neither the agent's socket nor its program: its own
+        // state, with what to do, not an error (issue 17).
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        RefusingPrompter refuse;
+        auto cfg = configFor(sshd, knownHostsWith(QStringLiteral("kh-none"), sshd.knownHostsLine()),
+                             m_work.filePath(QStringLiteral("no-agent.sock")));
+        cfg.bridgeCommand = m_work.filePath(QStringLiteral("no-such-dir/hadeck-agent"));
+        auto client = makeClient(cfg, &refuse);
+        client->start();
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::NotInstalled, 15000);
+        QCOMPARE(client->lastErrorKind(), TransportError::Kind::NotInstalled);
+        QVERIFY2(client->lastError().contains(QLatin1String("the HaDeck agent is not installed on node1")),
+                 qPrintable(client->lastError()));
+        QVERIFY(client->reconnectScheduled()); // an agent installed by other means shows up
+        QCOMPARE(toId(client->state()), QStringLiteral("agent-not-installed"));
+    }
+
+    void agentInstalledButStopped()
+    {
+        // The program is there, its socket is not: the agent is stopped, which is not "not installed".
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        RefusingPrompter refuse;
+        auto client = makeClient(configFor(sshd, knownHostsWith(QStringLiteral("kh-stopped"), sshd.knownHostsLine()),
+                                           m_work.filePath(QStringLiteral("stopped.sock"))),
+                                 &refuse);
+        client->start();
+        QTRY_VERIFY_WITH_TIMEOUT(client->state() != NodeState::Connecting, 15000);
+        QCOMPARE(client->state(), NodeState::Unreachable);
+        QVERIFY2(client->lastError().contains(QLatin1String("is hadeck-agent running?")),
+                 qPrintable(client->lastError()));
+    }
+
+    void remoteHostRunsAndUploads()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        SshRemoteConfig rc;
+        rc.endpoint = SshEndpoint{QStringLiteral("node1"), QStringLiteral("127.0.0.1"), sshd.port(),
+                                  QStringLiteral("root"), sshd.userKey()};
+        rc.useSshAgent = false;
+        // An unknown host key: deployment never accepts one by itself.
+        rc.knownHostsFile = knownHostsWith(QStringLiteral("kh-remote-empty"), QString());
+        auto unknown = makeSshRemoteHost(rc);
+        const auto refused = unknown->open();
+        QVERIFY(!refused.hasValue());
+        QVERIFY2(QString::fromStdString(refused.error().message).contains(QLatin1String("is not in")),
+                 refused.error().message.c_str());
+
+        rc.knownHostsFile = knownHostsWith(QStringLiteral("kh-remote"), sshd.knownHostsLine());
+        auto remote = makeSshRemoteHost(rc);
+        const auto opened = remote->open();
+        QVERIFY2(opened.hasValue(), opened ? "" : opened.error().message.c_str());
+        // stdin in, stdout and stderr apart, the exit status.
+        auto r = remote->run("cat; echo oops >&2; exit 3", "hello\n", 10000);
+        QVERIFY2(r.ran(), qPrintable(r.failure));
+        QCOMPARE(r.exitStatus, 3);
+        QCOMPARE(r.out, QByteArray("hello\n"));
+        QCOMPARE(r.err, QByteArray("oops\n"));
+        // A command that does not finish in time.
+        r = remote->run("sleep 5", {}, 1000);
+        QVERIFY(!r.ran());
+        QVERIFY2(r.failure.contains(QLatin1String("did not finish")), qPrintable(r.failure));
+        // SFTP: a file of several chunks arrives whole, with progress.
+        const QString src = m_work.filePath(QStringLiteral("upload-src.bin"));
+        QByteArray data;
+        for (int i = 0; i < 300 * 1024; ++i)
+            data.append(static_cast<char>(i * 7 + i / 1024));
+        {
+            QFile f(src);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(data);
+        }
+        const QString dst = m_work.filePath(QStringLiteral("upload-dst.bin"));
+        qint64 lastSent = 0;
+        const auto up = remote->upload(src, dst, [&](qint64 sent, qint64 total) {
+            lastSent = sent;
+            return total == data.size();
+        });
+        QVERIFY2(up.hasValue(), up ? "" : up.error().message.c_str());
+        QCOMPARE(lastSent, qint64(data.size()));
+        QFile got(dst);
+        QVERIFY(got.open(QIODevice::ReadOnly));
+        QVERIFY(got.readAll() == data);
+        QCOMPARE(got.permissions() & (QFile::ReadOther | QFile::ReadGroup), QFile::Permissions{});
+        // A path that cannot be created: a clear error.
+        const auto bad = remote->upload(src, m_work.filePath(QStringLiteral("no-such-dir/x.deb")), {});
+        QVERIFY(!bad.hasValue());
+        QVERIFY2(QString::fromStdString(bad.error().message).contains(QLatin1String("cannot create")),
+                 bad.error().message.c_str());
     }
 
     void sshdKilledThenBack()

@@ -298,12 +298,16 @@ void AgentClient::sendHello()
                 return;
             }
             if (hello->protocolVersion != proto::kProtocolVersion) {
+                // The protocol's major version: a different one is refused (nothing is
+                // sent but hello), and the node offers the agent's upgrade.
                 self->m_hello = *hello;
-                self->dropConnection(TransportError::Kind::Protocol,
-                                     tr("%1 speaks protocol version %2, this console speaks %3: upgrade the older side")
-                                         .arg(self->m_node)
+                self->dropConnection(TransportError::Kind::VersionMismatch,
+                                     tr("protocol version mismatch: agent %1 (hadeck-agent %2), console %3. Upgrade "
+                                        "the agent with \"Upgrade agent\" or hadeckctl deploy %4.")
                                          .arg(hello->protocolVersion)
-                                         .arg(proto::kProtocolVersion));
+                                         .arg(QString::fromStdString(hello->agentVersion))
+                                         .arg(proto::kProtocolVersion)
+                                         .arg(self->m_node));
                 return;
             }
             self->m_hello = *hello;
@@ -551,6 +555,15 @@ void AgentClient::onDisconnected(const TransportError& error)
     failAllPending(rpc::Disconnected, error.message.isEmpty() ? tr("%1 disconnected").arg(m_node) : error.message);
     if (!m_running)
         return;
+    if (error.kind == TransportError::Kind::NotInstalled || error.kind == TransportError::Kind::VersionMismatch) {
+        // States of their own, not errors: the node needs the agent deployed (or upgraded).
+        // Still retried with backoff, so an agent installed by other means shows up.
+        setState(error.kind == TransportError::Kind::NotInstalled ? NodeState::NotInstalled
+                                                                  : NodeState::VersionMismatch,
+                 error.message);
+        scheduleReconnect();
+        return;
+    }
     if (error.kind == TransportError::Kind::Protocol) {
         // Its own state: not a refusal of keys or logins, and retried with backoff
         // (a restarted or upgraded agent comes back by itself).

@@ -19,6 +19,8 @@ QString displayName(NodeState state)
         return QCoreApplication::translate("NodeState", "Refused");
     case NodeState::ProtocolError:
         return QCoreApplication::translate("NodeState", "Protocol error");
+    case NodeState::NotInstalled: return QCoreApplication::translate("NodeState", "Agent not installed");
+    case NodeState::VersionMismatch: return QCoreApplication::translate("NodeState", "Protocol version mismatch");
     }
     return {};
 }
@@ -38,14 +40,15 @@ QString toId(NodeState state)
         return QStringLiteral("refused");
     case NodeState::ProtocolError:
         return QStringLiteral("protocol-error");
+    case NodeState::NotInstalled: return QStringLiteral("agent-not-installed");
+    case NodeState::VersionMismatch: return QStringLiteral("version-mismatch");
     }
     return {};
 }
 
 std::optional<NodeState> nodeStateFromId(const QString& id)
 {
-    for (auto s : {NodeState::Connecting, NodeState::Online, NodeState::Degraded, NodeState::Unreachable,
-                   NodeState::Refused, NodeState::ProtocolError}) {
+    for (auto s : kAllNodeStates) {
         if (toId(s) == id)
             return s;
     }

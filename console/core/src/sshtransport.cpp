@@ -336,9 +336,16 @@ void SshTransportPrivate::onChannelEof()
     const QString err = QString::fromUtf8(m_stderr).trimmed();
     TransportError e{TransportError::Kind::Agent, {}};
     if (m_bridge) {
-        if (m_exitStatus == 127 || err.contains(QLatin1String("not found"))) {
-            e.message = SshText::tr("%1: sshd refuses streamlocal forwarding and %2 is not installed on the node (%3)")
-                            .arg(q->describe(), q->m_config.bridgeCommand, err);
+        // The shell's own "not found" (exit 127), not the bridge's report of a missing socket.
+        const bool fromBridge = err.contains(QLatin1String("--bridge:"));
+        if (m_exitStatus == 127 || (!fromBridge && (err.contains(QLatin1String("not found")) ||
+                                                    err.contains(QLatin1String("No such file or directory"))))) {
+            // Neither the agent's socket (streamlocal failed, or was refused) nor its program:
+            // the node has no agent. Not an error of the node: it can be deployed.
+            e.kind = TransportError::Kind::NotInstalled;
+            e.message = SshText::tr("the HaDeck agent is not installed on %1: no socket %2 and no %3. Install it with "
+                                    "\"Install agent\" or hadeckctl deploy %1.")
+                            .arg(q->m_config.target.name, q->m_config.agentSocket, q->m_config.bridgeCommand);
         } else if (err.contains(QLatin1String("ermission denied")) || err.contains(QLatin1String("EACCES"))) {
             e.kind = TransportError::Kind::Permission;
             e.message = SshText::tr("user \"%1\" may not use the agent on %2 (permission none): %3. Add the user to the group "

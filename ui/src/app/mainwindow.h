@@ -103,6 +103,7 @@ private:
     void updateAlarms();
     void showNodeMenu(const QString& node, const QPoint& screenPos);
     void runAction(console::NodeAction action);
+    void openDeployDialog();
     void openClusterDialog();
     void manageClusters();
     void closeCurrentSession();
@@ -177,6 +178,7 @@ private:
     QAction* m_restoreAct = nullptr;
     QAction* m_failoverAct = nullptr;
     QAction* m_makeMasterAct = nullptr;
+    QAction* m_deployAct = nullptr;
     QAction* m_aboutAct = nullptr;
     QActionGroup* m_languageGroup = nullptr;
     QActionGroup* m_themeGroup = nullptr;

@@ -2,6 +2,7 @@
 #include "app/mainwindow.h"
 
 #include "app/clustersession.h"
+#include "dialogs/deploydialog.h"
 #include "hadeck/console/model/clusteractions.h"
 #include "style/plaintext.h"
 #include "style/theme.h"
@@ -101,6 +102,8 @@ void MainWindow::createActions()
     m_makeMasterAct = new QAction(themedIcon(QStringLiteral("vrrp")), {}, this);
     m_makeMasterAct->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     connect(m_makeMasterAct, &QAction::triggered, this, [this] { runAction(NodeAction::MakeMaster); });
+    m_deployAct = new QAction(themedIcon(QStringLiteral("node-unknown")), {}, this);
+    connect(m_deployAct, &QAction::triggered, this, &MainWindow::openDeployDialog);
     m_aboutAct = new QAction(this);
     m_aboutAct->setMenuRole(QAction::AboutRole);
     connect(m_aboutAct, &QAction::triggered, this, &MainWindow::showAbout);
@@ -159,6 +162,8 @@ void MainWindow::createMenus()
     m_nodeMenu->addSeparator();
     m_nodeMenu->addAction(m_failoverAct);
     m_nodeMenu->addAction(m_makeMasterAct);
+    m_nodeMenu->addSeparator();
+    m_nodeMenu->addAction(m_deployAct);
 
     m_helpMenu = menuBar()->addMenu(QString());
     m_helpMenu->addAction(m_aboutAct);
@@ -200,6 +205,16 @@ void MainWindow::updateNodeActions()
     apply(m_restoreAct, NodeAction::Restore, rs, tr("%1 is not a real server").arg(node));
     apply(m_failoverAct, NodeAction::Failover, dir, tr("%1 is not a director").arg(node));
     apply(m_makeMasterAct, NodeAction::MakeMaster, dir, tr("%1 is not a director").arg(node));
+    // Install where the node has no agent; upgrade where it has one (the same action).
+    const bool noAgent = snap != nullptr && snap->link == console::NodeState::NotInstalled;
+    m_deployAct->setText(noAgent || snap == nullptr ? tr("&Install agent…") : tr("&Upgrade agent…"));
+    const bool canDeploy = snap != nullptr && m_current->pool() != nullptr;
+    m_deployAct->setEnabled(canDeploy);
+    m_deployAct->setToolTip(plainToolTip(
+        canDeploy
+            ? tr("Install or upgrade hadeck-agent on %1 over SSH").arg(node)
+            : (snap == nullptr ? tr("Select a node first") : tr("This session has no connections to deploy through"))));
+    m_deployAct->setStatusTip(m_deployAct->toolTip());
     m_closeAct->setEnabled(m_current != nullptr);
 }
 
@@ -218,7 +233,19 @@ void MainWindow::showNodeMenu(const QString& node, const QPoint& screenPos)
     menu.addSeparator();
     menu.addAction(m_failoverAct);
     menu.addAction(m_makeMasterAct);
+    menu.addSeparator();
+    menu.addAction(m_deployAct);
     menu.exec(screenPos);
+}
+
+void MainWindow::openDeployDialog()
+{
+    if (m_current == nullptr || m_current->pool() == nullptr) {
+        return;
+    }
+    auto* dialog = new DeployDialog(m_current->pool(), m_current->selection().current(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 void MainWindow::runAction(NodeAction action)

@@ -50,6 +50,8 @@ QColor stateColor(console::NodeState state)
     case NodeState::Unreachable: return QColor(0xdc, 0x3f, 0x3f);
     case NodeState::Refused: return QColor(0xb0, 0x3a, 0xc4);
     case NodeState::ProtocolError: return QColor(0xc4, 0x5a, 0x1e);
+    case NodeState::NotInstalled: return QColor(0x8a, 0x8f, 0x98);
+    case NodeState::VersionMismatch: return QColor(0xc4, 0x5a, 0x1e);
     case NodeState::Connecting: return QColor(0x4f, 0x8c, 0xd8);
     }
     return Qt::gray;
@@ -128,6 +130,8 @@ QIcon stateIcon(console::NodeState state)
     case NodeState::Unreachable: return statusIcon(QStringLiteral("down"), stateColor(state));
     case NodeState::Refused: return statusIcon(QStringLiteral("lock"), stateColor(state));
     case NodeState::ProtocolError: return statusIcon(QStringLiteral("down"), stateColor(state));
+    case NodeState::NotInstalled: return statusIcon(QStringLiteral("pending"), stateColor(state));
+    case NodeState::VersionMismatch: return statusIcon(QStringLiteral("lock"), stateColor(state));
     case NodeState::Connecting: return statusIcon(QStringLiteral("pending"), stateColor(state));
     }
     return {};

@@ -95,6 +95,35 @@ void checkReachability(const std::vector<const NodeSnapshot*>& nodes, std::vecto
             a.detail = n->lastError;
             a.text = a.message.render();
             out.push_back(a);
+        } else if (n->link == NodeState::NotInstalled) {
+            // Not an error: a node of the inventory that has no agent yet. Said once, as
+            // information, with what to do.
+            Alarm a;
+            a.id = QStringLiteral("not-installed/") + n->name;
+            a.kind = AlarmKind::NodeUnreachable;
+            a.severity = Severity::Info;
+            a.nodes = {n->name};
+            a.message =
+                TrText::of("ClusterChecks",
+                           QT_TRANSLATE_NOOP("ClusterChecks", "%1 has no HaDeck agent yet: use \"Install agent\" "
+                                                              "(or hadeckctl deploy %1)"),
+                           {n->name});
+            a.detail = n->lastError;
+            a.text = a.message.render();
+            out.push_back(a);
+        } else if (n->link == NodeState::VersionMismatch) {
+            Alarm a;
+            a.id = QStringLiteral("version/") + n->name;
+            a.kind = AlarmKind::NodeRefused;
+            a.severity = Severity::Warning;
+            a.nodes = {n->name};
+            a.message = TrText::of("ClusterChecks",
+                                   QT_TRANSLATE_NOOP("ClusterChecks", "%1 runs an agent of another protocol version: "
+                                                                      "use \"Upgrade agent\" (or hadeckctl deploy %1)"),
+                                   {n->name});
+            a.detail = n->lastError;
+            a.text = a.message.render();
+            out.push_back(a);
         } else if (n->link == NodeState::ProtocolError) {
             Alarm a;
             a.id = QStringLiteral("protocol/") + n->name;

@@ -32,6 +32,8 @@ TrText linkText(NodeState link)
     case NodeState::Unreachable: word = QT_TRANSLATE_NOOP("Names", "unreachable"); break;
     case NodeState::Refused: word = QT_TRANSLATE_NOOP("Names", "refused"); break;
     case NodeState::ProtocolError: word = QT_TRANSLATE_NOOP("Names", "protocol error"); break;
+    case NodeState::NotInstalled: word = QT_TRANSLATE_NOOP("Names", "agent not installed"); break;
+    case NodeState::VersionMismatch: word = QT_TRANSLATE_NOOP("Names", "protocol version mismatch"); break;
     }
     return TrText::of("Names", word);
 }

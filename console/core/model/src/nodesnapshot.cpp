@@ -86,6 +86,8 @@ QString linkName(NodeState link)
     case NodeState::Unreachable: return QCoreApplication::translate("Names", "unreachable");
     case NodeState::Refused: return QCoreApplication::translate("Names", "refused");
     case NodeState::ProtocolError: return QCoreApplication::translate("Names", "protocol error");
+    case NodeState::NotInstalled: return QCoreApplication::translate("Names", "agent not installed");
+    case NodeState::VersionMismatch: return QCoreApplication::translate("Names", "protocol version mismatch");
     }
     return {};
 }

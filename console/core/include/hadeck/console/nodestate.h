@@ -11,13 +11,20 @@
 namespace hadeck::console {
 
 enum class NodeState {
-    Connecting,  ///< resolving, SSH handshake, or waiting for the agent's hello
-    Online,      ///< hello answered and pings come back in time
-    Degraded,    ///< online, but answers are slower than the pool's threshold
-    Unreachable, ///< network, sshd or agent gone; retried with backoff
-    Refused,     ///< host key, authentication or permission refused; not retried until the user acts
-    ProtocolError, ///< the agent sent something this console cannot read; retried with backoff
+    Connecting,      ///< resolving, SSH handshake, or waiting for the agent's hello
+    Online,          ///< hello answered and pings come back in time
+    Degraded,        ///< online, but answers are slower than the pool's threshold
+    Unreachable,     ///< network, sshd or agent gone; retried with backoff
+    Refused,         ///< host key, authentication or permission refused; not retried until the user acts
+    ProtocolError,   ///< the agent sent something this console cannot read; retried with backoff
+    NotInstalled,    ///< SSH works but the node has no agent (no socket, no hadeck-agent): deploy it
+    VersionMismatch, ///< the agent's protocol major version differs from the console's: upgrade it
 };
+
+/// Every state, in declaration order (for lookups and tests).
+inline constexpr NodeState kAllNodeStates[] = {
+    NodeState::Connecting, NodeState::Online,        NodeState::Degraded,     NodeState::Unreachable,
+    NodeState::Refused,    NodeState::ProtocolError, NodeState::NotInstalled, NodeState::VersionMismatch};
 
 /// Translated name for people ("Online", "在线").
 QString displayName(NodeState state);

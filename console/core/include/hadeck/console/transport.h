@@ -19,15 +19,17 @@ class CredentialPrompter;
 /// Permission mean Refused (no automatic retry); the rest mean Unreachable.
 struct TransportError {
     enum class Kind {
-        None,           ///< closed on request
-        Resolve,        ///< the host name did not resolve
-        Network,        ///< TCP connect failed, connection lost, timeout
-        HostKeyUnknown, ///< not in known_hosts and the user did not accept it
-        HostKeyChanged, ///< known_hosts has a different key (CHANGED/OTHER): possible attack
-        Auth,           ///< no offered key was accepted
-        Permission,     ///< SSH worked but the user may not open the agent socket
-        Agent,          ///< agent socket absent, bridge failed, or the agent closed the stream
-        Protocol,       ///< the peer sent something that is not our protocol
+        None,            ///< closed on request
+        Resolve,         ///< the host name did not resolve
+        Network,         ///< TCP connect failed, connection lost, timeout
+        HostKeyUnknown,  ///< not in known_hosts and the user did not accept it
+        HostKeyChanged,  ///< known_hosts has a different key (CHANGED/OTHER): possible attack
+        Auth,            ///< no offered key was accepted
+        Permission,      ///< SSH worked but the user may not open the agent socket
+        Agent,           ///< agent socket absent, bridge failed, or the agent closed the stream
+        Protocol,        ///< the peer sent something that is not our protocol
+        NotInstalled,    ///< SSH worked, but the node has neither the agent socket nor hadeck-agent
+        VersionMismatch, ///< the agent speaks another protocol major version
     };
     Kind kind = Kind::None;
     QString message; ///< translated, names the node and what to do
