@@ -23,6 +23,8 @@ private slots:
     void alarmRaisedAndCleared();
     void unknownRealServersAreOffered();
     void rolesFromHelloOverrideHints();
+    void realServerByRoleOrIpvsTable();
+    void healthSummaryCountsAndMasters();
 };
 
 void TstClusterModel::coalescesIntoOneSignalPerTick()
@@ -61,8 +63,10 @@ void TstClusterModel::applyStateDelta_data()
                           << true << QString();
     QTest::newRow("vrrp") << QByteArray(R"({"topic":"vrrp","instances":[{"name":"VI_1","vrid":51,"state":"MASTER"}]})")
                           << true << QString();
-    QTest::newRow("realserver") << QByteArray(R"({"topic":"realserver","ok":false,"checks":[{"name":"arp_ignore","ok":false,"detail":"0"}]})")
-                                << true << QString();
+    QTest::newRow("realserver")
+        << QByteArray(
+               R"({"topic":"realserver","ok":false,"findings":[{"check":"arp_ignore","ok":false,"message":"0"}]})")
+        << true << QString();
     QTest::newRow("unknown topic ignored") << QByteArray(R"({"topic":"future","x":1})") << true << QString();
     QTest::newRow("no topic") << QByteArray(R"({"services":[]})") << false << QStringLiteral("topic");
     QTest::newRow("services not array") << QByteArray(R"({"topic":"ipvs","services":7})") << false
@@ -268,6 +272,74 @@ void TstClusterModel::keepalivedRunningFollowsTheVrrpTopic()
     QVERIFY(model.applyStateDelta(QStringLiteral("lb1"), rpc::Json::parse(
         R"({"topic":"vrrp","instances":[{"name":"VI_1","vrid":51,"state":"STOP"}]})")).hasValue());
     QCOMPARE(model.node(QStringLiteral("lb1"))->keepalivedRunning, std::optional<bool>(false));
+}
+
+void TstClusterModel::realServerByRoleOrIpvsTable()
+{
+    ClusterModel model(QStringLiteral("t"));
+    model.addNode(QStringLiteral("lb1"), QStringLiteral("198.18.0.11"), {proto::Role::Director});
+    model.addNode(QStringLiteral("web1"), QStringLiteral("198.18.1.12"));
+    model.addNode(QStringLiteral("web9"), QStringLiteral("198.18.1.19"), {proto::Role::RealServer});
+    model.addNode(QStringLiteral("db1"), QStringLiteral("198.18.1.30"), {proto::Role::Db});
+    QVERIFY(!model.isRealServer(QStringLiteral("web1")));
+    proto::VirtualService vs;
+    vs.protocol = "tcp";
+    vs.address = "198.18.0.100";
+    vs.port = 80;
+    proto::RealServer rs;
+    rs.address = "198.18.1.12";
+    rs.port = 80;
+    vs.realServers.push_back(rs);
+    model.setIpvs(QStringLiteral("lb1"), {vs});
+    QVERIFY(model.isRealServer(QStringLiteral("web1"))); // in a director's table
+    QVERIFY(model.isRealServer(QStringLiteral("web9"))); // by its role
+    QVERIFY(!model.isRealServer(QStringLiteral("db1")));
+    QVERIFY(!model.isRealServer(QStringLiteral("lb1")));
+    QVERIFY(!model.isRealServer(QStringLiteral("nosuch")));
+}
+
+void TstClusterModel::healthSummaryCountsAndMasters()
+{
+    ClusterModel model(QStringLiteral("t"));
+    model.addNode(QStringLiteral("lb1"), QStringLiteral("198.18.0.11"), {proto::Role::Director});
+    model.addNode(QStringLiteral("lb2"), QStringLiteral("198.18.0.12"), {proto::Role::Director});
+    model.addNode(QStringLiteral("web1"), QStringLiteral("198.18.1.12"));
+    model.setLink(QStringLiteral("lb1"), NodeState::Online);
+    model.setLink(QStringLiteral("lb2"), NodeState::Online);
+    model.setLink(QStringLiteral("web1"), NodeState::Unreachable, QStringLiteral("connection reset"));
+    // VI_1 is MASTER on lb1 only; VI_2 on both (a split brain): each (instance, director) once.
+    QVERIFY(
+        model
+            .applyStateDelta(
+                QStringLiteral("lb1"),
+                rpc::Json::parse(
+                    R"({"topic":"vrrp","snapshot":true,"instances":[{"name":"VI_1","vrid":51,"state":"MASTER"},{"name":"VI_2","vrid":52,"state":"MASTER"},{"name":"VI_2","vrid":52,"state":"MASTER"}]})"))
+            .hasValue());
+    QVERIFY(
+        model
+            .applyStateDelta(
+                QStringLiteral("lb2"),
+                rpc::Json::parse(
+                    R"({"topic":"vrrp","snapshot":true,"instances":[{"name":"VI_1","vrid":51,"state":"BACKUP"},{"name":"VI_2","vrid":52,"state":"MASTER"}]})"))
+            .hasValue());
+    model.flush();
+    const HealthSummary h = model.healthSummary();
+    QCOMPARE(h.total, 3);
+    QCOMPARE(h.online, 2);
+    QCOMPARE(h.connecting, 0);
+    int critical = 0;
+    int warning = 0;
+    for (const auto& a : model.alarms()) {
+        critical += a.severity == Severity::Critical ? 1 : 0;
+        warning += a.severity == Severity::Warning ? 1 : 0;
+    }
+    QVERIFY(warning >= 1); // web1 unreachable
+    QCOMPARE(h.critical, critical);
+    QCOMPARE(h.warning, warning);
+    const std::vector<std::pair<QString, QString>> masters{{QStringLiteral("VI_1"), QStringLiteral("lb1")},
+                                                           {QStringLiteral("VI_2"), QStringLiteral("lb1")},
+                                                           {QStringLiteral("VI_2"), QStringLiteral("lb2")}};
+    QCOMPARE(h.masters, masters);
 }
 
 QTEST_GUILESS_MAIN(TstClusterModel)

@@ -23,27 +23,6 @@ using console::NodeAction;
 
 namespace {
 
-bool isRealServer(const console::ClusterModel& model, const QString& node)
-{
-    const auto* n = model.node(node);
-    if (n == nullptr) {
-        return false;
-    }
-    if (n->hasRole(proto::Role::RealServer)) {
-        return true;
-    }
-    for (const auto& d : model.directors()) {
-        for (const auto& vs : model.node(d)->ipvs) {
-            for (const auto& rs : vs.realServers) {
-                if (QString::fromStdString(rs.address) == n->address) {
-                    return true;
-                }
-            }
-        }
-    }
-    return false;
-}
-
 /// console::nodeActionName()'s source words, for texts translated when shown.
 const char* actionSource(NodeAction action)
 {
@@ -199,7 +178,7 @@ void MainWindow::updateNodeActions()
         a->setToolTip(plainToolTip(av.enabled ? tr("%1 %2").arg(base, node) : tr("%1: %2").arg(base, av.reason)));
         a->setStatusTip(a->toolTip());
     };
-    const bool rs = snap != nullptr && isRealServer(m_current->model(), node);
+    const bool rs = snap != nullptr && m_current->model().isRealServer(node);
     const bool dir = snap != nullptr && snap->hasRole(proto::Role::Director);
     apply(m_drainAct, NodeAction::Drain, rs, tr("%1 is not a real server").arg(node));
     apply(m_restoreAct, NodeAction::Restore, rs, tr("%1 is not a real server").arg(node));

@@ -22,43 +22,25 @@ void MainWindow::updateBanner()
     QIcon icon = statusIcon(QStringLiteral("info"), color);
     if (m_current != nullptr) {
         const auto& model = m_current->model();
-        int online = 0;
-        int total = 0;
-        int connecting = 0;
-        for (const auto* n : model.nodes()) {
-            ++total;
-            online += n->reachable() ? 1 : 0;
-            connecting += n->link == console::NodeState::Connecting ? 1 : 0;
-        }
-        int critical = 0;
-        int warning = 0;
-        for (const auto& a : model.alarms()) {
-            critical += a.severity == console::Severity::Critical ? 1 : 0;
-            warning += a.severity == console::Severity::Warning ? 1 : 0;
-        }
+        const console::HealthSummary h = model.healthSummary();
         QStringList masters;
-        for (const auto& d : model.directors()) {
-            for (const auto& i : model.node(d)->vrrp) {
-                if (i.state == proto::VrrpState::Master) {
-                    masters << tr("%1 MASTER on %2").arg(QString::fromStdString(i.name), d);
-                }
-            }
+        for (const auto& [instance, director] : h.masters) {
+            masters << tr("%1 MASTER on %2").arg(instance, director);
         }
-        masters.removeDuplicates();
-        const QString nodes = tr("%1 of %2 nodes online").arg(online).arg(total);
+        const QString nodes = tr("%1 of %2 nodes online").arg(h.online).arg(h.total);
         detail = nodes + (masters.isEmpty() ? QString()
                                             : QStringLiteral("  ·  ") + masters.mid(0, 3).join(QStringLiteral(", ")));
-        if (critical > 0) {
+        if (h.critical > 0) {
             color = severityColor(console::Severity::Critical);
-            title = tr("%n critical alarm(s)", nullptr, critical);
+            title = tr("%n critical alarm(s)", nullptr, h.critical);
             detail = model.alarms().front().text + QStringLiteral("  ·  ") + nodes;
             icon = statusIcon(QStringLiteral("down"), color);
-        } else if (warning > 0) {
+        } else if (h.warning > 0) {
             color = severityColor(console::Severity::Warning);
-            title = tr("%n warning(s)", nullptr, warning);
+            title = tr("%n warning(s)", nullptr, h.warning);
             detail = model.alarms().front().text + QStringLiteral("  ·  ") + nodes;
             icon = statusIcon(QStringLiteral("warn"), color);
-        } else if (connecting > 0 && online < total) {
+        } else if (h.connecting > 0 && h.online < h.total) {
             title = tr("Connecting…");
             icon = statusIcon(QStringLiteral("pending"), color);
         } else {
@@ -67,7 +49,7 @@ void MainWindow::updateBanner()
             icon = statusIcon(QStringLiteral("ok"), color);
         }
         m_statusNodes->setText(nodes);
-        m_statusAlarms->setText(tr("Alarms: %1").arg(critical + warning));
+        m_statusAlarms->setText(tr("Alarms: %1").arg(h.critical + h.warning));
     } else {
         m_statusNodes->clear();
         m_statusAlarms->clear();

@@ -9,14 +9,12 @@
 #include "hadeck/protocol/methods.h"
 
 #include <QDateTime>
-#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
-#include <QTimer>
 #include <QVBoxLayout>
 
 namespace hadeck::ui {
@@ -28,13 +26,12 @@ constexpr int kNoServerEvery = 30; // rounds between two asks of a node without 
 const char* const kLagSeries = "db.replicaLagSeconds";
 } // namespace
 
-DatabaseView::DatabaseView(QWidget* parent) : QWidget(parent)
+DatabaseView::DatabaseView(QWidget* parent) : NodePollView(QStringLiteral("dbNotice"), 1000, parent)
 {
     setObjectName(QStringLiteral("databaseView"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 6, 0, 0);
     auto* bar = new QHBoxLayout;
-    m_refresh = new QPushButton(this);
     m_start = new QPushButton(this);
     m_start->setObjectName(QStringLiteral("dbReplicaStart"));
     m_stop = new QPushButton(this);
@@ -53,12 +50,6 @@ DatabaseView::DatabaseView(QWidget* parent) : QWidget(parent)
     bar->addWidget(m_png);
     layout->addLayout(bar);
 
-    m_notice = new QLabel(this);
-    m_notice->setTextFormat(Qt::PlainText); // text from the node
-    m_notice->setObjectName(QStringLiteral("dbNotice"));
-    m_notice->setWordWrap(true);
-    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_notice->setVisible(false);
     layout->addWidget(m_notice);
 
     auto* split = new QSplitter(Qt::Vertical, this);
@@ -86,10 +77,6 @@ DatabaseView::DatabaseView(QWidget* parent) : QWidget(parent)
     split->setStretchFactor(1, 2);
     layout->addWidget(split, 1);
 
-    m_poll = new QTimer(this);
-    m_poll->setInterval(1000);
-    connect(m_poll, &QTimer::timeout, this, &DatabaseView::refresh);
-    connect(m_refresh, &QPushButton::clicked, this, &DatabaseView::refresh);
     connect(m_start, &QPushButton::clicked, this, &DatabaseView::startReplica);
     connect(m_stop, &QPushButton::clicked, this, &DatabaseView::stopReplica);
     connect(m_readOnly, &QPushButton::clicked, this, &DatabaseView::toggleReadOnly);
@@ -102,27 +89,6 @@ DatabaseView::DatabaseView(QWidget* parent) : QWidget(parent)
 }
 
 DatabaseView::~DatabaseView() = default;
-
-void DatabaseView::changeEvent(QEvent* event)
-{
-    if (event->type() == QEvent::LanguageChange) {
-        retranslate();
-    }
-    QWidget::changeEvent(event);
-}
-
-void DatabaseView::showEvent(QShowEvent* event)
-{
-    QWidget::showEvent(event);
-    refresh();
-    m_poll->start();
-}
-
-void DatabaseView::hideEvent(QHideEvent* event)
-{
-    QWidget::hideEvent(event);
-    m_poll->stop();
-}
 
 void DatabaseView::retranslate()
 {
@@ -161,15 +127,6 @@ void DatabaseView::setSession(ClusterSession* session)
         refresh();
     }
     updateActions();
-}
-
-console::AgentClient* DatabaseView::client(const QString& node) const
-{
-    if (m_session == nullptr || m_session->pool() == nullptr ||
-        m_session->pool()->state(node) != console::NodeState::Online) {
-        return nullptr;
-    }
-    return m_session->pool()->client(node);
 }
 
 void DatabaseView::refresh()
@@ -282,9 +239,7 @@ void DatabaseView::updateActions()
 
 void DatabaseView::finish(const QString& node, bool done, const QString& message)
 {
-    m_notice->setText(message);
-    m_notice->setVisible(!message.isEmpty());
-    m_notice->setStyleSheet(done ? QString() : QStringLiteral("QLabel { color: #c01c28; }"));
+    showOutcome(done, message);
     refresh();
     emit actionFinished(node, done, message);
 }

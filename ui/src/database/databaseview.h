@@ -8,27 +8,21 @@
 // preflight and a confirmation.
 
 #include "appdata/appaction.h"
+#include "appdata/nodepollview.h"
 
 #include <QHash>
 #include <QSet>
-#include <QWidget>
 
 class QLabel;
 class QPushButton;
 class QTableView;
-class QTimer;
-
-namespace hadeck::console {
-class AgentClient;
-}
 
 namespace hadeck::ui {
 
-class ClusterSession;
 class ReplicationModel;
 class TimeChart;
 
-class DatabaseView final : public QWidget {
+class DatabaseView final : public NodePollView {
     Q_OBJECT
 public:
     explicit DatabaseView(QWidget* parent = nullptr);
@@ -39,14 +33,13 @@ public:
     [[nodiscard]] ReplicationModel* model() const { return m_model; }
     [[nodiscard]] TimeChart* lagChart() const { return m_chart; }
     [[nodiscard]] QTableView* table() const { return m_table; }
-    [[nodiscard]] QLabel* noticeLabel() const { return m_notice; }
     [[nodiscard]] QString selectedNode() const;
     /// Answers the confirmations instead of a dialog (tests).
     AppAction::Confirm confirmHook;
 
 public slots:
     /// Asks every online node's db.status once.
-    void refresh();
+    void refresh() override;
     void selectNode(const QString& node);
     void startReplica();
     void stopReplica();
@@ -59,34 +52,23 @@ signals:
     void refreshed();
     void actionFinished(const QString& node, bool done, const QString& message);
 
-protected:
-    void changeEvent(QEvent* event) override;
-    void showEvent(QShowEvent* event) override;
-    void hideEvent(QHideEvent* event) override;
-
 private:
-    void retranslate();
+    void retranslate() override;
     void updateActions();
-    console::AgentClient* client(const QString& node) const;
     void answered(const QString& node);
     void loadHistory(const QString& node);
     void finish(const QString& node, bool done, const QString& message);
 
-    ClusterSession* m_session = nullptr;
     QList<QMetaObject::Connection> m_links;
     ReplicationModel* m_model = nullptr;
     QTableView* m_table = nullptr;
     TimeChart* m_chart = nullptr;
-    QTimer* m_poll = nullptr;
-    QLabel* m_notice = nullptr;
     QLabel* m_chartTitle = nullptr;
-    QPushButton* m_refresh = nullptr;
     QPushButton* m_start = nullptr;
     QPushButton* m_stop = nullptr;
     QPushButton* m_readOnly = nullptr;
     QPushButton* m_csv = nullptr;
     QPushButton* m_png = nullptr;
-    QSet<QString> m_inflight;
     QSet<QString> m_historyAsked;
     QHash<QString, int> m_noServerSkips; // nodes without a server are asked again now and then
     int m_round = 0;

@@ -7,7 +7,6 @@
 #include "hadeck/protocol/methods.h"
 #include "storage/storagemodels.h"
 
-#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -15,7 +14,6 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
-#include <QTimer>
 #include <QVBoxLayout>
 
 namespace hadeck::ui {
@@ -38,13 +36,12 @@ QTableView* makeTable(QWidget* parent)
 }
 } // namespace
 
-StorageView::StorageView(QWidget* parent) : QWidget(parent)
+StorageView::StorageView(QWidget* parent) : NodePollView(QStringLiteral("mfsNotice"), 2000, parent)
 {
     setObjectName(QStringLiteral("storageView"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 6, 0, 0);
     auto* bar = new QHBoxLayout;
-    m_refresh = new QPushButton(this);
     m_maintenance = new QPushButton(this);
     m_maintenance->setObjectName(QStringLiteral("mfsMaintenance"));
     m_csv = new QPushButton(this);
@@ -64,12 +61,6 @@ StorageView::StorageView(QWidget* parent) : QWidget(parent)
     m_health->setTextFormat(Qt::PlainText); // text from the node
     m_health->setObjectName(QStringLiteral("mfsHealth"));
     m_health->setWordWrap(true);
-    m_notice = new QLabel(this);
-    m_notice->setTextFormat(Qt::PlainText); // text from the node
-    m_notice->setObjectName(QStringLiteral("mfsNotice"));
-    m_notice->setWordWrap(true);
-    m_notice->setVisible(false);
-    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_master);
     layout->addWidget(m_health);
     layout->addWidget(m_notice);
@@ -97,10 +88,6 @@ StorageView::StorageView(QWidget* parent) : QWidget(parent)
     split->addWidget(diskBox);
     layout->addWidget(split, 1);
 
-    m_poll = new QTimer(this);
-    m_poll->setInterval(2000);
-    connect(m_poll, &QTimer::timeout, this, &StorageView::refresh);
-    connect(m_refresh, &QPushButton::clicked, this, &StorageView::refresh);
     connect(m_maintenance, &QPushButton::clicked, this, &StorageView::toggleMaintenance);
     connect(m_csv, &QPushButton::clicked, this, &StorageView::exportCsv);
     connect(m_serverTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
@@ -115,27 +102,6 @@ StorageView::StorageView(QWidget* parent) : QWidget(parent)
 }
 
 StorageView::~StorageView() = default;
-
-void StorageView::changeEvent(QEvent* event)
-{
-    if (event->type() == QEvent::LanguageChange) {
-        retranslate();
-    }
-    QWidget::changeEvent(event);
-}
-
-void StorageView::showEvent(QShowEvent* event)
-{
-    QWidget::showEvent(event);
-    refresh();
-    m_poll->start();
-}
-
-void StorageView::hideEvent(QHideEvent* event)
-{
-    QWidget::hideEvent(event);
-    m_poll->stop();
-}
 
 void StorageView::retranslate()
 {
@@ -162,15 +128,6 @@ void StorageView::setSession(ClusterSession* session)
         refresh();
     }
     updateActions();
-}
-
-console::AgentClient* StorageView::client(const QString& node) const
-{
-    if (m_session == nullptr || m_session->pool() == nullptr || node.isEmpty() ||
-        m_session->pool()->state(node) != console::NodeState::Online) {
-        return nullptr;
-    }
-    return m_session->pool()->client(node);
 }
 
 void StorageView::refresh()
@@ -294,9 +251,7 @@ void StorageView::toggleMaintenance()
                               : tr("Turn maintenance off for chunkserver %1").arg(server);
     AppAction::run(this, client(m_masterNode), methods::MfsSetMaintenance, p, what, m_masterNode, confirmHook,
                    [this, server](bool done, const QString& message) {
-                       m_notice->setText(message);
-                       m_notice->setVisible(!message.isEmpty());
-                       m_notice->setStyleSheet(done ? QString() : QStringLiteral("QLabel { color: #c01c28; }"));
+                       showOutcome(done, message);
                        refresh();
                        emit actionFinished(server, done, message);
                    });

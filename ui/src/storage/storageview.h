@@ -7,10 +7,10 @@
 // The master's mfs.status comes from the agent of the node that runs it.
 
 #include "appdata/appaction.h"
+#include "appdata/nodepollview.h"
 
 #include <QHash>
 #include <QSet>
-#include <QWidget>
 
 #include <optional>
 
@@ -18,19 +18,13 @@ class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
-class QTimer;
-
-namespace hadeck::console {
-class AgentClient;
-}
 
 namespace hadeck::ui {
 
-class ClusterSession;
 class ChunkserverModel;
 class ChunkDiskModel;
 
-class StorageView final : public QWidget {
+class StorageView final : public NodePollView {
     Q_OBJECT
 public:
     explicit StorageView(QWidget* parent = nullptr);
@@ -43,7 +37,6 @@ public:
     [[nodiscard]] QTableView* chunkserverTable() const { return m_serverTable; }
     [[nodiscard]] QTableView* diskTable() const { return m_diskTable; }
     [[nodiscard]] QLabel* healthLabel() const { return m_health; }
-    [[nodiscard]] QLabel* noticeLabel() const { return m_notice; }
     /// The node whose agent reads the master (empty until one answers).
     [[nodiscard]] QString masterNode() const { return m_masterNode; }
     [[nodiscard]] const std::optional<proto::MfsStatus>& status() const { return m_status; }
@@ -52,7 +45,7 @@ public:
     AppAction::Confirm confirmHook;
 
 public slots:
-    void refresh();
+    void refresh() override;
     void toggleMaintenance();
     void exportCsv();
 
@@ -61,19 +54,12 @@ signals:
     void statusShown();
     void actionFinished(const QString& chunkserver, bool done, const QString& message);
 
-protected:
-    void changeEvent(QEvent* event) override;
-    void showEvent(QShowEvent* event) override;
-    void hideEvent(QHideEvent* event) override;
-
 private:
-    void retranslate();
+    void retranslate() override;
     void updateActions();
     void show(const QString& node, const proto::MfsStatus& status);
     void showMaster();
-    console::AgentClient* client(const QString& node) const;
 
-    ClusterSession* m_session = nullptr;
     ChunkserverModel* m_servers = nullptr;
     ChunkDiskModel* m_disks = nullptr;
     QSortFilterProxyModel* m_diskFilter = nullptr;
@@ -81,15 +67,11 @@ private:
     QTableView* m_diskTable = nullptr;
     QLabel* m_master = nullptr;
     QLabel* m_health = nullptr;
-    QLabel* m_notice = nullptr;
     QLabel* m_disksTitle = nullptr;
-    QPushButton* m_refresh = nullptr;
     QPushButton* m_maintenance = nullptr;
     QPushButton* m_csv = nullptr;
-    QTimer* m_poll = nullptr;
     QString m_masterNode;
     std::optional<proto::MfsStatus> m_status;
-    QSet<QString> m_inflight;
     QHash<QString, int> m_skips; // nodes that read no master are asked again now and then
 };
 

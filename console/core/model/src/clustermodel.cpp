@@ -136,6 +136,52 @@ const NodeSnapshot* ClusterModel::nodeByAddress(const QString& address) const
     return m_byAddress.value(address, nullptr);
 }
 
+bool ClusterModel::isRealServer(const QString& name) const
+{
+    const auto* n = node(name);
+    if (n == nullptr) {
+        return false;
+    }
+    if (n->hasRole(proto::Role::RealServer)) {
+        return true;
+    }
+    for (const auto& d : directors()) {
+        for (const auto& vs : node(d)->ipvs) {
+            for (const auto& rs : vs.realServers) {
+                if (qs(rs.address) == n->address) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+HealthSummary ClusterModel::healthSummary() const
+{
+    HealthSummary h;
+    for (const auto& n : m_nodes) {
+        ++h.total;
+        h.online += n->reachable() ? 1 : 0;
+        h.connecting += n->link == NodeState::Connecting ? 1 : 0;
+    }
+    for (const auto& a : m_alarms) {
+        h.critical += a.severity == Severity::Critical ? 1 : 0;
+        h.warning += a.severity == Severity::Warning ? 1 : 0;
+    }
+    for (const auto& d : directors()) {
+        for (const auto& i : node(d)->vrrp) {
+            if (i.state == proto::VrrpState::Master) {
+                std::pair<QString, QString> m{qs(i.name), d};
+                if (std::find(h.masters.begin(), h.masters.end(), m) == h.masters.end()) {
+                    h.masters.push_back(std::move(m));
+                }
+            }
+        }
+    }
+    return h;
+}
+
 QStringList ClusterModel::unknownRealServers() const
 {
     std::set<QString> found;

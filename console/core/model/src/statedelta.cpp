@@ -36,26 +36,14 @@ Status decodeVrrp(const rpc::Json& params, StateDelta& d)
 
 Status decodeDrCheck(const rpc::Json& params, DrCheck& check)
 {
-    const auto ok = params.find("ok");
-    if (ok == params.end() || !ok->is_boolean()) {
-        return fail("state.delta realserver: \"ok\" is missing or not a boolean", rpc::InvalidParams);
+    auto topic = proto::fromJson<proto::DrCheckResult>(params);
+    if (!topic) {
+        return fail("state.delta realserver: " + topic.error().message, rpc::InvalidParams);
     }
-    check.ok = ok->get<bool>();
-    if (const auto items = params.find("checks"); items != params.end() && items->is_array()) {
-        for (const auto& item : *items) {
-            if (!item.is_object()) {
-                return fail("state.delta realserver: a check is not an object", rpc::InvalidParams);
-            }
-            DrCheckItem line;
-            try {
-                line.name = qs(item.value("name", std::string()));
-                line.ok = item.value("ok", true);
-                line.detail = qs(item.value("detail", std::string()));
-            } catch (const std::exception& e) {
-                return fail(std::string("state.delta realserver: ") + e.what(), rpc::InvalidParams);
-            }
-            check.items.push_back(std::move(line));
-        }
+    check.ok = topic->ok;
+    check.items.reserve(topic->findings.size());
+    for (const auto& f : topic->findings) {
+        check.items.push_back({qs(f.subject.empty() ? f.check : f.check + ' ' + f.subject), f.ok, qs(f.message)});
     }
     return {};
 }

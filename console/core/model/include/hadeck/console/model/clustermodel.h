@@ -36,6 +36,17 @@ struct IpvsTouch {
     std::vector<std::pair<int, int>> rows;
 };
 
+/// The cluster at a glance, as the health banner and the status bar say it.
+struct HealthSummary {
+    int total = 0;
+    int online = 0; // reachable (online or degraded)
+    int connecting = 0;
+    int critical = 0; // active alarms by severity
+    int warning = 0;
+    /// (instance, director) for every VRRP instance a director reports as MASTER, in director order, no repeats.
+    std::vector<std::pair<QString, QString>> masters;
+};
+
 /// What changed since the last tick.
 struct ClusterChange {
     enum Part : unsigned {
@@ -81,7 +92,7 @@ public:
     /**
      * Applies one `state.delta` notification from @p name's agent.
      * Topics: "ipvs" {"services":[VirtualService...]}, "vrrp" {"instances":[VrrpInstance...]},
-     * "realserver" {"ok":bool,"checks":[{"name","ok","detail"}]}. Unknown topics are ignored
+     * "realserver" proto::DrCheckResult (as realserver.check answers). Unknown topics are ignored
      * so a newer agent does not break an older console.
      * @return an error naming the bad field; the model is left unchanged then.
      */
@@ -102,6 +113,9 @@ public:
     /// The node whose address is @p address, or nullptr. Links IPVS real servers to nodes.
     [[nodiscard]] const NodeSnapshot* nodeByAddress(const QString& address) const;
     [[nodiscard]] const QList<Alarm>& alarms() const { return m_alarms; }
+    /// Whether @p name serves as a real server: by its role, or by its address in a director's IPVS table.
+    [[nodiscard]] bool isRealServer(const QString& name) const;
+    [[nodiscard]] HealthSummary healthSummary() const;
     /// Real-server addresses present in some director's IPVS table but in no inventory node.
     [[nodiscard]] QStringList unknownRealServers() const;
     [[nodiscard]] bool hasPendingChange() const { return m_pending.parts != 0; }
