@@ -4,7 +4,7 @@
 //     started: the checker re-adds web1 at its configured weight 100), and
 //   - after the director's agent was killed while web1 was drained and the weight went back to
 //     100 meanwhile: the time from the restarted agent's start to weight 0.
-// Each director's weight is watched from inside it (/proc/net/ip_vs, every 5 ms, on the VM's own
+// Each director's weight is watched from inside it (/proc/net/ip_vs, every 10 ms, on the VM's own
 // clock, so no host/VM clock comparison is made). The windows are printed (median and worst) and
 // the test fails when one exceeds its bound.
 
@@ -74,7 +74,7 @@ QString stats(QList<double> v)
         .arg(v.size());
 }
 
-/// web1's weight on one director, seen from inside it every 5 ms; one line per change:
+/// web1's weight on one director, seen from inside it every 10 ms; one line per change:
 /// "<epoch seconds> <weight|absent>". It stops by itself (stop file, or after an hour).
 class WeightWatch {
 public:
@@ -88,11 +88,12 @@ public:
         labExec(m_director, {QStringLiteral("rm"), QStringLiteral("-f"), stopFile()});
         const QString script =
             QStringLiteral(
-                "exec {s}<> <(:); last=; end=$((SECONDS + 3600)); "
+                "f=/tmp/hadeck-hold-watch.$$; mkfifo $f && exec {s}<>$f && rm -f $f || exit 1; "
+                "last=; end=$((SECONDS + 3600)); "
                 "while [ ! -e %1 ] && [ $SECONDS -lt $end ]; do w=absent; "
                 "while read -r a b c d e; do [ \"$a\" = '->' ] && [ \"$b\" = %2 ] && w=$d; done < /proc/net/ip_vs; "
                 "if [ \"$w\" != \"$last\" ]; then echo \"$EPOCHREALTIME $w\"; last=$w; fi; "
-                "read -t 0.005 -u $s || :; done")
+                "read -t 0.01 -u $s || :; done")
                 .arg(stopFile(), kWeb1Hex);
         m_proc.start(qEnvironmentVariable("HADECK_LAB"),
                      {QStringLiteral("exec"), m_director, QStringLiteral("bash"), QStringLiteral("-c"), script});
