@@ -4,11 +4,12 @@
 //     started: the checker re-adds web1 at its configured weight 100), and
 //   - after the director's agent was killed while web1 was drained and the weight went back to
 //     100 meanwhile: the time from the restarted agent's start to weight 0.
-// Each director's weight is watched from inside it (/proc/net/ip_vs, every 10 ms, on the VM's own
+// Each director's weight is watched from inside it (/proc/net/ip_vs, every 20 ms, on the VM's own
 // clock, so no host/VM clock comparison is made). The windows are printed (median and worst) and
 // the test fails when one exceeds its bound.
 
 #include "hadeck/console/actions/cluster_rpc.h"
+#include "hadeck/console/agentclient.h"
 #include "hadeck/console/connectionpool.h"
 #include "hadeck/console/credentialprompter.h"
 #include "hadeck/console/inventory.h"
@@ -60,7 +61,7 @@ bool labCtl(const QString& op, const QString& node, const QString& daemon)
 /// A shell run inside the node: the agent of this node (same network namespace) and its start
 /// time on the node's clock, from /proc/PID/stat (clock ticks since boot) and /proc/uptime.
 const QString kAgentPid = QStringLiteral("me=$(readlink /proc/self/ns/net); for p in $(pgrep -x hadeck-agent); do "
-                                         "[ \"$(readlink /proc/$p/ns/net)\" = \"$me\" ] && echo $p; done");
+                                         "[ \"$(readlink /proc/$p/ns/net)\" = \"$me\" ] && echo $p; done; true");
 
 QString stats(QList<double> v)
 {
@@ -74,7 +75,7 @@ QString stats(QList<double> v)
         .arg(v.size());
 }
 
-/// web1's weight on one director, seen from inside it every 10 ms; one line per change:
+/// web1's weight on one director, seen from inside it every 20 ms; one line per change:
 /// "<epoch seconds> <weight|absent>". It stops by itself (stop file, or after an hour).
 class WeightWatch {
 public:
@@ -93,7 +94,7 @@ public:
                 "while [ ! -e %1 ] && [ $SECONDS -lt $end ]; do w=absent; "
                 "while read -r a b c d e; do [ \"$a\" = '->' ] && [ \"$b\" = %2 ] && w=$d; done < /proc/net/ip_vs; "
                 "if [ \"$w\" != \"$last\" ]; then echo \"$EPOCHREALTIME $w\"; last=$w; fi; "
-                "read -t 0.01 -u $s || :; done")
+                "read -t 0.02 -u $s || :; done")
                 .arg(stopFile(), kWeb1Hex);
         m_proc.start(qEnvironmentVariable("HADECK_LAB"),
                      {QStringLiteral("exec"), m_director, QStringLiteral("bash"), QStringLiteral("-c"), script});
@@ -205,6 +206,9 @@ void TestDrainHoldLab::initTestCase()
 
 void TestDrainHoldLab::drainWeb1()
 {
+    // A starved VM can drop the SSH sessions: wait until the pool has both directors again.
+    QVERIFY2(QTest::qWaitFor([&] { return m_rpc->isOnline(kDirectors[0]) && m_rpc->isOnline(kDirectors[1]); }, 120000),
+             "the directors are not online");
     int left = 2;
     QStringList errors;
     for (const QString& d : kDirectors) {
@@ -226,6 +230,7 @@ void TestDrainHoldLab::restoreWeb1()
     if (!m_rpc) {
         return;
     }
+    (void)QTest::qWaitFor([&] { return m_rpc->isOnline(kDirectors[0]) && m_rpc->isOnline(kDirectors[1]); }, 120000);
     int left = 2;
     for (const QString& d : kDirectors) {
         proto::DrainTarget t;
@@ -244,10 +249,53 @@ void TestDrainHoldLab::holdAfterCheckerTransition()
         watches.push_back(std::make_unique<WeightWatch>(d));
     }
     drainWeb1();
+    if (QTest::currentTestFailed()) {
+        return;
+    }
     const auto guard = qScopeGuard([this] {
         labCtl(QStringLiteral("start"), QStringLiteral("web1"), QStringLiteral("apache"));
         restoreWeb1();
     });
+    // The agent's own view, on its clock: when it read the checker's UP line for web1
+    // (realserver.health, observedAt) and when it wrote weight 0 back (drain.reasserted).
+    struct AgentSeen {
+        QList<double> upAt;
+        QList<double> reassertedAt;
+    };
+    QMap<QString, AgentSeen> seen;
+    std::vector<std::pair<AgentClient*, AgentClient::SubscriptionId>> subscriptions;
+    const auto unsubscribe = qScopeGuard([&] {
+        for (const auto& [client, id] : subscriptions) {
+            client->unsubscribe(id);
+        }
+    });
+    for (const QString& d : kDirectors) {
+        AgentClient* client = m_pool->client(d);
+        QVERIFY(client != nullptr);
+        subscriptions.emplace_back(
+            client, client->subscribe(
+                        {topicName(proto::topic::Events)}, [&seen, d](const QString& method, const rpc::Json& params) {
+                            if (method.toStdString() != proto::notify::Event) {
+                                return;
+                            }
+                            const auto head = proto::fromJson<proto::EventHead>(params);
+                            if (!head) {
+                                return;
+                            }
+                            if (head->type == proto::event::RealServerHealth) {
+                                const auto e = proto::fromJson<proto::RealServerHealthEvent>(params);
+                                if (e && e->state == "UP" && QString::fromStdString(e->realServer).contains(kWeb1)) {
+                                    seen[d].upAt << e->observedAt * 1000.0;
+                                }
+                            } else if (head->type == proto::event::DrainReasserted) {
+                                const auto e = proto::fromJson<proto::DrainReassertedEvent>(params);
+                                if (e && QString::fromStdString(e->detail.dest).startsWith(kWeb1 + QLatin1Char(':'))) {
+                                    seen[d].reassertedAt << e->time * 1000.0;
+                                }
+                            }
+                        }));
+    }
+    QMap<QString, QList<double>> reaction;
     for (auto& w : watches) {
         QVERIFY2(QTest::qWaitFor([&] { return w->current() == QLatin1String("0"); }, 15000),
                  qPrintable(w->director() + QStringLiteral(": web1 not at weight 0 after the drain")));
@@ -285,10 +333,25 @@ void TestDrainHoldLab::holdAfterCheckerTransition()
                                 seq.join(QStringLiteral(" -> ")) + QStringLiteral(" and weight 0 was not put back")));
             const double ms = win.nonZeroAt && win.zeroAt ? *win.zeroAt - *win.nonZeroAt : 0.0;
             windows[w.director()] << ms;
-            line << QStringLiteral("%1 %2 ms (%3)")
+            // The agent's part: the UP line read, then weight 0 written (both on the agent's clock).
+            QString agentPart = QStringLiteral("no UP line seen");
+            const AgentSeen& a = seen[w.director()];
+            if (!a.upAt.isEmpty()) {
+                const double up = a.upAt.last();
+                const auto r =
+                    std::find_if(a.reassertedAt.begin(), a.reassertedAt.end(), [&](double t) { return t >= up - 1; });
+                if (r != a.reassertedAt.end()) {
+                    reaction[w.director()] << *r - up;
+                    agentPart = QStringLiteral("agent: UP line to weight 0 %1 ms").arg(*r - up, 0, 'f', 1);
+                } else {
+                    agentPart = QStringLiteral("agent: UP line read, no re-assert after it");
+                }
+            }
+            seen[w.director()] = AgentSeen{};
+            line << QStringLiteral("%1 %2 ms (%3; %4)")
                         .arg(w.director())
                         .arg(ms, 0, 'f', 0)
-                        .arg(seq.join(QStringLiteral(" -> ")));
+                        .arg(seq.join(QStringLiteral(" -> ")), agentPart);
         }
         qInfo("checker run %d: web1 at non-zero weight for %s", run + 1, qPrintable(line.join(QStringLiteral(", "))));
     }
@@ -298,6 +361,10 @@ void TestDrainHoldLab::holdAfterCheckerTransition()
         all += windows[d];
     }
     qInfo("hold after a checker transition, both directors: %s", qPrintable(stats(all)));
+    for (const QString& d : kDirectors) {
+        qInfo("agent's reaction on %s (UP line read to weight 0 written, its own clock): %s", qPrintable(d),
+              qPrintable(stats(reaction[d])));
+    }
     QVERIFY2(*std::max_element(all.begin(), all.end()) <= kCheckerBoundMs,
              qPrintable(QStringLiteral("the hold came back later than %1 ms").arg(kCheckerBoundMs)));
 }
@@ -307,6 +374,9 @@ void TestDrainHoldLab::reassertAfterAgentRestart()
     const int runs =
         qEnvironmentVariableIntValue("HADECK_HOLD_RUNS") > 0 ? qEnvironmentVariableIntValue("HADECK_HOLD_RUNS") : 10;
     drainWeb1();
+    if (QTest::currentTestFailed()) {
+        return;
+    }
     const auto guard = qScopeGuard([this] {
         for (const QString& d : kDirectors) {
             labCtl(QStringLiteral("start"), d, QStringLiteral("agent"));
