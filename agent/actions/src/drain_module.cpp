@@ -65,10 +65,40 @@ void DrainModule::start(AgentContext& context)
     context.publisher.setSnapshot(std::string(proto::topic::Drain), [this] { return bookJson(); });
 
     reassertNow(); // after an agent restart, at once
+    // keepalived's checker puts a real server back at its configured weight when it comes UP.
+    context.publisher.addEventObserver([this](const Json& e) { onEvent(e); });
     if (auto t = context.loop.addTimer(kReassertInterval, true, [this] { reassertNow(); })) {
         m_timer = std::move(*t);
     } else {
         logError("drain: cannot start the re-assert timer: " + t.error().message);
+    }
+}
+
+void DrainModule::onEvent(const Json& event)
+{
+    if (m_book.drains().empty() || !event.is_object()) {
+        return;
+    }
+    const auto head = proto::fromJson<proto::EventHead>(event);
+    if (!head || head->type != proto::event::RealServerHealth) {
+        return;
+    }
+    const auto health = proto::fromJson<proto::RealServerHealthEvent>(event);
+    if (!health || health->state != "UP") {
+        return;
+    }
+    const std::size_t now = reassertNow();
+    logDebug("drain: checker marked " + health->realServer + " UP; re-asserted " + std::to_string(now) + " dest(s)");
+    if (m_context == nullptr || m_followUpPending) {
+        return;
+    }
+    // The source is replaced at the next arming, never freed from its own callback.
+    if (auto t = m_context->loop.addTimer(kCheckerFollowUp, false, [this] {
+            m_followUpPending = false;
+            reassertNow();
+        })) {
+        m_followUp = std::move(*t);
+        m_followUpPending = true;
     }
 }
 

@@ -7,6 +7,12 @@
 //   drain.list    (read)    → held drains, expire_quiescent_template
 //   drain.local   (read)    {vip, port} → established connections to VIP:port here, Apache busy workers
 // Topic "drain": the held list after each change. Events when a hold is re-asserted.
+//
+// When the hold is re-asserted: at start (before any other module starts), at once when
+// keepalived's checker marks a real server UP (its lvs_notify_fifo / notify_fifo line, seen as a
+// realserver.health event: the checker has just added the dest back at its configured weight),
+// and every kReassertInterval while a drain is held, for weights written with no line (a reload,
+// a config without a FIFO).
 
 #include "hadeck/agent/actions/director_access.h"
 #include "hadeck/agent/actions/drain_book.h"
@@ -37,6 +43,9 @@ public:
     /// How often held drains are checked against the table: keepalived rewrites
     /// weights on reload and checker transitions, and the hold must win within 1 s.
     static constexpr std::chrono::milliseconds kReassertInterval{250};
+    /// A second look after a checker's UP line, in case the line reached the agent before
+    /// keepalived's add reached the kernel.
+    static constexpr std::chrono::milliseconds kCheckerFollowUp{50};
 
 private:
     void apply(const CallContext& caller, proto::DrainTarget params, TypedResponder<proto::DrainApplyResult> responder);
@@ -48,6 +57,7 @@ private:
     [[nodiscard]] proto::DrainBookState book() const;
     Json bookJson() const;
     void persistAndPublish();
+    void onEvent(const Json& event);
 
     std::unique_ptr<IpvsAccess> m_ipvs;
     std::unique_ptr<KeepalivedFactsSource> m_keepalived;
@@ -56,6 +66,8 @@ private:
     DrainBook m_book;
     bool m_bookBroken = false;
     EventSource m_timer;
+    EventSource m_followUp;
+    bool m_followUpPending = false;
 };
 
 } // namespace hadeck::agent
