@@ -120,9 +120,11 @@ int main(int argc, char** argv)
     const QCommandLineOption stepOpt(QStringLiteral("step"), Ctl::tr("history: seconds between points (60 and more: minute means)."),
                                      Ctl::tr("S"), QStringLiteral("1"));
     const QCommandLineOption followOpt(QStringLiteral("follow"), Ctl::tr("logs: keep printing new lines."));
+    const QCommandLineOption userOpt(QStringLiteral("user"), Ctl::tr("audit: only this user's entries."),
+                                     Ctl::tr("USER"));
     parser.addOptions({langOpt, clusterOpt, batchOpt, jsonOpt, timeoutOpt, waitOpt, forceOpt, keepOutOpt, serviceOpt, portOpt,
                        groupOpt, toOpt, drainTimeoutOpt, onTimeoutOpt, addRuleOpt, chainOpt, confirmWithinOpt});
-    parser.addOptions({sinceOpt, grepOpt, linesOpt, stepOpt, followOpt});
+    parser.addOptions({sinceOpt, grepOpt, linesOpt, stepOpt, followOpt, userOpt});
     parser.addPositionalArgument(QStringLiteral("command"), Ctl::tr("What to do (see Commands)."));
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
@@ -159,6 +161,7 @@ int main(int argc, char** argv)
     ctx.since = parser.value(sinceOpt);
     ctx.grep = parser.value(grepOpt);
     ctx.follow = parser.isSet(followOpt);
+    ctx.user = parser.value(userOpt);
     if (parser.isSet(linesOpt)) {
         bool linesOk = false;
         ctx.lines = parser.value(linesOpt).toInt(&linesOk);

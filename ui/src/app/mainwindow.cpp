@@ -17,6 +17,8 @@
 #include "database/databaseview.h"
 #include "storage/storageview.h"
 #include "hosts/hostsview.h"
+#include "logs/auditview.h"
+#include "logs/logsview.h"
 #include "hadeck/console/inventory.h"
 
 #include <QAction>
@@ -321,6 +323,10 @@ void MainWindow::createWidgets()
     m_tabs->addTab(m_storage, themedIcon(QStringLiteral("node-storage")), QString());
     m_hosts = new HostsView(m_tabs);
     m_tabs->addTab(m_hosts, themedIcon(QStringLiteral("node-web")), QString());
+    m_logs = new LogsView(m_tabs);
+    m_tabs->addTab(m_logs, themedIcon(QStringLiteral("status-info")), QString());
+    m_audit = new AuditView(m_tabs);
+    m_tabs->addTab(m_audit, themedIcon(QStringLiteral("status-lock")), QString());
 
     // Cluster tree dock
     m_treeDock = new QDockWidget(this);
@@ -381,6 +387,7 @@ void MainWindow::createWidgets()
             [this](const QModelIndex& i) { selectFromIndex(i, TimelineModel::NodeNameRole); });
     tl->addWidget(m_timelineTitle);
     tl->addWidget(m_timeline, 1);
+    linkLogsToTimeline(m_logs, m_timeline);
     split->addWidget(alarmPane);
     split->addWidget(timelinePane);
     split->setStretchFactor(0, 2);
@@ -485,6 +492,8 @@ void MainWindow::retranslate()
     if (m_hosts != nullptr) {
         m_tabs->setTabText(HostsTab, tr("Hosts"));
     }
+    m_tabs->setTabText(LogsTab, tr("Logs"));
+    m_tabs->setTabText(AuditTab, tr("Audit"));
     m_treeDock->setWindowTitle(tr("Cluster"));
     m_alarmDock->setWindowTitle(tr("Alarms and timeline"));
     m_timelineTitle->setText(tr("Timeline"));
@@ -703,6 +712,8 @@ void MainWindow::setCurrentSession(ClusterSession* session)
     if (m_hosts != nullptr) {
         m_hosts->setSession(session);
     }
+    m_logs->setSession(session);
+    m_audit->setSession(session);
     m_services->sortByColumn(ServicesModel::Name, Qt::AscendingOrder);
     expandServices();
     m_vrrpProxy->setSourceModel(&session->vrrp());
