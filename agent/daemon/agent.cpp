@@ -146,6 +146,25 @@ void Agent::registerBuiltins()
 
     m_registry.add(proto::methods::Methods, this, &Agent::methods);
     m_registry.add(proto::methods::AuditVerify, this, &Agent::auditVerify);
+    m_registry.add(proto::methods::AuditTail,
+                   [this](const CallContext&, proto::AuditTailParams p, TypedResponder<proto::AuditTailResult> r) {
+                       // Reading the log is slow work: off the loop.
+                       m_loop->offload(
+                           [path = m_audit->path(), p]() -> Json {
+                               auto t = AuditLog::tail(path, p);
+                               if (!t) {
+                                   return Json{{"error", t.error().message}};
+                               }
+                               return proto::toJson(*t);
+                           },
+                           [r = std::make_shared<TypedResponder<proto::AuditTailResult>>(std::move(r))](Json result) {
+                               if (result.contains("error")) {
+                                   r->error(rpc::ActionFailed, result["error"].get<std::string>());
+                               } else {
+                                   r->result(result.get<proto::AuditTailResult>());
+                               }
+                           });
+                   });
     m_registry.add(proto::methods::SetLogLevel, this, &Agent::setLogLevel);
     m_registry.add(proto::methods::Reload, this, &Agent::reloadCall);
 }

@@ -19,6 +19,7 @@
 
 #include "textout.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -583,6 +584,110 @@ int runMfsMaintenance(Context& ctx)
     p.port = static_cast<std::uint16_t>(ctx.port > 0 ? ctx.port : 9422);
     p.on = *on;
     return runAppAction(ctx, ctx.args[0], proto::methods::MfsSetMaintenance, p);
+}
+
+/// audit [NODE...]: the agents' audit entries merged in time order (filtered by --user,
+/// --grep on the action, --since, at most --lines a node), then each node's chain verification.
+int runAudit(Context& ctx)
+{
+    for (const auto& n : ctx.args) {
+        if (!ctx.inventory.node(n)) {
+            err(Ctl::tr("%1 is not in the inventory").arg(n));
+            return ExitUsage;
+        }
+    }
+    proto::AuditTailParams p;
+    p.user = ctx.user.toStdString();
+    p.method = ctx.grep.toStdString();
+    p.since = parseSince(ctx.since);
+    if (p.since < 0) {
+        err(Ctl::tr("--since takes 30s, 15m, 2h, 1d, unix seconds or an ISO date-time"));
+        return ExitUsage;
+    }
+    if (ctx.lines > 0)
+        p.maxEntries = static_cast<std::uint32_t>(ctx.lines);
+    Session s(ctx);
+    s.connect();
+    std::map<QString, proto::AuditTailResult> tails;
+    std::map<QString, proto::AuditVerifyResult> chains;
+    std::map<QString, QString> errors;
+    for (const auto& n : ctx.inventory.nodes) {
+        if (!ctx.args.isEmpty() && !ctx.args.contains(n.name))
+            continue;
+        auto* c = s.online(n.name);
+        if (!c) {
+            errors[n.name] = Ctl::tr("not online: %1").arg(s.pool->lastError(n.name));
+            continue;
+        }
+        s.expect();
+        c->call(proto::methods::AuditTail, p,
+                std::function<void(const Expected<proto::AuditTailResult>&)>([&, name = n.name](const auto& r) {
+                    if (r)
+                        tails[name] = *r;
+                    else
+                        errors[name] = q(r.error().message);
+                    s.done();
+                }));
+        s.expect();
+        c->call(proto::methods::AuditVerify, proto::Empty{},
+                std::function<void(const Expected<proto::AuditVerifyResult>&)>([&, name = n.name](const auto& r) {
+                    if (r)
+                        chains[name] = *r;
+                    else
+                        errors[name] = q(r.error().message);
+                    s.done();
+                }),
+                60000);
+    }
+    s.wait(60000);
+    bool broken = false;
+    for (const auto& [n, v] : chains)
+        broken = broken || !v.ok;
+    if (ctx.json) {
+        rpc::Json j = rpc::Json::object();
+        for (const auto& [n, t] : tails)
+            j[n.toStdString()]["tail"] = rpc::Json(t);
+        for (const auto& [n, v] : chains)
+            j[n.toStdString()]["chain"] = rpc::Json(v);
+        for (const auto& [n, e] : errors)
+            j[n.toStdString()]["error"] = e.toStdString();
+        printJson(j);
+    } else {
+        struct Line {
+            std::int64_t time;
+            QString node;
+            const proto::AuditRecord* e;
+        };
+        std::vector<Line> merged;
+        for (const auto& [n, t] : tails) {
+            for (const auto& e : t.entries)
+                merged.push_back({e.time, n, &e});
+        }
+        std::stable_sort(merged.begin(), merged.end(), [](const Line& a, const Line& b) { return a.time < b.time; });
+        QString t;
+        for (const auto& l : merged) {
+            t += QDateTime::fromSecsSinceEpoch(l.time).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
+                 QLatin1Char(' ') + l.node + QLatin1Char(' ') + q(l.e->user) + QLatin1Char(' ') + q(l.e->method) +
+                 (l.e->phase.empty() ? QString() : QLatin1Char(' ') + q(l.e->phase)) + QLatin1Char(' ') +
+                 q(l.e->params) + (l.e->result.empty() ? QString() : QStringLiteral(" -> ") + q(l.e->result)) +
+                 QLatin1Char('\n');
+        }
+        t += QLatin1Char('\n');
+        for (const auto& [n, v] : chains) {
+            t += v.ok ? Ctl::tr("%1: chain intact, %2 entries (%3)").arg(n).arg(v.entries).arg(q(v.path))
+                      : Ctl::tr("%1: chain BROKEN at line %2 of %3: %4")
+                            .arg(n)
+                            .arg(v.brokenLine)
+                            .arg(q(v.path), q(v.reason));
+            t += QLatin1Char('\n');
+        }
+        for (const auto& [n, e] : errors)
+            t += Ctl::tr("%1: %2").arg(n, e) + QLatin1Char('\n');
+        out(t);
+    }
+    if (broken)
+        return ExitCheckCritical;
+    return errors.empty() ? ExitOk : ExitNotOnline;
 }
 
 } // namespace hadeck::ctl

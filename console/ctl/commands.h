@@ -56,6 +56,7 @@ struct Context {
     QString since;
     QString grep;
     int lines = 0;
+    QString user; ///< audit: only this user's entries
     int step = 1;
     bool follow = false;
     // deploy
@@ -86,6 +87,7 @@ int runDb(Context& ctx);
 int runStorage(Context& ctx);
 int runHosts(Context& ctx);
 int runLogs(Context& ctx);
+int runAudit(Context& ctx);
 int runHistory(Context& ctx);
 int runDbReplica(Context& ctx);
 int runDbReadOnly(Context& ctx);

@@ -132,9 +132,11 @@ int main(int argc, char** argv)
         Ctl::tr("deploy: how to start the agent on the node, run as root (default: systemd, else start-stop-daemon; "
                 "both only where policy-rc.d allows it)."),
         Ctl::tr("CMD"));
+    const QCommandLineOption userOpt(QStringLiteral("user"), Ctl::tr("audit: only this user's entries."),
+                                     Ctl::tr("USER"));
     parser.addOptions({langOpt, clusterOpt, batchOpt, jsonOpt, timeoutOpt, waitOpt, forceOpt, keepOutOpt, serviceOpt, portOpt,
                        groupOpt, toOpt, drainTimeoutOpt, onTimeoutOpt, addRuleOpt, chainOpt, confirmWithinOpt});
-    parser.addOptions({sinceOpt, grepOpt, linesOpt, stepOpt, followOpt, packageOpt, startCommandOpt});
+    parser.addOptions({sinceOpt, grepOpt, linesOpt, stepOpt, followOpt, packageOpt, startCommandOpt, userOpt});
     parser.addPositionalArgument(QStringLiteral("command"), Ctl::tr("What to do (see Commands)."));
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
@@ -173,6 +175,7 @@ int main(int argc, char** argv)
     ctx.follow = parser.isSet(followOpt);
     ctx.package = parser.value(packageOpt);
     ctx.startCommand = parser.value(startCommandOpt);
+    ctx.user = parser.value(userOpt);
     if (parser.isSet(linesOpt)) {
         bool linesOk = false;
         ctx.lines = parser.value(linesOpt).toInt(&linesOk);

@@ -26,6 +26,7 @@ private slots:
     void headCatchesTailChanges();
     void headLagOfOneEntryIsACrashNotATamper();
     void mismatchAtOpenIsRecordedInTheChain();
+    void tailFiltersByUserMethodAndTime();
 };
 
 namespace {
@@ -347,6 +348,63 @@ void TestAuditLog::mismatchAtOpenIsRecordedInTheChain()
     QVERIFY(!v->ok);
     QCOMPARE(int(v->brokenLine), 3);
     QVERIFY2(QString::fromStdString(v->reason).contains(QStringLiteral("did not match its head")), v->reason.c_str());
+}
+
+/// agent.auditTail on a log written by the real AuditLog: newest entries, filtered by user,
+/// method (substring) and time; a garbage line is counted, not fatal; long params are cut.
+void TestAuditLog::tailFiltersByUserMethodAndTime()
+{
+    QTemporaryDir dir;
+    const QString path = dir.path() + QStringLiteral("/audit.log");
+    QByteArray text = makeLog(path);
+    QVERIFY(!text.isEmpty());
+    proto::AuditTailParams p;
+    auto all = AuditLog::tail(path.toStdString(), p);
+    QVERIFY(all);
+    QCOMPARE(all->entries.size(), std::size_t(3));
+    QCOMPARE(all->entries[0].user, std::string("alice"));
+    QCOMPARE(all->entries[0].method, std::string("drain.apply"));
+    QVERIFY(all->entries[0].params.find("198.18.1.11:80") != std::string::npos);
+    QVERIFY(all->entries[0].time > 1700000000);
+    QCOMPARE(all->entries[2].user, std::string("carol"));
+    QCOMPARE(all->path, path.toStdString());
+    QVERIFY(!all->truncated);
+
+    p.user = "bob";
+    auto bob = AuditLog::tailText(text.toStdString(), p);
+    QCOMPARE(bob.entries.size(), std::size_t(1));
+    QCOMPARE(bob.entries[0].method, std::string("vrrp.release"));
+
+    p.user.clear();
+    p.method = "drain";
+    auto drains = AuditLog::tailText(text.toStdString(), p);
+    QCOMPARE(drains.entries.size(), std::size_t(2));
+
+    p.method.clear();
+    p.since = all->entries[2].time + 3600;
+    QVERIFY(AuditLog::tailText(text.toStdString(), p).entries.empty());
+
+    // The newest maxEntries; garbage counted; a long value cut.
+    p = {};
+    p.maxEntries = 2;
+    const std::string longParams(5000, 'x');
+    const std::string extra =
+        "not json\n{\"time\":\"2026-12-02T10:00:00.000Z\",\"user\":\"dave\",\"method\":\"fw.apply\","
+        "\"params\":{\"rules\":\"" +
+        longParams + "\"},\"result\":null,\"prev\":\"0\"}\n";
+    auto last = AuditLog::tailText(text.toStdString() + extra, p);
+    QCOMPARE(last.unreadable, std::uint64_t(1));
+    QVERIFY(last.truncated);
+    QCOMPARE(last.entries.size(), std::size_t(2));
+    QCOMPARE(last.entries[1].user, std::string("dave"));
+    QCOMPARE(last.entries[1].time, std::int64_t(1796205600)); // 2026-12-02T10:00:00Z
+    QVERIFY(last.entries[1].params.size() < 1100);
+    QVERIFY(last.entries[1].result.empty());
+    // The wire form round-trips.
+    const auto back = proto::fromJson<proto::AuditTailResult>(proto::toJson(last));
+    QVERIFY(back);
+    QCOMPARE(back->entries.size(), std::size_t(2));
+    QCOMPARE(back->entries[1].method, std::string("fw.apply"));
 }
 
 QTEST_GUILESS_MAIN(TestAuditLog)

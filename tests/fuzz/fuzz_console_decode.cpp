@@ -69,7 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
 
     using namespace proto::methods;
-    results(j, Hello, Ping, Subscribe, Methods, AuditVerify, SetLogLevel, Reload, HostStatusGet, IpvsList,
+    results(j, Hello, Ping, Subscribe, Methods, AuditVerify, AuditTail, SetLogLevel, Reload, HostStatusGet, IpvsList,
             IpvsSetWeight, VrrpList, KeepalivedConfig, RealServerCheck, RealServerApply, DrainLocal, DrainApply,
             DrainRestore, DrainList, VrrpRelease, VrrpFailoverStatus, KeepalivedAddFailoverTrack);
     roundTrip<proto::IpvsTopic>(j);

@@ -105,6 +105,8 @@ private slots:
     void csvQuotes();
     void hostMetrics();
     void sixtySeriesTickTime();
+    void masterNamedFromInventoryBeforeItAnswers();
+    void hostsDropsAnswersForUncheckedNodes();
 };
 
 void TstAppdataViews::replicationModel()
@@ -440,6 +442,55 @@ void TstAppdataViews::sixtySeriesTickTime()
              qPrintable(error));
     // The time depends on the machine and the build (Debug here): printed, not judged.
     Q_UNUSED(p99);
+}
+
+/// In the lab the replica's answer often comes before its master's: the replica's master
+/// is named from the inventory at once, not only once the master's own row exists.
+void TstAppdataViews::masterNamedFromInventoryBeforeItAnswers()
+{
+    ReplicationModel m;
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto running = replica(QStringLiteral("mariadb/replica-status-running.tsv"));
+    const QString masterAddress = QString::fromStdString(running.replica->masterHost);
+    m.setInventoryAddresses(
+        {{masterAddress, QStringLiteral("db1")}, {QStringLiteral("198.18.0.32"), QStringLiteral("db2")}});
+    m.setStatus(QStringLiteral("db2"), QStringLiteral("198.18.0.32"), running);
+    QCOMPARE(m.rowCount(), 1);
+    QCOMPARE(m.masterNodeOf(QStringLiteral("db2")), QStringLiteral("db1"));
+    QVERIFY(m.index(0, ReplicationModel::Master).data().toString().startsWith(QStringLiteral("db1 (")));
+    // An address outside the inventory stays shown as such.
+    m.setInventoryAddresses({{QStringLiteral("198.18.0.99"), QStringLiteral("other")}});
+    QVERIFY(m.masterNodeOf(QStringLiteral("db2")).isEmpty());
+    QVERIFY(m.index(0, ReplicationModel::Master).data().toString().contains(masterAddress));
+}
+
+/// History asked for a node that is unchecked before the answer comes is not merged and
+/// not signalled as loaded (the lab test counted such answers as its nodes' history).
+void TstAppdataViews::hostsDropsAnswersForUncheckedNodes()
+{
+    ui::HostsView view;
+    QSignalSpy loaded(&view, &ui::HostsView::historyLoaded);
+    auto* chart = view.chart();
+    chart->ensureSeries(QStringLiteral("web1"), QStringLiteral("web1"));
+    const std::vector<std::int64_t> times{1700000000, 1700000001, 1700000002};
+    const std::vector<double> values{1, 2, 3};
+    // Not asked (or unchecked since): dropped.
+    view.applyHistory(QStringLiteral("web1"), view.generation(), times, values);
+    QCOMPARE(loaded.count(), 0);
+    QCOMPARE(chart->rawCount(QStringLiteral("web1")), 0);
+    QVERIFY(!chart->hasSeries(QStringLiteral("dir1")));
+    view.applyHistory(QStringLiteral("dir1"), view.generation(), times, values);
+    QCOMPARE(loaded.count(), 0);
+    // A live answer for an unchecked node adds no series.
+    proto::HostStatus st;
+    st.load1 = 0.5;
+    view.applyStatus(QStringLiteral("dir1"), view.generation(), 1700000003, st);
+    QVERIFY(!chart->hasSeries(QStringLiteral("dir1")));
+    view.applyStatus(QStringLiteral("web1"), view.generation(), 1700000003, st);
+    // An answer from before a metric change is not drawn as the new metric.
+    const int before = view.generation();
+    view.setMetric(ui::HostsView::Metric::Memory);
+    QVERIFY(view.generation() != before);
 }
 
 QTEST_MAIN(TstAppdataViews)

@@ -21,6 +21,7 @@ constexpr std::array kDeclared{
     methods::FirewallPending.entry(),
     methods::Methods.entry(),
     methods::AuditVerify.entry(),
+    methods::AuditTail.entry(),
     methods::SetLogLevel.entry(),
     methods::Reload.entry(),
     methods::HostStatusGet.entry(),

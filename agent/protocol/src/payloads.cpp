@@ -98,6 +98,51 @@ void from_json(const Json& j, AuditVerifyResult& v)
     wire::opt(j, "reason", v.reason);
 }
 
+void to_json(Json& j, const AuditTailParams& v)
+{
+    j = Json{{"since", v.since}, {"user", v.user}, {"method", v.method}, {"maxEntries", v.maxEntries}};
+}
+
+void from_json(const Json& j, AuditTailParams& v)
+{
+    wire::requireObject(j);
+    wire::opt(j, "since", v.since);
+    wire::opt(j, "user", v.user);
+    wire::opt(j, "method", v.method);
+    wire::opt(j, "maxEntries", v.maxEntries);
+}
+
+void to_json(Json& j, const AuditRecord& v)
+{
+    j = Json{{"time", v.time},   {"user", v.user},     {"method", v.method},
+             {"phase", v.phase}, {"params", v.params}, {"result", v.result}};
+}
+
+void from_json(const Json& j, AuditRecord& v)
+{
+    wire::requireObject(j);
+    wire::req(j, "time", v.time);
+    wire::req(j, "user", v.user);
+    wire::req(j, "method", v.method);
+    wire::opt(j, "phase", v.phase);
+    wire::opt(j, "params", v.params);
+    wire::opt(j, "result", v.result);
+}
+
+void to_json(Json& j, const AuditTailResult& v)
+{
+    j = Json{{"path", v.path}, {"entries", v.entries}, {"truncated", v.truncated}, {"unreadable", v.unreadable}};
+}
+
+void from_json(const Json& j, AuditTailResult& v)
+{
+    wire::requireObject(j);
+    wire::req(j, "path", v.path);
+    wire::req(j, "entries", v.entries);
+    wire::opt(j, "truncated", v.truncated);
+    wire::opt(j, "unreadable", v.unreadable);
+}
+
 void to_json(Json& j, const SetLogLevelParams& v) { j = Json{{"level", toString(v.level)}}; }
 
 void from_json(const Json& j, SetLogLevelParams& v)

@@ -121,6 +121,8 @@ void MainWindow::retranslate()
     if (m_hosts != nullptr) {
         m_tabs->setTabText(HostsTab, tr("Hosts"));
     }
+    m_tabs->setTabText(LogsTab, tr("Logs"));
+    m_tabs->setTabText(AuditTab, tr("Audit"));
     m_treeDock->setWindowTitle(tr("Cluster"));
     m_alarmDock->setWindowTitle(tr("Alarms and timeline"));
     m_timelineTitle->setText(tr("Timeline"));
@@ -339,6 +341,8 @@ void MainWindow::setCurrentSession(ClusterSession* session)
     if (m_hosts != nullptr) {
         m_hosts->setSession(session);
     }
+    m_logs->setSession(session);
+    m_audit->setSession(session);
     m_services->sortByColumn(ServicesModel::Name, Qt::AscendingOrder);
     expandServices();
     m_vrrpProxy->setSourceModel(&session->vrrp());

@@ -34,6 +34,8 @@ class ClusterSession;
 class DatabaseView;
 class StorageView;
 class HostsView;
+class LogsView;
+class AuditView;
 class FirewallView;
 class TopologyScene;
 class TopologyView;
@@ -70,11 +72,23 @@ public:
     [[nodiscard]] DatabaseView* databaseView() const { return m_database; }
     [[nodiscard]] StorageView* storageView() const { return m_storage; }
     [[nodiscard]] HostsView* hostsView() const { return m_hosts; }
+    [[nodiscard]] LogsView* logsView() const { return m_logs; }
+    [[nodiscard]] AuditView* auditView() const { return m_audit; }
     [[nodiscard]] QTableView* timelineView() const { return m_timeline; }
     [[nodiscard]] QListWidget* alarmList() const { return m_alarms; }
     [[nodiscard]] QAction* nodeAction(console::NodeAction action) const;
     [[nodiscard]] QString bannerText() const;
-    enum Tab { TopologyTab = 0, ServicesTab = 1, VrrpTab = 2, FirewallTab = 3, DatabaseTab = 4, StorageTab = 5, HostsTab = 6 };
+    enum Tab {
+        TopologyTab = 0,
+        ServicesTab = 1,
+        VrrpTab = 2,
+        FirewallTab = 3,
+        DatabaseTab = 4,
+        StorageTab = 5,
+        HostsTab = 6,
+        LogsTab = 7,
+        AuditTab = 8
+    };
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -132,6 +146,8 @@ private:
     DatabaseView* m_database = nullptr;
     StorageView* m_storage = nullptr;
     HostsView* m_hosts = nullptr;
+    LogsView* m_logs = nullptr;
+    AuditView* m_audit = nullptr;
     QTableView* m_timeline = nullptr;
     QListWidget* m_alarms = nullptr;
     QSortFilterProxyModel* m_servicesProxy = nullptr;

@@ -8,6 +8,8 @@
 #include "database/databaseview.h"
 #include "storage/storageview.h"
 #include "hosts/hostsview.h"
+#include "logs/auditview.h"
+#include "logs/logsview.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -217,6 +219,10 @@ void MainWindow::createAppTabs()
     m_tabs->addTab(m_storage, themedIcon(QStringLiteral("node-storage")), QString());
     m_hosts = new HostsView(m_tabs);
     m_tabs->addTab(m_hosts, themedIcon(QStringLiteral("node-web")), QString());
+    m_logs = new LogsView(m_tabs);
+    m_tabs->addTab(m_logs, themedIcon(QStringLiteral("status-info")), QString());
+    m_audit = new AuditView(m_tabs);
+    m_tabs->addTab(m_audit, themedIcon(QStringLiteral("status-lock")), QString());
 }
 
 void MainWindow::createClusterDock()
@@ -281,6 +287,7 @@ void MainWindow::createAlarmDock()
             [this](const QModelIndex& i) { selectFromIndex(i, TimelineModel::NodeNameRole); });
     tl->addWidget(m_timelineTitle);
     tl->addWidget(m_timeline, 1);
+    linkLogsToTimeline(m_logs, m_timeline);
     split->addWidget(alarmPane);
     split->addWidget(timelinePane);
     split->setStretchFactor(0, 2);

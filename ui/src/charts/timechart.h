@@ -39,6 +39,7 @@ public:
     void removeSeries(const QString& key);
     void clearSeries();
     [[nodiscard]] QStringList seriesKeys() const { return m_order; }
+    [[nodiscard]] bool hasSeries(const QString& key) const { return m_series.contains(key); }
 
     /// A live sample at @p unixSeconds. A null value (no data) breaks the line.
     void append(const QString& key, double unixSeconds, std::optional<double> value);

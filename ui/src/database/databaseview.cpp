@@ -115,6 +115,15 @@ void DatabaseView::setSession(ClusterSession* session)
     m_inflight.clear();
     m_historyAsked.clear();
     m_noServerSkips.clear();
+    {
+        QHash<QString, QString> nodeByAddress;
+        if (m_session != nullptr) {
+            for (const auto& spec : m_session->inventory().nodes) {
+                nodeByAddress.insert(spec.address, spec.name);
+            }
+        }
+        m_model->setInventoryAddresses(nodeByAddress);
+    }
     if (m_session != nullptr && m_session->pool() != nullptr) {
         m_links << connect(m_session->pool(), &console::ConnectionPool::nodeStateChanged, this,
                            [this](const QString& node, console::NodeState state, const QString& error) {

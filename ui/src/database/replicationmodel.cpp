@@ -45,7 +45,23 @@ QString ReplicationModel::masterNodeOf(const QString& node) const
             return other.node;
         }
     }
+    if (const auto it = m_nodeByAddress.constFind(host); it != m_nodeByAddress.cend()) {
+        return it.value();
+    }
+    for (const auto& name : m_nodeByAddress) {
+        if (name == host) {
+            return name;
+        }
+    }
     return {};
+}
+
+void ReplicationModel::setInventoryAddresses(const QHash<QString, QString>& nodeByAddress)
+{
+    m_nodeByAddress = nodeByAddress;
+    if (!m_rows.isEmpty()) {
+        emit dataChanged(index(0, Master), index(static_cast<int>(m_rows.size()) - 1, Master));
+    }
 }
 
 void ReplicationModel::setStatus(const QString& node, const QString& address, const proto::DbStatus& status)

@@ -8,6 +8,7 @@
 #include "hadeck/protocol/appdata.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 
 #include <optional>
 
@@ -27,6 +28,9 @@ public:
     void setError(const QString& node, const QString& error);
     void removeNode(const QString& node);
     void clear();
+    /// The inventory's nodes by address: a replica's master is named by its node even
+    /// before (or without) that node's own answer.
+    void setInventoryAddresses(const QHash<QString, QString>& nodeByAddress);
 
     [[nodiscard]] int rowOf(const QString& node) const;
     [[nodiscard]] const proto::DbStatus* status(const QString& node) const;
@@ -53,6 +57,7 @@ private:
     QString cellText(const Row& r, int column) const;
 
     QList<Row> m_rows;
+    QHash<QString, QString> m_nodeByAddress;
 };
 
 } // namespace hadeck::ui

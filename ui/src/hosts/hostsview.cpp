@@ -291,19 +291,39 @@ void HostsView::refresh()
                         return;
                     }
                     self->m_inflight.remove(node);
-                    if (!r) {
-                        return;
-                    }
-                    const bool first = !self->m_last.contains(node);
-                    self->m_last.insert(node, *r);
-                    if (generation == self->m_generation) {
-                        self->m_chart->append(node, static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0, value(self->metric(), *r));
-                    }
-                    if (first) {
-                        self->loadHistory(node); // network and disk series are named after the first answer
+                    if (r) {
+                        self->applyStatus(node, generation, static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0, *r);
                     }
                 }));
     }
+}
+
+void HostsView::applyStatus(const QString& node, int generation, double unixSeconds, const proto::HostStatus& status)
+{
+    m_last.insert(node, status);
+    if (!m_chart->hasSeries(node)) {
+        return; // unchecked meanwhile
+    }
+    if (generation == m_generation) { // else asked before a metric or range change
+        m_chart->append(node, unixSeconds, value(metric(), status));
+    }
+    // History not asked yet: network and disk series are named after the first answer, and a
+    // node that was not online when the metric or range changed is asked once it answers.
+    if (!m_historyAsked.contains(node)) {
+        loadHistory(node);
+    }
+}
+
+void HostsView::applyHistory(const QString& node, int generation, const std::vector<std::int64_t>& times,
+                             const std::vector<double>& values)
+{
+    // An answer for a node unchecked meanwhile (or asked for another metric or range) is not
+    // this chart's: merging or signalling it would pass another node's history off as loaded.
+    if (generation != m_generation || !m_historyAsked.contains(node) || !m_chart->hasSeries(node)) {
+        return;
+    }
+    m_chart->merge(node, times, values);
+    emit historyLoaded(node);
 }
 
 void HostsView::loadHistory(const QString& node)
@@ -359,8 +379,7 @@ void HostsView::loadHistory(const QString& node)
                             times.push_back(t);
                             values.push_back(v);
                         }
-                        self->m_chart->merge(node, times, values);
-                        emit self->historyLoaded(node);
+                        self->applyHistory(node, generation, times, values);
                     }));
     }
 }

@@ -11,7 +11,9 @@
 #include <QSet>
 #include <QWidget>
 
+#include <cstdint>
 #include <optional>
+#include <vector>
 
 class QComboBox;
 class QLabel;
@@ -47,6 +49,18 @@ public:
     /// The history series of @p metric on a node that answered @p status (summed or
     /// maxed by time as value() does). Pure.
     static QStringList historySeries(Metric metric, const proto::HostStatus& status);
+
+    /// A host.status answer of @p node taken at @p unixSeconds, asked in @p generation:
+    /// a live sample of the metric on the chart. Answers for a node no longer compared,
+    /// or asked before a metric or range change, are dropped. Used by the poll (and the benchmark).
+    void applyStatus(const QString& node, int generation, double unixSeconds, const proto::HostStatus& status);
+    /// A node's history of the current metric (combined over its series), asked in
+    /// @p generation: merged and historyLoaded() emitted, unless the node was unchecked or
+    /// the metric or range changed meanwhile (then dropped, and no signal).
+    void applyHistory(const QString& node, int generation, const std::vector<std::int64_t>& times,
+                      const std::vector<double>& values);
+    /// Changes with each metric or range change; answers carry the one they were asked in.
+    [[nodiscard]] int generation() const { return m_generation; }
 
 public slots:
     void setMetric(hadeck::ui::HostsView::Metric metric);

@@ -29,6 +29,7 @@
 
 #include "hadeck/protocol/expected.h"
 #include "hadeck/protocol/jsonrpc.h"
+#include "hadeck/protocol/payloads.h"
 
 #include <condition_variable>
 #include <cstddef>
@@ -115,6 +116,15 @@ public:
     static std::filesystem::path headPathFor(const std::filesystem::path& logPath);
 
     static std::string sha256Hex(std::string_view data);
+
+    /// The newest entries of @p text (the log's lines) that match @p params, oldest first, at
+    /// most params.maxEntries (clamped to 1..5000). Pure (used by agent.auditTail and the
+    /// tests); lines that are not entries are counted in `unreadable`, never thrown on.
+    static proto::AuditTailResult tailText(std::string_view text, const proto::AuditTailParams& params);
+    /// tailText() on the last @p maxBytes of the file at @p path (a cut first line is skipped).
+    static Expected<proto::AuditTailResult> tail(const std::filesystem::path& path,
+                                                 const proto::AuditTailParams& params,
+                                                 std::size_t maxBytes = 8U * 1024U * 1024U);
     static constexpr std::string_view kHeadMismatchMethod = "audit.headMismatch";
     static constexpr std::string_view kRotatedMethod = "audit.rotated";
     static constexpr std::string_view kTornTailMethod = "audit.tornTail";

@@ -33,6 +33,9 @@ inline constexpr MethodSpec<Empty, MethodsResult> Methods{
     "agent.methods", PermissionLevel::Read, "Every method with the permission level and unix group it needs."};
 inline constexpr MethodSpec<Empty, AuditVerifyResult> AuditVerify{
     "agent.auditVerify", PermissionLevel::Read, "Verifies the audit log's hash chain and names the first broken line."};
+inline constexpr MethodSpec<AuditTailParams, AuditTailResult> AuditTail{
+    "agent.auditTail", PermissionLevel::Read,
+    "The newest audit log entries (time, user, method, phase, params, result), filtered by time, user and method."};
 inline constexpr MethodSpec<SetLogLevelParams, SetLogLevelResult> SetLogLevel{
     "agent.setLogLevel", PermissionLevel::Operate, "Changes the agent's log verbosity until the next restart."};
 inline constexpr MethodSpec<Empty, ReloadResult> Reload{"agent.reload", PermissionLevel::Admin,

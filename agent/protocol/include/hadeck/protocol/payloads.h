@@ -44,6 +44,31 @@ struct AuditVerifyResult {
     std::string reason;
 };
 
+/// The newest entries of the audit log (this file and its rotated predecessors' tail are
+/// not joined: the current file only), filtered, for the console's Audit tab.
+struct AuditTailParams {
+    std::int64_t since = 0;         // unix seconds, 0: no bound
+    std::string user;               // exact user name, empty: any
+    std::string method;             // substring of the method (the action), empty: any
+    std::uint32_t maxEntries = 500; // 1..5000
+};
+
+struct AuditRecord {
+    std::int64_t time = 0; // unix seconds
+    std::string user;
+    std::string method;
+    std::string phase;  // intent, outcome, refused or empty
+    std::string params; // compact JSON, cut at 1000 bytes
+    std::string result; // compact JSON, cut at 1000 bytes
+};
+
+struct AuditTailResult {
+    std::string path;
+    std::vector<AuditRecord> entries; // oldest first
+    bool truncated = false;           // more matched than maxEntries, or the file's head was not read
+    std::uint64_t unreadable = 0;     // lines that are not audit entries (shown by agent.auditVerify)
+};
+
 enum class LogLevelName { Debug, Info, Warning, Error };
 std::string_view toString(LogLevelName level);
 std::optional<LogLevelName> logLevelFromString(std::string_view s);
@@ -379,6 +404,9 @@ struct DrainReassertedEvent {
 HADECK_PROTO_JSON(MethodDescription);
 HADECK_PROTO_JSON(MethodsResult);
 HADECK_PROTO_JSON(AuditVerifyResult);
+HADECK_PROTO_JSON(AuditTailParams);
+HADECK_PROTO_JSON(AuditRecord);
+HADECK_PROTO_JSON(AuditTailResult);
 HADECK_PROTO_JSON(SetLogLevelParams);
 HADECK_PROTO_JSON(SetLogLevelResult);
 HADECK_PROTO_JSON(ReloadResult);

@@ -1,0 +1,266 @@
+// The Logs and Audit tabs' models and views, offscreen, no lab: lines of several
+// nodes merged in time order (late lines put in their place, lines without a time
+// kept after their predecessor), a jump to a timeline moment and back, the audit
+// entries merged and filtered by user, node and action. Every model runs under
+// QAbstractItemModelTester.
+
+#include "guitest.h"
+
+#include "app/clustersession.h"
+#include "logs/auditmodel.h"
+#include "logs/auditview.h"
+#include "logs/logmodel.h"
+#include "logs/logsview.h"
+#include "models/timelinemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTest>
+
+using namespace hadeck;
+using hadeck::ui::AuditFilter;
+using hadeck::ui::AuditModel;
+using hadeck::ui::LogModel;
+
+namespace {
+
+std::vector<proto::LogLine> lines(std::initializer_list<std::pair<std::int64_t, const char*>> l)
+{
+    std::vector<proto::LogLine> out;
+    for (const auto& [t, text] : l) {
+        out.push_back(proto::LogLine{t, text});
+    }
+    return out;
+}
+
+QStringList texts(const QAbstractItemModel& m)
+{
+    QStringList out;
+    for (int r = 0; r < m.rowCount(); ++r) {
+        out << m.index(r, LogModel::Text).data().toString();
+    }
+    return out;
+}
+
+proto::AuditRecord entry(std::int64_t t, const char* user, const char* method, const char* phase = "outcome")
+{
+    proto::AuditRecord e;
+    e.time = t;
+    e.user = user;
+    e.method = method;
+    e.phase = phase;
+    e.params = R"({"server":"198.18.0.21:80"})";
+    return e;
+}
+
+} // namespace
+
+class TstLogsAudit : public QObject {
+    Q_OBJECT
+private slots:
+    void linesMergeInTimeOrder();
+    void lateLinesGoInTheirPlace();
+    void capacityDropsOldest();
+    void removeOneNodeOrSource();
+    void viewJumpsToMomentAndBack();
+    void timelineClickShowsTheMoment();
+    void auditMergedAndFiltered();
+    void auditViewFilters();
+};
+
+void TstLogsAudit::linesMergeInTimeOrder()
+{
+    LogModel m;
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m.addLines(QStringLiteral("web1"), QStringLiteral("apache-access"),
+               lines({{100, "w1 a"}, {102, "w1 b"}, {105, "w1 c"}}));
+    m.addLines(QStringLiteral("web2"), QStringLiteral("apache-access"),
+               lines({{101, "w2 a"}, {102, "w2 b"}, {104, "w2 c"}}));
+    // Merged by time; same second: arrival order (web1's 102 came first).
+    QCOMPARE(texts(m), (QStringList{QStringLiteral("w1 a"), QStringLiteral("w2 a"), QStringLiteral("w1 b"),
+                                    QStringLiteral("w2 b"), QStringLiteral("w2 c"), QStringLiteral("w1 c")}));
+    QCOMPARE(m.index(1, LogModel::Node).data().toString(), QStringLiteral("web2"));
+    QCOMPARE(m.index(0, LogModel::Source).data().toString(), QStringLiteral("apache-access"));
+    QVERIFY(!m.index(0, LogModel::Time).data().toString().isEmpty());
+    QCOMPARE(m.rowAtTime(102), 2);
+    QCOMPARE(m.rowAtTime(103), 4);
+    QCOMPARE(m.rowAtTime(0), 0);
+    QCOMPARE(m.rowAtTime(1000), 6);
+    QVERIFY(!m.headerData(LogModel::Text, Qt::Horizontal).toString().isEmpty());
+}
+
+void TstLogsAudit::lateLinesGoInTheirPlace()
+{
+    LogModel m;
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m.addLines(QStringLiteral("db1"), QStringLiteral("mariadb-error"), lines({{200, "db1 a"}, {210, "db1 b"}}));
+    // A follow's new line older than the newest shown (another node's clock or a slow flush).
+    m.addLines(QStringLiteral("db2"), QStringLiteral("mariadb-error"), lines({{205, "db2 a"}}));
+    // A line without a time (a stack trace's continuation) stays after the one before it.
+    m.addLines(QStringLiteral("db2"), QStringLiteral("mariadb-error"), lines({{0, "db2 cont"}}));
+    m.addLines(QStringLiteral("db1"), QStringLiteral("mariadb-error"), lines({{220, "db1 c"}}));
+    QCOMPARE(texts(m), (QStringList{QStringLiteral("db1 a"), QStringLiteral("db2 a"), QStringLiteral("db2 cont"),
+                                    QStringLiteral("db1 b"), QStringLiteral("db1 c")}));
+    QVERIFY(m.index(2, LogModel::Time).data().toString().isEmpty()); // no time of its own shown
+    QCOMPARE(m.timeAt(2), 205);
+}
+
+void TstLogsAudit::capacityDropsOldest()
+{
+    LogModel m(5);
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    std::vector<proto::LogLine> many;
+    for (int i = 0; i < 8; ++i) {
+        many.push_back(proto::LogLine{1000 + i, "line " + std::to_string(i)});
+    }
+    m.addLines(QStringLiteral("web1"), QStringLiteral("syslog"), many);
+    QCOMPARE(m.rowCount(), 5);
+    QCOMPARE(m.index(0, LogModel::Text).data().toString(), QStringLiteral("line 3"));
+    QCOMPARE(m.index(4, LogModel::Text).data().toString(), QStringLiteral("line 7"));
+}
+
+void TstLogsAudit::removeOneNodeOrSource()
+{
+    LogModel m;
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m.addLines(QStringLiteral("web1"), QStringLiteral("apache-access"), lines({{1, "a1"}, {3, "a3"}}));
+    m.addLines(QStringLiteral("web1"), QStringLiteral("apache-error"), lines({{2, "e2"}}));
+    m.addLines(QStringLiteral("web2"), QStringLiteral("apache-access"), lines({{2, "b2"}, {4, "b4"}}));
+    m.removeLines(QStringLiteral("web1"), QStringLiteral("apache-error"));
+    QCOMPARE(texts(m),
+             (QStringList{QStringLiteral("a1"), QStringLiteral("b2"), QStringLiteral("a3"), QStringLiteral("b4")}));
+    m.removeLines(QStringLiteral("web1"));
+    QCOMPARE(texts(m), (QStringList{QStringLiteral("b2"), QStringLiteral("b4")}));
+    m.clear();
+    QCOMPARE(m.rowCount(), 0);
+}
+
+void TstLogsAudit::viewJumpsToMomentAndBack()
+{
+    ui::LogsView view;
+    view.resize(900, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QAbstractItemModelTester tester(view.filtered(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    std::vector<proto::LogLine> many;
+    for (int i = 0; i < 300; ++i) {
+        many.push_back(proto::LogLine{5000 + i, (i % 2 ? "GET /index.php " : "POST /results ") + std::to_string(i)});
+    }
+    view.model()->addLines(QStringLiteral("web1"), QStringLiteral("apache-access"), many);
+    QSignalSpy moments(&view, &ui::LogsView::momentSelected);
+    // Selecting a line by hand says its moment.
+    view.table()->setCurrentIndex(view.filtered()->index(10, LogModel::Text));
+    QCOMPARE(moments.count(), 1);
+    QCOMPARE(moments.at(0).at(0).toLongLong(), 5010);
+    // A timeline moment: the first line at or after it, shown; no echo back.
+    view.showMoment(5150);
+    QCOMPARE(moments.count(), 1);
+    QCOMPARE(view.model()->timeAt(view.filtered()->mapToSource(view.table()->currentIndex()).row()), 5150);
+    const QRect shown = view.table()->visualRect(view.table()->currentIndex());
+    QVERIFY(view.table()->viewport()->rect().intersects(shown));
+    // Back: where the admin was.
+    view.back();
+    QCOMPARE(view.table()->currentIndex().row(), 10);
+    // The filter applies; a jump lands on the first shown line at or after the moment.
+    view.setFilterText(QStringLiteral("post"));
+    QCOMPARE(view.filtered()->rowCount(), 150);
+    view.showMoment(5151);
+    QCOMPARE(view.model()->timeAt(view.filtered()->mapToSource(view.table()->currentIndex()).row()), 5152);
+    // Every line older than the moment: the newest shown.
+    view.showMoment(99999);
+    QCOMPARE(view.model()->timeAt(view.filtered()->mapToSource(view.table()->currentIndex()).row()), 5298);
+}
+
+void TstLogsAudit::timelineClickShowsTheMoment()
+{
+    console::ClusterModel cluster(QStringLiteral("lab"));
+    ui::TimelineModel timeline(cluster);
+    QAbstractItemModelTester tester(&timeline, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    console::ClusterEvent a;
+    a.timeMs = 7000 * 1000LL;
+    a.node = QStringLiteral("dir1");
+    a.text = QStringLiteral("VI_1 MASTER -> FAULT");
+    console::ClusterEvent b = a;
+    b.timeMs = 7100 * 1000LL;
+    b.text = QStringLiteral("web1 drained");
+    timeline.append({a, b});
+    QTableView tv;
+    tv.setModel(&timeline);
+    tv.resize(600, 200);
+    tv.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tv));
+    ui::LogsView logs;
+    logs.resize(900, 400);
+    logs.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&logs));
+    ui::linkLogsToTimeline(&logs, &tv);
+    std::vector<proto::LogLine> many;
+    for (int i = 0; i < 200; ++i) {
+        many.push_back(proto::LogLine{6950 + i, "line " + std::to_string(i)});
+    }
+    logs.model()->addLines(QStringLiteral("dir1"), QStringLiteral("keepalived"), many);
+    // Clicking the older event (the timeline is newest first: row 1).
+    const int rowOfA = timeline.index(0, 0).data(ui::TimelineModel::TimeRole).toLongLong() == a.timeMs ? 0 : 1;
+    const QRect cell = tv.visualRect(timeline.index(rowOfA, ui::TimelineModel::Message));
+    QTest::mouseClick(tv.viewport(), Qt::LeftButton, {}, cell.center());
+    QCOMPARE(logs.model()->timeAt(logs.filtered()->mapToSource(logs.table()->currentIndex()).row()), 7000);
+    // And back: a line near the newer event selects that event in the timeline.
+    logs.table()->setCurrentIndex(logs.filtered()->index(logs.model()->rowAtTime(7098), LogModel::Text));
+    QCOMPARE(tv.currentIndex().data(ui::TimelineModel::TimeRole).toLongLong(), b.timeMs);
+}
+
+void TstLogsAudit::auditMergedAndFiltered()
+{
+    AuditModel m;
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    AuditFilter f;
+    f.setSourceModel(&m);
+    QAbstractItemModelTester ftester(&f, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m.setEntries(QStringLiteral("dir1"), {entry(100, "alice", "drain.apply", "intent"),
+                                          entry(101, "alice", "drain.apply"), entry(300, "bob", "vrrp.release")});
+    m.setEntries(QStringLiteral("dir2"),
+                 {entry(100, "alice", "drain.apply", "intent"), entry(200, "carol", "firewall.apply")});
+    QCOMPARE(m.rowCount(), 5);
+    QCOMPARE(m.index(0, AuditModel::Node).data().toString(), QStringLiteral("dir1"));
+    QCOMPARE(m.index(1, AuditModel::Node).data().toString(), QStringLiteral("dir2"));
+    QCOMPARE(m.index(3, AuditModel::Action).data().toString(), QStringLiteral("firewall.apply"));
+    QCOMPARE(m.index(4, AuditModel::User).data().toString(), QStringLiteral("bob"));
+    QCOMPARE(m.index(0, AuditModel::Phase).data().toString(), QStringLiteral("intent"));
+    QCOMPARE(m.users(), (QStringList{QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("carol")}));
+    f.setUser(QStringLiteral("alice"));
+    QCOMPARE(f.rowCount(), 3);
+    f.setNodes({QStringLiteral("dir2")});
+    QCOMPARE(f.rowCount(), 1);
+    f.setUser({});
+    f.setAction(QStringLiteral("FIREWALL"));
+    QCOMPARE(f.rowCount(), 1);
+    QCOMPARE(f.index(0, AuditModel::User).data().toString(), QStringLiteral("carol"));
+    f.setNodes({});
+    f.setAction(QStringLiteral("drain"));
+    QCOMPARE(f.rowCount(), 3);
+    // A node's new tail replaces its old one.
+    m.setEntries(QStringLiteral("dir1"), {entry(400, "dave", "drain.restore")});
+    QCOMPARE(m.rowCount(), 3);
+    QCOMPARE(f.rowCount(), 2);
+    m.removeNode(QStringLiteral("dir2"));
+    QCOMPARE(m.rowCount(), 1);
+}
+
+void TstLogsAudit::auditViewFilters()
+{
+    ui::AuditView view;
+    QAbstractItemModelTester tester(view.filtered(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    view.model()->setEntries(QStringLiteral("web1"),
+                             {entry(100, "alice", "drain.apply"), entry(200, "bob", "firewall.apply")});
+    view.setUserFilter(QStringLiteral("bob"));
+    QCOMPARE(view.filtered()->rowCount(), 1);
+    view.setUserFilter({});
+    view.setActionFilter(QStringLiteral("drain"));
+    QCOMPARE(view.filtered()->rowCount(), 1);
+    QCOMPARE(view.filtered()->index(0, AuditModel::User).data().toString(), QStringLiteral("alice"));
+}
+
+QTEST_MAIN(TstLogsAudit)
+#include "tst_logs_audit.moc"
