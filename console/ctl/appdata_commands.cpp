@@ -27,10 +27,11 @@ namespace hadeck::ctl {
 
 namespace {
 
-// Log lines, replication errors and MooseFS texts come from the nodes: every control but the
-// newline is shown escaped, and the text is written by length (as the other commands do).
-void out(const QString& text) { writeText(stdout, terminalSafe(text, true)); }
-void err(const QString& text) { writeText(stderr, terminalSafe(text, true) + QLatin1Char('\n')); }
+// Log lines, replication errors and MooseFS texts come from the nodes. Callers compose the
+// text from terminalSafe() fields (q(), safe()): every control, the newline included, is
+// shown escaped, so a field cannot forge a row; the text is written by length.
+void out(const QString& text) { writeText(stdout, text); }
+void err(const QString& text) { writeText(stderr, text + QLatin1Char('\n')); }
 
 // ASCII-only JSON: every control and non-ASCII character is a \u escape, so nothing raw reaches
 // the terminal and the document stays valid.
@@ -39,7 +40,11 @@ void printJson(const rpc::Json& j)
     writeText(stdout, QString::fromStdString(j.dump(2, ' ', true)) + QLatin1Char('\n'));
 }
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+/// Agent text as it came (for matching and topics, never printed as is).
+QString raw(const std::string& s) { return QString::fromStdString(s); }
+/// Agent text as one printable field.
+QString q(const std::string& s) { return terminalSafe(QString::fromStdString(s)); }
+QString safe(const QString& s) { return terminalSafe(s); }
 
 QString bytes(std::uint64_t b)
 {
@@ -127,7 +132,7 @@ void askAll(Session& s, const proto::MethodSpec<proto::Empty, R>& spec, std::map
                     if (r)
                         answers[name] = *r;
                     else
-                        errors[name] = q(r.error().message);
+                        errors[name] = raw(r.error().message);
                     s.done();
                 }));
     }
@@ -171,7 +176,7 @@ QString findingsText(const std::vector<console::AppFinding>& f)
     QString t;
     for (const auto& x : f)
         t += (x.severity == console::AppCheckSeverity::Critical ? Ctl::tr("CRITICAL") : Ctl::tr("WARNING")) +
-             QStringLiteral(": ") + x.text + QLatin1Char('\n');
+             QStringLiteral(": ") + safe(x.text) + QLatin1Char('\n');
     return t;
 }
 
@@ -231,13 +236,15 @@ int runDb(Context& ctx)
     }
     QString t;
     for (const auto& sv : topo.servers)
-        t += Ctl::tr("%1: %2, read_only %3").arg(sv.node, sv.role, sv.readOnly ? Ctl::tr("on") : Ctl::tr("off")) +
-             (sv.reason.isEmpty() ? QString() : QStringLiteral(" (") + sv.reason + QLatin1Char(')')) + QLatin1Char('\n');
+        t += Ctl::tr("%1: %2, read_only %3")
+                 .arg(safe(sv.node), safe(sv.role), sv.readOnly ? Ctl::tr("on") : Ctl::tr("off")) +
+             (sv.reason.isEmpty() ? QString() : QStringLiteral(" (") + safe(sv.reason) + QLatin1Char(')')) +
+             QLatin1Char('\n');
     for (const auto& l : topo.links)
         t += Ctl::tr("  %1 <- %2: IO %3, SQL %4, lag %5")
-                 .arg(l.replica, l.masterNode.isEmpty() ? l.masterHost : l.masterNode, l.ioRunning, l.sqlRunning,
-                      l.lagSeconds ? Ctl::tr("%1 s").arg(*l.lagSeconds) : Ctl::tr("unknown")) +
-             (l.lastError.isEmpty() ? QString() : QStringLiteral("\n    ") + l.lastError) + QLatin1Char('\n');
+                 .arg(safe(l.replica), safe(l.masterNode.isEmpty() ? l.masterHost : l.masterNode), safe(l.ioRunning),
+                      safe(l.sqlRunning), l.lagSeconds ? Ctl::tr("%1 s").arg(*l.lagSeconds) : Ctl::tr("unknown")) +
+             (l.lastError.isEmpty() ? QString() : QStringLiteral("\n    ") + safe(l.lastError)) + QLatin1Char('\n');
     if (topo.servers.empty())
         t += Ctl::tr("no database server answered") + QLatin1Char('\n');
     out(t + findingsText(findings));
@@ -267,7 +274,7 @@ int runStorage(Context& ctx)
     }
     const auto& m = *o.status->master;
     QString t = Ctl::tr("MooseFS %1 on %2: %3 of %4 free, %5 files, %6 chunks, %7 undergoal, %8 missing")
-                    .arg(q(m.version), o.masterNode, bytes(m.availSpaceBytes), bytes(m.totalSpaceBytes))
+                    .arg(q(m.version), safe(o.masterNode), bytes(m.availSpaceBytes), bytes(m.totalSpaceBytes))
                     .arg(m.files)
                     .arg(m.chunks)
                     .arg(m.undergoalChunks)
@@ -315,7 +322,8 @@ int runHosts(Context& ctx)
     QString t;
     for (const auto& n : ctx.inventory.nodes) {
         if (!host.count(n.name)) {
-            t += Ctl::tr("%1: no answer (%2)").arg(n.name, errors.count(n.name) ? errors.at(n.name) : QString()) +
+            t += Ctl::tr("%1: no answer (%2)")
+                     .arg(safe(n.name), errors.count(n.name) ? safe(errors.at(n.name)) : QString()) +
                  QLatin1Char('\n');
             continue;
         }
@@ -332,7 +340,7 @@ int runHosts(Context& ctx)
                 fullestMount = q(f.mountPoint);
             }
         t += Ctl::tr("%1: load %2, CPU %3 %, memory %4 %, fullest %5 at %6 %")
-                 .arg(n.name)
+                 .arg(safe(n.name))
                  .arg(h.load1, 0, 'f', 2)
                  .arg(cpu, 0, 'f', 0)
                  .arg(mem, 0, 'f', 0)
@@ -351,7 +359,7 @@ int runHosts(Context& ctx)
         }
     }
     for (const auto& e : edges)
-        t += Ctl::tr("edge %1 -> %2:%3 (%4 connections)").arg(e.from, e.to).arg(e.port).arg(e.connections) +
+        t += Ctl::tr("edge %1 -> %2:%3 (%4 connections)").arg(safe(e.from), safe(e.to)).arg(e.port).arg(e.connections) +
              QLatin1Char('\n');
     out(t);
     return errors.empty() ? ExitOk : ExitNotOnline;
@@ -378,7 +386,7 @@ int runLogs(Context& ctx)
     s.connect();
     auto* c = s.online(ctx.args[0]);
     if (!c) {
-        err(Ctl::tr("%1 is not online: %2").arg(ctx.args[0], s.pool->lastError(ctx.args[0])));
+        err(Ctl::tr("%1 is not online: %2").arg(safe(ctx.args[0]), safe(s.pool->lastError(ctx.args[0]))));
         return ExitNotOnline;
     }
     std::optional<Expected<proto::LogsResult>> answer;
@@ -408,19 +416,19 @@ int runLogs(Context& ctx)
         std::fflush(stdout);
         s.deadline.stop();
         const QString grep = ctx.grep;
-        c->subscribe({q(r.followTopic)}, [grep](const QString&, const rpc::Json& params) {
+        c->subscribe({raw(r.followTopic)}, [grep](const QString&, const rpc::Json& params) {
             const auto delta = proto::fromJson<proto::LogTopic>(params);
             if (!delta)
                 return;
             for (const auto& line : delta->lines) {
-                if (grep.isEmpty() || q(line.text).contains(grep))
+                if (grep.isEmpty() || raw(line.text).contains(grep))
                     out(q(line.text) + QLatin1Char('\n'));
             }
             std::fflush(stdout);
         });
         QObject::connect(s.pool.get(), &console::ConnectionPool::nodeStateChanged, &s.loop, &QEventLoop::quit);
         s.loop.exec();
-        err(Ctl::tr("%1 is not online: %2").arg(ctx.args[0], s.pool->lastError(ctx.args[0])));
+        err(Ctl::tr("%1 is not online: %2").arg(safe(ctx.args[0]), safe(s.pool->lastError(ctx.args[0]))));
         return ExitNotOnline;
     }
     return ExitOk;
@@ -444,7 +452,7 @@ int runHistory(Context& ctx)
     s.connect();
     auto* c = s.online(ctx.args[0]);
     if (!c) {
-        err(Ctl::tr("%1 is not online: %2").arg(ctx.args[0], s.pool->lastError(ctx.args[0])));
+        err(Ctl::tr("%1 is not online: %2").arg(safe(ctx.args[0]), safe(s.pool->lastError(ctx.args[0]))));
         return ExitNotOnline;
     }
     std::optional<Expected<proto::HistoryResult>> answer;
@@ -492,7 +500,7 @@ int runAppAction(Context& ctx, const QString& node, const proto::MethodSpec<P, p
     s.connect();
     auto* c = s.online(node);
     if (!c) {
-        err(Ctl::tr("%1 is not online: %2").arg(node, s.pool->lastError(node)));
+        err(Ctl::tr("%1 is not online: %2").arg(safe(node), safe(s.pool->lastError(node))));
         return ExitNotOnline;
     }
     // Actions run programs on the node (mfscli, SQL): at least 60 s, whatever --timeout says.

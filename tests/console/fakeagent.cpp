@@ -18,12 +18,19 @@
 //     --requests N         after hello, send N requests to the console and stop reading
 //     --no-read-after-hello  stop reading the console's lines after the hello
 //     --stats FILE         on exit (SIGTERM), write "sent=N blocked_ms=M"
+//     --appdata TEXT       answer host, apache, db, mfs, logs and history with TEXT (escapes
+//                          understood) in every text field; history of a named series fails
+//                          with TEXT as the error message
 //
 // Plain POSIX: one thread per connection, blocking writes, so a console that
 // stops reading makes the flood block (the kernel pushes back).
 
+#include <hadeck/protocol/appdata.h>
+#include <hadeck/protocol/methods.h>
+
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -53,6 +60,7 @@ struct Options {
     std::string vrrpName = "VI_1";
     std::string vrrpState = "MASTER";
     std::string stats;
+    std::string appText;
     bool garbage = false;
     bool silent = false;
     bool vrrpTwice = false;
@@ -103,10 +111,11 @@ public:
     Conn(const Conn&) = delete;
     Conn& operator=(const Conn&) = delete;
 
-    bool send(const std::string& line)
+    bool send(const std::string& line) { return sendRaw(line + "\n"); }
+    /// Bytes as they are (whole lines, each with its '\n').
+    bool sendRaw(const std::string& data)
     {
         std::lock_guard lock(m_write);
-        std::string data = line + "\n";
         std::size_t off = 0;
         while (off < data.size()) {
             const ssize_t n = ::send(m_fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
@@ -182,20 +191,106 @@ void flood(Conn& c, const std::atomic<bool>& done)
 {
     const auto start = Clock::now();
     const auto end = start + std::chrono::seconds(g_opt.seconds);
-    const std::string line = floodNote(0).dump();
+    const std::string line = floodNote(0).dump() + "\n";
+    // Paced: every line due by now goes out in one write (at most 1 ms worth plus
+    // 64 lines), so a high rate costs the agent few system calls.
+    const long perBatch = std::max(1L, g_opt.flood / 1000) + 64;
+    std::string batch;
     long i = 0;
     while (!g_stop && !done && Clock::now() < end) {
-        // Paced in batches of 1 ms worth.
-        const auto due = start + std::chrono::microseconds(i * 1000000 / g_opt.flood);
-        if (Clock::now() < due) {
-            std::this_thread::sleep_until(due);
+        const auto now = Clock::now();
+        const long due = static_cast<long>(std::chrono::duration_cast<std::chrono::microseconds>(now - start).count() *
+                                           g_opt.flood / 1000000) +
+                         1;
+        if (due <= i) {
+            std::this_thread::sleep_until(start + std::chrono::microseconds((i * 1000000) / g_opt.flood));
             continue;
         }
-        if (!c.send(line))
+        const long n = std::min(due - i, perBatch);
+        batch.clear();
+        for (long k = 0; k < n; ++k)
+            batch += line;
+        if (!c.sendRaw(batch))
             return;
-        ++i;
-        ++g_sent;
+        i += n;
+        g_sent += n;
     }
+}
+
+/// The answer to an app/data method, each text field holding --appdata's text; null when
+/// @p method is not one of them. @p fail: answer with an error whose message is the text.
+Json appDataAnswer(const std::string& method, const Json& params, bool& fail)
+{
+    fail = false;
+    namespace m = hadeck::proto::methods;
+    namespace p = hadeck::proto;
+    const std::string& t = g_opt.appText;
+    if (method == m::HostStatusGet.name) {
+        p::HostStatus h;
+        h.memTotalKiB = 1000;
+        h.memAvailableKiB = 500;
+        h.cpus.push_back({"cpu", 10, 0, 0});
+        h.filesystems.push_back({t, t, t, 100, 10, 90, 0, 0});
+        h.errors.push_back(t);
+        return p::toJson(h);
+    }
+    if (method == m::ApacheStatusGet.name) {
+        p::ApacheStatus a;
+        a.state = p::ApacheState::Ok;
+        a.url = t;
+        a.serverVersion = t;
+        a.mpm = t;
+        return p::toJson(a);
+    }
+    if (method == m::DbStatusGet.name) {
+        p::DbStatus d;
+        d.state = p::DbState::Ok;
+        d.role = t;
+        d.reason = t;
+        d.version = t;
+        p::ReplicaStatus r;
+        r.ioRunning = t;
+        r.sqlRunning = t;
+        r.masterHost = t;
+        r.lastIoError = t;
+        d.replica = r;
+        return p::toJson(d);
+    }
+    if (method == m::MfsStatusGet.name) {
+        p::MfsStatus s;
+        s.ok = true;
+        s.reason = t;
+        p::MfsMasterInfo master;
+        master.version = t;
+        s.master = master;
+        p::MfsChunkserver cs;
+        cs.host = t;
+        cs.maintenance = t;
+        cs.labels = t;
+        cs.version = t;
+        s.chunkservers.push_back(cs);
+        s.metaloggers.push_back({t, t});
+        return p::toJson(s);
+    }
+    if (method == m::LogsQuery.name) {
+        p::LogsResult l;
+        l.source = t;
+        l.lines.push_back({1, t});
+        l.lines.push_back({2, "last line"});
+        l.sources.push_back(t);
+        return p::toJson(l);
+    }
+    if (method == m::HistoryGet.name) {
+        const auto hp = p::fromJson<p::HistoryParams>(params);
+        if (!hp || !hp->series.empty()) {
+            fail = true;
+            return Json::object();
+        }
+        p::HistoryResult h;
+        h.available = {t, "last.series"};
+        return p::toJson(h);
+    }
+    return nullptr;
 }
 
 void serve(int fd)
@@ -275,6 +370,18 @@ void serve(int fd)
                 floodThread = std::thread([&c, &done] { flood(c, done); });
             continue;
         }
+        if (!g_opt.appText.empty() && !id.is_null()) {
+            bool fail = false;
+            const Json answer = appDataAnswer(method, req.value("params", Json::object()), fail);
+            if (fail) {
+                c.sendJson({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", -32000}, {"message", g_opt.appText}}}});
+                continue;
+            }
+            if (!answer.is_null()) {
+                c.sendJson({{"jsonrpc", "2.0"}, {"id", id}, {"result", answer}});
+                continue;
+            }
+        }
         if (!id.is_null())
             c.sendJson({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", -32601}, {"message", "no such method"}}}});
     }
@@ -303,6 +410,8 @@ int main(int argc, char** argv)
         else if (a == "--vrrp-name") g_opt.vrrpName = unescape(next());
         else if (a == "--vrrp-state") g_opt.vrrpState = next();
         else if (a == "--stats") g_opt.stats = next();
+        else if (a == "--appdata")
+            g_opt.appText = unescape(next());
         else if (a == "--garbage") g_opt.garbage = true;
         else if (a == "--silent") g_opt.silent = true;
         else if (a == "--vrrp-twice") g_opt.vrrpTwice = true;

@@ -10,6 +10,8 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonParseError>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QSignalSpy>
@@ -198,13 +200,84 @@ private slots:
         QVERIFY2(section == Alarms, r.out.constData());
     }
 
+    // Issue 11 item 5 for the app/data commands (host, apache, db, mfs, logs, history): every
+    // text field an agent returns holds terminal escapes, a C1 control, a NUL and a newline
+    // followed by a forged row. Nothing raw reaches the terminal, nothing after the NUL is lost,
+    // the newline forges no line, and --json stays valid ASCII JSON.
+    void ctlAppDataShowsAgentTextEscaped()
+    {
+        FakeAgent evil(
+            sock(QStringLiteral("appdata")),
+            {QStringLiteral("--appdata"),
+             QStringLiteral(
+                 "ops\\e]0;pwned\\a\\e[2J\\e]8;;http://evil.example/\\e\\\\x\\xc2\\x9b31m\\nforged-row  Online\\0cut-tail")});
+        QVERIFY(evil.start());
+        const QString inv =
+            inventory(QStringLiteral("appdata.json"), {{QStringLiteral("evil"), evil.socket()},
+                                                       {QStringLiteral("good"), sock(QStringLiteral("good"))}});
+        const QList<QStringList> commands = {
+            {QStringLiteral("db")},
+            {QStringLiteral("storage")},
+            {QStringLiteral("hosts")},
+            {QStringLiteral("logs"), QStringLiteral("evil"), QStringLiteral("apache-error")},
+            {QStringLiteral("history"), QStringLiteral("evil")},
+            {QStringLiteral("history"), QStringLiteral("evil"), QStringLiteral("host.load1")},
+        };
+        const auto clean = [](const QByteArray& bytes, const QByteArray& what) {
+            QVERIFY2(!bytes.contains('\x1b'), (what + ": ESC: " + bytes.toHex()).constData());
+            QVERIFY2(!bytes.contains('\a'), (what + ": BEL: " + bytes).constData());
+            QVERIFY2(!bytes.contains('\0'), (what + ": NUL: " + bytes).constData());
+            QVERIFY2(!bytes.contains("\xc2\x9b"), (what + ": CSI: " + bytes).constData());
+            for (const QByteArray& line : bytes.split('\n'))
+                QVERIFY2(!line.trimmed().startsWith("forged-row"), (what + ": forged row: " + bytes).constData());
+        };
+        for (const QStringList& cmd : commands) {
+            const QByteArray what = cmd.join(QLatin1Char(' ')).toUtf8();
+            const Result r = ctl(QStringList{QStringLiteral("--batch"), QStringLiteral("--cluster"), inv} + cmd);
+            clean(r.out, what);
+            clean(r.err, what + " (stderr)");
+            if (QTest::currentTestFailed())
+                return;
+            // The agent's text is shown, escaped, whole: the part after the NUL too.
+            const QByteArray all = r.out + r.err;
+            QVERIFY2(all.contains("ops\\e]0;pwned\\x07\\e[2J"), (what + ": " + all).constData());
+            QVERIFY2(all.contains("\\x9b31m\\nforged-row  Online\\x00cut-tail"), (what + ": " + all).constData());
+            if (cmd.first() == QLatin1String("logs") || (cmd.first() == QLatin1String("history") && cmd.size() == 2))
+                QVERIFY2(r.out.endsWith("last line\n") || r.out.endsWith("last.series\n"),
+                         (what + ": " + r.out).constData());
+
+            const Result j =
+                ctl(QStringList{QStringLiteral("--batch"), QStringLiteral("--json"), QStringLiteral("--cluster"), inv} +
+                    cmd);
+            clean(j.out, what + " --json");
+            clean(j.err, what + " --json (stderr)");
+            if (QTest::currentTestFailed())
+                return;
+            if (j.code == 0 || !j.out.isEmpty()) {
+                for (const char c : j.out)
+                    QVERIFY2(static_cast<unsigned char>(c) < 0x80 && (c >= 0x20 || c == '\n'),
+                             (what + " --json: not printable ASCII: " + j.out.toHex()).constData());
+                QJsonParseError pe{};
+                QJsonDocument::fromJson(j.out, &pe);
+                QVERIFY2(pe.error == QJsonParseError::NoError, (what + " --json: " + j.out).constData());
+                QVERIFY2(j.out.contains("\\u001b]0;pwned"), (what + " --json: " + j.out).constData());
+            }
+        }
+    }
+
     // Issue 11 items 1-3: a flooding agent beside a healthy real one. The healthy node
     // stays online, memory stays bounded, and closing the pool cancels instead of draining.
     void floodIsBoundedAndHealthyNodeStaysOnline()
     {
+        // HADECK_FLOOD_RATE and HADECK_FLOOD_LINE_BYTES change the flood for measurements.
+        bool rateOk = false;
+        bool bytesOk = false;
+        const int rate = qEnvironmentVariableIntValue("HADECK_FLOOD_RATE", &rateOk);
+        const int lineBytes = qEnvironmentVariableIntValue("HADECK_FLOOD_LINE_BYTES", &bytesOk);
         FakeAgent flood(sock(QStringLiteral("flood")),
-                        {QStringLiteral("--flood"), QStringLiteral("20000"), QStringLiteral("--line-bytes"),
-                         QStringLiteral("4096"), QStringLiteral("--seconds"), QStringLiteral("60")});
+                        {QStringLiteral("--flood"), QString::number(rateOk && rate > 0 ? rate : 20000),
+                         QStringLiteral("--line-bytes"), QString::number(bytesOk && lineBytes >= 0 ? lineBytes : 4096),
+                         QStringLiteral("--seconds"), QStringLiteral("60")});
         QVERIFY(flood.start());
         ClusterInventory inv;
         inv.name = QStringLiteral("robust");
@@ -246,6 +319,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(floodNotes + floodClient->supersededDropped() > 1000, 10000);
         qint64 peakRss = 0;
         qint64 peakBacklog = 0;
+        const qint64 consumedBefore = floodClient->linesConsumed();
         QElapsedTimer t;
         t.start();
         while (t.elapsed() < 8000 && !goodLost) {
@@ -253,9 +327,11 @@ private slots:
             peakRss = std::max(peakRss, rssMiB());
             peakBacklog = std::max(peakBacklog, pool->client(QStringLiteral("flood"))->decodeBacklog());
         }
-        qInfo("flood: %lld notifications handled, %lld superseded snapshots skipped, peak RSS %lld MiB (from %lld), "
-              "peak backlog %lld lines",
-              floodNotes, pool->client(QStringLiteral("flood"))->supersededDropped(), peakRss, rssBefore, peakBacklog);
+        const double consumedRate = static_cast<double>(floodClient->linesConsumed() - consumedBefore) * 1000.0 /
+                                    static_cast<double>(t.elapsed());
+        qInfo("flood: %lld notifications handled, %lld superseded snapshots skipped, %.0f lines/s consumed while "
+              "measured, peak RSS %lld MiB (from %lld), peak backlog %lld lines",
+              floodNotes, floodClient->supersededDropped(), consumedRate, peakRss, rssBefore, peakBacklog);
         QVERIFY2(!goodLost, qPrintable(goodError));
         QVERIFY(pool->state(QStringLiteral("flood")) == NodeState::Online ||
                 pool->state(QStringLiteral("flood")) == NodeState::Degraded);

@@ -111,7 +111,7 @@ Expected<Message, DecodeError> decode(std::string_view line)
             if (!p->is_object() && !p->is_array()) {
                 return decodeError(InvalidRequest, "\"params\" must be an object or an array", id);
             }
-            params = *p;
+            params = std::move(*p); // j is ours: a 30,000-row snapshot is not copied
         }
         if (!hasId) {
             return Message{Notification{m->get<std::string>(), std::move(params)}};
@@ -127,7 +127,7 @@ Expected<Message, DecodeError> decode(std::string_view line)
     Response r;
     r.id = std::move(id);
     if (result != j.end()) {
-        r.result = *result;
+        r.result = std::move(*result);
     } else {
         auto e = decodeErrorObject(*error, r.id);
         if (!e) {

@@ -30,7 +30,8 @@ AgentClient::AgentClient(QString nodeName, Transport* transport, AgentClientOpti
     qRegisterMetaType<hadeck::console::TransportError>();
     qRegisterMetaType<hadeck::proto::HelloResult>();
     qRegisterMetaType<hadeck::rpc::Json>();
-    qRegisterMetaType<std::shared_ptr<hadeck::console::detail::DecodedLine>>();
+    qRegisterMetaType<std::shared_ptr<hadeck::console::detail::DecodedBatch>>();
+    m_inbox = std::make_shared<detail::LineInbox>();
     m_transport->setParent(this);
     connect(m_transport, &Transport::connected, this, &AgentClient::onConnected);
     connect(m_transport, &Transport::lineReceived, this, &AgentClient::onLine);
@@ -77,6 +78,12 @@ void AgentClient::newGeneration()
     m_inFlightLines = 0;
     m_inFlightBytes = 0;
     m_ready.clear();
+    {
+        std::lock_guard lock(m_inbox->mutex);
+        m_inbox->lines.clear();
+        m_inbox->generation = m_lineGeneration;
+        m_inbox->woken = false; // a wake-up still queued finds the inbox empty, or takes the new lines
+    }
     if (m_pausedByBacklog) {
         m_pausedByBacklog = false;
         if (m_transport)
@@ -90,7 +97,8 @@ void AgentClient::setDecodeThread(QThread* thread, NotificationDecoder decoder)
     releaseDecoder();
     if (thread == nullptr)
         return;
-    auto* d = new detail::LineDecoder(std::move(decoder), m_liveGeneration); // deleted through deleteLater above or in ~AgentClient
+    auto* d = new detail::LineDecoder(std::move(decoder), m_liveGeneration,
+                                      m_inbox); // deleted through deleteLater above or in ~AgentClient
     d->moveToThread(thread);
     connect(d, &detail::LineDecoder::decoded, this, &AgentClient::onDecoded, Qt::QueuedConnection);
     m_decoder = d;
@@ -370,13 +378,20 @@ void AgentClient::sendPing()
 void AgentClient::onLine(const QByteArray& line)
 {
     if (m_decoder) {
-        // The decoder is the context object: the call is dropped if it is gone by then.
-        detail::LineDecoder* d = m_decoder.data();
-        const quint64 generation = m_lineGeneration;
+        // Into the decoder's inbox; one wake-up per batch, not one event per line.
+        bool wake = false;
+        {
+            std::lock_guard lock(m_inbox->mutex);
+            m_inbox->lines.push_back(line);
+            wake = !m_inbox->woken;
+            m_inbox->woken = true;
+        }
         ++m_inFlightLines;
         m_inFlightBytes += line.size();
-        QMetaObject::invokeMethod(
-            d, [d, generation, line] { d->decode(generation, line); }, Qt::QueuedConnection);
+        if (wake) {
+            // The decoder is the context object: the call is dropped if it is gone by then.
+            QMetaObject::invokeMethod(m_decoder.data(), &detail::LineDecoder::decodeInbox, Qt::QueuedConnection);
+        }
         if (!m_pausedByBacklog && m_transport &&
             (m_inFlightLines >= kMaxInFlightLines || m_inFlightBytes >= kMaxInFlightBytes)) {
             m_pausedByBacklog = true;
@@ -384,53 +399,34 @@ void AgentClient::onLine(const QByteArray& line)
         }
         return;
     }
-    handleMessage(rpc::decode(std::string_view(line.constData(), static_cast<std::size_t>(line.size()))), {});
+    detail::DecodedLine decoded{rpc::decode(std::string_view(line.constData(), static_cast<std::size_t>(line.size()))),
+                                {}};
+    detail::readDeltaHead(decoded);
+    handleMessage(decoded.message, decoded.decoded, decoded.topic);
 }
 
-void AgentClient::onDecoded(quint64 generation, const std::shared_ptr<detail::DecodedLine>& line)
+void AgentClient::onDecoded(quint64 generation, const std::shared_ptr<detail::DecodedBatch>& batch)
 {
-    if (generation != m_lineGeneration || !line)
+    if (generation != m_lineGeneration || !batch)
         return; // from a connection that has since closed
     // Collected, then handled in one pass: superseded snapshots are skipped, and
     // the pass yields to the event loop after a few milliseconds.
-    m_ready.push_back(line);
+    m_ready.insert(m_ready.end(), std::make_move_iterator(batch->begin()), std::make_move_iterator(batch->end()));
+    m_readyUnmarked = true;
     if (!m_drainPosted) {
         m_drainPosted = true;
         QMetaObject::invokeMethod(this, &AgentClient::drainReady, Qt::QueuedConnection);
     }
 }
 
-namespace {
-/// The state.delta topic of a decoded line, and whether it is a whole-table snapshot.
-std::optional<std::pair<std::string, bool>> deltaTopic(const detail::DecodedLine& line)
-{
-    if (!line.message)
-        return std::nullopt;
-    const auto* note = std::get_if<rpc::Notification>(&*line.message);
-    if (note == nullptr || note->method != proto::notify::StateDelta || !note->params.is_object())
-        return std::nullopt;
-    auto head = proto::fromJson<proto::StateDeltaHead>(note->params);
-    if (!head)
-        return std::nullopt;
-    return std::pair{std::move(head->topic), head->snapshot};
-}
-} // namespace
-
 void AgentClient::drainReady()
 {
     m_drainPosted = false;
     // A snapshot replaces its topic's table: anything of that topic queued before
-    // the newest snapshot is superseded and dropped unhandled.
-    std::set<std::string> replaced;
-    for (auto it = m_ready.rbegin(); it != m_ready.rend(); ++it) {
-        const auto topic = deltaTopic(**it);
-        if (!topic)
-            continue;
-        if (replaced.count(topic->first) != 0) {
-            (*it)->superseded = true;
-        } else if (topic->second) {
-            replaced.insert(topic->first);
-        }
+    // the newest snapshot is superseded and dropped unhandled (across batches too).
+    if (m_readyUnmarked) {
+        detail::markSuperseded(m_ready);
+        m_readyUnmarked = false;
     }
     QPointer<AgentClient> self(this);
     QElapsedTimer budget;
@@ -446,10 +442,11 @@ void AgentClient::drainReady()
         m_ready.pop_front();
         --m_inFlightLines;
         m_inFlightBytes -= line->size;
+        ++m_linesConsumed;
         if (line->superseded)
             ++m_supersededDropped;
         else
-            handleMessage(line->message, line->decoded);
+            handleMessage(line->message, line->decoded, line->topic);
         if (!self)
             return;
         if (m_pausedByBacklog && m_inFlightLines <= kMaxInFlightLines / 2 && m_inFlightBytes <= kMaxInFlightBytes / 2) {
@@ -460,7 +457,8 @@ void AgentClient::drainReady()
     }
 }
 
-void AgentClient::handleMessage(const Expected<rpc::Message, rpc::DecodeError>& decoded, const std::any& extra)
+void AgentClient::handleMessage(const Expected<rpc::Message, rpc::DecodeError>& decoded, const std::any& extra,
+                                const std::string& deltaTopic)
 {
     if (!decoded) {
         dropConnection(TransportError::Kind::Protocol,
@@ -513,11 +511,7 @@ void AgentClient::handleMessage(const Expected<rpc::Message, rpc::DecodeError>& 
         if (!self)
             return;
         // A state.delta goes to the subscribers of its topic; anything else to every subscriber.
-        QString topic;
-        if (note->method == proto::notify::StateDelta) {
-            if (const auto head = proto::fromJson<proto::StateDeltaHead>(note->params))
-                topic = QString::fromStdString(head->topic);
-        }
+        const QString topic = QString::fromStdString(deltaTopic);
         std::vector<DecodedNotificationHandler> targets;
         for (const auto& [id, s] : m_subs) {
             if (topic.isEmpty() || s.topics.contains(topic))

@@ -27,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 class QThread;
 
@@ -49,6 +50,8 @@ inline QString topicName(std::string_view topic)
 namespace detail {
 class LineDecoder;
 struct DecodedLine;
+struct LineInbox;
+using DecodedBatch = std::vector<std::shared_ptr<DecodedLine>>;
 } // namespace detail
 
 struct AgentClientOptions {
@@ -178,9 +181,11 @@ private:
     void onLine(const QByteArray& line);
     void releaseDecoder();
     void newGeneration();
-    void onDecoded(quint64 generation, const std::shared_ptr<detail::DecodedLine>& line);
+    void onDecoded(quint64 generation, const std::shared_ptr<detail::DecodedBatch>& batch);
     void drainReady();
-    void handleMessage(const Expected<rpc::Message, rpc::DecodeError>& decoded, const std::any& extra);
+    /// @p deltaTopic the topic of a state.delta (empty for anything else).
+    void handleMessage(const Expected<rpc::Message, rpc::DecodeError>& decoded, const std::any& extra,
+                       const std::string& deltaTopic);
     void onDisconnected(const TransportError& error);
     void sendHello();
     void sendSubscriptions();
@@ -218,17 +223,23 @@ private:
     qint64 m_inFlightLines = 0;
     qint64 m_inFlightBytes = 0;
     bool m_pausedByBacklog = false;
+    // Lines for the decoder: appended here, taken in batches on the decode thread.
+    std::shared_ptr<detail::LineInbox> m_inbox;
     std::deque<std::shared_ptr<detail::DecodedLine>> m_ready; // decoded, waiting for drainReady()
+    bool m_readyUnmarked = false; // batches arrived since superseded snapshots were last marked
     bool m_drainPosted = false;
     qint64 m_supersededDropped = 0;
+    qint64 m_linesConsumed = 0;
 
 public:
-    static constexpr qint64 kMaxInFlightLines = 256;
+    static constexpr qint64 kMaxInFlightLines = 4096;
     static constexpr qint64 kMaxInFlightBytes = 8 * 1024 * 1024;
     /// Longest stretch drainReady() handles lines before yielding to the event loop.
     static constexpr qint64 kDrainBudgetMs = 8;
     /// state.delta notifications skipped because a later snapshot of their topic replaced them.
     [[nodiscard]] qint64 supersededDropped() const { return m_supersededDropped; }
+    /// Lines that came through the decode thread and were handled or skipped as superseded.
+    [[nodiscard]] qint64 linesConsumed() const { return m_linesConsumed; }
     /// Lines now waiting to be decoded or handled (for tests and the soak).
     [[nodiscard]] qint64 decodeBacklog() const { return m_inFlightLines; }
 };
