@@ -66,9 +66,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check(std::find(algos.begin(), algos.end(), vs.lbAlgo) != algos.end());
         check(!vs.persistenceTimeout || (*vs.persistenceTimeout >= 1 && *vs.persistenceTimeout <= 2678400));
         check(vs.protocol.empty() || vs.protocol == "TCP" || vs.protocol == "UDP" || vs.protocol == "SCTP");
+        const std::string name = vs.lvsName();
+        check(name.size() > 2);
         for (const auto& rs : vs.realServers) {
             check(vs.fwmark == 0 || rs.port == 0);
             check(rs.weight >= 0);
+            // keepalived's "[ADDRESS]:PROTOCOL:PORT", one word as its FIFO lines carry it.
+            const std::string rsName = vs.lvsName(rs);
+            check(rsName.front() == '[' && rsName.find(' ') == std::string::npos);
         }
         (void)vs.ipvsServices();
     }

@@ -97,6 +97,7 @@ private slots:
     void extraBraceReadOn();
     void predefinedParameters();
     void ipvsServicesOfGroupsAndFwmarks();
+    void lvsNamesAsInKeepalivedsFifo();
 };
 
 void TestKeepalivedConfig::samples_data()
@@ -588,6 +589,43 @@ void TestKeepalivedConfig::ipvsServicesOfGroupsAndFwmarks()
     QCOMPARE(f.protocol, std::string());
     QCOMPARE(f.realServers.at(0).port, std::uint16_t(0)); // keepalived clears it
     QCOMPARE(f.ipvsServices().at(0).fwmark, std::uint32_t(4));
+}
+
+void TestKeepalivedConfig::lvsNamesAsInKeepalivedsFifo()
+{
+    // Every RS and VS line keepalived 2.2.7 wrote to its lvs_notify_fifo for this configuration
+    // (a fwmark service, a virtual_server_group, a plain one) names one of ours exactly.
+    const auto cfg = load(QStringLiteral("lvs-fifo-services.conf"), std::string("dir1"));
+    QVERIFY(cfg.hasValue());
+    QCOMPARE(cfg->virtualServers.size(), std::size_t(3));
+    std::set<std::string> services;
+    std::set<std::string> realServers;
+    for (const auto& vs : cfg->virtualServers) {
+        services.insert(vs.lvsName());
+        for (const auto& rs : vs.realServers) {
+            realServers.insert(vs.lvsName(rs) + " " + vs.lvsName());
+        }
+    }
+    int rsLines = 0;
+    for (const auto& line : q(fixture(QStringLiteral("keepalived/notify_fifo-lvs-services.txt")))
+                                .split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const auto w = line.split(QLatin1Char(' '));
+        const QString what = w.mid(1, w.size() - 2).join(QLatin1Char(' ')); // without the type and the state
+        if (w.first() == QStringLiteral("VS")) {
+            QVERIFY2(services.count(what.toStdString()) == 1, qPrintable(line));
+        } else {
+            QVERIFY2(realServers.count(what.toStdString()) == 1, qPrintable(line));
+            ++rsLines;
+        }
+    }
+    QCOMPARE(rsLines, 3);
+    // IPv6 as inet_ntop writes it, whatever the file's spelling; UDP by default.
+    const auto tree = parseText("virtual_server 2001:DB8:0::10 53 {\n real_server 2001:db8::0:11 53 {\n }\n}\n");
+    QVERIFY(tree.hasValue());
+    const auto v6 = typedView(*tree);
+    QCOMPARE(v6.virtualServers.at(0).lvsName(), std::string("[2001:db8::10]:udp:53"));
+    QCOMPARE(v6.virtualServers.at(0).lvsName(v6.virtualServers.at(0).realServers.at(0)),
+             std::string("[2001:db8::11]:udp:53"));
 }
 
 QTEST_GUILESS_MAIN(TestKeepalivedConfig)

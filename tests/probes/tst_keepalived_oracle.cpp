@@ -72,6 +72,10 @@ struct Oracle {
     std::map<QString, OInstance> instances;
     std::map<QString, OVirtualServer> virtualServers; // "198.18.0.1:80", "fwmark 7", "group WEB"
     std::map<QString, QStringList> groups;            // name -> "a:p", "a-b:p", "fwmark n"
+    // keepalived's own names in its messages ("Gained quorum ... for VS FWM 7", "Shutting down
+    // service [198.18.21.11]:none:0 from VS FWM 7"): what its notify FIFO lines carry.
+    std::set<QString> lvsServiceNames;
+    std::set<QString> lvsRealServerNames;              // "RS-NAME VS-NAME"
     std::set<std::pair<QString, int>> diagnosticLines; // (file name, line)
     QStringList diagnostics;
 };
@@ -189,8 +193,15 @@ void readCheck(const QStringList& lines, Oracle& o)
     QString checkedRs;
     static const QRegularExpression rip(QStringLiteral("RIP = ([^,]+), RPORT = (\\d+), WEIGHT = (\\d+)"));
     static const QRegularExpression hc(QStringLiteral("^ \\[[^\\]]*\\][^ ]* -> \\[([^\\]]+)\\]:[a-z]+:(\\d+)$"));
+    static const QRegularExpression quorum(QStringLiteral("^(?:Gained|Lost) quorum .* for VS (.+)$"));
+    static const QRegularExpression service(QStringLiteral("service (\\[[^ ]+) (?:from|for|to) VS (.+)$"));
     for (const auto& l : lines) {
         const QString t = l.trimmed();
+        if (const auto m = quorum.match(l); m.hasMatch()) {
+            o.lvsServiceNames.insert(m.captured(1));
+        } else if (const auto m2 = service.match(l); m2.hasMatch() && !l.startsWith(QLatin1Char(' '))) {
+            o.lvsRealServerNames.insert(m2.captured(1) + QLatin1Char(' ') + m2.captured(2));
+        }
         if (t.startsWith(QStringLiteral("------<")) && !t.contains(QStringLiteral("Real server"))) {
             section = t;
             o.checkLoaded = o.checkLoaded || t.contains(QStringLiteral("LVS Topology"));
@@ -441,6 +452,29 @@ void TestKeepalivedOracle::oracle()
                 }
                 CMP(entries, o.groups.at(q(v.group)));
             }
+        }
+        // The names keepalived gives services and real servers in its messages and FIFO lines.
+        std::set<QString> ourServiceNames;
+        std::set<QString> ourRealServerNames;
+        for (const auto& v : cfg->virtualServers) {
+            ourServiceNames.insert(q(v.lvsName()));
+            for (const auto& r : v.realServers) {
+                ourRealServerNames.insert(q(v.lvsName(r)) + QLatin1Char(' ') + q(v.lvsName()));
+            }
+        }
+        for (const auto& n : o.lvsServiceNames) {
+            ++g_fieldsCompared;
+            QVERIFY2(ourServiceNames.count(n) == 1,
+                     qPrintable(QStringLiteral("keepalived names a service %1; ours: %2")
+                                    .arg(n, QStringList(ourServiceNames.begin(), ourServiceNames.end())
+                                                .join(QStringLiteral(", ")))));
+        }
+        for (const auto& n : o.lvsRealServerNames) {
+            ++g_fieldsCompared;
+            QVERIFY2(ourRealServerNames.count(n) == 1,
+                     qPrintable(QStringLiteral("keepalived names a real server %1; ours: %2")
+                                    .arg(n, QStringList(ourRealServerNames.begin(), ourRealServerNames.end())
+                                                .join(QStringLiteral(", ")))));
         }
     } else {
         ++g_fieldsCompared;

@@ -184,6 +184,8 @@ void TestKeepalivedRuntime::fifoFiles_data()
     QTest::newRow("a") << "notify_fifo-a.txt" << 11;
     QTest::newRow("b") << "notify_fifo-b.txt" << 11;
     QTest::newRow("vm") << "notify_fifo-vm.txt" << 5;
+    // fwmark ("FWM 21", two words) and virtual_server_group ("[WEBG]:0") services.
+    QTest::newRow("lvs services") << "notify_fifo-lvs-services.txt" << 7;
 }
 
 void TestKeepalivedRuntime::fifoFiles()
@@ -219,6 +221,19 @@ void TestKeepalivedRuntime::fifoLines_data()
                            << "198.18.0.110 tcp 80";
     QTest::newRow("rs v6") << "RS [2001:db8:1::11]:tcp:443 [2001:db8::100]:tcp:443 UP" << int(K::RealServer) << ""
                            << "UP" << 0 << "2001:db8:1::11 tcp 443" << "2001:db8::100 tcp 443";
+    // As keepalived 2.2.7 wrote them (notify_fifo-lvs-services.txt).
+    QTest::newRow("vs fwmark") << "VS FWM 21 UP" << int(K::VirtualServer) << ""
+                               << "UP" << 0 << ""
+                               << "fwmark 21";
+    QTest::newRow("rs fwmark") << "RS [198.18.99.2]:none:0 FWM 21 DOWN" << int(K::RealServer) << ""
+                               << "DOWN" << 0 << "198.18.99.2 none 0"
+                               << "fwmark 21";
+    QTest::newRow("vs group") << "VS [WEBG]:0 UP" << int(K::VirtualServer) << ""
+                              << "UP" << 0 << ""
+                              << "group WEBG";
+    QTest::newRow("rs group") << "RS [198.18.99.2]:tcp:8080 [WEBG]:0 DOWN" << int(K::RealServer) << ""
+                              << "DOWN" << 0 << "198.18.99.2 tcp 8080"
+                              << "group WEBG";
 }
 
 void TestKeepalivedRuntime::fifoLines()
@@ -231,6 +246,12 @@ void TestKeepalivedRuntime::fifoLines()
     QTEST(q(e->state), "state");
     QTEST(e->priority, "priority");
     const auto ep = [](const LvsEndpoint& x) {
+        if (x.fwmark != 0) {
+            return QStringLiteral("fwmark %1").arg(x.fwmark);
+        }
+        if (!x.group.empty()) {
+            return QStringLiteral("group ") + q(x.group);
+        }
         return x.address.empty() ? QString() : QStringLiteral("%1 %2 %3").arg(q(x.address), q(x.protocol)).arg(x.port);
     };
     QTEST(ep(e->realServer), "rs");
@@ -245,6 +266,7 @@ void TestKeepalivedRuntime::fifoBad_data()
     QTest::newRow("short instance") << "INSTANCE \"VI_1\" MASTER";
     QTest::newRow("priority") << "INSTANCE \"VI_1\" MASTER high";
     QTest::newRow("short rs") << "RS [198.18.1.12]:tcp:80 DOWN";
+    QTest::newRow("vs extra word") << "VS FWM 21 22 UP";
 }
 
 void TestKeepalivedRuntime::fifoBad()

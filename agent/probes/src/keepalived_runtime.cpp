@@ -131,6 +131,13 @@ LvsEndpoint parseLvsEndpoint(std::string_view token)
 {
     LvsEndpoint ep;
     ep.raw = std::string(token);
+    if (token.substr(0, 4) == "FWM ") {
+        // keepalived's format_vs(): "FWM %u", for IPv4 and IPv6 alike.
+        if (const auto mark = text::number<std::uint32_t>(token.substr(4)); mark && *mark != 0) {
+            ep.fwmark = *mark;
+        }
+        return ep;
+    }
     if (token.empty() || token.front() != '[') {
         return ep;
     }
@@ -141,6 +148,10 @@ LvsEndpoint parseLvsEndpoint(std::string_view token)
     const auto rest = token.substr(close + 2);
     const auto colon = rest.find(':');
     if (colon == std::string_view::npos) {
+        // "[NAME]:PORT": a virtual_server_group-based service (format_vs() prints its name).
+        if (text::number<std::uint16_t>(rest) && close > 1) {
+            ep.group = std::string(token.substr(1, close - 1));
+        }
         return ep;
     }
     const auto port = text::number<std::uint16_t>(rest.substr(colon + 1));
@@ -154,17 +165,38 @@ LvsEndpoint parseLvsEndpoint(std::string_view token)
     return ep;
 }
 
+namespace {
+
+/// The line's words, with keepalived's two-word "FWM 7" kept as one.
+std::vector<std::string> notifyWords(std::string_view line)
+{
+    std::vector<std::string> out;
+    const auto w = text::words(line);
+    for (std::size_t i = 0; i < w.size(); ++i) {
+        if (w[i] == "FWM" && i + 1 < w.size() && text::number<std::uint32_t>(w[i + 1])) {
+            out.push_back("FWM " + std::string(w[i + 1]));
+            ++i;
+        } else {
+            out.emplace_back(w[i]);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 Expected<NotifyEvent> parseNotifyLine(std::string_view line)
 {
-    const auto w = text::words(line);
     const auto bad = [&](const std::string& why) {
         return fail("unrecognised notify line (" + why + "): \"" + std::string(text::trim(line)) + "\"");
     };
-    if (w.empty()) {
+    const auto all = text::words(line);
+    if (all.empty()) {
         return bad("empty");
     }
     NotifyEvent e;
-    if (w[0] == "INSTANCE" || w[0] == "GROUP") {
+    if (all[0] == "INSTANCE" || all[0] == "GROUP") {
+        const auto& w = all;
         if (w.size() != 4) {
             return bad("expected TYPE \"NAME\" STATE PRIORITY");
         }
@@ -182,13 +214,14 @@ Expected<NotifyEvent> parseNotifyLine(std::string_view line)
         e.priority = *prio;
         return e;
     }
+    const auto w = notifyWords(line);
     if (w[0] == "VS") {
         if (w.size() != 3) {
             return bad("expected VS ENDPOINT STATE");
         }
         e.kind = NotifyEvent::Kind::VirtualServer;
         e.virtualServer = parseLvsEndpoint(w[1]);
-        e.state = std::string(w[2]);
+        e.state = w[2];
         return e;
     }
     if (w[0] == "RS") {
@@ -198,7 +231,7 @@ Expected<NotifyEvent> parseNotifyLine(std::string_view line)
         e.kind = NotifyEvent::Kind::RealServer;
         e.realServer = parseLvsEndpoint(w[1]);
         e.virtualServer = parseLvsEndpoint(w[2]);
-        e.state = std::string(w[3]);
+        e.state = w[3];
         return e;
     }
     return bad("unknown type " + std::string(w[0]));

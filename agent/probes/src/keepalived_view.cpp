@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <set>
 
@@ -657,6 +658,43 @@ std::vector<KaIpvsService> KaVirtualServer::ipvsServices() const
         }
     }
     return out;
+}
+
+namespace {
+
+/// keepalived's inet_sockaddrtotrio(): "[ADDRESS]:PROTOCOL:PORT", the address as inet_ntop writes it.
+std::string lvsTrio(const std::string& address, const std::string& protocol, std::uint16_t port)
+{
+    std::string addr = address;
+    std::array<unsigned char, sizeof(in6_addr)> bin{};
+    const int af = address.find(':') != std::string::npos ? AF_INET6 : AF_INET;
+    std::array<char, INET6_ADDRSTRLEN> buf{};
+    if (inet_pton(af, address.c_str(), bin.data()) == 1 &&
+        inet_ntop(af, bin.data(), buf.data(), buf.size()) != nullptr) {
+        addr = buf.data();
+    }
+    std::string proto = protocol.empty() ? std::string("none") : protocol;
+    std::transform(proto.begin(), proto.end(), proto.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return "[" + addr + "]:" + proto + ":" + std::to_string(port);
+}
+
+} // namespace
+
+std::string KaVirtualServer::lvsName() const
+{
+    if (!group.empty()) {
+        return "[" + group + "]:0"; // a group-based service has no address of its own, so port 0
+    }
+    if (fwmark != 0) {
+        return "FWM " + std::to_string(fwmark);
+    }
+    return lvsTrio(address, protocol, port);
+}
+
+std::string KaVirtualServer::lvsName(const KaRealServer& rs) const
+{
+    return lvsTrio(rs.address, fwmark != 0 ? std::string() : protocol, rs.port);
 }
 
 std::vector<std::string> KaVrrpInstance::vipAddresses() const

@@ -160,17 +160,77 @@ std::vector<proto::Role> KeepalivedModule::detectRoles()
     return {};
 }
 
+namespace {
+
+/// Path, size and mtime of each file: what changes when keepalived.conf or an include is edited.
+std::string fileStamp(const std::vector<std::string>& files)
+{
+    std::string out;
+    for (const auto& f : files) {
+        struct stat st {};
+        out += f;
+        if (stat(f.c_str(), &st) == 0) {
+            out += ' ' + std::to_string(st.st_size) + ' ' + std::to_string(st.st_mtim.tv_sec) + '.' +
+                   std::to_string(st.st_mtim.tv_nsec) + ' ' + std::to_string(st.st_ino);
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+} // namespace
+
 void KeepalivedModule::loadConfig()
 {
-    auto cfg = loadKeepalivedConfig(m_context->config.keepalived.config.string());
+    const std::string path = m_context->config.keepalived.config.string();
+    auto cfg = loadKeepalivedConfig(path);
     if (cfg) {
+        m_configFiles = cfg->tree.files;
         m_config = std::move(*cfg);
         m_configError.clear();
     } else {
+        m_configFiles = {path};
         m_config.reset();
         m_configError = cfg.error().message;
         agent::logInfo("keepalived: " + m_configError);
     }
+    m_configStamp = fileStamp(m_configFiles);
+}
+
+void KeepalivedModule::refreshConfig()
+{
+    if (fileStamp(m_configFiles) == m_configStamp) {
+        return;
+    }
+    std::vector<std::string> before;
+    for (const auto& f : m_fifos) {
+        before.push_back(f.path);
+    }
+    loadConfig();
+    std::vector<std::string> after;
+    if (m_config) {
+        for (const auto* p :
+             {&m_config->global.notifyFifo, &m_config->global.vrrpNotifyFifo, &m_config->global.lvsNotifyFifo}) {
+            if (!p->empty() && std::find(after.begin(), after.end(), *p) == after.end()) {
+                after.push_back(*p);
+            }
+        }
+    }
+    if (after != before) {
+        closeFifos();
+        openFifos();
+    }
+}
+
+void KeepalivedModule::closeFifos()
+{
+    for (auto& f : m_fifos) {
+        f.source.reset();
+        if (f.fd >= 0) {
+            close(f.fd);
+        }
+    }
+    m_fifos.clear();
 }
 
 void KeepalivedModule::start(agent::AgentContext& context)
@@ -216,6 +276,7 @@ void KeepalivedModule::list(const CallContext&, proto::Empty, TypedResponder<pro
 void KeepalivedModule::config(const CallContext&, proto::KeepalivedConfigParams p,
                               TypedResponder<proto::KeepalivedConfigResult> r)
 {
+    refreshConfig(); // the file as it is now, not as it was at the last tick
     if (!m_config) {
         r.error(rpc::Unavailable, m_configError);
         return;
@@ -242,13 +303,7 @@ void KeepalivedModule::reload(const agent::AgentConfig& /*config*/)
 {
     loadConfig();
     watchDump();
-    for (auto& f : m_fifos) {
-        f.source.reset();
-        if (f.fd >= 0) {
-            close(f.fd);
-        }
-    }
-    m_fifos.clear();
+    closeFifos();
     openFifos();
 }
 
@@ -301,6 +356,7 @@ void KeepalivedModule::querySignal()
 
 void KeepalivedModule::tick()
 {
+    refreshConfig();
     checkRunning();
     querySignal();
     requestDump();
@@ -763,20 +819,40 @@ Json KeepalivedModule::configJson() const
             for (const auto& ch : rs.checks) {
                 checks.push_back(ch.type);
             }
-            // keepalived prints endpoints as "[addr]:proto:port" in its FIFO lines.
-            const std::string proto = vs.protocol == "UDP" ? "udp" : vs.protocol == "SCTP" ? "sctp" : "tcp";
-            const std::string rsKey = "[" + rs.address + "]:" + proto + ":" + std::to_string(rs.port);
-            const std::string vsKey = "[" + vs.address + "]:" + proto + ":" + std::to_string(vs.port);
-            const auto h = m_rsHealth.find(rsKey + " " + vsKey);
+            // Keyed as keepalived names them in its FIFO lines: "[198.18.0.21]:tcp:80 [198.18.0.100]:tcp:80",
+            // "[198.18.0.21]:none:0 FWM 7", "[198.18.0.21]:tcp:80 [GROUP]:0".
+            const auto h = m_rsHealth.find(vs.lvsName(rs) + " " + vs.lvsName());
             rss.push_back(Json{{"address", rs.address}, {"port", rs.port}, {"weight", rs.weight},
                                {"inhibitOnFailure", rs.inhibitOnFailure}, {"checks", checks},
                                {"health", h == m_rsHealth.end() ? "unknown" : h->second}, {"where", rs.where}});
         }
-        servers.push_back(Json{{"address", vs.address}, {"port", vs.port}, {"fwmark", vs.fwmark},
-                               {"group", vs.group}, {"lbAlgo", vs.lbAlgo}, {"lbKind", vs.lbKind},
-                               {"protocol", vs.protocol},
-                               {"persistenceTimeout", vs.persistenceTimeout ? Json(*vs.persistenceTimeout) : Json(nullptr)},
-                               {"realServers", rss}, {"where", vs.where}});
+        // The IPVS services keepalived makes of it, keyed as ipvs.list keys them ("TCP 198.18.0.100:80",
+        // "FWM 7"): a group-based one stands for several; a fwmark one has its real servers' family.
+        Json ipvsKeys = Json::array();
+        for (const auto& svc : vs.ipvsServices()) {
+            proto::VirtualService key;
+            const std::string& familyOf =
+                svc.fwmark != 0 && !vs.realServers.empty() ? vs.realServers.front().address : svc.address;
+            key.af = familyOf.find(':') != std::string::npos ? 6 : 4;
+            key.address = svc.address.empty() ? std::string() : canonicalAddress(svc.address);
+            key.port = svc.port;
+            key.fwmark = svc.fwmark;
+            key.protocol = svc.protocol;
+            ipvsKeys.push_back(key.key());
+        }
+        servers.push_back(
+            Json{{"address", vs.address},
+                 {"port", vs.port},
+                 {"fwmark", vs.fwmark},
+                 {"lvsName", vs.lvsName()},
+                 {"ipvsServices", ipvsKeys},
+                 {"group", vs.group},
+                 {"lbAlgo", vs.lbAlgo},
+                 {"lbKind", vs.lbKind},
+                 {"protocol", vs.protocol},
+                 {"persistenceTimeout", vs.persistenceTimeout ? Json(*vs.persistenceTimeout) : Json(nullptr)},
+                 {"realServers", rss},
+                 {"where", vs.where}});
     }
     return Json{{"path", m_context->config.keepalived.config.string()},
                 {"files", c.tree.files},

@@ -220,6 +220,13 @@ struct KaVirtualServer {
 
     /// The IPVS services this virtual server stands for.
     [[nodiscard]] std::vector<KaIpvsService> ipvsServices() const;
+    /// The service as keepalived names it in its notify FIFO lines and messages (format_vs()):
+    /// "[198.18.0.100]:tcp:80", "FWM 7", "[GROUP]:0".
+    [[nodiscard]] std::string lvsName() const;
+    /// One of its real servers as keepalived names it (its address and port with the service's
+    /// protocol): "[198.18.0.21]:tcp:80"; "[198.18.0.21]:none:0" under a fwmark service, whose
+    /// ports keepalived clears; a group of fwmarks keeps the port, with protocol none.
+    [[nodiscard]] std::string lvsName(const KaRealServer& rs) const;
 };
 
 struct KeepalivedConfig {

@@ -44,12 +44,16 @@ std::vector<proto::VrrpInstance> mergeVrrpDump(const std::vector<proto::VrrpInst
 /// A VIP as the dump lists it ("198.18.0.101 dev eth0 scope global set") reduced to "198.18.0.101/32".
 std::string vipFromDump(std::string_view entry);
 
-/// An LVS endpoint as keepalived prints it: "[198.18.1.12]:tcp:80".
+/// An LVS endpoint as keepalived prints it: "[198.18.1.12]:tcp:80" (a fwmark service's real
+/// server: "[198.18.1.12]:none:0"), "FWM 7" for a fwmark service, "[NAME]:0" for a
+/// virtual_server_group-based one.
 struct LvsEndpoint {
     std::string address;
-    std::string protocol;
+    std::string protocol; // tcp, udp, sctp; none for a fwmark service's real server
     std::uint16_t port = 0;
-    std::string raw; // as printed, e.g. for fwmark services
+    std::uint32_t fwmark = 0; // "FWM 7"
+    std::string group;        // "[NAME]:0"
+    std::string raw;          // as printed
 };
 
 /// One line of notify_fifo / vrrp_notify_fifo / lvs_notify_fifo.
@@ -66,7 +70,7 @@ struct NotifyEvent {
 /// Parses one FIFO line (without the newline).
 Expected<NotifyEvent> parseNotifyLine(std::string_view line);
 
-/// Parses "[198.18.1.12]:tcp:80"; other forms (fwmark, groups) keep only raw.
+/// Parses "[198.18.1.12]:tcp:80", "FWM 7" or "[NAME]:0"; anything else keeps only raw.
 LvsEndpoint parseLvsEndpoint(std::string_view token);
 
 } // namespace hadeck::probes

@@ -58,6 +58,10 @@ private:
     void config(const agent::CallContext&, proto::KeepalivedConfigParams p,
                 agent::TypedResponder<proto::KeepalivedConfigResult> r);
     void loadConfig();
+    /// Reads keepalived.conf again when it or an include changed since it was read (size or mtime),
+    /// and reopens the notify FIFOs when their paths changed.
+    void refreshConfig();
+    void closeFifos();
     void watchDump();
     void querySignal();
     void tick();
@@ -80,6 +84,8 @@ private:
     agent::AgentContext* m_context = nullptr;
     std::optional<KeepalivedConfig> m_config;
     std::string m_configError;
+    std::string m_configStamp; // path, size and mtime of each file read, to see an edit
+    std::vector<std::string> m_configFiles;
     int m_jsonSignal = 0;
     bool m_signalQueryPending = false;
     int m_badDumps = 0;
@@ -108,7 +114,9 @@ private:
     std::vector<proto::VrrpInstance> m_instances;
     bool m_fromDump = false;
     std::map<std::string, PushedTransition> m_pushed; // pushed transitions no dump confirmed yet
-    std::map<std::string, std::string> m_rsHealth; // "[rs]:tcp:80 [vs]:tcp:80" -> UP/DOWN
+    // keepalived's names from its FIFO lines -> UP/DOWN: "[rs]:tcp:80 [vs]:tcp:80", "[rs]:none:0 FWM 7",
+    // "[rs]:tcp:80 [GROUP]:0" (KaVirtualServer::lvsName)
+    std::map<std::string, std::string> m_rsHealth;
     std::unique_ptr<KeepalivedBus> m_bus;
     bool m_busWarned = false;
 };
