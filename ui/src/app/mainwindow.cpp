@@ -842,7 +842,8 @@ void MainWindow::updateBanner()
         }
         masters.removeDuplicates();
         const QString nodes = tr("%1 of %2 nodes online").arg(online).arg(total);
-        detail = nodes + (masters.isEmpty() ? QString() : QStringLiteral("  ·  ") + masters.mid(0, 3).join(QStringLiteral(", ")));
+        detail = nodes + (masters.isEmpty() ? QString()
+                                            : QStringLiteral("  ·  ") + masters.mid(0, 3).join(QStringLiteral(", ")));
         if (critical > 0) {
             color = severityColor(console::Severity::Critical);
             title = tr("%n critical alarm(s)", nullptr, critical);
@@ -955,10 +956,10 @@ void MainWindow::runAction(NodeAction action)
         // Kept untranslated so the timeline line follows a later language switch.
         const char* ctx = MainWindow::staticMetaObject.className();
         const auto name = console::TrText::of("ClusterActions", actionSource(action));
-        const console::TrText outcome = ok ? console::TrText(message)
-                                           : console::TrText::of(ctx, QT_TR_NOOP("failed: %1"), {message});
-        session->model().recordAdminAction(node, console::TrText::of(ctx, QT_TR_NOOP("%1 on %2: %3"),
-                                                                     {name, node, outcome}));
+        const console::TrText outcome =
+            ok ? console::TrText(message) : console::TrText::of(ctx, QT_TR_NOOP("failed: %1"), {message});
+        session->model().recordAdminAction(node,
+                                           console::TrText::of(ctx, QT_TR_NOOP("%1 on %2: %3"), {name, node, outcome}));
         self->statusBar()->showMessage(message, 8000);
     };
     switch (action) {
@@ -970,8 +971,8 @@ void MainWindow::runAction(NodeAction action)
         int vrid = snap && !snap->vrrp.empty() ? snap->vrrp.front().vrid : 0;
         // The instance picked on the VRRP tab, when it belongs to this director.
         const QModelIndex row = m_vrrp->currentIndex();
-        if (row.isValid() && row.data(VrrpModel::NodeNameRole).toString() == node
-            && row.data(VrrpModel::VridRole).isValid()) {
+        if (row.isValid() && row.data(VrrpModel::NodeNameRole).toString() == node &&
+            row.data(VrrpModel::VridRole).isValid()) {
             vrid = row.data(VrrpModel::VridRole).toInt();
         }
         m_current->actions().failover(node, vrid, done);
