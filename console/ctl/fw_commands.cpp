@@ -204,7 +204,8 @@ std::optional<pfw::ChangeSet> changeSetFrom(const Context& ctx, const QStringLis
 /// What the lint knows of the cluster, from a live model fed by this link: the roles
 /// each agent reported, the virtual services from the directors' IPVS tables, and the
 /// console as the node sees it.
-console::fw::ClusterFacts factsFrom(Link& link, const Context& ctx, const pfw::Ruleset& current)
+/// @p unknown: the directors whose IPVS table is missing (offline, or no snapshot in time).
+console::fw::ClusterFacts factsFrom(Link& link, const Context& ctx, const pfw::Ruleset& current, QStringList* unknown)
 {
     console::ClusterModel model(ctx.inventory.name);
     model.setTickInterval(0);
@@ -223,6 +224,13 @@ console::fw::ClusterFacts factsFrom(Link& link, const Context& ctx, const pfw::R
         }
         const auto h = link.pool().hello(n.name);
         const bool director = h && std::find(h->roles.begin(), h->roles.end(), proto::Role::Director) != h->roles.end();
+        if (!h && std::find(hints.begin(), hints.end(), proto::Role::Director) != hints.end()) {
+            // Not silent: without it the lint knows none of its virtual services (VIP, health
+            // checks, the gateway's forward path) and cannot find them blocked.
+            err(Ctl::tr("no IPVS table from %1 (not online: %2): the lint does not know its virtual services\n")
+                    .arg(n.name, link.pool().lastError(n.name)));
+            *unknown << n.name;
+        }
         if (auto* c = link.client(n.name); c && director) {
             // The ipvs topic answers with its snapshot at once.
             waiting << n.name;
@@ -253,6 +261,7 @@ console::fw::ClusterFacts factsFrom(Link& link, const Context& ctx, const pfw::R
     }
     for (const auto& n : waiting) {
         err(Ctl::tr("no IPVS table from %1: the lint does not know its virtual services\n").arg(n));
+        *unknown << n;
     }
     model.flush();
     return console::fw::factsFromModel(model, current);
@@ -370,9 +379,21 @@ int changeOne(const Context& ctx, Link& link, const QString& sub, const QString&
         out(q(d) + QLatin1Char('\n'));
     }
     std::vector<console::fw::Finding> findings;
+    QString servicesUnknown;
     if (checked->after) {
-        const auto facts = factsFrom(link, ctx, *current);
+        QStringList unknown;
+        const auto facts = factsFrom(link, ctx, *current, &unknown);
         findings = console::fw::lint(*checked->after, console::fw::neededPackets(facts, node.toStdString()));
+        // A director's table missing: the VIP, health-check and forward packets of this node are
+        // not known, so they cannot be judged. That blocks like any "cannot judge".
+        const auto self = std::find_if(facts.nodes.begin(), facts.nodes.end(),
+                                       [&](const console::fw::ClusterNode& cn) { return cn.name == node.toStdString(); });
+        const bool needsServices = self != facts.nodes.end() && (self->has(proto::Role::Director) || self->has(proto::Role::RealServer) ||
+                                                                 self->has(proto::Role::Gateway));
+        if (!unknown.isEmpty() && needsServices) {
+            servicesUnknown = Ctl::tr("cannot judge: the virtual services are not known (no IPVS table from %1)")
+                                  .arg(unknown.join(QStringLiteral(", ")));
+        }
     } else {
         err(Ctl::tr("no preview of the new ruleset (%1): the lockout lint cannot judge it\n")
                 .arg(q(checked->previewError)));
@@ -382,7 +403,11 @@ int changeOne(const Context& ctx, Link& link, const QString& sub, const QString&
         findingTexts.push_back(f.text());
         out(Ctl::tr("lint: %1\n").arg(q(f.text())));
     }
-    const bool blocked = !findings.empty() || !checked->after;
+    if (!servicesUnknown.isEmpty()) {
+        findingTexts.push_back(servicesUnknown.toStdString());
+        out(Ctl::tr("lint: %1\n").arg(servicesUnknown));
+    }
+    const bool blocked = !findings.empty() || !checked->after || !servicesUnknown.isEmpty();
     if (sub != QLatin1String("apply")) {
         if (!blocked) {
             out(Ctl::tr("lint: nothing the cluster needs is blocked\n"));
