@@ -386,10 +386,12 @@ int changeOne(const Context& ctx, Link& link, const QString& sub, const QString&
         findings = console::fw::lint(*checked->after, console::fw::neededPackets(facts, node.toStdString()));
         // A director's table missing: the VIP, health-check and forward packets of this node are
         // not known, so they cannot be judged. That blocks like any "cannot judge".
-        const auto self = std::find_if(facts.nodes.begin(), facts.nodes.end(),
-                                       [&](const console::fw::ClusterNode& cn) { return cn.name == node.toStdString(); });
-        const bool needsServices = self != facts.nodes.end() && (self->has(proto::Role::Director) || self->has(proto::Role::RealServer) ||
-                                                                 self->has(proto::Role::Gateway));
+        const auto self = std::find_if(facts.nodes.begin(), facts.nodes.end(), [&](const console::fw::ClusterNode& cn) {
+            return cn.name == node.toStdString();
+        });
+        const bool needsServices =
+            self != facts.nodes.end() &&
+            (self->has(proto::Role::Director) || self->has(proto::Role::RealServer) || self->has(proto::Role::Gateway));
         if (!unknown.isEmpty() && needsServices) {
             servicesUnknown = Ctl::tr("cannot judge: the virtual services are not known (no IPVS table from %1)")
                                   .arg(unknown.join(QStringLiteral(", ")));

@@ -45,12 +45,13 @@ Result ctl(const QStringList& args, bool retry = false)
     Result r;
     for (int attempt = 1; attempt <= (retry ? 5 : 1); ++attempt) {
         r = runProgram(qEnvironmentVariable("HADECKCTL"),
-                       QStringList{QStringLiteral("--cluster"), labDir() + QStringLiteral("/inventory.json"), QStringLiteral("--batch"),
-                                   QStringLiteral("--timeout"), QStringLiteral("60")} +
+                       QStringList{QStringLiteral("--cluster"), labDir() + QStringLiteral("/inventory.json"),
+                                   QStringLiteral("--batch"), QStringLiteral("--timeout"), QStringLiteral("60")} +
                            args,
                        300000);
         // A director offline: the lint would not know the virtual services.
-        const bool incomplete = r.err.contains("is not online") || r.err.contains("did not answer") || r.err.contains("no IPVS table");
+        const bool incomplete =
+            r.err.contains("is not online") || r.err.contains("did not answer") || r.err.contains("no IPVS table");
         if (!incomplete) {
             break;
         }
