@@ -52,6 +52,12 @@ struct Context {
     QStringList fwAddRules;  ///< --add-rule, repeatable
     QString fwChain;         ///< --chain FAMILY/TABLE/CHAIN
     int fwConfirmWithin = 60; ///< --confirm-within seconds
+    QString fwPolicy;         ///< --policy accept|drop of --chain
+    QString fwSet;            ///< --set FAMILY/TABLE/SET
+    QStringList fwAddElements;    ///< --add-element, repeatable
+    QStringList fwDeleteElements; ///< --delete-element, repeatable
+    bool fwNoConfirm = false; ///< --no-confirm: leave the applied change pending (fw confirm, or the agent rolls back)
+    bool fwSameRole = false;  ///< --same-role: NODE and every node sharing a role, each on its own
     // Options of the application-node commands (logs, history).
     QString since;
     QString grep;

@@ -5,6 +5,11 @@
 //                                  dry run + preview: nft's error, or the diff and the lockout lint
 //   fw apply NODE FILE|--add-rule ... [--confirm-within 60] [--force]
 //                                  lint, apply commit-confirmed, confirm over a fresh connection
+//        the change may also be --policy accept|drop --chain F/T/C, or
+//        --add-element E / --delete-element E --set F/T/SET (each repeatable)
+//        --no-confirm: leave it pending (fw confirm NODE ID keeps it; else the agent rolls it back)
+//        --same-role: NODE and every node sharing one of its roles, each with a change set of
+//        its own (made against its own ruleset), checked, linted and confirmed on its own
 //   fw confirm NODE ID             confirm over a fresh connection
 //   fw rollback NODE [ID]          roll back the pending change, or to the last confirmed ruleset
 
@@ -136,24 +141,61 @@ std::optional<pfw::ChangeSet> changeSetFrom(const Context& ctx, const QStringLis
         c.text = f.readAll().toStdString();
         cs.changes.push_back(c);
     }
-    if (!ctx.fwAddRules.isEmpty()) {
-        const QStringList parts = ctx.fwChain.split(QLatin1Char('/'));
-        if (parts.size() != 3) {
-            *error = Ctl::tr("--add-rule needs --chain FAMILY/TABLE/CHAIN, e.g. inet/filter/input");
+    const QStringList parts = ctx.fwChain.split(QLatin1Char('/'));
+    if ((!ctx.fwAddRules.isEmpty() || !ctx.fwPolicy.isEmpty()) && parts.size() != 3) {
+        *error = Ctl::tr("--add-rule and --policy need --chain FAMILY/TABLE/CHAIN, e.g. inet/filter/input");
+        return std::nullopt;
+    }
+    for (const auto& r : ctx.fwAddRules) {
+        pfw::Change c;
+        c.op = pfw::ChangeOp::AddRule;
+        c.family = parts[0].toStdString();
+        c.table = parts[1].toStdString();
+        c.chain = parts[2].toStdString();
+        c.rule = r.toStdString();
+        cs.changes.push_back(c);
+    }
+    if (!ctx.fwPolicy.isEmpty()) {
+        pfw::Change c;
+        c.op = pfw::ChangeOp::SetPolicy;
+        c.family = parts[0].toStdString();
+        c.table = parts[1].toStdString();
+        c.chain = parts[2].toStdString();
+        c.policy = ctx.fwPolicy.toStdString();
+        cs.changes.push_back(c);
+    }
+    if (!ctx.fwAddElements.isEmpty() || !ctx.fwDeleteElements.isEmpty()) {
+        const QStringList set = ctx.fwSet.split(QLatin1Char('/'));
+        if (set.size() != 3) {
+            *error = Ctl::tr("--add-element and --delete-element need --set FAMILY/TABLE/SET, e.g. inet/filter/admins");
             return std::nullopt;
         }
-        for (const auto& r : ctx.fwAddRules) {
+        for (const auto* list : {&ctx.fwAddElements, &ctx.fwDeleteElements}) {
+            if (list->isEmpty()) {
+                continue;
+            }
             pfw::Change c;
-            c.op = pfw::ChangeOp::AddRule;
-            c.family = parts[0].toStdString();
-            c.table = parts[1].toStdString();
-            c.chain = parts[2].toStdString();
-            c.rule = r.toStdString();
+            c.op = list == &ctx.fwAddElements ? pfw::ChangeOp::AddElements : pfw::ChangeOp::DeleteElements;
+            c.family = set[0].toStdString();
+            c.table = set[1].toStdString();
+            c.set = set[2].toStdString();
+            for (const auto& e : *list) {
+                c.elements.push_back(e.trimmed().toStdString());
+            }
             cs.changes.push_back(c);
         }
     }
+    // Checked here too (names, policy, elements), so a bad option is a usage error before any connection.
+    if (!cs.changes.empty()) {
+        if (auto script = pfw::toNftScript(cs); !script) {
+            *error = q(script.error().message);
+            return std::nullopt;
+        }
+    }
     if (cs.changes.empty()) {
-        *error = Ctl::tr("give a FILE of nft commands or --add-rule RULE --chain FAMILY/TABLE/CHAIN");
+        *error =
+            Ctl::tr("give a FILE of nft commands, --add-rule RULE --chain FAMILY/TABLE/CHAIN, --policy POLICY --chain "
+                    "FAMILY/TABLE/CHAIN, or --add-element/--delete-element ELEMENT --set FAMILY/TABLE/SET");
         return std::nullopt;
     }
     return cs;
@@ -162,7 +204,8 @@ std::optional<pfw::ChangeSet> changeSetFrom(const Context& ctx, const QStringLis
 /// What the lint knows of the cluster, from a live model fed by this link: the roles
 /// each agent reported, the virtual services from the directors' IPVS tables, and the
 /// console as the node sees it.
-console::fw::ClusterFacts factsFrom(Link& link, const Context& ctx, const pfw::Ruleset& current)
+/// @p unknown: the directors whose IPVS table is missing (offline, or no snapshot in time).
+console::fw::ClusterFacts factsFrom(Link& link, const Context& ctx, const pfw::Ruleset& current, QStringList* unknown)
 {
     console::ClusterModel model(ctx.inventory.name);
     model.setTickInterval(0);
@@ -181,6 +224,13 @@ console::fw::ClusterFacts factsFrom(Link& link, const Context& ctx, const pfw::R
         }
         const auto h = link.pool().hello(n.name);
         const bool director = h && std::find(h->roles.begin(), h->roles.end(), proto::Role::Director) != h->roles.end();
+        if (!h && std::find(hints.begin(), hints.end(), proto::Role::Director) != hints.end()) {
+            // Not silent: without it the lint knows none of its virtual services (VIP, health
+            // checks, the gateway's forward path) and cannot find them blocked.
+            err(Ctl::tr("no IPVS table from %1 (not online: %2): the lint does not know its virtual services\n")
+                    .arg(n.name, link.pool().lastError(n.name)));
+            *unknown << n.name;
+        }
         if (auto* c = link.client(n.name); c && director) {
             // The ipvs topic answers with its snapshot at once.
             waiting << n.name;
@@ -211,9 +261,10 @@ console::fw::ClusterFacts factsFrom(Link& link, const Context& ctx, const pfw::R
     }
     for (const auto& n : waiting) {
         err(Ctl::tr("no IPVS table from %1: the lint does not know its virtual services\n").arg(n));
+        *unknown << n;
     }
     model.flush();
-    return console::fw::factsFromModel(model, current.sshPeers);
+    return console::fw::factsFromModel(model, current);
 }
 
 void printRuleset(const pfw::Ruleset& rs)
@@ -275,6 +326,122 @@ int confirmFresh(const Context& ctx, const QString& node, const std::string& id)
             .arg(q(r->id), q(r->persistedTo),
                  r->backup.empty() ? QString() : Ctl::tr(" (previous kept as %1)").arg(q(r->backup))));
     return ExitOk;
+}
+
+/// The nodes other than @p node that share one of its roles (as their agents report them).
+QStringList sameRoleNodes(Link& link, const Context& ctx, const QString& node)
+{
+    const auto roles = [&](const QString& name) {
+        std::vector<proto::Role> out;
+        if (auto h = link.pool().hello(name)) {
+            out = h->roles;
+        } else if (const auto* spec = ctx.inventory.node(name)) {
+            for (const auto& r : spec->roles) {
+                if (auto role = proto::roleFromString(r.toStdString())) {
+                    out.push_back(*role);
+                }
+            }
+        }
+        return out;
+    };
+    const auto mine = roles(node);
+    QStringList out;
+    for (const auto& n : ctx.inventory.nodes) {
+        if (n.name == node) {
+            continue;
+        }
+        const auto theirs = roles(n.name);
+        if (std::any_of(mine.begin(), mine.end(),
+                        [&](proto::Role r) { return std::find(theirs.begin(), theirs.end(), r) != theirs.end(); })) {
+            out << n.name;
+        }
+    }
+    return out;
+}
+
+/// check, diff or apply of @p changes on one node, against that node's own ruleset.
+int changeOne(const Context& ctx, Link& link, const QString& sub, const QString& node, pfw::ChangeSet changes)
+{
+    auto current = link.call(node, methods::FirewallShow, proto::Empty{});
+    if (!current) {
+        return failWith(current.error());
+    }
+    changes.baseHash = current->hash;
+    auto checked = link.call(node, methods::FirewallCheck, pfw::CheckParams{changes});
+    if (!checked) {
+        return failWith(checked.error());
+    }
+    if (!checked->ok) {
+        err(Ctl::tr("nft refused the change (nothing changed):\n%1").arg(q(checked->error)));
+        return ExitActionFailed;
+    }
+    for (const auto& d : checked->diff) {
+        out(q(d) + QLatin1Char('\n'));
+    }
+    std::vector<console::fw::Finding> findings;
+    QString servicesUnknown;
+    if (checked->after) {
+        QStringList unknown;
+        const auto facts = factsFrom(link, ctx, *current, &unknown);
+        findings = console::fw::lint(*checked->after, console::fw::neededPackets(facts, node.toStdString()));
+        // A director's table missing: the VIP, health-check and forward packets of this node are
+        // not known, so they cannot be judged. That blocks like any "cannot judge".
+        const auto self = std::find_if(facts.nodes.begin(), facts.nodes.end(), [&](const console::fw::ClusterNode& cn) {
+            return cn.name == node.toStdString();
+        });
+        const bool needsServices =
+            self != facts.nodes.end() &&
+            (self->has(proto::Role::Director) || self->has(proto::Role::RealServer) || self->has(proto::Role::Gateway));
+        if (!unknown.isEmpty() && needsServices) {
+            servicesUnknown = Ctl::tr("cannot judge: the virtual services are not known (no IPVS table from %1)")
+                                  .arg(unknown.join(QStringLiteral(", ")));
+        }
+    } else {
+        err(Ctl::tr("no preview of the new ruleset (%1): the lockout lint cannot judge it\n")
+                .arg(q(checked->previewError)));
+    }
+    std::vector<std::string> findingTexts;
+    for (const auto& f : findings) {
+        findingTexts.push_back(f.text());
+        out(Ctl::tr("lint: %1\n").arg(q(f.text())));
+    }
+    if (!servicesUnknown.isEmpty()) {
+        findingTexts.push_back(servicesUnknown.toStdString());
+        out(Ctl::tr("lint: %1\n").arg(servicesUnknown));
+    }
+    const bool blocked = !findings.empty() || !checked->after || !servicesUnknown.isEmpty();
+    if (sub != QLatin1String("apply")) {
+        if (!blocked) {
+            out(Ctl::tr("lint: nothing the cluster needs is blocked\n"));
+        }
+        return blocked ? ExitActionFailed : ExitOk;
+    }
+    if (blocked && !ctx.force) {
+        err(Ctl::tr("hadeckctl fw: not applied: the change blocks or cannot be judged for what the cluster needs; "
+                    "--force applies it anyway (audited)\n"));
+        return ExitActionFailed;
+    }
+    pfw::ApplyParams ap;
+    ap.changes = changes;
+    ap.confirmWithin = ctx.fwConfirmWithin;
+    ap.force = blocked && ctx.force;
+    ap.lintFindings = findingTexts;
+    auto applied = link.call(node, methods::FirewallApply, ap);
+    if (!applied) {
+        return failWith(applied.error());
+    }
+    if (ctx.fwNoConfirm) {
+        out(Ctl::tr(
+                "applied %1 on %2, not confirmed (--no-confirm): hadeckctl fw confirm %2 %1 keeps it; otherwise the agent "
+                "rolls it back in %3 s\n")
+                .arg(q(applied->pending.id), node)
+                .arg(applied->pending.confirmWithin));
+        return ExitOk;
+    }
+    out(Ctl::tr("applied %1 on %2; confirming over a new connection (rolled back in %3 s otherwise)\n")
+            .arg(q(applied->pending.id), node)
+            .arg(applied->pending.confirmWithin));
+    return confirmFresh(ctx, node, applied->pending.id);
 }
 
 } // namespace
@@ -351,64 +518,31 @@ int runFw(Context& ctx)
         return ExitUsage;
     }
     QString error;
-    auto changes = changeSetFrom(ctx, rest, &error);
+    const auto changes = changeSetFrom(ctx, rest, &error);
     if (!changes) {
         err(Ctl::tr("hadeckctl fw: %1\n").arg(error));
         return ExitUsage;
     }
-    auto current = link.call(node, methods::FirewallShow, proto::Empty{});
-    if (!current) {
-        return failWith(current.error());
+    QStringList targets{node};
+    if (ctx.fwSameRole) {
+        targets += sameRoleNodes(link, ctx, node);
     }
-    changes->baseHash = current->hash;
-    auto checked = link.call(node, methods::FirewallCheck, pfw::CheckParams{*changes});
-    if (!checked) {
-        return failWith(checked.error());
+    if (targets.size() == 1) {
+        return changeOne(ctx, link, sub, node, *changes);
     }
-    if (!checked->ok) {
-        err(Ctl::tr("nft refused the change (nothing changed):\n%1").arg(q(checked->error)));
-        return ExitActionFailed;
+    // One change set per node, made against its own ruleset, each checked, linted and
+    // confirmed on its own; one node's refusal does not stop the others.
+    std::vector<std::pair<QString, int>> results;
+    for (const auto& t : targets) {
+        out(QStringLiteral("== %1 ==\n").arg(t));
+        results.emplace_back(t, changeOne(ctx, link, sub, t, *changes));
     }
-    for (const auto& d : checked->diff) {
-        out(q(d) + QLatin1Char('\n'));
+    int worst = ExitOk;
+    for (const auto& [t, code] : results) {
+        out(code == ExitOk ? Ctl::tr("%1: done\n").arg(t) : Ctl::tr("%1: failed (exit %2)\n").arg(t).arg(code));
+        worst = std::max(worst, code);
     }
-    std::vector<console::fw::Finding> findings;
-    if (checked->after) {
-        const auto facts = factsFrom(link, ctx, *current);
-        findings = console::fw::lint(*checked->after, console::fw::neededPackets(facts, node.toStdString()));
-    } else {
-        err(Ctl::tr("no preview of the new ruleset (%1): the lockout lint cannot judge it\n").arg(q(checked->previewError)));
-    }
-    std::vector<std::string> findingTexts;
-    for (const auto& f : findings) {
-        findingTexts.push_back(f.text());
-        out(Ctl::tr("lint: %1\n").arg(q(f.text())));
-    }
-    const bool blocked = !findings.empty() || !checked->after;
-    if (sub != QLatin1String("apply")) {
-        if (!blocked) {
-            out(Ctl::tr("lint: nothing the cluster needs is blocked\n"));
-        }
-        return blocked ? ExitActionFailed : ExitOk;
-    }
-    if (blocked && !ctx.force) {
-        err(Ctl::tr("hadeckctl fw: not applied: the change blocks or cannot be judged for what the cluster needs; "
-                    "--force applies it anyway (audited)\n"));
-        return ExitActionFailed;
-    }
-    pfw::ApplyParams ap;
-    ap.changes = *changes;
-    ap.confirmWithin = ctx.fwConfirmWithin;
-    ap.force = blocked && ctx.force;
-    ap.lintFindings = findingTexts;
-    auto applied = link.call(node, methods::FirewallApply, ap);
-    if (!applied) {
-        return failWith(applied.error());
-    }
-    out(Ctl::tr("applied %1 on %2; confirming over a new connection (rolled back in %3 s otherwise)\n")
-            .arg(q(applied->pending.id), node)
-            .arg(applied->pending.confirmWithin));
-    return confirmFresh(ctx, node, applied->pending.id);
+    return worst;
 }
 
 } // namespace hadeck::ctl

@@ -112,6 +112,24 @@ int main(int argc, char** argv)
     const QCommandLineOption confirmWithinOpt(QStringLiteral("confirm-within"),
                                               Ctl::tr("fw apply: seconds before the agent rolls back (10 to 600, default 60)."),
                                               Ctl::tr("SECONDS"), QStringLiteral("60"));
+    const QCommandLineOption policyOpt(QStringLiteral("policy"),
+                                       Ctl::tr("fw: set the policy of --chain to accept or drop."), Ctl::tr("POLICY"));
+    const QCommandLineOption setOpt(QStringLiteral("set"),
+                                    Ctl::tr("fw: the named set of --add-element/--delete-element, FAMILY/TABLE/SET."),
+                                    Ctl::tr("SET"));
+    const QCommandLineOption addElementOpt(QStringLiteral("add-element"),
+                                           Ctl::tr("fw: an element to add to --set; repeatable."), Ctl::tr("ELEMENT"));
+    const QCommandLineOption deleteElementOpt(QStringLiteral("delete-element"),
+                                              Ctl::tr("fw: an element to delete from --set; repeatable."),
+                                              Ctl::tr("ELEMENT"));
+    const QCommandLineOption sameRoleOpt(
+        QStringLiteral("same-role"),
+        Ctl::tr("fw check/apply: also every node that shares a role with NODE, each with a "
+                "change of its own, checked, linted and confirmed on its own."));
+    const QCommandLineOption noConfirmOpt(
+        QStringLiteral("no-confirm"),
+        Ctl::tr("fw apply: leave the change pending, to be confirmed with fw confirm after "
+                "checking it; unconfirmed, the agent rolls it back."));
     const QCommandLineOption langOpt(QStringLiteral("lang"),
                                      Ctl::tr("Language of the messages: en or zh_CN (default: HADECK_LANG, else the locale)."),
                                      Ctl::tr("CODE"));
@@ -137,6 +155,7 @@ int main(int argc, char** argv)
     parser.addOptions({langOpt, clusterOpt, batchOpt, jsonOpt, timeoutOpt, waitOpt, forceOpt, keepOutOpt, serviceOpt, portOpt,
                        groupOpt, toOpt, drainTimeoutOpt, onTimeoutOpt, addRuleOpt, chainOpt, confirmWithinOpt});
     parser.addOptions({sinceOpt, grepOpt, linesOpt, stepOpt, followOpt, packageOpt, startCommandOpt, userOpt});
+    parser.addOptions({policyOpt, setOpt, addElementOpt, deleteElementOpt, sameRoleOpt, noConfirmOpt});
     parser.addPositionalArgument(QStringLiteral("command"), Ctl::tr("What to do (see Commands)."));
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
@@ -205,6 +224,12 @@ int main(int argc, char** argv)
         return usageError(Ctl::tr("--drain-timeout needs a number of seconds from 1 to 86400"));
     ctx.fwAddRules = parser.values(addRuleOpt);
     ctx.fwChain = parser.value(chainOpt);
+    ctx.fwPolicy = parser.value(policyOpt);
+    ctx.fwSet = parser.value(setOpt);
+    ctx.fwAddElements = parser.values(addElementOpt);
+    ctx.fwDeleteElements = parser.values(deleteElementOpt);
+    ctx.fwSameRole = parser.isSet(sameRoleOpt);
+    ctx.fwNoConfirm = parser.isSet(noConfirmOpt);
     bool confirmOk = false;
     ctx.fwConfirmWithin = parser.value(confirmWithinOpt).toInt(&confirmOk);
     if (!confirmOk || ctx.fwConfirmWithin < 10 || ctx.fwConfirmWithin > 600)

@@ -87,6 +87,8 @@ private slots:
     void eachKindCaughtWithItsRule();
     void gatewayForwardBlocked();
     void cannotJudgeIsAFinding();
+    void interfacesKnownAreJudged();
+    void routeInterfaceChoosesTheLongestPrefix();
 };
 
 void TestFwLint::needsPerRole()
@@ -197,6 +199,61 @@ void TestFwLint::cannotJudgeIsAFinding()
     QCOMPARE(findings.size(), std::size_t(1));
     QVERIFY(findings.front().decision.verdict == Verdict::CannotJudge);
     QVERIFY2(findings.front().text().rfind("cannot judge: ", 0) == 0, findings.front().text().c_str());
+}
+
+void TestFwLint::interfacesKnownAreJudged()
+{
+    // The gateway's rules name interfaces: with the node's interfaces known (as its agent
+    // reports them), the lint judges them instead of "cannot judge".
+    auto f = cluster();
+    f.interfaces = {{"lo", {"127.0.0.1/8"}}, {"eth0", {"198.19.0.1/24"}}, {"eth1", {"198.18.100.1/24"}}};
+    f.defaultInterface = "eth0";
+    const auto needs = neededPackets(f, "gw");
+    const auto fwd =
+        std::find_if(needs.begin(), needs.end(), [](const Need& n) { return n.kind == NeedKind::GatewayForward; });
+    QVERIFY(fwd != needs.end());
+    QCOMPARE(fwd->packet.iif, std::string("eth0")); // the client is behind the default route
+    QCOMPARE(fwd->packet.oif, std::string("eth1")); // the VIP's network
+    const auto findings = lint(rulesetFrom(fixtureJson()), needs);
+    for (const auto& x : findings) {
+        qWarning("%s", x.text().c_str());
+    }
+    QVERIFY(findings.empty());
+
+    // The deciding rule follows the interfaces: out of eth1 the oifname rule accepts the packet;
+    // routed out of eth0 it is not that rule's, and falls through to the chain's policy.
+    const auto rs = rulesetFrom(fixtureJson());
+    const Decision viaEth1 = evaluate(rs, fwd->packet);
+    QVERIFY(viaEth1.verdict == Verdict::Accept);
+    // Rule #22 is `oifname "eth1" ip daddr 198.18.100.10 tcp dport { 80, 443 } accept` (this
+    // JSON-only parse has no rule texts).
+    QCOMPARE(viaEth1.handle, std::uint64_t(22));
+    f.interfaces = {{"eth0", {"198.19.0.1/24", "198.18.100.1/24"}}, {"eth1", {"198.18.200.1/24"}}};
+    const auto other = neededPackets(f, "gw");
+    const auto fwd0 =
+        std::find_if(other.begin(), other.end(), [](const Need& n) { return n.kind == NeedKind::GatewayForward; });
+    QVERIFY(fwd0 != other.end());
+    QCOMPARE(fwd0->packet.oif, std::string("eth0"));
+    const Decision viaEth0 = evaluate(rs, fwd0->packet);
+    QVERIFY(viaEth0.verdict == Verdict::Accept);
+    QVERIFY2(viaEth0.handle != 22, viaEth0.reason.c_str());
+    QVERIFY2(describe(fwd0->packet).find("out eth0") != std::string::npos, describe(fwd0->packet).c_str());
+}
+
+void TestFwLint::routeInterfaceChoosesTheLongestPrefix()
+{
+    const std::vector<proto::fw::Interface> ifs = {
+        {"eth0", {"198.18.0.1/16", "fd00::1/64"}}, {"eth1", {"198.18.5.1/24"}}, {"lo", {"127.0.0.1/8", "::1/128"}}};
+    QCOMPARE(routeInterface(ifs, "eth9", "198.18.5.7"), std::string("eth1"));
+    QCOMPARE(routeInterface(ifs, "eth9", "198.18.6.7"), std::string("eth0"));
+    QCOMPARE(routeInterface(ifs, "eth9", "198.19.0.10"), std::string("eth9")); // the default route
+    QCOMPARE(routeInterface(ifs, "eth9", "fd00::5"), std::string("eth0"));
+    QCOMPARE(routeInterface(ifs, "eth9", "fd01::5"), std::string());        // no IPv6 default known
+    QCOMPARE(routeInterface(ifs, "eth9", "198.18.5.1"), std::string("lo")); // its own address
+    QCOMPARE(routeInterface({}, "", "198.18.5.1"), std::string());
+    QCOMPARE(prefixMatch("198.18.5.7", "198.18.5.1/33"), -1);
+    QCOMPARE(prefixMatch("198.18.5.7", "198.18.5.1/x"), -1);
+    QCOMPARE(prefixMatch("198.18.5.7", "198.18.5.7"), 32);
 }
 
 QTEST_APPLESS_MAIN(TestFwLint)

@@ -56,6 +56,7 @@ private slots:
     void changeSetRefusesInjection_data();
     void changeSetRefusesInjection();
     void listingDiffNamesTheChange();
+    void defaultRouteFromProcNetRoute();
 };
 
 void TestNftRuleset::parsesTablesChainsRulesSets()
@@ -223,6 +224,8 @@ void TestNftRuleset::modelRoundTripsOnTheWire()
     auto rs = nft::parseRuleset(fixture("ruleset.json"), fixture("ruleset-handles.txt"));
     QVERIFY(rs);
     rs->sshPeers = {"198.18.0.5"};
+    rs->interfaces = {{"eth0", {"198.18.0.21/24", "fd00::21/64"}}, {"lo", {"127.0.0.1/8"}}};
+    rs->defaultInterface = "eth0";
     const fw::Json j = *rs;
     auto back = j.get<fw::Ruleset>();
     QCOMPARE(back.rules, rs->rules);
@@ -231,6 +234,9 @@ void TestNftRuleset::modelRoundTripsOnTheWire()
     QCOMPARE(back.tables, rs->tables);
     QCOMPARE(back.hash, rs->hash);
     QCOMPARE(back.sshPeers, rs->sshPeers);
+    QCOMPARE(back.interfaces, rs->interfaces);
+    QCOMPARE(back.defaultInterface, rs->defaultInterface);
+    QCOMPARE(nft::rulesetHash(back), rs->hash); // host facts are not part of the version
     // Checked decoding: a negative handle is refused.
     fw::Json bad = j;
     bad["rules"][0]["handle"] = -1;
@@ -344,6 +350,22 @@ void TestNftRuleset::listingDiffNamesTheChange()
     const auto diff = nft::listingDiff(before, after);
     QCOMPARE(diff, (std::vector<std::string>{"- [table inet hadeck_filter chain input] udp dport 53 accept",
                                              "+ [table inet hadeck_filter chain input] tcp dport 8443 counter accept"}));
+}
+
+void TestNftRuleset::defaultRouteFromProcNetRoute()
+{
+    // Captured in the lab: web1 routes by default through gw on eth0; gw itself has no default route.
+    QCOMPARE(nft::defaultRouteInterface(fixture("proc-net-route-web1.txt")), std::string("eth0"));
+    QCOMPARE(nft::defaultRouteInterface(fixture("proc-net-route-gw.txt")), std::string());
+    QCOMPARE(nft::defaultRouteInterface(""), std::string());
+    QCOMPARE(nft::defaultRouteInterface("Iface\tDestination\n"), std::string());
+    // A default route that is not up does not count; a garbled flags field neither.
+    QCOMPARE(nft::defaultRouteInterface("h\neth7\t00000000\t010012C6\t0002\t0\t0\t0\t00000000\t0\t0\t0\n"),
+             std::string());
+    QCOMPARE(nft::defaultRouteInterface("h\neth7\t00000000\t010012C6\tzz\t0\t0\t0\t00000000\t0\t0\t0\n"),
+             std::string());
+    QCOMPARE(nft::defaultRouteInterface("h\neth7\t00000000\t010012C6\t0003\t0\t0\t0\t00000000\t0\t0\t0"),
+             std::string("eth7"));
 }
 
 QTEST_APPLESS_MAIN(TestNftRuleset)

@@ -42,6 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(probes::nft::listingDiff(listing, listing).empty());
     (void)probes::nft::normalizeListing(listing);
     (void)probes::nft::legacyInUse(listing);
+    (void)probes::nft::defaultRouteInterface(listing);
     // The console's decoders of what the agent pushes: a bad payload is refused, never a crash.
     const auto doc = proto::fw::Json::parse(json, nullptr, false);
     if (!doc.is_discarded()) {

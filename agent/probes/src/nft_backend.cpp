@@ -11,10 +11,15 @@
 #include <optional>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <linux/netlink.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -204,6 +209,60 @@ void addHostFacts(proto::fw::Ruleset& ruleset)
             "they are evaluated after nft's hooks at the same priority and can still drop packets nft accepts";
     }
     ruleset.sshPeers = establishedPeers(22);
+    ruleset.interfaces = interfaces();
+    ruleset.defaultInterface = defaultRouteInterface(readFile("/proc/net/route"));
+}
+
+std::vector<proto::fw::Interface> interfaces()
+{
+    std::vector<proto::fw::Interface> out;
+    ifaddrs* list = nullptr;
+    if (::getifaddrs(&list) != 0) {
+        return out;
+    }
+    const auto prefixLen = [](const unsigned char* mask, std::size_t n) {
+        int len = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            for (int b = 7; b >= 0; --b) {
+                len += (mask[i] >> b) & 1;
+            }
+        }
+        return len;
+    };
+    for (const ifaddrs* a = list; a != nullptr; a = a->ifa_next) {
+        if (a->ifa_addr == nullptr || a->ifa_name == nullptr) {
+            continue;
+        }
+        const int af = a->ifa_addr->sa_family;
+        if (af != AF_INET && af != AF_INET6) {
+            continue;
+        }
+        char text[INET6_ADDRSTRLEN] = {};
+        int len = 0;
+        if (af == AF_INET) {
+            const auto* in = reinterpret_cast<const sockaddr_in*>(a->ifa_addr);
+            ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+            if (a->ifa_netmask != nullptr) {
+                const auto* m = reinterpret_cast<const sockaddr_in*>(a->ifa_netmask);
+                len = prefixLen(reinterpret_cast<const unsigned char*>(&m->sin_addr), 4);
+            }
+        } else {
+            const auto* in6 = reinterpret_cast<const sockaddr_in6*>(a->ifa_addr);
+            ::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
+            if (a->ifa_netmask != nullptr) {
+                const auto* m = reinterpret_cast<const sockaddr_in6*>(a->ifa_netmask);
+                len = prefixLen(reinterpret_cast<const unsigned char*>(&m->sin6_addr), 16);
+            }
+        }
+        auto it = std::find_if(out.begin(), out.end(), [&](const auto& i) { return i.name == a->ifa_name; });
+        if (it == out.end()) {
+            out.push_back(proto::fw::Interface{a->ifa_name, {}});
+            it = std::prev(out.end());
+        }
+        it->addresses.push_back(std::string(text) + "/" + std::to_string(len));
+    }
+    ::freeifaddrs(list);
+    return out;
 }
 
 Expected<Snapshot> readSnapshot(bool withHostFacts)

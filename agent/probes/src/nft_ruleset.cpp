@@ -558,4 +558,50 @@ bool legacyInUse(std::string_view iptablesSave)
     return false;
 }
 
+std::string defaultRouteInterface(std::string_view procNetRoute)
+{
+    // "Iface Destination Gateway Flags RefCnt Use Metric Mask MTU Window IRTT", hex fields.
+    constexpr unsigned kRouteUp = 0x1;
+    std::size_t pos = procNetRoute.find('\n'); // the header
+    while (pos != std::string_view::npos && pos < procNetRoute.size()) {
+        const std::size_t end = procNetRoute.find('\n', pos + 1);
+        const std::string_view line =
+            procNetRoute.substr(pos + 1, end == std::string_view::npos ? std::string_view::npos : end - pos - 1);
+        pos = end;
+        std::vector<std::string_view> fields;
+        std::size_t i = 0;
+        while (i < line.size()) {
+            while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) {
+                ++i;
+            }
+            const std::size_t start = i;
+            while (i < line.size() && line[i] != ' ' && line[i] != '\t') {
+                ++i;
+            }
+            if (i > start) {
+                fields.push_back(line.substr(start, i - start));
+            }
+        }
+        if (fields.size() < 8 || fields[1] != "00000000" || fields[7] != "00000000") {
+            continue;
+        }
+        unsigned flags = 0;
+        for (const char c : fields[3]) {
+            const int d = c >= '0' && c <= '9'   ? c - '0'
+                          : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                                 : -1;
+            if (d < 0 || flags > 0xFFFFFFu) {
+                flags = 0;
+                break;
+            }
+            flags = flags * 16 + static_cast<unsigned>(d);
+        }
+        if ((flags & kRouteUp) != 0) {
+            return std::string(fields[0]);
+        }
+    }
+    return {};
+}
+
 } // namespace hadeck::probes::nft

@@ -318,10 +318,24 @@ void from_json(const Json& j, LegacyIptables& v)
     wire::opt(j, "note", v.note);
 }
 
+void to_json(Json& j, const Interface& v) { j = Json{{"name", v.name}, {"addresses", v.addresses}}; }
+void from_json(const Json& j, Interface& v)
+{
+    wire::requireObject(j, "interface");
+    wire::req(j, "name", v.name);
+    wire::opt(j, "addresses", v.addresses);
+}
+
 void to_json(Json& j, const Ruleset& v)
 {
     j = Json{{"nftVersion", v.nftVersion}, {"tables", v.tables}, {"chains", v.chains}, {"rules", v.rules},
              {"sets", v.sets},             {"hash", v.hash},     {"legacy", v.legacy}, {"sshPeers", v.sshPeers}};
+    if (!v.interfaces.empty()) {
+        j["interfaces"] = v.interfaces;
+    }
+    if (!v.defaultInterface.empty()) {
+        j["defaultInterface"] = v.defaultInterface;
+    }
 }
 void from_json(const Json& j, Ruleset& v)
 {
@@ -334,6 +348,8 @@ void from_json(const Json& j, Ruleset& v)
     wire::req(j, "hash", v.hash);
     wire::optObject(j, "legacy", v.legacy);
     wire::opt(j, "sshPeers", v.sshPeers);
+    wire::opt(j, "interfaces", v.interfaces);
+    wire::opt(j, "defaultInterface", v.defaultInterface);
 }
 
 void to_json(Json& j, const Change& v)

@@ -345,3 +345,137 @@ int ChangePreviewDialog::confirmWithin() const { return m_seconds->value(); }
 bool ChangePreviewDialog::forced() const { return m_blocked && m_force->isChecked(); }
 
 } // namespace hadeck::ui::fw
+
+namespace hadeck::ui::fw {
+
+// --- Chain policy ---
+
+ChainPolicyDialog::ChainPolicyDialog(const proto::fw::Chain& chain, QWidget* parent) : QDialog(parent), m_chain(chain)
+{
+    setObjectName(QStringLiteral("firewallChainPolicy"));
+    setWindowTitle(tr("Policy of chain %1").arg(q(chain.name)));
+    auto* layout = new QVBoxLayout(this);
+    auto* text = new QLabel(tr("What chain %1 %2 %3 (hook %4) does with a packet that no rule decided:")
+                                .arg(q(chain.family), q(chain.table), q(chain.name), q(chain.hook)),
+                            this);
+    text->setTextFormat(Qt::PlainText);
+    text->setWordWrap(true);
+    layout->addWidget(text);
+    m_policy = new QComboBox(this);
+    m_policy->addItem(tr("accept"), QStringLiteral("accept"));
+    m_policy->addItem(tr("drop"), QStringLiteral("drop"));
+    m_policy->setCurrentIndex(
+        std::max(0, m_policy->findData(chain.policy.empty() ? QStringLiteral("accept") : q(chain.policy))));
+    layout->addWidget(m_policy);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Check the change…"));
+    const auto same = [this] {
+        const QString now = m_chain.policy.empty() ? QStringLiteral("accept") : q(m_chain.policy);
+        m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_policy->currentData().toString() != now);
+    };
+    connect(m_policy, &QComboBox::currentIndexChanged, this, same);
+    same();
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(m_buttons);
+}
+
+proto::fw::Change ChainPolicyDialog::change() const
+{
+    proto::fw::Change c;
+    c.op = proto::fw::ChangeOp::SetPolicy;
+    c.family = m_chain.family;
+    c.table = m_chain.table;
+    c.chain = m_chain.name;
+    c.policy = m_policy->currentData().toString().toStdString();
+    return c;
+}
+
+// --- Set elements ---
+
+SetElementsDialog::SetElementsDialog(const proto::fw::NamedSet& set, QWidget* parent) : QDialog(parent), m_set(set)
+{
+    setObjectName(QStringLiteral("firewallSetElements"));
+    setWindowTitle(tr("Elements of %1 %2").arg(set.isMap ? tr("map") : tr("set"), q(set.name)));
+    resize(560, 460);
+    auto* layout = new QVBoxLayout(this);
+    auto* head = new QLabel(tr("%1 %2 %3, type %4").arg(q(set.family), q(set.table), q(set.name), q(set.type)), this);
+    head->setTextFormat(Qt::PlainText);
+    layout->addWidget(head);
+    layout->addWidget(new QLabel(tr("Add (comma-separated, e.g. 198.18.1.5, 198.18.2.0/24):"), this));
+    m_add = new QLineEdit(this);
+    m_add->setObjectName(QStringLiteral("setAddElements"));
+    layout->addWidget(m_add);
+    layout->addWidget(new QLabel(tr("Check the elements to delete:"), this));
+    m_elements = new QListWidget(this);
+    m_elements->setObjectName(QStringLiteral("setElements"));
+    for (const auto& e : set.elementTexts) {
+        auto* item = new QListWidgetItem(q(e), m_elements);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Unchecked);
+    }
+    layout->addWidget(m_elements, 1);
+    m_preview = new QLabel(this);
+    m_preview->setObjectName(QStringLiteral("setPreview"));
+    m_preview->setTextFormat(Qt::PlainText);
+    m_preview->setWordWrap(true);
+    layout->addWidget(m_preview);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Check the change…"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(m_buttons);
+    connect(m_add, &QLineEdit::textChanged, this, [this] { update(); });
+    connect(m_elements, &QListWidget::itemChanged, this, [this] { update(); });
+    update();
+}
+
+std::vector<proto::fw::Change> SetElementsDialog::changes(QString* error) const
+{
+    std::vector<proto::fw::Change> out;
+    proto::fw::Change add;
+    add.op = proto::fw::ChangeOp::AddElements;
+    add.family = m_set.family;
+    add.table = m_set.table;
+    add.set = m_set.name;
+    for (const auto& e : m_add->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (!e.trimmed().isEmpty()) {
+            add.elements.push_back(e.trimmed().toStdString());
+        }
+    }
+    proto::fw::Change del = add;
+    del.op = proto::fw::ChangeOp::DeleteElements;
+    del.elements.clear();
+    for (int i = 0; i < m_elements->count(); ++i) {
+        if (m_elements->item(i)->checkState() == Qt::Checked) {
+            del.elements.push_back(m_elements->item(i)->text().toStdString());
+        }
+    }
+    for (auto* c : {&add, &del}) {
+        if (!c->elements.empty()) {
+            out.push_back(*c);
+        }
+    }
+    if (out.empty() && error != nullptr) {
+        *error = tr("nothing to add or delete");
+    }
+    return out;
+}
+
+void SetElementsDialog::update()
+{
+    QString error;
+    proto::fw::ChangeSet cs;
+    cs.changes = changes(&error);
+    if (cs.changes.empty()) {
+        m_preview->setText(error);
+        m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+        return;
+    }
+    const auto script = proto::fw::toNftScript(cs);
+    m_preview->setText(script ? tr("nft: %1").arg(q(*script).trimmed())
+                              : tr("Not yet a change: %1").arg(q(script.error().message)));
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(bool(script));
+}
+
+} // namespace hadeck::ui::fw

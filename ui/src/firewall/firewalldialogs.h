@@ -101,4 +101,40 @@ private:
     QDialogButtonBox* m_buttons = nullptr;
 };
 
+/// Chain policy: accept or drop for a base chain (the change is previewed like any other).
+class ChainPolicyDialog final : public QDialog {
+    Q_OBJECT
+public:
+    ChainPolicyDialog(const proto::fw::Chain& chain, QWidget* parent = nullptr);
+    [[nodiscard]] proto::fw::Change change() const;
+    QComboBox* policyBox() const { return m_policy; }
+    QDialogButtonBox* buttons() const { return m_buttons; }
+
+private:
+    proto::fw::Chain m_chain;
+    QComboBox* m_policy = nullptr;
+    QDialogButtonBox* m_buttons = nullptr;
+};
+
+/// A named set's elements: new ones to add, listed ones checked to delete.
+class SetElementsDialog final : public QDialog {
+    Q_OBJECT
+public:
+    SetElementsDialog(const proto::fw::NamedSet& set, QWidget* parent = nullptr);
+    /// Additions first, then deletions; empty when nothing is asked.
+    [[nodiscard]] std::vector<proto::fw::Change> changes(QString* error = nullptr) const;
+    QLineEdit* addEdit() const { return m_add; }
+    QListWidget* elementsList() const { return m_elements; }
+    QDialogButtonBox* buttons() const { return m_buttons; }
+
+private:
+    void update();
+
+    proto::fw::NamedSet m_set;
+    QLineEdit* m_add = nullptr;
+    QListWidget* m_elements = nullptr;
+    QLabel* m_preview = nullptr;
+    QDialogButtonBox* m_buttons = nullptr;
+};
+
 } // namespace hadeck::ui::fw

@@ -2,6 +2,7 @@
 
 #include "app/clustersession.h"
 #include "firewall/firewalldialogs.h"
+#include "firewall/rulecopy.h"
 #include "firewall/rulewords.h"
 #include "hadeck/console/agentclient.h"
 #include "hadeck/console/connectionpool.h"
@@ -40,8 +41,8 @@ QString ruleKey(const std::string& f, const std::string& t, const std::string& c
 }
 
 enum Column { ItemCol = 0, WordsCol, NftCol, PacketsCol, BytesCol, ColumnCount };
-constexpr int KindRole = Qt::UserRole + 1; // "table", "chain", "rule"
-constexpr int KeyRole = Qt::UserRole + 2;  // chain: family/table/chain; rule: + /handle
+constexpr int KindRole = Qt::UserRole + 1; // "table", "chain", "rule", "set"
+constexpr int KeyRole = Qt::UserRole + 2;  // chain: family/table/chain; rule: + /handle; set: family/table/set
 
 } // namespace
 
@@ -58,6 +59,12 @@ FirewallView::FirewallView(QWidget* parent) : QWidget(parent)
     m_add = new QPushButton(this);
     m_add->setObjectName(QStringLiteral("firewallAddRule"));
     m_delete = new QPushButton(this);
+    m_copy = new QPushButton(this);
+    m_copy->setObjectName(QStringLiteral("firewallCopyRule"));
+    m_policy = new QPushButton(this);
+    m_policy->setObjectName(QStringLiteral("firewallChainPolicy"));
+    m_elements = new QPushButton(this);
+    m_elements->setObjectName(QStringLiteral("firewallSetElements"));
     m_rollback = new QPushButton(this);
     m_hash = new QLabel(this);
     m_hash->setForegroundRole(QPalette::PlaceholderText);
@@ -68,6 +75,9 @@ FirewallView::FirewallView(QWidget* parent) : QWidget(parent)
     bar->addSpacing(8);
     bar->addWidget(m_add);
     bar->addWidget(m_delete);
+    bar->addWidget(m_copy);
+    bar->addWidget(m_policy);
+    bar->addWidget(m_elements);
     bar->addWidget(m_rollback);
     bar->addSpacing(8);
     bar->addWidget(m_hash, 1);
@@ -105,6 +115,9 @@ FirewallView::FirewallView(QWidget* parent) : QWidget(parent)
     connect(m_refresh, &QPushButton::clicked, this, &FirewallView::refresh);
     connect(m_add, &QPushButton::clicked, this, &FirewallView::addRule);
     connect(m_delete, &QPushButton::clicked, this, &FirewallView::deleteSelectedRule);
+    connect(m_copy, &QPushButton::clicked, this, &FirewallView::copySelectedRule);
+    connect(m_policy, &QPushButton::clicked, this, &FirewallView::editSelectedChainPolicy);
+    connect(m_elements, &QPushButton::clicked, this, &FirewallView::editSelectedSetElements);
     connect(m_rollback, &QPushButton::clicked, this, &FirewallView::rollbackToConfirmed);
     connect(m_tree, &QTreeWidget::currentItemChanged, this, [this] { updateActions(); });
     retranslate();
@@ -132,6 +145,9 @@ void FirewallView::retranslate()
     m_refresh->setText(tr("Refresh"));
     m_add->setText(tr("Add rule…"));
     m_delete->setText(tr("Delete rule…"));
+    m_copy->setText(tr("Copy to same role…"));
+    m_policy->setText(tr("Chain policy…"));
+    m_elements->setText(tr("Set elements…"));
     m_rollback->setText(tr("Roll back to last confirmed…"));
     m_tree->setHeaderLabels({tr("Table / chain / rule"), tr("In words"), tr("nft text"), tr("Packets"), tr("Bytes")});
     if (m_ruleset) {
@@ -323,6 +339,11 @@ void FirewallView::show(const pfw::Ruleset& rs)
             }
             auto* si = new QTreeWidgetItem(ti);
             si->setText(ItemCol, QStringLiteral("%1 %2").arg(s.isMap ? QStringLiteral("map") : QStringLiteral("set"), q(s.name)));
+            si->setData(ItemCol, KindRole, QStringLiteral("set"));
+            si->setData(ItemCol, KeyRole, q(s.family + "/" + s.table + "/" + s.name));
+            if (si->data(ItemCol, KeyRole).toString() == current) {
+                m_tree->setCurrentItem(si);
+            }
             si->setText(WordsCol, tr("%n element(s) of type %1", nullptr, int(s.elementTexts.size())).arg(q(s.type)));
             si->setText(NftCol, elems.join(QStringLiteral(", ")));
             si->setFont(NftCol, mono);
@@ -486,11 +507,22 @@ void FirewallView::updateActions()
     const bool busy = m_pending.has_value();
     const bool can = online && allowed && m_ruleset.has_value() && !busy;
     const auto* item = m_tree->currentItem();
-    const bool rule = item != nullptr && item->data(ItemCol, KindRole).toString() == QLatin1String("rule");
+    const QString kind = item != nullptr ? item->data(ItemCol, KindRole).toString() : QString();
+    const bool rule = kind == QLatin1String("rule");
+    bool baseChain = false;
+    if (kind == QLatin1String("chain") && m_ruleset) {
+        const QStringList k = item->data(ItemCol, KeyRole).toString().split(QLatin1Char('/'));
+        const auto* c =
+            k.size() == 3 ? m_ruleset->findChain(k[0].toStdString(), k[1].toStdString(), k[2].toStdString()) : nullptr;
+        baseChain = c != nullptr && c->isBase();
+    }
     m_add->setEnabled(can);
     m_delete->setEnabled(can && rule);
+    m_copy->setEnabled(can && rule && !fw::sameRoleNodes(m_session->model(), m_node).isEmpty());
+    m_policy->setEnabled(can && baseChain);
+    m_elements->setEnabled(can && kind == QLatin1String("set"));
     m_rollback->setEnabled(online && allowed && !busy);
-    for (auto* b : {m_add, m_delete, m_rollback}) {
+    for (auto* b : {m_add, m_delete, m_copy, m_policy, m_elements, m_rollback}) {
         b->setToolTip(why.isEmpty() && busy ? tr("A change is waiting for its confirmation") : why);
     }
     m_refresh->setEnabled(online);
@@ -524,7 +556,7 @@ void FirewallView::addRule()
         return;
     }
     if (auto c = dialog.change()) {
-        checkAndApply(*c);
+        checkAndApply({*c});
     }
 }
 
@@ -544,10 +576,97 @@ void FirewallView::deleteSelectedRule()
     c.table = key[1].toStdString();
     c.chain = key[2].toStdString();
     c.handle = key[3].toULongLong();
-    checkAndApply(c);
+    checkAndApply({c});
 }
 
-void FirewallView::checkAndApply(const pfw::Change& change)
+bool FirewallView::select(const QString& key)
+{
+    const auto items = m_tree->findItems(QStringLiteral("*"), Qt::MatchWildcard | Qt::MatchRecursive, ItemCol);
+    for (auto* item : items) {
+        if (item->data(ItemCol, KeyRole).toString() == key) {
+            m_tree->setCurrentItem(item);
+            updateActions();
+            return true;
+        }
+    }
+    return false;
+}
+
+void FirewallView::copySelectedRule()
+{
+    const auto* item = m_tree->currentItem();
+    if (item == nullptr || !m_ruleset || m_session == nullptr ||
+        item->data(ItemCol, KindRole).toString() != QLatin1String("rule")) {
+        return;
+    }
+    const QStringList key = item->data(ItemCol, KeyRole).toString().split(QLatin1Char('/'));
+    if (key.size() != 4) {
+        return;
+    }
+    const pfw::Rule* rule = nullptr;
+    for (const auto& r : m_ruleset->rules) {
+        if (q(r.family) == key[0] && q(r.table) == key[1] && q(r.chain) == key[2] && r.handle == key[3].toULongLong()) {
+            rule = &r;
+        }
+    }
+    if (rule == nullptr) {
+        return;
+    }
+    fw::RuleCopyDialog dialog(m_session, m_node, *rule, this);
+    if (copyHook) {
+        QTimer::singleShot(0, &dialog, [this, &dialog] { copyHook(dialog); });
+    }
+    dialog.exec();
+    refresh();
+}
+
+void FirewallView::editSelectedChainPolicy()
+{
+    const auto* item = m_tree->currentItem();
+    if (item == nullptr || !m_ruleset || item->data(ItemCol, KindRole).toString() != QLatin1String("chain")) {
+        return;
+    }
+    const QStringList key = item->data(ItemCol, KeyRole).toString().split(QLatin1Char('/'));
+    const auto* chain = key.size() == 3
+                            ? m_ruleset->findChain(key[0].toStdString(), key[1].toStdString(), key[2].toStdString())
+                            : nullptr;
+    if (chain == nullptr || !chain->isBase()) {
+        return;
+    }
+    fw::ChainPolicyDialog dialog(*chain, this);
+    if (policyHook) {
+        QTimer::singleShot(0, &dialog, [this, &dialog] { policyHook(dialog); });
+    }
+    if (dialog.exec() == QDialog::Accepted) {
+        checkAndApply({dialog.change()});
+    }
+}
+
+void FirewallView::editSelectedSetElements()
+{
+    const auto* item = m_tree->currentItem();
+    if (item == nullptr || !m_ruleset || item->data(ItemCol, KindRole).toString() != QLatin1String("set")) {
+        return;
+    }
+    const QStringList key = item->data(ItemCol, KeyRole).toString().split(QLatin1Char('/'));
+    const auto* set = key.size() == 3
+                          ? m_ruleset->findSet(key[0].toStdString(), key[1].toStdString(), key[2].toStdString())
+                          : nullptr;
+    if (set == nullptr) {
+        return;
+    }
+    fw::SetElementsDialog dialog(*set, this);
+    if (elementsHook) {
+        QTimer::singleShot(0, &dialog, [this, &dialog] { elementsHook(dialog); });
+    }
+    if (dialog.exec() == QDialog::Accepted) {
+        if (const auto changes = dialog.changes(); !changes.empty()) {
+            checkAndApply(changes);
+        }
+    }
+}
+
+void FirewallView::checkAndApply(const std::vector<pfw::Change>& changes)
 {
     auto* c = client();
     if (c == nullptr || !m_ruleset) {
@@ -555,7 +674,7 @@ void FirewallView::checkAndApply(const pfw::Change& change)
     }
     pfw::ChangeSet cs;
     cs.baseHash = m_ruleset->hash; // the version on screen: a stale change set is refused, naming what changed
-    cs.changes.push_back(change);
+    cs.changes = changes;
     const pfw::Ruleset current = *m_ruleset;
     QPointer<FirewallView> self(this);
     const QString node = m_node;
@@ -588,7 +707,7 @@ void FirewallView::preview(const QString& node, const pfw::ChangeSet& cs, const 
 {
     std::vector<console::fw::Finding> findings;
     if (r.after) {
-        const auto facts = console::fw::factsFromModel(m_session->model(), current.sshPeers);
+        const auto facts = console::fw::factsFromModel(m_session->model(), current);
         findings = console::fw::lint(*r.after, console::fw::neededPackets(facts, node.toStdString()));
     }
     fw::ChangePreviewDialog dialog(node, r, findings, this);

@@ -34,8 +34,11 @@ namespace hadeck::ui {
 class ClusterSession;
 
 namespace fw {
+class ChainPolicyDialog;
 class ChangePreviewDialog;
+class RuleCopyDialog;
 class RuleEditorDialog;
+class SetElementsDialog;
 } // namespace fw
 
 class FirewallView final : public QWidget {
@@ -51,11 +54,20 @@ public:
     // Parts the tests drive.
     QTreeWidget* tree() const { return m_tree; }
     QPushButton* addButton() const { return m_add; }
+    QPushButton* copyButton() const { return m_copy; }
+    QPushButton* policyButton() const { return m_policy; }
+    QPushButton* elementsButton() const { return m_elements; }
     QLabel* countdownLabel() const { return m_countdown; }
     QLabel* noticeLabel() const { return m_notice; }
     /// Lets a test fill and accept the dialogs (called once each has been built).
     std::function<void(fw::RuleEditorDialog&)> editorHook;
     std::function<void(fw::ChangePreviewDialog&)> previewHook;
+    std::function<void(fw::RuleCopyDialog&)> copyHook;
+    std::function<void(fw::ChainPolicyDialog&)> policyHook;
+    std::function<void(fw::SetElementsDialog&)> elementsHook;
+    /// Selects the tree item of a chain ("family/table/chain"), a set ("family/table/set") or a
+    /// rule ("family/table/chain/handle"); false when there is none.
+    bool select(const QString& key);
 
 public slots:
     void setNode(const QString& node);
@@ -63,6 +75,12 @@ public slots:
     /// Opens the editor for a rule in the selected chain; preview, apply, confirm follow.
     void addRule();
     void deleteSelectedRule();
+    /// Copies the selected rule to the nodes that share a role with this one, each on its own.
+    void copySelectedRule();
+    /// Sets the policy of the selected base chain.
+    void editSelectedChainPolicy();
+    /// Adds or deletes elements of the selected named set.
+    void editSelectedSetElements();
     void rollbackToConfirmed();
 
 signals:
@@ -84,7 +102,7 @@ private:
     void applyCounters(const std::vector<proto::fw::CounterSample>& counters);
     void onTopic(const proto::fw::TopicDelta& delta);
     void onRolledBack(const proto::fw::RolledBack& event);
-    void checkAndApply(const proto::fw::Change& change);
+    void checkAndApply(const std::vector<proto::fw::Change>& changes);
     void preview(const QString& node, const proto::fw::ChangeSet& cs, const proto::fw::Ruleset& current,
                  const proto::fw::CheckResult& check);
     void apply(const proto::fw::ChangeSet& changes, int confirmWithin, bool force, std::vector<std::string> findings);
@@ -111,6 +129,9 @@ private:
     QPushButton* m_refresh = nullptr;
     QPushButton* m_add = nullptr;
     QPushButton* m_delete = nullptr;
+    QPushButton* m_copy = nullptr;
+    QPushButton* m_policy = nullptr;
+    QPushButton* m_elements = nullptr;
     QPushButton* m_rollback = nullptr;
     QLabel* m_hash = nullptr;
     QLabel* m_countdown = nullptr;

@@ -28,4 +28,12 @@ ClusterFacts factsFromModel(const ClusterModel& model, std::vector<std::string> 
     return facts;
 }
 
+ClusterFacts factsFromModel(const ClusterModel& model, const proto::fw::Ruleset& current)
+{
+    ClusterFacts facts = factsFromModel(model, current.sshPeers);
+    facts.interfaces = current.interfaces;
+    facts.defaultInterface = current.defaultInterface;
+    return facts;
+}
+
 } // namespace hadeck::console::fw

@@ -617,6 +617,35 @@ Decision evaluate(const Ruleset& rs, const Packet& p)
     return none;
 }
 
+int prefixMatch(std::string_view address, std::string_view cidr)
+{
+    const auto slash = cidr.find('/');
+    const Address a = parseAddress(address);
+    const Address net = parseAddress(cidr.substr(0, slash));
+    if (a.af == 0 || a.af != net.af) {
+        return -1;
+    }
+    int len = a.af == 4 ? 32 : 128;
+    if (slash != std::string_view::npos) {
+        int n = 0;
+        const auto digits = cidr.substr(slash + 1);
+        if (digits.empty() || digits.size() > 3) {
+            return -1;
+        }
+        for (const char c : digits) {
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        if (n > len) {
+            return -1;
+        }
+        len = n;
+    }
+    return inPrefix(a, net, len) ? len : -1;
+}
+
 std::string describe(const Packet& p)
 {
     std::string proto;

@@ -52,6 +52,28 @@ std::string vsName(const proto::VirtualService& vs)
 
 } // namespace
 
+std::string routeInterface(const std::vector<proto::fw::Interface>& interfaces, const std::string& defaultInterface,
+                           const std::string& address)
+{
+    std::string best;
+    int bestLen = -1;
+    for (const auto& i : interfaces) {
+        for (const auto& cidr : i.addresses) {
+            if (cidr.substr(0, cidr.find('/')) == address) {
+                return "lo"; // the node's own address
+            }
+            if (const int len = prefixMatch(address, cidr); len > bestLen) {
+                best = i.name;
+                bestLen = len;
+            }
+        }
+    }
+    if (bestLen < 0 && address.find(':') == std::string::npos) {
+        best = defaultInterface;
+    }
+    return best;
+}
+
 std::vector<Need> neededPackets(const ClusterFacts& facts, const std::string& nodeName)
 {
     std::vector<Need> needs;
@@ -70,7 +92,15 @@ std::vector<Need> neededPackets(const ClusterFacts& facts, const std::string& no
         }
         return out;
     };
-    const auto add = [&](NeedKind k, std::string why, Packet p) { needs.push_back(Need{k, std::move(why), std::move(p)}); };
+    const auto add = [&](NeedKind k, std::string why, Packet p) {
+        if (!facts.interfaces.empty()) {
+            p.iif = routeInterface(facts.interfaces, facts.defaultInterface, p.saddr);
+            if (p.hook == "forward") {
+                p.oif = routeInterface(facts.interfaces, facts.defaultInterface, p.daddr);
+            }
+        }
+        needs.push_back(Need{k, std::move(why), std::move(p)});
+    };
 
     for (const auto& c : facts.consoleAddresses) {
         add(NeedKind::SshFromConsole, "SSH from the console (" + c + ")", packet("input", c, me.address, 6, 22));

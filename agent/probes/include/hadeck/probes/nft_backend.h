@@ -42,12 +42,16 @@ Expected<Snapshot> readSnapshot(bool withHostFacts = true);
 
 /// Adds to @p ruleset what the console's lint and notices need beside nft's own view:
 /// iptables-legacy rules (iptables-legacy-save, ip6tables-legacy-save when installed) and the
-/// SSH peers from /proc/net/tcp{,6}. Every ruleset the agent hands out carries them: a console
+/// SSH peers from /proc/net/tcp{,6}, the interfaces with their addresses, and the default
+/// route's interface (so the lint can judge iifname/oifname matches). Every ruleset the agent hands out carries them: a console
 /// holding one without the peers would not warn of a rule that locks it out.
 void addHostFacts(proto::fw::Ruleset& ruleset);
 
 /// Peer addresses of ESTABLISHED TCP connections whose local port is @p port.
 std::vector<std::string> establishedPeers(std::uint16_t port);
+
+/// This host's interfaces with their IPv4/IPv6 addresses and prefix lengths (getifaddrs).
+std::vector<proto::fw::Interface> interfaces();
 
 } // namespace hadeck::probes::nft
 

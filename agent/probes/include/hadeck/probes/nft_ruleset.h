@@ -43,4 +43,8 @@ std::string valueText(const proto::fw::Json& value);
 /// uses iptables-legacy, which nft cannot see).
 bool legacyInUse(std::string_view iptablesSave);
 
+/// The interface of the IPv4 default route in a /proc/net/route table (the first with
+/// destination and mask 0 and the route up); empty when there is none.
+std::string defaultRouteInterface(std::string_view procNetRoute);
+
 } // namespace hadeck::probes::nft

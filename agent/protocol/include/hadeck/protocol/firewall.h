@@ -103,6 +103,13 @@ struct LegacyIptables {
     bool operator==(const LegacyIptables&) const = default;
 };
 
+/// A network interface of the node with its addresses and prefix lengths ("198.18.0.1/24").
+struct Interface {
+    std::string name;
+    std::vector<std::string> addresses;
+    bool operator==(const Interface&) const = default;
+};
+
 struct Ruleset {
     std::string nftVersion;
     std::vector<Table> tables;
@@ -114,6 +121,11 @@ struct Ruleset {
     /// Peer addresses of established SSH connections to this node (the lockout lint
     /// builds "SSH from the console" packets from them).
     std::vector<std::string> sshPeers;
+    /// The node's interfaces and the interface of its IPv4 default route: the lint gives each
+    /// packet the interface it arrives on (and leaves by, when forwarded), so rules that match
+    /// iifname/oifname can be judged. Like sshPeers, not part of the hash.
+    std::vector<Interface> interfaces;
+    std::string defaultInterface;
 
     [[nodiscard]] const Chain* findChain(std::string_view family, std::string_view table,
                                          std::string_view name) const;
@@ -234,6 +246,8 @@ void to_json(Json& j, const NamedSet& v);
 void from_json(const Json& j, NamedSet& v);
 void to_json(Json& j, const LegacyIptables& v);
 void from_json(const Json& j, LegacyIptables& v);
+void to_json(Json& j, const Interface& v);
+void from_json(const Json& j, Interface& v);
 void to_json(Json& j, const Ruleset& v);
 void from_json(const Json& j, Ruleset& v);
 void to_json(Json& j, const Change& v);

@@ -14,5 +14,8 @@ namespace hadeck::console::fw {
 
 /// @p consoleAddresses: the console as the node sees it (Ruleset::sshPeers).
 ClusterFacts factsFromModel(const ClusterModel& model, std::vector<std::string> consoleAddresses);
+/// The same for the node whose current ruleset is @p current: the console as it sees it
+/// (its SSH peers) and its interfaces, for the packets' in and out interfaces.
+ClusterFacts factsFromModel(const ClusterModel& model, const proto::fw::Ruleset& current);
 
 } // namespace hadeck::console::fw

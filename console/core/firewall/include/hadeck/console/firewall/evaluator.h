@@ -50,6 +50,9 @@ struct Decision {
 /// base chain. A drop found after a chain that could not be judged still drops.
 Decision evaluate(const Ruleset& ruleset, const Packet& packet);
 
+/// The length of @p cidr ("198.18.0.1/24", "fd00::1/64") when @p address lies in it, else -1.
+int prefixMatch(std::string_view address, std::string_view cidr);
+
 /// "tcp 198.18.0.5 -> 198.18.1.10:22 (new, input)".
 std::string describe(const Packet& packet);
 

@@ -29,7 +29,17 @@ struct ClusterFacts {
     std::vector<std::string> consoleAddresses;
     /// A client of the virtual services, for the VIP and gateway paths.
     std::string clientAddress = "198.19.0.10";
+    /// The node's interfaces and default route (Ruleset::interfaces): each packet gets the
+    /// interface it arrives on, and a forwarded one the interface it leaves by. Empty: unknown.
+    std::vector<proto::fw::Interface> interfaces;
+    std::string defaultInterface;
 };
+
+/// The interface a packet from (or to) @p address uses on a node with @p interfaces: the one
+/// whose prefix holds it (the longest), else the IPv4 default route's; "lo" for the node's own
+/// addresses; empty when not known.
+std::string routeInterface(const std::vector<proto::fw::Interface>& interfaces, const std::string& defaultInterface,
+                           const std::string& address);
 
 enum class NeedKind { SshFromConsole, Vrrp, VirtualService, VipOnRealServer, HealthCheck, MariaDb, MooseFs, GatewayForward };
 std::string_view toString(NeedKind kind);
