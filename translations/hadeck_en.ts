@@ -167,6 +167,14 @@
         <source>No MASTER for VRID %1 (%2): its VIPs are down; keepalived is not running on %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 has no HaDeck agent yet: use &quot;Install agent&quot; (or hadeckctl deploy %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 runs an agent of another protocol version: use &quot;Upgrade agent&quot; (or hadeckctl deploy %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ClusterModel</name>
@@ -210,6 +218,11 @@
     <name>Ctl</name>
     <message>
         <source>no IPVS table from %1: the lint does not know its virtual services
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no IPVS table from %1 (not online: %2): the lint does not know its virtual services
 </source>
         <translation type="unfinished"></translation>
     </message>
@@ -355,6 +368,10 @@
         <source>cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1:%2:%3: the character U+%4 is not accepted in an inventory file</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Names</name>
@@ -478,6 +495,14 @@
         <source>protocol error</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>agent not installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>protocol version mismatch</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>NodeState</name>
@@ -505,11 +530,90 @@
         <source>Protocol error</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Agent not installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protocol version mismatch</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
         <source>%1 is not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RemoteHost</name>
+    <message>
+        <source>cannot create an SSH session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot connect to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HOST KEY MISMATCH for %1 (%2 records another key): not deploying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the host key of %1 is not in %2: connect to the node once and accept its key, then deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 accepted no key from ssh-agent, and the inventory names no key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot load the key %1 (an encrypted key must be loaded into ssh-agent for deployment)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not accept the key %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 refused to run a command: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection to %1 broke: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the command did not finish within %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 offers no SFTP (is the sftp subsystem enabled in sshd_config?): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create %1 on %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>writing %1 on %2 failed: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closing %1 on %2 failed: %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -680,10 +784,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1: sshd refuses streamlocal forwarding and %2 is not installed on the node (%3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>user &quot;%1&quot; may not use the agent on %2 (permission none): %3. Add the user to the group &quot;hadeck&quot; (read), &quot;hadeck-operator&quot; or &quot;hadeck-admin&quot; on that node.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -721,6 +821,10 @@
     </message>
     <message>
         <source>%1 does not read what the console sends (%2 bytes queued): link dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the HaDeck agent is not installed on %1: no socket %2 and no %3. Install it with &quot;Install agent&quot; or hadeckctl deploy %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -786,10 +890,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 speaks protocol version %2, this console speaks %3: upgrade the older side</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>user &quot;%1&quot; has no access to the agent on %2 (permission none): add the user to the group &quot;hadeck&quot; (read), &quot;hadeck-operator&quot; or &quot;hadeck-admin&quot; on that node</source>
         <translation type="unfinished"></translation>
     </message>
@@ -811,6 +911,229 @@
     </message>
     <message>
         <source>%1 (%2): no access to the agent (permission none): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>protocol version mismatch: agent %1 (hadeck-agent %2), console %3. Upgrade the agent with &quot;Upgrade agent&quot; or hadeckctl deploy %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::console::DeployJob</name>
+    <message>
+        <source>exit status %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exit status %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the node&apos;s user id is not a number: &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the node did not answer the check (no shell?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dpkg is missing: the agent&apos;s package needs Debian or a derivative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot make a temporary directory in /tmp for the upload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is not a Debian package (no Package, Version or Architecture field)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uploading the package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adding the user to the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the agent&apos;s hello</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 nodes deployed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this deployment has already started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no cluster is open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no node to deploy to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the group must be one of %1 (got &quot;%2&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no node &quot;%1&quot; in the cluster %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is reached through a local socket, not SSH: install the package on it directly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is reached through the jump host %2: deployment through a jump host is not supported yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the package %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the package %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checking the node failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not root on %2 and sudo is not installed there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no sudo password given for %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 may not use sudo on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sudo refused the password of %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uploading the package (%1 of %2 KiB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>uploading the package failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the uploaded package differs from %1 (SHA-256 on the node: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot check the uploaded package: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is not a Debian package: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the package is %1, not hadeck-agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the package is built for %1, the node is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installing hadeck-agent %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installing hadeck-agent %1 (was %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>installing failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after the installation dpkg reports &quot;%1&quot;, not hadeck-agent %2 installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>root needs no group: it may do everything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adding %1 to %2 failed: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>installed, but not started: policy-rc.d forbids starting services on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starting the agent failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the sudo password of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the node is not in the connection pool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the agent did not answer hello within %1 s (%2: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeck-agent %1 installed and online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeck-agent %1 was already installed; online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeck-agent upgraded from %1 to %2; online</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1329,6 +1652,127 @@
     </message>
 </context>
 <context>
+    <name>hadeck::ui::AuditModel</name>
+    <message>
+        <source>intent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::AuditView</name>
+    <message>
+        <source>User:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part of the action, e.g. drain or firewall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chain verification (agent.auditVerify)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BROKEN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>asking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries checked in %1</source>
+        <translation>
+            <numerusform>%n entry checked in %1</numerusform>
+            <numerusform>%n entries checked in %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>first broken line %1 of %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>hadeck::ui::ChunkDiskModel</name>
     <message>
         <source>%1 of %2 (%3 %)</source>
@@ -1631,6 +2075,101 @@
     </message>
     <message>
         <source>Turn read_only off</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::DeployDialog</name>
+    <message>
+        <source>Install or upgrade the HaDeck agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The package is copied to each node over SFTP and installed with apt; the SSH user is added to the group chosen below; then the agent is started and the console waits for its hello. Nodes are deployed in parallel. Deploying the same package again changes nothing; a newer one upgrades.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nodes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeck-agent_VERSION_ARCH.deb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Package:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeck: read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeck-operator: read, drain and fail over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeck-admin: everything, firewalls and configuration too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group for the SSH user:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hadeck-agent package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Debian packages (*.deb);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploying to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deploy again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sudo password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password of %1 for sudo on %2:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2041,6 +2580,18 @@
         <source>%1: restored %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Copy to same role…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chain policy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set elements…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::HostKeyDialog</name>
@@ -2157,6 +2708,100 @@
     </message>
     <message>
         <source>24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::LogModel</name>
+    <message>
+        <source>No time of its own: shown after the line before it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::LogsView</name>
+    <message>
+        <source>Filter:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text in the line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New lines as the nodes write them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to where the lines were before the jump to a timeline event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2: older lines left out (at most %3 a source)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2462,6 +3107,30 @@
     </message>
     <message>
         <source>Hosts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Install agent…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Upgrade agent…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Install or upgrade hadeck-agent on %1 over SSH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This session has no connections to deploy through</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2824,6 +3493,29 @@
     </message>
 </context>
 <context>
+    <name>hadeck::ui::fw::ChainPolicyDialog</name>
+    <message>
+        <source>Policy of chain %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What chain %1 %2 %3 (hook %4) does with a packet that no rule decided:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the change…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>hadeck::ui::fw::ChangePreviewDialog</name>
     <message>
         <source>SSH from this console</source>
@@ -2926,6 +3618,129 @@
     </message>
     <message>
         <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::fw::RuleCopyDialog</name>
+    <message>
+        <source>Copy a rule to nodes of the same role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule of %1, chain %2 %3 %4:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each node gets a change of its own: checked by nft, judged by the lockout lint for that node, applied and confirmed over a new connection, one node after the other. A node where the lint finds a blocked packet is left unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reports no role: there is no node to copy to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nodes that share a role with %1 (%2):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll back each unless confirmed within</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied and confirmed on %1 of %2 node(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::fw::RuleCopyJob</name>
+    <message>
+        <source>not connected: nothing changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reading its ruleset…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read its firewall: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it has no chain %1 %2 %3: nothing changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checking (nft dry run and lockout lint)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not checked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nft refused the rule (nothing changed): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no preview of the new ruleset (%1): the lint cannot judge it, so it was not applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>not applied: the lockout lint found %n blocked packet(s):</source>
+        <translation>
+            <numerusform>not applied: the lockout lint found %n blocked packet:</numerusform>
+            <numerusform>not applied: the lockout lint found %n blocked packets:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>applying (rolled back in %n s unless confirmed)…</source>
+        <translation>
+            <numerusform>applying (rolled back in %n s unless confirmed)…</numerusform>
+            <numerusform>applying (rolled back in %n s unless confirmed)…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not applied: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>change %1 is live: confirming it over a new connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>change %1 applied but a new connection cannot get in (%2): the agent rolls it back within %n s</source>
+        <translation>
+            <numerusform>change %1 applied but a new connection cannot get in (%2): the agent rolls it back within %n s</numerusform>
+            <numerusform>change %1 applied but a new connection cannot get in (%2): the agent rolls it back within %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>change %1 not confirmed (%2): the agent rolls it back at its deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>confirmed change %1 over a new connection; saved to %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3216,6 +4031,49 @@
     </message>
 </context>
 <context>
+    <name>hadeck::ui::fw::SetElementsDialog</name>
+    <message>
+        <source>Elements of %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 %3, type %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add (comma-separated, e.g. 198.18.1.5, 198.18.2.0/24):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the elements to delete:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the change…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing to add or delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nft: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet a change: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>hadeckctl</name>
     <message>
         <source>hadeckctl: no director in this cluster answered
@@ -3412,10 +4270,6 @@
     </message>
     <message>
         <source>N</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>failover, maintenance: the whole VRRP sync group.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3668,14 +4522,6 @@ Accept it and add it to %6? (y/N) </source>
     </message>
     <message>
         <source>cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--add-rule needs --chain FAMILY/TABLE/CHAIN, e.g. inet/filter/input</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>give a FILE of nft commands or --add-rule RULE --chain FAMILY/TABLE/CHAIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3956,6 +4802,154 @@ Exit codes:
     </message>
     <message>
         <source>Seconds to wait for the nodes (default 10; 30 for drain, restore, failover, maintenance and add-track).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not in the inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not online: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: chain intact, %2 entries (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: chain BROKEN at line %2 of %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[NODE...]: the agents&apos; audit entries merged in time order (--user, --grep ACTION, --since, --lines), and each node&apos;s chain verification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NODE...: install or upgrade hadeck-agent over SSH (--package FILE.deb, --group; sudo asks for the password)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>usage: hadeckctl deploy NODE... [--package FILE.deb] [--group hadeck|hadeck-operator|hadeck-admin]
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeckctl: no hadeck-agent_*.deb here or beside hadeckctl; give one with --package FILE.deb
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: sudo needs the password of %2, and this run may not ask (--batch or no terminal)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[sudo] password of %1 on %2: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeckctl: %1
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deploying %1 to %2
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--add-rule and --policy need --chain FAMILY/TABLE/CHAIN, e.g. inet/filter/input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--add-element and --delete-element need --set FAMILY/TABLE/SET, e.g. inet/filter/admins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give a FILE of nft commands, --add-rule RULE --chain FAMILY/TABLE/CHAIN, --policy POLICY --chain FAMILY/TABLE/CHAIN, or --add-element/--delete-element ELEMENT --set FAMILY/TABLE/SET</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot judge: the virtual services are not known (no IPVS table from %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>applied %1 on %2, not confirmed (--no-confirm): hadeckctl fw confirm %2 %1 keeps it; otherwise the agent rolls it back in %3 s
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: done
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: failed (exit %2)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failover, maintenance: the whole VRRP sync group. deploy: the SSH user&apos;s group on the node, hadeck (read), hadeck-operator or hadeck-admin (default hadeck).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fw: set the policy of --chain to accept or drop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>POLICY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fw: the named set of --add-element/--delete-element, FAMILY/TABLE/SET.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SET</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fw: an element to add to --set; repeatable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ELEMENT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fw: an element to delete from --set; repeatable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fw check/apply: also every node that shares a role with NODE, each with a change of its own, checked, linted and confirmed on its own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fw apply: leave the change pending, to be confirmed with fw confirm after checking it; unconfirmed, the agent rolls it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deploy: the hadeck-agent .deb (default: the newest hadeck-agent_*.deb here or in the build&apos;s packages directory).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deploy: how to start the agent on the node, run as root (default: systemd, else start-stop-daemon; both only where policy-rc.d allows it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CMD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>audit: only this user&apos;s entries.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
