@@ -63,7 +63,7 @@ void TstFwFacts::servicesFromTheDirectorsTables()
     model.setIpvs(QStringLiteral("dir2"), table);
     model.flush();
 
-    const auto facts = console::fw::factsFromModel(model, {"198.18.0.254"});
+    const auto facts = console::fw::factsFromModel(model, std::vector<std::string>{"198.18.0.254"});
     QCOMPARE(facts.services.size(), std::size_t(2));
     QCOMPARE(facts.nodes.size(), std::size_t(4));
 
@@ -82,7 +82,7 @@ void TstFwFacts::servicesFromTheDirectorsTables()
     // Without the directors' tables there is nothing to build these packets from.
     console::ClusterModel empty(QStringLiteral("lab"));
     empty.addNode(QStringLiteral("web1"), QStringLiteral("198.18.0.21"), {proto::Role::RealServer});
-    QCOMPARE(count(console::fw::neededPackets(console::fw::factsFromModel(empty, {}), "web1"), NeedKind::VipOnRealServer), 0);
+    QCOMPARE(count(console::fw::neededPackets(console::fw::factsFromModel(empty, std::vector<std::string>{}), "web1"), NeedKind::VipOnRealServer), 0);
 }
 
 void TstFwFacts::topicDeltaDecoded()

@@ -88,6 +88,10 @@ private slots:
     void chunkserverMaintenance_data();
     void chunkserverMaintenance();
     void hostsCompared();
+    void logsFollowApache_data();
+    void logsFollowApache();
+    void auditOfTheseActions_data();
+    void auditOfTheseActions();
 
 private:
     std::unique_ptr<MainWindow> m_window;

@@ -16,6 +16,8 @@
 #include "database/databaseview.h"
 #include "storage/storageview.h"
 #include "hosts/hostsview.h"
+#include "logs/auditview.h"
+#include "logs/logsview.h"
 #include "hadeck/console/inventory.h"
 
 #include <QAction>
