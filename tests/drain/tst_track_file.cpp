@@ -3,6 +3,7 @@
 
 #include <QProcess>
 #include <QStandardPaths>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -127,16 +128,23 @@ void TestTrackFile::snippetIsValidKeepalivedConfig()
     if (keepalived.isEmpty()) {
         QSKIP("keepalived is not installed");
     }
-    // keepalived refuses VRRP on lo; any other interface of this host will do.
+    // keepalived refuses VRRP on lo and on an interface without multicast (an ifb device,
+    // seen on a fresh machine): the first other one with IFF_MULTICAST (0x1000) will do.
     QString iface;
     for (const auto& e : std::filesystem::directory_iterator("/sys/class/net")) {
-        if (e.path().filename() != "lo") {
+        if (e.path().filename() == "lo") {
+            continue;
+        }
+        QFile flagsFile(QString::fromStdString((e.path() / "flags").string()));
+        bool ok = false;
+        const uint flags = flagsFile.open(QIODevice::ReadOnly) ? flagsFile.readAll().trimmed().toUInt(&ok, 16) : 0;
+        if (ok && (flags & 0x1000U) != 0) {
             iface = QString::fromStdString(e.path().filename().string());
             break;
         }
     }
     if (iface.isEmpty()) {
-        QSKIP("no network interface other than lo");
+        QSKIP("no network interface with multicast other than lo");
     }
     QTemporaryDir dir;
     const std::string snippet = failoverTrackSnippet(dir.filePath("failover").toStdString(), "VI_1");
