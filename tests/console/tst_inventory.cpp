@@ -100,8 +100,27 @@ private slots:
         QTest::newRow("toml presentation form")
             << QByteArray("nameoaoka\xEF\xBB\x98o-J;la\"") << QStringLiteral("f.toml")
             << QStringLiteral("f.toml:1:10: the character U+FED8");
+        QTest::newRow("toml greek outside a string")
+            << QByteArray("na-l\xCE\x95"
+                          "b\"\ntaddrs J{\"n")
+            << QStringLiteral("g.toml") << QStringLiteral("g.toml:1:5: the character U+0395");
+        QTest::newRow("toml cjk comma outside a string")
+            << QByteArray("name = \"x\"\xE3\x80\x81\n") << QStringLiteral("h.toml")
+            << QStringLiteral("h.toml:1:11: the character U+3001");
         QTest::newRow("user not a string") << QByteArray(R"({"nodes":[{"name":"a","address":"h","user":5}]})")
                                            << QStringLiteral("a.json") << QStringLiteral("\"user\" must be a string");
+    }
+
+    void nonAsciiInStringsAndComments()
+    {
+        // Any text in strings and comments, CJK punctuation and Greek included.
+        const QByteArray text("# \xE4\xB8\xBB\xE8\x8A\x82\xE7\x82\xB9\xE3\x80\x81\xCE\x95\n"
+                              "name = \"\xE9\xAB\x98\xE8\x80\x83\xE3\x80\x81\\\"x\"\n"
+                              "[[nodes]]\nname = 'n\xCE\x95\xEF\xBB\x98'\naddress = \"198.18.0.11\"\n"
+                              "key = \"\"\"a\xE3\x80\x81\nb\"\"\"\n");
+        auto inv = parseInventory(text, QStringLiteral("ok.toml"));
+        QVERIFY2(inv.hasValue(), inv ? "" : inv.error().message.c_str());
+        QCOMPARE(inv->nodes.size(), 1);
     }
 
     void rejects()

@@ -2,38 +2,107 @@
 
 namespace hadeck::proto {
 
+namespace {
+
+// The code point at text[i] and its length in bytes (a stray byte counts as itself).
+std::pair<char32_t, std::size_t> decodeAt(std::string_view text, std::size_t i)
+{
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    const auto cont = [&](std::size_t k) {
+        return i + k < text.size() && (static_cast<unsigned char>(text[i + k]) & 0xC0U) == 0x80U;
+    };
+    const auto bits = [&](std::size_t k) {
+        return static_cast<char32_t>(static_cast<unsigned char>(text[i + k]) & 0x3FU);
+    };
+    if (b0 >= 0xC0 && b0 < 0xE0 && cont(1)) {
+        return {(static_cast<char32_t>(b0 & 0x1FU) << 6) | bits(1), 2};
+    }
+    if (b0 >= 0xE0 && b0 < 0xF0 && cont(1) && cont(2)) {
+        return {(static_cast<char32_t>(b0 & 0x0FU) << 12) | (bits(1) << 6) | bits(2), 3};
+    }
+    if (b0 >= 0xF0 && cont(1) && cont(2) && cont(3)) {
+        return {(static_cast<char32_t>(b0 & 0x07U) << 18) | (bits(1) << 12) | (bits(2) << 6) | bits(3), 4};
+    }
+    return {b0, 1};
+}
+
+enum class Where { Outside, Comment, Basic, Literal, MultiBasic, MultiLiteral };
+
+} // namespace
+
 std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text)
 {
     int line = 1;
     int column = 1;
+    Where where = Where::Outside;
     std::size_t i = 0;
+    const auto at = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
     while (i < text.size()) {
-        const auto b0 = static_cast<unsigned char>(text[i]);
-        char32_t cp = b0;
-        std::size_t len = 1;
-        if (b0 >= 0xE0 && b0 < 0xF0 && i + 2 < text.size()) {
-            const auto b1 = static_cast<unsigned char>(text[i + 1]);
-            const auto b2 = static_cast<unsigned char>(text[i + 2]);
-            if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80) {
-                cp = (static_cast<char32_t>(b0 & 0x0F) << 12) | (static_cast<char32_t>(b1 & 0x3F) << 6) |
-                     static_cast<char32_t>(b2 & 0x3F);
-                len = 3;
+        const auto [cp, len] = decodeAt(text, i);
+        std::size_t step = len;
+        switch (where) {
+        case Where::Outside:
+            if (cp >= 0x80) {
+                return TomlTextProblem{line, column, cp};
             }
-        } else if (b0 >= 0xC0 && b0 < 0xE0) {
-            len = 2;
-        } else if (b0 >= 0xF0) {
-            len = 4;
+            if (cp == U'#') {
+                where = Where::Comment;
+            } else if (at("\"\"\"")) {
+                where = Where::MultiBasic;
+                step = 3;
+            } else if (at("'''")) {
+                where = Where::MultiLiteral;
+                step = 3;
+            } else if (cp == U'"') {
+                where = Where::Basic;
+            } else if (cp == U'\'') {
+                where = Where::Literal;
+            }
+            break;
+        case Where::Comment:
+            if (cp == U'\n') {
+                where = Where::Outside;
+            }
+            break;
+        case Where::Basic:
+            if (cp == U'\\' && i + 1 < text.size() && text[i + 1] != '\n') {
+                step = 2; // the escaped character never ends the string
+            } else if (cp == U'"' || cp == U'\n') {
+                where = Where::Outside; // a newline ends it too: the reader reports that
+            }
+            break;
+        case Where::Literal:
+            if (cp == U'\'' || cp == U'\n') {
+                where = Where::Outside;
+            }
+            break;
+        case Where::MultiBasic:
+            if (cp == U'\\' && i + 1 < text.size() && text[i + 1] != '\n') {
+                step = 2;
+            } else if (at("\"\"\"")) {
+                where = Where::Outside;
+                step = 3;
+            }
+            break;
+        case Where::MultiLiteral:
+            if (at("'''")) {
+                where = Where::Outside;
+                step = 3;
+            }
+            break;
         }
-        if (cp >= 0xFB00 && cp <= 0xFEFE) {
-            return TomlTextProblem{line, column, cp};
+        // Line and column over what is stepped over (an escaped newline is not stepped over).
+        for (std::size_t k = 0; k < step && i < text.size();) {
+            const auto [c, l] = decodeAt(text, i);
+            if (c == U'\n') {
+                ++line;
+                column = 1;
+            } else {
+                ++column;
+            }
+            i += l;
+            k += l;
         }
-        if (cp == U'\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-        i += len;
     }
     return std::nullopt;
 }

@@ -1,12 +1,13 @@
 #pragma once
 
 // A guard in front of the TOML reader, used for agent.toml and the console's
-// inventory. The packaged TOML reader (3.3) reaches undefined behaviour on the
-// code points U+FB00..U+FEFE in positions where it looks for whitespace (its
-// table lookup misses that range and falls into an "unreachable" branch). No
-// configuration needs those characters (Arabic and Hebrew presentation forms),
-// so a file that holds one is refused with its position before the reader
-// sees it.
+// inventory. The packaged TOML reader (3.3) reaches undefined behaviour when it
+// meets a non-ASCII character where it looks for whitespace, outside strings and
+// comments: its table of non-ASCII blanks falls into an "unreachable" branch for
+// most code points in U+00A1..U+0499, U+2CEE..U+30E7 (CJK punctuation such as
+// "、" among them) and U+FB06..U+FEFE. TOML allows no non-ASCII character there
+// anyway (keys are ASCII unless quoted), so such a file is refused with its
+// position before the reader sees it. Strings and comments may hold any text.
 
 #include <optional>
 #include <string_view>
@@ -19,7 +20,7 @@ struct TomlTextProblem {
     char32_t codePoint = 0;
 };
 
-/// The first character the TOML reader cannot be given safely, or nothing.
+/// The first non-ASCII character outside a string or a comment, or nothing.
 /// Invalid UTF-8 is left to the reader, which reports it.
 std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text);
 
