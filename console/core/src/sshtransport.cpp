@@ -395,6 +395,17 @@ void SshTransportPrivate::pushOut()
     while (!m_out.isEmpty()) {
         const int n = ssh_channel_write(m_channel, m_out.constData(), static_cast<uint32_t>(m_out.size()));
         if (n == SSH_ERROR) {
+            // The bridge command may have ended before our first write (exit 127: the agent's
+            // program is missing). Its stderr and exit status tell why; the write error does not.
+            if (m_bridge && (ssh_channel_is_closed(m_channel) || ssh_channel_is_eof(m_channel))) {
+                char buf[4096];
+                for (int r = 0; (r = ssh_channel_read_nonblocking(m_channel, buf, sizeof buf, 1)) > 0;) {
+                    if (static_cast<std::size_t>(m_stderr.size()) < kMaxStderr)
+                        m_stderr.append(buf, r);
+                }
+                onChannelEof();
+                return;
+            }
             failWith({TransportError::Kind::Network, SshText::tr("%1: write failed: %2")
                                                          .arg(q->describe(),
                                                               QString::fromUtf8(ssh_get_error(m_target->handle())))});
