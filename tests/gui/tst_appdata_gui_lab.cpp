@@ -310,7 +310,8 @@ void TstAppdataGuiLab::hostsCompared()
         }
         return nodes;
     };
-    const QSet<QString> compared(view->checkedNodes().cbegin(), view->checkedNodes().cend());
+    const QStringList checked = view->checkedNodes(); // one list: its begin and end must be of the same
+    const QSet<QString> compared(checked.cbegin(), checked.cend());
     QTRY_VERIFY_WITH_TIMEOUT(loaded().contains(compared), 30000);
     QCOMPARE(loaded(), compared);
     for (const auto& n : view->checkedNodes()) {
