@@ -397,14 +397,18 @@ void SshTransportPrivate::pushOut()
         if (n == SSH_ERROR) {
             // The bridge command may have ended before our first write (exit 127: the agent's
             // program is missing). Its stderr and exit status tell why; the write error does not.
-            if (m_bridge && (ssh_channel_is_closed(m_channel) || ssh_channel_is_eof(m_channel))) {
+            // libssh refuses the write once the close has arrived ("delayed close"), while the
+            // command's stderr is still unread: neither "closed" nor "EOF" is reported yet.
+            if (m_bridge) {
                 char buf[4096];
                 for (int r = 0; (r = ssh_channel_read_nonblocking(m_channel, buf, sizeof buf, 1)) > 0;) {
                     if (static_cast<std::size_t>(m_stderr.size()) < kMaxStderr)
                         m_stderr.append(buf, r);
                 }
-                onChannelEof();
-                return;
+                if (m_exitStatus != -1 || !m_stderr.isEmpty()) {
+                    onChannelEof();
+                    return;
+                }
             }
             failWith({TransportError::Kind::Network, SshText::tr("%1: write failed: %2")
                                                          .arg(q->describe(),
