@@ -1,4 +1,5 @@
 #include "logs/auditmodel.h"
+#include "style/plaintext.h"
 
 #include <QDateTime>
 
@@ -94,8 +95,10 @@ QVariant AuditModel::data(const QModelIndex& index, int role) const
     case NodeNameRole: return r.node;
     case UserRole: return q(r.e.user);
     case ActionRole: return q(r.e.method);
-    case Qt::DisplayRole:
     case Qt::ToolTipRole:
+        // Node text (user, action, params): a tooltip would render it as rich text.
+        return plainToolTip(data(index, Qt::DisplayRole));
+    case Qt::DisplayRole:
         switch (index.column()) {
         case Time:
             return r.e.time > 0 ? QDateTime::fromSecsSinceEpoch(r.e.time).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
