@@ -257,17 +257,21 @@ void TestKeepalivedServicesLab::healthOfFwmarkService()
 {
     // keepalived names the fwmark service "FWM 21" and its real server "[198.18.0.29]:none:0"
     // in its FIFO line; the agent's view of keepalived.conf shows that health on the service.
+    // A reply that failed or came before keepalived's reload is no document yet: an empty object.
     const auto serviceNamed = [](const rpc::Json& doc, const std::string& lvsName) {
+        if (!doc.is_object()) {
+            return rpc::Json::object();
+        }
         for (const auto& vs : doc.value("virtualServers", rpc::Json::array())) {
-            if (vs.value("lvsName", std::string()) == lvsName) {
+            if (vs.is_object() && vs.value("lvsName", std::string()) == lvsName) {
                 return vs;
             }
         }
-        return rpc::Json();
+        return rpc::Json::object();
     };
     const auto healthOf = [](const rpc::Json& vs, const std::string& address) {
         for (const auto& rs : vs.value("realServers", rpc::Json::array())) {
-            if (rs.value("address", std::string()) == address) {
+            if (rs.is_object() && rs.value("address", std::string()) == address) {
                 return rs.value("health", std::string());
             }
         }
