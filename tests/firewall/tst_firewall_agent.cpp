@@ -28,12 +28,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A rollback is never early; how late it may be includes the restore itself, which
-// the sanitizers slow several times.
+// A rollback is never early; how late it may be includes the restore itself and this test's
+// receipt of the event, which the sanitizers slow several times and a loaded machine delays
+// (1.03 s late was seen with the lab's VM and two builds beside it). A timer that is missed
+// or rearmed is late by a whole window or more, which both bounds still catch.
 #ifdef HADECK_SANITIZED
-constexpr double kRollbackLateS = 4.0;
+constexpr double kRollbackLateS = 5.0;
 #else
-constexpr double kRollbackLateS = 1.0;
+constexpr double kRollbackLateS = 3.0;
 #endif
 
 QString nftFixture() { return QStringLiteral(HADECK_TEST_DATA "/firewall/node.nft"); }
