@@ -47,6 +47,14 @@ const QMap<QString, QString>& parityTable()
         {QStringLiteral("Add rule"), QStringLiteral("hadeckctl fw apply NODE --add-rule RULE --chain CHAIN")},
         {QStringLiteral("Delete rule"), QStringLiteral("hadeckctl fw apply NODE")},
         {QStringLiteral("Roll back to last confirmed"), QStringLiteral("hadeckctl fw rollback NODE")},
+        {QStringLiteral("Copy to same role"),
+         QStringLiteral("hadeckctl fw apply NODE --add-rule RULE --chain CHAIN --same-role")},
+        {QStringLiteral("Chain policy"), QStringLiteral("hadeckctl fw apply NODE --chain CHAIN --policy POLICY")},
+        {QStringLiteral("Set elements"),
+         QStringLiteral("hadeckctl fw apply NODE --set SET --add-element ELEMENT --delete-element ELEMENT")},
+        // Deploy
+        {QStringLiteral("Install agent"), QStringLiteral("hadeckctl deploy NODE --package FILE")},
+        {QStringLiteral("Upgrade agent"), QStringLiteral("hadeckctl deploy NODE --package FILE")},
         // Node menu, toolbar and the node context menu (the same actions)
         {QStringLiteral("Drain"), QStringLiteral("hadeckctl drain NODE --wait")},
         {QStringLiteral("Restore"), QStringLiteral("hadeckctl restore NODE")},
@@ -57,10 +65,13 @@ const QMap<QString, QString>& parityTable()
         // Database tab
         {QStringLiteral("Start replica"), QStringLiteral("hadeckctl db-replica NODE start")},
         {QStringLiteral("Stop replica"), QStringLiteral("hadeckctl db-replica NODE stop")},
-        {QStringLiteral("Toggle read_only"), QStringLiteral("hadeckctl db-read-only NODE on|off")},
+        // The read_only and maintenance buttons name the change they make, so their text follows the state.
+        {QStringLiteral("Turn read_only on"), QStringLiteral("hadeckctl db-read-only NODE on")},
+        {QStringLiteral("Turn read_only off"), QStringLiteral("hadeckctl db-read-only NODE off")},
         // Storage tab
-        {QStringLiteral("Toggle maintenance"),
-         QStringLiteral("hadeckctl mfs-maintenance MASTER_NODE CHUNKSERVER_IP on|off")},
+        {QStringLiteral("Turn maintenance on"), QStringLiteral("hadeckctl mfs-maintenance MASTER_NODE CHUNKSERVER_IP on")},
+        {QStringLiteral("Turn maintenance off"),
+         QStringLiteral("hadeckctl mfs-maintenance MASTER_NODE CHUNKSERVER_IP off")},
         // Logs tab
         {QStringLiteral("Follow"), QStringLiteral("hadeckctl logs NODE SOURCE --follow")},
         {QStringLiteral("Back"), QStringLiteral("view: scrolls the lines back")},
@@ -150,6 +161,7 @@ void TstCtlParity::everyGuiActionHasACtlForm()
     QStringList unlisted;
     QStringList missing;
     const QRegularExpression verb(QStringLiteral("hadeckctl ([a-z][a-z-]*)"));
+    const QRegularExpression option(QStringLiteral("(--[a-z][a-z-]*)"));
     for (auto it = found.cbegin(); it != found.cend(); ++it) {
         const QString form = parityTable().value(it.key());
         if (form.isEmpty()) {
@@ -161,6 +173,13 @@ void TstCtlParity::everyGuiActionHasACtlForm()
             const QString v = m.next().captured(1);
             if (!commands.contains(v)) {
                 missing << QStringLiteral("%1 -> hadeckctl %2").arg(it.key(), v);
+            }
+        }
+        auto o = option.globalMatch(form);
+        while (o.hasNext()) {
+            const QString opt = o.next().captured(1);
+            if (!help.contains(QRegularExpression(QStringLiteral("\\s%1\\b").arg(QRegularExpression::escape(opt))))) {
+                missing << QStringLiteral("%1 -> hadeckctl %2").arg(it.key(), opt);
             }
         }
         qInfo("%-28s %s", qPrintable(it.key()), qPrintable(form));
