@@ -59,6 +59,7 @@ struct NodeAnswers {
     QString alarmsError;
     std::optional<proto::VrrpListResult> vrrp;
     std::optional<proto::IpvsListResult> ipvs;
+    QStringList unread; ///< "method: why", for what a director could not give
 };
 
 } // namespace
@@ -108,6 +109,9 @@ ActiveAlarms collectAlarms(const console::ClusterInventory& inventory, console::
                          [&, name = spec.name](const Expected<proto::VrrpListResult>& r) {
                              if (r)
                                  answers[name].vrrp = *r;
+                             else
+                                 answers[name].unread << QStringLiteral("%1: %2").arg(
+                                     q(std::string(proto::methods::VrrpList.name)), q(r.error().message));
                              done();
                          }));
         client->call(proto::methods::IpvsList, proto::Empty{},
@@ -115,6 +119,9 @@ ActiveAlarms collectAlarms(const console::ClusterInventory& inventory, console::
                          [&, name = spec.name](const Expected<proto::IpvsListResult>& r) {
                              if (r)
                                  answers[name].ipvs = *r;
+                             else
+                                 answers[name].unread << QStringLiteral("%1: %2").arg(
+                                     q(std::string(proto::methods::IpvsList.name)), q(r.error().message));
                              done();
                          }));
     }
@@ -148,6 +155,8 @@ ActiveAlarms collectAlarms(const console::ClusterInventory& inventory, console::
                 n.hasIpvs = true;
                 n.ipvs = it->second.ipvs->services;
             }
+            if (!it->second.unread.isEmpty())
+                out.unread.insert(spec.name, it->second.unread.join(QStringLiteral("; ")));
         }
         snapshots.push_back(std::move(n));
     }
@@ -245,6 +254,11 @@ QString alarmsText(const ActiveAlarms& alarms)
                     .arg(terminalSafe(node), terminalSafe(alarms.errors.value(node, Ctl::tr("no answer in time")))) +
                 QLatin1Char('\n');
     }
+    for (auto it = alarms.unread.cbegin(); it != alarms.unread.cend(); ++it) {
+        text += Ctl::tr("%1: the checks across nodes ran without what it could not give (%2)")
+                    .arg(terminalSafe(it.key()), terminalSafe(it.value())) +
+                QLatin1Char('\n');
+    }
     return text;
 }
 
@@ -283,13 +297,16 @@ Connected connectAll(Context& ctx)
 
 } // namespace
 
-static QJsonObject errorsJson(const ActiveAlarms& alarms)
+static QJsonObject byNodeJson(const QMap<QString, QString>& byNode)
 {
     QJsonObject o;
-    for (auto it = alarms.errors.cbegin(); it != alarms.errors.cend(); ++it)
+    for (auto it = byNode.cbegin(); it != byNode.cend(); ++it)
         o[it.key()] = it.value();
     return o;
 }
+
+static QJsonObject errorsJson(const ActiveAlarms& alarms) { return byNodeJson(alarms.errors); }
+static QJsonObject unreadJson(const ActiveAlarms& alarms) { return byNodeJson(alarms.unread); }
 
 int runAlarms(Context& ctx)
 {
@@ -312,13 +329,14 @@ int runAlarms(Context& ctx)
             code = ExitNotOnline;
     }
     c.pool->disconnectAll(); // after reading the states: disconnected is not a verdict
-    if (!alarms.unanswered.isEmpty() && code == ExitOk)
+    if ((!alarms.unanswered.isEmpty() || !alarms.unread.isEmpty()) && code == ExitOk)
         code = ExitNotOnline;
     if (ctx.json) {
         QJsonObject root{{QStringLiteral("cluster"), ctx.inventory.name},
                          {QStringLiteral("alarms"), alarmsJson(alarms)},
                          {QStringLiteral("unanswered"), QJsonArray::fromStringList(alarms.unanswered)},
                          {QStringLiteral("errors"), errorsJson(alarms)},
+                         {QStringLiteral("unread"), unreadJson(alarms)},
                          {QStringLiteral("exitCode"), code}};
         writeText(stdout, QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
         return code;
@@ -336,9 +354,10 @@ int runCheck(Context& ctx)
     auto c = connectAll(ctx);
     auto alarms = collectAlarms(ctx.inventory, *c.pool, ctx.timeoutSeconds * 1000);
     c.pool->disconnectAll();
-    // A node that did not list its alarms is not known to be well: a warning at least.
+    // A node that did not list its alarms, or a director whose state could not be read, is not
+    // known to be well: a warning at least.
     int worst = alarms.worst;
-    if (!alarms.unanswered.isEmpty())
+    if (!alarms.unanswered.isEmpty() || !alarms.unread.isEmpty())
         worst = std::max(worst, 1);
     const int code = worst >= 2 ? ExitCheckCritical : worst == 1 ? ExitCheckWarning : ExitOk;
     if (ctx.json) {
@@ -349,6 +368,7 @@ int runCheck(Context& ctx)
                          {QStringLiteral("alarms"), alarmsJson(alarms)},
                          {QStringLiteral("unanswered"), QJsonArray::fromStringList(alarms.unanswered)},
                          {QStringLiteral("errors"), errorsJson(alarms)},
+                         {QStringLiteral("unread"), unreadJson(alarms)},
                          {QStringLiteral("exitCode"), code}};
         writeText(stdout, QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented)));
         return code;
@@ -357,7 +377,7 @@ int runCheck(Context& ctx)
                    : worst == 1 ? Ctl::tr("WARNING: %n alarm(s)", nullptr, static_cast<int>(alarms.alarms.size()))
                                 : Ctl::tr("OK: no warning or critical alarm");
     text += QLatin1Char('\n');
-    if (!alarms.alarms.empty() || !alarms.unanswered.isEmpty())
+    if (!alarms.alarms.empty() || !alarms.unanswered.isEmpty() || !alarms.unread.isEmpty())
         text += alarmsText(alarms);
     writeText(stdout, text);
     return code;

@@ -38,6 +38,9 @@ struct ActiveAlarms {
     std::vector<ActiveAlarm> alarms; ///< critical first
     QStringList unanswered;          ///< online nodes that did not list their alarms
     QMap<QString, QString> errors;   ///< why, by node
+    /// Directors whose VRRP or IPVS state could not be read (an error, or an answer this console
+    /// cannot decode): the cluster checks ran without that part of them. Why, by node.
+    QMap<QString, QString> unread;
     int worst = 0;                   ///< 0 none or info, 1 warning, 2 critical
 };
 

@@ -18,6 +18,12 @@
 //     --requests N         after hello, send N requests to the console and stop reading
 //     --no-read-after-hello  stop reading the console's lines after the hello
 //     --stats FILE         on exit (SIGTERM), write "sent=N blocked_ms=M"
+//     --ipvs JSON          the "ipvs" snapshot's and ipvs.list's services, as this JSON text,
+//                          sent as written (numbers out of range, wrong types: \xHH escapes
+//                          understood)
+//     --ipvs-delta JSON    after the ipvs snapshot, a delta whose services are this JSON text
+//     --removed JSON       after the ipvs snapshot, a delta whose removedServices is this JSON text
+//     --roles JSON         the hello's roles, as this JSON text
 //     --appdata TEXT       answer host, apache, db, mfs, logs and history with TEXT (escapes
 //                          understood) in every text field; history of a named series fails
 //                          with TEXT as the error message
@@ -61,6 +67,10 @@ struct Options {
     std::string vrrpState = "MASTER";
     std::string stats;
     std::string appText;
+    std::string ipvs;      // raw JSON text
+    std::string ipvsDelta; // raw JSON text
+    std::string removed;   // raw JSON text
+    std::string roles;     // raw JSON text
     bool garbage = false;
     bool silent = false;
     bool vrrpTwice = false;
@@ -328,11 +338,20 @@ void serve(int fd)
             r["agentVersion"] = "fake";
             r["node"] = g_opt.node;
             r["roles"] = Json::array({"director"});
+            if (!g_opt.roles.empty()) {
+                r["roles"] = "@roles@"; // spliced in as written below
+            }
             r["capabilities"] = Json::array({"agent.hello", "agent.ping", "agent.subscribe"});
             r["user"] = g_opt.user;
             r["permission"] = "admin";
             r["hint"] = "";
-            c.sendJson({{"jsonrpc", "2.0"}, {"id", id}, {"result", r}});
+            if (g_opt.roles.empty()) {
+                c.sendJson({{"jsonrpc", "2.0"}, {"id", id}, {"result", r}});
+            } else {
+                std::string text = Json{{"jsonrpc", "2.0"}, {"id", id}, {"result", r}}.dump();
+                text.replace(text.find("\"@roles@\""), 9, g_opt.roles);
+                c.send(text);
+            }
             hello = true;
             if (g_opt.garbage)
                 c.send("this is not json-rpc <b>at all</b>");
@@ -362,12 +381,35 @@ void serve(int fd)
             Json topics = req.value("params", Json::object()).value("topics", Json::array());
             c.sendJson({{"jsonrpc", "2.0"}, {"id", id}, {"result", {{"topics", topics}}}});
             bool vrrp = false;
-            for (const auto& t : topics)
+            bool ipvs = false;
+            for (const auto& t : topics) {
                 vrrp = vrrp || (t.is_string() && t.get<std::string>() == "vrrp");
+                ipvs = ipvs || (t.is_string() && t.get<std::string>() == "ipvs");
+            }
             if (vrrp && hello && g_opt.flood == 0)
                 c.sendJson(vrrpSnapshot(1));
+            if (ipvs && hello && !g_opt.ipvs.empty()) {
+                c.send(
+                    R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","snapshot":true,"seq":1,"backend":"fake","services":)" +
+                    g_opt.ipvs + "}}");
+                if (!g_opt.ipvsDelta.empty()) {
+                    c.send(
+                        R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","snapshot":false,"seq":2,"services":)" +
+                        g_opt.ipvsDelta + "}}");
+                }
+                if (!g_opt.removed.empty()) {
+                    c.send(
+                        R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","snapshot":false,"seq":2,"services":[],"removedServices":)" +
+                        g_opt.removed + "}}");
+                }
+            }
             if (hello && g_opt.flood > 0 && !floodThread.joinable())
                 floodThread = std::thread([&c, &done] { flood(c, done); });
+            continue;
+        }
+        if (!g_opt.ipvs.empty() && !id.is_null() && method == hadeck::proto::methods::IpvsList.name) {
+            c.send(R"({"jsonrpc":"2.0","id":)" + id.dump() + R"(,"result":{"backend":"fake","services":)" + g_opt.ipvs +
+                   "}}");
             continue;
         }
         if (!g_opt.appText.empty() && !id.is_null()) {
@@ -412,6 +454,14 @@ int main(int argc, char** argv)
         else if (a == "--stats") g_opt.stats = next();
         else if (a == "--appdata")
             g_opt.appText = unescape(next());
+        else if (a == "--ipvs")
+            g_opt.ipvs = unescape(next());
+        else if (a == "--removed")
+            g_opt.removed = unescape(next());
+        else if (a == "--ipvs-delta")
+            g_opt.ipvsDelta = unescape(next());
+        else if (a == "--roles")
+            g_opt.roles = unescape(next());
         else if (a == "--garbage") g_opt.garbage = true;
         else if (a == "--silent") g_opt.silent = true;
         else if (a == "--vrrp-twice") g_opt.vrrpTwice = true;

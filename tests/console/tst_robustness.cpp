@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QJsonParseError>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -171,8 +172,13 @@ private slots:
         // that did not answer.
         const QList<QByteArray> lines = r.out.split('\n');
         enum { Nodes, Vrrp, Alarms } section = Nodes;
+        // A node's row, or a line about one node ("title: ..."), starts with its name.
         const auto isNodeRow = [](const QByteArray& l) {
-            return l.startsWith("title ") || l.startsWith("nul ") || l.startsWith("good ");
+            for (const char* n : {"title", "nul", "good"}) {
+                if (l.startsWith(QByteArray(n) + ' ') || l.startsWith(QByteArray(n) + ':'))
+                    return true;
+            }
+            return false;
         };
         for (const QByteArray& line : lines) {
             if (line.isEmpty())
@@ -352,6 +358,55 @@ private slots:
     }
 
     // Issue 11 item 8: a protocol error is its own state, message and exit code, and is retried.
+    // Issue 11 item 6 through hadeckctl: a director whose ipvs.list holds a number out of range
+    // or a wrong type. The checks across nodes run without it and say so (exit 7, the field
+    // named); no wrapped value is printed (2^40 as 0, -1 as 4294967295, 70000 as 4464).
+    void ctlSaysWhatADirectorCouldNotGive_data()
+    {
+        QTest::addColumn<QString>("services");
+        QTest::addColumn<QString>("field");
+        const auto rs = [](const QString& fields) {
+            return QStringLiteral("[{\"protocol\":\"tcp\",\"address\":\"198.18.0.100\",\"port\":80,\"scheduler\":"
+                                  "\"wlc\",\"realServers\":[{\"address\":\"198.18.0.21\",%1}]}]")
+                .arg(fields);
+        };
+        QTest::newRow("weight 2^40") << rs(QStringLiteral("\"port\":80,\"weight\":1099511627776"))
+                                     << QStringLiteral("'weight'");
+        QTest::newRow("weight -1") << rs(QStringLiteral("\"port\":80,\"weight\":-1")) << QStringLiteral("'weight'");
+        QTest::newRow("weight 1e300") << rs(QStringLiteral("\"port\":80,\"weight\":1e300"))
+                                      << QStringLiteral("'weight'");
+        QTest::newRow("port 70000") << rs(QStringLiteral("\"port\":70000,\"weight\":5")) << QStringLiteral("'port'");
+        QTest::newRow("service not an object") << QStringLiteral("[7]") << QStringLiteral("services[0]");
+    }
+
+    void ctlSaysWhatADirectorCouldNotGive()
+    {
+        QFETCH(QString, services);
+        QFETCH(QString, field);
+        FakeAgent evil(sock(QStringLiteral("junkipvs")), {QStringLiteral("--ipvs"), services});
+        QVERIFY(evil.start());
+        const QString inv =
+            inventory(QStringLiteral("junkipvs.json"), {{QStringLiteral("evil"), evil.socket()},
+                                                        {QStringLiteral("good"), sock(QStringLiteral("good"))}});
+        Result r = ctl({QStringLiteral("--batch"), QStringLiteral("--cluster"), inv, QStringLiteral("check")});
+        QCOMPARE(r.code, 7);
+        QVERIFY2(r.out.contains("evil: the checks across nodes ran without what it could not give (") &&
+                     r.out.contains("ipvs.list: ") && r.out.contains(field.toUtf8()),
+                 r.out.constData());
+        for (const char* wrapped : {"4294967295", "4464", "1099511627776"})
+            QVERIFY2(!r.out.contains(wrapped), r.out.constData());
+        QVERIFY2(!r.out.contains("good did not list"), r.out.constData());
+
+        r = ctl({QStringLiteral("--batch"), QStringLiteral("--cluster"), inv, QStringLiteral("--json"),
+                 QStringLiteral("check")});
+        QCOMPARE(r.code, 7);
+        const QJsonObject root = QJsonDocument::fromJson(r.out).object();
+        QVERIFY2(
+            root.value(QStringLiteral("unread")).toObject().value(QStringLiteral("evil")).toString().contains(field),
+            r.out.constData());
+        QVERIFY2(!root.value(QStringLiteral("unread")).toObject().contains(QStringLiteral("good")), r.out.constData());
+    }
+
     void protocolErrorIsItsOwnStateAndRetried()
     {
         FakeAgent junk(sock(QStringLiteral("junk")), {QStringLiteral("--garbage")});

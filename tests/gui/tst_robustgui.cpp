@@ -1,7 +1,8 @@
 // The real MainWindow (offscreen) against a misbehaving agent (hadeck-fakeagent)
 // beside a healthy real agent: agent text is never rendered as rich text and
 // never sets the window's width (issue 11 items 4 and 7), and one VRID on two
-// interfaces of one node is no split brain (item 9).
+// interfaces of one node is no split brain (item 9); numbers out of range and wrong
+// types in a director's IPVS state are refused, not wrapped, and said (item 6).
 
 #include "app/clustersession.h"
 #include "app/mainwindow.h"
@@ -142,6 +143,79 @@ private slots:
         }
         // The healthy node beside it is online.
         QTRY_VERIFY_WITH_TIMEOUT(window.currentSession()->model().node(QStringLiteral("good"))->reachable(), 10000);
+    }
+
+    // Item 6: a director's IPVS state with a number out of range or a wrong type. Nothing of it
+    // is applied (no weight wraps to 0 to look drained, no phantom service, no service removed),
+    // and a warning alarm names the node and the field.
+    void junkNumbersAndTypesAreRefusedAndSaid_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("why");
+        const auto rs = [](const QString& field) {
+            return QStringLiteral("[{\"protocol\":\"tcp\",\"address\":\"198.18.0.100\",\"port\":80,\"scheduler\":"
+                                  "\"wlc\",\"realServers\":[{\"address\":\"198.18.0.21\",%1}]}]")
+                .arg(field);
+        };
+        const QString good = rs(QStringLiteral("\"port\":80,\"weight\":100"));
+        const auto delta = [&](const QString& field) {
+            return QStringList{QStringLiteral("--ipvs"), good, QStringLiteral("--ipvs-delta"), rs(field)};
+        };
+        QTest::newRow("weight 2^40") << delta(QStringLiteral("\"port\":80,\"weight\":1099511627776"))
+                                     << QStringLiteral("weight");
+        QTest::newRow("weight -1") << delta(QStringLiteral("\"port\":80,\"weight\":-1")) << QStringLiteral("weight");
+        QTest::newRow("weight 1e300") << delta(QStringLiteral("\"port\":80,\"weight\":1e300"))
+                                      << QStringLiteral("weight");
+        QTest::newRow("port 70000") << delta(QStringLiteral("\"port\":70000,\"weight\":5")) << QStringLiteral("port");
+        QTest::newRow("service not an object")
+            << QStringList{QStringLiteral("--ipvs"), good, QStringLiteral("--ipvs-delta"), QStringLiteral("[7]")}
+            << QStringLiteral("services");
+        QTest::newRow("removedServices a string")
+            << QStringList{QStringLiteral("--ipvs"), good, QStringLiteral("--removed"),
+                           QStringLiteral("\"TCP 198.18.0.100:80\"")}
+            << QStringLiteral("removedServices");
+    }
+
+    void junkNumbersAndTypesAreRefusedAndSaid()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, why);
+        FakeAgent evil(m_dir.filePath(QStringLiteral("junk.sock")), args);
+        QVERIFY(evil.start());
+        const QString path = writeInventory(m_dir, QStringLiteral("junk.json"), evil.socket(), m_good->socketPath());
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QCOMPARE(window.openClusterFile(path), QString());
+        const auto& model = window.currentSession()->model();
+        const QString alarmId = QStringLiteral("unreadable/evil1");
+        const auto alarm = [&]() -> const console::Alarm* {
+            for (const auto& a : model.alarms()) {
+                if (a.id == alarmId)
+                    return &a;
+            }
+            return nullptr;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(alarm() != nullptr, 20000);
+        QVERIFY2(alarm()->detail.contains(why), qPrintable(alarm()->detail));
+        QCOMPARE(alarm()->severity, console::Severity::Warning);
+        // The snapshot before it is what is shown: one service, its real server at weight 100.
+        const auto* evil1 = model.node(QStringLiteral("evil1"));
+        QVERIFY(evil1 != nullptr);
+        QCOMPARE(evil1->ipvs.size(), std::size_t(1));
+        QCOMPARE(evil1->ipvs[0].key(), std::string("TCP 198.18.0.100:80"));
+        QCOMPARE(evil1->ipvs[0].realServers.size(), std::size_t(1));
+        QCOMPARE(evil1->ipvs[0].realServers[0].weight, std::uint32_t(100));
+        QCOMPARE(evil1->ipvs[0].realServers[0].port, std::uint16_t(80));
+        // The admin sees it in the alarm list, with the field in the tooltip.
+        auto* list = window.alarmList();
+        bool listed = false;
+        for (int i = 0; i < list->count(); ++i) {
+            listed |=
+                list->item(i)->text().contains(QLatin1String("cannot read")) && list->item(i)->toolTip().contains(why);
+        }
+        QVERIFY(listed);
+        QTRY_VERIFY_WITH_TIMEOUT(model.node(QStringLiteral("good"))->reachable(), 10000);
     }
 
     // Item 9: one node running VRID 51 on eth0 and eth1, MASTER on both, is no split brain.

@@ -101,8 +101,7 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
                     if (**delta) {
                         (void)m_model->applyStateDelta(node, std::move(***delta));
                     } else {
-                        qCWarning(lcUi) << node << "sent an unreadable state.delta:"
-                                        << QString::fromStdString((**delta).error().message);
+                        m_model->noteUnreadableState(node, QString::fromStdString((**delta).error().message));
                     }
                     return;
                 }

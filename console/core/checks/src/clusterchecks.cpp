@@ -71,6 +71,20 @@ QString joinSet(const std::set<std::string>& s)
 void checkReachability(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>& out)
 {
     for (const auto* n : nodes) {
+        if (n->reachable() && !n->unreadableState.isEmpty()) {
+            Alarm a;
+            a.id = QStringLiteral("unreadable/") + n->name;
+            a.kind = AlarmKind::StateUnreadable;
+            a.severity = Severity::Warning;
+            a.nodes = {n->name};
+            a.message = TrText::of("ClusterChecks",
+                                   QT_TRANSLATE_NOOP("ClusterChecks", "%1 sent a state this console cannot read; "
+                                                                      "its last readable state is shown"),
+                                   {n->name});
+            a.detail = n->unreadableState;
+            a.text = a.message.render();
+            out.push_back(a);
+        }
         if (n->link == NodeState::Unreachable) {
             Alarm a;
             a.id = QStringLiteral("unreachable/") + n->name;

@@ -622,10 +622,22 @@ Status ClusterModel::applyStateDelta(const QString& name, const rpc::Json& param
 {
     auto delta = decodeStateDelta(params);
     if (!delta) {
-        qCWarning(lcModel) << "unreadable state.delta from" << name << ":" << QString::fromStdString(delta.error().message);
+        noteUnreadableState(name, QString::fromStdString(delta.error().message));
         return fail(delta.error().message, delta.error().code);
     }
     return applyStateDelta(name, std::move(delta).value());
+}
+
+void ClusterModel::noteUnreadableState(const QString& name, const QString& why)
+{
+    qCWarning(lcModel) << "unreadable state.delta from" << name << ":" << why;
+    auto* n = find(name);
+    if (n == nullptr || n->unreadableState == why) {
+        return;
+    }
+    n->unreadableState = why;
+    n->updatedMs = QDateTime::currentMSecsSinceEpoch();
+    markDirty(name, ClusterChange::Link);
 }
 
 Status ClusterModel::applyStateDelta(const QString& name, StateDelta delta)
@@ -634,6 +646,10 @@ Status ClusterModel::applyStateDelta(const QString& name, StateDelta delta)
     if (n == nullptr) {
         qCDebug(lcModel) << "state.delta for a node not in the cluster:" << name;
         return fail("state.delta for a node not in the cluster: " + name.toStdString(), rpc::InvalidParams);
+    }
+    if (!n->unreadableState.isEmpty()) {
+        n->unreadableState.clear();
+        markDirty(name, ClusterChange::Link);
     }
     switch (delta.topic) {
     case StateDelta::Topic::Ipvs:

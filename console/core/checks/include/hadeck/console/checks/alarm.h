@@ -55,6 +55,7 @@ enum class AlarmKind {
     IpvsTableDiffers,
     DrCheckFailed,
     KeepalivedDown,
+    StateUnreadable,
 };
 
 /// A condition found by a cross-node check. It lasts as long as the condition

@@ -100,6 +100,10 @@ public:
     /// Applies a delta decoded by decodeStateDelta() (on any thread). Cheap: the
     /// table is merged through per-node hash indices and only the touched rows are reported.
     Status applyStateDelta(const QString& name, StateDelta delta);
+    /// A state.delta from @p name could not be read (@p why): nothing of it is applied, and a
+    /// warning alarm says that the node's last readable state is what is shown, until a readable
+    /// delta comes.
+    void noteUnreadableState(const QString& name, const QString& why);
 
     /// Emits the pending change now instead of at the next tick.
     void flush();

@@ -52,6 +52,10 @@ struct NodeSnapshot {
     /// keepalived runs there, as its agent says (the "running" of the vrrp topic); unset: not said (older agents).
     std::optional<bool> keepalivedRunning;
     std::optional<DrCheck> drCheck;
+    /// Why the last state.delta from this node could not be read (a wrong type, a number out of
+    /// range, ...). Nothing of it was applied: the last readable state stays, and an alarm says so.
+    /// Cleared by the next readable delta.
+    QString unreadableState;
     qint64 updatedMs = 0; // wall clock of the last change, ms since the epoch
 
     /// Roles reported by the agent, or the inventory's hints before hello.
