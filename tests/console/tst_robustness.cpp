@@ -407,6 +407,22 @@ private slots:
         QVERIFY2(!root.value(QStringLiteral("unread")).toObject().contains(QStringLiteral("good")), r.out.constData());
     }
 
+    // Item 6: roles as a string in the hello is refused whole (a protocol error naming the
+    // field), not read as a director.
+    void ctlHelloWithRolesAsAStringIsAProtocolError()
+    {
+        FakeAgent evil(sock(QStringLiteral("roles")), {QStringLiteral("--roles"), QStringLiteral("\"director\"")});
+        QVERIFY(evil.start());
+        const QString inv =
+            inventory(QStringLiteral("roles.json"), {{QStringLiteral("evil"), evil.socket()},
+                                                     {QStringLiteral("good"), sock(QStringLiteral("good"))}});
+        const Result r = ctl({QStringLiteral("--batch"), QStringLiteral("--cluster"), inv, QStringLiteral("status")});
+        QCOMPARE(r.code, 6);
+        QVERIFY2(r.out.contains("Protocol error") && r.out.contains("'roles' must be an array of strings"),
+                 r.out.constData());
+        QVERIFY2(r.out.contains("\ngood "), r.out.constData());
+    }
+
     void protocolErrorIsItsOwnStateAndRetried()
     {
         FakeAgent junk(sock(QStringLiteral("junk")), {QStringLiteral("--garbage")});
