@@ -6,6 +6,7 @@
 #include "style/theme.h"
 
 #include <QApplication>
+#include <QCollator>
 #include <QDateTime>
 #include <QGraphicsPathItem>
 #include <QGraphicsSceneContextMenuEvent>
@@ -485,8 +486,12 @@ std::map<TopologyScene::Group, QStringList> TopologyScene::collectGroups() const
     for (const auto& [addr, info] : collectVips(m_cluster)) {
         groups[Group::Vips] << vipId(addr);
     }
+    // web2 before web10: names sorted as people read them.
+    QCollator collator;
+    collator.setNumericMode(true);
     for (auto& [g, ids] : groups) {
-        std::sort(ids.begin(), ids.end());
+        std::sort(ids.begin(), ids.end(),
+                  [&](const QString& a, const QString& b) { return collator.compare(a, b) < 0; });
     }
     // Databases: masters first (their replicas below them), then the rest.
     std::stable_sort(groups[Group::Databases].begin(), groups[Group::Databases].end(),
@@ -601,14 +606,18 @@ void TopologyScene::recolor()
                 }
             }
             QStringList services(v->second.services.begin(), v->second.services.end());
-            const QString sub = holders.isEmpty()
-                                    ? tr("no holder")
-                                    : tr("on %1").arg(holders.join(QStringLiteral(", "))) +
-                                          (services.isEmpty() ? QString() : QStringLiteral(" · ") + services.join(QStringLiteral(", ")));
+            QString sub = holders.isEmpty()
+                              ? tr("no holder")
+                              : tr("on %1").arg(holders.join(QStringLiteral(", "))) +
+                                    (services.isEmpty() ? QString()
+                                                        : QStringLiteral(" · ") + services.join(QStringLiteral(", ")));
+            if (v->second.vrid != 0) {
+                // In the text, not a badge: the card is narrow and the address must be read whole.
+                sub = tr("VRID %1").arg(v->second.vrid) + QStringLiteral(" · ") + sub;
+            }
             const QColor c = holders.size() == 1 ? vrrpColor(proto::VrrpState::Master)
                                                  : severityColor(console::Severity::Critical);
-            item->setContent(v->second.address, sub, c, {},
-                             v->second.vrid ? tr("VRID %1").arg(v->second.vrid) : QString());
+            item->setContent(v->second.address, sub, c, {});
             continue;
         }
         if (id.startsWith(QStringLiteral("rs:"))) {
@@ -815,7 +824,6 @@ void TopologyScene::recolorGroup(Group group, TopologyItem* item)
     if (down > 0) {
         sub += QStringLiteral(" · ") + tr("%1 not reachable").arg(down);
     }
-    sub += QStringLiteral(" · ") + tr("click the band to expand");
     const QColor color = down > 0 ? severityColor(console::Severity::Critical) : stateColor(NodeState::Online);
     const QString icon = group == Group::Databases     ? QStringLiteral("node-db")
                          : group == Group::Storage     ? QStringLiteral("node-storage")
@@ -1017,10 +1025,13 @@ void TopologyScene::routeEdge(Edge& e)
         const qreal dy = std::max<qreal>(30, (p1.y() - p2.y()) / 2);
         path.moveTo(p1);
         path.cubicTo(p1 - QPointF(0, dy), p2 + QPointF(0, dy), p2);
-    } else { // same row: loop below, deeper for farther cards so neighbours' loops do not coincide
-        p1 = a->bottomAnchor();
-        p2 = b->bottomAnchor();
-        const qreal dy = 24 + std::min<qreal>(60, std::abs(p2.x() - p1.x()) / 12);
+    } else {
+        // Same row: configured edges loop below, observed ones above, deeper for farther cards so
+        // neighbours' loops do not coincide.
+        const bool above = e.kind == EdgeKind::Observed;
+        p1 = above ? a->topAnchor() : a->bottomAnchor();
+        p2 = above ? b->topAnchor() : b->bottomAnchor();
+        const qreal dy = (above ? -1 : 1) * (24 + std::min<qreal>(60, std::abs(p2.x() - p1.x()) / 12));
         path.moveTo(p1);
         path.cubicTo(p1 + QPointF(0, dy), p2 + QPointF(0, dy), p2);
     }

@@ -138,7 +138,9 @@ void TopologyView::placeOverlays()
     m_searchBox->adjustSize();
     m_searchBox->move(std::max(0, viewport()->width() - m_searchBox->width() - 8), 8);
     m_legend->resize(m_legend->sizeHint());
-    m_legend->move(8, std::max(0, viewport()->height() - m_legend->height() - 8));
+    // Bottom right: the bands' titles are on the left.
+    m_legend->move(std::max(0, viewport()->width() - m_legend->width() - 8),
+                   std::max(0, viewport()->height() - m_legend->height() - 8));
 }
 
 void TopologyView::zoomBy(double factor)
