@@ -22,22 +22,14 @@ void AppDataStore::setTickInterval(int ms) { m_timer.setInterval(std::max(0, ms)
 
 console::AppNode* AppDataStore::find(const QString& name)
 {
-    for (auto& n : m_nodes) {
-        if (n.name == name) {
-            return &n;
-        }
-    }
-    return nullptr;
+    const auto it = m_index.constFind(name);
+    return it == m_index.cend() ? nullptr : &m_nodes[it.value()];
 }
 
 const console::AppNode* AppDataStore::node(const QString& name) const
 {
-    for (const auto& n : m_nodes) {
-        if (n.name == name) {
-            return &n;
-        }
-    }
-    return nullptr;
+    const auto it = m_index.constFind(name);
+    return it == m_index.cend() ? nullptr : &m_nodes[it.value()];
 }
 
 void AppDataStore::touch()
@@ -55,6 +47,7 @@ void AppDataStore::addNode(const QString& name, const QString& address)
         console::AppNode a;
         a.name = name;
         a.address = address;
+        m_index.insert(name, m_nodes.size());
         m_nodes.push_back(std::move(a));
     }
     touch();
@@ -64,6 +57,10 @@ void AppDataStore::removeNode(const QString& name)
 {
     m_nodes.erase(std::remove_if(m_nodes.begin(), m_nodes.end(), [&](const auto& n) { return n.name == name; }),
                   m_nodes.end());
+    m_index.clear();
+    for (std::size_t i = 0; i < m_nodes.size(); ++i) {
+        m_index.insert(m_nodes[i].name, i);
+    }
     m_hostChanged = true;
     touch();
 }

@@ -75,6 +75,7 @@ private:
     void recompute();
 
     std::vector<console::AppNode> m_nodes;
+    QHash<QString, std::size_t> m_index; // name -> position in m_nodes
     console::ReplicationTopology m_replication;
     console::StorageOverview m_storage;
     std::vector<HeldEdge> m_observed;

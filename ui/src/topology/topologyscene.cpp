@@ -407,7 +407,24 @@ QString TopologyScene::shapeSignature() const
 
 void TopologyScene::onClusterChanged() { refresh(); }
 
-void TopologyScene::onAppDataChanged(bool /*structural*/) { refresh(); }
+void TopologyScene::onAppDataChanged(bool structural)
+{
+    if (structural) {
+        refresh();
+        return;
+    }
+    // Only the application layer's numbers: its cards and the edges, not the directors' tables.
+    for (auto it = m_items.begin(); it != m_items.end(); ++it) {
+        const Group g = groupOf(it.key());
+        const bool appCard =
+            (g == Group::Databases || g == Group::Storage) && it.value()->kind() == TopologyItem::Kind::Node;
+        const auto* n = m_cluster.node(it.key());
+        if (appCard && (n == nullptr || n->reachable())) {
+            recolorApp(it.key(), it.value());
+        }
+    }
+    updateEdges();
+}
 
 void TopologyScene::refresh()
 {
@@ -586,6 +603,19 @@ void TopologyScene::recolor()
     const auto vips = collectVips(m_cluster);
     const auto realServers = collectRealServers(m_cluster);
     const QColor grey(0x8a, 0x93, 0x9e);
+    // Active connections per real server on the MASTER directors: once per tick, not once per card.
+    QHash<QString, std::uint64_t> activeByAddress;
+    for (const auto& dirName : m_cluster.directors()) {
+        const auto* d = m_cluster.node(dirName);
+        if (!isMasterSomewhere(*d)) {
+            continue;
+        }
+        for (const auto& vs : d->ipvs) {
+            for (const auto& r : vs.realServers) {
+                activeByAddress[QString::fromStdString(r.address)] += r.activeConns;
+            }
+        }
+    }
 
     for (auto it = m_items.begin(); it != m_items.end(); ++it) {
         const QString& id = it.key();
@@ -660,16 +690,7 @@ void TopologyScene::recolor()
                 sub = tr("not in IPVS");
                 color = grey;
             } else {
-                std::uint64_t active = 0;
-                for (const auto& dirName : m_cluster.directors()) {
-                    for (const auto& vs : m_cluster.node(dirName)->ipvs) {
-                        for (const auto& r : vs.realServers) {
-                            if (QString::fromStdString(r.address) == n->address && isMasterSomewhere(*m_cluster.node(dirName))) {
-                                active += r.activeConns;
-                            }
-                        }
-                    }
-                }
+                const std::uint64_t active = activeByAddress.value(n->address);
                 std::uint32_t minW = UINT32_MAX;
                 std::uint32_t maxW = 0;
                 for (const auto& [dir, w] : rs->second) {
