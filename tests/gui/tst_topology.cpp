@@ -287,9 +287,13 @@ void TstTopology::searchSelectsAndCentres()
     m_view->resetTransform();
     m_view->centerOn(m_scene->itemFor(QStringLiteral("gw1")));
     QVERIFY(!centred(QStringLiteral("web237")));
-    // Typed into the field, Enter.
+    // Ctrl+F, typed into the field, Enter.
     auto* field = m_view->searchField();
-    field->setText(QStringLiteral("web237"));
+    m_view->activateWindow();
+    m_view->setFocus();
+    QTest::keyClick(m_view->viewport(), Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(field->hasFocus());
+    QTest::keyClicks(field, QStringLiteral("web237"));
     QTest::keyClick(field, Qt::Key_Return);
     QCOMPARE(m_selection->current(), QStringLiteral("web237"));
     QVERIFY(centred(QStringLiteral("web237")));

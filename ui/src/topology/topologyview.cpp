@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
+#include <QShortcut>
 #include <QToolButton>
 #include <QWheelEvent>
 
@@ -119,6 +120,12 @@ TopologyView::TopologyView(QWidget* parent) : QGraphicsView(parent)
         m_searchResult->clear();
     });
     connect(m_legendToggle, &QToolButton::toggled, m_legend, &QWidget::setVisible);
+    // Ctrl+F anywhere in the topology tab (the view or its overlays), not only with the view focused.
+    auto* find = new QShortcut(QKeySequence::Find, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+    connect(find, &QShortcut::activated, this, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
     retranslate();
     placeOverlays();
 }
@@ -227,17 +234,6 @@ void TopologyView::resizeEvent(QResizeEvent* event)
     if (!m_userZoomed) {
         zoomToFit();
     }
-}
-
-void TopologyView::keyPressEvent(QKeyEvent* event)
-{
-    if (event->matches(QKeySequence::Find)) {
-        m_search->setFocus(Qt::ShortcutFocusReason);
-        m_search->selectAll();
-        event->accept();
-        return;
-    }
-    QGraphicsView::keyPressEvent(event);
 }
 
 void TopologyView::changeEvent(QEvent* event)
