@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QTest>
+#include <QToolButton>
 
 using namespace hadeck;
 using hadeck::ui::TopologyItem;
@@ -167,6 +168,13 @@ void TstTopology::observedDrawnApart()
     QVERIFY(m_view->legend()->isVisible());
     QVERIFY(m_view->legend()->entries().contains(TopologyScene::edgeKindName(Kind::Observed)));
     QCOMPARE(m_view->legend()->entries().size(), TopologyScene::kEdgeKindCount);
+    // The Legend button hides and shows it.
+    auto* toggle = m_view->findChild<QToolButton*>(QStringLiteral("topologyLegendToggle"));
+    QVERIFY(toggle != nullptr);
+    QTest::mouseClick(toggle, Qt::LeftButton);
+    QVERIFY(!m_view->legend()->isVisible());
+    QTest::mouseClick(toggle, Qt::LeftButton);
+    QVERIFY(m_view->legend()->isVisible());
 }
 
 void TstTopology::observedEdgesAreHeld()

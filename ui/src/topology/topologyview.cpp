@@ -3,6 +3,7 @@
 #include "app/nodeselection.h"
 #include "topology/topologyscene.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QEvent>
 #include <QHBoxLayout>
@@ -108,8 +109,12 @@ TopologyView::TopologyView(QWidget* parent) : QGraphicsView(parent)
     m_searchResult->setTextFormat(Qt::PlainText);
     m_legendToggle = new QToolButton(m_searchBox);
     m_legendToggle->setObjectName(QStringLiteral("topologyLegendToggle"));
-    m_legendToggle->setCheckable(true);
-    m_legendToggle->setChecked(true);
+    // The view's own action (shown by the button), like a line edit's clear button: a view setting.
+    m_legendAction = new QAction(m_legendToggle);
+    m_legendAction->setObjectName(QStringLiteral("topologyLegendAction"));
+    m_legendAction->setCheckable(true);
+    m_legendAction->setChecked(true);
+    m_legendToggle->setDefaultAction(m_legendAction);
     row->addWidget(m_search);
     row->addWidget(m_searchResult);
     row->addWidget(m_legendToggle);
@@ -119,7 +124,7 @@ TopologyView::TopologyView(QWidget* parent) : QGraphicsView(parent)
         m_lastFound.clear();
         m_searchResult->clear();
     });
-    connect(m_legendToggle, &QToolButton::toggled, m_legend, &QWidget::setVisible);
+    connect(m_legendAction, &QAction::toggled, m_legend, &QWidget::setVisible);
     // Ctrl+F anywhere in the topology tab (the view or its overlays), not only with the view focused.
     auto* find = new QShortcut(QKeySequence::Find, this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
     connect(find, &QShortcut::activated, this, [this] {
@@ -134,7 +139,7 @@ void TopologyView::retranslate()
 {
     m_search->setPlaceholderText(tr("Find a node (Ctrl+F)"));
     m_search->setToolTip(tr("A name, an address or a word on a card; Enter selects the next match"));
-    m_legendToggle->setText(tr("Legend"));
+    m_legendAction->setText(tr("Legend"));
     m_searchResult->clear();
     m_legend->adjustSize();
     placeOverlays();

@@ -3,6 +3,7 @@
 #include <QGraphicsView>
 #include <QPointer>
 
+class QAction;
 class QLabel;
 class QLineEdit;
 class QToolButton;
@@ -61,6 +62,7 @@ private:
     QLabel* m_searchResult = nullptr;
     TopologyLegend* m_legend = nullptr;
     QToolButton* m_legendToggle = nullptr;
+    QAction* m_legendAction = nullptr;
     QPointer<NodeSelection> m_selection;
     QString m_lastFound;
 };
