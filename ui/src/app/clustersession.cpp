@@ -22,6 +22,7 @@ void ClusterSession::createModels()
     m_vrrp = new VrrpModel(*m_model, this);
     m_timeline = new TimelineModel(*m_model, 5000, this);
     m_selection = new NodeSelection(this);
+    m_appData = new AppDataStore(this);
 }
 
 void ClusterSession::setActions(console::ClusterActions* actions)
@@ -34,6 +35,35 @@ namespace {
 
 using DecodedDelta = std::shared_ptr<Expected<console::StateDelta>>;
 
+/// A state.delta of the db, mfs or host topic, decoded off the GUI thread.
+struct AppTopicDelta {
+    std::optional<proto::DbStatus> db;
+    std::optional<proto::MfsStatus> mfs;
+    std::optional<proto::HostStatus> host;
+    std::string error;
+};
+using DecodedAppDelta = std::shared_ptr<AppTopicDelta>;
+
+std::any decodeAppTopic(const std::string& topic, const rpc::Json& params)
+{
+    auto out = std::make_shared<AppTopicDelta>();
+    const auto take = [&](auto& slot, auto decoded) {
+        if (decoded) {
+            slot = std::move(*decoded);
+        } else {
+            out->error = decoded.error().message;
+        }
+    };
+    if (topic == proto::topic::Db) {
+        take(out->db, proto::fromJson<proto::DbStatus>(params));
+    } else if (topic == proto::topic::Mfs) {
+        take(out->mfs, proto::fromJson<proto::MfsStatus>(params));
+    } else {
+        take(out->host, proto::fromJson<proto::HostStatus>(params));
+    }
+    return out;
+}
+
 /// Runs on the pool's decode thread: the JSON-to-struct work of a state.delta
 /// happens there, so the GUI thread only merges the result. The params stay
 /// whole: the drain and failover jobs read the same notifications.
@@ -41,6 +71,12 @@ std::any decodeDelta(const std::string& method, const rpc::Json& params)
 {
     if (method != proto::notify::StateDelta) {
         return {};
+    }
+    if (const auto t = params.find("topic"); t != params.end() && t->is_string()) {
+        const auto& topic = t->get_ref<const std::string&>();
+        if (topic == proto::topic::Db || topic == proto::topic::Mfs || topic == proto::topic::Host) {
+            return decodeAppTopic(topic, params);
+        }
     }
     return std::make_shared<Expected<console::StateDelta>>(console::decodeStateDelta(params));
 }
@@ -81,6 +117,9 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
     connect(m_pool, &console::ConnectionPool::nodeStateChanged, m_model,
             [this](const QString& node, console::NodeState state, const QString& error) {
                 m_model->setLink(node, state, error);
+                if (state != console::NodeState::Online && state != console::NodeState::Degraded) {
+                    m_appData->clearNode(node); // what it said no longer holds
+                }
             });
     connect(m_pool, &console::ConnectionPool::nodeHelloReceived, m_model,
             [this](const QString& node, const proto::HelloResult& hello) { m_model->setHello(node, hello); });
@@ -106,6 +145,43 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
                     return;
                 }
                 (void)m_model->applyStateDelta(node, params);
+            });
+    }
+    subscribeAppData();
+}
+
+void ClusterSession::subscribeAppData()
+{
+    for (const auto& spec : m_inventory.nodes) {
+        m_appData->addNode(spec.name, spec.address);
+    }
+    for (const auto& node : m_pool->nodeNames()) {
+        auto* client = m_pool->client(node);
+        if (client == nullptr) {
+            continue;
+        }
+        client->subscribeDecoded(
+            {console::topicName(proto::topic::Db), console::topicName(proto::topic::Mfs),
+             console::topicName(proto::topic::Host)},
+            [this, node](const QString& method, const rpc::Json& /*params*/, const std::any& decoded) {
+                if (method.toStdString() != proto::notify::StateDelta) {
+                    return;
+                }
+                const auto* d = std::any_cast<DecodedAppDelta>(&decoded);
+                if (d == nullptr || !*d) {
+                    return;
+                }
+                const AppTopicDelta& delta = **d;
+                if (!delta.error.empty()) {
+                    qCWarning(lcUi) << node << "sent an unreadable application state.delta:"
+                                    << QString::fromStdString(delta.error);
+                } else if (delta.db) {
+                    m_appData->setDb(node, *delta.db);
+                } else if (delta.mfs) {
+                    m_appData->setMfs(node, *delta.mfs);
+                } else if (delta.host) {
+                    m_appData->setHost(node, *delta.host);
+                }
             });
     }
 }

@@ -4,6 +4,7 @@
 // shared selection, and (in a full build) the connection pool that feeds it.
 
 #include "app/nodeselection.h"
+#include "appdata/appdatastore.h"
 #include "hadeck/console/model/clusteractions.h"
 #include "hadeck/console/model/clustermodel.h"
 #include "models/clustertreemodel.h"
@@ -48,6 +49,8 @@ public:
     [[nodiscard]] VrrpModel& vrrp() const { return *m_vrrp; }
     [[nodiscard]] TimelineModel& timeline() const { return *m_timeline; }
     [[nodiscard]] NodeSelection& selection() const { return *m_selection; }
+    /// The application layer (db, mfs and host topics of every node), for the topology.
+    [[nodiscard]] AppDataStore& appData() const { return *m_appData; }
     [[nodiscard]] console::ClusterActions& actions() const { return *m_actions; }
     /// Replaces the action layer (for example with the live drain/failover engine). Not owned.
     void setActions(console::ClusterActions* actions);
@@ -57,6 +60,7 @@ public:
 
 private:
     void createModels();
+    void subscribeAppData();
 
     console::ClusterModel* m_model = nullptr; // children of this
     ClusterTreeModel* m_tree = nullptr;
@@ -64,6 +68,7 @@ private:
     VrrpModel* m_vrrp = nullptr;
     TimelineModel* m_timeline = nullptr;
     NodeSelection* m_selection = nullptr;
+    AppDataStore* m_appData = nullptr;
     std::unique_ptr<console::UnwiredActions> m_unwired;
     console::ClusterActions* m_actions = nullptr;
     QString m_sourcePath;

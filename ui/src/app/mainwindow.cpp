@@ -219,7 +219,7 @@ ClusterSession* MainWindow::addSession(std::unique_ptr<ClusterSession> owned)
     ClusterSession* session = owned.release();
     session->setParent(this);
     m_sessions << session;
-    auto* scene = new TopologyScene(session->model(), session->selection(), session);
+    auto* scene = new TopologyScene(session->model(), session->selection(), &session->appData(), session);
     m_scenes.insert(session, scene);
     connect(scene, &TopologyScene::contextMenuRequested, this, &MainWindow::showNodeMenu);
     connect(&session->selection(), &NodeSelection::selected, this, [this, session](const QString& node) {
@@ -363,6 +363,7 @@ void MainWindow::setCurrentSession(ClusterSession* session)
     m_timeline->setColumnWidth(TimelineModel::Kind, 8 * em);
     m_timeline->setColumnWidth(TimelineModel::Node, 7 * em);
     m_topologyView->setScene(m_scenes.value(session));
+    m_topologyView->setSelection(&session->selection());
     m_topologyView->zoomToFit();
     retranslate();
 }
