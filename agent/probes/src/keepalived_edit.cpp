@@ -84,7 +84,9 @@ std::string utcStamp()
     gmtime_r(&ts.tv_sec, &utc);
     std::array<char, 32> date{};
     std::strftime(date.data(), date.size(), "%Y%m%dT%H%M%S", &utc);
-    std::array<char, 48> out{};
+    // Microseconds are 0..999999 (six digits); the buffer holds any long besides, so an
+    // optimised build proves no truncation.
+    std::array<char, 64> out{};
     std::snprintf(out.data(), out.size(), "%s.%06ldZ", date.data(), ts.tv_nsec / 1000L);
     return out.data();
 }
