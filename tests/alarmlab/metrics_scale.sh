@@ -10,7 +10,7 @@
 #   WAIT    ms W seconds bytes http_code dests  (the agent's scrapes until it serves them all)
 #   SEEN    ms_until_the_agent_serves_10000_scratch_dests agent_cpu_ticks_meanwhile
 #   A|N     seconds bytes http_code             (SCRAPES each, alternating, with the table; fewer
-#                                                when they take over 600 s)
+#                                                when they take over 300 s)
 #   CPU     agent_pct ne_pct                    (over those scrapes)
 #   END     agent_rss_kib ne_rss_kib
 #   SERIES  agent_scratch_dests ne_scratch_dests  (node_ipvs_backend_weight series in the last scrape)
@@ -84,10 +84,10 @@ until [ "$n" -ge 10000 ]; do
 done
 echo "SEEN $(($(ms) - t1)) $(($(ticks "$agent") - w0))"
 
-# SCRAPES each, or as many as fit in 600 s.
+# SCRAPES each, or as many as fit in 300 s.
 a0=$(ticks "$agent"); n0=$(ticks "$ne"); c0=$(date +%s%N)
 i=0
-while [ $i -lt "$scrapes" ] && [ $((($(date +%s%N) - c0) / 1000000000)) -lt 600 ]; do
+while [ $i -lt "$scrapes" ] && [ $((($(date +%s%N) - c0) / 1000000000)) -lt 300 ]; do
     scrape A "$agent_url"
     scrape N "$ne_url"
     i=$((i + 1))

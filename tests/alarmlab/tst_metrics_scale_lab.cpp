@@ -9,6 +9,7 @@
 #include "labtestutil.h"
 
 #include <QFile>
+#include <QElapsedTimer>
 #include <QMap>
 #include <QProcess>
 
@@ -65,9 +66,21 @@ void TestMetricsScaleLab::tenThousandDests()
     p.start(qEnvironmentVariable("HADECK_LAB"),
             {QStringLiteral("exec"), kDir1, QStringLiteral("sh"), QStringLiteral("-c"), script});
     QVERIFY(p.waitForStarted());
-    const bool ended = p.waitForFinished(1200000);
-    const QByteArray out = p.readAllStandardOutput();
-    qInfo("metrics_scale.sh on dir1 (exit %d):\n%s%s", p.exitCode(), out.constData(),
+    // Each line is printed as it comes (a long run shows its progress).
+    QByteArray out;
+    QElapsedTimer t;
+    t.start();
+    while (p.state() != QProcess::NotRunning && t.elapsed() < 1200000) {
+        p.waitForReadyRead(1000);
+        while (p.canReadLine()) {
+            const QByteArray line = p.readLine();
+            qInfo("dir1: %s", line.trimmed().constData());
+            out += line;
+        }
+    }
+    const bool ended = p.state() == QProcess::NotRunning || p.waitForFinished(1000);
+    out += p.readAllStandardOutput();
+    qInfo("metrics_scale.sh on dir1 ended %d, exit %d; stderr: %s", int(ended), p.exitCode(),
           p.readAllStandardError().right(2000).constData());
     QVERIFY2(ended && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0, "metrics_scale.sh failed on dir1");
 
