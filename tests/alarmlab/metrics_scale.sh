@@ -9,6 +9,7 @@
 #   LOAD    ms_to_load_the_table
 #   WAIT    ms W seconds bytes http_code dests  (the agent's scrapes until it serves them all)
 #   SEEN    ms_until_the_agent_serves_10000_scratch_dests agent_cpu_ticks_meanwhile
+#   IDLE    agent_cpu_pct                       (with the table, 20 s without a scrape)
 #   A|N     seconds bytes http_code             (SCRAPES each, alternating, with the table; fewer
 #                                                when they take over 300 s)
 #   CPU     agent_pct ne_pct                    (over those scrapes)
@@ -83,6 +84,12 @@ until [ "$n" -ge 10000 ]; do
     n=$(scratch_series "$work/W.txt")
 done
 echo "SEEN $(($(ms) - t1)) $(($(ticks "$agent") - w0))"
+
+# The agent's CPU with the table and no scrape (its own sampling), over 20 s.
+i0=$(ticks "$agent"); d0=$(date +%s%N)
+sleep 20
+awk -v hz="$(getconf CLK_TCK)" -v a=$(($(ticks "$agent") - i0)) -v ns=$(($(date +%s%N) - d0)) \
+    'BEGIN { printf "IDLE %.1f\n", 100 * a / hz / (ns / 1e9) }'
 
 # SCRAPES each, or as many as fit in 300 s.
 a0=$(ticks "$agent"); n0=$(ticks "$ne"); c0=$(date +%s%N)

@@ -103,7 +103,7 @@ void TestMetricsScaleLab::tenThousandDests()
         }
     }
     QVERIFY2(!lines.contains("ERROR"), out.constData());
-    for (const char* key : {"START", "END", "CPU", "SERIES", "LOAD", "SEEN"}) {
+    for (const char* key : {"START", "END", "CPU", "SERIES", "LOAD", "SEEN", "IDLE"}) {
         QVERIFY2(lines.contains(key),
                  qPrintable(QStringLiteral("no %1 line in:\n").arg(QLatin1String(key)) + QString::fromUtf8(out)));
     }
@@ -143,6 +143,7 @@ void TestMetricsScaleLab::tenThousandDests()
     qInfo("%-40s %12.1f %12.1f", "RSS after the scrapes, MiB", kib("END", 0) / 1024, kib("END", 1) / 1024);
     qInfo("%-40s %12.1f %12.1f", "added RSS, MiB", (kib("END", 0) - kib("START", 0)) / 1024,
           (kib("END", 1) - kib("START", 1)) / 1024);
+    qInfo("%-40s %12s %12s", "agent CPU %, table, 20 s with no scrape", lines["IDLE"].value(0).constData(), "");
     qInfo("%-40s %12s %12s", "CPU % over the scrapes", lines["CPU"].value(0).constData(),
           lines["CPU"].value(1).constData());
     qInfo("(up to %d scrapes each, alternating, from inside dir1, curl's time_total; the directors run in a "
