@@ -30,6 +30,9 @@ scratch() {
     return 0
 }
 cleanup() {
+    # The kernel's word on a process killed meanwhile (the VM's memory is small).
+    dmesg 2>/dev/null | grep -iE 'out of memory|killed process|oom-kill' | tail -5 | sed 's/^/DMESG /' || true
+    if [ ! -d "/proc/$agent" ]; then echo "GONE the agent process $agent is gone"; fi
     if [ -n "$ne" ]; then kill "$ne" 2>/dev/null || true; fi
     scratch
     rm -rf "$work"
@@ -60,6 +63,7 @@ for i in 1 2 3 4 5; do
     scrape N0 "$ne_url"
 done
 echo "START $(rss "$agent") $(rss "$ne")"
+echo "MEM $(awk '/MemAvailable/{print $2}' /proc/meminfo) KiB available in the VM"
 
 awk 'BEGIN {
     for (i = 0; i < 1000; i++) {
@@ -99,8 +103,10 @@ while [ $i -lt "$scrapes" ] && [ $((($(date +%s%N) - c0) / 1000000000)) -lt 300 
     scrape N "$ne_url"
     i=$((i + 1))
 done
+[ -d "/proc/$agent" ] || { echo "ERROR the agent process $agent ended during the scrapes"; exit 1; }
 a1=$(ticks "$agent"); n1=$(ticks "$ne"); c1=$(date +%s%N)
 awk -v hz="$(getconf CLK_TCK)" -v a=$((a1 - a0)) -v n=$((n1 - n0)) -v ns=$((c1 - c0)) \
     'BEGIN { s = ns / 1e9; printf "CPU %.1f %.1f\n", 100 * a / hz / s, 100 * n / hz / s }'
 echo "END $(rss "$agent") $(rss "$ne")"
+echo "MEM $(awk '/MemAvailable/{print $2}' /proc/meminfo) KiB available in the VM"
 echo "SERIES $(scratch_series "$work/A.txt") $(scratch_series "$work/N.txt")"
