@@ -17,6 +17,9 @@
 
 #include <algorithm>
 
+#include <signal.h>
+#include <unistd.h>
+
 using namespace hadeck::labtest;
 
 namespace {
@@ -65,6 +68,7 @@ void TestMetricsScaleLab::tenThousandDests()
                            QString::fromUtf8(f.readAll());
     // Not labExec: what the script printed before a failure is wanted too.
     QProcess p;
+    p.setChildProcessModifier([] { ::setsid(); }); // killed with its ssh below, see labtestutil.h
     p.start(qEnvironmentVariable("HADECK_LAB"),
             {QStringLiteral("exec"), kDir1, QStringLiteral("sh"), QStringLiteral("-c"), script});
     QVERIFY(p.waitForStarted());
@@ -81,6 +85,10 @@ void TestMetricsScaleLab::tenThousandDests()
         }
     }
     const bool ended = p.state() == QProcess::NotRunning || p.waitForFinished(1000);
+    if (!ended && p.processId() > 0) {
+        ::kill(-static_cast<pid_t>(p.processId()), SIGKILL);
+        p.waitForFinished(5000);
+    }
     out += p.readAllStandardOutput();
     qInfo("metrics_scale.sh on dir1 ended %d, exit %d; stderr: %s", int(ended), p.exitCode(),
           p.readAllStandardError().right(2000).constData());

@@ -8,6 +8,9 @@
 #include <cmath>
 #include <memory>
 
+#include <signal.h>
+#include <unistd.h>
+
 namespace hadeck::labtest {
 
 namespace {
@@ -16,13 +19,31 @@ const QString kAgentToml = QStringLiteral("/etc/hadeck/agent.toml");
 
 QString labDir() { return qEnvironmentVariable("HADECK_LAB_DIR", QStringLiteral("/run/hadeck-lab")); }
 
+namespace {
+
+/// Runs the lab script in a process group of its own and waits up to @p timeoutMs; on timeout
+/// the whole group is killed. The script's children (ssh into the VM) inherit the test's open
+/// files, the lab lock among them: one left behind would hold the lab for everyone.
+bool runLab(QProcess& p, const QStringList& args, int timeoutMs)
+{
+    p.setChildProcessModifier([] { ::setsid(); });
+    p.start(qEnvironmentVariable("HADECK_LAB"), args);
+    if (p.waitForFinished(timeoutMs)) {
+        return true;
+    }
+    if (p.processId() > 0) {
+        ::kill(-static_cast<pid_t>(p.processId()), SIGKILL);
+    }
+    p.waitForFinished(5000);
+    return false;
+}
+
+} // namespace
+
 int lab(const QStringList& args)
 {
     QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"), args);
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
+    if (!runLab(p, args, 120000)) {
         return -1;
     }
     return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
@@ -31,9 +52,9 @@ int lab(const QStringList& args)
 QByteArray labExec(const QString& node, const QString& script)
 {
     QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"),
-            {QStringLiteral("exec"), node, QStringLiteral("sh"), QStringLiteral("-c"), script});
-    if (!p.waitForFinished(600000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+    const bool ended =
+        runLab(p, {QStringLiteral("exec"), node, QStringLiteral("sh"), QStringLiteral("-c"), script}, 120000);
+    if (!ended || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
         qWarning("lab exec %s %s failed: %s", qPrintable(node), qPrintable(script),
                  p.readAllStandardError().constData());
         return {};

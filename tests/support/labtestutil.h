@@ -24,10 +24,12 @@ inline const QString kHostAddress = QStringLiteral("198.18.0.254");
 /// The lab's state directory (inventory.json, nodes/<node>/pids/...).
 QString labDir();
 
-/// `lab ARGS...`: its exit code, -1 when it crashed or did not end within 120 s.
+/// `lab ARGS...`: its exit code, -1 when it crashed or did not end within 120 s (then it is
+/// killed with its children: the lab script runs in a process group of its own).
 int lab(const QStringList& args);
 
-/// `lab exec NODE sh -c SCRIPT`: its standard output; empty (and a warning) when it failed.
+/// `lab exec NODE sh -c SCRIPT`: its standard output; empty (and a warning) when it failed or
+/// did not end within 120 s (killed with its children, as lab()).
 QByteArray labExec(const QString& node, const QString& script);
 
 /// Lines added to nodes' /etc/hadeck/agent.toml for one test, each agent restarted to read them.
