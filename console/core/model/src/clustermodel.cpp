@@ -622,8 +622,7 @@ Status ClusterModel::applyStateDelta(const QString& name, const rpc::Json& param
 {
     auto delta = decodeStateDelta(params);
     if (!delta) {
-        qCWarning(lcModel) << "unreadable state.delta from" << name << ":"
-                           << QString::fromStdString(delta.error().message);
+        qCWarning(lcModel) << "unreadable state.delta from" << name << ":" << QString::fromStdString(delta.error().message);
         return fail(delta.error().message, delta.error().code);
     }
     return applyStateDelta(name, std::move(delta).value());
