@@ -9,6 +9,7 @@
 #include "hadeck/console/credentialprompter.h"
 #include "hadeck/console/inventory.h"
 #include "hadeck/console/model/clustermodel.h"
+#include "labtestutil.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -26,40 +27,17 @@
 
 using namespace hadeck;
 using namespace hadeck::console;
+using namespace hadeck::labtest;
 
 namespace {
 
 const QString kDir1 = QStringLiteral("dir1");
 const QString kDir2 = QStringLiteral("dir2");
-const QString kHostAddress = QStringLiteral("198.18.0.254"); // the host on the lab bridge
-const QString kAgentToml = QStringLiteral("/etc/hadeck/agent.toml");
-const QString kAgentTomlSaved = QStringLiteral("/etc/hadeck/agent.toml.alarmlab-orig");
 const QString kDb2 = QStringLiteral("db2");
 const QString kDir1Address = QStringLiteral("198.18.0.11");
 const QString kDir2Address = QStringLiteral("198.18.0.12");
 const QString kWeb1Address = QStringLiteral("198.18.0.21");
 const int kMetricsPort = 9469;
-
-QString labDir() { return qEnvironmentVariable("HADECK_LAB_DIR", QStringLiteral("/run/hadeck-lab")); }
-
-int lab(const QStringList& args)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"), args);
-    p.waitForFinished(120000);
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
-
-QByteArray labExec(const QString& node, const QString& script)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"), {QStringLiteral("exec"), node, QStringLiteral("sh"), QStringLiteral("-c"), script});
-    if (!p.waitForFinished(60000) || p.exitCode() != 0) {
-        qWarning("lab exec %s %s failed: %s", qPrintable(node), qPrintable(script), p.readAllStandardError().constData());
-        return {};
-    }
-    return p.readAllStandardOutput();
-}
 
 struct CtlRun {
     int code = -1;
@@ -92,58 +70,6 @@ QStringList alarmIds(const QJsonArray& alarms)
     }
     return ids;
 }
-
-/// A webhook receiver: one HTTP POST per connection, answered as DingTalk does.
-class WebhookReceiver : public QObject {
-public:
-    struct Hit {
-        qint64 atMs = 0;
-        QByteArray path;
-        QByteArray body;
-    };
-    bool listen() { return m_server.listen(QHostAddress(kHostAddress), 0); }
-    quint16 port() const { return m_server.serverPort(); }
-    const QList<Hit>& hits() const { return m_hits; }
-
-    WebhookReceiver()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (auto* s = m_server.nextPendingConnection()) {
-                auto buffer = std::make_shared<QByteArray>();
-                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-                connect(s, &QTcpSocket::readyRead, this, [this, s, buffer] {
-                    *buffer += s->readAll();
-                    const auto end = buffer->indexOf("\r\n\r\n");
-                    if (end < 0) {
-                        return;
-                    }
-                    qsizetype length = 0;
-                    for (const auto& line : buffer->left(end).split('\n')) {
-                        if (line.toLower().startsWith("content-length:")) {
-                            length = line.mid(15).trimmed().toLongLong();
-                        }
-                    }
-                    if (buffer->size() < end + 4 + length) {
-                        return;
-                    }
-                    const QByteArray requestLine = buffer->left(buffer->indexOf("\r\n"));
-                    m_hits.append({QDateTime::currentMSecsSinceEpoch(), requestLine.split(' ').value(1),
-                                   buffer->mid(end + 4, length)});
-                    // What DingTalk and WeCom (errcode) and Feishu (code, StatusCode) answer on success.
-                    const QByteArray reply = R"({"errcode":0,"errmsg":"ok","code":0,"StatusCode":0})";
-                    s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
-                             QByteArray::number(reply.size()) + "\r\n\r\n" + reply);
-                    s->disconnectFromHost();
-                    buffer->clear();
-                });
-            }
-        });
-    }
-
-private:
-    QTcpServer m_server;
-    QList<Hit> m_hits;
-};
 
 /// An SMTP sink: accepts every message (no STARTTLS offered), keeps what DATA carried.
 class SmtpSink : public QObject {
@@ -239,6 +165,7 @@ private:
     bool hasAlarm(const QString& id) const;
     void connectConsole();
 
+    AgentTomlEdit m_agentToml{QStringLiteral("alarmlab")};
     WebhookReceiver m_webhook;
     SmtpSink m_smtp;
     std::unique_ptr<RefusingPrompter> m_prompter;
@@ -290,9 +217,7 @@ void TestAlarmsLab::initTestCase()
         {kDir2, channel + QStringLiteral("\n[modules.metrics]\nlisten = \"%1:%2\"\n").arg(kDir2Address).arg(kMetricsPort)},
         {kDb2, mail}};
     for (auto it = extra.cbegin(); it != extra.cend(); ++it) {
-        labExec(it.key(), QStringLiteral("cp %1 %2 && printf '%s' '%3' >> %1").arg(kAgentToml, kAgentTomlSaved, it.value()));
-        QCOMPARE(lab({QStringLiteral("stop"), it.key(), QStringLiteral("agent")}), 0);
-        QCOMPARE(lab({QStringLiteral("start"), it.key(), QStringLiteral("agent")}), 0);
+        QVERIFY2(m_agentToml.append(it.key(), it.value()), qPrintable(it.key()));
     }
     m_configured = true;
     connectConsole();
@@ -565,11 +490,7 @@ void TestAlarmsLab::cleanupTestCase()
     }
     m_pool.reset();
     lab({QStringLiteral("start"), kDir1, QStringLiteral("keepalived")});
-    for (const QString& d : {kDir1, kDir2, kDb2}) {
-        labExec(d, QStringLiteral("if [ -e %2 ]; then mv %2 %1; fi").arg(kAgentToml, kAgentTomlSaved));
-        lab({QStringLiteral("stop"), d, QStringLiteral("agent")});
-        lab({QStringLiteral("start"), d, QStringLiteral("agent")});
-    }
+    m_agentToml.restore();
 }
 
 QTEST_GUILESS_MAIN(TestAlarmsLab)

@@ -7,6 +7,7 @@
 // host reach the port on gw and on the client net for the test only (rules removed at the end).
 
 #include "hadeck/console/inventory.h"
+#include "labtestutil.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -24,37 +25,12 @@
 
 using namespace hadeck;
 using namespace hadeck::console;
+using namespace hadeck::labtest;
 
 namespace {
 
-const QString kHostAddress = QStringLiteral("198.18.0.254");
-const QString kAgentToml = QStringLiteral("/etc/hadeck/agent.toml");
-const QString kAgentTomlSaved = QStringLiteral("/etc/hadeck/agent.toml.promlab-orig");
 const QString kRuleComment = QStringLiteral("hadeck-prometheus-lab");
 const int kMetricsPort = 9469;
-
-QString labDir() { return qEnvironmentVariable("HADECK_LAB_DIR", QStringLiteral("/run/hadeck-lab")); }
-
-int lab(const QStringList& args)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"), args);
-    p.waitForFinished(120000);
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
-
-QByteArray labExec(const QString& node, const QString& script)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"),
-            {QStringLiteral("exec"), node, QStringLiteral("sh"), QStringLiteral("-c"), script});
-    if (!p.waitForFinished(60000) || p.exitCode() != 0) {
-        qWarning("lab exec %s %s failed: %s", qPrintable(node), qPrintable(script),
-                 p.readAllStandardError().constData());
-        return {};
-    }
-    return p.readAllStandardOutput();
-}
 
 int hadeckctl(const QStringList& args)
 {
@@ -95,7 +71,7 @@ private:
     QTemporaryDir m_dir{QStringLiteral(HADECK_BINARY_DIR "/prometheus-lab-XXXXXX")};
     QProcess m_prometheus;
     quint16 m_port = 0;
-    QStringList m_configured;
+    AgentTomlEdit m_agentToml{QStringLiteral("promlab")};
     bool m_gwRules = false;
 };
 
@@ -152,12 +128,10 @@ void TestPrometheusLab::initTestCase()
 
     QString targets;
     for (const auto& n : m_inventory.nodes) {
-        labExec(n.name, QStringLiteral("cp %1 %2 && printf '\\n[modules.metrics]\\nlisten = \"%3:%4\"\\n' >> %1")
-                            .arg(kAgentToml, kAgentTomlSaved, n.address)
-                            .arg(kMetricsPort));
-        m_configured << n.name;
-        QCOMPARE(lab({QStringLiteral("stop"), n.name, QStringLiteral("agent")}), 0);
-        QCOMPARE(lab({QStringLiteral("start"), n.name, QStringLiteral("agent")}), 0);
+        QVERIFY2(
+            m_agentToml.append(
+                n.name, QStringLiteral("\n[modules.metrics]\nlisten = \"%1:%2\"\n").arg(n.address).arg(kMetricsPort)),
+            qPrintable(n.name));
         targets += QStringLiteral("      - targets: ['%1:%2']\n        labels: {node: '%3'}\n")
                        .arg(n.address)
                        .arg(kMetricsPort)
@@ -272,11 +246,7 @@ void TestPrometheusLab::cleanupTestCase()
             m_prometheus.waitForFinished();
         }
     }
-    for (const QString& n : m_configured) {
-        labExec(n, QStringLiteral("if [ -e %2 ]; then mv %2 %1; fi").arg(kAgentToml, kAgentTomlSaved));
-        lab({QStringLiteral("stop"), n, QStringLiteral("agent")});
-        lab({QStringLiteral("start"), n, QStringLiteral("agent")});
-    }
+    m_agentToml.restore();
     if (m_gwRules) {
         labExec(QStringLiteral("gw"),
                 QStringLiteral("for c in input forward; do nft -a list chain inet hadeck_gw $c | "

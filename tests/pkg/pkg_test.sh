@@ -48,6 +48,18 @@ rm -rf "$BUILD/packages"
 AGENT_DEB=$(ls "$BUILD"/packages/hadeck-agent_*.deb)
 CONSOLE_DEB=$(ls "$BUILD"/packages/hadeck_*.deb)
 say "packages: $(basename "$AGENT_DEB") $(basename "$CONSOLE_DEB") ($((SECONDS - T0)) s)"
+# Files checked in the package itself (no root to boot for them): the Grafana dashboard, the same
+# as installer/'s, and the hadeckctl check timer examples.
+LISTING=$(dpkg-deb -c "$CONSOLE_DEB" | awk '{print $NF}')
+for f in ./usr/share/hadeck/grafana/grafana-hadeck-cluster.json ./usr/share/doc/hadeck/examples/hadeckctl-check@.timer \
+    ./usr/share/doc/hadeck/examples/hadeckctl-check@.service; do
+    grep -qxF "$f" <<<"$LISTING" || fail "$(basename "$CONSOLE_DEB") lacks $f"
+done
+SRC=$(readlink -f "$(dirname "$0")/../..")
+dpkg-deb --fsys-tarfile "$CONSOLE_DEB" | tar -xOf - ./usr/share/hadeck/grafana/grafana-hadeck-cluster.json |
+    cmp -s - "$SRC/installer/grafana-hadeck-cluster.json" ||
+    fail "the packaged Grafana dashboard differs from installer/grafana-hadeck-cluster.json"
+pass "hadeck ships the Grafana dashboard (/usr/share/hadeck/grafana) and the check timer examples"
 
 # ---------------------------------------------------------------- the clean root
 mkdir -p "$CACHE" "$ARCHIVES/partial"
