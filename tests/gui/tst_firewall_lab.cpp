@@ -337,9 +337,9 @@ void TstFirewallLab::addRuleThenLockout()
     if (QTest::currentTestFailed()) {
         return;
     }
-    QVERIFY2(
-        web1List(QStringLiteral("chain"), QStringLiteral("forward")).contains("hook forward priority filter; policy drop;"),
-        web1List(QStringLiteral("chain"), QStringLiteral("forward")).constData());
+    QVERIFY2(web1List(QStringLiteral("chain"), QStringLiteral("forward"))
+                 .contains("hook forward priority filter; policy drop;"),
+             web1List(QStringLiteral("chain"), QStringLiteral("forward")).constData());
     const auto fwdWords = [&] {
         const auto items =
             view->tree()->findItems(QStringLiteral("chain forward"), Qt::MatchExactly | Qt::MatchRecursive, 0);
@@ -475,7 +475,8 @@ void TstFirewallLab::addRuleThenLockout()
     QVERIFY(!web1Ruleset().contains("gui-lockout"));
     QVERIFY(web1Ruleset().contains(comment.toUtf8())); // the confirmed rule stays
     // The console reconnects by itself; the notice stays, without a read error beneath it.
-    QTRY_VERIFY_WITH_TIMEOUT(m_session->model().node(QStringLiteral("web1"))->link == console::NodeState::Online, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_session->model().node(QStringLiteral("web1"))->link == console::NodeState::Online,
+                             60000);
     QTRY_VERIFY_WITH_TIMEOUT(view->ruleset() && !treeHas(view->tree(), QStringLiteral("gui-lockout")), 30000);
     QTRY_COMPARE_WITH_TIMEOUT(view->noticeLabel()->text(), notice.section(QLatin1Char('\n'), 0, 0), 30000);
     QVERIFY(save(m_window.get(), QStringLiteral("06b-reconnected"), lang));
