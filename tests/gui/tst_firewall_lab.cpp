@@ -294,7 +294,7 @@ void TstFirewallLab::addRuleThenLockout()
         d.reject();
     };
     view->policyButton()->click();
-    QTRY_VERIFY_WITH_TIMEOUT(!policyFindings.isEmpty(), 30000);
+    QTRY_VERIFY2_WITH_TIMEOUT(!policyFindings.isEmpty(), qPrintable(view->noticeLabel()->text()), 30000);
     QVERIFY(policyBlocked);
     QVERIFY2(
         policyFindings.join(QLatin1Char('\n'))
@@ -328,7 +328,7 @@ void TstFirewallLab::addRuleThenLockout()
         };
         const int before = confirmed.count();
         view->policyButton()->click();
-        QTRY_VERIFY_WITH_TIMEOUT(policyFindingCount >= 0, 30000);
+        QTRY_VERIFY2_WITH_TIMEOUT(policyFindingCount >= 0, qPrintable(view->noticeLabel()->text()), 30000);
         QCOMPARE(policyFindingCount, 0);
         QVERIFY2(policyDiff.contains(QStringLiteral("policy %1").arg(policy)), qPrintable(policyDiff));
         QTRY_COMPARE_WITH_TIMEOUT(confirmed.count(), before + 1, 30000);
@@ -379,7 +379,7 @@ void TstFirewallLab::addRuleThenLockout()
         };
         const int before = confirmed.count();
         view->elementsButton()->click();
-        QTRY_VERIFY_WITH_TIMEOUT(setFindings >= 0, 30000);
+        QTRY_VERIFY2_WITH_TIMEOUT(setFindings >= 0, qPrintable(view->noticeLabel()->text()), 30000);
         QCOMPARE(setFindings, 0);
         QTRY_COMPARE_WITH_TIMEOUT(confirmed.count(), before + 1, 30000);
     };
@@ -426,6 +426,14 @@ void TstFirewallLab::addRuleThenLockout()
         const QByteArray set = web1List(QStringLiteral("set"), QStringLiteral("admins"));
         QVERIFY2(set.contains("set admins") && !set.contains(a.toUtf8()) && !set.contains("elements"), set.constData());
     }
+    // The next change is made against the ruleset on screen: wait until the tab shows this one
+    // (a change made against the version before it is refused as stale, by design).
+    const auto setShowsNone = [&] {
+        const auto items =
+            view->tree()->findItems(QStringLiteral("set admins"), Qt::MatchContains | Qt::MatchRecursive, 0);
+        return !items.isEmpty() && !items.first()->text(2).contains(a) && !items.first()->text(2).contains(b);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(setShowsNone(), 20000);
     view->elementsHook = nullptr;
 
     // --- A rule that drops SSH, applied with force: the agent rolls it back ---
@@ -454,7 +462,7 @@ void TstFirewallLab::addRuleThenLockout()
     const int appliedBefore = applied.count();
     QTRY_VERIFY_WITH_TIMEOUT(view->addButton()->isEnabled(), 10000);
     view->addButton()->click();
-    QTRY_VERIFY_WITH_TIMEOUT(!findingTexts.isEmpty(), 30000);
+    QTRY_VERIFY2_WITH_TIMEOUT(!findingTexts.isEmpty(), qPrintable(view->noticeLabel()->text()), 30000);
     const QString all = findingTexts.join(QLatin1Char('\n'));
     QVERIFY2(all.contains(QStringLiteral(":22")) && all.contains(QStringLiteral("gui-lockout")), qPrintable(all));
     QTRY_COMPARE_WITH_TIMEOUT(applied.count(), appliedBefore + 1, 30000);
