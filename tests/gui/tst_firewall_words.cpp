@@ -1,15 +1,22 @@
 // Firewall rules in words (from the agent's libnftables JSON, as captured in
 // tests/data/firewall/ruleset.json) and rules built from the editor's fields.
 
+#include "app/clustersession.h"
 #include "firewall/firewalldialogs.h"
+#include "firewall/rulecopy.h"
 #include "firewall/rulewords.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace hadeck;
 using hadeck::ui::fw::RuleDraft;
@@ -46,6 +53,7 @@ private slots:
     void draft_data();
     void draft();
     void editorBuildsTheChange();
+    void copyDialogStaysWhileCopying();
 };
 
 void TstFirewallWords::words_data()
@@ -172,6 +180,47 @@ void TstFirewallWords::editorBuildsTheChange()
     QString error;
     QVERIFY(!d.change(&error));
     QVERIFY(error.contains(QStringLiteral("not-an-address")));
+}
+
+/// Escape or the window's close button during a copy (QDialog::reject) must not close the
+/// dialog: the job is its child, so closing would end the copy between a node's apply and its
+/// confirmation, with no per-node result shown.
+void TstFirewallWords::copyDialogStaysWhileCopying()
+{
+    QTemporaryDir dir;
+    console::ClusterInventory inv;
+    inv.name = QStringLiteral("copy");
+    for (const auto& name : {QStringLiteral("web1"), QStringLiteral("web2"), QStringLiteral("db1")}) {
+        console::NodeSpec n;
+        n.name = name;
+        n.transport = console::NodeSpec::TransportKind::Local;
+        n.socket = dir.filePath(name + QStringLiteral(".sock")); // no agent: never connected
+        n.roles = {name.startsWith(QLatin1String("web")) ? QStringLiteral("realserver") : QStringLiteral("db")};
+        inv.nodes.push_back(n);
+    }
+    ui::ClusterSession session(inv, nullptr);
+    proto::fw::Rule rule;
+    rule.family = "inet";
+    rule.table = "filter";
+    rule.chain = "input";
+    rule.handle = 7;
+    rule.text = "tcp dport 8081 accept";
+    ui::fw::RuleCopyDialog dialog(&session, QStringLiteral("web1"), rule);
+    dialog.show();
+    QCOMPARE(dialog.nodesList()->count(), 1);
+    QCOMPARE(dialog.nodesList()->item(0)->text(), QStringLiteral("web2"));
+    dialog.buttons()->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(!dialog.finished());
+    dialog.reject(); // Escape while the copy runs
+    QVERIFY2(dialog.isVisible(), "the copy dialog closed while its copy was running");
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.finished(), 5000);
+    QCOMPARE(dialog.results()->topLevelItemCount(), 1);
+    const auto* row = dialog.results()->topLevelItem(0);
+    QCOMPARE(row->text(0), QStringLiteral("web2"));
+    QCOMPARE(row->data(0, Qt::UserRole).toInt(), int(ui::fw::RuleCopyJob::Outcome::Failed));
+    QVERIFY2(row->text(1).contains(QStringLiteral("nothing changed")), qPrintable(row->text(1)));
+    dialog.reject(); // once it ended, it closes
+    QVERIFY(!dialog.isVisible());
 }
 
 QTEST_MAIN(TstFirewallWords)

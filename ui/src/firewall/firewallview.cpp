@@ -268,9 +268,16 @@ void FirewallView::refresh()
                 if (!self || self->m_node != node) {
                     return;
                 }
+                // A rollback notice is not replaced by a read error: after a change that cut the
+                // console off, its own link is still down when the agent's rollback is learned.
+                const QString lasting = self->m_rollbackNotice;
                 if (!rs) {
-                    self->setNotice(tr("Cannot read the firewall of %1: %2").arg(node, q(rs.error().message)), true);
+                    const QString error = tr("Cannot read the firewall of %1: %2").arg(node, q(rs.error().message));
+                    self->setNotice(lasting.isEmpty() ? error : lasting + QLatin1Char('\n') + error, true);
                     return;
+                }
+                if (!lasting.isEmpty()) {
+                    self->setNotice(lasting, true); // without a read error of before
                 }
                 self->show(*rs);
             }));
@@ -459,7 +466,8 @@ void FirewallView::onRolledBack(const pfw::RolledBack& e)
 {
     if (!m_pending || e.id != m_pending->id) {
         if (e.ok) {
-            setNotice(tr("The agent on %1 rolled back change %2: %3").arg(m_node, q(e.id), q(e.reason)), true);
+            m_rollbackNotice = tr("The agent on %1 rolled back change %2: %3").arg(m_node, q(e.id), q(e.reason));
+            setNotice(m_rollbackNotice, true);
             refresh();
         }
         return;
@@ -475,6 +483,7 @@ void FirewallView::onRolledBack(const pfw::RolledBack& e)
                                     .arg(m_pendingNode, q(e.id), why, q(e.error));
     setNotice(text, true);
     if (e.ok) {
+        m_rollbackNotice = text;
         const QString id = q(e.id);
         finishPending();
         refresh();
@@ -678,6 +687,7 @@ void FirewallView::checkAndApply(const std::vector<pfw::Change>& changes)
     const pfw::Ruleset current = *m_ruleset;
     QPointer<FirewallView> self(this);
     const QString node = m_node;
+    m_rollbackNotice.clear();
     setNotice(tr("Checking the change on %1…").arg(node), false);
     c->call(methods::FirewallCheck, pfw::CheckParams{cs},
             std::function<void(const Expected<pfw::CheckResult>&)>([self, node, cs, current](const Expected<pfw::CheckResult>& r) {
@@ -872,6 +882,7 @@ void FirewallView::rollbackToConfirmed()
         QMessageBox::Yes) {
         return;
     }
+    m_rollbackNotice.clear();
     QPointer<FirewallView> self(this);
     const QString node = m_node;
     c->call(methods::FirewallRollback, pfw::RollbackParams{},

@@ -145,6 +145,9 @@ private:
     QTimer* m_tick = nullptr;
     std::unique_ptr<console::ConnectionPool> m_fresh;
     QString m_freshError;
+    /// The agent's rollback notice: it stays until the admin's next change, through failed reads
+    /// while the console's own link is still down (a read error is shown beneath it).
+    QString m_rollbackNotice;
 };
 
 } // namespace hadeck::ui

@@ -337,15 +337,21 @@ RuleCopyDialog::RuleCopyDialog(ClusterSession* session, const QString& sourceNod
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Copy"));
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_nodes->count() > 0);
     connect(m_buttons->button(QDialogButtonBox::Ok), &QPushButton::clicked, this, &RuleCopyDialog::startCopy);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, [this] {
-        if (m_job == nullptr || !m_job->running()) {
-            reject();
-        }
-    });
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &RuleCopyDialog::reject);
     layout->addWidget(m_buttons);
 }
 
 RuleCopyDialog::~RuleCopyDialog() = default;
+
+void RuleCopyDialog::reject()
+{
+    // The job is the dialog's child: closing here would destroy it mid-copy, and a node
+    // applied but not yet confirmed would be rolled back by its agent with no result shown.
+    if (m_job != nullptr && m_job->running()) {
+        return;
+    }
+    QDialog::reject();
+}
 
 void RuleCopyDialog::startCopy()
 {

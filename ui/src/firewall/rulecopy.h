@@ -91,6 +91,10 @@ public:
     /// Starts the copy on the checked nodes (the dialog's Copy button).
     void startCopy();
 
+    /// Closes the dialog, except while a copy runs: Escape or the window's close button must
+    /// not end the job between a node's apply and its confirmation, nor hide the results.
+    void reject() override;
+
 signals:
     void copyFinished();
 
