@@ -175,6 +175,10 @@
         <source>%1 runs an agent of another protocol version: use &quot;Upgrade agent&quot; (or hadeckctl deploy %1)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 sent a state this console cannot read; its last readable state is shown</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ClusterModel</name>
@@ -3412,6 +3416,203 @@
         <source>DR CHECK</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Gateways</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Directors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Real servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Databases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS storage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Traffic (MASTER, weighted)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standby (BACKUP, gateway)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drained (weight 0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replication (lag on the edge)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replication stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS master to chunkserver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Observed connection (agent&apos;s TCP view)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chunkserver not in the inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chunkserver · %1 % used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not in the inventory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DB master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DB replica</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DB standalone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 q/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DB %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>REPL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunkserver(s)</source>
+        <translation>
+            <numerusform>%n chunkserver</numerusform>
+            <numerusform>%n chunkservers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 % used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MISSING</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UNDERGOAL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DISCONNECTED</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MAINT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>metalogger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s)</source>
+        <translation>
+            <numerusform>%n node</numerusform>
+            <numerusform>%n nodes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 not reachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped (IO %1, SQL %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lag %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lag unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>maintenance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ×%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2 s ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2 port %3: observed by %1&apos;s agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::TopologyView</name>
+    <message>
+        <source>Find a node (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A name, an address or a word on a card; Enter selects the next match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::VrrpModel</name>
@@ -4950,6 +5151,10 @@ Exit codes:
     </message>
     <message>
         <source>audit: only this user&apos;s entries.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the checks across nodes ran without what it could not give (%2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

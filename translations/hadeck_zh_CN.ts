@@ -174,6 +174,10 @@
         <source>%1 runs an agent of another protocol version: use &quot;Upgrade agent&quot; (or hadeckctl deploy %1)</source>
         <translation>%1 运行的代理协议版本不同：请使用“升级代理”（或 hadeckctl deploy %1）</translation>
     </message>
+    <message>
+        <source>%1 sent a state this console cannot read; its last readable state is shown</source>
+        <translation>%1 发来的状态本控制台无法读取；显示的是它最后一次可读的状态</translation>
+    </message>
 </context>
 <context>
     <name>ClusterModel</name>
@@ -3409,6 +3413,201 @@
         <source>DR CHECK</source>
         <translation>DR 检查</translation>
     </message>
+    <message>
+        <source>Gateways</source>
+        <translation>网关</translation>
+    </message>
+    <message>
+        <source>Directors</source>
+        <translation>调度器</translation>
+    </message>
+    <message>
+        <source>Real servers</source>
+        <translation>真实服务器</translation>
+    </message>
+    <message>
+        <source>Databases</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>MooseFS storage</source>
+        <translation>MooseFS 存储</translation>
+    </message>
+    <message>
+        <source>Other nodes</source>
+        <translation>其他节点</translation>
+    </message>
+    <message>
+        <source>Traffic (MASTER, weighted)</source>
+        <translation>流量（MASTER，有权重）</translation>
+    </message>
+    <message>
+        <source>Standby (BACKUP, gateway)</source>
+        <translation>备用（BACKUP，网关）</translation>
+    </message>
+    <message>
+        <source>Drained (weight 0)</source>
+        <translation>已排空（权重 0）</translation>
+    </message>
+    <message>
+        <source>Replication (lag on the edge)</source>
+        <translation>复制（延迟标在连线上）</translation>
+    </message>
+    <message>
+        <source>Replication stopped</source>
+        <translation>复制已停止</translation>
+    </message>
+    <message>
+        <source>MooseFS master to chunkserver</source>
+        <translation>MooseFS 主节点到块服务器</translation>
+    </message>
+    <message>
+        <source>Observed connection (agent&apos;s TCP view)</source>
+        <translation>观测到的连接（代理看到的 TCP 连接）</translation>
+    </message>
+    <message>
+        <source>chunkserver not in the inventory</source>
+        <translation>不在清单中的块服务器</translation>
+    </message>
+    <message>
+        <source>chunkserver · %1 % used</source>
+        <translation>块服务器 · 已用 %1 %</translation>
+    </message>
+    <message>
+        <source>not in the inventory</source>
+        <translation>不在清单中</translation>
+    </message>
+    <message>
+        <source>DB master</source>
+        <translation>数据库主库</translation>
+    </message>
+    <message>
+        <source>DB replica</source>
+        <translation>数据库副本</translation>
+    </message>
+    <message>
+        <source>DB standalone</source>
+        <translation>独立数据库</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>%1 q/s</source>
+        <translation>%1 查询/秒</translation>
+    </message>
+    <message>
+        <source>DB %1</source>
+        <translation>数据库 %1</translation>
+    </message>
+    <message>
+        <source>REPL</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>来自 %1</translation>
+    </message>
+    <message>
+        <source>MooseFS master</source>
+        <translation>MooseFS 主节点</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunkserver(s)</source>
+        <translation>
+            <numerusform>%n 个块服务器</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 % used</source>
+        <translation>已用 %1 %</translation>
+    </message>
+    <message>
+        <source>MISSING</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>UNDERGOAL</source>
+        <translation>副本不足</translation>
+    </message>
+    <message>
+        <source>DISCONNECTED</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <source>MAINT</source>
+        <translation>维护</translation>
+    </message>
+    <message>
+        <source>metalogger</source>
+        <translation>元数据日志服务器</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s)</source>
+        <translation>
+            <numerusform>%n 个节点</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 not reachable</source>
+        <translation>%1 个不可达</translation>
+    </message>
+    <message>
+        <source>stopped (IO %1, SQL %2)</source>
+        <translation>已停止（IO %1，SQL %2）</translation>
+    </message>
+    <message>
+        <source>lag %1 s</source>
+        <translation>延迟 %1 秒</translation>
+    </message>
+    <message>
+        <source>lag unknown</source>
+        <translation>延迟未知</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <source>maintenance</source>
+        <translation>维护中</translation>
+    </message>
+    <message>
+        <source>%1 ×%2</source>
+        <translation>%1 ×%2</translation>
+    </message>
+    <message>
+        <source>%1, %2 s ago</source>
+        <translation>%1，%2 秒前</translation>
+    </message>
+    <message>
+        <source>%1 → %2 port %3: observed by %1&apos;s agent</source>
+        <translation>%1 → %2 端口 %3：由 %1 的代理观测到</translation>
+    </message>
+</context>
+<context>
+    <name>hadeck::ui::TopologyView</name>
+    <message>
+        <source>Find a node (Ctrl+F)</source>
+        <translation>查找节点（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>A name, an address or a word on a card; Enter selects the next match</source>
+        <translation>名称、地址或卡片上的文字；按回车选中下一个匹配</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <source>no match</source>
+        <translation>无匹配</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>第 %1 个，共 %2 个</translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::VrrpModel</name>
@@ -5005,6 +5204,10 @@ Exit codes:
     <message>
         <source>audit: only this user&apos;s entries.</source>
         <translation>audit：只显示此用户的记录。</translation>
+    </message>
+    <message>
+        <source>%1: the checks across nodes ran without what it could not give (%2)</source>
+        <translation>%1：跨节点检查在缺少它未能提供的内容的情况下运行（%2）</translation>
     </message>
 </context>
 <context>

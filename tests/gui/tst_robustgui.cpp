@@ -13,6 +13,7 @@
 #include <QGraphicsItem>
 #include <QGraphicsScene>
 #include <QGraphicsView>
+#include <QLabel>
 #include <QListWidget>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -110,6 +111,16 @@ private slots:
         QCoreApplication::processEvents();
         QVERIFY2(window.width() < 2000, qPrintable(QString::number(window.width())));
         QVERIFY2(window.minimumSizeHint().width() < 2000, qPrintable(QString::number(window.minimumSizeHint().width())));
+        // The banner's title is whole and the detail starts after it (it was drawn over the title).
+        const auto* title = window.findChild<QLabel*>(QStringLiteral("bannerTitle"));
+        const auto* detail = window.findChild<QLabel*>(QStringLiteral("bannerDetail"));
+        QVERIFY(title != nullptr && detail != nullptr);
+        QVERIFY2(title->width() >= title->fontMetrics().horizontalAdvance(title->text()),
+                 qPrintable(QStringLiteral("%1 px for \"%2\"").arg(title->width()).arg(title->text())));
+        QVERIFY2(detail->geometry().left() >= title->geometry().right(),
+                 qPrintable(QStringLiteral("detail at %1, title ends at %2")
+                                .arg(detail->geometry().left())
+                                .arg(title->geometry().right())));
 
         // Alarm tooltips: the markup is escaped, never live.
         auto* alarms = window.alarmList();

@@ -124,11 +124,14 @@ QWidget* MainWindow::createBanner(QWidget* parent)
     m_bannerTitle->setTextFormat(Qt::PlainText);
     m_bannerDetail = new QLabel(m_banner);
     m_bannerDetail->setTextFormat(Qt::PlainText);
-    // Agent text (an instance name in an alarm) must never drive the window's width:
-    // the labels take the room they are given and elide; the tooltip has it all.
-    m_bannerTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_bannerTitle->setObjectName(QStringLiteral("bannerTitle"));
+    m_bannerDetail->setObjectName(QStringLiteral("bannerDetail"));
+    // The title is the console's own short text ("All clear", "2 warnings"): it takes its whole
+    // width (with Ignored it was squeezed, and the detail was drawn over it). Agent text (an
+    // instance name in an alarm) is only in the detail, and must never drive the window's
+    // width: the detail takes the room it is given; the tooltip has it all.
+    m_bannerTitle->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
     m_bannerDetail->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_bannerTitle->setMinimumWidth(120);
     bannerLayout->addWidget(m_bannerIcon);
     bannerLayout->addWidget(m_bannerTitle);
     bannerLayout->addSpacing(12);
