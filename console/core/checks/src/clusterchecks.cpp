@@ -68,89 +68,74 @@ QString joinSet(const std::set<std::string>& s)
 
 } // namespace
 
+namespace {
+
+/// An alarm about one node: its id is PREFIX/NODE, its sentence @p source (translated in the
+/// ClusterChecks context) with the node's name as %1.
+Alarm nodeAlarm(const NodeSnapshot& n, const char* prefix, AlarmKind kind, Severity severity, const char* source,
+                const QString& detail)
+{
+    Alarm a;
+    a.id = QLatin1String(prefix) + QLatin1Char('/') + n.name;
+    a.kind = kind;
+    a.severity = severity;
+    a.nodes = {n.name};
+    a.message = TrText::of("ClusterChecks", source, {n.name});
+    a.detail = detail;
+    a.text = a.message.render();
+    return a;
+}
+
+} // namespace
+
 void checkReachability(const std::vector<const NodeSnapshot*>& nodes, std::vector<Alarm>& out)
 {
     for (const auto* n : nodes) {
         if (n->reachable() && !n->unreadableState.isEmpty()) {
-            Alarm a;
-            a.id = QStringLiteral("unreadable/") + n->name;
-            a.kind = AlarmKind::StateUnreadable;
-            a.severity = Severity::Warning;
-            a.nodes = {n->name};
-            a.message = TrText::of("ClusterChecks",
-                                   QT_TRANSLATE_NOOP("ClusterChecks", "%1 sent a state this console cannot read; "
-                                                                      "its last readable state is shown"),
-                                   {n->name});
-            a.detail = n->unreadableState;
-            a.text = a.message.render();
-            out.push_back(a);
+            out.push_back(nodeAlarm(*n, "unreadable", AlarmKind::StateUnreadable, Severity::Warning,
+                                    QT_TRANSLATE_NOOP("ClusterChecks", "%1 sent a state this console cannot read; "
+                                                                       "its last readable state is shown"),
+                                    n->unreadableState));
         }
-        if (n->link == NodeState::Unreachable) {
-            Alarm a;
-            a.id = QStringLiteral("unreachable/") + n->name;
-            a.kind = AlarmKind::NodeUnreachable;
+        switch (n->link) {
+        case NodeState::Unreachable:
             // A lost director halves the redundancy of the whole site; a lost web node does not.
-            a.severity = isDirector(*n) ? Severity::Critical : Severity::Warning;
-            a.nodes = {n->name};
-            a.message = TrText::of("ClusterChecks", QT_TRANSLATE_NOOP("ClusterChecks", "%1 is unreachable"), {n->name});
-            a.detail = n->lastError;
-            a.text = a.message.render();
-            out.push_back(a);
-        } else if (n->link == NodeState::Refused) {
-            Alarm a;
-            a.id = QStringLiteral("refused/") + n->name;
-            a.kind = AlarmKind::NodeRefused;
-            a.severity = Severity::Critical;
-            a.nodes = {n->name};
-            a.message = TrText::of("ClusterChecks",
-                                   QT_TRANSLATE_NOOP("ClusterChecks", "%1 refused the connection (host key or login); "
-                                                                      "it is not retried until you act"),
-                                   {n->name});
-            a.detail = n->lastError;
-            a.text = a.message.render();
-            out.push_back(a);
-        } else if (n->link == NodeState::NotInstalled) {
+            out.push_back(nodeAlarm(*n, "unreachable", AlarmKind::NodeUnreachable,
+                                    isDirector(*n) ? Severity::Critical : Severity::Warning,
+                                    QT_TRANSLATE_NOOP("ClusterChecks", "%1 is unreachable"), n->lastError));
+            break;
+        case NodeState::Refused:
+            out.push_back(nodeAlarm(*n, "refused", AlarmKind::NodeRefused, Severity::Critical,
+                                    QT_TRANSLATE_NOOP("ClusterChecks", "%1 refused the connection (host key or login); "
+                                                                       "it is not retried until you act"),
+                                    n->lastError));
+            break;
+        case NodeState::NotInstalled:
             // Not an error: a node of the inventory that has no agent yet. Said once, as
             // information, with what to do.
-            Alarm a;
-            a.id = QStringLiteral("not-installed/") + n->name;
-            a.kind = AlarmKind::NodeUnreachable;
-            a.severity = Severity::Info;
-            a.nodes = {n->name};
-            a.message =
-                TrText::of("ClusterChecks",
-                           QT_TRANSLATE_NOOP("ClusterChecks", "%1 has no HaDeck agent yet: use \"Install agent\" "
-                                                              "(or hadeckctl deploy %1)"),
-                           {n->name});
-            a.detail = n->lastError;
-            a.text = a.message.render();
-            out.push_back(a);
-        } else if (n->link == NodeState::VersionMismatch) {
-            Alarm a;
-            a.id = QStringLiteral("version/") + n->name;
-            a.kind = AlarmKind::NodeRefused;
-            a.severity = Severity::Warning;
-            a.nodes = {n->name};
-            a.message = TrText::of("ClusterChecks",
-                                   QT_TRANSLATE_NOOP("ClusterChecks", "%1 runs an agent of another protocol version: "
-                                                                      "use \"Upgrade agent\" (or hadeckctl deploy %1)"),
-                                   {n->name});
-            a.detail = n->lastError;
-            a.text = a.message.render();
-            out.push_back(a);
-        } else if (n->link == NodeState::ProtocolError) {
-            Alarm a;
-            a.id = QStringLiteral("protocol/") + n->name;
-            a.kind = AlarmKind::NodeUnreachable;
-            a.severity = isDirector(*n) ? Severity::Critical : Severity::Warning;
-            a.nodes = {n->name};
-            a.message = TrText::of("ClusterChecks",
-                                   QT_TRANSLATE_NOOP("ClusterChecks", "%1 sent something this console cannot read "
-                                                                      "(protocol error); it is retried"),
-                                   {n->name});
-            a.detail = n->lastError;
-            a.text = a.message.render();
-            out.push_back(a);
+            out.push_back(
+                nodeAlarm(*n, "not-installed", AlarmKind::NodeUnreachable, Severity::Info,
+                          QT_TRANSLATE_NOOP("ClusterChecks", "%1 has no HaDeck agent yet: use \"Install agent\" "
+                                                             "(or hadeckctl deploy %1)"),
+                          n->lastError));
+            break;
+        case NodeState::VersionMismatch:
+            out.push_back(
+                nodeAlarm(*n, "version", AlarmKind::NodeRefused, Severity::Warning,
+                          QT_TRANSLATE_NOOP("ClusterChecks", "%1 runs an agent of another protocol version: "
+                                                             "use \"Upgrade agent\" (or hadeckctl deploy %1)"),
+                          n->lastError));
+            break;
+        case NodeState::ProtocolError:
+            out.push_back(nodeAlarm(*n, "protocol", AlarmKind::NodeUnreachable,
+                                    isDirector(*n) ? Severity::Critical : Severity::Warning,
+                                    QT_TRANSLATE_NOOP("ClusterChecks", "%1 sent something this console cannot read "
+                                                                       "(protocol error); it is retried"),
+                                    n->lastError));
+            break;
+        case NodeState::Connecting:
+        case NodeState::Online:
+        case NodeState::Degraded: break;
         }
     }
 }
