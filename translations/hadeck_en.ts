@@ -247,6 +247,89 @@
     </message>
 </context>
 <context>
+    <name>FirewallLint</name>
+    <message>
+        <source>SSH from the console (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VRRP adverts from the other director %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clients to the virtual service %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clients to %1 (LVS-DR: the VIP on this real server)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keepalived health check from %1 for %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MariaDB from the web node %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MariaDB replication with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS metalogger %1 to the master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS chunkserver %1 to the master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS client %1 to the master</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS client %1 to this chunkserver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MooseFS chunkserver %1 (replication)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clients through the gateway to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocked: %1 — %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot judge: %1 — %2, %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>protocol %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>out %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by rule %1 %2 %3 #%4 &quot;%5&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by the %1 %2 %3 chain&apos;s %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Inventory</name>
     <message>
         <source>inventory</source>

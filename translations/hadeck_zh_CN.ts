@@ -248,6 +248,89 @@
     </message>
 </context>
 <context>
+    <name>FirewallLint</name>
+    <message>
+        <source>SSH from the console (%1)</source>
+        <translation>来自本控制台（%1）的 SSH</translation>
+    </message>
+    <message>
+        <source>VRRP adverts from the other director %1</source>
+        <translation>来自另一台调度器 %1 的 VRRP 通告</translation>
+    </message>
+    <message>
+        <source>clients to the virtual service %1</source>
+        <translation>客户端访问虚拟服务 %1</translation>
+    </message>
+    <message>
+        <source>clients to %1 (LVS-DR: the VIP on this real server)</source>
+        <translation>客户端访问 %1（LVS-DR：本真实服务器上的 VIP）</translation>
+    </message>
+    <message>
+        <source>keepalived health check from %1 for %2</source>
+        <translation>来自 %1 的 keepalived 健康检查（%2）</translation>
+    </message>
+    <message>
+        <source>MariaDB from the web node %1</source>
+        <translation>来自 Web 节点 %1 的 MariaDB 连接</translation>
+    </message>
+    <message>
+        <source>MariaDB replication with %1</source>
+        <translation>与 %1 之间的 MariaDB 复制</translation>
+    </message>
+    <message>
+        <source>MooseFS metalogger %1 to the master</source>
+        <translation>MooseFS 元数据日志服务器 %1 到主控服务器</translation>
+    </message>
+    <message>
+        <source>MooseFS chunkserver %1 to the master</source>
+        <translation>MooseFS 块服务器 %1 到主控服务器</translation>
+    </message>
+    <message>
+        <source>MooseFS client %1 to the master</source>
+        <translation>MooseFS 客户端 %1 到主控服务器</translation>
+    </message>
+    <message>
+        <source>MooseFS client %1 to this chunkserver</source>
+        <translation>MooseFS 客户端 %1 到本块服务器</translation>
+    </message>
+    <message>
+        <source>MooseFS chunkserver %1 (replication)</source>
+        <translation>MooseFS 块服务器 %1（复制）</translation>
+    </message>
+    <message>
+        <source>clients through the gateway to %1</source>
+        <translation>客户端经网关访问 %1</translation>
+    </message>
+    <message>
+        <source>blocked: %1 — %2, %3</source>
+        <translation>被阻断：%1 — %2，%3</translation>
+    </message>
+    <message>
+        <source>cannot judge: %1 — %2, %3</source>
+        <translation>无法判断：%1 — %2，%3</translation>
+    </message>
+    <message>
+        <source>protocol %1</source>
+        <translation>协议 %1</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>入口 %1</translation>
+    </message>
+    <message>
+        <source>out %1</source>
+        <translation>出口 %1</translation>
+    </message>
+    <message>
+        <source>by rule %1 %2 %3 #%4 &quot;%5&quot;</source>
+        <translation>由规则 %1 %2 %3 #%4 &quot;%5&quot; 造成</translation>
+    </message>
+    <message>
+        <source>by the %1 %2 %3 chain&apos;s %4</source>
+        <translation>由链 %1 %2 %3 的 %4 造成</translation>
+    </message>
+</context>
+<context>
     <name>Inventory</name>
     <message>
         <source>inventory</source>

@@ -21,6 +21,7 @@
 #include <hadeck/console/credentialprompter.h>
 #include <hadeck/console/firewall/clusterfacts.h>
 #include <hadeck/console/firewall/lint.h>
+#include <hadeck/console/firewall/linttext.h>
 #include <hadeck/console/model/clustermodel.h>
 #include <hadeck/protocol/methods.h>
 
@@ -403,7 +404,7 @@ int changeOne(const Context& ctx, Link& link, const QString& sub, const QString&
     std::vector<std::string> findingTexts;
     for (const auto& f : findings) {
         findingTexts.push_back(f.text());
-        out(Ctl::tr("lint: %1\n").arg(q(f.text())));
+        out(Ctl::tr("lint: %1\n").arg(console::fw::findingText(f))); // the audit keeps the English text()
     }
     if (!servicesUnknown.isEmpty()) {
         findingTexts.push_back(servicesUnknown.toStdString());

@@ -4,7 +4,9 @@
 #include "app/clustersession.h"
 #include "firewall/firewalldialogs.h"
 #include "firewall/rulecopy.h"
+#include "app/language.h"
 #include "firewall/rulewords.h"
+#include "hadeck/console/firewall/linttext.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -54,6 +56,7 @@ private slots:
     void draft();
     void editorBuildsTheChange();
     void copyDialogStaysWhileCopying();
+    void lintFindingsInTheConsolesLanguage();
 };
 
 void TstFirewallWords::words_data()
@@ -221,6 +224,70 @@ void TstFirewallWords::copyDialogStaysWhileCopying()
     QVERIFY2(row->text(1).contains(QStringLiteral("nothing changed")), qPrintable(row->text(1)));
     dialog.reject(); // once it ended, it closes
     QVERIFY(!dialog.isVisible());
+}
+
+// The lockout lint's findings: in English exactly as the audit log keeps them (Finding::text()),
+// and in zh_CN with the packet's words, the reason the cluster needs it and the deciding rule
+// translated (they were English inside the Chinese dialog), and Qt's own buttons too.
+void TstFirewallWords::lintFindingsInTheConsolesLanguage()
+{
+    using namespace console::fw;
+    ClusterFacts facts;
+    facts.nodes = {{"web1", "198.18.0.21", {proto::Role::RealServer}},
+                   {"web%2", "198.18.0.22", {proto::Role::RealServer}},
+                   {"db1", "198.18.0.31", {proto::Role::Db}}};
+    facts.consoleAddresses = {"198.18.0.254"};
+    facts.interfaces = {{"eth0", {"198.18.0.31/15"}}};
+    facts.defaultInterface = "eth0";
+    const auto needs = neededPackets(facts, "db1");
+    QCOMPARE(needs.size(), std::size_t(3)); // SSH, and MariaDB from each web node
+    std::vector<Finding> findings;
+    for (const auto& n : needs) {
+        Decision d;
+        d.verdict = Verdict::Drop;
+        d.family = "inet";
+        d.table = "filter";
+        d.chain = "input";
+        d.handle = 7;
+        d.ruleText = "tcp dport { 22, 3306 } drop comment \"%1\"";
+        findings.push_back(Finding{n, d});
+    }
+    Decision policy;
+    policy.verdict = Verdict::CannotJudge;
+    policy.family = "inet";
+    policy.table = "filter";
+    policy.chain = "input";
+    policy.reason = "policy drop";
+    findings.push_back(Finding{needs[1], policy});
+
+    ui::Language language;
+    QVERIFY(language.apply(QStringLiteral("en")));
+    for (const auto& f : findings) {
+        QCOMPARE(findingText(f), QString::fromStdString(f.text()));
+    }
+    QCOMPARE(needText(needs[2]), QStringLiteral("MariaDB from the web node web%2")); // a name is not a placeholder
+
+    QVERIFY(language.apply(QStringLiteral("zh_CN")));
+    const QString zh = findingText(findings[1]);
+    QVERIFY2(zh != QString::fromStdString(findings[1].text()), qPrintable(zh));
+    QVERIFY2(!zh.contains(QLatin1String("blocked")) && !zh.contains(QLatin1String("MariaDB from the web node")) &&
+                 !zh.contains(QLatin1String("by rule")) && !zh.contains(QLatin1String(", in eth0")),
+             qPrintable(zh));
+    // What the admin must match against nft stays as nft writes it.
+    QVERIFY2(zh.contains(QLatin1String("tcp 198.18.0.21 -> 198.18.0.31:3306")) && zh.contains(QLatin1String("web1")) &&
+                 zh.contains(QLatin1String("inet filter input #7")) && zh.contains(QLatin1String("comment \"%1\"")),
+             qPrintable(zh));
+    QVERIFY2(!needText(needs[0]).contains(QLatin1String("SSH from the console")), qPrintable(needText(needs[0])));
+    QVERIFY2(!findingText(findings[3]).startsWith(QLatin1String("cannot judge")), qPrintable(findingText(findings[3])));
+    // The preview dialog's own text and Qt's standard buttons.
+    const QString explained = ui::fw::ChangePreviewDialog::explain(findings[1]);
+    QVERIFY2(!explained.contains(QLatin1String("MariaDB from the web node")) &&
+                 !explained.contains(QLatin1String("in eth0")),
+             qPrintable(explained));
+    QDialogButtonBox box(QDialogButtonBox::Cancel);
+    QVERIFY2(box.button(QDialogButtonBox::Cancel)->text() != QLatin1String("Cancel"),
+             "Qt's own catalog (qtbase_zh_CN) is not loaded");
+    QVERIFY(language.apply(QStringLiteral("en")));
 }
 
 QTEST_MAIN(TstFirewallWords)

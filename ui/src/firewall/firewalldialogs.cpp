@@ -1,4 +1,5 @@
 #include "firewall/firewalldialogs.h"
+#include "hadeck/console/firewall/linttext.h"
 
 #include <QCheckBox>
 #include <QStyle>
@@ -268,7 +269,8 @@ QString ChangePreviewDialog::explain(const console::fw::Finding& f)
     if (d.verdict == console::fw::Verdict::CannotJudge && d.handle != 0) {
         cause += QLatin1Char('\n') + tr("The lint cannot read: %1").arg(q(d.reason));
     }
-    return head + QLatin1Char('\n') + tr("Packet: %1 (%2)").arg(q(console::fw::describe(f.need.packet)), q(f.need.why)) +
+    return head + QLatin1Char('\n') +
+           tr("Packet: %1 (%2)").arg(console::fw::packetText(f.need.packet), console::fw::needText(f.need)) +
            QLatin1Char('\n') + cause;
 }
 

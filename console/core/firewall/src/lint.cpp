@@ -2,7 +2,27 @@
 
 #include <algorithm>
 
+// The sentences of the needs are marked for the console's catalog (context FirewallLint), which
+// translates them with their arguments (linttext.h); this library itself stays free of Qt.
+#ifndef QT_TRANSLATE_NOOP
+#define QT_TRANSLATE_NOOP(scope, x) x
+#endif
+
 namespace hadeck::console::fw {
+
+std::string fillWhy(const char* text, const std::vector<std::string>& args)
+{
+    std::string out;
+    for (const char* p = text; *p != 0; ++p) {
+        if (*p == '%' && p[1] >= '1' && p[1] <= '9' && static_cast<std::size_t>(p[1] - '1') < args.size()) {
+            out += args[static_cast<std::size_t>(p[1] - '1')];
+            ++p;
+        } else {
+            out += *p;
+        }
+    }
+    return out;
+}
 
 using proto::Role;
 
@@ -92,28 +112,30 @@ std::vector<Need> neededPackets(const ClusterFacts& facts, const std::string& no
         }
         return out;
     };
-    const auto add = [&](NeedKind k, std::string why, Packet p) {
+    const auto add = [&](NeedKind k, const char* whyText, std::vector<std::string> whyArgs, Packet p) {
         if (!facts.interfaces.empty()) {
             p.iif = routeInterface(facts.interfaces, facts.defaultInterface, p.saddr);
             if (p.hook == "forward") {
                 p.oif = routeInterface(facts.interfaces, facts.defaultInterface, p.daddr);
             }
         }
-        needs.push_back(Need{k, std::move(why), std::move(p)});
+        std::string why = fillWhy(whyText, whyArgs);
+        needs.push_back(Need{k, std::move(why), std::move(p), whyText, std::move(whyArgs)});
     };
 
     for (const auto& c : facts.consoleAddresses) {
-        add(NeedKind::SshFromConsole, "SSH from the console (" + c + ")", packet("input", c, me.address, 6, 22));
+        add(NeedKind::SshFromConsole, QT_TRANSLATE_NOOP("FirewallLint", "SSH from the console (%1)"), {c},
+            packet("input", c, me.address, 6, 22));
     }
     if (me.has(Role::Director)) {
         for (const auto* d : others(Role::Director)) {
-            add(NeedKind::Vrrp, "VRRP adverts from the other director " + d->name,
+            add(NeedKind::Vrrp, QT_TRANSLATE_NOOP("FirewallLint", "VRRP adverts from the other director %1"), {d->name},
                 packet("input", d->address, family(d->address) == "ip" ? "224.0.0.18" : "ff02::12", 112, std::nullopt));
         }
         for (const auto& vs : facts.services) {
             if (vs.fwmark == 0 && !vs.address.empty()) {
-                add(NeedKind::VirtualService, "clients to the virtual service " + vsName(vs),
-                    packet("input", facts.clientAddress, vs.address, protoNumber(vs.protocol), vs.port));
+                add(NeedKind::VirtualService, QT_TRANSLATE_NOOP("FirewallLint", "clients to the virtual service %1"),
+                    {vsName(vs)}, packet("input", facts.clientAddress, vs.address, protoNumber(vs.protocol), vs.port));
             }
         }
     }
@@ -124,11 +146,15 @@ std::vector<Need> neededPackets(const ClusterFacts& facts, const std::string& no
                     continue;
                 }
                 if (!vs.address.empty()) {
-                    add(NeedKind::VipOnRealServer, "clients to " + vsName(vs) + " (LVS-DR: the VIP on this real server)",
+                    add(NeedKind::VipOnRealServer,
+                        QT_TRANSLATE_NOOP("FirewallLint", "clients to %1 (LVS-DR: the VIP on this real server)"),
+                        {vsName(vs)},
                         packet("input", facts.clientAddress, vs.address, protoNumber(vs.protocol), vs.port));
                 }
                 for (const auto* d : others(Role::Director)) {
-                    add(NeedKind::HealthCheck, "keepalived health check from " + d->name + " for " + vsName(vs),
+                    add(NeedKind::HealthCheck,
+                        QT_TRANSLATE_NOOP("FirewallLint", "keepalived health check from %1 for %2"),
+                        {d->name, vsName(vs)},
                         packet("input", d->address, me.address, protoNumber(vs.protocol), rs.port ? rs.port : vs.port));
                 }
             }
@@ -136,39 +162,43 @@ std::vector<Need> neededPackets(const ClusterFacts& facts, const std::string& no
     }
     if (me.has(Role::Db)) {
         for (const auto* w : others(Role::RealServer)) {
-            add(NeedKind::MariaDb, "MariaDB from the web node " + w->name, packet("input", w->address, me.address, 6, 3306));
+            add(NeedKind::MariaDb, QT_TRANSLATE_NOOP("FirewallLint", "MariaDB from the web node %1"), {w->name},
+                packet("input", w->address, me.address, 6, 3306));
         }
         for (const auto* d : others(Role::Db)) {
-            add(NeedKind::MariaDb, "MariaDB replication with " + d->name, packet("input", d->address, me.address, 6, 3306));
+            add(NeedKind::MariaDb, QT_TRANSLATE_NOOP("FirewallLint", "MariaDB replication with %1"), {d->name},
+                packet("input", d->address, me.address, 6, 3306));
         }
     }
     if (me.has(Role::MfsMaster)) {
         for (const auto* m : others(Role::MfsMetalogger)) {
-            add(NeedKind::MooseFs, "MooseFS metalogger " + m->name + " to the master",
+            add(NeedKind::MooseFs, QT_TRANSLATE_NOOP("FirewallLint", "MooseFS metalogger %1 to the master"), {m->name},
                 packet("input", m->address, me.address, 6, 9419));
         }
         for (const auto* c : others(Role::MfsChunkserver)) {
-            add(NeedKind::MooseFs, "MooseFS chunkserver " + c->name + " to the master",
+            add(NeedKind::MooseFs, QT_TRANSLATE_NOOP("FirewallLint", "MooseFS chunkserver %1 to the master"), {c->name},
                 packet("input", c->address, me.address, 6, 9420));
         }
         for (const auto* w : others(Role::RealServer)) {
-            add(NeedKind::MooseFs, "MooseFS client " + w->name + " to the master", packet("input", w->address, me.address, 6, 9421));
+            add(NeedKind::MooseFs, QT_TRANSLATE_NOOP("FirewallLint", "MooseFS client %1 to the master"), {w->name},
+                packet("input", w->address, me.address, 6, 9421));
         }
     }
     if (me.has(Role::MfsChunkserver)) {
         for (const auto* w : others(Role::RealServer)) {
-            add(NeedKind::MooseFs, "MooseFS client " + w->name + " to this chunkserver",
-                packet("input", w->address, me.address, 6, 9422));
+            add(NeedKind::MooseFs, QT_TRANSLATE_NOOP("FirewallLint", "MooseFS client %1 to this chunkserver"),
+                {w->name}, packet("input", w->address, me.address, 6, 9422));
         }
         for (const auto* c : others(Role::MfsChunkserver)) {
-            add(NeedKind::MooseFs, "MooseFS chunkserver " + c->name + " (replication)",
+            add(NeedKind::MooseFs, QT_TRANSLATE_NOOP("FirewallLint", "MooseFS chunkserver %1 (replication)"), {c->name},
                 packet("input", c->address, me.address, 6, 9422));
         }
     }
     if (me.has(Role::Gateway)) {
         for (const auto& vs : facts.services) {
             if (vs.fwmark == 0 && !vs.address.empty()) {
-                add(NeedKind::GatewayForward, "clients through the gateway to " + vsName(vs),
+                add(NeedKind::GatewayForward, QT_TRANSLATE_NOOP("FirewallLint", "clients through the gateway to %1"),
+                    {vsName(vs)},
                     packet("forward", facts.clientAddress, vs.address, protoNumber(vs.protocol), vs.port));
             }
         }

@@ -48,7 +48,15 @@ struct Need {
     NeedKind kind = NeedKind::SshFromConsole;
     std::string why; // "SSH from the console (198.18.0.5)"
     Packet packet;
+    /// `why` before its arguments were put in: the sentence (with %1, %2) as the console's catalog
+    /// has it (context FirewallLint), so it can be shown in the console's language; empty when
+    /// only `why` is known.
+    const char* whyText = "";
+    std::vector<std::string> whyArgs;
 };
+
+/// @p text with %1..%9 replaced by @p args (the English `why` of a need).
+std::string fillWhy(const char* text, const std::vector<std::string>& args);
 
 struct Finding {
     Need need;
