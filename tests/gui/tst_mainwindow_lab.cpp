@@ -19,6 +19,8 @@
 #include <QFile>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
+#include <QLabel>
+#include <QTreeWidget>
 #include <QTest>
 #include <QTreeView>
 
@@ -268,7 +270,22 @@ void TstMainWindowLab::drainRestoreAndFailover()
     QTRY_VERIFY_WITH_TIMEOUT((dialog = m_window->findChild<ui::FailoverDialog*>()) != nullptr, 5000);
     QPointer<ui::FailoverDialog> dguard(dialog);
     QTRY_VERIFY_WITH_TIMEOUT(dguard && dialog->jobFinished(), 60000);
-    QVERIFY(dialog->succeeded());
+    // On failure, what the dialog told the admin (the phase, the result and the preflight's checks).
+    const auto said = [dialog] {
+        QStringList out;
+        for (const char* name : {"failoverPhase", "failoverResult", "failoverNote"}) {
+            if (const auto* l = dialog->findChild<QLabel*>(QLatin1String(name))) {
+                out << l->text();
+            }
+        }
+        if (const auto* checks = dialog->findChild<QTreeWidget*>(QStringLiteral("failoverChecks"))) {
+            for (int i = 0; i < checks->topLevelItemCount(); ++i) {
+                out << checks->topLevelItem(i)->text(0) + QStringLiteral(": ") + checks->topLevelItem(i)->text(1);
+            }
+        }
+        return out.join(QStringLiteral(" | "));
+    };
+    QVERIFY2(dialog->succeeded(), qPrintable(said()));
     QCOMPARE(dialog->newMaster(), dir2);
     QVERIFY(dialog->checkCount() > 0);
     QVERIFY(dialog->stepCount() > 0);
