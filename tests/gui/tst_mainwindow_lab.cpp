@@ -91,6 +91,7 @@ int vrrpState(const ui::VrrpModel& m, const QString& instance, const QString& no
 }
 
 constexpr int kMaster = static_cast<int>(proto::VrrpState::Master);
+constexpr int kBackup = static_cast<int>(proto::VrrpState::Backup);
 
 } // namespace
 
@@ -240,6 +241,9 @@ void TstMainWindowLab::drainRestoreAndFailover()
     // VRRP: pick dir1's member of VI_CACHE (VRID 51) on the VRRP tab and fail over.
     m_window->tabs()->setCurrentIndex(MainWindow::VrrpTab);
     QTRY_COMPARE_WITH_TIMEOUT(vrrpState(m_session->vrrp(), QStringLiteral("VI_CACHE"), dir1), kMaster, 30000);
+    // And dir2 back to BACKUP: right after the previous row's restore, dir1 preempts while dir2 may
+    // still be MASTER for a moment, which the failover's preflight rightly refuses.
+    QTRY_COMPARE_WITH_TIMEOUT(vrrpState(m_session->vrrp(), QStringLiteral("VI_CACHE"), dir2), kBackup, 30000);
     auto* vview = m_window->vrrpView();
     QModelIndex member;
     for (int r = 0; r < vview->model()->rowCount() && !member.isValid(); ++r) {
