@@ -389,19 +389,17 @@ void serve(int fd)
             if (vrrp && hello && g_opt.flood == 0)
                 c.sendJson(vrrpSnapshot(1));
             if (ipvs && hello && !g_opt.ipvs.empty()) {
-                c.send(
-                    R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","snapshot":true,"seq":1,"backend":"fake","services":)" +
-                    g_opt.ipvs + "}}");
-                if (!g_opt.ipvsDelta.empty()) {
+                // An "ipvs" state.delta whose last field is JSON text as the options wrote it.
+                const auto delta = [&c](bool snapshot, const char* fields, const std::string& raw) {
                     c.send(
-                        R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","snapshot":false,"seq":2,"services":)" +
-                        g_opt.ipvsDelta + "}}");
-                }
-                if (!g_opt.removed.empty()) {
-                    c.send(
-                        R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","snapshot":false,"seq":2,"services":[],"removedServices":)" +
-                        g_opt.removed + "}}");
-                }
+                        std::string(R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","snapshot":)") +
+                        (snapshot ? "true,\"seq\":1," : "false,\"seq\":2,") + fields + raw + "}}");
+                };
+                delta(true, R"("backend":"fake","services":)", g_opt.ipvs);
+                if (!g_opt.ipvsDelta.empty())
+                    delta(false, R"("services":)", g_opt.ipvsDelta);
+                if (!g_opt.removed.empty())
+                    delta(false, R"("services":[],"removedServices":)", g_opt.removed);
             }
             if (hello && g_opt.flood > 0 && !floodThread.joinable())
                 floodThread = std::thread([&c, &done] { flood(c, done); });
