@@ -646,14 +646,20 @@ int prefixMatch(std::string_view address, std::string_view cidr)
     return inPrefix(a, net, len) ? len : -1;
 }
 
-std::string describe(const Packet& p)
+std::string protocolName(int l4proto)
 {
     std::string proto;
     for (const auto& [name, n] : protocolNumbers()) {
-        if (n == p.l4proto && name != "ipv6-icmp") {
+        if (n == l4proto && name != "ipv6-icmp") {
             proto = name;
         }
     }
+    return proto;
+}
+
+std::string describe(const Packet& p)
+{
+    std::string proto = protocolName(p.l4proto);
     if (proto.empty()) {
         proto = "protocol " + std::to_string(p.l4proto);
     }

@@ -14,12 +14,9 @@ QString translated(const char* text) { return QCoreApplication::translate("Firew
 
 QString packetText(const Packet& p)
 {
-    // The protocol name as describe() finds it; ct states, hooks and interface names are nft's words.
-    const std::string full = describe(p);
-    const QString proto = q(full.substr(0, full.find(' ')));
-    QString s = proto == QLatin1String("protocol")
-                    ? translated(QT_TRANSLATE_NOOP("FirewallLint", "protocol %1")).arg(p.l4proto)
-                    : proto;
+    // Protocol names, ct states, hooks and interface names are nft's words.
+    const std::string proto = protocolName(p.l4proto);
+    QString s = proto.empty() ? translated(QT_TRANSLATE_NOOP("FirewallLint", "protocol %1")).arg(p.l4proto) : q(proto);
     s += QLatin1Char(' ') + (p.saddr.empty() ? QStringLiteral("?") : q(p.saddr)) + QStringLiteral(" -> ") +
          (p.daddr.empty() ? QStringLiteral("?") : q(p.daddr));
     if (p.dport) {

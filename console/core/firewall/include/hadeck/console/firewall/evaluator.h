@@ -55,5 +55,7 @@ int prefixMatch(std::string_view address, std::string_view cidr);
 
 /// "tcp 198.18.0.5 -> 198.18.1.10:22 (new, input)".
 std::string describe(const Packet& packet);
+/// nft's name of IP protocol @p l4proto ("tcp", "vrrp"), or empty when it has none.
+std::string protocolName(int l4proto);
 
 } // namespace hadeck::console::fw
