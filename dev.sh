@@ -15,7 +15,7 @@ BUILD=${HADECK_BUILD_DIR:-$ROOT/build}
 ASAN_BUILD=${HADECK_ASAN_BUILD_DIR:-$ROOT/build-asan}
 JOBS=${JOBS:-$(nproc)}
 
-log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+log() { printf '\033[1;34m==>\033[0m [%s, %ds] %s\n' "$(date +%H:%M:%S)" "$SECONDS" "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 need_root() { [ "$(id -u)" -eq 0 ] || die "run as root: the lab needs network namespaces, and packages must be installed"; }
@@ -99,6 +99,7 @@ run_tests() {
     else
         rc=1
     fi
+    log "tests done (exit $rc)"
     return $rc
 }
 

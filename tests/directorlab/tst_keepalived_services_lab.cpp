@@ -104,7 +104,8 @@ private slots:
 
 private:
     Weights weightsOn(const QString& director);
-    rpc::Json configOn(const QString& director);
+    /// keepalived.config's document on @p director; null, with the reason in @p why, when there was none.
+    rpc::Json configOn(const QString& director, QString* why = nullptr);
     void putBack();
 
     std::unique_ptr<RefusingPrompter> m_prompter;
@@ -128,18 +129,25 @@ Weights TestKeepalivedServicesLab::weightsOn(const QString& director)
     return out;
 }
 
-rpc::Json TestKeepalivedServicesLab::configOn(const QString& director)
+rpc::Json TestKeepalivedServicesLab::configOn(const QString& director, QString* why)
 {
     rpc::Json out;
+    QString error = QStringLiteral("no answer in 15 s");
     bool done = false;
     invoke(*m_rpc, director, proto::methods::KeepalivedConfig, proto::KeepalivedConfigParams{},
            [&](const Reply<proto::KeepalivedConfigResult>& r) {
                if (r) {
                    out = r->document;
+                   error.clear();
+               } else {
+                   error = QString::fromStdString(r.error().message);
                }
                done = true;
            });
     (void)QTest::qWaitFor([&] { return done; }, 15000);
+    if (why != nullptr) {
+        *why = error;
+    }
     return out;
 }
 
@@ -279,13 +287,19 @@ void TestKeepalivedServicesLab::healthOfFwmarkService()
     };
     for (const QString& d : kDirectors) {
         rpc::Json doc;
+        QString why;
         QVERIFY2(QTest::qWaitFor(
                      [&] {
-                         doc = configOn(d);
+                         doc = configOn(d, &why);
                          return healthOf(serviceNamed(doc, "FWM 21"), "198.18.0.29") == "DOWN";
                      },
                      30000),
-                 qPrintable(d + QStringLiteral(": ") + QString::fromStdString(serviceNamed(doc, "FWM 21").dump())));
+                 qPrintable(d + QStringLiteral(": ") + why + QStringLiteral(" ") +
+                            QString::fromStdString(serviceNamed(doc, "FWM 21").dump()) +
+                            QStringLiteral(" (files read: ") +
+                            QString::fromStdString(doc.is_object() ? doc.value("files", rpc::Json::array()).dump()
+                                                                   : std::string("-")) +
+                            QStringLiteral(")")));
         QCOMPARE(serviceNamed(doc, "FWM 21")["ipvsServices"], rpc::Json::array({"FWM 21"}));
         QCOMPARE(serviceNamed(doc, "[WEBG]:0")["ipvsServices"], rpc::Json::array({"TCP 198.18.0.100:8080", "FWM 22"}));
         // keepalived took it out of IPVS.

@@ -7,6 +7,8 @@
 #include "fixture.h"
 
 #include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QtTest>
@@ -98,6 +100,8 @@ private slots:
     void predefinedParameters();
     void ipvsServicesOfGroupsAndFwmarks();
     void lvsNamesAsInKeepalivedsFifo();
+    void editDuringTheReadIsSeenNextTime();
+    void includedFileAddedIsSeen();
 };
 
 void TestKeepalivedConfig::samples_data()
@@ -626,6 +630,103 @@ void TestKeepalivedConfig::lvsNamesAsInKeepalivedsFifo()
     QCOMPARE(v6.virtualServers.at(0).lvsName(), std::string("[2001:db8::10]:udp:53"));
     QCOMPARE(v6.virtualServers.at(0).lvsName(v6.virtualServers.at(0).realServers.at(0)),
              std::string("[2001:db8::11]:udp:53"));
+}
+
+namespace {
+
+/// The file system, and one more virtual server appended to the top file right after it was
+/// read: the `cat >>keepalived.conf` of an admin that lands while the agent reads the file.
+class AppendAfterRead final : public ConfigSource {
+public:
+    explicit AppendAfterRead(std::string top) : m_top(std::move(top)) {}
+    Expected<std::string> read(const std::string& path) override
+    {
+        auto text = m_files->read(path);
+        if (path == m_top && !m_appended) {
+            m_appended = true;
+            QFile f(QString::fromStdString(path));
+            if (!f.open(QIODevice::Append) ||
+                f.write("virtual_server 198.18.0.101 80 {\n    real_server 198.18.0.21 80 {\n    }\n}\n") <= 0) {
+                return Unexpected<Failure>{Failure{"the test could not append to " + path}};
+            }
+        }
+        return text;
+    }
+    std::vector<std::string> glob(const std::string& pattern) override { return m_files->glob(pattern); }
+
+private:
+    std::string m_top;
+    std::unique_ptr<ConfigSource> m_files = makeFileConfigSource();
+    bool m_appended = false;
+};
+
+bool writeFile(const QString& path, const QByteArray& text)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(text) == text.size();
+}
+
+} // namespace
+
+void TestKeepalivedConfig::editDuringTheReadIsSeenNextTime()
+{
+    // The agent's keepalived.config once answered, for good, with a file read before an append
+    // that landed during the read: the stamp was taken after the read, so it matched the new file.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString conf = dir.filePath(QStringLiteral("keepalived.conf"));
+    QVERIFY(writeFile(conf, "virtual_server 198.18.0.100 80 {\n    real_server 198.18.0.21 80 {\n    }\n}\n"));
+
+    KeepalivedConfigFiles files;
+    AppendAfterRead appender(conf.toStdString());
+    auto first = files.load(conf.toStdString(), &appender);
+    QVERIFY2(first, first ? "" : first.error().message.c_str());
+    QCOMPARE(first->virtualServers.size(), std::size_t{1}); // read before the append
+    QVERIFY(files.changed());
+
+    auto second = files.load(conf.toStdString());
+    QVERIFY(second);
+    QCOMPARE(second->virtualServers.size(), std::size_t{2});
+    QVERIFY(!files.changed());
+    QCOMPARE(files.files(), std::vector<std::string>{conf.toStdString()});
+}
+
+void TestKeepalivedConfig::includedFileAddedIsSeen()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("conf.d")));
+    const QString conf = dir.filePath(QStringLiteral("keepalived.conf"));
+    QVERIFY(writeFile(conf, "include " + dir.filePath(QStringLiteral("conf.d/*.conf")).toUtf8() + "\n"));
+
+    KeepalivedConfigFiles files;
+    auto empty = files.load(conf.toStdString());
+    QVERIFY2(empty, empty ? "" : empty.error().message.c_str());
+    QVERIFY(empty->virtualServers.empty());
+    QVERIFY(!files.changed());
+
+    // A new file where the include looks: no file read so far changed, the directory did.
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("conf.d/web.conf")),
+                      "virtual_server 198.18.0.100 80 {\n    real_server 198.18.0.21 80 {\n    }\n}\n"));
+    QVERIFY(files.changed());
+    auto withWeb = files.load(conf.toStdString());
+    QVERIFY(withWeb);
+    QCOMPARE(withWeb->virtualServers.size(), std::size_t{1});
+    QCOMPARE(files.files().size(), std::size_t{2});
+    QVERIFY(!files.changed());
+
+    // An edit of the included file.
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("conf.d/web.conf")), "# emptied\n"));
+    QVERIFY(files.changed());
+
+    // A top file that cannot be read: its appearance is a change too.
+    KeepalivedConfigFiles missing;
+    const QString absent = dir.filePath(QStringLiteral("absent.conf"));
+    QVERIFY(!missing.load(absent.toStdString()));
+    QCOMPARE(missing.files(), std::vector<std::string>{absent.toStdString()});
+    QVERIFY(!missing.changed());
+    QVERIFY(writeFile(absent, "# now here\n"));
+    QVERIFY(missing.changed());
 }
 
 QTEST_GUILESS_MAIN(TestKeepalivedConfig)

@@ -4,6 +4,7 @@
 #include "text_util.h"
 
 #include <glob.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
 #include <algorithm>
@@ -77,6 +78,77 @@ Expected<KeepalivedConfig> loadKeepalivedConfig(const std::string& path, const C
         return Unexpected<Failure>{tree.error()};
     }
     return typedView(std::move(*tree));
+}
+
+namespace {
+
+/// "size mtime inode" of @p path, or "absent".
+std::string statStamp(const std::string& path)
+{
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0) {
+        return "absent";
+    }
+    return std::to_string(st.st_size) + ' ' + std::to_string(st.st_mtim.tv_sec) + '.' +
+           std::to_string(st.st_mtim.tv_nsec) + ' ' + std::to_string(st.st_ino);
+}
+
+/// Passes reads and globs on to another source, stamping each file just before its first read
+/// and the directory of each glob (when that directory is no pattern itself).
+class StampingSource final : public ConfigSource {
+public:
+    StampingSource(ConfigSource& inner, std::map<std::string, std::string>& stamps) : m_inner(inner), m_stamps(stamps)
+    {}
+
+    Expected<std::string> read(const std::string& path) override
+    {
+        m_stamps.try_emplace(path, statStamp(path));
+        return m_inner.read(path);
+    }
+
+    std::vector<std::string> glob(const std::string& pattern) override
+    {
+        const auto slash = pattern.rfind('/');
+        if (slash != std::string::npos) {
+            const std::string dir = slash == 0 ? std::string("/") : pattern.substr(0, slash);
+            if (dir.find_first_of("*?[{") == std::string::npos) {
+                m_stamps.try_emplace(dir, statStamp(dir));
+            }
+        }
+        return m_inner.glob(pattern);
+    }
+
+private:
+    ConfigSource& m_inner;
+    std::map<std::string, std::string>& m_stamps;
+};
+
+} // namespace
+
+Expected<KeepalivedConfig> KeepalivedConfigFiles::load(const std::string& path, ConfigSource* source,
+                                                       const ConfParseOptions& options)
+{
+    m_stamps.clear();
+    m_stamps.emplace(path, statStamp(path)); // even when the read fails, a new file is seen
+    std::unique_ptr<ConfigSource> files;
+    if (source == nullptr) {
+        files = makeFileConfigSource();
+        source = files.get();
+    }
+    StampingSource stamping(*source, m_stamps);
+    auto tree = loadKeepalivedConf(path, stamping, options);
+    if (!tree) {
+        m_files = {path};
+        return Unexpected<Failure>{tree.error()};
+    }
+    m_files = tree->files;
+    return typedView(std::move(*tree));
+}
+
+bool KeepalivedConfigFiles::changed() const
+{
+    return std::any_of(m_stamps.begin(), m_stamps.end(),
+                       [](const auto& entry) { return statStamp(entry.first) != entry.second; });
 }
 
 } // namespace hadeck::probes

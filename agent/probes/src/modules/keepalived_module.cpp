@@ -160,46 +160,23 @@ std::vector<proto::Role> KeepalivedModule::detectRoles()
     return {};
 }
 
-namespace {
-
-/// Path, size and mtime of each file: what changes when keepalived.conf or an include is edited.
-std::string fileStamp(const std::vector<std::string>& files)
-{
-    std::string out;
-    for (const auto& f : files) {
-        struct stat st {};
-        out += f;
-        if (stat(f.c_str(), &st) == 0) {
-            out += ' ' + std::to_string(st.st_size) + ' ' + std::to_string(st.st_mtim.tv_sec) + '.' +
-                   std::to_string(st.st_mtim.tv_nsec) + ' ' + std::to_string(st.st_ino);
-        }
-        out += '\n';
-    }
-    return out;
-}
-
-} // namespace
-
 void KeepalivedModule::loadConfig()
 {
     const std::string path = m_context->config.keepalived.config.string();
-    auto cfg = loadKeepalivedConfig(path);
+    auto cfg = m_configFiles.load(path);
     if (cfg) {
-        m_configFiles = cfg->tree.files;
         m_config = std::move(*cfg);
         m_configError.clear();
     } else {
-        m_configFiles = {path};
         m_config.reset();
         m_configError = cfg.error().message;
         agent::logInfo("keepalived: " + m_configError);
     }
-    m_configStamp = fileStamp(m_configFiles);
 }
 
 void KeepalivedModule::refreshConfig()
 {
-    if (fileStamp(m_configFiles) == m_configStamp) {
+    if (!m_configFiles.changed()) {
         return;
     }
     std::vector<std::string> before;

@@ -247,6 +247,25 @@ KeepalivedConfig typedView(ConfTree tree);
 /// Parses a file and builds its typed view.
 Expected<KeepalivedConfig> loadKeepalivedConfig(const std::string& path, const ConfParseOptions& options = {});
 
+/// keepalived.conf as last read, and whether it changed since: each file read (includes too) and
+/// each directory an include globbed is stamped (size, mtime, inode) just before it is read. An
+/// edit made while the file was being read, or a file added where an include looks, is therefore
+/// seen by the next changed(), never lost behind a stamp taken after the read.
+class KeepalivedConfigFiles {
+public:
+    /// Loads @p path and what it includes, through @p source (the file system when null).
+    Expected<KeepalivedConfig> load(const std::string& path, ConfigSource* source = nullptr,
+                                    const ConfParseOptions& options = {});
+    /// True when a file or globbed directory of the last load() differs from its stamp then.
+    [[nodiscard]] bool changed() const;
+    /// The files the last load() read (just the top file when it failed).
+    [[nodiscard]] const std::vector<std::string>& files() const { return m_files; }
+
+private:
+    std::vector<std::string> m_files;
+    std::map<std::string, std::string> m_stamps; // path -> stamp taken before its first read
+};
+
 /// Result of keepalived's own check (`keepalived -t -f FILE`).
 struct KeepalivedValidation {
     bool ran = false;   // false when keepalived is not installed

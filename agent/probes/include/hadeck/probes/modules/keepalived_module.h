@@ -84,8 +84,7 @@ private:
     agent::AgentContext* m_context = nullptr;
     std::optional<KeepalivedConfig> m_config;
     std::string m_configError;
-    std::string m_configStamp; // path, size and mtime of each file read, to see an edit
-    std::vector<std::string> m_configFiles;
+    KeepalivedConfigFiles m_configFiles; // what was read, to see an edit
     int m_jsonSignal = 0;
     bool m_signalQueryPending = false;
     int m_badDumps = 0;
