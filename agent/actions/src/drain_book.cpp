@@ -13,8 +13,6 @@
 
 namespace hadeck::agent {
 
-namespace files = agent::files;
-
 using Json = nlohmann::json;
 
 std::string destKey(const proto::VirtualService& vs, const proto::RealServer& rs)

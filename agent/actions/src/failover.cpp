@@ -7,8 +7,6 @@
 
 namespace hadeck::agent {
 
-namespace files = agent::files;
-
 Status writeTrackFile(const std::filesystem::path& path, int value)
 {
     return files::writeFileAtomically(path, std::to_string(value) + "\n",

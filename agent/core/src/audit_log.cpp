@@ -20,8 +20,6 @@
 
 namespace hadeck::agent {
 
-namespace files = agent::files;
-
 namespace {
 
 std::string errnoText(const std::string& what, int err) { return what + ": " + std::strerror(err); }
