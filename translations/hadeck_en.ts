@@ -328,6 +328,106 @@
         <source>by the %1 %2 %3 chain&apos;s %4</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>expression %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the packet&apos;s %1 is not an address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the packet has no %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the match %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the packet&apos;s %1 is not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the match meta %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the expression %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nesting too deep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set %1 is not in the ruleset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>address %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the packet&apos;s interface is not known (compared with &quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>number compared with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>prefix %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>operator %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chain %1 is not in the ruleset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>jumps nest too deep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>goto %1 fell through to the caller&apos;s caller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verdict %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>statement %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>verdict map %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>policy %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no filter chain on this hook: accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Inventory</name>

@@ -329,6 +329,106 @@
         <source>by the %1 %2 %3 chain&apos;s %4</source>
         <translation>由链 %1 %2 %3 的 %4 造成</translation>
     </message>
+    <message>
+        <source>expression %1</source>
+        <translation>表达式 %1</translation>
+    </message>
+    <message>
+        <source>the packet&apos;s %1 is not an address</source>
+        <translation>数据包的 %1 不是地址</translation>
+    </message>
+    <message>
+        <source>the packet has no %1</source>
+        <translation>数据包没有 %1</translation>
+    </message>
+    <message>
+        <source>the match %1 %2</source>
+        <translation>匹配项 %1 %2</translation>
+    </message>
+    <message>
+        <source>the packet&apos;s %1 is not known</source>
+        <translation>数据包的 %1 未知</translation>
+    </message>
+    <message>
+        <source>the match meta %1</source>
+        <translation>匹配项 meta %1</translation>
+    </message>
+    <message>
+        <source>the expression %1 %2</source>
+        <translation>表达式 %1 %2</translation>
+    </message>
+    <message>
+        <source>nesting too deep</source>
+        <translation>嵌套过深</translation>
+    </message>
+    <message>
+        <source>set %1 is not in the ruleset</source>
+        <translation>规则集中没有集合 %1</translation>
+    </message>
+    <message>
+        <source>address %1</source>
+        <translation>地址 %1</translation>
+    </message>
+    <message>
+        <source>value &quot;%1&quot;</source>
+        <translation>值 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the packet&apos;s interface is not known (compared with &quot;%1&quot;)</source>
+        <translation>数据包的接口未知（与 &quot;%1&quot; 比较）</translation>
+    </message>
+    <message>
+        <source>number compared with %1</source>
+        <translation>数字与 %1 比较</translation>
+    </message>
+    <message>
+        <source>prefix %1</source>
+        <translation>前缀 %1</translation>
+    </message>
+    <message>
+        <source>value %1</source>
+        <translation>值 %1</translation>
+    </message>
+    <message>
+        <source>operator %1</source>
+        <translation>运算符 %1</translation>
+    </message>
+    <message>
+        <source>chain %1 is not in the ruleset</source>
+        <translation>规则集中没有链 %1</translation>
+    </message>
+    <message>
+        <source>jumps nest too deep</source>
+        <translation>跳转嵌套过深</translation>
+    </message>
+    <message>
+        <source>goto %1 fell through to the caller&apos;s caller</source>
+        <translation>goto %1 落回了调用者的调用者</translation>
+    </message>
+    <message>
+        <source>verdict %1</source>
+        <translation>裁决 %1</translation>
+    </message>
+    <message>
+        <source>statement %1</source>
+        <translation>语句 %1</translation>
+    </message>
+    <message>
+        <source>verdict map %1</source>
+        <translation>裁决映射 %1</translation>
+    </message>
+    <message>
+        <source>%1 statement</source>
+        <translation>%1 语句</translation>
+    </message>
+    <message>
+        <source>policy %1</source>
+        <translation>策略 %1</translation>
+    </message>
+    <message>
+        <source>no filter chain on this hook: accepted</source>
+        <translation>此钩子上没有过滤链：放行</translation>
+    </message>
 </context>
 <context>
     <name>Inventory</name>

@@ -147,6 +147,9 @@ void TestFwEvaluator::iptablesNftCannotBeJudged()
     QCOMPARE(d.table, std::string("filter"));
     QCOMPARE(d.handle, std::uint64_t(3));
     QVERIFY2(d.reason.find("xt") != std::string::npos, d.reason.c_str());
+    // The reason is a sentence for the console's catalog and its arguments; the English is both filled in.
+    QVERIFY(!d.why.empty());
+    QCOMPARE(d.why.english(), d.reason);
     d = console::fw::evaluate(rs, tcp("198.18.5.1", "198.18.1.10", 443));
     QVERIFY(d.verdict == Verdict::CannotJudge || d.verdict == Verdict::Accept);
     // A drop found anyway is a drop.

@@ -257,8 +257,14 @@ void TstFirewallWords::lintFindingsInTheConsolesLanguage()
     policy.family = "inet";
     policy.table = "filter";
     policy.chain = "input";
-    policy.reason = "policy drop";
+    policy.why = {QT_TRANSLATE_NOOP("FirewallLint", "policy %1"), {"drop"}};
+    policy.reason = policy.why.english();
     findings.push_back(Finding{needs[1], policy});
+    Decision unread = findings[1].decision; // rule #7 has a match the evaluator cannot read
+    unread.verdict = Verdict::CannotJudge;
+    unread.why = {QT_TRANSLATE_NOOP("FirewallLint", "the match %1 %2"), {"tcp", "flags"}};
+    unread.reason = unread.why.english();
+    findings.push_back(Finding{needs[1], unread});
 
     ui::Language language;
     QVERIFY(language.apply(QStringLiteral("en")));
@@ -279,6 +285,13 @@ void TstFirewallWords::lintFindingsInTheConsolesLanguage()
              qPrintable(zh));
     QVERIFY2(!needText(needs[0]).contains(QLatin1String("SSH from the console")), qPrintable(needText(needs[0])));
     QVERIFY2(!findingText(findings[3]).startsWith(QLatin1String("cannot judge")), qPrintable(findingText(findings[3])));
+    // The evaluator's own reasons: translated, with nft's words as they are.
+    const QString policyZh = findingText(findings[3]);
+    QVERIFY2(!policyZh.contains(QLatin1String("policy drop")) && policyZh.contains(QLatin1String("drop")),
+             qPrintable(policyZh));
+    const QString unreadZh = findingText(findings[4]);
+    QVERIFY2(!unreadZh.contains(QLatin1String("the match")) && unreadZh.contains(QLatin1String("tcp flags")),
+             qPrintable(unreadZh));
     // The preview dialog's own text and Qt's standard buttons.
     const QString explained = ui::fw::ChangePreviewDialog::explain(findings[1]);
     QVERIFY2(!explained.contains(QLatin1String("MariaDB from the web node")) &&

@@ -6,7 +6,27 @@
 #include <cstring>
 #include <map>
 
+// The reasons are marked for the console's catalog (context FirewallLint), which translates them
+// with their arguments (linttext.h); this library itself stays free of Qt.
+#ifndef QT_TRANSLATE_NOOP
+#define QT_TRANSLATE_NOOP(scope, x) x
+#endif
+
 namespace hadeck::console::fw {
+
+std::string fillArgs(const char* text, const std::vector<std::string>& args)
+{
+    std::string out;
+    for (const char* p = text; *p != 0; ++p) {
+        if (*p == '%' && p[1] >= '1' && p[1] <= '9' && static_cast<std::size_t>(p[1] - '1') < args.size()) {
+            out += args[static_cast<std::size_t>(p[1] - '1')];
+            ++p;
+        } else {
+            out += *p;
+        }
+    }
+    return out;
+}
 
 using proto::fw::Json;
 using proto::fw::Rule;
@@ -167,7 +187,7 @@ struct Ctx {
     const Packet& p;
     std::string family; // the table's
     std::string table;
-    std::string unknown; // first thing not understood
+    Reason unknown; // first thing not understood
 };
 
 Tri fromBool(bool b) { return b ? Tri::True : Tri::False; }
@@ -179,7 +199,7 @@ Value packetValue(Ctx& ctx, const Json& left, bool& absent)
     absent = false;
     Value v;
     if (!left.is_object() || left.size() != 1) {
-        ctx.unknown = "expression " + left.dump();
+        ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "expression %1"), {left.dump()}};
         return v;
     }
     const auto first = left.begin();
@@ -197,7 +217,7 @@ Value packetValue(Ctx& ctx, const Json& left, bool& absent)
                 v.kind = Value::Addr;
                 v.addr = parseAddress(field == "saddr" ? ctx.p.saddr : ctx.p.daddr);
                 if (v.addr.af == 0) {
-                    ctx.unknown = "the packet's " + field + " is not an address";
+                    ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "the packet's %1 is not an address"), {field}};
                     v.kind = Value::None;
                 }
                 return v;
@@ -217,7 +237,7 @@ Value packetValue(Ctx& ctx, const Json& left, bool& absent)
             if (field == "dport" || field == "sport") {
                 const auto& port = field == "dport" ? ctx.p.dport : ctx.p.sport;
                 if (!port) {
-                    ctx.unknown = "the packet has no " + field;
+                    ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "the packet has no %1"), {field}};
                     return v;
                 }
                 v.kind = Value::Number;
@@ -231,7 +251,7 @@ Value packetValue(Ctx& ctx, const Json& left, bool& absent)
                 return v;
             }
         }
-        ctx.unknown = proto + " " + field;
+        ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "the match %1 %2"), {proto, field}};
         return v;
     }
     if (kind == "meta" && body.is_object()) {
@@ -255,14 +275,14 @@ Value packetValue(Ctx& ctx, const Json& left, bool& absent)
                 return v;
             }
             if (name.empty()) {
-                ctx.unknown = "the packet's " + key + " is not known";
+                ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "the packet's %1 is not known"), {key}};
                 return v;
             }
             v.kind = Value::Text;
             v.text = name;
             return v;
         }
-        ctx.unknown = "meta " + key;
+        ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "the match meta %1"), {key}};
         return v;
     }
     if (kind == "ct" && body.is_object() && body.value("key", "") == "state") {
@@ -270,7 +290,7 @@ Value packetValue(Ctx& ctx, const Json& left, bool& absent)
         v.text = ctx.p.ctState;
         return v;
     }
-    ctx.unknown = kind + " " + body.dump();
+    ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "the expression %1 %2"), {kind, body.dump()}};
     return v;
 }
 
@@ -300,7 +320,7 @@ const proto::fw::NamedSet* namedSet(const Ctx& ctx, const std::string& ref)
 Tri equalsOne(Ctx& ctx, const Value& v, const Json& right, int depth)
 {
     if (depth > 16) {
-        ctx.unknown = "nesting too deep";
+        ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "nesting too deep"), {}};
         return Tri::Unknown;
     }
     if (right.is_string()) {
@@ -308,7 +328,7 @@ Tri equalsOne(Ctx& ctx, const Value& v, const Json& right, int depth)
         if (!r.empty() && r[0] == '@') {
             const auto* set = namedSet(ctx, r);
             if (!set) {
-                ctx.unknown = "set " + r + " is not in the ruleset";
+                ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "set %1 is not in the ruleset"), {r}};
                 return Tri::Unknown;
             }
             return inElements(ctx, v, set->elements, depth);
@@ -317,7 +337,7 @@ Tri equalsOne(Ctx& ctx, const Value& v, const Json& right, int depth)
         case Value::Addr: {
             const Address a = parseAddress(r);
             if (a.af == 0) {
-                ctx.unknown = "address " + r;
+                ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "address %1"), {r}};
                 return Tri::Unknown;
             }
             return fromBool(a.af == v.addr.af && compareAddr(a, v.addr) == 0);
@@ -326,7 +346,7 @@ Tri equalsOne(Ctx& ctx, const Value& v, const Json& right, int depth)
             if (auto n = protocolNumbers().find(r); n != protocolNumbers().end()) {
                 return fromBool(n->second == v.number);
             }
-            ctx.unknown = "value \"" + r + "\"";
+            ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "value \"%1\""), {r}};
             return Tri::Unknown;
         }
         case Value::Text:
@@ -334,7 +354,9 @@ Tri equalsOne(Ctx& ctx, const Value& v, const Json& right, int depth)
                 if (r == "lo") {
                     return Tri::False;
                 }
-                ctx.unknown = "the packet's interface is not known (compared with \"" + r + "\")";
+                ctx.unknown = {
+                    QT_TRANSLATE_NOOP("FirewallLint", "the packet's interface is not known (compared with \"%1\")"),
+                    {r}};
                 return Tri::Unknown;
             }
             if (r.find('*') != std::string::npos) { // iifname "eth*"
@@ -351,7 +373,7 @@ Tri equalsOne(Ctx& ctx, const Value& v, const Json& right, int depth)
         if (v.kind == Value::Number) {
             return fromBool(right.get<std::int64_t>() == v.number);
         }
-        ctx.unknown = "number compared with " + right.dump();
+        ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "number compared with %1"), {right.dump()}};
         return Tri::Unknown;
     }
     if (right.is_array()) { // ct state flags list
@@ -371,7 +393,7 @@ Tri equalsOne(Ctx& ctx, const Value& v, const Json& right, int depth)
             const Address net = parseAddress(body.value("addr", ""));
             const int len = body.value("len", -1);
             if (net.af == 0 || len < 0 || len > (net.af == 4 ? 32 : 128)) {
-                ctx.unknown = "prefix " + body.dump();
+                ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "prefix %1"), {body.dump()}};
                 return Tri::Unknown;
             }
             return fromBool(inPrefix(v.addr, net, len));
@@ -389,7 +411,7 @@ Tri equalsOne(Ctx& ctx, const Value& v, const Json& right, int depth)
             }
         }
     }
-    ctx.unknown = "value " + right.dump();
+    ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "value %1"), {right.dump()}};
     return Tri::Unknown;
 }
 
@@ -416,7 +438,7 @@ Tri match(Ctx& ctx, const Json& m)
         const auto x = right.get<std::int64_t>();
         r = fromBool(op == "<" ? v.number < x : op == ">" ? v.number > x : op == "<=" ? v.number <= x : v.number >= x);
     } else {
-        ctx.unknown = "operator " + op;
+        ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "operator %1"), {op}};
     }
     return r;
 }
@@ -427,7 +449,7 @@ struct ChainResult {
     Flow flow = Flow::Continue;
     const Rule* rule = nullptr;
     std::string chain;
-    std::string reason;
+    Reason reason;
 };
 
 ChainResult runChain(Ctx& ctx, const proto::fw::Chain& chain, int depth);
@@ -436,13 +458,13 @@ ChainResult runChain(Ctx& ctx, const proto::fw::Chain& chain, int depth);
 ChainResult verdict(Ctx& ctx, const std::string& kind, const Json& body, const Rule& rule, int depth)
 {
     if (kind == "accept") {
-        return {Flow::Accept, &rule, rule.chain, "accept"};
+        return {Flow::Accept, &rule, rule.chain, {"%1", {kind}}};
     }
     if (kind == "drop" || kind == "reject") {
-        return {Flow::Drop, &rule, rule.chain, kind};
+        return {Flow::Drop, &rule, rule.chain, {"%1", {kind}}};
     }
     if (kind == "return") {
-        return {Flow::Return, &rule, rule.chain, "return"};
+        return {Flow::Return, &rule, rule.chain, {"%1", {kind}}};
     }
     if (kind == "continue") {
         return {Flow::Continue, nullptr, {}, {}};
@@ -451,36 +473,43 @@ ChainResult verdict(Ctx& ctx, const std::string& kind, const Json& body, const R
         const std::string target = body.value("target", "");
         const auto* c = ctx.rs.findChain(ctx.family, ctx.table, target);
         if (!c) {
-            return {Flow::Unknown, &rule, rule.chain, "chain " + target + " is not in the ruleset"};
+            return {Flow::Unknown,
+                    &rule,
+                    rule.chain,
+                    {QT_TRANSLATE_NOOP("FirewallLint", "chain %1 is not in the ruleset"), {target}}};
         }
         if (depth > 16) {
-            return {Flow::Unknown, &rule, rule.chain, "jumps nest too deep"};
+            return {Flow::Unknown, &rule, rule.chain, {QT_TRANSLATE_NOOP("FirewallLint", "jumps nest too deep"), {}}};
         }
         ChainResult r = runChain(ctx, *c, depth + 1);
         if (r.flow == Flow::Return || r.flow == Flow::Continue) {
             // Back in the calling chain (goto: back in the caller's caller, which for a
             // base chain means its policy; treat as unknown to stay honest).
             if (kind == "goto") {
-                return {Flow::Unknown, &rule, rule.chain, "goto " + target + " fell through to the caller's caller"};
+                return {Flow::Unknown,
+                        &rule,
+                        rule.chain,
+                        {QT_TRANSLATE_NOOP("FirewallLint", "goto %1 fell through to the caller's caller"), {target}}};
             }
             return {Flow::Continue, nullptr, {}, {}};
         }
         return r;
     }
-    return {Flow::Unknown, &rule, rule.chain, "verdict " + kind};
+    return {Flow::Unknown, &rule, rule.chain, {QT_TRANSLATE_NOOP("FirewallLint", "verdict %1"), {kind}}};
 }
 
 ChainResult runRule(Ctx& ctx, const Rule& rule, int depth)
 {
     for (const Json& stmt : rule.expr) {
         if (!stmt.is_object() || stmt.size() != 1) {
-            return {Flow::Unknown, &rule, rule.chain, "statement " + stmt.dump()};
+            return {
+                Flow::Unknown, &rule, rule.chain, {QT_TRANSLATE_NOOP("FirewallLint", "statement %1"), {stmt.dump()}}};
         }
         const auto first = stmt.begin();
         const std::string& kind = first.key();
         const Json& body = first.value();
         if (kind == "match") {
-            ctx.unknown.clear();
+            ctx.unknown = {};
             switch (match(ctx, body)) {
             case Tri::False: return {Flow::Continue, nullptr, {}, {}};
             case Tri::True: continue;
@@ -493,7 +522,7 @@ ChainResult runRule(Ctx& ctx, const Rule& rule, int depth)
         }
         if (kind == "vmap" && body.is_object()) {
             bool absent = false;
-            ctx.unknown.clear();
+            ctx.unknown = {};
             const Value v = packetValue(ctx, body.value("key", Json()), absent);
             if (absent) {
                 return {Flow::Continue, nullptr, {}, {}};
@@ -510,7 +539,10 @@ ChainResult runRule(Ctx& ctx, const Rule& rule, int depth)
                 elems = &data["set"];
             }
             if (!elems) {
-                return {Flow::Unknown, &rule, rule.chain, "verdict map " + data.dump()};
+                return {Flow::Unknown,
+                        &rule,
+                        rule.chain,
+                        {QT_TRANSLATE_NOOP("FirewallLint", "verdict map %1"), {data.dump()}}};
             }
             for (const Json& e : *elems) {
                 if (!e.is_array() || e.size() != 2) {
@@ -532,7 +564,7 @@ ChainResult runRule(Ctx& ctx, const Rule& rule, int depth)
             return verdict(ctx, kind, body, rule, depth);
         }
         // limit, quota, xt, nat... : cannot say what happens
-        return {Flow::Unknown, &rule, rule.chain, kind + " statement"};
+        return {Flow::Unknown, &rule, rule.chain, {QT_TRANSLATE_NOOP("FirewallLint", "%1 statement"), {kind}}};
     }
     return {Flow::Continue, nullptr, {}, {}};
 }
@@ -564,7 +596,8 @@ Decision decided(Verdict v, const proto::fw::Chain& chain, const ChainResult& r)
         d.handle = r.rule->handle;
         d.ruleText = r.rule->text;
     }
-    d.reason = r.reason;
+    d.why = r.reason;
+    d.reason = d.why.english();
     return d;
 }
 
@@ -597,7 +630,11 @@ Decision evaluate(const Ruleset& rs, const Packet& p)
         case Flow::Accept: lastAccept = decided(Verdict::Accept, *c, r); break;
         case Flow::Continue:
         case Flow::Return: {
-            ChainResult policy{Flow::Continue, nullptr, c->name, "policy " + (c->policy.empty() ? "accept" : c->policy)};
+            ChainResult policy{
+                Flow::Continue,
+                nullptr,
+                c->name,
+                {QT_TRANSLATE_NOOP("FirewallLint", "policy %1"), {c->policy.empty() ? "accept" : c->policy}}};
             if (c->policy == "drop") {
                 return decided(Verdict::Drop, *c, policy);
             }
@@ -613,7 +650,8 @@ Decision evaluate(const Ruleset& rs, const Packet& p)
         return *lastAccept;
     }
     Decision none;
-    none.reason = "no filter chain on this hook: accepted";
+    none.why = {QT_TRANSLATE_NOOP("FirewallLint", "no filter chain on this hook: accepted"), {}};
+    none.reason = none.why.english();
     return none;
 }
 

@@ -10,20 +10,6 @@
 
 namespace hadeck::console::fw {
 
-std::string fillWhy(const char* text, const std::vector<std::string>& args)
-{
-    std::string out;
-    for (const char* p = text; *p != 0; ++p) {
-        if (*p == '%' && p[1] >= '1' && p[1] <= '9' && static_cast<std::size_t>(p[1] - '1') < args.size()) {
-            out += args[static_cast<std::size_t>(p[1] - '1')];
-            ++p;
-        } else {
-            out += *p;
-        }
-    }
-    return out;
-}
-
 using proto::Role;
 
 bool ClusterNode::has(Role r) const { return std::find(roles.begin(), roles.end(), r) != roles.end(); }

@@ -10,6 +10,20 @@ namespace {
 QString q(const std::string& s) { return QString::fromStdString(s); }
 QString translated(const char* text) { return QCoreApplication::translate("FirewallLint", text); }
 
+/// @p text translated, with @p args filled in all at once: a node's name holding "%2" must not be
+/// filled in again.
+QString translatedWith(const char* text, const std::vector<std::string>& args)
+{
+    const QString s = translated(text);
+    const auto arg = [&](std::size_t i) { return i < args.size() ? q(args[i]) : QString(); };
+    switch (args.size()) {
+    case 0: return s;
+    case 1: return s.arg(arg(0));
+    case 2: return s.arg(arg(0), arg(1));
+    default: return s.arg(arg(0), arg(1), arg(2));
+    }
+}
+
 } // namespace
 
 QString packetText(const Packet& p)
@@ -37,16 +51,10 @@ QString needText(const Need& need)
     if (need.whyText == nullptr || *need.whyText == 0) {
         return q(need.why);
     }
-    // All arguments at once: a node's name holding "%2" must not be filled in again.
-    const QString s = translated(need.whyText);
-    const auto arg = [&](std::size_t i) { return i < need.whyArgs.size() ? q(need.whyArgs[i]) : QString(); };
-    switch (need.whyArgs.size()) {
-    case 0: return s;
-    case 1: return s.arg(arg(0));
-    case 2: return s.arg(arg(0), arg(1));
-    default: return s.arg(arg(0), arg(1), arg(2));
-    }
+    return translatedWith(need.whyText, need.whyArgs);
 }
+
+QString reasonText(const Reason& reason) { return translatedWith(reason.text, reason.args); }
 
 QString findingText(const Finding& f)
 {
@@ -57,10 +65,10 @@ QString findingText(const Finding& f)
                     .arg(q(d.family), q(d.table), q(d.chain), QString::number(d.handle), q(d.ruleText));
     } else {
         cause = translated(QT_TRANSLATE_NOOP("FirewallLint", "by the %1 %2 %3 chain's %4"))
-                    .arg(q(d.family), q(d.table), q(d.chain), q(d.reason));
+                    .arg(q(d.family), q(d.table), q(d.chain), reasonText(d.why));
     }
     if (d.verdict == Verdict::CannotJudge && d.handle != 0) {
-        cause += QStringLiteral(" (") + q(d.reason) + QLatin1Char(')');
+        cause += QStringLiteral(" (") + reasonText(d.why) + QLatin1Char(')');
     }
     const char* head = d.verdict == Verdict::Drop ? QT_TRANSLATE_NOOP("FirewallLint", "blocked: %1 — %2, %3")
                                                   : QT_TRANSLATE_NOOP("FirewallLint", "cannot judge: %1 — %2, %3");

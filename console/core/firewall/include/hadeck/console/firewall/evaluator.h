@@ -34,6 +34,19 @@ struct Packet {
 
 enum class Verdict { Accept, Drop, CannotJudge };
 
+/// @p text with %1..%9 replaced by @p args.
+std::string fillArgs(const char* text, const std::vector<std::string>& args);
+
+/// How the evaluator decided, or what it could not read: a sentence with %1..%9, marked for the
+/// console's catalog (context FirewallLint), and its arguments (nft words, names and JSON, never
+/// translated). The console translates the sentence; english() is the text logs and tests keep.
+struct Reason {
+    const char* text = "";
+    std::vector<std::string> args;
+    [[nodiscard]] std::string english() const { return fillArgs(text, args); }
+    [[nodiscard]] bool empty() const { return *text == 0; }
+};
+
 struct Decision {
     Verdict verdict = Verdict::Accept;
     // The rule that decided (handle 0: the base chain's policy; empty chain: no base chain saw it).
@@ -42,7 +55,8 @@ struct Decision {
     std::string chain;
     std::uint64_t handle = 0;
     std::string ruleText;
-    std::string reason; // what it did not understand, for CannotJudge; how it decided otherwise
+    Reason why;         // what it did not understand, for CannotJudge; how it decided otherwise
+    std::string reason; // why.english()
 };
 
 /// Evaluates @p packet against every filter base chain of its hook and family, in

@@ -56,7 +56,7 @@ struct Need {
 };
 
 /// @p text with %1..%9 replaced by @p args (the English `why` of a need).
-std::string fillWhy(const char* text, const std::vector<std::string>& args);
+inline std::string fillWhy(const char* text, const std::vector<std::string>& args) { return fillArgs(text, args); }
 
 struct Finding {
     Need need;

@@ -13,6 +13,8 @@ namespace hadeck::console::fw {
 QString packetText(const Packet& packet);
 /// Why the cluster needs the packet: "SSH from the console (198.18.0.5)".
 QString needText(const Need& need);
+/// How the evaluator decided, or what it could not read: "policy drop", "the match tcp flags".
+QString reasonText(const Reason& reason);
 /// "blocked: <packet> — <why>, by rule inet filter input #19 \"...\"".
 QString findingText(const Finding& finding);
 
