@@ -2779,6 +2779,10 @@
         <source>Set elements…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the new ruleset of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::HostKeyDialog</name>

@@ -2778,6 +2778,10 @@
         <source>Set elements…</source>
         <translation>集合元素…</translation>
     </message>
+    <message>
+        <source>Reading the new ruleset of %1…</source>
+        <translation>正在读取 %1 的新规则集…</translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::HostKeyDialog</name>

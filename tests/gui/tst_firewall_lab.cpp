@@ -190,6 +190,12 @@ void TstFirewallLab::addRuleThenLockout()
     };
     QSignalSpy confirmed(view, &ui::FirewallView::changeConfirmed);
     QSignalSpy applied(view, &ui::FirewallView::changeApplied);
+    // At the confirm, a screen still showing the old version must not offer edits: a change set
+    // built on it would be refused as stale.
+    bool editableWhileOld = false;
+    const auto atConfirm = connect(view, &ui::FirewallView::changeConfirmed, this, [&] {
+        editableWhileOld = editableWhileOld || (view->addButton()->isEnabled() && !treeHas(view->tree(), comment));
+    });
     view->addButton()->click();
     QVERIFY2(nftPreview.contains(QStringLiteral("ip saddr 198.18.0.0/15 tcp dport { %1, 8090 } counter accept").arg(port)),
              qPrintable(nftPreview));
@@ -200,6 +206,9 @@ void TstFirewallLab::addRuleThenLockout()
     QVERIFY(view->countdownLabel()->isVisible() || confirmed.count() == 1);
     QTRY_COMPARE_WITH_TIMEOUT(confirmed.count(), 1, 30000);
     QTRY_VERIFY_WITH_TIMEOUT(treeHas(view->tree(), comment), 20000);
+    disconnect(atConfirm);
+    QVERIFY2(!editableWhileOld, "edits were offered on the old ruleset right after the confirm");
+    QTRY_VERIFY2_WITH_TIMEOUT(view->addButton()->isEnabled(), qPrintable(view->addButton()->toolTip()), 10000);
     QVERIFY(web1Ruleset().contains(comment.toUtf8()));
     QVERIFY(!view->countdownLabel()->isVisible());
     // Live counters: connection attempts from dir1 to the new rule's ports show up without a refresh.

@@ -211,6 +211,7 @@ void FirewallView::setNode(const QString& node)
         m_nodes->setCurrentText(node);
     }
     m_ruleset.reset();
+    m_awaitHash.clear();
     m_tree->clear();
     m_ruleItems.clear();
     m_hash->clear();
@@ -279,6 +280,7 @@ void FirewallView::refresh()
                 if (!lasting.isEmpty()) {
                     self->setNotice(lasting, true); // without a read error of before
                 }
+                self->m_awaitHash.clear(); // read after the confirm or rollback: what the node has now
                 self->show(*rs);
             }));
 }
@@ -286,6 +288,9 @@ void FirewallView::refresh()
 void FirewallView::show(const pfw::Ruleset& rs)
 {
     m_ruleset = rs;
+    if (rs.hash == m_awaitHash) {
+        m_awaitHash.clear();
+    }
     const QString current = m_tree->currentItem() ? m_tree->currentItem()->data(ItemCol, KeyRole).toString() : QString();
     m_tree->clear();
     m_ruleItems.clear();
@@ -514,7 +519,11 @@ void FirewallView::updateActions()
                   .arg(q(std::string(proto::groupFor(need))), console::permissionName(snap->permission()));
     }
     const bool busy = m_pending.has_value();
-    const bool can = online && allowed && m_ruleset.has_value() && !busy;
+    const bool outdated = !m_awaitHash.empty();
+    if (why.isEmpty() && outdated) {
+        why = tr("Reading the new ruleset of %1…").arg(m_node);
+    }
+    const bool can = online && allowed && m_ruleset.has_value() && !busy && !outdated;
     const auto* item = m_tree->currentItem();
     const QString kind = item != nullptr ? item->data(ItemCol, KindRole).toString() : QString();
     const bool rule = kind == QLatin1String("rule");
@@ -834,6 +843,9 @@ void FirewallView::confirmFresh()
                                       .arg(q(r->id), node, q(r->persistedTo),
                                            r->backup.empty() ? QString() : tr(" (previous file kept as %1)").arg(q(r->backup))),
                                   false);
+                        if (node == m_node && (!m_ruleset || m_ruleset->hash != r->hash)) {
+                            m_awaitHash = r->hash; // until the refresh below shows it
+                        }
                         finishPending();
                         refresh();
                         emit changeConfirmed(q(id));
@@ -895,6 +907,10 @@ void FirewallView::rollbackToConfirmed()
                     return;
                 }
                 self->setNotice(tr("%1: restored %2").arg(node, q(r->restoredFrom)), false);
+                if (node == self->m_node && (!self->m_ruleset || self->m_ruleset->hash != r->hash)) {
+                    self->m_awaitHash = r->hash;
+                    self->updateActions();
+                }
                 self->refresh();
             }));
 }
