@@ -297,6 +297,10 @@ void TstFirewallWords::lintFindingsInTheConsolesLanguage()
     QVERIFY2(!explained.contains(QLatin1String("MariaDB from the web node")) &&
                  !explained.contains(QLatin1String("in eth0")),
              qPrintable(explained));
+    for (const auto* f : {&findings[3], &findings[4]}) { // the evaluator's reasons there too
+        const QString e = ui::fw::ChangePreviewDialog::explain(*f);
+        QVERIFY2(!e.contains(QLatin1String("policy drop")) && !e.contains(QLatin1String("the match")), qPrintable(e));
+    }
     QDialogButtonBox box(QDialogButtonBox::Cancel);
     QVERIFY2(box.button(QDialogButtonBox::Cancel)->text() != QLatin1String("Cancel"),
              "Qt's own catalog (qtbase_zh_CN) is not loaded");

@@ -257,17 +257,17 @@ QString ChangePreviewDialog::explain(const console::fw::Finding& f)
                                                                  : tr("Cannot judge: %1").arg(what);
     QString cause;
     if (d.handle != 0) {
+        // All arguments at once: a chain name holding "%4" must not be filled in again.
         cause = tr("Caused by rule %1 %2 %3 #%4: %5")
-                    .arg(q(d.family), q(d.table), q(d.chain))
-                    .arg(d.handle)
-                    .arg(q(d.ruleText));
+                    .arg(q(d.family), q(d.table), q(d.chain), QString::number(d.handle), q(d.ruleText));
     } else if (!d.chain.empty()) {
-        cause = tr("Caused by the policy of chain %1 %2 %3 (%4)").arg(q(d.family), q(d.table), q(d.chain), q(d.reason));
+        cause = tr("Caused by the policy of chain %1 %2 %3 (%4)")
+                    .arg(q(d.family), q(d.table), q(d.chain), console::fw::reasonText(d.why));
     } else {
-        cause = q(d.reason);
+        cause = console::fw::reasonText(d.why);
     }
     if (d.verdict == console::fw::Verdict::CannotJudge && d.handle != 0) {
-        cause += QLatin1Char('\n') + tr("The lint cannot read: %1").arg(q(d.reason));
+        cause += QLatin1Char('\n') + tr("The lint cannot read: %1").arg(console::fw::reasonText(d.why));
     }
     return head + QLatin1Char('\n') +
            tr("Packet: %1 (%2)").arg(console::fw::packetText(f.need.packet), console::fw::needText(f.need)) +
