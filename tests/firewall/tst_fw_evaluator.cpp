@@ -122,7 +122,7 @@ void TestFwEvaluator::nodeRuleset()
     const auto rs = load("ruleset.json", "ruleset-handles.txt");
     const Decision d = console::fw::evaluate(rs, packet);
     const QString where = QString::fromStdString(console::fw::describe(packet) + " -> " + d.chain + " #" +
-                                                 std::to_string(d.handle) + " " + d.ruleText + " (" + d.reason + ")");
+                                                 std::to_string(d.handle) + " " + d.ruleText + " (" + d.reason() + ")");
     QVERIFY2(d.verdict == verdict, qPrintable(where));
     QCOMPARE(QString::fromStdString(d.chain), chain);
     QCOMPARE(d.handle, std::uint64_t(handle));
@@ -130,10 +130,10 @@ void TestFwEvaluator::nodeRuleset()
     if (handle != 0) {
         QVERIFY(!d.ruleText.empty());
     } else {
-        QVERIFY(d.reason.rfind("policy ", 0) == 0);
+        QVERIFY(d.reason().rfind("policy ", 0) == 0);
     }
     if (verdict == Verdict::CannotJudge) {
-        QVERIFY(!d.reason.empty());
+        QVERIFY(!d.reason().empty());
     }
 }
 
@@ -142,14 +142,14 @@ void TestFwEvaluator::iptablesNftCannotBeJudged()
     const auto rs = load("iptables-nft.json", "iptables-nft-handles.txt");
     // Accepted by hadeck_filter, then iptables-nft's INPUT chain: 198.18.5.0/24 -> 22 is accepted there.
     Decision d = console::fw::evaluate(rs, tcp("198.18.0.5", "198.18.1.10", 22));
-    QVERIFY2(d.verdict == Verdict::CannotJudge, d.reason.c_str());
+    QVERIFY2(d.verdict == Verdict::CannotJudge, d.reason().c_str());
     // The x_tables "comment" match of rule 3 is not understood: never a silent pass.
     QCOMPARE(d.table, std::string("filter"));
     QCOMPARE(d.handle, std::uint64_t(3));
-    QVERIFY2(d.reason.find("xt") != std::string::npos, d.reason.c_str());
+    QVERIFY2(d.reason().find("xt") != std::string::npos, d.reason().c_str());
     // The reason is a sentence for the console's catalog and its arguments; the English is both filled in.
     QVERIFY(!d.why.empty());
-    QCOMPARE(d.why.english(), d.reason);
+    QCOMPARE(d.why.english(), d.reason());
     d = console::fw::evaluate(rs, tcp("198.18.5.1", "198.18.1.10", 443));
     QVERIFY(d.verdict == Verdict::CannotJudge || d.verdict == Verdict::Accept);
     // A drop found anyway is a drop.

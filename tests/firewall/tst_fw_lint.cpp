@@ -236,7 +236,7 @@ void TestFwLint::interfacesKnownAreJudged()
     QCOMPARE(fwd0->packet.oif, std::string("eth0"));
     const Decision viaEth0 = evaluate(rs, fwd0->packet);
     QVERIFY(viaEth0.verdict == Verdict::Accept);
-    QVERIFY2(viaEth0.handle != 22, viaEth0.reason.c_str());
+    QVERIFY2(viaEth0.handle != 22, viaEth0.reason().c_str());
     QVERIFY2(describe(fwd0->packet).find("out eth0") != std::string::npos, describe(fwd0->packet).c_str());
 }
 

@@ -258,12 +258,10 @@ void TstFirewallWords::lintFindingsInTheConsolesLanguage()
     policy.table = "filter";
     policy.chain = "input";
     policy.why = {QT_TRANSLATE_NOOP("FirewallLint", "policy %1"), {"drop"}};
-    policy.reason = policy.why.english();
     findings.push_back(Finding{needs[1], policy});
     Decision unread = findings[1].decision; // rule #7 has a match the evaluator cannot read
     unread.verdict = Verdict::CannotJudge;
     unread.why = {QT_TRANSLATE_NOOP("FirewallLint", "the match %1 %2"), {"tcp", "flags"}};
-    unread.reason = unread.why.english();
     findings.push_back(Finding{needs[1], unread});
 
     ui::Language language;

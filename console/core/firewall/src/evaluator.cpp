@@ -597,7 +597,6 @@ Decision decided(Verdict v, const proto::fw::Chain& chain, const ChainResult& r)
         d.ruleText = r.rule->text;
     }
     d.why = r.reason;
-    d.reason = d.why.english();
     return d;
 }
 
@@ -651,7 +650,6 @@ Decision evaluate(const Ruleset& rs, const Packet& p)
     }
     Decision none;
     none.why = {QT_TRANSLATE_NOOP("FirewallLint", "no filter chain on this hook: accepted"), {}};
-    none.reason = none.why.english();
     return none;
 }
 

@@ -105,7 +105,7 @@ std::vector<Need> neededPackets(const ClusterFacts& facts, const std::string& no
                 p.oif = routeInterface(facts.interfaces, facts.defaultInterface, p.daddr);
             }
         }
-        std::string why = fillWhy(whyText, whyArgs);
+        std::string why = fillArgs(whyText, whyArgs);
         needs.push_back(Need{k, std::move(why), std::move(p), whyText, std::move(whyArgs)});
     };
 
@@ -212,10 +212,11 @@ std::string Finding::text() const
         s += "by rule " + decision.family + " " + decision.table + " " + decision.chain + " #" +
              std::to_string(decision.handle) + " \"" + decision.ruleText + "\"";
     } else {
-        s += "by the " + decision.family + " " + decision.table + " " + decision.chain + " chain's " + decision.reason;
+        s +=
+            "by the " + decision.family + " " + decision.table + " " + decision.chain + " chain's " + decision.reason();
     }
     if (decision.verdict == Verdict::CannotJudge && decision.handle != 0) {
-        s += " (" + decision.reason + ")";
+        s += " (" + decision.reason() + ")";
     }
     return s;
 }

@@ -55,8 +55,8 @@ struct Decision {
     std::string chain;
     std::uint64_t handle = 0;
     std::string ruleText;
-    Reason why;         // what it did not understand, for CannotJudge; how it decided otherwise
-    std::string reason; // why.english()
+    Reason why; // what it did not understand, for CannotJudge; how it decided otherwise
+    [[nodiscard]] std::string reason() const { return why.english(); }
 };
 
 /// Evaluates @p packet against every filter base chain of its hook and family, in

@@ -55,9 +55,6 @@ struct Need {
     std::vector<std::string> whyArgs;
 };
 
-/// @p text with %1..%9 replaced by @p args (the English `why` of a need).
-inline std::string fillWhy(const char* text, const std::vector<std::string>& args) { return fillArgs(text, args); }
-
 struct Finding {
     Need need;
     Decision decision; // Drop or CannotJudge
