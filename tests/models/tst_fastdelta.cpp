@@ -6,6 +6,7 @@
 #include "hadeck/console/model/fastdelta.h"
 #include "hadeck/console/model/statedelta.h"
 #include "synthetic/syntheticcluster.h"
+#include "tst_fastdelta_lines.h"
 
 #include <hadeck/protocol/fastwire.h>
 #include <hadeck/protocol/methods.h>
@@ -38,6 +39,12 @@ Json service(Json realServers, Json port = 80)
                 {"port", std::move(port)},
                 {"scheduler", "wlc"},
                 {"realServers", std::move(realServers)}};
+}
+
+Json with(Json j, const Json& extra)
+{
+    j.update(extra);
+    return j;
 }
 
 std::string line(const Json& params)
@@ -132,14 +139,11 @@ private slots:
                                                           {"persistent", 3}}})}};
         add("fwmark v6 service", line(ipvs(Json::array({fwm}))));
         add("unknown keys",
-            line(ipvs(Json::array({service(Json::array({realServer(1)}))}))
-                     .update(Json{{"backend", "netlink"}, {"future", Json{{"a", Json::array({1, 2.5, nullptr})}}}})));
-        add("escapes in strings",
-            R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","snapshot":true,"services":[{"protocol":"tcp","address":"198.18.0.100","port":80,"scheduler":"w\u006cc \"x\"","realServers":[{"address":"198.18.1.\u0031\u0031","port":80,"weight":1}]}]}})");
-        add("duplicate keys, the last one wins",
-            R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","snapshot":true,"services":[{"protocol":"tcp","address":"198.18.0.100","port":80,"realServers":[{"address":"a","port":80,"weight":1,"weight":2}],"realServers":[{"address":"b","port":81,"weight":3}]}]}})");
-        add("key order of the envelope",
-            R"({"params":{"services":[],"snapshot":true,"topic":"ipvs"},"method":"state.delta","jsonrpc":"2.0"})");
+            line(with(ipvs(Json::array({service(Json::array({realServer(1)}))})),
+                      Json{{"backend", "netlink"}, {"future", Json{{"a", Json::array({1, 2.5, nullptr})}}}})));
+        add("escapes in strings", fastdelta_lines::kLine0);
+        add("duplicate keys, the last one wins", fastdelta_lines::kLine1);
+        add("key order of the envelope", fastdelta_lines::kLine2);
         add("weight 0 and uint32 counters at their top",
             line(ipvs(Json::array({service(Json::array({Json{{"address", "198.18.1.11"},
                                                              {"port", 65535},
@@ -179,12 +183,10 @@ private slots:
         add("weight 65536", snap(realServer(65536)));
         add("weight 1e300", snap(realServer(1e300)));
         add("weight 1.5", snap(realServer(1.5)));
-        add("weight 1.0",
-            R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","snapshot":true,"services":[{"protocol":"tcp","address":"a","port":80,"realServers":[{"address":"b","port":80,"weight":1.0}]}]}})");
+        add("weight 1.0", fastdelta_lines::kLine3);
         add("weight as a string", snap(realServer("7")));
         add("port 70000", snap(realServer(1, 70000)));
-        add("counter 2^64",
-            R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","snapshot":true,"services":[{"protocol":"tcp","address":"a","port":80,"realServers":[{"address":"b","port":80,"stats":{"conns":18446744073709551616}}]}]}})");
+        add("counter 2^64", fastdelta_lines::kLine4);
         add("active -1", snap(Json{{"address", "b"}, {"port", 80}, {"active", -1}}));
         add("af 5", snap(Json{{"address", "b"}, {"port", 80}, {"af", 5}}));
         add("forward unknown", snap(Json{{"address", "b"}, {"port", 80}, {"forward", "nat"}}));
@@ -192,7 +194,7 @@ private slots:
         add("real server without port", snap(Json{{"address", "b"}}));
         add("service port 0", line(ipvs(Json::array({service(Json::array(), 0)}))));
         add("service protocol icmp",
-            line(ipvs(Json::array({service(Json::array()).update(Json{{"protocol", "icmp"}})}))));
+            line(ipvs(Json::array({with(service(Json::array()), Json{{"protocol", "icmp"}})}))));
         add("non-object service", line(ipvs(Json::array({42}))));
         add("services as an object", line(ipvs(Json::object({{"a", 1}}))));
         add("snapshot without services", line(Json{{"topic", "ipvs"}, {"snapshot", true}}));
@@ -201,22 +203,19 @@ private slots:
         add("removedDests as strings", line(Json{{"topic", "ipvs"}, {"removedDests", Json::array({"x"})}}));
         add("removedDests without endpoint",
             line(Json{{"topic", "ipvs"}, {"removedDests", Json::array({Json{{"service", "x"}}})}}));
-        add("a request, not a notification",
-            R"({"jsonrpc":"2.0","id":1,"method":"state.delta","params":{"topic":"ipvs","services":[]}})");
-        add("jsonrpc 1.0", R"({"jsonrpc":"1.0","method":"state.delta","params":{"topic":"ipvs","services":[]}})");
-        add("params an array", R"({"jsonrpc":"2.0","method":"state.delta","params":[1]})");
-        add("topic a number", R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":1}})");
-        add("trailing garbage",
-            R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","services":[]}} x)");
-        add("truncated", R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","services":[)");
+        add("a request, not a notification", fastdelta_lines::kLine5);
+        add("jsonrpc 1.0", fastdelta_lines::kLine6);
+        add("params an array", fastdelta_lines::kLine7);
+        add("topic a number", fastdelta_lines::kLine8);
+        add("trailing garbage", fastdelta_lines::kLine9);
+        add("truncated", fastdelta_lines::kLine10);
         add("invalid UTF-8",
             "{\"jsonrpc\":\"2.0\",\"method\":\"state.delta\",\"params\":{\"topic\":\"ipvs\",\"backend\":\"\xff\xfe\",\"services\":[]}}");
-        add("lone surrogate escape",
-            R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","backend":"\ud800","services":[]}})");
+        add("lone surrogate escape", fastdelta_lines::kLine11);
         add("control character in a string",
             "{\"jsonrpc\":\"2.0\",\"method\":\"state.delta\",\"params\":{\"topic\":\"ipvs\",\"backend\":\"a\x01\",\"services\":[]}}");
-        std::string deep = R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","services":[],"x":)";
-        deep += std::string(62, '[') + std::string(62, ']') + "}}"; // 65 levels with the envelope's two
+        std::string deep = fastdelta_lines::kLine12;
+        deep += std::string(63, '[') + std::string(63, ']') + "}}"; // 65 levels with the envelope's two
         add("nested 65 deep", deep);
     }
 
@@ -230,10 +229,8 @@ private slots:
     // Nesting right at rpc::decode's limit (64) is read by both.
     void nestingAtTheLimit()
     {
-        std::string deep = R"({"jsonrpc":"2.0","method":"state.delta","params":{"topic":"ipvs","services":[],"x":)";
-        deep += std::string(62, '[') + std::string(62, ']') + "}}";
-        deep.erase(deep.find('['), 1);
-        deep.erase(deep.find(']'), 1);
+        std::string deep = fastdelta_lines::kLine13;
+        deep += std::string(62, '[') + std::string(62, ']') + "}}"; // 64 levels
         QVERIFY(generic(deep));
         QVERIFY(fast(deep));
     }
