@@ -4,8 +4,9 @@
 // reports, per tick:
 //   gui_*_ms     time on the GUI thread: merge into the model, checks, the
 //                Services model's dataChanged and the proxy's re-sort
-//   decode_*_ms  time on the session's decode thread: JSON parse and the
-//                conversion to structs (decodeStateDelta)
+//   decode_*_ms  time on the session's decode thread: the line read into structs
+//                (rpc::FastReader and decodeStateDelta; decode_bench compares it with
+//                the generic JSON tree)
 //   rss_MiB      resident set of the process at the end
 //
 //   BM_DeltaTick     the agents' deltas with 1% of the real servers' counters moved
@@ -13,6 +14,7 @@
 //   BM_Tick          every counter moved, pushed as decoded tables (ClusterModel::setIpvs)
 
 #include "hadeck/console/model/clustermodel.h"
+#include "hadeck/console/model/fastdelta.h"
 #include "hadeck/console/model/statedelta.h"
 #include "models/servicesmodel.h"
 #include "synthetic/syntheticcluster.h"
@@ -103,11 +105,20 @@ struct Fixture {
     }
 };
 
-/// Decodes one second of lines as the decode thread does; returns the deltas per director.
+/// Decodes one second of lines as the decode thread does (the fast reader, else the
+/// generic JSON tree); returns the deltas per director.
 std::vector<console::StateDelta> decodeLines(const std::vector<std::string>& lines)
 {
     std::vector<console::StateDelta> out;
+    rpc::FastReader reader;
     for (const auto& line : lines) {
+        if (reader.readStateDelta(line)) {
+            if (auto fast = console::decodeStateDelta(reader)) {
+                out.push_back(std::move(*fast));
+                reader.release();
+                continue;
+            }
+        }
         auto msg = rpc::decode(line);
         auto& note = std::get<rpc::Notification>(msg.value());
         auto delta = console::decodeStateDelta(note.params);
