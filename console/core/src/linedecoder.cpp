@@ -91,9 +91,10 @@ void LineDecoder::decodeInbox()
         if (m_reader->readStateDelta(text)) {
             const proto::StateDeltaHead& head = m_reader->head();
             if (replaced.count(head.topic) != 0) {
-                // Valid, and replaced: only its head is kept (its params are never read).
+                // Valid, and replaced: never handled, so no params at all (a document made here
+                // would be freed on the GUI thread).
                 out = std::make_shared<DecodedLine>(DecodedLine{
-                    rpc::Message{rpc::Notification{std::string(proto::notify::StateDelta), proto::toJson(head)}}, {}});
+                    rpc::Message{rpc::Notification{std::string(proto::notify::StateDelta), rpc::Json()}}, {}});
                 out->topic = head.topic;
                 out->snapshot = head.snapshot;
                 out->superseded = true;
