@@ -50,6 +50,9 @@ class TestLineDecoder : public QObject {
 private slots:
     void supersededFastAndGeneric()
     {
+        if (!rpc::FastReader::available()) {
+            QSKIP("built without simdjson: the generic path takes every line");
+        }
         auto current = std::make_shared<std::atomic<quint64>>(1);
         auto inbox = std::make_shared<LineInbox>();
         inbox->generation = 1;
