@@ -4,8 +4,11 @@
 // reports, per tick:
 //   gui_*_ms     time on the GUI thread: merge into the model, checks, the
 //                Services model's dataChanged and the proxy's re-sort
-//   decode_*_ms  time on the session's decode thread: JSON parse and the
-//                conversion to structs (decodeStateDelta)
+//   decode_*_ms  time on the session's decode thread: the line read into structs
+//                (rpc::FastReader and decodeStateDelta; decode_bench compares it with
+//                the generic JSON tree)
+//   *_cpu_*_ms   the same as the thread's CPU time (the wall clock of a shared machine
+//                includes other processes)
 //   rss_MiB      resident set of the process at the end
 //
 //   BM_DeltaTick     the agents' deltas with 1% of the real servers' counters moved
@@ -13,6 +16,7 @@
 //   BM_Tick          every counter moved, pushed as decoded tables (ClusterModel::setIpvs)
 
 #include "hadeck/console/model/clustermodel.h"
+#include "hadeck/console/model/fastdelta.h"
 #include "hadeck/console/model/statedelta.h"
 #include "models/servicesmodel.h"
 #include "synthetic/syntheticcluster.h"
@@ -25,6 +29,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <thread>
 #include <vector>
 
@@ -56,6 +61,14 @@ double rssMiB()
         }
     }
     return 0;
+}
+
+/// The calling thread's CPU time: on a shared machine the wall clock includes other processes.
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
 double msSince(std::chrono::steady_clock::time_point t0)
@@ -93,21 +106,33 @@ struct Fixture {
         model.flush();
     }
 
-    void report(benchmark::State& state, std::vector<double> gui, std::vector<double> decode)
+    void report(benchmark::State& state, std::vector<double> gui, std::vector<double> decode,
+                std::vector<double> guiCpu = {}, std::vector<double> decodeCpu = {})
     {
         quantiles(state, "gui", std::move(gui));
         quantiles(state, "decode", std::move(decode));
+        quantiles(state, "gui_cpu", std::move(guiCpu));
+        quantiles(state, "decode_cpu", std::move(decodeCpu));
         state.counters["rss_MiB"] = rssMiB();
         state.counters["nodes"] = static_cast<double>(model.nodes().size());
         state.counters["rs_rows"] = services.realServerRowCount();
     }
 };
 
-/// Decodes one second of lines as the decode thread does; returns the deltas per director.
+/// Decodes one second of lines as the decode thread does (the fast reader, else the
+/// generic JSON tree); returns the deltas per director.
 std::vector<console::StateDelta> decodeLines(const std::vector<std::string>& lines)
 {
     std::vector<console::StateDelta> out;
+    rpc::FastReader reader;
     for (const auto& line : lines) {
+        if (reader.readStateDelta(line)) {
+            if (auto fast = console::decodeStateDelta(reader)) {
+                out.push_back(std::move(*fast));
+                reader.release();
+                continue;
+            }
+        }
         auto msg = rpc::decode(line);
         auto& note = std::get<rpc::Notification>(msg.value());
         auto delta = console::decodeStateDelta(note.params);
@@ -120,6 +145,8 @@ void runLines(benchmark::State& state, Fixture& f, const std::function<std::vect
 {
     std::vector<double> gui;
     std::vector<double> decode;
+    std::vector<double> guiCpu;
+    std::vector<double> decodeCpu;
     for (auto _ : state) {
         state.PauseTiming();
         const auto lines = produce(); // what the agents send this second
@@ -129,20 +156,24 @@ void runLines(benchmark::State& state, Fixture& f, const std::function<std::vect
         std::vector<console::StateDelta> deltas;
         std::thread worker([&] {
             const auto w0 = std::chrono::steady_clock::now();
+            const double c0 = threadCpuMs();
             deltas = decodeLines(lines);
+            decodeCpu.push_back(threadCpuMs() - c0);
             decode.push_back(msSince(w0));
         });
         worker.join();
         const auto t0 = std::chrono::steady_clock::now();
+        const double c0 = threadCpuMs();
         for (int d = 0; d < static_cast<int>(deltas.size()); ++d) {
             (void)f.model.applyStateDelta(testing::SyntheticCluster::directorName(d), std::move(deltas[d]));
         }
         f.model.flush(); // the tick: checks, events, Services model dataChanged, proxy re-sort
+        guiCpu.push_back(threadCpuMs() - c0);
         const double ms = msSince(t0);
         gui.push_back(ms);
         state.SetIterationTime(ms / 1000.0);
     }
-    f.report(state, gui, decode);
+    f.report(state, gui, decode, guiCpu, decodeCpu);
 }
 
 void BM_DeltaTick(benchmark::State& state)

@@ -3,8 +3,11 @@
 // (proto::fromJson<Spec::Result>, as AgentClient::call(spec, ...) decodes it).
 // Invariants: no crash, no exception, no sanitizer report (float-cast-overflow
 // included); a decoded value re-encodes and decodes to an equal encoding; and
-// a decoded IPVS weight is within what IPVS allows.
+// a decoded IPVS weight is within what IPVS allows. The input is also sent as the
+// params of a whole state.delta line through the fast reader (rpc::FastReader):
+// whatever it accepts, the generic path accepts too and decodes to the same delta.
 
+#include "hadeck/console/model/fastdelta.h"
 #include "hadeck/console/model/statedelta.h"
 
 #include "hadeck/protocol/methods.h"
@@ -48,11 +51,36 @@ void results(const rpc::Json& j, const Spec&...)
     (roundTrip<typename Spec::Params>(j), ...);
 }
 
+void fastAgreesWithGeneric(std::string_view params)
+{
+    std::string line = R"({"jsonrpc":"2.0","method":"state.delta","params":)";
+    line.append(params).append("}");
+    static rpc::FastReader reader;
+    if (!reader.readStateDelta(line)) {
+        return;
+    }
+    auto fast = console::decodeStateDelta(reader);
+    reader.release();
+    if (!fast) {
+        return;
+    }
+    auto msg = rpc::decode(line);
+    check(static_cast<bool>(msg));
+    const auto* note = std::get_if<rpc::Notification>(&*msg);
+    check(note != nullptr);
+    auto generic = console::decodeStateDelta(note->params);
+    check(static_cast<bool>(generic));
+    check(fast->topic == generic->topic && fast->snapshot == generic->snapshot);
+    check(fast->services == generic->services && fast->removedServices == generic->removedServices &&
+          fast->removedDests == generic->removedDests);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    fastAgreesWithGeneric(bytes);
     const rpc::Json j = rpc::Json::parse(bytes, nullptr, false);
     if (j.is_discarded()) {
         return 0;

@@ -4,6 +4,8 @@
 
 #include "hadeck/protocol/wire.h"
 
+#include "names.h"
+
 #include <array>
 #include <utility>
 
@@ -34,6 +36,8 @@ constexpr EnumNames<VrrpState, 6> kVrrpStates{{
 
 
 } // namespace
+
+std::optional<ForwardMethod> detail::forwardMethodFromName(std::string_view name) { return enumValue(kForward, name); }
 
 std::string RealServer::endpoint() const { return hostPort(af, address, port); }
 

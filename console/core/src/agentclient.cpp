@@ -91,13 +91,13 @@ void AgentClient::newGeneration()
     }
 }
 
-void AgentClient::setDecodeThread(QThread* thread, NotificationDecoder decoder)
+void AgentClient::setDecodeThread(QThread* thread, NotificationDecoder decoder, FastDeltaDecoder fast)
 {
     newGeneration();
     releaseDecoder();
     if (thread == nullptr)
         return;
-    auto* d = new detail::LineDecoder(std::move(decoder), m_liveGeneration,
+    auto* d = new detail::LineDecoder(std::move(decoder), std::move(fast), m_liveGeneration,
                                       m_inbox); // deleted through deleteLater above or in ~AgentClient
     d->moveToThread(thread);
     connect(d, &detail::LineDecoder::decoded, this, &AgentClient::onDecoded, Qt::QueuedConnection);

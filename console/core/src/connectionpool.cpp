@@ -45,7 +45,7 @@ ConnectionPool::ConnectionPool(ClusterInventory inventory, CredentialPrompter* p
             auto thread = std::make_unique<QThread>();
             thread->setObjectName(QStringLiteral("hadeck-decode"));
             thread->start();
-            client->setDecodeThread(thread.get(), m_options.notificationDecoder);
+            client->setDecodeThread(thread.get(), m_options.notificationDecoder, m_options.fastDeltaDecoder);
             m_decodeThreads.push_back(std::move(thread));
         }
         m_clients.push_back(client);

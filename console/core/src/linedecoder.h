@@ -4,9 +4,12 @@
 // megabytes of JSON; parsing it on the GUI thread froze the console for
 // seconds. A flood of small notifications is handled in batches: the client
 // appends lines to an inbox and wakes the decoder once, the decoder takes the
-// whole inbox, parses it, skips the typed decoding of snapshots a later one in
-// the batch replaces, and hands the batch back in one event. The decoder keeps
-// the lines' order, and the client drops what a closed connection left in flight.
+// whole inbox, and hands the batch back in one event. It reads the batch newest
+// first, each state.delta's head with the fast reader (rpc::FastReader), so a line
+// whose topic a later snapshot in the batch replaces is marked superseded without
+// being decoded at all; a kept one goes through the fast decoder (the IPVS table,
+// straight into structs) or else the generic JSON tree. The batch keeps the lines'
+// order, and the client drops what a closed connection left in flight.
 
 #include "hadeck/console/agentclient.h"
 
@@ -69,13 +72,10 @@ class LineDecoder final : public QObject {
 public:
     /// @param current the client's connection generation, read before each parse: lines
     ///        of a connection that has closed (or a client going away) are dropped unparsed.
-    LineDecoder(AgentClient::NotificationDecoder decoder, std::shared_ptr<const std::atomic<quint64>> current,
-                std::shared_ptr<LineInbox> inbox)
-        : m_decoder(std::move(decoder))
-        , m_current(std::move(current))
-        , m_inbox(std::move(inbox))
-    {
-    }
+    /// @param fast decodes what it can of a state.delta from the line itself (may be empty).
+    LineDecoder(AgentClient::NotificationDecoder decoder, AgentClient::FastDeltaDecoder fast,
+                std::shared_ptr<const std::atomic<quint64>> current, std::shared_ptr<LineInbox> inbox);
+    ~LineDecoder() override;
 
     /// Runs on the decoder's thread: takes every line in the inbox and emits
     /// decoded() once with their results, unless their generation is no longer current.
@@ -85,7 +85,12 @@ signals:
     void decoded(quint64 generation, std::shared_ptr<hadeck::console::detail::DecodedBatch> batch);
 
 private:
+    /// The generic path for one line: parse, head, and the NotificationDecoder unless superseded.
+    std::shared_ptr<DecodedLine> decodeGeneric(std::string_view text, std::set<std::string, std::less<>>& replaced);
+
     AgentClient::NotificationDecoder m_decoder;
+    AgentClient::FastDeltaDecoder m_fast;
+    std::unique_ptr<rpc::FastReader> m_reader; ///< state.delta heads, and the fast path's parse
     std::shared_ptr<const std::atomic<quint64>> m_current;
     std::shared_ptr<LineInbox> m_inbox;
 };

@@ -2,6 +2,8 @@
 
 #include "app/logging.h"
 
+#include "hadeck/console/model/fastdelta.h"
+
 namespace hadeck::ui {
 
 ClusterSession::ClusterSession(const QString& name, QObject* parent)
@@ -109,6 +111,15 @@ ClusterSession::ClusterSession(const console::ClusterInventory& inventory, conso
     options.decodeOffThread = true;
     options.notificationDecoder = [](const std::string& method, rpc::Json& params) {
         return decodeDelta(method, params);
+    };
+    // The IPVS table straight from the line into structs. Its params reach no subscriber
+    // but the model's (the drain and failover jobs read vrrp, which stays generic).
+    options.fastDeltaDecoder = [](const rpc::FastReader& reader) -> std::any {
+        auto delta = console::decodeStateDelta(reader);
+        if (!delta) {
+            return {};
+        }
+        return std::make_shared<Expected<console::StateDelta>>(std::move(*delta));
     };
     m_pool = new console::ConnectionPool(inventory, prompter, options, this);
     m_rpc = std::make_unique<console::PoolRpc>(*m_pool);

@@ -1,5 +1,7 @@
 #include "hadeck/console/model/statedelta.h"
 
+#include "hadeck/console/model/fastdelta.h"
+
 #include <hadeck/protocol/payloads.h>
 
 namespace hadeck::console {
@@ -8,18 +10,23 @@ namespace {
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
+void takeIpvs(proto::IpvsTopic& topic, StateDelta& d)
+{
+    d.services = std::move(topic.services);
+    d.removedServices = std::move(topic.removedServices);
+    d.removedDests.reserve(topic.removedDests.size());
+    for (auto& r : topic.removedDests) {
+        d.removedDests.emplace_back(std::move(r.service), std::move(r.endpoint));
+    }
+}
+
 Status decodeIpvs(const rpc::Json& params, StateDelta& d)
 {
     auto topic = proto::fromJson<proto::IpvsTopic>(params);
     if (!topic) {
         return fail("state.delta ipvs: " + topic.error().message, rpc::InvalidParams);
     }
-    d.services = std::move(topic->services);
-    d.removedServices = std::move(topic->removedServices);
-    d.removedDests.reserve(topic->removedDests.size());
-    for (auto& r : topic->removedDests) {
-        d.removedDests.emplace_back(std::move(r.service), std::move(r.endpoint));
-    }
+    takeIpvs(*topic, d);
     return {};
 }
 
@@ -76,6 +83,19 @@ Expected<StateDelta> decodeStateDelta(const rpc::Json& params)
     if (!status) {
         return fail(status.error().message, status.error().code);
     }
+    return d;
+}
+
+std::optional<StateDelta> decodeStateDelta(const rpc::FastReader& reader)
+{
+    auto topic = reader.ipvsTopic();
+    if (!topic) {
+        return std::nullopt;
+    }
+    StateDelta d;
+    d.topic = StateDelta::Topic::Ipvs;
+    d.snapshot = reader.head().snapshot;
+    takeIpvs(*topic, d);
     return d;
 }
 

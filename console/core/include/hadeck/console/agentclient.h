@@ -29,6 +29,10 @@
 #include <string_view>
 #include <vector>
 
+namespace hadeck::rpc {
+class FastReader;
+}
+
 class QThread;
 
 namespace hadeck::console {
@@ -81,6 +85,12 @@ public:
     /// consume @p params (move large arrays out of it); what it returns reaches
     /// subscribeDecoded() handlers. Must be thread-safe.
     using NotificationDecoder = std::function<std::any(const std::string& method, rpc::Json& params)>;
+    /// Optional beside it: decodes a state.delta straight from its line (@p reader has read it
+    /// with success), without the generic JSON tree, and returns what the NotificationDecoder
+    /// would have returned; an empty std::any leaves the line to the generic path. The
+    /// notification's params then hold only its head (topic, snapshot): use it for topics whose
+    /// subscribers all take the decoded value. Runs on the decode thread; must be thread-safe.
+    using FastDeltaDecoder = std::function<std::any(const rpc::FastReader& reader)>;
     /// @p decoded is what the NotificationDecoder returned (empty without one).
     using DecodedNotificationHandler =
         std::function<void(const QString& method, const rpc::Json& params, const std::any& decoded)>;
@@ -155,7 +165,7 @@ public:
      * @param thread not owned; must run an event loop and outlive the client. Null
      *        parses inline again (the default).
      */
-    void setDecodeThread(QThread* thread, NotificationDecoder decoder = {});
+    void setDecodeThread(QThread* thread, NotificationDecoder decoder = {}, FastDeltaDecoder fast = {});
 
 signals:
     void stateChanged(hadeck::console::NodeState state, const QString& error);

@@ -31,6 +31,8 @@ struct ConnectionPoolOptions {
     bool decodeOffThread = false;
     /// Runs on that worker for every notification (AgentClient::setDecodeThread).
     AgentClient::NotificationDecoder notificationDecoder;
+    /// And its fast path for large state.delta lines (AgentClient::FastDeltaDecoder).
+    AgentClient::FastDeltaDecoder fastDeltaDecoder;
 };
 
 class ConnectionPool : public QObject {
