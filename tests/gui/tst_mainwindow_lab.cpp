@@ -8,6 +8,7 @@
 #include "dialogs/drainpanel.h"
 #include "dialogs/failoverdialog.h"
 #include "hadeck/console/model/clusteractions.h"
+#include "hadeck/protocol/methods.h"
 #include "models/servicesmodel.h"
 #include "models/timelinemodel.h"
 #include "models/vrrpmodel.h"
@@ -147,13 +148,16 @@ void TstMainWindowLab::putLabBack()
         QVERIFY(client != nullptr);
         bool answered = false;
         QString error;
-        client->request(QStringLiteral("vrrp.restore"), rpc::Json{{"instance", "VI_CACHE"}},
-                        [&](const RpcResult& r) {
-                            answered = true;
-                            if (!r) {
-                                error = QString::fromStdString(r.error().message);
-                            }
-                        });
+        proto::FailoverTarget target;
+        target.instance = "VI_CACHE";
+        client->call(proto::methods::VrrpRestore, target,
+                     std::function<void(const Expected<proto::FailoverWriteResult>&)>(
+                         [&](const Expected<proto::FailoverWriteResult>& r) {
+                             answered = true;
+                             if (!r) {
+                                 error = QString::fromStdString(r.error().message);
+                             }
+                         }));
         QTRY_VERIFY_WITH_TIMEOUT(answered, 15000);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(vrrpState(m_session->vrrp(), QStringLiteral("VI_CACHE"), QStringLiteral("dir1")),
