@@ -12,6 +12,8 @@
 //   BM_SnapshotTick  a full 30,000-row snapshot from each director, every counter moved
 //   BM_Tick          every counter moved, pushed as decoded tables (ClusterModel::setIpvs)
 
+#include "benchstats.h"
+
 #include "hadeck/console/model/clustermodel.h"
 #include "hadeck/console/model/statedelta.h"
 #include "models/servicesmodel.h"
@@ -20,7 +22,6 @@
 #include <benchmark/benchmark.h>
 
 #include <QApplication>
-#include <QFile>
 #include <QSortFilterProxyModel>
 
 #include <algorithm>
@@ -44,37 +45,8 @@ testing::SyntheticOptions bigCluster()
     return o;
 }
 
-double rssMiB()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly)) {
-        return 0;
-    }
-    for (const auto& line : f.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:")) {
-            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
-        }
-    }
-    return 0;
-}
-
-double msSince(std::chrono::steady_clock::time_point t0)
-{
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-void quantiles(benchmark::State& state, const char* prefix, std::vector<double> samplesMs)
-{
-    if (samplesMs.empty()) {
-        return;
-    }
-    std::sort(samplesMs.begin(), samplesMs.end());
-    const auto at = [&](double q) {
-        return samplesMs[std::min(samplesMs.size() - 1, static_cast<std::size_t>(q * static_cast<double>(samplesMs.size())))];
-    };
-    state.counters[std::string(prefix) + "_median_ms"] = at(0.5);
-    state.counters[std::string(prefix) + "_p99_ms"] = at(0.99);
-}
+using bench::msSince;
+using bench::rssMiB;
 
 /// The models the Services tab shows, on one synthetic cluster.
 struct Fixture {
@@ -95,8 +67,8 @@ struct Fixture {
 
     void report(benchmark::State& state, std::vector<double> gui, std::vector<double> decode)
     {
-        quantiles(state, "gui", std::move(gui));
-        quantiles(state, "decode", std::move(decode));
+        bench::quantiles(state, "gui_", std::move(gui));
+        bench::quantiles(state, "decode_", std::move(decode));
         state.counters["rss_MiB"] = rssMiB();
         state.counters["nodes"] = static_cast<double>(model.nodes().size());
         state.counters["rs_rows"] = services.realServerRowCount();
@@ -178,12 +150,5 @@ BENCHMARK(BM_DeltaTick)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterati
 BENCHMARK(BM_SnapshotTick)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(20);
 BENCHMARK(BM_Tick)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(40);
 
-int main(int argc, char** argv)
-{
-    // The Services model reads the palette and icons: a GUI application, offscreen.
-    QApplication app(argc, argv);
-    benchmark::Initialize(&argc, argv);
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
-}
+// The Services model reads the palette and icons.
+HADECK_BENCHMARK_GUI_MAIN()
