@@ -23,6 +23,13 @@ else()
     endif()
 endif()
 
+# Qt hygiene, as KDE's ECM sets it: no implicit conversions between char* and QString or
+# QUrl, no narrowing in connect(), QStringBuilder for '+'. Every console target links it.
+add_library(hadeck_qt_hygiene INTERFACE)
+target_compile_definitions(hadeck_qt_hygiene INTERFACE
+    QT_NO_CAST_FROM_ASCII QT_NO_CAST_TO_ASCII QT_NO_URL_CAST_FROM_STRING
+    QT_NO_NARROWING_CONVERSIONS_IN_CONNECT QT_USE_QSTRINGBUILDER)
+
 if(HADECK_SANITIZE)
     # Tests skip their speed and memory bounds under the sanitizers (checked in the normal build).
     add_compile_definitions(HADECK_SANITIZED=1)

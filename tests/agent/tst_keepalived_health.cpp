@@ -6,6 +6,9 @@
 
 #include "agenttestutil.h"
 
+#include "hadeck/protocol/methods.h"
+#include "hadeck/protocol/payloads.h"
+
 #include <QtTest>
 
 #include <fcntl.h>
@@ -50,38 +53,46 @@ int openWriter(const QString& fifo, int timeoutMs)
 }
 
 /// keepalived.config's virtual servers by keepalived's name for them ("FWM 21", "[WEBG]:0", ...).
-std::map<std::string, Json> servers(LineClient& c)
+std::map<std::string, proto::KaConfVirtualServer> servers(LineClient& c)
 {
-    std::map<std::string, Json> out;
-    const auto r = c.call("keepalived.config", Json::object());
+    std::map<std::string, proto::KaConfVirtualServer> out;
+    const auto& method = proto::methods::KeepalivedConfig;
+    const auto r = c.call(std::string(method.name), Json(proto::KeepalivedConfigParams{}));
     if (!r || !r->contains("result")) {
         qWarning("keepalived.config: %s", r ? r->dump().c_str() : "no reply");
         return out;
     }
-    for (const auto& vs : (*r)["result"]["virtualServers"]) {
-        out[vs.value("lvsName", std::string())] = vs;
+    auto doc = proto::fromJson<proto::KeepalivedConfigResult>((*r)["result"]);
+    if (!doc) {
+        qWarning("keepalived.config: %s", doc.error().message.c_str());
+        return out;
+    }
+    for (auto& vs : doc->virtualServers) {
+        out[vs.lvsName] = std::move(vs);
     }
     return out;
 }
 
-std::string healthOf(const Json& vs, const std::string& address)
+const proto::KaConfRealServer* realServer(const proto::KaConfVirtualServer& vs, const std::string& address)
 {
-    for (const auto& rs : vs.value("realServers", Json::array())) {
-        if (rs.value("address", std::string()) == address) {
-            return rs.value("health", std::string());
+    for (const auto& rs : vs.realServers) {
+        if (rs.address == address) {
+            return &rs;
         }
     }
-    return "absent";
+    return nullptr;
 }
 
-int weightOf(const Json& vs, const std::string& address)
+std::string healthOf(const proto::KaConfVirtualServer& vs, const std::string& address)
 {
-    for (const auto& rs : vs.value("realServers", Json::array())) {
-        if (rs.value("address", std::string()) == address) {
-            return rs.value("weight", -1);
-        }
-    }
-    return -1;
+    const auto* rs = realServer(vs, address);
+    return rs ? rs->health : "absent";
+}
+
+int weightOf(const proto::KaConfVirtualServer& vs, const std::string& address)
+{
+    const auto* rs = realServer(vs, address);
+    return rs ? rs->weight : -1;
 }
 
 } // namespace
@@ -137,9 +148,10 @@ void TestKeepalivedHealth::healthOfFwmarkAndGroupServices()
     QCOMPARE(vs.size(), std::size_t(3));
     QVERIFY2(vs.count("FWM 21") == 1 && vs.count("[WEBG]:0") == 1 && vs.count("[198.18.99.10]:tcp:80") == 1,
              "keepalived's names for the services");
-    QCOMPARE(vs["FWM 21"]["ipvsServices"], Json::array({"FWM 21"}));
-    QCOMPARE(vs["[WEBG]:0"]["ipvsServices"], Json::array({"TCP 198.18.99.10:8080", "FWM 22"}));
-    QCOMPARE(vs["[198.18.99.10]:tcp:80"]["ipvsServices"], Json::array({"TCP 198.18.99.10:80"}));
+    using Keys = std::vector<std::string>;
+    QCOMPARE(vs["FWM 21"].ipvsServices, Keys{"FWM 21"});
+    QCOMPARE(vs["[WEBG]:0"].ipvsServices, (Keys{"TCP 198.18.99.10:8080", "FWM 22"}));
+    QCOMPARE(vs["[198.18.99.10]:tcp:80"].ipvsServices, Keys{"TCP 198.18.99.10:80"});
     QCOMPARE(healthOf(vs["FWM 21"], "198.18.99.2"), std::string("unknown"));
 
     // keepalived's own lines, as it wrote them when 198.18.99.2's checks failed.

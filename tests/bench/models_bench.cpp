@@ -15,6 +15,8 @@
 //   BM_SnapshotTick  a full 30,000-row snapshot from each director, every counter moved
 //   BM_Tick          every counter moved, pushed as decoded tables (ClusterModel::setIpvs)
 
+#include "benchstats.h"
+
 #include "hadeck/console/model/clustermodel.h"
 #include "hadeck/console/model/fastdelta.h"
 #include "hadeck/console/model/statedelta.h"
@@ -24,7 +26,6 @@
 #include <benchmark/benchmark.h>
 
 #include <QApplication>
-#include <QFile>
 #include <QSortFilterProxyModel>
 
 #include <algorithm>
@@ -49,45 +50,9 @@ testing::SyntheticOptions bigCluster()
     return o;
 }
 
-double rssMiB()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly)) {
-        return 0;
-    }
-    for (const auto& line : f.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:")) {
-            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
-        }
-    }
-    return 0;
-}
-
-/// The calling thread's CPU time: on a shared machine the wall clock includes other processes.
-double threadCpuMs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
-double msSince(std::chrono::steady_clock::time_point t0)
-{
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-void quantiles(benchmark::State& state, const char* prefix, std::vector<double> samplesMs)
-{
-    if (samplesMs.empty()) {
-        return;
-    }
-    std::sort(samplesMs.begin(), samplesMs.end());
-    const auto at = [&](double q) {
-        return samplesMs[std::min(samplesMs.size() - 1, static_cast<std::size_t>(q * static_cast<double>(samplesMs.size())))];
-    };
-    state.counters[std::string(prefix) + "_median_ms"] = at(0.5);
-    state.counters[std::string(prefix) + "_p99_ms"] = at(0.99);
-}
+using bench::msSince;
+using bench::rssMiB;
+using bench::threadCpuMs;
 
 /// The models the Services tab shows, on one synthetic cluster.
 struct Fixture {
@@ -109,10 +74,10 @@ struct Fixture {
     void report(benchmark::State& state, std::vector<double> gui, std::vector<double> decode,
                 std::vector<double> guiCpu = {}, std::vector<double> decodeCpu = {})
     {
-        quantiles(state, "gui", std::move(gui));
-        quantiles(state, "decode", std::move(decode));
-        quantiles(state, "gui_cpu", std::move(guiCpu));
-        quantiles(state, "decode_cpu", std::move(decodeCpu));
+        bench::quantiles(state, "gui_", std::move(gui));
+        bench::quantiles(state, "decode_", std::move(decode));
+        bench::quantiles(state, "gui_cpu_", std::move(guiCpu));
+        bench::quantiles(state, "decode_cpu_", std::move(decodeCpu));
         state.counters["rss_MiB"] = rssMiB();
         state.counters["nodes"] = static_cast<double>(model.nodes().size());
         state.counters["rs_rows"] = services.realServerRowCount();
@@ -209,12 +174,5 @@ BENCHMARK(BM_DeltaTick)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterati
 BENCHMARK(BM_SnapshotTick)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(20);
 BENCHMARK(BM_Tick)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(40);
 
-int main(int argc, char** argv)
-{
-    // The Services model reads the palette and icons: a GUI application, offscreen.
-    QApplication app(argc, argv);
-    benchmark::Initialize(&argc, argv);
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
-}
+// The Services model reads the palette and icons.
+HADECK_BENCHMARK_GUI_MAIN()

@@ -8,6 +8,7 @@
 //   BM_Tick        a second of new numbers (IPVS counters, lags, space, connections) through
 //                  both models to the scene: recolor and edge update, no layout (checked).
 
+#include "benchstats.h"
 #include "topologyfixture.h"
 
 #include "app/nodeselection.h"
@@ -21,43 +22,21 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <string>
 
 using namespace hadeck;
 
 namespace {
 
-double msSince(std::chrono::steady_clock::time_point t0)
-{
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-double rssMiB()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("VmRSS:", 0) == 0) {
-            return std::stod(line.substr(6)) / 1024.0;
-        }
-    }
-    return 0;
-}
+using bench::msSince;
 
 void report(benchmark::State& state, std::vector<double> samplesMs)
 {
     if (samplesMs.empty()) {
         return;
     }
-    std::sort(samplesMs.begin(), samplesMs.end());
-    const auto at = [&](double q) {
-        return samplesMs[std::min(samplesMs.size() - 1,
-                                  static_cast<std::size_t>(q * static_cast<double>(samplesMs.size())))];
-    };
-    state.counters["median_ms"] = at(0.5);
-    state.counters["p99_ms"] = at(0.99);
-    state.counters["rss_MiB"] = rssMiB();
+    bench::quantiles(state, "", std::move(samplesMs));
+    state.counters["rss_MiB"] = bench::rssMiB();
 }
 
 struct Fixture {
@@ -158,12 +137,5 @@ BENCHMARK(BM_PaintFit)->UseManualTime()->Unit(benchmark::kMillisecond)->Iteratio
 BENCHMARK(BM_PaintNear)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(20);
 BENCHMARK(BM_Tick)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(60);
 
-int main(int argc, char** argv)
-{
-    // The scene reads the palette and icons: a GUI application, offscreen.
-    QApplication app(argc, argv);
-    benchmark::Initialize(&argc, argv);
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
-}
+// The scene reads the palette and icons.
+HADECK_BENCHMARK_GUI_MAIN()

@@ -104,8 +104,8 @@ private slots:
 
 private:
     Weights weightsOn(const QString& director);
-    /// keepalived.config's document on @p director; null, with the reason in @p why, when there was none.
-    rpc::Json configOn(const QString& director, QString* why = nullptr);
+    /// keepalived.config's document on @p director; none, with the reason in @p why, when there was none.
+    std::optional<proto::KeepalivedConfigResult> configOn(const QString& director, QString* why = nullptr);
     void putBack();
 
     std::unique_ptr<RefusingPrompter> m_prompter;
@@ -129,15 +129,15 @@ Weights TestKeepalivedServicesLab::weightsOn(const QString& director)
     return out;
 }
 
-rpc::Json TestKeepalivedServicesLab::configOn(const QString& director, QString* why)
+std::optional<proto::KeepalivedConfigResult> TestKeepalivedServicesLab::configOn(const QString& director, QString* why)
 {
-    rpc::Json out;
+    std::optional<proto::KeepalivedConfigResult> out;
     QString error = QStringLiteral("no answer in 15 s");
     bool done = false;
     invoke(*m_rpc, director, proto::methods::KeepalivedConfig, proto::KeepalivedConfigParams{},
            [&](const Reply<proto::KeepalivedConfigResult>& r) {
                if (r) {
-                   out = r->document;
+                   out = *r;
                    error.clear();
                } else {
                    error = QString::fromStdString(r.error().message);
@@ -265,28 +265,26 @@ void TestKeepalivedServicesLab::healthOfFwmarkService()
 {
     // keepalived names the fwmark service "FWM 21" and its real server "[198.18.0.29]:none:0"
     // in its FIFO line; the agent's view of keepalived.conf shows that health on the service.
-    // A reply that failed or came before keepalived's reload is no document yet: an empty object.
-    const auto serviceNamed = [](const rpc::Json& doc, const std::string& lvsName) {
-        if (!doc.is_object()) {
-            return rpc::Json::object();
-        }
-        for (const auto& vs : doc.value("virtualServers", rpc::Json::array())) {
-            if (vs.is_object() && vs.value("lvsName", std::string()) == lvsName) {
+    // A reply that failed or came before keepalived's reload is no document yet: an empty service.
+    using Doc = std::optional<proto::KeepalivedConfigResult>;
+    const auto serviceNamed = [](const Doc& doc, const std::string& lvsName) {
+        for (const auto& vs : doc ? doc->virtualServers : std::vector<proto::KaConfVirtualServer>{}) {
+            if (vs.lvsName == lvsName) {
                 return vs;
             }
         }
-        return rpc::Json::object();
+        return proto::KaConfVirtualServer{};
     };
-    const auto healthOf = [](const rpc::Json& vs, const std::string& address) {
-        for (const auto& rs : vs.value("realServers", rpc::Json::array())) {
-            if (rs.is_object() && rs.value("address", std::string()) == address) {
-                return rs.value("health", std::string());
+    const auto healthOf = [](const proto::KaConfVirtualServer& vs, const std::string& address) {
+        for (const auto& rs : vs.realServers) {
+            if (rs.address == address) {
+                return rs.health;
             }
         }
         return std::string("absent");
     };
     for (const QString& d : kDirectors) {
-        rpc::Json doc;
+        Doc doc;
         QString why;
         QVERIFY2(QTest::qWaitFor(
                      [&] {
@@ -295,13 +293,13 @@ void TestKeepalivedServicesLab::healthOfFwmarkService()
                      },
                      30000),
                  qPrintable(d + QStringLiteral(": ") + why + QStringLiteral(" ") +
-                            QString::fromStdString(serviceNamed(doc, "FWM 21").dump()) +
+                            QString::fromStdString(rpc::Json(serviceNamed(doc, "FWM 21")).dump()) +
                             QStringLiteral(" (files read: ") +
-                            QString::fromStdString(doc.is_object() ? doc.value("files", rpc::Json::array()).dump()
-                                                                   : std::string("-")) +
+                            QString::fromStdString(doc ? rpc::Json(doc->files).dump() : std::string("-")) +
                             QStringLiteral(")")));
-        QCOMPARE(serviceNamed(doc, "FWM 21")["ipvsServices"], rpc::Json::array({"FWM 21"}));
-        QCOMPARE(serviceNamed(doc, "[WEBG]:0")["ipvsServices"], rpc::Json::array({"TCP 198.18.0.100:8080", "FWM 22"}));
+        using Keys = std::vector<std::string>;
+        QCOMPARE(serviceNamed(doc, "FWM 21").ipvsServices, Keys{"FWM 21"});
+        QCOMPARE(serviceNamed(doc, "[WEBG]:0").ipvsServices, (Keys{"TCP 198.18.0.100:8080", "FWM 22"}));
         // keepalived took it out of IPVS.
         QVERIFY(weightsOn(d).count("FWM 21|198.18.0.29:0") == 0);
     }

@@ -5,10 +5,8 @@
 // turned on from the Storage tab, seen there and in mfscli on the master, then off.
 // Screenshots as test artifacts.
 
-#include "guitest.h"
+#include "guilab.h"
 
-#include "app/clustersession.h"
-#include "app/mainwindow.h"
 #include "charts/timechart.h"
 #include "database/databaseview.h"
 #include "database/replicationmodel.h"
@@ -40,7 +38,6 @@ using hadeck::ui::ReplicationModel;
 
 namespace {
 
-const QString kInventory = QStringLiteral("/run/hadeck-lab/inventory.json");
 const QString kDb2 = QStringLiteral("db2");
 const QString kCs2 = QStringLiteral("198.18.0.43");
 
@@ -48,18 +45,10 @@ QString artifacts() { return testing::artifactsDir(QStringLiteral("gui-appdata-l
 
 bool save(QWidget* w, const QString& name, const QString& lang)
 {
-    QCoreApplication::processEvents();
-    const QImage image = w->grab().toImage();
-    return !image.isNull() && image.save(QStringLiteral("%1/%2_%3.png").arg(artifacts(), name, lang));
+    return testing::saveShot(w, artifacts(), name, lang);
 }
 
-QByteArray labExec(const QString& node, const QStringList& cmd)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"), QStringList{QStringLiteral("exec"), node} + cmd);
-    p.waitForFinished(60000);
-    return p.readAllStandardOutput();
-}
+using testing::labExec;
 
 /// cs2's row of `mfscli -SCS` on the master, as the admin would read it.
 QByteArray mfscliCs2()
@@ -100,28 +89,21 @@ private:
 
 void TstAppdataGuiLab::initTestCase()
 {
-    if (!QFile::exists(kInventory)) {
+    if (!testing::labIsUp()) {
         QSKIP("the lab is not up (no /run/hadeck-lab/inventory.json)");
     }
-    m_window = std::make_unique<MainWindow>();
-    m_window->setLanguage(QStringLiteral("en"));
-    m_window->resize(1440, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    const QString error = m_window->openClusterFile(kInventory);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    m_session = m_window->sessions().back();
-    const auto online = [this](const char* node) {
-        const auto* s = m_session->model().node(QString::fromLatin1(node));
-        return s != nullptr && s->link == console::NodeState::Online;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(online("db1") && online("db2") && online("mfsmaster") && online("web1"), 60000);
+    auto lab = testing::openLabWindow(
+        {QStringLiteral("db1"), QStringLiteral("db2"), QStringLiteral("mfsmaster"), QStringLiteral("web1")},
+        QSize(1440, 900), 60000);
+    m_window = std::move(lab.window);
+    m_session = lab.session;
+    QVERIFY2(lab.error.isEmpty(), qPrintable(lab.error));
 }
 
 void TstAppdataGuiLab::cleanupTestCase()
 {
     m_window.reset();
-    if (QFile::exists(kInventory)) {
+    if (testing::labIsUp()) {
         // Leave the lab as found, whatever failed.
         labExec(kDb2, {QStringLiteral("mariadb"), QStringLiteral("-e"), QStringLiteral("START REPLICA")});
         labExec(QStringLiteral("mfsmaster"), {QStringLiteral("mfscli"), QStringLiteral("-H"), QStringLiteral("198.18.0.41"),

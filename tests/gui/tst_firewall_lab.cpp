@@ -4,10 +4,8 @@
 // packet and the rule, the countdown runs out, the agent rolls back, and the tab
 // says so. In English and Chinese, with screenshots as test artifacts.
 
-#include "guitest.h"
+#include "guilab.h"
 
-#include "app/clustersession.h"
-#include "app/mainwindow.h"
 #include "firewall/firewalldialogs.h"
 #include "firewall/firewallview.h"
 #include "firewall/rulecopy.h"
@@ -33,25 +31,16 @@ using hadeck::ui::MainWindow;
 
 namespace {
 
-const QString kInventory = QStringLiteral("/run/hadeck-lab/inventory.json");
 const QString kChain = QStringLiteral("inet/hadeck_guitest/input");
 
 QString artifacts() { return testing::artifactsDir(QStringLiteral("gui-firewall-lab")); }
 
 bool save(QWidget* w, const QString& name, const QString& lang)
 {
-    QCoreApplication::processEvents();
-    const QImage image = w->grab().toImage();
-    return !image.isNull() && image.save(QStringLiteral("%1/%2_%3.png").arg(artifacts(), name, lang));
+    return testing::saveShot(w, artifacts(), name, lang);
 }
 
-QByteArray labExec(const QString& node, const QStringList& cmd)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"), QStringList{QStringLiteral("exec"), node} + cmd);
-    p.waitForFinished(60000);
-    return p.readAllStandardOutput();
-}
+using testing::labExec;
 
 QByteArray web1(const QStringList& cmd) { return labExec(QStringLiteral("web1"), cmd); }
 
@@ -96,7 +85,7 @@ private:
 
 void TstFirewallLab::initTestCase()
 {
-    if (!QFile::exists(kInventory)) {
+    if (!testing::labIsUp()) {
         QSKIP("the lab is not up (no /run/hadeck-lab/inventory.json)");
     }
     // A table of the test's own on web1 and web2 (the same role), so the tab has a chain to add
@@ -105,19 +94,11 @@ void TstFirewallLab::initTestCase()
     labExec(QStringLiteral("web2"), {QStringLiteral("nft"), kTableScript});
     QVERIFY(web1Ruleset().contains("hadeck_guitest"));
     QVERIFY(web2Ruleset().contains("hadeck_guitest"));
-    m_window = std::make_unique<MainWindow>();
-    m_window->setLanguage(QStringLiteral("en"));
-    m_window->resize(1440, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    const QString error = m_window->openClusterFile(kInventory);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    m_session = m_window->sessions().back();
-    const auto online = [this](const char* node) {
-        const auto* s = m_session->model().node(QString::fromLatin1(node));
-        return s != nullptr && s->link == console::NodeState::Online;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(online("dir1") && online("dir2") && online("web1") && online("web2"), 30000);
+    auto lab = testing::openLabWindow(
+        {QStringLiteral("dir1"), QStringLiteral("dir2"), QStringLiteral("web1"), QStringLiteral("web2")});
+    m_window = std::move(lab.window);
+    m_session = lab.session;
+    QVERIFY2(lab.error.isEmpty(), qPrintable(lab.error));
     // The lint knows the virtual services from the directors' tables.
     QTRY_VERIFY_WITH_TIMEOUT(!m_session->model().node(QStringLiteral("dir1"))->ipvs.empty(), 30000);
 }
@@ -125,7 +106,7 @@ void TstFirewallLab::initTestCase()
 void TstFirewallLab::cleanupTestCase()
 {
     m_window.reset();
-    if (QFile::exists(kInventory)) {
+    if (testing::labIsUp()) {
         web1({QStringLiteral("nft"), QStringLiteral("delete table inet hadeck_guitest")});
         labExec(QStringLiteral("web2"), {QStringLiteral("nft"), QStringLiteral("delete table inet hadeck_guitest")});
     }

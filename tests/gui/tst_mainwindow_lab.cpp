@@ -4,12 +4,11 @@
 // English and Chinese are saved as test artifacts. The lab is put back as
 // it was found (dir1 MASTER of VI_CACHE, web1 at weight 100).
 
-#include "guitest.h"
-#include "app/clustersession.h"
-#include "app/mainwindow.h"
+#include "guilab.h"
 #include "dialogs/drainpanel.h"
 #include "dialogs/failoverdialog.h"
 #include "hadeck/console/model/clusteractions.h"
+#include "hadeck/protocol/methods.h"
 #include "models/servicesmodel.h"
 #include "models/timelinemodel.h"
 #include "models/vrrpmodel.h"
@@ -31,15 +30,11 @@ using hadeck::ui::MainWindow;
 
 namespace {
 
-const QString kInventory = QStringLiteral("/run/hadeck-lab/inventory.json");
-
 QString artifactsDir() { return testing::artifactsDir(QStringLiteral("gui-lab")); }
 
 bool save(QWidget* w, const QString& name, const QString& lang)
 {
-    QCoreApplication::processEvents();
-    const QImage image = w->grab().toImage();
-    return !image.isNull() && image.save(QStringLiteral("%1/%2_%3.png").arg(artifactsDir(), name, lang));
+    return testing::saveShot(w, artifactsDir(), name, lang);
 }
 
 /// Every weight of @p node's rows in the column of @p director; empty when not shown.
@@ -114,29 +109,19 @@ private:
 
 void TstMainWindowLab::initTestCase()
 {
-    if (!QFile::exists(kInventory)) {
+    if (!testing::labIsUp()) {
         QSKIP("the lab is not up (no /run/hadeck-lab/inventory.json)");
     }
 }
 
 void TstMainWindowLab::init()
 {
-    m_window = std::make_unique<MainWindow>();
-    m_window->setLanguage(QStringLiteral("en"));
+    auto lab = testing::openLabWindow({QStringLiteral("dir1"), QStringLiteral("dir2"), QStringLiteral("web1")});
+    m_window = std::move(lab.window);
+    m_session = lab.session;
+    QVERIFY2(lab.error.isEmpty(), qPrintable(lab.error));
     m_window->setTheme(ui::Theme::Light);
-    m_window->resize(1440, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    const QString error = m_window->openClusterFile(kInventory);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY(!m_window->sessions().isEmpty());
-    m_session = m_window->sessions().back();
     QVERIFY(m_session->liveActions() != nullptr);
-    const auto online = [this](const char* node) {
-        const auto* s = m_session->model().node(QString::fromLatin1(node));
-        return s != nullptr && s->link == NodeState::Online;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(online("dir1") && online("dir2") && online("web1"), 30000);
 }
 
 void TstMainWindowLab::cleanup()
@@ -163,13 +148,16 @@ void TstMainWindowLab::putLabBack()
         QVERIFY(client != nullptr);
         bool answered = false;
         QString error;
-        client->request(QStringLiteral("vrrp.restore"), rpc::Json{{"instance", "VI_CACHE"}},
-                        [&](const RpcResult& r) {
-                            answered = true;
-                            if (!r) {
-                                error = QString::fromStdString(r.error().message);
-                            }
-                        });
+        proto::FailoverTarget target;
+        target.instance = "VI_CACHE";
+        client->call(proto::methods::VrrpRestore, target,
+                     std::function<void(const Expected<proto::FailoverWriteResult>&)>(
+                         [&](const Expected<proto::FailoverWriteResult>& r) {
+                             answered = true;
+                             if (!r) {
+                                 error = QString::fromStdString(r.error().message);
+                             }
+                         }));
         QTRY_VERIFY_WITH_TIMEOUT(answered, 15000);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QTRY_COMPARE_WITH_TIMEOUT(vrrpState(m_session->vrrp(), QStringLiteral("VI_CACHE"), QStringLiteral("dir1")),

@@ -5,10 +5,8 @@
 // VIP, each page opens a connection to db1:3306, and web1's agent sees it in its
 // established connections. Screenshots as test artifacts.
 
-#include "guitest.h"
+#include "guilab.h"
 
-#include "app/clustersession.h"
-#include "app/mainwindow.h"
 #include "topology/topologyscene.h"
 #include "topology/topologyview.h"
 
@@ -24,8 +22,6 @@ using hadeck::ui::TopologyScene;
 using Kind = TopologyScene::EdgeKind;
 
 namespace {
-
-const QString kInventory = QStringLiteral("/run/hadeck-lab/inventory.json");
 
 QString artifacts() { return testing::artifactsDir(QStringLiteral("gui-topology-lab")); }
 
@@ -47,24 +43,15 @@ private:
 
 void TstTopologyLab::initTestCase()
 {
-    if (!QFile::exists(kInventory)) {
+    if (!testing::labIsUp()) {
         QSKIP("the lab is not up (no /run/hadeck-lab/inventory.json)");
     }
-    m_window = std::make_unique<MainWindow>();
-    m_window->setLanguage(QStringLiteral("en"));
-    m_window->resize(1600, 1000);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    const QString error = m_window->openClusterFile(kInventory);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    m_session = m_window->sessions().back();
-    const auto online = [this](const char* node) {
-        const auto* s = m_session->model().node(QString::fromLatin1(node));
-        return s != nullptr && s->link == console::NodeState::Online;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(online("db1") && online("db2") && online("mfsmaster") && online("web1") &&
-                                 online("dir1") && online("gw"),
-                             60000);
+    auto lab = testing::openLabWindow({QStringLiteral("db1"), QStringLiteral("db2"), QStringLiteral("mfsmaster"),
+                                       QStringLiteral("web1"), QStringLiteral("dir1"), QStringLiteral("gw")},
+                                      QSize(1600, 1000), 60000);
+    m_window = std::move(lab.window);
+    m_session = lab.session;
+    QVERIFY2(lab.error.isEmpty(), qPrintable(lab.error));
     // The client asks for PHP pages through the VIP, 4 at a time, for the whole test (it is ended in cleanup).
     m_client.start(qEnvironmentVariable("HADECK_LAB"),
                    {QStringLiteral("exec"), QStringLiteral("client"), QStringLiteral("bash"), QStringLiteral("-c"),

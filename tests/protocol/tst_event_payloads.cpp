@@ -1,7 +1,8 @@
 // The typed event bodies and topic payloads the agent publishes (agent/protocol):
 // their JSON is the one the agent wrote by hand before (so older consoles read it),
 // they decode back to the same values, and bad input is refused. Also the one
-// enum-name table helper that every wire enum uses.
+// enum-name table helper that every wire enum uses. keepalived.config's document
+// too: its typed levels keep the shape the agent wrote by hand.
 #include "hadeck/protocol/appdata.h"
 #include "hadeck/protocol/enum_names.h"
 #include "hadeck/protocol/firewall.h"
@@ -155,6 +156,76 @@ private slots:
         QCOMPARE(back->lines.size(), std::size_t(1));
         QCOMPARE(back->lines[0].time, std::int64_t(12));
         QVERIFY(!fromJson<LogTopic>(Json::parse(R"({"source":"x","lines":[{"time":"noon","text":"a"}]})")));
+    }
+
+    void keepalivedConfigKeepsItsWireShape()
+    {
+        // The document as the agent wrote it by hand before it was typed: a track file with and
+        // without a weight, a fwmark service (no persistence: null) and a group one, keepalived -t.
+        const Json before = Json::parse(R"({
+            "path":"/etc/keepalived/keepalived.conf",
+            "files":["/etc/keepalived/keepalived.conf","/etc/keepalived/conf.d/web.conf"],
+            "routerId":"d1",
+            "diagnostics":[{"file":"/etc/keepalived/conf.d/web.conf","line":12,"message":"Unknown keyword 'lb_agl'"}],
+            "instances":[{"name":"VI_1","state":"MASTER","interface":"eth0","vrid":51,"priority":150,
+                "advertIntMs":1000,"nopreempt":false,"vips":["198.18.0.100/24 dev eth0"],"syncGroup":"G1",
+                "trackFiles":[{"name":"hadeck_failover","weight":null},{"name":"maint","weight":-20}],
+                "where":"/etc/keepalived/keepalived.conf:10"},
+              {"name":"VI_2","state":"","interface":"eth1","vrid":52,"priority":100,"advertIntMs":250,
+                "nopreempt":true,"vips":[],"syncGroup":"","trackFiles":[],"where":"/etc/keepalived/keepalived.conf:30"}],
+            "virtualServers":[{"address":"","port":0,"fwmark":21,"lvsName":"FWM 21","ipvsServices":["FWM 21"],
+                "group":"","lbAlgo":"wlc","lbKind":"DR","protocol":"","persistenceTimeout":null,
+                "realServers":[{"address":"198.18.0.21","port":0,"weight":3,"inhibitOnFailure":true,
+                    "checks":["TCP_CHECK"],"health":"DOWN","where":"/etc/keepalived/conf.d/web.conf:20"}],
+                "where":"/etc/keepalived/conf.d/web.conf:15"},
+              {"address":"","port":0,"fwmark":0,"lvsName":"[WEBG]:0",
+                "ipvsServices":["TCP 198.18.0.100:8080","FWM 22"],"group":"WEBG","lbAlgo":"rr","lbKind":"NAT",
+                "protocol":"TCP","persistenceTimeout":300,
+                "realServers":[{"address":"198.18.0.22","port":8080,"weight":1,"inhibitOnFailure":false,
+                    "checks":[],"health":"unknown","where":"/etc/keepalived/conf.d/web.conf:40"}],
+                "where":"/etc/keepalived/conf.d/web.conf:35"}],
+            "validation":{"ran":true,"valid":false,"exitCode":1,"messages":["Unknown keyword 'lb_agl'"]}})");
+        auto doc = fromJson<KeepalivedConfigResult>(before);
+        QVERIFY2(doc, doc ? "" : doc.error().message.c_str());
+        QCOMPARE(dumped(Json(*doc)), dumped(before));
+
+        // The fields, as the console reads them.
+        QCOMPARE(doc->instances.size(), std::size_t(2));
+        QVERIFY(!doc->instances[0].trackFiles[0].weight);
+        QCOMPARE(doc->instances[0].trackFiles[1].weight, std::optional<int>(-20));
+        QCOMPARE(doc->virtualServers[1].ipvsServices, (std::vector<std::string>{"TCP 198.18.0.100:8080", "FWM 22"}));
+        QCOMPARE(doc->virtualServers[1].persistenceTimeout, std::optional<std::uint32_t>(300));
+        QVERIFY(!doc->virtualServers[0].persistenceTimeout);
+        QCOMPARE(doc->virtualServers[0].realServers[0].health, std::string("DOWN"));
+        QCOMPARE(doc->diagnostics[0].line, 12);
+        QVERIFY(doc->validation && doc->validation->ran && !doc->validation->valid);
+
+        // Without keepalived -t there is no "validation" key, as before.
+        Json unvalidated = before;
+        unvalidated.erase("validation");
+        auto plain = fromJson<KeepalivedConfigResult>(unvalidated);
+        QVERIFY(plain);
+        QVERIFY(!plain->validation);
+        QCOMPARE(dumped(Json(*plain)), dumped(unvalidated));
+        // A real server whose health nobody reported yet reads "unknown".
+        QCOMPARE(fromJson<KaConfRealServer>(Json{{"address", "198.18.0.23"}})->health, std::string("unknown"));
+    }
+
+    void badKeepalivedConfigIsRefused()
+    {
+        QVERIFY(!fromJson<KeepalivedConfigResult>(Json::array()));
+        QVERIFY(!fromJson<KeepalivedConfigResult>(Json::parse(R"({"instances":{}})")));
+        QVERIFY(!fromJson<KeepalivedConfigResult>(Json::parse(R"({"instances":[{"vrid":51}]})"))); // no name
+        QVERIFY(!fromJson<KeepalivedConfigResult>(Json::parse(R"({"instances":[{"name":"VI_1","vrid":"51"}]})")));
+        QVERIFY(!fromJson<KeepalivedConfigResult>(
+            Json::parse(R"({"instances":[{"name":"VI_1","trackFiles":[{"name":"t","weight":1.5}]}]})")));
+        QVERIFY(!fromJson<KeepalivedConfigResult>(Json::parse(R"({"virtualServers":[{"port":70000}]})")));
+        QVERIFY(!fromJson<KeepalivedConfigResult>(Json::parse(R"({"virtualServers":[{"persistenceTimeout":-1}]})")));
+        QVERIFY(!fromJson<KeepalivedConfigResult>(
+            Json::parse(R"({"virtualServers":[{"realServers":[{"address":"198.18.0.21","weight":"3"}]}]})")));
+        QVERIFY(!fromJson<KeepalivedConfigResult>(Json::parse(R"({"diagnostics":[{"line":1}]})")));  // no message
+        QVERIFY(!fromJson<KeepalivedConfigResult>(Json::parse(R"({"validation":{"valid":true}})"))); // ran?
+        QVERIFY(!fromJson<KeepalivedConfigResult>(Json::parse(R"({"validation":"ok"})")));
     }
 
     void enumTablesRoundTrip()

@@ -41,6 +41,13 @@ void optInteger(const Json& j, std::string_view key, std::optional<T>& out, T mi
     }
 }
 
+/// An optional integer written as null when absent (keepalived.config's shape).
+template <typename T>
+Json orNull(const std::optional<T>& v)
+{
+    return v ? Json(*v) : Json(nullptr);
+}
+
 void optStrings(const Json& j, std::string_view key, std::optional<std::vector<std::string>>& out)
 {
     out.reset();
@@ -290,12 +297,140 @@ void from_json(const Json& j, KeepalivedConfigParams& v)
     wire::opt(j, "validate", v.validate);
 }
 
-void to_json(Json& j, const KeepalivedConfigResult& v) { j = v.document; }
+void to_json(Json& j, const KaConfTrackFile& v) { j = Json{{"name", v.name}, {"weight", orNull(v.weight)}}; }
+
+void from_json(const Json& j, KaConfTrackFile& v)
+{
+    wire::requireObject(j, "trackFiles");
+    wire::req(j, "name", v.name);
+    optInteger<int>(j, "weight", v.weight);
+}
+
+void to_json(Json& j, const KaConfInstance& v)
+{
+    j = Json{{"name", v.name},           {"state", v.state},
+             {"interface", v.interface}, {"vrid", v.vrid},
+             {"priority", v.priority},   {"advertIntMs", v.advertIntMs},
+             {"nopreempt", v.nopreempt}, {"vips", v.vips},
+             {"syncGroup", v.syncGroup}, {"trackFiles", v.trackFiles},
+             {"where", v.where}};
+}
+
+void from_json(const Json& j, KaConfInstance& v)
+{
+    wire::requireObject(j, "instances");
+    wire::req(j, "name", v.name);
+    wire::opt(j, "state", v.state);
+    wire::opt(j, "interface", v.interface);
+    wire::opt(j, "vrid", v.vrid);
+    wire::opt(j, "priority", v.priority);
+    wire::opt(j, "advertIntMs", v.advertIntMs);
+    wire::opt(j, "nopreempt", v.nopreempt);
+    wire::opt(j, "vips", v.vips);
+    wire::opt(j, "syncGroup", v.syncGroup);
+    wire::opt(j, "trackFiles", v.trackFiles);
+    wire::opt(j, "where", v.where);
+}
+
+void to_json(Json& j, const KaConfRealServer& v)
+{
+    j = Json{
+        {"address", v.address}, {"port", v.port},     {"weight", v.weight}, {"inhibitOnFailure", v.inhibitOnFailure},
+        {"checks", v.checks},   {"health", v.health}, {"where", v.where}};
+}
+
+void from_json(const Json& j, KaConfRealServer& v)
+{
+    wire::requireObject(j, "realServers");
+    wire::req(j, "address", v.address);
+    wire::opt(j, "port", v.port);
+    wire::opt(j, "weight", v.weight);
+    wire::opt(j, "inhibitOnFailure", v.inhibitOnFailure);
+    wire::opt(j, "checks", v.checks);
+    wire::opt(j, "health", v.health);
+    wire::opt(j, "where", v.where);
+}
+
+void to_json(Json& j, const KaConfVirtualServer& v)
+{
+    j = Json{{"address", v.address},
+             {"port", v.port},
+             {"fwmark", v.fwmark},
+             {"lvsName", v.lvsName},
+             {"ipvsServices", v.ipvsServices},
+             {"group", v.group},
+             {"lbAlgo", v.lbAlgo},
+             {"lbKind", v.lbKind},
+             {"protocol", v.protocol},
+             {"persistenceTimeout", orNull(v.persistenceTimeout)},
+             {"realServers", v.realServers},
+             {"where", v.where}};
+}
+
+void from_json(const Json& j, KaConfVirtualServer& v)
+{
+    wire::requireObject(j, "virtualServers");
+    wire::opt(j, "address", v.address);
+    wire::opt(j, "port", v.port);
+    wire::opt(j, "fwmark", v.fwmark);
+    wire::opt(j, "lvsName", v.lvsName);
+    wire::opt(j, "ipvsServices", v.ipvsServices);
+    wire::opt(j, "group", v.group);
+    wire::opt(j, "lbAlgo", v.lbAlgo);
+    wire::opt(j, "lbKind", v.lbKind);
+    wire::opt(j, "protocol", v.protocol);
+    optInteger<std::uint32_t>(j, "persistenceTimeout", v.persistenceTimeout);
+    wire::opt(j, "realServers", v.realServers);
+    wire::opt(j, "where", v.where);
+}
+
+void to_json(Json& j, const KaConfDiagnostic& v)
+{
+    j = Json{{"file", v.file}, {"line", v.line}, {"message", v.message}};
+}
+
+void from_json(const Json& j, KaConfDiagnostic& v)
+{
+    wire::requireObject(j, "diagnostics");
+    wire::opt(j, "file", v.file);
+    wire::opt(j, "line", v.line);
+    wire::req(j, "message", v.message);
+}
+
+void to_json(Json& j, const KaConfValidation& v)
+{
+    j = Json{{"ran", v.ran}, {"valid", v.valid}, {"exitCode", v.exitCode}, {"messages", v.messages}};
+}
+
+void from_json(const Json& j, KaConfValidation& v)
+{
+    wire::requireObject(j, "validation");
+    wire::req(j, "ran", v.ran);
+    wire::opt(j, "valid", v.valid);
+    wire::opt(j, "exitCode", v.exitCode);
+    wire::opt(j, "messages", v.messages);
+}
+
+void to_json(Json& j, const KeepalivedConfigResult& v)
+{
+    j = Json{{"path", v.path},           {"files", v.files},
+             {"routerId", v.routerId},   {"diagnostics", v.diagnostics},
+             {"instances", v.instances}, {"virtualServers", v.virtualServers}};
+    if (v.validation) {
+        j["validation"] = *v.validation;
+    }
+}
 
 void from_json(const Json& j, KeepalivedConfigResult& v)
 {
     wire::requireObject(j);
-    v.document = j;
+    wire::opt(j, "path", v.path);
+    wire::opt(j, "files", v.files);
+    wire::opt(j, "routerId", v.routerId);
+    wire::opt(j, "diagnostics", v.diagnostics);
+    wire::opt(j, "instances", v.instances);
+    wire::opt(j, "virtualServers", v.virtualServers);
+    wire::optObject(j, "validation", v.validation);
 }
 
 // --- realserver.* ---

@@ -70,6 +70,7 @@ void AppDataStore::setDb(const QString& node, const proto::DbStatus& status)
     if (auto* n = find(node)) {
         n->db = status;
         touch();
+        emit dbReceived(node);
     }
 }
 
@@ -78,6 +79,7 @@ void AppDataStore::setMfs(const QString& node, const proto::MfsStatus& status)
     if (auto* n = find(node)) {
         n->mfs = status;
         touch();
+        emit mfsReceived(node);
     }
 }
 
@@ -87,6 +89,7 @@ void AppDataStore::setHost(const QString& node, const proto::HostStatus& status)
         n->host = status;
         m_hostChanged = true;
         touch();
+        emit hostReceived(node);
     }
 }
 

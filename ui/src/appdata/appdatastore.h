@@ -1,9 +1,11 @@
 #pragma once
 
-// The application layer's live state for views that show the whole cluster at
-// once (the topology): every node's last db, mfs and host topic from its agent,
-// and what follows from them across nodes (the replication topology, the MooseFS
-// master and its chunkservers, the observed connections between nodes).
+// The application layer's live state: every node's last db, mfs and host topic
+// from its agent, and what follows from them across nodes (the replication
+// topology, the MooseFS master and its chunkservers, the observed connections
+// between nodes). The topology reads it per tick; the Database, Storage and Hosts
+// tabs read the nodes' last topics from it (each sample as it comes), instead of
+// asking the agents for the same state again.
 //
 // Feeds push what they learn; the store coalesces it and tells its views once
 // per tick, saying whether the shape changed (a server, a replication link, a
@@ -68,6 +70,10 @@ public:
 signals:
     /// Once per tick. @p structural: the shape changed (see shapeKey()).
     void changed(bool structural);
+    /// At once, for each topic a node's agent sent (not coalesced): node(@p node)'s db, mfs or host.
+    void dbReceived(const QString& node);
+    void mfsReceived(const QString& node);
+    void hostReceived(const QString& node);
 
 private:
     console::AppNode* find(const QString& name);

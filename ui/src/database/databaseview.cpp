@@ -22,7 +22,6 @@ namespace hadeck::ui {
 namespace {
 namespace methods = proto::methods;
 constexpr int kWindowSeconds = 600;
-constexpr int kNoServerEvery = 30; // rounds between two asks of a node without a server
 const char* const kLagSeries = "db.replicaLagSeconds";
 } // namespace
 
@@ -114,7 +113,6 @@ void DatabaseView::setSession(ClusterSession* session)
     m_chart->clearSeries();
     m_inflight.clear();
     m_historyAsked.clear();
-    m_noServerSkips.clear();
     {
         QHash<QString, QString> nodeByAddress;
         if (m_session != nullptr) {
@@ -132,6 +130,16 @@ void DatabaseView::setSession(ClusterSession* session)
                                }
                            });
     }
+    if (m_session != nullptr) {
+        // A change the agent pushes (an action's outcome, a thread that stopped) shows at once;
+        // the chart takes its samples at the poll.
+        m_links << connect(&m_session->appData(), &AppDataStore::dbReceived, this, [this](const QString& node) {
+            if (client(node) != nullptr) {
+                readNode(node, false);
+                updateActions();
+            }
+        });
+    }
     if (isVisible()) {
         refresh();
     }
@@ -143,58 +151,37 @@ void DatabaseView::refresh()
     if (m_session == nullptr || m_session->pool() == nullptr) {
         return;
     }
-    ++m_round;
+    // The db topic every agent pushes (the session's AppDataStore holds each node's last one) is
+    // what db.status would answer: read there, not asked again. A sample of each replica's lag
+    // per poll keeps the chart moving while nothing changes, and shows a gap while no lag is known.
     for (const auto& node : m_session->pool()->nodeNames()) {
-        auto* c = client(node);
-        if (c == nullptr || m_inflight.contains(node)) {
-            continue;
+        if (client(node) != nullptr) {
+            readNode(node, true);
         }
-        if (auto it = m_noServerSkips.find(node); it != m_noServerSkips.end() && --it.value() > 0) {
-            continue;
-        }
-        m_inflight.insert(node);
-        const auto* spec = m_session->inventory().node(node);
-        const QString address = spec != nullptr ? spec->address : QString();
-        QPointer<DatabaseView> self(this);
-        c->call(methods::DbStatusGet, proto::Empty{},
-                std::function<void(const Expected<proto::DbStatus>&)>([self, node, address](const Expected<proto::DbStatus>& r) {
-                    if (self.isNull()) {
-                        return;
-                    }
-                    if (!r) {
-                        self->m_model->setError(node, QString::fromStdString(r.error().message));
-                        self->answered(node);
-                        return;
-                    }
-                    if (!ReplicationModel::hasServer(*r)) {
-                        self->m_noServerSkips[node] = kNoServerEvery;
-                    } else {
-                        self->m_noServerSkips.remove(node);
-                    }
-                    self->m_model->setStatus(node, address, *r);
-                    if (r->replica) {
-                        self->m_chart->ensureSeries(node, node);
-                        std::optional<double> lag;
-                        if (r->replica->lagSeconds) {
-                            lag = static_cast<double>(*r->replica->lagSeconds);
-                        }
-                        self->m_chart->append(node, static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0, lag);
-                        self->loadHistory(node);
-                    }
-                    self->answered(node);
-                }));
     }
-    if (m_inflight.isEmpty()) {
-        emit refreshed();
-    }
+    updateActions();
+    emit refreshed();
 }
 
-void DatabaseView::answered(const QString& node)
+void DatabaseView::readNode(const QString& node, bool sample)
 {
-    m_inflight.remove(node);
-    if (m_inflight.isEmpty()) {
-        emit refreshed();
+    const auto* app = m_session->appData().node(node);
+    if (app == nullptr || !app->db) {
+        return; // its agent has not sent its db topic yet
     }
+    const proto::DbStatus& status = *app->db;
+    const auto* spec = m_session->inventory().node(node);
+    m_model->setStatus(node, spec != nullptr ? spec->address : QString(), status);
+    if (!sample || !status.replica) {
+        return;
+    }
+    m_chart->ensureSeries(node, node);
+    std::optional<double> lag;
+    if (status.replica->lagSeconds) {
+        lag = static_cast<double>(*status.replica->lagSeconds);
+    }
+    m_chart->append(node, static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0, lag);
+    loadHistory(node);
 }
 
 void DatabaseView::loadHistory(const QString& node)

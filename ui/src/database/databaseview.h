@@ -2,8 +2,9 @@
 
 // The Database tab: the replication topology of every node with a database
 // server (role, read_only, IO/SQL threads, lag, master, last errors, GTID), a
-// live chart of each replica's lag (from db.status every second, and the agent's
-// history when a replica first shows), and the operator actions on the selected
+// live chart of each replica's lag (sampled every second from the db topic the
+// session's AppDataStore holds, and the agent's history when a replica first
+// shows), and the operator actions on the selected
 // server: replica start and stop, read_only on and off, each after the agent's
 // preflight and a confirmation.
 
@@ -38,7 +39,7 @@ public:
     AppAction::Confirm confirmHook;
 
 public slots:
-    /// Asks every online node's db.status once.
+    /// Reads every online node's last db topic (a lag sample each).
     void refresh() override;
     void selectNode(const QString& node);
     void startReplica();
@@ -48,14 +49,15 @@ public slots:
     void exportChart();
 
 signals:
-    /// After each round of answers (every node asked answered or failed).
+    /// After each refresh().
     void refreshed();
     void actionFinished(const QString& node, bool done, const QString& message);
 
 private:
     void retranslate() override;
     void updateActions();
-    void answered(const QString& node);
+    /// @p node's last db topic into the table, and into the chart when @p sample.
+    void readNode(const QString& node, bool sample);
     void loadHistory(const QString& node);
     void finish(const QString& node, bool done, const QString& message);
 
@@ -70,8 +72,6 @@ private:
     QPushButton* m_csv = nullptr;
     QPushButton* m_png = nullptr;
     QSet<QString> m_historyAsked;
-    QHash<QString, int> m_noServerSkips; // nodes without a server are asked again now and then
-    int m_round = 0;
 };
 
 } // namespace hadeck::ui

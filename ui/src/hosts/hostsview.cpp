@@ -16,7 +16,6 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QSplitter>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include <map>
@@ -72,9 +71,6 @@ HostsView::HostsView(QWidget* parent) : QWidget(parent)
     for (int i = 0; i < 3; ++i) {
         m_range->addItem(QString(), i);
     }
-    m_poll = new QTimer(this);
-    m_poll->setInterval(1000);
-    connect(m_poll, &QTimer::timeout, this, &HostsView::refresh);
     connect(m_metric, &QComboBox::currentIndexChanged, this, [this] { rebuild(); });
     connect(m_range, &QComboBox::currentIndexChanged, this, [this] { rebuild(); });
     connect(m_nodes, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
@@ -106,13 +102,6 @@ void HostsView::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
     refresh();
-    m_poll->start();
-}
-
-void HostsView::hideEvent(QHideEvent* event)
-{
-    QWidget::hideEvent(event);
-    m_poll->stop();
 }
 
 void HostsView::retranslate()
@@ -233,9 +222,17 @@ QStringList HostsView::historySeries(Metric metric, const proto::HostStatus& s)
 
 void HostsView::setSession(ClusterSession* session)
 {
+    disconnect(m_storeLink);
     m_session = session;
     m_last.clear();
-    m_inflight.clear();
+    if (m_session != nullptr) {
+        // Each sample of a compared node as it comes, while the tab is shown.
+        m_storeLink = connect(&m_session->appData(), &AppDataStore::hostReceived, this, [this](const QString& node) {
+            if (isVisible() && m_chart->hasSeries(node)) {
+                sample(node);
+            }
+        });
+    }
     {
         const QSignalBlocker block(m_nodes);
         m_nodes->clear();
@@ -275,26 +272,21 @@ void HostsView::refresh()
         return;
     }
     for (const auto& node : checkedNodes()) {
-        if (m_inflight.contains(node) || m_session->pool()->state(node) != console::NodeState::Online) {
-            continue;
-        }
-        auto* c = m_session->pool()->client(node);
-        if (c == nullptr) {
-            continue;
-        }
-        m_inflight.insert(node);
-        QPointer<HostsView> self(this);
-        const int generation = m_generation;
-        c->call(methods::HostStatusGet, proto::Empty{},
-                std::function<void(const Expected<proto::HostStatus>&)>([self, node, generation](const Expected<proto::HostStatus>& r) {
-                    if (self.isNull()) {
-                        return;
-                    }
-                    self->m_inflight.remove(node);
-                    if (r) {
-                        self->applyStatus(node, generation, static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0, *r);
-                    }
-                }));
+        sample(node);
+    }
+}
+
+void HostsView::sample(const QString& node)
+{
+    // The host topic every agent pushes each second (the session's AppDataStore holds each
+    // node's last one) is what host.status would answer: read there, not asked again.
+    if (m_session == nullptr || m_session->pool() == nullptr ||
+        m_session->pool()->state(node) != console::NodeState::Online) {
+        return;
+    }
+    const auto* app = m_session->appData().node(node);
+    if (app != nullptr && app->host) {
+        applyStatus(node, m_generation, static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0, *app->host);
     }
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
 // The Hosts tab: one metric (CPU, memory, load, network, disk IO) of several
-// nodes compared on one chart, live from host.status every second and from the
-// agents' history (last 10 minutes, 1 h at 1 s, 24 h at 1 min); the chart draws at
+// nodes compared on one chart, live from each host topic sample the agents push
+// (held by the session's AppDataStore) and from the agents' history (last 10 minutes, 1 h at 1 s, 24 h at 1 min); the chart draws at
 // most two points per pixel column, so many nodes over 24 h stay smooth.
 
 #include "hadeck/protocol/appdata.h"
@@ -19,7 +19,6 @@ class QComboBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
-class QTimer;
 
 namespace hadeck::ui {
 
@@ -50,22 +49,23 @@ public:
     /// maxed by time as value() does). Pure.
     static QStringList historySeries(Metric metric, const proto::HostStatus& status);
 
-    /// A host.status answer of @p node taken at @p unixSeconds, asked in @p generation:
-    /// a live sample of the metric on the chart. Answers for a node no longer compared,
-    /// or asked before a metric or range change, are dropped. Used by the poll (and the benchmark).
+    /// A host status of @p node taken at @p unixSeconds, in @p generation: a live sample of
+    /// the metric on the chart. Samples for a node no longer compared, or from before a
+    /// metric or range change, are dropped. Used for each host topic sample (and the benchmark).
     void applyStatus(const QString& node, int generation, double unixSeconds, const proto::HostStatus& status);
     /// A node's history of the current metric (combined over its series), asked in
     /// @p generation: merged and historyLoaded() emitted, unless the node was unchecked or
     /// the metric or range changed meanwhile (then dropped, and no signal).
     void applyHistory(const QString& node, int generation, const std::vector<std::int64_t>& times,
                       const std::vector<double>& values);
-    /// Changes with each metric or range change; answers carry the one they were asked in.
+    /// Changes with each metric or range change; history answers carry the one they were asked in.
     [[nodiscard]] int generation() const { return m_generation; }
 
 public slots:
     void setMetric(hadeck::ui::HostsView::Metric metric);
     void setRange(hadeck::ui::HostsView::Range range);
     void setNodeChecked(const QString& node, bool checked);
+    /// A sample now of each compared node, from its last host topic.
     void refresh();
     void exportChart();
 
@@ -76,12 +76,13 @@ signals:
 protected:
     void changeEvent(QEvent* event) override;
     void showEvent(QShowEvent* event) override;
-    void hideEvent(QHideEvent* event) override;
 
 private:
     void retranslate();
     void rebuild();
     void loadHistory(const QString& node);
+    /// @p node's last host topic as a sample, when it is online.
+    void sample(const QString& node);
     int windowSeconds() const;
 
     ClusterSession* m_session = nullptr;
@@ -93,9 +94,8 @@ private:
     QLabel* m_nodesLabel = nullptr;
     QPushButton* m_png = nullptr;
     TimeChart* m_chart = nullptr;
-    QTimer* m_poll = nullptr;
+    QMetaObject::Connection m_storeLink;
     QHash<QString, proto::HostStatus> m_last;
-    QSet<QString> m_inflight;
     QSet<QString> m_historyAsked;
     int m_generation = 0; // a metric or range change outdates answers in flight
 };

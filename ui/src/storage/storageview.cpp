@@ -20,7 +20,6 @@ namespace hadeck::ui {
 
 namespace {
 namespace methods = proto::methods;
-constexpr int kSkipRounds = 15;
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
 QTableView* makeTable(QWidget* parent)
@@ -116,11 +115,19 @@ void StorageView::retranslate()
 
 void StorageView::setSession(ClusterSession* session)
 {
+    disconnect(m_storeLink);
     m_session = session;
     m_masterNode.clear();
     m_status.reset();
     m_inflight.clear();
-    m_skips.clear();
+    if (m_session != nullptr) {
+        // A change the agent pushes (an action's outcome) shows at once while the tab is shown.
+        m_storeLink = connect(&m_session->appData(), &AppDataStore::mfsReceived, this, [this] {
+            if (isVisible()) {
+                refresh();
+            }
+        });
+    }
     m_servers->setChunkservers({});
     m_disks->setDisks({});
     showMaster();
@@ -135,37 +142,27 @@ void StorageView::refresh()
     if (m_session == nullptr || m_session->pool() == nullptr) {
         return;
     }
-    // Once the master's node is known only it is asked; the others again now and then
-    // (the master may move).
-    for (const auto& node : m_session->pool()->nodeNames()) {
-        auto* c = client(node);
-        if (c == nullptr || m_inflight.contains(node)) {
+    // The mfs topic every agent pushes (the session's AppDataStore holds each node's last one) is
+    // what mfs.status would answer: read there, not asked again. The master's node first; when
+    // it no longer reads the master, another node that does (the master may move).
+    QStringList nodes = m_session->pool()->nodeNames();
+    if (!m_masterNode.isEmpty() && nodes.removeAll(m_masterNode) > 0) {
+        nodes.prepend(m_masterNode);
+    }
+    for (const auto& node : std::as_const(nodes)) {
+        const auto* app = client(node) != nullptr ? m_session->appData().node(node) : nullptr;
+        if (app == nullptr || !app->mfs) {
             continue;
         }
-        if (auto it = m_skips.find(node); it != m_skips.end() && --it.value() > 0) {
-            continue;
+        if (app->mfs->ok) {
+            show(node, *app->mfs);
+            return;
         }
-        m_inflight.insert(node);
-        QPointer<StorageView> self(this);
-        c->call(methods::MfsStatusGet, proto::Empty{},
-                std::function<void(const Expected<proto::MfsStatus>&)>([self, node](const Expected<proto::MfsStatus>& r) {
-                    if (self.isNull()) {
-                        return;
-                    }
-                    self->m_inflight.remove(node);
-                    if (r && r->ok) {
-                        self->m_skips.remove(node);
-                        self->show(node, *r);
-                        return;
-                    }
-                    self->m_skips[node] = kSkipRounds;
-                    if (node == self->m_masterNode) {
-                        // The master's node stopped answering for it: say so, keep the last tables.
-                        self->m_notice->setText(tr("%1 no longer reads the MooseFS master: %2")
-                                                    .arg(node, r ? q(r->reason) : q(r.error().message)));
-                        self->m_notice->setVisible(true);
-                    }
-                }));
+        if (node == m_masterNode) {
+            // The master's node no longer reads it: say so, keep the last tables.
+            m_notice->setText(tr("%1 no longer reads the MooseFS master: %2").arg(node, q(app->mfs->reason)));
+            m_notice->setVisible(true);
+        }
     }
 }
 

@@ -4,7 +4,8 @@
 // chunks), the chunk health (undergoal and missing chunks, in red when not zero),
 // the chunkservers with space bars, state and maintenance, the disks of the
 // selected chunkserver, and the maintenance toggle (preflight, confirmation).
-// The master's mfs.status comes from the agent of the node that runs it.
+// The master's state is the mfs topic of the node whose agent reads it, as the
+// session's AppDataStore holds it.
 
 #include "appdata/appaction.h"
 #include "appdata/nodepollview.h"
@@ -50,7 +51,7 @@ public slots:
     void exportCsv();
 
 signals:
-    /// After each mfs.status answer from the master's node.
+    /// After each read of the master's node's mfs topic.
     void statusShown();
     void actionFinished(const QString& chunkserver, bool done, const QString& message);
 
@@ -72,7 +73,7 @@ private:
     QPushButton* m_csv = nullptr;
     QString m_masterNode;
     std::optional<proto::MfsStatus> m_status;
-    QHash<QString, int> m_skips; // nodes that read no master are asked again now and then
+    QMetaObject::Connection m_storeLink;
 };
 
 } // namespace hadeck::ui

@@ -258,22 +258,31 @@ void KeepalivedModule::config(const CallContext&, proto::KeepalivedConfigParams 
         r.error(rpc::Unavailable, m_configError);
         return;
     }
-    Json result = configJson();
+    proto::KeepalivedConfigResult result = configDocument();
     if (p.validate) {
         const auto path = m_context->config.keepalived.config.string();
         auto shared = std::make_shared<TypedResponder<proto::KeepalivedConfigResult>>(std::move(r));
         m_context->loop.offload(
             [path] {
                 const auto v = validateWithKeepalived(path);
-                return Json{{"ran", v.ran}, {"valid", v.valid}, {"exitCode", v.exitCode}, {"messages", v.messages}};
+                return Json(proto::KaConfValidation{v.ran, v.valid, v.exitCode, v.messages});
             },
             [shared, result](Json validation) mutable {
-                result["validation"] = std::move(validation);
-                shared->result(proto::KeepalivedConfigResult{std::move(result)});
+                if (validation.contains("error")) { // the worker threw, or the lane is full
+                    shared->error(rpc::InternalError, "keepalived -t: " + validation["error"].get<std::string>());
+                    return;
+                }
+                auto decoded = proto::fromJson<proto::KaConfValidation>(validation);
+                if (!decoded) {
+                    shared->error(rpc::InternalError, decoded.error().message);
+                    return;
+                }
+                result.validation = std::move(*decoded);
+                shared->result(std::move(result));
             });
         return;
     }
-    r.result(proto::KeepalivedConfigResult{std::move(result)});
+    r.result(std::move(result));
 }
 
 void KeepalivedModule::reload(const agent::AgentConfig& /*config*/)
@@ -770,42 +779,41 @@ void KeepalivedModule::refreshAddresses()
     publishChanges(std::move(fresh), "rtnl");
 }
 
-Json KeepalivedModule::configJson() const
+proto::KeepalivedConfigResult KeepalivedModule::configDocument() const
 {
     const auto& c = *m_config;
-    Json diags = Json::array();
+    proto::KeepalivedConfigResult doc;
+    doc.path = m_context->config.keepalived.config.string();
+    doc.files = c.tree.files;
+    doc.routerId = c.global.routerId;
     for (const auto& d : c.diagnostics) {
-        diags.push_back(Json{{"file", d.file}, {"line", d.line}, {"message", d.message}});
+        doc.diagnostics.push_back(proto::KaConfDiagnostic{d.file, d.line, d.message});
     }
-    Json instances = Json::array();
     for (const auto& i : c.instances) {
-        Json tf = Json::array();
+        proto::KaConfInstance out;
+        out.name = i.name;
+        out.state = i.state;
+        out.interface = i.interface;
+        out.vrid = i.vrid;
+        out.priority = i.priority;
+        out.advertIntMs = i.advertIntMs;
+        out.nopreempt = i.nopreempt;
+        out.vips = i.virtualIpAddresses;
+        out.syncGroup = i.syncGroup;
         for (const auto& t : i.trackFiles) {
-            tf.push_back(Json{{"name", t.name}, {"weight", t.weight ? Json(*t.weight) : Json(nullptr)}});
+            out.trackFiles.push_back(proto::KaConfTrackFile{t.name, t.weight});
         }
-        instances.push_back(Json{{"name", i.name}, {"state", i.state}, {"interface", i.interface},
-                                 {"vrid", i.vrid}, {"priority", i.priority}, {"advertIntMs", i.advertIntMs},
-                                 {"nopreempt", i.nopreempt}, {"vips", i.virtualIpAddresses},
-                                 {"syncGroup", i.syncGroup}, {"trackFiles", tf}, {"where", i.where}});
+        out.where = i.where;
+        doc.instances.push_back(std::move(out));
     }
-    Json servers = Json::array();
     for (const auto& vs : c.virtualServers) {
-        Json rss = Json::array();
-        for (const auto& rs : vs.realServers) {
-            Json checks = Json::array();
-            for (const auto& ch : rs.checks) {
-                checks.push_back(ch.type);
-            }
-            // Keyed as keepalived names them in its FIFO lines: "[198.18.0.21]:tcp:80 [198.18.0.100]:tcp:80",
-            // "[198.18.0.21]:none:0 FWM 7", "[198.18.0.21]:tcp:80 [GROUP]:0".
-            const auto h = m_rsHealth.find(vs.lvsName(rs) + " " + vs.lvsName());
-            rss.push_back(Json{{"address", rs.address}, {"port", rs.port}, {"weight", rs.weight},
-                               {"inhibitOnFailure", rs.inhibitOnFailure}, {"checks", checks},
-                               {"health", h == m_rsHealth.end() ? "unknown" : h->second}, {"where", rs.where}});
-        }
+        proto::KaConfVirtualServer out;
+        out.address = vs.address;
+        out.port = vs.port;
+        out.fwmark = vs.fwmark;
+        out.lvsName = vs.lvsName();
         // The IPVS services keepalived makes of it, keyed as ipvs.list keys them ("TCP 198.18.0.100:80",
         // "FWM 7"): a group-based one stands for several; a fwmark one has its real servers' family.
-        Json ipvsKeys = Json::array();
         for (const auto& svc : vs.ipvsServices()) {
             proto::VirtualService key;
             const std::string& familyOf =
@@ -815,28 +823,35 @@ Json KeepalivedModule::configJson() const
             key.port = svc.port;
             key.fwmark = svc.fwmark;
             key.protocol = svc.protocol;
-            ipvsKeys.push_back(key.key());
+            out.ipvsServices.push_back(key.key());
         }
-        servers.push_back(
-            Json{{"address", vs.address},
-                 {"port", vs.port},
-                 {"fwmark", vs.fwmark},
-                 {"lvsName", vs.lvsName()},
-                 {"ipvsServices", ipvsKeys},
-                 {"group", vs.group},
-                 {"lbAlgo", vs.lbAlgo},
-                 {"lbKind", vs.lbKind},
-                 {"protocol", vs.protocol},
-                 {"persistenceTimeout", vs.persistenceTimeout ? Json(*vs.persistenceTimeout) : Json(nullptr)},
-                 {"realServers", rss},
-                 {"where", vs.where}});
+        out.group = vs.group;
+        out.lbAlgo = vs.lbAlgo;
+        out.lbKind = vs.lbKind;
+        out.protocol = vs.protocol;
+        out.persistenceTimeout = vs.persistenceTimeout;
+        for (const auto& rs : vs.realServers) {
+            proto::KaConfRealServer r;
+            r.address = rs.address;
+            r.port = rs.port;
+            r.weight = rs.weight;
+            r.inhibitOnFailure = rs.inhibitOnFailure;
+            for (const auto& ch : rs.checks) {
+                r.checks.push_back(ch.type);
+            }
+            // Keyed as keepalived names them in its FIFO lines: "[198.18.0.21]:tcp:80 [198.18.0.100]:tcp:80",
+            // "[198.18.0.21]:none:0 FWM 7", "[198.18.0.21]:tcp:80 [GROUP]:0".
+            const auto h = m_rsHealth.find(vs.lvsName(rs) + " " + vs.lvsName());
+            if (h != m_rsHealth.end()) {
+                r.health = h->second;
+            }
+            r.where = rs.where;
+            out.realServers.push_back(std::move(r));
+        }
+        out.where = vs.where;
+        doc.virtualServers.push_back(std::move(out));
     }
-    return Json{{"path", m_context->config.keepalived.config.string()},
-                {"files", c.tree.files},
-                {"routerId", c.global.routerId},
-                {"diagnostics", diags},
-                {"instances", instances},
-                {"virtualServers", servers}};
+    return doc;
 }
 
 } // namespace hadeck::probes

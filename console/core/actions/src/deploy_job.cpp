@@ -493,10 +493,10 @@ Status DeployJob::start()
                 // The admin's configuration is kept (confold); apt resolves the dependencies.
                 const QByteArray install =
                     probe->hasApt
-                        ? "DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Options::=--force-confdef -o "
-                          "Dpkg::Options::=--force-confold " +
+                        ? QByteArray("DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o "
+                                     "Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ") +
                               debQ
-                        : "DEBIAN_FRONTEND=noninteractive dpkg --force-confdef --force-confold -i " + debQ;
+                        : QByteArray("DEBIAN_FRONTEND=noninteractive dpkg --force-confdef --force-confold -i ") + debQ;
                 const auto inst = priv(install, req.commandTimeoutMs);
                 if (!inst.succeeded()) {
                     failWith(tr("installing failed: %1").arg(commandError(inst)));

@@ -6,9 +6,9 @@
 // types checked, so a hostile or buggy peer gets a clear error and never a
 // narrowed or phantom value.
 //
-// A few results carry a sub-document as JSON (keepalived.config's parse, the
-// LVS-DR findings, host samples' extras): its top-level shape is checked here,
-// and the console only displays it.
+// A few results carry a sub-document as JSON (the LVS-DR findings' extras, host
+// samples' extras): its top-level shape is checked here, and the console only
+// displays it.
 
 #include "hadeck/protocol/director.h"
 #include "hadeck/protocol/types.h"
@@ -136,10 +136,76 @@ struct KeepalivedConfigParams {
     bool validate = false;
 };
 
-/// keepalived.config: the parsed configuration as a document (instances,
-/// virtualServers, diagnostics, ...), checked to be an object.
+/// keepalived.config's document, level by level: what the agent's parser made of
+/// keepalived.conf (and its includes). `where` is "file:line" of the block.
+
+/// A track_file an instance names, with the weight it gives it (none: keepalived's default).
+struct KaConfTrackFile {
+    std::string name;
+    std::optional<int> weight; // null on the wire when none
+};
+
+struct KaConfInstance {
+    std::string name;
+    std::string state; // MASTER or BACKUP as configured; empty when not set
+    std::string interface;
+    int vrid = 0;
+    int priority = 100;
+    int advertIntMs = 1000;
+    bool nopreempt = false;
+    std::vector<std::string> vips; // full specs: "198.18.0.100/24 dev eth0 label eth0:1"
+    std::string syncGroup;
+    std::vector<KaConfTrackFile> trackFiles;
+    std::string where;
+};
+
+struct KaConfRealServer {
+    std::string address;
+    std::uint16_t port = 0; // 0 under a fwmark service
+    int weight = 1;
+    bool inhibitOnFailure = false;
+    std::vector<std::string> checks; // TCP_CHECK, HTTP_GET, ...
+    std::string health = "unknown";  // UP or DOWN as keepalived's checker last said, or unknown
+    std::string where;
+};
+
+struct KaConfVirtualServer {
+    std::string address; // empty for fwmark and group services
+    std::uint16_t port = 0;
+    std::uint32_t fwmark = 0;
+    std::string lvsName;                   // as keepalived names it: "[198.18.0.100]:tcp:80", "FWM 7", "[GROUP]:0"
+    std::vector<std::string> ipvsServices; // the IPVS services it makes, keyed as ipvs.list keys them
+    std::string group;
+    std::string lbAlgo;
+    std::string lbKind;
+    std::string protocol;
+    std::optional<std::uint32_t> persistenceTimeout; // null on the wire when not persistent
+    std::vector<KaConfRealServer> realServers;
+    std::string where;
+};
+
+struct KaConfDiagnostic {
+    std::string file;
+    int line = 0;
+    std::string message;
+};
+
+/// keepalived's own check (`keepalived -t`), when asked for.
+struct KaConfValidation {
+    bool ran = false; // false when keepalived is not installed
+    bool valid = false;
+    int exitCode = -1;
+    std::vector<std::string> messages;
+};
+
 struct KeepalivedConfigResult {
-    Json document = Json::object();
+    std::string path;
+    std::vector<std::string> files; // every file read, top file first
+    std::string routerId;
+    std::vector<KaConfDiagnostic> diagnostics;
+    std::vector<KaConfInstance> instances;
+    std::vector<KaConfVirtualServer> virtualServers;
+    std::optional<KaConfValidation> validation; // with params.validate only
 };
 
 // --- realserver.* (and the "realserver" topic) --------------------------------
@@ -417,6 +483,12 @@ HADECK_PROTO_JSON(IpvsTopic);
 HADECK_PROTO_JSON(VrrpListResult);
 HADECK_PROTO_JSON(VrrpTopic);
 HADECK_PROTO_JSON(KeepalivedConfigParams);
+HADECK_PROTO_JSON(KaConfTrackFile);
+HADECK_PROTO_JSON(KaConfInstance);
+HADECK_PROTO_JSON(KaConfRealServer);
+HADECK_PROTO_JSON(KaConfVirtualServer);
+HADECK_PROTO_JSON(KaConfDiagnostic);
+HADECK_PROTO_JSON(KaConfValidation);
 HADECK_PROTO_JSON(KeepalivedConfigResult);
 HADECK_PROTO_JSON(RealServerCheckParams);
 HADECK_PROTO_JSON(RealServerApplyParams);

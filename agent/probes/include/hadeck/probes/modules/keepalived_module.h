@@ -79,7 +79,7 @@ private:
     void applyLocalFacts(proto::VrrpInstance& v) const;
     void publishChanges(std::vector<proto::VrrpInstance> fresh, const std::string& source);
     [[nodiscard]] std::vector<proto::VrrpInstance> fromConfig() const;
-    [[nodiscard]] agent::Json configJson() const;
+    [[nodiscard]] proto::KeepalivedConfigResult configDocument() const;
 
     agent::AgentContext* m_context = nullptr;
     std::optional<KeepalivedConfig> m_config;
