@@ -157,8 +157,13 @@ void AlarmModule::evaluateNow()
             in.drains.push_back(std::move(h));
         }
     }
-    const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    in.cpuCount = cpus > 0 ? static_cast<int>(cpus) : 1;
+    // Counting the online CPUs reads /sys: once a minute is enough for a hotplug.
+    if (m_cpuCountdown-- <= 0) {
+        m_cpuCountdown = kCpuCountEvery - 1;
+        const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        m_cpuCount = cpus > 0 ? static_cast<int>(cpus) : 1;
+    }
+    in.cpuCount = m_cpuCount;
     for (const auto& a : m_engine.evaluate(in, unixNow())) {
         emit(a.state == proto::AlarmState::Raised ? "raised" : "cleared", a);
     }

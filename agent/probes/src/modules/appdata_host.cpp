@@ -173,6 +173,15 @@ proto::HostStatus HostModule::sample()
         }
     }
     s.tcp = tcpSummary(sockets);
+    if (m_shared) {
+        m_shared->tcpListenPorts.clear();
+        for (const auto& sock : sockets) {
+            if (sock.state == static_cast<int>(TcpState::Listen)) {
+                m_shared->tcpListenPorts.insert(sock.localPort);
+            }
+        }
+        m_shared->tcpListenAt = now;
+    }
     m_lastAt = now;
     return s;
 }

@@ -42,6 +42,9 @@ public:
     [[nodiscard]] Json snapshot(std::string_view topic) const;
     /// @p observer sees every event() inside the agent (subscribers or not), before it is sent.
     void addEventObserver(std::function<void(const Json&)> observer);
+    /// @p observer is called after any client's topics changed (a subscribe, an unsubscribe, a
+    /// client gone): a module whose work serves only subscribers starts or stops it there.
+    void addSubscriptionObserver(std::function<void()> observer);
 
     // Server side.
     void addClient(const std::shared_ptr<ClientSink>& client);
@@ -64,11 +67,13 @@ private:
         std::set<std::string, std::less<>> topics;
     };
     void sendTo(std::string_view topic, const std::string& line);
+    void subscriptionsChanged();
 
     std::map<int, Subscriber> m_clients;
     std::map<std::string, std::function<Json()>, std::less<>> m_snapshots;
     std::vector<std::string> m_topicPrefixes;
     std::vector<std::function<void(const Json&)>> m_eventObservers;
+    std::vector<std::function<void()>> m_subscriptionObservers;
 };
 
 } // namespace hadeck::agent
