@@ -84,6 +84,7 @@ private slots:
     void weightSetOutsideIsPublishedAtTheNextQuickLook();
     void noQuickLooksWhileNobodySubscribes();
     void quickLookReadsTheTableOnlyWhenItsStampMoves();
+    void tableIsLentTypedToReadersInTheAgent();
 };
 
 void TestIpvsModule::weightSetOutsideIsPublishedAtTheNextQuickLook()
@@ -251,6 +252,37 @@ void TestIpvsModule::quickLookReadsTheTableOnlyWhenItsStampMoves()
     QCOMPARE(listsAfterTenLooks, listsAfterSample);
     QVERIFY(published);
     QCOMPARE(reads->lists, listsAfterSample + 1);
+}
+
+// Alarms and /metrics read the table without a JSON round trip (10,000 dests).
+void TestIpvsModule::tableIsLentTypedToReadersInTheAgent()
+{
+    auto parsed = parseProcIpVs(fixture(QStringLiteral("ipvs/ip_vs.txt")));
+    QVERIFY(parsed.hasValue());
+    auto table = std::make_shared<std::vector<proto::VirtualService>>(*parsed);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto loop = agent::EventLoop::create(1);
+    QVERIFY(loop.hasValue());
+    agent::MethodRegistry registry;
+    agent::Publisher publisher;
+    agent::AuditLog audit(dir.filePath(QStringLiteral("audit.log")).toStdString());
+    agent::AgentConfig config;
+    agent::AgentContext context{**loop, registry, publisher, audit, config, dir.path().toStdString()};
+    IpvsModule module([table]() -> Expected<std::unique_ptr<IpvsBackend>> {
+        return std::unique_ptr<IpvsBackend>(std::make_unique<FakeBackend>(table));
+    });
+    module.start(context);
+    using Table = std::vector<proto::VirtualService>;
+    QVERIFY(publisher.typedSnapshot<Table>("ipvs") == nullptr); // nothing read yet
+    module.sample();
+    const auto* lent = publisher.typedSnapshot<Table>("ipvs");
+    QVERIFY(lent != nullptr);
+    QVERIFY(*lent == *table);
+    QVERIFY(publisher.typedSnapshot<std::vector<proto::RealServer>>("ipvs") == nullptr); // another type
+    QVERIFY(publisher.typedSnapshot<Table>("vrrp") == nullptr);
+    // The same table as the JSON snapshot gives.
+    QVERIFY(publisher.snapshot("ipvs")["services"].get<Table>() == *lent);
 }
 
 QTEST_GUILESS_MAIN(TestIpvsModule)

@@ -129,7 +129,9 @@ void AlarmModule::evaluateNow()
     if (m_ipvsCountdown-- <= 0) {
         m_ipvsCountdown = kIpvsEvery - 1;
         m_ipvs.reset();
-        if (const auto v = pub.snapshot("ipvs"); v.is_object() && v.contains("services")) {
+        if (const auto* t = pub.typedSnapshot<std::vector<proto::VirtualService>>("ipvs")) {
+            m_ipvs = *t;
+        } else if (const auto v = pub.snapshot("ipvs"); v.is_object() && v.contains("services")) {
             m_ipvs = decoded<std::vector<proto::VirtualService>>(v["services"], "ipvs");
         }
     }
