@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -202,8 +203,16 @@ Expected<TcpTable> sockDiagTcp(int af)
 
 Expected<TcpTable> readTcpTable(int af)
 {
-    if (auto t = sockDiagTcp(af)) {
-        return t;
+    // A kernel without tcp_diag answers a dump only after trying to load the module (a modprobe
+    // run on every request, seconds under emulation, with the agent's loop waiting): after one
+    // failure, this family is read from /proc for the rest of the process's life.
+    static std::array<std::atomic<bool>, 2> noSockDiag{};
+    auto& broken = noSockDiag[af == 6 ? 1 : 0];
+    if (!broken.load(std::memory_order_relaxed)) {
+        if (auto t = sockDiagTcp(af)) {
+            return t;
+        }
+        broken.store(true, std::memory_order_relaxed);
     }
     const char* path = af == 6 ? "/proc/net/tcp6" : "/proc/net/tcp";
     const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
