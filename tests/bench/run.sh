@@ -6,7 +6,8 @@
 #   tests/bench/run.sh            (./dev.sh bench builds what it needs first and calls this)
 # Environment: HADECK_BUILD_DIR (default <repo>/build), HADECK_LAB_DIR (/run/hadeck-lab),
 # HADECK_BENCH_RUNS (repetitions of the lab figures, default 7), HADECK_BENCH_FOOTPRINT_S (20),
-# HADECK_BENCH_ONLY=lab (skip the console benchmarks), HADECK_BENCH_PROFILE=0 (no perf profile).
+# HADECK_BENCH_ONLY=lab (skip the console benchmarks), HADECK_BENCH_ONLY=p5 (only the agents'
+# footprint and the profile of dir1's agent), HADECK_BENCH_PROFILE=0 (no perf profile).
 # The lab part runs under the lab lock (/var/lock/hadeck-lab.lock); it brings the lab up when it
 # is down and takes it down again, and leaves it up when it was up.
 set -uo pipefail
@@ -290,6 +291,14 @@ lab_part() {
         "$LAB" up >>"$OUT/lab.log" 2>&1 || { warn "lab up failed (log: $OUT/lab.log)"; return 1; }
     fi
     wait_master dir1 60 || warn "dir1 does not hold the VIP at the start"
+    if [ "${HADECK_BENCH_ONLY:-}" = p5 ]; then
+        ipvs_quick_looks dir1 0
+        p5 "quick looks off" dir1
+        ipvs_quick_looks dir1 default
+        p5 "" web1 dir1
+        profile_agent
+        return 0
+    fi
     p6
     p2
     # P1 and the director's footprint twice: the quick looks at the IPVS table off (a change waits
@@ -333,8 +342,8 @@ case ${1:-all} in
         : >"$ROWS"
         rm -f "$OUT"/p[0-9]*.log
         command -v jq >/dev/null || { echo "jq is needed" >&2; exit 1; }
-        [ -x "$CTL" ] || { echo "build first: no $CTL" >&2; exit 1; }
-        [ "${HADECK_BENCH_ONLY:-}" = lab ] || p7
+        [ -x "$CTL" ] || [ "${HADECK_BENCH_ONLY:-}" = p5 ] || { echo "build first: no $CTL" >&2; exit 1; }
+        case ${HADECK_BENCH_ONLY:-} in lab | p5) ;; *) p7 ;; esac
         log "waiting for the lab lock ($LOCK)"
         flock "$LOCK" "$0" --lab-part || warn "the lab part did not finish"
         report

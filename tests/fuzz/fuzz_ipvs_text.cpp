@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)probes::parseProcIpVs(text);
     (void)probes::parseProcIpVs(text, 1000);
     (void)probes::parseProcIpVsStats(text);
+    (void)probes::procIpVsStructureStamp(text);
     (void)probes::parseIpvsadmList(text);
     (void)probes::canonicalAddress(text.substr(0, 64));
     return 0;

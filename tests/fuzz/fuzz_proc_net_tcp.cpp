@@ -1,6 +1,7 @@
 // libFuzzer target for /proc/net/tcp and /proc/net/tcp6 (drain progress on a
-// real server). Invariants: no crash, no exception escapes, malformed lines are
-// named by line numbers inside the text.
+// real server), and the sock_diag dump reader that replaces them on the hot path.
+// Invariants: no crash, no exception escapes, malformed lines are named by line numbers
+// inside the text.
 
 #include "hadeck/probes/proc_net_tcp.h"
 
@@ -25,6 +26,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
             (void)probes::tcpListeners(*table);
             (void)probes::countEstablishedTo(*table, af == 4 ? "198.18.0.10" : "2001:db8::10", 80);
+        }
+    }
+    for (const int af : {4, 6}) {
+        bool done = false;
+        if (auto table = probes::parseInetDiagDump(text, af, &done)) {
+            (void)probes::tcpListeners(*table);
         }
     }
     return 0;

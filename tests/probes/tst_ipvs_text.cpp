@@ -52,6 +52,7 @@ private slots:
     void procBad_data();
     void procBad();
     void procHz();
+    void procStructureStamp();
     void stats();
     void statsBad();
     void ipvsadmListings_data();
@@ -59,6 +60,33 @@ private slots:
     void ipvsadmBad_data();
     void ipvsadmBad();
 };
+
+void TestIpvsText::procStructureStamp()
+{
+    const std::string text = fixture(QStringLiteral("ipvs/ip_vs.txt"));
+    const auto base = procIpVsStructureStamp(text);
+    const auto replaced = [&](const std::string& from, const std::string& to) {
+        std::string t = text;
+        const auto at = t.find(from);
+        if (at == std::string::npos) {
+            qFatal("fixture line not found");
+        }
+        return t.replace(at, from.size(), to);
+    };
+    // Connection counts move with traffic, spacing is the kernel's: the structure is the same.
+    QCOMPARE(procIpVsStructureStamp(replaced("Masq    3      0          8", "Masq    3      12         40")), base);
+    QCOMPARE(procIpVsStructureStamp(replaced("Masq    3      0          8", "Masq 3 0 8")), base);
+    // A weight, a forwarding method, a real server or service gone, a scheduler: another structure.
+    QVERIFY(procIpVsStructureStamp(replaced("Masq    3      0          8", "Masq    0      0          8")) != base);
+    QVERIFY(procIpVsStructureStamp(replaced("C612010B:0050      Masq", "C612010B:0050      Route")) != base);
+    QVERIFY(procIpVsStructureStamp(replaced("  -> C612010B:0050      Masq    3      0          8         \n", "")) !=
+            base);
+    QVERIFY(procIpVsStructureStamp(replaced("TCP  C6120064:0050 wlc", "TCP  C6120064:0050 rr")) != base);
+    QVERIFY(procIpVsStructureStamp(fixture(QStringLiteral("ipvs/ip_vs-empty.txt"))) != base);
+    // Fields are kept apart: a weight of 1 followed by 23 connections is not a weight of 12.
+    QVERIFY(procIpVsStructureStamp("TCP  C6120064:0050 wlc\n  -> C612010B:0050 Masq 1 23 0\n") !=
+            procIpVsStructureStamp("TCP  C6120064:0050 wlc\n  -> C612010B:0050 Masq 12 3 0\n"));
+}
 
 void TestIpvsText::procServices_data()
 {

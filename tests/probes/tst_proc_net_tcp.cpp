@@ -8,6 +8,14 @@
 
 #include "fixture.h"
 
+#include <tuple>
+
+#include <cerrno>
+
+#include <algorithm>
+
+#include <linux/netlink.h>
+
 #include <QtTest>
 
 using namespace hadeck;
@@ -22,7 +30,89 @@ private slots:
     void established();
     void table();
     void rejects();
+    void inetDiagMatchesProc_data();
+    void inetDiagMatchesProc();
+    void inetDiagRejects();
+    void readsThisNamespace();
 };
+
+// A sock_diag dump and /proc/net/tcp{,6} taken at one moment in one namespace (a listener and
+// one connection on 127.0.0.1:8080 and on [::1]:8081) give the same sockets.
+void TestProcNetTcp::inetDiagMatchesProc_data()
+{
+    QTest::addColumn<QString>("dump");
+    QTest::addColumn<QString>("proc");
+    QTest::addColumn<int>("af");
+    QTest::newRow("v4") << "host/inet_diag-tcp4.bin"
+                        << "host/net_tcp-with-diag" << 4;
+    QTest::newRow("v6") << "host/inet_diag-tcp6.bin"
+                        << "host/net_tcp6-with-diag" << 6;
+}
+
+void TestProcNetTcp::inetDiagMatchesProc()
+{
+    QFETCH(QString, dump);
+    QFETCH(QString, proc);
+    QFETCH(int, af);
+    bool done = false;
+    auto fromDiag = parseInetDiagDump(fixture(dump), af, &done);
+    QVERIFY2(fromDiag.hasValue(), fromDiag ? "" : fromDiag.error().message.c_str());
+    QVERIFY(done);
+    auto fromProc = parseProcNetTcp(fixture(proc), af);
+    QVERIFY(fromProc.hasValue());
+    const auto key = [](const TcpSocket& s) {
+        return std::tuple(s.af, s.localAddress, s.localPort, s.remoteAddress, s.remotePort, s.state);
+    };
+    std::vector<std::tuple<int, std::string, std::uint16_t, std::string, std::uint16_t, int>> a;
+    std::vector<std::tuple<int, std::string, std::uint16_t, std::string, std::uint16_t, int>> b;
+    for (const auto& s : fromDiag->sockets) {
+        a.push_back(key(s));
+    }
+    for (const auto& s : fromProc->sockets) {
+        b.push_back(key(s));
+    }
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    QCOMPARE(a.size(), std::size_t(3));
+    QVERIFY(a == b);
+    QCOMPARE(tcpListeners(*fromDiag).size(), std::size_t(1));
+    QCOMPARE(countEstablishedTo(*fromDiag, af == 4 ? "127.0.0.1" : "::1", af == 4 ? 8080 : 8081), 1u);
+}
+
+void TestProcNetTcp::inetDiagRejects()
+{
+    const std::string dump = fixture(QStringLiteral("host/inet_diag-tcp4.bin"));
+    // Cut inside a message: an error, never a socket read from past the end.
+    QVERIFY(!parseInetDiagDump(std::string_view(dump).substr(0, 40), 4).hasValue());
+    // A reply without NLMSG_DONE yet: what it holds, and not done.
+    bool done = true;
+    const auto first = parseInetDiagDump(std::string_view(dump).substr(0, dump.size() - 20), 4, &done);
+    QVERIFY(first.hasValue());
+    QVERIFY(!done);
+    // NLMSG_ERROR (EPERM) is an error carrying the errno.
+    struct {
+        nlmsghdr h;
+        int error;
+    } e{};
+    e.h.nlmsg_len = sizeof e;
+    e.h.nlmsg_type = NLMSG_ERROR;
+    e.error = -EPERM;
+    const auto r = parseInetDiagDump(std::string_view(reinterpret_cast<const char*>(&e), sizeof e), 4);
+    QVERIFY(!r.hasValue());
+    QCOMPARE(r.error().code, EPERM);
+    QVERIFY(parseInetDiagDump("", 4).hasValue()); // nothing: no sockets
+}
+
+// The live reader answers in this test's own namespace: whatever it lists, it lists once.
+void TestProcNetTcp::readsThisNamespace()
+{
+    const auto t = readTcpTable(4);
+    QVERIFY2(t.hasValue(), t ? "" : t.error().message.c_str());
+    for (const auto& s : t->sockets) {
+        QCOMPARE(s.af, 4);
+        QVERIFY(!s.localAddress.empty());
+    }
+}
 
 void TestProcNetTcp::listeners_data()
 {

@@ -129,7 +129,9 @@ void AlarmModule::evaluateNow()
     if (m_ipvsCountdown-- <= 0) {
         m_ipvsCountdown = kIpvsEvery - 1;
         m_ipvs.reset();
-        if (const auto v = pub.snapshot("ipvs"); v.is_object() && v.contains("services")) {
+        if (const auto* t = pub.typedSnapshot<std::vector<proto::VirtualService>>("ipvs")) {
+            m_ipvs = *t;
+        } else if (const auto v = pub.snapshot("ipvs"); v.is_object() && v.contains("services")) {
             m_ipvs = decoded<std::vector<proto::VirtualService>>(v["services"], "ipvs");
         }
     }
@@ -157,8 +159,13 @@ void AlarmModule::evaluateNow()
             in.drains.push_back(std::move(h));
         }
     }
-    const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    in.cpuCount = cpus > 0 ? static_cast<int>(cpus) : 1;
+    // Counting the online CPUs reads /sys: once a minute is enough for a hotplug.
+    if (m_cpuCountdown-- <= 0) {
+        m_cpuCountdown = kCpuCountEvery - 1;
+        const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        m_cpuCount = cpus > 0 ? static_cast<int>(cpus) : 1;
+    }
+    in.cpuCount = m_cpuCount;
     for (const auto& a : m_engine.evaluate(in, unixNow())) {
         emit(a.state == proto::AlarmState::Raised ? "raised" : "cleared", a);
     }

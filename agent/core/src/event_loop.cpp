@@ -2,7 +2,9 @@
 
 #include "hadeck/agent/log.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <ctime>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -84,13 +86,32 @@ int onIo(sd_event_source* /*s*/, int /*fd*/, std::uint32_t revents, void* userda
     return 0;
 }
 
-int onTimer(sd_event_source* s, std::uint64_t /*usec*/, void* userdata)
+std::uint64_t monotonicUsec()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * 1000000U + static_cast<std::uint64_t>(ts.tv_nsec) / 1000U;
+}
+
+/// Repeating timers fire on a grid of the monotonic clock (their interval, at most 1 s): every
+/// module's 1 s sample, and a 100 ms look, then share one wakeup instead of one each.
+std::uint64_t timerGrid(std::uint64_t intervalUsec) { return std::clamp<std::uint64_t>(intervalUsec, 1, 1000000U); }
+
+/// The first point of @p grid at or after @p t.
+std::uint64_t alignUp(std::uint64_t t, std::uint64_t grid) { return (t + grid - 1) / grid * grid; }
+
+int onTimer(sd_event_source* s, std::uint64_t usec, void* userdata)
 {
     auto* h = static_cast<TimerHolder*>(userdata);
     if (h->repeating) {
-        // Re-arm relative to now, not to the missed deadline: a loop that was
-        // busy must not fire a burst of catch-up ticks.
-        sd_event_source_set_time_relative(s, h->intervalUsec);
+        // The next point one interval on; after a busy spell that missed it, the next grid point
+        // from now: never a burst of catch-up ticks.
+        const std::uint64_t grid = timerGrid(h->intervalUsec);
+        std::uint64_t next = usec + std::max<std::uint64_t>(h->intervalUsec, 1);
+        if (const auto now = monotonicUsec(); next <= now) {
+            next = alignUp(now + 1, grid);
+        }
+        sd_event_source_set_time(s, next);
         sd_event_source_set_enabled(s, SD_EVENT_ON);
     }
     guarded("timer", [&] { h->fn(); });
@@ -383,9 +404,14 @@ Expected<EventSource> EventLoop::addTimer(std::chrono::milliseconds interval, bo
     holder->intervalUsec = static_cast<std::uint64_t>(std::max<std::int64_t>(interval.count(), 0)) * 1000U;
     holder->repeating = repeating;
     sd_event_source* s = nullptr;
-    // 1 ms accuracy: sd-event's default of 250 ms would smear 1 s samples.
-    const int r = sd_event_add_time_relative(m_event, &s, CLOCK_MONOTONIC, holder->intervalUsec, 1000, onTimer,
-                                             holder.get());
+    // 1 ms accuracy: sd-event's default of 250 ms would smear 1 s samples. A repeating timer's
+    // first tick is one interval on, rounded up to its grid (see timerGrid).
+    const int r =
+        repeating ? sd_event_add_time(m_event, &s, CLOCK_MONOTONIC,
+                                      alignUp(monotonicUsec() + holder->intervalUsec, timerGrid(holder->intervalUsec)),
+                                      1000, onTimer, holder.get())
+                  : sd_event_add_time_relative(m_event, &s, CLOCK_MONOTONIC, holder->intervalUsec, 1000, onTimer,
+                                               holder.get());
     if (r >= 0 && repeating) {
         sd_event_source_set_enabled(s, SD_EVENT_ON);
     }

@@ -559,7 +559,9 @@ std::string MetricsModule::render()
         } catch (const std::exception&) {
         }
     };
-    if (const auto v = pub.snapshot("ipvs"); v.is_object() && v.contains("services")) {
+    if (const auto* t = pub.typedSnapshot<std::vector<proto::VirtualService>>("ipvs")) {
+        in.ipvs = *t; // 10,000 dests: a copy, not a JSON round trip
+    } else if (const auto v = pub.snapshot("ipvs"); v.is_object() && v.contains("services")) {
         get(v["services"], in.ipvs);
     }
     if (const auto v = pub.snapshot("vrrp"); v.is_object() && v.contains("instances")) {

@@ -60,6 +60,18 @@ void Publisher::addEventObserver(std::function<void(const Json&)> observer)
     m_eventObservers.push_back(std::move(observer));
 }
 
+void Publisher::addSubscriptionObserver(std::function<void()> observer)
+{
+    m_subscriptionObservers.push_back(std::move(observer));
+}
+
+void Publisher::subscriptionsChanged()
+{
+    for (std::size_t i = 0; i < m_subscriptionObservers.size(); ++i) {
+        m_subscriptionObservers[i]();
+    }
+}
+
 void Publisher::setSnapshot(std::string topic, std::function<Json()> snapshot)
 {
     m_snapshots.insert_or_assign(std::move(topic), std::move(snapshot));
@@ -70,7 +82,18 @@ void Publisher::addClient(const std::shared_ptr<ClientSink>& client)
     m_clients[client->clientId()].sink = client;
 }
 
-void Publisher::removeClient(int clientId) { m_clients.erase(clientId); }
+void Publisher::removeClient(int clientId)
+{
+    const auto it = m_clients.find(clientId);
+    if (it == m_clients.end()) {
+        return;
+    }
+    const bool hadTopics = !it->second.topics.empty();
+    m_clients.erase(it);
+    if (hadTopics) {
+        subscriptionsChanged();
+    }
+}
 
 std::vector<std::string> Publisher::subscribe(int clientId, const std::vector<std::string>& topics)
 {
@@ -84,7 +107,9 @@ std::vector<std::string> Publisher::subscribe(int clientId, const std::vector<st
             it->second.topics.insert(t);
         }
     }
-    return {it->second.topics.begin(), it->second.topics.end()};
+    std::vector<std::string> now{it->second.topics.begin(), it->second.topics.end()};
+    subscriptionsChanged(); // may not touch m_clients' iterators: `now` is taken first
+    return now;
 }
 
 void Publisher::sendSnapshots(int clientId, const std::vector<std::string>& topics)
@@ -119,7 +144,9 @@ std::vector<std::string> Publisher::unsubscribe(int clientId, const std::vector<
     for (const auto& t : topics) {
         it->second.topics.erase(t);
     }
-    return {it->second.topics.begin(), it->second.topics.end()};
+    std::vector<std::string> now{it->second.topics.begin(), it->second.topics.end()};
+    subscriptionsChanged();
+    return now;
 }
 
 std::size_t Publisher::subscriberCount(std::string_view topic) const

@@ -140,6 +140,55 @@ std::string canonicalAddress(std::string_view textAddr)
     return {};
 }
 
+std::uint64_t procIpVsStructureStamp(std::string_view text)
+{
+    // FNV-1a over the kept fields, each followed by a separator byte.
+    std::uint64_t h = 14695981039346656037ULL;
+    const auto mix = [&h](std::string_view field) {
+        for (const char c : field) {
+            h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+        }
+        h = (h ^ 0x1fU) * 1099511628211ULL;
+    };
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        auto end = text.find('\n', pos);
+        if (end == std::string_view::npos) {
+            end = text.size();
+        }
+        const auto line = text.substr(pos, end - pos);
+        pos = end + 1;
+        // Fields split on blanks; a real server's line ("-> addr Forward Weight ActiveConn
+        // InActConn") keeps its first four.
+        std::size_t i = 0;
+        int field = 0;
+        bool realServer = false;
+        while (i < line.size()) {
+            while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) {
+                ++i;
+            }
+            const auto start = i;
+            while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') {
+                ++i;
+            }
+            if (start == i) {
+                break;
+            }
+            const auto f = line.substr(start, i - start);
+            if (field == 0) {
+                realServer = f == "->";
+            }
+            if (realServer && field >= 4) {
+                break;
+            }
+            mix(f);
+            ++field;
+        }
+        h = (h ^ 0x1eU) * 1099511628211ULL; // end of line
+    }
+    return h;
+}
+
 Expected<std::vector<VirtualService>> parseProcIpVs(std::string_view content, unsigned kernelHz)
 {
     if (kernelHz == 0) {

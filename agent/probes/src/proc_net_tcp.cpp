@@ -3,8 +3,17 @@
 #include "text_util.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <array>
+#include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <optional>
 
@@ -82,6 +91,148 @@ Expected<TcpTable> parseProcNetTcp(std::string_view content, int af)
         t.sockets.push_back(TcpSocket{af, local->first, local->second, remote->first, remote->second, *state});
     }
     return t;
+}
+
+Expected<TcpTable> parseInetDiagDump(std::string_view bytes, int af, bool* done)
+{
+    TcpTable t;
+    if (done != nullptr) {
+        *done = false;
+    }
+    std::size_t off = 0;
+    while (off + sizeof(nlmsghdr) <= bytes.size()) {
+        nlmsghdr h{};
+        std::memcpy(&h, bytes.data() + off, sizeof h);
+        if (h.nlmsg_len < sizeof(nlmsghdr) || h.nlmsg_len > bytes.size() - off) {
+            return fail("a sock_diag message is cut short (" + std::to_string(h.nlmsg_len) + " bytes at " +
+                        std::to_string(off) + ")");
+        }
+        if (h.nlmsg_type == NLMSG_DONE) {
+            if (done != nullptr) {
+                *done = true;
+            }
+            return t;
+        }
+        if (h.nlmsg_type == NLMSG_ERROR) {
+            int err = 0;
+            if (h.nlmsg_len >= sizeof(nlmsghdr) + sizeof(int)) {
+                std::memcpy(&err, bytes.data() + off + sizeof(nlmsghdr), sizeof err);
+            }
+            return fail(std::string("sock_diag: ") + std::strerror(err < 0 ? -err : EIO), err < 0 ? -err : EIO);
+        }
+        if (h.nlmsg_type == SOCK_DIAG_BY_FAMILY) {
+            if (h.nlmsg_len < sizeof(nlmsghdr) + sizeof(inet_diag_msg)) {
+                return fail("a sock_diag message is shorter than its socket");
+            }
+            inet_diag_msg m{};
+            std::memcpy(&m, bytes.data() + off + sizeof(nlmsghdr), sizeof m);
+            // The address words as they sit in memory, as in /proc (network order).
+            const auto text = [af](const __be32* words) {
+                std::array<char, INET6_ADDRSTRLEN> buf{};
+                inet_ntop(af == 6 ? AF_INET6 : AF_INET, words, buf.data(), buf.size());
+                return std::string(buf.data());
+            };
+            if ((af == 6 && m.idiag_family == AF_INET6) || (af == 4 && m.idiag_family == AF_INET)) {
+                t.sockets.push_back(TcpSocket{af, text(m.id.idiag_src), ntohs(m.id.idiag_sport), text(m.id.idiag_dst),
+                                              ntohs(m.id.idiag_dport), m.idiag_state});
+            }
+        }
+        off += NLMSG_ALIGN(h.nlmsg_len);
+    }
+    if (off != bytes.size() && off < bytes.size()) {
+        return fail("a sock_diag reply ends inside a message header");
+    }
+    return t;
+}
+
+namespace {
+
+Expected<TcpTable> sockDiagTcp(int af)
+{
+    const int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (fd < 0) {
+        return fail(std::string("sock_diag socket: ") + std::strerror(errno));
+    }
+    struct {
+        nlmsghdr h;
+        inet_diag_req_v2 r;
+    } req{};
+    req.h.nlmsg_len = sizeof req;
+    req.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    req.h.nlmsg_seq = 1;
+    req.r.sdiag_family = af == 6 ? AF_INET6 : AF_INET;
+    req.r.sdiag_protocol = IPPROTO_TCP;
+    req.r.idiag_states = ~0U; // every state, as /proc lists them
+    sockaddr_nl kernel{};
+    kernel.nl_family = AF_NETLINK;
+    if (::sendto(fd, &req, sizeof req, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) < 0) {
+        const int e = errno;
+        ::close(fd);
+        return fail(std::string("sock_diag request: ") + std::strerror(e));
+    }
+    TcpTable all;
+    std::array<char, 32768> buf{};
+    for (;;) {
+        const ssize_t n = ::recv(fd, buf.data(), buf.size(), 0);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            const int e = n < 0 ? errno : EIO;
+            ::close(fd);
+            return fail(std::string("sock_diag reply: ") + std::strerror(e));
+        }
+        bool done = false;
+        auto part = parseInetDiagDump(std::string_view(buf.data(), static_cast<std::size_t>(n)), af, &done);
+        if (!part) {
+            ::close(fd);
+            return part;
+        }
+        all.sockets.insert(all.sockets.end(), std::make_move_iterator(part->sockets.begin()),
+                           std::make_move_iterator(part->sockets.end()));
+        if (done) {
+            break;
+        }
+    }
+    ::close(fd);
+    return all;
+}
+
+} // namespace
+
+Expected<TcpTable> readTcpTable(int af)
+{
+    // A kernel without tcp_diag answers a dump only after trying to load the module (a modprobe
+    // run on every request, seconds under emulation, with the agent's loop waiting): after one
+    // failure, this family is read from /proc for the rest of the process's life.
+    static std::array<std::atomic<bool>, 2> noSockDiag{};
+    auto& broken = noSockDiag[af == 6 ? 1 : 0];
+    if (!broken.load(std::memory_order_relaxed)) {
+        if (auto t = sockDiagTcp(af)) {
+            return t;
+        }
+        broken.store(true, std::memory_order_relaxed);
+    }
+    const char* path = af == 6 ? "/proc/net/tcp6" : "/proc/net/tcp";
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return fail(std::string(path) + ": " + std::strerror(errno), errno);
+    }
+    std::string text;
+    std::array<char, 65536> buf{};
+    for (;;) {
+        const ssize_t n = ::read(fd, buf.data(), buf.size());
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        text.append(buf.data(), static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return parseProcNetTcp(text, af);
 }
 
 std::vector<TcpSocket> tcpListeners(const TcpTable& table)

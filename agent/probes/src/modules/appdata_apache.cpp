@@ -12,6 +12,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <optional>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -36,6 +37,26 @@ struct HttpReply {
     std::string error; // transport failure
     bool refused = false;
 };
+
+/// The port of an http:// URL on a loopback address (127.x.x.x), else nullopt.
+std::optional<std::uint16_t> loopbackPort(const std::string& url)
+{
+    constexpr std::string_view scheme = "http://127.";
+    if (url.rfind(scheme, 0) != 0) {
+        return std::nullopt;
+    }
+    const auto end = url.find('/', scheme.size());
+    const auto hostPort = url.substr(0, end);
+    const auto colon = hostPort.rfind(':');
+    if (colon < scheme.size() - 1 || colon == std::string::npos) {
+        return 80;
+    }
+    const int port = std::atoi(hostPort.c_str() + colon + 1);
+    if (port <= 0 || port > 65535) {
+        return std::nullopt;
+    }
+    return static_cast<std::uint16_t>(port);
+}
 
 /// GET over plain HTTP/1.0 to an IPv4 literal, bounded in time and size. Blocking: worker thread only.
 HttpReply httpGet(const std::string& url, int timeoutMs)
@@ -219,6 +240,23 @@ void ApacheModule::poll()
 {
     if (m_inFlight) {
         return; // the previous fetch is still out (it times out after 2 s)
+    }
+    // A status URL on this node with nothing listening on its port (a director, a node without
+    // Apache), as the host module's sample of a moment ago shows: the answer is known without
+    // a worker thread and a refused connection every second.
+    if (const auto port = loopbackPort(m_url);
+        port && m_shared && std::chrono::steady_clock::now() - m_shared->tcpListenAt < std::chrono::seconds(3) &&
+        m_shared->tcpListenPorts.count(*port) == 0) {
+        proto::ApacheStatus s;
+        s.state = proto::ApacheState::NotRunning;
+        s.reason =
+            "nothing answers at " + m_url + " (Apache not running?): nothing listens on port " + std::to_string(*port);
+        const bool changed = s.state != m_last.state || s.reason != m_last.reason;
+        m_last = std::move(s);
+        if (changed && m_context->publisher.subscriberCount(proto::topic::Apache) > 0) {
+            m_context->publisher.publish(proto::topic::Apache, rpc::Json(m_last));
+        }
+        return;
     }
     m_inFlight = true;
     m_context->loop.offload([url = m_url, fpm = m_fpmUrl] { return rpc::Json(fetchStatus(url, fpm)); },

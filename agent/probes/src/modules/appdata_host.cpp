@@ -8,6 +8,7 @@
 #include "hadeck/protocol/methods.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -161,18 +162,24 @@ proto::HostStatus HostModule::sample()
         note("/proc/mounts", mounts.error().message);
     }
     std::vector<TcpSocket> sockets;
+    // A sock_diag dump per family (/proc/net/tcp{,6} only when that fails): see readTcpTable.
     for (const auto& [path, af] : {std::pair{"/proc/net/tcp", 4}, std::pair{"/proc/net/tcp6", 6}}) {
-        const auto text = readSmallFile(path, ok);
-        if (!ok) {
-            continue;
-        }
-        if (auto t = parseProcNetTcp(text, af)) {
+        if (auto t = readTcpTable(af)) {
             sockets.insert(sockets.end(), t->sockets.begin(), t->sockets.end());
-        } else {
+        } else if (t.error().code != ENOENT) { // no such file: no IPv6 here, not an error
             note(path, t.error().message);
         }
     }
     s.tcp = tcpSummary(sockets);
+    if (m_shared) {
+        m_shared->tcpListenPorts.clear();
+        for (const auto& sock : sockets) {
+            if (sock.state == static_cast<int>(TcpState::Listen)) {
+                m_shared->tcpListenPorts.insert(sock.localPort);
+            }
+        }
+        m_shared->tcpListenAt = now;
+    }
     m_lastAt = now;
     return s;
 }

@@ -26,11 +26,8 @@ namespace {
 
 bool listensLocally(std::uint16_t port)
 {
-    for (const auto& [path, af] : {std::pair{"/proc/net/tcp", 4}, std::pair{"/proc/net/tcp6", 6}}) {
-        std::ifstream in(path);
-        std::ostringstream s;
-        s << in.rdbuf();
-        if (auto t = parseProcNetTcp(s.str(), af)) {
+    for (const int af : {4, 6}) {
+        if (auto t = readTcpTable(af)) {
             for (const auto& l : tcpListeners(*t)) {
                 if (l.localPort == port) {
                     return true;

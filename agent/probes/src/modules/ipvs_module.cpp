@@ -19,6 +19,7 @@ using proto::PermissionLevel;
 namespace {
 
 constexpr int kWatchCostFactor = 20;
+constexpr int kSampleCostFactor = 4;
 
 /// [modules.ipvs] change_poll_ms: how often the table is looked at for changes between samples.
 std::chrono::milliseconds changePollInterval(const agent::AgentConfig& config)
@@ -67,6 +68,15 @@ void IpvsModule::start(agent::AgentContext& context)
 
     context.publisher.setSnapshot(std::string(proto::topic::Ipvs), [this] {
         return Json{{"backend", m_backend ? m_backend->name() : std::string()}, {"services", m_last}};
+    });
+    context.publisher.setTypedSnapshot<std::vector<proto::VirtualService>>(
+        std::string(proto::topic::Ipvs),
+        [this]() -> const std::vector<proto::VirtualService>* { return m_haveSample ? &m_last : nullptr; });
+    // The publisher may outlive this module (clients are dropped after the modules at exit).
+    context.publisher.addSubscriptionObserver([this, alive = std::weak_ptr<int>(m_alive)] {
+        if (!alive.expired()) {
+            updateWatch();
+        }
     });
     startTimer();
 }
@@ -147,26 +157,56 @@ void IpvsModule::startTimer()
         return;
     }
     m_timer.reset();
-    auto t = m_context->loop.addTimer(m_context->config.sampleInterval, true, [this] { sample(); });
+    auto t = m_context->loop.addTimer(m_context->config.sampleInterval, true, [this] {
+        // At most 1/4 of a CPU on samples: a table that takes 1.5 s to read (1000 services
+        // under emulation) is read every 6 s, and the loop stays free to answer in between.
+        if (m_haveSample && std::chrono::steady_clock::now() - m_lastList < m_listCost * kSampleCostFactor) {
+            return;
+        }
+        sample();
+    });
     if (t) {
         m_timer = std::move(*t);
     } else {
         agent::logError("ipvs: cannot start the sample timer: " + t.error().message);
     }
     m_watchTimer.reset();
+    updateWatch();
+}
+
+void IpvsModule::updateWatch()
+{
+    if (!m_backend || m_context == nullptr) {
+        return;
+    }
+    // Quick looks serve only subscribers (who see a change sooner); nobody else reads the table
+    // between samples, so with nobody subscribed there are none, and no timer wakes the agent.
     const auto watchEvery = changePollInterval(m_context->config);
-    if (watchEvery.count() > 0 && watchEvery < m_context->config.sampleInterval) {
-        auto w = m_context->loop.addTimer(watchEvery, true, [this] { watch(); });
-        if (w) {
-            m_watchTimer = std::move(*w);
-        } else {
-            agent::logError("ipvs: cannot start the change timer: " + w.error().message);
-        }
+    const bool wanted = watchEvery.count() > 0 && watchEvery < m_context->config.sampleInterval &&
+                        m_context->publisher.subscriberCount(proto::topic::Ipvs) > 0;
+    if (!wanted) {
+        m_watchTimer.reset();
+        return;
+    }
+    if (m_watchTimer.valid()) {
+        return;
+    }
+    m_stamp.reset(); // the table may have changed while nobody looked: the next look lists it
+    auto w = m_context->loop.addTimer(watchEvery, true, [this] { watch(); });
+    if (w) {
+        m_watchTimer = std::move(*w);
+    } else {
+        agent::logError("ipvs: cannot start the change timer: " + w.error().message);
     }
 }
 
 Expected<std::vector<proto::VirtualService>> IpvsModule::timedList()
 {
+    // While quick looks run, the structure's fingerprint is taken first: a change between the
+    // two reads then shows in the next quick look instead of going unseen until a sample.
+    if (m_watchTimer.valid()) {
+        m_stamp = m_backend->structureStamp();
+    }
     const auto t0 = std::chrono::steady_clock::now();
     auto list = m_backend->list();
     m_lastList = std::chrono::steady_clock::now();
@@ -180,8 +220,18 @@ void IpvsModule::watch()
         return;
     }
     // At most 1/20 of a CPU on quick looks: a table that takes 10 ms to read is looked at every 200 ms.
-    if (std::chrono::steady_clock::now() - m_lastList < m_listCost * kWatchCostFactor) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - m_lastList < m_listCost * kWatchCostFactor || now - m_lastStamp < m_stampCost * kWatchCostFactor) {
         return;
+    }
+    // The cheap look first: the whole table is read only when its fingerprint moved.
+    if (m_stamp) {
+        const auto stamp = m_backend->structureStamp();
+        m_lastStamp = std::chrono::steady_clock::now();
+        m_stampCost = m_lastStamp - now;
+        if (stamp && *stamp == *m_stamp) {
+            return;
+        }
     }
     auto list = timedList();
     if (!list || !ipvsStructureChanged(m_last, *list)) {
@@ -204,7 +254,8 @@ void IpvsModule::sample()
         agent::logWarning("ipvs: " + list.error().message);
         return;
     }
-    if (m_haveSample) {
+    // The delta is only for subscribers; a new one gets the snapshot (m_last) first.
+    if (m_haveSample && m_context->publisher.subscriberCount(proto::topic::Ipvs) > 0) {
         auto delta = ipvsDelta(m_last, *list);
         if (!delta.empty()) {
             m_context->publisher.publish(proto::topic::Ipvs, std::move(delta));

@@ -16,8 +16,10 @@
 #include <linux/rtnetlink.h>
 #include <signal.h>
 #include <sys/epoll.h>
+#include <poll.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -131,6 +133,24 @@ double processStartTime(int pid)
 
 int noSeqCheck(nl_msg* /*msg*/, void* /*arg*/) { return NL_OK; }
 
+/// "size mtime inode" of @p path, or "absent".
+std::string fileStamp(const std::string& path)
+{
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0) {
+        return "absent";
+    }
+    return std::to_string(st.st_size) + ' ' + std::to_string(st.st_mtim.tv_sec) + '.' +
+           std::to_string(st.st_mtim.tv_nsec) + ' ' + std::to_string(st.st_ino);
+}
+
+/// True when the process of @p pidfd has exited (a pidfd polls readable then).
+bool pidfdExited(int pidfd)
+{
+    pollfd p{pidfd, POLLIN, 0};
+    return ::poll(&p, 1, 0) != 0;
+}
+
 } // namespace
 
 KeepalivedModule::KeepalivedModule() = default;
@@ -138,6 +158,7 @@ KeepalivedModule::KeepalivedModule() = default;
 KeepalivedModule::~KeepalivedModule()
 {
     m_bus.reset();
+    closePidfd();
     m_rtnlSource.reset();
     if (m_rtnl != nullptr) {
         nl_socket_free(m_rtnl);
@@ -315,8 +336,8 @@ void KeepalivedModule::querySignal()
     // The signal number differs between builds; ask keepalived, off the loop. On a
     // loaded host (or under emulation) it can be slow, so a failed query is retried
     // on the next tick instead of leaving the agent without dumps for good.
-    if (m_signalQueryPending || m_jsonSignal > 0) {
-        return;
+    if (m_signalQueryPending || m_jsonSignal > 0 || !m_running) {
+        return; // (not running: nobody to signal yet, and no process started every tick to ask)
     }
     m_signalQueryPending = true;
     m_context->loop.offload(
@@ -417,7 +438,7 @@ void KeepalivedModule::requestDump()
         m_dumpWanted = true;
         return;
     }
-    checkRunning();
+    checkRunning(false); // the pidfd says whether it still runs
     if (!m_running) {
         return; // no keepalived to ask (and never a signal to whatever a stale pid file names)
     }
@@ -427,6 +448,14 @@ void KeepalivedModule::requestDump()
     ++m_dumpRequests;
     // Signals go to the parent, which forwards them to the VRRP child; only when the pid file
     // names keepalived (a stale one may name any process by now), through a pidfd.
+    if (m_pidfd >= 0) {
+        // The pidfd checkRunning() verified just now: exactly that keepalived, nothing read.
+        if (syscall(SYS_pidfd_send_signal, m_pidfd, m_jsonSignal, nullptr, 0) != 0) {
+            agent::logDebug(std::string("keepalived: no dump requested: ") + std::strerror(errno));
+            m_dumpInFlight = false;
+        }
+        return;
+    }
     if (auto sent = signalProcessFromPidFile(m_context->config.keepalived.pidFile.string(), "keepalived", m_jsonSignal);
         !sent) {
         agent::logDebug("keepalived: no dump requested: " + sent.error().message);
@@ -434,11 +463,33 @@ void KeepalivedModule::requestDump()
     }
 }
 
-void KeepalivedModule::checkRunning()
+void KeepalivedModule::closePidfd()
 {
+    m_pidfdSource.reset();
+    if (m_pidfd >= 0) {
+        close(m_pidfd);
+        m_pidfd = -1;
+    }
+    m_pidFileStamp.clear();
+}
+
+void KeepalivedModule::checkRunning(bool statPidFile)
+{
+    const std::string pidFile = m_context->config.keepalived.pidFile.string();
+    // The common case, once a second and around every dump: the keepalived seen last is still
+    // running (its pidfd has not fired) and its pid file was not rewritten (looked at with a stat
+    // on the tick; around a dump the pidfd alone answers). No file is read.
+    if (m_pidfd >= 0 && !statPidFile && !pidfdExited(m_pidfd)) {
+        return;
+    }
+    const std::string stamp = fileStamp(pidFile);
+    if (m_pidfd >= 0 && stamp == m_pidFileStamp && !pidfdExited(m_pidfd)) {
+        return;
+    }
+    closePidfd();
     int pid = 0;
     double started = 0;
-    if (const auto pidText = readFile(m_context->config.keepalived.pidFile.string())) {
+    if (const auto pidText = stamp == "absent" ? std::nullopt : readFile(pidFile)) {
         pid = std::atoi(pidText->c_str());
     }
     if (pid > 1) {
@@ -451,6 +502,25 @@ void KeepalivedModule::checkRunning()
         }
     }
     const bool running = pid > 1 && started > 0;
+    if (running) {
+        // Held only when it names the process read above (same start time after the open).
+        const int fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+        if (fd >= 0 && processStartTime(pid) == started) {
+            m_pidfd = fd;
+            m_pidFileStamp = stamp;
+            auto src = m_context->loop.addIo(fd, EPOLLIN, [this](std::uint32_t) {
+                // keepalived exited: seen now, not at the next tick. Not from inside this
+                // source's own callback: it is replaced there.
+                (void)m_pidfdSource.setEnabled(false);
+                m_context->loop.defer([this] { checkRunning(); });
+            });
+            if (src) {
+                m_pidfdSource = std::move(*src);
+            }
+        } else if (fd >= 0) {
+            close(fd);
+        }
+    }
     const bool changed = running != m_running || (running && started != m_startedAt);
     m_pid = running ? pid : 0;
     m_startedAt = running ? started : 0;
@@ -552,7 +622,7 @@ void KeepalivedModule::readDump()
         }
         return;
     }
-    checkRunning();
+    checkRunning(false); // the pidfd says whether it still runs
     if (!m_running || mtime < m_startedAt) {
         // Left by a keepalived that is gone, or by one before this one: not current state.
         return;
@@ -577,9 +647,6 @@ void KeepalivedModule::readDump()
     m_dumpInFlight = false;
     if (m_dumpWanted) {
         requestDump(); // asked for while this one was on its way: its answer may predate the reason
-    }
-    for (auto& v : *parsed) {
-        applyLocalFacts(v);
     }
     // Ordered by time: a dump written before a transition keepalived pushed never undoes it.
     std::vector<std::string> stale;

@@ -55,6 +55,9 @@ private:
     EventSource m_timer;
     std::map<std::string, std::string> m_rsHealth;
     static constexpr int kIpvsEvery = 5; // evaluations between two reads of the IPVS table
+    static constexpr int kCpuCountEvery = 60; // evaluations between two counts of the online CPUs
+    int m_cpuCountdown = 0;
+    int m_cpuCount = 1;
     int m_ipvsCountdown = 0;
     std::optional<std::vector<proto::VirtualService>> m_ipvs;
     std::vector<Listener> m_listeners;

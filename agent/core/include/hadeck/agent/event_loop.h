@@ -87,7 +87,9 @@ public:
 
     /// Watches @p fd (EPOLLIN, EPOLLOUT...). The fd stays owned by the caller.
     Expected<EventSource> addIo(int fd, std::uint32_t events, IoCallback callback);
-    /// Fires after @p interval, then every @p interval when @p repeating.
+    /// Fires after @p interval, then every @p interval when @p repeating. A repeating timer keeps
+    /// to a grid of the monotonic clock (multiples of its interval, or of 1 s for longer ones), so
+    /// timers of one period share a wakeup; its first tick may come up to one grid step late.
     Expected<EventSource> addTimer(std::chrono::milliseconds interval, bool repeating, TimerCallback callback);
     /// Delivers @p signo inside the loop (it is blocked for normal delivery).
     Expected<EventSource> addSignal(int signo, SignalCallback callback);

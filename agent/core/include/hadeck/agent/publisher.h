@@ -14,6 +14,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <typeindex>
+#include <typeinfo>
 #include <vector>
 
 namespace hadeck::agent {
@@ -40,8 +42,30 @@ public:
     void acceptTopicPrefix(std::string prefix);
     /// The current full state of @p topic from its module, or null when no module provides one.
     [[nodiscard]] Json snapshot(std::string_view topic) const;
+    /// A module may also lend its state typed (a large table), so that readers inside the agent
+    /// (alarms, /metrics) skip the JSON round trip. The pointer is valid until the module's next
+    /// change; readers copy what they keep.
+    template <typename T>
+    void setTypedSnapshot(std::string topic, std::function<const T*()> view)
+    {
+        m_typed.insert_or_assign(std::move(topic), TypedView{std::type_index(typeid(T)),
+                                                             [v = std::move(view)]() -> const void* { return v(); }});
+    }
+    /// The typed state of @p topic, or nullptr when none of that type is lent.
+    template <typename T>
+    [[nodiscard]] const T* typedSnapshot(std::string_view topic) const
+    {
+        const auto it = m_typed.find(topic);
+        if (it == m_typed.end() || it->second.type != std::type_index(typeid(T))) {
+            return nullptr;
+        }
+        return static_cast<const T*>(it->second.view());
+    }
     /// @p observer sees every event() inside the agent (subscribers or not), before it is sent.
     void addEventObserver(std::function<void(const Json&)> observer);
+    /// @p observer is called after any client's topics changed (a subscribe, an unsubscribe, a
+    /// client gone): a module whose work serves only subscribers starts or stops it there.
+    void addSubscriptionObserver(std::function<void()> observer);
 
     // Server side.
     void addClient(const std::shared_ptr<ClientSink>& client);
@@ -64,11 +88,18 @@ private:
         std::set<std::string, std::less<>> topics;
     };
     void sendTo(std::string_view topic, const std::string& line);
+    void subscriptionsChanged();
 
     std::map<int, Subscriber> m_clients;
     std::map<std::string, std::function<Json()>, std::less<>> m_snapshots;
+    struct TypedView {
+        std::type_index type;
+        std::function<const void*()> view;
+    };
+    std::map<std::string, TypedView, std::less<>> m_typed;
     std::vector<std::string> m_topicPrefixes;
     std::vector<std::function<void(const Json&)>> m_eventObservers;
+    std::vector<std::function<void()>> m_subscriptionObservers;
 };
 
 } // namespace hadeck::agent

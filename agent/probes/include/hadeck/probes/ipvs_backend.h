@@ -7,7 +7,9 @@
 #include "hadeck/protocol/director.h"
 #include "hadeck/protocol/expected.h"
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,13 @@ public:
 
     /// Every virtual service with its real servers, counters and rates.
     virtual Expected<std::vector<proto::VirtualService>> list() = 0;
+
+    /**
+     * A cheap fingerprint of the table's structure (services, real servers, their weights), for a
+     * quick look between full reads: equal while the structure is, without dumping the table.
+     * nullopt when the backend has none (then only list() tells).
+     */
+    [[nodiscard]] virtual std::optional<std::uint64_t> structureStamp() { return std::nullopt; }
 
     /**
      * Sets one real server's weight, keeping every other field of it as it is.

@@ -30,6 +30,15 @@ inline constexpr std::uint32_t kSvcOnePacket = 0x0004;
  */
 Expected<std::vector<proto::VirtualService>> parseProcIpVs(std::string_view text, unsigned kernelHz = kDebianKernelHz);
 
+/**
+ * A fingerprint of the table's structure in /proc/net/ip_vs text: every service line, and each
+ * real server's address, forwarding method and weight; not the connection counts (ActiveConn,
+ * InActConn), which move with traffic, nor the spacing. Two texts of one structure give the same
+ * number; a weight set, a real server or service added or removed give another (the file shows no
+ * thresholds: their changes are not in it). Cheap: no allocation, one pass.
+ */
+std::uint64_t procIpVsStructureStamp(std::string_view text);
+
 /// Totals and rates of the whole table, from /proc/net/ip_vs_stats (hex numbers).
 Expected<proto::IpvsStats> parseProcIpVsStats(std::string_view text);
 

@@ -22,6 +22,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <set>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,10 @@ namespace hadeck::probes {
 
 struct AppdataShared {
     HistoryStore history;
+    /// The TCP ports something listens on (any address), from the host module's last sample of
+    /// /proc/net/tcp{,6}, and when that was: a probe of a local daemon asks it before connecting.
+    std::set<std::uint16_t> tcpListenPorts;
+    std::chrono::steady_clock::time_point tcpListenAt{};
     /// Records every number of @p j (flattened "prefix.key") at unix time @p t.
     void recordNumbers(std::string_view prefix, const rpc::Json& j, std::int64_t t);
 };

@@ -5,7 +5,10 @@
 // every [modules.ipvs] change_poll_ms (default 100, 0: off) and publishes at once when its
 // structure changed (a weight, a threshold, a service or real server added or removed: IPVS sends
 // no netlink events for these). Counters alone wait for the sample. The quick looks are skipped
-// while they would cost more than 1/20 of a CPU (a large table is looked at less often).
+// while they would cost more than 1/20 of a CPU (a large table is looked at less often), and
+// while nobody subscribes to the topic. Each compares the backend's cheap structure fingerprint
+// (/proc/net/ip_vs) with the last and reads the whole table only when it moved; a threshold
+// change, which that file does not show, waits for the sample.
 //   ipvs.list       (read)    -> {"backend", "services": [VirtualService]}
 //   ipvs.setWeight  (operate) {"service": "TCP 198.18.0.100:80", "address", "port", "weight"}
 //                             -> the real server as it is after the change
@@ -19,6 +22,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace hadeck::probes {
@@ -41,6 +45,7 @@ private:
     void list(const agent::CallContext&, proto::Empty, agent::TypedResponder<proto::IpvsListResult> r);
     void setWeight(const agent::CallContext&, proto::SetWeightParams p, agent::TypedResponder<proto::RealServer> r);
     void startTimer();
+    void updateWatch();
     void watch();
     Expected<std::vector<proto::VirtualService>> timedList();
 
@@ -52,6 +57,10 @@ private:
     agent::EventSource m_watchTimer;
     std::chrono::steady_clock::duration m_listCost{};
     std::chrono::steady_clock::time_point m_lastList{};
+    std::chrono::steady_clock::duration m_stampCost{};
+    std::chrono::steady_clock::time_point m_lastStamp{};
+    std::optional<std::uint64_t> m_stamp;                    // the structure's fingerprint at the last full read
+    std::shared_ptr<int> m_alive = std::make_shared<int>(0); // observers hold it weakly
     std::vector<proto::VirtualService> m_last;
     bool m_haveSample = false;
 };

@@ -66,7 +66,9 @@ private:
     void querySignal();
     void tick();
     void requestDump();
-    void checkRunning();
+    /// Whether the pid file names a running keepalived; events and publishes when that changed.
+    void checkRunning(bool statPidFile = true);
+    void closePidfd();
     void readDump();
     void openFifos();
     void readFifo(int fd);
@@ -96,6 +98,11 @@ private:
     bool m_running = false;  // the pid file names a live keepalived
     int m_pid = 0;
     double m_startedAt = 0;  // its start (unix time); older dumps are not current
+    // While the same keepalived runs, a pidfd on it: its exit is an event, a liveness check is a
+    // poll, and dump signals go to exactly that process, with no file read.
+    int m_pidfd = -1;
+    std::string m_pidFileStamp; // the pid file's size, mtime and inode when m_pidfd was taken
+    agent::EventSource m_pidfdSource;
     agent::EventSource m_dumpRetry;
     bool m_signalQueryWarned = false;
     agent::EventSource m_timer;
