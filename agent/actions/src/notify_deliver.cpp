@@ -1,7 +1,12 @@
 // Blocking delivery of one notification, run on an offload worker: libcurl for
 // webhooks and SMTP, posix_spawn for the exec hook.
+//
+// libcurl is opened at the first webhook or mail, not at start (hadeck/agent/lazy_lib.h): with
+// the TLS, Kerberos, LDAP and SSH libraries it pulls in, it was a quarter of every agent's
+// resident memory, on nodes that may never send a notification.
 
 #include "hadeck/agent/actions/notify.h"
+#include "hadeck/agent/lazy_lib.h"
 
 #include <curl/curl.h>
 
@@ -9,7 +14,7 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
-#include <mutex>
+#include <utility>
 #include <thread>
 
 #include <fcntl.h>
@@ -25,10 +30,50 @@ namespace hadeck::agent {
 
 namespace {
 
-void curlInitOnce()
+// The libcurl functions the delivery calls, with the signatures of curl/curl.h.
+struct CurlApi {
+    decltype(&::curl_global_init) globalInit = nullptr;
+    decltype(&::curl_easy_init) easyInit = nullptr;
+    decltype(&::curl_easy_setopt) setopt = nullptr;
+    decltype(&::curl_easy_perform) perform = nullptr;
+    decltype(&::curl_easy_getinfo) getinfo = nullptr;
+    decltype(&::curl_easy_cleanup) cleanup = nullptr;
+    decltype(&::curl_easy_strerror) strerror = nullptr;
+    decltype(&::curl_slist_append) slistAppend = nullptr;
+    decltype(&::curl_slist_free_all) slistFreeAll = nullptr;
+};
+
+// libcurl, opened and initialised once (thread-safe: a function-local static); nullptr with
+// `error` set when it cannot be loaded (then every delivery reports that error).
+const CurlApi* curl(std::string& error)
 {
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    static const auto loaded = [] {
+        std::pair<CurlApi, std::string> r;
+        auto& [api, why] = r;
+        constexpr const char* so = "libcurl.so.4";
+        void* h = lazy::open(so, why);
+        if (h != nullptr && lazy::resolve(h, so, "curl_global_init", api.globalInit, why) &&
+            lazy::resolve(h, so, "curl_easy_init", api.easyInit, why) &&
+            lazy::resolve(h, so, "curl_easy_setopt", api.setopt, why) &&
+            lazy::resolve(h, so, "curl_easy_perform", api.perform, why) &&
+            lazy::resolve(h, so, "curl_easy_getinfo", api.getinfo, why) &&
+            lazy::resolve(h, so, "curl_easy_cleanup", api.cleanup, why) &&
+            lazy::resolve(h, so, "curl_easy_strerror", api.strerror, why) &&
+            lazy::resolve(h, so, "curl_slist_append", api.slistAppend, why) &&
+            lazy::resolve(h, so, "curl_slist_free_all", api.slistFreeAll, why)) {
+            if (api.globalInit(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+                why = "cannot start libcurl";
+            }
+        } else if (why.empty()) {
+            why = "cannot load libcurl";
+        }
+        return r;
+    }();
+    if (!loaded.second.empty()) {
+        error = loaded.second;
+        return nullptr;
+    }
+    return &loaded.first;
 }
 
 std::size_t collect(char* data, std::size_t size, std::size_t n, void* out)
@@ -56,13 +101,17 @@ std::size_t feed(char* buf, std::size_t size, std::size_t n, void* user)
 }
 
 struct Easy {
-    CURL* h = curl_easy_init();
-    curl_slist* list = nullptr;
+    explicit Easy(const CurlApi& a) : api(a), h(a.easyInit()) {}
+    Easy(const Easy&) = delete;
+    Easy& operator=(const Easy&) = delete;
     ~Easy()
     {
-        curl_slist_free_all(list);
-        curl_easy_cleanup(h);
+        api.slistFreeAll(list);
+        api.cleanup(h);
     }
+    const CurlApi& api;
+    CURL* h;
+    curl_slist* list = nullptr;
 };
 
 std::int64_t nowMs()
@@ -73,64 +122,72 @@ std::int64_t nowMs()
 
 std::string postWebhook(const NotifyChannel& ch, const proto::AlarmEvent& ev)
 {
-    curlInitOnce();
-    Easy e;
+    std::string loadError;
+    const CurlApi* c = curl(loadError);
+    if (c == nullptr) {
+        return loadError;
+    }
+    Easy e(*c);
     if (e.h == nullptr) {
         return "cannot start libcurl";
     }
     const std::string url = ch.type == ChannelType::DingTalk ? dingtalkSignedUrl(ch.url, ch.secret, nowMs()) : ch.url;
     const std::string body = webhookPayload(ch.type, ev).dump(-1, ' ', false, rpc::Json::error_handler_t::replace);
     std::string answer;
-    e.list = curl_slist_append(e.list, "Content-Type: application/json; charset=utf-8");
-    curl_easy_setopt(e.h, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(e.h, CURLOPT_HTTPHEADER, e.list);
-    curl_easy_setopt(e.h, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(e.h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    curl_easy_setopt(e.h, CURLOPT_TIMEOUT_MS, static_cast<long>(ch.timeout.count()));
-    curl_easy_setopt(e.h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e.h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e.h, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(e.h, CURLOPT_WRITEDATA, &answer);
-    curl_easy_setopt(e.h, CURLOPT_USERAGENT, "hadeck-agent");
-    const CURLcode rc = curl_easy_perform(e.h);
+    e.list = c->slistAppend(e.list, "Content-Type: application/json; charset=utf-8");
+    c->setopt(e.h, CURLOPT_URL, url.c_str());
+    c->setopt(e.h, CURLOPT_HTTPHEADER, e.list);
+    c->setopt(e.h, CURLOPT_POSTFIELDS, body.c_str());
+    c->setopt(e.h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    c->setopt(e.h, CURLOPT_TIMEOUT_MS, static_cast<long>(ch.timeout.count()));
+    c->setopt(e.h, CURLOPT_NOSIGNAL, 1L);
+    c->setopt(e.h, CURLOPT_PROTOCOLS_STR, "http,https");
+    c->setopt(e.h, CURLOPT_WRITEFUNCTION, collect);
+    c->setopt(e.h, CURLOPT_WRITEDATA, &answer);
+    c->setopt(e.h, CURLOPT_USERAGENT, "hadeck-agent");
+    const CURLcode rc = c->perform(e.h);
     if (rc != CURLE_OK) {
-        return curl_easy_strerror(rc);
+        return c->strerror(rc);
     }
     long status = 0;
-    curl_easy_getinfo(e.h, CURLINFO_RESPONSE_CODE, &status);
+    c->getinfo(e.h, CURLINFO_RESPONSE_CODE, &status);
     std::string why;
     return webhookAccepted(ch.type, status, answer, why) ? std::string() : why;
 }
 
 std::string sendMail(const NotifyChannel& ch, const proto::AlarmEvent& ev)
 {
-    curlInitOnce();
-    Easy e;
+    std::string loadError;
+    const CurlApi* c = curl(loadError);
+    if (c == nullptr) {
+        return loadError;
+    }
+    Easy e(*c);
     if (e.h == nullptr) {
         return "cannot start libcurl";
     }
     const std::string msg = emailMessage(ch, ev, static_cast<std::int64_t>(std::time(nullptr)));
     Upload up{&msg};
     for (const auto& r : ch.to) {
-        e.list = curl_slist_append(e.list, ("<" + r + ">").c_str());
+        e.list = c->slistAppend(e.list, ("<" + r + ">").c_str());
     }
     const std::string from = "<" + ch.from + ">";
-    curl_easy_setopt(e.h, CURLOPT_URL, ch.url.c_str());
-    curl_easy_setopt(e.h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(e.h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY)); // STARTTLS when offered
-    curl_easy_setopt(e.h, CURLOPT_MAIL_FROM, from.c_str());
-    curl_easy_setopt(e.h, CURLOPT_MAIL_RCPT, e.list);
-    curl_easy_setopt(e.h, CURLOPT_READFUNCTION, feed);
-    curl_easy_setopt(e.h, CURLOPT_READDATA, &up);
-    curl_easy_setopt(e.h, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(e.h, CURLOPT_TIMEOUT_MS, static_cast<long>(ch.timeout.count()));
-    curl_easy_setopt(e.h, CURLOPT_NOSIGNAL, 1L);
+    c->setopt(e.h, CURLOPT_URL, ch.url.c_str());
+    c->setopt(e.h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    c->setopt(e.h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY)); // STARTTLS when offered
+    c->setopt(e.h, CURLOPT_MAIL_FROM, from.c_str());
+    c->setopt(e.h, CURLOPT_MAIL_RCPT, e.list);
+    c->setopt(e.h, CURLOPT_READFUNCTION, feed);
+    c->setopt(e.h, CURLOPT_READDATA, &up);
+    c->setopt(e.h, CURLOPT_UPLOAD, 1L);
+    c->setopt(e.h, CURLOPT_TIMEOUT_MS, static_cast<long>(ch.timeout.count()));
+    c->setopt(e.h, CURLOPT_NOSIGNAL, 1L);
     if (!ch.username.empty()) {
-        curl_easy_setopt(e.h, CURLOPT_USERNAME, ch.username.c_str());
-        curl_easy_setopt(e.h, CURLOPT_PASSWORD, ch.password.c_str());
+        c->setopt(e.h, CURLOPT_USERNAME, ch.username.c_str());
+        c->setopt(e.h, CURLOPT_PASSWORD, ch.password.c_str());
     }
-    const CURLcode rc = curl_easy_perform(e.h);
-    return rc == CURLE_OK ? std::string() : std::string(curl_easy_strerror(rc));
+    const CURLcode rc = c->perform(e.h);
+    return rc == CURLE_OK ? std::string() : std::string(c->strerror(rc));
 }
 
 std::string runHook(const NotifyChannel& ch, const proto::AlarmEvent& ev)

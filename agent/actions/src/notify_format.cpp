@@ -3,12 +3,11 @@
 
 #include "hadeck/agent/actions/notify.h"
 
+#include "hadeck/agent/sha256.h"
 #include "hadeck/protocol/wire.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
+#include <cstdint>
 #include <ctime>
 
 namespace hadeck::agent {
@@ -72,11 +71,20 @@ std::string urlEncode(const std::string& s)
     return out;
 }
 
+// RFC 4648 base64 with padding, no line breaks (as DingTalk's signature wants).
 std::string base64(const unsigned char* data, std::size_t n)
 {
-    std::string out(4 * ((n + 2) / 3) + 1, '\0');
-    const int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(n));
-    out.resize(static_cast<std::size_t>(len));
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve(4 * ((n + 2) / 3));
+    for (std::size_t i = 0; i < n; i += 3) {
+        const std::uint32_t b = (std::uint32_t{data[i]} << 16U) | (i + 1 < n ? std::uint32_t{data[i + 1]} << 8U : 0U) |
+                                (i + 2 < n ? std::uint32_t{data[i + 2]} : 0U);
+        out.push_back(kAlphabet[(b >> 18U) & 63U]);
+        out.push_back(kAlphabet[(b >> 12U) & 63U]);
+        out.push_back(i + 1 < n ? kAlphabet[(b >> 6U) & 63U] : '=');
+        out.push_back(i + 2 < n ? kAlphabet[b & 63U] : '=');
+    }
     return out;
 }
 
@@ -205,12 +213,12 @@ std::string dingtalkSignedUrl(const std::string& url, const std::string& secret,
     }
     const std::string ts = std::to_string(unixMs);
     const std::string toSign = ts + "\n" + secret;
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int macLen = 0;
-    HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-         reinterpret_cast<const unsigned char*>(toSign.data()), toSign.size(), mac, &macLen);
+    const auto mac = hmacSha256(secret, toSign);
+    if (!mac) {
+        return url; // refused key: DingTalk answers "sign not match", which the delivery reports
+    }
     return url + (url.find('?') == std::string::npos ? "?" : "&") + "timestamp=" + ts +
-           "&sign=" + urlEncode(base64(mac, macLen));
+           "&sign=" + urlEncode(base64(mac->data(), mac->size()));
 }
 
 bool webhookAccepted(ChannelType type, long httpStatus, const std::string& body, std::string& why)

@@ -1,4 +1,5 @@
 #include "hadeck/agent/audit_log.h"
+#include "hadeck/agent/sha256.h"
 
 #include <algorithm>
 #include <array>
@@ -13,7 +14,6 @@
 #include "hadeck/agent/files.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -509,20 +509,7 @@ Expected<std::optional<AuditEntry>> AuditLog::repairTornTail(int fd)
         Json{{"note", "an entry cut off mid-write (the agent stopped while writing) was removed"}}, {}, false}};
 }
 
-std::string AuditLog::sha256Hex(std::string_view data)
-{
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        out.push_back(kHex[digest[i] >> 4U]);
-        out.push_back(kHex[digest[i] & 0x0fU]);
-    }
-    return out;
-}
+std::string AuditLog::sha256Hex(std::string_view data) { return agent::sha256Hex(data); }
 
 AuditLog::Verification AuditLog::verifyText(std::string_view text, std::string_view start, bool acceptRotatedStart)
 {

@@ -1,4 +1,5 @@
 #include "hadeck/agent/event_loop.h"
+#include "hadeck/agent/lazy_lib.h"
 
 #include "hadeck/agent/log.h"
 
@@ -15,7 +16,6 @@
 #include <vector>
 
 #include <csignal>
-#include <openssl/crypto.h>
 #include <pthread.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
@@ -255,7 +255,9 @@ void workerMain(std::shared_ptr<OffloadState> state)
         OffloadState& s;
         ~Exit()
         {
-            OPENSSL_thread_stop(); // this thread's libcrypto state (TLS by libcurl's jobs), now
+            // This thread's libcrypto state (TLS by libcurl's jobs), now. libcrypto is there only
+            // once libcurl or libmariadb was opened (lazy_lib.h); otherwise there is nothing to free.
+            lazy::callIfLoaded("libcrypto.so.3", "OPENSSL_thread_stop");
             const std::lock_guard lock(s.mutex);
             --s.running;
             s.workerExit.notify_all();

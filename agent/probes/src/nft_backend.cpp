@@ -3,6 +3,8 @@
 #include "hadeck/probes/nft_ruleset.h"
 #include "hadeck/probes/proc_net_tcp.h"
 
+#include "hadeck/agent/lazy_lib.h"
+
 #include <nftables/libnftables.h>
 
 #include <algorithm>
@@ -13,6 +15,7 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <utility>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -44,6 +47,50 @@ std::optional<std::string> netfilterNetlinkMissing()
     return std::nullopt;
 }
 
+// libnftables is opened at the first ruleset read or change, not at start
+// (hadeck/agent/lazy_lib.h): with libnftnl, libxtables, libjansson and libgmp it was 0.6 MiB of
+// every agent's resident memory, and only the firewall module calls it.
+struct NftApi {
+    decltype(&::nft_ctx_new) ctxNew = nullptr;
+    decltype(&::nft_ctx_free) ctxFree = nullptr;
+    decltype(&::nft_ctx_output_set_flags) ctxOutputSetFlags = nullptr;
+    decltype(&::nft_ctx_set_dry_run) ctxSetDryRun = nullptr;
+    decltype(&::nft_ctx_buffer_output) ctxBufferOutput = nullptr;
+    decltype(&::nft_ctx_buffer_error) ctxBufferError = nullptr;
+    decltype(&::nft_run_cmd_from_buffer) runCmdFromBuffer = nullptr;
+    decltype(&::nft_ctx_get_output_buffer) ctxGetOutputBuffer = nullptr;
+    decltype(&::nft_ctx_get_error_buffer) ctxGetErrorBuffer = nullptr;
+};
+
+// nullptr with `error` set when libnftables cannot be loaded; loaded once, never unloaded.
+const NftApi* nftApi(std::string& error)
+{
+    static const auto loaded = [] {
+        std::pair<NftApi, std::string> r;
+        auto& [api, why] = r;
+        constexpr const char* so = "libnftables.so.1";
+        void* h = hadeck::agent::lazy::open(so, why);
+        const bool ok = h != nullptr && hadeck::agent::lazy::resolve(h, so, "nft_ctx_new", api.ctxNew, why) &&
+                        hadeck::agent::lazy::resolve(h, so, "nft_ctx_free", api.ctxFree, why) &&
+                        hadeck::agent::lazy::resolve(h, so, "nft_ctx_output_set_flags", api.ctxOutputSetFlags, why) &&
+                        hadeck::agent::lazy::resolve(h, so, "nft_ctx_set_dry_run", api.ctxSetDryRun, why) &&
+                        hadeck::agent::lazy::resolve(h, so, "nft_ctx_buffer_output", api.ctxBufferOutput, why) &&
+                        hadeck::agent::lazy::resolve(h, so, "nft_ctx_buffer_error", api.ctxBufferError, why) &&
+                        hadeck::agent::lazy::resolve(h, so, "nft_run_cmd_from_buffer", api.runCmdFromBuffer, why) &&
+                        hadeck::agent::lazy::resolve(h, so, "nft_ctx_get_output_buffer", api.ctxGetOutputBuffer, why) &&
+                        hadeck::agent::lazy::resolve(h, so, "nft_ctx_get_error_buffer", api.ctxGetErrorBuffer, why);
+        if (!ok && why.empty()) {
+            why = "cannot load libnftables";
+        }
+        return r;
+    }();
+    if (!loaded.second.empty()) {
+        error = loaded.second;
+        return nullptr;
+    }
+    return &loaded.first;
+}
+
 } // namespace
 
 std::optional<std::string> kernelWithoutNftables();
@@ -55,7 +102,11 @@ RunResult run(std::string_view script, RunOptions options)
         result.error = *missing;
         return result;
     }
-    nft_ctx* ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+    const NftApi* nft = nftApi(result.error);
+    if (nft == nullptr) {
+        return result;
+    }
+    nft_ctx* ctx = nft->ctxNew(NFT_CTX_DEFAULT);
     if (!ctx) {
         result.error = "cannot create a libnftables context";
         return result;
@@ -67,23 +118,23 @@ RunResult run(std::string_view script, RunOptions options)
     if (options.handles) {
         flags |= NFT_CTX_OUTPUT_HANDLE;
     }
-    nft_ctx_output_set_flags(ctx, flags);
-    nft_ctx_set_dry_run(ctx, options.dryRun);
-    nft_ctx_buffer_output(ctx);
-    nft_ctx_buffer_error(ctx);
+    nft->ctxOutputSetFlags(ctx, flags);
+    nft->ctxSetDryRun(ctx, options.dryRun);
+    nft->ctxBufferOutput(ctx);
+    nft->ctxBufferError(ctx);
     const std::string buffer(script);
-    const int rc = nft_run_cmd_from_buffer(ctx, buffer.c_str());
-    if (const char* out = nft_ctx_get_output_buffer(ctx)) {
+    const int rc = nft->runCmdFromBuffer(ctx, buffer.c_str());
+    if (const char* out = nft->ctxGetOutputBuffer(ctx)) {
         result.output = out;
     }
-    if (const char* err = nft_ctx_get_error_buffer(ctx)) {
+    if (const char* err = nft->ctxGetErrorBuffer(ctx)) {
         result.error = err;
     }
     result.ok = rc == 0;
     if (!result.ok && result.error.empty()) {
         result.error = "nft failed without a message";
     }
-    nft_ctx_free(ctx);
+    nft->ctxFree(ctx);
     return result;
 }
 

@@ -1,6 +1,6 @@
 #include "hadeck/probes/nft_ruleset.h"
 
-#include <openssl/evp.h>
+#include "hadeck/agent/sha256.h"
 
 #include <array>
 #include <cstdio>
@@ -441,17 +441,7 @@ std::string rulesetHash(const fw::Ruleset& rs)
                                          {"expr", withoutCounters(r.expr)}}}});
     }
     const std::string text = doc.dump(-1, ' ', false, Json::error_handler_t::replace);
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    EVP_Digest(text.data(), text.size(), digest.data(), &length, EVP_sha256(), nullptr);
-    std::string hex;
-    hex.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        char buf[3];
-        std::snprintf(buf, sizeof buf, "%02x", digest[i]);
-        hex += buf;
-    }
-    return hex;
+    return hadeck::agent::sha256Hex(text);
 }
 
 std::string normalizeListing(std::string_view listing)

@@ -5,6 +5,7 @@
 #include "hadeck/probes/appdata/mysql_status.h"
 #include "hadeck/probes/modules/appdata_modules.h"
 
+#include "hadeck/agent/lazy_lib.h"
 #include "hadeck/agent/log.h"
 #include "hadeck/agent/publisher.h"
 #include "hadeck/agent/registry.h"
@@ -13,6 +14,7 @@
 #include <ctime>
 #include <filesystem>
 #include <mutex>
+#include <utility>
 
 #include <sys/stat.h>
 
@@ -24,8 +26,66 @@ namespace hadeck::probes {
 using agent::CallContext;
 using agent::TypedResponder;
 
+namespace {
+// libmariadb is opened when the module first connects, not at start
+// (hadeck/agent/lazy_lib.h): only a node that runs MariaDB or MySQL maps it, and libssl with it.
+struct MysqlApi {
+    decltype(&::mysql_close) close = nullptr;
+    decltype(&::mysql_ping) ping = nullptr;
+    decltype(&::mysql_init) init = nullptr;
+    decltype(&::mysql_options) options = nullptr;
+    decltype(&::mysql_real_connect) realConnect = nullptr;
+    decltype(&::mysql_errno) errnum = nullptr;
+    decltype(&::mysql_error) errorText = nullptr;
+    decltype(&::mysql_query) query = nullptr;
+    decltype(&::mysql_store_result) storeResult = nullptr;
+    decltype(&::mysql_num_fields) numFields = nullptr;
+    decltype(&::mysql_fetch_fields) fetchFields = nullptr;
+    decltype(&::mysql_fetch_row) fetchRow = nullptr;
+    decltype(&::mysql_fetch_lengths) fetchLengths = nullptr;
+    decltype(&::mysql_free_result) freeResult = nullptr;
+};
+
+// nullptr with `error` set when libmariadb cannot be loaded. Loaded once (a function-local
+// static, so thread-safe) and never unloaded.
+const MysqlApi* mysqlApi(std::string& error)
+{
+    static const auto loaded = [] {
+        std::pair<MysqlApi, std::string> r;
+        auto& [api, why] = r;
+        constexpr const char* so = "libmariadb.so.3";
+        void* h = agent::lazy::open(so, why);
+        const bool ok = h != nullptr && agent::lazy::resolve(h, so, "mysql_close", api.close, why) &&
+                        agent::lazy::resolve(h, so, "mysql_ping", api.ping, why) &&
+                        agent::lazy::resolve(h, so, "mysql_init", api.init, why) &&
+                        agent::lazy::resolve(h, so, "mysql_options", api.options, why) &&
+                        agent::lazy::resolve(h, so, "mysql_real_connect", api.realConnect, why) &&
+                        agent::lazy::resolve(h, so, "mysql_errno", api.errnum, why) &&
+                        agent::lazy::resolve(h, so, "mysql_error", api.errorText, why) &&
+                        agent::lazy::resolve(h, so, "mysql_query", api.query, why) &&
+                        agent::lazy::resolve(h, so, "mysql_store_result", api.storeResult, why) &&
+                        agent::lazy::resolve(h, so, "mysql_num_fields", api.numFields, why) &&
+                        agent::lazy::resolve(h, so, "mysql_fetch_fields", api.fetchFields, why) &&
+                        agent::lazy::resolve(h, so, "mysql_fetch_row", api.fetchRow, why) &&
+                        agent::lazy::resolve(h, so, "mysql_fetch_lengths", api.fetchLengths, why) &&
+                        agent::lazy::resolve(h, so, "mysql_free_result", api.freeResult, why);
+        if (!ok && why.empty()) {
+            why = "cannot load libmariadb";
+        }
+        return r;
+    }();
+    if (!loaded.second.empty()) {
+        error = loaded.second;
+        return nullptr;
+    }
+    return &loaded.first;
+}
+
+} // namespace
+
 struct MysqlModule::Connection {
     std::mutex mutex;
+    const MysqlApi* api = nullptr; // set with the first handle
     MYSQL* handle = nullptr;
     std::string socket = "/run/mysqld/mysqld.sock";
     std::string credentials;
@@ -35,7 +95,7 @@ struct MysqlModule::Connection {
     void close()
     {
         if (handle) {
-            mysql_close(handle);
+            api->close(handle);
             handle = nullptr;
         }
     }
@@ -51,7 +111,7 @@ struct QueryError {
 /// Opens (or reuses) the connection. Caller holds the mutex.
 std::optional<QueryError> ensureConnected(MysqlModule::Connection& c)
 {
-    if (c.handle && mysql_ping(c.handle) == 0) {
+    if (c.handle && c.api->ping(c.handle) == 0) {
         return std::nullopt;
     }
     c.close();
@@ -59,14 +119,21 @@ std::optional<QueryError> ensureConnected(MysqlModule::Connection& c)
     if (!std::filesystem::exists(c.socket, ec) && c.credentials.empty()) {
         return QueryError{proto::DbState::Unreachable, "no MariaDB/MySQL socket at " + c.socket};
     }
-    c.handle = mysql_init(nullptr);
+    if (c.api == nullptr) {
+        std::string why;
+        c.api = mysqlApi(why);
+        if (c.api == nullptr) {
+            return QueryError{proto::DbState::Error, why};
+        }
+    }
+    c.handle = c.api->init(nullptr);
     if (!c.handle) {
         return QueryError{proto::DbState::Error, "mysql_init failed (out of memory)"};
     }
     unsigned timeout = c.timeoutSec;
-    mysql_options(c.handle, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-    mysql_options(c.handle, MYSQL_OPT_READ_TIMEOUT, &timeout);
-    mysql_options(c.handle, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
+    c.api->options(c.handle, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+    c.api->options(c.handle, MYSQL_OPT_READ_TIMEOUT, &timeout);
+    c.api->options(c.handle, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
     const char* user = nullptr; // unix-socket auth as the agent's own user
     if (!c.credentials.empty()) {
         struct stat st {};
@@ -79,14 +146,14 @@ std::optional<QueryError> ensureConnected(MysqlModule::Connection& c)
             return QueryError{proto::DbState::AccessDenied,
                               "credentials file " + c.credentials + " must be owned by root and mode 0600"};
         }
-        mysql_options(c.handle, MYSQL_READ_DEFAULT_FILE, c.credentials.c_str());
-        mysql_options(c.handle, MYSQL_READ_DEFAULT_GROUP, "client");
+        c.api->options(c.handle, MYSQL_READ_DEFAULT_FILE, c.credentials.c_str());
+        c.api->options(c.handle, MYSQL_READ_DEFAULT_GROUP, "client");
     }
-    if (!mysql_real_connect(c.handle, nullptr, user, nullptr, nullptr, 0,
+    if (!c.api->realConnect(c.handle, nullptr, user, nullptr, nullptr, 0,
                             c.credentials.empty() ? c.socket.c_str() : nullptr, 0)) {
-        const unsigned err = mysql_errno(c.handle);
+        const unsigned err = c.api->errnum(c.handle);
         QueryError e;
-        e.message = mysql_error(c.handle);
+        e.message = c.api->errorText(c.handle);
         e.state = err == ER_ACCESS_DENIED_ERROR || err == ER_DBACCESS_DENIED_ERROR ? proto::DbState::AccessDenied
                   : err == 2013 || err == 2002 || err == 2003                       ? proto::DbState::Unreachable
                                                                                     : proto::DbState::Error;
@@ -99,27 +166,27 @@ std::optional<QueryError> ensureConnected(MysqlModule::Connection& c)
 /// Runs @p sql; rows by column name. nullopt and @p error on failure.
 std::optional<std::vector<SqlRow>> query(MysqlModule::Connection& c, const std::string& sql, QueryError& error)
 {
-    if (mysql_query(c.handle, sql.c_str()) != 0) {
-        error.message = std::string(mysql_error(c.handle)) + " (" + sql + ")";
-        error.state = mysql_errno(c.handle) == 2013 ? proto::DbState::Timeout : proto::DbState::Error;
+    if (c.api->query(c.handle, sql.c_str()) != 0) {
+        error.message = std::string(c.api->errorText(c.handle)) + " (" + sql + ")";
+        error.state = c.api->errnum(c.handle) == 2013 ? proto::DbState::Timeout : proto::DbState::Error;
         return std::nullopt;
     }
-    MYSQL_RES* res = mysql_store_result(c.handle);
+    MYSQL_RES* res = c.api->storeResult(c.handle);
     std::vector<SqlRow> rows;
     if (!res) {
         return rows; // a statement without a result set
     }
-    const unsigned n = mysql_num_fields(res);
-    MYSQL_FIELD* fields = mysql_fetch_fields(res);
-    while (MYSQL_ROW row = mysql_fetch_row(res)) {
-        unsigned long* lengths = mysql_fetch_lengths(res);
+    const unsigned n = c.api->numFields(res);
+    MYSQL_FIELD* fields = c.api->fetchFields(res);
+    while (MYSQL_ROW row = c.api->fetchRow(res)) {
+        unsigned long* lengths = c.api->fetchLengths(res);
         SqlRow r;
         for (unsigned i = 0; i < n; ++i) {
             r[fields[i].name] = row[i] ? std::optional<std::string>(std::string(row[i], lengths[i])) : std::nullopt;
         }
         rows.push_back(std::move(r));
     }
-    mysql_free_result(res);
+    c.api->freeResult(res);
     return rows;
 }
 
