@@ -65,30 +65,21 @@ struct NftApi {
 // nullptr with `error` set when libnftables cannot be loaded; loaded once, never unloaded.
 const NftApi* nftApi(std::string& error)
 {
-    static const auto loaded = [] {
-        std::pair<NftApi, std::string> r;
-        auto& [api, why] = r;
-        constexpr const char* so = "libnftables.so.1";
-        void* h = hadeck::agent::lazy::open(so, why);
-        const bool ok = h != nullptr && hadeck::agent::lazy::resolve(h, so, "nft_ctx_new", api.ctxNew, why) &&
-                        hadeck::agent::lazy::resolve(h, so, "nft_ctx_free", api.ctxFree, why) &&
-                        hadeck::agent::lazy::resolve(h, so, "nft_ctx_output_set_flags", api.ctxOutputSetFlags, why) &&
-                        hadeck::agent::lazy::resolve(h, so, "nft_ctx_set_dry_run", api.ctxSetDryRun, why) &&
-                        hadeck::agent::lazy::resolve(h, so, "nft_ctx_buffer_output", api.ctxBufferOutput, why) &&
-                        hadeck::agent::lazy::resolve(h, so, "nft_ctx_buffer_error", api.ctxBufferError, why) &&
-                        hadeck::agent::lazy::resolve(h, so, "nft_run_cmd_from_buffer", api.runCmdFromBuffer, why) &&
-                        hadeck::agent::lazy::resolve(h, so, "nft_ctx_get_output_buffer", api.ctxGetOutputBuffer, why) &&
-                        hadeck::agent::lazy::resolve(h, so, "nft_ctx_get_error_buffer", api.ctxGetErrorBuffer, why);
-        if (!ok && why.empty()) {
-            why = "cannot load libnftables";
-        }
-        return r;
-    }();
-    if (!loaded.second.empty()) {
-        error = loaded.second;
-        return nullptr;
-    }
-    return &loaded.first;
+    static constexpr const char* so = "libnftables.so.1";
+    return hadeck::agent::lazy::loadOnce<NftApi>(
+        so,
+        [](void* h, NftApi& api, std::string& why) {
+            return hadeck::agent::lazy::resolve(h, so, "nft_ctx_new", api.ctxNew, why) &&
+                   hadeck::agent::lazy::resolve(h, so, "nft_ctx_free", api.ctxFree, why) &&
+                   hadeck::agent::lazy::resolve(h, so, "nft_ctx_output_set_flags", api.ctxOutputSetFlags, why) &&
+                   hadeck::agent::lazy::resolve(h, so, "nft_ctx_set_dry_run", api.ctxSetDryRun, why) &&
+                   hadeck::agent::lazy::resolve(h, so, "nft_ctx_buffer_output", api.ctxBufferOutput, why) &&
+                   hadeck::agent::lazy::resolve(h, so, "nft_ctx_buffer_error", api.ctxBufferError, why) &&
+                   hadeck::agent::lazy::resolve(h, so, "nft_run_cmd_from_buffer", api.runCmdFromBuffer, why) &&
+                   hadeck::agent::lazy::resolve(h, so, "nft_ctx_get_output_buffer", api.ctxGetOutputBuffer, why) &&
+                   hadeck::agent::lazy::resolve(h, so, "nft_ctx_get_error_buffer", api.ctxGetErrorBuffer, why);
+        },
+        error);
 }
 
 } // namespace

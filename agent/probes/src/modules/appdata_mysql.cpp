@@ -50,35 +50,26 @@ struct MysqlApi {
 // static, so thread-safe) and never unloaded.
 const MysqlApi* mysqlApi(std::string& error)
 {
-    static const auto loaded = [] {
-        std::pair<MysqlApi, std::string> r;
-        auto& [api, why] = r;
-        constexpr const char* so = "libmariadb.so.3";
-        void* h = agent::lazy::open(so, why);
-        const bool ok = h != nullptr && agent::lazy::resolve(h, so, "mysql_close", api.close, why) &&
-                        agent::lazy::resolve(h, so, "mysql_ping", api.ping, why) &&
-                        agent::lazy::resolve(h, so, "mysql_init", api.init, why) &&
-                        agent::lazy::resolve(h, so, "mysql_options", api.options, why) &&
-                        agent::lazy::resolve(h, so, "mysql_real_connect", api.realConnect, why) &&
-                        agent::lazy::resolve(h, so, "mysql_errno", api.errnum, why) &&
-                        agent::lazy::resolve(h, so, "mysql_error", api.errorText, why) &&
-                        agent::lazy::resolve(h, so, "mysql_query", api.query, why) &&
-                        agent::lazy::resolve(h, so, "mysql_store_result", api.storeResult, why) &&
-                        agent::lazy::resolve(h, so, "mysql_num_fields", api.numFields, why) &&
-                        agent::lazy::resolve(h, so, "mysql_fetch_fields", api.fetchFields, why) &&
-                        agent::lazy::resolve(h, so, "mysql_fetch_row", api.fetchRow, why) &&
-                        agent::lazy::resolve(h, so, "mysql_fetch_lengths", api.fetchLengths, why) &&
-                        agent::lazy::resolve(h, so, "mysql_free_result", api.freeResult, why);
-        if (!ok && why.empty()) {
-            why = "cannot load libmariadb";
-        }
-        return r;
-    }();
-    if (!loaded.second.empty()) {
-        error = loaded.second;
-        return nullptr;
-    }
-    return &loaded.first;
+    static constexpr const char* so = "libmariadb.so.3";
+    return agent::lazy::loadOnce<MysqlApi>(
+        so,
+        [](void* h, MysqlApi& api, std::string& why) {
+            return agent::lazy::resolve(h, so, "mysql_close", api.close, why) &&
+                   agent::lazy::resolve(h, so, "mysql_ping", api.ping, why) &&
+                   agent::lazy::resolve(h, so, "mysql_init", api.init, why) &&
+                   agent::lazy::resolve(h, so, "mysql_options", api.options, why) &&
+                   agent::lazy::resolve(h, so, "mysql_real_connect", api.realConnect, why) &&
+                   agent::lazy::resolve(h, so, "mysql_errno", api.errnum, why) &&
+                   agent::lazy::resolve(h, so, "mysql_error", api.errorText, why) &&
+                   agent::lazy::resolve(h, so, "mysql_query", api.query, why) &&
+                   agent::lazy::resolve(h, so, "mysql_store_result", api.storeResult, why) &&
+                   agent::lazy::resolve(h, so, "mysql_num_fields", api.numFields, why) &&
+                   agent::lazy::resolve(h, so, "mysql_fetch_fields", api.fetchFields, why) &&
+                   agent::lazy::resolve(h, so, "mysql_fetch_row", api.fetchRow, why) &&
+                   agent::lazy::resolve(h, so, "mysql_fetch_lengths", api.fetchLengths, why) &&
+                   agent::lazy::resolve(h, so, "mysql_free_result", api.freeResult, why);
+        },
+        error);
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 
 #include <cstring>
 #include <string>
+#include <utility>
 
 namespace hadeck::agent::lazy {
 
@@ -39,6 +40,28 @@ bool resolve(void* handle, const char* soname, const char* name, Fn& fn, std::st
     }
     std::memcpy(&fn, &p, sizeof p); // a data pointer to a function pointer, as POSIX allows
     return true;
+}
+
+/// The API of @p soname, loaded once (a function-local static, so thread-safe) and never
+/// unloaded: the library opened, then @p fill(handle, api, error) resolves each function and
+/// returns false (with error set) at the first one missing. nullptr, with @p error set, when
+/// the library or one of its functions cannot be loaded.
+template <class Api, class Fill>
+const Api* loadOnce(const char* soname, Fill fill, std::string& error)
+{
+    static const auto loaded = [&] {
+        std::pair<Api, std::string> r;
+        void* handle = open(soname, r.second);
+        if ((handle == nullptr || !fill(handle, r.first, r.second)) && r.second.empty()) {
+            r.second = std::string("cannot load ") + soname;
+        }
+        return r;
+    }();
+    if (!loaded.second.empty()) {
+        error = loaded.second;
+        return nullptr;
+    }
+    return &loaded.first;
 }
 
 } // namespace hadeck::agent::lazy
