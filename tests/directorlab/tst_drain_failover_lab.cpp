@@ -2,6 +2,7 @@
 // namespace keeps keep-alive connections busy through the VIP; hadeckctl's
 // add-track, maintenance and drain timeout choices against the same lab.
 
+#include "directorlab.h"
 #include "labtestutil.h"
 #include "hadeck/console/actions/cluster_rpc.h"
 #include "hadeck/console/actions/drain_job.h"
@@ -199,18 +200,7 @@ QString TestDrainFailoverLab::masterOf(const QString& instance)
 
 std::optional<proto::VrrpState> TestDrainFailoverLab::stateOn(const QString& director, const QString& instance)
 {
-    std::optional<proto::VrrpState> state;
-    bool done = false;
-    invoke(*m_rpc, director, proto::methods::VrrpList, {}, [&](const Reply<proto::VrrpListResult>& r) {
-        for (const auto& i : r ? r->instances : std::vector<proto::VrrpInstance>{}) {
-            if (QString::fromStdString(i.name) == instance) {
-                state = i.state;
-            }
-        }
-        done = true;
-    });
-    (void)QTest::qWaitFor([&] { return done; }, 15000);
-    return state;
+    return directorlab::vrrpStateOn(*m_rpc, director, instance);
 }
 
 void TestDrainFailoverLab::restoreAll()

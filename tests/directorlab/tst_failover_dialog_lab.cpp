@@ -3,6 +3,7 @@
 // lines to add, "Add track file and reload" fixes dir2 (keepalived -t, reload),
 // the preflight runs again and passes, and "Fail over now" hands over to dir2.
 
+#include "directorlab.h"
 #include "labtestutil.h"
 #include "dialogs/failoverdialog.h"
 
@@ -69,22 +70,7 @@ void TestFailoverDialogLab::initTestCase()
 
 std::optional<proto::VrrpState> TestFailoverDialogLab::stateOn(const QString& director)
 {
-    std::optional<proto::VrrpState> state;
-    bool done = false;
-    invoke(*m_rpc, director, proto::methods::VrrpList, {}, [&](const Reply<proto::VrrpListResult>& r) {
-        for (const auto& i : r ? r->instances : std::vector<proto::VrrpInstance>{}) {
-            if (QString::fromStdString(i.name) == kInstance) {
-                state = i.state;
-            }
-        }
-        done = true;
-    });
-    QElapsedTimer t;
-    t.start();
-    while (!done && t.elapsed() < 15000) {
-        QTest::qWait(20);
-    }
-    return state;
+    return directorlab::vrrpStateOn(*m_rpc, director, kInstance);
 }
 
 void TestFailoverDialogLab::restoreVrrp()

@@ -45,6 +45,20 @@ void AppdataShared::recordNumbers(std::string_view prefix, const rpc::Json& j, s
     }
 }
 
+void answerAction(agent::TypedResponder<proto::ActionResult>& r, const Expected<proto::ActionResult>& done)
+{
+    if (!done) {
+        r.error(rpc::ActionFailed, done.error().message);
+        return;
+    }
+    const proto::ActionResult& res = *done;
+    if (!res.done && res.message.rfind("dry run", 0) != 0) {
+        r.error(rpc::ActionFailed, res.message, rpc::Json(res));
+        return;
+    }
+    r.result(res);
+}
+
 std::string moduleSetting(const agent::AgentConfig& c, std::string_view module, std::string_view key,
                           std::string fallback)
 {

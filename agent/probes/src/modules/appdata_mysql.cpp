@@ -299,16 +299,7 @@ void MysqlModule::start(agent::AgentContext& context)
             [this, r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](
                 const Expected<proto::ActionResult>& done) {
                 poll(); // show the change now, not at the next interval
-                if (!done) {
-                    r->error(rpc::ActionFailed, done.error().message);
-                    return;
-                }
-                const proto::ActionResult& res = *done;
-                if (!res.done && res.message.rfind("dry run", 0) != 0) {
-                    r->error(rpc::ActionFailed, res.message, rpc::Json(res));
-                    return;
-                }
-                r->result(res);
+                answerAction(*r, done);
             });
     };
     context.registry.add(proto::methods::DbReplicaStart,
