@@ -2,17 +2,47 @@
 
 // What the director lab tests ask the directors' agents in the same way.
 
+#include "labtestutil.h"
+#include "processutil.h"
+
 #include "hadeck/console/actions/cluster_rpc.h"
 
 #include <hadeck/protocol/methods.h>
 
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QString>
+#include <QStringList>
 #include <QTest>
 
 #include <optional>
 #include <vector>
 
 namespace hadeck::directorlab {
+
+/// What hadeckctl printed and how it exited.
+struct CtlRun {
+    int code = -1;
+    QByteArray out;
+    QByteArray err;
+    [[nodiscard]] QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+    [[nodiscard]] QByteArray all() const { return out + "\n--- stderr ---\n" + err; }
+};
+
+/// The built hadeckctl (HADECKCTL) against the lab's inventory, never asking.
+inline CtlRun hadeckctl(const QStringList& args, int timeoutMs = 120000)
+{
+    const auto p =
+        test::runProgram(qEnvironmentVariable("HADECKCTL"),
+                         QStringList{QStringLiteral("--cluster"), labtest::labDir() + QStringLiteral("/inventory.json"),
+                                     QStringLiteral("--batch")} +
+                             args,
+                         {.timeoutMs = timeoutMs});
+    const CtlRun r{p.code, p.out, p.err};
+    qInfo("hadeckctl %s -> %d", qPrintable(args.join(QLatin1Char(' '))), r.code);
+    return r;
+}
 
 /// @p instance's VRRP state on @p director as its agent reports it (vrrp.list); nullopt when the
 /// agent did not answer within 15 s or has no such instance.

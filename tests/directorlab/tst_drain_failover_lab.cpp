@@ -76,32 +76,8 @@ private:
     QProcess m_proc;
 };
 
-struct CtlRun {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    QByteArray all() const { return out + "\n--- stderr ---\n" + err; }
-};
-
-/// The built hadeckctl against the lab's inventory, never asking.
-CtlRun hadeckctl(const QStringList& args, int timeoutMs = 120000)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECKCTL"), QStringList{QStringLiteral("--cluster"),
-                                                           labDir() + QStringLiteral("/inventory.json"),
-                                                           QStringLiteral("--batch")} +
-                                                   args);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    const CtlRun r{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-                   p.readAllStandardError()};
-    qInfo("hadeckctl %s -> %d", qPrintable(args.join(' ')), r.code);
-    return r;
-}
+using directorlab::CtlRun;
+using directorlab::hadeckctl;
 
 const QString kKeepalivedConf = QStringLiteral("/etc/keepalived/keepalived.conf");
 const QString kKeepalivedOrig = QStringLiteral("/etc/keepalived/keepalived.conf.lab-orig");

@@ -5,6 +5,7 @@
 // flap in the pushed VRRP states; `hadeckctl status --json` carrying VRRP per director; the
 // README's socat example with -t getting its late reply.
 
+#include "directorlab.h"
 #include "labtestutil.h"
 #include "hadeck/console/actions/cluster_rpc.h"
 #include "hadeck/console/actions/failover_job.h"
@@ -87,30 +88,8 @@ private:
     QProcess m_proc;
 };
 
-struct CtlRun {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QByteArray all() const { return out + "\n--- stderr ---\n" + err; }
-};
-
-CtlRun hadeckctl(const QStringList& args, int timeoutMs = 120000)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECKCTL"), QStringList{QStringLiteral("--cluster"),
-                                                           labDir() + QStringLiteral("/inventory.json"),
-                                                           QStringLiteral("--batch")} +
-                                                   args);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    const CtlRun r{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-                   p.readAllStandardError()};
-    qInfo("hadeckctl %s -> %d", qPrintable(args.join(' ')), r.code);
-    return r;
-}
+using directorlab::CtlRun;
+using directorlab::hadeckctl;
 
 /// ESTABLISHED sockets on web1 whose local end is VIP:80, as ss prints them (either family).
 int ssEstablishedOnWeb1()
