@@ -4,6 +4,8 @@ function(hadeck_add_test)
     cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS;ENV" ${ARGN})
     add_executable(${T_NAME} ${T_SOURCES})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test hadeck_warnings ${T_LIBS})
+    # tests/support's header-only helpers (fixture.h).
+    target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
     target_compile_definitions(${T_NAME} PRIVATE
         HADECK_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
         HADECK_SOURCE_DIR="${PROJECT_SOURCE_DIR}"

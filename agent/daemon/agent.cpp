@@ -149,21 +149,15 @@ void Agent::registerBuiltins()
     m_registry.add(proto::methods::AuditTail,
                    [this](const CallContext&, proto::AuditTailParams p, TypedResponder<proto::AuditTailResult> r) {
                        // Reading the log is slow work: off the loop.
-                       m_loop->offload(
-                           [path = m_audit->path(), p]() -> Json {
-                               auto t = AuditLog::tail(path, p);
-                               if (!t) {
-                                   return Json{{"error", t.error().message}};
-                               }
-                               return proto::toJson(*t);
-                           },
-                           [r = std::make_shared<TypedResponder<proto::AuditTailResult>>(std::move(r))](Json result) {
-                               if (result.contains("error")) {
-                                   r->error(rpc::ActionFailed, result["error"].get<std::string>());
-                               } else {
-                                   r->result(result.get<proto::AuditTailResult>());
-                               }
-                           });
+                       m_loop->offload([path = m_audit->path(), p] { return AuditLog::tail(path, p); },
+                                       [r = std::make_shared<TypedResponder<proto::AuditTailResult>>(std::move(r))](
+                                           Expected<proto::AuditTailResult> result) {
+                                           if (!result) {
+                                               r->error(rpc::ActionFailed, result.error().message);
+                                           } else {
+                                               r->result(*result);
+                                           }
+                                       });
                    });
     m_registry.add(proto::methods::SetLogLevel, this, &Agent::setLogLevel);
     m_registry.add(proto::methods::Reload, this, &Agent::reloadCall);
@@ -183,19 +177,20 @@ void Agent::auditVerify(const CallContext&, proto::Empty, TypedResponder<proto::
 {
     // Reading a long log is slow work: off the loop.
     m_loop->offload(
-        [path = m_audit->path()]() -> Json {
+        [path = m_audit->path()]() -> Expected<proto::AuditVerifyResult> {
             auto v = AuditLog::verify(path);
             if (!v) {
-                return Json{{"error", v.error().message}};
+                return Unexpected<Failure>{v.error()};
             }
-            return proto::toJson(proto::AuditVerifyResult{path.string(), v->ok, static_cast<std::uint64_t>(v->lines),
-                                                          static_cast<std::uint64_t>(v->brokenLine), v->reason});
+            return proto::AuditVerifyResult{path.string(), v->ok, static_cast<std::uint64_t>(v->lines),
+                                            static_cast<std::uint64_t>(v->brokenLine), v->reason};
         },
-        [r = std::make_shared<TypedResponder<proto::AuditVerifyResult>>(std::move(r))](Json result) {
-            if (result.contains("error")) {
-                r->error(rpc::ActionFailed, result["error"].get<std::string>());
+        [r = std::make_shared<TypedResponder<proto::AuditVerifyResult>>(std::move(r))](
+            Expected<proto::AuditVerifyResult> result) {
+            if (!result) {
+                r->error(rpc::ActionFailed, result.error().message);
             } else {
-                r->result(result.get<proto::AuditVerifyResult>());
+                r->result(*result);
             }
         });
 }

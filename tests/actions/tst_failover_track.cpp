@@ -3,6 +3,7 @@
 // says that it did not say before (fixtures: tests/data/actions, from
 // keepalived 2.2.7's own output).
 
+#include "fixture.h"
 #include "hadeck/agent/actions/failover.h"
 #include "hadeck/agent/actions/failover_module.h"
 
@@ -13,14 +14,7 @@ namespace {
 
 std::string fixture(const QString& name)
 {
-    if (name.isEmpty()) {
-        return {};
-    }
-    QFile f(QStringLiteral(HADECK_TEST_DATA "/actions/") + name);
-    if (!f.open(QIODevice::ReadOnly)) {
-        qFatal("missing fixture %s", qPrintable(f.fileName()));
-    }
-    return f.readAll().toStdString();
+    return name.isEmpty() ? std::string() : hadeck::test::fixture(QStringLiteral("actions/") + name);
 }
 
 } // namespace

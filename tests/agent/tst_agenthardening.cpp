@@ -4,6 +4,7 @@
 // shutdown, and that the permission level follows the peer's own groups.
 
 #include "agenttestutil.h"
+#include "processutil.h"
 
 #include "hadeck/protocol/types.h"
 
@@ -53,12 +54,7 @@ private:
 
 namespace {
 
-bool run(const QString& program, const QStringList& args)
-{
-    QProcess p;
-    p.start(program, args);
-    return p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-}
+bool run(const QString& program, const QStringList& args) { return runProgram(program, args).ok(); }
 
 // A refused call for a viewer: needs admin.
 std::string refusedCall(int id)
@@ -394,15 +390,10 @@ void TestAgentHardening::revokedOperatorRefusedAfterReload()
     requireRoot();
     // A user of its own, so that no other test sees its groups change.
     const char* user = "hadeck-t-revoke";
-    if (::getpwnam(user) == nullptr) {
-        QVERIFY(run(QStringLiteral("useradd"), {QStringLiteral("--system"), QStringLiteral("--no-create-home"),
-                                                QStringLiteral("--shell"), QStringLiteral("/usr/sbin/nologin"),
-                                                QStringLiteral("--groups"), QStringLiteral("hadeck,hadeck-operator"),
-                                                QString::fromLatin1(user)}));
-    } else {
-        QVERIFY(run(QStringLiteral("usermod"), {QStringLiteral("-a"), QStringLiteral("-G"),
-                                                QStringLiteral("hadeck,hadeck-operator"), QString::fromLatin1(user)}));
-    }
+    QString why;
+    QVERIFY2(ensureSystemUser(QString::fromLatin1(user), QStringLiteral("hadeck,hadeck-operator"),
+                              QStringLiteral("/usr/sbin/nologin"), &why),
+             qPrintable(why));
     AgentProcess agent;
     agent.writeConfig();
     QString error;

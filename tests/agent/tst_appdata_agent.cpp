@@ -3,6 +3,7 @@
 // a local HTTP server (serving the captured Apache and php-fpm pages), logs.query
 // on a named source only, and db.status / mfs.status on a node without them.
 
+#include "fixture.h"
 #include "agenttestutil.h"
 
 #include "hadeck/protocol/appdata.h"
@@ -19,12 +20,7 @@ namespace m = hadeck::proto::methods;
 
 namespace {
 
-std::string fixture(const char* name)
-{
-    QFile f(QStringLiteral(HADECK_TEST_DATA "/") + QLatin1String(name));
-    f.open(QIODevice::ReadOnly);
-    return f.readAll().toStdString();
-}
+std::string fixture(const char* name) { return hadeck::test::fixture(QLatin1String(name)); }
 
 /// Answers every request with the current status code and body.
 class TinyHttp : public QObject {

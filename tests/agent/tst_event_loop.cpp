@@ -5,9 +5,15 @@
 
 #include <QtTest>
 
+#include <future>
 #include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
 #include <vector>
 
+using namespace hadeck;
 using namespace hadeck::agent;
 
 class TestEventLoop : public QObject {
@@ -17,6 +23,9 @@ private slots:
     void deferredRunOnceInOrder();
     void pendingDeferredFreedWithTheLoop();
     void offloadResultReachesTheLoop();
+    void offloadErrorIsTyped();
+    void offloadThrowReachesDoneAsFailure();
+    void offloadFullLaneRefusesWithFailure();
 };
 
 void TestEventLoop::deferredRunOnceInOrder()
@@ -62,17 +71,119 @@ void TestEventLoop::offloadResultReachesTheLoop()
 {
     auto loop = EventLoop::create(1);
     QVERIFY(loop);
-    Json got;
+    const auto loopThread = std::this_thread::get_id();
+    std::thread::id workThread;
+    std::thread::id doneThread;
+    std::optional<Expected<int>> got;
     (*loop)->offload(
-        [] {
-            return Json{{"answer", 42}};
+        [&workThread]() -> Expected<int> {
+            workThread = std::this_thread::get_id();
+            return 42;
         },
-        [&got, l = loop->get()](Json j) {
-            got = std::move(j);
+        [&got, &doneThread, l = loop->get()](Expected<int> r) {
+            doneThread = std::this_thread::get_id();
+            got.emplace(std::move(r));
             l->exit(0);
         });
     QCOMPARE((*loop)->run(), 0);
-    QCOMPARE(got.value("answer", 0), 42);
+    QVERIFY(got.has_value());
+    QVERIFY(got->hasValue());
+    QCOMPARE(**got, 42);
+    QVERIFY(workThread != loopThread); // the work ran on a worker...
+    QVERIFY(workThread != std::thread::id());
+    QVERIFY(doneThread == loopThread); // ...and its result came back to the loop thread
+}
+
+void TestEventLoop::offloadErrorIsTyped()
+{
+    auto loop = EventLoop::create(1);
+    QVERIFY(loop);
+    const auto loopThread = std::this_thread::get_id();
+    std::thread::id doneThread;
+    std::optional<Expected<Json>> got;
+    std::optional<Status> status;
+    EventLoop* l = loop->get();
+    // A result that is JSON holding an "error" key is a value, not a failure: only the type decides.
+    l->offload([]() -> Expected<Json> { return fail("cannot read the log", 7); },
+               [&got, &doneThread](Expected<Json> r) {
+                   doneThread = std::this_thread::get_id();
+                   got.emplace(std::move(r));
+               });
+    std::optional<Expected<Json>> inBand;
+    l->offload(
+        []() -> Expected<Json> {
+            return Json{{"error", "a value"}};
+        },
+        [&inBand](Expected<Json> r) { inBand.emplace(std::move(r)); });
+    l->offload([]() -> Status { return {}; },
+               [&status, l](Status s) {
+                   status.emplace(std::move(s));
+                   l->exit(0);
+               });
+    QCOMPARE(l->run(), 0);
+    QVERIFY(got.has_value());
+    QVERIFY(!got->hasValue());
+    QCOMPARE(got->error().message, std::string("cannot read the log"));
+    QCOMPARE(got->error().code, 7);
+    QVERIFY(doneThread == loopThread);
+    QVERIFY(inBand.has_value());
+    QVERIFY(inBand->hasValue());
+    QCOMPARE((**inBand).value("error", std::string()), std::string("a value"));
+    QVERIFY(status.has_value());
+    QVERIFY(status->hasValue());
+}
+
+void TestEventLoop::offloadThrowReachesDoneAsFailure()
+{
+    auto loop = EventLoop::create(1);
+    QVERIFY(loop);
+    std::optional<Expected<std::string>> got;
+    (*loop)->offload([]() -> Expected<std::string> { throw std::runtime_error("worker blew up"); },
+                     [&got, l = loop->get()](Expected<std::string> r) {
+                         got.emplace(std::move(r));
+                         l->exit(0);
+                     });
+    QCOMPARE((*loop)->run(), 0);
+    QVERIFY(got.has_value());
+    QVERIFY(!got->hasValue());
+    QCOMPARE(got->error().message, std::string("worker blew up"));
+}
+
+void TestEventLoop::offloadFullLaneRefusesWithFailure()
+{
+    auto loop = EventLoop::create(1);
+    QVERIFY(loop);
+    EventLoop* l = loop->get();
+    // The one worker waits on a gate, so the lane fills up and the next job is refused.
+    auto gate = std::make_shared<std::promise<void>>();
+    std::shared_future<void> open = gate->get_future().share();
+    int succeeded = 0;
+    std::optional<Failure> refused;
+    for (std::size_t i = 0; i < EventLoop::kOffloadQueueLimit; ++i) {
+        l->offload(
+            [open]() -> Expected<std::size_t> {
+                open.wait();
+                return std::size_t{1};
+            },
+            [&succeeded, l](Expected<std::size_t> r) {
+                succeeded += r ? static_cast<int>(*r) : 0;
+                if (succeeded == static_cast<int>(EventLoop::kOffloadQueueLimit)) {
+                    l->exit(0);
+                }
+            });
+    }
+    QCOMPARE(l->offloadBacklog(EventLoop::OffloadLane::Read), EventLoop::kOffloadQueueLimit);
+    l->offload([]() -> Expected<std::size_t> { return std::size_t{1}; },
+               [&refused, gate](Expected<std::size_t> r) {
+                   if (!r) {
+                       refused = r.error();
+                   }
+                   gate->set_value(); // let the queued work finish
+               });
+    QCOMPARE(l->run(), 0);
+    QVERIFY(refused.has_value());
+    QVERIFY(refused->message.find("the agent is busy") != std::string::npos);
+    QCOMPARE(succeeded, static_cast<int>(EventLoop::kOffloadQueueLimit));
 }
 
 QTEST_GUILESS_MAIN(TestEventLoop)

@@ -4,6 +4,7 @@
 // tests/probes/oracle/capture-lvs-fifo.sh), each service names the IPVS services it stands
 // for, and an edit of keepalived.conf is seen without restarting the agent.
 
+#include "fixture.h"
 #include "agenttestutil.h"
 
 #include "hadeck/protocol/methods.h"
@@ -22,11 +23,7 @@ namespace {
 
 const QString kCapturedFifo = QStringLiteral("/tmp/hadeck-lvs-fifo/lvs.fifo");
 
-QByteArray readFixture(const QString& name)
-{
-    QFile f(QStringLiteral(HADECK_TEST_DATA "/keepalived/") + name);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
+QByteArray readFixture(const QString& name) { return hadeck::test::fixtureBytes(QStringLiteral("keepalived/") + name); }
 
 bool writeFile(const QString& path, const QByteArray& data)
 {

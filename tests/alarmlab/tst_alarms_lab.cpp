@@ -10,12 +10,12 @@
 #include "hadeck/console/inventory.h"
 #include "hadeck/console/model/clustermodel.h"
 #include "labtestutil.h"
+#include "processutil.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QScopeGuard>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -47,17 +47,13 @@ struct CtlRun {
 
 CtlRun hadeckctl(const QStringList& args)
 {
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECKCTL"),
-            QStringList{QStringLiteral("--cluster"), labDir() + QStringLiteral("/inventory.json"), QStringLiteral("--batch"),
-                        QStringLiteral("--timeout"), QStringLiteral("30")} +
-                args);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    const CtlRun r{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput()};
+    const auto p = hadeck::test::runProgram(
+        qEnvironmentVariable("HADECKCTL"),
+        QStringList{QStringLiteral("--cluster"), labDir() + QStringLiteral("/inventory.json"),
+                    QStringLiteral("--batch"), QStringLiteral("--timeout"), QStringLiteral("30")} +
+            args,
+        {.timeoutMs = 120000});
+    const CtlRun r{p.code, p.out};
     qInfo("hadeckctl %s -> %d", qPrintable(args.join(' ')), r.code);
     return r;
 }
@@ -445,11 +441,11 @@ std::optional<double> sampleOf(const QByteArray& exposition, const QByteArray& f
 
 QByteArray scrape(const QString& address)
 {
-    QProcess p;
-    p.start(QStringLiteral("curl"), {QStringLiteral("-fsS"), QStringLiteral("-m"), QStringLiteral("5"),
-                                     QStringLiteral("http://%1:%2/metrics").arg(address).arg(kMetricsPort)});
-    p.waitForFinished(10000);
-    return p.exitCode() == 0 ? p.readAllStandardOutput() : QByteArray();
+    const auto r = hadeck::test::runProgram(QStringLiteral("curl"),
+                                            {QStringLiteral("-fsS"), QStringLiteral("-m"), QStringLiteral("5"),
+                                             QStringLiteral("http://%1:%2/metrics").arg(address).arg(kMetricsPort)},
+                                            {.timeoutMs = 10000});
+    return r.ok() ? r.out : QByteArray();
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 
 #include "hadeck/console/inventory.h"
 #include "labtestutil.h"
+#include "processutil.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -34,15 +35,14 @@ const int kMetricsPort = 9469;
 
 int hadeckctl(const QStringList& args)
 {
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECKCTL"),
-            QStringList{QStringLiteral("--cluster"), labDir() + QStringLiteral("/inventory.json"),
-                        QStringLiteral("--batch")} +
-                args);
-    p.closeWriteChannel();
-    p.waitForFinished(120000);
-    qInfo("hadeckctl %s -> %d", qPrintable(args.join(' ')), p.exitCode());
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    const auto r =
+        hadeck::test::runProgram(qEnvironmentVariable("HADECKCTL"),
+                                 QStringList{QStringLiteral("--cluster"), labDir() + QStringLiteral("/inventory.json"),
+                                             QStringLiteral("--batch")} +
+                                     args,
+                                 {.timeoutMs = 120000});
+    qInfo("hadeckctl %s -> %d", qPrintable(args.join(' ')), r.code);
+    return r.code;
 }
 
 quint16 freeLoopbackPort()
@@ -79,11 +79,11 @@ QJsonObject TestPrometheusLab::api(const QString& path, const QUrlQuery& query)
 {
     QUrl url(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path));
     url.setQuery(query);
-    QProcess p;
-    p.start(QStringLiteral("curl"),
-            {QStringLiteral("-sS"), QStringLiteral("-m"), QStringLiteral("5"), url.toString(QUrl::FullyEncoded)});
-    p.waitForFinished(10000);
-    return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    const auto r = hadeck::test::runProgram(
+        QStringLiteral("curl"),
+        {QStringLiteral("-sS"), QStringLiteral("-m"), QStringLiteral("5"), url.toString(QUrl::FullyEncoded)},
+        {.timeoutMs = 10000});
+    return QJsonDocument::fromJson(r.out).object();
 }
 
 QMap<QString, double> TestPrometheusLab::web1Weights()

@@ -16,26 +16,13 @@
 
 namespace hadeck::test {
 
-int runProgram(const QString& program, const QStringList& args, QString* output)
-{
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(program, args);
-    if (!p.waitForStarted(5000))
-        return -1;
-    p.closeWriteChannel();
-    p.waitForFinished(30000);
-    if (output)
-        *output = QString::fromUtf8(p.readAll());
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
-
 QString fingerprintOf(const QString& publicKeyFile)
 {
-    QString out;
-    runProgram(QStringLiteral("ssh-keygen"), {QStringLiteral("-l"), QStringLiteral("-E"), QStringLiteral("sha256"),
-                                              QStringLiteral("-f"), publicKeyFile},
-               &out);
+    const QString out = QString::fromUtf8(runProgram(QStringLiteral("ssh-keygen"),
+                                                     {QStringLiteral("-l"), QStringLiteral("-E"),
+                                                      QStringLiteral("sha256"), QStringLiteral("-f"), publicKeyFile},
+                                                     {.mergeChannels = true})
+                                              .out);
     const auto fields = out.split(QLatin1Char(' '));
     return fields.size() > 1 ? fields[1] : QString();
 }
@@ -44,10 +31,10 @@ bool makeKey(const QString& path)
 {
     QFile::remove(path);
     QFile::remove(path + QStringLiteral(".pub"));
-    return runProgram(QStringLiteral("ssh-keygen"), {QStringLiteral("-q"), QStringLiteral("-t"),
-                                                     QStringLiteral("ed25519"), QStringLiteral("-N"), QString(),
-                                                     QStringLiteral("-C"), QStringLiteral("hadeck-test"),
-                                                     QStringLiteral("-f"), path}) == 0;
+    return runProgram(QStringLiteral("ssh-keygen"),
+                      {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"), QStringLiteral("-N"),
+                       QString(), QStringLiteral("-C"), QStringLiteral("hadeck-test"), QStringLiteral("-f"), path})
+        .ok();
 }
 
 quint16 freePort()
@@ -275,21 +262,13 @@ QString hadeckctlBinary()
 
 bool ensureOutsiderUser(const QString& user, QString* error)
 {
-    for (const char* g : {"hadeck", "hadeck-operator", "hadeck-admin"}) {
-        if (::getgrnam(g) == nullptr &&
-            runProgram(QStringLiteral("groupadd"), {QStringLiteral("--system"), QString::fromLatin1(g)}) != 0) {
-            *error = QStringLiteral("groupadd %1 failed").arg(QString::fromLatin1(g));
-            return false;
-        }
-    }
-    if (::getpwnam(user.toLocal8Bit().constData()) == nullptr &&
-        runProgram(QStringLiteral("useradd"), {QStringLiteral("--system"), QStringLiteral("--no-create-home"),
-                                               QStringLiteral("--shell"), QStringLiteral("/bin/sh"), user}) != 0) {
-        *error = QStringLiteral("useradd %1 failed").arg(user);
+    if (!ensureSystemGroups(
+            {QStringLiteral("hadeck"), QStringLiteral("hadeck-operator"), QStringLiteral("hadeck-admin")}, error) ||
+        !ensureSystemUser(user, QString(), QStringLiteral("/bin/sh"), error)) {
         return false;
     }
     // sshd without PAM refuses locked accounts ("!" in shadow); "*" is unusable for passwords but not locked.
-    if (runProgram(QStringLiteral("usermod"), {QStringLiteral("-p"), QStringLiteral("*"), user}) != 0) {
+    if (!runProgram(QStringLiteral("usermod"), {QStringLiteral("-p"), QStringLiteral("*"), user}).ok()) {
         *error = QStringLiteral("usermod -p %1 failed").arg(user);
         return false;
     }

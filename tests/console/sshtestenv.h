@@ -4,6 +4,8 @@
 // loopback port with generated host and user keys, and hadeck-agent processes
 // on temporary sockets. POSIX only (the console tests run on Linux).
 
+#include "processutil.h"
+
 #include <hadeck/console/credentialprompter.h>
 
 #include <QProcess>
@@ -14,9 +16,6 @@
 #include <memory>
 
 namespace hadeck::test {
-
-/// Runs a program to completion; returns its exit code, or -1 if it did not start.
-int runProgram(const QString& program, const QStringList& args, QString* output = nullptr);
 
 /// "SHA256:..." of a public key file, as ssh-keygen prints it.
 QString fingerprintOf(const QString& publicKeyFile);

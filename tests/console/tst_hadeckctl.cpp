@@ -18,36 +18,25 @@ class TestHadeckctl : public QObject {
 private:
     QTemporaryDir m_dir;
 
-    struct Result {
-        int code = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Result = ProcessResult;
 
     // @p viaTerminal: hadeckctl gets a terminal of its own (script(1)) that @p input is typed
     // into; otherwise it runs without a controlling terminal (setsid), as from cron or a pipe.
     Result run(const QStringList& args, const QByteArray& input = {}, const QString& lang = QStringLiteral("en"),
                bool viaTerminal = false)
     {
-        QProcess p;
         // English unless a test asks otherwise, whatever the machine's locale.
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HADECK_LANG"), lang);
-        p.setProcessEnvironment(env);
+        const ProcessOptions options{
+            .timeoutMs = 60000, .input = input, .environment = {{QStringLiteral("HADECK_LANG"), lang}}};
         if (viaTerminal) {
             QString command = QStringLiteral("'%1'").arg(hadeckctlBinary());
             for (const QString& a : args)
                 command += QStringLiteral(" '%1'").arg(a);
-            p.start(QStringLiteral("script"), {QStringLiteral("-qec"), command, QStringLiteral("/dev/null")});
-        } else {
-            p.start(QStringLiteral("setsid"), QStringList{QStringLiteral("-w"), hadeckctlBinary()} + args);
+            return runProgram(QStringLiteral("script"), {QStringLiteral("-qec"), command, QStringLiteral("/dev/null")},
+                              options);
         }
-        if (!p.waitForStarted(5000))
-            return {};
-        p.write(input);
-        p.closeWriteChannel();
-        p.waitForFinished(60000);
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        return runProgram(QStringLiteral("setsid"), QStringList{QStringLiteral("-w"), hadeckctlBinary()} + args,
+                          options);
     }
 
     QString writeFile(const QString& name, const QByteArray& text)

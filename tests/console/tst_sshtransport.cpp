@@ -98,11 +98,11 @@ private:
         if (!QFile::copy(sshd.userKey(), path))
             return {};
         QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
-        QString out;
         const int rc = runProgram(QStringLiteral("ssh-keygen"),
                                   {QStringLiteral("-q"), QStringLiteral("-p"), QStringLiteral("-f"), path,
                                    QStringLiteral("-P"), QString(), QStringLiteral("-N"), passphrase},
-                                  &out);
+                                  {.mergeChannels = true})
+                           .code;
         return rc == 0 ? path : QString();
     }
 
@@ -569,8 +569,9 @@ private slots:
             QVERIFY2(client->lastError().contains(QLatin1String("ssh-agent")), qPrintable(client->lastError()));
             QVERIFY2(client->lastError().contains(QLatin1String("no key file")), qPrintable(client->lastError()));
         }
-        QString out;
-        QCOMPARE(runProgram(QStringLiteral("ssh-add"), {QStringLiteral("-q"), sshd.userKey()}, &out), 0);
+        QCOMPARE(
+            runProgram(QStringLiteral("ssh-add"), {QStringLiteral("-q"), sshd.userKey()}, {.mergeChannels = true}).code,
+            0);
         SequencePrompter prompter({});
         auto client = makeClient(cfg, &prompter);
         client->start();

@@ -7,6 +7,8 @@
 //     the node is online in the console model, with the package's agent (/usr/sbin/hadeck-agent);
 //   - a second deployment (hadeckctl deploy --json) changes nothing and succeeds (idempotent).
 
+#include "processutil.h"
+
 #include "hadeck/console/actions/deploy_job.h"
 #include "hadeck/console/connectionpool.h"
 #include "hadeck/console/credentialprompter.h"
@@ -34,30 +36,11 @@ const QString kNode = QStringLiteral("client");
 QString labDir() { return qEnvironmentVariable("HADECK_LAB_DIR", QStringLiteral("/run/hadeck-lab")); }
 QString buildDir() { return qEnvironmentVariable("HADECK_BUILD_DIR"); }
 
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = hadeck::test::ProcessResult;
 
 Run runProgram(const QString& program, const QStringList& args, int timeoutMs, const QString& dir = {})
 {
-    QProcess p;
-    if (!dir.isEmpty())
-        p.setWorkingDirectory(dir);
-    p.start(program, args);
-    p.closeWriteChannel();
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return hadeck::test::runProgram(program, args, {.timeoutMs = timeoutMs, .workingDirectory = dir});
 }
 
 Run lab(const QStringList& args, int timeoutMs = 120000)

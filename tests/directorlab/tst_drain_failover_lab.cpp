@@ -2,6 +2,8 @@
 // namespace keeps keep-alive connections busy through the VIP; hadeckctl's
 // add-track, maintenance and drain timeout choices against the same lab.
 
+#include "directorlab.h"
+#include "labtestutil.h"
 #include "hadeck/console/actions/cluster_rpc.h"
 #include "hadeck/console/actions/drain_job.h"
 #include "hadeck/console/actions/failover_job.h"
@@ -40,18 +42,7 @@ QString labDir()
     return qEnvironmentVariable("HADECK_LAB_DIR", QStringLiteral("/run/hadeck-lab"));
 }
 
-/// Runs `lab exec NODE CMD...` and returns its stdout; fails the test on error.
-QByteArray labExec(const QString& node, const QStringList& cmd, int timeoutMs = 60000)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"), QStringList{QStringLiteral("exec"), node} + cmd);
-    if (!p.waitForFinished(timeoutMs) || p.exitCode() != 0) {
-        qWarning("lab exec %s %s failed: %s", qPrintable(node), qPrintable(cmd.join(' ')),
-                 p.readAllStandardError().constData());
-        return {};
-    }
-    return p.readAllStandardOutput();
-}
+using labtest::labExecArgv;
 
 double unixMs()
 {
@@ -85,32 +76,8 @@ private:
     QProcess m_proc;
 };
 
-struct CtlRun {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-    QByteArray all() const { return out + "\n--- stderr ---\n" + err; }
-};
-
-/// The built hadeckctl against the lab's inventory, never asking.
-CtlRun hadeckctl(const QStringList& args, int timeoutMs = 120000)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECKCTL"), QStringList{QStringLiteral("--cluster"),
-                                                           labDir() + QStringLiteral("/inventory.json"),
-                                                           QStringLiteral("--batch")} +
-                                                   args);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    const CtlRun r{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-                   p.readAllStandardError()};
-    qInfo("hadeckctl %s -> %d", qPrintable(args.join(' ')), r.code);
-    return r;
-}
+using directorlab::CtlRun;
+using directorlab::hadeckctl;
 
 const QString kKeepalivedConf = QStringLiteral("/etc/keepalived/keepalived.conf");
 const QString kKeepalivedOrig = QStringLiteral("/etc/keepalived/keepalived.conf.lab-orig");
@@ -118,10 +85,10 @@ const QString kKeepalivedOrig = QStringLiteral("/etc/keepalived/keepalived.conf.
 /// Puts back a director's keepalived configuration saved by the test, whatever happened.
 void restoreKeepalivedConf(const QString& director)
 {
-    labExec(director, {QStringLiteral("sh"), QStringLiteral("-c"),
-                       QStringLiteral("if [ -e %1 ]; then cp %1 %2 && rm -f %1 %2.hadeck-bak %2.hadeck-new && "
-                                      "kill -HUP $(cat /run/keepalived.pid); fi")
-                           .arg(kKeepalivedOrig, kKeepalivedConf)});
+    labExecArgv(director, {QStringLiteral("sh"), QStringLiteral("-c"),
+                           QStringLiteral("if [ -e %1 ]; then cp %1 %2 && rm -f %1 %2.hadeck-bak %2.hadeck-new && "
+                                          "kill -HUP $(cat /run/keepalived.pid); fi")
+                               .arg(kKeepalivedOrig, kKeepalivedConf)});
 }
 
 QString serverName(const QString& address)
@@ -209,18 +176,7 @@ QString TestDrainFailoverLab::masterOf(const QString& instance)
 
 std::optional<proto::VrrpState> TestDrainFailoverLab::stateOn(const QString& director, const QString& instance)
 {
-    std::optional<proto::VrrpState> state;
-    bool done = false;
-    invoke(*m_rpc, director, proto::methods::VrrpList, {}, [&](const Reply<proto::VrrpListResult>& r) {
-        for (const auto& i : r ? r->instances : std::vector<proto::VrrpInstance>{}) {
-            if (QString::fromStdString(i.name) == instance) {
-                state = i.state;
-            }
-        }
-        done = true;
-    });
-    (void)QTest::qWaitFor([&] { return done; }, 15000);
-    return state;
+    return directorlab::vrrpStateOn(*m_rpc, director, instance);
 }
 
 void TestDrainFailoverLab::restoreAll()
@@ -352,7 +308,8 @@ void TestDrainFailoverLab::drainSurvivesReloadAndFailover()
         QCOMPARE(weightOn(d, kWeb1), std::optional<std::uint32_t>(0));
     }
     for (const QString& d : directors) {
-        labExec(d, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -HUP $(cat /run/keepalived.pid)")});
+        labExecArgv(
+            d, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -HUP $(cat /run/keepalived.pid)")});
     }
     // keepalived 2.2.7 keeps an unchanged real server's weight on reload, so the event comes only
     // when a reload (or a health check) wrote the configured weight back. Either way the weight is
@@ -466,15 +423,17 @@ void TestDrainFailoverLab::addTrackFileFromCli()
         QTest::qWait(1500);
         (void)QTest::qWaitFor([&] { return stateOn(QStringLiteral("dir2"), kInstance) == proto::VrrpState::Backup; }, 20000);
     });
-    labExec(dir2, {QStringLiteral("cp"), kKeepalivedConf, kKeepalivedOrig});
+    labExecArgv(dir2, {QStringLiteral("cp"), kKeepalivedConf, kKeepalivedOrig});
     // Drop the track_file definition and the instance's reference to it, then reload.
-    labExec(dir2, {QStringLiteral("sed"), QStringLiteral("-i"),
-                   QStringLiteral("/^track_file hadeck_failover {/,/^}/d;/^    track_file {/,/^    }/d"), kKeepalivedConf});
-    QCOMPARE(labExec(dir2, {QStringLiteral("sh"), QStringLiteral("-c"),
-                            QStringLiteral("grep -c hadeck_failover %1 || true").arg(kKeepalivedConf)})
+    labExecArgv(dir2, {QStringLiteral("sed"), QStringLiteral("-i"),
+                       QStringLiteral("/^track_file hadeck_failover {/,/^}/d;/^    track_file {/,/^    }/d"),
+                       kKeepalivedConf});
+    QCOMPARE(labExecArgv(dir2, {QStringLiteral("sh"), QStringLiteral("-c"),
+                                QStringLiteral("grep -c hadeck_failover %1 || true").arg(kKeepalivedConf)})
                  .trimmed(),
              QByteArray("0"));
-    labExec(dir2, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -HUP $(cat /run/keepalived.pid)")});
+    labExecArgv(dir2,
+                {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -HUP $(cat /run/keepalived.pid)")});
     QVERIFY2(QTest::qWaitFor([&] { return stateOn(dir2, kInstance) == proto::VrrpState::Backup && masterOf(kInstance) == "dir1"; },
                      20000),
              "dir2 did not settle as BACKUP after the reload");
@@ -505,9 +464,10 @@ void TestDrainFailoverLab::addTrackFileFromCli()
     QVERIFY(added[QStringLiteral("effective")].toBool());
     QCOMPARE(added[QStringLiteral("file")].toString(), kKeepalivedConf);
     qInfo("add-track: keepalived -t said: %s", qPrintable(added[QStringLiteral("check")].toString().trimmed()));
-    QVERIFY(labExec(dir2, {QStringLiteral("cat"), kKeepalivedConf}).contains("track_file hadeck_failover {"));
-    const QByteArray audit = labExec(dir2, {QStringLiteral("sh"), QStringLiteral("-c"),
-                                            QStringLiteral("grep keepalived.addFailoverTrack /var/lib/hadeck/audit.log | tail -n 1")});
+    QVERIFY(labExecArgv(dir2, {QStringLiteral("cat"), kKeepalivedConf}).contains("track_file hadeck_failover {"));
+    const QByteArray audit =
+        labExecArgv(dir2, {QStringLiteral("sh"), QStringLiteral("-c"),
+                           QStringLiteral("grep keepalived.addFailoverTrack /var/lib/hadeck/audit.log | tail -n 1")});
     const QJsonObject entry = QJsonDocument::fromJson(audit).object();
     QVERIFY2(!entry.isEmpty(), audit.constData());
     QCOMPARE(entry[QStringLiteral("user")].toString(), m_rpc->userOn(dir2));

@@ -8,6 +8,7 @@
 // clock, so no host/VM clock comparison is made). The windows are printed (median and worst) and
 // the test fails when one exceeds its bound.
 
+#include "labtestutil.h"
 #include "hadeck/console/actions/cluster_rpc.h"
 #include "hadeck/console/agentclient.h"
 #include "hadeck/console/connectionpool.h"
@@ -43,17 +44,7 @@ constexpr double kRestartBoundMs = 15000;
 
 QString labDir() { return qEnvironmentVariable("HADECK_LAB_DIR", QStringLiteral("/run/hadeck-lab")); }
 
-QByteArray labExec(const QString& node, const QStringList& cmd, int timeoutMs = 60000)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"), QStringList{QStringLiteral("exec"), node} + cmd);
-    if (!p.waitForFinished(timeoutMs) || p.exitCode() != 0) {
-        qWarning("lab exec %s %s failed: %s", qPrintable(node), qPrintable(cmd.join(' ')),
-                 p.readAllStandardError().constData());
-        return {};
-    }
-    return p.readAllStandardOutput();
-}
+using labtest::labExecArgv;
 
 bool labCtl(const QString& op, const QString& node, const QString& daemon)
 {
@@ -88,7 +79,7 @@ public:
 
     explicit WeightWatch(QString director) : m_director(std::move(director))
     {
-        labExec(m_director, {QStringLiteral("rm"), QStringLiteral("-f"), stopFile()});
+        labExecArgv(m_director, {QStringLiteral("rm"), QStringLiteral("-f"), stopFile()});
         const QString script =
             QStringLiteral(
                 "f=/tmp/hadeck-hold-watch.$$; mkfifo $f && exec {s}<>$f && rm -f $f || exit 1; "
@@ -103,7 +94,7 @@ public:
     }
     ~WeightWatch()
     {
-        labExec(m_director, {QStringLiteral("touch"), stopFile()});
+        labExecArgv(m_director, {QStringLiteral("touch"), stopFile()});
         if (!m_proc.waitForFinished(10000)) {
             m_proc.kill();
             m_proc.waitForFinished();
@@ -395,19 +386,19 @@ void TestDrainHoldLab::reassertAfterAgentRestart()
         QVERIFY2(QTest::qWaitFor([&] { return watch.current() == QLatin1String("0"); }, 15000),
                  qPrintable(d + QStringLiteral(": web1 not at weight 0 before the kill")));
         // The agent dies; meanwhile something (a checker, an admin) puts web1 back at 100.
-        labExec(d, {QStringLiteral("bash"), QStringLiteral("-c"),
-                    QStringLiteral("for p in $(%1); do kill -9 $p; done").arg(kAgentPid)});
-        QVERIFY2(labExec(d, {QStringLiteral("bash"), QStringLiteral("-c"), kAgentPid}).trimmed().isEmpty(),
+        labExecArgv(d, {QStringLiteral("bash"), QStringLiteral("-c"),
+                        QStringLiteral("for p in $(%1); do kill -9 $p; done").arg(kAgentPid)});
+        QVERIFY2(labExecArgv(d, {QStringLiteral("bash"), QStringLiteral("-c"), kAgentPid}).trimmed().isEmpty(),
                  qPrintable(d + QStringLiteral(": the agent survived kill -9")));
-        labExec(d, {QStringLiteral("ipvsadm"), QStringLiteral("-e"), QStringLiteral("-t"),
-                    QStringLiteral("198.18.0.100:80"), QStringLiteral("-r"), kWeb1 + QStringLiteral(":80"),
-                    QStringLiteral("-g"), QStringLiteral("-w"), QStringLiteral("100")});
+        labExecArgv(d, {QStringLiteral("ipvsadm"), QStringLiteral("-e"), QStringLiteral("-t"),
+                        QStringLiteral("198.18.0.100:80"), QStringLiteral("-r"), kWeb1 + QStringLiteral(":80"),
+                        QStringLiteral("-g"), QStringLiteral("-w"), QStringLiteral("100")});
         QVERIFY2(QTest::qWaitFor([&] { return watch.current() == QLatin1String("100"); }, 15000),
                  qPrintable(d + QStringLiteral(": web1's weight did not go to 100 with the agent down")));
         const qsizetype mark = watch.mark();
         QVERIFY(labCtl(QStringLiteral("start"), d, QStringLiteral("agent")));
         // The new agent's start on the node's clock (fork time, 10 ms ticks).
-        const QByteArray started = labExec(
+        const QByteArray started = labExecArgv(
             d, {QStringLiteral("bash"), QStringLiteral("-c"),
                 QStringLiteral("p=$(%1); [ -n \"$p\" ] || exit 1; read -r up _ < /proc/uptime; now=$EPOCHREALTIME; "
                                "st=$(awk '{print $22}' /proc/$p/stat); hz=$(getconf CLK_TCK); "

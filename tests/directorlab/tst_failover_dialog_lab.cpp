@@ -3,6 +3,8 @@
 // lines to add, "Add track file and reload" fixes dir2 (keepalived -t, reload),
 // the preflight runs again and passes, and "Fail over now" hands over to dir2.
 
+#include "directorlab.h"
+#include "labtestutil.h"
 #include "dialogs/failoverdialog.h"
 
 #include "hadeck/console/actions/cluster_rpc.h"
@@ -31,17 +33,7 @@ const QString kInstance = QStringLiteral("VI_CACHE");
 const QString kConf = QStringLiteral("/etc/keepalived/keepalived.conf");
 const QString kOrig = QStringLiteral("/etc/keepalived/keepalived.conf.lab-orig");
 
-QByteArray labExec(const QString& node, const QStringList& cmd)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"), QStringList{QStringLiteral("exec"), node} + cmd);
-    if (!p.waitForFinished(60000) || p.exitCode() != 0) {
-        qWarning("lab exec %s %s failed: %s", qPrintable(node), qPrintable(cmd.join(' ')),
-                 p.readAllStandardError().constData());
-        return {};
-    }
-    return p.readAllStandardOutput();
-}
+using labtest::labExecArgv;
 
 } // namespace
 
@@ -78,22 +70,7 @@ void TestFailoverDialogLab::initTestCase()
 
 std::optional<proto::VrrpState> TestFailoverDialogLab::stateOn(const QString& director)
 {
-    std::optional<proto::VrrpState> state;
-    bool done = false;
-    invoke(*m_rpc, director, proto::methods::VrrpList, {}, [&](const Reply<proto::VrrpListResult>& r) {
-        for (const auto& i : r ? r->instances : std::vector<proto::VrrpInstance>{}) {
-            if (QString::fromStdString(i.name) == kInstance) {
-                state = i.state;
-            }
-        }
-        done = true;
-    });
-    QElapsedTimer t;
-    t.start();
-    while (!done && t.elapsed() < 15000) {
-        QTest::qWait(20);
-    }
-    return state;
+    return directorlab::vrrpStateOn(*m_rpc, director, kInstance);
 }
 
 void TestFailoverDialogLab::restoreVrrp()
@@ -112,15 +89,16 @@ void TestFailoverDialogLab::addTrackFileFromTheDialog()
 {
     const QString dir2 = QStringLiteral("dir2");
     const auto guard = qScopeGuard([&] {
-        labExec(dir2, {QStringLiteral("sh"), QStringLiteral("-c"),
-                       QStringLiteral("if [ -e %1 ]; then cp %1 %2 && rm -f %1 %2.hadeck-bak %2.hadeck-new && "
-                                      "kill -HUP $(cat /run/keepalived.pid); fi")
-                           .arg(kOrig, kConf)});
+        labExecArgv(dir2, {QStringLiteral("sh"), QStringLiteral("-c"),
+                           QStringLiteral("if [ -e %1 ]; then cp %1 %2 && rm -f %1 %2.hadeck-bak %2.hadeck-new && "
+                                          "kill -HUP $(cat /run/keepalived.pid); fi")
+                               .arg(kOrig, kConf)});
     });
-    labExec(dir2, {QStringLiteral("cp"), kConf, kOrig});
-    labExec(dir2, {QStringLiteral("sed"), QStringLiteral("-i"),
-                   QStringLiteral("/^track_file hadeck_failover {/,/^}/d;/^    track_file {/,/^    }/d"), kConf});
-    labExec(dir2, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -HUP $(cat /run/keepalived.pid)")});
+    labExecArgv(dir2, {QStringLiteral("cp"), kConf, kOrig});
+    labExecArgv(dir2, {QStringLiteral("sed"), QStringLiteral("-i"),
+                       QStringLiteral("/^track_file hadeck_failover {/,/^}/d;/^    track_file {/,/^    }/d"), kConf});
+    labExecArgv(dir2,
+                {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -HUP $(cat /run/keepalived.pid)")});
     QTest::qWait(2000);
     QTRY_COMPARE_WITH_TIMEOUT(stateOn(dir2), std::optional(proto::VrrpState::Backup), 20000);
 
@@ -151,7 +129,7 @@ void TestFailoverDialogLab::addTrackFileFromTheDialog()
     QTRY_VERIFY_WITH_TIMEOUT(dialog->failoverNowButton()->isVisible(), 60000);
     const auto* status = dialog->findChild<QLabel*>(QStringLiteral("failoverTrackStatus"));
     qInfo("dialog status: %s", qPrintable(status ? status->text() : QString()));
-    QVERIFY(labExec(dir2, {QStringLiteral("cat"), kConf}).contains("track_file hadeck_failover {"));
+    QVERIFY(labExecArgv(dir2, {QStringLiteral("cat"), kConf}).contains("track_file hadeck_failover {"));
     QVERIFY(!add->isVisible());
 
     // keepalived has reloaded on dir2; once it is BACKUP again, the failover goes through.

@@ -7,6 +7,7 @@
 // The test adds the services to both directors' keepalived.conf, reloads keepalived, and puts
 // the lab's own configuration back at the end, whatever happened.
 
+#include "processutil.h"
 #include "hadeck/console/actions/cluster_rpc.h"
 #include "hadeck/console/actions/drain_job.h"
 #include "hadeck/console/connectionpool.h"
@@ -76,15 +77,15 @@ QString labDir() { return qEnvironmentVariable("HADECK_LAB_DIR", QStringLiteral(
 /// `lab exec NODE sh -c SCRIPT`: true when it exited 0.
 bool labSh(const QString& node, const QString& script, QByteArray* out = nullptr)
 {
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"),
-            {QStringLiteral("exec"), node, QStringLiteral("sh"), QStringLiteral("-c"), script});
-    if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
-        qWarning("lab exec %s: %s: %s", qPrintable(node), qPrintable(script), p.readAllStandardError().constData());
+    const auto p = hadeck::test::runProgram(
+        qEnvironmentVariable("HADECK_LAB"),
+        {QStringLiteral("exec"), node, QStringLiteral("sh"), QStringLiteral("-c"), script}, {.timeoutMs = 60000});
+    if (!p.ok()) {
+        qWarning("lab exec %s: %s: %s", qPrintable(node), qPrintable(script), p.err.constData());
         return false;
     }
     if (out != nullptr) {
-        *out = p.readAllStandardOutput();
+        *out = p.out;
     }
     return true;
 }

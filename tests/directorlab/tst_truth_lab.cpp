@@ -5,6 +5,8 @@
 // flap in the pushed VRRP states; `hadeckctl status --json` carrying VRRP per director; the
 // README's socat example with -t getting its late reply.
 
+#include "directorlab.h"
+#include "labtestutil.h"
 #include "hadeck/console/actions/cluster_rpc.h"
 #include "hadeck/console/actions/failover_job.h"
 #include "hadeck/console/connectionpool.h"
@@ -42,17 +44,7 @@ QString labDir()
     return qEnvironmentVariable("HADECK_LAB_DIR", QStringLiteral("/run/hadeck-lab"));
 }
 
-QByteArray labExec(const QString& node, const QStringList& cmd, int timeoutMs = 60000)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"), QStringList{QStringLiteral("exec"), node} + cmd);
-    if (!p.waitForFinished(timeoutMs) || p.exitCode() != 0) {
-        qWarning("lab exec %s %s failed: %s", qPrintable(node), qPrintable(cmd.join(' ')),
-                 p.readAllStandardError().constData());
-        return {};
-    }
-    return p.readAllStandardOutput();
-}
+using labtest::labExecArgv;
 
 double unixMs()
 {
@@ -96,38 +88,16 @@ private:
     QProcess m_proc;
 };
 
-struct CtlRun {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QByteArray all() const { return out + "\n--- stderr ---\n" + err; }
-};
-
-CtlRun hadeckctl(const QStringList& args, int timeoutMs = 120000)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECKCTL"), QStringList{QStringLiteral("--cluster"),
-                                                           labDir() + QStringLiteral("/inventory.json"),
-                                                           QStringLiteral("--batch")} +
-                                                   args);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    const CtlRun r{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-                   p.readAllStandardError()};
-    qInfo("hadeckctl %s -> %d", qPrintable(args.join(' ')), r.code);
-    return r;
-}
+using directorlab::CtlRun;
+using directorlab::hadeckctl;
 
 /// ESTABLISHED sockets on web1 whose local end is VIP:80, as ss prints them (either family).
 int ssEstablishedOnWeb1()
 {
-    const QByteArray out = labExec(QStringLiteral("web1"),
-                                   {QStringLiteral("sh"), QStringLiteral("-c"),
-                                    QStringLiteral("ss -Htn state established | awk '{print $3}' | "
-                                                   "grep -cE '^(\\[::ffff:)?198\\.18\\.0\\.100\\]?:80$' || true")});
+    const QByteArray out = labExecArgv(QStringLiteral("web1"),
+                                       {QStringLiteral("sh"), QStringLiteral("-c"),
+                                        QStringLiteral("ss -Htn state established | awk '{print $3}' | "
+                                                       "grep -cE '^(\\[::ffff:)?198\\.18\\.0\\.100\\]?:80$' || true")});
     return out.trimmed().toInt();
 }
 
@@ -249,7 +219,8 @@ void TestTruthLab::restoreAll()
 void TestTruthLab::dualStackApacheCounted()
 {
     // The lab's Apache has the plain `Listen 80`: with IPv6 up it is one dual-stack socket.
-    const QByteArray listen = labExec(QStringLiteral("web1"), {QStringLiteral("ss"), QStringLiteral("-Hltn"), QStringLiteral("sport = :80")});
+    const QByteArray listen = labExecArgv(
+        QStringLiteral("web1"), {QStringLiteral("ss"), QStringLiteral("-Hltn"), QStringLiteral("sport = :80")});
     qInfo("web1 listens: %s", listen.simplified().constData());
     QVERIFY2(listen.contains("*:80") || listen.contains("[::]:80"), listen.constData());
 
@@ -320,9 +291,10 @@ void TestTruthLab::socatExampleWaitsForTheReply()
     const rpc::Json req{{"jsonrpc", "2.0"}, {"id", 1}, {"method", std::string(proto::methods::DrainLocal.name)},
                         {"params", proto::toJson(p)}};
     const QString request = QString::fromStdString(req.dump());
-    const QByteArray out = labExec(QStringLiteral("web1"),
-                                   {QStringLiteral("sh"), QStringLiteral("-c"),
-                                    QStringLiteral("echo '%1' | socat -t 10 - UNIX-CONNECT:/run/hadeck/agent.sock").arg(request)});
+    const QByteArray out =
+        labExecArgv(QStringLiteral("web1"),
+                    {QStringLiteral("sh"), QStringLiteral("-c"),
+                     QStringLiteral("echo '%1' | socat -t 10 - UNIX-CONNECT:/run/hadeck/agent.sock").arg(request)});
     qInfo("socat -t 10: %s", out.trimmed().constData());
     QVERIFY2(out.contains("\"established\""), out.constData());
 }

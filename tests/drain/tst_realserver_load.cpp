@@ -1,3 +1,4 @@
+#include "fixture.h"
 #include "hadeck/agent/actions/realserver_load.h"
 
 #include <QFile>
@@ -6,14 +7,7 @@
 using namespace hadeck::agent;
 
 namespace {
-std::string fixture(const QString& name)
-{
-    QFile f(QStringLiteral(HADECK_TEST_DATA "/drain/") + name);
-    if (!f.open(QIODevice::ReadOnly)) {
-        qFatal("missing fixture %s", qPrintable(name));
-    }
-    return f.readAll().toStdString();
-}
+std::string fixture(const QString& name) { return hadeck::test::fixture(QStringLiteral("drain/") + name); }
 } // namespace
 
 class TestRealServerLoad : public QObject {

@@ -29,13 +29,11 @@ constexpr double kRollbackLateS = 4.0;
 
 int sh(const QString& program, const QStringList& args, QByteArray* out = nullptr)
 {
-    QProcess p;
-    p.start(program, args);
-    p.waitForFinished(30000);
+    auto r = runProgram(program, args, {.mergeChannels = true});
     if (out) {
-        *out = p.readAllStandardOutput() + p.readAllStandardError();
+        *out = std::move(r.out);
     }
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return r.code;
 }
 
 /// The time of the last audit entry of @p method in the agent's log.
@@ -67,25 +65,13 @@ QByteArray inputChain()
 class TestFwHadeckctl : public QObject {
     Q_OBJECT
 
-    struct Result {
-        int code = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Result = ProcessResult;
 
     Result run(const QStringList& args)
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HADECK_LANG"), QStringLiteral("en"));
-        p.setProcessEnvironment(env);
-        p.start(hadeckctlBinary(), QStringList{QStringLiteral("--cluster"), m_inventory, QStringLiteral("--batch")} + args);
-        if (!p.waitForStarted(5000)) {
-            return {};
-        }
-        p.closeWriteChannel();
-        p.waitForFinished(120000);
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        return runProgram(
+            hadeckctlBinary(), QStringList{QStringLiteral("--cluster"), m_inventory, QStringLiteral("--batch")} + args,
+            {.timeoutMs = 120000, .environment = {{QStringLiteral("HADECK_LANG"), QStringLiteral("en")}}});
     }
 
     QTemporaryDir m_dir;

@@ -6,6 +6,8 @@
 // Then the gateway: a forward rule that drops the VIP, applied with --force and left
 // unconfirmed: requests from `client` fail until the agent's rollback, then succeed.
 
+#include "processutil.h"
+
 #include <QtTest>
 
 #include <QElapsedTimer>
@@ -16,25 +18,14 @@ namespace {
 QString lab() { return qEnvironmentVariable("HADECK_LAB"); }
 QString labDir() { return qEnvironmentVariable("HADECK_LAB_DIR", QStringLiteral("/run/hadeck-lab")); }
 
-struct Result {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Result = hadeck::test::ProcessResult;
 
+/// In English, whatever the test's locale: the checks read hadeckctl's messages.
 Result runProgram(const QString& program, const QStringList& args, int timeoutMs = 120000)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HADECK_LANG"), QStringLiteral("en"));
-    p.setProcessEnvironment(env);
-    p.start(program, args);
-    if (!p.waitForStarted(5000)) {
-        return {};
-    }
-    p.closeWriteChannel();
-    p.waitForFinished(timeoutMs);
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    return hadeck::test::runProgram(
+        program, args,
+        {.timeoutMs = timeoutMs, .environment = {{QStringLiteral("HADECK_LANG"), QStringLiteral("en")}}});
 }
 
 /// hadeckctl; with @p retry (for what changes nothing) tried again, up to 5 times, while a node

@@ -3,6 +3,8 @@
 // over a new connection cannot get in; the agent rolls back within the window plus
 // 1 s; hadeckctl gets in again. Ten times; prints apply -> reconnected, median and worst.
 
+#include "processutil.h"
+
 #include <QtTest>
 
 #include <QDateTime>
@@ -18,25 +20,14 @@ namespace {
 QString lab() { return qEnvironmentVariable("HADECK_LAB"); }
 QString labDir() { return qEnvironmentVariable("HADECK_LAB_DIR", QStringLiteral("/run/hadeck-lab")); }
 
-struct Result {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Result = hadeck::test::ProcessResult;
 
+/// In English, whatever the test's locale: the checks read hadeckctl's messages.
 Result runProgram(const QString& program, const QStringList& args, int timeoutMs = 120000)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HADECK_LANG"), QStringLiteral("en"));
-    p.setProcessEnvironment(env);
-    p.start(program, args);
-    if (!p.waitForStarted(5000)) {
-        return {};
-    }
-    p.closeWriteChannel();
-    p.waitForFinished(timeoutMs);
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    return hadeck::test::runProgram(
+        program, args,
+        {.timeoutMs = timeoutMs, .environment = {{QStringLiteral("HADECK_LANG"), QStringLiteral("en")}}});
 }
 
 Result ctl(const QStringList& args)

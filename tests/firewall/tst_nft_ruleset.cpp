@@ -1,6 +1,7 @@
 // The pure nftables parsers on fixtures captured from the real nft 1.0.6 and
 // iptables 1.8.9 (tests/data/firewall/capture.sh), and the change-set script.
 
+#include "fixture.h"
 #include "hadeck/probes/nft_ruleset.h"
 #include "hadeck/protocol/firewall.h"
 
@@ -13,11 +14,7 @@ namespace nft = probes::nft;
 namespace {
 std::string fixture(const char* name)
 {
-    QFile f(QStringLiteral(HADECK_TEST_DATA "/firewall/") + QString::fromLatin1(name));
-    if (!f.open(QIODevice::ReadOnly)) {
-        qFatal("cannot read fixture %s", name);
-    }
-    return f.readAll().toStdString();
+    return hadeck::test::fixture(QStringLiteral("firewall/") + QString::fromLatin1(name));
 }
 
 fw::Change mk(fw::ChangeOp op, const std::string& chain)

@@ -5,6 +5,7 @@
 // screenshot saved as a test artifact.
 
 #include "guitest.h"
+#include "labtestutil.h"
 
 #include "app/clustersession.h"
 #include "app/mainwindow.h"
@@ -77,14 +78,8 @@ inline LabWindow openLabWindow(const QStringList& nodes, QSize size = QSize(1440
     return lab;
 }
 
-/// `lab exec NODE CMD...` (the lab script from HADECK_LAB): its standard output.
-inline QByteArray labExec(const QString& node, const QStringList& cmd)
-{
-    QProcess p;
-    p.start(qEnvironmentVariable("HADECK_LAB"), QStringList{QStringLiteral("exec"), node} + cmd);
-    p.waitForFinished(60000);
-    return p.readAllStandardOutput();
-}
+/// `lab exec NODE CMD...` (the lab script from HADECK_LAB): its standard output (labtestutil.h).
+inline QByteArray labExec(const QString& node, const QStringList& cmd) { return labtest::labExecArgv(node, cmd); }
 
 /// Saves @p w as <dir>/<name>_<lang>.png once pending events (a repaint) are handled.
 inline bool saveShot(QWidget* w, const QString& dir, const QString& name, const QString& lang)

@@ -3,6 +3,7 @@
 // captured mariadb and mfscli output (tests/data); the chart's decimation to the
 // pixel width; CSV export.
 
+#include "fixture.h"
 #include "guitest.h"
 
 #include "charts/timechart.h"
@@ -36,14 +37,7 @@ using hadeck::ui::TimeChart;
 
 namespace {
 
-std::string fixture(const QString& name)
-{
-    QFile f(QStringLiteral(HADECK_TEST_DATA "/") + name);
-    if (!f.open(QIODevice::ReadOnly)) {
-        qFatal("missing fixture %s", qPrintable(name));
-    }
-    return f.readAll().toStdString();
-}
+using hadeck::test::fixture;
 
 probes::SqlRow firstRow(const std::string& tsv)
 {

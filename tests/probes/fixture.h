@@ -1,19 +1,13 @@
 #pragma once
 
-// Fixture loading for the probes tests.
+// Fixture loading for the probes tests (tests/support/fixture.h).
 
-#include <QFile>
+#include "../support/fixture.h"
+
 #include <QString>
 
 #include <string>
 
-inline std::string fixture(const QString& relative)
-{
-    QFile f(QStringLiteral(HADECK_TEST_DATA "/") + relative);
-    if (!f.open(QIODevice::ReadOnly)) {
-        qFatal("missing fixture %s", qPrintable(f.fileName()));
-    }
-    return f.readAll().toStdString();
-}
+using hadeck::test::fixture;
 
 inline QString q(const std::string& s) { return QString::fromStdString(s); }

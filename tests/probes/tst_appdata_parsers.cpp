@@ -3,6 +3,7 @@
 // php-fpm 8.2, mfscli 3.0.117 from the lab's MooseFS, MariaDB 10.11 from the lab's
 // replica, and /proc from this machine's kernel (tests/data/*/capture.sh).
 
+#include "fixture.h"
 #include "hadeck/probes/appdata/apache_status.h"
 #include "hadeck/probes/appdata/host_proc.h"
 #include "hadeck/probes/appdata/mfscli.h"
@@ -16,14 +17,7 @@ using namespace hadeck::probes;
 
 namespace {
 
-std::string fixture(const QString& name)
-{
-    QFile f(QStringLiteral(HADECK_TEST_DATA "/") + name);
-    if (!f.open(QIODevice::ReadOnly)) {
-        qFatal("missing fixture %s", qPrintable(name));
-    }
-    return f.readAll().toStdString();
-}
+using hadeck::test::fixture;
 
 /// The first data row of `mariadb --batch` output (header line + rows, tab separated, NULL as "NULL").
 SqlRow firstRow(const std::string& tsv)

@@ -5,6 +5,7 @@
 #include "hadeck/probes/lvs_dr.h"
 
 #include "fixture.h"
+#include "processutil.h"
 
 #include <QProcess>
 #include <QtTest>
@@ -24,15 +25,7 @@ namespace {
 
 const std::string kVip = "198.18.0.100";
 
-void sh(const QString& cmd)
-{
-    QProcess p;
-    p.start(QStringLiteral("sh"), {QStringLiteral("-c"), cmd});
-    p.waitForFinished(10000);
-    if (p.exitCode() != 0) {
-        qWarning("%s: %s", qPrintable(cmd), p.readAllStandardError().constData());
-    }
-}
+using hadeck::test::shell;
 
 void sysctl(const std::string& iface, const std::string& key, int v)
 {
@@ -102,8 +95,8 @@ void TestRealServerLab::initTestCase()
         QFAIL("needs root (network namespaces, sysctls)");
     }
     QCOMPARE(unshare(CLONE_NEWNET), 0);
-    sh(QStringLiteral("ip link set lo up && ip link add rs0 type veth peer name rs1 && "
-                      "ip addr add 198.18.1.11/24 dev rs0 && ip link set rs0 up && ip link set rs1 up"));
+    shell(QStringLiteral("ip link set lo up && ip link add rs0 type veth peer name rs1 && "
+                         "ip addr add 198.18.1.11/24 dev rs0 && ip link set rs0 up && ip link set rs1 up"));
     m_web = std::make_unique<Listener>(80);
 }
 
@@ -151,7 +144,7 @@ void TestRealServerLab::broken()
     } else if (breakCmd == QLatin1String("nolisten")) {
         m_web.reset();
     } else {
-        sh(breakCmd);
+        shell(breakCmd);
     }
     auto got = failures(check());
     // rs1 carries no IPv4 address, so only rs0 faces ARP; keep the expectation honest either way.
@@ -166,7 +159,8 @@ void TestRealServerLab::broken()
         }
     }
     // Undo for the next row.
-    sh(QStringLiteral("ip addr del 198.18.0.100/24 dev rs0 2>/dev/null; ip addr del 198.18.0.100/24 dev lo 2>/dev/null; true"));
+    shell(QStringLiteral(
+        "ip addr del 198.18.0.100/24 dev rs0 2>/dev/null; ip addr del 198.18.0.100/24 dev lo 2>/dev/null; true"));
     if (!m_web) {
         m_web = std::make_unique<Listener>(80);
     }

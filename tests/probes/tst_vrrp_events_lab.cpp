@@ -8,6 +8,7 @@
 // kept off it (no bus at its address) every event must come from the FIFO.
 
 #include "agenttestutil.h"
+#include "processutil.h"
 #include "fixture.h"
 
 #include <QProcess>
@@ -31,16 +32,7 @@ namespace {
 
 const QString kNsB = QStringLiteral("hdt-vrrp-b");
 
-int sh(const QString& cmd)
-{
-    QProcess p;
-    p.start(QStringLiteral("sh"), {QStringLiteral("-c"), cmd});
-    p.waitForFinished(20000);
-    if (p.exitCode() != 0) {
-        qWarning("%s: %s", qPrintable(cmd), p.readAllStandardError().constData());
-    }
-    return p.exitCode();
-}
+using hadeck::test::shell;
 
 QString kaConf(const QString& dir, const QString& iface, int prio, bool dbus)
 {
@@ -171,12 +163,12 @@ void TestVrrpEventsLab::initTestCase()
     QString err;
     QVERIFY2(test::ensureTestUsers(&err), qPrintable(err));
     QCOMPARE(unshare(CLONE_NEWNET), 0);
-    sh(QStringLiteral("ip netns del %1 2>/dev/null; true").arg(kNsB));
-    QCOMPARE(sh(QStringLiteral("ip netns add %1 && ip link set lo up && ip link add hdta0 type veth peer name hdtb0 "
-                               "netns %1 && ip addr add 198.18.5.1/24 dev hdta0 && ip link set hdta0 up && "
-                               "ip -n %1 addr add 198.18.5.2/24 dev hdtb0 && ip -n %1 link set hdtb0 up && "
-                               "ip -n %1 link set lo up")
-                    .arg(kNsB)),
+    shell(QStringLiteral("ip netns del %1 2>/dev/null; true").arg(kNsB));
+    QCOMPARE(shell(QStringLiteral("ip netns add %1 && ip link set lo up && ip link add hdta0 type veth peer name hdtb0 "
+                                  "netns %1 && ip addr add 198.18.5.1/24 dev hdta0 && ip link set hdta0 up && "
+                                  "ip -n %1 addr add 198.18.5.2/24 dev hdtb0 && ip -n %1 link set hdtb0 up && "
+                                  "ip -n %1 link set lo up")
+                       .arg(kNsB)),
              0);
     // The bus first: keepalived joins it when it starts.
     const QString busSocket = m_dir.path() + QStringLiteral("/system_bus_socket");
@@ -198,13 +190,15 @@ void TestVrrpEventsLab::initTestCase()
         f.write(kaConf(d, side == QLatin1String("a") ? QStringLiteral("hdta0") : QStringLiteral("hdtb0"),
                        side == QLatin1String("a") ? 150 : 100, side == QLatin1String("a"))
                     .toUtf8());
-        QCOMPARE(sh(QStringLiteral("mkfifo %1/fifo").arg(d)), 0);
+        QCOMPARE(shell(QStringLiteral("mkfifo %1/fifo").arg(d)), 0);
     }
     startKeepalived(m_kaA, m_dir.path() + QStringLiteral("/a"), false);
     startKeepalived(m_kaB, m_dir.path() + QStringLiteral("/b"), true);
     // keepalived owns its name once its VRRP process is up.
-    QTRY_COMPARE_WITH_TIMEOUT(sh(QStringLiteral("dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus "
-                                             "org.freedesktop.DBus.NameHasOwner string:org.keepalived.Vrrp1 | grep -q 'boolean true'")), 0, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        shell(QStringLiteral("dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus "
+                             "org.freedesktop.DBus.NameHasOwner string:org.keepalived.Vrrp1 | grep -q 'boolean true'")),
+        0, 20000);
 }
 
 void TestVrrpEventsLab::transitionsReachSubscriber_data()
@@ -364,12 +358,12 @@ void TestVrrpEventsLab::spoofedSignalsIgnored()
     QVERIFY(inotify_add_watch(in, (a + QStringLiteral("/tmp")).toLocal8Bit().constData(), IN_CLOSE_WRITE) >= 0);
     constexpr int kFakes = 150;
     // The bus socket lives in the test's directory: let the other user reach it.
-    QCOMPARE(sh(QStringLiteral("chmod 0711 %1").arg(m_dir.path())), 0);
+    QCOMPARE(shell(QStringLiteral("chmod 0711 %1").arg(m_dir.path())), 0);
     const auto t0 = std::chrono::steady_clock::now();
-    QCOMPARE(sh(QStringLiteral("setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'for i in $(seq %1); do "
-                               "dbus-send --system --type=signal /org/keepalived/Vrrp1/Instance/hdta0/77/IPv4 "
-                               "org.keepalived.Vrrp1.Instance.VrrpStatusChange uint32:1 || exit 1; done'")
-                    .arg(kFakes)),
+    QCOMPARE(shell(QStringLiteral("setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'for i in $(seq %1); do "
+                                  "dbus-send --system --type=signal /org/keepalived/Vrrp1/Instance/hdta0/77/IPv4 "
+                                  "org.keepalived.Vrrp1.Instance.VrrpStatusChange uint32:1 || exit 1; done'")
+                       .arg(kFakes)),
              0);
     const double spoofSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     // The real transition: a goes to FAULT. Every event before it would be a fake.
@@ -446,14 +440,16 @@ void TestVrrpEventsLab::plantedDumpIgnored()
         return;
     }
     const QString tmp = m_dir.path() + QStringLiteral("/a/tmp");
-    QCOMPARE(sh(QStringLiteral("chmod 0711 %1 && chmod 1777 %2 && cp %2/keepalived.json %1/real.json && rm %2/keepalived.json")
-                    .arg(m_dir.path(), tmp)),
+    QCOMPARE(shell(QStringLiteral(
+                       "chmod 0711 %1 && chmod 1777 %2 && cp %2/keepalived.json %1/real.json && rm %2/keepalived.json")
+                       .arg(m_dir.path(), tmp)),
              0);
     QVERIFY(QFile(m_dir.path() + QStringLiteral("/real.json")).size() > 0);
-    QCOMPARE(sh(QStringLiteral("sed 's/\"state\":2/\"state\":1/g' %1/real.json > %1/fake.json && chmod 0644 %1/fake.json && "
-                               "setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'cp %1/fake.json %2/.fake && "
-                               "mv %2/.fake %2/keepalived.json'")
-                    .arg(m_dir.path(), tmp)),
+    QCOMPARE(shell(QStringLiteral(
+                       "sed 's/\"state\":2/\"state\":1/g' %1/real.json > %1/fake.json && chmod 0644 %1/fake.json && "
+                       "setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'cp %1/fake.json %2/.fake && "
+                       "mv %2/.fake %2/keepalived.json'")
+                       .arg(m_dir.path(), tmp)),
              0);
     // The real transition: a goes to FAULT. An event before it would be the planted file's.
     QVERIFY(writeTrack(1));
@@ -476,7 +472,7 @@ void TestVrrpEventsLab::plantedDumpIgnored()
     m_agent->terminate();
     QVERIFY2(m_agent->stderrText().contains("so not keepalived's"), m_agent->stderrText().constData());
     m_agent.reset();
-    QCOMPARE(sh(QStringLiteral("rm -f %1/keepalived.json && chmod 0755 %1").arg(tmp)), 0);
+    QCOMPARE(shell(QStringLiteral("rm -f %1/keepalived.json && chmod 0755 %1").arg(tmp)), 0);
     QVERIFY(writeTrack(0));
 }
 
@@ -535,8 +531,9 @@ void TestVrrpEventsLab::cleanupTestCase()
         }
     }
     // keepalived in b was started through `ip netns exec`; its pid file names it.
-    sh(QStringLiteral("[ -f %1/b/k.pid ] && kill $(cat %1/b/k.pid) 2>/dev/null; sleep 1; ip netns del %2 2>/dev/null; true")
-           .arg(m_dir.path(), kNsB));
+    shell(QStringLiteral(
+              "[ -f %1/b/k.pid ] && kill $(cat %1/b/k.pid) 2>/dev/null; sleep 1; ip netns del %2 2>/dev/null; true")
+              .arg(m_dir.path(), kNsB));
 }
 
 QTEST_GUILESS_MAIN(TestVrrpEventsLab)

@@ -1,5 +1,7 @@
 #include "agenttestutil.h"
 
+#include "processutil.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
@@ -33,13 +35,6 @@ sockaddr_un unixAddress(const QString& path)
     const QByteArray p = QFile::encodeName(path);
     std::memcpy(addr.sun_path, p.constData(), std::min<std::size_t>(p.size(), sizeof addr.sun_path - 1));
     return addr;
-}
-
-bool run(const QString& program, const QStringList& args)
-{
-    QProcess p;
-    p.start(program, args);
-    return p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
 } // namespace
@@ -299,32 +294,19 @@ bool testUsersReady(QString* why)
 
 bool ensureTestUsers(QString* error)
 {
-    for (const char* g : {"hadeck", "hadeck-operator", "hadeck-admin"}) {
-        if (::getgrnam(g) == nullptr && !run(QStringLiteral("groupadd"), {QStringLiteral("--system"), QString::fromLatin1(g)})) {
-            *error = QStringLiteral("groupadd %1 failed").arg(QString::fromLatin1(g));
-            return false;
-        }
+    if (!ensureSystemGroups(
+            {QStringLiteral("hadeck"), QStringLiteral("hadeck-operator"), QStringLiteral("hadeck-admin")}, error)) {
+        return false;
     }
     const std::pair<const char*, const char*> users[] = {
         // Operators and admins are in "hadeck" too: the socket itself is group hadeck, mode 0660.
-        {"hadeck-t-read", "hadeck"}, {"hadeck-t-op", "hadeck,hadeck-operator"}, {"hadeck-t-admin", "hadeck,hadeck-admin"},
-        {"hadeck-t-none", nullptr}};
-    for (const auto& [user, group] : users) {
-        if (::getpwnam(user) == nullptr) {
-            QStringList args{QStringLiteral("--system"), QStringLiteral("--no-create-home"), QStringLiteral("--shell"),
-                             QStringLiteral("/usr/sbin/nologin")};
-            if (group != nullptr) {
-                args << QStringLiteral("--groups") << QString::fromLatin1(group);
-            }
-            args << QString::fromLatin1(user);
-            if (!run(QStringLiteral("useradd"), args)) {
-                *error = QStringLiteral("useradd %1 failed").arg(QString::fromLatin1(user));
-                return false;
-            }
-        } else if (group != nullptr &&
-                   !run(QStringLiteral("usermod"), {QStringLiteral("-a"), QStringLiteral("-G"), QString::fromLatin1(group),
-                                                    QString::fromLatin1(user)})) {
-            *error = QStringLiteral("usermod %1 failed").arg(QString::fromLatin1(user));
+        {"hadeck-t-read", "hadeck"},
+        {"hadeck-t-op", "hadeck,hadeck-operator"},
+        {"hadeck-t-admin", "hadeck,hadeck-admin"},
+        {"hadeck-t-none", ""}};
+    for (const auto& [user, groups] : users) {
+        if (!ensureSystemUser(QString::fromLatin1(user), QString::fromLatin1(groups),
+                              QStringLiteral("/usr/sbin/nologin"), error)) {
             return false;
         }
     }

@@ -1,15 +1,13 @@
 #include "labtestutil.h"
 
+#include "processutil.h"
+
 #include <QDateTime>
-#include <QProcess>
 #include <QTcpSocket>
 
 #include <algorithm>
 #include <cmath>
 #include <memory>
-
-#include <signal.h>
-#include <unistd.h>
 
 namespace hadeck::labtest {
 
@@ -21,45 +19,37 @@ QString labDir() { return qEnvironmentVariable("HADECK_LAB_DIR", QStringLiteral(
 
 namespace {
 
-/// Runs the lab script in a process group of its own and waits up to @p timeoutMs; on timeout
-/// the whole group is killed. The script's children (ssh into the VM) inherit the test's open
-/// files, the lab lock among them: one left behind would hold the lab for everyone.
-bool runLab(QProcess& p, const QStringList& args, int timeoutMs)
+/// The lab script, in a process group of its own (see ProcessOptions::ownProcessGroup), for up
+/// to 120 s.
+test::ProcessResult runLab(const QStringList& args, int timeoutMs = 120000)
 {
-    p.setChildProcessModifier([] { ::setsid(); });
-    p.start(qEnvironmentVariable("HADECK_LAB"), args);
-    if (p.waitForFinished(timeoutMs)) {
-        return true;
-    }
-    if (p.processId() > 0) {
-        ::kill(-static_cast<pid_t>(p.processId()), SIGKILL);
-    }
-    p.waitForFinished(5000);
-    return false;
+    return test::runProgram(qEnvironmentVariable("HADECK_LAB"), args,
+                            {.timeoutMs = timeoutMs, .ownProcessGroup = true});
 }
 
 } // namespace
 
-int lab(const QStringList& args)
-{
-    QProcess p;
-    if (!runLab(p, args, 120000)) {
-        return -1;
-    }
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-}
+int lab(const QStringList& args) { return runLab(args).code; }
 
 QByteArray labExec(const QString& node, const QString& script)
 {
-    QProcess p;
-    const bool ended =
-        runLab(p, {QStringLiteral("exec"), node, QStringLiteral("sh"), QStringLiteral("-c"), script}, 120000);
-    if (!ended || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
-        qWarning("lab exec %s %s failed: %s", qPrintable(node), qPrintable(script),
-                 p.readAllStandardError().constData());
+    const auto r = runLab({QStringLiteral("exec"), node, QStringLiteral("sh"), QStringLiteral("-c"), script});
+    if (!r.ok()) {
+        qWarning("lab exec %s %s failed: %s", qPrintable(node), qPrintable(script), r.err.constData());
         return {};
     }
-    return p.readAllStandardOutput();
+    return r.out;
+}
+
+QByteArray labExecArgv(const QString& node, const QStringList& argv, int timeoutMs)
+{
+    const auto r = runLab(QStringList{QStringLiteral("exec"), node} + argv, timeoutMs);
+    if (!r.ok()) {
+        qWarning("lab exec %s %s failed: %s", qPrintable(node), qPrintable(argv.join(QLatin1Char(' '))),
+                 r.err.constData());
+        return {};
+    }
+    return r.out;
 }
 
 QString AgentTomlEdit::saved() const { return kAgentToml + QStringLiteral(".%1-orig").arg(m_tag); }

@@ -32,6 +32,10 @@ int lab(const QStringList& args);
 /// did not end within 120 s (killed with its children, as lab()).
 QByteArray labExec(const QString& node, const QString& script);
 
+/// `lab exec NODE ARGV...` (no shell): its standard output; empty (and a warning) when it failed
+/// or did not end within @p timeoutMs (killed with its children, as lab()).
+QByteArray labExecArgv(const QString& node, const QStringList& argv, int timeoutMs = 60000);
+
 /// Lines added to nodes' /etc/hadeck/agent.toml for one test, each agent restarted to read them.
 /// The original file is kept beside it (agent.toml.<tag>-orig) and put back by restore(), which
 /// restarts those agents again; the destructor restores what restore() has not.

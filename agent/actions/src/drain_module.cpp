@@ -343,34 +343,34 @@ void DrainModule::local(const CallContext&, proto::DrainLocalParams params,
     auto& loop = m_context->loop;
     auto shared = std::make_shared<TypedResponder<proto::DrainLocalResult>>(std::move(responder));
     loop.offload(
-        [vip, port, statusPort]() -> Json {
+        [vip, port, statusPort]() -> Expected<proto::DrainLocalResult> {
             // Both tables: a server on `::` (Apache's default) has IPv4 clients in tcp6.
             auto established = countEstablished(detail::readTextFile("/proc/net/tcp"),
                                                 detail::readTextFile("/proc/net/tcp6"), vip, port);
             if (!established) {
-                return Json{{"error", established.error().message}};
+                return Unexpected<Failure>{established.error()};
             }
-            Json out{{"vip", vip}, {"port", port}, {"established", *established}};
+            proto::DrainLocalResult out;
+            out.vip = vip;
+            out.port = port;
+            out.established = *established;
             auto body = httpGet("127.0.0.1", statusPort, "/server-status?auto", kStatusDeadlineMs);
             if (body) {
                 if (auto st = parseApacheStatus(*body)) {
-                    out["apache"] = Json{{"busyWorkers", st->busyWorkers}, {"idleWorkers", st->idleWorkers},
-                                         {"activeSlots", st->activeSlots()}, {"mpm", st->mpm}};
+                    out.apache = proto::ApacheWorkers{st->busyWorkers, st->idleWorkers, st->activeSlots(), st->mpm};
                 } else {
-                    out["apacheError"] = st.error().message;
+                    out.apacheError = st.error().message;
                 }
             } else {
-                out["apacheError"] = body.error().message;
+                out.apacheError = body.error().message;
             }
             return out;
         },
-        [shared](Json result) {
-            if (result.contains("error")) {
-                shared->error(rpc::InternalError, result["error"].get<std::string>());
-            } else if (auto decoded = proto::fromJson<proto::DrainLocalResult>(result)) {
-                shared->result(*decoded);
+        [shared](Expected<proto::DrainLocalResult> result) {
+            if (result) {
+                shared->result(*result);
             } else {
-                shared->error(rpc::InternalError, decoded.error().message);
+                shared->error(rpc::InternalError, result.error().message);
             }
         });
 }

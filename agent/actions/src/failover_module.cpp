@@ -92,30 +92,23 @@ void FailoverModule::addTrack(const CallContext&, proto::AddFailoverTrackParams 
     auto shared = std::make_shared<TypedResponder<proto::AddFailoverTrackResult>>(std::move(r));
     const std::filesystem::path path = m_context->config.keepalived.config;
     const std::string pidFile = m_context->config.keepalived.pidFile.string();
-    struct Outcome {
-        std::optional<proto::AddFailoverTrackResult> result;
-        int code = rpc::ActionFailed;
-        std::string message;
-        proto::TrackSnippetData data;
-    };
-    auto outcome = std::make_shared<Outcome>();
+    // What a refusal carries besides its code and message (keepalived -t's output, the lines to add).
+    auto refusal = std::make_shared<proto::TrackSnippetData>();
     // Everything that touches the disk or waits for keepalived -t runs off the loop.
     m_context->loop.offload(
-        [path, pidFile, instance, outcome]() -> Json {
+        [path, pidFile, instance, refusal]() -> Expected<proto::AddFailoverTrackResult> {
             auto edited = probes::editKeepalivedConfig(path, [&](const std::string& original) {
                 return probes::addTrackFileToInstance(original, path.string(), instance, kFailoverTrackName,
                                                       kDefaultFailoverFile);
             });
             if (!edited) {
                 const auto& e = edited.error();
-                outcome->code = e.code;
-                outcome->message = e.message;
-                outcome->data.check = e.checkOutput;
+                refusal->check = e.checkOutput;
                 if (e.code == rpc::PreconditionFailed && e.checkOutput.empty()) {
-                    outcome->data.instance = instance;
-                    outcome->data.snippet = failoverTrackSnippet(kDefaultFailoverFile, instance);
+                    refusal->instance = instance;
+                    refusal->snippet = failoverTrackSnippet(kDefaultFailoverFile, instance);
                 }
-                return nullptr;
+                return fail(e.message, e.code);
             }
             // Only keepalived itself is reloaded: a stale pid file naming another process signals nothing.
             auto signalled = probes::signalProcessFromPidFile(pidFile, "keepalived", SIGHUP);
@@ -128,15 +121,15 @@ void FailoverModule::addTrack(const CallContext&, proto::AddFailoverTrackParams 
             if (!signalled) {
                 done.reloadError = signalled.error().message;
             }
-            outcome->result = std::move(done);
-            return nullptr;
+            return done;
         },
-        [shared, outcome](Json) {
-            if (outcome->result) {
-                shared->result(*outcome->result);
+        [shared, refusal](Expected<proto::AddFailoverTrackResult> done) {
+            if (done) {
+                shared->result(*done);
                 return;
             }
-            shared->error(outcome->code, outcome->message, proto::toJson(outcome->data));
+            const int code = done.error().code != 0 ? done.error().code : rpc::ActionFailed;
+            shared->error(code, done.error().message, proto::toJson(*refusal));
         });
 }
 

@@ -149,24 +149,20 @@ struct Outcome {
     Json value;
 };
 
-Json outcomeJson(const Outcome& o)
-{
-    return Json{{"code", o.code}, {"message", o.message}, {"data", o.data}, {"value", o.value}};
-}
+/// What firewall.show's worker hands back: the ruleset already encoded, and its listing.
+struct Shown {
+    std::string hash;
+    std::string listing;
+    Json ruleset;
+};
 
-Outcome outcomeFrom(const Json& j)
+/// The worker's outcome, or an internal error when it threw or its lane was full.
+Outcome outcomeOf(Expected<Outcome> done)
 {
-    Outcome o;
-    if (j.contains("error")) { // the worker threw
-        o.code = rpc::InternalError;
-        o.message = j["error"].is_string() ? j["error"].get<std::string>() : j["error"].dump();
-        return o;
+    if (!done) {
+        return Outcome{rpc::InternalError, done.error().message, nullptr, nullptr};
     }
-    o.code = j.value("code", 0);
-    o.message = j.value("message", std::string());
-    o.data = j.value("data", Json());
-    o.value = j.value("value", Json());
-    return o;
+    return std::move(*done);
 }
 
 Outcome failed(int code, std::string message, Json data = nullptr)
@@ -232,27 +228,23 @@ void FirewallModule::start(AgentContext& context)
     reg.add(proto::methods::FirewallShow, [this](const CallContext&, proto::Empty, TypedResponder<fw::Ruleset> r) {
         auto shared = std::make_shared<TypedResponder<fw::Ruleset>>(std::move(r));
         m_context->loop.offload(
-            []() -> Json {
+            []() -> Expected<Shown> {
                 auto snap = nft::readSnapshot(true);
                 if (!snap) {
-                    return Json{{"failure", snap.error().message}};
+                    return Unexpected<Failure>{snap.error()};
                 }
                 // Encoded once, here, with the declared type's to_json; moved, never copied, after.
-                Json j = Json::object();
-                j["hash"] = snap->ruleset.hash;
-                j["listing"] = std::move(snap->listing);
-                j["ruleset"] = Json(snap->ruleset);
-                return j;
+                return Shown{snap->ruleset.hash, std::move(snap->listing), Json(snap->ruleset)};
             },
-            [this, shared](Json j) {
-                if (j.contains("error") || j.contains("failure")) {
-                    const Json& why = j.contains("failure") ? j["failure"] : j["error"];
-                    shared->error(rpc::Unavailable, why.is_string() ? why.get<std::string>() : why.dump());
+            [this, shared](Expected<Shown> shown) {
+                if (!shown) {
+                    shared->error(rpc::Unavailable, shown.error().message);
                     return;
                 }
-                remember(j["hash"].get<std::string>(), j["listing"].get<std::string>());
-                shared->raw().result(std::move(j["ruleset"]));
-                j = Json();
+                remember(shown->hash, shown->listing);
+                shared->raw().result(std::move(shown->ruleset));
+                shown->ruleset = Json();
+                shown->listing = std::string();
                 ::malloc_trim(0); // a large ruleset's documents are gone: give the memory back
             });
     });
@@ -266,14 +258,15 @@ void FirewallModule::start(AgentContext& context)
                 }
                 auto shared = std::make_shared<TypedResponder<fw::CheckResult>>(std::move(r));
                 m_context->loop.offload(
-                    [base = p.changes.baseHash, old = listingFor(p.changes.baseHash), s = *script]() -> Json {
+                    [base = p.changes.baseHash, old = listingFor(p.changes.baseHash),
+                     s = *script]() -> Expected<Outcome> {
                         auto snap = nft::readSnapshot(false);
                         if (!snap) {
-                            return outcomeJson(failed(rpc::Unavailable, snap.error().message));
+                            return failed(rpc::Unavailable, snap.error().message);
                         }
                         if (snap->ruleset.hash != base) {
                             Json d = staleData(base, *snap, old);
-                            return outcomeJson(failed(rpc::PreconditionFailed, staleMessage(d), d));
+                            return failed(rpc::PreconditionFailed, staleMessage(d), d);
                         }
                         const auto run = nft::run(s, {.dryRun = true});
                         fw::CheckResult res;
@@ -289,10 +282,10 @@ void FirewallModule::start(AgentContext& context)
                                 res.previewError = after.error().message;
                             }
                         }
-                        return outcomeJson(Outcome{0, {}, nullptr, Json(res)});
+                        return Outcome{0, {}, nullptr, Json(res)};
                     },
-                    [shared](Json j) {
-                        Outcome o = outcomeFrom(j);
+                    [shared](Expected<Outcome> done) {
+                        Outcome o = outcomeOf(std::move(done));
                         if (o.code != 0) {
                             shared->error(o.code, o.message, o.data);
                             return;
@@ -334,14 +327,14 @@ void FirewallModule::start(AgentContext& context)
         const int clientId = caller.clientId;
         m_context->loop.offload(
             [base = p.changes.baseHash, old = listingFor(p.changes.baseHash), s = *script, dir = dir(),
-             user = caller.user, within = p.confirmWithin, forced = p.force]() -> Json {
+             user = caller.user, within = p.confirmWithin, forced = p.force]() -> Expected<Outcome> {
                 auto before = nft::readSnapshot(false);
                 if (!before) {
-                    return outcomeJson(failed(rpc::Unavailable, before.error().message));
+                    return failed(rpc::Unavailable, before.error().message);
                 }
                 if (before->ruleset.hash != base) {
                     Json d = staleData(base, *before, old);
-                    return outcomeJson(failed(rpc::PreconditionFailed, staleMessage(d), d));
+                    return failed(rpc::PreconditionFailed, staleMessage(d), d);
                 }
                 fw::Pending info;
                 info.pending = true;
@@ -356,20 +349,20 @@ void FirewallModule::start(AgentContext& context)
                 const auto saved = dir / ("saved-" + info.id + ".nft");
                 // The way back first, then the record that says to take it, then the change.
                 if (auto st = writeAtomic(saved, before->restorable); !st) {
-                    return outcomeJson(failed(rpc::ActionFailed, "cannot save the running ruleset: " + st.error().message));
+                    return failed(rpc::ActionFailed, "cannot save the running ruleset: " + st.error().message);
                 }
                 const auto record = dir / kPendingFile;
                 if (auto st = writeAtomic(record, pendingRecord(info, saved.string()).dump(2)); !st) {
                     std::filesystem::remove(saved);
-                    return outcomeJson(failed(rpc::ActionFailed, "cannot record the pending rollback: " + st.error().message));
+                    return failed(rpc::ActionFailed, "cannot record the pending rollback: " + st.error().message);
                 }
                 const auto run = nft::run(s);
                 if (!run.ok) {
                     std::error_code ec;
                     std::filesystem::remove(record, ec);
                     std::filesystem::remove(saved, ec);
-                    return outcomeJson(failed(rpc::ActionFailed, "nft refused the change set, nothing changed: " + run.error,
-                                              Json{{"nftError", run.error}, {"script", s}}));
+                    return failed(rpc::ActionFailed, "nft refused the change set, nothing changed: " + run.error,
+                                  Json{{"nftError", run.error}, {"script", s}});
                 }
                 auto after = nft::readSnapshot(false);
                 if (after) {
@@ -377,13 +370,14 @@ void FirewallModule::start(AgentContext& context)
                     info.diff = nft::listingDiff(before->listing, after->listing);
                     (void)writeAtomic(record, pendingRecord(info, saved.string()).dump(2));
                 }
-                return outcomeJson(Outcome{0, {}, Json{{"savedPath", saved.string()},
-                                                       {"listing", after ? after->listing : std::string()}},
-                                           Json(info)});
+                return Outcome{0,
+                               {},
+                               Json{{"savedPath", saved.string()}, {"listing", after ? after->listing : std::string()}},
+                               Json(info)};
             },
-            [this, shared, clientId](Json j) {
+            [this, shared, clientId](Expected<Outcome> done) {
                 m_busy = false;
-                Outcome o = outcomeFrom(j);
+                Outcome o = outcomeOf(std::move(done));
                 if (o.code != 0) {
                     shared->error(o.code, o.message, o.data);
                     return;
@@ -431,7 +425,7 @@ void FirewallModule::start(AgentContext& context)
         m_busy = true;
         auto shared = std::make_shared<TypedResponder<fw::ConfirmResult>>(std::move(r));
         m_context->loop.offload(
-            [pending, dir = dir(), target = persistPath()]() -> Json {
+            [pending, dir = dir(), target = persistPath()]() -> Expected<Outcome> {
                 std::error_code ec;
                 std::filesystem::remove(dir / kPendingFile, ec);
                 std::filesystem::remove(pending.savedPath, ec);
@@ -439,8 +433,8 @@ void FirewallModule::start(AgentContext& context)
                 res.id = pending.info.id;
                 auto snap = nft::readSnapshot(false);
                 if (!snap) {
-                    return outcomeJson(failed(rpc::ActionFailed, "confirmed, but cannot read the ruleset to persist it: " +
-                                                                     snap.error().message));
+                    return failed(rpc::ActionFailed,
+                                  "confirmed, but cannot read the ruleset to persist it: " + snap.error().message);
                 }
                 res.hash = snap->ruleset.hash;
                 const std::string text = "#!/usr/sbin/nft -f\n# Written by hadeck-agent on confirming change " +
@@ -450,24 +444,24 @@ void FirewallModule::start(AgentContext& context)
                     bool ok = false;
                     const std::string previous = readText(target, &ok);
                     if (!ok) {
-                        return outcomeJson(failed(rpc::ActionFailed, "confirmed, but cannot read " + target.string() +
-                                                                         " to keep it as a backup"));
+                        return failed(rpc::ActionFailed,
+                                      "confirmed, but cannot read " + target.string() + " to keep it as a backup");
                     }
                     if (auto st = writeAtomic(backup, previous, 0644); !st) {
-                        return outcomeJson(failed(rpc::ActionFailed, "confirmed, but " + st.error().message));
+                        return failed(rpc::ActionFailed, "confirmed, but " + st.error().message);
                     }
                     res.backup = backup;
                 }
                 std::filesystem::create_directories(target.parent_path(), ec);
                 if (auto st = writeAtomic(target, text, 0644); !st) {
-                    return outcomeJson(failed(rpc::ActionFailed, "confirmed, but " + st.error().message));
+                    return failed(rpc::ActionFailed, "confirmed, but " + st.error().message);
                 }
                 res.persistedTo = target.string();
-                return outcomeJson(Outcome{0, {}, nullptr, Json(res)});
+                return Outcome{0, {}, nullptr, Json(res)};
             },
-            [this, shared, pending](Json j) {
+            [this, shared, pending](Expected<Outcome> done) {
                 m_busy = false;
-                Outcome o = outcomeFrom(j);
+                Outcome o = outcomeOf(std::move(done));
                 m_context->publisher.event(
                     Json(fw::ConfirmedEvent{m_context->config.nodeName, pending.info.id, o.code == 0}));
                 if (o.code != 0) {
@@ -502,17 +496,17 @@ void FirewallModule::start(AgentContext& context)
         m_busy = true;
         auto shared = std::make_shared<TypedResponder<fw::RollbackResult>>(std::move(r));
         m_context->loop.offload(
-            [target = persistPath()]() -> Json {
+            [target = persistPath()]() -> Expected<Outcome> {
                 bool ok = false;
                 const std::string text = readText(target, &ok);
                 if (!ok) {
-                    return outcomeJson(failed(rpc::PreconditionFailed, "no confirmed ruleset to go back to: cannot read " +
-                                                                           target.string()));
+                    return failed(rpc::PreconditionFailed,
+                                  "no confirmed ruleset to go back to: cannot read " + target.string());
                 }
                 auto before = nft::readSnapshot(false);
                 const auto run = nft::run(text);
                 if (!run.ok) {
-                    return outcomeJson(failed(rpc::ActionFailed, "nft refused " + target.string() + ": " + run.error));
+                    return failed(rpc::ActionFailed, "nft refused " + target.string() + ": " + run.error);
                 }
                 auto after = nft::readSnapshot(false);
                 fw::RollbackResult res;
@@ -523,11 +517,11 @@ void FirewallModule::start(AgentContext& context)
                         res.diff = nft::listingDiff(before->listing, after->listing);
                     }
                 }
-                return outcomeJson(Outcome{0, {}, nullptr, Json(res)});
+                return Outcome{0, {}, nullptr, Json(res)};
             },
-            [this, shared](Json j) {
+            [this, shared](Expected<Outcome> done) {
                 m_busy = false;
-                Outcome o = outcomeFrom(j);
+                Outcome o = outcomeOf(std::move(done));
                 if (o.code != 0) {
                     shared->error(o.code, o.message, o.data);
                     return;
@@ -603,16 +597,16 @@ void FirewallModule::rollbackPending(const std::string& reason)
     auto responder = std::move(m_pendingResponder);
     m_pendingResponder.reset();
     m_context->loop.offload(
-        [pending, dir = dir()]() -> Json {
+        [pending, dir = dir()]() -> Expected<Outcome> {
             bool ok = false;
             const std::string saved = readText(pending.savedPath, &ok);
             if (!ok) {
-                return outcomeJson(failed(rpc::ActionFailed, "cannot read the saved ruleset " + pending.savedPath));
+                return failed(rpc::ActionFailed, "cannot read the saved ruleset " + pending.savedPath);
             }
             auto before = nft::readSnapshot(false);
             const auto run = restore(saved);
             if (!run.ok) {
-                return outcomeJson(failed(rpc::ActionFailed, "nft refused the saved ruleset: " + run.error));
+                return failed(rpc::ActionFailed, "nft refused the saved ruleset: " + run.error);
             }
             std::error_code ec;
             std::filesystem::remove(dir / kPendingFile, ec);
@@ -626,11 +620,11 @@ void FirewallModule::rollbackPending(const std::string& reason)
                     res.diff = nft::listingDiff(before->listing, after->listing);
                 }
             }
-            return outcomeJson(Outcome{0, {}, nullptr, Json(res)});
+            return Outcome{0, {}, nullptr, Json(res)};
         },
-        [this, pending, reason, responder](Json j) {
+        [this, pending, reason, responder](Expected<Outcome> done) {
             m_busy = false;
-            Outcome o = outcomeFrom(j);
+            Outcome o = outcomeOf(std::move(done));
             const std::string node = m_context->config.nodeName;
             if (o.code != 0) {
                 logError("firewall: rollback of " + pending.info.id + " failed: " + o.message + "; retrying");
@@ -672,10 +666,10 @@ void FirewallModule::sample()
     // the counters); the loop thread only publishes it.
     auto delta = std::make_shared<std::optional<fw::TopicDelta>>();
     m_context->loop.offload(
-        [last = m_lastHash, delta]() -> Json {
+        [last = m_lastHash, delta]() -> Status {
             auto snap = nft::readSnapshot(false);
             if (!snap) {
-                return Json(snap.error().message);
+                return Unexpected<Failure>{snap.error()};
             }
             fw::TopicDelta d;
             d.hash = snap->ruleset.hash;
@@ -690,9 +684,9 @@ void FirewallModule::sample()
                 }
             }
             *delta = std::move(d);
-            return Json();
+            return {};
         },
-        [this, delta](const Json&) {
+        [this, delta](const Status&) {
             m_sampling = false;
             if (!*delta) {
                 return;

@@ -121,15 +121,17 @@ void NotifyModule::attempt(const std::shared_ptr<ChannelState>& st)
     st->inFlight = true;
     std::weak_ptr<ChannelState> weak = st;
     m_context->loop.offload(
-        [ch = st->config, ev = st->queue.front()]() -> rpc::Json { return rpc::Json(deliverOnce(ch, ev)); },
-        [this, weak](rpc::Json result) {
+        [ch = st->config, ev = st->queue.front()]() -> Status {
+            const std::string why = deliverOnce(ch, ev);
+            return why.empty() ? Status{} : fail(why);
+        },
+        [this, weak](const Status& delivered) {
             auto s = weak.lock();
             if (!s) {
                 return; // the channel went away in a reload
             }
             s->inFlight = false;
-            std::string why = result.is_string() ? result.get<std::string>() : result.value("error", std::string("failed"));
-            if (why.empty()) {
+            if (delivered) {
                 s->queue.pop_front();
                 s->attempts = 0;
                 s->sent.push_back(m_context->loop.now());
@@ -140,6 +142,7 @@ void NotifyModule::attempt(const std::shared_ptr<ChannelState>& st)
                 pump(s);
                 return;
             }
+            const std::string why = delivered.error().message.empty() ? "failed" : delivered.error().message;
             ++s->attempts;
             logWarning("notify: channel " + s->config.name + " attempt " + std::to_string(s->attempts) + ": " + why);
             if (s->attempts <= s->config.retries) {

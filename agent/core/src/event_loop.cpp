@@ -216,12 +216,12 @@ Status EventSource::setEnabled(bool enabled)
 struct OffloadState {
     struct Job {
         std::uint64_t id;
-        std::function<Json()> work;
+        std::function<void()> work;
     };
     std::mutex mutex;
     std::condition_variable wake;
     std::deque<Job> jobs;
-    std::deque<std::pair<std::uint64_t, Json>> results;
+    std::deque<std::pair<std::uint64_t, std::optional<Failure>>> results; // nullopt: the work returned
     bool stopping = false;
     unsigned running = 0;               // worker threads not yet returned
     std::condition_variable workerExit; // signalled as each returns
@@ -240,7 +240,7 @@ struct EventLoop::Offload {
     unsigned workers = 2;
     unsigned started = 0;
     std::uint64_t nextId = 1;
-    std::map<std::uint64_t, std::function<void(Json)>> pending;
+    std::map<std::uint64_t, std::function<void(std::optional<Failure>)>> pending;
     EventSource source;
 };
 
@@ -274,13 +274,13 @@ void workerMain(std::shared_ptr<OffloadState> state)
             job = std::move(state->jobs.front());
             state->jobs.pop_front();
         }
-        Json result;
+        std::optional<Failure> result;
         try {
-            result = job.work();
+            job.work();
         } catch (const std::exception& e) {
-            result = Json{{"error", e.what()}};
+            result = Failure{e.what()};
         } catch (...) {
-            result = Json{{"error", "unknown exception"}};
+            result = Failure{"unknown exception"};
         }
         {
             const std::lock_guard lock(state->mutex);
@@ -340,7 +340,7 @@ Status EventLoop::attachOffload(Offload& offload)
     auto source = addIo(efd, EPOLLIN, [o](std::uint32_t) {
         std::uint64_t count = 0;
         [[maybe_unused]] const auto n = ::read(o->state->eventFd, &count, sizeof count);
-        std::deque<std::pair<std::uint64_t, Json>> results;
+        std::deque<std::pair<std::uint64_t, std::optional<Failure>>> results;
         {
             const std::lock_guard lock(o->state->mutex);
             results.swap(o->state->results);
@@ -467,14 +467,14 @@ OffloadLaneScope::OffloadLaneScope(bool change) : m_previous(std::exchange(t_cha
 
 OffloadLaneScope::~OffloadLaneScope() { t_changeLane = m_previous; }
 
-void EventLoop::offload(std::function<Json()> work, std::function<void(Json)> done)
+void EventLoop::offloadTask(std::function<void()> work, std::function<void(std::optional<Failure>)> done)
 {
     Offload& o = t_changeLane ? *m_changeOffload : *m_offload;
     if (o.pending.size() >= kOffloadQueueLimit) {
         // Answer at once (but not from inside the caller): the queue stays bounded.
         defer([done = std::move(done), lane = t_changeLane ? "change" : "read"] {
-            done(Json{{"error", std::string("the agent is busy (") + std::to_string(kOffloadQueueLimit) +
-                                    " jobs waiting in its " + lane + " lane); try again shortly"}});
+            done(Failure{std::string("the agent is busy (") + std::to_string(kOffloadQueueLimit) +
+                         " jobs waiting in its " + lane + " lane); try again shortly"});
         });
         return;
     }

@@ -251,16 +251,7 @@ void MethodRegistry::runAudited(const CallContext& caller, const rpc::Request& r
     // The intent is written (and synced) off the loop; the handler then runs on the loop.
     auto shared = std::make_shared<Responder>(std::move(responder));
     m_loop->offload(
-        [audit = m_audit, intent = std::move(intent)]() mutable -> Json {
-            auto s = audit->append(std::move(intent));
-            return s ? Json{{"ok", true}} : Json{{"error", s.error().message}};
-        },
-        [shared, run](Json written) {
-            if (written.contains("error")) {
-                run(std::move(*shared), fail(written["error"].get<std::string>()));
-            } else {
-                run(std::move(*shared), Status{});
-            }
-        });
+        [audit = m_audit, intent = std::move(intent)]() mutable -> Status { return audit->append(std::move(intent)); },
+        [shared, run](Status written) { run(std::move(*shared), written); });
 }
 } // namespace hadeck::agent

@@ -259,16 +259,16 @@ void ApacheModule::poll()
         return;
     }
     m_inFlight = true;
-    m_context->loop.offload([url = m_url, fpm = m_fpmUrl] { return rpc::Json(fetchStatus(url, fpm)); },
-                            [this](rpc::Json j) {
+    m_context->loop.offload([url = m_url,
+                             fpm = m_fpmUrl]() -> Expected<proto::ApacheStatus> { return fetchStatus(url, fpm); },
+                            [this](Expected<proto::ApacheStatus> sampled) {
                                 m_inFlight = false;
-                                auto decoded = proto::fromJson<proto::ApacheStatus>(j);
                                 proto::ApacheStatus s;
-                                if (!decoded) {
+                                if (!sampled) {
                                     s.state = proto::ApacheState::Error;
-                                    s.reason = j.contains("error") ? j["error"].dump() : decoded.error().message;
+                                    s.reason = sampled.error().message;
                                 } else {
-                                    s = std::move(*decoded);
+                                    s = std::move(*sampled);
                                 }
                                 const auto now = std::chrono::steady_clock::now();
                                 if (s.state == proto::ApacheState::Ok && s.extendedStatus &&

@@ -45,6 +45,20 @@ void AppdataShared::recordNumbers(std::string_view prefix, const rpc::Json& j, s
     }
 }
 
+void answerAction(agent::TypedResponder<proto::ActionResult>& r, const Expected<proto::ActionResult>& done)
+{
+    if (!done) {
+        r.error(rpc::ActionFailed, done.error().message);
+        return;
+    }
+    const proto::ActionResult& res = *done;
+    if (!res.done && res.message.rfind("dry run", 0) != 0) {
+        r.error(rpc::ActionFailed, res.message, rpc::Json(res));
+        return;
+    }
+    r.result(res);
+}
+
 std::string moduleSetting(const agent::AgentConfig& c, std::string_view module, std::string_view key,
                           std::string fallback)
 {
@@ -465,12 +479,12 @@ void HistoryLogsModule::start(agent::AgentContext& context)
         }
         // Reading a large file is slow work: off the loop, the last 4 MiB at most.
         m_context->loop.offload(
-            [path = it->second, p]() -> rpc::Json {
+            [path = it->second, p]() -> Expected<proto::LogsResult> {
                 constexpr std::size_t kTail = 4U * 1024U * 1024U;
                 constexpr std::size_t kMaxBytes = 512U * 1024U;
                 std::ifstream in(path, std::ios::binary);
                 if (!in) {
-                    return rpc::Json{{"error", "cannot read " + path}};
+                    return fail("cannot read " + path);
                 }
                 in.seekg(0, std::ios::end);
                 const auto size = static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0));
@@ -488,15 +502,15 @@ void HistoryLogsModule::start(agent::AgentContext& context)
                 gmtime_r(&now, &tm);
                 auto result = filterLogLines(text, p, kMaxBytes, tm.tm_year + 1900);
                 result.truncated = result.truncated || from > 0;
-                return rpc::Json(result);
+                return result;
             },
             [this, follow = p.follow, source = p.source, path = it->second,
-             r = std::make_shared<TypedResponder<proto::LogsResult>>(std::move(r))](rpc::Json j) {
-                if (j.contains("error")) {
-                    r->error(rpc::ActionFailed, j["error"].get<std::string>());
+             r = std::make_shared<TypedResponder<proto::LogsResult>>(std::move(r))](Expected<proto::LogsResult> read) {
+                if (!read) {
+                    r->error(rpc::ActionFailed, read.error().message);
                     return;
                 }
-                auto result = j.get<proto::LogsResult>();
+                proto::LogsResult result = std::move(*read);
                 for (const auto& [n, unused] : logSources(m_context->config)) {
                     result.sources.push_back(n);
                 }

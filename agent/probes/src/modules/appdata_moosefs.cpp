@@ -188,19 +188,12 @@ void MooseFsModule::start(agent::AgentContext& context)
             r.error(rpc::InvalidParams, "host must be a chunkserver's IPv4 address and port its port (9422)");
             return;
         }
-        m_context->loop.offload([master = m_master, port = m_port, p] { return rpc::Json(maintenance(master, port, p)); },
-                                [this, r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](rpc::Json j) {
+        m_context->loop.offload([master = m_master, port = m_port,
+                                 p]() -> Expected<proto::ActionResult> { return maintenance(master, port, p); },
+                                [this, r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](
+                                    const Expected<proto::ActionResult>& done) {
                                     poll(); // show the change now, not at the next interval
-                                    if (j.contains("error")) {
-                                        r->error(rpc::ActionFailed, j["error"].dump());
-                                        return;
-                                    }
-                                    auto res = j.get<proto::ActionResult>();
-                                    if (!res.done && res.message.rfind("dry run", 0) != 0) {
-                                        r->error(rpc::ActionFailed, res.message, j);
-                                        return;
-                                    }
-                                    r->result(res);
+                                    answerAction(*r, done);
                                 });
     });
     reload(context.config);
@@ -230,15 +223,15 @@ void MooseFsModule::poll()
         return;
     }
     m_inFlight = true;
-    m_context->loop.offload([master = m_master, port = m_port] { return rpc::Json(readMfs(master, port)); },
-                            [this](rpc::Json j) {
+    m_context->loop.offload([master = m_master,
+                             port = m_port]() -> Expected<proto::MfsStatus> { return readMfs(master, port); },
+                            [this](Expected<proto::MfsStatus> sampled) {
                                 m_inFlight = false;
-                                auto decoded = proto::fromJson<proto::MfsStatus>(j);
                                 proto::MfsStatus s;
-                                if (!decoded) {
-                                    s.reason = j.contains("error") ? j["error"].dump() : decoded.error().message;
+                                if (!sampled) {
+                                    s.reason = sampled.error().message;
                                 } else {
-                                    s = std::move(*decoded);
+                                    s = std::move(*sampled);
                                 }
                                 if (s.ok && s.master) {
                                     const auto t = static_cast<std::int64_t>(std::time(nullptr));

@@ -284,21 +284,16 @@ void KeepalivedModule::config(const CallContext&, proto::KeepalivedConfigParams 
         const auto path = m_context->config.keepalived.config.string();
         auto shared = std::make_shared<TypedResponder<proto::KeepalivedConfigResult>>(std::move(r));
         m_context->loop.offload(
-            [path] {
+            [path]() -> Expected<proto::KaConfValidation> {
                 const auto v = validateWithKeepalived(path);
-                return Json(proto::KaConfValidation{v.ran, v.valid, v.exitCode, v.messages});
+                return proto::KaConfValidation{v.ran, v.valid, v.exitCode, v.messages};
             },
-            [shared, result](Json validation) mutable {
-                if (validation.contains("error")) { // the worker threw, or the lane is full
-                    shared->error(rpc::InternalError, "keepalived -t: " + validation["error"].get<std::string>());
+            [shared, result](Expected<proto::KaConfValidation> validation) mutable {
+                if (!validation) { // the worker threw, or the lane is full
+                    shared->error(rpc::InternalError, "keepalived -t: " + validation.error().message);
                     return;
                 }
-                auto decoded = proto::fromJson<proto::KaConfValidation>(validation);
-                if (!decoded) {
-                    shared->error(rpc::InternalError, decoded.error().message);
-                    return;
-                }
-                result.validation = std::move(*decoded);
+                result.validation = std::move(*validation);
                 shared->result(std::move(result));
             });
         return;
@@ -341,22 +336,22 @@ void KeepalivedModule::querySignal()
     }
     m_signalQueryPending = true;
     m_context->loop.offload(
-        [] {
+        []() -> Expected<int> {
             auto r = runProcess({"keepalived", "--signum=JSON"}, 20000);
             if (!r || r->exitCode != 0) {
-                return Json{{"error", r ? r->output : r.error().message}};
+                return fail(r ? r->output : r.error().message);
             }
-            return Json{{"signal", std::atoi(r->output.c_str())}};
+            return std::atoi(r->output.c_str());
         },
-        [this](Json result) {
+        [this](const Expected<int>& signal) {
             m_signalQueryPending = false;
-            if (result.contains("signal") && result["signal"].get<int>() > 0) {
-                m_jsonSignal = result["signal"].get<int>();
+            if (signal && *signal > 0) {
+                m_jsonSignal = *signal;
                 requestDump();
             } else if (!m_signalQueryWarned) {
                 m_signalQueryWarned = true;
-                agent::logInfo("keepalived: no JSON dump signal yet (" + result.value("error", std::string()) +
-                               "); retrying");
+                agent::logInfo("keepalived: no JSON dump signal yet (" +
+                               (signal ? std::string() : signal.error().message) + "); retrying");
             }
         });
 }

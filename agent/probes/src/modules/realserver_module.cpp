@@ -62,18 +62,24 @@ std::vector<std::string> vipsOnLo()
     return out;
 }
 
-Json runCheck(const std::vector<std::string>& vips, const std::vector<std::uint16_t>& ports)
+/// The check's result; a failure to read the host's state has no code (the caller chooses it).
+Expected<proto::DrCheckResult> runCheck(const std::vector<std::string>& vips, const std::vector<std::uint16_t>& ports)
 {
     auto snap = readDrSnapshot();
     if (!snap) {
-        return Json{{"error", snap.error().message}};
+        return fail(snap.error().message);
     }
     const auto findings = checkLvsDr(*snap, DrExpectation{vips, ports});
     bool ok = true;
     for (const auto& f : findings) {
         ok = ok && f.ok();
     }
-    return Json{{"ok", ok}, {"vips", vips}, {"findings", toJson(findings)}};
+    auto decoded =
+        proto::fromJson<proto::DrCheckResult>(Json{{"ok", ok}, {"vips", vips}, {"findings", toJson(findings)}});
+    if (!decoded) {
+        return fail(decoded.error().message, rpc::InternalError);
+    }
+    return decoded;
 }
 
 std::vector<std::string> stringList(const Json& j)
@@ -145,14 +151,11 @@ void RealServerModule::start(agent::AgentContext& context)
         const auto state = Json::parse(**saved, nullptr, false);
         if (!state.is_discarded() && state.value("applied", false)) {
             const auto vips = stringList(state.value("vips", Json::array()));
-            context.loop.offload([vips] {
-                const auto st = applyDrSettings(vips);
-                return st ? Json{{"ok", true}} : Json{{"error", st.error().message}};
-            },
-                                 [](Json result) {
-                                     if (result.contains("error")) {
+            context.loop.offload([vips] { return applyDrSettings(vips); },
+                                 [](const Status& result) {
+                                     if (!result) {
                                          agent::logError("realserver: cannot re-apply the DR settings: " +
-                                                         result["error"].get<std::string>());
+                                                         result.error().message);
                                      } else {
                                          agent::logInfo("realserver: re-applied the DR settings from the state file");
                                      }
@@ -169,19 +172,16 @@ std::vector<std::string> RealServerModule::vipsFor(const std::optional<std::vect
 
 namespace {
 
-/// Answers with the check's result, or @p failure with the error runCheck or the action reported.
-void answerCheck(agent::TypedResponder<proto::DrCheckResult>& r, const Json& result, int failure)
+/// Answers with the check's result, or with the error runCheck or the action reported (under
+/// @p failure unless it carries its own code).
+void answerCheck(agent::TypedResponder<proto::DrCheckResult>& r, const Expected<proto::DrCheckResult>& result,
+                 int failure)
 {
-    if (result.contains("error")) {
-        r.error(failure, result["error"].get<std::string>());
+    if (!result) {
+        r.error(result.error().code != 0 ? result.error().code : failure, result.error().message);
         return;
     }
-    auto decoded = proto::fromJson<proto::DrCheckResult>(result);
-    if (!decoded) {
-        r.error(rpc::InternalError, decoded.error().message);
-        return;
-    }
-    r.result(*decoded);
+    r.result(*result);
 }
 
 } // namespace
@@ -192,8 +192,9 @@ void RealServerModule::check(const CallContext&, proto::RealServerCheckParams p,
     const auto ports = p.ports ? *p.ports : configuredPorts();
     const auto vips = vipsFor(p.vips);
     auto shared = std::make_shared<agent::TypedResponder<proto::DrCheckResult>>(std::move(r));
-    m_context->loop.offload([vips, ports] { return runCheck(vips, ports); },
-                            [shared](Json result) { answerCheck(*shared, result, rpc::Unavailable); });
+    m_context->loop.offload(
+        [vips, ports] { return runCheck(vips, ports); },
+        [shared](const Expected<proto::DrCheckResult>& result) { answerCheck(*shared, result, rpc::Unavailable); });
 }
 
 void RealServerModule::apply(const CallContext&, proto::RealServerApplyParams p,
@@ -215,10 +216,10 @@ void RealServerModule::applyOrRevert(std::vector<std::string> vips, bool apply,
     const auto state = statePath();
     auto shared = std::make_shared<agent::TypedResponder<proto::DrCheckResult>>(std::move(r));
     m_context->loop.offload(
-        [vips, ports, state, apply]() -> Json {
+        [vips, ports, state, apply]() -> Expected<proto::DrCheckResult> {
             const auto st = apply ? applyDrSettings(vips) : revertDrSettings(vips);
             if (!st) {
-                return Json{{"error", st.error().message}};
+                return fail(st.error().message);
             }
             // The offload pool has several threads: writeFileAtomically takes a fresh mkostemp
             // temporary per call, so concurrent applies never write into the same file.
@@ -231,11 +232,11 @@ void RealServerModule::applyOrRevert(std::vector<std::string> vips, bool apply,
                 persisted = fail(state + ": " + std::strerror(errno));
             }
             if (!persisted) {
-                return Json{{"error", "applied, but cannot persist " + state + ": " + persisted.error().message}};
+                return fail("applied, but cannot persist " + state + ": " + persisted.error().message);
             }
             return runCheck(vips, ports);
         },
-        [shared](Json result) { answerCheck(*shared, result, rpc::ActionFailed); });
+        [shared](const Expected<proto::DrCheckResult>& result) { answerCheck(*shared, result, rpc::ActionFailed); });
 }
 
 } // namespace hadeck::probes

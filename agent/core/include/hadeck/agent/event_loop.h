@@ -9,12 +9,15 @@
 #include "hadeck/protocol/jsonrpc.h"
 
 #include <chrono>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
+#include <type_traits>
 #include <unordered_set>
 
 #include <sys/types.h>
@@ -70,6 +73,12 @@ struct ChildExit {
     int status = 0;
 };
 
+/// True for Expected<T, Failure> (and so Status): what offload() work may return.
+template <class T>
+struct IsExpected : std::false_type {};
+template <class T>
+struct IsExpected<Expected<T, Failure>> : std::true_type {};
+
 class EventLoop {
 public:
     using IoCallback = std::function<void(std::uint32_t revents)>;
@@ -101,16 +110,32 @@ public:
     void defer(std::function<void()> callback);
 
     /// Runs @p work on a worker thread and then @p done with its result on the
-    /// loop thread. @p work must not touch loop-owned objects. If @p work throws,
-    /// @p done receives {"error": message}. Results that arrive after the loop
-    /// object is gone are dropped. std::function needs copyable captures: carry
-    /// a Responder into @p done as std::make_shared<Responder>(std::move(r)).
+    /// loop thread. @p work returns an Expected<T> (or a Status); @p done receives
+    /// it, typed. If @p work throws, @p done receives a Failure with the exception's
+    /// message. @p work must not touch loop-owned objects. Results that arrive after
+    /// the loop object is gone are dropped. std::function needs copyable captures:
+    /// carry a Responder into @p done as std::make_shared<Responder>(std::move(r)).
     ///
     /// Work runs in one of two lanes with their own workers and queues: work started
     /// for an operate or admin caller (see OffloadLaneScope) never waits behind
     /// viewers' reads. Each lane queues at most kOffloadQueueLimit jobs; beyond it
-    /// @p done receives {"error": "the agent is busy..."} at once.
-    void offload(std::function<Json()> work, std::function<void(Json)> done);
+    /// @p done receives a Failure ("the agent is busy...") at once.
+    template <class Work, class Done>
+    requires IsExpected<std::invoke_result_t<Work&>>::value && std::invocable<Done&, std::invoke_result_t<Work&>>
+    void offload(Work work, Done done)
+    {
+        using Result = std::invoke_result_t<Work&>;
+        // Written by the worker, read on the loop thread after the hand-over (under the lane's mutex).
+        auto slot = std::make_shared<std::optional<Result>>();
+        offloadTask([work = std::move(work), slot]() mutable { slot->emplace(work()); },
+                    [done = std::move(done), slot](std::optional<Failure> failure) mutable {
+                        if (failure || !slot->has_value()) {
+                            done(Result(Unexpected<Failure>{failure ? std::move(*failure) : Failure{"no result"}}));
+                            return;
+                        }
+                        done(std::move(**slot));
+                    });
+    }
 
     enum class OffloadLane { Read, Change };
     static constexpr std::size_t kOffloadQueueLimit = 64;
@@ -136,6 +161,9 @@ public:
 private:
     struct Offload;
     Status attachOffload(Offload& offload);
+    /// The untyped core of offload(): @p work on a worker, then @p done on the loop thread
+    /// with nothing (the work returned) or the Failure that stopped it (it threw, the lane was full).
+    void offloadTask(std::function<void()> work, std::function<void(std::optional<Failure>)> done);
     sd_event* m_event = nullptr;
     /// Deferred callbacks not yet run. Each holds a reference on the sd-event loop: they are
     /// dropped (not run) before the loop is released, or the loop and what they capture leak.

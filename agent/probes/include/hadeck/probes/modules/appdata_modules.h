@@ -15,6 +15,7 @@
 
 #include "hadeck/agent/event_loop.h"
 #include "hadeck/agent/module.h"
+#include "hadeck/agent/registry.h"
 #include "hadeck/probes/appdata/history.h"
 #include "hadeck/probes/appdata/host_proc.h"
 #include "hadeck/protocol/appdata.h"
@@ -43,6 +44,11 @@ std::string moduleSetting(const agent::AgentConfig& c, std::string_view module, 
                           std::string fallback);
 std::int64_t moduleSetting(const agent::AgentConfig& c, std::string_view module, std::string_view key,
                            std::int64_t fallback, std::int64_t min, std::int64_t max);
+
+/// Answers an application action (db.replica*, db.setReadOnly, mfs.setMaintenance) with what its
+/// worker did: the result when it was done or was a dry run, else ActionFailed with its message
+/// (and the result as the error's data); a worker that failed outright, with its failure.
+void answerAction(agent::TypedResponder<proto::ActionResult>& r, const Expected<proto::ActionResult>& done);
 
 class HostModule final : public agent::Module {
 public:
