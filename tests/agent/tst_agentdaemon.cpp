@@ -1,6 +1,7 @@
 // Runs the real hadeck-agent binary on a temporary socket and talks to it.
 
 #include "agenttestutil.h"
+#include "processutil.h"
 
 #include "hadeck/protocol/methods.h"
 #include "hadeck/protocol/types.h"
@@ -63,11 +64,9 @@ void TestAgentDaemon::requireRoot()
 
 void TestAgentDaemon::version()
 {
-    QProcess p;
-    p.start(AgentProcess::binary(), {QStringLiteral("--version")});
-    QVERIFY(p.waitForFinished(10000));
-    QCOMPARE(p.exitCode(), 0);
-    QVERIFY(p.readAllStandardOutput().startsWith("hadeck-agent 0."));
+    const ProcessResult r = runProgram(AgentProcess::binary(), {QStringLiteral("--version")}, {.timeoutMs = 10000});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.startsWith("hadeck-agent 0."));
 }
 
 
@@ -109,11 +108,10 @@ void TestAgentDaemon::methodsMatchTheDeclarations()
 
 void TestAgentDaemon::helpMethodsPrintsTheTable()
 {
-    QProcess p;
-    p.start(AgentProcess::binary(), {QStringLiteral("--help-methods")});
-    QVERIFY(p.waitForFinished(10000));
-    QCOMPARE(p.exitCode(), 0);
-    const QStringList lines = QString::fromUtf8(p.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const ProcessResult r =
+        runProgram(AgentProcess::binary(), {QStringLiteral("--help-methods")}, {.timeoutMs = 10000});
+    QCOMPARE(r.code, 0);
+    const QStringList lines = QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QStringList rows;
     for (const QString& l : lines) {
         if (!l.startsWith(QLatin1Char(' ')) && l.contains(QLatin1Char('.'))) {

@@ -9,6 +9,7 @@
 //    web1 -> db1:3306 appears in web1's connection groups.
 
 #include "agenttestutil.h"
+#include "labtestutil.h"
 
 #include "hadeck/protocol/appdata.h"
 #include "hadeck/protocol/methods.h"
@@ -19,33 +20,14 @@
 
 using namespace hadeck;
 using namespace hadeck::test;
+using namespace hadeck::labtest;
 namespace m = hadeck::proto::methods;
 
 namespace {
 
-QString labDir()
-{
-    const QByteArray d = qgetenv("HADECK_LAB_DIR");
-    return d.isEmpty() ? QStringLiteral("/run/hadeck-lab") : QString::fromLocal8Bit(d);
-}
-
 QString socketOf(const char* node)
 {
     return labDir() + QStringLiteral("/local/") + QLatin1String(node) + QStringLiteral("/run/hadeck/agent.sock");
-}
-
-bool lab(const QStringList& args, QByteArray* out = nullptr)
-{
-    QProcess p;
-    p.start(QStringLiteral(HADECK_SOURCE_DIR "/tests/lab/lab"), args);
-    const bool ok = p.waitForFinished(120000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
-    if (out) {
-        *out = p.readAllStandardOutput();
-    }
-    if (!ok) {
-        qWarning("lab %s: %s", qPrintable(args.join(QLatin1Char(' '))), p.readAllStandardError().constData());
-    }
-    return ok;
 }
 
 /// The next line containing @p needle within 20 s (other lines are skipped).
@@ -113,7 +95,7 @@ void TestAppdataLab::replicationMasterDown()
     QVERIFY(s2->readOnly);
     QCOMPARE(QString::fromStdString(s2->replica->masterHost), QStringLiteral("198.18.0.31"));
 
-    QVERIFY(lab({QStringLiteral("stop"), QStringLiteral("db1"), QStringLiteral("mariadb")}));
+    QCOMPARE(lab({QStringLiteral("stop"), QStringLiteral("db1"), QStringLiteral("mariadb")}), 0);
     QTRY_VERIFY_WITH_TIMEOUT((s2 = typed<proto::DbStatus>(db2, m::DbStatusGet.name)) && s2->replica &&
                                  s2->replica->ioRunning == "Connecting" && !s2->replica->lastIoError.empty(),
                              60000);
@@ -124,7 +106,7 @@ void TestAppdataLab::replicationMasterDown()
                                  s1->state == proto::DbState::Unreachable,
                              20000);
 
-    QVERIFY(lab({QStringLiteral("start"), QStringLiteral("db1"), QStringLiteral("mariadb")}));
+    QCOMPARE(lab({QStringLiteral("start"), QStringLiteral("db1"), QStringLiteral("mariadb")}), 0);
     QTRY_VERIFY_WITH_TIMEOUT((s2 = typed<proto::DbStatus>(db2, m::DbStatusGet.name)) && s2->replica &&
                                  s2->replica->ioRunning == "Yes" && s2->replica->lagSeconds &&
                                  *s2->replica->lagSeconds == 0,
@@ -159,7 +141,7 @@ void TestAppdataLab::chunkserverDownAndMaintenance()
     QCOMPARE(s->disks.size(), std::size_t(2));
     const auto undergoalBefore = s->master->undergoalChunks;
 
-    QVERIFY(lab({QStringLiteral("stop"), QStringLiteral("cs2"), QStringLiteral("mfschunkserver")}));
+    QCOMPARE(lab({QStringLiteral("stop"), QStringLiteral("cs2"), QStringLiteral("mfschunkserver")}), 0);
     QTRY_VERIFY_WITH_TIMEOUT((s = typed<proto::MfsStatus>(c, m::MfsStatusGet.name)) && s->ok && cs2() &&
                                  !cs2()->connected,
                              60000);
@@ -168,7 +150,7 @@ void TestAppdataLab::chunkserverDownAndMaintenance()
                                      s->master->undergoalChunks > undergoalBefore,
                                  30000);
     }
-    QVERIFY(lab({QStringLiteral("start"), QStringLiteral("cs2"), QStringLiteral("mfschunkserver")}));
+    QCOMPARE(lab({QStringLiteral("start"), QStringLiteral("cs2"), QStringLiteral("mfschunkserver")}), 0);
     QTRY_VERIFY_WITH_TIMEOUT((s = typed<proto::MfsStatus>(c, m::MfsStatusGet.name)) && s->ok && cs2() &&
                                  cs2()->connected,
                              60000);
@@ -189,13 +171,12 @@ void TestAppdataLab::chunkserverDownAndMaintenance()
                         QString::fromStdString(raw ? raw->dump() : std::string("no answer in 60 s"))));
     const auto on = proto::fromJson<proto::ActionResult>((*raw)["result"]);
     QVERIFY(on && on->done);
-    QByteArray out;
     QTRY_VERIFY_WITH_TIMEOUT((s = typed<proto::MfsStatus>(c, m::MfsStatusGet.name)) && s->ok && cs2() &&
                                  cs2()->maintenance == "on",
                              60000);
-    QVERIFY(lab({QStringLiteral("exec"), QStringLiteral("mfsmaster"), QStringLiteral("mfscli"), QStringLiteral("-H"),
-                 QStringLiteral("127.0.0.1"), QStringLiteral("-s"), QStringLiteral("|"), QStringLiteral("-SCS")},
-                &out));
+    const QByteArray out = labExecArgv(QStringLiteral("mfsmaster"),
+                                       {QStringLiteral("mfscli"), QStringLiteral("-H"), QStringLiteral("127.0.0.1"),
+                                        QStringLiteral("-s"), QStringLiteral("|"), QStringLiteral("-SCS")});
     QVERIFY2(out.contains("198.18.0.43|9422|2|-|3.0.117|0|maintenance_on"), out.constData());
     p.on = false;
     auto off = typed<proto::ActionResult>(c, m::MfsSetMaintenance.name, rpc::Json(p));

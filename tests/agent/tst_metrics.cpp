@@ -4,6 +4,7 @@
 // agent's endpoint (off by default, on with [modules.metrics] listen).
 
 #include "agenttestutil.h"
+#include "processutil.h"
 
 #include "hadeck/agent/metrics.h"
 
@@ -50,13 +51,13 @@ quint16 freePort()
 
 QByteArray curl(const QStringList& args, int* exitCode = nullptr)
 {
-    QProcess p;
-    p.start(QStringLiteral("curl"), QStringList{QStringLiteral("-sS"), QStringLiteral("--max-time"), QStringLiteral("5")} + args);
-    p.waitForFinished(10000);
+    auto r = runProgram(QStringLiteral("curl"),
+                        QStringList{QStringLiteral("-sS"), QStringLiteral("--max-time"), QStringLiteral("5")} + args,
+                        {.timeoutMs = 10000});
     if (exitCode != nullptr) {
-        *exitCode = p.exitCode();
+        *exitCode = r.code;
     }
-    return p.readAllStandardOutput();
+    return r.out;
 }
 
 } // namespace

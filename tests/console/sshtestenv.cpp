@@ -198,63 +198,6 @@ QString Sshd::log() const
     return QString::fromUtf8(f.readAll());
 }
 
-Agent::Agent(QString socketPath) : m_socket(std::move(socketPath))
-{
-    m_config = m_socket + QStringLiteral(".absent.toml");
-}
-
-Agent::~Agent()
-{
-    stop();
-}
-
-bool Agent::start(QString* error)
-{
-    stop();
-    m_process = std::make_unique<QProcess>();
-    m_process->setProcessChannelMode(QProcess::MergedChannels);
-    m_process->setStandardOutputFile(m_socket + QStringLiteral(".log"), QIODevice::Append);
-    m_process->start(agentBinary(), {QStringLiteral("--foreground"), QStringLiteral("--socket"), m_socket,
-                                     QStringLiteral("--config"), m_config});
-    if (!m_process->waitForStarted(5000)) {
-        if (error)
-            *error = QStringLiteral("cannot start %1: %2").arg(agentBinary(), m_process->errorString());
-        return false;
-    }
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < 10000) {
-        if (QFile::exists(m_socket))
-            return true;
-        if (m_process->state() != QProcess::Running)
-            break;
-        QThread::msleep(20);
-    }
-    if (error) {
-        QFile log(m_socket + QStringLiteral(".log"));
-        log.open(QIODevice::ReadOnly);
-        *error = QStringLiteral("hadeck-agent did not create %1: %2").arg(m_socket, QString::fromUtf8(log.readAll()));
-    }
-    return false;
-}
-
-void Agent::stop()
-{
-    if (!m_process)
-        return;
-    m_process->terminate();
-    if (!m_process->waitForFinished(5000)) {
-        m_process->kill();
-        m_process->waitForFinished(2000);
-    }
-    m_process.reset();
-}
-
-QString agentBinary()
-{
-    return QStringLiteral(HADECK_BINARY_DIR "/bin/hadeck-agent");
-}
-
 QString hadeckctlBinary()
 {
     return QStringLiteral(HADECK_BINARY_DIR "/bin/hadeckctl");

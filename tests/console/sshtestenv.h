@@ -2,8 +2,9 @@
 
 // Real OpenSSH and real agents for the console tests: an sshd on a free
 // loopback port with generated host and user keys, and hadeck-agent processes
-// on temporary sockets. POSIX only (the console tests run on Linux).
+// on temporary sockets (AgentProcess). POSIX only (the console tests run on Linux).
 
+#include "agenttestutil.h"
 #include "processutil.h"
 
 #include <hadeck/console/credentialprompter.h>
@@ -64,26 +65,12 @@ private:
     std::unique_ptr<QProcess> m_process;
 };
 
-class Agent {
-public:
-    /// @param socketDir where the socket goes (made world-traversable)
-    explicit Agent(QString socketPath);
-    ~Agent();
-    Agent(const Agent&) = delete;
-    Agent& operator=(const Agent&) = delete;
+/// The real hadeck-agent on a socket of the test's choosing: tests/support's launcher,
+/// with its config, state and log in its own temporary directory.
+using Agent = AgentProcess;
 
-    bool start(QString* error = nullptr);
-    void stop();
-    QString socketPath() const { return m_socket; }
-
-private:
-    QString m_socket;
-    QString m_config;
-    std::unique_ptr<QProcess> m_process;
-};
-
-/// The built hadeck-agent.
-QString agentBinary();
+/// The built hadeck-agent (HADECK_TEST_AGENT_BIN names another build).
+inline QString agentBinary() { return AgentProcess::binary(); }
 /// The built hadeckctl.
 QString hadeckctlBinary();
 

@@ -135,14 +135,12 @@ private slots:
     // hadeckctl looks for clusters where the GUI saves them: <config>/HaDeck/hadeck/clusters.
     void clustersWhereTheGuiKeepsThem()
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HADECK_LANG"), QStringLiteral("en"));
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.path());
-        p.setProcessEnvironment(env);
-        p.start(hadeckctlBinary(), {QStringLiteral("--help")});
-        QVERIFY(p.waitForFinished(60000));
-        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        const ProcessResult r = runProgram(hadeckctlBinary(), {QStringLiteral("--help")},
+                                           {.timeoutMs = 60000,
+                                            .environment = {{QStringLiteral("HADECK_LANG"), QStringLiteral("en")},
+                                                            {QStringLiteral("XDG_CONFIG_HOME"), m_dir.path()}}});
+        QVERIFY(r.ok());
+        const QString out = QString::fromUtf8(r.out);
         QVERIFY2(out.contains(m_dir.path() + QStringLiteral("/HaDeck/hadeck/clusters")), qPrintable(out));
     }
 

@@ -106,16 +106,10 @@ private:
 
     Result ctl(const QStringList& args)
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HADECK_LANG"), QStringLiteral("en"));
-        p.setProcessEnvironment(env);
-        p.start(hadeckctlBinary(), args);
-        if (!p.waitForStarted(5000))
-            return {};
-        p.closeWriteChannel();
-        p.waitForFinished(60000);
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        ProcessResult r =
+            runProgram(hadeckctlBinary(), args,
+                       {.timeoutMs = 60000, .environment = {{QStringLiteral("HADECK_LANG"), QStringLiteral("en")}}});
+        return {r.code, std::move(r.out), std::move(r.err)};
     }
 
     /// An inventory of local nodes: name -> socket, in order.

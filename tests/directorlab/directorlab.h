@@ -10,16 +10,68 @@
 #include <hadeck/protocol/methods.h>
 
 #include <QByteArray>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <optional>
 #include <vector>
 
 namespace hadeck::directorlab {
+
+/// The lab's virtual IP that the directors share.
+inline const QString kVip = QStringLiteral("198.18.0.100");
+
+/// hadeck-loadgen (HADECK_LOADGEN) on the lab's client: 6 keep-alive connections to the VIP's
+/// port 80 for @p seconds, @p thinkMs between a connection's requests.
+class Traffic {
+public:
+    explicit Traffic(double seconds, int thinkMs = 50) : m_out(m_dir.filePath(QStringLiteral("load.json")))
+    {
+        m_proc.start(qEnvironmentVariable("HADECK_LAB"),
+                     {QStringLiteral("exec"), QStringLiteral("client"), qEnvironmentVariable("HADECK_LOADGEN"),
+                      QStringLiteral("--target"), kVip + QStringLiteral(":80"), QStringLiteral("--connections"),
+                      QStringLiteral("6"), QStringLiteral("--think-ms"), QString::number(thinkMs),
+                      QStringLiteral("--duration"), QString::number(seconds), QStringLiteral("--out"), m_out});
+    }
+    ~Traffic() { m_proc.waitForFinished(-1); }
+    Traffic(const Traffic&) = delete;
+    Traffic& operator=(const Traffic&) = delete;
+
+    /// Waits for hadeck-loadgen's "flowing": as many good answers as connections.
+    [[nodiscard]] bool waitFlowing(int timeoutMs = 20000)
+    {
+        return QTest::qWaitFor(
+                   [&] {
+                       m_said += m_proc.readAllStandardOutput();
+                       return m_said.contains("flowing\n") || m_proc.state() == QProcess::NotRunning;
+                   },
+                   timeoutMs) &&
+               m_said.contains("flowing\n");
+    }
+
+    /// Waits for the end and returns hadeck-loadgen's summary (empty when it wrote none).
+    QJsonObject finish()
+    {
+        m_proc.waitForFinished(-1);
+        QFile f(m_out);
+        if (!f.open(QIODevice::ReadOnly)) {
+            return {};
+        }
+        return QJsonDocument::fromJson(f.readAll()).object();
+    }
+
+private:
+    QTemporaryDir m_dir{QStringLiteral(HADECK_BINARY_DIR "/load-XXXXXX")};
+    QString m_out;
+    QProcess m_proc;
+    QByteArray m_said;
+};
 
 /// What hadeckctl printed and how it exited.
 struct CtlRun {

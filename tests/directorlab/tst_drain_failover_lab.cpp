@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QSet>
@@ -33,7 +34,7 @@ using namespace hadeck::console;
 
 namespace {
 
-const QString kVip = QStringLiteral("198.18.0.100");
+using directorlab::kVip;
 const QString kWeb1 = QStringLiteral("198.18.0.21");
 const QString kInstance = QStringLiteral("VI_CACHE");
 
@@ -49,35 +50,9 @@ double unixMs()
     return double(QDateTime::currentMSecsSinceEpoch());
 }
 
-/// Load from the client namespace, in the background for the test's duration.
-class Traffic {
-public:
-    explicit Traffic(double seconds, int thinkMs = 50) : m_out(m_dir.filePath(QStringLiteral("load.json")))
-    {
-        m_proc.start(qEnvironmentVariable("HADECK_LAB"),
-                     {QStringLiteral("exec"), QStringLiteral("client"), qEnvironmentVariable("HADECK_LOADGEN"),
-                      QStringLiteral("--target"), kVip + QStringLiteral(":80"), QStringLiteral("--connections"),
-                      QStringLiteral("6"), QStringLiteral("--think-ms"), QString::number(thinkMs),
-                      QStringLiteral("--duration"), QString::number(seconds), QStringLiteral("--out"), m_out});
-    }
-    QJsonObject finish()
-    {
-        m_proc.waitForFinished(-1);
-        QFile f(m_out);
-        if (!f.open(QIODevice::ReadOnly)) {
-            return {};
-        }
-        return QJsonDocument::fromJson(f.readAll()).object();
-    }
-
-private:
-    QTemporaryDir m_dir{QStringLiteral(HADECK_BINARY_DIR "/load-XXXXXX")};
-    QString m_out;
-    QProcess m_proc;
-};
-
 using directorlab::CtlRun;
 using directorlab::hadeckctl;
+using directorlab::Traffic;
 
 const QString kKeepalivedConf = QStringLiteral("/etc/keepalived/keepalived.conf");
 const QString kKeepalivedOrig = QStringLiteral("/etc/keepalived/keepalived.conf.lab-orig");
@@ -198,7 +173,7 @@ void TestDrainFailoverLab::restoreAll()
 void TestDrainFailoverLab::drainUnderTraffic()
 {
     Traffic traffic(30);
-    QTest::qWait(4000);
+    QVERIFY2(traffic.waitFlowing(), "no traffic through the VIP");
 
     DrainRequest req;
     req.target.address = kWeb1;
@@ -344,7 +319,7 @@ void TestDrainFailoverLab::failoverUnderTraffic()
     QList<int> failures;
     for (int run = 0; run < runs; ++run) {
         Traffic traffic(14);
-        QTest::qWait(3000);
+        QVERIFY2(traffic.waitFlowing(), "no traffic through the VIP");
         FailoverRequest fr;
         fr.instance = kInstance;
         // HADECK_FAILOVER_POLL=1 verifies by polling vrrp.list only, to compare with the pushed vrrp topic.
@@ -501,10 +476,39 @@ void TestDrainFailoverLab::maintenanceOnOff()
     QVERIFY(j[QStringLiteral("note")].toString().contains(QStringLiteral("maintenance")));
     QCOMPARE(stateOn(QStringLiteral("dir1"), kInstance), std::optional(proto::VrrpState::Fault));
     QCOMPARE(masterOf(kInstance), QStringLiteral("dir2"));
-    // It stays out: a few advert intervals later nothing has changed.
-    QTest::qWait(3000);
-    QCOMPARE(stateOn(QStringLiteral("dir1"), kInstance), std::optional(proto::VrrpState::Fault));
-    QCOMPARE(masterOf(kInstance), QStringLiteral("dir2"));
+    // It stays out: over a few advert intervals neither director reports another state, not even
+    // for a moment (each pushed VRRP state is counted, so a flap and a flap back are seen).
+    {
+        QMap<QString, proto::VrrpState> last;
+        int changes = 0;
+        QList<std::pair<QString, int>> ids;
+        const auto unsubscribe = qScopeGuard([&] {
+            for (const auto& [d, id] : ids) {
+                m_rpc->unsubscribe(d, id);
+            }
+        });
+        for (const QString& d : {QStringLiteral("dir1"), QStringLiteral("dir2")}) {
+            ids.append(
+                {d, m_rpc->subscribe(d, QString::fromLatin1(proto::topic::Vrrp), [&, d](const rpc::Json& params) {
+                     const auto topic = proto::fromJson<proto::VrrpTopic>(params);
+                     for (const auto& i : topic ? topic->instances : std::vector<proto::VrrpInstance>{}) {
+                         if (QString::fromStdString(i.name) != kInstance) {
+                             continue;
+                         }
+                         if (last.contains(d) && last.value(d) != i.state) {
+                             ++changes;
+                         }
+                         last.insert(d, i.state);
+                     }
+                 })});
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(last.size(), 2, 15000); // both snapshots in
+        QVERIFY(last.value(QStringLiteral("dir1")) == proto::VrrpState::Fault);
+        QVERIFY(last.value(QStringLiteral("dir2")) == proto::VrrpState::Master);
+        QTest::qWait(3000); // the window itself: three advert intervals
+        QCOMPARE(changes, 0);
+        QVERIFY(last.value(QStringLiteral("dir1")) == proto::VrrpState::Fault);
+    }
 
     r = hadeckctl({QStringLiteral("--json"), QStringLiteral("maintenance"), QStringLiteral("dir1"), QStringLiteral("off"),
                    kInstance});
@@ -537,7 +541,7 @@ void TestDrainFailoverLab::drainTimeoutChoices()
     // Slow keep-alive clients: a connection to web1 lives for Apache's 100 requests, ~50 s,
     // so a 2 s drain timeout always finds some left.
     Traffic traffic(40, 500);
-    QTest::qWait(3000);
+    QVERIFY2(traffic.waitFlowing(), "no traffic through the VIP");
     const QStringList drain{QStringLiteral("--json"), QStringLiteral("drain"), QStringLiteral("web1"),
                             QStringLiteral("--wait"), QStringLiteral("--drain-timeout"), QStringLiteral("2")};
     auto both = [&](std::uint32_t w) {

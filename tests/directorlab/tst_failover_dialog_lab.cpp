@@ -20,6 +20,7 @@
 #include <QScopeGuard>
 #include <hadeck/protocol/methods.h>
 
+#include <QTreeWidget>
 #include <QtTest>
 
 #include <memory>
@@ -34,6 +35,25 @@ const QString kConf = QStringLiteral("/etc/keepalived/keepalived.conf");
 const QString kOrig = QStringLiteral("/etc/keepalived/keepalived.conf.lab-orig");
 
 using labtest::labExecArgv;
+
+/// What the dialog says: its result line and each step with its state, for a failure message.
+QString dialogText(const QWidget* dialog)
+{
+    QString text;
+    if (const auto* result = dialog->findChild<QLabel*>(QStringLiteral("failoverResult"))) {
+        text += result->text();
+    }
+    if (const auto* steps = dialog->findChild<QTreeWidget*>(QStringLiteral("failoverSteps"))) {
+        for (int i = 0; i < steps->topLevelItemCount(); ++i) {
+            const QTreeWidgetItem* item = steps->topLevelItem(i);
+            text += QLatin1Char('\n');
+            for (int c = 0; c < item->columnCount(); ++c) {
+                text += item->text(c) + QLatin1Char(' ');
+            }
+        }
+    }
+    return text;
+}
 
 } // namespace
 
@@ -136,7 +156,7 @@ void TestFailoverDialogLab::addTrackFileFromTheDialog()
     QTRY_COMPARE_WITH_TIMEOUT(stateOn(dir2), std::optional(proto::VrrpState::Backup), 20000);
     dialog->failoverNowButton()->click();
     QTRY_VERIFY_WITH_TIMEOUT(dialog->jobFinished(), 60000);
-    QVERIFY(dialog->succeeded());
+    QVERIFY2(dialog->succeeded(), qPrintable(dialogText(dialog)));
     QCOMPARE(dialog->newMaster(), dir2);
     QCOMPARE(stateOn(dir2), std::optional(proto::VrrpState::Master));
     restoreVrrp();

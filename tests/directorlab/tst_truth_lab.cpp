@@ -35,7 +35,7 @@ using namespace hadeck::console;
 
 namespace {
 
-const QString kVip = QStringLiteral("198.18.0.100");
+using directorlab::kVip;
 const QString kWeb1 = QStringLiteral("198.18.0.21");
 const QString kInstance = QStringLiteral("VI_CACHE");
 
@@ -50,25 +50,6 @@ double unixMs()
 {
     return double(QDateTime::currentMSecsSinceEpoch());
 }
-
-/// Keep-alive load from the client namespace for the test's duration.
-class Traffic {
-public:
-    explicit Traffic(double seconds, int thinkMs = 200) : m_out(m_dir.filePath(QStringLiteral("load.json")))
-    {
-        m_proc.start(qEnvironmentVariable("HADECK_LAB"),
-                     {QStringLiteral("exec"), QStringLiteral("client"), qEnvironmentVariable("HADECK_LOADGEN"),
-                      QStringLiteral("--target"), kVip + QStringLiteral(":80"), QStringLiteral("--connections"),
-                      QStringLiteral("6"), QStringLiteral("--think-ms"), QString::number(thinkMs),
-                      QStringLiteral("--duration"), QString::number(seconds), QStringLiteral("--out"), m_out});
-    }
-    ~Traffic() { m_proc.waitForFinished(-1); }
-
-private:
-    QTemporaryDir m_dir{QStringLiteral(HADECK_BINARY_DIR "/load-XXXXXX")};
-    QString m_out;
-    QProcess m_proc;
-};
 
 /// Busy loops on every core for the duration of a test: the machine as loaded as the issue saw it.
 class CpuHog {
@@ -90,6 +71,7 @@ private:
 
 using directorlab::CtlRun;
 using directorlab::hadeckctl;
+using directorlab::Traffic;
 
 /// ESTABLISHED sockets on web1 whose local end is VIP:80, as ss prints them (either family).
 int ssEstablishedOnWeb1()
@@ -224,7 +206,7 @@ void TestTruthLab::dualStackApacheCounted()
     qInfo("web1 listens: %s", listen.simplified().constData());
     QVERIFY2(listen.contains("*:80") || listen.contains("[::]:80"), listen.constData());
 
-    Traffic traffic(25);
+    Traffic traffic(25, 200);
     QVERIFY2(waitFor([&] { return ssEstablishedOnWeb1() > 0; }, 15000), "no connection reached web1");
     // Both counts move with the traffic; they must meet (the agent's count was always 0 before).
     int ss = -1;
@@ -242,7 +224,7 @@ void TestTruthLab::dualStackApacheCounted()
 
 void TestTruthLab::drainWithoutWaitPrintsServerCount()
 {
-    Traffic traffic(25);
+    Traffic traffic(25, 200);
     QVERIFY2(waitFor([&] { return ssEstablishedOnWeb1() > 0; }, 15000), "no connection reached web1");
     const auto guard = qScopeGuard([] { hadeckctl({QStringLiteral("restore"), QStringLiteral("web1")}); });
     const int before = ssEstablishedOnWeb1();

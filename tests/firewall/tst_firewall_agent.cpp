@@ -4,6 +4,7 @@
 // back after the agent was killed, syntax errors and stale change sets refused.
 
 #include "agenttestutil.h"
+#include "processutil.h"
 
 #include "hadeck/protocol/firewall.h"
 #include "hadeck/protocol/methods.h"
@@ -43,17 +44,11 @@ QString nftFixture() { return QStringLiteral(HADECK_TEST_DATA "/firewall/node.nf
 /// Runs nft with @p args; @return its exit code, stdout in @p out.
 int nftCli(const QStringList& args, QString* out = nullptr, const QByteArray& input = {})
 {
-    QProcess p;
-    p.start(QStringLiteral("nft"), args);
-    if (!input.isEmpty()) {
-        p.write(input);
-    }
-    p.closeWriteChannel();
-    p.waitForFinished(20000);
+    const ProcessResult r = runProgram(QStringLiteral("nft"), args, {.timeoutMs = 20000, .input = input});
     if (out) {
-        *out = QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+        *out = QString::fromUtf8(r.out + r.err);
     }
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return r.code;
 }
 
 QString inputChain()

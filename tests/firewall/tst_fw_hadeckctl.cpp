@@ -104,14 +104,9 @@ void TestFwHadeckctl::initTestCase()
     QString error;
     QVERIFY2(m_sshd->start({}, &error), qPrintable(error));
     const QString socket = m_dir.filePath(QStringLiteral("agent.sock"));
-    // The test environment's agent reads <socket>.absent.toml: state and persisted file stay in here.
-    QFile config(socket + QStringLiteral(".absent.toml"));
-    QVERIFY(config.open(QIODevice::WriteOnly));
-    config.write(QStringLiteral("[state]\ndir = \"%1/state\"\n[modules.firewall]\npersist_path = \"%1/nftables.conf\"\n")
-                     .arg(m_dir.path())
-                     .toUtf8());
-    config.close();
     m_agent = std::make_unique<Agent>(socket);
+    // The persisted ruleset stays in the test's directory, the agent's state in its own.
+    m_agent->writeConfig(QStringLiteral("[modules.firewall]\npersist_path = \"%1/nftables.conf\"\n").arg(m_dir.path()));
     QVERIFY2(m_agent->start(&error), qPrintable(error));
 
     QFile kh(m_dir.filePath(QStringLiteral("known_hosts")));
@@ -204,7 +199,7 @@ void TestFwHadeckctl::lockoutRolledBackAndReconnected()
         QTRY_VERIFY_WITH_TIMEOUT(run({QStringLiteral("fw"), QStringLiteral("pending"), QStringLiteral("web1")}).code == 0, 10000);
         const QDateTime reconnected = QDateTime::currentDateTimeUtc();
         // From the apply as the agent audited it to its own rollback entry.
-        const QString audit = m_dir.filePath(QStringLiteral("state/audit.log"));
+        const QString audit = m_agent->auditPath();
         const QDateTime applied = lastAudit(audit, "firewall.apply");
         const QDateTime rolled = lastAudit(audit, "firewall.rollback");
         QVERIFY(applied.isValid() && rolled.isValid() && rolled > applied);

@@ -4,6 +4,7 @@
 // shows). The test finds the actions in the real MainWindow (English), fails on one not
 // listed, and checks that each listed hadeckctl command exists in `hadeckctl --help`.
 
+#include "processutil.h"
 #include "app/mainwindow.h"
 
 #include <QAbstractButton>
@@ -94,10 +95,8 @@ QString key(QString text)
 /// The commands `hadeckctl --help` lists (the first word of each line under "Commands").
 QSet<QString> ctlCommands(QString* help)
 {
-    QProcess p;
-    p.start(QStringLiteral(HADECKCTL_PATH), {QStringLiteral("--help")});
-    p.waitForFinished(30000);
-    *help = QString::fromLocal8Bit(p.readAllStandardOutput());
+    *help = QString::fromLocal8Bit(
+        hadeck::test::runProgram(QStringLiteral(HADECKCTL_PATH), {QStringLiteral("--help")}).out);
     QSet<QString> out;
     bool inCommands = false;
     for (const auto& line : help->split(QLatin1Char('\n'))) {

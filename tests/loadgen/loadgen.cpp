@@ -10,6 +10,10 @@
 //
 // The server is the value of "server=NAME" in the body, or of the Server-Name
 // header when present.
+//
+// Once it has had as many good answers as it keeps connections, it prints the
+// line "flowing" on its standard output, so that a test waits for traffic to be
+// under way instead of for a fixed time.
 
 #include <nlohmann/json.hpp>
 
@@ -340,6 +344,10 @@ private:
         const bool ok = head.compare(0, 7, "HTTP/1.") == 0 && head.compare(9, 3, "200") == 0;
         if (ok) {
             ++m_stats.ok;
+            if (m_stats.ok == m_o.connections) {
+                std::fputs("flowing\n", stdout);
+                std::fflush(stdout);
+            }
             noteGap(now);
             m_stats.lastOkMs = now;
             m_stats.latencies.push_back(now - c.startedMs);

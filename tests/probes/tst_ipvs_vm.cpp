@@ -3,6 +3,7 @@
 // `ipvsadm -Ln --stats --exact` and friends print, and a weight set through the
 // agent shows in ipvsadm. Runs in a network namespace of its own inside the VM.
 
+#include "processutil.h"
 #include "hadeck/probes/ipvs_backend.h"
 #include "hadeck/probes/ipvs_text.h"
 
@@ -22,18 +23,11 @@ namespace {
 
 QString run(const QStringList& args, const QByteArray& input = {})
 {
-    QProcess p;
-    p.start(QStringLiteral("ipvsadm"), args);
-    if (!p.waitForStarted(10000)) {
-        qFatal("cannot start ipvsadm");
+    const auto r = hadeck::test::runProgram(QStringLiteral("ipvsadm"), args, {.timeoutMs = 60000, .input = input});
+    if (!r.ok()) {
+        qWarning("ipvsadm %s: %s", qPrintable(args.join(' ')), r.err.constData());
     }
-    p.write(input);
-    p.closeWriteChannel();
-    p.waitForFinished(60000);
-    if (p.exitCode() != 0) {
-        qWarning("ipvsadm %s: %s", qPrintable(args.join(' ')), p.readAllStandardError().constData());
-    }
-    return QString::fromUtf8(p.readAllStandardOutput());
+    return QString::fromUtf8(r.out);
 }
 
 /// The table the test builds: 8 services, 200 real servers.

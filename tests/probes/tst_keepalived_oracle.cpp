@@ -5,6 +5,7 @@
 // names the same file and line. A second test re-runs `keepalived -t` on each file,
 // when keepalived is installed, to show the captured messages are still its own.
 
+#include "processutil.h"
 #include "hadeck/probes/keepalived_config.h"
 
 #include "fixture.h"
@@ -499,18 +500,17 @@ void TestKeepalivedOracle::messagesStillKeepalivedsOwn()
     if (ka.isEmpty()) {
         QSKIP("keepalived is not installed");
     }
-    QProcess p;
-    p.setWorkingDirectory(oracleDir());
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(ka, {QStringLiteral("-t"), QStringLiteral("-i"), QStringLiteral("dir1"), QStringLiteral("-f"), name + QStringLiteral(".conf")});
-    if (!p.waitForFinished(10000)) {
-        p.kill();
-        p.waitForFinished();
+    const auto r =
+        hadeck::test::runProgram(ka,
+                                 {QStringLiteral("-t"), QStringLiteral("-i"), QStringLiteral("dir1"),
+                                  QStringLiteral("-f"), name + QStringLiteral(".conf")},
+                                 {.timeoutMs = 10000, .workingDirectory = oracleDir(), .mergeChannels = true});
+    if (r.timedOut) {
         // Seen with a track_file block naming an undefined track file: the daemon loads it.
         QSKIP("keepalived -t does not return on this file (keepalived 2.2.7)");
     }
     Oracle now;
-    readDiagnostics(QString::fromUtf8(p.readAll()).split(QLatin1Char('\n')), now);
+    readDiagnostics(QString::fromUtf8(r.out).split(QLatin1Char('\n')), now);
     Oracle captured;
     readDiagnostics(readLines(oracleDir() + QLatin1Char('/') + name + QStringLiteral(".test.txt")), captured);
     QCOMPARE(now.diagnosticLines, captured.diagnosticLines);

@@ -315,7 +315,8 @@ bool ensureTestUsers(QString* error)
 
 // -------------------------------------------------------------- AgentProcess
 
-AgentProcess::AgentProcess()
+AgentProcess::AgentProcess(const QString& socketPath)
+    : m_socket(socketPath.isEmpty() ? m_dir.path() + QStringLiteral("/agent.sock") : socketPath)
 {
     // Other users must reach the socket inside.
     ::chmod(QFile::encodeName(m_dir.path()).constData(), 0755);
@@ -328,7 +329,10 @@ AgentProcess::AgentProcess()
     env.insert(QStringLiteral("NOTIFY_SOCKET"), m_dir.path() + QStringLiteral("/notify.sock"));
     m_process.setProcessEnvironment(env);
     // A file, not a pipe: a pipe nobody drains would block the agent's logging.
-    m_process.setStandardErrorFile(m_dir.path() + QStringLiteral("/agent.stderr"));
+    m_process.setStandardErrorFile(m_dir.path() + QStringLiteral("/agent.stderr"), QIODevice::Append);
+    if (!socketPath.isEmpty()) {
+        writeConfig();
+    }
 }
 
 AgentProcess::~AgentProcess()
@@ -368,6 +372,15 @@ void AgentProcess::setFdLimit(unsigned long limit)
 
 bool AgentProcess::start(QString* error)
 {
+    QString ignored;
+    if (error == nullptr) {
+        error = &ignored;
+    }
+    stop();
+    // A READY=1 left from an earlier run must not pass for this one's.
+    char stale[4096];
+    while (::recv(m_notifyFd, stale, sizeof stale, 0) > 0) {
+    }
     m_process.start();
     if (!m_process.waitForStarted(10000)) {
         *error = QStringLiteral("cannot start %1: %2").arg(binary(), m_process.errorString());
@@ -379,6 +392,17 @@ bool AgentProcess::start(QString* error)
         return false;
     }
     return true;
+}
+
+void AgentProcess::stop()
+{
+    if (m_process.state() == QProcess::NotRunning) {
+        return;
+    }
+    if (terminate() == -1 && m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
 }
 
 int AgentProcess::runExpectingFailure(QString* stderrText)

@@ -86,14 +86,19 @@ bool testUsersReady(QString* why);
 /// (hadeck, hadeck-admin) and hadeck-t-none (none of them). Needs root.
 bool ensureTestUsers(QString* error);
 
-/// One hadeck-agent process in a temporary directory.
+/// One hadeck-agent process in a temporary directory: its config, state and log live there,
+/// and so does its socket unless the test names another path.
 class AgentProcess {
 public:
-    AgentProcess();
+    /// @param socketPath where the agent listens (default: agent.sock in the temporary directory).
+    /// With a path given, a default agent.toml (that socket, state in the directory) is written at once.
+    explicit AgentProcess(const QString& socketPath = QString());
     ~AgentProcess();
+    AgentProcess(const AgentProcess&) = delete;
+    AgentProcess& operator=(const AgentProcess&) = delete;
 
     [[nodiscard]] QString dir() const { return m_dir.path(); }
-    [[nodiscard]] QString socketPath() const { return m_dir.path() + QStringLiteral("/agent.sock"); }
+    [[nodiscard]] QString socketPath() const { return m_socket; }
     [[nodiscard]] QString configPath() const { return m_dir.path() + QStringLiteral("/agent.toml"); }
     [[nodiscard]] QString auditPath() const { return m_dir.path() + QStringLiteral("/state/audit.log"); }
 
@@ -101,8 +106,10 @@ public:
     void writeConfig(const QString& extraToml = QString(), const QString& socketTable = QString());
     /// The agent gets RLIMIT_NOFILE soft = hard = @p limit (as under a tight unit or ulimit).
     void setFdLimit(unsigned long limit);
-    /// Starts the agent and waits for READY=1 on the notify socket.
-    bool start(QString* error);
+    /// Starts the agent (again, after stop()) and waits for READY=1 on the notify socket.
+    bool start(QString* error = nullptr);
+    /// SIGTERM, then SIGKILL if it has not exited within 10 s.
+    void stop();
     /// Starts the agent expecting it to fail; returns its exit code and stderr.
     int runExpectingFailure(QString* stderrText);
     /// Waits for the next sd_notify datagram containing @p key (e.g. "READY=1").
@@ -120,6 +127,7 @@ public:
 
 private:
     QTemporaryDir m_dir;
+    QString m_socket;
     QProcess m_process;
     int m_notifyFd = -1;
 };

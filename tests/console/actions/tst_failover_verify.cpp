@@ -66,8 +66,8 @@ private:
         } else {
             i.basePriority = i.effectivePriority = 170;
             i.holdsVips = released;
-            i.state = released && sinceRelease.elapsed() >= agentLagMs ? proto::VrrpState::Master
-                                                                         : proto::VrrpState::Backup;
+            i.state =
+                released && sinceRelease.elapsed() >= agentLagMs ? proto::VrrpState::Master : proto::VrrpState::Backup;
         }
         return i;
     }
@@ -105,7 +105,10 @@ void TestFailoverVerify::notVerifiedWithoutTheVip()
     // The VIP never leaves dir1 (keepalived there did not fault): the job must not call it done.
     class Stuck final : public ClusterRpc {
     public:
-        [[nodiscard]] QStringList directors() const override { return {QStringLiteral("dir1"), QStringLiteral("dir2")}; }
+        [[nodiscard]] QStringList directors() const override
+        {
+            return {QStringLiteral("dir1"), QStringLiteral("dir2")};
+        }
         [[nodiscard]] QString nodeForAddress(const QString&) const override { return {}; }
         [[nodiscard]] bool isOnline(const QString&) const override { return true; }
         [[nodiscard]] QString userOn(const QString&) const override { return QStringLiteral("root"); }

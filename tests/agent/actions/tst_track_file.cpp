@@ -1,3 +1,4 @@
+#include "processutil.h"
 #include "hadeck/agent/actions/failover.h"
 #include "hadeck/agent/actions/failover_module.h"
 
@@ -151,15 +152,15 @@ void TestTrackFile::snippetIsValidKeepalivedConfig()
     QVERIFY(snippet.find("overwrite") == std::string::npos);
     // Complete the elided instance so keepalived's own checker judges the lines.
     std::string conf = snippet;
-    conf.replace(conf.find("    # ... existing settings ...\n"), std::string("    # ... existing settings ...\n").size(),
-                 "    state BACKUP\n    interface " + iface.toStdString() + "\n    virtual_router_id 51\n    priority 100\n"
-                 "    virtual_ipaddress {\n        198.18.0.100/32\n    }\n");
+    conf.replace(conf.find("    # ... existing settings ...\n"),
+                 std::string("    # ... existing settings ...\n").size(),
+                 "    state BACKUP\n    interface " + iface.toStdString() +
+                     "\n    virtual_router_id 51\n    priority 100\n"
+                     "    virtual_ipaddress {\n        198.18.0.100/32\n    }\n");
     const QString path = dir.filePath("keepalived.conf");
     std::ofstream(path.toStdString()) << conf;
-    QProcess p;
-    p.start(keepalived, {"-t", "-f", path});
-    QVERIFY(p.waitForFinished(20000));
-    QVERIFY2(p.exitCode() == 0, qPrintable(QString::fromUtf8(p.readAllStandardError() + p.readAllStandardOutput())));
+    const auto r = hadeck::test::runProgram(keepalived, {"-t", "-f", path}, {.timeoutMs = 20000});
+    QVERIFY2(r.ok(), qPrintable(QString::fromUtf8(r.err + r.out)));
 }
 
 void TestTrackFile::releaseNamesEveryInstanceSharingTheFile()

@@ -21,9 +21,9 @@ public:
     std::uint32_t directorActive = 2;
     std::uint64_t serverEstablished = 5;
     bool webInInventory = true;
-    QString serverError; // drain.local answers this error when set
-    QMap<QString, quint32> activeOn;  // per director, when it differs from directorActive
-    QMap<QString, bool> holdsVips;    // vrrp.list per director; absent: vrrp.list not answered
+    QString serverError;             // drain.local answers this error when set
+    QMap<QString, quint32> activeOn; // per director, when it differs from directorActive
+    QMap<QString, bool> holdsVips;   // vrrp.list per director; absent: vrrp.list not answered
 
     [[nodiscard]] QStringList directors() const override { return {QStringLiteral("dir1"), QStringLiteral("dir2")}; }
     [[nodiscard]] QString nodeForAddress(const QString& address) const override
@@ -145,7 +145,8 @@ void TestDrainJob::appliedSaysWhyNotMeasured_data()
     QTest::addColumn<QString>("serverError");
     QTest::addColumn<QString>("why");
     QTest::newRow("not in the inventory") << false << QString() << QStringLiteral("not in the inventory");
-    QTest::newRow("agent error") << true << QStringLiteral("cannot read /proc/net/tcp") << QStringLiteral("cannot read /proc/net/tcp");
+    QTest::newRow("agent error") << true << QStringLiteral("cannot read /proc/net/tcp")
+                                 << QStringLiteral("cannot read /proc/net/tcp");
 }
 
 void TestDrainJob::appliedSaysWhyNotMeasured()

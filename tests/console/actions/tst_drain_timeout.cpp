@@ -48,8 +48,8 @@ void TestDrainTimeout::parse()
 
 void TestDrainTimeout::namesRoundTrip()
 {
-    for (auto c : {DrainTimeoutChoice::Wait, DrainTimeoutChoice::Force, DrainTimeoutChoice::Cancel,
-                   DrainTimeoutChoice::Fail}) {
+    for (auto c :
+         {DrainTimeoutChoice::Wait, DrainTimeoutChoice::Force, DrainTimeoutChoice::Cancel, DrainTimeoutChoice::Fail}) {
         QCOMPARE(parseDrainTimeoutChoice(drainTimeoutChoiceName(c)), std::optional<DrainTimeoutChoice>(c));
     }
 }

@@ -30,12 +30,17 @@ void TestRealServerLoad::established_data()
     QTest::addColumn<int>("port");
     QTest::addColumn<int>("count");
     // Captured with three keep-alive clients on 127.0.0.1:8089 (0x1F99).
-    QTest::newRow("v4 server side") << "proc-net-tcp-3-established.txt" << "127.0.0.1" << 8089 << 3;
-    QTest::newRow("v4 other port") << "proc-net-tcp-3-established.txt" << "127.0.0.1" << 80 << 0;
-    QTest::newRow("v4 other address") << "proc-net-tcp-3-established.txt" << "198.18.0.100" << 8089 << 0;
+    QTest::newRow("v4 server side") << "proc-net-tcp-3-established.txt"
+                                    << "127.0.0.1" << 8089 << 3;
+    QTest::newRow("v4 other port") << "proc-net-tcp-3-established.txt"
+                                   << "127.0.0.1" << 80 << 0;
+    QTest::newRow("v4 other address") << "proc-net-tcp-3-established.txt"
+                                      << "198.18.0.100" << 8089 << 0;
     // Two clients on [::1]:8089; the client ends of the same connections must not count.
-    QTest::newRow("v6 server side") << "proc-net-tcp6-2-established.txt" << "::1" << 8089 << 2;
-    QTest::newRow("v6 listening only") << "proc-net-tcp6-2-established.txt" << "::" << 8089 << 0;
+    QTest::newRow("v6 server side") << "proc-net-tcp6-2-established.txt"
+                                    << "::1" << 8089 << 2;
+    QTest::newRow("v6 listening only") << "proc-net-tcp6-2-established.txt"
+                                       << "::" << 8089 << 0;
 }
 
 void TestRealServerLoad::established()

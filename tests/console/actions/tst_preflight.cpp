@@ -100,16 +100,26 @@ void TestPreflight::failoverRefusals_data()
 {
     QTest::addColumn<QString>("breakage");
     QTest::addColumn<QString>("failingCheck");
-    QTest::newRow("master not master") << "master-backup" << "master-state";
-    QTest::newRow("peer faulty") << "peer-fault" << "peer-backup";
-    QTest::newRow("peer offline") << "peer-offline" << "peer-online";
-    QTest::newRow("adverts stalled") << "adverts" << "peer-adverts";
-    QTest::newRow("vip differs") << "vips" << "vip-sets";
-    QTest::newRow("table differs") << "ipvs" << "ipvs-tables";
-    QTest::newRow("half drain") << "drain" << "drains";
-    QTest::newRow("no track file") << "track" << "track-file";
-    QTest::newRow("peer without track file") << "peer-track" << "peer-track-file";
-    QTest::newRow("config on disk lost it") << "track-on-disk" << "track-file";
+    QTest::newRow("master not master") << "master-backup"
+                                       << "master-state";
+    QTest::newRow("peer faulty") << "peer-fault"
+                                 << "peer-backup";
+    QTest::newRow("peer offline") << "peer-offline"
+                                  << "peer-online";
+    QTest::newRow("adverts stalled") << "adverts"
+                                     << "peer-adverts";
+    QTest::newRow("vip differs") << "vips"
+                                 << "vip-sets";
+    QTest::newRow("table differs") << "ipvs"
+                                   << "ipvs-tables";
+    QTest::newRow("half drain") << "drain"
+                                << "drains";
+    QTest::newRow("no track file") << "track"
+                                   << "track-file";
+    QTest::newRow("peer without track file") << "peer-track"
+                                             << "peer-track-file";
+    QTest::newRow("config on disk lost it") << "track-on-disk"
+                                            << "track-file";
 }
 
 void TestPreflight::failoverRefusals()
@@ -215,7 +225,7 @@ void TestPreflight::trackFileOnDiskWins()
 void TestPreflight::drainAllowed()
 {
     const auto r = drainPreflight({"198.18.0.21", 80, {}}, {director("dir1", proto::VrrpState::Master, 0),
-                                                           director("dir2", proto::VrrpState::Backup, 0)});
+                                                            director("dir2", proto::VrrpState::Backup, 0)});
     QVERIFY2(r.passed(), qPrintable(r.failures().join('\n')));
 }
 
@@ -318,7 +328,8 @@ void TestPreflight::drainNoConclusionFromSilentDirectors()
     found = find(r, "target-found");
     QVERIFY(found);
     QCOMPARE(int(found->outcome), int(PreflightCheck::Outcome::Fail));
-    QVERIFY2(found->detail.contains(QStringLiteral("dir1")) && found->detail.contains(QStringLiteral("dir2 did not answer")),
+    QVERIFY2(found->detail.contains(QStringLiteral("dir1")) &&
+                 found->detail.contains(QStringLiteral("dir2 did not answer")),
              qPrintable(found->detail));
     QVERIFY2(!found->detail.contains(QStringLiteral("any director")), qPrintable(found->detail));
 }

@@ -44,15 +44,24 @@ void TestDirectorFacts::weights_data()
     QTest::addColumn<QString>("conf");
     QTest::addColumn<QString>("key");
     QTest::addColumn<int>("weight");
-    QTest::newRow("fwmark: port cleared") << "35-fwmark-group-drain.conf" << "FWM 10|198.18.21.35:0" << 100;
-    QTest::newRow("fwmark: no port") << "35-fwmark-group-drain.conf" << "FWM 10|198.18.21.36:0" << 25;
-    QTest::newRow("group of fwmarks 1") << "35-fwmark-group-drain.conf" << "FWM 11|198.18.21.37:0" << 70;
-    QTest::newRow("group of fwmarks 2") << "35-fwmark-group-drain.conf" << "FWM 12|198.18.21.37:0" << 70;
-    QTest::newRow("group address") << "27-vs-group.conf" << "TCP 198.18.20.21:80|198.18.21.20:80" << 40;
-    QTest::newRow("group range") << "27-vs-group.conf" << "TCP 198.18.20.31:8080|198.18.21.21:80" << 20;
-    QTest::newRow("group fwmark") << "27-vs-group.conf" << "FWM 9|198.18.21.20:0" << 40;
-    QTest::newRow("no protocol is UDP") << "21-protocol-missing.conf" << "UDP 198.18.20.8:53|198.18.21.8:53" << 1;
-    QTest::newRow("fwmark with ports") << "23-fwmark-ports.conf" << "FWM 7|198.18.21.12:0" << 60;
+    QTest::newRow("fwmark: port cleared") << "35-fwmark-group-drain.conf"
+                                          << "FWM 10|198.18.21.35:0" << 100;
+    QTest::newRow("fwmark: no port") << "35-fwmark-group-drain.conf"
+                                     << "FWM 10|198.18.21.36:0" << 25;
+    QTest::newRow("group of fwmarks 1") << "35-fwmark-group-drain.conf"
+                                        << "FWM 11|198.18.21.37:0" << 70;
+    QTest::newRow("group of fwmarks 2") << "35-fwmark-group-drain.conf"
+                                        << "FWM 12|198.18.21.37:0" << 70;
+    QTest::newRow("group address") << "27-vs-group.conf"
+                                   << "TCP 198.18.20.21:80|198.18.21.20:80" << 40;
+    QTest::newRow("group range") << "27-vs-group.conf"
+                                 << "TCP 198.18.20.31:8080|198.18.21.21:80" << 20;
+    QTest::newRow("group fwmark") << "27-vs-group.conf"
+                                  << "FWM 9|198.18.21.20:0" << 40;
+    QTest::newRow("no protocol is UDP") << "21-protocol-missing.conf"
+                                        << "UDP 198.18.20.8:53|198.18.21.8:53" << 1;
+    QTest::newRow("fwmark with ports") << "23-fwmark-ports.conf"
+                                       << "FWM 7|198.18.21.12:0" << 60;
 }
 
 void TestDirectorFacts::weights()
