@@ -135,10 +135,12 @@ void FailoverJob::collect(std::function<void(std::vector<DirectorSnapshot>)> don
     using TrackReplies = QMap<QString, Reply<proto::FailoverStatusResult>>;
     const QStringList directors = m_rpc.directors();
     auto out = std::make_shared<std::vector<DirectorSnapshot>>();
-    invokeAll(m_rpc, directors, VrrpList, {}, [this, directors, out, done](const VrrpReplies& vrrp) {
-        invokeAll(m_rpc, directors, IpvsList, {}, [this, directors, out, done, vrrp](const IpvsReplies& ipvs) {
-            invokeAll(m_rpc, directors, DrainList, {}, [this, directors, out, done, vrrp, ipvs](const DrainReplies& drains) {
-                invokeAll(m_rpc, directors, VrrpFailoverStatus, {}, [this, directors, out, done, vrrp, ipvs, drains](const TrackReplies& tracked) {
+    // A director whose link just dropped is waited for (bounded), not taken as down; the wait is a step.
+    const auto w = [this](const QString& message) { step(message); };
+    inquireAll(m_rpc, directors, VrrpList, {}, [this, directors, out, done, w](const VrrpReplies& vrrp) {
+        inquireAll(m_rpc, directors, IpvsList, {}, [this, directors, out, done, vrrp, w](const IpvsReplies& ipvs) {
+            inquireAll(m_rpc, directors, DrainList, {}, [this, directors, out, done, vrrp, ipvs, w](const DrainReplies& drains) {
+                inquireAll(m_rpc, directors, VrrpFailoverStatus, {}, [this, directors, out, done, vrrp, ipvs, drains](const TrackReplies& tracked) {
                     for (const QString& d : directors) {
                         DirectorSnapshot s;
                         s.node = d;
@@ -157,10 +159,10 @@ void FailoverJob::collect(std::function<void(std::vector<DirectorSnapshot>)> don
                         out->push_back(std::move(s));
                     }
                     done(*out);
-                });
-            });
-        });
-    });
+                }, w);
+            }, w);
+        }, w);
+    }, w);
 }
 
 void FailoverJob::start()
