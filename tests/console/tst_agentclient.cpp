@@ -84,7 +84,8 @@ private:
                 send({{"jsonrpc", "2.0"}, {"id", id}, {"result", rpc::Json::object()}});
             } else if (const auto a = answers.find(method); a != answers.end()) {
                 const rpc::Json line{{"jsonrpc", "2.0"}, {"id", id}, {"result", a->second}};
-                QTimer::singleShot(answerDelayMs, c, [c, line] { c->write(QByteArray::fromStdString(line.dump()) + '\n'); });
+                QTimer::singleShot(answerDelayMs, c,
+                                   [c, line] { c->write(QByteArray::fromStdString(line.dump()) + '\n'); });
             }
         }
     }
@@ -184,7 +185,8 @@ private slots:
         std::optional<RpcResult> plain;
         std::optional<RpcResult> asked;
         QStringList waited;
-        client.request(question, rpc::Json::object(), [&plain](const RpcResult& r) { plain = r; }, 10000);
+        client.request(
+            question, rpc::Json::object(), [&plain](const RpcResult& r) { plain = r; }, 10000);
         client.ask(
             question, rpc::Json::object(), [&asked](const RpcResult& r) { asked = r; }, 10000, 10000,
             [&](const QString& m) {
@@ -264,7 +266,8 @@ private slots:
         QCOMPARE(waited.size(), 1);
 
         // Never reached: nothing to wait for.
-        AgentClient never(QStringLiteral("never"), new LocalTransport(m_dir.filePath(QStringLiteral("never.sock"))), fast());
+        AgentClient never(QStringLiteral("never"), new LocalTransport(m_dir.filePath(QStringLiteral("never.sock"))),
+                          fast());
         never.start();
         QTRY_COMPARE_WITH_TIMEOUT(never.state(), NodeState::Unreachable, 5000);
         QVERIFY(!never.reconnecting());

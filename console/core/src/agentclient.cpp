@@ -323,8 +323,8 @@ void AgentClient::waitForReconnect(const std::shared_ptr<detail::Question>& q)
         if (!m_helloDone && !comingBack && !q->answered) {
             // Stopped, refused or otherwise out of reach until the user acts: no use waiting.
             done();
-            q->answer(rpcFail(rpc::Disconnected, tr("%1 is not connected (%2): %3")
-                                                     .arg(m_node, displayName(m_state), m_lastError)));
+            q->answer(rpcFail(rpc::Disconnected,
+                              tr("%1 is not connected (%2): %3").arg(m_node, displayName(m_state), m_lastError)));
         }
     });
     const int left = static_cast<int>(std::max<qint64>(0, q->waitMs - q->asked.elapsed()));

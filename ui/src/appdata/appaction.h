@@ -70,44 +70,46 @@ public:
         params.dryRun = true;
         // The dry run is safe to ask twice: when the node's link has just dropped (a missed ping
         // on a loaded machine), it waits for the reconnect, bounded, instead of failing at once.
-        client->ask(spec, params,
-                     std::function<void(const Expected<proto::ActionResult>&)>(
-                         [=, &spec](const Expected<proto::ActionResult>& pre) mutable {
-                             if (guard.isNull()) {
-                                 return;
-                             }
-                             if (!pre) {
-                                 finished(false, tr("The preflight failed: %1").arg(QString::fromStdString(pre.error().message)));
-                                 return;
-                             }
-                             const QString text = preflightText(what, node, *pre);
-                             const bool yes = confirm ? confirm(what, text) : askUser(guard, what, text, !pre->warnings.empty());
-                             if (!yes) {
-                                 finished(false, tr("Cancelled: %1 on %2.").arg(what, node));
-                                 return;
-                             }
-                             if (c.isNull()) {
-                                 finished(false, tr("%1 is not online.").arg(node));
-                                 return;
-                             }
-                             params.dryRun = false;
-                             c->call(spec, params,
-                                     std::function<void(const Expected<proto::ActionResult>&)>(
-                                         [guard, finished, what, node](const Expected<proto::ActionResult>& r) {
-                                             if (guard.isNull()) {
-                                                 return;
-                                             }
-                                             if (!r) {
-                                                 finished(false, tr("%1 on %2 failed: %3")
-                                                                     .arg(what, node, QString::fromStdString(r.error().message)));
-                                                 return;
-                                             }
-                                             finished(r->done, r->message.empty() ? what
-                                                                                  : QString::fromStdString(r->message));
-                                         }),
-                                     kTimeoutMs);
-                         }),
-                     kTimeoutMs, console::AgentClient::kReconnectWaitMs, std::move(progress));
+        client->ask(
+            spec, params,
+            std::function<void(const Expected<proto::ActionResult>&)>(
+                [=, &spec](const Expected<proto::ActionResult>& pre) mutable {
+                    if (guard.isNull()) {
+                        return;
+                    }
+                    if (!pre) {
+                        finished(false,
+                                 tr("The preflight failed: %1").arg(QString::fromStdString(pre.error().message)));
+                        return;
+                    }
+                    const QString text = preflightText(what, node, *pre);
+                    const bool yes = confirm ? confirm(what, text) : askUser(guard, what, text, !pre->warnings.empty());
+                    if (!yes) {
+                        finished(false, tr("Cancelled: %1 on %2.").arg(what, node));
+                        return;
+                    }
+                    if (c.isNull()) {
+                        finished(false, tr("%1 is not online.").arg(node));
+                        return;
+                    }
+                    params.dryRun = false;
+                    c->call(spec, params,
+                            std::function<void(const Expected<proto::ActionResult>&)>(
+                                [guard, finished, what, node](const Expected<proto::ActionResult>& r) {
+                                    if (guard.isNull()) {
+                                        return;
+                                    }
+                                    if (!r) {
+                                        finished(false,
+                                                 tr("%1 on %2 failed: %3")
+                                                     .arg(what, node, QString::fromStdString(r.error().message)));
+                                        return;
+                                    }
+                                    finished(r->done, r->message.empty() ? what : QString::fromStdString(r->message));
+                                }),
+                            kTimeoutMs);
+                }),
+            kTimeoutMs, console::AgentClient::kReconnectWaitMs, std::move(progress));
     }
 };
 

@@ -159,4 +159,3 @@ void askAll(ClusterRpc& rpc, const QStringList& nodes, const QString& method, co
 }
 
 } // namespace hadeck::console
-

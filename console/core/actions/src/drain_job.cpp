@@ -99,8 +99,11 @@ void DrainJob::runPreflight()
         m_progress.waiting = message;
         emit progressChanged();
     };
-    inquireAll(m_rpc, directors, proto::methods::IpvsList, {}, [this, directors, snapshots, waiting](const auto& tables) {
-        inquireAll(m_rpc, directors, proto::methods::DrainList, {},
+    inquireAll(
+        m_rpc, directors, proto::methods::IpvsList, {},
+        [this, directors, snapshots, waiting](const auto& tables) {
+            inquireAll(
+                m_rpc, directors, proto::methods::DrainList, {},
                 [this, directors, tables, snapshots](const QMap<QString, Reply<proto::DrainBookState>>& drains) {
                     m_progress.waiting.clear();
                     for (const QString& d : directors) {
@@ -144,7 +147,8 @@ void DrainJob::runPreflight()
                     apply(directors);
                 },
                 waiting);
-    }, waiting);
+        },
+        waiting);
 }
 
 void DrainJob::apply(const QStringList& directors)
