@@ -509,11 +509,18 @@ int runAppAction(Context& ctx, const QString& node, const proto::MethodSpec<P, p
         std::optional<Expected<proto::ActionResult>> answer;
         params.dryRun = dryRun;
         s.expect();
-        c->call(spec, params, std::function<void(const Expected<proto::ActionResult>&)>([&](const auto& r) {
-                    answer = r;
-                    s.done();
-                }), actionTimeoutMs);
-        s.wait(actionTimeoutMs + 1000);
+        const std::function<void(const Expected<proto::ActionResult>&)> got = [&](const auto& r) {
+            answer = r;
+            s.done();
+        };
+        if (dryRun) {
+            // The preflight is safe to ask twice: a link that drops under it is waited for.
+            c->ask(spec, params, got, actionTimeoutMs, console::AgentClient::kReconnectWaitMs,
+                   [](const QString& m) { err(m); });
+        } else {
+            c->call(spec, params, got, actionTimeoutMs);
+        }
+        s.wait(actionTimeoutMs + console::AgentClient::kReconnectWaitMs + 1000);
         return answer;
     };
     const auto pre = ask(true);

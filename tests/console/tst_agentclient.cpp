@@ -6,12 +6,18 @@
 
 #include <hadeck/console/agentclient.h>
 #include <hadeck/console/localtransport.h>
+#include <hadeck/protocol/methods.h>
 
+#include <QElapsedTimer>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
+
+#include <map>
+#include <optional>
+#include <memory>
 
 using namespace hadeck;
 using namespace hadeck::console;
@@ -24,6 +30,9 @@ class ScriptedAgent : public QObject {
 public:
     int pingDelayMs = 0;
     bool answerPings = true;
+    /// Results for other methods, by name, sent after answerDelayMs on the socket asked.
+    std::map<std::string, rpc::Json> answers;
+    int answerDelayMs = 0;
     QByteArray firstLine; ///< sent instead of any answer, if set
     QLocalSocket* client = nullptr;
 
@@ -73,6 +82,10 @@ private:
                 });
             } else if (method == "agent.subscribe") {
                 send({{"jsonrpc", "2.0"}, {"id", id}, {"result", rpc::Json::object()}});
+            } else if (const auto a = answers.find(method); a != answers.end()) {
+                const rpc::Json line{{"jsonrpc", "2.0"}, {"id", id}, {"result", a->second}};
+                QTimer::singleShot(answerDelayMs, c,
+                                   [c, line] { c->write(QByteArray::fromStdString(line.dump()) + '\n'); });
             }
         }
     }
@@ -152,6 +165,122 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(client.state(), NodeState::Online, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(client.state(), NodeState::Unreachable, 3000);
         QVERIFY2(client.lastError().contains(QLatin1String("did not answer agent.ping")), qPrintable(client.lastError()));
+    }
+
+    // The lab's "mfsmaster did not answer agent.ping within 2.5 s" from the maintenance
+    // preflight: on a loaded machine a ping went unanswered while the dry run was in flight,
+    // the link was dropped, and the dry run failed with it. ask() waits for the reconnect and
+    // asks again; request() keeps its contract (it fails on the drop).
+    void askOutlivesALinkDroppedUnderIt()
+    {
+        ScriptedAgent fake(m_dir.filePath(QStringLiteral("dropask.sock")));
+        const QString question = methodName(proto::methods::MfsStatusGet);
+        fake.answers[question.toStdString()] = rpc::Json{{"ok", true}};
+        fake.answerDelayMs = 2000; // slower than the ping's deadline: the link drops first
+        AgentClient client(QStringLiteral("mfsmaster"),
+                           new LocalTransport(m_dir.filePath(QStringLiteral("dropask.sock"))), fast());
+        client.start();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), NodeState::Online, 5000);
+        fake.answerPings = false;
+        std::optional<RpcResult> plain;
+        std::optional<RpcResult> asked;
+        QStringList waited;
+        client.request(
+            question, rpc::Json::object(), [&plain](const RpcResult& r) { plain = r; }, 10000);
+        client.ask(
+            question, rpc::Json::object(), [&asked](const RpcResult& r) { asked = r; }, 10000, 10000,
+            [&](const QString& m) {
+                waited << m;
+                fake.answerPings = true; // the node is fine again once the link is back
+                fake.answerDelayMs = 0;
+            });
+        QTRY_VERIFY_WITH_TIMEOUT(plain.has_value(), 5000);
+        QVERIFY(!plain->hasValue());
+        QVERIFY2(plain->error().message.find("did not answer agent.ping") != std::string::npos,
+                 plain->error().message.c_str());
+        QTRY_VERIFY_WITH_TIMEOUT(asked.has_value(), 10000);
+        QVERIFY2(asked->hasValue(), asked->hasValue() ? "" : asked->error().message.c_str());
+        QCOMPARE(asked->value().value("ok", false), true);
+        QCOMPARE(waited, QStringList{QStringLiteral("waiting for mfsmaster to reconnect…")});
+        QCOMPARE(client.state(), NodeState::Online);
+    }
+
+    // Asked while the link is down after a drop: the question waits for the reconnect.
+    void askWaitsForALinkThatJustDropped()
+    {
+        ScriptedAgent fake(m_dir.filePath(QStringLiteral("justdropped.sock")));
+        const QString question = methodName(proto::methods::MfsStatusGet);
+        fake.answers[question.toStdString()] = rpc::Json{{"ok", true}};
+        auto options = fast();
+        options.backoffInitialMs = 1500; // the link stays down a while after the drop
+        options.jitterPercent = 0;
+        AgentClient client(QStringLiteral("cs"), new LocalTransport(m_dir.filePath(QStringLiteral("justdropped.sock"))),
+                           options);
+        client.start();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), NodeState::Online, 5000);
+        fake.answerPings = false;
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), NodeState::Unreachable, 5000);
+        fake.answerPings = true;
+        QVERIFY(client.reconnecting());
+        // request() fails at once, as before.
+        std::optional<RpcResult> plain;
+        client.request(question, rpc::Json::object(), [&plain](const RpcResult& r) { plain = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(plain.has_value(), 1000);
+        QVERIFY(!plain->hasValue());
+        std::optional<RpcResult> asked;
+        QStringList waited;
+        client.ask(
+            question, rpc::Json::object(), [&asked](const RpcResult& r) { asked = r; }, 5000, 10000,
+            [&waited](const QString& m) { waited << m; });
+        QCOMPARE(waited.size(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(asked.has_value(), 8000);
+        QVERIFY2(asked->hasValue(), asked->hasValue() ? "" : asked->error().message.c_str());
+    }
+
+    // The wait is bounded: a node that does not come back fails with a clear error past the
+    // bound, and one that was never reached (or is away for longer) fails at once.
+    void askFailsClearlyPastTheBound()
+    {
+        const QString question = methodName(proto::methods::MfsStatusGet);
+        const QString path = m_dir.filePath(QStringLiteral("gone.sock"));
+        auto fake = std::make_unique<ScriptedAgent>(path);
+        AgentClient client(QStringLiteral("db9"), new LocalTransport(path), fast());
+        client.start();
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), NodeState::Online, 5000);
+        fake.reset();
+        QLocalServer::removeServer(path);
+        QTRY_COMPARE_WITH_TIMEOUT(client.state(), NodeState::Unreachable, 5000);
+        std::optional<RpcResult> asked;
+        QStringList waited;
+        QElapsedTimer clock;
+        clock.start();
+        client.ask(
+            question, rpc::Json::object(), [&asked](const RpcResult& r) { asked = r; }, 5000, 1500,
+            [&waited](const QString& m) { waited << m; });
+        QTRY_VERIFY_WITH_TIMEOUT(asked.has_value(), 5000);
+        QVERIFY(clock.elapsed() >= 1400);
+        QVERIFY(!asked->hasValue());
+        QCOMPARE(asked->error().code, int(rpc::Disconnected));
+        QVERIFY2(asked->error().message.find("db9 did not reconnect within 1.5 s (the link had dropped: ") == 0,
+                 asked->error().message.c_str());
+        QCOMPARE(waited.size(), 1);
+
+        // Never reached: nothing to wait for.
+        AgentClient never(QStringLiteral("never"), new LocalTransport(m_dir.filePath(QStringLiteral("never.sock"))),
+                          fast());
+        never.start();
+        QTRY_COMPARE_WITH_TIMEOUT(never.state(), NodeState::Unreachable, 5000);
+        QVERIFY(!never.reconnecting());
+        asked.reset();
+        waited.clear();
+        clock.restart();
+        never.ask(
+            question, rpc::Json::object(), [&asked](const RpcResult& r) { asked = r; }, 5000, 10000,
+            [&waited](const QString& m) { waited << m; });
+        QTRY_VERIFY_WITH_TIMEOUT(asked.has_value(), 1000);
+        QVERIFY(clock.elapsed() < 1000);
+        QVERIFY(!asked->hasValue());
+        QVERIFY(waited.isEmpty());
     }
 
     void requestTimeout()

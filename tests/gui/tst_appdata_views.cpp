@@ -96,6 +96,7 @@ private slots:
     void decimateKeepsExtremesAndGaps();
     void chartDrawsAtMostTwoPointsPerPixel();
     void chartMergesHistoryUnderLiveSamples();
+    void chartTicksDrawWhatOneDrawDraws();
     void csvQuotes();
     void hostMetrics();
     void sixtySeriesTickTime();
@@ -330,6 +331,86 @@ void TstAppdataViews::chartMergesHistoryUnderLiveSamples()
     // Unknown series are ignored.
     chart.append(QStringLiteral("nope"), 1002, 1.0);
     QCOMPARE(chart.rawCount(QStringLiteral("nope")), 0);
+}
+
+/// The lines are rasterised a column per bucket and, tick by tick, only where they changed
+/// (the image scrolls with the window). After many ticks the chart must show exactly what a
+/// chart given the same samples at once shows; a one-sample spike stays visible (its column's
+/// maximum) and a gap (null samples) leaves its columns empty.
+void TstAppdataViews::chartTicksDrawWhatOneDrawDraws()
+{
+    TimeChart live;
+    TimeChart once;
+    for (auto* c : {&live, &once}) {
+        c->resize(640, 300);
+        c->setWindowSeconds(600);
+        c->ensureSeries(QStringLiteral("a"), QStringLiteral("a"));
+        c->ensureSeries(QStringLiteral("b"), QStringLiteral("b"));
+        c->show();
+        QVERIFY(QTest::qWaitForWindowExposed(c));
+    }
+    const double t0 = 1.7e9;
+    const auto value = [](int i, int s) -> std::optional<double> {
+        if (s == 1 && i >= 700 && i < 760) {
+            return std::nullopt; // b's gap
+        }
+        if (s == 0 && i == 1000) {
+            return 95.0; // a's spike
+        }
+        return 20 + 10 * s + 8 * std::sin(i / 17.0);
+    };
+    const QStringList keys{QStringLiteral("a"), QStringLiteral("b")};
+    for (int i = 0; i < 1100; ++i) {
+        for (int s = 0; s < 2; ++s) {
+            live.append(keys[s], t0 + i, value(i, s));
+            once.append(keys[s], t0 + i, value(i, s));
+        }
+        if (i >= 400) { // a tick: redrawn and painted, as the Hosts tab does each second
+            live.flush();
+            live.viewport()->repaint();
+        }
+    }
+    // Both settle: a layout that moves the plot area's width redraws (the buckets follow it).
+    for (int round = 0; round < 3; ++round) {
+        for (auto* c : {&live, &once}) {
+            c->flush();
+            c->viewport()->repaint();
+            QCoreApplication::processEvents();
+        }
+    }
+    const QImage ticked = live.viewport()->grab().toImage();
+    const QImage drawnOnce = once.viewport()->grab().toImage();
+    QCOMPARE(ticked.size(), drawnOnce.size());
+    QVERIFY2(ticked == drawnOnce, "the chart drawn tick by tick differs from the chart drawn once");
+
+    const auto colourOf = [&](const QString& key) { return live.lineSeries(key)->color().rgb(); };
+    const auto at = [&](double seconds, double v, const QString& key) {
+        return live.mapFromScene(live.chart()->mapToPosition(QPointF(seconds * 1000.0, v), live.lineSeries(key)));
+    };
+    const QRect plot = live.mapFromScene(live.chart()->mapRectToScene(live.chart()->plotArea())).boundingRect();
+    // The spike: a's colour near the point (t0 + 1000, 95), far above a's other values.
+    const QPoint spike = at(t0 + 1000, 95.0, keys[0]);
+    bool spikeShown = false;
+    for (int dx = -2; dx <= 2; ++dx) {
+        for (int dy = -2; dy <= 2; ++dy) {
+            spikeShown = spikeShown || ticked.pixel(spike + QPoint(dx, dy)) == colourOf(keys[0]);
+        }
+    }
+    QVERIFY2(spikeShown, qPrintable(QStringLiteral("no spike at %1,%2").arg(spike.x()).arg(spike.y())));
+    // The gap: no pixel of b's colour in the columns of its null samples, and some on either side.
+    const auto bIn = [&](int x) {
+        for (int y = plot.top(); y <= plot.bottom(); ++y) {
+            if (ticked.pixel(x, y) == colourOf(keys[1])) {
+                return true;
+            }
+        }
+        return false;
+    };
+    for (int i = 705; i <= 755; i += 5) {
+        QVERIFY2(!bIn(at(t0 + i, 30, keys[1]).x()), qPrintable(QString::number(i)));
+    }
+    QVERIFY(bIn(at(t0 + 650, 30, keys[1]).x()));
+    QVERIFY(bIn(at(t0 + 800, 30, keys[1]).x()));
 }
 
 void TstAppdataViews::csvQuotes()

@@ -16,6 +16,30 @@
 
 namespace hadeck::console {
 
+namespace detail {
+/// A question asked with AgentClient::ask(): kept until answered, across reconnects.
+struct Question {
+    QString method;
+    rpc::Json params;
+    AgentClient::ResultHandler handler;
+    int timeoutMs = -1;
+    AgentClient::WaitingHandler waiting;
+    int waitMs = 0;
+    QElapsedTimer asked;
+    QString dropped; // why the link went down under it, for the error past the bound
+    bool answered = false;
+
+    void answer(const RpcResult& r)
+    {
+        if (answered)
+            return;
+        answered = true;
+        if (handler)
+            handler(r);
+    }
+};
+} // namespace detail
+
 namespace {
 Unexpected<rpc::Error> rpcFail(int code, const QString& message)
 {
@@ -211,6 +235,109 @@ AgentClient::RequestId AgentClient::sendRequest(const QString& method, rpc::Json
         });
     }
     return id;
+}
+
+bool AgentClient::reconnecting(int withinMs) const
+{
+    if (m_helloDone || !m_running || !m_options.autoReconnect)
+        return false;
+    if (m_state == NodeState::Connecting)
+        return true; // the first connection (or a retry) is under way
+    if (m_state != NodeState::Unreachable)
+        return false; // refused, not installed, wrong version, a protocol error: the user must act
+    return m_offlineSince.isValid() && m_offlineSince.elapsed() < withinMs;
+}
+
+bool AgentClient::mayWait(const detail::Question& q) const
+{
+    if (q.asked.elapsed() >= q.waitMs || !m_running || !m_options.autoReconnect)
+        return false;
+    if (m_helloDone)
+        return true;
+    return reconnecting(q.waitMs);
+}
+
+void AgentClient::ask(const QString& method, rpc::Json params, ResultHandler handler, int timeoutMs,
+                      int reconnectWaitMs, WaitingHandler waiting)
+{
+    auto q = std::make_shared<detail::Question>();
+    q->method = method;
+    q->params = std::move(params);
+    q->handler = std::move(handler);
+    q->timeoutMs = timeoutMs < 0 ? m_options.requestTimeoutMs : timeoutMs;
+    q->waiting = std::move(waiting);
+    q->waitMs = std::max(0, reconnectWaitMs);
+    q->asked.start();
+    askNow(q);
+}
+
+void AgentClient::askNow(const std::shared_ptr<detail::Question>& q)
+{
+    if (m_helloDone) {
+        QPointer<AgentClient> self(this);
+        sendRequest(
+            q->method, q->params,
+            [self, q](const RpcResult& r) {
+                if (!r && r.error().code == rpc::Disconnected && self && self->m_running) {
+                    // The link dropped under the question: once the client has settled (the
+                    // drop is handled before its state is set), ask again after the reconnect.
+                    q->dropped = QString::fromStdString(r.error().message);
+                    QTimer::singleShot(0, self.data(), [self, q, r] {
+                        if (self->mayWait(*q))
+                            self->waitForReconnect(q);
+                        else
+                            q->answer(r);
+                    });
+                    return;
+                }
+                q->answer(r);
+            },
+            q->timeoutMs, false);
+        return;
+    }
+    if (mayWait(*q)) {
+        waitForReconnect(q);
+        return;
+    }
+    const QString msg = tr("%1 is not connected (%2)").arg(m_node, displayName(m_state)) +
+                        (m_lastError.isEmpty() ? QString() : QStringLiteral(": ") + m_lastError);
+    QTimer::singleShot(0, this, [q, msg] { q->answer(rpcFail(rpc::Disconnected, msg)); });
+}
+
+void AgentClient::waitForReconnect(const std::shared_ptr<detail::Question>& q)
+{
+    if (q->dropped.isEmpty())
+        q->dropped = m_lastError;
+    if (q->waiting)
+        q->waiting(tr("waiting for %1 to reconnect…").arg(m_node));
+    // One context per wait: deleting it disconnects the hello, state and deadline handlers.
+    auto* wait = new QObject(this);
+    const auto done = [wait] { wait->deleteLater(); };
+    connect(this, &AgentClient::helloReceived, wait, [this, q, done] {
+        done();
+        askNow(q);
+    });
+    connect(this, &AgentClient::stateChanged, wait, [this, q, done](NodeState, const QString&) {
+        const bool comingBack = m_running && m_options.autoReconnect &&
+                                (m_state == NodeState::Unreachable || m_state == NodeState::Connecting);
+        if (!m_helloDone && !comingBack && !q->answered) {
+            // Stopped, refused or otherwise out of reach until the user acts: no use waiting.
+            done();
+            q->answer(rpcFail(rpc::Disconnected,
+                              tr("%1 is not connected (%2): %3").arg(m_node, displayName(m_state), m_lastError)));
+        }
+    });
+    const int left = static_cast<int>(std::max<qint64>(0, q->waitMs - q->asked.elapsed()));
+    QTimer::singleShot(left, wait, [this, q, done] {
+        done();
+        q->answer(rpcFail(rpc::Disconnected, tr("%1 did not reconnect within %2 s (the link had dropped: %3)")
+                                                 .arg(m_node)
+                                                 .arg(QString::number(q->waitMs / 1000.0, 'g', 3))
+                                                 .arg(q->dropped.isEmpty() ? displayName(m_state) : q->dropped)));
+    });
+    // Someone is waiting: a long backoff (after earlier failures) is cut short.
+    if (m_reconnectTimer.isActive() && m_reconnectTimer.remainingTime() > m_options.backoffInitialMs)
+        m_reconnectTimer.start(m_options.backoffInitialMs);
 }
 
 AgentClient::SubscriptionId AgentClient::subscribe(const QStringList& topics, NotificationHandler handler)
@@ -544,6 +671,8 @@ void AgentClient::onDisconnected(const TransportError& error)
     qCInfo(lcAgent) << m_node << "disconnected (kind" << int(error.kind) << "):" << error.message;
     newGeneration();
     m_pingTimer.stop();
+    if (m_helloDone)
+        m_offlineSince.start();
     m_helloDone = false;
     m_lastErrorKind = error.kind;
     failAllPending(rpc::Disconnected, error.message.isEmpty() ? tr("%1 disconnected").arg(m_node) : error.message);

@@ -82,6 +82,24 @@ public:
         QTimer::singleShot(5, &m_context, [handler = std::move(handler), answer] { handler(answer); });
     }
 
+    QStringList asked;  // methods sent through ask(): a preflight's questions, safe to ask twice
+    QString comingBack; // this node's first question waits, as for a link that just dropped
+
+    void ask(const QString& node, const QString& method, rpc::Json params, Handler handler, int timeoutMs,
+             WaitingHandler waiting) override
+    {
+        asked << method;
+        if (node == comingBack && waiting) {
+            comingBack.clear();
+            waiting(QStringLiteral("waiting for %1 to reconnect…").arg(node));
+            QTimer::singleShot(300, &m_context, [this, node, method, params, handler, timeoutMs]() mutable {
+                call(node, method, std::move(params), std::move(handler), timeoutMs);
+            });
+            return;
+        }
+        call(node, method, std::move(params), std::move(handler), timeoutMs);
+    }
+
 private:
     QObject m_context; // answers still queued die with the cluster, as a closed connection's do
 };
@@ -105,6 +123,7 @@ private slots:
     void appliedSaysWhyNotMeasured();
     void staleEntriesAfterFailoverDoNotHoldIt();
     void routingDirectorStillCounts();
+    void preflightWaitsForADirectorComingBack();
 };
 
 void TestDrainJob::appliedBeforeAnySampleIsNotZero()
@@ -199,6 +218,32 @@ void TestDrainJob::routingDirectorStillCounts()
     job.start();
     QTRY_VERIFY_WITH_TIMEOUT(job.progress().phase == DrainJob::Phase::TimedOut, 10000);
     QCOMPARE(job.progress().remaining, 4.0);
+}
+
+/// The preflight's reads go through ClusterRpc::ask(): a director whose link just dropped is
+/// waited for, and the wait shows in the progress, instead of counting as "did not answer".
+/// The apply itself is a write and is only ever sent once (call()).
+void TestDrainJob::preflightWaitsForADirectorComingBack()
+{
+    ScriptedCluster cluster;
+    cluster.comingBack = QStringLiteral("dir2");
+    DrainJob job(cluster, web1());
+    QStringList waits;
+    connect(&job, &DrainJob::progressChanged, this, [&] {
+        if (!job.progress().waiting.isEmpty() && !waits.contains(job.progress().waiting)) {
+            waits << job.progress().waiting;
+        }
+    });
+    job.start();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        job.progress().phase == DrainJob::Phase::Draining || job.progress().phase == DrainJob::Phase::Completed, 5000);
+    QCOMPARE(waits, QStringList{QStringLiteral("waiting for dir2 to reconnect…")});
+    QVERIFY(job.progress().waiting.isEmpty());
+    QVERIFY(job.preflight().passed());
+    QVERIFY(cluster.asked.contains(methodName(proto::methods::IpvsList)));
+    QVERIFY(cluster.asked.contains(methodName(proto::methods::DrainList)));
+    QVERIFY(!cluster.asked.contains(methodName(proto::methods::DrainApply)));
+    QCOMPARE(job.progress().directors.size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestDrainJob)

@@ -26,6 +26,8 @@ public:
     using Confirm = std::function<bool(const QString& title, const QString& text)>;
     /// The end of the flow: @p done false when refused, cancelled or failed; @p message says which.
     using Finished = std::function<void(bool done, const QString& message)>;
+    /// Told while the preflight waits for the node ("waiting for NODE to reconnect…").
+    using Progress = std::function<void(const QString& message)>;
 
     /// The text of the confirmation for a preflight answer.
     static QString preflightText(const QString& what, const QString& node, const proto::ActionResult& pre)
@@ -55,7 +57,8 @@ public:
 
     template <typename P>
     static void run(QWidget* owner, console::AgentClient* client, const proto::MethodSpec<P, proto::ActionResult>& spec,
-                    P params, const QString& what, const QString& node, Confirm confirm, Finished finished)
+                    P params, const QString& what, const QString& node, Confirm confirm, Finished finished,
+                    Progress progress = {})
     {
         if (client == nullptr) {
             finished(false, tr("%1 is not online.").arg(node));
@@ -65,44 +68,48 @@ public:
         QPointer<QWidget> guard(owner);
         QPointer<console::AgentClient> c(client);
         params.dryRun = true;
-        client->call(spec, params,
-                     std::function<void(const Expected<proto::ActionResult>&)>(
-                         [=, &spec](const Expected<proto::ActionResult>& pre) mutable {
-                             if (guard.isNull()) {
-                                 return;
-                             }
-                             if (!pre) {
-                                 finished(false, tr("The preflight failed: %1").arg(QString::fromStdString(pre.error().message)));
-                                 return;
-                             }
-                             const QString text = preflightText(what, node, *pre);
-                             const bool yes = confirm ? confirm(what, text) : askUser(guard, what, text, !pre->warnings.empty());
-                             if (!yes) {
-                                 finished(false, tr("Cancelled: %1 on %2.").arg(what, node));
-                                 return;
-                             }
-                             if (c.isNull()) {
-                                 finished(false, tr("%1 is not online.").arg(node));
-                                 return;
-                             }
-                             params.dryRun = false;
-                             c->call(spec, params,
-                                     std::function<void(const Expected<proto::ActionResult>&)>(
-                                         [guard, finished, what, node](const Expected<proto::ActionResult>& r) {
-                                             if (guard.isNull()) {
-                                                 return;
-                                             }
-                                             if (!r) {
-                                                 finished(false, tr("%1 on %2 failed: %3")
-                                                                     .arg(what, node, QString::fromStdString(r.error().message)));
-                                                 return;
-                                             }
-                                             finished(r->done, r->message.empty() ? what
-                                                                                  : QString::fromStdString(r->message));
-                                         }),
-                                     kTimeoutMs);
-                         }),
-                     kTimeoutMs);
+        // The dry run is safe to ask twice: when the node's link has just dropped (a missed ping
+        // on a loaded machine), it waits for the reconnect, bounded, instead of failing at once.
+        client->ask(
+            spec, params,
+            std::function<void(const Expected<proto::ActionResult>&)>(
+                [=, &spec](const Expected<proto::ActionResult>& pre) mutable {
+                    if (guard.isNull()) {
+                        return;
+                    }
+                    if (!pre) {
+                        finished(false,
+                                 tr("The preflight failed: %1").arg(QString::fromStdString(pre.error().message)));
+                        return;
+                    }
+                    const QString text = preflightText(what, node, *pre);
+                    const bool yes = confirm ? confirm(what, text) : askUser(guard, what, text, !pre->warnings.empty());
+                    if (!yes) {
+                        finished(false, tr("Cancelled: %1 on %2.").arg(what, node));
+                        return;
+                    }
+                    if (c.isNull()) {
+                        finished(false, tr("%1 is not online.").arg(node));
+                        return;
+                    }
+                    params.dryRun = false;
+                    c->call(spec, params,
+                            std::function<void(const Expected<proto::ActionResult>&)>(
+                                [guard, finished, what, node](const Expected<proto::ActionResult>& r) {
+                                    if (guard.isNull()) {
+                                        return;
+                                    }
+                                    if (!r) {
+                                        finished(false,
+                                                 tr("%1 on %2 failed: %3")
+                                                     .arg(what, node, QString::fromStdString(r.error().message)));
+                                        return;
+                                    }
+                                    finished(r->done, r->message.empty() ? what : QString::fromStdString(r->message));
+                                }),
+                            kTimeoutMs);
+                }),
+            kTimeoutMs, console::AgentClient::kReconnectWaitMs, std::move(progress));
     }
 };
 

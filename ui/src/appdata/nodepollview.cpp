@@ -57,6 +57,19 @@ console::AgentClient* NodePollView::client(const QString& node) const
     return m_session->pool()->client(node);
 }
 
+console::AgentClient* NodePollView::actionClient(const QString& node) const
+{
+    if (m_session == nullptr || m_session->pool() == nullptr || node.isEmpty()) {
+        return nullptr;
+    }
+    auto* c = m_session->pool()->client(node);
+    if (c == nullptr) {
+        return nullptr;
+    }
+    const auto s = c->state();
+    return s == console::NodeState::Online || s == console::NodeState::Degraded || c->reconnecting() ? c : nullptr;
+}
+
 void NodePollView::showOutcome(bool done, const QString& message)
 {
     m_notice->setText(message);

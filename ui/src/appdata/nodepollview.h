@@ -41,6 +41,9 @@ protected:
 
     /// @p node's agent when it is online, else null.
     [[nodiscard]] console::AgentClient* client(const QString& node) const;
+    /// The client an action asks through: online, or coming back from a link that just dropped
+    /// (its preflight waits for the reconnect). Null when the node is away or refused.
+    [[nodiscard]] console::AgentClient* actionClient(const QString& node) const;
     /// An action's outcome in the notice line, in red when it was not done; empty hides the line.
     void showOutcome(bool done, const QString& message);
 

@@ -3,14 +3,18 @@
 // A time chart (QtCharts) of named series: live samples appended as they come,
 // history loaded at open, a sliding window (e.g. the last hour), and at most two
 // points per pixel column drawn (min and max of each column), so 60 series at 1 Hz
-// over 24 h stay cheap to draw. The raw samples stay here; the QLineSeries only
-// ever hold the decimated points of the visible window.
+// over 24 h stay cheap to draw. The raw samples stay here; QtCharts draws the axes,
+// grid and legend (its QLineSeries hold no points), and the lines are rasterised here,
+// column by column, into one image of the plot area that a paint only copies.
 
 #include <QChartView>
 #include <QHash>
+#include <QImage>
 #include <QPointF>
 #include <QString>
 
+#include <array>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -85,8 +89,7 @@ protected:
 private:
     struct Series {
         QString label;
-        QList<QLineSeries*> lines; // the legend entry (no points): its colour draws the line
-        QList<QList<QPointF>> drawn;
+        QList<QLineSeries*> lines;   // the legend entry (no points): its colour draws the line
         std::vector<QPointF> points; // x: ms since epoch, y: value or NaN (a gap); sorted by x
         // The points decimated into pixel columns of bucketWidth ms from time 0, kept up to date
         // as samples arrive in order, rebuilt when the width changes or history is merged.
@@ -98,6 +101,10 @@ private:
     void scheduleRedraw();
     void redraw();
     void trim(Series& s);
+    [[nodiscard]] int bucketCount(double plotWidth) const;
+    /// Rasterises the buckets from index @p fromBucket on (of every series, in order) into
+    /// m_lines, whose columns left of that bucket are kept.
+    void renderLines(long long fromBucket);
     QLineSeries* newLine(Series& s);
 
     QHash<QString, Series> m_series;
@@ -109,6 +116,20 @@ private:
     bool m_pending = false;
     double m_yMin = 0;
     double m_yMax = 0;
+    // The visible window in buckets (pixel columns of bucketWidth ms from time 0): the x axis
+    // spans exactly these, so a new sample changes only the last column.
+    double m_bucketWidth = 0;
+    long long m_firstBucket = 0;
+    long long m_lastBucket = -1;
+    // The lines of the plot area, one column per bucket: a paint copies it; a redraw scrolls it
+    // by the buckets the window moved and draws only the columns whose buckets changed.
+    QImage m_lines;
+    bool m_linesDirty = true;                                      // everything to draw again
+    long long m_dirtyFrom = std::numeric_limits<long long>::max(); // buckets changed from this one on
+    long long m_linesFirst = 0;                                    // m_firstBucket when drawn
+    long long m_linesLast = -1;                                    // m_lastBucket when drawn
+    std::array<double, 4> m_linesKey{};                            // y0, y1, bucket width, dpr it was drawn for
+    int m_linesScale = 1;                                          // device columns per bucket
 };
 
 } // namespace hadeck::ui

@@ -243,15 +243,20 @@ void DatabaseView::finish(const QString& node, bool done, const QString& message
 void DatabaseView::startReplica()
 {
     const QString node = selectedNode();
-    AppAction::run(this, client(node), methods::DbReplicaStart, proto::ReplicaActionParams{}, tr("Start the replica threads"),
-                   node, confirmHook, [this, node](bool done, const QString& m) { finish(node, done, m); });
+    AppAction::run(
+        this, actionClient(node), methods::DbReplicaStart, proto::ReplicaActionParams{},
+        tr("Start the replica threads"), node, confirmHook,
+        [this, node](bool done, const QString& m) { finish(node, done, m); },
+        [this](const QString& m) { showOutcome(true, m); });
 }
 
 void DatabaseView::stopReplica()
 {
     const QString node = selectedNode();
-    AppAction::run(this, client(node), methods::DbReplicaStop, proto::ReplicaActionParams{}, tr("Stop the replica threads"),
-                   node, confirmHook, [this, node](bool done, const QString& m) { finish(node, done, m); });
+    AppAction::run(
+        this, actionClient(node), methods::DbReplicaStop, proto::ReplicaActionParams{}, tr("Stop the replica threads"),
+        node, confirmHook, [this, node](bool done, const QString& m) { finish(node, done, m); },
+        [this](const QString& m) { showOutcome(true, m); });
 }
 
 void DatabaseView::toggleReadOnly()
@@ -263,9 +268,10 @@ void DatabaseView::toggleReadOnly()
     }
     proto::ReadOnlyParams p;
     p.on = !st->readOnly;
-    AppAction::run(this, client(node), methods::DbSetReadOnly, p,
-                   p.on ? tr("Turn read_only on") : tr("Turn read_only off"), node, confirmHook,
-                   [this, node](bool done, const QString& m) { finish(node, done, m); });
+    AppAction::run(
+        this, actionClient(node), methods::DbSetReadOnly, p, p.on ? tr("Turn read_only on") : tr("Turn read_only off"),
+        node, confirmHook, [this, node](bool done, const QString& m) { finish(node, done, m); },
+        [this](const QString& m) { showOutcome(true, m); });
 }
 
 void DatabaseView::exportCsv() { TableExport::saveCsvAs(this, *m_model, QStringLiteral("replication")); }

@@ -235,9 +235,10 @@ void DrainPanel::refresh()
         }
     }
     const auto& p = m_last;
-    m_phase->setText(QStringLiteral("<b style='color:%1'>%2</b>%3")
+    m_phase->setText(QStringLiteral("<b style='color:%1'>%2</b>%3%4")
                          .arg(phaseColor(p.phase).name(), DrainJob::phaseName(p.phase).toHtmlEscaped(),
-                              p.forced ? tr(" (forced)") : QString()));
+                              p.forced ? tr(" (forced)") : QString(),
+                              p.waiting.isEmpty() ? QString() : QStringLiteral(" · ") + p.waiting.toHtmlEscaped()));
 
     const bool draining = p.phase == DrainJob::Phase::Draining || p.phase == DrainJob::Phase::TimedOut;
     if (draining || p.phase == DrainJob::Phase::Completed) {

@@ -227,7 +227,7 @@ void StorageView::updateActions()
 {
     const auto rows = m_serverTable->selectionModel()->selectedRows();
     const auto* cs = rows.isEmpty() ? nullptr : m_servers->chunkserver(rows.front().row());
-    m_maintenance->setEnabled(cs != nullptr && client(m_masterNode) != nullptr);
+    m_maintenance->setEnabled(cs != nullptr && actionClient(m_masterNode) != nullptr);
     m_maintenance->setText(cs != nullptr && ChunkserverModel::maintenanceOn(*cs) ? tr("Turn maintenance off…")
                                                                                  : tr("Turn maintenance on…"));
 }
@@ -246,12 +246,14 @@ void StorageView::toggleMaintenance()
     const QString server = QStringLiteral("%1:%2").arg(q(cs->host)).arg(cs->port);
     const QString what = p.on ? tr("Turn maintenance on for chunkserver %1").arg(server)
                               : tr("Turn maintenance off for chunkserver %1").arg(server);
-    AppAction::run(this, client(m_masterNode), methods::MfsSetMaintenance, p, what, m_masterNode, confirmHook,
-                   [this, server](bool done, const QString& message) {
-                       showOutcome(done, message);
-                       refresh();
-                       emit actionFinished(server, done, message);
-                   });
+    AppAction::run(
+        this, actionClient(m_masterNode), methods::MfsSetMaintenance, p, what, m_masterNode, confirmHook,
+        [this, server](bool done, const QString& message) {
+            showOutcome(done, message);
+            refresh();
+            emit actionFinished(server, done, message);
+        },
+        [this](const QString& message) { showOutcome(true, message); });
 }
 
 void StorageView::exportCsv() { TableExport::saveCsvAs(this, *m_servers, QStringLiteral("chunkservers")); }

@@ -66,6 +66,18 @@ void PoolRpc::call(const QString& node, const QString& method, rpc::Json params,
     }
 }
 
+void PoolRpc::ask(const QString& node, const QString& method, rpc::Json params, Handler handler, int timeoutMs,
+                  WaitingHandler waiting)
+{
+    AgentClient* client = m_pool.client(node);
+    if (client) {
+        client->ask(method, std::move(params), std::move(handler), timeoutMs, AgentClient::kReconnectWaitMs,
+                    std::move(waiting));
+    } else {
+        call(node, method, std::move(params), std::move(handler), timeoutMs);
+    }
+}
+
 int PoolRpc::subscribe(const QString& node, const QString& topic, TopicHandler handler)
 {
     AgentClient* client = m_pool.client(node);
@@ -98,8 +110,12 @@ const RpcResult& answerOf(const QMap<QString, RpcResult>& answers, const QString
     return it == answers.end() ? missing : it.value();
 }
 
-void callAll(ClusterRpc& rpc, const QStringList& nodes, const QString& method, const rpc::Json& params,
-             std::function<void(const QMap<QString, RpcResult>&)> done, int timeoutMs)
+namespace {
+/// Asks every node of @p nodes at once and hands all answers to @p done when the last arrives:
+/// with ClusterRpc::ask() when @p preflight (waiting for a node that just dropped), else call().
+void gather(ClusterRpc& rpc, const QStringList& nodes, const QString& method, const rpc::Json& params,
+            std::function<void(const QMap<QString, RpcResult>&)> done, int timeoutMs, bool preflight,
+            const ClusterRpc::WaitingHandler& waiting)
 {
     struct Gather {
         QMap<QString, RpcResult> results;
@@ -114,16 +130,32 @@ void callAll(ClusterRpc& rpc, const QStringList& nodes, const QString& method, c
         return;
     }
     for (const QString& node : nodes) {
-        rpc.call(
-            node, method, params,
-            [g, node](const RpcResult& r) {
-                g->results.insert(node, r);
-                if (--g->left == 0) {
-                    g->done(g->results);
-                }
-            },
-            timeoutMs);
+        auto handler = [g, node](const RpcResult& r) {
+            g->results.insert(node, r);
+            if (--g->left == 0) {
+                g->done(g->results);
+            }
+        };
+        if (preflight) {
+            rpc.ask(node, method, params, std::move(handler), timeoutMs, waiting);
+        } else {
+            rpc.call(node, method, params, std::move(handler), timeoutMs);
+        }
     }
+}
+} // namespace
+
+void callAll(ClusterRpc& rpc, const QStringList& nodes, const QString& method, const rpc::Json& params,
+             std::function<void(const QMap<QString, RpcResult>&)> done, int timeoutMs)
+{
+    gather(rpc, nodes, method, params, std::move(done), timeoutMs, false, {});
+}
+
+void askAll(ClusterRpc& rpc, const QStringList& nodes, const QString& method, const rpc::Json& params,
+            std::function<void(const QMap<QString, RpcResult>&)> done, ClusterRpc::WaitingHandler waiting,
+            int timeoutMs)
+{
+    gather(rpc, nodes, method, params, std::move(done), timeoutMs, true, waiting);
 }
 
 } // namespace hadeck::console

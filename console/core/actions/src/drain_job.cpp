@@ -93,9 +93,19 @@ void DrainJob::runPreflight()
     }
     // Each director's table and held drains, then the pure checks.
     auto snapshots = std::make_shared<std::vector<DirectorSnapshot>>();
-    invokeAll(m_rpc, directors, proto::methods::IpvsList, {}, [this, directors, snapshots](const auto& tables) {
-        invokeAll(m_rpc, directors, proto::methods::DrainList, {},
+    // A director whose link just dropped (a missed ping on a loaded machine) is waited for,
+    // bounded, rather than counted as not answering; the wait shows in the progress.
+    const auto waiting = [this](const QString& message) {
+        m_progress.waiting = message;
+        emit progressChanged();
+    };
+    inquireAll(
+        m_rpc, directors, proto::methods::IpvsList, {},
+        [this, directors, snapshots, waiting](const auto& tables) {
+            inquireAll(
+                m_rpc, directors, proto::methods::DrainList, {},
                 [this, directors, tables, snapshots](const QMap<QString, Reply<proto::DrainBookState>>& drains) {
+                    m_progress.waiting.clear();
                     for (const QString& d : directors) {
                         DirectorSnapshot s;
                         s.node = d;
@@ -135,8 +145,10 @@ void DrainJob::runPreflight()
                         m_progress.directors << p;
                     }
                     apply(directors);
-                });
-    });
+                },
+                waiting);
+        },
+        waiting);
 }
 
 void DrainJob::apply(const QStringList& directors)

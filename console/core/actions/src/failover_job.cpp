@@ -135,32 +135,46 @@ void FailoverJob::collect(std::function<void(std::vector<DirectorSnapshot>)> don
     using TrackReplies = QMap<QString, Reply<proto::FailoverStatusResult>>;
     const QStringList directors = m_rpc.directors();
     auto out = std::make_shared<std::vector<DirectorSnapshot>>();
-    invokeAll(m_rpc, directors, VrrpList, {}, [this, directors, out, done](const VrrpReplies& vrrp) {
-        invokeAll(m_rpc, directors, IpvsList, {}, [this, directors, out, done, vrrp](const IpvsReplies& ipvs) {
-            invokeAll(m_rpc, directors, DrainList, {}, [this, directors, out, done, vrrp, ipvs](const DrainReplies& drains) {
-                invokeAll(m_rpc, directors, VrrpFailoverStatus, {}, [this, directors, out, done, vrrp, ipvs, drains](const TrackReplies& tracked) {
-                    for (const QString& d : directors) {
-                        DirectorSnapshot s;
-                        s.node = d;
-                        const auto v = answerOf(vrrp, d);
-                        const auto t = answerOf(ipvs, d);
-                        // A reply that does not decode counts as no reply: never a half-read table.
-                        s.online = m_rpc.isOnline(d) && v.hasValue();
-                        if (v) {
-                            s.vrrp = v->instances;
-                        }
-                        if (t) {
-                            s.ipvs = t->services;
-                        }
-                        s.heldDrains = heldDrains(answerOf(drains, d));
-                        s.failoverTracked = failoverTracked(answerOf(tracked, d));
-                        out->push_back(std::move(s));
-                    }
-                    done(*out);
-                });
-            });
-        });
-    });
+    // A director whose link just dropped is waited for (bounded), not taken as down; the wait is a step.
+    const auto w = [this](const QString& message) { step(message); };
+    inquireAll(
+        m_rpc, directors, VrrpList, {},
+        [this, directors, out, done, w](const VrrpReplies& vrrp) {
+            inquireAll(
+                m_rpc, directors, IpvsList, {},
+                [this, directors, out, done, vrrp, w](const IpvsReplies& ipvs) {
+                    inquireAll(
+                        m_rpc, directors, DrainList, {},
+                        [this, directors, out, done, vrrp, ipvs, w](const DrainReplies& drains) {
+                            inquireAll(
+                                m_rpc, directors, VrrpFailoverStatus, {},
+                                [this, directors, out, done, vrrp, ipvs, drains](const TrackReplies& tracked) {
+                                    for (const QString& d : directors) {
+                                        DirectorSnapshot s;
+                                        s.node = d;
+                                        const auto v = answerOf(vrrp, d);
+                                        const auto t = answerOf(ipvs, d);
+                                        // A reply that does not decode counts as no reply: never a half-read table.
+                                        s.online = m_rpc.isOnline(d) && v.hasValue();
+                                        if (v) {
+                                            s.vrrp = v->instances;
+                                        }
+                                        if (t) {
+                                            s.ipvs = t->services;
+                                        }
+                                        s.heldDrains = heldDrains(answerOf(drains, d));
+                                        s.failoverTracked = failoverTracked(answerOf(tracked, d));
+                                        out->push_back(std::move(s));
+                                    }
+                                    done(*out);
+                                },
+                                w);
+                        },
+                        w);
+                },
+                w);
+        },
+        w);
 }
 
 void FailoverJob::start()

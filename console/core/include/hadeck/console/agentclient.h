@@ -55,6 +55,7 @@ namespace detail {
 class LineDecoder;
 struct DecodedLine;
 struct LineInbox;
+struct Question;
 using DecodedBatch = std::vector<std::shared_ptr<DecodedLine>>;
 } // namespace detail
 
@@ -124,6 +125,43 @@ public:
     /// Sends a request; @p handler runs exactly once (result, agent error, Timeout or
     /// Disconnected). @p timeoutMs < 0 uses the default. Returns 0 when not online.
     RequestId request(const QString& method, rpc::Json params, ResultHandler handler, int timeoutMs = -1);
+
+    /// Told, each time a question starts waiting for the node, what it waits for.
+    using WaitingHandler = std::function<void(const QString& message)>;
+    /// How long ask() waits, by default, for a link that dropped to come back.
+    static constexpr int kReconnectWaitMs = 20000;
+
+    /**
+     * Like request(), for a question a flow asks a node before it acts (a preflight, a dry
+     * run: safe to ask twice). When the node's link is being re-established (it dropped, on a
+     * missed ping for example, or is still connecting), the question waits for the next hello
+     * and is sent then; when the link drops while it is in flight, it is asked again after the
+     * reconnect. Both within @p reconnectWaitMs of the call: past it, @p handler gets
+     * Disconnected, saying that the node did not reconnect in time and why it had dropped.
+     * @p waiting is told "waiting for NODE to reconnect…" each time the question starts to wait.
+     * A node stopped, refused, or away for longer than the bound fails at once, as request().
+     */
+    void ask(const QString& method, rpc::Json params, ResultHandler handler, int timeoutMs = -1,
+             int reconnectWaitMs = kReconnectWaitMs, WaitingHandler waiting = {});
+    /// ask() for a declared method (protocol/methods.h), with its checked types.
+    template <typename P, typename R>
+    void ask(const proto::MethodSpec<P, R>& spec, const P& params, std::function<void(const Expected<R>&)> handler,
+             int timeoutMs = -1, int reconnectWaitMs = kReconnectWaitMs, WaitingHandler waiting = {})
+    {
+        ask(
+            methodName(spec), proto::toJson(params),
+            [handler = std::move(handler)](const RpcResult& r) {
+                if (!r) {
+                    handler(fail(r.error().message, r.error().code));
+                    return;
+                }
+                handler(proto::fromJson<R>(r.value()));
+            },
+            timeoutMs, reconnectWaitMs, std::move(waiting));
+    }
+    /// The link is down but coming back: a question asked now would wait (up to @p withinMs
+    /// since it dropped) rather than fail.
+    [[nodiscard]] bool reconnecting(int withinMs = kReconnectWaitMs) const;
 
     /// Typed variant: decodes the result with the protocol library.
     template <typename T>
@@ -206,6 +244,9 @@ private:
     void dropConnection(TransportError::Kind kind, const QString& message);
     RequestId sendRequest(const QString& method, rpc::Json params, ResultHandler handler, int timeoutMs,
                           bool isPing);
+    void askNow(const std::shared_ptr<detail::Question>& q);
+    void waitForReconnect(const std::shared_ptr<detail::Question>& q);
+    [[nodiscard]] bool mayWait(const detail::Question& q) const;
 
     QString m_node;
     QPointer<Transport> m_transport;
@@ -216,6 +257,7 @@ private:
     std::optional<proto::HelloResult> m_hello;
     bool m_running = false;
     bool m_helloDone = false;
+    QElapsedTimer m_offlineSince; // since the last good link dropped (invalid before the first)
     int m_lastRtt = -1;
     int m_failures = 0;
     RequestId m_nextId = 1;

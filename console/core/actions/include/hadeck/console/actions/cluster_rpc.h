@@ -45,6 +45,17 @@ public:
     /// Calls @p method on @p node; @p handler runs exactly once (Disconnected when offline).
     virtual void call(const QString& node, const QString& method, rpc::Json params, Handler handler,
                       int timeoutMs = -1) = 0;
+    /// Told what a question waits for ("waiting for dir2 to reconnect…").
+    using WaitingHandler = AgentClient::WaitingHandler;
+    /// A preflight's question to @p node: like call(), but when the node's link has just dropped
+    /// (or drops under the question) it waits, bounded, for the reconnect and asks again
+    /// (AgentClient::ask). Only for questions that are safe to ask twice (reads, dry runs).
+    virtual void ask(const QString& node, const QString& method, rpc::Json params, Handler handler, int timeoutMs = -1,
+                     WaitingHandler waiting = {})
+    {
+        (void)waiting;
+        call(node, method, std::move(params), std::move(handler), timeoutMs);
+    }
     /// Subscribes to @p topic of @p node's agent; the snapshot comes first, then deltas.
     /// @return an id for unsubscribe(), or 0 when subscriptions are not available (poll instead).
     virtual int subscribe(const QString& node, const QString& topic, TopicHandler handler)
@@ -71,6 +82,8 @@ public:
     [[nodiscard]] std::optional<proto::PermissionLevel> permissionOn(const QString& node) const override;
     void call(const QString& node, const QString& method, rpc::Json params, Handler handler,
               int timeoutMs = -1) override;
+    void ask(const QString& node, const QString& method, rpc::Json params, Handler handler, int timeoutMs = -1,
+             WaitingHandler waiting = {}) override;
     int subscribe(const QString& node, const QString& topic, TopicHandler handler) override;
     void unsubscribe(const QString& node, int id) override;
 
@@ -127,6 +140,30 @@ Reply<R> answerOf(const QMap<QString, Reply<R>>& answers, const QString& node)
 /// @p done, keyed by node, when the last one arrives.
 void callAll(ClusterRpc& rpc, const QStringList& nodes, const QString& method, const rpc::Json& params,
              std::function<void(const QMap<QString, RpcResult>&)> done, int timeoutMs = -1);
+
+/// callAll() for a preflight's question (ClusterRpc::ask): a node whose link has just dropped
+/// is waited for, bounded, and @p waiting told so.
+void askAll(ClusterRpc& rpc, const QStringList& nodes, const QString& method, const rpc::Json& params,
+            std::function<void(const QMap<QString, RpcResult>&)> done, ClusterRpc::WaitingHandler waiting,
+            int timeoutMs = -1);
+
+/// askAll() for a declared method: every node's decoded, checked answer.
+template <typename P, typename R>
+void inquireAll(ClusterRpc& rpc, const QStringList& nodes, const proto::MethodSpec<P, R>& spec, const P& params,
+                std::type_identity_t<std::function<void(const QMap<QString, Reply<R>>&)>> done,
+                ClusterRpc::WaitingHandler waiting, int timeoutMs = -1)
+{
+    askAll(
+        rpc, nodes, methodName(spec), proto::toJson(params),
+        [done = std::move(done)](const QMap<QString, RpcResult>& answers) {
+            QMap<QString, Reply<R>> out;
+            for (auto it = answers.cbegin(); it != answers.cend(); ++it) {
+                out.insert(it.key(), decodeReply<R>(it.value()));
+            }
+            done(out);
+        },
+        std::move(waiting), timeoutMs);
+}
 
 /// callAll() for a declared method: every node's decoded, checked answer.
 template <typename P, typename R>

@@ -51,6 +51,8 @@ public:
         std::optional<quint32> established;
         std::optional<quint32> busyWorkers;
         QString realServerError;
+        /// While the preflight waits for a director whose link dropped: what it waits for.
+        QString waiting;
         double remaining = 0; // what must reach zero
         std::optional<double> etaSeconds;
         /// Persistence templates left for the real server (the most any director holds), the longest
