@@ -395,10 +395,10 @@ void TestAgentHardening::revokedOperatorRefusedAfterReload()
     // A user of its own, so that no other test sees its groups change.
     const char* user = "hadeck-t-revoke";
     if (::getpwnam(user) == nullptr) {
-        QVERIFY(run(QStringLiteral("useradd"), {QStringLiteral("--system"), QStringLiteral("--no-create-home"),
-                                                QStringLiteral("--shell"), QStringLiteral("/usr/sbin/nologin"),
-                                                QStringLiteral("--groups"), QStringLiteral("hadeck,hadeck-operator"),
-                                                QString::fromLatin1(user)}));
+        QVERIFY(run(QStringLiteral("useradd"),
+                    {QStringLiteral("--system"), QStringLiteral("--no-create-home"), QStringLiteral("--shell"),
+                     QStringLiteral("/usr/sbin/nologin"), QStringLiteral("--groups"),
+                     QStringLiteral("hadeck,hadeck-operator"), QString::fromLatin1(user)}));
     } else {
         QVERIFY(run(QStringLiteral("usermod"), {QStringLiteral("-a"), QStringLiteral("-G"),
                                                 QStringLiteral("hadeck,hadeck-operator"), QString::fromLatin1(user)}));

@@ -49,8 +49,8 @@ CtlRun hadeckctl(const QStringList& args)
 {
     QProcess p;
     p.start(qEnvironmentVariable("HADECKCTL"),
-            QStringList{QStringLiteral("--cluster"), labDir() + QStringLiteral("/inventory.json"), QStringLiteral("--batch"),
-                        QStringLiteral("--timeout"), QStringLiteral("30")} +
+            QStringList{QStringLiteral("--cluster"), labDir() + QStringLiteral("/inventory.json"),
+                        QStringLiteral("--batch"), QStringLiteral("--timeout"), QStringLiteral("30")} +
                 args);
     p.closeWriteChannel();
     if (!p.waitForFinished(120000)) {

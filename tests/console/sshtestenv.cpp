@@ -33,9 +33,10 @@ int runProgram(const QString& program, const QStringList& args, QString* output)
 QString fingerprintOf(const QString& publicKeyFile)
 {
     QString out;
-    runProgram(QStringLiteral("ssh-keygen"), {QStringLiteral("-l"), QStringLiteral("-E"), QStringLiteral("sha256"),
-                                              QStringLiteral("-f"), publicKeyFile},
-               &out);
+    runProgram(
+        QStringLiteral("ssh-keygen"),
+        {QStringLiteral("-l"), QStringLiteral("-E"), QStringLiteral("sha256"), QStringLiteral("-f"), publicKeyFile},
+        &out);
     const auto fields = out.split(QLatin1Char(' '));
     return fields.size() > 1 ? fields[1] : QString();
 }
@@ -44,10 +45,10 @@ bool makeKey(const QString& path)
 {
     QFile::remove(path);
     QFile::remove(path + QStringLiteral(".pub"));
-    return runProgram(QStringLiteral("ssh-keygen"), {QStringLiteral("-q"), QStringLiteral("-t"),
-                                                     QStringLiteral("ed25519"), QStringLiteral("-N"), QString(),
-                                                     QStringLiteral("-C"), QStringLiteral("hadeck-test"),
-                                                     QStringLiteral("-f"), path}) == 0;
+    return runProgram(QStringLiteral("ssh-keygen"),
+                      {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"), QStringLiteral("-N"),
+                       QString(), QStringLiteral("-C"), QStringLiteral("hadeck-test"), QStringLiteral("-f"), path}) ==
+           0;
 }
 
 quint16 freePort()

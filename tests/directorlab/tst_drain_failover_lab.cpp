@@ -97,10 +97,10 @@ struct CtlRun {
 CtlRun hadeckctl(const QStringList& args, int timeoutMs = 120000)
 {
     QProcess p;
-    p.start(qEnvironmentVariable("HADECKCTL"), QStringList{QStringLiteral("--cluster"),
-                                                           labDir() + QStringLiteral("/inventory.json"),
-                                                           QStringLiteral("--batch")} +
-                                                   args);
+    p.start(qEnvironmentVariable("HADECKCTL"),
+            QStringList{QStringLiteral("--cluster"), labDir() + QStringLiteral("/inventory.json"),
+                        QStringLiteral("--batch")} +
+                args);
     p.closeWriteChannel();
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
@@ -352,7 +352,8 @@ void TestDrainFailoverLab::drainSurvivesReloadAndFailover()
         QCOMPARE(weightOn(d, kWeb1), std::optional<std::uint32_t>(0));
     }
     for (const QString& d : directors) {
-        labExec(d, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -HUP $(cat /run/keepalived.pid)")});
+        labExec(d,
+                {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -HUP $(cat /run/keepalived.pid)")});
     }
     // keepalived 2.2.7 keeps an unchanged real server's weight on reload, so the event comes only
     // when a reload (or a health check) wrote the configured weight back. Either way the weight is
@@ -468,8 +469,9 @@ void TestDrainFailoverLab::addTrackFileFromCli()
     });
     labExec(dir2, {QStringLiteral("cp"), kKeepalivedConf, kKeepalivedOrig});
     // Drop the track_file definition and the instance's reference to it, then reload.
-    labExec(dir2, {QStringLiteral("sed"), QStringLiteral("-i"),
-                   QStringLiteral("/^track_file hadeck_failover {/,/^}/d;/^    track_file {/,/^    }/d"), kKeepalivedConf});
+    labExec(dir2,
+            {QStringLiteral("sed"), QStringLiteral("-i"),
+             QStringLiteral("/^track_file hadeck_failover {/,/^}/d;/^    track_file {/,/^    }/d"), kKeepalivedConf});
     QCOMPARE(labExec(dir2, {QStringLiteral("sh"), QStringLiteral("-c"),
                             QStringLiteral("grep -c hadeck_failover %1 || true").arg(kKeepalivedConf)})
                  .trimmed(),
@@ -506,8 +508,9 @@ void TestDrainFailoverLab::addTrackFileFromCli()
     QCOMPARE(added[QStringLiteral("file")].toString(), kKeepalivedConf);
     qInfo("add-track: keepalived -t said: %s", qPrintable(added[QStringLiteral("check")].toString().trimmed()));
     QVERIFY(labExec(dir2, {QStringLiteral("cat"), kKeepalivedConf}).contains("track_file hadeck_failover {"));
-    const QByteArray audit = labExec(dir2, {QStringLiteral("sh"), QStringLiteral("-c"),
-                                            QStringLiteral("grep keepalived.addFailoverTrack /var/lib/hadeck/audit.log | tail -n 1")});
+    const QByteArray audit =
+        labExec(dir2, {QStringLiteral("sh"), QStringLiteral("-c"),
+                       QStringLiteral("grep keepalived.addFailoverTrack /var/lib/hadeck/audit.log | tail -n 1")});
     const QJsonObject entry = QJsonDocument::fromJson(audit).object();
     QVERIFY2(!entry.isEmpty(), audit.constData());
     QCOMPARE(entry[QStringLiteral("user")].toString(), m_rpc->userOn(dir2));

@@ -106,10 +106,10 @@ struct CtlRun {
 CtlRun hadeckctl(const QStringList& args, int timeoutMs = 120000)
 {
     QProcess p;
-    p.start(qEnvironmentVariable("HADECKCTL"), QStringList{QStringLiteral("--cluster"),
-                                                           labDir() + QStringLiteral("/inventory.json"),
-                                                           QStringLiteral("--batch")} +
-                                                   args);
+    p.start(qEnvironmentVariable("HADECKCTL"),
+            QStringList{QStringLiteral("--cluster"), labDir() + QStringLiteral("/inventory.json"),
+                        QStringLiteral("--batch")} +
+                args);
     p.closeWriteChannel();
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
@@ -249,7 +249,8 @@ void TestTruthLab::restoreAll()
 void TestTruthLab::dualStackApacheCounted()
 {
     // The lab's Apache has the plain `Listen 80`: with IPv6 up it is one dual-stack socket.
-    const QByteArray listen = labExec(QStringLiteral("web1"), {QStringLiteral("ss"), QStringLiteral("-Hltn"), QStringLiteral("sport = :80")});
+    const QByteArray listen =
+        labExec(QStringLiteral("web1"), {QStringLiteral("ss"), QStringLiteral("-Hltn"), QStringLiteral("sport = :80")});
     qInfo("web1 listens: %s", listen.simplified().constData());
     QVERIFY2(listen.contains("*:80") || listen.contains("[::]:80"), listen.constData());
 
@@ -320,9 +321,10 @@ void TestTruthLab::socatExampleWaitsForTheReply()
     const rpc::Json req{{"jsonrpc", "2.0"}, {"id", 1}, {"method", std::string(proto::methods::DrainLocal.name)},
                         {"params", proto::toJson(p)}};
     const QString request = QString::fromStdString(req.dump());
-    const QByteArray out = labExec(QStringLiteral("web1"),
-                                   {QStringLiteral("sh"), QStringLiteral("-c"),
-                                    QStringLiteral("echo '%1' | socat -t 10 - UNIX-CONNECT:/run/hadeck/agent.sock").arg(request)});
+    const QByteArray out =
+        labExec(QStringLiteral("web1"),
+                {QStringLiteral("sh"), QStringLiteral("-c"),
+                 QStringLiteral("echo '%1' | socat -t 10 - UNIX-CONNECT:/run/hadeck/agent.sock").arg(request)});
     qInfo("socat -t 10: %s", out.trimmed().constData());
     QVERIFY2(out.contains("\"established\""), out.constData());
 }

@@ -79,7 +79,8 @@ class TestFwHadeckctl : public QObject {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("HADECK_LANG"), QStringLiteral("en"));
         p.setProcessEnvironment(env);
-        p.start(hadeckctlBinary(), QStringList{QStringLiteral("--cluster"), m_inventory, QStringLiteral("--batch")} + args);
+        p.start(hadeckctlBinary(),
+                QStringList{QStringLiteral("--cluster"), m_inventory, QStringLiteral("--batch")} + args);
         if (!p.waitForStarted(5000)) {
             return {};
         }

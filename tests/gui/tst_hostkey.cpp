@@ -114,7 +114,8 @@ void TstHostKey::recordedKeysAreReadFromKnownHosts()
     QCOMPARE(keys, QStringList{QStringLiteral("ssh-ed25519 ") + sshd.hostFingerprint()});
     QVERIFY(ui::recordedHostKeys(knownHosts, QStringLiteral("127.0.0.1"), 22).isEmpty());
     // Hashed entries (HashKnownHosts yes) match too.
-    QCOMPARE(test::runProgram(QStringLiteral("ssh-keygen"), {QStringLiteral("-H"), QStringLiteral("-f"), knownHosts}), 0);
+    QCOMPARE(test::runProgram(QStringLiteral("ssh-keygen"), {QStringLiteral("-H"), QStringLiteral("-f"), knownHosts}),
+             0);
     QCOMPARE(ui::recordedHostKeys(knownHosts, QStringLiteral("127.0.0.1"), sshd.port()), keys);
 }
 

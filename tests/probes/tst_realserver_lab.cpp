@@ -166,7 +166,8 @@ void TestRealServerLab::broken()
         }
     }
     // Undo for the next row.
-    sh(QStringLiteral("ip addr del 198.18.0.100/24 dev rs0 2>/dev/null; ip addr del 198.18.0.100/24 dev lo 2>/dev/null; true"));
+    sh(QStringLiteral(
+        "ip addr del 198.18.0.100/24 dev rs0 2>/dev/null; ip addr del 198.18.0.100/24 dev lo 2>/dev/null; true"));
     if (!m_web) {
         m_web = std::make_unique<Listener>(80);
     }

@@ -203,8 +203,10 @@ void TestVrrpEventsLab::initTestCase()
     startKeepalived(m_kaA, m_dir.path() + QStringLiteral("/a"), false);
     startKeepalived(m_kaB, m_dir.path() + QStringLiteral("/b"), true);
     // keepalived owns its name once its VRRP process is up.
-    QTRY_COMPARE_WITH_TIMEOUT(sh(QStringLiteral("dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus "
-                                             "org.freedesktop.DBus.NameHasOwner string:org.keepalived.Vrrp1 | grep -q 'boolean true'")), 0, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        sh(QStringLiteral("dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus "
+                          "org.freedesktop.DBus.NameHasOwner string:org.keepalived.Vrrp1 | grep -q 'boolean true'")),
+        0, 20000);
 }
 
 void TestVrrpEventsLab::transitionsReachSubscriber_data()
@@ -446,15 +448,17 @@ void TestVrrpEventsLab::plantedDumpIgnored()
         return;
     }
     const QString tmp = m_dir.path() + QStringLiteral("/a/tmp");
-    QCOMPARE(sh(QStringLiteral("chmod 0711 %1 && chmod 1777 %2 && cp %2/keepalived.json %1/real.json && rm %2/keepalived.json")
+    QCOMPARE(sh(QStringLiteral(
+                    "chmod 0711 %1 && chmod 1777 %2 && cp %2/keepalived.json %1/real.json && rm %2/keepalived.json")
                     .arg(m_dir.path(), tmp)),
              0);
     QVERIFY(QFile(m_dir.path() + QStringLiteral("/real.json")).size() > 0);
-    QCOMPARE(sh(QStringLiteral("sed 's/\"state\":2/\"state\":1/g' %1/real.json > %1/fake.json && chmod 0644 %1/fake.json && "
-                               "setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'cp %1/fake.json %2/.fake && "
-                               "mv %2/.fake %2/keepalived.json'")
-                    .arg(m_dir.path(), tmp)),
-             0);
+    QCOMPARE(
+        sh(QStringLiteral("sed 's/\"state\":2/\"state\":1/g' %1/real.json > %1/fake.json && chmod 0644 %1/fake.json && "
+                          "setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'cp %1/fake.json %2/.fake && "
+                          "mv %2/.fake %2/keepalived.json'")
+               .arg(m_dir.path(), tmp)),
+        0);
     // The real transition: a goes to FAULT. An event before it would be the planted file's.
     QVERIFY(writeTrack(1));
     bool reached = false;
@@ -535,7 +539,8 @@ void TestVrrpEventsLab::cleanupTestCase()
         }
     }
     // keepalived in b was started through `ip netns exec`; its pid file names it.
-    sh(QStringLiteral("[ -f %1/b/k.pid ] && kill $(cat %1/b/k.pid) 2>/dev/null; sleep 1; ip netns del %2 2>/dev/null; true")
+    sh(QStringLiteral(
+           "[ -f %1/b/k.pid ] && kill $(cat %1/b/k.pid) 2>/dev/null; sleep 1; ip netns del %2 2>/dev/null; true")
            .arg(m_dir.path(), kNsB));
 }
 

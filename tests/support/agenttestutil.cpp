@@ -300,14 +300,17 @@ bool testUsersReady(QString* why)
 bool ensureTestUsers(QString* error)
 {
     for (const char* g : {"hadeck", "hadeck-operator", "hadeck-admin"}) {
-        if (::getgrnam(g) == nullptr && !run(QStringLiteral("groupadd"), {QStringLiteral("--system"), QString::fromLatin1(g)})) {
+        if (::getgrnam(g) == nullptr &&
+            !run(QStringLiteral("groupadd"), {QStringLiteral("--system"), QString::fromLatin1(g)})) {
             *error = QStringLiteral("groupadd %1 failed").arg(QString::fromLatin1(g));
             return false;
         }
     }
     const std::pair<const char*, const char*> users[] = {
         // Operators and admins are in "hadeck" too: the socket itself is group hadeck, mode 0660.
-        {"hadeck-t-read", "hadeck"}, {"hadeck-t-op", "hadeck,hadeck-operator"}, {"hadeck-t-admin", "hadeck,hadeck-admin"},
+        {"hadeck-t-read", "hadeck"},
+        {"hadeck-t-op", "hadeck,hadeck-operator"},
+        {"hadeck-t-admin", "hadeck,hadeck-admin"},
         {"hadeck-t-none", nullptr}};
     for (const auto& [user, group] : users) {
         if (::getpwnam(user) == nullptr) {
@@ -322,8 +325,8 @@ bool ensureTestUsers(QString* error)
                 return false;
             }
         } else if (group != nullptr &&
-                   !run(QStringLiteral("usermod"), {QStringLiteral("-a"), QStringLiteral("-G"), QString::fromLatin1(group),
-                                                    QString::fromLatin1(user)})) {
+                   !run(QStringLiteral("usermod"), {QStringLiteral("-a"), QStringLiteral("-G"),
+                                                    QString::fromLatin1(group), QString::fromLatin1(user)})) {
             *error = QStringLiteral("usermod %1 failed").arg(QString::fromLatin1(user));
             return false;
         }

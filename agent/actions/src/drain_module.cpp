@@ -354,8 +354,10 @@ void DrainModule::local(const CallContext&, proto::DrainLocalParams params,
             auto body = httpGet("127.0.0.1", statusPort, "/server-status?auto", kStatusDeadlineMs);
             if (body) {
                 if (auto st = parseApacheStatus(*body)) {
-                    out["apache"] = Json{{"busyWorkers", st->busyWorkers}, {"idleWorkers", st->idleWorkers},
-                                         {"activeSlots", st->activeSlots()}, {"mpm", st->mpm}};
+                    out["apache"] = Json{{"busyWorkers", st->busyWorkers},
+                                         {"idleWorkers", st->idleWorkers},
+                                         {"activeSlots", st->activeSlots()},
+                                         {"mpm", st->mpm}};
                 } else {
                     out["apacheError"] = st.error().message;
                 }

@@ -356,19 +356,22 @@ void FirewallModule::start(AgentContext& context)
                 const auto saved = dir / ("saved-" + info.id + ".nft");
                 // The way back first, then the record that says to take it, then the change.
                 if (auto st = writeAtomic(saved, before->restorable); !st) {
-                    return outcomeJson(failed(rpc::ActionFailed, "cannot save the running ruleset: " + st.error().message));
+                    return outcomeJson(
+                        failed(rpc::ActionFailed, "cannot save the running ruleset: " + st.error().message));
                 }
                 const auto record = dir / kPendingFile;
                 if (auto st = writeAtomic(record, pendingRecord(info, saved.string()).dump(2)); !st) {
                     std::filesystem::remove(saved);
-                    return outcomeJson(failed(rpc::ActionFailed, "cannot record the pending rollback: " + st.error().message));
+                    return outcomeJson(
+                        failed(rpc::ActionFailed, "cannot record the pending rollback: " + st.error().message));
                 }
                 const auto run = nft::run(s);
                 if (!run.ok) {
                     std::error_code ec;
                     std::filesystem::remove(record, ec);
                     std::filesystem::remove(saved, ec);
-                    return outcomeJson(failed(rpc::ActionFailed, "nft refused the change set, nothing changed: " + run.error,
+                    return outcomeJson(failed(rpc::ActionFailed,
+                                              "nft refused the change set, nothing changed: " + run.error,
                                               Json{{"nftError", run.error}, {"script", s}}));
                 }
                 auto after = nft::readSnapshot(false);
@@ -377,9 +380,11 @@ void FirewallModule::start(AgentContext& context)
                     info.diff = nft::listingDiff(before->listing, after->listing);
                     (void)writeAtomic(record, pendingRecord(info, saved.string()).dump(2));
                 }
-                return outcomeJson(Outcome{0, {}, Json{{"savedPath", saved.string()},
-                                                       {"listing", after ? after->listing : std::string()}},
-                                           Json(info)});
+                return outcomeJson(
+                    Outcome{0,
+                            {},
+                            Json{{"savedPath", saved.string()}, {"listing", after ? after->listing : std::string()}},
+                            Json(info)});
             },
             [this, shared, clientId](Json j) {
                 m_busy = false;
@@ -439,8 +444,9 @@ void FirewallModule::start(AgentContext& context)
                 res.id = pending.info.id;
                 auto snap = nft::readSnapshot(false);
                 if (!snap) {
-                    return outcomeJson(failed(rpc::ActionFailed, "confirmed, but cannot read the ruleset to persist it: " +
-                                                                     snap.error().message));
+                    return outcomeJson(
+                        failed(rpc::ActionFailed,
+                               "confirmed, but cannot read the ruleset to persist it: " + snap.error().message));
                 }
                 res.hash = snap->ruleset.hash;
                 const std::string text = "#!/usr/sbin/nft -f\n# Written by hadeck-agent on confirming change " +
@@ -506,8 +512,8 @@ void FirewallModule::start(AgentContext& context)
                 bool ok = false;
                 const std::string text = readText(target, &ok);
                 if (!ok) {
-                    return outcomeJson(failed(rpc::PreconditionFailed, "no confirmed ruleset to go back to: cannot read " +
-                                                                           target.string()));
+                    return outcomeJson(failed(rpc::PreconditionFailed,
+                                              "no confirmed ruleset to go back to: cannot read " + target.string()));
                 }
                 auto before = nft::readSnapshot(false);
                 const auto run = nft::run(text);

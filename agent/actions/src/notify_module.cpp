@@ -128,7 +128,8 @@ void NotifyModule::attempt(const std::shared_ptr<ChannelState>& st)
                 return; // the channel went away in a reload
             }
             s->inFlight = false;
-            std::string why = result.is_string() ? result.get<std::string>() : result.value("error", std::string("failed"));
+            std::string why =
+                result.is_string() ? result.get<std::string>() : result.value("error", std::string("failed"));
             if (why.empty()) {
                 s->queue.pop_front();
                 s->attempts = 0;

@@ -188,20 +188,21 @@ void MooseFsModule::start(agent::AgentContext& context)
             r.error(rpc::InvalidParams, "host must be a chunkserver's IPv4 address and port its port (9422)");
             return;
         }
-        m_context->loop.offload([master = m_master, port = m_port, p] { return rpc::Json(maintenance(master, port, p)); },
-                                [this, r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](rpc::Json j) {
-                                    poll(); // show the change now, not at the next interval
-                                    if (j.contains("error")) {
-                                        r->error(rpc::ActionFailed, j["error"].dump());
-                                        return;
-                                    }
-                                    auto res = j.get<proto::ActionResult>();
-                                    if (!res.done && res.message.rfind("dry run", 0) != 0) {
-                                        r->error(rpc::ActionFailed, res.message, j);
-                                        return;
-                                    }
-                                    r->result(res);
-                                });
+        m_context->loop.offload(
+            [master = m_master, port = m_port, p] { return rpc::Json(maintenance(master, port, p)); },
+            [this, r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](rpc::Json j) {
+                poll(); // show the change now, not at the next interval
+                if (j.contains("error")) {
+                    r->error(rpc::ActionFailed, j["error"].dump());
+                    return;
+                }
+                auto res = j.get<proto::ActionResult>();
+                if (!res.done && res.message.rfind("dry run", 0) != 0) {
+                    r->error(rpc::ActionFailed, res.message, j);
+                    return;
+                }
+                r->result(res);
+            });
     });
     reload(context.config);
 }

@@ -350,20 +350,21 @@ void MysqlModule::start(agent::AgentContext& context)
                          [this](const CallContext&, proto::Empty, TypedResponder<proto::DbStatus> r) { r.result(m_last); });
     context.publisher.setSnapshot(std::string(proto::topic::Db), [this] { return rpc::Json(m_last); });
     const auto action = [this](std::string name, bool on, bool dryRun, TypedResponder<proto::ActionResult> r) {
-        m_context->loop.offload([conn = m_conn, name, on, dryRun] { return rpc::Json(runAction(*conn, name, on, dryRun)); },
-                                [this, r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](rpc::Json j) {
-                                    poll(); // show the change now, not at the next interval
-                                    if (j.contains("error")) {
-                                        r->error(rpc::ActionFailed, j["error"].dump());
-                                        return;
-                                    }
-                                    auto res = j.get<proto::ActionResult>();
-                                    if (!res.done && res.message.rfind("dry run", 0) != 0) {
-                                        r->error(rpc::ActionFailed, res.message, j);
-                                        return;
-                                    }
-                                    r->result(res);
-                                });
+        m_context->loop.offload(
+            [conn = m_conn, name, on, dryRun] { return rpc::Json(runAction(*conn, name, on, dryRun)); },
+            [this, r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](rpc::Json j) {
+                poll(); // show the change now, not at the next interval
+                if (j.contains("error")) {
+                    r->error(rpc::ActionFailed, j["error"].dump());
+                    return;
+                }
+                auto res = j.get<proto::ActionResult>();
+                if (!res.done && res.message.rfind("dry run", 0) != 0) {
+                    r->error(rpc::ActionFailed, res.message, j);
+                    return;
+                }
+                r->result(res);
+            });
     };
     context.registry.add(proto::methods::DbReplicaStart,
                          [action](const CallContext&, proto::ReplicaActionParams p, TypedResponder<proto::ActionResult> r) {
@@ -404,39 +405,41 @@ void MysqlModule::poll()
         return; // no server on this node: nothing to ask, every second
     }
     m_inFlight = true;
-    m_context->loop.offload([conn = m_conn] { return rpc::Json(readStatus(*conn)); }, [this](rpc::Json j) {
-        m_inFlight = false;
-        auto decoded = proto::fromJson<proto::DbStatus>(j);
-        proto::DbStatus s;
-        if (!decoded) {
-            s.state = proto::DbState::Error;
-            s.reason = j.contains("error") ? j["error"].dump() : decoded.error().message;
-        } else {
-            s = std::move(*decoded);
-        }
-        const auto now = std::chrono::steady_clock::now();
-        if (s.state == proto::DbState::Ok) {
-            const auto questions = static_cast<std::uint64_t>(s.queriesPerSec);
-            const double secs = std::chrono::duration<double>(now - m_prevAt).count();
-            s.queriesPerSec = m_prevAt.time_since_epoch().count() != 0 && questions >= m_prevQuestions && secs > 0
-                                  ? static_cast<double>(questions - m_prevQuestions) / secs
-                                  : 0.0;
-            m_prevQuestions = questions;
-            m_prevAt = now;
-            const auto t = static_cast<std::int64_t>(std::time(nullptr));
-            auto& h = m_shared->history;
-            h.record("db.queriesPerSec", t, s.queriesPerSec);
-            h.record("db.threadsRunning", t, s.threadsRunning);
-            if (s.replica && s.replica->lagSeconds) {
-                h.record("db.replicaLagSeconds", t, static_cast<double>(*s.replica->lagSeconds));
+    m_context->loop.offload(
+        [conn = m_conn] { return rpc::Json(readStatus(*conn)); },
+        [this](rpc::Json j) {
+            m_inFlight = false;
+            auto decoded = proto::fromJson<proto::DbStatus>(j);
+            proto::DbStatus s;
+            if (!decoded) {
+                s.state = proto::DbState::Error;
+                s.reason = j.contains("error") ? j["error"].dump() : decoded.error().message;
+            } else {
+                s = std::move(*decoded);
             }
-        }
-        const bool changed = rpc::Json(s) != rpc::Json(m_last);
-        m_last = std::move(s);
-        if (changed && m_context->publisher.subscriberCount("db") > 0) {
-            m_context->publisher.publish(proto::topic::Db, rpc::Json(m_last));
-        }
-    });
+            const auto now = std::chrono::steady_clock::now();
+            if (s.state == proto::DbState::Ok) {
+                const auto questions = static_cast<std::uint64_t>(s.queriesPerSec);
+                const double secs = std::chrono::duration<double>(now - m_prevAt).count();
+                s.queriesPerSec = m_prevAt.time_since_epoch().count() != 0 && questions >= m_prevQuestions && secs > 0
+                                      ? static_cast<double>(questions - m_prevQuestions) / secs
+                                      : 0.0;
+                m_prevQuestions = questions;
+                m_prevAt = now;
+                const auto t = static_cast<std::int64_t>(std::time(nullptr));
+                auto& h = m_shared->history;
+                h.record("db.queriesPerSec", t, s.queriesPerSec);
+                h.record("db.threadsRunning", t, s.threadsRunning);
+                if (s.replica && s.replica->lagSeconds) {
+                    h.record("db.replicaLagSeconds", t, static_cast<double>(*s.replica->lagSeconds));
+                }
+            }
+            const bool changed = rpc::Json(s) != rpc::Json(m_last);
+            m_last = std::move(s);
+            if (changed && m_context->publisher.subscriberCount("db") > 0) {
+                m_context->publisher.publish(proto::topic::Db, rpc::Json(m_last));
+            }
+        });
 }
 
 } // namespace hadeck::probes

@@ -145,18 +145,19 @@ void RealServerModule::start(agent::AgentContext& context)
         const auto state = Json::parse(**saved, nullptr, false);
         if (!state.is_discarded() && state.value("applied", false)) {
             const auto vips = stringList(state.value("vips", Json::array()));
-            context.loop.offload([vips] {
-                const auto st = applyDrSettings(vips);
-                return st ? Json{{"ok", true}} : Json{{"error", st.error().message}};
-            },
-                                 [](Json result) {
-                                     if (result.contains("error")) {
-                                         agent::logError("realserver: cannot re-apply the DR settings: " +
-                                                         result["error"].get<std::string>());
-                                     } else {
-                                         agent::logInfo("realserver: re-applied the DR settings from the state file");
-                                     }
-                                 });
+            context.loop.offload(
+                [vips] {
+                    const auto st = applyDrSettings(vips);
+                    return st ? Json{{"ok", true}} : Json{{"error", st.error().message}};
+                },
+                [](Json result) {
+                    if (result.contains("error")) {
+                        agent::logError("realserver: cannot re-apply the DR settings: " +
+                                        result["error"].get<std::string>());
+                    } else {
+                        agent::logInfo("realserver: re-applied the DR settings from the state file");
+                    }
+                });
         }
     }
 }
