@@ -15,6 +15,7 @@
 #include <QStandardPaths>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 
 #include <unistd.h>
 
@@ -41,6 +42,65 @@ public:
 private:
     QStringList m_answers;
 };
+
+/// Answers as a deployment's admin would, on the thread it lives on (the GUI's or the terminal's), and
+/// records each question and the thread that asked it. With hold set, host key questions wait for
+/// answerHeld().
+class DeployPrompter final : public CredentialPrompter {
+public:
+    HostKeyDecision decision = HostKeyDecision::Reject;
+    QStringList passphrases; ///< answered in turn, then "no"
+    bool hold = false;
+    QList<HostKeyQuestion> hostKeyQuestions;
+    QList<PassphraseQuestion> passphraseQuestions;
+    QList<QThread*> askedOn;
+
+    void unknownHostKey(const HostKeyQuestion& q, HostKeyReply reply) override
+    {
+        hostKeyQuestions << q;
+        askedOn << QThread::currentThread();
+        if (hold) {
+            m_held = std::move(reply);
+            return;
+        }
+        reply(decision);
+    }
+    void passphrase(const PassphraseQuestion& q, PassphraseReply reply) override
+    {
+        passphraseQuestions << q;
+        askedOn << QThread::currentThread();
+        if (passphrases.isEmpty())
+            reply(std::nullopt);
+        else
+            reply(passphrases.takeFirst());
+    }
+    bool holding() const { return bool(m_held); }
+    void answerHeld(HostKeyDecision d)
+    {
+        auto r = std::exchange(m_held, {});
+        r(d);
+    }
+
+private:
+    HostKeyReply m_held;
+};
+
+/// Opens @p remote on a thread of its own, as a deployment's worker does, while this thread's event
+/// loop answers the prompter. @return open()'s result, or an error when it did not return in time.
+Status openOnWorker(RemoteHost& remote, int timeoutMs = 30000)
+{
+    std::optional<Status> result;
+    std::unique_ptr<QThread> worker(QThread::create([&] { result = remote.open(); }));
+    worker->start();
+    if (!QTest::qWaitFor([&] { return worker->isFinished(); }, timeoutMs)) {
+        worker->wait();
+        return fail("open() did not return in time");
+    }
+    worker->wait();
+    return *result;
+}
+
+QString messageOf(const Status& st) { return st ? QString() : QString::fromStdString(st.error().message); }
 
 class TestSshTransport : public QObject {
     Q_OBJECT
@@ -104,6 +164,17 @@ private:
                                   {.mergeChannels = true})
                            .code;
         return rc == 0 ? path : QString();
+    }
+
+    SshRemoteConfig remoteConfigFor(const Sshd& sshd, const QString& knownHosts)
+    {
+        SshRemoteConfig rc;
+        rc.endpoint = SshEndpoint{QStringLiteral("node1"), QStringLiteral("127.0.0.1"), sshd.port(),
+                                  QStringLiteral("root"), sshd.userKey()};
+        rc.useSshAgent = false;
+        rc.knownHostsFile = knownHosts;
+        rc.connectTimeoutMs = 10000;
+        return rc;
     }
 
 private slots:
@@ -578,6 +649,290 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(client->state(), NodeState::Online, 15000);
         QCOMPARE(prompter.questions.size(), 0);
         QVERIFY(sshd.log().contains(QLatin1String("Accepted publickey for root")));
+    }
+
+    // ---- Deployment's connection (SshRemoteHost): the agent connection's jump host, prompter and
+    // host key rules, with the prompter asked on the caller's thread while a worker connects.
+
+    // (a) Through a jump host that forwards, to a node whose sshd forwards nothing: commands and SFTP
+    // through the relay. Neither host key is known yet: both are asked about (the jump host's on the
+    // relay's thread, answered here) and saved.
+    void deployThroughJumpHost()
+    {
+        Sshd jump;
+        Sshd target;
+        QString error;
+        QVERIFY2(jump.start({}, &error), qPrintable(error));
+        SshdOptions noForward;
+        noForward.allowTcpForwarding = false;
+        QVERIFY2(target.start(noForward, &error), qPrintable(error));
+        const QString kh = m_work.filePath(QStringLiteral("kh-deploy-jump/known_hosts"));
+        auto rc = remoteConfigFor(target, kh);
+        rc.jump = SshEndpoint{QStringLiteral("gw"), QStringLiteral("127.0.0.1"), jump.port(), QStringLiteral("root"),
+                              jump.userKey()};
+        DeployPrompter prompter;
+        prompter.decision = HostKeyDecision::AcceptAndSave;
+        rc.prompter = &prompter;
+        rc.prompterContext = this;
+        auto remote = makeSshRemoteHost(rc);
+        const auto opened = openOnWorker(*remote);
+        QVERIFY2(opened.hasValue(), qPrintable(messageOf(opened)));
+        QCOMPARE(prompter.hostKeyQuestions.size(), 2);
+        QCOMPARE(prompter.hostKeyQuestions.at(0).node, QStringLiteral("gw"));
+        QCOMPARE(prompter.hostKeyQuestions.at(0).sha256Fingerprint, jump.hostFingerprint());
+        QCOMPARE(prompter.hostKeyQuestions.at(1).node, QStringLiteral("node1"));
+        QCOMPARE(prompter.hostKeyQuestions.at(1).sha256Fingerprint, target.hostFingerprint());
+        for (QThread* t : prompter.askedOn)
+            QCOMPARE(t, QThread::currentThread());
+        QCOMPARE(jump.log().count(QLatin1String("Accepted publickey for root")), 1);
+        QCOMPARE(target.log().count(QLatin1String("Accepted publickey for root")), 1);
+
+        // Blocking use from this thread while the relay runs on its own.
+        auto r = remote->run("cat; echo via-jump >&2", "through the tunnel\n", 10000);
+        QVERIFY2(r.succeeded(), qPrintable(r.failure));
+        QCOMPARE(r.out, QByteArray("through the tunnel\n"));
+        QCOMPARE(r.err, QByteArray("via-jump\n"));
+        const QString src = m_work.filePath(QStringLiteral("jump-upload-src.bin"));
+        QByteArray data;
+        for (int i = 0; i < 700 * 1024; ++i)
+            data.append(static_cast<char>(i * 13 + i / 4096));
+        {
+            QFile f(src);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(data);
+        }
+        const QString dst = m_work.filePath(QStringLiteral("jump-upload-dst.bin"));
+        const auto up = remote->upload(src, dst, {});
+        QVERIFY2(up.hasValue(), qPrintable(messageOf(up)));
+        QFile got(dst);
+        QVERIFY(got.open(QIODevice::ReadOnly));
+        QVERIFY(got.readAll() == data);
+        remote.reset();
+
+        // Both keys were saved: the next deployment asks nobody, even in batch mode.
+        QFile f(kh);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString saved = QString::fromUtf8(f.readAll());
+        QVERIFY2(saved.contains(QStringLiteral("[127.0.0.1]:%1 ").arg(jump.port())), qPrintable(saved));
+        QVERIFY2(saved.contains(QStringLiteral("[127.0.0.1]:%1 ").arg(target.port())), qPrintable(saved));
+        rc.prompter = nullptr;
+        auto again = makeSshRemoteHost(rc);
+        const auto reopened = openOnWorker(*again);
+        QVERIFY2(reopened.hasValue(), qPrintable(messageOf(reopened)));
+        QVERIFY(again->run("true", {}, 10000).succeeded());
+    }
+
+    // The jump host is down: a clear error naming it, promptly.
+    void deployJumpHostDown()
+    {
+        Sshd target;
+        QString error;
+        QVERIFY2(target.start({}, &error), qPrintable(error));
+        auto rc =
+            remoteConfigFor(target, knownHostsWith(QStringLiteral("kh-deploy-jumpdown"), target.knownHostsLine()));
+        rc.jump = SshEndpoint{QStringLiteral("gw"), QStringLiteral("127.0.0.1"), freePort(), QStringLiteral("root"),
+                              target.userKey()};
+        auto remote = makeSshRemoteHost(rc);
+        const auto opened = openOnWorker(*remote);
+        QVERIFY(!opened.hasValue());
+        QVERIFY2(messageOf(opened).contains(QStringLiteral("127.0.0.1:%1").arg(rc.jump->port)),
+                 qPrintable(messageOf(opened)));
+        QVERIFY(!target.log().contains(QLatin1String("Accepted publickey")));
+    }
+
+    // (b) An encrypted key: a wrong passphrase is asked again (attempt 2), the right one connects;
+    // the questions are asked on the prompter's thread.
+    void deployEncryptedKey()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        auto rc = remoteConfigFor(sshd, knownHostsWith(QStringLiteral("kh-deploy-pass"), sshd.knownHostsLine()));
+        rc.endpoint.keyFile = encryptedCopyOfUserKey(sshd, QStringLiteral("deploy-enc1"), QStringLiteral("exam-day"));
+        QVERIFY(!rc.endpoint.keyFile.isEmpty());
+
+        // Right at once.
+        DeployPrompter right;
+        right.passphrases = {QStringLiteral("exam-day")};
+        rc.prompter = &right;
+        rc.prompterContext = this;
+        auto first = makeSshRemoteHost(rc);
+        auto opened = openOnWorker(*first);
+        QVERIFY2(opened.hasValue(), qPrintable(messageOf(opened)));
+        QCOMPARE(right.passphraseQuestions.size(), 1);
+        QCOMPARE(right.askedOn.value(0), QThread::currentThread());
+        QVERIFY(first->run("true", {}, 10000).succeeded());
+        first.reset();
+
+        // Wrong, then right.
+        DeployPrompter retry;
+        retry.passphrases = {QStringLiteral("wrong"), QStringLiteral("exam-day")};
+        rc.prompter = &retry;
+        auto second = makeSshRemoteHost(rc);
+        opened = openOnWorker(*second);
+        QVERIFY2(opened.hasValue(), qPrintable(messageOf(opened)));
+        QCOMPARE(retry.passphraseQuestions.size(), 2);
+        QCOMPARE(retry.passphraseQuestions.at(0).attempt, 1);
+        QCOMPARE(retry.passphraseQuestions.at(1).attempt, 2);
+        QCOMPARE(retry.passphraseQuestions.at(0).keyFile, rc.endpoint.keyFile);
+        QCOMPARE(retry.passphraseQuestions.at(0).node, QStringLiteral("node1"));
+        QCOMPARE(sshd.log().count(QLatin1String("Accepted publickey for root")), 2);
+    }
+
+    // (b) The admin cancels the passphrase prompt, or nobody can be asked (--batch): refused, saying why.
+    void deployEncryptedKeyRefused()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        auto rc = remoteConfigFor(sshd, knownHostsWith(QStringLiteral("kh-deploy-pass2"), sshd.knownHostsLine()));
+        rc.endpoint.keyFile = encryptedCopyOfUserKey(sshd, QStringLiteral("deploy-enc2"), QStringLiteral("exam-day"));
+        QVERIFY(!rc.endpoint.keyFile.isEmpty());
+        DeployPrompter cancels; // answers no passphrase
+        rc.prompter = &cancels;
+        rc.prompterContext = this;
+        auto remote = makeSshRemoteHost(rc);
+        auto opened = openOnWorker(*remote);
+        QVERIFY(!opened.hasValue());
+        QCOMPARE(cancels.passphraseQuestions.size(), 1);
+        QVERIFY2(messageOf(opened).contains(QLatin1String("no passphrase given")), qPrintable(messageOf(opened)));
+        QVERIFY2(messageOf(opened).contains(rc.endpoint.keyFile), qPrintable(messageOf(opened)));
+
+        rc.prompter = nullptr;
+        remote = makeSshRemoteHost(rc);
+        opened = openOnWorker(*remote);
+        QVERIFY(!opened.hasValue());
+        QVERIFY2(messageOf(opened).contains(QLatin1String("no passphrase can be asked for")),
+                 qPrintable(messageOf(opened)));
+        QVERIFY(!sshd.log().contains(QLatin1String("Accepted publickey")));
+    }
+
+    // (c) An unknown host key: accepted and saved to the known_hosts file given; rejected (nothing
+    // saved, the fingerprint in the error); with nobody to ask, refused.
+    void deployUnknownHostKey()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+
+        const QString rejectedKh = knownHostsWith(QStringLiteral("kh-deploy-reject"), QString());
+        auto rc = remoteConfigFor(sshd, rejectedKh);
+        DeployPrompter rejects;
+        rejects.decision = HostKeyDecision::Reject;
+        rc.prompter = &rejects;
+        rc.prompterContext = this;
+        auto remote = makeSshRemoteHost(rc);
+        auto opened = openOnWorker(*remote);
+        QVERIFY(!opened.hasValue());
+        QCOMPARE(rejects.hostKeyQuestions.size(), 1);
+        QVERIFY2(messageOf(opened).contains(sshd.hostFingerprint()), qPrintable(messageOf(opened)));
+        QVERIFY2(messageOf(opened).contains(QLatin1String("not accepted")), qPrintable(messageOf(opened)));
+        QFile rejected(rejectedKh);
+        QVERIFY(rejected.open(QIODevice::ReadOnly));
+        QVERIFY(rejected.readAll().isEmpty());
+
+        rc.prompter = nullptr; // --batch
+        remote = makeSshRemoteHost(rc);
+        opened = openOnWorker(*remote);
+        QVERIFY(!opened.hasValue());
+        QVERIFY2(messageOf(opened).contains(QLatin1String("nobody can be asked")), qPrintable(messageOf(opened)));
+        QVERIFY(!sshd.log().contains(QLatin1String("Accepted publickey")));
+
+        const QString kh = m_work.filePath(QStringLiteral("kh-deploy-accept/known_hosts"));
+        rc.knownHostsFile = kh;
+        DeployPrompter accepts;
+        accepts.decision = HostKeyDecision::AcceptAndSave;
+        rc.prompter = &accepts;
+        remote = makeSshRemoteHost(rc);
+        opened = openOnWorker(*remote);
+        QVERIFY2(opened.hasValue(), qPrintable(messageOf(opened)));
+        QCOMPARE(accepts.hostKeyQuestions.size(), 1);
+        const auto q = accepts.hostKeyQuestions.first();
+        QCOMPARE(q.sha256Fingerprint, sshd.hostFingerprint());
+        QCOMPARE(q.keyType, QStringLiteral("ssh-ed25519"));
+        QCOMPARE(q.port, sshd.port());
+        QCOMPARE(q.knownHostsFile, kh);
+        QCOMPARE(accepts.askedOn.value(0), QThread::currentThread());
+        QFile saved(kh);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QVERIFY(QString::fromUtf8(saved.readAll()).contains(QStringLiteral("[127.0.0.1]:%1 ").arg(sshd.port())));
+        remote.reset();
+        rc.prompter = nullptr;
+        remote = makeSshRemoteHost(rc);
+        opened = openOnWorker(*remote);
+        QVERIFY2(opened.hasValue(), qPrintable(messageOf(opened)));
+    }
+
+    // (c) A changed host key is refused without a question, whatever the prompter would answer.
+    void deployChangedHostKeyRefused()
+    {
+        Sshd sshd;
+        const QString oldLine = sshd.knownHostsLine();
+        const QString oldFp = sshd.hostFingerprint();
+        QVERIFY(sshd.regenerateHostKey());
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        const QString kh = knownHostsWith(QStringLiteral("kh-deploy-changed"), oldLine);
+        auto rc = remoteConfigFor(sshd, kh);
+        DeployPrompter accepts;
+        accepts.decision = HostKeyDecision::AcceptAndSave; // must never be asked
+        rc.prompter = &accepts;
+        rc.prompterContext = this;
+        auto remote = makeSshRemoteHost(rc);
+        const auto opened = openOnWorker(*remote);
+        QVERIFY(!opened.hasValue());
+        QCOMPARE(accepts.hostKeyQuestions.size(), 0);
+        QVERIFY2(messageOf(opened).contains(QLatin1String("MISMATCH")), qPrintable(messageOf(opened)));
+        QVERIFY2(messageOf(opened).contains(oldFp), qPrintable(messageOf(opened)));
+        QVERIFY2(messageOf(opened).contains(sshd.hostFingerprint()), qPrintable(messageOf(opened)));
+        QFile f(kh);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(f.readAll()), oldLine);
+        QVERIFY(!sshd.log().contains(QLatin1String("Accepted publickey")));
+    }
+
+    // An admin who takes longer than the connect timeout to answer is not timed out, and a
+    // cancelled deployment stops waiting for an answer.
+    void deployPromptOutlastsTimeoutAndCancel()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        auto rc = remoteConfigFor(sshd, knownHostsWith(QStringLiteral("kh-deploy-slow"), QString()));
+        rc.connectTimeoutMs = 1000;
+        DeployPrompter slow;
+        slow.hold = true;
+        rc.prompter = &slow;
+        rc.prompterContext = this;
+        auto remote = makeSshRemoteHost(rc);
+        std::optional<Status> result;
+        std::unique_ptr<QThread> worker(QThread::create([&] { result = remote->open(); }));
+        worker->start();
+        QTRY_VERIFY_WITH_TIMEOUT(slow.holding(), 10000);
+        QTest::qWait(2500); // more than twice the connect timeout, spent by the admin
+        QVERIFY(!worker->isFinished());
+        slow.answerHeld(HostKeyDecision::AcceptOnce);
+        QTRY_VERIFY_WITH_TIMEOUT(worker->isFinished(), 10000);
+        worker->wait();
+        QVERIFY2(result && result->hasValue(), result ? qPrintable(messageOf(*result)) : "no result");
+        remote.reset();
+
+        rc.cancelled = std::make_shared<std::atomic<bool>>(false);
+        DeployPrompter never;
+        never.hold = true;
+        rc.prompter = &never;
+        remote = makeSshRemoteHost(rc);
+        result.reset();
+        worker.reset(QThread::create([&] { result = remote->open(); }));
+        worker->start();
+        QTRY_VERIFY_WITH_TIMEOUT(never.holding(), 10000);
+        rc.cancelled->store(true);
+        QTRY_VERIFY_WITH_TIMEOUT(worker->isFinished(), 5000);
+        worker->wait();
+        QVERIFY(result && !result->hasValue());
+        QVERIFY2(messageOf(*result).contains(QLatin1String("cancelled")), qPrintable(messageOf(*result)));
+        never.answerHeld(HostKeyDecision::AcceptOnce); // too late: dropped, nothing happens
+        QTest::qWait(100);
     }
 
     void cleanupTestCase() { m_agent.reset(); }

@@ -5,6 +5,7 @@
 //   - DeployJob uploads the hadeck-agent .deb that cpack builds from this build dir over SFTP,
 //     installs it with apt-get, starts it the way the lab starts agents, and waits for hello:
 //     the node is online in the console model, with the package's agent (/usr/sbin/hadeck-agent);
+//   - the console reaches the client through the jump host gw (issue 17: deploy through a jump host);
 //   - a second deployment (hadeckctl deploy --json) changes nothing and succeeds (idempotent).
 
 #include "processutil.h"
@@ -32,6 +33,7 @@ using namespace hadeck::console;
 namespace {
 
 const QString kNode = QStringLiteral("client");
+const QString kJump = QStringLiteral("gw");
 
 QString labDir() { return qEnvironmentVariable("HADECK_LAB_DIR", QStringLiteral("/run/hadeck-lab")); }
 QString buildDir() { return qEnvironmentVariable("HADECK_BUILD_DIR"); }
@@ -109,6 +111,13 @@ private slots:
         auto inv = loadInventory(labDir() + QStringLiteral("/inventory.json"));
         QVERIFY2(inv, inv ? "" : inv.error().message.c_str());
         m_inventory = *inv;
+        // The console reaches the client through gw, as an admin reaches nodes behind a bastion:
+        // deployment and the agent's connection both go through its jump host (hadeckctl's second
+        // deployment below uses the inventory file as it is, directly).
+        for (auto& spec : m_inventory.nodes) {
+            if (spec.name == kNode)
+                spec.jump = kJump;
+        }
         m_model = std::make_unique<ClusterModel>(m_inventory.name);
         for (const auto& spec : m_inventory.nodes)
             m_model->addNode(spec.name, spec.address, {});
@@ -152,12 +161,22 @@ private slots:
             }
         });
         QSignalSpy finished(&job, &DeployJob::finished);
+        const auto jumpLogins = [] {
+            QFile log(labDir() + QStringLiteral("/nodes/%1/log/sshd.log").arg(kJump));
+            return log.open(QIODevice::ReadOnly) ? log.readAll().count("Accepted publickey") : -1;
+        };
+        const auto loginsBefore = jumpLogins();
         QElapsedTimer t;
         t.start();
-        QVERIFY(job.start().hasValue());
+        const auto started = job.start();
+        QVERIFY2(started.hasValue(), started ? "" : started.error().message.c_str());
         QVERIFY(finished.wait(300000));
         QVERIFY2(finished.first().first().toBool(), qPrintable(job.summary()));
-        qInfo("deployed in %.1f s: %s", t.elapsed() / 1000.0, qPrintable(job.progress(kNode).detail));
+        qInfo("deployed through %s in %.1f s: %s", qPrintable(kJump), t.elapsed() / 1000.0,
+              qPrintable(job.progress(kNode).detail));
+        // gw's sshd let the deployment's session in (and the agent connection's, for the hello).
+        QVERIFY2(jumpLogins() > loginsBefore,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(loginsBefore).arg(jumpLogins())));
         QTRY_COMPARE_WITH_TIMEOUT(m_model->node(kNode)->link, NodeState::Online, 10000);
         QVERIFY(m_model->node(kNode)->hello.has_value());
         // The agent that answers is the package's, from the node's own /usr, not the build's.

@@ -17,11 +17,21 @@ QString defaultUser()
     return u;
 }
 
-SshEndpoint endpointFor(const NodeSpec& n)
+} // namespace
+
+SshEndpoint sshEndpointFor(const NodeSpec& n)
 {
     return SshEndpoint{n.name, n.address, n.port, n.user.isEmpty() ? defaultUser() : n.user, n.key};
 }
-} // namespace
+
+std::optional<SshEndpoint> sshJumpFor(const ClusterInventory& inventory, const NodeSpec& n)
+{
+    if (n.jump.isEmpty())
+        return std::nullopt;
+    if (const NodeSpec* j = inventory.node(n.jump))
+        return sshEndpointFor(*j);
+    return std::nullopt;
+}
 
 ConnectionPool::ConnectionPool(ClusterInventory inventory, CredentialPrompter* prompter, ConnectionPoolOptions options,
                                QObject* parent)
@@ -74,11 +84,8 @@ Transport* ConnectionPool::makeTransport(const NodeSpec& spec)
         t = new LocalTransport(spec.socket);
     } else {
         SshTransportConfig cfg;
-        cfg.target = endpointFor(spec);
-        if (!spec.jump.isEmpty()) {
-            if (const NodeSpec* j = m_inventory.node(spec.jump))
-                cfg.jump = endpointFor(*j);
-        }
+        cfg.target = sshEndpointFor(spec);
+        cfg.jump = sshJumpFor(m_inventory, spec);
         cfg.knownHostsFile = m_inventory.knownHosts;
         cfg.agentSocket = spec.socket;
         cfg.bridgeCommand = m_options.bridgeCommand;

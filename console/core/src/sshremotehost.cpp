@@ -1,7 +1,10 @@
 #include "hadeck/console/remotehost.h"
 
 #include "hadeck/console/logging.h"
+#include "crossthreadprompter.h"
 #include "sftpflags.h"
+#include "sshjumprelay.h"
+#include "sshsession.h"
 
 #include <libssh/libssh.h>
 #include <libssh/sftp.h>
@@ -9,7 +12,14 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
+#include <QThread>
+#include <QTimer>
+
+#include <atomic>
+#include <optional>
 
 namespace hadeck::console {
 
@@ -48,7 +58,18 @@ private:
         closeSession();
         return fail(message.toStdString());
     }
-    Status authenticate();
+    [[nodiscard]] QString knownHostsPath() const
+    {
+        return m_cfg.knownHostsFile.isEmpty() ? QDir::homePath() + QStringLiteral("/.ssh/known_hosts")
+                                              : m_cfg.knownHostsFile;
+    }
+    /// user@host:port, and the jump host when there is one.
+    [[nodiscard]] QString describe() const
+    {
+        return m_cfg.jump ? RemoteText::tr("%1 via %2")
+                                .arg(label(), m_cfg.jump->name.isEmpty() ? m_cfg.jump->host : m_cfg.jump->name)
+                          : label();
+    }
     void closeSession()
     {
         if (m_session) {
@@ -56,69 +77,139 @@ private:
             ssh_free(m_session);
             m_session = nullptr;
         }
+        if (m_relayThread) {
+            if (m_relayAnchor) {
+                // The channel goes before its session: the relay first, then the jump session.
+                QMetaObject::invokeMethod(
+                    m_relayAnchor,
+                    [this, anchor = m_relayAnchor] {
+                        if (m_relay)
+                            m_relay->shutdown();
+                        delete anchor;
+                    },
+                    Qt::BlockingQueuedConnection);
+            }
+            m_relayThread->quit();
+            m_relayThread->wait();
+            m_relayThread.reset();
+        }
+        m_relayAnchor = nullptr;
+        m_relay = nullptr;
+        m_jumpPrompter.reset();
     }
 
     SshRemoteConfig m_cfg;
     ssh_session m_session = nullptr;
+    // Through a jump host: the jump session and the relay live on m_relayThread, owned by m_relayAnchor.
+    std::unique_ptr<QThread> m_relayThread;
+    QObject* m_relayAnchor = nullptr;
+    detail::SshJumpRelay* m_relay = nullptr;
+    std::unique_ptr<detail::CrossThreadPrompter> m_jumpPrompter;
 };
 
 Status SshRemoteHost::open()
 {
     closeSession();
-    m_session = ssh_new();
-    if (!m_session)
-        return fail(RemoteText::tr("cannot create an SSH session").toStdString());
     const auto& ep = m_cfg.endpoint;
-    const QByteArray host = ep.host.toUtf8();
-    const QByteArray user = ep.user.toUtf8();
-    const unsigned int port = ep.port;
-    const long timeoutSec = std::max(1, m_cfg.connectTimeoutMs / 1000);
-    const QString kh =
-        m_cfg.knownHostsFile.isEmpty() ? QDir::homePath() + QStringLiteral("/.ssh/known_hosts") : m_cfg.knownHostsFile;
-    ssh_options_set(m_session, SSH_OPTIONS_HOST, host.constData());
-    ssh_options_set(m_session, SSH_OPTIONS_PORT, &port);
-    if (!user.isEmpty())
-        ssh_options_set(m_session, SSH_OPTIONS_USER, user.constData());
-    ssh_options_set(m_session, SSH_OPTIONS_TIMEOUT, &timeoutSec);
-    ssh_options_set(m_session, SSH_OPTIONS_KNOWNHOSTS, QFile::encodeName(kh).constData());
-    // Only what the inventory says: no ~/.ssh/config, as for the agent's connection.
-    const bool noConfig = false;
-    ssh_options_set(m_session, SSH_OPTIONS_PROCESS_CONFIG, &noConfig);
-    if (ssh_connect(m_session) != SSH_OK)
-        return failed(RemoteText::tr("cannot connect to %1: %2").arg(label(), lastError()));
-    // The host key must be known already: deployment never accepts a key on its own.
-    const enum ssh_known_hosts_e known = ssh_session_is_known_server(m_session);
-    if (known != SSH_KNOWN_HOSTS_OK) {
-        if (known == SSH_KNOWN_HOSTS_CHANGED || known == SSH_KNOWN_HOSTS_OTHER)
-            return failed(
-                RemoteText::tr("HOST KEY MISMATCH for %1 (%2 records another key): not deploying").arg(label(), kh));
-        return failed(RemoteText::tr("the host key of %1 is not in %2: connect to the node once and accept its key, "
-                                     "then deploy")
-                          .arg(label(), kh));
-    }
-    return authenticate();
-}
+    const QString kh = knownHostsPath();
+    // Replies of the prompter and reports of the jump relay arrive on this thread, for this call only:
+    // whatever comes after open() returned is dropped with this object.
+    QObject scope;
+    auto asking = std::make_shared<std::atomic<int>>(0);
+    detail::CrossThreadPrompter prompter(m_cfg.prompter, m_cfg.prompterContext, &scope, asking);
+    CredentialPrompter* const targetPrompter = m_cfg.prompter ? &prompter : nullptr;
 
-Status SshRemoteHost::authenticate()
-{
-    if (m_cfg.useSshAgent && !qEnvironmentVariableIsEmpty("SSH_AUTH_SOCK")) {
-        if (ssh_userauth_agent(m_session, nullptr) == SSH_AUTH_SUCCESS)
-            return {};
+    QEventLoop loop;
+    bool finished = false;
+    std::optional<QString> error;
+    std::unique_ptr<detail::SshSession> target;
+    const auto finish = [&](std::optional<QString> why) {
+        if (finished)
+            return;
+        finished = true;
+        error = std::move(why);
+        loop.quit();
+    };
+    const auto startTarget = [&](std::intptr_t fd) {
+        target = std::make_unique<detail::SshSession>(ep, kh, m_cfg.useSshAgent, targetPrompter, nullptr);
+        QObject::connect(target.get(), &detail::SshSession::ready, &scope, [&] { finish(std::nullopt); });
+        QObject::connect(target.get(), &detail::SshSession::failed, &scope,
+                         [&](const TransportError& e) { finish(e.message); });
+        target->start(fd);
+    };
+
+    if (m_cfg.jump) {
+        // The jump session and its relay keep running on a thread of their own: the node's session
+        // above them is used blocking by this thread once it is open.
+        m_relayThread = std::make_unique<QThread>();
+        m_relayThread->setObjectName(QStringLiteral("hadeck-jump"));
+        m_relayThread->start();
+        m_relayAnchor = new QObject;
+        m_relayAnchor->moveToThread(m_relayThread.get());
+        m_jumpPrompter =
+            std::make_unique<detail::CrossThreadPrompter>(m_cfg.prompter, m_cfg.prompterContext, m_relayAnchor, asking);
+        QObject* const anchor = m_relayAnchor;
+        CredentialPrompter* const jumpPrompter = m_cfg.prompter ? m_jumpPrompter.get() : nullptr;
+        const SshEndpoint jumpEp = *m_cfg.jump;
+        const bool useAgent = m_cfg.useSshAgent;
+        QMetaObject::invokeMethod(
+            anchor,
+            [&, anchor, jumpPrompter, jumpEp, useAgent] {
+                auto* jump = new detail::SshSession(jumpEp, kh, useAgent, jumpPrompter, anchor);
+                QObject::connect(jump, &detail::SshSession::failed, &scope,
+                                 [&](const TransportError& e) { finish(e.message); });
+                QObject::connect(
+                    jump, &detail::SshSession::ready, anchor, [this, &scope, &finish, &startTarget, anchor, jump, ep] {
+                        auto* relay = new detail::SshJumpRelay(jump, ep.host, ep.port, anchor);
+                        m_relay = relay;
+                        QObject::connect(relay, &detail::SshJumpRelay::opened, &scope,
+                                         [&startTarget](std::intptr_t fd) { startTarget(fd); });
+                        QObject::connect(relay, &detail::SshJumpRelay::failed, &scope,
+                                         [&finish](const TransportError& e) { finish(e.message); });
+                        // A tunnel that breaks later ends the node's session too (it sees the end of its socket).
+                        QObject::connect(relay, &detail::SshJumpRelay::failed, anchor, [relay] { relay->shutdown(); });
+                        relay->start();
+                    });
+                jump->start();
+            },
+            Qt::BlockingQueuedConnection);
+    } else {
+        startTarget(-1);
     }
-    if (m_cfg.endpoint.keyFile.isEmpty())
-        return failed(
-            RemoteText::tr("%1 accepted no key from ssh-agent, and the inventory names no key file").arg(label()));
-    ssh_key key = nullptr;
-    const QByteArray path = QFile::encodeName(m_cfg.endpoint.keyFile);
-    if (ssh_pki_import_privkey_file(path.constData(), nullptr, nullptr, nullptr, &key) != SSH_OK) {
-        return failed(RemoteText::tr("cannot load the key %1 (an encrypted key must be loaded into ssh-agent for "
-                                     "deployment)")
-                          .arg(m_cfg.endpoint.keyFile));
+
+    // The network has connectTimeoutMs; a question waiting for the admin stops that clock.
+    QTimer watch;
+    watch.setInterval(100);
+    QElapsedTimer lap;
+    lap.start();
+    qint64 waited = 0;
+    QObject::connect(&watch, &QTimer::timeout, &scope, [&] {
+        const qint64 step = lap.restart();
+        if (asking->load() == 0)
+            waited += step;
+        if (m_cfg.cancelled && m_cfg.cancelled->load())
+            finish(RemoteText::tr("cancelled"));
+        else if (waited >= m_cfg.connectTimeoutMs)
+            finish(RemoteText::tr("%1: no connection after %2 s (%3)")
+                       .arg(describe())
+                       .arg(m_cfg.connectTimeoutMs / 1000)
+                       .arg(target ? target->phaseName() : RemoteText::tr("at the jump host")));
+    });
+    watch.start();
+    if (!finished)
+        loop.exec();
+    watch.stop();
+
+    if (error || !target) {
+        target.reset();
+        return failed(error.value_or(RemoteText::tr("cannot connect to %1").arg(describe())));
     }
-    const int rc = ssh_userauth_publickey(m_session, nullptr, key);
-    ssh_key_free(key);
-    if (rc != SSH_AUTH_SUCCESS)
-        return failed(RemoteText::tr("%1 did not accept the key %2").arg(label(), m_cfg.endpoint.keyFile));
+    m_session = target->release();
+    target.reset();
+    // From here on: blocking calls on this thread, each bounded by the connect timeout.
+    ssh_set_blocking(m_session, 1);
+    const long timeoutSec = std::max(1, m_cfg.connectTimeoutMs / 1000);
+    ssh_options_set(m_session, SSH_OPTIONS_TIMEOUT, &timeoutSec);
     return {};
 }
 

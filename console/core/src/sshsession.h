@@ -15,6 +15,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <utility>
 
 namespace hadeck::console::detail {
 
@@ -37,6 +38,12 @@ public:
     {
         m_tick.stop();
         m_notifier.reset();
+    }
+    /// Hands the ready session to the caller, who frees it; this object then only waits to be deleted.
+    [[nodiscard]] ssh_session release()
+    {
+        quiesce();
+        return std::exchange(m_session, nullptr);
     }
     /// Pushes libssh's queued output once: SSH_OK, SSH_AGAIN (still queued) or SSH_ERROR.
     int flush();

@@ -1,7 +1,7 @@
 #include "hadeck/console/sshtransport.h"
 
 #include "hadeck/console/logging.h"
-#include "socketpair.h"
+#include "sshjumprelay.h"
 #include "sshsession.h"
 
 #include <libssh/callbacks.h>
@@ -33,7 +33,6 @@ QByteArray shellQuote(const QString& s)
 
 constexpr int kTickMs = 20;
 constexpr std::size_t kMaxStderr = 4096;
-constexpr qsizetype kRelayHighWater = 1 << 20;
 } // namespace
 
 class SshTransportPrivate : public QObject {
@@ -67,7 +66,6 @@ public:
 
 private:
     enum class ChannelPhase { None, Streamlocal, Session, Exec, Open };
-    enum class JumpPhase { None, Opening, Open };
 
     SshSession* makeSession(const SshEndpoint& ep);
     void startTarget(std::intptr_t fd);
@@ -87,10 +85,6 @@ private:
     }
     bool m_drainScheduled = false;
     void pushOut();
-    void stepJump();
-    void pumpJumpToRelay();
-    void pumpRelayToJump();
-    void flushRelay();
     void failWith(TransportError error);
     void onChannelEof();
 
@@ -109,13 +103,7 @@ private:
     rpc::LineFramer m_framer;
 
     SshSession* m_jump = nullptr;
-    ssh_channel m_jumpChannel = nullptr;
-    JumpPhase m_jumpPhase = JumpPhase::None;
-    SocketPair m_relay;
-    std::unique_ptr<QSocketNotifier> m_relayRead;
-    std::unique_ptr<QSocketNotifier> m_relayWrite;
-    QByteArray m_toRelay;
-    QByteArray m_toJump;
+    SshJumpRelay* m_relay = nullptr;
 
     QTimer m_tick;
     QTimer m_connectTimer;
@@ -142,16 +130,12 @@ void SshTransportPrivate::open()
     if (q->m_config.jump) {
         m_jump = makeSession(*q->m_config.jump);
         QObject::connect(m_jump, &SshSession::ready, this, [this] {
-            m_jumpPhase = JumpPhase::Opening;
             emit q->progress(SshText::tr("opening a tunnel through %1").arg(m_jump->label()));
-            m_tick.start();
-            stepJump();
-        });
-        QObject::connect(m_jump, &SshSession::activity, this, [this] {
-            if (m_jumpPhase == JumpPhase::Opening)
-                stepJump();
-            else if (m_jumpPhase == JumpPhase::Open)
-                pumpJumpToRelay();
+            const auto& t = q->m_config.target;
+            m_relay = new SshJumpRelay(m_jump, t.host, t.port, this);
+            QObject::connect(m_relay, &SshJumpRelay::failed, this, [this](const TransportError& e) { failWith(e); });
+            QObject::connect(m_relay, &SshJumpRelay::opened, this, [this](std::intptr_t fd) { startTarget(fd); });
+            m_relay->start();
         });
         m_jump->start();
         return;
@@ -179,8 +163,6 @@ void SshTransportPrivate::startTarget(std::intptr_t fd)
 
 void SshTransportPrivate::onTick()
 {
-    if (m_jumpPhase == JumpPhase::Opening)
-        stepJump();
     if (m_target && m_target->isReady() && m_channelPhase != ChannelPhase::Open &&
         m_channelPhase != ChannelPhase::None)
         stepChannel();
@@ -435,122 +417,6 @@ void SshTransportPrivate::pushOut()
     QTimer::singleShot(0, this, [this] { drainTarget(); });
 }
 
-void SshTransportPrivate::stepJump()
-{
-    ssh_session s = m_jump->handle();
-    if (!m_jumpChannel) {
-        m_jumpChannel = ssh_channel_new(s);
-        if (!m_jumpChannel) {
-            failWith({TransportError::Kind::Network, SshText::tr("%1: cannot create a channel").arg(m_jump->label())});
-            return;
-        }
-    }
-    const auto& t = q->m_config.target;
-    const int rc = ssh_channel_open_forward(m_jumpChannel, t.host.toUtf8().constData(), t.port, "127.0.0.1", 0);
-    if (rc == SSH_AGAIN)
-        return;
-    if (rc != SSH_OK) {
-        failWith({TransportError::Kind::Network, SshText::tr("jump host %1 could not open a connection to %2:%3: %4")
-                                                     .arg(m_jump->label(), t.host)
-                                                     .arg(t.port)
-                                                     .arg(QString::fromUtf8(ssh_get_error(s)))});
-        return;
-    }
-    m_tick.stop();
-    auto pair = makeSocketPair();
-    if (!pair) {
-        failWith({TransportError::Kind::Network,
-                  SshText::tr("cannot create the jump relay: %1").arg(QString::fromStdString(pair.error().message))});
-        return;
-    }
-    m_relay = *pair;
-    m_jumpPhase = JumpPhase::Open;
-    m_relayRead = std::make_unique<QSocketNotifier>(static_cast<qintptr>(m_relay.console), QSocketNotifier::Read);
-    QObject::connect(m_relayRead.get(), &QSocketNotifier::activated, this, [this] { pumpRelayToJump(); });
-    m_relayWrite = std::make_unique<QSocketNotifier>(static_cast<qintptr>(m_relay.console), QSocketNotifier::Write);
-    m_relayWrite->setEnabled(false);
-    QObject::connect(m_relayWrite.get(), &QSocketNotifier::activated, this, [this] { flushRelay(); });
-    const std::intptr_t sessionEnd = m_relay.session;
-    m_relay.session = -1; // libssh owns and closes it from here on
-    startTarget(sessionEnd);
-    pumpJumpToRelay();
-}
-
-void SshTransportPrivate::pumpJumpToRelay()
-{
-    if (!m_jumpChannel)
-        return;
-    char buf[16384];
-    for (;;) {
-        if (m_toRelay.size() > kRelayHighWater)
-            break; // the target session is not reading; let SSH flow control push back
-        const int n = ssh_channel_poll(m_jumpChannel, 0);
-        if (n == SSH_ERROR || n == SSH_EOF) {
-            failWith({TransportError::Kind::Network,
-                      SshText::tr("the tunnel through %1 closed: %2")
-                          .arg(m_jump->label(), QString::fromUtf8(ssh_get_error(m_jump->handle())))});
-            return;
-        }
-        if (n == 0)
-            break;
-        const int r = ssh_channel_read_nonblocking(m_jumpChannel, buf, sizeof buf, 0);
-        if (r <= 0)
-            break;
-        m_toRelay.append(buf, r);
-    }
-    flushRelay();
-}
-
-void SshTransportPrivate::flushRelay()
-{
-    while (!m_toRelay.isEmpty()) {
-        const auto n = socketWrite(m_relay.console, m_toRelay.constData(), static_cast<std::size_t>(m_toRelay.size()));
-        if (n == -2) {
-            failWith({TransportError::Kind::Network, SshText::tr("the jump relay broke")});
-            return;
-        }
-        if (n == -1)
-            break;
-        m_toRelay.remove(0, static_cast<qsizetype>(n));
-    }
-    if (m_relayWrite)
-        m_relayWrite->setEnabled(!m_toRelay.isEmpty());
-}
-
-void SshTransportPrivate::pumpRelayToJump()
-{
-    if (!m_jumpChannel)
-        return;
-    char buf[16384];
-    for (;;) {
-        if (!m_toJump.isEmpty()) {
-            const int w = ssh_channel_write(m_jumpChannel, m_toJump.constData(), static_cast<uint32_t>(m_toJump.size()));
-            if (w == SSH_ERROR) {
-                failWith({TransportError::Kind::Network, SshText::tr("the tunnel through %1 broke: %2")
-                                                             .arg(m_jump->label(),
-                                                                  QString::fromUtf8(ssh_get_error(m_jump->handle())))});
-                return;
-            }
-            m_toJump.remove(0, w);
-            if (!m_toJump.isEmpty())
-                break;
-        }
-        const auto n = socketRead(m_relay.console, buf, sizeof buf);
-        if (n == -1)
-            break;
-        if (n == 0 || n == -2) {
-            // The target session closed its end: nothing more to relay.
-            if (m_relayRead)
-                m_relayRead->setEnabled(false);
-            break;
-        }
-        m_toJump.append(buf, static_cast<qsizetype>(n));
-    }
-    m_jump->flush();
-    if (!m_toJump.isEmpty())
-        QTimer::singleShot(5, this, [this] { pumpRelayToJump(); });
-}
-
 void SshTransportPrivate::failWith(TransportError error)
 {
     const bool wasUp = m_connected || m_target || m_jump;
@@ -569,8 +435,6 @@ void SshTransportPrivate::teardown()
     m_connected = false;
     m_out.clear();
     m_stderr.clear();
-    m_toRelay.clear();
-    m_toJump.clear();
     if (m_channel) {
         ssh_channel_free(m_channel);
         m_channel = nullptr;
@@ -583,16 +447,12 @@ void SshTransportPrivate::teardown()
         m_target->deleteLater();
         m_target = nullptr;
     }
-    if (m_jumpChannel) {
-        ssh_channel_free(m_jumpChannel);
-        m_jumpChannel = nullptr;
+    if (m_relay) {
+        m_relay->disconnect(this);
+        m_relay->shutdown(); // frees the channel before its jump session goes
+        m_relay->deleteLater();
+        m_relay = nullptr;
     }
-    m_jumpPhase = JumpPhase::None;
-    m_relayRead.reset();
-    m_relayWrite.reset();
-    socketClose(m_relay.console);
-    socketClose(m_relay.session);
-    m_relay = {};
     if (m_jump) {
         m_jump->disconnect(this);
         m_jump->disconnect(q);

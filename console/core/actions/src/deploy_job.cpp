@@ -168,11 +168,19 @@ DeployJob::DeployJob(ConnectionPool* pool, DeployRequest request, QObject* paren
     , m_request(std::move(request))
 {
     const ClusterInventory inventory = pool ? pool->inventory() : ClusterInventory{};
-    m_factory = [inventory](const NodeSpec& spec) -> std::unique_ptr<RemoteHost> {
+    // The agent's connection's way in: the same jump host, known_hosts and prompter. The prompter
+    // is asked on this object's thread (the GUI's dialogs, hadeckctl's terminal), not the worker's.
+    CredentialPrompter* const prompter = pool ? pool->prompter() : nullptr;
+    QPointer<QObject> context(this);
+    const auto cancelled = m_cancelled;
+    m_factory = [inventory, prompter, context, cancelled](const NodeSpec& spec) -> std::unique_ptr<RemoteHost> {
         SshRemoteConfig cfg;
-        cfg.endpoint = SshEndpoint{spec.name, spec.address, spec.port,
-                                   spec.user.isEmpty() ? qEnvironmentVariable("USER") : spec.user, spec.key};
+        cfg.endpoint = sshEndpointFor(spec);
+        cfg.jump = sshJumpFor(inventory, spec);
         cfg.knownHostsFile = inventory.knownHosts;
+        cfg.prompter = prompter;
+        cfg.prompterContext = context;
+        cfg.cancelled = cancelled;
         return makeSshRemoteHost(cfg);
     };
 }
@@ -270,11 +278,6 @@ Status DeployJob::start()
         if (m_sshFactory && spec->transport != NodeSpec::TransportKind::Ssh)
             return fail(tr("%1 is reached through a local socket, not SSH: install the package on it directly")
                             .arg(n)
-                            .toStdString());
-        if (m_sshFactory && !spec->jump.isEmpty())
-            return fail(tr("%1 is reached through the jump host %2: deployment through a jump host is not supported "
-                           "yet")
-                            .arg(n, spec->jump)
                             .toStdString());
     }
     QFile pkg(m_request.packagePath);

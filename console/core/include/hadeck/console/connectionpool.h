@@ -5,6 +5,7 @@
 
 #include "hadeck/console/agentclient.h"
 #include "hadeck/console/inventory.h"
+#include "hadeck/console/sshtransport.h"
 
 #include <QObject>
 #include <QString>
@@ -19,6 +20,11 @@ class QThread;
 namespace hadeck::console {
 
 class CredentialPrompter;
+
+/// How the pool reaches @p node over SSH (the inventory's user, or the login name when none).
+SshEndpoint sshEndpointFor(const NodeSpec& node);
+/// The jump host @p node is reached through, as an SSH hop; std::nullopt when there is none.
+std::optional<SshEndpoint> sshJumpFor(const ClusterInventory& inventory, const NodeSpec& node);
 
 struct ConnectionPoolOptions {
     AgentClientOptions client;
@@ -49,6 +55,8 @@ public:
     void retry(const QString& node);
 
     [[nodiscard]] const ClusterInventory& inventory() const { return m_inventory; }
+    /// Who answers host key and passphrase questions for this pool's connections (null: nobody).
+    [[nodiscard]] CredentialPrompter* prompter() const { return m_prompter; }
     [[nodiscard]] QStringList nodeNames() const;
     [[nodiscard]] AgentClient* client(const QString& node) const;
     [[nodiscard]] NodeState state(const QString& node) const;
