@@ -18,5 +18,8 @@ function(hadeck_add_test)
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;${T_ENV}")
     if("lab" IN_LIST T_LABELS OR "vm" IN_LIST T_LABELS)
         set_tests_properties(${T_NAME} PROPERTIES FIXTURES_REQUIRED hadeck_lab RESOURCE_LOCK hadeck_lab)
+        # tests/support's lab helpers run the lab script that HADECK_LAB names.
+        set_property(TEST ${T_NAME} APPEND PROPERTY ENVIRONMENT
+            "HADECK_LAB=${PROJECT_SOURCE_DIR}/tests/lab/lab" "HADECK_BUILD_DIR=${PROJECT_BINARY_DIR}")
     endif()
 endfunction()

@@ -736,34 +736,6 @@
 <context>
     <name>RemoteHost</name>
     <message>
-        <source>cannot create an SSH session</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot connect to %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>HOST KEY MISMATCH for %1 (%2 records another key): not deploying</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the host key of %1 is not in %2: connect to the node once and accept its key, then deploy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 accepted no key from ssh-agent, and the inventory names no key file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot load the key %1 (an encrypted key must be loaded into ssh-agent for deployment)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 did not accept the key %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>not connected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -801,6 +773,22 @@
     </message>
     <message>
         <source>closing %1 on %2 failed: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 via %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no connection after %2 s (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at the jump host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot connect to %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1104,6 +1092,18 @@
         <source>protocol version mismatch: agent %1 (hadeck-agent %2), console %3. Upgrade the agent with &quot;Upgrade agent&quot; or hadeckctl deploy %4.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>waiting for %1 to reconnect…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not connected (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not reconnect within %2 s (the link had dropped: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::console::DeployJob</name>
@@ -1201,10 +1201,6 @@
     </message>
     <message>
         <source>%1 is reached through a local socket, not SSH: install the package on it directly</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is reached through the jump host %2: deployment through a jump host is not supported yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -737,34 +737,6 @@
 <context>
     <name>RemoteHost</name>
     <message>
-        <source>cannot create an SSH session</source>
-        <translation>无法创建 SSH 会话</translation>
-    </message>
-    <message>
-        <source>cannot connect to %1: %2</source>
-        <translation>无法连接到 %1：%2</translation>
-    </message>
-    <message>
-        <source>HOST KEY MISMATCH for %1 (%2 records another key): not deploying</source>
-        <translation>%1 的主机密钥不匹配（%2 记录的是另一个密钥）：不部署</translation>
-    </message>
-    <message>
-        <source>the host key of %1 is not in %2: connect to the node once and accept its key, then deploy</source>
-        <translation>%1 的主机密钥不在 %2 中：请先连接该节点一次并接受其密钥，然后再部署</translation>
-    </message>
-    <message>
-        <source>%1 accepted no key from ssh-agent, and the inventory names no key file</source>
-        <translation>%1 不接受 ssh-agent 中的任何密钥，且清单中未指定密钥文件</translation>
-    </message>
-    <message>
-        <source>cannot load the key %1 (an encrypted key must be loaded into ssh-agent for deployment)</source>
-        <translation>无法加载密钥 %1（部署时加密的密钥必须先载入 ssh-agent）</translation>
-    </message>
-    <message>
-        <source>%1 did not accept the key %2</source>
-        <translation>%1 不接受密钥 %2</translation>
-    </message>
-    <message>
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
@@ -803,6 +775,22 @@
     <message>
         <source>closing %1 on %2 failed: %3</source>
         <translation>在 %2 上关闭 %1 失败：%3</translation>
+    </message>
+    <message>
+        <source>%1 via %2</source>
+        <translation>%1（经由 %2）</translation>
+    </message>
+    <message>
+        <source>%1: no connection after %2 s (%3)</source>
+        <translation>%1：%2 秒后仍未连接（%3）</translation>
+    </message>
+    <message>
+        <source>at the jump host</source>
+        <translation>在跳板机处</translation>
+    </message>
+    <message>
+        <source>cannot connect to %1</source>
+        <translation>无法连接到 %1</translation>
     </message>
 </context>
 <context>
@@ -1105,6 +1093,18 @@
         <source>protocol version mismatch: agent %1 (hadeck-agent %2), console %3. Upgrade the agent with &quot;Upgrade agent&quot; or hadeckctl deploy %4.</source>
         <translation>协议版本不匹配：代理 %1（hadeck-agent %2），控制台 %3。请用“升级代理”或 hadeckctl deploy %4 升级代理。</translation>
     </message>
+    <message>
+        <source>waiting for %1 to reconnect…</source>
+        <translation>正在等待 %1 重新连接…</translation>
+    </message>
+    <message>
+        <source>%1 is not connected (%2): %3</source>
+        <translation>%1 未连接（%2）：%3</translation>
+    </message>
+    <message>
+        <source>%1 did not reconnect within %2 s (the link had dropped: %3)</source>
+        <translation>%1 未在 %2 秒内重新连接（连接已断开：%3）</translation>
+    </message>
 </context>
 <context>
     <name>hadeck::console::DeployJob</name>
@@ -1203,10 +1203,6 @@
     <message>
         <source>%1 is reached through a local socket, not SSH: install the package on it directly</source>
         <translation>%1 通过本地套接字而非 SSH 访问：请直接在其上安装软件包</translation>
-    </message>
-    <message>
-        <source>%1 is reached through the jump host %2: deployment through a jump host is not supported yet</source>
-        <translation>%1 需经跳板机 %2 访问：暂不支持通过跳板机部署</translation>
     </message>
     <message>
         <source>cannot read the package %1: %2</source>

@@ -23,8 +23,12 @@ namespace {
 /// to 120 s.
 test::ProcessResult runLab(const QStringList& args, int timeoutMs = 120000)
 {
-    return test::runProgram(qEnvironmentVariable("HADECK_LAB"), args,
-                            {.timeoutMs = timeoutMs, .ownProcessGroup = true});
+    const QString script = qEnvironmentVariable("HADECK_LAB");
+    if (script.isEmpty()) {
+        qWarning("HADECK_LAB is not set: a lab test needs the lab script's path (hadeck_add_test sets it for the "
+                 "labels lab and vm)");
+    }
+    return test::runProgram(script, args, {.timeoutMs = timeoutMs, .ownProcessGroup = true});
 }
 
 } // namespace
