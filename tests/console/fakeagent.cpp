@@ -27,12 +27,22 @@
 //     --appdata TEXT       answer host, apache, db, mfs, logs and history with TEXT (escapes
 //                          understood) in every text field; history of a named series fails
 //                          with TEXT as the error message
+//     --app KIND           a well-behaved application node: "web" (Apache answering, no database)
+//                          or "db" (a database master, no Apache). Its host, apache and db topics
+//                          are sent on subscribe; history.get of a named series answers three
+//                          samples (11, 12, 13 at now-300, now-200, now-100 s); db.setReadOnly
+//                          answers a preflight on a dry run, else flips read_only and pushes the
+//                          db topic again
+//     --read-only          --app db: read_only starts on
+//     --log FILE           --app: each history.get and db.setReadOnly request's method and
+//                          params, one JSON line each, appended as it comes
 //
 // Plain POSIX: one thread per connection, blocking writes, so a console that
 // stops reading makes the flood block (the kernel pushes back).
 
 #include <hadeck/protocol/appdata.h>
 #include <hadeck/protocol/methods.h>
+#include <hadeck/protocol/payloads.h>
 
 #include <nlohmann/json.hpp>
 
@@ -40,6 +50,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -71,6 +82,8 @@ struct Options {
     std::string ipvsDelta; // raw JSON text
     std::string removed;   // raw JSON text
     std::string roles;     // raw JSON text
+    std::string app;       // --app: web, db
+    std::string log;       // --app: the requests' log
     bool garbage = false;
     bool silent = false;
     bool vrrpTwice = false;
@@ -84,6 +97,8 @@ struct Options {
 Options g_opt;
 std::atomic<long> g_sent{0};
 std::atomic<bool> g_stop{false}; // SIGTERM
+std::atomic<bool> g_readOnly{false}; // --app db: the server's read_only
+std::mutex g_logMutex;
 
 std::string unescape(const char* s)
 {
@@ -303,6 +318,109 @@ Json appDataAnswer(const std::string& method, const Json& params, bool& fail)
     return nullptr;
 }
 
+/// --app: the state.delta of @p topic ("host", "apache", "db") as the node's state is now.
+Json appTopic(const std::string& topic)
+{
+    namespace p = hadeck::proto;
+    Json payload;
+    if (topic == p::topic::Host) {
+        p::HostStatus h;
+        h.load1 = g_opt.app == "web" ? 0.5 : 1.5;
+        h.memTotalKiB = 1000;
+        h.memAvailableKiB = 400;
+        h.cpus.push_back({"cpu", 20, 0, 0});
+        payload = p::toJson(h);
+    } else if (topic == p::topic::Apache) {
+        p::ApacheStatus a;
+        if (g_opt.app == "web") {
+            a.state = p::ApacheState::Ok;
+            a.mpm = "event";
+            a.busyWorkers = 7;
+            a.idleWorkers = 43;
+            a.serverLimit = 50;
+            a.requestsPerSec = 12.5;
+        } else {
+            a.state = p::ApacheState::NotRunning;
+            a.reason = "nothing listens on port 80";
+        }
+        payload = p::toJson(a);
+    } else if (topic == p::topic::Db) {
+        p::DbStatus d;
+        if (g_opt.app == "db") {
+            d.state = p::DbState::Ok;
+            d.role = "master";
+            d.version = "10.11.6-MariaDB";
+            d.readOnly = g_readOnly;
+            d.queriesPerSec = 42;
+            d.gtidCurrentPos = "0-1-42";
+        } else {
+            d.state = p::DbState::NotInstalled;
+            d.reason = "no database server";
+        }
+        payload = p::toJson(d);
+    } else {
+        return nullptr;
+    }
+    return Json{{"jsonrpc", "2.0"},
+                {"method", p::notify::StateDelta},
+                {"params", p::stateDeltaParams({topic, true}, std::move(payload))}};
+}
+
+void logRequest(const std::string& method, const Json& params)
+{
+    if (g_opt.log.empty())
+        return;
+    const std::lock_guard<std::mutex> lock(g_logMutex);
+    if (FILE* f = std::fopen(g_opt.log.c_str(), "a")) {
+        const std::string line = Json{{"method", method}, {"params", params}}.dump() + "\n";
+        std::fwrite(line.data(), 1, line.size(), f);
+        std::fclose(f);
+    }
+}
+
+/// --app: the answer to history.get or db.setReadOnly (null for other methods). @p after: a
+/// notification to send after the answer (the db topic once read_only changed).
+Json appAnswer(const std::string& method, const Json& params, Json& after)
+{
+    namespace m = hadeck::proto::methods;
+    namespace p = hadeck::proto;
+    if (method == m::HistoryGet.name) {
+        logRequest(method, params);
+        const auto hp = p::fromJson<p::HistoryParams>(params);
+        p::HistoryResult h;
+        if (hp && !hp->series.empty()) {
+            h.series = hp->series;
+            h.step = hp->step;
+            const auto now = static_cast<std::int64_t>(std::time(nullptr));
+            h.times = {now - 300, now - 200, now - 100};
+            h.values = {11, 12, 13};
+        }
+        return p::toJson(h);
+    }
+    if (method == m::DbSetReadOnly.name && g_opt.app == "db") {
+        logRequest(method, params);
+        const auto rp = p::fromJson<p::ReadOnlyParams>(params);
+        p::ActionResult r;
+        if (!rp) {
+            return nullptr;
+        }
+        const bool was = g_readOnly;
+        r.preflight.push_back(std::string("read_only is ") + (was ? "ON" : "OFF"));
+        r.preflight.push_back(std::string("would run SET GLOBAL read_only = ") + (rp->on ? "ON" : "OFF"));
+        if (rp->on) {
+            r.warnings.push_back("writes from the web nodes will fail");
+        }
+        if (!rp->dryRun) {
+            g_readOnly = rp->on;
+            r.done = true;
+            r.message = std::string("read_only is now ") + (rp->on ? "ON" : "OFF");
+            after = appTopic(std::string(p::topic::Db));
+        }
+        return p::toJson(r);
+    }
+    return nullptr;
+}
+
 void serve(int fd)
 {
     Conn c(fd);
@@ -388,6 +506,12 @@ void serve(int fd)
             }
             if (vrrp && hello && g_opt.flood == 0)
                 c.sendJson(vrrpSnapshot(1));
+            for (const auto& t : topics) {
+                if (hello && !g_opt.app.empty() && t.is_string()) {
+                    if (const Json note = appTopic(t.get<std::string>()); !note.is_null())
+                        c.sendJson(note);
+                }
+            }
             if (ipvs && hello && !g_opt.ipvs.empty()) {
                 // An "ipvs" state.delta whose last field is JSON text as the options wrote it.
                 const auto delta = [&c](bool snapshot, const char* fields, const std::string& raw) {
@@ -409,6 +533,16 @@ void serve(int fd)
             c.send(R"({"jsonrpc":"2.0","id":)" + id.dump() + R"(,"result":{"backend":"fake","services":)" + g_opt.ipvs +
                    "}}");
             continue;
+        }
+        if (!g_opt.app.empty() && !id.is_null()) {
+            Json after;
+            const Json answer = appAnswer(method, req.value("params", Json::object()), after);
+            if (!answer.is_null()) {
+                c.sendJson({{"jsonrpc", "2.0"}, {"id", id}, {"result", answer}});
+                if (!after.is_null())
+                    c.sendJson(after);
+                continue;
+            }
         }
         if (!g_opt.appText.empty() && !id.is_null()) {
             bool fail = false;
@@ -460,6 +594,12 @@ int main(int argc, char** argv)
             g_opt.ipvsDelta = unescape(next());
         else if (a == "--roles")
             g_opt.roles = unescape(next());
+        else if (a == "--app")
+            g_opt.app = next();
+        else if (a == "--log")
+            g_opt.log = next();
+        else if (a == "--read-only")
+            g_readOnly = true;
         else if (a == "--garbage") g_opt.garbage = true;
         else if (a == "--silent") g_opt.silent = true;
         else if (a == "--vrrp-twice") g_opt.vrrpTwice = true;

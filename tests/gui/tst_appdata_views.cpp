@@ -470,6 +470,65 @@ void TstAppdataViews::hostMetrics()
                           QStringLiteral("net.eth1.rxBytesPerSec"), QStringLiteral("net.eth1.txBytesPerSec")}));
     QCOMPARE(ui::HostsView::historySeries(M::DiskIo, s),
              (QStringList{QStringLiteral("disk.vda.busyPct"), QStringLiteral("disk.vdb.busyPct")}));
+
+    // Apache on the real servers, queries/s on the database nodes: from the node's last apache
+    // and db topics, with the series the agent records (appdata_apache.cpp, appdata_mysql.cpp).
+    QCOMPARE(ui::HostsView::historySeries(M::ApacheBusyWorkers, s), QStringList{QStringLiteral("apache.busyWorkers")});
+    QCOMPARE(ui::HostsView::historySeries(M::ApacheRequestsPerSec, s),
+             QStringList{QStringLiteral("apache.requestsPerSec")});
+    QCOMPARE(ui::HostsView::historySeries(M::DbQueriesPerSec, s), QStringList{QStringLiteral("db.queriesPerSec")});
+    console::AppNode web;
+    web.name = QStringLiteral("web1");
+    web.host = s;
+    web.apache = proto::ApacheStatus{};
+    web.apache->state = proto::ApacheState::Ok;
+    web.apache->busyWorkers = 7;
+    web.apache->requestsPerSec = 12.5;
+    web.db = proto::DbStatus{};
+    web.db->state = proto::DbState::NotInstalled;
+    console::AppNode db;
+    db.name = QStringLiteral("db1");
+    db.host = s;
+    db.apache = proto::ApacheStatus{};
+    db.apache->state = proto::ApacheState::NotRunning; // the agent's answer on a node without Apache
+    db.db = proto::DbStatus{};
+    db.db->state = proto::DbState::Ok;
+    db.db->queriesPerSec = 42;
+    QCOMPARE(ui::HostsView::value(M::ApacheBusyWorkers, web), std::optional<double>(7));
+    QCOMPARE(ui::HostsView::value(M::ApacheRequestsPerSec, web), std::optional<double>(12.5));
+    QVERIFY(!ui::HostsView::value(M::DbQueriesPerSec, web));
+    QVERIFY(!ui::HostsView::hasLayer(M::DbQueriesPerSec, web));
+    QCOMPARE(ui::HostsView::value(M::DbQueriesPerSec, db), std::optional<double>(42));
+    QVERIFY(!ui::HostsView::value(M::ApacheBusyWorkers, db));
+    QVERIFY(!ui::HostsView::value(M::ApacheRequestsPerSec, db));
+    QVERIFY(!ui::HostsView::hasLayer(M::ApacheBusyWorkers, db));
+    QCOMPARE(ui::HostsView::value(M::Load, db), std::optional<double>(1.25));
+    console::AppNode silent; // no topic yet: no layer at all
+    QVERIFY(!ui::HostsView::value(M::ApacheRequestsPerSec, silent));
+    QVERIFY(!ui::HostsView::value(M::Cpu, silent));
+
+    // Fed samples reach the chart: web1's requests/s, db1 a gap (not 0) named "no data".
+    ui::HostsView view;
+    auto* chart = view.chart();
+    view.setMetric(M::ApacheRequestsPerSec);
+    QCOMPARE(view.metric(), M::ApacheRequestsPerSec);
+    chart->ensureSeries(web.name, web.name);
+    chart->ensureSeries(db.name, db.name);
+    const double t = 1700000000;
+    view.applySample(web.name, view.generation(), t, web);
+    view.applySample(db.name, view.generation(), t, db);
+    QCOMPARE(chart->lastValue(web.name), std::optional<double>(12.5));
+    QCOMPARE(chart->rawCount(db.name), 1);
+    QVERIFY(!chart->lastValue(db.name));
+    QCOMPARE(chart->lineSeries(web.name)->name(), web.name);
+    QVERIFY2(chart->lineSeries(db.name)->name().contains(QStringLiteral("no data")),
+             qPrintable(chart->lineSeries(db.name)->name()));
+    // Apache answering again on db1: its name comes back.
+    db.apache->state = proto::ApacheState::Ok;
+    db.apache->requestsPerSec = 3;
+    view.applySample(db.name, view.generation(), t + 1, db);
+    QCOMPARE(chart->lastValue(db.name), std::optional<double>(3));
+    QCOMPARE(chart->lineSeries(db.name)->name(), db.name);
 }
 
 /// 60 series of 24 h at 1 Hz on one chart, one new sample each per tick: the GUI

@@ -37,10 +37,11 @@ namespace {
 
 using DecodedDelta = std::shared_ptr<Expected<console::StateDelta>>;
 
-/// A state.delta of the db, mfs or host topic, decoded off the GUI thread.
+/// A state.delta of the db, mfs, apache or host topic, decoded off the GUI thread.
 struct AppTopicDelta {
     std::optional<proto::DbStatus> db;
     std::optional<proto::MfsStatus> mfs;
+    std::optional<proto::ApacheStatus> apache;
     std::optional<proto::HostStatus> host;
     std::string error;
 };
@@ -60,6 +61,8 @@ std::any decodeAppTopic(const std::string& topic, const rpc::Json& params)
         take(out->db, proto::fromJson<proto::DbStatus>(params));
     } else if (topic == proto::topic::Mfs) {
         take(out->mfs, proto::fromJson<proto::MfsStatus>(params));
+    } else if (topic == proto::topic::Apache) {
+        take(out->apache, proto::fromJson<proto::ApacheStatus>(params));
     } else {
         take(out->host, proto::fromJson<proto::HostStatus>(params));
     }
@@ -76,7 +79,8 @@ std::any decodeDelta(const std::string& method, const rpc::Json& params)
     }
     if (const auto t = params.find("topic"); t != params.end() && t->is_string()) {
         const auto& topic = t->get_ref<const std::string&>();
-        if (topic == proto::topic::Db || topic == proto::topic::Mfs || topic == proto::topic::Host) {
+        if (topic == proto::topic::Db || topic == proto::topic::Mfs || topic == proto::topic::Host ||
+            topic == proto::topic::Apache) {
             return decodeAppTopic(topic, params);
         }
     }
@@ -173,7 +177,7 @@ void ClusterSession::subscribeAppData()
         }
         client->subscribeDecoded(
             {console::topicName(proto::topic::Db), console::topicName(proto::topic::Mfs),
-             console::topicName(proto::topic::Host)},
+             console::topicName(proto::topic::Host), console::topicName(proto::topic::Apache)},
             [this, node](const QString& method, const rpc::Json& /*params*/, const std::any& decoded) {
                 if (method.toStdString() != proto::notify::StateDelta) {
                     return;
@@ -192,6 +196,8 @@ void ClusterSession::subscribeAppData()
                     m_appData->setMfs(node, *delta.mfs);
                 } else if (delta.host) {
                     m_appData->setHost(node, *delta.host);
+                } else if (delta.apache) {
+                    m_appData->setApache(node, *delta.apache);
                 }
             });
     }

@@ -93,10 +93,20 @@ void AppDataStore::setHost(const QString& node, const proto::HostStatus& status)
     }
 }
 
+void AppDataStore::setApache(const QString& node, const proto::ApacheStatus& status)
+{
+    // No shape or tick depends on it: readers take it with each host sample.
+    if (auto* n = find(node)) {
+        n->apache = status;
+        emit apacheReceived(node);
+    }
+}
+
 void AppDataStore::clearNode(const QString& node)
 {
     if (auto* n = find(node)) {
         n->db.reset();
+        n->apache.reset();
         n->mfs.reset();
         n->host.reset();
         m_hostChanged = true;

@@ -52,6 +52,7 @@ public:
     void setDb(const QString& node, const proto::DbStatus& status);
     void setMfs(const QString& node, const proto::MfsStatus& status);
     void setHost(const QString& node, const proto::HostStatus& status);
+    void setApache(const QString& node, const proto::ApacheStatus& status);
     /// Forgets what @p node said (its agent went away).
     void clearNode(const QString& node);
     /// Emits the pending change now.
@@ -70,10 +71,11 @@ public:
 signals:
     /// Once per tick. @p structural: the shape changed (see shapeKey()).
     void changed(bool structural);
-    /// At once, for each topic a node's agent sent (not coalesced): node(@p node)'s db, mfs or host.
+    /// At once, for each topic a node's agent sent (not coalesced): node(@p node)'s db, mfs, host or apache.
     void dbReceived(const QString& node);
     void mfsReceived(const QString& node);
     void hostReceived(const QString& node);
+    void apacheReceived(const QString& node);
 
 private:
     console::AppNode* find(const QString& name);

@@ -22,7 +22,6 @@ namespace hadeck::ui {
 namespace {
 namespace methods = proto::methods;
 constexpr int kWindowSeconds = 600;
-const char* const kLagSeries = "db.replicaLagSeconds";
 } // namespace
 
 DatabaseView::DatabaseView(QWidget* parent) : NodePollView(QStringLiteral("dbNotice"), 1000, parent)
@@ -195,7 +194,7 @@ void DatabaseView::loadHistory(const QString& node)
     }
     m_historyAsked.insert(node);
     proto::HistoryParams p;
-    p.series = kLagSeries;
+    p.series = std::string(proto::series::DbReplicaLagSeconds);
     p.since = QDateTime::currentSecsSinceEpoch() - kWindowSeconds;
     p.step = 1;
     QPointer<DatabaseView> self(this);

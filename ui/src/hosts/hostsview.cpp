@@ -12,6 +12,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineSeries>
 #include <QListWidget>
 #include <QPointer>
 #include <QPushButton>
@@ -65,7 +66,7 @@ HostsView::HostsView(QWidget* parent) : QWidget(parent)
     split->setSizes({180, 900});
     layout->addWidget(split, 1);
 
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < kMetricCount; ++i) {
         m_metric->addItem(QString(), i);
     }
     for (int i = 0; i < 3; ++i) {
@@ -115,6 +116,9 @@ void HostsView::retranslate()
     m_metric->setItemText(2, tr("Load (1 min)"));
     m_metric->setItemText(3, tr("Network (bytes/s, in + out)"));
     m_metric->setItemText(4, tr("Disk IO busy (%, busiest disk)"));
+    m_metric->setItemText(5, tr("Apache busy workers (real servers)"));
+    m_metric->setItemText(6, tr("Apache requests/s (real servers)"));
+    m_metric->setItemText(7, tr("Queries/s (database nodes)"));
     m_range->setItemText(0, tr("Live (10 min)"));
     m_range->setItemText(1, tr("1 hour"));
     m_range->setItemText(2, tr("24 hours"));
@@ -190,21 +194,60 @@ std::optional<double> HostsView::value(Metric metric, const proto::HostStatus& s
         }
         return busiest;
     }
+    case Metric::ApacheBusyWorkers:
+    case Metric::ApacheRequestsPerSec:
+    case Metric::DbQueriesPerSec: return std::nullopt; // not in the host topic
+    }
+    return std::nullopt;
+}
+
+bool HostsView::hasLayer(Metric metric, const console::AppNode& node)
+{
+    switch (metric) {
+    case Metric::ApacheBusyWorkers:
+    case Metric::ApacheRequestsPerSec: return node.apache && node.apache->state == proto::ApacheState::Ok;
+    case Metric::DbQueriesPerSec: return node.db && node.db->state == proto::DbState::Ok;
+    case Metric::Cpu:
+    case Metric::Memory:
+    case Metric::Load:
+    case Metric::Network:
+    case Metric::DiskIo: return node.host.has_value();
+    }
+    return false;
+}
+
+std::optional<double> HostsView::value(Metric metric, const console::AppNode& node)
+{
+    if (!hasLayer(metric, node)) {
+        return std::nullopt;
+    }
+    switch (metric) {
+    case Metric::ApacheBusyWorkers: return static_cast<double>(node.apache->busyWorkers);
+    case Metric::ApacheRequestsPerSec: return node.apache->requestsPerSec;
+    case Metric::DbQueriesPerSec: return node.db->queriesPerSec;
+    case Metric::Cpu:
+    case Metric::Memory:
+    case Metric::Load:
+    case Metric::Network:
+    case Metric::DiskIo: return value(metric, *node.host);
     }
     return std::nullopt;
 }
 
 QStringList HostsView::historySeries(Metric metric, const proto::HostStatus& s)
 {
+    namespace series = proto::series;
+    const auto name = [](std::string_view n) { return QString::fromUtf8(n.data(), static_cast<qsizetype>(n.size())); };
     switch (metric) {
-    case Metric::Cpu: return {QStringLiteral("host.cpuBusyPct")};
-    case Metric::Memory: return {QStringLiteral("host.memUsedPct")};
-    case Metric::Load: return {QStringLiteral("host.load1")};
+    case Metric::Cpu: return {name(series::HostCpuBusyPct)};
+    case Metric::Memory: return {name(series::HostMemUsedPct)};
+    case Metric::Load: return {name(series::HostLoad1)};
     case Metric::Network: {
         QStringList out;
         for (const auto& i : s.interfaces) {
             if (i.name != "lo") {
-                out << QStringLiteral("net.%1.rxBytesPerSec").arg(q(i.name)) << QStringLiteral("net.%1.txBytesPerSec").arg(q(i.name));
+                out << q(series::perDevice(series::NetPrefix, i.name, series::NetRxSuffix))
+                    << q(series::perDevice(series::NetPrefix, i.name, series::NetTxSuffix));
             }
         }
         return out;
@@ -212,10 +255,13 @@ QStringList HostsView::historySeries(Metric metric, const proto::HostStatus& s)
     case Metric::DiskIo: {
         QStringList out;
         for (const auto& d : s.disks) {
-            out << QStringLiteral("disk.%1.busyPct").arg(q(d.device));
+            out << q(series::perDevice(series::DiskPrefix, d.device, series::DiskBusySuffix));
         }
         return out;
     }
+    case Metric::ApacheBusyWorkers: return {name(series::ApacheBusyWorkers)};
+    case Metric::ApacheRequestsPerSec: return {name(series::ApacheRequestsPerSec)};
+    case Metric::DbQueriesPerSec: return {name(series::DbQueriesPerSec)};
     }
     return {};
 }
@@ -284,20 +330,44 @@ void HostsView::sample(const QString& node)
         m_session->pool()->state(node) != console::NodeState::Online) {
         return;
     }
+    // The apache and db topics come only when they change: their last one is read with each host sample.
     const auto* app = m_session->appData().node(node);
     if (app != nullptr && app->host) {
-        applyStatus(node, m_generation, static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0, *app->host);
+        applySample(node, m_generation, static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0, *app);
     }
+}
+
+void HostsView::applySample(const QString& node, int generation, double unixSeconds, const console::AppNode& app)
+{
+    if (app.host) {
+        m_last.insert(node, *app.host);
+    }
+    const auto metric = this->metric();
+    applyValue(node, generation, unixSeconds, value(metric, app), !hasLayer(metric, app));
 }
 
 void HostsView::applyStatus(const QString& node, int generation, double unixSeconds, const proto::HostStatus& status)
 {
     m_last.insert(node, status);
+    const auto metric = this->metric();
+    const auto v = value(metric, status);
+    const bool hostMetric = static_cast<int>(metric) <= static_cast<int>(Metric::DiskIo);
+    applyValue(node, generation, unixSeconds, v, !hostMetric);
+}
+
+void HostsView::applyValue(const QString& node, int generation, double unixSeconds, std::optional<double> value,
+                           bool noData)
+{
     if (!m_chart->hasSeries(node)) {
         return; // unchecked meanwhile
     }
     if (generation == m_generation) { // else asked before a metric or range change
-        m_chart->append(node, unixSeconds, value(metric(), status));
+        // A node without the layer (no Apache, no database server) is a gap named so, not a 0.
+        const QString label = noData ? tr("%1 (no data)").arg(node) : node;
+        if (const auto* line = m_chart->lineSeries(node); line == nullptr || line->name() != label) {
+            m_chart->ensureSeries(node, label);
+        }
+        m_chart->append(node, unixSeconds, value);
     }
     // History not asked yet: network and disk series are named after the first answer, and a
     // node that was not online when the metric or range changed is asked once it answers.

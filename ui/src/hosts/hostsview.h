@@ -1,10 +1,12 @@
 #pragma once
 
-// The Hosts tab: one metric (CPU, memory, load, network, disk IO) of several
-// nodes compared on one chart, live from each host topic sample the agents push
-// (held by the session's AppDataStore) and from the agents' history (last 10 minutes, 1 h at 1 s, 24 h at 1 min); the chart draws at
+// The Hosts tab: one metric (CPU, memory, load, network, disk IO; Apache's busy
+// workers and requests/s on the real servers, queries/s on the database nodes) of
+// several nodes compared on one chart, live from each host topic sample the agents push
+// (read with the node's last apache and db topics from the session's AppDataStore) and from the agents' history (last 10 minutes, 1 h at 1 s, 24 h at 1 min); the chart draws at
 // most two points per pixel column, so many nodes over 24 h stay smooth.
 
+#include "hadeck/console/appdata/appoverview.h"
 #include "hadeck/protocol/appdata.h"
 
 #include <QHash>
@@ -28,7 +30,8 @@ class TimeChart;
 class HostsView final : public QWidget {
     Q_OBJECT
 public:
-    enum class Metric { Cpu, Memory, Load, Network, DiskIo };
+    enum class Metric { Cpu, Memory, Load, Network, DiskIo, ApacheBusyWorkers, ApacheRequestsPerSec, DbQueriesPerSec };
+    static constexpr int kMetricCount = static_cast<int>(Metric::DbQueriesPerSec) + 1;
     enum class Range { Live, Hour, Day };
 
     explicit HostsView(QWidget* parent = nullptr);
@@ -45,10 +48,20 @@ public:
 
     /// The metric's value in @p status (nullopt when the node reports none). Pure.
     static std::optional<double> value(Metric metric, const proto::HostStatus& status);
+    /// The metric's value on @p node from its last host, apache and db topics (nullopt when the
+    /// node lacks the layer: no Apache answering, no database server). Pure.
+    static std::optional<double> value(Metric metric, const console::AppNode& node);
+    /// Whether @p node has the layer @p metric reads (a host for the host metrics; Apache
+    /// answering its status page; a database server answering). Pure.
+    static bool hasLayer(Metric metric, const console::AppNode& node);
     /// The history series of @p metric on a node that answered @p status (summed or
     /// maxed by time as value() does). Pure.
     static QStringList historySeries(Metric metric, const proto::HostStatus& status);
 
+    /// The last topics of @p node taken at @p unixSeconds, in @p generation: a live sample of
+    /// the current metric, or a gap with the node's legend saying "no data" when it lacks the
+    /// metric's layer. Dropped as applyStatus() drops. Used for each host topic sample.
+    void applySample(const QString& node, int generation, double unixSeconds, const console::AppNode& app);
     /// A host status of @p node taken at @p unixSeconds, in @p generation: a live sample of
     /// the metric on the chart. Samples for a node no longer compared, or from before a
     /// metric or range change, are dropped. Used for each host topic sample (and the benchmark).
@@ -83,6 +96,7 @@ private:
     void loadHistory(const QString& node);
     /// @p node's last host topic as a sample, when it is online.
     void sample(const QString& node);
+    void applyValue(const QString& node, int generation, double unixSeconds, std::optional<double> value, bool noData);
     int windowSeconds() const;
 
     ClusterSession* m_session = nullptr;

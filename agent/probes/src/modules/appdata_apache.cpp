@@ -288,9 +288,9 @@ void ApacheModule::poll()
                                     m_prevAt = now;
                                     const auto t = static_cast<std::int64_t>(std::time(nullptr));
                                     auto& h = m_shared->history;
-                                    h.record("apache.busyWorkers", t, s.busyWorkers);
+                                    h.record(proto::series::ApacheBusyWorkers, t, s.busyWorkers);
                                     h.record("apache.idleWorkers", t, s.idleWorkers);
-                                    h.record("apache.requestsPerSec", t, s.requestsPerSec);
+                                    h.record(proto::series::ApacheRequestsPerSec, t, s.requestsPerSec);
                                     h.record("apache.bytesPerSec", t, s.bytesPerSec);
                                     if (s.phpFpm) {
                                         h.record("phpfpm.activeProcesses", t, s.phpFpm->activeProcesses);

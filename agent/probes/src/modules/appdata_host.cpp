@@ -234,26 +234,30 @@ void HostModule::arm(std::chrono::milliseconds interval)
         const auto t = unixNow();
         const auto& s = *m_last;
         auto& h = m_shared->history;
-        h.record("host.load1", t, s.load1);
+        h.record(proto::series::HostLoad1, t, s.load1);
         if (!s.cpus.empty()) {
-            h.record("host.cpuBusyPct", t, s.cpus.front().busyPct);
+            h.record(proto::series::HostCpuBusyPct, t, s.cpus.front().busyPct);
             h.record("host.cpuIowaitPct", t, s.cpus.front().iowaitPct);
         }
         if (s.memTotalKiB > 0) {
-            h.record("host.memUsedPct", t, 100.0 * static_cast<double>(s.memTotalKiB - s.memAvailableKiB) /
-                                               static_cast<double>(s.memTotalKiB));
+            h.record(proto::series::HostMemUsedPct, t,
+                     100.0 * static_cast<double>(s.memTotalKiB - s.memAvailableKiB) /
+                         static_cast<double>(s.memTotalKiB));
         }
         if (s.swapTotalKiB > 0) {
             h.record("host.swapUsedPct", t, 100.0 * static_cast<double>(s.swapTotalKiB - s.swapFreeKiB) /
                                                 static_cast<double>(s.swapTotalKiB));
         }
         for (const auto& d : s.disks) {
-            h.record("disk." + d.device + ".busyPct", t, d.busyPct);
+            h.record(proto::series::perDevice(proto::series::DiskPrefix, d.device, proto::series::DiskBusySuffix), t,
+                     d.busyPct);
         }
         for (const auto& i : s.interfaces) {
             if (i.name != "lo") {
-                h.record("net." + i.name + ".rxBytesPerSec", t, i.rxBytesPerSec);
-                h.record("net." + i.name + ".txBytesPerSec", t, i.txBytesPerSec);
+                h.record(proto::series::perDevice(proto::series::NetPrefix, i.name, proto::series::NetRxSuffix), t,
+                         i.rxBytesPerSec);
+                h.record(proto::series::perDevice(proto::series::NetPrefix, i.name, proto::series::NetTxSuffix), t,
+                         i.txBytesPerSec);
             }
         }
         for (const auto& f : s.filesystems) {

@@ -421,10 +421,10 @@ void MysqlModule::poll()
                 m_prevAt = now;
                 const auto t = static_cast<std::int64_t>(std::time(nullptr));
                 auto& h = m_shared->history;
-                h.record("db.queriesPerSec", t, s.queriesPerSec);
+                h.record(proto::series::DbQueriesPerSec, t, s.queriesPerSec);
                 h.record("db.threadsRunning", t, s.threadsRunning);
                 if (s.replica && s.replica->lagSeconds) {
-                    h.record("db.replicaLagSeconds", t, static_cast<double>(*s.replica->lagSeconds));
+                    h.record(proto::series::DbReplicaLagSeconds, t, static_cast<double>(*s.replica->lagSeconds));
                 }
             }
             const bool changed = rpc::Json(s) != rpc::Json(m_last);

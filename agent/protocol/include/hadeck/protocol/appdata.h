@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hadeck::proto {
@@ -235,6 +236,30 @@ struct MfsStatus {
 };
 
 // ---------------------------------------------------------------- history
+
+/// The names of the series the agent records in its history (history.get's "series").
+/// Per-device series are named "<prefix><device><suffix>", e.g. "net.eth0.rxBytesPerSec".
+namespace series {
+inline constexpr std::string_view HostLoad1 = "host.load1";
+inline constexpr std::string_view HostCpuBusyPct = "host.cpuBusyPct";
+inline constexpr std::string_view HostMemUsedPct = "host.memUsedPct";
+inline constexpr std::string_view NetPrefix = "net.";
+inline constexpr std::string_view NetRxSuffix = ".rxBytesPerSec";
+inline constexpr std::string_view NetTxSuffix = ".txBytesPerSec";
+inline constexpr std::string_view DiskPrefix = "disk.";
+inline constexpr std::string_view DiskBusySuffix = ".busyPct";
+inline constexpr std::string_view ApacheBusyWorkers = "apache.busyWorkers";
+inline constexpr std::string_view ApacheRequestsPerSec = "apache.requestsPerSec";
+inline constexpr std::string_view DbQueriesPerSec = "db.queriesPerSec";
+inline constexpr std::string_view DbReplicaLagSeconds = "db.replicaLagSeconds";
+/// "<prefix><device><suffix>": the series of one network interface or disk.
+inline std::string perDevice(std::string_view prefix, std::string_view device, std::string_view suffix)
+{
+    std::string out(prefix);
+    out.append(device).append(suffix);
+    return out;
+}
+} // namespace series
 
 struct HistoryParams {
     std::string series; // e.g. "host.load1", "apache.busyWorkers"; empty: list the series
