@@ -282,13 +282,26 @@ void TestDrainFailoverLab::drainSurvivesReloadAndFailover()
         // A call on the same connection after the subscribe: once it answers, the agent has the subscription.
         QCOMPARE(weightOn(d, kWeb1), std::optional<std::uint32_t>(0));
     }
+    // keepalived's checker process logs "Reload complete" once it has re-read its configuration
+    // and reinitialized IPVS (2.2.7; before its health checkers are activated again).
+    const auto reloadsLogged = [](const QString& director) {
+        QFile log(labtest::labDir() + QStringLiteral("/nodes/%1/log/keepalived.log").arg(director));
+        return log.open(QIODevice::ReadOnly) ? log.readAll().count("Reload complete") : -1;
+    };
+    QMap<QString, qsizetype> reloadsBefore;
     for (const QString& d : directors) {
+        reloadsBefore.insert(d, reloadsLogged(d));
+        QVERIFY2(reloadsBefore.value(d) >= 0, qPrintable(d + QStringLiteral(": no keepalived.log")));
         labExecArgv(
             d, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -HUP $(cat /run/keepalived.pid)")});
     }
+    for (const QString& d : directors) {
+        QTRY_VERIFY2_WITH_TIMEOUT(reloadsLogged(d) > reloadsBefore.value(d),
+                                  qPrintable(d + QStringLiteral(": keepalived did not log its reload")), 15000);
+    }
     // keepalived 2.2.7 keeps an unchanged real server's weight on reload, so the event comes only
-    // when a reload (or a health check) wrote the configured weight back. Either way the weight is
-    // 0 once the reload is through; the wait ends early when both directors re-asserted.
+    // when a reload (or a health check) wrote the configured weight back: the weights are read once
+    // both directors re-asserted, or after a bounded wait for that event when it wrote nothing back.
     (void)QTest::qWaitFor([&] { return reasserted.size() == directors.size(); }, 3000);
     qInfo("drain.reasserted after the reload on: %s",
           qPrintable(QStringList(reasserted.values()).join(QLatin1Char(' '))));
@@ -576,6 +589,12 @@ void TestDrainFailoverLab::drainTimeoutChoices()
     QVERIFY(both(0));
 
     // wait: another period each time, until the clients leave and the drain completes by itself.
+    // web1 has been at weight 0 since the step above and its first clients may be leaving by now:
+    // it is put back and gets clients of its own again, which the timeout must find there.
+    QCOMPARE(hadeckctl({QStringLiteral("restore"), QStringLiteral("web1")}).code, 0);
+    QVERIFY(both(100));
+    Traffic fresh(20, 500);
+    QVERIFY2(fresh.waitFlowing(), "no traffic through the VIP");
     r = hadeckctl(drain + QStringList{QStringLiteral("--on-timeout"), QStringLiteral("wait")}, 180000);
     QVERIFY2(r.code == 0, r.all().constData());
     j = r.json();
@@ -583,9 +602,12 @@ void TestDrainFailoverLab::drainTimeoutChoices()
     QCOMPARE(j[QStringLiteral("forced")].toBool(), false);
     QCOMPARE(j[QStringLiteral("remaining")].toDouble(), 0.0);
     const QJsonObject load = traffic.finish();
-    qInfo("drain timeout choices: traffic %d requests, %d failed; waited drain finished after %.1f s",
-          load["requests"].toInt(), load["failed"].toInt(), j[QStringLiteral("elapsedSeconds")].toDouble());
+    const QJsonObject freshLoad = fresh.finish();
+    qInfo("drain timeout choices: traffic %d + %d requests, %d + %d failed; waited drain finished after %.1f s",
+          load["requests"].toInt(), freshLoad["requests"].toInt(), load["failed"].toInt(), freshLoad["failed"].toInt(),
+          j[QStringLiteral("elapsedSeconds")].toDouble());
     QCOMPARE(load["failed"].toInt(), 0);
+    QCOMPARE(freshLoad["failed"].toInt(), 0);
     QCOMPARE(hadeckctl({QStringLiteral("restore"), QStringLiteral("web1")}).code, 0);
     QVERIFY(both(100));
 }
