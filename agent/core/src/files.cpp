@@ -90,10 +90,12 @@ Expected<std::string> readAt(const std::filesystem::path& path, std::uint64_t of
     if (fd < 0) {
         return fail(errnoText("cannot read " + path.string(), errno));
     }
-    std::string out(maxBytes, '\0');
-    std::size_t got = 0;
-    while (got < out.size()) {
-        const ssize_t n = ::pread(fd, out.data() + got, out.size() - got, static_cast<off_t>(offset + got));
+    // Grown as the bytes come, so a large maxBytes on a small file costs nothing.
+    std::string out;
+    std::vector<char> buf(std::min<std::size_t>(maxBytes, 65536));
+    while (out.size() < maxBytes) {
+        const std::size_t want = std::min(buf.size(), maxBytes - out.size());
+        const ssize_t n = ::pread(fd, buf.data(), want, static_cast<off_t>(offset + out.size()));
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -105,10 +107,9 @@ Expected<std::string> readAt(const std::filesystem::path& path, std::uint64_t of
         if (n == 0) {
             break;
         }
-        got += static_cast<std::size_t>(n);
+        out.append(buf.data(), static_cast<std::size_t>(n));
     }
     ::close(fd);
-    out.resize(got);
     return out;
 }
 
