@@ -136,6 +136,7 @@ private slots:
     void unconfirmedChangeRolledBackOnTime();
     void killedAgentStillRollsBack();
     void syntaxErrorChangesNothing();
+    void staleTemporaryFilesAreNotFollowed();
     void staleChangeSetRefused();
     void confirmWindowChecked();
     void topicPublishesStructureThenCounters();
@@ -357,6 +358,66 @@ void TestFirewallAgent::killedAgentStillRollsBack()
         QCOMPARE(content(show(b)), content(before));
         QVERIFY(!QFile::exists(agent.dir() + QStringLiteral("/state/firewall/pending.json")));
     }
+}
+
+void TestFirewallAgent::staleTemporaryFilesAreNotFollowed()
+{
+    // What a crash or another writer leaves next to the files the agent replaces: the
+    // temporary name of each. A symlink there must not be written through (it would overwrite
+    // its target as root), and a directory there must not stop the write.
+    AgentProcess agent;
+    const QString etc = agent.dir() + QStringLiteral("/etc");
+    const QString persist = etc + QStringLiteral("/nftables.conf");
+    const QString stateDir = agent.dir() + QStringLiteral("/state/firewall");
+    QVERIFY(QDir().mkpath(etc));
+    QVERIFY(QDir().mkpath(stateDir));
+    const QString victim = agent.dir() + QStringLiteral("/victim");
+    const QByteArray victimText("not the agent's to write\n");
+    const auto writeFile = [](const QString& path, const QByteArray& text) {
+        QFile f(path);
+        return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
+    };
+    QVERIFY(writeFile(victim, victimText));
+    QVERIFY(writeFile(persist, "# the previous file\nflush ruleset\n"));
+    QVERIFY(QFile::link(victim, stateDir + QStringLiteral("/pending.json.tmp")));
+    QVERIFY(QFile::link(victim, persist + QStringLiteral(".bak.tmp")));
+    QVERIFY(QDir().mkpath(persist + QStringLiteral(".tmp")));
+    startAgent(agent, persist);
+
+    auto a = LineClient::connectTo(agent.socketPath());
+    QVERIFY(a.valid());
+    fw::ApplyParams p;
+    p.changes = addRule(show(a).hash, "tcp dport 8444 accept comment \"fw-stale\"");
+    p.confirmWithin = 60;
+    const auto applyAnswer = call(a, methods::FirewallApply, p);
+    QVERIFY2(applyAnswer && applyAnswer->contains("result"), errorText(applyAnswer).c_str());
+    const auto applied = resultOf<fw::ApplyResult>(applyAnswer);
+    const QFileInfo record(stateDir + QStringLiteral("/pending.json"));
+    QVERIFY2(record.isFile() && !record.isSymLink(), "pending.json must be a file of its own");
+    QCOMPARE(int(record.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther)), 0);
+    QFile victimFile(victim);
+    QVERIFY(victimFile.open(QIODevice::ReadOnly));
+    QCOMPARE(victimFile.readAll(), victimText);
+    victimFile.close();
+
+    auto b = LineClient::connectTo(agent.socketPath());
+    QVERIFY(b.valid());
+    const auto confirmAnswer = call(b, methods::FirewallConfirm, fw::ConfirmParams{applied.pending.id});
+    QVERIFY2(confirmAnswer && confirmAnswer->contains("result"), errorText(confirmAnswer).c_str());
+    const auto confirmed = resultOf<fw::ConfirmResult>(confirmAnswer);
+    QCOMPARE(QString::fromStdString(confirmed.persistedTo), persist);
+    for (const QString& f : {persist, persist + QStringLiteral(".bak")}) {
+        const QFileInfo info(f);
+        QVERIFY2(info.isFile() && !info.isSymLink(), qPrintable(f));
+    }
+    QFile file(persist);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().contains("fw-stale"));
+    QFile bak(persist + QStringLiteral(".bak"));
+    QVERIFY(bak.open(QIODevice::ReadOnly));
+    QCOMPARE(bak.readAll(), QByteArray("# the previous file\nflush ruleset\n"));
+    QVERIFY(victimFile.open(QIODevice::ReadOnly));
+    QCOMPARE(victimFile.readAll(), victimText);
 }
 
 void TestFirewallAgent::syntaxErrorChangesNothing()

@@ -35,7 +35,7 @@ PASSED=0
 T0=$SECONDS
 
 [ "$(id -u)" -eq 0 ] || fail "needs root (mmdebstrap, systemd-nspawn)"
-for tool in mmdebstrap systemd-nspawn nsenter cpack; do
+for tool in mmdebstrap systemd-nspawn nsenter cpack lintian; do
     command -v "$tool" >/dev/null || fail "$tool is missing: run ./dev.sh deps (tools/packages.txt)"
 done
 
@@ -60,6 +60,19 @@ dpkg-deb --fsys-tarfile "$CONSOLE_DEB" | tar -xOf - ./usr/share/hadeck/grafana/g
     cmp -s - "$SRC/installer/grafana-hadeck-cluster.json" ||
     fail "the packaged Grafana dashboard differs from installer/grafana-hadeck-cluster.json"
 pass "hadeck ships the Grafana dashboard (/usr/share/hadeck/grafana) and the check timer examples"
+
+# lintian: no error and no warning on either package. The overrides are the ones the packages
+# ship (installer/debian/*.lintian-overrides); each, or its group, has a comment above it saying why.
+for o in "$SRC"/installer/debian/*.lintian-overrides; do
+    awk -v f="$o" '/^[[:space:]]*$/ { prev = ""; next }
+        /^#/ { prev = "#"; next }
+        prev == "" { printf "%s: the override \"%s\" has no comment above it saying why\n", f, $0; bad = 1 }
+        { prev = "o" } END { exit bad }' "$o" >&2 || fail "an unexplained lintian override"
+done
+say "lintian on both packages"
+LINTIAN_OUT=$(lintian --fail-on error,warning "$AGENT_DEB" "$CONSOLE_DEB" 2>&1) ||
+    { printf '%s\n' "$LINTIAN_OUT" >&2; fail "lintian reports an error or a warning (above)"; }
+pass "lintian: no error or warning on either package ($(grep -c . <<<"$LINTIAN_OUT" || true) informational lines)"
 
 # ---------------------------------------------------------------- the clean root
 mkdir -p "$CACHE" "$ARCHIVES/partial"

@@ -10,6 +10,8 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 using namespace hadeck;
 using namespace hadeck::probes;
@@ -90,6 +92,7 @@ private slots:
     void listeners();
     void listenersBad();
     void readThisHost();
+    void applyReportsFailedSysctlWrite();
     void directorExpireNodestConn_data();
     void directorExpireNodestConn();
     void directorReader();
@@ -232,6 +235,47 @@ void TestLvsDr::readThisHost()
                         [](const DrAddress& a) { return a.interface == "lo" && a.address == "127.0.0.1"; }));
     QVERIFY(s->ipv4Conf.count("all") == 1 && s->ipv4Conf.at("all").count("arp_ignore") == 1);
     QVERIFY(std::find(s->upInterfaces.begin(), s->upInterfaces.end(), "lo") != s->upInterfaces.end());
+}
+
+void TestLvsDr::applyReportsFailedSysctlWrite()
+{
+    // A /proc stand-in whose lo/arp_announce is /dev/full: every write to it fails with ENOSPC.
+    // The settings before it are written, then the error names the file and the cause; the
+    // VIP is never added (no `ip` runs), so this touches nothing of the host.
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    const QString conf = root.path() + QStringLiteral("/sys/net/ipv4/conf");
+    for (const char* iface : {"all", "lo"}) {
+        QVERIFY(QDir().mkpath(conf + QLatin1Char('/') + QLatin1String(iface)));
+    }
+    for (const char* f : {"all/arp_ignore", "all/arp_announce", "lo/arp_ignore"}) {
+        QFile file(conf + QLatin1Char('/') + QLatin1String(f));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("0\n");
+    }
+    QVERIFY(QFile::link(QStringLiteral("/dev/full"), conf + QStringLiteral("/lo/arp_announce")));
+
+    const auto st = applyDrSettings({"198.18.0.100"}, root.path().toStdString());
+    QVERIFY(!st.hasValue());
+    const QString message = QString::fromStdString(st.error().message);
+    QVERIFY2(message.contains(conf + QStringLiteral("/lo/arp_announce")), qPrintable(message));
+    QVERIFY2(message.contains(QString::fromUtf8(std::strerror(ENOSPC))), qPrintable(message));
+    const auto value = [&](const char* f) {
+        QFile file(conf + QLatin1Char('/') + QLatin1String(f));
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("unreadable");
+    };
+    QCOMPARE(value("all/arp_ignore"), QByteArray("1\n"));
+    QCOMPARE(value("all/arp_announce"), QByteArray("2\n"));
+    QCOMPARE(value("lo/arp_ignore"), QByteArray("1\n"));
+
+    // A setting that does not exist is an error, not a new file (a /proc/sys entry is never
+    // created). lo/arp_announce stays /dev/full, so even a writer that created it stops there.
+    QVERIFY(QFile::remove(conf + QStringLiteral("/lo/arp_ignore")));
+    const auto missing = applyDrSettings({"198.18.0.100"}, root.path().toStdString());
+    QVERIFY(!missing.hasValue());
+    const QString missingMessage = QString::fromStdString(missing.error().message);
+    QVERIFY2(missingMessage.contains(QString::fromUtf8(std::strerror(ENOENT))), qPrintable(missingMessage));
+    QVERIFY(!QFile::exists(conf + QStringLiteral("/lo/arp_ignore")));
 }
 
 void TestLvsDr::directorExpireNodestConn_data()

@@ -3,6 +3,7 @@
 #include "hadeck/protocol/alarms.h"
 
 #include "hadeck/agent/audit_log.h"
+#include "hadeck/agent/files.h"
 #include "hadeck/agent/log.h"
 #include "hadeck/agent/publisher.h"
 #include "hadeck/agent/registry.h"
@@ -11,17 +12,12 @@
 #include "hadeck/protocol/methods.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <random>
-#include <sstream>
 #include <system_error>
 
-#include <fcntl.h>
 #include <malloc.h>
 #include <unistd.h>
 
@@ -55,54 +51,11 @@ std::string newId()
     return buf;
 }
 
-std::string readText(const std::filesystem::path& path, bool* ok = nullptr)
-{
-    std::ifstream in(path);
-    if (ok) {
-        *ok = static_cast<bool>(in);
-    }
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-/// Writes @p text to @p path through a synced temporary file and rename().
+/// The state files (the saved ruleset, the pending record) are private to the agent: 0600.
+/// The persisted ruleset is new at 0644, as nftables.conf ships; an existing one keeps its mode.
 Status writeAtomic(const std::filesystem::path& path, std::string_view text, mode_t mode = 0600)
 {
-    const auto tmp = path.string() + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0) {
-        return fail("cannot write " + tmp + ": " + std::strerror(errno));
-    }
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            const std::string err = std::strerror(errno);
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            return fail("cannot write " + tmp + ": " + err);
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        ::unlink(tmp.c_str());
-        return fail("cannot sync " + tmp);
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        const std::string err = std::strerror(errno);
-        ::unlink(tmp.c_str());
-        return fail("cannot rename " + tmp + " to " + path.string() + ": " + err);
-    }
-    const int dfd = ::open(path.parent_path().empty() ? "." : path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
-    return {};
+    return files::writeFileAtomically(path, text, files::WriteOptions{.mode = mode});
 }
 
 Json pendingRecord(const fw::Pending& p, const std::string& savedPath)
@@ -441,13 +394,15 @@ void FirewallModule::start(AgentContext& context)
                                          pending.info.id + "\nflush ruleset\n\n" + snap->restorable;
                 if (std::filesystem::exists(target, ec)) {
                     const auto backup = target.string() + ".bak";
-                    bool ok = false;
-                    const std::string previous = readText(target, &ok);
-                    if (!ok) {
-                        return failed(rpc::ActionFailed,
-                                      "confirmed, but cannot read " + target.string() + " to keep it as a backup");
+                    auto previous = files::readFile(target);
+                    if (!previous) {
+                        return failed(rpc::ActionFailed, "confirmed, but cannot keep the previous file as a backup: " +
+                                                             previous.error().message);
                     }
-                    if (auto st = writeAtomic(backup, previous, 0644); !st) {
+                    // The backup is as private as the file it keeps (a 0600 nftables.conf stays 0600).
+                    const auto perms = std::filesystem::status(target, ec).permissions();
+                    const mode_t mode = ec ? 0600 : static_cast<mode_t>(perms) & 0777;
+                    if (auto st = writeAtomic(backup, *previous, mode); !st) {
                         return failed(rpc::ActionFailed, "confirmed, but " + st.error().message);
                     }
                     res.backup = backup;
@@ -497,14 +452,13 @@ void FirewallModule::start(AgentContext& context)
         auto shared = std::make_shared<TypedResponder<fw::RollbackResult>>(std::move(r));
         m_context->loop.offload(
             [target = persistPath()]() -> Expected<Outcome> {
-                bool ok = false;
-                const std::string text = readText(target, &ok);
-                if (!ok) {
+                auto text = files::readFile(target);
+                if (!text) {
                     return failed(rpc::PreconditionFailed,
-                                  "no confirmed ruleset to go back to: cannot read " + target.string());
+                                  "no confirmed ruleset to go back to: " + text.error().message);
                 }
                 auto before = nft::readSnapshot(false);
-                const auto run = nft::run(text);
+                const auto run = nft::run(*text);
                 if (!run.ok) {
                     return failed(rpc::ActionFailed, "nft refused " + target.string() + ": " + run.error);
                 }
@@ -543,12 +497,15 @@ void FirewallModule::start(AgentContext& context)
     }
 
     // A rollback left pending by a previous run (crash, restart) is carried out.
-    bool ok = false;
-    const std::string text = readText(dir() / kPendingFile, &ok);
-    if (!ok) {
+    auto text = files::readFileIfExists(dir() / kPendingFile);
+    if (!text || !text->has_value()) {
+        if (!text) {
+            logError("firewall: " + text.error().message +
+                     "; a pending rollback in it is NOT carried out; restore the ruleset by hand");
+        }
         return;
     }
-    const Json j = Json::parse(text, nullptr, false);
+    const Json j = Json::parse(**text, nullptr, false);
     auto info = j.is_discarded() ? Expected<fw::Pending>(fail("not JSON")) : proto::fromJson<fw::Pending>(j);
     if (!info || !j.contains("savedPath") || !j["savedPath"].is_string()) {
         logError("firewall: " + (dir() / kPendingFile).string() +
@@ -598,13 +555,12 @@ void FirewallModule::rollbackPending(const std::string& reason)
     m_pendingResponder.reset();
     m_context->loop.offload(
         [pending, dir = dir()]() -> Expected<Outcome> {
-            bool ok = false;
-            const std::string saved = readText(pending.savedPath, &ok);
-            if (!ok) {
-                return failed(rpc::ActionFailed, "cannot read the saved ruleset " + pending.savedPath);
+            auto saved = files::readFile(pending.savedPath);
+            if (!saved) {
+                return failed(rpc::ActionFailed, "cannot read the saved ruleset: " + saved.error().message);
             }
             auto before = nft::readSnapshot(false);
-            const auto run = restore(saved);
+            const auto run = restore(*saved);
             if (!run.ok) {
                 return failed(rpc::ActionFailed, "nft refused the saved ruleset: " + run.error);
             }

@@ -1,10 +1,10 @@
 // agent.auditTail: the newest audit entries, filtered (the console's Audit tab).
 
 #include "hadeck/agent/audit_log.h"
+#include "hadeck/agent/files.h"
 
 #include <algorithm>
 #include <ctime>
-#include <fstream>
 
 namespace hadeck::agent {
 
@@ -112,17 +112,12 @@ proto::AuditTailResult AuditLog::tailText(std::string_view text, const proto::Au
 Expected<proto::AuditTailResult> AuditLog::tail(const std::filesystem::path& path, const proto::AuditTailParams& params,
                                                 std::size_t maxBytes)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return fail("cannot read " + path.string());
+    auto tail = files::readTail(path, maxBytes);
+    if (!tail) {
+        return fail(tail.error().message);
     }
-    in.seekg(0, std::ios::end);
-    const auto size = static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0));
-    const std::size_t from = size > maxBytes ? size - maxBytes : 0;
-    in.seekg(static_cast<std::streamoff>(from));
-    std::string text(size - from, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
+    std::string& text = tail->text;
+    const std::uint64_t from = tail->from;
     if (from > 0) { // the first line is cut
         const auto nl = text.find('\n');
         text.erase(0, nl == std::string::npos ? text.size() : nl + 1);

@@ -1,5 +1,6 @@
 #include "hadeck/agent/files.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -83,6 +84,59 @@ Expected<std::string> readFile(const std::filesystem::path& path, std::size_t ma
     return std::move(**text);
 }
 
+Expected<std::string> readAt(const std::filesystem::path& path, std::uint64_t offset, std::size_t maxBytes)
+{
+    const int fd = openForRead(path);
+    if (fd < 0) {
+        return fail(errnoText("cannot read " + path.string(), errno));
+    }
+    // Grown as the bytes come, so a large maxBytes on a small file costs nothing.
+    std::string out;
+    std::vector<char> buf(std::min<std::size_t>(maxBytes, 65536));
+    while (out.size() < maxBytes) {
+        const std::size_t want = std::min(buf.size(), maxBytes - out.size());
+        const ssize_t n = ::pread(fd, buf.data(), want, static_cast<off_t>(offset + out.size()));
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            const int err = errno;
+            ::close(fd);
+            return fail(errnoText("cannot read " + path.string(), err));
+        }
+        if (n == 0) {
+            break;
+        }
+        out.append(buf.data(), static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return out;
+}
+
+Expected<Tail> readTail(const std::filesystem::path& path, std::size_t maxBytes)
+{
+    const int fd = openForRead(path);
+    if (fd < 0) {
+        return fail(errnoText("cannot read " + path.string(), errno));
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
+        ::close(fd);
+        return fail(errnoText("cannot stat " + path.string(), err));
+    }
+    ::close(fd);
+    const auto size = static_cast<std::uint64_t>(std::max<off_t>(st.st_size, 0));
+    Tail t;
+    t.from = size > maxBytes ? size - maxBytes : 0;
+    auto text = readAt(path, t.from, maxBytes);
+    if (!text) {
+        return fail(text.error().message);
+    }
+    t.text = std::move(*text);
+    return t;
+}
+
 Status writeAll(int fd, std::string_view data)
 {
     while (!data.empty()) {
@@ -97,6 +151,25 @@ Status writeAll(int fd, std::string_view data)
             return fail(std::strerror(ENOSPC));
         }
         data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return {};
+}
+
+Status writeExisting(const std::filesystem::path& path, std::string_view data)
+{
+    int fd = -1;
+    do {
+        fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        return fail(errnoText("cannot write " + path.string(), errno));
+    }
+    if (auto w = writeAll(fd, data); !w) {
+        ::close(fd);
+        return fail("cannot write " + path.string() + ": " + w.error().message);
+    }
+    if (::close(fd) != 0 && errno != EINTR) {
+        return fail(errnoText("cannot write " + path.string(), errno));
     }
     return {};
 }

@@ -1,6 +1,7 @@
 #include "hadeck/probes/keepalived_config.h"
 
 #include "hadeck/probes/process.h"
+#include "hadeck/agent/files.h"
 #include "text_util.h"
 
 #include <glob.h>
@@ -8,8 +9,6 @@
 #include <sys/utsname.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 namespace hadeck::probes {
 
@@ -42,13 +41,11 @@ class FileConfigSource final : public ConfigSource {
 public:
     Expected<std::string> read(const std::string& path) override
     {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-            return fail("cannot read " + path);
+        auto text = agent::files::readFile(path);
+        if (!text) {
+            return fail(text.error().message);
         }
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        return ss.str();
+        return std::move(*text);
     }
 
     std::vector<std::string> glob(const std::string& pattern) override

@@ -2,7 +2,9 @@
 #include "hadeck/probes/lvs_dr.h"
 #include "hadeck/probes/process.h"
 
-#include <fstream>
+#include "hadeck/agent/files.h"
+
+#include <string>
 
 namespace hadeck::probes {
 
@@ -10,14 +12,10 @@ namespace {
 
 Status writeSysctl(const std::string& procRoot, const std::string& iface, const std::string& key, int value)
 {
-    const std::string path = procRoot + "/sys/net/ipv4/conf/" + iface + "/" + key;
-    std::ofstream out(path);
-    out << value << '\n';
-    out.flush();
-    if (!out) {
-        return fail("cannot write " + path + " (needs root)");
-    }
-    return {};
+    // The kernel takes the value in write() and refuses a bad one there; the error says
+    // which setting and why (EACCES/EPERM: not root; ENOENT: no such interface).
+    return agent::files::writeExisting(procRoot + "/sys/net/ipv4/conf/" + iface + "/" + key,
+                                       std::to_string(value) + "\n");
 }
 
 Status ip(const std::vector<std::string>& args, bool toleratePresent)

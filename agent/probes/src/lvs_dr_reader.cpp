@@ -15,7 +15,6 @@
 #include <net/if.h>
 
 #include <array>
-#include <fstream>
 #include <memory>
 #include <sstream>
 

@@ -3,6 +3,7 @@
 #include "hadeck/probes/nft_ruleset.h"
 #include "hadeck/probes/proc_net_tcp.h"
 
+#include "hadeck/agent/files.h"
 #include "hadeck/agent/lazy_lib.h"
 
 #include <nftables/libnftables.h>
@@ -12,9 +13,7 @@
 #include <cerrno>
 #include <optional>
 #include <cstdio>
-#include <fstream>
 #include <iterator>
-#include <sstream>
 #include <utility>
 
 #include <arpa/inet.h>
@@ -199,12 +198,11 @@ std::string withoutHandles(const std::string& listing)
     return out;
 }
 
+/// The file's text, "" when it cannot be read (the parsers then report nothing found).
 std::string readFile(const char* path)
 {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
+    auto text = agent::files::readFile(path, std::size_t{64} << 20U);
+    return text ? std::move(*text) : std::string();
 }
 
 } // namespace

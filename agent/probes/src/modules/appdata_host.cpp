@@ -2,6 +2,7 @@
 
 #include "hadeck/probes/modules/appdata_modules.h"
 
+#include "hadeck/agent/files.h"
 #include "hadeck/agent/log.h"
 #include "hadeck/agent/publisher.h"
 #include "hadeck/agent/registry.h"
@@ -11,8 +12,6 @@
 #include <cerrno>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <sys/statvfs.h>
 
@@ -23,13 +22,16 @@ using agent::TypedResponder;
 
 namespace {
 
-std::string readSmallFile(const char* path, bool& ok)
+/// A /proc file's text, or "" with the reason (path and errno text) in @p readError.
+std::string readSmallFile(const char* path, std::string& readError)
 {
-    std::ifstream in(path);
-    ok = static_cast<bool>(in);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    auto text = agent::files::readFile(path, std::size_t{16} << 20U);
+    if (!text) {
+        readError = text.error().message;
+        return {};
+    }
+    readError.clear();
+    return std::move(*text);
 }
 
 std::int64_t unixNow() { return static_cast<std::int64_t>(std::time(nullptr)); }
@@ -102,54 +104,61 @@ proto::HostStatus HostModule::sample()
 {
     proto::HostStatus s;
     const auto now = std::chrono::steady_clock::now();
-    const double seconds = m_lastAt.time_since_epoch().count() == 0
-                               ? 0.0
-                               : std::chrono::duration<double>(now - m_lastAt).count();
-    bool ok = false;
+    const double seconds =
+        m_lastAt.time_since_epoch().count() == 0 ? 0.0 : std::chrono::duration<double>(now - m_lastAt).count();
     const auto note = [&s](const char* what, const std::string& why) { s.errors.push_back(std::string(what) + ": " + why); };
-    if (auto r = parseLoadavg(readSmallFile("/proc/loadavg", ok), s); !r) {
-        note("/proc/loadavg", r.error().message);
+    std::string readError;
+    // A file that cannot be read is reported as such, not as its empty text failing to parse.
+    const auto noteRead = [&s, &readError, &note](const char* what, const std::string& parseError) {
+        if (readError.empty()) {
+            note(what, parseError);
+        } else {
+            s.errors.push_back(readError);
+        }
+    };
+    if (auto r = parseLoadavg(readSmallFile("/proc/loadavg", readError), s); !r) {
+        noteRead("/proc/loadavg", r.error().message);
     }
-    if (auto r = parseMeminfo(readSmallFile("/proc/meminfo", ok), s); !r) {
-        note("/proc/meminfo", r.error().message);
+    if (auto r = parseMeminfo(readSmallFile("/proc/meminfo", readError), s); !r) {
+        noteRead("/proc/meminfo", r.error().message);
     }
-    if (auto r = parseUptime(readSmallFile("/proc/uptime", ok), s); !r) {
-        note("/proc/uptime", r.error().message);
+    if (auto r = parseUptime(readSmallFile("/proc/uptime", readError), s); !r) {
+        noteRead("/proc/uptime", r.error().message);
     }
-    if (auto cpu = parseProcStat(readSmallFile("/proc/stat", ok))) {
+    if (auto cpu = parseProcStat(readSmallFile("/proc/stat", readError))) {
         s.cpus = cpuUsage(m_cpu, *cpu);
         m_cpu = std::move(*cpu);
     } else {
-        note("/proc/stat", cpu.error().message);
+        noteRead("/proc/stat", cpu.error().message);
     }
     const std::pair<const char*, std::optional<proto::Pressure>*> psi[] = {
         {"/proc/pressure/cpu", &s.cpuPressure}, {"/proc/pressure/memory", &s.memoryPressure},
         {"/proc/pressure/io", &s.ioPressure}};
     for (const auto& [path, out] : psi) {
-        const auto text = readSmallFile(path, ok);
-        if (ok) { // no file: no PSI in this kernel, not an error
-            if (auto p = parsePressure(text)) {
+        // No file: no PSI in this kernel, not an error.
+        if (auto text = agent::files::readFileIfExists(path, 4096); text && text->has_value()) {
+            if (auto p = parsePressure(**text)) {
                 *out = *p;
             }
         }
     }
-    if (auto d = parseDiskstats(readSmallFile("/proc/diskstats", ok))) {
+    if (auto d = parseDiskstats(readSmallFile("/proc/diskstats", readError))) {
         s.disks = diskRates(m_disks, *d, seconds);
         m_disks = std::move(*d);
     } else {
-        note("/proc/diskstats", d.error().message);
+        noteRead("/proc/diskstats", d.error().message);
     }
-    if (auto n = parseNetDev(readSmallFile("/proc/net/dev", ok))) {
+    if (auto n = parseNetDev(readSmallFile("/proc/net/dev", readError))) {
         s.interfaces = interfaceRates(m_ifaces, *n, seconds);
         m_ifaces = std::move(*n);
     } else {
-        note("/proc/net/dev", n.error().message);
+        noteRead("/proc/net/dev", n.error().message);
     }
     // Filesystem usage changes slowly and statfs on a network mount (MooseFS) asks its
     // master: every 10 s is enough.
     if (m_fsAt.time_since_epoch().count() != 0 && now - m_fsAt < std::chrono::seconds(10)) {
         s.filesystems = m_fs;
-    } else if (auto mounts = parseMounts(readSmallFile("/proc/mounts", ok))) {
+    } else if (auto mounts = parseMounts(readSmallFile("/proc/mounts", readError))) {
         m_fsAt = now;
         for (const auto& m : *mounts) {
             // statvfs on a network mount can hang; only local and MooseFS (answers from the master's cache) here.
@@ -173,7 +182,7 @@ proto::HostStatus HostModule::sample()
         }
         m_fs = s.filesystems;
     } else {
-        note("/proc/mounts", mounts.error().message);
+        noteRead("/proc/mounts", mounts.error().message);
     }
     std::vector<TcpSocket> sockets;
     // A sock_diag dump per family (/proc/net/tcp{,6} only when that fails): see readTcpTable.
@@ -486,17 +495,12 @@ void HistoryLogsModule::start(agent::AgentContext& context)
             [path = it->second, p]() -> Expected<proto::LogsResult> {
                 constexpr std::size_t kTail = 4U * 1024U * 1024U;
                 constexpr std::size_t kMaxBytes = 512U * 1024U;
-                std::ifstream in(path, std::ios::binary);
-                if (!in) {
-                    return fail("cannot read " + path);
+                auto tail = agent::files::readTail(path, kTail);
+                if (!tail) {
+                    return fail(tail.error().message);
                 }
-                in.seekg(0, std::ios::end);
-                const auto size = static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0));
-                const std::size_t from = size > kTail ? size - kTail : 0;
-                in.seekg(static_cast<std::streamoff>(from));
-                std::string text(size - from, '\0');
-                in.read(text.data(), static_cast<std::streamsize>(text.size()));
-                text.resize(static_cast<std::size_t>(in.gcount()));
+                std::string& text = tail->text;
+                const std::uint64_t from = tail->from;
                 if (from > 0) { // drop the partial first line
                     const auto nl = text.find('\n');
                     text.erase(0, nl == std::string::npos ? text.size() : nl + 1);
@@ -572,11 +576,16 @@ void HistoryLogsModule::follow(const std::string& source, const std::string& pat
             return;
         }
         // A local regular file's appended bytes: a short read, bounded to 256 KiB a second.
-        std::ifstream in(fw.path, std::ios::binary);
-        in.seekg(static_cast<std::streamoff>(fw.offset));
-        std::string chunk(std::min<std::uint64_t>(size - fw.offset, 256U * 1024U), '\0');
-        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-        chunk.resize(static_cast<std::size_t>(in.gcount()));
+        auto read = agent::files::readAt(fw.path, fw.offset, std::min<std::uint64_t>(size - fw.offset, 256U * 1024U));
+        if (!read) {
+            if (!fw.readFailing) {
+                agent::logWarning("logs: cannot follow " + source + ": " + read.error().message);
+            }
+            fw.readFailing = true;
+            return;
+        }
+        fw.readFailing = false;
+        std::string chunk = std::move(*read);
         fw.offset += chunk.size();
         fw.partial += chunk;
         const auto lastNl = fw.partial.rfind('\n');

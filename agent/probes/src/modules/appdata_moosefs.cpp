@@ -14,7 +14,6 @@
 
 #include <cmath>
 #include <ctime>
-#include <fstream>
 #include <sstream>
 
 namespace hadeck::probes {

@@ -27,7 +27,6 @@
 #include <cerrno>
 #include <cstring>
 #include <chrono>
-#include <fstream>
 #include <memory>
 #include <sstream>
 

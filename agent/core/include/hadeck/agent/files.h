@@ -13,6 +13,7 @@
 #include "hadeck/protocol/expected.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -32,6 +33,19 @@ Expected<std::string> readFile(const std::filesystem::path& path, std::size_t ma
 Expected<std::optional<std::string>> readFileIfExists(const std::filesystem::path& path,
                                                       std::size_t maxBytes = kDefaultMaxRead);
 
+/// Up to @p maxBytes of the file from byte @p offset: fewer at its end, none past it.
+Expected<std::string> readAt(const std::filesystem::path& path, std::uint64_t offset, std::size_t maxBytes);
+
+/// The last bytes of a file (a log, the audit log) and the offset they start at.
+struct Tail {
+    std::string text;
+    /// 0 when @p text is the whole file.
+    std::uint64_t from = 0;
+};
+
+/// The last @p maxBytes of the file, or all of it when it is smaller.
+Expected<Tail> readTail(const std::filesystem::path& path, std::size_t maxBytes);
+
 /// Reads everything from an open descriptor, from offset 0 (pread).
 Expected<std::string> readAll(int fd, std::size_t maxBytes = kDefaultMaxRead);
 
@@ -44,6 +58,12 @@ struct WriteOptions {
     /// Create the parent directories (mode 0750) when missing.
     bool createParents = false;
 };
+
+/// Writes @p data into an existing file in place, every step checked (open without
+/// O_CREAT, each write(), close()), the error naming the path and errno's text. For
+/// /proc/sys and /sys, where the kernel takes a value in one write() and refuses a bad
+/// one there or at close(). Not atomic: files the agent owns go through writeFileAtomically.
+Status writeExisting(const std::filesystem::path& path, std::string_view data);
 
 /// Replaces @p path with @p content (see the header comment).
 Status writeFileAtomically(const std::filesystem::path& path, std::string_view content, const WriteOptions& options = {});

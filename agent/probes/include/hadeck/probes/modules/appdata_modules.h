@@ -170,6 +170,8 @@ private:
         std::uint64_t offset = 0;
         std::string partial;
         int idleTicks = 0;
+        /// The last read failed (logged once, until a read succeeds again).
+        bool readFailing = false;
         agent::EventSource timer;
     };
     std::map<std::string, Follower> m_followers;
