@@ -2897,6 +2897,22 @@
         <source>24 hours</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Apache busy workers (real servers)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apache requests/s (real servers)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queries/s (database nodes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (no data)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::LogModel</name>

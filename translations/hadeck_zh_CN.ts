@@ -2896,6 +2896,22 @@
         <source>24 hours</source>
         <translation>24 小时</translation>
     </message>
+    <message>
+        <source>Apache busy workers (real servers)</source>
+        <translation>Apache 繁忙工作进程（真实服务器）</translation>
+    </message>
+    <message>
+        <source>Apache requests/s (real servers)</source>
+        <translation>Apache 每秒请求数（真实服务器）</translation>
+    </message>
+    <message>
+        <source>Queries/s (database nodes)</source>
+        <translation>每秒查询数（数据库节点）</translation>
+    </message>
+    <message>
+        <source>%1 (no data)</source>
+        <translation>%1（无数据）</translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::LogModel</name>
