@@ -198,6 +198,38 @@ QString Sshd::log() const
     return QString::fromUtf8(f.readAll());
 }
 
+QString fakeAgentBinary() { return QStringLiteral(HADECK_BINARY_DIR "/bin/hadeck-fakeagent"); }
+
+FakeAgent::FakeAgent(QString socket, QStringList args) : m_socket(std::move(socket)), m_args(std::move(args))
+{
+    // Its complaints go to the test's log; its standard output carries the "ready" line.
+    m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+}
+
+FakeAgent::~FakeAgent()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.terminate();
+        if (!m_process.waitForFinished(3000))
+            m_process.kill();
+        m_process.waitForFinished(3000);
+    }
+}
+
+bool FakeAgent::start()
+{
+    m_process.start(fakeAgentBinary(), QStringList{QStringLiteral("--socket"), m_socket} + m_args);
+    if (!m_process.waitForStarted(5000))
+        return false;
+    QByteArray said;
+    return QTest::qWaitFor(
+        [&] {
+            said += m_process.readAllStandardOutput();
+            return said.contains("ready") || QFile::exists(m_socket);
+        },
+        5000);
+}
+
 QString hadeckctlBinary()
 {
     return QStringLiteral(HADECK_BINARY_DIR "/bin/hadeckctl");

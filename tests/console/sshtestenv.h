@@ -71,6 +71,27 @@ using Agent = AgentProcess;
 
 /// The built hadeck-agent (HADECK_TEST_AGENT_BIN names another build).
 inline QString agentBinary() { return AgentProcess::binary(); }
+/// The built hadeck-fakeagent (tests/console/fakeagent.cpp): an agent that misbehaves on demand.
+QString fakeAgentBinary();
+
+/// hadeck-fakeagent on @p socket with @p args; stopped (SIGTERM, then SIGKILL) when destroyed.
+class FakeAgent {
+public:
+    FakeAgent(QString socket, QStringList args);
+    ~FakeAgent();
+    FakeAgent(const FakeAgent&) = delete;
+    FakeAgent& operator=(const FakeAgent&) = delete;
+
+    /// Starts it and waits (5 s) for its "ready" line or its socket, whichever comes first.
+    bool start();
+    [[nodiscard]] QString socket() const { return m_socket; }
+
+private:
+    QString m_socket;
+    QStringList m_args;
+    QProcess m_process;
+};
+
 /// The built hadeckctl.
 QString hadeckctlBinary();
 

@@ -29,11 +29,6 @@ using namespace hadeck::test;
 
 namespace {
 
-QString fakeAgentBinary()
-{
-    return QStringLiteral(HADECK_BINARY_DIR "/bin/hadeck-fakeagent");
-}
-
 /// Resident set of this process, in MiB.
 qint64 rssMiB()
 {
@@ -43,40 +38,6 @@ qint64 rssMiB()
     const QList<QByteArray> parts = f.readAll().split(' ');
     return parts.size() > 1 ? parts[1].toLongLong() * 4096 / (1024 * 1024) : -1;
 }
-
-class FakeAgent {
-public:
-    FakeAgent(QString socket, QStringList args) : m_socket(std::move(socket)), m_args(std::move(args)) {}
-    ~FakeAgent()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(3000))
-                m_process.kill();
-            m_process.waitForFinished(3000);
-        }
-    }
-    bool start()
-    {
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(fakeAgentBinary(), QStringList{QStringLiteral("--socket"), m_socket} + m_args);
-        if (!m_process.waitForStarted(5000))
-            return false;
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < 5000) {
-            if (m_process.waitForReadyRead(100) && m_process.readAll().contains("ready"))
-                return true;
-        }
-        return false;
-    }
-    QString socket() const { return m_socket; }
-
-private:
-    QString m_socket;
-    QStringList m_args;
-    QProcess m_process;
-};
 
 AgentClientOptions fast()
 {

@@ -6,6 +6,8 @@
 //   the confirmation, the call made only on "yes", with the declared method and typed
 //   params, and the button following the new read_only value.
 
+#include "sshtestenv.h"
+
 #include "app/clustersession.h"
 #include "charts/timechart.h"
 #include "database/databaseview.h"
@@ -35,33 +37,7 @@ using Range = hadeck::ui::HostsView::Range;
 
 namespace {
 
-class FakeAgent {
-public:
-    FakeAgent(QString socket, QStringList args) : m_socket(std::move(socket)), m_args(std::move(args)) {}
-    ~FakeAgent()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(3000))
-                m_process.kill();
-            m_process.waitForFinished(3000);
-        }
-    }
-    bool start()
-    {
-        m_process.start(QStringLiteral(HADECK_BINARY_DIR "/bin/hadeck-fakeagent"),
-                        QStringList{QStringLiteral("--socket"), m_socket} + m_args);
-        if (!m_process.waitForStarted(5000))
-            return false;
-        return QTest::qWaitFor([this] { return QFile::exists(m_socket); }, 5000);
-    }
-    QString socket() const { return m_socket; }
-
-private:
-    QString m_socket;
-    QStringList m_args;
-    QProcess m_process;
-};
+using hadeck::test::FakeAgent;
 
 /// The requests the fake agents logged (--log), one JSON object a line.
 std::vector<nlohmann::json> requests(const QString& path)

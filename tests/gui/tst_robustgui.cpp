@@ -26,35 +26,7 @@ using hadeck::ui::MainWindow;
 
 namespace {
 
-class FakeAgent {
-public:
-    FakeAgent(QString socket, QStringList args) : m_socket(std::move(socket)), m_args(std::move(args)) {}
-    ~FakeAgent()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(3000))
-                m_process.kill();
-            m_process.waitForFinished(3000);
-        }
-    }
-    bool start()
-    {
-        m_process.start(QStringLiteral(HADECK_BINARY_DIR "/bin/hadeck-fakeagent"),
-                        QStringList{QStringLiteral("--socket"), m_socket} + m_args);
-        if (!m_process.waitForStarted(5000))
-            return false;
-        return QTest::qWaitFor([this] { return m_process.readAllStandardOutput().contains("ready") || m_ready(); },
-                               5000);
-    }
-    QString socket() const { return m_socket; }
-
-private:
-    bool m_ready() const { return QFile::exists(m_socket); }
-    QString m_socket;
-    QStringList m_args;
-    QProcess m_process;
-};
+using hadeck::test::FakeAgent;
 
 QString writeInventory(const QTemporaryDir& dir, const QString& file, const QString& evilSocket, const QString& goodSocket)
 {
