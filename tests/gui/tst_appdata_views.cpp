@@ -16,6 +16,9 @@
 #include "hadeck/probes/appdata/mysql_status.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
 #include <QFile>
 #include <QLineSeries>
 #include <QSignalSpy>
@@ -99,6 +102,7 @@ private slots:
     void chartTicksDrawWhatOneDrawDraws();
     void csvQuotes();
     void hostMetrics();
+    void spaceBarTextOnOneLine();
     void sixtySeriesTickTime();
     void masterNamedFromInventoryBeforeItAnswers();
     void hostsDropsAnswersForUncheckedNodes();
@@ -625,6 +629,49 @@ void TstAppdataViews::hostsDropsAnswersForUncheckedNodes()
     const int before = view.generation();
     view.setMetric(ui::HostsView::Metric::Memory);
     QVERIFY(view.generation() != before);
+}
+
+// A chunkserver's space bar in a column narrower than its text: the text stays on one line
+// (elided), as the admin reads it, instead of wrapping into a second, clipped line.
+void TstAppdataViews::spaceBarTextOnOneLine()
+{
+    QStandardItemModel model(1, 1);
+    const QString text = QStringLiteral("47.5 GiB / 95.7 GiB (49.6 %)");
+    model.setData(model.index(0, 0), text, Qt::DisplayRole);
+    model.setData(model.index(0, 0), 0.0, ChunkserverModel::FractionRole); // no chunk: only the frame and the text
+    ui::SpaceBarDelegate delegate;
+    QStyleOptionViewItem option;
+    option.font = QApplication::font();
+    option.fontMetrics = QFontMetrics(option.font);
+    option.palette = QApplication::palette();
+    const int lineHeight = option.fontMetrics.height();
+    option.rect = QRect(0, 0, option.fontMetrics.horizontalAdvance(text) / 2, lineHeight * 4);
+    // The whole text is what the column asks for.
+    QVERIFY(delegate.sizeHint(option, model.index(0, 0)).width() > option.fontMetrics.horizontalAdvance(text));
+
+    QImage image(option.rect.size(), QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        delegate.paint(&painter, option, model.index(0, 0));
+    }
+    // The rows holding text (dark pixels away from the frame) span at most one line.
+    const QColor textColor = option.palette.color(QPalette::Text);
+    int first = -1;
+    int last = -1;
+    for (int y = 4; y < image.height() - 4; ++y) {
+        for (int x = 4; x < image.width() - 4; ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (qAbs(c.lightness() - textColor.lightness()) < 60) {
+                first = first < 0 ? y : first;
+                last = y;
+                break;
+            }
+        }
+    }
+    QVERIFY2(first >= 0, "no text drawn");
+    QVERIFY2(last - first < lineHeight + 2,
+             qPrintable(QStringLiteral("text spans %1 px, a line is %2 px").arg(last - first + 1).arg(lineHeight)));
 }
 
 QTEST_MAIN(TstAppdataViews)

@@ -11,6 +11,11 @@
 namespace hadeck::ui {
 
 namespace {
+/// Room left and right of a space bar's text, inside its frame.
+constexpr int kSpaceBarTextMargin = 6;
+} // namespace
+
+namespace {
 QString q(const std::string& s) { return QString::fromStdString(s); }
 QString serverKey(const proto::MfsChunkserver& cs) { return QStringLiteral("%1:%2").arg(q(cs.host)).arg(cs.port); }
 double fraction(std::uint64_t used, std::uint64_t total)
@@ -254,6 +259,14 @@ void ChunkDiskModel::retranslate()
 
 // ------------------------------------------------------------------ delegate
 
+QSize SpaceBarDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
+    QSize size = QStyledItemDelegate::sizeHint(option, index);
+    const int textWidth = option.fontMetrics.horizontalAdvance(index.data(Qt::DisplayRole).toString());
+    size.setWidth(std::max(size.width(), textWidth + 2 * kSpaceBarTextMargin + 4));
+    return size;
+}
+
 void SpaceBarDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
     const QVariant f = index.data(ChunkserverModel::FractionRole);
@@ -266,7 +279,9 @@ void SpaceBarDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     bar.minimum = 0;
     bar.maximum = 1000;
     bar.progress = static_cast<int>(f.toDouble() * 1000.0);
-    bar.text = index.data(Qt::DisplayRole).toString();
+    // The style wraps a progress bar's text that does not fit: one elided line reads better.
+    bar.text = option.fontMetrics.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideRight,
+                                             std::max(0, bar.rect.width() - 2 * kSpaceBarTextMargin));
     bar.textVisible = true;
     bar.textAlignment = Qt::AlignCenter;
     bar.state = option.state | QStyle::State_Horizontal;

@@ -64,7 +64,10 @@ class SpaceBarDelegate final : public QStyledItemDelegate {
     Q_OBJECT
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
+    /// The text on one line, elided when the column is narrower than it.
     void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+    /// Room for the whole text on one line, with the bar's margins.
+    [[nodiscard]] QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
 };
 
 /// "12.5 GiB" (binary units).
