@@ -44,14 +44,15 @@ bool CrossThreadPrompter::postBack(const std::shared_ptr<Back>& back, std::funct
     return true;
 }
 
-void CrossThreadPrompter::unknownHostKey(const HostKeyQuestion& question, HostKeyReply reply)
+template <typename Question, typename Reply, typename Answer, typename Ask, typename Carry>
+void CrossThreadPrompter::relay(const Question& question, Reply reply, Answer refusal, Ask ask, Carry carry)
 {
     if (!m_target) {
-        reply(HostKeyDecision::Reject);
+        reply(std::move(refusal));
         return;
     }
     if (!m_targetContext || m_targetContext->thread() == QThread::currentThread()) {
-        m_target->unknownHostKey(question, std::move(reply));
+        ask(m_target, question, std::move(reply));
         return;
     }
     ++*m_asking;
@@ -60,45 +61,40 @@ void CrossThreadPrompter::unknownHostKey(const HostKeyQuestion& question, HostKe
     CredentialPrompter* target = m_target;
     const bool queued = QMetaObject::invokeMethod(
         m_targetContext.data(),
-        [target, question, back, asking, reply = std::move(reply)]() mutable {
-            target->unknownHostKey(question, [back, asking, reply = std::move(reply)](HostKeyDecision decision) {
-                --*asking;
-                postBack(back, [reply, decision] { reply(decision); });
-            });
+        [target, question, back, asking, ask, carry, reply = std::move(reply)]() mutable {
+            ask(target, question, Reply([back, asking, carry, reply = std::move(reply)](Answer answer) mutable {
+                    --*asking;
+                    postBack(back, carry(std::move(reply), std::move(answer)));
+                }));
         },
         Qt::QueuedConnection);
     if (!queued)
         --*m_asking;
 }
 
+void CrossThreadPrompter::unknownHostKey(const HostKeyQuestion& question, HostKeyReply reply)
+{
+    relay(
+        question, std::move(reply), HostKeyDecision::Reject,
+        [](CredentialPrompter* target, const HostKeyQuestion& q, HostKeyReply r) {
+            target->unknownHostKey(q, std::move(r));
+        },
+        [](HostKeyReply r, HostKeyDecision decision) { return std::function<void()>([r, decision] { r(decision); }); });
+}
+
 void CrossThreadPrompter::passphrase(const PassphraseQuestion& question, PassphraseReply reply)
 {
-    if (!m_target) {
-        reply(std::nullopt);
-        return;
-    }
-    if (!m_targetContext || m_targetContext->thread() == QThread::currentThread()) {
-        m_target->passphrase(question, std::move(reply));
-        return;
-    }
-    ++*m_asking;
-    auto back = m_back;
-    auto asking = m_asking;
-    CredentialPrompter* target = m_target;
-    const bool queued = QMetaObject::invokeMethod(
-        m_targetContext.data(),
-        [target, question, back, asking, reply = std::move(reply)]() mutable {
-            target->passphrase(question, [back, asking, reply](std::optional<QString> answer) {
-                --*asking;
-                // One holder of the secret at a time: moved along, wiped wherever it stops.
-                auto carried = std::make_shared<CarriedSecret>();
-                carried->value = std::move(answer);
-                postBack(back, [reply, carried] { reply(std::exchange(carried->value, std::nullopt)); });
-            });
+    relay(
+        question, std::move(reply), std::optional<QString>(),
+        [](CredentialPrompter* target, const PassphraseQuestion& q, PassphraseReply r) {
+            target->passphrase(q, std::move(r));
         },
-        Qt::QueuedConnection);
-    if (!queued)
-        --*m_asking;
+        [](PassphraseReply r, std::optional<QString> answer) {
+            // One holder of the secret at a time: moved along, wiped wherever it stops.
+            auto carried = std::make_shared<CarriedSecret>();
+            carried->value = std::move(answer);
+            return std::function<void()>([r, carried] { r(std::exchange(carried->value, std::nullopt)); });
+        });
 }
 
 } // namespace hadeck::console::detail

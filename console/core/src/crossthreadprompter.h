@@ -37,6 +37,10 @@ private:
     };
     /// Runs @p fn on the asking thread unless that side is gone; false when dropped.
     static bool postBack(const std::shared_ptr<Back>& back, std::function<void()> fn);
+    /// Asks the target through @p ask, on its thread (at once when that is this thread, refused
+    /// with @p refusal when there is none); the answer goes back through @p carry's function.
+    template <typename Question, typename Reply, typename Answer, typename Ask, typename Carry>
+    void relay(const Question& question, Reply reply, Answer refusal, Ask ask, Carry carry);
 
     CredentialPrompter* m_target;
     QPointer<QObject> m_targetContext;
