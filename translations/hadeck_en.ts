@@ -2514,6 +2514,10 @@
         <source>%1 ms</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 lists more connections than the real server has open. It keeps an entry until the IPVS timeout when it did not see the connection close (after a failover the clients&apos; FINs went through the other director). The real server&apos;s own count decides.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::FailoverDialog</name>

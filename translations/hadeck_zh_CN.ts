@@ -2514,6 +2514,10 @@
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
+    <message>
+        <source>%1 lists more connections than the real server has open. It keeps an entry until the IPVS timeout when it did not see the connection close (after a failover the clients&apos; FINs went through the other director). The real server&apos;s own count decides.</source>
+        <translation>%1 列出的连接比真实服务器上实际打开的多。未看到连接关闭时（故障切换后客户端的 FIN 经由另一台调度器），它会保留该条目直到 IPVS 超时。以真实服务器自己的计数为准。</translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::FailoverDialog</name>

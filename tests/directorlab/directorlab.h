@@ -115,4 +115,13 @@ inline std::optional<proto::VrrpState> vrrpStateOn(console::ClusterRpc& rpc, con
     return state;
 }
 
+/// How often @p line appears in @p director's keepalived.log (-1: no log). keepalived 2.2.7 logs
+/// "Reload complete" once its checker process has re-read the configuration and IPVS, and
+/// "VRRP sockpool" each time its VRRP process (re)starts its instances, reloads included.
+inline qsizetype keepalivedLogCount(const QString& director, const char* line)
+{
+    QFile log(labtest::labDir() + QStringLiteral("/nodes/%1/log/keepalived.log").arg(director));
+    return log.open(QIODevice::ReadOnly) ? log.readAll().count(line) : -1;
+}
+
 } // namespace hadeck::directorlab

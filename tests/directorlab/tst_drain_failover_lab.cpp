@@ -282,11 +282,8 @@ void TestDrainFailoverLab::drainSurvivesReloadAndFailover()
         // A call on the same connection after the subscribe: once it answers, the agent has the subscription.
         QCOMPARE(weightOn(d, kWeb1), std::optional<std::uint32_t>(0));
     }
-    // keepalived's checker process logs "Reload complete" once it has re-read its configuration
-    // and reinitialized IPVS (2.2.7; before its health checkers are activated again).
     const auto reloadsLogged = [](const QString& director) {
-        QFile log(labtest::labDir() + QStringLiteral("/nodes/%1/log/keepalived.log").arg(director));
-        return log.open(QIODevice::ReadOnly) ? log.readAll().count("Reload complete") : -1;
+        return directorlab::keepalivedLogCount(director, "Reload complete");
     };
     QMap<QString, qsizetype> reloadsBefore;
     for (const QString& d : directors) {

@@ -117,9 +117,13 @@ void TestFailoverDialogLab::addTrackFileFromTheDialog()
     labExecArgv(dir2, {QStringLiteral("cp"), kConf, kOrig});
     labExecArgv(dir2, {QStringLiteral("sed"), QStringLiteral("-i"),
                        QStringLiteral("/^track_file hadeck_failover {/,/^}/d;/^    track_file {/,/^    }/d"), kConf});
+    // Until its VRRP process has reloaded, dir2 is BACKUP with the old configuration.
+    const qsizetype vrrpStarts = directorlab::keepalivedLogCount(dir2, "VRRP sockpool");
+    QVERIFY2(vrrpStarts >= 0, "dir2 has no keepalived.log");
     labExecArgv(dir2,
                 {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -HUP $(cat /run/keepalived.pid)")});
-    QTest::qWait(2000);
+    QTRY_VERIFY2_WITH_TIMEOUT(directorlab::keepalivedLogCount(dir2, "VRRP sockpool") > vrrpStarts,
+                              "dir2's keepalived did not log its VRRP reload", 15000);
     QTRY_COMPARE_WITH_TIMEOUT(stateOn(dir2), std::optional(proto::VrrpState::Backup), 20000);
 
     FailoverRequest request;
@@ -146,7 +150,7 @@ void TestFailoverDialogLab::addTrackFileFromTheDialog()
 
     add->click();
     // keepalived -t, install, reload, then the preflight again, which now passes.
-    QTRY_VERIFY_WITH_TIMEOUT(dialog->failoverNowButton()->isVisible(), 60000);
+    QTRY_VERIFY2_WITH_TIMEOUT(dialog->failoverNowButton()->isVisible(), qPrintable(dialogText(dialog)), 60000);
     const auto* status = dialog->findChild<QLabel*>(QStringLiteral("failoverTrackStatus"));
     qInfo("dialog status: %s", qPrintable(status ? status->text() : QString()));
     QVERIFY(labExecArgv(dir2, {QStringLiteral("cat"), kConf}).contains("track_file hadeck_failover {"));

@@ -69,6 +69,7 @@ private slots:
             "port");
         add("service port 70000", ipvsSnapshot(Json::array({service(Json::array(), 70000)})), "port");
         add("service port 1e300", ipvsSnapshot(Json::array({service(Json::array(), 1e300)})), "port");
+        add("service port 0, not persistent", ipvsSnapshot(Json::array({service(Json::array(), 0)})), "port");
         add("non-object service", ipvsSnapshot(Json::array({42})), "virtual service");
         add("service as a string", ipvsSnapshot(Json::array({"TCP 198.18.0.100:80"})), "virtual service");
         add("empty service object", ipvsSnapshot(Json::array({Json::object()})), "protocol");
@@ -189,6 +190,12 @@ private slots:
         QVERIFY(!proto::fromJson<proto::DrainTarget>(Json{{"address", "198.18.1.11"}, {"port", 0}}));
         QVERIFY(proto::fromJson<proto::DrainTarget>(Json{{"address", "198.18.1.11"}, {"port", 80}}));
         QVERIFY(!proto::fromJson<proto::DrainLocalParams>(Json{{"vip", "198.18.0.100"}, {"port", 70000}}));
+        // The kernel takes a port-0 TCP/UDP service when it is persistent (all its ports go to one
+        // real server): a director's table with one must still be read.
+        Json allPorts = service(Json::array({realServer(1, 0)}), 0);
+        allPorts["persistent"] = true;
+        allPorts["timeout"] = 300;
+        QVERIFY(proto::fromJson<proto::VirtualService>(allPorts));
         QVERIFY(!proto::fromJson<proto::RealServerCheckParams>(Json{{"ports", Json::array({80, 65616})}}));
         QVERIFY(!proto::fromJson<proto::FailoverTarget>(Json{{"instance", "VI_1"}, {"group", "G"}}));
         QVERIFY(!proto::fromJson<proto::FailoverTarget>(Json::object()));

@@ -134,13 +134,14 @@ void from_json(const Json& j, VirtualService& v)
         if (v.address.empty()) {
             wire::fail("address", "is missing (or the service needs a fwmark)");
         }
-        if (v.port == 0) {
-            wire::fail("port", "must be 1..65535 (or the service needs a fwmark)");
-        }
     }
     wire::opt(j, "scheduler", v.scheduler);
     wire::opt(j, "flags", v.flags);
     wire::opt(j, "persistent", v.persistent);
+    // Port 0 is "every port", which the kernel accepts only for a persistent service.
+    if (v.fwmark == 0 && v.port == 0 && !v.persistent) {
+        wire::fail("port", "must be 1..65535 (port 0 only on a persistent service, or the service needs a fwmark)");
+    }
     wire::opt(j, "timeout", v.timeout);
     wire::opt(j, "netmask", v.netmask);
     wire::opt(j, "pe", v.peName);

@@ -24,6 +24,10 @@ public:
     QString serverError;             // drain.local answers this error when set
     QMap<QString, quint32> activeOn; // per director, when it differs from directorActive
     QMap<QString, bool> holdsVips;   // vrrp.list per director; absent: vrrp.list not answered
+    std::string protocol = "tcp";    // the virtual service: TCP 198.18.0.100:80 unless changed
+    std::uint32_t fwmark = 0;
+    std::uint16_t port = 80;
+    bool countedOnServer = false; // drain.local was asked
 
     [[nodiscard]] QStringList directors() const override { return {QStringLiteral("dir1"), QStringLiteral("dir2")}; }
     [[nodiscard]] QString nodeForAddress(const QString& address) const override
@@ -39,14 +43,17 @@ public:
         if (method == methodName(proto::methods::IpvsList)) {
             proto::IpvsListResult r;
             proto::VirtualService vs;
-            vs.protocol = "tcp";
-            vs.address = "198.18.0.100";
-            vs.port = 80;
+            vs.protocol = protocol;
+            vs.address = fwmark != 0 ? std::string() : "198.18.0.100";
+            vs.port = port;
+            vs.fwmark = fwmark;
+            vs.persistent = port == 0; // the kernel takes port 0 only on a persistent service
+            vs.timeout = vs.persistent ? 300 : 0;
             vs.scheduler = "rr";
             for (const char* a : {"198.18.0.21", "198.18.0.22"}) {
                 proto::RealServer rs;
                 rs.address = a;
-                rs.port = 80;
+                rs.port = port;
                 rs.weight = 100;
                 rs.activeConns = std::string(a) == "198.18.0.21" ? activeOn.value(node, directorActive) : 3;
                 vs.realServers.push_back(rs);
@@ -68,6 +75,7 @@ public:
             r.matched = 1;
             answer = proto::toJson(r);
         } else if (method == methodName(proto::methods::DrainLocal) && node == QLatin1String("web1")) {
+            countedOnServer = true;
             if (!serverError.isEmpty()) {
                 answer = Unexpected<rpc::Error>{rpc::Error{rpc::InternalError, serverError.toStdString(), nullptr}};
             } else {
@@ -122,7 +130,11 @@ private slots:
     void appliedSaysWhyNotMeasured_data();
     void appliedSaysWhyNotMeasured();
     void staleEntriesAfterFailoverDoNotHoldIt();
-    void routingDirectorStillCounts();
+    void routingDirectorsEntriesTheServerClosedDoNotHoldIt();
+    void routingDirectorCountsWithoutTheServersCount_data();
+    void routingDirectorCountsWithoutTheServersCount();
+    void servicesTheServerCannotCountKeepTheDirectors_data();
+    void servicesTheServerCannotCountKeepTheDirectors();
     void preflightWaitsForADirectorComingBack();
 };
 
@@ -205,19 +217,85 @@ void TestDrainJob::staleEntriesAfterFailoverDoNotHoldIt()
     QVERIFY(!ds[1].stale);
 }
 
-void TestDrainJob::routingDirectorStillCounts()
+void TestDrainJob::routingDirectorsEntriesTheServerClosedDoNotHoldIt()
 {
-    // The director that holds the VIP has live entries: not done, whatever the other says.
+    // Seen in the lab: a failover and a failback under traffic. The clients' FINs went through
+    // dir2 meanwhile, so dir1, routing again, keeps ESTABLISHED entries for 15 min of
+    // connections web1 has long closed. web1's own socket table is the truth for TCP.
     ScriptedCluster cluster;
+    cluster.activeOn = {{QStringLiteral("dir1"), 6}, {QStringLiteral("dir2"), 0}};
+    cluster.holdsVips = {{QStringLiteral("dir1"), true}, {QStringLiteral("dir2"), false}};
+    cluster.serverEstablished = 0;
+    DrainRequest req = web1();
+    req.timeoutSec = 3;
+    DrainJob job(cluster, req);
+    QSignalSpy done(&job, &DrainJob::finishedWith);
+    job.start();
+    QVERIFY(done.wait(10000));
+    QCOMPARE(job.progress().phase, DrainJob::Phase::Completed);
+    QCOMPARE(job.progress().directors[0].active, quint64(6)); // still shown
+}
+
+void TestDrainJob::routingDirectorCountsWithoutTheServersCount_data()
+{
+    QTest::addColumn<bool>("inInventory");
+    QTest::addColumn<QString>("serverError");
+    QTest::newRow("not in the inventory") << false << QString();
+    QTest::newRow("agent error") << true << QStringLiteral("cannot read /proc/net/tcp");
+}
+
+void TestDrainJob::routingDirectorCountsWithoutTheServersCount()
+{
+    // Without web1's own count the routing director's entries are all there is: not done.
+    QFETCH(bool, inInventory);
+    QFETCH(QString, serverError);
+    ScriptedCluster cluster;
+    cluster.webInInventory = inInventory;
+    cluster.serverError = serverError;
     cluster.activeOn = {{QStringLiteral("dir1"), 0}, {QStringLiteral("dir2"), 4}};
     cluster.holdsVips = {{QStringLiteral("dir1"), false}, {QStringLiteral("dir2"), true}};
-    cluster.serverEstablished = 0;
     DrainRequest req = web1();
     req.timeoutSec = 1;
     DrainJob job(cluster, req);
     job.start();
     QTRY_VERIFY_WITH_TIMEOUT(job.progress().phase == DrainJob::Phase::TimedOut, 10000);
     QCOMPARE(job.progress().remaining, 4.0);
+}
+
+void TestDrainJob::servicesTheServerCannotCountKeepTheDirectors_data()
+{
+    QTest::addColumn<QString>("protocol");
+    QTest::addColumn<quint32>("fwmark");
+    QTest::addColumn<quint16>("port");
+    QTest::newRow("udp") << QStringLiteral("udp") << 0u << quint16(53);
+    QTest::newRow("fwmark") << QString() << 21u << quint16(0);
+    QTest::newRow("tcp, any port") << QStringLiteral("tcp") << 0u << quint16(0);
+}
+
+void TestDrainJob::servicesTheServerCannotCountKeepTheDirectors()
+{
+    // web1 counts TCP sockets on VIP:port. A UDP, fwmark or port-0 service's connections are
+    // not among them, so the routing director's entries for it still hold the drain open,
+    // while web1's TCP count (0) says nothing about them.
+    QFETCH(QString, protocol);
+    QFETCH(quint32, fwmark);
+    QFETCH(quint16, port);
+    ScriptedCluster cluster;
+    cluster.protocol = protocol.toStdString();
+    cluster.fwmark = fwmark;
+    cluster.port = port;
+    cluster.activeOn = {{QStringLiteral("dir1"), 3}, {QStringLiteral("dir2"), 0}};
+    cluster.holdsVips = {{QStringLiteral("dir1"), true}, {QStringLiteral("dir2"), false}};
+    cluster.serverEstablished = 0;
+    DrainRequest req = web1();
+    req.timeoutSec = 1;
+    DrainJob job(cluster, req);
+    QString failed;
+    connect(&job, &DrainJob::finishedWith, this, [&](bool, const QString& why) { failed = why; });
+    job.start();
+    QTRY_VERIFY2_WITH_TIMEOUT(job.progress().phase == DrainJob::Phase::TimedOut, qPrintable(failed), 10000);
+    QCOMPARE(job.progress().remaining, 3.0);
+    QVERIFY2(!cluster.countedOnServer, "drain.local asked for a service web1 cannot count");
 }
 
 /// The preflight's reads go through ClusterRpc::ask(): a director whose link just dropped is

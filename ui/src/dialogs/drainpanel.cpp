@@ -274,6 +274,13 @@ void DrainPanel::refresh()
             item->setText(1, tr("pending"));
         }
         item->setText(2, QString::number(d.active));
+        if (p.established && d.active > d.uncounted + *p.established) {
+            item->setToolTip(2, tr("%1 lists more connections than the real server has open. It keeps an entry "
+                                   "until the IPVS timeout when it did not see the connection close (after a "
+                                   "failover the clients' FINs went through the other director). The real "
+                                   "server's own count decides.")
+                                    .arg(d.node));
+        }
         item->setText(3, QString::number(d.inactive));
         item->setText(4, QString::number(d.persistent));
         for (int c = 2; c <= 4; ++c) {

@@ -15,6 +15,10 @@ QString errorText(const T& r)
     return r ? QString() : QString::fromStdString(r.error().message);
 }
 
+/// Whether the real server can count this service's connections itself: drain.local counts
+/// the TCP sockets on VIP:port, so UDP, SCTP, firewall-mark and port-0 services are not.
+bool serverCounts(const proto::VirtualService& vs) { return vs.fwmark == 0 && vs.protocol == "tcp" && vs.port != 0; }
+
 } // namespace
 
 DrainJob::DrainJob(ClusterRpc& rpc, DrainRequest request, QObject* parent)
@@ -127,7 +131,7 @@ void DrainJob::runPreflight()
                         for (const auto& vs : s.ipvs) {
                             for (const auto& rs : vs.realServers) {
                                 const QPair<QString, quint16> vip{QString::fromStdString(vs.address), vs.port};
-                                if (m_request.target.matches(vs, rs) && vs.fwmark == 0 && !m_vips.contains(vip)) {
+                                if (m_request.target.matches(vs, rs) && serverCounts(vs) && !m_vips.contains(vip)) {
                                     m_vips << vip;
                                 }
                             }
@@ -241,11 +245,14 @@ void DrainJob::onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>
             continue;
         }
         d.error.clear();
-        d.active = d.inactive = d.persistent = 0;
+        d.active = d.inactive = d.persistent = d.uncounted = 0;
         for (const auto& vs : r->services) {
             for (const auto& rs : vs.realServers) {
                 if (m_request.target.matches(vs, rs)) {
                     d.active += rs.activeConns;
+                    if (!serverCounts(vs)) {
+                        d.uncounted += rs.activeConns;
+                    }
                     d.inactive += rs.inactiveConns;
                     d.persistent += rs.persistentConns;
                     if (vs.persistent) {
@@ -264,6 +271,12 @@ void DrainJob::onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>
         // do not hold the job open.
         // Persistence templates are no connections: they do not decay with the traffic but
         // expire one persistence timeout after the last connection, so the ETA counts them apart.
+        // The real server's own count, when known, is the truth for the TCP services it counts:
+        // a connection it has no socket for carries no request. The routing director can list
+        // such connections as ESTABLISHED for 15 min: after a failover and a failback the
+        // clients' FINs went through its peer. Its entries decide only what the server cannot
+        // count (UDP, firewall marks) and, without the server's count, everything.
+        const bool serverMeasured = m_progress.established.has_value();
         double directorSide = 0;
         double directorConnections = 0;
         quint64 templates = 0;
@@ -271,8 +284,9 @@ void DrainJob::onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>
             if (d.stale) {
                 continue; // shown, but the real server's truth and the routing director decide
             }
-            directorSide = std::max(directorSide, double(d.active + d.persistent));
-            directorConnections = std::max(directorConnections, double(d.active));
+            const quint64 connections = serverMeasured ? d.uncounted : d.active;
+            directorSide = std::max(directorSide, double(connections + d.persistent));
+            directorConnections = std::max(directorConnections, double(connections));
             templates = std::max(templates, d.persistent);
         }
         double serverSide = m_progress.established.value_or(0);

@@ -1,5 +1,6 @@
 #include "hadeck/console/actions/failover_job.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace hadeck::console {
@@ -214,65 +215,81 @@ void FailoverJob::start()
         const auto* pi = peer->instance(m_request.instance);
         // Adverts come every advert_int: look again a little later to see them arrive.
         const int waitMs = std::max(mi->advertIntMs, pi->advertIntMs) + 300;
-        auto earlier = std::make_shared<DirectorSnapshot>(*peer);
-        auto masterNow = std::make_shared<DirectorSnapshot>(*master);
-        QTimer::singleShot(waitMs, this, [this, earlier, masterNow] {
-            collect([this, earlier, masterNow](std::vector<DirectorSnapshot> second) {
-                const DirectorSnapshot* peerNow = nullptr;
-                const DirectorSnapshot* masterLater = nullptr;
-                for (const auto& s : second) {
-                    if (s.node == m_peer) {
-                        peerNow = &s;
-                    } else if (s.node == m_master) {
-                        masterLater = &s;
-                    }
+        lookAgain(std::make_shared<DirectorSnapshot>(*peer), waitMs, kAdvertLooks);
+    });
+}
+
+void FailoverJob::lookAgain(std::shared_ptr<DirectorSnapshot> earlier, int waitMs, int looksLeft)
+{
+    QTimer::singleShot(waitMs, this, [this, earlier, waitMs, looksLeft] {
+        collect([this, earlier, waitMs, looksLeft](std::vector<DirectorSnapshot> second) {
+            const DirectorSnapshot* peerNow = nullptr;
+            const DirectorSnapshot* masterLater = nullptr;
+            for (const auto& s : second) {
+                if (s.node == m_peer) {
+                    peerNow = &s;
+                } else if (s.node == m_master) {
+                    masterLater = &s;
                 }
-                if (!peerNow || !masterLater) {
-                    setPhase(Phase::Failed, tr("Lost the directors during the preflight."));
-                    return;
-                }
-                m_preflight = failoverPreflight(m_request.instance, *masterLater, *peerNow, *earlier,
-                                                QStringLiteral("hadeck_failover"));
-                emit preflightDone(m_preflight);
-                for (const auto& c : m_preflight.checks) {
-                    step(c.detail.isEmpty() ? c.title : c.title + QStringLiteral(": ") + c.detail,
-                         c.outcome != PreflightCheck::Outcome::Fail);
-                }
-                if (!m_preflight.passed() && !m_request.force) {
-                    setPhase(Phase::Failed, tr("Preflight refused the failover:\n%1")
-                                                .arg(m_preflight.failures().join(QLatin1Char('\n'))));
-                    return;
-                }
-                if (m_request.preflightOnly) {
-                    setPhase(Phase::Completed, m_preflight.passed()
-                                                   ? tr("The preflight passes: %1 can hand %2 over to %3.")
-                                                         .arg(m_master, m_request.instance, m_peer)
-                                                   : tr("The preflight fails; only --force would go ahead."));
-                    return;
-                }
-                // nopreempt: without it, a higher-priority old master takes the VIP
-                // straight back once its FAULT clears, which would undo the failover.
-                const auto* mi2 = masterLater->instance(m_request.instance);
-                const auto* pi2 = peerNow->instance(m_request.instance);
-                const bool preemptsBack = mi2 && pi2 && !mi2->nopreempt && mi2->basePriority > pi2->basePriority;
-                m_giveBack = !m_request.keepOut && !preemptsBack;
-                if (m_request.keepOut) {
-                    m_preemptionNote = tr("%1 stays in FAULT (maintenance) until you restore it.").arg(m_master);
-                } else if (preemptsBack) {
-                    m_preemptionNote =
-                        tr("%1 has the higher priority (%2 > %3) and preempts: clearing its FAULT now would take the "
-                           "VIP straight back. It stays in FAULT until you restore it; set nopreempt (with state "
-                           "BACKUP on both directors) to let it rejoin as BACKUP.")
-                            .arg(m_master)
-                            .arg(mi2->basePriority)
-                            .arg(pi2->basePriority);
-                } else {
-                    m_preemptionNote = tr("%1 rejoins as BACKUP: %2.")
-                                           .arg(m_master, mi2 && mi2->nopreempt ? tr("nopreempt is set")
-                                                                                : tr("its priority is not higher"));
-                }
-                release();
-            });
+            }
+            if (!peerNow || !masterLater) {
+                setPhase(Phase::Failed, tr("Lost the directors during the preflight."));
+                return;
+            }
+            m_preflight = failoverPreflight(m_request.instance, *masterLater, *peerNow, *earlier,
+                                            QStringLiteral("hadeck_failover"));
+            // The agents' VRRP counters come from keepalived's periodic dump, which a loaded
+            // director writes late: a counter that did not move yet is looked at again (from the
+            // same first sample, so the interval only grows) before it counts as a blocked path.
+            const auto advertsStill = [this] {
+                const auto& checks = m_preflight.checks;
+                return std::any_of(checks.begin(), checks.end(), [](const PreflightCheck& c) {
+                    return c.outcome == PreflightCheck::Outcome::Fail && c.id == QLatin1String("peer-adverts");
+                });
+            };
+            if (looksLeft > 0 && advertsStill()) {
+                lookAgain(earlier, waitMs, looksLeft - 1);
+                return;
+            }
+            emit preflightDone(m_preflight);
+            for (const auto& c : m_preflight.checks) {
+                step(c.detail.isEmpty() ? c.title : c.title + QStringLiteral(": ") + c.detail,
+                     c.outcome != PreflightCheck::Outcome::Fail);
+            }
+            if (!m_preflight.passed() && !m_request.force) {
+                setPhase(Phase::Failed,
+                         tr("Preflight refused the failover:\n%1").arg(m_preflight.failures().join(QLatin1Char('\n'))));
+                return;
+            }
+            if (m_request.preflightOnly) {
+                setPhase(Phase::Completed, m_preflight.passed()
+                                               ? tr("The preflight passes: %1 can hand %2 over to %3.")
+                                                     .arg(m_master, m_request.instance, m_peer)
+                                               : tr("The preflight fails; only --force would go ahead."));
+                return;
+            }
+            // nopreempt: without it, a higher-priority old master takes the VIP
+            // straight back once its FAULT clears, which would undo the failover.
+            const auto* mi2 = masterLater->instance(m_request.instance);
+            const auto* pi2 = peerNow->instance(m_request.instance);
+            const bool preemptsBack = mi2 && pi2 && !mi2->nopreempt && mi2->basePriority > pi2->basePriority;
+            m_giveBack = !m_request.keepOut && !preemptsBack;
+            if (m_request.keepOut) {
+                m_preemptionNote = tr("%1 stays in FAULT (maintenance) until you restore it.").arg(m_master);
+            } else if (preemptsBack) {
+                m_preemptionNote =
+                    tr("%1 has the higher priority (%2 > %3) and preempts: clearing its FAULT now would take the "
+                       "VIP straight back. It stays in FAULT until you restore it; set nopreempt (with state "
+                       "BACKUP on both directors) to let it rejoin as BACKUP.")
+                        .arg(m_master)
+                        .arg(mi2->basePriority)
+                        .arg(pi2->basePriority);
+            } else {
+                m_preemptionNote = tr("%1 rejoins as BACKUP: %2.")
+                                       .arg(m_master, mi2 && mi2->nopreempt ? tr("nopreempt is set")
+                                                                            : tr("its priority is not higher"));
+            }
+            release();
         });
     });
 }

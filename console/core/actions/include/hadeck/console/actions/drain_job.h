@@ -38,6 +38,10 @@ public:
         quint64 active = 0;
         quint64 inactive = 0;
         quint64 persistent = 0;
+        /// Of `active`: entries of services whose connections the real server cannot count
+        /// itself (UDP, SCTP, firewall-mark and port-0 services). Only these, and the
+        /// templates, hold the drain open while the real server's own count is known.
+        quint64 uncounted = 0;
         /// Its IPVS entries are stale: it does not hold the VIPs while another director does
         /// (after a failover). In LVS-DR no client packet reaches it, so it never sees those
         /// connections close; its entries are shown but do not hold the drain open.

@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <memory>
 #include <optional>
 
 namespace hadeck::console {
@@ -78,6 +79,12 @@ private:
     void setPhase(Phase phase, const QString& message = {});
     void step(const QString& text, bool ok = true);
     void collect(std::function<void(std::vector<DirectorSnapshot>)> done);
+    /// The preflight's second look, @p waitMs after the first (@p earlier: the peer then).
+    /// While the peer's advert counter stands still, up to @p looksLeft more looks follow.
+    void lookAgain(std::shared_ptr<DirectorSnapshot> earlier, int waitMs, int looksLeft);
+    /// Extra looks at a peer whose advert counter has not moved: keepalived's dump, the
+    /// counters' source, is written once a second and later on a loaded director.
+    static constexpr int kAdvertLooks = 3;
     void release();
     void verify();
     void subscribe();
