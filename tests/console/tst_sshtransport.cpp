@@ -307,6 +307,11 @@ private slots:
         QVERIFY2(msg.contains(newFp), qPrintable(msg));
         QVERIFY2(msg.contains(QLatin1String("MISMATCH")), qPrintable(msg));
         QVERIFY(!sshd.log().contains(QLatin1String("Accepted publickey")));
+        // The keys come as data too: nobody has to scan the translated message for them.
+        const TransportError& refusal = client->lastTransportError();
+        QCOMPARE(refusal.presented, (HostKey{QStringLiteral("ssh-ed25519"), newFp}));
+        QCOMPARE(refusal.recorded, (QList<HostKey>{{QStringLiteral("ssh-ed25519"), oldFp}}));
+        QVERIFY(refusal.knownHostsFile.endsWith(QLatin1String("kh-changed")));
     }
 
     void wrongUserKeyRefused()

@@ -110,15 +110,15 @@ void TstHostKey::recordedKeysAreReadFromKnownHosts()
     kh.write("# comment\n198.18.0.99 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK0000000000000000000000000000000000000000000\n");
     kh.write(sshd.knownHostsLine().toUtf8());
     kh.close();
-    const auto keys = ui::recordedHostKeys(knownHosts, QStringLiteral("127.0.0.1"), sshd.port());
-    QCOMPARE(keys, QStringList{QStringLiteral("ssh-ed25519 ") + sshd.hostFingerprint()});
-    QVERIFY(ui::recordedHostKeys(knownHosts, QStringLiteral("127.0.0.1"), 22).isEmpty());
+    const auto keys = console::knownHostKeys(knownHosts, QStringLiteral("127.0.0.1"), sshd.port());
+    QCOMPARE(keys, (QList<console::HostKey>{{QStringLiteral("ssh-ed25519"), sshd.hostFingerprint()}}));
+    QVERIFY(console::knownHostKeys(knownHosts, QStringLiteral("127.0.0.1"), 22).isEmpty());
     // Hashed entries (HashKnownHosts yes) match too.
     QCOMPARE(test::runProgram(QStringLiteral("ssh-keygen"), {QStringLiteral("-H"), QStringLiteral("-f"), knownHosts},
                               {.mergeChannels = true})
                  .code,
              0);
-    QCOMPARE(ui::recordedHostKeys(knownHosts, QStringLiteral("127.0.0.1"), sshd.port()), keys);
+    QCOMPARE(console::knownHostKeys(knownHosts, QStringLiteral("127.0.0.1"), sshd.port()), keys);
 }
 
 QTEST_MAIN(TstHostKey)

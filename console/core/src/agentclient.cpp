@@ -462,6 +462,7 @@ void AgentClient::sendHello()
                 self->m_failures = 0;
             self->m_lastError.clear();
             self->m_lastErrorKind = TransportError::Kind::None;
+            self->m_lastTransportError = {};
             self->setState(NodeState::Online);
             emit self->helloReceived(*hello);
             if (self)
@@ -675,6 +676,7 @@ void AgentClient::onDisconnected(const TransportError& error)
         m_offlineSince.start();
     m_helloDone = false;
     m_lastErrorKind = error.kind;
+    m_lastTransportError = error;
     failAllPending(rpc::Disconnected, error.message.isEmpty() ? tr("%1 disconnected").arg(m_node) : error.message);
     if (!m_running)
         return;

@@ -8,7 +8,6 @@
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QHostInfo>
-#include <QMessageAuthenticationCode>
 
 #include <cstdlib>
 
@@ -46,53 +45,6 @@ QString knownHostsName(const QString& host, quint16 port)
     return port == 22 ? host : QStringLiteral("[%1]:%2").arg(host).arg(port);
 }
 
-bool hostPatternMatches(const QString& pattern, const QString& name)
-{
-    if (pattern.startsWith(QLatin1String("|1|"))) {
-        // Hashed entry: |1|base64(salt)|base64(HMAC-SHA1(salt, name)).
-        const auto parts = pattern.split(QLatin1Char('|'));
-        if (parts.size() != 4)
-            return false;
-        const QByteArray salt = QByteArray::fromBase64(parts[2].toLatin1());
-        const QByteArray mac = QMessageAuthenticationCode::hash(name.toUtf8(), salt, QCryptographicHash::Sha1);
-        return mac.toBase64() == parts[3].toLatin1();
-    }
-    for (const auto& p : pattern.split(QLatin1Char(','))) {
-        if (p == name)
-            return true;
-    }
-    return false;
-}
-
-/// Fingerprints known_hosts holds for @p host: what the user expected to see
-/// when the server presents something else.
-QStringList recordedFingerprints(const QString& file, const QString& host, quint16 port)
-{
-    QStringList out;
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly))
-        return out;
-    const QString name = knownHostsName(host, port);
-    while (!f.atEnd()) {
-        const QString line = QString::fromUtf8(f.readLine()).trimmed();
-        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
-            continue;
-        QStringList fields = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-        if (!fields.isEmpty() && fields[0].startsWith(QLatin1Char('@')))
-            fields.removeFirst(); // @cert-authority / @revoked markers
-        if (fields.size() < 3 || !hostPatternMatches(fields[0], name))
-            continue;
-        ssh_key key = nullptr;
-        const QByteArray type = fields[1].toLatin1();
-        if (ssh_pki_import_pubkey_base64(fields[2].toLatin1().constData(), ssh_key_type_from_name(type.constData()),
-                                         &key) == SSH_OK) {
-            out << QStringLiteral("%1 %2").arg(fields[1], fingerprintOf(key));
-            ssh_key_free(key);
-        }
-    }
-    return out;
-}
-
 int askedForPassphrase(const char*, char*, size_t, int, int, void* userdata)
 {
     *static_cast<bool*>(userdata) = true;
@@ -100,6 +52,38 @@ int askedForPassphrase(const char*, char*, size_t, int, int, void* userdata)
 }
 
 } // namespace
+
+} // namespace hadeck::console::detail
+
+namespace hadeck::console {
+
+QList<HostKey> knownHostKeys(const QString& knownHostsFile, const QString& host, quint16 port)
+{
+    detail::ensureLibsshInit();
+    QList<HostKey> out;
+    QFile f(knownHostsFile);
+    if (!f.open(QIODevice::ReadOnly))
+        return out;
+    const QByteArray name = detail::knownHostsName(host, port).toUtf8();
+    while (!f.atEnd()) {
+        QByteArray line = f.readLine().trimmed();
+        if (line.startsWith('@'))
+            line = line.mid(line.indexOf(' ') + 1).trimmed(); // @cert-authority / @revoked: the key still shows
+        struct ssh_knownhosts_entry* entry = nullptr;
+        // SSH_OK for a line that names the host (plain, comma list or hashed); SSH_AGAIN otherwise.
+        if (ssh_known_hosts_parse_line(name.constData(), line.constData(), &entry) == SSH_OK && entry &&
+            entry->publickey) {
+            out << HostKey{QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(entry->publickey))),
+                           detail::fingerprintOf(entry->publickey)};
+        }
+        ssh_knownhosts_entry_free(entry);
+    }
+    return out;
+}
+
+} // namespace hadeck::console
+
+namespace hadeck::console::detail {
 
 SshSession::SshSession(SshEndpoint endpoint, QString knownHostsFile, bool useSshAgent, CredentialPrompter* prompter,
                        QObject* parent)
@@ -311,13 +295,21 @@ void SshSession::stepHostKey()
         return;
     case SSH_KNOWN_HOSTS_CHANGED:
     case SSH_KNOWN_HOSTS_OTHER: {
-        const QStringList expected = recordedFingerprints(knownHostsPath(), m_ep.host, m_ep.port);
-        fail(TransportError::Kind::HostKeyChanged,
-             SshText::tr("HOST KEY MISMATCH for %1 (%2): %3 records %4, but the server presented %5 %6. Someone may be "
-                "intercepting the connection, or the host was reinstalled. Not connecting. If the change is "
-                "expected, remove the old entry from %3 and connect again.")
-                 .arg(m_ep.name, label(), knownHostsPath(),
-                      expected.isEmpty() ? SshText::tr("a different key") : expected.join(QStringLiteral(", ")), type, fp));
+        TransportError e{TransportError::Kind::HostKeyChanged, {}};
+        e.presented = HostKey{type, fp};
+        e.recorded = knownHostKeys(knownHostsPath(), m_ep.host, m_ep.port);
+        e.knownHostsFile = knownHostsPath();
+        QStringList expected;
+        for (const auto& k : std::as_const(e.recorded))
+            expected << k.type + QLatin1Char(' ') + k.fingerprint;
+        e.message =
+            SshText::tr("HOST KEY MISMATCH for %1 (%2): %3 records %4, but the server presented %5 %6. Someone may be "
+                        "intercepting the connection, or the host was reinstalled. Not connecting. If the change is "
+                        "expected, remove the old entry from %3 and connect again.")
+                .arg(m_ep.name, label(), knownHostsPath(),
+                     expected.isEmpty() ? SshText::tr("a different key") : expected.join(QStringLiteral(", ")), type,
+                     fp);
+        fail(std::move(e));
         return;
     }
     case SSH_KNOWN_HOSTS_NOT_FOUND:
@@ -482,7 +474,9 @@ int SshSession::flush()
     return ssh_blocking_flush(m_session, 0);
 }
 
-void SshSession::fail(TransportError::Kind kind, const QString& message)
+void SshSession::fail(TransportError::Kind kind, const QString& message) { fail(TransportError{kind, message}); }
+
+void SshSession::fail(TransportError error)
 {
     if (m_phase == Phase::Failed)
         return;
@@ -490,7 +484,7 @@ void SshSession::fail(TransportError::Kind kind, const QString& message)
     m_tick.stop();
     if (m_notifier)
         m_notifier->setEnabled(false);
-    emit failed(TransportError{kind, message});
+    emit failed(error);
 }
 
 } // namespace hadeck::console::detail

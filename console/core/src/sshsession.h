@@ -66,6 +66,7 @@ private:
     void stepAuthKey();
     void enterReady();
     void fail(TransportError::Kind kind, const QString& message);
+    void fail(TransportError error);
     void watchSocket();
     QString knownHostsPath() const;
     QString libsshError() const;

@@ -250,9 +250,9 @@ ClusterSession* MainWindow::addSession(std::unique_ptr<ClusterSession> owned)
     });
     if (auto* pool = session->pool()) {
         connect(pool, &console::ConnectionPool::nodeStateChanged, this,
-                [this, session](const QString& node, console::NodeState state, const QString& error) {
+                [this, session](const QString& node, console::NodeState state, const QString&) {
                     if (state == console::NodeState::Refused) {
-                        warnIfHostKeyChanged(session, node, error);
+                        warnIfHostKeyChanged(session, node);
                     }
                 });
     }
@@ -274,7 +274,7 @@ ClusterSession* MainWindow::addSession(std::unique_ptr<ClusterSession> owned)
     return session;
 }
 
-void MainWindow::warnIfHostKeyChanged(ClusterSession* session, const QString& node, const QString& error)
+void MainWindow::warnIfHostKeyChanged(ClusterSession* session, const QString& node)
 {
     const auto* client = session->pool()->client(node);
     const auto* spec = session->inventory().node(node);
@@ -290,7 +290,8 @@ void MainWindow::warnIfHostKeyChanged(ClusterSession* session, const QString& no
         knownHosts = QDir::homePath() + QStringLiteral("/.ssh/known_hosts");
     }
     // Not modal: every other node keeps connecting while the admin reads.
-    auto* dialog = new HostKeyDialog(changedHostKey(node, spec->address, spec->port, knownHosts, error), this);
+    auto* dialog = new HostKeyDialog(
+        changedHostKey(node, spec->address, spec->port, client->lastTransportError(), knownHosts), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_hostKeyWarnings.insert(key, dialog);
     dialog->show();

@@ -126,7 +126,7 @@ private:
     void selectFromIndex(const QModelIndex& index, int role);
     void expandServices();
     /// A node refused for a CHANGED host key gets the hard-stop warning, not a generic error.
-    void warnIfHostKeyChanged(ClusterSession* session, const QString& node, const QString& error);
+    void warnIfHostKeyChanged(ClusterSession* session, const QString& node);
 
     Language m_language;
     QList<ClusterSession*> m_sessions;

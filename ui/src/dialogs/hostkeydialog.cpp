@@ -2,20 +2,14 @@
 
 #include "style/theme.h"
 
-#include <QCryptographicHash>
 #include <QDialogButtonBox>
-#include <QFile>
 #include <QHBoxLayout>
-#include <QMessageAuthenticationCode>
-#include <QRegularExpression>
 #include <QStyle>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
-
-#include <algorithm>
 
 namespace hadeck::ui {
 
@@ -59,74 +53,16 @@ HostKeyDialog::HostKeyDialog(const console::HostKeyQuestion& q, QWidget* parent)
     layout->addWidget(buttons);
 }
 
-namespace {
-
-QString fingerprint(const QByteArray& base64Blob)
+ChangedHostKey changedHostKey(const QString& node, const QString& host, quint16 port,
+                              const console::TransportError& refusal, const QString& knownHostsFile)
 {
-    // OpenSSH's SHA256 fingerprint: the key blob hashed, base64 without padding.
-    const QByteArray blob = QByteArray::fromBase64(base64Blob);
-    QByteArray fp = QCryptographicHash::hash(blob, QCryptographicHash::Sha256).toBase64();
-    while (fp.endsWith('=')) {
-        fp.chop(1);
-    }
-    return QStringLiteral("SHA256:") + QString::fromLatin1(fp);
-}
-
-bool hostMatches(const QString& pattern, const QString& name)
-{
-    if (pattern.startsWith(QLatin1String("|1|"))) {
-        // Hashed entry: |1|base64(salt)|base64(HMAC-SHA1(salt, name)).
-        const auto parts = pattern.split(QLatin1Char('|'));
-        if (parts.size() != 4) {
-            return false;
-        }
-        const QByteArray salt = QByteArray::fromBase64(parts[2].toLatin1());
-        const QByteArray mac = QMessageAuthenticationCode::hash(name.toUtf8(), salt, QCryptographicHash::Sha1);
-        return mac == QByteArray::fromBase64(parts[3].toLatin1());
-    }
-    return pattern.split(QLatin1Char(',')).contains(name);
-}
-
-} // namespace
-
-QStringList recordedHostKeys(const QString& knownHostsFile, const QString& host, quint16 port)
-{
-    QStringList out;
-    QFile f(knownHostsFile);
-    if (!f.open(QIODevice::ReadOnly)) {
-        return out;
-    }
-    const QString name = port == 22 ? host : QStringLiteral("[%1]:%2").arg(host).arg(port);
-    while (!f.atEnd()) {
-        const QString line = QString::fromUtf8(f.readLine()).trimmed();
-        if (line.isEmpty() || line.startsWith(QLatin1Char('#'))) {
-            continue;
-        }
-        QStringList fields = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-        if (!fields.isEmpty() && fields.front().startsWith(QLatin1Char('@'))) {
-            fields.removeFirst();
-        }
-        if (fields.size() >= 3 && hostMatches(fields[0], name)) {
-            out << fields[1] + QLatin1Char(' ') + fingerprint(fields[2].toLatin1());
-        }
-    }
-    return out;
-}
-
-ChangedHostKey changedHostKey(const QString& node, const QString& host, quint16 port, const QString& knownHostsFile,
-                              const QString& message)
-{
-    ChangedHostKey c{node, host, port, knownHostsFile, recordedHostKeys(knownHostsFile, host, port), {}, message};
-    static const QRegularExpression fpPattern(QStringLiteral("SHA256:[A-Za-z0-9+/]+"));
-    for (auto it = fpPattern.globalMatch(message); it.hasNext();) {
-        const QString fp = it.next().captured();
-        const bool known = std::any_of(c.recorded.begin(), c.recorded.end(),
-                                       [&](const QString& r) { return r.endsWith(fp); });
-        if (!known) {
-            c.presented = fp;
-        }
-    }
-    return c;
+    return ChangedHostKey{node,
+                          host,
+                          port,
+                          refusal.knownHostsFile.isEmpty() ? knownHostsFile : refusal.knownHostsFile,
+                          refusal.recorded,
+                          refusal.presented,
+                          refusal.message};
 }
 
 HostKeyDialog::HostKeyDialog(const ChangedHostKey& c, QWidget* parent) : QDialog(parent), m_changed(true)
@@ -152,11 +88,17 @@ HostKeyDialog::HostKeyDialog(const ChangedHostKey& c, QWidget* parent) : QDialog
 
     auto* form = new QFormLayout;
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    auto* recorded = new QLabel(c.recorded.isEmpty() ? tr("(none readable)") : c.recorded.join(QLatin1Char('\n')), this);
+    QStringList recordedKeys;
+    for (const auto& k : c.recorded) {
+        recordedKeys << k.type + QLatin1Char(' ') + k.fingerprint;
+    }
+    auto* recorded =
+        new QLabel(recordedKeys.isEmpty() ? tr("(none readable)") : recordedKeys.join(QLatin1Char('\n')), this);
     recorded->setObjectName(QStringLiteral("recordedFingerprints"));
     recorded->setFont(fixed);
     recorded->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* presented = new QLabel(c.presented.isEmpty() ? tr("(not reported)") : c.presented, this);
+    auto* presented =
+        new QLabel(c.presented.fingerprint.isEmpty() ? tr("(not reported)") : c.presented.fingerprint, this);
     presented->setObjectName(QStringLiteral("presentedFingerprint"));
     presented->setFont(fixed);
     presented->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "hadeck/console/credentialprompter.h"
+#include "hadeck/console/transport.h"
 
 #include <QDialog>
 #include <QStringList>
@@ -13,20 +14,15 @@ struct ChangedHostKey {
     QString host;
     quint16 port = 22;
     QString knownHostsFile;
-    QStringList recorded; ///< "ssh-ed25519 SHA256:..." per entry known_hosts has for the host
-    QString presented;    ///< "SHA256:..." the server showed, empty if the transport did not say
-    QString message;      ///< the transport's own words
+    QList<console::HostKey> recorded; ///< what known_hosts has for the host
+    console::HostKey presented;       ///< what the server showed (empty when the transport did not say)
+    QString message;                  ///< the transport's own words
 };
 
-/// The "SHA256:..." fingerprints known_hosts records for @p host:@p port, with
-/// their key types, as `ssh-keygen -lf` prints them. Hashed names are matched too.
-QStringList recordedHostKeys(const QString& knownHostsFile, const QString& host, quint16 port);
-
-/// Fills a ChangedHostKey from the transport's refusal: the recorded keys come
-/// from @p knownHostsFile, the presented one is the fingerprint in @p message that
-/// is not among them (the message is translated, its fingerprints are not).
-ChangedHostKey changedHostKey(const QString& node, const QString& host, quint16 port, const QString& knownHostsFile,
-                              const QString& message);
+/// Fills a ChangedHostKey from the transport's refusal, whose data carries the keys and the
+/// file checked; @p knownHostsFile names the file when the refusal does not.
+ChangedHostKey changedHostKey(const QString& node, const QString& host, quint16 port,
+                              const console::TransportError& refusal, const QString& knownHostsFile);
 
 /// Asks whether to trust a host key seen for the first time, showing the SHA256
 /// fingerprint to compare with `ssh-keygen -lf` on the node's console; or, for a

@@ -112,6 +112,8 @@ public:
     [[nodiscard]] NodeState state() const { return m_state; }
     [[nodiscard]] QString lastError() const { return m_lastError; }
     [[nodiscard]] TransportError::Kind lastErrorKind() const { return m_lastErrorKind; }
+    /// How the transport last closed, with its data (the host keys of a refused connection).
+    [[nodiscard]] const TransportError& lastTransportError() const { return m_lastTransportError; }
     /// A reconnect is scheduled (the backoff timer runs). Never after a refusal: the user must act.
     [[nodiscard]] bool reconnectScheduled() const { return m_reconnectTimer.isActive(); }
     /// Failed connection attempts since the last good hello (the backoff's exponent).
@@ -254,6 +256,7 @@ private:
     NodeState m_state = NodeState::Connecting;
     QString m_lastError;
     TransportError::Kind m_lastErrorKind = TransportError::Kind::None;
+    TransportError m_lastTransportError;
     std::optional<proto::HelloResult> m_hello;
     bool m_running = false;
     bool m_helloDone = false;

@@ -5,6 +5,7 @@
 // (a unix socket on this machine, for tests and a console on the node itself).
 
 #include <QByteArray>
+#include <QList>
 #include <QMetaType>
 #include <QObject>
 #include <QString>
@@ -14,6 +15,18 @@
 namespace hadeck::console {
 
 class CredentialPrompter;
+
+/// A host key as an admin compares it: its type ("ssh-ed25519") and OpenSSH's SHA256 fingerprint.
+struct HostKey {
+    QString type;
+    QString fingerprint; ///< "SHA256:..."
+    bool operator==(const HostKey&) const = default;
+};
+
+/// The keys @p knownHostsFile records for @p host on @p port (known_hosts' "[host]:port" spelling
+/// when not 22), hashed entries included, read with libssh's own parser. Empty when none or
+/// the file is unreadable.
+QList<HostKey> knownHostKeys(const QString& knownHostsFile, const QString& host, quint16 port);
 
 /// Why a transport closed. The kind drives the node state: HostKey*, Auth and
 /// Permission mean Refused (no automatic retry); the rest mean Unreachable.
@@ -33,6 +46,12 @@ struct TransportError {
     };
     Kind kind = Kind::None;
     QString message; ///< translated, names the node and what to do
+    /// HostKeyUnknown and HostKeyChanged: what the server presented, what known_hosts records
+    /// for it (HostKeyChanged), and which file was checked. Data, so that nobody reads them
+    /// back out of the translated message.
+    HostKey presented{};
+    QList<HostKey> recorded{};
+    QString knownHostsFile{};
 
     [[nodiscard]] bool isRefusal() const
     {
