@@ -14,6 +14,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTest>
@@ -187,9 +188,14 @@ void TstDialogs::passphrasePrompt()
     QVERIFY(input->labelText().contains(QStringLiteral("/keys/id_ed25519")));
     QVERIFY(!answer); // asynchronous: nothing answered until the admin does
     input->setTextValue(QStringLiteral("s3cret"));
+    const QPointer<QInputDialog> first(input);
     input->accept();
     QVERIFY(answer);
     QCOMPARE(*answer, std::optional<QString>(QStringLiteral("s3cret")));
+    // The widget no longer holds it, though it lives until its deferred delete.
+    QVERIFY(first);
+    QVERIFY(first->textValue().isEmpty());
+    QVERIFY(first->findChild<QLineEdit*>()->text().isEmpty());
 
     // A second attempt says the first was wrong; cancelling gives up.
     answer.reset();

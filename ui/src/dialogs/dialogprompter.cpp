@@ -26,10 +26,15 @@ void DialogPrompter::passphrase(const console::PassphraseQuestion& question, Pas
                              ? QCoreApplication::translate("DialogPrompter", "Wrong passphrase. Try again for %1:").arg(question.keyFile)
                              : QCoreApplication::translate("DialogPrompter", "Passphrase for %1:").arg(question.keyFile));
     dialog->setTextEchoMode(QLineEdit::Password);
+    dialog->setInputMethodHints(Qt::ImhHiddenText | Qt::ImhNoPredictiveText | Qt::ImhSensitiveData);
     QObject::connect(dialog, &QDialog::finished, dialog, [dialog, reply = std::move(reply)](int result) {
+        // Out of the widget as soon as it is read: the dialog lingers until its deferred delete.
+        QString text = dialog->textValue();
+        dialog->setTextValue(QString());
         if (result == QDialog::Accepted) {
-            reply(dialog->textValue());
+            reply(std::move(text));
         } else {
+            text.fill(QChar(0));
             reply(std::nullopt);
         }
     });
