@@ -459,7 +459,9 @@ void TstFirewallLab::addRuleThenLockout()
     QTRY_VERIFY_WITH_TIMEOUT(view->countdownLabel()->isVisible(), 5000);
     QTest::qWait(2500); // the countdown visibly counting, for the picture
     QVERIFY(save(m_window.get(), QStringLiteral("05-countdown"), lang));
-    QTRY_COMPARE_WITH_TIMEOUT(rolledBack.count(), 1, 60000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        rolledBack.count() == 1,
+        qPrintable(view->countdownLabel()->text() + QStringLiteral(" | ") + view->noticeLabel()->text()), 60000);
     const QString rolledId = rolledBack.first().at(0).toString();
     QVERIFY(view->noticeLabel()->isVisible());
     QVERIFY(!view->countdownLabel()->isVisible());

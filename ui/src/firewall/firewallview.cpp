@@ -449,9 +449,12 @@ void FirewallView::askOutcome(console::ConnectionPool* pool, const QString& node
                 return;
             }
             if (p->pending && p->id == id) {
-                // The agent has not rolled back yet: ask again shortly, while the fresh
-                // connection is kept trying (bounded).
-                if (QDateTime::currentDateTimeUtc() < m_deadline.addSecs(kOutcomeWaitS)) {
+                const QDateTime now = QDateTime::currentDateTimeUtc();
+                if (now < m_deadline) {
+                    // Still live and still in time: this connection got in, so confirm again.
+                    QTimer::singleShot(2000, pool, [this, pool, node, id] { sendConfirm(pool, node, id); });
+                } else if (now < m_deadline.addSecs(kOutcomeWaitS)) {
+                    // The agent has not rolled back yet: ask again shortly (bounded).
                     QTimer::singleShot(2000, pool, [this, pool, node, id] { askOutcome(pool, node, id); });
                 }
                 return;
@@ -820,38 +823,45 @@ void FirewallView::confirmFresh()
                 if (state != console::NodeState::Online) {
                     return;
                 }
-                pool->client(node)->call(
-                    methods::FirewallConfirm, pfw::ConfirmParams{id},
-                    std::function<void(const Expected<pfw::ConfirmResult>&)>([this, pool, id, node](const Expected<pfw::ConfirmResult>& r) {
-                        if (m_fresh.get() != pool || !m_pending || m_pending->id != id) {
-                            return;
-                        }
-                        if (!r) {
-                            if (QDateTime::currentDateTimeUtc() >= m_deadline) {
-                                askOutcome(pool, node, id); // too late to confirm: what did the agent do?
-                            }
-                            // A refusal after the link came up; the first reason why it could not get in stays.
-                            if (m_freshError.isEmpty()) {
-                                m_freshError = QDateTime::currentDateTimeUtc() >= m_deadline
-                                                   ? tr("it got through only after the deadline")
-                                                   : q(r.error().message);
-                            }
-                            tick();
-                            return;
-                        }
-                        setNotice(tr("Confirmed change %1 on %2 over a new connection; saved to %3%4")
-                                      .arg(q(r->id), node, q(r->persistedTo),
-                                           r->backup.empty() ? QString() : tr(" (previous file kept as %1)").arg(q(r->backup))),
-                                  false);
-                        if (node == m_node && (!m_ruleset || m_ruleset->hash != r->hash)) {
-                            m_awaitHash = r->hash; // until the refresh below shows it
-                        }
-                        finishPending();
-                        refresh();
-                        emit changeConfirmed(q(id));
-                    }));
+                sendConfirm(pool, node, id);
             });
     pool->connectAll();
+}
+
+void FirewallView::sendConfirm(console::ConnectionPool* pool, const QString& node, const std::string& id)
+{
+    pool->client(node)->call(
+        methods::FirewallConfirm, pfw::ConfirmParams{id},
+        std::function<void(const Expected<pfw::ConfirmResult>&)>(
+            [this, pool, id, node](const Expected<pfw::ConfirmResult>& r) {
+                if (m_fresh.get() != pool || !m_pending || m_pending->id != id) {
+                    return;
+                }
+                if (!r) {
+                    // A refusal after the link came up; the first reason why it could not get in stays.
+                    if (m_freshError.isEmpty()) {
+                        m_freshError = QDateTime::currentDateTimeUtc() >= m_deadline
+                                           ? tr("it got through only after the deadline")
+                                           : q(r.error().message);
+                    }
+                    tick();
+                    // Whatever the reason (too late, rolled back meanwhile, a lost answer):
+                    // ask the agent what became of the change; while it is still live and
+                    // the deadline not passed, that confirms again.
+                    askOutcome(pool, node, id);
+                    return;
+                }
+                setNotice(tr("Confirmed change %1 on %2 over a new connection; saved to %3%4")
+                              .arg(q(r->id), node, q(r->persistedTo),
+                                   r->backup.empty() ? QString() : tr(" (previous file kept as %1)").arg(q(r->backup))),
+                          false);
+                if (node == m_node && (!m_ruleset || m_ruleset->hash != r->hash)) {
+                    m_awaitHash = r->hash; // until the refresh below shows it
+                }
+                finishPending();
+                refresh();
+                emit changeConfirmed(q(id));
+            }));
 }
 
 void FirewallView::tick()

@@ -110,8 +110,11 @@ private:
     /// What became of the pending change, from the agent's answer: @p stillPending when it
     /// still names our change; @p hash the ruleset's version now.
     void concludePending(bool stillPending, const std::string& hash);
-    /// After the deadline: asks over the fresh connection whether the agent rolled back.
+    /// After a failed confirm: asks over the fresh connection what became of the change (rolled
+    /// back, confirmed by someone, or still live, which is then confirmed again before the deadline).
     void askOutcome(console::ConnectionPool* pool, const QString& node, const std::string& id);
+    /// Confirms change @p id over the fresh connection @p pool, which just got in.
+    void sendConfirm(console::ConnectionPool* pool, const QString& node, const std::string& id);
     void tick();
     void setNotice(const QString& text, bool bad);
     void finishPending();
