@@ -1854,6 +1854,7 @@
     </message>
     <message>
         <source>Node</source>
+        <extracomment>Column header: the cluster machine (host) a row is about.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2183,6 +2184,7 @@
     </message>
     <message>
         <source>Node</source>
+        <extracomment>Column header: the cluster machine (host) a row is about.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2379,10 +2381,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Drain %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Draining %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2516,6 +2514,12 @@
     </message>
     <message>
         <source>%1 lists more connections than the real server has open. It keeps an entry until the IPVS timeout when it did not see the connection close (after a failover the clients&apos; FINs went through the other director). The real server&apos;s own count decides.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drain %1</source>
+        <comment>window title; %1 is a real server</comment>
+        <extracomment>Window title. %1 is the real server being taken out of rotation (&quot;Drain web1&quot;).</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2930,6 +2934,7 @@
     </message>
     <message>
         <source>Node</source>
+        <extracomment>Column header: the cluster machine (host) a row is about.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3079,15 +3084,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Drain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Restore</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Fail over</source>
+        <extracomment>Menu action, a verb: move the VRRP MASTER role (and the VIPs) to the other director.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3124,10 +3122,6 @@
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Node</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3340,6 +3334,24 @@
         <source>This session has no connections to deploy through</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Drain</source>
+        <comment>verb: take a real server out of rotation</comment>
+        <extracomment>Menu action, a verb: take the selected real server out of rotation (weight 0 on every director) and wait for its open connections to end. Not &quot;empty&quot; or &quot;discharge&quot;.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <comment>verb: put a drained real server back in rotation</comment>
+        <extracomment>Menu action, a verb: put a drained real server back in rotation at its configured weight. Not a backup restore.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Node</source>
+        <comment>menu: the selected cluster machine</comment>
+        <extracomment>Menu title: actions on the selected cluster machine (a director, web, database or storage host).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::ReplicationModel</name>
@@ -3397,6 +3409,7 @@
     </message>
     <message>
         <source>Node</source>
+        <extracomment>Column header: the cluster machine (host) a row is about.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3562,6 +3575,7 @@
     </message>
     <message>
         <source>Node</source>
+        <extracomment>Column header: the cluster machine (host) a row is about.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

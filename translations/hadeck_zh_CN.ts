@@ -1856,6 +1856,7 @@
     </message>
     <message>
         <source>Node</source>
+        <extracomment>Column header: the cluster machine (host) a row is about.</extracomment>
         <translation>节点</translation>
     </message>
     <message>
@@ -2183,6 +2184,7 @@
     </message>
     <message>
         <source>Node</source>
+        <extracomment>Column header: the cluster machine (host) a row is about.</extracomment>
         <translation>节点</translation>
     </message>
     <message>
@@ -2379,10 +2381,6 @@
         <translation>失败</translation>
     </message>
     <message>
-        <source>Drain %1</source>
-        <translation>排空 %1</translation>
-    </message>
-    <message>
         <source>Draining %1</source>
         <translation>正在排空 %1</translation>
     </message>
@@ -2517,6 +2515,12 @@
     <message>
         <source>%1 lists more connections than the real server has open. It keeps an entry until the IPVS timeout when it did not see the connection close (after a failover the clients&apos; FINs went through the other director). The real server&apos;s own count decides.</source>
         <translation>%1 列出的连接比真实服务器上实际打开的多。未看到连接关闭时（故障切换后客户端的 FIN 经由另一台调度器），它会保留该条目直到 IPVS 超时。以真实服务器自己的计数为准。</translation>
+    </message>
+    <message>
+        <source>Drain %1</source>
+        <comment>window title; %1 is a real server</comment>
+        <extracomment>Window title. %1 is the real server being taken out of rotation (&quot;Drain web1&quot;).</extracomment>
+        <translation>排空 %1</translation>
     </message>
 </context>
 <context>
@@ -2929,6 +2933,7 @@
     </message>
     <message>
         <source>Node</source>
+        <extracomment>Column header: the cluster machine (host) a row is about.</extracomment>
         <translation>节点</translation>
     </message>
     <message>
@@ -3078,15 +3083,8 @@
         <translation>&amp;VRRP</translation>
     </message>
     <message>
-        <source>&amp;Drain</source>
-        <translation>排空(&amp;D)</translation>
-    </message>
-    <message>
-        <source>&amp;Restore</source>
-        <translation>恢复(&amp;R)</translation>
-    </message>
-    <message>
         <source>&amp;Fail over</source>
+        <extracomment>Menu action, a verb: move the VRRP MASTER role (and the VIPs) to the other director.</extracomment>
         <translation>主备切换(&amp;F)</translation>
     </message>
     <message>
@@ -3124,10 +3122,6 @@
     <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Node</source>
-        <translation>节点(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -3337,6 +3331,24 @@
         <source>This session has no connections to deploy through</source>
         <translation>此会话没有可用于部署的连接</translation>
     </message>
+    <message>
+        <source>&amp;Drain</source>
+        <comment>verb: take a real server out of rotation</comment>
+        <extracomment>Menu action, a verb: take the selected real server out of rotation (weight 0 on every director) and wait for its open connections to end. Not &quot;empty&quot; or &quot;discharge&quot;.</extracomment>
+        <translation>排空(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <comment>verb: put a drained real server back in rotation</comment>
+        <extracomment>Menu action, a verb: put a drained real server back in rotation at its configured weight. Not a backup restore.</extracomment>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Node</source>
+        <comment>menu: the selected cluster machine</comment>
+        <extracomment>Menu title: actions on the selected cluster machine (a director, web, database or storage host).</extracomment>
+        <translation>节点(&amp;N)</translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::ReplicationModel</name>
@@ -3394,6 +3406,7 @@
     </message>
     <message>
         <source>Node</source>
+        <extracomment>Column header: the cluster machine (host) a row is about.</extracomment>
         <translation>节点</translation>
     </message>
     <message>
@@ -3559,6 +3572,7 @@
     </message>
     <message>
         <source>Node</source>
+        <extracomment>Column header: the cluster machine (host) a row is about.</extracomment>
         <translation>节点</translation>
     </message>
     <message>

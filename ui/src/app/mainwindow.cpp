@@ -94,8 +94,13 @@ void MainWindow::retranslate()
     m_tabActs[TopologyTab]->setText(tr("&Topology"));
     m_tabActs[ServicesTab]->setText(tr("&Services (IPVS)"));
     m_tabActs[VrrpTab]->setText(tr("&VRRP"));
-    m_drainAct->setText(tr("&Drain"));
-    m_restoreAct->setText(tr("&Restore"));
+    //: Menu action, a verb: take the selected real server out of rotation (weight 0 on every
+    //: director) and wait for its open connections to end. Not "empty" or "discharge".
+    m_drainAct->setText(tr("&Drain", "verb: take a real server out of rotation"));
+    //: Menu action, a verb: put a drained real server back in rotation at its configured weight.
+    //: Not a backup restore.
+    m_restoreAct->setText(tr("&Restore", "verb: put a drained real server back in rotation"));
+    //: Menu action, a verb: move the VRRP MASTER role (and the VIPs) to the other director.
     m_failoverAct->setText(tr("&Fail over"));
     m_makeMasterAct->setText(tr("Make &master"));
     m_aboutAct->setText(tr("&About HaDeck"));
@@ -106,7 +111,8 @@ void MainWindow::retranslate()
     m_viewMenu->setTitle(tr("&View"));
     m_themeMenu->setTitle(tr("&Appearance"));
     m_languageMenu->setTitle(tr("&Language"));
-    m_nodeMenu->setTitle(tr("&Node"));
+    //: Menu title: actions on the selected cluster machine (a director, web, database or storage host).
+    m_nodeMenu->setTitle(tr("&Node", "menu: the selected cluster machine"));
     m_helpMenu->setTitle(tr("&Help"));
     m_tabs->setTabText(TopologyTab, tr("Topology"));
     m_tabs->setTabText(ServicesTab, tr("Services (IPVS)"));

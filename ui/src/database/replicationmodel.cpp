@@ -220,6 +220,7 @@ QVariant ReplicationModel::headerData(int section, Qt::Orientation orientation, 
         return {};
     }
     switch (section) {
+    //: Column header: the cluster machine (host) a row is about.
     case Node: return tr("Node");
     case Role: return tr("Role");
     case ReadOnly: return tr("read_only");

@@ -96,7 +96,8 @@ DrainPanel::DrainPanel(DrainJob* job, const QString& realServer, QWidget* parent
     setObjectName(QStringLiteral("drainPanel"));
     setAttribute(Qt::WA_DeleteOnClose);
     setModal(false);
-    setWindowTitle(tr("Drain %1").arg(realServer));
+    //: Window title. %1 is the real server being taken out of rotation ("Drain web1").
+    setWindowTitle(tr("Drain %1", "window title; %1 is a real server").arg(realServer));
     setWindowIcon(themedIcon(QStringLiteral("action-drain")));
     resize(640, 560);
 

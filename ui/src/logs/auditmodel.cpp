@@ -132,6 +132,7 @@ QVariant AuditModel::headerData(int section, Qt::Orientation orientation, int ro
     }
     switch (section) {
     case Time: return tr("Time");
+    //: Column header: the cluster machine (host) a row is about.
     case Node: return tr("Node");
     case User: return tr("User");
     case Action: return tr("Action");

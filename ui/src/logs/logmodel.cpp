@@ -169,6 +169,7 @@ QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role
     }
     switch (section) {
     case Time: return tr("Time");
+    //: Column header: the cluster machine (host) a row is about.
     case Node: return tr("Node");
     case Source: return tr("Source");
     case Text: return tr("Line");

@@ -192,6 +192,7 @@ QVariant ClusterTreeModel::headerData(int section, Qt::Orientation orientation, 
         return {};
     }
     switch (section) {
+    //: Column header: the cluster machine (host) a row is about.
     case Name: return tr("Node");
     case State: return tr("State");
     case Roles: return tr("Roles");

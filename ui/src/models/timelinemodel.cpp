@@ -103,6 +103,7 @@ QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int
     case Time: return tr("Time");
     case Severity: return tr("Severity");
     case Kind: return tr("Kind");
+    //: Column header: the cluster machine (host) a row is about.
     case Node: return tr("Node");
     case Message: return tr("Message");
     default: return {};
