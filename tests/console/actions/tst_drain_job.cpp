@@ -112,12 +112,25 @@ private:
     QObject m_context; // answers still queued die with the cluster, as a closed connection's do
 };
 
-DrainRequest web1()
+DrainRequest web1(int timeoutSec = 600)
 {
     DrainRequest req;
     req.target.address = QStringLiteral("198.18.0.21");
     req.pollIntervalMs = 100;
+    req.timeoutSec = timeoutSec;
     return req;
+}
+
+/// dir1 and dir2 list @p dir1Active and @p dir2Active connections to web1; only @p routing
+/// holds the VIP; web1 itself counts @p serverCount.
+void directorsSee(ScriptedCluster& c, quint32 dir1Active, quint32 dir2Active, const QString& routing,
+                  std::uint64_t serverCount = 0)
+{
+    const QString dir1 = QStringLiteral("dir1");
+    const QString dir2 = QStringLiteral("dir2");
+    c.activeOn = {{dir1, dir1Active}, {dir2, dir2Active}};
+    c.holdsVips = {{dir1, routing == dir1}, {dir2, routing == dir2}};
+    c.serverEstablished = serverCount;
 }
 
 } // namespace
@@ -201,12 +214,8 @@ void TestDrainJob::staleEntriesAfterFailoverDoNotHoldIt()
     // After a failover dir1 (BACKUP now, no VIP) keeps 42 ESTABLISHED entries it will never
     // see close; dir2 routes and has none; web1 itself counts 0. The drain is done.
     ScriptedCluster cluster;
-    cluster.activeOn = {{QStringLiteral("dir1"), 42}, {QStringLiteral("dir2"), 0}};
-    cluster.holdsVips = {{QStringLiteral("dir1"), false}, {QStringLiteral("dir2"), true}};
-    cluster.serverEstablished = 0;
-    DrainRequest req = web1();
-    req.timeoutSec = 3;
-    DrainJob job(cluster, req);
+    directorsSee(cluster, 42, 0, QStringLiteral("dir2"));
+    DrainJob job(cluster, web1(3));
     QSignalSpy done(&job, &DrainJob::finishedWith);
     job.start();
     QVERIFY(done.wait(10000));
@@ -223,12 +232,8 @@ void TestDrainJob::routingDirectorsEntriesTheServerClosedDoNotHoldIt()
     // dir2 meanwhile, so dir1, routing again, keeps ESTABLISHED entries for 15 min of
     // connections web1 has long closed. web1's own socket table is the truth for TCP.
     ScriptedCluster cluster;
-    cluster.activeOn = {{QStringLiteral("dir1"), 6}, {QStringLiteral("dir2"), 0}};
-    cluster.holdsVips = {{QStringLiteral("dir1"), true}, {QStringLiteral("dir2"), false}};
-    cluster.serverEstablished = 0;
-    DrainRequest req = web1();
-    req.timeoutSec = 3;
-    DrainJob job(cluster, req);
+    directorsSee(cluster, 6, 0, QStringLiteral("dir1"));
+    DrainJob job(cluster, web1(3));
     QSignalSpy done(&job, &DrainJob::finishedWith);
     job.start();
     QVERIFY(done.wait(10000));
@@ -252,11 +257,8 @@ void TestDrainJob::routingDirectorCountsWithoutTheServersCount()
     ScriptedCluster cluster;
     cluster.webInInventory = inInventory;
     cluster.serverError = serverError;
-    cluster.activeOn = {{QStringLiteral("dir1"), 0}, {QStringLiteral("dir2"), 4}};
-    cluster.holdsVips = {{QStringLiteral("dir1"), false}, {QStringLiteral("dir2"), true}};
-    DrainRequest req = web1();
-    req.timeoutSec = 1;
-    DrainJob job(cluster, req);
+    directorsSee(cluster, 0, 4, QStringLiteral("dir2"), 5);
+    DrainJob job(cluster, web1(1));
     job.start();
     QTRY_VERIFY_WITH_TIMEOUT(job.progress().phase == DrainJob::Phase::TimedOut, 10000);
     QCOMPARE(job.progress().remaining, 4.0);
@@ -284,12 +286,8 @@ void TestDrainJob::servicesTheServerCannotCountKeepTheDirectors()
     cluster.protocol = protocol.toStdString();
     cluster.fwmark = fwmark;
     cluster.port = port;
-    cluster.activeOn = {{QStringLiteral("dir1"), 3}, {QStringLiteral("dir2"), 0}};
-    cluster.holdsVips = {{QStringLiteral("dir1"), true}, {QStringLiteral("dir2"), false}};
-    cluster.serverEstablished = 0;
-    DrainRequest req = web1();
-    req.timeoutSec = 1;
-    DrainJob job(cluster, req);
+    directorsSee(cluster, 3, 0, QStringLiteral("dir1"));
+    DrainJob job(cluster, web1(1));
     QString failed;
     connect(&job, &DrainJob::finishedWith, this, [&](bool, const QString& why) { failed = why; });
     job.start();
