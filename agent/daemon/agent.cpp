@@ -93,74 +93,78 @@ void Agent::detectRoles()
 
 void Agent::registerBuiltins()
 {
-    m_registry.add(proto::methods::Hello,
-                   [this](const CallContext& caller, proto::HelloParams, TypedResponder<proto::HelloResult> r) {
-                       proto::HelloResult hello;
-                       hello.agentVersion = kVersion;
-                       hello.node = m_config.nodeName;
-                       hello.roles = m_roles;
-                       hello.capabilities = m_registry.callableAt(caller.level);
-                       hello.user = caller.user;
-                       hello.permission = caller.level;
-                       if (caller.level == PermissionLevel::None) {
-                           hello.hint = "user " + caller.user +
-                                        " is in none of the groups hadeck, hadeck-operator, "
-                                        "hadeck-admin; add it to \"hadeck\" for read access";
-                       }
-                       r.result(hello);
-                   });
-
+    m_registry.add(proto::methods::Hello, this, &Agent::hello);
     m_registry.add(proto::methods::Ping, [](const CallContext&, proto::Empty, TypedResponder<proto::PingResult> r) {
         r.result(proto::PingResult{true, static_cast<std::int64_t>(std::time(nullptr))});
     });
-
-    m_registry.add(proto::methods::Subscribe, [this](const CallContext& caller, proto::SubscribeParams p,
-                                                     TypedResponder<proto::SubscribeResult> r) {
-        // Unknown topics are never stored. A request naming none that exists is an
-        // error; known ones beside unknown ones are kept, and the answer lists them.
-        std::string unknown;
-        bool anyKnown = false;
-        for (const auto& t : p.topics) {
-            if (m_publisher.isKnownTopic(t)) {
-                anyKnown = true;
-            } else if (unknown.size() < 200) {
-                unknown += (unknown.empty() ? "" : ", ") + t;
-            }
-        }
-        if (!anyKnown && !p.topics.empty()) {
-            std::string known;
-            for (const auto& t : m_publisher.knownTopics()) {
-                known += (known.empty() ? "" : ", ") + t;
-            }
-            r.error(rpc::InvalidParams, "unknown topic(s) " + unknown + "; this agent publishes: " + known);
-            return;
-        }
-        r.result(proto::SubscribeResult{m_publisher.subscribe(caller.clientId, p.topics)});
-        m_publisher.sendSnapshots(caller.clientId, p.topics);
-    });
-
-    m_registry.add(proto::methods::Unsubscribe, [this](const CallContext& caller, proto::SubscribeParams p,
-                                                       TypedResponder<proto::SubscribeResult> r) {
-        r.result(proto::SubscribeResult{m_publisher.unsubscribe(caller.clientId, p.topics)});
-    });
-
+    m_registry.add(proto::methods::Subscribe, this, &Agent::subscribe);
+    m_registry.add(proto::methods::Unsubscribe, this, &Agent::unsubscribe);
     m_registry.add(proto::methods::Methods, this, &Agent::methods);
     m_registry.add(proto::methods::AuditVerify, this, &Agent::auditVerify);
-    m_registry.add(proto::methods::AuditTail,
-                   [this](const CallContext&, proto::AuditTailParams p, TypedResponder<proto::AuditTailResult> r) {
-                       // Reading the log is slow work: off the loop.
-                       m_loop->offload([path = m_audit->path(), p] { return AuditLog::tail(path, p); },
-                                       [r = std::make_shared<TypedResponder<proto::AuditTailResult>>(std::move(r))](
-                                           Expected<proto::AuditTailResult> result) {
-                                           if (!result) {
-                                               r->error(rpc::ActionFailed, result.error().message);
-                                           } else {
-                                               r->result(*result);
-                                           }
-                                       });
-                   });
+    m_registry.add(proto::methods::AuditTail, this, &Agent::auditTail);
     m_registry.add(proto::methods::SetLogLevel, this, &Agent::setLogLevel);
     m_registry.add(proto::methods::Reload, this, &Agent::reloadCall);
+}
+
+void Agent::hello(const CallContext& caller, proto::HelloParams, TypedResponder<proto::HelloResult> r)
+{
+    proto::HelloResult hello;
+    hello.agentVersion = kVersion;
+    hello.node = m_config.nodeName;
+    hello.roles = m_roles;
+    hello.capabilities = m_registry.callableAt(caller.level);
+    hello.user = caller.user;
+    hello.permission = caller.level;
+    if (caller.level == PermissionLevel::None) {
+        hello.hint = "user " + caller.user +
+                     " is in none of the groups hadeck, hadeck-operator, "
+                     "hadeck-admin; add it to \"hadeck\" for read access";
+    }
+    r.result(hello);
+}
+
+void Agent::subscribe(const CallContext& caller, proto::SubscribeParams p, TypedResponder<proto::SubscribeResult> r)
+{
+    // Unknown topics are never stored. A request naming none that exists is an
+    // error; known ones beside unknown ones are kept, and the answer lists them.
+    std::string unknown;
+    bool anyKnown = false;
+    for (const auto& t : p.topics) {
+        if (m_publisher.isKnownTopic(t)) {
+            anyKnown = true;
+        } else if (unknown.size() < 200) {
+            unknown += (unknown.empty() ? "" : ", ") + t;
+        }
+    }
+    if (!anyKnown && !p.topics.empty()) {
+        std::string known;
+        for (const auto& t : m_publisher.knownTopics()) {
+            known += (known.empty() ? "" : ", ") + t;
+        }
+        r.error(rpc::InvalidParams, "unknown topic(s) " + unknown + "; this agent publishes: " + known);
+        return;
+    }
+    r.result(proto::SubscribeResult{m_publisher.subscribe(caller.clientId, p.topics)});
+    m_publisher.sendSnapshots(caller.clientId, p.topics);
+}
+
+void Agent::unsubscribe(const CallContext& caller, proto::SubscribeParams p, TypedResponder<proto::SubscribeResult> r)
+{
+    r.result(proto::SubscribeResult{m_publisher.unsubscribe(caller.clientId, p.topics)});
+}
+
+void Agent::auditTail(const CallContext&, proto::AuditTailParams p, TypedResponder<proto::AuditTailResult> r)
+{
+    // Reading the log is slow work: off the loop.
+    m_loop->offload([path = m_audit->path(), p] { return AuditLog::tail(path, p); },
+                    [r = std::make_shared<TypedResponder<proto::AuditTailResult>>(std::move(r))](
+                        Expected<proto::AuditTailResult> result) {
+                        if (!result) {
+                            r->error(rpc::ActionFailed, result.error().message);
+                        } else {
+                            r->result(*result);
+                        }
+                    });
 }
 
 void Agent::methods(const CallContext& caller, proto::Empty, TypedResponder<proto::MethodsResult> r)

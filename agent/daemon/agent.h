@@ -43,6 +43,10 @@ private:
     void shutdown(int signo);
 
     // Built-in methods (protocol/methods.h), one member each.
+    void hello(const CallContext& caller, proto::HelloParams, TypedResponder<proto::HelloResult> r);
+    void subscribe(const CallContext& caller, proto::SubscribeParams p, TypedResponder<proto::SubscribeResult> r);
+    void unsubscribe(const CallContext& caller, proto::SubscribeParams p, TypedResponder<proto::SubscribeResult> r);
+    void auditTail(const CallContext&, proto::AuditTailParams p, TypedResponder<proto::AuditTailResult> r);
     void methods(const CallContext& caller, proto::Empty, TypedResponder<proto::MethodsResult> r);
     void auditVerify(const CallContext&, proto::Empty, TypedResponder<proto::AuditVerifyResult> r);
     void setLogLevel(const CallContext&, proto::SetLogLevelParams p, TypedResponder<proto::SetLogLevelResult> r);

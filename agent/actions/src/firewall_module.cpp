@@ -178,107 +178,150 @@ void FirewallModule::start(AgentContext& context)
     }
     auto& reg = context.registry;
 
-    reg.add(proto::methods::FirewallShow, [this](const CallContext&, proto::Empty, TypedResponder<fw::Ruleset> r) {
-        auto shared = std::make_shared<TypedResponder<fw::Ruleset>>(std::move(r));
-        m_context->loop.offload(
-            []() -> Expected<Shown> {
-                auto snap = nft::readSnapshot(true);
-                if (!snap) {
-                    return Unexpected<Failure>{snap.error()};
-                }
-                // Encoded once, here, with the declared type's to_json; moved, never copied, after.
-                return Shown{snap->ruleset.hash, std::move(snap->listing), Json(snap->ruleset)};
-            },
-            [this, shared](Expected<Shown> shown) {
-                if (!shown) {
-                    shared->error(rpc::Unavailable, shown.error().message);
-                    return;
-                }
-                remember(shown->hash, shown->listing);
-                shared->raw().result(std::move(shown->ruleset));
-                shown->ruleset = Json();
-                shown->listing = std::string();
-                ::malloc_trim(0); // a large ruleset's documents are gone: give the memory back
-            });
+    reg.add(proto::methods::FirewallShow, this, &FirewallModule::show);
+    reg.add(proto::methods::FirewallCheck, this, &FirewallModule::check);
+    reg.add(proto::methods::FirewallPending, this, &FirewallModule::pending);
+    reg.add(proto::methods::FirewallApply, this, &FirewallModule::apply);
+    reg.add(proto::methods::FirewallConfirm, this, &FirewallModule::confirm);
+    reg.add(proto::methods::FirewallRollback, this, &FirewallModule::rollback);
+
+    context.publisher.setSnapshot(std::string(fw::kTopic), [this] {
+        return Json(fw::TopicDelta{m_lastHash, std::nullopt, {}, m_pending ? m_pending->info : fw::Pending{}});
     });
+    if (auto t = context.loop.addTimer(context.config.sampleInterval, true, [this] { sample(); })) {
+        m_sampler = std::move(*t);
+    }
 
-    reg.add(proto::methods::FirewallCheck,
-            [this](const CallContext&, fw::CheckParams p, TypedResponder<fw::CheckResult> r) {
-                auto script = fw::toNftScript(p.changes);
-                if (!script) {
-                    r.error(rpc::InvalidParams, script.error().message);
-                    return;
+    // A rollback left pending by a previous run (crash, restart) is carried out.
+    auto text = files::readFileIfExists(dir() / kPendingFile);
+    if (!text || !text->has_value()) {
+        if (!text) {
+            logError("firewall: " + text.error().message +
+                     "; a pending rollback in it is NOT carried out; restore the ruleset by hand");
+        }
+        return;
+    }
+    const Json j = Json::parse(**text, nullptr, false);
+    auto info = j.is_discarded() ? Expected<fw::Pending>(fail("not JSON")) : proto::fromJson<fw::Pending>(j);
+    if (!info || !j.contains("savedPath") || !j["savedPath"].is_string()) {
+        logError("firewall: " + (dir() / kPendingFile).string() +
+                 " cannot be read; the pending rollback in it is NOT carried out; restore the ruleset by hand");
+        return;
+    }
+    m_pending = PendingState{*info, -1, j["savedPath"].get<std::string>()};
+    const std::int64_t now = nowMs();
+    if (info->deadline * 1000 <= now) {
+        logWarning("firewall: change " + info->id + " was not confirmed before its deadline; rolling back now");
+        context.loop.defer(
+            [this] { rollbackPending("not confirmed in time (the deadline passed while the agent was down)"); });
+    } else {
+        logInfo("firewall: change " + info->id + " is still pending; rollback at " + std::to_string(info->deadline));
+        arm(info->deadline);
+    }
+}
+
+void FirewallModule::show(const CallContext&, proto::Empty, TypedResponder<fw::Ruleset> r)
+{
+    auto shared = std::make_shared<TypedResponder<fw::Ruleset>>(std::move(r));
+    m_context->loop.offload(
+        []() -> Expected<Shown> {
+            auto snap = nft::readSnapshot(true);
+            if (!snap) {
+                return Unexpected<Failure>{snap.error()};
+            }
+            // Encoded once, here, with the declared type's to_json; moved, never copied, after.
+            return Shown{snap->ruleset.hash, std::move(snap->listing), Json(snap->ruleset)};
+        },
+        [this, shared](Expected<Shown> shown) {
+            if (!shown) {
+                shared->error(rpc::Unavailable, shown.error().message);
+                return;
+            }
+            remember(shown->hash, shown->listing);
+            shared->raw().result(std::move(shown->ruleset));
+            shown->ruleset = Json();
+            shown->listing = std::string();
+            ::malloc_trim(0); // a large ruleset's documents are gone: give the memory back
+        });
+}
+
+void FirewallModule::check(const CallContext&, fw::CheckParams p, TypedResponder<fw::CheckResult> r)
+{
+    auto script = fw::toNftScript(p.changes);
+    if (!script) {
+        r.error(rpc::InvalidParams, script.error().message);
+        return;
+    }
+    auto shared = std::make_shared<TypedResponder<fw::CheckResult>>(std::move(r));
+    m_context->loop.offload(
+        [base = p.changes.baseHash, old = listingFor(p.changes.baseHash), s = *script]() -> Expected<Outcome> {
+            auto snap = nft::readSnapshot(false);
+            if (!snap) {
+                return failed(rpc::Unavailable, snap.error().message);
+            }
+            if (snap->ruleset.hash != base) {
+                Json d = staleData(base, *snap, old);
+                return failed(rpc::PreconditionFailed, staleMessage(d), d);
+            }
+            const auto run = nft::run(s, {.dryRun = true});
+            fw::CheckResult res;
+            res.ok = run.ok;
+            res.script = s;
+            res.error = run.ok ? std::string() : run.error;
+            if (run.ok) {
+                auto after = nft::preview(snap->restorable, s);
+                if (after) {
+                    res.diff = nft::listingDiff(snap->listing, after->listing);
+                    res.after = std::move(after->ruleset);
+                } else {
+                    res.previewError = after.error().message;
                 }
-                auto shared = std::make_shared<TypedResponder<fw::CheckResult>>(std::move(r));
-                m_context->loop.offload(
-                    [base = p.changes.baseHash, old = listingFor(p.changes.baseHash),
-                     s = *script]() -> Expected<Outcome> {
-                        auto snap = nft::readSnapshot(false);
-                        if (!snap) {
-                            return failed(rpc::Unavailable, snap.error().message);
-                        }
-                        if (snap->ruleset.hash != base) {
-                            Json d = staleData(base, *snap, old);
-                            return failed(rpc::PreconditionFailed, staleMessage(d), d);
-                        }
-                        const auto run = nft::run(s, {.dryRun = true});
-                        fw::CheckResult res;
-                        res.ok = run.ok;
-                        res.script = s;
-                        res.error = run.ok ? std::string() : run.error;
-                        if (run.ok) {
-                            auto after = nft::preview(snap->restorable, s);
-                            if (after) {
-                                res.diff = nft::listingDiff(snap->listing, after->listing);
-                                res.after = std::move(after->ruleset);
-                            } else {
-                                res.previewError = after.error().message;
-                            }
-                        }
-                        return Outcome{0, {}, nullptr, Json(res)};
-                    },
-                    [shared](Expected<Outcome> done) {
-                        Outcome o = outcomeOf(std::move(done));
-                        if (o.code != 0) {
-                            shared->error(o.code, o.message, o.data);
-                            return;
-                        }
-                        auto res = proto::fromJson<fw::CheckResult>(o.value);
-                        if (!res) {
-                            shared->error(rpc::InternalError, res.error().message);
-                            return;
-                        }
-                        shared->result(*res);
-                    });
-            });
+            }
+            return Outcome{0, {}, nullptr, Json(res)};
+        },
+        [shared](Expected<Outcome> done) {
+            Outcome o = outcomeOf(std::move(done));
+            if (o.code != 0) {
+                shared->error(o.code, o.message, o.data);
+                return;
+            }
+            auto res = proto::fromJson<fw::CheckResult>(o.value);
+            if (!res) {
+                shared->error(rpc::InternalError, res.error().message);
+                return;
+            }
+            shared->result(*res);
+        });
+}
 
-    reg.add(proto::methods::FirewallPending,
-            [this](const CallContext&, proto::Empty, TypedResponder<fw::Pending> r) {
-                r.result(m_pending ? m_pending->info : fw::Pending{});
-            });
+void FirewallModule::pending(const CallContext&, proto::Empty, TypedResponder<fw::Pending> r)
+{
+    r.result(m_pending ? m_pending->info : fw::Pending{});
+}
 
-    reg.add(proto::methods::FirewallApply, [this](const CallContext& caller, fw::ApplyParams p,
-                                                  TypedResponder<fw::ApplyResult> r) {
-        if (m_pending) {
-            r.error(rpc::PreconditionFailed,
-                    "change " + m_pending->info.id + " by " + m_pending->info.user +
-                        " is waiting for confirmation; confirm or roll it back first",
-                    Json{{"check", "pending"}, {"pending", m_pending->info}});
-            return;
-        }
-        if (m_busy) {
-            r.error(rpc::PreconditionFailed, "another firewall change is being carried out; try again");
-            return;
-        }
-        auto script = fw::toNftScript(p.changes);
-        if (!script) {
-            r.error(rpc::InvalidParams, script.error().message);
-            return;
-        }
-        m_busy = true;
-        auto shared = std::make_shared<TypedResponder<fw::ApplyResult>>(std::move(r));
-        const int clientId = caller.clientId;
-        m_context->loop.offload(
+void FirewallModule::apply(const CallContext& caller, fw::ApplyParams p, TypedResponder<fw::ApplyResult> r)
+{
+    if (m_pending) {
+        r.error(rpc::PreconditionFailed,
+                "change " + m_pending->info.id + " by " + m_pending->info.user +
+                    " is waiting for confirmation; confirm or roll it back first",
+                Json{{"check", "pending"}, {"pending", m_pending->info}});
+        return;
+    }
+    if (m_busy) {
+        r.error(rpc::PreconditionFailed, "another firewall change is being carried out; try again");
+        return;
+    }
+    auto script = fw::toNftScript(p.changes);
+    if (!script) {
+        r.error(rpc::InvalidParams, script.error().message);
+        return;
+    }
+    m_busy = true;
+    auto shared = std::make_shared<TypedResponder<fw::ApplyResult>>(std::move(r));
+    const int clientId = caller.clientId;
+    m_context->loop
+        .offload(
             [base = p.changes.baseHash, old = listingFor(p.changes.baseHash), s = *script, dir = dir(),
              user = caller.user, within = p.confirmWithin, forced = p.force]() -> Expected<Outcome> {
                 auto before = nft::readSnapshot(false);
@@ -348,36 +391,37 @@ void FirewallModule::start(AgentContext& context)
                         std::to_string(info->deadline) + " unless confirmed");
                 shared->result(fw::ApplyResult{*info});
             });
-    });
+}
 
-    reg.add(proto::methods::FirewallConfirm, [this](const CallContext& caller, fw::ConfirmParams p,
-                                                    TypedResponder<fw::ConfirmResult> r) {
-        if (!m_pending) {
-            r.error(rpc::PreconditionFailed, "no firewall change is waiting for confirmation (rolled back already?)");
-            return;
-        }
-        if (p.id != m_pending->info.id) {
-            r.error(rpc::PreconditionFailed, "change " + p.id + " is not the pending one (" + m_pending->info.id + ")");
-            return;
-        }
-        if (caller.clientId == m_pending->applyClientId) {
-            r.error(rpc::PreconditionFailed,
-                    "confirm over a new connection: this connection applied the change, and only a fresh one "
-                    "proves the new rules still let you in",
-                    Json{{"check", "sameConnection"}});
-            return;
-        }
-        if (m_busy) {
-            r.error(rpc::PreconditionFailed, "the change is being rolled back");
-            return;
-        }
-        // Confirmed from here on: no timer can roll it back any more.
-        m_timer.reset();
-        const PendingState pending = *m_pending;
-        m_pending.reset();
-        m_busy = true;
-        auto shared = std::make_shared<TypedResponder<fw::ConfirmResult>>(std::move(r));
-        m_context->loop.offload(
+void FirewallModule::confirm(const CallContext& caller, fw::ConfirmParams p, TypedResponder<fw::ConfirmResult> r)
+{
+    if (!m_pending) {
+        r.error(rpc::PreconditionFailed, "no firewall change is waiting for confirmation (rolled back already?)");
+        return;
+    }
+    if (p.id != m_pending->info.id) {
+        r.error(rpc::PreconditionFailed, "change " + p.id + " is not the pending one (" + m_pending->info.id + ")");
+        return;
+    }
+    if (caller.clientId == m_pending->applyClientId) {
+        r.error(rpc::PreconditionFailed,
+                "confirm over a new connection: this connection applied the change, and only a fresh one "
+                "proves the new rules still let you in",
+                Json{{"check", "sameConnection"}});
+        return;
+    }
+    if (m_busy) {
+        r.error(rpc::PreconditionFailed, "the change is being rolled back");
+        return;
+    }
+    // Confirmed from here on: no timer can roll it back any more.
+    m_timer.reset();
+    const PendingState pending = *m_pending;
+    m_pending.reset();
+    m_busy = true;
+    auto shared = std::make_shared<TypedResponder<fw::ConfirmResult>>(std::move(r));
+    m_context->loop
+        .offload(
             [pending, dir = dir(), target = persistPath()]() -> Expected<Outcome> {
                 std::error_code ec;
                 std::filesystem::remove(dir / kPendingFile, ec);
@@ -430,97 +474,62 @@ void FirewallModule::start(AgentContext& context)
                 }
                 shared->result(*res);
             });
-    });
+}
 
-    reg.add(proto::methods::FirewallRollback, [this](const CallContext& caller, fw::RollbackParams p,
-                                                     TypedResponder<fw::RollbackResult> r) {
-        if (m_busy) {
-            r.error(rpc::PreconditionFailed, "another firewall change is being carried out; try again");
-            return;
-        }
-        if (m_pending && (p.id.empty() || p.id == m_pending->info.id)) {
-            m_pendingResponder = std::make_shared<TypedResponder<fw::RollbackResult>>(std::move(r));
-            rollbackPending("rolled back by " + caller.user);
-            return;
-        }
-        if (!p.id.empty()) {
-            r.error(rpc::PreconditionFailed, "change " + p.id + " is not pending");
-            return;
-        }
-        // Nothing pending: back to the last confirmed ruleset, the persisted file.
-        m_busy = true;
-        auto shared = std::make_shared<TypedResponder<fw::RollbackResult>>(std::move(r));
-        m_context->loop.offload(
-            [target = persistPath()]() -> Expected<Outcome> {
-                auto text = files::readFile(target);
-                if (!text) {
-                    return failed(rpc::PreconditionFailed,
-                                  "no confirmed ruleset to go back to: " + text.error().message);
-                }
-                auto before = nft::readSnapshot(false);
-                const auto run = nft::run(*text);
-                if (!run.ok) {
-                    return failed(rpc::ActionFailed, "nft refused " + target.string() + ": " + run.error);
-                }
-                auto after = nft::readSnapshot(false);
-                fw::RollbackResult res;
-                res.restoredFrom = target.string();
-                if (after) {
-                    res.hash = after->ruleset.hash;
-                    if (before) {
-                        res.diff = nft::listingDiff(before->listing, after->listing);
-                    }
-                }
-                return Outcome{0, {}, nullptr, Json(res)};
-            },
-            [this, shared](Expected<Outcome> done) {
-                m_busy = false;
-                Outcome o = outcomeOf(std::move(done));
-                if (o.code != 0) {
-                    shared->error(o.code, o.message, o.data);
-                    return;
-                }
-                auto res = proto::fromJson<fw::RollbackResult>(o.value);
-                if (!res) {
-                    shared->error(rpc::InternalError, res.error().message);
-                    return;
-                }
-                shared->result(*res);
-            });
-    });
-
-    context.publisher.setSnapshot(std::string(fw::kTopic), [this] {
-        return Json(fw::TopicDelta{m_lastHash, std::nullopt, {}, m_pending ? m_pending->info : fw::Pending{}});
-    });
-    if (auto t = context.loop.addTimer(context.config.sampleInterval, true, [this] { sample(); })) {
-        m_sampler = std::move(*t);
-    }
-
-    // A rollback left pending by a previous run (crash, restart) is carried out.
-    auto text = files::readFileIfExists(dir() / kPendingFile);
-    if (!text || !text->has_value()) {
-        if (!text) {
-            logError("firewall: " + text.error().message +
-                     "; a pending rollback in it is NOT carried out; restore the ruleset by hand");
-        }
+void FirewallModule::rollback(const CallContext& caller, fw::RollbackParams p, TypedResponder<fw::RollbackResult> r)
+{
+    if (m_busy) {
+        r.error(rpc::PreconditionFailed, "another firewall change is being carried out; try again");
         return;
     }
-    const Json j = Json::parse(**text, nullptr, false);
-    auto info = j.is_discarded() ? Expected<fw::Pending>(fail("not JSON")) : proto::fromJson<fw::Pending>(j);
-    if (!info || !j.contains("savedPath") || !j["savedPath"].is_string()) {
-        logError("firewall: " + (dir() / kPendingFile).string() +
-                 " cannot be read; the pending rollback in it is NOT carried out; restore the ruleset by hand");
+    if (m_pending && (p.id.empty() || p.id == m_pending->info.id)) {
+        m_pendingResponder = std::make_shared<TypedResponder<fw::RollbackResult>>(std::move(r));
+        rollbackPending("rolled back by " + caller.user);
         return;
     }
-    m_pending = PendingState{*info, -1, j["savedPath"].get<std::string>()};
-    const std::int64_t now = nowMs();
-    if (info->deadline * 1000 <= now) {
-        logWarning("firewall: change " + info->id + " was not confirmed before its deadline; rolling back now");
-        context.loop.defer([this] { rollbackPending("not confirmed in time (the deadline passed while the agent was down)"); });
-    } else {
-        logInfo("firewall: change " + info->id + " is still pending; rollback at " + std::to_string(info->deadline));
-        arm(info->deadline);
+    if (!p.id.empty()) {
+        r.error(rpc::PreconditionFailed, "change " + p.id + " is not pending");
+        return;
     }
+    // Nothing pending: back to the last confirmed ruleset, the persisted file.
+    m_busy = true;
+    auto shared = std::make_shared<TypedResponder<fw::RollbackResult>>(std::move(r));
+    m_context->loop.offload(
+        [target = persistPath()]() -> Expected<Outcome> {
+            auto text = files::readFile(target);
+            if (!text) {
+                return failed(rpc::PreconditionFailed, "no confirmed ruleset to go back to: " + text.error().message);
+            }
+            auto before = nft::readSnapshot(false);
+            const auto run = nft::run(*text);
+            if (!run.ok) {
+                return failed(rpc::ActionFailed, "nft refused " + target.string() + ": " + run.error);
+            }
+            auto after = nft::readSnapshot(false);
+            fw::RollbackResult res;
+            res.restoredFrom = target.string();
+            if (after) {
+                res.hash = after->ruleset.hash;
+                if (before) {
+                    res.diff = nft::listingDiff(before->listing, after->listing);
+                }
+            }
+            return Outcome{0, {}, nullptr, Json(res)};
+        },
+        [this, shared](Expected<Outcome> done) {
+            m_busy = false;
+            Outcome o = outcomeOf(std::move(done));
+            if (o.code != 0) {
+                shared->error(o.code, o.message, o.data);
+                return;
+            }
+            auto res = proto::fromJson<fw::RollbackResult>(o.value);
+            if (!res) {
+                shared->error(rpc::InternalError, res.error().message);
+                return;
+            }
+            shared->result(*res);
+        });
 }
 
 void FirewallModule::arm(std::int64_t deadline)

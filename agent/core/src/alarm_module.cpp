@@ -59,25 +59,8 @@ void AlarmModule::start(AgentContext& context)
     m_statePath = context.stateDir / "alarms.json";
     loadState();
 
-    context.registry.add(proto::methods::AlarmsList, [this](const CallContext&, proto::AlarmsListParams p,
-                                                            TypedResponder<proto::AlarmsListResult> r) {
-        proto::AlarmsListResult out;
-        out.active = m_engine.active();
-        if (p.includeHistory) {
-            out.history = m_engine.history(p.limit);
-        }
-        r.result(out);
-    });
-    context.registry.add(proto::methods::AlarmsAck,
-                         [this](const CallContext& caller, proto::AlarmAckParams p, TypedResponder<proto::Alarm> r) {
-                             auto a = m_engine.acknowledge(p.id, caller.user, p.comment, unixNow());
-                             if (!a) {
-                                 r.error(a.error());
-                                 return;
-                             }
-                             r.result(*a);
-                             emit("acknowledged", *a);
-                         });
+    context.registry.add(proto::methods::AlarmsList, this, &AlarmModule::list);
+    context.registry.add(proto::methods::AlarmsAck, this, &AlarmModule::ack);
     context.publisher.setSnapshot(std::string(kTopic), [this] { return rpc::Json(proto::AlarmsTopic{m_engine.active()}); });
     context.publisher.addEventObserver([this](const rpc::Json& e) { onEvent(e); });
 
@@ -87,6 +70,27 @@ void AlarmModule::start(AgentContext& context)
     } else {
         logError("alarms: cannot start the evaluation timer: " + t.error().message);
     }
+}
+
+void AlarmModule::list(const CallContext&, proto::AlarmsListParams p, TypedResponder<proto::AlarmsListResult> r)
+{
+    proto::AlarmsListResult out;
+    out.active = m_engine.active();
+    if (p.includeHistory) {
+        out.history = m_engine.history(p.limit);
+    }
+    r.result(out);
+}
+
+void AlarmModule::ack(const CallContext& caller, proto::AlarmAckParams p, TypedResponder<proto::Alarm> r)
+{
+    auto a = m_engine.acknowledge(p.id, caller.user, p.comment, unixNow());
+    if (!a) {
+        r.error(a.error());
+        return;
+    }
+    r.result(*a);
+    emit("acknowledged", *a);
 }
 
 void AlarmModule::reload(const AgentConfig& config) { m_engine.setRules(rulesFrom(config)); }

@@ -208,13 +208,12 @@ void ApacheModule::start(agent::AgentContext& context)
     m_fpmUrl = moduleSetting(context.config, "apache", "fpm_status_url", "");
     m_last.url = m_url;
     m_last.reason = "not sampled yet";
-    context.registry.add(proto::methods::ApacheStatusGet,
-                         [this](const CallContext&, proto::Empty, TypedResponder<proto::ApacheStatus> r) {
-                             r.result(m_last);
-                         });
+    context.registry.add(proto::methods::ApacheStatusGet, this, &ApacheModule::status);
     context.publisher.setSnapshot(std::string(proto::topic::Apache), [this] { return rpc::Json(m_last); });
     arm(context.config.sampleInterval);
 }
+
+void ApacheModule::status(const CallContext&, proto::Empty, TypedResponder<proto::ApacheStatus> r) { r.result(m_last); }
 
 void ApacheModule::reload(const agent::AgentConfig& config)
 {

@@ -210,13 +210,7 @@ proto::HostStatus HostModule::sample()
 void HostModule::start(agent::AgentContext& context)
 {
     m_context = &context;
-    context.registry.add(proto::methods::HostStatusGet,
-                         [this](const CallContext&, proto::Empty, TypedResponder<proto::HostStatus> r) {
-                             if (!m_last) {
-                                 m_last = sample();
-                             }
-                             r.result(*m_last);
-                         });
+    context.registry.add(proto::methods::HostStatusGet, this, &HostModule::status);
     context.publisher.setSnapshot(std::string(proto::topic::Host), [this] {
         if (!m_last) {
             m_last = sample();
@@ -224,6 +218,14 @@ void HostModule::start(agent::AgentContext& context)
         return rpc::Json(*m_last);
     });
     arm(context.config.sampleInterval);
+}
+
+void HostModule::status(const CallContext&, proto::Empty, TypedResponder<proto::HostStatus> r)
+{
+    if (!m_last) {
+        m_last = sample();
+    }
+    r.result(*m_last);
 }
 
 void HostModule::reload(const agent::AgentConfig& config)
@@ -459,76 +461,80 @@ void HistoryLogsModule::start(agent::AgentContext& context)
     m_context = &context;
     // logs.query with follow answers "log.<source>"; such topics exist only while followed.
     context.publisher.acceptTopicPrefix(std::string(proto::kLogTopicPrefix));
-    context.registry.add(proto::methods::HistoryGet, [this](const CallContext&, proto::HistoryParams p,
-                                                            TypedResponder<proto::HistoryResult> r) {
-        proto::HistoryResult out;
-        out.available = m_shared->history.series();
-        out.series = p.series;
-        if (!p.series.empty()) {
-            if (std::find(out.available.begin(), out.available.end(), p.series) == out.available.end()) {
-                r.error(rpc::InvalidParams, "no series \"" + p.series.substr(0, 100) +
-                                                "\" on this node; \"available\" lists them (call with series \"\")");
-                return;
-            }
-            auto pts = m_shared->history.query(p.series, p.since, p.step);
-            out.step = pts.step;
-            out.times = std::move(pts.times);
-            out.values = std::move(pts.values);
-        }
-        r.result(out);
-    });
-    context.registry.add(proto::methods::LogsQuery, [this](const CallContext&, proto::LogsParams p,
-                                                           TypedResponder<proto::LogsResult> r) {
-        const auto sources = logSources(m_context->config);
-        const auto it = sources.find(p.source);
-        if (it == sources.end()) {
-            std::string names;
-            for (const auto& [n, path] : sources) {
-                names += (names.empty() ? "" : ", ") + n;
-            }
-            r.error(rpc::InvalidParams, "no log source \"" + p.source.substr(0, 100) + "\" on this node (sources: " +
-                                            (names.empty() ? "none" : names) + ")");
+    context.registry.add(proto::methods::HistoryGet, this, &HistoryLogsModule::history);
+    context.registry.add(proto::methods::LogsQuery, this, &HistoryLogsModule::logs);
+}
+
+void HistoryLogsModule::history(const CallContext&, proto::HistoryParams p, TypedResponder<proto::HistoryResult> r)
+{
+    proto::HistoryResult out;
+    out.available = m_shared->history.series();
+    out.series = p.series;
+    if (!p.series.empty()) {
+        if (std::find(out.available.begin(), out.available.end(), p.series) == out.available.end()) {
+            r.error(rpc::InvalidParams, "no series \"" + p.series.substr(0, 100) +
+                                            "\" on this node; \"available\" lists them (call with series \"\")");
             return;
         }
-        // Reading a large file is slow work: off the loop, the last 4 MiB at most.
-        m_context->loop.offload(
-            [path = it->second, p]() -> Expected<proto::LogsResult> {
-                constexpr std::size_t kTail = 4U * 1024U * 1024U;
-                constexpr std::size_t kMaxBytes = 512U * 1024U;
-                auto tail = agent::files::readTail(path, kTail);
-                if (!tail) {
-                    return fail(tail.error().message);
-                }
-                std::string& text = tail->text;
-                const std::uint64_t from = tail->from;
-                if (from > 0) { // drop the partial first line
-                    const auto nl = text.find('\n');
-                    text.erase(0, nl == std::string::npos ? text.size() : nl + 1);
-                }
-                const std::time_t now = std::time(nullptr);
-                std::tm tm{};
-                gmtime_r(&now, &tm);
-                auto result = filterLogLines(text, p, kMaxBytes, tm.tm_year + 1900);
-                result.truncated = result.truncated || from > 0;
-                return result;
-            },
-            [this, follow = p.follow, source = p.source, path = it->second,
-             r = std::make_shared<TypedResponder<proto::LogsResult>>(std::move(r))](Expected<proto::LogsResult> read) {
-                if (!read) {
-                    r->error(rpc::ActionFailed, read.error().message);
-                    return;
-                }
-                proto::LogsResult result = std::move(*read);
-                for (const auto& [n, unused] : logSources(m_context->config)) {
-                    result.sources.push_back(n);
-                }
-                if (follow) {
-                    result.followTopic = proto::logTopic(source);
-                    this->follow(source, path);
-                }
-                r->result(result);
-            });
-    });
+        auto pts = m_shared->history.query(p.series, p.since, p.step);
+        out.step = pts.step;
+        out.times = std::move(pts.times);
+        out.values = std::move(pts.values);
+    }
+    r.result(out);
+}
+
+void HistoryLogsModule::logs(const CallContext&, proto::LogsParams p, TypedResponder<proto::LogsResult> r)
+{
+    const auto sources = logSources(m_context->config);
+    const auto it = sources.find(p.source);
+    if (it == sources.end()) {
+        std::string names;
+        for (const auto& [n, path] : sources) {
+            names += (names.empty() ? "" : ", ") + n;
+        }
+        r.error(rpc::InvalidParams, "no log source \"" + p.source.substr(0, 100) +
+                                        "\" on this node (sources: " + (names.empty() ? "none" : names) + ")");
+        return;
+    }
+    // Reading a large file is slow work: off the loop, the last 4 MiB at most.
+    m_context->loop.offload(
+        [path = it->second, p]() -> Expected<proto::LogsResult> {
+            constexpr std::size_t kTail = 4U * 1024U * 1024U;
+            constexpr std::size_t kMaxBytes = 512U * 1024U;
+            auto tail = agent::files::readTail(path, kTail);
+            if (!tail) {
+                return fail(tail.error().message);
+            }
+            std::string& text = tail->text;
+            const std::uint64_t from = tail->from;
+            if (from > 0) { // drop the partial first line
+                const auto nl = text.find('\n');
+                text.erase(0, nl == std::string::npos ? text.size() : nl + 1);
+            }
+            const std::time_t now = std::time(nullptr);
+            std::tm tm{};
+            gmtime_r(&now, &tm);
+            auto result = filterLogLines(text, p, kMaxBytes, tm.tm_year + 1900);
+            result.truncated = result.truncated || from > 0;
+            return result;
+        },
+        [this, follow = p.follow, source = p.source, path = it->second,
+         r = std::make_shared<TypedResponder<proto::LogsResult>>(std::move(r))](Expected<proto::LogsResult> read) {
+            if (!read) {
+                r->error(rpc::ActionFailed, read.error().message);
+                return;
+            }
+            proto::LogsResult result = std::move(*read);
+            for (const auto& [n, unused] : logSources(m_context->config)) {
+                result.sources.push_back(n);
+            }
+            if (follow) {
+                result.followTopic = proto::logTopic(source);
+                this->follow(source, path);
+            }
+            r->result(result);
+        });
 }
 
 } // namespace hadeck::probes

@@ -177,25 +177,32 @@ void MooseFsModule::start(agent::AgentContext& context)
 {
     m_context = &context;
     m_last.reason = "not sampled yet";
-    context.registry.add(proto::methods::MfsStatusGet,
-                         [this](const CallContext&, proto::Empty, TypedResponder<proto::MfsStatus> r) { r.result(m_last); });
+    context.registry.add(proto::methods::MfsStatusGet, this, &MooseFsModule::status);
     context.publisher.setSnapshot(std::string(proto::topic::Mfs), [this] { return rpc::Json(m_last); });
-    context.registry.add(proto::methods::MfsSetMaintenance, [this](const CallContext&, proto::MfsMaintenanceParams p,
-                                                                   TypedResponder<proto::ActionResult> r) {
-        in_addr a{};
-        if (::inet_pton(AF_INET, p.host.c_str(), &a) != 1 || p.port == 0) {
-            r.error(rpc::InvalidParams, "host must be a chunkserver's IPv4 address and port its port (9422)");
-            return;
-        }
-        m_context->loop.offload([master = m_master, port = m_port,
-                                 p]() -> Expected<proto::ActionResult> { return maintenance(master, port, p); },
-                                [this, r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](
-                                    const Expected<proto::ActionResult>& done) {
-                                    poll(); // show the change now, not at the next interval
-                                    answerAction(*r, done);
-                                });
-    });
+    context.registry.add(proto::methods::MfsSetMaintenance, this, &MooseFsModule::setMaintenance);
     reload(context.config);
+}
+
+void MooseFsModule::status(const agent::CallContext&, proto::Empty, agent::TypedResponder<proto::MfsStatus> r)
+{
+    r.result(m_last);
+}
+
+void MooseFsModule::setMaintenance(const CallContext&, proto::MfsMaintenanceParams p,
+                                   TypedResponder<proto::ActionResult> r)
+{
+    in_addr a{};
+    if (::inet_pton(AF_INET, p.host.c_str(), &a) != 1 || p.port == 0) {
+        r.error(rpc::InvalidParams, "host must be a chunkserver's IPv4 address and port its port (9422)");
+        return;
+    }
+    m_context->loop.offload([master = m_master, port = m_port,
+                             p]() -> Expected<proto::ActionResult> { return maintenance(master, port, p); },
+                            [this, r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](
+                                const Expected<proto::ActionResult>& done) {
+                                poll(); // show the change now, not at the next interval
+                                answerAction(*r, done);
+                            });
 }
 
 void MooseFsModule::arm(std::chrono::milliseconds interval)

@@ -346,35 +346,45 @@ void MysqlModule::start(agent::AgentContext& context)
     reload(context.config);
     m_last.state = proto::DbState::Unreachable;
     m_last.reason = "not sampled yet";
-    context.registry.add(proto::methods::DbStatusGet,
-                         [this](const CallContext&, proto::Empty, TypedResponder<proto::DbStatus> r) { r.result(m_last); });
+    context.registry.add(proto::methods::DbStatusGet, this, &MysqlModule::status);
     context.publisher.setSnapshot(std::string(proto::topic::Db), [this] { return rpc::Json(m_last); });
-    const auto action = [this](std::string name, bool on, bool dryRun, TypedResponder<proto::ActionResult> r) {
-        m_context->loop.offload(
-            [conn = m_conn, name, on, dryRun]() -> Expected<proto::ActionResult> {
-                return runAction(*conn, name, on, dryRun);
-            },
-            [this, r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](
-                const Expected<proto::ActionResult>& done) {
-                poll(); // show the change now, not at the next interval
-                answerAction(*r, done);
-            });
-    };
-    context.registry.add(proto::methods::DbReplicaStart,
-                         [action](const CallContext&, proto::ReplicaActionParams p, TypedResponder<proto::ActionResult> r) {
-                             action("replicaStart", true, p.dryRun, std::move(r));
-                         });
-    context.registry.add(proto::methods::DbReplicaStop,
-                         [action](const CallContext&, proto::ReplicaActionParams p, TypedResponder<proto::ActionResult> r) {
-                             action("replicaStop", false, p.dryRun, std::move(r));
-                         });
-    context.registry.add(proto::methods::DbSetReadOnly,
-                         [action](const CallContext&, proto::ReadOnlyParams p, TypedResponder<proto::ActionResult> r) {
-                             action("readOnly", p.on, p.dryRun, std::move(r));
-                         });
+    context.registry.add(proto::methods::DbReplicaStart, this, &MysqlModule::replicaStart);
+    context.registry.add(proto::methods::DbReplicaStop, this, &MysqlModule::replicaStop);
+    context.registry.add(proto::methods::DbSetReadOnly, this, &MysqlModule::setReadOnly);
     if (m_interval.count() == 0) {
         arm(context.config.sampleInterval);
     }
+}
+
+void MysqlModule::replicaStart(const CallContext&, proto::ReplicaActionParams p, TypedResponder<proto::ActionResult> r)
+{
+    act("replicaStart", true, p.dryRun, std::move(r));
+}
+
+void MysqlModule::replicaStop(const CallContext&, proto::ReplicaActionParams p, TypedResponder<proto::ActionResult> r)
+{
+    act("replicaStop", false, p.dryRun, std::move(r));
+}
+
+void MysqlModule::setReadOnly(const CallContext&, proto::ReadOnlyParams p, TypedResponder<proto::ActionResult> r)
+{
+    act("readOnly", p.on, p.dryRun, std::move(r));
+}
+
+void MysqlModule::act(std::string name, bool on, bool dryRun, TypedResponder<proto::ActionResult> r)
+{
+    m_context->loop.offload([conn = m_conn, name = std::move(name), on,
+                             dryRun]() -> Expected<proto::ActionResult> { return runAction(*conn, name, on, dryRun); },
+                            [this, r = std::make_shared<TypedResponder<proto::ActionResult>>(std::move(r))](
+                                const Expected<proto::ActionResult>& done) {
+                                poll(); // show the change now, not at the next interval
+                                answerAction(*r, done);
+                            });
+}
+
+void MysqlModule::status(const agent::CallContext&, proto::Empty, agent::TypedResponder<proto::DbStatus> r)
+{
+    r.result(m_last);
 }
 
 void MysqlModule::arm(std::chrono::milliseconds interval)

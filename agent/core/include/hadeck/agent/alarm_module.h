@@ -14,6 +14,7 @@
 #include "hadeck/agent/alarm_engine.h"
 #include "hadeck/agent/event_loop.h"
 #include "hadeck/agent/module.h"
+#include "hadeck/agent/registry.h"
 
 #include <filesystem>
 #include <functional>
@@ -43,6 +44,9 @@ public:
     void evaluateNow();
 
 private:
+    // One member per wire method.
+    void list(const CallContext&, proto::AlarmsListParams p, TypedResponder<proto::AlarmsListResult> r);
+    void ack(const CallContext& caller, proto::AlarmAckParams p, TypedResponder<proto::Alarm> r);
     void emit(std::string_view change, const proto::Alarm& a);
     void loadState();
     void scheduleSave();

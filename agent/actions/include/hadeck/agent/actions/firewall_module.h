@@ -40,6 +40,14 @@ public:
     void start(AgentContext& context) override;
 
 private:
+    // One member per wire method (agent/protocol declares them).
+    void show(const CallContext&, proto::Empty, TypedResponder<proto::fw::Ruleset> r);
+    void check(const CallContext&, proto::fw::CheckParams p, TypedResponder<proto::fw::CheckResult> r);
+    void pending(const CallContext&, proto::Empty, TypedResponder<proto::fw::Pending> r);
+    void apply(const CallContext& caller, proto::fw::ApplyParams p, TypedResponder<proto::fw::ApplyResult> r);
+    void confirm(const CallContext& caller, proto::fw::ConfirmParams p, TypedResponder<proto::fw::ConfirmResult> r);
+    void rollback(const CallContext& caller, proto::fw::RollbackParams p, TypedResponder<proto::fw::RollbackResult> r);
+
     struct PendingState {
         proto::fw::Pending info;
         int applyClientId = -1; // -1 after a restart: any connection is a new one

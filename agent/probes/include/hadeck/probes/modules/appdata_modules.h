@@ -62,6 +62,7 @@ public:
     proto::HostStatus sample();
 
 private:
+    void status(const agent::CallContext&, proto::Empty, agent::TypedResponder<proto::HostStatus> r);
     void arm(std::chrono::milliseconds interval);
 
     std::shared_ptr<AppdataShared> m_shared;
@@ -86,6 +87,7 @@ public:
     void reload(const agent::AgentConfig& config) override;
 
 private:
+    void status(const agent::CallContext&, proto::Empty, agent::TypedResponder<proto::ApacheStatus> r);
     void poll();
     void arm(std::chrono::milliseconds interval);
 
@@ -114,6 +116,14 @@ public:
     struct Connection; // the libmariadb handle, used by one worker at a time
 
 private:
+    void status(const agent::CallContext&, proto::Empty, agent::TypedResponder<proto::DbStatus> r);
+    void replicaStart(const agent::CallContext&, proto::ReplicaActionParams p,
+                      agent::TypedResponder<proto::ActionResult> r);
+    void replicaStop(const agent::CallContext&, proto::ReplicaActionParams p,
+                     agent::TypedResponder<proto::ActionResult> r);
+    void setReadOnly(const agent::CallContext&, proto::ReadOnlyParams p, agent::TypedResponder<proto::ActionResult> r);
+    /// Runs one of the actions above off the loop, then samples again to show its effect.
+    void act(std::string name, bool on, bool dryRun, agent::TypedResponder<proto::ActionResult> r);
     void poll();
     void arm(std::chrono::milliseconds interval);
 
@@ -137,6 +147,9 @@ public:
     void reload(const agent::AgentConfig& config) override;
 
 private:
+    void status(const agent::CallContext&, proto::Empty, agent::TypedResponder<proto::MfsStatus> r);
+    void setMaintenance(const agent::CallContext&, proto::MfsMaintenanceParams p,
+                        agent::TypedResponder<proto::ActionResult> r);
     void poll();
     void arm(std::chrono::milliseconds interval);
 
@@ -162,6 +175,8 @@ public:
     static std::map<std::string, std::string> logSources(const agent::AgentConfig& config);
 
 private:
+    void history(const agent::CallContext&, proto::HistoryParams p, agent::TypedResponder<proto::HistoryResult> r);
+    void logs(const agent::CallContext&, proto::LogsParams p, agent::TypedResponder<proto::LogsResult> r);
     /// Tails @p path for subscribers of "log.<source>": new complete lines, every second.
     void follow(const std::string& source, const std::string& path);
 
