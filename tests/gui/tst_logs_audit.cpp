@@ -7,6 +7,7 @@
 #include "guitest.h"
 
 #include "app/clustersession.h"
+#include "dialogs/modal.h"
 #include "logs/auditmodel.h"
 #include "logs/auditview.h"
 #include "logs/logmodel.h"
@@ -14,6 +15,9 @@
 #include "models/timelinemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
+#include <QPushButton>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -68,6 +72,7 @@ private slots:
     void timelineClickShowsTheMoment();
     void auditMergedAndFiltered();
     void auditViewFilters();
+    void exportButtonWritesTheFilteredTable();
 };
 
 void TstLogsAudit::linesMergeInTimeOrder()
@@ -260,6 +265,40 @@ void TstLogsAudit::auditViewFilters()
     view.setActionFilter(QStringLiteral("drain"));
     QCOMPARE(view.filtered()->rowCount(), 1);
     QCOMPARE(view.filtered()->index(0, AuditModel::User).data().toString(), QStringLiteral("alice"));
+}
+
+void TstLogsAudit::exportButtonWritesTheFilteredTable()
+{
+    // Through the real button: the file question is answered as an admin would, and a file that
+    // cannot be written says why, in the warning, with nothing half-written left behind.
+    ui::AuditView view;
+    view.model()->setEntries(QStringLiteral("web1"),
+                             {entry(100, "alice", "drain.apply"), entry(200, "bob", "firewall.apply")});
+    view.setUserFilter(QStringLiteral("bob"));
+    auto* button = view.findChild<QPushButton*>(QStringLiteral("auditCsv"));
+    QVERIFY(button);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("audit.csv"));
+    ui::Modal::setNextFileName(path);
+    button->click();
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString csv = QString::fromUtf8(f.readAll());
+    QVERIFY2(csv.contains(QStringLiteral("bob")) && !csv.contains(QStringLiteral("alice")), qPrintable(csv));
+
+    const QString bad = dir.filePath(QStringLiteral("no/such/dir/audit.csv"));
+    ui::Modal::setNextFileName(bad);
+    ui::Modal::setNextAnswer(QMessageBox::Ok);
+    button->click();
+    QVERIFY2(ui::Modal::lastWarning().contains(QStringLiteral("Could not write")),
+             qPrintable(ui::Modal::lastWarning()));
+    QVERIFY(!QFile::exists(bad));
+
+    // Cancelled: nothing written, nothing said.
+    ui::Modal::setNextFileName(QString());
+    const QString before = ui::Modal::lastWarning();
+    button->click();
+    QCOMPARE(ui::Modal::lastWarning(), before);
 }
 
 QTEST_MAIN(TstLogsAudit)

@@ -6,6 +6,7 @@
 //   --theme system|light|dark      palette
 
 #include "app/mainwindow.h"
+#include "dialogs/modal.h"
 #include "style/theme.h"
 
 #include <QApplication>
@@ -67,8 +68,8 @@ int main(int argc, char* argv[])
                 rc = 2; // still take the picture: it shows what the admin would see
             } else {
                 QTimer::singleShot(0, &window, [&window, error] {
-                    QMessageBox::warning(&window, QCoreApplication::translate("main", "Cannot open the cluster"),
-                                         error);
+                    hadeck::ui::Modal::warning(&window, QCoreApplication::translate("main", "Cannot open the cluster"),
+                                               error);
                 });
             }
         }

@@ -1,4 +1,5 @@
 #include "app/mainwindow.h"
+#include "dialogs/modal.h"
 
 #include "app/clustersession.h"
 #include "hadeck/console/credentialprompter.h"
@@ -420,14 +421,14 @@ void MainWindow::onNodeSelected(const QString& node)
 
 void MainWindow::openClusterDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open cluster inventory"), console::clustersDirectory(),
-                                                      tr("Cluster inventories (*.json *.toml);;All files (*)"));
+    const QString path = Modal::openFileName(this, tr("Open cluster inventory"), console::clustersDirectory(),
+                                             tr("Cluster inventories (*.json *.toml);;All files (*)"));
     if (path.isEmpty()) {
         return;
     }
     const QString error = openClusterFile(path);
     if (!error.isEmpty()) {
-        QMessageBox::warning(this, tr("Cannot open the cluster"), error);
+        Modal::warning(this, tr("Cannot open the cluster"), error);
     }
 }
 
@@ -453,7 +454,7 @@ void MainWindow::manageClusters()
     if (dialog.exec() == QDialog::Accepted && !dialog.selectedPath().isEmpty()) {
         const QString error = openClusterFile(dialog.selectedPath());
         if (!error.isEmpty()) {
-            QMessageBox::warning(this, tr("Cannot open the cluster"), error);
+            Modal::warning(this, tr("Cannot open the cluster"), error);
         }
     }
 }
@@ -484,10 +485,10 @@ void MainWindow::closeCurrentSession()
 
 void MainWindow::saveScreenshotDialog()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save screenshot"), QStringLiteral("hadeck.png"),
-                                                      tr("PNG images (*.png)"));
+    const QString path =
+        Modal::saveFileName(this, tr("Save screenshot"), QStringLiteral("hadeck.png"), tr("PNG images (*.png)"));
     if (!path.isEmpty() && !grab().save(path, "PNG")) {
-        QMessageBox::warning(this, tr("Save screenshot"), tr("Could not write %1").arg(path));
+        Modal::warning(this, tr("Save screenshot"), tr("Could not write %1").arg(path));
     }
 }
 

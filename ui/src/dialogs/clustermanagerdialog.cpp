@@ -1,4 +1,5 @@
 #include "dialogs/clustermanagerdialog.h"
+#include "dialogs/modal.h"
 
 #include "hadeck/console/model/clustermodel.h"
 #include "style/theme.h"
@@ -94,8 +95,8 @@ ClusterManagerDialog::ClusterManagerDialog(const console::ClusterModel* live, QW
     });
     connect(newButton, &QPushButton::clicked, this, &ClusterManagerDialog::newCluster);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open cluster inventory"), {},
-                                                          tr("Cluster inventories (*.json *.toml);;All files (*)"));
+        const QString path = Modal::openFileName(this, tr("Open cluster inventory"), {},
+                                                 tr("Cluster inventories (*.json *.toml);;All files (*)"));
         if (!path.isEmpty()) {
             m_status->setText(load(path));
         }

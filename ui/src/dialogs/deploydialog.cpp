@@ -1,4 +1,5 @@
 #include "dialogs/deploydialog.h"
+#include "dialogs/modal.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -97,8 +98,8 @@ void DeployDialog::setPackagePath(const QString& path) { m_package->setText(path
 
 void DeployDialog::browse()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("The hadeck-agent package"), m_package->text(),
-                                                      tr("Debian packages (*.deb);;All files (*)"));
+    const QString path = Modal::openFileName(this, tr("The hadeck-agent package"), m_package->text(),
+                                             tr("Debian packages (*.deb);;All files (*)"));
     if (!path.isEmpty())
         m_package->setText(path);
 }

@@ -1,10 +1,10 @@
 #include "export/tableexport.h"
 
+#include "dialogs/modal.h"
+
 #include <QAbstractItemModel>
 #include <QDir>
-#include <QFileDialog>
 #include <QImageWriter>
-#include <QMessageBox>
 #include <QSaveFile>
 #include <QWidget>
 
@@ -66,11 +66,11 @@ bool TableExport::saveCsv(const QAbstractItemModel& model, const QString& path, 
 
 void TableExport::saveCsvAs(QWidget* parent, const QAbstractItemModel& model, const QString& suggested)
 {
-    const QString path = QFileDialog::getSaveFileName(parent, tr("Export table as CSV"), suggested + QStringLiteral(".csv"),
-                                                      tr("CSV files (*.csv)"));
+    const QString path = Modal::saveFileName(parent, tr("Export table as CSV"), suggested + QStringLiteral(".csv"),
+                                             tr("CSV files (*.csv)"));
     QString error;
     if (!path.isEmpty() && !saveCsv(model, path, &error)) {
-        QMessageBox::warning(parent, tr("Export table as CSV"), error);
+        Modal::warning(parent, tr("Export table as CSV"), error);
     }
 }
 
@@ -89,11 +89,11 @@ bool TableExport::savePng(QWidget* widget, const QString& path, QString* error)
 
 void TableExport::savePngAs(QWidget* widget, const QString& suggested)
 {
-    const QString path = QFileDialog::getSaveFileName(widget, tr("Export chart as PNG"), suggested + QStringLiteral(".png"),
-                                                      tr("PNG images (*.png)"));
+    const QString path = Modal::saveFileName(widget, tr("Export chart as PNG"), suggested + QStringLiteral(".png"),
+                                             tr("PNG images (*.png)"));
     QString error;
     if (!path.isEmpty() && !savePng(widget, path, &error)) {
-        QMessageBox::warning(widget, tr("Export chart as PNG"), error);
+        Modal::warning(widget, tr("Export chart as PNG"), error);
     }
 }
 

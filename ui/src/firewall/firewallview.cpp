@@ -1,4 +1,5 @@
 #include "firewall/firewallview.h"
+#include "dialogs/modal.h"
 
 #include "app/clustersession.h"
 #include "firewall/firewalldialogs.h"
@@ -899,9 +900,9 @@ void FirewallView::rollbackToConfirmed()
     if (c == nullptr) {
         return;
     }
-    if (QMessageBox::question(this, tr("Roll back the firewall"),
-                              tr("Restore the last confirmed ruleset of %1 (its persisted file)?").arg(m_node)) !=
-        QMessageBox::Yes) {
+    if (Modal::question(this, tr("Roll back the firewall"),
+                        tr("Restore the last confirmed ruleset of %1 (its persisted file)?").arg(m_node),
+                        QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes) {
         return;
     }
     m_rollbackNotice.clear();

@@ -1,0 +1,64 @@
+#include "dialogs/modal.h"
+
+#include <QFileDialog>
+
+#include <optional>
+
+namespace hadeck::ui {
+
+namespace {
+std::optional<QString> g_nextFileName;
+std::optional<QMessageBox::StandardButton> g_nextAnswer;
+QString g_lastWarning;
+
+template <typename T>
+std::optional<T> take(std::optional<T>& next)
+{
+    auto out = std::move(next);
+    next.reset();
+    return out;
+}
+} // namespace
+
+void Modal::setNextFileName(const QString& path) { g_nextFileName = path; }
+
+void Modal::setNextAnswer(QMessageBox::StandardButton button) { g_nextAnswer = button; }
+
+QString Modal::lastWarning() { return g_lastWarning; }
+
+QString Modal::saveFileName(QWidget* parent, const QString& caption, const QString& suggested, const QString& filter)
+{
+    if (auto next = take(g_nextFileName)) {
+        return *next;
+    }
+    return QFileDialog::getSaveFileName(parent, caption, suggested, filter);
+}
+
+QString Modal::openFileName(QWidget* parent, const QString& caption, const QString& dir, const QString& filter)
+{
+    if (auto next = take(g_nextFileName)) {
+        return *next;
+    }
+    return QFileDialog::getOpenFileName(parent, caption, dir, filter);
+}
+
+QMessageBox::StandardButton Modal::question(QWidget* parent, const QString& title, const QString& text,
+                                            QMessageBox::StandardButtons buttons,
+                                            QMessageBox::StandardButton defaultButton)
+{
+    if (auto next = take(g_nextAnswer)) {
+        return *next;
+    }
+    return QMessageBox::question(parent, title, text, buttons, defaultButton);
+}
+
+void Modal::warning(QWidget* parent, const QString& title, const QString& text)
+{
+    g_lastWarning = text;
+    if (take(g_nextAnswer)) {
+        return;
+    }
+    QMessageBox::warning(parent, title, text);
+}
+
+} // namespace hadeck::ui
