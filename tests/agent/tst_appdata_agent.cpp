@@ -53,23 +53,6 @@ private:
     QTcpServer m_server;
 };
 
-/// The next line containing @p needle within 15 s (other lines are skipped).
-std::optional<std::string> waitLine(LineClient& c, const char* needle)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < 15000) {
-        auto line = c.readLine(1000);
-        if (line && line->find(needle) != std::string::npos) {
-            return line;
-        }
-        if (line) {
-            qInfo("skipped: %s", line->substr(0, 200).c_str());
-        }
-    }
-    return std::nullopt;
-}
-
 template <typename T>
 std::optional<T> typed(LineClient& c, std::string_view method, const rpc::Json& params = rpc::Json::object())
 {
@@ -253,14 +236,14 @@ void TestAppdataAgent::logsFollow()
     log.close();
     // The complete line arrives as a state.delta of the topic; the partial one waits for its end.
     std::optional<std::string> line;
-    QVERIFY((line = waitLine(c, "GET /new")));
+    QVERIFY((line = c.readLineContaining("GET /new", 15000)));
     const auto j = rpc::Json::parse(*line);
     QCOMPARE(j["params"]["lines"].size(), std::size_t(1));
     QCOMPARE(j["params"]["lines"][0]["time"].get<std::int64_t>(), 1796178600);
     QVERIFY(log.open(QIODevice::Append));
     log.write(" HTTP/1.1\" 200 12 100\n");
     log.close();
-    QVERIFY((line = waitLine(c, "GET /partial HTTP/1.1")));
+    QVERIFY((line = c.readLineContaining("GET /partial HTTP/1.1", 15000)));
 }
 
 void TestAppdataAgent::absentServices()

@@ -30,20 +30,6 @@ QString socketOf(const char* node)
     return labDir() + QStringLiteral("/local/") + QLatin1String(node) + QStringLiteral("/run/hadeck/agent.sock");
 }
 
-/// The next line containing @p needle within 20 s (other lines are skipped).
-std::optional<std::string> waitLine(LineClient& c, const char* needle)
-{
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < 20000) {
-        auto line = c.readLine(1000);
-        if (line && line->find(needle) != std::string::npos) {
-            return line;
-        }
-    }
-    return std::nullopt;
-}
-
 template <typename T>
 std::optional<T> typed(LineClient& c, std::string_view method, const rpc::Json& params = rpc::Json::object())
 {
@@ -240,7 +226,7 @@ void TestAppdataLab::apacheLoadAndObservedEdge()
     QVERIFY(maxRate > 2.0);
     QVERIFY(maxBusy >= 1);
     QVERIFY(edge);
-    const auto logLine = waitLine(logc, "GET / HTTP");
+    const auto logLine = logc.readLineContaining("GET / HTTP", 20000);
     QVERIFY2(logLine, "no access log line was pushed while requests arrived");
     qInfo("followed: %s", logLine->substr(0, 300).c_str());
     QTRY_VERIFY_WITH_TIMEOUT((a = typed<proto::ApacheStatus>(web1, m::ApacheStatusGet.name)) &&

@@ -58,12 +58,20 @@ const QString kKeepalivedConf = QStringLiteral("/etc/keepalived/keepalived.conf"
 const QString kKeepalivedOrig = QStringLiteral("/etc/keepalived/keepalived.conf.lab-orig");
 
 /// Puts back a director's keepalived configuration saved by the test, whatever happened.
+/// Puts the lab's keepalived.conf back when a test saved it aside, and waits (bounded) for
+/// keepalived's VRRP process to reload it.
 void restoreKeepalivedConf(const QString& director)
 {
-    labExecArgv(director, {QStringLiteral("sh"), QStringLiteral("-c"),
-                           QStringLiteral("if [ -e %1 ]; then cp %1 %2 && rm -f %1 %2.hadeck-bak %2.hadeck-new && "
-                                          "kill -HUP $(cat /run/keepalived.pid); fi")
-                               .arg(kKeepalivedOrig, kKeepalivedConf)});
+    const qsizetype vrrpStarts = directorlab::keepalivedLogCount(director, "VRRP sockpool");
+    const QByteArray said =
+        labExecArgv(director, {QStringLiteral("sh"), QStringLiteral("-c"),
+                               QStringLiteral("if [ -e %1 ]; then cp %1 %2 && rm -f %1 %2.hadeck-bak %2.hadeck-new && "
+                                              "kill -HUP $(cat /run/keepalived.pid) && echo reloading; fi")
+                                   .arg(kKeepalivedOrig, kKeepalivedConf)});
+    if (said.contains("reloading")) {
+        (void)QTest::qWaitFor([&] { return directorlab::keepalivedLogCount(director, "VRRP sockpool") > vrrpStarts; },
+                              15000);
+    }
 }
 
 QString serverName(const QString& address)
@@ -405,7 +413,6 @@ void TestDrainFailoverLab::addTrackFileFromCli()
     // Whatever happens below, dir2 gets the lab's own configuration back, and the pair settles.
     const auto guard = qScopeGuard([this] {
         restoreKeepalivedConf(QStringLiteral("dir2"));
-        QTest::qWait(1500);
         (void)QTest::qWaitFor([&] { return stateOn(QStringLiteral("dir2"), kInstance) == proto::VrrpState::Backup; }, 20000);
     });
     labExecArgv(dir2, {QStringLiteral("cp"), kKeepalivedConf, kKeepalivedOrig});

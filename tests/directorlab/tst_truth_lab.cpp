@@ -312,7 +312,11 @@ void TestTruthLab::failoverVerifiedUnderLoad()
                 }
             });
         }
-        QTest::qWait(1500); // snapshots in
+        // Both directors' snapshots in before the load starts.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::any_of(seen.begin(), seen.end(), [](const Seen& s) { return s.node == QLatin1String("dir1"); }) &&
+                std::any_of(seen.begin(), seen.end(), [](const Seen& s) { return s.node == QLatin1String("dir2"); }),
+            15000);
         CpuHog hog(20);
         QTest::qWait(1000);
         FailoverRequest fr;

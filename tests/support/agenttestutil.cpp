@@ -4,10 +4,12 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcessEnvironment>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -184,6 +186,21 @@ bool LineClient::sendRaw(const QByteArray& bytes)
         left -= static_cast<std::size_t>(n);
     }
     return true;
+}
+
+std::optional<std::string> LineClient::readLineContaining(std::string_view needle, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        auto line = readLine(static_cast<int>(std::max<qint64>(1, deadline.remainingTime())));
+        if (!line) {
+            return std::nullopt; // closed, or nothing more within the time left
+        }
+        if (line->find(needle) != std::string::npos) {
+            return line;
+        }
+    }
+    return std::nullopt;
 }
 
 std::optional<std::string> LineClient::readLine(int timeoutMs)

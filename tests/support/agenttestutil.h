@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,8 @@ public:
     bool sendLine(const std::string& line) { return sendRaw(QByteArray::fromStdString(line + "\n")); }
     /// Next line, or nullopt on EOF/timeout.
     std::optional<std::string> readLine(int timeoutMs = 10000);
+    /// The next line containing @p needle within @p timeoutMs; the lines before it are skipped.
+    std::optional<std::string> readLineContaining(std::string_view needle, int timeoutMs = 15000);
     /// True when the peer closed (EOF) within the timeout, draining what is left.
     bool waitClosed(int timeoutMs = 10000);
 
