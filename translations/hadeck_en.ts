@@ -5374,6 +5374,10 @@ Exit codes:
         <source>%1: the checks across nodes ran without what it could not give (%2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 on %2 already closed on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>main</name>

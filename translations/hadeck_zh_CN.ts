@@ -5426,6 +5426,10 @@ Exit codes:
         <source>%1: the checks across nodes ran without what it could not give (%2)</source>
         <translation>%1：跨节点检查在缺少它未能提供的内容的情况下运行（%2）</translation>
     </message>
+    <message>
+        <source>%1 on %2 already closed on the server</source>
+        <translation>%2 上有 %1 个在服务器上已关闭</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
