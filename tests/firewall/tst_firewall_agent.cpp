@@ -141,6 +141,7 @@ private slots:
     void confirmWindowChecked();
     void topicPublishesStructureThenCounters();
     void topicRulesetNamesTheSshPeers();
+    void snapshotAfterAnUnwatchedRollbackIsNotTheChange();
 
 private:
     void startAgent(AgentProcess& agent, const QString& persistPath = {});
@@ -510,6 +511,57 @@ void TestFirewallAgent::confirmWindowChecked()
     params["confirmWithin"] = 30.5;
     QCOMPARE(errorCode(a.call(std::string(methods::FirewallApply.name), params)), int(rpc::InvalidParams));
     QCOMPARE(show(a).hash, seen.hash);
+}
+
+void TestFirewallAgent::snapshotAfterAnUnwatchedRollbackIsNotTheChange()
+{
+    // Seen in the GUI lab test: the change cut the console's own link, so no one watched the
+    // topic when the agent rolled back. The snapshot the console got on reconnecting still carried
+    // the change's hash, and it concluded that someone had confirmed the change.
+    AgentProcess agent;
+    startAgent(agent);
+    auto watcher = LineClient::connectTo(agent.socketPath());
+    QVERIFY(call(watcher, methods::Subscribe, proto::SubscribeParams{{"events"}}));
+    auto a = LineClient::connectTo(agent.socketPath());
+    const fw::Ruleset before = show(a);
+    fw::ApplyParams p;
+    p.changes = addRule(before.hash, "tcp dport 22 drop comment \"fw-unwatched\"");
+    p.confirmWithin = fw::kConfirmMin;
+    const auto applied = resultOf<fw::ApplyResult>(call(a, methods::FirewallApply, p));
+    const auto topicHash = [](LineClient& c, bool snapshot) -> std::optional<std::string> {
+        const auto until = Clock::now() + std::chrono::seconds(10);
+        while (Clock::now() < until) {
+            auto line = c.readLine(3000);
+            if (!line) {
+                return std::nullopt;
+            }
+            auto j = rpc::Json::parse(*line, nullptr, false);
+            if (j.is_object() && j.value("method", "") == proto::notify::StateDelta &&
+                j["params"].value("topic", "") == fw::kTopic && j["params"].value("snapshot", false) == snapshot) {
+                return j["params"].value("hash", "");
+            }
+        }
+        return std::nullopt;
+    };
+    {
+        // A watcher of the topic sees the change sampled, then goes (its link cut by the change).
+        auto console = LineClient::connectTo(agent.socketPath());
+        QVERIFY(call(console, methods::Subscribe, proto::SubscribeParams{{std::string(fw::kTopic)}}));
+        std::optional<std::string> seen;
+        const auto until = Clock::now() + std::chrono::seconds(10);
+        while (Clock::now() < until && seen != applied.pending.hashAfter) {
+            seen = topicHash(console, false);
+        }
+        QCOMPARE(seen, std::optional(applied.pending.hashAfter));
+    }
+    const auto event = waitEvent(watcher, fw::kEventRolledBack, (fw::kConfirmMin + 5) * 1000);
+    QVERIFY2(event.has_value(), "no firewall.rolledBack event");
+    auto back = LineClient::connectTo(agent.socketPath());
+    QVERIFY(call(back, methods::Subscribe, proto::SubscribeParams{{std::string(fw::kTopic)}}));
+    const auto snapshotHash = topicHash(back, true);
+    QVERIFY(snapshotHash.has_value());
+    QVERIFY2(*snapshotHash != applied.pending.hashAfter, "the snapshot names the rolled-back change as current");
+    QCOMPARE(*snapshotHash, (*event)["hash"].get<std::string>());
 }
 
 void TestFirewallAgent::topicPublishesStructureThenCounters()

@@ -384,6 +384,7 @@ void FirewallModule::apply(const CallContext& caller, fw::ApplyParams p, TypedRe
                     return;
                 }
                 m_pending = PendingState{*info, clientId, o.data["savedPath"].get<std::string>()};
+                m_lastHash = info->hashAfter; // the topic's version now, sampled or not
                 remember(info->hashAfter, o.data["listing"].get<std::string>());
                 arm(info->deadline);
                 m_context->publisher.event(Json(fw::AppliedEvent{m_context->config.nodeName, *info}));
@@ -471,6 +472,9 @@ void FirewallModule::confirm(const CallContext& caller, fw::ConfirmParams p, Typ
                 if (!res) {
                     shared->error(rpc::InternalError, res.error().message);
                     return;
+                }
+                if (!res->hash.empty()) {
+                    m_lastHash = res->hash;
                 }
                 shared->result(*res);
             });
@@ -608,6 +612,10 @@ void FirewallModule::rollbackPending(const std::string& reason)
             m_pending.reset();
             auto res = proto::fromJson<fw::RollbackResult>(o.value);
             const fw::RollbackResult value = res ? *res : fw::RollbackResult{};
+            // The topic's hash is what a reconnecting console compares with the change: never
+            // leave it at the rolled-back ruleset's (the sampler may not have run since, when
+            // the change cut its watchers off). Unknown is better than that.
+            m_lastHash = value.hash;
             logWarning("firewall: change " + pending.info.id + " rolled back: " + reason);
             m_context->publisher.event(Json(fw::RolledBack{node, pending.info.id, true, reason, {}, value.hash, value.diff}));
             if (!responder) {
