@@ -257,12 +257,10 @@ int runDrain(Context& ctx)
                 continue;
             }
             active = std::max<quint64>(active, d.active + d.persistent);
-            if (p.established && d.active > d.uncounted + *p.established) {
+            if (const quint64 closed = console::DrainJob::closedOnServer(p, d); closed > 0) {
                 // Entries of connections the server has closed (their FINs went through the peer
                 // during a failover): shown, but the server's own count decides.
-                stale << Ctl::tr("%1 on %2 already closed on the server")
-                             .arg(d.active - d.uncounted - *p.established)
-                             .arg(d.node);
+                stale << Ctl::tr("%1 on %2 already closed on the server").arg(closed).arg(d.node);
             }
         }
         const QString eta = p.etaSeconds ? Ctl::tr("ETA %1 s").arg(*p.etaSeconds, 0, 'f', 0) : Ctl::tr("ETA -");

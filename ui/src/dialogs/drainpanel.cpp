@@ -275,7 +275,7 @@ void DrainPanel::refresh()
             item->setText(1, tr("pending"));
         }
         item->setText(2, QString::number(d.active));
-        if (p.established && d.active > d.uncounted + *p.established) {
+        if (DrainJob::closedOnServer(p, d) > 0) {
             item->setToolTip(2, tr("%1 lists more connections than the real server has open. It keeps an entry "
                                    "until the IPVS timeout when it did not see the connection close (after a "
                                    "failover the clients' FINs went through the other director). The real "

@@ -74,6 +74,14 @@ public:
         int samples = 0;
     };
 
+    /// How many of @p d's entries for the services the real server counts are connections the
+    /// server has already closed (after a failover and a failback); 0 without the server's count.
+    [[nodiscard]] static quint64 closedOnServer(const Progress& p, const DirectorProgress& d)
+    {
+        const quint64 counted = d.active - d.uncounted;
+        return p.established && counted > *p.established ? counted - *p.established : 0;
+    }
+
     DrainJob(ClusterRpc& rpc, DrainRequest request, QObject* parent = nullptr);
     ~DrainJob() override;
 
