@@ -104,7 +104,7 @@ ActiveAlarms collectAlarms(const console::ClusterInventory& inventory, console::
         if (!director)
             continue;
         pending += 2;
-        client->call(proto::methods::VrrpList, proto::Empty{},
+        client->call(proto::methods::VrrpList, proto::VrrpListParams{},
                      std::function<void(const Expected<proto::VrrpListResult>&)>(
                          [&, name = spec.name](const Expected<proto::VrrpListResult>& r) {
                              if (r)

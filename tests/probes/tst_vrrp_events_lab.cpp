@@ -10,6 +10,7 @@
 #include "agenttestutil.h"
 #include "processutil.h"
 #include "fixture.h"
+#include "hadeck/protocol/methods.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -101,6 +102,31 @@ double unixNow()
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+/// keepalived.json written into @p dir (close-write) since @p in was set up; drains the watch.
+int dumpsWritten(int in)
+{
+    int dumps = 0;
+    std::array<char, 4096> buf{};
+    for (ssize_t n = 0; (n = read(in, buf.data(), buf.size())) > 0;) {
+        for (ssize_t off = 0; off < n;) {
+            const auto* ev = reinterpret_cast<const inotify_event*>(buf.data() + off);
+            if (ev->len > 0 && QByteArray(ev->name) == "keepalived.json") {
+                ++dumps;
+            }
+            off += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
+        }
+    }
+    return dumps;
+}
+
+std::int64_t advertsSent(const std::optional<rpc::Json>& reply)
+{
+    if (!reply || !reply->contains("result") || (*reply)["result"]["instances"].empty()) {
+        return -1;
+    }
+    return (*reply)["result"]["instances"][0].value("advertSent", std::int64_t{-1});
+}
+
 } // namespace
 
 class TestVrrpEventsLab : public QObject {
@@ -112,12 +138,13 @@ private slots:
     void spoofedSignalsIgnored();
     void plantedDumpIgnored();
     void deadKeepalivedNotCurrent();
+    void periodicDumpsFollowTheInterval();
     void cleanupTestCase();
 
 private:
     void startKeepalived(QProcess& p, const QString& dir, bool inB);
     bool writeTrack(int value);
-    void startAgentAtMaster(LineClient& c);
+    void startAgentAtMaster(LineClient& c, const QString& extraConfig = {});
 
     QTemporaryDir m_dir;
     QProcess m_bus;
@@ -228,12 +255,12 @@ void TestVrrpEventsLab::transitionsReachSubscriber()
 
     auto c = LineClient::connectTo(m_agent->socketPath());
     QVERIFY(c.valid());
-    auto r = c.call("agent.subscribe", rpc::Json{{"topics", {"events", "vrrp"}}});
+    auto r = c.call(proto::methods::Subscribe, rpc::Json{{"topics", {"events", "vrrp"}}});
     QVERIFY(r && r->contains("result"));
 
     // Wait until a is MASTER and the agent has seen it.
     QTRY_VERIFY_WITH_TIMEOUT(([&] {
-                                 auto l = c.call("vrrp.list");
+                                 auto l = c.call(proto::methods::VrrpList);
                                  return l && l->contains("result") && (*l)["result"]["source"] == "dump" &&
                                         !(*l)["result"]["instances"].empty() &&
                                         (*l)["result"]["instances"][0]["state"] == "MASTER" &&
@@ -244,7 +271,7 @@ void TestVrrpEventsLab::transitionsReachSubscriber()
     std::vector<double> delays;
     QString lastTo = QStringLiteral("MASTER");
     double previousKaTime = 0;
-    if (auto l = c.call("vrrp.list"); l && l->contains("result") && !(*l)["result"]["instances"].empty()) {
+    if (auto l = c.call(proto::methods::VrrpList); l && l->contains("result") && !(*l)["result"]["instances"].empty()) {
         previousKaTime = (*l)["result"]["instances"][0].value("lastTransition", 0.0);
     }
     int value = 1;
@@ -289,7 +316,7 @@ void TestVrrpEventsLab::transitionsReachSubscriber()
             // names the previous transition: only a newer time is this one's.
             double kaTime = 0;
             for (int i = 0; i < 50 && kaTime <= 0; ++i) {
-                auto l = c.call("vrrp.list");
+                auto l = c.call(proto::methods::VrrpList);
                 if (l && l->contains("result") && !(*l)["result"]["instances"].empty()) {
                     const auto& inst = (*l)["result"]["instances"][0];
                     const double t = inst.value("lastTransition", 0.0);
@@ -341,10 +368,10 @@ void TestVrrpEventsLab::spoofedSignalsIgnored()
     QVERIFY2(m_agent->start(&err), qPrintable(err));
     auto c = LineClient::connectTo(m_agent->socketPath());
     QVERIFY(c.valid());
-    auto r = c.call("agent.subscribe", rpc::Json{{"topics", {"events"}}});
+    auto r = c.call(proto::methods::Subscribe, rpc::Json{{"topics", {"events"}}});
     QVERIFY(r && r->contains("result"));
     QTRY_VERIFY_WITH_TIMEOUT(([&] {
-                                 auto l = c.call("vrrp.list");
+                                 auto l = c.call(proto::methods::VrrpList);
                                  return l && l->contains("result") && (*l)["result"]["source"] == "dump" &&
                                         !(*l)["result"]["instances"].empty() &&
                                         (*l)["result"]["instances"][0]["state"] == "MASTER";
@@ -385,17 +412,7 @@ void TestVrrpEventsLab::spoofedSignalsIgnored()
         reached = true;
     }
     QVERIFY2(reached, "no event for the real transition to FAULT");
-    int dumps = 0;
-    std::array<char, 4096> buf{};
-    for (ssize_t n = 0; (n = read(in, buf.data(), buf.size())) > 0;) {
-        for (ssize_t off = 0; off < n;) {
-            const auto* ev = reinterpret_cast<const inotify_event*>(buf.data() + off);
-            if (ev->len > 0 && QByteArray(ev->name) == "keepalived.json") {
-                ++dumps;
-            }
-            off += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
-        }
-    }
+    const int dumps = dumpsWritten(in);
     close(in);
     qInfo("%d fake signals in %.1f s: %d dumps written meanwhile", kFakes,
           spoofSeconds, dumps);
@@ -407,7 +424,7 @@ void TestVrrpEventsLab::spoofedSignalsIgnored()
     QVERIFY(writeTrack(0));
 }
 
-void TestVrrpEventsLab::startAgentAtMaster(LineClient& c)
+void TestVrrpEventsLab::startAgentAtMaster(LineClient& c, const QString& extraConfig)
 {
     QString err;
     QVERIFY(writeTrack(0));
@@ -415,14 +432,15 @@ void TestVrrpEventsLab::startAgentAtMaster(LineClient& c)
     const QString a = m_dir.path() + QStringLiteral("/a");
     m_agent->writeConfig(QStringLiteral("[sample]\ninterval_ms = 1000\n[keepalived]\nconfig = \"%1/keepalived.conf\"\n"
                                         "pid_file = \"%1/k.pid\"\njson_dump = \"%1/tmp/keepalived.json\"\n")
-                             .arg(a));
+                             .arg(a) +
+                         extraConfig);
     QVERIFY2(m_agent->start(&err), qPrintable(err));
     c = LineClient::connectTo(m_agent->socketPath());
     QVERIFY(c.valid());
-    auto r = c.call("agent.subscribe", rpc::Json{{"topics", {"events", "vrrp"}}});
+    auto r = c.call(proto::methods::Subscribe, rpc::Json{{"topics", {"events", "vrrp"}}});
     QVERIFY(r && r->contains("result"));
     QTRY_VERIFY_WITH_TIMEOUT(([&] {
-                                 auto l = c.call("vrrp.list");
+                                 auto l = c.call(proto::methods::VrrpList);
                                  return l && l->contains("result") && (*l)["result"]["source"] == "dump" &&
                                         !(*l)["result"]["instances"].empty() &&
                                         (*l)["result"]["instances"][0]["state"] == "MASTER";
@@ -485,7 +503,7 @@ void TestVrrpEventsLab::deadKeepalivedNotCurrent()
     if (QTest::currentTestFailed()) {
         return;
     }
-    if (auto l = c.call("vrrp.list"); l && l->contains("result")) {
+    if (auto l = c.call(proto::methods::VrrpList); l && l->contains("result")) {
         QCOMPARE((*l)["result"].value("running", false), true);
     }
     const auto killedAt = std::chrono::steady_clock::now();
@@ -505,13 +523,49 @@ void TestVrrpEventsLab::deadKeepalivedNotCurrent()
     QVERIFY2(down, "no keepalived.running=false event after keepalived died");
     qInfo("keepalived down reported %.0f ms after kill -9",
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - killedAt).count());
-    auto l = c.call("vrrp.list");
+    auto l = c.call(proto::methods::VrrpList);
     QVERIFY(l && l->contains("result"));
     QCOMPARE((*l)["result"].value("running", true), false);
     QCOMPARE(QString::fromStdString((*l)["result"].value("source", "")), QStringLiteral("config"));
     for (const auto& i : (*l)["result"]["instances"]) {
         QVERIFY2(i.value("state", "") != "MASTER", i.dump().c_str());
     }
+    m_agent->terminate();
+    m_agent.reset();
+}
+
+void TestVrrpEventsLab::periodicDumpsFollowTheInterval()
+{
+    // With transitions pushed (the agent is on keepalived's bus), the periodic dump only
+    // refreshes priorities and counters: it comes every [modules.keepalived] dump_interval_ms,
+    // not every sample. A preflight that needs this moment's counters asks vrrp.list for a
+    // fresh answer, which waits for a dump written after the request.
+    LineClient c;
+    startAgentAtMaster(c, QStringLiteral("[modules.keepalived]\ndump_interval_ms = 600000\n"));
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(m_agent->stderrText().contains("VRRP transitions come from DBus"), 10000);
+    const QString tmp = m_dir.path() + QStringLiteral("/a/tmp");
+    const int in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    QVERIFY(in >= 0);
+    QVERIFY(inotify_add_watch(in, tmp.toLocal8Bit().constData(), IN_CLOSE_WRITE) >= 0);
+    // A window of four samples (the agent samples every second): no dump was due in it.
+    QTest::qWait(4000);
+    const int quiet = dumpsWritten(in);
+    qInfo("dumps written in 4 s with dump_interval_ms = 600000: %d", quiet);
+    QVERIFY2(quiet == 0, qPrintable(QString::number(quiet)));
+
+    const auto plain = c.call(proto::methods::VrrpList);
+    const auto fresh = c.call(proto::methods::VrrpList, rpc::Json(proto::VrrpListParams{.fresh = true}));
+    const int asked = dumpsWritten(in);
+    close(in);
+    qInfo("advertSent: %lld held, %lld fresh; dumps for the fresh list: %d", static_cast<long long>(advertsSent(plain)),
+          static_cast<long long>(advertsSent(fresh)), asked);
+    QVERIFY(advertsSent(plain) >= 0);
+    // a is MASTER and advertises every second: four or more adverts since the held dump.
+    QVERIFY2(advertsSent(fresh) >= advertsSent(plain) + 3, fresh ? fresh->dump().c_str() : "no reply");
+    QVERIFY(asked >= 1);
     m_agent->terminate();
     m_agent.reset();
 }

@@ -13,6 +13,7 @@
 // users and groups, and an agent process gated on its sd_notify READY=1.
 
 #include "hadeck/protocol/jsonrpc.h"
+#include "hadeck/protocol/method.h"
 
 #include <QByteArray>
 #include <QProcess>
@@ -64,6 +65,12 @@ public:
 
     /// Sends a request and returns its response, skipping notifications.
     std::optional<Json> call(const std::string& method, const Json& params = nullptr, int timeoutMs = 10000);
+    /// The same for a declared method (protocol/methods.h), named by its declaration.
+    template <typename P, typename R>
+    std::optional<Json> call(const proto::MethodSpec<P, R>& method, const Json& params = nullptr, int timeoutMs = 10000)
+    {
+        return call(std::string(method.name), params, timeoutMs);
+    }
 
 private:
     int m_fd = -1;

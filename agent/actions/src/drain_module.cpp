@@ -69,6 +69,7 @@ void DrainModule::start(AgentContext& context)
     context.publisher.addEventObserver([this](const Json& e) { onEvent(e); });
     if (auto t = context.loop.addTimer(kReassertInterval, true, [this] { reassertNow(); })) {
         m_timer = std::move(*t);
+        armHold();
     } else {
         logError("drain: cannot start the re-assert timer: " + t.error().message);
     }
@@ -301,8 +302,19 @@ void DrainModule::list(const CallContext&, proto::Empty, TypedResponder<proto::D
     responder.result(book());
 }
 
+void DrainModule::armHold()
+{
+    // The timer wakes the agent four times a second: only while there is a hold to keep.
+    if (m_timer.valid()) {
+        if (const auto on = m_timer.setEnabled(!m_book.drains().empty()); !on) {
+            logError("drain: cannot switch the re-assert timer: " + on.error().message);
+        }
+    }
+}
+
 void DrainModule::persistAndPublish()
 {
+    armHold();
     if (const auto saved = m_book.save(m_bookPath); !saved) {
         logError("drain: " + saved.error().message);
     }

@@ -246,6 +246,17 @@ void from_json(const Json& j, IpvsTopic& v)
 
 // --- vrrp.list, keepalived.config ---
 
+void to_json(Json& j, const VrrpListParams& v) { j = Json{{"fresh", v.fresh}}; }
+
+void from_json(const Json& j, VrrpListParams& v)
+{
+    if (j.is_null()) {
+        return; // as Empty: older consoles send no params
+    }
+    wire::requireObject(j);
+    wire::opt(j, "fresh", v.fresh);
+}
+
 void to_json(Json& j, const VrrpListResult& v)
 {
     j = Json{{"instances", v.instances}, {"source", v.source}};

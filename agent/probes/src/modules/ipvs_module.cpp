@@ -1,5 +1,7 @@
 #include "hadeck/probes/modules/ipvs_module.h"
 
+#include "hadeck/agent/module_settings.h"
+
 #include "hadeck/agent/log.h"
 #include "hadeck/agent/publisher.h"
 #include "hadeck/agent/registry.h"
@@ -24,18 +26,7 @@ constexpr int kSampleCostFactor = 4;
 /// [modules.ipvs] change_poll_ms: how often the table is looked at for changes between samples.
 std::chrono::milliseconds changePollInterval(const agent::AgentConfig& config)
 {
-    constexpr std::int64_t kDefault = 100;
-    const auto m = config.modules.find("ipvs");
-    if (m == config.modules.end() || !m->is_object() || !m->contains("change_poll_ms")) {
-        return std::chrono::milliseconds(kDefault);
-    }
-    const auto& v = (*m)["change_poll_ms"];
-    if (!v.is_number_integer() || v.get<std::int64_t>() < 0 || v.get<std::int64_t>() > 60000) {
-        agent::logWarning("[modules.ipvs] change_poll_ms must be an integer in [0, 60000]; using " +
-                          std::to_string(kDefault));
-        return std::chrono::milliseconds(kDefault);
-    }
-    return std::chrono::milliseconds(v.get<std::int64_t>());
+    return std::chrono::milliseconds(agent::moduleSetting(config, "ipvs", "change_poll_ms", 100, 0, 60000));
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 #include "hadeck/probes/ipvs_text.h"
 #include "hadeck/probes/keepalived_dbus.h"
 #include "hadeck/probes/lvs_dr.h"
+#include "hadeck/agent/module_settings.h"
 #include "hadeck/probes/process.h"
 
 #include <netlink/netlink.h>
@@ -233,6 +234,8 @@ void KeepalivedModule::closeFifos()
 void KeepalivedModule::start(agent::AgentContext& context)
 {
     m_context = &context;
+    m_dumpInterval = std::chrono::milliseconds(
+        agent::moduleSetting(context.config, "keepalived", "dump_interval_ms", 5000, 0, 600000));
     loadConfig();
 
     context.registry.add(proto::methods::VrrpList, this, &KeepalivedModule::list);
@@ -258,16 +261,78 @@ void KeepalivedModule::start(agent::AgentContext& context)
     }
 }
 
-void KeepalivedModule::list(const CallContext&, proto::Empty, TypedResponder<proto::VrrpListResult> r)
+void KeepalivedModule::list(const CallContext&, proto::VrrpListParams p, TypedResponder<proto::VrrpListResult> r)
 {
     if (!m_fromDump && !m_config) {
         r.error(rpc::Unavailable, "no keepalived here: " + m_configError);
         return;
     }
+    if (p.fresh && m_running && m_jsonSignal > 0) {
+        // Counters of this moment (a preflight compares two looks): wait for a dump written
+        // after now, or answer with what there is when none comes in time.
+        m_freshWaiters.push_back(FreshWaiter{unixNow(), std::move(r)});
+        requestDump(); // one in flight already is asked again once read (m_dumpWanted)
+        if (m_freshWaiters.size() == 1) {
+            armFreshDeadline();
+        }
+        return;
+    }
     // The VIPs held are read from the kernel now, not from the last rtnl event handled: a
     // failover verification asks this to observe the fact, whatever the event backlog.
     refreshAddresses();
-    r.result(proto::VrrpListResult{m_fromDump ? m_instances : fromConfig(), m_fromDump ? "dump" : "config", m_running});
+    r.result(listResult());
+}
+
+proto::VrrpListResult KeepalivedModule::listResult() const
+{
+    return proto::VrrpListResult{m_fromDump ? m_instances : fromConfig(), m_fromDump ? "dump" : "config", m_running};
+}
+
+void KeepalivedModule::answerFresh(double dumpTime)
+{
+    if (m_freshWaiters.empty()) {
+        return;
+    }
+    refreshAddresses(); // as list() does
+    const auto answer = listResult();
+    const double now = unixNow();
+    std::vector<FreshWaiter> waiting;
+    for (auto& w : m_freshWaiters) {
+        // (the file's mtime comes from the kernel's coarse clock, a tick behind the wall clock)
+        const bool fresh = dumpTime > 0 && dumpTime >= w.since - 0.01;
+        const bool overdue = dumpTime == 0 && now - w.since >= kFreshWait - 0.01;
+        if (fresh || overdue) {
+            w.responder.result(answer);
+        } else {
+            waiting.push_back(std::move(w));
+        }
+    }
+    m_freshWaiters = std::move(waiting);
+    if (dumpTime > 0 && !m_freshWaiters.empty()) {
+        requestDump(); // this dump predates some request: one more
+    }
+    armFreshDeadline();
+}
+
+void KeepalivedModule::armFreshDeadline()
+{
+    if (m_freshWaiters.empty()) {
+        m_freshDeadline.reset();
+        return;
+    }
+    // Waiters are in order of arrival: the first is the first due.
+    const double left = m_freshWaiters.front().since + kFreshWait - unixNow();
+    const auto wait = std::chrono::milliseconds(std::max<long long>(1, static_cast<long long>(left * 1000)));
+    // The deadline's own source is replaced only from a deferred call, never inside its callback.
+    auto t = m_context->loop.addTimer(wait, false, [this] { m_context->loop.defer([this] { answerFresh(0); }); });
+    if (t) {
+        m_freshDeadline = std::move(*t);
+    } else {
+        for (auto& w : m_freshWaiters) {
+            w.responder.result(listResult());
+        }
+        m_freshWaiters.clear();
+    }
 }
 
 void KeepalivedModule::config(const CallContext&, proto::KeepalivedConfigParams p,
@@ -282,26 +347,25 @@ void KeepalivedModule::config(const CallContext&, proto::KeepalivedConfigParams 
     if (p.validate) {
         const auto path = m_context->config.keepalived.config.string();
         auto shared = std::make_shared<TypedResponder<proto::KeepalivedConfigResult>>(std::move(r));
-        m_context->loop.offload(
-            [path]() -> Expected<proto::KaConfValidation> {
-                const auto v = validateWithKeepalived(path);
-                return proto::KaConfValidation{v.ran, v.valid, v.exitCode, v.messages};
-            },
-            [shared, result](Expected<proto::KaConfValidation> validation) mutable {
-                if (!validation) { // the worker threw, or the lane is full
-                    shared->error(rpc::InternalError, "keepalived -t: " + validation.error().message);
-                    return;
-                }
-                result.validation = std::move(*validation);
-                shared->result(std::move(result));
-            });
+        m_context->loop.offload([path]() -> Expected<proto::KaConfValidation> { return validateWithKeepalived(path); },
+                                [shared, result](Expected<proto::KaConfValidation> validation) mutable {
+                                    if (!validation) { // the worker threw, or the lane is full
+                                        shared->error(rpc::InternalError,
+                                                      "keepalived -t: " + validation.error().message);
+                                        return;
+                                    }
+                                    result.validation = std::move(*validation);
+                                    shared->result(std::move(result));
+                                });
         return;
     }
     r.result(std::move(result));
 }
 
-void KeepalivedModule::reload(const agent::AgentConfig& /*config*/)
+void KeepalivedModule::reload(const agent::AgentConfig& config)
 {
+    m_dumpInterval =
+        std::chrono::milliseconds(agent::moduleSetting(config, "keepalived", "dump_interval_ms", 5000, 0, 600000));
     loadConfig();
     watchDump();
     closeFifos();
@@ -360,7 +424,11 @@ void KeepalivedModule::tick()
     refreshConfig();
     checkRunning();
     querySignal();
-    requestDump();
+    // Pushed transitions leave the periodic dump only priorities and counters to refresh; each
+    // dump costs keepalived a JSON write and this agent a wake-up and a parse.
+    if (!transitionsPushed() || std::chrono::steady_clock::now() - m_dumpRequestedAt >= m_dumpInterval) {
+        requestDump();
+    }
     bool missing = false;
     for (const auto& f : m_fifos) {
         missing = missing || f.fd < 0;
@@ -655,6 +723,20 @@ void KeepalivedModule::readDump()
     }
     publishChanges(std::move(merged), "dump");
     m_fromDump = true;
+    answerFresh(mtime);
+}
+
+bool KeepalivedModule::transitionsPushed() const
+{
+    if (busActive()) {
+        return true;
+    }
+    if (!m_config) {
+        return false;
+    }
+    return std::any_of(m_fifos.begin(), m_fifos.end(), [this](const Fifo& f) {
+        return f.fd >= 0 && (f.path == m_config->global.notifyFifo || f.path == m_config->global.vrrpNotifyFifo);
+    });
 }
 
 void KeepalivedModule::publishChanges(std::vector<VrrpInstance> fresh, const std::string& source)

@@ -138,8 +138,10 @@ void FailoverJob::collect(std::function<void(std::vector<DirectorSnapshot>)> don
     auto out = std::make_shared<std::vector<DirectorSnapshot>>();
     // A director whose link just dropped is waited for (bounded), not taken as down; the wait is a step.
     const auto w = [this](const QString& message) { step(message); };
+    // Fresh: the preflight compares the advert counters of two looks, and an agent whose
+    // transitions are pushed dumps keepalived's counters only every few seconds otherwise.
     inquireAll(
-        m_rpc, directors, VrrpList, {},
+        m_rpc, directors, VrrpList, proto::VrrpListParams{.fresh = true},
         [this, directors, out, done, w](const VrrpReplies& vrrp) {
             inquireAll(
                 m_rpc, directors, IpvsList, {},

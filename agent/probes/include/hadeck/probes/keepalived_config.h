@@ -10,6 +10,7 @@
 // so its `}` closes the enclosing block. The typed view carries the values keepalived loads.
 
 #include "hadeck/protocol/expected.h"
+#include "hadeck/protocol/payloads.h"
 
 #include <map>
 #include <memory>
@@ -266,13 +267,9 @@ private:
     std::map<std::string, std::string> m_stamps; // path -> stamp taken before its first read
 };
 
-/// Result of keepalived's own check (`keepalived -t -f FILE`).
-struct KeepalivedValidation {
-    bool ran = false;   // false when keepalived is not installed
-    bool valid = false; // exit status 0
-    int exitCode = -1;
-    std::vector<std::string> messages; // its output, one line each
-};
+/// Result of keepalived's own check (`keepalived -t -f FILE`), as keepalived.config carries it:
+/// ran (false when keepalived is not installed), valid (exit status 0), its exit code and output lines.
+using KeepalivedValidation = proto::KaConfValidation;
 
 /// Runs `keepalived -t -f path` and waits for it. Blocking: call it off the event loop.
 KeepalivedValidation validateWithKeepalived(const std::string& path, const std::string& keepalivedBinary = "keepalived");

@@ -47,7 +47,7 @@ inline constexpr MethodSpec<Empty, IpvsListResult> IpvsList{
 inline constexpr MethodSpec<SetWeightParams, RealServer> IpvsSetWeight{
     "ipvs.setWeight", PermissionLevel::Operate,
     "Sets a real server's IPVS weight (0 drains it); keeps its other settings"};
-inline constexpr MethodSpec<Empty, VrrpListResult> VrrpList{
+inline constexpr MethodSpec<VrrpListParams, VrrpListResult> VrrpList{
     "vrrp.list", PermissionLevel::Read,
     "VRRP instances: state, priorities, VIPs and whether this host holds them, counters, track files"};
 inline constexpr MethodSpec<KeepalivedConfigParams, KeepalivedConfigResult> KeepalivedConfig{

@@ -119,6 +119,14 @@ struct IpvsTopic {
 
 // --- vrrp.list, keepalived.config (and the "vrrp" topic) -----------------------
 
+struct VrrpListParams {
+    /// Answer from a keepalived dump written after this request (counters of this moment, as a
+    /// preflight needs), waiting for it up to VrrpListParams::kFreshWaitMs; otherwise the state
+    /// held now, whose counters may be one dump interval old.
+    bool fresh = false;
+    static constexpr int kFreshWaitMs = 2000;
+};
+
 struct VrrpListResult {
     std::vector<VrrpInstance> instances;
     std::string source; // "dump" or "config"
@@ -480,6 +488,7 @@ HADECK_PROTO_JSON(IpvsListResult);
 HADECK_PROTO_JSON(SetWeightParams);
 HADECK_PROTO_JSON(RemovedDest);
 HADECK_PROTO_JSON(IpvsTopic);
+HADECK_PROTO_JSON(VrrpListParams);
 HADECK_PROTO_JSON(VrrpListResult);
 HADECK_PROTO_JSON(VrrpTopic);
 HADECK_PROTO_JSON(KeepalivedConfigParams);

@@ -57,6 +57,8 @@ private:
     [[nodiscard]] proto::DrainBookState book() const;
     Json bookJson() const;
     void persistAndPublish();
+    /// Runs the re-assert timer while a drain is held, and stops it when none is.
+    void armHold();
     void onEvent(const Json& event);
 
     std::unique_ptr<IpvsAccess> m_ipvs;

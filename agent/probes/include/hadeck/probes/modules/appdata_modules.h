@@ -14,6 +14,7 @@
 //   [modules.logs]     <name> = "/path/to/file"       (more named sources)
 
 #include "hadeck/agent/event_loop.h"
+#include "hadeck/agent/module_settings.h"
 #include "hadeck/agent/module.h"
 #include "hadeck/agent/registry.h"
 #include "hadeck/probes/appdata/history.h"
@@ -39,11 +40,7 @@ struct AppdataShared {
     void recordNumbers(std::string_view prefix, const rpc::Json& j, std::int64_t t);
 };
 
-/// A string from [modules.<module>] <key>, or @p fallback.
-std::string moduleSetting(const agent::AgentConfig& c, std::string_view module, std::string_view key,
-                          std::string fallback);
-std::int64_t moduleSetting(const agent::AgentConfig& c, std::string_view module, std::string_view key,
-                           std::int64_t fallback, std::int64_t min, std::int64_t max);
+using agent::moduleSetting; // hadeck/agent/module_settings.h
 
 /// Answers an application action (db.replica*, db.setReadOnly, mfs.setMaintenance) with what its
 /// worker did: the result when it was done or was a dry run, else ActionFailed with its message

@@ -7,13 +7,16 @@
 //                              health from the LVS notify FIFO, and `keepalived -t` output
 // Topic "vrrp": {"instances": [changed instances]}; events {"type": "vrrp.transition", ...}.
 //
-// Live state comes from keepalived's JSON dump: every sample interval the agent sends the
-// signal `keepalived --signum=JSON` names to the pid in the pid file and reads the file on
-// IN_CLOSE_WRITE. Transitions are pushed sooner by keepalived's DBus signal
-// VrrpStatusChange (`enable_dbus`) while keepalived is on the system bus, otherwise by the
-// notify FIFO when the config has one (notify_fifo / vrrp_notify_fifo); never by both, so
-// each transition is one event, whose "source" says which ("dbus", "fifo", "dump"). Each
-// pushed transition also triggers a dump. VIP ownership follows rtnl address events.
+// Live state comes from keepalived's JSON dump: the agent sends the signal
+// `keepalived --signum=JSON` names to keepalived and reads the file on IN_CLOSE_WRITE.
+// Transitions are pushed by keepalived's DBus signal VrrpStatusChange (`enable_dbus`) while
+// keepalived is on the system bus, otherwise by the notify FIFO when the config has one
+// (notify_fifo / vrrp_notify_fifo); never by both, so each transition is one event, whose
+// "source" says which ("dbus", "fifo", "dump"). Each pushed transition also triggers a dump.
+// While transitions are pushed, the periodic dump (priorities, counters) comes every
+// [modules.keepalived] dump_interval_ms (default 5000); with nothing pushing them, every
+// sample interval. vrrp.list {"fresh": true} answers from a dump written after the request.
+// VIP ownership follows rtnl address events.
 // The dump is believed only from a root-owned file nobody else may write (opened with
 // O_NOFOLLOW), written after the running keepalived started. Whether keepalived runs
 // (its pid file names a live keepalived) is "running" in vrrp.list and the "vrrp" topic,
@@ -54,7 +57,16 @@ public:
     void reload(const agent::AgentConfig& config) override;
 
 private:
-    void list(const agent::CallContext&, proto::Empty, agent::TypedResponder<proto::VrrpListResult> r);
+    void list(const agent::CallContext&, proto::VrrpListParams p, agent::TypedResponder<proto::VrrpListResult> r);
+    [[nodiscard]] proto::VrrpListResult listResult() const;
+    /// Answers the fresh vrrp.list calls waiting for a dump: those the dump just read (written
+    /// at @p dumpTime) is new enough for, or, with @p dumpTime 0, those whose wait is over.
+    void answerFresh(double dumpTime);
+    void armFreshDeadline();
+    static constexpr double kFreshWait = proto::VrrpListParams::kFreshWaitMs / 1000.0;
+    /// Whether keepalived's transitions reach the agent as they happen (DBus, or a notify FIFO
+    /// that carries VRRP lines), so the periodic dump only refreshes priorities and counters.
+    [[nodiscard]] bool transitionsPushed() const;
     void config(const agent::CallContext&, proto::KeepalivedConfigParams p,
                 agent::TypedResponder<proto::KeepalivedConfigResult> r);
     void loadConfig();
@@ -95,6 +107,13 @@ private:
     std::chrono::steady_clock::time_point m_dumpRequestedAt{};
     std::uint64_t m_dumpRequests = 0;
     std::chrono::steady_clock::time_point m_lastDumpRefusal{};
+    std::chrono::milliseconds m_dumpInterval{5000}; // periodic dumps while transitions are pushed
+    struct FreshWaiter {
+        double since = 0; // unix time of the request: a dump written before it does not answer
+        agent::TypedResponder<proto::VrrpListResult> responder;
+    };
+    std::vector<FreshWaiter> m_freshWaiters;
+    agent::EventSource m_freshDeadline;
     bool m_running = false;  // the pid file names a live keepalived
     int m_pid = 0;
     double m_startedAt = 0;  // its start (unix time); older dumps are not current
