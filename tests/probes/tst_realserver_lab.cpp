@@ -111,6 +111,8 @@ void TestRealServerLab::init()
 void TestRealServerLab::appliedPasses()
 {
     QCOMPARE(failures(check()), QStringList());
+    // As the seed's runbook has it: a host address on lo, labelled lo:0.
+    QCOMPARE(shell(QStringLiteral("ip -4 -o addr show dev lo label lo:0 | grep -q ' 198.18.0.100/32 '")), 0);
     QVERIFY(applyDrSettings({kVip}).hasValue()); // idempotent
     QCOMPARE(failures(check()), QStringList());
 }
@@ -169,6 +171,8 @@ void TestRealServerLab::broken()
 void TestRealServerLab::revertClears()
 {
     QVERIFY(revertDrSettings({kVip}).hasValue());
+    QVERIFY(revertDrSettings({kVip}).hasValue()); // idempotent: already gone is what was wanted
+    QCOMPARE(shell(QStringLiteral("ip -o addr show dev lo | grep -q ' 198.18.0.100/'")), 1);
     const auto got = failures(check());
     QVERIFY(got.contains(QStringLiteral("vip-on-lo 198.18.0.100")));
     QVERIFY(got.contains(QStringLiteral("arp_ignore rs0")));

@@ -1,9 +1,19 @@
 #include "hadeck/probes/ipvs_text.h"
 #include "hadeck/probes/lvs_dr.h"
-#include "hadeck/probes/process.h"
-
 #include "hadeck/agent/files.h"
 
+#include <netlink/addr.h>
+#include <netlink/errno.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/socket.h>
+
+#include <net/if.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
 #include <string>
 
 namespace hadeck::probes {
@@ -18,30 +28,46 @@ Status writeSysctl(const std::string& procRoot, const std::string& iface, const 
                                        std::to_string(value) + "\n");
 }
 
-Status ip(const std::vector<std::string>& args, bool toleratePresent)
+/// Adds (or removes) @p cidr ("198.18.0.100/32") on the loopback interface through rtnetlink,
+/// the way `ip addr add ... dev lo label lo:0` would, without running a program or reading its
+/// wording. An address already there (adding) or already gone (removing) is what was wanted.
+Status loopbackAddress(const std::string& cidr, bool add)
 {
-    std::vector<std::string> argv{"ip"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    auto r = runProcess(argv, 10000);
-    if (!r) {
-        return Unexpected<Failure>{r.error()};
+    const unsigned lo = if_nametoindex("lo");
+    if (lo == 0) {
+        return fail(std::string("no loopback interface: ") + std::strerror(errno));
     }
-    if (r->exitCode != 0) {
-        // Adding an address that is there, or deleting one that is not, is what we wanted
-        // anyway; iproute2's wording differs between versions.
-        if (toleratePresent && (r->output.find("File exists") != std::string::npos ||
-                                r->output.find("already assigned") != std::string::npos ||
-                                r->output.find("Address not found") != std::string::npos ||
-                                r->output.find("Cannot assign") != std::string::npos)) {
-            return {};
-        }
-        std::string cmd;
-        for (const auto& a : argv) {
-            cmd += (cmd.empty() ? "" : " ") + a;
-        }
-        return fail(cmd + " failed: " + r->output);
+    std::unique_ptr<nl_sock, void (*)(nl_sock*)> sock(nl_socket_alloc(), nl_socket_free);
+    if (!sock) {
+        return fail("cannot allocate a netlink socket");
     }
-    return {};
+    if (const int e = nl_connect(sock.get(), NETLINK_ROUTE); e < 0) {
+        return fail(std::string("cannot open rtnetlink: ") + nl_geterror(e));
+    }
+    nl_addr* parsed = nullptr;
+    if (const int e = nl_addr_parse(cidr.c_str(), AF_UNSPEC, &parsed); e < 0) {
+        return fail("\"" + cidr + "\" is not an address: " + nl_geterror(e));
+    }
+    std::unique_ptr<nl_addr, void (*)(nl_addr*)> local(parsed, nl_addr_put);
+    std::unique_ptr<rtnl_addr, void (*)(rtnl_addr*)> a(rtnl_addr_alloc(), rtnl_addr_put);
+    if (!a) {
+        return fail("cannot allocate an address object");
+    }
+    rtnl_addr_set_ifindex(a.get(), static_cast<int>(lo));
+    if (const int e = rtnl_addr_set_local(a.get(), local.get()); e < 0) {
+        return fail(cidr + ": " + nl_geterror(e));
+    }
+    rtnl_addr_set_prefixlen(a.get(), static_cast<int>(nl_addr_get_prefixlen(local.get())));
+    const bool v4 = nl_addr_get_family(local.get()) == AF_INET;
+    if (add && v4) {
+        rtnl_addr_set_label(a.get(), "lo:0"); // as the seed's runbook names it
+    }
+    const int e =
+        add ? rtnl_addr_add(sock.get(), a.get(), NLM_F_CREATE | NLM_F_EXCL) : rtnl_addr_delete(sock.get(), a.get(), 0);
+    if (e == 0 || (add && e == -NLE_EXIST) || (!add && e == -NLE_NOADDR)) {
+        return {};
+    }
+    return fail(std::string(add ? "cannot add " : "cannot remove ") + cidr + " on lo: " + nl_geterror(e));
 }
 
 Status checkVips(const std::vector<std::string>& vips)
@@ -80,12 +106,7 @@ Status applyDrSettings(const std::vector<std::string>& vips, const std::string& 
         }
     }
     for (const auto& v : vips) {
-        const auto addr = hostAddress(v);
-        std::vector<std::string> args{"addr", "add", addr, "dev", "lo"};
-        if (addr.find(':') == std::string::npos) {
-            args.insert(args.end(), {"label", "lo:0"});
-        }
-        if (auto st = ip(args, true); !st) {
+        if (auto st = loopbackAddress(hostAddress(v), true); !st) {
             return st;
         }
     }
@@ -99,7 +120,7 @@ Status revertDrSettings(const std::vector<std::string>& vips, const std::string&
     }
     // The address goes first, so there is no moment with the VIP local and ARP answering for it.
     for (const auto& v : vips) {
-        if (auto st = ip({"addr", "del", hostAddress(v), "dev", "lo"}, true); !st) {
+        if (auto st = loopbackAddress(hostAddress(v), false); !st) {
             return st;
         }
     }

@@ -101,7 +101,7 @@ namespace hadeck::probes {
 /**
  * What the seed's `lvs_real start` does, in this network namespace: each VIP on lo as a
  * host address (label lo:0), arp_ignore=1 and arp_announce=2 on lo and all. Idempotent.
- * Blocking (runs `ip`): call it off the event loop.
+ * Blocking (rtnetlink requests and /proc/sys writes): call it off the event loop.
  */
 Status applyDrSettings(const std::vector<std::string>& vips, const std::string& procRoot = "/proc");
 
