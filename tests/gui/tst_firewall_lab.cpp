@@ -9,6 +9,7 @@
 #include "firewall/firewalldialogs.h"
 #include "firewall/firewallview.h"
 #include "firewall/rulecopy.h"
+#include "dialogs/modal.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -70,6 +71,15 @@ bool treeHas(QTreeWidget* tree, const QString& text)
 
 } // namespace
 
+/// Hands @p d to @p f when it is a dialog of the type @p f takes (and the test set @p f).
+template <typename Dialog>
+void driveIf(QDialog& d, const std::function<void(Dialog&)>& f)
+{
+    if (auto* dialog = dynamic_cast<Dialog*>(&d); dialog != nullptr && f) {
+        f(*dialog);
+    }
+}
+
 class TstFirewallLab : public QObject {
     Q_OBJECT
 private slots:
@@ -81,6 +91,14 @@ private slots:
 private:
     std::unique_ptr<MainWindow> m_window;
     ui::ClusterSession* m_session = nullptr;
+    /// What the test does in each of the tab's dialogs when the view shows it (ui::Modal).
+    struct Dialogs {
+        std::function<void(ui::fw::RuleEditorDialog&)> editor;
+        std::function<void(ui::fw::ChangePreviewDialog&)> preview;
+        std::function<void(ui::fw::RuleCopyDialog&)> copy;
+        std::function<void(ui::fw::ChainPolicyDialog&)> policy;
+        std::function<void(ui::fw::SetElementsDialog&)> elements;
+    } m_drive;
 };
 
 void TstFirewallLab::initTestCase()
@@ -88,6 +106,13 @@ void TstFirewallLab::initTestCase()
     if (!testing::labIsUp()) {
         QSKIP("the lab is not up (no /run/hadeck-lab/inventory.json)");
     }
+    ui::Modal::setDialogDriver([this](QDialog& d) {
+        driveIf(d, m_drive.editor);
+        driveIf(d, m_drive.preview);
+        driveIf(d, m_drive.copy);
+        driveIf(d, m_drive.policy);
+        driveIf(d, m_drive.elements);
+    });
     // A table of the test's own on web1 and web2 (the same role), so the tab has a chain to add
     // to, a chain to copy into, and a set to edit.
     web1({QStringLiteral("nft"), kTableScript});
@@ -105,6 +130,7 @@ void TstFirewallLab::initTestCase()
 
 void TstFirewallLab::cleanupTestCase()
 {
+    ui::Modal::setDialogDriver({});
     m_window.reset();
     if (testing::labIsUp()) {
         web1({QStringLiteral("nft"), QStringLiteral("delete table inet hadeck_guitest")});
@@ -146,7 +172,7 @@ void TstFirewallLab::addRuleThenLockout()
     const QString comment = QStringLiteral("gui-web-%1").arg(lang);
     const QString port = lang == QLatin1String("en") ? QStringLiteral("8081") : QStringLiteral("8083");
     QString nftPreview;
-    view->editorHook = [&](ui::fw::RuleEditorDialog& d) {
+    m_drive.editor = [&](ui::fw::RuleEditorDialog& d) {
         const auto closeOnFailure = closeWhenLeftOpen(d);
         d.chainBox()->setCurrentIndex(d.chainBox()->findData(kChain));
         d.protocolBox()->setCurrentIndex(d.protocolBox()->findData(QStringLiteral("tcp")));
@@ -161,7 +187,7 @@ void TstFirewallLab::addRuleThenLockout()
     };
     int findings = -1;
     QString diff;
-    view->previewHook = [&](ui::fw::ChangePreviewDialog& d) {
+    m_drive.preview = [&](ui::fw::ChangePreviewDialog& d) {
         const auto closeOnFailure = closeWhenLeftOpen(d);
         findings = d.findingsList()->count();
         diff = d.diffView()->toPlainText();
@@ -217,7 +243,7 @@ void TstFirewallLab::addRuleThenLockout()
     int web2Outcome = -1;
     bool copyDone = false;
     bool stayedOpen = false;
-    view->copyHook = [&](ui::fw::RuleCopyDialog& d) {
+    m_drive.copy = [&](ui::fw::RuleCopyDialog& d) {
         const auto closeOnFailure = closeWhenLeftOpen(d);
         for (int i = 0; i < d.nodesList()->count(); ++i) {
             copyNodes << d.nodesList()->item(i)->text();
@@ -262,19 +288,19 @@ void TstFirewallLab::addRuleThenLockout()
             qPrintable(web2Steps.join(QLatin1Char('\n'))));
     }
     QVERIFY(web2Ruleset().contains(comment.toUtf8()));
-    view->copyHook = nullptr;
+    m_drive.copy = nullptr;
 
     // --- Chain policy drop: the lint names the SSH packet, caused by the policy; not applied ---
     QVERIFY(view->select(kChain));
     QTRY_VERIFY_WITH_TIMEOUT(view->policyButton()->isEnabled(), 10000);
-    view->policyHook = [&](ui::fw::ChainPolicyDialog& d) {
+    m_drive.policy = [&](ui::fw::ChainPolicyDialog& d) {
         const auto closeOnFailure = closeWhenLeftOpen(d);
         d.policyBox()->setCurrentIndex(d.policyBox()->findData(QStringLiteral("drop")));
         d.buttons()->button(QDialogButtonBox::Ok)->click();
     };
     QStringList policyFindings;
     bool policyBlocked = false;
-    view->previewHook = [&](ui::fw::ChangePreviewDialog& d) {
+    m_drive.preview = [&](ui::fw::ChangePreviewDialog& d) {
         const auto closeOnFailure = closeWhenLeftOpen(d);
         for (int i = 0; i < d.findingsList()->count(); ++i) {
             policyFindings << d.findingsList()->item(i)->toolTip();
@@ -299,14 +325,14 @@ void TstFirewallLab::addRuleThenLockout()
         QTRY_VERIFY_WITH_TIMEOUT(view->addButton()->isEnabled(), 10000);
         QVERIFY(view->select(QStringLiteral("inet/hadeck_guitest/forward")));
         QTRY_VERIFY_WITH_TIMEOUT(view->policyButton()->isEnabled(), 10000);
-        view->policyHook = [&, policy](ui::fw::ChainPolicyDialog& d) {
+        m_drive.policy = [&, policy](ui::fw::ChainPolicyDialog& d) {
             const auto closeOnFailure = closeWhenLeftOpen(d);
             d.policyBox()->setCurrentIndex(d.policyBox()->findData(policy));
             d.buttons()->button(QDialogButtonBox::Ok)->click();
         };
         int policyFindingCount = -1;
         QString policyDiff;
-        view->previewHook = [&, shot](ui::fw::ChangePreviewDialog& d) {
+        m_drive.preview = [&, shot](ui::fw::ChangePreviewDialog& d) {
             const auto closeOnFailure = closeWhenLeftOpen(d);
             policyFindingCount = d.findingsList()->count();
             policyDiff = d.diffView()->toPlainText();
@@ -345,7 +371,7 @@ void TstFirewallLab::addRuleThenLockout()
                  .contains("hook forward priority filter; policy accept;"),
              web1List(QStringLiteral("chain"), QStringLiteral("forward")).constData());
     QTRY_VERIFY_WITH_TIMEOUT(fwdWords().endsWith(QStringLiteral("accept")), 20000);
-    view->policyHook = nullptr;
+    m_drive.policy = nullptr;
 
     // --- Set elements: two added, then one deleted, each previewed and confirmed ---
     const QString a = lang == QLatin1String("en") ? QStringLiteral("198.18.0.250") : QStringLiteral("198.18.0.252");
@@ -354,14 +380,14 @@ void TstFirewallLab::addRuleThenLockout()
         QTRY_VERIFY_WITH_TIMEOUT(view->addButton()->isEnabled(), 10000);
         QVERIFY(view->select(QStringLiteral("inet/hadeck_guitest/admins")));
         QTRY_VERIFY_WITH_TIMEOUT(view->elementsButton()->isEnabled(), 10000);
-        view->elementsHook = [&, fill, shot](ui::fw::SetElementsDialog& d) {
+        m_drive.elements = [&, fill, shot](ui::fw::SetElementsDialog& d) {
             const auto closeOnFailure = closeWhenLeftOpen(d);
             fill(d);
             QVERIFY(save(&d, QString::fromLatin1(shot), lang));
             d.buttons()->button(QDialogButtonBox::Ok)->click();
         };
         int setFindings = -1;
-        view->previewHook = [&](ui::fw::ChangePreviewDialog& d) {
+        m_drive.preview = [&](ui::fw::ChangePreviewDialog& d) {
             const auto closeOnFailure = closeWhenLeftOpen(d);
             setFindings = d.findingsList()->count();
             d.confirmBox()->setValue(30);
@@ -424,10 +450,10 @@ void TstFirewallLab::addRuleThenLockout()
         return !items.isEmpty() && !items.first()->text(2).contains(a) && !items.first()->text(2).contains(b);
     };
     QTRY_VERIFY_WITH_TIMEOUT(setShowsNone(), 20000);
-    view->elementsHook = nullptr;
+    m_drive.elements = nullptr;
 
     // --- A rule that drops SSH, applied with force: the agent rolls it back ---
-    view->editorHook = [&](ui::fw::RuleEditorDialog& d) {
+    m_drive.editor = [&](ui::fw::RuleEditorDialog& d) {
         const auto closeOnFailure = closeWhenLeftOpen(d);
         d.chainBox()->setCurrentIndex(d.chainBox()->findData(kChain));
         d.positionBox()->setCurrentIndex(1); // at the start
@@ -436,7 +462,7 @@ void TstFirewallLab::addRuleThenLockout()
         d.accept();
     };
     QStringList findingTexts;
-    view->previewHook = [&](ui::fw::ChangePreviewDialog& d) {
+    m_drive.preview = [&](ui::fw::ChangePreviewDialog& d) {
         const auto closeOnFailure = closeWhenLeftOpen(d);
         for (int i = 0; i < d.findingsList()->count(); ++i) {
             findingTexts << d.findingsList()->item(i)->text();
@@ -480,8 +506,8 @@ void TstFirewallLab::addRuleThenLockout()
     QTRY_VERIFY_WITH_TIMEOUT(view->ruleset() && !treeHas(view->tree(), QStringLiteral("gui-lockout")), 30000);
     QTRY_COMPARE_WITH_TIMEOUT(view->noticeLabel()->text(), notice.section(QLatin1Char('\n'), 0, 0), 30000);
     QVERIFY(save(m_window.get(), QStringLiteral("06b-reconnected"), lang));
-    view->editorHook = nullptr;
-    view->previewHook = nullptr;
+    m_drive.editor = nullptr;
+    m_drive.preview = nullptr;
 }
 
 QTEST_MAIN(TstFirewallLab)

@@ -451,7 +451,7 @@ QString MainWindow::openClusterFile(const QString& path)
 void MainWindow::manageClusters()
 {
     ClusterManagerDialog dialog(m_current ? &m_current->model() : nullptr, this);
-    if (dialog.exec() == QDialog::Accepted && !dialog.selectedPath().isEmpty()) {
+    if (Modal::exec(dialog) == QDialog::Accepted && !dialog.selectedPath().isEmpty()) {
         const QString error = openClusterFile(dialog.selectedPath());
         if (!error.isEmpty()) {
             Modal::warning(this, tr("Cannot open the cluster"), error);

@@ -1,6 +1,8 @@
 #include "dialogs/modal.h"
 
+#include <QDialog>
 #include <QFileDialog>
+#include <QTimer>
 
 #include <optional>
 
@@ -10,6 +12,7 @@ namespace {
 std::optional<QString> g_nextFileName;
 std::optional<QMessageBox::StandardButton> g_nextAnswer;
 QString g_lastWarning;
+std::function<void(QDialog&)> g_dialogDriver;
 
 template <typename T>
 std::optional<T> take(std::optional<T>& next)
@@ -25,6 +28,21 @@ void Modal::setNextFileName(const QString& path) { g_nextFileName = path; }
 void Modal::setNextAnswer(QMessageBox::StandardButton button) { g_nextAnswer = button; }
 
 QString Modal::lastWarning() { return g_lastWarning; }
+
+void Modal::setDialogDriver(std::function<void(QDialog&)> driver) { g_dialogDriver = std::move(driver); }
+
+int Modal::exec(QDialog& dialog)
+{
+    if (g_dialogDriver) {
+        // Once the dialog's own event loop runs, as a user's first click would come.
+        QTimer::singleShot(0, &dialog, [&dialog] {
+            if (g_dialogDriver) {
+                g_dialogDriver(dialog);
+            }
+        });
+    }
+    return dialog.exec();
+}
 
 QString Modal::saveFileName(QWidget* parent, const QString& caption, const QString& suggested, const QString& filter)
 {

@@ -1,12 +1,15 @@
 #pragma once
 
-// Every modal question the console asks (a file name, a yes/no, a warning) goes through here,
+// Every modal question the console asks (a file name, a yes/no, a warning, a dialog of its own) goes through here,
 // so that a test drives the real button or menu action and answers the question it raises,
 // instead of reaching past the action into the code behind it.
 
 #include <QMessageBox>
 #include <QString>
 
+#include <functional>
+
+class QDialog;
 class QWidget;
 
 namespace hadeck::ui {
@@ -20,6 +23,9 @@ public:
     static void setNextAnswer(QMessageBox::StandardButton button);
     /// The text of the last warning, shown or answered (tests read it).
     [[nodiscard]] static QString lastWarning();
+    /// Every dialog shown through exec() is handed to @p driver once it runs, to be filled in and
+    /// accepted or rejected as a user would (empty: none). The driver tells dialogs by their type.
+    static void setDialogDriver(std::function<void(QDialog&)> driver);
 
     // ---- the questions ----
     [[nodiscard]] static QString saveFileName(QWidget* parent, const QString& caption, const QString& suggested,
@@ -30,6 +36,8 @@ public:
                                                               const QString& text, QMessageBox::StandardButtons buttons,
                                                               QMessageBox::StandardButton defaultButton);
     static void warning(QWidget* parent, const QString& title, const QString& text);
+    /// Shows @p dialog modally; its result (QDialog::Accepted or Rejected).
+    static int exec(QDialog& dialog);
 };
 
 } // namespace hadeck::ui

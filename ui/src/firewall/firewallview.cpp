@@ -571,10 +571,7 @@ void FirewallView::addRule()
         }
     }
     fw::RuleEditorDialog dialog(*m_ruleset, chain, this);
-    if (editorHook) {
-        QTimer::singleShot(0, &dialog, [this, &dialog] { editorHook(dialog); });
-    }
-    if (dialog.exec() != QDialog::Accepted) {
+    if (Modal::exec(dialog) != QDialog::Accepted) {
         return;
     }
     if (auto c = dialog.change()) {
@@ -635,10 +632,7 @@ void FirewallView::copySelectedRule()
         return;
     }
     fw::RuleCopyDialog dialog(m_session, m_node, *rule, this);
-    if (copyHook) {
-        QTimer::singleShot(0, &dialog, [this, &dialog] { copyHook(dialog); });
-    }
-    dialog.exec();
+    Modal::exec(dialog);
     refresh();
 }
 
@@ -656,10 +650,7 @@ void FirewallView::editSelectedChainPolicy()
         return;
     }
     fw::ChainPolicyDialog dialog(*chain, this);
-    if (policyHook) {
-        QTimer::singleShot(0, &dialog, [this, &dialog] { policyHook(dialog); });
-    }
-    if (dialog.exec() == QDialog::Accepted) {
+    if (Modal::exec(dialog) == QDialog::Accepted) {
         checkAndApply({dialog.change()});
     }
 }
@@ -678,10 +669,7 @@ void FirewallView::editSelectedSetElements()
         return;
     }
     fw::SetElementsDialog dialog(*set, this);
-    if (elementsHook) {
-        QTimer::singleShot(0, &dialog, [this, &dialog] { elementsHook(dialog); });
-    }
-    if (dialog.exec() == QDialog::Accepted) {
+    if (Modal::exec(dialog) == QDialog::Accepted) {
         if (const auto changes = dialog.changes(); !changes.empty()) {
             checkAndApply(changes);
         }
@@ -734,11 +722,8 @@ void FirewallView::preview(const QString& node, const pfw::ChangeSet& cs, const 
         findings = console::fw::lint(*r.after, console::fw::neededPackets(facts, node.toStdString()));
     }
     fw::ChangePreviewDialog dialog(node, r, findings, this);
-    if (previewHook) {
-        QTimer::singleShot(0, &dialog, [this, &dialog] { previewHook(dialog); });
-    }
     QPointer<FirewallView> self(this);
-    if (dialog.exec() != QDialog::Accepted || !self || m_node != node) {
+    if (Modal::exec(dialog) != QDialog::Accepted || !self || m_node != node) {
         return;
     }
     std::vector<std::string> texts;

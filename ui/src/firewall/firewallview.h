@@ -59,12 +59,6 @@ public:
     QPushButton* elementsButton() const { return m_elements; }
     QLabel* countdownLabel() const { return m_countdown; }
     QLabel* noticeLabel() const { return m_notice; }
-    /// Lets a test fill and accept the dialogs (called once each has been built).
-    std::function<void(fw::RuleEditorDialog&)> editorHook;
-    std::function<void(fw::ChangePreviewDialog&)> previewHook;
-    std::function<void(fw::RuleCopyDialog&)> copyHook;
-    std::function<void(fw::ChainPolicyDialog&)> policyHook;
-    std::function<void(fw::SetElementsDialog&)> elementsHook;
     /// Selects the tree item of a chain ("family/table/chain"), a set ("family/table/set") or a
     /// rule ("family/table/chain/handle"); false when there is none.
     bool select(const QString& key);
