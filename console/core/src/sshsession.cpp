@@ -20,31 +20,6 @@ struct SshText {
     Q_DECLARE_TR_FUNCTIONS(SshTransport)
 };
 
-void ensureLibsshInit()
-{
-    static const int once = ssh_init();
-    (void)once;
-}
-
-QString fingerprintOf(ssh_key key)
-{
-    unsigned char* hash = nullptr;
-    size_t len = 0;
-    if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &len) != SSH_OK)
-        return {};
-    char* fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, len);
-    QString out = QString::fromLatin1(fp ? fp : "");
-    ssh_string_free_char(fp);
-    ssh_clean_pubkey_hash(&hash);
-    return out;
-}
-
-/// The host name as known_hosts spells it ("host" or "[host]:port").
-QString knownHostsName(const QString& host, quint16 port)
-{
-    return port == 22 ? host : QStringLiteral("[%1]:%2").arg(host).arg(port);
-}
-
 int askedForPassphrase(const char*, char*, size_t, int, int, void* userdata)
 {
     *static_cast<bool*>(userdata) = true;
@@ -52,38 +27,6 @@ int askedForPassphrase(const char*, char*, size_t, int, int, void* userdata)
 }
 
 } // namespace
-
-} // namespace hadeck::console::detail
-
-namespace hadeck::console {
-
-QList<HostKey> knownHostKeys(const QString& knownHostsFile, const QString& host, quint16 port)
-{
-    detail::ensureLibsshInit();
-    QList<HostKey> out;
-    QFile f(knownHostsFile);
-    if (!f.open(QIODevice::ReadOnly))
-        return out;
-    const QByteArray name = detail::knownHostsName(host, port).toUtf8();
-    while (!f.atEnd()) {
-        QByteArray line = f.readLine().trimmed();
-        if (line.startsWith('@'))
-            line = line.mid(line.indexOf(' ') + 1).trimmed(); // @cert-authority / @revoked: the key still shows
-        struct ssh_knownhosts_entry* entry = nullptr;
-        // SSH_OK for a line that names the host (plain, comma list or hashed); SSH_AGAIN otherwise.
-        if (ssh_known_hosts_parse_line(name.constData(), line.constData(), &entry) == SSH_OK && entry &&
-            entry->publickey) {
-            out << HostKey{QString::fromLatin1(ssh_key_type_to_char(ssh_key_type(entry->publickey))),
-                           detail::fingerprintOf(entry->publickey)};
-        }
-        ssh_knownhosts_entry_free(entry);
-    }
-    return out;
-}
-
-} // namespace hadeck::console
-
-namespace hadeck::console::detail {
 
 SshSession::SshSession(SshEndpoint endpoint, QString knownHostsFile, bool useSshAgent, CredentialPrompter* prompter,
                        QObject* parent)

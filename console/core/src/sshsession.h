@@ -19,6 +19,13 @@
 
 namespace hadeck::console::detail {
 
+/// libssh's global initialisation, once per process.
+void ensureLibsshInit();
+/// A key's SHA-256 fingerprint as OpenSSH prints it ("SHA256:..."); empty when it has none.
+QString fingerprintOf(ssh_key key);
+/// The host name as known_hosts spells it ("host" or "[host]:port").
+QString knownHostsName(const QString& host, quint16 port);
+
 class SshSession : public QObject {
     Q_OBJECT
 public:
