@@ -134,7 +134,7 @@ void TestAgentDaemon::readyNotificationAndCleanExit()
     QVERIFY(QFileInfo::exists(agent.socketPath()));
     LineClient c = LineClient::connectTo(agent.socketPath());
     QVERIFY(c.valid());
-    QVERIFY(c.call("agent.ping").has_value());
+    QVERIFY(c.call(proto::methods::Ping).has_value());
     QCOMPARE(agent.terminate(), 0);
     QVERIFY2(!QFileInfo::exists(agent.socketPath()), "socket file left behind after SIGTERM");
     QVERIFY(c.waitClosed());
@@ -187,20 +187,20 @@ void TestAgentDaemon::badInput()
     QCOMPARE(errorCode(r), int(rpc::MethodNotFound));
     QVERIFY(errorMessage(r).contains(QStringLiteral("no.such.method")));
 
-    r = c.call("agent.subscribe", rpc::Json{{"topics", "host"}});
+    r = c.call(proto::methods::Subscribe, rpc::Json{{"topics", "host"}});
     QCOMPARE(errorCode(r), int(rpc::InvalidParams));
     QVERIFY(errorMessage(r).contains(QStringLiteral("topics")));
-    r = c.call("agent.setLogLevel", rpc::Json{{"level", 3}});
+    r = c.call(proto::methods::SetLogLevel, rpc::Json{{"level", 3}});
     QCOMPARE(errorCode(r), int(rpc::InvalidParams));
-    r = c.call("agent.hello", rpc::Json{{"protocolVersion", "one"}});
+    r = c.call(proto::methods::Hello, rpc::Json{{"protocolVersion", "one"}});
     QCOMPARE(errorCode(r), int(rpc::InvalidParams));
 
     // The connection survives all of that, and requests may overtake.
-    r = c.call("agent.ping", rpc::Json::object());
+    r = c.call(proto::methods::Ping, rpc::Json::object());
     QVERIFY(r && r->contains("result"));
     QCOMPARE((*r)["result"]["pong"].get<bool>(), true);
     // Params that are not an object are refused by the declaration's decoder.
-    r = c.call("agent.ping", rpc::Json::array({1}));
+    r = c.call(proto::methods::Ping, rpc::Json::array({1}));
     QCOMPARE(errorCode(r), int(rpc::InvalidParams));
 
     // String ids are answered with the same id.
@@ -237,7 +237,7 @@ void TestAgentDaemon::oversizedFrame()
     QVERIFY(j["error"]["message"].get<std::string>().find("1048576") != std::string::npos);
     QVERIFY(big.waitClosed());
 
-    auto r = other.call("agent.ping");
+    auto r = other.call(proto::methods::Ping);
     QVERIFY(r && r->contains("result"));
     QCOMPARE(agent.terminate(), 0);
 }
@@ -250,7 +250,7 @@ void TestAgentDaemon::subscriptions()
     QVERIFY2(agent.start(&error), qPrintable(error));
     LineClient c = LineClient::connectTo(agent.socketPath());
     LineClient quiet = LineClient::connectTo(agent.socketPath());
-    auto r = c.call("agent.subscribe", rpc::Json{{"topics", {"host"}}});
+    auto r = c.call(proto::methods::Subscribe, rpc::Json{{"topics", {"host"}}});
     QVERIFY(r && r->contains("result"));
     QVERIFY((*r)["result"]["topics"] == rpc::Json::array({"host"}));
     // The snapshot comes first, then periodic deltas from the sample timer.
@@ -260,16 +260,17 @@ void TestAgentDaemon::subscriptions()
         auto line = c.readLine();
         QVERIFY2(line, "no host delta");
         const auto j = rpc::Json::parse(*line);
-        QCOMPARE(QString::fromStdString(j["method"].get<std::string>()), QStringLiteral("state.delta"));
+        QCOMPARE(QString::fromStdString(j["method"].get<std::string>()),
+                 QString::fromUtf8(proto::notify::StateDelta.data(), proto::notify::StateDelta.size()));
         QCOMPARE(QString::fromStdString(j["params"]["topic"].get<std::string>()), QStringLiteral("host"));
         QVERIFY(j["params"]["memTotalKiB"].get<std::uint64_t>() > 0);
         (j["params"].value("snapshot", false) ? snapshots : deltas) += 1;
         QCOMPARE(snapshots, 1);
     }
-    r = c.call("agent.unsubscribe", rpc::Json{{"topics", {"host"}}});
+    r = c.call(proto::methods::Unsubscribe, rpc::Json{{"topics", {"host"}}});
     QVERIFY(r && (*r)["result"]["topics"].empty());
     // A client that did not subscribe hears nothing but its answers.
-    r = quiet.call("agent.ping");
+    r = quiet.call(proto::methods::Ping);
     QVERIFY(r && r->contains("result"));
     QVERIFY(!quiet.readLine(300));
     QCOMPARE(agent.terminate(), 0);
@@ -299,7 +300,7 @@ void TestAgentDaemon::helloPerGroup()
     QVERIFY2(agent.start(&error), qPrintable(error));
     LineClient c = LineClient::connectAs(agent.socketPath(), user.toStdString());
     QVERIFY2(c.valid(), qPrintable(QStringLiteral("connect as %1: %2").arg(user, QString::fromLatin1(strerror(c.connectErrno())))));
-    auto r = c.call("agent.hello", rpc::Json{{"client", "tst_agentdaemon"}, {"protocolVersion", 1}});
+    auto r = c.call(proto::methods::Hello, rpc::Json{{"client", "tst_agentdaemon"}, {"protocolVersion", 1}});
     QVERIFY(r && r->contains("result"));
     auto hello = proto::fromJson<proto::HelloResult>((*r)["result"]);
     QVERIFY2(hello, hello ? "" : hello.error().message.c_str());
@@ -369,7 +370,7 @@ void TestAgentDaemon::socketModeAndGroup()
     QCOMPARE(outsider.connectErrno(), EACCES);
     LineClient reader = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
     QVERIFY(reader.valid());
-    QVERIFY(reader.call("agent.ping").has_value());
+    QVERIFY(reader.call(proto::methods::Ping).has_value());
     QCOMPARE(agent.terminate(), 0);
 }
 
@@ -422,11 +423,11 @@ void TestAgentDaemon::stuckClientDoesNotBlockOthers()
         const rpc::Json req{{"jsonrpc", "2.0"}, {"id", i}, {"method", "agent.methods"}};
         writeFailed = !stuck.sendLine(req.dump());
         if (i % 250 == 0) {
-            auto r = healthy.call("agent.ping");
+            auto r = healthy.call(proto::methods::Ping);
             QVERIFY2(r && r->contains("result"), "a healthy client waited behind a stuck one");
         }
     }
-    auto r = healthy.call("agent.hello");
+    auto r = healthy.call(proto::methods::Hello);
     QVERIFY(r && r->contains("result"));
     QVERIFY2(stuck.waitClosed(), qPrintable(QStringLiteral("the stuck client was not dropped; agent said: ") + agent.stderrText().right(2000)));
     QVERIFY(agent.stderrText().contains("does not read its output"));
@@ -440,8 +441,8 @@ void TestAgentDaemon::sighupReload()
     QString error;
     QVERIFY2(agent.start(&error), qPrintable(error));
     LineClient c = LineClient::connectTo(agent.socketPath());
-    QVERIFY(c.call("agent.subscribe", rpc::Json{{"topics", {"events"}}}).has_value());
-    auto r = c.call("agent.hello");
+    QVERIFY(c.call(proto::methods::Subscribe, rpc::Json{{"topics", {"events"}}}).has_value());
+    auto r = c.call(proto::methods::Hello);
     QCOMPARE(QString::fromStdString((*r)["result"]["node"].get<std::string>()), QStringLiteral("before"));
 
     agent.writeConfig(QStringLiteral("[node]\nname = \"after\"\n"));
@@ -454,7 +455,7 @@ void TestAgentDaemon::sighupReload()
     auto j = rpc::Json::parse(*note);
     QCOMPARE(QString::fromStdString(j["method"].get<std::string>()), QStringLiteral("event"));
     QCOMPARE(QString::fromStdString(j["params"]["type"].get<std::string>()), QStringLiteral("agent.reloaded"));
-    r = c.call("agent.hello");
+    r = c.call(proto::methods::Hello);
     QCOMPARE(QString::fromStdString((*r)["result"]["node"].get<std::string>()), QStringLiteral("after"));
 
     // A broken file is refused and the running config stays.
@@ -464,7 +465,7 @@ void TestAgentDaemon::sighupReload()
     f.close();
     ::kill(agent.pid(), SIGHUP);
     QVERIFY(agent.waitNotify("READY=1"));
-    r = c.call("agent.hello");
+    r = c.call(proto::methods::Hello);
     QCOMPARE(QString::fromStdString((*r)["result"]["node"].get<std::string>()), QStringLiteral("after"));
     QVERIFY(agent.stderrText().contains("agent.toml:2:"));
     QCOMPARE(agent.terminate(), 0);
@@ -481,16 +482,17 @@ void TestAgentDaemon::auditChain()
     LineClient admin = LineClient::connectAs(agent.socketPath(), "hadeck-t-admin");
     LineClient reader = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
     QVERIFY(op.valid() && admin.valid() && reader.valid());
-    QVERIFY(op.call("agent.setLogLevel", rpc::Json{{"level", "info"}})->contains("result"));
-    QVERIFY(admin.call("agent.reload")->contains("result"));
-    QCOMPARE(errorCode(reader.call("agent.setLogLevel", rpc::Json{{"level", "debug"}})), int(rpc::PermissionDenied));
-    QCOMPARE(errorCode(op.call("agent.setLogLevel", rpc::Json{{"level", "loud"}})), int(rpc::InvalidParams));
-    QVERIFY(reader.call("agent.ping")->contains("result")); // reads are not audited
+    QVERIFY(op.call(proto::methods::SetLogLevel, rpc::Json{{"level", "info"}})->contains("result"));
+    QVERIFY(admin.call(proto::methods::Reload)->contains("result"));
+    QCOMPARE(errorCode(reader.call(proto::methods::SetLogLevel, rpc::Json{{"level", "debug"}})),
+             int(rpc::PermissionDenied));
+    QCOMPARE(errorCode(op.call(proto::methods::SetLogLevel, rpc::Json{{"level", "loud"}})), int(rpc::InvalidParams));
+    QVERIFY(reader.call(proto::methods::Ping)->contains("result")); // reads are not audited
 
     // Each change is audited twice (its intent before, its outcome after); the refusal once,
     // without params. Outcomes are written by the audit writer after the answer: wait for them.
     std::optional<rpc::Json> v;
-    QTRY_VERIFY_WITH_TIMEOUT((v = reader.call("agent.auditVerify")) && v->contains("result") &&
+    QTRY_VERIFY_WITH_TIMEOUT((v = reader.call(proto::methods::AuditVerify)) && v->contains("result") &&
                                  (*v)["result"]["entries"].get<int>() == 7,
                              10000);
     QCOMPARE((*v)["result"]["ok"].get<bool>(), true);

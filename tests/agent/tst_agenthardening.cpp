@@ -4,6 +4,7 @@
 // shutdown, and that the permission level follows the peer's own groups.
 
 #include "agenttestutil.h"
+#include "hadeck/protocol/methods.h"
 #include "processutil.h"
 
 #include "hadeck/protocol/types.h"
@@ -101,7 +102,7 @@ void TestAgentHardening::fdExhaustionLeavesRootServed()
     int served = 0;
     int refusedForCap = 0;
     for (auto& c : held) {
-        auto r = c.call("agent.ping", nullptr, 2000);
+        auto r = c.call(proto::methods::Ping, nullptr, 2000);
         if (r && r->contains("result")) {
             ++served;
         } else if (r && errorCode(r) == int(rpc::Unavailable) &&
@@ -118,7 +119,7 @@ void TestAgentHardening::fdExhaustionLeavesRootServed()
     // Root still gets in and is answered at once.
     auto root = LineClient::connectTo(agent.socketPath());
     QVERIFY(root.valid());
-    auto pong = root.call("agent.ping", nullptr, 3000);
+    auto pong = root.call(proto::methods::Ping, nullptr, 3000);
     QVERIFY2(pong && pong->contains("result"), "root got no answer while a viewer held 300 connections");
 
     QVERIFY2(openFds(agent.pid()) < 200, qPrintable(QString::number(openFds(agent.pid()))));
@@ -162,7 +163,7 @@ void TestAgentHardening::cleanShutdownAfterFloodAndHeldConnections()
         (void)::send(held[k].fd(), "{\"jsonrpc\":\"2.0\",\"method\":", 27, MSG_NOSIGNAL | MSG_DONTWAIT);
     }
     auto root = LineClient::connectTo(agent.socketPath());
-    (void)root.call("agent.ping", nullptr, 5000);
+    (void)root.call(proto::methods::Ping, nullptr, 5000);
     const int rc = agent.terminate();
     const QByteArray log = agent.stderrText();
     // The log without the accept loop's EMFILE lines, which would hide the rest.
@@ -211,7 +212,7 @@ void TestAgentHardening::idleConnectionTimesOut()
     t.start();
     // The busy one keeps calling for longer than the idle timeout and stays.
     while (t.elapsed() < 1500) {
-        auto r = busy.call("agent.ping", nullptr, 2000);
+        auto r = busy.call(proto::methods::Ping, nullptr, 2000);
         QVERIFY2(r && r->contains("result"), "an active client was cut");
         QTest::qWait(100);
     }
@@ -258,7 +259,7 @@ void TestAgentHardening::unknownTopicsRefused()
     QString error;
     QVERIFY2(agent.start(&error), qPrintable(error));
     auto viewer = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
-    auto r = viewer.call("agent.subscribe", rpc::Json{{"topics", {"no-such-topic"}}});
+    auto r = viewer.call(proto::methods::Subscribe, rpc::Json{{"topics", {"no-such-topic"}}});
     QCOMPARE(errorCode(r), int(rpc::InvalidParams));
     QVERIFY2(errorMessage(r).contains(QStringLiteral("no-such-topic")), qPrintable(errorMessage(r)));
     QVERIFY2(errorMessage(r).contains(QStringLiteral("host")), "the error names the known topics");
@@ -269,7 +270,7 @@ void TestAgentHardening::unknownTopicsRefused()
         many.push_back("t" + std::to_string(i));
     }
     many.push_back("host");
-    r = viewer.call("agent.subscribe", rpc::Json{{"topics", many}});
+    r = viewer.call(proto::methods::Subscribe, rpc::Json{{"topics", many}});
     QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
     QCOMPARE((*r)["result"]["topics"], rpc::Json({"host"}));
     QCOMPARE(agent.terminate(), 0);
@@ -333,7 +334,7 @@ void TestAgentHardening::floodingViewerDoesNotStallRoot()
     while (total.elapsed() < 3500) {
         QElapsedTimer t;
         t.start();
-        auto r = root.call("agent.ping", nullptr, 10000);
+        auto r = root.call(proto::methods::Ping, nullptr, 10000);
         times.push_back(t.elapsed());
         QVERIFY(r && r->contains("result"));
         QTest::qWait(20);
@@ -364,22 +365,22 @@ void TestAgentHardening::droppedGroupsLoseTheirLevel()
     const gid_t hadeckGid = ::getgrnam("hadeck")->gr_gid;
 
     auto full = LineClient::connectAs(agent.socketPath(), "hadeck-t-op");
-    auto r = full.call("agent.hello", rpc::Json{{"protocolVersion", proto::kProtocolVersion}});
+    auto r = full.call(proto::methods::Hello, rpc::Json{{"protocolVersion", proto::kProtocolVersion}});
     QVERIFY(r && r->contains("result"));
     QCOMPARE(QString::fromStdString((*r)["result"]["permission"].get<std::string>()), QStringLiteral("operate"));
 
     // Kept only "hadeck": read, not operate.
     auto dropped = LineClient::connectAsIds(agent.socketPath(), pw->pw_uid, pw->pw_gid, {hadeckGid});
     QVERIFY(dropped.valid());
-    r = dropped.call("agent.hello", rpc::Json{{"protocolVersion", proto::kProtocolVersion}});
+    r = dropped.call(proto::methods::Hello, rpc::Json{{"protocolVersion", proto::kProtocolVersion}});
     QVERIFY(r && r->contains("result"));
     QCOMPARE(QString::fromStdString((*r)["result"]["permission"].get<std::string>()), QStringLiteral("read"));
-    r = dropped.call("agent.setLogLevel", rpc::Json{{"level", "info"}});
+    r = dropped.call(proto::methods::SetLogLevel, rpc::Json{{"level", "info"}});
     QCOMPARE(errorCode(r), int(rpc::PermissionDenied));
 
     // Dropped them all: nothing.
     auto none = LineClient::connectAsIds(agent.socketPath(), pw->pw_uid, pw->pw_gid, {});
-    r = none.call("agent.ping");
+    r = none.call(proto::methods::Ping);
     QCOMPARE(errorCode(r), int(rpc::PermissionDenied));
     QCOMPARE(agent.terminate(), 0);
 }
@@ -400,20 +401,20 @@ void TestAgentHardening::revokedOperatorRefusedAfterReload()
     QVERIFY2(agent.start(&error), qPrintable(error));
     auto op = LineClient::connectAs(agent.socketPath(), user);
     QVERIFY(op.valid());
-    auto r = op.call("agent.setLogLevel", rpc::Json{{"level", "info"}});
+    auto r = op.call(proto::methods::SetLogLevel, rpc::Json{{"level", "info"}});
     QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
 
     QVERIFY(run(QStringLiteral("gpasswd"), {QStringLiteral("-d"), QString::fromLatin1(user), QStringLiteral("hadeck-operator")}));
     ::kill(agent.pid(), SIGHUP);
     QVERIFY(agent.waitNotify("READY=1"));
-    r = op.call("agent.setLogLevel", rpc::Json{{"level", "info"}});
+    r = op.call(proto::methods::SetLogLevel, rpc::Json{{"level", "info"}});
     const bool refused = errorCode(r) == int(rpc::PermissionDenied);
     // Restore before judging, so a failure does not leave the user changed.
     run(QStringLiteral("usermod"), {QStringLiteral("-a"), QStringLiteral("-G"), QStringLiteral("hadeck-operator"),
                                     QString::fromLatin1(user)});
     QVERIFY2(refused, r ? r->dump().c_str() : "no answer");
     // Reads stay: the user is still in hadeck.
-    r = op.call("agent.ping");
+    r = op.call(proto::methods::Ping);
     QVERIFY(r && r->contains("result"));
     QCOMPARE(agent.terminate(), 0);
 }
@@ -427,7 +428,7 @@ void TestAgentHardening::nonMemberGetsNothing()
     QVERIFY2(agent.start(&error), qPrintable(error));
     auto outsider = LineClient::connectAs(agent.socketPath(), "hadeck-t-none");
     QVERIFY(outsider.valid());
-    auto r = outsider.call("agent.subscribe", rpc::Json{{"topics", {"host"}}});
+    auto r = outsider.call(proto::methods::Subscribe, rpc::Json{{"topics", {"host"}}});
     QCOMPARE(errorCode(r), int(rpc::PermissionDenied));
     // Nor can it hold more connections than a viewer.
     std::vector<LineClient> many;
@@ -436,7 +437,7 @@ void TestAgentHardening::nonMemberGetsNothing()
     }
     int answered = 0;
     for (auto& c : many) {
-        auto p = c.call("agent.ping", nullptr, 2000);
+        auto p = c.call(proto::methods::Ping, nullptr, 2000);
         answered += p && errorCode(p) == int(rpc::PermissionDenied) ? 1 : 0;
     }
     QVERIFY2(answered <= 16, qPrintable(QString::number(answered)));
@@ -513,7 +514,7 @@ void TestAgentHardening::drainLocalHasATotalDeadline()
     auto root = LineClient::connectTo(agent.socketPath());
     QElapsedTimer t;
     t.start();
-    auto r = root.call("agent.auditVerify", nullptr, 10000);
+    auto r = root.call(proto::methods::AuditVerify, nullptr, 10000);
     QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
     QVERIFY2(t.elapsed() < 3000, qPrintable(QStringLiteral("root waited %1 ms behind viewers' reads").arg(t.elapsed())));
 
@@ -529,7 +530,7 @@ void TestAgentHardening::drainLocalHasATotalDeadline()
 
     // The caller cannot pick another port: statusPort is not a parameter the agent reads.
     auto v = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
-    r = v.call("drain.local", rpc::Json{{"vip", "198.18.0.1"}, {"port", 80}, {"statusPort", 1}}, 8000);
+    r = v.call(proto::methods::DrainLocal, rpc::Json{{"vip", "198.18.0.1"}, {"port", 80}, {"statusPort", 1}}, 8000);
     QVERIFY(r && r->contains("result"));
     const std::string why = (*r)["result"].value("apacheError", "");
     QVERIFY2(why.find(":" + std::to_string(trickle.port())) != std::string::npos, why.c_str());
@@ -593,7 +594,7 @@ void TestAgentHardening::failoverStatusFloodDoesNotStallRoot()
     QString error;
     QVERIFY2(agent.start(&error), qPrintable(error));
     auto root = LineClient::connectTo(agent.socketPath());
-    auto first = root.call("vrrp.failoverStatus", nullptr, 10000);
+    auto first = root.call(proto::methods::VrrpFailoverStatus, nullptr, 10000);
     QVERIFY2(first && first->contains("result"), first ? first->dump().c_str() : "no answer");
     QVERIFY((*first)["result"]["instances"].contains("VI_1"));
     QVERIFY(!(*first)["result"]["instances"].contains("VI_2"));
@@ -638,7 +639,7 @@ void TestAgentHardening::failoverStatusFloodDoesNotStallRoot()
     while (answered.load() < kCalls && total.elapsed() < 120000) {
         QElapsedTimer t;
         t.start();
-        auto r = root.call("agent.ping", nullptr, 30000);
+        auto r = root.call(proto::methods::Ping, nullptr, 30000);
         times.push_back(t.elapsed());
         QVERIFY(r && r->contains("result"));
         QTest::qWait(10);
@@ -658,7 +659,7 @@ void TestAgentHardening::failoverStatusFloodDoesNotStallRoot()
     // The cache follows the files: VI_2's include now references the track.
     writeFailoverConf(kdir, 1000, true);
     QTRY_VERIFY_WITH_TIMEOUT(([&] {
-                                 auto s = root.call("vrrp.failoverStatus", nullptr, 10000);
+                                 auto s = root.call(proto::methods::VrrpFailoverStatus, nullptr, 10000);
                                  return s && s->contains("result") && (*s)["result"]["instances"].contains("VI_2");
                              }()),
                              5000);

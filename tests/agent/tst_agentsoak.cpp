@@ -5,6 +5,7 @@
 // agent's RSS < 64 MB and its fds under the limit, and prints the numbers.
 
 #include "agenttestutil.h"
+#include "hadeck/protocol/methods.h"
 
 #include <QtTest>
 
@@ -81,7 +82,7 @@ void TestAgentSoak::viewerFloodWhileRootPings()
     while (total.elapsed() < seconds * 1000LL) {
         QElapsedTimer t;
         t.start();
-        auto r = root.call("agent.ping", nullptr, 5000);
+        auto r = root.call(proto::methods::Ping, nullptr, 5000);
         times.push_back(t.elapsed());
         if (!r || !r->contains("result")) {
             ++unanswered;

@@ -72,7 +72,7 @@ private slots:
         QVERIFY2(agent.start(&error), qPrintable(error));
         LineClient c = LineClient::connectTo(agent.socketPath());
         QVERIFY(c.valid());
-        auto sub = c.call("agent.subscribe", rpc::Json{{"topics", {"events"}}});
+        auto sub = c.call(proto::methods::Subscribe, rpc::Json{{"topics", {"events"}}});
         QVERIFY(sub && sub->contains("result"));
 
         const auto raised = waitAlarmEvent(c, "raised", "host.disk");
@@ -93,14 +93,15 @@ private slots:
         QCOMPARE(same, 1);
 
         // The "alarms" topic gives the active list at once.
-        auto topic = c.call("agent.subscribe", rpc::Json{{"topics", {std::string(proto::kAlarmsTopic)}}});
+        auto topic = c.call(proto::methods::Subscribe, rpc::Json{{"topics", {std::string(proto::kAlarmsTopic)}}});
         QVERIFY(topic && topic->contains("result"));
         bool sawSnapshot = false;
         for (int i = 0; i < 50 && !sawSnapshot; ++i) {
             const auto line = c.readLine(5000);
             QVERIFY(line);
             const auto j = rpc::Json::parse(*line);
-            if (j.value("method", std::string()) == "state.delta" && j["params"].value("topic", std::string()) == "alarms") {
+            if (j.value("method", std::string()) == proto::notify::StateDelta &&
+                j["params"].value("topic", std::string()) == "alarms") {
                 auto t = proto::fromJson<proto::AlarmsTopic>(j["params"]);
                 QVERIFY(t);
                 QVERIFY(!t->active.empty());
@@ -168,7 +169,7 @@ private slots:
         {
             LineClient c = LineClient::connectTo(agent.socketPath());
             QVERIFY(c.valid());
-            auto sub = c.call("agent.subscribe", rpc::Json{{"topics", {"events"}}});
+            auto sub = c.call(proto::methods::Subscribe, rpc::Json{{"topics", {"events"}}});
             QVERIFY(sub && sub->contains("result"));
             const auto raised = waitAlarmEvent(c, "raised", "host.disk");
             QVERIFY(raised);
@@ -203,7 +204,7 @@ private slots:
         QCOMPARE(same->ackComment, std::string("seen"));
         QCOMPARE(same->raisedAt, first->raisedAt);
         // After evaluations (200 ms each) it is still that one alarm: not raised again.
-        auto sub = c.call("agent.subscribe", rpc::Json{{"topics", {"events"}}});
+        auto sub = c.call(proto::methods::Subscribe, rpc::Json{{"topics", {"events"}}});
         QVERIFY(sub && sub->contains("result"));
         QVERIFY(!waitAlarmEvent(c, "raised", "host.disk", 1500));
         list = c.call(std::string(m::AlarmsList.name), rpc::Json::object());

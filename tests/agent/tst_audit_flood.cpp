@@ -4,6 +4,7 @@
 // Needs root (test users, a tmpfs for the state directory); skips otherwise.
 
 #include "agenttestutil.h"
+#include "hadeck/protocol/methods.h"
 
 #include <QtTest>
 
@@ -76,7 +77,7 @@ void TestAuditFlood::bigRefusedNotificationsStaySmall()
         QVERIFY(viewer.sendLine(note.dump()));
     }
     // The agent has read them all once it answers the same client's ping.
-    auto r = viewer.call("agent.ping", rpc::Json::object(), 60000);
+    auto r = viewer.call(proto::methods::Ping, rpc::Json::object(), 60000);
     QVERIFY(r && r->contains("result"));
     const qint64 size = fileSize(agent.auditPath());
     qInfo("audit log after 300 refused 1 MB notifications: %lld bytes", size);
@@ -137,7 +138,7 @@ void TestAuditFlood::refusalFloodDoesNotDelayRoot()
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
     while (!done && std::chrono::steady_clock::now() < deadline) {
         const auto t0 = std::chrono::steady_clock::now();
-        auto r = root.call("agent.ping", rpc::Json::object(), 120000);
+        auto r = root.call(proto::methods::Ping, rpc::Json::object(), 120000);
         latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
         if (!r || !r->contains("result")) {
             break;
@@ -177,7 +178,7 @@ void TestAuditFlood::changeRefusedWhenIntentCannotBeWritten()
     QVERIFY2(agent.start(&error), qPrintable(error));
     LineClient op = LineClient::connectAs(agent.socketPath(), "hadeck-t-op");
     QVERIFY(op.valid());
-    QVERIFY(op.call("agent.setLogLevel", rpc::Json{{"level", "info"}})->contains("result"));
+    QVERIFY(op.call(proto::methods::SetLogLevel, rpc::Json{{"level", "info"}})->contains("result"));
     // The outcome is written after the answer: wait for both entries before taking the size.
     const auto entries = [&] {
         QFile f(agent.auditPath());
@@ -187,7 +188,7 @@ void TestAuditFlood::changeRefusedWhenIntentCannotBeWritten()
     const qint64 before = fileSize(agent.auditPath());
     fillUp(state);
 
-    auto r = op.call("agent.setLogLevel", rpc::Json{{"level", "debug"}});
+    auto r = op.call(proto::methods::SetLogLevel, rpc::Json{{"level", "debug"}});
     QVERIFY(r.has_value());
     QVERIFY2(r->contains("error"), r->dump().c_str());
     QCOMPARE((*r)["error"]["code"].get<int>(), int(rpc::PreconditionFailed));
@@ -197,7 +198,8 @@ void TestAuditFlood::changeRefusedWhenIntentCannotBeWritten()
 
     // Room again: changes work again and the chain is intact.
     QVERIFY(QFile::remove(state + QStringLiteral("/filler")));
-    QTRY_VERIFY_WITH_TIMEOUT(op.call("agent.setLogLevel", rpc::Json{{"level", "info"}})->contains("result"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(op.call(proto::methods::SetLogLevel, rpc::Json{{"level", "info"}})->contains("result"),
+                             10000);
     QCOMPARE(agent.terminate(), 0);
     QProcess verify;
     verify.start(AgentProcess::binary(), {QStringLiteral("--verify-audit"), agent.auditPath()});
@@ -217,7 +219,7 @@ void TestAuditFlood::stateIgnoresCallerUmask()
     ::umask(old);
     QVERIFY2(started, qPrintable(error));
     LineClient op = LineClient::connectAs(agent.socketPath(), "hadeck-t-op");
-    QVERIFY(op.call("agent.setLogLevel", rpc::Json{{"level", "info"}})->contains("result"));
+    QVERIFY(op.call(proto::methods::SetLogLevel, rpc::Json{{"level", "info"}})->contains("result"));
     QCOMPARE(agent.terminate(), 0);
     const QString state = agent.dir() + QStringLiteral("/state");
     QDirIterator it(state, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDirIterator::Subdirectories);

@@ -3,6 +3,7 @@
 // Needs root (a tmpfs is mounted for the full-disk case); skips otherwise.
 
 #include "agenttestutil.h"
+#include "hadeck/protocol/methods.h"
 
 #include <QtTest>
 
@@ -158,7 +159,7 @@ void TestKeepalivedEdit::fullDiskKeepsConfig()
 
     LineClient root = LineClient::connectTo(m_agent->socketPath());
     QVERIFY(root.valid());
-    auto r = root.call("keepalived.addFailoverTrack", rpc::Json{{"instance", "VI_1"}}, 30000);
+    auto r = root.call(proto::methods::KeepalivedAddFailoverTrack, rpc::Json{{"instance", "VI_1"}}, 30000);
     QVERIFY(r.has_value());
     QVERIFY2(r->contains("error"), r->dump().c_str());
     QCOMPARE((*r)["error"]["code"].get<int>(), int(rpc::ActionFailed));
@@ -170,7 +171,7 @@ void TestKeepalivedEdit::fullDiskKeepsConfig()
 
     // Room again: the same call succeeds.
     QVERIFY(QFile::remove(m_mount + QStringLiteral("/filler")));
-    r = root.call("keepalived.addFailoverTrack", rpc::Json{{"instance", "VI_1"}}, 30000);
+    r = root.call(proto::methods::KeepalivedAddFailoverTrack, rpc::Json{{"instance", "VI_1"}}, 30000);
     QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
     QVERIFY(readAll(conf).contains("hadeck_failover weight 0"));
 }
@@ -181,7 +182,7 @@ void TestKeepalivedEdit::keepsModeAndBacksUp()
     QVERIFY2(setUp(1024, &error), qPrintable(error));
     const QString conf = m_mount + QStringLiteral("/keepalived.conf");
     LineClient root = LineClient::connectTo(m_agent->socketPath());
-    auto r = root.call("keepalived.addFailoverTrack", rpc::Json{{"instance", "VI_2"}}, 30000);
+    auto r = root.call(proto::methods::KeepalivedAddFailoverTrack, rpc::Json{{"instance", "VI_2"}}, 30000);
     QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
     const QByteArray edited = readAll(conf);
     QVERIFY(edited.startsWith("track_file hadeck_failover {"));
@@ -195,7 +196,7 @@ void TestKeepalivedEdit::keepsModeAndBacksUp()
     QCOMPARE(modeOf(backup), mode_t(0600));
 
     // A second edit keeps the first backup and adds a newer one.
-    r = root.call("keepalived.addFailoverTrack", rpc::Json{{"instance", "VI_1"}}, 30000);
+    r = root.call(proto::methods::KeepalivedAddFailoverTrack, rpc::Json{{"instance", "VI_1"}}, 30000);
     QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
     const QString second = QString::fromStdString((*r)["result"]["backup"].get<std::string>());
     QVERIFY(second != backup);
@@ -205,7 +206,7 @@ void TestKeepalivedEdit::keepsModeAndBacksUp()
 
     // Already there: refused, nothing changes.
     const QByteArray now = readAll(conf);
-    r = root.call("keepalived.addFailoverTrack", rpc::Json{{"instance", "VI_1"}}, 30000);
+    r = root.call(proto::methods::KeepalivedAddFailoverTrack, rpc::Json{{"instance", "VI_1"}}, 30000);
     QVERIFY(r && r->contains("error"));
     QCOMPARE((*r)["error"]["code"].get<int>(), int(rpc::PreconditionFailed));
     QCOMPARE(readAll(conf), now);
@@ -222,7 +223,7 @@ void TestKeepalivedEdit::stalePidFileSignalsNothing()
     QVERIFY(writeFile(m_mount + QStringLiteral("/keepalived.pid"), QByteArray::number(sleeper.processId()) + "\n", 0644));
 
     LineClient root = LineClient::connectTo(m_agent->socketPath());
-    auto r = root.call("keepalived.addFailoverTrack", rpc::Json{{"instance", "VI_1"}}, 30000);
+    auto r = root.call(proto::methods::KeepalivedAddFailoverTrack, rpc::Json{{"instance", "VI_1"}}, 30000);
     QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
     QCOMPARE((*r)["result"]["reloaded"].get<bool>(), false);
     QVERIFY((*r)["result"]["reloadError"].get<std::string>().find("not keepalived") != std::string::npos);
@@ -247,7 +248,7 @@ void TestKeepalivedEdit::reloadsKeepalivedByPidFile()
     QVERIFY(writeFile(m_mount + QStringLiteral("/keepalived.pid"), QByteArray::number(keepalived.processId()) + "\n",
                       0644));
     LineClient root = LineClient::connectTo(m_agent->socketPath());
-    auto r = root.call("keepalived.addFailoverTrack", rpc::Json{{"instance", "VI_1"}}, 30000);
+    auto r = root.call(proto::methods::KeepalivedAddFailoverTrack, rpc::Json{{"instance", "VI_1"}}, 30000);
     QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
     QCOMPARE((*r)["result"]["reloaded"].get<bool>(), true);
     QVERIFY(keepalived.waitForFinished(10000)); // SIGHUP ends a sleep

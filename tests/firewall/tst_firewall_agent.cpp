@@ -20,6 +20,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <functional>
+
 using namespace hadeck;
 using namespace hadeck::test;
 namespace fw = proto::fw;
@@ -125,6 +127,34 @@ std::optional<rpc::Json> waitEvent(LineClient& c, std::string_view type, int tim
     return std::nullopt;
 }
 
+/// The params of the next state.delta of the firewall topic that @p match accepts (10 s at most).
+std::optional<rpc::Json> nextTopicDelta(LineClient& c, const std::function<bool(const rpc::Json&)>& match)
+{
+    const auto until = Clock::now() + std::chrono::seconds(10);
+    while (Clock::now() < until) {
+        auto line = c.readLine(3000);
+        if (!line) {
+            return std::nullopt;
+        }
+        auto j = rpc::Json::parse(*line, nullptr, false);
+        if (j.is_object() && j.value("method", "") == proto::notify::StateDelta &&
+            j["params"].value("topic", "") == fw::kTopic && match(j["params"])) {
+            return j["params"];
+        }
+    }
+    return std::nullopt;
+}
+
+/// A rule applied that nobody confirms (the shortest window), watched by a client subscribed to
+/// the agent's events before it.
+struct Unconfirmed {
+    LineClient watcher;
+    LineClient client; // the one that applied
+    fw::Ruleset before;
+    fw::ApplyResult applied;
+    Clock::time_point started;
+};
+
 } // namespace
 
 class TestFirewallAgent : public QObject {
@@ -146,6 +176,8 @@ private slots:
 private:
     void startAgent(AgentProcess& agent, const QString& persistPath = {});
     fw::Ruleset show(LineClient& c);
+    /// Applies `tcp dport 22 drop comment "COMMENT"` to the input chain, to be left unconfirmed.
+    void applyUnconfirmed(AgentProcess& agent, const std::string& comment, Unconfirmed& out);
     bool m_root = false;
 };
 
@@ -176,6 +208,24 @@ void TestFirewallAgent::startAgent(AgentProcess& agent, const QString& persistPa
 fw::Ruleset TestFirewallAgent::show(LineClient& c)
 {
     return resultOf<fw::Ruleset>(call(c, methods::FirewallShow, proto::Empty{}));
+}
+
+void TestFirewallAgent::applyUnconfirmed(AgentProcess& agent, const std::string& comment, Unconfirmed& out)
+{
+    startAgent(agent);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    out.watcher = LineClient::connectTo(agent.socketPath());
+    QVERIFY(out.watcher.valid());
+    QVERIFY(call(out.watcher, methods::Subscribe, proto::SubscribeParams{{"events"}}));
+    out.client = LineClient::connectTo(agent.socketPath());
+    out.before = show(out.client);
+    fw::ApplyParams p;
+    p.changes = addRule(out.before.hash, "tcp dport 22 drop comment \"" + comment + "\"");
+    p.confirmWithin = fw::kConfirmMin;
+    out.started = Clock::now();
+    out.applied = resultOf<fw::ApplyResult>(call(out.client, methods::FirewallApply, p));
 }
 
 void TestFirewallAgent::goodChangeConfirmedFromNewConnectionAndPersisted()
@@ -263,18 +313,15 @@ void TestFirewallAgent::goodChangeConfirmedFromNewConnectionAndPersisted()
 void TestFirewallAgent::unconfirmedChangeRolledBackOnTime()
 {
     AgentProcess agent;
-    startAgent(agent);
-    auto watcher = LineClient::connectTo(agent.socketPath());
-    QVERIFY(watcher.valid());
-    QVERIFY(call(watcher, methods::Subscribe, proto::SubscribeParams{{"events"}}));
-    auto a = LineClient::connectTo(agent.socketPath());
-    const fw::Ruleset before = show(a);
-
-    fw::ApplyParams p;
-    p.changes = addRule(before.hash, "tcp dport 22 drop comment \"fw-lockout\"");
-    p.confirmWithin = fw::kConfirmMin;
-    const auto started = Clock::now();
-    const auto applied = resultOf<fw::ApplyResult>(call(a, methods::FirewallApply, p));
+    Unconfirmed u;
+    applyUnconfirmed(agent, "fw-lockout", u);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    auto& watcher = u.watcher;
+    const auto& before = u.before;
+    const auto& applied = u.applied;
+    const auto started = u.started;
     QVERIFY(inputChain().contains(QStringLiteral("fw-lockout")));
 
     const auto event = waitEvent(watcher, fw::kEventRolledBack, (fw::kConfirmMin + 5) * 1000);
@@ -519,29 +566,17 @@ void TestFirewallAgent::snapshotAfterAnUnwatchedRollbackIsNotTheChange()
     // topic when the agent rolled back. The snapshot the console got on reconnecting still carried
     // the change's hash, and it concluded that someone had confirmed the change.
     AgentProcess agent;
-    startAgent(agent);
-    auto watcher = LineClient::connectTo(agent.socketPath());
-    QVERIFY(call(watcher, methods::Subscribe, proto::SubscribeParams{{"events"}}));
-    auto a = LineClient::connectTo(agent.socketPath());
-    const fw::Ruleset before = show(a);
-    fw::ApplyParams p;
-    p.changes = addRule(before.hash, "tcp dport 22 drop comment \"fw-unwatched\"");
-    p.confirmWithin = fw::kConfirmMin;
-    const auto applied = resultOf<fw::ApplyResult>(call(a, methods::FirewallApply, p));
+    Unconfirmed u;
+    applyUnconfirmed(agent, "fw-unwatched", u);
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    auto& watcher = u.watcher;
+    const auto& applied = u.applied;
     const auto topicHash = [](LineClient& c, bool snapshot) -> std::optional<std::string> {
-        const auto until = Clock::now() + std::chrono::seconds(10);
-        while (Clock::now() < until) {
-            auto line = c.readLine(3000);
-            if (!line) {
-                return std::nullopt;
-            }
-            auto j = rpc::Json::parse(*line, nullptr, false);
-            if (j.is_object() && j.value("method", "") == proto::notify::StateDelta &&
-                j["params"].value("topic", "") == fw::kTopic && j["params"].value("snapshot", false) == snapshot) {
-                return j["params"].value("hash", "");
-            }
-        }
-        return std::nullopt;
+        const auto params =
+            nextTopicDelta(c, [snapshot](const rpc::Json& p) { return p.value("snapshot", false) == snapshot; });
+        return params ? std::optional(params->value("hash", "")) : std::nullopt;
     };
     {
         // A watcher of the topic sees the change sampled, then goes (its link cut by the change).
@@ -571,24 +606,11 @@ void TestFirewallAgent::topicPublishesStructureThenCounters()
     auto c = LineClient::connectTo(agent.socketPath());
     QVERIFY(call(c, methods::Subscribe, proto::SubscribeParams{{std::string(fw::kTopic)}}));
     // The first sample carries the whole ruleset, later ones only the counters while the hash stands.
-    std::optional<rpc::Json> structure;
-    std::optional<rpc::Json> counters;
-    const auto until = Clock::now() + std::chrono::seconds(10);
-    while (Clock::now() < until && !(structure && counters)) {
-        auto line = c.readLine(3000);
-        if (!line) {
-            break;
-        }
-        auto j = rpc::Json::parse(*line, nullptr, false);
-        if (!j.is_object() || j.value("method", "") != proto::notify::StateDelta || j["params"].value("snapshot", false)) {
-            continue;
-        }
-        if (j["params"].contains("ruleset")) {
-            structure = j["params"];
-        } else if (j["params"].contains("counters") && structure) {
-            counters = j["params"];
-        }
-    }
+    const auto notSnapshot = [](const rpc::Json& p) { return !p.value("snapshot", false); };
+    const std::optional<rpc::Json> structure =
+        nextTopicDelta(c, [&](const rpc::Json& p) { return notSnapshot(p) && p.contains("ruleset"); });
+    const std::optional<rpc::Json> counters =
+        nextTopicDelta(c, [&](const rpc::Json& p) { return notSnapshot(p) && p.contains("counters"); });
     QVERIFY(structure.has_value());
     QVERIFY(counters.has_value());
     const auto rs = (*structure)["ruleset"].get<fw::Ruleset>();
