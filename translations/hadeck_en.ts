@@ -5378,6 +5378,21 @@ Exit codes:
         <source>%1 on %2 already closed on the server</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the cluster&apos;s changes as they happen: links, VRRP transitions, real servers, alarms (--json: one object a line)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>watch takes no arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Watching %n node(s) of %1; Ctrl+C ends.</source>
+        <translation>
+            <numerusform>Watching %n node of %1; Ctrl+C ends.</numerusform>
+            <numerusform>Watching %n nodes of %1; Ctrl+C ends.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>main</name>

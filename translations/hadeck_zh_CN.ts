@@ -5430,6 +5430,20 @@ Exit codes:
         <source>%1 on %2 already closed on the server</source>
         <translation>%2 上有 %1 个在服务器上已关闭</translation>
     </message>
+    <message>
+        <source>the cluster&apos;s changes as they happen: links, VRRP transitions, real servers, alarms (--json: one object a line)</source>
+        <translation>实时显示集群的变化：连接、VRRP 状态切换、真实服务器、告警（--json：每行一个对象）</translation>
+    </message>
+    <message>
+        <source>watch takes no arguments</source>
+        <translation>watch 不接受参数</translation>
+    </message>
+    <message numerus="yes">
+        <source>Watching %n node(s) of %1; Ctrl+C ends.</source>
+        <translation>
+            <numerusform>正在监视 %1 的 %n 个节点；按 Ctrl+C 结束。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -43,6 +43,10 @@ const std::vector<Command>& commandTable()
     static const std::vector<Command> table{
         {QStringLiteral("status"), Ctl::tr("show each node's connection state, roles, user and permission"),
          &runStatus},
+        {QStringLiteral("watch"),
+         Ctl::tr(
+             "the cluster's changes as they happen: links, VRRP transitions, real servers, alarms (--json: one object a line)"),
+         &runWatch},
         {QStringLiteral("alarms"),
          Ctl::tr("the active alarms: each agent's own and the checks across nodes (split brain, keepalived down, ...)"),
          &runAlarms},

@@ -79,6 +79,7 @@ struct Command {
 const std::vector<Command>& commandTable();
 
 int runStatus(Context& ctx);
+int runWatch(Context& ctx);
 int runAlarms(Context& ctx);
 int runCheck(Context& ctx);
 int runDrain(Context& ctx);

@@ -15,6 +15,7 @@
 #include <QJsonParseError>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -434,6 +435,83 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(client.state() != NodeState::Online, 25000);
         QVERIFY2(client.lastError().contains(QLatin1String("does not read")), qPrintable(client.lastError()));
         QVERIFY(rssMiB() - rssBefore < 100);
+    }
+
+    // hadeckctl watch: the cluster's changes as they happen, from the live feed the GUI uses,
+    // with agent text escaped (text) or carried in JSON strings (--json), until interrupted.
+    void watchPrintsLiveChanges_data()
+    {
+        QTest::addColumn<bool>("json");
+        QTest::newRow("text") << false;
+        QTest::newRow("json") << true;
+    }
+
+    void watchPrintsLiveChanges()
+    {
+        QFETCH(bool, json);
+        auto watched =
+            std::make_unique<FakeAgent>(sock(QStringLiteral("watched")),
+                                        QStringList{QStringLiteral("--vrrp-name"), QStringLiteral("VI_\\e]0;pwned\\a"),
+                                                    QStringLiteral("--vrrp-state"), QStringLiteral("BACKUP")});
+        QVERIFY(watched->start());
+        const QString inv =
+            inventory(QStringLiteral("watch.json"), {{QStringLiteral("watched"), watched->socket()},
+                                                     {QStringLiteral("good"), sock(QStringLiteral("good"))}});
+        QProcess watch;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HADECK_LANG"), QStringLiteral("en"));
+        watch.setProcessEnvironment(env);
+        QStringList args{QStringLiteral("--batch"), QStringLiteral("--cluster"), inv, QStringLiteral("watch")};
+        if (json)
+            args << QStringLiteral("--json");
+        watch.start(hadeckctlBinary(), args);
+        QVERIFY(watch.waitForStarted(5000));
+        const auto guard = qScopeGuard([&] {
+            watch.terminate();
+            if (!watch.waitForFinished(5000))
+                watch.kill();
+        });
+        QByteArray out;
+        // A line the watch printed that matches: the text columns, or the JSON object's fields.
+        const auto printed = [&](const QString& kind, const QString& node, const QString& text) {
+            return QTest::qWaitFor(
+                [&] {
+                    out += watch.readAllStandardOutput();
+                    for (const QByteArray& line : out.split('\n')) {
+                        if (json) {
+                            const QJsonObject o = QJsonDocument::fromJson(line).object();
+                            if (o.value(QStringLiteral("kind")).toString() == kind &&
+                                o.value(QStringLiteral("node")).toString() == node &&
+                                o.value(QStringLiteral("text")).toString().contains(text))
+                                return true;
+                        } else if (line.contains(node.toUtf8()) && line.contains(text.toUtf8())) {
+                            return true;
+                        }
+                    }
+                    return false;
+                },
+                20000);
+        };
+        QVERIFY2(printed(QStringLiteral("link"), QStringLiteral("watched"), QStringLiteral("is now online")),
+                 out.constData());
+        QVERIFY2(printed(QStringLiteral("alarm-raised"), QStringLiteral("watched"), QStringLiteral("No MASTER")),
+                 out.constData());
+        watched.reset(); // the agent goes away; the watch goes on and says so
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         out += watch.readAllStandardOutput();
+                         return out.count("watched is now") >= 2;
+                     },
+                     20000),
+                 out.constData());
+        QVERIFY2(out.mid(out.lastIndexOf("watched is now")).startsWith("watched is now unreachable") ||
+                     out.mid(out.lastIndexOf("watched is now")).startsWith("watched is now connecting"),
+                 out.constData());
+        QCOMPARE(watch.state(), QProcess::Running);
+        // The instance name's escapes never reach the terminal.
+        QVERIFY2(!out.contains('\x1b') && !out.contains('\a'), out.toHex().constData());
+        if (!json)
+            QVERIFY2(out.contains("\\e]0;pwned"), out.constData());
     }
 };
 

@@ -1,7 +1,7 @@
 #pragma once
 
 // One open cluster: its live model, the item models the window shows, the
-// shared selection, and (in a full build) the connection pool that feeds it.
+// shared selection, and the live feed (console::LiveCluster) that fills it.
 
 #include "app/nodeselection.h"
 #include "appdata/appdatastore.h"
@@ -12,9 +12,7 @@
 #include "models/timelinemodel.h"
 #include "models/vrrpmodel.h"
 
-#include "hadeck/console/actions/cluster_rpc.h"
-#include "hadeck/console/actions/live_actions.h"
-#include "hadeck/console/connectionpool.h"
+#include "hadeck/console/actions/live_cluster.h"
 #include "hadeck/console/inventory.h"
 
 #include <QObject>
@@ -34,10 +32,10 @@ public:
     ClusterSession(const console::ClusterInventory& inventory, console::CredentialPrompter* prompter,
                    QObject* parent = nullptr);
     /// The pool parses lines on its own thread and decodes state.delta there.
-    [[nodiscard]] console::ConnectionPool* pool() const { return m_pool; }
+    [[nodiscard]] console::ConnectionPool* pool() const { return m_feed ? &m_feed->pool() : nullptr; }
     [[nodiscard]] const console::ClusterInventory& inventory() const { return m_inventory; }
     /// The live drain/failover engine of a pool-fed session (null for a caller-fed one).
-    [[nodiscard]] console::LiveActions* liveActions() const { return m_live.get(); }
+    [[nodiscard]] console::LiveActions* liveActions() const { return m_feed ? &m_feed->actions() : nullptr; }
     /// Answers host key and passphrase questions for this session (and its extra connections). Not owned.
     [[nodiscard]] console::CredentialPrompter* prompter() const { return m_prompter; }
 
@@ -60,7 +58,6 @@ public:
 
 private:
     void createModels();
-    void subscribeAppData();
 
     console::ClusterModel* m_model = nullptr; // children of this
     ClusterTreeModel* m_tree = nullptr;
@@ -74,10 +71,7 @@ private:
     QString m_sourcePath;
     console::ClusterInventory m_inventory;
     console::CredentialPrompter* m_prompter = nullptr;
-    console::ConnectionPool* m_pool = nullptr;
-    std::unique_ptr<console::PoolRpc> m_rpc;
-    // Declared after m_rpc so running jobs, which hold the RPC layer, go first.
-    std::unique_ptr<console::LiveActions> m_live;
+    console::LiveCluster* m_feed = nullptr; // child of this; null for a caller-fed session
 };
 
 } // namespace hadeck::ui
