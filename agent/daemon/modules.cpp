@@ -4,6 +4,7 @@
 #include "modules.h"
 
 #include "hadeck/agent/log.h"
+#include "hadeck/probes/ipvs_backend.h"
 #include "hadeck/probes/nft_backend.h"
 
 #include "hadeck/probes/modules/ipvs_module.h"
@@ -27,7 +28,9 @@ std::vector<std::unique_ptr<Module>> makeModules()
     // First: after a restart the drains are re-asserted (weight 0 put back) in its start(),
     // before any other module's start-up work. Drains need a writable IPVS table; without
     // one only drain.local (the real server's side) is served.
-    modules.push_back(std::make_unique<DrainModule>(makeIpvsAccess(), makeKeepalivedFactsSource()));
+    // Without a writable IPVS table here (a real server), the drain module serves drain.local only.
+    auto ipvs = probes::makeNetlinkIpvsBackend();
+    modules.push_back(std::make_unique<DrainModule>(ipvs ? std::move(*ipvs) : nullptr, makeKeepalivedFactsSource()));
     // Application nodes: one history shared by every sampling module.
     auto appdata = std::make_shared<probes::AppdataShared>();
     modules.push_back(std::make_unique<probes::HostModule>(appdata));

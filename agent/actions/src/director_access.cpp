@@ -22,19 +22,6 @@ namespace hadeck::agent {
 
 namespace {
 
-class ProbeIpvsAccess final : public IpvsAccess {
-public:
-    explicit ProbeIpvsAccess(std::unique_ptr<probes::IpvsBackend> backend) : m_backend(std::move(backend)) {}
-    Expected<std::vector<proto::VirtualService>> services() override { return m_backend->list(); }
-    Status setWeight(const proto::VirtualService& service, const proto::RealServer& dest, std::uint32_t weight) override
-    {
-        return m_backend->setWeight(service, dest.address, dest.port, weight);
-    }
-
-private:
-    std::unique_ptr<probes::IpvsBackend> m_backend;
-};
-
 proto::VirtualService serviceOf(const probes::KaIpvsService& v, int af)
 {
     proto::VirtualService s;
@@ -187,15 +174,6 @@ private:
 };
 
 } // namespace
-
-std::unique_ptr<IpvsAccess> makeIpvsAccess()
-{
-    auto backend = probes::makeNetlinkIpvsBackend();
-    if (!backend) {
-        return nullptr; // no writable IPVS here: not a director
-    }
-    return std::make_unique<ProbeIpvsAccess>(std::move(*backend));
-}
 
 std::unique_ptr<KeepalivedFactsSource> makeKeepalivedFactsSource()
 {

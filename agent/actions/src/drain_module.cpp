@@ -2,7 +2,8 @@
 
 #include "action_util.h"
 
-#include "hadeck/agent/actions/realserver_load.h"
+#include "hadeck/probes/appdata/apache_status.h"
+#include "hadeck/probes/realserver_load.h"
 #include "hadeck/agent/audit_log.h"
 #include "hadeck/agent/log.h"
 #include "hadeck/agent/publisher.h"
@@ -33,7 +34,7 @@ bool targetGiven(const proto::DrainTarget& p, TypedResponder<R>& responder, bool
 
 } // namespace
 
-DrainModule::DrainModule(std::unique_ptr<IpvsAccess> ipvs, std::unique_ptr<KeepalivedFactsSource> keepalived)
+DrainModule::DrainModule(std::unique_ptr<probes::IpvsBackend> ipvs, std::unique_ptr<KeepalivedFactsSource> keepalived)
     : m_ipvs(std::move(ipvs))
     , m_keepalived(std::move(keepalived))
 {
@@ -108,14 +109,14 @@ std::size_t DrainModule::reassertNow()
     if (!m_ipvs || m_book.drains().empty()) {
         return 0;
     }
-    auto table = m_ipvs->services();
+    auto table = m_ipvs->list();
     if (!table) {
         return 0;
     }
     const auto changes = m_book.reassert(*table);
     std::size_t done = 0;
     for (const auto& c : changes) {
-        const auto st = m_ipvs->setWeight(c.service, c.dest, 0);
+        const auto st = m_ipvs->setWeight(c.service, c.dest.address, c.dest.port, 0);
         const proto::WeightChangeItem item = changeItem(c);
         if (!st) {
             logError("drain: cannot re-assert weight 0 on " + c.dest.endpoint() + ": " + st.error().message);
@@ -151,7 +152,7 @@ void DrainModule::apply(const CallContext& caller, proto::DrainTarget params,
                                                      " could not be read at start; fix it before new drains");
         return;
     }
-    auto table = m_ipvs->services();
+    auto table = m_ipvs->list();
     if (!table) {
         responder.error(rpc::Unavailable, "cannot read the IPVS table: " + table.error().message);
         return;
@@ -196,7 +197,7 @@ void DrainModule::apply(const CallContext& caller, proto::DrainTarget params,
     std::vector<proto::WeightChangeItem> applied;
     Json errors = Json::array();
     for (const auto& c : changes) {
-        const auto st = m_ipvs->setWeight(c.service, c.dest, 0);
+        const auto st = m_ipvs->setWeight(c.service, c.dest.address, c.dest.port, 0);
         if (st) {
             applied.push_back(changeItem(c));
         } else {
@@ -231,7 +232,7 @@ void DrainModule::restore(const CallContext&, proto::DrainTarget params,
         return;
     }
     const std::string id = p->id.empty() ? drainId(p->service, p->address, p->port) : p->id;
-    auto table = m_ipvs->services();
+    auto table = m_ipvs->list();
     if (!table) {
         responder.error(rpc::Unavailable, "cannot read the IPVS table: " + table.error().message);
         return;
@@ -258,7 +259,7 @@ void DrainModule::restore(const CallContext&, proto::DrainTarget params,
     }
     Json errors = Json::array();
     for (const auto& c : plan->changes) {
-        if (const auto st = m_ipvs->setWeight(c.service, c.dest, c.newWeight); !st) {
+        if (const auto st = m_ipvs->setWeight(c.service, c.dest.address, c.dest.port, c.newWeight); !st) {
             errors.push_back(Json{{"dest", c.dest.endpoint()}, {"error", st.error().message}});
         }
     }
@@ -357,8 +358,8 @@ void DrainModule::local(const CallContext&, proto::DrainLocalParams params,
     loop.offload(
         [vip, port, statusPort]() -> Expected<proto::DrainLocalResult> {
             // Both tables: a server on `::` (Apache's default) has IPv4 clients in tcp6.
-            auto established = countEstablished(detail::readTextFile("/proc/net/tcp"),
-                                                detail::readTextFile("/proc/net/tcp6"), vip, port);
+            auto established = probes::countEstablished(detail::readTextFile("/proc/net/tcp"),
+                                                        detail::readTextFile("/proc/net/tcp6"), vip, port);
             if (!established) {
                 return Unexpected<Failure>{established.error()};
             }
@@ -366,10 +367,11 @@ void DrainModule::local(const CallContext&, proto::DrainLocalParams params,
             out.vip = vip;
             out.port = port;
             out.established = *established;
-            auto body = httpGet("127.0.0.1", statusPort, "/server-status?auto", kStatusDeadlineMs);
+            auto body = probes::httpGet("127.0.0.1", statusPort, "/server-status?auto", kStatusDeadlineMs);
             if (body) {
-                if (auto st = parseApacheStatus(*body)) {
-                    out.apache = proto::ApacheWorkers{st->busyWorkers, st->idleWorkers, st->activeSlots(), st->mpm};
+                if (auto st = probes::parseApacheStatus(*body)) {
+                    out.apache =
+                        proto::ApacheWorkers{st->busyWorkers, st->idleWorkers, probes::activeWorkerSlots(*st), st->mpm};
                 } else {
                     out.apacheError = st.error().message;
                 }

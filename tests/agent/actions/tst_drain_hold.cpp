@@ -31,18 +31,20 @@ struct Kernel {
 };
 
 /// The IPVS table as the test sets it; setWeight writes into it.
-class FakeIpvs final : public IpvsAccess {
+class FakeIpvs final : public probes::IpvsBackend {
 public:
     explicit FakeIpvs(std::shared_ptr<Kernel> k) : m_k(std::move(k)) {}
-    Expected<std::vector<proto::VirtualService>> services() override { return m_k->table; }
-    Status setWeight(const proto::VirtualService& service, const proto::RealServer& dest, std::uint32_t weight) override
+    [[nodiscard]] std::string name() const override { return "fake"; }
+    Expected<std::vector<proto::VirtualService>> list() override { return m_k->table; }
+    Status setWeight(const proto::VirtualService& service, const std::string& address, std::uint16_t port,
+                     std::uint32_t weight) override
     {
         for (auto& vs : m_k->table) {
             if (vs.key() != service.key()) {
                 continue;
             }
             for (auto& rs : vs.realServers) {
-                if (rs.endpoint() == dest.endpoint()) {
+                if (rs.address == address && rs.port == port) {
                     rs.weight = weight;
                     ++m_k->weightWrites;
                 }

@@ -72,6 +72,17 @@ const char* scoreboardName(char c)
 
 } // namespace
 
+std::uint32_t activeWorkerSlots(const proto::ApacheStatus& status)
+{
+    std::uint32_t n = 0;
+    for (const char c : std::string_view("RWKDCLG")) {
+        if (const auto it = status.scoreboard.find(scoreboardName(c)); it != status.scoreboard.end()) {
+            n += it->second;
+        }
+    }
+    return n;
+}
+
 Expected<proto::ApacheStatus> parseApacheStatus(std::string_view body)
 {
     bool extraLines = false;

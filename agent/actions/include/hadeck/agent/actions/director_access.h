@@ -1,9 +1,8 @@
 #pragma once
 
-// What the drain and failover actions need from the director probes, as a
-// narrow seam: the real implementations sit on the IPVS netlink backend and
-// the keepalived config parser (agent/probes); tests may substitute only the
-// error paths the kernel cannot produce on demand.
+// What the drain and failover actions need from keepalived's configuration, as a narrow
+// seam over the keepalived config parser (agent/probes). The IPVS table is read and written
+// through the probes' own seam, probes::IpvsBackend.
 
 #include "hadeck/protocol/director.h"
 #include "hadeck/protocol/expected.h"
@@ -17,16 +16,6 @@
 #include <vector>
 
 namespace hadeck::agent {
-
-class IpvsAccess {
-public:
-    virtual ~IpvsAccess() = default;
-    /// The whole table, with dests.
-    virtual Expected<std::vector<proto::VirtualService>> services() = 0;
-    /// Sets one dest's weight, sending back every other field as read.
-    virtual Status setWeight(const proto::VirtualService& service, const proto::RealServer& dest,
-                             std::uint32_t weight) = 0;
-};
 
 /// Facts taken from keepalived's configuration.
 struct KeepalivedFacts {
@@ -45,9 +34,7 @@ public:
     virtual Expected<KeepalivedFacts> facts(const std::filesystem::path& configFile) = 0;
 };
 
-/// The implementations on the director probes (IPVS netlink, keepalived.conf parser).
-/// @return null when this node has no IPVS table to read (a real server).
-std::unique_ptr<IpvsAccess> makeIpvsAccess();
+/// The implementation on the keepalived.conf parser.
 std::unique_ptr<KeepalivedFactsSource> makeKeepalivedFactsSource();
 
 } // namespace hadeck::agent

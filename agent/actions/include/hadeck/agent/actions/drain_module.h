@@ -19,6 +19,7 @@
 #include "hadeck/agent/event_loop.h"
 #include "hadeck/agent/module.h"
 #include "hadeck/agent/registry.h"
+#include "hadeck/probes/ipvs_backend.h"
 #include "hadeck/protocol/methods.h"
 
 #include <chrono>
@@ -30,7 +31,7 @@ namespace hadeck::agent {
 class DrainModule final : public Module {
 public:
     /// @param ipvs null on a node without IPVS (a real server): only drain.local is served.
-    DrainModule(std::unique_ptr<IpvsAccess> ipvs, std::unique_ptr<KeepalivedFactsSource> keepalived);
+    DrainModule(std::unique_ptr<probes::IpvsBackend> ipvs, std::unique_ptr<KeepalivedFactsSource> keepalived);
     ~DrainModule() override;
 
     [[nodiscard]] std::string_view name() const override { return "drain"; }
@@ -61,7 +62,7 @@ private:
     void armHold();
     void onEvent(const Json& event);
 
-    std::unique_ptr<IpvsAccess> m_ipvs;
+    std::unique_ptr<probes::IpvsBackend> m_ipvs;
     std::unique_ptr<KeepalivedFactsSource> m_keepalived;
     AgentContext* m_context = nullptr;
     std::filesystem::path m_bookPath;

@@ -18,6 +18,10 @@ namespace hadeck::probes {
  */
 Expected<proto::ApacheStatus> parseApacheStatus(std::string_view body);
 
+/// Workers serving a request (a drain waits for them): scoreboard slots reading, writing,
+/// keepalive, dns, closing, logging and graceful (R, W, K, D, C, L, G).
+std::uint32_t activeWorkerSlots(const proto::ApacheStatus& status);
+
 /// Parses php-fpm's plain status page (`pm.status_path`, no ?json).
 Expected<proto::PhpFpmStatus> parsePhpFpmStatus(std::string_view body);
 

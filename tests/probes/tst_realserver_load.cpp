@@ -1,13 +1,14 @@
 #include "fixture.h"
-#include "hadeck/agent/actions/realserver_load.h"
+#include "hadeck/probes/appdata/apache_status.h"
+#include "hadeck/probes/realserver_load.h"
 
 #include <QFile>
 #include <QtTest>
 
-using namespace hadeck::agent;
+using namespace hadeck::probes;
 
 namespace {
-std::string fixture(const QString& name) { return hadeck::test::fixture(QStringLiteral("drain/") + name); }
+std::string drainFixture(const QString& name) { return hadeck::test::fixture(QStringLiteral("drain/") + name); }
 } // namespace
 
 class TestRealServerLoad : public QObject {
@@ -49,7 +50,7 @@ void TestRealServerLoad::established()
     QFETCH(QString, address);
     QFETCH(int, port);
     QFETCH(int, count);
-    const auto n = countEstablished(fixture(file), address.toStdString(), static_cast<std::uint16_t>(port));
+    const auto n = countEstablished(drainFixture(file), address.toStdString(), static_cast<std::uint16_t>(port));
     QVERIFY2(n.hasValue(), n ? "" : n.error().message.c_str());
     QCOMPARE(int(*n), count);
 }
@@ -74,9 +75,9 @@ void TestRealServerLoad::establishedDualStack()
     QFETCH(QString, address);
     QFETCH(int, port);
     QFETCH(int, count);
-    const auto n = countEstablished(fixture("proc-net-tcp-apache-dualstack-clients.txt"),
-                                    fixture("proc-net-tcp6-apache-dualstack-6-established.txt"), address.toStdString(),
-                                    static_cast<std::uint16_t>(port));
+    const auto n = countEstablished(drainFixture("proc-net-tcp-apache-dualstack-clients.txt"),
+                                    drainFixture("proc-net-tcp6-apache-dualstack-6-established.txt"),
+                                    address.toStdString(), static_cast<std::uint16_t>(port));
     QVERIFY2(n.hasValue(), n ? "" : n.error().message.c_str());
     QCOMPARE(int(*n), count);
 }
@@ -85,7 +86,7 @@ void TestRealServerLoad::establishedRejectsGarbage()
 {
     QVERIFY(!countEstablished("", "127.0.0.1", 80).hasValue());
     QVERIFY(!countEstablished("hello\nworld\n", "127.0.0.1", 80).hasValue());
-    QVERIFY(!countEstablished(fixture("proc-net-tcp-3-established.txt"), "not-an-ip", 80).hasValue());
+    QVERIFY(!countEstablished(drainFixture("proc-net-tcp-3-established.txt"), "not-an-ip", 80).hasValue());
     // Truncated lines are skipped, not fatal.
     const auto n = countEstablished("  sl  local_address\n   0: 0100007F\n", "127.0.0.1", 80);
     QVERIFY(n.hasValue());
@@ -109,20 +110,19 @@ void TestRealServerLoad::apacheStatus()
     QFETCH(int, busy);
     QFETCH(int, idle);
     QFETCH(int, active);
-    const auto s = parseApacheStatus(fixture(file));
+    const auto s = parseApacheStatus(drainFixture(file));
     QVERIFY2(s.hasValue(), s ? "" : s.error().message.c_str());
     QCOMPARE(int(s->busyWorkers), busy);
     QCOMPARE(int(s->idleWorkers), idle);
-    QCOMPARE(int(s->activeSlots()), active);
+    QCOMPARE(int(activeWorkerSlots(*s)), active);
     QCOMPARE(s->mpm, std::string("worker"));
-    QCOMPARE(s->serverName, std::string("127.0.0.1"));
 }
 
 void TestRealServerLoad::apacheStatusRejectsHtml()
 {
     const auto s = parseApacheStatus("<html><body>Apache Server Status</body></html>");
     QVERIFY(!s.hasValue());
-    QVERIFY(QString::fromStdString(s.error().message).contains("BusyWorkers"));
+    QVERIFY(QString::fromStdString(s.error().message).contains("not Apache's mod_status"));
 }
 
 QTEST_GUILESS_MAIN(TestRealServerLoad)

@@ -2,16 +2,16 @@
 
 // The real server's own view of a drain. In LVS-DR the director never sees
 // reply traffic, so its connection counts are inferred; the real server knows
-// its established connections to VIP:port and its busy Apache workers.
+// its established connections to VIP:port and its busy Apache workers (read with
+// httpGet and parsed by appdata/apache_status.h's parser).
 
 #include "hadeck/protocol/expected.h"
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
-namespace hadeck::agent {
+namespace hadeck::probes {
 
 /// Counts ESTABLISHED sockets in /proc/net/tcp or /proc/net/tcp6 text whose
 /// local end is @p address:@p port (IPv4 or IPv6 text form). Malformed lines
@@ -24,24 +24,8 @@ Expected<std::uint32_t> countEstablished(std::string_view procNetTcp, const std:
 Expected<std::uint32_t> countEstablished(std::string_view procNetTcp, std::string_view procNetTcp6,
                                          const std::string& address, std::uint16_t port);
 
-/// The parts of Apache's `/server-status?auto` a drain needs.
-struct ApacheStatus {
-    std::string serverName;
-    std::string mpm;
-    std::uint32_t busyWorkers = 0;
-    std::uint32_t idleWorkers = 0;
-    std::optional<std::uint32_t> connsTotal; // event/worker async block
-    std::string scoreboard;
-    /// Workers serving a request: scoreboard slots in R, W, K, D, C, L, G.
-    [[nodiscard]] std::uint32_t activeSlots() const;
-};
-
-/// Parses mod_status's machine-readable output. Keys may contain spaces and
-/// appear twice on threaded MPMs (the first wins).
-Expected<ApacheStatus> parseApacheStatus(std::string_view text);
-
 /// GETs http://@p host:@p port@p path (blocking: run it off the loop). @p timeoutMs
 /// bounds the whole exchange, connect to last byte. @return the body of a 200 answer.
 Expected<std::string> httpGet(const std::string& host, std::uint16_t port, const std::string& path, int timeoutMs);
 
-} // namespace hadeck::agent
+} // namespace hadeck::probes

@@ -1,4 +1,4 @@
-#include "hadeck/agent/actions/realserver_load.h"
+#include "hadeck/probes/realserver_load.h"
 
 #include "hadeck/probes/proc_net_tcp.h"
 
@@ -16,22 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace hadeck::agent {
-
-namespace {
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
-} // namespace
+namespace hadeck::probes {
 
 Expected<std::uint32_t> countEstablished(std::string_view text, const std::string& address, std::uint16_t port)
 {
@@ -73,66 +58,6 @@ Expected<std::uint32_t> countEstablished(std::string_view procNetTcp, std::strin
     return n + probes::countEstablishedTo(*table, address, port);
 }
 
-std::uint32_t ApacheStatus::activeSlots() const
-{
-    return static_cast<std::uint32_t>(std::count_if(scoreboard.begin(), scoreboard.end(), [](char c) {
-        return std::string_view("RWKDCLG").find(c) != std::string_view::npos;
-    }));
-}
-
-Expected<ApacheStatus> parseApacheStatus(std::string_view text)
-{
-    ApacheStatus s;
-    bool sawBusy = false;
-    bool sawIdle = false;
-    bool first = true;
-    std::size_t pos = 0;
-    auto number = [](std::string_view v, std::uint32_t& out) {
-        return std::from_chars(v.data(), v.data() + v.size(), out).ec == std::errc();
-    };
-    while (pos < text.size()) {
-        std::size_t nl = text.find('\n', pos);
-        if (nl == std::string_view::npos) {
-            nl = text.size();
-        }
-        const std::string_view line = trim(text.substr(pos, nl - pos));
-        pos = nl + 1;
-        const std::size_t colon = line.find(": ");
-        if (first && colon == std::string_view::npos && !line.empty()) {
-            s.serverName = std::string(line); // line 1 is the bare server name
-            first = false;
-            continue;
-        }
-        first = false;
-        if (colon == std::string_view::npos) {
-            continue;
-        }
-        const std::string_view key = line.substr(0, colon);
-        const std::string_view value = trim(line.substr(colon + 2));
-        if (key == "BusyWorkers" && !sawBusy) {
-            if (!number(value, s.busyWorkers)) {
-                return fail("mod_status: BusyWorkers is not a number: " + std::string(value));
-            }
-            sawBusy = true;
-        } else if (key == "IdleWorkers" && !sawIdle) {
-            sawIdle = number(value, s.idleWorkers);
-        } else if (key == "ServerMPM") {
-            s.mpm = std::string(value);
-        } else if (key == "ConnsTotal") {
-            std::uint32_t n = 0;
-            if (number(value, n)) {
-                s.connsTotal = n;
-            }
-        } else if (key == "Scoreboard") {
-            s.scoreboard = std::string(value);
-        }
-    }
-    if (!sawBusy) {
-        return fail("mod_status: no BusyWorkers line; is this /server-status?auto?");
-    }
-    return s;
-}
-
 Expected<std::string> httpGet(const std::string& host, std::uint16_t port, const std::string& path, int timeoutMs)
 {
     addrinfo hints{};
@@ -160,8 +85,8 @@ Expected<std::string> httpGet(const std::string& host, std::uint16_t port, const
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
     auto waitFor = [&](short events) {
         for (;;) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
-                                                                                      std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0) {
                 return false;
             }
@@ -213,4 +138,4 @@ Expected<std::string> httpGet(const std::string& host, std::uint16_t port, const
     return response.substr(bodyAt + 4);
 }
 
-} // namespace hadeck::agent
+} // namespace hadeck::probes
