@@ -51,11 +51,7 @@ class Session {
 public:
     explicit Session(Context& ctx)
     {
-        if (ctx.batch) {
-            m_prompter = std::make_unique<console::RefusingPrompter>();
-        } else {
-            m_prompter = std::make_unique<TerminalPrompter>();
-        }
+        m_prompter = commandPrompter(ctx.batch);
         console::ConnectionPoolOptions opts;
         opts.client.clientName = QStringLiteral("hadeckctl");
         // Actions wait longer than a status: a loaded director's SSH login can take more than 10 s.

@@ -276,10 +276,7 @@ Connected connectAll(Context& ctx)
     QTimer deadline;
     deadline.setSingleShot(true);
     const int timeoutMs = ctx.timeoutSeconds * 1000;
-    if (ctx.batch)
-        c.prompter = std::make_unique<console::RefusingPrompter>();
-    else
-        c.prompter = std::make_unique<TerminalPrompter>([&deadline, timeoutMs] { deadline.start(timeoutMs); });
+    c.prompter = commandPrompter(ctx.batch, [&deadline, timeoutMs] { deadline.start(timeoutMs); });
     console::ConnectionPoolOptions opts;
     opts.client.clientName = QStringLiteral("hadeckctl");
     opts.client.autoReconnect = false;

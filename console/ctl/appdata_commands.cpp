@@ -63,10 +63,7 @@ QString bytes(std::uint64_t b)
 struct Session {
     explicit Session(Context& c) : ctx(c)
     {
-        if (ctx.batch)
-            prompter = std::make_unique<console::RefusingPrompter>();
-        else
-            prompter = std::make_unique<TerminalPrompter>([this] { deadline.start(ctx.timeoutSeconds * 1000); });
+        prompter = commandPrompter(ctx.batch, [this] { deadline.start(ctx.timeoutSeconds * 1000); });
         console::ConnectionPoolOptions opts;
         opts.client.clientName = QStringLiteral("hadeckctl");
         opts.client.autoReconnect = false;

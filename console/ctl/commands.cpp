@@ -106,11 +106,7 @@ int runStatus(Context& ctx)
     QTimer deadline;
     deadline.setSingleShot(true);
     const int timeoutMs = ctx.timeoutSeconds * 1000;
-    std::unique_ptr<console::CredentialPrompter> prompter;
-    if (ctx.batch)
-        prompter = std::make_unique<console::RefusingPrompter>();
-    else
-        prompter = std::make_unique<TerminalPrompter>([&deadline, timeoutMs] { deadline.start(timeoutMs); });
+    const auto prompter = commandPrompter(ctx.batch, [&deadline, timeoutMs] { deadline.start(timeoutMs); });
 
     console::ConnectionPoolOptions opts;
     opts.client.clientName = QStringLiteral("hadeckctl");

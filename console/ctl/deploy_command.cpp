@@ -44,11 +44,7 @@ int runDeploy(Context& ctx)
     req.startCommand = ctx.startCommand;
     req.helloTimeoutMs = ctx.actionTimeoutSeconds * 1000 * 2;
 
-    std::unique_ptr<console::CredentialPrompter> prompter;
-    if (ctx.batch)
-        prompter = std::make_unique<console::RefusingPrompter>();
-    else
-        prompter = std::make_unique<TerminalPrompter>();
+    const auto prompter = commandPrompter(ctx.batch);
     console::ConnectionPoolOptions opts;
     opts.client.clientName = QStringLiteral("hadeckctl");
     opts.client.autoReconnect = false; // the job asks again itself while the agent starts

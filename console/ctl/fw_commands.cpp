@@ -69,11 +69,7 @@ public:
                 inv.nodes.push_back(n);
             }
         }
-        if (ctx.batch) {
-            m_prompter = std::make_unique<console::RefusingPrompter>();
-        } else {
-            m_prompter = std::make_unique<TerminalPrompter>();
-        }
+        m_prompter = commandPrompter(ctx.batch);
         console::ConnectionPoolOptions opts;
         opts.client.clientName = QStringLiteral("hadeckctl");
         opts.connectTimeoutMs = ctx.timeoutSeconds * 1000;

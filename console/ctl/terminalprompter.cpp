@@ -49,4 +49,11 @@ void TerminalPrompter::passphrase(const console::PassphraseQuestion& q, Passphra
     answer.fill(QChar(u'\0')); // wiped after use (the session wipes its copy too)
 }
 
+std::unique_ptr<console::CredentialPrompter> commandPrompter(bool batch, std::function<void()> afterAnswer)
+{
+    if (batch)
+        return std::make_unique<console::RefusingPrompter>();
+    return std::make_unique<TerminalPrompter>(std::move(afterAnswer));
+}
+
 } // namespace hadeck::ctl

@@ -3,6 +3,7 @@
 #include <hadeck/console/credentialprompter.h>
 
 #include <functional>
+#include <memory>
 
 namespace hadeck::ctl {
 
@@ -20,5 +21,9 @@ public:
 private:
     std::function<void()> m_afterAnswer;
 };
+
+/// Who answers a command's host key and passphrase questions: nobody with --batch (each is
+/// refused), the terminal otherwise (@p afterAnswer as for TerminalPrompter).
+std::unique_ptr<console::CredentialPrompter> commandPrompter(bool batch, std::function<void()> afterAnswer = {});
 
 } // namespace hadeck::ctl

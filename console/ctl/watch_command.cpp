@@ -78,11 +78,7 @@ int runWatch(Context& ctx)
         std::fprintf(stderr, "%s\n", qPrintable(Ctl::tr("watch takes no arguments")));
         return ExitUsage;
     }
-    std::unique_ptr<console::CredentialPrompter> prompter;
-    if (ctx.batch)
-        prompter = std::make_unique<console::RefusingPrompter>();
-    else
-        prompter = std::make_unique<TerminalPrompter>();
+    const auto prompter = commandPrompter(ctx.batch);
     console::ConnectionPoolOptions opts;
     opts.client.clientName = QStringLiteral("hadeckctl");
     opts.connectTimeoutMs = ctx.timeoutSeconds * 1000;
