@@ -137,8 +137,8 @@ private slots:
     void transitionsReachSubscriber();
     void spoofedSignalsIgnored();
     void plantedDumpIgnored();
-    void deadKeepalivedNotCurrent();
     void periodicDumpsFollowTheInterval();
+    void deadKeepalivedNotCurrent(); // last: it kills a's keepalived
     void cleanupTestCase();
 
 private:
