@@ -14,7 +14,10 @@
 #   - the journal has the agent's own structured entries (native protocol, priority, code
 #     location);
 #   - remove keeps the state and the configuration, purge removes them;
-#   - `systemd-analyze security hadeck-agent.service` (the score is printed).
+#   - `systemd-analyze security hadeck-agent.service` (the score is printed);
+#   - `hadeckctl deploy` over SSH (the root's own sshd, on 127.0.0.1:2299) onto the root with no
+#     agent: the package uploaded and installed, the agent enabled and started by systemd, and
+#     its hello received through the SSH connection.
 # Needs root, mmdebstrap and systemd-container (tools/packages.txt). Nothing of it runs on
 # the lab: no lab lock is needed.
 set -euo pipefail
@@ -23,8 +26,9 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 BUILD=$(readlink -f "${1:?usage: pkg_test.sh BUILD_DIR}")
 CACHE=${HADECK_PKG_CACHE:-/var/cache/hadeck-pkg}
 # The cached root; change the name when the package list changes.
-INCLUDE=systemd,systemd-sysv,dbus,socat
-TARBALL=$CACHE/bookworm-systemd-socat-v1.tar
+INCLUDE=systemd,systemd-sysv,dbus,socat,openssh-server
+TARBALL=$CACHE/bookworm-systemd-socat-sshd-v2.tar
+SSH_PORT=2299
 ARCHIVES=$CACHE/archives
 SOCK=/run/hadeck/agent.sock
 
@@ -35,13 +39,14 @@ PASSED=0
 T0=$SECONDS
 
 [ "$(id -u)" -eq 0 ] || fail "needs root (mmdebstrap, systemd-nspawn)"
-for tool in mmdebstrap systemd-nspawn nsenter cpack lintian; do
+for tool in mmdebstrap systemd-nspawn nsenter cpack lintian ssh-keygen ssh-keyscan; do
     command -v "$tool" >/dev/null || fail "$tool is missing: run ./dev.sh deps (tools/packages.txt)"
 done
 
 # ---------------------------------------------------------------- the packages
 say "building the programs, the man pages and the packages in $BUILD"
 cmake --build "$BUILD" --target hadeck-agent hadeckctl hadeck manpages >/dev/null
+CTL=$BUILD/bin/hadeckctl
 rm -rf "$BUILD/packages"
 (cd "$BUILD" && cpack -G DEB -B "$BUILD/packages" >"$BUILD/packages.log" 2>&1) ||
     { tail -20 "$BUILD/packages.log"; fail "cpack failed"; }
@@ -109,6 +114,14 @@ mkdir -p "$ROOT"
 tar -C "$ROOT" -xf "$TARBALL"
 mkdir -p "$ROOT/opt/hadeck-debs"
 cp "$AGENT_DEB" "$CONSOLE_DEB" "$ROOT/opt/hadeck-debs/"
+# The root's own sshd for the deployment at the end: loopback only, a port of its own (the root
+# shares the host's network), root by key only.
+ssh-keygen -q -t ed25519 -N '' -C hadeck-pkg -f "$WORK/id"
+mkdir -p "$ROOT/root/.ssh" "$ROOT/etc/ssh/sshd_config.d"
+install -m 600 "$WORK/id.pub" "$ROOT/root/.ssh/authorized_keys"
+chmod 700 "$ROOT/root/.ssh"
+printf 'Port %s\nListenAddress 127.0.0.1\nPasswordAuthentication no\nPermitRootLogin prohibit-password\n' "$SSH_PORT" \
+    >"$ROOT/etc/ssh/sshd_config.d/hadeck-pkg.conf"
 # A machine where the admin forbids starting services from packages.
 printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
 chmod 755 "$ROOT/usr/sbin/policy-rc.d"
@@ -274,5 +287,36 @@ apt_install /opt/hadeck-debs/"$(basename "$AGENT_DEB")"
 reply=$(hello_as alice) || fail "no hello after the reinstallation"
 grep -q '"result"' <<<"$reply" || fail "agent.hello after the reinstallation: $reply"
 pass "without policy-rc.d the installation starts the agent, and it answers"
+
+# ---------------------------------------------------------------- deploy over SSH, started by systemd
+# The console's "Install agent" onto a node with systemd and no agent: what the lab (no systemd
+# in its nodes) cannot show.
+cexec apt-get purge -y -q hadeck-agent >"$WORK/apt.log" 2>&1 || fail "apt-get purge before the deployment failed"
+cexec test -e /usr/sbin/hadeck-agent && fail "the agent is still installed before the deployment"
+for _ in $(seq 1 100); do
+    ssh-keyscan -T 2 -p "$SSH_PORT" 127.0.0.1 >"$WORK/known_hosts" 2>/dev/null && [ -s "$WORK/known_hosts" ] && break
+    sleep 0.3
+done
+[ -s "$WORK/known_hosts" ] || { cexec systemctl status ssh --no-pager >&2 || true; fail "the root's sshd does not answer on 127.0.0.1:$SSH_PORT"; }
+cat >"$WORK/cluster.json" <<JSON
+{"name": "pkg", "knownHosts": "$WORK/known_hosts", "nodes": [
+  {"name": "pkgnode", "address": "127.0.0.1", "port": $SSH_PORT, "user": "root", "key": "$WORK/id"}]}
+JSON
+say "hadeckctl deploy onto the root over SSH"
+if ! deployed=$(HADECK_LANG=en timeout 300 "$CTL" --cluster "$WORK/cluster.json" --batch --json deploy pkgnode \
+    --package "$AGENT_DEB" 2>"$WORK/deploy.err"); then
+    cat "$WORK/deploy.err" >&2
+    printf '%s\n' "$deployed" >&2
+    cexec journalctl -u hadeck-agent --no-pager | tail -20 >&2 || true
+    fail "hadeckctl deploy failed"
+fi
+[ "$(cexec systemctl is-active hadeck-agent.service)" = active ] || fail "after the deployment the agent is not active under systemd"
+[ "$(cexec systemctl is-enabled hadeck-agent.service)" = enabled ] || fail "after the deployment the unit is not enabled"
+MAIN=$(cexec systemctl show -p MainPID --value hadeck-agent.service)
+[ "$(cexec cat "/proc/$MAIN/comm")" = hadeck-agent ] || fail "systemd's MainPID $MAIN is not the agent"
+cexec test -e /run/hadeck-agent.pid && fail "the deployment started the agent outside systemd (start-stop-daemon's pid file)"
+grep -q '"ok": true' <<<"$deployed" && grep -q '"versionAfter": "' <<<"$deployed" ||
+    fail "the deployment does not report the node done with its new version: $deployed"
+pass "hadeckctl deploy over SSH installed the agent, systemd started it (PID $MAIN, enabled), and it said hello"
 
 say "all $PASSED checks passed in $((SECONDS - T0)) s"
