@@ -153,6 +153,14 @@ bool pidfdExited(int pidfd)
 
 } // namespace
 
+namespace {
+/// [modules.keepalived] dump_interval_ms: the periodic dump while transitions are pushed.
+std::chrono::milliseconds dumpInterval(const agent::AgentConfig& config)
+{
+    return std::chrono::milliseconds(agent::moduleSetting(config, "keepalived", "dump_interval_ms", 5000, 0, 600000));
+}
+} // namespace
+
 KeepalivedModule::KeepalivedModule() = default;
 
 KeepalivedModule::~KeepalivedModule()
@@ -234,8 +242,7 @@ void KeepalivedModule::closeFifos()
 void KeepalivedModule::start(agent::AgentContext& context)
 {
     m_context = &context;
-    m_dumpInterval = std::chrono::milliseconds(
-        agent::moduleSetting(context.config, "keepalived", "dump_interval_ms", 5000, 0, 600000));
+    m_dumpInterval = dumpInterval(context.config);
     loadConfig();
 
     context.registry.add(proto::methods::VrrpList, this, &KeepalivedModule::list);
@@ -364,8 +371,7 @@ void KeepalivedModule::config(const CallContext&, proto::KeepalivedConfigParams 
 
 void KeepalivedModule::reload(const agent::AgentConfig& config)
 {
-    m_dumpInterval =
-        std::chrono::milliseconds(agent::moduleSetting(config, "keepalived", "dump_interval_ms", 5000, 0, 600000));
+    m_dumpInterval = dumpInterval(config);
     loadConfig();
     watchDump();
     closeFifos();
