@@ -289,6 +289,14 @@ profile_agent() {
 lab_part() {
     local was_up=1
     "$LAB" status >/dev/null 2>&1 || was_up=0
+    local lab_build
+    lab_build=$(cat "$STATE/build-dir" 2>/dev/null || true)
+    if [ $was_up = 1 ] && [ "$(readlink -f "$lab_build")" != "$(readlink -f "$BUILD")" ]; then
+        # The figures are the agents of $BUILD, not those of whatever build started the lab.
+        log "the lab runs the agents of ${lab_build:-another build}: restarting it with those of $BUILD"
+        "$LAB" down >>"$OUT/lab.log" 2>&1
+        "$LAB" up >>"$OUT/lab.log" 2>&1 || { warn "lab up failed (log: $OUT/lab.log)"; return 1; }
+    fi
     if [ $was_up = 0 ]; then
         log "bringing the lab up (it is taken down at the end)"
         trap '"$LAB" down >>"$OUT/lab.log" 2>&1' EXIT
@@ -327,14 +335,17 @@ report() {
     local host cpu
     host=$(hostname)
     cpu=$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)
+    local btype
+    btype=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCache.txt" 2>/dev/null)
     jq -s --arg host "$host" --arg cpu "$cpu" --arg cores "$(nproc)" --arg when "$(date -u +%FT%TZ)" \
+        --arg build "${btype:-unknown}" \
         --arg commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
-        '{machine: {host: $host, cpu: $cpu, cores: ($cores | tonumber), loadavg: $load}, when: $when, commit: $commit, figures: .}' \
+        '{machine: {host: $host, cpu: $cpu, cores: ($cores | tonumber), loadavg: $load}, when: $when, commit: $commit, build: $build, figures: .}' \
         "$ROWS" >"$OUT/report.json"
     jq -r '
         def v: if . == null then "-" elif type == "number" then (. * 10 | round / 10 | tostring) else tostring end;
         def r: if . == null then "-" else (. * 100 | round / 100 | tostring) end;
-        "Machine: \(.machine.host), \(.machine.cores) cores, \(.machine.cpu); load \(.machine.loadavg) at the end; \(.when), commit \(.commit)",
+        "Machine: \(.machine.host), \(.machine.cores) cores, \(.machine.cpu); load \(.machine.loadavg) at the end; \(.when), commit \(.commit), \(.build) build",
         "",
         "| figure | HaDeck | peer (same run) | ratio | goal | note |",
         "|---|---|---|---|---|---|",
