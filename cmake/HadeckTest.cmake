@@ -6,6 +6,7 @@ function(hadeck_add_test)
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test hadeck_warnings ${T_LIBS})
     # tests/support's header-only helpers (fixture.h).
     target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+    hadeck_test_precompile(${T_NAME} ${T_LIBS})
     target_compile_definitions(${T_NAME} PRIVATE
         HADECK_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
         HADECK_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
