@@ -30,9 +30,9 @@ function(hadeck_test_pch_donors)
     endif()
 endfunction()
 
-# _hadeck_links_widgets(<out> <libs...>): whether the libraries bring in Qt6::Widgets, followed
+# hadeck_links_widgets(<out> <libs...>): whether the libraries bring in Qt6::Widgets, followed
 # through the project's own targets.
-function(_hadeck_links_widgets out)
+function(hadeck_links_widgets out)
     set(_todo ${ARGN})
     set(_seen)
     set(_r FALSE)
@@ -71,7 +71,7 @@ function(hadeck_test_precompile test)
     endif()
     set(_donor hadeck_test_pch)
     if(TARGET hadeck_test_pch_widgets)
-        _hadeck_links_widgets(_w ${ARGN})
+        hadeck_links_widgets(_w ${ARGN})
         if(_w)
             set(_donor hadeck_test_pch_widgets)
         endif()

@@ -1,8 +1,27 @@
-# hadeck_add_test(NAME <name> SOURCES <src...> LIBS <libs...> LABELS <labels...> [TIMEOUT s])
+# Unit tests in the sanitizer build only (dev.sh test): the suite builds every unit test twice
+# otherwise, once plain and once with ASan and UBSan, and runs both. With this on, a test labelled
+# only `unit` that the sanitizer build also has (it does not need Qt Widgets, which that build
+# leaves out) is neither built by `all` nor registered here; one that checks speed or memory
+# bounds, which the sanitizers skip, says CHECKS_BOUNDS and stays.
+option(HADECK_UNIT_TESTS_SANITIZED_ONLY "Leave out the unit tests that the sanitizer build runs" OFF)
+
+# hadeck_add_test(NAME <name> SOURCES <src...> LIBS <libs...> LABELS <labels...> [TIMEOUT s]
+#                 [CHECKS_BOUNDS])
 # One QtTest executable per unit, registered with ctest under the given labels.
 function(hadeck_add_test)
-    cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS;ENV" ${ARGN})
+    cmake_parse_arguments(T "CHECKS_BOUNDS" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS;ENV" ${ARGN})
+    set(_elsewhere FALSE)
+    if(HADECK_UNIT_TESTS_SANITIZED_ONLY AND NOT T_CHECKS_BOUNDS AND T_LABELS STREQUAL "unit")
+        hadeck_links_widgets(_widgets ${T_LIBS})
+        if(NOT _widgets)
+            set(_elsewhere TRUE)
+        endif()
+    endif()
     add_executable(${T_NAME} ${T_SOURCES})
+    if(_elsewhere)
+        # The target stays (the folders' CMakeLists refer to it), out of `all` and out of ctest.
+        set_target_properties(${T_NAME} PROPERTIES EXCLUDE_FROM_ALL ON)
+    endif()
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test hadeck_warnings ${T_LIBS})
     # tests/support's header-only helpers (fixture.h).
     target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
@@ -11,6 +30,9 @@ function(hadeck_add_test)
         HADECK_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
         HADECK_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
         HADECK_BINARY_DIR="${PROJECT_BINARY_DIR}")
+    if(_elsewhere)
+        return()
+    endif()
     add_test(NAME ${T_NAME} COMMAND ${T_NAME})
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 300)

@@ -326,25 +326,10 @@ void TestDrainHoldLab::holdAfterCheckerTransition()
                                 seq.join(QStringLiteral(" -> ")) + QStringLiteral(" and weight 0 was not put back")));
             const double ms = win.nonZeroAt && win.zeroAt ? *win.zeroAt - *win.nonZeroAt : 0.0;
             windows[w.director()] << ms;
-            // The agent's part: the UP line read, then weight 0 written (both on the agent's clock).
-            QString agentPart = QStringLiteral("no UP line seen");
-            const AgentSeen& a = seen[w.director()];
-            if (!a.upAt.isEmpty()) {
-                const double up = a.upAt.last();
-                const auto r =
-                    std::find_if(a.reassertedAt.begin(), a.reassertedAt.end(), [&](double t) { return t >= up - 1; });
-                if (r != a.reassertedAt.end()) {
-                    reaction[w.director()] << *r - up;
-                    agentPart = QStringLiteral("agent: UP line to weight 0 %1 ms").arg(*r - up, 0, 'f', 1);
-                } else {
-                    agentPart = QStringLiteral("agent: UP line read, no re-assert after it");
-                }
-            }
-            seen[w.director()] = AgentSeen{};
-            line << QStringLiteral("%1 %2 ms (%3; %4)")
+            line << QStringLiteral("%1 %2 ms (%3)")
                         .arg(w.director())
                         .arg(ms, 0, 'f', 0)
-                        .arg(seq.join(QStringLiteral(" -> ")), agentPart);
+                        .arg(seq.join(QStringLiteral(" -> ")));
         }
         qInfo("checker run %d: web1 at non-zero weight for %s", run + 1, qPrintable(line.join(QStringLiteral(", "))));
     }
@@ -355,9 +340,25 @@ void TestDrainHoldLab::holdAfterCheckerTransition()
     }
     qInfo("hold after a checker transition, both directors: %s (goal: worst <= %.0f ms)", qPrintable(stats(all)),
           kGoalMs);
+    // The agent's part, on its own clock: each UP line it read for web1, paired with the first weight-0
+    // write from 1 s before it to 5 s after (the checker's transitions are 9 s or more apart). The
+    // events come over SSH later than the kernel's weights, so they are paired once all runs are over:
+    // paired per run, a late UP line was matched with the next run's write (a "reaction" of 13 s).
     for (const QString& d : kDirectors) {
-        qInfo("agent's reaction on %s (UP line read to weight 0 written, its own clock): %s", qPrintable(d),
-              qPrintable(stats(reaction[d])));
+        const AgentSeen& a = seen[d];
+        int unpaired = 0;
+        for (const double up : a.upAt) {
+            const auto r = std::find_if(a.reassertedAt.begin(), a.reassertedAt.end(),
+                                        [&](double t) { return t >= up - 1000.0 && t <= up + 5000.0; });
+            if (r != a.reassertedAt.end()) {
+                reaction[d] << *r - up;
+            } else {
+                ++unpaired;
+            }
+        }
+        qInfo("agent's reaction on %s (UP line read to weight 0 written, its own clock; negative: written "
+              "before the line was read): %s; %d UP line(s) seen, %d without a write near them",
+              qPrintable(d), qPrintable(stats(reaction[d])), int(a.upAt.size()), unpaired);
     }
     QVERIFY2(*std::max_element(all.begin(), all.end()) <= kCheckerBoundMs,
              qPrintable(QStringLiteral("the hold came back later than %1 ms").arg(kCheckerBoundMs)));

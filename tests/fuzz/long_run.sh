@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The long fuzz run: every fuzz target (or those named) for RUNS executions each, under ASan and
+# UBSan as built, from its working corpus and the checked-in seeds, with the options of its ctest
+# entry (max_len, timeout). Targets run JOBS at a time at nice 19. Prints one line per target
+# (executions, seconds, exec/s, result) and writes them to BUILD_FUZZ/fuzz-long-run.txt; a crash
+# leaves libFuzzer's crash-* file in BUILD_FUZZ/tests/fuzz and makes the exit status 1.
+#   tests/fuzz/long_run.sh [target...]
+# Environment: HADECK_FUZZ_BUILD_DIR (default <repo>/build-fuzz, configured with -DHADECK_FUZZ=ON
+# and built), HADECK_FUZZ_RUNS (10000000), JOBS (nproc).
+set -uo pipefail
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
+BUILD=${HADECK_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
+RUNS=${HADECK_FUZZ_RUNS:-10000000}
+JOBS=${JOBS:-$(nproc)}
+OUT=$BUILD/fuzz-long-run.txt
+LOGS=$BUILD/fuzz-long-run
+[ -f "$BUILD/CTestTestfile.cmake" ] || { echo "no fuzz build in $BUILD (see README: fuzz targets)" >&2; exit 2; }
+mkdir -p "$LOGS"
+
+# name<TAB>command, from ctest's own entries, with the 60 s limit replaced by the run count.
+commands=$(cd "$BUILD" && ctest -N -V -L fuzz | sed -n 's/^[0-9]*: Test command: //p' |
+    sed -E "s/-max_total_time=60/-runs=$RUNS -print_final_stats=1/")
+[ -n "$commands" ] || { echo "ctest lists no fuzz target in $BUILD" >&2; exit 2; }
+
+run_one() { # command line as ctest gives it (quoted words)
+    local cmd=$1 name start rc
+    name=$(grep -o 'bin/fuzz_[a-z0-9_]*' <<<"$cmd" | head -1 | cut -d/ -f2)
+    start=$(date +%s)
+    eval "nice -n 19 $cmd" >"$LOGS/$name.log" 2>&1
+    rc=$?
+    local secs=$(($(date +%s) - start)) done
+    done=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$LOGS/$name.log" | tail -1)
+    local result="no finding"
+    [ $rc -eq 0 ] || result="FAILED (exit $rc, log $LOGS/$name.log)"
+    printf '%-24s %12s runs %7s s %9s exec/s  %s\n' "$name" "${done:-?}" "$secs" \
+        "$([ -n "$done" ] && [ "$secs" -gt 0 ] && echo $((done / secs)) || echo '?')" "$result"
+}
+export -f run_one
+export LOGS
+
+selected=$commands
+if [ $# -gt 0 ]; then
+    selected=$(for t in "$@"; do grep -F "bin/$t'" <<<"$commands"; done)
+fi
+echo "fuzz long run: $RUNS executions per target, $JOBS at a time, $(date -u +%FT%TZ), commit $(git -C "$ROOT" rev-parse --short HEAD)" | tee "$OUT"
+printf '%s\n' "$selected" | tr '\n' '\0' | xargs -0 -n1 -P "$JOBS" bash -c 'run_one "$1"' _ | tee -a "$OUT"
+! grep -q FAILED "$OUT"
