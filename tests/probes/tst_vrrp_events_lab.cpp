@@ -550,11 +550,41 @@ void TestVrrpEventsLab::periodicDumpsFollowTheInterval()
     const int in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     QVERIFY(in >= 0);
     QVERIFY(inotify_add_watch(in, tmp.toLocal8Bit().constData(), IN_CLOSE_WRITE) >= 0);
-    // A window of four samples (the agent samples every second): no dump was due in it.
+    // Until the agent was on the bus, each sample asked for a dump; the last one asked may still be
+    // on its way (on a loaded machine it landed in the window below). The window opens once two
+    // seconds have passed with no dump written.
+    int settling = 0;
+    for (int round = 0;; ++round) {
+        QTest::qWait(2000);
+        const int n = dumpsWritten(in);
+        if (n == 0) {
+            break;
+        }
+        settling += n;
+        QVERIFY2(round < 15, qPrintable(QStringLiteral("dumps still written every 2 s after 30 s: %1").arg(settling)));
+    }
+    qInfo("dumps written after the agent was on the bus, before the window: %d", settling);
+    // A window of four samples (the agent samples every second): no periodic dump was due in it.
+    // A transition keepalived pushes in it (its adverts late on a loaded machine) is followed by a
+    // dump, as it should be: those are counted from the subscribed events and allowed.
+    while (c.readLine(100)) {
+    }
     QTest::qWait(4000);
     const int quiet = dumpsWritten(in);
-    qInfo("dumps written in 4 s with dump_interval_ms = 600000: %d", quiet);
-    QVERIFY2(quiet == 0, qPrintable(QString::number(quiet)));
+    int transitions = 0;
+    while (const auto line = c.readLine(100)) {
+        const auto msg = rpc::Json::parse(*line, nullptr, false);
+        if (!msg.is_discarded() && msg.value("method", "") == proto::notify::Event &&
+            msg["params"].value("type", "") == proto::event::VrrpTransition) {
+            ++transitions;
+        }
+    }
+    qInfo("dumps written in 4 s with dump_interval_ms = 600000: %d (transitions pushed meanwhile: %d)", quiet,
+          transitions);
+    QVERIFY2(quiet <= transitions, qPrintable(QStringLiteral("%1 dump(s), %2 transition(s); the agent's log:\n%3")
+                                                  .arg(quiet)
+                                                  .arg(transitions)
+                                                  .arg(QString::fromUtf8(m_agent->stderrText().right(2000)))));
 
     const auto plain = c.call(proto::methods::VrrpList);
     const auto fresh = c.call(proto::methods::VrrpList, rpc::Json(proto::VrrpListParams{.fresh = true}));
