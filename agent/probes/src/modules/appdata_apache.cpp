@@ -243,9 +243,7 @@ void ApacheModule::poll()
     // A status URL on this node with nothing listening on its port (a director, a node without
     // Apache), as the host module's sample of a moment ago shows: the answer is known without
     // a worker thread and a refused connection every second.
-    if (const auto port = loopbackPort(m_url);
-        port && m_shared && std::chrono::steady_clock::now() - m_shared->tcpListenAt < std::chrono::seconds(3) &&
-        m_shared->tcpListenPorts.count(*port) == 0) {
+    if (const auto port = loopbackPort(m_url); port && m_shared && m_shared->listening(*port) == false) {
         proto::ApacheStatus s;
         s.state = proto::ApacheState::NotRunning;
         s.reason =

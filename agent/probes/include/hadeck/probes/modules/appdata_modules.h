@@ -36,6 +36,15 @@ struct AppdataShared {
     /// /proc/net/tcp{,6}, and when that was: a probe of a local daemon asks it before connecting.
     std::set<std::uint16_t> tcpListenPorts;
     std::chrono::steady_clock::time_point tcpListenAt{};
+    /// Whether something listens on @p port, from that sample while it is under 3 s old; no
+    /// answer when it is older (the caller then looks itself).
+    [[nodiscard]] std::optional<bool> listening(std::uint16_t port) const
+    {
+        if (std::chrono::steady_clock::now() - tcpListenAt >= std::chrono::seconds(3)) {
+            return std::nullopt;
+        }
+        return tcpListenPorts.count(port) != 0;
+    }
     /// Records every number of @p j (flattened "prefix.key") at unix time @p t.
     void recordNumbers(std::string_view prefix, const rpc::Json& j, std::int64_t t);
 };
