@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             (void)probes::countEstablishedTo(*table, af == 4 ? "198.18.0.10" : "2001:db8::10", 80);
         }
     }
-    for (const int af : {4, 6}) {
+    for (const int af : {0, 4, 6}) {
         bool done = false;
         if (auto table = probes::parseInetDiagDump(text, af, &done)) {
             (void)probes::tcpListeners(*table);

@@ -14,7 +14,11 @@
 
 #include <algorithm>
 
+#include <arpa/inet.h>
 #include <linux/netlink.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <QtTest>
 
@@ -33,7 +37,9 @@ private slots:
     void inetDiagMatchesProc_data();
     void inetDiagMatchesProc();
     void inetDiagRejects();
+    void inetDiagOneWalk();
     void readsThisNamespace();
+    void readsBothFamiliesAtOnce();
 };
 
 // A sock_diag dump and /proc/net/tcp{,6} taken at one moment in one namespace (a listener and
@@ -103,6 +109,42 @@ void TestProcNetTcp::inetDiagRejects()
     QVERIFY(parseInetDiagDump("", 4).hasValue()); // nothing: no sockets
 }
 
+// The one-walk dump (TCPDIAG_GETSOCK, captured by tests/data/host/capture-inet-diag.py) holds both
+// families in one reply, each message typed 18 rather than SOCK_DIAG_BY_FAMILY: af 0 keeps them
+// all, the same sockets as /proc/net/tcp and tcp6 at that moment; af 4 or 6 keeps one family.
+void TestProcNetTcp::inetDiagOneWalk()
+{
+    const auto key = [](const TcpSocket& s) {
+        return std::tuple(s.af, s.localAddress, s.localPort, s.remoteAddress, s.remotePort, s.state);
+    };
+    using Key = std::tuple<int, std::string, std::uint16_t, std::string, std::uint16_t, int>;
+    const auto keys = [&](const std::vector<TcpSocket>& sockets) {
+        std::vector<Key> out;
+        for (const auto& s : sockets) {
+            out.push_back(key(s));
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    const std::string dump = fixture(QStringLiteral("host/inet_diag-tcp-both.bin"));
+    bool done = false;
+    const auto all = parseInetDiagDump(dump, 0, &done);
+    QVERIFY2(all.hasValue(), all ? "" : all.error().message.c_str());
+    QVERIFY(done);
+    const auto v4 = parseProcNetTcp(fixture(QStringLiteral("host/net_tcp-with-diag-both")), 4);
+    const auto v6 = parseProcNetTcp(fixture(QStringLiteral("host/net_tcp6-with-diag-both")), 6);
+    QVERIFY(v4.hasValue() && v6.hasValue());
+    auto both = v4->sockets;
+    both.insert(both.end(), v6->sockets.begin(), v6->sockets.end());
+    QCOMPARE(all->sockets.size(), std::size_t(6));
+    QVERIFY(keys(all->sockets) == keys(both));
+    QCOMPARE(countEstablishedTo(*all, "127.0.0.1", 8080), 1u);
+    QCOMPARE(countEstablishedTo(*all, "::1", 8081), 1u);
+    const auto only6 = parseInetDiagDump(dump, 6);
+    QVERIFY(only6.hasValue());
+    QVERIFY(keys(only6->sockets) == keys(v6->sockets));
+}
+
 // The live reader answers in this test's own namespace: whatever it lists, it lists once.
 void TestProcNetTcp::readsThisNamespace()
 {
@@ -112,6 +154,57 @@ void TestProcNetTcp::readsThisNamespace()
         QCOMPARE(s.af, 4);
         QVERIFY(!s.localAddress.empty());
     }
+}
+
+// Both families from the one-walk reader: a listener of this test's own on 127.0.0.1 and on ::1,
+// each listed once with its family.
+void TestProcNetTcp::readsBothFamiliesAtOnce()
+{
+    const auto listen = [](int family) -> std::pair<int, std::uint16_t> {
+        const int fd = ::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_storage a{};
+        socklen_t len = 0;
+        if (family == AF_INET) {
+            auto* in = reinterpret_cast<sockaddr_in*>(&a);
+            in->sin_family = AF_INET;
+            in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            len = sizeof *in;
+        } else {
+            auto* in6 = reinterpret_cast<sockaddr_in6*>(&a);
+            in6->sin6_family = AF_INET6;
+            in6->sin6_addr = in6addr_loopback;
+            len = sizeof *in6;
+        }
+        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), len) != 0 || ::listen(fd, 1) != 0 ||
+            ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+            if (fd >= 0) {
+                ::close(fd);
+            }
+            return {-1, 0};
+        }
+        const auto port = family == AF_INET ? reinterpret_cast<sockaddr_in*>(&a)->sin_port
+                                            : reinterpret_cast<sockaddr_in6*>(&a)->sin6_port;
+        return {fd, ntohs(port)};
+    };
+    const auto [fd4, port4] = listen(AF_INET);
+    QVERIFY(fd4 >= 0);
+    const auto [fd6, port6] = listen(AF_INET6);
+    if (fd6 < 0) {
+        ::close(fd4);
+        QSKIP("no IPv6 loopback in this namespace");
+    }
+    const auto t = readTcpSockets();
+    ::close(fd4);
+    ::close(fd6);
+    QVERIFY2(t.hasValue(), t ? "" : t.error().message.c_str());
+    int seen4 = 0;
+    int seen6 = 0;
+    for (const auto& l : tcpListeners(*t)) {
+        seen4 += l.af == 4 && l.localPort == port4 && l.localAddress == "127.0.0.1" ? 1 : 0;
+        seen6 += l.af == 6 && l.localPort == port6 && l.localAddress == "::1" ? 1 : 0;
+    }
+    QCOMPARE(seen4, 1);
+    QCOMPARE(seen6, 1);
 }
 
 void TestProcNetTcp::listeners_data()

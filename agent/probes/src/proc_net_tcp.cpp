@@ -120,21 +120,24 @@ Expected<TcpTable> parseInetDiagDump(std::string_view bytes, int af, bool* done)
             }
             return fail(std::string("sock_diag: ") + std::strerror(err < 0 ? -err : EIO), err < 0 ? -err : EIO);
         }
-        if (h.nlmsg_type == SOCK_DIAG_BY_FAMILY) {
+        // A reply carries its request's type: SOCK_DIAG_BY_FAMILY, or TCPDIAG_GETSOCK for the
+        // one-walk dump of both families.
+        if (h.nlmsg_type == SOCK_DIAG_BY_FAMILY || h.nlmsg_type == TCPDIAG_GETSOCK) {
             if (h.nlmsg_len < sizeof(nlmsghdr) + sizeof(inet_diag_msg)) {
                 return fail("a sock_diag message is shorter than its socket");
             }
             inet_diag_msg m{};
             std::memcpy(&m, bytes.data() + off + sizeof(nlmsghdr), sizeof m);
             // The address words as they sit in memory, as in /proc (network order).
-            const auto text = [af](const __be32* words) {
+            const int family = m.idiag_family == AF_INET6 ? 6 : m.idiag_family == AF_INET ? 4 : 0;
+            const auto text = [family](const __be32* words) {
                 std::array<char, INET6_ADDRSTRLEN> buf{};
-                inet_ntop(af == 6 ? AF_INET6 : AF_INET, words, buf.data(), buf.size());
+                inet_ntop(family == 6 ? AF_INET6 : AF_INET, words, buf.data(), buf.size());
                 return std::string(buf.data());
             };
-            if ((af == 6 && m.idiag_family == AF_INET6) || (af == 4 && m.idiag_family == AF_INET)) {
-                t.sockets.push_back(TcpSocket{af, text(m.id.idiag_src), ntohs(m.id.idiag_sport), text(m.id.idiag_dst),
-                                              ntohs(m.id.idiag_dport), m.idiag_state});
+            if (family != 0 && (af == 0 || af == family)) {
+                t.sockets.push_back(TcpSocket{family, text(m.id.idiag_src), ntohs(m.id.idiag_sport),
+                                              text(m.id.idiag_dst), ntohs(m.id.idiag_dport), m.idiag_state});
             }
         }
         off += NLMSG_ALIGN(h.nlmsg_len);
@@ -147,6 +150,9 @@ Expected<TcpTable> parseInetDiagDump(std::string_view bytes, int af, bool* done)
 
 namespace {
 
+// @p af 4 or 6: a SOCK_DIAG_BY_FAMILY dump of that family. @p af 0: the older TCPDIAG_GETSOCK
+// request, which the kernel answers for every family (AF_UNSPEC) in one walk of its TCP hash
+// table, where two family dumps walk the whole table twice.
 Expected<TcpTable> sockDiagTcp(int af)
 {
     const int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
@@ -157,6 +163,10 @@ Expected<TcpTable> sockDiagTcp(int af)
         nlmsghdr h;
         inet_diag_req_v2 r;
     } req{};
+    struct {
+        nlmsghdr h;
+        inet_diag_req r;
+    } both{};
     req.h.nlmsg_len = sizeof req;
     req.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
     req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
@@ -164,9 +174,15 @@ Expected<TcpTable> sockDiagTcp(int af)
     req.r.sdiag_family = af == 6 ? AF_INET6 : AF_INET;
     req.r.sdiag_protocol = IPPROTO_TCP;
     req.r.idiag_states = ~0U; // every state, as /proc lists them
+    both.h = req.h;
+    both.h.nlmsg_len = sizeof both;
+    both.h.nlmsg_type = TCPDIAG_GETSOCK;
+    both.r.idiag_states = ~0U;
+    const void* message = af == 0 ? static_cast<const void*>(&both) : static_cast<const void*>(&req);
+    const std::size_t length = af == 0 ? sizeof both : sizeof req;
     sockaddr_nl kernel{};
     kernel.nl_family = AF_NETLINK;
-    if (::sendto(fd, &req, sizeof req, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) < 0) {
+    if (::sendto(fd, message, length, 0, reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) < 0) {
         const int e = errno;
         ::close(fd);
         return fail(std::string("sock_diag request: ") + std::strerror(e));
@@ -233,6 +249,29 @@ Expected<TcpTable> readTcpTable(int af)
     }
     ::close(fd);
     return parseProcNetTcp(text, af);
+}
+
+Expected<TcpTable> readTcpSockets()
+{
+    static std::atomic<bool> noOneWalk{false};
+    if (!noOneWalk.load(std::memory_order_relaxed)) {
+        if (auto t = sockDiagTcp(0)) {
+            return t;
+        }
+        noOneWalk.store(true, std::memory_order_relaxed);
+    }
+    auto all = readTcpTable(4);
+    if (!all) {
+        return all;
+    }
+    if (auto v6 = readTcpTable(6)) {
+        all->sockets.insert(all->sockets.end(), std::make_move_iterator(v6->sockets.begin()),
+                            std::make_move_iterator(v6->sockets.end()));
+        all->malformedLines.insert(all->malformedLines.end(), v6->malformedLines.begin(), v6->malformedLines.end());
+    } else if (v6.error().code != ENOENT) { // no /proc/net/tcp6: a kernel without IPv6
+        return v6;
+    }
+    return all;
 }
 
 std::vector<TcpSocket> tcpListeners(const TcpTable& table)

@@ -148,13 +148,11 @@ proto::HostStatus HostModule::sample()
         noteRead("/proc/mounts", mounts.error().message);
     }
     std::vector<TcpSocket> sockets;
-    // A sock_diag dump per family (/proc/net/tcp{,6} only when that fails): see readTcpTable.
-    for (const auto& [path, af] : {std::pair{"/proc/net/tcp", 4}, std::pair{"/proc/net/tcp6", 6}}) {
-        if (auto t = readTcpTable(af)) {
-            sockets.insert(sockets.end(), t->sockets.begin(), t->sockets.end());
-        } else if (t.error().code != ENOENT) { // no such file: no IPv6 here, not an error
-            note(path, t.error().message);
-        }
+    // Both families in one sock_diag dump (/proc/net/tcp{,6} only when that fails): see readTcpSockets.
+    if (auto t = readTcpSockets()) {
+        sockets = std::move(t->sockets);
+    } else {
+        note("/proc/net/tcp", t.error().message);
     }
     s.tcp = tcpSummary(sockets);
     if (m_shared) {

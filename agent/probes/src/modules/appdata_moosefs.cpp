@@ -23,8 +23,8 @@ using agent::TypedResponder;
 
 namespace {
 
-/// From the host module's sample of a moment ago when there is one: each look of its own is two
-/// sock_diag dumps, and each dump walks the kernel's whole TCP hash table (86 % of a real server's
+/// From the host module's sample of a moment ago when there is one: each look of its own is a
+/// sock_diag dump, and each dump walks the kernel's whole TCP hash table (86 % of a real server's
 /// agent CPU was spent there).
 bool listensLocally(const AppdataShared* shared, std::uint16_t port)
 {
@@ -33,12 +33,10 @@ bool listensLocally(const AppdataShared* shared, std::uint16_t port)
             return *l;
         }
     }
-    for (const int af : {4, 6}) {
-        if (auto t = readTcpTable(af)) {
-            for (const auto& l : tcpListeners(*t)) {
-                if (l.localPort == port) {
-                    return true;
-                }
+    if (auto t = readTcpSockets()) {
+        for (const auto& l : tcpListeners(*t)) {
+            if (l.localPort == port) {
+                return true;
             }
         }
     }
