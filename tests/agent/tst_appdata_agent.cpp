@@ -76,6 +76,7 @@ class TestAppdataAgent : public QObject {
 private slots:
     void initTestCase();
     void hostStatusAndHistory();
+    void socketTableWalkedApart();
     void apacheStates();
     void logsNamedSourcesOnly();
     void logsFollow();
@@ -140,6 +141,52 @@ void TestAppdataAgent::hostStatusAndHistory()
     QVERIFY(r && r->contains("error"));
     r = c.call(std::string(m::HistoryGet.name), rpc::Json{{"series", "host.load1"}, {"step", -1}});
     QVERIFY(r && r->contains("error"));
+}
+
+// The TCP states and connection groups cost a walk of the kernel's whole socket hash table, so
+// they are refreshed every [modules.host] sockets_interval_ms (5 s), not at every 200 ms sample.
+// The history keeps a point a second: while host.load1 gains three (about 3 s), tcp.established
+// gains at most one. A new connection still shows in the groups at the next walk.
+void TestAppdataAgent::socketTableWalkedApart()
+{
+    auto c = LineClient::connectTo(m_agent.socketPath());
+    QVERIFY(c.valid());
+    const auto points = [&c](const char* series) -> std::optional<std::size_t> {
+        proto::HistoryParams p;
+        p.series = series;
+        if (auto h = typed<proto::HistoryResult>(c, m::HistoryGet.name, rpc::Json(p))) {
+            return h->times.size();
+        }
+        return std::nullopt;
+    };
+    std::optional<std::size_t> load;
+    std::optional<std::size_t> tcp;
+    QTRY_VERIFY_WITH_TIMEOUT((load = points("host.load1")) && (tcp = points("tcp.established")), 10000);
+    const std::size_t loadStart = *load;
+    QTRY_VERIFY_WITH_TIMEOUT((load = points("host.load1")) && *load >= loadStart + 3, 10000);
+    const auto tcpAfter = points("tcp.established");
+    QVERIFY(tcpAfter);
+    QVERIFY2(*tcpAfter <= *tcp + 1,
+             qPrintable(QStringLiteral("%1 socket walks in 3 seconds of samples").arg(*tcpAfter - *tcp)));
+
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress(QStringLiteral("127.0.0.1")), 0));
+    QTcpSocket client;
+    client.connectToHost(QHostAddress(QStringLiteral("127.0.0.1")), server.serverPort());
+    QVERIFY(client.waitForConnected(5000));
+    std::optional<proto::HostStatus> h;
+    const auto grouped = [&] {
+        if (!(h = typed<proto::HostStatus>(c, m::HostStatusGet.name))) {
+            return false;
+        }
+        for (const auto& g : h->tcp.byLocal) {
+            if (g.port == server.serverPort()) {
+                return true;
+            }
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(grouped(), 15000);
 }
 
 void TestAppdataAgent::apacheStates()

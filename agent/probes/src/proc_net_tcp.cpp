@@ -153,7 +153,7 @@ namespace {
 // @p af 4 or 6: a SOCK_DIAG_BY_FAMILY dump of that family. @p af 0: the older TCPDIAG_GETSOCK
 // request, which the kernel answers for every family (AF_UNSPEC) in one walk of its TCP hash
 // table, where two family dumps walk the whole table twice.
-Expected<TcpTable> sockDiagTcp(int af)
+Expected<TcpTable> sockDiagTcp(int af, std::uint32_t states = kAllTcpStates)
 {
     const int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
     if (fd < 0) {
@@ -173,11 +173,11 @@ Expected<TcpTable> sockDiagTcp(int af)
     req.h.nlmsg_seq = 1;
     req.r.sdiag_family = af == 6 ? AF_INET6 : AF_INET;
     req.r.sdiag_protocol = IPPROTO_TCP;
-    req.r.idiag_states = ~0U; // every state, as /proc lists them
+    req.r.idiag_states = states; // every state by default, as /proc lists them
     both.h = req.h;
     both.h.nlmsg_len = sizeof both;
     both.h.nlmsg_type = TCPDIAG_GETSOCK;
-    both.r.idiag_states = ~0U;
+    both.r.idiag_states = states;
     const void* message = af == 0 ? static_cast<const void*>(&both) : static_cast<const void*>(&req);
     const std::size_t length = af == 0 ? sizeof both : sizeof req;
     sockaddr_nl kernel{};
@@ -251,11 +251,11 @@ Expected<TcpTable> readTcpTable(int af)
     return parseProcNetTcp(text, af);
 }
 
-Expected<TcpTable> readTcpSockets()
+Expected<TcpTable> readTcpSockets(std::uint32_t states)
 {
     static std::atomic<bool> noOneWalk{false};
     if (!noOneWalk.load(std::memory_order_relaxed)) {
-        if (auto t = sockDiagTcp(0)) {
+        if (auto t = sockDiagTcp(0, states)) {
             return t;
         }
         noOneWalk.store(true, std::memory_order_relaxed);
@@ -270,6 +270,11 @@ Expected<TcpTable> readTcpSockets()
         all->malformedLines.insert(all->malformedLines.end(), v6->malformedLines.begin(), v6->malformedLines.end());
     } else if (v6.error().code != ENOENT) { // no /proc/net/tcp6: a kernel without IPv6
         return v6;
+    }
+    if (states != kAllTcpStates) {
+        std::erase_if(all->sockets, [states](const TcpSocket& s) {
+            return s.state < 0 || s.state >= 32 || (states & (1U << static_cast<unsigned>(s.state))) == 0;
+        });
     }
     return all;
 }

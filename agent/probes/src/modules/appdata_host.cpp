@@ -147,23 +147,29 @@ proto::HostStatus HostModule::sample()
     } else {
         noteRead("/proc/mounts", mounts.error().message);
     }
-    std::vector<TcpSocket> sockets;
-    // Both families in one sock_diag dump (/proc/net/tcp{,6} only when that fails): see readTcpSockets.
-    if (auto t = readTcpSockets()) {
-        sockets = std::move(t->sockets);
+    // Who listens, every sample: a LISTEN-only dump walks just the kernel's listener table. Every
+    // other state makes the kernel walk its whole established-socket hash table (all namespaces',
+    // sized by memory), so the states and connection groups are refreshed every sockets_interval_ms.
+    const bool walkAll = m_tcpAt.time_since_epoch().count() == 0 || now - m_tcpAt >= m_socketsInterval;
+    if (auto t = readTcpSockets(walkAll ? kAllTcpStates : kTcpListenOnly)) {
+        if (walkAll) {
+            m_tcp = tcpSummary(t->sockets);
+            m_tcpAt = now;
+            m_tcpFresh = true;
+        }
+        if (m_shared) {
+            m_shared->tcpListenPorts.clear();
+            for (const auto& sock : t->sockets) {
+                if (sock.state == static_cast<int>(TcpState::Listen)) {
+                    m_shared->tcpListenPorts.insert(sock.localPort);
+                }
+            }
+            m_shared->tcpListenAt = now;
+        }
     } else {
         note("/proc/net/tcp", t.error().message);
     }
-    s.tcp = tcpSummary(sockets);
-    if (m_shared) {
-        m_shared->tcpListenPorts.clear();
-        for (const auto& sock : sockets) {
-            if (sock.state == static_cast<int>(TcpState::Listen)) {
-                m_shared->tcpListenPorts.insert(sock.localPort);
-            }
-        }
-        m_shared->tcpListenAt = now;
-    }
+    s.tcp = m_tcp;
     m_lastAt = now;
     return s;
 }
@@ -171,6 +177,7 @@ proto::HostStatus HostModule::sample()
 void HostModule::start(agent::AgentContext& context)
 {
     m_context = &context;
+    m_socketsInterval = socketsInterval(context.config);
     context.registry.add(proto::methods::HostStatusGet, this, &HostModule::status);
     context.publisher.setSnapshot(std::string(proto::topic::Host), [this] {
         if (!m_last) {
@@ -189,8 +196,15 @@ void HostModule::status(const CallContext&, proto::Empty, TypedResponder<proto::
     r.result(*m_last);
 }
 
+std::chrono::milliseconds HostModule::socketsInterval(const agent::AgentConfig& config)
+{
+    return std::chrono::milliseconds(
+        moduleSetting(config, "host", "sockets_interval_ms", kDefaultSocketsIntervalMs, 1000, 3600000));
+}
+
 void HostModule::reload(const agent::AgentConfig& config)
 {
+    m_socketsInterval = socketsInterval(config);
     if (config.sampleInterval != m_interval) {
         arm(config.sampleInterval);
     }
@@ -238,9 +252,12 @@ void HostModule::arm(std::chrono::milliseconds interval)
                          100.0 * static_cast<double>(f.usedBytes) / static_cast<double>(f.totalBytes));
             }
         }
-        if (const auto e = s.tcp.states.find("ESTABLISHED"); e != s.tcp.states.end()) {
-            h.record("tcp.established", t, e->second);
+        // Only when the socket table was walked: a repeated figure is not a sample.
+        if (m_tcpFresh) {
+            const auto e = s.tcp.states.find("ESTABLISHED");
+            h.record("tcp.established", t, e != s.tcp.states.end() ? e->second : 0);
         }
+        m_tcpFresh = false;
         if (m_context->publisher.subscriberCount(proto::topic::Host) > 0) {
             m_context->publisher.publish(proto::topic::Host, rpc::Json(s));
         }

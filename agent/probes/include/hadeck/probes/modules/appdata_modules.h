@@ -67,9 +67,14 @@ public:
     /// One sample from /proc (and statvfs); rates against the previous sample.
     proto::HostStatus sample();
 
+    /// How often the TCP states and connection groups are refreshed ([modules.host]
+    /// sockets_interval_ms): each refresh costs a walk of the kernel's whole socket hash table.
+    static constexpr std::int64_t kDefaultSocketsIntervalMs = 5000;
+
 private:
     void status(const agent::CallContext&, proto::Empty, agent::TypedResponder<proto::HostStatus> r);
     void arm(std::chrono::milliseconds interval);
+    static std::chrono::milliseconds socketsInterval(const agent::AgentConfig& config);
 
     std::shared_ptr<AppdataShared> m_shared;
     agent::AgentContext* m_context = nullptr;
@@ -82,6 +87,10 @@ private:
     std::chrono::steady_clock::time_point m_lastAt{};
     std::vector<proto::FilesystemUsage> m_fs;
     std::chrono::steady_clock::time_point m_fsAt{};
+    proto::TcpSummary m_tcp;
+    std::chrono::steady_clock::time_point m_tcpAt{};
+    bool m_tcpFresh = false; // m_tcp comes from this sample's walk
+    std::chrono::milliseconds m_socketsInterval{kDefaultSocketsIntervalMs};
 };
 
 class ApacheModule final : public agent::Module {
