@@ -305,14 +305,24 @@ int Agent::run()
     registerBuiltins();
     m_context = std::make_unique<AgentContext>(
         AgentContext{*m_loop, m_registry, m_publisher, *m_audit, m_config, m_config.stateDir});
-    m_modules = makeModules();
-    detectRoles();
-    for (const auto& module : m_modules) {
+    const auto startModule = [this](Module& module) {
         try {
-            module->start(*m_context);
+            module.start(*m_context);
         } catch (const std::exception& e) {
-            logError("module " + std::string(module->name()) + " failed to start: " + e.what());
+            logError("module " + std::string(module.name()) + " failed to start: " + e.what());
         }
+    };
+    // After a restart the held drains' weight 0 goes back first, before the other modules are
+    // even built (IPVS, keepalived, nftables and application probes each cost time at start).
+    m_modules.clear();
+    m_modules.push_back(makeDrainModule());
+    startModule(*m_modules.front());
+    for (auto& module : makeModules()) {
+        m_modules.push_back(std::move(module));
+    }
+    detectRoles();
+    for (std::size_t i = 1; i < m_modules.size(); ++i) {
+        startModule(*m_modules[i]);
     }
 
     m_server = std::make_unique<Server>(*m_loop, m_registry, m_publisher);

@@ -22,15 +22,17 @@
 
 namespace hadeck::agent {
 
+std::unique_ptr<Module> makeDrainModule()
+{
+    // Drains need a writable IPVS table; without one (a real server) only drain.local, the
+    // real server's side, is served.
+    auto ipvs = probes::makeNetlinkIpvsBackend();
+    return std::make_unique<DrainModule>(ipvs ? std::move(*ipvs) : nullptr, makeKeepalivedFactsSource());
+}
+
 std::vector<std::unique_ptr<Module>> makeModules()
 {
     std::vector<std::unique_ptr<Module>> modules;
-    // First: after a restart the drains are re-asserted (weight 0 put back) in its start(),
-    // before any other module's start-up work. Drains need a writable IPVS table; without
-    // one only drain.local (the real server's side) is served.
-    // Without a writable IPVS table here (a real server), the drain module serves drain.local only.
-    auto ipvs = probes::makeNetlinkIpvsBackend();
-    modules.push_back(std::make_unique<DrainModule>(ipvs ? std::move(*ipvs) : nullptr, makeKeepalivedFactsSource()));
     // Application nodes: one history shared by every sampling module.
     auto appdata = std::make_shared<probes::AppdataShared>();
     modules.push_back(std::make_unique<probes::HostModule>(appdata));

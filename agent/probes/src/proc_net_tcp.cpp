@@ -150,6 +150,10 @@ Expected<TcpTable> parseInetDiagDump(std::string_view bytes, int af, bool* done)
 
 namespace {
 
+/// Set once sock_diag has failed for TCP (a kernel without inet_diag or tcp_diag): from then on the
+/// /proc tables are read. Each failed dump costs the kernel an attempt to load the module.
+std::atomic<bool> g_noSockDiag{false};
+
 // @p af 4 or 6: a SOCK_DIAG_BY_FAMILY dump of that family. @p af 0: the older TCPDIAG_GETSOCK
 // request, which the kernel answers for every family (AF_UNSPEC) in one walk of its TCP hash
 // table, where two family dumps walk the whole table twice.
@@ -222,13 +226,12 @@ Expected<TcpTable> readTcpTable(int af)
     // A kernel without tcp_diag answers a dump only after trying to load the module (a modprobe
     // run on every request, seconds under emulation, with the agent's loop waiting): after one
     // failure, this family is read from /proc for the rest of the process's life.
-    static std::array<std::atomic<bool>, 2> noSockDiag{};
-    auto& broken = noSockDiag[af == 6 ? 1 : 0];
-    if (!broken.load(std::memory_order_relaxed)) {
+    // One flag for both families: both are answered by the same inet_diag and tcp_diag modules.
+    if (!g_noSockDiag.load(std::memory_order_relaxed)) {
         if (auto t = sockDiagTcp(af)) {
             return t;
         }
-        broken.store(true, std::memory_order_relaxed);
+        g_noSockDiag.store(true, std::memory_order_relaxed);
     }
     const char* path = af == 6 ? "/proc/net/tcp6" : "/proc/net/tcp";
     const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
@@ -254,11 +257,17 @@ Expected<TcpTable> readTcpTable(int af)
 Expected<TcpTable> readTcpSockets(std::uint32_t states)
 {
     static std::atomic<bool> noOneWalk{false};
-    if (!noOneWalk.load(std::memory_order_relaxed)) {
-        if (auto t = sockDiagTcp(0, states)) {
+    if (!noOneWalk.load(std::memory_order_relaxed) && !g_noSockDiag.load(std::memory_order_relaxed)) {
+        auto t = sockDiagTcp(0, states);
+        if (t) {
             return t;
         }
         noOneWalk.store(true, std::memory_order_relaxed);
+        if (t.error().code == EOPNOTSUPP) {
+            // The kernel could not load inet_diag: the per-family dumps would fail the same way,
+            // each after another attempt to load it.
+            g_noSockDiag.store(true, std::memory_order_relaxed);
+        }
     }
     auto all = readTcpTable(4);
     if (!all) {
