@@ -3807,6 +3807,10 @@
         <source>%1 → %2 port %3: observed by %1&apos;s agent</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1, %2 closed in the last minute</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::TopologyView</name>
@@ -4859,10 +4863,6 @@ Accept it and add it to %6? (y/N) </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>edge %1 -&gt; %2:%3 (%4 connections)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>usage: logs NODE SOURCE [--since 1h] [--grep TEXT] [--lines N]</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5392,6 +5392,10 @@ Exit codes:
             <numerusform>Watching %n node of %1; Ctrl+C ends.</numerusform>
             <numerusform>Watching %n nodes of %1; Ctrl+C ends.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>edge %1 -&gt; %2:%3 (%4 connections, %5 closed in the last minute)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -3802,6 +3802,10 @@
         <source>%1 → %2 port %3: observed by %1&apos;s agent</source>
         <translation>%1 → %2 端口 %3：由 %1 的代理观测到</translation>
     </message>
+    <message>
+        <source>%1, %2 closed in the last minute</source>
+        <translation>%1，最近一分钟关闭 %2 个</translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::TopologyView</name>
@@ -4867,10 +4871,6 @@ Accept it and add it to %6? (y/N) </source>
         <translation>  Apache %1：%2 忙，%3 空闲，共 %4，每秒 %5 个请求</translation>
     </message>
     <message>
-        <source>edge %1 -&gt; %2:%3 (%4 connections)</source>
-        <translation>连接 %1 -&gt; %2:%3（%4 个连接）</translation>
-    </message>
-    <message>
         <source>usage: logs NODE SOURCE [--since 1h] [--grep TEXT] [--lines N]</source>
         <translation>用法：logs NODE SOURCE [--since 1h] [--grep TEXT] [--lines N]</translation>
     </message>
@@ -5443,6 +5443,10 @@ Exit codes:
         <translation>
             <numerusform>正在监视 %1 的 %n 个节点；按 Ctrl+C 结束。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>edge %1 -&gt; %2:%3 (%4 connections, %5 closed in the last minute)</source>
+        <translation>连接 %1 -&gt; %2:%3（%4 个连接，最近一分钟关闭 %5 个）</translation>
     </message>
 </context>
 <context>

@@ -311,8 +311,11 @@ int runHosts(Context& ctx)
             if (a.state != proto::ApacheState::NotRunning)
                 j["apache"][n.toStdString()] = a;
         for (const auto& e : edges)
-            j["edges"].push_back({{"from", e.from.toStdString()}, {"to", e.to.toStdString()}, {"port", e.port},
-                                  {"connections", e.connections}});
+            j["edges"].push_back({{"from", e.from.toStdString()},
+                                  {"to", e.to.toStdString()},
+                                  {"port", e.port},
+                                  {"connections", e.connections},
+                                  {"recentlyClosed", e.recentlyClosed}});
         printJson(j);
         return errors.empty() ? ExitOk : ExitNotOnline;
     }
@@ -356,7 +359,11 @@ int runHosts(Context& ctx)
         }
     }
     for (const auto& e : edges)
-        t += Ctl::tr("edge %1 -> %2:%3 (%4 connections)").arg(safe(e.from), safe(e.to)).arg(e.port).arg(e.connections) +
+        t += Ctl::tr("edge %1 -> %2:%3 (%4 connections, %5 closed in the last minute)")
+                 .arg(safe(e.from), safe(e.to))
+                 .arg(e.port)
+                 .arg(e.connections)
+                 .arg(e.recentlyClosed) +
              QLatin1Char('\n');
     out(t);
     return errors.empty() ? ExitOk : ExitNotOnline;

@@ -238,7 +238,10 @@ void TestAppdataLab::apacheLoadAndObservedEdge()
             }
             if (auto h = typed<proto::HostStatus>(web1, m::HostStatusGet.name)) {
                 for (const auto& g : h->tcp.byRemote) {
-                    edge = edge || (g.address == "198.18.0.31" && g.port == 3306);
+                    if (!edge && g.address == "198.18.0.31" && g.port == 3306) {
+                        edge = true;
+                        qInfo("edge web1->db1:3306: %u open, %u closed in the last minute", g.count, g.recentlyClosed);
+                    }
                 }
             }
             return load.state() == QProcess::NotRunning;

@@ -47,8 +47,11 @@ std::vector<AppNode> lab()
     n[2].name = QStringLiteral("web1");
     n[2].address = QStringLiteral("198.18.0.21");
     proto::HostStatus h;
-    h.tcp.byRemote = {{"198.18.0.31", 3306, 3}, {"198.18.0.32", 3306, 1}, {"198.18.0.41", 9421, 1},
-                      {"198.18.0.99", 443, 5}};
+    h.tcp.byRemote = {{"198.18.0.31", 3306, 3, 0},
+                      {"198.18.0.32", 3306, 0, 40}, // only closed connections in the last minute
+                      {"198.18.0.41", 9421, 1, 0},
+                      {"198.18.0.99", 443, 5, 0},
+                      {"198.18.0.32", 22, 0, 0}}; // nothing: no edge
     n[2].host = h;
     proto::ApacheStatus a;
     a.state = proto::ApacheState::Ok;
@@ -172,6 +175,9 @@ void TestAppOverview::edges()
     QCOMPARE(e[0].to, QStringLiteral("db1"));
     QCOMPARE(e[0].port, 3306);
     QCOMPARE(e[0].connections, 3u);
+    QCOMPARE(e[1].to, QStringLiteral("db2"));
+    QCOMPARE(e[1].connections, 0u);
+    QCOMPARE(e[1].recentlyClosed, 40u);
     QCOMPARE(e[2].to, QStringLiteral("mfsmaster"));
     QCOMPARE(e[2].port, 9421);
 }

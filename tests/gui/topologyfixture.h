@@ -57,7 +57,7 @@ inline proto::HostStatus hostConnectedTo(const std::vector<std::pair<std::string
 {
     proto::HostStatus h;
     for (const auto& [address, port] : remotes) {
-        h.tcp.byRemote.push_back({address, port, 2});
+        h.tcp.byRemote.push_back({address, port, 2, 0});
     }
     return h;
 }

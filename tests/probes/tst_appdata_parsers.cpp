@@ -488,18 +488,30 @@ void TestAppdataParsers::tcpGroups()
         {4, "198.18.0.21", 51001, "198.18.0.31", 3306, 0x01},
         {4, "198.18.0.21", 51002, "198.18.0.32", 3306, 0x01},
         {4, "198.18.0.21", 51003, "198.18.0.31", 3306, 0x06},
+        // PHP's connections to db2's port 3307, all closed by the client: only TIME_WAIT is left.
+        {4, "198.18.0.21", 51004, "198.18.0.32", 3307, 0x06},
+        {4, "198.18.0.21", 51005, "198.18.0.32", 3307, 0x06},
+        // An HTTP connection Apache closed: inbound, recently closed.
+        {4, "198.18.0.100", 80, "198.19.0.10", 39999, 0x06},
     };
     const auto t = tcpSummary(s);
     QCOMPARE(t.states.at("ESTABLISHED"), 5u);
     QCOMPARE(t.states.at("LISTEN"), 1u);
-    QCOMPARE(t.states.at("TIME_WAIT"), 1u);
+    QCOMPARE(t.states.at("TIME_WAIT"), 4u);
     QCOMPARE(t.byLocal.size(), std::size_t(1));
     QCOMPARE(QString::fromStdString(t.byLocal[0].address), QStringLiteral("198.18.0.100"));
     QCOMPARE(t.byLocal[0].count, 2u);
-    QCOMPARE(t.byRemote.size(), std::size_t(2));
+    QCOMPARE(t.byLocal[0].recentlyClosed, 1u);
+    QCOMPARE(t.byRemote.size(), std::size_t(3));
     QCOMPARE(QString::fromStdString(t.byRemote[0].address), QStringLiteral("198.18.0.31"));
     QCOMPARE(t.byRemote[0].port, 3306);
     QCOMPARE(t.byRemote[0].count, 2u);
+    QCOMPARE(t.byRemote[0].recentlyClosed, 1u);
+    // A group with nothing open now is still a group: the edge exists.
+    QCOMPARE(QString::fromStdString(t.byRemote[2].address), QStringLiteral("198.18.0.32"));
+    QCOMPARE(t.byRemote[2].port, 3307);
+    QCOMPARE(t.byRemote[2].count, 0u);
+    QCOMPARE(t.byRemote[2].recentlyClosed, 2u);
 
     // The captured table of this machine parses and groups without surprises.
     const auto table = parseProcNetTcp(fixture("host/net_tcp"), 4);

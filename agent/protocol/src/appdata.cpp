@@ -148,7 +148,7 @@ HADECK_WIRE(FilesystemUsage, mountPoint, device, type, totalBytes, availBytes, u
 HADECK_WIRE(DiskIo, device, readBytesPerSec, writeBytesPerSec, readsPerSec, writesPerSec, busyPct)
 HADECK_WIRE(InterfaceRates, name, rxBytesPerSec, txBytesPerSec, rxPacketsPerSec, txPacketsPerSec, rxErrors, txErrors,
             rxDropped, txDropped)
-HADECK_WIRE(ConnectionGroup, address, port, count)
+HADECK_WIRE(ConnectionGroup, address, port, count, recentlyClosed)
 HADECK_WIRE(TcpSummary, states, byLocal, byRemote)
 HADECK_WIRE(HostStatus, load1, load5, load15, runnable, tasks, uptimeSeconds, memTotalKiB, memAvailableKiB,
             swapTotalKiB, swapFreeKiB, cpus, cpuPressure, memoryPressure, ioPressure, filesystems, disks, interfaces,

@@ -137,6 +137,7 @@ void AppDataStore::recompute()
             } else {
                 h.current = false;
                 h.edge.connections = 0;
+                h.edge.recentlyClosed = 0;
             }
         }
         for (const auto& [key, e] : seen) {

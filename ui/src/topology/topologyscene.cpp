@@ -933,14 +933,19 @@ std::vector<TopologyScene::EdgeSpec> TopologyScene::wantedEdges() const
             }
         }
     }
-    // What the agents see: established connections from a node to another's listening port.
+    // What the agents see: connections from a node to another's listening port, open now or
+    // closed within the last minute.
     if (m_app != nullptr) {
         const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
         for (const auto& h : m_app->observed()) {
             const auto& e = h.edge;
+            // Short connections (PHP's to the database) are seldom open at a sample; the ones the
+            // client closed in the last minute still show the edge.
             const QString label =
-                h.current ? tr("%1 ×%2").arg(e.port).arg(e.connections)
-                          : tr("%1, %2 s ago").arg(e.port).arg(std::max<qint64>(0, (nowMs - h.lastSeenMs) / 1000));
+                !h.current ? tr("%1, %2 s ago").arg(e.port).arg(std::max<qint64>(0, (nowMs - h.lastSeenMs) / 1000))
+                : e.connections == 0 && e.recentlyClosed > 0
+                    ? tr("%1, %2 closed in the last minute").arg(e.port).arg(e.recentlyClosed)
+                    : tr("%1 ×%2").arg(e.port).arg(e.connections);
             out.push_back({EdgeKind::Observed, e.from, e.to, label,
                            tr("%1 → %2 port %3: observed by %1's agent").arg(e.from, e.to).arg(e.port)});
         }

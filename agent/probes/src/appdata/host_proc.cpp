@@ -365,25 +365,26 @@ proto::TcpSummary tcpSummary(const std::vector<TcpSocket>& sockets)
             }
         }
     }
-    std::map<std::pair<std::string, std::uint16_t>, std::uint32_t> in;
-    std::map<std::pair<std::string, std::uint16_t>, std::uint32_t> out;
+    // (established, time-wait) per address:port.
+    std::map<std::pair<std::string, std::uint16_t>, std::pair<std::uint32_t, std::uint32_t>> in;
+    std::map<std::pair<std::string, std::uint16_t>, std::pair<std::uint32_t, std::uint32_t>> out;
     for (const auto& t : sockets) {
-        if (t.state != static_cast<int>(TcpState::Established)) {
+        const bool established = t.state == static_cast<int>(TcpState::Established);
+        if (!established && t.state != static_cast<int>(TcpState::TimeWait)) {
             continue;
         }
         const bool inbound = anyListening.count(t.localPort) || listening.count({t.localAddress, t.localPort});
-        if (inbound) {
-            ++in[{t.localAddress, t.localPort}];
-        } else {
-            ++out[{t.remoteAddress, t.remotePort}];
-        }
+        auto& n = inbound ? in[{t.localAddress, t.localPort}] : out[{t.remoteAddress, t.remotePort}];
+        ++(established ? n.first : n.second);
     }
     const auto toGroups = [](const auto& m) {
         std::vector<proto::ConnectionGroup> g;
         for (const auto& [k, n] : m) {
-            g.push_back({k.first, k.second, n});
+            g.push_back({k.first, k.second, n.first, n.second});
         }
-        std::stable_sort(g.begin(), g.end(), [](const auto& a, const auto& b) { return a.count > b.count; });
+        std::stable_sort(g.begin(), g.end(), [](const auto& a, const auto& b) {
+            return std::pair(a.count, a.recentlyClosed) > std::pair(b.count, b.recentlyClosed);
+        });
         return g;
     };
     s.byLocal = toGroups(in);

@@ -73,7 +73,8 @@ StorageOverview storageOverview(const std::vector<AppNode>& nodes)
 
 std::vector<ObservedEdge> observedEdges(const std::vector<AppNode>& nodes)
 {
-    std::map<std::tuple<QString, QString, std::uint16_t>, std::uint32_t> edges;
+    // (established, recently closed) per edge.
+    std::map<std::tuple<QString, QString, std::uint16_t>, std::pair<std::uint32_t, std::uint32_t>> edges;
     // byAddress() for every connection group of every node, as one lookup: the first node whose
     // address or name it is (300 nodes with a few groups each would otherwise cost 10^5 comparisons).
     QHash<QString, const AppNode*> index;
@@ -90,14 +91,16 @@ std::vector<ObservedEdge> observedEdges(const std::vector<AppNode>& nodes)
         }
         for (const auto& g : n.host->tcp.byRemote) {
             const AppNode* to = index.value(q(g.address), nullptr);
-            if (to && to->name != n.name) {
-                edges[{n.name, to->name, g.port}] += g.count;
+            if (to && to->name != n.name && (g.count > 0 || g.recentlyClosed > 0)) {
+                auto& e = edges[{n.name, to->name, g.port}];
+                e.first += g.count;
+                e.second += g.recentlyClosed;
             }
         }
     }
     std::vector<ObservedEdge> out;
-    for (const auto& [k, count] : edges) {
-        out.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), count});
+    for (const auto& [k, n] : edges) {
+        out.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), n.first, n.second});
     }
     return out;
 }

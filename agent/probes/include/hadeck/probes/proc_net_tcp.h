@@ -15,7 +15,7 @@
 namespace hadeck::probes {
 
 /// The kernel's TCP states as /proc prints them (hex): include/net/tcp_states.h.
-enum class TcpState : int { Established = 0x01, CloseWait = 0x08, Listen = 0x0A };
+enum class TcpState : int { Established = 0x01, TimeWait = 0x06, CloseWait = 0x08, Listen = 0x0A };
 
 struct TcpSocket {
     int af = 4;

@@ -70,14 +70,19 @@ struct InterfaceRates {
 struct ConnectionGroup {
     std::string address;
     std::uint16_t port = 0;
-    std::uint32_t count = 0;
+    std::uint32_t count = 0; // established now
+    /// In TIME_WAIT on this node: connections this end closed within the last minute (the kernel
+    /// keeps them 60 s). Short connections (PHP's to the database) are seldom open at the moment
+    /// of a sample but always leave these.
+    std::uint32_t recentlyClosed = 0;
 };
 
 struct TcpSummary {
     std::map<std::string, std::uint32_t> states; // "ESTABLISHED": 12, "TIME_WAIT": 3 ...
-    /// Established, by local address:port where this node listens (inbound).
+    /// Established (and recently closed), by local address:port where this node listens (inbound).
     std::vector<ConnectionGroup> byLocal;
-    /// Established, by remote address:port where this node is the client (outbound).
+    /// Established (and recently closed), by remote address:port where this node is the client
+    /// (outbound): the observed edges.
     std::vector<ConnectionGroup> byRemote;
 };
 

@@ -59,7 +59,8 @@ struct ObservedEdge {
     QString from;
     QString to;
     std::uint16_t port = 0;
-    std::uint32_t connections = 0;
+    std::uint32_t connections = 0;    // established now
+    std::uint32_t recentlyClosed = 0; // closed by the client within the last minute
 };
 
 enum class AppCheckSeverity { Warning, Critical };
