@@ -155,7 +155,6 @@ proto::HostStatus HostModule::sample()
         if (walkAll) {
             m_tcp = tcpSummary(t->sockets);
             m_tcpAt = now;
-            m_tcpFresh = true;
         }
         if (m_shared) {
             m_shared->tcpListenPorts.clear();
@@ -252,12 +251,11 @@ void HostModule::arm(std::chrono::milliseconds interval)
                          100.0 * static_cast<double>(f.usedBytes) / static_cast<double>(f.totalBytes));
             }
         }
-        // Only when the socket table was walked: a repeated figure is not a sample.
-        if (m_tcpFresh) {
+        // Only when this sample walked the socket table: a repeated figure is not a sample.
+        if (m_tcpAt == m_lastAt) {
             const auto e = s.tcp.states.find("ESTABLISHED");
             h.record("tcp.established", t, e != s.tcp.states.end() ? e->second : 0);
         }
-        m_tcpFresh = false;
         if (m_context->publisher.subscriberCount(proto::topic::Host) > 0) {
             m_context->publisher.publish(proto::topic::Host, rpc::Json(s));
         }

@@ -23,9 +23,8 @@ using agent::TypedResponder;
 
 namespace {
 
-/// From the host module's sample of a moment ago when there is one: each look of its own is a
-/// sock_diag dump, and each dump walks the kernel's whole TCP hash table (86 % of a real server's
-/// agent CPU was spent there).
+/// From the host module's sample of a moment ago when there is one; otherwise a LISTEN-only
+/// sock_diag dump, which spares the kernel its walk of the whole established-socket table.
 bool listensLocally(const AppdataShared* shared, std::uint16_t port)
 {
     if (shared) {
@@ -33,7 +32,7 @@ bool listensLocally(const AppdataShared* shared, std::uint16_t port)
             return *l;
         }
     }
-    if (auto t = readTcpSockets()) {
+    if (auto t = readTcpSockets(kTcpListenOnly)) {
         for (const auto& l : tcpListeners(*t)) {
             if (l.localPort == port) {
                 return true;

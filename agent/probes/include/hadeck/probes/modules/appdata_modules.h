@@ -88,8 +88,7 @@ private:
     std::vector<proto::FilesystemUsage> m_fs;
     std::chrono::steady_clock::time_point m_fsAt{};
     proto::TcpSummary m_tcp;
-    std::chrono::steady_clock::time_point m_tcpAt{};
-    bool m_tcpFresh = false; // m_tcp comes from this sample's walk
+    std::chrono::steady_clock::time_point m_tcpAt{}; // == m_lastAt: the last sample walked the table
     std::chrono::milliseconds m_socketsInterval{kDefaultSocketsIntervalMs};
 };
 
