@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # The long fuzz run: every fuzz target (or those named) for RUNS executions each, under ASan and
 # UBSan as built, from its working corpus and the checked-in seeds, with the options of its ctest
-# entry (max_len, timeout). Targets run JOBS at a time at nice 19. Prints one line per target
+# entry (max_len, timeout). Targets run JOBS at a time at nice 19 (in a session of their own, see
+# below). Prints one line per target
 # (executions, seconds, exec/s, result) and writes them to BUILD_FUZZ/fuzz-long-run.txt; a crash
 # leaves libFuzzer's crash-* file in BUILD_FUZZ/tests/fuzz and makes the exit status 1.
 #   tests/fuzz/long_run.sh [target...]
 # Environment: HADECK_FUZZ_BUILD_DIR (default <repo>/build-fuzz, configured with -DHADECK_FUZZ=ON
 # and built), HADECK_FUZZ_RUNS (10000000), JOBS (nproc).
 set -uo pipefail
+# With autogroup scheduling (the kernel's default) nice only orders the processes of one session
+# against each other: every other session, the lab's VM included (qemu -daemonize has its own),
+# gets an equal share against the fuzzers whatever their nice. So the run takes a session of its
+# own whose autogroup is at nice 19 too. (It has no terminal then: stop it with
+# pkill -f long_run.sh; pkill -f bin/fuzz_.)
+if [ -z "${HADECK_FUZZ_SESSION:-}" ] && [ -e /proc/self/autogroup ]; then
+    HADECK_FUZZ_SESSION=1 exec setsid -w "$0" "$@"
+fi
+[ -w /proc/self/autogroup ] && { echo 19 >/proc/self/autogroup; } 2>/dev/null
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 BUILD=${HADECK_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
 RUNS=${HADECK_FUZZ_RUNS:-10000000}

@@ -300,6 +300,45 @@ int openFds(pid_t pid)
     return n;
 }
 
+long rssKiBOf(pid_t pid)
+{
+    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!f.open(QIODevice::ReadOnly)) {
+        return -1;
+    }
+    for (const QByteArray& line : f.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:")) {
+            return line.mid(6).trimmed().split(' ').first().toLong();
+        }
+    }
+    return -1;
+}
+
+long softFdLimitOf(pid_t pid)
+{
+    QFile f(QStringLiteral("/proc/%1/limits").arg(pid));
+    if (!f.open(QIODevice::ReadOnly)) {
+        return -1;
+    }
+    for (const QByteArray& line : f.readAll().split('\n')) {
+        // "Max open files            1024                 524288               files"
+        if (line.startsWith("Max open files")) {
+            const QList<QByteArray> words = line.mid(14).simplified().split(' ');
+            bool ok = false;
+            const long soft = words.value(0).toLong(&ok);
+            return ok ? soft : -1;
+        }
+    }
+    return -1;
+}
+
+pid_t peerPid(int fd)
+{
+    ucred cred{};
+    socklen_t len = sizeof cred;
+    return ::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 ? cred.pid : -1;
+}
+
 bool testUsersReady(QString* why)
 {
     if (::geteuid() != 0) {
@@ -492,18 +531,6 @@ QByteArray AgentProcess::stderrText()
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-long AgentProcess::rssKiB() const
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid()));
-    if (!f.open(QIODevice::ReadOnly)) {
-        return -1;
-    }
-    for (const QByteArray& line : f.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:")) {
-            return line.mid(6).trimmed().split(' ').first().toLong();
-        }
-    }
-    return -1;
-}
+long AgentProcess::rssKiB() const { return rssKiBOf(pid()); }
 
 } // namespace hadeck::test

@@ -86,6 +86,12 @@ int errorCode(const std::optional<Json>& response);
 
 /// The number of open file descriptors of process @p pid (/proc/PID/fd).
 int openFds(pid_t pid);
+/// VmRSS of process @p pid (/proc/PID/status), in KiB; -1 when it cannot be read.
+long rssKiBOf(pid_t pid);
+/// The soft limit on open files of process @p pid (/proc/PID/limits); -1 when it cannot be read.
+long softFdLimitOf(pid_t pid);
+/// The process at the other end of the connected Unix socket @p fd (SO_PEERCRED); -1 if unknown.
+pid_t peerPid(int fd);
 
 /// The test users for tests that connect as them: ready (true) when this process is root
 /// and ensureTestUsers() succeeded; otherwise false with the reason in @p why (for QSKIP).
