@@ -4,7 +4,8 @@
 # entry (max_len, timeout). Targets run JOBS at a time at nice 19 (in a session of their own, see
 # below). Prints one line per target
 # (executions, seconds, exec/s, result) and writes them to BUILD_FUZZ/fuzz-long-run.txt; a crash
-# leaves libFuzzer's crash-* file in BUILD_FUZZ/tests/fuzz and makes the exit status 1.
+# leaves libFuzzer's crash-* file in BUILD_FUZZ/tests/fuzz and makes the exit status 1. A target
+# stopped with SIGINT (pkill -INT -f bin/fuzz_NAME) is reported with its count so far.
 #   tests/fuzz/long_run.sh [target...]
 # Environment: HADECK_FUZZ_BUILD_DIR (default <repo>/build-fuzz, configured with -DHADECK_FUZZ=ON
 # and built), HADECK_FUZZ_RUNS (10000000), JOBS (nproc).
@@ -41,7 +42,14 @@ run_one() { # command line as ctest gives it (quoted words)
     local secs=$(($(date +%s) - start)) done
     done=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$LOGS/$name.log" | tail -1)
     local result="no finding"
-    [ $rc -eq 0 ] || result="FAILED (exit $rc, log $LOGS/$name.log)"
+    if [ $rc -ne 0 ] && grep -aq 'libFuzzer: run interrupted' "$LOGS/$name.log" &&
+        ! grep -aq '^==[0-9]*==ERROR\|^SUMMARY: \|deadly signal' "$LOGS/$name.log"; then
+        # Stopped on purpose (SIGINT): its count so far, and no finding.
+        done=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$LOGS/$name.log" | tail -1)
+        result="interrupted, no finding"
+    elif [ $rc -ne 0 ]; then
+        result="FAILED (exit $rc, log $LOGS/$name.log)"
+    fi
     printf '%-24s %12s runs %7s s %9s exec/s  %s\n' "$name" "${done:-?}" "$secs" \
         "$([ -n "$done" ] && [ "$secs" -gt 0 ] && echo $((done / secs)) || echo '?')" "$result"
 }
