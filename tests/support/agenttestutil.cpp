@@ -300,36 +300,40 @@ int openFds(pid_t pid)
     return n;
 }
 
-long rssKiBOf(pid_t pid)
+namespace {
+
+/// What follows @p key on the first line of /proc/PID/@p file that starts with it; nullopt when
+/// the file cannot be read or has no such line.
+std::optional<QByteArray> procLine(pid_t pid, const char* file, const QByteArray& key)
 {
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
+    QFile f(QStringLiteral("/proc/%1/%2").arg(pid).arg(QLatin1String(file)));
     if (!f.open(QIODevice::ReadOnly)) {
-        return -1;
+        return std::nullopt;
     }
     for (const QByteArray& line : f.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:")) {
-            return line.mid(6).trimmed().split(' ').first().toLong();
+        if (line.startsWith(key)) {
+            return line.mid(key.size()).simplified();
         }
     }
-    return -1;
+    return std::nullopt;
+}
+
+} // namespace
+
+long rssKiBOf(pid_t pid)
+{
+    // "VmRSS:	   10548 kB"
+    const auto v = procLine(pid, "status", "VmRSS:");
+    return v ? v->split(' ').first().toLong() : -1;
 }
 
 long softFdLimitOf(pid_t pid)
 {
-    QFile f(QStringLiteral("/proc/%1/limits").arg(pid));
-    if (!f.open(QIODevice::ReadOnly)) {
-        return -1;
-    }
-    for (const QByteArray& line : f.readAll().split('\n')) {
-        // "Max open files            1024                 524288               files"
-        if (line.startsWith("Max open files")) {
-            const QList<QByteArray> words = line.mid(14).simplified().split(' ');
-            bool ok = false;
-            const long soft = words.value(0).toLong(&ok);
-            return ok ? soft : -1;
-        }
-    }
-    return -1;
+    // "Max open files            1024                 524288               files"
+    const auto v = procLine(pid, "limits", "Max open files");
+    bool ok = false;
+    const long soft = v ? v->split(' ').first().toLong(&ok) : -1;
+    return ok ? soft : -1;
 }
 
 pid_t peerPid(int fd)
