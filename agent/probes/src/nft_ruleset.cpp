@@ -481,9 +481,7 @@ std::vector<std::string> listingDiff(std::string_view before, std::string_view a
     }
     std::vector<std::string> out;
     // Removed lines, in the old order, then added lines in the new order, each with its block.
-    const auto walk = [&out](const std::string& text, std::map<std::string, int> other, const char* sign,
-                             const std::map<std::string, int>& self) {
-        (void)self;
+    const auto walk = [&out](const std::string& text, std::map<std::string, int> other, const char* sign) {
         std::string tableLine;
         std::string chainLine;
         for (const auto raw : splitLines(text)) {
@@ -525,8 +523,8 @@ std::vector<std::string> listingDiff(std::string_view before, std::string_view a
             out.push_back(std::string(sign) + " " + ctx + t);
         }
     };
-    walk(a, countB, "-", countA);
-    walk(b, countA, "+", countB);
+    walk(a, countB, "-");
+    walk(b, countA, "+");
     return out;
 }
 
