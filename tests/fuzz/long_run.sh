@@ -59,7 +59,7 @@ run_one() { # command line as ctest gives it (quoted words)
             ms=$(date +%s%N)
             if timeout 60 "$BUILD/bin/$name" "$unit" >/dev/null 2>&1; then
                 ms=$((($(date +%s%N) - ms) / 1000000))
-                done=$(grep -a -o '^#[0-9]*' "$LOGS/$name.log" | tail -1 | tr -d '#')
+                done=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$LOGS/$name.log" | tail -1)
                 result="stopped by a timeout while starved: its unit ($unit) runs alone in $ms ms; no finding"
             fi
         fi
