@@ -219,6 +219,19 @@ public:
         QVERIFY(!webhookAccepted(ChannelType::WeCom, 500, "", why));
         QCOMPARE(why, std::string("HTTP 500"));
         QVERIFY(webhookAccepted(ChannelType::Webhook, 204, "", why));
+        // A receiver's answer is outside input: a message that is not a string is left out, never
+        // thrown over (the fuzz target found "errmsg":1 ending the process).
+        QVERIFY(!webhookAccepted(ChannelType::DingTalk, 200, R"({"errcode":1,"errmsg":1})", why));
+        QCOMPARE(why, std::string("refused: code 1"));
+        QVERIFY(!webhookAccepted(ChannelType::Feishu, 200, R"({"code":2,"msg":{"a":1}})", why));
+        QCOMPARE(why, std::string("refused: code 2"));
+        QVERIFY(!webhookAccepted(ChannelType::WeCom, 200, R"({"errcode":3,"errmsg":null,"msg":"busy"})", why));
+        QCOMPARE(why, std::string("refused: code 3 busy"));
+        // A long message is cut, and control characters do not reach the log as they came.
+        QVERIFY(!webhookAccepted(ChannelType::DingTalk, 200,
+                                 R"({"errcode":4,"errmsg":"\n\u001b[2J)" + std::string(1000, 'x') + R"("})", why));
+        QVERIFY2(why.size() <= 240, why.c_str());
+        QVERIFY(why.find('\n') == std::string::npos && why.find('\x1b') == std::string::npos);
     }
 
     void channelConfig()

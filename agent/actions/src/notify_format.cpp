@@ -248,7 +248,20 @@ bool webhookAccepted(ChannelType type, long httpStatus, const std::string& body,
         }
     }
     if (c && *c != 0) {
-        const std::string msg = j.value("errmsg", j.value("msg", std::string()));
+        // The receiver's own words, when it gave them as a string: at most 200 bytes, control
+        // characters shown as spaces (they go to the log and the alarm's delivery status).
+        std::string msg;
+        for (const char* key : {"errmsg", "msg"}) {
+            const auto it = j.find(key);
+            if (it != j.end() && it->is_string() && msg.empty()) {
+                msg = it->get<std::string>().substr(0, 200);
+            }
+        }
+        for (char& ch : msg) {
+            if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) {
+                ch = ' ';
+            }
+        }
         why = "refused: code " + std::to_string(*c) + (msg.empty() ? std::string() : " " + msg);
         return false;
     }
