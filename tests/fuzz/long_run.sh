@@ -41,25 +41,26 @@ run_one() { # command line as ctest gives it (quoted words)
     rc=$?
     local secs=$(($(date +%s) - start)) done
     done=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$LOGS/$name.log" | tail -1)
-    local result="no finding"
-    if [ $rc -ne 0 ] && grep -aq 'libFuzzer: run interrupted' "$LOGS/$name.log" &&
-        ! grep -aq '^==[0-9]*==ERROR\|^SUMMARY: \|deadly signal' "$LOGS/$name.log"; then
-        # Stopped on purpose (SIGINT): its count so far, and no finding.
-        done=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$LOGS/$name.log" | tail -1)
-        result="interrupted, no finding"
-    elif [ $rc -ne 0 ]; then
-        result="FAILED (exit $rc, log $LOGS/$name.log)"
-        # libFuzzer's -timeout is wall-clock time: at nice 19 a starved target can pass it on a
-        # unit that takes milliseconds. The unit is run again alone; a timeout it does not repeat
-        # is named as such, with its time, beside the count so far (still not a 10 M run).
-        local unit ms
-        unit=$(sed -n "s/^artifact_prefix='[^']*'; Test unit written to \(.*timeout-[0-9a-f]*\)$/\1/p" "$LOGS/$name.log" | tail -1)
-        if [ -n "$unit" ] && ! grep -aq '^==[0-9]*==ERROR\|deadly signal' "$LOGS/$name.log"; then
+    local result="no finding" log=$LOGS/$name.log unit ms units finding=
+    # A sanitizer's report or a crash (a timeout's report is neither).
+    grep -aq '^==[0-9]*==ERROR\|deadly signal' "$log" && finding=1
+    units=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -1)
+    unit=$(sed -n "s/^artifact_prefix='[^']*'; Test unit written to \(.*timeout-[0-9a-f]*\)$/\1/p" "$log" | tail -1)
+    if [ $rc -ne 0 ]; then
+        result="FAILED (exit $rc, log $log)"
+        if [ -z "$finding" ] && grep -aq 'libFuzzer: run interrupted' "$log"; then
+            # Stopped on purpose (SIGINT): its count so far, and no finding.
+            done=$units
+            result="interrupted, no finding"
+        elif [ -z "$finding" ] && [ -n "$unit" ]; then
+            # libFuzzer's -timeout is wall-clock time: at nice 19 a starved target can pass it on a
+            # unit that takes milliseconds. The unit is run again alone; a timeout it does not
+            # repeat is named as such, with its time, beside the count so far (not a 10 M run).
             unit=$BUILD/tests/fuzz/${unit#./}
             ms=$(date +%s%N)
             if timeout 60 "$BUILD/bin/$name" "$unit" >/dev/null 2>&1; then
                 ms=$((($(date +%s%N) - ms) / 1000000))
-                done=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$LOGS/$name.log" | tail -1)
+                done=$units
                 result="stopped by a timeout while starved: its unit ($unit) runs alone in $ms ms; no finding"
             fi
         fi
