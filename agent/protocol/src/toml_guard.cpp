@@ -36,7 +36,20 @@ std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text)
     int column = 1;
     Where where = Where::Outside;
     std::size_t i = 0;
-    const auto at = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
+    // The scan is linear and looks at each code point once; a triple quote is compared only where
+    // a quote stands (the configuration and the inventory are read at every load and reload).
+    const auto triple = [&](char32_t c, char q) {
+        return c == static_cast<char32_t>(q) && i + 2 < text.size() && text[i + 1] == q && text[i + 2] == q;
+    };
+    const auto advance = [&](char32_t c, std::size_t l) {
+        if (c == U'\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+        i += l;
+    };
     while (i < text.size()) {
         const auto [cp, len] = decodeAt(text, i);
         std::size_t step = len;
@@ -47,10 +60,10 @@ std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text)
             }
             if (cp == U'#') {
                 where = Where::Comment;
-            } else if (at("\"\"\"")) {
+            } else if (triple(cp, '"')) {
                 where = Where::MultiBasic;
                 step = 3;
-            } else if (at("'''")) {
+            } else if (triple(cp, '\'')) {
                 where = Where::MultiLiteral;
                 step = 3;
             } else if (cp == U'"') {
@@ -79,28 +92,23 @@ std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text)
         case Where::MultiBasic:
             if (cp == U'\\' && i + 1 < text.size() && text[i + 1] != '\n') {
                 step = 2;
-            } else if (at("\"\"\"")) {
+            } else if (triple(cp, '"')) {
                 where = Where::Outside;
                 step = 3;
             }
             break;
         case Where::MultiLiteral:
-            if (at("'''")) {
+            if (triple(cp, '\'')) {
                 where = Where::Outside;
                 step = 3;
             }
             break;
         }
         // Line and column over what is stepped over (an escaped newline is not stepped over).
-        for (std::size_t k = 0; k < step && i < text.size();) {
+        advance(cp, len);
+        for (std::size_t k = len; k < step && i < text.size();) {
             const auto [c, l] = decodeAt(text, i);
-            if (c == U'\n') {
-                ++line;
-                column = 1;
-            } else {
-                ++column;
-            }
-            i += l;
+            advance(c, l);
             k += l;
         }
     }
