@@ -172,6 +172,7 @@ private slots:
     void topicPublishesStructureThenCounters();
     void topicRulesetNamesTheSshPeers();
     void snapshotAfterAnUnwatchedRollbackIsNotTheChange();
+    void rawTextOnlyFromAnAdminAndOnlyChanges();
 
 private:
     void startAgent(AgentProcess& agent, const QString& persistPath = {});
@@ -597,6 +598,73 @@ void TestFirewallAgent::snapshotAfterAnUnwatchedRollbackIsNotTheChange()
     QVERIFY(snapshotHash.has_value());
     QVERIFY2(*snapshotHash != applied.pending.hashAfter, "the snapshot names the rolled-back change as current");
     QCOMPARE(*snapshotHash, (*event)["hash"].get<std::string>());
+}
+
+// A viewer's dry run of raw text read a root-only file: nft follows `include` even with --check and
+// quotes the included file's lines in its error, which came back to the viewer. Two `monitor` dry
+// runs (a viewer's, too) held both read workers for good: nft waits for events with no end.
+void TestFirewallAgent::rawTextOnlyFromAnAdminAndOnlyChanges()
+{
+    QString why;
+    if (!testUsersReady(&why)) {
+        QSKIP(qPrintable(why));
+    }
+    AgentProcess agent;
+    startAgent(agent);
+    const QString secretPath = agent.dir() + QStringLiteral("/secret");
+    {
+        QFile secret(secretPath);
+        QVERIFY(secret.open(QIODevice::WriteOnly));
+        secret.write("hadeck-secret-line-4711\n");
+        secret.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    }
+    auto root = LineClient::connectTo(agent.socketPath());
+    auto viewer = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    QVERIFY(viewer.valid());
+    const std::string hash = show(root).hash;
+    const auto raw = [&](const std::string& text) {
+        fw::Change c;
+        c.op = fw::ChangeOp::Raw;
+        c.text = text;
+        return fw::CheckParams{fw::ChangeSet{hash, {c}}};
+    };
+    const std::string include = "include \"" + secretPath.toStdString() + "\"";
+
+    // The viewer: raw text is refused before nft sees it; rule changes stay open to it.
+    for (const std::string& text :
+         {include, std::string("monitor"), std::string("add rule inet hadeck_filter input accept")}) {
+        const auto r = call(viewer, methods::FirewallCheck, raw(text), 5000);
+        QVERIFY2(r, "no answer to a viewer's raw check");
+        QVERIFY2(r->dump().find("hadeck-secret-line") == std::string::npos, r->dump().c_str());
+        QCOMPARE(errorCode(r), int(rpc::PermissionDenied));
+    }
+    const auto ruleCheck = resultOf<fw::CheckResult>(
+        call(viewer, methods::FirewallCheck, fw::CheckParams{addRule(hash, "tcp dport 8443 accept")}));
+    QVERIFY2(ruleCheck.ok, ruleCheck.error.c_str());
+    const auto ruleInclude = call(viewer, methods::FirewallCheck, fw::CheckParams{addRule(hash, include)});
+    QCOMPARE(errorCode(ruleInclude), int(rpc::InvalidParams));
+    QVERIFY(ruleInclude->dump().find("hadeck-secret-line") == std::string::npos);
+
+    // Root: what is not a change is refused by name, and nothing is left waiting in a worker.
+    for (const std::string& text : {include, std::string("monitor"), std::string("list ruleset"),
+                                    std::string("add table inet t\n  monitor trace"),
+                                    std::string("table inet t { chain c { } }\nexport ruleset")}) {
+        const auto r = call(root, methods::FirewallCheck, raw(text), 5000);
+        QVERIFY2(r, ("no answer to root's raw check of: " + text).c_str());
+        QCOMPARE(errorCode(r), int(rpc::InvalidParams));
+        QVERIFY2(r->dump().find("hadeck-secret-line") == std::string::npos, r->dump().c_str());
+    }
+    // Changes in raw text still check, the quoted and commented words included.
+    const auto good = resultOf<fw::CheckResult>(call(
+        root, methods::FirewallCheck,
+        raw("table inet t { # list monitor include\n  chain c { type filter hook input priority 0; policy accept; }\n}\n"
+            "add rule inet t c tcp dport 22 reject with tcp reset comment \"include list\"")));
+    QVERIFY2(good.ok, good.error.c_str());
+    QVERIFY2(good.after.has_value(), good.previewError.c_str());
+    for (int i = 0; i < 4; ++i) { // both read workers are free
+        QVERIFY(show(root).hash == hash);
+    }
+    QCOMPARE(agent.terminate(), 0);
 }
 
 void TestFirewallAgent::topicPublishesStructureThenCounters()

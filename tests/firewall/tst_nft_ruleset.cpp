@@ -52,6 +52,8 @@ private slots:
     void changeSetScript();
     void changeSetRefusesInjection_data();
     void changeSetRefusesInjection();
+    void rawTextOnlyChanges_data();
+    void rawTextOnlyChanges();
     void listingDiffNamesTheChange();
     void defaultRouteFromProcNetRoute();
 };
@@ -330,6 +332,64 @@ void TestNftRuleset::changeSetRefusesInjection()
     QVERIFY(!script);
     QVERIFY(script.error().message.rfind("change 1: ", 0) == 0);
     QVERIFY(!fw::toNftScript(fw::ChangeSet{"h", {}}));
+}
+
+void TestNftRuleset::rawTextOnlyChanges_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("refused"); // a word of the refusal, or empty: accepted
+    QTest::newRow("add") << QByteArray("add rule inet f input tcp dport 22 accept") << QString();
+    QTest::newRow("block")
+        << QByteArray("table inet f {\n chain input { type filter hook input priority 0; policy drop; }\n}\n")
+        << QString();
+    QTest::newRow("flush and define") << QByteArray(
+                                             "flush ruleset\ndefine p = 22\nadd rule inet f input tcp dport $p accept")
+                                      << QString();
+    QTest::newRow("reset as a reject's word") << QByteArray("add rule inet f input reject with tcp reset") << QString();
+    QTest::newRow("words in quotes and comments")
+        << QByteArray("add rule inet f input accept comment \"include monitor\" # list include\n") << QString();
+    QTest::newRow("include") << QByteArray("include \"/etc/shadow\"") << QStringLiteral("include");
+    QTest::newRow("include in a block") << QByteArray("table inet f {\n include \"/root/x\"\n}")
+                                        << QStringLiteral("include");
+    QTest::newRow("include after ;") << QByteArray("add table inet f;include \"/x\"") << QStringLiteral("include");
+    QTest::newRow("monitor") << QByteArray("monitor") << QStringLiteral("'monitor'");
+    QTest::newRow("monitor after a block") << QByteArray("table inet f { }monitor") << QStringLiteral("'monitor'");
+    QTest::newRow("monitor on line 2") << QByteArray("add table inet f\n\tmonitor trace") << QStringLiteral("line 2");
+    QTest::newRow("list") << QByteArray("list ruleset") << QStringLiteral("'list'");
+    QTest::newRow("reset counters") << QByteArray("reset counters") << QStringLiteral("'reset'");
+    QTest::newRow("export after ;") << QByteArray("add table inet f ; export ruleset") << QStringLiteral("'export'");
+    QTest::newRow("describe") << QByteArray("describe tcp dport") << QStringLiteral("'describe'");
+    QTest::newRow("get") << QByteArray("get element inet f s { 1 }") << QStringLiteral("'get'");
+    QTest::newRow("import") << QByteArray("import ruleset json") << QStringLiteral("'import'");
+    QTest::newRow("NUL") << QByteArray("add table inet f\0include \"/x\"", 29) << QStringLiteral("NUL");
+    QTest::newRow("NUL in a comment") << QByteArray("# x\0\ninclude", 12) << QStringLiteral("NUL");
+}
+
+// Raw text, a rule and an element all go through libnftables as root: nothing that reads a file
+// or waits instead of changing the ruleset is taken, and real rulesets are.
+void TestNftRuleset::rawTextOnlyChanges()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, refused);
+    const auto problem = fw::nftTextProblem(std::string_view(text.constData(), static_cast<std::size_t>(text.size())));
+    if (refused.isEmpty()) {
+        QVERIFY2(!problem, problem ? problem->c_str() : "");
+    } else {
+        QVERIFY(problem);
+        QVERIFY2(QString::fromStdString(*problem).contains(refused), problem->c_str());
+    }
+    fw::Change raw;
+    raw.op = fw::ChangeOp::Raw;
+    raw.text = text.toStdString();
+    const auto script = fw::toNftScript(fw::ChangeSet{"h", {raw}});
+    QCOMPARE(bool(script), refused.isEmpty());
+    // The ruleset files this suite applies and the listings nft prints are accepted as they are.
+    for (const char* name : {"node.nft", "ruleset-handles.txt"}) {
+        const std::string file = fixture(name);
+        QVERIFY(!file.empty());
+        const auto p = fw::nftTextProblem(file);
+        QVERIFY2(!p, p ? p->c_str() : "");
+    }
 }
 
 void TestNftRuleset::listingDiffNamesTheChange()

@@ -2,7 +2,8 @@
 // optionally a NUL byte and a text listing (the JSON is also fed to the console's
 // decoders of the firewall topic and event). Invariants: no crash, no exception;
 // a parsed ruleset has a 64-digit hash, round-trips through its wire form, and
-// the diff of a listing with itself is empty.
+// the diff of a listing with itself is empty; raw text the gate accepts (nftTextProblem)
+// becomes the script unchanged.
 
 #include "hadeck/probes/nft_ruleset.h"
 #include "hadeck/protocol/firewall.h"
@@ -11,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 using namespace hadeck;
@@ -43,6 +45,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)probes::nft::normalizeListing(listing);
     (void)probes::nft::legacyInUse(listing);
     (void)probes::nft::defaultRouteInterface(listing);
+    // The raw-text gate: whatever it accepts becomes a script unchanged.
+    if (!bytes.empty() && !proto::fw::nftTextProblem(bytes)) {
+        proto::fw::Change raw;
+        raw.op = proto::fw::ChangeOp::Raw;
+        raw.text = std::string(bytes);
+        const auto script = proto::fw::toNftScript(proto::fw::ChangeSet{"h", {raw}});
+        check(script && script->compare(0, bytes.size(), bytes) == 0);
+    }
     // The console's decoders of what the agent pushes: a bad payload is refused, never a crash.
     const auto doc = proto::fw::Json::parse(json, nullptr, false);
     if (!doc.is_discarded()) {

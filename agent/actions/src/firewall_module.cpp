@@ -245,8 +245,16 @@ void FirewallModule::show(const CallContext&, proto::Empty, TypedResponder<fw::R
         });
 }
 
-void FirewallModule::check(const CallContext&, fw::CheckParams p, TypedResponder<fw::CheckResult> r)
+void FirewallModule::check(const CallContext& caller, fw::CheckParams p, TypedResponder<fw::CheckResult> r)
 {
+    // The check is open to readers for the changes HaDeck builds from checked names and one-line
+    // rules; raw text is nft's whole language run as root (even dry, nft parses and resolves it),
+    // so only those who may apply it may check it.
+    if (fw::hasRawText(p.changes) && caller.level < proto::PermissionLevel::Admin) {
+        r.error(rpc::PermissionDenied, "raw nft text can be checked only by an admin (as it can be applied); "
+                                       "rule, policy and set changes can be checked by anyone");
+        return;
+    }
     auto script = fw::toNftScript(p.changes);
     if (!script) {
         r.error(rpc::InvalidParams, script.error().message);

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <optional>
 #include <cstdio>
 #include <iterator>
@@ -22,6 +23,8 @@
 #include <linux/netlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -338,11 +341,17 @@ namespace {
 
 struct Child {
     int status = -1;
+    bool timedOut = false;
     std::string out;
     std::string err;
 };
 
-/// Runs @p argv with @p input on stdin; collects stdout and stderr.
+constexpr int kChildTimeoutMs = 30000;
+constexpr std::size_t kChildOutputMax = 64U << 20; // a listing of a very large ruleset fits
+
+/// Runs @p argv with @p input on stdin; collects stdout and stderr (both at once, so neither
+/// pipe can fill while the other is read). The child leads a process group of its own, which is
+/// killed after kChildTimeoutMs.
 std::optional<Child> runWithInput(const std::vector<std::string>& argv, const std::string& input)
 {
     int in[2];
@@ -369,6 +378,7 @@ std::optional<Child> runWithInput(const std::vector<std::string>& argv, const st
     args.push_back(nullptr);
     const pid_t pid = ::fork();
     if (pid == 0) {
+        ::setpgid(0, 0);
         ::dup2(in[0], 0);
         ::dup2(out[1], 1);
         ::dup2(err[1], 2);
@@ -384,29 +394,61 @@ std::optional<Child> runWithInput(const std::vector<std::string>& argv, const st
         }
         return std::nullopt;
     }
-    // nft reads its whole input before it writes anything much.
+    ::fcntl(in[1], F_SETFL, O_NONBLOCK);
+    Child c;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kChildTimeoutMs);
+    std::array<pollfd, 3> fds{pollfd{in[1], POLLOUT, 0}, pollfd{out[0], POLLIN, 0}, pollfd{err[0], POLLIN, 0}};
     std::size_t done = 0;
-    while (done < input.size()) {
-        const ssize_t n = ::write(in[1], input.data() + done, input.size() - done);
+    if (input.empty()) {
+        ::close(in[1]);
+        fds[0].fd = -1;
+    }
+    std::array<char, 8192> buf{};
+    while (fds[0].fd >= 0 || fds[1].fd >= 0 || fds[2].fd >= 0) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const int n = left.count() > 0 ? ::poll(fds.data(), fds.size(), static_cast<int>(left.count())) : 0;
         if (n < 0 && errno == EINTR) {
             continue;
         }
         if (n <= 0) {
+            c.timedOut = true;
             break;
         }
-        done += static_cast<std::size_t>(n);
-    }
-    ::close(in[1]);
-    Child c;
-    std::array<char, 8192> buf{};
-    for (auto [fd, target] : {std::pair{out[0], &c.out}, std::pair{err[0], &c.err}}) {
-        ssize_t n = 0;
-        while ((n = ::read(fd, buf.data(), buf.size())) > 0 || (n < 0 && errno == EINTR)) {
-            if (n > 0) {
-                target->append(buf.data(), static_cast<std::size_t>(n));
+        if (fds[0].fd >= 0 && fds[0].revents != 0) {
+            const ssize_t w = ::write(in[1], input.data() + done, input.size() - done);
+            if (w > 0) {
+                done += static_cast<std::size_t>(w);
+            }
+            if ((w < 0 && errno != EINTR && errno != EAGAIN) || done == input.size()) {
+                ::close(in[1]); // written, or the child stopped reading: it will say why
+                fds[0].fd = -1;
             }
         }
-        ::close(fd);
+        for (auto [slot, target] : {std::pair{1, &c.out}, std::pair{2, &c.err}}) {
+            auto& p = fds[static_cast<std::size_t>(slot)];
+            if (p.fd < 0 || p.revents == 0) {
+                continue;
+            }
+            const ssize_t got = ::read(p.fd, buf.data(), buf.size());
+            if (got < 0 && errno == EINTR) {
+                continue;
+            }
+            if (got <= 0) {
+                ::close(p.fd);
+                p.fd = -1;
+            } else if (target->size() < kChildOutputMax) {
+                target->append(buf.data(), static_cast<std::size_t>(got));
+            }
+        }
+    }
+    for (const auto& p : fds) {
+        if (p.fd >= 0) {
+            ::close(p.fd);
+        }
+    }
+    if (c.timedOut) {
+        ::kill(-pid, SIGKILL);
     }
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -428,6 +470,9 @@ Expected<Snapshot> preview(const std::string& restorable, const std::string& scr
                               "flush ruleset\n" + restorable + "\n" + script);
     if (!child) {
         return fail("cannot run unshare for the preview");
+    }
+    if (child->timedOut) {
+        return fail("the preview did not finish within " + std::to_string(kChildTimeoutMs / 1000) + " s");
     }
     if (child->status != 0) {
         return fail(child->err.empty() ? "the preview failed (exit " + std::to_string(child->status) + ")" : child->err);

@@ -4,6 +4,7 @@
 
 #include "hadeck/protocol/wire.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -74,6 +75,15 @@ bool isOneStatement(std::string_view s)
 
 std::string where(std::size_t index) { return "change " + std::to_string(index + 1) + ": "; }
 
+/// Commands that print or wait instead of changing the ruleset.
+constexpr std::array<std::string_view, 7> kNotChanges{"list",   "get",    "reset",   "monitor",
+                                                      "export", "import", "describe"};
+
+bool endsWord(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ';' || c == '{' || c == '}' || c == '"' || c == '#';
+}
+
 void putIf(Json& j, const char* key, const std::string& v)
 {
     if (!v.empty()) {
@@ -84,6 +94,83 @@ void putIf(Json& j, const char* key, const std::string& v)
 } // namespace
 
 std::string_view toString(ChangeOp op) { return enumName(kOps, op, "unknown"); }
+
+std::optional<std::string> nftTextProblem(std::string_view text)
+{
+    int depth = 0;            // braces open
+    bool commandStart = true; // the next word starts a command (at the top level)
+    int line = 1;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const char c = text[i];
+        if (c == '\0') {
+            return "line " + std::to_string(line) + ": a NUL byte is not nft text";
+        }
+        if (c == '"') { // a quoted string: no keyword inside; nft's strings have no escapes
+            const auto end = text.find('"', i + 1);
+            if (end == std::string_view::npos) {
+                return std::nullopt; // unterminated: nft reports it
+            }
+            for (std::size_t k = i; k < end; ++k) {
+                line += text[k] == '\n' ? 1 : 0;
+                if (text[k] == '\0') {
+                    return "line " + std::to_string(line) + ": a NUL byte is not nft text";
+                }
+            }
+            i = end + 1;
+            commandStart = false;
+            continue;
+        }
+        if (c == '#') { // a comment, to the end of the line
+            const auto end = text.find('\n', i);
+            if (end != std::string_view::npos && text.substr(i, end - i).find('\0') != std::string_view::npos) {
+                return "line " + std::to_string(line) + ": a NUL byte is not nft text";
+            }
+            i = end == std::string_view::npos ? text.size() : end;
+            continue;
+        }
+        if (c == '\n' || c == ';') {
+            line += c == '\n' ? 1 : 0;
+            commandStart = commandStart || depth == 0;
+            ++i;
+            continue;
+        }
+        if (c == '{' || c == '}') {
+            depth = std::max(0, depth + (c == '{' ? 1 : -1));
+            commandStart = c == '}' && depth == 0; // what follows a closed block is judged as a command
+            ++i;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\r') {
+            ++i;
+            continue;
+        }
+        std::size_t end = i;
+        while (end < text.size() && !endsWord(text[end]) && text[end] != '\0') {
+            ++end;
+        }
+        const std::string_view word = text.substr(i, end - i);
+        if (word == "include") {
+            return "line " + std::to_string(line) +
+                   ": include is not accepted: the agent would read the named file as root";
+        }
+        if (commandStart && depth == 0 &&
+            std::find(kNotChanges.begin(), kNotChanges.end(), word) != kNotChanges.end()) {
+            return "line " + std::to_string(line) + ": '" + std::string(word) +
+                   "' is not a change of the ruleset (only add, create, insert, replace, delete, destroy, "
+                   "flush, rename and definitions are run)";
+        }
+        commandStart = false;
+        i = end;
+    }
+    return std::nullopt;
+}
+
+bool hasRawText(const ChangeSet& changes)
+{
+    return std::any_of(changes.changes.begin(), changes.changes.end(),
+                       [](const Change& c) { return c.op == ChangeOp::Raw; });
+}
 
 std::optional<ChangeOp> changeOpFromString(std::string_view s) { return enumValue(kOps, s); }
 
@@ -130,6 +217,9 @@ Expected<std::string> toNftScript(const ChangeSet& cs)
             if (c.text.empty()) {
                 return fail(where(i) + "raw nft text is empty");
             }
+            if (auto problem = nftTextProblem(c.text)) {
+                return fail(where(i) + *problem);
+            }
             script += c.text;
             if (c.text.back() != '\n') {
                 script += '\n';
@@ -166,6 +256,9 @@ Expected<std::string> toNftScript(const ChangeSet& cs)
             if (!isOneStatement(c.rule)) {
                 return fail(where(i) + "the rule must be one line of nft rule text without ';'");
             }
+            if (auto problem = nftTextProblem(c.rule)) {
+                return fail(where(i) + *problem);
+            }
             script += (c.op == ChangeOp::AddRule ? "add rule " : "insert rule ") + prefix + c.chain;
             if (c.position != 0) {
                 script += " position " + std::to_string(c.position);
@@ -191,7 +284,7 @@ Expected<std::string> toNftScript(const ChangeSet& cs)
             }
             std::string list;
             for (const auto& e : c.elements) {
-                if (!isOneStatement(e) || e.find_first_of("{},") != std::string::npos) {
+                if (!isOneStatement(e) || e.find_first_of("{},") != std::string::npos || nftTextProblem(e)) {
                     return fail(where(i) + "element \"" + e + "\" is not one nft element");
                 }
                 list += (list.empty() ? "" : ", ") + e;

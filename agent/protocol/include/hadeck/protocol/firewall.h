@@ -168,8 +168,22 @@ struct ChangeSet {
     bool operator==(const ChangeSet&) const = default;
 };
 
+/// Why nft text given by a caller cannot be run by the agent, or nullopt. The agent runs it
+/// through libnftables as root, even for a dry run, so only changes to the ruleset are taken:
+///  - no `include` anywhere (nft would read the named file as root and quote its lines in
+///    the error it returns);
+///  - no command that is not a change (list, get, reset, monitor, export, import, describe):
+///    a dry run of `monitor` waits for events for ever, and the others print the ruleset;
+///  - no NUL byte (nft takes C strings: what follows one would go unchecked).
+/// Quoted strings and comments are skipped as nft's scanner skips them.
+[[nodiscard]] std::optional<std::string> nftTextProblem(std::string_view text);
+
+/// Whether a change set holds raw nft text (which only an admin may check or apply).
+[[nodiscard]] bool hasRawText(const ChangeSet& changes);
+
 /// The nft script of a change set (one line per change, raw text as given), or an
-/// error naming the first bad change. Names are checked; nothing is quoted blindly.
+/// error naming the first bad change. Names are checked; nothing is quoted blindly;
+/// every text passes nftTextProblem().
 [[nodiscard]] Expected<std::string> toNftScript(const ChangeSet& changes);
 
 // --- Method payloads ---

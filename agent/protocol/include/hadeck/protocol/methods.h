@@ -103,7 +103,8 @@ inline constexpr MethodSpec<Empty, fw::Ruleset> FirewallShow{
 // so an operator or a reader can prepare and validate a change set for an admin to apply.
 inline constexpr MethodSpec<fw::CheckParams, fw::CheckResult> FirewallCheck{
     "firewall.check", PermissionLevel::Read,
-    "Dry run of a change set through libnftables: nft's own error with its line, or the diff; nothing changes."};
+    "Dry run of a change set through libnftables: nft's own error with its line, or the diff; nothing changes. "
+    "Raw nft text needs an admin."};
 inline constexpr MethodSpec<fw::ApplyParams, fw::ApplyResult> FirewallApply{
     "firewall.apply", PermissionLevel::Admin,
     "Applies a change set as one transaction, commit-confirmed: rolled back unless confirmed from another "
