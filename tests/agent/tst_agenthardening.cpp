@@ -444,53 +444,6 @@ void TestAgentHardening::nonMemberGetsNothing()
     QCOMPARE(agent.terminate(), 0);
 }
 
-namespace {
-// A local "status page" that accepts and then trickles one byte every 100 ms, forever.
-class TrickleServer {
-public:
-    TrickleServer()
-    {
-        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(m_fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-        socklen_t len = sizeof a;
-        ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&a), &len);
-        m_port = ntohs(a.sin_port);
-        ::listen(m_fd, 16);
-        m_thread = std::thread([this] {
-            std::vector<int> clients;
-            while (!m_stop) {
-                pollfd p{m_fd, POLLIN, 0};
-                if (::poll(&p, 1, 100) > 0) {
-                    clients.push_back(::accept(m_fd, nullptr, nullptr));
-                }
-                for (const int c : clients) {
-                    (void)::send(c, "H", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-                }
-            }
-            for (const int c : clients) {
-                ::close(c);
-            }
-        });
-    }
-    ~TrickleServer()
-    {
-        m_stop = true;
-        m_thread.join();
-        ::close(m_fd);
-    }
-    [[nodiscard]] int port() const { return m_port; }
-
-private:
-    int m_fd = -1;
-    int m_port = 0;
-    std::atomic<bool> m_stop{false};
-    std::thread m_thread;
-};
-} // namespace
-
 // Item 7: httpGet's timeout restarted on every poll, so a trickling status port
 // held an offload worker for as long as it trickled; two such viewer calls held
 // both workers and root's offloaded calls got no answer. The port came from the caller.

@@ -172,15 +172,45 @@ void TestEventLoop::offloadFullLaneRefusesWithFailure()
                 }
             });
     }
-    QCOMPARE(l->offloadBacklog(EventLoop::OffloadLane::Read), EventLoop::kOffloadQueueLimit);
+    // Outside a call, work is the agent's own: its lane is full, and the others are not.
+    QCOMPARE(l->offloadBacklog(EventLoop::OffloadLane::Own), EventLoop::kOffloadQueueLimit);
+    QCOMPARE(l->offloadBacklog(EventLoop::OffloadLane::Read), std::size_t{0});
+    // The gate opens once the read job is answered and the next own job is refused, so the
+    // read job's answer can only have come while the own lane was full.
+    bool readServed = false;
+    bool gateOpened = false;
+    const auto openGateWhenBoth = [&] {
+        if (readServed && refused && !gateOpened) {
+            gateOpened = true;
+            gate->set_value(); // let the queued work finish
+        }
+    };
+    {
+        const OffloadLaneScope read(OffloadLane::Read);
+        l->offload([]() -> Expected<std::size_t> { return std::size_t{1}; },
+                   [&](Expected<std::size_t> r) {
+                       readServed = static_cast<bool>(r);
+                       openGateWhenBoth();
+                   });
+    }
     l->offload([]() -> Expected<std::size_t> { return std::size_t{1}; },
-               [&refused, gate](Expected<std::size_t> r) {
+               [&](Expected<std::size_t> r) {
                    if (!r) {
                        refused = r.error();
                    }
-                   gate->set_value(); // let the queued work finish
+                   openGateWhenBoth();
                });
+    // A read job stuck behind the own lane would keep the gate shut: give up after 10 s.
+    auto giveUp = l->addTimer(std::chrono::seconds(10), false, [&] {
+        if (!gateOpened) {
+            gateOpened = true;
+            gate->set_value();
+        }
+        l->exit(1);
+    });
+    QVERIFY(giveUp);
     QCOMPARE(l->run(), 0);
+    QVERIFY2(readServed, "a read job waited behind the agent's own full lane");
     QVERIFY(refused.has_value());
     QVERIFY(refused->message.find("the agent is busy") != std::string::npos);
     QCOMPARE(succeeded, static_cast<int>(EventLoop::kOffloadQueueLimit));

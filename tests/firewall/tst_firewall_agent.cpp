@@ -11,8 +11,10 @@
 
 #include <QtTest>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
+#include <thread>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -173,9 +175,10 @@ private slots:
     void topicRulesetNamesTheSshPeers();
     void snapshotAfterAnUnwatchedRollbackIsNotTheChange();
     void rawTextOnlyFromAnAdminAndOnlyChanges();
+    void viewersReadsHoldNeitherAnApplyNorItsRollback();
 
 private:
-    void startAgent(AgentProcess& agent, const QString& persistPath = {});
+    void startAgent(AgentProcess& agent, const QString& persistPath = {}, const QString& extraToml = {});
     fw::Ruleset show(LineClient& c);
     /// Applies `tcp dport 22 drop comment "COMMENT"` to the input chain, to be left unconfirmed.
     void applyUnconfirmed(AgentProcess& agent, const std::string& comment, Unconfirmed& out);
@@ -198,10 +201,10 @@ void TestFirewallAgent::init()
     QCOMPARE(nftCli({QStringLiteral("-f"), nftFixture()}, &out), 0);
 }
 
-void TestFirewallAgent::startAgent(AgentProcess& agent, const QString& persistPath)
+void TestFirewallAgent::startAgent(AgentProcess& agent, const QString& persistPath, const QString& extraToml)
 {
     const QString persist = persistPath.isEmpty() ? agent.dir() + QStringLiteral("/nftables.conf") : persistPath;
-    agent.writeConfig(QStringLiteral("[modules.firewall]\npersist_path = \"%1\"\n").arg(persist));
+    agent.writeConfig(QStringLiteral("[modules.firewall]\npersist_path = \"%1\"\n").arg(persist) + extraToml);
     QString error;
     QVERIFY2(agent.start(&error), qPrintable(error));
 }
@@ -664,6 +667,78 @@ void TestFirewallAgent::rawTextOnlyFromAnAdminAndOnlyChanges()
     for (int i = 0; i < 4; ++i) { // both read workers are free
         QVERIFY(show(root).hash == hash);
     }
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// A viewer kept the read lane's workers and queue full with slow reads (drain.local against a
+// status page that trickles). An admin's audited change wrote its intent and ran its work in that
+// same lane, so it failed as "busy"; and the timer's rollback of an unconfirmed change, also
+// there, was put off for as long as the flood lasted.
+void TestFirewallAgent::viewersReadsHoldNeitherAnApplyNorItsRollback()
+{
+    QString why;
+    if (!testUsersReady(&why)) {
+        QSKIP(qPrintable(why));
+    }
+    QCOMPARE(runProgram(QStringLiteral("ip"),
+                        {QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("lo"), QStringLiteral("up")})
+                 .code,
+             0);
+    TrickleServer trickle;
+    AgentProcess agent;
+    startAgent(agent, {}, QStringLiteral("[modules.drain]\nstatus_port = %1\n").arg(trickle.port()));
+    if (QTest::currentTestFailed()) {
+        return;
+    }
+    auto watcher = LineClient::connectTo(agent.socketPath());
+    QVERIFY(call(watcher, methods::Subscribe, proto::SubscribeParams{{"events"}}));
+    auto root = LineClient::connectTo(agent.socketPath());
+    const fw::Ruleset before = show(root);
+
+    // The flood: a viewer's drain.local calls, faster than two workers serve them (1.5 s each).
+    std::atomic<bool> stop{false};
+    std::atomic<int> busy{0};
+    std::thread flood;
+    const auto joinFlood = qScopeGuard([&] { // also when a check below returns early
+        stop = true;
+        if (flood.joinable()) {
+            flood.join();
+        }
+    });
+    flood = std::thread([&] {
+        auto viewer = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+        const std::string request = rpc::encode(rpc::Request{1, std::string(methods::DrainLocal.name),
+                                                             rpc::Json(proto::DrainLocalParams{"198.18.0.1", 80})});
+        while (!stop) {
+            viewer.sendLine(request);
+            while (auto line = viewer.readLine(10)) {
+                busy += line->find("the agent is busy") != std::string::npos ? 1 : 0;
+            }
+        }
+    });
+    const auto until = Clock::now() + std::chrono::seconds(10);
+    while (busy == 0 && Clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    QVERIFY2(busy > 0, "the viewer's flood never filled the read lane");
+
+    // The admin's change goes through while the viewer is refused as busy ...
+    fw::ApplyParams p;
+    p.changes = addRule(before.hash, "tcp dport 22 drop comment \"fw-flood\"");
+    p.confirmWithin = fw::kConfirmMin;
+    const auto started = Clock::now();
+    const auto applied = call(root, methods::FirewallApply, p);
+    QVERIFY2(applied && applied->contains("result"), applied ? applied->dump().c_str() : "no answer");
+    QVERIFY(inputChain().contains(QStringLiteral("fw-flood")));
+    // ... and, unconfirmed, is rolled back on time.
+    const auto event = waitEvent(watcher, fw::kEventRolledBack, (fw::kConfirmMin + 10) * 1000);
+    const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+    const int refused = busy;
+    QVERIFY2(event.has_value(), "no firewall.rolledBack event while the viewer flooded the read lane");
+    qInfo("apply -> rolled back under the flood: %.3f s; the viewer was told 'busy' %d times", elapsed, refused);
+    QVERIFY2(elapsed <= fw::kConfirmMin + kRollbackLateS, qPrintable(QString::number(elapsed)));
+    QCOMPARE((*event)["ok"].get<bool>(), true);
+    QVERIFY(!inputChain().contains(QStringLiteral("fw-flood")));
     QCOMPARE(agent.terminate(), 0);
 }
 

@@ -13,9 +13,11 @@
 #include <cerrno>
 #include <cstring>
 
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
@@ -271,6 +273,41 @@ std::optional<Json> LineClient::call(const std::string& method, const Json& para
 }
 
 // ---------------------------------------------------------------- test users
+
+TrickleServer::TrickleServer()
+{
+    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(m_fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&a), &len);
+    m_port = ntohs(a.sin_port);
+    ::listen(m_fd, 16);
+    m_thread = std::thread([this] {
+        std::vector<int> clients;
+        while (!m_stop) {
+            pollfd p{m_fd, POLLIN, 0};
+            if (::poll(&p, 1, 100) > 0) {
+                clients.push_back(::accept(m_fd, nullptr, nullptr));
+            }
+            for (const int c : clients) {
+                (void)::send(c, "H", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+            }
+        }
+        for (const int c : clients) {
+            ::close(c);
+        }
+    });
+}
+
+TrickleServer::~TrickleServer()
+{
+    m_stop = true;
+    m_thread.join();
+    ::close(m_fd);
+}
 
 QString errorMessage(const std::optional<Json>& response)
 {

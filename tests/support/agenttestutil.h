@@ -20,9 +20,11 @@
 #include <QString>
 #include <QTemporaryDir>
 
+#include <atomic>
 #include <optional>
 #include <string_view>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <sys/types.h>
@@ -77,6 +79,23 @@ private:
     int m_errno = 0;
     int m_nextId = 1;
     std::string m_buffer;
+};
+
+/// A local "status page" on 127.0.0.1 that accepts and then trickles one byte every 100 ms,
+/// for ever: what holds an offload worker for a drain.local call as long as its deadline.
+class TrickleServer {
+public:
+    TrickleServer();
+    ~TrickleServer();
+    TrickleServer(const TrickleServer&) = delete;
+    TrickleServer& operator=(const TrickleServer&) = delete;
+    [[nodiscard]] int port() const { return m_port; }
+
+private:
+    int m_fd = -1;
+    int m_port = 0;
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
 };
 
 /// The "error" message of a response, empty when it has none.

@@ -574,6 +574,9 @@ void FirewallModule::rollbackPending(const std::string& reason)
     const PendingState pending = *m_pending;
     auto responder = std::move(m_pendingResponder);
     m_pendingResponder.reset();
+    // The rollback stands in for the admin who did not confirm: it runs beside admins' work,
+    // never behind viewers' reads (nor behind the agent's own samples).
+    const agent::OffloadLaneScope lane(agent::OffloadLane::Change);
     m_context->loop.offload(
         [pending, dir = dir()]() -> Expected<Outcome> {
             auto saved = files::readFile(pending.savedPath);

@@ -314,7 +314,7 @@ Expected<std::unique_ptr<EventLoop>> EventLoop::create(unsigned workers)
     sd_event_set_watchdog(event, 1);
     auto loop = std::make_unique<EventLoop>(Passkey{}, event, workers == 0 ? 1 : workers);
 
-    for (Offload* offload : {loop->m_offload.get(), loop->m_changeOffload.get()}) {
+    for (Offload* offload : {loop->m_offload.get(), loop->m_changeOffload.get(), loop->m_ownOffload.get()}) {
         if (auto attached = loop->attachOffload(*offload); !attached) {
             return Unexpected<Failure>{attached.error()};
         }
@@ -323,10 +323,14 @@ Expected<std::unique_ptr<EventLoop>> EventLoop::create(unsigned workers)
 }
 
 EventLoop::EventLoop(Passkey, sd_event* event, unsigned workers)
-    : m_event(event), m_offload(std::make_unique<Offload>()), m_changeOffload(std::make_unique<Offload>())
+    : m_event(event)
+    , m_offload(std::make_unique<Offload>())
+    , m_changeOffload(std::make_unique<Offload>())
+    , m_ownOffload(std::make_unique<Offload>())
 {
     m_offload->workers = workers;
     m_changeOffload->workers = workers;
+    m_ownOffload->workers = workers;
 }
 
 Status EventLoop::attachOffload(Offload& offload)
@@ -364,7 +368,7 @@ Status EventLoop::attachOffload(Offload& offload)
 
 EventLoop::~EventLoop()
 {
-    for (Offload* o : {m_offload.get(), m_changeOffload.get()}) {
+    for (Offload* o : {m_offload.get(), m_changeOffload.get(), m_ownOffload.get()}) {
         {
             const std::lock_guard lock(o->state->mutex);
             o->state->stopping = true;
@@ -376,7 +380,7 @@ EventLoop::~EventLoop()
     // Idle workers return at once; one in a job finishes it first. Waiting (bounded) lets
     // each thread's library state (libcrypto's, libcurl's) be released as the thread ends.
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-    for (Offload* o : {m_offload.get(), m_changeOffload.get()}) {
+    for (Offload* o : {m_offload.get(), m_changeOffload.get(), m_ownOffload.get()}) {
         std::unique_lock lock(o->state->mutex);
         o->state->workerExit.wait_until(lock, until, [&] { return o->state->running == 0; });
     }
@@ -460,19 +464,39 @@ void EventLoop::defer(std::function<void()> callback)
 }
 
 namespace {
-thread_local bool t_changeLane = false;
+thread_local OffloadLane t_lane = OffloadLane::Own; // outside a call: the agent's own work
+
+const char* laneName(OffloadLane lane)
+{
+    switch (lane) {
+    case OffloadLane::Read: return "read";
+    case OffloadLane::Change: return "change";
+    case OffloadLane::Own: return "own";
+    }
+    return "own";
+}
 } // namespace
 
-OffloadLaneScope::OffloadLaneScope(bool change) : m_previous(std::exchange(t_changeLane, change)) {}
+OffloadLaneScope::OffloadLaneScope(OffloadLane lane) : m_previous(std::exchange(t_lane, lane)) {}
 
-OffloadLaneScope::~OffloadLaneScope() { t_changeLane = m_previous; }
+OffloadLaneScope::~OffloadLaneScope() { t_lane = m_previous; }
+
+EventLoop::Offload& EventLoop::lane(OffloadLane which) const
+{
+    switch (which) {
+    case OffloadLane::Read: return *m_offload;
+    case OffloadLane::Change: return *m_changeOffload;
+    case OffloadLane::Own: return *m_ownOffload;
+    }
+    return *m_ownOffload;
+}
 
 void EventLoop::offloadTask(std::function<void()> work, std::function<void(std::optional<Failure>)> done)
 {
-    Offload& o = t_changeLane ? *m_changeOffload : *m_offload;
+    Offload& o = lane(t_lane);
     if (o.pending.size() >= kOffloadQueueLimit) {
         // Answer at once (but not from inside the caller): the queue stays bounded.
-        defer([done = std::move(done), lane = t_changeLane ? "change" : "read"] {
+        defer([done = std::move(done), lane = laneName(t_lane)] {
             done(Failure{std::string("the agent is busy (") + std::to_string(kOffloadQueueLimit) +
                          " jobs waiting in its " + lane + " lane); try again shortly"});
         });
@@ -495,10 +519,7 @@ void EventLoop::offloadTask(std::function<void()> work, std::function<void(std::
     o.state->wake.notify_one();
 }
 
-std::size_t EventLoop::offloadBacklog(OffloadLane lane) const
-{
-    return (lane == OffloadLane::Change ? *m_changeOffload : *m_offload).pending.size();
-}
+std::size_t EventLoop::offloadBacklog(OffloadLane lane) const { return this->lane(lane).pending.size(); }
 
 EventLoop::Clock::time_point EventLoop::now() const
 {

@@ -10,6 +10,14 @@
 
 namespace hadeck::agent {
 
+namespace {
+/// The offload lane of a caller's work: viewers' reads apart from everyone else's.
+OffloadLane laneOf(const CallContext& caller)
+{
+    return caller.level >= proto::PermissionLevel::Operate ? OffloadLane::Change : OffloadLane::Read;
+}
+} // namespace
+
 // ------------------------------------------------------------------ Responder
 
 Responder::Responder(std::weak_ptr<ClientSink> sink, Json id, bool expectsReply, std::string method)
@@ -157,13 +165,13 @@ void MethodRegistry::dispatch(const CallContext& caller, const rpc::Request& req
                         Json{{"required", proto::toString(info->needed)}, {"group", group}});
         return;
     }
+    // Offloaded work of operate and admin callers gets workers of its own.
+    const OffloadLaneScope lane(laneOf(caller));
     if (audited) {
         runAudited(caller, request, std::move(responder));
         return;
     }
     try {
-        // Offloaded work of operate and admin callers gets workers of its own.
-        const OffloadLaneScope lane(caller.level >= proto::PermissionLevel::Operate);
         info->handler(caller, request.params, std::move(responder));
     } catch (const std::exception& e) {
         // The responder was moved into the handler; its destructor already
@@ -238,6 +246,8 @@ void MethodRegistry::runAudited(const CallContext& caller, const rpc::Request& r
             return;
         }
         try {
+            // The handler runs from the intent's completion, outside the dispatcher's scope.
+            const OffloadLaneScope lane(laneOf(caller));
             info->handler(caller, request.params, std::move(r));
         } catch (const std::exception& e) {
             logError("method " + request.method + " threw: " + e.what());

@@ -53,17 +53,25 @@ private:
     sd_event_source* m_source = nullptr;
 };
 
+/// The offload lanes, each with workers and a queue of its own:
+///  Read:   work for a viewer's call;
+///  Change: work for an operate or admin caller's call, and the safety work that stands in
+///          for an admin (the firewall's rollback of an unconfirmed change);
+///  Own:    work the agent starts itself (samples, alarm deliveries, keepalived's dump),
+///          outside any call: the default. So nothing a viewer sends can hold it up.
+enum class OffloadLane { Read, Change, Own };
+
 /// While alive, offload() on this thread uses @p lane (the dispatcher sets it
 /// from the caller's level around each handler).
 class OffloadLaneScope {
 public:
-    explicit OffloadLaneScope(bool change);
+    explicit OffloadLaneScope(OffloadLane lane);
     ~OffloadLaneScope();
     OffloadLaneScope(const OffloadLaneScope&) = delete;
     OffloadLaneScope& operator=(const OffloadLaneScope&) = delete;
 
 private:
-    bool m_previous;
+    OffloadLane m_previous;
 };
 
 /// How a child process ended (see addChild).
@@ -116,9 +124,9 @@ public:
     /// the loop object is gone are dropped. std::function needs copyable captures:
     /// carry a Responder into @p done as std::make_shared<Responder>(std::move(r)).
     ///
-    /// Work runs in one of two lanes with their own workers and queues: work started
-    /// for an operate or admin caller (see OffloadLaneScope) never waits behind
-    /// viewers' reads. Each lane queues at most kOffloadQueueLimit jobs; beyond it
+    /// Work runs in one of three lanes with their own workers and queues (OffloadLane):
+    /// work started for an operate or admin caller, or by the agent itself, never waits
+    /// behind viewers' reads. Each lane queues at most kOffloadQueueLimit jobs; beyond it
     /// @p done receives a Failure ("the agent is busy...") at once.
     template <class Work, class Done>
     requires IsExpected<std::invoke_result_t<Work&>>::value && std::invocable<Done&, std::invoke_result_t<Work&>>
@@ -137,7 +145,7 @@ public:
                     });
     }
 
-    enum class OffloadLane { Read, Change };
+    using OffloadLane = agent::OffloadLane;
     static constexpr std::size_t kOffloadQueueLimit = 64;
     /// Jobs queued or running in @p lane (for tests and the soak).
     [[nodiscard]] std::size_t offloadBacklog(OffloadLane lane) const;
@@ -168,8 +176,10 @@ private:
     /// Deferred callbacks not yet run. Each holds a reference on the sd-event loop: they are
     /// dropped (not run) before the loop is released, or the loop and what they capture leak.
     std::unordered_set<sd_event_source*> m_deferred;
+    [[nodiscard]] Offload& lane(OffloadLane which) const;
     std::unique_ptr<Offload> m_offload;       // the read lane
     std::unique_ptr<Offload> m_changeOffload; // operate and admin callers' work
+    std::unique_ptr<Offload> m_ownOffload;    // the agent's own work
 };
 
 } // namespace hadeck::agent
