@@ -25,6 +25,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace hadeck;
@@ -40,6 +41,8 @@ private slots:
     void idleConnectionTimesOut();
     void requestFramesLimitedToOneMiB();
     void unknownTopicsRefused();
+    void logTopicsOnlyForConfiguredSources();
+    void logSourcesReadOnlyAsRegularFiles();
     void floodingViewerDoesNotStallRoot();
     void droppedGroupsLoseTheirLevel();
     void revokedOperatorRefusedAfterReload();
@@ -264,15 +267,97 @@ void TestAgentHardening::unknownTopicsRefused()
     QVERIFY2(errorMessage(r).contains(QStringLiteral("no-such-topic")), qPrintable(errorMessage(r)));
     QVERIFY2(errorMessage(r).contains(QStringLiteral("host")), "the error names the known topics");
 
-    // Thousands of made-up topics beside a real one: only the real one is kept.
+    // Made-up topics beside a real one: only the real one is kept.
     rpc::Json many = rpc::Json::array();
-    for (int i = 0; i < 5000; ++i) {
+    for (int i = 0; i + 1 < int(proto::kMaxTopics); ++i) {
         many.push_back("t" + std::to_string(i));
     }
     many.push_back("host");
-    r = viewer.call(proto::methods::Subscribe, rpc::Json{{"topics", many}});
+    r = viewer.call(proto::methods::Subscribe, proto::SubscribeParams{many.get<std::vector<std::string>>()});
     QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
     QCOMPARE((*r)["result"]["topics"], rpc::Json({"host"}));
+    // More than a call may name is refused as a whole.
+    many.push_back("events");
+    r = viewer.call(proto::methods::Subscribe, proto::SubscribeParams{many.get<std::vector<std::string>>()});
+    QCOMPARE(errorCode(r), int(rpc::InvalidParams));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// A log topic ("log." + a source) was accepted for any name: a viewer's subscribes (as
+// notifications, with no answer to drop it for) kept thousands of made-up names per
+// connection, copied in full on every call, and an idle connection with topics never expired.
+void TestAgentHardening::logTopicsOnlyForConfiguredSources()
+{
+    requireRoot();
+    AgentProcess agent;
+    const QString logPath = agent.dir() + QStringLiteral("/app.log");
+    QFile log(logPath);
+    QVERIFY(log.open(QIODevice::WriteOnly));
+    log.write("started\n");
+    log.close();
+    agent.writeConfig(QStringLiteral("[modules.logs]\napp = \"%1\"\n").arg(logPath));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    auto viewer = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    const std::string app = std::string(proto::kLogTopicPrefix) + "app";
+    std::vector<std::string> asked{app};
+    for (int round = 0; round < 20; ++round) {
+        std::vector<std::string> made;
+        for (std::size_t i = 0; i + 1 < proto::kMaxTopics; ++i) {
+            made.push_back(std::string(proto::kLogTopicPrefix) + "made-up-" + std::to_string(round) + "-" +
+                           std::to_string(i));
+        }
+        const auto r = viewer.call(proto::methods::Subscribe, proto::SubscribeParams{made});
+        QCOMPARE(errorCode(r), int(rpc::InvalidParams)); // none of them exists
+    }
+    const auto r = viewer.call(proto::methods::Subscribe, proto::SubscribeParams{asked});
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
+    QCOMPARE((*r)["result"]["topics"], rpc::Json({app}));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// A log source sits in a directory its daemon's user may write (/var/log/mysql): that user
+// could replace the log with a link to a root-only file, which a viewer then read through
+// logs.query; or with a FIFO, whose open blocked a read worker for good.
+void TestAgentHardening::logSourcesReadOnlyAsRegularFiles()
+{
+    requireRoot();
+    AgentProcess agent;
+    const QString dir = agent.dir();
+    QFile secret(dir + QStringLiteral("/secret"));
+    QVERIFY(secret.open(QIODevice::WriteOnly));
+    secret.write("Dec  4 10:00:00 node hadeck-secret-line-4711\n");
+    secret.close();
+    secret.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QVERIFY(QFile::link(dir + QStringLiteral("/secret"), dir + QStringLiteral("/linked.log")));
+    QCOMPARE(::mkfifo(QFile::encodeName(dir + QStringLiteral("/fifo.log")).constData(), 0644), 0);
+    QFile plain(dir + QStringLiteral("/plain.log"));
+    QVERIFY(plain.open(QIODevice::WriteOnly));
+    plain.write("Dec  4 10:00:00 node started\n");
+    plain.close();
+    agent.writeConfig(QStringLiteral("[modules.logs]\nlinked = \"%1/linked.log\"\nfifo = \"%1/fifo.log\"\n"
+                                     "plain = \"%1/plain.log\"\n")
+                          .arg(dir));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    auto viewer = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    const auto query = [&](const std::string& source) {
+        proto::LogsParams p;
+        p.source = source;
+        return viewer.call(proto::methods::LogsQuery, p, 5000);
+    };
+    auto r = query("linked");
+    QVERIFY2(r, "no answer");
+    QVERIFY2(r->dump().find("hadeck-secret-line") == std::string::npos, r->dump().c_str());
+    QVERIFY2(errorMessage(r).contains(QStringLiteral("not a regular file")), r->dump().c_str());
+    for (int i = 0; i < 3; ++i) { // more than the read lane's workers
+        r = query("fifo");
+        QVERIFY2(r, "no answer: the FIFO's open blocked a worker");
+        QVERIFY2(errorMessage(r).contains(QStringLiteral("not a regular file")), r->dump().c_str());
+    }
+    r = query("plain");
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
+    QVERIFY(r->dump().find("started") != std::string::npos);
     QCOMPARE(agent.terminate(), 0);
 }
 

@@ -197,6 +197,22 @@ private slots:
         allPorts["timeout"] = 300;
         QVERIFY(proto::fromJson<proto::VirtualService>(allPorts));
         QVERIFY(!proto::fromJson<proto::RealServerCheckParams>(Json{{"ports", Json::array({80, 65616})}}));
+        // A real-server check works on addresses x ports: a viewer's one frame named 1,000
+        // addresses and 400,000 ports (4e8 findings). Both lists and each address are bounded.
+        Json ports = Json::array();
+        Json vips = Json::array();
+        for (int i = 0; i < 64; ++i) {
+            ports.push_back(80 + i);
+            vips.push_back("198.18.0." + std::to_string(i + 1));
+        }
+        QVERIFY(proto::fromJson<proto::RealServerCheckParams>(Json{{"vips", vips}, {"ports", ports}}));
+        ports.push_back(8080);
+        QVERIFY(!proto::fromJson<proto::RealServerCheckParams>(Json{{"ports", ports}}));
+        vips.push_back("198.18.0.100");
+        QVERIFY(!proto::fromJson<proto::RealServerCheckParams>(Json{{"vips", vips}}));
+        QVERIFY(!proto::fromJson<proto::RealServerApplyParams>(Json{{"vips", vips}}));
+        QVERIFY(!proto::fromJson<proto::RealServerCheckParams>(Json{{"vips", Json::array({std::string(65, '1')})}}));
+        QVERIFY(!proto::fromJson<proto::RealServerCheckParams>(Json{{"vips", Json::array({""})}}));
         QVERIFY(!proto::fromJson<proto::FailoverTarget>(Json{{"instance", "VI_1"}, {"group", "G"}}));
         QVERIFY(!proto::fromJson<proto::FailoverTarget>(Json::object()));
         QVERIFY(!proto::fromJson<proto::SetLogLevelParams>(Json{{"level", "loud"}}));

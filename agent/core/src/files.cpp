@@ -20,13 +20,30 @@ std::string errnoText(const std::string& what, int err) { return what + ": " + s
 
 constexpr const char* kAclAccess = "system.posix_acl_access";
 
-int openForRead(const std::filesystem::path& path)
+int openForRead(const std::filesystem::path& path, OpenAs as = OpenAs::Any)
 {
+    const int flags = O_RDONLY | O_CLOEXEC | (as == OpenAs::Regular ? O_NOFOLLOW | O_NONBLOCK : 0);
     int fd = -1;
     do {
-        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        fd = ::open(path.c_str(), flags);
     } while (fd < 0 && errno == EINTR);
+    if (fd >= 0 && as == OpenAs::Regular) {
+        struct stat st {};
+        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            ::close(fd);
+            errno = EINVAL; // "not a regular file" below
+            return -1;
+        }
+    }
     return fd;
+}
+
+std::string openErrorText(const std::filesystem::path& path, int err, OpenAs as)
+{
+    if (as == OpenAs::Regular && (err == ELOOP || err == EINVAL)) {
+        return "cannot read " + path.string() + ": not a regular file (a symbolic link, a FIFO or a device is refused)";
+    }
+    return errnoText("cannot read " + path.string(), err);
 }
 
 } // namespace
@@ -84,11 +101,11 @@ Expected<std::string> readFile(const std::filesystem::path& path, std::size_t ma
     return std::move(**text);
 }
 
-Expected<std::string> readAt(const std::filesystem::path& path, std::uint64_t offset, std::size_t maxBytes)
+Expected<std::string> readAt(const std::filesystem::path& path, std::uint64_t offset, std::size_t maxBytes, OpenAs as)
 {
-    const int fd = openForRead(path);
+    const int fd = openForRead(path, as);
     if (fd < 0) {
-        return fail(errnoText("cannot read " + path.string(), errno));
+        return fail(openErrorText(path, errno, as));
     }
     // Grown as the bytes come, so a large maxBytes on a small file costs nothing.
     std::string out;
@@ -113,11 +130,11 @@ Expected<std::string> readAt(const std::filesystem::path& path, std::uint64_t of
     return out;
 }
 
-Expected<Tail> readTail(const std::filesystem::path& path, std::size_t maxBytes)
+Expected<Tail> readTail(const std::filesystem::path& path, std::size_t maxBytes, OpenAs as)
 {
-    const int fd = openForRead(path);
+    const int fd = openForRead(path, as);
     if (fd < 0) {
-        return fail(errnoText("cannot read " + path.string(), errno));
+        return fail(openErrorText(path, errno, as));
     }
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
@@ -129,7 +146,7 @@ Expected<Tail> readTail(const std::filesystem::path& path, std::size_t maxBytes)
     const auto size = static_cast<std::uint64_t>(std::max<off_t>(st.st_size, 0));
     Tail t;
     t.from = size > maxBytes ? size - maxBytes : 0;
-    auto text = readAt(path, t.from, maxBytes);
+    auto text = readAt(path, t.from, maxBytes, as);
     if (!text) {
         return fail(text.error().message);
     }

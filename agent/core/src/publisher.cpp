@@ -101,8 +101,12 @@ std::vector<std::string> Publisher::subscribe(int clientId, const std::vector<st
     if (it == m_clients.end()) {
         return {};
     }
-    // Only known topics are kept, so what a client holds is bounded by what exists.
+    // Only known topics are kept, so what a client holds is bounded by what exists, and by
+    // kMaxTopicsPerClient (the reply lists what is held).
     for (const auto& t : topics) {
+        if (it->second.topics.size() >= kMaxTopicsPerClient) {
+            break;
+        }
         if (isKnownTopic(t)) {
             it->second.topics.insert(t);
         }
@@ -158,15 +162,18 @@ std::size_t Publisher::subscriberCount(std::string_view topic) const
     return n;
 }
 
-void Publisher::acceptTopicPrefix(std::string prefix) { m_topicPrefixes.push_back(std::move(prefix)); }
+void Publisher::acceptTopicPrefix(std::string prefix, std::function<bool(std::string_view)> known)
+{
+    m_topicPrefixes.emplace_back(std::move(prefix), std::move(known));
+}
 
 bool Publisher::isKnownTopic(std::string_view topic) const
 {
     if (topic == kEventsTopic || m_snapshots.find(topic) != m_snapshots.end()) {
         return true;
     }
-    for (const auto& p : m_topicPrefixes) {
-        if (topic.size() > p.size() && topic.substr(0, p.size()) == p) {
+    for (const auto& [p, known] : m_topicPrefixes) {
+        if (topic.size() > p.size() && topic.substr(0, p.size()) == p && known(topic.substr(p.size()))) {
             return true;
         }
     }

@@ -48,12 +48,26 @@ Json orNull(const std::optional<T>& v)
     return v ? Json(*v) : Json(nullptr);
 }
 
-void optStrings(const Json& j, std::string_view key, std::optional<std::vector<std::string>>& out)
+/// The most addresses or ports one real-server call names (a real server has a few VIPs and
+/// ports; the check's work is their product).
+constexpr std::size_t kMaxListed = 64;
+constexpr std::size_t kMaxAddressText = 64;
+
+/// An optional list of addresses: at most kMaxListed, each at most kMaxAddressText characters.
+void optAddresses(const Json& j, std::string_view key, std::optional<std::vector<std::string>>& out)
 {
     out.reset();
     if (const Json* v = wire::find(j, key); v && !v->is_null()) {
         std::vector<std::string> list;
         wire::req(j, key, list);
+        if (list.size() > kMaxListed) {
+            wire::fail(key, "names at most " + std::to_string(kMaxListed) + " addresses");
+        }
+        for (const auto& a : list) {
+            if (a.empty() || a.size() > kMaxAddressText) {
+                wire::fail(key, "must hold addresses of 1 to " + std::to_string(kMaxAddressText) + " characters");
+            }
+        }
         out = std::move(list);
     }
 }
@@ -460,11 +474,14 @@ void to_json(Json& j, const RealServerCheckParams& v)
 void from_json(const Json& j, RealServerCheckParams& v)
 {
     wire::requireObject(j);
-    optStrings(j, "vips", v.vips);
+    optAddresses(j, "vips", v.vips);
     v.ports.reset();
     if (const Json* ports = wire::find(j, "ports"); ports && !ports->is_null()) {
         if (!ports->is_array()) {
             wire::fail("ports", "must be an array of ports");
+        }
+        if (ports->size() > kMaxListed) {
+            wire::fail("ports", "names at most " + std::to_string(kMaxListed) + " ports");
         }
         std::vector<std::uint16_t> list;
         for (const Json& p : *ports) {
@@ -485,7 +502,7 @@ void to_json(Json& j, const RealServerApplyParams& v)
 void from_json(const Json& j, RealServerApplyParams& v)
 {
     wire::requireObject(j);
-    optStrings(j, "vips", v.vips);
+    optAddresses(j, "vips", v.vips);
 }
 
 void to_json(Json& j, const DrFindingItem& v)

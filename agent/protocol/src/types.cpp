@@ -102,6 +102,9 @@ void from_json(const Json& j, SubscribeParams& v)
     wire::requireObject(j);
     v.topics.clear();
     wire::req(j, "topics", v.topics);
+    if (v.topics.size() > kMaxTopics) {
+        wire::fail("topics", "names at most " + std::to_string(kMaxTopics) + " topics");
+    }
     for (const auto& t : v.topics) {
         if (t.empty() || t.size() > 64) {
             wire::fail("topics", "must hold topic names of 1 to 64 characters, e.g. [\"host\", \"events\"]");

@@ -22,6 +22,9 @@ using agent::TypedResponder;
 
 namespace {
 
+/// A followed log line longer than this without a newline is published in pieces.
+constexpr std::size_t kMaxPartialLine = 64U * 1024U;
+
 /// A /proc file's text, or "" with the reason (path and errno text) in @p readError.
 std::string readSmallFile(const char* path, std::string& readError)
 {
@@ -269,7 +272,7 @@ void HostModule::arm(std::chrono::milliseconds interval)
 
 // ---------------------------------------------------------------- history and logs
 
-std::map<std::string, std::string> HistoryLogsModule::logSources(const agent::AgentConfig& config)
+std::map<std::string, std::string> HistoryLogsModule::logSources(const agent::AgentConfig& config, bool warn)
 {
     std::map<std::string, std::string> out;
     const std::pair<const char*, const char*> defaults[] = {
@@ -287,7 +290,7 @@ std::map<std::string, std::string> HistoryLogsModule::logSources(const agent::Ag
             if (it.value().is_string() && !it.value().get<std::string>().empty() &&
                 it.value().get<std::string>().front() == '/') {
                 out[it.key()] = it.value().get<std::string>();
-            } else {
+            } else if (warn) {
                 agent::logWarning("[modules.logs] " + it.key() + " must be an absolute path");
             }
         }
@@ -436,7 +439,10 @@ void HistoryLogsModule::start(agent::AgentContext& context)
 {
     m_context = &context;
     // logs.query with follow answers "log.<source>"; such topics exist only while followed.
-    context.publisher.acceptTopicPrefix(std::string(proto::kLogTopicPrefix));
+    // Only for a configured source: any other name would be a topic nobody ever publishes.
+    context.publisher.acceptTopicPrefix(std::string(proto::kLogTopicPrefix), [this](std::string_view name) {
+        return logSources(m_context->config, false).count(std::string(name)) != 0;
+    });
     context.registry.add(proto::methods::HistoryGet, this, &HistoryLogsModule::history);
     context.registry.add(proto::methods::LogsQuery, this, &HistoryLogsModule::logs);
 }
@@ -478,7 +484,8 @@ void HistoryLogsModule::logs(const CallContext&, proto::LogsParams p, TypedRespo
         [path = it->second, p]() -> Expected<proto::LogsResult> {
             constexpr std::size_t kTail = 4U * 1024U * 1024U;
             constexpr std::size_t kMaxBytes = 512U * 1024U;
-            auto tail = agent::files::readTail(path, kTail);
+            // A log sits in a directory its daemon's user may write: never through a link.
+            auto tail = agent::files::readTail(path, kTail, agent::files::OpenAs::Regular);
             if (!tail) {
                 return fail(tail.error().message);
             }
@@ -558,7 +565,8 @@ void HistoryLogsModule::follow(const std::string& source, const std::string& pat
             return;
         }
         // A local regular file's appended bytes: a short read, bounded to 256 KiB a second.
-        auto read = agent::files::readAt(fw.path, fw.offset, std::min<std::uint64_t>(size - fw.offset, 256U * 1024U));
+        auto read = agent::files::readAt(fw.path, fw.offset, std::min<std::uint64_t>(size - fw.offset, 256U * 1024U),
+                                         agent::files::OpenAs::Regular);
         if (!read) {
             if (!fw.readFailing) {
                 agent::logWarning("logs: cannot follow " + source + ": " + read.error().message);
@@ -570,9 +578,13 @@ void HistoryLogsModule::follow(const std::string& source, const std::string& pat
         std::string chunk = std::move(*read);
         fw.offset += chunk.size();
         fw.partial += chunk;
-        const auto lastNl = fw.partial.rfind('\n');
+        auto lastNl = fw.partial.rfind('\n');
         if (lastNl == std::string::npos) {
-            return;
+            if (fw.partial.size() < kMaxPartialLine) {
+                return;
+            }
+            fw.partial += '\n'; // a line that never ends is shown in pieces, not kept growing
+            lastNl = fw.partial.size() - 1;
         }
         const std::string complete = fw.partial.substr(0, lastNl + 1);
         fw.partial.erase(0, lastNl + 1);

@@ -33,8 +33,14 @@ Expected<std::string> readFile(const std::filesystem::path& path, std::size_t ma
 Expected<std::optional<std::string>> readFileIfExists(const std::filesystem::path& path,
                                                       std::size_t maxBytes = kDefaultMaxRead);
 
+/// What a read may open. A file another user can replace (a log in a daemon's own directory)
+/// is opened as Regular: a symbolic link is refused (the agent reads as root), and so is anything
+/// but a regular file (a FIFO would block the reader for ever).
+enum class OpenAs { Any, Regular };
+
 /// Up to @p maxBytes of the file from byte @p offset: fewer at its end, none past it.
-Expected<std::string> readAt(const std::filesystem::path& path, std::uint64_t offset, std::size_t maxBytes);
+Expected<std::string> readAt(const std::filesystem::path& path, std::uint64_t offset, std::size_t maxBytes,
+                             OpenAs as = OpenAs::Any);
 
 /// The last bytes of a file (a log, the audit log) and the offset they start at.
 struct Tail {
@@ -44,7 +50,7 @@ struct Tail {
 };
 
 /// The last @p maxBytes of the file, or all of it when it is smaller.
-Expected<Tail> readTail(const std::filesystem::path& path, std::size_t maxBytes);
+Expected<Tail> readTail(const std::filesystem::path& path, std::size_t maxBytes, OpenAs as = OpenAs::Any);
 
 /// Reads everything from an open descriptor, from offset 0 (pread).
 Expected<std::string> readAll(int fd, std::size_t maxBytes = kDefaultMaxRead);

@@ -7,6 +7,7 @@
 
 #include "hadeck/agent/client_sink.h"
 #include "hadeck/protocol/jsonrpc.h"
+#include "hadeck/protocol/types.h"
 
 #include <functional>
 #include <map>
@@ -38,8 +39,10 @@ public:
     /// as a state.delta with "snapshot": true, so it never waits for the next change.
     void setSnapshot(std::string topic, std::function<Json()> snapshot);
     /// Topics made on demand, without a snapshot (e.g. "log." + a named log source):
-    /// subscriptions to any topic starting with @p prefix are accepted.
-    void acceptTopicPrefix(std::string prefix);
+    /// a subscription to @p prefix + NAME is accepted when @p known(NAME) says NAME exists.
+    void acceptTopicPrefix(std::string prefix, std::function<bool(std::string_view name)> known);
+    /// The most topics one client holds: every module's, and some made on demand.
+    static constexpr std::size_t kMaxTopicsPerClient = proto::kMaxTopics;
     /// The current full state of @p topic from its module, or null when no module provides one.
     [[nodiscard]] Json snapshot(std::string_view topic) const;
     /// A module may also lend its state typed (a large table), so that readers inside the agent
@@ -97,7 +100,7 @@ private:
         std::function<const void*()> view;
     };
     std::map<std::string, TypedView, std::less<>> m_typed;
-    std::vector<std::string> m_topicPrefixes;
+    std::vector<std::pair<std::string, std::function<bool(std::string_view)>>> m_topicPrefixes;
     std::vector<std::function<void(const Json&)>> m_eventObservers;
     std::vector<std::function<void()>> m_subscriptionObservers;
 };

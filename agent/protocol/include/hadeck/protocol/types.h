@@ -56,8 +56,11 @@ struct HelloResult {
     std::string hint; // why the caller may do nothing, when it may not
 };
 
+/// The most topics one subscribe names, and one client holds.
+inline constexpr std::size_t kMaxTopics = 64;
+
 struct SubscribeParams {
-    std::vector<std::string> topics; // e.g. "ipvs", "vrrp", "host", "events"
+    std::vector<std::string> topics; // e.g. "ipvs", "vrrp", "host", "events"; at most kMaxTopics
 };
 
 /// The topics the caller is subscribed to after the call.

@@ -185,8 +185,9 @@ public:
     std::vector<proto::Role> detectRoles() override { return {}; }
     void start(agent::AgentContext& context) override;
 
-    /// The named log sources of this node: defaults that exist, plus [modules.logs].
-    static std::map<std::string, std::string> logSources(const agent::AgentConfig& config);
+    /// The named log sources of this node: defaults that exist, plus [modules.logs]
+    /// (@p warn: log the entries refused).
+    static std::map<std::string, std::string> logSources(const agent::AgentConfig& config, bool warn = true);
 
 private:
     void history(const agent::CallContext&, proto::HistoryParams p, agent::TypedResponder<proto::HistoryResult> r);
