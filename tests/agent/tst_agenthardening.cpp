@@ -49,6 +49,7 @@ private slots:
     void nonMemberGetsNothing();
     void drainLocalHasATotalDeadline();
     void failoverStatusFloodDoesNotStallRoot();
+    void trackFileFifoDoesNotBlockTheAgent();
 
 private:
     void requireRoot();
@@ -701,6 +702,31 @@ void TestAgentHardening::failoverStatusFloodDoesNotStallRoot()
                                  return s && s->contains("result") && (*s)["result"]["instances"].contains("VI_2");
                              }()),
                              5000);
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// A track file in a directory others may write (a /tmp path is common) made a FIFO: the
+// status call opened it on the loop thread, blocking, and the whole agent stopped answering.
+void TestAgentHardening::trackFileFifoDoesNotBlockTheAgent()
+{
+    requireRoot();
+    AgentProcess agent;
+    const QString kdir = agent.dir() + QStringLiteral("/keepalived");
+    QDir().mkpath(kdir);
+    writeFailoverConf(kdir, 1, false);
+    QCOMPARE(::mkfifo(QFile::encodeName(kdir + QStringLiteral("/failover")).constData(), 0666), 0);
+    agent.writeConfig(QStringLiteral("[keepalived]\nconfig = \"%1/keepalived.conf\"\npid_file = \"%1/none.pid\"\n"
+                                     "json_dump = \"%1/keepalived.json\"\n")
+                          .arg(kdir));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    auto viewer = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    const auto r = viewer.call(proto::methods::VrrpFailoverStatus, nullptr, 5000);
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer: the FIFO's open blocked the agent");
+    QVERIFY((*r)["result"]["instances"].contains("VI_1"));
+    auto root = LineClient::connectTo(agent.socketPath());
+    const auto ping = root.call(proto::methods::Ping, nullptr, 3000);
+    QVERIFY2(ping && ping->contains("result"), "root's ping was not answered");
     QCOMPARE(agent.terminate(), 0);
 }
 

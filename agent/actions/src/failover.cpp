@@ -15,7 +15,9 @@ Status writeTrackFile(const std::filesystem::path& path, int value)
 
 Expected<std::optional<int>> readTrackFile(const std::filesystem::path& path)
 {
-    auto text = files::readFileIfExists(path, 4096);
+    // Read on the loop thread for vrrp.failoverStatus: a track file in a directory others may
+    // write (/tmp) could be made a FIFO, whose open would block the agent. Links are refused too.
+    auto text = files::readFileIfExists(path, 4096, files::OpenAs::Regular);
     if (!text) {
         return fail(text.error().message);
     }

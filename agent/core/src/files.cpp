@@ -72,14 +72,15 @@ Expected<std::string> readAll(int fd, std::size_t maxBytes)
     }
 }
 
-Expected<std::optional<std::string>> readFileIfExists(const std::filesystem::path& path, std::size_t maxBytes)
+Expected<std::optional<std::string>> readFileIfExists(const std::filesystem::path& path, std::size_t maxBytes,
+                                                      OpenAs as)
 {
-    const int fd = openForRead(path);
+    const int fd = openForRead(path, as);
     if (fd < 0) {
         if (errno == ENOENT) {
             return std::optional<std::string>{};
         }
-        return fail(errnoText("cannot read " + path.string(), errno));
+        return fail(openErrorText(path, errno, as));
     }
     auto text = readAll(fd, maxBytes);
     ::close(fd);

@@ -29,14 +29,14 @@ inline constexpr std::size_t kDefaultMaxRead = std::size_t{64} << 20U;
 /// The whole file. A missing file is an error (see readFileIfExists).
 Expected<std::string> readFile(const std::filesystem::path& path, std::size_t maxBytes = kDefaultMaxRead);
 
-/// The whole file, or nullopt when it does not exist.
-Expected<std::optional<std::string>> readFileIfExists(const std::filesystem::path& path,
-                                                      std::size_t maxBytes = kDefaultMaxRead);
-
 /// What a read may open. A file another user can replace (a log in a daemon's own directory)
 /// is opened as Regular: a symbolic link is refused (the agent reads as root), and so is anything
 /// but a regular file (a FIFO would block the reader for ever).
 enum class OpenAs { Any, Regular };
+
+/// The whole file, or nullopt when it does not exist.
+Expected<std::optional<std::string>> readFileIfExists(const std::filesystem::path& path,
+                                                      std::size_t maxBytes = kDefaultMaxRead, OpenAs as = OpenAs::Any);
 
 /// Up to @p maxBytes of the file from byte @p offset: fewer at its end, none past it.
 Expected<std::string> readAt(const std::filesystem::path& path, std::uint64_t offset, std::size_t maxBytes,
