@@ -52,6 +52,8 @@ private slots:
     void words_data();
     void words();
     void unknownMatchIsSaid();
+    void malformedRulesHaveWords_data();
+    void malformedRulesHaveWords();
     void draft_data();
     void draft();
     void editorBuildsTheChange();
@@ -87,6 +89,65 @@ void TstFirewallWords::unknownMatchIsSaid()
     const QString words = ui::fw::ruleInWords(r);
     QVERIFY2(words.startsWith(QStringLiteral("accept tcp to port 22")), qPrintable(words));
     QVERIFY2(words.contains(QStringLiteral("nft text")), qPrintable(words));
+}
+
+void TstFirewallWords::malformedRulesHaveWords_data()
+{
+    // The agent's expr is not trusted to be nft's: a value of the wrong type is a match the words
+    // cannot read, said as such, never an exception out of the view that shows the ruleset.
+    QTest::addColumn<QString>("expr");
+    QTest::addColumn<QString>("expected");
+    const QString more = QStringLiteral(" (and a match shown only in the nft text)");
+    QTest::newRow("numeric protocol")
+        << R"([{"match":{"op":"==","left":{"payload":{"protocol":6,"field":"dport"}},"right":22}},{"accept":null}])"
+        << QStringLiteral("accept all traffic") + more;
+    QTest::newRow("numeric field") << R"([{"match":{"left":{"payload":{"protocol":"tcp","field":7}},"right":22}}])"
+                                   << QStringLiteral("continue all traffic") + more;
+    QTest::newRow("match not an object") << R"([{"match":5},{"drop":null}])"
+                                         << QStringLiteral("drop all traffic") + more;
+    QTest::newRow("left array, right object")
+        << R"([{"match":{"left":[],"right":{}}}])" << QStringLiteral("continue all traffic") + more;
+    QTest::newRow("left array") << R"([{"match":{"left":[],"right":22}}])"
+                                << QStringLiteral("continue all traffic") + more;
+    QTest::newRow("numeric op")
+        << R"([{"match":{"op":1,"left":{"meta":{"key":"iifname"}},"right":"eth0"}},{"accept":null}])"
+        << QStringLiteral("accept all traffic") + more;
+    QTest::newRow("numeric meta key") << R"([{"match":{"left":{"meta":{"key":1}},"right":"eth0"}}])"
+                                      << QStringLiteral("continue all traffic") + more;
+    QTest::newRow("numeric ct key") << R"([{"match":{"left":{"ct":{"key":1}},"right":"new"}},{"accept":null}])"
+                                    << QStringLiteral("accept all traffic") + more;
+    QTest::newRow("numeric jump target") << R"([{"jump":{"target":5}}])"
+                                         << QStringLiteral("jump to ? all traffic") + more;
+    QTest::newRow("goto without target") << R"([{"goto":7}])" << QStringLiteral("go to ? all traffic") + more;
+    QTest::newRow("numeric log prefix") << R"([{"log":{"prefix":1}},{"accept":null}])"
+                                        << QStringLiteral("log accept all traffic");
+    QTest::newRow("statements not objects") << R"([5,"x",null,[],{}])" << QStringLiteral("continue all traffic") + more;
+    QTest::newRow("largest port")
+        << R"([{"match":{"left":{"payload":{"protocol":"tcp","field":"dport"}},"right":18446744073709551615}}])"
+        << QStringLiteral("continue tcp to port 18446744073709551615");
+    // A set with an element it cannot read is not shown as if it were all of the set.
+    QTest::newRow("unreadable set element")
+        << R"([{"match":{"left":{"payload":{"protocol":"tcp","field":"dport"}},"right":{"set":[22,{"prefix":5}]}}}])"
+        << QStringLiteral("continue all traffic") + more;
+    QTest::newRow("prefix of wrong types")
+        << R"([{"match":{"left":{"payload":{"protocol":"ip","field":"saddr"}},"right":{"prefix":{"addr":1,"len":"x"}}}}])"
+        << QStringLiteral("continue all traffic") + more;
+}
+
+void TstFirewallWords::malformedRulesHaveWords()
+{
+    QFETCH(QString, expr);
+    QFETCH(QString, expected);
+    proto::fw::Rule r;
+    r.expr = proto::fw::Json::parse(expr.toStdString());
+    r.text = "tcp dport 22 accept";
+    QString words;
+    try {
+        words = ui::fw::ruleInWords(r);
+    } catch (const std::exception& e) {
+        QFAIL(e.what());
+    }
+    QCOMPARE(words, expected);
 }
 
 void TstFirewallWords::draft_data()

@@ -3,6 +3,8 @@
 #include <QHostAddress>
 #include <QRegularExpression>
 
+#include <optional>
+
 namespace hadeck::ui::fw {
 
 namespace {
@@ -11,21 +13,62 @@ using Json = proto::fw::Json;
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
+// The agent's JSON is read without trusting its types: what holds something other than nft's
+// own is not understood, and said to be in the nft text, never an exception.
+
+/// The string @p obj holds at @p key; @p absent when @p obj has no @p key; nullopt when it is
+/// not an object or holds something else there.
+std::optional<std::string> textAt(const Json& obj, const char* key, const std::string& absent = {})
+{
+    if (!obj.is_object()) {
+        return std::nullopt;
+    }
+    const auto it = obj.find(key);
+    if (it == obj.end()) {
+        return absent;
+    }
+    if (!it->is_string()) {
+        return std::nullopt;
+    }
+    return it->get<std::string>();
+}
+
+/// The object @p obj holds at @p key, or nullptr.
+const Json* objectAt(const Json& obj, const char* key)
+{
+    if (!obj.is_object()) {
+        return nullptr;
+    }
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_object() ? &*it : nullptr;
+}
+
+/// @p v in words; empty when any part of it is not understood.
 QString value(const Json& v)
 {
     if (v.is_string()) {
         const QString s = q(v.get<std::string>());
         return s.startsWith(QLatin1Char('@')) ? RuleWords::tr("set %1").arg(s.mid(1)) : s;
     }
-    if (v.is_number_integer() || v.is_number_unsigned()) {
+    if (v.is_number_unsigned()) {
+        return QString::number(v.get<std::uint64_t>());
+    }
+    if (v.is_number_integer()) {
         return QString::number(v.get<std::int64_t>());
     }
-    if (v.is_object() && v.contains("prefix") && v["prefix"].is_object()) {
-        const Json& p = v["prefix"];
-        return value(p.value("addr", Json())) + QLatin1Char('/') + value(p.value("len", Json()));
+    if (const Json* p = objectAt(v, "prefix")) {
+        const auto addr = p->find("addr");
+        const auto len = p->find("len");
+        if (addr == p->end() || !addr->is_string() || addr->get_ref<const std::string&>().empty() || len == p->end() ||
+            !len->is_number_integer()) {
+            return {};
+        }
+        return value(*addr) + QLatin1Char('/') + value(*len);
     }
     if (v.is_object() && v.contains("range") && v["range"].is_array() && v["range"].size() == 2) {
-        return value(v["range"][0]) + QStringLiteral("–") + value(v["range"][1]);
+        const QString lo = value(v["range"][0]);
+        const QString hi = value(v["range"][1]);
+        return lo.isEmpty() || hi.isEmpty() ? QString() : lo + QStringLiteral("–") + hi;
     }
     if (v.is_object() && v.contains("set")) {
         return value(v["set"]);
@@ -34,6 +77,9 @@ QString value(const Json& v)
         QStringList parts;
         for (const auto& e : v) {
             parts << value(e);
+            if (parts.last().isEmpty()) {
+                return {}; // a set is not shown without one of its elements
+            }
         }
         return parts.join(QStringLiteral(", "));
     }
@@ -68,16 +114,20 @@ QString ruleInWords(const proto::fw::Rule& rule)
         } else if (key == "return") {
             verdict = RuleWords::tr("return to the calling chain");
         } else if (key == "jump" || key == "goto") {
-            const QString target = body.is_object() ? q(body.value("target", std::string())) : QString();
+            const auto name = textAt(body, "target");
+            if (!name || name->empty()) {
+                unknown = true;
+            }
+            const QString target = name && !name->empty() ? q(*name) : QStringLiteral("?");
             verdict = key == "jump" ? RuleWords::tr("jump to %1").arg(target) : RuleWords::tr("go to %1").arg(target);
         } else if (key == "counter") {
             counted = true;
         } else if (key == "log") {
-            const QString prefix = body.is_object() ? q(body.value("prefix", std::string())) : QString();
+            const QString prefix = q(textAt(body, "prefix").value_or(std::string()));
             log = prefix.isEmpty() ? RuleWords::tr("log") : RuleWords::tr("log as \"%1\"").arg(prefix.trimmed());
         } else if (key == "match" && body.is_object() && body.contains("left") && body.contains("right")) {
             const Json& left = body["left"];
-            const std::string op = body.value("op", std::string("=="));
+            const std::string op = textAt(body, "op", "==").value_or(std::string());
             QString v = value(body["right"]);
             if (v.isEmpty()) {
                 unknown = true;
@@ -89,9 +139,11 @@ QString ruleInWords(const proto::fw::Rule& rule)
                 unknown = true;
                 continue;
             }
-            if (left.contains("payload") && left["payload"].is_object()) {
-                const std::string p = left["payload"].value("protocol", std::string());
-                const std::string f = left["payload"].value("field", std::string());
+            if (const Json* payload = objectAt(left, "payload")) {
+                const auto protocol = textAt(*payload, "protocol");
+                const std::string p = protocol.value_or(std::string());
+                // A protocol other than a name ("protocol":6) is not nft's: the match is not understood.
+                const std::string f = protocol ? textAt(*payload, "field").value_or(std::string()) : std::string();
                 if (f == "saddr") {
                     from.prepend(v);
                 } else if (f == "daddr") {
@@ -109,8 +161,8 @@ QString ruleInWords(const proto::fw::Rule& rule)
                 } else {
                     unknown = true;
                 }
-            } else if (left.contains("meta") && left["meta"].is_object()) {
-                const std::string k = left["meta"].value("key", std::string());
+            } else if (const Json* meta = objectAt(left, "meta")) {
+                const std::string k = textAt(*meta, "key").value_or(std::string());
                 if (k == "iifname" || k == "iif") {
                     extra << RuleWords::tr("coming in on %1").arg(v);
                 } else if (k == "oifname" || k == "oif") {
@@ -120,7 +172,7 @@ QString ruleInWords(const proto::fw::Rule& rule)
                 } else {
                     unknown = true;
                 }
-            } else if (left.contains("ct") && left["ct"].is_object() && left["ct"].value("key", std::string()) == "state") {
+            } else if (const Json* ct = objectAt(left, "ct"); ct && textAt(*ct, "key") == "state") {
                 extra << RuleWords::tr("in connection state %1").arg(v);
             } else {
                 unknown = true;
