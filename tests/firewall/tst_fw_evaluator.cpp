@@ -42,6 +42,67 @@ Packet tcp(const std::string& saddr, const std::string& daddr, std::uint16_t dpo
     p.dport = dport;
     return p;
 }
+
+/// An ip table "t" with the base chain "input" (filter, policy drop) and the regular chains @p regular.
+proto::fw::Ruleset table(const std::vector<std::string>& regular = {})
+{
+    proto::fw::Ruleset rs;
+    rs.tables.push_back({"ip", "t", 1, false});
+    proto::fw::Chain input;
+    input.family = "ip";
+    input.table = "t";
+    input.name = "input";
+    input.type = "filter";
+    input.hook = "input";
+    input.priority = 0;
+    input.policy = "drop";
+    rs.chains.push_back(input);
+    for (const auto& name : regular) {
+        proto::fw::Chain c;
+        c.family = "ip";
+        c.table = "t";
+        c.name = name;
+        rs.chains.push_back(c);
+    }
+    return rs;
+}
+
+/// Appends a rule of @p chain with the libnftables statements @p expr; its handle is its position.
+void addRule(proto::fw::Ruleset& rs, const std::string& chain, const std::string& expr)
+{
+    proto::fw::Rule r;
+    r.family = "ip";
+    r.table = "t";
+    r.chain = chain;
+    r.handle = rs.rules.size() + 1;
+    r.text = expr;
+    r.expr = proto::fw::Json::parse(expr);
+    rs.rules.push_back(r);
+}
+
+/// The named set "s" of table t with @p elements.
+void addSet(proto::fw::Ruleset& rs, const std::string& elements)
+{
+    proto::fw::NamedSet s;
+    s.family = "ip";
+    s.table = "t";
+    s.name = "s";
+    s.type = "ipv4_addr";
+    s.elements = proto::fw::Json::parse(elements);
+    rs.sets.push_back(s);
+}
+
+/// evaluate(), with an exception out of it a failure of the test rather than its end.
+Decision evaluated(const proto::fw::Ruleset& rs, const Packet& p)
+{
+    try {
+        return console::fw::evaluate(rs, p);
+    } catch (const std::exception& e) {
+        Decision d;
+        d.chain = std::string("exception: ") + e.what();
+        return d;
+    }
+}
 } // namespace
 
 class TestFwEvaluator : public QObject {
@@ -52,6 +113,8 @@ private slots:
     void iptablesNftCannotBeJudged();
     void ipv6AndOtherFamilies();
     void noFilterChainAccepts();
+    void malformedExpressionsCannotBeJudged_data();
+    void malformedExpressionsCannotBeJudged();
 };
 
 void TestFwEvaluator::nodeRuleset_data()
@@ -177,6 +240,73 @@ void TestFwEvaluator::noFilterChainAccepts()
     const Decision d = console::fw::evaluate(empty, tcp("198.18.0.5", "198.18.1.10", 22));
     QVERIFY(d.verdict == Verdict::Accept);
     QVERIFY(d.chain.empty());
+}
+
+void TestFwEvaluator::malformedExpressionsCannotBeJudged_data()
+{
+    // What the agent sends is not trusted to be nft's JSON: whatever the shape, rule 1 cannot be
+    // judged (it would accept), and the input chain's policy drop is not reported either.
+    QTest::addColumn<QString>("expr");
+    QTest::addColumn<QString>("set"); // elements of @s, or empty: no set
+    const auto saddrIn = [](const char* right) {
+        return QStringLiteral(
+                   R"([{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":%1}},{"accept":null}])")
+            .arg(QLatin1String(right));
+    };
+    QTest::newRow("match a number") << R"([{"match":5},{"accept":null}])"
+                                    << "";
+    QTest::newRow("match an array") << R"([{"match":[1,2]},{"accept":null}])"
+                                    << "";
+    QTest::newRow("numeric protocol")
+        << R"([{"match":{"op":"==","left":{"payload":{"protocol":6,"field":"dport"}},"right":22}},{"accept":null}])"
+        << "";
+    QTest::newRow("numeric field")
+        << R"([{"match":{"op":"==","left":{"payload":{"protocol":"tcp","field":5}},"right":22}},{"accept":null}])"
+        << "";
+    QTest::newRow("numeric meta key") << R"([{"match":{"left":{"meta":{"key":1}},"right":"eth0"}},{"accept":null}])"
+                                      << "";
+    QTest::newRow("numeric ct key") << R"([{"match":{"left":{"ct":{"key":1}},"right":"new"}},{"accept":null}])"
+                                    << "";
+    QTest::newRow("numeric op")
+        << R"([{"match":{"op":1,"left":{"payload":{"protocol":"tcp","field":"dport"}},"right":22}},{"accept":null}])"
+        << "";
+    QTest::newRow("no left, no right") << R"([{"match":{}},{"accept":null}])"
+                                       << "";
+    QTest::newRow("prefix, numeric address") << saddrIn(R"({"prefix":{"addr":1,"len":24}})") << "";
+    QTest::newRow("prefix, text length") << saddrIn(R"({"prefix":{"addr":"198.18.5.0","len":"24"}})") << "";
+    QTest::newRow("prefix, huge length") << saddrIn(R"({"prefix":{"addr":"198.18.5.0","len":1e300}})") << "";
+    QTest::newRow("prefix, length too large") << saddrIn(R"({"prefix":{"addr":"198.18.5.0","len":4294967320}})") << "";
+    QTest::newRow("set element, empty elem") << saddrIn(R"({"set":[{"elem":{}}]})") << "";
+    QTest::newRow("set element, numeric elem") << saddrIn(R"({"set":[{"elem":1}]})") << "";
+    QTest::newRow("named set, empty elem") << saddrIn(R"("@s")") << R"([{"elem":{}}])";
+    QTest::newRow("named set, numeric elem") << saddrIn(R"("@s")") << R"([{"elem":1}])";
+    QTest::newRow("named set, elem without val") << saddrIn(R"("@s")") << R"([{"elem":{"timeout":5}},["x",1]])";
+    QTest::newRow("jump, numeric target") << R"([{"jump":{"target":5}}])"
+                                          << "";
+    QTest::newRow("goto, array target") << R"([{"goto":{"target":["input"]}}])"
+                                        << "";
+    QTest::newRow("vmap, odd key and data")
+        << R"([{"vmap":{"key":{"meta":{"key":7}},"data":{"set":[[1,{"accept":null}]]}}}])"
+        << "";
+    QTest::newRow("vmap, numeric port key")
+        << R"([{"vmap":{"key":{"payload":{"protocol":"tcp","field":"dport"}},"data":{"set":[[{"elem":3},{"accept":null}]]}}}])"
+        << "";
+}
+
+void TestFwEvaluator::malformedExpressionsCannotBeJudged()
+{
+    QFETCH(QString, expr);
+    QFETCH(QString, set);
+    auto rs = table();
+    addRule(rs, "input", expr.toStdString());
+    if (!set.isEmpty()) {
+        addSet(rs, set.toStdString());
+    }
+    const Decision d = evaluated(rs, tcp("198.18.5.5", "198.18.1.10", 22));
+    QVERIFY2(d.verdict == Verdict::CannotJudge, (d.chain + ": " + d.reason()).c_str());
+    QCOMPARE(d.chain, std::string("input"));
+    QCOMPARE(d.handle, std::uint64_t(1));
+    QVERIFY(!d.reason().empty());
 }
 
 QTEST_APPLESS_MAIN(TestFwEvaluator)

@@ -174,6 +174,47 @@ const std::map<std::string, int, std::less<>>& protocolNumbers()
     return m;
 }
 
+/// @p j as JSON text for a reason; never throws (a string that is not UTF-8 is shown with U+FFFD).
+std::string dumped(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+/// The string @p obj holds at @p key, or nullptr when it is not an object or holds something else there.
+const std::string* stringAt(const Json& obj, const char* key)
+{
+    if (!obj.is_object()) {
+        return nullptr;
+    }
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
+}
+
+/// What @p obj holds at @p key as a word: a string as it is, @p absent when there is none, anything
+/// else as its JSON ("6" for the number 6), which none of nft's words is, so it is not understood.
+std::string wordAt(const Json& obj, const char* key, const char* absent = "")
+{
+    if (const auto* s = stringAt(obj, key)) {
+        return *s;
+    }
+    if (obj.is_object() && obj.contains(key)) {
+        return dumped(obj[key]);
+    }
+    return absent;
+}
+
+/// The prefix length @p obj holds at @p key, 0 to 128, or -1 when it holds anything else.
+int lengthAt(const Json& obj, const char* key)
+{
+    const auto it = obj.is_object() ? obj.find(key) : obj.end();
+    if (it == obj.end() || !it->is_number_integer()) {
+        return -1;
+    }
+    if (it->is_number_unsigned()) {
+        const auto n = it->get<std::uint64_t>();
+        return n <= 128 ? static_cast<int>(n) : -1;
+    }
+    const auto n = it->get<std::int64_t>();
+    return n >= 0 && n <= 128 ? static_cast<int>(n) : -1;
+}
+
 /// A value of the packet the left side of a match names.
 struct Value {
     enum Kind { None, Addr, Number, Text, Flags } kind = None;
@@ -199,15 +240,15 @@ Value packetValue(Ctx& ctx, const Json& left, bool& absent)
     absent = false;
     Value v;
     if (!left.is_object() || left.size() != 1) {
-        ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "expression %1"), {left.dump()}};
+        ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "expression %1"), {dumped(left)}};
         return v;
     }
     const auto first = left.begin();
     const std::string& kind = first.key();
     const Json& body = first.value();
     if (kind == "payload" && body.is_object()) {
-        const std::string proto = body.value("protocol", "");
-        const std::string field = body.value("field", "");
+        const std::string proto = wordAt(body, "protocol");
+        const std::string field = wordAt(body, "field");
         if (proto == "ip" || proto == "ip6") {
             if ((proto == "ip") != (ctx.p.family == "ip")) {
                 absent = true;
@@ -255,7 +296,7 @@ Value packetValue(Ctx& ctx, const Json& left, bool& absent)
         return v;
     }
     if (kind == "meta" && body.is_object()) {
-        const std::string key = body.value("key", "");
+        const std::string key = wordAt(body, "key");
         if (key == "l4proto") {
             v.kind = Value::Number;
             v.number = ctx.p.l4proto;
@@ -285,12 +326,12 @@ Value packetValue(Ctx& ctx, const Json& left, bool& absent)
         ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "the match meta %1"), {key}};
         return v;
     }
-    if (kind == "ct" && body.is_object() && body.value("key", "") == "state") {
+    if (kind == "ct" && body.is_object() && wordAt(body, "key") == "state") {
         v.kind = Value::Flags;
         v.text = ctx.p.ctState;
         return v;
     }
-    ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "the expression %1 %2"), {kind, body.dump()}};
+    ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "the expression %1 %2"), {kind, dumped(body)}};
     return v;
 }
 
@@ -302,7 +343,11 @@ Tri inElements(Ctx& ctx, const Value& v, const Json& elems, int depth)
     bool unknown = false;
     for (const Json& e : elems) {
         const Json& key = e.is_array() && e.size() == 2 ? e[0] : e; // map element: [key, value]
-        const Json& k = key.is_object() && key.contains("elem") ? key["elem"]["val"] : key;
+        // {"elem":{"val":...,"timeout":...}}: an element with options; without its val, the
+        // whole element is the value, which is not understood.
+        const auto elem = key.is_object() ? key.find("elem") : key.end();
+        const bool wrapped = elem != key.end() && elem->is_object() && elem->contains("val");
+        const Json& k = wrapped ? (*elem)["val"] : key;
         switch (equalsOne(ctx, v, k, depth + 1)) {
         case Tri::True: return Tri::True;
         case Tri::Unknown: unknown = true; break;
@@ -373,7 +418,7 @@ Tri equalsOne(Ctx& ctx, const Value& v, const Json& right, int depth)
         if (v.kind == Value::Number) {
             return fromBool(right.get<std::int64_t>() == v.number);
         }
-        ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "number compared with %1"), {right.dump()}};
+        ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "number compared with %1"), {dumped(right)}};
         return Tri::Unknown;
     }
     if (right.is_array()) { // ct state flags list
@@ -390,10 +435,11 @@ Tri equalsOne(Ctx& ctx, const Value& v, const Json& right, int depth)
             return equalsOne(ctx, v, body, depth + 1);
         }
         if (k == "prefix" && body.is_object() && v.kind == Value::Addr) {
-            const Address net = parseAddress(body.value("addr", ""));
-            const int len = body.value("len", -1);
+            const std::string* addr = stringAt(body, "addr");
+            const Address net = addr ? parseAddress(*addr) : Address{};
+            const int len = lengthAt(body, "len");
             if (net.af == 0 || len < 0 || len > (net.af == 4 ? 32 : 128)) {
-                ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "prefix %1"), {body.dump()}};
+                ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "prefix %1"), {dumped(body)}};
                 return Tri::Unknown;
             }
             return fromBool(inPrefix(v.addr, net, len));
@@ -411,12 +457,16 @@ Tri equalsOne(Ctx& ctx, const Value& v, const Json& right, int depth)
             }
         }
     }
-    ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "value %1"), {right.dump()}};
+    ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "value %1"), {dumped(right)}};
     return Tri::Unknown;
 }
 
 Tri match(Ctx& ctx, const Json& m)
 {
+    if (!m.is_object()) {
+        ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "expression %1"), {dumped(m)}};
+        return Tri::Unknown;
+    }
     bool absent = false;
     const Value v = packetValue(ctx, m.value("left", Json()), absent);
     if (absent) {
@@ -425,7 +475,7 @@ Tri match(Ctx& ctx, const Json& m)
     if (v.kind == Value::None) {
         return Tri::Unknown;
     }
-    const std::string op = m.value("op", "==");
+    const std::string op = wordAt(m, "op", "==");
     const Json& right = m.contains("right") ? m["right"] : Json();
     Tri r = Tri::Unknown;
     if (op == "==" || op == "in") {
@@ -469,8 +519,8 @@ ChainResult verdict(Ctx& ctx, const std::string& kind, const Json& body, const R
     if (kind == "continue") {
         return {Flow::Continue, nullptr, {}, {}};
     }
-    if ((kind == "jump" || kind == "goto") && body.is_object()) {
-        const std::string target = body.value("target", "");
+    if ((kind == "jump" || kind == "goto") && stringAt(body, "target") != nullptr) {
+        const std::string& target = *stringAt(body, "target");
         const auto* c = ctx.rs.findChain(ctx.family, ctx.table, target);
         if (!c) {
             return {Flow::Unknown,
@@ -503,7 +553,7 @@ ChainResult runRule(Ctx& ctx, const Rule& rule, int depth)
     for (const Json& stmt : rule.expr) {
         if (!stmt.is_object() || stmt.size() != 1) {
             return {
-                Flow::Unknown, &rule, rule.chain, {QT_TRANSLATE_NOOP("FirewallLint", "statement %1"), {stmt.dump()}}};
+                Flow::Unknown, &rule, rule.chain, {QT_TRANSLATE_NOOP("FirewallLint", "statement %1"), {dumped(stmt)}}};
         }
         const auto first = stmt.begin();
         const std::string& kind = first.key();
@@ -542,7 +592,7 @@ ChainResult runRule(Ctx& ctx, const Rule& rule, int depth)
                 return {Flow::Unknown,
                         &rule,
                         rule.chain,
-                        {QT_TRANSLATE_NOOP("FirewallLint", "verdict map %1"), {data.dump()}}};
+                        {QT_TRANSLATE_NOOP("FirewallLint", "verdict map %1"), {dumped(data)}}};
             }
             for (const Json& e : *elems) {
                 if (!e.is_array() || e.size() != 2) {
