@@ -428,6 +428,10 @@
         <source>no filter chain on this hook: accepted</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>more than %1 steps to judge one packet</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Inventory</name>

@@ -429,6 +429,10 @@
         <source>no filter chain on this hook: accepted</source>
         <translation>此钩子上没有过滤链：放行</translation>
     </message>
+    <message>
+        <source>more than %1 steps to judge one packet</source>
+        <translation>判断一个数据包需要超过 %1 步</translation>
+    </message>
 </context>
 <context>
     <name>Inventory</name>

@@ -115,6 +115,9 @@ private slots:
     void noFilterChainAccepts();
     void malformedExpressionsCannotBeJudged_data();
     void malformedExpressionsCannotBeJudged();
+    void jumpsAreFollowedOncePerChain();
+    void sameChainDeeperHitsTheCap();
+    void selfReferringSetCannotBeJudged();
 };
 
 void TestFwEvaluator::nodeRuleset_data()
@@ -307,6 +310,78 @@ void TestFwEvaluator::malformedExpressionsCannotBeJudged()
     QCOMPARE(d.chain, std::string("input"));
     QCOMPARE(d.handle, std::uint64_t(1));
     QVERIFY(!d.reason().empty());
+}
+
+void TestFwEvaluator::jumpsAreFollowedOncePerChain()
+{
+    // c1..c16 each jump 4 times to the next: 4^16 runs of c16 if each jump ran its chain again.
+    // The packet is the same on every path, so one run per chain and depth says it all.
+    constexpr int kChains = 16;
+    std::vector<std::string> names;
+    for (int i = 1; i <= kChains; ++i) {
+        names.push_back("c" + std::to_string(i));
+    }
+    auto rs = table(names);
+    for (int i = 0; i < kChains; ++i) {
+        const std::string from = i == 0 ? "input" : names[static_cast<std::size_t>(i - 1)];
+        for (int k = 0; k < 4; ++k) {
+            addRule(rs, from, R"([{"jump":{"target":")" + names[static_cast<std::size_t>(i)] + R"("}}])");
+        }
+    }
+    for (int k = 0; k < 4; ++k) {
+        addRule(rs, "c16",
+                R"([{"match":{"op":"==","left":{"payload":{"protocol":"tcp","field":"dport"}},"right":)" +
+                    std::to_string(80 + k) + R"(}},{"accept":null}])");
+    }
+    // Not accepted in c16: back up every chain, the input chain's policy.
+    Decision d = evaluated(rs, tcp("198.18.5.5", "198.18.1.10", 22));
+    QVERIFY2(d.verdict == Verdict::Drop, (d.chain + ": " + d.reason()).c_str());
+    QCOMPARE(d.chain, std::string("input"));
+    QCOMPARE(d.handle, std::uint64_t(0));
+    // Accepted by c16's third rule, through the first jump of each chain.
+    d = evaluated(rs, tcp("198.18.5.5", "198.18.1.10", 82));
+    QVERIFY2(d.verdict == Verdict::Accept, (d.chain + ": " + d.reason()).c_str());
+    QCOMPARE(d.chain, std::string("c16"));
+    QCOMPARE(d.handle, std::uint64_t(kChains * 4 + 3));
+}
+
+void TestFwEvaluator::sameChainDeeperHitsTheCap()
+{
+    // x is run twice: from the input chain (and returns), then at the end of 16 jumps, where its
+    // own jump is one more than the evaluator follows. A chain's run is only reused at the same
+    // depth: the second one cannot be judged, not taken for the first one's "return".
+    constexpr int kChains = 16;
+    std::vector<std::string> names{"x", "y"};
+    for (int i = 1; i <= kChains; ++i) {
+        names.push_back("a" + std::to_string(i));
+    }
+    auto rs = table(names);
+    addRule(rs, "input", R"([{"jump":{"target":"x"}}])");
+    addRule(rs, "input", R"([{"jump":{"target":"a1"}}])");
+    addRule(rs, "x", R"([{"jump":{"target":"y"}}])");
+    for (int i = 1; i < kChains; ++i) {
+        addRule(rs, "a" + std::to_string(i), R"([{"jump":{"target":"a)" + std::to_string(i + 1) + R"("}}])");
+    }
+    addRule(rs, "a16", R"([{"jump":{"target":"x"}}])");
+    const Decision d = evaluated(rs, tcp("198.18.5.5", "198.18.1.10", 22));
+    QVERIFY2(d.verdict == Verdict::CannotJudge, (d.chain + ": " + d.reason()).c_str());
+    QCOMPARE(d.chain, std::string("x"));
+    QCOMPARE(d.reason(), std::string("jumps nest too deep"));
+}
+
+void TestFwEvaluator::selfReferringSetCannotBeJudged()
+{
+    // A named set whose elements name itself: each lookup 4 more, down to the nesting cap
+    // (4^17 lookups). The evaluator stops at its budget and says it cannot judge.
+    auto rs = table();
+    addSet(rs, R"(["@s","@s","@s","@s"])");
+    addRule(
+        rs, "input",
+        R"([{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":"@s"}},{"accept":null}])");
+    const Decision d = evaluated(rs, tcp("198.18.5.5", "198.18.1.10", 22));
+    QVERIFY2(d.verdict == Verdict::CannotJudge, (d.chain + ": " + d.reason()).c_str());
+    QCOMPARE(d.handle, std::uint64_t(1));
+    QVERIFY2(d.reason().rfind("more than ", 0) == 0, d.reason().c_str());
 }
 
 QTEST_APPLESS_MAIN(TestFwEvaluator)

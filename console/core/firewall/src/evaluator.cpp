@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstring>
 #include <map>
+#include <utility>
 
 // The reasons are marked for the console's catalog (context FirewallLint), which translates them
 // with their arguments (linttext.h); this library itself stays free of Qt.
@@ -223,13 +224,38 @@ struct Value {
     std::string text;
 };
 
+enum class Flow { Continue, Accept, Drop, Return, Unknown };
+
+struct ChainResult {
+    Flow flow = Flow::Continue;
+    const Rule* rule = nullptr;
+    std::string chain;
+    Reason reason;
+};
+
+/// The work evaluate() may do for one packet: rules run and values compared, over all base chains.
+/// An ordinary ruleset needs a small part of it. Past it, what is left is "cannot judge".
+constexpr std::size_t kMaxSteps = 1'000'000;
+
+Reason tooMuchWork()
+{
+    return {QT_TRANSLATE_NOOP("FirewallLint", "more than %1 steps to judge one packet"), {std::to_string(kMaxSteps)}};
+}
+
 struct Ctx {
     const Ruleset& rs;
     const Packet& p;
     std::string family; // the table's
     std::string table;
+    std::size_t& steps; // spent on this packet so far, in all its base chains
     Reason unknown; // first thing not understood
+    /// A chain's result at a depth of jumps. Nothing a rule does changes the packet here, so a chain
+    /// run again at the same depth gives the same result; the depth counts, for the jump cap.
+    std::map<std::pair<const proto::fw::Chain*, int>, ChainResult> runs;
 };
+
+/// Counts one step; false once the packet has had all of kMaxSteps.
+bool spend(Ctx& ctx) { return ++ctx.steps <= kMaxSteps; }
 
 Tri fromBool(bool b) { return b ? Tri::True : Tri::False; }
 
@@ -364,6 +390,10 @@ const proto::fw::NamedSet* namedSet(const Ctx& ctx, const std::string& ref)
 
 Tri equalsOne(Ctx& ctx, const Value& v, const Json& right, int depth)
 {
+    if (!spend(ctx)) {
+        ctx.unknown = tooMuchWork();
+        return Tri::Unknown;
+    }
     if (depth > 16) {
         ctx.unknown = {QT_TRANSLATE_NOOP("FirewallLint", "nesting too deep"), {}};
         return Tri::Unknown;
@@ -493,15 +523,6 @@ Tri match(Ctx& ctx, const Json& m)
     return r;
 }
 
-enum class Flow { Continue, Accept, Drop, Return, Unknown };
-
-struct ChainResult {
-    Flow flow = Flow::Continue;
-    const Rule* rule = nullptr;
-    std::string chain;
-    Reason reason;
-};
-
 ChainResult runChain(Ctx& ctx, const proto::fw::Chain& chain, int depth);
 
 /// A verdict statement's effect; jumps run the target chain.
@@ -550,6 +571,9 @@ ChainResult verdict(Ctx& ctx, const std::string& kind, const Json& body, const R
 
 ChainResult runRule(Ctx& ctx, const Rule& rule, int depth)
 {
+    if (!spend(ctx)) {
+        return {Flow::Unknown, &rule, rule.chain, tooMuchWork()};
+    }
     for (const Json& stmt : rule.expr) {
         if (!stmt.is_object() || stmt.size() != 1) {
             return {
@@ -621,13 +645,21 @@ ChainResult runRule(Ctx& ctx, const Rule& rule, int depth)
 
 ChainResult runChain(Ctx& ctx, const proto::fw::Chain& chain, int depth)
 {
+    // Run once: k rules jumping to the next of 17 chains would otherwise run the last k^16 times.
+    const auto key = std::make_pair(&chain, depth);
+    if (const auto it = ctx.runs.find(key); it != ctx.runs.end()) {
+        return it->second;
+    }
+    ChainResult result{Flow::Continue, nullptr, chain.name, {}};
     for (const Rule* rule : ctx.rs.rulesOf(chain)) {
         ChainResult r = runRule(ctx, *rule, depth);
         if (r.flow != Flow::Continue) {
-            return r;
+            result = std::move(r);
+            break;
         }
     }
-    return {Flow::Continue, nullptr, chain.name, {}};
+    ctx.runs.emplace(key, result);
+    return result;
 }
 
 bool familyApplies(const std::string& tableFamily, const std::string& packetFamily)
@@ -666,8 +698,9 @@ Decision evaluate(const Ruleset& rs, const Packet& p)
     });
     std::optional<Decision> unknown;
     std::optional<Decision> lastAccept;
+    std::size_t steps = 0;
     for (const auto* c : chains) {
-        Ctx ctx{rs, p, c->family, c->table, {}};
+        Ctx ctx{rs, p, c->family, c->table, steps, {}, {}};
         const ChainResult r = runChain(ctx, *c, 0);
         switch (r.flow) {
         case Flow::Drop: return decided(Verdict::Drop, *c, r);
