@@ -46,6 +46,7 @@ private slots:
     void floodingViewerDoesNotStallRoot();
     void droppedGroupsLoseTheirLevel();
     void revokedOperatorRefusedAfterReload();
+    void revokedViewerStopsReceiving();
     void nonMemberGetsNothing();
     void drainLocalHasATotalDeadline();
     void failoverStatusFloodDoesNotStallRoot();
@@ -502,6 +503,42 @@ void TestAgentHardening::revokedOperatorRefusedAfterReload()
     // Reads stay: the user is still in hadeck.
     r = op.call(proto::methods::Ping);
     QVERIFY(r && r->contains("result"));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// Only operate and admin calls re-read the caller's groups: a viewer removed from hadeck kept
+// reading on its open connection, and a subscribed one kept receiving every change for good.
+void TestAgentHardening::revokedViewerStopsReceiving()
+{
+    requireRoot();
+    const char* user = "hadeck-t-revoke-read"; // of its own: no other test sees its groups change
+    QString why;
+    QVERIFY2(ensureSystemUser(QString::fromLatin1(user), QStringLiteral("hadeck"), QStringLiteral("/usr/sbin/nologin"),
+                              &why),
+             qPrintable(why));
+    AgentProcess agent;
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    auto subscriber = LineClient::connectAs(agent.socketPath(), user);
+    auto reader = LineClient::connectAs(agent.socketPath(), user);
+    QVERIFY(subscriber.valid() && reader.valid());
+    auto r = subscriber.call(proto::methods::Subscribe, proto::SubscribeParams{{"host"}});
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
+    QVERIFY(reader.call(proto::methods::HostStatusGet).value_or(rpc::Json()).contains("result"));
+
+    QVERIFY(
+        run(QStringLiteral("gpasswd"), {QStringLiteral("-d"), QString::fromLatin1(user), QStringLiteral("hadeck")}));
+    ::kill(agent.pid(), SIGHUP);
+    const bool reloaded = agent.waitNotify("READY=1");
+    r = reader.call(proto::methods::HostStatusGet);
+    const int readAfter = errorCode(r);
+    const bool closed = subscriber.waitClosed(15000);
+    run(QStringLiteral("usermod"), {QStringLiteral("-a"), QStringLiteral("-G"), QStringLiteral("hadeck"),
+                                    QString::fromLatin1(user)}); // restored before judging
+    QVERIFY(reloaded);
+    QCOMPARE(readAfter, int(rpc::PermissionDenied));
+    QVERIFY2(closed, "the revoked viewer's subscription was still open 15 s after the reload");
     QCOMPARE(agent.terminate(), 0);
 }
 

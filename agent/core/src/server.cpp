@@ -114,6 +114,26 @@ public:
         }
     }
 
+    /// Re-reads the caller's level when it is older than kIdentityCache or a reload came since.
+    /// @return the level now.
+    proto::PermissionLevel refreshIdentity(Clock::time_point now)
+    {
+        if (m_context.uid == 0 ||
+            (m_identityGeneration == m_server.m_identityGeneration && now - m_identityAt < kIdentityCache)) {
+            return m_context.level;
+        }
+        const PeerIdentity peer = identify(m_context.uid, m_context.gid, &m_peerGroups);
+        if (peer.level != m_context.level) {
+            logInfo("client " + std::to_string(clientId()) + " (" + m_context.user + "): permission now " +
+                    std::string(proto::toString(peer.level)) + ", was " +
+                    std::string(proto::toString(m_context.level)));
+        }
+        m_context.level = peer.level;
+        m_identityAt = now;
+        m_identityGeneration = m_server.m_identityGeneration;
+        return m_context.level;
+    }
+
     /// Called by the server's sweep: @return why the connection should go, or empty.
     [[nodiscard]] std::string expired(Clock::time_point now) const
     {
@@ -282,26 +302,14 @@ private:
         updateEvents();
     }
 
-    /// Operate and admin calls get a level at most a few seconds old, and fresh after a reload.
+    /// Every call gets a level at most a few seconds old, and fresh after a reload.
     void revalidate(const rpc::Request& request)
     {
         const MethodInfo* info = m_server.m_registry.find(request.method);
-        if (info == nullptr || info->needed < proto::PermissionLevel::Operate || m_context.uid == 0) {
+        if (info == nullptr || info->needed < proto::PermissionLevel::Read) {
             return;
         }
-        const auto now = m_server.m_loop.now();
-        if (m_identityGeneration == m_server.m_identityGeneration && now - m_identityAt < kIdentityCache) {
-            return;
-        }
-        const PeerIdentity peer = identify(m_context.uid, m_context.gid, &m_peerGroups);
-        if (peer.level != m_context.level) {
-            logInfo("client " + std::to_string(clientId()) + " (" + m_context.user + "): permission now " +
-                    std::string(proto::toString(peer.level)) + ", was " +
-                    std::string(proto::toString(m_context.level)));
-        }
-        m_context.level = peer.level;
-        m_identityAt = now;
-        m_identityGeneration = m_server.m_identityGeneration;
+        refreshIdentity(m_server.m_loop.now());
     }
 
     void handleLine(const std::string& line)
@@ -651,6 +659,10 @@ void Server::sweep()
     for (const auto& [id, connection] : m_connections) {
         if (auto why = connection->expired(now); !why.empty()) {
             expired.emplace_back(id, std::move(why));
+        } else if (m_publisher.topicCount(id) > 0 && connection->refreshIdentity(now) < proto::PermissionLevel::Read) {
+            // A subscriber sends nothing, yet receives every change: its right to read is
+            // checked here too, so a revoked viewer stops receiving within seconds.
+            expired.emplace_back(id, "no longer allowed to read (not in the hadeck group)");
         }
     }
     for (const auto& [id, why] : expired) {
