@@ -3,6 +3,9 @@
 #include "hadeck/console/model/clustermodel.h"
 #include "synthetic/syntheticcluster.h"
 
+#include <string>
+
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -17,6 +20,7 @@ private slots:
     void applyStateDelta();
     void ipvsDeltasMergeIntoTheTable();
     void vrrpDeltasMergeByInstance();
+    void vrrpInstancesPerNodeAreBounded();
     void keepalivedRunningFollowsTheVrrpTopic();
     void vrrpTransitionBecomesEvent();
     void realServerWeightZeroBecomesEvent();
@@ -246,6 +250,76 @@ void TstClusterModel::vrrpDeltasMergeByInstance()
     QCOMPARE(n->vrrp.size(), std::size_t(2));
     QVERIFY(n->vrrpInstance(51)->state == proto::VrrpState::Master);
     QVERIFY(n->vrrpInstance(52)->state == proto::VrrpState::Fault);
+}
+
+// An agent can name as many VRRP instances as it likes, a few in each delta: the node keeps a
+// bounded number (a director runs a handful), the rest dropped and counted, and the instances it
+// knew still follow their transitions, in time ~n log n (measured: printed, not asserted).
+void TstClusterModel::vrrpInstancesPerNodeAreBounded()
+{
+    constexpr std::size_t kCap = 4096; // ClusterModel::kMaxVrrpInstances
+    constexpr int kNames = 50000;
+    ClusterModel model(QStringLiteral("t"));
+    model.addNode(QStringLiteral("lb1"), QStringLiteral("198.18.0.11"), {proto::Role::Director});
+    const auto instance = [](std::string name, int vrid, proto::VrrpState state) {
+        proto::VrrpInstance i;
+        i.name = std::move(name);
+        i.vrid = vrid;
+        i.state = state;
+        return i;
+    };
+    StateDelta snapshot;
+    snapshot.topic = StateDelta::Topic::Vrrp;
+    snapshot.snapshot = true;
+    snapshot.instances = {instance("VI_1", 51, proto::VrrpState::Master), instance("VI_2", 52, proto::VrrpState::Backup)};
+    QVERIFY(model.applyStateDelta(QStringLiteral("lb1"), snapshot).hasValue());
+    model.flush();
+    QSignalSpy events(&model, &ClusterModel::eventsOccurred);
+
+    QElapsedTimer took;
+    took.start();
+    for (int half = 0; half < 2; ++half) {
+        StateDelta delta;
+        delta.topic = StateDelta::Topic::Vrrp;
+        for (int k = 0; k < kNames / 2; ++k) {
+            delta.instances.push_back(instance("flood_" + std::to_string(half * kNames / 2 + k), 1 + k % 255,
+                                               proto::VrrpState::Backup));
+        }
+        // Past the bound: a name the node already has is still updated.
+        delta.instances.push_back(half == 0 ? instance("VI_1", 51, proto::VrrpState::Backup)
+                                            : instance("VI_2", 52, proto::VrrpState::Fault));
+        QVERIFY(model.applyStateDelta(QStringLiteral("lb1"), std::move(delta)).hasValue());
+    }
+    model.flush();
+    qInfo("%d names in two deltas merged in %lld ms", kNames, static_cast<long long>(took.elapsed()));
+
+    const auto* n = model.node(QStringLiteral("lb1"));
+    QCOMPARE(ClusterModel::kMaxVrrpInstances, kCap);
+    QCOMPARE(n->vrrp.size(), kCap);
+    QCOMPARE(n->vrrpDropped, std::size_t(kNames) - (kCap - 2));
+    QCOMPARE(n->vrrp[0].name, std::string("VI_1"));
+    QCOMPARE(n->vrrp[1].name, std::string("VI_2"));
+    QCOMPARE(n->vrrp[2].name, std::string("flood_0"));
+    QCOMPARE(n->vrrp[kCap - 1].name, "flood_" + std::to_string(kCap - 3));
+    QVERIFY(n->vrrpInstance(51)->state == proto::VrrpState::Backup);
+    QVERIFY(n->vrrpInstance(52)->state == proto::VrrpState::Fault);
+    // The two transitions, and nothing for the new names.
+    QStringList transitions;
+    for (const auto& args : events) {
+        for (const auto& e : args.at(0).value<QList<ClusterEvent>>()) {
+            if (e.kind == ClusterEvent::Kind::VrrpTransition) {
+                transitions << e.text;
+            }
+        }
+    }
+    QCOMPARE(transitions.size(), 2);
+    QVERIFY2(transitions[0].contains(QStringLiteral("VI_1")), qPrintable(transitions[0]));
+    QVERIFY2(transitions[1].contains(QStringLiteral("VI_2")), qPrintable(transitions[1]));
+
+    // A snapshot that fits starts over.
+    QVERIFY(model.applyStateDelta(QStringLiteral("lb1"), snapshot).hasValue());
+    QCOMPARE(n->vrrp.size(), std::size_t(2));
+    QCOMPARE(n->vrrpDropped, std::size_t(0));
 }
 
 void TstClusterModel::keepalivedRunningFollowsTheVrrpTopic()

@@ -8,6 +8,10 @@
 #include <QFont>
 
 #include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 
 namespace hadeck::ui {
 
@@ -285,6 +289,12 @@ void VrrpModel::refresh(const console::ClusterChange& change)
     std::vector<std::unique_ptr<Instance>> fresh;
     std::vector<std::pair<Instance*, std::unique_ptr<Member>>> freshMembers;
     std::vector<std::pair<Instance*, int>> changed;
+    // (name, VRID) -> instance, and whether it is new in this pass: one lookup per reported
+    // instance instead of a search of every row.
+    std::map<std::pair<QString, int>, std::pair<Instance*, bool>> byKey;
+    for (const auto& p : m_instances) {
+        byKey.emplace(std::make_pair(p->name, p->vrid), std::make_pair(p.get(), false));
+    }
     for (const auto& dirName : m_cluster.directors()) {
         const auto* dir = m_cluster.node(dirName);
         if (dir == nullptr) {
@@ -292,22 +302,15 @@ void VrrpModel::refresh(const console::ClusterChange& change)
         }
         for (const auto& in : dir->vrrp) {
             const QString iname = QString::fromStdString(in.name);
-            Instance* inst = nullptr;
-            for (auto* list : {&m_instances, &fresh}) {
-                const auto it = std::find_if(list->begin(), list->end(), [&](const auto& p) {
-                    return p->name == iname && p->vrid == in.vrid;
-                });
-                if (it != list->end()) {
-                    inst = it->get();
-                    break;
-                }
-            }
-            if (inst == nullptr) {
+            auto [found, added] = byKey.try_emplace(std::make_pair(iname, in.vrid), nullptr, true);
+            if (added) {
                 fresh.push_back(std::make_unique<Instance>());
-                inst = fresh.back().get();
-                inst->name = iname;
-                inst->vrid = in.vrid;
+                found->second.first = fresh.back().get();
+                found->second.first->name = iname;
+                found->second.first->vrid = in.vrid;
             }
+            Instance* inst = found->second.first;
+            const bool instIsFresh = found->second.second;
             inst->seen = gen;
             const auto m = std::find_if(inst->members.begin(), inst->members.end(),
                                         [&](const auto& p) { return p->director == dirName; });
@@ -320,8 +323,6 @@ void VrrpModel::refresh(const console::ClusterChange& change)
                 continue;
             }
             auto member = std::make_unique<Member>(Member{dirName, in, gen});
-            const bool instIsFresh =
-                std::any_of(fresh.begin(), fresh.end(), [&](const auto& p) { return p.get() == inst; });
             if (instIsFresh) {
                 inst->members.push_back(std::move(member));
             } else {
@@ -345,8 +346,14 @@ void VrrpModel::refresh(const console::ClusterChange& change)
             }
         }
     }
+    std::unordered_map<const Instance*, int> rows; // after the removals above
+    if (!freshMembers.empty()) {
+        for (int row = 0; row < static_cast<int>(m_instances.size()); ++row) {
+            rows.emplace(m_instances[row].get(), row);
+        }
+    }
     for (auto& [inst, member] : freshMembers) {
-        const int row = rowOf(inst);
+        const int row = rows.at(inst);
         const int mrow = static_cast<int>(inst->members.size());
         beginInsertRows(createIndex(row, 0, nullptr), mrow, mrow);
         inst->members.push_back(std::move(member));
@@ -363,10 +370,14 @@ void VrrpModel::refresh(const console::ClusterChange& change)
     }
     // Removals may have invalidated member rows recorded above; re-resolve by pointer.
     if (!changed.empty()) {
+        std::unordered_set<const Instance*> touched;
+        for (const auto& c : changed) {
+            touched.insert(c.first);
+        }
         const int top = static_cast<int>(m_instances.size());
         for (int row = 0; row < top; ++row) {
             const Instance* inst = m_instances[row].get();
-            if (std::none_of(changed.begin(), changed.end(), [&](const auto& c) { return c.first == inst; })) {
+            if (!touched.contains(inst)) {
                 continue;
             }
             const QModelIndex p = createIndex(row, 0, nullptr);

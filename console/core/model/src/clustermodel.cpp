@@ -6,7 +6,9 @@
 #include <QDateTime>
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <string_view>
 
 namespace hadeck::console {
 
@@ -63,21 +65,37 @@ bool structuralChange(const proto::RealServer& a, const proto::RealServer& b)
     return a.weight != b.weight || a.forward != b.forward;
 }
 
-/// "vrrp" deltas carry only the instances that changed; a snapshot has them all.
-std::vector<proto::VrrpInstance> mergeVrrp(std::vector<proto::VrrpInstance> known, StateDelta& delta)
+/// "vrrp" deltas carry only the instances that changed; a snapshot has them all. At most
+/// @p cap instances are kept: names past it are dropped, and counted in @p dropped.
+std::vector<proto::VrrpInstance> mergeVrrp(const std::vector<proto::VrrpInstance>& known, StateDelta& delta,
+                                           std::size_t cap, std::size_t& dropped)
 {
+    dropped = 0;
     if (delta.snapshot) {
+        if (delta.instances.size() > cap) {
+            dropped = delta.instances.size() - cap;
+            delta.instances.resize(cap);
+        }
         return std::move(delta.instances);
     }
+    std::vector<proto::VrrpInstance> merged = known;
+    // Name -> position, the first of a name as a linear search would find it.
+    std::map<std::string, std::size_t, std::less<>> byName;
+    for (std::size_t i = 0; i < merged.size(); ++i) {
+        byName.emplace(merged[i].name, i);
+    }
     for (auto& i : delta.instances) {
-        auto it = std::find_if(known.begin(), known.end(), [&](const auto& k) { return k.name == i.name; });
-        if (it == known.end()) {
-            known.push_back(std::move(i));
+        const auto it = byName.find(i.name);
+        if (it != byName.end()) {
+            merged[it->second] = std::move(i);
+        } else if (merged.size() < cap) {
+            byName.emplace(i.name, merged.size());
+            merged.push_back(std::move(i));
         } else {
-            *it = std::move(i);
+            ++dropped;
         }
     }
-    return known;
+    return merged;
 }
 
 } // namespace
@@ -302,12 +320,17 @@ void ClusterModel::detectVrrpTransitions(const NodeSnapshot& before, const std::
     if (!before.hasVrrp) {
         return; // the first picture is not a transition
     }
+    // Name -> instance before, the first of a name as a linear search would find it.
+    std::map<std::string_view, const proto::VrrpInstance*> byName;
+    for (const auto& o : before.vrrp) {
+        byName.emplace(o.name, &o);
+    }
     for (const auto& inst : after) {
-        const auto old = std::find_if(before.vrrp.begin(), before.vrrp.end(),
-                                      [&](const auto& o) { return o.name == inst.name; });
-        if (old == before.vrrp.end() || old->state == inst.state) {
+        const auto it = byName.find(inst.name);
+        if (it == byName.end() || it->second->state == inst.state) {
             continue;
         }
+        const proto::VrrpInstance* old = it->second;
         const Severity sev = inst.state == proto::VrrpState::Fault ? Severity::Warning : Severity::Info;
         emitEvent(ClusterEvent::Kind::VrrpTransition, sev, before.name,
                   trText(QT_TRANSLATE_NOOP("ClusterModel", "%1: %2 (VRID %3) %4 → %5"),
@@ -584,6 +607,9 @@ void ClusterModel::setIpvs(const QString& name, std::vector<proto::VirtualServic
 void ClusterModel::setVrrp(const QString& name, std::vector<proto::VrrpInstance> instances)
 {
     auto* n = find(name);
+    if (instances.size() > kMaxVrrpInstances) {
+        instances.resize(kMaxVrrpInstances);
+    }
     if (n == nullptr || (n->hasVrrp && n->vrrp == instances)) {
         return;
     }
@@ -665,7 +691,22 @@ Status ClusterModel::applyStateDelta(const QString& name, StateDelta delta)
             n->updatedMs = QDateTime::currentMSecsSinceEpoch();
             markDirty(name, ClusterChange::Vrrp);
         }
-        setVrrp(name, mergeVrrp(n->vrrp, delta));
+        {
+            std::size_t dropped = 0;
+            auto merged = mergeVrrp(n->vrrp, delta, kMaxVrrpInstances, dropped);
+            // Counted since the last snapshot, which starts over; logged once per overflow.
+            const std::size_t total = (delta.snapshot ? 0 : n->vrrpDropped) + dropped;
+            if (dropped > 0 && n->vrrpDropped == 0) {
+                qCWarning(lcModel) << name << "reports more than" << kMaxVrrpInstances << "VRRP instances:" << dropped
+                                   << "dropped, and any more until a snapshot fits";
+            }
+            if (total != n->vrrpDropped) {
+                n->vrrpDropped = total;
+                n->updatedMs = QDateTime::currentMSecsSinceEpoch();
+                markDirty(name, ClusterChange::Vrrp);
+            }
+            setVrrp(name, std::move(merged));
+        }
         break;
     case StateDelta::Topic::RealServer: setDrCheck(name, delta.drCheck); break;
     case StateDelta::Topic::Unknown: break;

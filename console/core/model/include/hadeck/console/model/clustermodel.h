@@ -70,6 +70,10 @@ public:
     explicit ClusterModel(QString clusterName, QObject* parent = nullptr);
     ~ClusterModel() override;
 
+    /// VRRP instances kept per node: a director runs a handful. Names an agent reports past
+    /// it are dropped (counted in NodeSnapshot::vrrpDropped, logged once per overflow).
+    static constexpr std::size_t kMaxVrrpInstances = 4096;
+
     [[nodiscard]] QString clusterName() const { return m_clusterName; }
 
     /// Interval of the coalescing tick. 0 flushes on the next event-loop turn.

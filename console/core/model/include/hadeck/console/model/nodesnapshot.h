@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <cstddef>
 #include <optional>
 #include <vector>
 
@@ -49,6 +50,9 @@ struct NodeSnapshot {
     std::vector<proto::VirtualService> ipvs;
     bool hasVrrp = false;
     std::vector<proto::VrrpInstance> vrrp;
+    /// VRRP instances the agent reported past ClusterModel::kMaxVrrpInstances and that were
+    /// dropped, since its last "vrrp" snapshot (0: none). A director runs a handful.
+    std::size_t vrrpDropped = 0;
     /// keepalived runs there, as its agent says (the "running" of the vrrp topic); unset: not said (older agents).
     std::optional<bool> keepalivedRunning;
     std::optional<DrCheck> drCheck;
