@@ -5,7 +5,9 @@
 //   hadeck-fakeagent --socket PATH [options]
 //     --user TEXT          user name in the hello (\xHH, \n, \e escapes understood)
 //     --node TEXT          node name in the hello
-//     --hello-error TEXT   answer hello with this error (code -32000) instead
+//     --hello-error TEXT   answer hello with this error (code -32000, or --error-code) instead
+//     --error-code N       the code of --hello-error's error and of the answer to a method it
+//                          does not serve (default -32601): any code, the console's own ones too
 //     --hello-id-null TEXT answer the first request with id null and this error
 //     --garbage            answer hello, then send a line that is not JSON
 //     --silent             accept, read, never answer
@@ -73,6 +75,7 @@ struct Options {
     std::string user = "fake";
     std::string node = "fake";
     std::string helloError;
+    int errorCode = 0; // 0: the defaults above
     std::string helloIdNull;
     std::string vrrpName = "VI_1";
     std::string vrrpState = "MASTER";
@@ -448,7 +451,8 @@ void serve(int fd)
         if (method == "agent.hello") {
             if (!g_opt.helloError.empty()) {
                 c.sendJson({{"jsonrpc", "2.0"}, {"id", id},
-                            {"error", {{"code", -32000}, {"message", g_opt.helloError}}}});
+                            {"error", {{"code", g_opt.errorCode != 0 ? g_opt.errorCode : -32000},
+                                       {"message", g_opt.helloError}}}});
                 continue;
             }
             Json r;
@@ -557,7 +561,10 @@ void serve(int fd)
             }
         }
         if (!id.is_null())
-            c.sendJson({{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", -32601}, {"message", "no such method"}}}});
+            c.sendJson({{"jsonrpc", "2.0"},
+                        {"id", id},
+                        {"error", {{"code", g_opt.errorCode != 0 ? g_opt.errorCode : -32601},
+                                   {"message", "no such method"}}}});
     }
     done = true;
     if (floodThread.joinable())
@@ -581,6 +588,7 @@ int main(int argc, char** argv)
         else if (a == "--node") g_opt.node = unescape(next());
         else if (a == "--hello-error") g_opt.helloError = unescape(next());
         else if (a == "--hello-id-null") g_opt.helloIdNull = unescape(next());
+        else if (a == "--error-code") g_opt.errorCode = std::atoi(next());
         else if (a == "--vrrp-name") g_opt.vrrpName = unescape(next());
         else if (a == "--vrrp-state") g_opt.vrrpState = next();
         else if (a == "--stats") g_opt.stats = next();

@@ -22,6 +22,7 @@
 
 #include <any>
 #include <memory>
+#include <optional>
 #include <utility>
 
 using namespace hadeck;
@@ -402,6 +403,60 @@ private slots:
         QCOMPARE(r.code, 6);
         QVERIFY2(r.out.contains("Protocol error"), r.out.constData());
         QVERIFY2(!r.out.contains("host key"), r.out.constData());
+    }
+
+    // An agent can send any error code, the console's own ones too (Disconnected, Timeout):
+    // a hello refused with one is a protocol error, dropped and retried like any other, never
+    // a node left Connecting with no link, ping or reconnect.
+    void helloErrorWithTheConsolesOwnCodeIsAProtocolError_data()
+    {
+        QTest::addColumn<int>("code");
+        QTest::newRow("server error") << -32000;
+        QTest::newRow("Disconnected") << int(rpc::Disconnected);
+        QTest::newRow("Timeout") << int(rpc::Timeout);
+    }
+
+    void helloErrorWithTheConsolesOwnCodeIsAProtocolError()
+    {
+        QFETCH(int, code);
+        FakeAgent refusing(sock(QStringLiteral("helloerr")), {QStringLiteral("--hello-error"), QStringLiteral("go away"),
+                                                              QStringLiteral("--error-code"), QString::number(code)});
+        QVERIFY(refusing.start());
+        AgentClient client(QStringLiteral("helloerr"), new LocalTransport(refusing.socket()), fast());
+        int protocolErrors = 0;
+        connect(&client, &AgentClient::stateChanged, this, [&protocolErrors](NodeState s, const QString&) {
+            if (s == NodeState::ProtocolError)
+                ++protocolErrors;
+        });
+        client.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(protocolErrors >= 1, qPrintable(displayName(client.state())), 10000);
+        QVERIFY2(client.lastError().contains(QLatin1String("hello failed: go away")), qPrintable(client.lastError()));
+        // Retried with backoff: it comes back (and is refused again) by itself.
+        QTRY_VERIFY2_WITH_TIMEOUT(client.consecutiveFailures() >= 2, qPrintable(displayName(client.state())), 10000);
+        QCOMPARE(client.state(), NodeState::ProtocolError);
+    }
+
+    // The same code in the answer to a question: the agent's answer, at once, never a wait
+    // for a reconnect of a link that did not drop.
+    void askAnsweredWithTheConsolesOwnCodeIsAnsweredAtOnce()
+    {
+        FakeAgent fake(sock(QStringLiteral("askerr")),
+                       {QStringLiteral("--error-code"), QString::number(int(rpc::Disconnected))});
+        QVERIFY(fake.start());
+        AgentClient client(QStringLiteral("askerr"), new LocalTransport(fake.socket()), fast());
+        client.start();
+        QTRY_VERIFY_WITH_TIMEOUT(client.state() == NodeState::Online, 10000);
+        std::optional<RpcResult> answer;
+        int waits = 0;
+        client.ask(
+            QStringLiteral("test.not-served"), rpc::Json::object(), [&answer](const RpcResult& r) { answer = r; }, -1,
+            60000, [&waits](const QString&) { ++waits; });
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value() || waits > 0, 10000);
+        QCOMPARE(waits, 0);
+        QVERIFY(answer.has_value() && !answer->hasValue());
+        QCOMPARE(answer->error().code, int(rpc::Disconnected));
+        QCOMPARE(QString::fromStdString(answer->error().message), QStringLiteral("no such method"));
+        QCOMPARE(client.state(), NodeState::Online);
     }
 
     // Issue 18 item 15: a legitimate snapshot of tens of MiB (30,000 rows) fits the console's frame limit.

@@ -175,11 +175,14 @@ AgentClient::RequestId AgentClient::request(const QString& method, rpc::Json par
         QTimer::singleShot(0, this, [handler = std::move(handler), msg] { handler(rpcFail(rpc::Disconnected, msg)); });
         return 0;
     }
-    return sendRequest(method, std::move(params), std::move(handler),
-                       timeoutMs < 0 ? m_options.requestTimeoutMs : timeoutMs, false);
+    PendingHandler h;
+    if (handler)
+        h = [handler = std::move(handler)](const RpcResult& r, AnsweredBy) { handler(r); };
+    return sendRequest(method, std::move(params), std::move(h), timeoutMs < 0 ? m_options.requestTimeoutMs : timeoutMs,
+                       false);
 }
 
-AgentClient::RequestId AgentClient::sendRequest(const QString& method, rpc::Json params, ResultHandler handler,
+AgentClient::RequestId AgentClient::sendRequest(const QString& method, rpc::Json params, PendingHandler handler,
                                                 int timeoutMs, bool isPing)
 {
     const RequestId id = m_nextId++;
@@ -219,7 +222,7 @@ AgentClient::RequestId AgentClient::sendRequest(const QString& method, rpc::Json
         if (m_state == NodeState::Online)
             setState(NodeState::Degraded, msg);
         if (done.handler)
-            done.handler(rpcFail(rpc::Timeout, msg));
+            done.handler(rpcFail(rpc::Timeout, msg), AnsweredBy::Client);
     });
     p.timer->start(timeoutMs);
     m_pending.emplace(id, std::move(p));
@@ -231,7 +234,7 @@ AgentClient::RequestId AgentClient::sendRequest(const QString& method, rpc::Json
         const QString msg = tr("%1 is not connected").arg(m_node);
         QTimer::singleShot(0, this, [h = std::move(done.handler), msg] {
             if (h)
-                h(rpcFail(rpc::Disconnected, msg));
+                h(rpcFail(rpc::Disconnected, msg), AnsweredBy::Client);
         });
     }
     return id;
@@ -277,8 +280,9 @@ void AgentClient::askNow(const std::shared_ptr<detail::Question>& q)
         QPointer<AgentClient> self(this);
         sendRequest(
             q->method, q->params,
-            [self, q](const RpcResult& r) {
-                if (!r && r.error().code == rpc::Disconnected && self && self->m_running) {
+            [self, q](const RpcResult& r, AnsweredBy by) {
+                if (!r && by == AnsweredBy::Client && r.error().code == rpc::Disconnected && self &&
+                    self->m_running) {
                     // The link dropped under the question: once the client has settled (the
                     // drop is handled before its state is set), ask again after the reconnect.
                     q->dropped = QString::fromStdString(r.error().message);
@@ -408,17 +412,20 @@ void AgentClient::sendHello()
     QPointer<AgentClient> self(this);
     sendRequest(
         methodName(proto::methods::Hello), params,
-        [self](const RpcResult& r) {
+        [self](const RpcResult& r, AnsweredBy by) {
             if (!self)
                 return;
             if (!r) {
-                if (r.error().code == rpc::PermissionDenied) {
+                if (by == AnsweredBy::Client) {
+                    // No answer in time: the link is dead. Or it dropped: that is handled already.
+                    if (r.error().code == rpc::Timeout)
+                        self->dropConnection(TransportError::Kind::Network, QString::fromStdString(r.error().message));
+                } else if (r.error().code == rpc::PermissionDenied) {
                     self->dropConnection(TransportError::Kind::Permission,
                                          tr("%1 refused access: %2")
                                              .arg(self->m_node, QString::fromStdString(r.error().message)));
-                } else if (r.error().code == rpc::Timeout) {
-                    self->dropConnection(TransportError::Kind::Network, QString::fromStdString(r.error().message));
-                } else if (r.error().code != rpc::Disconnected) {
+                } else {
+                    // Any other code the agent sent, this client's own ones too, is a protocol error.
                     self->dropConnection(TransportError::Kind::Protocol,
                                          tr("%1: hello failed: %2")
                                              .arg(self->m_node, QString::fromStdString(r.error().message)));
@@ -628,9 +635,9 @@ void AgentClient::handleMessage(const Expected<rpc::Message, rpc::DecodeError>& 
         if (!p.handler)
             return;
         if (resp->error)
-            p.handler(Unexpected<rpc::Error>{*resp->error});
+            p.handler(Unexpected<rpc::Error>{*resp->error}, AnsweredBy::Agent);
         else
-            p.handler(resp->result.value_or(rpc::Json()));
+            p.handler(resp->result.value_or(rpc::Json()), AnsweredBy::Agent);
         return;
     }
     if (auto* note = std::get_if<rpc::Notification>(&*decoded)) {
@@ -727,7 +734,7 @@ void AgentClient::failAllPending(int code, const QString& message)
     for (auto& [id, p] : pending) {
         delete p.timer;
         if (p.handler)
-            p.handler(rpcFail(code, message));
+            p.handler(rpcFail(code, message), AnsweredBy::Client);
     }
 }
 

@@ -215,8 +215,13 @@ signals:
     void notificationReceived(const QString& method, const hadeck::rpc::Json& params);
 
 private:
+    /// Who made an answer: the agent (a response on the wire, whatever its code) or this client
+    /// (the link dropped, no answer in time). Told by where the answer was made, never by its
+    /// error code: an agent can send any code, this client's own Disconnected and Timeout too.
+    enum class AnsweredBy { Agent, Client };
+    using PendingHandler = std::function<void(const RpcResult&, AnsweredBy)>;
     struct Pending {
-        ResultHandler handler;
+        PendingHandler handler;
         QElapsedTimer sent;
         QTimer* timer = nullptr;
         bool isPing = false;
@@ -244,7 +249,7 @@ private:
     void scheduleReconnect();
     void failAllPending(int code, const QString& message);
     void dropConnection(TransportError::Kind kind, const QString& message);
-    RequestId sendRequest(const QString& method, rpc::Json params, ResultHandler handler, int timeoutMs,
+    RequestId sendRequest(const QString& method, rpc::Json params, PendingHandler handler, int timeoutMs,
                           bool isPing);
     void askNow(const std::shared_ptr<detail::Question>& q);
     void waitForReconnect(const std::shared_ptr<detail::Question>& q);
