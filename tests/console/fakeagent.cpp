@@ -450,9 +450,11 @@ void serve(int fd)
         }
         if (method == "agent.hello") {
             if (!g_opt.helloError.empty()) {
-                c.sendJson({{"jsonrpc", "2.0"}, {"id", id},
-                            {"error", {{"code", g_opt.errorCode != 0 ? g_opt.errorCode : -32000},
-                                       {"message", g_opt.helloError}}}});
+                c.sendJson(
+                    {{"jsonrpc", "2.0"},
+                     {"id", id},
+                     {"error",
+                      {{"code", g_opt.errorCode != 0 ? g_opt.errorCode : -32000}, {"message", g_opt.helloError}}}});
                 continue;
             }
             Json r;
@@ -563,8 +565,8 @@ void serve(int fd)
         if (!id.is_null())
             c.sendJson({{"jsonrpc", "2.0"},
                         {"id", id},
-                        {"error", {{"code", g_opt.errorCode != 0 ? g_opt.errorCode : -32601},
-                                   {"message", "no such method"}}}});
+                        {"error",
+                         {{"code", g_opt.errorCode != 0 ? g_opt.errorCode : -32601}, {"message", "no such method"}}}});
     }
     done = true;
     if (floodThread.joinable())
@@ -588,7 +590,8 @@ int main(int argc, char** argv)
         else if (a == "--node") g_opt.node = unescape(next());
         else if (a == "--hello-error") g_opt.helloError = unescape(next());
         else if (a == "--hello-id-null") g_opt.helloIdNull = unescape(next());
-        else if (a == "--error-code") g_opt.errorCode = std::atoi(next());
+        else if (a == "--error-code")
+            g_opt.errorCode = std::atoi(next());
         else if (a == "--vrrp-name") g_opt.vrrpName = unescape(next());
         else if (a == "--vrrp-state") g_opt.vrrpState = next();
         else if (a == "--stats") g_opt.stats = next();

@@ -419,8 +419,9 @@ private slots:
     void helloErrorWithTheConsolesOwnCodeIsAProtocolError()
     {
         QFETCH(int, code);
-        FakeAgent refusing(sock(QStringLiteral("helloerr")), {QStringLiteral("--hello-error"), QStringLiteral("go away"),
-                                                              QStringLiteral("--error-code"), QString::number(code)});
+        FakeAgent refusing(sock(QStringLiteral("helloerr")),
+                           {QStringLiteral("--hello-error"), QStringLiteral("go away"), QStringLiteral("--error-code"),
+                            QString::number(code)});
         QVERIFY(refusing.start());
         AgentClient client(QStringLiteral("helloerr"), new LocalTransport(refusing.socket()), fast());
         int protocolErrors = 0;

@@ -271,7 +271,8 @@ void TstClusterModel::vrrpInstancesPerNodeAreBounded()
     StateDelta snapshot;
     snapshot.topic = StateDelta::Topic::Vrrp;
     snapshot.snapshot = true;
-    snapshot.instances = {instance("VI_1", 51, proto::VrrpState::Master), instance("VI_2", 52, proto::VrrpState::Backup)};
+    snapshot.instances = {instance("VI_1", 51, proto::VrrpState::Master),
+                          instance("VI_2", 52, proto::VrrpState::Backup)};
     QVERIFY(model.applyStateDelta(QStringLiteral("lb1"), snapshot).hasValue());
     model.flush();
     QSignalSpy events(&model, &ClusterModel::eventsOccurred);
@@ -282,8 +283,8 @@ void TstClusterModel::vrrpInstancesPerNodeAreBounded()
         StateDelta delta;
         delta.topic = StateDelta::Topic::Vrrp;
         for (int k = 0; k < kNames / 2; ++k) {
-            delta.instances.push_back(instance("flood_" + std::to_string(half * kNames / 2 + k), 1 + k % 255,
-                                               proto::VrrpState::Backup));
+            delta.instances.push_back(
+                instance("flood_" + std::to_string(half * kNames / 2 + k), 1 + k % 255, proto::VrrpState::Backup));
         }
         // Past the bound: a name the node already has is still updated.
         delta.instances.push_back(half == 0 ? instance("VI_1", 51, proto::VrrpState::Backup)

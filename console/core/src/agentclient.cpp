@@ -281,8 +281,7 @@ void AgentClient::askNow(const std::shared_ptr<detail::Question>& q)
         sendRequest(
             q->method, q->params,
             [self, q](const RpcResult& r, AnsweredBy by) {
-                if (!r && by == AnsweredBy::Client && r.error().code == rpc::Disconnected && self &&
-                    self->m_running) {
+                if (!r && by == AnsweredBy::Client && r.error().code == rpc::Disconnected && self && self->m_running) {
                     // The link dropped under the question: once the client has settled (the
                     // drop is handled before its state is set), ask again after the reconnect.
                     q->dropped = QString::fromStdString(r.error().message);

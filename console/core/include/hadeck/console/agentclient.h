@@ -249,8 +249,7 @@ private:
     void scheduleReconnect();
     void failAllPending(int code, const QString& message);
     void dropConnection(TransportError::Kind kind, const QString& message);
-    RequestId sendRequest(const QString& method, rpc::Json params, PendingHandler handler, int timeoutMs,
-                          bool isPing);
+    RequestId sendRequest(const QString& method, rpc::Json params, PendingHandler handler, int timeoutMs, bool isPing);
     void askNow(const std::shared_ptr<detail::Question>& q);
     void waitForReconnect(const std::shared_ptr<detail::Question>& q);
     [[nodiscard]] bool mayWait(const detail::Question& q) const;
