@@ -649,6 +649,15 @@ void writeFailoverConf(const QString& dir, int servers, bool vi2Tracks)
                         (dir + QStringLiteral("/conf.d/vi2.conf")).toLocal8Bit().constData()) == 0);
 }
 
+/// The agent's config for the keepalived files in @p kdir (no keepalived runs: no pid file, no dump).
+void writeKeepalivedAgentConfig(AgentProcess& agent, const QString& kdir, const QString& socketTable = {})
+{
+    agent.writeConfig(QStringLiteral("[keepalived]\nconfig = \"%1/keepalived.conf\"\npid_file = \"%1/none.pid\"\n"
+                                     "json_dump = \"%1/keepalived.json\"\n")
+                          .arg(kdir),
+                      socketTable);
+}
+
 } // namespace
 
 // Item 2/5 (cached keepalived facts): 20,000 vrrp.failoverStatus calls from a viewer must
@@ -661,12 +670,9 @@ void TestAgentHardening::failoverStatusFloodDoesNotStallRoot()
     const QString kdir = agent.dir() + QStringLiteral("/keepalived");
     QDir().mkpath(kdir);
     writeFailoverConf(kdir, 1000, false);
-    agent.writeConfig(QStringLiteral("[keepalived]\nconfig = \"%1/keepalived.conf\"\npid_file = \"%1/none.pid\"\n"
-                                     "json_dump = \"%1/keepalived.json\"\n")
-                          .arg(kdir),
-                      // The viewer's request budget (100/s) would spread the calls over 200 s: lift
-                      // it, so the calls' own cost is what root competes with.
-                      QStringLiteral("request_rate = 1000000"));
+    // The viewer's request budget (100/s) would spread the calls over 200 s: lift it, so the
+    // calls' own cost is what root competes with.
+    writeKeepalivedAgentConfig(agent, kdir, QStringLiteral("request_rate = 1000000"));
     QString error;
     QVERIFY2(agent.start(&error), qPrintable(error));
     auto root = LineClient::connectTo(agent.socketPath());
@@ -752,9 +758,7 @@ void TestAgentHardening::trackFileFifoDoesNotBlockTheAgent()
     QDir().mkpath(kdir);
     writeFailoverConf(kdir, 1, false);
     QCOMPARE(::mkfifo(QFile::encodeName(kdir + QStringLiteral("/failover")).constData(), 0666), 0);
-    agent.writeConfig(QStringLiteral("[keepalived]\nconfig = \"%1/keepalived.conf\"\npid_file = \"%1/none.pid\"\n"
-                                     "json_dump = \"%1/keepalived.json\"\n")
-                          .arg(kdir));
+    writeKeepalivedAgentConfig(agent, kdir);
     QString error;
     QVERIFY2(agent.start(&error), qPrintable(error));
     auto viewer = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");

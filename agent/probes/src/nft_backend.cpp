@@ -448,7 +448,8 @@ std::optional<Child> runWithInput(const std::vector<std::string>& argv, const st
         }
     }
     if (c.timedOut) {
-        ::kill(-pid, SIGKILL);
+        ::kill(-pid, SIGKILL); // the shell and the nft it started
+        ::kill(pid, SIGKILL);  // in case it had not made its group yet
     }
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
