@@ -440,9 +440,12 @@ void HistoryLogsModule::start(agent::AgentContext& context)
     m_context = &context;
     // logs.query with follow answers "log.<source>"; such topics exist only while followed.
     // Only for a configured source: any other name would be a topic nobody ever publishes.
-    context.publisher.acceptTopicPrefix(std::string(proto::kLogTopicPrefix), [this](std::string_view name) {
-        return logSources(m_context->config, false).count(std::string(name)) != 0;
-    });
+    // (The config, which lives as long as the agent, not this module: the publisher outlives
+    // the modules at exit.)
+    context.publisher.acceptTopicPrefix(std::string(proto::kLogTopicPrefix),
+                                        [&config = context.config](std::string_view name) {
+                                            return logSources(config, false).count(std::string(name)) != 0;
+                                        });
     context.registry.add(proto::methods::HistoryGet, this, &HistoryLogsModule::history);
     context.registry.add(proto::methods::LogsQuery, this, &HistoryLogsModule::logs);
 }
