@@ -563,6 +563,10 @@
         <source>%1:%2:%3: the character U+%4 is not accepted in an inventory file</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: invalid JSON: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Names</name>

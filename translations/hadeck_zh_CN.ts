@@ -564,6 +564,10 @@
         <source>%1:%2:%3: the character U+%4 is not accepted in an inventory file</source>
         <translation>%1:%2:%3：清单文件中不接受字符 U+%4</translation>
     </message>
+    <message>
+        <source>%1: invalid JSON: %2</source>
+        <translation>%1：JSON 无效：%2</translation>
+    </message>
 </context>
 <context>
     <name>Names</name>

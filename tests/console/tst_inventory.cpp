@@ -61,6 +61,12 @@ private slots:
         QTest::newRow("syntax: truncated") << QByteArray("{\"name\":\"x\",\n\"nodes\":[") << QStringLiteral("u.json")
                                            << QStringLiteral("u.json:2:10: invalid JSON");
         QTest::newRow("empty file") << QByteArray() << QStringLiteral("e.json") << QStringLiteral("e.json:1:1: invalid JSON");
+        // Found by fuzz_inventory: nlohmann reports a number too large as out_of_range, not as a
+        // parse_error, and it ended the console.
+        QTest::newRow("number out of range")
+            << QByteArray(
+                   "{\"name\":\"x\",\"nodes\":[{\"name\":\"a\",\"address\":\"h\",\"sshPort\":6666666666666666E6666}]}")
+            << QStringLiteral("n.json") << QStringLiteral("n.json: invalid JSON: number overflow");
         QTest::newRow("toml syntax") << QByteArray("name = \"x\"\n[[nodes]]\nname = \n") << QStringLiteral("c.toml")
                                      << QStringLiteral("c.toml:3:");
         QTest::newRow("top level not an object") << QByteArray("[]") << QStringLiteral("a.json")

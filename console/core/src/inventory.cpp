@@ -185,6 +185,13 @@ Expected<OJson> parseJsonText(const QByteArray& text, const QString& origin)
                          .arg(line)
                          .arg(col)
                          .arg(QString::fromStdString(what)));
+    } catch (const OJson::exception& e) {
+        // A number too large for any type (out_of_range 406) is not a parse_error and has no
+        // position; its text names the number.
+        std::string what = e.what();
+        if (auto p = what.find("] "); p != std::string::npos)
+            what = what.substr(p + 2);
+        return failQ(Text::tr("%1: invalid JSON: %2").arg(where(origin), QString::fromStdString(what)));
     }
 }
 
