@@ -102,9 +102,9 @@ std::vector<std::string> Publisher::subscribe(int clientId, const std::vector<st
         return {};
     }
     // Only known topics are kept, so what a client holds is bounded by what exists, and by
-    // kMaxTopicsPerClient (the reply lists what is held).
+    // proto::kMaxTopics (the reply lists what is held).
     for (const auto& t : topics) {
-        if (it->second.topics.size() >= kMaxTopicsPerClient) {
+        if (it->second.topics.size() >= proto::kMaxTopics) {
             break;
         }
         if (isKnownTopic(t)) {

@@ -41,8 +41,6 @@ public:
     /// Topics made on demand, without a snapshot (e.g. "log." + a named log source):
     /// a subscription to @p prefix + NAME is accepted when @p known(NAME) says NAME exists.
     void acceptTopicPrefix(std::string prefix, std::function<bool(std::string_view name)> known);
-    /// The most topics one client holds: every module's, and some made on demand.
-    static constexpr std::size_t kMaxTopicsPerClient = proto::kMaxTopics;
     /// The current full state of @p topic from its module, or null when no module provides one.
     [[nodiscard]] Json snapshot(std::string_view topic) const;
     /// A module may also lend its state typed (a large table), so that readers inside the agent

@@ -56,7 +56,7 @@ struct HelloResult {
     std::string hint; // why the caller may do nothing, when it may not
 };
 
-/// The most topics one subscribe names, and one client holds.
+/// The most topics one subscribe names, and one client holds (the agent keeps no more).
 inline constexpr std::size_t kMaxTopics = 64;
 
 struct SubscribeParams {
