@@ -121,6 +121,9 @@ void TestAgentConfig::errors_data()
     // looks for whitespace (found by fuzz_inventory): refused before it is read.
     QTest::newRow("presentation form") << QString::fromUtf8("[node]\nname = \"x\"\xEF\xBB\x98\n")
                                        << QStringLiteral("agent.toml:2:11:") << QStringLiteral("U+FED8");
+    // It scans a number up to a blank, ']', '}', ',' or '#', through quotes (found by fuzz_inventory).
+    QTest::newRow("string glued to a number") << QString::fromUtf8("[node]\nname = 0\"\xD1\x97\"\n")
+                                              << QStringLiteral("agent.toml:2:10:") << QStringLiteral("U+0457");
 }
 
 void TestAgentConfig::errors()

@@ -113,6 +113,33 @@ private slots:
         QTest::newRow("toml cjk comma outside a string")
             << QByteArray("name = \"x\"\xE3\x80\x81\n") << QStringLiteral("h.toml")
             << QStringLiteral("h.toml:1:11: the character U+3001");
+        // Found by fuzz_inventory: the reader scans a bare value (a number, a date) up to a blank,
+        // ']', '}', ',' or '#', through quotes and brackets, asking of each character whether it is
+        // whitespace. A string glued to such a value is no string to it.
+        QTest::newRow("toml cyrillic in a quote glued to a number")
+            << QByteArray("name = 0\"\xD1\x97\"\n") << QStringLiteral("k.toml")
+            << QStringLiteral("k.toml:1:10: the character U+0457");
+        QTest::newRow("toml latin-1 after a number and a bracket")
+            << QByteArray("name = \"x\"\n[[nodes]]\nport = 22[\"\xC3\xA9\"]\n") << QStringLiteral("l.toml")
+            << QStringLiteral("l.toml:3:12: the character U+00E9");
+        QTest::newRow("toml array element glued to a date")
+            << QByteArray("a = [ 1979-05-27.'\xCE\x95' ]\n") << QStringLiteral("m.toml")
+            << QStringLiteral("m.toml:1:19: the character U+0395");
+        QTest::newRow("toml time glued to a string")
+            << QByteArray("name = 1979-05-27 07:32\"\xC3\xA9\"\n") << QStringLiteral("n.toml")
+            << QStringLiteral("n.toml:1:25: the character U+00E9");
+        // In a multi-line basic string the reader asks of the character after a backslash, and
+        // of the first one after a line-ending backslash's blanks, whether it is whitespace. The
+        // last row is valid TOML the reader still cannot take.
+        QTest::newRow("toml escaped latin-1")
+            << QByteArray("name = \"\"\"\\\xC3\xA9\"\"\"\n") << QStringLiteral("o.toml")
+            << QStringLiteral("o.toml:1:12: the character U+00E9");
+        QTest::newRow("toml backslash and blanks before latin-1")
+            << QByteArray("name = \"\"\"a\\  \xC3\xA9\"\"\"\n") << QStringLiteral("p.toml")
+            << QStringLiteral("p.toml:1:15: the character U+00E9");
+        QTest::newRow("toml latin-1 after a line-ending backslash")
+            << QByteArray("name = \"\"\"a\\\n  \xC3\xA9\"\"\"\n") << QStringLiteral("q.toml")
+            << QStringLiteral("q.toml:2:3: the character U+00E9");
         QTest::newRow("user not a string") << QByteArray(R"({"nodes":[{"name":"a","address":"h","user":5}]})")
                                            << QStringLiteral("a.json") << QStringLiteral("\"user\" must be a string");
     }
@@ -123,7 +150,17 @@ private slots:
         const QByteArray text("# \xE4\xB8\xBB\xE8\x8A\x82\xE7\x82\xB9\xE3\x80\x81\xCE\x95\n"
                               "name = \"\xE9\xAB\x98\xE8\x80\x83\xE3\x80\x81\\\"x\"\n"
                               "[[nodes]]\nname = 'n\xCE\x95\xEF\xBB\x98'\naddress = \"198.18.0.11\"\n"
-                              "key = \"\"\"a\xE3\x80\x81\nb\"\"\"\n");
+                              "key = \"\"\"a\xE3\x80\x81\nb\"\"\"\n"
+                              // Strings as array elements, in inline tables and as dotted keys.
+                              "tags = [ \"\xE9\xAB\x98\", # \xE3\x80\x81\n  '\xCE\x95',1,\"\xC3\xA9\"]\n"
+                              "extra = {a=\"\xCE\x95\", \"\xD1\x97\" = [1,\"\xE3\x80\x81\"], b = {c='\xC3\xA9'}}\n"
+                              "x.\"\xCE\x95\".'\xD1\x97' = \"\xE3\x80\x81\"\n"
+                              // Escapes, a line-ending backslash, and values followed by blanks.
+                              "m = \"\"\"b\\\\\xC3\xA9 \\\"\xC3\xA9 \\\n   x\xC3\xA9\"\"\"\n"
+                              "when = 1979-05-27 07:32:00 # \xC3\xA9\n"
+                              "arr = [ 1 ,\"\xC3\xA9\" ]\n"
+                              "z = 1 \n"
+                              "y.\"\xC3\xA9\" = 2\n");
         auto inv = parseInventory(text, QStringLiteral("ok.toml"));
         QVERIFY2(inv.hasValue(), inv ? "" : inv.error().message.c_str());
         QCOMPARE(inv->nodes.size(), 1);

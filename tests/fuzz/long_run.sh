@@ -8,7 +8,8 @@
 # stopped with SIGINT (pkill -INT -f bin/fuzz_NAME) is reported with its count so far.
 #   tests/fuzz/long_run.sh [target...]
 # Environment: HADECK_FUZZ_BUILD_DIR (default <repo>/build-fuzz, configured with -DHADECK_FUZZ=ON
-# and built), HADECK_FUZZ_RUNS (10000000), JOBS (nproc).
+# and built), HADECK_FUZZ_RUNS (10000000), JOBS (nproc), HADECK_FUZZ_NAME (fuzz-long-run: the
+# names of the result file and the log directory, for a second run beside a first).
 set -uo pipefail
 # With autogroup scheduling (the kernel's default) nice only orders the processes of one session
 # against each other: every other session, the lab's VM included (qemu -daemonize has its own),
@@ -23,8 +24,8 @@ ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 BUILD=${HADECK_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
 RUNS=${HADECK_FUZZ_RUNS:-10000000}
 JOBS=${JOBS:-$(nproc)}
-OUT=$BUILD/fuzz-long-run.txt
-LOGS=$BUILD/fuzz-long-run
+OUT=$BUILD/${HADECK_FUZZ_NAME:-fuzz-long-run}.txt
+LOGS=$BUILD/${HADECK_FUZZ_NAME:-fuzz-long-run}
 [ -f "$BUILD/CTestTestfile.cmake" ] || { echo "no fuzz build in $BUILD (see README: fuzz targets)" >&2; exit 2; }
 mkdir -p "$LOGS"
 

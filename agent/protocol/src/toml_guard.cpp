@@ -1,5 +1,7 @@
 #include "hadeck/protocol/toml_guard.h"
 
+#include <string>
+
 namespace hadeck::proto {
 
 namespace {
@@ -26,7 +28,27 @@ std::pair<char32_t, std::size_t> decodeAt(std::string_view text, std::size_t i)
     return {b0, 1};
 }
 
-enum class Where { Outside, Comment, Basic, Literal, MultiBasic, MultiLiteral };
+enum class Where {
+    Outside,
+    Comment,
+    Basic,
+    Literal,
+    MultiBasic,
+    MultiBasicEscape,  // just after a backslash in a multi-line basic string
+    MultiBasicLineEnd, // the blanks after a line-ending backslash
+    MultiLiteral,
+    BareValue,
+};
+
+// ASCII whitespace as the reader has it (blanks and line breaks).
+bool isAsciiBlank(char32_t c) { return c == U' ' || c == U'\t' || (c >= U'\n' && c <= U'\r'); }
+
+// Where the reader stops scanning a bare value (a number, a date, true): ASCII blanks, ']', '}',
+// ',' and '#'. Quotes and brackets are not among them.
+bool endsBareValue(char32_t c)
+{
+    return c == U' ' || c == U'\t' || c == U'\n' || c == U'\r' || c == U']' || c == U'}' || c == U',' || c == U'#';
+}
 
 } // namespace
 
@@ -35,6 +57,17 @@ std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text)
     int line = 1;
     int column = 1;
     Where where = Where::Outside;
+    // A value starts after '=', and after '[' or ',' inside an array value. The reader scans a
+    // value that starts with neither a quote nor a bracket (a number, a date, true) up to
+    // endsBareValue(), asking of each character, inside quotes too, whether it is whitespace: no
+    // non-ASCII character may stand there. After such a value and a blank, the reader may go on
+    // with a date-time's time, so what follows counts as a value too (valid TOML has only a
+    // comment, a newline, ',', ']' or '}' there). Brackets opened by values are kept ('[' array,
+    // '{' inline table): a newline or a ',' goes on with values only inside an array. A table
+    // header's '[' is not a value's.
+    bool valueNext = false;
+    std::string nesting;
+    const auto inArray = [&] { return !nesting.empty() && nesting.back() == '['; };
     std::size_t i = 0;
     // The scan is linear and looks at each code point once; a triple quote is compared only where
     // a quote stands (the configuration and the inventory are read at every load and reload).
@@ -53,10 +86,44 @@ std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text)
     while (i < text.size()) {
         const auto [cp, len] = decodeAt(text, i);
         std::size_t step = len;
+        if (where == Where::BareValue && endsBareValue(cp)) {
+            where = Where::Outside; // the character is read again, outside the value
+            valueNext = cp == U' ' || cp == U'\t';
+        } else if (where == Where::MultiBasicLineEnd && !isAsciiBlank(cp) && cp < 0x80) {
+            where = Where::MultiBasic; // read again: it may end the string or start an escape
+        }
         switch (where) {
+        case Where::BareValue:
+            if (cp >= 0x80) {
+                return TomlTextProblem{line, column, cp};
+            }
+            break;
         case Where::Outside:
             if (cp >= 0x80) {
                 return TomlTextProblem{line, column, cp};
+            }
+            if (valueNext && !endsBareValue(cp)) {
+                valueNext = cp == U'[';
+                if (cp == U'[' || cp == U'{') {
+                    nesting.push_back(static_cast<char>(cp));
+                    break;
+                }
+                if (cp != U'"' && cp != U'\'') {
+                    where = Where::BareValue;
+                    break;
+                }
+            }
+            if (cp == U'=') {
+                valueNext = true;
+            } else if (cp == U',') {
+                valueNext = inArray();
+            } else if (cp == U'\n') {
+                valueNext = valueNext && inArray();
+            } else if (cp == U']' || cp == U'}') {
+                valueNext = false;
+                if (!nesting.empty() && nesting.back() == (cp == U']' ? '[' : '{')) {
+                    nesting.pop_back();
+                }
             }
             if (cp == U'#') {
                 where = Where::Comment;
@@ -75,6 +142,7 @@ std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text)
         case Where::Comment:
             if (cp == U'\n') {
                 where = Where::Outside;
+                valueNext = valueNext && inArray();
             }
             break;
         case Where::Basic:
@@ -90,12 +158,22 @@ std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text)
             }
             break;
         case Where::MultiBasic:
-            if (cp == U'\\' && i + 1 < text.size() && text[i + 1] != '\n') {
-                step = 2;
+            if (cp == U'\\') {
+                where = Where::MultiBasicEscape;
             } else if (triple(cp, '"')) {
                 where = Where::Outside;
                 step = 3;
             }
+            break;
+        case Where::MultiBasicEscape:
+        case Where::MultiBasicLineEnd:
+            // The reader asks of the character after a backslash, and of each one after a
+            // line-ending backslash up to the first that is not a blank, whether it is whitespace.
+            if (cp >= 0x80) {
+                return TomlTextProblem{line, column, cp};
+            }
+            // An escaped character is taken as it is (\" does not end the string).
+            where = isAsciiBlank(cp) ? Where::MultiBasicLineEnd : Where::MultiBasic;
             break;
         case Where::MultiLiteral:
             if (triple(cp, '\'')) {
@@ -104,7 +182,7 @@ std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text)
             }
             break;
         }
-        // Line and column over what is stepped over (an escaped newline is not stepped over).
+        // Line and column over what is stepped over.
         advance(cp, len);
         for (std::size_t k = len; k < step && i < text.size();) {
             const auto [c, l] = decodeAt(text, i);

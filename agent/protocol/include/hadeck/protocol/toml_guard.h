@@ -2,12 +2,21 @@
 
 // A guard in front of the TOML reader, used for agent.toml and the console's
 // inventory. The packaged TOML reader (3.3) reaches undefined behaviour when it
-// meets a non-ASCII character where it looks for whitespace, outside strings and
-// comments: its table of non-ASCII blanks falls into an "unreachable" branch for
-// most code points in U+00A1..U+0499, U+2CEE..U+30E7 (CJK punctuation such as
-// "、" among them) and U+FB06..U+FEFE. TOML allows no non-ASCII character there
-// anyway (keys are ASCII unless quoted), so such a file is refused with its
-// position before the reader sees it. Strings and comments may hold any text.
+// asks whether a non-ASCII character is whitespace: its table of non-ASCII
+// blanks falls into an "unreachable" branch for most code points in
+// U+00A1..U+0499, U+2CEE..U+30E7 (CJK punctuation such as "、" among them) and
+// U+FB06..U+FEFE. It asks that of
+//  - every character outside strings and comments;
+//  - every character of a bare value (a number, a date, true) up to a blank,
+//    ']', '}', ',' or '#', quotes included: in `a = 0"é"` the string is no
+//    string to it;
+//  - in a multi-line basic string, the character after a backslash and the
+//    first one after a line-ending backslash's blanks.
+// A file with a non-ASCII character in one of those places is refused with its
+// position before the reader sees it. Only the last case can be valid TOML
+// (a line-ending backslash followed by a line that starts with such a
+// character); everywhere else TOML allows no such character anyway. Strings
+// and comments may otherwise hold any text.
 
 #include <optional>
 #include <string_view>
@@ -20,7 +29,7 @@ struct TomlTextProblem {
     char32_t codePoint = 0;
 };
 
-/// The first non-ASCII character outside a string or a comment, or nothing.
+/// The first non-ASCII character in one of the places above, or nothing.
 /// Invalid UTF-8 is left to the reader, which reports it.
 std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text);
 
