@@ -16,6 +16,7 @@
 #include "hadeck/probes/appdata/mysql_status.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
 #include <QApplication>
 #include <QImage>
 #include <QPainter>
@@ -100,6 +101,7 @@ private slots:
     void chartDrawsAtMostTwoPointsPerPixel();
     void chartMergesHistoryUnderLiveSamples();
     void chartTicksDrawWhatOneDrawDraws();
+    void chartTakesNoTimeOrValueNoNodeCouldGive();
     void csvQuotes();
     void hostMetrics();
     void spaceBarTextOnOneLine();
@@ -335,6 +337,73 @@ void TstAppdataViews::chartMergesHistoryUnderLiveSamples()
     // Unknown series are ignored.
     chart.append(QStringLiteral("nope"), 1002, 1.0);
     QCOMPARE(chart.rawCount(QStringLiteral("nope")), 0);
+}
+
+/// The window ends with the newest sample of any series, and each series keeps what is newer than
+/// its newest minus the kept span. One agent's history with a time a century ahead (a wrong clock
+/// or a bad agent) moved the window there: every other node's line left the plot, and that node's
+/// own samples were dropped. Times past the int64 range or before 1970, and values no metric has
+/// (infinite, 1e300), are not taken either: no sample is drawn, and no scale is made, from them.
+void TstAppdataViews::chartTakesNoTimeOrValueNoNodeCouldGive()
+{
+    TimeChart chart;
+    chart.resize(640, 300);
+    chart.setWindowSeconds(600);
+    chart.ensureSeries(QStringLiteral("a"), QStringLiteral("a"));
+    chart.ensureSeries(QStringLiteral("b"), QStringLiteral("b"));
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const std::int64_t now = QDateTime::currentSecsSinceEpoch();
+    for (std::int64_t i = 0; i < 200; ++i) {
+        chart.append(QStringLiteral("a"), static_cast<double>(now - 199 + i), 10.0 + static_cast<double>(i % 5));
+        chart.append(QStringLiteral("b"), static_cast<double>(now - 199 + i), 20.0);
+    }
+    chart.flush();
+    QVERIFY(chart.drawnPoints(QStringLiteral("a")) > 100);
+    // b's history: 100 good samples before its live ones, and the times and values of a bad agent.
+    std::vector<std::int64_t> times;
+    std::vector<double> values;
+    for (std::int64_t i = 0; i < 100; ++i) {
+        times.push_back(now - 300 + i);
+        values.push_back(30.0);
+    }
+    const double inf = std::numeric_limits<double>::infinity();
+    for (const auto& [t, v] :
+         std::vector<std::pair<std::int64_t, double>>{{now + 100LL * 365 * 86400, 1.0}, // a century ahead
+                                                      {std::numeric_limits<std::int64_t>::max(), 2.0},
+                                                      {std::numeric_limits<std::int64_t>::min(), 3.0},
+                                                      {-5, 4.0},
+                                                      {now - 310, inf},
+                                                      {now - 305, -inf},
+                                                      {now - 302, 1e300}}) {
+        times.push_back(t);
+        values.push_back(v);
+    }
+    chart.merge(QStringLiteral("b"), times, values);
+    chart.flush();
+    QCOMPARE(chart.rawCount(QStringLiteral("a")), 200);
+    QVERIFY2(chart.drawnPoints(QStringLiteral("a")) > 100,
+             qPrintable(QString::number(chart.drawnPoints(QStringLiteral("a")))));
+    // b keeps its live samples and its good history; the three bad values are gaps.
+    QCOMPARE(chart.rawCount(QStringLiteral("b")), 303);
+    QVERIFY(chart.drawnPoints(QStringLiteral("b")) > 100);
+    for (const auto& key : {QStringLiteral("a"), QStringLiteral("b")}) {
+        for (const auto& seg : chart.drawnSegments(key)) {
+            for (const auto& p : seg) {
+                QVERIFY2(p.y() >= 10.0 && p.y() <= 30.0, qPrintable(QStringLiteral("%1: %2").arg(key).arg(p.y())));
+                QVERIFY(p.x() <= static_cast<double>(now + 1) * 1000.0);
+            }
+        }
+    }
+    // Live samples alike: a time far ahead is not taken, an infinite value is no data.
+    chart.append(QStringLiteral("a"), static_cast<double>(now) + 1e9, 1.0);
+    chart.append(QStringLiteral("a"), std::numeric_limits<double>::quiet_NaN(), 1.0);
+    QCOMPARE(chart.rawCount(QStringLiteral("a")), 200);
+    chart.append(QStringLiteral("a"), static_cast<double>(now + 1), inf);
+    QCOMPARE(chart.rawCount(QStringLiteral("a")), 201);
+    QVERIFY(!chart.lastValue(QStringLiteral("a")));
+    chart.flush();
+    QVERIFY(chart.drawnPoints(QStringLiteral("a")) > 100);
 }
 
 /// The lines are rasterised a column per bucket and, tick by tick, only where they changed

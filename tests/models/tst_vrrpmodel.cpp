@@ -5,6 +5,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <limits>
+
 using namespace hadeck;
 using namespace hadeck::console;
 using hadeck::ui::VrrpModel;
@@ -15,6 +17,7 @@ private slots:
     void instancesWithDirectors();
     void failoverShowsNewMaster();
     void splitBrainAndRemoval();
+    void transitionTimeNoClockGivesIsNotShown();
 };
 
 void TstVrrpModel::instancesWithDirectors()
@@ -75,6 +78,33 @@ void TstVrrpModel::splitBrainAndRemoval()
     cluster.setVrrp(QStringLiteral("lb1"), {});
     cluster.flush();
     QCOMPARE(model.rowCount(), 0);
+}
+
+/// lastTransition is an agent's number: one past the year 9999 (or not finite) is shown as no
+/// time, as 0 is, not as a date in year 318857 (and is never made a qint64 it does not fit).
+void TstVrrpModel::transitionTimeNoClockGivesIsNotShown()
+{
+    ClusterModel cluster(QStringLiteral("t"));
+    VrrpModel model(cluster);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    testing::SyntheticCluster source;
+    source.open(cluster);
+    cluster.flush();
+    for (const double t : {1.7e9, 1e13, 1e300, std::numeric_limits<double>::infinity(),
+                           std::numeric_limits<double>::quiet_NaN(), -1.0}) {
+        proto::VrrpInstance in;
+        in.name = "VI_1";
+        in.vrid = 51;
+        in.state = proto::VrrpState::Master;
+        in.lastTransition = t;
+        cluster.setVrrp(QStringLiteral("lb1"), {in});
+        cluster.flush();
+        const auto member = model.firstIndexOfNode(QStringLiteral("lb1"));
+        QVERIFY(member.isValid());
+        const QString text =
+            model.data(model.index(member.row(), VrrpModel::LastTransition, member.parent())).toString();
+        QVERIFY2(text.isEmpty() == (t != 1.7e9), qPrintable(QStringLiteral("%1: \"%2\"").arg(t).arg(text)));
+    }
 }
 
 QTEST_MAIN(TstVrrpModel)

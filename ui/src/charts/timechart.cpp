@@ -1,5 +1,7 @@
 #include "charts/timechart.h"
 
+#include "app/logging.h"
+
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QLegendMarker>
@@ -13,6 +15,28 @@
 #include <limits>
 
 namespace hadeck::ui {
+
+namespace {
+
+// What a sample may carry. Its time comes from an agent's clock (history) or the console's (live
+// samples). The window ends with the newest sample of any series, so one sample ahead of now
+// moves every line to the left by as much (a century ahead: out of the plot), and the bucket
+// arithmetic turns times into integers. Clocks of a cluster agree within a second or so; history
+// further ahead of this computer's clock than this is not drawn (and is logged).
+constexpr double kMaxAheadMs = 60 * 1000.0;
+// No metric reaches this (bytes per second, percent, seconds of lag); the scale and the pixel rows
+// stay finite below it.
+constexpr double kMaxAbsValue = 1e15;
+
+bool drawableTime(double ms, double nowMs) { return std::isfinite(ms) && ms >= 0 && ms <= nowMs + kMaxAheadMs; }
+
+/// The value as drawn: NaN (a gap, no data) for a value no metric has.
+double drawableValue(std::optional<double> v)
+{
+    return v && std::isfinite(*v) && std::abs(*v) <= kMaxAbsValue ? *v : std::numeric_limits<double>::quiet_NaN();
+}
+
+} // namespace
 
 TimeChart::TimeChart(QWidget* parent) : QChartView(parent)
 {
@@ -118,7 +142,10 @@ void TimeChart::append(const QString& key, double unixSeconds, std::optional<dou
     if (it == m_series.end()) {
         return;
     }
-    const QPointF p(unixSeconds * 1000.0, value.value_or(std::numeric_limits<double>::quiet_NaN()));
+    const QPointF p(unixSeconds * 1000.0, drawableValue(value));
+    if (!drawableTime(p.x(), static_cast<double>(QDateTime::currentMSecsSinceEpoch()))) {
+        return;
+    }
     auto& pts = it->points;
     if (pts.empty() || pts.back().x() < p.x()) {
         pts.push_back(p);
@@ -149,8 +176,18 @@ void TimeChart::merge(const QString& key, const std::vector<std::int64_t>& times
     std::vector<QPointF> merged;
     merged.reserve(times.size() + it->points.size());
     const std::size_t n = std::min(times.size(), values.size());
+    const auto nowMs = static_cast<double>(QDateTime::currentMSecsSinceEpoch());
+    std::size_t untimely = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        merged.emplace_back(static_cast<double>(times[i]) * 1000.0, values[i]);
+        if (const double x = static_cast<double>(times[i]) * 1000.0; drawableTime(x, nowMs)) {
+            merged.emplace_back(x, drawableValue(values[i]));
+        } else {
+            ++untimely;
+        }
+    }
+    if (untimely > 0) {
+        qCWarning(lcUi) << "history of" << key << "has" << untimely
+                        << "samples timed before 1970 or more than 60 s ahead of this computer's clock: not drawn";
     }
     // Live samples win over history at the same time.
     merged.insert(merged.end(), it->points.begin(), it->points.end());
@@ -405,9 +442,16 @@ public:
         , m_min(std::max(0, minColumn))
     {}
 
-    /// The rows [a, b] (either order) of column @p c, clamped to the image.
-    void run(int c, int a, int b)
+    /// The rows [ra, rb] (either order, fractions rounded down) of column @p c, clamped to the
+    /// image. A row far outside it (a point of a column left of the window, on another scale)
+    /// is clamped before it is made an integer.
+    void run(int c, double ra, double rb)
     {
+        const auto toRow = [this](double r) {
+            return std::isnan(r) ? 0 : static_cast<int>(std::floor(std::clamp(r, -1.0, static_cast<double>(m_h))));
+        };
+        int a = toRow(ra);
+        int b = toRow(rb);
         if (a > b) {
             std::swap(a, b);
         }
@@ -431,7 +475,7 @@ public:
         for (int c = first; c <= last; ++c) {
             const double ra = r0 + (r1 - r0) * (c - 1 - c0) / d;
             const double rb = r0 + (r1 - r0) * (c - c0) / d;
-            run(c, static_cast<int>(std::floor(ra)), static_cast<int>(std::floor(rb)));
+            run(c, ra, rb);
         }
     }
 
@@ -494,7 +538,7 @@ void TimeChart::renderLines(long long fromBucket)
                     pen.line(prevCol, prevRow, c, ra);
                 }
             }
-            pen.run(c, static_cast<int>(std::floor(top)), static_cast<int>(std::floor(bottom)));
+            pen.run(c, top, bottom);
             have = true;
             prevCol = c;
             prevRow = rb;

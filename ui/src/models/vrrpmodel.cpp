@@ -26,7 +26,8 @@ QString vipsText(const proto::VrrpInstance& i)
 }
 QString timeText(double unixSeconds)
 {
-    if (unixSeconds <= 0) {
+    // An agent's number: not a number, or past the year 9999, is no time to show (nor a qint64).
+    if (!(unixSeconds > 0 && unixSeconds < 253402300800.0)) {
         return {};
     }
     return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(unixSeconds * 1000))
