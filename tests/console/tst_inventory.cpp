@@ -140,6 +140,14 @@ private slots:
         QTest::newRow("toml latin-1 after a line-ending backslash")
             << QByteArray("name = \"\"\"a\\\n  \xC3\xA9\"\"\"\n") << QStringLiteral("q.toml")
             << QStringLiteral("q.toml:2:3: the character U+00E9");
+        // Four or five quotes end a multi-line string (one or two are its text): what follows is
+        // outside it, not a new string.
+        QTest::newRow("toml latin-1 after four quotes")
+            << QByteArray("name = \"\"\"x\"\"\"\"\xC3\xA9\"\n") << QStringLiteral("r.toml")
+            << QStringLiteral("r.toml:1:16: the character U+00E9");
+        QTest::newRow("toml latin-1 after four single quotes")
+            << QByteArray("name = '''x''''\xC3\xA9'\n") << QStringLiteral("s.toml")
+            << QStringLiteral("s.toml:1:16: the character U+00E9");
         QTest::newRow("user not a string") << QByteArray(R"({"nodes":[{"name":"a","address":"h","user":5}]})")
                                            << QStringLiteral("a.json") << QStringLiteral("\"user\" must be a string");
     }

@@ -74,6 +74,15 @@ std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text)
     const auto triple = [&](char32_t c, char q) {
         return c == static_cast<char32_t>(q) && i + 2 < text.size() && text[i + 1] == q && text[i + 2] == q;
     };
+    // In a multi-line string the reader takes a run of up to five quotes at once: three, four or
+    // five end the string (one or two of them are its text), fewer are text.
+    const auto quoteRun = [&](char q) {
+        std::size_t n = 0;
+        while (n < 5 && i + n < text.size() && text[i + n] == q) {
+            ++n;
+        }
+        return n;
+    };
     const auto advance = [&](char32_t c, std::size_t l) {
         if (c == U'\n') {
             ++line;
@@ -160,9 +169,9 @@ std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text)
         case Where::MultiBasic:
             if (cp == U'\\') {
                 where = Where::MultiBasicEscape;
-            } else if (triple(cp, '"')) {
-                where = Where::Outside;
-                step = 3;
+            } else if (cp == U'"') {
+                step = quoteRun('"');
+                where = step >= 3 ? Where::Outside : Where::MultiBasic;
             }
             break;
         case Where::MultiBasicEscape:
@@ -176,9 +185,9 @@ std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text)
             where = isAsciiBlank(cp) ? Where::MultiBasicLineEnd : Where::MultiBasic;
             break;
         case Where::MultiLiteral:
-            if (triple(cp, '\'')) {
-                where = Where::Outside;
-                step = 3;
+            if (cp == U'\'') {
+                step = quoteRun('\'');
+                where = step >= 3 ? Where::Outside : Where::MultiLiteral;
             }
             break;
         }
