@@ -174,6 +174,27 @@ private slots:
         QCOMPARE(inv->nodes.size(), 1);
     }
 
+    void byteOrderMarkIsSkipped()
+    {
+        // Editors on Windows may start a UTF-8 file with a byte order mark; the readers of both
+        // formats skip it, and so does the guard in front of the TOML reader.
+        for (const auto& [text, origin] :
+             {std::pair{QByteArray("\xEF\xBB\xBFname = \"x\"\n[[nodes]]\nname = \"a\"\naddress = \"h\"\n"),
+                        QStringLiteral("w.toml")},
+              std::pair{QByteArray("\xEF\xBB\xBF{\"name\":\"x\",\"nodes\":[{\"name\":\"a\",\"address\":\"h\"}]}"),
+                        QStringLiteral("w.json")}}) {
+            auto inv = parseInventory(text, origin);
+            QVERIFY2(inv.hasValue(), inv ? "" : inv.error().message.c_str());
+            QCOMPARE(inv->nodes.size(), 1);
+        }
+        // Only at the start.
+        auto inv = parseInventory(QByteArray("name = \"x\"\n\xEF\xBB\xBF"), QStringLiteral("v.toml"));
+        QVERIFY(!inv.hasValue());
+        QVERIFY2(
+            QString::fromStdString(inv.error().message).contains(QStringLiteral("v.toml:2:1: the character U+FEFF")),
+            inv.error().message.c_str());
+    }
+
     void rejects()
     {
         QFETCH(QByteArray, text);

@@ -68,7 +68,8 @@ std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text)
     bool valueNext = false;
     std::string nesting;
     const auto inArray = [&] { return !nesting.empty() && nesting.back() == '['; };
-    std::size_t i = 0;
+    // The reader skips a byte order mark at the start (editors on Windows may write one).
+    std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
     // The scan is linear and looks at each code point once; a triple quote is compared only where
     // a quote stands (the configuration and the inventory are read at every load and reload).
     const auto triple = [&](char32_t c, char q) {
