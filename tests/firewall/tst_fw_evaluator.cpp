@@ -110,6 +110,8 @@ class TestFwEvaluator : public QObject {
 private slots:
     void nodeRuleset_data();
     void nodeRuleset();
+    void elementsWithOptions_data();
+    void elementsWithOptions();
     void iptablesNftCannotBeJudged();
     void ipv6AndOtherFamilies();
     void noFilterChainAccepts();
@@ -201,6 +203,36 @@ void TestFwEvaluator::nodeRuleset()
     if (verdict == Verdict::CannotJudge) {
         QVERIFY(!d.reason().empty());
     }
+}
+
+void TestFwEvaluator::elementsWithOptions_data()
+{
+    QTest::addColumn<Packet>("packet");
+    QTest::addColumn<Verdict>("verdict");
+    QTest::addColumn<int>("handle");
+    // An element with a comment (or a timeout) is {"elem":{"val":...,"comment":...}} in nft's
+    // JSON, in sets and as a verdict map's key alike (elements-with-options.nft).
+    QTest::newRow("set element with a comment") << tcp("198.18.0.7", "198.18.1.10", 2222) << Verdict::Accept << 4;
+    QTest::newRow("set element without") << tcp("198.18.9.2", "198.18.1.10", 2222) << Verdict::Accept << 4;
+    QTest::newRow("in no set element") << tcp("198.18.5.5", "198.18.1.10", 2222) << Verdict::Drop << 0;
+    QTest::newRow("anonymous vmap, commented accept") << tcp("198.18.5.5", "198.18.1.10", 22) << Verdict::Accept << 6;
+    QTest::newRow("anonymous vmap, commented drop") << tcp("198.18.5.5", "198.18.1.10", 23) << Verdict::Drop << 6;
+    QTest::newRow("named vmap, commented drop") << tcp("198.18.5.5", "198.18.1.10", 8080) << Verdict::Drop << 7;
+    QTest::newRow("named vmap, plain accept") << tcp("198.18.5.5", "198.18.1.10", 9000) << Verdict::Accept << 7;
+    QTest::newRow("in no map: policy") << tcp("198.18.5.5", "198.18.1.10", 24) << Verdict::Drop << 0;
+}
+
+void TestFwEvaluator::elementsWithOptions()
+{
+    QFETCH(Packet, packet);
+    QFETCH(Verdict, verdict);
+    QFETCH(int, handle);
+    const auto rs = load("elements-with-options.json", "elements-with-options-handles.txt");
+    const Decision d = evaluated(rs, packet);
+    QVERIFY2(d.verdict == verdict, (console::fw::describe(packet) + " -> " + d.chain + " #" + std::to_string(d.handle) +
+                                    " (" + d.reason() + ")")
+                                       .c_str());
+    QCOMPARE(d.handle, std::uint64_t(handle));
 }
 
 void TestFwEvaluator::iptablesNftCannotBeJudged()

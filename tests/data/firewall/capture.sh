@@ -5,6 +5,8 @@
 #   ruleset-handles.txt  `nft -a list ruleset` of the same, for the one-line texts
 #   iptables-nft.json    the same plus tables written by iptables-nft
 #   iptables-legacy.txt  `iptables-legacy-save` output
+#   elements-with-options.json / -handles.txt  the same two of elements-with-options.nft
+#                        (set and map elements with comments: {"elem":{"val":...}} keys)
 set -eu
 cd "$(dirname "$0")"
 unshare -n sh -c '
@@ -19,6 +21,11 @@ unshare -n sh -c '
   iptables-nft -t nat -A POSTROUTING -o eth0 -j MASQUERADE
   nft -j list ruleset > iptables-nft.json
   nft -a list ruleset > iptables-nft-handles.txt
+'
+unshare -n sh -c '
+  nft -f elements-with-options.nft
+  nft -j list ruleset > elements-with-options.json
+  nft -a list ruleset > elements-with-options-handles.txt
 '
 unshare -n sh -c '
   iptables-legacy -A INPUT -s 198.18.5.0/24 -p tcp --dport 22 -j ACCEPT

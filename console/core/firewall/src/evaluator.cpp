@@ -363,18 +363,23 @@ Value packetValue(Ctx& ctx, const Json& left, bool& absent)
 
 Tri equalsOne(Ctx& ctx, const Value& v, const Json& right, int depth);
 
+/// The value of a set element or a map key: {"elem":{"val":...,"comment":...}} is an element with
+/// options (a comment, a timeout). Without its val the whole element stays the value, which is
+/// not understood.
+const Json& elementValue(const Json& key)
+{
+    const auto elem = key.is_object() ? key.find("elem") : key.end();
+    const bool wrapped = elem != key.end() && elem->is_object() && elem->contains("val");
+    return wrapped ? (*elem)["val"] : key;
+}
+
 /// Membership of @p v in a list of elements (anonymous set, named set, map keys).
 Tri inElements(Ctx& ctx, const Value& v, const Json& elems, int depth)
 {
     bool unknown = false;
     for (const Json& e : elems) {
         const Json& key = e.is_array() && e.size() == 2 ? e[0] : e; // map element: [key, value]
-        // {"elem":{"val":...,"timeout":...}}: an element with options; without its val, the
-        // whole element is the value, which is not understood.
-        const auto elem = key.is_object() ? key.find("elem") : key.end();
-        const bool wrapped = elem != key.end() && elem->is_object() && elem->contains("val");
-        const Json& k = wrapped ? (*elem)["val"] : key;
-        switch (equalsOne(ctx, v, k, depth + 1)) {
+        switch (equalsOne(ctx, v, elementValue(key), depth + 1)) {
         case Tri::True: return Tri::True;
         case Tri::Unknown: unknown = true; break;
         case Tri::False: break;
@@ -622,7 +627,7 @@ ChainResult runRule(Ctx& ctx, const Rule& rule, int depth)
                 if (!e.is_array() || e.size() != 2) {
                     continue;
                 }
-                const Tri t = equalsOne(ctx, v, e[0], 0);
+                const Tri t = equalsOne(ctx, v, elementValue(e[0]), 0);
                 if (t == Tri::Unknown) {
                     return {Flow::Unknown, &rule, rule.chain, ctx.unknown};
                 }
