@@ -328,8 +328,13 @@ QByteArray serializeInventory(const ClusterInventory& inv)
             nodes.push_back(std::move(t));
         }
         root.insert("nodes", std::move(nodes));
+        // Basic strings only, with escapes: the writer's literal and multi-line forms are not safe
+        // for every text (a name holding ''' was written as a multi-line literal string that the
+        // ''' inside ended, and the file could not be read back).
+        constexpr auto flags = toml::toml_formatter::default_flags & ~(toml::format_flags::allow_literal_strings |
+                                                                       toml::format_flags::allow_multi_line_strings);
         std::ostringstream out;
-        out << root << '\n';
+        out << toml::toml_formatter(root, flags) << '\n';
         return QByteArray::fromStdString(out.str());
     }
     OJson root = OJson::object();
