@@ -11,6 +11,21 @@ using namespace hadeck;
 using namespace hadeck::console;
 using hadeck::ui::VrrpModel;
 
+namespace {
+/// The model, under the tester, on the default synthetic cluster, opened.
+struct Opened {
+    ClusterModel cluster{QStringLiteral("t")};
+    VrrpModel model{cluster};
+    QAbstractItemModelTester tester{&model, QAbstractItemModelTester::FailureReportingMode::QtTest};
+    testing::SyntheticCluster source;
+    Opened()
+    {
+        source.open(cluster);
+        cluster.flush();
+    }
+};
+} // namespace
+
 class TstVrrpModel : public QObject {
     Q_OBJECT
 private slots:
@@ -46,12 +61,8 @@ void TstVrrpModel::instancesWithDirectors()
 
 void TstVrrpModel::failoverShowsNewMaster()
 {
-    ClusterModel cluster(QStringLiteral("t"));
-    VrrpModel model(cluster);
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    testing::SyntheticCluster source;
-    source.open(cluster);
-    cluster.flush();
+    Opened o;
+    auto& [cluster, model, tester, source] = o;
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     source.setVrrpState(cluster, 0, proto::VrrpState::Backup);
     source.setVrrpState(cluster, 1, proto::VrrpState::Master);
@@ -63,12 +74,8 @@ void TstVrrpModel::failoverShowsNewMaster()
 
 void TstVrrpModel::splitBrainAndRemoval()
 {
-    ClusterModel cluster(QStringLiteral("t"));
-    VrrpModel model(cluster);
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    testing::SyntheticCluster source;
-    source.open(cluster);
-    cluster.flush();
+    Opened o;
+    auto& [cluster, model, tester, source] = o;
     source.setVrrpState(cluster, 1, proto::VrrpState::Master);
     cluster.flush();
     QVERIFY(model.data(model.index(0, VrrpModel::State)).toString().startsWith(QStringLiteral("split brain")));
@@ -84,12 +91,8 @@ void TstVrrpModel::splitBrainAndRemoval()
 /// time, as 0 is, not as a date in year 318857 (and is never made a qint64 it does not fit).
 void TstVrrpModel::transitionTimeNoClockGivesIsNotShown()
 {
-    ClusterModel cluster(QStringLiteral("t"));
-    VrrpModel model(cluster);
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    testing::SyntheticCluster source;
-    source.open(cluster);
-    cluster.flush();
+    Opened o;
+    auto& [cluster, model, tester, source] = o;
     for (const double t : {1.7e9, 1e13, 1e300, std::numeric_limits<double>::infinity(),
                            std::numeric_limits<double>::quiet_NaN(), -1.0}) {
         proto::VrrpInstance in;
