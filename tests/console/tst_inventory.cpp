@@ -148,6 +148,17 @@ private slots:
         QTest::newRow("toml latin-1 after four single quotes")
             << QByteArray("name = '''x''''\xC3\xA9'\n") << QStringLiteral("s.toml")
             << QStringLiteral("s.toml:1:16: the character U+00E9");
+        // The reader asserts things of its input that these break: in a build without NDEBUG
+        // the console aborted; with NDEBUG they are compiler assumptions (undefined behaviour
+        // with clang and MSVC). Each is an invalid-TOML error now.
+        QTest::newRow("toml date, blank, digit")
+            << QByteArray("name = 1979-05-27 1\n") << QStringLiteral("d.toml") << QStringLiteral("d.toml:1:");
+        QTest::newRow("toml date, blank, digit in an array")
+            << QByteArray("name = [1979-05-27 1]\n") << QStringLiteral("d.toml") << QStringLiteral("d.toml:1:");
+        QTest::newRow("toml brace as an array's value")
+            << QByteArray("name = [}]\n") << QStringLiteral("b.toml") << QStringLiteral("b.toml:1:");
+        QTest::newRow("toml equals sign as a table's name")
+            << QByteArray("[=]\n") << QStringLiteral("e.toml") << QStringLiteral("e.toml:1:");
         QTest::newRow("user not a string") << QByteArray(R"({"nodes":[{"name":"a","address":"h","user":5}]})")
                                            << QStringLiteral("a.json") << QStringLiteral("\"user\" must be a string");
     }

@@ -3,7 +3,21 @@
 #include <hadeck/protocol/toml_guard.h>
 
 #define TOML_EXCEPTIONS 0
+// The reader asserts things of its input that malformed input breaks (a date followed by a
+// blank and a digit, "[}]", "[=]"). Without NDEBUG those asserts abort the console; with it they
+// become compiler assumptions, undefined behaviour where the compiler takes them (clang, MSVC).
+// Both are off here: the reader then reports such input as invalid TOML. (The agent links the
+// packaged library, built without either.)
+#ifdef NDEBUG
+#define HADECK_TOML_NDEBUG
+#undef NDEBUG
+#endif
+#define TOML_ASSERT(expr) static_cast<void>(0)
 #include <toml++/toml.h>
+#ifdef HADECK_TOML_NDEBUG
+#define NDEBUG
+#undef HADECK_TOML_NDEBUG
+#endif
 
 #include <nlohmann/json.hpp>
 
