@@ -30,7 +30,10 @@ struct TomlTextProblem {
 };
 
 /// The first non-ASCII character in one of the places above, or nothing.
-/// Invalid UTF-8 is left to the reader, which reports it.
+/// Invalid UTF-8 is read a byte or a lead byte's sequence at a time, without checks: in a string
+/// it is left to the reader, which reports it; elsewhere it is refused as the code point it
+/// seems to be (a lone 0xFF as U+00FF). Only the message can be off: the reader refuses a
+/// block with invalid UTF-8 before it uses any of it.
 std::optional<TomlTextProblem> findTomlTextProblem(std::string_view text);
 
 } // namespace hadeck::proto
