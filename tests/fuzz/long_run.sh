@@ -5,7 +5,9 @@
 # below). Prints one line per target
 # (executions, seconds, exec/s, result) and writes them to BUILD_FUZZ/fuzz-long-run.txt; a crash
 # leaves libFuzzer's crash-* file in BUILD_FUZZ/tests/fuzz and makes the exit status 1. A target
-# stopped with SIGINT (pkill -INT -f bin/fuzz_NAME) is reported with its count so far.
+# stopped with SIGINT sent to the fuzzer alone (pkill -INT -f '^/[^ ]*/bin/fuzz_NAME '; the
+# unanchored pattern also matches the wrappers whose command line names it, and the result line is
+# lost with them, the log keeping the count) is reported with its count so far.
 #   tests/fuzz/long_run.sh [target...]
 # Environment: HADECK_FUZZ_BUILD_DIR (default <repo>/build-fuzz, configured with -DHADECK_FUZZ=ON
 # and built), HADECK_FUZZ_RUNS (10000000), JOBS (nproc), HADECK_FUZZ_NAME (fuzz-long-run: the
