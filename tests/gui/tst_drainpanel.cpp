@@ -6,10 +6,13 @@
 #include "dialogs/drainpanel.h"
 #include "synthetic/syntheticcluster.h"
 
+#include <QProgressBar>
 #include <QPushButton>
 #include <QTest>
 #include <QTimer>
 #include <QTreeWidget>
+
+#include <cstdlib>
 
 using namespace hadeck;
 using namespace hadeck::console;
@@ -125,6 +128,7 @@ private slots:
     void refusesTheLastHealthyRealServer();
     void cancelGivesTheWeightBack();
     void timeoutOffersKeepWaitingAndForce();
+    void countsPastAnIntAreShownAsTheyAre();
 };
 
 void TstDrainPanel::refusesTheLastHealthyRealServer()
@@ -217,6 +221,41 @@ void TstDrainPanel::timeoutOffersKeepWaitingAndForce()
     QCOMPARE(panel.phase(), DrainJob::Phase::Completed);
     QVERIFY(job->progress().forced);
     QCOMPARE(rpc.weightOn(QStringLiteral("lb1"), web1), 0U); // forced done: it stays drained
+    delete job;
+}
+
+/// The bar counts down from the most connections seen. It took the count of the drain's first
+/// progress, which comes before the first count: 40 connections were "1 connections left of 1".
+/// And the counts come from agents: past an int they were made ints they do not fit (undefined
+/// behaviour; "0 connections left of 1"), and the real server's, summed over the ports, wrapped.
+void TstDrainPanel::countsPastAnIntAreShownAsTheyAre()
+{
+    testing::SyntheticCluster source;
+    SyntheticRpc rpc(source);
+    const QString web1 = testing::SyntheticCluster::realServerAddress(0);
+    // Its two ports (80, 443): 1.5 and 0.5 billion each.
+    rpc.setActive(web1, 1500000000U);
+    rpc.established = 1500000000U;
+    auto* job = new DrainJob(rpc, requestFor(web1, 600));
+    DrainPanel panel(job, QStringLiteral("web1"));
+    panel.show();
+    job->start();
+    QTRY_COMPARE(panel.phase(), DrainJob::Phase::Draining);
+    auto* bar = panel.findChild<QProgressBar*>();
+    QVERIFY(bar != nullptr);
+    QTRY_COMPARE(bar->format(), QStringLiteral("3000000000 connections left of 3000000000"));
+    QVERIFY(bar->maximum() > 0 && bar->value() == bar->maximum());
+    rpc.setActive(web1, 500000000U);
+    rpc.established = 500000000U;
+    QTRY_COMPARE(bar->format(), QStringLiteral("1000000000 connections left of 3000000000"));
+    QVERIFY2(std::abs(bar->value() - bar->maximum() / 3) <= 1, qPrintable(QString::number(bar->value())));
+    // The real server's count over both ports saturates at the quint32 the progress holds (it
+    // wrapped to 3705032704).
+    rpc.setActive(web1, 4000000000U);
+    rpc.established = 4000000000U;
+    QTRY_COMPARE(bar->format(), QStringLiteral("4294967295 connections left of 4294967295"));
+    job->cancel();
+    QTRY_VERIFY(panel.jobFinished());
     delete job;
 }
 

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace hadeck::ui {
 
@@ -243,14 +244,21 @@ void DrainPanel::refresh()
 
     const bool draining = p.phase == DrainJob::Phase::Draining || p.phase == DrainJob::Phase::TimedOut;
     if (draining || p.phase == DrainJob::Phase::Completed) {
-        if (m_initialRemaining < 0 && draining) {
-            m_initialRemaining = p.remaining;
+        // The bar counts down from the most seen: the first progress of the drain comes before
+        // the first count (the panel showed "1 connections left of 1" for 40 connections).
+        if (draining) {
+            m_initialRemaining = std::max(m_initialRemaining, p.remaining);
         }
-        const int max = std::max(1, static_cast<int>(std::ceil(std::max(0.0, m_initialRemaining))));
-        const int left = std::clamp(static_cast<int>(std::ceil(p.remaining)), 0, max);
-        m_bar->setRange(0, max);
-        m_bar->setValue(p.phase == DrainJob::Phase::Completed ? 0 : left);
-        m_bar->setFormat(tr("%1 connections left of %2").arg(p.phase == DrainJob::Phase::Completed ? 0 : left).arg(max));
+        // The counts are sums of what agents report: the text shows them as they are (up to
+        // 10^18), the bar, whose range is an int, as a share of them.
+        constexpr double kMaxCount = 1e18;
+        const double max = std::clamp(std::ceil(m_initialRemaining), 1.0, kMaxCount);
+        const double left = p.phase == DrainJob::Phase::Completed ? 0.0 : std::clamp(std::ceil(p.remaining), 0.0, max);
+        const double barScale = std::min(1.0, std::numeric_limits<int>::max() / max);
+        m_bar->setRange(0, static_cast<int>(max * barScale));
+        m_bar->setValue(static_cast<int>(left * barScale));
+        m_bar->setFormat(
+            tr("%1 connections left of %2").arg(static_cast<qulonglong>(left)).arg(static_cast<qulonglong>(max)));
     } else if (m_finished || p.phase == DrainJob::Phase::Failed || p.phase == DrainJob::Phase::Cancelled) {
         m_bar->setRange(0, 1);
         m_bar->setValue(0);

@@ -330,7 +330,11 @@ void DrainJob::onDirectorTables(const QMap<QString, Reply<proto::IpvsListResult>
         invoke(m_rpc, rsNode, proto::methods::DrainLocal, local,
                    [this, sum, finishPoll](const Reply<proto::DrainLocalResult>& r) {
                        if (r) {
-                           sum->established += static_cast<quint32>(std::min<std::uint64_t>(r->established, 0xffffffffu));
+                           // Summed over the VIP's ports without wrapping: an agent's count is any
+                           // uint64, the progress holds a quint32 (it saturates).
+                           sum->established = static_cast<quint32>(std::min<std::uint64_t>(
+                               std::uint64_t{sum->established} + std::min<std::uint64_t>(r->established, 0xffffffffu),
+                               0xffffffffu));
                            if (r->apache) {
                                // The status request itself occupies one worker.
                                const quint32 busy = r->apache->busyWorkers;
