@@ -247,12 +247,12 @@ void DrainPanel::refresh()
         // The bar counts down from the most seen: the first progress of the drain comes before
         // the first count (the panel showed "1 connections left of 1" for 40 connections).
         if (draining) {
-            m_initialRemaining = std::max(m_initialRemaining, p.remaining);
+            m_mostRemaining = std::max(m_mostRemaining, p.remaining);
         }
         // The counts are sums of what agents report: the text shows them as they are (up to
         // 10^18), the bar, whose range is an int, as a share of them.
         constexpr double kMaxCount = 1e18;
-        const double max = std::clamp(std::ceil(m_initialRemaining), 1.0, kMaxCount);
+        const double max = std::clamp(std::ceil(m_mostRemaining), 1.0, kMaxCount);
         const double left = p.phase == DrainJob::Phase::Completed ? 0.0 : std::clamp(std::ceil(p.remaining), 0.0, max);
         const double barScale = std::min(1.0, std::numeric_limits<int>::max() / max);
         m_bar->setRange(0, static_cast<int>(max * barScale));

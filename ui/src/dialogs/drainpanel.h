@@ -37,7 +37,7 @@ private:
     console::DrainJob::Progress m_last;
     bool m_finished = false;
     QString m_message;
-    double m_initialRemaining = -1;
+    double m_mostRemaining = -1; ///< the most connections left seen while draining (the bar's total)
 
     QLabel* m_title = nullptr;
     QLabel* m_phase = nullptr;
