@@ -1,6 +1,8 @@
 // libFuzzer target for the console's decoding of what an agent sends: the params
-// of state.delta (decodeStateDelta) and the result of every declared method
-// (proto::fromJson<Spec::Result>, as AgentClient::call(spec, ...) decodes it).
+// of state.delta (decodeStateDelta, and the firewall and log topics), the events
+// the console reads, and the result of every declared method (methods::kAll, with
+// proto::fromJson<Spec::Result> as AgentClient::call(spec, ...) decodes it; the
+// params too, as the agent decodes them).
 // Invariants: no crash, no exception, no sanitizer report (float-cast-overflow
 // included); a decoded value re-encodes and decodes to an equal encoding; and
 // a decoded IPVS weight is within what IPVS allows. The input is also sent as the
@@ -10,8 +12,10 @@
 #include "hadeck/console/model/fastdelta.h"
 #include "hadeck/console/model/statedelta.h"
 
-#include "hadeck/protocol/methods.h"
+#include "hadeck/protocol/firewall.h"
+#include "hadeck/protocol/method_list.h"
 #include "hadeck/protocol/payloads.h"
+#include "hadeck/protocol/wire.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -49,6 +53,17 @@ void results(const rpc::Json& j, const Spec&...)
 {
     (roundTrip<typename Spec::Result>(j), ...);
     (roundTrip<typename Spec::Params>(j), ...);
+}
+
+/// A decoder of notification params that throws wire::DecodeError on a bad payload.
+template <typename F>
+void decodeOrRefuse(F&& decode)
+{
+    try {
+        (void)decode();
+    } catch (const proto::wire::DecodeError& e) {
+        check(e.what()[0] != '\0');
+    }
 }
 
 void fastAgreesWithGeneric(std::string_view params)

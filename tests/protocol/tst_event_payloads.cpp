@@ -7,6 +7,7 @@
 #include "hadeck/protocol/enum_names.h"
 #include "hadeck/protocol/firewall.h"
 #include "hadeck/protocol/payloads.h"
+#include "hadeck/protocol/wire.h"
 
 #include <QtTest>
 
@@ -145,6 +146,16 @@ private slots:
         auto confirmed = fromJson<fw::ConfirmedEvent>(Json(fw::ConfirmedEvent{"d1", "c2", true}));
         QVERIFY(confirmed && confirmed->persisted);
         QVERIFY(!fw::rolledBackEvent(Json(fw::ConfirmedEvent{"d1", "c2", true})));
+        // The console's decoders of the events, each only for its own type.
+        QCOMPARE(fw::appliedEvent(Json(fw::AppliedEvent{"d1", pending}))->pending.id, std::string("c2"));
+        QVERIFY(!fw::appliedEvent(Json(fw::ConfirmedEvent{"d1", "c2", true})));
+        QVERIFY(!fw::appliedEvent(Json::array()));
+        QCOMPARE(fw::confirmedEvent(Json(fw::ConfirmedEvent{"d1", "c2", true}))->id, std::string("c2"));
+        QVERIFY(!fw::confirmedEvent(Json(fw::AppliedEvent{"d1", pending})));
+        // A bad payload of the right type is refused with a DecodeError, which the console catches.
+        QVERIFY_THROWS_EXCEPTION(wire::DecodeError,
+                                 fw::appliedEvent(Json{{"type", fw::kEventApplied}, {"pending", "soon"}}));
+        QVERIFY_THROWS_EXCEPTION(wire::DecodeError, fw::confirmedEvent(Json{{"type", fw::kEventConfirmed}, {"id", 7}}));
     }
 
     void logTopicPayload()

@@ -647,12 +647,22 @@ std::optional<TopicDelta> topicDelta(const Json& params)
     return d;
 }
 
-std::optional<RolledBack> rolledBackEvent(const Json& params)
+namespace {
+template <typename Event>
+std::optional<Event> eventOf(const Json& params, std::string_view type)
 {
-    if (!params.is_object() || !params.contains("type") || params["type"] != kEventRolledBack) {
+    if (!params.is_object() || !params.contains("type") || params["type"] != type) {
         return std::nullopt;
     }
-    return params.get<RolledBack>();
+    return params.get<Event>();
+}
+} // namespace
+
+std::optional<RolledBack> rolledBackEvent(const Json& params) { return eventOf<RolledBack>(params, kEventRolledBack); }
+std::optional<AppliedEvent> appliedEvent(const Json& params) { return eventOf<AppliedEvent>(params, kEventApplied); }
+std::optional<ConfirmedEvent> confirmedEvent(const Json& params)
+{
+    return eventOf<ConfirmedEvent>(params, kEventConfirmed);
 }
 
 void to_json(Json& j, const CounterSample& v)

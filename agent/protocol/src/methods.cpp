@@ -1,57 +1,15 @@
-#include "hadeck/protocol/methods.h"
+#include "hadeck/protocol/method_list.h"
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 
 namespace hadeck::proto {
 
 namespace {
 
-// Every spec of methods.h, once. Sorted below so the table reads like agent.methods.
-constexpr std::array kDeclared{
-    methods::Hello.entry(),
-    methods::Ping.entry(),
-    methods::Subscribe.entry(),
-    methods::Unsubscribe.entry(),
-    methods::FirewallShow.entry(),
-    methods::FirewallCheck.entry(),
-    methods::FirewallApply.entry(),
-    methods::FirewallConfirm.entry(),
-    methods::FirewallRollback.entry(),
-    methods::FirewallPending.entry(),
-    methods::Methods.entry(),
-    methods::AuditVerify.entry(),
-    methods::AuditTail.entry(),
-    methods::SetLogLevel.entry(),
-    methods::Reload.entry(),
-    methods::HostStatusGet.entry(),
-    methods::IpvsList.entry(),
-    methods::IpvsSetWeight.entry(),
-    methods::VrrpList.entry(),
-    methods::KeepalivedConfig.entry(),
-    methods::RealServerCheck.entry(),
-    methods::RealServerApply.entry(),
-    methods::RealServerRevert.entry(),
-    methods::DrainLocal.entry(),
-    methods::DrainApply.entry(),
-    methods::DrainRestore.entry(),
-    methods::DrainList.entry(),
-    methods::VrrpRelease.entry(),
-    methods::VrrpRestore.entry(),
-    methods::VrrpFailoverStatus.entry(),
-    methods::KeepalivedAddFailoverTrack.entry(),
-    methods::ApacheStatusGet.entry(),
-    methods::DbStatusGet.entry(),
-    methods::DbReplicaStart.entry(),
-    methods::DbReplicaStop.entry(),
-    methods::DbSetReadOnly.entry(),
-    methods::MfsStatusGet.entry(),
-    methods::MfsSetMaintenance.entry(),
-    methods::HistoryGet.entry(),
-    methods::LogsQuery.entry(),
-    methods::AlarmsList.entry(),
-    methods::AlarmsAck.entry(),
-};
+// Every spec of methods.h, once (methods::kAll). Sorted below so the table reads like agent.methods.
+constexpr auto kDeclared = std::apply([](const auto&... spec) { return std::array{spec.entry()...}; }, methods::kAll);
 
 const std::array<MethodEntry, kDeclared.size()>& sortedTable()
 {

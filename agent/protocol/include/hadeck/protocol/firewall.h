@@ -338,6 +338,10 @@ struct ConfirmedEvent {
     std::string id;
     bool persisted = false;
 };
+/// Decode "event" notification params; nullopt unless the event is of that type. They throw
+/// wire::DecodeError on a bad payload of their type.
+std::optional<AppliedEvent> appliedEvent(const Json& eventParams);
+std::optional<ConfirmedEvent> confirmedEvent(const Json& eventParams);
 
 // The agent builds these payloads with to_json; each event's to_json writes its "type".
 // TopicDelta has no "topic" key: the publisher adds it to every state.delta.

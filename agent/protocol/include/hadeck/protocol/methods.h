@@ -4,8 +4,8 @@
 // for the shape). Params and result types live in the protocol headers beside
 // this one (types.h, director.h, ...), each with checked to_json/from_json.
 //
-// Adding a method: declare its types, add a MethodSpec here and its entry in
-// methods.cpp's table, register a handler with MethodRegistry::add(spec, ...)
+// Adding a method: declare its types, add a MethodSpec here and to the list in
+// method_list.h, register a handler with MethodRegistry::add(spec, ...)
 // in the agent, call it with AgentClient::call(spec, ...) in the console. The
 // methods-table test fails until all three agree.
 
