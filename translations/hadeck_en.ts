@@ -2795,6 +2795,61 @@
         <source>Reading the new ruleset of %1…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Keep it (confirm)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll it back now…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change %1 on %2 was confirmed from another connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep change %1 by %2 on %3? It is confirmed over a new connection, which proves the new rules still let the console in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep a pending firewall change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll back a pending firewall change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roll back change %1 by %2 on %3 now, restoring the ruleset from before it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change %1 not rolled back: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: change %2 rolled back; restored %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer from %1 to the change (%2): it may be live. If it is, it shows here as pending once the link is back, and the agent rolls it back unless it is confirmed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an unnamed user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Change %1 by %2 is live on %3 and waits for its confirmation: the agent rolls it back in %n s (by the node&apos;s clock) unless it is kept.</source>
+        <translation>
+            <numerusform>Change %1 by %2 is live on %3 and waits for its confirmation: the agent rolls it back in %n second (by the node&apos;s clock) unless it is kept.</numerusform>
+            <numerusform>Change %1 by %2 is live on %3 and waits for its confirmation: the agent rolls it back in %n seconds (by the node&apos;s clock) unless it is kept.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Change %1 by %2 on %3 was not confirmed in time: waiting for the agent&apos;s rollback…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::HostKeyDialog</name>
@@ -4173,6 +4228,13 @@
         <source>confirmed change %1 over a new connection; saved to %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>no answer to the apply (%1): it may be live; if it is, the Firewall tab shows it as pending and the agent rolls it back within %n s unless it is confirmed</source>
+        <translation>
+            <numerusform>no answer to the apply (%1): it may be live; if it is, the Firewall tab shows it as pending and the agent rolls it back within %n second unless it is confirmed</numerusform>
+            <numerusform>no answer to the apply (%1): it may be live; if it is, the Firewall tab shows it as pending and the agent rolls it back within %n seconds unless it is confirmed</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::fw::RuleEditorDialog</name>
@@ -5403,6 +5465,26 @@ Exit codes:
     </message>
     <message>
         <source>edge %1 -&gt; %2:%3 (%4 connections, %5 closed in the last minute)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeckctl fw: no answer from %1 to the apply (%2): the change may be live
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeckctl fw: cannot ask %1 over a new connection either (%2): if the change is live it may have cut this console off; unconfirmed, the agent rolls it back at its deadline (--confirm-within)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing is waiting for confirmation on %1: the change was not applied, or is rolled back already
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: change %2 by %3 is live, rolled back at %4 unless confirmed: hadeckctl fw confirm %1 %2 keeps it, hadeckctl fw rollback %1 %2 ends it now
+</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2794,6 +2794,60 @@
         <source>Reading the new ruleset of %1…</source>
         <translation>正在读取 %1 的新规则集…</translation>
     </message>
+    <message>
+        <source>Keep it (confirm)…</source>
+        <translation>保留（确认）…</translation>
+    </message>
+    <message>
+        <source>Roll it back now…</source>
+        <translation>立即回滚…</translation>
+    </message>
+    <message>
+        <source>Change %1 on %2 was confirmed from another connection.</source>
+        <translation>%2 上的变更 %1 已由另一个连接确认。</translation>
+    </message>
+    <message>
+        <source>Keep change %1 by %2 on %3? It is confirmed over a new connection, which proves the new rules still let the console in.</source>
+        <translation>保留 %3 上由 %2 做出的变更 %1？它将通过一个新连接确认，以证明新规则仍允许控制台连入。</translation>
+    </message>
+    <message>
+        <source>Keep a pending firewall change</source>
+        <translation>保留待确认的防火墙变更</translation>
+    </message>
+    <message>
+        <source>Roll back a pending firewall change</source>
+        <translation>回滚待确认的防火墙变更</translation>
+    </message>
+    <message>
+        <source>Roll back change %1 by %2 on %3 now, restoring the ruleset from before it?</source>
+        <translation>现在回滚 %3 上由 %2 做出的变更 %1，恢复变更之前的规则集？</translation>
+    </message>
+    <message>
+        <source>Change %1 not rolled back: %2</source>
+        <translation>变更 %1 未回滚：%2</translation>
+    </message>
+    <message>
+        <source>%1: change %2 rolled back; restored %3</source>
+        <translation>%1：变更 %2 已回滚；已恢复 %3</translation>
+    </message>
+    <message>
+        <source>No answer from %1 to the change (%2): it may be live. If it is, it shows here as pending once the link is back, and the agent rolls it back unless it is confirmed.</source>
+        <translation>%1 未应答此变更（%2）：它可能已生效。若已生效，连接恢复后会在此显示为待确认，未确认时代理将回滚它。</translation>
+    </message>
+    <message>
+        <source>an unnamed user</source>
+        <translation>未具名用户</translation>
+    </message>
+    <message numerus="yes">
+        <source>Change %1 by %2 is live on %3 and waits for its confirmation: the agent rolls it back in %n s (by the node&apos;s clock) unless it is kept.</source>
+        <translation>
+            <numerusform>%3 上由 %2 做出的变更 %1 已生效，正在等待确认：若不保留，代理将在 %n 秒后（按节点时钟）回滚。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Change %1 by %2 on %3 was not confirmed in time: waiting for the agent&apos;s rollback…</source>
+        <translation>%3 上由 %2 做出的变更 %1 未及时确认：正在等待代理回滚…</translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::HostKeyDialog</name>
@@ -4164,6 +4218,12 @@
         <source>confirmed change %1 over a new connection; saved to %2</source>
         <translation>已通过新连接确认变更 %1；已保存到 %2</translation>
     </message>
+    <message numerus="yes">
+        <source>no answer to the apply (%1): it may be live; if it is, the Firewall tab shows it as pending and the agent rolls it back within %n s unless it is confirmed</source>
+        <translation>
+            <numerusform>应用未获应答（%1）：它可能已生效；若已生效，防火墙页会将其显示为待确认，未确认时代理将在 %n 秒内回滚</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::fw::RuleEditorDialog</name>
@@ -5455,6 +5515,30 @@ Exit codes:
     <message>
         <source>edge %1 -&gt; %2:%3 (%4 connections, %5 closed in the last minute)</source>
         <translation>连接 %1 -&gt; %2:%3（%4 个连接，最近一分钟关闭 %5 个）</translation>
+    </message>
+    <message>
+        <source>hadeckctl fw: no answer from %1 to the apply (%2): the change may be live
+</source>
+        <translation>hadeckctl fw：%1 未应答此次应用（%2）：变更可能已生效
+</translation>
+    </message>
+    <message>
+        <source>hadeckctl fw: cannot ask %1 over a new connection either (%2): if the change is live it may have cut this console off; unconfirmed, the agent rolls it back at its deadline (--confirm-within)
+</source>
+        <translation>hadeckctl fw：通过新连接也无法询问 %1（%2）：若变更已生效，它可能切断了本控制台；未确认时代理会在期限（--confirm-within）到达时回滚
+</translation>
+    </message>
+    <message>
+        <source>nothing is waiting for confirmation on %1: the change was not applied, or is rolled back already
+</source>
+        <translation>%1 上没有等待确认的变更：变更未被应用，或已被回滚
+</translation>
+    </message>
+    <message>
+        <source>%1: change %2 by %3 is live, rolled back at %4 unless confirmed: hadeckctl fw confirm %1 %2 keeps it, hadeckctl fw rollback %1 %2 ends it now
+</source>
+        <translation>%1：由 %3 做出的变更 %2 已生效，若未确认将在 %4 回滚：hadeckctl fw confirm %1 %2 保留它，hadeckctl fw rollback %1 %2 立即撤销它
+</translation>
     </message>
 </context>
 <context>

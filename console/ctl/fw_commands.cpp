@@ -94,10 +94,10 @@ public:
     }
     console::ConnectionPool& pool() { return *m_pool; }
 
-    /// Calls @p spec and waits for the answer.
+    /// Calls @p spec and waits for the answer. @p sent, when given, is the request's id (0: not sent).
     template <typename Spec>
     Expected<typename Spec::Result> call(const QString& node, const Spec& spec, const typename Spec::Params& params,
-                                         int timeoutMs = 60000)
+                                         int timeoutMs = 60000, console::AgentClient::RequestId* sent = nullptr)
     {
         auto* c = client(node);
         if (!c) {
@@ -105,13 +105,16 @@ public:
         }
         std::optional<Expected<typename Spec::Result>> result;
         QEventLoop loop;
-        c->call(spec, params,
-                std::function<void(const Expected<typename Spec::Result>&)>(
-                    [&](const Expected<typename Spec::Result>& r) {
-                        result = r;
-                        loop.quit();
-                    }),
-                timeoutMs);
+        const auto id = c->call(
+            spec, params,
+            std::function<void(const Expected<typename Spec::Result>&)>([&](const Expected<typename Spec::Result>& r) {
+                result = r;
+                loop.quit();
+            }),
+            timeoutMs);
+        if (sent != nullptr) {
+            *sent = id;
+        }
         if (!result) {
             loop.exec();
         }
@@ -325,6 +328,32 @@ int confirmFresh(const Context& ctx, const QString& node, const std::string& id)
     return ExitOk;
 }
 
+/// The apply went out and its answer never came: whether the change is live is asked over a
+/// connection of its own, and the admin is told how to keep it or end it.
+int applyAnswerLost(const Context& ctx, const QString& node, const Failure& f)
+{
+    err(Ctl::tr("hadeckctl fw: no answer from %1 to the apply (%2): the change may be live\n").arg(node, q(f.message)));
+    Link fresh(ctx, {node});
+    auto p = fresh.call(node, methods::FirewallPending, proto::Empty{}, ctx.actionTimeoutSeconds * 1000);
+    if (!p) {
+        err(Ctl::tr("hadeckctl fw: cannot ask %1 over a new connection either (%2): if the change is live it may have "
+                    "cut this console off; unconfirmed, the agent rolls it back at its deadline (--confirm-within)\n")
+                .arg(node, q(p.error().message)));
+        return ExitNotOnline;
+    }
+    if (!p->pending) {
+        out(Ctl::tr("nothing is waiting for confirmation on %1: the change was not applied, or is rolled back "
+                    "already\n")
+                .arg(node));
+        return ExitActionFailed;
+    }
+    out(Ctl::tr("%1: change %2 by %3 is live, rolled back at %4 unless confirmed: hadeckctl fw confirm %1 %2 keeps it, "
+                "hadeckctl fw rollback %1 %2 ends it now\n")
+            .arg(node, q(p->id), q(p->user))
+            .arg(QDateTime::fromSecsSinceEpoch(p->deadline).toString(Qt::ISODate)));
+    return ExitActionFailed;
+}
+
 /// The nodes other than @p node that share one of its roles (as their agents report them).
 QStringList sameRoleNodes(Link& link, const Context& ctx, const QString& node)
 {
@@ -423,9 +452,11 @@ int changeOne(const Context& ctx, Link& link, const QString& sub, const QString&
     ap.confirmWithin = ctx.fwConfirmWithin;
     ap.force = blocked && ctx.force;
     ap.lintFindings = findingTexts;
-    auto applied = link.call(node, methods::FirewallApply, ap);
+    console::AgentClient::RequestId sent = 0;
+    auto applied = link.call(node, methods::FirewallApply, ap, ctx.actionTimeoutSeconds * 1000, &sent);
     if (!applied) {
-        return failWith(applied.error());
+        return console::mayHaveRun(sent, applied.error()) ? applyAnswerLost(ctx, node, applied.error())
+                                                          : failWith(applied.error());
     }
     if (ctx.fwNoConfirm) {
         out(Ctl::tr(

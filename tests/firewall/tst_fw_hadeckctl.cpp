@@ -2,7 +2,8 @@
 // real sshd and agent on its loopback, the real nft. A good change is applied and
 // confirmed over a new connection; a lockout of the SSH port, forced, cannot be
 // confirmed, the agent rolls it back within the window plus 1 s, and hadeckctl
-// gets in again. Prints apply -> reconnected, median and worst.
+// gets in again. Prints apply -> reconnected, median and worst. An apply whose
+// answer is lost is reported as maybe live, and asked after over a new connection.
 
 #include "../console/sshtestenv.h"
 
@@ -11,6 +12,8 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <chrono>
@@ -85,6 +88,8 @@ private slots:
     void goodChangeConfirmedOverNewConnection();
     void lintRefusesWithoutForce();
     void lockoutRolledBackAndReconnected();
+    void answerLostThenCutOff();
+    void answerLostThenFoundPending();
 };
 
 void TestFwHadeckctl::initTestCase()
@@ -210,6 +215,89 @@ void TestFwHadeckctl::lockoutRolledBackAndReconnected()
     }
     std::sort(times.begin(), times.end());
     qInfo("apply -> reconnected over %zu runs: median %.2f s, worst %.2f s", times.size(), times[times.size() / 2], times.back());
+}
+
+/// The node answers the apply, but the answer never reaches the console: a rule that drops what
+/// sshd sends. hadeckctl says the change may be live and asks over a new connection, which the
+/// same rule keeps out: it says so, and the agent rolls the change back at its deadline.
+void TestFwHadeckctl::answerLostThenCutOff()
+{
+    const QString file = m_dir.filePath(QStringLiteral("lost.nft"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QStringLiteral("insert rule inet hadeck_filter input tcp sport %1 drop comment \"ctl-lost\"\n")
+                .arg(m_sshd->port())
+                .toUtf8());
+    f.close();
+    const Result r = run({QStringLiteral("fw"), QStringLiteral("apply"), QStringLiteral("web1"), file,
+                          QStringLiteral("--force"), QStringLiteral("--confirm-within"), QStringLiteral("10"),
+                          QStringLiteral("--timeout"), QStringLiteral("3")});
+    QVERIFY2(r.err.contains("no answer from web1 to the apply") && r.err.contains("the change may be live"),
+             (r.out + r.err).constData());
+    QVERIFY2(r.err.contains("cannot ask web1 over a new connection either"), r.err.constData());
+    QCOMPARE(r.code, 1);
+    QVERIFY(!r.out.contains("applied "));
+    QTRY_VERIFY_WITH_TIMEOUT(!inputChain().contains("ctl-lost"), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(run({QStringLiteral("fw"), QStringLiteral("pending"), QStringLiteral("web1")})
+                                 .out.contains("nothing is waiting"),
+                             10000);
+}
+
+/// The same lost answer, but the new connection gets in (the rule is taken out by hand once
+/// hadeckctl reports the lost answer): it finds the change live and names it, with how to keep
+/// it or end it; ending it restores the ruleset from before.
+void TestFwHadeckctl::answerLostThenFoundPending()
+{
+    const QString file = m_dir.filePath(QStringLiteral("lost2.nft"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QStringLiteral("insert rule inet hadeck_filter input tcp sport %1 drop comment \"ctl-lost2\"\n")
+                .arg(m_sshd->port())
+                .toUtf8());
+    f.close();
+    QProcess ctl;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HADECK_LANG"), QStringLiteral("en"));
+    ctl.setProcessEnvironment(env);
+    ctl.start(hadeckctlBinary(), {QStringLiteral("--cluster"), m_inventory, QStringLiteral("--batch"),
+                                  QStringLiteral("fw"), QStringLiteral("apply"), QStringLiteral("web1"), file,
+                                  QStringLiteral("--force"), QStringLiteral("--confirm-within"), QStringLiteral("60"),
+                                  QStringLiteral("--timeout"), QStringLiteral("5")});
+    QVERIFY(ctl.waitForStarted());
+    QByteArray err;
+    QObject::connect(&ctl, &QProcess::readyReadStandardError, &ctl, [&] { err += ctl.readAllStandardError(); });
+    QTRY_VERIFY2_WITH_TIMEOUT(err.contains("the change may be live"), err.constData(), 30000);
+    // The change's own rule, by its handle: the agent's pending change stays as it is.
+    QByteArray listing;
+    sh(QStringLiteral("nft"),
+       {QStringLiteral("-a"), QStringLiteral("list"), QStringLiteral("chain"), QStringLiteral("inet"),
+        QStringLiteral("hadeck_filter"), QStringLiteral("input")},
+       &listing);
+    QString handle;
+    for (const QByteArray& line : listing.split('\n')) {
+        if (line.contains("ctl-lost2")) {
+            handle = QString::fromLatin1(line.mid(line.lastIndexOf(' ') + 1)).trimmed();
+        }
+    }
+    QVERIFY2(!handle.isEmpty(), listing.constData());
+    QCOMPARE(sh(QStringLiteral("nft"),
+                {QStringLiteral("delete"), QStringLiteral("rule"), QStringLiteral("inet"),
+                 QStringLiteral("hadeck_filter"), QStringLiteral("input"), QStringLiteral("handle"), handle}),
+             0);
+    QVERIFY(ctl.waitForFinished(60000));
+    err += ctl.readAllStandardError();
+    const QByteArray out = ctl.readAllStandardOutput();
+    QCOMPARE(ctl.exitCode(), 4);
+    const QRegularExpression live(
+        QStringLiteral("web1: change (\\S+) by root is live, rolled back at \\S+ unless confirmed: "
+                       "hadeckctl fw confirm web1 \\1 keeps it, hadeckctl fw rollback web1 \\1 ends it now"));
+    const auto m = live.match(QString::fromUtf8(out));
+    QVERIFY2(m.hasMatch(), (out + err).constData());
+    const Result rb = run({QStringLiteral("fw"), QStringLiteral("rollback"), QStringLiteral("web1"), m.captured(1)});
+    QVERIFY2(rb.code == 0, (rb.out + rb.err).constData());
+    QVERIFY(run({QStringLiteral("fw"), QStringLiteral("pending"), QStringLiteral("web1")})
+                .out.contains("nothing is waiting"));
+    QVERIFY(!inputChain().contains("ctl-lost2"));
 }
 
 QTEST_GUILESS_MAIN(TestFwHadeckctl)

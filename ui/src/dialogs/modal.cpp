@@ -67,7 +67,11 @@ QMessageBox::StandardButton Modal::question(QWidget* parent, const QString& titl
     if (auto next = take(g_nextAnswer)) {
         return *next;
     }
-    return QMessageBox::question(parent, title, text, buttons, defaultButton);
+    // Plain text: a question may quote what a node sent (a change's id, a user name).
+    QMessageBox box(QMessageBox::Question, title, text, buttons, parent);
+    box.setTextFormat(Qt::PlainText);
+    box.setDefaultButton(defaultButton);
+    return static_cast<QMessageBox::StandardButton>(box.exec());
 }
 
 void Modal::warning(QWidget* parent, const QString& title, const QString& text)
@@ -76,7 +80,9 @@ void Modal::warning(QWidget* parent, const QString& title, const QString& text)
     if (take(g_nextAnswer)) {
         return;
     }
-    QMessageBox::warning(parent, title, text);
+    QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::Ok, parent);
+    box.setTextFormat(Qt::PlainText);
+    box.exec();
 }
 
 } // namespace hadeck::ui

@@ -91,6 +91,25 @@ FirewallView::FirewallView(QWidget* parent) : QWidget(parent)
     m_countdown->setVisible(false);
     m_countdown->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #664d03; padding: 6px; font-weight: bold; }"));
     layout->addWidget(m_countdown);
+    m_otherBar = new QWidget(this);
+    m_otherBar->setObjectName(QStringLiteral("firewallOtherPending"));
+    auto* other = new QHBoxLayout(m_otherBar);
+    other->setContentsMargins(0, 0, 0, 0);
+    m_otherText = new QLabel(m_otherBar);
+    m_otherText->setTextFormat(Qt::PlainText); // ids and user names from the node
+    m_otherText->setWordWrap(true);
+    m_otherText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_otherText->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff3cd; color: #664d03; padding: 6px; font-weight: bold; }"));
+    m_keepOther = new QPushButton(m_otherBar);
+    m_keepOther->setObjectName(QStringLiteral("firewallKeepOther"));
+    m_rollbackOther = new QPushButton(m_otherBar);
+    m_rollbackOther->setObjectName(QStringLiteral("firewallRollbackOther"));
+    other->addWidget(m_otherText, 1);
+    other->addWidget(m_keepOther);
+    other->addWidget(m_rollbackOther);
+    m_otherBar->setVisible(false);
+    layout->addWidget(m_otherBar);
     m_notice = new QLabel(this);
     m_notice->setObjectName(QStringLiteral("firewallNotice"));
     m_notice->setTextFormat(Qt::PlainText); // agent errors and nft output
@@ -120,6 +139,8 @@ FirewallView::FirewallView(QWidget* parent) : QWidget(parent)
     connect(m_policy, &QPushButton::clicked, this, &FirewallView::editSelectedChainPolicy);
     connect(m_elements, &QPushButton::clicked, this, &FirewallView::editSelectedSetElements);
     connect(m_rollback, &QPushButton::clicked, this, &FirewallView::rollbackToConfirmed);
+    connect(m_keepOther, &QPushButton::clicked, this, &FirewallView::keepOtherPending);
+    connect(m_rollbackOther, &QPushButton::clicked, this, &FirewallView::rollbackOtherPending);
     connect(m_tree, &QTreeWidget::currentItemChanged, this, [this] { updateActions(); });
     retranslate();
     updateActions();
@@ -150,6 +171,9 @@ void FirewallView::retranslate()
     m_policy->setText(tr("Chain policy…"));
     m_elements->setText(tr("Set elements…"));
     m_rollback->setText(tr("Roll back to last confirmed…"));
+    m_keepOther->setText(tr("Keep it (confirm)…"));
+    m_rollbackOther->setText(tr("Roll it back now…"));
+    tick();
     m_tree->setHeaderLabels({tr("Table / chain / rule"), tr("In words"), tr("nft text"), tr("Packets"), tr("Bytes")});
     if (m_ruleset) {
         show(*m_ruleset);
@@ -207,6 +231,7 @@ void FirewallView::setNode(const QString& node)
         return;
     }
     m_node = node;
+    setOtherPending(std::nullopt); // the new node's subscription snapshot says whether it has one
     {
         const QSignalBlocker block(m_nodes);
         m_nodes->setCurrentText(node);
@@ -249,6 +274,10 @@ void FirewallView::subscribe()
                 } else if (method.toStdString() == proto::notify::Event) {
                     if (auto e = pfw::rolledBackEvent(params)) {
                         self->onRolledBack(*e);
+                    } else if (auto a = pfw::appliedEvent(params)) {
+                        self->onApplied(a->pending);
+                    } else if (auto c = pfw::confirmedEvent(params)) {
+                        self->onConfirmed(*c);
                     }
                 }
             } catch (const proto::wire::DecodeError&) {
@@ -411,10 +440,137 @@ void FirewallView::onTopic(const pfw::TopicDelta& d)
     } else if (!m_ruleset || d.hash != m_ruleset->hash) {
         refresh(); // the snapshot on (re)subscribe: a new version since we last looked
     }
-    // After a reconnect the snapshot tells whether our change is still pending.
-    if (d.pending && m_pending && m_pendingNode == m_node) {
-        concludePending(d.pending->pending && d.pending->id == m_pending->id, d.hash);
+    // After a reconnect the snapshot tells whether our change is still pending, and whether
+    // one we did not make (or whose answer was lost) is.
+    if (d.pending) {
+        const bool ours = m_pending && m_pendingNode == m_node;
+        if (ours) {
+            concludePending(d.pending->pending && d.pending->id == m_pending->id, d.hash);
+        }
+        if (!d.pending->pending) {
+            setOtherPending(std::nullopt);
+        } else if (!m_pending || m_pending->id != d.pending->id) {
+            onApplied(*d.pending);
+        }
     }
+}
+
+void FirewallView::onApplied(const pfw::Pending& p)
+{
+    if (m_pending && m_pending->id == p.id) {
+        return; // ours
+    }
+    if (m_applying && m_applyNode == m_node) {
+        m_heldApplied = p; // ours or not: the apply's answer tells
+        return;
+    }
+    setOtherPending(p);
+}
+
+void FirewallView::onConfirmed(const pfw::ConfirmedEvent& e)
+{
+    if (!m_other || m_other->id != e.id) {
+        return;
+    }
+    setNotice(tr("Change %1 on %2 was confirmed from another connection.").arg(q(e.id), m_node), false);
+    setOtherPending(std::nullopt);
+    refresh();
+}
+
+void FirewallView::setOtherPending(std::optional<pfw::Pending> p)
+{
+    if (p && !p->pending) {
+        p.reset();
+    }
+    const bool changed = p.has_value() != m_other.has_value() || (p && m_other && p->id != m_other->id);
+    m_other = std::move(p);
+    m_otherBar->setVisible(m_other.has_value());
+    if (m_other) {
+        tick();
+        m_tick->start();
+    } else if (!m_pending) {
+        m_tick->stop();
+    }
+    updateActions();
+    if (changed) {
+        emit otherPendingChanged();
+    }
+}
+
+void FirewallView::keepOtherPending()
+{
+    if (!m_other || m_session == nullptr) {
+        return;
+    }
+    const pfw::Pending p = *m_other;
+    QString text = tr("Keep change %1 by %2 on %3? It is confirmed over a new connection, which proves the new rules "
+                      "still let the console in.")
+                       .arg(q(p.id), q(p.user), m_node);
+    if (!p.diff.empty()) {
+        QStringList lines;
+        for (const auto& l : p.diff) {
+            lines << q(l);
+        }
+        text += QStringLiteral("\n\n") + lines.join(QLatin1Char('\n'));
+    }
+    if (Modal::question(this, tr("Keep a pending firewall change"), text, QMessageBox::Yes | QMessageBox::No,
+                        QMessageBox::No) != QMessageBox::Yes ||
+        !m_other || m_other->id != p.id) {
+        return;
+    }
+    // From here on it is followed like a change of ours: countdown, fresh connection, outcome.
+    m_pending = p;
+    m_pendingNode = m_node;
+    m_freshError.clear();
+    // The agent's deadline on its own clock: the best there is for a change made elsewhere.
+    m_deadline = QDateTime::fromSecsSinceEpoch(p.deadline).toUTC();
+    setOtherPending(std::nullopt);
+    setNotice({}, false);
+    m_countdown->setVisible(true);
+    tick();
+    m_tick->start();
+    updateActions();
+    confirmFresh();
+}
+
+void FirewallView::rollbackOtherPending()
+{
+    auto* c = client();
+    if (c == nullptr || !m_other) {
+        return;
+    }
+    const std::string id = m_other->id;
+    if (Modal::question(this, tr("Roll back a pending firewall change"),
+                        tr("Roll back change %1 by %2 on %3 now, restoring the ruleset from before it?")
+                            .arg(q(id), q(m_other->user), m_node),
+                        QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes) {
+        return;
+    }
+    QPointer<FirewallView> self(this);
+    const QString node = m_node;
+    c->call(methods::FirewallRollback, pfw::RollbackParams{id},
+            std::function<void(const Expected<pfw::RollbackResult>&)>(
+                [self, node, id](const Expected<pfw::RollbackResult>& r) {
+                    if (!self) {
+                        return;
+                    }
+                    if (!r) {
+                        self->setNotice(tr("Change %1 not rolled back: %2").arg(q(id), q(r.error().message)), true);
+                        return;
+                    }
+                    self->setNotice(tr("%1: change %2 rolled back; restored %3").arg(node, q(id), q(r->restoredFrom)),
+                                    false);
+                    if (node == self->m_node) {
+                        if (self->m_other && self->m_other->id == id) {
+                            self->setOtherPending(std::nullopt);
+                        }
+                        if (!self->m_ruleset || self->m_ruleset->hash != r->hash) {
+                            self->m_awaitHash = r->hash;
+                            self->updateActions();
+                        }
+                    }
+                    self->refresh();
+                }));
 }
 
 void FirewallView::concludePending(bool stillPending, const std::string& hash)
@@ -473,6 +629,9 @@ void FirewallView::askOutcome(console::ConnectionPool* pool, const QString& node
 
 void FirewallView::onRolledBack(const pfw::RolledBack& e)
 {
+    if (e.ok && m_other && m_other->id == e.id) {
+        setOtherPending(std::nullopt);
+    }
     if (!m_pending || e.id != m_pending->id) {
         if (e.ok) {
             m_rollbackNotice = tr("The agent on %1 rolled back change %2: %3").arg(m_node, q(e.id), q(e.reason));
@@ -522,7 +681,7 @@ void FirewallView::updateActions()
         why = tr("Changing the firewall needs membership of the group %1; you have %2 access")
                   .arg(q(std::string(proto::groupFor(need))), console::permissionName(snap->permission()));
     }
-    const bool busy = m_pending.has_value();
+    const bool busy = m_pending.has_value() || m_other.has_value();
     const bool outdated = !m_awaitHash.empty();
     if (why.isEmpty() && outdated) {
         why = tr("Reading the new ruleset of %1…").arg(m_node);
@@ -547,6 +706,10 @@ void FirewallView::updateActions()
     for (auto* b : {m_add, m_delete, m_copy, m_policy, m_elements, m_rollback}) {
         b->setToolTip(why.isEmpty() && busy ? tr("A change is waiting for its confirmation") : why);
     }
+    m_keepOther->setEnabled(online && allowed && m_other && !m_pending);
+    m_rollbackOther->setEnabled(online && allowed && m_other && !m_pending);
+    m_keepOther->setToolTip(why);
+    m_rollbackOther->setToolTip(why);
     m_refresh->setEnabled(online);
 }
 
@@ -749,28 +912,47 @@ void FirewallView::apply(const pfw::ChangeSet& changes, int confirmWithin, bool 
     ap.lintFindings = std::move(findings);
     QPointer<FirewallView> self(this);
     const QString node = m_node;
-    c->call(methods::FirewallApply, ap,
-            std::function<void(const Expected<pfw::ApplyResult>&)>([self, node](const Expected<pfw::ApplyResult>& r) {
-                if (!self) {
-                    return;
-                }
-                if (!r) {
-                    self->setNotice(tr("Not applied on %1: %2").arg(node, q(r.error().message)), true);
-                    return;
-                }
-                self->m_pending = r->pending;
-                self->m_pendingNode = node;
-                self->m_freshError.clear();
-                // The agent's own deadline, counted here from now: clocks of console and node may differ.
-                self->m_deadline = QDateTime::currentDateTimeUtc().addSecs(r->pending.confirmWithin);
-                self->setNotice({}, false);
-                self->m_countdown->setVisible(true);
-                self->tick();
-                self->m_tick->start();
-                self->updateActions();
-                emit self->changeApplied(q(r->pending.id));
-                self->confirmFresh();
-            }));
+    auto sent = std::make_shared<console::AgentClient::RequestId>(0);
+    m_applying = true;
+    m_applyNode = node;
+    m_heldApplied.reset();
+    *sent = c->call(
+        methods::FirewallApply, ap,
+        std::function<void(const Expected<pfw::ApplyResult>&)>([self, node, sent](const Expected<pfw::ApplyResult>& r) {
+            if (!self) {
+                return;
+            }
+            self->m_applying = false;
+            auto held = std::move(self->m_heldApplied);
+            self->m_heldApplied.reset();
+            if (held && node == self->m_node && (!r || held->id != r->pending.id)) {
+                self->setOtherPending(std::move(held)); // another's, or ours whose answer was lost
+            }
+            if (!r && console::mayHaveRun(*sent, r.error())) {
+                self->setNotice(tr("No answer from %1 to the change (%2): it may be live. If it is, it shows here "
+                                   "as pending once the link is back, and the agent rolls it back unless it is "
+                                   "confirmed.")
+                                    .arg(node, q(r.error().message)),
+                                true);
+                return;
+            }
+            if (!r) {
+                self->setNotice(tr("Not applied on %1: %2").arg(node, q(r.error().message)), true);
+                return;
+            }
+            self->m_pending = r->pending;
+            self->m_pendingNode = node;
+            self->m_freshError.clear();
+            // The agent's own deadline, counted here from now: clocks of console and node may differ.
+            self->m_deadline = QDateTime::currentDateTimeUtc().addSecs(r->pending.confirmWithin);
+            self->setNotice({}, false);
+            self->m_countdown->setVisible(true);
+            self->tick();
+            self->m_tick->start();
+            self->updateActions();
+            emit self->changeApplied(q(r->pending.id));
+            self->confirmFresh();
+        }));
 }
 
 void FirewallView::confirmFresh()
@@ -852,6 +1034,18 @@ void FirewallView::sendConfirm(console::ConnectionPool* pool, const QString& nod
 
 void FirewallView::tick()
 {
+    if (m_other) {
+        const qint64 left = std::max<qint64>(0, m_other->deadline - QDateTime::currentSecsSinceEpoch());
+        const QString user = m_other->user.empty() ? tr("an unnamed user") : q(m_other->user);
+        m_otherText->setText(
+            left > 0
+                ? tr("Change %1 by %2 is live on %3 and waits for its confirmation: the agent rolls it back in %n s "
+                     "(by the node's clock) unless it is kept.",
+                     nullptr, int(std::min<qint64>(left, 1000000)))
+                      .arg(q(m_other->id), user, m_node)
+                : tr("Change %1 by %2 on %3 was not confirmed in time: waiting for the agent's rollback…")
+                      .arg(q(m_other->id), user, m_node));
+    }
     if (!m_pending) {
         return;
     }
@@ -871,7 +1065,9 @@ void FirewallView::tick()
 void FirewallView::finishPending()
 {
     m_pending.reset();
-    m_tick->stop();
+    if (!m_other) {
+        m_tick->stop();
+    }
     m_countdown->setVisible(false);
     if (m_fresh) {
         m_fresh.release()->deleteLater(); // may be inside one of its own signals

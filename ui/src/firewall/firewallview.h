@@ -5,7 +5,10 @@
 // with live counters from the agent's firewall topic; rules added through the
 // structured editor or deleted, every change previewed (diff and lockout lint),
 // applied commit-confirmed with a visible countdown and confirmed over a fresh
-// connection; a clear notice when the agent rolled a change back, and why.
+// connection; a clear notice when the agent rolled a change back, and why. A change
+// pending on the node that this view did not make (another console, hadeckctl
+// --no-confirm, or an apply of ours whose answer was lost) is shown with its time
+// left, to be kept (confirmed over a fresh connection) or rolled back now.
 
 #include "hadeck/protocol/firewall.h"
 
@@ -59,6 +62,11 @@ public:
     QPushButton* elementsButton() const { return m_elements; }
     QLabel* countdownLabel() const { return m_countdown; }
     QLabel* noticeLabel() const { return m_notice; }
+    /// The change pending on this node that this view did not make, when there is one.
+    const std::optional<proto::fw::Pending>& otherPending() const { return m_other; }
+    QLabel* otherPendingLabel() const { return m_otherText; }
+    QPushButton* keepOtherButton() const { return m_keepOther; }
+    QPushButton* rollbackOtherButton() const { return m_rollbackOther; }
     /// Selects the tree item of a chain ("family/table/chain"), a set ("family/table/set") or a
     /// rule ("family/table/chain/handle"); false when there is none.
     bool select(const QString& key);
@@ -76,6 +84,10 @@ public slots:
     /// Adds or deletes elements of the selected named set.
     void editSelectedSetElements();
     void rollbackToConfirmed();
+    /// Keeps the other pending change: confirmed over a new connection, as for a change of ours.
+    void keepOtherPending();
+    /// Rolls the other pending change back now (named by its id, so nothing else is restored).
+    void rollbackOtherPending();
 
 signals:
     /// After each step of a change: a rule shown, a change applied, confirmed, rolled back.
@@ -83,6 +95,8 @@ signals:
     void changeApplied(const QString& id);
     void changeConfirmed(const QString& id);
     void changeRolledBack(const QString& id, const QString& reason);
+    /// A change this view did not make is now pending on the node, or no longer is.
+    void otherPendingChanged();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -96,6 +110,10 @@ private:
     void applyCounters(const std::vector<proto::fw::CounterSample>& counters);
     void onTopic(const proto::fw::TopicDelta& delta);
     void onRolledBack(const proto::fw::RolledBack& event);
+    void onApplied(const proto::fw::Pending& pending);
+    void onConfirmed(const proto::fw::ConfirmedEvent& event);
+    /// Shows @p pending as the change someone else left pending (nullopt: none).
+    void setOtherPending(std::optional<proto::fw::Pending> pending);
     void checkAndApply(const std::vector<proto::fw::Change>& changes);
     void preview(const QString& node, const proto::fw::ChangeSet& cs, const proto::fw::Ruleset& current,
                  const proto::fw::CheckResult& check);
@@ -135,7 +153,19 @@ private:
     QLabel* m_notice = nullptr;
     QTreeWidget* m_tree = nullptr;
 
-    // The change waiting for confirmation.
+    // The change pending that this view did not make.
+    std::optional<proto::fw::Pending> m_other;
+    QWidget* m_otherBar = nullptr;
+    QLabel* m_otherText = nullptr;
+    QPushButton* m_keepOther = nullptr;
+    QPushButton* m_rollbackOther = nullptr;
+    /// While an apply of ours is in flight on m_applyNode: a firewall.applied event then may be
+    /// ours (the agent sends it before the answer), so it waits for the answer.
+    bool m_applying = false;
+    QString m_applyNode;
+    std::optional<proto::fw::Pending> m_heldApplied;
+
+    // The change of ours waiting for confirmation.
     std::optional<proto::fw::Pending> m_pending;
     QString m_pendingNode;
     QDateTime m_deadline;

@@ -192,9 +192,20 @@ void RuleCopyJob::apply(const pfw::ChangeSet& cs, std::vector<std::string> findi
     ap.lintFindings = std::move(findings);
     emit progress(node, tr("applying (rolled back in %n s unless confirmed)…", nullptr, m_confirmWithin));
     QPointer<RuleCopyJob> self(this);
-    c->call(methods::FirewallApply, ap,
-            std::function<void(const Expected<pfw::ApplyResult>&)>([self](const Expected<pfw::ApplyResult>& r) {
+    auto sent = std::make_shared<console::AgentClient::RequestId>(0);
+    *sent = c->call(
+        methods::FirewallApply, ap,
+        std::function<void(const Expected<pfw::ApplyResult>&)>(
+            [self, sent, within = m_confirmWithin](const Expected<pfw::ApplyResult>& r) {
                 if (!self) {
+                    return;
+                }
+                if (!r && console::mayHaveRun(*sent, r.error())) {
+                    self->done(Outcome::Failed,
+                               tr("no answer to the apply (%1): it may be live; if it is, the Firewall tab shows it as "
+                                  "pending and the agent rolls it back within %n s unless it is confirmed",
+                                  nullptr, within)
+                                   .arg(q(r.error().message)));
                     return;
                 }
                 if (!r) {

@@ -303,6 +303,14 @@ public:
     [[nodiscard]] qint64 decodeBacklog() const { return m_inFlightLines; }
 };
 
+/// Whether a failed call may have been carried out all the same: its request went out (@p id as
+/// call() returned it, 0 when the client was not connected) and no answer came (a timeout, or the
+/// link dropped first). Conservative: a write that failed in the transport also counts.
+[[nodiscard]] inline bool mayHaveRun(AgentClient::RequestId id, const Failure& failure)
+{
+    return id != 0 && (failure.code == rpc::Timeout || failure.code == rpc::Disconnected);
+}
+
 } // namespace hadeck::console
 
 Q_DECLARE_METATYPE(hadeck::proto::HelloResult)

@@ -1,0 +1,209 @@
+// A change pending on a node that the Firewall tab did not make, applied with
+// hadeckctl --no-confirm as a second admin would: the tab shows it (from the
+// subscription's snapshot when opened later, from the agent's event when open),
+// with whose it is and its time left, holds back edits meanwhile, and offers to
+// keep it (confirmed over a new connection) or to roll it back now. A real sshd,
+// agent and nft in a private network namespace (root).
+
+#include "app/clustersession.h"
+#include "app/mainwindow.h"
+#include "dialogs/modal.h"
+#include "firewall/firewallview.h"
+#include "sshtestenv.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sched.h>
+#include <unistd.h>
+
+using namespace hadeck;
+using namespace hadeck::test;
+using hadeck::ui::MainWindow;
+
+namespace {
+
+QByteArray inputChain()
+{
+    return runProgram(QStringLiteral("nft"), {QStringLiteral("list"), QStringLiteral("chain"), QStringLiteral("inet"),
+                                              QStringLiteral("hadeck_filter"), QStringLiteral("input")})
+        .out;
+}
+
+} // namespace
+
+class TstFirewallPending : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void pendingAtOpenIsShownAndRolledBack();
+    void pendingByEventIsShownAndKept();
+
+private:
+    ProcessResult ctl(const QStringList& args)
+    {
+        return runProgram(
+            hadeckctlBinary(), QStringList{QStringLiteral("--cluster"), m_inventory, QStringLiteral("--batch")} + args,
+            {.timeoutMs = 120000, .environment = {{QStringLiteral("HADECK_LANG"), QStringLiteral("en")}}});
+    }
+    /// Applies a rule with this comment through hadeckctl and leaves it pending; its id.
+    QString applyElsewhere(const QString& comment, int port);
+    void openWindow();
+
+    QTemporaryDir m_dir;
+    QString m_inventory;
+    std::unique_ptr<Sshd> m_sshd;
+    std::unique_ptr<Agent> m_agent;
+    std::unique_ptr<MainWindow> m_window;
+    ui::FirewallView* m_view = nullptr;
+};
+
+void TstFirewallPending::initTestCase()
+{
+    if (::geteuid() != 0) {
+        QSKIP("needs root: a private network namespace, sshd and nftables");
+    }
+    if (!QFile::exists(QStringLiteral("/usr/sbin/sshd")) || !QFile::exists(hadeckctlBinary())) {
+        QSKIP("sshd or hadeckctl missing");
+    }
+    qunsetenv("SSH_AUTH_SOCK");
+    QVERIFY(::unshare(CLONE_NEWNET) == 0);
+    QCOMPARE(runProgram(QStringLiteral("ip"),
+                        {QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("lo"), QStringLiteral("up")})
+                 .code,
+             0);
+    QCOMPARE(
+        runProgram(QStringLiteral("nft"), {QStringLiteral("-f"), QStringLiteral(HADECK_TEST_DATA "/firewall/node.nft")})
+            .code,
+        0);
+    m_sshd = std::make_unique<Sshd>();
+    QString error;
+    QVERIFY2(m_sshd->start({}, &error), qPrintable(error));
+    const QString socket = m_dir.filePath(QStringLiteral("agent.sock"));
+    m_agent = std::make_unique<Agent>(socket);
+    m_agent->writeConfig(QStringLiteral("[modules.firewall]\npersist_path = \"%1/nftables.conf\"\n").arg(m_dir.path()));
+    QVERIFY2(m_agent->start(&error), qPrintable(error));
+    QFile kh(m_dir.filePath(QStringLiteral("known_hosts")));
+    QVERIFY(kh.open(QIODevice::WriteOnly));
+    kh.write(m_sshd->knownHostsLine().toUtf8());
+    kh.close();
+    QFile inv(m_dir.filePath(QStringLiteral("cluster.json")));
+    QVERIFY(inv.open(QIODevice::WriteOnly));
+    inv.write(
+        QStringLiteral(R"({"name":"fw","knownHosts":"%1","nodes":[{"name":"web1","address":"127.0.0.1","port":%2,)"
+                       R"("user":"root","key":"%3","jump":"","roles":["realserver"],"socket":"%4"}]})")
+            .arg(kh.fileName())
+            .arg(m_sshd->port())
+            .arg(m_sshd->userKey(), socket)
+            .toUtf8());
+    inv.close();
+    m_inventory = inv.fileName();
+}
+
+void TstFirewallPending::cleanupTestCase()
+{
+    ui::Modal::setNextAnswer(QMessageBox::NoButton);
+    m_window.reset();
+    m_agent.reset();
+    m_sshd.reset();
+}
+
+QString TstFirewallPending::applyElsewhere(const QString& comment, int port)
+{
+    const auto r =
+        ctl({QStringLiteral("fw"), QStringLiteral("apply"), QStringLiteral("web1"), QStringLiteral("--add-rule"),
+             QStringLiteral("tcp dport %1 accept comment \"%2\"").arg(port).arg(comment), QStringLiteral("--chain"),
+             QStringLiteral("inet/hadeck_filter/input"), QStringLiteral("--no-confirm"),
+             QStringLiteral("--confirm-within"), QStringLiteral("300")});
+    const auto m =
+        QRegularExpression(QStringLiteral("applied (\\S+) on web1, not confirmed")).match(QString::fromUtf8(r.out));
+    if (r.code != 0 || !m.hasMatch()) {
+        qWarning("hadeckctl: %s%s", r.out.constData(), r.err.constData());
+        return {};
+    }
+    return m.captured(1);
+}
+
+void TstFirewallPending::openWindow()
+{
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1200, 800);
+    m_window->show();
+    QCOMPARE(m_window->openClusterFile(m_inventory), QString());
+    m_view = m_window->firewallView();
+    QVERIFY(m_view != nullptr);
+    m_window->tabs()->setCurrentIndex(MainWindow::FirewallTab);
+    m_window->currentSession()->selection().select(QStringLiteral("web1"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_view->node(), QStringLiteral("web1"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->ruleset().has_value(), 20000);
+}
+
+/// Applied before the console looked: the subscription's snapshot brings it. Rolled back from the tab.
+void TstFirewallPending::pendingAtOpenIsShownAndRolledBack()
+{
+    const QString id = applyElsewhere(QStringLiteral("gui-other-1"), 8601);
+    QVERIFY(!id.isEmpty());
+    QVERIFY(inputChain().contains("gui-other-1"));
+    openWindow();
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->otherPending() && m_view->otherPending()->id == id.toStdString(), 20000);
+    QVERIFY(m_view->otherPendingLabel()->isVisible());
+    const QString text = m_view->otherPendingLabel()->text();
+    QVERIFY2(text.contains(id) && text.contains(QStringLiteral("by root")) &&
+                 text.contains(QStringLiteral("rolls it back in")),
+             qPrintable(text));
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->rollbackOtherButton()->isEnabled(), 10000);
+    QVERIFY(m_view->keepOtherButton()->isEnabled());
+    // No edit on top of a change that may still be rolled back.
+    QVERIFY(!m_view->addButton()->isEnabled());
+    QVERIFY2(m_view->addButton()->toolTip().contains(QStringLiteral("waiting for its confirmation")),
+             qPrintable(m_view->addButton()->toolTip()));
+    QSignalSpy changed(m_view, &ui::FirewallView::otherPendingChanged);
+    ui::Modal::setNextAnswer(QMessageBox::Yes);
+    m_view->rollbackOtherButton()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_view->otherPending(), 20000);
+    QVERIFY(changed.count() >= 1);
+    QVERIFY(!m_view->otherPendingLabel()->isVisible());
+    QVERIFY(!inputChain().contains("gui-other-1"));
+    QVERIFY(ctl({QStringLiteral("fw"), QStringLiteral("pending"), QStringLiteral("web1")})
+                .out.contains("nothing is waiting"));
+    QTRY_VERIFY2_WITH_TIMEOUT(m_view->addButton()->isEnabled(), qPrintable(m_view->addButton()->toolTip()), 20000);
+}
+
+/// Applied while the tab is open: the agent's event brings it. Kept from the tab, over a new connection.
+void TstFirewallPending::pendingByEventIsShownAndKept()
+{
+    QVERIFY(m_view != nullptr);
+    const QString id = applyElsewhere(QStringLiteral("gui-other-2"), 8602);
+    QVERIFY(!id.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->otherPending() && m_view->otherPending()->id == id.toStdString(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->keepOtherButton()->isEnabled(), 10000);
+    const QString artifacts = qEnvironmentVariable("HADECK_ARTIFACTS");
+    if (!artifacts.isEmpty()) {
+        m_window->grab().save(artifacts + QStringLiteral("/firewall-other-pending-en.png"));
+    }
+    QSignalSpy confirmed(m_view, &ui::FirewallView::changeConfirmed);
+    ui::Modal::setNextAnswer(QMessageBox::Yes);
+    m_view->keepOtherButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(confirmed.count(), 1, 30000);
+    QCOMPARE(confirmed.first().first().toString(), id);
+    QVERIFY(!m_view->otherPending());
+    QVERIFY(!m_view->countdownLabel()->isVisible());
+    QVERIFY2(m_view->noticeLabel()->text().contains(QStringLiteral("Confirmed change %1").arg(id)),
+             qPrintable(m_view->noticeLabel()->text()));
+    QVERIFY(inputChain().contains("gui-other-2"));
+    QVERIFY(ctl({QStringLiteral("fw"), QStringLiteral("pending"), QStringLiteral("web1")})
+                .out.contains("nothing is waiting"));
+    QFile persisted(m_dir.filePath(QStringLiteral("nftables.conf")));
+    QVERIFY(persisted.open(QIODevice::ReadOnly));
+    QVERIFY(persisted.readAll().contains("gui-other-2"));
+}
+
+QTEST_MAIN(TstFirewallPending)
+#include "tst_firewall_pending.moc"
