@@ -67,6 +67,7 @@ private slots:
     void linesMergeInTimeOrder();
     void lateLinesGoInTheirPlace();
     void capacityDropsOldest();
+    void longBatchesMergeAsLineByLine();
     void removeOneNodeOrSource();
     void viewJumpsToMomentAndBack();
     void timelineClickShowsTheMoment();
@@ -124,6 +125,43 @@ void TstLogsAudit::capacityDropsOldest()
     QCOMPARE(m.rowCount(), 5);
     QCOMPARE(m.index(0, LogModel::Text).data().toString(), QStringLiteral("line 3"));
     QCOMPARE(m.index(4, LogModel::Text).data().toString(), QStringLiteral("line 7"));
+}
+
+// A long batch among the lines shown is merged in one reset; the order is the one the
+// line-by-line insertion gives (the same lines fed a few at a time), ties and capacity included.
+void TstLogsAudit::longBatchesMergeAsLineByLine()
+{
+    LogModel merged(300);
+    LogModel byLine(300);
+    QAbstractItemModelTester t1(&merged, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t2(&byLine, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy resets(&merged, &QAbstractItemModel::modelReset);
+    for (int node = 0; node < 3; ++node) {
+        std::vector<proto::LogLine> batch;
+        for (int i = 0; i < 120; ++i) {
+            // Interleaved times, repeated seconds, and lines without a time of their own.
+            const qint64 t = i % 7 == 3 ? 0 : 1000 + (i / 2) * 2 + node % 2; // web0 and web2 share seconds
+            batch.push_back(proto::LogLine{t, "n" + std::to_string(node) + " " + std::to_string(i)});
+        }
+        // The second batch out of order within itself too.
+        if (node == 1) {
+            std::swap(batch[10], batch[90]);
+        }
+        const QString name = QStringLiteral("web%1").arg(node);
+        merged.addLines(name, QStringLiteral("apache-error"), batch);
+        for (std::size_t i = 0; i < batch.size(); i += 5) {
+            const auto end = std::min(batch.size(), i + 5);
+            byLine.addLines(
+                name, QStringLiteral("apache-error"),
+                std::vector<proto::LogLine>(batch.begin() + std::ptrdiff_t(i), batch.begin() + std::ptrdiff_t(end)));
+        }
+    }
+    QCOMPARE(resets.count(), 2); // the first batch is appended; the next two land among it
+    QCOMPARE(merged.rowCount(), 300);
+    QCOMPARE(texts(merged), texts(byLine));
+    for (int r = 0; r < merged.rowCount(); ++r) {
+        QCOMPARE(merged.timeAt(r), byLine.timeAt(r));
+    }
 }
 
 void TstLogsAudit::removeOneNodeOrSource()

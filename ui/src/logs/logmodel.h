@@ -5,7 +5,7 @@
 // without a timestamp (a stack trace's continuation, an unparsed format) keeps its
 // place after the line before it from the same node and source. Lines that come
 // later (a follow) but are older than the newest one shown are put in their place,
-// not at the end. Bounded: the oldest lines go first.
+// not at the end (a long batch of them in one model reset). Bounded: the oldest lines go first.
 
 #include "hadeck/protocol/appdata.h"
 
@@ -55,6 +55,8 @@ private:
         QString text;
     };
     void insertLine(Line line);
+    /// Merges a batch that lands among the lines shown, in one model reset.
+    void merge(std::vector<Line> batch);
     void trim();
 
     std::deque<Line> m_lines;

@@ -181,11 +181,17 @@ LogsView::LogsView(QWidget* parent) : QWidget(parent)
         const auto* scroll = m_table->verticalScrollBar();
         m_atEnd = scroll->value() >= scroll->maximum() - 2;
     });
-    connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
+    connect(m_filter, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        const auto* scroll = m_table->verticalScrollBar();
+        m_atEnd = scroll->value() >= scroll->maximum() - 2;
+    });
+    const auto keepToEnd = [this] {
         if (m_follow->isChecked() && m_atEnd) {
             m_table->scrollToBottom();
         }
-    });
+    };
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, keepToEnd);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, keepToEnd);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 if (m_programmatic || !current.isValid()) {
