@@ -2,16 +2,24 @@
 // hadeckctl --no-confirm as a second admin would: the tab shows it (from the
 // subscription's snapshot when opened later, from the agent's event when open),
 // with whose it is and its time left, holds back edits meanwhile, and offers to
-// keep it (confirmed over a new connection) or to roll it back now. A real sshd,
-// agent and nft in a private network namespace (root).
+// keep it (confirmed over a new connection) or to roll it back now. The tab's own
+// apply whose answer never comes (the agent stalled) is reported as maybe live,
+// and shown the same way once the agent goes on. A real sshd, agent and nft in a
+// private network namespace (root).
 
 #include "app/clustersession.h"
 #include "app/mainwindow.h"
 #include "dialogs/modal.h"
+#include "firewall/firewalldialogs.h"
 #include "firewall/firewallview.h"
 #include "sshtestenv.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
 #include <QFile>
+#include <QPlainTextEdit>
+#include <QSpinBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -19,6 +27,8 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 #include <sched.h>
 #include <unistd.h>
@@ -45,6 +55,7 @@ private slots:
     void cleanupTestCase();
     void pendingAtOpenIsShownAndRolledBack();
     void pendingByEventIsShownAndKept();
+    void ownApplyWithoutAnswerIsShownWhenTheAgentGoesOn();
 
 private:
     ProcessResult ctl(const QStringList& args)
@@ -110,6 +121,10 @@ void TstFirewallPending::initTestCase()
 void TstFirewallPending::cleanupTestCase()
 {
     ui::Modal::setNextAnswer(QMessageBox::NoButton);
+    ui::Modal::setDialogDriver({});
+    if (m_agent) {
+        ::kill(m_agent->pid(), SIGCONT);
+    }
     m_window.reset();
     m_agent.reset();
     m_sshd.reset();
@@ -203,6 +218,55 @@ void TstFirewallPending::pendingByEventIsShownAndKept()
     QFile persisted(m_dir.filePath(QStringLiteral("nftables.conf")));
     QVERIFY(persisted.open(QIODevice::ReadOnly));
     QVERIFY(persisted.readAll().contains("gui-other-2"));
+}
+
+/// The tab's own apply goes out while the agent is stopped: no answer comes, and the tab says the
+/// change may be live instead of "not applied". When the agent goes on, it carries the change out,
+/// and the tab shows it as pending (from the event, or the snapshot after a reconnect), to be kept.
+void TstFirewallPending::ownApplyWithoutAnswerIsShownWhenTheAgentGoesOn()
+{
+    QVERIFY(m_view != nullptr);
+    QTRY_VERIFY2_WITH_TIMEOUT(m_view->addButton()->isEnabled(), qPrintable(m_view->addButton()->toolTip()), 20000);
+    m_view->select(QStringLiteral("inet/hadeck_filter/input"));
+    bool stopped = false;
+    ui::Modal::setDialogDriver([&](QDialog& d) {
+        if (auto* editor = dynamic_cast<ui::fw::RuleEditorDialog*>(&d)) {
+            editor->chainBox()->setCurrentIndex(
+                editor->chainBox()->findData(QStringLiteral("inet/hadeck_filter/input")));
+            editor->rawBox()->setChecked(true);
+            editor->rawEdit()->setPlainText(QStringLiteral("tcp dport 8603 accept comment \"gui-lost\""));
+            editor->accept();
+        } else if (auto* preview = dynamic_cast<ui::fw::ChangePreviewDialog*>(&d)) {
+            preview->confirmBox()->setValue(120);
+            if (preview->blocked()) {
+                preview->forceBox()->setChecked(true);
+            }
+            stopped = ::kill(m_agent->pid(), SIGSTOP) == 0; // the request goes out, the answer never comes
+            preview->buttons()->button(QDialogButtonBox::Ok)->click();
+        }
+    });
+    m_view->addButton()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(stopped, 30000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        m_view->noticeLabel()->text().contains(QStringLiteral("No answer from web1 to the change")),
+        qPrintable(m_view->noticeLabel()->text()), 60000);
+    QVERIFY2(m_view->noticeLabel()->text().contains(QStringLiteral("it may be live")),
+             qPrintable(m_view->noticeLabel()->text()));
+    QVERIFY(!m_view->otherPending());
+    ui::Modal::setDialogDriver({});
+    QCOMPARE(::kill(m_agent->pid(), SIGCONT), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(inputChain().contains("gui-lost"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->otherPending().has_value(), 60000);
+    QVERIFY(!m_view->otherPending()->diff.empty());
+    QVERIFY(QString::fromStdString(m_view->otherPending()->diff.front()).contains(QStringLiteral("gui-lost")));
+    QSignalSpy confirmed(m_view, &ui::FirewallView::changeConfirmed);
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->keepOtherButton()->isEnabled(), 30000);
+    ui::Modal::setNextAnswer(QMessageBox::Yes);
+    m_view->keepOtherButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(confirmed.count(), 1, 30000);
+    QVERIFY(ctl({QStringLiteral("fw"), QStringLiteral("pending"), QStringLiteral("web1")})
+                .out.contains("nothing is waiting"));
+    QVERIFY(inputChain().contains("gui-lost"));
 }
 
 QTEST_MAIN(TstFirewallPending)
