@@ -8,7 +8,11 @@
 #include <QTest>
 #include <QThread>
 
+#include <cerrno>
+#include <cstring>
+
 #include <grp.h>
+#include <sched.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -228,6 +232,68 @@ bool FakeAgent::start()
             return said.contains("ready") || QFile::exists(m_socket);
         },
         5000);
+}
+
+QString FirewallNode::cannotRun()
+{
+    if (::geteuid() != 0) {
+        return QStringLiteral("needs root: a private network namespace, sshd and nftables");
+    }
+    if (!QFile::exists(QStringLiteral("/usr/sbin/sshd")) || !QFile::exists(hadeckctlBinary())) {
+        return QStringLiteral("sshd or hadeckctl missing");
+    }
+    return {};
+}
+
+bool FirewallNode::start(const QString& ruleset, QString* error)
+{
+    qunsetenv("SSH_AUTH_SOCK"); // the node's own key, not an agent's
+    if (::unshare(CLONE_NEWNET) != 0) {
+        *error = QStringLiteral("unshare(CLONE_NEWNET): %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        return false;
+    }
+    for (const QStringList& cmd : {QStringList{QStringLiteral("ip"), QStringLiteral("link"), QStringLiteral("set"),
+                                               QStringLiteral("lo"), QStringLiteral("up")},
+                                   QStringList{QStringLiteral("nft"), QStringLiteral("-f"), ruleset}}) {
+        const auto r = runProgram(cmd.first(), cmd.mid(1), {.mergeChannels = true});
+        if (r.code != 0) {
+            *error = cmd.join(QLatin1Char(' ')) + QStringLiteral(": ") + QString::fromUtf8(r.out);
+            return false;
+        }
+    }
+    m_sshd = std::make_unique<Sshd>();
+    if (!m_sshd->start({}, error)) {
+        return false;
+    }
+    const QString socket = m_dir.filePath(QStringLiteral("agent.sock"));
+    m_agent = std::make_unique<Agent>(socket);
+    // The persisted ruleset stays in the test's directory, the agent's state in its own.
+    m_agent->writeConfig(QStringLiteral("[modules.firewall]\npersist_path = \"%1/nftables.conf\"\n").arg(m_dir.path()));
+    if (!m_agent->start(error)) {
+        return false;
+    }
+    QFile kh(m_dir.filePath(QStringLiteral("known_hosts")));
+    QFile inv(m_dir.filePath(QStringLiteral("cluster.json")));
+    if (!kh.open(QIODevice::WriteOnly) || !inv.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot write in %1").arg(m_dir.path());
+        return false;
+    }
+    kh.write(m_sshd->knownHostsLine().toUtf8());
+    inv.write(
+        QStringLiteral(R"({"name":"fw","knownHosts":"%1","nodes":[{"name":"web1","address":"127.0.0.1","port":%2,)"
+                       R"("user":"root","key":"%3","jump":"","roles":["realserver"],"socket":"%4"}]})")
+            .arg(kh.fileName())
+            .arg(m_sshd->port())
+            .arg(m_sshd->userKey(), socket)
+            .toUtf8());
+    m_inventory = inv.fileName();
+    return true;
+}
+
+void FirewallNode::stop()
+{
+    m_agent.reset();
+    m_sshd.reset();
 }
 
 QString hadeckctlBinary()

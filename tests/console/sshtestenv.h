@@ -95,6 +95,30 @@ private:
 /// The built hadeckctl.
 QString hadeckctlBinary();
 
+/// One firewall node in the test process's own network namespace (root): @p ruleset loaded
+/// with nft, a real sshd on loopback and the agent behind it (its firewall persisted in dir()),
+/// and an inventory of that one node, "web1", a real server.
+class FirewallNode {
+public:
+    /// Why it cannot run here (not root, no sshd or hadeckctl); empty when it can.
+    static QString cannotRun();
+    /// Moves the process into a new network namespace and starts it all; false with @p error.
+    bool start(const QString& ruleset, QString* error);
+    [[nodiscard]] QString inventory() const { return m_inventory; }
+    [[nodiscard]] QString dir() const { return m_dir.path(); }
+    [[nodiscard]] QString filePath(const QString& name) const { return m_dir.filePath(name); }
+    [[nodiscard]] Sshd& sshd() { return *m_sshd; }
+    [[nodiscard]] Agent& agent() { return *m_agent; }
+    [[nodiscard]] bool started() const { return m_agent != nullptr; }
+    void stop();
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Sshd> m_sshd;
+    std::unique_ptr<Agent> m_agent;
+    QString m_inventory;
+};
+
 /// Creates the groups hadeck, hadeck-operator, hadeck-admin and a login user
 /// outside all of them (shell /bin/sh, unlocked). Needs root.
 bool ensureOutsiderUser(const QString& user, QString* error);

@@ -18,7 +18,6 @@
 #include <algorithm>
 #include <chrono>
 
-#include <sched.h>
 #include <unistd.h>
 
 using namespace hadeck::test;
@@ -77,10 +76,8 @@ class TestFwHadeckctl : public QObject {
             {.timeoutMs = 120000, .environment = {{QStringLiteral("HADECK_LANG"), QStringLiteral("en")}}});
     }
 
-    QTemporaryDir m_dir;
+    FirewallNode m_node;
     QString m_inventory;
-    std::unique_ptr<Sshd> m_sshd;
-    std::unique_ptr<Agent> m_agent;
 
 private slots:
     void initTestCase();
@@ -94,47 +91,15 @@ private slots:
 
 void TestFwHadeckctl::initTestCase()
 {
-    if (::geteuid() != 0) {
-        QSKIP("needs root: a private network namespace, sshd and nftables");
+    if (const QString why = FirewallNode::cannotRun(); !why.isEmpty()) {
+        QSKIP(qPrintable(why));
     }
-    if (!QFile::exists(QStringLiteral("/usr/sbin/sshd")) || !QFile::exists(hadeckctlBinary())) {
-        QSKIP("sshd or hadeckctl missing");
-    }
-    qunsetenv("SSH_AUTH_SOCK");
-    QVERIFY(::unshare(CLONE_NEWNET) == 0);
-    QCOMPARE(sh(QStringLiteral("ip"), {QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("lo"), QStringLiteral("up")}), 0);
-    QCOMPARE(sh(QStringLiteral("nft"), {QStringLiteral("-f"), QStringLiteral(HADECK_TEST_DATA "/firewall/node.nft")}), 0);
-
-    m_sshd = std::make_unique<Sshd>();
     QString error;
-    QVERIFY2(m_sshd->start({}, &error), qPrintable(error));
-    const QString socket = m_dir.filePath(QStringLiteral("agent.sock"));
-    m_agent = std::make_unique<Agent>(socket);
-    // The persisted ruleset stays in the test's directory, the agent's state in its own.
-    m_agent->writeConfig(QStringLiteral("[modules.firewall]\npersist_path = \"%1/nftables.conf\"\n").arg(m_dir.path()));
-    QVERIFY2(m_agent->start(&error), qPrintable(error));
-
-    QFile kh(m_dir.filePath(QStringLiteral("known_hosts")));
-    QVERIFY(kh.open(QIODevice::WriteOnly));
-    kh.write(m_sshd->knownHostsLine().toUtf8());
-    kh.close();
-    QFile inv(m_dir.filePath(QStringLiteral("cluster.json")));
-    QVERIFY(inv.open(QIODevice::WriteOnly));
-    inv.write(QStringLiteral(R"({"name":"fw","knownHosts":"%1","nodes":[{"name":"web1","address":"127.0.0.1","port":%2,)"
-                             R"("user":"root","key":"%3","jump":"","roles":["realserver"],"socket":"%4"}]})")
-                  .arg(kh.fileName())
-                  .arg(m_sshd->port())
-                  .arg(m_sshd->userKey(), socket)
-                  .toUtf8());
-    inv.close();
-    m_inventory = inv.fileName();
+    QVERIFY2(m_node.start(QStringLiteral(HADECK_TEST_DATA "/firewall/node.nft"), &error), qPrintable(error));
+    m_inventory = m_node.inventory();
 }
 
-void TestFwHadeckctl::cleanupTestCase()
-{
-    m_agent.reset();
-    m_sshd.reset();
-}
+void TestFwHadeckctl::cleanupTestCase() { m_node.stop(); }
 
 void TestFwHadeckctl::goodChangeConfirmedOverNewConnection()
 {
@@ -143,7 +108,8 @@ void TestFwHadeckctl::goodChangeConfirmedOverNewConnection()
                     QStringLiteral("inet/hadeck_filter/input")});
     QVERIFY2(r.code == 0, (r.out + r.err).constData());
     QVERIFY2(r.out.contains("+ [table inet hadeck_filter chain input] tcp dport 8443 accept comment \"ctl-good\""), r.out.constData());
-    QVERIFY2(r.out.contains("over a new connection; persisted to " + m_dir.filePath(QStringLiteral("nftables.conf")).toUtf8()),
+    QVERIFY2(r.out.contains("over a new connection; persisted to " +
+                            m_node.filePath(QStringLiteral("nftables.conf")).toUtf8()),
              r.out.constData());
     QVERIFY(inputChain().contains("ctl-good"));
     r = run({QStringLiteral("fw"), QStringLiteral("pending"), QStringLiteral("web1")});
@@ -169,7 +135,7 @@ void TestFwHadeckctl::lintRefusesWithoutForce()
                                        QStringLiteral("type"), QStringLiteral("veth"), QStringLiteral("peer"),
                                        QStringLiteral("name"), QStringLiteral("fwdummy1")}),
              0);
-    const QString file = m_dir.filePath(QStringLiteral("iif.nft"));
+    const QString file = m_node.filePath(QStringLiteral("iif.nft"));
     QFile f(file);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("insert rule inet hadeck_filter input iif \"fwdummy0\" tcp dport 9999 drop\n");
@@ -183,11 +149,11 @@ void TestFwHadeckctl::lintRefusesWithoutForce()
 
 void TestFwHadeckctl::lockoutRolledBackAndReconnected()
 {
-    const QString file = m_dir.filePath(QStringLiteral("lockout.nft"));
+    const QString file = m_node.filePath(QStringLiteral("lockout.nft"));
     QFile f(file);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(QStringLiteral("insert rule inet hadeck_filter input tcp dport %1 drop comment \"ctl-lockout\"\n")
-                .arg(m_sshd->port())
+                .arg(m_node.sshd().port())
                 .toUtf8());
     f.close();
     std::vector<double> times;
@@ -204,7 +170,7 @@ void TestFwHadeckctl::lockoutRolledBackAndReconnected()
         QTRY_VERIFY_WITH_TIMEOUT(run({QStringLiteral("fw"), QStringLiteral("pending"), QStringLiteral("web1")}).code == 0, 10000);
         const QDateTime reconnected = QDateTime::currentDateTimeUtc();
         // From the apply as the agent audited it to its own rollback entry.
-        const QString audit = m_agent->auditPath();
+        const QString audit = m_node.agent().auditPath();
         const QDateTime applied = lastAudit(audit, "firewall.apply");
         const QDateTime rolled = lastAudit(audit, "firewall.rollback");
         QVERIFY(applied.isValid() && rolled.isValid() && rolled > applied);
@@ -222,11 +188,11 @@ void TestFwHadeckctl::lockoutRolledBackAndReconnected()
 /// same rule keeps out: it says so, and the agent rolls the change back at its deadline.
 void TestFwHadeckctl::answerLostThenCutOff()
 {
-    const QString file = m_dir.filePath(QStringLiteral("lost.nft"));
+    const QString file = m_node.filePath(QStringLiteral("lost.nft"));
     QFile f(file);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(QStringLiteral("insert rule inet hadeck_filter input tcp sport %1 drop comment \"ctl-lost\"\n")
-                .arg(m_sshd->port())
+                .arg(m_node.sshd().port())
                 .toUtf8());
     f.close();
     const Result r = run({QStringLiteral("fw"), QStringLiteral("apply"), QStringLiteral("web1"), file,
@@ -248,11 +214,11 @@ void TestFwHadeckctl::answerLostThenCutOff()
 /// it or end it; ending it restores the ruleset from before.
 void TestFwHadeckctl::answerLostThenFoundPending()
 {
-    const QString file = m_dir.filePath(QStringLiteral("lost2.nft"));
+    const QString file = m_node.filePath(QStringLiteral("lost2.nft"));
     QFile f(file);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(QStringLiteral("insert rule inet hadeck_filter input tcp sport %1 drop comment \"ctl-lost2\"\n")
-                .arg(m_sshd->port())
+                .arg(m_node.sshd().port())
                 .toUtf8());
     f.close();
     QProcess ctl;

@@ -30,7 +30,6 @@
 
 #include <csignal>
 
-#include <sched.h>
 #include <unistd.h>
 
 using namespace hadeck;
@@ -68,66 +67,31 @@ private:
     QString applyElsewhere(const QString& comment, int port);
     void openWindow();
 
-    QTemporaryDir m_dir;
+    FirewallNode m_node;
     QString m_inventory;
-    std::unique_ptr<Sshd> m_sshd;
-    std::unique_ptr<Agent> m_agent;
     std::unique_ptr<MainWindow> m_window;
     ui::FirewallView* m_view = nullptr;
 };
 
 void TstFirewallPending::initTestCase()
 {
-    if (::geteuid() != 0) {
-        QSKIP("needs root: a private network namespace, sshd and nftables");
+    if (const QString why = FirewallNode::cannotRun(); !why.isEmpty()) {
+        QSKIP(qPrintable(why));
     }
-    if (!QFile::exists(QStringLiteral("/usr/sbin/sshd")) || !QFile::exists(hadeckctlBinary())) {
-        QSKIP("sshd or hadeckctl missing");
-    }
-    qunsetenv("SSH_AUTH_SOCK");
-    QVERIFY(::unshare(CLONE_NEWNET) == 0);
-    QCOMPARE(runProgram(QStringLiteral("ip"),
-                        {QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("lo"), QStringLiteral("up")})
-                 .code,
-             0);
-    QCOMPARE(
-        runProgram(QStringLiteral("nft"), {QStringLiteral("-f"), QStringLiteral(HADECK_TEST_DATA "/firewall/node.nft")})
-            .code,
-        0);
-    m_sshd = std::make_unique<Sshd>();
     QString error;
-    QVERIFY2(m_sshd->start({}, &error), qPrintable(error));
-    const QString socket = m_dir.filePath(QStringLiteral("agent.sock"));
-    m_agent = std::make_unique<Agent>(socket);
-    m_agent->writeConfig(QStringLiteral("[modules.firewall]\npersist_path = \"%1/nftables.conf\"\n").arg(m_dir.path()));
-    QVERIFY2(m_agent->start(&error), qPrintable(error));
-    QFile kh(m_dir.filePath(QStringLiteral("known_hosts")));
-    QVERIFY(kh.open(QIODevice::WriteOnly));
-    kh.write(m_sshd->knownHostsLine().toUtf8());
-    kh.close();
-    QFile inv(m_dir.filePath(QStringLiteral("cluster.json")));
-    QVERIFY(inv.open(QIODevice::WriteOnly));
-    inv.write(
-        QStringLiteral(R"({"name":"fw","knownHosts":"%1","nodes":[{"name":"web1","address":"127.0.0.1","port":%2,)"
-                       R"("user":"root","key":"%3","jump":"","roles":["realserver"],"socket":"%4"}]})")
-            .arg(kh.fileName())
-            .arg(m_sshd->port())
-            .arg(m_sshd->userKey(), socket)
-            .toUtf8());
-    inv.close();
-    m_inventory = inv.fileName();
+    QVERIFY2(m_node.start(QStringLiteral(HADECK_TEST_DATA "/firewall/node.nft"), &error), qPrintable(error));
+    m_inventory = m_node.inventory();
 }
 
 void TstFirewallPending::cleanupTestCase()
 {
     ui::Modal::setNextAnswer(QMessageBox::NoButton);
     ui::Modal::setDialogDriver({});
-    if (m_agent) {
-        ::kill(m_agent->pid(), SIGCONT);
+    if (m_node.started()) {
+        ::kill(m_node.agent().pid(), SIGCONT); // a failed check may have left it stopped
     }
     m_window.reset();
-    m_agent.reset();
-    m_sshd.reset();
+    m_node.stop();
 }
 
 QString TstFirewallPending::applyElsewhere(const QString& comment, int port)
@@ -215,7 +179,7 @@ void TstFirewallPending::pendingByEventIsShownAndKept()
     QVERIFY(inputChain().contains("gui-other-2"));
     QVERIFY(ctl({QStringLiteral("fw"), QStringLiteral("pending"), QStringLiteral("web1")})
                 .out.contains("nothing is waiting"));
-    QFile persisted(m_dir.filePath(QStringLiteral("nftables.conf")));
+    QFile persisted(m_node.filePath(QStringLiteral("nftables.conf")));
     QVERIFY(persisted.open(QIODevice::ReadOnly));
     QVERIFY(persisted.readAll().contains("gui-other-2"));
 }
@@ -241,7 +205,7 @@ void TstFirewallPending::ownApplyWithoutAnswerIsShownWhenTheAgentGoesOn()
             if (preview->blocked()) {
                 preview->forceBox()->setChecked(true);
             }
-            stopped = ::kill(m_agent->pid(), SIGSTOP) == 0; // the request goes out, the answer never comes
+            stopped = ::kill(m_node.agent().pid(), SIGSTOP) == 0; // the request goes out, the answer never comes
             preview->buttons()->button(QDialogButtonBox::Ok)->click();
         }
     });
@@ -254,7 +218,7 @@ void TstFirewallPending::ownApplyWithoutAnswerIsShownWhenTheAgentGoesOn()
              qPrintable(m_view->noticeLabel()->text()));
     QVERIFY(!m_view->otherPending());
     ui::Modal::setDialogDriver({});
-    QCOMPARE(::kill(m_agent->pid(), SIGCONT), 0);
+    QCOMPARE(::kill(m_node.agent().pid(), SIGCONT), 0);
     QTRY_VERIFY_WITH_TIMEOUT(inputChain().contains("gui-lost"), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(m_view->otherPending().has_value(), 60000);
     QVERIFY(!m_view->otherPending()->diff.empty());
