@@ -36,6 +36,14 @@ namespace pfw = proto::fw;
 namespace methods = proto::methods;
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
+
+/// Seconds from now to a pending change's deadline (unix seconds on the node's clock), within
+/// what the agent allows (confirmWithin at most 600 s): a node's number is never trusted further.
+qint64 secondsLeft(const proto::fw::Pending& p)
+{
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    return p.deadline > now ? std::min<qint64>(p.deadline - now, 600) : 0;
+}
 QString ruleKey(const std::string& f, const std::string& t, const std::string& c, std::uint64_t h)
 {
     return q(f + "/" + t + "/" + c + "/" + std::to_string(h));
@@ -477,6 +485,8 @@ void FirewallView::onConfirmed(const pfw::ConfirmedEvent& e)
     refresh();
 }
 
+QString FirewallView::userOf(const pfw::Pending& p) { return p.user.empty() ? tr("an unnamed user") : q(p.user); }
+
 void FirewallView::setOtherPending(std::optional<pfw::Pending> p)
 {
     if (p && !p->pending) {
@@ -505,7 +515,7 @@ void FirewallView::keepOtherPending()
     const pfw::Pending p = *m_other;
     QString text = tr("Keep change %1 by %2 on %3? It is confirmed over a new connection, which proves the new rules "
                       "still let the console in.")
-                       .arg(q(p.id), q(p.user), m_node);
+                       .arg(q(p.id), userOf(p), m_node);
     if (!p.diff.empty()) {
         QStringList lines;
         for (const auto& l : p.diff) {
@@ -523,7 +533,7 @@ void FirewallView::keepOtherPending()
     m_pendingNode = m_node;
     m_freshError.clear();
     // The agent's deadline on its own clock: the best there is for a change made elsewhere.
-    m_deadline = QDateTime::fromSecsSinceEpoch(p.deadline).toUTC();
+    m_deadline = QDateTime::currentDateTimeUtc().addSecs(secondsLeft(p));
     setOtherPending(std::nullopt);
     setNotice({}, false);
     m_countdown->setVisible(true);
@@ -542,7 +552,7 @@ void FirewallView::rollbackOtherPending()
     const std::string id = m_other->id;
     if (Modal::question(this, tr("Roll back a pending firewall change"),
                         tr("Roll back change %1 by %2 on %3 now, restoring the ruleset from before it?")
-                            .arg(q(id), q(m_other->user), m_node),
+                            .arg(q(id), userOf(*m_other), m_node),
                         QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes) {
         return;
     }
@@ -1035,13 +1045,13 @@ void FirewallView::sendConfirm(console::ConnectionPool* pool, const QString& nod
 void FirewallView::tick()
 {
     if (m_other) {
-        const qint64 left = std::max<qint64>(0, m_other->deadline - QDateTime::currentSecsSinceEpoch());
-        const QString user = m_other->user.empty() ? tr("an unnamed user") : q(m_other->user);
+        const qint64 left = secondsLeft(*m_other);
+        const QString user = userOf(*m_other);
         m_otherText->setText(
             left > 0
                 ? tr("Change %1 by %2 is live on %3 and waits for its confirmation: the agent rolls it back in %n s "
                      "(by the node's clock) unless it is kept.",
-                     nullptr, int(std::min<qint64>(left, 1000000)))
+                     nullptr, int(left))
                       .arg(q(m_other->id), user, m_node)
                 : tr("Change %1 by %2 on %3 was not confirmed in time: waiting for the agent's rollback…")
                       .arg(q(m_other->id), user, m_node));

@@ -114,6 +114,8 @@ private:
     void onConfirmed(const proto::fw::ConfirmedEvent& event);
     /// Shows @p pending as the change someone else left pending (nullopt: none).
     void setOtherPending(std::optional<proto::fw::Pending> pending);
+    /// Who applied @p pending, as the tab names them.
+    static QString userOf(const proto::fw::Pending& pending);
     void checkAndApply(const std::vector<proto::fw::Change>& changes);
     void preview(const QString& node, const proto::fw::ChangeSet& cs, const proto::fw::Ruleset& current,
                  const proto::fw::CheckResult& check);
