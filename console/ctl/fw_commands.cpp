@@ -453,7 +453,8 @@ int changeOne(const Context& ctx, Link& link, const QString& sub, const QString&
     ap.force = blocked && ctx.force;
     ap.lintFindings = findingTexts;
     console::AgentClient::RequestId sent = 0;
-    auto applied = link.call(node, methods::FirewallApply, ap, ctx.actionTimeoutSeconds * 1000, &sent);
+    // A healthy apply answers in well under a second; a short --timeout still leaves it 10 s.
+    auto applied = link.call(node, methods::FirewallApply, ap, std::max(ctx.actionTimeoutSeconds, 10) * 1000, &sent);
     if (!applied) {
         return console::mayHaveRun(sent, applied.error()) ? applyAnswerLost(ctx, node, applied.error())
                                                           : failWith(applied.error());
