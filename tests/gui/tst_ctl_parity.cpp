@@ -48,6 +48,8 @@ const QMap<QString, QString>& parityTable()
         {QStringLiteral("Add rule"), QStringLiteral("hadeckctl fw apply NODE --add-rule RULE --chain CHAIN")},
         {QStringLiteral("Delete rule"), QStringLiteral("hadeckctl fw apply NODE")},
         {QStringLiteral("Roll back to last confirmed"), QStringLiteral("hadeckctl fw rollback NODE")},
+        {QStringLiteral("Keep it (confirm)"), QStringLiteral("hadeckctl fw confirm NODE ID")},
+        {QStringLiteral("Roll it back now"), QStringLiteral("hadeckctl fw rollback NODE ID")},
         {QStringLiteral("Copy to same role"),
          QStringLiteral("hadeckctl fw apply NODE --add-rule RULE --chain CHAIN --same-role")},
         {QStringLiteral("Chain policy"), QStringLiteral("hadeckctl fw apply NODE --chain CHAIN --policy POLICY")},
@@ -70,7 +72,8 @@ const QMap<QString, QString>& parityTable()
         {QStringLiteral("Turn read_only on"), QStringLiteral("hadeckctl db-read-only NODE on")},
         {QStringLiteral("Turn read_only off"), QStringLiteral("hadeckctl db-read-only NODE off")},
         // Storage tab
-        {QStringLiteral("Turn maintenance on"), QStringLiteral("hadeckctl mfs-maintenance MASTER_NODE CHUNKSERVER_IP on")},
+        {QStringLiteral("Turn maintenance on"),
+         QStringLiteral("hadeckctl mfs-maintenance MASTER_NODE CHUNKSERVER_IP on")},
         {QStringLiteral("Turn maintenance off"),
          QStringLiteral("hadeckctl mfs-maintenance MASTER_NODE CHUNKSERVER_IP off")},
         // Logs tab

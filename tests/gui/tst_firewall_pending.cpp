@@ -28,6 +28,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
 
 #include <unistd.h>
@@ -43,6 +44,12 @@ QByteArray inputChain()
     return runProgram(QStringLiteral("nft"), {QStringLiteral("list"), QStringLiteral("chain"), QStringLiteral("inet"),
                                               QStringLiteral("hadeck_filter"), QStringLiteral("input")})
         .out;
+}
+
+bool rulesetHas(const proto::fw::Ruleset& rs, const std::string& comment)
+{
+    return std::any_of(rs.rules.begin(), rs.rules.end(),
+                       [&](const proto::fw::Rule& r) { return r.comment == comment; });
 }
 
 } // namespace
@@ -174,6 +181,9 @@ void TstFirewallPending::pendingByEventIsShownAndKept()
     QCOMPARE(confirmed.first().first().toString(), id);
     QVERIFY(!m_view->otherPending());
     QVERIFY(!m_view->countdownLabel()->isVisible());
+    // Once the tab has read the kept ruleset, its notice still says so (the first case's rollback
+    // notice lasts only until the admin's next act, and keeping this change is one).
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->ruleset() && rulesetHas(*m_view->ruleset(), "gui-other-2"), 20000);
     QVERIFY2(m_view->noticeLabel()->text().contains(QStringLiteral("Confirmed change %1").arg(id)),
              qPrintable(m_view->noticeLabel()->text()));
     QVERIFY(inputChain().contains("gui-other-2"));

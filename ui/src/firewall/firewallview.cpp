@@ -529,6 +529,8 @@ void FirewallView::keepOtherPending()
         return;
     }
     // From here on it is followed like a change of ours: countdown, fresh connection, outcome.
+    // An earlier rollback's notice ends with this admin's act, as with a change of their own.
+    m_rollbackNotice.clear();
     m_pending = p;
     m_pendingNode = m_node;
     m_freshError.clear();
@@ -556,6 +558,7 @@ void FirewallView::rollbackOtherPending()
                         QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes) {
         return;
     }
+    m_rollbackNotice.clear();
     QPointer<FirewallView> self(this);
     const QString node = m_node;
     c->call(methods::FirewallRollback, pfw::RollbackParams{id},
