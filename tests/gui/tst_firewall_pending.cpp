@@ -159,6 +159,11 @@ void TstFirewallPending::pendingAtOpenIsShownAndRolledBack()
     QVERIFY(!inputChain().contains("gui-other-1"));
     QVERIFY(ctl({QStringLiteral("fw"), QStringLiteral("pending"), QStringLiteral("web1")})
                 .out.contains("nothing is waiting"));
+    // Rolled back as asked: the answer says so, and the agent's event (which comes before the
+    // read of the ruleset without the rule) raises no alarm over it.
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->ruleset() && !rulesetHas(*m_view->ruleset(), "gui-other-1"), 20000);
+    QVERIFY2(m_view->noticeLabel()->text().contains(QStringLiteral("web1: change %1 rolled back; restored").arg(id)),
+             qPrintable(m_view->noticeLabel()->text()));
     QTRY_VERIFY2_WITH_TIMEOUT(m_view->addButton()->isEnabled(), qPrintable(m_view->addButton()->toolTip()), 20000);
 }
 

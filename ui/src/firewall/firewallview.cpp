@@ -559,6 +559,7 @@ void FirewallView::rollbackOtherPending()
         return;
     }
     m_rollbackNotice.clear();
+    m_rollbackAsked = id; // its firewall.rolledBack is then no alarm: the answer says what happened
     QPointer<FirewallView> self(this);
     const QString node = m_node;
     c->call(methods::FirewallRollback, pfw::RollbackParams{id},
@@ -644,6 +645,11 @@ void FirewallView::onRolledBack(const pfw::RolledBack& e)
 {
     if (e.ok && m_other && m_other->id == e.id) {
         setOtherPending(std::nullopt);
+    }
+    if (e.ok && !e.id.empty() && e.id == m_rollbackAsked) {
+        m_rollbackAsked.clear();
+        refresh();
+        return;
     }
     if (!m_pending || e.id != m_pending->id) {
         if (e.ok) {

@@ -177,6 +177,8 @@ private:
     /// The agent's rollback notice: it stays until the admin's next change, through failed reads
     /// while the console's own link is still down (a read error is shown beneath it).
     QString m_rollbackNotice;
+    /// The pending change this tab asked the agent to roll back (Roll it back now).
+    std::string m_rollbackAsked;
     /// The version a confirm or a rollback left on the node while the screen still shows an older
     /// one: edits wait for it, since a change set built on the old version is refused as stale.
     std::string m_awaitHash;
