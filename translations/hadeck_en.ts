@@ -2850,6 +2850,21 @@
         <source>Change %1 by %2 on %3 was not confirmed in time: waiting for the agent&apos;s rollback…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>… and %n more line(s)</source>
+        <translation>
+            <numerusform>… and %n more line</numerusform>
+            <numerusform>… and %n more lines</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No answer from %1 to the rollback of change %2 (%3): it may be rolled back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change %1 on %2 is rolled back, as asked.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::HostKeyDialog</name>

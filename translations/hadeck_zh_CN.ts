@@ -2848,6 +2848,20 @@
         <source>Change %1 by %2 on %3 was not confirmed in time: waiting for the agent&apos;s rollback…</source>
         <translation>%3 上由 %2 做出的变更 %1 未及时确认：正在等待代理回滚…</translation>
     </message>
+    <message numerus="yes">
+        <source>… and %n more line(s)</source>
+        <translation>
+            <numerusform>… 另有 %n 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No answer from %1 to the rollback of change %2 (%3): it may be rolled back.</source>
+        <translation>%1 未应答变更 %2 的回滚（%3）：它可能已被回滚。</translation>
+    </message>
+    <message>
+        <source>Change %1 on %2 is rolled back, as asked.</source>
+        <translation>%2 上的变更 %1 已按要求回滚。</translation>
+    </message>
 </context>
 <context>
     <name>hadeck::ui::HostKeyDialog</name>

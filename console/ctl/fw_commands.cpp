@@ -349,8 +349,7 @@ int applyAnswerLost(const Context& ctx, const QString& node, const Failure& f)
     }
     out(Ctl::tr("%1: change %2 by %3 is live, rolled back at %4 unless confirmed: hadeckctl fw confirm %1 %2 keeps it, "
                 "hadeckctl fw rollback %1 %2 ends it now\n")
-            .arg(node, q(p->id), q(p->user))
-            .arg(QDateTime::fromSecsSinceEpoch(p->deadline).toString(Qt::ISODate)));
+            .arg(node, q(p->id), q(p->user), QDateTime::fromSecsSinceEpoch(p->deadline).toString(Qt::ISODate)));
     return ExitActionFailed;
 }
 
@@ -526,8 +525,7 @@ int runFw(Context& ctx)
             out(Ctl::tr("nothing is waiting for confirmation on %1\n").arg(node));
         } else {
             out(Ctl::tr("%1: change %2 by %3, rolled back at %4 unless confirmed\n")
-                    .arg(node, q(p->id), q(p->user))
-                    .arg(QDateTime::fromSecsSinceEpoch(p->deadline).toString(Qt::ISODate)));
+                    .arg(node, q(p->id), q(p->user), QDateTime::fromSecsSinceEpoch(p->deadline).toString(Qt::ISODate)));
         }
         return ExitOk;
     }

@@ -228,7 +228,7 @@ void TestFwHadeckctl::answerLostThenFoundPending()
     ctl.start(hadeckctlBinary(), {QStringLiteral("--cluster"), m_inventory, QStringLiteral("--batch"),
                                   QStringLiteral("fw"), QStringLiteral("apply"), QStringLiteral("web1"), file,
                                   QStringLiteral("--force"), QStringLiteral("--confirm-within"), QStringLiteral("60"),
-                                  QStringLiteral("--timeout"), QStringLiteral("5")});
+                                  QStringLiteral("--timeout"), QStringLiteral("15")});
     QVERIFY(ctl.waitForStarted());
     QByteArray err;
     QObject::connect(&ctl, &QProcess::readyReadStandardError, &ctl, [&] { err += ctl.readAllStandardError(); });

@@ -68,6 +68,7 @@ private slots:
     void lateLinesGoInTheirPlace();
     void capacityDropsOldest();
     void longBatchesMergeAsLineByLine();
+    void currentLineStaysThroughAMerge();
     void removeOneNodeOrSource();
     void viewJumpsToMomentAndBack();
     void timelineClickShowsTheMoment();
@@ -162,6 +163,40 @@ void TstLogsAudit::longBatchesMergeAsLineByLine()
     for (int r = 0; r < merged.rowCount(); ++r) {
         QCOMPARE(merged.timeAt(r), byLine.timeAt(r));
     }
+}
+
+// A merge resets the model: the line the admin had selected stays current, and Back still
+// returns to the line it named, though both moved down by the lines merged before them.
+void TstLogsAudit::currentLineStaysThroughAMerge()
+{
+    ui::LogsView view;
+    view.resize(900, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    std::vector<proto::LogLine> first;
+    std::vector<proto::LogLine> second;
+    for (int i = 0; i < 200; ++i) {
+        first.push_back(proto::LogLine{6000 + 2 * i, "web1 line " + std::to_string(i)});
+        second.push_back(proto::LogLine{6001 + 2 * i, "web2 line " + std::to_string(i)});
+    }
+    view.model()->addLines(QStringLiteral("web1"), QStringLiteral("apache-error"), first);
+    const auto currentText = [&] {
+        return view.model()
+            ->index(view.filtered()->mapToSource(view.table()->currentIndex()).row(), LogModel::Text)
+            .data()
+            .toString();
+    };
+    view.table()->setCurrentIndex(view.filtered()->index(50, LogModel::Text));
+    QCOMPARE(currentText(), QStringLiteral("web1 line 50"));
+    view.showMoment(6300); // Back now names line 50
+    QCOMPARE(currentText(), QStringLiteral("web1 line 150"));
+    QSignalSpy resets(view.filtered(), &QAbstractItemModel::modelReset);
+    view.model()->addLines(QStringLiteral("web2"), QStringLiteral("apache-error"), second);
+    QCOMPARE(resets.count(), 1);
+    QCOMPARE(view.model()->rowCount(), 400);
+    QCOMPARE(currentText(), QStringLiteral("web1 line 150"));
+    view.back();
+    QCOMPARE(currentText(), QStringLiteral("web1 line 50"));
 }
 
 void TstLogsAudit::removeOneNodeOrSource()

@@ -205,6 +205,12 @@ void FirewallView::setSession(ClusterSession* session)
     m_subId = -1;
     m_session = session;
     m_node.clear();
+    // An apply of the old session may never answer (its clients are gone with it).
+    m_applying = false;
+    ++m_applyToken;
+    m_heldApplied.reset();
+    m_rollbackAsked.clear();
+    setOtherPending(std::nullopt);
     m_ruleset.reset();
     m_tree->clear();
     m_ruleItems.clear();
@@ -239,6 +245,8 @@ void FirewallView::setNode(const QString& node)
         return;
     }
     m_node = node;
+    m_rollbackAsked.clear();
+    m_heldApplied.reset();
     setOtherPending(std::nullopt); // the new node's subscription snapshot says whether it has one
     {
         const QSignalBlocker block(m_nodes);
@@ -456,6 +464,7 @@ void FirewallView::onTopic(const pfw::TopicDelta& d)
             concludePending(d.pending->pending && d.pending->id == m_pending->id, d.hash);
         }
         if (!d.pending->pending) {
+            m_heldApplied.reset();
             setOtherPending(std::nullopt);
         } else if (!m_pending || m_pending->id != d.pending->id) {
             onApplied(*d.pending);
@@ -477,12 +486,36 @@ void FirewallView::onApplied(const pfw::Pending& p)
 
 void FirewallView::onConfirmed(const pfw::ConfirmedEvent& e)
 {
+    if (m_heldApplied && m_heldApplied->id == e.id) {
+        m_heldApplied.reset(); // held while our apply was in flight, and kept meanwhile
+    }
     if (!m_other || m_other->id != e.id) {
         return;
     }
     setNotice(tr("Change %1 on %2 was confirmed from another connection.").arg(q(e.id), m_node), false);
     setOtherPending(std::nullopt);
     refresh();
+}
+
+void FirewallView::askPending()
+{
+    auto* c = client();
+    if (c == nullptr) {
+        return;
+    }
+    QPointer<FirewallView> self(this);
+    const QString node = m_node;
+    c->call(methods::FirewallPending, proto::Empty{},
+            std::function<void(const Expected<pfw::Pending>&)>([self, node](const Expected<pfw::Pending>& p) {
+                if (!self || self->m_node != node || !p) {
+                    return;
+                }
+                if (!p->pending) {
+                    self->setOtherPending(std::nullopt);
+                } else if (!self->m_pending || self->m_pending->id != p->id) {
+                    self->onApplied(*p);
+                }
+            }));
 }
 
 QString FirewallView::userOf(const pfw::Pending& p) { return p.user.empty() ? tr("an unnamed user") : q(p.user); }
@@ -517,9 +550,14 @@ void FirewallView::keepOtherPending()
                       "still let the console in.")
                        .arg(q(p.id), userOf(p), m_node);
     if (!p.diff.empty()) {
+        // The change as the agent describes it, bounded so the buttons stay on screen.
+        constexpr std::size_t kShown = 30;
         QStringList lines;
-        for (const auto& l : p.diff) {
-            lines << q(l);
+        for (std::size_t i = 0; i < std::min(p.diff.size(), kShown); ++i) {
+            lines << q(p.diff[i]).left(300);
+        }
+        if (p.diff.size() > kShown) {
+            lines << tr("… and %n more line(s)", nullptr, int(std::min<std::size_t>(p.diff.size() - kShown, 1000000)));
         }
         text += QStringLiteral("\n\n") + lines.join(QLatin1Char('\n'));
     }
@@ -531,6 +569,7 @@ void FirewallView::keepOtherPending()
     // From here on it is followed like a change of ours: countdown, fresh connection, outcome.
     // An earlier rollback's notice ends with this admin's act, as with a change of their own.
     m_rollbackNotice.clear();
+    m_rollbackAsked.clear();
     m_pending = p;
     m_pendingNode = m_node;
     m_freshError.clear();
@@ -562,29 +601,39 @@ void FirewallView::rollbackOtherPending()
     m_rollbackAsked = id; // its firewall.rolledBack is then no alarm: the answer says what happened
     QPointer<FirewallView> self(this);
     const QString node = m_node;
-    c->call(methods::FirewallRollback, pfw::RollbackParams{id},
-            std::function<void(const Expected<pfw::RollbackResult>&)>(
-                [self, node, id](const Expected<pfw::RollbackResult>& r) {
-                    if (!self) {
-                        return;
-                    }
-                    if (!r) {
-                        self->setNotice(tr("Change %1 not rolled back: %2").arg(q(id), q(r.error().message)), true);
-                        return;
-                    }
-                    self->setNotice(tr("%1: change %2 rolled back; restored %3").arg(node, q(id), q(r->restoredFrom)),
-                                    false);
-                    if (node == self->m_node) {
-                        if (self->m_other && self->m_other->id == id) {
-                            self->setOtherPending(std::nullopt);
-                        }
-                        if (!self->m_ruleset || self->m_ruleset->hash != r->hash) {
-                            self->m_awaitHash = r->hash;
-                            self->updateActions();
-                        }
-                    }
-                    self->refresh();
-                }));
+    auto sent = std::make_shared<console::AgentClient::RequestId>(0);
+    *sent = c->call(
+        methods::FirewallRollback, pfw::RollbackParams{id},
+        std::function<void(const Expected<pfw::RollbackResult>&)>([self, node, id,
+                                                                   sent](const Expected<pfw::RollbackResult>& r) {
+            if (!self) {
+                return;
+            }
+            if (!r && console::mayHaveRun(*sent, r.error())) {
+                // The agent's event or the next snapshot tells what became of it.
+                self->setNotice(tr("No answer from %1 to the rollback of change %2 (%3): it may be rolled back.")
+                                    .arg(node, q(id), q(r.error().message)),
+                                true);
+                return;
+            }
+            if (!r) {
+                self->m_rollbackAsked.clear();
+                self->setNotice(tr("Change %1 not rolled back: %2").arg(q(id), q(r.error().message)), true);
+                self->askPending(); // what is pending now (it may have been kept or rolled back meanwhile)
+                return;
+            }
+            self->setNotice(tr("%1: change %2 rolled back; restored %3").arg(node, q(id), q(r->restoredFrom)), false);
+            if (node == self->m_node) {
+                if (self->m_other && self->m_other->id == id) {
+                    self->setOtherPending(std::nullopt);
+                }
+                if (!self->m_ruleset || self->m_ruleset->hash != r->hash) {
+                    self->m_awaitHash = r->hash;
+                    self->updateActions();
+                }
+            }
+            self->refresh();
+        }));
 }
 
 void FirewallView::concludePending(bool stillPending, const std::string& hash)
@@ -646,8 +695,12 @@ void FirewallView::onRolledBack(const pfw::RolledBack& e)
     if (e.ok && m_other && m_other->id == e.id) {
         setOtherPending(std::nullopt);
     }
-    if (e.ok && !e.id.empty() && e.id == m_rollbackAsked) {
+    if (m_heldApplied && m_heldApplied->id == e.id) {
+        m_heldApplied.reset();
+    }
+    if (e.ok && !e.id.empty() && e.id == m_rollbackAsked && (!m_pending || m_pending->id != e.id)) {
         m_rollbackAsked.clear();
+        setNotice(tr("Change %1 on %2 is rolled back, as asked.").arg(q(e.id), m_node), false);
         refresh();
         return;
     }
@@ -932,14 +985,16 @@ void FirewallView::apply(const pfw::ChangeSet& changes, int confirmWithin, bool 
     QPointer<FirewallView> self(this);
     const QString node = m_node;
     auto sent = std::make_shared<console::AgentClient::RequestId>(0);
+    const quint64 token = ++m_applyToken;
     m_applying = true;
     m_applyNode = node;
     m_heldApplied.reset();
     *sent = c->call(
         methods::FirewallApply, ap,
-        std::function<void(const Expected<pfw::ApplyResult>&)>([self, node, sent](const Expected<pfw::ApplyResult>& r) {
-            if (!self) {
-                return;
+        std::function<void(const Expected<pfw::ApplyResult>&)>([self, node, sent,
+                                                                token](const Expected<pfw::ApplyResult>& r) {
+            if (!self || self->m_applyToken != token) {
+                return; // the tab moved on to another session
             }
             self->m_applying = false;
             auto held = std::move(self->m_heldApplied);

@@ -114,6 +114,8 @@ private:
     void onConfirmed(const proto::fw::ConfirmedEvent& event);
     /// Shows @p pending as the change someone else left pending (nullopt: none).
     void setOtherPending(std::optional<proto::fw::Pending> pending);
+    /// Asks the node what is pending now and shows it (after a refused rollback of another's change).
+    void askPending();
     /// Who applied @p pending, as the tab names them.
     static QString userOf(const proto::fw::Pending& pending);
     void checkAndApply(const std::vector<proto::fw::Change>& changes);
@@ -164,6 +166,7 @@ private:
     /// While an apply of ours is in flight on m_applyNode: a firewall.applied event then may be
     /// ours (the agent sends it before the answer), so it waits for the answer.
     bool m_applying = false;
+    quint64 m_applyToken = 0; // the apply in flight; a new session moves it on
     QString m_applyNode;
     std::optional<proto::fw::Pending> m_heldApplied;
 

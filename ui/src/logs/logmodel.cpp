@@ -12,8 +12,8 @@ QString key(const QString& node, const QString& source) { return node + QLatin1C
 
 /// A batch this long that lands among the lines shown is merged in one reset: inserted line by
 /// line, each insertion costs the Logs tab's proxy a pass over its rows (five nodes' 5,000-line
-/// answers took seconds). A follow's few late lines are still inserted one by one, so the view
-/// keeps its place.
+/// answers took seconds). A follow's few late lines are still inserted one by one; after a merge
+/// the Logs tab puts its current line back (aboutToMerge).
 constexpr std::size_t kMergeAtLeast = 64;
 } // namespace
 
@@ -65,6 +65,7 @@ void LogModel::merge(std::vector<Line> batch)
     // then the batch's in arrival order.
     const auto byTime = [](const Line& a, const Line& b) { return a.time < b.time; };
     std::stable_sort(batch.begin(), batch.end(), byTime);
+    emit aboutToMerge();
     beginResetModel();
     std::deque<Line> merged;
     std::merge(std::make_move_iterator(m_lines.begin()), std::make_move_iterator(m_lines.end()),
@@ -142,6 +143,17 @@ int LogModel::rowAtTime(qint64 unixSeconds) const
     const auto it = std::lower_bound(m_lines.begin(), m_lines.end(), unixSeconds,
                                      [](const Line& l, qint64 t) { return l.time < t; });
     return static_cast<int>(it - m_lines.begin());
+}
+
+quint64 LogModel::seqAt(int row) const
+{
+    return row < 0 || row >= static_cast<int>(m_lines.size()) ? 0 : m_lines[static_cast<std::size_t>(row)].seq;
+}
+
+int LogModel::rowOfSeq(quint64 seq) const
+{
+    const auto it = std::find_if(m_lines.begin(), m_lines.end(), [seq](const Line& l) { return l.seq == seq; });
+    return it == m_lines.end() ? -1 : static_cast<int>(it - m_lines.begin());
 }
 
 qint64 LogModel::timeAt(int row) const

@@ -36,6 +36,10 @@ public:
     /// The time used to order row @p row (unix seconds; a line without its own inherits).
     [[nodiscard]] qint64 timeAt(int row) const;
     [[nodiscard]] int capacity() const { return m_capacity; }
+    /// The arrival number of row @p row (0 when out of range): a line's identity across a merge.
+    [[nodiscard]] quint64 seqAt(int row) const;
+    /// The row of the line with arrival number @p seq; -1 when it is gone.
+    [[nodiscard]] int rowOfSeq(quint64 seq) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -44,6 +48,10 @@ public:
 
 public slots:
     void retranslate();
+
+signals:
+    /// Before a merge's model reset: the last moment to note which lines a view shows.
+    void aboutToMerge();
 
 private:
     struct Line {

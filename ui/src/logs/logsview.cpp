@@ -191,7 +191,31 @@ LogsView::LogsView(QWidget* parent) : QWidget(parent)
         }
     };
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, keepToEnd);
-    connect(m_filter, &QAbstractItemModel::modelReset, this, keepToEnd);
+    // A merge resets the model: the admin's current line (and the Back target) stay, by identity.
+    connect(m_model, &LogModel::aboutToMerge, this, [this] {
+        const QModelIndex current = m_table->currentIndex();
+        m_currentSeq = current.isValid() ? m_model->seqAt(m_filter->mapToSource(current).row()) : 0;
+        m_backSeq = m_model->seqAt(m_backRow);
+    });
+    connect(m_filter, &QAbstractItemModel::modelReset, this, [this, keepToEnd] {
+        if (m_backSeq != 0) {
+            m_backRow = m_model->rowOfSeq(m_backSeq);
+            m_backSeq = 0;
+        }
+        const int row = m_currentSeq != 0 ? m_model->rowOfSeq(m_currentSeq) : -1;
+        m_currentSeq = 0;
+        const QModelIndex target =
+            row >= 0 ? m_filter->mapFromSource(m_model->index(row, LogModel::Text)) : QModelIndex();
+        if (target.isValid()) {
+            m_programmatic = true;
+            m_table->setCurrentIndex(target);
+            if (!(m_follow->isChecked() && m_atEnd)) {
+                m_table->scrollTo(target);
+            }
+            m_programmatic = false;
+        }
+        keepToEnd();
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 if (m_programmatic || !current.isValid()) {

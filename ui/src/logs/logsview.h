@@ -114,6 +114,8 @@ private:
     int m_backRow = -1;       // the source row shown before showMoment()
     bool m_atEnd = true;      // the view was at its end before new lines came
     bool m_programmatic = false;
+    quint64 m_currentSeq = 0; // the current line across a merge (LogModel::aboutToMerge)
+    quint64 m_backSeq = 0;    // the Back target across a merge
 };
 
 /// Clicking an event in @p timeline (a TimelineModel view) shows that moment in @p logs;
