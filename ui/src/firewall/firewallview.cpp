@@ -989,44 +989,44 @@ void FirewallView::apply(const pfw::ChangeSet& changes, int confirmWithin, bool 
     m_applying = true;
     m_applyNode = node;
     m_heldApplied.reset();
-    *sent = c->call(
-        methods::FirewallApply, ap,
-        std::function<void(const Expected<pfw::ApplyResult>&)>([self, node, sent,
-                                                                token](const Expected<pfw::ApplyResult>& r) {
-            if (!self || self->m_applyToken != token) {
-                return; // the tab moved on to another session
-            }
-            self->m_applying = false;
-            auto held = std::move(self->m_heldApplied);
-            self->m_heldApplied.reset();
-            if (held && node == self->m_node && (!r || held->id != r->pending.id)) {
-                self->setOtherPending(std::move(held)); // another's, or ours whose answer was lost
-            }
-            if (!r && console::mayHaveRun(*sent, r.error())) {
-                self->setNotice(tr("No answer from %1 to the change (%2): it may be live. If it is, it shows here "
-                                   "as pending once the link is back, and the agent rolls it back unless it is "
-                                   "confirmed.")
-                                    .arg(node, q(r.error().message)),
-                                true);
-                return;
-            }
-            if (!r) {
-                self->setNotice(tr("Not applied on %1: %2").arg(node, q(r.error().message)), true);
-                return;
-            }
-            self->m_pending = r->pending;
-            self->m_pendingNode = node;
-            self->m_freshError.clear();
-            // The agent's own deadline, counted here from now: clocks of console and node may differ.
-            self->m_deadline = QDateTime::currentDateTimeUtc().addSecs(r->pending.confirmWithin);
-            self->setNotice({}, false);
-            self->m_countdown->setVisible(true);
-            self->tick();
-            self->m_tick->start();
-            self->updateActions();
-            emit self->changeApplied(q(r->pending.id));
-            self->confirmFresh();
-        }));
+    *sent = c->call(methods::FirewallApply, ap,
+                    std::function<void(const Expected<pfw::ApplyResult>&)>(
+                        [self, node, sent, token](const Expected<pfw::ApplyResult>& r) {
+                            if (!self || self->m_applyToken != token) {
+                                return; // the tab moved on to another session
+                            }
+                            self->m_applying = false;
+                            auto held = std::move(self->m_heldApplied);
+                            self->m_heldApplied.reset();
+                            if (held && node == self->m_node && (!r || held->id != r->pending.id)) {
+                                self->setOtherPending(std::move(held)); // another's, or ours whose answer was lost
+                            }
+                            if (!r && console::mayHaveRun(*sent, r.error())) {
+                                self->setNotice(
+                                    tr("No answer from %1 to the change (%2): it may be live. If it is, it shows here "
+                                       "as pending once the link is back, and the agent rolls it back unless it is "
+                                       "confirmed.")
+                                        .arg(node, q(r.error().message)),
+                                    true);
+                                return;
+                            }
+                            if (!r) {
+                                self->setNotice(tr("Not applied on %1: %2").arg(node, q(r.error().message)), true);
+                                return;
+                            }
+                            self->m_pending = r->pending;
+                            self->m_pendingNode = node;
+                            self->m_freshError.clear();
+                            // The agent's own deadline, counted here from now: clocks of console and node may differ.
+                            self->m_deadline = QDateTime::currentDateTimeUtc().addSecs(r->pending.confirmWithin);
+                            self->setNotice({}, false);
+                            self->m_countdown->setVisible(true);
+                            self->tick();
+                            self->m_tick->start();
+                            self->updateActions();
+                            emit self->changeApplied(q(r->pending.id));
+                            self->confirmFresh();
+                        }));
 }
 
 void FirewallView::confirmFresh()
