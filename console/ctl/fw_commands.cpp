@@ -26,6 +26,7 @@
 #include <hadeck/protocol/methods.h>
 
 #include "terminalprompter.h"
+#include "textout.h"
 
 #include <QDateTime>
 #include <QEventLoop>
@@ -55,7 +56,11 @@ void err(const QString& text)
     std::fflush(stderr);
 }
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+/// A node's string for the terminal: control characters and bidi overrides shown as escapes
+/// (newlines kept: nft's errors and listings span lines).
+QString q(const std::string& s) { return ctl::terminalSafe(QString::fromStdString(s), true); }
+/// --json output: every non-ASCII character and control escaped by the JSON encoder itself.
+QString jsonText(const rpc::Json& j) { return QString::fromStdString(j.dump(2, ' ', true)) + QLatin1Char('\n'); }
 
 /// One connection (its own SSH session) to the nodes of @p names.
 class Link {
@@ -508,7 +513,7 @@ int runFw(Context& ctx)
             return failWith(rs.error());
         }
         if (ctx.json) {
-            out(q(rpc::Json(*rs).dump(2)) + QLatin1Char('\n'));
+            out(jsonText(rpc::Json(*rs)));
         } else {
             printRuleset(*rs);
         }
@@ -520,7 +525,7 @@ int runFw(Context& ctx)
             return failWith(p.error());
         }
         if (ctx.json) {
-            out(q(rpc::Json(*p).dump(2)) + QLatin1Char('\n'));
+            out(jsonText(rpc::Json(*p)));
         } else if (!p->pending) {
             out(Ctl::tr("nothing is waiting for confirmation on %1\n").arg(node));
         } else {

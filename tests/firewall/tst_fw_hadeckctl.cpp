@@ -125,6 +125,12 @@ void TestFwHadeckctl::goodChangeConfirmedOverNewConnection()
              QStringLiteral("tcp dport 9 acept"), QStringLiteral("--chain"), QStringLiteral("inet/hadeck_filter/input")});
     QCOMPARE(r.code, 4);
     QVERIFY2(r.err.contains("syntax error"), r.err.constData());
+    // nft quotes the rule back in its error; a terminal escape in it is shown, not obeyed.
+    r = run({QStringLiteral("fw"), QStringLiteral("check"), QStringLiteral("web1"), QStringLiteral("--add-rule"),
+             QStringLiteral("tcp dport 9 acept comment \"\x1b[2J\""), QStringLiteral("--chain"),
+             QStringLiteral("inet/hadeck_filter/input")});
+    QCOMPARE(r.code, 4);
+    QVERIFY2(!r.err.contains('\x1b') && r.err.contains("\\e[2J"), r.err.constData());
 }
 
 void TestFwHadeckctl::lintRefusesWithoutForce()
