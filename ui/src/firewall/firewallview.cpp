@@ -463,12 +463,17 @@ void FirewallView::onTopic(const pfw::TopicDelta& d)
         if (ours) {
             concludePending(d.pending->pending && d.pending->id == m_pending->id, d.hash);
         }
-        if (!d.pending->pending) {
-            m_heldApplied.reset();
-            setOtherPending(std::nullopt);
-        } else if (!m_pending || m_pending->id != d.pending->id) {
-            onApplied(*d.pending);
-        }
+        onPendingNow(*d.pending);
+    }
+}
+
+void FirewallView::onPendingNow(const pfw::Pending& p)
+{
+    if (!p.pending) {
+        m_heldApplied.reset();
+        setOtherPending(std::nullopt);
+    } else if (!m_pending || m_pending->id != p.id) {
+        onApplied(p);
     }
 }
 
@@ -507,13 +512,8 @@ void FirewallView::askPending()
     const QString node = m_node;
     c->call(methods::FirewallPending, proto::Empty{},
             std::function<void(const Expected<pfw::Pending>&)>([self, node](const Expected<pfw::Pending>& p) {
-                if (!self || self->m_node != node || !p) {
-                    return;
-                }
-                if (!p->pending) {
-                    self->setOtherPending(std::nullopt);
-                } else if (!self->m_pending || self->m_pending->id != p->id) {
-                    self->onApplied(*p);
+                if (self && self->m_node == node && p) {
+                    self->onPendingNow(*p);
                 }
             }));
 }

@@ -111,6 +111,8 @@ private:
     void onTopic(const proto::fw::TopicDelta& delta);
     void onRolledBack(const proto::fw::RolledBack& event);
     void onApplied(const proto::fw::Pending& pending);
+    /// What the node says is pending now (a snapshot, or firewall.pending asked): shown, or cleared.
+    void onPendingNow(const proto::fw::Pending& pending);
     void onConfirmed(const proto::fw::ConfirmedEvent& event);
     /// Shows @p pending as the change someone else left pending (nullopt: none).
     void setOtherPending(std::optional<proto::fw::Pending> pending);
