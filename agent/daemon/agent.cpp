@@ -181,8 +181,9 @@ void Agent::auditVerify(const CallContext&, proto::Empty, TypedResponder<proto::
 {
     // Reading a long log is slow work: off the loop.
     m_loop->offload(
-        [path = m_audit->path()]() -> Expected<proto::AuditVerifyResult> {
-            auto v = AuditLog::verify(path);
+        [audit = m_audit.get(), path = m_audit->path()]() -> Expected<proto::AuditVerifyResult> {
+            // The log as of one moment, while the writer goes on appending and rotating.
+            auto v = audit->isOpen() ? audit->verifyLive() : AuditLog::verify(path);
             if (!v) {
                 return Unexpected<Failure>{v.error()};
             }

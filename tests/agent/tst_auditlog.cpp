@@ -22,6 +22,8 @@ private slots:
     void shortWriteLeavesNoTornBytes();
     void rotationCarriesTheChain();
     void groupCommitFromManyThreads();
+    void verifyWhileWritingSeesAnIntactChain_data();
+    void verifyWhileWritingSeesAnIntactChain();
     void headCatchesTailChanges_data();
     void headCatchesTailChanges();
     void headLagOfOneEntryIsACrashNotATamper();
@@ -232,6 +234,70 @@ void TestAuditLog::groupCommitFromManyThreads()
     auto v = AuditLog::verify(path);
     QVERIFY(v && v->ok);
     QCOMPARE(v->lines, std::size_t(400));
+}
+
+void TestAuditLog::verifyWhileWritingSeesAnIntactChain_data()
+{
+    QTest::addColumn<bool>("live");
+    QTest::addColumn<int>("writers");
+    QTest::addColumn<int>("pauseMs");
+    // agent.auditVerify: the agent's own log, written as fast as two threads can.
+    QTest::newRow("agent.auditVerify") << true << 2 << 0;
+    // hadeck-agent --verify-audit beside the running agent: another process's log, written at a
+    // pace (a verdict stands only once the log held still while read).
+    QTest::newRow("--verify-audit") << false << 1 << 20;
+}
+
+/// audit.verify runs while the writer appends and rotates: every verification must see an intact
+/// chain (a log read before a batch and a head read after it is no tamper, nor is a file renamed
+/// by a rotation between two reads).
+void TestAuditLog::verifyWhileWritingSeesAnIntactChain()
+{
+    QFETCH(bool, live);
+    QFETCH(int, writers);
+    QFETCH(int, pauseMs);
+    QTemporaryDir dir;
+    const std::string path = (dir.path() + QStringLiteral("/audit.log")).toStdString();
+    AuditLog log(path);
+    log.setRotation(live ? 6000 : 3000, 3);
+    QVERIFY(log.open());
+    std::atomic<bool> stop{false};
+    std::atomic<int> appended{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < writers; ++t) {
+        threads.emplace_back([&, t] {
+            while (!stop) {
+                if (log.append("u" + std::to_string(t), "drain.apply", rpc::Json{{"i", appended.load()}}, nullptr)) {
+                    ++appended;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(pauseMs));
+            }
+        });
+    }
+    int verified = 0;
+    QString firstFailure;
+    int failures = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (std::chrono::steady_clock::now() < deadline || appended < 100) {
+        const auto v = live ? log.verifyLive() : AuditLog::verify(path);
+        ++verified;
+        if (!v || !v->ok) {
+            ++failures;
+            if (firstFailure.isEmpty()) {
+                firstFailure = QString::fromStdString(v ? v->reason : v.error().message);
+            }
+        }
+    }
+    stop = true;
+    for (auto& w : threads) {
+        w.join();
+    }
+    qInfo("%d verifications during %d appends", verified, appended.load());
+    QVERIFY2(failures == 0,
+             qPrintable(QStringLiteral("%1 of %2 failed, first: %3").arg(failures).arg(verified).arg(firstFailure)));
+    QVERIFY(std::filesystem::exists(path + ".3")); // it rotated, more than once
+    const auto after = log.verifyLive();
+    QVERIFY(after && after->ok);
 }
 
 namespace {

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <future>
 #include <system_error>
+#include <thread>
 
 #include "hadeck/agent/files.h"
 
@@ -160,6 +161,7 @@ AuditLog::~AuditLog()
 Status AuditLog::open()
 {
     stopWriter();
+    const std::lock_guard files(m_filesMutex);
     m_open = false;
     if (m_fd >= 0) {
         ::close(m_fd);
@@ -346,7 +348,11 @@ void AuditLog::writerMain()
         for (auto& q : batch) {
             entries.push_back(std::move(q.entry));
         }
-        const Status written = writeBatch(entries);
+        Status written;
+        {
+            const std::lock_guard files(m_filesMutex);
+            written = writeBatch(entries);
+        }
         for (auto& q : batch) {
             if (q.done) {
                 q.done(written);
@@ -611,46 +617,151 @@ AuditLog::Verification AuditLog::verifyHead(std::string_view logText, const std:
     return chain;
 }
 
-Expected<AuditLog::Verification> AuditLog::verify(const std::filesystem::path& path)
+namespace {
+/// A file of the chain as read: its name and its text.
+struct ChainFile {
+    std::string name;
+    std::string text;
+};
+
+/// A file of the chain may pass the rotation size by the batch that filled it.
+constexpr std::size_t kChainFileMaxRead = 2 * files::kDefaultMaxRead;
+
+std::string rotatedName(const std::filesystem::path& path, unsigned i)
 {
-    // The rotated files, oldest first, then the log itself.
-    std::vector<std::filesystem::path> chain;
-    for (unsigned i = 1; i <= 1000; ++i) {
-        std::filesystem::path p(path.string() + "." + std::to_string(i));
-        std::error_code ec;
-        if (!std::filesystem::exists(p, ec)) {
-            break;
-        }
-        chain.insert(chain.begin(), p);
-    }
-    chain.push_back(path);
-    std::string start(kGenesis);
-    Verification total;
+    return path.string() + "." + std::to_string(i);
+}
+
+/// The chain across @p chain (the rotated files oldest first, then the log), and the head on the last.
+AuditLog::Verification verifyChainFiles(const std::vector<ChainFile>& chain, const std::optional<std::string>& head)
+{
+    std::string start(AuditLog::kGenesis);
+    AuditLog::Verification total;
     for (std::size_t f = 0; f < chain.size(); ++f) {
-        const auto text = readSmallFile(chain[f]);
-        if (!text) {
-            return fail(errnoText("cannot read " + chain[f].string(), errno));
-        }
+        const std::string& text = chain[f].text;
         // The oldest file kept may start with a rotation entry (older files were pruned).
-        Verification v = verifyText(*text, start, f == 0);
+        AuditLog::Verification v = AuditLog::verifyText(text, start, f == 0);
         if (f + 1 == chain.size()) {
-            v = verifyHead(*text, readSmallFile(headPathFor(path)), v);
+            v = AuditLog::verifyHead(text, head, v);
         }
         total.lines += v.lines;
         if (!v.ok) {
             total.ok = false;
             total.brokenLine = v.brokenLine;
             total.reason = v.reason;
-            total.file = chain[f].string();
+            total.file = chain[f].name;
             return total;
         }
-        if (!text->empty()) {
-            const std::string_view body = std::string_view(*text).substr(0, text->size() - 1);
+        if (!text.empty()) {
+            const std::string_view body = std::string_view(text).substr(0, text.size() - 1);
             const std::size_t nl = body.rfind('\n');
-            start = sha256Hex(nl == std::string_view::npos ? body : body.substr(nl + 1));
+            start = AuditLog::sha256Hex(nl == std::string_view::npos ? body : body.substr(nl + 1));
         }
     }
     return total;
+}
+} // namespace
+
+Expected<AuditLog::Verification> AuditLog::verify(const std::filesystem::path& path)
+{
+    // Another process (the agent) may be writing: read between a batch and its head, or across a
+    // rotation, the files look broken for a few milliseconds. A verdict other than intact stands
+    // only when it is still the verdict after five reads 50 ms apart.
+    for (int attempt = 1;; ++attempt) {
+        auto v = verifyOnce(path);
+        if ((v && v->ok) || attempt == 5) {
+            return v;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+Expected<AuditLog::Verification> AuditLog::verifyOnce(const std::filesystem::path& path)
+{
+    // The rotated files, oldest first, then the log itself.
+    std::vector<std::filesystem::path> names;
+    for (unsigned i = 1; i <= 1000; ++i) {
+        std::filesystem::path p(rotatedName(path, i));
+        std::error_code ec;
+        if (!std::filesystem::exists(p, ec)) {
+            break;
+        }
+        names.insert(names.begin(), p);
+    }
+    names.push_back(path);
+    std::vector<ChainFile> chain;
+    for (const auto& name : names) {
+        auto text = files::readFileIfExists(name, kChainFileMaxRead);
+        if (!text) {
+            return fail("cannot read " + name.string() + ": " + text.error().message);
+        }
+        if (!text->has_value()) {
+            return fail("cannot read " + name.string() + ": no such file");
+        }
+        chain.push_back(ChainFile{name.string(), std::move(**text)});
+    }
+    return verifyChainFiles(chain, readSmallFile(headPathFor(path)));
+}
+
+Expected<AuditLog::Verification> AuditLog::verifyLive() const
+{
+    // The files are opened, the log's size taken and its head read in one moment, under the lock
+    // the writer holds for a batch, its head and a rotation; they are read after it is let go. A
+    // rotation since only renames what is open, and the log only grows past the size taken.
+    std::vector<std::pair<std::string, int>> opened; // rotated files oldest first, then the log
+    const auto closeAll = [&opened] {
+        for (const auto& [name, fd] : opened) {
+            ::close(fd);
+        }
+    };
+    std::uint64_t size = 0;
+    std::optional<std::string> head;
+    {
+        const std::lock_guard lock(m_filesMutex);
+        if (m_fd < 0) {
+            return fail("audit log " + m_path.string() + " is not open");
+        }
+        for (unsigned i = 1; i <= 1000; ++i) {
+            const std::string name = rotatedName(m_path, i);
+            const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+            if (fd < 0) {
+                if (errno == ENOENT) {
+                    break;
+                }
+                const int err = errno;
+                closeAll();
+                return fail(errnoText("cannot open " + name, err));
+            }
+            opened.insert(opened.begin(), {name, fd});
+        }
+        struct stat st {};
+        const int fd = ::fcntl(m_fd, F_DUPFD_CLOEXEC, 0);
+        if (fd < 0 || ::fstat(fd, &st) != 0) {
+            const int err = errno;
+            if (fd >= 0) {
+                ::close(fd);
+            }
+            closeAll();
+            return fail(errnoText("cannot read audit log " + m_path.string(), err));
+        }
+        opened.emplace_back(m_path.string(), fd);
+        size = static_cast<std::uint64_t>(st.st_size);
+        head = readSmallFile(headPathFor(m_path));
+    }
+    std::vector<ChainFile> chain;
+    for (const auto& [name, fd] : opened) {
+        auto text = files::readAll(fd, kChainFileMaxRead);
+        if (!text) {
+            closeAll();
+            return fail("cannot read " + name + ": " + text.error().message);
+        }
+        chain.push_back(ChainFile{name, std::move(*text)});
+    }
+    closeAll();
+    if (chain.back().text.size() > size) {
+        chain.back().text.resize(size); // what was written after the moment taken
+    }
+    return verifyChainFiles(chain, head);
 }
 
 } // namespace hadeck::agent

@@ -101,7 +101,12 @@ public:
     };
     /// Checks the whole chain, across the rotated files "<log>.N" ... "<log>.1" before it.
     /// The file being unreadable is an error value; a broken chain is a Verification with ok == false.
+    /// A verdict other than intact is read again, up to 5 times 50 ms apart: another process (the
+    /// agent) may be writing the log meanwhile.
     static Expected<Verification> verify(const std::filesystem::path& path);
+    /// verify() on this open log while it is written: the chain as of one moment (no batch, head
+    /// or rotation half seen). Blocking: not on the loop thread.
+    [[nodiscard]] Expected<Verification> verifyLive() const;
     /// Same on text already in memory (pure; used by verify and the tests).
     /// @p start: the hash the first entry must chain to (64 zeros for a first file). When
     /// @p acceptRotatedStart, a first entry that records a rotation may chain to anything
@@ -139,6 +144,8 @@ private:
     /// Writes entries as one batch (whole or not at all), fdatasync, head. Writer thread or open().
     Status writeBatch(std::vector<AuditEntry>& entries);
     Status rotate();
+    /// verify() of the files as they are read (no retry).
+    static Expected<Verification> verifyOnce(const std::filesystem::path& path);
     /// A torn last line (a crash mid-write) is cut off and recorded;  the entry to record, if any.
     Expected<std::optional<AuditEntry>> repairTornTail(int fd);
     void startWriter();
@@ -160,6 +167,8 @@ private:
     std::uint64_t m_headroomChanges = 64 * 1024;
     std::uint64_t m_headroomDroppable = 4 * 1024 * 1024;
 
+    /// Held while the files change (a batch, its head, a rotation) and while verifyLive() takes its moment.
+    mutable std::mutex m_filesMutex;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Queued> m_queue;
