@@ -77,10 +77,7 @@ ActiveAlarms collectAlarms(const console::ClusterInventory& inventory, console::
             loop.quit();
     };
     for (const auto& spec : inventory.nodes) {
-        auto* client = pool.state(spec.name) == console::NodeState::Online ||
-                               pool.state(spec.name) == console::NodeState::Degraded
-                           ? pool.client(spec.name)
-                           : nullptr;
+        auto* client = pool.callable(spec.name);
         if (client == nullptr)
             continue;
         answers[spec.name];
@@ -322,7 +319,7 @@ int runAlarms(Context& ctx)
         else if ((state == console::NodeState::ProtocolError || state == console::NodeState::VersionMismatch) &&
                  code != ExitRefused)
             code = ExitProtocol;
-        else if (state != console::NodeState::Online && state != console::NodeState::Degraded && code == ExitOk)
+        else if (!console::takesCalls(state) && code == ExitOk)
             code = ExitNotOnline;
     }
     c.pool->disconnectAll(); // after reading the states: disconnected is not a verdict

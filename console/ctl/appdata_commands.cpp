@@ -86,10 +86,8 @@ struct Session {
         return true;
     }
 
-    console::AgentClient* online(const QString& node) const
-    {
-        return pool->state(node) == console::NodeState::Online ? pool->client(node) : nullptr;
-    }
+    /// The node's client when it takes calls (Online, or Degraded: slow but connected).
+    console::AgentClient* online(const QString& node) const { return pool->callable(node); }
 
     void expect() { ++pending; }
     void done()

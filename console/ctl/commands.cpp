@@ -129,7 +129,7 @@ int runStatus(Context& ctx)
         QStringList directors;
         for (const auto& spec : ctx.inventory.nodes) {
             const auto hello = pool.hello(spec.name);
-            if (hello && pool.state(spec.name) == console::NodeState::Online &&
+            if (hello && console::takesCalls(pool.state(spec.name)) &&
                 std::find(hello->roles.begin(), hello->roles.end(), proto::Role::Director) != hello->roles.end())
                 directors << spec.name;
         }

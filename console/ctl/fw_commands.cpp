@@ -91,12 +91,7 @@ public:
         }
     }
 
-    console::AgentClient* client(const QString& node) const
-    {
-        auto* c = m_pool->client(node);
-        const auto s = m_pool->state(node);
-        return c && (s == console::NodeState::Online || s == console::NodeState::Degraded) ? c : nullptr;
-    }
+    console::AgentClient* client(const QString& node) const { return m_pool->callable(node); }
     console::ConnectionPool& pool() { return *m_pool; }
 
     /// Calls @p spec and waits for the answer. @p sent, when given, is the request's id (0: not sent).

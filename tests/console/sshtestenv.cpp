@@ -268,7 +268,8 @@ bool FirewallNode::start(const QString& ruleset, QString* error)
     const QString socket = m_dir.filePath(QStringLiteral("agent.sock"));
     m_agent = std::make_unique<Agent>(socket);
     // The persisted ruleset stays in the test's directory, the agent's state in its own.
-    m_agent->writeConfig(QStringLiteral("[modules.firewall]\npersist_path = \"%1/nftables.conf\"\n").arg(m_dir.path()));
+    m_agent->writeConfig(QStringLiteral("[modules.firewall]\npersist_path = \"%1/nftables.conf\"\n").arg(m_dir.path()) +
+                         m_extraConfig);
     if (!m_agent->start(error)) {
         return false;
     }

@@ -104,6 +104,8 @@ public:
     static QString cannotRun();
     /// Moves the process into a new network namespace and starts it all; false with @p error.
     bool start(const QString& ruleset, QString* error);
+    /// More of agent.toml (after the firewall module's table), set before start().
+    void setExtraConfig(const QString& toml) { m_extraConfig = toml; }
     [[nodiscard]] QString inventory() const { return m_inventory; }
     [[nodiscard]] QString dir() const { return m_dir.path(); }
     [[nodiscard]] QString filePath(const QString& name) const { return m_dir.filePath(name); }
@@ -117,6 +119,7 @@ private:
     std::unique_ptr<Sshd> m_sshd;
     std::unique_ptr<Agent> m_agent;
     QString m_inventory;
+    QString m_extraConfig;
 };
 
 /// Creates the groups hadeck, hadeck-operator, hadeck-admin and a login user

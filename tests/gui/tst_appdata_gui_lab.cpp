@@ -405,10 +405,18 @@ void TstAppdataGuiLab::auditOfTheseActions()
     m_window->tabs()->setCurrentIndex(MainWindow::AuditTab);
     view->reload();
     QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 90000);
+    const auto detail = [view](const QString& node) {
+        for (int r = 0; r < view->chainTable()->rowCount(); ++r) {
+            if (view->chainTable()->item(r, 0)->text() == node) {
+                return view->chainTable()->item(r, 2)->text();
+            }
+        }
+        return QStringLiteral("(no row)");
+    };
     for (const char* n : {"db1", "db2", "mfsmaster", "web1"}) {
-        QVERIFY2(
-            view->chainState(QString::fromLatin1(n)) == QStringLiteral("ok"),
-            qPrintable(QStringLiteral("%1: %2").arg(QString::fromLatin1(n), view->chainState(QString::fromLatin1(n)))));
+        const QString node = QString::fromLatin1(n);
+        QVERIFY2(view->chainState(node) == QStringLiteral("ok"),
+                 qPrintable(QStringLiteral("%1: %2 (%3)").arg(node, view->chainState(node), detail(node))));
     }
     view->setActionFilter(QStringLiteral("db.replicaStop"));
     int stops = 0;

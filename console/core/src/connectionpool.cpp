@@ -126,6 +126,12 @@ QStringList ConnectionPool::nodeNames() const
     return out;
 }
 
+AgentClient* ConnectionPool::callable(const QString& node) const
+{
+    auto* c = client(node);
+    return c != nullptr && takesCalls(c->state()) ? c : nullptr;
+}
+
 AgentClient* ConnectionPool::client(const QString& node) const
 {
     for (auto* c : m_clients) {

@@ -50,11 +50,10 @@ void NodePollView::hideEvent(QHideEvent* event)
 
 console::AgentClient* NodePollView::client(const QString& node) const
 {
-    if (m_session == nullptr || m_session->pool() == nullptr || node.isEmpty() ||
-        m_session->pool()->state(node) != console::NodeState::Online) {
+    if (m_session == nullptr || m_session->pool() == nullptr || node.isEmpty()) {
         return nullptr;
     }
-    return m_session->pool()->client(node);
+    return m_session->pool()->callable(node);
 }
 
 console::AgentClient* NodePollView::actionClient(const QString& node) const
@@ -67,7 +66,7 @@ console::AgentClient* NodePollView::actionClient(const QString& node) const
         return nullptr;
     }
     const auto s = c->state();
-    return s == console::NodeState::Online || s == console::NodeState::Degraded || c->reconnecting() ? c : nullptr;
+    return console::takesCalls(s) || c->reconnecting() ? c : nullptr;
 }
 
 void NodePollView::showOutcome(bool done, const QString& message)

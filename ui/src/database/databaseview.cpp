@@ -124,7 +124,7 @@ void DatabaseView::setSession(ClusterSession* session)
     if (m_session != nullptr && m_session->pool() != nullptr) {
         m_links << connect(m_session->pool(), &console::ConnectionPool::nodeStateChanged, this,
                            [this](const QString& node, console::NodeState state, const QString& error) {
-                               if (state != console::NodeState::Online) {
+                               if (!console::takesCalls(state)) {
                                    m_model->setError(node, error.isEmpty() ? tr("not online") : error);
                                }
                            });

@@ -220,12 +220,13 @@ void FirewallView::setSession(ClusterSession* session)
         m_nodes->addItems(m_session->model().nodeNames());
         m_sessionConnections << connect(&m_session->model(), &console::ClusterModel::changed, this, [this] { updateActions(); });
         if (m_session->pool() != nullptr) {
-            m_sessionConnections << connect(m_session->pool(), &console::ConnectionPool::nodeStateChanged, this,
-                    [this](const QString& node, console::NodeState state) {
-                        if (node == m_node && state == console::NodeState::Online) {
-                            refresh();
-                        }
-                    });
+            // Each new connection (not Online after Degraded, the same one) reads the node again.
+            m_sessionConnections << connect(m_session->pool(), &console::ConnectionPool::nodeHelloReceived, this,
+                                            [this](const QString& node) {
+                                                if (node == m_node) {
+                                                    refresh();
+                                                }
+                                            });
         }
     }
     setNode(m_nodes->currentText());

@@ -93,8 +93,8 @@ void RuleCopyJob::next()
         return;
     }
     const QString node = m_nodes[m_index];
-    auto* c = m_session && m_session->pool() != nullptr ? m_session->pool()->client(node) : nullptr;
-    if (c == nullptr || m_session->pool()->state(node) != console::NodeState::Online) {
+    auto* c = m_session && m_session->pool() != nullptr ? m_session->pool()->callable(node) : nullptr;
+    if (c == nullptr) {
         done(Outcome::Failed, tr("not connected: nothing changed"));
         return;
     }

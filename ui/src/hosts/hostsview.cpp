@@ -326,8 +326,7 @@ void HostsView::sample(const QString& node)
 {
     // The host topic every agent pushes each second (the session's AppDataStore holds each
     // node's last one) is what host.status would answer: read there, not asked again.
-    if (m_session == nullptr || m_session->pool() == nullptr ||
-        m_session->pool()->state(node) != console::NodeState::Online) {
+    if (m_session == nullptr || m_session->pool() == nullptr || m_session->pool()->callable(node) == nullptr) {
         return;
     }
     // The apache and db topics come only when they change: their last one is read with each host sample.
@@ -391,7 +390,7 @@ void HostsView::applyHistory(const QString& node, int generation, const std::vec
 void HostsView::loadHistory(const QString& node)
 {
     if (m_session == nullptr || m_session->pool() == nullptr || m_historyAsked.contains(node) ||
-        m_session->pool()->state(node) != console::NodeState::Online) {
+        m_session->pool()->callable(node) == nullptr) {
         return;
     }
     const auto metric = this->metric();

@@ -267,7 +267,7 @@ void AuditView::reload()
     const int generation = m_generation;
     QPointer<AuditView> self(this);
     for (const auto& node : m_session->pool()->nodeNames()) {
-        auto* c = m_session->pool()->state(node) == console::NodeState::Online ? m_session->pool()->client(node) : nullptr;
+        auto* c = m_session->pool()->callable(node);
         if (c == nullptr) {
             setChain(node, QStringLiteral("error"), tr("not online"));
             continue;

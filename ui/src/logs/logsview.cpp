@@ -293,20 +293,21 @@ void LogsView::setSession(ClusterSession* session)
     }
     disconnect(m_poolLink);
     if (m_session != nullptr && m_session->pool() != nullptr) {
-        // A node back online follows again: its agent forgot the follow with the old connection.
-        m_poolLink = connect(m_session->pool(), &console::ConnectionPool::nodeStateChanged, this,
-                [this, pool = QPointer<console::ConnectionPool>(m_session->pool())](const QString& node, console::NodeState state) {
-                    if (pool.isNull() || m_session == nullptr || m_session->pool() != pool ||
-                        state != console::NodeState::Online || !m_follow->isChecked() || !checkedNodes().contains(node)) {
-                        return;
-                    }
-                    for (const auto& s : checkedSources()) {
-                        if (const auto f = m_follows.take(followKey(node, s)); !f.client.isNull()) {
-                            f.client->unsubscribe(f.id);
-                        }
-                        query(node, s, m_generation);
-                    }
-                });
+        // A node back on a new connection follows again: its agent forgot the follow with the old
+        // one. (Online after Degraded is the same connection, its follow still running.)
+        m_poolLink = connect(m_session->pool(), &console::ConnectionPool::nodeHelloReceived, this,
+                             [this, pool = QPointer<console::ConnectionPool>(m_session->pool())](const QString& node) {
+                                 if (pool.isNull() || m_session == nullptr || m_session->pool() != pool ||
+                                     !m_follow->isChecked() || !checkedNodes().contains(node)) {
+                                     return;
+                                 }
+                                 for (const auto& s : checkedSources()) {
+                                     if (const auto f = m_follows.take(followKey(node, s)); !f.client.isNull()) {
+                                         f.client->unsubscribe(f.id);
+                                     }
+                                     query(node, s, m_generation);
+                                 }
+                             });
     }
 }
 
@@ -369,11 +370,10 @@ void LogsView::setFilterText(const QString& text) { m_filterEdit->setText(text);
 
 console::AgentClient* LogsView::client(const QString& node) const
 {
-    if (m_session == nullptr || m_session->pool() == nullptr ||
-        m_session->pool()->state(node) != console::NodeState::Online) {
+    if (m_session == nullptr || m_session->pool() == nullptr) {
         return nullptr;
     }
-    return m_session->pool()->client(node);
+    return m_session->pool()->callable(node);
 }
 
 void LogsView::unfollowAll()

@@ -36,11 +36,7 @@ QString PoolRpc::nodeForAddress(const QString& address) const
     return {};
 }
 
-bool PoolRpc::isOnline(const QString& node) const
-{
-    const NodeState s = m_pool.state(node);
-    return s == NodeState::Online || s == NodeState::Degraded;
-}
+bool PoolRpc::isOnline(const QString& node) const { return takesCalls(m_pool.state(node)); }
 
 QString PoolRpc::userOn(const QString& node) const
 {

@@ -96,7 +96,7 @@ LiveCluster::LiveCluster(const ClusterInventory& inventory, CredentialPrompter* 
     connect(m_pool, &ConnectionPool::nodeStateChanged, this,
             [this](const QString& node, NodeState state, const QString& error) {
                 m_model.setLink(node, state, error);
-                if (state != NodeState::Online && state != NodeState::Degraded) {
+                if (!takesCalls(state)) {
                     emit nodeLost(node);
                 }
             });

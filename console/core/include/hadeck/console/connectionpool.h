@@ -60,6 +60,8 @@ public:
     [[nodiscard]] QStringList nodeNames() const;
     [[nodiscard]] AgentClient* client(const QString& node) const;
     [[nodiscard]] NodeState state(const QString& node) const;
+    /// The node's client when it takes calls now (takesCalls()); null otherwise.
+    [[nodiscard]] AgentClient* callable(const QString& node) const;
     [[nodiscard]] QString lastError(const QString& node) const;
     [[nodiscard]] std::optional<proto::HelloResult> hello(const QString& node) const;
     /// No node is still Connecting (each is Online, Degraded, Unreachable or Refused).

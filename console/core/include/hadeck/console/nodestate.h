@@ -26,6 +26,10 @@ inline constexpr NodeState kAllNodeStates[] = {
     NodeState::Connecting, NodeState::Online,        NodeState::Degraded,     NodeState::Unreachable,
     NodeState::Refused,    NodeState::ProtocolError, NodeState::NotInstalled, NodeState::VersionMismatch};
 
+/// The node takes calls now: Online, or Degraded (connected and answering, only slower than the
+/// pool's threshold; on a loaded cluster that is when an admin needs it most).
+constexpr bool takesCalls(NodeState state) { return state == NodeState::Online || state == NodeState::Degraded; }
+
 /// Translated name for people ("Online", "在线").
 QString displayName(NodeState state);
 /// Stable lower-case identifier for scripts and JSON ("online").
