@@ -45,8 +45,9 @@ run_one() { # command line as ctest gives it (quoted words)
     local secs=$(($(date +%s) - start)) done
     done=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$LOGS/$name.log" | tail -1)
     local result="no finding" log=$LOGS/$name.log unit ms units finding=
-    # A sanitizer's report or a crash (a timeout's report is neither).
-    grep -aq '^==[0-9]*==ERROR\|deadly signal' "$log" && finding=1
+    # A sanitizer's report or a crash (a timeout's report is neither). UBSan's "runtime error" line
+    # counts too, should a target be built to go on after it.
+    grep -aq '^==[0-9]*==ERROR\|deadly signal\|: runtime error: ' "$log" && finding=1
     units=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -1)
     unit=$(sed -n "s/^artifact_prefix='[^']*'; Test unit written to \(.*timeout-[0-9a-f]*\)$/\1/p" "$log" | tail -1)
     if [ $rc -ne 0 ]; then

@@ -98,6 +98,8 @@ private slots:
     void keepalivedRecovery();
     void extraBraceReadOn();
     void predefinedParameters();
+    void selfDoublingDefinitionIsBounded();
+    void advertIntOutOfRangeKeepsTheDefault();
     void ipvsServicesOfGroupsAndFwmarks();
     void lvsNamesAsInKeepalivedsFifo();
     void editDuringTheReadIsSeenNextTime();
@@ -389,7 +391,7 @@ void TestKeepalivedConfig::badValues()
     QVERIFY(has(QStringLiteral("bad-values.conf:4: (VI_1) virtual_router_id 300 not valid - must be between 1 & 255")));
     QVERIFY(!has(QStringLiteral("VI_1 has no virtual_router_id"))); // one diagnostic for one fault
     QVERIFY(has(QStringLiteral("bad-values.conf:5: priority needs a number, got \"high\"")));
-    QVERIFY(has(QStringLiteral("bad-values.conf:6: advert_int needs a positive number")));
+    QVERIFY(has(QStringLiteral("bad-values.conf:6: advert_int needs a number of seconds above 0 and up to 255")));
     QVERIFY(has(QStringLiteral("bad-values.conf:12: vrrp_instance VI_2 has no interface")));
     QVERIFY(has(QStringLiteral("bad-values.conf:12: vrrp_instance VI_2 has no virtual_router_id")));
     QVERIFY(has(QStringLiteral("bad-values.conf:17: vrrp_sync_group G names unknown vrrp_instance VI_MISSING")));
@@ -571,6 +573,52 @@ void TestKeepalivedConfig::predefinedParameters()
     QVERIFY(prio >= 7 && prio <= 9);
     const int r = std::stoi(vi.child("advert_int")->arg(0));
     QVERIFY(r >= 0 && r <= 32767);
+}
+
+/// A definition that refers to itself more than once doubles (or triples) the line each time it is
+/// read again: found by the fuzzer as 103 bytes that took over 100 s, and 261 that took 2.4 GB. The
+/// line is read as written, with a diagnostic, and the rest of the file as usual.
+void TestKeepalivedConfig::selfDoublingDefinitionIsBounded()
+{
+    const auto tree = parseText("$A=x $A $A\n$B=$C $C $C\n$C=$B $B\nvrrp_instance VI_1 {\n state BACKUP\n"
+                                " notify $A\n smtp_alert $B\n interface eth0\n virtual_router_id 51\n}\n");
+    QVERIFY2(tree.hasValue(), tree ? "" : tree.error().message.c_str());
+    const auto cfg = typedView(*tree);
+    const auto d = diagnostics(cfg);
+    QCOMPARE(d.filter(QStringLiteral("parameter substitution would make this line longer than 65536 bytes")).size(), 2);
+    QVERIFY2(d.filter(QStringLiteral(":6: parameter substitution")).size() == 1, qPrintable(d.join('\n')));
+    const auto* vi = instance(cfg, "VI_1");
+    QVERIFY(vi != nullptr);
+    QCOMPARE(vi->vrid, 51);
+    QCOMPARE(cfg.tree.nodes.at(0).child("notify")->arg(0), std::string("$A"));
+    // A long file of such lines stays bounded in all (16 MiB after substitution).
+    std::string many = "$A=$B $B $B $B\n$B=$C $C $C $C\n$C=$D $D $D $D\n$D=" + std::string(400, 'x') +
+                       "\n"; // over 25,600 bytes a line
+    for (int i = 0; i < 2000; ++i) {
+        many += "notify $A\n";
+    }
+    const auto big = parseText(many);
+    QVERIFY(big.hasValue());
+    QVERIFY(std::any_of(big->diagnostics.begin(), big->diagnostics.end(),
+                        [](const auto& x) { return x.message.find("16777216 bytes in all") != std::string::npos; }));
+}
+
+void TestKeepalivedConfig::advertIntOutOfRangeKeepsTheDefault()
+{
+    // 1e30 seconds was converted to int (undefined), found by the fuzzer; NaN as well.
+    for (const char* value : {"1e30", "nan", "256", "-inf"}) {
+        const auto tree = parseText(std::string("vrrp_instance VI_1 {\n state BACKUP\n interface eth0\n"
+                                                " virtual_router_id 51\n advert_int ") +
+                                    value + "\n}\n");
+        QVERIFY(tree.hasValue());
+        const auto cfg = typedView(*tree);
+        QCOMPARE(instance(cfg, "VI_1")->advertIntMs, 1000);
+        QVERIFY2(diagnostics(cfg).filter(QStringLiteral("advert_int needs a number of seconds")).size() == 1, value);
+    }
+    const auto ok = parseText("vrrp_instance VI_1 {\n state BACKUP\n interface eth0\n virtual_router_id 51\n"
+                              " advert_int 255\n}\n");
+    QVERIFY(ok.hasValue());
+    QCOMPARE(instance(typedView(*ok), "VI_1")->advertIntMs, 255000);
 }
 
 void TestKeepalivedConfig::ipvsServicesOfGroupsAndFwmarks()

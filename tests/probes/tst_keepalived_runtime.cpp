@@ -19,6 +19,7 @@ private slots:
     void dump();
     void dumpCounters();
     void olderDumpNeverWins();
+    void dumpNumbersOutOfRange();
     void dumpBad_data();
     void dumpBad();
     void vips_data();
@@ -140,6 +141,27 @@ void TestKeepalivedRuntime::olderDumpNeverWins()
     merged = mergeVrrpDump(merged, after, 1004.6, pushed, &stale);
     QCOMPARE(q(proto::toString(merged.front().state)), QStringLiteral("BACKUP"));
     QVERIFY(pushed.empty());
+}
+
+/// Numbers no keepalived writes (found by the fuzzer: converting them to int was undefined
+/// behaviour) leave their field at its default; whole numbers written as floats are read.
+void TestKeepalivedRuntime::dumpNumbersOutOfRange()
+{
+    const auto r = parseKeepalivedJson(
+        R"([{"data":{"iname":"VI_1","vrid":3.11111e+19,"state":2,"base_priority":-4.4e62,"effective_priority":1e300,)"
+        R"("master_priority":7.5,"adver_int":1.95636e+11,"last_transition":17.5},)"
+        R"("stats":{"advert_rcvd":6.66667e+98,"advert_sent":-1,"become_master":2.0}}])");
+    QVERIFY2(r.hasValue(), r ? "" : r.error().message.c_str());
+    const auto& v = r->front();
+    QCOMPARE(v.vrid, 0);
+    QCOMPARE(v.basePriority, 0);
+    QCOMPARE(v.effectivePriority, 0);
+    QCOMPARE(v.masterPriority, 0);
+    QCOMPARE(v.advertIntMs, 1000);
+    QCOMPARE(v.lastTransition, 17.5);
+    QCOMPARE(v.advertRcvd, std::uint64_t{0});
+    QCOMPARE(v.advertSent, std::uint64_t{0});
+    QCOMPARE(v.becomeMaster, std::uint64_t{2});
 }
 
 void TestKeepalivedRuntime::dumpBad_data()

@@ -202,7 +202,15 @@ public:
                 }
                 continue;
             }
-            const auto expanded = substitute(body, fileName);
+            bool tooLong = false;
+            const auto expanded = substitute(body, fileName, &tooLong);
+            if (tooLong) {
+                m_tree.diagnostics.push_back(
+                    {fileName, lineNo,
+                     "parameter substitution would make this line longer than " + std::to_string(kMaxExpandedLine) +
+                         " bytes (or the file's lines longer than " + std::to_string(kMaxExpandedTotal) +
+                         " bytes in all): a definition that doubles itself? Read with its parameters as written"});
+            }
             for (const auto sub : text::lines(expanded)) {
                 auto piece = std::string(text::trim(sub));
                 if (piece.empty()) {
@@ -312,13 +320,26 @@ private:
         return std::nullopt;
     }
 
-    std::string substitute(std::string s, const std::string& fileName) const
+    /// A line's parameters replaced. keepalived refuses a substitution past its line buffer; here
+    /// a line may grow to kMaxExpandedLine and the file's lines to kMaxExpandedTotal in all, far
+    /// past any real file, so $A=$B $B, $B=$C $C ... cannot take time or memory that doubles per
+    /// definition. Past either, @p tooLong is set and the line comes back as written.
+    std::string substitute(std::string s, const std::string& fileName, bool* tooLong)
     {
+        const std::string written = s;
+        const auto overflow = [&](std::size_t size) {
+            return size > kMaxExpandedLine || m_expandedTotal + size > kMaxExpandedTotal;
+        };
         // Replacement is recursive (keepalived re-scans); the bound stops self-reference.
         for (int round = 0; round < 32; ++round) {
             bool changed = false;
             std::string out;
             for (std::size_t i = 0; i < s.size();) {
+                if (overflow(out.size())) {
+                    *tooLong = true;
+                    m_expandedTotal += written.size();
+                    return written;
+                }
                 if (s[i] == '$') {
                     std::string name;
                     std::size_t end = i;
@@ -358,6 +379,12 @@ private:
                 break;
             }
         }
+        if (overflow(s.size())) {
+            *tooLong = true;
+            m_expandedTotal += written.size();
+            return written;
+        }
+        m_expandedTotal += s.size();
         return s;
     }
 
@@ -492,6 +519,9 @@ private:
     ConfParseOptions m_options;
     ConfTree m_tree;
     std::map<std::string, std::string> m_defs;
+    static constexpr std::size_t kMaxExpandedLine = 64 * 1024;
+    static constexpr std::size_t kMaxExpandedTotal = 16 * 1024 * 1024;
+    std::size_t m_expandedTotal = 0; // bytes of all lines after substitution
     mutable std::mt19937 m_random{std::random_device{}()};
     std::vector<Level> m_stack;
     std::vector<std::string> m_pending;

@@ -6,6 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <utility>
 
 namespace hadeck::probes {
 
@@ -28,9 +31,27 @@ void take(const nlohmann::json& obj, const char* key, T& out)
         } else if (it->is_number()) {
             out = it->template get<double>() != 0;
         }
-    } else if constexpr (std::is_arithmetic_v<T>) {
+    } else if constexpr (std::is_integral_v<T>) {
+        // An integer that fits; a fraction or a number out of range is not one keepalived wrote,
+        // and is never converted (that is undefined behaviour): the field keeps its default.
+        if (it->is_number_unsigned()) {
+            if (const auto u = it->template get<std::uint64_t>(); std::in_range<T>(u)) {
+                out = static_cast<T>(u);
+            }
+        } else if (it->is_number_integer()) {
+            if (const auto i = it->template get<std::int64_t>(); std::in_range<T>(i)) {
+                out = static_cast<T>(i);
+            }
+        } else if (const double d = it->template get<double>(); std::isfinite(d) && d == std::trunc(d) &&
+                                                                d >= -9.0e15 && d <= 9.0e15 &&
+                                                                std::in_range<T>(static_cast<std::int64_t>(d))) {
+            out = static_cast<T>(d); // 51.0: a whole number written as a float
+        }
+    } else if constexpr (std::is_floating_point_v<T>) {
         if (it->is_number()) {
-            out = it->template get<T>();
+            if (const double d = it->template get<double>(); std::isfinite(d)) {
+                out = static_cast<T>(d);
+            }
         }
     } else {
         if (it->is_string()) {
@@ -102,7 +123,7 @@ Expected<std::vector<VrrpInstance>> parseKeepalivedJson(std::string_view content
         take(d, "last_transition", v.lastTransition);
         double advert = 0;
         take(d, "adver_int", advert);
-        if (advert > 0) {
+        if (advert > 0 && advert <= 255) { // VRRP's interval is at most 255 s
             v.advertIntMs = static_cast<int>(advert * 1000 + 0.5);
         }
         take(d, "nopreempt", v.nopreempt);

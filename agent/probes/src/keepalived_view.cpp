@@ -290,8 +290,10 @@ private:
                 const std::string a = c.arg(0);
                 char* end = nullptr;
                 const double sec = std::strtod(a.c_str(), &end);
-                if (a.empty() || end == nullptr || *end != '\0' || sec <= 0) {
-                    note(c.where(), "advert_int needs a positive number of seconds, got \"" + a + "\"");
+                // VRRP's advertisement interval is at most 255 s (a byte of seconds in version 2);
+                // out of range (or not a number) is noted and keeps the default.
+                if (a.empty() || end == nullptr || *end != '\0' || !(sec > 0 && sec <= 255)) {
+                    note(c.where(), "advert_int needs a number of seconds above 0 and up to 255, got \"" + a + "\"");
                 } else {
                     v.advertIntMs = static_cast<int>(sec * 1000 + 0.5);
                 }
