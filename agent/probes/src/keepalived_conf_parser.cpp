@@ -340,7 +340,14 @@ private:
                     m_expandedTotal += written.size();
                     return written;
                 }
-                if (s[i] == '$') {
+                if (s[i] != '$') {
+                    // Up to the next parameter at once (a long line is copied in runs, not by character).
+                    const std::size_t next = std::min(s.find('$', i), s.size());
+                    out.append(s, i, next - i);
+                    i = next;
+                    continue;
+                }
+                {
                     std::string name;
                     std::size_t end = i;
                     if (i + 1 < s.size() && s[i + 1] == '{') {
