@@ -5502,6 +5502,26 @@ Exit codes:
 </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>hadeckctl fw: no answer from %1 to the confirm of %2 (%3): it may have been kept
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hadeckctl fw: cannot ask %1 over a new connection either (%2): hadeckctl fw pending %1 tells once it answers; unconfirmed, the agent rolls the change back at its deadline
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: change %2 still waits for confirmation, rolled back at %3: hadeckctl fw confirm %1 %2 keeps it
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: change %2 no longer waits for confirmation: it was kept, or rolled back at its deadline (hadeckctl fw show %1 shows the rules in force)
+</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -5554,6 +5554,30 @@ Exit codes:
         <translation>%1：由 %3 做出的变更 %2 已生效，若未确认将在 %4 回滚：hadeckctl fw confirm %1 %2 保留它，hadeckctl fw rollback %1 %2 立即撤销它
 </translation>
     </message>
+    <message>
+        <source>hadeckctl fw: no answer from %1 to the confirm of %2 (%3): it may have been kept
+</source>
+        <translation>hadeckctl fw：%1 未应答对 %2 的确认（%3）：确认可能已生效
+</translation>
+    </message>
+    <message>
+        <source>hadeckctl fw: cannot ask %1 over a new connection either (%2): hadeckctl fw pending %1 tells once it answers; unconfirmed, the agent rolls the change back at its deadline
+</source>
+        <translation>hadeckctl fw：通过新连接也无法询问 %1（%2）：待其应答后，hadeckctl fw pending %1 可告知结果；若未确认，代理会在截止时间回滚该变更
+</translation>
+    </message>
+    <message>
+        <source>%1: change %2 still waits for confirmation, rolled back at %3: hadeckctl fw confirm %1 %2 keeps it
+</source>
+        <translation>%1：变更 %2 仍在等待确认，将于 %3 回滚：hadeckctl fw confirm %1 %2 可保留它
+</translation>
+    </message>
+    <message>
+        <source>%1: change %2 no longer waits for confirmation: it was kept, or rolled back at its deadline (hadeckctl fw show %1 shows the rules in force)
+</source>
+        <translation>%1：变更 %2 已不再等待确认：它已被保留，或已在截止时间回滚（hadeckctl fw show %1 显示当前生效的规则）
+</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

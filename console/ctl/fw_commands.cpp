@@ -313,12 +313,42 @@ int failWith(const Failure& f)
     return f.code == rpc::Disconnected ? ExitNotOnline : f.code == rpc::PermissionDenied ? ExitRefused : ExitActionFailed;
 }
 
+/// The confirm of @p id went out and its answer never came: whether the change still waits is
+/// asked over a connection of its own.
+int confirmAnswerLost(const Context& ctx, const QString& node, const std::string& id, const Failure& f)
+{
+    err(Ctl::tr("hadeckctl fw: no answer from %1 to the confirm of %2 (%3): it may have been kept\n")
+            .arg(node, q(id), q(f.message)));
+    Link fresh(ctx, {node});
+    auto p = fresh.call(node, methods::FirewallPending, proto::Empty{}, ctx.actionTimeoutSeconds * 1000);
+    if (!p) {
+        err(Ctl::tr("hadeckctl fw: cannot ask %1 over a new connection either (%2): hadeckctl fw pending %1 tells once "
+                    "it answers; unconfirmed, the agent rolls the change back at its deadline\n")
+                .arg(node, q(p.error().message)));
+        return ExitNotOnline;
+    }
+    if (p->pending && p->id == id) {
+        out(Ctl::tr("%1: change %2 still waits for confirmation, rolled back at %3: hadeckctl fw confirm %1 %2 keeps it\n")
+                .arg(node, q(id), QDateTime::fromSecsSinceEpoch(p->deadline).toString(Qt::ISODate)));
+        return ExitActionFailed;
+    }
+    out(Ctl::tr("%1: change %2 no longer waits for confirmation: it was kept, or rolled back at its deadline "
+                "(hadeckctl fw show %1 shows the rules in force)\n")
+            .arg(node, q(id)));
+    return ExitActionFailed;
+}
+
 /// Confirms @p id over a connection of its own: it proves the new rules still let us in.
 int confirmFresh(const Context& ctx, const QString& node, const std::string& id)
 {
     Link fresh(ctx, {node});
-    auto r = fresh.call(node, methods::FirewallConfirm, pfw::ConfirmParams{id});
+    console::AgentClient::RequestId sent = 0;
+    auto r = fresh.call(node, methods::FirewallConfirm, pfw::ConfirmParams{id}, std::max(ctx.actionTimeoutSeconds, 10) * 1000,
+                        &sent);
     if (!r) {
+        if (console::mayHaveRun(sent, r.error())) {
+            return confirmAnswerLost(ctx, node, id, r.error());
+        }
         err(Ctl::tr("hadeckctl fw: could not confirm over a new connection: %1\n").arg(q(r.error().message)));
         return r.error().code == rpc::Disconnected ? ExitNotOnline : ExitActionFailed;
     }
