@@ -328,6 +328,15 @@ int confirmAnswerLost(const Context& ctx, const QString& node, const std::string
         return ExitNotOnline;
     }
     if (p->pending && p->id == id) {
+        // Still waiting, and this connection got in: confirm over it.
+        auto again = fresh.call(node, methods::FirewallConfirm, pfw::ConfirmParams{id},
+                                std::max(ctx.actionTimeoutSeconds, 10) * 1000);
+        if (again) {
+            out(Ctl::tr("confirmed %1 over a new connection; persisted to %2%3\n")
+                    .arg(q(again->id), q(again->persistedTo),
+                         again->backup.empty() ? QString() : Ctl::tr(" (previous kept as %1)").arg(q(again->backup))));
+            return ExitOk;
+        }
         out(Ctl::tr("%1: change %2 still waits for confirmation, rolled back at %3: hadeckctl fw confirm %1 %2 keeps it\n")
                 .arg(node, q(id), QDateTime::fromSecsSinceEpoch(p->deadline).toString(Qt::ISODate)));
         return ExitActionFailed;

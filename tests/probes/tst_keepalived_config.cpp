@@ -591,7 +591,7 @@ void TestKeepalivedConfig::selfDoublingDefinitionIsBounded()
     QVERIFY(vi != nullptr);
     QCOMPARE(vi->vrid, 51);
     QCOMPARE(cfg.tree.nodes.at(0).child("notify")->arg(0), std::string("$A"));
-    // A long file of such lines stays bounded in all (16 MiB after substitution).
+    // A long file of such lines stays bounded in all (16 MiB added by substitution).
     std::string many = "$A=$B $B $B $B\n$B=$C $C $C $C\n$C=$D $D $D $D\n$D=" + std::string(400, 'x') +
                        "\n"; // over 25,600 bytes a line
     for (int i = 0; i < 2000; ++i) {
@@ -599,8 +599,21 @@ void TestKeepalivedConfig::selfDoublingDefinitionIsBounded()
     }
     const auto big = parseText(many);
     QVERIFY(big.hasValue());
-    QVERIFY(std::any_of(big->diagnostics.begin(), big->diagnostics.end(),
-                        [](const auto& x) { return x.message.find("16777216 bytes in all") != std::string::npos; }));
+    // Said once, on the first line past the total; no line past the line limit.
+    QCOMPARE(std::count_if(big->diagnostics.begin(), big->diagnostics.end(),
+                           [](const auto& x) {
+                               return x.message.find("would add more than 16777216 bytes to the configuration's "
+                                                     "lines in all") != std::string::npos;
+                           }),
+             1L);
+    QCOMPARE(std::count_if(big->diagnostics.begin(), big->diagnostics.end(),
+                           [](const auto& x) { return x.message.find("parameter substitution") != std::string::npos; }),
+             1L);
+    // A long line that substitution does not lengthen is never flagged, with or without a '$'.
+    const auto plain = parseText("notify \"" + std::string(70000, 'x') + " $NOT_DEFINED\"\n");
+    QVERIFY(plain.hasValue());
+    QVERIFY(std::none_of(plain->diagnostics.begin(), plain->diagnostics.end(),
+                         [](const auto& x) { return x.message.find("parameter substitution") != std::string::npos; }));
 }
 
 void TestKeepalivedConfig::advertIntOutOfRangeKeepsTheDefault()

@@ -150,7 +150,8 @@ void TestKeepalivedRuntime::dumpNumbersOutOfRange()
     const auto r = parseKeepalivedJson(
         R"([{"data":{"iname":"VI_1","vrid":3.11111e+19,"state":2,"base_priority":-4.4e62,"effective_priority":1e300,)"
         R"("master_priority":7.5,"adver_int":1.95636e+11,"last_transition":17.5},)"
-        R"("stats":{"advert_rcvd":6.66667e+98,"advert_sent":-1,"become_master":2.0}}])");
+        R"("stats":{"advert_rcvd":6.66667e+98,"advert_sent":-1,"become_master":2.0,"release_master":"3",)"
+        R"("pri_zero_rcvd":[1],"pri_zero_sent":{}}}])");
     QVERIFY2(r.hasValue(), r ? "" : r.error().message.c_str());
     const auto& v = r->front();
     QCOMPARE(v.vrid, 0);
@@ -162,6 +163,10 @@ void TestKeepalivedRuntime::dumpNumbersOutOfRange()
     QCOMPARE(v.advertRcvd, std::uint64_t{0});
     QCOMPARE(v.advertSent, std::uint64_t{0});
     QCOMPARE(v.becomeMaster, std::uint64_t{2});
+    // Not a number at all: the default too, and no exception.
+    QCOMPARE(v.releaseMaster, std::uint64_t{0});
+    QCOMPARE(v.priZeroRcvd, std::uint64_t{0});
+    QCOMPARE(v.priZeroSent, std::uint64_t{0});
 }
 
 void TestKeepalivedRuntime::dumpBad_data()

@@ -153,6 +153,7 @@ AuditLog::AuditLog(std::filesystem::path path) : m_path(std::move(path)), m_prev
 AuditLog::~AuditLog()
 {
     stopWriter();
+    const std::lock_guard files(m_filesMutex); // a verifyLive() may be taking its moment
     if (m_fd >= 0) {
         ::close(m_fd);
     }
@@ -618,12 +619,6 @@ AuditLog::Verification AuditLog::verifyHead(std::string_view logText, const std:
 }
 
 namespace {
-/// A file of the chain as read: its name and its text.
-struct ChainFile {
-    std::string name;
-    std::string text;
-};
-
 /// A file of the chain may pass the rotation size by the batch that filled it.
 constexpr std::size_t kChainFileMaxRead = 2 * files::kDefaultMaxRead;
 
@@ -632,34 +627,55 @@ std::string rotatedName(const std::filesystem::path& path, unsigned i)
     return path.string() + "." + std::to_string(i);
 }
 
-/// The chain across @p chain (the rotated files oldest first, then the log), and the head on the last.
-AuditLog::Verification verifyChainFiles(const std::vector<ChainFile>& chain, const std::optional<std::string>& head)
-{
-    std::string start(AuditLog::kGenesis);
-    AuditLog::Verification total;
-    for (std::size_t f = 0; f < chain.size(); ++f) {
-        const std::string& text = chain[f].text;
+/// The chain checked one file at a time, the rotated files oldest first and then the log, keeping
+/// only the hash the next file must chain to: one file's text is in memory at a time.
+class ChainWalk {
+public:
+    /// @return false once the chain is broken (the verdict is then final).
+    bool add(const std::string& name, const std::string& text, bool last, const std::optional<std::string>& head)
+    {
         // The oldest file kept may start with a rotation entry (older files were pruned).
-        AuditLog::Verification v = AuditLog::verifyText(text, start, f == 0);
-        if (f + 1 == chain.size()) {
+        AuditLog::Verification v = AuditLog::verifyText(text, m_start, m_first);
+        m_first = false;
+        if (last) {
             v = AuditLog::verifyHead(text, head, v);
         }
-        total.lines += v.lines;
+        m_total.lines += v.lines;
         if (!v.ok) {
-            total.ok = false;
-            total.brokenLine = v.brokenLine;
-            total.reason = v.reason;
-            total.file = chain[f].name;
-            return total;
+            m_total.ok = false;
+            m_total.brokenLine = v.brokenLine;
+            m_total.reason = v.reason;
+            m_total.file = name;
+            return false;
         }
         if (!text.empty()) {
             const std::string_view body = std::string_view(text).substr(0, text.size() - 1);
             const std::size_t nl = body.rfind('\n');
-            start = AuditLog::sha256Hex(nl == std::string_view::npos ? body : body.substr(nl + 1));
+            m_start = AuditLog::sha256Hex(nl == std::string_view::npos ? body : body.substr(nl + 1));
+        }
+        return true;
+    }
+    [[nodiscard]] const AuditLog::Verification& result() const { return m_total; }
+
+private:
+    std::string m_start{AuditLog::kGenesis};
+    bool m_first = true;
+    AuditLog::Verification m_total;
+};
+
+/// Descriptors opened for a verification, closed however it ends.
+struct OpenFiles {
+    std::vector<std::pair<std::string, int>> files; // name, descriptor
+    OpenFiles() = default;
+    OpenFiles(const OpenFiles&) = delete;
+    OpenFiles& operator=(const OpenFiles&) = delete;
+    ~OpenFiles()
+    {
+        for (const auto& f : files) {
+            ::close(f.second);
         }
     }
-    return total;
-}
+};
 } // namespace
 
 Expected<AuditLog::Verification> AuditLog::verify(const std::filesystem::path& path)
@@ -689,18 +705,21 @@ Expected<AuditLog::Verification> AuditLog::verifyOnce(const std::filesystem::pat
         names.insert(names.begin(), p);
     }
     names.push_back(path);
-    std::vector<ChainFile> chain;
-    for (const auto& name : names) {
-        auto text = files::readFileIfExists(name, kChainFileMaxRead);
+    const auto head = readSmallFile(headPathFor(path));
+    ChainWalk walk;
+    for (std::size_t f = 0; f < names.size(); ++f) {
+        auto text = files::readFileIfExists(names[f], kChainFileMaxRead);
         if (!text) {
-            return fail("cannot read " + name.string() + ": " + text.error().message);
+            return fail("cannot read " + names[f].string() + ": " + text.error().message);
         }
         if (!text->has_value()) {
-            return fail("cannot read " + name.string() + ": no such file");
+            return fail("cannot read " + names[f].string() + ": no such file");
         }
-        chain.push_back(ChainFile{name.string(), std::move(**text)});
+        if (!walk.add(names[f].string(), **text, f + 1 == names.size(), head)) {
+            break;
+        }
     }
-    return verifyChainFiles(chain, readSmallFile(headPathFor(path)));
+    return walk.result();
 }
 
 Expected<AuditLog::Verification> AuditLog::verifyLive() const
@@ -708,12 +727,7 @@ Expected<AuditLog::Verification> AuditLog::verifyLive() const
     // The files are opened, the log's size taken and its head read in one moment, under the lock
     // the writer holds for a batch, its head and a rotation; they are read after it is let go. A
     // rotation since only renames what is open, and the log only grows past the size taken.
-    std::vector<std::pair<std::string, int>> opened; // rotated files oldest first, then the log
-    const auto closeAll = [&opened] {
-        for (const auto& [name, fd] : opened) {
-            ::close(fd);
-        }
-    };
+    OpenFiles opened; // rotated files oldest first, then the log
     std::uint64_t size = 0;
     std::optional<std::string> head;
     {
@@ -721,6 +735,7 @@ Expected<AuditLog::Verification> AuditLog::verifyLive() const
         if (m_fd < 0) {
             return fail("audit log " + m_path.string() + " is not open");
         }
+        opened.files.reserve(8);
         for (unsigned i = 1; i <= 1000; ++i) {
             const std::string name = rotatedName(m_path, i);
             const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -728,40 +743,38 @@ Expected<AuditLog::Verification> AuditLog::verifyLive() const
                 if (errno == ENOENT) {
                     break;
                 }
-                const int err = errno;
-                closeAll();
-                return fail(errnoText("cannot open " + name, err));
+                return fail(errnoText("cannot open " + name, errno));
             }
-            opened.insert(opened.begin(), {name, fd});
+            opened.files.insert(opened.files.begin(), {name, fd});
         }
         struct stat st {};
         const int fd = ::fcntl(m_fd, F_DUPFD_CLOEXEC, 0);
-        if (fd < 0 || ::fstat(fd, &st) != 0) {
-            const int err = errno;
-            if (fd >= 0) {
-                ::close(fd);
-            }
-            closeAll();
-            return fail(errnoText("cannot read audit log " + m_path.string(), err));
+        if (fd < 0) {
+            return fail(errnoText("cannot read audit log " + m_path.string(), errno));
         }
-        opened.emplace_back(m_path.string(), fd);
+        opened.files.emplace_back(m_path.string(), fd);
+        if (::fstat(fd, &st) != 0) {
+            return fail(errnoText("cannot read audit log " + m_path.string(), errno));
+        }
         size = static_cast<std::uint64_t>(st.st_size);
         head = readSmallFile(headPathFor(m_path));
     }
-    std::vector<ChainFile> chain;
-    for (const auto& [name, fd] : opened) {
+    ChainWalk walk;
+    for (std::size_t f = 0; f < opened.files.size(); ++f) {
+        const auto& [name, fd] = opened.files[f];
+        const bool last = f + 1 == opened.files.size();
         auto text = files::readAll(fd, kChainFileMaxRead);
         if (!text) {
-            closeAll();
             return fail("cannot read " + name + ": " + text.error().message);
         }
-        chain.push_back(ChainFile{name, std::move(*text)});
+        if (last && text->size() > size) {
+            text->resize(size); // what was written after the moment taken
+        }
+        if (!walk.add(name, *text, last, head)) {
+            break;
+        }
     }
-    closeAll();
-    if (chain.back().text.size() > size) {
-        chain.back().text.resize(size); // what was written after the moment taken
-    }
-    return verifyChainFiles(chain, head);
+    return walk.result();
 }
 
 } // namespace hadeck::agent

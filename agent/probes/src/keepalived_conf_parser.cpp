@@ -126,6 +126,9 @@ bool isIncludeKeyword(std::string_view w)
            w == "includea";
 }
 
+/// Why a line's substitution was given up (see Parser::substitute).
+enum class Overflow { None, Line, Total };
+
 class Parser {
 public:
     Parser(ConfigSource* source, ConfParseOptions options) : m_source(source), m_options(std::move(options))
@@ -202,14 +205,21 @@ public:
                 }
                 continue;
             }
-            bool tooLong = false;
+            auto tooLong = Overflow::None;
             const auto expanded = substitute(body, fileName, &tooLong);
-            if (tooLong) {
-                m_tree.diagnostics.push_back(
-                    {fileName, lineNo,
-                     "parameter substitution would make this line longer than " + std::to_string(kMaxExpandedLine) +
-                         " bytes (or the file's lines longer than " + std::to_string(kMaxExpandedTotal) +
-                         " bytes in all): a definition that doubles itself? Read with its parameters as written"});
+            if (tooLong == Overflow::Line) {
+                m_tree.diagnostics.push_back({fileName, lineNo,
+                                              "parameter substitution would make this line longer than " +
+                                                  std::to_string(kMaxExpandedLine) +
+                                                  " bytes (a definition that doubles itself?): read with its "
+                                                  "parameters as written"});
+            } else if (tooLong == Overflow::Total && !m_growthReported) {
+                m_growthReported = true;
+                m_tree.diagnostics.push_back({fileName, lineNo,
+                                              "parameter substitution would add more than " +
+                                                  std::to_string(kMaxExpandedGrowth) +
+                                                  " bytes to the configuration's lines in all: this line and the "
+                                                  "ones after it that use parameters are read as written"});
             }
             for (const auto sub : text::lines(expanded)) {
                 auto piece = std::string(text::trim(sub));
@@ -321,23 +331,32 @@ private:
     }
 
     /// A line's parameters replaced. keepalived refuses a substitution past its line buffer; here
-    /// a line may grow to kMaxExpandedLine and the file's lines to kMaxExpandedTotal in all, far
-    /// past any real file, so $A=$B $B, $B=$C $C ... cannot take time or memory that doubles per
-    /// definition. Past either, @p tooLong is set and the line comes back as written.
-    std::string substitute(std::string s, const std::string& fileName, bool* tooLong)
+    /// a line may grow to kMaxExpandedLine, and substitution may add kMaxExpandedGrowth bytes to the
+    /// configuration in all, far past any real file, so $A=$B $B, $B=$C $C ... cannot take time or
+    /// memory that doubles per definition. Past either, @p tooLong says which and the line comes
+    /// back as written. A line without '$' is not counted.
+    std::string substitute(std::string s, const std::string& fileName, Overflow* tooLong)
     {
+        if (s.find('$') == std::string::npos) {
+            return s;
+        }
         const std::string written = s;
         const auto overflow = [&](std::size_t size) {
-            return size > kMaxExpandedLine || m_expandedTotal + size > kMaxExpandedTotal;
+            if (size <= written.size()) {
+                return Overflow::None;
+            }
+            if (size > kMaxExpandedLine) {
+                return Overflow::Line;
+            }
+            return m_expandedGrowth + (size - written.size()) > kMaxExpandedGrowth ? Overflow::Total : Overflow::None;
         };
         // Replacement is recursive (keepalived re-scans); the bound stops self-reference.
         for (int round = 0; round < 32; ++round) {
             bool changed = false;
             std::string out;
             for (std::size_t i = 0; i < s.size();) {
-                if (overflow(out.size())) {
-                    *tooLong = true;
-                    m_expandedTotal += written.size();
+                if (const auto o = overflow(out.size()); o != Overflow::None) {
+                    *tooLong = o;
                     return written;
                 }
                 if (s[i] != '$') {
@@ -347,37 +366,35 @@ private:
                     i = next;
                     continue;
                 }
-                {
-                    std::string name;
-                    std::size_t end = i;
-                    if (i + 1 < s.size() && s[i + 1] == '{') {
-                        const auto close = s.find('}', i + 2);
-                        if (close != std::string::npos) {
-                            name = s.substr(i + 2, close - i - 2);
-                            end = close + 1;
-                        }
-                    } else {
-                        std::size_t k = i + 1;
-                        while (k < s.size() && isNameChar(s[k])) {
-                            ++k;
-                        }
-                        // $NAME must be followed by whitespace or the end of the line.
-                        if (k > i + 1 && (k == s.size() || text::isSpace(s[k]))) {
-                            name = s.substr(i + 1, k - i - 1);
-                            end = k;
-                        }
+                std::string name;
+                std::size_t end = i;
+                if (i + 1 < s.size() && s[i + 1] == '{') {
+                    const auto close = s.find('}', i + 2);
+                    if (close != std::string::npos) {
+                        name = s.substr(i + 2, close - i - 2);
+                        end = close + 1;
                     }
-                    if (const auto it = m_defs.find(name); !name.empty() && it != m_defs.end()) {
-                        out += it->second;
-                        i = end;
-                        changed = true;
-                        continue;
+                } else {
+                    std::size_t k = i + 1;
+                    while (k < s.size() && isNameChar(s[k])) {
+                        ++k;
                     }
-                    if (auto value = predefined(name, fileName)) {
-                        out += *value;
-                        i = end;
-                        continue; // not re-scanned: a path or a number, or # and ! that must stay literal
+                    // $NAME must be followed by whitespace or the end of the line.
+                    if (k > i + 1 && (k == s.size() || text::isSpace(s[k]))) {
+                        name = s.substr(i + 1, k - i - 1);
+                        end = k;
                     }
+                }
+                if (const auto it = m_defs.find(name); !name.empty() && it != m_defs.end()) {
+                    out += it->second;
+                    i = end;
+                    changed = true;
+                    continue;
+                }
+                if (auto value = predefined(name, fileName)) {
+                    out += *value;
+                    i = end;
+                    continue; // not re-scanned: a path or a number, or # and ! that must stay literal
                 }
                 out += s[i++];
             }
@@ -386,12 +403,11 @@ private:
                 break;
             }
         }
-        if (overflow(s.size())) {
-            *tooLong = true;
-            m_expandedTotal += written.size();
+        if (const auto o = overflow(s.size()); o != Overflow::None) {
+            *tooLong = o;
             return written;
         }
-        m_expandedTotal += s.size();
+        m_expandedGrowth += s.size() > written.size() ? s.size() - written.size() : 0;
         return s;
     }
 
@@ -527,8 +543,9 @@ private:
     ConfTree m_tree;
     std::map<std::string, std::string> m_defs;
     static constexpr std::size_t kMaxExpandedLine = 64 * 1024;
-    static constexpr std::size_t kMaxExpandedTotal = 16 * 1024 * 1024;
-    std::size_t m_expandedTotal = 0; // bytes of all lines after substitution
+    static constexpr std::size_t kMaxExpandedGrowth = 16 * 1024 * 1024;
+    std::size_t m_expandedGrowth = 0; // bytes substitution added to the lines so far
+    bool m_growthReported = false;
     mutable std::mt19937 m_random{std::random_device{}()};
     std::vector<Level> m_stack;
     std::vector<std::string> m_pending;

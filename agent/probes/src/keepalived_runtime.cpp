@@ -42,10 +42,12 @@ void take(const nlohmann::json& obj, const char* key, T& out)
             if (const auto i = it->template get<std::int64_t>(); std::in_range<T>(i)) {
                 out = static_cast<T>(i);
             }
-        } else if (const double d = it->template get<double>(); std::isfinite(d) && d == std::trunc(d) &&
-                                                                d >= -9.0e15 && d <= 9.0e15 &&
-                                                                std::in_range<T>(static_cast<std::int64_t>(d))) {
-            out = static_cast<T>(d); // 51.0: a whole number written as a float
+        } else if (it->is_number_float()) {
+            const double d = it->template get<double>();
+            if (std::isfinite(d) && d == std::trunc(d) && d >= -9.0e15 && d <= 9.0e15 &&
+                std::in_range<T>(static_cast<std::int64_t>(d))) {
+                out = static_cast<T>(d); // 51.0: a whole number written as a float
+            }
         }
     } else if constexpr (std::is_floating_point_v<T>) {
         if (it->is_number()) {

@@ -220,10 +220,9 @@ void FirewallView::setSession(ClusterSession* session)
         m_nodes->addItems(m_session->model().nodeNames());
         m_sessionConnections << connect(&m_session->model(), &console::ClusterModel::changed, this, [this] { updateActions(); });
         if (m_session->pool() != nullptr) {
-            // Each new connection (not Online after Degraded, the same one) reads the node again.
-            m_sessionConnections << connect(m_session->pool(), &console::ConnectionPool::nodeHelloReceived, this,
-                                            [this](const QString& node) {
-                                                if (node == m_node) {
+            m_sessionConnections << connect(m_session->pool(), &console::ConnectionPool::nodeStateChanged, this,
+                                            [this](const QString& node, console::NodeState state) {
+                                                if (node == m_node && state == console::NodeState::Online) {
                                                     refresh();
                                                 }
                                             });

@@ -293,12 +293,14 @@ void LogsView::setSession(ClusterSession* session)
     }
     disconnect(m_poolLink);
     if (m_session != nullptr && m_session->pool() != nullptr) {
-        // A node back on a new connection follows again: its agent forgot the follow with the old
-        // one. (Online after Degraded is the same connection, its follow still running.)
-        m_poolLink = connect(m_session->pool(), &console::ConnectionPool::nodeHelloReceived, this,
-                             [this, pool = QPointer<console::ConnectionPool>(m_session->pool())](const QString& node) {
+        // A node back online follows again: its agent forgot the follow with the old connection
+        // (and after Degraded, a query that timed out is asked again).
+        m_poolLink = connect(m_session->pool(), &console::ConnectionPool::nodeStateChanged, this,
+                             [this, pool = QPointer<console::ConnectionPool>(m_session->pool())](
+                                 const QString& node, console::NodeState state) {
                                  if (pool.isNull() || m_session == nullptr || m_session->pool() != pool ||
-                                     !m_follow->isChecked() || !checkedNodes().contains(node)) {
+                                     state != console::NodeState::Online || !m_follow->isChecked() ||
+                                     !checkedNodes().contains(node)) {
                                      return;
                                  }
                                  for (const auto& s : checkedSources()) {
