@@ -313,6 +313,18 @@ int failWith(const Failure& f)
     return f.code == rpc::Disconnected ? ExitNotOnline : f.code == rpc::PermissionDenied ? ExitRefused : ExitActionFailed;
 }
 
+/// How long a change's apply or confirm is awaited: --timeout, and at least 10 s (a healthy one
+/// answers in well under a second).
+int changeTimeoutMs(const Context& ctx) { return std::max(ctx.actionTimeoutSeconds, 10) * 1000; }
+
+int printConfirmed(const pfw::ConfirmResult& r)
+{
+    out(Ctl::tr("confirmed %1 over a new connection; persisted to %2%3\n")
+            .arg(q(r.id), q(r.persistedTo),
+                 r.backup.empty() ? QString() : Ctl::tr(" (previous kept as %1)").arg(q(r.backup))));
+    return ExitOk;
+}
+
 /// The confirm of @p id went out and its answer never came: whether the change still waits is
 /// asked over a connection of its own.
 int confirmAnswerLost(const Context& ctx, const QString& node, const std::string& id, const Failure& f)
@@ -329,13 +341,8 @@ int confirmAnswerLost(const Context& ctx, const QString& node, const std::string
     }
     if (p->pending && p->id == id) {
         // Still waiting, and this connection got in: confirm over it.
-        auto again = fresh.call(node, methods::FirewallConfirm, pfw::ConfirmParams{id},
-                                std::max(ctx.actionTimeoutSeconds, 10) * 1000);
-        if (again) {
-            out(Ctl::tr("confirmed %1 over a new connection; persisted to %2%3\n")
-                    .arg(q(again->id), q(again->persistedTo),
-                         again->backup.empty() ? QString() : Ctl::tr(" (previous kept as %1)").arg(q(again->backup))));
-            return ExitOk;
+        if (auto again = fresh.call(node, methods::FirewallConfirm, pfw::ConfirmParams{id}, changeTimeoutMs(ctx))) {
+            return printConfirmed(*again);
         }
         out(Ctl::tr("%1: change %2 still waits for confirmation, rolled back at %3: hadeckctl fw confirm %1 %2 keeps it\n")
                 .arg(node, q(id), QDateTime::fromSecsSinceEpoch(p->deadline).toString(Qt::ISODate)));
@@ -352,8 +359,7 @@ int confirmFresh(const Context& ctx, const QString& node, const std::string& id)
 {
     Link fresh(ctx, {node});
     console::AgentClient::RequestId sent = 0;
-    auto r = fresh.call(node, methods::FirewallConfirm, pfw::ConfirmParams{id}, std::max(ctx.actionTimeoutSeconds, 10) * 1000,
-                        &sent);
+    auto r = fresh.call(node, methods::FirewallConfirm, pfw::ConfirmParams{id}, changeTimeoutMs(ctx), &sent);
     if (!r) {
         if (console::mayHaveRun(sent, r.error())) {
             return confirmAnswerLost(ctx, node, id, r.error());
@@ -361,10 +367,7 @@ int confirmFresh(const Context& ctx, const QString& node, const std::string& id)
         err(Ctl::tr("hadeckctl fw: could not confirm over a new connection: %1\n").arg(q(r.error().message)));
         return r.error().code == rpc::Disconnected ? ExitNotOnline : ExitActionFailed;
     }
-    out(Ctl::tr("confirmed %1 over a new connection; persisted to %2%3\n")
-            .arg(q(r->id), q(r->persistedTo),
-                 r->backup.empty() ? QString() : Ctl::tr(" (previous kept as %1)").arg(q(r->backup))));
-    return ExitOk;
+    return printConfirmed(*r);
 }
 
 /// The apply went out and its answer never came: whether the change is live is asked over a
@@ -491,8 +494,7 @@ int changeOne(const Context& ctx, Link& link, const QString& sub, const QString&
     ap.force = blocked && ctx.force;
     ap.lintFindings = findingTexts;
     console::AgentClient::RequestId sent = 0;
-    // A healthy apply answers in well under a second; a short --timeout still leaves it 10 s.
-    auto applied = link.call(node, methods::FirewallApply, ap, std::max(ctx.actionTimeoutSeconds, 10) * 1000, &sent);
+    auto applied = link.call(node, methods::FirewallApply, ap, changeTimeoutMs(ctx), &sent);
     if (!applied) {
         return console::mayHaveRun(sent, applied.error()) ? applyAnswerLost(ctx, node, applied.error())
                                                           : failWith(applied.error());

@@ -21,6 +21,7 @@
 #include <QtTest>
 
 #include <csignal>
+#include <functional>
 #include <memory>
 
 using namespace hadeck;
@@ -44,6 +45,9 @@ private:
     /// Makes the node Degraded for real: the agent is stopped, an agent.ping goes out, and the
     /// agent is let go after longer than the threshold. Returns once the pool has said Degraded.
     void makeDegraded();
+    /// Calls @p ask once the node is Degraded (up to 5 tries: the next fast ping makes it Online
+    /// again, so it is asked at once); false if no try caught it Degraded.
+    bool askWhileDegraded(const std::function<void()>& ask);
 
     FirewallNode m_node;
     std::unique_ptr<MainWindow> m_window;
@@ -107,26 +111,31 @@ void TstDegradedNode::makeDegraded()
                              10000);
 }
 
+bool TstDegradedNode::askWhileDegraded(const std::function<void()>& ask)
+{
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        makeDegraded();
+        if (QTest::currentTestFailed()) {
+            return false;
+        }
+        if (m_window->currentSession()->pool()->state(kNode) == console::NodeState::Degraded) {
+            ask();
+            return true;
+        }
+    }
+    return false;
+}
+
 /// The Audit tab verifies a Degraded node's chain rather than calling it "not online".
 void TstDegradedNode::auditTabAsksADegradedNode()
 {
     auto* view = m_window->auditView();
     m_window->tabs()->setCurrentIndex(MainWindow::AuditTab);
     QSignalSpy loaded(view, &ui::AuditView::loaded);
-    bool asked = false;
-    for (int attempt = 0; attempt < 5 && !asked; ++attempt) {
-        makeDegraded();
-        if (QTest::currentTestFailed()) {
-            return;
-        }
-        // The next fast ping makes it Online again: ask while it still is Degraded.
-        if (m_window->currentSession()->pool()->state(kNode) == console::NodeState::Degraded) {
-            loaded.clear(); // the reload of the tab's first showing may have answered meanwhile
-            view->reload();
-            asked = true;
-        }
-    }
-    QVERIFY(asked);
+    QVERIFY(askWhileDegraded([&] {
+        loaded.clear(); // the reload of the tab's first showing may have answered meanwhile
+        view->reload();
+    }));
     QCOMPARE(view->chainState(kNode), QString()); // asked, not refused
     QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 20000);
     QCOMPARE(view->chainState(kNode), QStringLiteral("ok"));
@@ -143,19 +152,10 @@ void TstDegradedNode::logsTabAsksADegradedNode()
     }
     view->setFilterText(kMarker);
     QSignalSpy loaded(view, &ui::LogsView::loaded);
-    bool asked = false;
-    for (int attempt = 0; attempt < 5 && !asked; ++attempt) {
-        makeDegraded();
-        if (QTest::currentTestFailed()) {
-            return;
-        }
-        if (m_window->currentSession()->pool()->state(kNode) == console::NodeState::Degraded) {
-            loaded.clear();
-            view->reload();
-            asked = true;
-        }
-    }
-    QVERIFY(asked);
+    QVERIFY(askWhileDegraded([&] {
+        loaded.clear();
+        view->reload();
+    }));
     QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 20000);
     QTRY_COMPARE_WITH_TIMEOUT(view->filtered()->rowCount(), 5, 10000);
 }
