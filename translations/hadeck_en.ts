@@ -1553,6 +1553,14 @@
         <source>%1 holds the VIPs and %2 no longer does, verified after %3 ms (its agent still reports %4)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1: track files set, going to FAULT: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: track file set, %2 going to FAULT, and with it %3 (the same track file)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hadeck::console::LiveActions</name>
@@ -1784,6 +1792,14 @@
     </message>
     <message>
         <source>Not checked: no director answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only %1 goes to FAULT on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 shares its track file on %2 with %3: they go to FAULT with it, and their VIPs move too. Give %1 a track file of its own to move it alone.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5520,6 +5536,14 @@ Exit codes:
     <message>
         <source>%1: change %2 no longer waits for confirmation: it was kept, or rolled back at its deadline (hadeckctl fw show %1 shows the rules in force)
 </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also out of service on %1 (they share the track file): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also back in service on %1 (they share the track file): %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1554,6 +1554,14 @@
         <source>%1 holds the VIPs and %2 no longer does, verified after %3 ms (its agent still reports %4)</source>
         <translation>%1 持有 VIP 而 %2 已不再持有，%3 毫秒后验证（其代理仍报告 %4）</translation>
     </message>
+    <message>
+        <source>%1: track files set, going to FAULT: %2</source>
+        <translation>%1：已写入 track file，进入 FAULT：%2</translation>
+    </message>
+    <message>
+        <source>%1: track file set, %2 going to FAULT, and with it %3 (the same track file)</source>
+        <translation>%1：已写入 track file，%2 进入 FAULT，%3 也随之进入（共用同一 track file）</translation>
+    </message>
 </context>
 <context>
     <name>hadeck::console::LiveActions</name>
@@ -1786,6 +1794,14 @@
     <message>
         <source>Not checked: no director answered.</source>
         <translation>未检查：没有调度器应答。</translation>
+    </message>
+    <message>
+        <source>Only %1 goes to FAULT on %2</source>
+        <translation>%2 上只有 %1 进入 FAULT</translation>
+    </message>
+    <message>
+        <source>%1 shares its track file on %2 with %3: they go to FAULT with it, and their VIPs move too. Give %1 a track file of its own to move it alone.</source>
+        <translation>%1 在 %2 上与 %3 共用跟踪文件：它们会随之进入 FAULT，其 VIP 也会迁移。若只想迁移 %1，请为它配置单独的跟踪文件。</translation>
     </message>
 </context>
 <context>
@@ -5577,6 +5593,14 @@ Exit codes:
 </source>
         <translation>%1：变更 %2 已不再等待确认：它已被保留，或已在截止时间回滚（hadeckctl fw show %1 显示当前生效的规则）
 </translation>
+    </message>
+    <message>
+        <source>Also out of service on %1 (they share the track file): %2</source>
+        <translation>%1 上同时停止服务（共用跟踪文件）：%2</translation>
+    </message>
+    <message>
+        <source>Also back in service on %1 (they share the track file): %2</source>
+        <translation>%1 上同时恢复服务（共用跟踪文件）：%2</translation>
     </message>
 </context>
 <context>

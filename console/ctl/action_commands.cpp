@@ -532,10 +532,28 @@ int runMaintenance(Context& ctx)
         } else {
             json[QStringLiteral("written")] =
                 QJsonDocument::fromJson(QByteArray::fromStdString(proto::toJson(r->written).dump())).array();
-            const QString message = ctx.args[1] == QLatin1String("on")
-                                        ? Ctl::tr("%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2")
-                                              .arg(director, instance)
-                                        : Ctl::tr("%1 is back in service for %2.").arg(director, instance);
+            // Every instance the written track files move, the named one and those sharing a file with it.
+            QJsonArray affectedJson;
+            QStringList affected; // shown: agent text, one line each
+            for (const auto& a : r->affected) {
+                affectedJson.append(QString::fromStdString(a));
+                affected << terminalSafe(QString::fromStdString(a));
+            }
+            json[QStringLiteral("affected")] = affectedJson;
+            QString message =
+                ctx.args[1] == QLatin1String("on")
+                    ? Ctl::tr("%1 is out of service for %2 (FAULT) until: hadeckctl maintenance %1 off %2")
+                          .arg(director, instance)
+                    : Ctl::tr("%1 is back in service for %2.").arg(director, instance);
+            affected.removeAll(terminalSafe(instance));
+            if (!affected.isEmpty()) {
+                const QString list = affected.join(QStringLiteral(", "));
+                message +=
+                    QLatin1Char('\n') +
+                    (ctx.args[1] == QLatin1String("on")
+                         ? Ctl::tr("Also out of service on %1 (they share the track file): %2").arg(director, list)
+                         : Ctl::tr("Also back in service on %1 (they share the track file): %2").arg(director, list));
+            }
             json[QStringLiteral("message")] = message;
             if (!ctx.json) {
                 out(message + QLatin1Char('\n'));

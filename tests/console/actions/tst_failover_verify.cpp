@@ -26,6 +26,8 @@ public:
     /// dir2's advert counter as its agent reports it moves once every this many vrrp.list
     /// answers (a loaded director whose keepalived dump comes late); 1: every answer.
     int dumpEvery = 1;
+    /// Instances that share VI_CACHE's track file on dir1 (vrrp.failoverStatus, vrrp.release).
+    std::vector<std::string> sharingTrackFile;
 
     [[nodiscard]] QStringList directors() const override { return {QStringLiteral("dir1"), QStringLiteral("dir2")}; }
     [[nodiscard]] QString nodeForAddress(const QString&) const override { return {}; }
@@ -48,10 +50,16 @@ public:
             sinceRelease.start();
             proto::FailoverWriteResult r;
             r.affected = {"VI_CACHE"};
+            r.affected.insert(r.affected.end(), sharingTrackFile.begin(), sharingTrackFile.end());
             r.time = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
             answer = proto::toJson(r);
         } else if (method == methodName(proto::methods::VrrpRestore)) {
             answer = proto::toJson(proto::FailoverWriteResult{});
+        } else if (method == methodName(proto::methods::VrrpFailoverStatus)) {
+            proto::FailoverStatusResult r;
+            r.instances["VI_CACHE"] = {"/var/lib/hadeck/failover", 0,
+                                       node == QLatin1String("dir1") ? sharingTrackFile : std::vector<std::string>{}};
+            answer = proto::toJson(r);
         }
         QTimer::singleShot(5, &m_context, [handler = std::move(handler), answer] { handler(answer); });
     }
@@ -90,7 +98,36 @@ private slots:
     void notVerifiedWithoutTheVip();
     void advertCounterFromALateDumpIsLookedAtAgain_data();
     void advertCounterFromALateDumpIsLookedAtAgain();
+    void instancesSharingTheTrackFileAreNamed();
 };
+
+void TestFailoverVerify::instancesSharingTheTrackFileAreNamed()
+{
+    // Releasing VI_CACHE writes a track file VI_DB shares on dir1: the preflight warns of it
+    // before, and the release step names it after, as the agent reports it.
+    ScriptedPair pair;
+    pair.sharingTrackFile = {"VI_DB"};
+    FailoverRequest req;
+    req.instance = QStringLiteral("VI_CACHE");
+    req.force = true; // the scripted pair does not answer every preflight question
+    req.verifyTimeoutMs = 5000;
+    FailoverJob job(pair, req);
+    std::optional<PreflightReport> report;
+    QStringList steps;
+    connect(&job, &FailoverJob::preflightDone, this, [&](const PreflightReport& r) { report = r; });
+    connect(&job, &FailoverJob::stepAdded, this, [&](const FailoverJob::Step& s) { steps << s.text; });
+    QSignalSpy done(&job, &FailoverJob::finishedWith);
+    job.start();
+    QVERIFY(done.wait(20000));
+    QVERIFY(report.has_value());
+    const auto shared = std::find_if(report->checks.begin(), report->checks.end(), [](const PreflightCheck& c) {
+        return c.id == QLatin1String("shared-track-file");
+    });
+    QVERIFY(shared != report->checks.end());
+    QCOMPARE(shared->outcome, PreflightCheck::Outcome::Warn);
+    QVERIFY2(shared->detail.contains(QLatin1String("VI_DB")), qPrintable(shared->detail));
+    QVERIFY2(steps.filter(QStringLiteral("and with it VI_DB")).size() == 1, qPrintable(steps.join('\n')));
+}
 
 void TestFailoverVerify::advertCounterFromALateDumpIsLookedAtAgain_data()
 {

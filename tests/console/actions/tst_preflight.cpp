@@ -75,6 +75,7 @@ private slots:
     void trackFileFixNamesTheDirector_data();
     void trackFileFixNamesTheDirector();
     void trackFileOnDiskWins();
+    void sharedTrackFileWarns();
     void drainAllowed();
     void drainRefusesLastHealthy();
     void drainWarnsPersistence();
@@ -220,6 +221,30 @@ void TestPreflight::trackFileOnDiskWins()
     const auto r = failoverPreflight("VI_1", m, p, director("dir2", proto::VrrpState::Backup, 10), "hadeck_failover");
     QVERIFY2(r.passed(), qPrintable(r.failures().join('\n')));
     QVERIFY(r.trackFileFixes.isEmpty());
+}
+
+void TestPreflight::sharedTrackFileWarns()
+{
+    auto m = director("dir1", proto::VrrpState::Master, 0);
+    const auto p = director("dir2", proto::VrrpState::Backup, 12);
+    const auto earlier = director("dir2", proto::VrrpState::Backup, 10);
+    m.failoverTracked = QStringList{"VI_1", "VI_2"};
+    const auto alone = failoverPreflight("VI_1", m, p, earlier, "hadeck_failover");
+    QVERIFY(find(alone, "shared-track-file"));
+    QCOMPARE(find(alone, "shared-track-file")->outcome, PreflightCheck::Outcome::Pass);
+    // VI_2 goes to FAULT with VI_1: said, naming it, but not a refusal (one hadeck track file
+    // per director is the common setup).
+    m.failoverSharedWith.insert("VI_1", {"VI_2"});
+    const auto r = failoverPreflight("VI_1", m, p, earlier, "hadeck_failover");
+    QVERIFY2(r.passed(), qPrintable(r.failures().join('\n')));
+    const auto* c = find(r, "shared-track-file");
+    QVERIFY(c);
+    QCOMPARE(c->outcome, PreflightCheck::Outcome::Warn);
+    QVERIFY2(c->detail.contains("VI_2") && c->detail.contains("dir1"), qPrintable(c->detail));
+    // What other instances share is no concern of VI_1's.
+    m.failoverSharedWith = {{"VI_3", {"VI_4"}}};
+    QCOMPARE(find(failoverPreflight("VI_1", m, p, earlier, "hadeck_failover"), "shared-track-file")->outcome,
+             PreflightCheck::Outcome::Pass);
 }
 
 void TestPreflight::drainAllowed()

@@ -31,6 +31,30 @@ std::optional<QStringList> failoverTracked(const Reply<proto::FailoverStatusResu
     return out;
 }
 
+/// Instance -> the instances a release of it faults too (they share its track file).
+QMap<QString, QStringList> failoverSharedWith(const Reply<proto::FailoverStatusResult>& r)
+{
+    QMap<QString, QStringList> out;
+    for (const auto& [name, state] : r ? r->instances : std::map<std::string, proto::FailoverFileState>{}) {
+        for (const auto& other : state.sharedWith) {
+            out[QString::fromStdString(name)] << QString::fromStdString(other);
+        }
+    }
+    return out;
+}
+
+/// The instances in @p affected other than @p named, joined for a step's text.
+QString othersThan(const std::vector<std::string>& affected, const QString& named)
+{
+    QStringList out;
+    for (const auto& a : affected) {
+        if (QString::fromStdString(a) != named) {
+            out << QString::fromStdString(a);
+        }
+    }
+    return out.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 QList<TrackFileFix> FailoverJob::trackFileFixes() const
@@ -167,6 +191,7 @@ void FailoverJob::collect(std::function<void(std::vector<DirectorSnapshot>)> don
                                         }
                                         s.heldDrains = heldDrains(answerOf(drains, d));
                                         s.failoverTracked = failoverTracked(answerOf(tracked, d));
+                                        s.failoverSharedWith = failoverSharedWith(answerOf(tracked, d));
                                         out->push_back(std::move(s));
                                     }
                                     done(*out);
@@ -322,7 +347,15 @@ void FailoverJob::release()
             return;
         }
         m_releasedAt = r->time;
-        step(tr("%1: track file set, instance going to FAULT").arg(m_master));
+        // The agent names every instance its write moves: those sharing a track file go too.
+        if (!m_request.group.isEmpty() && !r->affected.empty()) {
+            step(tr("%1: track files set, going to FAULT: %2").arg(m_master, othersThan(r->affected, {})));
+        } else if (const QString others = othersThan(r->affected, m_request.instance); !others.isEmpty()) {
+            step(tr("%1: track file set, %2 going to FAULT, and with it %3 (the same track file)")
+                     .arg(m_master, m_request.instance, others));
+        } else {
+            step(tr("%1: track file set, instance going to FAULT").arg(m_master));
+        }
         setPhase(Phase::Verifying);
         verify();
         m_pollTimer.start();

@@ -164,6 +164,20 @@ PreflightReport failoverPreflight(const QString& instance, const DirectorSnapsho
         r.trackFileFixes << TrackFileFix{d->node, instance, snippet};
     }
 
+    // Releasing the instance writes its track file: every instance that shares the file goes
+    // to FAULT with it, and its VIPs move too. Common (one hadeck track file per director), so
+    // a warning that names them, not a refusal.
+    // Known only from an agent that answered vrrp.failoverStatus.
+    const QString alone = PreflightText::tr("Only %1 goes to FAULT on %2").arg(instance, master.node);
+    if (const QStringList shared = master.failoverSharedWith.value(instance); !shared.isEmpty()) {
+        r.checks << warned(QStringLiteral("shared-track-file"), alone,
+                           PreflightText::tr("%1 shares its track file on %2 with %3: they go to FAULT with it, and "
+                                             "their VIPs move too. Give %1 a track file of its own to move it alone.")
+                               .arg(instance, master.node, shared.join(QStringLiteral(", "))));
+    } else if (master.failoverTracked) {
+        r.checks << pass(QStringLiteral("shared-track-file"), alone);
+    }
+
     if (!peer.online) {
         r.checks << failed(QStringLiteral("peer-online"), PreflightText::tr("%1 is reachable").arg(peer.node),
                            PreflightText::tr("The console has no live connection to %1; its state is unknown.").arg(peer.node));

@@ -8,6 +8,7 @@
 #include "hadeck/protocol/payloads.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -32,6 +33,9 @@ struct DirectorSnapshot {
     /// names the hadeck track file, from vrrp.failoverStatus. Unknown: fall back to
     /// the track files vrrp.list reports, which the agent reads only at its own start.
     std::optional<QStringList> failoverTracked;
+    /// Instance -> the other instances that share its hadeck track file, from
+    /// vrrp.failoverStatus: releasing one faults them all.
+    QMap<QString, QStringList> failoverSharedWith;
 
     [[nodiscard]] const proto::VrrpInstance* instance(const QString& name) const;
 };
