@@ -44,6 +44,7 @@ private slots:
     void logTopicsOnlyForConfiguredSources();
     void logSourcesReadOnlyAsRegularFiles();
     void floodingViewerDoesNotStallRoot();
+    void requestBudgetOutlivesTheConnection();
     void droppedGroupsLoseTheirLevel();
     void revokedOperatorRefusedAfterReload();
     void revokedViewerStopsReceiving();
@@ -436,6 +437,35 @@ void TestAgentHardening::floodingViewerDoesNotStallRoot()
                                       .arg(p99)
                                       .arg(QString::fromUtf8(agent.stderrText().right(1500)))));
     viewers.clear();
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// Item 2: a viewer's request budget is its uid's and outlives its connections, so closing and
+// reconnecting buys no new burst. At request_rate 1 the burst is 2 calls; after them, a call on a
+// new connection waits for the next token (about a second), where a fresh budget answered at once.
+void TestAgentHardening::requestBudgetOutlivesTheConnection()
+{
+    requireRoot();
+    AgentProcess agent;
+    agent.writeConfig({}, QStringLiteral("request_rate = 1"));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    {
+        auto first = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+        for (int i = 0; i < 2; ++i) {
+            const auto r = first.call(proto::methods::Ping, nullptr, 10000);
+            QVERIFY(r && r->contains("result"));
+        }
+    }
+    // The close reaches the agent before root's call does (one socket each, read in order).
+    auto root = LineClient::connectTo(agent.socketPath());
+    QVERIFY(root.call(proto::methods::Ping));
+    auto again = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    QElapsedTimer t;
+    t.start();
+    const auto r = again.call(proto::methods::Ping, nullptr, 10000);
+    QVERIFY(r && r->contains("result"));
+    QVERIFY2(t.elapsed() >= 500, qPrintable(QStringLiteral("answered after %1 ms: a new burst").arg(t.elapsed())));
     QCOMPARE(agent.terminate(), 0);
 }
 

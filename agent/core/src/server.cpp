@@ -665,6 +665,13 @@ void Server::sweep()
             expired.emplace_back(id, "no longer allowed to read (not in the hadeck group)");
         }
     }
+    // A budget whose uid holds no connection goes once it would be full again: nothing is lost.
+    const double full = static_cast<double>(m_requestRate) * 2.0;
+    std::erase_if(m_budgets, [&](const auto& entry) {
+        const auto& [uid, b] = entry;
+        const double elapsed = std::chrono::duration<double>(now - b.at).count();
+        return m_perUser.count(uid) == 0 && b.tokens + elapsed * static_cast<double>(m_requestRate) >= full;
+    });
     for (const auto& [id, why] : expired) {
         const auto it = m_connections.find(id);
         if (it == m_connections.end()) {
@@ -686,8 +693,7 @@ void Server::drop(int clientId)
     const auto connection = it->second; // keep alive until this returns
     m_connections.erase(it);
     if (const auto u = m_perUser.find(connection->uid()); u != m_perUser.end() && --u->second == 0) {
-        m_perUser.erase(u);
-        m_budgets.erase(connection->uid());
+        m_perUser.erase(u); // its budget stays until refilled (sweep)
     }
     m_publisher.removeClient(clientId);
     connection->close();

@@ -48,6 +48,8 @@ private:
     void sweep();
     void drop(int clientId);
     /// Requests a uid may still send now (token bucket, refilled at requestRate per second).
+    /// It is the uid's and outlives its connections until it is full again: closing and
+    /// reconnecting buys no new burst.
     struct Budget {
         double tokens = 0;
         EventLoop::Clock::time_point at{};
