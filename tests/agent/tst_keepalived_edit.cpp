@@ -8,8 +8,10 @@
 #include <QtTest>
 
 #include <csignal>
+#include <cstring>
 
 #include <sys/mount.h>
+#include <sys/xattr.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -95,6 +97,8 @@ private slots:
     void cleanup();
     void fullDiskKeepsConfig();
     void keepsModeAndBacksUp();
+    void keepsOwnerAndAcl();
+    void failedBackupChangesNothing();
     void stalePidFileSignalsNothing();
     void reloadsKeepalivedByPidFile();
 
@@ -210,6 +214,82 @@ void TestKeepalivedEdit::keepsModeAndBacksUp()
     QVERIFY(r && r->contains("error"));
     QCOMPARE((*r)["error"]["code"].get<int>(), int(rpc::PreconditionFailed));
     QCOMPARE(readAll(conf), now);
+}
+
+/// The owner and the ACL of keepalived.conf stay as they were, on the file and on its backup.
+void TestKeepalivedEdit::keepsOwnerAndAcl()
+{
+    QString error;
+    QVERIFY2(setUp(1024, &error), qPrintable(error));
+    const QString conf = m_mount + QStringLiteral("/keepalived.conf");
+    const QByteArray path = conf.toLocal8Bit();
+    QVERIFY(::chown(path.constData(), 65534, 65534) == 0);
+    QVERIFY(::chmod(path.constData(), 0640) == 0);
+    // An access ACL (the kernel's xattr form): owner rw, user 65533 r, group r, mask r, other none.
+    const auto entry = [](std::uint16_t tag, std::uint16_t perm, std::uint32_t id) {
+        QByteArray e(8, '\0');
+        std::memcpy(e.data(), &tag, 2);
+        std::memcpy(e.data() + 2, &perm, 2);
+        std::memcpy(e.data() + 4, &id, 4);
+        return e;
+    };
+    const std::uint32_t version = 2;
+    const std::uint32_t none = 0xFFFFFFFFU;
+    QByteArray acl(reinterpret_cast<const char*>(&version), 4);
+    acl += entry(0x01, 6, none) + entry(0x02, 4, 65533) + entry(0x04, 4, none) + entry(0x10, 4, none) +
+           entry(0x20, 0, none);
+    const char* const kAcl = "system.posix_acl_access";
+    const bool aclSet = ::setxattr(path.constData(), kAcl, acl.constData(), std::size_t(acl.size()), 0) == 0;
+    const auto aclOf = [kAcl](const QString& file) {
+        QByteArray out(256, '\0');
+        const ssize_t n = ::getxattr(file.toLocal8Bit().constData(), kAcl, out.data(), std::size_t(out.size()));
+        return n < 0 ? QByteArray() : out.left(int(n));
+    };
+    LineClient root = LineClient::connectTo(m_agent->socketPath());
+    auto r = root.call(proto::methods::KeepalivedAddFailoverTrack, rpc::Json{{"instance", "VI_2"}}, 30000);
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
+    QVERIFY(readAll(conf).contains("hadeck_failover weight 0"));
+    const QString backup = QString::fromStdString((*r)["result"]["backup"].get<std::string>());
+    for (const QString& f : {conf, backup}) {
+        struct stat st {};
+        QVERIFY(::stat(f.toLocal8Bit().constData(), &st) == 0);
+        QCOMPARE(st.st_uid, uid_t(65534));
+        QCOMPARE(st.st_gid, gid_t(65534));
+        QCOMPARE(st.st_mode & 07777, mode_t(0640));
+        if (aclSet) {
+            QCOMPARE(aclOf(f), acl);
+        }
+    }
+    if (!aclSet) {
+        QSKIP("this filesystem takes no POSIX ACL: the owner and mode were checked, the ACL was not");
+    }
+}
+
+/// The backup cannot be written (the filesystem has room for the new file only): the edit
+/// stops before the rename, says why, and leaves nothing behind.
+void TestKeepalivedEdit::failedBackupChangesNothing()
+{
+    QString error;
+    QVERIFY2(setUp(64, &error), qPrintable(error));
+    const QString conf = m_mount + QStringLiteral("/keepalived.conf");
+    QVERIFY(fillUp(m_mount));
+    // One page free again: the candidate (under a page, as the original) fits, its backup not.
+    const QString filler = m_mount + QStringLiteral("/filler");
+    const qint64 page = ::sysconf(_SC_PAGESIZE);
+    QVERIFY(QFileInfo(filler).size() >= page);
+    QVERIFY(QFile::resize(filler, (QFileInfo(filler).size() / page - 1) * page));
+    QVERIFY(kConfig.size() + 200 < page);
+
+    LineClient root = LineClient::connectTo(m_agent->socketPath());
+    auto r = root.call(proto::methods::KeepalivedAddFailoverTrack, rpc::Json{{"instance", "VI_1"}}, 30000);
+    QVERIFY(r.has_value());
+    QVERIFY2(r->contains("error"), r->dump().c_str());
+    QCOMPARE((*r)["error"]["code"].get<int>(), int(rpc::ActionFailed));
+    const std::string message = (*r)["error"]["message"].get<std::string>();
+    QVERIFY2(message.find("cannot back up") != std::string::npos, message.c_str());
+    QCOMPARE(readAll(conf), kConfig);
+    QCOMPARE(QDir(m_mount).entryList(QDir::Files),
+             QStringList({QStringLiteral("filler"), QStringLiteral("keepalived.conf")}));
 }
 
 void TestKeepalivedEdit::stalePidFileSignalsNothing()
