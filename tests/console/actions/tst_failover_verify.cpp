@@ -28,6 +28,8 @@ public:
     int dumpEvery = 1;
     /// Instances that share VI_CACHE's track file on dir1 (vrrp.failoverStatus, vrrp.release).
     std::vector<std::string> sharingTrackFile;
+    /// A method whose every answer is well-formed JSON of the wrong shape (a bad agent).
+    QString malformed;
 
     [[nodiscard]] QStringList directors() const override { return {QStringLiteral("dir1"), QStringLiteral("dir2")}; }
     [[nodiscard]] QString nodeForAddress(const QString&) const override { return {}; }
@@ -60,6 +62,14 @@ public:
             r.instances["VI_CACHE"] = {"/var/lib/hadeck/failover", 0,
                                        node == QLatin1String("dir1") ? sharingTrackFile : std::vector<std::string>{}};
             answer = proto::toJson(r);
+        }
+        if (method == malformed) {
+            // Every field of the wrong type, and instances that are not objects.
+            answer = rpc::Json{{"instances", rpc::Json::array({1, "x", nullptr})},
+                               {"written", "x"},
+                               {"affected", 5},
+                               {"time", "soon"},
+                               {"services", rpc::Json::object({{"a", 1}})}};
         }
         QTimer::singleShot(5, &m_context, [handler = std::move(handler), answer] { handler(answer); });
     }
@@ -99,7 +109,44 @@ private slots:
     void advertCounterFromALateDumpIsLookedAtAgain_data();
     void advertCounterFromALateDumpIsLookedAtAgain();
     void instancesSharingTheTrackFileAreNamed();
+    void malformedRepliesFailTheJob_data();
+    void malformedRepliesFailTheJob();
 };
+
+void TestFailoverVerify::malformedRepliesFailTheJob_data()
+{
+    QTest::addColumn<QString>("method");
+    QTest::newRow("vrrp.release") << methodName(proto::methods::VrrpRelease);
+    QTest::newRow("vrrp.list") << methodName(proto::methods::VrrpList);
+    QTest::newRow("ipvs.list") << methodName(proto::methods::IpvsList);
+    QTest::newRow("vrrp.failoverStatus") << methodName(proto::methods::VrrpFailoverStatus);
+}
+
+void TestFailoverVerify::malformedRepliesFailTheJob()
+{
+    // A bad agent's reply, valid JSON of the wrong shape, is no reply: the job ends (or goes on
+    // without that fact) with a message, and never acts on half a document or ends the process.
+    QFETCH(QString, method);
+    ScriptedPair pair;
+    pair.malformed = method;
+    FailoverRequest req;
+    req.instance = QStringLiteral("VI_CACHE");
+    req.force = true;
+    req.verifyTimeoutMs = 1500;
+    FailoverJob job(pair, req);
+    QSignalSpy done(&job, &FailoverJob::finishedWith);
+    job.start();
+    QVERIFY(done.wait(20000));
+    const bool ok = done.first().at(0).toBool();
+    const QString message = done.first().at(1).toString();
+    QVERIFY(!message.isEmpty());
+    qInfo("%s malformed: %s: %s", qPrintable(method), ok ? "done" : "failed", qPrintable(message));
+    if (method == methodName(proto::methods::VrrpRelease) || method == methodName(proto::methods::VrrpList)) {
+        // Without the release's answer or the directors' VRRP state nothing can be called done.
+        QVERIFY2(!ok, qPrintable(message));
+        QVERIFY(!pair.sinceRelease.isValid() || method == methodName(proto::methods::VrrpRelease));
+    }
+}
 
 void TestFailoverVerify::instancesSharingTheTrackFileAreNamed()
 {
