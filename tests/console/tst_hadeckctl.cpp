@@ -10,6 +10,14 @@
 #include <QProcessEnvironment>
 #include <QTest>
 
+#include <csignal>
+
+#include <poll.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
 using namespace hadeck::test;
 
 class TestHadeckctl : public QObject {
@@ -307,6 +315,84 @@ private slots:
         QVERIFY(QFile::exists(kh));
         r = run({QStringLiteral("--cluster"), inv, QStringLiteral("--batch"), QStringLiteral("status")});
         QCOMPARE(r.code, 0);
+    }
+
+    // ^C at the passphrase prompt, where echo is off, leaves the terminal echoing again (issue 18):
+    // hadeckctl on a terminal of its own, an encrypted key, the real sshd and agent.
+    void interruptedPassphraseRestoresEcho()
+    {
+        Sshd sshd;
+        QString error;
+        QVERIFY2(sshd.start({}, &error), qPrintable(error));
+        Agent a1(m_dir.filePath(QStringLiteral("b2.sock")));
+        QVERIFY2(a1.start(&error), qPrintable(error));
+        const QString key = m_dir.filePath(QStringLiteral("id_locked"));
+        QFile::remove(key);
+        QVERIFY(QFile::copy(sshd.userKey(), key));
+        QFile::setPermissions(key, QFile::ReadOwner | QFile::WriteOwner);
+        QCOMPARE(runProgram(QStringLiteral("ssh-keygen"),
+                            {QStringLiteral("-q"), QStringLiteral("-p"), QStringLiteral("-f"), key,
+                             QStringLiteral("-P"), QString(), QStringLiteral("-N"), QStringLiteral("exam-day")},
+                            {.mergeChannels = true})
+                     .code,
+                 0);
+        const QString kh = writeFile(QStringLiteral("kh-echo"), sshd.knownHostsLine().toUtf8());
+        const QString inv = writeFile(
+            QStringLiteral("echo.json"),
+            QStringLiteral(
+                R"({"name":"e","knownHosts":"%1","nodes":[{"name":"n","address":"127.0.0.1","port":%2,"user":"root","key":"%3","socket":"%4"}]})")
+                .arg(kh)
+                .arg(sshd.port())
+                .arg(key, a1.socketPath())
+                .toUtf8());
+        const QByteArray binary = hadeckctlBinary().toLocal8Bit();
+        const QByteArray invPath = inv.toLocal8Bit();
+        int master = -1;
+        const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+        QVERIFY(pid >= 0);
+        if (pid == 0) {
+            ::setenv("HADECK_LANG", "en", 1);
+            ::execl(binary.constData(), "hadeckctl", "--cluster", invPath.constData(), "status", nullptr);
+            ::_exit(127);
+        }
+        const auto echoing = [master] {
+            termios t{};
+            return ::tcgetattr(master, &t) == 0 && (t.c_lflag & ECHO) != 0;
+        };
+        // Until the prompt is out and echo is off (the prompt comes first, then the terminal goes quiet).
+        QByteArray seen;
+        QElapsedTimer waited;
+        waited.start();
+        while (!(seen.contains("Passphrase for") && !echoing()) && waited.elapsed() < 30000) {
+            pollfd p{master, POLLIN, 0};
+            if (::poll(&p, 1, 100) > 0) {
+                char buf[512];
+                const ssize_t n = ::read(master, buf, sizeof buf);
+                if (n > 0) {
+                    seen.append(buf, int(n));
+                }
+            }
+        }
+        QVERIFY2(seen.contains("Passphrase for") && !echoing(), seen.constData());
+        QCOMPARE(::write(master, "\x03", 1), ssize_t(1)); // the terminal's interrupt character
+        int status = 0;
+        pid_t gone = 0;
+        waited.restart();
+        while ((gone = ::waitpid(pid, &status, WNOHANG)) == 0 && waited.elapsed() < 30000) {
+            pollfd p{master, POLLIN, 0};
+            if (::poll(&p, 1, 50) > 0) {
+                char buf[512];
+                (void)::read(master, buf, sizeof buf);
+            }
+        }
+        if (gone == 0) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+        }
+        const bool echoAfter = echoing();
+        ::close(master);
+        QVERIFY2(gone == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGINT, seen.constData());
+        QVERIFY2(echoAfter, "the terminal was left without echo");
     }
 };
 
