@@ -28,6 +28,7 @@ private slots:
     void bigRefusedNotificationsStaySmall();
     void refusalFloodDoesNotDelayRoot();
     void changeRefusedWhenIntentCannotBeWritten();
+    void lastMegabytesKeptForChanges();
     void stateIgnoresCallerUmask();
 
 private:
@@ -205,6 +206,40 @@ void TestAuditFlood::changeRefusedWhenIntentCannotBeWritten()
     verify.start(AgentProcess::binary(), {QStringLiteral("--verify-audit"), agent.auditPath()});
     QVERIFY(verify.waitForFinished(10000));
     QVERIFY2(verify.exitCode() == 0, verify.readAllStandardOutput().constData());
+}
+
+// The last 4 MiB of the audit log's filesystem are kept for changes: with 1 MiB free, a viewer's
+// refusal is counted but not written, and an operator's change is still audited and carried out.
+void TestAuditFlood::lastMegabytesKeptForChanges()
+{
+    AgentProcess agent;
+    const QString state = agent.dir() + QStringLiteral("/state");
+    QVERIFY(QDir().mkpath(state));
+    QVERIFY2(::mount("tmpfs", state.toLocal8Bit().constData(), "tmpfs", 0, "size=8m,mode=0750") == 0,
+             std::strerror(errno));
+    const auto unmount = qScopeGuard([&] { ::umount2(state.toLocal8Bit().constData(), MNT_DETACH); });
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    fillUp(state);
+    const QString filler = state + QStringLiteral("/filler");
+    QVERIFY(QFile::resize(filler, QFileInfo(filler).size() - 1024 * 1024));
+    const auto text = [&] {
+        QFile f(agent.auditPath());
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    LineClient viewer = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    auto refused = viewer.call(proto::methods::SetLogLevel, rpc::Json{{"level", "debug"}});
+    QVERIFY(refused && refused->contains("error"));
+    QCOMPARE((*refused)["error"]["code"].get<int>(), int(rpc::PermissionDenied));
+    // Audited after the refusal, in order: once the change's outcome is in the log, the
+    // refusal's turn has passed.
+    LineClient op = LineClient::connectAs(agent.socketPath(), "hadeck-t-op");
+    auto changed = op.call(proto::methods::SetLogLevel, rpc::Json{{"level", "info"}});
+    QVERIFY2(changed && changed->contains("result"), changed ? changed->dump().c_str() : "no reply");
+    QTRY_COMPARE_WITH_TIMEOUT(text().count("hadeck-t-op"), 2, 10000); // intent and outcome
+    QVERIFY2(!text().contains("hadeck-t-read"), text().constData());
+    QCOMPARE(agent.terminate(), 0);
 }
 
 void TestAuditFlood::stateIgnoresCallerUmask()
