@@ -6,6 +6,7 @@
 #include "hadeck/agent/registry.h"
 #include "hadeck/probes/ipvs_text.h"
 #include "hadeck/probes/keepalived_dbus.h"
+#include "hadeck/probes/keepalived_dump_file.h"
 #include "hadeck/probes/lvs_dr.h"
 #include "hadeck/agent/module_settings.h"
 #include "hadeck/probes/process.h"
@@ -55,52 +56,6 @@ std::optional<std::string> readFile(const std::string& path)
 double unixNow()
 {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-/// keepalived's JSON dump, opened without following a link and believed only if root owns
-/// it and nobody else may write it (a dump planted by a local user, or one keepalived
-/// truncated and rewrote in a file that user created, is someone else's word).
-Expected<std::string> readTrustedDump(const std::string& path, double* mtime)
-{
-    const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        const int e = errno;
-        return fail(path + ": " + std::strerror(e), e);
-    }
-    struct stat st {};
-    std::string out;
-    const auto closeFd = [fd] { close(fd); };
-    if (fstat(fd, &st) != 0) {
-        closeFd();
-        return fail(path + ": " + std::strerror(errno));
-    }
-    if (!S_ISREG(st.st_mode)) {
-        closeFd();
-        return fail(path + " is not a regular file; ignored");
-    }
-    if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-        closeFd();
-        return fail(path + " is owned by uid " + std::to_string(st.st_uid) +
-                    " or writable by others, so not keepalived's; ignored");
-    }
-    if (st.st_size > 64 * 1024 * 1024) {
-        closeFd();
-        return fail(path + " is larger than 64 MiB; ignored");
-    }
-    *mtime = static_cast<double>(st.st_mtim.tv_sec) + static_cast<double>(st.st_mtim.tv_nsec) / 1e9;
-    std::array<char, 65536> buf{};
-    for (;;) {
-        const ssize_t n = read(fd, buf.data(), buf.size());
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            break;
-        }
-        out.append(buf.data(), static_cast<std::size_t>(n));
-    }
-    closeFd();
-    return out;
 }
 
 /// The wall-clock time a process started (from /proc/<pid>/stat and the boot time), 0 if unknown.
@@ -679,7 +634,7 @@ void KeepalivedModule::readDump()
 {
     const auto path = m_context->config.keepalived.jsonDump.string();
     double mtime = 0;
-    const auto content = readTrustedDump(path, &mtime);
+    const auto content = readKeepalivedDumpFile(path, &mtime);
     if (!content) {
         if (content.error().code != ENOENT) {
             const auto now = std::chrono::steady_clock::now();
