@@ -441,8 +441,9 @@ void TestAgentHardening::floodingViewerDoesNotStallRoot()
 }
 
 // Item 2: a viewer's request budget is its uid's and outlives its connections, so closing and
-// reconnecting buys no new burst. At request_rate 1 the burst is 2 calls; after them, a call on a
-// new connection waits for the next token (about a second), where a fresh budget answered at once.
+// reconnecting buys no new burst. At request_rate 1 the burst is 2 calls and the third token comes
+// a second after the first call: the third call, on a new connection, cannot be answered sooner
+// however slow the machine. A fresh budget per connection answered it at once.
 void TestAgentHardening::requestBudgetOutlivesTheConnection()
 {
     requireRoot();
@@ -450,8 +451,11 @@ void TestAgentHardening::requestBudgetOutlivesTheConnection()
     agent.writeConfig({}, QStringLiteral("request_rate = 1"));
     QString error;
     QVERIFY2(agent.start(&error), qPrintable(error));
+    QElapsedTimer t;
+    t.start();
     {
         auto first = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+        QVERIFY(first.valid());
         for (int i = 0; i < 2; ++i) {
             const auto r = first.call(proto::methods::Ping, nullptr, 10000);
             QVERIFY(r && r->contains("result"));
@@ -461,11 +465,11 @@ void TestAgentHardening::requestBudgetOutlivesTheConnection()
     auto root = LineClient::connectTo(agent.socketPath());
     QVERIFY(root.call(proto::methods::Ping));
     auto again = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
-    QElapsedTimer t;
-    t.start();
+    QVERIFY(again.valid());
     const auto r = again.call(proto::methods::Ping, nullptr, 10000);
     QVERIFY(r && r->contains("result"));
-    QVERIFY2(t.elapsed() >= 500, qPrintable(QStringLiteral("answered after %1 ms: a new burst").arg(t.elapsed())));
+    // 950: the loop's clock and this one may round differently by a few milliseconds.
+    QVERIFY2(t.elapsed() >= 950, qPrintable(QStringLiteral("three calls in %1 ms: a new burst").arg(t.elapsed())));
     QCOMPARE(agent.terminate(), 0);
 }
 

@@ -229,17 +229,24 @@ void TestAuditFlood::lastMegabytesKeptForChanges()
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     };
     LineClient viewer = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    QVERIFY(viewer.valid());
     auto refused = viewer.call(proto::methods::SetLogLevel, rpc::Json{{"level", "debug"}});
     QVERIFY(refused && refused->contains("error"));
     QCOMPARE((*refused)["error"]["code"].get<int>(), int(rpc::PermissionDenied));
     // Audited after the refusal, in order: once the change's outcome is in the log, the
     // refusal's turn has passed.
     LineClient op = LineClient::connectAs(agent.socketPath(), "hadeck-t-op");
+    QVERIFY(op.valid());
     auto changed = op.call(proto::methods::SetLogLevel, rpc::Json{{"level", "info"}});
     QVERIFY2(changed && changed->contains("result"), changed ? changed->dump().c_str() : "no reply");
     QTRY_COMPARE_WITH_TIMEOUT(text().count("hadeck-t-op"), 2, 10000); // intent and outcome
     QVERIFY2(!text().contains("hadeck-t-read"), text().constData());
     QCOMPARE(agent.terminate(), 0);
+    // What was dropped leaves no gap: the chain is intact.
+    QProcess verify;
+    verify.start(AgentProcess::binary(), {QStringLiteral("--verify-audit"), agent.auditPath()});
+    QVERIFY(verify.waitForFinished(10000));
+    QVERIFY2(verify.exitCode() == 0, verify.readAllStandardOutput().constData());
 }
 
 void TestAuditFlood::stateIgnoresCallerUmask()

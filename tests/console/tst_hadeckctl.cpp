@@ -8,10 +8,14 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <csignal>
+#include <cstring>
+#include <vector>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
@@ -345,52 +349,83 @@ private slots:
                 .arg(sshd.port())
                 .arg(key, a1.socketPath())
                 .toUtf8());
+        // Everything the child needs is made before the fork: it only calls async-signal-safe functions.
         const QByteArray binary = hadeckctlBinary().toLocal8Bit();
         const QByteArray invPath = inv.toLocal8Bit();
+        std::vector<QByteArray> args{"hadeckctl", "--cluster", invPath, "status"};
+        std::vector<QByteArray> env{"HADECK_LANG=en"};
+        for (char** e = environ; *e != nullptr; ++e) {
+            if (std::strncmp(*e, "HADECK_LANG=", 12) != 0) {
+                env.emplace_back(*e);
+            }
+        }
+        std::vector<char*> argv;
+        std::vector<char*> envp;
+        for (auto& a : args) {
+            argv.push_back(a.data());
+        }
+        for (auto& e : env) {
+            envp.push_back(e.data());
+        }
+        argv.push_back(nullptr);
+        envp.push_back(nullptr);
         int master = -1;
         const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
         QVERIFY(pid >= 0);
         if (pid == 0) {
-            ::setenv("HADECK_LANG", "en", 1);
-            ::execl(binary.constData(), "hadeckctl", "--cluster", invPath.constData(), "status", nullptr);
+            sigset_t none;
+            ::sigemptyset(&none);
+            ::sigprocmask(SIG_SETMASK, &none, nullptr);
+            ::signal(SIGINT, SIG_DFL);
+            ::execve(binary.constData(), argv.data(), envp.data());
             ::_exit(127);
         }
+        ::fcntl(master, F_SETFD, FD_CLOEXEC);
+        bool reaped = false;
+        int status = 0;
+        const auto cleanup = qScopeGuard([&] {
+            if (!reaped) {
+                ::kill(pid, SIGKILL);
+                ::waitpid(pid, &status, 0);
+            }
+            ::close(master);
+        });
         const auto echoing = [master] {
             termios t{};
             return ::tcgetattr(master, &t) == 0 && (t.c_lflag & ECHO) != 0;
         };
-        // Until the prompt is out and echo is off (the prompt comes first, then the terminal goes quiet).
+        // What hadeckctl writes; false once it closed the terminal (it ended).
         QByteArray seen;
+        const auto readSome = [&](int waitMs) {
+            pollfd p{master, POLLIN, 0};
+            if (::poll(&p, 1, waitMs) <= 0) {
+                return true;
+            }
+            char buf[512];
+            const ssize_t n = ::read(master, buf, sizeof buf);
+            if (n <= 0) {
+                return false;
+            }
+            seen.append(buf, int(n));
+            return true;
+        };
+        // Until the prompt is out and echo is off (the prompt comes first, then the terminal goes quiet).
         QElapsedTimer waited;
         waited.start();
-        while (!(seen.contains("Passphrase for") && !echoing()) && waited.elapsed() < 30000) {
-            pollfd p{master, POLLIN, 0};
-            if (::poll(&p, 1, 100) > 0) {
-                char buf[512];
-                const ssize_t n = ::read(master, buf, sizeof buf);
-                if (n > 0) {
-                    seen.append(buf, int(n));
-                }
-            }
+        while (!(seen.contains("Passphrase for") && !echoing()) && waited.elapsed() < 30000 && readSome(100)) {
         }
         QVERIFY2(seen.contains("Passphrase for") && !echoing(), seen.constData());
         QCOMPARE(::write(master, "\x03", 1), ssize_t(1)); // the terminal's interrupt character
-        int status = 0;
-        pid_t gone = 0;
         waited.restart();
+        pid_t gone = 0;
         while ((gone = ::waitpid(pid, &status, WNOHANG)) == 0 && waited.elapsed() < 30000) {
-            pollfd p{master, POLLIN, 0};
-            if (::poll(&p, 1, 50) > 0) {
-                char buf[512];
-                (void)::read(master, buf, sizeof buf);
+            if (!readSome(50)) {
+                gone = ::waitpid(pid, &status, 0);
+                break;
             }
         }
-        if (gone == 0) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-        }
+        reaped = gone == pid;
         const bool echoAfter = echoing();
-        ::close(master);
         QVERIFY2(gone == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGINT, seen.constData());
         QVERIFY2(echoAfter, "the terminal was left without echo");
     }

@@ -67,7 +67,7 @@ void TestKeepalivedDumpFile::refused_data()
 {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("why");
-    QTest::newRow("a link to root's dump") << QStringLiteral("symlink") << QStringLiteral("Too many levels");
+    QTest::newRow("a link to root's dump") << QStringLiteral("symlink") << QString(); // ELOOP
     QTest::newRow("group-writable") << QStringLiteral("0664") << QStringLiteral("writable by others");
     QTest::newRow("world-writable") << QStringLiteral("0646") << QStringLiteral("writable by others");
     QTest::newRow("another uid's") << QStringLiteral("uid") << QStringLiteral("owned by uid 65534");
@@ -96,7 +96,11 @@ void TestKeepalivedDumpFile::refused()
     double mtime = -1;
     const auto r = probes::readKeepalivedDumpFile(path, &mtime);
     QVERIFY(!r.hasValue());
-    QVERIFY2(QString::fromStdString(r.error().message).contains(why), r.error().message.c_str());
+    if (why.isEmpty()) {
+        QCOMPARE(r.error().code, ELOOP); // O_NOFOLLOW: not opened at all
+    } else {
+        QVERIFY2(QString::fromStdString(r.error().message).contains(why), r.error().message.c_str());
+    }
     QCOMPARE(mtime, -1.0); // nothing taken from it
 }
 

@@ -670,7 +670,9 @@ void Server::sweep()
     std::erase_if(m_budgets, [&](const auto& entry) {
         const auto& [uid, b] = entry;
         const double elapsed = std::chrono::duration<double>(now - b.at).count();
-        return m_perUser.count(uid) == 0 && b.tokens + elapsed * static_cast<double>(m_requestRate) >= full;
+        const auto held = m_perUser.find(uid);
+        return (held == m_perUser.end() || held->second == 0) &&
+               b.tokens + elapsed * static_cast<double>(m_requestRate) >= full;
     });
     for (const auto& [id, why] : expired) {
         const auto it = m_connections.find(id);

@@ -31,13 +31,26 @@ std::optional<QStringList> failoverTracked(const Reply<proto::FailoverStatusResu
     return out;
 }
 
+/// An instance name from the agent, for a step or a check's text: a control or format
+/// character (a line break would forge a line of hadeckctl's output) shows as U+FFFD.
+QString agentName(const std::string& name)
+{
+    QString out = QString::fromStdString(name);
+    for (QChar& c : out) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format) {
+            c = QChar::ReplacementCharacter;
+        }
+    }
+    return out;
+}
+
 /// Instance -> the instances a release of it faults too (they share its track file).
 QMap<QString, QStringList> failoverSharedWith(const Reply<proto::FailoverStatusResult>& r)
 {
     QMap<QString, QStringList> out;
     for (const auto& [name, state] : r ? r->instances : std::map<std::string, proto::FailoverFileState>{}) {
         for (const auto& other : state.sharedWith) {
-            out[QString::fromStdString(name)] << QString::fromStdString(other);
+            out[QString::fromStdString(name)] << agentName(other);
         }
     }
     return out;
@@ -49,7 +62,7 @@ QString othersThan(const std::vector<std::string>& affected, const QString& name
     QStringList out;
     for (const auto& a : affected) {
         if (QString::fromStdString(a) != named) {
-            out << QString::fromStdString(a);
+            out << agentName(a);
         }
     }
     return out.join(QStringLiteral(", "));
