@@ -15,6 +15,8 @@
 #include <array>
 #include <atomic>
 #include <csignal>
+#include <cstring>
+#include <set>
 #include <thread>
 
 #include <dirent.h>
@@ -24,6 +26,7 @@
 #include <poll.h>
 #include <grp.h>
 #include <pwd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,6 +39,7 @@ class TestAgentHardening : public QObject {
 private slots:
     void initTestCase();
     void fdExhaustionLeavesRootServed();
+    void outOfFdsRefusesWithAReason();
     void cleanShutdownAfterFloodAndHeldConnections();
     void partialFrameTimesOut();
     void idleConnectionTimesOut();
@@ -132,6 +136,77 @@ void TestAgentHardening::fdExhaustionLeavesRootServed()
     const auto lines = agent.stderrText().count('\n');
     QVERIFY2(lines < 100, qPrintable(QStringLiteral("%1 log lines").arg(lines)));
     held.clear();
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// Item 3: when accept fails with EMFILE, the agent frees its reserve fd to take the waiting client
+// and refuse it with a reason, logs that once per interval, and keeps serving the connections it
+// holds. The limit is lowered on the running agent (prlimit) to its lowest free fd number, the way a
+// node runs out (the caps on clients keep an unchanged agent from reaching EMFILE); its reserve fd
+// is one of the numbers below the limit.
+void TestAgentHardening::outOfFdsRefusesWithAReason()
+{
+    requireRoot();
+    AgentProcess agent;
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    auto root = LineClient::connectTo(agent.socketPath());
+    QVERIFY(root.valid());
+    QVERIFY(root.call(proto::methods::Ping));
+    // The lowest free fd number: with the limit there, every new fd fails (those above it stay).
+    std::set<int> open;
+    for (const QString& name : QDir(QStringLiteral("/proc/%1/fd").arg(agent.pid()))
+                                   .entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::System)) {
+        open.insert(name.toInt());
+    }
+    int lowestFree = 0;
+    while (open.count(lowestFree) != 0) {
+        ++lowestFree;
+    }
+    QVERIFY(lowestFree > 2);
+    // The soft limit only: raising it back needs no privilege.
+    rlimit old{};
+    QVERIFY2(::prlimit(agent.pid(), RLIMIT_NOFILE, nullptr, &old) == 0, std::strerror(errno));
+    const rlimit tight{rlim_t(lowestFree), old.rlim_max};
+    QVERIFY2(::prlimit(agent.pid(), RLIMIT_NOFILE, &tight, nullptr) == 0, std::strerror(errno));
+    std::vector<LineClient> clients;
+    int served = 0;
+    int refused = 0;
+    for (int i = 0; i < 3; ++i) {
+        auto c = LineClient::connectAs(agent.socketPath(), i % 2 == 0 ? "hadeck-t-read" : "hadeck-t-op");
+        QVERIFY(c.valid());
+        // A refusal comes unasked, as the first line, and the agent closes; a served client is
+        // answered its ping.
+        const auto line = c.readLine(2000);
+        if (!line) {
+            const auto pong = c.call(proto::methods::Ping, nullptr, 5000);
+            QVERIFY2(pong && pong->contains("result"), "neither refused with a reason nor served");
+            ++served;
+        } else {
+            const auto r = std::optional<Json>(Json::parse(*line, nullptr, false));
+            QVERIFY2(errorCode(r) == int(rpc::Unavailable) &&
+                         errorMessage(r).contains(QStringLiteral("out of file descriptors")),
+                     line->c_str());
+            QVERIFY(c.waitClosed(5000));
+            ++refused;
+        }
+        clients.push_back(std::move(c));
+    }
+    qInfo("limit at fd %d: %d client(s) served, %d refused with a reason", lowestFree, served, refused);
+    QCOMPARE(served, 0);
+    QCOMPARE(refused, 3);
+    // What it holds is still served, and the refusals were logged once.
+    auto pong = root.call(proto::methods::Ping, nullptr, 3000);
+    QVERIFY2(pong && pong->contains("result"), "root's connection got no answer");
+    QCOMPARE(agent.stderrText().count("Too many open files"), 1);
+    // Room again: a new client is served.
+    QVERIFY2(::prlimit(agent.pid(), RLIMIT_NOFILE, &old, nullptr) == 0, std::strerror(errno));
+    auto later = LineClient::connectAs(agent.socketPath(), "hadeck-t-read");
+    QVERIFY(later.valid());
+    const auto r = later.call(proto::methods::Ping, nullptr, 5000);
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
+    clients.clear();
     QCOMPARE(agent.terminate(), 0);
 }
 
