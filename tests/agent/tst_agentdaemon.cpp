@@ -37,6 +37,7 @@ private slots:
     void socketModeAndGroup();
     void concurrentClients();
     void stuckClientDoesNotBlockOthers();
+    void answerLargerThanTheOutputLimitArrives();
     void sighupReload();
     void auditChain();
     void configErrorNamesLine();
@@ -431,6 +432,36 @@ void TestAgentDaemon::stuckClientDoesNotBlockOthers()
     QVERIFY(r && r->contains("result"));
     QVERIFY2(stuck.waitClosed(), qPrintable(QStringLiteral("the stuck client was not dropped; agent said: ") + agent.stderrText().right(2000)));
     QVERIFY(agent.stderrText().contains("does not read its output"));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// The output limit bounds what a client leaves unread, not the size of one answer: a reply larger
+// than the limit reaches a client that reads (it used to be dropped: a 30,000-row snapshot is
+// 7.8 MiB against the default 8 MiB, with nothing else allowed to wait beside it).
+void TestAgentDaemon::answerLargerThanTheOutputLimitArrives()
+{
+    AgentProcess agent;
+    const QString logPath = agent.dir() + QStringLiteral("/app.log");
+    QFile log(logPath);
+    QVERIFY(log.open(QIODevice::WriteOnly));
+    const QByteArray text(1000, 'x');
+    for (int i = 0; i < 300; ++i) {
+        log.write("line " + QByteArray::number(i) + " " + text + "\n");
+    }
+    log.close();
+    agent.writeConfig(QStringLiteral("[modules.logs]\napp = \"%1\"\n").arg(logPath),
+                      QStringLiteral("client_output_limit = 65536"));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    LineClient client = LineClient::connectTo(agent.socketPath());
+    QVERIFY(client.valid());
+    const auto r = client.call(proto::methods::LogsQuery, rpc::Json{{"source", "app"}, {"maxLines", 200}}, 30000);
+    QVERIFY2(r && r->contains("result"), qPrintable(agent.stderrText().right(1000)));
+    QCOMPARE((*r)["result"]["lines"].size(), std::size_t{200});
+    QVERIFY(r->dump().size() > 3 * 65536);
+    // Still connected and answered.
+    QVERIFY(client.call(proto::methods::Ping));
+    QVERIFY(!agent.stderrText().contains("does not read its output"));
     QCOMPARE(agent.terminate(), 0);
 }
 

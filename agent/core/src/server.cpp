@@ -79,7 +79,9 @@ public:
         if (m_dead) {
             return;
         }
-        if (pendingOutput() + line.size() + 1 > m_outputLimit) {
+        // Only what the client has not read yet counts: a line larger than the limit (a 30,000-row
+        // snapshot is 7.8 MiB) still goes to a client that has read everything before it.
+        if (pendingOutput() > 0 && pendingOutput() + line.size() + 1 > m_outputLimit) {
             logWarning("client " + std::to_string(clientId()) + " (" + m_context.user + ") does not read its output; " +
                        "dropped with " + std::to_string(pendingOutput()) + " bytes queued (limit " +
                        std::to_string(m_outputLimit) + ")");
