@@ -99,6 +99,7 @@ private slots:
     void keepsModeAndBacksUp();
     void keepsOwnerAndAcl();
     void failedBackupChangesNothing();
+    void shellCharactersInThePathAreNotRun();
     void stalePidFileSignalsNothing();
     void reloadsKeepalivedByPidFile();
 
@@ -290,6 +291,27 @@ void TestKeepalivedEdit::failedBackupChangesNothing()
     QCOMPARE(readAll(conf), kConfig);
     QCOMPARE(QDir(m_mount).entryList(QDir::Files),
              QStringList({QStringLiteral("filler"), QStringLiteral("keepalived.conf")}));
+}
+
+/// keepalived -t gets the path as an argument, never through a shell: a directory named with
+/// quotes, $(...) and backquotes is only a name.
+void TestKeepalivedEdit::shellCharactersInThePathAreNotRun()
+{
+    m_agent = std::make_unique<AgentProcess>();
+    const QString marker = m_agent->dir() + QStringLiteral("/ran");
+    const QString dir = m_agent->dir() + QStringLiteral("/it's $(touch %1) `touch %1`; touch %1").arg(marker);
+    QVERIFY(QDir().mkpath(dir));
+    const QString conf = dir + QStringLiteral("/keepalived.conf");
+    QVERIFY(writeFile(conf, kConfig, 0600));
+    m_agent->writeConfig(
+        QStringLiteral("[keepalived]\nconfig = \"%1\"\npid_file = \"%2/keepalived.pid\"\n").arg(conf, m_agent->dir()));
+    QString error;
+    QVERIFY2(m_agent->start(&error), qPrintable(error));
+    LineClient root = LineClient::connectTo(m_agent->socketPath());
+    auto r = root.call(proto::methods::KeepalivedAddFailoverTrack, rpc::Json{{"instance", "VI_1"}}, 30000);
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
+    QVERIFY(readAll(conf).contains("hadeck_failover weight 0"));
+    QVERIFY2(!QFile::exists(marker), "a shell ran a command from the path");
 }
 
 void TestKeepalivedEdit::stalePidFileSignalsNothing()
