@@ -51,6 +51,7 @@ private slots:
     void requestBudgetOutlivesTheConnection();
     void droppedGroupsLoseTheirLevel();
     void revokedOperatorRefusedAfterReload();
+    void revokedOperatorRefusedWithoutReload();
     void revokedViewerStopsReceiving();
     void nonMemberGetsNothing();
     void drainLocalHasATotalDeadline();
@@ -612,6 +613,48 @@ void TestAgentHardening::revokedOperatorRefusedAfterReload()
     // Reads stay: the user is still in hadeck.
     r = op.call(proto::methods::Ping);
     QVERIFY(r && r->contains("result"));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// The same without a reload: the caller's groups are re-read every 5 s, so an open connection
+// loses the operator's level within seconds of the change in the user database.
+void TestAgentHardening::revokedOperatorRefusedWithoutReload()
+{
+    requireRoot();
+    const char* user = "hadeck-t-revoke2"; // its own, so that no other test sees its groups change
+    QString why;
+    QVERIFY2(ensureSystemUser(QString::fromLatin1(user), QStringLiteral("hadeck,hadeck-operator"),
+                              QStringLiteral("/usr/sbin/nologin"), &why),
+             qPrintable(why));
+    AgentProcess agent;
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    auto op = LineClient::connectAs(agent.socketPath(), user);
+    QVERIFY(op.valid());
+    auto r = op.call(proto::methods::SetLogLevel, rpc::Json{{"level", "info"}});
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
+
+    QVERIFY(run(QStringLiteral("gpasswd"),
+                {QStringLiteral("-d"), QString::fromLatin1(user), QStringLiteral("hadeck-operator")}));
+    // Refused within the re-check period (5 s) and a margin; until then the old level may hold.
+    bool refused = false;
+    QElapsedTimer t;
+    t.start();
+    while (!refused && t.elapsed() < 15000) {
+        r = op.call(proto::methods::SetLogLevel, rpc::Json{{"level", "info"}});
+        refused = errorCode(r) == int(rpc::PermissionDenied);
+        if (!refused) {
+            QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
+            QTest::qWait(200);
+        }
+    }
+    const qint64 after = t.elapsed();
+    run(QStringLiteral("usermod"),
+        {QStringLiteral("-a"), QStringLiteral("-G"), QStringLiteral("hadeck-operator"), QString::fromLatin1(user)});
+    QVERIFY2(refused, "still an operator 15 s after leaving hadeck-operator, with no reload");
+    qInfo("refused %lld ms after the group change", static_cast<long long>(after));
+    QVERIFY(op.call(proto::methods::Ping)); // reads stay: still in hadeck
     QCOMPARE(agent.terminate(), 0);
 }
 
