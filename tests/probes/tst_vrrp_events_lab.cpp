@@ -8,6 +8,7 @@
 // kept off it (no bus at its address) every event must come from the FIFO.
 
 #include "agenttestutil.h"
+#include "privatebus.h"
 #include "processutil.h"
 #include "fixture.h"
 #include "hadeck/protocol/methods.h"
@@ -64,37 +65,6 @@ vrrp_instance VI_T {
         .arg(dir, iface)
         .arg(prio)
         .arg(iface, dbus ? QStringLiteral("    enable_dbus\n") : QString());
-}
-
-/// A system bus like Debian's (same default policy, and the services' own policies from
-/// /etc/dbus-1/system.d, keepalived's among them), listening on @p socket, run as root.
-QString busConf(const QString& socket)
-{
-    // Not a raw string literal: moc cannot skip one that contains quotes.
-    return QStringLiteral(
-        "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-        " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-        "<busconfig>\n"
-        "  <type>system</type>\n"
-        "  <auth>EXTERNAL</auth>\n"
-        "  <listen>unix:path=%1</listen>\n"
-        "  <policy context=\"default\">\n"
-        "    <allow user=\"*\"/>\n"
-        "    <deny own=\"*\"/>\n"
-        "    <deny send_type=\"method_call\"/>\n"
-        "    <allow send_type=\"signal\"/>\n"
-        "    <allow send_requested_reply=\"true\" send_type=\"method_return\"/>\n"
-        "    <allow send_requested_reply=\"true\" send_type=\"error\"/>\n"
-        "    <allow receive_type=\"method_call\"/>\n"
-        "    <allow receive_type=\"method_return\"/>\n"
-        "    <allow receive_type=\"error\"/>\n"
-        "    <allow receive_type=\"signal\"/>\n"
-        "    <allow send_destination=\"org.freedesktop.DBus\" send_interface=\"org.freedesktop.DBus\"/>\n"
-        "    <allow send_destination=\"org.freedesktop.DBus\" send_interface=\"org.freedesktop.DBus.Introspectable\"/>\n"
-        "  </policy>\n"
-        "  <includedir>/etc/dbus-1/system.d</includedir>\n"
-        "</busconfig>\n")
-        .arg(socket);
 }
 
 double unixNow()
@@ -202,7 +172,7 @@ void TestVrrpEventsLab::initTestCase()
     {
         QFile f(m_dir.path() + QStringLiteral("/bus.conf"));
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(busConf(busSocket).toUtf8());
+        f.write(privateSystemBusConf(busSocket).toUtf8());
     }
     m_bus.start(QStringLiteral("dbus-daemon"), {QStringLiteral("--config-file=") + m_dir.path() + QStringLiteral("/bus.conf"),
                                                 QStringLiteral("--nofork"), QStringLiteral("--nopidfile")});

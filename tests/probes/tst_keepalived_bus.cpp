@@ -1,0 +1,193 @@
+// The agent's keepalived DBus connection (probes/modules/keepalived_bus.h) on a private system
+// bus, a real dbus-daemon: while nobody owns org.keepalived.Vrrp1 (keepalived sends its first
+// VrrpStatusChange before it does), a signal is believed only from a sender the bus says runs as
+// root; a local user's is ignored (issue 18, item 8). The case where keepalived owns its name is
+// tst_vrrp_events_lab's. Needs root and dbus-daemon.
+
+#include "privatebus.h"
+#include "processutil.h"
+
+#include "hadeck/agent/event_loop.h"
+#include "hadeck/probes/modules/keepalived_bus.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <unistd.h>
+
+using namespace hadeck;
+using namespace hadeck::test;
+
+class TestKeepalivedBus : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void beforeTheNameIsOwnedOnlyRootIsBelieved();
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_bus;
+};
+
+namespace {
+
+const QString kPath = QStringLiteral("/org/keepalived/Vrrp1/Instance/eth0/51/IPv4");
+
+/// A sender that stays on the bus (as keepalived does) until it is let go: a
+/// VrrpStatusChange for kPath claiming @p status, as uid 65534 when @p asNobody.
+class Sender {
+public:
+    Sender(unsigned status, bool asNobody)
+    {
+        const QStringList args{kPath, QString::number(status)};
+        if (asNobody) {
+            m_process.start(QStringLiteral("setpriv"),
+                            QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                                        QStringLiteral("--clear-groups"), QStringLiteral(HADECK_BUS_SENDER)} +
+                                args);
+        } else {
+            m_process.start(QStringLiteral(HADECK_BUS_SENDER), args);
+        }
+    }
+    ~Sender()
+    {
+        m_process.closeWriteChannel();
+        if (!m_process.waitForFinished(5000)) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+    Sender(const Sender&) = delete;
+    Sender& operator=(const Sender&) = delete;
+    /// True once the signal is out (it printed "sent").
+    bool sent()
+    {
+        while (!m_out.contains("sent") && m_process.waitForReadyRead(10000)) {
+            m_out += m_process.readAllStandardOutput();
+        }
+        m_out += m_process.readAllStandardOutput();
+        return m_out.contains("sent");
+    }
+    QByteArray errors() { return m_process.readAllStandardError(); }
+
+private:
+    QProcess m_process;
+    QByteArray m_out;
+};
+
+} // namespace
+
+void TestKeepalivedBus::initTestCase()
+{
+    if (::geteuid() != 0) {
+        QSKIP("needs root: the bus tells the sender's uid, and one sender must be root");
+    }
+    QVERIFY(m_dir.isValid());
+    const QString socket = m_dir.filePath(QStringLiteral("system_bus_socket"));
+    QFile conf(m_dir.filePath(QStringLiteral("bus.conf")));
+    QVERIFY(conf.open(QIODevice::WriteOnly));
+    conf.write(privateSystemBusConf(socket).toUtf8());
+    conf.close();
+    m_bus.start(QStringLiteral("dbus-daemon"), {QStringLiteral("--config-file=") + conf.fileName(),
+                                                QStringLiteral("--nofork"), QStringLiteral("--nopidfile")});
+    QVERIFY2(m_bus.waitForStarted(5000), "cannot run dbus-daemon (package dbus-daemon)");
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(socket), 10000);
+    // The other user reaches the socket through the test's directory.
+    QVERIFY(QFile::setPermissions(m_dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                    QFile::ExeGroup | QFile::ExeOther));
+    qputenv("DBUS_SYSTEM_BUS_ADDRESS", QByteArray("unix:path=") + socket.toLocal8Bit());
+}
+
+void TestKeepalivedBus::cleanupTestCase()
+{
+    if (m_bus.state() != QProcess::NotRunning) {
+        m_bus.kill();
+        m_bus.waitForFinished(5000);
+    }
+}
+
+void TestKeepalivedBus::beforeTheNameIsOwnedOnlyRootIsBelieved()
+{
+    auto loop = agent::EventLoop::create(1);
+    QVERIFY(loop.hasValue());
+    std::vector<std::uint32_t> believed;
+    auto bus = probes::KeepalivedBus::connect(
+        **loop,
+        [&](const std::string& path, std::uint32_t status) {
+            QCOMPARE(QString::fromStdString(path), kPath);
+            believed.push_back(status);
+        },
+        [](bool) {});
+    QVERIFY2(bus.hasValue(), bus ? "" : bus.error().message.c_str());
+    QVERIFY(!(*bus)->keepalivedPresent());
+    // One run of the loop (an sd-event loop runs once) through three steps:
+    // 1. The connection's match is installed as the loop runs: root's signal, sent again every
+    //    300 ms until one gets through (one sent before the match was in place reaches nobody).
+    // 2. A local user's claim, then root's: the bus delivers them in that order and they are
+    //    judged in order, so once root's is believed the user's has been judged.
+    enum class Step { Probing, Claimed, Done } step = Step::Probing;
+    std::unique_ptr<Sender> probe;
+    std::unique_ptr<Sender> nobody;
+    std::unique_ptr<Sender> root;
+    std::uint64_t refusedBefore = 0;
+    QString failure;
+    QElapsedTimer waited;
+    waited.start();
+    QElapsedTimer sinceProbe;
+    auto tick = (*loop)->addTimer(std::chrono::milliseconds(10), true, [&] {
+        if (waited.elapsed() > 20000) {
+            failure = step == Step::Probing ? QStringLiteral("root's signal was never believed")
+                                            : QStringLiteral("root's second signal was never believed");
+            (*loop)->exit(0);
+            return;
+        }
+        if (step == Step::Probing) {
+            if (believed.empty()) {
+                if (!probe || sinceProbe.elapsed() > 300) {
+                    probe = std::make_unique<Sender>(2, false);
+                    sinceProbe.start();
+                    if (!probe->sent()) {
+                        failure = QString::fromUtf8(probe->errors());
+                        (*loop)->exit(0);
+                    }
+                }
+                return;
+            }
+            probe.reset();
+            if (believed != std::vector<std::uint32_t>{2}) {
+                failure = QStringLiteral("not root's signal");
+                (*loop)->exit(0);
+                return;
+            }
+            believed.clear();
+            refusedBefore = (*bus)->refusedSignals();
+            nobody = std::make_unique<Sender>(1, true);
+            if (!nobody->sent()) {
+                failure = QString::fromUtf8(nobody->errors());
+                (*loop)->exit(0);
+                return;
+            }
+            root = std::make_unique<Sender>(3, false); // only once the user's signal is out
+            if (!root->sent()) {
+                failure = QString::fromUtf8(root->errors());
+                (*loop)->exit(0);
+                return;
+            }
+            step = Step::Claimed;
+        } else if (step == Step::Claimed && !believed.empty()) {
+            step = Step::Done;
+            (*loop)->exit(0);
+        }
+    });
+    QVERIFY(tick.hasValue());
+    (*loop)->run();
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    QCOMPARE(believed, std::vector<std::uint32_t>{3});
+    QCOMPARE((*bus)->refusedSignals(), refusedBefore + 1);
+}
+
+QTEST_GUILESS_MAIN(TestKeepalivedBus)
+#include "tst_keepalived_bus.moc"
