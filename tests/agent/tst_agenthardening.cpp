@@ -40,6 +40,7 @@ private slots:
     void initTestCase();
     void fdExhaustionLeavesRootServed();
     void outOfFdsRefusesWithAReason();
+    void softFdLimitRaisedToTheHardOne();
     void cleanShutdownAfterFloodAndHeldConnections();
     void partialFrameTimesOut();
     void idleConnectionTimesOut();
@@ -208,6 +209,28 @@ void TestAgentHardening::outOfFdsRefusesWithAReason()
     const auto r = later.call(proto::methods::Ping, nullptr, 5000);
     QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
     clients.clear();
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// Item 3: started with a soft open-file limit below the hard one (a shell's ulimit -n 1024 under
+// a larger hard limit), the agent raises the soft limit to the hard one.
+void TestAgentHardening::softFdLimitRaisedToTheHardOne()
+{
+    requireRoot();
+    AgentProcess agent;
+    agent.setFdLimit(128, 2048);
+    agent.writeConfig();
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    QFile limits(QStringLiteral("/proc/%1/limits").arg(agent.pid()));
+    QVERIFY(limits.open(QIODevice::ReadOnly));
+    QByteArray line;
+    for (const QByteArray& l : limits.readAll().split('\n')) {
+        if (l.startsWith("Max open files")) {
+            line = l.simplified();
+        }
+    }
+    QCOMPARE(line, QByteArray("Max open files 2048 2048 files"));
     QCOMPARE(agent.terminate(), 0);
 }
 

@@ -459,10 +459,10 @@ void AgentProcess::writeConfig(const QString& extraToml, const QString& socketTa
     f.write(text.toUtf8());
 }
 
-void AgentProcess::setFdLimit(unsigned long limit)
+void AgentProcess::setFdLimit(unsigned long limit, unsigned long hard)
 {
-    m_process.setChildProcessModifier([limit] {
-        const rlimit lim{static_cast<rlim_t>(limit), static_cast<rlim_t>(limit)};
+    m_process.setChildProcessModifier([limit, hard] {
+        const rlimit lim{static_cast<rlim_t>(limit), static_cast<rlim_t>(hard == 0 ? limit : hard)};
         ::setrlimit(RLIMIT_NOFILE, &lim);
     });
 }

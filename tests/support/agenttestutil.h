@@ -139,8 +139,9 @@ public:
 
     /// Writes agent.toml: the given body after the [socket]/[state] paths of this directory.
     void writeConfig(const QString& extraToml = QString(), const QString& socketTable = QString());
-    /// The agent gets RLIMIT_NOFILE soft = hard = @p limit (as under a tight unit or ulimit).
-    void setFdLimit(unsigned long limit);
+    /// The agent gets RLIMIT_NOFILE soft @p limit and hard @p hard (0: the same as soft), as
+    /// under a tight unit or ulimit.
+    void setFdLimit(unsigned long limit, unsigned long hard = 0);
     /// Starts the agent (again, after stop()) and waits for READY=1 on the notify socket.
     bool start(QString* error = nullptr);
     /// SIGTERM, then SIGKILL if it has not exited within 10 s.
