@@ -63,6 +63,7 @@ QString readTerminalLine(bool echo)
         ::tcsetattr(fd, TCSAFLUSH, &quiet);
     }
     std::string line;
+    line.reserve(1024); // a passphrase fits: no reallocation leaves a copy of it in freed memory
     bool any = false;
     char c = 0;
     for (;;) {
@@ -72,6 +73,14 @@ QString readTerminalLine(bool echo)
         any = true;
         if (c == '\n')
             break;
+        if (line.size() == line.capacity()) {
+            // Grown by hand, so that the old buffer is wiped before it is freed.
+            std::string bigger;
+            bigger.reserve(line.capacity() * 2);
+            bigger.assign(line);
+            wipe(line);
+            line.swap(bigger);
+        }
         line.push_back(c);
     }
     c = 0;

@@ -415,6 +415,14 @@ private slots:
         while (!(seen.contains("Passphrase for") && !echoing()) && waited.elapsed() < 30000 && readSome(100)) {
         }
         QVERIFY2(seen.contains("Passphrase for") && !echoing(), seen.constData());
+        // A wrong passphrase longer than the reader's first buffer (it grows, wiping the old one):
+        // read whole, refused, and asked again with echo off.
+        const QByteArray wrong = QByteArray(3000, 'w') + "\n";
+        QCOMPARE(::write(master, wrong.constData(), std::size_t(wrong.size())), ssize_t(wrong.size()));
+        waited.restart();
+        while (!(seen.contains("Wrong passphrase") && !echoing()) && waited.elapsed() < 30000 && readSome(100)) {
+        }
+        QVERIFY2(seen.contains("Wrong passphrase") && !echoing(), seen.constData());
         QCOMPARE(::write(master, "\x03", 1), ssize_t(1)); // the terminal's interrupt character
         waited.restart();
         pid_t gone = 0;
