@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <atomic>
 #include <csignal>
 #include <cstring>
@@ -25,6 +26,7 @@
 #include <arpa/inet.h>
 #include <poll.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <pwd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -41,6 +43,7 @@ private slots:
     void fdExhaustionLeavesRootServed();
     void outOfFdsRefusesWithAReason();
     void softFdLimitRaisedToTheHardOne();
+    void unitCredentialsReadAdmLogs();
     void cleanShutdownAfterFloodAndHeldConnections();
     void partialFrameTimesOut();
     void idleConnectionTimesOut();
@@ -231,6 +234,71 @@ void TestAgentHardening::softFdLimitRaisedToTheHardOne()
         }
     }
     QCOMPARE(line, QByteArray("Max open files 2048 2048 files"));
+    QCOMPARE(agent.terminate(), 0);
+}
+
+// Under its unit's credentials (CapabilityBoundingSet= and SupplementaryGroups=, read from
+// installer/hadeck-agent.service) root has no CAP_DAC_OVERRIDE: a log that another daemon keeps
+// closed to root's uid is read through group adm, as Debian's MariaDB leaves its error log
+// (mysql:adm, 0640, in a 2750 directory). The unit granted no such group: logs.query failed.
+void TestAgentHardening::unitCredentialsReadAdmLogs()
+{
+    requireRoot();
+    QFile unit(QStringLiteral(QT_TESTCASE_SOURCEDIR "/../installer/hadeck-agent.service"));
+    QVERIFY2(unit.open(QIODevice::ReadOnly), qPrintable(unit.fileName()));
+    QStringList capNames;
+    QStringList groupNames;
+    for (const QByteArray& line : unit.readAll().split('\n')) {
+        const QString l = QString::fromUtf8(line).trimmed();
+        if (l.startsWith(QLatin1String("CapabilityBoundingSet="))) {
+            capNames = l.mid(22).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        } else if (l.startsWith(QLatin1String("SupplementaryGroups="))) {
+            groupNames = l.mid(20).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        }
+    }
+    QVERIFY(!capNames.isEmpty());
+    const std::map<QString, int> known{{QStringLiteral("CAP_CHOWN"), CAP_CHOWN},
+                                       {QStringLiteral("CAP_DAC_OVERRIDE"), CAP_DAC_OVERRIDE},
+                                       {QStringLiteral("CAP_DAC_READ_SEARCH"), CAP_DAC_READ_SEARCH},
+                                       {QStringLiteral("CAP_KILL"), CAP_KILL},
+                                       {QStringLiteral("CAP_NET_ADMIN"), CAP_NET_ADMIN},
+                                       {QStringLiteral("CAP_NET_RAW"), CAP_NET_RAW},
+                                       {QStringLiteral("CAP_SYS_RESOURCE"), CAP_SYS_RESOURCE}};
+    std::vector<int> caps;
+    for (const QString& name : capNames) {
+        const auto it = known.find(name);
+        QVERIFY2(it != known.end(), qPrintable(QStringLiteral("add %1 to this test's table").arg(name)));
+        caps.push_back(it->second);
+    }
+    std::vector<gid_t> gids;
+    for (const QString& name : groupNames) {
+        const group* g = ::getgrnam(name.toLocal8Bit().constData());
+        QVERIFY2(g != nullptr, qPrintable(name));
+        gids.push_back(g->gr_gid);
+    }
+    const group* adm = ::getgrnam("adm");
+    QVERIFY(adm != nullptr);
+    AgentProcess agent;
+    const QString dir = agent.dir() + QStringLiteral("/mysql");
+    const QString log = dir + QStringLiteral("/error.log");
+    QVERIFY(QDir().mkpath(dir));
+    QFile f(log);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("2026-12-05 10:00:00 0 [ERROR] hadeck-unit-check\n");
+    f.close();
+    for (const auto& [path, mode] : {std::pair{dir, mode_t(02750)}, std::pair{log, mode_t(0640)}}) {
+        QVERIFY(::chown(path.toLocal8Bit().constData(), 65534, adm->gr_gid) == 0);
+        QVERIFY(::chmod(path.toLocal8Bit().constData(), mode) == 0);
+    }
+    agent.setCredentials(caps, gids);
+    agent.writeConfig(QStringLiteral("[modules.logs]\nmariadb-error = \"%1\"\n").arg(log));
+    QString error;
+    QVERIFY2(agent.start(&error), qPrintable(error));
+    auto root = LineClient::connectTo(agent.socketPath());
+    QVERIFY(root.valid());
+    const auto r = root.call(proto::methods::LogsQuery, rpc::Json{{"source", "mariadb-error"}, {"maxLines", 10}});
+    QVERIFY2(r && r->contains("result") && r->dump().find("hadeck-unit-check") != std::string::npos,
+             r ? r->dump().c_str() : "no answer");
     QCOMPARE(agent.terminate(), 0);
 }
 

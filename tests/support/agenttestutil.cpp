@@ -21,6 +21,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -461,10 +462,15 @@ void AgentProcess::writeConfig(const QString& extraToml, const QString& socketTa
 
 void AgentProcess::setFdLimit(unsigned long limit, unsigned long hard)
 {
-    m_process.setChildProcessModifier([limit, hard] {
-        const rlimit lim{static_cast<rlim_t>(limit), static_cast<rlim_t>(hard == 0 ? limit : hard)};
-        ::setrlimit(RLIMIT_NOFILE, &lim);
-    });
+    m_fdSoft = static_cast<rlim_t>(limit);
+    m_fdHard = static_cast<rlim_t>(hard == 0 ? limit : hard);
+}
+
+void AgentProcess::setCredentials(std::vector<int> capabilities, std::vector<gid_t> groups)
+{
+    m_credentials = true;
+    m_capabilities = std::move(capabilities);
+    m_groups = std::move(groups);
 }
 
 bool AgentProcess::start(QString* error)
@@ -478,6 +484,26 @@ bool AgentProcess::start(QString* error)
     char stale[4096];
     while (::recv(m_notifyFd, stale, sizeof stale, 0) > 0) {
     }
+    // In the child between fork and exec: system calls only.
+    int lastCap = 40;
+    if (QFile f(QStringLiteral("/proc/sys/kernel/cap_last_cap")); f.open(QIODevice::ReadOnly)) {
+        lastCap = f.readAll().trimmed().toInt();
+    }
+    m_process.setChildProcessModifier([soft = m_fdSoft, hard = m_fdHard, credentials = m_credentials,
+                                       caps = m_capabilities, groups = m_groups, lastCap] {
+        if (soft != 0) {
+            const rlimit lim{soft, hard};
+            ::setrlimit(RLIMIT_NOFILE, &lim);
+        }
+        if (credentials) {
+            for (int c = 0; c <= lastCap; ++c) {
+                if (std::find(caps.begin(), caps.end(), c) == caps.end()) {
+                    ::prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
+                }
+            }
+            ::setgroups(groups.size(), groups.data());
+        }
+    });
     m_process.start();
     if (!m_process.waitForStarted(10000)) {
         *error = QStringLiteral("cannot start %1: %2").arg(binary(), m_process.errorString());

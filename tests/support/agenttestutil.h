@@ -22,11 +22,12 @@
 
 #include <atomic>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 namespace hadeck::test {
@@ -142,6 +143,10 @@ public:
     /// The agent gets RLIMIT_NOFILE soft @p limit and hard @p hard (0: the same as soft), as
     /// under a tight unit or ulimit.
     void setFdLimit(unsigned long limit, unsigned long hard = 0);
+    /// The agent runs as root with only @p capabilities in its bounding set (so in effect) and
+    /// @p groups as its supplementary groups, as its systemd unit starts it
+    /// (CapabilityBoundingSet=, SupplementaryGroups=).
+    void setCredentials(std::vector<int> capabilities, std::vector<gid_t> groups);
     /// Starts the agent (again, after stop()) and waits for READY=1 on the notify socket.
     bool start(QString* error = nullptr);
     /// SIGTERM, then SIGKILL if it has not exited within 10 s.
@@ -166,6 +171,12 @@ private:
     QString m_socket;
     QProcess m_process;
     int m_notifyFd = -1;
+    // What the child sets up before exec (setFdLimit, setCredentials).
+    rlim_t m_fdSoft = 0;
+    rlim_t m_fdHard = 0;
+    bool m_credentials = false;
+    std::vector<int> m_capabilities;
+    std::vector<gid_t> m_groups;
 };
 
 } // namespace hadeck::test
