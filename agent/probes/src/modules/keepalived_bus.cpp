@@ -98,10 +98,15 @@ struct KeepalivedBusCallbacks {
             std::uint32_t uid = 0;
             const bool root = sd_bus_message_is_method_error(m, nullptr) == 0 &&
                               sd_bus_message_read(m, "u", &uid) >= 0 && uid == 0;
-            if (root) {
-                bus->deliver(pending.path, pending.status);
-            } else {
-                bus->refuse(pending.sender);
+            try {
+                if (root) {
+                    bus->deliver(pending.path, pending.status);
+                } else {
+                    bus->refuse(pending.sender);
+                }
+            } catch (...) {
+                bus->verifyNext(); // the next signal's turn, even after a handler that threw
+                throw;
             }
             bus->verifyNext();
         });
