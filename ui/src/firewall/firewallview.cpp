@@ -1044,6 +1044,7 @@ void FirewallView::confirmFresh()
     opts.client.clientName = QStringLiteral("hadeck-confirm");
     opts.connectTimeoutMs = 10000;
     m_fresh = std::make_unique<console::ConnectionPool>(inv, m_session->prompter(), opts);
+    m_confirmInFlight = false;
     const std::string id = m_pending->id;
     const QString node = m_pendingNode;
     auto* pool = m_fresh.get();
@@ -1072,13 +1073,18 @@ void FirewallView::confirmFresh()
 
 void FirewallView::sendConfirm(console::ConnectionPool* pool, const QString& node, const std::string& id)
 {
-    pool->client(node)->call(
-        methods::FirewallConfirm, pfw::ConfirmParams{id},
-        std::function<void(const Expected<pfw::ConfirmResult>&)>(
-            [this, pool, id, node](const Expected<pfw::ConfirmResult>& r) {
+    auto* c = pool->client(node);
+    if (c == nullptr || m_confirmInFlight) {
+        return;
+    }
+    m_confirmInFlight = true;
+    c->call(methods::FirewallConfirm, pfw::ConfirmParams{id},
+            std::function<void(const Expected<pfw::ConfirmResult>&)>([this, pool, id,
+                                                                      node](const Expected<pfw::ConfirmResult>& r) {
                 if (m_fresh.get() != pool || !m_pending || m_pending->id != id) {
                     return;
                 }
+                m_confirmInFlight = false;
                 if (!r) {
                     // A refusal after the link came up; the first reason why it could not get in stays.
                     if (m_freshError.isEmpty()) {
@@ -1146,6 +1152,7 @@ void FirewallView::finishPending()
     if (m_fresh) {
         m_fresh.release()->deleteLater(); // may be inside one of its own signals
     }
+    m_confirmInFlight = false;
     updateActions();
 }
 

@@ -178,6 +178,8 @@ private:
     QDateTime m_deadline;
     QTimer* m_tick = nullptr;
     std::unique_ptr<console::ConnectionPool> m_fresh;
+    /// A confirm is on its way over m_fresh: a Degraded -> Online flap sends no second one.
+    bool m_confirmInFlight = false;
     QString m_freshError;
     /// The agent's rollback notice: it stays until the admin's next change, through failed reads
     /// while the console's own link is still down (a read error is shown beneath it).

@@ -233,10 +233,12 @@ void RuleCopyJob::confirm(const pfw::Pending& pending)
     auto* pool = m_fresh.get();
     const std::string id = pending.id;
     const int within = pending.confirmWithin;
+    // One confirm per change: a Degraded -> Online flap of the new connection sends no second one.
+    auto sent = std::make_shared<bool>(false);
     connect(
         pool, &console::ConnectionPool::nodeStateChanged, this,
-        [this, pool, id, node, within](const QString&, console::NodeState state, const QString& error) {
-            if (m_fresh.get() != pool) {
+        [this, pool, id, node, within, sent](const QString&, console::NodeState state, const QString& error) {
+            if (m_fresh.get() != pool || *sent) {
                 return;
             }
             if (state == console::NodeState::Unreachable || state == console::NodeState::Refused) {
@@ -249,6 +251,7 @@ void RuleCopyJob::confirm(const pfw::Pending& pending)
             if (state != console::NodeState::Online) {
                 return;
             }
+            *sent = true;
             pool->client(node)->call(
                 methods::FirewallConfirm, pfw::ConfirmParams{id},
                 std::function<void(const Expected<pfw::ConfirmResult>&)>([this, pool,
