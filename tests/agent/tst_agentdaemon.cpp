@@ -11,6 +11,8 @@
 #include <csignal>
 
 #include <grp.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -435,9 +437,10 @@ void TestAgentDaemon::stuckClientDoesNotBlockOthers()
     QCOMPARE(agent.terminate(), 0);
 }
 
-// The output limit bounds what a client leaves unread, not the size of one answer: a reply larger
-// than the limit reaches a client that reads (it used to be dropped: a 30,000-row snapshot is
-// 7.8 MiB against the default 8 MiB, with nothing else allowed to wait beside it).
+// The output limit bounds what waits behind the answer being sent, not the size of that answer:
+// a reply larger than the limit reaches a client that reads, and so does the ping it sends while
+// that reply is still on its way (both were dropped: a 30,000-row snapshot is 7.8 MiB against the
+// default 8 MiB, with nothing allowed to wait beside it).
 void TestAgentDaemon::answerLargerThanTheOutputLimitArrives()
 {
     AgentProcess agent;
@@ -445,7 +448,7 @@ void TestAgentDaemon::answerLargerThanTheOutputLimitArrives()
     QFile log(logPath);
     QVERIFY(log.open(QIODevice::WriteOnly));
     const QByteArray text(1000, 'x');
-    for (int i = 0; i < 300; ++i) {
+    for (int i = 0; i < 500; ++i) {
         log.write("line " + QByteArray::number(i) + " " + text + "\n");
     }
     log.close();
@@ -455,12 +458,32 @@ void TestAgentDaemon::answerLargerThanTheOutputLimitArrives()
     QVERIFY2(agent.start(&error), qPrintable(error));
     LineClient client = LineClient::connectTo(agent.socketPath());
     QVERIFY(client.valid());
-    const auto r = client.call(proto::methods::LogsQuery, rpc::Json{{"source", "app"}, {"maxLines", 200}}, 30000);
-    QVERIFY2(r && r->contains("result"), qPrintable(agent.stderrText().right(1000)));
-    QCOMPARE((*r)["result"]["lines"].size(), std::size_t{200});
-    QVERIFY(r->dump().size() > 3 * 65536);
-    // Still connected and answered.
-    QVERIFY(client.call(proto::methods::Ping));
+    const rpc::Json query{{"jsonrpc", "2.0"},
+                          {"id", 1},
+                          {"method", std::string(proto::methods::LogsQuery.name)},
+                          {"params", {{"source", "app"}, {"maxLines", 500}}}};
+    QVERIFY(client.sendLine(query.dump()));
+    // Unread, the reply fills the socket (about 200 KiB): the rest of its 500 KiB waits in the
+    // agent, over the limit. Then a ping, whose answer queues behind it.
+    int available = 0;
+    QElapsedTimer waited;
+    waited.start();
+    while (available < 150 * 1024 && waited.elapsed() < 30000) {
+        pollfd p{client.fd(), POLLIN, 0};
+        ::poll(&p, 1, 100);
+        ::ioctl(client.fd(), FIONREAD, &available);
+    }
+    QVERIFY2(available >= 150 * 1024, qPrintable(QString::number(available)));
+    QVERIFY(client.sendLine(R"({"jsonrpc":"2.0","id":2,"method":"agent.ping"})"));
+    const auto reply = client.readLine(30000);
+    QVERIFY2(reply.has_value(), qPrintable(agent.stderrText().right(1000)));
+    const auto r = rpc::Json::parse(*reply, nullptr, false);
+    QVERIFY2(r.contains("result") && r["id"] == 1, reply->substr(0, 300).c_str());
+    QCOMPARE(r["result"]["lines"].size(), std::size_t{500});
+    QVERIFY(reply->size() > 7 * 65536);
+    const auto pong = client.readLine(10000);
+    QVERIFY2(pong && pong->find("\"id\":2") != std::string::npos && pong->find("result") != std::string::npos,
+             pong ? pong->c_str() : "no answer to the ping");
     QVERIFY(!agent.stderrText().contains("does not read its output"));
     QCOMPARE(agent.terminate(), 0);
 }

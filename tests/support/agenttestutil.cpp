@@ -21,7 +21,9 @@
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <linux/capability.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -493,15 +495,30 @@ bool AgentProcess::start(QString* error)
                                        caps = m_capabilities, groups = m_groups, lastCap] {
         if (soft != 0) {
             const rlimit lim{soft, hard};
-            ::setrlimit(RLIMIT_NOFILE, &lim);
+            if (::setrlimit(RLIMIT_NOFILE, &lim) != 0) {
+                ::_exit(127);
+            }
         }
         if (credentials) {
+            // As systemd starts a unit: this bounding set, no inheritable or ambient capability
+            // (uid 0's exec keeps bounding | inheritable), these supplementary groups.
             for (int c = 0; c <= lastCap; ++c) {
-                if (std::find(caps.begin(), caps.end(), c) == caps.end()) {
-                    ::prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
+                if (std::find(caps.begin(), caps.end(), c) == caps.end() && ::prctl(PR_CAPBSET_DROP, c, 0, 0, 0) != 0) {
+                    ::_exit(127);
                 }
             }
-            ::setgroups(groups.size(), groups.data());
+            __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+            __user_cap_data_struct data[2]{};
+            if (::syscall(SYS_capget, &header, data) != 0) {
+                ::_exit(127);
+            }
+            data[0].inheritable = 0;
+            data[1].inheritable = 0;
+            if (::syscall(SYS_capset, &header, data) != 0 ||
+                ::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 ||
+                ::setgroups(groups.size(), groups.data()) != 0) {
+                ::_exit(127);
+            }
         }
     });
     m_process.start();

@@ -79,9 +79,9 @@ public:
         if (m_dead) {
             return;
         }
-        // Only what the client has not read yet counts: a line larger than the limit (a 30,000-row
-        // snapshot is 7.8 MiB) still goes to a client that has read everything before it.
-        if (pendingOutput() > 0 && pendingOutput() + line.size() + 1 > m_outputLimit) {
+        // What waits behind the line being sent counts: that one line may be larger than the
+        // limit (a 30,000-row snapshot is 7.8 MiB), and a ping's answer may follow it.
+        if (pendingOutput() > 0 && queuedBehindHead() + line.size() + 1 > m_outputLimit) {
             logWarning("client " + std::to_string(clientId()) + " (" + m_context.user + ") does not read its output; " +
                        "dropped with " + std::to_string(pendingOutput()) + " bytes queued (limit " +
                        std::to_string(m_outputLimit) + ")");
@@ -170,6 +170,20 @@ private:
     static constexpr std::chrono::seconds kIdentityCache{5};
 
     [[nodiscard]] std::size_t pendingOutput() const { return m_out.size() - m_outOffset; }
+
+    /// Unread output behind the line at the head of the queue (the one being sent).
+    std::size_t queuedBehindHead()
+    {
+        if (pendingOutput() == 0) {
+            return 0;
+        }
+        if (m_headEnd <= m_outOffset) {
+            // The head moved on: find where the new one ends (each line is scanned once).
+            const auto nl = m_out.find('\n', m_outOffset);
+            m_headEnd = nl == std::string::npos ? m_out.size() : nl + 1;
+        }
+        return m_out.size() - m_headEnd;
+    }
     [[nodiscard]] bool budgeted() const { return m_context.uid != 0; }
 
     void onIo(std::uint32_t revents)
@@ -358,11 +372,13 @@ private:
         if (pendingOutput() == 0) {
             m_out.clear();
             m_outOffset = 0;
+            m_headEnd = 0;
             if (m_out.capacity() > 64U * 1024U) {
                 m_out.shrink_to_fit(); // idle clients keep no large buffers
             }
         } else if (m_outOffset > 1024U * 1024U && m_outOffset > m_out.size() / 2) {
             m_out.erase(0, m_outOffset);
+            m_headEnd = m_headEnd > m_outOffset ? m_headEnd - m_outOffset : 0;
             m_outOffset = 0;
         }
         updateEvents();
@@ -404,6 +420,7 @@ private:
     std::deque<std::string> m_pending;
     std::string m_out;
     std::size_t m_outOffset = 0;
+    std::size_t m_headEnd = 0; // where the head line ends in m_out (stale once m_outOffset passes it)
     std::size_t m_outputLimit;
     std::vector<gid_t> m_peerGroups;
     Clock::time_point m_identityAt;
