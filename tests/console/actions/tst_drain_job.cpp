@@ -28,6 +28,8 @@ public:
     std::uint32_t fwmark = 0;
     std::uint16_t port = 80;
     bool countedOnServer = false; // drain.local was asked
+    /// A method whose every answer is well-formed JSON of the wrong shape (a bad agent).
+    QString malformed;
 
     [[nodiscard]] QStringList directors() const override { return {QStringLiteral("dir1"), QStringLiteral("dir2")}; }
     [[nodiscard]] QString nodeForAddress(const QString& address) const override
@@ -86,6 +88,14 @@ public:
                 r.established = serverEstablished;
                 answer = proto::toJson(r);
             }
+        }
+        if (method == malformed) {
+            answer = rpc::Json{{"services", rpc::Json::array({1, "x"})},
+                               {"instances", 7},
+                               {"id", 5},
+                               {"matched", "all"},
+                               {"established", "many"},
+                               {"vip", 9}};
         }
         QTimer::singleShot(5, &m_context, [handler = std::move(handler), answer] { handler(answer); });
     }
@@ -149,7 +159,51 @@ private slots:
     void servicesTheServerCannotCountKeepTheDirectors_data();
     void servicesTheServerCannotCountKeepTheDirectors();
     void preflightWaitsForADirectorComingBack();
+    void malformedRepliesEndOrAreDoneWithout_data();
+    void malformedRepliesEndOrAreDoneWithout();
 };
+
+void TestDrainJob::malformedRepliesEndOrAreDoneWithout_data()
+{
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<bool>("canFinish"); // the drain can still complete without that answer
+    QTest::newRow("ipvs.list") << methodName(proto::methods::IpvsList) << false;
+    QTest::newRow("drain.apply") << methodName(proto::methods::DrainApply) << false; // waits, see below
+    QTest::newRow("drain.local") << methodName(proto::methods::DrainLocal) << true;
+    QTest::newRow("vrrp.list") << methodName(proto::methods::VrrpList) << true;
+}
+
+void TestDrainJob::malformedRepliesEndOrAreDoneWithout()
+{
+    // A bad agent's reply, valid JSON of the wrong shape, is no reply: the job never acts on
+    // half a document or ends the process; without the table or the apply it fails saying why.
+    QFETCH(QString, method);
+    QFETCH(bool, canFinish);
+    ScriptedCluster cluster;
+    directorsSee(cluster, 0, 0, QStringLiteral("dir1"));
+    cluster.malformed = method;
+    DrainJob job(cluster, web1(3));
+    QSignalSpy done(&job, &DrainJob::finishedWith);
+    job.start();
+    if (method == methodName(proto::methods::DrainApply)) {
+        // Not applied as far as the console can tell: the job waits for the admin's retry or
+        // cancel, naming each director's problem.
+        QTRY_VERIFY_WITH_TIMEOUT(job.progress().phase == DrainJob::Phase::PartiallyApplied, 20000);
+        for (const auto& d : job.progress().directors) {
+            QVERIFY2(!d.applied && !d.error.isEmpty(), qPrintable(d.node));
+            qInfo("%s: %s", qPrintable(d.node), qPrintable(d.error));
+        }
+        return;
+    }
+    QVERIFY(done.wait(20000));
+    const bool ok = done.first().at(0).toBool();
+    const QString message = done.first().at(1).toString();
+    qInfo("%s malformed: %s: %s", qPrintable(method), ok ? "done" : "failed", qPrintable(message));
+    QVERIFY(!message.isEmpty());
+    if (!canFinish) {
+        QVERIFY2(!ok, qPrintable(message));
+    }
+}
 
 void TestDrainJob::appliedBeforeAnySampleIsNotZero()
 {
