@@ -79,5 +79,5 @@ void TestLiveActions::setWeightSaysWhatCameBack()
     QCOMPARE(rpc.called, QStringList{QStringLiteral("dir1 ") + methodName(proto::methods::IpvsSetWeight)});
 }
 
-QTEST_MAIN(TestLiveActions)
+QTEST_GUILESS_MAIN(TestLiveActions)
 #include "tst_live_actions.moc"
