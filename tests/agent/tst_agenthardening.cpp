@@ -64,6 +64,8 @@ private slots:
 
 private:
     void requireRoot();
+    /// Starts @p agent and connects @p op as @p user, created in hadeck and hadeck-operator.
+    bool startWithOperator(AgentProcess& agent, const char* user, LineClient* op, QString* why);
     bool m_usersReady = false;
     QString m_usersError;
 };
@@ -712,23 +714,36 @@ void TestAgentHardening::droppedGroupsLoseTheirLevel()
 }
 
 // Item 10: the level is re-checked for operate calls; a revoked operator loses it on reload.
+bool TestAgentHardening::startWithOperator(AgentProcess& agent, const char* user, LineClient* op, QString* why)
+{
+    // A user of its own, so that no other test sees its groups change.
+    if (!ensureSystemUser(QString::fromLatin1(user), QStringLiteral("hadeck,hadeck-operator"),
+                          QStringLiteral("/usr/sbin/nologin"), why)) {
+        return false;
+    }
+    agent.writeConfig();
+    if (!agent.start(why)) {
+        return false;
+    }
+    *op = LineClient::connectAs(agent.socketPath(), user);
+    const auto r = op->call(proto::methods::SetLogLevel, rpc::Json{{"level", "info"}});
+    if (!r || !r->contains("result")) {
+        *why = QStringLiteral("%1 is no operator: %2")
+                   .arg(QString::fromLatin1(user), r ? QString::fromStdString(r->dump()) : QStringLiteral("no answer"));
+        return false;
+    }
+    return true;
+}
+
 void TestAgentHardening::revokedOperatorRefusedAfterReload()
 {
     requireRoot();
-    // A user of its own, so that no other test sees its groups change.
     const char* user = "hadeck-t-revoke";
-    QString why;
-    QVERIFY2(ensureSystemUser(QString::fromLatin1(user), QStringLiteral("hadeck,hadeck-operator"),
-                              QStringLiteral("/usr/sbin/nologin"), &why),
-             qPrintable(why));
     AgentProcess agent;
-    agent.writeConfig();
-    QString error;
-    QVERIFY2(agent.start(&error), qPrintable(error));
-    auto op = LineClient::connectAs(agent.socketPath(), user);
-    QVERIFY(op.valid());
-    auto r = op.call(proto::methods::SetLogLevel, rpc::Json{{"level", "info"}});
-    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
+    LineClient op;
+    QString why;
+    QVERIFY2(startWithOperator(agent, user, &op, &why), qPrintable(why));
+    std::optional<Json> r;
 
     QVERIFY(run(QStringLiteral("gpasswd"), {QStringLiteral("-d"), QString::fromLatin1(user), QStringLiteral("hadeck-operator")}));
     ::kill(agent.pid(), SIGHUP);
@@ -750,19 +765,12 @@ void TestAgentHardening::revokedOperatorRefusedAfterReload()
 void TestAgentHardening::revokedOperatorRefusedWithoutReload()
 {
     requireRoot();
-    const char* user = "hadeck-t-revoke2"; // its own, so that no other test sees its groups change
-    QString why;
-    QVERIFY2(ensureSystemUser(QString::fromLatin1(user), QStringLiteral("hadeck,hadeck-operator"),
-                              QStringLiteral("/usr/sbin/nologin"), &why),
-             qPrintable(why));
+    const char* user = "hadeck-t-revoke2";
     AgentProcess agent;
-    agent.writeConfig();
-    QString error;
-    QVERIFY2(agent.start(&error), qPrintable(error));
-    auto op = LineClient::connectAs(agent.socketPath(), user);
-    QVERIFY(op.valid());
-    auto r = op.call(proto::methods::SetLogLevel, rpc::Json{{"level", "info"}});
-    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no answer");
+    LineClient op;
+    QString why;
+    QVERIFY2(startWithOperator(agent, user, &op, &why), qPrintable(why));
+    std::optional<Json> r;
 
     QVERIFY(run(QStringLiteral("gpasswd"),
                 {QStringLiteral("-d"), QString::fromLatin1(user), QStringLiteral("hadeck-operator")}));

@@ -99,6 +99,17 @@ private:
     QObject m_context;
 };
 
+/// A forced failover of VI_CACHE (the scripted pairs do not answer every preflight question),
+/// verified for @p verifyTimeoutMs.
+FailoverRequest forcedCacheFailover(int verifyTimeoutMs)
+{
+    FailoverRequest req;
+    req.instance = QStringLiteral("VI_CACHE");
+    req.force = true;
+    req.verifyTimeoutMs = verifyTimeoutMs;
+    return req;
+}
+
 } // namespace
 
 class TestFailoverVerify : public QObject {
@@ -129,10 +140,7 @@ void TestFailoverVerify::malformedRepliesFailTheJob()
     QFETCH(QString, method);
     ScriptedPair pair;
     pair.malformed = method;
-    FailoverRequest req;
-    req.instance = QStringLiteral("VI_CACHE");
-    req.force = true;
-    req.verifyTimeoutMs = 1500;
+    const FailoverRequest req = forcedCacheFailover(1500);
     FailoverJob job(pair, req);
     QSignalSpy done(&job, &FailoverJob::finishedWith);
     job.start();
@@ -157,10 +165,7 @@ void TestFailoverVerify::instancesSharingTheTrackFileAreNamed()
     // before, and the release step names it after, as the agent reports it.
     ScriptedPair pair;
     pair.sharingTrackFile = {"VI_DB", "VI_X\nforged line"}; // a bad agent's name cannot break a line
-    FailoverRequest req;
-    req.instance = QStringLiteral("VI_CACHE");
-    req.force = true; // the scripted pair does not answer every preflight question
-    req.verifyTimeoutMs = 5000;
+    const FailoverRequest req = forcedCacheFailover(5000);
     FailoverJob job(pair, req);
     std::optional<PreflightReport> report;
     QStringList steps;
@@ -217,10 +222,7 @@ void TestFailoverVerify::advertCounterFromALateDumpIsLookedAtAgain()
 void TestFailoverVerify::verifiedByTheVipWhileTheAgentLags()
 {
     ScriptedPair pair;
-    FailoverRequest req;
-    req.instance = QStringLiteral("VI_CACHE");
-    req.force = true; // the scripted pair does not answer every preflight question
-    req.verifyTimeoutMs = 5000;
+    const FailoverRequest req = forcedCacheFailover(5000);
     FailoverJob job(pair, req);
     QSignalSpy done(&job, &FailoverJob::finishedWith);
     job.start();
@@ -264,10 +266,7 @@ void TestFailoverVerify::notVerifiedWithoutTheVip()
         }
         QObject m_context;
     } stuck;
-    FailoverRequest req;
-    req.instance = QStringLiteral("VI_CACHE");
-    req.force = true;
-    req.verifyTimeoutMs = 1500;
+    const FailoverRequest req = forcedCacheFailover(1500);
     FailoverJob job(stuck, req);
     QSignalSpy done(&job, &FailoverJob::finishedWith);
     job.start();
