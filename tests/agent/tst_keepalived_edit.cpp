@@ -102,11 +102,13 @@ private slots:
     void shellCharactersInThePathAreNotRun();
     void stalePidFileSignalsNothing();
     void reloadsKeepalivedByPidFile();
+    void keepalivedOfAnotherUserIsNotSignalled();
+    void releaseMovesNothingItDidNotName();
 
 private:
     /// Mounts a tmpfs of @p kib KiB at a fresh directory and starts an agent whose
-    /// keepalived.conf and pid file live there.
-    bool setUp(int kib, QString* error);
+    /// keepalived.conf (@p config, "%1" standing for the directory) and pid file live there.
+    bool setUp(int kib, QString* error, const QByteArray& config = kConfig);
     QString m_mount;
     std::unique_ptr<AgentProcess> m_agent;
 };
@@ -123,7 +125,7 @@ void TestKeepalivedEdit::initTestCase()
     }
 }
 
-bool TestKeepalivedEdit::setUp(int kib, QString* error)
+bool TestKeepalivedEdit::setUp(int kib, QString* error, const QByteArray& config)
 {
     m_agent = std::make_unique<AgentProcess>();
     m_mount = m_agent->dir() + QStringLiteral("/etc-keepalived");
@@ -134,7 +136,8 @@ bool TestKeepalivedEdit::setUp(int kib, QString* error)
         m_mount.clear();
         return false;
     }
-    if (!writeFile(m_mount + QStringLiteral("/keepalived.conf"), kConfig, 0600)) {
+    if (!writeFile(m_mount + QStringLiteral("/keepalived.conf"), QByteArray(config).replace("%1", m_mount.toUtf8()),
+                   0600)) {
         *error = QStringLiteral("cannot write keepalived.conf");
         return false;
     }
@@ -355,6 +358,71 @@ void TestKeepalivedEdit::reloadsKeepalivedByPidFile()
     QCOMPARE((*r)["result"]["reloaded"].get<bool>(), true);
     QVERIFY(keepalived.waitForFinished(10000)); // SIGHUP ends a sleep
     QCOMPARE(keepalived.exitStatus(), QProcess::CrashExit);
+}
+
+void TestKeepalivedEdit::keepalivedOfAnotherUserIsNotSignalled()
+{
+    // keepalived runs as root. A user's process named keepalived at the pid a stale pid file
+    // names (pids are reused) is not it: the agent neither signals it nor reports a reload.
+    QString error;
+    QVERIFY2(setUp(1024, &error), qPrintable(error));
+    QTemporaryDir binDir;
+    QVERIFY(binDir.isValid() && ::chmod(binDir.path().toLocal8Bit().constData(), 0755) == 0);
+    const QString fake = binDir.filePath(QStringLiteral("keepalived"));
+    QVERIFY(QFile::copy(QStandardPaths::findExecutable(QStringLiteral("sleep")), fake));
+    QVERIFY(::chmod(fake.toLocal8Bit().constData(), 0755) == 0);
+    QProcess keepalived;
+    // setpriv executes the command in its own process: the pid is the fake keepalived's.
+    keepalived.start(QStringLiteral("setpriv"), {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                                                 QStringLiteral("--clear-groups"), fake, QStringLiteral("300")});
+    QVERIFY(keepalived.waitForStarted());
+    QTRY_COMPARE(QFileInfo(QStringLiteral("/proc/%1/exe").arg(keepalived.processId())).symLinkTarget(), fake);
+    QVERIFY(writeFile(m_mount + QStringLiteral("/keepalived.pid"), QByteArray::number(keepalived.processId()) + "\n",
+                      0644));
+    LineClient root = LineClient::connectTo(m_agent->socketPath());
+    auto r = root.call(proto::methods::KeepalivedAddFailoverTrack, rpc::Json{{"instance", "VI_1"}}, 30000);
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
+    QCOMPARE((*r)["result"]["reloaded"].get<bool>(), false);
+    const std::string why = (*r)["result"]["reloadError"].get<std::string>();
+    QVERIFY2(why.find("not run by root") != std::string::npos, why.c_str());
+    QVERIFY(!keepalived.waitForFinished(300));
+    QCOMPARE(keepalived.state(), QProcess::Running);
+    keepalived.kill();
+    keepalived.waitForFinished();
+}
+
+void TestKeepalivedEdit::releaseMovesNothingItDidNotName()
+{
+    // VI_1 and VI_2 share the hadeck track file: releasing VI_1 faults both. A console whose
+    // preflight saw VI_1 alone (the configuration changed since) names only VI_1, and the
+    // agent writes nothing; naming both, it writes.
+    // kConfig with both instances tracking one file.
+    const QByteArray shared =
+        QByteArray("track_file hadeck_failover {\n  file \"%1/failover\"\n  weight 0\n  init_file 0\n}\n") +
+        QByteArray(kConfig).replace("  virtual_router_id 5", "  track_file {\n    hadeck_failover weight 0\n  }\n"
+                                                             "  virtual_router_id 5");
+    QString error;
+    QVERIFY2(setUp(1024, &error, shared), qPrintable(error));
+    const QString trackFile = m_mount + QStringLiteral("/failover");
+    LineClient root = LineClient::connectTo(m_agent->socketPath());
+    auto r = root.call(proto::methods::VrrpRelease,
+                       rpc::Json{{"instance", "VI_1"}, {"affected", rpc::Json::array({"VI_1"})}}, 30000);
+    QVERIFY2(r && r->contains("error"), r ? r->dump().c_str() : "no reply");
+    QCOMPARE((*r)["error"]["code"].get<int>(), int(rpc::PreconditionFailed));
+    const std::string why = (*r)["error"]["message"].get<std::string>();
+    QVERIFY2(why.find("VI_1, VI_2") != std::string::npos && why.find("nothing was written") != std::string::npos,
+             why.c_str());
+    QVERIFY2(!QFile::exists(trackFile), readAll(trackFile).constData());
+
+    r = root.call(proto::methods::VrrpRelease,
+                  rpc::Json{{"instance", "VI_1"}, {"affected", rpc::Json::array({"VI_2", "VI_1"})}}, 30000);
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
+    QCOMPARE(readAll(trackFile).trimmed(), QByteArray("1"));
+    QCOMPARE((*r)["result"]["affected"], rpc::Json::array({"VI_1", "VI_2"}));
+    // Restore without naming anything (an older console): as before.
+    r = root.call(proto::methods::VrrpRestore, rpc::Json{{"instance", "VI_1"}}, 30000);
+    QVERIFY2(r && r->contains("result"), r ? r->dump().c_str() : "no reply");
+    QCOMPARE(readAll(trackFile).trimmed(), QByteArray("0"));
 }
 
 QTEST_GUILESS_MAIN(TestKeepalivedEdit)

@@ -185,6 +185,30 @@ void FailoverModule::setValue(const proto::FailoverTarget& params, int value,
     if (!list) {
         return;
     }
+    // The caller named what it expects to move (what its preflight showed the admin): a
+    // configuration changed since then moves nothing it did not name.
+    if (params.affected) {
+        std::vector<std::string> named = *params.affected;
+        std::sort(named.begin(), named.end());
+        named.erase(std::unique(named.begin(), named.end()), named.end());
+        std::vector<std::string> moved = affected;
+        std::sort(moved.begin(), moved.end());
+        if (named != moved) {
+            const auto join = [](const std::vector<std::string>& v) {
+                std::string out;
+                for (const auto& s : v) {
+                    out.append(out.empty() ? "" : ", ").append(s);
+                }
+                return out.empty() ? std::string("nothing") : out;
+            };
+            responder.error(rpc::PreconditionFailed,
+                            "the request expects " + join(named) + " to move, but keepalived's configuration makes " +
+                                "this write move " + join(moved) +
+                                " (instances share a track file); nothing was written. Look again and retry.",
+                            proto::toJson(proto::FailoverWriteResult{{}, affected, 0}));
+            return;
+        }
+    }
     std::vector<proto::TrackFileWrite> done;
     for (const auto& [instance, file] : *list) {
         if (auto st = writeTrackFile(file, value); !st) {

@@ -14,7 +14,10 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <optional>
+#include <utility>
 
 extern char** environ; // NOLINT(readability-redundant-declaration)
 
@@ -125,6 +128,25 @@ std::string exeBaseName(int pid)
     return slash == std::string::npos ? exe : exe.substr(slash + 1);
 }
 
+/// The real and effective uid of @p pid, from /proc/PID/status ("Uid:\treal\teffective\t...").
+std::optional<std::pair<long, long>> uidsOf(const std::string& digits)
+{
+    auto text = agent::files::readFile("/proc/" + digits + "/status", 16384);
+    if (!text) {
+        return std::nullopt;
+    }
+    const auto at = text->find("\nUid:");
+    if (at == std::string::npos) {
+        return std::nullopt;
+    }
+    long real = -1;
+    long effective = -1;
+    if (std::sscanf(text->c_str() + at + 5, "%ld %ld", &real, &effective) != 2) {
+        return std::nullopt;
+    }
+    return std::pair{real, effective};
+}
+
 } // namespace
 
 Expected<int> signalProcessFromPidFile(const std::string& pidFile, const std::string& expectedName, int signal)
@@ -147,12 +169,21 @@ Expected<int> signalProcessFromPidFile(const std::string& pidFile, const std::st
     }
     const std::string comm = firstLine("/proc/" + digits + "/comm");
     const bool matches = comm == expectedName || exeBaseName(pid) == expectedName;
+    // The daemons the agent signals run as root: a user's process of that name is not it.
+    const auto uids = uidsOf(digits);
+    const bool root = uids && uids->first == 0 && uids->second == 0;
     // Still the same process as the pidfd's: then the /proc facts above were its own.
     const bool alive = syscall(SYS_pidfd_send_signal, pidfd, 0, nullptr, 0) == 0;
     if (!matches || !alive) {
         close(pidfd);
         return fail("pid " + digits + " from " + pidFile + " is " + (alive ? "\"" + comm + "\"" : "gone") +
                     ", not " + expectedName + " (stale pid file); nothing signalled");
+    }
+    if (!root) {
+        close(pidfd);
+        return fail("pid " + digits + " from " + pidFile + " is a \"" + comm + "\" not run by root (uid " +
+                    (uids ? std::to_string(uids->first) : std::string("unknown")) + "), so not " + expectedName +
+                    " (stale pid file); nothing signalled");
     }
     const int rc = static_cast<int>(syscall(SYS_pidfd_send_signal, pidfd, signal, nullptr, 0));
     const int err = errno;

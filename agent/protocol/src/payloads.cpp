@@ -733,6 +733,9 @@ void to_json(Json& j, const FailoverTarget& v)
     if (!v.group.empty()) {
         j["group"] = v.group;
     }
+    if (v.affected) {
+        j["affected"] = *v.affected;
+    }
 }
 
 void from_json(const Json& j, FailoverTarget& v)
@@ -740,6 +743,11 @@ void from_json(const Json& j, FailoverTarget& v)
     wire::requireObject(j);
     wire::opt(j, "instance", v.instance);
     wire::opt(j, "group", v.group);
+    if (wire::find(j, "affected") != nullptr) {
+        std::vector<std::string> affected;
+        wire::req(j, "affected", affected);
+        v.affected = std::move(affected);
+    }
     if (v.instance.empty() == v.group.empty()) {
         wire::fail("instance", "or \"group\": give exactly one");
     }

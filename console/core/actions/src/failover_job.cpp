@@ -56,6 +56,18 @@ QMap<QString, QStringList> failoverSharedWith(const Reply<proto::FailoverStatusR
     return out;
 }
 
+/// Instance -> itself and the instances sharing its track file, as the agent spells them.
+std::map<std::string, std::vector<std::string>> failoverAffected(const Reply<proto::FailoverStatusResult>& r)
+{
+    std::map<std::string, std::vector<std::string>> out;
+    for (const auto& [name, state] : r ? r->instances : std::map<std::string, proto::FailoverFileState>{}) {
+        auto& moved = out[name];
+        moved.push_back(name);
+        moved.insert(moved.end(), state.sharedWith.begin(), state.sharedWith.end());
+    }
+    return out;
+}
+
 /// The instances in @p affected other than @p named, joined for a step's text.
 QString othersThan(const std::vector<std::string>& affected, const QString& named)
 {
@@ -205,6 +217,7 @@ void FailoverJob::collect(std::function<void(std::vector<DirectorSnapshot>)> don
                                         s.heldDrains = heldDrains(answerOf(drains, d));
                                         s.failoverTracked = failoverTracked(answerOf(tracked, d));
                                         s.failoverSharedWith = failoverSharedWith(answerOf(tracked, d));
+                                        s.failoverAffected = failoverAffected(answerOf(tracked, d));
                                         out->push_back(std::move(s));
                                     }
                                     done(*out);
@@ -278,6 +291,14 @@ void FailoverJob::lookAgain(std::shared_ptr<DirectorSnapshot> earlier, int waitM
             }
             m_preflight = failoverPreflight(m_request.instance, *masterLater, *peerNow, *earlier,
                                             QStringLiteral("hadeck_failover"));
+            // The release names what the preflight saw it move: the agent refuses if that changed.
+            m_expectedAffected.reset();
+            if (m_request.group.isEmpty()) {
+                if (const auto it = masterLater->failoverAffected.find(m_request.instance.toStdString());
+                    it != masterLater->failoverAffected.end()) {
+                    m_expectedAffected = it->second;
+                }
+            }
             // The agents' VRRP counters come from keepalived's periodic dump, which a loaded
             // director writes late: a counter that did not move yet is looked at again (from the
             // same first sample, so the interval only grows) before it counts as a blocked path.
@@ -344,7 +365,9 @@ void FailoverJob::release()
         m_pollTimer.setInterval(std::max(m_request.pollIntervalMs, m_request.fallbackPollIntervalMs));
     }
     m_releaseClock.start();
-    invoke(m_rpc, m_master, proto::methods::VrrpRelease, targetParams(), [this](const Reply<proto::FailoverWriteResult>& r) {
+    proto::FailoverTarget params = targetParams();
+    params.affected = m_expectedAffected;
+    invoke(m_rpc, m_master, proto::methods::VrrpRelease, params, [this](const Reply<proto::FailoverWriteResult>& r) {
         if (!r) {
             QString detail = QString::fromStdString(r.error().message);
             if (auto fix = proto::fromJson<proto::TrackSnippetData>(r.error().data); fix && !fix->snippet.empty()) {

@@ -27,8 +27,9 @@ Expected<ProcessResult> runProcess(const std::vector<std::string>& argv, int tim
 namespace hadeck::probes {
 
 /**
- * Signals the process a pid file names, only when it is @p expectedName: /proc/PID/comm
- * or the base name of /proc/PID/exe must match. The check and the signal go through a
+ * Signals the process a pid file names, only when it is @p expectedName run by root:
+ * /proc/PID/comm or the base name of /proc/PID/exe must match, and its real and effective
+ * uid must be 0 (the daemons the agent reloads run as root). The check and the signal go through a
  * pidfd (pidfd_open, pidfd_send_signal), so a pid that is freed and reused after the
  * check cannot be hit. A stale pid file naming another program signals nothing.
  * @return the pid signalled, or why nothing was signalled

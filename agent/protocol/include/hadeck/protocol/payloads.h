@@ -327,6 +327,10 @@ struct DrainLocalResult {
 struct FailoverTarget {
     std::string instance;
     std::string group;
+    /// Every instance the caller expects the write to move: the named ones and those sharing
+    /// a track file with them, as its preflight saw them. When given, the agent writes
+    /// nothing if keepalived's configuration makes the write move any other set.
+    std::optional<std::vector<std::string>> affected;
 };
 
 struct TrackFileWrite {

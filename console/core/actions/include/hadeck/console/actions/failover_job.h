@@ -102,6 +102,9 @@ private:
     QList<Step> m_steps;
     QList<TrackFileFix> m_releaseFixes;
     QString m_master;
+    /// What the preflight saw a release of the instance move on m_master (unknown: nothing
+    /// is named, as with an agent that does not say).
+    std::optional<std::vector<std::string>> m_expectedAffected;
     QString m_peer;
     QString m_preemptionNote;
     bool m_giveBack = true;

@@ -12,7 +12,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace hadeck::console {
@@ -36,6 +38,9 @@ struct DirectorSnapshot {
     /// Instance -> the other instances that share its hadeck track file, from
     /// vrrp.failoverStatus: releasing one faults them all.
     QMap<QString, QStringList> failoverSharedWith;
+    /// Instance -> every instance a release of it moves (itself and those sharing its track
+    /// file), as the agent spells them, for the release's request; from vrrp.failoverStatus.
+    std::map<std::string, std::vector<std::string>> failoverAffected;
 
     [[nodiscard]] const proto::VrrpInstance* instance(const QString& name) const;
 };
