@@ -97,6 +97,7 @@ private slots:
     void replicationModelDropsNodesWithoutServer();
     void chunkserverModel();
     void diskModel();
+    void agentTextInTooltipsIsNeverMarkup();
     void decimateKeepsExtremesAndGaps();
     void chartDrawsAtMostTwoPointsPerPixel();
     void chartMergesHistoryUnderLiveSamples();
@@ -234,6 +235,51 @@ void TstAppdataViews::diskModel()
     disks->pop_back();
     m.setDisks(*disks);
     QCOMPARE(m.rowCount(), static_cast<int>(disks->size()));
+}
+
+/// A replica's error, a chunkserver's labels and a disk's path come from the nodes (a SQL error
+/// quotes the statement's data): markup in them is shown as text in the tooltips, never rendered.
+void TstAppdataViews::agentTextInTooltipsIsNeverMarkup()
+{
+    const std::string markup = "<img src=\"file:///dev/zero\"><b>bold</b>";
+    const auto literalEverywhere = [](const QAbstractItemModel& m) {
+        int shown = 0;
+        for (int r = 0; r < m.rowCount(); ++r) {
+            for (int c = 0; c < m.columnCount(); ++c) {
+                const QString tip = m.index(r, c).data(Qt::ToolTipRole).toString();
+                if (tip.contains(QLatin1String("<img")) || tip.contains(QLatin1String("<b>"))) {
+                    qWarning("row %d column %d: %s", r, c, qPrintable(tip));
+                    return -1;
+                }
+                shown += tip.contains(QLatin1String("&lt;img")) ? 1 : 0;
+            }
+        }
+        return shown;
+    };
+
+    ReplicationModel replication;
+    auto stopped = replica(QStringLiteral("mariadb/replica-status-connecting.tsv"));
+    stopped.replica->lastSqlError = "Duplicate entry '" + markup + "' for key 'PRIMARY'";
+    replication.setStatus(QStringLiteral("db2"), QStringLiteral("198.18.0.32"), stopped);
+    proto::DbStatus down;
+    down.state = proto::DbState::Unreachable;
+    down.reason = markup;
+    replication.setStatus(QStringLiteral("db3"), QStringLiteral("198.18.0.33"), down);
+    QCOMPARE(replication.rowCount(), 2);
+    QVERIFY(literalEverywhere(replication) >= 2);
+
+    ChunkserverModel servers;
+    auto cs = chunkservers(QStringLiteral("moosefs/mfscli-SCS.txt"));
+    cs.front().labels = markup;
+    servers.setChunkservers(cs);
+    QVERIFY(literalEverywhere(servers) >= 1);
+
+    ChunkDiskModel disks;
+    auto d = probes::parseMfsDisks(fixture(QStringLiteral("moosefs/mfscli-SHD.txt")));
+    QVERIFY(d && !d->empty());
+    d->front().path = "/srv/" + markup;
+    disks.setDisks(*d);
+    QVERIFY(literalEverywhere(disks) >= 1);
 }
 
 void TstAppdataViews::decimateKeepsExtremesAndGaps()

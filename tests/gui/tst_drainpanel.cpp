@@ -11,6 +11,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 
 #include <cstdlib>
 
@@ -51,6 +52,10 @@ public:
             result = proto::toJson(proto::IpvsListResult{"synthetic", m_tables.value(node)});
         } else if (method == methodName(DrainList)) {
             result = proto::toJson(proto::DrainBookState{});
+        } else if (method == methodName(DrainApply) && node == refuseApplyOn) {
+            const RpcResult refused = Unexpected<rpc::Error>{rpc::Error{rpc::ActionFailed, refusal, nullptr}};
+            QTimer::singleShot(0, [handler = std::move(handler), refused] { handler(refused); });
+            return;
         } else if (method == methodName(DrainApply) || method == methodName(DrainRestore)) {
             const bool drain = method == methodName(DrainApply);
             result = drain ? proto::toJson(proto::DrainApplyResult{"synthetic", 1, {}, false})
@@ -95,6 +100,9 @@ public:
 
     QStringList calls;
     quint32 established = 0;
+    /// A director whose agent refuses drain.apply with @c refusal.
+    QString refuseApplyOn;
+    std::string refusal;
 
 private:
     QMap<QString, std::vector<proto::VirtualService>> m_tables;
@@ -129,6 +137,7 @@ private slots:
     void cancelGivesTheWeightBack();
     void timeoutOffersKeepWaitingAndForce();
     void countsPastAnIntAreShownAsTheyAre();
+    void agentErrorInTooltipsIsText();
 };
 
 void TstDrainPanel::refusesTheLastHealthyRealServer()
@@ -254,6 +263,36 @@ void TstDrainPanel::countsPastAnIntAreShownAsTheyAre()
     rpc.setActive(web1, 4000000000U);
     rpc.established = 4000000000U;
     QTRY_COMPARE(bar->format(), QStringLiteral("4294967295 connections left of 4294967295"));
+    job->cancel();
+    QTRY_VERIFY(panel.jobFinished());
+    delete job;
+}
+
+/// A director's refusal is agent text: markup in it is shown as text in the tooltips (the
+/// directors' list and the checks), never rendered as rich text.
+void TstDrainPanel::agentErrorInTooltipsIsText()
+{
+    testing::SyntheticCluster source;
+    SyntheticRpc rpc(source);
+    rpc.refuseApplyOn = QStringLiteral("lb2");
+    rpc.refusal = "<img src=\"file:///dev/zero\"><b>refused</b>";
+    const QString web1 = testing::SyntheticCluster::realServerAddress(0);
+    auto* job = new DrainJob(rpc, requestFor(web1, 600));
+    DrainPanel panel(job, QStringLiteral("web1"));
+    panel.show();
+    job->start();
+    QTRY_COMPARE(panel.phase(), DrainJob::Phase::PartiallyApplied);
+    int literal = 0;
+    for (auto* tree : panel.findChildren<QTreeWidget*>()) {
+        for (QTreeWidgetItemIterator it(tree); *it != nullptr; ++it) {
+            for (int c = 0; c < tree->columnCount(); ++c) {
+                const QString tip = (*it)->toolTip(c);
+                QVERIFY2(!tip.contains(QLatin1String("<img")) && !tip.contains(QLatin1String("<b>")), qPrintable(tip));
+                literal += tip.contains(QLatin1String("&lt;img")) ? 1 : 0;
+            }
+        }
+    }
+    QVERIFY(literal > 0);
     job->cancel();
     QTRY_VERIFY(panel.jobFinished());
     delete job;

@@ -1,4 +1,5 @@
 #include "database/replicationmodel.h"
+#include "style/plaintext.h"
 
 #include <QBrush>
 #include <QColor>
@@ -193,8 +194,8 @@ QVariant ReplicationModel::data(const QModelIndex& index, int role) const
     }
     const Row& r = m_rows[index.row()];
     switch (role) {
-    case Qt::DisplayRole:
-    case Qt::ToolTipRole: return cellText(r, index.column());
+    case Qt::DisplayRole: return cellText(r, index.column());
+    case Qt::ToolTipRole: return plainToolTip(cellText(r, index.column()));
     case NodeNameRole: return r.node;
     case IsReplicaRole: return r.db.replica.has_value();
     case SortRole:

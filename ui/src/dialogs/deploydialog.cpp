@@ -1,4 +1,5 @@
 #include "dialogs/deploydialog.h"
+#include "style/plaintext.h"
 #include "dialogs/modal.h"
 
 #include <QComboBox>
@@ -152,7 +153,7 @@ void DeployDialog::onNodeChanged(const QString& node)
             continue;
         item->setText(1, DeployJob::stepName(p.step));
         item->setText(3, p.detail);
-        item->setToolTip(3, p.detail);
+        item->setToolTip(3, plainToolTip(p.detail));
         if (auto* bar = qobject_cast<QProgressBar*>(m_progress->itemWidget(item, 2))) {
             if (p.step == DeployJob::Step::Failed) {
                 bar->setEnabled(false);

@@ -1,4 +1,5 @@
 #include "dialogs/drainpanel.h"
+#include "style/plaintext.h"
 
 #include "style/theme.h"
 
@@ -80,7 +81,7 @@ void showPreflightChecks(QTreeWidget* tree, const console::PreflightReport& repo
         item->setForeground(0, outcomeColor(c.outcome));
         item->setText(1, c.title);
         item->setText(2, c.detail);
-        item->setToolTip(2, c.detail);
+        item->setToolTip(2, plainToolTip(c.detail));
         item->setData(0, Qt::UserRole, c.id);
     }
     // All passed with nothing to say: no empty column.
@@ -277,7 +278,7 @@ void DrainPanel::refresh()
         } else if (!d.error.isEmpty()) {
             item->setIcon(1, statusIcon(QStringLiteral("down"), severityColor(console::Severity::Critical)));
             item->setText(1, tr("failed"));
-            item->setToolTip(1, d.error);
+            item->setToolTip(1, plainToolTip(d.error));
         } else {
             item->setIcon(1, statusIcon(QStringLiteral("pending"), severityColor(console::Severity::Info)));
             item->setText(1, tr("pending"));

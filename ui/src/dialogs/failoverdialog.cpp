@@ -1,4 +1,5 @@
 #include "dialogs/failoverdialog.h"
+#include "style/plaintext.h"
 
 #include "dialogs/drainpanel.h"
 #include "style/theme.h"
@@ -186,7 +187,7 @@ void FailoverDialog::showTrackFileFixes()
                            .arg(directors.join(QStringLiteral(", "))));
     m_snippet->setPlainText(snippets.join(QLatin1Char('\n')));
     m_addTrack->setEnabled(m_rpc && refusals.isEmpty());
-    m_addTrack->setToolTip(refusals.join(QLatin1Char('\n')));
+    m_addTrack->setToolTip(plainToolTip(refusals.join(QLatin1Char('\n'))));
     m_fixStatus->setText(refusals.join(QLatin1Char('\n')));
     m_fixBox->show();
 }
@@ -265,7 +266,7 @@ void FailoverDialog::onStep(const FailoverJob::Step& step)
     item->setText(0, tr("+%1 ms").arg(step.atMs, 0, 'f', 0));
     item->setTextAlignment(0, Qt::AlignRight | Qt::AlignVCenter);
     item->setText(1, step.text);
-    item->setToolTip(1, step.text);
+    item->setToolTip(1, plainToolTip(step.text));
     item->setIcon(1, step.ok ? statusIcon(QStringLiteral("ok"), stateColor(console::NodeState::Online))
                              : statusIcon(QStringLiteral("down"), severityColor(console::Severity::Critical)));
     m_steps->resizeColumnToContents(0);

@@ -1,4 +1,5 @@
 #include "firewall/firewalldialogs.h"
+#include "style/plaintext.h"
 #include "hadeck/console/firewall/linttext.h"
 
 #include <QCheckBox>
@@ -300,7 +301,7 @@ ChangePreviewDialog::ChangePreviewDialog(const QString& node, const proto::fw::C
     m_findings->setObjectName(QStringLiteral("lintFindings"));
     for (const auto& f : findings) {
         auto* item = new QListWidgetItem(style()->standardIcon(QStyle::SP_MessageBoxWarning), explain(f), m_findings);
-        item->setToolTip(q(f.text()));
+        item->setToolTip(plainToolTip(q(f.text())));
     }
     if (!check.after) {
         new QListWidgetItem(style()->standardIcon(QStyle::SP_MessageBoxWarning),

@@ -1,4 +1,5 @@
 #include "firewall/firewallview.h"
+#include "style/plaintext.h"
 #include "dialogs/modal.h"
 
 #include "app/clustersession.h"
@@ -366,7 +367,7 @@ void FirewallView::show(const pfw::Ruleset& rs)
                 ri->setText(WordsCol, fw::ruleInWords(*r));
                 ri->setText(NftCol, q(r->text));
                 ri->setFont(NftCol, mono);
-                ri->setToolTip(NftCol, q(r->text));
+                ri->setToolTip(NftCol, plainToolTip(q(r->text)));
                 const QString key = ruleKey(r->family, r->table, r->chain, r->handle);
                 ri->setData(ItemCol, KindRole, QStringLiteral("rule"));
                 ri->setData(ItemCol, KeyRole, key);
@@ -776,12 +777,12 @@ void FirewallView::updateActions()
     m_elements->setEnabled(can && kind == QLatin1String("set"));
     m_rollback->setEnabled(online && allowed && !busy);
     for (auto* b : {m_add, m_delete, m_copy, m_policy, m_elements, m_rollback}) {
-        b->setToolTip(why.isEmpty() && busy ? tr("A change is waiting for its confirmation") : why);
+        b->setToolTip(why.isEmpty() && busy ? tr("A change is waiting for its confirmation") : plainToolTip(why));
     }
     m_keepOther->setEnabled(online && allowed && m_other && !m_pending);
     m_rollbackOther->setEnabled(online && allowed && m_other && !m_pending);
-    m_keepOther->setToolTip(why);
-    m_rollbackOther->setToolTip(why);
+    m_keepOther->setToolTip(plainToolTip(why));
+    m_rollbackOther->setToolTip(plainToolTip(why));
     m_refresh->setEnabled(online);
 }
 

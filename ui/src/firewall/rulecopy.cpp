@@ -1,4 +1,5 @@
 #include "firewall/rulecopy.h"
+#include "style/plaintext.h"
 
 #include "app/clustersession.h"
 #include "firewall/firewalldialogs.h"
@@ -406,7 +407,7 @@ void RuleCopyDialog::startCopy()
                 const bool ok = outcome == RuleCopyJob::Outcome::Confirmed;
                 (ok ? counts->first : counts->second) += 1;
                 item->setText(1, text);
-                item->setToolTip(1, text);
+                item->setToolTip(1, plainToolTip(text));
                 item->setIcon(0,
                               style()->standardIcon(ok ? QStyle::SP_DialogApplyButton : QStyle::SP_MessageBoxWarning));
                 item->setData(0, Qt::UserRole, static_cast<int>(outcome));

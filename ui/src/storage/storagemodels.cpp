@@ -1,4 +1,5 @@
 #include "storage/storagemodels.h"
+#include "style/plaintext.h"
 
 #include <QApplication>
 #include <QBrush>
@@ -124,8 +125,8 @@ QVariant ChunkserverModel::data(const QModelIndex& index, int role) const
     }
     const auto& cs = m_rows[static_cast<std::size_t>(index.row())];
     switch (role) {
-    case Qt::DisplayRole:
-    case Qt::ToolTipRole: return text(cs, index.column());
+    case Qt::DisplayRole: return text(cs, index.column());
+    case Qt::ToolTipRole: return plainToolTip(text(cs, index.column()));
     case HostRole: return q(cs.host);
     case PortRole: return cs.port;
     case ServerRole: return serverKey(cs);
@@ -210,10 +211,12 @@ QVariant ChunkDiskModel::data(const QModelIndex& index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
         return {};
     }
+    if (role == Qt::ToolTipRole) {
+        return plainToolTip(data(index, Qt::DisplayRole));
+    }
     const auto& d = m_rows[static_cast<std::size_t>(index.row())];
     switch (role) {
     case Qt::DisplayRole:
-    case Qt::ToolTipRole:
         switch (index.column()) {
         case Server: return q(d.server);
         case Path: return q(d.path);
