@@ -24,6 +24,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTextDocumentFragment>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -303,7 +304,8 @@ void TstFirewallLab::addRuleThenLockout()
     m_drive.preview = [&](ui::fw::ChangePreviewDialog& d) {
         const auto closeOnFailure = closeWhenLeftOpen(d);
         for (int i = 0; i < d.findingsList()->count(); ++i) {
-            policyFindings << d.findingsList()->item(i)->toolTip();
+            // The tooltip shows the finding literally (escaped rich text): its words, as shown.
+            policyFindings << QTextDocumentFragment::fromHtml(d.findingsList()->item(i)->toolTip()).toPlainText();
         }
         policyBlocked = d.blocked();
         QVERIFY(save(&d, QStringLiteral("08-policy-lint"), lang));
