@@ -54,6 +54,22 @@ using directorlab::CtlRun;
 using directorlab::hadeckctl;
 using directorlab::Traffic;
 
+/// drain.restore's params for web1 on every service.
+proto::DrainTarget web1Target()
+{
+    proto::DrainTarget t;
+    t.address = kWeb1.toStdString();
+    return t;
+}
+
+/// vrrp.restore's params for the lab's instance.
+proto::FailoverTarget instanceTarget()
+{
+    proto::FailoverTarget t;
+    t.instance = kInstance.toStdString();
+    return t;
+}
+
 const QString kKeepalivedConf = QStringLiteral("/etc/keepalived/keepalived.conf");
 const QString kKeepalivedOrig = QStringLiteral("/etc/keepalived/keepalived.conf.lab-orig");
 
@@ -168,10 +184,10 @@ void TestDrainFailoverLab::restoreAll()
     int left = 0;
     for (const QString& d : m_rpc->directors()) {
         left += 2;
-        m_rpc->call(d, QStringLiteral("drain.restore"), rpc::Json{{"address", kWeb1.toStdString()}},
-                    [&](const RpcResult&) { --left; });
-        m_rpc->call(d, QStringLiteral("vrrp.restore"), rpc::Json{{"instance", kInstance.toStdString()}},
-                    [&](const RpcResult&) { --left; });
+        console::invoke(*m_rpc, d, proto::methods::DrainRestore, web1Target(),
+                        [&](const console::Reply<proto::DrainRestoreResult>&) { --left; });
+        console::invoke(*m_rpc, d, proto::methods::VrrpRestore, instanceTarget(),
+                        [&](const console::Reply<proto::FailoverWriteResult>&) { --left; });
     }
     (void)QTest::qWaitFor([&] { return left == 0; }, 15000);
     QVERIFY2(QTest::qWaitFor([&] { return masterOf(kInstance) == QStringLiteral("dir1"); }, 20000),
@@ -209,15 +225,13 @@ void TestDrainFailoverLab::drainUnderTraffic()
     int left = 2;
     QStringList sources;
     for (const QString& d : m_rpc->directors()) {
-        m_rpc->call(d, QStringLiteral("drain.restore"), rpc::Json{{"address", kWeb1.toStdString()}},
-                    [&](const RpcResult& r) {
-                        if (r) {
-                            for (const auto& x : r.value()["restored"]) {
-                                sources << QString::fromStdString(x["source"].get<std::string>());
+        console::invoke(*m_rpc, d, proto::methods::DrainRestore, web1Target(),
+                        [&](const console::Reply<proto::DrainRestoreResult>& r) {
+                            for (const auto& x : r ? r->restored : std::vector<proto::RestoredWeight>{}) {
+                                sources << QString::fromStdString(x.source);
                             }
-                        }
-                        --left;
-                    });
+                            --left;
+                        });
     }
     QVERIFY(QTest::qWaitFor([&] { return left == 0; }, 15000));
     const double restoredAt = unixMs();

@@ -98,8 +98,10 @@ void TestFailoverDialogLab::restoreVrrp()
     int left = 0;
     for (const QString& d : m_rpc->directors()) {
         ++left;
-        m_rpc->call(d, QStringLiteral("vrrp.restore"), rpc::Json{{"instance", kInstance.toStdString()}},
-                    [&](const RpcResult&) { --left; });
+        proto::FailoverTarget target;
+        target.instance = kInstance.toStdString();
+        console::invoke(*m_rpc, d, proto::methods::VrrpRestore, target,
+                        [&](const console::Reply<proto::FailoverWriteResult>&) { --left; });
     }
     QTRY_COMPARE_WITH_TIMEOUT(left, 0, 15000);
     QTRY_COMPARE_WITH_TIMEOUT(stateOn(QStringLiteral("dir1")), std::optional(proto::VrrpState::Master), 20000);
