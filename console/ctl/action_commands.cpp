@@ -407,8 +407,9 @@ int runFailoverJob(Context& ctx, console::FailoverRequest req, Session& session)
         steps.append(QJsonObject{{QStringLiteral("text"), s.text}, {QStringLiteral("ok"), s.ok},
                                  {QStringLiteral("atMs"), s.atMs}});
         if (!ctx.json) {
-            err(QStringLiteral("%1 %2  %3\n").arg(QString::number(s.atMs, 'f', 0).rightJustified(6),
-                                                  s.ok ? QStringLiteral("  ") : QStringLiteral("!!"), s.text));
+            err(QStringLiteral("%1 %2  %3\n")
+                    .arg(QString::number(s.atMs, 'f', 0).rightJustified(6),
+                         s.ok ? QStringLiteral("  ") : QStringLiteral("!!"), terminalSafe(s.text, true)));
         }
     });
     QString final;
@@ -444,7 +445,7 @@ int runFailoverJob(Context& ctx, console::FailoverRequest req, Session& session)
                               {QStringLiteral("message"), final},
                               {QStringLiteral("steps"), steps}});
     } else {
-        out(final + QLatin1Char('\n'));
+        out(terminalSafe(final, true) + QLatin1Char('\n'));
         if (code != ExitOk && !fixHints.isEmpty()) {
             out(fixHints.join(QLatin1Char('\n')) + QLatin1Char('\n'));
         }
